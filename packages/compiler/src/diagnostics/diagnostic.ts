@@ -1,0 +1,38 @@
+/**
+ * The one diagnostic type of typenix, shared by every stage and rendered by
+ * the CLI as `file:line:col: severity code: message` plus a hint.
+ */
+
+/** A place in a user's file. `line` and `column` are 1-based. */
+export interface SourceLocation {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+export type Severity = "error" | "warning";
+
+export interface Diagnostic {
+  /** Stable identifier such as `TN1001`, for searching and suppressing. */
+  readonly code: string;
+  readonly severity: Severity;
+  readonly message: string;
+  /** Where in the TypeScript spec (or the `.nix` input) the problem was caused. */
+  readonly location?: SourceLocation;
+  /** Where in generated or imported Nix the problem shows, when relevant. */
+  readonly nixLocation?: SourceLocation;
+  /** What to do about it. */
+  readonly hint?: string;
+}
+
+/** True when any diagnostic is an error. */
+export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === "error");
+}
+
+/** `file:line:col: error TN1001: message` followed by an indented hint line. */
+export function formatDiagnostic(d: Diagnostic): string {
+  const where = d.location ? `${d.location.file}:${d.location.line}:${d.location.column}: ` : "";
+  const head = `${where}${d.severity} ${d.code}: ${d.message}`;
+  return d.hint ? `${head}\n  hint: ${d.hint}` : head;
+}

@@ -1,0 +1,3 @@
+export type * from "./syntax/ast.js";
+export * from "./syntax/build.js";
+export * from "./diagnostics/diagnostic.js";

@@ -1,0 +1,306 @@
+/**
+ * The Nix syntax tree: one node type per Nix construct.
+ *
+ * This tree is the hub of typenix. `synth` lowers DSL models to it, the parser
+ * fills it from `.nix` text (for `fmt` and `import`), and one printer turns it
+ * back into text. Like rnix-parser and nixfmt, it keeps what a formatter needs
+ * to print a file back faithfully: source spans, comments, blank lines, and
+ * the raw text of string and path fragments (escapes exactly as written).
+ */
+
+/** A position in a source text. `line` and `column` are 1-based; `offset` is 0-based, in UTF-16 units. */
+export interface Position {
+  readonly offset: number;
+  readonly line: number;
+  readonly column: number;
+}
+
+/** The source range a node was parsed from. `end` is exclusive. */
+export interface Span {
+  readonly start: Position;
+  readonly end: Position;
+}
+
+/** A comment as written, including its delimiters (`# ...` or `/* ... *\/`). */
+export interface Comment {
+  readonly kind: "line" | "block";
+  /** The full comment text, delimiters included, without the trailing newline of a line comment. */
+  readonly text: string;
+  readonly span?: Span;
+}
+
+/**
+ * Fields every node may carry. Nodes built by lowering have no span; nodes
+ * built by the parser always have one.
+ */
+export interface NodeBase {
+  readonly span?: Span;
+  /** Comments written immediately before this node (on their own lines or inline). */
+  readonly comments?: readonly Comment[];
+  /** A comment on the same line right after this node (for bindings: after the `;`). */
+  readonly trailingComment?: Comment;
+  /** The source had at least one empty line before this node (or before its leading comments). */
+  readonly blankLineBefore?: boolean;
+}
+
+// ---------------------------------------------------------------------------
+// Literals and names
+
+/** An integer literal. Nix has no negative literals: `-1` is `Unary("-", Int(1))`. */
+export interface IntNode extends NodeBase {
+  readonly kind: "Int";
+  /** Non-negative; at most 2^63 - 1 for Nix to accept it. */
+  readonly value: bigint;
+}
+
+/** A float literal, kept as written (`1.5e-3`, `.5`) so it prints back unchanged. */
+export interface FloatNode extends NodeBase {
+  readonly kind: "Float";
+  readonly raw: string;
+}
+
+/** A variable reference (`pkgs`, `true`, `null`, `builtins` are identifiers in Nix too). */
+export interface IdentifierNode extends NodeBase {
+  readonly kind: "Identifier";
+  readonly name: string;
+}
+
+/** `${expr}` inside a string, a path or an attribute name. */
+export interface InterpolationNode extends NodeBase {
+  readonly kind: "Interpolation";
+  readonly expr: Expr;
+}
+
+/**
+ * A literal fragment of a string or path, kept as raw source text: escapes
+ * appear exactly as they must be written (`\"`, `\${`, `''$`, `'''`).
+ * Use `stringValue` in `syntax/strings.ts` for the evaluated text.
+ */
+export interface TextPart {
+  readonly kind: "Text";
+  readonly raw: string;
+}
+
+export type StringPart = TextPart | InterpolationNode;
+
+/**
+ * A string: `"..."` (double-quoted) or `''...''` (indented).
+ * For indented strings, `parts` hold the raw text between the delimiters,
+ * newlines and original indentation included; the printer re-indents.
+ */
+export interface StringNode extends NodeBase {
+  readonly kind: "String";
+  readonly style: "double" | "indented";
+  readonly parts: readonly StringPart[];
+}
+
+/** A path: `./a`, `../a/b`, `/etc/x`, `~/x`, `a/b`, `./a/${b}/c`. `parts` hold the raw text. */
+export interface PathNode extends NodeBase {
+  readonly kind: "Path";
+  readonly parts: readonly StringPart[];
+}
+
+/** A search path: `<nixpkgs>`, `<nixpkgs/lib>`. `path` is the text between the angle brackets. */
+export interface SearchPathNode extends NodeBase {
+  readonly kind: "SearchPath";
+  readonly path: string;
+}
+
+/** An unquoted URI literal such as `https://example.org/x.tar.gz`. */
+export interface UriNode extends NodeBase {
+  readonly kind: "Uri";
+  readonly value: string;
+}
+
+// ---------------------------------------------------------------------------
+// Compound values
+
+/** `[ a b c ]`. Each item's comments live on the item. */
+export interface ListNode extends NodeBase {
+  readonly kind: "List";
+  readonly items: readonly Expr[];
+  /** Comments after the last item, before `]`. */
+  readonly closingComments?: readonly Comment[];
+}
+
+/** One segment of an attribute path: `a`, `"a b"`, or `${e}`. */
+export type AttrName = IdentifierNode | StringNode | InterpolationNode;
+
+/** `a.b.c = value;` */
+export interface AttrBindingNode extends NodeBase {
+  readonly kind: "AttrBinding";
+  readonly path: readonly AttrName[];
+  readonly value: Expr;
+}
+
+/** `inherit a b;` or `inherit (from) a b;` */
+export interface InheritNode extends NodeBase {
+  readonly kind: "Inherit";
+  readonly from?: Expr;
+  readonly names: readonly AttrName[];
+}
+
+export type Binding = AttrBindingNode | InheritNode;
+
+/** `{ ... }` or `rec { ... }`. */
+export interface AttrSetNode extends NodeBase {
+  readonly kind: "AttrSet";
+  readonly recursive: boolean;
+  readonly bindings: readonly Binding[];
+  /** Comments after the last binding, before `}`. */
+  readonly closingComments?: readonly Comment[];
+}
+
+/** `let bindings in body` */
+export interface LetNode extends NodeBase {
+  readonly kind: "Let";
+  readonly bindings: readonly Binding[];
+  readonly body: Expr;
+  /** Comments after the last binding, before `in`. */
+  readonly closingComments?: readonly Comment[];
+}
+
+/** The legacy `let { a = 1; body = a; }`, which evaluates to its `body` attribute. */
+export interface LegacyLetNode extends NodeBase {
+  readonly kind: "LegacyLet";
+  readonly bindings: readonly Binding[];
+  readonly closingComments?: readonly Comment[];
+}
+
+// ---------------------------------------------------------------------------
+// Functions
+
+/** One formal parameter: `name` or `name ? default`. */
+export interface FormalNode extends NodeBase {
+  readonly kind: "Formal";
+  readonly name: IdentifierNode;
+  readonly default?: Expr;
+}
+
+/** A set pattern: `{ a, b ? 1, ... }`, optionally bound with `args@{ ... }` or `{ ... }@args`. */
+export interface FormalsNode extends NodeBase {
+  readonly kind: "Formals";
+  readonly formals: readonly FormalNode[];
+  readonly ellipsis: boolean;
+  readonly bind?: { readonly name: IdentifierNode; readonly position: "before" | "after" };
+  /** Comments after the last formal, before `}`. */
+  readonly closingComments?: readonly Comment[];
+}
+
+/** `param: body` */
+export interface LambdaNode extends NodeBase {
+  readonly kind: "Lambda";
+  readonly param: IdentifierNode | FormalsNode;
+  readonly body: Expr;
+}
+
+/** Function application `fn arg`. `f a b` is `Apply(Apply(f, a), b)`. */
+export interface ApplyNode extends NodeBase {
+  readonly kind: "Apply";
+  readonly fn: Expr;
+  readonly arg: Expr;
+}
+
+// ---------------------------------------------------------------------------
+// Operators and control flow
+
+/** `expr.a.b` or `expr.a.b or default` */
+export interface SelectNode extends NodeBase {
+  readonly kind: "Select";
+  readonly expr: Expr;
+  readonly path: readonly AttrName[];
+  readonly default?: Expr;
+}
+
+/** `expr ? a.b` */
+export interface HasAttrNode extends NodeBase {
+  readonly kind: "HasAttr";
+  readonly expr: Expr;
+  readonly path: readonly AttrName[];
+}
+
+export type UnaryOperator = "-" | "!";
+
+/** `-e` or `!e` */
+export interface UnaryNode extends NodeBase {
+  readonly kind: "Unary";
+  readonly op: UnaryOperator;
+  readonly expr: Expr;
+}
+
+export type BinaryOperator =
+  "++" | "*" | "/" | "+" | "-" | "//" | "<" | "<=" | ">" | ">=" | "==" | "!=" | "&&" | "||" | "->";
+
+/** `left op right` */
+export interface BinaryNode extends NodeBase {
+  readonly kind: "Binary";
+  readonly op: BinaryOperator;
+  readonly left: Expr;
+  readonly right: Expr;
+}
+
+/** `if cond then a else b` */
+export interface IfNode extends NodeBase {
+  readonly kind: "If";
+  readonly cond: Expr;
+  readonly then: Expr;
+  readonly else: Expr;
+}
+
+/** `with env; body` */
+export interface WithNode extends NodeBase {
+  readonly kind: "With";
+  readonly env: Expr;
+  readonly body: Expr;
+}
+
+/** `assert cond; body` */
+export interface AssertNode extends NodeBase {
+  readonly kind: "Assert";
+  readonly cond: Expr;
+  readonly body: Expr;
+}
+
+/**
+ * Parentheses written in the source. The parser keeps them so a formatter
+ * prints what the author wrote; the printer adds parentheses on its own only
+ * where precedence requires them.
+ */
+export interface ParenNode extends NodeBase {
+  readonly kind: "Paren";
+  readonly expr: Expr;
+}
+
+/** Any Nix expression. */
+export type Expr =
+  | IntNode
+  | FloatNode
+  | IdentifierNode
+  | StringNode
+  | PathNode
+  | SearchPathNode
+  | UriNode
+  | ListNode
+  | AttrSetNode
+  | LetNode
+  | LegacyLetNode
+  | LambdaNode
+  | ApplyNode
+  | SelectNode
+  | HasAttrNode
+  | UnaryNode
+  | BinaryNode
+  | IfNode
+  | WithNode
+  | AssertNode
+  | ParenNode;
+
+/** Every node kind, expressions and the parts that are not expressions on their own. */
+export type Node = Expr | InterpolationNode | Binding | FormalNode | FormalsNode;
+
+/** A parsed or generated `.nix` file: one expression, plus comments before it and after it. */
+export interface NixFile {
+  readonly expr: Expr;
+  /** Comments at the end of the file, after the expression. */
+  readonly trailingComments?: readonly Comment[];
+}
