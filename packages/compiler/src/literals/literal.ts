@@ -1,0 +1,166 @@
+/**
+ * Exact literals: any JSON-like TypeScript value as a Nix expression that real
+ * Nix evaluates to exactly that value. Values Nix cannot represent are
+ * rejected, never printed approximately.
+ */
+import type { AttrName, Expr, StringNode } from "../syntax/ast.js";
+import { attrSet, binding, ident, list } from "../syntax/build.js";
+import { isIdentifier } from "../syntax/identifiers.js";
+import { escapeDoubleQuoted, escapeIndentedLine, suitsIndentedString } from "../syntax/strings.js";
+
+/** A value that has an exact Nix literal. */
+export type LiteralValue =
+  | string
+  | number
+  | bigint
+  | boolean
+  | null
+  | readonly LiteralValue[]
+  | { readonly [key: string]: LiteralValue };
+
+/** Thrown for a value that no Nix literal can represent; `path` says where in the value it is. */
+export class LiteralError extends Error {
+  constructor(
+    message: string,
+    readonly path: readonly (string | number)[],
+  ) {
+    super(path.length === 0 ? message : `${message} (at ${formatPath(path)})`);
+    this.name = "LiteralError";
+  }
+}
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+/** Nix reads floats with `strtod` and treats its range error on subnormals as a syntax error. */
+const MIN_NORMAL_DOUBLE = 2.2250738585072014e-308;
+
+/** The Nix expression for `value`. Throws `LiteralError` for NaN, ±Infinity, subnormal floats, out-of-range integers, NUL in strings, and non-plain objects. */
+export function nixLiteral(value: LiteralValue, path: readonly (string | number)[] = []): Expr {
+  if (value === null) return ident("null");
+  switch (typeof value) {
+    case "boolean":
+      return ident(value ? "true" : "false");
+    case "string":
+      return nixString(value, path);
+    case "bigint":
+      return nixInteger(value, path);
+    case "number":
+      return nixNumber(value, path);
+    case "object":
+      return Array.isArray(value)
+        ? list((value as readonly LiteralValue[]).map((v, i) => nixLiteral(v, [...path, i])))
+        : nixAttrSet(value as Readonly<Record<string, LiteralValue>>, path);
+    default:
+      throw new LiteralError(`a ${typeof value} has no Nix literal`, path);
+  }
+}
+
+/** A Nix string with exactly the text `text`, in the style that reads best. */
+export function nixString(text: string, path: readonly (string | number)[] = []): StringNode {
+  rejectUnrepresentable(text, "strings", path);
+  if (suitsIndentedString(text)) {
+    // Raw text is what stands between the delimiters; the newline after the
+    // opening `''` is not part of the value (Nix drops it).
+    const raw = `\n${text.split("\n").map(escapeIndentedLine).join("\n")}`;
+    return { kind: "String", style: "indented", parts: [{ kind: "Text", raw }] };
+  }
+  return {
+    kind: "String",
+    style: "double",
+    parts: [{ kind: "Text", raw: escapeDoubleQuoted(text) }],
+  };
+}
+
+/** An attribute name segment: bare when it is an identifier, quoted otherwise. */
+export function nixAttrName(name: string, path: readonly (string | number)[] = []): AttrName {
+  if (isIdentifier(name)) return ident(name);
+  rejectUnrepresentable(name, "attribute names", path);
+  return {
+    kind: "String",
+    style: "double",
+    parts: [{ kind: "Text", raw: escapeDoubleQuoted(name) }],
+  };
+}
+
+/** Nix strings are NUL-terminated UTF-8 bytes: no NUL, and no unpaired UTF-16 surrogate. */
+function rejectUnrepresentable(
+  text: string,
+  what: string,
+  path: readonly (string | number)[],
+): void {
+  if (text.includes("\0")) {
+    throw new LiteralError(`Nix ${what} cannot contain the NUL character`, path);
+  }
+  if (/[\uD800-\uDFFF]/u.test(text)) {
+    throw new LiteralError(`an unpaired UTF-16 surrogate has no UTF-8 form for Nix ${what}`, path);
+  }
+}
+
+function nixAttrSet(
+  value: Readonly<Record<string, LiteralValue>>,
+  path: readonly (string | number)[],
+): Expr {
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) {
+    throw new LiteralError("only plain objects have a Nix literal", path);
+  }
+  return attrSet(
+    Object.entries(value).map(([k, v]) =>
+      binding([nixAttrName(k, [...path, k])], nixLiteral(v, [...path, k])),
+    ),
+  );
+}
+
+function nixNumber(value: number, path: readonly (string | number)[]): Expr {
+  if (!Number.isFinite(value)) {
+    throw new LiteralError(`${value} has no Nix literal (Nix numbers are finite)`, path);
+  }
+  if (Number.isInteger(value)) {
+    if (!Number.isSafeInteger(value)) {
+      throw new LiteralError(
+        `${value} is beyond the exactly representable integers; pass it as a bigint`,
+        path,
+      );
+    }
+    return nixInteger(BigInt(value), path);
+  }
+  if (Math.abs(value) < MIN_NORMAL_DOUBLE) {
+    throw new LiteralError(`${value} is subnormal; Nix's float reader rejects it`, path);
+  }
+  return negate(value < 0, { kind: "Float", raw: floatText(Math.abs(value)) });
+}
+
+function nixInteger(value: bigint, path: readonly (string | number)[]): Expr {
+  if (value < INT64_MIN || value > INT64_MAX) {
+    throw new LiteralError(`${value} is outside Nix's signed 64-bit integer range`, path);
+  }
+  // -2^63 has no positive counterpart: write it as (-(2^63 - 1) - 1).
+  if (value === INT64_MIN) {
+    return {
+      kind: "Binary",
+      op: "-",
+      left: negate(true, { kind: "Int", value: INT64_MAX }),
+      right: { kind: "Int", value: 1n },
+    };
+  }
+  return negate(value < 0n, { kind: "Int", value: value < 0n ? -value : value });
+}
+
+function negate(negative: boolean, expr: Expr): Expr {
+  return negative ? { kind: "Unary", op: "-", expr } : expr;
+}
+
+/**
+ * The shortest text that reads back as exactly this (positive, non-integer)
+ * double. Nix floats need a `.`: `5e-7` is written `5.0e-7`.
+ */
+function floatText(value: number): string {
+  const text = String(value);
+  const [mantissa = "", exponent] = text.split("e");
+  const withDot = mantissa.includes(".") ? mantissa : `${mantissa}.0`;
+  return exponent === undefined ? withDot : `${withDot}e${exponent}`;
+}
+
+function formatPath(path: readonly (string | number)[]): string {
+  return path.map((p) => (typeof p === "number" ? `[${p}]` : `.${JSON.stringify(p)}`)).join("");
+}

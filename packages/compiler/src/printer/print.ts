@@ -1,0 +1,485 @@
+/**
+ * The one Nix printer: syntax tree to text, in the official Nix style
+ * (RFC 166, as nixfmt prints it): two-space indentation, width 100, sets and
+ * lists with more than one item expanded, set-valued bindings expanded,
+ * `let`/`in` always on their own lines, applications that hug their last
+ * argument. Parentheses are added only where precedence requires them.
+ *
+ * Layout decisions are expressed with prettier's document builders; nixfmt's
+ * "priority groups" become prettier's `conditionalGroup`.
+ */
+import { builders, printer } from "prettier/doc";
+import type {
+  AttrName,
+  Binding,
+  Comment,
+  Expr,
+  FormalsNode,
+  LambdaNode,
+  NixFile,
+  NodeBase,
+  StringNode,
+  StringPart,
+} from "../syntax/ast.js";
+import { isIdentifier } from "../syntax/identifiers.js";
+import { escapeDoubleQuoted } from "../syntax/strings.js";
+import {
+  APPLY,
+  ATOM,
+  EXPRESSION,
+  NEGATE,
+  SELECT,
+  binaryOperandLevels,
+  levelOf,
+  unaryOperandLevel,
+} from "./precedence.js";
+import { indentedStringLines } from "./indented-strings.js";
+
+type Doc = builders.Doc;
+
+const { conditionalGroup, group, hardline, ifBreak, indent, join, line, lineSuffix, softline } =
+  builders;
+
+/** Options of `printNix`. */
+export interface PrintOptions {
+  /** Maximum line width; nixfmt's default is 100. */
+  readonly width?: number;
+}
+
+/** Thrown when a tree cannot be printed as valid Nix (for example an identifier that is not one). */
+export class PrintError extends Error {
+  override name = "PrintError";
+}
+
+/** Prints a whole file (or a lone expression) as formatted Nix text ending in a newline. */
+export function printNix(input: NixFile | Expr, options: PrintOptions = {}): string {
+  const file: NixFile = "expr" in input && !("kind" in input) ? input : { expr: input as Expr };
+  const doc: Doc = [
+    printExpr(file.expr, EXPRESSION),
+    file.trailingComments?.length ? [hardline, printCommentLines(file.trailingComments)] : "",
+    hardline,
+  ];
+  const text = printer.printDocToString(doc, {
+    printWidth: options.width ?? 100,
+    tabWidth: 2,
+    useTabs: false,
+  }).formatted;
+  return text.replace(/\n+$/, "\n");
+}
+
+// ---------------------------------------------------------------------------
+// Expressions
+
+/** Prints `expr`, parenthesized if it binds looser than `maxLevel` allows. */
+function printExpr(expr: Expr, maxLevel: number, wide = false): Doc {
+  const body = levelOf(expr) > maxLevel ? parenthesize(expr) : printBare(expr, wide);
+  return withComments(expr, body);
+}
+
+function withComments(node: NodeBase, body: Doc): Doc {
+  const before = node.comments?.length ? [printCommentLines(node.comments), hardline] : "";
+  const after = node.trailingComment ? lineSuffix(` ${node.trailingComment.text}`) : "";
+  return [before, body, after];
+}
+
+function printBare(expr: Expr, wide: boolean): Doc {
+  switch (expr.kind) {
+    case "Int":
+      return expr.value.toString();
+    case "Float":
+      return expr.raw;
+    case "Identifier":
+      return printIdentifier(expr.name);
+    case "String":
+      return printString(expr);
+    case "Path":
+      return expr.parts.map(printStringPart);
+    case "SearchPath":
+      return `<${expr.path}>`;
+    case "Uri":
+      return expr.value;
+    case "List":
+      return printList(expr.items, expr.closingComments);
+    case "AttrSet":
+      return printSet(expr.recursive ? "rec {" : "{", expr.bindings, expr.closingComments, wide);
+    case "LegacyLet":
+      return printSet("let {", expr.bindings, expr.closingComments, true);
+    case "Let":
+      return printLet(expr.bindings, expr.closingComments, expr.body);
+    case "Lambda":
+      return printLambda(expr);
+    case "Apply":
+      return printApply(expr);
+    case "Select":
+      return printSelect(expr.expr, expr.path, expr.default);
+    case "HasAttr":
+      return [printExpr(expr.expr, NEGATE), " ? ", printAttrPath(expr.path)];
+    case "Unary":
+      return [expr.op, printExpr(expr.expr, unaryOperandLevel(expr.op))];
+    case "Binary":
+      return printBinary(expr);
+    case "If":
+      return printIf(expr);
+    case "With":
+      return printWith(expr.env, expr.body);
+    case "Assert":
+      return [
+        group(["assert ", printExpr(expr.cond, EXPRESSION), ";"]),
+        hardline,
+        printExpr(expr.body, EXPRESSION),
+      ];
+    case "Paren":
+      return printParen(expr.expr);
+  }
+}
+
+function printIdentifier(name: string): string {
+  if (!isIdentifier(name) && name !== "or") {
+    throw new PrintError(`'${name}' is not a valid Nix identifier`);
+  }
+  return name;
+}
+
+function parenthesize(expr: Expr): Doc {
+  return printParen(expr);
+}
+
+function printParen(inner: Expr): Doc {
+  if (isAbsorbable(inner) || isAbsorbableLambda(inner)) {
+    return ["(", printExpr(inner, EXPRESSION), ")"];
+  }
+  return group(["(", indent([softline, printExpr(inner, EXPRESSION)]), softline, ")"]);
+}
+
+// ---------------------------------------------------------------------------
+// Lists, sets, let
+
+function printList(items: readonly Expr[], closing: readonly Comment[] | undefined): Doc {
+  if (items.length === 0 && !closing?.length) return "[ ]";
+  return group([
+    "[",
+    indent([
+      line,
+      printItems(
+        items.map((item) => [item, printExpr(item, SELECT)]),
+        closing,
+      ),
+    ]),
+    line,
+    "]",
+  ]);
+}
+
+function printSet(
+  open: string,
+  bindings: readonly Binding[],
+  closing: readonly Comment[] | undefined,
+  wide: boolean,
+): Doc {
+  if (bindings.length === 0 && !closing?.length) return `${open} }`;
+  const separator = wide ? hardline : line;
+  const items = printItems(
+    bindings.map((b) => [b, printBinding(b)]),
+    closing,
+  );
+  return group([open, indent([separator, items]), separator, "}"]);
+}
+
+function printLet(
+  bindings: readonly Binding[],
+  closing: readonly Comment[] | undefined,
+  body: Expr,
+): Doc {
+  const items = printItems(
+    bindings.map((b) => [b, printBinding(b)]),
+    closing,
+  );
+  return [
+    group(["let", indent([hardline, items])]),
+    hardline,
+    "in",
+    hardline,
+    printExpr(body, EXPRESSION),
+  ];
+}
+
+/** Items one per line, keeping blank lines and closing comments from the source. */
+function printItems(
+  items: readonly (readonly [NodeBase, Doc])[],
+  closing: readonly Comment[] | undefined,
+): Doc {
+  const docs = items.map(([node, doc], i) =>
+    i > 0 && node.blankLineBefore ? [hardline, doc] : doc,
+  );
+  if (closing?.length) docs.push(printCommentLines(closing));
+  return join(hardline, docs);
+}
+
+function printCommentLines(comments: readonly Comment[]): Doc {
+  return join(
+    hardline,
+    comments.map((c) => c.text),
+  );
+}
+
+// ---------------------------------------------------------------------------
+// Bindings
+
+function printBinding(binding: Binding): Doc {
+  if (binding.kind === "Inherit")
+    return withComments(binding, printInherit(binding.names, binding.from));
+  const value = binding.value;
+  const rhs = printRightHandSide(value);
+  return withComments(binding, group([printAttrPath(binding.path), " =", rhs, ";"]));
+}
+
+function printInherit(names: readonly AttrName[], from: Expr | undefined): Doc {
+  const separator = names.length < 4 ? line : hardline;
+  const source = from === undefined ? [] : [line, "(", printExpr(from, EXPRESSION), ")"];
+  const list = names.map((n) => [separator, printAttrName(n)]);
+  return group(["inherit", indent([...source, ...list, names.length < 4 ? "" : hardline, ";"])]);
+}
+
+/** The value after `=` or `?`: absorbed on the same line when nixfmt would, else moved to the next line. */
+function printRightHandSide(value: Expr): Doc {
+  if (value.comments?.length) return indent([hardline, printExpr(value, EXPRESSION)]);
+  if (isAbsorbable(value) || isAbsorbableLambda(value) || isAbsorbableWith(value)) {
+    const onlyInherit =
+      value.kind === "AttrSet" &&
+      value.bindings.length === 1 &&
+      value.bindings[0]?.kind === "Inherit";
+    return [" ", printExpr(value, EXPRESSION, !onlyInherit)];
+  }
+  switch (value.kind) {
+    case "String":
+    case "Path":
+    case "Paren":
+      return [" ", printExpr(value, EXPRESSION)];
+    case "Apply": {
+      const { fn, args } = flattenApply(value);
+      return conditionalGroup([[" ", printApplyFlat(fn, args)], indent([line, printApply(value)])]);
+    }
+    default:
+      return group(indent([line, printExpr(value, EXPRESSION)]));
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Attribute names and selection
+
+function printAttrPath(path: readonly AttrName[]): Doc {
+  return join(".", path.map(printAttrName));
+}
+
+function printAttrName(name: AttrName): Doc {
+  switch (name.kind) {
+    case "Identifier":
+      return isIdentifier(name.name) ? name.name : `"${escapeDoubleQuoted(name.name)}"`;
+    case "String":
+      return printString(name);
+    case "Interpolation":
+      return ["${", printExpr(name.expr, EXPRESSION), "}"];
+  }
+}
+
+function printSelect(base: Expr, path: readonly AttrName[], fallback: Expr | undefined): Doc {
+  const plainSelect = base.kind === "Select" && base.default === undefined;
+  const numeric = base.kind === "Int" || base.kind === "Float";
+  const baseDoc =
+    plainSelect || (levelOf(base) === ATOM && !numeric)
+      ? printExpr(base, SELECT)
+      : parenthesize(base);
+  const selected = [baseDoc, ".", printAttrPath(path)];
+  if (fallback === undefined) return selected;
+  const fallbackIsSelectWithDefault = fallback.kind === "Select" && fallback.default !== undefined;
+  const fallbackDoc = fallbackIsSelectWithDefault
+    ? parenthesize(fallback)
+    : printExpr(fallback, SELECT);
+  return [selected, " or ", fallbackDoc];
+}
+
+// ---------------------------------------------------------------------------
+// Functions
+
+function printLambda(lambda: LambdaNode): Doc {
+  if (lambda.param.kind === "Identifier") {
+    const params: string[] = [];
+    let body: Expr = lambda;
+    while (body.kind === "Lambda" && body.param.kind === "Identifier" && params.length < 8) {
+      params.push(`${printIdentifier(body.param.name)}:`);
+      body = body.body;
+    }
+    if (body.blankLineBefore)
+      return [params.join(" "), hardline, hardline, printExpr(body, EXPRESSION)];
+    if (isAbsorbable(body) || isAbsorbableLambda(body)) {
+      return group([params.join(" "), " ", printExpr(body, EXPRESSION)]);
+    }
+    return group([
+      params.join(" "),
+      params.length <= 2 ? line : hardline,
+      printExpr(body, EXPRESSION),
+    ]);
+  }
+  const header = [printFormals(lambda.param), ":"];
+  const body = lambda.body;
+  if (body.blankLineBefore) return [header, hardline, hardline, printExpr(body, EXPRESSION)];
+  if (canFlattenFormals(lambda.param) && (isAbsorbable(body) || isAbsorbableLambda(body))) {
+    return [header, " ", printExpr(body, EXPRESSION, true)];
+  }
+  if (isAbsorbable(body)) return group([header, line, printExpr(body, EXPRESSION, true)]);
+  return group([header, line, printExpr(body, EXPRESSION)]);
+}
+
+function printFormals(formals: FormalsNode): Doc {
+  const pattern = printFormalsPattern(formals);
+  if (formals.bind === undefined) return pattern;
+  const name = printIdentifier(formals.bind.name.name);
+  return formals.bind.position === "before" ? [name, "@", pattern] : [pattern, "@", name];
+}
+
+function printFormalsPattern(formals: FormalsNode): Doc {
+  const items: Doc[] = formals.formals.map((f, i) => {
+    const isLast = i === formals.formals.length - 1 && !formals.ellipsis;
+    const name = printIdentifier(f.name.name);
+    const formal =
+      f.default === undefined ? name : group([name, " ?", printRightHandSide(f.default)]);
+    return withComments(f, [formal, isLast ? ifBreak(",") : ","]);
+  });
+  if (formals.ellipsis) items.push("...");
+  if (items.length === 0 && !formals.closingComments?.length) return "{ }";
+  const separator = canFlattenFormals(formals) ? line : hardline;
+  const closing = formals.closingComments?.length
+    ? [separator, printCommentLines(formals.closingComments)]
+    : "";
+  return group(["{", indent([separator, join(separator, items), closing]), separator, "}"]);
+}
+
+/** nixfmt keeps `{ a, b, ... }` on one line only for up to two formals without defaults. */
+function canFlattenFormals(formals: FormalsNode): boolean {
+  return (
+    formals.formals.length <= 2 &&
+    formals.formals.every((f) => f.default === undefined && !f.comments?.length) &&
+    !formals.closingComments?.length
+  );
+}
+
+function flattenApply(expr: Expr): { fn: Expr; args: Expr[] } {
+  const args: Expr[] = [];
+  let fn = expr;
+  while (fn.kind === "Apply" && !fn.comments?.length) {
+    args.unshift(fn.arg);
+    fn = fn.fn;
+  }
+  return { fn, args };
+}
+
+/** `f a b` on one line, the last argument allowed to expand (`f a {` ... `}`). */
+function printApplyFlat(fn: Expr, args: readonly Expr[]): Doc {
+  return [
+    printExpr(fn, APPLY),
+    ...args.map((a, i) => [" ", printArgument(a, i === args.length - 1)]),
+  ];
+}
+
+function printArgument(arg: Expr, last: boolean): Doc {
+  if (last && (isAbsorbable(arg) || isAbsorbableLambda(arg))) return printExpr(arg, SELECT);
+  return group(printExpr(arg, SELECT));
+}
+
+function printApply(expr: Expr): Doc {
+  const { fn, args } = flattenApply(expr);
+  const broken = [
+    printExpr(fn, APPLY),
+    indent(args.map((a) => [line, group(printExpr(a, SELECT))])),
+  ];
+  return conditionalGroup([printApplyFlat(fn, args), broken]);
+}
+
+// ---------------------------------------------------------------------------
+// Operators and control flow
+
+function printBinary(expr: Expr & { kind: "Binary" }): Doc {
+  const levels = binaryOperandLevels(expr.op);
+  if (["<", "<=", ">", ">=", "==", "!="].includes(expr.op)) {
+    return group([
+      printExpr(expr.left, levels.left),
+      line,
+      expr.op,
+      " ",
+      printExpr(expr.right, levels.right),
+    ]);
+  }
+  // Chains of the same operator are laid out flat: `a // b // c`, one operand per line when broken.
+  const operands: Doc[] = [];
+  const collect = (e: Expr, level: number): void => {
+    if (e.kind === "Binary" && e.op === expr.op && !e.comments?.length && levelOf(e) <= level) {
+      collect(e.left, levels.left);
+      operands.push([line, e.op, " ", printExpr(e.right, levels.right)]);
+    } else {
+      operands.push(printExpr(e, level));
+    }
+  };
+  collect(expr, EXPRESSION);
+  return group(operands);
+}
+
+function printIf(expr: Expr & { kind: "If" }): Doc {
+  const head = group(["if ", printExpr(expr.cond, EXPRESSION), " then"]);
+  const elseBranch: Doc =
+    expr.else.kind === "If" && !expr.else.comments?.length
+      ? [" ", printIf(expr.else)]
+      : indent([line, printExpr(expr.else, EXPRESSION)]);
+  return group([head, indent([line, printExpr(expr.then, EXPRESSION)]), line, "else", elseBranch]);
+}
+
+function printWith(env: Expr, body: Expr): Doc {
+  const head = group(["with ", printExpr(env, EXPRESSION), ";"]);
+  if (isAbsorbable(body)) return [head, " ", printExpr(body, EXPRESSION, true)];
+  return group([head, line, printExpr(body, EXPRESSION)]);
+}
+
+// ---------------------------------------------------------------------------
+// Strings
+
+function printString(node: StringNode): Doc {
+  if (node.style === "double") return ['"', node.parts.map(printStringPart), '"'];
+  const lines = indentedStringLines(node.parts);
+  if (lines.length === 1) return ["''", (lines[0] ?? []).map(printStringPart), "''"];
+  const last = lines[lines.length - 1] ?? [];
+  const body = lines.slice(0, -1).map((parts) => [hardline, parts.map(printStringPart)]);
+  const closing =
+    last.length === 0 ? [hardline, "''"] : [indent([hardline, last.map(printStringPart)]), "''"];
+  return ["''", indent(body), closing];
+}
+
+function printStringPart(part: StringPart): Doc {
+  return part.kind === "Text" ? part.raw : ["${", printExpr(part.expr, EXPRESSION), "}"];
+}
+
+// ---------------------------------------------------------------------------
+// What nixfmt "absorbs": values that start on the current line and expand downwards.
+
+function isAbsorbable(expr: Expr): boolean {
+  switch (expr.kind) {
+    case "AttrSet":
+    case "LegacyLet":
+      return expr.bindings.length > 0 || !!expr.closingComments?.length;
+    case "List":
+      return expr.items.length > 0 || !!expr.closingComments?.length;
+    case "String":
+      return expr.style === "indented" && indentedStringLines(expr.parts).length > 1;
+    default:
+      return false;
+  }
+}
+
+/** `x: { ... }` and `{ a, b }: { ... }` stay on the line they start on. */
+function isAbsorbableLambda(expr: Expr): boolean {
+  if (expr.kind !== "Lambda" || expr.body.blankLineBefore) return false;
+  if (expr.param.kind === "Formals" && !canFlattenFormals(expr.param)) return false;
+  return isAbsorbable(expr.body) || isAbsorbableLambda(expr.body);
+}
+
+function isAbsorbableWith(expr: Expr): boolean {
+  return expr.kind === "With" && isAbsorbable(expr.body);
+}

@@ -1,0 +1,52 @@
+/**
+ * Escaping of string text for the two Nix string styles. The results are raw
+ * source fragments, as stored in `TextPart.raw`.
+ *
+ * Nix strings cannot hold NUL; callers reject it before escaping (see
+ * `literals/`).
+ */
+
+/**
+ * Escapes text for a `"..."` string: `\`, `"`, newline, CR and tab get
+ * backslash escapes, and every `$` before `{` becomes `\$` so `${` never
+ * starts an interpolation.
+ */
+export function escapeDoubleQuoted(text: string): string {
+  return text.replace(/[\\"\n\r\t]|\$(?=\{)/g, (c) => DOUBLE_QUOTED_ESCAPES[c] ?? c);
+}
+
+const DOUBLE_QUOTED_ESCAPES: Readonly<Record<string, string>> = {
+  "\\": "\\\\",
+  '"': '\\"',
+  "\n": "\\n",
+  "\r": "\\r",
+  "\t": "\\t",
+  $: "\\$",
+};
+
+/**
+ * Escapes one line of text for a `''...''` string: `''` becomes `'''` and
+ * every `$` before `{` becomes `''$`. Newlines are not escaped: indented
+ * strings hold them literally, and the printer lays out one line per line.
+ */
+export function escapeIndentedLine(line: string): string {
+  return line.replace(/''|\$(?=\{)/g, (c) => (c === "''" ? "'''" : "''$"));
+}
+
+/**
+ * True when `text` reads better, and evaluates back exactly, as an indented
+ * string: it spans several lines, and nothing in it depends on whitespace or
+ * characters that Nix's indentation stripping would change.
+ */
+export function suitsIndentedString(text: string): boolean {
+  if (!text.includes("\n") || /[\r\0]/.test(text)) return false;
+  // Lines are re-indented by the printer; Nix strips the common indentation
+  // of lines that are not blank, so some line must start at column zero.
+  const lines = text.split("\n");
+  const contentLines = lines.filter((l) => l.trim() !== "");
+  if (contentLines.length === 0 || contentLines.every((l) => l.startsWith(" "))) return false;
+  // Whitespace at a line end is invisible in review and may be trimmed by editors;
+  // a last line ending in `'` would merge with the closing `''`, and
+  // a `'` before `${` would fuse with its `''$` escape into `'''`.
+  return !lines.some((l) => /[ \t]$/.test(l)) && !/'$/.test(text) && !text.includes("'${");
+}
