@@ -1,0 +1,63 @@
+/**
+ * Disnix distribution models: which services go to which targets (and,
+ * optionally, into which container there).
+ */
+import { callSite } from "../symbolic/call-site.js";
+import { MODEL_REF, type CallSite } from "../symbolic/term.js";
+import type { InfrastructureModel } from "./infrastructure.js";
+import type { ServicesModel } from "./service.js";
+
+/** A reference to a target of the infrastructure, as passed to the distribution function. */
+export interface TargetRef<N extends string = string> {
+  readonly [MODEL_REF]: true;
+  readonly kind: "targetRef";
+  readonly name: N;
+}
+
+/** Where one service goes: a list of targets, or the verbose form naming the container on each target. */
+export type Placement<T extends string> =
+  | readonly TargetRef<T>[]
+  | {
+      readonly targets: readonly {
+        /** The target machine. */
+        readonly target: TargetRef<T>;
+        /** The container on that target; defaults to the service's `type`. */
+        readonly container?: string;
+      }[];
+    };
+
+/** A distribution model. */
+export interface DistributionModel<S extends string = string, T extends string = string> {
+  readonly kind: "distribution";
+  readonly services: ServicesModel<S>;
+  readonly infrastructure: InfrastructureModel<T>;
+  readonly placements: { readonly [K in S]?: Placement<T> };
+  readonly site: CallSite | undefined;
+}
+
+/**
+ * A Disnix distribution model (`distribution.nix`): maps services of
+ * `services` to targets of `infrastructure`. Unknown services and targets
+ * are type errors.
+ *
+ * @example distribution(services, infrastructure, (t) => ({ webapp: [t.test1] }))
+ */
+export function distribution<S extends string, T extends string>(
+  servicesModel: ServicesModel<S>,
+  infrastructureModel: InfrastructureModel<T>,
+  place: (targets: { readonly [N in T]: TargetRef<N> }) => { readonly [K in S]?: Placement<T> },
+): DistributionModel<S, T> {
+  const refs = Object.fromEntries(
+    Object.keys(infrastructureModel.targets).map((name) => [
+      name,
+      { [MODEL_REF]: true, kind: "targetRef", name },
+    ]),
+  ) as { [N in T]: TargetRef<N> };
+  return {
+    kind: "distribution",
+    services: servicesModel,
+    infrastructure: infrastructureModel,
+    placements: place(refs),
+    site: callSite(),
+  };
+}

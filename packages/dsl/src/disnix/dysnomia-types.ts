@@ -1,0 +1,106 @@
+/**
+ * Dysnomia module types (the `type` of a Disnix service) and the process
+ * types nix-processmgmt derives from a process manager.
+ */
+import { nix } from "../symbolic/nix.js";
+import type { NixValue } from "../symbolic/value.js";
+
+/** Dysnomia modules shipped upstream; a service's `type` may also name a container provided by another service. */
+export type DysnomiaModule =
+  | "process"
+  | "wrapper"
+  | "package"
+  | "echo"
+  | "fileset"
+  | "sysvinit-script"
+  | "systemd-unit"
+  | "supervisord-program"
+  | "bsdrc-script"
+  | "launchd-daemon"
+  | "cygrunsrv-service"
+  | "managed-process"
+  | "docker-container"
+  | "s6-rc-service"
+  | "mysql-database"
+  | "postgresql-database"
+  | "mongo-database"
+  | "influx-database"
+  | "subversion-repository"
+  | "ejabberd-dump"
+  | "tomcat-webapplication"
+  | "apache-webapplication"
+  | "axis2-webservice"
+  | "nixos-configuration"
+  | "nginx-webapplication";
+
+/** Every Dysnomia module name, for checks. */
+export const DYSNOMIA_MODULES: readonly DysnomiaModule[] = [
+  "process",
+  "wrapper",
+  "package",
+  "echo",
+  "fileset",
+  "sysvinit-script",
+  "systemd-unit",
+  "supervisord-program",
+  "bsdrc-script",
+  "launchd-daemon",
+  "cygrunsrv-service",
+  "managed-process",
+  "docker-container",
+  "s6-rc-service",
+  "mysql-database",
+  "postgresql-database",
+  "mongo-database",
+  "influx-database",
+  "subversion-repository",
+  "ejabberd-dump",
+  "tomcat-webapplication",
+  "apache-webapplication",
+  "axis2-webservice",
+  "nixos-configuration",
+  "nginx-webapplication",
+];
+
+/** Process managers nix-processmgmt generates configurations for. */
+export type ProcessManager =
+  | "sysvinit"
+  | "systemd"
+  | "supervisord"
+  | "bsdrc"
+  | "cygrunsrv"
+  | "launchd"
+  | "disnix"
+  | "docker"
+  | "s6-rc";
+
+const PROCESS_TYPES: Readonly<Record<ProcessManager, DysnomiaModule>> = {
+  sysvinit: "sysvinit-script",
+  systemd: "systemd-unit",
+  supervisord: "supervisord-program",
+  bsdrc: "bsdrc-script",
+  cygrunsrv: "cygrunsrv-service",
+  launchd: "launchd-daemon",
+  disnix: "process",
+  docker: "docker-container",
+  "s6-rc": "s6-rc-service",
+};
+
+/**
+ * The Dysnomia type of a process for a process manager, as
+ * nix-processmgmt's `derive-dysnomia-process-type.nix`: `"systemd"` gives
+ * `"systemd-unit"`, `null` gives `"managed-process"` (target-agnostic JSON
+ * specs). A symbolic process manager (the `processManager` parameter) gives
+ * the upstream Nix function applied to it.
+ */
+export function processType(manager: ProcessManager | null): DysnomiaModule;
+export function processType(manager: NixValue): NixValue;
+export function processType(manager: ProcessManager | null | NixValue): DysnomiaModule | NixValue {
+  if (manager === null) return "managed-process";
+  if (typeof manager === "string") return PROCESS_TYPES[manager];
+  return nix.call(
+    "import",
+    nix.searchPath("nix-processmgmt/nixproc/derive-dysnomia-process-type.nix"),
+    { processManager: manager },
+  );
+}

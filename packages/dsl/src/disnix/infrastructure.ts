@@ -1,0 +1,53 @@
+/**
+ * Disnix infrastructure models: the target machines, their properties and
+ * the containers (middleware) they offer.
+ */
+import { callSite } from "../symbolic/call-site.js";
+import { MODEL_REF, type CallSite, type NixData } from "../symbolic/term.js";
+
+/** A target machine of the infrastructure model. */
+export interface TargetSpec {
+  /** Properties of the machine; `hostname` (or `targetProperty`) is how Disnix connects to it. */
+  readonly properties: { readonly hostname?: string; readonly [property: string]: NixData };
+  /** Containers the machine offers, with their properties, e.g. `{ mysql-database: { mysqlPort: 3306 } }`. */
+  readonly containers?: { readonly [container: string]: { readonly [property: string]: NixData } };
+  /** System type, e.g. `"x86_64-linux"`; defaults to the coordinator's. */
+  readonly system?: string;
+  /** Number of CPU cores, for parallel activation. */
+  readonly numOfCores?: number;
+  /** Which property identifies the machine (default `"hostname"`); must be unique across targets. */
+  readonly targetProperty?: string;
+  /** The Disnix client interface, e.g. `"disnix-ssh-client"` (default) or `"disnix-soap-client"`. */
+  readonly clientInterface?: string;
+  /** Other target attributes. */
+  readonly [attribute: string]: NixData;
+}
+
+/** A target machine, referenced from distributions by name. */
+export interface Target<N extends string = string> {
+  readonly [MODEL_REF]: true;
+  readonly kind: "target";
+  readonly spec: TargetSpec;
+  readonly site: CallSite | undefined;
+  /** Phantom: the target's name in its infrastructure, for type checking distributions. */
+  readonly __name?: N;
+}
+
+/** Declares a target machine. */
+export function target(spec: TargetSpec): Target {
+  return { [MODEL_REF]: true, kind: "target", spec, site: callSite() };
+}
+
+/** An infrastructure model: targets by name. */
+export interface InfrastructureModel<K extends string = string> {
+  readonly kind: "infrastructure";
+  readonly targets: { readonly [N in K]: Target };
+  readonly site: CallSite | undefined;
+}
+
+/** A Disnix infrastructure model (`infrastructure.nix`): `infrastructure({ test1: target({...}) })`. */
+export function infrastructure<K extends string>(targets: {
+  readonly [N in K]: Target;
+}): InfrastructureModel<K> {
+  return { kind: "infrastructure", targets, site: callSite() };
+}

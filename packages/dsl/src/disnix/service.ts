@@ -1,0 +1,104 @@
+/**
+ * Disnix services models: services with their packages, Dysnomia types and
+ * dependencies, and the containers they provide to other services.
+ */
+import { callSite } from "../symbolic/call-site.js";
+import { MODEL_REF, type CallSite, type NixData } from "../symbolic/term.js";
+import type { NixValue } from "../symbolic/value.js";
+import type { ConstructorCall } from "../processes/constructor.js";
+import type { DysnomiaModule } from "./dysnomia-types.js";
+
+/** Services by the name their dependant sees them under (`dependsOn = { inherit webapp; }`). */
+export type ServiceRefs = { readonly [key: string]: Service };
+
+/** Whether Disnix should keep the service's state (`deployState`). */
+export type DeployState = boolean;
+
+/** The properties of a Disnix service. Attributes beyond the reserved ones are passed to dependants and, with `providesContainer`, become container properties. */
+export interface ServiceRecord {
+  /** Name of the service; must equal its key in the services model (defaults to it). */
+  readonly name?: string;
+  /**
+   * What to deploy: a package (`pkgs.mysql`, a custom package), a
+   * constructor call, or a function of the inter-dependency arguments when
+   * `dependsOn`/`connectsTo` is non-empty.
+   */
+  readonly pkg: NixValue | ConstructorCall;
+  /**
+   * The Dysnomia module that activates the service (`"systemd-unit"`,
+   * `"mysql-database"`, ...) or the name of a container provided by another
+   * service on the same target. `"package"` services are deployed, never activated.
+   */
+  readonly type: DysnomiaModule | (string & {}) | NixValue;
+  /** Services that must be activated first; their properties are passed to `pkg`. */
+  readonly dependsOn?: ServiceRefs | (() => ServiceRefs);
+  /** Services whose properties are passed to `pkg` without ordering (cycles allowed). */
+  readonly connectsTo?: ServiceRefs | (() => ServiceRefs);
+  /** Services that must be activated first, without passing their properties. */
+  readonly activatesAfter?: ServiceRefs | (() => ServiceRefs);
+  /** Snapshot and restore the service's state when it moves between targets. */
+  readonly deployState?: DeployState;
+  /**
+   * Containers this service provides to other services, with the
+   * properties they see, e.g. `{ "tomcat-webapplication": { tomcatPort: 8080 } }`.
+   */
+  readonly providesContainers?: {
+    readonly [container: string]: { readonly [property: string]: NixData };
+  };
+  /** Short form: the one container this service provides; every non-reserved attribute becomes a container property. */
+  readonly providesContainer?: string;
+  /** Any other property (ports, host names, ...), visible to dependants. */
+  readonly [property: string]:
+    NixData | ConstructorCall | ServiceRefs | (() => ServiceRefs) | undefined;
+}
+
+/** A service of a services model. */
+export interface Service {
+  readonly [MODEL_REF]: true;
+  readonly kind: "service";
+  /** The record, or a constructor call that builds it (container-provider constructors). */
+  readonly spec: ServiceRecord | ConstructorCall<ServiceRecord>;
+  readonly site: CallSite | undefined;
+}
+
+/** Declares a Disnix service. */
+export function service(spec: ServiceRecord | ConstructorCall<ServiceRecord>): Service {
+  return { [MODEL_REF]: true, kind: "service", spec, site: callSite() };
+}
+
+/** Options of a services model. */
+export interface ServicesOptions {
+  /** Extra function parameters with defaults, e.g. `{ processManager: "systemd" }`. */
+  readonly parameters?: { readonly [name: string]: NixData };
+}
+
+/** A services model: services by name. */
+export interface ServicesModel<K extends string = string> {
+  readonly kind: "services";
+  readonly services: { readonly [N in K]: Service };
+  readonly options: ServicesOptions;
+  readonly site: CallSite | undefined;
+}
+
+/**
+ * A Disnix services model (`services.nix`): `services({ webapp, nginx })`.
+ * Each key is the service name.
+ */
+export function services<K extends string>(
+  entries: { readonly [N in K]: Service | ServiceRecord | ConstructorCall<ServiceRecord> },
+  options: ServicesOptions = {},
+): ServicesModel<K> {
+  const normalized = Object.fromEntries(
+    Object.entries(entries).map(([k, v]) => [k, isService(v) ? v : service(v as ServiceRecord)]),
+  ) as { [N in K]: Service };
+  return { kind: "services", services: normalized, options, site: callSite() };
+}
+
+function isService(value: unknown): value is Service {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    MODEL_REF in value &&
+    (value as { kind?: unknown }).kind === "service"
+  );
+}

@@ -1,0 +1,39 @@
+/**
+ * The standard parameters of Disnix and nix-processmgmt model functions, as
+ * symbolic values. Using one in a spec adds it to the generated function
+ * header (with its upstream default where the model kind gives one).
+ */
+import { symbolic, type NixValue } from "./symbolic/value.js";
+
+const param = (name: string): NixValue => symbolic({ kind: "ref", name });
+
+/** The Nixpkgs package set. `pkgs.nginx` selects a package. */
+export const pkgs: NixValue = param("pkgs");
+/** The system identifier the model is built for, e.g. `"x86_64-linux"`. */
+export const system: NixValue = param("system");
+/** Base directory for state files (nix-processmgmt default `/var`). */
+export const stateDir: NixValue = param("stateDir");
+/** Directory for PID files and other runtime state (default `${stateDir}/run`). */
+export const runtimeDir: NixValue = param("runtimeDir");
+/** Directory for log files (default `${stateDir}/log`). */
+export const logDir: NixValue = param("logDir");
+/** Directory for caches (default `${stateDir}/cache`). */
+export const cacheDir: NixValue = param("cacheDir");
+/** Directory for persistent library state (default `${stateDir}/lib`). */
+export const libDir: NixValue = param("libDir");
+/** Directory for temporary files (default `/tmp`, or `${stateDir}/tmp` when stateDir is not `/var`). */
+export const tmpDir: NixValue = param("tmpDir");
+/** When true, processes do not switch users (for unprivileged deployments). */
+export const forceDisableUserChange: NixValue = param("forceDisableUserChange");
+/** The process manager the configuration is generated for (`"sysvinit"`, `"systemd"`, ..., or null for JSON specs). */
+export const processManager: NixValue = param("processManager");
+/**
+ * Disnix: the distribution model (service name to targets), a parameter of
+ * services models. (Exported under this name because `distribution` is the
+ * builder of distribution models.)
+ */
+export const distributionParam: NixValue = param("distribution");
+/** Disnix: the inverse distribution (each service with the targets it is deployed to, as `targets`). */
+export const invDistribution: NixValue = param("invDistribution");
+/** Unique ids assigned by `nixproc-id-assign` (`ids.nix`): `ids.webappPorts.webapp`. */
+export const ids: NixValue = param("ids");

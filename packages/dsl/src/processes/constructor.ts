@@ -1,0 +1,223 @@
+/**
+ * Constructors: Nix functions that build a process (or a whole service) from
+ * parameters, like nix-processmgmt's `{createManagedProcess, tmpDir}:
+ * {port, instanceSuffix ? ""}: createManagedProcess { ... }`.
+ *
+ * The parameters are declared with a zod schema: it gives the TypeScript
+ * type of a call, the Nix formals and their defaults, and the validation of
+ * concrete calls. The body runs once with symbolic parameters to produce the
+ * Nix function, and again with concrete arguments for JSON specs and checks.
+ */
+import { z } from "zod";
+import { callSite } from "../symbolic/call-site.js";
+import type { CallSite, NixData } from "../symbolic/term.js";
+import { hasSentinels, isNixValue, symbolic, type NixValue } from "../symbolic/value.js";
+import { isModelRef } from "../symbolic/model-ref.js";
+import { SpecError } from "../spec-error.js";
+import type { ManagedProcess } from "./managed-process.js";
+import type { ServiceRecord } from "../disnix/service.js";
+
+/** The parameter schema of a constructor: a zod object. */
+export type ParamsSchema = z.ZodObject<z.ZodRawShape>;
+
+/** What a constructor body may return. */
+export type ConstructorResult = ManagedProcess | ServiceRecord;
+
+/** Declares a constructor. */
+export interface ConstructorSpec<S extends ParamsSchema, R extends ConstructorResult> {
+  /** Name of the constructor, also the base name of its generated `.nix` file. */
+  readonly name: string;
+  /** The formal parameters; `.default(v)` gives `name ? v`. */
+  readonly params: S;
+  /**
+   * Defaults computed from other parameters, e.g.
+   * `{ instanceName: (p) => \`webapp${p.instanceSuffix}\` }` for
+   * `instanceName ? "webapp${instanceSuffix}"`. The parameter must be
+   * optional in `params`.
+   */
+  readonly defaults?: {
+    readonly [K in keyof z.output<S>]?: (params: z.output<S>) => z.output<S>[K];
+  };
+  /**
+   * Take a third argument set of inter-dependencies (Disnix services whose
+   * `dependsOn`/`connectsTo` are passed in): the body receives it as `interDeps`.
+   */
+  readonly interDependencies?: boolean;
+  /** Builds the process (or service) from the parameters. */
+  readonly build: (params: z.output<S>, interDeps: NixValue) => R;
+}
+
+/** A call of a constructor with concrete (or symbolic) arguments. */
+export interface ConstructorCall<R extends ConstructorResult = ConstructorResult> {
+  readonly kind: "constructorCall";
+  readonly constructor: Constructor<ParamsSchema, R>;
+  /** The key of the constructor in a constructors model, when called through one. */
+  readonly key: string;
+  readonly args: Readonly<Record<string, NixData>>;
+  /** Inter-dependency arguments passed as the third argument set, if any were given. */
+  readonly interDeps?: Readonly<Record<string, NixData>>;
+  readonly site: CallSite | undefined;
+}
+
+/** A defined constructor: callable with its parameters, and introspectable by the compiler. */
+export interface Constructor<
+  S extends ParamsSchema = ParamsSchema,
+  R extends ConstructorResult = ConstructorResult,
+> {
+  (args: z.input<S>, interDeps?: Readonly<Record<string, NixData>>): ConstructorCall<R>;
+  readonly kind: "constructor";
+  readonly spec: ConstructorSpec<S, R>;
+  readonly site: CallSite | undefined;
+  /** Runs the body with every parameter symbolic: the Nix function body. */
+  symbolicBody(): { readonly params: Readonly<Record<string, NixValue>>; readonly result: R };
+  /** The Nix formals: name, and default (symbolic or concrete) when optional. */
+  formals(): readonly Formal[];
+  /** Runs the body with concrete arguments (defaults applied). */
+  evaluate(args: Readonly<Record<string, NixData>>, interDeps?: NixValue): R;
+}
+
+/** One formal parameter of a constructor's Nix function. */
+export interface Formal {
+  readonly name: string;
+  readonly optional: boolean;
+  /** The default, when the schema or `defaults` gives one (absent for plain optional parameters). */
+  readonly default?: NixData;
+  readonly hasDefault: boolean;
+}
+
+/** Defines a constructor; see `ConstructorSpec`. */
+export function defineConstructor<S extends ParamsSchema, R extends ConstructorResult>(
+  spec: ConstructorSpec<S, R>,
+): Constructor<S, R> {
+  const site = callSite();
+  const call = (
+    args: z.input<S>,
+    interDeps?: Readonly<Record<string, NixData>>,
+  ): ConstructorCall<R> => {
+    const callAt = callSite();
+    validateConcrete(spec, args as Record<string, NixData>, callAt);
+    return {
+      kind: "constructorCall",
+      constructor: ctor,
+      key: spec.name,
+      args: args as Record<string, NixData>,
+      interDeps,
+      site: callAt,
+    };
+  };
+  const ctor: Constructor<ParamsSchema, R> = Object.assign(call, {
+    kind: "constructor" as const,
+    spec,
+    site,
+    symbolicBody: () => {
+      const params = Object.fromEntries(
+        Object.keys(spec.params.shape).map((k) => [k, symbolic({ kind: "ref", name: k })]),
+      );
+      return {
+        params,
+        result: spec.build(params as z.output<S>, symbolic({ kind: "ref", name: "interDeps" })),
+      };
+    },
+    formals: () => formalsOf(spec),
+    evaluate: (args: Readonly<Record<string, NixData>>, interDeps?: NixValue) => {
+      const params = withDefaults(spec, args);
+      return spec.build(params, interDeps ?? symbolic({ kind: "ref", name: "interDeps" }));
+    },
+  }) as unknown as Constructor<ParamsSchema, R>;
+  return ctor as unknown as Constructor<S, R>;
+}
+
+function formalsOf(spec: ConstructorSpec<ParamsSchema, ConstructorResult>): Formal[] {
+  const symbolicParams = Object.fromEntries(
+    Object.keys(spec.params.shape).map((k) => [k, symbolic({ kind: "ref", name: k })]),
+  );
+  return Object.entries(spec.params.shape).map(([name, field]) => {
+    const derived = spec.defaults?.[name];
+    if (derived)
+      return {
+        name,
+        optional: true,
+        hasDefault: true,
+        default: derived(symbolicParams) as NixData,
+      };
+    if (field instanceof z.ZodDefault) {
+      return { name, optional: true, hasDefault: true, default: field.def.defaultValue as NixData };
+    }
+    return { name, optional: field instanceof z.ZodOptional, hasDefault: false };
+  });
+}
+
+/** Checks every concrete argument against its schema; symbolic arguments are left to Nix. */
+function validateConcrete(
+  spec: ConstructorSpec<ParamsSchema, ConstructorResult>,
+  args: Readonly<Record<string, NixData>>,
+  site: CallSite | undefined,
+): void {
+  for (const [name, field] of Object.entries(spec.params.shape)) {
+    const value = args[name];
+    if (value === undefined || containsSymbolic(value)) continue;
+    const result = (field as z.ZodType).safeParse(value);
+    if (!result.success) {
+      const issue = result.error.issues[0];
+      throw new SpecError(
+        `invalid argument '${name}' for constructor '${spec.name}': ${issue?.message ?? "invalid value"} (got ${JSON.stringify(value)})`,
+        site,
+        `see the parameter schema of '${spec.name}'`,
+        "TN2002",
+      );
+    }
+  }
+  for (const name of Object.keys(args)) {
+    if (!(name in spec.params.shape)) {
+      throw new SpecError(
+        `constructor '${spec.name}' has no parameter '${name}'`,
+        site,
+        `known parameters: ${Object.keys(spec.params.shape).join(", ")}`,
+        "TN2003",
+      );
+    }
+  }
+}
+
+function withDefaults<S extends ParamsSchema>(
+  spec: ConstructorSpec<S, ConstructorResult>,
+  args: Readonly<Record<string, NixData>>,
+): z.output<S> {
+  const params: Record<string, NixData> = { ...args };
+  for (const [name, field] of Object.entries(spec.params.shape)) {
+    if (params[name] === undefined && field instanceof z.ZodDefault)
+      params[name] = field.def.defaultValue as NixData;
+  }
+  for (const [name, derive] of Object.entries(spec.defaults ?? {})) {
+    if (params[name] === undefined && derive)
+      params[name] = (derive as (p: unknown) => NixData)(params);
+  }
+  return params as z.output<S>;
+}
+
+function containsSymbolic(value: NixData): boolean {
+  if (isNixValue(value) || isModelRef(value)) return true;
+  if (typeof value === "string") return hasSentinels(value);
+  if (Array.isArray(value)) return value.some((v) => containsSymbolic(v as NixData));
+  if (typeof value === "object" && value !== null)
+    return Object.values(value).some((v) => containsSymbolic(v as NixData));
+  return false;
+}
+
+/**
+ * A zod schema for a parameter that takes any model value (process
+ * instances, symbolic values, nested data), e.g. `webapps: z.array(nixData())`.
+ */
+export function nixData(): z.ZodType<NixData> {
+  return z.custom<NixData>(() => true);
+}
+
+/** True for constructor calls. */
+export function isConstructorCall(value: unknown): value is ConstructorCall {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    !isNixValue(value) &&
+    (value as { kind?: unknown }).kind === "constructorCall"
+  );
+}

@@ -1,0 +1,144 @@
+/**
+ * `createManagedProcess`: nix-processmgmt's process-manager-agnostic
+ * description of a process. Its arguments are typed and documented here;
+ * the compiler writes them as `createManagedProcess { ... }` or, for the
+ * target-agnostic route, as a JSON spec.
+ */
+import { callSite } from "../symbolic/call-site.js";
+import type { CallSite, NixData } from "../symbolic/term.js";
+import type { NixValue } from "../symbolic/value.js";
+
+/** A string, possibly containing symbolic values (`${stateDir}/run`). */
+export type NixString = string | NixValue;
+/** A number or a symbolic value that Nix resolves to one. */
+export type NixNumber = number | NixValue;
+/** A list value, or a symbolic value that Nix resolves to a list. */
+export type NixList<T> = readonly T[] | NixValue;
+
+/** A user account created for the process (`credentials.users.<name>`). */
+export interface UserCredentials {
+  /** The primary group of the user. */
+  readonly group?: NixString;
+  /** Description (GECOS field) of the user. */
+  readonly description?: NixString;
+  /** Home directory of the user. */
+  readonly homeDir?: NixString;
+  /** Whether the home directory is created when the user is. */
+  readonly createHomeDir?: boolean;
+  /** Login shell of the user. */
+  readonly shell?: NixString;
+}
+
+/** Users and groups the process needs; Dysnomia creates them on activation and removes them on deactivation. */
+export interface Credentials {
+  /** Groups to create, by name. */
+  readonly groups?: { readonly [group: string]: { readonly gid?: NixNumber } };
+  /** Users to create, by name. */
+  readonly users?: { readonly [user: string]: UserCredentials };
+}
+
+/** sysvinit-specific settings. */
+export interface SysvinitOverrides {
+  /** Runlevels in which the process is started, e.g. `[3, 4, 5]`. */
+  readonly runlevels?: readonly number[];
+  readonly [setting: string]: NixData;
+}
+
+/**
+ * Settings for specific process managers, merged into the configuration
+ * nix-processmgmt generates for them. Must be plain data (JSON specs cannot
+ * hold functions).
+ */
+export interface Overrides {
+  /** Settings for sysvinit scripts. */
+  readonly sysvinit?: SysvinitOverrides;
+  /** Attributes merged into the generated systemd unit, e.g. `{ Service: { Restart: "always" } }`. */
+  readonly systemd?: { readonly [section: string]: NixData };
+  /** Attributes merged into the supervisord program section. */
+  readonly supervisord?: { readonly [setting: string]: NixData };
+  /** Attributes merged into the launchd plist. */
+  readonly launchd?: { readonly [setting: string]: NixData };
+  /** Attributes for the BSD rc script. */
+  readonly bsdrc?: { readonly [setting: string]: NixData };
+  /** Attributes for the cygrunsrv service. */
+  readonly cygrunsrv?: { readonly [setting: string]: NixData };
+  /** Attributes for the s6-rc service. */
+  readonly "s6-rc"?: { readonly [setting: string]: NixData };
+  /** Attributes for the Docker container. */
+  readonly docker?: { readonly [setting: string]: NixData };
+}
+
+/** The arguments of nix-processmgmt's `createManagedProcess`. Unset arguments take the upstream defaults. */
+export interface ManagedProcessArgs {
+  /** Identifier of the process configuration; defaults to `instanceName`. One of the two must be set. */
+  readonly name?: NixString;
+  /** Human-readable description; defaults to `name`. */
+  readonly description?: NixString;
+  /** Shell commands run (as root) before the process starts, typically to create state directories. */
+  readonly initialize?: NixString;
+  /** Executable to start, in both foreground and daemon mode. */
+  readonly process?: NixString;
+  /** Command-line arguments common to both modes. */
+  readonly args?: NixList<NixString>;
+  /** Executable in daemon mode; defaults to `process`. */
+  readonly daemon?: NixString;
+  /** Extra arguments appended to `args` in daemon mode. */
+  readonly daemonExtraArgs?: NixList<NixString>;
+  /** All arguments in daemon mode; defaults to `args ++ daemonExtraArgs`. */
+  readonly daemonArgs?: NixList<NixString>;
+  /** Unique identifier of this instance; also the default PID file name. */
+  readonly instanceName?: NixString;
+  /** PID file of the daemon; defaults to `${runtimeDir or tmpDir}/${instanceName}.pid`. */
+  readonly pidFile?: NixString;
+  /** Executable in foreground mode; defaults to `process`. */
+  readonly foregroundProcess?: NixString;
+  /** Extra arguments appended to `args` in foreground mode. */
+  readonly foregroundProcessExtraArgs?: NixList<NixString>;
+  /** All arguments in foreground mode; defaults to `args ++ foregroundProcessExtraArgs`. */
+  readonly foregroundProcessArgs?: NixList<NixString>;
+  /** Packages whose `bin/` directories are added to `PATH`. */
+  readonly path?: NixList<NixData>;
+  /** Environment variables of the process. */
+  readonly environment?: { readonly [variable: string]: NixData };
+  /** Working directory of the process. */
+  readonly directory?: NixString;
+  /** File mode creation mask, e.g. `"0022"`. */
+  readonly umask?: NixString;
+  /** Scheduling priority adjustment. */
+  readonly nice?: NixNumber;
+  /** User the process runs as; unset means no change of user. */
+  readonly user?: NixString;
+  /** Processes that must be activated first (other `createManagedProcess` results). */
+  readonly dependencies?: NixList<NixData>;
+  /** Users and groups to create for the process. */
+  readonly credentials?: Credentials;
+  /** Process-manager-specific settings. */
+  readonly overrides?: Overrides;
+  /** Shell commands run at build time after the configuration files are generated. */
+  readonly postInstall?: NixString;
+}
+
+/** The result of `createManagedProcess`: a process configuration for the chosen process manager. */
+export interface ManagedProcess {
+  readonly kind: "managedProcess";
+  readonly args: ManagedProcessArgs;
+  readonly site: CallSite | undefined;
+}
+
+/**
+ * Describes a process once, for every process manager nix-processmgmt
+ * supports (sysvinit, systemd, supervisord, launchd, bsdrc, cygrunsrv,
+ * s6-rc, docker, Disnix) and for target-agnostic JSON specs.
+ */
+export function createManagedProcess(args: ManagedProcessArgs): ManagedProcess {
+  return { kind: "managedProcess", args, site: callSite() };
+}
+
+/** True for `createManagedProcess` results. */
+export function isManagedProcess(value: unknown): value is ManagedProcess {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as { kind?: unknown }).kind === "managedProcess"
+  );
+}

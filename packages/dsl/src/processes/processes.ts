@@ -1,0 +1,122 @@
+/**
+ * Constructors models (`constructors.nix`) and processes models
+ * (`processes.nix`): which constructors exist, and which process instances
+ * to deploy with which parameters.
+ */
+import { callSite } from "../symbolic/call-site.js";
+import { MODEL_REF, type CallSite, type NixData } from "../symbolic/term.js";
+import type {
+  Constructor,
+  ConstructorCall,
+  ParamsSchema,
+  ConstructorResult,
+} from "./constructor.js";
+import type { z } from "zod";
+
+/** Options of a constructors model. */
+export interface ConstructorsOptions {
+  /**
+   * Where nix-processmgmt is, as a Nix expression text of a search path or
+   * path; defaults to `<nix-processmgmt>` (so `-I nix-processmgmt=...` or
+   * `NIX_PATH` picks it).
+   */
+  readonly nixProcessmgmt?: string;
+}
+
+/** What the compiler reads of a constructors model. */
+export interface ConstructorsModelInfo {
+  readonly kind: "constructors";
+  readonly constructors: Readonly<Record<string, Constructor>>;
+  readonly options: ConstructorsOptions;
+  readonly site: CallSite | undefined;
+}
+
+/** A constructors model: each constructor callable by its key, plus what the compiler needs. */
+export type ConstructorsModel<C extends Record<string, Constructor>> = {
+  readonly [K in keyof C]: C[K] extends Constructor<
+    infer S extends ParamsSchema,
+    infer R extends ConstructorResult
+  >
+    ? (args: z.input<S>, interDeps?: Readonly<Record<string, NixData>>) => ConstructorCall<R>
+    : never;
+} & {
+  readonly kind: "constructors";
+  readonly constructors: C;
+  readonly options: ConstructorsOptions;
+  readonly site: CallSite | undefined;
+};
+
+/**
+ * The constructors of a deployment, as in nix-processmgmt's
+ * `constructors.nix`: `constructors({ webapp, nginxReverseProxy })`.
+ * Calling `model.webapp({ port: 5000 })` lowers to `constructors.webapp { port = 5000; }`.
+ */
+export function constructors<C extends Record<string, Constructor>>(
+  ctors: C,
+  options: ConstructorsOptions = {},
+): ConstructorsModel<C> {
+  const callers = Object.fromEntries(
+    Object.entries(ctors).map(([key, ctor]) => [
+      key,
+      (args: Record<string, NixData>, interDeps?: Record<string, NixData>) => ({
+        ...ctor(args as never, interDeps),
+        key,
+        site: callSite(),
+      }),
+    ]),
+  );
+  return {
+    ...callers,
+    kind: "constructors",
+    constructors: ctors,
+    options,
+    site: callSite(),
+  } as unknown as ConstructorsModel<C>;
+}
+
+/** A process instance of a processes model. */
+export interface ProcessInstanceSpec {
+  /** The process configuration: a constructor call, e.g. `constructors.webapp({ port: 5000 })`. */
+  readonly pkg: ConstructorCall;
+  /** TCP port of the instance; checked for clashes between instances. */
+  readonly port?: number;
+  /** DNS name under which the instance is reached (used by reverse proxies). */
+  readonly dnsName?: string;
+  /** Resources for which `nixproc-id-assign` assigns unique ids, e.g. `["webappPorts", "uids", "gids"]`. */
+  readonly requiresUniqueIdsFor?: readonly string[];
+  /** Other properties, visible to other instances that reference this one. */
+  readonly [property: string]: NixData | ConstructorCall;
+}
+
+/** A process instance: referenced by other instances as a value (`webapps: [webapp]`). */
+export interface ProcessInstance {
+  readonly [MODEL_REF]: true;
+  readonly kind: "processInstance";
+  readonly spec: ProcessInstanceSpec;
+  readonly site: CallSite | undefined;
+}
+
+/** Declares a process instance with its properties and its `pkg`. */
+export function processInstance(spec: ProcessInstanceSpec): ProcessInstance {
+  return { [MODEL_REF]: true, kind: "processInstance", spec, site: callSite() };
+}
+
+/** A processes model: the process instances to deploy, by name. */
+export interface ProcessesModel<K extends string = string> {
+  readonly kind: "processes";
+  readonly instances: { readonly [N in K]: ProcessInstance };
+  readonly constructors: ConstructorsModelInfo | undefined;
+  readonly site: CallSite | undefined;
+}
+
+/**
+ * A processes model (`processes.nix`), deployed with `nixproc-*-switch` or
+ * built per process manager with `nixproc-build`:
+ * `processes({ webapp, nginx }, { constructors })`.
+ */
+export function processes<K extends string>(
+  instances: { readonly [N in K]: ProcessInstance },
+  options: { readonly constructors?: ConstructorsModelInfo } = {},
+): ProcessesModel<K> {
+  return { kind: "processes", instances, constructors: options.constructors, site: callSite() };
+}

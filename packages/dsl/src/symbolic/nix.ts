@@ -1,0 +1,116 @@
+/**
+ * `nix.*`: builders for Nix expressions the typed API has no dedicated
+ * builder for. Each returns a symbolic value usable anywhere a model value
+ * is expected, inside template literals, and as a computed key.
+ */
+import { callSite } from "./call-site.js";
+import type { NixData, NixOperator } from "./term.js";
+import { symbolic, type NixValue } from "./value.js";
+
+/** A variable in scope in the generated Nix (a function parameter or a `let` binding). */
+function ref(name: string): NixValue {
+  return symbolic({ kind: "ref", name });
+}
+
+/**
+ * A path literal, relative to the spec file that calls this. In the
+ * generated Nix it is rewritten relative to the generated file, so it keeps
+ * pointing at the same file wherever the output directory is.
+ *
+ * @example nix.path("../webapp")
+ */
+function path(relativePath: string): NixValue {
+  return symbolic({ kind: "path", path: relativePath, site: callSite() });
+}
+
+/** `import ./file.nix` (relative to the spec file), applied to `args` when given: `import ./x.nix { inherit pkgs; }`. */
+function importFile(relativePath: string, args?: NixData): NixValue {
+  const imported = {
+    kind: "call",
+    fn: { kind: "ref", name: "import" },
+    args: [symbolic({ kind: "path", path: relativePath, site: callSite() })],
+  } as const;
+  return symbolic(args === undefined ? imported : { kind: "call", fn: imported, args: [args] });
+}
+
+/** A search-path lookup such as `<nixpkgs>` (written without the angle brackets). */
+function searchPath(name: string): NixValue {
+  return symbolic({ kind: "searchPath", path: name });
+}
+
+/** Applies a Nix function to arguments: `nix.call(nix.ref("f"), a, b)` is `f a b`. */
+function call(fn: NixValue | string, ...args: NixData[]): NixValue {
+  const fnTerm =
+    typeof fn === "string"
+      ? { kind: "ref" as const, name: fn }
+      : { kind: "data" as const, value: fn };
+  return symbolic({ kind: "call", fn: fnTerm, args });
+}
+
+/** `if cond then a else b`, for conditions only Nix can decide (on symbolic values). */
+function ifThenElse(cond: NixData, then: NixData, otherwise: NixData): NixValue {
+  return symbolic({ kind: "if", cond, then, else: otherwise });
+}
+
+/** `let bindings in body`; `body` receives the bound names as symbolic values. */
+function letIn<T extends Record<string, NixData>>(
+  bindings: T,
+  body: (names: { readonly [K in keyof T]: NixValue }) => NixData,
+): NixValue {
+  const names = Object.fromEntries(Object.keys(bindings).map((k) => [k, ref(k)])) as {
+    [K in keyof T]: NixValue;
+  };
+  return symbolic({ kind: "let", bindings, body: body(names) });
+}
+
+/** A one-argument Nix function `x: body`, with `body` built from the symbolic parameter. */
+function lambda(param: string, body: (arg: NixValue) => NixData): NixValue {
+  return symbolic({ kind: "lambda", param, body: body(ref(param)) });
+}
+
+/** A binary operation on values, e.g. `nix.op(stateDir, "==", "/var")`. */
+function op(left: NixData, operator: NixOperator, right: NixData): NixValue {
+  return symbolic({ kind: "binary", op: operator, left, right });
+}
+
+/** `!value` */
+function not(value: NixData): NixValue {
+  return symbolic({ kind: "not", expr: value });
+}
+
+/** `value.a.b or fallback` */
+function selectOr(value: NixValue, path: readonly string[], fallback: NixData): NixValue {
+  return symbolic({ kind: "select", base: { kind: "data", value }, path, default: fallback });
+}
+
+/**
+ * Raw Nix code, inserted as written: the escape hatch for what the typed API
+ * does not cover. The compiler parses it and reports syntax errors at the
+ * calling line; never pass user-controlled strings here.
+ */
+function raw(code: string): NixValue {
+  return symbolic({ kind: "raw", code, site: callSite() });
+}
+
+/** Builders for arbitrary Nix expressions. */
+export const nix = {
+  ref,
+  path,
+  import: importFile,
+  searchPath,
+  call,
+  if: ifThenElse,
+  let: letIn,
+  lambda,
+  op,
+  not,
+  selectOr,
+  raw,
+  /** `builtins.toString value` */
+  toString: (value: NixData): NixValue => call("toString", value),
+  /** `builtins.concatStringsSep sep list` */
+  concatStringsSep: (separator: string, list: NixData): NixValue =>
+    call(symbolic({ kind: "ref", name: "builtins" }).concatStringsSep as NixValue, separator, list),
+  /** `map f list` */
+  map: (fn: NixValue, list: NixData): NixValue => call("map", fn, list),
+} as const;

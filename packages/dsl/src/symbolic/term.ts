@@ -1,0 +1,68 @@
+/**
+ * The symbolic part of a model: Nix expressions that only Nix can evaluate
+ * (packages, model parameters, imports), recorded as small terms that the
+ * compiler lowers to Nix syntax. Concrete values stay plain TypeScript values.
+ */
+import type { NixValue } from "./value.js";
+
+/** Where a builder was called: the spec file and the position of the call. */
+export interface CallSite {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+/** Any value a model may hold: concrete JSON-like data, symbolic values, and references to other model items. */
+export type NixData =
+  | string
+  | number
+  | bigint
+  | boolean
+  | null
+  | undefined
+  | NixValue
+  | ModelRef
+  | readonly NixData[]
+  | { readonly [key: string]: NixData };
+
+/** A model item that lowers to a reference by name (a process instance, a service, a target). */
+export interface ModelRef {
+  readonly [MODEL_REF]: true;
+}
+
+/** Marks objects that lowering turns into a reference to their name instead of their content. */
+export const MODEL_REF: unique symbol = Symbol.for("typenix.modelRef");
+
+/** Binary operators the typed API offers on symbolic values. */
+export type NixOperator =
+  "==" | "!=" | "&&" | "||" | "+" | "-" | "*" | "/" | "++" | "//" | "<" | "<=" | ">" | ">=";
+
+/** A symbolic Nix expression. */
+export type NixTerm =
+  | { readonly kind: "ref"; readonly name: string }
+  | {
+      readonly kind: "select";
+      readonly base: NixTerm;
+      readonly path: readonly string[];
+      readonly default?: NixData;
+    }
+  | { readonly kind: "call"; readonly fn: NixTerm; readonly args: readonly NixData[] }
+  | { readonly kind: "path"; readonly path: string; readonly site?: CallSite }
+  | { readonly kind: "searchPath"; readonly path: string }
+  | { readonly kind: "string"; readonly parts: readonly (string | NixTerm)[] }
+  | { readonly kind: "if"; readonly cond: NixData; readonly then: NixData; readonly else: NixData }
+  | {
+      readonly kind: "let";
+      readonly bindings: Readonly<Record<string, NixData>>;
+      readonly body: NixData;
+    }
+  | { readonly kind: "lambda"; readonly param: string; readonly body: NixData }
+  | {
+      readonly kind: "binary";
+      readonly op: NixOperator;
+      readonly left: NixData;
+      readonly right: NixData;
+    }
+  | { readonly kind: "not"; readonly expr: NixData }
+  | { readonly kind: "data"; readonly value: NixData }
+  | { readonly kind: "raw"; readonly code: string; readonly site?: CallSite };

@@ -1,0 +1,95 @@
+/**
+ * Symbolic values (CDK-style tokens). A `NixValue` wraps a `NixTerm`; its
+ * string form is a unique sentinel, so plain template literals such as
+ * `${pkgs.nginx}/bin/nginx` keep working and the compiler turns the
+ * sentinels back into Nix interpolation. Property access selects attributes:
+ * `pkgs.nginx` is `select(ref("pkgs"), ["nginx"])`.
+ */
+import type { NixTerm } from "./term.js";
+
+const TERM: unique symbol = Symbol.for("typenix.term");
+
+/** Sentinel delimiters: private-use characters that user text practically never contains. */
+const OPEN = "\uE000tn";
+const CLOSE = "\uE001";
+const SENTINEL = /\uE000tn(\d+)\uE001/g;
+
+const registry: NixTerm[] = [];
+
+/** A symbolic Nix value. Any attribute of it is again a symbolic value (`pkgs.nginx`). */
+export type NixValue = NixValueBase & { readonly [attribute: string]: NixValue };
+
+/** The members every symbolic value has. */
+export interface NixValueBase {
+  readonly [TERM]: NixTerm;
+  /** The sentinel that stands for this value inside strings. */
+  toString(): string;
+}
+
+/** Wraps a term as a symbolic value. */
+export function symbolic(term: NixTerm): NixValue {
+  const target = { [TERM]: term };
+  return new Proxy(target, {
+    get(t, key) {
+      if (key === TERM) return t[TERM];
+      if (key === Symbol.toPrimitive) return (hint: string) => primitive(term, hint);
+      if (key === "toString" || key === "toJSON") return () => sentinelFor(term);
+      // Not a promise: `await value` and async returns must not treat it as a thenable.
+      if (key === "then" || typeof key === "symbol") return undefined;
+      return symbolic(selectTerm(term, key));
+    },
+    has(t, key) {
+      return key === TERM || key in t;
+    },
+  }) as unknown as NixValue;
+}
+
+function selectTerm(base: NixTerm, attribute: string): NixTerm {
+  return base.kind === "select" && base.default === undefined
+    ? { kind: "select", base: base.base, path: [...base.path, attribute] }
+    : { kind: "select", base, path: [attribute] };
+}
+
+function primitive(term: NixTerm, hint: string): string {
+  if (hint === "number") {
+    throw new TypeError(
+      "a symbolic Nix value has no number at synth time; use nix.op(...) for arithmetic on it",
+    );
+  }
+  return sentinelFor(term);
+}
+
+function sentinelFor(term: NixTerm): string {
+  registry.push(term);
+  return `${OPEN}${registry.length - 1}${CLOSE}`;
+}
+
+/** True for symbolic values. */
+export function isNixValue(value: unknown): value is NixValue {
+  return typeof value === "object" && value !== null && TERM in value;
+}
+
+/** The term behind a symbolic value. */
+export function termOf(value: NixValue): NixTerm {
+  return value[TERM];
+}
+
+/** Splits a string into literal text and the symbolic values embedded in it as sentinels. */
+export function splitSentinels(text: string): (string | NixTerm)[] {
+  const parts: (string | NixTerm)[] = [];
+  let last = 0;
+  for (const match of text.matchAll(SENTINEL)) {
+    if (match.index > last) parts.push(text.slice(last, match.index));
+    const term = registry[Number(match[1])];
+    if (term === undefined) throw new Error(`unknown symbolic value ${match[0]}`);
+    parts.push(term);
+    last = match.index + match[0].length;
+  }
+  if (last < text.length) parts.push(text.slice(last));
+  return parts;
+}
+
+/** True when the string embeds symbolic values. */
+export function hasSentinels(text: string): boolean {
+  return text.includes(OPEN);
+}
