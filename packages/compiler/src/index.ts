@@ -5,3 +5,6 @@ export * from "./syntax/identifiers.js";
 export * from "./syntax/strings.js";
 export * from "./printer/print.js";
 export * from "./literals/literal.js";
+export * from "./synth/synthesize.js";
+export * from "./synth/classify.js";
+export * from "./specs/spec-directories.js";

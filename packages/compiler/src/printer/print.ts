@@ -257,7 +257,14 @@ function printRightHandSide(value: Expr): Doc {
       return [" ", printExpr(value, EXPRESSION)];
     case "Apply": {
       const { fn, args } = flattenApply(value);
-      return conditionalGroup([[" ", printApplyFlat(fn, args)], indent([line, printApply(value)])]);
+      const { flat, hugged } = applyLayouts(fn, args);
+      const sameLine = hugged
+        ? [
+            [" ", flat],
+            [" ", hugged],
+          ]
+        : [[" ", flat]];
+      return conditionalGroup([...sameLine, indent([line, printApply(value)])]);
     }
     default:
       return group(indent([line, printExpr(value, EXPRESSION)]));
@@ -373,26 +380,36 @@ function flattenApply(expr: Expr): { fn: Expr; args: Expr[] } {
   return { fn, args };
 }
 
-/** `f a b` on one line, the last argument allowed to expand (`f a {` ... `}`). */
-function printApplyFlat(fn: Expr, args: readonly Expr[]): Doc {
-  return [
-    printExpr(fn, APPLY),
-    ...args.map((a, i) => [" ", printArgument(a, i === args.length - 1)]),
-  ];
+/**
+ * The layouts of `f a b`, best first: all on one line; on one line with the
+ * last argument expanded (`f a {` ... `}`, `f a (` ... `)`); one argument per line.
+ */
+function applyLayouts(fn: Expr, args: readonly Expr[]): { flat: Doc; hugged?: Doc; broken: Doc } {
+  const fnDoc = printExpr(fn, APPLY);
+  const init = args.slice(0, -1).map((a) => [" ", group(printExpr(a, SELECT))]);
+  const last = args[args.length - 1];
+  const flat = [fnDoc, ...init, ...(last ? [" ", group(printExpr(last, SELECT))] : [])];
+  const broken = [fnDoc, indent(args.map((a) => [line, group(printExpr(a, SELECT))]))];
+  if (!last || !isHuggable(last)) return { flat, broken };
+  const inner = last.kind === "Paren" ? last.expr : last;
+  const hug =
+    isAbsorbable(last) || isAbsorbableLambda(last)
+      ? printExpr(last, SELECT)
+      : withComments(last, ["(", indent([softline, printExpr(inner, EXPRESSION)]), softline, ")"]);
+  return { flat, hugged: [fnDoc, ...init, " ", group(hug, { shouldBreak: true })], broken };
 }
 
-function printArgument(arg: Expr, last: boolean): Doc {
-  if (last && (isAbsorbable(arg) || isAbsorbableLambda(arg))) return printExpr(arg, SELECT);
-  return group(printExpr(arg, SELECT));
+/** A last argument that may open on the call's line and close on a line of its own. */
+function isHuggable(arg: Expr): boolean {
+  return (
+    isAbsorbable(arg) || isAbsorbableLambda(arg) || arg.kind === "Paren" || levelOf(arg) > SELECT
+  );
 }
 
 function printApply(expr: Expr): Doc {
   const { fn, args } = flattenApply(expr);
-  const broken = [
-    printExpr(fn, APPLY),
-    indent(args.map((a) => [line, group(printExpr(a, SELECT))])),
-  ];
-  return conditionalGroup([printApplyFlat(fn, args), broken]);
+  const { flat, hugged, broken } = applyLayouts(fn, args);
+  return conditionalGroup(hugged ? [flat, hugged, broken] : [flat, broken]);
 }
 
 // ---------------------------------------------------------------------------

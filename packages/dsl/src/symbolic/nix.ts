@@ -92,6 +92,16 @@ function raw(code: string): NixValue {
   return symbolic({ kind: "raw", code, site: callSite() });
 }
 
+/**
+ * A named value of the generated file: it is bound once in the file's
+ * `let` block and referenced by name wherever it is used.
+ *
+ * @example const webapp = nix.local("webapp", nix.import("../webapp"));
+ */
+function local(name: string, value: NixData): NixValue {
+  return symbolic({ kind: "local", name, value, site: callSite() });
+}
+
 /** Builders for arbitrary Nix expressions. */
 export const nix = {
   ref,
@@ -106,6 +116,7 @@ export const nix = {
   not,
   selectOr,
   raw,
+  local,
   /** `builtins.toString value` */
   toString: (value: NixData): NixValue => call("toString", value),
   /** `builtins.concatStringsSep sep list` */

@@ -65,4 +65,10 @@ export type NixTerm =
     }
   | { readonly kind: "not"; readonly expr: NixData }
   | { readonly kind: "data"; readonly value: NixData }
-  | { readonly kind: "raw"; readonly code: string; readonly site?: CallSite };
+  | { readonly kind: "raw"; readonly code: string; readonly site?: CallSite }
+  | {
+      readonly kind: "local";
+      readonly name: string;
+      readonly value: NixData;
+      readonly site?: CallSite;
+    };

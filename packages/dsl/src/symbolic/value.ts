@@ -14,7 +14,12 @@ const OPEN = "\uE000tn";
 const CLOSE = "\uE001";
 const SENTINEL = /\uE000tn(\d+)\uE001/g;
 
-const registry: NixTerm[] = [];
+/**
+ * Terms by sentinel number. Kept on `globalThis` so that every copy of this
+ * module (spec files may be loaded in their own module namespace) shares it.
+ */
+const REGISTRY = Symbol.for("typenix.sentinelRegistry");
+const registry: NixTerm[] = ((globalThis as { [REGISTRY]?: NixTerm[] })[REGISTRY] ??= []);
 
 /** A symbolic Nix value. Any attribute of it is again a symbolic value (`pkgs.nginx`). */
 export type NixValue = NixValueBase & { readonly [attribute: string]: NixValue };

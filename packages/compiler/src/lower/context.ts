@@ -1,0 +1,48 @@
+/**
+ * What lowering needs to know while turning model values into Nix: where the
+ * generated file goes (to rewrite paths), how model items are named, and
+ * the `let` bindings and diagnostics it collects on the way.
+ */
+import type { CallSite, ModelRef, NixData } from "@typenix/dsl";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import type { Expr } from "../syntax/ast.js";
+
+/** Lowering state for one generated file. */
+export interface LowerContext {
+  /** Absolute path of the `.nix` file being generated; paths are written relative to it. */
+  readonly outFile: string;
+  /** The name a model item (instance, service, target) is referenced by, or undefined when it is not in scope. */
+  readonly refName: (item: ModelRef) => Expr | undefined;
+  /** The Nix expression for the constructors model in scope (`constructors`). */
+  readonly constructorsRef?: Expr;
+  /** Values bound in the file's `let` block, in first-use order (`nix.local`). */
+  readonly locals: Map<string, { readonly value: NixData; readonly site?: CallSite }>;
+  /** Parses `nix.raw` code; absent when no parser is available. */
+  readonly parseRaw?: (code: string, site: CallSite | undefined) => Expr | undefined;
+  readonly diagnostics: Diagnostic[];
+}
+
+/** A diagnostic located at a builder call. */
+export function errorAt(
+  site: CallSite | undefined,
+  code: string,
+  message: string,
+  hint?: string,
+): Diagnostic {
+  return {
+    code,
+    severity: "error",
+    message,
+    ...(site ? { location: { file: site.file, line: site.line, column: site.column } } : {}),
+    ...(hint ? { hint } : {}),
+  };
+}
+
+/** A fresh context for one generated file. */
+export function emptyContext(
+  outFile: string,
+  refName: LowerContext["refName"] = () => undefined,
+  extra: Partial<LowerContext> = {},
+): LowerContext {
+  return { outFile, refName, locals: new Map(), diagnostics: [], ...extra };
+}

@@ -1,0 +1,280 @@
+/**
+ * Model values to Nix expressions: concrete data through exact literals,
+ * symbolic values through their terms, strings with embedded symbolic
+ * values as interpolation, model items as references by name.
+ */
+import { dirname, relative, resolve } from "node:path";
+import {
+  hasSentinels,
+  isConstructorCall,
+  isManagedProcess,
+  isModelRef,
+  isNixValue,
+  splitSentinels,
+  termOf,
+  type CallSite,
+  type ConstructorCall,
+  type NixData,
+  type NixTerm,
+} from "@typenix/dsl";
+import type { AttrName, Binding, Expr, StringNode, StringPart } from "../syntax/ast.js";
+import {
+  apply,
+  attrSet,
+  binding,
+  ident,
+  inherit,
+  lambda,
+  letIn,
+  list,
+  searchPath,
+  select,
+} from "../syntax/build.js";
+import { escapeDoubleQuoted, escapeIndentedLine, suitsIndentedString } from "../syntax/strings.js";
+import { LiteralError, nixAttrName, nixLiteral } from "../literals/literal.js";
+import { errorAt, type LowerContext } from "./context.js";
+
+/** Lowers any model value. `site` locates diagnostics. */
+export function lowerData(
+  value: NixData | ConstructorCall,
+  ctx: LowerContext,
+  site?: CallSite,
+): Expr {
+  if (value === undefined) return ident("null");
+  if (typeof value === "string") return lowerString(value, ctx, site);
+  if (typeof value !== "object" || value === null) return literal(value, ctx, site);
+  if (isNixValue(value)) return lowerTerm(termOf(value), ctx, site);
+  if (isConstructorCall(value)) return lowerConstructorCall(value, ctx);
+  if (isManagedProcess(value))
+    return apply(
+      ident("createManagedProcess"),
+      lowerAttrs(value.args as Record<string, NixData>, ctx, value.site),
+    );
+  if (isModelRef(value)) return lowerModelRef(value, ctx, site);
+  if (Array.isArray(value))
+    return list((value as readonly NixData[]).map((v) => lowerData(v, ctx, site)));
+  return lowerAttrs(value as Readonly<Record<string, NixData>>, ctx, site);
+}
+
+/** `{ key = value; ... }`, with `inherit key;` where the value is the variable of the same name. */
+export function lowerAttrs(
+  attrs: Readonly<Record<string, NixData | ConstructorCall>>,
+  ctx: LowerContext,
+  site?: CallSite,
+  inheritable: ReadonlySet<string> = new Set(),
+): Expr {
+  return attrSet(lowerBindings(attrs, ctx, site, inheritable));
+}
+
+/** The bindings of an attribute set; keys in `inheritable` whose value is the same-named variable become `inherit`. */
+export function lowerBindings(
+  attrs: Readonly<Record<string, NixData | ConstructorCall>>,
+  ctx: LowerContext,
+  site?: CallSite,
+  inheritable: ReadonlySet<string> = new Set(),
+): Binding[] {
+  const bindings: Binding[] = [];
+  const inherited: string[] = [];
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === undefined) continue;
+    const expr = lowerData(value, ctx, site);
+    if (
+      expr.kind === "Identifier" &&
+      expr.name === key &&
+      (inheritable.has(key) || isVariable(value))
+    ) {
+      inherited.push(key);
+    } else {
+      bindings.push(binding([lowerAttrName(key, ctx, site)], expr));
+    }
+  }
+  return inherited.length > 0 ? [inherit(inherited), ...bindings] : bindings;
+}
+
+function isVariable(value: NixData | ConstructorCall): boolean {
+  return isNixValue(value) && termOf(value).kind === "ref";
+}
+
+function lowerAttrName(key: string, ctx: LowerContext, site?: CallSite): AttrName {
+  if (hasSentinels(key)) return lowerString(key, ctx, site) as StringNode;
+  try {
+    return nixAttrName(key);
+  } catch (error) {
+    ctx.diagnostics.push(errorAt(site, "TN3001", (error as Error).message));
+    return nixAttrName("invalid");
+  }
+}
+
+function literal(
+  value: string | number | bigint | boolean | null,
+  ctx: LowerContext,
+  site?: CallSite,
+): Expr {
+  try {
+    return nixLiteral(value);
+  } catch (error) {
+    if (!(error instanceof LiteralError)) throw error;
+    ctx.diagnostics.push(errorAt(site, "TN3001", error.message, "use a value Nix can represent"));
+    return ident("null");
+  }
+}
+
+/** A string: an exact literal, or Nix interpolation where it embeds symbolic values. */
+function lowerString(text: string, ctx: LowerContext, site?: CallSite): Expr {
+  if (!hasSentinels(text)) return literal(text, ctx, site);
+  const pieces = splitSentinels(text);
+  const textOnly = pieces.map((p) => (typeof p === "string" ? p : "${x}")).join("");
+  if (pieces.length === 1 && typeof pieces[0] !== "string" && pieces[0]) {
+    // `${x}` alone: Nix's `"${x}"` is x coerced to a string; keep that meaning.
+    return { kind: "String", style: "double", parts: [interpolation(pieces[0], ctx, site)] };
+  }
+  if (suitsIndentedString(textOnly)) {
+    const parts = pieces.map((p) =>
+      typeof p === "string"
+        ? text_(p.split("\n").map(escapeIndentedLine).join("\n"))
+        : interpolation(p, ctx, site),
+    );
+    return { kind: "String", style: "indented", parts: [text_("\n"), ...parts] };
+  }
+  const parts = pieces.map((p) =>
+    typeof p === "string" ? text_(escapeDoubleQuoted(p)) : interpolation(p, ctx, site),
+  );
+  return { kind: "String", style: "double", parts };
+}
+
+function text_(raw: string): StringPart {
+  return { kind: "Text", raw };
+}
+
+function interpolation(term: NixTerm, ctx: LowerContext, site?: CallSite): StringPart {
+  return { kind: "Interpolation", expr: lowerTerm(term, ctx, site) };
+}
+
+/** A symbolic term. */
+export function lowerTerm(term: NixTerm, ctx: LowerContext, site?: CallSite): Expr {
+  switch (term.kind) {
+    case "ref":
+      return ident(term.name);
+    case "select": {
+      const base = lowerTerm(term.base, ctx, site);
+      const selected = select(base, ...term.path.map((p) => lowerAttrName(p, ctx, site)));
+      return term.default === undefined
+        ? selected
+        : { ...selected, default: lowerData(term.default, ctx, site) };
+    }
+    case "call":
+      return apply(lowerTerm(term.fn, ctx, site), ...term.args.map((a) => lowerData(a, ctx, site)));
+    case "path":
+      return lowerPath(term.path, term.site ?? site, ctx);
+    case "searchPath":
+      return searchPath(term.path);
+    case "string":
+      return {
+        kind: "String",
+        style: "double",
+        parts: term.parts.map((p) =>
+          typeof p === "string" ? text_(escapeDoubleQuoted(p)) : interpolation(p, ctx, site),
+        ),
+      };
+    case "if":
+      return {
+        kind: "If",
+        cond: lowerData(term.cond, ctx, site),
+        then: lowerData(term.then, ctx, site),
+        else: lowerData(term.else, ctx, site),
+      };
+    case "let":
+      return letIn(lowerBindings(term.bindings, ctx, site), lowerData(term.body, ctx, site));
+    case "lambda":
+      return lambda(term.param, lowerData(term.body, ctx, site));
+    case "binary":
+      return {
+        kind: "Binary",
+        op: term.op,
+        left: lowerData(term.left, ctx, site),
+        right: lowerData(term.right, ctx, site),
+      };
+    case "not":
+      return { kind: "Unary", op: "!", expr: lowerData(term.expr, ctx, site) };
+    case "data":
+      return lowerData(term.value, ctx, site);
+    case "local":
+      if (!ctx.locals.has(term.name))
+        ctx.locals.set(term.name, { value: term.value, site: term.site });
+      return ident(term.name);
+    case "raw": {
+      const parsed = ctx.parseRaw?.(term.code, term.site ?? site);
+      if (parsed) return { kind: "Paren", expr: parsed };
+      ctx.diagnostics.push(
+        errorAt(
+          term.site ?? site,
+          "TN3002",
+          "raw Nix code could not be parsed",
+          "check the code passed to nix.raw",
+        ),
+      );
+      return ident("null");
+    }
+  }
+}
+
+/** A path written relative to a spec file, rewritten relative to the generated file. */
+function lowerPath(written: string, site: CallSite | undefined, ctx: LowerContext): Expr {
+  if (written.startsWith("/")) return pathExpr(written);
+  if (!site) {
+    ctx.diagnostics.push(
+      errorAt(site, "TN3003", `cannot tell which spec file the path '${written}' is relative to`),
+    );
+    return pathExpr(written);
+  }
+  const target = resolve(dirname(site.file), written);
+  const rel = relative(dirname(ctx.outFile), target) || ".";
+  return pathExpr(rel.startsWith(".") ? rel : `./${rel}`);
+}
+
+function pathExpr(text: string): Expr {
+  if (/^(\.{1,2}|~)?(\/[A-Za-z0-9._+-]+)+$|^\.{1,2}$/.test(text)) {
+    return {
+      kind: "Path",
+      parts: [{ kind: "Text", raw: text === "." || text === ".." ? `${text}/.` : text }],
+    };
+  }
+  // Not writable as a path literal (spaces, special characters): `./. + "/rest"`.
+  return {
+    kind: "Binary",
+    op: "+",
+    left: { kind: "Path", parts: [{ kind: "Text", raw: "./." }] },
+    right: nixLiteral(`/${text.replace(/^\.\//, "")}`),
+  };
+}
+
+function lowerModelRef(
+  item: Parameters<LowerContext["refName"]>[0],
+  ctx: LowerContext,
+  site?: CallSite,
+): Expr {
+  const ref = ctx.refName(item);
+  if (ref) return ref;
+  const kind = (item as { kind?: string }).kind ?? "item";
+  ctx.diagnostics.push(
+    errorAt(
+      (item as { site?: CallSite }).site ?? site,
+      "TN3004",
+      `this ${kind} is referenced but is not part of the model being generated`,
+      "add it to the model, or reference one that is",
+    ),
+  );
+  return ident("null");
+}
+
+/** `constructors.webapp { port = 5000; }` (plus `{ ...interDeps }` for constructors that take them). */
+export function lowerConstructorCall(
+  call: ConstructorCall,
+  ctx: LowerContext,
+  inheritable: ReadonlySet<string> = new Set(),
+): Expr {
+  const fn = select(ctx.constructorsRef ?? ident("constructors"), call.key);
+  const args = lowerAttrs(call.args, ctx, call.site, inheritable);
+  if (!call.constructor.spec.interDependencies) return apply(fn, args);
+  return apply(fn, args, lowerAttrs(call.interDeps ?? {}, ctx, call.site));
+}

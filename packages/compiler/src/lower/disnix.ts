@@ -1,0 +1,163 @@
+/**
+ * Disnix models to Nix: `services.nix` (a function of `system`, `pkgs`,
+ * `distribution`, `invDistribution` and any extra parameters, returning a
+ * `rec` set of services), `infrastructure.nix` (a plain set of targets) and
+ * `distribution.nix` (a function of `infrastructure`).
+ */
+import {
+  isConstructorCall,
+  type DistributionModel,
+  type InfrastructureModel,
+  type NixData,
+  type Service,
+  type ServiceRecord,
+  type ServiceRefs,
+  type ServicesModel,
+} from "@typenix/dsl";
+import type { Binding, Expr, NixFile } from "../syntax/ast.js";
+import {
+  apply,
+  attrSet,
+  binding,
+  formal,
+  ident,
+  inherit,
+  lambdaWithFormals,
+  list,
+  path,
+  select,
+} from "../syntax/build.js";
+import { nixLiteral } from "../literals/literal.js";
+import type { LowerContext } from "./context.js";
+import { lowerBindings, lowerConstructorCall, lowerData } from "./data.js";
+import { generatedFile, withLocals } from "./file.js";
+import { referencedNames } from "./free-names.js";
+import { CONSTRUCTORS_PARAMETERS, PROCESS_PARAMETER_DEFAULTS } from "./parameters.js";
+
+const DEPENDENCY_KEYS = ["dependsOn", "connectsTo", "activatesAfter"] as const;
+
+/** The services a dependency attribute names, with thunks resolved. */
+export function dependencyRefs(refs: ServiceRecord["dependsOn"]): ServiceRefs {
+  return typeof refs === "function" ? refs() : (refs ?? {});
+}
+
+/** Lowers a services model; `constructorsFile` is where constructor calls come from, relative to the output. */
+export function lowerServicesModel(
+  model: ServicesModel,
+  ctx: LowerContext,
+  constructorsFile: string,
+  source: string,
+): NixFile {
+  const entries = Object.entries(model.services).map(([name, svc]) =>
+    binding(name, lowerService(name, svc, ctx)),
+  );
+  const body = attrSet(entries, true);
+  const used = referencedNames(body);
+  const lets: Binding[] = [];
+  if (used.has("constructors")) {
+    lets.push(
+      binding(
+        "constructors",
+        apply(ident("import"), path(constructorsFile), attrSet([inherit(CONSTRUCTORS_PARAMETERS)])),
+      ),
+    );
+  }
+  const withLets = withLocals(body, ctx, lets);
+  const needed = referencedNames(withLets);
+  const overrides = new Map(
+    Object.entries(model.options.parameters ?? {}).map(([k, v]) => [
+      k,
+      lowerData(v, ctx, model.site),
+    ]),
+  );
+  const extra = PROCESS_PARAMETER_DEFAULTS.filter(
+    ([n]) => !["pkgs", "system"].includes(n) && (needed.has(n) || overrides.has(n)),
+  ).map(([n, fallback]) => formal(n, overrides.get(n) ?? fallback ?? ident("null")));
+  const userParams = [...overrides.keys()]
+    .filter((k) => !PROCESS_PARAMETER_DEFAULTS.some(([n]) => n === k))
+    .map((k) => formal(k, overrides.get(k)));
+  const formals = [
+    formal("system"),
+    formal("pkgs"),
+    formal("distribution"),
+    formal("invDistribution"),
+    ...extra,
+    ...userParams,
+  ];
+  return generatedFile(lambdaWithFormals(formals, { ...withLets, blankLineBefore: true }), source);
+}
+
+function lowerService(name: string, svc: Service, ctx: LowerContext): Expr {
+  const spec = svc.spec;
+  if (isConstructorCall(spec)) return lowerConstructorCall(spec, ctx);
+  const { name: _name, pkg, type, ...rest } = spec;
+  const bindings: Binding[] = [
+    binding("name", nixLiteral(name)),
+    binding("pkg", lowerData(pkg, ctx, svc.site)),
+  ];
+  for (const key of DEPENDENCY_KEYS) {
+    if (rest[key] !== undefined)
+      bindings.push(
+        binding(
+          key,
+          lowerDependencies(dependencyRefs(rest[key] as ServiceRecord["dependsOn"]), ctx),
+        ),
+      );
+  }
+  const others = Object.fromEntries(
+    Object.entries(rest).filter(([k]) => !(DEPENDENCY_KEYS as readonly string[]).includes(k)),
+  );
+  bindings.push(...lowerBindings(others as Record<string, NixData>, ctx, svc.site));
+  bindings.push(binding("type", lowerData(type as NixData, ctx, svc.site)));
+  return attrSet(bindings);
+}
+
+/** `{ inherit webapp; db = mysql; }`: a key equal to the service's name is inherited. */
+function lowerDependencies(refs: ServiceRefs, ctx: LowerContext): Expr {
+  return attrSet(lowerBindings(refs as never, ctx));
+}
+
+/** `infrastructure.nix`: a plain set of targets. */
+export function lowerInfrastructureModel(
+  model: InfrastructureModel,
+  ctx: LowerContext,
+  source: string,
+): NixFile {
+  const targets = Object.entries(model.targets).map(([name, t]) =>
+    binding(name, attrSet(lowerBindings(t.spec as Record<string, NixData>, ctx, t.site))),
+  );
+  return generatedFile(attrSet(targets), source);
+}
+
+/** `distribution.nix`: `{ infrastructure }: { svc = [ infrastructure.t ]; ... }`. */
+export function lowerDistributionModel(
+  model: DistributionModel,
+  ctx: LowerContext,
+  source: string,
+): NixFile {
+  const entries = Object.entries(model.placements).flatMap(([service, placement]) => {
+    if (placement === undefined) return [];
+    if (Array.isArray(placement))
+      return [
+        binding(
+          service,
+          list(placement.map((t: { name: string }) => select(ident("infrastructure"), t.name))),
+        ),
+      ];
+    const verbose = placement as {
+      targets: readonly { target: { name: string }; container?: string }[];
+    };
+    const targets = verbose.targets.map((t) =>
+      attrSet([
+        binding("target", select(ident("infrastructure"), t.target.name)),
+        ...(t.container === undefined ? [] : [binding("container", nixLiteral(t.container))]),
+      ]),
+    );
+    return [binding(service, attrSet([binding("targets", list(targets))]))];
+  });
+  void ctx;
+  return generatedFile(
+    lambdaWithFormals([formal("infrastructure")], { ...attrSet(entries), blankLineBefore: true }),
+    source,
+  );
+}

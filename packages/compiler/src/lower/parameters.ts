@@ -1,0 +1,73 @@
+/**
+ * The standard parameters of generated model functions and their upstream
+ * defaults (nix-processmgmt's processes models, Disnix services models).
+ */
+import type { Expr, FormalNode } from "../syntax/ast.js";
+import { apply, attrSet, formal, ident, inherit, searchPath, select } from "../syntax/build.js";
+import { nixLiteral } from "../literals/literal.js";
+
+/** `"${stateDir}<suffix>"` */
+const underStateDir = (suffix: string): Expr => ({
+  kind: "String",
+  style: "double",
+  parts: [
+    { kind: "Interpolation", expr: ident("stateDir") },
+    { kind: "Text", raw: suffix },
+  ],
+});
+
+const paren = (expr: Expr): Expr => ({ kind: "Paren", expr });
+
+/** The processes-model defaults, in upstream order. */
+export const PROCESS_PARAMETER_DEFAULTS: readonly (readonly [string, Expr | undefined])[] = [
+  ["pkgs", apply(ident("import"), searchPath("nixpkgs"), attrSet([inherit(["system"])]))],
+  ["system", select(ident("builtins"), "currentSystem")],
+  ["stateDir", nixLiteral("/var")],
+  ["runtimeDir", underStateDir("/run")],
+  ["logDir", underStateDir("/log")],
+  ["cacheDir", underStateDir("/cache")],
+  ["libDir", underStateDir("/lib")],
+  [
+    "tmpDir",
+    paren({
+      kind: "If",
+      cond: { kind: "Binary", op: "==", left: ident("stateDir"), right: nixLiteral("/var") },
+      then: nixLiteral("/tmp"),
+      else: underStateDir("/tmp"),
+    }),
+  ],
+  ["forceDisableUserChange", ident("false")],
+  ["processManager", undefined],
+];
+
+/** The parameters nix-processmgmt passes to a constructors model. */
+export const CONSTRUCTORS_PARAMETERS: readonly string[] = [
+  "pkgs",
+  "stateDir",
+  "logDir",
+  "runtimeDir",
+  "cacheDir",
+  "libDir",
+  "tmpDir",
+  "forceDisableUserChange",
+  "processManager",
+];
+
+/** Names a constructor may take from its constructors model. */
+export const CONSTRUCTOR_OUTER_NAMES: ReadonlySet<string> = new Set([
+  "createManagedProcess",
+  ...CONSTRUCTORS_PARAMETERS,
+  "system",
+  "ids",
+]);
+
+/** Formals with upstream defaults for the named parameters, in the upstream order. */
+export function standardFormals(
+  names: ReadonlySet<string>,
+  overrides: ReadonlyMap<string, Expr> = new Map(),
+): FormalNode[] {
+  return PROCESS_PARAMETER_DEFAULTS.filter(([name]) => names.has(name)).map(([name, fallback]) => {
+    const value = overrides.get(name) ?? fallback;
+    return formal(name, value);
+  });
+}

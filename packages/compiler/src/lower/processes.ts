@@ -1,0 +1,103 @@
+/**
+ * Processes models to `processes.nix`: the function of the standard
+ * parameters (each with its upstream default except `processManager`), the
+ * constructors model imported in `let`, and a `rec` set of instances.
+ */
+import {
+  isConstructorCall,
+  isModelRef,
+  nix,
+  type NixData,
+  type ProcessesModel,
+  type ProcessInstance,
+} from "@typenix/dsl";
+import type { Binding, Expr, NixFile } from "../syntax/ast.js";
+import {
+  apply,
+  attrSet,
+  binding,
+  ident,
+  inherit,
+  lambdaWithFormals,
+  path,
+  select,
+} from "../syntax/build.js";
+import type { LowerContext } from "./context.js";
+import { lowerBindings, lowerConstructorCall } from "./data.js";
+import { generatedFile, withLocals } from "./file.js";
+import { referencedNames } from "./free-names.js";
+import {
+  CONSTRUCTORS_PARAMETERS,
+  PROCESS_PARAMETER_DEFAULTS,
+  standardFormals,
+} from "./parameters.js";
+
+/** Lowers a processes model; `constructorsFile` is the constructors model's file relative to the output. */
+export function lowerProcessesModel(
+  model: ProcessesModel,
+  ctx: LowerContext,
+  constructorsFile: string,
+  source: string,
+): NixFile {
+  const instances = Object.entries(model.instances).map(([name, instance]) =>
+    binding(name, lowerInstance(instance, ctx)),
+  );
+  const body = attrSet(instances, true);
+  const used = referencedNames(body);
+  const lets: Binding[] = [];
+  const usesIds =
+    used.has("ids") ||
+    Object.values(model.instances).some((i) => i.spec.requiresUniqueIdsFor !== undefined);
+  if (usesIds) lets.push(binding("ids", idsExpr()));
+  if (used.has("constructors")) {
+    const passed = [...CONSTRUCTORS_PARAMETERS, ...(usesIds ? ["ids"] : [])];
+    lets.push(
+      binding(
+        "constructors",
+        apply(ident("import"), path(constructorsFile), attrSet([inherit(passed)])),
+      ),
+    );
+  }
+  const withLets = withLocals(body, ctx, lets);
+  const allParams = new Set(PROCESS_PARAMETER_DEFAULTS.map(([n]) => n));
+  const fn = lambdaWithFormals(standardFormals(allParams), { ...withLets, blankLineBefore: true });
+  return generatedFile(fn, source);
+}
+
+/** `if builtins.pathExists ./ids.nix then (import ./ids.nix).ids else { }`, as nixproc-id-assign expects. */
+function idsExpr(): Expr {
+  return {
+    kind: "If",
+    cond: apply(select(ident("builtins"), "pathExists"), path("./ids.nix")),
+    then: select({ kind: "Paren", expr: apply(ident("import"), path("./ids.nix")) }, "ids"),
+    else: attrSet([]),
+  };
+}
+
+/** `rec { port = 5000; pkg = constructors.webapp { inherit port; }; }` */
+function lowerInstance(instance: ProcessInstance, ctx: LowerContext): Expr {
+  const { pkg, ...properties } = instance.spec;
+  const bindings = lowerBindings(properties as Record<string, NixData>, ctx, instance.site);
+  if (!isConstructorCall(pkg)) return attrSet(bindings);
+  // Arguments equal to a sibling property are written `inherit port;` (the instance set is `rec`).
+  const args = Object.fromEntries(
+    Object.entries(pkg.args).map(([k, v]) => {
+      const sibling = properties[k];
+      const same =
+        sibling !== undefined &&
+        !isModelRef(v) &&
+        (typeof v !== "object" || v === null) &&
+        v === sibling;
+      return [k, same ? nix.ref(k) : v];
+    }),
+  );
+  const call = lowerConstructorCall({ ...pkg, args }, ctx);
+  const inheritsSibling = Object.entries(pkg.args).some(
+    ([k, v]) => properties[k] !== undefined && v === properties[k],
+  );
+  return {
+    kind: "AttrSet",
+    recursive: inheritsSibling,
+    bindings: [...bindings, binding("pkg", call)],
+  };
+}

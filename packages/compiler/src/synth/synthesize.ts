@@ -1,0 +1,233 @@
+/**
+ * The synth pipeline: loaded spec files in, generated files and diagnostics
+ * out. Reads and writes nothing itself; the CLI loads specs and writes files.
+ */
+import { basename, join } from "node:path";
+import type { Constructor, ModelRef } from "@typenix/dsl";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import type { Expr, NixFile } from "../syntax/ast.js";
+import { ident } from "../syntax/build.js";
+import { printNix } from "../printer/print.js";
+import { emptyContext, errorAt, type LowerContext } from "../lower/context.js";
+import {
+  lowerConstructor,
+  lowerConstructorsModel,
+  type LoweredConstructor,
+} from "../lower/constructors.js";
+import { lowerProcessesModel } from "../lower/processes.js";
+import {
+  lowerDistributionModel,
+  lowerInfrastructureModel,
+  lowerServicesModel,
+} from "../lower/disnix.js";
+import { classifyModel, type Model } from "./classify.js";
+
+/** A spec file after loading: its absolute path and its default export. */
+export interface LoadedSpec {
+  readonly file: string;
+  readonly value: unknown;
+}
+
+/** Options of `synthesize`. */
+export interface SynthOptions {
+  /** Absolute output directory. */
+  readonly outDir: string;
+  /** Parses `nix.raw` code (the Nix parser), when available. */
+  readonly parseRaw?: LowerContext["parseRaw"];
+}
+
+/** One generated file, relative to the output directory. */
+export interface GeneratedFile {
+  readonly path: string;
+  readonly content: string;
+  /** The spec file it came from. */
+  readonly source: string;
+}
+
+/** What `synthesize` produces. */
+export interface SynthResult {
+  readonly files: readonly GeneratedFile[];
+  readonly models: readonly (Model & { readonly file: string })[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+const SAFE_NAME = /^[A-Za-z0-9_][A-Za-z0-9._+-]*$/;
+
+/** Lowers every model of the loaded specs to Nix files. */
+export function synthesize(specs: readonly LoadedSpec[], options: SynthOptions): SynthResult {
+  const diagnostics: Diagnostic[] = [];
+  const files = new Map<string, GeneratedFile>();
+  const models: (Model & { file: string })[] = [];
+  for (const spec of specs) {
+    const model = classifyModel(spec.value);
+    if (!model) {
+      diagnostics.push({
+        code: "TN1001",
+        severity: "error",
+        message: "the default export is not a typenix model",
+        location: { file: spec.file, line: 1, column: 1 },
+        hint: "default-export services(...), infrastructure(...), distribution(...), constructors(...), processes(...) or defineConstructor(...)",
+      });
+      continue;
+    }
+    models.push({ ...model, file: spec.file });
+  }
+  const constructorFiles = new Map<Constructor, string>();
+  const loweredConstructors = new Map<Constructor, LoweredConstructor>();
+  const emit = (name: string, file: NixFile, source: string, ctx: LowerContext): void => {
+    diagnostics.push(...ctx.diagnostics);
+    if (!SAFE_NAME.test(name)) {
+      diagnostics.push(
+        errorAt(
+          undefined,
+          "TN1002",
+          `'${name}' is not a safe output file name`,
+          "use letters, digits, '.', '_', '-' and '+'",
+        ),
+      );
+      return;
+    }
+    files.set(name, { path: name, content: printNix(file), source });
+  };
+  // The header names the spec by file name: stable wherever the project and OUT are.
+  const label = (file: string): string => basename(file);
+  const out = (name: string): string => join(options.outDir, name);
+  const context = (name: string, refName?: (item: ModelRef) => Expr | undefined): LowerContext =>
+    emptyContext(out(name), refName, options.parseRaw ? { parseRaw: options.parseRaw } : {});
+
+  // Constructors first: models that use them need their file names and parameters.
+  const constructorsToLower: [Constructor, string][] = [];
+  for (const m of models) {
+    if (m.kind === "constructor") constructorsToLower.push([m.model, nixName(m.file)]);
+    if (m.kind === "constructors") {
+      for (const ctor of Object.values(m.model.constructors))
+        constructorsToLower.push([ctor, `${ctor.spec.name}.nix`]);
+    }
+  }
+  for (const [ctor, name] of constructorsToLower) {
+    if (loweredConstructors.has(ctor)) continue;
+    const fileName =
+      ctor.site && models.some((m) => m.file === ctor.site?.file) ? nixName(ctor.site.file) : name;
+    const ctx = context(fileName);
+    const lowered = runLowering(
+      () => lowerConstructor(ctor, ctx, label(ctor.site?.file ?? fileName)),
+      ctx,
+      ctor.site,
+    );
+    if (!lowered) continue;
+    loweredConstructors.set(ctor, lowered);
+    constructorFiles.set(ctor, fileName);
+    emit(fileName, lowered.file, ctor.site?.file ?? "", ctx);
+  }
+
+  for (const m of models) {
+    const name = nixName(m.file);
+    switch (m.kind) {
+      case "constructor":
+        break;
+      case "constructors": {
+        const ctx = context(name);
+        emit(
+          name,
+          lowerConstructorsModel(
+            m.model,
+            loweredConstructors,
+            (c) => `./${constructorFiles.get(c) ?? `${c.spec.name}.nix`}`,
+            label(m.file),
+          ),
+          m.file,
+          ctx,
+        );
+        break;
+      }
+      case "processes": {
+        const names = new Map<unknown, string>(
+          Object.entries(m.model.instances).map(([k, v]) => [v, k]),
+        );
+        const ctx = context(name, (item) =>
+          names.has(item) ? ident(names.get(item) ?? "") : undefined,
+        );
+        const ctorsFile = m.model.constructors
+          ? modelFile(m.model.constructors.site?.file, "constructors.nix")
+          : "constructors.nix";
+        const file = runLowering(
+          () => lowerProcessesModel(m.model, ctx, `./${ctorsFile}`, label(m.file)),
+          ctx,
+          m.model.site,
+        );
+        if (file) emit(name, file, m.file, ctx);
+        break;
+      }
+      case "services": {
+        const names = new Map<unknown, string>(
+          Object.entries(m.model.services).map(([k, v]) => [v, k]),
+        );
+        const ctx = context(name, (item) =>
+          names.has(item) ? ident(names.get(item) ?? "") : undefined,
+        );
+        const ctorsFile = constructorsFileFor(models);
+        const file = runLowering(
+          () => lowerServicesModel(m.model, ctx, `./${ctorsFile}`, label(m.file)),
+          ctx,
+          m.model.site,
+        );
+        if (file) emit(name, file, m.file, ctx);
+        break;
+      }
+      case "infrastructure": {
+        const ctx = context(name);
+        const file = runLowering(
+          () => lowerInfrastructureModel(m.model, ctx, label(m.file)),
+          ctx,
+          m.model.site,
+        );
+        if (file) emit(name, file, m.file, ctx);
+        break;
+      }
+      case "distribution": {
+        const ctx = context(name);
+        const file = runLowering(
+          () => lowerDistributionModel(m.model, ctx, label(m.file)),
+          ctx,
+          m.model.site,
+        );
+        if (file) emit(name, file, m.file, ctx);
+        break;
+      }
+    }
+  }
+  return { files: [...files.values()], models, diagnostics };
+}
+
+/** `services.ts` gives `services.nix`. */
+export function nixName(specFile: string): string {
+  return `${basename(specFile).replace(/\.[cm]?[tj]sx?$/, "")}.nix`;
+}
+
+function modelFile(file: string | undefined, fallback: string): string {
+  return file ? nixName(file) : fallback;
+}
+
+function constructorsFileFor(models: readonly (Model & { file: string })[]): string {
+  const ctors = models.find((m) => m.kind === "constructors");
+  return ctors ? nixName(ctors.file) : "constructors.nix";
+}
+
+/** Runs a lowering step; a mistake in a spec body (thrown while running it) becomes a diagnostic. */
+function runLowering<T>(
+  step: () => T,
+  ctx: LowerContext,
+  site: Parameters<typeof errorAt>[0],
+): T | undefined {
+  try {
+    return step();
+  } catch (error) {
+    const e = error as Error & {
+      site?: Parameters<typeof errorAt>[0];
+      hint?: string;
+      code?: string;
+    };
+    ctx.diagnostics.push(errorAt(e.site ?? site, e.code ?? "TN1003", e.message, e.hint));
+    return undefined;
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * Runs spec files (TypeScript, through tsx's esbuild-based loader) and
+ * collects their default exports. A spec that throws becomes a diagnostic
+ * at the user's line, never a raw stack trace.
+ */
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { tsImport } from "tsx/esm/api";
+import type { Diagnostic, LoadedSpec } from "@typenix/compiler";
+
+/** The loaded specs and the diagnostics of those that failed to load. */
+export interface LoadResult {
+  readonly specs: LoadedSpec[];
+  readonly diagnostics: Diagnostic[];
+}
+
+/** Imports each file in a fresh module namespace (so watch mode sees edits) and takes its default export. */
+export async function loadSpecs(files: readonly string[]): Promise<LoadResult> {
+  const specs: LoadedSpec[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const file of files) {
+    try {
+      const module = (await tsImport(pathToFileURL(file).href, import.meta.url)) as {
+        default?: unknown;
+      };
+      specs.push({ file, value: module.default });
+    } catch (error) {
+      diagnostics.push(loadDiagnostic(file, error));
+    }
+  }
+  return { specs, diagnostics };
+}
+
+/** Loads `typenix.config.ts` when present: `{ files?: string[] }`. */
+export async function loadConfig(file: string): Promise<{ files?: string[] }> {
+  const module = (await tsImport(pathToFileURL(file).href, import.meta.url)) as {
+    default?: { files?: string[] };
+  };
+  return module.default ?? {};
+}
+
+interface ThrownSpecError {
+  message: string;
+  site?: { file: string; line: number; column: number };
+  hint?: string;
+  code?: string;
+  stack?: string;
+}
+
+function loadDiagnostic(file: string, error: unknown): Diagnostic {
+  const e = (error ?? {}) as ThrownSpecError;
+  const location = e.site ?? userFrame(e.stack) ?? { file, line: 1, column: 1 };
+  return {
+    code: e.code ?? "TN1004",
+    severity: "error",
+    message: e.message ?? String(error),
+    location,
+    ...(e.hint ? { hint: e.hint } : { hint: "the spec file threw while it ran" }),
+  };
+}
+
+/** The first stack frame in a spec file (outside node_modules and typenix itself). */
+function userFrame(
+  stack: string | undefined,
+): { file: string; line: number; column: number } | undefined {
+  for (const frame of stack?.split("\n") ?? []) {
+    const match = /((?:file:\/\/)?\/[^\s()]+?):(\d+):(\d+)\)?$/.exec(frame.trim());
+    if (!match) continue;
+    const path = decodeURIComponent((match[1] ?? "").replace(/^file:\/\//, ""));
+    if (path.includes("/node_modules/") || path.startsWith(TYPENIX_PACKAGES)) continue;
+    return { file: path, line: Number(match[2]), column: Number(match[3]) };
+  }
+  return undefined;
+}
+
+/** The folder of typenix's own packages: frames there are not the user's. */
+const TYPENIX_PACKAGES = fileURLToPath(new URL("../../../", import.meta.url));

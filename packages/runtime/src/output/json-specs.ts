@@ -1,0 +1,160 @@
+/**
+ * `--json-specs`: evaluates the generated processes model with the real Nix
+ * for `processManager = null` and writes one spec directory per process
+ * instance. Package references and other values only Nix can resolve are
+ * resolved by that evaluation.
+ */
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import {
+  isSafeSpecName,
+  specDirectoryName,
+  specName,
+  type Diagnostic,
+  type GeneratedFile,
+  type Model,
+} from "@typenix/compiler";
+import type { OutputFile } from "./write-outputs.js";
+
+const AGNOSTIC_PROCESSMGMT = fileURLToPath(new URL("../../nix/agnostic", import.meta.url));
+const MARKER = "__typenixManagedProcess";
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** The spec files of every processes model, or diagnostics saying why they could not be made. */
+export function jsonSpecFiles(
+  models: readonly (Model & { readonly file: string })[],
+  generated: readonly GeneratedFile[],
+  outDir: string,
+): { files: OutputFile[]; diagnostics: Diagnostic[] } {
+  const files: OutputFile[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const m of models) {
+    if (m.kind !== "processes") continue;
+    const processesFile = `${basename(m.file).replace(/\.ts$/, "")}.nix`;
+    const evaluated = evaluateProcesses(processesFile, generated, outDir);
+    if ("error" in evaluated) {
+      diagnostics.push({
+        code: "TN4001",
+        severity: "error",
+        message: evaluated.error,
+        location: { file: m.file, line: 1, column: 1 },
+        hint: evaluated.hint,
+      });
+      continue;
+    }
+    files.push(...specsOf(evaluated.value, outDir, m.file, diagnostics));
+  }
+  return { files, diagnostics };
+}
+
+/** Evaluates `{ <instance> = <createManagedProcess args>; }` with the generated files in a scratch directory beside OUT. */
+function evaluateProcesses(
+  processesFile: string,
+  generated: readonly GeneratedFile[],
+  outDir: string,
+): { value: Record<string, Json> } | { error: string; hint: string } {
+  const probe = spawnSync("nix-instantiate", ["--version"], { encoding: "utf8" });
+  if (probe.status !== 0) {
+    return {
+      error:
+        "JSON specs need the real Nix to resolve package references, and nix-instantiate is not installed",
+      hint: "install Nix (Debian: apt-get install nix-bin), or synthesize without --json-specs",
+    };
+  }
+  // A sibling of OUT, so paths in the generated files resolve as they will from OUT.
+  const scratch = mkdtempSync(join(dirname(outDir), `.${basename(outDir)}.specs-`));
+  try {
+    for (const file of generated) writeFileSync(join(scratch, file.path), file.content);
+    if (existsSync(join(outDir, "ids.nix")))
+      cpSync(join(outDir, "ids.nix"), join(scratch, "ids.nix"));
+    writeFileSync(
+      join(scratch, "typenix-specs.nix"),
+      `let processes = import ./${processesFile} { processManager = null; }; in builtins.mapAttrs (name: instance: instance.pkg) processes\n`,
+    );
+    const result = spawnSync(
+      "nix-instantiate",
+      [
+        "--eval",
+        "--strict",
+        "--json",
+        "-I",
+        `nix-processmgmt=${AGNOSTIC_PROCESSMGMT}`,
+        join(scratch, "typenix-specs.nix"),
+      ],
+      {
+        encoding: "utf8",
+        maxBuffer: 1 << 30,
+      },
+    );
+    if (result.status !== 0) {
+      return {
+        error: `evaluating the processes model for JSON specs failed:\n${result.stderr.trim()}`,
+        hint: "check that <nixpkgs> is on NIX_PATH and that the model evaluates",
+      };
+    }
+    return { value: JSON.parse(result.stdout) as Record<string, Json> };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** Spec directories, dependencies first so their paths are known when dependants are written. */
+function specsOf(
+  instances: Record<string, Json>,
+  outDir: string,
+  specFile: string,
+  diagnostics: Diagnostic[],
+): OutputFile[] {
+  const files: OutputFile[] = [];
+  const dirs = new Map<string, string>();
+  const visiting = new Set<string>();
+  const byName = new Map<string, Record<string, Json>>();
+  for (const args of Object.values(instances)) {
+    const name = specName(args as Record<string, unknown>);
+    if (name) byName.set(name, args as Record<string, Json>);
+  }
+  const emit = (args: Record<string, Json>): string | undefined => {
+    const name = specName(args);
+    if (!name || !isSafeSpecName(name)) {
+      diagnostics.push({
+        code: "TN4002",
+        severity: "error",
+        message: `process name ${JSON.stringify(name)} cannot name a spec directory`,
+        location: { file: specFile, line: 1, column: 1 },
+        hint: "give the process a name or instanceName of letters, digits, '.', '_', '-'",
+      });
+      return undefined;
+    }
+    const known = dirs.get(name);
+    if (known) return known;
+    if (visiting.has(name)) return undefined;
+    visiting.add(name);
+    const spec = withoutMarker(args, (dependency) => emit(dependency)) as Record<string, Json>;
+    const json = `${JSON.stringify(spec, null, 2)}\n`;
+    const dir = specDirectoryName(name, json);
+    dirs.set(name, join(outDir, "specs", dir));
+    files.push({ path: `specs/${dir}/${name}.json`, content: json });
+    return join(outDir, "specs", dir);
+  };
+  for (const args of byName.values()) emit(args);
+  return files;
+}
+
+/** The JSON without typenix's marker; nested process results (dependencies) become their spec directory paths. */
+function withoutMarker(
+  value: Json,
+  dependencyPath: (args: Record<string, Json>) => string | undefined,
+  top = true,
+): Json {
+  if (Array.isArray(value)) return value.map((v) => withoutMarker(v, dependencyPath, false));
+  if (value === null || typeof value !== "object") return value;
+  if (!top && value[MARKER] === true) return dependencyPath(value) ?? null;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([k]) => k !== MARKER)
+      .map(([k, v]) => [k, withoutMarker(v, dependencyPath, false)]),
+  );
+}

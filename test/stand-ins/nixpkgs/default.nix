@@ -1,0 +1,13 @@
+# A stand-in for Nixpkgs in tests: every package is a tiny derivation built
+# by /bin/sh, so models evaluate (and build) without the real package set.
+{ system ? builtins.currentSystem, ... }:
+
+let
+  package = name: derivation {
+    inherit name system;
+    builder = "/bin/sh";
+    args = [ "-c" "echo ${name} > $out" ];
+  };
+  names = [ "nginx" "mysql" "mysql_jdbc" "tomcat" "axis2" "supervisor" "apacheHttpd" "postgresql" "hello" "stdenv" ];
+in
+builtins.listToAttrs (map (name: { inherit name; value = package name; }) names)

@@ -1,0 +1,45 @@
+/** Runs the real `typenix` binary, as users and CI do. */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const BIN = fileURLToPath(new URL("../../packages/runtime/bin/typenix.js", import.meta.url));
+/** The stand-ins for Nixpkgs and nix-processmgmt used by tests. */
+export const STAND_INS = fileURLToPath(new URL("../stand-ins", import.meta.url));
+/** The repository root. */
+export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+export interface CliResult {
+  readonly status: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** `typenix ...args`, with the stand-in Nixpkgs on NIX_PATH. */
+export function typenix(
+  args: readonly string[],
+  options: { cwd?: string; input?: string } = {},
+): CliResult {
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: "utf8",
+    cwd: options.cwd ?? ROOT,
+    input: options.input,
+    env: { ...process.env, NIX_PATH: `nixpkgs=${join(STAND_INS, "nixpkgs")}` },
+  });
+  return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** A fresh temporary directory. */
+export function tempDir(prefix = "typenix-test-"): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** `-I` options that put the stand-ins on Nix's search path. */
+export const STAND_IN_ARGS = [
+  "-I",
+  `nixpkgs=${join(STAND_INS, "nixpkgs")}`,
+  "-I",
+  `nix-processmgmt=${join(STAND_INS, "nix-processmgmt")}`,
+];
