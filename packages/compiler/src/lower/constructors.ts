@@ -47,7 +47,7 @@ export function lowerConstructor(
       })
     : {
         kind: "AttrSet",
-        recursive: true,
+        recursive: false,
         bindings: lowerBindings(result as never, ctx, ctor.site),
       };
   body = withLocals(body, ctx);

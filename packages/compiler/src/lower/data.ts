@@ -10,6 +10,7 @@ import {
   isManagedProcess,
   isModelRef,
   isNixValue,
+  nix,
   splitSentinels,
   termOf,
   type CallSite,
@@ -91,8 +92,9 @@ export function lowerBindings(
   return inherited.length > 0 ? [inherit(inherited), ...bindings] : bindings;
 }
 
+/** Values that lower to a plain variable: `inherit`-able under the same name. */
 function isVariable(value: NixData | ConstructorCall): boolean {
-  return isNixValue(value) && termOf(value).kind === "ref";
+  return isModelRef(value) || (isNixValue(value) && termOf(value).kind === "ref");
 }
 
 function lowerAttrName(key: string, ctx: LowerContext, site?: CallSite): AttrName {
@@ -265,6 +267,27 @@ function lowerModelRef(
     ),
   );
   return ident("null");
+}
+
+/**
+ * A `pkg` constructor call inside an instance or service: arguments equal to
+ * a sibling property become `inherit port;` (the enclosing set is then `rec`).
+ */
+export function lowerPkgCall(
+  pkg: ConstructorCall,
+  properties: Readonly<Record<string, unknown>>,
+  ctx: LowerContext,
+): { expr: Expr; recursive: boolean } {
+  let recursive = false;
+  const args = Object.fromEntries(
+    Object.entries(pkg.args).map(([k, v]) => {
+      const same =
+        properties[k] !== undefined && (typeof v !== "object" || v === null) && v === properties[k];
+      recursive ||= same;
+      return [k, same ? nix.ref(k) : v];
+    }),
+  );
+  return { expr: lowerConstructorCall({ ...pkg, args }, ctx), recursive };
 }
 
 /** `constructors.webapp { port = 5000; }` (plus `{ ...interDeps }` for constructors that take them). */

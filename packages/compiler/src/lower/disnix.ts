@@ -29,7 +29,7 @@ import {
 } from "../syntax/build.js";
 import { nixLiteral } from "../literals/literal.js";
 import type { LowerContext } from "./context.js";
-import { lowerBindings, lowerConstructorCall, lowerData } from "./data.js";
+import { lowerBindings, lowerConstructorCall, lowerData, lowerPkgCall } from "./data.js";
 import { generatedFile, withLocals } from "./file.js";
 import { referencedNames } from "./free-names.js";
 import { CONSTRUCTORS_PARAMETERS, PROCESS_PARAMETER_DEFAULTS } from "./parameters.js";
@@ -91,25 +91,24 @@ function lowerService(name: string, svc: Service, ctx: LowerContext): Expr {
   const spec = svc.spec;
   if (isConstructorCall(spec)) return lowerConstructorCall(spec, ctx);
   const { name: _name, pkg, type, ...rest } = spec;
-  const bindings: Binding[] = [
-    binding("name", nixLiteral(name)),
-    binding("pkg", lowerData(pkg, ctx, svc.site)),
-  ];
-  for (const key of DEPENDENCY_KEYS) {
-    if (rest[key] !== undefined)
-      bindings.push(
-        binding(
-          key,
-          lowerDependencies(dependencyRefs(rest[key] as ServiceRecord["dependsOn"]), ctx),
-        ),
-      );
-  }
   const others = Object.fromEntries(
     Object.entries(rest).filter(([k]) => !(DEPENDENCY_KEYS as readonly string[]).includes(k)),
   );
-  bindings.push(...lowerBindings(others as Record<string, NixData>, ctx, svc.site));
+  const bindings: Binding[] = [
+    binding("name", nixLiteral(name)),
+    ...lowerBindings(others as Record<string, NixData>, ctx, svc.site),
+  ];
+  const lowered = isConstructorCall(pkg)
+    ? lowerPkgCall(pkg, others, ctx)
+    : { expr: lowerData(pkg, ctx, svc.site), recursive: false };
+  bindings.push(binding("pkg", lowered.expr));
+  for (const key of DEPENDENCY_KEYS) {
+    const refs = rest[key] as ServiceRecord["dependsOn"];
+    if (refs !== undefined)
+      bindings.push(binding(key, lowerDependencies(dependencyRefs(refs), ctx)));
+  }
   bindings.push(binding("type", lowerData(type as NixData, ctx, svc.site)));
-  return attrSet(bindings);
+  return { kind: "AttrSet", recursive: lowered.recursive, bindings };
 }
 
 /** `{ inherit webapp; db = mysql; }`: a key equal to the service's name is inherited. */

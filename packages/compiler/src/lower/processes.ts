@@ -23,7 +23,7 @@ import {
   select,
 } from "../syntax/build.js";
 import type { LowerContext } from "./context.js";
-import { lowerBindings, lowerConstructorCall } from "./data.js";
+import { lowerBindings, lowerData, lowerPkgCall } from "./data.js";
 import { generatedFile, withLocals } from "./file.js";
 import { referencedNames } from "./free-names.js";
 import {
@@ -78,26 +78,8 @@ function idsExpr(): Expr {
 function lowerInstance(instance: ProcessInstance, ctx: LowerContext): Expr {
   const { pkg, ...properties } = instance.spec;
   const bindings = lowerBindings(properties as Record<string, NixData>, ctx, instance.site);
-  if (!isConstructorCall(pkg)) return attrSet(bindings);
-  // Arguments equal to a sibling property are written `inherit port;` (the instance set is `rec`).
-  const args = Object.fromEntries(
-    Object.entries(pkg.args).map(([k, v]) => {
-      const sibling = properties[k];
-      const same =
-        sibling !== undefined &&
-        !isModelRef(v) &&
-        (typeof v !== "object" || v === null) &&
-        v === sibling;
-      return [k, same ? nix.ref(k) : v];
-    }),
-  );
-  const call = lowerConstructorCall({ ...pkg, args }, ctx);
-  const inheritsSibling = Object.entries(pkg.args).some(
-    ([k, v]) => properties[k] !== undefined && v === properties[k],
-  );
-  return {
-    kind: "AttrSet",
-    recursive: inheritsSibling,
-    bindings: [...bindings, binding("pkg", call)],
-  };
+  if (!isConstructorCall(pkg))
+    return attrSet([...bindings, binding("pkg", lowerData(pkg, ctx, instance.site))]);
+  const { expr, recursive } = lowerPkgCall(pkg, properties, ctx);
+  return { kind: "AttrSet", recursive, bindings: [...bindings, binding("pkg", expr)] };
 }

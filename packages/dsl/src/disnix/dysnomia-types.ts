@@ -98,9 +98,10 @@ export function processType(manager: NixValue): NixValue;
 export function processType(manager: ProcessManager | null | NixValue): DysnomiaModule | NixValue {
   if (manager === null) return "managed-process";
   if (typeof manager === "string") return PROCESS_TYPES[manager];
-  return nix.call(
-    "import",
-    nix.searchPath("nix-processmgmt/nixproc/derive-dysnomia-process-type.nix"),
-    { processManager: manager },
+  return nix.local(
+    "processType",
+    nix.call("import", nix.searchPath("nix-processmgmt/nixproc/derive-dysnomia-process-type.nix"), {
+      processManager: manager,
+    }),
   );
 }

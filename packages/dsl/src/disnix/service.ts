@@ -21,9 +21,11 @@ export interface ServiceRecord {
   /**
    * What to deploy: a package (`pkgs.mysql`, a custom package), a
    * constructor call, or a function of the inter-dependency arguments when
-   * `dependsOn`/`connectsTo` is non-empty.
+   * `dependsOn`/`connectsTo` is non-empty. (`undefined` is accepted only
+   * because `pkgs.x` has that type under `noUncheckedIndexedAccess`; a
+   * missing `pkg` is reported at synth.)
    */
-  readonly pkg: NixValue | ConstructorCall;
+  readonly pkg: NixValue | ConstructorCall | undefined;
   /**
    * The Dysnomia module that activates the service (`"systemd-unit"`,
    * `"mysql-database"`, ...) or the name of a container provided by another

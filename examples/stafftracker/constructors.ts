@@ -1,0 +1,5 @@
+import { constructors } from "@typenix/dsl";
+import mysql from "./mysql.js";
+import simpleAppservingTomcat from "./tomcat.js";
+
+export default constructors({ simpleAppservingTomcat, mysql });
