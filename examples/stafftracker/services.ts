@@ -58,7 +58,7 @@ const StaffService = service({
 export default services({
   simpleAppservingTomcat,
   mysql,
-  tomcatForTests,
+  "simpleAppservingTomcat-test": tomcatForTests,
   staff,
   GeolocationService,
   StaffService,

@@ -12,7 +12,7 @@ const webapp = service({
 
 const nginxReverseProxy = service({
   port: 8080,
-  pkg: constructors.nginxReverseProxyHostBased({ port: 8080 }, {}),
+  pkg: constructors.nginxReverseProxyHostBased({ port: 8080 }),
   dependsOn: { webapp },
   type: processType(processManager),
 });

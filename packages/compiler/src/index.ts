@@ -8,3 +8,4 @@ export * from "./literals/literal.js";
 export * from "./synth/synthesize.js";
 export * from "./synth/classify.js";
 export * from "./specs/spec-directories.js";
+export * from "./checks/check-models.js";

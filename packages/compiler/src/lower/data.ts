@@ -290,14 +290,14 @@ export function lowerPkgCall(
   return { expr: lowerConstructorCall({ ...pkg, args }, ctx), recursive };
 }
 
-/** `constructors.webapp { port = 5000; }` (plus `{ ...interDeps }` for constructors that take them). */
-export function lowerConstructorCall(
-  call: ConstructorCall,
-  ctx: LowerContext,
-  inheritable: ReadonlySet<string> = new Set(),
-): Expr {
+/**
+ * `constructors.webapp { port = 5000; }`, plus `{ ... }` when inter-dependencies
+ * were passed; without them a constructor that takes them stays a function
+ * of them (Disnix applies it to dependsOn/connectsTo).
+ */
+export function lowerConstructorCall(call: ConstructorCall, ctx: LowerContext): Expr {
   const fn = select(ctx.constructorsRef ?? ident("constructors"), call.key);
-  const args = lowerAttrs(call.args, ctx, call.site, inheritable);
-  if (!call.constructor.spec.interDependencies) return apply(fn, args);
-  return apply(fn, args, lowerAttrs(call.interDeps ?? {}, ctx, call.site));
+  const args = lowerAttrs(call.args, ctx, call.site);
+  if (call.interDeps === undefined) return apply(fn, args);
+  return apply(fn, args, lowerAttrs(call.interDeps, ctx, call.site));
 }

@@ -5,8 +5,6 @@
  */
 import {
   isConstructorCall,
-  isModelRef,
-  nix,
   type NixData,
   type ProcessesModel,
   type ProcessInstance,

@@ -21,6 +21,7 @@ import {
   lowerServicesModel,
 } from "../lower/disnix.js";
 import { classifyModel, type Model } from "./classify.js";
+import { checkModels } from "../checks/check-models.js";
 
 /** A spec file after loading: its absolute path and its default export. */
 export interface LoadedSpec {
@@ -196,6 +197,7 @@ export function synthesize(specs: readonly LoadedSpec[], options: SynthOptions):
       }
     }
   }
+  diagnostics.push(...checkModels(models));
   return { files: [...files.values()], models, diagnostics };
 }
 

@@ -1,0 +1,325 @@
+/**
+ * Whole-deployment checks of a Disnix model (services + infrastructure +
+ * distribution), each reported at the builder call that caused it: the
+ * mistakes Disnix would otherwise report deep in a trace at deploy time.
+ */
+import {
+  DYSNOMIA_MODULES,
+  hasSentinels,
+  isConstructorCall,
+  type DistributionModel,
+  type Service,
+  type ServicesModel,
+} from "@typenix/dsl";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { errorAt } from "../lower/context.js";
+import { serviceViews, type ServiceView } from "./service-view.js";
+
+const MODULES: ReadonlySet<string> = new Set(DYSNOMIA_MODULES);
+
+/** One service on one target, in one container. */
+interface Placement {
+  readonly service: ServiceView;
+  readonly target: string;
+  readonly container: string | undefined;
+}
+
+/** Checks of a services model on its own: names, activation cycles, pkg and dependency kinds. */
+export function checkServices(model: ServicesModel): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const views = serviceViews(model);
+  const byService = new Map<Service, ServiceView>(views.map((v) => [v.service, v]));
+  checkNames(views, diagnostics);
+  checkCycles(views, byService, diagnostics);
+  checkInterDependencies(views, byService, diagnostics);
+  return diagnostics;
+}
+
+/** Checks of a distribution against its services and infrastructure (the services checks not included). */
+export function checkDeployment(model: DistributionModel): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const views = serviceViews(model.services);
+  const byKey = new Map(views.map((v) => [v.key, v]));
+  const byService = new Map<Service, ServiceView>(views.map((v) => [v.service, v]));
+  const placements = placementsOf(model, byKey, diagnostics);
+  checkUndistributedDependencies(views, placements, byService, diagnostics);
+  checkContainers(model, placements, diagnostics);
+  checkDuplicateProviders(placements, diagnostics);
+  checkPorts(placements, diagnostics);
+  return diagnostics;
+}
+
+function placementsOf(
+  model: DistributionModel,
+  byKey: ReadonlyMap<string, ServiceView>,
+  diagnostics: Diagnostic[],
+): Placement[] {
+  const placements: Placement[] = [];
+  const targets = new Set(Object.keys(model.infrastructure.targets));
+  for (const [key, placement] of Object.entries(model.placements)) {
+    if (placement === undefined) continue;
+    const service = byKey.get(key);
+    if (!service) {
+      diagnostics.push(
+        errorAt(
+          model.site,
+          "TN5002",
+          `the distribution places '${key}', which is not a service of the services model`,
+          `services are: ${[...byKey.keys()].join(", ")}`,
+        ),
+      );
+      continue;
+    }
+    const entries = Array.isArray(placement)
+      ? (placement as readonly { name: string }[]).map((t) => ({
+          target: t.name,
+          container: undefined,
+        }))
+      : (
+          placement as { targets: readonly { target: { name: string }; container?: string }[] }
+        ).targets.map((t) => ({ target: t.target.name, container: t.container }));
+    for (const entry of entries) {
+      if (!targets.has(entry.target)) {
+        diagnostics.push(
+          errorAt(
+            model.site,
+            "TN5002",
+            `'${key}' is distributed to '${entry.target}', which is not a target of the infrastructure model`,
+            `targets are: ${[...targets].join(", ")}`,
+          ),
+        );
+        continue;
+      }
+      placements.push({ service, target: entry.target, container: entry.container });
+    }
+  }
+  return placements;
+}
+
+function checkNames(views: readonly ServiceView[], diagnostics: Diagnostic[]): void {
+  for (const v of views) {
+    const name = v.record?.name;
+    if (typeof name === "string" && !hasSentinels(name) && name !== v.key) {
+      diagnostics.push(
+        errorAt(
+          v.site,
+          "TN5001",
+          `service '${v.key}' is named '${name}'; Disnix requires the name to equal the attribute key`,
+          `rename the key to '${name}' or the name to '${v.key}'`,
+        ),
+      );
+    }
+  }
+}
+
+function checkUndistributedDependencies(
+  views: readonly ServiceView[],
+  placements: readonly Placement[],
+  byService: ReadonlyMap<Service, ServiceView>,
+  diagnostics: Diagnostic[],
+): void {
+  const distributed = new Set(placements.map((p) => p.service.key));
+  for (const v of views) {
+    if (!distributed.has(v.key)) continue;
+    for (const [kind, refs] of [
+      ["dependsOn", v.dependsOn],
+      ["connectsTo", v.connectsTo],
+    ] as const) {
+      for (const dep of Object.values(refs)) {
+        const target = byService.get(dep);
+        if (target && !distributed.has(target.key)) {
+          diagnostics.push(
+            errorAt(
+              v.site,
+              "TN5003",
+              `'${v.key}' ${kind} '${target.key}', which the distribution deploys nowhere`,
+              `distribute '${target.key}' to a target`,
+            ),
+          );
+        }
+      }
+    }
+  }
+}
+
+/** dependsOn and activatesAfter order activation, so they must not form a cycle (connectsTo may). */
+function checkCycles(
+  views: readonly ServiceView[],
+  byService: ReadonlyMap<Service, ServiceView>,
+  diagnostics: Diagnostic[],
+): void {
+  const state = new Map<string, "visiting" | "done">();
+  const stack: string[] = [];
+  const reported = new Set<string>();
+  const visit = (v: ServiceView): void => {
+    if (state.get(v.key) === "done") return;
+    if (state.get(v.key) === "visiting") {
+      const cycle = [...stack.slice(stack.indexOf(v.key)), v.key];
+      const id = [...cycle].sort().join(",");
+      if (!reported.has(id)) {
+        reported.add(id);
+        diagnostics.push(
+          errorAt(
+            v.site,
+            "TN5004",
+            `activation order has a cycle: ${cycle.join(" -> ")}`,
+            "use connectsTo for one of these edges (it passes properties without ordering)",
+          ),
+        );
+      }
+      return;
+    }
+    state.set(v.key, "visiting");
+    stack.push(v.key);
+    for (const dep of [...Object.values(v.dependsOn), ...Object.values(v.activatesAfter)]) {
+      const next = byService.get(dep);
+      if (next) visit(next);
+    }
+    stack.pop();
+    state.set(v.key, "done");
+  };
+  views.forEach(visit);
+}
+
+function checkContainers(
+  model: DistributionModel,
+  placements: readonly Placement[],
+  diagnostics: Diagnostic[],
+): void {
+  for (const p of placements) {
+    const container = p.container ?? p.service.type;
+    if (container === undefined || MODULES.has(container)) continue;
+    const byService = placements.some(
+      (q) => q.target === p.target && q.service.provides.includes(container),
+    );
+    const infra = model.infrastructure.targets[p.target]?.spec.containers ?? {};
+    if (byService || container in infra) continue;
+    diagnostics.push(
+      errorAt(
+        p.service.site,
+        "TN5005",
+        `'${p.service.key}' needs container '${container}' on '${p.target}', but no service there provides it, the target's infrastructure does not list it, and it is not a Dysnomia module`,
+        `deploy a service with providesContainer(s) '${container}' to '${p.target}', or add it to the target's containers`,
+      ),
+    );
+  }
+}
+
+function checkDuplicateProviders(
+  placements: readonly Placement[],
+  diagnostics: Diagnostic[],
+): void {
+  const seen = new Map<string, string>();
+  for (const p of placements) {
+    for (const container of p.service.provides) {
+      const id = `${p.target}\0${container}`;
+      const other = seen.get(id);
+      if (other && other !== p.service.key) {
+        diagnostics.push(
+          errorAt(
+            p.service.site,
+            "TN5006",
+            `'${p.service.key}' and '${other}' both provide container '${container}' on '${p.target}'`,
+            "give one of them another container name (e.g. with an instanceSuffix)",
+          ),
+        );
+      } else seen.set(id, p.service.key);
+    }
+  }
+}
+
+function checkPorts(placements: readonly Placement[], diagnostics: Diagnostic[]): void {
+  const seen = new Map<string, string>();
+  for (const p of placements) {
+    for (const [property, value] of Object.entries(p.service.record ?? {})) {
+      if (!/port$/i.test(property) || typeof value !== "number") continue;
+      const id = `${p.target}\0${value}`;
+      const other = seen.get(id);
+      if (other && other !== p.service.key) {
+        diagnostics.push(
+          errorAt(
+            p.service.site,
+            "TN5007",
+            `'${p.service.key}' and '${other}' both claim port ${value} on '${p.target}'`,
+            "give each service on a machine its own port",
+          ),
+        );
+      } else seen.set(id, p.service.key);
+    }
+  }
+}
+
+function checkInterDependencies(
+  views: readonly ServiceView[],
+  byService: ReadonlyMap<Service, ServiceView>,
+  diagnostics: Diagnostic[],
+): void {
+  for (const v of views) {
+    for (const dep of [...Object.values(v.dependsOn), ...Object.values(v.connectsTo)]) {
+      const target = byService.get(dep);
+      if (target?.type === "package") {
+        diagnostics.push(
+          errorAt(
+            v.site,
+            "TN5008",
+            `'${v.key}' depends on '${target.key}', a package service, which is deployed but never activated and has no properties to pass`,
+            "depend on an activatable service, or add the package to pkg's build inputs",
+          ),
+        );
+      }
+    }
+    if (
+      v.type === "launchd-daemon" &&
+      Object.keys(v.dependsOn).length + Object.keys(v.activatesAfter).length > 0
+    ) {
+      diagnostics.push({
+        ...errorAt(
+          v.site,
+          "TN5010",
+          `'${v.key}' is a launchd daemon with dependencies; launchd cannot order them`,
+          "expect these services to start in any order",
+        ),
+        severity: "warning",
+      });
+    }
+    checkPkg(v, diagnostics);
+  }
+}
+
+/** A pkg that is a function of inter-dependencies needs dependsOn/connectsTo, and the reverse. */
+function checkPkg(v: ServiceView, diagnostics: Diagnostic[]): void {
+  const pkg = v.record?.pkg;
+  if (pkg === undefined) {
+    diagnostics.push(
+      errorAt(
+        v.site,
+        "TN5011",
+        `service '${v.key}' has no pkg`,
+        "set pkg to a package or a constructor call",
+      ),
+    );
+    return;
+  }
+  if (!isConstructorCall(pkg) || pkg.constructor.spec.interDependencies !== true) return;
+  const takesArgs = pkg.interDeps === undefined;
+  const hasDeps = Object.keys(v.dependsOn).length + Object.keys(v.connectsTo).length > 0;
+  if (takesArgs && !hasDeps) {
+    diagnostics.push(
+      errorAt(
+        v.site,
+        "TN5009",
+        `the pkg of '${v.key}' is a function of inter-dependencies, but '${v.key}' has no dependsOn or connectsTo`,
+        "pass the inter-dependencies yourself (a second argument to the constructor call) or declare dependsOn/connectsTo; otherwise Disnix fails with \"attribute 'outPath' missing\"",
+      ),
+    );
+  } else if (!takesArgs && hasDeps) {
+    diagnostics.push(
+      errorAt(
+        v.site,
+        "TN5009",
+        `'${v.key}' has dependsOn/connectsTo, so Disnix calls its pkg with them, but the constructor call already applied its inter-dependencies`,
+        "drop the second argument of the constructor call",
+      ),
+    );
+  }
+}

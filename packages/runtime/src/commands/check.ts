@@ -1,0 +1,46 @@
+/**
+ * `typenix check DIR|FILE.ts...`: type-checks the spec files and runs the
+ * whole-model checks, writing nothing. Exit 0 when clean, 1 on errors.
+ */
+import { resolve } from "node:path";
+import type { Command } from "commander";
+import { hasErrors, synthesize } from "@typenix/compiler";
+import { EXIT_DIAGNOSTICS, EXIT_OK, EXIT_USAGE, type Outcome } from "../cli/exit-codes.js";
+import { UsageError, discoverSpecFiles } from "../load/discover.js";
+import { loadSpecs } from "../load/load-specs.js";
+import { renderDiagnostics } from "../render/diagnostics.js";
+import { typecheck } from "../typecheck/typecheck.js";
+import { parseRawNix } from "../load/raw-nix.js";
+
+/** Registers `check`. */
+export function registerCheck(program: Command, outcome: Outcome): void {
+  program
+    .command("check")
+    .description("type-check spec files and check the whole deployment, without writing anything")
+    .argument("<inputs...>", "a deployment directory, or spec files")
+    .action(async (inputs: string[]) => {
+      outcome.exitCode = await checkOnce(inputs);
+    });
+}
+
+async function checkOnce(inputs: readonly string[]): Promise<number> {
+  let files: string[];
+  try {
+    files = discoverSpecFiles(inputs, undefined);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`typenix check: ${error.message}\n`);
+    return EXIT_USAGE;
+  }
+  const typeErrors = typecheck(files);
+  const loaded = await loadSpecs(files);
+  const result = synthesize(loaded.specs, {
+    outDir: resolve(".typenix-check"),
+    parseRaw: parseRawNix,
+  });
+  const diagnostics = [...typeErrors, ...loaded.diagnostics, ...result.diagnostics];
+  process.stderr.write(renderDiagnostics(diagnostics));
+  if (hasErrors(diagnostics)) return EXIT_DIAGNOSTICS;
+  process.stderr.write(`typenix check: ${files.length} spec files, no errors\n`);
+  return EXIT_OK;
+}

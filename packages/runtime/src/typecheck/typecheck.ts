@@ -1,0 +1,63 @@
+/**
+ * The TypeScript type checker over spec files, so a pipeline without an
+ * editor gets the same errors the editor shows (unknown services in a
+ * distribution, misspelt properties, wrong value types). Uses the nearest
+ * tsconfig.json, as the editor does.
+ */
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import ts from "typescript";
+import type { Diagnostic } from "@typenix/compiler";
+
+const DEFAULT_OPTIONS: ts.CompilerOptions = {
+  strict: true,
+  noEmit: true,
+  skipLibCheck: true,
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.NodeNext,
+  moduleResolution: ts.ModuleResolutionKind.NodeNext,
+};
+
+/** Type errors in the given files and the files they import, outside node_modules. */
+export function typecheck(files: readonly string[]): Diagnostic[] {
+  const config = findTsconfig(dirname(resolve(files[0] ?? ".")));
+  const parsed = config ? ts.getParsedCommandLineOfConfigFile(config, {}, configHost()) : undefined;
+  const options = { ...(parsed?.options ?? DEFAULT_OPTIONS), noEmit: true };
+  const program = ts.createProgram({ rootNames: files.map((f) => resolve(f)), options });
+  return ts
+    .getPreEmitDiagnostics(program)
+    .filter(
+      (d) =>
+        d.category === ts.DiagnosticCategory.Error && !d.file?.fileName.includes("/node_modules/"),
+    )
+    .map((d) => {
+      const position =
+        d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : undefined;
+      return {
+        code: `TS${d.code}`,
+        severity: "error" as const,
+        message: ts.flattenDiagnosticMessageText(d.messageText, "\n"),
+        location: {
+          file: d.file?.fileName ?? resolve(files[0] ?? ""),
+          line: (position?.line ?? 0) + 1,
+          column: (position?.character ?? 0) + 1,
+        },
+      };
+    });
+}
+
+function configHost(): ts.ParseConfigFileHost {
+  return {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: () => undefined,
+  };
+}
+
+/** The nearest tsconfig.json at or above `dir`. */
+function findTsconfig(dir: string): string | undefined {
+  for (let current = dir; ; current = dirname(current)) {
+    const candidate = join(current, "tsconfig.json");
+    if (existsSync(candidate)) return candidate;
+    if (dirname(current) === current) return undefined;
+  }
+}

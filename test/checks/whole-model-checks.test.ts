@@ -1,0 +1,104 @@
+/**
+ * Each whole-model check against a spec that breaks it: `typenix synth`
+ * fails (or warns) with exactly this diagnostic at exactly this TS line.
+ */
+import { readdirSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { tempDir, typenix } from "../support/typenix-cli.js";
+
+const FIXTURES = "test/checks/fixtures";
+
+const cases: [fixture: string, status: number, expected: string[]][] = [
+  [
+    "name-mismatch",
+    1,
+    [
+      "services.ts:3:16: error TN5001: service 'webapp' is named 'web-app'; Disnix requires the name to equal the attribute key",
+    ],
+  ],
+  [
+    "unknown-service",
+    1,
+    [
+      "distribution.ts:6:16: error TN5002: 'app' is distributed to 'test3', which is not a target of the infrastructure model",
+      "distribution.ts:6:16: error TN5002: the distribution places 'db', which is not a service of the services model",
+    ],
+  ],
+  [
+    "undistributed-dependency",
+    1,
+    [
+      "services.ts:4:13: error TN5003: 'app' dependsOn 'db', which the distribution deploys nowhere",
+    ],
+  ],
+  ["cycle", 1, ["services.ts:3:20: error TN5004: activation order has a cycle: a -> b -> c -> a"]],
+  [
+    "missing-container",
+    1,
+    [
+      "services.ts:4:15: error TN5005: 'rooms' needs container 'mysql-database-secondary' on 'test2', but no service there provides it, the target's infrastructure does not list it, and it is not a Dysnomia module",
+    ],
+  ],
+  [
+    "duplicate-provider",
+    1,
+    [
+      "services.ts:4:16: error TN5006: 'mysql2' and 'mysql1' both provide container 'mysql-database' on 'test1'",
+    ],
+  ],
+  [
+    "port-clash",
+    1,
+    ["services.ts:4:14: error TN5007: 'web2' and 'web1' both claim port 8080 on 'test1'"],
+  ],
+  [
+    "process-port-clash",
+    1,
+    ["processes.ts:10:13: error TN5007: process instances 'two' and 'one' both claim port 5000"],
+  ],
+  [
+    "package-dependency",
+    1,
+    [
+      "services.ts:4:13: error TN5008: 'app' depends on 'tools', a package service, which is deployed but never activated and has no properties to pass",
+    ],
+  ],
+  [
+    "interdependency-arguments",
+    1,
+    [
+      "services.ts:5:16: error TN5009: the pkg of 'lonely' is a function of inter-dependencies, but 'lonely' has no dependsOn or connectsTo",
+      "services.ts:6:17: error TN5009: 'applied' has dependsOn/connectsTo, so Disnix calls its pkg with them, but the constructor call already applied its inter-dependencies",
+    ],
+  ],
+  [
+    "launchd",
+    0,
+    [
+      "services.ts:4:13: warning TN5010: 'app' is a launchd daemon with dependencies; launchd cannot order them",
+    ],
+  ],
+  [
+    "bad-port",
+    1,
+    [
+      "processes.ts:9:49: error TN2002: invalid argument 'port' for constructor 'app': Too big: expected number to be <=65535 (got 70000)",
+    ],
+  ],
+];
+
+describe("whole-model checks report the mistake at the builder call", () => {
+  it.each(cases)("%s", (fixture, status, expected) => {
+    const out = tempDir();
+    const result = typenix(["synth", `${FIXTURES}/${fixture}`, "-o", out]);
+    const lines = result.stderr.split("\n").filter((l) => /: (error|warning) /.test(l));
+    expect(lines).toEqual(expected.map((e) => `${FIXTURES}/${fixture}/${e}`));
+    expect(result.status).toBe(status);
+  });
+
+  it("writes nothing when a check fails", () => {
+    const out = tempDir();
+    expect(typenix(["synth", `${FIXTURES}/cycle`, "-o", out]).status).toBe(1);
+    expect(readdirSync(out)).toEqual([]);
+  });
+});
