@@ -2,8 +2,8 @@
  * The synth pipeline: loaded spec files in, generated files and diagnostics
  * out. Reads and writes nothing itself; the CLI loads specs and writes files.
  */
-import { basename, join } from "node:path";
-import type { Constructor, ModelRef } from "@typenix/dsl";
+import { basename, dirname, join } from "node:path";
+import { isConstructorCall, type CallSite, type Constructor, type ModelRef } from "@typenix/dsl";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Expr, NixFile } from "../syntax/ast.js";
 import { ident } from "../syntax/build.js";
@@ -73,14 +73,22 @@ export function synthesize(specs: readonly LoadedSpec[], options: SynthOptions):
     }
     models.push({ ...model, file: spec.file });
   }
+  const implicit = implicitConstructors(models);
+  if (implicit) models.unshift(implicit);
   const constructorFiles = new Map<Constructor, string>();
   const loweredConstructors = new Map<Constructor, LoweredConstructor>();
-  const emit = (name: string, file: NixFile, source: string, ctx: LowerContext): void => {
+  const emit = (
+    name: string,
+    file: NixFile,
+    source: string,
+    ctx: LowerContext,
+    site?: CallSite,
+  ): void => {
     diagnostics.push(...ctx.diagnostics);
     if (!SAFE_NAME.test(name)) {
       diagnostics.push(
         errorAt(
-          undefined,
+          site,
           "TN1002",
           `'${name}' is not a safe output file name`,
           "use letters, digits, '.', '_', '-' and '+'",
@@ -107,8 +115,8 @@ export function synthesize(specs: readonly LoadedSpec[], options: SynthOptions):
   }
   for (const [ctor, name] of constructorsToLower) {
     if (loweredConstructors.has(ctor)) continue;
-    const fileName =
-      ctor.site && models.some((m) => m.file === ctor.site?.file) ? nixName(ctor.site.file) : name;
+    const ownFile = models.some((m) => m.kind === "constructor" && m.model === ctor);
+    const fileName = ownFile && ctor.site ? nixName(ctor.site.file) : name;
     const ctx = context(fileName);
     const lowered = runLowering(
       () => lowerConstructor(ctor, ctx, label(ctor.site?.file ?? fileName)),
@@ -118,7 +126,7 @@ export function synthesize(specs: readonly LoadedSpec[], options: SynthOptions):
     if (!lowered) continue;
     loweredConstructors.set(ctor, lowered);
     constructorFiles.set(ctor, fileName);
-    emit(fileName, lowered.file, ctor.site?.file ?? "", ctx);
+    emit(fileName, lowered.file, ctor.site?.file ?? "", ctx, ctor.site);
   }
 
   for (const m of models) {
@@ -199,6 +207,39 @@ export function synthesize(specs: readonly LoadedSpec[], options: SynthOptions):
   }
   diagnostics.push(...checkModels(models));
   return { files: [...files.values()], models, diagnostics };
+}
+
+/**
+ * A constructors model for constructors called directly (not through a
+ * `constructors(...)` model), so the generated models have a
+ * `constructors.nix` to import. Undefined when a constructors model exists.
+ */
+function implicitConstructors(
+  models: readonly (Model & { file: string })[],
+): (Model & { file: string }) | undefined {
+  if (models.some((m) => m.kind === "constructors")) return undefined;
+  const called = new Map<string, Constructor>();
+  const note = (value: unknown): void => {
+    if (isConstructorCall(value)) called.set(value.key, value.constructor);
+  };
+  for (const m of models) {
+    if (m.kind === "processes") Object.values(m.model.instances).forEach((i) => note(i.spec.pkg));
+    if (m.kind === "services") {
+      Object.values(m.model.services).forEach((svc) => {
+        note(svc.spec);
+        if (!isConstructorCall(svc.spec)) note(svc.spec.pkg);
+      });
+    }
+  }
+  const first = models.find((m) => m.kind === "processes" || m.kind === "services");
+  if (called.size === 0 || !first) return undefined;
+  const model = {
+    kind: "constructors" as const,
+    constructors: Object.fromEntries(called),
+    options: {},
+    site: undefined,
+  };
+  return { kind: "constructors", model, file: join(dirname(first.file), "constructors.ts") };
 }
 
 /** `services.ts` gives `services.nix`. */

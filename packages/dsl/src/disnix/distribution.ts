@@ -42,10 +42,16 @@ export interface DistributionModel<S extends string = string, T extends string =
  *
  * @example distribution(services, infrastructure, (t) => ({ webapp: [t.test1] }))
  */
-export function distribution<S extends string, T extends string>(
+export function distribution<
+  S extends string,
+  T extends string,
+  P extends { readonly [K in S]?: Placement<T> },
+>(
   servicesModel: ServicesModel<S>,
   infrastructureModel: InfrastructureModel<T>,
-  place: (targets: { readonly [N in T]: TargetRef<N> }) => { readonly [K in S]?: Placement<T> },
+  place: (targets: { readonly [N in T]: TargetRef<N> }) => P & {
+    readonly [K in Exclude<keyof P, S>]: never;
+  },
 ): DistributionModel<S, T> {
   const refs = Object.fromEntries(
     Object.keys(infrastructureModel.targets).map((name) => [

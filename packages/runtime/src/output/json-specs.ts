@@ -45,7 +45,10 @@ export function jsonSpecFiles(
       });
       continue;
     }
-    files.push(...specsOf(evaluated.value, outDir, m.file, diagnostics));
+    const sites = Object.fromEntries(
+      Object.entries(m.model.instances).map(([k, i]) => [k, i.site]),
+    );
+    files.push(...specsOf(evaluated.value, outDir, m.file, sites, diagnostics));
   }
   return { files, diagnostics };
 }
@@ -106,24 +109,24 @@ function specsOf(
   instances: Record<string, Json>,
   outDir: string,
   specFile: string,
+  sites: Readonly<Record<string, { file: string; line: number; column: number } | undefined>>,
   diagnostics: Diagnostic[],
 ): OutputFile[] {
   const files: OutputFile[] = [];
   const dirs = new Map<string, string>();
   const visiting = new Set<string>();
-  const byName = new Map<string, Record<string, Json>>();
-  for (const args of Object.values(instances)) {
-    const name = specName(args as Record<string, unknown>);
-    if (name) byName.set(name, args as Record<string, Json>);
-  }
-  const emit = (args: Record<string, Json>): string | undefined => {
+  const emit = (args: Record<string, Json>, instance?: string): string | undefined => {
     const name = specName(args);
     if (!name || !isSafeSpecName(name)) {
       diagnostics.push({
         code: "TN4002",
         severity: "error",
         message: `process name ${JSON.stringify(name)} cannot name a spec directory`,
-        location: { file: specFile, line: 1, column: 1 },
+        location: (instance ? sites[instance] : undefined) ?? {
+          file: specFile,
+          line: 1,
+          column: 1,
+        },
         hint: "give the process a name or instanceName of letters, digits, '.', '_', '-'",
       });
       return undefined;
@@ -139,7 +142,8 @@ function specsOf(
     files.push({ path: `specs/${dir}/${name}.json`, content: json });
     return join(outDir, "specs", dir);
   };
-  for (const args of byName.values()) emit(args);
+  for (const [instance, args] of Object.entries(instances))
+    emit(args as Record<string, Json>, instance);
   return files;
 }
 

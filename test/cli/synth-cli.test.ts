@@ -1,0 +1,94 @@
+/** The `typenix synth` command-line contract: exit codes, --check, atomic writes, file names, literal text. */
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { nixEvalFileJson, requireNix } from "../support/real-nix.js";
+import { STAND_IN_ARGS, tempDir, typenix } from "../support/typenix-cli.js";
+
+const FIXTURES = "test/cli/fixtures";
+
+describe("typenix synth", () => {
+  it("exits 2 on usage errors", () => {
+    expect(typenix(["synth", "examples/webapp-processes"]).status).toBe(2);
+    expect(typenix(["synth", "no/such/dir", "-o", tempDir()]).status).toBe(2);
+    expect(
+      typenix(["synth", "examples/webapp-processes", "-o", tempDir(), "--no-such-flag"]).status,
+    ).toBe(2);
+  });
+
+  it("--check passes on fresh outputs and names stale ones", () => {
+    const out = tempDir();
+    expect(typenix(["synth", "examples/webapp-processes", "-o", out]).status).toBe(0);
+    expect(typenix(["synth", "examples/webapp-processes", "-o", out, "--check"]).status).toBe(0);
+    writeFileSync(join(out, "processes.nix"), "# edited by hand\n");
+    const stale = typenix(["synth", "examples/webapp-processes", "-o", out, "--check"]);
+    expect(stale.status).toBe(1);
+    expect(stale.stderr).toContain(`stale: ${join(out, "processes.nix")}`);
+    expect(readFileSync(join(out, "processes.nix"), "utf8")).toBe("# edited by hand\n");
+  });
+
+  it("leaves earlier outputs untouched when a run fails", () => {
+    const out = tempDir();
+    expect(typenix(["synth", `${FIXTURES}/literal-text`, "-o", out]).status).toBe(0);
+    const before = readFileSync(join(out, "services.nix"), "utf8");
+    const failed = typenix(["synth", `${FIXTURES}/broken`, "-o", out]);
+    expect(failed.status).toBe(1);
+    expect(readFileSync(join(out, "services.nix"), "utf8")).toBe(before);
+    expect(readdirSync(out).sort()).toEqual(["services.nix", "typenix-manifest.json"]);
+  });
+
+  it("synthesizes a single constructor file on its own", () => {
+    const out = tempDir();
+    expect(typenix(["synth", "examples/webapp-processes/webapp.ts", "-o", out]).status).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(["typenix-manifest.json", "webapp.nix"]);
+  });
+
+  it("records inputs and outputs with hashes in the manifest", () => {
+    const out = tempDir();
+    typenix(["synth", "examples/webapp-services", "-o", out]);
+    const manifest = JSON.parse(readFileSync(join(out, "typenix-manifest.json"), "utf8")) as {
+      inputs: { path: string; sha256: string }[];
+      outputs: { path: string; sha256: string }[];
+    };
+    expect(manifest.inputs.map((i) => i.path.split("/").pop())).toEqual([
+      "constructors.ts",
+      "services.ts",
+      "infrastructure.ts",
+      "distribution.ts",
+    ]);
+    expect(manifest.outputs.map((o) => o.path)).toContain("services.nix");
+    for (const entry of [...manifest.inputs, ...manifest.outputs])
+      expect(entry.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("rejects names that would write outside OUT", () => {
+    const out = tempDir();
+    const result = typenix(["synth", `${FIXTURES}/unsafe-names`, "-o", out, "--json-specs"]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      `${FIXTURES}/unsafe-names/processes.ts:3:14: error TN1002: '../evil.nix' is not a safe output file name`,
+    );
+    expect(readdirSync(out)).toEqual([]);
+    const spec = typenix(["synth", `${FIXTURES}/unsafe-spec-name`, "-o", out, "--json-specs"]);
+    expect(spec.status).toBe(1);
+    expect(spec.stderr).toContain(
+      `${FIXTURES}/unsafe-spec-name/processes.ts:9:33: error TN4002: process name "../../escape" cannot name a spec directory`,
+    );
+    expect(readdirSync(out)).toEqual([]);
+  });
+});
+
+describe("user text reaches Nix as text", () => {
+  requireNix();
+  it("does not evaluate ${builtins.readFile /etc/passwd} in a string property", () => {
+    const out = tempDir();
+    expect(typenix(["synth", `${FIXTURES}/literal-text`, "-o", out]).status).toBe(0);
+    writeFileSync(
+      join(out, "eval.nix"),
+      `(import ./services.nix { system = builtins.currentSystem; pkgs = import <nixpkgs> { }; distribution = { }; invDistribution = { }; }).motd\n`,
+    );
+    const motd = nixEvalFileJson(join(out, "eval.nix"), STAND_IN_ARGS) as Record<string, unknown>;
+    expect(motd["motd"]).toBe("${builtins.readFile /etc/passwd}");
+    expect(motd["quote"]).toBe("'' \\ \" $${x}");
+  });
+});

@@ -1,0 +1,72 @@
+/**
+ * Mistakes the TypeScript compiler must reject in spec files. This file is
+ * type-checked in CI (`tsc --noEmit`); each `@ts-expect-error` fails the
+ * build if the line below it ever stops being an error.
+ */
+import {
+  createManagedProcess,
+  defineConstructor,
+  distribution,
+  infrastructure,
+  pkgs,
+  processInstance,
+  service,
+  services,
+  target,
+  z,
+} from "@typenix/dsl";
+
+const svc = services({
+  webapp: service({ pkg: pkgs.hello, type: "process" }),
+  db: service({ pkg: pkgs.mysql, type: "mysql-database" }),
+});
+const infra = infrastructure({ test1: target({ properties: { hostname: "test1" } }) });
+
+// Distributing a service the services model does not have.
+distribution(svc, infra, (t) => ({
+  webapp: [t.test1],
+  // @ts-expect-error 'mailer' is not a service of the model
+  mailer: [t.test1],
+}));
+
+// Mapping a service to a target the infrastructure does not have.
+distribution(svc, infra, (t) => ({
+  // @ts-expect-error 'test2' is not a target of the infrastructure
+  db: [t.test2],
+}));
+
+// The verbose form checks targets too.
+distribution(svc, infra, (t) => ({
+  // @ts-expect-error 'test9' is not a target of the infrastructure
+  db: { targets: [{ target: t.test9, container: "mysql-database" }] },
+}));
+
+// A misspelt createManagedProcess property.
+createManagedProcess({
+  name: "webapp",
+  // @ts-expect-error 'deamonArgs' is not an argument of createManagedProcess (daemonArgs is)
+  deamonArgs: ["-D"],
+});
+
+const webapp = defineConstructor({
+  name: "webapp",
+  params: z.object({ port: z.number().int(), instanceSuffix: z.string().default("") }),
+  build: ({ port }) => createManagedProcess({ name: "webapp", environment: { PORT: port } }),
+});
+
+// A port given as a string.
+// @ts-expect-error port is a number
+webapp({ port: "8080" });
+
+// A missing required constructor parameter.
+// @ts-expect-error port is required
+webapp({ instanceSuffix: "2" });
+
+// A process instance needs a constructor call as pkg.
+// @ts-expect-error pkg must be a constructor call
+processInstance({ port: 5000, pkg: "webapp" });
+
+// What is right stays accepted.
+webapp({ port: 8080 });
+webapp({ port: 8080, instanceSuffix: "2" });
+distribution(svc, infra, (t) => ({ webapp: [t.test1], db: { targets: [{ target: t.test1 }] } }));
