@@ -126,4 +126,27 @@ describe("Disnix examples evaluate under real Nix to what they declare", () => {
       dependsOn: ["HelloService"],
     });
   });
+
+  it("supervisord: a process manager deployed as a container provider for other processes", () => {
+    const view = evaluateDisnix(synth("supervisord"));
+    expect(view.services["supervisord"]).toMatchObject({
+      type: "systemd-unit",
+      providesContainers: {
+        "supervisord-program": { supervisordTargetDir: "/var/lib/supervisord/conf.d" },
+      },
+      pkg: {
+        processManager: "systemd",
+        managedProcess: { name: "supervisord", foregroundProcessExtraArgs: ["--nodaemon"] },
+      },
+    });
+    expect(view.services["webapp"]).toMatchObject({
+      type: "supervisord-program",
+      pkg: { processManager: "supervisord" },
+    });
+    expect(view.services["nginx"]).toMatchObject({
+      type: "supervisord-program",
+      dependsOn: ["webapp"],
+      pkg: "<function>",
+    });
+  });
 });

@@ -5,7 +5,8 @@
  * `constructors.nix`, importing each one with what it needs.
  */
 import { isManagedProcess, type Constructor, type ConstructorsModelInfo } from "@typenix/dsl";
-import type { Expr, NixFile } from "../syntax/ast.js";
+import type { Binding, Expr, NixFile } from "../syntax/ast.js";
+import { nixLiteral } from "../literals/literal.js";
 import {
   apply,
   attrSet,
@@ -120,3 +121,47 @@ export function lowerConstructorsModel(
 }
 
 export { emptyContext };
+
+/**
+ * `let` bindings importing the constructors model for every variable the
+ * model uses: `constructors` with the model's own process manager, and
+ * `<pm>Constructors` for constructors instantiated for another one.
+ */
+export function constructorsImports(
+  used: ReadonlySet<string>,
+  constructorsFile: string,
+  passIds: boolean,
+): Binding[] {
+  const params = [...CONSTRUCTORS_PARAMETERS, ...(passIds ? ["ids"] : [])];
+  const bindings: Binding[] = [];
+  if (used.has("constructors")) {
+    bindings.push(
+      binding(
+        "constructors",
+        apply(ident("import"), path(constructorsFile), attrSet([inherit(params)])),
+      ),
+    );
+  }
+  for (const name of [...used].sort()) {
+    const manager = /^(.+)Constructors$/.exec(name)?.[1];
+    if (!manager || !PROCESS_MANAGERS.has(manager)) continue;
+    const args = attrSet([
+      inherit(params.filter((p) => p !== "processManager")),
+      binding("processManager", nixLiteral(manager)),
+    ]);
+    bindings.push(binding(name, apply(ident("import"), path(constructorsFile), args)));
+  }
+  return bindings;
+}
+
+const PROCESS_MANAGERS: ReadonlySet<string> = new Set([
+  "sysvinit",
+  "systemd",
+  "supervisord",
+  "bsdrc",
+  "cygrunsrv",
+  "launchd",
+  "disnix",
+  "docker",
+  "s6-rc",
+]);

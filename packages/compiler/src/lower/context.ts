@@ -13,8 +13,6 @@ export interface LowerContext {
   readonly outFile: string;
   /** The name a model item (instance, service, target) is referenced by, or undefined when it is not in scope. */
   readonly refName: (item: ModelRef) => Expr | undefined;
-  /** The Nix expression for the constructors model in scope (`constructors`). */
-  readonly constructorsRef?: Expr;
   /** Values bound in the file's `let` block, in first-use order (`nix.local`). */
   readonly locals: Map<string, { readonly value: NixData; readonly site?: CallSite }>;
   /** Parses `nix.raw` code; absent when no parser is available. */

@@ -290,13 +290,20 @@ export function lowerPkgCall(
   return { expr: lowerConstructorCall({ ...pkg, args }, ctx), recursive };
 }
 
+/** The variable holding the constructors model instantiated for another process manager. */
+export function constructorsVariable(processManager: string): string {
+  return `${processManager}Constructors`;
+}
+
 /**
  * `constructors.webapp { port = 5000; }`, plus `{ ... }` when inter-dependencies
  * were passed; without them a constructor that takes them stays a function
  * of them (Disnix applies it to dependsOn/connectsTo).
  */
 export function lowerConstructorCall(call: ConstructorCall, ctx: LowerContext): Expr {
-  const fn = select(ctx.constructorsRef ?? ident("constructors"), call.key);
+  const model =
+    call.processManager === undefined ? "constructors" : constructorsVariable(call.processManager);
+  const fn = select(ident(model), call.key);
   const args = lowerAttrs(call.args, ctx, call.site);
   if (call.interDeps === undefined) return apply(fn, args);
   return apply(fn, args, lowerAttrs(call.interDeps, ctx, call.site));

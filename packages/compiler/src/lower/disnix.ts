@@ -16,23 +16,21 @@ import {
 } from "@typenix/dsl";
 import type { Binding, Expr, NixFile } from "../syntax/ast.js";
 import {
-  apply,
   attrSet,
   binding,
   formal,
   ident,
-  inherit,
   lambdaWithFormals,
   list,
-  path,
   select,
 } from "../syntax/build.js";
 import { nixLiteral } from "../literals/literal.js";
 import type { LowerContext } from "./context.js";
 import { lowerBindings, lowerConstructorCall, lowerData, lowerPkgCall } from "./data.js";
+import { constructorsImports } from "./constructors.js";
 import { generatedFile, withLocals } from "./file.js";
 import { referencedNames } from "./free-names.js";
-import { CONSTRUCTORS_PARAMETERS, PROCESS_PARAMETER_DEFAULTS } from "./parameters.js";
+import { PROCESS_PARAMETER_DEFAULTS } from "./parameters.js";
 
 const DEPENDENCY_KEYS = ["dependsOn", "connectsTo", "activatesAfter"] as const;
 
@@ -54,14 +52,7 @@ export function lowerServicesModel(
   const body = attrSet(entries, true);
   const used = referencedNames(body);
   const lets: Binding[] = [];
-  if (used.has("constructors")) {
-    lets.push(
-      binding(
-        "constructors",
-        apply(ident("import"), path(constructorsFile), attrSet([inherit(CONSTRUCTORS_PARAMETERS)])),
-      ),
-    );
-  }
+  lets.push(...constructorsImports(used, constructorsFile, false));
   const withLets = withLocals(body, ctx, lets);
   const needed = referencedNames(withLets);
   const overrides = new Map(

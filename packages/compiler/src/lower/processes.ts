@@ -15,20 +15,16 @@ import {
   attrSet,
   binding,
   ident,
-  inherit,
   lambdaWithFormals,
   path,
   select,
 } from "../syntax/build.js";
 import type { LowerContext } from "./context.js";
 import { lowerBindings, lowerData, lowerPkgCall } from "./data.js";
+import { constructorsImports } from "./constructors.js";
 import { generatedFile, withLocals } from "./file.js";
 import { referencedNames } from "./free-names.js";
-import {
-  CONSTRUCTORS_PARAMETERS,
-  PROCESS_PARAMETER_DEFAULTS,
-  standardFormals,
-} from "./parameters.js";
+import { PROCESS_PARAMETER_DEFAULTS, standardFormals } from "./parameters.js";
 
 /** Lowers a processes model; `constructorsFile` is the constructors model's file relative to the output. */
 export function lowerProcessesModel(
@@ -47,15 +43,7 @@ export function lowerProcessesModel(
     used.has("ids") ||
     Object.values(model.instances).some((i) => i.spec.requiresUniqueIdsFor !== undefined);
   if (usesIds) lets.push(binding("ids", idsExpr()));
-  if (used.has("constructors")) {
-    const passed = [...CONSTRUCTORS_PARAMETERS, ...(usesIds ? ["ids"] : [])];
-    lets.push(
-      binding(
-        "constructors",
-        apply(ident("import"), path(constructorsFile), attrSet([inherit(passed)])),
-      ),
-    );
-  }
+  lets.push(...constructorsImports(used, constructorsFile, usesIds));
   const withLets = withLocals(body, ctx, lets);
   const allParams = new Set(PROCESS_PARAMETER_DEFAULTS.map(([n]) => n));
   const fn = lambdaWithFormals(standardFormals(allParams), { ...withLets, blankLineBefore: true });

@@ -54,6 +54,12 @@ export interface ConstructorCall<R extends ConstructorResult = ConstructorResult
   /** The key of the constructor in a constructors model, when called through one. */
   readonly key: string;
   readonly args: Readonly<Record<string, NixData>>;
+  /**
+   * The process manager the constructors model is instantiated for, when it
+   * differs from the model's own `processManager` parameter (see
+   * `ConstructorsModel.forProcessManager`).
+   */
+  readonly processManager?: string;
   /** Inter-dependency arguments passed as the third argument set, if any were given. */
   readonly interDeps?: Readonly<Record<string, NixData>>;
   readonly site: CallSite | undefined;

@@ -12,6 +12,7 @@ import type {
   ConstructorResult,
 } from "./constructor.js";
 import type { z } from "zod";
+import type { ProcessManager } from "../disnix/dysnomia-types.js";
 
 /** Options of a constructors model. */
 export interface ConstructorsOptions {
@@ -42,6 +43,19 @@ export type ConstructorsModel<C extends Record<string, Constructor>> = {
 } & {
   readonly kind: "constructors";
   readonly constructors: C;
+  /**
+   * The same constructors instantiated for another process manager, e.g.
+   * processes deployed into a supervisord container provider:
+   * `constructors.forProcessManager("supervisord").webapp({ port: 5000 })`.
+   */
+  readonly forProcessManager: (processManager: ProcessManager) => {
+    readonly [K in keyof C]: C[K] extends Constructor<
+      infer S extends ParamsSchema,
+      infer R extends ConstructorResult
+    >
+      ? (args: z.input<S>, interDeps?: Readonly<Record<string, NixData>>) => ConstructorCall<R>
+      : never;
+  };
   readonly options: ConstructorsOptions;
   readonly site: CallSite | undefined;
 };
@@ -55,22 +69,25 @@ export function constructors<C extends Record<string, Constructor>>(
   ctors: C,
   options: ConstructorsOptions = {},
 ): ConstructorsModel<C> {
-  const callers = Object.fromEntries(
-    Object.entries(ctors).map(([key, ctor]) => [
-      key,
-      (args: Record<string, NixData>, interDeps?: Record<string, NixData>) => ({
-        ...ctor(args as never, interDeps),
+  const callersFor = (processManager?: ProcessManager): Record<string, unknown> =>
+    Object.fromEntries(
+      Object.entries(ctors).map(([key, ctor]) => [
         key,
-        site: callSite(),
-      }),
-    ]),
-  );
+        (args: Record<string, NixData>, interDeps?: Record<string, NixData>) => ({
+          ...ctor(args as never, interDeps),
+          key,
+          site: callSite(),
+          ...(processManager === undefined ? {} : { processManager }),
+        }),
+      ]),
+    );
   return {
-    ...callers,
+    ...callersFor(),
     kind: "constructors",
     constructors: ctors,
     options,
     site: callSite(),
+    forProcessManager: (processManager: ProcessManager) => callersFor(processManager),
   } as unknown as ConstructorsModel<C>;
 }
 
