@@ -373,7 +373,8 @@ function canFlattenFormals(formals: FormalsNode): boolean {
 function flattenApply(expr: Expr): { fn: Expr; args: Expr[] } {
   const args: Expr[] = [];
   let fn = expr;
-  while (fn.kind === "Apply" && !fn.comments?.length) {
+  // The outer application's own comments are printed by its caller; inner ones stay on their node.
+  while (fn.kind === "Apply" && (fn === expr || !fn.comments?.length)) {
     args.unshift(fn.arg);
     fn = fn.fn;
   }

@@ -1,0 +1,573 @@
+/**
+ * The Nix grammar (chevrotain, embedded actions): tokens to the syntax
+ * tree, with Nix's operator precedence and associativity, from loosest
+ * (`->`) to tightest (selection). Strings are parsed into parts by
+ * `string-parts.ts`; comments are attached afterwards by `comments.ts`.
+ */
+import { EmbeddedActionsParser, tokenMatcher, type IToken, type TokenType } from "chevrotain";
+import type {
+  AttrName,
+  Binding,
+  BinaryOperator,
+  Expr,
+  FormalNode,
+  FormalsNode,
+  IdentifierNode,
+  NodeBase,
+  Span,
+} from "../syntax/ast.js";
+import * as T from "./tokens.js";
+
+/** Parses the `${...}` parts and text of string and path tokens. */
+export type StringTokenParser = (token: IToken) => Expr;
+
+type Writable<N> = { -readonly [K in keyof N]: N[K] };
+
+/** Spans from tokens. */
+function spanOf(first: IToken, last: IToken): Span {
+  return {
+    start: {
+      offset: first.startOffset,
+      line: first.startLine ?? 1,
+      column: first.startColumn ?? 1,
+    },
+    end: {
+      offset: (last.endOffset ?? last.startOffset) + 1,
+      line: last.endLine ?? 1,
+      column: (last.endColumn ?? 1) + 1,
+    },
+  };
+}
+
+function spanFrom(start: NodeBase | IToken, end: NodeBase | IToken): Span | undefined {
+  const s = "image" in start ? spanOf(start, start).start : start.span?.start;
+  const e = "image" in end ? spanOf(end, end).end : end.span?.end;
+  return s && e ? { start: s, end: e } : undefined;
+}
+
+const BINARY: readonly [TokenType, BinaryOperator][] = [
+  [T.Implies, "->"],
+  [T.OrOr, "||"],
+  [T.AndAnd, "&&"],
+  [T.Equal, "=="],
+  [T.NotEqual, "!="],
+  [T.Less, "<"],
+  [T.LessEqual, "<="],
+  [T.Greater, ">"],
+  [T.GreaterEqual, ">="],
+  [T.Update, "//"],
+  [T.Plus, "+"],
+  [T.Minus, "-"],
+  [T.Star, "*"],
+  [T.Slash, "/"],
+  [T.Concat, "++"],
+];
+
+function operatorOf(token: IToken): BinaryOperator {
+  for (const [type, op] of BINARY) if (tokenMatcher(token, type)) return op;
+  return "+";
+}
+
+/** The parser. One instance is reused; `parse` resets its input. */
+export class NixGrammar extends EmbeddedActionsParser {
+  stringParser: StringTokenParser = () => ({ kind: "Identifier", name: "null" });
+
+  constructor() {
+    super(
+      T.ALL_TOKENS.filter((t, i, all) => all.indexOf(t) === i),
+      { recoveryEnabled: true, maxLookahead: 3 },
+    );
+    this.performSelfAnalysis();
+  }
+
+  readonly file = this.RULE("file", (): Expr => this.SUBRULE(this.expr));
+
+  readonly expr = this.RULE("expr", (): Expr =>
+    this.OR([
+      { GATE: () => this.isFormalsLambda(), ALT: () => this.SUBRULE(this.formalsLambda) },
+      {
+        GATE: () => this.LA(2).tokenType === T.Colon || this.LA(2).tokenType === T.At,
+        ALT: () => this.SUBRULE(this.identLambda),
+      },
+      { GATE: () => this.LA(2).tokenType !== T.LBrace, ALT: () => this.SUBRULE(this.letIn) },
+      { ALT: () => this.SUBRULE(this.ifThenElse) },
+      { ALT: () => this.SUBRULE(this.withExpr) },
+      { ALT: () => this.SUBRULE(this.assertExpr) },
+      { ALT: () => this.SUBRULE(this.implication) },
+    ]),
+  );
+
+  /** `{` starts formals when what follows can only be a set pattern (`{ a, ...`, `{ }:`, `{ a ? d`). */
+  private isFormalsLambda(): boolean {
+    if (this.LA(1).tokenType !== T.LBrace) return false;
+    const second = this.LA(2).tokenType;
+    const third = this.LA(3).tokenType;
+    if (second === T.Ellipsis) return true;
+    if (second === T.RBrace) return third === T.Colon || third === T.At;
+    if (second === T.Identifier || second === T.Or)
+      return third === T.Comma || third === T.Question || third === T.RBrace;
+    return false;
+  }
+
+  private readonly identLambda = this.RULE("identLambda", (): Expr => {
+    const name = this.CONSUME(T.Identifier);
+    const param = this.ACTION(() => identifier(name));
+    return this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Colon);
+          const body = this.SUBRULE(this.expr);
+          return { kind: "Lambda", param, body, span: spanFrom(name, body) } as Expr;
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.At);
+          const formals = this.SUBRULE(this.formals);
+          this.CONSUME2(T.Colon);
+          const body = this.SUBRULE2(this.expr);
+          const bound: FormalsNode = { ...formals, bind: { name: param, position: "before" } };
+          return { kind: "Lambda", param: bound, body, span: spanFrom(name, body) } as Expr;
+        },
+      },
+    ]);
+  });
+
+  private readonly formalsLambda = this.RULE("formalsLambda", (): Expr => {
+    const first = this.LA(1);
+    let formals = this.SUBRULE(this.formals);
+    this.OPTION(() => {
+      this.CONSUME(T.At);
+      const name = this.CONSUME(T.Identifier);
+      formals = this.ACTION(() => ({
+        ...formals,
+        bind: { name: identifier(name), position: "after" as const },
+      }));
+    });
+    this.CONSUME(T.Colon);
+    const body = this.SUBRULE(this.expr);
+    return { kind: "Lambda", param: formals, body, span: spanFrom(first, body) };
+  });
+
+  private readonly formals = this.RULE("formals", (): FormalsNode => {
+    const open = this.CONSUME(T.LBrace);
+    const formals: FormalNode[] = [];
+    let ellipsis = false;
+    this.OPTION(() => {
+      this.OR([
+        {
+          ALT: () => {
+            this.CONSUME(T.Ellipsis);
+            ellipsis = true;
+          },
+        },
+        {
+          ALT: () => {
+            formals.push(this.SUBRULE(this.formal));
+            this.MANY(() => {
+              this.CONSUME(T.Comma);
+              this.OR2([
+                {
+                  ALT: () => {
+                    this.CONSUME2(T.Ellipsis);
+                    ellipsis = true;
+                  },
+                },
+                {
+                  ALT: () => {
+                    formals.push(this.SUBRULE2(this.formal));
+                  },
+                },
+              ]);
+            });
+          },
+        },
+      ]);
+    });
+    const close = this.CONSUME(T.RBrace);
+    return { kind: "Formals", formals, ellipsis, span: spanFrom(open, close) };
+  });
+
+  private readonly formal = this.RULE("formal", (): FormalNode => {
+    const name = this.OR([
+      { ALT: () => this.CONSUME(T.Identifier) },
+      { ALT: () => this.CONSUME(T.Or) },
+    ]);
+    let fallback: Expr | undefined;
+    this.OPTION(() => {
+      this.CONSUME(T.Question);
+      fallback = this.SUBRULE(this.expr);
+    });
+    const node: Writable<FormalNode> = {
+      kind: "Formal",
+      name: this.ACTION(() => identifier(name)),
+    };
+    if (fallback) node.default = fallback;
+    node.span = spanFrom(name, fallback ?? name);
+    return node;
+  });
+
+  private readonly letIn = this.RULE("letIn", (): Expr => {
+    const open = this.CONSUME(T.Let);
+    const bindings = this.SUBRULE(this.bindings);
+    this.CONSUME(T.In);
+    const body = this.SUBRULE(this.expr);
+    return { kind: "Let", bindings, body, span: spanFrom(open, body) };
+  });
+
+  private readonly ifThenElse = this.RULE("ifThenElse", (): Expr => {
+    const open = this.CONSUME(T.If);
+    const cond = this.SUBRULE(this.expr);
+    this.CONSUME(T.Then);
+    const then = this.SUBRULE2(this.expr);
+    this.CONSUME(T.Else);
+    const otherwise = this.SUBRULE3(this.expr);
+    return { kind: "If", cond, then, else: otherwise, span: spanFrom(open, otherwise) };
+  });
+
+  private readonly withExpr = this.RULE("withExpr", (): Expr => {
+    const open = this.CONSUME(T.With);
+    const env = this.SUBRULE(this.expr);
+    this.CONSUME(T.Semicolon);
+    const body = this.SUBRULE2(this.expr);
+    return { kind: "With", env, body, span: spanFrom(open, body) };
+  });
+
+  private readonly assertExpr = this.RULE("assertExpr", (): Expr => {
+    const open = this.CONSUME(T.Assert);
+    const cond = this.SUBRULE(this.expr);
+    this.CONSUME(T.Semicolon);
+    const body = this.SUBRULE2(this.expr);
+    return { kind: "Assert", cond, body, span: spanFrom(open, body) };
+  });
+
+  // Operators, loosest first. Right-associative levels recurse on the right.
+
+  private readonly implication = this.RULE("implication", (): Expr => {
+    const left = this.SUBRULE(this.orExpr);
+    let result = left;
+    this.OPTION(() => {
+      this.CONSUME(T.Implies);
+      const right = this.SUBRULE(this.implication);
+      result = binary("->", left, right);
+    });
+    return result;
+  });
+
+  private readonly orExpr = this.RULE("orExpr", (): Expr => {
+    let left = this.SUBRULE(this.andExpr);
+    this.MANY(() => {
+      this.CONSUME(T.OrOr);
+      left = binary("||", left, this.SUBRULE2(this.andExpr));
+    });
+    return left;
+  });
+
+  private readonly andExpr = this.RULE("andExpr", (): Expr => {
+    let left = this.SUBRULE(this.equality);
+    this.MANY(() => {
+      this.CONSUME(T.AndAnd);
+      left = binary("&&", left, this.SUBRULE2(this.equality));
+    });
+    return left;
+  });
+
+  private readonly equality = this.RULE("equality", (): Expr => {
+    const left = this.SUBRULE(this.comparison);
+    let result = left;
+    this.OPTION(() => {
+      const op = this.OR([
+        { ALT: () => this.CONSUME(T.Equal) },
+        { ALT: () => this.CONSUME(T.NotEqual) },
+      ]);
+      result = binary(operatorOf(op), left, this.SUBRULE2(this.comparison));
+    });
+    return result;
+  });
+
+  private readonly comparison = this.RULE("comparison", (): Expr => {
+    const left = this.SUBRULE(this.update);
+    let result = left;
+    this.OPTION(() => {
+      const op = this.OR([
+        { ALT: () => this.CONSUME(T.Less) },
+        { ALT: () => this.CONSUME(T.LessEqual) },
+        { ALT: () => this.CONSUME(T.Greater) },
+        { ALT: () => this.CONSUME(T.GreaterEqual) },
+      ]);
+      result = binary(operatorOf(op), left, this.SUBRULE2(this.update));
+    });
+    return result;
+  });
+
+  private readonly update = this.RULE("update", (): Expr => {
+    const left = this.SUBRULE(this.notExpr);
+    let result = left;
+    this.OPTION(() => {
+      this.CONSUME(T.Update);
+      result = binary("//", left, this.SUBRULE(this.update));
+    });
+    return result;
+  });
+
+  private readonly notExpr = this.RULE("notExpr", (): Expr =>
+    this.OR([
+      {
+        ALT: () => {
+          const bang = this.CONSUME(T.Not);
+          const expr = this.SUBRULE(this.notExpr);
+          return { kind: "Unary", op: "!", expr, span: spanFrom(bang, expr) } as Expr;
+        },
+      },
+      { ALT: () => this.SUBRULE(this.additive) },
+    ]),
+  );
+
+  private readonly additive = this.RULE("additive", (): Expr => {
+    let left = this.SUBRULE(this.multiplicative);
+    this.MANY(() => {
+      const op = this.OR([
+        { ALT: () => this.CONSUME(T.Plus) },
+        { ALT: () => this.CONSUME(T.Minus) },
+      ]);
+      left = binary(operatorOf(op), left, this.SUBRULE2(this.multiplicative));
+    });
+    return left;
+  });
+
+  private readonly multiplicative = this.RULE("multiplicative", (): Expr => {
+    let left = this.SUBRULE(this.concat);
+    this.MANY(() => {
+      const op = this.OR([
+        { ALT: () => this.CONSUME(T.Star) },
+        { ALT: () => this.CONSUME(T.Slash) },
+      ]);
+      left = binary(operatorOf(op), left, this.SUBRULE2(this.concat));
+    });
+    return left;
+  });
+
+  private readonly concat = this.RULE("concat", (): Expr => {
+    const left = this.SUBRULE(this.hasAttr);
+    let result = left;
+    this.OPTION(() => {
+      this.CONSUME(T.Concat);
+      result = binary("++", left, this.SUBRULE(this.concat));
+    });
+    return result;
+  });
+
+  private readonly hasAttr = this.RULE("hasAttr", (): Expr => {
+    const expr = this.SUBRULE(this.negation);
+    let result = expr;
+    this.OPTION(() => {
+      this.CONSUME(T.Question);
+      const path = this.SUBRULE(this.attrPath);
+      result = { kind: "HasAttr", expr, path, span: spanFrom(expr, path[path.length - 1] ?? expr) };
+    });
+    return result;
+  });
+
+  private readonly negation = this.RULE("negation", (): Expr =>
+    this.OR([
+      {
+        ALT: () => {
+          const minus = this.CONSUME(T.Minus);
+          const expr = this.SUBRULE(this.negation);
+          return { kind: "Unary", op: "-", expr, span: spanFrom(minus, expr) } as Expr;
+        },
+      },
+      { ALT: () => this.SUBRULE(this.application) },
+    ]),
+  );
+
+  private readonly application = this.RULE("application", (): Expr => {
+    let fn = this.SUBRULE(this.select);
+    this.MANY(() => {
+      const arg = this.SUBRULE2(this.select);
+      fn = { kind: "Apply", fn, arg, span: spanFrom(fn, arg) };
+    });
+    return fn;
+  });
+
+  private readonly select = this.RULE("select", (): Expr => {
+    const expr = this.SUBRULE(this.simple);
+    let result = expr;
+    this.OPTION(() => {
+      this.CONSUME(T.Dot);
+      const path = this.SUBRULE(this.attrPath);
+      let fallback: Expr | undefined;
+      this.OPTION2(() => {
+        this.CONSUME(T.Or);
+        fallback = this.SUBRULE(this.select);
+      });
+      const last = fallback ?? path[path.length - 1] ?? expr;
+      result = fallback
+        ? { kind: "Select", expr, path, default: fallback, span: spanFrom(expr, last) }
+        : { kind: "Select", expr, path, span: spanFrom(expr, last) };
+    });
+    return result;
+  });
+
+  private readonly simple = this.RULE("simple", (): Expr =>
+    this.OR([
+      { ALT: () => this.identifierNode(this.CONSUME(T.Identifier)) },
+      {
+        ALT: () =>
+          this.tokenNode(this.CONSUME(T.Int), (t) => ({ kind: "Int", value: BigInt(t.image) })),
+      },
+      {
+        ALT: () => this.tokenNode(this.CONSUME(T.Float), (t) => ({ kind: "Float", raw: t.image })),
+      },
+      { ALT: () => this.stringToken(this.CONSUME(T.DoubleString)) },
+      { ALT: () => this.stringToken(this.CONSUME(T.IndentedString)) },
+      { ALT: () => this.stringToken(this.CONSUME(T.InterpolatedPath)) },
+      {
+        ALT: () =>
+          this.tokenNode(this.CONSUME(T.Path), (t) => ({
+            kind: "Path",
+            parts: [{ kind: "Text", raw: t.image }],
+          })),
+      },
+      {
+        ALT: () =>
+          this.tokenNode(this.CONSUME(T.HomePath), (t) => ({
+            kind: "Path",
+            parts: [{ kind: "Text", raw: t.image }],
+          })),
+      },
+      {
+        ALT: () =>
+          this.tokenNode(this.CONSUME(T.SearchPath), (t) => ({
+            kind: "SearchPath",
+            path: t.image.slice(1, -1),
+          })),
+      },
+      { ALT: () => this.tokenNode(this.CONSUME(T.Uri), (t) => ({ kind: "Uri", value: t.image })) },
+      {
+        ALT: () => {
+          const open = this.CONSUME(T.LParen);
+          const expr = this.SUBRULE(this.expr);
+          const close = this.CONSUME(T.RParen);
+          return { kind: "Paren", expr, span: spanFrom(open, close) } as Expr;
+        },
+      },
+      {
+        ALT: () => {
+          const open = this.CONSUME(T.LBracket);
+          const items: Expr[] = [];
+          this.MANY(() => items.push(this.SUBRULE2(this.select)));
+          const close = this.CONSUME(T.RBracket);
+          return { kind: "List", items, span: spanFrom(open, close) } as Expr;
+        },
+      },
+      { ALT: () => this.SUBRULE(this.attrSet) },
+      {
+        ALT: () => {
+          const open = this.CONSUME(T.Let);
+          this.CONSUME2(T.LBrace);
+          const bindings = this.SUBRULE2(this.bindings);
+          const close = this.CONSUME2(T.RBrace);
+          return { kind: "LegacyLet", bindings, span: spanFrom(open, close) } as Expr;
+        },
+      },
+    ]),
+  );
+
+  private readonly attrSet = this.RULE("attrSet", (): Expr => {
+    let recursive = false;
+    let open: IToken | undefined;
+    this.OPTION(() => {
+      open = this.CONSUME(T.Rec);
+      recursive = true;
+    });
+    const brace = this.CONSUME(T.LBrace);
+    const bindings = this.SUBRULE(this.bindings);
+    const close = this.CONSUME(T.RBrace);
+    return { kind: "AttrSet", recursive, bindings, span: spanFrom(open ?? brace, close) };
+  });
+
+  private readonly bindings = this.RULE("bindings", (): Binding[] => {
+    const bindings: Binding[] = [];
+    this.MANY(() =>
+      bindings.push(
+        this.OR([
+          { ALT: () => this.SUBRULE(this.inherit) },
+          { ALT: () => this.SUBRULE(this.assignment) },
+        ]),
+      ),
+    );
+    return bindings;
+  });
+
+  private readonly inherit = this.RULE("inherit", (): Binding => {
+    const open = this.CONSUME(T.Inherit);
+    let from: Expr | undefined;
+    this.OPTION(() => {
+      this.CONSUME(T.LParen);
+      from = this.SUBRULE(this.expr);
+      this.CONSUME(T.RParen);
+    });
+    const names: AttrName[] = [];
+    this.MANY(() => names.push(this.SUBRULE(this.attrName)));
+    const close = this.CONSUME(T.Semicolon);
+    return from
+      ? { kind: "Inherit", from, names, span: spanFrom(open, close) }
+      : { kind: "Inherit", names, span: spanFrom(open, close) };
+  });
+
+  private readonly assignment = this.RULE("assignment", (): Binding => {
+    const path = this.SUBRULE(this.attrPath);
+    this.CONSUME(T.Assign);
+    const value = this.SUBRULE(this.expr);
+    const close = this.CONSUME(T.Semicolon);
+    return { kind: "AttrBinding", path, value, span: spanFrom(path[0] ?? value, close) };
+  });
+
+  private readonly attrPath = this.RULE("attrPath", (): AttrName[] => {
+    const path: AttrName[] = [this.SUBRULE(this.attrName)];
+    this.MANY(() => {
+      this.CONSUME(T.Dot);
+      path.push(this.SUBRULE2(this.attrName));
+    });
+    return path;
+  });
+
+  private readonly attrName = this.RULE("attrName", (): AttrName =>
+    this.OR([
+      { ALT: () => this.identifierNode(this.CONSUME(T.Identifier)) },
+      { ALT: () => this.identifierNode(this.CONSUME(T.Or)) },
+      { ALT: () => this.stringToken(this.CONSUME(T.DoubleString)) as AttrName },
+      {
+        ALT: () => {
+          const open = this.CONSUME(T.DollarCurly);
+          const expr = this.SUBRULE(this.expr);
+          const close = this.CONSUME(T.RBrace);
+          return { kind: "Interpolation", expr, span: spanFrom(open, close) } as AttrName;
+        },
+      },
+    ]),
+  );
+
+  private identifierNode(token: IToken): IdentifierNode {
+    return this.ACTION(() => identifier(token));
+  }
+
+  private tokenNode(token: IToken, build: (t: IToken) => Expr): Expr {
+    return this.ACTION(() => ({ ...build(token), span: spanOf(token, token) }) as Expr);
+  }
+
+  private stringToken(token: IToken): Expr {
+    return this.ACTION(() => this.stringParser(token));
+  }
+}
+
+function identifier(token: IToken): IdentifierNode {
+  return { kind: "Identifier", name: token.image, span: spanOf(token, token) };
+}
+
+function binary(op: BinaryOperator, left: Expr, right: Expr): Expr {
+  return { kind: "Binary", op, left, right, span: spanFrom(left, right) };
+}
+
+export { spanOf };

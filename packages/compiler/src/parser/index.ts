@@ -1,0 +1,1 @@
+export { parseNix, MAX_NESTING, type ParseResult } from "./parse.js";

@@ -1,0 +1,97 @@
+/**
+ * Scanners for the tokens whose end depends on nested code: strings with
+ * `${...}` interpolation (nested to any depth) and paths with
+ * interpolation. Each returns the index just past the token, or -1 when the
+ * token is not closed. They follow the Nix lexer's rules for escapes.
+ */
+
+/** Past a `"..."` string starting at `i` (at the quote). */
+export function scanDoubleString(text: string, i: number): number {
+  let j = i + 1;
+  while (j < text.length) {
+    const c = text[j];
+    if (c === '"') return j + 1;
+    if (c === "\\") j += 2;
+    else if (c === "$" && text[j + 1] === "{") {
+      j = scanInterpolation(text, j);
+      if (j < 0) return -1;
+    } else if (c === "$" && text[j + 1] !== '"' && text[j + 1] !== "\\") j += 2;
+    else j += 1;
+  }
+  return -1;
+}
+
+/** Past a `''...''` string starting at `i` (at the first quote). */
+export function scanIndentedString(text: string, i: number): number {
+  let j = i + 2;
+  while (j < text.length) {
+    const c = text[j];
+    if (c === "'" && text[j + 1] === "'") {
+      const next = text[j + 2];
+      if (next === "'" || next === "$") j += 3;
+      else if (next === "\\") j += 4;
+      else return j + 2;
+    } else if (c === "$" && text[j + 1] === "{") {
+      j = scanInterpolation(text, j);
+      if (j < 0) return -1;
+    } else if (c === "$" && text[j + 1] !== "'") j += 2;
+    else j += 1;
+  }
+  return -1;
+}
+
+/** Past a `${ ... }` starting at `i` (at the `$`), skipping strings and comments inside. */
+export function scanInterpolation(text: string, i: number): number {
+  let depth = 0;
+  let j = i + 1;
+  while (j < text.length) {
+    const c = text[j];
+    if (c === "{") {
+      depth += 1;
+      j += 1;
+    } else if (c === "}") {
+      depth -= 1;
+      j += 1;
+      if (depth === 0) return j;
+    } else if (c === '"') {
+      j = scanDoubleString(text, j);
+      if (j < 0) return -1;
+    } else if (c === "'" && text[j + 1] === "'") {
+      j = scanIndentedString(text, j);
+      if (j < 0) return -1;
+    } else if (c === "#") {
+      const end = text.indexOf("\n", j);
+      j = end < 0 ? text.length : end;
+    } else if (c === "/" && text[j + 1] === "*") {
+      const end = text.indexOf("*/", j + 2);
+      if (end < 0) return -1;
+      j = end + 2;
+    } else j += 1;
+  }
+  return -1;
+}
+
+const PATH_CHAR = /[a-zA-Z0-9._\-+]/;
+
+/**
+ * Past a path with interpolation (`./a/${b}/c`, `~/${x}`) starting at `i`,
+ * or -1 when what starts at `i` is not one. The path must start with a
+ * segment ending in `/` directly followed by `${`, as in Nix.
+ */
+export function scanInterpolatedPath(text: string, i: number): number {
+  let j = i;
+  if (text[j] === "~") j += 1;
+  else while (j < text.length && PATH_CHAR.test(text[j] ?? "")) j += 1;
+  if (text[j] !== "/" || text[j + 1] !== "$" || text[j + 2] !== "{") return -1;
+  j += 1;
+  while (j < text.length) {
+    const c = text[j] ?? "";
+    if (c === "$" && text[j + 1] === "{") {
+      const end = scanInterpolation(text, j);
+      if (end < 0) return -1;
+      j = end;
+    } else if (c === "/" || PATH_CHAR.test(c)) j += 1;
+    else break;
+  }
+  return j;
+}

@@ -1,0 +1,155 @@
+/**
+ * The checks Nix's parser makes beyond the grammar, so typenix accepts
+ * exactly what Nix accepts: attributes defined twice, duplicate formal
+ * parameters, and paths ending in a slash.
+ */
+import type { AttrName, Binding, Expr, NixFile } from "../syntax/ast.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+
+/** Diagnostics for a parsed file. */
+export function checkSemantics(file: NixFile, path: string): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const report = (
+    node: { span?: { start: { line: number; column: number } } },
+    message: string,
+  ): void => {
+    diagnostics.push({
+      code: "TN0103",
+      severity: "error",
+      message,
+      location: {
+        file: path,
+        line: node.span?.start.line ?? 1,
+        column: node.span?.start.column ?? 1,
+      },
+    });
+  };
+  const visit = (e: Expr): void => {
+    switch (e.kind) {
+      case "AttrSet":
+      case "LegacyLet":
+      case "Let":
+        checkBindings(e.bindings, report);
+        break;
+      case "Lambda":
+        if (e.param.kind === "Formals") {
+          const seen = new Set<string>();
+          for (const f of e.param.formals) {
+            if (seen.has(f.name.name))
+              report(f, `duplicate formal function argument '${f.name.name}'`);
+            seen.add(f.name.name);
+          }
+        }
+        break;
+      case "Path": {
+        const last = e.parts[e.parts.length - 1];
+        if (last?.kind === "Text" && last.raw.endsWith("/")) report(e, "path has a trailing slash");
+        break;
+      }
+      default:
+        break;
+    }
+    forEachChild(e, visit);
+  };
+  visit(file.expr);
+  return diagnostics;
+}
+
+function staticName(name: AttrName): string | undefined {
+  if (name.kind === "Identifier") return name.name;
+  if (name.kind === "String" && name.parts.every((p) => p.kind === "Text")) {
+    return name.parts.map((p) => (p.kind === "Text" ? p.raw : "")).join("");
+  }
+  return undefined;
+}
+
+/** `a = 1; a = 2;` and `a = 1; a.b = 2;` are errors; `a.b = 1; a.c = 2;` merges. */
+function checkBindings(
+  bindings: readonly Binding[],
+  report: (node: Binding, message: string) => void,
+): void {
+  const whole = new Set<string>();
+  const nested = new Map<string, Set<string>>();
+  for (const b of bindings) {
+    const names = b.kind === "Inherit" ? b.names.map((n) => [n]) : [b.path];
+    for (const path of names) {
+      const first = path[0] ? staticName(path[0]) : undefined;
+      if (first === undefined) continue;
+      if (path.length === 1) {
+        if (whole.has(first) || nested.has(first))
+          report(b, `attribute '${first}' already defined`);
+        whole.add(first);
+      } else {
+        if (whole.has(first)) report(b, `attribute '${first}' already defined`);
+        const rest = path
+          .slice(1)
+          .map((n) => staticName(n) ?? "\0")
+          .join(".");
+        const seen = nested.get(first) ?? new Set<string>();
+        if (seen.has(rest) && !rest.includes("\0"))
+          report(b, `attribute '${first}.${rest}' already defined`);
+        seen.add(rest);
+        nested.set(first, seen);
+      }
+    }
+  }
+}
+
+function forEachChild(e: Expr, visit: (e: Expr) => void): void {
+  const each = (x: Expr | undefined): void => {
+    if (x) visit(x);
+  };
+  switch (e.kind) {
+    case "List":
+      e.items.forEach(visit);
+      break;
+    case "AttrSet":
+    case "LegacyLet":
+      e.bindings.forEach((b) => (b.kind === "Inherit" ? each(b.from) : visit(b.value)));
+      break;
+    case "Let":
+      e.bindings.forEach((b) => (b.kind === "Inherit" ? each(b.from) : visit(b.value)));
+      visit(e.body);
+      break;
+    case "Lambda":
+      if (e.param.kind === "Formals") e.param.formals.forEach((f) => each(f.default));
+      visit(e.body);
+      break;
+    case "Apply":
+      visit(e.fn);
+      visit(e.arg);
+      break;
+    case "Select":
+      visit(e.expr);
+      each(e.default);
+      break;
+    case "HasAttr":
+    case "Unary":
+    case "Paren":
+      visit(e.expr);
+      break;
+    case "Binary":
+      visit(e.left);
+      visit(e.right);
+      break;
+    case "If":
+      visit(e.cond);
+      visit(e.then);
+      visit(e.else);
+      break;
+    case "With":
+      visit(e.env);
+      visit(e.body);
+      break;
+    case "Assert":
+      visit(e.cond);
+      visit(e.body);
+      break;
+    case "String":
+    case "Path":
+      e.parts.forEach((p) => p.kind === "Interpolation" && visit(p.expr));
+      break;
+    default:
+      break;
+  }
+}
