@@ -67,3 +67,35 @@ export function nixEvalFileJson(file: string, extraArgs: readonly string[] = [])
   if (!result.ok) throw new Error(`nix-instantiate --eval failed for ${file}:\n${result.stderr}`);
   return JSON.parse(result.stdout) as unknown;
 }
+
+/**
+ * `nix-instantiate --parse` of many programs with as few Nix runs as
+ * possible: one run parses files until the first failure, whose position
+ * the number of printed lines tells. Gives each program's normalised parse
+ * (one line) or null when Nix rejects it.
+ */
+export function nixParseMany(sources: readonly string[]): (string | null)[] {
+  const dir = mkdtempSync(join(tmpdir(), "typenix-parse-"));
+  try {
+    const files = sources.map((source, i) => {
+      const file = join(dir, `p${i}.nix`);
+      writeFileSync(file, source);
+      return file;
+    });
+    const results: (string | null)[] = [];
+    while (results.length < files.length) {
+      const rest = files.slice(results.length);
+      const run = spawnSync("nix-instantiate", ["--parse", ...rest], {
+        encoding: "utf8",
+        env: NIX_ENV,
+        maxBuffer: 1 << 30,
+      });
+      const lines = run.stdout.split("\n").filter((l, i, all) => i < all.length - 1 || l !== "");
+      results.push(...lines.slice(0, rest.length).map((l) => l.split(dir).join("<dir>")));
+      if (run.status !== 0 && results.length < files.length) results.push(null);
+    }
+    return results;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

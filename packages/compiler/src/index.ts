@@ -9,4 +9,4 @@ export * from "./synth/synthesize.js";
 export * from "./synth/classify.js";
 export * from "./specs/spec-directories.js";
 export * from "./checks/check-models.js";
-export * from "./parser/index.js";
+export * from "./parse/index.js";

@@ -18,6 +18,7 @@ export type IndentedLine = StringPart[];
 export function indentedStringLines(parts: readonly StringPart[]): IndentedLine[] {
   const lines = splitLines(parts);
   if (lines.length > 1 && isSpacesOnly(lines[0] ?? [])) lines.shift();
+  if (lines.length === 1 && isSpacesOnly(lines[0] ?? [])) return [[]];
   const lastIndex = lines.length - 1;
   if (lastIndex > 0 && isSpacesOnly(lines[lastIndex] ?? [])) lines[lastIndex] = [];
   const strip = commonIndentation(lines);

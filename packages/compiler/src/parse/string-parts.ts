@@ -30,17 +30,24 @@ export function stringParts(
     if (c === "$" && text[i + 1] === "{") {
       if (i > textStart) parts.push({ kind: "Text", raw: text.slice(textStart, i) });
       const close = scanInterpolation(text, i);
+      if (close < 0 || close > end) break;
       const at = positionIn(base, text, i + 2);
       parts.push({ kind: "Interpolation", expr: parseCode(text.slice(i + 2, close - 1), at) });
       i = close;
       textStart = i;
     } else if (indented && c === "'" && text[i + 1] === "'") i += text[i + 2] === "\\" ? 4 : 3;
     else if (!indented && c === "\\") i += 2;
-    else if (c === "$") i += text[i + 1] === "{" ? 0 : indented && text[i + 1] === "'" ? 1 : 2;
+    else if (c === "$") i += dollarWidth(text[i + 1], indented);
     else i += 1;
   }
   if (end > textStart) parts.push({ kind: "Text", raw: text.slice(textStart, end) });
   return parts;
+}
+
+/** How many characters a `$` not starting an interpolation takes, exactly as the scanners in `scan.ts` count. */
+function dollarWidth(next: string | undefined, indented: boolean): number {
+  if (indented) return next === "'" ? 1 : 2;
+  return next === '"' || next === "\\" ? 1 : 2;
 }
 
 /** The file position of `index` inside a token's image. */

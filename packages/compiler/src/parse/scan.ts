@@ -56,7 +56,8 @@ export function scanInterpolation(text: string, i: number): number {
     } else if (c === '"') {
       j = scanDoubleString(text, j);
       if (j < 0) return -1;
-    } else if (c === "'" && text[j + 1] === "'") {
+    } else if (c === "'" && text[j + 1] === "'" && !IDENTIFIER_CHAR.test(text[j - 1] ?? "")) {
+      // `''` after a name character belongs to the name (`y''`), not a string.
       j = scanIndentedString(text, j);
       if (j < 0) return -1;
     } else if (c === "#") {
@@ -72,18 +73,23 @@ export function scanInterpolation(text: string, i: number): number {
 }
 
 const PATH_CHAR = /[a-zA-Z0-9._\-+]/;
+const IDENTIFIER_CHAR = /[a-zA-Z0-9_'-]/;
 
 /**
- * Past a path with interpolation (`./a/${b}/c`, `~/${x}`) starting at `i`,
- * or -1 when what starts at `i` is not one. The path must start with a
- * segment ending in `/` directly followed by `${`, as in Nix.
+ * Past a path with interpolation (`./a/${b}/c`, `./a${b}`, `~/${x}`)
+ * starting at `i`, or -1 when what starts at `i` is not one: as in Nix, a
+ * path (or a segment ending in `/`) directly followed by `${`.
  */
 export function scanInterpolatedPath(text: string, i: number): number {
   let j = i;
-  if (text[j] === "~") j += 1;
-  else while (j < text.length && PATH_CHAR.test(text[j] ?? "")) j += 1;
-  if (text[j] !== "/" || text[j + 1] !== "$" || text[j + 2] !== "{") return -1;
-  j += 1;
+  if (text[j] === "~") {
+    if (text[j + 1] !== "/") return -1;
+    j += 1;
+  }
+  while (j < text.length && (text[j] === "/" || PATH_CHAR.test(text[j] ?? ""))) j += 1;
+  const prefix = text.slice(i, j);
+  if (!prefix.includes("/") || prefix.startsWith("//") || text[j] !== "$" || text[j + 1] !== "{")
+    return -1;
   while (j < text.length) {
     const c = text[j] ?? "";
     if (c === "$" && text[j + 1] === "{") {

@@ -4,10 +4,10 @@
  * expected). Never throws on bad input: deep nesting is refused with a
  * diagnostic instead of exhausting the stack.
  */
-import type { IToken } from "chevrotain";
+import type { IRecognitionException, IToken } from "chevrotain";
 import type { Comment, Expr, NixFile } from "../syntax/ast.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { NixGrammar, spanOf } from "./grammar.js";
+import { NixGrammar, TooManyErrors, spanOf } from "./grammar.js";
 import { nixLexer } from "./tokens.js";
 import { stringTokenExpr } from "./string-parts.js";
 import { attachComments } from "./comments.js";
@@ -21,8 +21,6 @@ export interface ParseResult {
 
 /** Brackets nested deeper than this are refused (Nix itself stops at a similar depth). */
 export const MAX_NESTING = 1000;
-
-const grammars: NixGrammar[] = [];
 
 /** Parses a whole `.nix` file. */
 export function parseNix(text: string, file = "<stdin>"): ParseResult {
@@ -96,9 +94,12 @@ function parseCode(
     );
     return undefined;
   }
-  const grammar = (grammars[depth] ??= new NixGrammar());
-  grammar.stringParser = (token) =>
-    stringTokenExpr(
+  // Recovery and backtracking may meet a string token more than once: parse its code once.
+  const strings = new Map<IToken, Expr>();
+  const parseString = (token: IToken): Expr => {
+    const known = strings.get(token);
+    if (known) return known;
+    const expr = stringTokenExpr(
       token,
       (inner, innerAt) =>
         parseCode(inner, innerAt, depth + 1, file, diagnostics, comments) ?? {
@@ -106,34 +107,81 @@ function parseCode(
           name: "null",
         },
     );
-  grammar.input = tokens;
-  const expr = grammar.file();
-  for (const e of grammar.errors) {
+    strings.set(token, expr);
+    return expr;
+  };
+  const fast = run(fastGrammars, depth, false, tokens, parseString);
+  if (fast.errors.length === 0) return fast.expr;
+  // Only broken input pays for recovery, which finds the errors after the first one.
+  const recovered = run(recoveringGrammars, depth, true, tokens, parseString);
+  const errors = recovered.errors.length > 0 ? recovered.errors : fast.errors;
+  for (const e of errors) {
     const token = e.token;
     const eof = token.tokenType.name === "EOF";
     const line = eof ? lastLine(tokens, at) : (token.startLine ?? 1);
     const column = eof ? lastColumn(tokens, at) : (token.startColumn ?? 1);
-    diagnostics.push(error_(file, line, column, "TN0102", syntaxMessage(e.message, token, eof)));
+    diagnostics.push(
+      error_(file, line, column, "TN0102", `syntax error: ${syntaxMessage(e, eof)}`),
+    );
   }
-  return expr;
+  return undefined;
 }
 
-function syntaxMessage(message: string, token: IToken, eof: boolean): string {
-  const found = eof ? "the end of the input" : JSON.stringify(token.image);
-  const expected =
-    /Expecting: (?:token of type --> )?([^\n<]+?)(?: <--)?\n?but found/
-      .exec(message)?.[1]
-      ?.trim() ??
-    /one of these possible Token sequences:\n([\s\S]*?)\nbut found/
-      .exec(message)?.[1]
-      ?.split("\n")
-      .slice(0, 4)
-      .map((l) => l.replace(/^\s*\d+\.\s*/, ""))
-      .join(", ");
-  return expected
-    ? `syntax error: expected ${expected}, found ${found}`
-    : `syntax error at ${found}`;
+const fastGrammars: NixGrammar[] = [];
+const recoveringGrammars: NixGrammar[] = [];
+
+function run(
+  pool: NixGrammar[],
+  depth: number,
+  recovering: boolean,
+  tokens: IToken[],
+  parseString: (token: IToken) => Expr,
+): { expr: Expr | undefined; errors: IRecognitionException[] } {
+  const grammar = (pool[depth] ??= new NixGrammar(recovering));
+  grammar.stringParser = parseString;
+  grammar.input = tokens;
+  try {
+    const expr = grammar.parseFile();
+    return { expr, errors: [...grammar.errors] };
+  } catch (error) {
+    // Recovery leaves holes (missing subtrees) that tree building may trip on;
+    // the errors found so far are what the recovering pass is for.
+    if (!(error instanceof TooManyErrors) && !recovering) throw error;
+    return { expr: undefined, errors: [...grammar.errors] };
+  }
 }
+
+function syntaxMessage(error: IRecognitionException, eof: boolean): string {
+  const found = eof ? "the end of the input" : JSON.stringify(error.token.image);
+  if (error.name === "NotAllInputParsedException")
+    return `unexpected ${found} after the end of the expression`;
+  const expected = /Expecting token of type --> (\w+) <--/.exec(error.message)?.[1];
+  if (expected) return `expected ${TOKEN_TEXT[expected] ?? expected}, found ${found}`;
+  const rule = error.context.ruleStack[error.context.ruleStack.length - 1] ?? "";
+  return `expected ${RULE_WHAT[rule] ?? "an expression"}, found ${found}`;
+}
+
+const TOKEN_TEXT: Readonly<Record<string, string>> = {
+  Semicolon: "';'",
+  Colon: "':'",
+  Assign: "'='",
+  RBrace: "'}'",
+  RBracket: "']'",
+  RParen: "')'",
+  LBrace: "'{'",
+  In: "'in'",
+  Then: "'then'",
+  Else: "'else'",
+  Identifier: "a name",
+  Comma: "','",
+};
+
+const RULE_WHAT: Readonly<Record<string, string>> = {
+  attrName: "an attribute name",
+  attrPath: "an attribute name",
+  formal: "a parameter name",
+  bindings: "a binding (name = value;)",
+};
 
 function unclosedHint(code: string, offset: number): string | undefined {
   const c = code[offset];

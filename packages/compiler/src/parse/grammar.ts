@@ -4,7 +4,13 @@
  * (`->`) to tightest (selection). Strings are parsed into parts by
  * `string-parts.ts`; comments are attached afterwards by `comments.ts`.
  */
-import { EmbeddedActionsParser, tokenMatcher, type IToken, type TokenType } from "chevrotain";
+import {
+  EmbeddedActionsParser,
+  tokenMatcher,
+  type IParserErrorMessageProvider,
+  type IToken,
+  type TokenType,
+} from "chevrotain";
 import type {
   AttrName,
   Binding,
@@ -39,7 +45,12 @@ function spanOf(first: IToken, last: IToken): Span {
   };
 }
 
-function spanFrom(start: NodeBase | IToken, end: NodeBase | IToken): Span | undefined {
+/** The span from one node or token to another; tolerant of the missing nodes error recovery leaves. */
+function spanFrom(
+  start: NodeBase | IToken | undefined,
+  end: NodeBase | IToken | undefined,
+): Span | undefined {
+  if (!start || !end) return undefined;
   const s = "image" in start ? spanOf(start, start).start : start.span?.start;
   const e = "image" in end ? spanOf(end, end).end : end.span?.end;
   return s && e ? { start: s, end: e } : undefined;
@@ -68,19 +79,61 @@ function operatorOf(token: IToken): BinaryOperator {
   return "+";
 }
 
+/**
+ * Short error messages: chevrotain's default lists every possible token
+ * sequence, which is slow to build for this grammar and unreadable. The
+ * expected token name is kept for `parse.ts` to phrase.
+ */
+const SHORT_MESSAGES: IParserErrorMessageProvider = {
+  buildMismatchTokenMessage: ({ expected }) => `Expecting token of type --> ${expected.name} <--`,
+  buildNotAllInputParsedMessage: () => "not all input parsed",
+  buildNoViableAltMessage: () => "no viable alternative",
+  buildEarlyExitMessage: () => "early exit",
+};
+
 /** The parser. One instance is reused; `parse` resets its input. */
 export class NixGrammar extends EmbeddedActionsParser {
   stringParser: StringTokenParser = () => ({ kind: "Identifier", name: "null" });
 
-  constructor() {
+  /** `recovering` parsers go on after errors to report several per file. */
+  constructor(private readonly recovering: boolean) {
     super(
       T.ALL_TOKENS.filter((t, i, all) => all.indexOf(t) === i),
-      { recoveryEnabled: true, maxLookahead: 3 },
+      { recoveryEnabled: recovering, maxLookahead: 3, errorMessageProvider: SHORT_MESSAGES },
     );
     this.performSelfAnalysis();
   }
 
   readonly file = this.RULE("file", (): Expr => this.SUBRULE(this.expr));
+
+  /** Lookahead calls allowed before a recovering parse gives up (recovery can cycle on some inputs). */
+  private budget = Number.POSITIVE_INFINITY;
+
+  /** Parses the input set on `input`, bounding the work by the input's size when recovering. */
+  parseFile(): Expr {
+    this.budget = this.recovering ? 2_000 * (this.input.length + 10) : Number.POSITIVE_INFINITY;
+    return this.file();
+  }
+
+  override LA(howMuch: number): IToken {
+    if (--this.budget < 0) throw new TooManyErrors();
+    return super.LA(howMuch);
+  }
+
+  /**
+   * Skipping tokens while re-synchronizing after an error: at the end of the
+   * input chevrotain can keep skipping forever, so this is counted too.
+   */
+  override SKIP_TOKEN(): IToken {
+    if (--this.budget < 0) throw new TooManyErrors();
+    return super.SKIP_TOKEN();
+  }
+
+  /** chevrotain's internal fast lookahead, counted like `LA`. */
+  override LA_FAST(howMuch: number): IToken {
+    if (--this.budget < 0) throw new TooManyErrors();
+    return super.LA(howMuch);
+  }
 
   readonly expr = this.RULE("expr", (): Expr =>
     this.OR([
@@ -166,19 +219,22 @@ export class NixGrammar extends EmbeddedActionsParser {
             formals.push(this.SUBRULE(this.formal));
             this.MANY(() => {
               this.CONSUME(T.Comma);
-              this.OR2([
-                {
-                  ALT: () => {
-                    this.CONSUME2(T.Ellipsis);
-                    ellipsis = true;
+              // A trailing comma before `}` is allowed.
+              this.OPTION2(() =>
+                this.OR2([
+                  {
+                    ALT: () => {
+                      this.CONSUME2(T.Ellipsis);
+                      ellipsis = true;
+                    },
                   },
-                },
-                {
-                  ALT: () => {
-                    formals.push(this.SUBRULE2(this.formal));
+                  {
+                    ALT: () => {
+                      formals.push(this.SUBRULE2(this.formal));
+                    },
                   },
-                },
-              ]);
+                ]),
+              );
             });
           },
         },
@@ -394,17 +450,31 @@ export class NixGrammar extends EmbeddedActionsParser {
     const expr = this.SUBRULE(this.simple);
     let result = expr;
     this.OPTION(() => {
-      this.CONSUME(T.Dot);
-      const path = this.SUBRULE(this.attrPath);
-      let fallback: Expr | undefined;
-      this.OPTION2(() => {
-        this.CONSUME(T.Or);
-        fallback = this.SUBRULE(this.select);
-      });
-      const last = fallback ?? path[path.length - 1] ?? expr;
-      result = fallback
-        ? { kind: "Select", expr, path, default: fallback, span: spanFrom(expr, last) }
-        : { kind: "Select", expr, path, span: spanFrom(expr, last) };
+      this.OR([
+        {
+          ALT: () => {
+            this.CONSUME(T.Dot);
+            const path = this.SUBRULE(this.attrPath);
+            let fallback: Expr | undefined;
+            this.OPTION2(() => {
+              this.CONSUME(T.Or);
+              fallback = this.SUBRULE(this.select);
+            });
+            const last = fallback ?? path[path.length - 1] ?? expr;
+            result = fallback
+              ? { kind: "Select", expr, path, default: fallback, span: spanFrom(expr, last) }
+              : { kind: "Select", expr, path, span: spanFrom(expr, last) };
+          },
+        },
+        {
+          // Nix reads `e or` as `e` applied to a variable named `or`.
+          ALT: () => {
+            const word = this.CONSUME2(T.Or);
+            const arg = this.identifierNode(word);
+            result = { kind: "Apply", fn: expr, arg, span: spanFrom(expr, word) };
+          },
+        },
+      ]);
     });
     return result;
   });
@@ -571,3 +641,8 @@ function binary(op: BinaryOperator, left: Expr, right: Expr): Expr {
 }
 
 export { spanOf };
+
+/** Thrown when a recovering parse has spent its budget. */
+export class TooManyErrors extends Error {
+  override name = "TooManyErrors";
+}

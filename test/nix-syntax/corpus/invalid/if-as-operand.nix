@@ -1,0 +1,1 @@
+1 + if a then 1 else 2

@@ -1,0 +1,17 @@
+let
+  k = "dyn";
+  s = { a = 1; z = 2; };
+in
+{
+  a.b.c = 1;
+  a.d = 2;
+  "quoted key" = 3;
+  ${k} = 4;
+  "${k}2" = 5;
+  inherit k;
+  inherit (s) z;
+  r = rec { x = 1; y = x; };
+  legacy = let { body = 1; };
+  or = 6;
+  e = { };
+}
