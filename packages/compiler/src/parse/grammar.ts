@@ -219,22 +219,17 @@ export class NixGrammar extends EmbeddedActionsParser {
             formals.push(this.SUBRULE(this.formal));
             this.MANY(() => {
               this.CONSUME(T.Comma);
-              // A trailing comma before `}` is allowed.
-              this.OPTION2(() =>
-                this.OR2([
-                  {
-                    ALT: () => {
-                      this.CONSUME2(T.Ellipsis);
-                      ellipsis = true;
-                    },
+              // A trailing comma is allowed, but only right before `}`.
+              this.OR2([
+                {
+                  ALT: () => {
+                    this.CONSUME2(T.Ellipsis);
+                    ellipsis = true;
                   },
-                  {
-                    ALT: () => {
-                      formals.push(this.SUBRULE2(this.formal));
-                    },
-                  },
-                ]),
-              );
+                },
+                { ALT: () => formals.push(this.SUBRULE2(this.formal)) },
+                { GATE: () => this.LA(1).tokenType === T.RBrace, ALT: () => undefined },
+              ]);
             });
           },
         },

@@ -56,7 +56,7 @@ export function scanInterpolation(text: string, i: number): number {
     } else if (c === '"') {
       j = scanDoubleString(text, j);
       if (j < 0) return -1;
-    } else if (c === "'" && text[j + 1] === "'" && !IDENTIFIER_CHAR.test(text[j - 1] ?? "")) {
+    } else if (c === "'" && text[j + 1] === "'" && !endsIdentifier(text, j)) {
       // `''` after a name character belongs to the name (`y''`), not a string.
       j = scanIndentedString(text, j);
       if (j < 0) return -1;
@@ -75,6 +75,13 @@ export function scanInterpolation(text: string, i: number): number {
 const PATH_CHAR = /[a-zA-Z0-9._\-+]/;
 const IDENTIFIER_CHAR = /[a-zA-Z0-9_'-]/;
 
+/** True when the characters before `j` are a name that `''` would continue (`y''` is a name in Nix). */
+function endsIdentifier(text: string, j: number): boolean {
+  let k = j;
+  while (k > 0 && IDENTIFIER_CHAR.test(text[k - 1] ?? "")) k -= 1;
+  return k < j && /[a-zA-Z_]/.test(text[k] ?? "");
+}
+
 /**
  * Past a path with interpolation (`./a/${b}/c`, `./a${b}`, `~/${x}`)
  * starting at `i`, or -1 when what starts at `i` is not one: as in Nix, a
@@ -88,8 +95,10 @@ export function scanInterpolatedPath(text: string, i: number): number {
   }
   while (j < text.length && (text[j] === "/" || PATH_CHAR.test(text[j] ?? ""))) j += 1;
   const prefix = text.slice(i, j);
-  if (!prefix.includes("/") || prefix.startsWith("//") || text[j] !== "$" || text[j + 1] !== "{")
-    return -1;
+  // `//` inside a path is only possible after a first path token (`./a//${x}`); `a//b` is an update.
+  const doubleSlash = prefix.indexOf("//");
+  if (doubleSlash >= 0 && !prefix.slice(0, doubleSlash).includes("/")) return -1;
+  if (!prefix.includes("/") || text[j] !== "$" || text[j + 1] !== "{") return -1;
   while (j < text.length) {
     const c = text[j] ?? "";
     if (c === "$" && text[j + 1] === "{") {
