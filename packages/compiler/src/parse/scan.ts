@@ -93,7 +93,7 @@ export function scanInterpolatedPath(text: string, i: number): number {
     if (text[j + 1] !== "/") return -1;
     j += 1;
   }
-  while (j < text.length && (text[j] === "/" || PATH_CHAR.test(text[j] ?? ""))) j += 1;
+  j = pathRunEnd(text, j);
   const prefix = text.slice(i, j);
   // `//` inside a path is only possible after a first path token (`./a//${x}`); `a//b` is an update.
   const doubleSlash = prefix.indexOf("//");
@@ -110,3 +110,35 @@ export function scanInterpolatedPath(text: string, i: number): number {
   }
   return j;
 }
+
+/**
+ * The end of the run of path characters and slashes starting at `i`.
+ * Memoized for the current run: the lexer tries paths at every position of
+ * a run such as `-----`, which would otherwise take quadratic time.
+ */
+export function pathRunEnd(text: string, i: number): number {
+  if (text === runText && i >= runStart && i <= runEnd) return runEnd;
+  let j = i;
+  while (j < text.length && (text[j] === "/" || PATH_CHAR.test(text[j] ?? ""))) j += 1;
+  runText = text;
+  runStart = i;
+  runEnd = j;
+  runHasSlash = text.slice(i, j).includes("/");
+  return j;
+}
+
+let runText = "";
+let runStart = 0;
+let runEnd = -1;
+let runHasSlash = false;
+
+/** Past a plain path (`./a`, `a/b`, `/etc/x`, `../a/`) starting at `i`, or -1: the Nix lexer's `PATH`. */
+export function scanPath(text: string, i: number): number {
+  const end = pathRunEnd(text, i);
+  if (!runHasSlash) return -1;
+  PATH.lastIndex = i;
+  const match = PATH.exec(text);
+  return match && match.index === i && i + match[0].length <= end ? i + match[0].length : -1;
+}
+
+const PATH = /[a-zA-Z0-9._\-+]*(?:\/[a-zA-Z0-9._\-+]+)+\/?/y;

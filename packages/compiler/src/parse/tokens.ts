@@ -5,7 +5,7 @@
  * never sees them but the printer can put them back.
  */
 import { Lexer, createToken, type CustomPatternMatcherReturn, type TokenType } from "chevrotain";
-import { scanDoubleString, scanIndentedString, scanInterpolatedPath } from "./scan.js";
+import { scanDoubleString, scanIndentedString, scanInterpolatedPath, scanPath } from "./scan.js";
 
 function scanned(scan: (text: string, i: number) => number) {
   return (text: string, offset: number): CustomPatternMatcherReturn | null => {
@@ -57,7 +57,8 @@ export const BlockComment = createToken({
 
 export const Path = createToken({
   name: "Path",
-  pattern: /[a-zA-Z0-9._\-+]*(?:\/[a-zA-Z0-9._\-+]+)+\/?/,
+  pattern: { exec: scanned(scanPath) },
+  line_breaks: false,
 });
 export const HomePath = createToken({ name: "HomePath", pattern: /~(?:\/[a-zA-Z0-9._\-+]+)+\/?/ });
 export const SearchPath = createToken({
