@@ -97,7 +97,8 @@ function printBare(expr: Expr, wide: boolean): Doc {
     case "SearchPath":
       return `<${expr.path}>`;
     case "Uri":
-      return expr.value;
+      // A URI literal is a string; quoted, it cannot swallow a following `,` or `;`.
+      return `"${escapeDoubleQuoted(expr.value)}"`;
     case "List":
       return printList(expr.items, expr.closingComments);
     case "AttrSet":
@@ -430,7 +431,9 @@ function printBinary(expr: Expr & { kind: "Binary" }): Doc {
   // Chains of the same operator are laid out flat: `a // b // c`, one operand per line when broken.
   const operands: Doc[] = [];
   const collect = (e: Expr, level: number): void => {
-    if (e.kind === "Binary" && e.op === expr.op && !e.comments?.length && levelOf(e) <= level) {
+    // The outer operation's own comments are printed by its caller.
+    const chained = e === expr || (!e.comments?.length && levelOf(e) <= level);
+    if (e.kind === "Binary" && e.op === expr.op && chained) {
       collect(e.left, levels.left);
       operands.push([line, e.op, " ", printExpr(e.right, levels.right)]);
     } else {
@@ -461,13 +464,37 @@ function printWith(env: Expr, body: Expr): Doc {
 
 function printString(node: StringNode): Doc {
   if (node.style === "double") return ['"', node.parts.map(printStringPart), '"'];
+  // Content that starts on the opening line sets the indentation Nix strips
+  // (and whether a leading interpolation makes a string or a path), so such
+  // strings are printed exactly as written.
+  if (!canReindent(node.parts)) return ["''", node.parts.map(printStringPart), "''"];
   const lines = indentedStringLines(node.parts);
-  if (lines.length === 1) return ["''", (lines[0] ?? []).map(printStringPart), "''"];
   const last = lines[lines.length - 1] ?? [];
   const body = lines.slice(0, -1).map((parts) => [hardline, parts.map(printStringPart)]);
   const closing =
     last.length === 0 ? [hardline, "''"] : [indent([hardline, last.map(printStringPart)]), "''"];
   return ["''", indent(body), closing];
+}
+
+/**
+ * True when the string's lines can be re-indented without changing its
+ * value: the text after the opening `''` is only spaces up to a newline
+ * (which Nix drops), and the first content line does not start with an
+ * interpolation or an escape at column zero (with indentation before it,
+ * Nix starts the value with "", which makes a string, not a path).
+ */
+function canReindent(parts: readonly StringPart[]): boolean {
+  const first = parts[0];
+  if (first?.kind !== "Text" || !/^ *\n/.test(first.raw)) return false;
+  const afterOpening = first.raw.replace(/^ *\n/, "");
+  // Whitespace at a line end would be trimmed by the layout.
+  const rest = [afterOpening, ...parts.slice(1).map((p) => (p.kind === "Text" ? p.raw : "x"))].join(
+    "",
+  );
+  if (/[ \t]\n/.test(rest)) return false;
+  if (afterOpening === "") return parts[1]?.kind !== "Interpolation";
+  // Nix lexes a leading `'` or `$` (and escapes) as their own parts, after an empty one.
+  return !/^['$]/.test(afterOpening);
 }
 
 function printStringPart(part: StringPart): Doc {
