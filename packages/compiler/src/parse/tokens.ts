@@ -14,6 +14,9 @@ function scanned(scan: (text: string, i: number) => number) {
   };
 }
 
+/** Characters a path can start with, so the lexer only tries paths there. */
+const PATH_START = [..."abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-+/"];
+
 /** A `"..."` string, interpolations included. */
 export const DoubleString = createToken({
   name: "DoubleString",
@@ -35,6 +38,7 @@ export const InterpolatedPath = createToken({
   name: "InterpolatedPath",
   pattern: { exec: scanned(scanInterpolatedPath) },
   line_breaks: true,
+  start_chars_hint: [...PATH_START, "~"],
 });
 
 export const WhiteSpace = createToken({
@@ -59,6 +63,7 @@ export const Path = createToken({
   name: "Path",
   pattern: { exec: scanned(scanPath) },
   line_breaks: false,
+  start_chars_hint: PATH_START,
 });
 export const HomePath = createToken({ name: "HomePath", pattern: /~(?:\/[a-zA-Z0-9._\-+]+)+\/?/ });
 export const SearchPath = createToken({
@@ -188,5 +193,5 @@ export const ALL_TOKENS: TokenType[] = [
 /** The lexer, built once. */
 export const nixLexer = new Lexer([...new Set(ALL_TOKENS)], {
   positionTracking: "full",
-  ensureOptimizations: false,
+  ensureOptimizations: true,
 });
