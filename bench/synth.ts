@@ -20,6 +20,7 @@ import {
   services,
   target,
   type Service,
+  type TargetRef,
 } from "@typenix/dsl";
 import { synthesize } from "@typenix/compiler";
 
@@ -49,7 +50,7 @@ function deployment(count: number): { file: string; value: unknown }[] {
   const svcs = services(all);
   const dist = distribution(svcs, infra, (t) =>
     Object.fromEntries(
-      Object.keys(all).map((name, i) => [name, [t[`test${i % TARGETS}` as keyof typeof t]]]),
+      Object.keys(all).map((name, i) => [name, [t[`test${i % TARGETS}`] as TargetRef]]),
     ),
   );
   return [

@@ -5,6 +5,7 @@
  */
 import type { AttrName, Binding, Expr, NixFile } from "../syntax/ast.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { forEachChild } from "../syntax/children.js";
 
 /** Diagnostics for a parsed file. */
 export function checkSemantics(file: NixFile, path: string): Diagnostic[] {
@@ -123,64 +124,5 @@ function checkBindings(
         );
       }
     }
-  }
-}
-
-function forEachChild(e: Expr, visit: (e: Expr) => void): void {
-  const each = (x: Expr | undefined): void => {
-    if (x) visit(x);
-  };
-  switch (e.kind) {
-    case "List":
-      e.items.forEach(visit);
-      break;
-    case "AttrSet":
-    case "LegacyLet":
-      e.bindings.forEach((b) => (b.kind === "Inherit" ? each(b.from) : visit(b.value)));
-      break;
-    case "Let":
-      e.bindings.forEach((b) => (b.kind === "Inherit" ? each(b.from) : visit(b.value)));
-      visit(e.body);
-      break;
-    case "Lambda":
-      if (e.param.kind === "Formals") e.param.formals.forEach((f) => each(f.default));
-      visit(e.body);
-      break;
-    case "Apply":
-      visit(e.fn);
-      visit(e.arg);
-      break;
-    case "Select":
-      visit(e.expr);
-      each(e.default);
-      break;
-    case "HasAttr":
-    case "Unary":
-    case "Paren":
-      visit(e.expr);
-      break;
-    case "Binary":
-      visit(e.left);
-      visit(e.right);
-      break;
-    case "If":
-      visit(e.cond);
-      visit(e.then);
-      visit(e.else);
-      break;
-    case "With":
-      visit(e.env);
-      visit(e.body);
-      break;
-    case "Assert":
-      visit(e.cond);
-      visit(e.body);
-      break;
-    case "String":
-    case "Path":
-      e.parts.forEach((p) => p.kind === "Interpolation" && visit(p.expr));
-      break;
-    default:
-      break;
   }
 }

@@ -50,7 +50,7 @@ export function distribution<
   servicesModel: ServicesModel<S>,
   infrastructureModel: InfrastructureModel<T>,
   place: (targets: { readonly [N in T]: TargetRef<N> }) => P & {
-    readonly [K in Exclude<keyof P, S>]: never;
+    readonly [K in Exclude<keyof P & string, S>]: never;
   },
 ): DistributionModel<S, T> {
   const refs = Object.fromEntries(
