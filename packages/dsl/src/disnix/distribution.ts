@@ -10,7 +10,9 @@ import type { ServicesModel } from "./service.js";
 /** A reference to a target of the infrastructure, as passed to the distribution function. */
 export interface TargetRef<N extends string = string> {
   readonly [MODEL_REF]: true;
+  /** Which builder made this; the compiler dispatches on it. */
   readonly kind: "targetRef";
+  /** The target's name in the infrastructure model. */
   readonly name: N;
 }
 
@@ -28,10 +30,15 @@ export type Placement<T extends string> =
 
 /** A distribution model. */
 export interface DistributionModel<S extends string = string, T extends string = string> {
+  /** Which builder made this; the compiler dispatches on it. */
   readonly kind: "distribution";
+  /** The services model the distribution places. */
   readonly services: ServicesModel<S>;
+  /** The infrastructure model the targets come from. */
   readonly infrastructure: InfrastructureModel<T>;
+  /** Where each service goes, by service name. */
   readonly placements: { readonly [K in S]?: Placement<T> };
+  /** Where in the spec file the builder was called (for diagnostics). */
   readonly site: CallSite | undefined;
 }
 

@@ -93,7 +93,9 @@ const PROCESS_TYPES: Readonly<Record<ProcessManager, DysnomiaModule>> = {
  * specs). A symbolic process manager (the `processManager` parameter) gives
  * the upstream Nix function applied to it.
  */
+/** The Dysnomia type for a known process manager, or `"managed-process"` for `null`. */
 export function processType(manager: ProcessManager | null): DysnomiaModule;
+/** The Dysnomia type Nix derives from the symbolic `processManager` parameter. */
 export function processType(manager: NixValue): NixValue;
 export function processType(manager: ProcessManager | null | NixValue): DysnomiaModule | NixValue {
   if (manager === null) return "managed-process";

@@ -26,8 +26,11 @@ export interface TargetSpec {
 /** A target machine, referenced from distributions by name. */
 export interface Target<N extends string = string> {
   readonly [MODEL_REF]: true;
+  /** Which builder made this; the compiler dispatches on it. */
   readonly kind: "target";
+  /** What the spec declared, as written. */
   readonly spec: TargetSpec;
+  /** Where in the spec file the builder was called (for diagnostics). */
   readonly site: CallSite | undefined;
   /** Phantom: the target's name in its infrastructure, for type checking distributions. */
   readonly __name?: N;
@@ -40,8 +43,11 @@ export function target(spec: TargetSpec): Target {
 
 /** An infrastructure model: targets by name. */
 export interface InfrastructureModel<K extends string = string> {
+  /** Which builder made this; the compiler dispatches on it. */
   readonly kind: "infrastructure";
+  /** The targets, by name. */
   readonly targets: { readonly [N in K]: Target };
+  /** Where in the spec file the builder was called (for diagnostics). */
   readonly site: CallSite | undefined;
 }
 

@@ -57,9 +57,11 @@ export interface ServiceRecord {
 /** A service of a services model. */
 export interface Service {
   readonly [MODEL_REF]: true;
+  /** Which builder made this; the compiler dispatches on it. */
   readonly kind: "service";
   /** The record, or a constructor call that builds it (container-provider constructors). */
   readonly spec: ServiceRecord | ConstructorCall<ServiceRecord>;
+  /** Where in the spec file the builder was called (for diagnostics). */
   readonly site: CallSite | undefined;
 }
 
@@ -76,9 +78,13 @@ export interface ServicesOptions {
 
 /** A services model: services by name. */
 export interface ServicesModel<K extends string = string> {
+  /** Which builder made this; the compiler dispatches on it. */
   readonly kind: "services";
+  /** The services, by name (the name Disnix sees). */
   readonly services: { readonly [N in K]: Service };
+  /** Extra parameters of the generated function. */
   readonly options: ServicesOptions;
+  /** Where in the spec file the builder was called (for diagnostics). */
   readonly site: CallSite | undefined;
 }
 

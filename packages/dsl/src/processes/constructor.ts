@@ -49,10 +49,13 @@ export interface ConstructorSpec<S extends ParamsSchema, R extends ConstructorRe
 
 /** A call of a constructor with concrete (or symbolic) arguments. */
 export interface ConstructorCall<R extends ConstructorResult = ConstructorResult> {
+  /** Which builder made this; the compiler dispatches on it. */
   readonly kind: "constructorCall";
+  /** The constructor called. */
   readonly constructor: Constructor<ParamsSchema, R>;
   /** The key of the constructor in a constructors model, when called through one. */
   readonly key: string;
+  /** The arguments as given in the spec. */
   readonly args: Readonly<Record<string, NixData>>;
   /**
    * The process manager the constructors model is instantiated for, when it
@@ -62,6 +65,7 @@ export interface ConstructorCall<R extends ConstructorResult = ConstructorResult
   readonly processManager?: string;
   /** Inter-dependency arguments passed as the third argument set, if any were given. */
   readonly interDeps?: Readonly<Record<string, NixData>>;
+  /** Where in the spec file the builder was called (for diagnostics). */
   readonly site: CallSite | undefined;
 }
 
@@ -71,8 +75,11 @@ export interface Constructor<
   R extends ConstructorResult = ConstructorResult,
 > {
   (args: z.input<S>, interDeps?: Readonly<Record<string, NixData>>): ConstructorCall<R>;
+  /** Which builder made this; the compiler dispatches on it. */
   readonly kind: "constructor";
+  /** What the spec declared, as written. */
   readonly spec: ConstructorSpec<S, R>;
+  /** Where in the spec file the builder was called (for diagnostics). */
   readonly site: CallSite | undefined;
   /** Runs the body with every parameter symbolic: the Nix function body. */
   symbolicBody(): { readonly params: Readonly<Record<string, NixValue>>; readonly result: R };
@@ -84,10 +91,13 @@ export interface Constructor<
 
 /** One formal parameter of a constructor's Nix function. */
 export interface Formal {
+  /** The parameter name. */
   readonly name: string;
+  /** Whether callers may leave it out. */
   readonly optional: boolean;
   /** The default, when the schema or `defaults` gives one (absent for plain optional parameters). */
   readonly default?: NixData;
+  /** Whether the Nix formal has a default (`name ? default`). */
   readonly hasDefault: boolean;
 }
 

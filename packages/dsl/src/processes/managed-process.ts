@@ -120,8 +120,11 @@ export interface ManagedProcessArgs {
 
 /** The result of `createManagedProcess`: a process configuration for the chosen process manager. */
 export interface ManagedProcess {
+  /** Which builder made this; the compiler dispatches on it. */
   readonly kind: "managedProcess";
+  /** The arguments as given in the spec. */
   readonly args: ManagedProcessArgs;
+  /** Where in the spec file the builder was called (for diagnostics). */
   readonly site: CallSite | undefined;
 }
 

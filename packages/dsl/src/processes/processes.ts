@@ -26,9 +26,13 @@ export interface ConstructorsOptions {
 
 /** What the compiler reads of a constructors model. */
 export interface ConstructorsModelInfo {
+  /** Which builder made this; the compiler dispatches on it. */
   readonly kind: "constructors";
+  /** The constructors, by the key they are called under. */
   readonly constructors: Readonly<Record<string, Constructor>>;
+  /** Where nix-processmgmt is found. */
   readonly options: ConstructorsOptions;
+  /** Where in the spec file the builder was called (for diagnostics). */
   readonly site: CallSite | undefined;
 }
 
@@ -108,8 +112,11 @@ export interface ProcessInstanceSpec {
 /** A process instance: referenced by other instances as a value (`webapps: [webapp]`). */
 export interface ProcessInstance {
   readonly [MODEL_REF]: true;
+  /** Which builder made this; the compiler dispatches on it. */
   readonly kind: "processInstance";
+  /** What the spec declared, as written. */
   readonly spec: ProcessInstanceSpec;
+  /** Where in the spec file the builder was called (for diagnostics). */
   readonly site: CallSite | undefined;
 }
 
@@ -120,9 +127,13 @@ export function processInstance(spec: ProcessInstanceSpec): ProcessInstance {
 
 /** A processes model: the process instances to deploy, by name. */
 export interface ProcessesModel<K extends string = string> {
+  /** Which builder made this; the compiler dispatches on it. */
   readonly kind: "processes";
+  /** The process instances, by name. */
   readonly instances: { readonly [N in K]: ProcessInstance };
+  /** The constructors model the instances' constructors come from. */
   readonly constructors: ConstructorsModelInfo | undefined;
+  /** Where in the spec file the builder was called (for diagnostics). */
   readonly site: CallSite | undefined;
 }
 

@@ -7,8 +7,11 @@ import type { NixValue } from "./value.js";
 
 /** Where a builder was called: the spec file and the position of the call. */
 export interface CallSite {
+  /** Absolute path of the spec file. */
   readonly file: string;
+  /** 1-based line. */
   readonly line: number;
+  /** 1-based column. */
   readonly column: number;
 }
 
