@@ -56,6 +56,32 @@ function spanFrom(
   return s && e ? { start: s, end: e } : undefined;
 }
 
+/** Binding strength of infix operators (higher binds tighter), as in Nix's grammar. */
+const PRECEDENCE = new Map<
+  TokenType,
+  { precedence: number; assoc: "left" | "right" | "none" | "postfix" }
+>([
+  [T.Implies, { precedence: 1, assoc: "right" }],
+  [T.OrOr, { precedence: 2, assoc: "left" }],
+  [T.AndAnd, { precedence: 3, assoc: "left" }],
+  [T.Equal, { precedence: 4, assoc: "none" }],
+  [T.NotEqual, { precedence: 4, assoc: "none" }],
+  [T.Less, { precedence: 5, assoc: "none" }],
+  [T.LessEqual, { precedence: 5, assoc: "none" }],
+  [T.Greater, { precedence: 5, assoc: "none" }],
+  [T.GreaterEqual, { precedence: 5, assoc: "none" }],
+  [T.Update, { precedence: 6, assoc: "right" }],
+  [T.Plus, { precedence: 8, assoc: "left" }],
+  [T.Minus, { precedence: 8, assoc: "left" }],
+  [T.Star, { precedence: 9, assoc: "left" }],
+  [T.Slash, { precedence: 9, assoc: "left" }],
+  [T.Concat, { precedence: 10, assoc: "right" }],
+  [T.Question, { precedence: 11, assoc: "postfix" }],
+]);
+
+/** `!` binds looser than `+` but tighter than `//`: its operand takes `+` and tighter. */
+const NOT_OPERAND = 8;
+
 const BINARY: readonly [TokenType, BinaryOperator][] = [
   [T.Implies, "->"],
   [T.OrOr, "||"],
@@ -96,7 +122,7 @@ export class NixGrammar extends EmbeddedActionsParser {
   stringParser: StringTokenParser = () => ({ kind: "Identifier", name: "null" });
 
   /** `recovering` parsers go on after errors to report several per file. */
-  constructor(private readonly recovering: boolean) {
+  constructor(recovering = false) {
     super(
       T.ALL_TOKENS.filter((t, i, all) => all.indexOf(t) === i),
       { recoveryEnabled: recovering, maxLookahead: 3, errorMessageProvider: SHORT_MESSAGES },
@@ -106,33 +132,9 @@ export class NixGrammar extends EmbeddedActionsParser {
 
   readonly file = this.RULE("file", (): Expr => this.SUBRULE(this.expr));
 
-  /** Lookahead calls allowed before a recovering parse gives up (recovery can cycle on some inputs). */
-  private budget = Number.POSITIVE_INFINITY;
-
-  /** Parses the input set on `input`, bounding the work by the input's size when recovering. */
+  /** Parses the input set on `input`. */
   parseFile(): Expr {
-    this.budget = this.recovering ? 2_000 * (this.input.length + 10) : Number.POSITIVE_INFINITY;
     return this.file();
-  }
-
-  override LA(howMuch: number): IToken {
-    if (--this.budget < 0) throw new TooManyErrors();
-    return super.LA(howMuch);
-  }
-
-  /**
-   * Skipping tokens while re-synchronizing after an error: at the end of the
-   * input chevrotain can keep skipping forever, so this is counted too.
-   */
-  override SKIP_TOKEN(): IToken {
-    if (--this.budget < 0) throw new TooManyErrors();
-    return super.SKIP_TOKEN();
-  }
-
-  /** chevrotain's internal fast lookahead, counted like `LA`. */
-  override LA_FAST(howMuch: number): IToken {
-    if (--this.budget < 0) throw new TooManyErrors();
-    return super.LA(howMuch);
   }
 
   readonly expr = this.RULE("expr", (): Expr =>
@@ -146,7 +148,7 @@ export class NixGrammar extends EmbeddedActionsParser {
       { ALT: () => this.SUBRULE(this.ifThenElse) },
       { ALT: () => this.SUBRULE(this.withExpr) },
       { ALT: () => this.SUBRULE(this.assertExpr) },
-      { ALT: () => this.SUBRULE(this.implication) },
+      { ALT: () => this.SUBRULE(this.binary, { ARGS: [0] }) },
     ]),
   );
 
@@ -292,132 +294,57 @@ export class NixGrammar extends EmbeddedActionsParser {
     return { kind: "Assert", cond, body, span: spanFrom(open, body) };
   });
 
-  // Operators, loosest first. Right-associative levels recurse on the right.
+  // Operators by precedence climbing: one rule for every binary level keeps
+  // the number of rule calls per operand small.
 
-  private readonly implication = this.RULE("implication", (): Expr => {
-    const left = this.SUBRULE(this.orExpr);
-    let result = left;
-    this.OPTION(() => {
-      this.CONSUME(T.Implies);
-      const right = this.SUBRULE(this.implication);
-      result = binary("->", left, right);
-    });
-    return result;
-  });
-
-  private readonly orExpr = this.RULE("orExpr", (): Expr => {
-    let left = this.SUBRULE(this.andExpr);
-    this.MANY(() => {
-      this.CONSUME(T.OrOr);
-      left = binary("||", left, this.SUBRULE2(this.andExpr));
+  private readonly binary = this.RULE("binary", (minPrecedence: number): Expr => {
+    let left = this.SUBRULE(this.prefixed);
+    let lastNonAssociative: number | undefined;
+    this.MANY({
+      GATE: () => {
+        const next = PRECEDENCE.get(this.LA(1).tokenType);
+        return (
+          next !== undefined &&
+          next.precedence >= minPrecedence &&
+          next.precedence !== lastNonAssociative
+        );
+      },
+      DEF: () => {
+        const token = this.CONSUME(T.BinaryOperator);
+        const info = PRECEDENCE.get(token.tokenType) ?? { precedence: 0, assoc: "left" as const };
+        if (info.assoc === "postfix") {
+          const path = this.SUBRULE(this.attrPath);
+          left = {
+            kind: "HasAttr",
+            expr: left,
+            path,
+            span: spanFrom(left, path[path.length - 1] ?? token),
+          };
+          lastNonAssociative = info.precedence;
+          return;
+        }
+        const next = info.assoc === "right" ? info.precedence : info.precedence + 1;
+        const right = this.SUBRULE2(this.binary, { ARGS: [next] });
+        left = binary(operatorOf(token), left, right);
+        lastNonAssociative = info.assoc === "none" ? info.precedence : undefined;
+      },
     });
     return left;
   });
 
-  private readonly andExpr = this.RULE("andExpr", (): Expr => {
-    let left = this.SUBRULE(this.equality);
-    this.MANY(() => {
-      this.CONSUME(T.AndAnd);
-      left = binary("&&", left, this.SUBRULE2(this.equality));
-    });
-    return left;
-  });
-
-  private readonly equality = this.RULE("equality", (): Expr => {
-    const left = this.SUBRULE(this.comparison);
-    let result = left;
-    this.OPTION(() => {
-      const op = this.OR([
-        { ALT: () => this.CONSUME(T.Equal) },
-        { ALT: () => this.CONSUME(T.NotEqual) },
-      ]);
-      result = binary(operatorOf(op), left, this.SUBRULE2(this.comparison));
-    });
-    return result;
-  });
-
-  private readonly comparison = this.RULE("comparison", (): Expr => {
-    const left = this.SUBRULE(this.update);
-    let result = left;
-    this.OPTION(() => {
-      const op = this.OR([
-        { ALT: () => this.CONSUME(T.Less) },
-        { ALT: () => this.CONSUME(T.LessEqual) },
-        { ALT: () => this.CONSUME(T.Greater) },
-        { ALT: () => this.CONSUME(T.GreaterEqual) },
-      ]);
-      result = binary(operatorOf(op), left, this.SUBRULE2(this.update));
-    });
-    return result;
-  });
-
-  private readonly update = this.RULE("update", (): Expr => {
-    const left = this.SUBRULE(this.notExpr);
-    let result = left;
-    this.OPTION(() => {
-      this.CONSUME(T.Update);
-      result = binary("//", left, this.SUBRULE(this.update));
-    });
-    return result;
-  });
-
-  private readonly notExpr = this.RULE("notExpr", (): Expr =>
+  /** `!e` (looser than arithmetic), `-e` (tighter than `?`), or an application. */
+  private readonly prefixed = this.RULE("prefixed", (): Expr =>
     this.OR([
       {
         ALT: () => {
           const bang = this.CONSUME(T.Not);
-          const expr = this.SUBRULE(this.notExpr);
+          const expr = this.SUBRULE(this.binary, { ARGS: [NOT_OPERAND] });
           return { kind: "Unary", op: "!", expr, span: spanFrom(bang, expr) } as Expr;
         },
       },
-      { ALT: () => this.SUBRULE(this.additive) },
+      { ALT: () => this.SUBRULE(this.negation) },
     ]),
   );
-
-  private readonly additive = this.RULE("additive", (): Expr => {
-    let left = this.SUBRULE(this.multiplicative);
-    this.MANY(() => {
-      const op = this.OR([
-        { ALT: () => this.CONSUME(T.Plus) },
-        { ALT: () => this.CONSUME(T.Minus) },
-      ]);
-      left = binary(operatorOf(op), left, this.SUBRULE2(this.multiplicative));
-    });
-    return left;
-  });
-
-  private readonly multiplicative = this.RULE("multiplicative", (): Expr => {
-    let left = this.SUBRULE(this.concat);
-    this.MANY(() => {
-      const op = this.OR([
-        { ALT: () => this.CONSUME(T.Star) },
-        { ALT: () => this.CONSUME(T.Slash) },
-      ]);
-      left = binary(operatorOf(op), left, this.SUBRULE2(this.concat));
-    });
-    return left;
-  });
-
-  private readonly concat = this.RULE("concat", (): Expr => {
-    const left = this.SUBRULE(this.hasAttr);
-    let result = left;
-    this.OPTION(() => {
-      this.CONSUME(T.Concat);
-      result = binary("++", left, this.SUBRULE(this.concat));
-    });
-    return result;
-  });
-
-  private readonly hasAttr = this.RULE("hasAttr", (): Expr => {
-    const expr = this.SUBRULE(this.negation);
-    let result = expr;
-    this.OPTION(() => {
-      this.CONSUME(T.Question);
-      const path = this.SUBRULE(this.attrPath);
-      result = { kind: "HasAttr", expr, path, span: spanFrom(expr, path[path.length - 1] ?? expr) };
-    });
-    return result;
-  });
 
   private readonly negation = this.RULE("negation", (): Expr =>
     this.OR([
@@ -636,6 +563,41 @@ function binary(op: BinaryOperator, left: Expr, right: Expr): Expr {
 }
 
 export { spanOf };
+
+/**
+ * The parser with error recovery, for broken input only: it reports the
+ * errors after the first one. Recovery can cycle on some inputs, so its work
+ * is bounded by the input's size (lookahead and skipped tokens are counted).
+ */
+export class RecoveringNixGrammar extends NixGrammar {
+  private budget = Number.POSITIVE_INFINITY;
+
+  constructor() {
+    super(true);
+  }
+
+  override parseFile(): Expr {
+    this.budget = 2_000 * (this.input.length + 10);
+    return super.parseFile();
+  }
+
+  override LA(howMuch: number): IToken {
+    if (--this.budget < 0) throw new TooManyErrors();
+    return super.LA(howMuch);
+  }
+
+  /** Skipping tokens while re-synchronizing: at the end of the input chevrotain can keep skipping forever. */
+  override SKIP_TOKEN(): IToken {
+    if (--this.budget < 0) throw new TooManyErrors();
+    return super.SKIP_TOKEN();
+  }
+
+  /** chevrotain's internal fast lookahead, counted like `LA`. */
+  override LA_FAST(howMuch: number): IToken {
+    if (--this.budget < 0) throw new TooManyErrors();
+    return super.LA(howMuch);
+  }
+}
 
 /** Thrown when a recovering parse has spent its budget. */
 export class TooManyErrors extends Error {

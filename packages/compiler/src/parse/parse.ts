@@ -7,7 +7,7 @@
 import type { IRecognitionException, IToken } from "chevrotain";
 import type { Comment, Expr, NixFile } from "../syntax/ast.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { NixGrammar, TooManyErrors, spanOf } from "./grammar.js";
+import { NixGrammar, RecoveringNixGrammar, TooManyErrors, spanOf } from "./grammar.js";
 import { nixLexer } from "./tokens.js";
 import { stringTokenExpr } from "./string-parts.js";
 import { attachComments } from "./comments.js";
@@ -137,7 +137,7 @@ function run(
   tokens: IToken[],
   parseString: (token: IToken) => Expr,
 ): { expr: Expr | undefined; errors: IRecognitionException[] } {
-  const grammar = (pool[depth] ??= new NixGrammar(recovering));
+  const grammar = (pool[depth] ??= recovering ? new RecoveringNixGrammar() : new NixGrammar());
   grammar.stringParser = parseString;
   grammar.input = tokens;
   try {

@@ -98,7 +98,30 @@ export const Rec = keyword("rec");
 export const Inherit = keyword("inherit");
 export const Or = keyword("or");
 
-const op = (name: string, pattern: RegExp): TokenType => createToken({ name, pattern });
+/** The category of every infix operator token (and `?`), for the precedence-climbing rule. */
+export const BinaryOperator = createToken({ name: "BinaryOperator", pattern: Lexer.NA });
+
+const INFIX = new Set([
+  "Implies",
+  "OrOr",
+  "AndAnd",
+  "Equal",
+  "NotEqual",
+  "LessEqual",
+  "GreaterEqual",
+  "Update",
+  "Concat",
+  "Less",
+  "Greater",
+  "Plus",
+  "Minus",
+  "Star",
+  "Slash",
+  "Question",
+]);
+
+const op = (name: string, pattern: RegExp): TokenType =>
+  createToken({ name, pattern, ...(INFIX.has(name) ? { categories: [BinaryOperator] } : {}) });
 export const Ellipsis = op("Ellipsis", /\.\.\./);
 export const DollarCurly = op("DollarCurly", /\$\{/);
 export const Implies = op("Implies", /->/);
@@ -133,6 +156,7 @@ export const RBrace = op("RBrace", /\}/);
 
 /** Every token type, in matching order (first match wins: longer and more specific first). */
 export const ALL_TOKENS: TokenType[] = [
+  BinaryOperator,
   WhiteSpace,
   LineComment,
   BlockComment,
