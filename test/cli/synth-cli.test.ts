@@ -92,3 +92,19 @@ describe("user text reaches Nix as text", () => {
     expect(motd["quote"]).toBe("'' \\ \" $${x}");
   });
 });
+
+describe("typenix check", () => {
+  it("reports TypeScript errors of spec files as file:line:col and exits 1, writing nothing", () => {
+    const result = typenix(["check", `${FIXTURES}/type-error`]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      `${FIXTURES}/type-error/processes.ts:6:60: error TS2561: Object literal may only specify known properties, but 'deamonArgs' does not exist in type 'ManagedProcessArgs'. Did you mean to write 'daemonArgs'?`,
+    );
+  });
+
+  it("passes a correct deployment", () => {
+    const result = typenix(["check", "examples/stafftracker"]);
+    expect(result.stderr).toContain("no errors");
+    expect(result.status).toBe(0);
+  });
+});
