@@ -36,3 +36,21 @@ export function formatDiagnostic(d: Diagnostic): string {
   const head = `${where}${d.severity} ${d.code}: ${d.message}`;
   return d.hint ? `${head}\n  hint: ${d.hint}` : head;
 }
+
+/** An error diagnostic, located when `location` is given. */
+export function errorDiagnostic(
+  code: string,
+  message: string,
+  location?: SourceLocation,
+  hint?: string,
+): Diagnostic {
+  return {
+    code,
+    severity: "error",
+    message,
+    ...(location
+      ? { location: { file: location.file, line: location.line, column: location.column } }
+      : {}),
+    ...(hint ? { hint } : {}),
+  };
+}

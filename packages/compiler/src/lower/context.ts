@@ -4,7 +4,7 @@
  * the `let` bindings and diagnostics it collects on the way.
  */
 import type { CallSite, ModelRef, NixData } from "@typenix/dsl";
-import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { errorDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Expr } from "../syntax/ast.js";
 
 /** Lowering state for one generated file. */
@@ -27,13 +27,7 @@ export function errorAt(
   message: string,
   hint?: string,
 ): Diagnostic {
-  return {
-    code,
-    severity: "error",
-    message,
-    ...(site ? { location: { file: site.file, line: site.line, column: site.column } } : {}),
-    ...(hint ? { hint } : {}),
-  };
+  return errorDiagnostic(code, message, site, hint);
 }
 
 /** A fresh context for one generated file. */

@@ -23,27 +23,12 @@ import type {
   Span,
 } from "../syntax/ast.js";
 import * as T from "./tokens.js";
+import { tokenSpan } from "./spans.js";
 
 /** Parses the `${...}` parts and text of string and path tokens. */
 export type StringTokenParser = (token: IToken) => Expr;
 
 type Writable<N> = { -readonly [K in keyof N]: N[K] };
-
-/** Spans from tokens. */
-function spanOf(first: IToken, last: IToken): Span {
-  return {
-    start: {
-      offset: first.startOffset,
-      line: first.startLine ?? 1,
-      column: first.startColumn ?? 1,
-    },
-    end: {
-      offset: (last.endOffset ?? last.startOffset) + 1,
-      line: last.endLine ?? 1,
-      column: (last.endColumn ?? 1) + 1,
-    },
-  };
-}
 
 /** The span from one node or token to another; tolerant of the missing nodes error recovery leaves. */
 function spanFrom(
@@ -51,8 +36,8 @@ function spanFrom(
   end: NodeBase | IToken | undefined,
 ): Span | undefined {
   if (!start || !end) return undefined;
-  const s = "image" in start ? spanOf(start, start).start : start.span?.start;
-  const e = "image" in end ? spanOf(end, end).end : end.span?.end;
+  const s = "image" in start ? tokenSpan(start, start).start : start.span?.start;
+  const e = "image" in end ? tokenSpan(end, end).end : end.span?.end;
   return s && e ? { start: s, end: e } : undefined;
 }
 
@@ -546,7 +531,7 @@ export class NixGrammar extends EmbeddedActionsParser {
   }
 
   private tokenNode(token: IToken, build: (t: IToken) => Expr): Expr {
-    return this.ACTION(() => ({ ...build(token), span: spanOf(token, token) }) as Expr);
+    return this.ACTION(() => ({ ...build(token), span: tokenSpan(token, token) }) as Expr);
   }
 
   private stringToken(token: IToken): Expr {
@@ -555,14 +540,13 @@ export class NixGrammar extends EmbeddedActionsParser {
 }
 
 function identifier(token: IToken): IdentifierNode {
-  return { kind: "Identifier", name: token.image, span: spanOf(token, token) };
+  return { kind: "Identifier", name: token.image, span: tokenSpan(token, token) };
 }
 
 function binary(op: BinaryOperator, left: Expr, right: Expr): Expr {
   return { kind: "Binary", op, left, right, span: spanFrom(left, right) };
 }
 
-export { spanOf };
 
 /**
  * The parser with error recovery, for broken input only: it reports the

@@ -6,8 +6,9 @@
  */
 import type { IRecognitionException, IToken } from "chevrotain";
 import type { Comment, Expr, NixFile } from "../syntax/ast.js";
-import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { NixGrammar, RecoveringNixGrammar, TooManyErrors, spanOf } from "./grammar.js";
+import { errorDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { NixGrammar, RecoveringNixGrammar, TooManyErrors } from "./grammar.js";
+import { tokenSpan } from "./spans.js";
 import { nixLexer } from "./tokens.js";
 import { stringTokenExpr } from "./string-parts.js";
 import { attachComments } from "./comments.js";
@@ -76,7 +77,7 @@ function parseCode(
     comments.push({
       kind: t.image.startsWith("#") ? "line" : "block",
       text: t.image,
-      span: spanOf(t, t),
+      span: tokenSpan(t, t),
     });
   }
   if (lexed.errors.length > 0) return undefined;
@@ -252,11 +253,5 @@ function error_(
   message: string,
   hint?: string,
 ): Diagnostic {
-  return {
-    code,
-    severity: "error",
-    message,
-    location: { file, line, column },
-    ...(hint ? { hint } : {}),
-  };
+  return errorDiagnostic(code, message, { file, line, column }, hint);
 }

@@ -6,6 +6,7 @@
 import type { IToken } from "chevrotain";
 import type { Expr, StringPart } from "../syntax/ast.js";
 import { scanInterpolation } from "./scan.js";
+import { tokenSpan } from "./spans.js";
 
 /** Parses the code of one interpolation; `at` locates its first character in the file. */
 export type ParseCode = (
@@ -70,18 +71,8 @@ function positionIn(
 /** The expression of a string, indented string or interpolated path token. */
 export function stringTokenExpr(token: IToken, parseCode: ParseCode): Expr {
   const image = token.image;
-  const span = {
-    start: {
-      offset: token.startOffset,
-      line: token.startLine ?? 1,
-      column: token.startColumn ?? 1,
-    },
-    end: {
-      offset: (token.endOffset ?? token.startOffset) + 1,
-      line: token.endLine ?? 1,
-      column: (token.endColumn ?? 1) + 1,
-    },
-  };
+  const span = tokenSpan(token);
+
   if (image.startsWith('"')) {
     return {
       kind: "String",
