@@ -547,7 +547,6 @@ function binary(op: BinaryOperator, left: Expr, right: Expr): Expr {
   return { kind: "Binary", op, left, right, span: spanFrom(left, right) };
 }
 
-
 /**
  * The parser with error recovery, for broken input only: it reports the
  * errors after the first one. Recovery can cycle on some inputs, so its work
