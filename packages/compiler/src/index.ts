@@ -9,4 +9,5 @@ export * from "./synth/synthesize.js";
 export * from "./synth/classify.js";
 export * from "./specs/spec-directories.js";
 export * from "./checks/check-models.js";
-export * from "./parse/index.js";
+// Named, so these stay the parser the package exports.
+export { parseNix, MAX_NESTING, type ParseResult } from "./parse/index.js";
