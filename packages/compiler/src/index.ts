@@ -11,3 +11,4 @@ export * from "./specs/spec-directories.js";
 export * from "./checks/check-models.js";
 // Named, so these stay the parser the package exports.
 export { parseNix, MAX_NESTING, type ParseResult } from "./parse/index.js";
+export * from "./import/import-model.js";

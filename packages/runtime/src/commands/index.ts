@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import type { Outcome } from "../cli/exit-codes.js";
 import { registerCheck } from "./check.js";
 import { registerFmt } from "./fmt.js";
+import { registerImport } from "./import.js";
 import { registerParse } from "./parse.js";
 import { registerSynth } from "./synth.js";
 
@@ -14,4 +15,5 @@ export const commands: readonly RegisterCommand[] = [
   registerCheck,
   registerFmt,
   registerParse,
+  registerImport,
 ];
