@@ -131,6 +131,10 @@ export function synthesize(specs: readonly LoadedSpec[], options: SynthOptions):
 
   for (const m of models) {
     const name = nixName(m.file);
+    const lowerModel = (ctx: LowerContext, lower: () => NixFile): void => {
+      const file = runLowering(lower, ctx, m.model.site);
+      if (file) emit(name, file, m.file, ctx);
+    };
     switch (m.kind) {
       case "constructor":
         break;
@@ -150,57 +154,27 @@ export function synthesize(specs: readonly LoadedSpec[], options: SynthOptions):
         break;
       }
       case "processes": {
-        const names = new Map<unknown, string>(
-          Object.entries(m.model.instances).map(([k, v]) => [v, k]),
-        );
-        const ctx = context(name, (item) =>
-          names.has(item) ? ident(names.get(item) ?? "") : undefined,
-        );
+        const ctx = context(name, namesOf(m.model.instances));
         const ctorsFile = m.model.constructors
           ? modelFile(m.model.constructors.site?.file, "constructors.nix")
           : "constructors.nix";
-        const file = runLowering(
-          () => lowerProcessesModel(m.model, ctx, `./${ctorsFile}`, label(m.file)),
-          ctx,
-          m.model.site,
-        );
-        if (file) emit(name, file, m.file, ctx);
+        lowerModel(ctx, () => lowerProcessesModel(m.model, ctx, `./${ctorsFile}`, label(m.file)));
         break;
       }
       case "services": {
-        const names = new Map<unknown, string>(
-          Object.entries(m.model.services).map(([k, v]) => [v, k]),
-        );
-        const ctx = context(name, (item) =>
-          names.has(item) ? ident(names.get(item) ?? "") : undefined,
-        );
+        const ctx = context(name, namesOf(m.model.services));
         const ctorsFile = constructorsFileFor(models);
-        const file = runLowering(
-          () => lowerServicesModel(m.model, ctx, `./${ctorsFile}`, label(m.file)),
-          ctx,
-          m.model.site,
-        );
-        if (file) emit(name, file, m.file, ctx);
+        lowerModel(ctx, () => lowerServicesModel(m.model, ctx, `./${ctorsFile}`, label(m.file)));
         break;
       }
       case "infrastructure": {
         const ctx = context(name);
-        const file = runLowering(
-          () => lowerInfrastructureModel(m.model, ctx, label(m.file)),
-          ctx,
-          m.model.site,
-        );
-        if (file) emit(name, file, m.file, ctx);
+        lowerModel(ctx, () => lowerInfrastructureModel(m.model, ctx, label(m.file)));
         break;
       }
       case "distribution": {
         const ctx = context(name);
-        const file = runLowering(
-          () => lowerDistributionModel(m.model, ctx, label(m.file)),
-          ctx,
-          m.model.site,
-        );
-        if (file) emit(name, file, m.file, ctx);
+        lowerModel(ctx, () => lowerDistributionModel(m.model, ctx, label(m.file)));
         break;
       }
     }
@@ -240,6 +214,15 @@ function implicitConstructors(
     site: undefined,
   };
   return { kind: "constructors", model, file: join(dirname(first.file), "constructors.ts") };
+}
+
+/** Model items referenced by name: the key each item has in its model. */
+function namesOf(items: Readonly<Record<string, unknown>>): (item: ModelRef) => Expr | undefined {
+  const names = new Map<unknown, string>(Object.entries(items).map(([k, v]) => [v, k]));
+  return (item) => {
+    const name = names.get(item);
+    return name === undefined ? undefined : ident(name);
+  };
 }
 
 /** `services.ts` gives `services.nix`. */
