@@ -12,3 +12,4 @@ export * from "./checks/check-models.js";
 // Named, so these stay the parser the package exports.
 export { parseNix, MAX_NESTING, type ParseResult } from "./parse/index.js";
 export * from "./import/import-model.js";
+export * from "./parser/index.js";

@@ -1,0 +1,163 @@
+/**
+ * Puts the comments the lexer set aside back into the tree, so a formatter
+ * can print them where the author wrote them:
+ * - a comment goes to the outermost node that starts after it (`comments`);
+ * - a comment ending the line of a binding, list item or formal becomes its
+ *   `trailingComment` (for a binding: after the `;`);
+ * - comments after the last item, before `}`, `]` or `in`, become
+ *   `closingComments`, and those after the expression the file's
+ *   `trailingComments`.
+ * Nodes are fresh from the parser, so they are updated in place.
+ */
+import type {
+  Binding,
+  Comment,
+  Expr,
+  FormalNode,
+  FormalsNode,
+  LetNode,
+  NixFile,
+  Node,
+  NodeBase,
+} from "../syntax/ast.js";
+import { forEachChild } from "./walk.js";
+
+type Writable = { -readonly [K in keyof NodeBase]: NodeBase[K] } & {
+  closingComments?: readonly Comment[];
+};
+
+/** Attaches `comments` (in source order) to the tree of `expr`. */
+export function attachComments(
+  expr: Expr,
+  comments: readonly Comment[],
+  text: string,
+  letIn: ReadonlyMap<LetNode, number>,
+): NixFile {
+  if (comments.length === 0) return { expr };
+  const attacher = new Attacher(comments, text, letIn);
+  attacher.node(expr);
+  const rest = attacher.takeBefore(Infinity);
+  return rest ? { expr, trailingComments: rest } : { expr };
+}
+
+class Attacher {
+  private next = 0;
+
+  constructor(
+    private readonly comments: readonly Comment[],
+    private readonly text: string,
+    private readonly letIn: ReadonlyMap<LetNode, number>,
+  ) {}
+
+  /** The comments starting before `offset` that no node has taken yet. */
+  takeBefore(offset: number): Comment[] | undefined {
+    const first = this.next;
+    while (this.next < this.comments.length && startOf(this.comments[this.next]) < offset)
+      this.next += 1;
+    return this.next > first ? this.comments.slice(first, this.next) : undefined;
+  }
+
+  private lead(node: Node): void {
+    const start = node.span?.start.offset;
+    if (start === undefined) return;
+    const taken = this.takeBefore(start);
+    if (taken) (node as Writable).comments = taken;
+  }
+
+  /** Leading comments of `node`, then of everything inside it, in source order. */
+  node(node: Node): void {
+    if (this.next >= this.comments.length) return;
+    this.lead(node);
+    switch (node.kind) {
+      case "List":
+        this.items(node.items, closeOf(node));
+        this.closing(node, closeOf(node));
+        return;
+      case "AttrSet":
+      case "LegacyLet":
+        this.items(node.bindings, closeOf(node));
+        this.closing(node, closeOf(node));
+        return;
+      case "Let": {
+        const inAt = this.letIn.get(node) ?? node.body.span?.start.offset ?? Infinity;
+        this.items(node.bindings, inAt);
+        this.closing(node, inAt);
+        this.node(node.body);
+        return;
+      }
+      case "Formals":
+        this.formals(node);
+        return;
+      case "Paren":
+        this.node(node.expr);
+        this.beforeClose(node.expr, closeOf(node));
+        return;
+      default:
+        forEachChild(node, (child) => this.node(child));
+    }
+  }
+
+  private formals(node: FormalsNode): void {
+    if (node.bind?.position === "before") this.node(node.bind.name);
+    const close = formalsClose(node, this.text);
+    this.items<FormalNode>(node.formals, close);
+    this.closing(node, close);
+    if (node.bind?.position === "after") this.node(node.bind.name);
+  }
+
+  /** Bindings, list items or formals: each with its comments, then maybe a trailing one. */
+  private items<N extends Expr | Binding | FormalNode>(nodes: readonly N[], end: number): void {
+    for (let i = 0; i < nodes.length; i++) {
+      const item = nodes[i] as N;
+      this.node(item);
+      this.trailing(item, nodes[i + 1]?.span?.start.offset ?? end);
+    }
+  }
+
+  /** The next comment, if it ends the line on which `item` ends and comes before `limit`. */
+  private trailing(item: Node, limit: number): void {
+    const comment = this.comments[this.next];
+    const end = item.span?.end;
+    if (!comment?.span || !end) return;
+    const start = comment.span.start;
+    if (start.offset < end.offset || start.offset >= limit || start.line !== end.line) return;
+    if (!restOfLineBlank(this.text, comment.span.end.offset)) return;
+    (item as Writable).trailingComment = comment;
+    this.next += 1;
+  }
+
+  private closing(node: Node, end: number): void {
+    const taken = this.takeBefore(end);
+    if (taken) (node as Writable).closingComments = taken;
+  }
+
+  /** A comment right after the expression in parentheses, on its line, stays inside them. */
+  private beforeClose(inner: Expr, close: number): void {
+    this.trailing(inner, close);
+  }
+}
+
+function startOf(comment: Comment | undefined): number {
+  return comment?.span?.start.offset ?? Infinity;
+}
+
+/** The offset of a node's last character: its `}`, `]` or `)`. */
+function closeOf(node: NodeBase): number {
+  return (node.span?.end.offset ?? Infinity) - 1;
+}
+
+/** Where a set pattern's `}` is; with `{ ... }@args` the span ends at `args`. */
+function formalsClose(node: FormalsNode, text: string): number {
+  if (node.bind?.position !== "after") return closeOf(node);
+  const nameStart = node.bind.name.span?.start.offset;
+  return nameStart === undefined ? closeOf(node) : text.lastIndexOf("}", nameStart);
+}
+
+function restOfLineBlank(text: string, from: number): boolean {
+  for (let i = from; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) return true;
+    if (c !== 32 && c !== 9 && c !== 13) return false;
+  }
+  return true;
+}

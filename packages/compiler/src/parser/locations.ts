@@ -1,0 +1,128 @@
+/**
+ * Spans from chevrotain tokens, and the diagnostics of the parser. Token
+ * positions are inclusive (`endOffset` is the last character); spans are
+ * exclusive at the end, as `Span` documents.
+ */
+import type { IToken } from "chevrotain";
+import type { Position, Span } from "../syntax/ast.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+
+/** Diagnostic codes of the parser. */
+export const CODES = {
+  /** A character or literal Nix's lexer rejects. */
+  lexical: "TN0101",
+  /** Tokens in an order the grammar does not allow. */
+  syntax: "TN0102",
+  /** Checks Nix's parser makes beyond the grammar (duplicate attributes, ...). */
+  semantic: "TN0103",
+  /** Nesting deeper than the parser supports. */
+  nesting: "TN0104",
+} as const;
+
+/** Where a token starts. */
+export function startOf(t: IToken): Position {
+  return { offset: t.startOffset, line: t.startLine ?? 1, column: t.startColumn ?? 1 };
+}
+
+/** Just past a token's last character. */
+export function endOf(t: IToken): Position {
+  return {
+    offset: (t.endOffset ?? t.startOffset) + 1,
+    line: t.endLine ?? 1,
+    column: (t.endColumn ?? 0) + 1,
+  };
+}
+
+/** The span of one token. */
+export function spanOfToken(t: IToken): Span {
+  return { start: startOf(t), end: endOf(t) };
+}
+
+/** The span from the start of `first` to the end of `last`. */
+export function spanOfTokens(first: IToken, last: IToken): Span {
+  return { start: startOf(first), end: endOf(last) };
+}
+
+/**
+ * The position `k` characters after a token's start, on the token's first
+ * line (for the `${` and `}` inside string tokens, which never follow a
+ * newline within their token).
+ */
+export function positionInToken(t: IToken, k: number): Position {
+  return { offset: t.startOffset + k, line: t.startLine ?? 1, column: (t.startColumn ?? 1) + k };
+}
+
+function diagnostic(
+  code: string,
+  file: string,
+  line: number,
+  column: number,
+  message: string,
+  hint?: string,
+): Diagnostic {
+  return hint === undefined
+    ? { code, severity: "error", message, location: { file, line, column } }
+    : { code, severity: "error", message, location: { file, line, column }, hint };
+}
+
+/** An error about characters or literals (TN0101). */
+export function lexicalError(
+  file: string,
+  line: number,
+  column: number,
+  message: string,
+  hint?: string,
+): Diagnostic {
+  return diagnostic(CODES.lexical, file, line, column, message, hint);
+}
+
+/** A syntax error (TN0102). */
+export function syntaxError(
+  file: string,
+  line: number,
+  column: number,
+  message: string,
+  hint?: string,
+): Diagnostic {
+  return diagnostic(CODES.syntax, file, line, column, message, hint);
+}
+
+/** An error from the checks Nix's parser makes on a well-formed tree (TN0103). */
+export function semanticError(
+  file: string,
+  at: Position | undefined,
+  message: string,
+  hint?: string,
+): Diagnostic {
+  return diagnostic(CODES.semantic, file, at?.line ?? 1, at?.column ?? 1, message, hint);
+}
+
+/**
+ * Nesting too deep to parse (TN0104): too many brackets (the parser's
+ * recursion), or, with `treeLimit`, a syntax tree deeper than that.
+ */
+export function nestingError(
+  file: string,
+  line: number,
+  column: number,
+  treeLimit?: number,
+): Diagnostic {
+  if (treeLimit === undefined)
+    return diagnostic(
+      CODES.nesting,
+      file,
+      line,
+      column,
+      "expression nested too deeply to parse",
+      "typenix parses about 200 levels of nested parentheses or functions, 65 of nested " +
+        "attribute sets: move inner parts into let bindings",
+    );
+  return diagnostic(
+    CODES.nesting,
+    file,
+    line,
+    column,
+    `expression nested too deeply: its syntax tree is more than ${treeLimit} levels deep`,
+    "long chains of operators or function arguments nest too: split them with let bindings",
+  );
+}

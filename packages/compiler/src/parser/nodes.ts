@@ -1,0 +1,84 @@
+/**
+ * Small builders the grammar actions share: nodes from tokens, spans
+ * between nodes, the checks on number literals that Nix's lexer makes, and
+ * blank-line detection for `blankLineBefore`.
+ */
+import type { IToken } from "chevrotain";
+import type { Expr, IdentifierNode, InterpolationNode, Position, Span } from "../syntax/ast.js";
+import { interpolationSpan } from "./fragments.js";
+import { endOf, spanOfToken } from "./locations.js";
+
+/** What error recovery leaves where a node could not be parsed. */
+export const ERROR_EXPR: Expr = { kind: "Identifier", name: "<error>" };
+
+const MAX_INT = 9223372036854775807n;
+/** The smallest normal double: glibc's strtod, which Nix uses, reports ERANGE below it. */
+const MIN_NORMAL = 2.2250738585072014e-308;
+
+export function identifier(t: IToken): IdentifierNode {
+  return { kind: "Identifier", name: t.image, span: spanOfToken(t) };
+}
+
+export function interpolation(expr: Expr, open: IToken, close: IToken): InterpolationNode {
+  return { kind: "Interpolation", expr, span: interpolationSpan(open, close) };
+}
+
+/** From the start of `first` to the end of `last`. */
+export function spanBetween(first: Expr, last: Expr): Span | undefined {
+  return first.span && last.span ? { start: first.span.start, end: last.span.end } : undefined;
+}
+
+/** The end of `expr`, or of `fallback` when recovery left no expression. */
+export function endOfExpr(expr: Expr | undefined, fallback: IToken): Position {
+  return expr?.span?.end ?? endOf(fallback);
+}
+
+/** Nix integers are 64-bit: its lexer rejects larger literals. */
+export function intTooLarge(value: bigint): boolean {
+  return value > MAX_INT;
+}
+
+/**
+ * Nix reads floats with `strtod`, which fails on overflow and on results
+ * below the normal range, but not on an exact zero such as `0.0e-400`.
+ */
+export function floatOutOfRange(raw: string): boolean {
+  const value = Number(raw);
+  if (!Number.isFinite(value)) return true;
+  if (value !== 0) return Math.abs(value) < MIN_NORMAL;
+  return /[1-9]/.test(raw.replace(/[eE].*$/, ""));
+}
+
+/**
+ * True when `text[from, to)`, whitespace and comments only, holds an empty
+ * line. Comments count as content: a comment line is not empty.
+ */
+export function hasBlankLine(text: string, from: number, to: number): boolean {
+  let sawNewline = false;
+  let blank = false;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      if (sawNewline && blank) return true;
+      sawNewline = true;
+      blank = true;
+    } else if (c === 32 || c === 9 || c === 13) {
+      continue;
+    } else if (c === 35) {
+      while (i + 1 < to && text.charCodeAt(i + 1) !== 10) i++;
+      blank = false;
+    } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
+      const end = text.indexOf("*/", i + 2);
+      i = end < 0 ? to : end + 1;
+      blank = false;
+    } else blank = false;
+  }
+  return false;
+}
+
+/** An empty line between two tokens (cheap when they are on adjacent lines). */
+export function blankLineBetween(text: string, before: IToken, next: IToken): boolean {
+  if (before.endLine === undefined || next.startLine === undefined) return false;
+  if (next.startLine - before.endLine < 2) return false;
+  return hasBlankLine(text, (before.endOffset ?? 0) + 1, next.startOffset);
+}

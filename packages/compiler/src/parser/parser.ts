@@ -1,0 +1,881 @@
+/**
+ * The Nix grammar as a chevrotain parser with embedded actions: tokens in,
+ * syntax tree out. It follows Nix's bison grammar (`src/libexpr/parser.y`):
+ *
+ *     expr   = ID ':' expr | ID '@' formals ':' expr | formals ('@' ID)? ':' expr
+ *            | 'let' binds 'in' expr | 'with' expr ';' expr | 'assert' expr ';' expr
+ *            | 'if' expr 'then' expr 'else' expr | op
+ *     op     = prefix* app (binop prefix* app | '?' attrpath)*   (precedence: operators.ts)
+ *     app    = select select*
+ *     select = simple ('.' attrpath ('or' select)? | 'or')?
+ *     simple = ID | INT | FLOAT | string | indented string | path | <spath> | URI
+ *            | '(' expr ')' | '[' select* ']' | 'rec'? '{' binds '}' | 'let' '{' binds '}'
+ *
+ * Chevrotain's LL(3) lookahead tells set patterns from attribute sets
+ * (`{ a, ...`, `{ a ? ...`, `{ }:`), which Nix's GLR parser decides by
+ * trying both.
+ *
+ * For speed: the operator sequence, the application and `simple` are
+ * methods called inside rules rather than rules of their own (each rule
+ * invocation costs time and stack), and alternatives that capture nothing
+ * are built once (chevrotain's advice for embedded actions). Nesting is
+ * limited (`MAX_RULE_DEPTH`) so that no input can exhaust the stack.
+ */
+import { EmbeddedActionsParser, type IOrAlt, type IToken, type TokenType } from "chevrotain";
+import type {
+  AttrName,
+  Binding,
+  Expr,
+  FormalNode,
+  FormalsNode,
+  IdentifierNode,
+  LetNode,
+  NodeBase,
+  StringPart,
+} from "../syntax/ast.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import * as T from "./tokens.js";
+import { buildOperators, type OperatorItem } from "./operators.js";
+import { pushText, tokenText } from "./fragments.js";
+import {
+  endOf,
+  lexicalError,
+  spanOfToken,
+  spanOfTokens,
+  startOf,
+  syntaxError,
+} from "./locations.js";
+import { nixErrorMessages } from "./messages.js";
+import {
+  ERROR_EXPR,
+  blankLineBetween,
+  endOfExpr,
+  floatOutOfRange,
+  hasBlankLine,
+  identifier,
+  intTooLarge,
+  interpolation,
+  spanBetween,
+} from "./nodes.js";
+
+/**
+ * How deep a syntax tree may be. Operator and application chains are built
+ * without recursion, so `1 + 1 + ...` can make any depth; every recursive
+ * pass over the tree (comments, printing) is safe below this.
+ */
+export const MAX_NESTING = 2000;
+
+/**
+ * How many grammar rules may be active at once. Each costs stack: a
+ * nesting level takes two rules (parentheses, `x:`) to seven
+ * (`{ ${e} = ...; }`), and unoptimised code overflows the default Node.js
+ * stack at about 800. So this allows some 225 nested parentheses or 65
+ * nested sets; Nix 2.8 stops at its parser stack of 10,000 entries (about
+ * 9,997 parentheses or 5,000 lists).
+ */
+export const MAX_RULE_DEPTH = 450;
+
+/** Thrown when input nests too deeply; `parseNix` turns it into a diagnostic. */
+export class NestingTooDeep extends Error {
+  constructor(readonly token: IToken) {
+    super("nesting too deep");
+  }
+}
+
+type Mutable<N> = { -readonly [K in keyof N]: N[K] };
+
+/** After an operand: a binary operator and the next operand, or `? attrpath`. */
+type OperatorStep =
+  | { readonly token: IToken; readonly prefixes?: IToken[]; readonly operand: Expr }
+  | { readonly token: IToken; readonly path: AttrName[] };
+
+/** After `simple`: `.attrpath` with an optional `or` default, or a bare `or`. */
+type SelectSuffix =
+  { readonly path: AttrName[]; readonly fallback: Expr | undefined } | { readonly or: IToken };
+
+/**
+ * The parser. Build it once (`performSelfAnalysis` is costly) and reuse it;
+ * `recovering` turns on chevrotain's error recovery, which lets one run
+ * report several errors but costs time on every input.
+ */
+export class NixParser extends EmbeddedActionsParser {
+  /** The source text, for blank-line detection. */
+  private text = "";
+  private file = "<stdin>";
+  /** Extra weight for `or` defaults, whose recursion costs more stack than a rule. */
+  private orDepth = 0;
+  /** Errors found while building nodes: numbers out of range, `a == b == c`. */
+  problems: Diagnostic[] = [];
+  /** The offset of each `let`'s `in`, where comments stop belonging to its bindings. */
+  inOffsets = new Map<LetNode, number>();
+
+  constructor(recovering: boolean) {
+    super(T.PARSER_TOKENS as TokenType[], {
+      recoveryEnabled: recovering,
+      maxLookahead: 3,
+      errorMessageProvider: nixErrorMessages,
+    });
+    this.performSelfAnalysis();
+  }
+
+  /** Parses a token vector (from `lexNix`) into an expression; see `errors` and `problems`. */
+  parseTokens(tokens: IToken[], text: string, file: string): Expr {
+    this.text = text;
+    this.file = file;
+    this.orDepth = 0;
+    this.problems = [];
+    this.inOffsets = new Map();
+    this.input = tokens;
+    return this.file_();
+  }
+
+  /**
+   * Refuses to go deeper than `MAX_RULE_DEPTH`. Called where every nesting
+   * level passes (`expr`, `select`); chevrotain counts the active rules.
+   */
+  private enter(): void {
+    const active = (this as unknown as { RULE_STACK_IDX?: number }).RULE_STACK_IDX ?? 0;
+    if (active + this.orDepth > MAX_RULE_DEPTH && !this.RECORDING_PHASE)
+      throw new NestingTooDeep(this.LA(1));
+  }
+
+  private readonly file_ = this.RULE("file", (): Expr => this.SUBRULE(this.expr), {
+    recoveryValueFunc: () => ERROR_EXPR,
+  });
+
+  // -------------------------------------------------------------------------
+  // Expressions
+
+  /** Tried in order: a lambda's `x:` or `{ a, ...` wins over the operand it also starts. */
+  private readonly exprAlternatives = {
+    IGNORE_AMBIGUITIES: true,
+    DEF: [
+      { ALT: (): Expr => this.SUBRULE(this.nameLambda) },
+      { ALT: (): Expr => this.SUBRULE(this.boundLambda) },
+      { ALT: (): Expr => this.SUBRULE(this.formalsLambda) },
+      { ALT: (): Expr => this.SUBRULE(this.letIn) },
+      { ALT: (): Expr => this.SUBRULE(this.ifThenElse) },
+      { ALT: (): Expr => this.SUBRULE(this.withExpr) },
+      { ALT: (): Expr => this.SUBRULE(this.assertExpr) },
+      { ALT: (): Expr => this.operation() },
+    ],
+  };
+
+  private readonly expr = this.RULE(
+    "expr",
+    (): Expr => {
+      this.enter();
+      if (this.RECORDING_PHASE) return this.OR(this.exprAlternatives);
+      // The same choice chevrotain's LL(3) lookahead makes, without trying
+      // each alternative's token paths in turn: this runs for every
+      // expression. When nothing fits, `operation` reports what is missing.
+      const alternative = this.exprAlternatives.DEF[this.exprChoice()] as IOrAlt<Expr>;
+      return alternative.ALT.call(this);
+    },
+    { recoveryValueFunc: () => ERROR_EXPR },
+  );
+
+  /** The index in `exprAlternatives` that the next tokens select. */
+  private exprChoice(): number {
+    const first = this.LA(1).tokenType;
+    if (first === T.Identifier) {
+      const second = this.LA(2).tokenType;
+      return second === T.Colon ? 0 : second === T.At ? 1 : 7;
+    }
+    if (first === T.LBrace) return this.startsFormals() ? 2 : 7;
+    if (first === T.Let) return this.LA(2).tokenType === T.LBrace ? 7 : 3;
+    if (first === T.If) return 4;
+    if (first === T.With) return 5;
+    if (first === T.Assert) return 6;
+    return 7;
+  }
+
+  /** After `{`: `...`, `a,`, `a ?`, `a }` or `} :`/`} @` start a set pattern, not a set. */
+  private startsFormals(): boolean {
+    const second = this.LA(2).tokenType;
+    const third = this.LA(3).tokenType;
+    if (second === T.Ellipsis) return true;
+    if (second === T.Identifier)
+      return third === T.Comma || third === T.Question || third === T.RBrace;
+    return second === T.RBrace && (third === T.Colon || third === T.At);
+  }
+
+  /** `x: body` */
+  private readonly nameLambda = this.RULE(
+    "nameLambda",
+    (): Expr => {
+      const name = this.CONSUME(T.Identifier);
+      const colon = this.CONSUME(T.Colon);
+      const body = this.SUBRULE(this.expr);
+      if (this.RECORDING_PHASE) return ERROR_EXPR;
+      return {
+        kind: "Lambda",
+        param: identifier(name),
+        body: this.withBlankLine(colon, body),
+        span: { start: startOf(name), end: endOfExpr(body, colon) },
+      };
+    },
+    { recoveryValueFunc: () => ERROR_EXPR },
+  );
+
+  /** `args@{ a, b }: body` */
+  private readonly boundLambda = this.RULE(
+    "boundLambda",
+    (): Expr => {
+      const name = this.CONSUME(T.Identifier);
+      this.CONSUME(T.At);
+      const formals = this.SUBRULE(this.formals);
+      const colon = this.CONSUME(T.Colon);
+      const body = this.SUBRULE(this.expr);
+      if (this.RECORDING_PHASE) return ERROR_EXPR;
+      const param: FormalsNode = {
+        ...formals,
+        bind: { name: identifier(name), position: "before" },
+        span: { start: startOf(name), end: formals.span?.end ?? endOf(colon) },
+      };
+      return {
+        kind: "Lambda",
+        param,
+        body: this.withBlankLine(colon, body),
+        span: { start: startOf(name), end: endOfExpr(body, colon) },
+      };
+    },
+    { recoveryValueFunc: () => ERROR_EXPR },
+  );
+
+  /** `{ a, b }: body` or `{ a, b }@args: body` */
+  private readonly formalsLambda = this.RULE(
+    "formalsLambda",
+    (): Expr => {
+      const formals = this.SUBRULE(this.formals);
+      const bind = this.OPTION(() => {
+        this.CONSUME(T.At);
+        return this.CONSUME(T.Identifier);
+      });
+      const colon = this.CONSUME(T.Colon);
+      const body = this.SUBRULE(this.expr);
+      if (this.RECORDING_PHASE) return ERROR_EXPR;
+      const param: FormalsNode = bind
+        ? {
+            ...formals,
+            bind: { name: identifier(bind), position: "after" },
+            span: { start: formals.span?.start ?? startOf(colon), end: endOf(bind) },
+          }
+        : formals;
+      return {
+        kind: "Lambda",
+        param,
+        body: this.withBlankLine(colon, body),
+        span: { start: param.span?.start ?? startOf(colon), end: endOfExpr(body, colon) },
+      };
+    },
+    { recoveryValueFunc: () => ERROR_EXPR },
+  );
+
+  /** `{ a, b ? 1, ... }`: a trailing comma is allowed, `...` only last. */
+  private readonly formals = this.RULE(
+    "formals",
+    (): FormalsNode => {
+      const open = this.CONSUME(T.LBrace);
+      const formals: FormalNode[] = [];
+      let ellipsis = false;
+      // Another formal may follow only a comma that followed a formal.
+      let more = true;
+      this.OPTION(() => {
+        this.OR([
+          {
+            ALT: () => {
+              this.CONSUME(T.Ellipsis);
+              ellipsis = true;
+            },
+          },
+          {
+            ALT: () => {
+              formals.push(this.SUBRULE(this.formal));
+              this.MANY({
+                GATE: () => more,
+                DEF: () => {
+                  more = false;
+                  this.CONSUME(T.Comma);
+                  this.OPTION2(() => {
+                    this.OR2([
+                      {
+                        ALT: () => {
+                          this.CONSUME2(T.Ellipsis);
+                          ellipsis = true;
+                        },
+                      },
+                      {
+                        ALT: () => {
+                          formals.push(this.SUBRULE2(this.formal));
+                          more = true;
+                        },
+                      },
+                    ]);
+                  });
+                },
+              });
+            },
+          },
+        ]);
+      });
+      const close = this.CONSUME(T.RBrace);
+      return { kind: "Formals", formals, ellipsis, span: spanOfTokens(open, close) };
+    },
+    { recoveryValueFunc: (): FormalsNode => ({ kind: "Formals", formals: [], ellipsis: false }) },
+  );
+
+  private readonly formal = this.RULE(
+    "formal",
+    (): FormalNode => {
+      const before = this.LA(0);
+      const name = this.CONSUME(T.Identifier);
+      const fallback = this.OPTION(() => {
+        this.CONSUME(T.Question);
+        return this.SUBRULE(this.expr);
+      });
+      if (this.RECORDING_PHASE) return { kind: "Formal", name: ERROR_EXPR as IdentifierNode };
+      const node: Mutable<FormalNode> = {
+        kind: "Formal",
+        name: identifier(name),
+        span: { start: startOf(name), end: fallback?.span?.end ?? endOf(name) },
+      };
+      if (fallback) node.default = fallback;
+      if (blankLineBetween(this.text, before, name)) node.blankLineBefore = true;
+      return node;
+    },
+    {
+      recoveryValueFunc: (): FormalNode => ({
+        kind: "Formal",
+        name: ERROR_EXPR as IdentifierNode,
+      }),
+    },
+  );
+
+  private readonly letIn = this.RULE(
+    "letIn",
+    (): Expr => {
+      const open = this.CONSUME(T.Let);
+      const bindings = this.SUBRULE(this.bindings);
+      const inToken = this.CONSUME(T.In);
+      const body = this.SUBRULE(this.expr);
+      if (this.RECORDING_PHASE) return ERROR_EXPR;
+      const node: LetNode = {
+        kind: "Let",
+        bindings,
+        body,
+        span: { start: startOf(open), end: endOfExpr(body, inToken) },
+      };
+      this.inOffsets.set(node, inToken.startOffset);
+      return node;
+    },
+    { recoveryValueFunc: () => ERROR_EXPR },
+  );
+
+  private readonly ifThenElse = this.RULE(
+    "ifThenElse",
+    (): Expr => {
+      const open = this.CONSUME(T.If);
+      const cond = this.SUBRULE(this.expr);
+      this.CONSUME(T.Then);
+      const then = this.SUBRULE2(this.expr);
+      const elseToken = this.CONSUME(T.Else);
+      const otherwise = this.SUBRULE3(this.expr);
+      if (this.RECORDING_PHASE) return ERROR_EXPR;
+      return {
+        kind: "If",
+        cond,
+        then,
+        else: otherwise,
+        span: { start: startOf(open), end: endOfExpr(otherwise, elseToken) },
+      };
+    },
+    { recoveryValueFunc: () => ERROR_EXPR },
+  );
+
+  private readonly withExpr = this.RULE(
+    "withExpr",
+    (): Expr => {
+      const open = this.CONSUME(T.With);
+      const env = this.SUBRULE(this.expr);
+      const semicolon = this.CONSUME(T.Semicolon);
+      const body = this.SUBRULE2(this.expr);
+      if (this.RECORDING_PHASE) return ERROR_EXPR;
+      return {
+        kind: "With",
+        env,
+        body,
+        span: { start: startOf(open), end: endOfExpr(body, semicolon) },
+      };
+    },
+    { recoveryValueFunc: () => ERROR_EXPR },
+  );
+
+  private readonly assertExpr = this.RULE(
+    "assertExpr",
+    (): Expr => {
+      const open = this.CONSUME(T.Assert);
+      const cond = this.SUBRULE(this.expr);
+      const semicolon = this.CONSUME(T.Semicolon);
+      const body = this.SUBRULE2(this.expr);
+      if (this.RECORDING_PHASE) return ERROR_EXPR;
+      return {
+        kind: "Assert",
+        cond,
+        body,
+        span: { start: startOf(open), end: endOfExpr(body, semicolon) },
+      };
+    },
+    { recoveryValueFunc: () => ERROR_EXPR },
+  );
+
+  // -------------------------------------------------------------------------
+  // Operators and application (inside `expr`)
+
+  private readonly operatorSteps: IOrAlt<OperatorStep>[] = [
+    {
+      ALT: () => {
+        const token = this.CONSUME(T.BinaryOperator);
+        const prefixes = this.prefixes(2);
+        return { token, prefixes, operand: this.application(2) };
+      },
+    },
+    { ALT: () => ({ token: this.CONSUME(T.Question), path: this.SUBRULE(this.attrPath) }) },
+  ];
+
+  /**
+   * The operator sequence of an `expr`: prefixes, operands, binary
+   * operators and `? attrpath`; `buildOperators` applies precedence.
+   */
+  private operation(): Expr {
+    const prefixes = this.prefixes(1);
+    const first = this.application(1);
+    // Most operations are a single operand: then no list is built.
+    let items: OperatorItem[] | undefined;
+    if (prefixes) items = [...prefixes.map(prefixItem), { kind: "operand", expr: first }];
+    this.MANY2(() => {
+      const step = this.OR2(this.operatorSteps);
+      items ??= [{ kind: "operand", expr: first }];
+      if ("path" in step) {
+        const end = step.path[step.path.length - 1]?.span?.end ?? endOf(step.token);
+        items.push({ kind: "has", token: step.token, path: step.path, end });
+        return;
+      }
+      items.push({ kind: "binary", token: step.token });
+      if (step.prefixes) for (const p of step.prefixes) items.push(prefixItem(p));
+      items.push({ kind: "operand", expr: step.operand });
+    });
+    if (items === undefined || this.RECORDING_PHASE) return first;
+    return buildOperators(items, ({ token, previous }) =>
+      this.problems.push(
+        syntaxError(
+          this.file,
+          token.startLine ?? 1,
+          token.startColumn ?? 1,
+          `'${token.image}' cannot follow '${previous.image}' without parentheses`,
+          `comparison operators do not chain in Nix: write (a ${previous.image} b) ${token.image} c`,
+        ),
+      ),
+    );
+  }
+
+  private readonly prefixAlternatives1: IOrAlt<IToken>[] = [
+    { ALT: () => this.CONSUME(T.Not) },
+    { ALT: () => this.CONSUME(T.Minus) },
+  ];
+  private readonly prefixAlternatives2: IOrAlt<IToken>[] = [
+    { ALT: () => this.CONSUME2(T.Not) },
+    { ALT: () => this.CONSUME2(T.Minus) },
+  ];
+
+  /** `!` and `-` before an operand (two call sites, so two sets of DSL indices). */
+  private prefixes(site: 1 | 2): IToken[] | undefined {
+    let found: IToken[] | undefined;
+    if (site === 1) this.MANY(() => (found ??= []).push(this.OR3(this.prefixAlternatives1)));
+    else this.MANY3(() => (found ??= []).push(this.OR4(this.prefixAlternatives2)));
+    return found;
+  }
+
+  /**
+   * `f a b` is `(f a) b`; arguments are selections, so `f -1` is a
+   * subtraction (two call sites, so two sets of DSL indices).
+   */
+  private application(site: 1 | 2): Expr {
+    let fn = site === 1 ? this.SUBRULE1(this.select) : this.SUBRULE3(this.select);
+    const arg = (): void => {
+      const a = site === 1 ? this.SUBRULE2(this.select) : this.SUBRULE4(this.select);
+      if (!this.RECORDING_PHASE) fn = { kind: "Apply", fn, arg: a, span: spanBetween(fn, a) };
+    };
+    if (site === 1) this.MANY4(arg);
+    else this.MANY5(arg);
+    return fn;
+  }
+
+  // -------------------------------------------------------------------------
+  // Selection and simple expressions
+
+  private readonly selectSuffixes: IOrAlt<SelectSuffix>[] = [
+    {
+      ALT: () => {
+        this.CONSUME(T.Dot);
+        const path = this.SUBRULE(this.attrPath);
+        const fallback = this.OPTION2(this.orDefault);
+        return { path, fallback };
+      },
+    },
+    { ALT: () => ({ or: this.CONSUME2(T.Or) }) },
+  ];
+  private readonly selectSuffix = (): SelectSuffix => this.OR2(this.selectSuffixes);
+  private readonly orDefault = (): Expr => {
+    this.CONSUME(T.Or);
+    this.orDepth += 1;
+    try {
+      return this.SUBRULE(this.select);
+    } finally {
+      this.orDepth -= 1;
+    }
+  };
+
+  /** `e.a.b`, `e.a.b or default`, and Nix's old `e or`, which applies `e` to the variable `or`. */
+  private readonly select = this.RULE(
+    "select",
+    (): Expr => {
+      this.enter();
+      const expr = this.OR(this.simpleAlternatives);
+      const suffix = this.OPTION(this.selectSuffix);
+      if (suffix === undefined || this.RECORDING_PHASE) return expr;
+      if ("or" in suffix) {
+        const arg: Expr = { kind: "Identifier", name: "or", span: spanOfToken(suffix.or) };
+        return { kind: "Apply", fn: expr, arg, span: spanBetween(expr, arg) };
+      }
+      const { path, fallback } = suffix;
+      const end = fallback?.span?.end ?? path[path.length - 1]?.span?.end;
+      const span = end && expr.span ? { start: expr.span.start, end } : undefined;
+      return fallback
+        ? { kind: "Select", expr, path, default: fallback, span }
+        : { kind: "Select", expr, path, span };
+    },
+    { recoveryValueFunc: () => ERROR_EXPR },
+  );
+
+  /** The part of `select` before any `.`: literals, names, brackets. */
+  private readonly simpleAlternatives: IOrAlt<Expr>[] = [
+    { ALT: () => identifier(this.CONSUME(T.Identifier)) },
+    { ALT: () => this.intNode(this.CONSUME(T.Int)) },
+    { ALT: () => this.floatNode(this.CONSUME(T.Float)) },
+    { ALT: () => this.SUBRULE(this.doubleString) },
+    { ALT: () => this.SUBRULE(this.indentedString) },
+    { ALT: () => this.SUBRULE(this.path) },
+    {
+      ALT: () => {
+        const t = this.CONSUME(T.SearchPath);
+        return { kind: "SearchPath", path: t.image.slice(1, -1), span: spanOfToken(t) };
+      },
+    },
+    {
+      ALT: () => {
+        const t = this.CONSUME(T.Uri);
+        return { kind: "Uri", value: t.image, span: spanOfToken(t) };
+      },
+    },
+    {
+      ALT: () => {
+        const open = this.CONSUME(T.LParen);
+        const expr = this.SUBRULE(this.expr);
+        const close = this.CONSUME(T.RParen);
+        return { kind: "Paren", expr, span: spanOfTokens(open, close) };
+      },
+    },
+    { ALT: () => this.SUBRULE(this.list) },
+    { ALT: () => this.SUBRULE(this.attrSet) },
+    {
+      ALT: () => {
+        const open = this.CONSUME(T.Let);
+        this.CONSUME(T.LBrace);
+        const bindings = this.SUBRULE(this.bindings);
+        const close = this.CONSUME(T.RBrace);
+        return { kind: "LegacyLet", bindings, span: spanOfTokens(open, close) };
+      },
+    },
+  ];
+
+  private readonly list = this.RULE(
+    "list",
+    (): Expr => {
+      const open = this.CONSUME(T.LBracket);
+      const items: Expr[] = [];
+      this.MANY(() => {
+        const before = this.LA(0);
+        const first = this.LA(1);
+        const item = this.SUBRULE(this.select);
+        items.push(this.RECORDING_PHASE ? item : this.withBlankLine(before, item, first));
+      });
+      const close = this.CONSUME(T.RBracket);
+      return { kind: "List", items, span: spanOfTokens(open, close) };
+    },
+    { recoveryValueFunc: () => ERROR_EXPR },
+  );
+
+  private readonly attrSet = this.RULE(
+    "attrSet",
+    (): Expr => {
+      const rec = this.OPTION(() => this.CONSUME(T.Rec));
+      const open = this.CONSUME(T.LBrace);
+      const bindings = this.SUBRULE(this.bindings);
+      const close = this.CONSUME(T.RBrace);
+      return {
+        kind: "AttrSet",
+        recursive: rec !== undefined,
+        bindings,
+        span: spanOfTokens(rec ?? open, close),
+      };
+    },
+    { recoveryValueFunc: () => ERROR_EXPR },
+  );
+
+  // -------------------------------------------------------------------------
+  // Strings and paths
+
+  /**
+   * The parts of a string or path with interpolations, from its start token
+   * (text then `${`) through middle tokens (`}`, text, `${`) to its end
+   * token (`}` then text); `skip` is the delimiter length at each end.
+   */
+  private interpolated(
+    start: IToken,
+    mid: TokenType,
+    end: TokenType,
+    skip: { start: number; end: number },
+  ): { parts: StringPart[]; close: IToken } {
+    const parts: StringPart[] = [];
+    pushText(parts, tokenText(start, skip.start, 2));
+    let open = start;
+    let code = this.SUBRULE(this.expr);
+    this.MANY(() => {
+      const next = this.CONSUME(mid);
+      parts.push(interpolation(code, open, next));
+      pushText(parts, tokenText(next, 1, 2));
+      open = next;
+      code = this.SUBRULE2(this.expr);
+    });
+    const close = this.CONSUME(end);
+    parts.push(interpolation(code, open, close));
+    pushText(parts, tokenText(close, 1, skip.end));
+    return { parts, close };
+  }
+
+  private readonly doubleStringAlternatives: IOrAlt<Expr>[] = [
+    {
+      ALT: () => {
+        const t = this.CONSUME(T.Str);
+        const parts: StringPart[] = [];
+        pushText(parts, tokenText(t, 1, 1));
+        return { kind: "String", style: "double", parts, span: spanOfToken(t) };
+      },
+    },
+    {
+      ALT: () => {
+        const start = this.CONSUME(T.StrStart);
+        const { parts, close } = this.interpolated(start, T.StrMid, T.StrEnd, QUOTES);
+        return { kind: "String", style: "double", parts, span: spanOfTokens(start, close) };
+      },
+    },
+  ];
+
+  private readonly doubleString = this.RULE(
+    "doubleString",
+    (): Expr => this.OR(this.doubleStringAlternatives),
+    { recoveryValueFunc: () => ERROR_EXPR },
+  );
+
+  private readonly indentedStringAlternatives: IOrAlt<Expr>[] = [
+    {
+      ALT: () => {
+        const t = this.CONSUME(T.IndStr);
+        const parts: StringPart[] = [];
+        pushText(parts, tokenText(t, 2, 2));
+        return { kind: "String", style: "indented", parts, span: spanOfToken(t) };
+      },
+    },
+    {
+      ALT: () => {
+        const start = this.CONSUME(T.IndStart);
+        const { parts, close } = this.interpolated(start, T.IndMid, T.IndEnd, TWO_QUOTES);
+        return { kind: "String", style: "indented", parts, span: spanOfTokens(start, close) };
+      },
+    },
+  ];
+
+  private readonly indentedString = this.RULE(
+    "indentedString",
+    (): Expr => this.OR(this.indentedStringAlternatives),
+    { recoveryValueFunc: () => ERROR_EXPR },
+  );
+
+  private readonly pathAlternatives: IOrAlt<Expr>[] = [
+    {
+      ALT: () => {
+        const t = this.CONSUME(T.PathLiteral);
+        return { kind: "Path", parts: [{ kind: "Text", raw: t.image }], span: spanOfToken(t) };
+      },
+    },
+    {
+      ALT: () => {
+        const start = this.CONSUME(T.PathStart);
+        const { parts, close } = this.interpolated(start, T.PathMid, T.PathClose, PATH_ENDS);
+        return { kind: "Path", parts, span: spanOfTokens(start, close) };
+      },
+    },
+  ];
+
+  private readonly path = this.RULE("path", (): Expr => this.OR(this.pathAlternatives), {
+    recoveryValueFunc: () => ERROR_EXPR,
+  });
+
+  // -------------------------------------------------------------------------
+  // Bindings and attribute paths
+
+  private readonly bindingAlternatives: IOrAlt<Binding>[] = [
+    { ALT: () => this.SUBRULE(this.inherit) },
+    { ALT: () => this.SUBRULE(this.binding) },
+  ];
+
+  private readonly bindings = this.RULE(
+    "bindings",
+    (): Binding[] => {
+      const bindings: Binding[] = [];
+      this.MANY(() => {
+        const before = this.LA(0);
+        const first = this.LA(1);
+        const binding = this.OR(this.bindingAlternatives);
+        bindings.push(this.RECORDING_PHASE ? binding : this.withBlankLine(before, binding, first));
+      });
+      return bindings;
+    },
+    { recoveryValueFunc: () => [] },
+  );
+
+  private readonly inherit = this.RULE(
+    "inherit",
+    (): Binding => {
+      const open = this.CONSUME(T.Inherit);
+      const from = this.OPTION(() => {
+        this.CONSUME(T.LParen);
+        const e = this.SUBRULE(this.expr);
+        this.CONSUME(T.RParen);
+        return e;
+      });
+      const names: AttrName[] = [];
+      this.MANY(() => names.push(this.SUBRULE(this.attrName)));
+      const close = this.CONSUME(T.Semicolon);
+      const span = spanOfTokens(open, close);
+      return from ? { kind: "Inherit", from, names, span } : { kind: "Inherit", names, span };
+    },
+    { recoveryValueFunc: (): Binding => ({ kind: "Inherit", names: [] }) },
+  );
+
+  private readonly binding = this.RULE(
+    "binding",
+    (): Binding => {
+      const first = this.LA(1);
+      const path = this.SUBRULE(this.attrPath);
+      this.CONSUME(T.Assign);
+      const value = this.SUBRULE(this.expr);
+      const close = this.CONSUME(T.Semicolon);
+      return { kind: "AttrBinding", path, value, span: spanOfTokens(first, close) };
+    },
+    {
+      recoveryValueFunc: (): Binding => ({ kind: "AttrBinding", path: [], value: ERROR_EXPR }),
+    },
+  );
+
+  private readonly attrPath = this.RULE(
+    "attrPath",
+    (): AttrName[] => {
+      const path = [this.SUBRULE(this.attrName)];
+      this.MANY(() => {
+        this.CONSUME(T.Dot);
+        path.push(this.SUBRULE2(this.attrName));
+      });
+      return path;
+    },
+    { recoveryValueFunc: () => [] },
+  );
+
+  private readonly attrNameAlternatives: IOrAlt<AttrName>[] = [
+    { ALT: () => identifier(this.CONSUME(T.Identifier)) },
+    { ALT: () => identifier(this.CONSUME(T.Or)) },
+    { ALT: () => this.SUBRULE(this.doubleString) as AttrName },
+    {
+      ALT: () => {
+        const open = this.CONSUME(T.DollarCurly);
+        const expr = this.SUBRULE(this.expr);
+        const close = this.CONSUME(T.RBrace);
+        return interpolation(expr, open, close);
+      },
+    },
+  ];
+
+  private readonly attrName = this.RULE(
+    "attrName",
+    (): AttrName => this.OR(this.attrNameAlternatives),
+    { recoveryValueFunc: () => ERROR_EXPR as AttrName },
+  );
+
+  // -------------------------------------------------------------------------
+  // Helpers for actions
+
+  private intNode(t: IToken): Expr {
+    if (this.RECORDING_PHASE) return ERROR_EXPR;
+    const value = BigInt(t.image);
+    if (intTooLarge(value))
+      this.problems.push(
+        lexicalError(
+          this.file,
+          t.startLine ?? 1,
+          t.startColumn ?? 1,
+          `invalid integer '${t.image}'`,
+          "Nix integers are 64-bit: at most 9223372036854775807",
+        ),
+      );
+    return { kind: "Int", value, span: spanOfToken(t) };
+  }
+
+  private floatNode(t: IToken): Expr {
+    if (this.RECORDING_PHASE) return ERROR_EXPR;
+    if (floatOutOfRange(t.image))
+      this.problems.push(
+        lexicalError(
+          this.file,
+          t.startLine ?? 1,
+          t.startColumn ?? 1,
+          `invalid float '${t.image}'`,
+          "the value is out of the range of a 64-bit float",
+        ),
+      );
+    return { kind: "Float", raw: t.image, span: spanOfToken(t) };
+  }
+
+  /**
+   * `node` with `blankLineBefore` when an empty line separates it from the
+   * token before (`first` is its first token, when at hand).
+   */
+  private withBlankLine<N extends NodeBase>(before: IToken, node: N, first?: IToken): N {
+    const blank = first
+      ? blankLineBetween(this.text, before, first)
+      : node.span !== undefined &&
+        before.endLine !== undefined &&
+        node.span.start.line - before.endLine >= 2 &&
+        hasBlankLine(this.text, (before.endOffset ?? 0) + 1, node.span.start.offset);
+    if (blank) (node as Mutable<NodeBase>).blankLineBefore = true;
+    return node;
+  }
+}
+
+const QUOTES = { start: 1, end: 1 };
+const TWO_QUOTES = { start: 2, end: 2 };
+const PATH_ENDS = { start: 0, end: 0 };
+
+function prefixItem(token: IToken): OperatorItem {
+  return { kind: "prefix", token };
+}

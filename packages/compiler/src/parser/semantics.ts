@@ -1,0 +1,311 @@
+/**
+ * The checks Nix's parser makes beyond the grammar, so typenix rejects
+ * exactly what `nix-instantiate --parse` rejects:
+ * - an attribute defined twice (`addAttr` in Nix's parser.y: `a.b = 1;
+ *   a.c = 2;` nests, and `a = { b = 1; }; a = { c = 2; };` even merges two
+ *   attribute-set literals, but nothing else may meet twice);
+ * - `inherit` of a dynamic name, a dynamic name directly in `let`;
+ * - a formal parameter named twice, or named like the `@` binding.
+ *
+ * Whether a name is static follows Nix: `"a"`, `${"a"}`, `${''a''}` and
+ * even `${https://x}` are the static names `a` and `https://x`, while
+ * `"${"a"}"` is dynamic.
+ */
+import type {
+  AttrName,
+  AttrBindingNode,
+  Binding,
+  Expr,
+  FormalsNode,
+  Node,
+  Position,
+  StringPart,
+} from "../syntax/ast.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { semanticError } from "./locations.js";
+import { forEachChild } from "./walk.js";
+
+/** One attribute of a set being checked, and the set it holds when its value is a set literal. */
+interface Definition {
+  readonly set: AttrSetModel | undefined;
+  readonly at: Position | undefined;
+}
+
+/** The static attributes of an attribute set, as Nix's `ExprAttrs::attrs`. */
+type AttrSetModel = Map<string, Definition>;
+
+/** Diagnostics for a parsed tree (empty when Nix would accept it). */
+export function checkNixRules(root: Expr, file: string): Diagnostic[] {
+  return new Checker(file).run(root);
+}
+
+class Checker {
+  private readonly diagnostics: Diagnostic[] = [];
+  /** Each set literal's model, built once: merges change it as they do Nix's. */
+  private readonly models = new Map<Node, AttrSetModel>();
+
+  constructor(private readonly file: string) {}
+
+  /** Visits every node with an explicit stack: operator chains make trees deep. */
+  run(root: Expr): Diagnostic[] {
+    const stack: Node[] = [root];
+    const push = (child: Node): void => {
+      stack.push(child);
+    };
+    for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+      this.check(node);
+      forEachChild(node, push);
+    }
+    return this.diagnostics;
+  }
+
+  private report(at: Position | undefined, message: string, hint?: string): void {
+    this.diagnostics.push(semanticError(this.file, at, message, hint));
+  }
+
+  private check(node: Node): void {
+    switch (node.kind) {
+      case "AttrSet":
+      case "LegacyLet":
+        this.modelOf(node, node.bindings, false);
+        break;
+      case "Let":
+        this.modelOf(node, node.bindings, true);
+        break;
+      case "Formals":
+        this.checkFormals(node);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private checkFormals(formals: FormalsNode): void {
+    const seen = new Set<string>();
+    for (const f of formals.formals) {
+      if (seen.has(f.name.name))
+        this.report(f.name.span?.start, `duplicate formal function argument '${f.name.name}'`);
+      seen.add(f.name.name);
+    }
+    const bind = formals.bind?.name;
+    if (bind && seen.has(bind.name))
+      this.report(
+        bind.span?.start,
+        `duplicate formal function argument '${bind.name}'`,
+        "the name bound with '@' must differ from the parameters",
+      );
+  }
+
+  /** The model of a set literal (or `let`), checking its bindings the first time. */
+  private modelOf(node: Node, bindings: readonly Binding[], isLet: boolean): AttrSetModel {
+    const known = this.models.get(node);
+    if (known) return known;
+    const model: AttrSetModel = new Map();
+    this.models.set(node, model);
+    for (const b of bindings) {
+      if (b.kind === "Inherit") this.inherit(model, b.names);
+      else {
+        if (isLet && b.path[0] && staticName(b.path[0]) === undefined)
+          this.report(
+            b.path[0].span?.start,
+            "dynamic attributes not allowed in let",
+            "bind a fixed name here, or build a set with { ${...} = ...; }",
+          );
+        this.addAttr(model, b);
+      }
+    }
+    return model;
+  }
+
+  private inherit(model: AttrSetModel, names: readonly AttrName[]): void {
+    for (const name of names) {
+      const key = staticName(name);
+      const at = name.span?.start;
+      if (key === undefined)
+        this.report(at, "dynamic attributes not allowed in inherit", "inherit fixed names only");
+      else if (model.has(key)) this.duplicate(quote(key), at, model.get(key)?.at);
+      else model.set(key, { set: undefined, at });
+    }
+  }
+
+  /** Nix's `addAttr`: walks `a.b.c` creating nested sets, then adds or merges the value. */
+  private addAttr(root: AttrSetModel, binding: AttrBindingNode): void {
+    const { path, value } = binding;
+    const at = binding.span?.start;
+    let set = root;
+    for (let i = 0; i + 1 < path.length; i++) {
+      const key = staticName(path[i] as AttrName);
+      if (key === undefined) {
+        set = new Map();
+        continue;
+      }
+      const existing = set.get(key);
+      if (existing === undefined) {
+        const nested: AttrSetModel = new Map();
+        set.set(key, { set: nested, at });
+        set = nested;
+      } else if (existing.set) set = existing.set;
+      else return this.duplicate(showPath(path), at, existing.at);
+    }
+    const key = staticName(path[path.length - 1] as AttrName);
+    if (key === undefined) return;
+    const existing = set.get(key);
+    const valueSet = this.setLiteralModel(value);
+    if (existing === undefined) set.set(key, { set: valueSet, at });
+    else if (existing.set && valueSet) {
+      // Two set literals for one name merge, one level deep.
+      for (const [name, definition] of valueSet) {
+        if (existing.set.has(name))
+          this.duplicate(quote(name), definition.at, existing.set.get(name)?.at);
+        else existing.set.set(name, definition);
+      }
+    } else this.duplicate(showPath(path), at, existing.at);
+  }
+
+  /** The model when `e` is an attribute set literal (parentheses do not count, as in Nix). */
+  private setLiteralModel(e: Expr): AttrSetModel | undefined {
+    const inner = unparenthesized(e);
+    return inner.kind === "AttrSet" ? this.modelOf(inner, inner.bindings, false) : undefined;
+  }
+
+  private duplicate(name: string, at: Position | undefined, previous: Position | undefined): void {
+    const where = previous ? ` at ${previous.line}:${previous.column}` : "";
+    this.report(
+      at,
+      `attribute ${name} already defined${where}`,
+      "each attribute may be defined once (a.b = ...; a.c = ...; is fine)",
+    );
+  }
+}
+
+function unparenthesized(e: Expr): Expr {
+  let inner = e;
+  while (inner.kind === "Paren") inner = inner.expr;
+  return inner;
+}
+
+function quote(name: string): string {
+  return `'${name}'`;
+}
+
+function showPath(path: readonly AttrName[]): string {
+  return quote(path.map((n) => staticName(n) ?? "${...}").join("."));
+}
+
+/** The name an attribute name stands for when Nix knows it without evaluating anything. */
+export function staticName(name: AttrName): string | undefined {
+  if (name.kind === "Identifier") return name.name;
+  if (name.kind === "String") return staticString(name);
+  return staticExprString(unparenthesized(name.expr));
+}
+
+function staticExprString(e: Expr): string | undefined {
+  if (e.kind === "String") return staticString(e);
+  if (e.kind === "Uri") return e.value;
+  return undefined;
+}
+
+function staticString(s: {
+  style: "double" | "indented";
+  parts: readonly StringPart[];
+}): string | undefined {
+  if (s.style === "indented") return staticIndented(s.parts);
+  if (s.parts.some((p) => p.kind === "Interpolation")) return undefined;
+  return unescapeDouble(s.parts.map((p) => (p.kind === "Text" ? p.raw : "")).join(""));
+}
+
+/** Nix's `unescapeStr`: `\n`, `\r`, `\t`, and `\x` for any other x; CR and CR LF read as LF. */
+function unescapeDouble(raw: string): string {
+  let out = "";
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i] as string;
+    if (c === "\\") {
+      i += 1;
+      out += escaped(raw[i] ?? "");
+    } else if (c === "\r") {
+      out += "\n";
+      if (raw[i + 1] === "\n") i += 1;
+    } else out += c;
+  }
+  return out;
+}
+
+function escaped(c: string): string {
+  return c === "n" ? "\n" : c === "r" ? "\r" : c === "t" ? "\t" : c;
+}
+
+/**
+ * The static value of an indented string, or undefined when Nix makes a
+ * concatenation of it. Nix's lexer cuts the text into runs and escapes; a
+ * string of one piece is a plain string, and so is `''${"a"}''`, whose one
+ * piece is code that is a plain string.
+ */
+function staticIndented(parts: readonly StringPart[]): string | undefined {
+  const pieces: (string | Expr)[] = [];
+  parts.forEach((p, i) => {
+    if (p.kind === "Interpolation") pieces.push(p.expr);
+    // The opening `''` takes spaces and one newline with it.
+    else pieces.push(...indentedPieces(i === 0 ? p.raw.replace(/^ *\n/, "") : p.raw));
+  });
+  if (pieces.length === 0) return "";
+  if (pieces.length > 1) return undefined;
+  const piece = pieces[0] as string | Expr;
+  if (typeof piece !== "string") return staticExprString(unparenthesized(piece));
+  if (piece === "''$" || piece === "$") return "$";
+  if (piece === "'''") return "''";
+  if (piece === "'") return "'";
+  if (piece.startsWith("''\\")) return dropLastBlankLine(escaped(piece.slice(3)));
+  return stripIndentation(piece);
+}
+
+/** Nix's `IND_STRING` tokens: runs of text, and escapes. */
+function indentedPieces(raw: string): string[] {
+  return raw.match(/(?:[^$']|\$[^{']|'[^'$])+|''\$|\$|'''|''\\[\s\S]|'/g) ?? [];
+}
+
+/** Nix's `stripIndentation` for a single run of text. */
+function stripIndentation(text: string): string {
+  let atLineStart = true;
+  let minIndent = Infinity;
+  let indent = 0;
+  for (const c of text) {
+    if (atLineStart) {
+      if (c === " ") indent += 1;
+      else if (c === "\n") indent = 0;
+      else {
+        atLineStart = false;
+        minIndent = Math.min(minIndent, indent);
+      }
+    } else if (c === "\n") {
+      atLineStart = true;
+      indent = 0;
+    }
+  }
+  let out = "";
+  let dropped = 0;
+  atLineStart = true;
+  for (const c of text) {
+    if (atLineStart) {
+      if (c === " ") {
+        if (dropped++ >= minIndent) out += c;
+      } else if (c === "\n") {
+        dropped = 0;
+        out += c;
+      } else {
+        atLineStart = false;
+        dropped = 0;
+        out += c;
+      }
+    } else {
+      out += c;
+      if (c === "\n") atLineStart = true;
+    }
+  }
+  return dropLastBlankLine(out);
+}
+
+/** A last line of spaces only is dropped (Nix does so for single-piece strings). */
+function dropLastBlankLine(s: string): string {
+  const p = s.lastIndexOf("\n");
+  return p >= 0 && /^ *$/.test(s.slice(p + 1)) ? s.slice(0, p + 1) : s;
+}

@@ -1,0 +1,2 @@
+/* unclosed comment
+1
