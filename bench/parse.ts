@@ -5,40 +5,61 @@
  * process, its start-up time subtracted) and the lezer Nix grammar
  * (`@replit/codemirror-lang-nix`). Prints figures; asserts nothing.
  *
+ * Both typenix parsers are measured when present: `compiler/src/parser`
+ * (chevrotain lexer modes) and `compiler/src/parse`.
+ *
  * Usage: pnpm --filter @typenix/bench exec tsx parse.ts DIR [ROUNDS]
  */
 import { spawnSync } from "node:child_process";
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
 import { parser as lezer } from "@replit/codemirror-lang-nix";
 
+type Parse = (text: string, file?: string) => { file: unknown };
+
+interface Candidate {
+  readonly label: string;
+  readonly parse: Parse;
+}
+
 /**
- * The parser as it runs when compiled: bundled by esbuild without the name
+ * A parser as it runs when compiled: bundled by esbuild, without the name
  * preservation the TypeScript loader adds to every closure in development.
  */
-async function compiledParser(): Promise<(text: string, file?: string) => { file: unknown }> {
-  const entry = new URL("../packages/compiler/src/parse/index.ts", import.meta.url).pathname;
+async function compiled(entry: string): Promise<Parse> {
   const result = await build({
     entryPoints: [entry],
     bundle: true,
     platform: "node",
     format: "esm",
     write: false,
-    minify: false,
   });
   const out = join(mkdtempSync(join(tmpdir(), "typenix-bench-")), "parse.mjs");
   writeFileSync(out, result.outputFiles[0]?.text ?? "");
-  return (
-    (await import(pathToFileURL(out).href)) as {
-      parseNix: (text: string, file?: string) => { file: unknown };
-    }
-  ).parseNix;
+  return ((await import(pathToFileURL(out).href)) as { parseNix: Parse }).parseNix;
 }
-const parseNix = await compiledParser();
+
+async function candidates(): Promise<Candidate[]> {
+  const found: Candidate[] = [];
+  for (const [label, dir] of [
+    ["typenix parser/", "parser"],
+    ["typenix parse/", "parse"],
+  ] as const) {
+    const entry = new URL(`../packages/compiler/src/${dir}/index.ts`, import.meta.url).pathname;
+    if (existsSync(entry)) found.push({ label, parse: await compiled(entry) });
+  }
+  return found;
+}
 
 function nixFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -48,24 +69,31 @@ function nixFiles(dir: string): string[] {
   });
 }
 
-/** The best of `rounds` timings, in milliseconds. */
-function best(rounds: number, run: () => void): number {
-  let min = Number.POSITIVE_INFINITY;
+/** The best of `rounds` timings, in milliseconds, and the first one. */
+function time(rounds: number, run: () => void): { best: number; first: number } {
+  let best = Number.POSITIVE_INFINITY;
+  let first = 0;
   for (let i = 0; i < rounds; i++) {
     const start = performance.now();
     run();
-    min = Math.min(min, performance.now() - start);
+    const took = performance.now() - start;
+    if (i === 0) first = took;
+    best = Math.min(best, took);
   }
-  return min;
+  return { best, first };
 }
 
-function nixParse(files: readonly string[]): number {
-  const start = performance.now();
+// The dummy store: parsing needs none, and opening the real one is start-up time.
+const NIX_ENV = { ...process.env, NIX_REMOTE: "dummy://" };
+
+function nixParse(files: readonly string[]): void {
   const args = files.length > 0 ? files : ["-E", "1"];
-  const result = spawnSync("nix-instantiate", ["--parse", ...args], { maxBuffer: 1 << 30 });
+  const result = spawnSync("nix-instantiate", ["--parse", ...args], {
+    env: NIX_ENV,
+    maxBuffer: 1 << 30,
+  });
   if (result.status !== 0)
     throw new Error(`nix-instantiate --parse failed: ${result.stderr.toString().split("\n")[0]}`);
-  return performance.now() - start;
 }
 
 const [dir, roundsArg] = process.argv.slice(2);
@@ -74,34 +102,41 @@ if (!dir) {
   process.exit(2);
 }
 const rounds = Number(roundsArg ?? 5);
+const parsers = await candidates();
 const all = nixFiles(dir);
-// Only files both parsers accept are timed, so the work compared is the same.
-const nixOk = all.filter((f) => spawnSync("nix-instantiate", ["--parse", f]).status === 0);
-const files = nixOk.filter((f) => parseNix(readFileSync(f, "utf8"), f).file !== undefined);
+// Only files every parser accepts are timed, so the work compared is the same.
+const nixOk = all.filter(
+  (f) => spawnSync("nix-instantiate", ["--parse", f], { env: NIX_ENV }).status === 0,
+);
+const files = nixOk.filter((f) => {
+  const text = readFileSync(f, "utf8");
+  return parsers.every((p) => p.parse(text, f).file !== undefined);
+});
 const texts = files.map((f) => readFileSync(f, "utf8"));
 const bytes = texts.reduce((n, t) => n + Buffer.byteLength(t), 0);
 
-const ours = best(rounds, () => texts.forEach((t) => parseNix(t)));
-const theirs = best(
-  rounds,
-  () => lezer.parse(texts[0] ?? "") && texts.forEach((t) => lezer.parse(t)),
-);
-const startup = best(rounds, () => nixParse([]));
-const nix = Math.max(0, best(rounds, () => nixParse(files)) - startup);
+const theirs = time(rounds, () => texts.forEach((t) => lezer.parse(t))).best;
+const startup = time(rounds, () => nixParse([])).best;
+const nix = Math.max(0.001, time(rounds, () => nixParse(files)).best - startup);
 
 console.log(
-  `${files.length} files (${(bytes / 1024).toFixed(0)} KiB) of ${all.length} under ${dir}; best of ${rounds}`,
+  `${files.length} files (${(bytes / 1024).toFixed(0)} KiB) of ${all.length} under ${dir}` +
+    ` (${all.length - nixOk.length} rejected by Nix); best of ${rounds}`,
 );
 console.log(
-  `typenix parseNix          ${ours.toFixed(1)} ms  (${(bytes / 1024 / 1024 / (ours / 1000)).toFixed(2)} MiB/s)`,
+  `nix-instantiate --parse      ${nix.toFixed(1)} ms  (start-up ${startup.toFixed(1)} ms subtracted)`,
 );
-console.log(
-  `nix-instantiate --parse   ${nix.toFixed(1)} ms  (start-up ${startup.toFixed(1)} ms subtracted)`,
-);
-console.log(`lezer (codemirror-lang-nix) ${theirs.toFixed(1)} ms`);
-console.log(
-  `ratio typenix / nix   = ${(ours / nix).toFixed(2)}  (below 1.0: faster than Nix's parser)`,
-);
-console.log(
-  `ratio typenix / lezer = ${(ours / theirs).toFixed(2)}  (below 0.5: twice as fast as lezer)`,
-);
+console.log(`lezer (codemirror-lang-nix)  ${theirs.toFixed(1)} ms`);
+for (const p of parsers) {
+  const { best, first } = time(rounds, () => texts.forEach((t) => p.parse(t)));
+  const speed = bytes / 1024 / 1024 / (best / 1000);
+  console.log(
+    `${p.label.padEnd(28)} ${best.toFixed(1)} ms  (${speed.toFixed(2)} MiB/s; first run ${first.toFixed(1)} ms)`,
+  );
+  console.log(
+    `  ratio to nix-instantiate = ${(best / nix).toFixed(2)}  (below 1.0: faster than Nix)`,
+  );
+  console.log(
+    `  ratio to lezer           = ${(best / theirs).toFixed(2)}  (below 0.5: twice as fast)`,
+  );
+}
