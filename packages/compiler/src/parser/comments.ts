@@ -66,7 +66,9 @@ class Attacher {
 
   /** Leading comments of `node`, then of everything inside it, in source order. */
   node(node: Node): void {
-    if (this.next >= this.comments.length) return;
+    // Nothing to attach in or before a node that ends before the next
+    // comment: its subtree is skipped (trailing comments are the caller's).
+    if (startOf(this.comments[this.next]) >= (node.span?.end.offset ?? Infinity)) return;
     this.lead(node);
     switch (node.kind) {
       case "List":

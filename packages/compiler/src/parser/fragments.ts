@@ -6,6 +6,7 @@
  */
 import type { IToken } from "chevrotain";
 import type { Span, StringPart, TextPart } from "../syntax/ast.js";
+import { endOf } from "./locations.js";
 
 /**
  * The text inside a token: `before` characters of delimiter at the start
@@ -22,17 +23,13 @@ export function pushText(parts: StringPart[], raw: string): void {
 
 /**
  * The span of `${ ... }` from the token ending in `${` to the token
- * starting with `}`. Both characters of `${` are on one line, so the `$`
- * is one column before the token's last character.
+ * starting with `}`. Both characters of `${` are on one line: the `$` is
+ * two columns before the end of its token.
  */
 export function interpolationSpan(open: IToken, close: IToken): Span {
-  const openEnd = open.endOffset ?? open.startOffset;
+  const end = endOf(open);
   return {
-    start: {
-      offset: openEnd - 1,
-      line: open.endLine ?? 1,
-      column: (open.endColumn ?? 2) - 1,
-    },
+    start: { offset: end.offset - 2, line: end.line, column: end.column - 2 },
     end: {
       offset: close.startOffset + 1,
       line: close.startLine ?? 1,

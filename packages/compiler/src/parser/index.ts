@@ -8,7 +8,7 @@
 import type { Expr, NixFile } from "../syntax/ast.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { lexNix } from "./lexer.js";
-import { MAX_NESTING, NestingTooDeep, NixParser } from "./parser.js";
+import { MAX_NESTING, MAX_RULE_DEPTH, NestingTooDeep, NixParser } from "./parser.js";
 import { syntaxDiagnostic } from "./messages.js";
 import { attachComments } from "./comments.js";
 import { checkNixRules } from "./semantics.js";
@@ -65,14 +65,17 @@ export function parseNix(text: string, file = "<stdin>"): ParseResult {
   diagnostics.push(...parser.problems);
   if (diagnostics.length > 0) return { file: undefined, diagnostics: sorted(diagnostics) };
 
-  // A tree is never deeper than its number of tokens: most files need no look.
-  const deep = lexed.tokens.length < MAX_NESTING ? undefined : tooDeep(expr, MAX_NESTING);
+  // Most files need no look: a tree is never deeper than its number of
+  // tokens, nor than two levels per grammar rule plus its chain steps.
+  const bounded =
+    lexed.tokens.length < MAX_NESTING || 2 * MAX_RULE_DEPTH + parser.chainSteps < MAX_NESTING;
+  const deep = bounded ? undefined : tooDeep(expr, MAX_NESTING);
   if (deep) {
     const at = deep.span?.start;
     diagnostics.push(nestingError(file, at?.line ?? 1, at?.column ?? 1, MAX_NESTING));
     return { file: undefined, diagnostics };
   }
-  diagnostics.push(...checkNixRules(expr, file));
+  diagnostics.push(...checkNixRules(parser.checked, file));
   if (diagnostics.length > 0) return { file: undefined, diagnostics: sorted(diagnostics) };
   return { file: attachComments(expr, lexed.comments, text, parser.inOffsets), diagnostics };
 }

@@ -1,11 +1,11 @@
 /**
- * Spans from chevrotain tokens, and the diagnostics of the parser. Token
- * positions are inclusive (`endOffset` is the last character); spans are
- * exclusive at the end, as `Span` documents.
+ * Spans from chevrotain tokens, and the diagnostics of the parser. Spans
+ * are exclusive at the end, as `Span` documents.
  */
 import type { IToken } from "chevrotain";
 import type { Position, Span } from "../syntax/ast.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import * as T from "./tokens.js";
 
 /** Diagnostic codes of the parser. */
 export const CODES = {
@@ -24,13 +24,35 @@ export function startOf(t: IToken): Position {
   return { offset: t.startOffset, line: t.startLine ?? 1, column: t.startColumn ?? 1 };
 }
 
+/**
+ * Token types whose text can hold a line break (strings, comments). The
+ * lexer only tracks where tokens start (cheaper than full tracking), so
+ * for these the end is found by counting breaks, as chevrotain would.
+ */
+const multiLine: boolean[] = [];
+for (const t of [...T.CODE_TOKENS, ...T.PARSER_TOKENS])
+  if (t.LINE_BREAKS === true && t.tokenTypeIdx !== undefined) multiLine[t.tokenTypeIdx] = true;
+
 /** Just past a token's last character. */
 export function endOf(t: IToken): Position {
-  return {
-    offset: (t.endOffset ?? t.startOffset) + 1,
-    line: t.endLine ?? 1,
-    column: (t.endColumn ?? 0) + 1,
-  };
+  const image = t.image;
+  const offset = t.startOffset + image.length;
+  const line = t.startLine ?? 1;
+  const column = (t.startColumn ?? 1) + image.length;
+  if (multiLine[t.tokenTypeIdx] !== true) return { offset, line, column };
+  let lines = 0;
+  let lastBreak = -1;
+  for (let i = 0; i < image.length; i++) {
+    const c = image.charCodeAt(i);
+    if (c === 13 && image.charCodeAt(i + 1) === 10) i += 1;
+    if (c === 10 || c === 13) {
+      lines += 1;
+      lastBreak = i;
+    }
+  }
+  return lines === 0
+    ? { offset, line, column }
+    : { offset, line: line + lines, column: image.length - lastBreak };
 }
 
 /** The span of one token. */

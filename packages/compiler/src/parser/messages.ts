@@ -13,7 +13,7 @@ import {
 } from "chevrotain";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import * as T from "./tokens.js";
-import { syntaxError } from "./locations.js";
+import { endOf, syntaxError } from "./locations.js";
 
 const HINT = "\u0000hint:";
 
@@ -162,8 +162,9 @@ export function syntaxDiagnostic(
   const token = error.token;
   const atEnd = token.tokenType === EOF;
   const last = tokens[tokens.length - 1];
-  const line = atEnd ? (last?.endLine ?? 1) : (token.startLine ?? 1);
-  const column = atEnd ? (last?.endColumn ?? 0) + 1 : (token.startColumn ?? 1);
+  const lastEnd = last ? endOf(last) : undefined;
+  const line = atEnd ? (lastEnd?.line ?? 1) : (token.startLine ?? 1);
+  const column = atEnd ? (lastEnd?.column ?? 1) : (token.startColumn ?? 1);
   let extra = hint;
   if (extra === undefined && /^expected '[)\]}]'/.test(message ?? "")) {
     const index = atEnd ? tokens.length : tokens.indexOf(token);

@@ -78,7 +78,8 @@ export function hasBlankLine(text: string, from: number, to: number): boolean {
 
 /** An empty line between two tokens (cheap when they are on adjacent lines). */
 export function blankLineBetween(text: string, before: IToken, next: IToken): boolean {
-  if (before.endLine === undefined || next.startLine === undefined) return false;
-  if (next.startLine - before.endLine < 2) return false;
-  return hasBlankLine(text, (before.endOffset ?? 0) + 1, next.startOffset);
+  if (next.startLine === undefined || Number.isNaN(before.startOffset)) return false;
+  const end = endOf(before);
+  if (next.startLine - end.line < 2) return false;
+  return hasBlankLine(text, end.offset, next.startOffset);
 }

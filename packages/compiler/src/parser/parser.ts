@@ -24,11 +24,13 @@
 import { EmbeddedActionsParser, type IOrAlt, type IToken, type TokenType } from "chevrotain";
 import type {
   AttrName,
+  AttrSetNode,
   Binding,
   Expr,
   FormalNode,
   FormalsNode,
   IdentifierNode,
+  LegacyLetNode,
   LetNode,
   NodeBase,
   StringPart,
@@ -46,6 +48,7 @@ import {
   syntaxError,
 } from "./locations.js";
 import { nixErrorMessages } from "./messages.js";
+import type { Checked } from "./semantics.js";
 import {
   ERROR_EXPR,
   blankLineBetween,
@@ -108,6 +111,14 @@ export class NixParser extends EmbeddedActionsParser {
   problems: Diagnostic[] = [];
   /** The offset of each `let`'s `in`, where comments stop belonging to its bindings. */
   inOffsets = new Map<LetNode, number>();
+  /** The nodes Nix's checks beyond the grammar look at (`semantics.ts`). */
+  checked: Checked = { sets: [], formals: [] };
+  /**
+   * Tree levels built by loops rather than by recursion: operators and
+   * applications. Every other level comes from a grammar rule, at most two
+   * per rule, so a tree is at most `2 * MAX_RULE_DEPTH + chainSteps` deep.
+   */
+  chainSteps = 0;
 
   constructor(recovering: boolean) {
     super(T.PARSER_TOKENS as TokenType[], {
@@ -125,6 +136,8 @@ export class NixParser extends EmbeddedActionsParser {
     this.orDepth = 0;
     this.problems = [];
     this.inOffsets = new Map();
+    this.checked = { sets: [], formals: [] };
+    this.chainSteps = 0;
     this.input = tokens;
     return this.file_();
   }
@@ -233,6 +246,7 @@ export class NixParser extends EmbeddedActionsParser {
         bind: { name: identifier(name), position: "before" },
         span: { start: startOf(name), end: formals.span?.end ?? endOf(colon) },
       };
+      this.checked.formals.push(param);
       return {
         kind: "Lambda",
         param,
@@ -262,6 +276,7 @@ export class NixParser extends EmbeddedActionsParser {
             span: { start: formals.span?.start ?? startOf(colon), end: endOf(bind) },
           }
         : formals;
+      this.checked.formals.push(param);
       return {
         kind: "Lambda",
         param,
@@ -367,6 +382,7 @@ export class NixParser extends EmbeddedActionsParser {
         span: { start: startOf(open), end: endOfExpr(body, inToken) },
       };
       this.inOffsets.set(node, inToken.startOffset);
+      this.checked.sets.push(node);
       return node;
     },
     { recoveryValueFunc: () => ERROR_EXPR },
@@ -446,26 +462,30 @@ export class NixParser extends EmbeddedActionsParser {
   /**
    * The operator sequence of an `expr`: prefixes, operands, binary
    * operators and `? attrpath`; `buildOperators` applies precedence.
+   *
+   * The loops here run for every expression, so their bodies are built
+   * once and keep their state in fields (`items`, `prefixList`, `appFn`),
+   * saved and restored around nested operations, instead of being
+   * closures allocated on each call.
    */
   private operation(): Expr {
     const prefixes = this.prefixes(1);
     const first = this.application(1);
+    const saved = this.items;
+    const savedFirst = this.itemsFirst;
     // Most operations are a single operand: then no list is built.
+    this.items = prefixes ? [...prefixes.map(prefixItem), operandItem(first)] : undefined;
+    this.itemsFirst = first;
     let items: OperatorItem[] | undefined;
-    if (prefixes) items = [...prefixes.map(prefixItem), { kind: "operand", expr: first }];
-    this.MANY2(() => {
-      const step = this.OR2(this.operatorSteps);
-      items ??= [{ kind: "operand", expr: first }];
-      if ("path" in step) {
-        const end = step.path[step.path.length - 1]?.span?.end ?? endOf(step.token);
-        items.push({ kind: "has", token: step.token, path: step.path, end });
-        return;
-      }
-      items.push({ kind: "binary", token: step.token });
-      if (step.prefixes) for (const p of step.prefixes) items.push(prefixItem(p));
-      items.push({ kind: "operand", expr: step.operand });
-    });
+    try {
+      this.MANY2(this.operatorStep);
+      items = this.items;
+    } finally {
+      this.items = saved;
+      this.itemsFirst = savedFirst;
+    }
     if (items === undefined || this.RECORDING_PHASE) return first;
+    this.chainSteps += items.length;
     return buildOperators(items, ({ token, previous }) =>
       this.problems.push(
         syntaxError(
@@ -479,6 +499,24 @@ export class NixParser extends EmbeddedActionsParser {
     );
   }
 
+  /** The operator sequence being collected, and its first operand. */
+  private items: OperatorItem[] | undefined;
+  private itemsFirst: Expr = ERROR_EXPR;
+
+  private readonly operatorStep = (): void => {
+    const step = this.OR2(this.operatorSteps);
+    // Nested operations in the step's operand restored `items` and `itemsFirst`.
+    const items = (this.items ??= [operandItem(this.itemsFirst)]);
+    if ("path" in step) {
+      const end = step.path[step.path.length - 1]?.span?.end ?? endOf(step.token);
+      items.push({ kind: "has", token: step.token, path: step.path, end });
+      return;
+    }
+    items.push({ kind: "binary", token: step.token });
+    if (step.prefixes) for (const p of step.prefixes) items.push(prefixItem(p));
+    items.push(operandItem(step.operand));
+  };
+
   private readonly prefixAlternatives1: IOrAlt<IToken>[] = [
     { ALT: () => this.CONSUME(T.Not) },
     { ALT: () => this.CONSUME(T.Minus) },
@@ -487,13 +525,32 @@ export class NixParser extends EmbeddedActionsParser {
     { ALT: () => this.CONSUME2(T.Not) },
     { ALT: () => this.CONSUME2(T.Minus) },
   ];
+  private prefixList: IToken[] | undefined;
+  private readonly prefix1 = (): void => {
+    (this.prefixList ??= []).push(this.OR3(this.prefixAlternatives1));
+  };
+  private readonly prefix2 = (): void => {
+    (this.prefixList ??= []).push(this.OR4(this.prefixAlternatives2));
+  };
 
   /** `!` and `-` before an operand (two call sites, so two sets of DSL indices). */
   private prefixes(site: 1 | 2): IToken[] | undefined {
-    let found: IToken[] | undefined;
-    if (site === 1) this.MANY(() => (found ??= []).push(this.OR3(this.prefixAlternatives1)));
-    else this.MANY3(() => (found ??= []).push(this.OR4(this.prefixAlternatives2)));
-    return found;
+    // Prefixes are single tokens: nothing nests while they are collected.
+    this.prefixList = undefined;
+    if (site === 1) this.MANY(this.prefix1);
+    else this.MANY3(this.prefix2);
+    return this.prefixList;
+  }
+
+  /** The function of the application being built. */
+  private appFn: Expr = ERROR_EXPR;
+  private readonly argument1 = (): void => this.addArgument(this.SUBRULE2(this.select));
+  private readonly argument2 = (): void => this.addArgument(this.SUBRULE4(this.select));
+
+  private addArgument(arg: Expr): void {
+    if (this.RECORDING_PHASE) return;
+    this.appFn = { kind: "Apply", fn: this.appFn, arg, span: spanBetween(this.appFn, arg) };
+    this.chainSteps += 1;
   }
 
   /**
@@ -501,14 +558,16 @@ export class NixParser extends EmbeddedActionsParser {
    * subtraction (two call sites, so two sets of DSL indices).
    */
   private application(site: 1 | 2): Expr {
-    let fn = site === 1 ? this.SUBRULE1(this.select) : this.SUBRULE3(this.select);
-    const arg = (): void => {
-      const a = site === 1 ? this.SUBRULE2(this.select) : this.SUBRULE4(this.select);
-      if (!this.RECORDING_PHASE) fn = { kind: "Apply", fn, arg: a, span: spanBetween(fn, a) };
-    };
-    if (site === 1) this.MANY4(arg);
-    else this.MANY5(arg);
-    return fn;
+    const fn = site === 1 ? this.SUBRULE1(this.select) : this.SUBRULE3(this.select);
+    const saved = this.appFn;
+    this.appFn = fn;
+    try {
+      if (site === 1) this.MANY4(this.argument1);
+      else this.MANY5(this.argument2);
+      return this.appFn;
+    } finally {
+      this.appFn = saved;
+    }
   }
 
   // -------------------------------------------------------------------------
@@ -594,7 +653,13 @@ export class NixParser extends EmbeddedActionsParser {
         this.CONSUME(T.LBrace);
         const bindings = this.SUBRULE(this.bindings);
         const close = this.CONSUME(T.RBrace);
-        return { kind: "LegacyLet", bindings, span: spanOfTokens(open, close) };
+        const node: LegacyLetNode = {
+          kind: "LegacyLet",
+          bindings,
+          span: spanOfTokens(open, close),
+        };
+        this.checked.sets.push(node);
+        return node;
       },
     },
   ];
@@ -623,12 +688,14 @@ export class NixParser extends EmbeddedActionsParser {
       const open = this.CONSUME(T.LBrace);
       const bindings = this.SUBRULE(this.bindings);
       const close = this.CONSUME(T.RBrace);
-      return {
+      const node: AttrSetNode = {
         kind: "AttrSet",
         recursive: rec !== undefined,
         bindings,
         span: spanOfTokens(rec ?? open, close),
       };
+      this.checked.sets.push(node);
+      return node;
     },
     { recoveryValueFunc: () => ERROR_EXPR },
   );
@@ -861,12 +928,13 @@ export class NixParser extends EmbeddedActionsParser {
    * token before (`first` is its first token, when at hand).
    */
   private withBlankLine<N extends NodeBase>(before: IToken, node: N, first?: IToken): N {
+    const end = first === undefined && node.span !== undefined ? endOf(before) : undefined;
     const blank = first
       ? blankLineBetween(this.text, before, first)
-      : node.span !== undefined &&
-        before.endLine !== undefined &&
-        node.span.start.line - before.endLine >= 2 &&
-        hasBlankLine(this.text, (before.endOffset ?? 0) + 1, node.span.start.offset);
+      : end !== undefined &&
+        node.span !== undefined &&
+        node.span.start.line - end.line >= 2 &&
+        hasBlankLine(this.text, end.offset, node.span.start.offset);
     if (blank) (node as Mutable<NodeBase>).blankLineBefore = true;
     return node;
   }
@@ -878,4 +946,8 @@ const PATH_ENDS = { start: 0, end: 0 };
 
 function prefixItem(token: IToken): OperatorItem {
   return { kind: "prefix", token };
+}
+
+function operandItem(expr: Expr): OperatorItem {
+  return { kind: "operand", expr };
 }

@@ -14,16 +14,18 @@
 import type {
   AttrName,
   AttrBindingNode,
+  AttrSetNode,
   Binding,
   Expr,
   FormalsNode,
+  LegacyLetNode,
+  LetNode,
   Node,
   Position,
   StringPart,
 } from "../syntax/ast.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { semanticError } from "./locations.js";
-import { forEachChild } from "./walk.js";
 
 /** One attribute of a set being checked, and the set it holds when its value is a set literal. */
 interface Definition {
@@ -34,9 +36,20 @@ interface Definition {
 /** The static attributes of an attribute set, as Nix's `ExprAttrs::attrs`. */
 type AttrSetModel = Map<string, Definition>;
 
-/** Diagnostics for a parsed tree (empty when Nix would accept it). */
-export function checkNixRules(root: Expr, file: string): Diagnostic[] {
-  return new Checker(file).run(root);
+/** The nodes the checks look at, collected by the parser as it builds them. */
+export interface Checked {
+  /** Attribute sets, `let` and legacy `let { }` expressions. */
+  readonly sets: (AttrSetNode | LetNode | LegacyLetNode)[];
+  /** Set patterns, with their `@` binding. */
+  readonly formals: FormalsNode[];
+}
+
+/**
+ * Diagnostics for a parsed file (empty when Nix would accept it). The
+ * parser hands over the nodes to check, so no walk over the tree is needed.
+ */
+export function checkNixRules(nodes: Checked, file: string): Diagnostic[] {
+  return new Checker(file).run(nodes);
 }
 
 class Checker {
@@ -46,38 +59,14 @@ class Checker {
 
   constructor(private readonly file: string) {}
 
-  /** Visits every node with an explicit stack: operator chains make trees deep. */
-  run(root: Expr): Diagnostic[] {
-    const stack: Node[] = [root];
-    const push = (child: Node): void => {
-      stack.push(child);
-    };
-    for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
-      this.check(node);
-      forEachChild(node, push);
-    }
+  run(nodes: Checked): Diagnostic[] {
+    for (const set of nodes.sets) this.modelOf(set, set.bindings, set.kind === "Let");
+    for (const formals of nodes.formals) this.checkFormals(formals);
     return this.diagnostics;
   }
 
   private report(at: Position | undefined, message: string, hint?: string): void {
     this.diagnostics.push(semanticError(this.file, at, message, hint));
-  }
-
-  private check(node: Node): void {
-    switch (node.kind) {
-      case "AttrSet":
-      case "LegacyLet":
-        this.modelOf(node, node.bindings, false);
-        break;
-      case "Let":
-        this.modelOf(node, node.bindings, true);
-        break;
-      case "Formals":
-        this.checkFormals(node);
-        break;
-      default:
-        break;
-    }
   }
 
   private checkFormals(formals: FormalsNode): void {

@@ -68,6 +68,8 @@ const chars = (from: string, to: string): string[] =>
   );
 const SLASH = 47;
 const COLON = 58;
+const DOT = 46;
+const PLUS = 43;
 const LETTERS = [...chars("a", "z"), ...chars("A", "Z")];
 const PATH_START_CHARS = [...LETTERS, ...chars("0", "9"), ".", "_", "+", "-", "/", "~"];
 
@@ -387,10 +389,15 @@ export const PlainName = createToken({
     exec: (text, offset) => {
       const c = text.charCodeAt(offset);
       if (!isNameStart(c)) return null;
-      if (text.charCodeAt(pathRunEnd(text, offset)) === SLASH) return null;
-      if (isLetter(c) && text.charCodeAt(schemeRunEnd(text, offset)) === COLON) return null;
       let end = offset + 1;
       while (end < text.length && isNameChar(text.charCodeAt(end))) end++;
+      // Only a `.`, `+`, `/` or `:` after the name can make it part of a
+      // longer path or URI token; then look at the whole run.
+      const after = text.charCodeAt(end);
+      if (after === DOT || after === PLUS || after === SLASH || after === COLON) {
+        if (text.charCodeAt(pathRunEnd(text, offset)) === SLASH) return null;
+        if (isLetter(c) && text.charCodeAt(schemeRunEnd(text, offset)) === COLON) return null;
+      }
       return [text.slice(offset, end)];
     },
   },

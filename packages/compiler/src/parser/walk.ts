@@ -124,14 +124,15 @@ function visitFormal(f: FormalNode, visit: Visit): void {
 export function tooDeep(root: Expr, limit: number): Node | undefined {
   const stack: Node[] = [root];
   const depths: number[] = [1];
-  while (stack.length > 0) {
-    const node = stack.pop() as Node;
-    const depth = depths.pop() as number;
+  let depth = 0;
+  const push = (child: Node): void => {
+    stack.push(child);
+    depths.push(depth + 1);
+  };
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+    depth = depths.pop() as number;
     if (depth > limit) return node;
-    forEachChild(node, (child) => {
-      stack.push(child);
-      depths.push(depth + 1);
-    });
+    forEachChild(node, push);
   }
   return undefined;
 }
