@@ -54,6 +54,7 @@ export interface Lexed {
 
 /** Splits Nix source text into tokens. */
 export function lexNix(text: string, file: string): Lexed {
+  T.newText();
   const result = nixLexer().tokenize(text);
   const diagnostics: Diagnostic[] = [];
   let brokenFrom = Infinity;

@@ -11,14 +11,15 @@
  *     simple = ID | INT | FLOAT | string | indented string | path | <spath> | URI
  *            | '(' expr ')' | '[' select* ']' | 'rec'? '{' binds '}' | 'let' '{' binds '}'
  *
- * Chevrotain's LL(3) lookahead tells set patterns from attribute sets
+ * Three tokens of lookahead tell a set pattern from an attribute set
  * (`{ a, ...`, `{ a ? ...`, `{ }:`), which Nix's GLR parser decides by
- * trying both.
+ * trying both; `exprChoice` makes that choice as chevrotain's LL(3)
+ * lookahead would, without trying every alternative's token paths.
  *
  * For speed: the operator sequence, the application and `simple` are
  * methods called inside rules rather than rules of their own (each rule
- * invocation costs time and stack), and alternatives that capture nothing
- * are built once (chevrotain's advice for embedded actions). Nesting is
+ * invocation costs time and stack), and alternatives and loop bodies are
+ * built once (chevrotain's advice for embedded actions). Nesting is
  * limited (`MAX_RULE_DEPTH`) so that no input can exhaust the stack.
  */
 import { EmbeddedActionsParser, type IOrAlt, type IToken, type TokenType } from "chevrotain";
@@ -120,11 +121,16 @@ export class NixParser extends EmbeddedActionsParser {
    */
   chainSteps = 0;
 
-  constructor(recovering: boolean) {
+  /**
+   * `validate` runs chevrotain's checks of the grammar itself (ambiguities,
+   * left recursion): the tests do; parsing need not pay for them.
+   */
+  constructor(recovering: boolean, validate = false) {
     super(T.PARSER_TOKENS as TokenType[], {
       recoveryEnabled: recovering,
       maxLookahead: 3,
       errorMessageProvider: nixErrorMessages,
+      skipValidations: !validate,
     });
     this.performSelfAnalysis();
   }

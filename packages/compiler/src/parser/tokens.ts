@@ -74,6 +74,17 @@ const LETTERS = [...chars("a", "z"), ...chars("A", "Z")];
 const PATH_START_CHARS = [...LETTERS, ...chars("0", "9"), ".", "_", "+", "-", "/", "~"];
 
 /**
+ * Which text the run caches below describe. Compared by number, not by
+ * string: two equal but distinct strings would compare in linear time.
+ */
+let textNumber = 0;
+
+/** Starts a new text for the caches of the path, URI and name patterns. */
+export function newText(): void {
+  textNumber += 1;
+}
+
+/**
  * The end of the run of characters satisfying `inRun` that starts at
  * `offset`. The last run is remembered: asked again from inside it (the
  * lexer tries several patterns at every token start), the answer is at
@@ -81,14 +92,14 @@ const PATH_START_CHARS = [...LETTERS, ...chars("0", "9"), ".", "_", "+", "-", "/
  * each token start is inside the same run (flex's lexer is quadratic there).
  */
 function runEnd(inRun: (c: number) => boolean): (text: string, offset: number) => number {
-  let lastText: string | undefined;
+  let lastText = -1;
   let lastStart = 0;
   let lastEnd = -1;
   return (text, offset) => {
-    if (offset >= lastStart && offset < lastEnd && text === lastText) return lastEnd;
+    if (offset >= lastStart && offset < lastEnd && textNumber === lastText) return lastEnd;
     let end = offset;
     while (end < text.length && inRun(text.charCodeAt(end))) end++;
-    lastText = text;
+    lastText = textNumber;
     lastStart = offset;
     lastEnd = end;
     return end;
@@ -114,18 +125,18 @@ function guarded(
   const re = new RegExp(source, "y");
   // Having failed at some start in a run, the pattern fails at every later
   // start in it: the rest of the match would be the same.
-  let failedText: string | undefined;
+  let failedText = -1;
   let failedFrom = 0;
   let failedTo = 0;
   return (text, offset) => {
     re.lastIndex = offset;
     if (!canStart(text.charCodeAt(offset))) return re.exec(text);
-    if (offset > failedFrom && offset < failedTo && text === failedText) return null;
+    if (offset > failedFrom && offset < failedTo && textNumber === failedText) return null;
     const end = runOf(text, offset);
     if (text.charCodeAt(end) !== needed) return null;
     const match = re.exec(text);
     if (match === null) {
-      failedText = text;
+      failedText = textNumber;
       failedFrom = offset;
       failedTo = end;
     }

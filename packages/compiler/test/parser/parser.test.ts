@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import type { AttrName, Expr, NixFile, StringPart } from "../../src/syntax/ast.js";
 import { parseNix } from "../../src/parser/index.js";
+import { NixParser } from "../../src/parser/parser.js";
 
 function parse(text: string): NixFile {
   const result = parseNix(text, "t.nix");
@@ -88,6 +89,13 @@ function sexp(e: Expr): string {
 }
 
 const tree = (text: string): string => sexp(parse(text).expr);
+
+describe("NixParser", () => {
+  it("passes chevrotain's checks of the grammar, with and without recovery", () => {
+    expect(() => new NixParser(false, true)).not.toThrow();
+    expect(() => new NixParser(true, true)).not.toThrow();
+  });
+});
 
 describe("parseNix: operators", () => {
   it.each([
