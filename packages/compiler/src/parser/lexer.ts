@@ -133,6 +133,8 @@ function unexpectedHint(found: string): string | undefined {
       return "a home path is written '~/...'";
     case "\\":
       return "backslash escapes only exist inside strings";
+    case "\0":
+      return "Nix stops reading a file at a NUL character and ignores the rest";
     default:
       return undefined;
   }

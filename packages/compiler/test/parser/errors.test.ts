@@ -72,6 +72,12 @@ describe("parseNix: syntax errors", () => {
     ]);
     expect(brief("1.e400")).toEqual(["1:1 TN0101 invalid float '1.e400'"]);
   });
+
+  it("refuses a NUL character, where Nix would silently stop reading", () => {
+    const [d] = errors("1\u0000 x");
+    expect(d?.message).toBe('unexpected character "\\u0000"');
+    expect(d?.hint).toContain("ignores the rest");
+  });
 });
 
 describe("parseNix: Nix's checks beyond the grammar", () => {
