@@ -37,8 +37,18 @@ import { indentedStringLines } from "./indented-strings.js";
 
 type Doc = builders.Doc;
 
-const { conditionalGroup, group, hardline, ifBreak, indent, join, line, lineSuffix, softline } =
-  builders;
+const {
+  breakParent,
+  conditionalGroup,
+  group,
+  hardline,
+  ifBreak,
+  indent,
+  join,
+  line,
+  lineSuffix,
+  softline,
+} = builders;
 
 /** Options of `printNix`. */
 export interface PrintOptions {
@@ -158,6 +168,7 @@ function printParen(inner: Expr): Doc {
 function printList(items: readonly Expr[], closing: readonly Comment[] | undefined): Doc {
   if (items.length === 0 && !closing?.length) return "[ ]";
   return group([
+    closing?.length ? breakParent : "",
     "[",
     indent([
       line,
@@ -178,7 +189,8 @@ function printSet(
   wide: boolean,
 ): Doc {
   if (bindings.length === 0 && !closing?.length) return `${open} }`;
-  const separator = wide ? hardline : line;
+  // A comment before the closing brace must not share its line (`{ # c }` would comment it out).
+  const separator = wide || closing?.length ? hardline : line;
   const items = printItems(
     bindings.map((b) => [b, printBinding(b)]),
     closing,
