@@ -19,7 +19,7 @@ import {
   path,
   searchPath,
 } from "../syntax/build.js";
-import { emptyContext, type LowerContext } from "./context.js";
+import type { LowerContext } from "./context.js";
 import { lowerBindings, lowerData } from "./data.js";
 import { generatedFile, withLocals } from "./file.js";
 import { referencedNames } from "./free-names.js";
@@ -119,8 +119,6 @@ export function lowerConstructorsModel(
   );
   return generatedFile(header, source);
 }
-
-export { emptyContext };
 
 /**
  * `let` bindings importing the constructors model for every variable the

@@ -62,28 +62,22 @@ export function lowerAttrs(
   attrs: Readonly<Record<string, NixData | ConstructorCall>>,
   ctx: LowerContext,
   site?: CallSite,
-  inheritable: ReadonlySet<string> = new Set(),
 ): Expr {
-  return attrSet(lowerBindings(attrs, ctx, site, inheritable));
+  return attrSet(lowerBindings(attrs, ctx, site));
 }
 
-/** The bindings of an attribute set; keys in `inheritable` whose value is the same-named variable become `inherit`. */
+/** The bindings of an attribute set; a key whose value is the variable of the same name becomes `inherit`. */
 export function lowerBindings(
   attrs: Readonly<Record<string, NixData | ConstructorCall>>,
   ctx: LowerContext,
   site?: CallSite,
-  inheritable: ReadonlySet<string> = new Set(),
 ): Binding[] {
   const bindings: Binding[] = [];
   const inherited: string[] = [];
   for (const [key, value] of Object.entries(attrs)) {
     if (value === undefined) continue;
     const expr = lowerData(value, ctx, site);
-    if (
-      expr.kind === "Identifier" &&
-      expr.name === key &&
-      (inheritable.has(key) || isVariable(value))
-    ) {
+    if (expr.kind === "Identifier" && expr.name === key && isVariable(value)) {
       inherited.push(key);
     } else {
       bindings.push(binding([lowerAttrName(key, ctx, site)], expr));
