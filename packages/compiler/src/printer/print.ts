@@ -6,9 +6,9 @@
  * argument. Parentheses are added only where precedence requires them.
  *
  * Layout decisions are expressed with prettier's document builders; nixfmt's
- * "priority groups" become prettier's `conditionalGroup`.
+ * "priority groups" become prettier's `conditionalGroup`. `doc.ts` prints
+ * the documents (to the text prettier's printer gives, faster).
  */
-import { builders, printer } from "prettier/doc";
 import type {
   AttrName,
   Binding,
@@ -34,10 +34,7 @@ import {
   unaryOperandLevel,
 } from "./precedence.js";
 import { indentedStringLines } from "./indented-strings.js";
-
-type Doc = builders.Doc;
-
-const {
+import {
   breakParent,
   conditionalGroup,
   group,
@@ -47,8 +44,10 @@ const {
   join,
   line,
   lineSuffix,
+  printDocToString,
   softline,
-} = builders;
+  type Doc,
+} from "./doc.js";
 
 /** Options of `printNix`. */
 export interface PrintOptions {
@@ -69,11 +68,7 @@ export function printNix(input: NixFile | Expr, options: PrintOptions = {}): str
     file.trailingComments?.length ? [hardline, printCommentLines(file.trailingComments)] : "",
     hardline,
   ];
-  const text = printer.printDocToString(doc, {
-    printWidth: options.width ?? 100,
-    tabWidth: 2,
-    useTabs: false,
-  }).formatted;
+  const text = printDocToString(doc, options.width ?? 100);
   return text.replace(/\n+$/, "\n");
 }
 
