@@ -48,7 +48,7 @@ describe("typenix import: infrastructure models", () => {
   });
 
   it("says which model kinds it cannot import yet", () => {
-    const result = typenix(["import", `${CORPUS}/webapp-services/services.nix`, "-o", tempDir()]);
+    const result = typenix(["import", `${CORPUS}/webapp-processes/processes.nix`, "-o", tempDir()]);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain("error TN6001: cannot tell which kind of model this file is");
   });

@@ -15,16 +15,33 @@ export interface DisnixView {
   infrastructure: Record<string, Record<string, unknown>>;
 }
 
-/** The evaluated deployment in `out`; `extra` is a Nix attribute set text of extra services-model arguments. */
-export function evaluateDisnix(out: string, extra = "{ }"): DisnixView {
+/** The three model files of a deployment. */
+export interface DisnixFiles {
+  readonly services: string;
+  readonly infrastructure: string;
+  readonly distribution: string;
+}
+
+/**
+ * The evaluated deployment in `out` (or of `files`, absolute paths);
+ * `extra` is a Nix attribute set text of extra services-model arguments.
+ */
+export function evaluateDisnix(out: string, extra = "{ }", files?: DisnixFiles): DisnixView {
   const wrapper = join(out, "eval-disnix.nix");
+  const { services, infrastructure, distribution } = files ?? {
+    services: "./services.nix",
+    infrastructure: "./infrastructure.nix",
+    distribution: "./distribution.nix",
+  };
   writeFileSync(
     wrapper,
     `let
   pkgs = import <nixpkgs> { };
-  infrastructure = import ./infrastructure.nix;
-  distribution = import ./distribution.nix { inherit infrastructure; };
-  services = import ./services.nix ({ system = builtins.currentSystem; invDistribution = { }; inherit pkgs distribution; } // ${extra});
+  infrastructure = import ${infrastructure};
+  distribution = import ${distribution} { inherit infrastructure; };
+  # As Disnix passes it: each service with the targets it is distributed to.
+  invDistribution = builtins.mapAttrs (n: d: { targets = if builtins.isList d then d else map (t: t.target) d.targets; }) distribution;
+  services = import ${services} ({ system = builtins.currentSystem; inherit pkgs distribution invDistribution; } // ${extra});
   show = v: if builtins.isFunction v then "<function>" else v;
   isDependency = k: k == "dependsOn" || k == "connectsTo" || k == "activatesAfter";
   showService = s: builtins.mapAttrs (k: v: if isDependency k then builtins.attrNames v else if k == "pkg" then show v else v) s;

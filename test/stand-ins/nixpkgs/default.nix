@@ -9,5 +9,12 @@ let
     args = [ "-c" "echo ${name} > $out" ];
   };
   names = [ "nginx" "mysql" "mysql_jdbc" "tomcat" "axis2" "supervisor" "apacheHttpd" "postgresql" "hello" "stdenv" ];
+  # writeTextFile { name; text; }: a derivation writing the text.
+  writeTextFile = { name, text, ... }: derivation {
+    inherit name system text;
+    builder = "/bin/sh";
+    args = [ "-c" "printf %s \"$text\" > $out" ];
+  };
 in
 builtins.listToAttrs (map (name: { inherit name; value = package name; }) names)
+// { inherit writeTextFile; }

@@ -7,6 +7,7 @@ import {
   DYSNOMIA_MODULES,
   hasSentinels,
   isConstructorCall,
+  isNixValue,
   type DistributionModel,
   type Service,
   type ServicesModel,
@@ -189,8 +190,11 @@ function checkContainers(
   for (const p of placements) {
     const container = p.container ?? p.service.type;
     if (container === undefined || MODULES.has(container)) continue;
+    // A service written as a Nix expression may provide any container.
     const byService = placements.some(
-      (q) => q.target === p.target && q.service.provides.includes(container),
+      (q) =>
+        q.target === p.target &&
+        (q.service.provides.includes(container) || isNixValue(q.service.service.spec)),
     );
     const infra = model.infrastructure.targets[p.target]?.spec.containers ?? {};
     if (byService || container in infra) continue;
@@ -288,6 +292,8 @@ function checkInterDependencies(
 
 /** A pkg that is a function of inter-dependencies needs dependsOn/connectsTo, and the reverse. */
 function checkPkg(v: ServiceView, diagnostics: Diagnostic[]): void {
+  // A service written as a Nix expression is opaque: Nix checks it.
+  if (v.record === undefined && isNixValue(v.service.spec)) return;
   const pkg = v.record?.pkg;
   if (pkg === undefined) {
     diagnostics.push(

@@ -35,7 +35,12 @@ const refsOf = (refs: ServiceRecord["dependsOn"]): ServiceRefs =>
 /** The services of a model, in declaration order. */
 export function serviceViews(model: ServicesModel): ServiceView[] {
   return Object.entries(model.services).map(([key, service]) => {
-    const record = isConstructorCall(service.spec) ? evaluateCall(service.spec) : service.spec;
+    const spec = service.spec;
+    const record = isConstructorCall(spec)
+      ? evaluateCall(spec)
+      : isNixValue(spec)
+        ? undefined
+        : spec;
     const provides = [
       ...Object.keys(record?.providesContainers ?? {}),
       ...(typeof record?.providesContainer === "string" ? [record.providesContainer] : []),

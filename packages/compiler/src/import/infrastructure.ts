@@ -3,42 +3,65 @@
  * `infrastructure({ name: target({ ... }) })`.
  */
 import type { Expr } from "../syntax/ast.js";
-import { toTypeScript, type RawNote } from "./values.js";
+import type { ModuleSpec } from "./module.js";
+import { modelFunction } from "./model-function.js";
+import type { Problems } from "./problems.js";
+import { Scope } from "./scope.js";
+import {
+  attrKey,
+  dsl,
+  printObject,
+  properties,
+  translate,
+  tsComment,
+  type ImportContext,
+} from "./translate.js";
 
 /** True when `expr` looks like an infrastructure model: a set whose values are sets with `properties`. */
-export function isInfrastructure(expr: Expr): boolean {
+export function isInfrastructureModel(expr: Expr): boolean {
+  const body = modelFunction(expr).body;
   return (
-    expr.kind === "AttrSet" &&
-    !expr.recursive &&
-    expr.bindings.length > 0 &&
-    expr.bindings.every(
+    body.kind === "AttrSet" &&
+    !body.recursive &&
+    body.bindings.length > 0 &&
+    body.bindings.every(
       (b) =>
         b.kind === "AttrBinding" &&
         b.value.kind === "AttrSet" &&
         b.value.bindings.some(
-          (t) =>
-            t.kind === "AttrBinding" &&
-            t.path[0]?.kind === "Identifier" &&
-            t.path[0].name === "properties",
+          (t) => t.kind === "AttrBinding" && attrKey(t.path[0]) === "properties",
         ),
     )
   );
 }
 
-/** The TypeScript module of an infrastructure model. */
-export function importInfrastructure(expr: Expr, raw: RawNote[]): string {
-  if (expr.kind !== "AttrSet") throw new Error("not an infrastructure model");
-  const targets = expr.bindings.map((b) => {
-    if (b.kind !== "AttrBinding") throw new Error("unexpected inherit");
-    const name = b.path[0]?.kind === "Identifier" ? b.path[0].name : "target";
-    const key = /^[A-Za-z_$][\w$]*$/.test(name) ? name : JSON.stringify(name);
-    return `${key}: target(${toTypeScript(b.value, raw)})`;
-  });
-  const usesRaw = raw.length > 0;
-  return [
-    `import { infrastructure, ${usesRaw ? "nix, " : ""}target } from "@typenix/dsl";`,
-    "",
-    `export default infrastructure({ ${targets.join(", ")} });`,
-    "",
-  ].join("\n");
+/** The module of an infrastructure model. */
+export function importInfrastructure(
+  expr: Expr,
+  ctx: ImportContext,
+  problems: Problems,
+): ModuleSpec {
+  const mf = modelFunction(expr);
+  const scope = Scope.empty();
+  const targets = properties(
+    mf.body.kind === "AttrSet" ? mf.body.bindings : [],
+    scope,
+    ctx,
+    (_key, value) =>
+      value.kind === "AttrSet" && !value.recursive
+        ? `${dsl(ctx, "target")}(${translate(value, scope, ctx)})`
+        : undefined,
+  );
+  if (!targets || mf.formals.length > 0 || mf.bindings.length > 0)
+    problems.report(
+      mf.body,
+      "an infrastructure model must be a plain set of targets",
+      "write each target as `name = { properties = { ... }; };`",
+    );
+  return {
+    header: mf.comments.map(tsComment),
+    dsl: ctx.dsl,
+    constants: [],
+    exported: `${dsl(ctx, "infrastructure")}(${printObject(targets ?? [], [])})`,
+  };
 }

@@ -6,6 +6,7 @@
  */
 import {
   isConstructorCall,
+  isNixValue,
   type DistributionModel,
   type InfrastructureModel,
   type NixData,
@@ -52,6 +53,8 @@ export function lowerServicesModel(
   const body = attrSet(entries, true);
   const used = referencedNames(body);
   const lets: Binding[] = [];
+  // A model may bind `constructors` itself (`nix.local`, as imported models do).
+  for (const name of ctx.locals.keys()) used.delete(name);
   lets.push(...constructorsImports(used, constructorsFile, false));
   const withLets = withLocals(body, ctx, lets);
   const needed = referencedNames(withLets);
@@ -81,6 +84,7 @@ export function lowerServicesModel(
 function lowerService(name: string, svc: Service, ctx: LowerContext): Expr {
   const spec = svc.spec;
   if (isConstructorCall(spec)) return lowerConstructorCall(spec, ctx);
+  if (isNixValue(spec)) return lowerData(spec, ctx, svc.site);
   const { name: _name, pkg, type, ...rest } = spec;
   const others = Object.fromEntries(
     Object.entries(rest).filter(([k]) => !(DEPENDENCY_KEYS as readonly string[]).includes(k)),

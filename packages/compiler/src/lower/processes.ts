@@ -43,6 +43,8 @@ export function lowerProcessesModel(
     used.has("ids") ||
     Object.values(model.instances).some((i) => i.spec.requiresUniqueIdsFor !== undefined);
   if (usesIds) lets.push(binding("ids", idsExpr()));
+  // A model may bind `constructors` itself (`nix.local`, as imported models do).
+  for (const name of ctx.locals.keys()) used.delete(name);
   lets.push(...constructorsImports(used, constructorsFile, usesIds));
   const withLets = withLocals(body, ctx, lets);
   const allParams = new Set(PROCESS_PARAMETER_DEFAULTS.map(([n]) => n));

@@ -3,7 +3,13 @@
  * out. Reads and writes nothing itself; the CLI loads specs and writes files.
  */
 import { basename, dirname, join } from "node:path";
-import { isConstructorCall, type CallSite, type Constructor, type ModelRef } from "@typenix/dsl";
+import {
+  isConstructorCall,
+  isNixValue,
+  type CallSite,
+  type Constructor,
+  type ModelRef,
+} from "@typenix/dsl";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Expr, NixFile } from "../syntax/ast.js";
 import { ident } from "../syntax/build.js";
@@ -201,7 +207,7 @@ function implicitConstructors(
     if (m.kind === "services") {
       Object.values(m.model.services).forEach((svc) => {
         note(svc.spec);
-        if (!isConstructorCall(svc.spec)) note(svc.spec.pkg);
+        if (!isConstructorCall(svc.spec) && !isNixValue(svc.spec)) note(svc.spec.pkg);
       });
     }
   }

@@ -59,14 +59,21 @@ export interface Service {
   readonly [MODEL_REF]: true;
   /** Which builder made this; the compiler dispatches on it. */
   readonly kind: "service";
-  /** The record, or a constructor call that builds it (container-provider constructors). */
-  readonly spec: ServiceRecord | ConstructorCall<ServiceRecord>;
+  /**
+   * The record, a constructor call that builds it (container-provider
+   * constructors), or a Nix expression that evaluates to it (as `typenix
+   * import` writes for services built by Nix functions).
+   */
+  readonly spec: ServiceRecord | ConstructorCall<ServiceRecord> | NixValue;
   /** Where in the spec file the builder was called (for diagnostics). */
   readonly site: CallSite | undefined;
 }
 
-/** Declares a Disnix service. */
-export function service(spec: ServiceRecord | ConstructorCall<ServiceRecord>): Service {
+/**
+ * Declares a Disnix service: a record, a constructor call building one, or
+ * a Nix expression evaluating to one (then typenix checks less of it).
+ */
+export function service(spec: ServiceRecord | ConstructorCall<ServiceRecord> | NixValue): Service {
   return { [MODEL_REF]: true, kind: "service", spec, site: callSite() };
 }
 

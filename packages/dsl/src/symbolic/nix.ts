@@ -38,8 +38,14 @@ function searchPath(name: string): NixValue {
   return symbolic({ kind: "searchPath", path: name });
 }
 
-/** Applies a Nix function to arguments: `nix.call(nix.ref("f"), a, b)` is `f a b`. */
-function call(fn: NixValue | string, ...args: NixData[]): NixValue {
+/**
+ * Applies a Nix function to arguments: `nix.call(nix.ref("f"), a, b)` is
+ * `f a b`; a string names a variable (`nix.call("throw", "...")`).
+ * (`undefined` is accepted only because `value.attr` has that type under
+ * `noUncheckedIndexedAccess`; symbolic attributes are never undefined.)
+ */
+function call(fn: NixValue | string | undefined, ...args: NixData[]): NixValue {
+  if (fn === undefined) throw new TypeError("nix.call: the function is undefined");
   const fnTerm =
     typeof fn === "string"
       ? { kind: "ref" as const, name: fn }
@@ -78,8 +84,13 @@ function not(value: NixData): NixValue {
   return symbolic({ kind: "not", expr: value });
 }
 
-/** `value.a.b or fallback` */
-function selectOr(value: NixValue, path: readonly string[], fallback: NixData): NixValue {
+/** `value.a.b or fallback` (`undefined` accepted as for `nix.call`). */
+function selectOr(
+  value: NixValue | undefined,
+  path: readonly string[],
+  fallback: NixData,
+): NixValue {
+  if (value === undefined) throw new TypeError("nix.selectOr: the value is undefined");
   return symbolic({ kind: "select", base: { kind: "data", value }, path, default: fallback });
 }
 
@@ -123,5 +134,5 @@ export const nix = {
   concatStringsSep: (separator: string, list: NixData): NixValue =>
     call(symbolic({ kind: "ref", name: "builtins" }).concatStringsSep as NixValue, separator, list),
   /** `map f list` */
-  map: (fn: NixValue, list: NixData): NixValue => call("map", fn, list),
+  map: (fn: NixValue | undefined, list: NixData): NixValue => call("map", fn, list),
 } as const;

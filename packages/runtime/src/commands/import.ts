@@ -1,12 +1,20 @@
 /**
  * `typenix import FILE.nix... -o DIR [--kind K]`: existing Nix models to
  * TypeScript spec files, with a summary of what stayed raw Nix. A file with
- * syntax errors is reported and nothing is written for it.
+ * errors is reported and nothing is written for it. Files imported together
+ * know each other: a distribution imports the services and infrastructure
+ * modules written in the same run.
  */
-import { basename, resolve } from "node:path";
+import { basename, dirname, relative, resolve } from "node:path";
 import type { Command } from "commander";
 import { format } from "prettier";
-import { importModel, parseNix, type ImportKind } from "@typenix/compiler";
+import {
+  detectKind,
+  importModel,
+  parseNix,
+  type ImportKind,
+  type NixFile,
+} from "@typenix/compiler";
 import { EXIT_DIAGNOSTICS, EXIT_OK, EXIT_USAGE, type Outcome } from "../cli/exit-codes.js";
 import { readInput } from "../load/read-input.js";
 import { renderDiagnostics } from "../render/diagnostics.js";
@@ -21,11 +29,18 @@ const KINDS: readonly ImportKind[] = [
   "constructors",
 ];
 
+interface Parsed {
+  readonly file: string;
+  readonly tree: NixFile;
+  readonly kind: ImportKind | undefined;
+  readonly module: string;
+}
+
 /** Registers `import`. */
 export function registerImport(program: Command, outcome: Outcome): void {
   program
     .command("import")
-    .description("turn Nix models into TypeScript spec files (infrastructure models so far)")
+    .description("turn Nix models (services, infrastructure, distribution) into TypeScript")
     .argument("<files...>", "Nix model files")
     .requiredOption("-o, --out <dir>", "output directory")
     .option("--kind <kind>", `model kind: ${KINDS.join(", ")}`, "auto")
@@ -35,31 +50,57 @@ export function registerImport(program: Command, outcome: Outcome): void {
         outcome.exitCode = EXIT_USAGE;
         return;
       }
-      let code = EXIT_OK;
-      for (const file of files)
-        code = Math.max(code, await importOne(file, resolve(flags.out), flags.kind as ImportKind));
-      outcome.exitCode = code;
+      outcome.exitCode = await importAll(files, resolve(flags.out), flags.kind as ImportKind);
     });
 }
 
-async function importOne(file: string, outDir: string, kind: ImportKind): Promise<number> {
-  const text = readInput(file);
-  if (text === undefined) return EXIT_USAGE;
-  const parsed = parseNix(text, file);
-  if (!parsed.file) {
-    process.stderr.write(renderDiagnostics(parsed.diagnostics));
-    return EXIT_DIAGNOSTICS;
+async function importAll(files: string[], outDir: string, kind: ImportKind): Promise<number> {
+  let code = EXIT_OK;
+  const parsed: Parsed[] = [];
+  for (const file of files) {
+    const text = readInput(file);
+    if (text === undefined) {
+      code = EXIT_USAGE;
+      continue;
+    }
+    const result = parseNix(text, file);
+    if (!result.file) {
+      process.stderr.write(renderDiagnostics(result.diagnostics));
+      code = Math.max(code, EXIT_DIAGNOSTICS);
+      continue;
+    }
+    const detected = kind === "auto" ? detectKind(result.file) : kind;
+    parsed.push({ file, tree: result.file, kind: detected, module: basename(file, ".nix") });
   }
-  const result = importModel(parsed.file, file, kind);
+  const moduleOf = (k: ImportKind, fallback: string): string =>
+    `./${parsed.find((p) => p.kind === k)?.module ?? fallback}.js`;
+  const sources = {
+    services: moduleOf("services", "services"),
+    infrastructure: moduleOf("infrastructure", "infrastructure"),
+  };
+  for (const p of parsed) code = Math.max(code, await importOne(p, outDir, sources));
+  return code;
+}
+
+async function importOne(
+  p: Parsed,
+  outDir: string,
+  sources: { services: string; infrastructure: string },
+): Promise<number> {
+  const from = dirname(resolve(p.file));
+  const rebase = (path: string): string => {
+    const rel = relative(outDir, resolve(from, path));
+    return rel.startsWith(".") ? rel : `./${rel}`;
+  };
+  const result = importModel(p.tree, p.file, { kind: p.kind ?? "auto", rebase, sources });
   process.stderr.write(renderDiagnostics(result.diagnostics));
   if (!result.source) return EXIT_DIAGNOSTICS;
-  const name = `${basename(file, ".nix")}.ts`;
-  writeOutputs(outDir, [
-    { path: name, content: await format(result.source, { parser: "typescript", printWidth: 100 }) },
-  ]);
+  const name = `${p.module}.ts`;
+  const content = await format(result.source, { parser: "typescript", printWidth: 100 });
+  writeOutputs(outDir, [{ path: name, content }]);
   const raw = result.raw.map((r) => `line ${r.line}: ${r.what}`).join("; ");
   process.stderr.write(
-    `${file} -> ${name}: ${result.kind} model, ${result.raw.length === 0 ? "all typed" : `raw Nix kept at ${raw}`}\n`,
+    `${p.file} -> ${name}: ${result.kind} model, ${result.raw.length === 0 ? "all typed" : `raw Nix kept at ${raw}`}\n`,
   );
   return EXIT_OK;
 }

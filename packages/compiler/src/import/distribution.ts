@@ -1,0 +1,146 @@
+/**
+ * Importing Disnix distribution models: `{ infrastructure }: { webapp = [
+ * infrastructure.test1 ]; }` becomes `distribution(services,
+ * infrastructure, (t) => ({ webapp: [t.test1] }))`, importing the services
+ * and infrastructure modules it places services from and onto. Both forms
+ * are kept: target lists, and `{ targets = [ { target; container; } ]; }`.
+ */
+import type { Expr } from "../syntax/ast.js";
+import type { ModuleSpec } from "./module.js";
+import { modelFunction } from "./model-function.js";
+import type { Problems } from "./problems.js";
+import { propertyAccess, propertyKey } from "./scope.js";
+import { attrKey, dsl, tsComment, type ImportContext } from "./translate.js";
+
+/** True for `{ infrastructure }: { ... }` (or `infrastructure: { ... }`). */
+export function isDistributionModel(expr: Expr): boolean {
+  return infrastructureName(expr) !== undefined && modelFunction(expr).body.kind === "AttrSet";
+}
+
+function infrastructureName(expr: Expr): string | undefined {
+  if (expr.kind !== "Lambda") return undefined;
+  if (expr.param.kind === "Identifier") return expr.param.name;
+  const names = expr.param.formals.map((f) => f.name.name);
+  return names.length === 1 && names[0] === "infrastructure" ? "infrastructure" : undefined;
+}
+
+/** Where the distribution's services and infrastructure models come from (module specifiers). */
+export interface DistributionSources {
+  readonly services: string;
+  readonly infrastructure: string;
+}
+
+/** The module of a distribution model. */
+export function importDistribution(
+  expr: Expr,
+  sources: DistributionSources,
+  ctx: ImportContext,
+  problems: Problems,
+): ModuleSpec {
+  const infra = infrastructureName(expr) ?? "infrastructure";
+  const body = modelFunction(expr).body;
+  const target = (e: Expr): string => {
+    const key =
+      e.kind === "Select" &&
+      e.expr.kind === "Identifier" &&
+      e.expr.name === infra &&
+      e.path.length === 1
+        ? attrKey(e.path[0])
+        : undefined;
+    if (key === undefined) {
+      problems.report(
+        e,
+        `expected a target such as ${infra}.test1`,
+        "distributions name targets of the infrastructure model directly",
+      );
+      return "t";
+    }
+    return `t${propertyAccess(key)}`;
+  };
+  const placements: string[] = [];
+  if (body.kind === "AttrSet" && !body.recursive) {
+    for (const b of body.bindings) {
+      const key = b.kind === "AttrBinding" && b.path.length === 1 ? attrKey(b.path[0]) : undefined;
+      if (b.kind !== "AttrBinding" || key === undefined) {
+        problems.report(
+          b,
+          "expected `service = [ targets ];`",
+          "write each placement as its own binding",
+        );
+        continue;
+      }
+      const comments = (b.comments ?? []).map((c) => `${tsComment(c)}\n`).join("");
+      placements.push(`${comments}${propertyKey(key)}: ${placement(b.value, target, problems)}`);
+    }
+  } else {
+    problems.report(
+      body,
+      "the distribution must be a set of placements",
+      "compute placements in TypeScript instead",
+    );
+  }
+  return {
+    header: modelFunction(expr).comments.map(tsComment),
+    dsl: new Set([...ctx.dsl, dsl(ctx, "distribution")]),
+    defaults: new Map([
+      ["services", sources.services],
+      ["infrastructure", sources.infrastructure],
+    ]),
+    constants: [],
+    exported: `distribution(services, infrastructure, (t) => ({\n${placements.join(",\n")}\n}))`,
+  };
+}
+
+function placement(value: Expr, target: (e: Expr) => string, problems: Problems): string {
+  if (value.kind === "List") return `[${value.items.map(target).join(", ")}]`;
+  const targets =
+    value.kind === "AttrSet" &&
+    value.bindings.length === 1 &&
+    value.bindings[0]?.kind === "AttrBinding"
+      ? value.bindings[0]
+      : undefined;
+  if (
+    targets?.kind !== "AttrBinding" ||
+    attrKey(targets.path[0]) !== "targets" ||
+    targets.value.kind !== "List"
+  ) {
+    problems.report(
+      value,
+      "expected a list of targets or { targets = [ ... ]; }",
+      "see the two distribution forms of Disnix",
+    );
+    return "[]";
+  }
+  const items = targets.value.items.map((item) => {
+    if (item.kind !== "AttrSet") {
+      problems.report(
+        item,
+        "expected { target = ...; container = ...; }",
+        "name each target and its container",
+      );
+      return "{}";
+    }
+    const fields = item.bindings.map((b) => {
+      const key = b.kind === "AttrBinding" && b.path.length === 1 ? attrKey(b.path[0]) : undefined;
+      if (b.kind !== "AttrBinding" || (key !== "target" && key !== "container")) {
+        problems.report(
+          b,
+          "only `target` and `container` may be given here",
+          "remove the other attributes",
+        );
+        return "";
+      }
+      if (key === "target") return `target: ${target(b.value)}`;
+      const container = b.value.kind === "String" ? attrKey(b.value) : undefined;
+      if (container === undefined)
+        problems.report(
+          b.value,
+          "the container must be a plain string",
+          "write the container name literally",
+        );
+      return `container: ${JSON.stringify(container ?? "")}`;
+    });
+    return `{ ${fields.filter((f) => f !== "").join(", ")} }`;
+  });
+  return `{ targets: [${items.join(", ")}] }`;
+}

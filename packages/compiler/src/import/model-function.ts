@@ -1,0 +1,178 @@
+/**
+ * The parts of a model file around its body: the function header
+ * (`{ pkgs, system, stateDir ? "/var", ... }:`) and the `let` bindings
+ * before the body. Header parameters become the DSL's standard parameters;
+ * `let` bindings become `const`s holding `nix.local(...)`, so the
+ * regenerated file binds them under the same names.
+ */
+import type { Binding, Comment, Expr, FormalNode } from "../syntax/ast.js";
+import { printNix } from "../printer/print.js";
+import { referencedNames } from "../lower/free-names.js";
+import { PROCESS_PARAMETER_DEFAULTS } from "../lower/parameters.js";
+import { Scope } from "./scope.js";
+import type { Constant } from "./module.js";
+import { attrKey, dsl, translate, tsComment, type ImportContext } from "./translate.js";
+
+/** The DSL export standing for each standard model parameter. */
+export const DSL_PARAMETERS: ReadonlyMap<string, string> = new Map([
+  ...PROCESS_PARAMETER_DEFAULTS.map(([name]) => [name, name] as const),
+  ["distribution", "distributionParam"],
+  ["invDistribution", "invDistribution"],
+  ["ids", "ids"],
+]);
+
+/** A model file taken apart: its parameters, `let` bindings and body. */
+export interface ModelFunction {
+  readonly formals: readonly FormalNode[];
+  readonly bindings: readonly Binding[];
+  readonly body: Expr;
+  /** Comments before the whole expression. */
+  readonly comments: readonly Comment[];
+}
+
+/** Splits `{ formals }: let bindings in body` (each part optional). */
+export function modelFunction(expr: Expr): ModelFunction {
+  const comments = [...(expr.comments ?? [])];
+  let formals: readonly FormalNode[] = [];
+  let body = expr;
+  if (body.kind === "Lambda" && body.param.kind === "Formals") {
+    formals = body.param.formals;
+    body = body.body;
+  }
+  const bindings: Binding[] = [];
+  while (body.kind === "Let" || body.kind === "Paren") {
+    if (body.kind === "Let") bindings.push(...body.bindings);
+    comments.push(...(body.kind === "Let" ? [] : (body.comments ?? [])));
+    body = body.kind === "Let" ? body.body : body.expr;
+  }
+  return { formals, bindings, body, comments };
+}
+
+/** Parameters of the header as the scope of the body: standard ones map to DSL exports. */
+export function parameterScope(formals: readonly FormalNode[], ctx: ImportContext): Scope {
+  return Scope.empty().with(
+    formals.map((f) => {
+      const dslName = DSL_PARAMETERS.get(f.name.name);
+      return [
+        f.name.name,
+        () =>
+          dslName ? dsl(ctx, dslName) : `${dsl(ctx, "nix")}.ref(${JSON.stringify(f.name.name)})`,
+      ] as const;
+    }),
+  );
+}
+
+/**
+ * Header parameters whose default differs from the standard one (or that
+ * are not standard), as `{ name: default }` entries for the model's
+ * `parameters` option. A parameter without a default that is not standard
+ * cannot be expressed: its name is returned in `unsupported`.
+ */
+export function parameterDefaults(
+  formals: readonly FormalNode[],
+  scope: Scope,
+  ctx: ImportContext,
+): { entries: string[]; unsupported: string[] } {
+  const standard = new Map(PROCESS_PARAMETER_DEFAULTS);
+  const entries: string[] = [];
+  const unsupported: string[] = [];
+  for (const f of formals) {
+    const name = f.name.name;
+    if (!f.default) {
+      if (!DSL_PARAMETERS.has(name)) unsupported.push(name);
+      continue;
+    }
+    const fallback = standard.get(name);
+    if (fallback !== undefined && printNix(unparen(fallback)) === printNix(unparen(f.default)))
+      continue;
+    if (["pkgs", "system"].includes(name)) continue;
+    entries.push(`${name}: ${translate(f.default, scope, ctx)}`);
+  }
+  return { entries, unsupported };
+}
+
+function unparen(expr: Expr): Expr {
+  return expr.kind === "Paren" ? unparen(expr.expr) : { ...expr, span: undefined, comments: [] };
+}
+
+/**
+ * The `let` bindings as `const x = nix.local("x", ...)` constants, in an
+ * order where each comes after the ones it uses; the returned scope maps
+ * each bound name to its constant.
+ */
+export function letConstants(
+  bindings: readonly Binding[],
+  outer: Scope,
+  ctx: ImportContext,
+): { constants: Constant[]; scope: Scope } {
+  const named = letEntries(bindings);
+  const consts = new Map(named.map((n) => [n.key, ctx.ids.fresh(n.key)]));
+  const scope = outer.with(consts);
+  const constants: Constant[] = [];
+  for (const n of dependencyOrder(named)) {
+    // An inherited name refers to the outer scope, not to itself.
+    const valueScope = n.value.kind === "Identifier" && n.value.name === n.key ? outer : scope;
+    const value = translate(n.value, valueScope, ctx);
+    constants.push({
+      name: consts.get(n.key) ?? n.key,
+      value: `${dsl(ctx, "nix")}.local(${JSON.stringify(n.key)}, ${value})`,
+      comments: n.comments.map(tsComment),
+    });
+  }
+  return { constants, scope };
+}
+
+interface LetEntry {
+  readonly key: string;
+  readonly value: Expr;
+  readonly comments: readonly Comment[];
+}
+
+/** One entry per bound name: `inherit` expanded, `a.b = x; a.c = y;` grouped into a set. */
+function letEntries(bindings: readonly Binding[]): LetEntry[] {
+  const entries: LetEntry[] = [];
+  const groups = new Map<string, Binding[]>();
+  for (const b of bindings) {
+    if (b.kind === "Inherit") {
+      for (const n of b.names) {
+        const key = attrKey(n) ?? "";
+        const value: Expr = b.from
+          ? { kind: "Select", expr: b.from, path: [n] }
+          : { kind: "Identifier", name: key };
+        entries.push({ key, value, comments: b.comments ?? [] });
+      }
+      continue;
+    }
+    const key = attrKey(b.path[0]) ?? "";
+    if (b.path.length === 1) {
+      entries.push({ key, value: b.value, comments: b.comments ?? [] });
+      continue;
+    }
+    let group = groups.get(key);
+    if (!group) {
+      groups.set(key, (group = []));
+      const value: Expr = { kind: "AttrSet", recursive: false, bindings: group };
+      entries.push({ key, value, comments: b.comments ?? [] });
+    }
+    group.push({ ...b, path: b.path.slice(1) });
+  }
+  return entries;
+}
+
+function dependencyOrder<T extends { key: string; value: Expr }>(items: readonly T[]): T[] {
+  const byKey = new Map(items.map((i) => [i.key, i]));
+  const done = new Set<string>();
+  const order: T[] = [];
+  const visit = (item: T, active: Set<string>): void => {
+    if (done.has(item.key) || active.has(item.key)) return;
+    active.add(item.key);
+    for (const name of referencedNames(item.value)) {
+      const dep = byKey.get(name);
+      if (dep && dep !== item) visit(dep, active);
+    }
+    done.add(item.key);
+    order.push(item);
+  };
+  items.forEach((i) => visit(i, new Set()));
+  return order;
+}

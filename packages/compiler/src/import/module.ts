@@ -1,0 +1,56 @@
+/**
+ * The TypeScript module an import writes, assembled with ts-morph: the
+ * `@typenix/dsl` import of exactly the builders used, imports of sibling
+ * spec files, the constants, and the default export. Formatting is left to
+ * prettier.
+ */
+import { Project, StructureKind, VariableDeclarationKind } from "ts-morph";
+
+/** `const name = value;`, with the comments that go before it (TypeScript comments). */
+export interface Constant {
+  readonly name: string;
+  readonly value: string;
+  readonly comments: readonly string[];
+}
+
+/** What goes into the module. */
+export interface ModuleSpec {
+  /** Comments for the top of the file (already TypeScript comments). */
+  readonly header: readonly string[];
+  /** Names imported from `@typenix/dsl`. */
+  readonly dsl: ReadonlySet<string>;
+  /** Default imports of sibling modules: local name to module specifier. */
+  readonly defaults?: ReadonlyMap<string, string>;
+  /** The constants, in order. */
+  readonly constants: readonly Constant[];
+  /** The default-exported expression. */
+  readonly exported: string;
+}
+
+let project: Project | undefined;
+
+/** The module's source text (unformatted). */
+export function emitModule(spec: ModuleSpec): string {
+  project ??= new Project({ useInMemoryFileSystem: true });
+  const file = project.createSourceFile("imported.ts", "", { overwrite: true });
+  if (spec.dsl.size > 0)
+    file.addImportDeclaration({
+      kind: StructureKind.ImportDeclaration,
+      moduleSpecifier: "@typenix/dsl",
+      namedImports: [...spec.dsl].sort(),
+    });
+  for (const [name, from] of spec.defaults ?? [])
+    file.addImportDeclaration({ moduleSpecifier: from, defaultImport: name });
+  for (const c of spec.constants)
+    file.addVariableStatement({
+      declarationKind: VariableDeclarationKind.Const,
+      declarations: [{ name: c.name, initializer: c.value }],
+      // A blank line before each constant, as a person would write them.
+      leadingTrivia: `\n${c.comments.map((line) => `${line}\n`).join("")}`,
+    });
+  file.addExportAssignment({ isExportEquals: false, expression: spec.exported });
+  if (spec.header.length > 0) file.insertText(0, `${spec.header.join("\n")}\n\n`);
+  const text = file.getFullText();
+  project.removeSourceFile(file);
+  return text;
+}

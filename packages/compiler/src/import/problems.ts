@@ -1,0 +1,23 @@
+/** What an import could not express, as diagnostics at the Nix source location. */
+import { errorDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import type { Node } from "../syntax/ast.js";
+
+/** Collects the problems of one file. */
+export class Problems {
+  readonly diagnostics: Diagnostic[] = [];
+
+  constructor(private readonly file: string) {}
+
+  /** Reports that `node` has no DSL form; `hint` says what the user can do. */
+  report(node: Node | undefined, message: string, hint: string): void {
+    const at = node?.span?.start;
+    this.diagnostics.push(
+      errorDiagnostic(
+        "TN6002",
+        message,
+        { file: this.file, line: at?.line ?? 1, column: at?.column ?? 1 },
+        hint,
+      ),
+    );
+  }
+}

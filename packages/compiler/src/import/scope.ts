@@ -1,0 +1,84 @@
+/**
+ * What Nix names mean in the TypeScript being written: each name in scope
+ * maps to the TypeScript expression that stands for it (a DSL parameter, a
+ * `const`, an arrow function's parameter), and TypeScript identifiers are
+ * handed out without clashes.
+ */
+
+/** The TypeScript for a name, or a function giving it (called at each use, e.g. to note an import). */
+export type Meaning = string | (() => string);
+
+/** Nix names in scope, innermost first. */
+export class Scope {
+  private constructor(
+    private readonly names: ReadonlyMap<string, Meaning>,
+    private readonly parent: Scope | undefined,
+  ) {}
+
+  /** The outermost scope: nothing bound. */
+  static empty(): Scope {
+    return new Scope(new Map(), undefined);
+  }
+
+  /** A scope where `entries` (Nix name to TypeScript expression) shadow this one. */
+  with(entries: Iterable<readonly [string, Meaning]>): Scope {
+    return new Scope(new Map(entries), this);
+  }
+
+  /** The TypeScript expression for a Nix name, when it is bound. */
+  lookup(name: string): string | undefined {
+    const meaning = this.names.get(name);
+    if (meaning === undefined) return this.parent?.lookup(name);
+    return typeof meaning === "string" ? meaning : meaning();
+  }
+}
+
+const RESERVED = new Set(
+  (
+    "break case catch class const continue debugger default delete do else enum export extends " +
+    "false finally for function if import in instanceof new null return super switch this throw " +
+    "true try typeof var void while with yield let static implements interface package private " +
+    "protected public await arguments eval undefined"
+  ).split(" "),
+);
+
+/** TypeScript identifiers of one module, each given out once. */
+export class Identifiers {
+  private readonly taken = new Set<string>();
+
+  constructor(reserved: Iterable<string> = []) {
+    for (const name of reserved) this.taken.add(name);
+  }
+
+  /** Marks `name` as used (e.g. an imported DSL builder). */
+  reserve(name: string): void {
+    this.taken.add(name);
+  }
+
+  /** A fresh identifier close to the Nix name: `mysql-primary` becomes `mysqlPrimary`. */
+  fresh(nixName: string): string {
+    const base = toIdentifier(nixName);
+    let name = base;
+    for (let i = 2; this.taken.has(name) || RESERVED.has(name); i++) name = `${base}${i}`;
+    this.taken.add(name);
+    return name;
+  }
+}
+
+function toIdentifier(nixName: string): string {
+  const camel = nixName
+    .replace(/'/g, "_")
+    .replace(/[-.]+([A-Za-z0-9])?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : ""));
+  const safe = camel.replace(/[^\w$]/g, "_");
+  return /^[A-Za-z_$]/.test(safe) ? safe : `_${safe}`;
+}
+
+/** A property key in an object literal: bare when it is an identifier, quoted otherwise. */
+export function propertyKey(key: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key);
+}
+
+/** Property access in TypeScript: `.name` or `["name"]`. */
+export function propertyAccess(key: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+}

@@ -1,0 +1,200 @@
+/**
+ * Importing Disnix services models: `{ pkgs, distribution, ... }: let ...
+ * in rec { webapp = { ... }; }` becomes a `service(...)` constant per
+ * service and `export default services({ ... })`. `dependsOn`,
+ * `connectsTo` and `activatesAfter` become references to those constants;
+ * a service built by a Nix function (a container-provider constructor)
+ * becomes `service(nix.call(...))`.
+ */
+import type { AttrSetNode, Binding, Expr } from "../syntax/ast.js";
+import type { ModuleSpec } from "./module.js";
+import {
+  letConstants,
+  modelFunction,
+  parameterDefaults,
+  parameterScope,
+} from "./model-function.js";
+import type { Problems } from "./problems.js";
+import { propertyKey, type Scope } from "./scope.js";
+import {
+  attrKey,
+  dsl,
+  printObject,
+  properties,
+  translate,
+  tsComment,
+  type ImportContext,
+} from "./translate.js";
+
+const DEPENDENCY_KEYS = new Set(["dependsOn", "connectsTo", "activatesAfter"]);
+
+/** True for a function taking `distribution` or `invDistribution` whose body is a set. */
+export function isServicesModel(expr: Expr): boolean {
+  const mf = modelFunction(expr);
+  return (
+    mf.formals.some((f) => f.name.name === "distribution" || f.name.name === "invDistribution") &&
+    mf.body.kind === "AttrSet"
+  );
+}
+
+interface Entry {
+  readonly key: string;
+  readonly constant: string;
+  readonly binding: Binding;
+  readonly value: Expr;
+}
+
+/** The module of a services model; problems are reported, not guessed around. */
+export function importServices(expr: Expr, ctx: ImportContext, problems: Problems): ModuleSpec {
+  const mf = modelFunction(expr);
+  const params = parameterScope(mf.formals, ctx);
+  const { constants, scope: letScope } = letConstants(mf.bindings, params, ctx);
+  const body = mf.body as AttrSetNode;
+  const entries = serviceEntries(body, ctx, problems);
+  const order = new Map(entries.map((e, i) => [e.key, i]));
+  const scope = body.recursive
+    ? letScope.with(
+        entries.map((e) => [e.key, () => `${dsl(ctx, "nix")}.ref(${JSON.stringify(e.key)})`]),
+      )
+    : letScope;
+  const services = new Map(entries.map((e) => [e.key, e.constant]));
+  for (const [i, e] of entries.entries()) {
+    const refs = { services, order, position: i };
+    constants.push({
+      name: e.constant,
+      value: `${dsl(ctx, "service")}(${serviceSpec(e, scope, refs, ctx, problems)})`,
+      comments: (e.binding.comments ?? []).map(tsComment),
+    });
+  }
+  const model = entries.map((e) =>
+    e.key === e.constant ? e.key : `${propertyKey(e.key)}: ${e.constant}`,
+  );
+  const { entries: defaults, unsupported } = parameterDefaults(mf.formals, params, ctx);
+  for (const name of unsupported)
+    problems.report(
+      mf.formals.find((f) => f.name.name === name),
+      `the parameter '${name}' has no default, and typenix services models take only the standard parameters without one`,
+      `give '${name}' a default value, or pass it through a let binding`,
+    );
+  const options = defaults.length > 0 ? `, { parameters: { ${defaults.join(", ")} } }` : "";
+  return {
+    header: mf.comments.map(tsComment),
+    dsl: ctx.dsl,
+    constants,
+    exported: `${dsl(ctx, "services")}({ ${model.join(", ")} }${options})`,
+  };
+}
+
+function serviceEntries(body: AttrSetNode, ctx: ImportContext, problems: Problems): Entry[] {
+  const entries: Entry[] = [];
+  for (const b of body.bindings) {
+    if (b.kind === "Inherit") {
+      for (const n of b.names) {
+        const key = attrKey(n) ?? "";
+        const value: Expr = b.from
+          ? { kind: "Select", expr: b.from, path: [n] }
+          : { kind: "Identifier", name: key };
+        entries.push({ key, constant: ctx.ids.fresh(key), binding: b, value });
+      }
+      continue;
+    }
+    const key = b.path.length === 1 ? attrKey(b.path[0]) : undefined;
+    if (key === undefined) {
+      problems.report(
+        b,
+        "a service's name must be a plain attribute name",
+        "write the services model's keys as plain names",
+      );
+      continue;
+    }
+    entries.push({ key, constant: ctx.ids.fresh(key), binding: b, value: b.value });
+  }
+  return entries;
+}
+
+interface Refs {
+  readonly services: ReadonlyMap<string, string>;
+  readonly order: ReadonlyMap<string, number>;
+  readonly position: number;
+}
+
+function serviceSpec(
+  e: Entry,
+  scope: Scope,
+  refs: Refs,
+  ctx: ImportContext,
+  problems: Problems,
+): string {
+  let value = e.value;
+  while (value.kind === "Paren") value = value.expr;
+  if (value.kind !== "AttrSet") return translate(value, scope, ctx);
+  const own = value.recursive ? ownAttributes(value, scope, ctx) : scope;
+  const props = properties(value.bindings, own, ctx, (key, v) =>
+    DEPENDENCY_KEYS.has(key) ? dependencies(v, refs, problems) : undefined,
+  );
+  if (!props) return translate(value, scope, ctx);
+  const kept = props.filter(
+    (p) => !(p.key === "name" && p.value === JSON.stringify(e.key) && !p.computed),
+  );
+  return printObject(kept, value.closingComments ?? []);
+}
+
+/** In a `rec` service, its own attributes stand for their values (Nix is pure, so this keeps the meaning). */
+function ownAttributes(set: AttrSetNode, scope: Scope, ctx: ImportContext): Scope {
+  const active = new Set<string>();
+  let own: Scope = scope;
+  const values = new Map<string, Expr>();
+  for (const b of set.bindings) {
+    const key = b.kind === "AttrBinding" && b.path.length === 1 ? attrKey(b.path[0]) : undefined;
+    if (key !== undefined && b.kind === "AttrBinding") values.set(key, b.value);
+  }
+  own = scope.with(
+    [...values].map(([key, v]) => [
+      key,
+      () => {
+        if (active.has(key)) return `${dsl(ctx, "nix")}.ref(${JSON.stringify(key)})`;
+        active.add(key);
+        const code = translate(v, own, ctx);
+        active.delete(key);
+        return code;
+      },
+    ]),
+  );
+  return own;
+}
+
+/** `{ inherit webapp; db = mysql; }` as `{ webapp, db: mysql }`, a thunk when it names later services. */
+function dependencies(value: Expr, refs: Refs, problems: Problems): string {
+  const entries: string[] = [];
+  let later = false;
+  const add = (key: string, service: string | undefined, at: Binding): void => {
+    const constant = service === undefined ? undefined : refs.services.get(service);
+    if (constant === undefined || service === undefined) {
+      problems.report(
+        at,
+        `'${key}' does not name a service of this model`,
+        "inter-dependencies must name services of the same services model",
+      );
+      return;
+    }
+    later ||= (refs.order.get(service) ?? 0) >= refs.position;
+    entries.push(key === constant ? key : `${propertyKey(key)}: ${constant}`);
+  };
+  if (value.kind !== "AttrSet" || value.recursive) {
+    problems.report(
+      value,
+      "inter-dependencies must be a set of services",
+      "write them as { inherit a b; }",
+    );
+    return "{}";
+  }
+  for (const b of value.bindings) {
+    if (b.kind === "Inherit" && !b.from)
+      b.names.forEach((n) => add(attrKey(n) ?? "", attrKey(n), b));
+    else if (b.kind === "AttrBinding" && b.path.length === 1 && b.value.kind === "Identifier")
+      add(attrKey(b.path[0]) ?? "", b.value.name, b);
+    else add(b.kind === "AttrBinding" ? (attrKey(b.path[0]) ?? "") : "inherit", undefined, b);
+  }
+  const object = `{ ${entries.join(", ")} }`;
+  return later ? `() => (${object})` : object;
+}

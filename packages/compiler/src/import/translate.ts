@@ -1,0 +1,360 @@
+/**
+ * Nix expressions as TypeScript expressions over the DSL: literals become
+ * TypeScript literals, strings template literals with symbolic values, sets
+ * objects, and calls, selections, `if`, `let` and lambdas the `nix.*`
+ * builders. What has no builder is kept as `nix.raw(...)` with its Nix
+ * text, so nothing is dropped; every name keeps its Nix spelling in the
+ * regenerated file, so raw text stays valid there. Comments on bindings
+ * are carried over.
+ */
+import type { AttrName, AttrSetNode, Binding, Comment, Expr, NodeBase } from "../syntax/ast.js";
+import { printNix } from "../printer/print.js";
+import { referencedNames } from "../lower/free-names.js";
+import { Identifiers, propertyAccess, propertyKey, Scope } from "./scope.js";
+import { stringPieces, staticText } from "./string-values.js";
+
+/** Where an import had to keep raw Nix. */
+export interface RawNote {
+  readonly line: number;
+  readonly what: string;
+}
+
+/** What translating one file shares: the DSL names it uses, raw notes, identifiers, paths. */
+export interface ImportContext {
+  /** DSL exports the module must import. */
+  readonly dsl: Set<string>;
+  readonly raw: RawNote[];
+  readonly ids: Identifiers;
+  /** A relative Nix path of the source file, relative to the TypeScript file instead. */
+  readonly rebase: (path: string) => string;
+}
+
+/**
+ * A new context; `rebase` maps source-relative paths to output-relative
+ * ones, `reserved` are the DSL names the module may import (no constant or
+ * parameter may shadow them).
+ */
+export function importContext(
+  rebase: (path: string) => string,
+  reserved: Iterable<string> = [],
+): ImportContext {
+  return { dsl: new Set(), raw: [], ids: new Identifiers(reserved), rebase };
+}
+
+const OPERATORS = new Set([
+  "==",
+  "!=",
+  "&&",
+  "||",
+  "+",
+  "-",
+  "*",
+  "/",
+  "++",
+  "//",
+  "<",
+  "<=",
+  ">",
+  ">=",
+]);
+
+/** The TypeScript expression for `expr` in `scope`. */
+export function translate(expr: Expr, scope: Scope, ctx: ImportContext): string {
+  switch (expr.kind) {
+    case "Paren":
+      return translate(expr.expr, scope, ctx);
+    case "Int":
+      return expr.value <= BigInt(Number.MAX_SAFE_INTEGER) ? expr.value.toString() : raw(expr, ctx);
+    case "Float": {
+      const value = Number(expr.raw);
+      return Number.isInteger(value) || !Number.isFinite(value) ? raw(expr, ctx) : String(value);
+    }
+    case "Identifier":
+      return identifier(expr.name, scope, ctx);
+    case "String":
+      return stringExpr(expr, scope, ctx);
+    case "Uri":
+      return JSON.stringify(expr.value);
+    case "Path":
+      return pathExpr(expr, ctx) ?? raw(expr, ctx);
+    case "SearchPath":
+      return `${dsl(ctx, "nix")}.searchPath(${JSON.stringify(expr.path)})`;
+    case "List":
+      return `[${expr.items.map((i) => translate(i, scope, ctx)).join(", ")}]`;
+    case "AttrSet":
+      return (!expr.recursive && objectLiteral(expr, scope, ctx)) || raw(expr, ctx);
+    case "Select":
+      return selectExpr(expr, scope, ctx) ?? raw(expr, ctx);
+    case "Apply":
+      return application(expr, scope, ctx);
+    case "Lambda":
+      return lambdaExpr(expr, scope, ctx) ?? raw(expr, ctx);
+    case "Let":
+      return letExpr(expr, scope, ctx) ?? raw(expr, ctx);
+    case "If":
+      return `${dsl(ctx, "nix")}.if(${[expr.cond, expr.then, expr.else].map((e) => translate(e, scope, ctx)).join(", ")})`;
+    case "Binary":
+      return OPERATORS.has(expr.op)
+        ? `${dsl(ctx, "nix")}.op(${translate(expr.left, scope, ctx)}, ${JSON.stringify(expr.op)}, ${translate(expr.right, scope, ctx)})`
+        : raw(expr, ctx);
+    case "Unary":
+      if (expr.op === "!") return `${dsl(ctx, "nix")}.not(${translate(expr.expr, scope, ctx)})`;
+      return expr.expr.kind === "Int" || expr.expr.kind === "Float"
+        ? (negated(translate(expr.expr, scope, ctx)) ?? raw(expr, ctx))
+        : raw(expr, ctx);
+    default:
+      return raw(expr, ctx);
+  }
+}
+
+/** Records that the module uses the DSL export `name`, and returns it. */
+export function dsl(ctx: ImportContext, name: string): string {
+  ctx.dsl.add(name);
+  return name;
+}
+
+/** `nix.raw("...")` with the expression's Nix text; noted in the summary. */
+export function raw(expr: Expr, ctx: ImportContext): string {
+  const code = printNix({ ...expr, comments: [], trailingComment: undefined }).trimEnd();
+  ctx.raw.push({ line: expr.span?.start.line ?? 1, what: code.split("\n")[0] ?? code });
+  return `${dsl(ctx, "nix")}.raw(${JSON.stringify(code)})`;
+}
+
+function identifier(name: string, scope: Scope, ctx: ImportContext): string {
+  const bound = scope.lookup(name);
+  if (bound !== undefined) return bound;
+  if (name === "true" || name === "false" || name === "null") return name;
+  return `${dsl(ctx, "nix")}.ref(${JSON.stringify(name)})`;
+}
+
+function negated(code: string): string | undefined {
+  return /^[\d.]/.test(code) ? `-${code}` : undefined;
+}
+
+function stringExpr(
+  expr: Extract<Expr, { kind: "String" }>,
+  scope: Scope,
+  ctx: ImportContext,
+): string {
+  const text = staticText(expr);
+  if (text !== undefined) return JSON.stringify(text);
+  const body = stringPieces(expr)
+    .map((p) => (typeof p === "string" ? templateText(p) : `\${${translate(p, scope, ctx)}}`))
+    .join("");
+  return `\`${body}\``;
+}
+
+/** Text inside a template literal: backslash, backtick and `${` escaped. */
+export function templateText(text: string): string {
+  return text.replace(/\\|`|\$\{/g, (c) => (c === "${" ? "\\${" : `\\${c}`));
+}
+
+function pathExpr(expr: Extract<Expr, { kind: "Path" }>, ctx: ImportContext): string | undefined {
+  if (!expr.parts.every((p) => p.kind === "Text")) return undefined;
+  const written = expr.parts.map((p) => (p.kind === "Text" ? p.raw : "")).join("");
+  if (written.startsWith("~")) return undefined;
+  const path = written.startsWith("/") ? written : ctx.rebase(written);
+  return `${dsl(ctx, "nix")}.path(${JSON.stringify(path)})`;
+}
+
+/** The static text of an attribute name, or undefined for `${...}` names. */
+export function attrKey(name: AttrName | undefined): string | undefined {
+  if (name?.kind === "Identifier") return name.name;
+  if (name?.kind === "String") return staticText(name);
+  return undefined;
+}
+
+function selectExpr(
+  expr: Extract<Expr, { kind: "Select" }>,
+  scope: Scope,
+  ctx: ImportContext,
+): string | undefined {
+  const keys = expr.path.map(attrKey);
+  if (keys.some((k) => k === undefined)) return undefined;
+  const base = translate(expr.expr, scope, ctx);
+  // Under `noUncheckedIndexedAccess` an attribute may be undefined to the
+  // type checker; symbolic attributes never are, so links of a chain say so.
+  const chain = keys.map((k) => propertyAccess(k ?? "")).join("!");
+  if (expr.default === undefined) return base + chain;
+  return `${dsl(ctx, "nix")}.selectOr(${base}, ${JSON.stringify(keys)}, ${translate(expr.default, scope, ctx)})`;
+}
+
+function application(
+  expr: Extract<Expr, { kind: "Apply" }>,
+  scope: Scope,
+  ctx: ImportContext,
+): string {
+  const args: Expr[] = [];
+  let fn: Expr = expr;
+  while (fn.kind === "Apply") {
+    args.unshift(fn.arg);
+    fn = fn.fn;
+  }
+  while (fn.kind === "Paren") fn = fn.expr;
+  const code = (e: Expr): string => translate(e, scope, ctx);
+  const builtin =
+    fn.kind === "Identifier" && scope.lookup(fn.name) === undefined ? fn.name : undefined;
+  const [first, second, ...rest] = args;
+  if (builtin === "import" && first?.kind === "Path" && rest.length === 0) {
+    const path = pathExpr(first, ctx);
+    if (path !== undefined) {
+      const target = path.slice(`${dsl(ctx, "nix")}.path(`.length, -1);
+      return `${dsl(ctx, "nix")}.import(${target}${second ? `, ${code(second)}` : ""})`;
+    }
+  }
+  if (builtin === "toString" && args.length === 1 && first)
+    return `${dsl(ctx, "nix")}.toString(${code(first)})`;
+  if (builtin === "map" && args.length === 2 && first && second)
+    return `${dsl(ctx, "nix")}.map(${code(first)}, ${code(second)})`;
+  const callee = builtin !== undefined ? JSON.stringify(builtin) : code(fn);
+  return `${dsl(ctx, "nix")}.call(${[callee, ...args.map(code)].join(", ")})`;
+}
+
+function lambdaExpr(
+  expr: Extract<Expr, { kind: "Lambda" }>,
+  scope: Scope,
+  ctx: ImportContext,
+): string | undefined {
+  if (expr.param.kind !== "Identifier") return undefined;
+  const nixName = expr.param.name;
+  const param = ctx.ids.fresh(nixName);
+  const body = translate(expr.body, scope.with([[nixName, param]]), ctx);
+  return `${dsl(ctx, "nix")}.lambda(${JSON.stringify(nixName)}, (${param}) => ${body})`;
+}
+
+/** `let` without recursion between its bindings becomes `nix.let`. */
+function letExpr(
+  expr: Extract<Expr, { kind: "Let" }>,
+  scope: Scope,
+  ctx: ImportContext,
+): string | undefined {
+  const names = new Map<string, string>();
+  for (const b of expr.bindings) {
+    const key = b.kind === "AttrBinding" && b.path.length === 1 ? attrKey(b.path[0]) : undefined;
+    if (key === undefined || names.has(key)) return undefined;
+    names.set(key, ctx.ids.fresh(key));
+  }
+  const values = expr.bindings.map((b) => (b.kind === "AttrBinding" ? b.value : expr.body));
+  const used = new Set<string>();
+  values.forEach((v) => referencedNames(v, used));
+  if ([...names.keys()].some((n) => used.has(n))) return undefined;
+  const entries = expr.bindings.map((b, i) => {
+    const key = [...names.keys()][i] ?? "";
+    return `${propertyKey(key)}: ${translate(values[i] ?? expr.body, scope, ctx)}`;
+  });
+  const pattern = [...names].map(([k, ts]) => (k === ts ? ts : `${propertyKey(k)}: ${ts}`));
+  const body = translate(expr.body, scope.with(names), ctx);
+  return `${dsl(ctx, "nix")}.let({ ${entries.join(", ")} }, ({ ${pattern.join(", ")} }) => ${body})`;
+}
+
+/** One property of an object literal being written. */
+export interface Property {
+  readonly key: string;
+  /** A computed key (TypeScript code), for `${...}` attribute names. */
+  readonly computed?: string;
+  readonly value: string;
+  readonly comments: readonly Comment[];
+  readonly trailing?: Comment;
+}
+
+/** A non-recursive set as an object literal, or undefined when it cannot be one. */
+export function objectLiteral(
+  set: AttrSetNode,
+  scope: Scope,
+  ctx: ImportContext,
+): string | undefined {
+  const props = properties(set.bindings, scope, ctx);
+  return props && printObject(props, set.closingComments ?? []);
+}
+
+/**
+ * The properties of a set's bindings: `a.b = 1; a.c = 2;` merge into
+ * `a: { b: 1, c: 2 }`, `inherit (src) x;` becomes `x: src.x`. Undefined
+ * when a binding has no object form (a dynamic name inside a path).
+ */
+export function properties(
+  bindings: readonly Binding[],
+  scope: Scope,
+  ctx: ImportContext,
+  valueOf: (key: string, value: Expr) => string | undefined = () => undefined,
+): Property[] | undefined {
+  const props: Property[] = [];
+  const nested = new Map<string, Binding[]>();
+  for (const b of bindings) {
+    if (b.kind === "Inherit") {
+      for (const name of b.names) {
+        const key = attrKey(name);
+        if (key === undefined) return undefined;
+        const value = b.from
+          ? translate(b.from, scope, ctx) + propertyAccess(key)
+          : identifier(key, scope, ctx);
+        props.push({ key, value, ...commentsOf(b) });
+      }
+      continue;
+    }
+    const [head, ...rest] = b.path;
+    const key = attrKey(head);
+    if (rest.length > 0) {
+      if (key === undefined) return undefined;
+      let group = nested.get(key);
+      if (!group) {
+        nested.set(key, (group = []));
+        props.push({ key, value: "", comments: [] });
+      }
+      group.push({ ...b, path: rest });
+      continue;
+    }
+    if (key === undefined && head?.kind !== "Interpolation" && head?.kind !== "String")
+      return undefined;
+    const computed = key === undefined && head ? translate(nameExpr(head), scope, ctx) : undefined;
+    const value = valueOf(key ?? "", b.value) ?? translate(b.value, scope, ctx);
+    props.push({ key: key ?? "", computed, value, ...commentsOf(b) });
+  }
+  const merged: Property[] = [];
+  for (const p of props) {
+    const group = nested.get(p.key);
+    if (p.value !== "" || !group) {
+      if (group && p.computed === undefined) return undefined; // `a = x; a.b = y;`
+      merged.push(p);
+      continue;
+    }
+    const inner = properties(group, scope, ctx);
+    if (!inner) return undefined;
+    merged.push({ ...p, value: printObject(inner, []) });
+  }
+  return merged;
+}
+
+function nameExpr(name: AttrName): Expr {
+  return name.kind === "Interpolation" ? name.expr : name;
+}
+
+/** `{ a: 1, "b-c": 2 }` with comments carried over. */
+export function printObject(props: readonly Property[], closing: readonly Comment[]): string {
+  if (props.length === 0 && closing.length === 0) return "{}";
+  const commented = closing.length > 0 || props.some((p) => p.comments.length > 0 || p.trailing);
+  if (!commented) return `{ ${props.map((p) => entryOf(p)).join(", ")} }`;
+  const lines = props.map((p) => {
+    const entry = entryOf(p);
+    const trailing = p.trailing ? ` ${tsComment(p.trailing)}\n` : "";
+    return `${p.comments.map((c) => `${tsComment(c)}\n`).join("")}${entry},${trailing}`;
+  });
+  const end = closing.map((c) => `\n${tsComment(c)}`).join("");
+  return `{\n${lines.join("\n")}${end}\n}`;
+}
+
+function entryOf(p: Property): string {
+  const key = p.computed !== undefined ? `[${p.computed}]` : propertyKey(p.key);
+  return key === p.value && p.computed === undefined ? key : `${key}: ${p.value}`;
+}
+
+/** The comments a node carries. */
+export function commentsOf(node: NodeBase): { comments: readonly Comment[]; trailing?: Comment } {
+  return { comments: node.comments ?? [], trailing: node.trailingComment };
+}
+
+/** A Nix comment as a TypeScript comment. */
+export function tsComment(comment: Comment): string {
+  if (comment.kind === "line") return `//${comment.text.slice(1)}`;
+  return `/*${comment.text.slice(2, -2)}*/`;
+}
