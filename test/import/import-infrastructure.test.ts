@@ -47,9 +47,13 @@ describe("typenix import: infrastructure models", () => {
     expect(existsSync(join(dir, "out"))).toBe(false);
   });
 
-  it("says which model kinds it cannot import yet", () => {
-    const result = typenix(["import", `${CORPUS}/webapp-processes/processes.nix`, "-o", tempDir()]);
+  it("says when it cannot tell a file's model kind, and writes nothing", () => {
+    const dir = tempDir();
+    const result = typenix(["import", `${CORPUS}/webapp-processes/ids.nix`, "-o", dir]);
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain("error TN6001: cannot tell which kind of model this file is");
+    expect(result.stderr).toContain(
+      "ids.nix:1:1: error TN6001: cannot tell which kind of model this file is",
+    );
+    expect(readdirSync(dir)).toEqual([]);
   });
 });

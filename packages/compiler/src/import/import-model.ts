@@ -13,16 +13,36 @@ import {
   type DistributionSources,
 } from "./distribution.js";
 import { importInfrastructure, isInfrastructureModel } from "./infrastructure.js";
-import { DSL_PARAMETERS } from "./model-function.js";
+import { DSL_PARAMETERS, modelFunction } from "./model-function.js";
+import { importConstructorFile, isConstructorFile } from "./constructor.js";
+import {
+  importConstructorsModel,
+  importedFile,
+  isConstructorsModel,
+} from "./constructors-model.js";
+import { importProcesses, isProcessesModel } from "./processes.js";
 import { emitModule, type ModuleSpec } from "./module.js";
 import { Problems } from "./problems.js";
 import { importServices, isServicesModel } from "./services.js";
-import { importContext, type RawNote } from "./translate.js";
+import { attrKey, importContext, type RawNote } from "./translate.js";
 
 export type { RawNote } from "./translate.js";
 
 /** The DSL builders imported modules may use. */
-const BUILDERS = ["nix", "service", "services", "target", "infrastructure", "distribution"];
+const BUILDERS = [
+  "nix",
+  "service",
+  "services",
+  "target",
+  "infrastructure",
+  "distribution",
+  "processInstance",
+  "processes",
+  "defineConstructor",
+  "createManagedProcess",
+  "nixValue",
+  "z",
+];
 
 /** The model kinds `typenix import` knows. */
 export type ImportKind =
@@ -36,6 +56,10 @@ export interface ImportOptions {
   readonly rebase: (path: string) => string;
   /** For distributions: the modules of the services and infrastructure models. */
   readonly sources?: DistributionSources;
+  /** The module specifier for a Nix file this one imports (`./webapp` to `./webapp.js`). */
+  readonly moduleOf?: (written: string) => string;
+  /** For a constructor file: the key its constructors model gives it. */
+  readonly constructorName?: string;
 }
 
 /** What importing one file produced. */
@@ -45,6 +69,8 @@ export interface ImportResult {
   readonly kind?: ImportKind;
   /** Places where raw Nix was kept. */
   readonly raw: readonly RawNote[];
+  /** Assumptions the import made that the user should know of. */
+  readonly notes: readonly string[];
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -53,6 +79,8 @@ export function detectKind(file: NixFile): ImportKind | undefined {
   if (isInfrastructureModel(file.expr)) return "infrastructure";
   if (isDistributionModel(file.expr)) return "distribution";
   if (isServicesModel(file.expr)) return "services";
+  if (isProcessesModel(file.expr)) return "processes";
+  if (isConstructorsModel(file.expr) || isConstructorFile(file.expr)) return "constructors";
   return undefined;
 }
 
@@ -65,24 +93,59 @@ export function importModel(file: NixFile, path: string, options: ImportOptions)
     services: "./services.js",
     infrastructure: "./infrastructure.js",
   };
+  const moduleOf = options.moduleOf ?? defaultModuleOf;
+  const notes: string[] = [];
   let spec: ModuleSpec | undefined;
   if (kind === "infrastructure") spec = importInfrastructure(file.expr, ctx, problems);
   else if (kind === "services") spec = importServices(file.expr, ctx, problems);
   else if (kind === "distribution") spec = importDistribution(file.expr, sources, ctx, problems);
+  else if (kind === "processes") spec = importProcesses(file.expr, moduleOf, ctx, problems);
+  else if (kind === "constructors" && isConstructorsModel(file.expr))
+    spec = importConstructorsModel(file.expr, moduleOf, ctx, problems);
+  else if (kind === "constructors" && isConstructorFile(file.expr)) {
+    const name = options.constructorName ?? moduleName(path);
+    spec = importConstructorFile(file.expr, name, ctx, problems, notes);
+  }
   if (!spec) {
     const diagnostic = errorDiagnostic(
       "TN6001",
       kind
-        ? `importing ${kind} models is not supported yet`
+        ? `this file is not a ${kind} model typenix can import`
         : "cannot tell which kind of model this file is",
       { file: path, line: 1, column: 1 },
       kind
-        ? "typenix import handles services, infrastructure and distribution models so far"
+        ? "this file's shape is not one typenix recognizes for that kind"
         : "name the kind with --kind",
     );
-    return { raw: [], diagnostics: [diagnostic] };
+    return { raw: [], notes, diagnostics: [diagnostic] };
   }
   if (problems.diagnostics.length > 0)
-    return { kind, raw: ctx.raw, diagnostics: problems.diagnostics };
-  return { source: emitModule(spec), kind, raw: ctx.raw, diagnostics: [] };
+    return { kind, raw: ctx.raw, notes, diagnostics: problems.diagnostics };
+  return { source: emitModule(spec), kind, raw: ctx.raw, notes, diagnostics: [] };
+}
+
+/**
+ * The module name `typenix import` gives a Nix file: its base name, or the
+ * directory's name for a `default.nix` (`webapp/default.nix` is `webapp`).
+ */
+export function moduleName(file: string): string {
+  const parts = file.split("/").filter((p) => p !== "" && p !== ".");
+  const last = parts[parts.length - 1] ?? "model";
+  const base = last.replace(/\.nix$/, "");
+  return base === "default" && parts.length > 1 ? (parts[parts.length - 2] ?? base) : base;
+}
+
+function defaultModuleOf(written: string): string {
+  return `./${moduleName(written.endsWith(".nix") ? written : `${written}/default.nix`)}.js`;
+}
+
+/** The constructor files a constructors model imports: each key with the path as written. */
+export function constructorImports(file: NixFile): { key: string; written: string }[] {
+  const mf = modelFunction(file.expr);
+  if (mf.body.kind !== "AttrSet") return [];
+  return mf.body.bindings.flatMap((b) => {
+    const key = b.kind === "AttrBinding" && b.path.length === 1 ? attrKey(b.path[0]) : undefined;
+    const written = b.kind === "AttrBinding" ? importedFile(b.value) : undefined;
+    return key !== undefined && written !== undefined ? [{ key, written }] : [];
+  });
 }

@@ -109,7 +109,7 @@ export function letConstants(
   const consts = new Map(named.map((n) => [n.key, ctx.ids.fresh(n.key)]));
   const scope = outer.with(consts);
   const constants: Constant[] = [];
-  for (const n of dependencyOrder(named)) {
+  for (const n of dependencyOrder(named, (n) => n.value)) {
     // An inherited name refers to the outer scope, not to itself.
     const valueScope = n.value.kind === "Identifier" && n.value.name === n.key ? outer : scope;
     const value = translate(n.value, valueScope, ctx);
@@ -159,14 +159,18 @@ function letEntries(bindings: readonly Binding[]): LetEntry[] {
   return entries;
 }
 
-function dependencyOrder<T extends { key: string; value: Expr }>(items: readonly T[]): T[] {
+/** `items` ordered so that each comes after the items (by key) its value refers to. */
+export function dependencyOrder<T extends { readonly key: string }>(
+  items: readonly T[],
+  valueOf: (item: T) => Expr,
+): T[] {
   const byKey = new Map(items.map((i) => [i.key, i]));
   const done = new Set<string>();
   const order: T[] = [];
   const visit = (item: T, active: Set<string>): void => {
     if (done.has(item.key) || active.has(item.key)) return;
     active.add(item.key);
-    for (const name of referencedNames(item.value)) {
+    for (const name of referencedNames(valueOf(item))) {
       const dep = byKey.get(name);
       if (dep && dep !== item) visit(dep, active);
     }

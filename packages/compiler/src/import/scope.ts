@@ -6,7 +6,14 @@
  */
 
 /** The TypeScript for a name, or a function giving it (called at each use, e.g. to note an import). */
-export type Meaning = string | (() => string);
+export type Meaning = string | (() => string) | Selectable;
+
+/** A name that stands for a model object, whose attributes are read by name in Nix instead. */
+export interface Selectable {
+  readonly value: string;
+  /** The expression whose attributes `name.attr` reads. */
+  readonly selected: string;
+}
 
 /** Nix names in scope, innermost first. */
 export class Scope {
@@ -29,7 +36,15 @@ export class Scope {
   lookup(name: string): string | undefined {
     const meaning = this.names.get(name);
     if (meaning === undefined) return this.parent?.lookup(name);
+    if (typeof meaning === "object") return meaning.value;
     return typeof meaning === "string" ? meaning : meaning();
+  }
+
+  /** The TypeScript whose attributes `name.attr` reads, when it differs from the name's value. */
+  lookupSelected(name: string): string | undefined {
+    const meaning = this.names.get(name);
+    if (meaning === undefined) return this.parent?.lookupSelected(name);
+    return typeof meaning === "object" ? meaning.selected : undefined;
   }
 }
 
@@ -48,6 +63,14 @@ export class Identifiers {
 
   constructor(reserved: Iterable<string> = []) {
     for (const name of reserved) this.taken.add(name);
+  }
+
+  /**
+   * Identifiers for a function's parameters and locals: they must not
+   * shadow what is taken so far, but do not take names from the module.
+   */
+  child(): Identifiers {
+    return new Identifiers(this.taken);
   }
 
   /** Marks `name` as used (e.g. an imported DSL builder). */

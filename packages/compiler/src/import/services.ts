@@ -21,6 +21,7 @@ import {
   dsl,
   printObject,
   properties,
+  recursiveScope,
   translate,
   tsComment,
   type ImportContext,
@@ -128,7 +129,7 @@ function serviceSpec(
   let value = e.value;
   while (value.kind === "Paren") value = value.expr;
   if (value.kind !== "AttrSet") return translate(value, scope, ctx);
-  const own = value.recursive ? ownAttributes(value, scope, ctx) : scope;
+  const own = value.recursive ? recursiveScope(value, scope, ctx) : scope;
   const props = properties(value.bindings, own, ctx, (key, v) =>
     DEPENDENCY_KEYS.has(key) ? dependencies(v, refs, problems) : undefined,
   );
@@ -137,30 +138,6 @@ function serviceSpec(
     (p) => !(p.key === "name" && p.value === JSON.stringify(e.key) && !p.computed),
   );
   return printObject(kept, value.closingComments ?? []);
-}
-
-/** In a `rec` service, its own attributes stand for their values (Nix is pure, so this keeps the meaning). */
-function ownAttributes(set: AttrSetNode, scope: Scope, ctx: ImportContext): Scope {
-  const active = new Set<string>();
-  let own: Scope = scope;
-  const values = new Map<string, Expr>();
-  for (const b of set.bindings) {
-    const key = b.kind === "AttrBinding" && b.path.length === 1 ? attrKey(b.path[0]) : undefined;
-    if (key !== undefined && b.kind === "AttrBinding") values.set(key, b.value);
-  }
-  own = scope.with(
-    [...values].map(([key, v]) => [
-      key,
-      () => {
-        if (active.has(key)) return `${dsl(ctx, "nix")}.ref(${JSON.stringify(key)})`;
-        active.add(key);
-        const code = translate(v, own, ctx);
-        active.delete(key);
-        return code;
-      },
-    ]),
-  );
-  return own;
 }
 
 /** `{ inherit webapp; db = mysql; }` as `{ webapp, db: mysql }`, a thunk when it names later services. */

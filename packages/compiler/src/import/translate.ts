@@ -171,7 +171,9 @@ function selectExpr(
 ): string | undefined {
   const keys = expr.path.map(attrKey);
   if (keys.some((k) => k === undefined)) return undefined;
-  const base = translate(expr.expr, scope, ctx);
+  const selected =
+    expr.expr.kind === "Identifier" ? scope.lookupSelected(expr.expr.name) : undefined;
+  const base = selected ?? translate(expr.expr, scope, ctx);
   // Under `noUncheckedIndexedAccess` an attribute may be undefined to the
   // type checker; symbolic attributes never are, so links of a chain say so.
   const chain = keys.map((k) => propertyAccess(k ?? "")).join("!");
@@ -217,7 +219,7 @@ function lambdaExpr(
 ): string | undefined {
   if (expr.param.kind !== "Identifier") return undefined;
   const nixName = expr.param.name;
-  const param = ctx.ids.fresh(nixName);
+  const param = ctx.ids.child().fresh(nixName);
   const body = translate(expr.body, scope.with([[nixName, param]]), ctx);
   return `${dsl(ctx, "nix")}.lambda(${JSON.stringify(nixName)}, (${param}) => ${body})`;
 }
@@ -357,4 +359,31 @@ export function commentsOf(node: NodeBase): { comments: readonly Comment[]; trai
 export function tsComment(comment: Comment): string {
   if (comment.kind === "line") return `//${comment.text.slice(1)}`;
   return `/*${comment.text.slice(2, -2)}*/`;
+}
+
+/**
+ * The scope inside a `rec` set: its own attributes stand for their values
+ * (Nix is pure, so substituting keeps the meaning); a self-reference stays
+ * a reference by name.
+ */
+export function recursiveScope(set: AttrSetNode, scope: Scope, ctx: ImportContext): Scope {
+  const active = new Set<string>();
+  const values = new Map<string, Expr>();
+  for (const b of set.bindings) {
+    const key = b.kind === "AttrBinding" && b.path.length === 1 ? attrKey(b.path[0]) : undefined;
+    if (key !== undefined && b.kind === "AttrBinding") values.set(key, b.value);
+  }
+  const inner: Scope = scope.with(
+    [...values].map(([key, v]) => [
+      key,
+      () => {
+        if (active.has(key)) return `${dsl(ctx, "nix")}.ref(${JSON.stringify(key)})`;
+        active.add(key);
+        const code = translate(v, inner, ctx);
+        active.delete(key);
+        return code;
+      },
+    ]),
+  );
+  return inner;
 }

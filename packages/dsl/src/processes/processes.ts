@@ -5,6 +5,7 @@
  */
 import { callSite } from "../symbolic/call-site.js";
 import { MODEL_REF, type CallSite, type NixData } from "../symbolic/term.js";
+import type { NixValue } from "../symbolic/value.js";
 import type {
   Constructor,
   ConstructorCall,
@@ -99,8 +100,12 @@ export function constructors<C extends Record<string, Constructor>>(
 export interface ProcessInstanceSpec {
   /** The process configuration: a constructor call, e.g. `constructors.webapp({ port: 5000 })`. */
   readonly pkg: ConstructorCall;
-  /** TCP port of the instance; checked for clashes between instances. */
-  readonly port?: number;
+  /**
+   * TCP port of the instance; checked for clashes between instances when
+   * it is a number (a symbolic port, such as one from `ids`, is left to
+   * `nixproc-id-assign`).
+   */
+  readonly port?: number | NixValue;
   /** DNS name under which the instance is reached (used by reverse proxies). */
   readonly dnsName?: string;
   /** Resources for which `nixproc-id-assign` assigns unique ids, e.g. `["webappPorts", "uids", "gids"]`. */

@@ -5,12 +5,14 @@
  * know each other: a distribution imports the services and infrastructure
  * modules written in the same run.
  */
-import { basename, dirname, relative, resolve } from "node:path";
+import { dirname, relative, resolve } from "node:path";
 import type { Command } from "commander";
 import { format } from "prettier";
 import {
+  constructorImports,
   detectKind,
   importModel,
+  moduleName,
   parseNix,
   type ImportKind,
   type NixFile,
@@ -40,7 +42,7 @@ interface Parsed {
 export function registerImport(program: Command, outcome: Outcome): void {
   program
     .command("import")
-    .description("turn Nix models (services, infrastructure, distribution) into TypeScript")
+    .description("turn Nix models and constructors into TypeScript spec files")
     .argument("<files...>", "Nix model files")
     .requiredOption("-o, --out <dir>", "output directory")
     .option("--kind <kind>", `model kind: ${KINDS.join(", ")}`, "auto")
@@ -70,37 +72,75 @@ async function importAll(files: string[], outDir: string, kind: ImportKind): Pro
       continue;
     }
     const detected = kind === "auto" ? detectKind(result.file) : kind;
-    parsed.push({ file, tree: result.file, kind: detected, module: basename(file, ".nix") });
+    parsed.push({ file, tree: result.file, kind: detected, module: moduleName(file) });
   }
-  const moduleOf = (k: ImportKind, fallback: string): string =>
-    `./${parsed.find((p) => p.kind === k)?.module ?? fallback}.js`;
-  const sources = {
-    services: moduleOf("services", "services"),
-    infrastructure: moduleOf("infrastructure", "infrastructure"),
-  };
-  for (const p of parsed) code = Math.max(code, await importOne(p, outDir, sources));
+  const batch = new Batch(parsed);
+  for (const p of parsed) code = Math.max(code, await importOne(p, outDir, batch));
   return code;
 }
 
-async function importOne(
-  p: Parsed,
-  outDir: string,
-  sources: { services: string; infrastructure: string },
-): Promise<number> {
+/** What the files imported together know of each other. */
+class Batch {
+  private readonly byPath: Map<string, Parsed>;
+  /** Constructor files by absolute path, with the key their constructors model gives them. */
+  private readonly constructorKeys = new Map<string, string>();
+
+  constructor(private readonly parsed: readonly Parsed[]) {
+    this.byPath = new Map(parsed.map((p) => [resolve(p.file), p]));
+    for (const p of parsed) {
+      if (p.kind !== "constructors") continue;
+      for (const { key, written } of constructorImports(p.tree))
+        this.constructorKeys.set(nixFile(resolve(dirname(p.file), written)), key);
+    }
+  }
+
+  /** The module specifier, in the output directory, of a Nix file `from` imports as `written`. */
+  moduleOf(from: string, written: string): string {
+    const target = nixFile(resolve(dirname(from), written));
+    return `./${this.byPath.get(target)?.module ?? moduleName(target)}.js`;
+  }
+
+  /** The module of the first file of a kind in the batch, or the conventional one. */
+  moduleOfKind(kind: ImportKind, fallback: string): string {
+    return `./${this.parsed.find((p) => p.kind === kind)?.module ?? fallback}.js`;
+  }
+
+  /** The key a constructors model of the batch gives a constructor file. */
+  constructorName(file: string): string | undefined {
+    return this.constructorKeys.get(resolve(file));
+  }
+}
+
+/** `./webapp` names `./webapp/default.nix`. */
+function nixFile(path: string): string {
+  return path.endsWith(".nix") ? path : `${path}/default.nix`;
+}
+
+async function importOne(p: Parsed, outDir: string, batch: Batch): Promise<number> {
   const from = dirname(resolve(p.file));
   const rebase = (path: string): string => {
     const rel = relative(outDir, resolve(from, path));
     return rel.startsWith(".") ? rel : `./${rel}`;
   };
-  const result = importModel(p.tree, p.file, { kind: p.kind ?? "auto", rebase, sources });
+  const result = importModel(p.tree, p.file, {
+    kind: p.kind ?? "auto",
+    rebase,
+    sources: {
+      services: batch.moduleOfKind("services", "services"),
+      infrastructure: batch.moduleOfKind("infrastructure", "infrastructure"),
+    },
+    moduleOf: (written) => batch.moduleOf(p.file, written),
+    constructorName: batch.constructorName(p.file),
+  });
   process.stderr.write(renderDiagnostics(result.diagnostics));
   if (!result.source) return EXIT_DIAGNOSTICS;
   const name = `${p.module}.ts`;
   const content = await format(result.source, { parser: "typescript", printWidth: 100 });
   writeOutputs(outDir, [{ path: name, content }]);
   const raw = result.raw.map((r) => `line ${r.line}: ${r.what}`).join("; ");
+  const notes = result.notes.map((n) => `; ${n}`).join("");
   process.stderr.write(
-    `${p.file} -> ${name}: ${result.kind} model, ${result.raw.length === 0 ? "all typed" : `raw Nix kept at ${raw}`}\n`,
+    `${p.file} -> ${name}: ${result.kind} model, ${result.raw.length === 0 ? "all typed" : `raw Nix kept at ${raw}`}${notes}\n`,
   );
   return EXIT_OK;
 }

@@ -1,0 +1,225 @@
+/**
+ * Importing nix-processmgmt constructors: `{ createManagedProcess, tmpDir }:
+ * { port, instanceSuffix ? "" }: [interDeps:] let ... in createManagedProcess
+ * { ... }` becomes `defineConstructor({ name, params, defaults, build })`.
+ * Literal defaults become zod defaults; defaults computed from other
+ * parameters become `defaults` functions; `let` bindings become
+ * `nix.local` constants in `build`, so the generated function binds them
+ * the same way. Outer parameters beyond the standard ones (`nginx`) are
+ * taken from `pkgs`, as constructors models pass them (`inherit (pkgs)
+ * nginx;`).
+ */
+import type { Expr, FormalNode, LambdaNode } from "../syntax/ast.js";
+import { referencedNames } from "../lower/free-names.js";
+import { CONSTRUCTOR_OUTER_NAMES } from "../lower/parameters.js";
+import { DSL_PARAMETERS, letConstants, modelFunction } from "./model-function.js";
+import type { Constant, ModuleSpec } from "./module.js";
+import type { Problems } from "./problems.js";
+import { propertyAccess, propertyKey, Scope } from "./scope.js";
+import {
+  attrKey,
+  dsl,
+  printObject,
+  properties,
+  recursiveScope,
+  translate,
+  type ImportContext,
+} from "./translate.js";
+
+/** True for `{ createManagedProcess, ... }: { ... }: ...`, a constructor in a file of its own. */
+export function isConstructorFile(expr: Expr): boolean {
+  return (
+    expr.kind === "Lambda" &&
+    expr.param.kind === "Formals" &&
+    expr.param.formals.every((f) => !f.default) &&
+    constructorLambda(expr.body) !== undefined
+  );
+}
+
+/** The inner `{ formals }: ...` function of a constructor, or undefined. */
+export function constructorLambda(expr: Expr): LambdaNode | undefined {
+  return expr.kind === "Lambda" && expr.param.kind === "Formals" ? expr : undefined;
+}
+
+/** The scope of a constructor file's outer parameters. */
+export function outerScope(
+  formals: readonly FormalNode[],
+  ctx: ImportContext,
+  note: (name: string) => void,
+): Scope {
+  return Scope.empty().with(
+    formals.map((f) => {
+      const name = f.name.name;
+      const dslName = DSL_PARAMETERS.get(name);
+      if (name === "createManagedProcess")
+        return [name, () => dsl(ctx, "createManagedProcess")] as const;
+      if (dslName && CONSTRUCTOR_OUTER_NAMES.has(name))
+        return [name, () => dsl(ctx, dslName)] as const;
+      return [
+        name,
+        () => {
+          note(name);
+          return `${dsl(ctx, "pkgs")}${propertyAccess(name)}`;
+        },
+      ] as const;
+    }),
+  );
+}
+
+/** The module of a constructor file; `name` is the key it has in its constructors model. */
+export function importConstructorFile(
+  expr: Expr,
+  name: string,
+  ctx: ImportContext,
+  problems: Problems,
+  notes: string[],
+): ModuleSpec {
+  const outer = expr as LambdaNode;
+  const formals = outer.param.kind === "Formals" ? outer.param.formals : [];
+  const scope = outerScope(formals, ctx, (n) => {
+    const note = `the outer parameter '${n}' is taken as pkgs.${n}`;
+    if (!notes.includes(note)) notes.push(note);
+  });
+  const inner = constructorLambda(outer.body);
+  const code = inner ? defineConstructor(inner, name, scope, ctx, problems) : "undefined";
+  return { header: [], dsl: ctx.dsl, constants: [], exported: code };
+}
+
+/** `defineConstructor({ ... })` for an inner constructor function, in `scope`. */
+export function defineConstructor(
+  fn: LambdaNode,
+  name: string,
+  scope: Scope,
+  ctx: ImportContext,
+  problems: Problems,
+): string {
+  const formals = fn.param.kind === "Formals" ? fn.param.formals : [];
+  // Parameters and locals are the function's own: one constructor's names do not rename another's.
+  const local = { ...ctx, ids: ctx.ids.child() };
+  const params = new Map(formals.map((f) => [f.name.name, local.ids.fresh(f.name.name)]));
+  const inner = scope.with(params);
+  const schema: string[] = [];
+  const derived: string[] = [];
+  for (const f of formals) {
+    const literal = f.default && literalSchema(f.default, ctx);
+    const key = propertyKey(f.name.name);
+    if (!f.default) schema.push(`${key}: ${dsl(ctx, "nixValue")}()`);
+    else if (literal)
+      schema.push(
+        `${key}: ${orSymbolic(literal, ctx)}.default(${translate(f.default, inner, local)})`,
+      );
+    else {
+      schema.push(`${key}: ${derivedSchema(f.default, ctx)}.optional()`);
+      derived.push(
+        `${key}: (${pattern(f.default, params)}) => ${translate(f.default, inner, local)}`,
+      );
+    }
+  }
+  let body = fn.body;
+  const interDeps =
+    body.kind === "Lambda" && body.param.kind === "Identifier" ? body.param.name : undefined;
+  const buildScope = interDeps ? inner.with([[interDeps, "interDeps"]]) : inner;
+  if (interDeps && body.kind === "Lambda") body = body.body;
+  const mf = modelFunction(body);
+  const { constants, scope: bodyScope } = letConstants(mf.bindings, buildScope, local);
+  const result = constructorResult(mf.body, bodyScope, local, problems);
+  const fields = [
+    `name: ${JSON.stringify(name)}`,
+    `params: ${dsl(ctx, "z")}.object({ ${schema.join(", ")} })`,
+    ...(derived.length > 0 ? [`defaults: { ${derived.join(", ")} }`] : []),
+    ...(interDeps ? ["interDependencies: true"] : []),
+    `build: (${pattern(fn.body, params)}${interDeps && referencedNames(body).has(interDeps) ? ", interDeps" : ""}) => ${buildBody(constants, result)}`,
+  ];
+  return `${dsl(ctx, "defineConstructor")}({ ${fields.join(", ")} })`;
+}
+
+/** `{ a, b: b2 }`: the parameters an expression uses, destructured. */
+function pattern(expr: Expr, params: ReadonlyMap<string, string>): string {
+  const used = referencedNames(expr);
+  const names = [...params].filter(([n]) => used.has(n));
+  if (names.length === 0) return "_params";
+  return `{ ${names.map(([n, ts]) => (n === ts ? ts : `${propertyKey(n)}: ${ts}`)).join(", ")} }`;
+}
+
+function buildBody(constants: readonly Constant[], result: string): string {
+  if (constants.length === 0) return result;
+  const lines = constants.map(
+    (c) => `${c.comments.map((l) => `${l}\n`).join("")}const ${c.name} = ${c.value};`,
+  );
+  return `{\n${lines.join("\n")}\nreturn ${result};\n}`;
+}
+
+/** Scalars may also be given as symbolic values (`port = ids.x or 0`). */
+function orSymbolic(schema: string, ctx: ImportContext): string {
+  return /\.(string|number|boolean)\(\)(\.int\(\))?$/.test(schema)
+    ? `${schema}.or(${dsl(ctx, "symbolicValue")}())`
+    : schema;
+}
+
+/** A zod schema for a literal default, or undefined when the default is computed. */
+function literalSchema(value: Expr, ctx: ImportContext): string | undefined {
+  const z = (): string => dsl(ctx, "z");
+  switch (value.kind) {
+    case "String":
+      return attrKey(value) !== undefined ? `${z()}.string()` : undefined;
+    case "Int":
+      return `${z()}.number().int()`;
+    case "Float":
+      return `${z()}.number()`;
+    case "Identifier":
+      if (value.name === "true" || value.name === "false") return `${z()}.boolean()`;
+      return value.name === "null" ? `${dsl(ctx, "nixValue")}().nullable()` : undefined;
+    case "List": {
+      // The default must have the schema's type: lists of one literal kind.
+      const kinds = new Set(value.items.map((i) => literalSchema(i, ctx)));
+      if (kinds.size === 0) return `${z()}.array(${dsl(ctx, "nixValue")}())`;
+      const [only] = kinds;
+      return kinds.size === 1 && only && !only.includes("array")
+        ? `${z()}.array(${only})`
+        : undefined;
+    }
+    case "AttrSet":
+      return value.bindings.length === 0
+        ? `${z()}.record(${z()}.string(), ${dsl(ctx, "nixValue")}())`
+        : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** The schema of a computed default: a string for strings, a symbolic value otherwise. */
+function derivedSchema(value: Expr, ctx: ImportContext): string {
+  return value.kind === "String" ? `${dsl(ctx, "z")}.string()` : `${dsl(ctx, "nixValue")}()`;
+}
+
+/** `createManagedProcess({ ... })`, or the service record a container-provider constructor returns. */
+function constructorResult(
+  body: Expr,
+  scope: Scope,
+  ctx: ImportContext,
+  problems: Problems,
+): string {
+  if (
+    body.kind === "Apply" &&
+    body.fn.kind === "Identifier" &&
+    body.fn.name === "createManagedProcess"
+  ) {
+    const arg = body.arg.kind === "Paren" ? body.arg.expr : body.arg;
+    if (arg.kind === "AttrSet" && !arg.recursive) {
+      const props = properties(arg.bindings, scope, ctx);
+      if (props)
+        return `${dsl(ctx, "createManagedProcess")}(${printObject(props, arg.closingComments ?? [])})`;
+    }
+  }
+  if (body.kind === "AttrSet") {
+    const own = body.recursive ? recursiveScope(body, scope, ctx) : scope;
+    const props = properties(body.bindings, own, ctx);
+    if (props) return `(${printObject(props, body.closingComments ?? [])})`;
+  }
+  problems.report(
+    body,
+    "a constructor must call createManagedProcess with a set, or return a service record",
+    "typenix constructors build a managed process or a Disnix service",
+  );
+  return "undefined as never";
+}

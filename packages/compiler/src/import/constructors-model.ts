@@ -1,0 +1,113 @@
+/**
+ * Importing nix-processmgmt constructors models (`constructors.nix`):
+ * `{ pkgs, stateDir, ... }: let createManagedProcess = import
+ * <nix-processmgmt/...universal...> { ... }; in { webapp = import ./webapp {
+ * inherit createManagedProcess tmpDir; }; }` becomes `constructors({ webapp
+ * })` importing each constructor's module; constructors written inline are
+ * defined in the same module.
+ */
+import type { Binding, Expr } from "../syntax/ast.js";
+import { constructorLambda, defineConstructor, outerScope } from "./constructor.js";
+import { modelFunction } from "./model-function.js";
+import type { ModuleSpec } from "./module.js";
+import type { Problems } from "./problems.js";
+import { propertyKey } from "./scope.js";
+import { attrKey, dsl, tsComment, type ImportContext } from "./translate.js";
+
+const UNIVERSAL = "nixproc/create-managed-process/universal/create-managed-process-universal.nix";
+
+/** True for a function whose body is a set of constructor imports or constructor functions. */
+export function isConstructorsModel(expr: Expr): boolean {
+  const mf = modelFunction(expr);
+  return (
+    mf.formals.length > 0 &&
+    mf.body.kind === "AttrSet" &&
+    mf.body.bindings.length > 0 &&
+    mf.body.bindings.every(
+      (b) =>
+        b.kind === "AttrBinding" &&
+        (importedFile(b.value) !== undefined || constructorLambda(b.value)),
+    )
+  );
+}
+
+/** The file `import ./x { ... }` (or `import ./x.nix`) names, as written. */
+export function importedFile(expr: Expr): string | undefined {
+  let e = expr;
+  if (e.kind === "Apply" && e.fn.kind === "Apply") e = e.fn;
+  if (e.kind !== "Apply" || e.fn.kind !== "Identifier" || e.fn.name !== "import") return undefined;
+  const target = e.arg;
+  return target.kind === "Path" && target.parts.every((p) => p.kind === "Text")
+    ? target.parts.map((p) => (p.kind === "Text" ? p.raw : "")).join("")
+    : undefined;
+}
+
+/** The module of a constructors model; `moduleOf` names the module of an imported constructor file. */
+export function importConstructorsModel(
+  expr: Expr,
+  moduleOf: (written: string) => string,
+  ctx: ImportContext,
+  problems: Problems,
+): ModuleSpec {
+  const mf = modelFunction(expr);
+  const options = processmgmtOption(mf.bindings, problems);
+  const scope = outerScope(mf.formals, ctx, () => undefined);
+  const defaults = new Map<string, string>();
+  const constants: ModuleSpec["constants"][number][] = [];
+  const entries: string[] = [];
+  const body = mf.body.kind === "AttrSet" ? mf.body.bindings : [];
+  for (const b of body) {
+    const key = b.kind === "AttrBinding" && b.path.length === 1 ? attrKey(b.path[0]) : undefined;
+    if (b.kind !== "AttrBinding" || key === undefined) continue;
+    const constant = ctx.ids.fresh(key);
+    const file = importedFile(b.value);
+    const inline = constructorLambda(b.value);
+    if (file !== undefined) defaults.set(constant, moduleOf(file));
+    else if (inline)
+      constants.push({
+        name: constant,
+        value: defineConstructor(inline, key, scope, ctx, problems),
+        comments: (b.comments ?? []).map(tsComment),
+      });
+    entries.push(key === constant ? key : `${propertyKey(key)}: ${constant}`);
+  }
+  return {
+    header: mf.comments.map(tsComment),
+    dsl: ctx.dsl,
+    defaults,
+    constants,
+    exported: `${dsl(ctx, "constructors")}({ ${entries.join(", ")} }${options})`,
+  };
+}
+
+/** `, { nixProcessmgmt: "..." }` when createManagedProcess comes from elsewhere than `<nix-processmgmt>`. */
+function processmgmtOption(bindings: readonly Binding[], problems: Problems): string {
+  for (const b of bindings) {
+    if (b.kind !== "AttrBinding" || attrKey(b.path[0]) !== "createManagedProcess") {
+      problems.report(
+        b,
+        "only createManagedProcess may be bound in a constructors model",
+        "move other bindings into the constructors that use them",
+      );
+      continue;
+    }
+    const target =
+      b.value.kind === "Apply" && b.value.fn.kind === "Apply" ? b.value.fn.arg : undefined;
+    if (target?.kind === "SearchPath" && target.path === `nix-processmgmt/${UNIVERSAL}`) return "";
+    const written =
+      target?.kind === "Path"
+        ? importedFile({ kind: "Apply", fn: { kind: "Identifier", name: "import" }, arg: target })
+        : undefined;
+    if (target?.kind === "SearchPath" && target.path.endsWith(`/${UNIVERSAL}`))
+      return `, { nixProcessmgmt: ${JSON.stringify(target.path.slice(0, -UNIVERSAL.length - 1))} }`;
+    // The option is relative to the generated file, which usually sits where the original did.
+    if (written?.endsWith(`/${UNIVERSAL}`))
+      return `, { nixProcessmgmt: ${JSON.stringify(written.slice(0, -UNIVERSAL.length - 1))} }`;
+    problems.report(
+      b.value,
+      "createManagedProcess must come from nix-processmgmt's universal create-managed-process.nix",
+      "typenix generates that import itself",
+    );
+  }
+  return "";
+}

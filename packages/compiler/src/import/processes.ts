@@ -1,0 +1,169 @@
+/**
+ * Importing nix-processmgmt processes models (`processes.nix`): each
+ * instance `rec { port = 5000; pkg = constructors.webapp { inherit port; };
+ * }` becomes `processInstance({ port: 5000, pkg: constructors.webapp({ port:
+ * 5000 }) })` calling the imported constructors module, and the model
+ * `processes({ ... }, { constructors })`. The standard `constructors` and
+ * `ids` bindings are what typenix generates itself, so they are not
+ * carried over as such.
+ */
+import type { AttrSetNode, Binding, Expr } from "../syntax/ast.js";
+import { referencedNames } from "../lower/free-names.js";
+import { importedFile } from "./constructors-model.js";
+import { dependencyOrder, letConstants, modelFunction, parameterScope } from "./model-function.js";
+import type { Constant, ModuleSpec } from "./module.js";
+import type { Problems } from "./problems.js";
+import { propertyAccess, propertyKey, type Scope } from "./scope.js";
+import {
+  attrKey,
+  dsl,
+  printObject,
+  properties,
+  recursiveScope,
+  translate,
+  tsComment,
+  type ImportContext,
+} from "./translate.js";
+
+/** True for a function taking `processManager` whose body is a set of instances with `pkg`. */
+export function isProcessesModel(expr: Expr): boolean {
+  const mf = modelFunction(expr);
+  return (
+    mf.formals.some((f) => f.name.name === "processManager") &&
+    !mf.formals.some((f) => f.name.name === "distribution") &&
+    mf.body.kind === "AttrSet" &&
+    mf.body.bindings.every(
+      (b) =>
+        b.kind === "AttrBinding" &&
+        b.value.kind === "AttrSet" &&
+        b.value.bindings.some((i) => i.kind === "AttrBinding" && attrKey(i.path[0]) === "pkg"),
+    )
+  );
+}
+
+/** The module of a processes model; `constructorsModule` is the module of its constructors model. */
+export function importProcesses(
+  expr: Expr,
+  moduleOf: (written: string) => string,
+  ctx: ImportContext,
+  problems: Problems,
+): ModuleSpec {
+  const mf = modelFunction(expr);
+  const params = parameterScope(mf.formals, ctx);
+  const constructors = mf.bindings.find((b) => isConstructorsImport(b));
+  const kept = mf.bindings.filter((b) => b !== constructors && !isIdsBinding(b));
+  const { constants, scope: letScope } = letConstants(kept, params, ctx);
+  const ctorsName = ctx.ids.fresh("constructors");
+  const ctorsFile =
+    constructors?.kind === "AttrBinding" ? importedFile(constructors.value) : undefined;
+  const ids = mf.bindings.some(isIdsBinding) ? [["ids", () => dsl(ctx, "ids")] as const] : [];
+  const scope = letScope.with([["constructors", ctorsName], ...ids]);
+  const body = mf.body as AttrSetNode;
+  const instances = body.bindings.flatMap((b) =>
+    b.kind === "AttrBinding" && b.path.length === 1 && attrKey(b.path[0]) !== undefined
+      ? [
+          {
+            key: attrKey(b.path[0]) ?? "",
+            binding: b,
+            constant: ctx.ids.fresh(attrKey(b.path[0]) ?? ""),
+          },
+        ]
+      : [],
+  );
+  // Instances are values other instances refer to: a bare name is the
+  // instance, an attribute of one is read by name in the generated `rec` set.
+  const instanceScope = scope.with(
+    instances.map((i) => [
+      i.key,
+      { value: i.constant, selected: `${dsl(ctx, "nix")}.ref(${JSON.stringify(i.key)})` },
+    ]),
+  );
+  for (const i of dependencyOrder(instances, (i) => i.binding.value)) {
+    const value = i.binding.value as AttrSetNode;
+    constants.push({
+      name: i.constant,
+      value: `${dsl(ctx, "processInstance")}(${instanceSpec(value, instanceScope, ctorsName, ctx, problems)})`,
+      comments: (i.binding.comments ?? []).map(tsComment),
+    });
+  }
+  if (!ctorsFile)
+    problems.report(
+      mf.body,
+      "expected `constructors = import ./constructors.nix { ... };`",
+      "processes call the constructors of a constructors model",
+    );
+  const model = instances.map((i) =>
+    i.key === i.constant ? i.key : `${propertyKey(i.key)}: ${i.constant}`,
+  );
+  return {
+    header: mf.comments.map(tsComment),
+    dsl: ctx.dsl,
+    defaults: new Map([[ctorsName, moduleOf(ctorsFile ?? "./constructors.nix")]]),
+    constants: constants as Constant[],
+    exported: `${dsl(ctx, "processes")}({ ${model.join(", ")} }, { ${ctorsName === "constructors" ? "constructors" : `constructors: ${ctorsName}`} })`,
+  };
+}
+
+function isConstructorsImport(b: Binding): boolean {
+  return (
+    b.kind === "AttrBinding" &&
+    attrKey(b.path[0]) === "constructors" &&
+    importedFile(b.value) !== undefined
+  );
+}
+
+/** `ids = if builtins.pathExists ./ids.nix then (import ./ids.nix).ids else { };`, which typenix writes itself. */
+function isIdsBinding(b: Binding): boolean {
+  return (
+    b.kind === "AttrBinding" &&
+    attrKey(b.path[0]) === "ids" &&
+    b.value.kind === "If" &&
+    referencedNames(b.value).has("builtins")
+  );
+}
+
+function instanceSpec(
+  value: AttrSetNode,
+  instances: Scope,
+  ctorsName: string,
+  ctx: ImportContext,
+  problems: Problems,
+): string {
+  const own = value.recursive ? recursiveScope(value, instances, ctx) : instances;
+  const props = properties(value.bindings, own, ctx, (key, v) =>
+    key === "pkg" ? constructorCall(v, own, ctorsName, ctx, problems) : undefined,
+  );
+  return props ? printObject(props, value.closingComments ?? []) : translate(value, instances, ctx);
+}
+
+/** `constructors.webapp { ... } [{ ... }]` as `constructors.webapp({ ... }[, { ... }])`. */
+function constructorCall(
+  expr: Expr,
+  scope: Scope,
+  ctorsName: string,
+  ctx: ImportContext,
+  problems: Problems,
+): string {
+  const args: Expr[] = [];
+  let fn = expr;
+  while (fn.kind === "Apply") {
+    args.unshift(fn.arg);
+    fn = fn.fn;
+  }
+  const key =
+    fn.kind === "Select" &&
+    fn.expr.kind === "Identifier" &&
+    fn.expr.name === "constructors" &&
+    fn.path.length === 1
+      ? attrKey(fn.path[0])
+      : undefined;
+  if (key === undefined || args.length < 1 || args.length > 2) {
+    problems.report(
+      expr,
+      "an instance's pkg must call a constructor: constructors.name { ... }",
+      "call one of the constructors model's constructors",
+    );
+    return "undefined as never";
+  }
+  return `${ctorsName}${propertyAccess(key)}(${args.map((a) => translate(a, scope, ctx)).join(", ")})`;
+}
