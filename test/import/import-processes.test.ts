@@ -5,7 +5,14 @@
  * imports type-check, synthesize, and the real Nix gives the same values
  * for the original and the regenerated files, with the same arguments.
  */
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { nixEvalFileJson, requireNix } from "../support/real-nix.js";
@@ -95,5 +102,45 @@ in
     expect(evaluate(calls, join(nix, "constructors.nix"))).toEqual(
       evaluate(calls, join(CORPUS, "stafftracker/containers/constructors.nix")),
     );
+  });
+
+  it("a constructor file from the article round-trips on its own", () => {
+    const { nix, stderr } = importAndSynth("seed", ["seed/nginx-agnostic.nix"]);
+    expect(stderr).toContain("nginx-agnostic.ts: constructors model, all typed");
+    const calls = (file: string): string =>
+      `let
+  pkgs = import <nixpkgs> { };
+  args = {
+    inherit pkgs;
+    nginx = pkgs.nginx;
+    stateDir = "/srv";
+    runtimeDir = "/run";
+    createManagedProcess = import <nix-processmgmt/nixproc/create-managed-process/universal/create-managed-process-universal.nix> {
+      inherit pkgs;
+      stateDir = "/srv"; runtimeDir = "/run"; logDir = "/log"; tmpDir = "/tmp";
+      forceDisableUserChange = false; processManager = "sysvinit"; ids = { };
+    };
+  };
+  constructor = import ${file};
+  nginx = constructor (builtins.intersectAttrs (builtins.functionArgs constructor) args);
+in
+{
+  plain = (nginx { configFile = "/etc/nginx.conf"; }).managedProcess;
+  second = (nginx { configFile = "/etc/b.conf"; instanceSuffix = "-b"; dependencies = [ "x" ]; }).managedProcess;
+}
+`;
+    expect(evaluate(calls, join(nix, "nginx-agnostic.nix"))).toEqual(
+      evaluate(calls, join(CORPUS, "seed/nginx-agnostic.nix")),
+    );
+  });
+
+  it("reports a process manager-specific constructor at its line, writing nothing", () => {
+    const dir = tempDir();
+    const result = typenix(["import", join(CORPUS, "seed/nginx-sysvinit.nix"), "-o", dir]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      "nginx-sysvinit.nix:9:1: error TN6002: the constructor calls 'createSystemVInitScript', which builds for one process manager; typenix constructors call createManagedProcess",
+    );
+    expect(readdirSync(dir)).toEqual([]);
   });
 });

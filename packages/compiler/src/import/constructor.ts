@@ -216,10 +216,15 @@ function constructorResult(
     const props = properties(body.bindings, own, ctx);
     if (props) return `(${printObject(props, body.closingComments ?? [])})`;
   }
+  const callee = body.kind === "Apply" && body.fn.kind === "Identifier" ? body.fn.name : undefined;
   problems.report(
     body,
-    "a constructor must call createManagedProcess with a set, or return a service record",
-    "typenix constructors build a managed process or a Disnix service",
+    callee
+      ? `the constructor calls '${callee}', which builds for one process manager; typenix constructors call createManagedProcess`
+      : "a constructor must call createManagedProcess with a set, or return a service record",
+    callee
+      ? "rewrite it with createManagedProcess, keeping manager-specific settings in overrides"
+      : "typenix constructors build a managed process or a Disnix service",
   );
   return "undefined as never";
 }
