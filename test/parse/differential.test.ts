@@ -5,7 +5,8 @@
  * - `parseNix` accepts exactly the programs Nix accepts;
  * - for those, the tree has Nix's shape: our tree printed as Nix prints its
  *   own (`nix-show.ts`) equals Nix's output, so precedence, associativity,
- *   string parts, paths and attribute merging agree.
+ *   string parts, paths and attribute merging agree;
+ * - parsed in parts (as deeply nested text is), the tree is the same.
  * Programs are wrapped in `with { }; ( ... )` for Nix, whose parser also
  * rejects unbound variables. The seed is fixed; set TYPENIX_PARSE_SEED to
  * explore others.
@@ -14,7 +15,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { parseNix } from "../../packages/compiler/src/parser/index.js";
+import { parseNix, parseNixInParts } from "../../packages/compiler/src/parser/index.js";
 import { requireNix } from "../support/real-nix.js";
 import { NIX_HOME, nixParseAll, type Verdict } from "./nix-batch.js";
 import { normalizeShow, showLikeNix } from "./nix-show.js";
@@ -44,6 +45,10 @@ function corpus(dir: string): Program[] {
     .map((f) => ({ name: f, text: readFileSync(join(dir, f), "utf8") }));
 }
 
+function json(value: unknown): string {
+  return JSON.stringify(value, (_, v: unknown) => (typeof v === "bigint" ? `${v}n` : v));
+}
+
 /** Both parsers on every program; a description of each disagreement. */
 async function compare(programs: readonly Program[]): Promise<Comparison> {
   const wrapped = programs.map((p) => wrap(p.text));
@@ -58,6 +63,10 @@ async function compare(programs: readonly Program[]): Promise<Comparison> {
       ];
     }
     if (ours.file === undefined || theirs === null) return [];
+    // Parsing in parts (as for deeply nested text) must build the same tree.
+    const cut = parseNixInParts(wrapped[i] as string, "<stdin>", 0);
+    if (json(cut) !== json(ours))
+      return [`${p.name}: parsed in parts, the tree differs:\n${p.text}`];
     const mine = normalizeShow(showLikeNix(ours.file, { dir, home: NIX_HOME }));
     const nix = normalizeShow(theirs.trim());
     return mine === nix ? [] : [`${p.name}: trees differ:\n${p.text}\nours: ${mine}\nnix:  ${nix}`];

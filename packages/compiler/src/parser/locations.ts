@@ -120,31 +120,38 @@ export function semanticError(
 }
 
 /**
- * Nesting too deep to parse (TN0104): too many brackets (the parser's
- * recursion), or, with `treeLimit`, a syntax tree deeper than that.
+ * Why a text is refused as too deeply nested: brackets nested past a
+ * number of levels, a syntax tree deeper than a number of levels, the
+ * parser's limit on grammar rules (`MAX_RULE_DEPTH`: keywords nested in
+ * one another without brackets between), or JavaScript's stack run out.
  */
-export function nestingError(
-  file: string,
-  line: number,
-  column: number,
-  treeLimit?: number,
-): Diagnostic {
-  if (treeLimit === undefined)
+export type TooDeep = { readonly brackets: number } | { readonly tree: number } | "rules" | "stack";
+
+/** Nesting too deep to parse (TN0104). */
+export function nestingError(file: string, line: number, column: number, why: TooDeep): Diagnostic {
+  if (typeof why === "object" && "tree" in why)
     return diagnostic(
       CODES.nesting,
       file,
       line,
       column,
-      "expression nested too deeply to parse",
-      "typenix parses about 200 levels of nested parentheses or functions, 65 of nested " +
-        "attribute sets: move inner parts into let bindings",
+      `expression nested too deeply: its syntax tree is more than ${why.tree} levels deep`,
+      "long chains of operators or function arguments nest too: split them with let bindings",
     );
+  const hint =
+    why === "rules"
+      ? "brackets may nest 1000 levels deep, but 'if', 'let', 'with', 'assert' and 'or' " +
+        "only about 200 inside one another's conditions and values: " +
+        "move inner parts into let bindings"
+      : why === "stack"
+        ? "the parser ran out of stack: move inner parts into let bindings"
+        : `brackets may nest at most ${why.brackets} levels deep: move inner parts into let bindings`;
   return diagnostic(
     CODES.nesting,
     file,
     line,
     column,
-    `expression nested too deeply: its syntax tree is more than ${treeLimit} levels deep`,
-    "long chains of operators or function arguments nest too: split them with let bindings",
+    "expression nested too deeply to parse",
+    hint,
   );
 }

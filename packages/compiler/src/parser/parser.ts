@@ -19,8 +19,13 @@
  * For speed: the operator sequence, the application and `simple` are
  * methods called inside rules rather than rules of their own (each rule
  * invocation costs time and stack), and alternatives and loop bodies are
- * built once (chevrotain's advice for embedded actions). Nesting is
- * limited (`MAX_RULE_DEPTH`) so that no input can exhaust the stack.
+ * built once (chevrotain's advice for embedded actions).
+ *
+ * For depth: operator sequences, applications and chains of `x:`,
+ * `let ... in`, `if ... else`, `with` and `assert` are read in loops, and
+ * no pass goes deeper than `MAX_RULE_DEPTH` rules, so that no input can
+ * exhaust the stack; text nested deeper in brackets is parsed in parts
+ * (`parts.ts`), with the stand-in tokens `simple` and `attrName` accept.
  */
 import { EmbeddedActionsParser, type IOrAlt, type IToken, type TokenType } from "chevrotain";
 import type {
@@ -34,6 +39,7 @@ import type {
   LegacyLetNode,
   LetNode,
   NodeBase,
+  Position,
   StringPart,
 } from "../syntax/ast.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
@@ -70,12 +76,25 @@ import {
 export const MAX_NESTING = 2000;
 
 /**
- * How many grammar rules may be active at once. Each costs stack: a
- * nesting level takes two rules (parentheses, `x:`) to seven
- * (`{ ${e} = ...; }`), and unoptimised code overflows the default Node.js
- * stack at about 800. So this allows some 225 nested parentheses or 65
- * nested sets; Nix 2.8 stops at its parser stack of 10,000 entries (about
- * 9,997 parentheses or 5,000 lists).
+ * How deep brackets may nest (`(`, `[`, `{`, `${`, strings with `${`).
+ * Nix 2.8 reads some 5,000 to 10,000 levels (its parser stack holds
+ * 10,000 entries). Passes that recurse over the tree, such as printing,
+ * spend more stack per bracket than per step of an operator chain: hence
+ * a lower limit than `MAX_NESTING`.
+ */
+export const MAX_BRACKETS = 1000;
+
+/**
+ * How many grammar rules one pass may have active at once. Each costs
+ * stack: a level of nesting takes two rules (parentheses, lists) to seven
+ * (`{ ${e} = ...; }`). Measured with Node.js's default stack, before the
+ * code is optimised, the stack overflows at about 890 active rules for
+ * nested lists, 1,000 for parentheses and sets, 1,600 for `if` conditions,
+ * and 500 `or` defaults (which `orDepth` counts twice); optimised code
+ * takes two to four times as many. Half the lowest figure leaves the
+ * caller room. Deeper brackets are parsed in parts; what no bracket
+ * breaks (`if if ...`, `let a = let a = ...`, `a.b or a.b or ...`) stops
+ * at some 110 to 225 levels.
  */
 export const MAX_RULE_DEPTH = 450;
 
@@ -87,6 +106,44 @@ export class NestingTooDeep extends Error {
 }
 
 type Mutable<N> = { -readonly [K in keyof N]: N[K] };
+
+/**
+ * The part of an expression before its last expression (`expr = head*
+ * operation`); `Broken` is what error recovery leaves.
+ */
+type Head =
+  | {
+      readonly kind: "Lambda";
+      readonly param: IdentifierNode | FormalsNode;
+      readonly start: Position;
+      readonly colon: IToken;
+    }
+  | {
+      readonly kind: "Let";
+      readonly open: IToken;
+      readonly bindings: Binding[];
+      readonly in: IToken;
+    }
+  | {
+      readonly kind: "If";
+      readonly open: IToken;
+      readonly cond: Expr;
+      readonly then: Expr;
+      readonly else: IToken;
+    }
+  | { readonly kind: "With"; readonly open: IToken; readonly env: Expr; readonly semicolon: IToken }
+  | {
+      readonly kind: "Assert";
+      readonly open: IToken;
+      readonly cond: Expr;
+      readonly semicolon: IToken;
+    }
+  | { readonly kind: "Broken" };
+
+const BROKEN_HEAD: Head = { kind: "Broken" };
+
+/** `exprChoice` when no head starts: an operator sequence. */
+const OPERATION = 7;
 
 /** After an operand: a binary operator and the next operand, or `? attrpath`. */
 type OperatorStep =
@@ -115,9 +172,10 @@ export class NixParser extends EmbeddedActionsParser {
   /** The nodes Nix's checks beyond the grammar look at (`semantics.ts`). */
   checked: Checked = { sets: [], formals: [] };
   /**
-   * Tree levels built by loops rather than by recursion: operators and
-   * applications. Every other level comes from a grammar rule, at most two
-   * per rule, so a tree is at most `2 * MAX_RULE_DEPTH + chainSteps` deep.
+   * Tree levels built by loops rather than by recursion: operators,
+   * applications and chains of heads (`x:`, `let ... in`, ...). Every other
+   * level comes from a grammar rule, at most two per rule, so a tree is at
+   * most `2 * MAX_RULE_DEPTH + chainSteps` deep (in one pass).
    */
   chainSteps = 0;
 
@@ -137,6 +195,13 @@ export class NixParser extends EmbeddedActionsParser {
 
   /** Parses a token vector (from `lexNix`) into an expression; see `errors` and `problems`. */
   parseTokens(tokens: IToken[], text: string, file: string): Expr {
+    this.begin(text, file);
+    this.input = tokens;
+    return this.file_();
+  }
+
+  /** Starts on a text: forgets what parsing earlier texts collected. */
+  begin(text: string, file: string): void {
     this.text = text;
     this.file = file;
     this.orDepth = 0;
@@ -144,13 +209,24 @@ export class NixParser extends EmbeddedActionsParser {
     this.inOffsets = new Map();
     this.checked = { sets: [], formals: [] };
     this.chainSteps = 0;
-    this.input = tokens;
-    return this.file_();
   }
 
   /**
-   * Refuses to go deeper than `MAX_RULE_DEPTH`. Called where every nesting
-   * level passes (`expr`, `select`); chevrotain counts the active rules.
+   * Parses one part of the text given to `begin` (`parts.ts`): an
+   * expression, or with `name` an attribute name `${ ... }`. `problems`,
+   * `inOffsets` and `checked` collect over the parts; `errors` are the
+   * part's own.
+   */
+  parsePart(tokens: IToken[], name: boolean): Expr | AttrName {
+    this.orDepth = 0;
+    this.input = tokens;
+    return name ? this.attrName() : this.file_();
+  }
+
+  /**
+   * Refuses to go deeper than `MAX_RULE_DEPTH`: `parseNix` then parses in
+   * parts. Called where every nesting level passes (`expr`, `select`);
+   * chevrotain counts the active rules.
    */
   private enter(): void {
     const active = (this as unknown as { RULE_STACK_IDX?: number }).RULE_STACK_IDX ?? 0;
@@ -165,48 +241,66 @@ export class NixParser extends EmbeddedActionsParser {
   // -------------------------------------------------------------------------
   // Expressions
 
-  /** Tried in order: a lambda's `x:` or `{ a, ...` wins over the operand it also starts. */
-  private readonly exprAlternatives = {
-    IGNORE_AMBIGUITIES: true,
-    DEF: [
-      { ALT: (): Expr => this.SUBRULE(this.nameLambda) },
-      { ALT: (): Expr => this.SUBRULE(this.boundLambda) },
-      { ALT: (): Expr => this.SUBRULE(this.formalsLambda) },
-      { ALT: (): Expr => this.SUBRULE(this.letIn) },
-      { ALT: (): Expr => this.SUBRULE(this.ifThenElse) },
-      { ALT: (): Expr => this.SUBRULE(this.withExpr) },
-      { ALT: (): Expr => this.SUBRULE(this.assertExpr) },
-      { ALT: (): Expr => this.operation() },
-    ],
-  };
+  /**
+   * The heads of the expressions that end in an expression: `x:`,
+   * `args@{ ... }:`, `{ ... }:` (a set pattern wins over the set it also
+   * starts), `let ... in`, `if ... then ... else`, `with e;`, `assert e;`.
+   */
+  private readonly headAlternatives: IOrAlt<Head>[] = [
+    { ALT: (): Head => this.SUBRULE(this.nameLambda) },
+    { ALT: (): Head => this.SUBRULE(this.boundLambda) },
+    { ALT: (): Head => this.SUBRULE(this.formalsLambda) },
+    { ALT: (): Head => this.SUBRULE(this.letIn) },
+    { ALT: (): Head => this.SUBRULE(this.ifThenElse) },
+    { ALT: (): Head => this.SUBRULE(this.withExpr) },
+    { ALT: (): Head => this.SUBRULE(this.assertExpr) },
+  ];
+  private readonly heads = { IGNORE_AMBIGUITIES: true, DEF: this.headAlternatives };
 
+  /**
+   * `expr = head* operation`. A chain of heads (`x: y: ...`, `let ... in
+   * let ... in ...`, `if ... else if ...`) is read in a loop and its nodes
+   * built from the inside out, so its length costs no stack.
+   */
   private readonly expr = this.RULE(
     "expr",
     (): Expr => {
       this.enter();
-      if (this.RECORDING_PHASE) return this.OR(this.exprAlternatives);
+      if (this.RECORDING_PHASE) {
+        this.MANY6(() => this.OR(this.heads));
+        return this.operation();
+      }
       // The same choice chevrotain's LL(3) lookahead makes, without trying
       // each alternative's token paths in turn: this runs for every
       // expression. When nothing fits, `operation` reports what is missing.
-      const alternative = this.exprAlternatives.DEF[this.exprChoice()] as IOrAlt<Expr>;
-      return alternative.ALT.call(this);
+      let choice = this.exprChoice();
+      if (choice === OPERATION) return this.operation();
+      const heads: Head[] = [];
+      do {
+        heads.push((this.headAlternatives[choice] as IOrAlt<Head>).ALT.call(this));
+        choice = this.exprChoice();
+      } while (choice !== OPERATION);
+      let body = this.operation();
+      for (let i = heads.length - 1; i >= 0; i--) body = this.complete(heads[i] as Head, body);
+      this.chainSteps += heads.length;
+      return body;
     },
     { recoveryValueFunc: () => ERROR_EXPR },
   );
 
-  /** The index in `exprAlternatives` that the next tokens select. */
+  /** The index in `headAlternatives` that the next tokens select, or `OPERATION`. */
   private exprChoice(): number {
     const first = this.LA(1).tokenType;
     if (first === T.Identifier) {
       const second = this.LA(2).tokenType;
-      return second === T.Colon ? 0 : second === T.At ? 1 : 7;
+      return second === T.Colon ? 0 : second === T.At ? 1 : OPERATION;
     }
-    if (first === T.LBrace) return this.startsFormals() ? 2 : 7;
-    if (first === T.Let) return this.LA(2).tokenType === T.LBrace ? 7 : 3;
+    if (first === T.LBrace) return this.startsFormals() ? 2 : OPERATION;
+    if (first === T.Let) return this.LA(2).tokenType === T.LBrace ? OPERATION : 3;
     if (first === T.If) return 4;
     if (first === T.With) return 5;
     if (first === T.Assert) return 6;
-    return 7;
+    return OPERATION;
   }
 
   /** After `{`: `...`, `a,`, `a ?`, `a }` or `} :`/`} @` start a set pattern, not a set. */
@@ -219,62 +313,97 @@ export class NixParser extends EmbeddedActionsParser {
     return second === T.RBrace && (third === T.Colon || third === T.At);
   }
 
-  /** `x: body` */
+  /** The node of a head and the expression after it. */
+  private complete(head: Head, body: Expr): Expr {
+    switch (head.kind) {
+      case "Lambda":
+        return {
+          kind: "Lambda",
+          param: head.param,
+          body: this.withBlankLine(head.colon, body),
+          span: { start: head.start, end: endOfExpr(body, head.colon) },
+        };
+      case "Let": {
+        const node: LetNode = {
+          kind: "Let",
+          bindings: head.bindings,
+          body,
+          span: { start: startOf(head.open), end: endOfExpr(body, head.in) },
+        };
+        this.inOffsets.set(node, head.in.startOffset);
+        this.checked.sets.push(node);
+        return node;
+      }
+      case "If":
+        return {
+          kind: "If",
+          cond: head.cond,
+          then: head.then,
+          else: body,
+          span: { start: startOf(head.open), end: endOfExpr(body, head.else) },
+        };
+      case "With":
+        return {
+          kind: "With",
+          env: head.env,
+          body,
+          span: { start: startOf(head.open), end: endOfExpr(body, head.semicolon) },
+        };
+      case "Assert":
+        return {
+          kind: "Assert",
+          cond: head.cond,
+          body,
+          span: { start: startOf(head.open), end: endOfExpr(body, head.semicolon) },
+        };
+      default:
+        return body;
+    }
+  }
+
+  /** `x:` */
   private readonly nameLambda = this.RULE(
     "nameLambda",
-    (): Expr => {
+    (): Head => {
       const name = this.CONSUME(T.Identifier);
       const colon = this.CONSUME(T.Colon);
-      const body = this.SUBRULE(this.expr);
-      if (this.RECORDING_PHASE) return ERROR_EXPR;
-      return {
-        kind: "Lambda",
-        param: identifier(name),
-        body: this.withBlankLine(colon, body),
-        span: { start: startOf(name), end: endOfExpr(body, colon) },
-      };
+      if (this.RECORDING_PHASE) return BROKEN_HEAD;
+      return { kind: "Lambda", param: identifier(name), start: startOf(name), colon };
     },
-    { recoveryValueFunc: () => ERROR_EXPR },
+    { recoveryValueFunc: () => BROKEN_HEAD },
   );
 
-  /** `args@{ a, b }: body` */
+  /** `args@{ a, b }:` */
   private readonly boundLambda = this.RULE(
     "boundLambda",
-    (): Expr => {
+    (): Head => {
       const name = this.CONSUME(T.Identifier);
       this.CONSUME(T.At);
       const formals = this.SUBRULE(this.formals);
       const colon = this.CONSUME(T.Colon);
-      const body = this.SUBRULE(this.expr);
-      if (this.RECORDING_PHASE) return ERROR_EXPR;
+      if (this.RECORDING_PHASE) return BROKEN_HEAD;
       const param: FormalsNode = {
         ...formals,
         bind: { name: identifier(name), position: "before" },
         span: { start: startOf(name), end: formals.span?.end ?? endOf(colon) },
       };
       this.checked.formals.push(param);
-      return {
-        kind: "Lambda",
-        param,
-        body: this.withBlankLine(colon, body),
-        span: { start: startOf(name), end: endOfExpr(body, colon) },
-      };
+      return { kind: "Lambda", param, start: startOf(name), colon };
     },
-    { recoveryValueFunc: () => ERROR_EXPR },
+    { recoveryValueFunc: () => BROKEN_HEAD },
   );
 
-  /** `{ a, b }: body` or `{ a, b }@args: body` */
+  /** `{ a, b }:` or `{ a, b }@args:` */
   private readonly formalsLambda = this.RULE(
     "formalsLambda",
-    (): Expr => {
+    (): Head => {
       const formals = this.SUBRULE(this.formals);
       const bind = this.OPTION(() => {
         this.CONSUME(T.At);
         return this.CONSUME(T.Identifier);
       });
       const colon = this.CONSUME(T.Colon);
-      const body = this.SUBRULE(this.expr);
-      if (this.RECORDING_PHASE) return ERROR_EXPR;
+      if (this.RECORDING_PHASE) return BROKEN_HEAD;
       const param: FormalsNode = bind
         ? {
             ...formals,
@@ -283,14 +412,9 @@ export class NixParser extends EmbeddedActionsParser {
           }
         : formals;
       this.checked.formals.push(param);
-      return {
-        kind: "Lambda",
-        param,
-        body: this.withBlankLine(colon, body),
-        span: { start: param.span?.start ?? startOf(colon), end: endOfExpr(body, colon) },
-      };
+      return { kind: "Lambda", param, start: param.span?.start ?? startOf(colon), colon };
     },
-    { recoveryValueFunc: () => ERROR_EXPR },
+    { recoveryValueFunc: () => BROKEN_HEAD },
   );
 
   /** `{ a, b ? 1, ... }`: a trailing comma is allowed, `...` only last. */
@@ -373,82 +497,58 @@ export class NixParser extends EmbeddedActionsParser {
     },
   );
 
+  /** `let ... in` */
   private readonly letIn = this.RULE(
     "letIn",
-    (): Expr => {
+    (): Head => {
       const open = this.CONSUME(T.Let);
       const bindings = this.SUBRULE(this.bindings);
       const inToken = this.CONSUME(T.In);
-      const body = this.SUBRULE(this.expr);
-      if (this.RECORDING_PHASE) return ERROR_EXPR;
-      const node: LetNode = {
-        kind: "Let",
-        bindings,
-        body,
-        span: { start: startOf(open), end: endOfExpr(body, inToken) },
-      };
-      this.inOffsets.set(node, inToken.startOffset);
-      this.checked.sets.push(node);
-      return node;
+      if (this.RECORDING_PHASE) return BROKEN_HEAD;
+      return { kind: "Let", open, bindings, in: inToken };
     },
-    { recoveryValueFunc: () => ERROR_EXPR },
+    { recoveryValueFunc: () => BROKEN_HEAD },
   );
 
+  /** `if ... then ... else` */
   private readonly ifThenElse = this.RULE(
     "ifThenElse",
-    (): Expr => {
+    (): Head => {
       const open = this.CONSUME(T.If);
       const cond = this.SUBRULE(this.expr);
       this.CONSUME(T.Then);
       const then = this.SUBRULE2(this.expr);
       const elseToken = this.CONSUME(T.Else);
-      const otherwise = this.SUBRULE3(this.expr);
-      if (this.RECORDING_PHASE) return ERROR_EXPR;
-      return {
-        kind: "If",
-        cond,
-        then,
-        else: otherwise,
-        span: { start: startOf(open), end: endOfExpr(otherwise, elseToken) },
-      };
+      if (this.RECORDING_PHASE) return BROKEN_HEAD;
+      return { kind: "If", open, cond, then, else: elseToken };
     },
-    { recoveryValueFunc: () => ERROR_EXPR },
+    { recoveryValueFunc: () => BROKEN_HEAD },
   );
 
+  /** `with e;` */
   private readonly withExpr = this.RULE(
     "withExpr",
-    (): Expr => {
+    (): Head => {
       const open = this.CONSUME(T.With);
       const env = this.SUBRULE(this.expr);
       const semicolon = this.CONSUME(T.Semicolon);
-      const body = this.SUBRULE2(this.expr);
-      if (this.RECORDING_PHASE) return ERROR_EXPR;
-      return {
-        kind: "With",
-        env,
-        body,
-        span: { start: startOf(open), end: endOfExpr(body, semicolon) },
-      };
+      if (this.RECORDING_PHASE) return BROKEN_HEAD;
+      return { kind: "With", open, env, semicolon };
     },
-    { recoveryValueFunc: () => ERROR_EXPR },
+    { recoveryValueFunc: () => BROKEN_HEAD },
   );
 
+  /** `assert e;` */
   private readonly assertExpr = this.RULE(
     "assertExpr",
-    (): Expr => {
+    (): Head => {
       const open = this.CONSUME(T.Assert);
       const cond = this.SUBRULE(this.expr);
       const semicolon = this.CONSUME(T.Semicolon);
-      const body = this.SUBRULE2(this.expr);
-      if (this.RECORDING_PHASE) return ERROR_EXPR;
-      return {
-        kind: "Assert",
-        cond,
-        body,
-        span: { start: startOf(open), end: endOfExpr(body, semicolon) },
-      };
+      if (this.RECORDING_PHASE) return BROKEN_HEAD;
+      return { kind: "Assert", open, cond, semicolon };
     },
-    { recoveryValueFunc: () => ERROR_EXPR },
+    { recoveryValueFunc: () => BROKEN_HEAD },
   );
 
   // -------------------------------------------------------------------------
@@ -668,6 +768,9 @@ export class NixParser extends EmbeddedActionsParser {
         return node;
       },
     },
+    // Parts of a deeply nested text parsed before the rest (`parts.ts`).
+    { ALT: () => partNode(this.CONSUME(T.Parsed)) },
+    { ALT: () => partNode(this.CONSUME(T.ParsedString)) },
   ];
 
   private readonly list = this.RULE(
@@ -887,6 +990,8 @@ export class NixParser extends EmbeddedActionsParser {
         return interpolation(expr, open, close);
       },
     },
+    { ALT: () => partNode(this.CONSUME(T.ParsedString)) as AttrName },
+    { ALT: () => partNode(this.CONSUME(T.ParsedName)) as AttrName },
   ];
 
   private readonly attrName = this.RULE(
@@ -956,4 +1061,9 @@ function prefixItem(token: IToken): OperatorItem {
 
 function operandItem(expr: Expr): OperatorItem {
   return { kind: "operand", expr };
+}
+
+/** The node a stand-in token carries (none while chevrotain records the grammar). */
+function partNode(token: IToken): Expr {
+  return (token.payload as Expr | undefined) ?? ERROR_EXPR;
 }

@@ -521,6 +521,37 @@ export const Semicolon = punct("Semicolon", ";", ";");
 export const Assign = punct("Assign", "=", "=");
 export const Comma = punct("Comma", ",", ",");
 
+// ---------------------------------------------------------------------------
+// Stand-ins for parts parsed on their own
+
+/**
+ * Tokens the lexer never makes: each stands for a bracketed part of a
+ * deeply nested text that was parsed on its own (`pieces.ts`) and carries
+ * its node as `payload`. `Parsed` is an operand (`( ... )`, `[ ... ]`,
+ * `{ ... }`, an indented string or path with `${ ... }`); `ParsedString`
+ * a `"...${ ... }..."`, which may also be an attribute name; `ParsedName`
+ * an attribute name `${ ... }`. Their image is the source text they stand
+ * for, which may span lines.
+ */
+export const Parsed = createToken({
+  name: "Parsed",
+  pattern: Lexer.NA,
+  line_breaks: true,
+  label: "an expression",
+});
+export const ParsedString = createToken({
+  name: "ParsedString",
+  pattern: Lexer.NA,
+  line_breaks: true,
+  label: "a string",
+});
+export const ParsedName = createToken({
+  name: "ParsedName",
+  pattern: Lexer.NA,
+  line_breaks: true,
+  label: "'${'",
+});
+
 /** The tokens of code, in matching order (the first pattern that matches wins). */
 export const CODE_TOKENS: readonly TokenType[] = [
   PlainName,
@@ -594,4 +625,7 @@ export const PARSER_TOKENS: readonly TokenType[] = [
   PathLiteral,
   PathClose,
   BinaryOperator,
+  Parsed,
+  ParsedString,
+  ParsedName,
 ];

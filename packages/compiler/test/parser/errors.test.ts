@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { Diagnostic } from "../../src/diagnostics/diagnostic.js";
-import { MAX_NESTING, parseNix } from "../../src/parser/index.js";
+import { MAX_BRACKETS, MAX_NESTING, parseNix } from "../../src/parser/index.js";
 
 function errors(text: string): Diagnostic[] {
   const result = parseNix(text, "bad.nix");
@@ -112,33 +112,87 @@ describe("parseNix: Nix's checks beyond the grammar", () => {
 });
 
 describe("parseNix: deep nesting is a diagnostic, not a crash", () => {
+  const N = 100_000;
   it.each([
-    ["parentheses", "(".repeat(100_000) + "1" + ")".repeat(100_000)],
-    ["lists", "[".repeat(100_000) + "]".repeat(100_000)],
-    ["sets", "{ a = ".repeat(100_000) + "1" + "; }".repeat(100_000)],
-    ["functions", "x: ".repeat(100_000) + "x"],
-    ["interpolations", '"${'.repeat(100_000) + "1" + '}"'.repeat(100_000)],
-    ["or defaults", "a.b or ".repeat(100_000) + "1"],
-    ["unclosed parentheses", "(".repeat(100_000)],
-  ])("100,000 nested %s", (_, text) => {
+    ["parentheses", "(".repeat(N) + "1" + ")".repeat(N)],
+    ["lists", "[".repeat(N) + "]".repeat(N)],
+    ["sets", "{ a = ".repeat(N) + "1" + "; }".repeat(N)],
+    ["recursive sets", "rec { a = ".repeat(N) + "1" + "; }".repeat(N)],
+    ["attribute names", "{ ${".repeat(N) + '"a"' + "} = 1; }".repeat(N)],
+    ["interpolations", '"${'.repeat(N) + "1" + '}"'.repeat(N)],
+    ["indented interpolations", "''${".repeat(N) + "1" + "}''".repeat(N)],
+    ["or defaults in parentheses", "a.b or (".repeat(N) + "1" + ")".repeat(N)],
+    ["unclosed parentheses", "(".repeat(N)],
+  ])("100,000 nested %s: more brackets than MAX_BRACKETS", (_, text) => {
     const [d] = errors(text);
     expect(d?.code).toBe("TN0104");
     expect(d?.message).toBe("expression nested too deeply to parse");
+    expect(d?.hint).toBe(
+      `brackets may nest at most ${MAX_BRACKETS} levels deep: move inner parts into let bindings`,
+    );
+    expect(d?.location).toMatchObject({ line: 1 });
   });
 
   it.each([
-    ["additions", "1" + " + 1".repeat(100_000)],
-    ["applications", "f" + " x".repeat(100_000)],
-    ["negations", "-".repeat(100_000) + "1"],
+    ["or defaults", "a.b or ".repeat(N) + "1"],
+    ["if conditions", "if ".repeat(N) + "true" + " then 1 else 2".repeat(N)],
+    ["let values", "let a = ".repeat(N) + "1" + "; in a".repeat(N)],
+    ["with scopes", "with ".repeat(N) + "a" + "; 1".repeat(N)],
+    ["assert conditions", "assert ".repeat(N) + "true" + "; 1".repeat(N)],
+  ])("100,000 nested %s: too deep for the parser", (_, text) => {
+    const [d] = errors(text);
+    expect(d?.code).toBe("TN0104");
+    expect(d?.message).toBe("expression nested too deeply to parse");
+    expect(d?.hint).toContain("'if', 'let', 'with', 'assert' and 'or'");
+  });
+
+  it.each([
+    ["additions", "1" + " + 1".repeat(N)],
+    ["applications", "f" + " x".repeat(N)],
+    ["negations", "-".repeat(N) + "1"],
+    ["logical negations", "!".repeat(N) + "true"],
+    ["functions", "x: ".repeat(N) + "x"],
+    ["set patterns", "{ x }: ".repeat(N) + "x"],
+    ["let expressions", "let a = 1; in ".repeat(N) + "a"],
+    ["if expressions", "if true then 1 else ".repeat(N) + "1"],
+    ["with expressions", "with a; ".repeat(N) + "1"],
+    ["assertions", "assert true; ".repeat(N) + "1"],
   ])("100,000 chained %s make a tree too deep", (_, text) => {
     const [d] = errors(text);
     expect(d?.code).toBe("TN0104");
     expect(d?.message).toContain(`more than ${MAX_NESTING} levels`);
   });
 
-  it("parses nesting within the limits", () => {
-    expect(parseNix("(".repeat(200) + "1" + ")".repeat(200)).file).toBeDefined();
-    expect(parseNix("{ a = ".repeat(60) + "1" + "; }".repeat(60)).file).toBeDefined();
-    expect(parseNix("1" + " + 1".repeat(1500)).file).toBeDefined();
+  // Brackets nest up to MAX_BRACKETS, the tree up to MAX_NESTING levels:
+  // a set takes two (the set and its binding), a string with `${` two.
+  it.each([
+    ["parentheses", (n: number) => "(".repeat(n) + "1" + ")".repeat(n), MAX_BRACKETS],
+    ["lists", (n: number) => "[".repeat(n) + "]".repeat(n), MAX_BRACKETS],
+    ["sets", (n: number) => "{ a = ".repeat(n) + "1" + "; }".repeat(n), MAX_NESTING / 2 - 1],
+    ["interpolations", (n: number) => '"${'.repeat(n) + "1" + '}"'.repeat(n), MAX_NESTING / 2 - 1],
+    ["functions", (n: number) => "x: ".repeat(n) + "x", MAX_NESTING - 1],
+    ["let expressions", (n: number) => "let a = 1; in ".repeat(n) + "a", MAX_NESTING - 2],
+    ["if expressions", (n: number) => "if a then 1 else ".repeat(n) + "1", MAX_NESTING - 1],
+    ["additions", (n: number) => "1" + " + 1".repeat(n), MAX_NESTING - 1],
+  ])("parses %s up to the limit, and no further", (_, make, limit) => {
+    expect(parseNix(make(limit)).diagnostics).toEqual([]);
+    expect(errors(make(limit + 1))[0]?.code).toBe("TN0104");
+  });
+
+  it("keeps parsing after a refusal", () => {
+    errors("(".repeat(N) + "1" + ")".repeat(N));
+    expect(parseNix("(".repeat(500) + "1" + ")".repeat(500)).diagnostics).toEqual([]);
+  });
+
+  it("reports syntax errors deep inside, where they are", () => {
+    const deep = "[ (".repeat(400) + "1 +" + ") ]".repeat(400);
+    expect(brief(deep)).toEqual(["1:1204 TN0102 syntax error: expected an expression, found ')'"]);
+    const twice = `{ a = ${"(".repeat(500)}1 +${")".repeat(500)}; b = ${"(".repeat(500)}+${")".repeat(500)}; }`;
+    // As in one pass: the `+` without a left operand, and then its missing right one.
+    expect(brief(twice)).toEqual([
+      "1:510 TN0102 syntax error: expected an expression, found ')'",
+      "1:1516 TN0102 syntax error: expected an expression, found '+'",
+      "1:1517 TN0102 syntax error: expected an expression, found ')'",
+    ]);
   });
 });
