@@ -17,7 +17,7 @@ import { printer as prettierPrinter, type builders as prettierBuilders } from "p
 /** A layout document: text, a sequence, or one of the commands below. */
 export type Doc = string | readonly Doc[] | DocCommand;
 
-type DocCommand = Group | Indent | Line | BreakParent | IfBreak | LineSuffix;
+type DocCommand = Group | Indent | Line | BreakParent | IfBreak | LineSuffix | Lazy;
 
 interface Group {
   readonly type: "group";
@@ -27,6 +27,24 @@ interface Group {
   readonly break: boolean;
   /** A conditional group's layouts, best first (`contents` is the first). */
   readonly expandedStates: readonly Doc[] | undefined;
+  /** The contents printed flat, once the printer has needed it; null when they cannot be. */
+  flat: Flat | null | undefined;
+}
+
+/** What a group's contents give printed flat, and how `fits` measures them. */
+interface Flat {
+  /** The text the printer writes. */
+  readonly text: string;
+  /** Its width, as the printer advances its position. */
+  readonly width: number;
+  /** The width `fits` counts: a line's space only before text. */
+  readonly fitsWidth: number;
+  /** Whether it holds text at all. */
+  readonly hasText: boolean;
+  /** A line (not soft) comes before the first text. */
+  readonly lineFirst: boolean;
+  /** A line comes after the last text (or, without text, anywhere). */
+  readonly lineLast: boolean;
 }
 
 interface Indent {
@@ -56,6 +74,14 @@ interface LineSuffix {
   readonly contents: Doc;
 }
 
+/** A document made when the printer gets to it (not one of prettier's). */
+interface Lazy {
+  readonly type: "lazy";
+  readonly make: () => Doc;
+  /** The document, kept once something had to look ahead into it. */
+  value: Doc | undefined;
+}
+
 // ---------------------------------------------------------------------------
 // Builders (prettier's, with the same meaning)
 
@@ -76,6 +102,7 @@ export function group(contents: Doc, options?: { readonly shouldBreak?: boolean 
     contents,
     break: options?.shouldBreak === true || holdsBreak(contents),
     expandedStates: undefined,
+    flat: undefined,
   };
 }
 
@@ -87,6 +114,7 @@ export function conditionalGroup(states: readonly Doc[]): Doc {
     contents: states[0] ?? "",
     break: false,
     expandedStates: states,
+    flat: undefined,
   };
 }
 
@@ -103,6 +131,20 @@ export function ifBreak(breakContents: Doc, flatContents: Doc = ""): Doc {
 /** Printed at the end of the line (before the next line break). */
 export function lineSuffix(contents: Doc): Doc {
   return { type: "line-suffix", contents };
+}
+
+/**
+ * The document `make` returns, made when the printer reaches it. Unless
+ * the printer had to look into it earlier, it is not kept: printed, it is
+ * garbage, so a long file's documents need not all be alive at once.
+ */
+export function lazy(make: () => Doc): Doc {
+  return { type: "lazy", make, value: undefined };
+}
+
+/** The document of a `lazy`, kept from now on. */
+function forced(doc: Lazy): Doc {
+  return (doc.value ??= doc.make());
 }
 
 /** `docs` with `separator` between each two. */
@@ -138,6 +180,8 @@ function holdsBreak(doc: Doc): boolean {
       return holdsBreak(doc.breakContents) || holdsBreak(doc.flatContents);
     case "line":
       return false;
+    case "lazy":
+      return holdsBreak(forced(doc));
   }
 }
 
@@ -179,19 +223,138 @@ function widthOf(text: string): number {
   return width;
 }
 
+/**
+ * `group`'s contents printed flat (its `flat`, computed once): what the
+ * printer writes for the group in flat mode and what `fits` counts for it
+ * there. Null when flat mode is not plain text: a hard line, a broken
+ * group, or a line suffix inside.
+ */
+function flatOf(group: Group): Flat | null {
+  if (group.flat === undefined) {
+    const flat = new FlatText();
+    group.flat = flat.add(group.contents) ? flat.done() : null;
+  }
+  return group.flat;
+}
+
+/** Builds a `Flat`, following the printer (and `fits`) through flat mode. */
+class FlatText {
+  private text = "";
+  private width = 0;
+  private fitsWidth = 0;
+  private hasText = false;
+  private lineFirst = false;
+  private pending = false;
+
+  /** Adds `doc` in flat mode; false when it is not plain text there. */
+  add(doc: Doc): boolean {
+    if (typeof doc === "string") {
+      if (doc !== "") {
+        const width = widthOf(doc);
+        this.text += doc;
+        this.width += width;
+        this.fitsWidth += (this.pending ? 1 : 0) + width;
+        this.pending = false;
+        this.hasText = true;
+      }
+      return true;
+    }
+    if (isDocArray(doc)) {
+      for (const part of doc) if (!this.add(part)) return false;
+      return true;
+    }
+    switch (doc.type) {
+      case "indent":
+        return this.add(doc.contents);
+      case "if-break":
+        return this.add(doc.flatContents);
+      case "lazy":
+        return this.add(forced(doc));
+      case "line":
+        if (doc.hard) return false;
+        if (!doc.soft) {
+          this.text += " ";
+          this.width += 1;
+          if (!this.hasText) this.lineFirst = true;
+          this.pending = true;
+        }
+        return true;
+      case "group": {
+        if (doc.break) return false;
+        const inner = flatOf(doc);
+        if (!inner) return false;
+        this.text += inner.text;
+        this.width += inner.width;
+        if (inner.hasText) {
+          this.fitsWidth += (this.pending && !inner.lineFirst ? 1 : 0) + inner.fitsWidth;
+          if (!this.hasText) this.lineFirst ||= inner.lineFirst;
+          this.pending = inner.lineLast;
+          this.hasText = true;
+        } else {
+          if (!this.hasText) this.lineFirst ||= inner.lineLast;
+          this.pending ||= inner.lineLast;
+        }
+        return true;
+      }
+      default:
+        return false;
+    }
+  }
+
+  done(): Flat {
+    return {
+      text: this.text,
+      width: this.width,
+      fitsWidth: this.fitsWidth,
+      hasText: this.hasText,
+      lineFirst: this.lineFirst,
+      lineLast: this.pending,
+    };
+  }
+}
+
 /** Prints `doc` at `width` columns with two-space indentation, as prettier's `printDocToString` does. */
 export function printDocToString(doc: Doc, width: number): string {
   try {
     return new DocPrinter(width).print(doc);
   } catch (error) {
     if (error !== UNHANDLED) throw error;
-    return prettierPrinter.printDocToString(doc as prettierBuilders.Doc, {
+    return prettierPrinter.printDocToString(prettierDoc(doc), {
       printWidth: width,
       tabWidth: 2,
       useTabs: false,
     }).formatted;
   }
 }
+
+/** `doc` with its lazy documents made: a document prettier can print. */
+function prettierDoc(doc: Doc): prettierBuilders.Doc {
+  if (typeof doc === "string") return doc;
+  if (isDocArray(doc)) return doc.map(prettierDoc);
+  switch (doc.type) {
+    case "lazy":
+      return prettierDoc(forced(doc));
+    case "group": {
+      const states = doc.expandedStates?.map(prettierDoc);
+      const contents = states ? states[0] : prettierDoc(doc.contents);
+      return { ...doc, contents, expandedStates: states } as prettierBuilders.Doc;
+    }
+    case "indent":
+    case "line-suffix":
+      return { ...doc, contents: prettierDoc(doc.contents) } as prettierBuilders.Doc;
+    case "if-break":
+      return {
+        ...doc,
+        breakContents: prettierDoc(doc.breakContents),
+        flatContents: prettierDoc(doc.flatContents),
+      } as prettierBuilders.Doc;
+    default:
+      return doc as prettierBuilders.Doc;
+  }
+}
+
+/** Lines of output joined into one string at a time. */
+const CHUNK_LINES = 256;
 
 /** Prettier's printer loop for the documents above; the comments name prettier's variables. */
 class DocPrinter {
@@ -204,8 +367,14 @@ class DocPrinter {
   private readonly fitModes: number[] = [];
   /** Line suffixes waiting for the end of the line (`lineSuffix`). */
   private suffixes: [Doc, number, number][] = [];
-  /** Text up to the last line break, and the text after it, which the next break trims. */
-  private readonly settled: string[] = [];
+  /**
+   * Text up to the last line break: whole chunks, and the lines since the
+   * last chunk (joined into one every `CHUNK_LINES`, so that the text does
+   * not stay tens of thousands of strings until the end); and the text after
+   * the last break, which the next break trims.
+   */
+  private readonly chunks: string[] = [];
+  private readonly lines: string[] = [];
   private unsettled = "";
   private position = 0;
   private shouldRemeasure = false;
@@ -222,8 +391,9 @@ class DocPrinter {
       this.step(doc, level, mode);
       if (docs.length === 0 && this.suffixes.length > 0) this.flushSuffixes();
     }
-    this.settled.push(this.unsettled);
-    return this.settled.join("");
+    this.lines.push(this.unsettled);
+    this.chunks.push(this.lines.join(""));
+    return this.chunks.join("");
   }
 
   private push(doc: Doc, level: number, mode: number): void {
@@ -289,6 +459,9 @@ class DocPrinter {
         return;
       case "break-parent":
         return;
+      case "lazy":
+        this.push(doc.value ?? doc.make(), level, mode);
+        return;
       default:
         throw UNHANDLED;
     }
@@ -303,7 +476,11 @@ class DocPrinter {
       end--;
     }
     if (end < text.length) text = text.slice(0, end);
-    if (text !== "") this.settled.push(text);
+    if (text !== "") this.lines.push(text);
+    if (this.lines.length === CHUNK_LINES) {
+      this.chunks.push(this.lines.join(""));
+      this.lines.length = 0;
+    }
     const indent = indentation(level);
     this.unsettled = `\n${indent}`;
     this.position = indent.length;
@@ -311,13 +488,14 @@ class DocPrinter {
 
   private group(doc: Group, level: number, mode: number): void {
     if (mode === MODE_FLAT && !this.shouldRemeasure) {
+      if (!doc.break && this.writeFlat(doc)) return;
       this.push(doc.contents, level, doc.break ? MODE_BREAK : MODE_FLAT);
       return;
     }
     this.shouldRemeasure = false;
     const remaining = this.width - this.position;
-    if (!doc.break && this.fits(doc.contents, remaining)) {
-      this.push(doc.contents, level, MODE_FLAT);
+    if (!doc.break && this.fits(doc, remaining)) {
+      if (!this.writeFlat(doc)) this.push(doc.contents, level, MODE_FLAT);
       return;
     }
     const states = doc.expandedStates;
@@ -335,6 +513,20 @@ class DocPrinter {
       }
     }
     this.push(states[states.length - 1] as Doc, level, MODE_BREAK);
+  }
+
+  /**
+   * Writes a group's contents in flat mode in one go, when they are plain
+   * text there; the same as printing them piece by piece, unless the group
+   * is the last command (prettier does not count the width of the last text).
+   */
+  private writeFlat(doc: Group): boolean {
+    if (this.docs.length === 0) return false;
+    const flat = flatOf(doc);
+    if (!flat) return false;
+    this.unsettled += flat.text;
+    this.position += flat.width;
+    return true;
   }
 
   /**
@@ -383,6 +575,16 @@ class DocPrinter {
           break;
         case "group": {
           const groupMode = doc.break ? MODE_BREAK : mode;
+          const flat = groupMode === MODE_FLAT ? flatOf(doc) : null;
+          if (flat) {
+            if (flat.hasText) {
+              remaining -= (pendingSpace && !flat.lineFirst ? 1 : 0) + flat.fitsWidth;
+              pendingSpace = flat.lineLast;
+            } else {
+              pendingSpace ||= flat.lineLast;
+            }
+            break;
+          }
           const states = doc.expandedStates;
           fitDocs.push(
             states && groupMode === MODE_BREAK ? (states[states.length - 1] as Doc) : doc.contents,
@@ -401,6 +603,10 @@ class DocPrinter {
         case "line":
           if (mode === MODE_BREAK || doc.hard) return true;
           if (!doc.soft) pendingSpace = true;
+          break;
+        case "lazy":
+          fitDocs.push(forced(doc));
+          fitModes.push(mode);
           break;
         case "line-suffix":
         case "break-parent":

@@ -42,6 +42,7 @@ import {
   ifBreak,
   indent,
   join,
+  lazy,
   line,
   lineSuffix,
   printDocToString,
@@ -73,6 +74,28 @@ export function printNix(input: NixFile | Expr, options: PrintOptions = {}): str
 }
 
 // ---------------------------------------------------------------------------
+// Texts side by side
+
+/** Printable ASCII (no DEL). */
+const PLAIN = /^[\x20-\x7E]*$/;
+
+/**
+ * `docs` side by side: one text when all are texts of printable ASCII, else
+ * the sequence. The document printer measures such a text as the sum of its
+ * parts, so the layout stays the same with fewer pieces to walk. (Prettier
+ * measures other text with Unicode tables, where neighbours can change
+ * each other's width, so those stay apart.)
+ */
+function concat(...docs: Doc[]): Doc {
+  let text = "";
+  for (const doc of docs) {
+    if (typeof doc !== "string" || !PLAIN.test(doc)) return docs;
+    text += doc;
+  }
+  return text;
+}
+
+// ---------------------------------------------------------------------------
 // Expressions
 
 /** Prints `expr`, parenthesized if it binds looser than `maxLevel` allows. */
@@ -82,6 +105,7 @@ function printExpr(expr: Expr, maxLevel: number, wide = false): Doc {
 }
 
 function withComments(node: NodeBase, body: Doc): Doc {
+  if (!node.comments?.length && !node.trailingComment) return body;
   const before = node.comments?.length ? [printCommentLines(node.comments), hardline] : "";
   const after = node.trailingComment ? lineSuffix(` ${node.trailingComment.text}`) : "";
   return [before, body, after];
@@ -165,13 +189,7 @@ function printList(items: readonly Expr[], closing: readonly Comment[] | undefin
   return group([
     closing?.length ? breakParent : "",
     "[",
-    indent([
-      line,
-      printItems(
-        items.map((item) => [item, printExpr(item, SELECT)]),
-        closing,
-      ),
-    ]),
+    indent([line, printItems(items, (item) => printExpr(item, SELECT), closing)]),
     line,
     "]",
   ]);
@@ -186,10 +204,7 @@ function printSet(
   if (bindings.length === 0 && !closing?.length) return `${open} }`;
   // A comment before the closing brace must not share its line (`{ # c }` would comment it out).
   const separator = wide || closing?.length ? hardline : line;
-  const items = printItems(
-    bindings.map((b) => [b, printBinding(b)]),
-    closing,
-  );
+  const items = printItems(bindings, printBinding, closing);
   return group([open, indent([separator, items]), separator, "}"]);
 }
 
@@ -198,10 +213,7 @@ function printLet(
   closing: readonly Comment[] | undefined,
   body: Expr,
 ): Doc {
-  const items = printItems(
-    bindings.map((b) => [b, printBinding(b)]),
-    closing,
-  );
+  const items = printItems(bindings, printBinding, closing);
   return [
     group(["let", indent([hardline, items])]),
     hardline,
@@ -211,14 +223,22 @@ function printLet(
   ];
 }
 
+/**
+ * From this many items on, each is printed when the document printer gets
+ * to it (`lazy`), so the documents of a long file are not all alive at once.
+ */
+const LAZY_ITEMS = 16;
+
 /** Items one per line, keeping blank lines and closing comments from the source. */
-function printItems(
-  items: readonly (readonly [NodeBase, Doc])[],
+function printItems<T extends NodeBase>(
+  nodes: readonly T[],
+  print: (node: T) => Doc,
   closing: readonly Comment[] | undefined,
 ): Doc {
-  const docs = items.map(([node, doc], i) =>
-    i > 0 && node.blankLineBefore ? [hardline, doc] : doc,
-  );
+  const item = (node: T, i: number): Doc =>
+    i > 0 && node.blankLineBefore ? [hardline, print(node)] : print(node);
+  const docs =
+    nodes.length < LAZY_ITEMS ? nodes.map(item) : nodes.map((node, i) => lazy(() => item(node, i)));
   if (closing?.length) docs.push(printCommentLines(closing));
   return join(hardline, docs);
 }
@@ -236,9 +256,8 @@ function printCommentLines(comments: readonly Comment[]): Doc {
 function printBinding(binding: Binding): Doc {
   if (binding.kind === "Inherit")
     return withComments(binding, printInherit(binding.names, binding.from));
-  const value = binding.value;
-  const rhs = printRightHandSide(value);
-  return withComments(binding, group([printAttrPath(binding.path), " =", rhs, ";"]));
+  const rhs = printRightHandSide(binding.value);
+  return withComments(binding, group(concat(printAttrPath(binding.path), " =", rhs, ";")));
 }
 
 function printInherit(names: readonly AttrName[], from: Expr | undefined): Doc {
@@ -256,13 +275,13 @@ function printRightHandSide(value: Expr): Doc {
       value.kind === "AttrSet" &&
       value.bindings.length === 1 &&
       value.bindings[0]?.kind === "Inherit";
-    return [" ", printExpr(value, EXPRESSION, !onlyInherit)];
+    return spaced(printExpr(value, EXPRESSION, !onlyInherit));
   }
   switch (value.kind) {
     case "String":
     case "Path":
     case "Paren":
-      return [" ", printExpr(value, EXPRESSION)];
+      return spaced(printExpr(value, EXPRESSION));
     case "Apply": {
       const { fn, args } = flattenApply(value);
       const { flat, hugged } = applyLayouts(fn, args);
@@ -279,11 +298,16 @@ function printRightHandSide(value: Expr): Doc {
   }
 }
 
+/** `doc` after a space. */
+function spaced(doc: Doc): Doc {
+  return concat(" ", doc);
+}
+
 // ---------------------------------------------------------------------------
 // Attribute names and selection
 
 function printAttrPath(path: readonly AttrName[]): Doc {
-  return join(".", path.map(printAttrName));
+  return concat(...join(".", path.map(printAttrName)));
 }
 
 function printAttrName(name: AttrName): Doc {
@@ -304,7 +328,7 @@ function printSelect(base: Expr, path: readonly AttrName[], fallback: Expr | und
     plainSelect || (levelOf(base) === ATOM && !numeric)
       ? printExpr(base, SELECT)
       : parenthesize(base);
-  const selected = [baseDoc, ".", printAttrPath(path)];
+  const selected = concat(baseDoc, ".", printAttrPath(path));
   if (fallback === undefined) return selected;
   const fallbackIsSelectWithDefault = fallback.kind === "Select" && fallback.default !== undefined;
   const fallbackDoc = fallbackIsSelectWithDefault
@@ -470,7 +494,12 @@ function printWith(env: Expr, body: Expr): Doc {
 // Strings
 
 function printString(node: StringNode): Doc {
-  if (node.style === "double") return ['"', node.parts.map(printStringPart), '"'];
+  if (node.style === "double") {
+    const [only, ...rest] = node.parts;
+    if (rest.length === 0 && only?.kind !== "Interpolation")
+      return concat('"', only?.raw ?? "", '"');
+    return ['"', node.parts.map(printStringPart), '"'];
+  }
   // Content that starts on the opening line sets the indentation Nix strips
   // (and whether a leading interpolation makes a string or a path), so such
   // strings are printed exactly as written.
