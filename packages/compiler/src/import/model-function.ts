@@ -9,7 +9,7 @@ import type { Binding, Comment, Expr, FormalNode } from "../syntax/ast.js";
 import { printNix } from "../printer/print.js";
 import { referencedNames } from "../lower/free-names.js";
 import { PROCESS_PARAMETER_DEFAULTS } from "../lower/parameters.js";
-import { Scope } from "./scope.js";
+import { propertyKey, Scope } from "./scope.js";
 import type { Constant } from "./module.js";
 import { attrKey, dsl, translate, tsComment, type ImportContext } from "./translate.js";
 
@@ -86,7 +86,7 @@ export function parameterDefaults(
     if (fallback !== undefined && printNix(unparen(fallback)) === printNix(unparen(f.default)))
       continue;
     if (["pkgs", "system"].includes(name)) continue;
-    entries.push(`${name}: ${translate(f.default, scope, ctx)}`);
+    entries.push(`${propertyKey(name)}: ${translate(f.default, scope, ctx)}`);
   }
   return { entries, unsupported };
 }

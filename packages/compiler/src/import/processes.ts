@@ -82,7 +82,7 @@ export function importProcesses(
     const value = i.binding.value as AttrSetNode;
     constants.push({
       name: i.constant,
-      value: `${dsl(ctx, "processInstance")}(${instanceSpec(value, instanceScope, ctorsName, ctx, problems)})`,
+      value: `${dsl(ctx, "processInstance")}(${instanceSpec(value, instanceScope, ctorsName, ctx)})`,
       comments: (i.binding.comments ?? []).map(tsComment),
     });
   }
@@ -127,23 +127,16 @@ function instanceSpec(
   instances: Scope,
   ctorsName: string,
   ctx: ImportContext,
-  problems: Problems,
 ): string {
   const own = value.recursive ? recursiveScope(value, instances, ctx) : instances;
   const props = properties(value.bindings, own, ctx, (key, v) =>
-    key === "pkg" ? constructorCall(v, own, ctorsName, ctx, problems) : undefined,
+    key === "pkg" ? constructorCall(v, own, ctorsName, ctx) : undefined,
   );
   return props ? printObject(props, value.closingComments ?? []) : translate(value, instances, ctx);
 }
 
 /** `constructors.webapp { ... } [{ ... }]` as `constructors.webapp({ ... }[, { ... }])`. */
-function constructorCall(
-  expr: Expr,
-  scope: Scope,
-  ctorsName: string,
-  ctx: ImportContext,
-  problems: Problems,
-): string {
+function constructorCall(expr: Expr, scope: Scope, ctorsName: string, ctx: ImportContext): string {
   const args: Expr[] = [];
   let fn = expr;
   while (fn.kind === "Apply") {
@@ -157,13 +150,7 @@ function constructorCall(
     fn.path.length === 1
       ? attrKey(fn.path[0])
       : undefined;
-  if (key === undefined || args.length < 1 || args.length > 2) {
-    problems.report(
-      expr,
-      "an instance's pkg must call a constructor: constructors.name { ... }",
-      "call one of the constructors model's constructors",
-    );
-    return "undefined as never";
-  }
+  // Anything else (a constructor of another model) stays a Nix call.
+  if (key === undefined || args.length < 1 || args.length > 2) return translate(expr, scope, ctx);
   return `${ctorsName}${propertyAccess(key)}(${args.map((a) => translate(a, scope, ctx)).join(", ")})`;
 }

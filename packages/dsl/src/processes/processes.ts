@@ -98,8 +98,13 @@ export function constructors<C extends Record<string, Constructor>>(
 
 /** A process instance of a processes model. */
 export interface ProcessInstanceSpec {
-  /** The process configuration: a constructor call, e.g. `constructors.webapp({ port: 5000 })`. */
-  readonly pkg: ConstructorCall;
+  /**
+   * The process configuration: a constructor call, e.g.
+   * `constructors.webapp({ port: 5000 })`, or a Nix expression building it
+   * (a constructor of another constructors model, as `typenix import` keeps
+   * them).
+   */
+  readonly pkg: ConstructorCall | NixValue;
   /**
    * TCP port of the instance; checked for clashes between instances when
    * it is a number (a symbolic port, such as one from `ids`, is left to
@@ -111,7 +116,7 @@ export interface ProcessInstanceSpec {
   /** Resources for which `nixproc-id-assign` assigns unique ids, e.g. `["webappPorts", "uids", "gids"]`. */
   readonly requiresUniqueIdsFor?: readonly string[];
   /** Other properties, visible to other instances that reference this one. */
-  readonly [property: string]: NixData | ConstructorCall;
+  readonly [property: string]: NixData | ConstructorCall | NixValue;
 }
 
 /** A process instance: referenced by other instances as a value (`webapps: [webapp]`). */

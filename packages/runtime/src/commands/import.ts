@@ -100,9 +100,16 @@ class Batch {
     return `./${this.byPath.get(target)?.module ?? moduleName(target)}.js`;
   }
 
-  /** The module of the first file of a kind in the batch, or the conventional one. */
-  moduleOfKind(kind: ImportKind, fallback: string): string {
-    return `./${this.parsed.find((p) => p.kind === kind)?.module ?? fallback}.js`;
+  /**
+   * The module of a file of `kind` for `file`: by naming convention first
+   * (`distribution-proxy` goes with `services-proxy`), else the first of
+   * that kind in the batch, else the conventional name.
+   */
+  moduleOfKind(kind: ImportKind, file: Parsed, fallback: string): string {
+    const suffix = file.module.replace(/^[a-z]+/, "");
+    const ofKind = this.parsed.filter((p) => p.kind === kind);
+    const match = ofKind.find((p) => p.module.replace(/^[a-z]+/, "") === suffix) ?? ofKind[0];
+    return `./${match?.module ?? fallback}.js`;
   }
 
   /** The key a constructors model of the batch gives a constructor file. */
@@ -126,8 +133,8 @@ async function importOne(p: Parsed, outDir: string, batch: Batch): Promise<numbe
     kind: p.kind ?? "auto",
     rebase,
     sources: {
-      services: batch.moduleOfKind("services", "services"),
-      infrastructure: batch.moduleOfKind("infrastructure", "infrastructure"),
+      services: batch.moduleOfKind("services", p, "services"),
+      infrastructure: batch.moduleOfKind("infrastructure", p, "infrastructure"),
     },
     moduleOf: (written) => batch.moduleOf(p.file, written),
     constructorName: batch.constructorName(p.file),
@@ -135,7 +142,17 @@ async function importOne(p: Parsed, outDir: string, batch: Batch): Promise<numbe
   process.stderr.write(renderDiagnostics(result.diagnostics));
   if (!result.source) return EXIT_DIAGNOSTICS;
   const name = `${p.module}.ts`;
-  const content = await format(result.source, { parser: "typescript", printWidth: 100 });
+  let content: string;
+  try {
+    content = await format(result.source, { parser: "typescript", printWidth: 100 });
+  } catch (error) {
+    // Generated TypeScript that does not parse is a typenix bug: say so, write nothing.
+    const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    process.stderr.write(
+      `${p.file}: error TN6003: typenix import wrote TypeScript that does not parse (${message}); please report this file\n`,
+    );
+    return EXIT_DIAGNOSTICS;
+  }
   writeOutputs(outDir, [{ path: name, content }]);
   const raw = result.raw.map((r) => `line ${r.line}: ${r.what}`).join("; ");
   const notes = result.notes.map((n) => `; ${n}`).join("");

@@ -1,0 +1,171 @@
+/**
+ * bench/import DIR...: how much of a body of existing Nix models `typenix
+ * import` carries over. Each DIR is one deployment directory (its `.nix`
+ * files, plus constructor files in subdirectories, imported together). For
+ * every model file it reports whether it imported, whether the TypeScript
+ * type-checks, and whether the regenerated Nix evaluates to the same value
+ * as the original under the test stand-ins for Nixpkgs and nix-processmgmt.
+ * Packages are left out of that comparison (`pkg` attributes and
+ * constructors' results), since real package expressions need the real
+ * Nixpkgs; a model whose original does not evaluate even so is counted as
+ * not comparable. Prints figures; asserts nothing.
+ *
+ * Usage: pnpm --filter @typenix/bench exec tsx import.ts DIR...
+ */
+import { spawnSync } from "node:child_process";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { constructorImports, detectKind, parseNix } from "@typenix/compiler";
+
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
+const BIN = join(ROOT, "packages/runtime/bin/typenix.js");
+const STAND_INS = join(ROOT, "test/stand-ins");
+const NIX_ARGS = [
+  "-I",
+  `nixpkgs=${STAND_INS}/nixpkgs`,
+  "-I",
+  `nix-processmgmt=${STAND_INS}/nix-processmgmt`,
+];
+
+interface Outcome {
+  file: string;
+  kind?: string;
+  imported: boolean;
+  typed?: boolean;
+  roundTrip?: "same" | "different" | "not comparable" | "does not synthesize";
+  why?: string;
+}
+
+function typenix(args: string[]): { status: number; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", cwd: ROOT });
+  return { status: r.status ?? -1, stderr: r.stderr };
+}
+
+/** The model files of `dir`, with the constructor files its constructors models import. */
+function modelFiles(dir: string): string[] {
+  const files = ownFiles(dir);
+  for (const file of [...files]) {
+    const parsed = parseNix(readFileSync(file, "utf8"), file).file;
+    if (!parsed || detectKind(parsed) !== "constructors") continue;
+    for (const { written } of constructorImports(parsed)) {
+      const target = resolve(dirname(file), written);
+      const nix = target.endsWith(".nix") ? target : join(target, "default.nix");
+      if (existsSync(nix) && !files.includes(nix)) files.push(nix);
+    }
+  }
+  return files;
+}
+
+function ownFiles(dir: string): string[] {
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith(".nix"))
+    .map((f) => join(dir, f));
+  for (const sub of readdirSync(dir)) {
+    const path = join(dir, sub);
+    if (!statSync(path).isDirectory()) continue;
+    if (existsSync(join(path, "default.nix"))) files.push(join(path, "default.nix"));
+    if (sub === "constructors")
+      files.push(
+        ...readdirSync(path)
+          .filter((f) => f.endsWith(".nix"))
+          .map((f) => join(path, f)),
+      );
+  }
+  return files;
+}
+
+/** The value a model evaluates to, packages left out; undefined when it does not evaluate. */
+function evaluate(
+  file: string,
+  kind: string,
+  infrastructure: string | undefined,
+): string | undefined {
+  const noPkg = 's: if builtins.isAttrs s then removeAttrs s [ "pkg" ] else s';
+  const deps = `s: s // builtins.mapAttrs (k: v: builtins.attrNames v) (builtins.intersectAttrs { dependsOn = 0; connectsTo = 0; activatesAfter = 0; } s)`;
+  const expressions: Record<string, string> = {
+    infrastructure: `import ${file}`,
+    distribution: `builtins.mapAttrs (n: d: if builtins.isList d then map (t: t.properties.hostname or null) d else map (t: { target = t.target.properties.hostname or null; container = t.container or null; }) d.targets) (import ${file} { infrastructure = import ${infrastructure ?? "/dev/null"}; })`,
+    services: `builtins.mapAttrs (n: s: (${deps}) ((${noPkg}) s)) (import ${file} { pkgs = import <nixpkgs> { }; system = builtins.currentSystem; distribution = { }; invDistribution = { }; })`,
+    processes: `builtins.mapAttrs (n: (${noPkg})) (import ${file} { processManager = "sysvinit"; })`,
+  };
+  const expression = expressions[kind];
+  if (!expression) return undefined;
+  const wrapper = join(mkdtempSync(join(tmpdir(), "typenix-survey-")), "eval.nix");
+  writeFileSync(wrapper, expression);
+  const r = spawnSync("nix-instantiate", ["--eval", "--strict", "--json", ...NIX_ARGS, wrapper], {
+    encoding: "utf8",
+  });
+  return r.status === 0 ? r.stdout : undefined;
+}
+
+function survey(dir: string): Outcome[] {
+  const files = modelFiles(dir);
+  // Inside the repository, so the imported files resolve @typenix/dsl.
+  const out = mkdtempSync(join(ROOT, "bench/.import-"));
+  outputs.push(out);
+  const imported = typenix(["import", ...files, "-o", out]);
+  const outcomes: Outcome[] = files.map((file) => {
+    const line = imported.stderr.split("\n").find((l) => l.startsWith(`${file} -> `));
+    const kind = /: (\w+) model/.exec(line ?? "")?.[1];
+    const error = imported.stderr.split("\n").find((l) => l.includes(`${relative(ROOT, file)}:`));
+    return {
+      file,
+      kind,
+      imported: line !== undefined,
+      why: line ? undefined : error?.slice(error.indexOf(": error") + 2),
+    };
+  });
+  const modules = readdirSync(out).filter((f) => f.endsWith(".ts"));
+  const check = typenix(["check", ...modules.map((m) => join(out, m))]);
+  const infrastructure = files.find((f) => basename(f) === "infrastructure.nix");
+  for (const o of outcomes) {
+    if (!o.imported) continue;
+    const module = moduleName(o.file);
+    o.typed = check.status === 0 || !check.stderr.includes(`${module}.ts:`);
+    if (!o.kind || o.kind === "constructors") continue;
+    const synthDir = mkdtempSync(join(out, "nix-"));
+    const synth = typenix(["synth", join(out, `${module}.ts`), "-o", synthDir]);
+    if (synth.status !== 0) {
+      o.roundTrip = "does not synthesize";
+      continue;
+    }
+    const original = evaluate(o.file, o.kind, infrastructure);
+    const regenerated = evaluate(join(synthDir, `${module}.nix`), o.kind, infrastructure);
+    o.roundTrip =
+      original === undefined ? "not comparable" : original === regenerated ? "same" : "different";
+  }
+  return outcomes;
+}
+
+function moduleName(file: string): string {
+  const base = basename(file, ".nix");
+  return base === "default" ? basename(dirname(file)) : base;
+}
+
+const outputs: string[] = [];
+const all = process.argv.slice(2).flatMap((dir) => survey(resolve(dir)));
+outputs.forEach((o) => rmSync(o, { recursive: true, force: true }));
+for (const o of all) {
+  const state = !o.imported
+    ? `not imported:${o.why ?? ""}`
+    : `${o.kind}, ${o.typed ? "type-checks" : "type errors"}${o.roundTrip ? `, ${o.roundTrip}` : ""}`;
+  console.log(`${o.file}: ${state}`);
+}
+const count = (f: (o: Outcome) => boolean): number => all.filter(f).length;
+console.log(
+  `\n${all.length} files: ${count((o) => o.imported)} imported, ${count((o) => o.typed === true)} type-check, ` +
+    `${count((o) => o.roundTrip === "same")} round-trip to the same value, ${count((o) => o.roundTrip === "different")} differ, ` +
+    `${count((o) => o.roundTrip === "not comparable")} not comparable (the original does not evaluate with the stand-ins), ` +
+    `${count((o) => o.roundTrip === "does not synthesize")} do not synthesize`,
+);
