@@ -23,6 +23,7 @@ const DEPLOYMENTS: Record<string, DisnixFiles> = {
     distribution: "stafftracker/distribution-with-containers.nix",
   },
   axis2: { ...deployment("axis2"), infrastructure: "stafftracker/infrastructure-bare.nix" },
+  raw: { ...deployment("raw"), infrastructure: "webapp-services/infrastructure.nix" },
   multicontainers: {
     ...deployment("multicontainers"),
     infrastructure: "stafftracker/infrastructure-bare.nix",
@@ -72,5 +73,18 @@ describe("typenix import: Disnix deployments", () => {
     });
     expect(regenerated).toEqual(original);
     expect(readFileSync(tsOf(dir, files.services), "utf8")).toContain("services(");
+  });
+
+  it("keeps what has no typed builder as raw Nix and lists its lines", () => {
+    const dir = tempDir();
+    const result = typenix(["import", join(CORPUS, "raw/services.nix"), "-o", dir]);
+    expect(result.status).toBe(0);
+    const summary = result.stderr.slice(result.stderr.indexOf("raw Nix kept at"));
+    expect(summary).toContain("line 6: with pkgs; [");
+    expect(summary).toContain("line 14: rec {");
+    expect(summary).toContain("line 15: pkgs ? nginx");
+    expect(summary).toContain("line 16: true -> false");
+    expect(summary).toContain("line 17: assert builtins.length tools == 2;");
+    expect(readFileSync(join(dir, "services.ts"), "utf8")).toContain('nix.raw("with pkgs;');
   });
 });

@@ -64,10 +64,14 @@ export function translate(expr: Expr, scope: Scope, ctx: ImportContext): string 
     case "Paren":
       return translate(expr.expr, scope, ctx);
     case "Int":
-      return expr.value <= BigInt(Number.MAX_SAFE_INTEGER) ? expr.value.toString() : raw(expr, ctx);
+      return expr.value <= BigInt(Number.MAX_SAFE_INTEGER)
+        ? expr.value.toString()
+        : raw(expr, scope, ctx);
     case "Float": {
       const value = Number(expr.raw);
-      return Number.isInteger(value) || !Number.isFinite(value) ? raw(expr, ctx) : String(value);
+      return Number.isInteger(value) || !Number.isFinite(value)
+        ? raw(expr, scope, ctx)
+        : String(value);
     }
     case "Identifier":
       return identifier(expr.name, scope, ctx);
@@ -76,34 +80,34 @@ export function translate(expr: Expr, scope: Scope, ctx: ImportContext): string 
     case "Uri":
       return JSON.stringify(expr.value);
     case "Path":
-      return pathExpr(expr, ctx) ?? raw(expr, ctx);
+      return pathExpr(expr, ctx) ?? raw(expr, scope, ctx);
     case "SearchPath":
       return `${dsl(ctx, "nix")}.searchPath(${JSON.stringify(expr.path)})`;
     case "List":
       return `[${expr.items.map((i) => translate(i, scope, ctx)).join(", ")}]`;
     case "AttrSet":
-      return (!expr.recursive && objectLiteral(expr, scope, ctx)) || raw(expr, ctx);
+      return (!expr.recursive && objectLiteral(expr, scope, ctx)) || raw(expr, scope, ctx);
     case "Select":
-      return selectExpr(expr, scope, ctx) ?? raw(expr, ctx);
+      return selectExpr(expr, scope, ctx) ?? raw(expr, scope, ctx);
     case "Apply":
       return application(expr, scope, ctx);
     case "Lambda":
-      return lambdaExpr(expr, scope, ctx) ?? raw(expr, ctx);
+      return lambdaExpr(expr, scope, ctx) ?? raw(expr, scope, ctx);
     case "Let":
-      return letExpr(expr, scope, ctx) ?? raw(expr, ctx);
+      return letExpr(expr, scope, ctx) ?? raw(expr, scope, ctx);
     case "If":
       return `${dsl(ctx, "nix")}.if(${[expr.cond, expr.then, expr.else].map((e) => translate(e, scope, ctx)).join(", ")})`;
     case "Binary":
       return OPERATORS.has(expr.op)
         ? `${dsl(ctx, "nix")}.op(${translate(expr.left, scope, ctx)}, ${JSON.stringify(expr.op)}, ${translate(expr.right, scope, ctx)})`
-        : raw(expr, ctx);
+        : raw(expr, scope, ctx);
     case "Unary":
       if (expr.op === "!") return `${dsl(ctx, "nix")}.not(${translate(expr.expr, scope, ctx)})`;
       return expr.expr.kind === "Int" || expr.expr.kind === "Float"
-        ? (negated(translate(expr.expr, scope, ctx)) ?? raw(expr, ctx))
-        : raw(expr, ctx);
+        ? (negated(translate(expr.expr, scope, ctx)) ?? raw(expr, scope, ctx))
+        : raw(expr, scope, ctx);
     default:
-      return raw(expr, ctx);
+      return raw(expr, scope, ctx);
   }
 }
 
@@ -113,11 +117,19 @@ export function dsl(ctx: ImportContext, name: string): string {
   return name;
 }
 
-/** `nix.raw("...")` with the expression's Nix text; noted in the summary. */
-export function raw(expr: Expr, ctx: ImportContext): string {
+/**
+ * `nix.raw("...")` with the expression's Nix text, and the constants it
+ * names (so their `let` bindings are generated); noted in the summary.
+ */
+export function raw(expr: Expr, scope: Scope, ctx: ImportContext): string {
   const code = printNix({ ...expr, comments: [], trailingComment: undefined }).trimEnd();
   ctx.raw.push({ line: expr.span?.start.line ?? 1, what: code.split("\n")[0] ?? code });
-  return `${dsl(ctx, "nix")}.raw(${JSON.stringify(code)})`;
+  const uses = [...referencedNames(expr)].flatMap((name) => {
+    const code = scope.lookup(name);
+    return code !== undefined && /^[A-Za-z_$][\w$]*$/.test(code) ? [code] : [];
+  });
+  const usesArg = uses.length > 0 ? `, [${[...new Set(uses)].join(", ")}]` : "";
+  return `${dsl(ctx, "nix")}.raw(${JSON.stringify(code)}${usesArg})`;
 }
 
 function identifier(name: string, scope: Scope, ctx: ImportContext): string {

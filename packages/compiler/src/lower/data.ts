@@ -199,6 +199,8 @@ export function lowerTerm(term: NixTerm, ctx: LowerContext, site?: CallSite): Ex
         ctx.locals.set(term.name, { value: term.value, site: term.site });
       return ident(term.name);
     case "raw": {
+      // Lowering what the code uses binds the locals it names.
+      for (const used of term.uses ?? []) lowerData(used, ctx, site);
       const parsed = ctx.parseRaw?.(term.code, term.site ?? site);
       if (parsed) return { kind: "Paren", expr: parsed };
       ctx.diagnostics.push(

@@ -97,10 +97,12 @@ function selectOr(
 /**
  * Raw Nix code, inserted as written: the escape hatch for what the typed API
  * does not cover. The compiler parses it and reports syntax errors at the
- * calling line; never pass user-controlled strings here.
+ * calling line; never pass user-controlled strings here. `uses` lists the
+ * `nix.local` values the code refers to by name, so the generated file
+ * binds them: `nix.raw("with pkgs; [ hello ] ++ tools", [tools])`.
  */
-function raw(code: string): NixValue {
-  return symbolic({ kind: "raw", code, site: callSite() });
+function raw(code: string, uses?: readonly NixData[]): NixValue {
+  return symbolic({ kind: "raw", code, site: callSite(), ...(uses ? { uses } : {}) });
 }
 
 /**

@@ -68,7 +68,13 @@ export type NixTerm =
     }
   | { readonly kind: "not"; readonly expr: NixData }
   | { readonly kind: "data"; readonly value: NixData }
-  | { readonly kind: "raw"; readonly code: string; readonly site?: CallSite }
+  | {
+      readonly kind: "raw";
+      readonly code: string;
+      readonly site?: CallSite;
+      /** Values the code refers to by name (locals to bind in the generated file). */
+      readonly uses?: readonly NixData[];
+    }
   | {
       readonly kind: "local";
       readonly name: string;

@@ -1,0 +1,6 @@
+{infrastructure}:
+
+{
+  webapp = [ infrastructure.test1 ];
+  nginxReverseProxy = [ infrastructure.test2 ];
+}
