@@ -103,7 +103,7 @@ function checkNames(views: readonly ServiceView[], diagnostics: Diagnostic[]): v
     if (typeof name === "string" && !hasSentinels(name) && name !== v.key) {
       diagnostics.push(
         errorAt(
-          v.site,
+          v.service.site,
           "TN5001",
           `service '${v.key}' is named '${name}'; Disnix requires the name to equal the attribute key`,
           `rename the key to '${name}' or the name to '${v.key}'`,
@@ -131,7 +131,7 @@ function checkUndistributedDependencies(
         if (target && !distributed.has(target.key)) {
           diagnostics.push(
             errorAt(
-              v.site,
+              v.service.site,
               "TN5003",
               `'${v.key}' ${kind} '${target.key}', which the distribution deploys nowhere`,
               `distribute '${target.key}' to a target`,
@@ -161,7 +161,7 @@ function checkCycles(
         reported.add(id);
         diagnostics.push(
           errorAt(
-            v.site,
+            v.service.site,
             "TN5004",
             `activation order has a cycle: ${cycle.join(" -> ")}`,
             "use connectsTo for one of these edges (it passes properties without ordering)",
@@ -200,7 +200,7 @@ function checkContainers(
     if (byService || container in infra) continue;
     diagnostics.push(
       errorAt(
-        p.service.site,
+        p.service.service.site,
         "TN5005",
         `'${p.service.key}' needs container '${container}' on '${p.target}', but no service there provides it, the target's infrastructure does not list it, and it is not a Dysnomia module`,
         `deploy a service with providesContainer(s) '${container}' to '${p.target}', or add it to the target's containers`,
@@ -221,7 +221,7 @@ function checkDuplicateProviders(
       if (other && other !== p.service.key) {
         diagnostics.push(
           errorAt(
-            p.service.site,
+            p.service.service.site,
             "TN5006",
             `'${p.service.key}' and '${other}' both provide container '${container}' on '${p.target}'`,
             "give one of them another container name (e.g. with an instanceSuffix)",
@@ -242,7 +242,7 @@ function checkPorts(placements: readonly Placement[], diagnostics: Diagnostic[])
       if (other && other !== p.service.key) {
         diagnostics.push(
           errorAt(
-            p.service.site,
+            p.service.service.site,
             "TN5007",
             `'${p.service.key}' and '${other}' both claim port ${value} on '${p.target}'`,
             "give each service on a machine its own port",
@@ -264,7 +264,7 @@ function checkInterDependencies(
       if (target?.type === "package") {
         diagnostics.push(
           errorAt(
-            v.site,
+            v.service.site,
             "TN5008",
             `'${v.key}' depends on '${target.key}', a package service, which is deployed but never activated and has no properties to pass`,
             "depend on an activatable service, or add the package to pkg's build inputs",
@@ -278,7 +278,7 @@ function checkInterDependencies(
     ) {
       diagnostics.push({
         ...errorAt(
-          v.site,
+          v.service.site,
           "TN5010",
           `'${v.key}' is a launchd daemon with dependencies; launchd cannot order them`,
           "expect these services to start in any order",
@@ -298,7 +298,7 @@ function checkPkg(v: ServiceView, diagnostics: Diagnostic[]): void {
   if (pkg === undefined) {
     diagnostics.push(
       errorAt(
-        v.site,
+        v.service.site,
         "TN5011",
         `service '${v.key}' has no pkg`,
         "set pkg to a package or a constructor call",
@@ -312,7 +312,7 @@ function checkPkg(v: ServiceView, diagnostics: Diagnostic[]): void {
   if (takesArgs && !hasDeps) {
     diagnostics.push(
       errorAt(
-        v.site,
+        v.service.site,
         "TN5009",
         `the pkg of '${v.key}' is a function of inter-dependencies, but '${v.key}' has no dependsOn or connectsTo`,
         "pass the inter-dependencies yourself (a second argument to the constructor call) or declare dependsOn/connectsTo; otherwise Disnix fails with \"attribute 'outPath' missing\"",
@@ -321,7 +321,7 @@ function checkPkg(v: ServiceView, diagnostics: Diagnostic[]): void {
   } else if (!takesArgs && hasDeps) {
     diagnostics.push(
       errorAt(
-        v.site,
+        v.service.site,
         "TN5009",
         `'${v.key}' has dependsOn/connectsTo, so Disnix calls its pkg with them, but the constructor call already applied its inter-dependencies`,
         "drop the second argument of the constructor call",

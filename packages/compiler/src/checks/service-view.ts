@@ -6,7 +6,6 @@
 import {
   isConstructorCall,
   isNixValue,
-  type CallSite,
   type ConstructorCall,
   type Service,
   type ServiceRecord,
@@ -19,7 +18,6 @@ export interface ServiceView {
   readonly key: string;
   readonly service: Service;
   readonly record: ServiceRecord | undefined;
-  readonly site: CallSite | undefined;
   readonly dependsOn: ServiceRefs;
   readonly connectsTo: ServiceRefs;
   readonly activatesAfter: ServiceRefs;
@@ -51,7 +49,6 @@ export function serviceViews(model: ServicesModel): ServiceView[] {
       key,
       service,
       record,
-      site: service.site,
       dependsOn: refsOf(record?.dependsOn),
       connectsTo: refsOf(record?.connectsTo),
       activatesAfter: refsOf(record?.activatesAfter),

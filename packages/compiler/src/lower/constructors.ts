@@ -44,18 +44,18 @@ export function lowerConstructor(
     ? apply(ident("createManagedProcess"), {
         kind: "AttrSet",
         recursive: false,
-        bindings: lowerBindings(result.args as never, ctx, result.site),
+        bindings: lowerBindings(result.args as never, ctx, result),
       })
     : {
         kind: "AttrSet",
         recursive: false,
-        bindings: lowerBindings(result as never, ctx, ctor.site),
+        bindings: lowerBindings(result as never, ctx, ctor),
       };
   body = withLocals(body, ctx);
   const inner = lambdaWithFormals(
     formals.map((f) =>
       f.hasDefault
-        ? formal(f.name, lowerData(f.default, ctx, ctor.site))
+        ? formal(f.name, lowerData(f.default, ctx, ctor))
         : f.optional
           ? formal(f.name, ident("null"))
           : formal(f.name),

@@ -20,6 +20,15 @@ export interface LowerContext {
   readonly diagnostics: Diagnostic[];
 }
 
+/**
+ * A model item or builder call, whose call site locates diagnostics. Its
+ * `site` is only read when a diagnostic needs it: working it out means
+ * formatting a stack trace.
+ */
+export interface Located {
+  readonly site?: CallSite | undefined;
+}
+
 /** A diagnostic located at a builder call. */
 export function errorAt(
   site: CallSite | undefined,

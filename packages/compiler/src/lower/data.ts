@@ -33,54 +33,50 @@ import {
 } from "../syntax/build.js";
 import { escapeDoubleQuoted, escapeIndentedLine, suitsIndentedString } from "../syntax/strings.js";
 import { LiteralError, nixAttrName, nixLiteral } from "../literals/literal.js";
-import { errorAt, type LowerContext } from "./context.js";
+import { errorAt, type Located, type LowerContext } from "./context.js";
 
-/** Lowers any model value. `site` locates diagnostics. */
-export function lowerData(
-  value: NixData | ConstructorCall,
-  ctx: LowerContext,
-  site?: CallSite,
-): Expr {
+/** Lowers any model value. `at` (a model item or builder call) locates diagnostics. */
+export function lowerData(value: NixData | ConstructorCall, ctx: LowerContext, at?: Located): Expr {
   if (value === undefined) return ident("null");
-  if (typeof value === "string") return lowerString(value, ctx, site);
-  if (typeof value !== "object" || value === null) return literal(value, ctx, site);
-  if (isNixValue(value)) return lowerTerm(termOf(value), ctx, site);
+  if (typeof value === "string") return lowerString(value, ctx, at);
+  if (typeof value !== "object" || value === null) return literal(value, ctx, at);
+  if (isNixValue(value)) return lowerTerm(termOf(value), ctx, at);
   if (isConstructorCall(value)) return lowerConstructorCall(value, ctx);
   if (isManagedProcess(value))
     return apply(
       ident("createManagedProcess"),
-      lowerAttrs(value.args as Record<string, NixData>, ctx, value.site),
+      lowerAttrs(value.args as Record<string, NixData>, ctx, value),
     );
-  if (isModelRef(value)) return lowerModelRef(value, ctx, site);
+  if (isModelRef(value)) return lowerModelRef(value, ctx, at);
   if (Array.isArray(value))
-    return list((value as readonly NixData[]).map((v) => lowerData(v, ctx, site)));
-  return lowerAttrs(value as Readonly<Record<string, NixData>>, ctx, site);
+    return list((value as readonly NixData[]).map((v) => lowerData(v, ctx, at)));
+  return lowerAttrs(value as Readonly<Record<string, NixData>>, ctx, at);
 }
 
 /** `{ key = value; ... }`, with `inherit key;` where the value is the variable of the same name. */
 export function lowerAttrs(
   attrs: Readonly<Record<string, NixData | ConstructorCall>>,
   ctx: LowerContext,
-  site?: CallSite,
+  at?: Located,
 ): Expr {
-  return attrSet(lowerBindings(attrs, ctx, site));
+  return attrSet(lowerBindings(attrs, ctx, at));
 }
 
 /** The bindings of an attribute set; a key whose value is the variable of the same name becomes `inherit`. */
 export function lowerBindings(
   attrs: Readonly<Record<string, NixData | ConstructorCall>>,
   ctx: LowerContext,
-  site?: CallSite,
+  at?: Located,
 ): Binding[] {
   const bindings: Binding[] = [];
   const inherited: string[] = [];
   for (const [key, value] of Object.entries(attrs)) {
     if (value === undefined) continue;
-    const expr = lowerData(value, ctx, site);
+    const expr = lowerData(value, ctx, at);
     if (expr.kind === "Identifier" && expr.name === key && isVariable(value)) {
       inherited.push(key);
     } else {
-      bindings.push(binding([lowerAttrName(key, ctx, site)], expr));
+      bindings.push(binding([lowerAttrName(key, ctx, at)], expr));
     }
   }
   return inherited.length > 0 ? [inherit(inherited), ...bindings] : bindings;
@@ -91,12 +87,12 @@ function isVariable(value: NixData | ConstructorCall): boolean {
   return isModelRef(value) || (isNixValue(value) && termOf(value).kind === "ref");
 }
 
-function lowerAttrName(key: string, ctx: LowerContext, site?: CallSite): AttrName {
-  if (hasSentinels(key)) return lowerString(key, ctx, site) as StringNode;
+function lowerAttrName(key: string, ctx: LowerContext, at?: Located): AttrName {
+  if (hasSentinels(key)) return lowerString(key, ctx, at) as StringNode;
   try {
     return nixAttrName(key);
   } catch (error) {
-    ctx.diagnostics.push(errorAt(site, "TN3001", (error as Error).message));
+    ctx.diagnostics.push(errorAt(at?.site, "TN3001", (error as Error).message));
     return nixAttrName("invalid");
   }
 }
@@ -104,36 +100,38 @@ function lowerAttrName(key: string, ctx: LowerContext, site?: CallSite): AttrNam
 function literal(
   value: string | number | bigint | boolean | null,
   ctx: LowerContext,
-  site?: CallSite,
+  at?: Located,
 ): Expr {
   try {
     return nixLiteral(value);
   } catch (error) {
     if (!(error instanceof LiteralError)) throw error;
-    ctx.diagnostics.push(errorAt(site, "TN3001", error.message, "use a value Nix can represent"));
+    ctx.diagnostics.push(
+      errorAt(at?.site, "TN3001", error.message, "use a value Nix can represent"),
+    );
     return ident("null");
   }
 }
 
 /** A string: an exact literal, or Nix interpolation where it embeds symbolic values. */
-function lowerString(text: string, ctx: LowerContext, site?: CallSite): Expr {
-  if (!hasSentinels(text)) return literal(text, ctx, site);
+function lowerString(text: string, ctx: LowerContext, at?: Located): Expr {
+  if (!hasSentinels(text)) return literal(text, ctx, at);
   const pieces = splitSentinels(text);
   const textOnly = pieces.map((p) => (typeof p === "string" ? p : "${x}")).join("");
   if (pieces.length === 1 && typeof pieces[0] !== "string" && pieces[0]) {
     // `${x}` alone: Nix's `"${x}"` is x coerced to a string; keep that meaning.
-    return { kind: "String", style: "double", parts: [interpolation(pieces[0], ctx, site)] };
+    return { kind: "String", style: "double", parts: [interpolation(pieces[0], ctx, at)] };
   }
   if (suitsIndentedString(textOnly)) {
     const parts = pieces.map((p) =>
       typeof p === "string"
         ? text_(p.split("\n").map(escapeIndentedLine).join("\n"))
-        : interpolation(p, ctx, site),
+        : interpolation(p, ctx, at),
     );
     return { kind: "String", style: "indented", parts: [text_("\n"), ...parts] };
   }
   const parts = pieces.map((p) =>
-    typeof p === "string" ? text_(escapeDoubleQuoted(p)) : interpolation(p, ctx, site),
+    typeof p === "string" ? text_(escapeDoubleQuoted(p)) : interpolation(p, ctx, at),
   );
   return { kind: "String", style: "double", parts };
 }
@@ -142,26 +140,26 @@ function text_(raw: string): StringPart {
   return { kind: "Text", raw };
 }
 
-function interpolation(term: NixTerm, ctx: LowerContext, site?: CallSite): StringPart {
-  return { kind: "Interpolation", expr: lowerTerm(term, ctx, site) };
+function interpolation(term: NixTerm, ctx: LowerContext, at?: Located): StringPart {
+  return { kind: "Interpolation", expr: lowerTerm(term, ctx, at) };
 }
 
 /** A symbolic term. */
-export function lowerTerm(term: NixTerm, ctx: LowerContext, site?: CallSite): Expr {
+export function lowerTerm(term: NixTerm, ctx: LowerContext, at?: Located): Expr {
   switch (term.kind) {
     case "ref":
       return ident(term.name);
     case "select": {
-      const base = lowerTerm(term.base, ctx, site);
-      const selected = select(base, ...term.path.map((p) => lowerAttrName(p, ctx, site)));
+      const base = lowerTerm(term.base, ctx, at);
+      const selected = select(base, ...term.path.map((p) => lowerAttrName(p, ctx, at)));
       return term.default === undefined
         ? selected
-        : { ...selected, default: lowerData(term.default, ctx, site) };
+        : { ...selected, default: lowerData(term.default, ctx, at) };
     }
     case "call":
-      return apply(lowerTerm(term.fn, ctx, site), ...term.args.map((a) => lowerData(a, ctx, site)));
+      return apply(lowerTerm(term.fn, ctx, at), ...term.args.map((a) => lowerData(a, ctx, at)));
     case "path":
-      return lowerPath(term.path, term.site ?? site, ctx);
+      return lowerPath(term.path, term.site ?? at?.site, ctx);
     case "searchPath":
       return searchPath(term.path);
     case "string":
@@ -169,43 +167,43 @@ export function lowerTerm(term: NixTerm, ctx: LowerContext, site?: CallSite): Ex
         kind: "String",
         style: "double",
         parts: term.parts.map((p) =>
-          typeof p === "string" ? text_(escapeDoubleQuoted(p)) : interpolation(p, ctx, site),
+          typeof p === "string" ? text_(escapeDoubleQuoted(p)) : interpolation(p, ctx, at),
         ),
       };
     case "if":
       return {
         kind: "If",
-        cond: lowerData(term.cond, ctx, site),
-        then: lowerData(term.then, ctx, site),
-        else: lowerData(term.else, ctx, site),
+        cond: lowerData(term.cond, ctx, at),
+        then: lowerData(term.then, ctx, at),
+        else: lowerData(term.else, ctx, at),
       };
     case "let":
-      return letIn(lowerBindings(term.bindings, ctx, site), lowerData(term.body, ctx, site));
+      return letIn(lowerBindings(term.bindings, ctx, at), lowerData(term.body, ctx, at));
     case "lambda":
-      return lambda(term.param, lowerData(term.body, ctx, site));
+      return lambda(term.param, lowerData(term.body, ctx, at));
     case "binary":
       return {
         kind: "Binary",
         op: term.op,
-        left: lowerData(term.left, ctx, site),
-        right: lowerData(term.right, ctx, site),
+        left: lowerData(term.left, ctx, at),
+        right: lowerData(term.right, ctx, at),
       };
     case "not":
-      return { kind: "Unary", op: "!", expr: lowerData(term.expr, ctx, site) };
+      return { kind: "Unary", op: "!", expr: lowerData(term.expr, ctx, at) };
     case "data":
-      return lowerData(term.value, ctx, site);
+      return lowerData(term.value, ctx, at);
     case "local":
       if (!ctx.locals.has(term.name))
         ctx.locals.set(term.name, { value: term.value, site: term.site });
       return ident(term.name);
     case "raw": {
       // Lowering what the code uses binds the locals it names.
-      for (const used of term.uses ?? []) lowerData(used, ctx, site);
-      const parsed = ctx.parseRaw?.(term.code, term.site ?? site);
+      for (const used of term.uses ?? []) lowerData(used, ctx, at);
+      const parsed = ctx.parseRaw?.(term.code, term.site ?? at?.site);
       if (parsed) return { kind: "Paren", expr: parsed };
       ctx.diagnostics.push(
         errorAt(
-          term.site ?? site,
+          term.site ?? at?.site,
           "TN3002",
           "raw Nix code could not be parsed",
           "check the code passed to nix.raw",
@@ -249,14 +247,14 @@ function pathExpr(text: string): Expr {
 function lowerModelRef(
   item: Parameters<LowerContext["refName"]>[0],
   ctx: LowerContext,
-  site?: CallSite,
+  at?: Located,
 ): Expr {
   const ref = ctx.refName(item);
   if (ref) return ref;
   const kind = (item as { kind?: string }).kind ?? "item";
   ctx.diagnostics.push(
     errorAt(
-      (item as { site?: CallSite }).site ?? site,
+      (item as { site?: CallSite }).site ?? at?.site,
       "TN3004",
       `this ${kind} is referenced but is not part of the model being generated`,
       "add it to the model, or reference one that is",
@@ -283,7 +281,7 @@ export function lowerPkgCall(
       return [k, same ? nix.ref(k) : v];
     }),
   );
-  return { expr: lowerConstructorCall({ ...pkg, args }, ctx), recursive };
+  return { expr: lowerConstructorCall(pkg, ctx, args), recursive };
 }
 
 /** The variable holding the constructors model instantiated for another process manager. */
@@ -296,11 +294,15 @@ export function constructorsVariable(processManager: string): string {
  * were passed; without them a constructor that takes them stays a function
  * of them (Disnix applies it to dependsOn/connectsTo).
  */
-export function lowerConstructorCall(call: ConstructorCall, ctx: LowerContext): Expr {
+export function lowerConstructorCall(
+  call: ConstructorCall,
+  ctx: LowerContext,
+  callArgs: ConstructorCall["args"] = call.args,
+): Expr {
   const model =
     call.processManager === undefined ? "constructors" : constructorsVariable(call.processManager);
   const fn = select(ident(model), call.key);
-  const args = lowerAttrs(call.args, ctx, call.site);
+  const args = lowerAttrs(callArgs, ctx, call);
   if (call.interDeps === undefined) return apply(fn, args);
-  return apply(fn, args, lowerAttrs(call.interDeps, ctx, call.site));
+  return apply(fn, args, lowerAttrs(call.interDeps, ctx, call));
 }

@@ -59,10 +59,7 @@ export function lowerServicesModel(
   const withLets = withLocals(body, ctx, lets);
   const needed = referencedNames(withLets);
   const overrides = new Map(
-    Object.entries(model.options.parameters ?? {}).map(([k, v]) => [
-      k,
-      lowerData(v, ctx, model.site),
-    ]),
+    Object.entries(model.options.parameters ?? {}).map(([k, v]) => [k, lowerData(v, ctx, model)]),
   );
   const extra = PROCESS_PARAMETER_DEFAULTS.filter(
     ([n]) => !["pkgs", "system"].includes(n) && (needed.has(n) || overrides.has(n)),
@@ -84,25 +81,25 @@ export function lowerServicesModel(
 function lowerService(name: string, svc: Service, ctx: LowerContext): Expr {
   const spec = svc.spec;
   if (isConstructorCall(spec)) return lowerConstructorCall(spec, ctx);
-  if (isNixValue(spec)) return lowerData(spec, ctx, svc.site);
+  if (isNixValue(spec)) return lowerData(spec, ctx, svc);
   const { name: _name, pkg, type, ...rest } = spec;
   const others = Object.fromEntries(
     Object.entries(rest).filter(([k]) => !(DEPENDENCY_KEYS as readonly string[]).includes(k)),
   );
   const bindings: Binding[] = [
     binding("name", nixLiteral(name)),
-    ...lowerBindings(others as Record<string, NixData>, ctx, svc.site),
+    ...lowerBindings(others as Record<string, NixData>, ctx, svc),
   ];
   const lowered = isConstructorCall(pkg)
     ? lowerPkgCall(pkg, others, ctx)
-    : { expr: lowerData(pkg, ctx, svc.site), recursive: false };
+    : { expr: lowerData(pkg, ctx, svc), recursive: false };
   bindings.push(binding("pkg", lowered.expr));
   for (const key of DEPENDENCY_KEYS) {
     const refs = rest[key] as ServiceRecord["dependsOn"];
     if (refs !== undefined)
       bindings.push(binding(key, lowerDependencies(dependencyRefs(refs), ctx)));
   }
-  bindings.push(binding("type", lowerData(type as NixData, ctx, svc.site)));
+  bindings.push(binding("type", lowerData(type as NixData, ctx, svc)));
   return { kind: "AttrSet", recursive: lowered.recursive, bindings };
 }
 
@@ -118,7 +115,7 @@ export function lowerInfrastructureModel(
   source: string,
 ): NixFile {
   const targets = Object.entries(model.targets).map(([name, t]) =>
-    binding(name, attrSet(lowerBindings(t.spec as Record<string, NixData>, ctx, t.site))),
+    binding(name, attrSet(lowerBindings(t.spec as Record<string, NixData>, ctx, t))),
   );
   return generatedFile(attrSet(targets), source);
 }

@@ -24,7 +24,7 @@ export function withLocals(body: Expr, ctx: LowerContext, extra: readonly Bindin
     for (const name of pending) {
       done.add(name);
       const local = ctx.locals.get(name);
-      if (local) bindings.push(binding(name, lowerData(local.value, ctx, local.site)));
+      if (local) bindings.push(binding(name, lowerData(local.value, ctx, local)));
     }
   }
   return bindings.length === 0 ? body : letIn(bindings, body);

@@ -65,9 +65,9 @@ function idsExpr(): Expr {
 /** `rec { port = 5000; pkg = constructors.webapp { inherit port; }; }` */
 function lowerInstance(instance: ProcessInstance, ctx: LowerContext): Expr {
   const { pkg, ...properties } = instance.spec;
-  const bindings = lowerBindings(properties as Record<string, NixData>, ctx, instance.site);
+  const bindings = lowerBindings(properties as Record<string, NixData>, ctx, instance);
   if (!isConstructorCall(pkg))
-    return attrSet([...bindings, binding("pkg", lowerData(pkg, ctx, instance.site))]);
+    return attrSet([...bindings, binding("pkg", lowerData(pkg, ctx, instance))]);
   const { expr, recursive } = lowerPkgCall(pkg, properties, ctx);
   return { kind: "AttrSet", recursive, bindings: [...bindings, binding("pkg", expr)] };
 }

@@ -14,7 +14,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Expr, NixFile } from "../syntax/ast.js";
 import { ident } from "../syntax/build.js";
 import { printNix } from "../printer/print.js";
-import { emptyContext, errorAt, type LowerContext } from "../lower/context.js";
+import { emptyContext, errorAt, type Located, type LowerContext } from "../lower/context.js";
 import {
   lowerConstructor,
   lowerConstructorsModel,
@@ -127,7 +127,7 @@ export function synthesize(specs: readonly LoadedSpec[], options: SynthOptions):
     const lowered = runLowering(
       () => lowerConstructor(ctor, ctx, label(ctor.site?.file ?? fileName)),
       ctx,
-      ctor.site,
+      ctor,
     );
     if (!lowered) continue;
     loweredConstructors.set(ctor, lowered);
@@ -138,7 +138,7 @@ export function synthesize(specs: readonly LoadedSpec[], options: SynthOptions):
   for (const m of models) {
     const name = nixName(m.file);
     const lowerModel = (ctx: LowerContext, lower: () => NixFile): void => {
-      const file = runLowering(lower, ctx, m.model.site);
+      const file = runLowering(lower, ctx, m.model);
       if (file) emit(name, file, m.file, ctx);
     };
     switch (m.kind) {
@@ -245,12 +245,8 @@ function constructorsFileFor(models: readonly (Model & { file: string })[]): str
   return ctors ? nixName(ctors.file) : "constructors.nix";
 }
 
-/** Runs a lowering step; a mistake in a spec body (thrown while running it) becomes a diagnostic. */
-function runLowering<T>(
-  step: () => T,
-  ctx: LowerContext,
-  site: Parameters<typeof errorAt>[0],
-): T | undefined {
+/** Runs a lowering step; a mistake in a spec body (thrown while running it) becomes a diagnostic at `at`. */
+function runLowering<T>(step: () => T, ctx: LowerContext, at: Located | undefined): T | undefined {
   try {
     return step();
   } catch (error) {
@@ -259,7 +255,7 @@ function runLowering<T>(
       hint?: string;
       code?: string;
     };
-    ctx.diagnostics.push(errorAt(e.site ?? site, e.code ?? "TN1003", e.message, e.hint));
+    ctx.diagnostics.push(errorAt(e.site ?? at?.site, e.code ?? "TN1003", e.message, e.hint));
     return undefined;
   }
 }

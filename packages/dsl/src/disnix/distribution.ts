@@ -2,7 +2,7 @@
  * Disnix distribution models: which services go to which targets (and,
  * optionally, into which container there).
  */
-import { callSite } from "../symbolic/call-site.js";
+import { SiteTrace } from "../symbolic/call-site.js";
 import { MODEL_REF, type CallSite } from "../symbolic/term.js";
 import type { InfrastructureModel } from "./infrastructure.js";
 import type { ServicesModel } from "./service.js";
@@ -66,11 +66,15 @@ export function distribution<
       { [MODEL_REF]: true, kind: "targetRef", name },
     ]),
   ) as { [N in T]: TargetRef<N> };
+  const placements = place(refs);
+  const trace = new SiteTrace();
   return {
     kind: "distribution",
     services: servicesModel,
     infrastructure: infrastructureModel,
-    placements: place(refs),
-    site: callSite(),
+    placements,
+    get site() {
+      return trace.site;
+    },
   };
 }

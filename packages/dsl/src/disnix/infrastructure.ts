@@ -2,7 +2,7 @@
  * Disnix infrastructure models: the target machines, their properties and
  * the containers (middleware) they offer.
  */
-import { callSite } from "../symbolic/call-site.js";
+import { SiteTrace } from "../symbolic/call-site.js";
 import { MODEL_REF, type CallSite, type NixData } from "../symbolic/term.js";
 
 /** A target machine of the infrastructure model. */
@@ -38,7 +38,15 @@ export interface Target<N extends string = string> {
 
 /** Declares a target machine. */
 export function target(spec: TargetSpec): Target {
-  return { [MODEL_REF]: true, kind: "target", spec, site: callSite() };
+  const trace = new SiteTrace();
+  return {
+    [MODEL_REF]: true,
+    kind: "target",
+    spec,
+    get site() {
+      return trace.site;
+    },
+  };
 }
 
 /** An infrastructure model: targets by name. */
@@ -55,5 +63,12 @@ export interface InfrastructureModel<K extends string = string> {
 export function infrastructure<K extends string>(targets: {
   readonly [N in K]: Target;
 }): InfrastructureModel<K> {
-  return { kind: "infrastructure", targets, site: callSite() };
+  const trace = new SiteTrace();
+  return {
+    kind: "infrastructure",
+    targets,
+    get site() {
+      return trace.site;
+    },
+  };
 }

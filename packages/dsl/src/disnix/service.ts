@@ -2,7 +2,7 @@
  * Disnix services models: services with their packages, Dysnomia types and
  * dependencies, and the containers they provide to other services.
  */
-import { callSite } from "../symbolic/call-site.js";
+import { SiteTrace } from "../symbolic/call-site.js";
 import { MODEL_REF, type CallSite, type NixData } from "../symbolic/term.js";
 import type { NixValue } from "../symbolic/value.js";
 import type { ConstructorCall } from "../processes/constructor.js";
@@ -74,7 +74,15 @@ export interface Service {
  * a Nix expression evaluating to one (then typenix checks less of it).
  */
 export function service(spec: ServiceRecord | ConstructorCall<ServiceRecord> | NixValue): Service {
-  return { [MODEL_REF]: true, kind: "service", spec, site: callSite() };
+  const trace = new SiteTrace();
+  return {
+    [MODEL_REF]: true,
+    kind: "service",
+    spec,
+    get site() {
+      return trace.site;
+    },
+  };
 }
 
 /** Options of a services model. */
@@ -106,7 +114,15 @@ export function services<K extends string>(
   const normalized = Object.fromEntries(
     Object.entries(entries).map(([k, v]) => [k, isService(v) ? v : service(v as ServiceRecord)]),
   ) as { [N in K]: Service };
-  return { kind: "services", services: normalized, options, site: callSite() };
+  const trace = new SiteTrace();
+  return {
+    kind: "services",
+    services: normalized,
+    options,
+    get site() {
+      return trace.site;
+    },
+  };
 }
 
 function isService(value: unknown): value is Service {

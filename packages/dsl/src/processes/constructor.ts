@@ -9,7 +9,7 @@
  * Nix function, and again with concrete arguments for JSON specs and checks.
  */
 import { z } from "zod";
-import { callSite } from "../symbolic/call-site.js";
+import { callSite, SiteTrace } from "../symbolic/call-site.js";
 import type { CallSite, NixData } from "../symbolic/term.js";
 import { hasSentinels, isNixValue, symbolic, type NixValue } from "../symbolic/value.js";
 import { isModelRef } from "../symbolic/model-ref.js";
@@ -110,15 +110,17 @@ export function defineConstructor<S extends ParamsSchema, R extends ConstructorR
     args: z.input<S>,
     interDeps?: Readonly<Record<string, NixData>>,
   ): ConstructorCall<R> => {
-    const callAt = callSite();
-    validateConcrete(spec, args as Record<string, NixData>, callAt);
+    const trace = new SiteTrace();
+    validateConcrete(spec, args as Record<string, NixData>, trace);
     return {
       kind: "constructorCall",
       constructor: ctor,
       key: spec.name,
       args: args as Record<string, NixData>,
       interDeps,
-      site: callAt,
+      get site() {
+        return trace.site;
+      },
     };
   };
   const ctor: Constructor<ParamsSchema, R> = Object.assign(call, {
@@ -167,7 +169,7 @@ function formalsOf(spec: ConstructorSpec<ParamsSchema, ConstructorResult>): Form
 function validateConcrete(
   spec: ConstructorSpec<ParamsSchema, ConstructorResult>,
   args: Readonly<Record<string, NixData>>,
-  site: CallSite | undefined,
+  trace: SiteTrace,
 ): void {
   for (const [name, field] of Object.entries(spec.params.shape)) {
     const value = args[name];
@@ -177,7 +179,7 @@ function validateConcrete(
       const issue = result.error.issues[0];
       throw new SpecError(
         `invalid argument '${name}' for constructor '${spec.name}': ${issue?.message ?? "invalid value"} (got ${JSON.stringify(value)})`,
-        site,
+        trace.site,
         `see the parameter schema of '${spec.name}'`,
         "TN2002",
       );
@@ -187,7 +189,7 @@ function validateConcrete(
     if (!(name in spec.params.shape)) {
       throw new SpecError(
         `constructor '${spec.name}' has no parameter '${name}'`,
-        site,
+        trace.site,
         `known parameters: ${Object.keys(spec.params.shape).join(", ")}`,
         "TN2003",
       );

@@ -4,7 +4,7 @@
  * the compiler writes them as `createManagedProcess { ... }` or, for the
  * target-agnostic route, as a JSON spec.
  */
-import { callSite } from "../symbolic/call-site.js";
+import { SiteTrace } from "../symbolic/call-site.js";
 import type { CallSite, NixData } from "../symbolic/term.js";
 import type { NixValue } from "../symbolic/value.js";
 
@@ -134,7 +134,14 @@ export interface ManagedProcess {
  * s6-rc, docker, Disnix) and for target-agnostic JSON specs.
  */
 export function createManagedProcess(args: ManagedProcessArgs): ManagedProcess {
-  return { kind: "managedProcess", args, site: callSite() };
+  const trace = new SiteTrace();
+  return {
+    kind: "managedProcess",
+    args,
+    get site() {
+      return trace.site;
+    },
+  };
 }
 
 /** True for `createManagedProcess` results. */

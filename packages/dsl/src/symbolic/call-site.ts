@@ -1,6 +1,11 @@
 /**
  * The spec-file location of a builder call, read from the call stack so
  * diagnostics can point at the user's line rather than at typenix internals.
+ *
+ * Taking the stack is cheap next to reading it: V8 formats a stack trace
+ * (through source maps, under tsx) only when `stack` is first read. So a
+ * builder keeps a `SiteTrace`, and the location is worked out when a
+ * diagnostic (or a relative path) asks for it, usually never.
  */
 import type { CallSite } from "./term.js";
 
@@ -11,7 +16,30 @@ const FRAME = /(?:\(|\s)((?:file:\/\/)?\/[^\s()]+?):(\d+):(\d+)\)?$/;
 
 /** The first stack frame outside `@typenix/dsl`, or undefined when none can be read. */
 export function callSite(): CallSite | undefined {
-  const stack = new Error().stack?.split("\n").slice(1) ?? [];
+  return firstUserFrame(new Error().stack);
+}
+
+/**
+ * The stack of a builder call, taken when it is constructed (directly in
+ * the builder, as `callSite()` is called) and read when `site` is first asked for.
+ */
+export class SiteTrace {
+  private readonly trace: Error;
+  private found: CallSite | undefined | null = null;
+
+  constructor() {
+    this.trace = new Error();
+  }
+
+  /** The first stack frame outside `@typenix/dsl`, or undefined when none can be read. */
+  get site(): CallSite | undefined {
+    if (this.found === null) this.found = firstUserFrame(this.trace.stack);
+    return this.found;
+  }
+}
+
+function firstUserFrame(stackText: string | undefined): CallSite | undefined {
+  const stack = stackText?.split("\n").slice(1) ?? [];
   for (const frame of stack) {
     const match = FRAME.exec(frame.trim());
     if (!match) continue;
