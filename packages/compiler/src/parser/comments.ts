@@ -1,7 +1,9 @@
 /**
  * Puts the comments the lexer set aside back into the tree, so a formatter
  * can print them where the author wrote them:
- * - a comment goes to the outermost node that starts after it (`comments`);
+ * - a comment goes to the outermost expression, binding or formal that
+ *   starts after it (`comments`): never to an attribute name, a set pattern
+ *   or an interpolation, which are printed without comments of their own;
  * - a comment ending the line of a binding, list item or formal becomes its
  *   `trailingComment` (for a binding: after the `;`);
  * - comments after the last item, before `}`, `]` or `in`, become
@@ -10,6 +12,7 @@
  * Nodes are fresh from the parser, so they are updated in place.
  */
 import type {
+  AttrName,
   Binding,
   Comment,
   Expr,
@@ -69,7 +72,9 @@ class Attacher {
     // Nothing to attach in or before a node that ends before the next
     // comment: its subtree is skipped (trailing comments are the caller's).
     if (startOf(this.comments[this.next]) >= (node.span?.end.offset ?? Infinity)) return;
-    this.lead(node);
+    // Interpolations and set patterns are printed without comments of
+    // their own: the expression or formal after the comment takes it.
+    if (node.kind !== "Interpolation" && node.kind !== "Formals") this.lead(node);
     switch (node.kind) {
       case "List":
         this.items(node.items, closeOf(node));
@@ -90,6 +95,23 @@ class Attacher {
       case "Formals":
         this.formals(node);
         return;
+      case "AttrBinding":
+        this.names(node.path);
+        this.node(node.value);
+        return;
+      case "Inherit":
+        if (node.from) this.node(node.from);
+        this.names(node.names);
+        return;
+      case "Select":
+        this.node(node.expr);
+        this.names(node.path);
+        if (node.default) this.node(node.default);
+        return;
+      case "HasAttr":
+        this.node(node.expr);
+        this.names(node.path);
+        return;
       case "Paren":
         this.node(node.expr);
         this.beforeClose(node.expr, closeOf(node));
@@ -99,12 +121,22 @@ class Attacher {
     }
   }
 
+  /**
+   * Attribute names are printed without comments: a comment among them
+   * goes to the code inside a `${ }`, or else to the next node.
+   */
+  private names(names: readonly AttrName[]): void {
+    for (const name of names) {
+      if (name.kind === "Interpolation") this.node(name);
+      else if (name.kind === "String")
+        for (const part of name.parts) if (part.kind === "Interpolation") this.node(part);
+    }
+  }
+
   private formals(node: FormalsNode): void {
-    if (node.bind?.position === "before") this.node(node.bind.name);
     const close = formalsClose(node, this.text);
     this.items<FormalNode>(node.formals, close);
     this.closing(node, close);
-    if (node.bind?.position === "after") this.node(node.bind.name);
   }
 
   /** Bindings, list items or formals: each with its comments, then maybe a trailing one. */

@@ -255,7 +255,15 @@ export class NixParser extends EmbeddedActionsParser {
     { ALT: (): Head => this.SUBRULE(this.withExpr) },
     { ALT: (): Head => this.SUBRULE(this.assertExpr) },
   ];
-  private readonly heads = { IGNORE_AMBIGUITIES: true, DEF: this.headAlternatives };
+  /**
+   * The grammar chevrotain records: each head rule followed by its body,
+   * as in Nix's grammar, so that lookahead and error recovery see what
+   * may follow a head. While parsing, `expr` reads the bodies itself.
+   */
+  private readonly recordedAlternatives = {
+    IGNORE_AMBIGUITIES: true,
+    DEF: [...this.headAlternatives, { ALT: (): Expr => this.operation() }] as IOrAlt<unknown>[],
+  };
 
   /**
    * `expr = head* operation`. A chain of heads (`x: y: ...`, `let ... in
@@ -267,8 +275,8 @@ export class NixParser extends EmbeddedActionsParser {
     (): Expr => {
       this.enter();
       if (this.RECORDING_PHASE) {
-        this.MANY6(() => this.OR(this.heads));
-        return this.operation();
+        this.OR(this.recordedAlternatives);
+        return ERROR_EXPR;
       }
       // The same choice chevrotain's LL(3) lookahead makes, without trying
       // each alternative's token paths in turn: this runs for every
@@ -367,7 +375,10 @@ export class NixParser extends EmbeddedActionsParser {
     (): Head => {
       const name = this.CONSUME(T.Identifier);
       const colon = this.CONSUME(T.Colon);
-      if (this.RECORDING_PHASE) return BROKEN_HEAD;
+      if (this.RECORDING_PHASE) {
+        this.SUBRULE(this.expr); // the body (`recordedAlternatives`)
+        return BROKEN_HEAD;
+      }
       return { kind: "Lambda", param: identifier(name), start: startOf(name), colon };
     },
     { recoveryValueFunc: () => BROKEN_HEAD },
@@ -381,7 +392,10 @@ export class NixParser extends EmbeddedActionsParser {
       this.CONSUME(T.At);
       const formals = this.SUBRULE(this.formals);
       const colon = this.CONSUME(T.Colon);
-      if (this.RECORDING_PHASE) return BROKEN_HEAD;
+      if (this.RECORDING_PHASE) {
+        this.SUBRULE(this.expr); // the body (`recordedAlternatives`)
+        return BROKEN_HEAD;
+      }
       const param: FormalsNode = {
         ...formals,
         bind: { name: identifier(name), position: "before" },
@@ -403,7 +417,10 @@ export class NixParser extends EmbeddedActionsParser {
         return this.CONSUME(T.Identifier);
       });
       const colon = this.CONSUME(T.Colon);
-      if (this.RECORDING_PHASE) return BROKEN_HEAD;
+      if (this.RECORDING_PHASE) {
+        this.SUBRULE(this.expr); // the body (`recordedAlternatives`)
+        return BROKEN_HEAD;
+      }
       const param: FormalsNode = bind
         ? {
             ...formals,
@@ -504,7 +521,10 @@ export class NixParser extends EmbeddedActionsParser {
       const open = this.CONSUME(T.Let);
       const bindings = this.SUBRULE(this.bindings);
       const inToken = this.CONSUME(T.In);
-      if (this.RECORDING_PHASE) return BROKEN_HEAD;
+      if (this.RECORDING_PHASE) {
+        this.SUBRULE(this.expr); // the body (`recordedAlternatives`)
+        return BROKEN_HEAD;
+      }
       return { kind: "Let", open, bindings, in: inToken };
     },
     { recoveryValueFunc: () => BROKEN_HEAD },
@@ -519,7 +539,10 @@ export class NixParser extends EmbeddedActionsParser {
       this.CONSUME(T.Then);
       const then = this.SUBRULE2(this.expr);
       const elseToken = this.CONSUME(T.Else);
-      if (this.RECORDING_PHASE) return BROKEN_HEAD;
+      if (this.RECORDING_PHASE) {
+        this.SUBRULE3(this.expr); // the body (`recordedAlternatives`)
+        return BROKEN_HEAD;
+      }
       return { kind: "If", open, cond, then, else: elseToken };
     },
     { recoveryValueFunc: () => BROKEN_HEAD },
@@ -532,7 +555,10 @@ export class NixParser extends EmbeddedActionsParser {
       const open = this.CONSUME(T.With);
       const env = this.SUBRULE(this.expr);
       const semicolon = this.CONSUME(T.Semicolon);
-      if (this.RECORDING_PHASE) return BROKEN_HEAD;
+      if (this.RECORDING_PHASE) {
+        this.SUBRULE2(this.expr); // the body (`recordedAlternatives`)
+        return BROKEN_HEAD;
+      }
       return { kind: "With", open, env, semicolon };
     },
     { recoveryValueFunc: () => BROKEN_HEAD },
@@ -545,7 +571,10 @@ export class NixParser extends EmbeddedActionsParser {
       const open = this.CONSUME(T.Assert);
       const cond = this.SUBRULE(this.expr);
       const semicolon = this.CONSUME(T.Semicolon);
-      if (this.RECORDING_PHASE) return BROKEN_HEAD;
+      if (this.RECORDING_PHASE) {
+        this.SUBRULE2(this.expr); // the body (`recordedAlternatives`)
+        return BROKEN_HEAD;
+      }
       return { kind: "Assert", open, cond, semicolon };
     },
     { recoveryValueFunc: () => BROKEN_HEAD },

@@ -330,6 +330,25 @@ describe("parseNix: comments and blank lines", () => {
     expect(e.kind === "Lambda" && e.body.blankLineBefore).toBe(true);
   });
 
+  it("gives comments among attribute names or before `${` to the next node, which prints them", () => {
+    const e = parse(
+      "{\n  inherit a # about a\n    b;\n  ${ /* key */ k } = x./* x */${/* y */ y};\n}",
+    ).expr;
+    if (e.kind !== "AttrSet") throw new Error("not a set");
+    const [, dynamic] = e.bindings;
+    expect(dynamic?.comments?.map((c) => c.text)).toEqual(["# about a"]);
+    if (dynamic?.kind !== "AttrBinding" || dynamic.value.kind !== "Select")
+      throw new Error("not a selection");
+    const [name] = dynamic.path;
+    expect(name?.kind === "Interpolation" && name.expr.comments?.[0]?.text).toBe("/* key */");
+    const [part] = dynamic.value.path;
+    expect(part?.comments).toBeUndefined();
+    expect(part?.kind === "Interpolation" && part.expr.comments?.map((c) => c.text)).toEqual([
+      "/* x */",
+      "/* y */",
+    ]);
+  });
+
   it("keeps comments inside interpolations and attribute paths", () => {
     const e = parse('"${ /* c */ x }"').expr;
     expect(
