@@ -61,6 +61,7 @@ export function lowerServicesModel(
   const overrides = new Map(
     Object.entries(model.options.parameters ?? {}).map(([k, v]) => [k, lowerData(v, ctx, model)]),
   );
+  addNamedByDefaults(needed, overrides);
   const extra = PROCESS_PARAMETER_DEFAULTS.filter(
     ([n]) => !["pkgs", "system"].includes(n) && (needed.has(n) || overrides.has(n)),
   ).map(([n, fallback]) => formal(n, overrides.get(n) ?? fallback ?? ident("null")));
@@ -151,4 +152,21 @@ export function lowerDistributionModel(
     lambdaWithFormals([formal("infrastructure")], { ...attrSet(entries), blankLineBefore: true }),
     source,
   );
+}
+
+/**
+ * Adds the parameters the defaults of needed parameters name: with
+ * `runtimeDir ? "${stateDir}/run"`, `stateDir` is a parameter too.
+ */
+function addNamedByDefaults(needed: Set<string>, overrides: ReadonlyMap<string, Expr>): void {
+  const defaults = new Map<string, Expr | undefined>([...PROCESS_PARAMETER_DEFAULTS, ...overrides]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [name, fallback] of defaults) {
+      if (!needed.has(name) && !overrides.has(name)) continue;
+      for (const named of fallback ? referencedNames(fallback) : []) {
+        if (defaults.has(named) && !needed.has(named)) grew = needed.add(named) !== undefined;
+      }
+    }
+  }
 }
