@@ -160,7 +160,7 @@ export function lowerDistributionModel(
  */
 function addNamedByDefaults(needed: Set<string>, overrides: ReadonlyMap<string, Expr>): void {
   const defaults = new Map<string, Expr | undefined>([...PROCESS_PARAMETER_DEFAULTS, ...overrides]);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const [name, fallback] of defaults) {
       if (!needed.has(name) && !overrides.has(name)) continue;
