@@ -27,10 +27,12 @@ export function isInfrastructureModel(expr: Expr): boolean {
     body.bindings.every(
       (b) =>
         b.kind === "AttrBinding" &&
-        b.value.kind === "AttrSet" &&
-        b.value.bindings.some(
-          (t) => t.kind === "AttrBinding" && attrKey(t.path[0]) === "properties",
-        ),
+        // `test1 = { properties = ...; }` or `test1.properties.hostname = ...;`
+        (attrKey(b.path[1]) === "properties" ||
+          (b.value.kind === "AttrSet" &&
+            b.value.bindings.some(
+              (t) => t.kind === "AttrBinding" && attrKey(t.path[0]) === "properties",
+            ))),
     )
   );
 }

@@ -332,9 +332,11 @@ export function properties(
       merged.push(p);
       continue;
     }
-    const inner = properties(group, scope, ctx);
+    const grouped: Expr = { kind: "AttrSet", recursive: false, bindings: group };
+    const special = valueOf(p.key, grouped);
+    const inner = special === undefined ? properties(group, scope, ctx) : [];
     if (!inner) return undefined;
-    merged.push({ ...p, value: printObject(inner, []) });
+    merged.push({ ...p, value: special ?? printObject(inner, []) });
   }
   return merged;
 }

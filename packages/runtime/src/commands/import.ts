@@ -102,13 +102,16 @@ class Batch {
 
   /**
    * The module of a file of `kind` for `file`: by naming convention first
-   * (`distribution-proxy` goes with `services-proxy`), else the first of
-   * that kind in the batch, else the conventional name.
+   * (`distribution-proxy` goes with `services-proxy`), else the one with
+   * the conventional name, else the first of that kind in the batch.
    */
   moduleOfKind(kind: ImportKind, file: Parsed, fallback: string): string {
     const suffix = file.module.replace(/^[a-z]+/, "");
     const ofKind = this.parsed.filter((p) => p.kind === kind);
-    const match = ofKind.find((p) => p.module.replace(/^[a-z]+/, "") === suffix) ?? ofKind[0];
+    const match =
+      ofKind.find((p) => p.module.replace(/^[a-z]+/, "") === suffix) ??
+      ofKind.find((p) => p.module === fallback) ??
+      ofKind[0];
     return `./${match?.module ?? fallback}.js`;
   }
 
