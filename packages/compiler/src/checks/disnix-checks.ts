@@ -187,15 +187,13 @@ function checkContainers(
   placements: readonly Placement[],
   diagnostics: Diagnostic[],
 ): void {
+  let provided: ReadonlyMap<string, ProvidedOn> | undefined;
   for (const p of placements) {
     const container = p.container ?? p.service.type;
     if (container === undefined || MODULES.has(container)) continue;
-    // A service written as a Nix expression may provide any container.
-    const byService = placements.some(
-      (q) =>
-        q.target === p.target &&
-        (q.service.provides.includes(container) || isNixValue(q.service.service.spec)),
-    );
+    provided ??= providedByTarget(placements);
+    const on = provided.get(p.target);
+    const byService = on !== undefined && (on.anything || on.containers.has(container));
     const infra = model.infrastructure.targets[p.target]?.spec.containers ?? {};
     if (byService || container in infra) continue;
     diagnostics.push(
@@ -207,6 +205,27 @@ function checkContainers(
       ),
     );
   }
+}
+
+/** What the services placed on one target provide. */
+interface ProvidedOn {
+  readonly containers: Set<string>;
+  /** A service written as a Nix expression is there: it may provide any container. */
+  anything: boolean;
+}
+
+function providedByTarget(placements: readonly Placement[]): Map<string, ProvidedOn> {
+  const byTarget = new Map<string, ProvidedOn>();
+  for (const q of placements) {
+    let on = byTarget.get(q.target);
+    if (!on) {
+      on = { containers: new Set(), anything: false };
+      byTarget.set(q.target, on);
+    }
+    for (const container of q.service.provides) on.containers.add(container);
+    if (isNixValue(q.service.service.spec)) on.anything = true;
+  }
+  return byTarget;
 }
 
 function checkDuplicateProviders(

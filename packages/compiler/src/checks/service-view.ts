@@ -30,8 +30,20 @@ export interface ServiceView {
 const refsOf = (refs: ServiceRecord["dependsOn"]): ServiceRefs =>
   typeof refs === "function" ? refs() : (refs ?? {});
 
+/** Views already made, by model: the services and the deployment checks both need them. */
+const made = new WeakMap<ServicesModel, readonly ServiceView[]>();
+
 /** The services of a model, in declaration order. */
-export function serviceViews(model: ServicesModel): ServiceView[] {
+export function serviceViews(model: ServicesModel): readonly ServiceView[] {
+  let views = made.get(model);
+  if (!views) {
+    views = makeViews(model);
+    made.set(model, views);
+  }
+  return views;
+}
+
+function makeViews(model: ServicesModel): ServiceView[] {
   return Object.entries(model.services).map(([key, service]) => {
     const spec = service.spec;
     const record = isConstructorCall(spec)

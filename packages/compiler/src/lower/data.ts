@@ -62,15 +62,21 @@ export function lowerAttrs(
   return attrSet(lowerBindings(attrs, ctx, at));
 }
 
-/** The bindings of an attribute set; a key whose value is the variable of the same name becomes `inherit`. */
+/**
+ * The bindings of an attribute set (but for the keys in `skip`); a key whose
+ * value is the variable of the same name becomes `inherit`.
+ */
 export function lowerBindings(
   attrs: Readonly<Record<string, NixData | ConstructorCall>>,
   ctx: LowerContext,
   at?: Located,
+  skip?: ReadonlySet<string>,
 ): Binding[] {
   const bindings: Binding[] = [];
   const inherited: string[] = [];
-  for (const [key, value] of Object.entries(attrs)) {
+  for (const key of Object.keys(attrs)) {
+    if (skip?.has(key)) continue;
+    const value = attrs[key];
     if (value === undefined) continue;
     const expr = lowerData(value, ctx, at);
     if (expr.kind === "Identifier" && expr.name === key && isVariable(value)) {

@@ -79,29 +79,36 @@ export function lowerServicesModel(
   return generatedFile(lambdaWithFormals(formals, { ...withLets, blankLineBefore: true }), source);
 }
 
+/** The attributes a service record gives meaning to; the others are its properties. */
+const RECORD_KEYS: ReadonlySet<string> = new Set(["name", "pkg", "type", ...DEPENDENCY_KEYS]);
+
 function lowerService(name: string, svc: Service, ctx: LowerContext): Expr {
   const spec = svc.spec;
   if (isConstructorCall(spec)) return lowerConstructorCall(spec, ctx);
   if (isNixValue(spec)) return lowerData(spec, ctx, svc);
-  const { name: _name, pkg, type, ...rest } = spec;
-  const others = Object.fromEntries(
-    Object.entries(rest).filter(([k]) => !(DEPENDENCY_KEYS as readonly string[]).includes(k)),
-  );
   const bindings: Binding[] = [
     binding("name", nixLiteral(name)),
-    ...lowerBindings(others as Record<string, NixData>, ctx, svc),
+    ...lowerBindings(spec as Readonly<Record<string, NixData>>, ctx, svc, RECORD_KEYS),
   ];
+  const pkg = spec.pkg;
   const lowered = isConstructorCall(pkg)
-    ? lowerPkgCall(pkg, others, ctx)
+    ? lowerPkgCall(pkg, properties(spec), ctx)
     : { expr: lowerData(pkg, ctx, svc), recursive: false };
   bindings.push(binding("pkg", lowered.expr));
   for (const key of DEPENDENCY_KEYS) {
-    const refs = rest[key] as ServiceRecord["dependsOn"];
+    const refs = spec[key] as ServiceRecord["dependsOn"];
     if (refs !== undefined)
       bindings.push(binding(key, lowerDependencies(dependencyRefs(refs), ctx)));
   }
-  bindings.push(binding("type", lowerData(type as NixData, ctx, svc)));
+  bindings.push(binding("type", lowerData(spec.type as NixData, ctx, svc)));
   return { kind: "AttrSet", recursive: lowered.recursive, bindings };
+}
+
+/** A service record's properties: its attributes but the ones in `RECORD_KEYS`. */
+function properties(spec: ServiceRecord): Record<string, unknown> {
+  const others: Record<string, unknown> = {};
+  for (const key of Object.keys(spec)) if (!RECORD_KEYS.has(key)) others[key] = spec[key];
+  return others;
 }
 
 /** `{ inherit webapp; db = mysql; }`: a key equal to the service's name is inherited. */

@@ -1,21 +1,103 @@
 /** The variables an expression uses, to derive the parameters a generated function must take. */
-import type { Expr } from "../syntax/ast.js";
-import { forEachChild } from "../syntax/children.js";
+import type { AttrName, Binding, Expr, StringPart } from "../syntax/ast.js";
 
-/** Names of all variables referenced in `expr` (bound ones included; callers intersect with what they can provide). */
+/**
+ * Names of all variables referenced in `expr` (bound ones included; callers
+ * intersect with what they can provide), in the order they are met, as
+ * `forEachChild` walks the tree.
+ */
 export function referencedNames(expr: Expr, into: Set<string> = new Set()): Set<string> {
   visit(expr, into);
   return into;
 }
 
-function visit(expr: Expr, names: Set<string>): void {
-  if (expr.kind === "Identifier") names.add(expr.name);
-  // `inherit a;` reads the variable a.
-  if (expr.kind === "AttrSet" || expr.kind === "LegacyLet" || expr.kind === "Let") {
-    for (const b of expr.bindings) {
-      if (b.kind === "Inherit" && !b.from)
-        b.names.forEach((n) => n.kind === "Identifier" && names.add(n.name));
-    }
+// The walk of `syntax/children.ts`, written out: it runs over every node of
+// every generated file, and closures per node are what it cost.
+function visit(e: Expr, names: Set<string>): void {
+  switch (e.kind) {
+    case "Identifier":
+      names.add(e.name);
+      return;
+    case "List":
+      for (const item of e.items) visit(item, names);
+      return;
+    case "AttrSet":
+    case "LegacyLet":
+      inherited(e.bindings, names);
+      for (const b of e.bindings) visitBinding(b, names);
+      return;
+    case "Let":
+      inherited(e.bindings, names);
+      for (const b of e.bindings) visitBinding(b, names);
+      visit(e.body, names);
+      return;
+    case "Lambda":
+      if (e.param.kind === "Formals")
+        for (const f of e.param.formals) if (f.default) visit(f.default, names);
+      visit(e.body, names);
+      return;
+    case "Apply":
+      visit(e.fn, names);
+      visit(e.arg, names);
+      return;
+    case "Select":
+      visit(e.expr, names);
+      for (const n of e.path) visitAttrName(n, names);
+      if (e.default) visit(e.default, names);
+      return;
+    case "HasAttr":
+    case "Unary":
+    case "Paren":
+      visit(e.expr, names);
+      return;
+    case "Binary":
+      visit(e.left, names);
+      visit(e.right, names);
+      return;
+    case "If":
+      visit(e.cond, names);
+      visit(e.then, names);
+      visit(e.else, names);
+      return;
+    case "With":
+      visit(e.env, names);
+      visit(e.body, names);
+      return;
+    case "Assert":
+      visit(e.cond, names);
+      visit(e.body, names);
+      return;
+    case "String":
+    case "Path":
+      visitParts(e.parts, names);
+      return;
+    default:
+      return;
   }
-  forEachChild(expr, (child) => visit(child, names));
+}
+
+/** `inherit a;` reads the variable a. */
+function inherited(bindings: readonly Binding[], names: Set<string>): void {
+  for (const b of bindings) {
+    if (b.kind === "Inherit" && !b.from)
+      for (const n of b.names) if (n.kind === "Identifier") names.add(n.name);
+  }
+}
+
+function visitBinding(b: Binding, names: Set<string>): void {
+  if (b.kind === "Inherit") {
+    if (b.from) visit(b.from, names);
+    return;
+  }
+  for (const n of b.path) visitAttrName(n, names);
+  visit(b.value, names);
+}
+
+function visitAttrName(name: AttrName, names: Set<string>): void {
+  if (name.kind === "Interpolation") visit(name.expr, names);
+  if (name.kind === "String") visitParts(name.parts, names);
+}
+
+function visitParts(parts: readonly StringPart[], names: Set<string>): void {
+  for (const p of parts) if (p.kind === "Interpolation") visit(p.expr, names);
 }
