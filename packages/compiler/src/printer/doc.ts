@@ -45,6 +45,8 @@ interface Flat {
   readonly lineFirst: boolean;
   /** A line comes after the last text (or, without text, anywhere). */
   readonly lineLast: boolean;
+  /** `text` ends in a space or a tab. */
+  readonly blankEnd: boolean;
 }
 
 interface Indent {
@@ -231,8 +233,22 @@ function widthOf(text: string): number {
  */
 function flatOf(group: Group): Flat | null {
   if (group.flat === undefined) {
-    const flat = new FlatText();
-    group.flat = flat.add(group.contents) ? flat.done() : null;
+    const contents = group.contents;
+    if (typeof contents === "string") {
+      const width = widthOf(contents);
+      group.flat = {
+        text: contents,
+        width,
+        fitsWidth: width,
+        hasText: contents !== "",
+        lineFirst: false,
+        lineLast: false,
+        blankEnd: contents !== "" && endsBlank(contents),
+      };
+    } else {
+      const flat = new FlatText();
+      group.flat = flat.add(contents) ? flat.done() : null;
+    }
   }
   return group.flat;
 }
@@ -245,6 +261,7 @@ class FlatText {
   private hasText = false;
   private lineFirst = false;
   private pending = false;
+  private blankEnd = false;
 
   /** Adds `doc` in flat mode; false when it is not plain text there. */
   add(doc: Doc): boolean {
@@ -252,6 +269,7 @@ class FlatText {
       if (doc !== "") {
         const width = widthOf(doc);
         this.text += doc;
+        this.blankEnd = endsBlank(doc);
         this.width += width;
         this.fitsWidth += (this.pending ? 1 : 0) + width;
         this.pending = false;
@@ -274,6 +292,7 @@ class FlatText {
         if (doc.hard) return false;
         if (!doc.soft) {
           this.text += " ";
+          this.blankEnd = true;
           this.width += 1;
           if (!this.hasText) this.lineFirst = true;
           this.pending = true;
@@ -284,6 +303,7 @@ class FlatText {
         const inner = flatOf(doc);
         if (!inner) return false;
         this.text += inner.text;
+        if (inner.text !== "") this.blankEnd = inner.blankEnd;
         this.width += inner.width;
         if (inner.hasText) {
           this.fitsWidth += (this.pending && !inner.lineFirst ? 1 : 0) + inner.fitsWidth;
@@ -309,6 +329,7 @@ class FlatText {
       hasText: this.hasText,
       lineFirst: this.lineFirst,
       lineLast: this.pending,
+      blankEnd: this.blankEnd,
     };
   }
 }
@@ -358,10 +379,15 @@ const CHUNK_LINES = 256;
 
 /** Prettier's printer loop for the documents above; the comments name prettier's variables. */
 class DocPrinter {
-  /** The commands still to print (a stack): document, indentation level, mode. */
+  /**
+   * The commands still to print, a stack of `size` entries: document,
+   * indentation level, mode. (Indexed, not pushed and popped: it is the
+   * printer's inner loop.)
+   */
   private readonly docs: Doc[] = [];
   private readonly levels: number[] = [];
   private readonly modes: number[] = [];
+  private size = 0;
   /** `fits`'s own stack, reused. */
   private readonly fitDocs: Doc[] = [];
   private readonly fitModes: number[] = [];
@@ -371,11 +397,13 @@ class DocPrinter {
    * Text up to the last line break: whole chunks, and the lines since the
    * last chunk (joined into one every `CHUNK_LINES`, so that the text does
    * not stay tens of thousands of strings until the end); and the text after
-   * the last break, which the next break trims.
+   * the last break, which the next break trims, and whether it ends in a
+   * space or tab (so lines that do not are not read back).
    */
   private readonly chunks: string[] = [];
   private readonly lines: string[] = [];
   private unsettled = "";
+  private blankEnd = false;
   private position = 0;
   private shouldRemeasure = false;
 
@@ -384,12 +412,12 @@ class DocPrinter {
   print(root: Doc): string {
     const { docs, levels, modes } = this;
     this.push(root, 0, MODE_BREAK);
-    while (docs.length > 0) {
-      const doc = docs.pop() as Doc;
-      const level = levels.pop() as number;
-      const mode = modes.pop() as number;
-      this.step(doc, level, mode);
-      if (docs.length === 0 && this.suffixes.length > 0) this.flushSuffixes();
+    while (this.size > 0) {
+      const top = --this.size;
+      const doc = docs[top] as Doc;
+      docs[top] = "";
+      this.step(doc, levels[top] as number, modes[top] as number);
+      if (this.size === 0 && this.suffixes.length > 0) this.flushSuffixes();
     }
     this.lines.push(this.unsettled);
     this.chunks.push(this.lines.join(""));
@@ -397,9 +425,10 @@ class DocPrinter {
   }
 
   private push(doc: Doc, level: number, mode: number): void {
-    this.docs.push(doc);
-    this.levels.push(level);
-    this.modes.push(mode);
+    const top = this.size++;
+    this.docs[top] = doc;
+    this.levels[top] = level;
+    this.modes[top] = mode;
   }
 
   private flushSuffixes(): void {
@@ -411,12 +440,18 @@ class DocPrinter {
     }
   }
 
+  /** Appends text after the last line break; `blankEnd` says whether it ends in a space or tab. */
+  private write(text: string, blankEnd: boolean): void {
+    this.unsettled += text;
+    this.blankEnd = blankEnd;
+  }
+
   private step(doc: Doc, level: number, mode: number): void {
     if (typeof doc === "string") {
       if (doc !== "") {
         const width = widthOf(doc);
-        this.unsettled += doc;
-        if (this.docs.length > 0) this.position += width;
+        this.write(doc, endsBlank(doc));
+        if (this.size > 0) this.position += width;
       }
       return;
     }
@@ -443,7 +478,7 @@ class DocPrinter {
         if (mode === MODE_FLAT) {
           if (!doc.hard) {
             if (!doc.soft) {
-              this.unsettled += " ";
+              this.write(" ", true);
               this.position += 1;
             }
             return;
@@ -467,15 +502,18 @@ class DocPrinter {
     }
   }
 
+  /** Ends the line (trimming spaces and tabs at its end, as prettier does) and indents the next. */
   private newline(level: number): void {
     let text = this.unsettled;
-    let end = text.length;
-    while (end > 0) {
-      const c = text.charCodeAt(end - 1);
-      if (c !== 32 && c !== 9) break;
-      end--;
+    if (this.blankEnd) {
+      let end = text.length;
+      while (end > 0) {
+        const c = text.charCodeAt(end - 1);
+        if (c !== 32 && c !== 9) break;
+        end--;
+      }
+      text = text.slice(0, end);
     }
-    if (end < text.length) text = text.slice(0, end);
     if (text !== "") this.lines.push(text);
     if (this.lines.length === CHUNK_LINES) {
       this.chunks.push(this.lines.join(""));
@@ -483,6 +521,7 @@ class DocPrinter {
     }
     const indent = indentation(level);
     this.unsettled = `\n${indent}`;
+    this.blankEnd = indent !== "";
     this.position = indent.length;
   }
 
@@ -521,10 +560,10 @@ class DocPrinter {
    * is the last command (prettier does not count the width of the last text).
    */
   private writeFlat(doc: Group): boolean {
-    if (this.docs.length === 0) return false;
+    if (this.size === 0) return false;
     const flat = flatOf(doc);
     if (!flat) return false;
-    this.unsettled += flat.text;
+    if (flat.text !== "") this.write(flat.text, flat.blankEnd);
     this.position += flat.width;
     return true;
   }
@@ -535,22 +574,23 @@ class DocPrinter {
    */
   private fits(next: Doc, remaining: number): boolean {
     const { docs, modes, fitDocs, fitModes } = this;
-    fitDocs.length = 0;
-    fitModes.length = 0;
-    fitDocs.push(next);
-    fitModes.push(MODE_FLAT);
-    let restIndex = docs.length;
+    fitDocs[0] = next;
+    fitModes[0] = MODE_FLAT;
+    let top = 1;
+    let restIndex = this.size;
     let pendingSpace = false;
     while (remaining >= 0) {
-      if (fitDocs.length === 0) {
+      if (top === 0) {
         if (restIndex === 0) return true;
         restIndex--;
-        fitDocs.push(docs[restIndex] as Doc);
-        fitModes.push(modes[restIndex] as number);
+        fitDocs[0] = docs[restIndex] as Doc;
+        fitModes[0] = modes[restIndex] as number;
+        top = 1;
         continue;
       }
-      const doc = fitDocs.pop() as Doc;
-      const mode = fitModes.pop() as number;
+      top--;
+      const doc = fitDocs[top] as Doc;
+      const mode = fitModes[top] as number;
       if (typeof doc === "string") {
         if (doc !== "") {
           if (pendingSpace) {
@@ -563,15 +603,17 @@ class DocPrinter {
       }
       if (isDocArray(doc)) {
         for (let i = doc.length - 1; i >= 0; i--) {
-          fitDocs.push(doc[i] as Doc);
-          fitModes.push(mode);
+          fitDocs[top] = doc[i] as Doc;
+          fitModes[top] = mode;
+          top++;
         }
         continue;
       }
       switch (doc.type) {
         case "indent":
-          fitDocs.push(doc.contents);
-          fitModes.push(mode);
+          fitDocs[top] = doc.contents;
+          fitModes[top] = mode;
+          top++;
           break;
         case "group": {
           const groupMode = doc.break ? MODE_BREAK : mode;
@@ -586,17 +628,18 @@ class DocPrinter {
             break;
           }
           const states = doc.expandedStates;
-          fitDocs.push(
-            states && groupMode === MODE_BREAK ? (states[states.length - 1] as Doc) : doc.contents,
-          );
-          fitModes.push(groupMode);
+          fitDocs[top] =
+            states && groupMode === MODE_BREAK ? (states[states.length - 1] as Doc) : doc.contents;
+          fitModes[top] = groupMode;
+          top++;
           break;
         }
         case "if-break": {
           const contents = mode === MODE_BREAK ? doc.breakContents : doc.flatContents;
           if (contents) {
-            fitDocs.push(contents);
-            fitModes.push(mode);
+            fitDocs[top] = contents;
+            fitModes[top] = mode;
+            top++;
           }
           break;
         }
@@ -605,8 +648,9 @@ class DocPrinter {
           if (!doc.soft) pendingSpace = true;
           break;
         case "lazy":
-          fitDocs.push(forced(doc));
-          fitModes.push(mode);
+          fitDocs[top] = forced(doc);
+          fitModes[top] = mode;
+          top++;
           break;
         case "line-suffix":
         case "break-parent":
@@ -617,4 +661,10 @@ class DocPrinter {
     }
     return false;
   }
+}
+
+/** Whether `text` ends in a space or a tab (what a line break trims). */
+function endsBlank(text: string): boolean {
+  const c = text.charCodeAt(text.length - 1);
+  return c === 32 || c === 9;
 }

@@ -95,6 +95,13 @@ function concat(...docs: Doc[]): Doc {
   return text;
 }
 
+/** `concat(a, b)`, without an array for the arguments: it runs for most nodes. */
+function concat2(a: Doc, b: Doc): Doc {
+  return typeof a === "string" && typeof b === "string" && PLAIN.test(a) && PLAIN.test(b)
+    ? a + b
+    : [a, b];
+}
+
 // ---------------------------------------------------------------------------
 // Expressions
 
@@ -256,8 +263,14 @@ function printCommentLines(comments: readonly Comment[]): Doc {
 function printBinding(binding: Binding): Doc {
   if (binding.kind === "Inherit")
     return withComments(binding, printInherit(binding.names, binding.from));
+  const path = printAttrPath(binding.path);
   const rhs = printRightHandSide(binding.value);
-  return withComments(binding, group(concat(printAttrPath(binding.path), " =", rhs, ";")));
+  // concat(path, " =", rhs, ";")
+  const contents =
+    typeof path === "string" && typeof rhs === "string" && PLAIN.test(path) && PLAIN.test(rhs)
+      ? `${path} =${rhs};`
+      : [path, " =", rhs, ";"];
+  return withComments(binding, group(contents));
 }
 
 function printInherit(names: readonly AttrName[], from: Expr | undefined): Doc {
@@ -300,13 +313,14 @@ function printRightHandSide(value: Expr): Doc {
 
 /** `doc` after a space. */
 function spaced(doc: Doc): Doc {
-  return concat(" ", doc);
+  return concat2(" ", doc);
 }
 
 // ---------------------------------------------------------------------------
 // Attribute names and selection
 
 function printAttrPath(path: readonly AttrName[]): Doc {
+  if (path.length === 1) return printAttrName(path[0] as AttrName);
   return concat(...join(".", path.map(printAttrName)));
 }
 
@@ -495,10 +509,12 @@ function printWith(env: Expr, body: Expr): Doc {
 
 function printString(node: StringNode): Doc {
   if (node.style === "double") {
-    const [only, ...rest] = node.parts;
-    if (rest.length === 0 && only?.kind !== "Interpolation")
-      return concat('"', only?.raw ?? "", '"');
-    return ['"', node.parts.map(printStringPart), '"'];
+    const parts = node.parts;
+    if (parts.length === 0) return '""';
+    const only = parts[0] as StringPart;
+    if (parts.length === 1 && only.kind === "Text")
+      return PLAIN.test(only.raw) ? `"${only.raw}"` : ['"', only.raw, '"'];
+    return ['"', parts.map(printStringPart), '"'];
   }
   // Content that starts on the opening line sets the indentation Nix strips
   // (and whether a leading interpolation makes a string or a path), so such

@@ -1,1 +1,0 @@
-export { parseNix, MAX_NESTING, type ParseResult } from "./parse.js";
