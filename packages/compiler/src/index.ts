@@ -9,7 +9,5 @@ export * from "./synth/synthesize.js";
 export * from "./synth/classify.js";
 export * from "./specs/spec-directories.js";
 export * from "./checks/check-models.js";
-// Named, so these stay the parser the package exports.
-export { parseNix, MAX_NESTING, type ParseResult } from "./parse/index.js";
+export { parseNix, MAX_NESTING, MAX_BRACKETS, type ParseResult } from "./parser/index.js";
 export * from "./import/import-model.js";
-export * from "./parser/index.js";
