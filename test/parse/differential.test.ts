@@ -7,6 +7,9 @@
  *   own (`nix-show.ts`) equals Nix's output, so precedence, associativity,
  *   string parts, paths and attribute merging agree;
  * - parsed in parts (as deeply nested text is), the tree is the same.
+ * And `typenix fmt` against it: Nix reads a formatted program as it reads
+ * the original, and formatting again changes nothing.
+ *
  * Programs are wrapped in `with { }; ( ... )` for Nix, whose parser also
  * rejects unbound variables. The seed is fixed; set TYPENIX_PARSE_SEED to
  * explore others.
@@ -16,14 +19,18 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseNix, parseNixInParts } from "../../packages/compiler/src/parser/index.js";
+import { printNix } from "../../packages/compiler/src/printer/print.js";
 import { requireNix } from "../support/real-nix.js";
 import { NIX_HOME, nixParseAll, type Verdict } from "./nix-batch.js";
 import { normalizeShow, showLikeNix } from "./nix-show.js";
 import { mutatedSource, nixSource } from "./nix-source.js";
+import * as fmtSource from "./fmt-source.js";
 
 const CORPUS = new URL("./corpus/", import.meta.url).pathname;
 const GENERATED = 1_600;
 const MUTATED = 400;
+const FORMATTED = 1_500;
+const FORMATTED_MUTATED = 500;
 const SEED = Number(process.env["TYPENIX_PARSE_SEED"] ?? 20261125);
 
 const wrap = (text: string): string => `with { }; (\n${text}\n)`;
@@ -75,6 +82,39 @@ async function compare(programs: readonly Program[]): Promise<Comparison> {
   return { accepted, rejected: verdicts.length - accepted, mismatches };
 }
 
+/**
+ * Formats every program typenix accepts; describes each whose formatted
+ * text Nix reads differently, or which formats differently a second time.
+ * Returns how many programs were formatted.
+ */
+async function checkFormatting(
+  programs: readonly Program[],
+): Promise<{ formatted: number; problems: string[] }> {
+  const formattable = programs.flatMap((p) => {
+    const parsed = parseNix(p.text).file;
+    return parsed ? [{ ...p, formatted: printNix(parsed) }] : [];
+  });
+  const n = formattable.length;
+  // One batch, so that relative paths resolve alike in both texts.
+  const { verdicts } = await nixParseAll([
+    ...formattable.map((p) => wrap(p.text)),
+    ...formattable.map((p) => wrap(p.formatted)),
+  ]);
+  const problems = formattable.flatMap((p, i) => {
+    // Nix prints let bindings and set patterns in memory order: sort them.
+    const [before, after] = [verdicts[i], verdicts[n + i]].map((v) => v && normalizeShow(v));
+    if (before !== after)
+      return [
+        `${p.name}: Nix reads the formatted text differently:\n${p.text}\n---\n${p.formatted}`,
+      ];
+    const again = parseNix(p.formatted).file;
+    return again && printNix(again) === p.formatted
+      ? []
+      : [`${p.name}: formatting again changes the text:\n${p.formatted}`];
+  });
+  return { formatted: n, problems };
+}
+
 describe("parseNix agrees with nix-instantiate --parse", () => {
   beforeAll(() => requireNix());
 
@@ -104,5 +144,29 @@ describe("parseNix agrees with nix-instantiate --parse", () => {
     // Both verdicts must really occur, or the comparison proves little.
     expect(result.accepted).toBeGreaterThan(GENERATED / 3);
     expect(result.rejected).toBeGreaterThan(MUTATED / 2);
+  });
+});
+
+describe("typenix fmt keeps what Nix reads, and is idempotent", () => {
+  beforeAll(() => requireNix());
+
+  it("on the hand-written corpus of valid programs", async () => {
+    const programs = corpus(CORPUS);
+    const result = await checkFormatting(programs);
+    expect(result.problems).toEqual([]);
+    expect(result.formatted).toBe(programs.length);
+  });
+
+  it(`on ${FORMATTED} generated and ${FORMATTED_MUTATED} mutated programs (seed ${SEED})`, async () => {
+    const programs = [
+      ...fc.sample(fmtSource.nixSource, { numRuns: FORMATTED, seed: SEED }),
+      ...fc.sample(fmtSource.mutatedSource, { numRuns: FORMATTED_MUTATED, seed: SEED }),
+    ].map((text, i) => ({ name: `formatted program #${i}`, text }));
+    const parsed = await compare(programs);
+    expect(parsed.mismatches.slice(0, 5)).toEqual([]);
+    expect(parsed.rejected).toBeGreaterThan(FORMATTED_MUTATED / 10);
+    const result = await checkFormatting(programs);
+    expect(result.problems.slice(0, 5)).toEqual([]);
+    expect(result.formatted).toBeGreaterThan(FORMATTED / 2);
   });
 });

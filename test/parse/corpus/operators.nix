@@ -3,7 +3,7 @@ a: b: c: [
   (a - b - c) (a -b) (a- b)
   (a ++ b ++ c)
   (a // b // c)
-  (!a || b && c -> a -> b)
+  (!a || b && c -> a) (!a || b && c -> a -> b)
   (a == b) (a != b) (a < b) (a <= b) (a > b) (a >= b)
   (a < b == (b < c))
   (a ? b) (a ? b.c) (a ? "b") (a ? ${b}) (a ? b ? c)

@@ -3,8 +3,9 @@ let
 in
 [
   "plain" "" "with \"quotes\" and \\ backslash" "tab\there\nnewline\rreturn"
+  "interp ${x} and ${"nested ${x} string"}"
   "interp ${x} and ${"nested ${x} ${"deeper ${x}"} string"}"
-  "escaped \${x}, literal $${x}, dollars $$ and $"
+  "escaped \${x} and $${x} and $$ and $" "escaped \${x}, literal $${x}, dollars $$ and $"
   "dollar at end $" "a${x}b${x}c" "${x}" "{ } and \{"
   "multi
   line"
