@@ -5,20 +5,12 @@
  * process, its start-up time subtracted) and the lezer Nix grammar
  * (`@replit/codemirror-lang-nix`). Prints figures; asserts nothing.
  *
- * Both typenix parsers are measured when present: `compiler/src/parser`
- * (chevrotain lexer modes) and `compiler/src/parse`.
+ * typenix's parser is `compiler/src/parser`, timed as it runs when bundled.
  *
  * Usage: pnpm --filter @typenix/bench exec tsx parse.ts DIR [ROUNDS]
  */
 import { spawnSync } from "node:child_process";
-import {
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -50,15 +42,8 @@ async function compiled(entry: string): Promise<Parse> {
 }
 
 async function candidates(): Promise<Candidate[]> {
-  const found: Candidate[] = [];
-  for (const [label, dir] of [
-    ["typenix parser/", "parser"],
-    ["typenix parse/", "parse"],
-  ] as const) {
-    const entry = new URL(`../packages/compiler/src/${dir}/index.ts`, import.meta.url).pathname;
-    if (existsSync(entry)) found.push({ label, parse: await compiled(entry) });
-  }
-  return found;
+  const entry = new URL("../packages/compiler/src/parser/index.ts", import.meta.url).pathname;
+  return [{ label: "typenix parser/", parse: await compiled(entry) }];
 }
 
 function nixFiles(dir: string): string[] {
