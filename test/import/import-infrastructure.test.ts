@@ -42,7 +42,7 @@ describe("typenix import: infrastructure models", () => {
     const result = typenix(["import", bad, "-o", join(dir, "out")]);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(
-      `infrastructure.nix:2:43: error TN0102: syntax error: expected ';', found "}"`,
+      `infrastructure.nix:2:43: error TN0102: syntax error: expected ';', found '}'`,
     );
     expect(existsSync(join(dir, "out"))).toBe(false);
   });
