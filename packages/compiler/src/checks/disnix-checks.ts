@@ -10,6 +10,7 @@ import {
   isNixValue,
   type DistributionModel,
   type Service,
+  type ServiceRefs,
   type ServicesModel,
 } from "@typenix/dsl";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
@@ -71,27 +72,27 @@ function placementsOf(
       );
       continue;
     }
-    const entries = Array.isArray(placement)
-      ? (placement as readonly { name: string }[]).map((t) => ({
-          target: t.name,
-          container: undefined,
-        }))
-      : (
-          placement as { targets: readonly { target: { name: string }; container?: string }[] }
-        ).targets.map((t) => ({ target: t.target.name, container: t.container }));
-    for (const entry of entries) {
-      if (!targets.has(entry.target)) {
+    const place = (target: string, container: string | undefined): void => {
+      if (!targets.has(target)) {
         diagnostics.push(
           errorAt(
             model.site,
             "TN5002",
-            `'${key}' is distributed to '${entry.target}', which is not a target of the infrastructure model`,
+            `'${key}' is distributed to '${target}', which is not a target of the infrastructure model`,
             `targets are: ${[...targets].join(", ")}`,
           ),
         );
-        continue;
+        return;
       }
-      placements.push({ service, target: entry.target, container: entry.container });
+      placements.push({ service, target, container });
+    };
+    if (Array.isArray(placement)) {
+      for (const t of placement as readonly { name: string }[]) place(t.name, undefined);
+    } else {
+      const verbose = placement as {
+        targets: readonly { target: { name: string }; container?: string }[];
+      };
+      for (const t of verbose.targets) place(t.target.name, t.container);
     }
   }
   return placements;
@@ -122,10 +123,7 @@ function checkUndistributedDependencies(
   const distributed = new Set(placements.map((p) => p.service.key));
   for (const v of views) {
     if (!distributed.has(v.key)) continue;
-    for (const [kind, refs] of [
-      ["dependsOn", v.dependsOn],
-      ["connectsTo", v.connectsTo],
-    ] as const) {
+    const check = (kind: string, refs: ServiceRefs): void => {
       for (const dep of Object.values(refs)) {
         const target = byService.get(dep);
         if (target && !distributed.has(target.key)) {
@@ -139,7 +137,9 @@ function checkUndistributedDependencies(
           );
         }
       }
-    }
+    };
+    check("dependsOn", v.dependsOn);
+    check("connectsTo", v.connectsTo);
   }
 }
 
@@ -172,9 +172,11 @@ function checkCycles(
     }
     state.set(v.key, "visiting");
     stack.push(v.key);
-    for (const dep of [...Object.values(v.dependsOn), ...Object.values(v.activatesAfter)]) {
-      const next = byService.get(dep);
-      if (next) visit(next);
+    for (const refs of [v.dependsOn, v.activatesAfter]) {
+      for (const dep of Object.values(refs)) {
+        const next = byService.get(dep);
+        if (next) visit(next);
+      }
     }
     stack.pop();
     state.set(v.key, "done");
@@ -278,17 +280,19 @@ function checkInterDependencies(
   diagnostics: Diagnostic[],
 ): void {
   for (const v of views) {
-    for (const dep of [...Object.values(v.dependsOn), ...Object.values(v.connectsTo)]) {
-      const target = byService.get(dep);
-      if (target?.type === "package") {
-        diagnostics.push(
-          errorAt(
-            v.service.site,
-            "TN5008",
-            `'${v.key}' depends on '${target.key}', a package service, which is deployed but never activated and has no properties to pass`,
-            "depend on an activatable service, or add the package to pkg's build inputs",
-          ),
-        );
+    for (const refs of [v.dependsOn, v.connectsTo]) {
+      for (const dep of Object.values(refs)) {
+        const target = byService.get(dep);
+        if (target?.type === "package") {
+          diagnostics.push(
+            errorAt(
+              v.service.site,
+              "TN5008",
+              `'${v.key}' depends on '${target.key}', a package service, which is deployed but never activated and has no properties to pass`,
+              "depend on an activatable service, or add the package to pkg's build inputs",
+            ),
+          );
+        }
       }
     }
     if (

@@ -30,7 +30,7 @@ import type { LowerContext } from "./context.js";
 import { lowerBindings, lowerConstructorCall, lowerData, lowerPkgCall } from "./data.js";
 import { constructorsImports } from "./constructors.js";
 import { generatedFile, withLocals } from "./file.js";
-import { referencedNames } from "./free-names.js";
+import { bindingNames, referencedNames } from "./free-names.js";
 import { PROCESS_PARAMETER_DEFAULTS } from "./parameters.js";
 
 const DEPENDENCY_KEYS = ["dependsOn", "connectsTo", "activatesAfter"] as const;
@@ -51,13 +51,14 @@ export function lowerServicesModel(
     binding(name, lowerService(name, svc, ctx)),
   );
   const body = attrSet(entries, true);
-  const used = referencedNames(body);
-  const lets: Binding[] = [];
+  const names = referencedNames(body);
   // A model may bind `constructors` itself (`nix.local`, as imported models do).
+  const used = ctx.locals.size === 0 ? names : new Set(names);
   for (const name of ctx.locals.keys()) used.delete(name);
-  lets.push(...constructorsImports(used, constructorsFile, false));
+  const lets = constructorsImports(used, constructorsFile, false);
   const withLets = withLocals(body, ctx, lets);
-  const needed = referencedNames(withLets);
+  // The names the body and its `let` bindings use (the body is not walked twice).
+  const needed = withLets.kind === "Let" ? bindingNames(withLets.bindings, names) : names;
   const overrides = new Map(
     Object.entries(model.options.parameters ?? {}).map(([k, v]) => [k, lowerData(v, ctx, model)]),
   );

@@ -11,6 +11,13 @@ export function referencedNames(expr: Expr, into: Set<string> = new Set()): Set<
   return into;
 }
 
+/** Names the bindings of a set or `let` use, as `referencedNames` finds them there. */
+export function bindingNames(bindings: readonly Binding[], into: Set<string>): Set<string> {
+  inherited(bindings, into);
+  for (const b of bindings) visitBinding(b, into);
+  return into;
+}
+
 // The walk of `syntax/children.ts`, written out: it runs over every node of
 // every generated file, and closures per node are what it cost.
 function visit(e: Expr, names: Set<string>): void {

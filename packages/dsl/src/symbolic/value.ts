@@ -33,21 +33,24 @@ export interface NixValueBase {
 
 /** Wraps a term as a symbolic value. */
 export function symbolic(term: NixTerm): NixValue {
-  const target = { [TERM]: term };
-  return new Proxy(target, {
-    get(t, key) {
-      if (key === TERM) return t[TERM];
-      if (key === Symbol.toPrimitive) return (hint: string) => primitive(term, hint);
-      if (key === "toString" || key === "toJSON") return () => sentinelFor(term);
-      // Not a promise: `await value` and async returns must not treat it as a thenable.
-      if (key === "then" || typeof key === "symbol") return undefined;
-      return symbolic(selectTerm(term, key));
-    },
-    has(t, key) {
-      return key === TERM || key in t;
-    },
-  }) as unknown as NixValue;
+  return new Proxy({ [TERM]: term }, SYMBOLIC) as unknown as NixValue;
 }
+
+/** The behaviour of every symbolic value (one handler for all: they are made by the thousand). */
+const SYMBOLIC: ProxyHandler<{ [TERM]: NixTerm }> = {
+  get(t, key) {
+    const term = t[TERM];
+    if (key === TERM) return term;
+    if (key === Symbol.toPrimitive) return (hint: string) => primitive(term, hint);
+    if (key === "toString" || key === "toJSON") return () => sentinelFor(term);
+    // Not a promise: `await value` and async returns must not treat it as a thenable.
+    if (key === "then" || typeof key === "symbol") return undefined;
+    return symbolic(selectTerm(term, key));
+  },
+  has(t, key) {
+    return key === TERM || key in t;
+  },
+};
 
 function selectTerm(base: NixTerm, attribute: string): NixTerm {
   return base.kind === "select" && base.default === undefined
