@@ -125,13 +125,13 @@ function survey(dir: string): Outcome[] {
       why: line ? undefined : error?.slice(error.indexOf(": error") + 2),
     };
   });
-  const modules = readdirSync(out).filter((f) => f.endsWith(".ts"));
-  const check = typenix(["check", ...modules.map((m) => join(out, m))]);
   const infrastructure = files.find((f) => basename(f) === "infrastructure.nix");
   for (const o of outcomes) {
     if (!o.imported) continue;
     const module = moduleName(o.file);
-    o.typed = check.status === 0 || !check.stderr.includes(`${module}.ts:`);
+    // Each module on its own (with what it imports): whole-deployment checks
+    // across unrelated variants in one directory would blame the wrong file.
+    o.typed = typenix(["check", join(out, `${module}.ts`)]).status === 0;
     if (!o.kind || o.kind === "constructors") continue;
     const synthDir = mkdtempSync(join(out, "nix-"));
     const synth = typenix(["synth", join(out, `${module}.ts`), "-o", synthDir]);
