@@ -70,7 +70,10 @@ export function printNix(input: NixFile | Expr, options: PrintOptions = {}): str
     hardline,
   ];
   const text = printDocToString(doc, options.width ?? 100);
-  return text.replace(/\n+$/, "\n");
+  // One newline at the end (a regular expression would try every line break of the file).
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 10) end--;
+  return end === text.length ? text : `${text.slice(0, end)}\n`;
 }
 
 // ---------------------------------------------------------------------------

@@ -53,8 +53,11 @@ export function binding(
   path: string | readonly (string | AttrName)[],
   value: Expr,
 ): AttrBindingNode {
-  const segments = typeof path === "string" ? [path] : path;
-  return { kind: "AttrBinding", path: segments.map(attrName), value };
+  return {
+    kind: "AttrBinding",
+    path: typeof path === "string" ? [ident(path)] : path.map(attrName),
+    value,
+  };
 }
 
 /** `inherit a b;` or `inherit (from) a b;` */
