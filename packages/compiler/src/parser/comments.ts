@@ -5,7 +5,9 @@
  *   starts after it (`comments`): never to an attribute name, a set pattern
  *   or an interpolation, which are printed without comments of their own;
  * - a comment ending the line of a binding, list item or formal becomes its
- *   `trailingComment` (for a binding: after the `;`);
+ *   `trailingComment` (for a binding: after the `;`); so does one right
+ *   after an expression (only blanks between) that ends the line: it goes
+ *   to the outermost expression ending there, and stays on that line;
  * - comments after the last item, before `}`, `]` or `in`, become
  *   `closingComments`, and those after the expression the file's
  *   `trailingComments`.
@@ -45,6 +47,8 @@ export function attachComments(
 
 class Attacher {
   private next = 0;
+  /** Comments already given to a node as its trailing comment, ahead of `next`. */
+  private readonly reserved = new Set<Comment>();
 
   constructor(
     private readonly comments: readonly Comment[],
@@ -57,7 +61,11 @@ class Attacher {
     const first = this.next;
     while (this.next < this.comments.length && startOf(this.comments[this.next]) < offset)
       this.next += 1;
-    return this.next > first ? this.comments.slice(first, this.next) : undefined;
+    if (this.next === first) return undefined;
+    const taken = this.comments.slice(first, this.next);
+    if (this.reserved.size === 0) return taken;
+    const free = taken.filter((c) => !this.reserved.has(c));
+    return free.length > 0 ? free : undefined;
   }
 
   private lead(node: Node): void {
@@ -69,6 +77,7 @@ class Attacher {
 
   /** Leading comments of `node`, then of everything inside it, in source order. */
   node(node: Node): void {
+    if (TRAILING_KINDS.has(node.kind)) this.trailingAfter(node);
     // Nothing to attach in or before a node that ends before the next
     // comment: its subtree is skipped (trailing comments are the caller's).
     if (startOf(this.comments[this.next]) >= (node.span?.end.offset ?? Infinity)) return;
@@ -116,6 +125,24 @@ class Attacher {
         this.node(node.expr);
         this.beforeClose(node.expr, closeOf(node));
         return;
+      case "With":
+      case "Assert": {
+        // A comment after `with env;` or `assert cond;` stays after the `;`: it goes to `env`.
+        const head = node.kind === "With" ? node.env : node.cond;
+        this.trailingAfter(head, true);
+        this.node(head);
+        this.node(node.body);
+        return;
+      }
+      case "Formal":
+        // The name is printed without comments of its own.
+        if (node.default) this.node(node.default);
+        return;
+      case "Lambda":
+        // A name parameter is printed without comments of its own.
+        if (node.param.kind === "Formals") this.node(node.param);
+        this.node(node.body);
+        return;
       default:
         forEachChild(node, (child) => this.node(child));
     }
@@ -148,11 +175,41 @@ class Attacher {
     }
   }
 
+  /**
+   * The comment right after `node` (only blanks between) that ends its line
+   * becomes its trailing comment, before anything inside `node` is attached:
+   * so it goes to the outermost node ending there.
+   */
+  private trailingAfter(node: Node, semicolon = false): void {
+    const end = node.span?.end;
+    if (!end || (node as NodeBase).trailingComment) return;
+    const comment = this.comments[this.firstFrom(end.offset)];
+    if (!comment?.span || this.reserved.has(comment)) return;
+    const start = comment.span.start;
+    if (start.line !== end.line || !isBlank(this.text, end.offset, start.offset, semicolon)) return;
+    if (!restOfLineBlank(this.text, comment.span.end.offset)) return;
+    (node as Writable).trailingComment = comment;
+    this.reserved.add(comment);
+  }
+
+  /** The index of the first comment from `next` on that starts at or after `offset`. */
+  private firstFrom(offset: number): number {
+    let low = this.next;
+    let high = this.comments.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (startOf(this.comments[middle]) < offset) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+
   /** The next comment, if it ends the line on which `item` ends and comes before `limit`. */
   private trailing(item: Node, limit: number): void {
+    if ((item as NodeBase).trailingComment) return;
     const comment = this.comments[this.next];
     const end = item.span?.end;
-    if (!comment?.span || !end) return;
+    if (!comment?.span || !end || this.reserved.has(comment)) return;
     const start = comment.span.start;
     if (start.offset < end.offset || start.offset >= limit || start.line !== end.line) return;
     if (!restOfLineBlank(this.text, comment.span.end.offset)) return;
@@ -169,6 +226,42 @@ class Attacher {
   private beforeClose(inner: Expr, close: number): void {
     this.trailing(inner, close);
   }
+}
+
+/** Nodes that may take the comment after them: expressions the printer prints with their comments. */
+const TRAILING_KINDS: ReadonlySet<Node["kind"]> = new Set<Node["kind"]>([
+  "Int",
+  "Float",
+  "Identifier",
+  "String",
+  "Path",
+  "SearchPath",
+  "Uri",
+  "List",
+  "AttrSet",
+  "Let",
+  "LegacyLet",
+  "Lambda",
+  "Apply",
+  "Select",
+  "HasAttr",
+  "Unary",
+  "Binary",
+  "If",
+  "With",
+  "Assert",
+  "Paren",
+  "AttrBinding",
+  "Inherit",
+]);
+
+/** Only spaces and tabs in `text[from, to)`, and a `;` if `semicolon`. */
+function isBlank(text: string, from: number, to: number, semicolon = false): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9 && (c !== 59 || !semicolon)) return false;
+  }
+  return true;
 }
 
 function startOf(comment: Comment | undefined): number {

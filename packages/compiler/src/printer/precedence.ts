@@ -69,7 +69,7 @@ export function binaryOperandLevels(op: BinaryOperator): { left: number; right: 
   };
 }
 
-/** The loosest level the operand of a unary operator may have. `-(-1)` keeps its parentheses. */
+/** The loosest level the operand of a unary operator may have: `--1` is `-(-1)`, as nixfmt writes it. */
 export function unaryOperandLevel(op: "-" | "!"): number {
-  return op === "-" ? APPLY : NOT;
+  return op === "-" ? NEGATE : NOT;
 }

@@ -11,11 +11,14 @@
  */
 import type {
   AttrName,
+  AttrSetNode,
   Binding,
   Comment,
   Expr,
   FormalsNode,
   LambdaNode,
+  LegacyLetNode,
+  ListNode,
   NixFile,
   NodeBase,
   StringNode,
@@ -36,7 +39,7 @@ import {
 import { indentedStringLines } from "./indented-strings.js";
 import {
   breakParent,
-  conditionalGroup,
+  conditionalGroup as alternatives,
   group,
   hardline,
   ifBreak,
@@ -77,6 +80,56 @@ export function printNix(input: NixFile | Expr, options: PrintOptions = {}): str
 }
 
 // ---------------------------------------------------------------------------
+// Layout helpers
+
+/**
+ * The first of `states` that fits, else the last (prettier's
+ * `conditionalGroup`). When the first must break (it holds a hard line),
+ * the enclosing groups break too, as nixfmt's do: prettier does not pass
+ * breaks on through a conditional group.
+ */
+function conditionalGroup(states: readonly Doc[]): Doc {
+  const doc = alternatives(states);
+  return states[0] !== undefined && mustBreak(states[0]) ? [breakParent, doc] : doc;
+}
+
+/** The parts of prettier's document commands this file looks into. */
+interface DocNode {
+  readonly type: string;
+  readonly hard?: boolean;
+  readonly break?: boolean;
+  readonly expandedStates?: readonly Doc[];
+  readonly contents?: Doc;
+  readonly flatContents?: Doc;
+}
+
+/**
+ * Whether `doc` holds a break that no layout avoids: a hard line or a
+ * broken group (their break is known when they are built), outside
+ * `ifBreak`. Lazy documents are items of sets and lists, which break
+ * their own group: they are not looked into.
+ */
+function mustBreak(doc: Doc): boolean {
+  if (typeof doc === "string") return false;
+  if (Array.isArray(doc)) return (doc as readonly Doc[]).some(mustBreak);
+  const node = doc as DocNode;
+  switch (node.type) {
+    case "break-parent":
+      return true;
+    case "group":
+      return (
+        node.break === true ||
+        (node.expandedStates?.[0] !== undefined && mustBreak(node.expandedStates[0]))
+      );
+    case "indent":
+    case "line-suffix":
+      return node.contents !== undefined && mustBreak(node.contents);
+    default:
+      return false;
+  }
+}
+
+// ---------------------------------------------------------------------------
 // Texts side by side
 
 /** Printable ASCII (no DEL). */
@@ -114,10 +167,17 @@ function printExpr(expr: Expr, maxLevel: number, wide = false): Doc {
   return withComments(expr, body);
 }
 
+function hasComments(node: NodeBase): boolean {
+  return !!node.comments?.length || node.trailingComment !== undefined;
+}
+
 function withComments(node: NodeBase, body: Doc): Doc {
   if (!node.comments?.length && !node.trailingComment) return body;
   const before = node.comments?.length ? [printCommentLines(node.comments), hardline] : "";
-  const after = node.trailingComment ? lineSuffix(` ${node.trailingComment.text}`) : "";
+  // A comment ends its line: the enclosing groups break after it.
+  const after = node.trailingComment
+    ? [lineSuffix(` ${node.trailingComment.text}`), breakParent]
+    : "";
   return [before, body, after];
 }
 
@@ -139,11 +199,11 @@ function printBare(expr: Expr, wide: boolean): Doc {
       // A URI literal is a string; quoted, it cannot swallow a following `,` or `;`.
       return `"${escapeDoubleQuoted(expr.value)}"`;
     case "List":
-      return printList(expr.items, expr.closingComments);
+      return printList(expr);
     case "AttrSet":
-      return printSet(expr.recursive ? "rec {" : "{", expr.bindings, expr.closingComments, wide);
+      return printSet(expr.recursive ? "rec {" : "{", expr, wide);
     case "LegacyLet":
-      return printSet("let {", expr.bindings, expr.closingComments, true);
+      return printSet("let {", expr, true);
     case "Let":
       return printLet(expr.bindings, expr.closingComments, expr.body);
     case "Lambda":
@@ -163,11 +223,7 @@ function printBare(expr: Expr, wide: boolean): Doc {
     case "With":
       return printWith(expr.env, expr.body);
     case "Assert":
-      return [
-        group(["assert ", printExpr(expr.cond, EXPRESSION), ";"]),
-        hardline,
-        printExpr(expr.body, EXPRESSION),
-      ];
+      return [printHead("assert", expr.cond), hardline, printExpr(expr.body, EXPRESSION)];
     case "Paren":
       return printParen(expr.expr);
   }
@@ -194,26 +250,35 @@ function printParen(inner: Expr): Doc {
 // ---------------------------------------------------------------------------
 // Lists, sets, let
 
-function printList(items: readonly Expr[], closing: readonly Comment[] | undefined): Doc {
-  if (items.length === 0 && !closing?.length) return "[ ]";
+/**
+ * True when the source had a line break inside `node`. nixfmt keeps such
+ * sets, lists and patterns expanded. Only parsed nodes have a span: trees
+ * built by lowering are laid out by the rules alone.
+ */
+function spansLines(node: NodeBase): boolean {
+  return node.span !== undefined && node.span.start.line !== node.span.end.line;
+}
+
+function printList(list: ListNode): Doc {
+  const { items, closingComments: closing } = list;
+  const expanded = spansLines(list);
+  if (items.length === 0 && !closing?.length) return expanded ? ["[", hardline, "]"] : "[ ]";
+  const separator = expanded || closing?.length ? hardline : line;
   return group([
-    closing?.length ? breakParent : "",
     "[",
-    indent([line, printItems(items, (item) => printExpr(item, SELECT), closing)]),
-    line,
+    indent([separator, printItems(items, (item) => printExpr(item, SELECT), closing)]),
+    separator,
     "]",
   ]);
 }
 
-function printSet(
-  open: string,
-  bindings: readonly Binding[],
-  closing: readonly Comment[] | undefined,
-  wide: boolean,
-): Doc {
-  if (bindings.length === 0 && !closing?.length) return `${open} }`;
+function printSet(open: string, set: AttrSetNode | LegacyLetNode, wide: boolean): Doc {
+  const { bindings, closingComments: closing } = set;
+  const expanded = spansLines(set);
+  if (bindings.length === 0 && !closing?.length)
+    return expanded ? [open, hardline, "}"] : `${open} }`;
   // A comment before the closing brace must not share its line (`{ # c }` would comment it out).
-  const separator = wide || closing?.length ? hardline : line;
+  const separator = wide || expanded || closing?.length ? hardline : line;
   const items = printItems(bindings, printBinding, closing);
   return group([open, indent([separator, items]), separator, "}"]);
 }
@@ -245,10 +310,10 @@ function printItems<T extends NodeBase>(
   print: (node: T) => Doc,
   closing: readonly Comment[] | undefined,
 ): Doc {
-  const item = (node: T, i: number): Doc =>
-    i > 0 && node.blankLineBefore ? [hardline, print(node)] : print(node);
+  // nixfmt keeps an empty line before the first item too (`{`, blank, item).
+  const item = (node: T): Doc => (node.blankLineBefore ? [hardline, print(node)] : print(node));
   const docs =
-    nodes.length < LAZY_ITEMS ? nodes.map(item) : nodes.map((node, i) => lazy(() => item(node, i)));
+    nodes.length < LAZY_ITEMS ? nodes.map(item) : nodes.map((node) => lazy(() => item(node)));
   if (closing?.length) docs.push(printCommentLines(closing));
   return join(hardline, docs);
 }
@@ -264,8 +329,7 @@ function printCommentLines(comments: readonly Comment[]): Doc {
 // Bindings
 
 function printBinding(binding: Binding): Doc {
-  if (binding.kind === "Inherit")
-    return withComments(binding, printInherit(binding.names, binding.from));
+  if (binding.kind === "Inherit") return withComments(binding, printInherit(binding));
   const path = printAttrPath(binding.path);
   const rhs = printRightHandSide(binding.value);
   // concat(path, " =", rhs, ";")
@@ -276,16 +340,24 @@ function printBinding(binding: Binding): Doc {
   return withComments(binding, group(contents));
 }
 
-function printInherit(names: readonly AttrName[], from: Expr | undefined): Doc {
-  const separator = names.length < 4 ? line : hardline;
-  const source = from === undefined ? [] : [line, "(", printExpr(from, EXPRESSION), ")"];
+/**
+ * `inherit (from) a b;`: on one line when it was (in the source) and has
+ * fewer than four names; else one name per line and `;` on its own.
+ */
+function printInherit(node: Binding & { kind: "Inherit" }): Doc {
+  const { names, from } = node;
+  const oneLine = names.length < 4 && !spansLines(node);
+  const separator = oneLine ? line : hardline;
+  const source = from === undefined ? [] : [group([line, "(", printExpr(from, EXPRESSION), ")"])];
   const list = names.map((n) => [separator, printAttrName(n)]);
-  return group(["inherit", indent([...source, ...list, names.length < 4 ? "" : hardline, ";"])]);
+  return group(["inherit", indent([...source, ...list, oneLine ? softline : hardline, ";"])]);
 }
 
 /** The value after `=` or `?`: absorbed on the same line when nixfmt would, else moved to the next line. */
 function printRightHandSide(value: Expr): Doc {
   if (value.comments?.length) return indent([hardline, printExpr(value, EXPRESSION)]);
+  // `a = 1 # c` before `;`: the comment is printed after the `;`.
+  if (value.trailingComment) return spaced(printExpr(value, EXPRESSION));
   if (isAbsorbable(value) || isAbsorbableLambda(value) || isAbsorbableWith(value)) {
     const onlyInherit =
       value.kind === "AttrSet" &&
@@ -301,6 +373,8 @@ function printRightHandSide(value: Expr): Doc {
     case "Apply": {
       const { fn, args } = flattenApply(value);
       const { flat, hugged } = applyLayouts(fn, args);
+      const simple = simpleApply(value, flat);
+      if (simple !== undefined) return spaced(simple);
       const sameLine = hugged
         ? [
             [" ", flat],
@@ -330,13 +404,24 @@ function printAttrPath(path: readonly AttrName[]): Doc {
 function printAttrName(name: AttrName): Doc {
   switch (name.kind) {
     case "Identifier":
-      return isIdentifier(name.name) ? name.name : `"${escapeDoubleQuoted(name.name)}"`;
+      // `or` is a keyword only after a selection: as an attribute name it is written bare.
+      return isIdentifier(name.name) || name.name === "or"
+        ? name.name
+        : `"${escapeDoubleQuoted(name.name)}"`;
     case "String":
       return printString(name);
     case "Interpolation":
       return ["${", printExpr(name.expr, EXPRESSION), "}"];
   }
 }
+
+/** Bases after which nixfmt may break the line before a selection's `.`. */
+const STARTS_OWN_LINE: ReadonlySet<Expr["kind"]> = new Set<Expr["kind"]>([
+  "AttrSet",
+  "List",
+  "String",
+  "Path",
+]);
 
 function printSelect(base: Expr, path: readonly AttrName[], fallback: Expr | undefined): Doc {
   const plainSelect = base.kind === "Select" && base.default === undefined;
@@ -345,13 +430,14 @@ function printSelect(base: Expr, path: readonly AttrName[], fallback: Expr | und
     plainSelect || (levelOf(base) === ATOM && !numeric)
       ? printExpr(base, SELECT)
       : parenthesize(base);
-  const selected = concat(baseDoc, ".", printAttrPath(path));
+  // After a set, list or string that spans lines, `.a` starts the next line (`}`, newline, `.a`).
+  const selected = STARTS_OWN_LINE.has(base.kind)
+    ? [baseDoc, softline, ".", printAttrPath(path)]
+    : concat(baseDoc, ".", printAttrPath(path));
   if (fallback === undefined) return selected;
-  const fallbackIsSelectWithDefault = fallback.kind === "Select" && fallback.default !== undefined;
-  const fallbackDoc = fallbackIsSelectWithDefault
-    ? parenthesize(fallback)
-    : printExpr(fallback, SELECT);
-  return [selected, " or ", fallbackDoc];
+  // `a.b or c.d or e` is `a.b or (c.d or e)`: the default of a default needs no parentheses.
+  // `or default` moves to the next line only when the line is too long.
+  return [selected, group(indent([line, "or ", printExpr(fallback, SELECT)]))];
 }
 
 // ---------------------------------------------------------------------------
@@ -359,22 +445,24 @@ function printSelect(base: Expr, path: readonly AttrName[], fallback: Expr | und
 
 function printLambda(lambda: LambdaNode): Doc {
   if (lambda.param.kind === "Identifier") {
-    const params: string[] = [];
+    // `a: b: c:` on one line; a comment before a parameter puts it on a line of its own.
+    const params: Doc[] = [];
+    let depth = 0;
     let body: Expr = lambda;
-    while (body.kind === "Lambda" && body.param.kind === "Identifier" && params.length < 8) {
-      params.push(`${printIdentifier(body.param.name)}:`);
+    while (body.kind === "Lambda" && body.param.kind === "Identifier" && depth < 8) {
+      const param = `${printIdentifier(body.param.name)}:`;
+      if (depth === 0) params.push(param);
+      else if (body.comments?.length)
+        params.push(hardline, printCommentLines(body.comments), hardline, param);
+      else params.push(" ", param);
+      depth++;
       body = body.body;
     }
-    if (body.blankLineBefore)
-      return [params.join(" "), hardline, hardline, printExpr(body, EXPRESSION)];
+    if (body.blankLineBefore) return [params, hardline, hardline, printExpr(body, EXPRESSION)];
     if (isAbsorbable(body) || isAbsorbableLambda(body)) {
-      return group([params.join(" "), " ", printExpr(body, EXPRESSION)]);
+      return group([params, " ", printExpr(body, EXPRESSION)]);
     }
-    return group([
-      params.join(" "),
-      params.length <= 2 ? line : hardline,
-      printExpr(body, EXPRESSION),
-    ]);
+    return group([params, depth <= 2 ? line : hardline, printExpr(body, EXPRESSION)]);
   }
   const header = [printFormals(lambda.param), ":"];
   const body = lambda.body;
@@ -423,7 +511,7 @@ function flattenApply(expr: Expr): { fn: Expr; args: Expr[] } {
   const args: Expr[] = [];
   let fn = expr;
   // The outer application's own comments are printed by its caller; inner ones stay on their node.
-  while (fn.kind === "Apply" && (fn === expr || !fn.comments?.length)) {
+  while (fn.kind === "Apply" && (fn === expr || !hasComments(fn))) {
     args.unshift(fn.arg);
     fn = fn.fn;
   }
@@ -440,6 +528,18 @@ function applyLayouts(fn: Expr, args: readonly Expr[]): { flat: Doc; hugged?: Do
   const last = args[args.length - 1];
   const flat = [fnDoc, ...init, ...(last ? [" ", group(printExpr(last, SELECT))] : [])];
   const broken = [fnDoc, indent(args.map((a) => [line, group(printExpr(a, SELECT))]))];
+  // A comment ending the function's or an argument's line: one argument per line.
+  if (fn.trailingComment || args.slice(0, -1).some((a) => a.trailingComment))
+    return { flat: group(broken, { shouldBreak: true }), broken };
+  // An argument after comments starts a line, below them.
+  if (args.some((a) => a.comments?.length)) {
+    const commented = args.map((a) =>
+      a.comments?.length
+        ? indent([hardline, group(printExpr(a, SELECT))])
+        : [" ", group(printExpr(a, SELECT))],
+    );
+    return { flat: [fnDoc, ...commented], broken };
+  }
   if (!last || !isHuggable(last)) return { flat, broken };
   const inner = last.kind === "Paren" ? last.expr : last;
   const hug =
@@ -459,7 +559,14 @@ function isHuggable(arg: Expr): boolean {
 function printApply(expr: Expr): Doc {
   const { fn, args } = flattenApply(expr);
   const { flat, hugged, broken } = applyLayouts(fn, args);
-  return conditionalGroup(hugged ? [flat, hugged, broken] : [flat, broken]);
+  return (
+    simpleApply(expr, flat) ?? conditionalGroup(hugged ? [flat, hugged, broken] : [flat, broken])
+  );
+}
+
+/** A simple call (`f a b` of simple parts, see `isSimple`) on one line, however long: nixfmt never breaks it. */
+function simpleApply(expr: Expr, flat: Doc): string | undefined {
+  return isSimple(expr) ? flatText(flat) : undefined;
 }
 
 // ---------------------------------------------------------------------------
@@ -480,7 +587,7 @@ function printBinary(expr: Expr & { kind: "Binary" }): Doc {
   const operands: Doc[] = [];
   const collect = (e: Expr, level: number): void => {
     // The outer operation's own comments are printed by its caller.
-    const chained = e === expr || (!e.comments?.length && levelOf(e) <= level);
+    const chained = e === expr || (!hasComments(e) && levelOf(e) <= level);
     if (e.kind === "Binary" && e.op === expr.op && chained) {
       collect(e.left, levels.left);
       operands.push([line, e.op, " ", printExpr(e.right, levels.right)]);
@@ -493,17 +600,49 @@ function printBinary(expr: Expr & { kind: "Binary" }): Doc {
 }
 
 function printIf(expr: Expr & { kind: "If" }): Doc {
-  const head = group(["if ", printExpr(expr.cond, EXPRESSION), " then"]);
-  const elseBranch: Doc =
-    expr.else.kind === "If" && !expr.else.comments?.length
-      ? [" ", printIf(expr.else)]
-      : indent([line, printExpr(expr.else, EXPRESSION)]);
-  return group([head, indent([line, printExpr(expr.then, EXPRESSION)]), line, "else", elseBranch]);
+  return group(ifChain(expr, line));
+}
+
+/**
+ * `if c then a else b`, and its `else if` links. As in nixfmt, the branches
+ * of a link after the first sit on lines of their own (`separator` is a hard
+ * line), so a chain with an `else if` is always laid out expanded.
+ */
+function ifChain(expr: Expr & { kind: "If" }, separator: Doc): Doc[] {
+  const head = group(["if", indent([line, printExpr(expr.cond, EXPRESSION)]), line, "then"]);
+  const branch = [head, indent([separator, group(printExpr(expr.then, EXPRESSION))]), separator];
+  const next = expr.else;
+  if (next.kind === "If" && !next.comments?.length)
+    return [...branch, "else ", ...ifChain(next, hardline)];
+  return [...branch, "else", indent([line, group(printExpr(next, EXPRESSION))])];
+}
+
+/**
+ * `keyword env;`, with the comment that ended the line after the `;` (the
+ * parser gives it to `env`) still after the `;`.
+ */
+function printHead(keyword: string, env: Expr): Doc {
+  const comment = env.trailingComment;
+  if (!comment) return group([keyword, " ", printExpr(env, EXPRESSION), ";"]);
+  const bare = printExpr({ ...env, trailingComment: undefined }, EXPRESSION);
+  return [group([keyword, " ", bare, ";"]), lineSuffix(` ${comment.text}`), breakParent];
 }
 
 function printWith(env: Expr, body: Expr): Doc {
-  const head = group(["with ", printExpr(env, EXPRESSION), ";"]);
-  if (isAbsorbable(body)) return [head, " ", printExpr(body, EXPRESSION, true)];
+  // A comment after `with env;` goes on the next line, above the body.
+  if (env.trailingComment) {
+    const bare = printExpr({ ...env, trailingComment: undefined }, EXPRESSION);
+    return [
+      group(["with ", bare, ";"]),
+      hardline,
+      env.trailingComment.text,
+      hardline,
+      printExpr(body, EXPRESSION, isAbsorbable(body)),
+    ];
+  }
+  const head = printHead("with", env);
+  if (isAbsorbable(body) && !body.comments?.length)
+    return [head, " ", printExpr(body, EXPRESSION, true)];
   return group([head, line, printExpr(body, EXPRESSION)]);
 }
 
@@ -553,7 +692,69 @@ function canReindent(parts: readonly StringPart[]): boolean {
 }
 
 function printStringPart(part: StringPart): Doc {
-  return part.kind === "Text" ? part.raw : ["${", printExpr(part.expr, EXPRESSION), "}"];
+  return part.kind === "Text" ? part.raw : printInterpolation(part.expr);
+}
+
+/** Interpolations this short (printed on one line) stay on one line, however long the line gets. */
+const SHORT_INTERPOLATION = 30;
+
+/**
+ * `${expr}` in a string, as nixfmt lays it out: simple code (names,
+ * selections, calls with up to two simple arguments) always on one line,
+ * like code that is short on one line; longer code between line breaks
+ * when the line is too long.
+ */
+function printInterpolation(expr: Expr): Doc {
+  const inner = printExpr(expr, EXPRESSION);
+  if (isAbsorbable(expr) && !expr.comments?.length) return group(["${", inner, "}"]);
+  const flat = flatText(inner);
+  if (flat !== undefined && (isSimple(expr) || flat.length <= SHORT_INTERPOLATION))
+    return ["${", flat, "}"];
+  return group(["${", indent([softline, inner]), softline, "}"]);
+}
+
+/** Marks the end of a document printed on its own, so a comment printed after it shows. */
+const END_OF_DOC = "\x7f";
+
+/**
+ * The text of `doc` on one line, or undefined when it cannot be printed on
+ * one (it holds a line break that must stay, or a comment that ends the line).
+ */
+function flatText(doc: Doc): string | undefined {
+  const text = printDocToString([doc, END_OF_DOC], Infinity);
+  if (!text.endsWith(END_OF_DOC) || text.includes("\n")) return undefined;
+  return text.slice(0, -END_OF_DOC.length);
+}
+
+/**
+ * nixfmt's "simple" code (`isSimple`): literals, names, paths, selections
+ * of names without a default, and calls with at most two simple arguments;
+ * nothing with comments.
+ */
+function isSimple(expr: Expr): boolean {
+  if (expr.comments?.length || expr.trailingComment) return false;
+  switch (expr.kind) {
+    case "String":
+    case "Path":
+    case "Identifier":
+    case "Int":
+    case "Float":
+    case "SearchPath":
+      return true;
+    case "Select":
+      return (
+        expr.default === undefined &&
+        expr.path.every((n) => n.kind === "Identifier") &&
+        isSimple(expr.expr)
+      );
+    case "Paren":
+      return isSimple(expr.expr);
+    case "Apply":
+      if (expr.fn.kind === "Apply" && expr.fn.fn.kind === "Apply") return false;
+      return isSimple(expr.fn) && isSimple(expr.arg);
+    default:
+      return false;
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -561,11 +762,12 @@ function printStringPart(part: StringPart): Doc {
 
 function isAbsorbable(expr: Expr): boolean {
   switch (expr.kind) {
+    // Empty ones too when written across lines (`[`, newline, `]`).
     case "AttrSet":
     case "LegacyLet":
-      return expr.bindings.length > 0 || !!expr.closingComments?.length;
+      return expr.bindings.length > 0 || !!expr.closingComments?.length || spansLines(expr);
     case "List":
-      return expr.items.length > 0 || !!expr.closingComments?.length;
+      return expr.items.length > 0 || !!expr.closingComments?.length || spansLines(expr);
     case "String":
       return expr.style === "indented" && indentedStringLines(expr.parts).length > 1;
     default:
@@ -581,5 +783,10 @@ function isAbsorbableLambda(expr: Expr): boolean {
 }
 
 function isAbsorbableWith(expr: Expr): boolean {
-  return expr.kind === "With" && isAbsorbable(expr.body);
+  return (
+    expr.kind === "With" &&
+    !expr.env.trailingComment &&
+    !expr.body.comments?.length &&
+    isAbsorbable(expr.body)
+  );
 }

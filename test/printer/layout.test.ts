@@ -1,0 +1,211 @@
+/**
+ * `typenix fmt` (parse, then `printNix`) lays code out as nixfmt does, the
+ * official Nix formatter (RFC 166). Each case is a small program of our own
+ * with the layout nixfmt gives it written out: fmt must print exactly that,
+ * and leave it unchanged when run on it again.
+ */
+import { describe, expect, it } from "vitest";
+import { parseNix, printNix } from "@typenix/compiler";
+
+function fmt(text: string): string {
+  const parsed = parseNix(text);
+  if (!parsed.file) throw new Error(parsed.diagnostics.map((d) => d.message).join("\n"));
+  return printNix(parsed.file);
+}
+
+/** Lines joined with newlines, and the final newline every printed file has. */
+const nix = (...lines: string[]): string => `${lines.join("\n")}\n`;
+
+interface Case {
+  readonly name: string;
+  readonly input: string;
+  readonly expected: string;
+}
+
+function check(cases: readonly Case[]): void {
+  for (const { name, input, expected } of cases) {
+    it(name, () => {
+      expect(fmt(input)).toBe(expected);
+      expect(fmt(expected)).toBe(expected);
+    });
+  }
+}
+
+describe("layout from the source", () => {
+  check([
+    {
+      name: "a set written across lines stays expanded",
+      input: "{\n  a = 1; }",
+      expected: nix("{", "  a = 1;", "}"),
+    },
+    {
+      name: "a set written on one line stays on one line",
+      input: "{ a = 1;\n}.a",
+      expected: nix("{", "  a = 1;", "}", ".a"),
+    },
+    {
+      name: "an empty list written across lines stays so",
+      input: "f [\n]",
+      expected: nix("f [", "]"),
+    },
+    {
+      name: "a one-item list written across lines stays expanded",
+      input: "[\n  1 ]",
+      expected: nix("[", "  1", "]"),
+    },
+    {
+      name: "an empty line before the first binding is kept",
+      input: "{\n\n  a = 1;\n  b = 2;\n}",
+      expected: nix("{", "", "  a = 1;", "  b = 2;", "}"),
+    },
+    {
+      name: "an inherit written across lines stays one name per line",
+      input: "{\n  inherit (builtins)\n    a b;\n}",
+      expected: nix("{", "  inherit (builtins)", "    a", "    b", "    ;", "}"),
+    },
+  ]);
+});
+
+describe("names and operators", () => {
+  check([
+    {
+      name: "`or` as an attribute name is written bare",
+      input: "{ or = 1; }",
+      expected: nix("{ or = 1; }"),
+    },
+    {
+      name: "parentheses written around a negation stay",
+      input: "- (-1)",
+      expected: nix("-(-1)"),
+    },
+    {
+      name: "negation of a negation without parentheses",
+      input: "- -1",
+      expected: nix("--1"),
+    },
+    {
+      name: "the default of a default needs no parentheses",
+      input: "x.a or (x.b or c)",
+      expected: nix("x.a or (x.b or c)"),
+    },
+    {
+      name: "chained defaults",
+      input: "x.a or x.b or c",
+      expected: nix("x.a or x.b or c"),
+    },
+    {
+      name: "`or` and its default move to the next line when the line is too long",
+      input:
+        "{ value = builtins.someRatherLongFunctionName or (import ./a/file/somewhere/else/again.nix (a: b: a + b + 1)); }",
+      expected: nix(
+        "{",
+        "  value =",
+        "    builtins.someRatherLongFunctionName",
+        "      or (import ./a/file/somewhere/else/again.nix (a: b: a + b + 1));",
+        "}",
+      ),
+    },
+  ]);
+});
+
+describe("control flow and functions", () => {
+  check([
+    {
+      name: "an if with an else-if is always expanded",
+      input: "if a then b else if c then d else e",
+      expected: nix("if a then", "  b", "else if c then", "  d", "else", "  e"),
+    },
+    {
+      name: "comments between function parameters",
+      input: "a:\n# the second\nb: a + b",
+      expected: nix("a:", "# the second", "b:", "a + b"),
+    },
+    {
+      name: "a comment after `with x;` puts the body below it",
+      input: "{ meta = with lib; # the attributes\n{ a = 1; b = 2; }; }",
+      expected: nix(
+        "{",
+        "  meta =",
+        "    with lib;",
+        "    # the attributes",
+        "    {",
+        "      a = 1;",
+        "      b = 2;",
+        "    };",
+        "}",
+      ),
+    },
+    {
+      name: "a comment before the body of `with x;`",
+      input: "{ meta = with lib;\n# the attributes\n{ a = 1; b = 2; }; }",
+      expected: nix(
+        "{",
+        "  meta =",
+        "    with lib;",
+        "    # the attributes",
+        "    {",
+        "      a = 1;",
+        "      b = 2;",
+        "    };",
+        "}",
+      ),
+    },
+    {
+      name: "a comment after `assert c;` stays there",
+      input: "assert a; # why\nb",
+      expected: nix("assert a; # why", "b"),
+    },
+    {
+      name: "a simple call stays on one line however long",
+      input:
+        '{ a = builtins.trace "a message that is quite long, so long that the line goes past the width" value; }',
+      expected: nix(
+        "{",
+        '  a = builtins.trace "a message that is quite long, so long that the line goes past the width" value;',
+        "}",
+      ),
+    },
+  ]);
+});
+
+describe("comments and strings", () => {
+  check([
+    {
+      name: "a comment ending an item's line stays on it",
+      input: "[\n  a # first\n  b\n]",
+      expected: nix("[", "  a # first", "  b", "]"),
+    },
+    {
+      name: "a comment after a value, before `;`, moves after it",
+      input: "{\n  a = 1 # one\n  ;\n}",
+      expected: nix("{", "  a = 1; # one", "}"),
+    },
+    {
+      name: "a comment after a binding breaks its set",
+      input: "[ { a = 123; # why\n} ]",
+      expected: nix("[", "  {", "    a = 123; # why", "  }", "]"),
+    },
+    {
+      name: "simple code in an interpolation stays on one line",
+      input:
+        '{ a = "some text that is long enough ${lib.concatStringsSep ", " x.items} and then more text after it"; }',
+      expected: nix(
+        "{",
+        '  a = "some text that is long enough ${lib.concatStringsSep ", " x.items} and then more text after it";',
+        "}",
+      ),
+    },
+    {
+      name: "longer code in an interpolation goes between line breaks",
+      input:
+        '{ a = "some text that is long enough ${concatMapStringsSep "\\n" (x: x.name) list} and then more text"; }',
+      expected: nix(
+        "{",
+        '  a = "some text that is long enough ${',
+        '    concatMapStringsSep "\\n" (x: x.name) list',
+        '  } and then more text";',
+        "}",
+      ),
+    },
+  ]);
+});
