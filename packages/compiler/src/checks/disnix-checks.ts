@@ -17,6 +17,8 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { errorAt } from "../lower/context.js";
 import { serviceViews, type ServiceView } from "./service-view.js";
 
+type ByService = ReadonlyMap<Service, ServiceView>;
+
 const MODULES: ReadonlySet<string> = new Set(DYSNOMIA_MODULES);
 
 /** One service on one target, in one container. */
@@ -29,8 +31,7 @@ interface Placement {
 /** Checks of a services model on its own: names, activation cycles, pkg and dependency kinds. */
 export function checkServices(model: ServicesModel): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  const views = serviceViews(model);
-  const byService = new Map<Service, ServiceView>(views.map((v) => [v.service, v]));
+  const { views, byService } = serviceViews(model);
   checkNames(views, diagnostics);
   checkCycles(views, byService, diagnostics);
   checkInterDependencies(views, byService, diagnostics);
@@ -40,9 +41,7 @@ export function checkServices(model: ServicesModel): Diagnostic[] {
 /** Checks of a distribution against its services and infrastructure (the services checks not included). */
 export function checkDeployment(model: DistributionModel): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  const views = serviceViews(model.services);
-  const byKey = new Map(views.map((v) => [v.key, v]));
-  const byService = new Map<Service, ServiceView>(views.map((v) => [v.service, v]));
+  const { views, byKey, byService } = serviceViews(model.services);
   const placements = placementsOf(model, byKey, diagnostics);
   checkUndistributedDependencies(views, placements, byService, diagnostics);
   checkContainers(model, placements, diagnostics);
@@ -58,7 +57,9 @@ function placementsOf(
 ): Placement[] {
   const placements: Placement[] = [];
   const targets = new Set(Object.keys(model.infrastructure.targets));
-  for (const [key, placement] of Object.entries(model.placements)) {
+  const all = model.placements as Readonly<Record<string, unknown>>;
+  for (const key of Object.keys(all)) {
+    const placement = all[key];
     if (placement === undefined) continue;
     const service = byKey.get(key);
     if (!service) {
@@ -72,30 +73,42 @@ function placementsOf(
       );
       continue;
     }
-    const place = (target: string, container: string | undefined): void => {
-      if (!targets.has(target)) {
-        diagnostics.push(
-          errorAt(
-            model.site,
-            "TN5002",
-            `'${key}' is distributed to '${target}', which is not a target of the infrastructure model`,
-            `targets are: ${[...targets].join(", ")}`,
-          ),
-        );
-        return;
-      }
-      placements.push({ service, target, container });
-    };
     if (Array.isArray(placement)) {
-      for (const t of placement as readonly { name: string }[]) place(t.name, undefined);
+      for (const t of placement as readonly { name: string }[])
+        place(model, targets, service, t.name, undefined, placements, diagnostics);
     } else {
       const verbose = placement as {
         targets: readonly { target: { name: string }; container?: string }[];
       };
-      for (const t of verbose.targets) place(t.target.name, t.container);
+      for (const t of verbose.targets)
+        place(model, targets, service, t.target.name, t.container, placements, diagnostics);
     }
   }
   return placements;
+}
+
+/** Adds one placement, or reports a target the infrastructure does not have. */
+function place(
+  model: DistributionModel,
+  targets: ReadonlySet<string>,
+  service: ServiceView,
+  target: string,
+  container: string | undefined,
+  placements: Placement[],
+  diagnostics: Diagnostic[],
+): void {
+  if (targets.has(target)) {
+    placements.push({ service, target, container });
+    return;
+  }
+  diagnostics.push(
+    errorAt(
+      model.site,
+      "TN5002",
+      `'${service.key}' is distributed to '${target}', which is not a target of the infrastructure model`,
+      `targets are: ${[...targets].join(", ")}`,
+    ),
+  );
 }
 
 function checkNames(views: readonly ServiceView[], diagnostics: Diagnostic[]): void {
@@ -117,36 +130,45 @@ function checkNames(views: readonly ServiceView[], diagnostics: Diagnostic[]): v
 function checkUndistributedDependencies(
   views: readonly ServiceView[],
   placements: readonly Placement[],
-  byService: ReadonlyMap<Service, ServiceView>,
+  byService: ByService,
   diagnostics: Diagnostic[],
 ): void {
-  const distributed = new Set(placements.map((p) => p.service.key));
+  const distributed = new Set<ServiceView>();
+  for (const p of placements) distributed.add(p.service);
   for (const v of views) {
-    if (!distributed.has(v.key)) continue;
-    const check = (kind: string, refs: ServiceRefs): void => {
-      for (const dep of Object.values(refs)) {
-        const target = byService.get(dep);
-        if (target && !distributed.has(target.key)) {
-          diagnostics.push(
-            errorAt(
-              v.service.site,
-              "TN5003",
-              `'${v.key}' ${kind} '${target.key}', which the distribution deploys nowhere`,
-              `distribute '${target.key}' to a target`,
-            ),
-          );
-        }
-      }
-    };
-    check("dependsOn", v.dependsOn);
-    check("connectsTo", v.connectsTo);
+    if (!distributed.has(v)) continue;
+    checkDistributed(v, "dependsOn", v.dependsOn, distributed, byService, diagnostics);
+    checkDistributed(v, "connectsTo", v.connectsTo, distributed, byService, diagnostics);
+  }
+}
+
+function checkDistributed(
+  v: ServiceView,
+  kind: string,
+  refs: ServiceRefs,
+  distributed: ReadonlySet<ServiceView>,
+  byService: ByService,
+  diagnostics: Diagnostic[],
+): void {
+  for (const name in refs) {
+    const target = byService.get(refs[name] as Service);
+    if (target && !distributed.has(target)) {
+      diagnostics.push(
+        errorAt(
+          v.service.site,
+          "TN5003",
+          `'${v.key}' ${kind} '${target.key}', which the distribution deploys nowhere`,
+          `distribute '${target.key}' to a target`,
+        ),
+      );
+    }
   }
 }
 
 /** dependsOn and activatesAfter order activation, so they must not form a cycle (connectsTo may). */
 function checkCycles(
   views: readonly ServiceView[],
-  byService: ReadonlyMap<Service, ServiceView>,
+  byService: ByService,
   diagnostics: Diagnostic[],
 ): void {
   const state = new Map<string, "visiting" | "done">();
@@ -172,16 +194,18 @@ function checkCycles(
     }
     state.set(v.key, "visiting");
     stack.push(v.key);
-    for (const refs of [v.dependsOn, v.activatesAfter]) {
-      for (const dep of Object.values(refs)) {
-        const next = byService.get(dep);
-        if (next) visit(next);
-      }
+    for (const name in v.dependsOn) {
+      const next = byService.get(v.dependsOn[name] as Service);
+      if (next) visit(next);
+    }
+    for (const name in v.activatesAfter) {
+      const next = byService.get(v.activatesAfter[name] as Service);
+      if (next) visit(next);
     }
     stack.pop();
     state.set(v.key, "done");
   };
-  views.forEach(visit);
+  for (const v of views) visit(v);
 }
 
 function checkContainers(
@@ -254,47 +278,40 @@ function checkDuplicateProviders(
 }
 
 function checkPorts(placements: readonly Placement[], diagnostics: Diagnostic[]): void {
-  const seen = new Map<string, string>();
+  // Who claimed each port, by target.
+  const seen = new Map<string, Map<number, string>>();
   for (const p of placements) {
-    for (const [property, value] of Object.entries(p.service.record ?? {})) {
-      if (!/port$/i.test(property) || typeof value !== "number") continue;
-      const id = `${p.target}\0${value}`;
-      const other = seen.get(id);
+    const ports = p.service.ports;
+    if (ports.length === 0) continue;
+    let onTarget = seen.get(p.target);
+    if (!onTarget) {
+      onTarget = new Map();
+      seen.set(p.target, onTarget);
+    }
+    for (const port of ports) {
+      const other = onTarget.get(port);
       if (other && other !== p.service.key) {
         diagnostics.push(
           errorAt(
             p.service.service.site,
             "TN5007",
-            `'${p.service.key}' and '${other}' both claim port ${value} on '${p.target}'`,
+            `'${p.service.key}' and '${other}' both claim port ${port} on '${p.target}'`,
             "give each service on a machine its own port",
           ),
         );
-      } else seen.set(id, p.service.key);
+      } else onTarget.set(port, p.service.key);
     }
   }
 }
 
 function checkInterDependencies(
   views: readonly ServiceView[],
-  byService: ReadonlyMap<Service, ServiceView>,
+  byService: ByService,
   diagnostics: Diagnostic[],
 ): void {
   for (const v of views) {
-    for (const refs of [v.dependsOn, v.connectsTo]) {
-      for (const dep of Object.values(refs)) {
-        const target = byService.get(dep);
-        if (target?.type === "package") {
-          diagnostics.push(
-            errorAt(
-              v.service.site,
-              "TN5008",
-              `'${v.key}' depends on '${target.key}', a package service, which is deployed but never activated and has no properties to pass`,
-              "depend on an activatable service, or add the package to pkg's build inputs",
-            ),
-          );
-        }
-      }
-    }
+    checkPackageDependencies(v, v.dependsOn, byService, diagnostics);
+    checkPackageDependencies(v, v.connectsTo, byService, diagnostics);
     if (
       v.type === "launchd-daemon" &&
       Object.keys(v.dependsOn).length + Object.keys(v.activatesAfter).length > 0
@@ -310,6 +327,27 @@ function checkInterDependencies(
       });
     }
     checkPkg(v, diagnostics);
+  }
+}
+
+function checkPackageDependencies(
+  v: ServiceView,
+  refs: ServiceRefs,
+  byService: ByService,
+  diagnostics: Diagnostic[],
+): void {
+  for (const name in refs) {
+    const target = byService.get(refs[name] as Service);
+    if (target?.type === "package") {
+      diagnostics.push(
+        errorAt(
+          v.service.site,
+          "TN5008",
+          `'${v.key}' depends on '${target.key}', a package service, which is deployed but never activated and has no properties to pass`,
+          "depend on an activatable service, or add the package to pkg's build inputs",
+        ),
+      );
+    }
   }
 }
 

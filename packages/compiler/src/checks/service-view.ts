@@ -25,16 +25,29 @@ export interface ServiceView {
   readonly provides: readonly string[];
   /** The concrete type, when it is not symbolic. */
   readonly type: string | undefined;
+  /** The numbers of its properties named `...port` (any case). */
+  readonly ports: readonly number[];
 }
 
+/** The services of a model, in declaration order, and indexes of them. */
+export interface ServiceViews {
+  readonly views: readonly ServiceView[];
+  readonly byKey: ReadonlyMap<string, ServiceView>;
+  readonly byService: ReadonlyMap<Service, ServiceView>;
+}
+
+const NONE: readonly never[] = [];
+const NO_REFS: ServiceRefs = {};
+const PORT = /port$/i;
+
 const refsOf = (refs: ServiceRecord["dependsOn"]): ServiceRefs =>
-  typeof refs === "function" ? refs() : (refs ?? {});
+  typeof refs === "function" ? refs() : (refs ?? NO_REFS);
 
 /** Views already made, by model: the services and the deployment checks both need them. */
-const made = new WeakMap<ServicesModel, readonly ServiceView[]>();
+const made = new WeakMap<ServicesModel, ServiceViews>();
 
-/** The services of a model, in declaration order. */
-export function serviceViews(model: ServicesModel): readonly ServiceView[] {
+/** The services of a model, in declaration order, by key and by service. */
+export function serviceViews(model: ServicesModel): ServiceViews {
   let views = made.get(model);
   if (!views) {
     views = makeViews(model);
@@ -43,31 +56,55 @@ export function serviceViews(model: ServicesModel): readonly ServiceView[] {
   return views;
 }
 
-function makeViews(model: ServicesModel): ServiceView[] {
-  return Object.entries(model.services).map(([key, service]) => {
-    const spec = service.spec;
-    const record = isConstructorCall(spec)
-      ? evaluateCall(spec)
-      : isNixValue(spec)
-        ? undefined
-        : spec;
-    const provides = [
-      ...Object.keys(record?.providesContainers ?? {}),
-      ...(typeof record?.providesContainer === "string" ? [record.providesContainer] : []),
-    ];
-    const type =
-      typeof record?.type === "string" && !isNixValue(record.type) ? record.type : undefined;
-    return {
-      key,
-      service,
-      record,
-      dependsOn: refsOf(record?.dependsOn),
-      connectsTo: refsOf(record?.connectsTo),
-      activatesAfter: refsOf(record?.activatesAfter),
-      provides,
-      type,
-    };
-  });
+function makeViews(model: ServicesModel): ServiceViews {
+  const views: ServiceView[] = [];
+  const byKey = new Map<string, ServiceView>();
+  const byService = new Map<Service, ServiceView>();
+  const services = model.services;
+  for (const key of Object.keys(services)) {
+    const service = services[key] as Service;
+    const view = makeView(key, service);
+    views.push(view);
+    byKey.set(key, view);
+    byService.set(service, view);
+  }
+  return { views, byKey, byService };
+}
+
+function makeView(key: string, service: Service): ServiceView {
+  const spec = service.spec;
+  const record = isConstructorCall(spec) ? evaluateCall(spec) : isNixValue(spec) ? undefined : spec;
+  const type =
+    typeof record?.type === "string" && !isNixValue(record.type) ? record.type : undefined;
+  return {
+    key,
+    service,
+    record,
+    dependsOn: refsOf(record?.dependsOn),
+    connectsTo: refsOf(record?.connectsTo),
+    activatesAfter: refsOf(record?.activatesAfter),
+    provides: record ? providedBy(record) : NONE,
+    type,
+    ports: record ? portsOf(record) : NONE,
+  };
+}
+
+function providedBy(record: ServiceRecord): readonly string[] {
+  const long = record.providesContainers;
+  const short = record.providesContainer;
+  if (long === undefined && typeof short !== "string") return NONE;
+  const provides = Object.keys(long ?? {});
+  if (typeof short === "string") provides.push(short);
+  return provides;
+}
+
+function portsOf(record: ServiceRecord): readonly number[] {
+  let ports: number[] | undefined;
+  for (const property of Object.keys(record)) {
+    const value = record[property];
+    if (typeof value === "number" && PORT.test(property)) (ports ??= []).push(value);
+  }
+  return ports ?? NONE;
 }
 
 function evaluateCall(call: ConstructorCall): ServiceRecord | undefined {

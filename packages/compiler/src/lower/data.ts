@@ -22,7 +22,6 @@ import type { AttrName, Binding, Expr, StringNode, StringPart } from "../syntax/
 import {
   apply,
   attrSet,
-  binding,
   ident,
   inherit,
   lambda,
@@ -82,10 +81,11 @@ export function lowerBindings(
     if (expr.kind === "Identifier" && expr.name === key && isVariable(value)) {
       inherited.push(key);
     } else {
-      bindings.push(binding([lowerAttrName(key, ctx, at)], expr));
+      bindings.push({ kind: "AttrBinding", path: [lowerAttrName(key, ctx, at)], value: expr });
     }
   }
-  return inherited.length > 0 ? [inherit(inherited), ...bindings] : bindings;
+  if (inherited.length > 0) bindings.unshift(inherit(inherited));
+  return bindings;
 }
 
 /** Values that lower to a plain variable: `inherit`-able under the same name. */
@@ -157,10 +157,10 @@ export function lowerTerm(term: NixTerm, ctx: LowerContext, at?: Located): Expr 
       return ident(term.name);
     case "select": {
       const base = lowerTerm(term.base, ctx, at);
-      const selected = select(base, ...term.path.map((p) => lowerAttrName(p, ctx, at)));
+      const path = term.path.map((p) => lowerAttrName(p, ctx, at));
       return term.default === undefined
-        ? selected
-        : { ...selected, default: lowerData(term.default, ctx, at) };
+        ? { kind: "Select", expr: base, path }
+        : { kind: "Select", expr: base, path, default: lowerData(term.default, ctx, at) };
     }
     case "call":
       return apply(lowerTerm(term.fn, ctx, at), ...term.args.map((a) => lowerData(a, ctx, at)));

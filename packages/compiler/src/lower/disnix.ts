@@ -16,15 +16,7 @@ import {
   type ServicesModel,
 } from "@typenix/dsl";
 import type { Binding, Expr, NixFile } from "../syntax/ast.js";
-import {
-  attrSet,
-  binding,
-  formal,
-  ident,
-  lambdaWithFormals,
-  list,
-  select,
-} from "../syntax/build.js";
+import { attrSet, binding, formal, ident, lambdaWithFormals, list } from "../syntax/build.js";
 import { nixLiteral } from "../literals/literal.js";
 import type { LowerContext } from "./context.js";
 import { lowerBindings, lowerConstructorCall, lowerData, lowerPkgCall } from "./data.js";
@@ -47,9 +39,10 @@ export function lowerServicesModel(
   constructorsFile: string,
   source: string,
 ): NixFile {
-  const entries = Object.entries(model.services).map(([name, svc]) =>
-    binding(name, lowerService(name, svc, ctx)),
-  );
+  const services = model.services;
+  const entries: Binding[] = [];
+  for (const name of Object.keys(services))
+    entries.push(binding(name, lowerService(name, services[name] as Service, ctx)));
   const body = attrSet(entries, true);
   const names = referencedNames(body);
   // A model may bind `constructors` itself (`nix.local`, as imported models do).
@@ -87,10 +80,8 @@ function lowerService(name: string, svc: Service, ctx: LowerContext): Expr {
   const spec = svc.spec;
   if (isConstructorCall(spec)) return lowerConstructorCall(spec, ctx);
   if (isNixValue(spec)) return lowerData(spec, ctx, svc);
-  const bindings: Binding[] = [
-    binding("name", nixLiteral(name)),
-    ...lowerBindings(spec as Readonly<Record<string, NixData>>, ctx, svc, RECORD_KEYS),
-  ];
+  const bindings = lowerBindings(spec as Readonly<Record<string, NixData>>, ctx, svc, RECORD_KEYS);
+  bindings.unshift(binding("name", nixLiteral(name)));
   const pkg = spec.pkg;
   const lowered = isConstructorCall(pkg)
     ? lowerPkgCall(pkg, properties(spec), ctx)
@@ -135,31 +126,46 @@ export function lowerDistributionModel(
   ctx: LowerContext,
   source: string,
 ): NixFile {
-  const entries = Object.entries(model.placements).flatMap(([service, placement]) => {
-    if (placement === undefined) return [];
-    if (Array.isArray(placement))
-      return [
-        binding(
-          service,
-          list(placement.map((t: { name: string }) => select(ident("infrastructure"), t.name))),
-        ),
-      ];
-    const verbose = placement as {
-      targets: readonly { target: { name: string }; container?: string }[];
-    };
-    const targets = verbose.targets.map((t) =>
-      attrSet([
-        binding("target", select(ident("infrastructure"), t.target.name)),
-        ...(t.container === undefined ? [] : [binding("container", nixLiteral(t.container))]),
-      ]),
-    );
-    return [binding(service, attrSet([binding("targets", list(targets))]))];
-  });
+  const placements = model.placements as Readonly<Record<string, unknown>>;
+  const entries: Binding[] = [];
+  for (const service of Object.keys(placements)) {
+    const placement = placements[service];
+    if (placement === undefined) continue;
+    entries.push(binding(service, lowerPlacement(placement)));
+  }
   void ctx;
   return generatedFile(
     lambdaWithFormals([formal("infrastructure")], { ...attrSet(entries), blankLineBefore: true }),
     source,
   );
+}
+
+/** `[ infrastructure.t ]`, or the verbose form `{ targets = [ { target = ...; container = ...; } ]; }`. */
+function lowerPlacement(placement: unknown): Expr {
+  if (Array.isArray(placement)) {
+    const targets: Expr[] = [];
+    for (const t of placement as readonly { name: string }[]) targets.push(targetRef(t.name));
+    return list(targets);
+  }
+  const verbose = placement as {
+    targets: readonly { target: { name: string }; container?: string }[];
+  };
+  const targets = verbose.targets.map((t) =>
+    attrSet(
+      t.container === undefined
+        ? [binding("target", targetRef(t.target.name))]
+        : [
+            binding("target", targetRef(t.target.name)),
+            binding("container", nixLiteral(t.container)),
+          ],
+    ),
+  );
+  return attrSet([binding("targets", list(targets))]);
+}
+
+/** `infrastructure.name`. */
+function targetRef(name: string): Expr {
+  return { kind: "Select", expr: ident("infrastructure"), path: [ident(name)] };
 }
 
 /**

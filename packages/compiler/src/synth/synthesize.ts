@@ -203,12 +203,17 @@ function implicitConstructors(
     if (isConstructorCall(value)) called.set(value.key, value.constructor);
   };
   for (const m of models) {
-    if (m.kind === "processes") Object.values(m.model.instances).forEach((i) => note(i.spec.pkg));
+    if (m.kind === "processes") {
+      const instances = m.model.instances;
+      for (const name of Object.keys(instances)) note(instances[name]?.spec.pkg);
+    }
     if (m.kind === "services") {
-      Object.values(m.model.services).forEach((svc) => {
-        note(svc.spec);
-        if (!isConstructorCall(svc.spec) && !isNixValue(svc.spec)) note(svc.spec.pkg);
-      });
+      const services = m.model.services;
+      for (const name of Object.keys(services)) {
+        const spec = services[name]?.spec;
+        if (isConstructorCall(spec)) note(spec);
+        else if (!isNixValue(spec)) note(spec?.pkg);
+      }
     }
   }
   const first = models.find((m) => m.kind === "processes" || m.kind === "services");
@@ -224,7 +229,8 @@ function implicitConstructors(
 
 /** Model items referenced by name: the key each item has in its model. */
 function namesOf(items: Readonly<Record<string, unknown>>): (item: ModelRef) => Expr | undefined {
-  const names = new Map<unknown, string>(Object.entries(items).map(([k, v]) => [v, k]));
+  const names = new Map<unknown, string>();
+  for (const key of Object.keys(items)) names.set(items[key], key);
   return (item) => {
     const name = names.get(item);
     return name === undefined ? undefined : ident(name);

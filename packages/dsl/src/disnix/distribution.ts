@@ -67,7 +67,7 @@ export function distribution<
     ]),
   ) as { [N in T]: TargetRef<N> };
   const placements = place(refs);
-  const trace = new SiteTrace();
+  const trace = new SiteTrace(distribution);
   return {
     kind: "distribution",
     services: servicesModel,

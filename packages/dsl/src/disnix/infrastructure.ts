@@ -38,7 +38,7 @@ export interface Target<N extends string = string> {
 
 /** Declares a target machine. */
 export function target(spec: TargetSpec): Target {
-  const trace = new SiteTrace();
+  const trace = new SiteTrace(target);
   return {
     [MODEL_REF]: true,
     kind: "target",
@@ -63,7 +63,7 @@ export interface InfrastructureModel<K extends string = string> {
 export function infrastructure<K extends string>(targets: {
   readonly [N in K]: Target;
 }): InfrastructureModel<K> {
-  const trace = new SiteTrace();
+  const trace = new SiteTrace(infrastructure);
   return {
     kind: "infrastructure",
     targets,

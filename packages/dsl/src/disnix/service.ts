@@ -74,7 +74,11 @@ export interface Service {
  * a Nix expression evaluating to one (then typenix checks less of it).
  */
 export function service(spec: ServiceRecord | ConstructorCall<ServiceRecord> | NixValue): Service {
-  const trace = new SiteTrace();
+  return serviceAt(spec, new SiteTrace(service));
+}
+
+/** A service whose builder call `trace` locates. */
+function serviceAt(spec: Service["spec"], trace: SiteTrace): Service {
   return {
     [MODEL_REF]: true,
     kind: "service",
@@ -111,13 +115,16 @@ export function services<K extends string>(
   entries: { readonly [N in K]: Service | ServiceRecord | ConstructorCall<ServiceRecord> },
   options: ServicesOptions = {},
 ): ServicesModel<K> {
-  const normalized = Object.fromEntries(
-    Object.entries(entries).map(([k, v]) => [k, isService(v) ? v : service(v as ServiceRecord)]),
-  ) as { [N in K]: Service };
-  const trace = new SiteTrace();
+  const trace = new SiteTrace(services);
+  // A record given here is located at this call, as a `service(...)` made here would be.
+  const normalized: Record<string, Service> = {};
+  for (const key of Object.keys(entries)) {
+    const entry = entries[key as K];
+    normalized[key] = isService(entry) ? entry : serviceAt(entry as ServiceRecord, trace);
+  }
   return {
     kind: "services",
-    services: normalized,
+    services: normalized as { [N in K]: Service },
     options,
     get site() {
       return trace.site;

@@ -110,7 +110,7 @@ export function defineConstructor<S extends ParamsSchema, R extends ConstructorR
     args: z.input<S>,
     interDeps?: Readonly<Record<string, NixData>>,
   ): ConstructorCall<R> => {
-    const trace = new SiteTrace();
+    const trace = new SiteTrace(call);
     validateConcrete(spec, args as Record<string, NixData>, trace);
     return {
       kind: "constructorCall",

@@ -134,7 +134,7 @@ export interface ManagedProcess {
  * s6-rc, docker, Disnix) and for target-agnostic JSON specs.
  */
 export function createManagedProcess(args: ManagedProcessArgs): ManagedProcess {
-  const trace = new SiteTrace();
+  const trace = new SiteTrace(createManagedProcess);
   return {
     kind: "managedProcess",
     args,

@@ -20,15 +20,27 @@ export function callSite(): CallSite | undefined {
 }
 
 /**
- * The stack of a builder call, taken when it is constructed (directly in
- * the builder, as `callSite()` is called) and read when `site` is first asked for.
+ * How many frames a `SiteTrace` keeps, from the builder's caller on: the
+ * caller itself and a few more, for calls that reach the builder through
+ * other typenix code or a package in node_modules. (Capturing costs per
+ * frame, and spec code makes a trace for every service.)
+ */
+const TRACE_FRAMES = 4;
+
+/**
+ * The stack of a builder call, taken when it is constructed and read when
+ * `site` is first asked for. `builder` is the public function the spec
+ * called: frames from it inward (typenix's own) are not captured.
  */
 export class SiteTrace {
-  private readonly trace: Error;
+  private readonly trace: { stack?: string } = {};
   private found: CallSite | undefined | null = null;
 
-  constructor() {
-    this.trace = new Error();
+  constructor(builder: (...args: never[]) => unknown) {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = TRACE_FRAMES;
+    Error.captureStackTrace(this.trace, builder);
+    Error.stackTraceLimit = limit;
   }
 
   /** The first stack frame outside `@typenix/dsl`, or undefined when none can be read. */
