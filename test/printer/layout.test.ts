@@ -156,6 +156,18 @@ describe("control flow and functions", () => {
       expected: nix("assert a; # why", "b"),
     },
     {
+      name: "a simple call may still break inside its parenthesized last argument",
+      input:
+        '{ a = builtins.trace "a message that is quite long, so long that the line goes past the width" (abort "now"); }',
+      expected: nix(
+        "{",
+        '  a = builtins.trace "a message that is quite long, so long that the line goes past the width" (',
+        '    abort "now"',
+        "  );",
+        "}",
+      ),
+    },
+    {
       name: "a simple call stays on one line however long",
       input:
         '{ a = builtins.trace "a message that is quite long, so long that the line goes past the width" value; }',
@@ -170,6 +182,26 @@ describe("control flow and functions", () => {
 
 describe("comments and strings", () => {
   check([
+    {
+      name: "empty lines between comments, and before the code, are kept",
+      input: "{\n  # one   \n\n  # two\n\n  a = 1;\n}",
+      expected: nix("{", "  # one", "", "  # two", "", "  a = 1;", "}"),
+    },
+    {
+      name: "a block comment on one line is written as a line comment",
+      input: "{\n  /* why */\n  a = 1; /* how */\n}",
+      expected: nix("{", "  # why", "  a = 1; # how", "}"),
+    },
+    {
+      name: "a longer block comment is re-indented under its opening",
+      input: "/* A block\n * comment\n */\nx",
+      expected: nix("/*", "  A block", "  comment", "*/", "x"),
+    },
+    {
+      name: "an empty line after `in` is kept",
+      input: "let\n  a = 1;\nin\n\na",
+      expected: nix("let", "  a = 1;", "in", "", "a"),
+    },
     {
       name: "a comment ending an item's line stays on it",
       input: "[\n  a # first\n  b\n]",

@@ -63,6 +63,7 @@ class Attacher {
       this.next += 1;
     if (this.next === first) return undefined;
     const taken = this.comments.slice(first, this.next);
+    for (const comment of taken) markBlankLineAfter(comment, this.text);
     if (this.reserved.size === 0) return taken;
     const free = taken.filter((c) => !this.reserved.has(c));
     return free.length > 0 ? free : undefined;
@@ -254,6 +255,19 @@ const TRAILING_KINDS: ReadonlySet<Node["kind"]> = new Set<Node["kind"]>([
   "AttrBinding",
   "Inherit",
 ]);
+
+/** Sets `blankLineAfter` when only blanks, with an empty line, follow `comment`. */
+function markBlankLineAfter(comment: Comment, text: string): void {
+  const end = comment.span?.end.offset;
+  if (end === undefined) return;
+  let newlines = 0;
+  for (let i = end; i < text.length && newlines < 2; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) newlines++;
+    else if (c !== 32 && c !== 9 && c !== 13) break;
+  }
+  if (newlines >= 2) (comment as { blankLineAfter?: boolean }).blankLineAfter = true;
+}
 
 /** Only spaces and tabs in `text[from, to)`, and a `;` if `semicolon`. */
 function isBlank(text: string, from: number, to: number, semicolon = false): boolean {

@@ -51,7 +51,9 @@ export function floatOutOfRange(raw: string): boolean {
 
 /**
  * True when `text[from, to)`, whitespace and comments only, holds an empty
- * line. Comments count as content: a comment line is not empty.
+ * line before the first comment that starts a line (empty lines among and
+ * after such comments are their `blankLineAfter`). A comment on the line
+ * of `from` (a trailing comment) counts as content.
  */
 export function hasBlankLine(text: string, from: number, to: number): boolean {
   let sawNewline = false;
@@ -65,9 +67,11 @@ export function hasBlankLine(text: string, from: number, to: number): boolean {
     } else if (c === 32 || c === 9 || c === 13) {
       continue;
     } else if (c === 35) {
+      if (sawNewline) return false;
       while (i + 1 < to && text.charCodeAt(i + 1) !== 10) i++;
       blank = false;
     } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
+      if (sawNewline) return false;
       const end = text.indexOf("*/", i + 2);
       i = end < 0 ? to : end + 1;
       blank = false;

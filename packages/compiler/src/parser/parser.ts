@@ -335,7 +335,7 @@ export class NixParser extends EmbeddedActionsParser {
         const node: LetNode = {
           kind: "Let",
           bindings: head.bindings,
-          body,
+          body: this.withBlankLine(head.in, body),
           span: { start: startOf(head.open), end: endOfExpr(body, head.in) },
         };
         this.inOffsets.set(node, head.in.startOffset);
@@ -354,14 +354,14 @@ export class NixParser extends EmbeddedActionsParser {
         return {
           kind: "With",
           env: head.env,
-          body,
+          body: this.withBlankLine(head.semicolon, body),
           span: { start: startOf(head.open), end: endOfExpr(body, head.semicolon) },
         };
       case "Assert":
         return {
           kind: "Assert",
           cond: head.cond,
-          body,
+          body: this.withBlankLine(head.semicolon, body),
           span: { start: startOf(head.open), end: endOfExpr(body, head.semicolon) },
         };
       default:

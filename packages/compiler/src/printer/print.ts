@@ -21,6 +21,7 @@ import type {
   ListNode,
   NixFile,
   NodeBase,
+  Span,
   StringNode,
   StringPart,
 } from "../syntax/ast.js";
@@ -173,10 +174,13 @@ function hasComments(node: NodeBase): boolean {
 
 function withComments(node: NodeBase, body: Doc): Doc {
   if (!node.comments?.length && !node.trailingComment) return body;
-  const before = node.comments?.length ? [printCommentLines(node.comments), hardline] : "";
+  const last = node.comments?.[node.comments.length - 1];
+  const before = last
+    ? [printCommentLines(node.comments ?? []), hardline, last.blankLineAfter ? hardline : ""]
+    : "";
   // A comment ends its line: the enclosing groups break after it.
   const after = node.trailingComment
-    ? [lineSuffix(` ${node.trailingComment.text}`), breakParent]
+    ? [lineSuffix(` ${trailingText(node.trailingComment)}`), breakParent]
     : "";
   return [before, body, after];
 }
@@ -223,7 +227,12 @@ function printBare(expr: Expr, wide: boolean): Doc {
     case "With":
       return printWith(expr.env, expr.body);
     case "Assert":
-      return [printHead("assert", expr.cond), hardline, printExpr(expr.body, EXPRESSION)];
+      return [
+        printHead("assert", expr.cond),
+        hardline,
+        expr.body.blankLineBefore ? hardline : "",
+        printExpr(expr.body, EXPRESSION),
+      ];
     case "Paren":
       return printParen(expr.expr);
   }
@@ -294,6 +303,7 @@ function printLet(
     hardline,
     "in",
     hardline,
+    body.blankLineBefore ? hardline : "",
     printExpr(body, EXPRESSION),
   ];
 }
@@ -314,15 +324,87 @@ function printItems<T extends NodeBase>(
   const item = (node: T): Doc => (node.blankLineBefore ? [hardline, print(node)] : print(node));
   const docs =
     nodes.length < LAZY_ITEMS ? nodes.map(item) : nodes.map((node) => lazy(() => item(node)));
-  if (closing?.length) docs.push(printCommentLines(closing));
+  if (closing?.length) {
+    const last = nodes[nodes.length - 1];
+    const blank = last !== undefined && blankBetween(last.span, closing[0]?.span);
+    docs.push([blank ? hardline : "", printCommentLines(closing)]);
+  }
   return join(hardline, docs);
 }
 
+/** The source had an empty line between `a` and `b` (which have only blanks and comments between). */
+function blankBetween(a: Span | undefined, b: Span | undefined): boolean {
+  return a !== undefined && b !== undefined && b.start.line - a.end.line >= 2;
+}
+
+/** Comments one per line, keeping the empty lines between them. */
 function printCommentLines(comments: readonly Comment[]): Doc {
-  return join(
-    hardline,
-    comments.map((c) => c.text),
+  const docs: Doc[] = [];
+  comments.forEach((c, i) => {
+    if (i > 0) docs.push(hardline);
+    if (i > 0 && comments[i - 1]?.blankLineAfter) docs.push(hardline);
+    docs.push(printComment(c));
+  });
+  return docs;
+}
+
+/**
+ * A comment as nixfmt writes it: no blanks at line ends; a block comment
+ * on one line as a line comment; the lines of a longer one indented by
+ * two under its `/*` (a leading `*` column is dropped).
+ */
+function printComment(comment: Comment): Doc {
+  if (comment.kind === "line") return comment.text.trimEnd();
+  // nixfmt's own directives stay as written.
+  if (/^\/\*nixfmt:(en|dis)able\*\/$/.test(comment.text)) return comment.text;
+  const doc = comment.text.startsWith("/**") && comment.text !== "/**/";
+  const lines = blockCommentLines(comment, doc);
+  if (lines.length === 0) return comment.text;
+  if (!doc && lines.length === 1) return `# ${(lines[0] as string).trim()}`;
+  const body = lines.map((l) => (l === "" ? hardline : [hardline, l]));
+  return [doc ? "/**" : "/*", indent(body), hardline, "*/"];
+}
+
+/** The text of a trailing comment: `/* c *\/` becomes `# c`, as nixfmt writes it. */
+function trailingText(comment: Comment): string {
+  const printed = printComment(comment);
+  return typeof printed === "string" ? printed : comment.text;
+}
+
+/** The lines inside a block comment, re-indented as nixfmt's lexer does. */
+function blockCommentLines(comment: Comment, doc: boolean): string[] {
+  const column = (comment.span?.start.column ?? 1) - 1;
+  const inner = comment.text.slice(doc ? 3 : 2, -2);
+  let lines = dropEmptyEnd(
+    inner
+      .replace(/\r\n/g, "\n")
+      .split("\n")
+      .map((l) => l.trimEnd()),
   );
+  // A column of `*` under the opening `/*` is dropped when every line has it.
+  const star = `${" ".repeat(column)} *`;
+  const rest = lines.slice(1);
+  if (rest.length > 0 && rest.every((l) => l.startsWith(star)))
+    lines = [lines[0] as string, ...rest.map((l) => " ".repeat(column) + l.slice(star.length))];
+  lines = dropEmptyEnd(lines.map((l) => l.trimEnd()));
+  if (lines.length === 0) return [];
+  const first = lines[0] as string;
+  let strip = column + (first.startsWith(" ") ? 3 : 2);
+  for (const l of lines.slice(1))
+    if (l.trim() !== "") strip = Math.min(strip, l.length - l.trimStart().length);
+  const prefix = " ".repeat(strip);
+  lines = [
+    first.trim(),
+    ...lines.slice(1).map((l) => (l.startsWith(prefix) ? l.slice(strip) : l.trimStart())),
+  ];
+  while (lines[0] === "") lines.shift();
+  return lines;
+}
+
+function dropEmptyEnd(lines: string[]): string[] {
+  let end = lines.length;
+  while (end > 0 && lines[end - 1] === "") end--;
+  return lines.slice(0, end);
 }
 
 // ---------------------------------------------------------------------------
@@ -373,8 +455,13 @@ function printRightHandSide(value: Expr): Doc {
     case "Apply": {
       const { fn, args } = flattenApply(value);
       const { flat, hugged } = applyLayouts(fn, args);
-      const simple = simpleApply(value, flat);
-      if (simple !== undefined) return spaced(simple);
+      if (isSimple(value))
+        return hugged
+          ? conditionalGroup([
+              [" ", flat],
+              [" ", hugged],
+            ])
+          : spaced(flatText(flat) ?? flat);
       const sameLine = hugged
         ? [
             [" ", flat],
@@ -559,14 +646,9 @@ function isHuggable(arg: Expr): boolean {
 function printApply(expr: Expr): Doc {
   const { fn, args } = flattenApply(expr);
   const { flat, hugged, broken } = applyLayouts(fn, args);
-  return (
-    simpleApply(expr, flat) ?? conditionalGroup(hugged ? [flat, hugged, broken] : [flat, broken])
-  );
-}
-
-/** A simple call (`f a b` of simple parts, see `isSimple`) on one line, however long: nixfmt never breaks it. */
-function simpleApply(expr: Expr, flat: Doc): string | undefined {
-  return isSimple(expr) ? flatText(flat) : undefined;
+  // nixfmt never breaks a simple call (`f a b` of simple parts, see `isSimple`) before its last argument.
+  if (isSimple(expr)) return hugged ? conditionalGroup([flat, hugged]) : (flatText(flat) ?? flat);
+  return conditionalGroup(hugged ? [flat, hugged, broken] : [flat, broken]);
 }
 
 // ---------------------------------------------------------------------------
@@ -625,7 +707,7 @@ function printHead(keyword: string, env: Expr): Doc {
   const comment = env.trailingComment;
   if (!comment) return group([keyword, " ", printExpr(env, EXPRESSION), ";"]);
   const bare = printExpr({ ...env, trailingComment: undefined }, EXPRESSION);
-  return [group([keyword, " ", bare, ";"]), lineSuffix(` ${comment.text}`), breakParent];
+  return [group([keyword, " ", bare, ";"]), lineSuffix(` ${trailingText(comment)}`), breakParent];
 }
 
 function printWith(env: Expr, body: Expr): Doc {
@@ -635,12 +717,13 @@ function printWith(env: Expr, body: Expr): Doc {
     return [
       group(["with ", bare, ";"]),
       hardline,
-      env.trailingComment.text,
+      printComment(env.trailingComment),
       hardline,
       printExpr(body, EXPRESSION, isAbsorbable(body)),
     ];
   }
   const head = printHead("with", env);
+  if (body.blankLineBefore) return [head, hardline, hardline, printExpr(body, EXPRESSION)];
   if (isAbsorbable(body) && !body.comments?.length)
     return [head, " ", printExpr(body, EXPRESSION, true)];
   return group([head, line, printExpr(body, EXPRESSION)]);

@@ -27,6 +27,8 @@ export interface Comment {
   /** The full comment text, delimiters included, without the trailing newline of a line comment. */
   readonly text: string;
   readonly span?: Span;
+  /** The source had an empty line right after this comment (parsed comments only). */
+  readonly blankLineAfter?: boolean;
 }
 
 /**
