@@ -247,21 +247,26 @@ function flatOf(group: Group): Flat | null {
       };
     } else {
       const flat = new FlatText();
-      group.flat = flat.add(contents) ? flat.done() : null;
+      group.flat = flat.add(contents) ? flat : null;
     }
   }
   return group.flat;
 }
 
-/** Builds a `Flat`, following the printer (and `fits`) through flat mode. */
-class FlatText {
-  private text = "";
-  private width = 0;
-  private fitsWidth = 0;
-  private hasText = false;
-  private lineFirst = false;
-  private pending = false;
-  private blankEnd = false;
+/**
+ * Builds a `Flat`, following the printer (and `fits`) through flat mode;
+ * once built, it is the `Flat` (no copy: a group's flat form is made for
+ * most groups of a file).
+ */
+class FlatText implements Flat {
+  text = "";
+  width = 0;
+  fitsWidth = 0;
+  hasText = false;
+  lineFirst = false;
+  /** A line comes after the last text so far: its space counts before the next text. */
+  lineLast = false;
+  blankEnd = false;
 
   /** Adds `doc` in flat mode; false when it is not plain text there. */
   add(doc: Doc): boolean {
@@ -271,8 +276,8 @@ class FlatText {
         this.text += doc;
         this.blankEnd = endsBlank(doc);
         this.width += width;
-        this.fitsWidth += (this.pending ? 1 : 0) + width;
-        this.pending = false;
+        this.fitsWidth += (this.lineLast ? 1 : 0) + width;
+        this.lineLast = false;
         this.hasText = true;
       }
       return true;
@@ -295,42 +300,31 @@ class FlatText {
           this.blankEnd = true;
           this.width += 1;
           if (!this.hasText) this.lineFirst = true;
-          this.pending = true;
+          this.lineLast = true;
         }
         return true;
       case "group": {
         if (doc.break) return false;
+        if (typeof doc.contents === "string") return this.add(doc.contents);
         const inner = flatOf(doc);
         if (!inner) return false;
         this.text += inner.text;
         if (inner.text !== "") this.blankEnd = inner.blankEnd;
         this.width += inner.width;
         if (inner.hasText) {
-          this.fitsWidth += (this.pending && !inner.lineFirst ? 1 : 0) + inner.fitsWidth;
+          this.fitsWidth += (this.lineLast && !inner.lineFirst ? 1 : 0) + inner.fitsWidth;
           if (!this.hasText) this.lineFirst ||= inner.lineFirst;
-          this.pending = inner.lineLast;
+          this.lineLast = inner.lineLast;
           this.hasText = true;
         } else {
           if (!this.hasText) this.lineFirst ||= inner.lineLast;
-          this.pending ||= inner.lineLast;
+          this.lineLast ||= inner.lineLast;
         }
         return true;
       }
       default:
         return false;
     }
-  }
-
-  done(): Flat {
-    return {
-      text: this.text,
-      width: this.width,
-      fitsWidth: this.fitsWidth,
-      hasText: this.hasText,
-      lineFirst: this.lineFirst,
-      lineLast: this.pending,
-      blankEnd: this.blankEnd,
-    };
   }
 }
 
@@ -440,6 +434,15 @@ class DocPrinter {
     }
   }
 
+  /** Prints a text command. */
+  private text(text: string): void {
+    if (text === "") return;
+    const width = widthOf(text);
+    this.write(text, endsBlank(text));
+    // Prettier does not count the width of the last text.
+    if (this.size > 0) this.position += width;
+  }
+
   /** Appends text after the last line break; `blankEnd` says whether it ends in a space or tab. */
   private write(text: string, blankEnd: boolean): void {
     this.unsettled += text;
@@ -448,11 +451,7 @@ class DocPrinter {
 
   private step(doc: Doc, level: number, mode: number): void {
     if (typeof doc === "string") {
-      if (doc !== "") {
-        const width = widthOf(doc);
-        this.write(doc, endsBlank(doc));
-        if (this.size > 0) this.position += width;
-      }
+      this.text(doc);
       return;
     }
     if (isDocArray(doc)) {
@@ -526,6 +525,12 @@ class DocPrinter {
   }
 
   private group(doc: Group, level: number, mode: number): void {
+    if (typeof doc.contents === "string" && doc.expandedStates === undefined) {
+      // Text prints the same in either mode, so whether it fits does not matter.
+      this.shouldRemeasure = false;
+      this.text(doc.contents);
+      return;
+    }
     if (mode === MODE_FLAT && !this.shouldRemeasure) {
       if (!doc.break && this.writeFlat(doc)) return;
       this.push(doc.contents, level, doc.break ? MODE_BREAK : MODE_FLAT);
@@ -616,6 +621,13 @@ class DocPrinter {
           top++;
           break;
         case "group": {
+          if (typeof doc.contents === "string" && doc.expandedStates === undefined) {
+            // Text counts the same in either mode.
+            fitDocs[top] = doc.contents;
+            fitModes[top] = mode;
+            top++;
+            break;
+          }
           const groupMode = doc.break ? MODE_BREAK : mode;
           const flat = groupMode === MODE_FLAT ? flatOf(doc) : null;
           if (flat) {
