@@ -29,13 +29,26 @@ export class LiteralError extends Error {
   }
 }
 
+/** The path of a value that is not inside another (shared: most literals are at the root). */
+const AT_ROOT: readonly (string | number)[] = [];
+
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
+/**
+ * Text that stands in a `"..."` string as it is: printable ASCII but `"`,
+ * `$` and `\`. (Most strings of a model: one test instead of the checks and
+ * escapes below.)
+ */
+const VERBATIM = /^[\x20\x21\x23\x25-\x5B\x5D-\x7E]*$/;
+
 /** Nix reads floats with `strtod` and treats its range error on subnormals as a syntax error. */
 const MIN_NORMAL_DOUBLE = 2.2250738585072014e-308;
 
 /** The Nix expression for `value`. Throws `LiteralError` for NaN, ±Infinity, subnormal floats, out-of-range integers, NUL in strings, and non-plain objects. */
-export function nixLiteral(value: LiteralValue, path: readonly (string | number)[] = []): Expr {
+export function nixLiteral(
+  value: LiteralValue,
+  path: readonly (string | number)[] = AT_ROOT,
+): Expr {
   if (value === null) return ident("null");
   switch (typeof value) {
     case "boolean":
@@ -56,7 +69,9 @@ export function nixLiteral(value: LiteralValue, path: readonly (string | number)
 }
 
 /** A Nix string with exactly the text `text`, in the style that reads best. */
-export function nixString(text: string, path: readonly (string | number)[] = []): StringNode {
+export function nixString(text: string, path: readonly (string | number)[] = AT_ROOT): StringNode {
+  if (VERBATIM.test(text))
+    return { kind: "String", style: "double", parts: [{ kind: "Text", raw: text }] };
   rejectUnrepresentable(text, "strings", path);
   if (suitsIndentedString(text)) {
     // Raw text is what stands between the delimiters; the newline after the
@@ -72,7 +87,7 @@ export function nixString(text: string, path: readonly (string | number)[] = [])
 }
 
 /** An attribute name segment: bare when it is an identifier, quoted otherwise. */
-export function nixAttrName(name: string, path: readonly (string | number)[] = []): AttrName {
+export function nixAttrName(name: string, path: readonly (string | number)[] = AT_ROOT): AttrName {
   if (isIdentifier(name)) return ident(name);
   rejectUnrepresentable(name, "attribute names", path);
   return {
@@ -122,7 +137,8 @@ function nixNumber(value: number, path: readonly (string | number)[]): Expr {
         path,
       );
     }
-    return nixInteger(BigInt(value), path);
+    // A safe integer is within Nix's 64-bit range, and its negation too.
+    return negate(value < 0, { kind: "Int", value: BigInt(Math.abs(value)) });
   }
   if (Math.abs(value) < MIN_NORMAL_DOUBLE) {
     throw new LiteralError(`${value} is subnormal; Nix's float reader rejects it`, path);
