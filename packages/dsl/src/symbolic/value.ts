@@ -31,13 +31,33 @@ export interface NixValueBase {
   toString(): string;
 }
 
+/** What a symbolic value wraps: its term, and the attributes selected from it so far. */
+interface Symbolic {
+  readonly [TERM]: NixTerm;
+  /** `value.name` by name, made once: spec code selects the same package in every service. */
+  [SELECTED]?: Map<string, NixValue>;
+}
+
+const SELECTED: unique symbol = Symbol("selected");
+
 /** Wraps a term as a symbolic value. */
 export function symbolic(term: NixTerm): NixValue {
-  return new Proxy({ [TERM]: term }, SYMBOLIC) as unknown as NixValue;
+  return new Proxy<Symbolic>({ [TERM]: term }, SYMBOLIC) as unknown as NixValue;
+}
+
+/** `t.key`, made once per symbolic value and attribute (terms are immutable, so it can be shared). */
+function selected(t: Symbolic, key: string): NixValue {
+  const cache = (t[SELECTED] ??= new Map());
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = symbolic(selectTerm(t[TERM], key));
+    cache.set(key, value);
+  }
+  return value;
 }
 
 /** The behaviour of every symbolic value (one handler for all: they are made by the thousand). */
-const SYMBOLIC: ProxyHandler<{ [TERM]: NixTerm }> = {
+const SYMBOLIC: ProxyHandler<Symbolic> = {
   get(t, key) {
     const term = t[TERM];
     if (key === TERM) return term;
@@ -45,10 +65,10 @@ const SYMBOLIC: ProxyHandler<{ [TERM]: NixTerm }> = {
     if (key === "toString" || key === "toJSON") return () => sentinelFor(term);
     // Not a promise: `await value` and async returns must not treat it as a thenable.
     if (key === "then" || typeof key === "symbol") return undefined;
-    return symbolic(selectTerm(term, key));
+    return selected(t, key);
   },
   has(t, key) {
-    return key === TERM || key in t;
+    return key === TERM || (key !== SELECTED && key in t);
   },
 };
 
