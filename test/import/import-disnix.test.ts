@@ -13,7 +13,10 @@ import { evaluateDisnix, type DisnixFiles } from "../support/disnix-eval.js";
 import { ROOT, tempDir, typenix } from "../support/typenix-cli.js";
 
 const CORPUS = join(ROOT, "test/import/corpus");
-const DEPLOYMENTS: Record<string, DisnixFiles> = {
+/** A deployment's three models, with the model files they merge in with `//`. */
+type Deployment = DisnixFiles & { readonly merged?: readonly string[] };
+
+const DEPLOYMENTS: Record<string, Deployment> = {
   "webapp-services": deployment("webapp-services"),
   "webapp-agnostic": deployment("webapp-agnostic"),
   interdeps: deployment("interdeps"),
@@ -27,6 +30,11 @@ const DEPLOYMENTS: Record<string, DisnixFiles> = {
   multicontainers: {
     ...deployment("multicontainers"),
     infrastructure: "stafftracker/infrastructure-bare.nix",
+  },
+  composed: {
+    ...deployment("composed"),
+    infrastructure: "stafftracker/infrastructure-bare.nix",
+    merged: ["composed/services-simple.nix", "composed/distribution-simple.nix"],
   },
 };
 
@@ -51,11 +59,17 @@ describe("typenix import: Disnix deployments", () => {
   it.each(Object.entries(DEPLOYMENTS))("%s round-trips", (name, files) => {
     const dir = join(out, name);
     const inputs = [files.services, files.infrastructure, files.distribution];
-    const imported = typenix(["import", ...inputs.map((f) => join(CORPUS, f)), "-o", dir]);
+    const merged = files.merged ?? [];
+    const imported = typenix([
+      "import",
+      ...[...inputs, ...merged].map((f) => join(CORPUS, f)),
+      "-o",
+      dir,
+    ]);
     expect(imported.stderr).not.toMatch(/error/);
     expect(imported.status).toBe(0);
     const modules = inputs.map((f) => tsOf(dir, f));
-    const check = typenix(["check", ...modules]);
+    const check = typenix(["check", ...modules, ...merged.map((f) => tsOf(dir, f))]);
     expect(check.stderr).not.toMatch(/: error/);
     expect(check.status).toBe(0);
     const synthOut = tempDir();

@@ -8,13 +8,15 @@
 import type { Expr } from "../syntax/ast.js";
 import type { ModuleSpec } from "./module.js";
 import { modelFunction } from "./model-function.js";
+import { composition } from "./composition.js";
 import type { Problems } from "./problems.js";
 import { propertyAccess, propertyKey } from "./scope.js";
 import { attrKey, dsl, tsComment, type ImportContext } from "./translate.js";
 
 /** True for `{ infrastructure }: { ... }` (or `infrastructure: { ... }`). */
 export function isDistributionModel(expr: Expr): boolean {
-  return infrastructureName(expr) !== undefined && modelFunction(expr).body.kind === "AttrSet";
+  const mf = modelFunction(expr);
+  return infrastructureName(expr) !== undefined && composition(mf.body, mf.bindings) !== undefined;
 }
 
 function infrastructureName(expr: Expr): string | undefined {
@@ -30,15 +32,21 @@ export interface DistributionSources {
   readonly infrastructure: string;
 }
 
-/** The module of a distribution model. */
+/**
+ * The module of a distribution model; `moduleOf` names the module of a
+ * distribution file merged in with `//`.
+ */
 export function importDistribution(
   expr: Expr,
   sources: DistributionSources,
+  moduleOf: (written: string) => string,
   ctx: ImportContext,
   problems: Problems,
 ): ModuleSpec {
   const infra = infrastructureName(expr) ?? "infrastructure";
-  const body = modelFunction(expr).body;
+  const mf = modelFunction(expr);
+  const composed = composition(mf.body, mf.bindings);
+  const body = composed?.own ?? mf.body;
   const target = (e: Expr): string => {
     const key =
       e.kind === "Select" &&
@@ -79,15 +87,22 @@ export function importDistribution(
       "compute placements in TypeScript instead",
     );
   }
+  const defaults = new Map([
+    ["services", sources.services],
+    ["infrastructure", sources.infrastructure],
+  ]);
+  const entries = (composed?.parts ?? [{ kind: "own" }]).flatMap((part) => {
+    if (part.kind === "own") return placements;
+    const name = ctx.ids.fresh(part.name);
+    defaults.set(name, moduleOf(part.file));
+    return [`...${name}.placements`];
+  });
   return {
-    header: modelFunction(expr).comments.map(tsComment),
+    header: mf.comments.map(tsComment),
     dsl: new Set([...ctx.dsl, dsl(ctx, "distribution")]),
-    defaults: new Map([
-      ["services", sources.services],
-      ["infrastructure", sources.infrastructure],
-    ]),
+    defaults,
     constants: [],
-    exported: `distribution(services, infrastructure, (t) => ({\n${placements.join(",\n")}\n}))`,
+    exported: `distribution(services, infrastructure, (t) => ({\n${entries.join(",\n")}\n}))`,
   };
 }
 

@@ -14,6 +14,7 @@ import {
   parameterDefaults,
   parameterScope,
 } from "./model-function.js";
+import { composition, type Composition } from "./composition.js";
 import type { Problems } from "./problems.js";
 import { propertyKey, type Scope } from "./scope.js";
 import {
@@ -34,8 +35,19 @@ export function isServicesModel(expr: Expr): boolean {
   const mf = modelFunction(expr);
   return (
     mf.formals.some((f) => f.name.name === "distribution" || f.name.name === "invDistribution") &&
-    mf.body.kind === "AttrSet"
+    composition(mf.body, mf.bindings) !== undefined
   );
+}
+
+/** An empty composition, after reporting that `body` is not a set of services. */
+function notComposed(body: Expr, problems: Problems): Composition {
+  problems.report(
+    body,
+    "a services model must be a set of services, or one merged with other services files by //",
+    "write the services as a set, merging others with `rec { ... } // import ./other.nix { ... }`",
+  );
+  const own: AttrSetNode = { kind: "AttrSet", recursive: false, bindings: [] };
+  return { own, parts: [{ kind: "own" }], mergedBindings: new Set() };
 }
 
 interface Entry {
@@ -45,12 +57,22 @@ interface Entry {
   readonly value: Expr;
 }
 
-/** The module of a services model; problems are reported, not guessed around. */
-export function importServices(expr: Expr, ctx: ImportContext, problems: Problems): ModuleSpec {
+/**
+ * The module of a services model; problems are reported, not guessed
+ * around. `moduleOf` names the module of a services file merged in with `//`.
+ */
+export function importServices(
+  expr: Expr,
+  moduleOf: (written: string) => string,
+  ctx: ImportContext,
+  problems: Problems,
+): ModuleSpec {
   const mf = modelFunction(expr);
+  const composed = composition(mf.body, mf.bindings) ?? notComposed(mf.body, problems);
   const params = parameterScope(mf.formals, ctx);
-  const { constants, scope: letScope } = letConstants(mf.bindings, params, ctx);
-  const body = mf.body as AttrSetNode;
+  const own = mf.bindings.filter((b) => !composed.mergedBindings.has(b));
+  const { constants, scope: letScope } = letConstants(own, params, ctx);
+  const body = composed.own;
   const entries = serviceEntries(body, ctx, problems);
   const order = new Map(entries.map((e, i) => [e.key, i]));
   const scope = body.recursive
@@ -67,9 +89,16 @@ export function importServices(expr: Expr, ctx: ImportContext, problems: Problem
       comments: (e.binding.comments ?? []).map(tsComment),
     });
   }
-  const model = entries.map((e) =>
-    e.key === e.constant ? e.key : `${propertyKey(e.key)}: ${e.constant}`,
-  );
+  const merged = new Map<string, string>();
+  const model = composed.parts.flatMap((part) => {
+    if (part.kind === "own")
+      return entries.map((e) =>
+        e.key === e.constant ? e.key : `${propertyKey(e.key)}: ${e.constant}`,
+      );
+    const name = ctx.ids.fresh(part.name);
+    merged.set(name, moduleOf(part.file));
+    return [`...${name}.services`];
+  });
   const { entries: defaults, unsupported } = parameterDefaults(mf.formals, params, ctx);
   for (const name of unsupported)
     problems.report(
@@ -81,6 +110,7 @@ export function importServices(expr: Expr, ctx: ImportContext, problems: Problem
   return {
     header: mf.comments.map(tsComment),
     dsl: ctx.dsl,
+    defaults: merged,
     constants,
     exported: `${dsl(ctx, "services")}({ ${model.join(", ")} }${options})`,
   };

@@ -199,9 +199,7 @@ export function lowerTerm(term: NixTerm, ctx: LowerContext, at?: Located): Expr 
     case "data":
       return lowerData(term.value, ctx, at);
     case "local":
-      if (!ctx.locals.has(term.name))
-        ctx.locals.set(term.name, { value: term.value, site: term.site });
-      return ident(term.name);
+      return ident(localName(term, ctx));
     case "raw": {
       // Lowering what the code uses binds the locals it names.
       for (const used of term.uses ?? []) lowerData(used, ctx, at);
@@ -221,6 +219,23 @@ export function lowerTerm(term: NixTerm, ctx: LowerContext, at?: Located): Expr 
 }
 
 /** A path written relative to a spec file, rewritten relative to the generated file. */
+/**
+ * The name a `nix.local` value is bound under in this file: its own, or,
+ * when another value already took that name (models merged from two spec
+ * files may each bind a `customPkgs`), the first free `name_2`, `name_3`...
+ */
+function localName(term: Extract<NixTerm, { kind: "local" }>, ctx: LowerContext): string {
+  for (let i = 1; ; i++) {
+    const name = i === 1 ? term.name : `${term.name}_${i}`;
+    const bound = ctx.locals.get(name);
+    if (bound?.value === term.value) return name;
+    if (!bound) {
+      ctx.locals.set(name, { value: term.value, site: term.site });
+      return name;
+    }
+  }
+}
+
 function lowerPath(written: string, site: CallSite | undefined, ctx: LowerContext): Expr {
   if (written.startsWith("/")) return pathExpr(written);
   if (!site) {

@@ -1,0 +1,6 @@
+{infrastructure}:
+
+{
+  HelloService = [ infrastructure.test2 ];
+  HelloWorldService = [ infrastructure.test2 ];
+}
