@@ -5,7 +5,7 @@
  */
 import type { CallSite, ModelRef, NixData } from "@typenix/dsl";
 import { errorDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
-import type { Expr } from "../syntax/ast.js";
+import type { AttrName, Expr } from "../syntax/ast.js";
 
 /** Lowering state for one generated file. */
 export interface LowerContext {
@@ -18,6 +18,12 @@ export interface LowerContext {
   /** Parses `nix.raw` code; absent when no parser is available. */
   readonly parseRaw?: (code: string, site: CallSite | undefined) => Expr | undefined;
   readonly diagnostics: Diagnostic[];
+  /**
+   * Attribute names lowered so far, by key: every record of a model repeats
+   * the same keys. (Syntax nodes are never modified, so one can stand in
+   * several places.)
+   */
+  readonly attrNames: Map<string, AttrName>;
 }
 
 /**
@@ -45,5 +51,5 @@ export function emptyContext(
   refName: LowerContext["refName"] = () => undefined,
   extra: Partial<LowerContext> = {},
 ): LowerContext {
-  return { outFile, refName, locals: new Map(), diagnostics: [], ...extra };
+  return { outFile, refName, locals: new Map(), diagnostics: [], attrNames: new Map(), ...extra };
 }

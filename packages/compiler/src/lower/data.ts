@@ -94,9 +94,13 @@ function isVariable(value: NixData | ConstructorCall): boolean {
 }
 
 function lowerAttrName(key: string, ctx: LowerContext, at?: Located): AttrName {
+  const known = ctx.attrNames.get(key);
+  if (known !== undefined) return known;
   if (hasSentinels(key)) return lowerString(key, ctx, at) as StringNode;
   try {
-    return nixAttrName(key);
+    const name = nixAttrName(key);
+    ctx.attrNames.set(key, name);
+    return name;
   } catch (error) {
     ctx.diagnostics.push(errorAt(at?.site, "TN3001", (error as Error).message));
     return nixAttrName("invalid");
