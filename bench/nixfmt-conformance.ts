@@ -4,7 +4,7 @@
  *
  * DIR holds one directory per case, each with `in.nix` (unformatted input)
  * and `out.nix` (what nixfmt prints for it), as in nixfmt's test suite
- * (`test/diff`). Two counts:
+ * (`test/diff`), printed at nixfmt's test width of 80 columns. Two counts:
  * - fixed points: `fmt(out.nix) == out.nix`, nixfmt's output left as it is;
  * - inputs: `fmt(in.nix) == out.nix`, the same layout reached from the
  *   unformatted text.
@@ -21,6 +21,9 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseNix, printNix } from "@typenix/compiler";
+
+/** nixfmt's test suite formats at 80 columns (`nixfmt -w 80`), not its default of 100. */
+const WIDTH = 80;
 
 /** nixfmt test cases with duplicate attributes, which real Nix rejects. */
 const REJECTED_BY_NIX = new Set([
@@ -45,7 +48,7 @@ interface Result {
 /** `fmt(text)`, or undefined when typenix cannot parse it. */
 function fmt(text: string, file: string): string | undefined {
   const parsed = parseNix(text, file);
-  return parsed.file ? printNix(parsed.file) : undefined;
+  return parsed.file ? printNix(parsed.file, { width: WIDTH }) : undefined;
 }
 
 function compare(

@@ -59,6 +59,16 @@ describe("layout from the source", () => {
       expected: nix("{", "", "  a = 1;", "  b = 2;", "}"),
     },
     {
+      name: "an empty line before the closing bracket is kept",
+      input: "[\n  1\n\n]",
+      expected: nix("[", "  1", "", "]"),
+    },
+    {
+      name: "an empty line before `in` is kept",
+      input: "let\n  a = 1;\n\nin\na",
+      expected: nix("let", "  a = 1;", "", "in", "a"),
+    },
+    {
       name: "an inherit written across lines stays one name per line",
       input: "{\n  inherit (builtins)\n    a b;\n}",
       expected: nix("{", "  inherit (builtins)", "    a", "    b", "    ;", "}"),
@@ -110,6 +120,31 @@ describe("names and operators", () => {
 
 describe("control flow and functions", () => {
   check([
+    {
+      name: "comments before an `else if` go above the `else`",
+      input: "if a then b\n# why\nelse if c then d else e",
+      expected: nix("if a then", "  b", "# why", "else if c then", "  d", "else", "  e"),
+    },
+    {
+      name: "after `=`, an operation starting with a list starts on the line of `=`",
+      input: "{ x = [ 1 2 ] ++ y; }",
+      expected: nix("{", "  x = [", "    1", "    2", "  ]", "  ++ y;", "}"),
+    },
+    {
+      name: "after `=`, `a // { ... }` starts on the line of `=`",
+      input: "{ x = y // { a = 1; b = 2; }; }",
+      expected: nix("{", "  x = y // {", "    a = 1;", "    b = 2;", "  };", "}"),
+    },
+    {
+      name: "a long call keeps the arguments that fit on its first line",
+      input:
+        'someFunctionName "the first argument, a string" secondArgument.within.a.much.longer.path thirdArgument fourth',
+      expected: nix(
+        'someFunctionName "the first argument, a string" secondArgument.within.a.much.longer.path',
+        "  thirdArgument",
+        "  fourth",
+      ),
+    },
     {
       name: "an if with an else-if is always expanded",
       input: "if a then b else if c then d else e",

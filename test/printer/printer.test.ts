@@ -227,10 +227,10 @@ describe("layout in the nixfmt style", () => {
     );
   });
 
-  it("wraps long applications with one argument per line", () => {
+  it("wraps long applications: the arguments that fit on the first line, then one per line", () => {
     const long = (c: string): Expr => v(c.repeat(40));
     expect(printNix(binding("x", apply(v("f"), long("a"), long("b"), long("c"))).value)).toBe(
-      `f\n  ${"a".repeat(40)}\n  ${"b".repeat(40)}\n  ${"c".repeat(40)}\n`,
+      `f ${"a".repeat(40)} ${"b".repeat(40)}\n  ${"c".repeat(40)}\n`,
     );
   });
 

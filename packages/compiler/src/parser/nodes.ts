@@ -80,6 +80,17 @@ export function hasBlankLine(text: string, from: number, to: number): boolean {
   return false;
 }
 
+/** True when `text[from, to)` is blanks only, with an empty line among them. */
+export function blankLineOnly(text: string, from: number, to: number): boolean {
+  let newlines = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) newlines++;
+    else if (c !== 32 && c !== 9 && c !== 13) return false;
+  }
+  return newlines >= 2;
+}
+
 /** An empty line between two tokens (cheap when they are on adjacent lines). */
 export function blankLineBetween(text: string, before: IToken, next: IToken): boolean {
   if (next.startLine === undefined || Number.isNaN(before.startOffset)) return false;

@@ -62,6 +62,7 @@ import {
   endOfExpr,
   floatOutOfRange,
   hasBlankLine,
+  blankLineOnly,
   identifier,
   intTooLarge,
   interpolation,
@@ -338,6 +339,9 @@ export class NixParser extends EmbeddedActionsParser {
           body: this.withBlankLine(head.in, body),
           span: { start: startOf(head.open), end: endOfExpr(body, head.in) },
         };
+        const last = head.bindings[head.bindings.length - 1]?.span?.end.offset;
+        if (last !== undefined && blankLineOnly(this.text, last, head.in.startOffset))
+          (node as Mutable<LetNode>).blankLineBeforeIn = true;
         this.inOffsets.set(node, head.in.startOffset);
         this.checked.sets.push(node);
         return node;

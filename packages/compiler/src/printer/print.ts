@@ -209,7 +209,7 @@ function printBare(expr: Expr, wide: boolean): Doc {
     case "LegacyLet":
       return printSet("let {", expr, true);
     case "Let":
-      return printLet(expr.bindings, expr.closingComments, expr.body);
+      return printLet(expr);
     case "Lambda":
       return printLambda(expr);
     case "Apply":
@@ -271,36 +271,52 @@ function spansLines(node: NodeBase): boolean {
 function printList(list: ListNode): Doc {
   const { items, closingComments: closing } = list;
   const expanded = spansLines(list);
-  if (items.length === 0 && !closing?.length) return expanded ? ["[", hardline, "]"] : "[ ]";
+  const blank = blankBeforeClose(list, items, closing) ? hardline : "";
+  if (items.length === 0 && !closing?.length) return expanded ? ["[", hardline, blank, "]"] : "[ ]";
   const separator = expanded || closing?.length ? hardline : line;
   return group([
     "[",
     indent([separator, printItems(items, (item) => printExpr(item, SELECT), closing)]),
+    blank,
     separator,
     "]",
   ]);
 }
 
+/** The source had an empty line right before the closing `]` or `}` of `node`. */
+function blankBeforeClose(
+  node: NodeBase,
+  items: readonly NodeBase[],
+  closing: readonly Comment[] | undefined,
+): boolean {
+  const last = closing?.[closing.length - 1];
+  if (last) return last.blankLineAfter === true;
+  const end = node.span?.end.line;
+  const after = items.length > 0 ? items[items.length - 1]?.span?.end.line : node.span?.start.line;
+  return end !== undefined && after !== undefined && end - after >= 2;
+}
+
 function printSet(open: string, set: AttrSetNode | LegacyLetNode, wide: boolean): Doc {
   const { bindings, closingComments: closing } = set;
   const expanded = spansLines(set);
+  const blank = blankBeforeClose(set, bindings, closing) ? hardline : "";
   if (bindings.length === 0 && !closing?.length)
-    return expanded ? [open, hardline, "}"] : `${open} }`;
+    return expanded ? [open, hardline, blank, "}"] : `${open} }`;
   // A comment before the closing brace must not share its line (`{ # c }` would comment it out).
   const separator = wide || expanded || closing?.length ? hardline : line;
   const items = printItems(bindings, printBinding, closing);
-  return group([open, indent([separator, items]), separator, "}"]);
+  return group([open, indent([separator, items]), blank, separator, "}"]);
 }
 
-function printLet(
-  bindings: readonly Binding[],
-  closing: readonly Comment[] | undefined,
-  body: Expr,
-): Doc {
+function printLet(node: Expr & { kind: "Let" }): Doc {
+  const { bindings, closingComments: closing, body } = node;
   const items = printItems(bindings, printBinding, closing);
+  const last = closing?.[closing.length - 1];
+  const blank = (last ? last.blankLineAfter : node.blankLineBeforeIn) ? hardline : "";
   return [
     group(["let", indent([hardline, items])]),
     hardline,
+    blank,
     "in",
     hardline,
     body.blankLineBefore ? hardline : "",
@@ -440,6 +456,8 @@ function printRightHandSide(value: Expr): Doc {
   if (value.comments?.length) return indent([hardline, printExpr(value, EXPRESSION)]);
   // `a = 1 # c` before `;`: the comment is printed after the `;`.
   if (value.trailingComment) return spaced(printExpr(value, EXPRESSION));
+  const operation = printOperationValue(value);
+  if (operation !== undefined) return operation;
   if (isAbsorbable(value) || isAbsorbableLambda(value) || isAbsorbableWith(value)) {
     const onlyInherit =
       value.kind === "AttrSet" &&
@@ -607,14 +625,18 @@ function flattenApply(expr: Expr): { fn: Expr; args: Expr[] } {
 
 /**
  * The layouts of `f a b`, best first: all on one line; on one line with the
- * last argument expanded (`f a {` ... `}`, `f a (` ... `)`); one argument per line.
+ * last argument expanded (`f a {` ... `}`, `f a (` ... `)`); the first
+ * arguments that fit on the line, then one argument per line.
  */
 function applyLayouts(fn: Expr, args: readonly Expr[]): { flat: Doc; hugged?: Doc; broken: Doc } {
   const fnDoc = printExpr(fn, APPLY);
   const init = args.slice(0, -1).map((a) => [" ", group(printExpr(a, SELECT))]);
   const last = args[args.length - 1];
   const flat = [fnDoc, ...init, ...(last ? [" ", group(printExpr(last, SELECT))] : [])];
-  const broken = [fnDoc, indent(args.map((a) => [line, group(printExpr(a, SELECT))]))];
+  // Broken, greedily: as many arguments as fit on the first line (`f a b` is
+  // `(f a) b`, a group in a group), then one per line.
+  let broken: Doc = fnDoc;
+  for (const a of args) broken = group([broken, indent([line, group(printExpr(a, SELECT))])]);
   // A comment ending the function's or an argument's line: one argument per line.
   if (fn.trailingComment || args.slice(0, -1).some((a) => a.trailingComment))
     return { flat: group(broken, { shouldBreak: true }), broken };
@@ -654,7 +676,7 @@ function printApply(expr: Expr): Doc {
 // ---------------------------------------------------------------------------
 // Operators and control flow
 
-function printBinary(expr: Expr & { kind: "Binary" }): Doc {
+function printBinary(expr: Expr & { kind: "Binary" }, wideFirst = false): Doc {
   const levels = binaryOperandLevels(expr.op);
   if (["<", "<=", ">", ">=", "==", "!="].includes(expr.op)) {
     return group([
@@ -666,19 +688,62 @@ function printBinary(expr: Expr & { kind: "Binary" }): Doc {
     ]);
   }
   // Chains of the same operator are laid out flat: `a // b // c`, one operand per line when broken.
-  const operands: Doc[] = [];
+  const [first, ...rest] = chainOperands(expr);
+  if (!first) return "";
+  return group([
+    printExpr(first.expr, first.level, wideFirst),
+    ...rest.map((o) => [line, expr.op, " ", printExpr(o.expr, o.level)]),
+  ]);
+}
+
+/**
+ * The operands of a chain of one operator (`a ++ b ++ c`, either way
+ * associated), each with the loosest level it may have unparenthesized.
+ */
+function chainOperands(expr: Expr & { kind: "Binary" }): { expr: Expr; level: number }[] {
+  const levels = binaryOperandLevels(expr.op);
+  const operands: { expr: Expr; level: number }[] = [];
   const collect = (e: Expr, level: number): void => {
     // The outer operation's own comments are printed by its caller.
     const chained = e === expr || (!hasComments(e) && levelOf(e) <= level);
     if (e.kind === "Binary" && e.op === expr.op && chained) {
       collect(e.left, levels.left);
-      operands.push([line, e.op, " ", printExpr(e.right, levels.right)]);
-    } else {
-      operands.push(printExpr(e, level));
-    }
+      collect(e.right, levels.right);
+    } else operands.push({ expr: e, level });
   };
   collect(expr, EXPRESSION);
-  return group(operands);
+  return operands;
+}
+
+/** Operators whose operations nixfmt lays out compactly after `=`. */
+const UPDATE_CONCAT_PLUS: ReadonlySet<string> = new Set(["//", "++", "+"]);
+
+/**
+ * After `=`, `a // b`, `a ++ b` and `a + b` as nixfmt writes them, or
+ * undefined for the usual layout: when the first operand is a set or list,
+ * the operation starts on the line of `=` (`x = [` ... `] ++ y;`); when
+ * there are two operands and the second is a set or list, `x = a // {` if
+ * that fits, else each operand on a line of its own.
+ */
+function printOperationValue(value: Expr): Doc | undefined {
+  if (value.kind !== "Binary" || !UPDATE_CONCAT_PLUS.has(value.op)) return undefined;
+  const operands = chainOperands(value);
+  const first = operands[0];
+  if (first && isAbsorbable(first.expr) && !first.expr.comments?.length)
+    return spaced(printBinary(value, true));
+  const last = operands[1];
+  if (
+    !first ||
+    !last ||
+    operands.length !== 2 ||
+    !isAbsorbable(last.expr) ||
+    hasComments(last.expr)
+  )
+    return undefined;
+  const left = printExpr(first.expr, first.level);
+  const tail = [value.op, " ", printExpr(last.expr, last.level, true)];
+  const broken = group(indent([line, left, line, tail]));
+  return mustBreak(left) ? broken : conditionalGroup([[" ", left, " ", tail], broken]);
 }
 
 function printIf(expr: Expr & { kind: "If" }): Doc {
@@ -694,8 +759,11 @@ function ifChain(expr: Expr & { kind: "If" }, separator: Doc): Doc[] {
   const head = group(["if", indent([line, printExpr(expr.cond, EXPRESSION)]), line, "then"]);
   const branch = [head, indent([separator, group(printExpr(expr.then, EXPRESSION))]), separator];
   const next = expr.else;
-  if (next.kind === "If" && !next.comments?.length)
-    return [...branch, "else ", ...ifChain(next, hardline)];
+  if (next.kind === "If") {
+    // Comments before an `else if` go above the `else`.
+    const comments = next.comments?.length ? [printCommentLines(next.comments), hardline] : "";
+    return [...branch, comments, "else ", ...ifChain(next, hardline)];
+  }
   return [...branch, "else", indent([line, group(printExpr(next, EXPRESSION))])];
 }
 

@@ -160,6 +160,8 @@ export interface LetNode extends NodeBase {
   readonly body: Expr;
   /** Comments after the last binding, before `in`. */
   readonly closingComments?: readonly Comment[];
+  /** The source had an empty line right before `in` (parsed lets only). */
+  readonly blankLineBeforeIn?: boolean;
 }
 
 /** The legacy `let { a = 1; body = a; }`, which evaluates to its `body` attribute. */
