@@ -64,6 +64,16 @@ describe("layout from the source", () => {
       expected: nix("[", "  1", "", "]"),
     },
     {
+      name: "a set pattern written across lines stays expanded",
+      input: "{\n  lib }: lib",
+      expected: nix("{", "  lib,", "}:", "lib"),
+    },
+    {
+      name: "a function body written below its pattern stays below",
+      input: "{ a }:\n  a",
+      expected: nix("{ a }:", "a"),
+    },
+    {
       name: "an empty line before `in` is kept",
       input: "let\n  a = 1;\n\nin\na",
       expected: nix("let", "  a = 1;", "", "in", "a"),
@@ -134,6 +144,16 @@ describe("control flow and functions", () => {
       name: "after `=`, `a // { ... }` starts on the line of `=`",
       input: "{ x = y // { a = 1; b = 2; }; }",
       expected: nix("{", "  x = y // {", "    a = 1;", "    b = 2;", "  };", "}"),
+    },
+    {
+      name: "a parenthesized call opens its last argument on its line",
+      input: '(fetchurl {\n  url = "x";\n})',
+      expected: nix("(fetchurl {", '  url = "x";', "})"),
+    },
+    {
+      name: "comments before an operand go above its operator",
+      input: "[ a ] ++ b\n# more\n++ c",
+      expected: nix("[ a ]", "++ b", "# more", "++ c"),
     },
     {
       name: "a long call keeps the arguments that fit on its first line",

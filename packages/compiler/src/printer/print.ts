@@ -253,6 +253,9 @@ function printParen(inner: Expr): Doc {
   if (isAbsorbable(inner) || isAbsorbableLambda(inner)) {
     return ["(", printExpr(inner, EXPRESSION), ")"];
   }
+  // A call whose last argument opens on its line: `(f a {` ... `})`.
+  if (inner.kind === "Apply" && !hasComments(inner) && huggedCall(inner))
+    return ["(", printExpr(inner, EXPRESSION), ")"];
   return group(["(", indent([softline, printExpr(inner, EXPRESSION)]), softline, ")"]);
 }
 
@@ -572,6 +575,8 @@ function printLambda(lambda: LambdaNode): Doc {
   const header = [printFormals(lambda.param), ":"];
   const body = lambda.body;
   if (body.blankLineBefore) return [header, hardline, hardline, printExpr(body, EXPRESSION)];
+  // A body written below the pattern stays below it.
+  if (bodyOnNextLine(lambda)) return [header, hardline, printExpr(body, EXPRESSION)];
   if (canFlattenFormals(lambda.param) && (isAbsorbable(body) || isAbsorbableLambda(body))) {
     return [header, " ", printExpr(body, EXPRESSION, true)];
   }
@@ -595,7 +600,8 @@ function printFormalsPattern(formals: FormalsNode): Doc {
     return withComments(f, [formal, isLast ? ifBreak(",") : ","]);
   });
   if (formals.ellipsis) items.push("...");
-  if (items.length === 0 && !formals.closingComments?.length) return "{ }";
+  if (items.length === 0 && !formals.closingComments?.length)
+    return spansLines(formals) ? ["{", hardline, "}"] : "{ }";
   const separator = canFlattenFormals(formals) ? line : hardline;
   const closing = formals.closingComments?.length
     ? [separator, printCommentLines(formals.closingComments)]
@@ -603,13 +609,24 @@ function printFormalsPattern(formals: FormalsNode): Doc {
   return group(["{", indent([separator, join(separator, items), closing]), separator, "}"]);
 }
 
-/** nixfmt keeps `{ a, b, ... }` on one line only for up to two formals without defaults. */
+/**
+ * nixfmt keeps `{ a, b, ... }` on one line only for up to two formals
+ * without defaults or comments, written on one line.
+ */
 function canFlattenFormals(formals: FormalsNode): boolean {
   return (
     formals.formals.length <= 2 &&
-    formals.formals.every((f) => f.default === undefined && !f.comments?.length) &&
-    !formals.closingComments?.length
+    formals.formals.every((f) => f.default === undefined && !hasComments(f)) &&
+    !formals.closingComments?.length &&
+    !spansLines(formals)
   );
+}
+
+/** The source had the body of `{ ... }: body` on a later line than the `:`. */
+function bodyOnNextLine(lambda: LambdaNode): boolean {
+  const colonLine = lambda.param.span?.end.line;
+  const bodyLine = lambda.body.span?.start.line;
+  return colonLine !== undefined && bodyLine !== undefined && bodyLine !== colonLine;
 }
 
 function flattenApply(expr: Expr): { fn: Expr; args: Expr[] } {
@@ -658,6 +675,18 @@ function applyLayouts(fn: Expr, args: readonly Expr[]): { flat: Doc; hugged?: Do
   return { flat, hugged: [fnDoc, ...init, " ", group(hug, { shouldBreak: true })], broken };
 }
 
+/** A call that may end with its last argument expanded, its first line kept (`f a {`). */
+function huggedCall(expr: Expr & { kind: "Apply" }): boolean {
+  const { fn, args } = flattenApply(expr);
+  const last = args[args.length - 1];
+  return (
+    last !== undefined &&
+    (isAbsorbable(last) || last.kind === "Paren") &&
+    !hasComments(fn) &&
+    args.every((a) => !hasComments(a))
+  );
+}
+
 /** A last argument that may open on the call's line and close on a line of its own. */
 function isHuggable(arg: Expr): boolean {
   return (
@@ -692,8 +721,15 @@ function printBinary(expr: Expr & { kind: "Binary" }, wideFirst = false): Doc {
   if (!first) return "";
   return group([
     printExpr(first.expr, first.level, wideFirst),
-    ...rest.map((o) => [line, expr.op, " ", printExpr(o.expr, o.level)]),
+    ...rest.map((o) => [line, ...operatorAndOperand(expr.op, o.expr, o.level)]),
   ]);
+}
+
+/** `op operand`; comments before the operand go above the operator, as nixfmt writes them. */
+function operatorAndOperand(op: string, operand: Expr, level: number): Doc[] {
+  if (!operand.comments?.length) return [op, " ", printExpr(operand, level)];
+  const bare = printExpr({ ...operand, comments: undefined }, level);
+  return [printCommentLines(operand.comments), hardline, op, " ", bare];
 }
 
 /**
@@ -929,7 +965,8 @@ function isAbsorbable(expr: Expr): boolean {
 /** `x: { ... }` and `{ a, b }: { ... }` stay on the line they start on. */
 function isAbsorbableLambda(expr: Expr): boolean {
   if (expr.kind !== "Lambda" || expr.body.blankLineBefore) return false;
-  if (expr.param.kind === "Formals" && !canFlattenFormals(expr.param)) return false;
+  if (expr.param.kind === "Formals" && (!canFlattenFormals(expr.param) || bodyOnNextLine(expr)))
+    return false;
   return isAbsorbable(expr.body) || isAbsorbableLambda(expr.body);
 }
 
