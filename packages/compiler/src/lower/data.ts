@@ -222,7 +222,6 @@ export function lowerTerm(term: NixTerm, ctx: LowerContext, at?: Located): Expr 
   }
 }
 
-/** A path written relative to a spec file, rewritten relative to the generated file. */
 /**
  * The name a `nix.local` value is bound under in this file: its own, or,
  * when another value already took that name (models merged from two spec
@@ -240,6 +239,7 @@ function localName(term: Extract<NixTerm, { kind: "local" }>, ctx: LowerContext)
   }
 }
 
+/** A path written relative to a spec file, rewritten relative to the generated file. */
 function lowerPath(written: string, site: CallSite | undefined, ctx: LowerContext): Expr {
   if (written.startsWith("/")) return pathExpr(written);
   if (!site) {

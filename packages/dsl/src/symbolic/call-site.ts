@@ -12,7 +12,12 @@ import type { CallSite } from "./term.js";
 /** Source URL prefix of this package; frames inside it are skipped. */
 const DSL_ROOT = new URL("../", import.meta.url).href;
 
-const FRAME = /(?:\(|\s)((?:file:\/\/)?\/[^\s()]+?):(\d+):(\d+)\)?$/;
+/**
+ * A frame's file, line and column: `at f (/dir/spec.ts:3:7)` or `at
+ * /dir/spec.ts:3:7` (a `file://` URL under ESM). The path may hold spaces
+ * and parentheses; it ends where line and column end the frame.
+ */
+const FRAME = /(?:\(|^at )((?:file:\/\/)?\/.+?):(\d+):(\d+)\)?$/;
 
 /** The first stack frame outside `@typenix/dsl`, or undefined when none can be read. */
 export function callSite(): CallSite | undefined {

@@ -1,0 +1,45 @@
+/**
+ * Nix paths written in a spec are relative to the spec file and come out
+ * relative to the generated file, wherever the spec directory is, even
+ * when its path holds spaces or parentheses: checked by evaluating the
+ * generated model with the real Nix.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { nixEvalJson, requireNix } from "../support/real-nix.js";
+import { ROOT, tempDir, typenix } from "../support/typenix-cli.js";
+
+// Inside the repository, so the spec file resolves @typenix/dsl.
+const root = mkdtempSync(join(ROOT, "test/lowering/.out-"));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const SPEC = `import { nix, service, services } from "@typenix/dsl";
+
+const customPkgs = nix.local("customPkgs", nix.import("./packages.nix"));
+
+export default services({
+  webapp: service({ pkg: customPkgs.webapp, type: "process" }),
+});
+`;
+
+describe("paths relative to the spec file", () => {
+  requireNix();
+
+  it.each(["specs", "my specs", "specs (copy)"])("in a directory named '%s'", (name) => {
+    const dir = join(root, name);
+    mkdirSync(dir);
+    writeFileSync(join(dir, "services.ts"), SPEC);
+    writeFileSync(join(dir, "packages.nix"), `{ webapp = "webapp from ${name}"; }\n`);
+    const out = tempDir();
+    const synth = typenix(["synth", join(dir, "services.ts"), "-o", out]);
+    expect(synth.stderr).not.toMatch(/error/);
+    expect(synth.status).toBe(0);
+    const pkg = nixEvalJson(
+      `(import ${join(out, "services.nix")} {
+        system = "x86_64-linux"; pkgs = { }; distribution = { }; invDistribution = { };
+      }).webapp.pkg`,
+    );
+    expect(pkg).toBe(`webapp from ${name}`);
+  });
+});
