@@ -36,6 +36,17 @@ const DEPLOYMENTS: Record<string, Deployment> = {
     infrastructure: "stafftracker/infrastructure-bare.nix",
     merged: ["composed/services-simple.nix", "composed/distribution-simple.nix"],
   },
+  "composed, nothing of its own": {
+    services: "composed/services-merged.nix",
+    infrastructure: "stafftracker/infrastructure-bare.nix",
+    distribution: "composed/distribution-merged.nix",
+    merged: [
+      "composed/services-containers.nix",
+      "composed/services-simple.nix",
+      "composed/distribution.nix",
+      "composed/distribution-simple.nix",
+    ],
+  },
 };
 
 function deployment(dir: string): DisnixFiles {

@@ -20,9 +20,9 @@ export type CompositionPart =
 
 /** A model body taken apart into the set written here and the merged model files. */
 export interface Composition {
-  /** The set written in this file. */
+  /** The set written in this file (empty when the model only merges others). */
   readonly own: AttrSetNode;
-  /** The operands in order: the own set once, the merged files around it. */
+  /** The operands in order: the own set at most once, the merged files around it. */
   readonly parts: readonly CompositionPart[];
   /** The `let` bindings that name merged files, which need no constant of their own. */
   readonly mergedBindings: ReadonlySet<Binding>;
@@ -30,7 +30,7 @@ export interface Composition {
 
 /**
  * `body` as a composition, given the `let` bindings before it: a set
- * literal alone, or `//` of exactly one set literal and imports of other
+ * literal alone, or `//` of at most one set literal and imports of other
  * model files (directly or through a `let` name). Anything else: undefined.
  */
 export function composition(body: Expr, bindings: readonly Binding[]): Composition | undefined {
@@ -49,7 +49,8 @@ export function composition(body: Expr, bindings: readonly Binding[]): Compositi
     if (merged.binding) mergedBindings.add(merged.binding);
     parts.push({ kind: "merged", file: merged.file, name: merged.name });
   }
-  return own ? { own, parts, mergedBindings } : undefined;
+  own ??= { kind: "AttrSet", recursive: false, bindings: [] };
+  return { own, parts, mergedBindings };
 }
 
 /** The operands of a chain of `//`, left to right, without parentheses. */

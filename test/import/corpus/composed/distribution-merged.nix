@@ -1,0 +1,3 @@
+{infrastructure}:
+
+import ./distribution.nix { inherit infrastructure; }
