@@ -69,6 +69,11 @@ describe("layout from the source", () => {
       expected: nix("{", "  lib,", "}:", "lib"),
     },
     {
+      name: "empty lines between formals are kept",
+      input: "{ a,\n\n  b }: a",
+      expected: nix("{", "  a,", "", "  b,", "}:", "a"),
+    },
+    {
       name: "a function body written below its pattern stays below",
       input: "{ a }:\n  a",
       expected: nix("{ a }:", "a"),
@@ -149,6 +154,11 @@ describe("control flow and functions", () => {
       name: "a parenthesized call opens its last argument on its line",
       input: '(fetchurl {\n  url = "x";\n})',
       expected: nix("(fetchurl {", '  url = "x";', "})"),
+    },
+    {
+      name: "a parenthesized call that breaks keeps its function after `(` and `)` below",
+      input: "(foo bar baz\n# why\n(g x))",
+      expected: nix("(foo bar baz", "  # why", "  (g x)", ")"),
     },
     {
       name: "comments before an operand go above its operator",

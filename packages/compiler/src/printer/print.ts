@@ -253,10 +253,25 @@ function printParen(inner: Expr): Doc {
   if (isAbsorbable(inner) || isAbsorbableLambda(inner)) {
     return ["(", printExpr(inner, EXPRESSION), ")"];
   }
-  // A call whose last argument opens on its line: `(f a {` ... `})`.
-  if (inner.kind === "Apply" && !hasComments(inner) && huggedCall(inner))
-    return ["(", printExpr(inner, EXPRESSION), ")"];
+  if (inner.kind === "Apply" && !hasComments(inner) && !isSimple(inner))
+    return printParenCall(inner);
   return group(["(", indent([softline, printExpr(inner, EXPRESSION)]), softline, ")"]);
+}
+
+/**
+ * `(f a b)` as nixfmt lays it out: on one line; with the last argument
+ * opening on the line (`(f a {` ... `})`); else the function after `(`,
+ * the arguments that fit after it, one per line, and `)` on its own line.
+ */
+function printParenCall(inner: Expr & { kind: "Apply" }): Doc {
+  const { fn, args } = flattenApply(inner);
+  const { flat, hugged, broken } = applyLayouts(fn, args);
+  const states: Doc[] = [];
+  if (!mustBreak(flat)) states.push(["(", flat, ")"]);
+  if (hugged) states.push(["(", hugged, ")"]);
+  // Broken, whichever state got here: `)` on a line of its own.
+  states.push(group(["(", broken, softline, ")"], { shouldBreak: true }));
+  return conditionalGroup(states);
 }
 
 // ---------------------------------------------------------------------------
@@ -597,7 +612,9 @@ function printFormalsPattern(formals: FormalsNode): Doc {
     const name = printIdentifier(f.name.name);
     const formal =
       f.default === undefined ? name : group([name, " ?", printRightHandSide(f.default)]);
-    return withComments(f, [formal, isLast ? ifBreak(",") : ","]);
+    const doc = withComments(f, [formal, isLast ? ifBreak(",") : ","]);
+    // Empty lines between formals are kept, as between bindings.
+    return f.blankLineBefore ? [hardline, doc] : doc;
   });
   if (formals.ellipsis) items.push("...");
   if (items.length === 0 && !formals.closingComments?.length)
@@ -673,18 +690,6 @@ function applyLayouts(fn: Expr, args: readonly Expr[]): { flat: Doc; hugged?: Do
       ? printExpr(last, SELECT)
       : withComments(last, ["(", indent([softline, printExpr(inner, EXPRESSION)]), softline, ")"]);
   return { flat, hugged: [fnDoc, ...init, " ", group(hug, { shouldBreak: true })], broken };
-}
-
-/** A call that may end with its last argument expanded, its first line kept (`f a {`). */
-function huggedCall(expr: Expr & { kind: "Apply" }): boolean {
-  const { fn, args } = flattenApply(expr);
-  const last = args[args.length - 1];
-  return (
-    last !== undefined &&
-    (isAbsorbable(last) || last.kind === "Paren") &&
-    !hasComments(fn) &&
-    args.every((a) => !hasComments(a))
-  );
 }
 
 /** A last argument that may open on the call's line and close on a line of its own. */
