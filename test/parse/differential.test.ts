@@ -32,6 +32,8 @@ const MUTATED = 400;
 const FORMATTED = 1_500;
 const FORMATTED_MUTATED = 500;
 const SEED = Number(process.env["TYPENIX_PARSE_SEED"] ?? 20261125);
+// Thousands of nix-instantiate runs: about 40 s on a quiet machine, far more on a busy one.
+const GENERATED_TIMEOUT = 600_000;
 
 const wrap = (text: string): string => `with { }; (\n${text}\n)`;
 
@@ -134,17 +136,21 @@ describe("parseNix agrees with nix-instantiate --parse", () => {
     expect(result.rejected).toBeGreaterThanOrEqual(40);
   });
 
-  it(`on ${GENERATED} generated and ${MUTATED} mutated programs (seed ${SEED})`, async () => {
-    const programs = [
-      ...fc.sample(nixSource, { numRuns: GENERATED, seed: SEED }),
-      ...fc.sample(mutatedSource, { numRuns: MUTATED, seed: SEED }),
-    ].map((text, i) => ({ name: `program #${i}`, text }));
-    const result = await compare(programs);
-    expect(result.mismatches.slice(0, 5)).toEqual([]);
-    // Both verdicts must really occur, or the comparison proves little.
-    expect(result.accepted).toBeGreaterThan(GENERATED / 3);
-    expect(result.rejected).toBeGreaterThan(MUTATED / 2);
-  });
+  it(
+    `on ${GENERATED} generated and ${MUTATED} mutated programs (seed ${SEED})`,
+    async () => {
+      const programs = [
+        ...fc.sample(nixSource, { numRuns: GENERATED, seed: SEED }),
+        ...fc.sample(mutatedSource, { numRuns: MUTATED, seed: SEED }),
+      ].map((text, i) => ({ name: `program #${i}`, text }));
+      const result = await compare(programs);
+      expect(result.mismatches.slice(0, 5)).toEqual([]);
+      // Both verdicts must really occur, or the comparison proves little.
+      expect(result.accepted).toBeGreaterThan(GENERATED / 3);
+      expect(result.rejected).toBeGreaterThan(MUTATED / 2);
+    },
+    GENERATED_TIMEOUT,
+  );
 });
 
 describe("typenix fmt keeps what Nix reads, and is idempotent", () => {
@@ -157,16 +163,20 @@ describe("typenix fmt keeps what Nix reads, and is idempotent", () => {
     expect(result.formatted).toBe(programs.length);
   });
 
-  it(`on ${FORMATTED} generated and ${FORMATTED_MUTATED} mutated programs (seed ${SEED})`, async () => {
-    const programs = [
-      ...fc.sample(fmtSource.nixSource, { numRuns: FORMATTED, seed: SEED }),
-      ...fc.sample(fmtSource.mutatedSource, { numRuns: FORMATTED_MUTATED, seed: SEED }),
-    ].map((text, i) => ({ name: `formatted program #${i}`, text }));
-    const parsed = await compare(programs);
-    expect(parsed.mismatches.slice(0, 5)).toEqual([]);
-    expect(parsed.rejected).toBeGreaterThan(FORMATTED_MUTATED / 10);
-    const result = await checkFormatting(programs);
-    expect(result.problems.slice(0, 5)).toEqual([]);
-    expect(result.formatted).toBeGreaterThan(FORMATTED / 2);
-  });
+  it(
+    `on ${FORMATTED} generated and ${FORMATTED_MUTATED} mutated programs (seed ${SEED})`,
+    async () => {
+      const programs = [
+        ...fc.sample(fmtSource.nixSource, { numRuns: FORMATTED, seed: SEED }),
+        ...fc.sample(fmtSource.mutatedSource, { numRuns: FORMATTED_MUTATED, seed: SEED }),
+      ].map((text, i) => ({ name: `formatted program #${i}`, text }));
+      const parsed = await compare(programs);
+      expect(parsed.mismatches.slice(0, 5)).toEqual([]);
+      expect(parsed.rejected).toBeGreaterThan(FORMATTED_MUTATED / 10);
+      const result = await checkFormatting(programs);
+      expect(result.problems.slice(0, 5)).toEqual([]);
+      expect(result.formatted).toBeGreaterThan(FORMATTED / 2);
+    },
+    GENERATED_TIMEOUT,
+  );
 });
