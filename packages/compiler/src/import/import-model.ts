@@ -98,7 +98,8 @@ export function importModel(file: NixFile, path: string, options: ImportOptions)
   let spec: ModuleSpec | undefined;
   if (kind === "infrastructure") spec = importInfrastructure(file.expr, ctx, problems);
   else if (kind === "services") spec = importServices(file.expr, moduleOf, ctx, problems);
-  else if (kind === "distribution") spec = importDistribution(file.expr, sources, moduleOf, ctx, problems);
+  else if (kind === "distribution")
+    spec = importDistribution(file.expr, sources, moduleOf, ctx, problems);
   else if (kind === "processes") spec = importProcesses(file.expr, moduleOf, ctx, problems);
   else if (kind === "constructors" && isConstructorsModel(file.expr))
     spec = importConstructorsModel(file.expr, moduleOf, ctx, problems);
