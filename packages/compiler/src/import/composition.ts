@@ -11,7 +11,8 @@
  */
 import type { AttrSetNode, Binding, Expr } from "../syntax/ast.js";
 import { importedFile } from "./constructors-model.js";
-import { attrKey } from "./translate.js";
+import { moduleName } from "./module.js";
+import { attrKey, type ImportContext } from "./translate.js";
 
 /** One operand of `//`: the set written in this file, or a model file merged in. */
 export type CompositionPart =
@@ -49,8 +50,37 @@ export function composition(body: Expr, bindings: readonly Binding[]): Compositi
     if (merged.binding) mergedBindings.add(merged.binding);
     parts.push({ kind: "merged", file: merged.file, name: merged.name });
   }
-  own ??= { kind: "AttrSet", recursive: false, bindings: [] };
-  return { own, parts, mergedBindings };
+  return { own: own ?? emptySet(), parts, mergedBindings };
+}
+
+/** The composition of a model that is an empty set. */
+export function emptyComposition(): Composition {
+  return { own: emptySet(), parts: [{ kind: "own" }], mergedBindings: new Set() };
+}
+
+function emptySet(): AttrSetNode {
+  return { kind: "AttrSet", recursive: false, bindings: [] };
+}
+
+/**
+ * The entries of the composed TypeScript object: `own` where the set
+ * written here stood, and `...name.<field>` for each merged file, whose
+ * module is added to `imports` under the fresh `name`.
+ */
+export function composedEntries(
+  composed: Composition,
+  own: readonly string[],
+  field: "services" | "placements",
+  moduleOf: (written: string) => string,
+  ctx: ImportContext,
+  imports: Map<string, string>,
+): string[] {
+  return composed.parts.flatMap((part) => {
+    if (part.kind === "own") return own;
+    const name = ctx.ids.fresh(part.name);
+    imports.set(name, moduleOf(part.file));
+    return [`...${name}.${field}`];
+  });
 }
 
 /** The operands of a chain of `//`, left to right, without parentheses. */
@@ -70,8 +100,7 @@ interface MergedModel {
 /** `import ./x.nix args`, or a `let` name bound to one. */
 function mergedModel(operand: Expr, bindings: readonly Binding[]): MergedModel | undefined {
   const direct = importedFile(operand);
-  if (direct !== undefined)
-    return { file: direct, name: direct.replace(/^.*\//, "").replace(/\.nix$/, "") };
+  if (direct !== undefined) return { file: direct, name: moduleName(direct) };
   if (operand.kind !== "Identifier") return undefined;
   const binding = bindings.find(
     (b) => b.kind === "AttrBinding" && b.path.length === 1 && attrKey(b.path[0]) === operand.name,

@@ -8,7 +8,7 @@
 import type { Expr } from "../syntax/ast.js";
 import type { ModuleSpec } from "./module.js";
 import { modelFunction } from "./model-function.js";
-import { composition } from "./composition.js";
+import { composedEntries, composition } from "./composition.js";
 import type { Problems } from "./problems.js";
 import { propertyAccess, propertyKey } from "./scope.js";
 import { attrKey, dsl, tsComment, type ImportContext } from "./translate.js";
@@ -91,12 +91,9 @@ export function importDistribution(
     ["services", sources.services],
     ["infrastructure", sources.infrastructure],
   ]);
-  const entries = (composed?.parts ?? [{ kind: "own" }]).flatMap((part) => {
-    if (part.kind === "own") return placements;
-    const name = ctx.ids.fresh(part.name);
-    defaults.set(name, moduleOf(part.file));
-    return [`...${name}.placements`];
-  });
+  const entries = composed
+    ? composedEntries(composed, placements, "placements", moduleOf, ctx, defaults)
+    : placements;
   return {
     header: mf.comments.map(tsComment),
     dsl: new Set([...ctx.dsl, dsl(ctx, "distribution")]),

@@ -21,12 +21,13 @@ import {
   isConstructorsModel,
 } from "./constructors-model.js";
 import { importProcesses, isProcessesModel } from "./processes.js";
-import { emitModule, type ModuleSpec } from "./module.js";
+import { emitModule, moduleName, type ModuleSpec } from "./module.js";
 import { Problems } from "./problems.js";
 import { importServices, isServicesModel } from "./services.js";
 import { attrKey, importContext, type RawNote } from "./translate.js";
 
 export type { RawNote } from "./translate.js";
+export { moduleName } from "./module.js";
 
 /** The DSL builders imported modules may use. */
 const BUILDERS = [
@@ -123,17 +124,6 @@ export function importModel(file: NixFile, path: string, options: ImportOptions)
   if (problems.diagnostics.length > 0)
     return { kind, raw: ctx.raw, notes, diagnostics: problems.diagnostics };
   return { source: emitModule(spec), kind, raw: ctx.raw, notes, diagnostics: [] };
-}
-
-/**
- * The module name `typenix import` gives a Nix file: its base name, or the
- * directory's name for a `default.nix` (`webapp/default.nix` is `webapp`).
- */
-export function moduleName(file: string): string {
-  const parts = file.split("/").filter((p) => p !== "" && p !== ".");
-  const last = parts[parts.length - 1] ?? "model";
-  const base = last.replace(/\.nix$/, "");
-  return base === "default" && parts.length > 1 ? (parts[parts.length - 2] ?? base) : base;
 }
 
 function defaultModuleOf(written: string): string {

@@ -54,3 +54,14 @@ export function emitModule(spec: ModuleSpec): string {
   project.removeSourceFile(file);
   return text;
 }
+
+/**
+ * The module name `typenix import` gives a Nix file: its base name, or the
+ * directory's name for a `default.nix` (`webapp/default.nix` is `webapp`).
+ */
+export function moduleName(file: string): string {
+  const parts = file.split("/").filter((p) => p !== "" && p !== ".");
+  const last = parts[parts.length - 1] ?? "model";
+  const base = last.replace(/\.nix$/, "");
+  return base === "default" && parts.length > 1 ? (parts[parts.length - 2] ?? base) : base;
+}

@@ -14,7 +14,7 @@ import {
   parameterDefaults,
   parameterScope,
 } from "./model-function.js";
-import { composition, type Composition } from "./composition.js";
+import { composedEntries, composition, emptyComposition, type Composition } from "./composition.js";
 import type { Problems } from "./problems.js";
 import { propertyKey, type Scope } from "./scope.js";
 import {
@@ -46,8 +46,7 @@ function notComposed(body: Expr, problems: Problems): Composition {
     "a services model must be a set of services, or one merged with other services files by //",
     "write the services as a set, merging others with `rec { ... } // import ./other.nix { ... }`",
   );
-  const own: AttrSetNode = { kind: "AttrSet", recursive: false, bindings: [] };
-  return { own, parts: [{ kind: "own" }], mergedBindings: new Set() };
+  return emptyComposition();
 }
 
 interface Entry {
@@ -70,8 +69,8 @@ export function importServices(
   const mf = modelFunction(expr);
   const composed = composition(mf.body, mf.bindings) ?? notComposed(mf.body, problems);
   const params = parameterScope(mf.formals, ctx);
-  const own = mf.bindings.filter((b) => !composed.mergedBindings.has(b));
-  const { constants, scope: letScope } = letConstants(own, params, ctx);
+  const bound = mf.bindings.filter((b) => !composed.mergedBindings.has(b));
+  const { constants, scope: letScope } = letConstants(bound, params, ctx);
   const body = composed.own;
   const entries = serviceEntries(body, ctx, problems);
   const order = new Map(entries.map((e, i) => [e.key, i]));
@@ -90,15 +89,10 @@ export function importServices(
     });
   }
   const merged = new Map<string, string>();
-  const model = composed.parts.flatMap((part) => {
-    if (part.kind === "own")
-      return entries.map((e) =>
-        e.key === e.constant ? e.key : `${propertyKey(e.key)}: ${e.constant}`,
-      );
-    const name = ctx.ids.fresh(part.name);
-    merged.set(name, moduleOf(part.file));
-    return [`...${name}.services`];
-  });
+  const own = entries.map((e) =>
+    e.key === e.constant ? e.key : `${propertyKey(e.key)}: ${e.constant}`,
+  );
+  const model = composedEntries(composed, own, "services", moduleOf, ctx, merged);
   const { entries: defaults, unsupported } = parameterDefaults(mf.formals, params, ctx);
   for (const name of unsupported)
     problems.report(
