@@ -22,6 +22,7 @@ import type { AttrName, Binding, Expr, StringNode, StringPart } from "../syntax/
 import {
   apply,
   attrSet,
+  binding,
   ident,
   inherit,
   lambda,
@@ -81,7 +82,7 @@ export function lowerBindings(
     if (expr.kind === "Identifier" && expr.name === key && isVariable(value)) {
       inherited.push(key);
     } else {
-      bindings.push({ kind: "AttrBinding", path: [lowerAttrName(key, ctx, at)], value: expr });
+      bindings.push(binding([lowerAttrName(key, ctx, at)], expr));
     }
   }
   if (inherited.length > 0) bindings.unshift(inherit(inherited));
@@ -161,10 +162,10 @@ export function lowerTerm(term: NixTerm, ctx: LowerContext, at?: Located): Expr 
       return ident(term.name);
     case "select": {
       const base = lowerTerm(term.base, ctx, at);
-      const path = term.path.map((p) => lowerAttrName(p, ctx, at));
+      const selected = select(base, ...term.path.map((p) => lowerAttrName(p, ctx, at)));
       return term.default === undefined
-        ? { kind: "Select", expr: base, path }
-        : { kind: "Select", expr: base, path, default: lowerData(term.default, ctx, at) };
+        ? selected
+        : { ...selected, default: lowerData(term.default, ctx, at) };
     }
     case "call":
       return apply(lowerTerm(term.fn, ctx, at), ...term.args.map((a) => lowerData(a, ctx, at)));

@@ -16,7 +16,15 @@ import {
   type ServicesModel,
 } from "@typenix/dsl";
 import type { Binding, Expr, NixFile } from "../syntax/ast.js";
-import { attrSet, binding, formal, ident, lambdaWithFormals, list } from "../syntax/build.js";
+import {
+  attrSet,
+  binding,
+  formal,
+  ident,
+  lambdaWithFormals,
+  list,
+  select,
+} from "../syntax/build.js";
 import { nixLiteral } from "../literals/literal.js";
 import type { LowerContext } from "./context.js";
 import { lowerBindings, lowerConstructorCall, lowerData, lowerPkgCall } from "./data.js";
@@ -150,22 +158,20 @@ function lowerPlacement(placement: unknown): Expr {
   const verbose = placement as {
     targets: readonly { target: { name: string }; container?: string }[];
   };
-  const targets = verbose.targets.map((t) =>
-    attrSet(
+  const targets = verbose.targets.map((t) => {
+    const target = binding("target", targetRef(t.target.name));
+    return attrSet(
       t.container === undefined
-        ? [binding("target", targetRef(t.target.name))]
-        : [
-            binding("target", targetRef(t.target.name)),
-            binding("container", nixLiteral(t.container)),
-          ],
-    ),
-  );
+        ? [target]
+        : [target, binding("container", nixLiteral(t.container))],
+    );
+  });
   return attrSet([binding("targets", list(targets))]);
 }
 
 /** `infrastructure.name`. */
 function targetRef(name: string): Expr {
-  return { kind: "Select", expr: ident("infrastructure"), path: [ident(name)] };
+  return select(ident("infrastructure"), name);
 }
 
 /**
