@@ -26,6 +26,7 @@ import type {
   NodeBase,
 } from "../syntax/ast.js";
 import { forEachChild } from "./walk.js";
+import { blanksFrom } from "./nodes.js";
 
 type Writable = { -readonly [K in keyof NodeBase]: NodeBase[K] } & {
   closingComments?: readonly Comment[];
@@ -259,14 +260,8 @@ const TRAILING_KINDS: ReadonlySet<Node["kind"]> = new Set<Node["kind"]>([
 /** Sets `blankLineAfter` when only blanks, with an empty line, follow `comment`. */
 function markBlankLineAfter(comment: Comment, text: string): void {
   const end = comment.span?.end.offset;
-  if (end === undefined) return;
-  let newlines = 0;
-  for (let i = end; i < text.length && newlines < 2; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) newlines++;
-    else if (c !== 32 && c !== 9 && c !== 13) break;
-  }
-  if (newlines >= 2) (comment as { blankLineAfter?: boolean }).blankLineAfter = true;
+  if (end !== undefined && blanksFrom(text, end, text.length).newlines >= 2)
+    (comment as { blankLineAfter?: boolean }).blankLineAfter = true;
 }
 
 /** Only spaces and tabs in `text[from, to)`, and a `;` if `semicolon`. */

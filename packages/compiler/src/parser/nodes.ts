@@ -82,13 +82,24 @@ export function hasBlankLine(text: string, from: number, to: number): boolean {
 
 /** True when `text[from, to)` is blanks only, with an empty line among them. */
 export function blankLineOnly(text: string, from: number, to: number): boolean {
+  const blanks = blanksFrom(text, from, to);
+  return blanks.end === to && blanks.newlines >= 2;
+}
+
+/** The blanks (spaces, tabs, line breaks) from `from` up to `to`: where they end, and their line breaks. */
+export function blanksFrom(
+  text: string,
+  from: number,
+  to: number,
+): { readonly end: number; readonly newlines: number } {
   let newlines = 0;
-  for (let i = from; i < to; i++) {
+  let i = from;
+  for (; i < to; i++) {
     const c = text.charCodeAt(i);
     if (c === 10) newlines++;
-    else if (c !== 32 && c !== 9 && c !== 13) return false;
+    else if (c !== 32 && c !== 9 && c !== 13) break;
   }
-  return newlines >= 2;
+  return { end: i, newlines };
 }
 
 /** An empty line between two tokens (cheap when they are on adjacent lines). */
