@@ -173,7 +173,7 @@ function hasComments(node: NodeBase): boolean {
 }
 
 function withComments(node: NodeBase, body: Doc): Doc {
-  if (!node.comments?.length && !node.trailingComment) return body;
+  if (!hasComments(node)) return body;
   const last = node.comments?.[node.comments.length - 1];
   const before = last
     ? [printCommentLines(node.comments ?? []), hardline, last.blankLineAfter ? hardline : ""]
@@ -309,9 +309,8 @@ function blankBeforeClose(
 ): boolean {
   const last = closing?.[closing.length - 1];
   if (last) return last.blankLineAfter === true;
-  const end = node.span?.end.line;
-  const after = items.length > 0 ? items[items.length - 1]?.span?.end.line : node.span?.start.line;
-  return end !== undefined && after !== undefined && end - after >= 2;
+  const before = items.length > 0 ? items[items.length - 1]?.span?.end : node.span?.start;
+  return linesApart(before?.line, node.span?.end.line);
 }
 
 function printSet(open: string, set: AttrSetNode | LegacyLetNode, wide: boolean): Doc {
@@ -368,7 +367,12 @@ function printItems<T extends NodeBase>(
 
 /** The source had an empty line between `a` and `b` (which have only blanks and comments between). */
 function blankBetween(a: Span | undefined, b: Span | undefined): boolean {
-  return a !== undefined && b !== undefined && b.start.line - a.end.line >= 2;
+  return linesApart(a?.end.line, b?.start.line);
+}
+
+/** Line `to` comes at least two lines after line `from`: an empty line can stand between. */
+function linesApart(from: number | undefined, to: number | undefined): boolean {
+  return from !== undefined && to !== undefined && to - from >= 2;
 }
 
 /** Comments one per line, keeping the empty lines between them. */
@@ -924,7 +928,7 @@ function flatText(doc: Doc): string | undefined {
  * nothing with comments.
  */
 function isSimple(expr: Expr): boolean {
-  if (expr.comments?.length || expr.trailingComment) return false;
+  if (hasComments(expr)) return false;
   switch (expr.kind) {
     case "String":
     case "Path":
