@@ -121,12 +121,12 @@ describe("names and operators", () => {
     {
       name: "`or` and its default move to the next line when the line is too long",
       input:
-        "{ value = builtins.someRatherLongFunctionName or (import ./a/file/somewhere/else/again.nix (a: b: a + b + 1)); }",
+        "{ value = builtins.someRatherLongFunctionName or (import ./a/file/somewhere/else/again/here.nix (a: b: a + b + 1)); }",
       expected: nix(
         "{",
         "  value =",
         "    builtins.someRatherLongFunctionName",
-        "      or (import ./a/file/somewhere/else/again.nix (a: b: a + b + 1));",
+        "      or (import ./a/file/somewhere/else/again/here.nix (a: b: a + b + 1));",
         "}",
       ),
     },
@@ -285,22 +285,78 @@ describe("comments and strings", () => {
     {
       name: "simple code in an interpolation stays on one line",
       input:
-        '{ a = "some text that is long enough ${lib.concatStringsSep ", " x.items} and then more text after it"; }',
+        '{ a = "some text that is surely long enough ${lib.concatStringsSep ", " x.items} and then more text after it"; }',
       expected: nix(
         "{",
-        '  a = "some text that is long enough ${lib.concatStringsSep ", " x.items} and then more text after it";',
+        '  a = "some text that is surely long enough ${lib.concatStringsSep ", " x.items} and then more text after it";',
         "}",
       ),
     },
     {
       name: "longer code in an interpolation goes between line breaks",
       input:
-        '{ a = "some text that is long enough ${concatMapStringsSep "\\n" (x: x.name) list} and then more text"; }',
+        '{ a = "some text that is surely long enough ${concatMapStringsSep "\\n" (x: x.name) list} and then more text"; }',
       expected: nix(
         "{",
-        '  a = "some text that is long enough ${',
+        '  a = "some text that is surely long enough ${',
         '    concatMapStringsSep "\\n" (x: x.name) list',
         '  } and then more text";',
+        "}",
+      ),
+    },
+  ]);
+});
+
+describe("line width, as nixfmt measures it", () => {
+  check([
+    {
+      name: "a line's indentation does not count against the width",
+      input:
+        "{ a = { b = { c = builtins.someFunction argumentNumberOne argumentNumberTwo argumentNumberThree argumentNumber4; }; }; }",
+      expected: nix(
+        "{",
+        "  a = {",
+        "    b = {",
+        "      c = builtins.someFunction argumentNumberOne argumentNumberTwo argumentNumberThree argumentNumber4;",
+        "    };",
+        "  };",
+        "}",
+      ),
+    },
+    {
+      name: "a character beyond ASCII takes one column",
+      input:
+        '{ c = builtins.someFunction "中文中文中文中文中文中文中文中文中文中文" argumentNumberTwo argumentNumberThree ab; }',
+      expected: nix(
+        '{ c = builtins.someFunction "中文中文中文中文中文中文中文中文中文中文" argumentNumberTwo argumentNumberThree ab; }',
+      ),
+    },
+  ]);
+});
+
+describe("parentheses around a last argument or a value", () => {
+  check([
+    {
+      name: "a last argument in parentheses that spans lines puts them on lines of their own",
+      input: "f aaa (g.h { a = 1; b = 2; })",
+      expected: nix("f aaa (", "  g.h {", "    a = 1;", "    b = 2;", "  }", ")"),
+    },
+    {
+      name: "a named function applied to a set opens on the line of its parenthesis",
+      input: "f aaa (g { a = 1; b = 2; })",
+      expected: nix("f aaa (g {", "  a = 1;", "  b = 2;", "})"),
+    },
+    {
+      name: "a value in parentheses that spans lines puts them on lines of their own",
+      input: "{ x = (g { a = 1; b = 2; }); }",
+      expected: nix(
+        "{",
+        "  x = (",
+        "    g {",
+        "      a = 1;",
+        "      b = 2;",
+        "    }",
+        "  );",
         "}",
       ),
     },

@@ -212,15 +212,16 @@ function indentation(level: number): string {
 /**
  * The columns `text` takes for prettier (`getStringWidth`): its length when
  * it is printable ASCII; with control characters (a line break inside a
- * comment), those and DEL count nothing. Other text is left to prettier.
+ * comment), those and DEL count nothing. Other text is left to prettier,
+ * unless measured as nixfmt does: a column a character.
  */
 function widthOf(text: string): number {
   if (!NOT_PLAIN.test(text)) return text.length;
-  if (NOT_ASCII.test(text)) throw UNHANDLED;
+  if (!nixfmtWidths && NOT_ASCII.test(text)) throw UNHANDLED;
   let width = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 0x20 && c < 0x7f) width++;
+  for (const char of text) {
+    const c = char.charCodeAt(0);
+    if (c >= 0x20 && c !== 0x7f) width++;
   }
   return width;
 }
@@ -328,10 +329,31 @@ class FlatText implements Flat {
   }
 }
 
+/** Options of `printDocToString`. */
+export interface PrintDocOptions {
+  /**
+   * How lines are measured against the width: as prettier does (the
+   * default), or as nixfmt does, which counts neither a line's indentation
+   * nor more than one column for any character.
+   */
+  readonly measure?: "prettier" | "nixfmt";
+}
+
+/**
+ * Whether the printing under way measures as nixfmt does: then text
+ * beyond ASCII is measured here, a column a character, not by prettier.
+ * (Set for the length of one `printDocToString`, which runs to its end
+ * before the next starts.)
+ */
+let nixfmtWidths = false;
+
 /** Prints `doc` at `width` columns with two-space indentation, as prettier's `printDocToString` does. */
-export function printDocToString(doc: Doc, width: number): string {
+export function printDocToString(doc: Doc, width: number, options: PrintDocOptions = {}): string {
+  const nixfmt = options.measure === "nixfmt";
+  const outer = nixfmtWidths;
+  nixfmtWidths = nixfmt;
   try {
-    return new DocPrinter(width).print(doc);
+    return new DocPrinter(width, !nixfmt).print(doc);
   } catch (error) {
     if (error !== UNHANDLED) throw error;
     return prettierPrinter.printDocToString(prettierDoc(doc), {
@@ -339,6 +361,8 @@ export function printDocToString(doc: Doc, width: number): string {
       tabWidth: 2,
       useTabs: false,
     }).formatted;
+  } finally {
+    nixfmtWidths = outer;
   }
 }
 
@@ -401,7 +425,10 @@ class DocPrinter {
   private position = 0;
   private shouldRemeasure = false;
 
-  constructor(private readonly width: number) {}
+  constructor(
+    private readonly width: number,
+    private readonly indentationCounts: boolean,
+  ) {}
 
   print(root: Doc): string {
     const { docs, levels, modes } = this;
@@ -521,7 +548,7 @@ class DocPrinter {
     const indent = indentation(level);
     this.unsettled = `\n${indent}`;
     this.blankEnd = indent !== "";
-    this.position = indent.length;
+    this.position = this.indentationCounts ? indent.length : 0;
   }
 
   private group(doc: Group, level: number, mode: number): void {

@@ -73,7 +73,7 @@ export function printNix(input: NixFile | Expr, options: PrintOptions = {}): str
     file.trailingComments?.length ? [hardline, printCommentLines(file.trailingComments)] : "",
     hardline,
   ];
-  const text = printDocToString(doc, options.width ?? 100);
+  const text = printDocToString(doc, options.width ?? 100, { measure: "nixfmt" });
   // One newline at the end (a regular expression would try every line break of the file).
   let end = text.length;
   while (end > 0 && text.charCodeAt(end - 1) === 10) end--;
@@ -488,9 +488,12 @@ function printRightHandSide(value: Expr): Doc {
     return spaced(printExpr(value, EXPRESSION, !onlyInherit));
   }
   switch (value.kind) {
+    case "Paren":
+      if (isAbsorbable(value.expr) || isAbsorbableLambda(value.expr))
+        return spaced(printExpr(value, EXPRESSION));
+      return spaced(group(absorbedParen(value.expr)));
     case "String":
     case "Path":
-    case "Paren":
       return spaced(printExpr(value, EXPRESSION));
     case "Apply": {
       const { fn, args } = flattenApply(value);
@@ -688,12 +691,39 @@ function applyLayouts(fn: Expr, args: readonly Expr[]): { flat: Doc; hugged?: Do
     return { flat: [fnDoc, ...commented], broken };
   }
   if (!last || !isHuggable(last)) return { flat, broken };
-  const inner = last.kind === "Paren" ? last.expr : last;
   const hug =
-    isAbsorbable(last) || isAbsorbableLambda(last)
-      ? printExpr(last, SELECT)
-      : withComments(last, ["(", indent([softline, printExpr(inner, EXPRESSION)]), softline, ")"]);
-  return { flat, hugged: [fnDoc, ...init, " ", group(hug, { shouldBreak: true })], broken };
+    last.kind === "Paren" && !huggedInParens(last.expr)
+      ? withComments(last, absorbedParen(last.expr))
+      : printExpr(last, SELECT);
+  const hugged = [fnDoc, ...init, " ", group(hug, { shouldBreak: true })];
+  // A last argument that cannot be flat is laid out hugged, as it is in
+  // nixfmt (where arguments before it that cannot be flat come first).
+  const lastBreaks = !mustBreak([fnDoc, ...init]) && mustBreak(flat);
+  return { flat: lastBreaks ? hugged : flat, hugged, broken };
+}
+
+/**
+ * `(` and `)` around an expression that does not open on their lines
+ * (nixfmt's `absorbParen`): on one line, else each on a line of its own.
+ */
+function absorbedParen(inner: Expr): Doc {
+  return ["(", indent([softline, printExpr(inner, EXPRESSION)]), softline, ")"];
+}
+
+/**
+ * What a last argument or a value opens on the line of its `(`: a set,
+ * list or string that spans lines, a function returning one, and (as a
+ * last argument) a named function applied to one (`(f {` ... `})`).
+ */
+function huggedInParens(inner: Expr): boolean {
+  if (isAbsorbable(inner) || isAbsorbableLambda(inner)) return true;
+  return (
+    inner.kind === "Apply" &&
+    inner.fn.kind === "Identifier" &&
+    !hasComments(inner) &&
+    !hasComments(inner.fn) &&
+    isAbsorbable(inner.arg)
+  );
 }
 
 /** A last argument that may open on the call's line and close on a line of its own. */
@@ -707,8 +737,9 @@ function printApply(expr: Expr): Doc {
   const { fn, args } = flattenApply(expr);
   const { flat, hugged, broken } = applyLayouts(fn, args);
   // nixfmt never breaks a simple call (`f a b` of simple parts, see `isSimple`) before its last argument.
-  if (isSimple(expr)) return hugged ? conditionalGroup([flat, hugged]) : (flatText(flat) ?? flat);
-  return conditionalGroup(hugged ? [flat, hugged, broken] : [flat, broken]);
+  const states = hugged && hugged !== flat ? [flat, hugged] : [flat];
+  if (isSimple(expr)) return hugged ? conditionalGroup(states) : (flatText(flat) ?? flat);
+  return conditionalGroup([...states, broken]);
 }
 
 // ---------------------------------------------------------------------------
@@ -917,7 +948,7 @@ const END_OF_DOC = "\x7f";
  * one (it holds a line break that must stay, or a comment that ends the line).
  */
 function flatText(doc: Doc): string | undefined {
-  const text = printDocToString([doc, END_OF_DOC], Infinity);
+  const text = printDocToString([doc, END_OF_DOC], Infinity, { measure: "nixfmt" });
   if (!text.endsWith(END_OF_DOC) || text.includes("\n")) return undefined;
   return text.slice(0, -END_OF_DOC.length);
 }
