@@ -362,3 +362,75 @@ describe("parentheses around a last argument or a value", () => {
     },
   ]);
 });
+
+describe("arguments of a call", () => {
+  check([
+    {
+      name: "an argument before the last is expanded in place when the rest fits after it",
+      input:
+        "{ missingOutputs = builtins.filter (output: !builtins.elem output someRatherLongListOfActualOutputs) expectedOutputsOfTheDerivation; }",
+      expected: nix(
+        "{",
+        "  missingOutputs = builtins.filter (",
+        "    output: !builtins.elem output someRatherLongListOfActualOutputs",
+        "  ) expectedOutputsOfTheDerivation;",
+        "}",
+      ),
+    },
+    {
+      name: "an argument before the last is not expanded when the rest does not fit after it",
+      input:
+        '{ missingOutputs = builtins.filter (output: !builtins.elem output actualOutputs) "a string long enough not to fit after the closing parenthesis, which is quite long, really long indeed"; }',
+      expected: nix(
+        "{",
+        "  missingOutputs =",
+        "    builtins.filter (output: !builtins.elem output actualOutputs)",
+        '      "a string long enough not to fit after the closing parenthesis, which is quite long, really long indeed";',
+        "}",
+      ),
+    },
+    {
+      name: "a list of simple items before the last argument stays on one line",
+      input: 'f [ "a" "b" ] x',
+      expected: nix('f [ "a" "b" ] x'),
+    },
+    {
+      name: "two lists at the end stay on one line together, or each goes on one",
+      input:
+        'lib.mkRenamedOptionModule [ "services" "xserver" "displayManager" "sddm" "enableSomething" ] [ "services" "displayManager" "sddm" "enable" ]',
+      expected: nix(
+        "lib.mkRenamedOptionModule",
+        '  [ "services" "xserver" "displayManager" "sddm" "enableSomething" ]',
+        '  [ "services" "displayManager" "sddm" "enable" ]',
+      ),
+    },
+    {
+      name: "two lists at the end inside parentheses that fit stay on one line",
+      input: "(f [ ] [ rhs lhs ])",
+      expected: nix("(f [ ] [ rhs lhs ])"),
+    },
+    {
+      name: "two arguments that cannot be flat go one per line",
+      input: "f { a = 1; b = 2; } { c = 1; d = 2; }",
+      expected: nix(
+        "f",
+        "  {",
+        "    a = 1;",
+        "    b = 2;",
+        "  }",
+        "  {",
+        "    c = 1;",
+        "    d = 2;",
+        "  }",
+      ),
+    },
+    {
+      name: "a simple call in parentheses is never broken",
+      input:
+        '(badge "https://github.com/maralorn/haskell-taskwarrior/actions/workflows/haskell.yml/badge.svg" "https://github.com/maralorn/haskell-taskwarrior/actions")',
+      expected: nix(
+        '(badge "https://github.com/maralorn/haskell-taskwarrior/actions/workflows/haskell.yml/badge.svg" "https://github.com/maralorn/haskell-taskwarrior/actions")',
+      ),
+    },
+  ]);
+});

@@ -65,15 +65,32 @@ export class PrintError extends Error {
   override name = "PrintError";
 }
 
+/**
+ * The width of the file being printed, set by `printNix` while it prints
+ * (items of long lists are laid out when they are printed): a call expands
+ * an argument other than the last only when the arguments after it fit
+ * after its close.
+ */
+let lineWidth = 100;
+
 /** Prints a whole file (or a lone expression) as formatted Nix text ending in a newline. */
 export function printNix(input: NixFile | Expr, options: PrintOptions = {}): string {
-  const file: NixFile = "expr" in input && !("kind" in input) ? input : { expr: input as Expr };
+  const outerWidth = lineWidth;
+  lineWidth = options.width ?? 100;
+  try {
+    return printFile("expr" in input && !("kind" in input) ? input : { expr: input as Expr });
+  } finally {
+    lineWidth = outerWidth;
+  }
+}
+
+function printFile(file: NixFile): string {
   const doc: Doc = [
     printExpr(file.expr, EXPRESSION),
     file.trailingComments?.length ? [hardline, printCommentLines(file.trailingComments)] : "",
     hardline,
   ];
-  const text = printDocToString(doc, options.width ?? 100, { measure: "nixfmt" });
+  const text = printDocToString(doc, lineWidth, { measure: "nixfmt" });
   // One newline at the end (a regular expression would try every line break of the file).
   let end = text.length;
   while (end > 0 && text.charCodeAt(end - 1) === 10) end--;
@@ -92,6 +109,11 @@ export function printNix(input: NixFile | Expr, options: PrintOptions = {}): str
 function conditionalGroup(states: readonly Doc[]): Doc {
   const doc = alternatives(states);
   return states[0] !== undefined && mustBreak(states[0]) ? [breakParent, doc] : doc;
+}
+
+/** The first of `states` that fits, else the last; a lone state is a document like any other. */
+function choice(states: readonly Doc[]): Doc {
+  return states.length === 1 ? (states[0] as Doc) : conditionalGroup(states);
 }
 
 /** The parts of prettier's document commands this file looks into. */
@@ -253,8 +275,9 @@ function printParen(inner: Expr): Doc {
   if (isAbsorbable(inner) || isAbsorbableLambda(inner)) {
     return ["(", printExpr(inner, EXPRESSION), ")"];
   }
-  if (inner.kind === "Apply" && !hasComments(inner) && !isSimple(inner))
-    return printParenCall(inner);
+  if (inner.kind === "Apply" && !hasComments(inner))
+    // A simple call is never broken (see `printApply`), so neither are its parentheses.
+    return isSimple(inner) ? ["(", printExpr(inner, EXPRESSION), ")"] : printParenCall(inner);
   return group(["(", indent([softline, printExpr(inner, EXPRESSION)]), softline, ")"]);
 }
 
@@ -265,13 +288,13 @@ function printParen(inner: Expr): Doc {
  */
 function printParenCall(inner: Expr & { kind: "Apply" }): Doc {
   const { fn, args } = flattenApply(inner);
-  const { flat, hugged, broken } = applyLayouts(fn, args);
-  const states: Doc[] = [];
-  if (!mustBreak(flat)) states.push(["(", flat, ")"]);
-  if (hugged) states.push(["(", hugged, ")"]);
-  // Broken, whichever state got here: `)` on a line of its own.
-  states.push(group(["(", broken, softline, ")"], { shouldBreak: true }));
-  return conditionalGroup(states);
+  // Broken, `)` goes on a line of its own; it counts when the call is measured.
+  const { sameLine, broken } = applyLayouts(fn, args, false, softline);
+  // Arguments below comments: `)` goes on a line of its own.
+  const commented = args.some((a) => a.comments?.length);
+  const states: Doc[] = commented ? [] : sameLine.map((layout) => ["(", layout, ")"]);
+  states.push(["(", broken, ")"]);
+  return choice(states);
 }
 
 // ---------------------------------------------------------------------------
@@ -286,7 +309,8 @@ function spansLines(node: NodeBase): boolean {
   return node.span !== undefined && node.span.start.line !== node.span.end.line;
 }
 
-function printList(list: ListNode): Doc {
+/** A list; `itemSeparator` is a hard line but for lists that may stay on one line. */
+function printList(list: ListNode, itemSeparator: Doc = hardline): Doc {
   const { items, closingComments: closing } = list;
   const expanded = spansLines(list);
   const blank = blankBeforeClose(list, items, closing) ? hardline : "";
@@ -294,7 +318,10 @@ function printList(list: ListNode): Doc {
   const separator = expanded || closing?.length ? hardline : line;
   return group([
     "[",
-    indent([separator, printItems(items, (item) => printExpr(item, SELECT), closing)]),
+    indent([
+      separator,
+      printItems(items, (item) => printExpr(item, SELECT), closing, itemSeparator),
+    ]),
     blank,
     separator,
     "]",
@@ -352,6 +379,7 @@ function printItems<T extends NodeBase>(
   nodes: readonly T[],
   print: (node: T) => Doc,
   closing: readonly Comment[] | undefined,
+  separator: Doc = hardline,
 ): Doc {
   // nixfmt keeps an empty line before the first item too (`{`, blank, item).
   const item = (node: T): Doc => (node.blankLineBefore ? [hardline, print(node)] : print(node));
@@ -362,7 +390,7 @@ function printItems<T extends NodeBase>(
     const blank = last !== undefined && blankBetween(last.span, closing[0]?.span);
     docs.push([blank ? hardline : "", printCommentLines(closing)]);
   }
-  return join(hardline, docs);
+  return join(separator, docs);
 }
 
 /** The source had an empty line between `a` and `b` (which have only blanks and comments between). */
@@ -497,21 +525,11 @@ function printRightHandSide(value: Expr): Doc {
       return spaced(printExpr(value, EXPRESSION));
     case "Apply": {
       const { fn, args } = flattenApply(value);
-      const { flat, hugged } = applyLayouts(fn, args);
-      if (isSimple(value))
-        return hugged
-          ? conditionalGroup([
-              [" ", flat],
-              [" ", hugged],
-            ])
-          : spaced(flatText(flat) ?? flat);
-      const sameLine = hugged
-        ? [
-            [" ", flat],
-            [" ", hugged],
-          ]
-        : [[" ", flat]];
-      return conditionalGroup([...sameLine, indent([line, printApply(value)])]);
+      const simple = isSimple(value);
+      const { sameLine, broken } = applyLayouts(fn, args, simple);
+      if (simple && sameLine.length > 0) return spaced(simpleCall(sameLine));
+      const below = group(indent([line, choice([...sameLine, broken])]));
+      return choice([...sameLine.map(spaced), below]);
     }
     default:
       return group(indent([line, printExpr(value, EXPRESSION)]));
@@ -664,42 +682,134 @@ function flattenApply(expr: Expr): { fn: Expr; args: Expr[] } {
   return { fn, args };
 }
 
+/** The layouts of a call, best first. */
+interface ApplyLayouts {
+  /**
+   * Those that start the call on the current line: all on one line; with
+   * one argument expanded (`f a {` ... `}`, `f (` ... `) b`), the last
+   * first. When an argument cannot be flat, it is the one expanded; when
+   * more than one cannot (or the function cannot), there are none.
+   */
+  readonly sameLine: Doc[];
+  /** The first arguments that fit on the line, then one argument per line. */
+  readonly broken: Doc;
+}
+
 /**
- * The layouts of `f a b`, best first: all on one line; on one line with the
- * last argument expanded (`f a {` ... `}`, `f a (` ... `)`); the first
- * arguments that fit on the line, then one argument per line.
+ * The layouts of `f a b`; `simple` calls (see `isSimple`) expand only their
+ * last argument. `post` ends the broken layout (see `brokenCall`).
  */
-function applyLayouts(fn: Expr, args: readonly Expr[]): { flat: Doc; hugged?: Doc; broken: Doc } {
+function applyLayouts(
+  fn: Expr,
+  args: readonly Expr[],
+  simple: boolean,
+  post: Doc = "",
+): ApplyLayouts {
   const fnDoc = printExpr(fn, APPLY);
-  const init = args.slice(0, -1).map((a) => [" ", group(printExpr(a, SELECT))]);
-  const last = args[args.length - 1];
-  const flat = [fnDoc, ...init, ...(last ? [" ", group(printExpr(last, SELECT))] : [])];
-  // Broken, greedily: as many arguments as fit on the first line (`f a b` is
-  // `(f a) b`, a group in a group), then one per line.
-  let broken: Doc = fnDoc;
-  for (const a of args) broken = group([broken, indent([line, group(printExpr(a, SELECT))])]);
+  const listPair = lastTwoLists(args);
+  const docs = args.map((a, i) => argumentDoc(args, i, listPair));
+  const broken = brokenCall(fnDoc, docs, args, post);
   // A comment ending the function's or an argument's line: one argument per line.
   if (fn.trailingComment || args.slice(0, -1).some((a) => a.trailingComment))
-    return { flat: group(broken, { shouldBreak: true }), broken };
+    return { sameLine: [group(broken, { shouldBreak: true })], broken };
   // An argument after comments starts a line, below them.
   if (args.some((a) => a.comments?.length)) {
-    const commented = args.map((a) =>
-      a.comments?.length
-        ? indent([hardline, group(printExpr(a, SELECT))])
-        : [" ", group(printExpr(a, SELECT))],
+    const commented = args.map((a, i) =>
+      a.comments?.length ? indent([hardline, docs[i] as Doc]) : [" ", docs[i] as Doc],
     );
-    return { flat: [fnDoc, ...commented], broken };
+    return { sameLine: [[fnDoc, ...commented]], broken };
   }
-  if (!last || !isHuggable(last)) return { flat, broken };
-  const hug =
-    last.kind === "Paren" && !huggedInParens(last.expr)
-      ? withComments(last, absorbedParen(last.expr))
-      : printExpr(last, SELECT);
-  const hugged = [fnDoc, ...init, " ", group(hug, { shouldBreak: true })];
-  // A last argument that cannot be flat is laid out hugged, as it is in
-  // nixfmt (where arguments before it that cannot be flat come first).
-  const lastBreaks = !mustBreak([fnDoc, ...init]) && mustBreak(flat);
-  return { flat: lastBreaks ? hugged : flat, hugged, broken };
+  const withArgument = (i: number, doc: Doc): Doc => [
+    fnDoc,
+    ...docs.map((d, j) => [" ", j === i ? doc : d]),
+  ];
+  const breaking = docs.flatMap((d, i) => (mustBreak(d) ? [i] : []));
+  if (mustBreak(fnDoc) || breaking.length > 1) return { sameLine: [], broken };
+  const last = args.length - 1;
+  const hug = (i: number): Doc =>
+    group(expandedArgument(args[i] as Expr, i === last), { shouldBreak: true });
+  const lastHugs = !listPair && isHuggable(args[last] as Expr);
+  const only = breaking[0];
+  if (only !== undefined) {
+    // The arguments after it must fit after it; a list beside a list is not expanded alone.
+    if (only === last && lastHugs) return { sameLine: [withArgument(last, hug(last))], broken };
+    const alone = !inListPair(args, only) && fitsAfterClose(docs.slice(only + 1));
+    return { sameLine: alone ? [withArgument(-1, "")] : [], broken };
+  }
+  const sameLine = [withArgument(-1, "")];
+  if (lastHugs) sameLine.push(withArgument(last, hug(last)));
+  if (!simple)
+    for (let i = last - 1; i >= 0; i--)
+      if (expandsInPlace(args, i) && fitsAfterClose(docs.slice(i + 1)))
+        sameLine.push(withArgument(i, hug(i)));
+  return { sameLine, broken };
+}
+
+/** The last two arguments are lists: nixfmt lays them out together, never expanding one alone. */
+function lastTwoLists(args: readonly Expr[]): boolean {
+  return args.length >= 2 && args.slice(-2).every((a) => a.kind === "List");
+}
+
+/** Argument `i` beside its neighbour when both are lists (`f [ a ] [ b ]`). */
+function inListPair(args: readonly Expr[], i: number): boolean {
+  return args[i]?.kind === "List" && (args[i - 1]?.kind === "List" || args[i + 1]?.kind === "List");
+}
+
+/**
+ * Argument `i` of a call as printed in the call: a list of up to six
+ * simple items before the last argument (or as one of the last two) may
+ * stay on one line.
+ */
+function argumentDoc(args: readonly Expr[], i: number, listPair: boolean): Doc {
+  const arg = args[i] as Expr;
+  const inner = i < args.length - 1 || listPair;
+  if (inner && arg.kind === "List" && arg.items.length <= 6 && arg.items.every(isSimple))
+    return group(withComments(arg, printList(arg, line)));
+  return group(printExpr(arg, SELECT));
+}
+
+/**
+ * A call broken greedily: as many arguments as fit on the first line (`f a
+ * b` is `(f a) b`, a group in a group), then one per line; two lists side
+ * by side stay on one line or each go on one. `post` ends the outermost
+ * group: it counts when the whole call is measured.
+ */
+function brokenCall(fnDoc: Doc, docs: readonly Doc[], args: readonly Expr[], post: Doc): Doc {
+  let broken = fnDoc;
+  for (let i = 0; i < docs.length; i++) {
+    let step: Doc = [line, docs[i] as Doc];
+    if (args[i]?.kind === "List" && args[i + 1]?.kind === "List") {
+      const pair = [line, docs[i] as Doc, line, docs[i + 1] as Doc];
+      step = i + 2 === docs.length ? pair : group(pair);
+      i++;
+    }
+    broken = group([broken, indent(step), i === docs.length - 1 ? post : ""]);
+  }
+  return broken;
+}
+
+/** Whether `docs` fit on one line after the `)` or `]` of an expanded argument. */
+function fitsAfterClose(docs: readonly Doc[]): boolean {
+  const text = flatText(docs.map((d) => [" ", d]));
+  return text !== undefined && 1 + text.length <= lineWidth;
+}
+
+/** Whether argument `i` (not the last) may be the one expanded, the others on the call's lines. */
+function expandsInPlace(args: readonly Expr[], i: number): boolean {
+  const arg = args[i] as Expr;
+  if (inListPair(args, i) || hasComments(arg)) return false;
+  return arg.kind === "Paren" || arg.kind === "List" || isAbsorbable(arg) || levelOf(arg) > SELECT;
+}
+
+/** An argument expanded: it opens on the call's line and closes on a line of its own. */
+function expandedArgument(arg: Expr, last: boolean): Doc {
+  if (arg.kind === "Paren") {
+    const hugs = last
+      ? huggedInParens(arg.expr)
+      : isAbsorbable(arg.expr) || isAbsorbableLambda(arg.expr);
+    return hugs ? printExpr(arg, SELECT) : withComments(arg, absorbedParen(arg.expr));
+  }
+  return levelOf(arg) > SELECT ? absorbedParen(arg) : printExpr(arg, SELECT);
 }
 
 /**
@@ -735,11 +845,17 @@ function isHuggable(arg: Expr): boolean {
 
 function printApply(expr: Expr): Doc {
   const { fn, args } = flattenApply(expr);
-  const { flat, hugged, broken } = applyLayouts(fn, args);
+  const simple = isSimple(expr);
+  const { sameLine, broken } = applyLayouts(fn, args, simple);
   // nixfmt never breaks a simple call (`f a b` of simple parts, see `isSimple`) before its last argument.
-  const states = hugged && hugged !== flat ? [flat, hugged] : [flat];
-  if (isSimple(expr)) return hugged ? conditionalGroup(states) : (flatText(flat) ?? flat);
-  return conditionalGroup([...states, broken]);
+  if (simple && sameLine.length > 0) return simpleCall(sameLine);
+  return choice([...sameLine, broken]);
+}
+
+/** A simple call's layouts: one on a single line (as text when it can be), or the best that fits. */
+function simpleCall(sameLine: readonly Doc[]): Doc {
+  const only = sameLine[0] as Doc;
+  return sameLine.length > 1 ? conditionalGroup(sameLine) : (flatText(only) ?? only);
 }
 
 // ---------------------------------------------------------------------------
