@@ -434,3 +434,30 @@ describe("arguments of a call", () => {
     },
   ]);
 });
+
+describe("soft lines", () => {
+  check([
+    {
+      name: "a chain of `or` defaults fills lines",
+      input: `(${Array<string>(16).fill("aaaa.bbbb").join(" or ")})`,
+      expected: nix(
+        "(aaaa.bbbb or aaaa.bbbb or aaaa.bbbb or aaaa.bbbb or aaaa.bbbb or aaaa.bbbb or aaaa.bbbb",
+        "  or aaaa.bbbb or aaaa.bbbb or aaaa.bbbb or aaaa.bbbb or aaaa.bbbb or aaaa.bbbb or aaaa.bbbb",
+        "  or aaaa.bbbb or aaaa.bbbb",
+        ")",
+      ),
+    },
+    {
+      name: "`or` moves to the next line when its default, which fits on a line, does not fit after it",
+      input:
+        "{ bitAnd = builtins.bitAnd or (import ./zip-int-bits.nix (a: b: if a == 1 && b == 1 then 1 else 0 + someMoreText)); }",
+      expected: nix(
+        "{",
+        "  bitAnd =",
+        "    builtins.bitAnd",
+        "      or (import ./zip-int-bits.nix (a: b: if a == 1 && b == 1 then 1 else 0 + someMoreText));",
+        "}",
+      ),
+    },
+  ]);
+});

@@ -58,6 +58,8 @@ interface Line {
   readonly type: "line";
   readonly soft?: true;
   readonly hard?: true;
+  /** In a broken group, breaks only when what follows up to the next possible break does not fit. */
+  readonly fill?: true;
 }
 
 interface BreakParent {
@@ -91,6 +93,12 @@ interface Lazy {
 export const line: Doc = { type: "line" };
 /** Nothing, or a line break when the enclosing group breaks. */
 export const softline: Doc = { type: "line", soft: true };
+/**
+ * A space, or a line break when the enclosing group breaks and the text up
+ * to the next possible break (groups that fit counted flat) does not fit
+ * on the line (nixfmt's soft line; not one of prettier's).
+ */
+export const fillLine: Doc = { type: "line", fill: true };
 /** Breaks the enclosing groups. */
 export const breakParent: Doc = { type: "break-parent" };
 /** Always a line break; the enclosing groups break. */
@@ -511,6 +519,11 @@ class DocPrinter {
           }
           this.shouldRemeasure = true;
         }
+        if (doc.fill && this.fits(" ", this.width - this.position, true)) {
+          this.write(" ", true);
+          this.position += 1;
+          return;
+        }
         if (this.suffixes.length > 0) {
           this.push(doc, level, mode);
           this.flushSuffixes();
@@ -602,10 +615,14 @@ class DocPrinter {
 
   /**
    * Whether `next`, flat, and then the commands on the stack up to the first
-   * line break, fit in `remaining` columns (prettier's `fits`).
+   * line break, fit in `remaining` columns (prettier's `fits`). With
+   * `flatRest`, a group yet to print counts flat when it fits so (as nixfmt
+   * measures the line after a soft line), else up to its first break.
    */
-  private fits(next: Doc, remaining: number): boolean {
+  private fits(next: Doc, remaining: number, flatRest = false): boolean {
     const { docs, modes, fitDocs, fitModes } = this;
+    // nixfmt counts a group flat when it would fit on a line of its own.
+    const lineStart = this.width - remaining;
     fitDocs[0] = next;
     fitModes[0] = MODE_FLAT;
     let top = 1;
@@ -656,15 +673,18 @@ class DocPrinter {
             break;
           }
           const groupMode = doc.break ? MODE_BREAK : mode;
-          const flat = groupMode === MODE_FLAT ? flatOf(doc) : null;
+          const mayBeFlat = groupMode === MODE_FLAT || (flatRest && !doc.break);
+          const flat = mayBeFlat ? flatOf(doc) : null;
           if (flat) {
-            if (flat.hasText) {
-              remaining -= (pendingSpace && !flat.lineFirst ? 1 : 0) + flat.fitsWidth;
-              pendingSpace = flat.lineLast;
-            } else {
-              pendingSpace ||= flat.lineLast;
+            const width = flat.hasText
+              ? (pendingSpace && !flat.lineFirst ? 1 : 0) + flat.fitsWidth
+              : 0;
+            if (groupMode === MODE_FLAT || width <= remaining + lineStart) {
+              remaining -= width;
+              if (flat.hasText) pendingSpace = flat.lineLast;
+              else pendingSpace ||= flat.lineLast;
+              break;
             }
-            break;
           }
           const states = doc.expandedStates;
           fitDocs[top] =

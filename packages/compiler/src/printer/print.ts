@@ -41,6 +41,7 @@ import { indentedStringLines } from "./indented-strings.js";
 import {
   breakParent,
   conditionalGroup as alternatives,
+  fillLine,
   group,
   hardline,
   ifBreak,
@@ -275,6 +276,9 @@ function printParen(inner: Expr): Doc {
   if (isAbsorbable(inner) || isAbsorbableLambda(inner)) {
     return ["(", printExpr(inner, EXPRESSION), ")"];
   }
+  // A selection starts on the line of `(`; `)` goes on a line of its own when it breaks.
+  if (inner.kind === "Select" && !hasComments(inner) && !isAbsorbable(inner.expr))
+    return group(["(", printExpr(inner, EXPRESSION), softline, ")"]);
   if (inner.kind === "Apply" && !hasComments(inner))
     // A simple call is never broken (see `printApply`), so neither are its parentheses.
     return isSimple(inner) ? ["(", printExpr(inner, EXPRESSION), ")"] : printParenCall(inner);
@@ -583,9 +587,17 @@ function printSelect(base: Expr, path: readonly AttrName[], fallback: Expr | und
     ? [baseDoc, softline, ".", printAttrPath(path)]
     : concat(baseDoc, ".", printAttrPath(path));
   if (fallback === undefined) return selected;
-  // `a.b or c.d or e` is `a.b or (c.d or e)`: the default of a default needs no parentheses.
-  // `or default` moves to the next line only when the line is too long.
-  return [selected, group(indent([line, "or ", printExpr(fallback, SELECT)]))];
+  // `or default` moves to the next line only when the line up to the
+  // default's first possible break is too long. `a.b or c.d or e` is
+  // `a.b or (c.d or e)`: the chain is laid out as one, the `or`s filling lines.
+  const defaults: Doc[] = [];
+  let next: Expr | undefined = fallback;
+  while (next?.kind === "Select" && next.default !== undefined && !hasComments(next)) {
+    defaults.push(fillLine, "or ", printSelect(next.expr, next.path, undefined));
+    next = next.default;
+  }
+  if (next !== undefined) defaults.push(fillLine, "or ", printExpr(next, SELECT));
+  return [selected, indent(defaults)];
 }
 
 // ---------------------------------------------------------------------------
