@@ -2,7 +2,7 @@
  * Disnix infrastructure models: the target machines, their properties and
  * the containers (middleware) they offer.
  */
-import { SiteTrace } from "../symbolic/call-site.js";
+import { SiteTrace, traced } from "../symbolic/call-site.js";
 import { MODEL_REF, type CallSite, type NixData } from "../symbolic/term.js";
 
 /** A target machine of the infrastructure model. */
@@ -39,14 +39,7 @@ export interface Target<N extends string = string> {
 /** Declares a target machine. */
 export function target(spec: TargetSpec): Target {
   const trace = new SiteTrace(target);
-  return {
-    [MODEL_REF]: true,
-    kind: "target",
-    spec,
-    get site() {
-      return trace.site;
-    },
-  };
+  return traced({ [MODEL_REF]: true as const, kind: "target" as const, spec }, trace);
 }
 
 /** An infrastructure model: targets by name. */

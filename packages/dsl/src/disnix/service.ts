@@ -2,7 +2,7 @@
  * Disnix services models: services with their packages, Dysnomia types and
  * dependencies, and the containers they provide to other services.
  */
-import { SiteTrace } from "../symbolic/call-site.js";
+import { SiteTrace, traced } from "../symbolic/call-site.js";
 import { MODEL_REF, type CallSite, type NixData } from "../symbolic/term.js";
 import type { NixValue } from "../symbolic/value.js";
 import type { ConstructorCall } from "../processes/constructor.js";
@@ -79,14 +79,7 @@ export function service(spec: ServiceRecord | ConstructorCall<ServiceRecord> | N
 
 /** A service whose builder call `trace` locates. */
 function serviceAt(spec: Service["spec"], trace: SiteTrace): Service {
-  return {
-    [MODEL_REF]: true,
-    kind: "service",
-    spec,
-    get site() {
-      return trace.site;
-    },
-  };
+  return traced({ [MODEL_REF]: true as const, kind: "service" as const, spec }, trace);
 }
 
 /** Options of a services model. */

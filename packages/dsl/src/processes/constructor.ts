@@ -9,7 +9,7 @@
  * Nix function, and again with concrete arguments for JSON specs and checks.
  */
 import { z } from "zod";
-import { callSite, SiteTrace } from "../symbolic/call-site.js";
+import { callSite, SiteTrace, traced } from "../symbolic/call-site.js";
 import type { CallSite, NixData } from "../symbolic/term.js";
 import { hasSentinels, isNixValue, symbolic, type NixValue } from "../symbolic/value.js";
 import { isModelRef } from "../symbolic/model-ref.js";
@@ -112,16 +112,14 @@ export function defineConstructor<S extends ParamsSchema, R extends ConstructorR
   ): ConstructorCall<R> => {
     const trace = new SiteTrace(call);
     validateConcrete(spec, args as Record<string, NixData>, trace);
-    return {
-      kind: "constructorCall",
+    const fields = {
+      kind: "constructorCall" as const,
       constructor: ctor,
       key: spec.name,
       args: args as Record<string, NixData>,
       interDeps,
-      get site() {
-        return trace.site;
-      },
     };
+    return traced(fields, trace);
   };
   const ctor: Constructor<ParamsSchema, R> = Object.assign(call, {
     kind: "constructor" as const,

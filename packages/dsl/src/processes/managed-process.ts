@@ -4,7 +4,7 @@
  * the compiler writes them as `createManagedProcess { ... }` or, for the
  * target-agnostic route, as a JSON spec.
  */
-import { SiteTrace } from "../symbolic/call-site.js";
+import { SiteTrace, traced } from "../symbolic/call-site.js";
 import type { CallSite, NixData } from "../symbolic/term.js";
 import type { NixValue } from "../symbolic/value.js";
 
@@ -135,13 +135,7 @@ export interface ManagedProcess {
  */
 export function createManagedProcess(args: ManagedProcessArgs): ManagedProcess {
   const trace = new SiteTrace(createManagedProcess);
-  return {
-    kind: "managedProcess",
-    args,
-    get site() {
-      return trace.site;
-    },
-  };
+  return traced({ kind: "managedProcess" as const, args }, trace);
 }
 
 /** True for `createManagedProcess` results. */

@@ -55,6 +55,33 @@ export class SiteTrace {
   }
 }
 
+/** The trace of a `traced` item (a symbol: items are spread and compared as data). */
+const TRACE: unique symbol = Symbol("trace");
+
+/** The prototype of `traced` items: one getter of `site` for all of them. */
+const TRACED = {
+  get site(): CallSite | undefined {
+    return (this as unknown as { [TRACE]: SiteTrace })[TRACE].site;
+  },
+};
+
+/**
+ * A model item (a service, a target, a constructor call...): `fields`, and
+ * `site`, worked out from `trace` when first read. Items share one hidden
+ * class per kind: an object literal with a getter of its own would get a
+ * class of its own, and spec code makes items by the thousand, each then
+ * slow to read for the compiler.
+ */
+export function traced<T extends object>(
+  fields: T,
+  trace: SiteTrace,
+): T & { readonly site: CallSite | undefined } {
+  const item = Object.create(TRACED) as T & { [TRACE]: SiteTrace; site: CallSite | undefined };
+  Object.assign(item, fields);
+  item[TRACE] = trace;
+  return item;
+}
+
 function firstUserFrame(stackText: string | undefined): CallSite | undefined {
   const stack = stackText?.split("\n").slice(1) ?? [];
   for (const frame of stack) {
