@@ -21,6 +21,16 @@ const SENTINEL = /\uE000tn(\d+)\uE001/g;
 const REGISTRY = Symbol.for("typenix.sentinelRegistry");
 const registry: NixTerm[] = ((globalThis as { [REGISTRY]?: NixTerm[] })[REGISTRY] ??= []);
 
+/**
+ * The term of every symbolic value, shared like the registry. Asking a
+ * proxy whether it holds a term (`in`, or a property read) runs its trap;
+ * the compiler asks for every value of every model, so it asks this map.
+ */
+const TERMS = Symbol.for("typenix.terms");
+const terms: WeakMap<object, NixTerm> = ((globalThis as { [TERMS]?: WeakMap<object, NixTerm> })[
+  TERMS
+] ??= new WeakMap());
+
 /** A symbolic Nix value. Any attribute of it is again a symbolic value (`pkgs.nginx`). */
 export type NixValue = NixValueBase & { readonly [attribute: string]: NixValue };
 
@@ -42,7 +52,9 @@ const SELECTED: unique symbol = Symbol("selected");
 
 /** Wraps a term as a symbolic value. */
 export function symbolic(term: NixTerm): NixValue {
-  return new Proxy<Symbolic>({ [TERM]: term }, SYMBOLIC) as unknown as NixValue;
+  const value = new Proxy<Symbolic>({ [TERM]: term }, SYMBOLIC);
+  terms.set(value, term);
+  return value as unknown as NixValue;
 }
 
 /** `t.key`, made once per symbolic value and attribute (terms are immutable, so it can be shared). */
@@ -94,12 +106,13 @@ function sentinelFor(term: NixTerm): string {
 
 /** True for symbolic values. */
 export function isNixValue(value: unknown): value is NixValue {
-  return typeof value === "object" && value !== null && TERM in value;
+  // `TERM in` is for values of a copy of this module that predates the map.
+  return typeof value === "object" && value !== null && (terms.has(value) || TERM in value);
 }
 
 /** The term behind a symbolic value. */
 export function termOf(value: NixValue): NixTerm {
-  return value[TERM];
+  return terms.get(value) ?? value[TERM];
 }
 
 /** Splits a string into literal text and the symbolic values embedded in it as sentinels. */
