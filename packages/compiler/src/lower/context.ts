@@ -3,7 +3,7 @@
  * generated file goes (to rewrite paths), how model items are named, and
  * the `let` bindings and diagnostics it collects on the way.
  */
-import type { CallSite, ModelRef, NixData } from "@typenix/dsl";
+import type { CallSite, ModelRef, NixData, NixTerm } from "@typenix/dsl";
 import { errorDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { AttrName, Expr } from "../syntax/ast.js";
 
@@ -19,11 +19,22 @@ export interface LowerContext {
   readonly parseRaw?: (code: string, site: CallSite | undefined) => Expr | undefined;
   readonly diagnostics: Diagnostic[];
   /**
-   * Attribute names lowered so far, by key: every record of a model repeats
-   * the same keys. (Syntax nodes are never modified, so one can stand in
-   * several places.)
+   * Attribute names lowered so far, by key, each as a one-segment path:
+   * every record of a model repeats the same keys. (Syntax nodes are never
+   * modified, so one can stand in several places.)
    */
-  readonly attrNames: Map<string, AttrName>;
+  readonly attrNames: Map<string, readonly [AttrName]>;
+  /**
+   * Terms lowered so far: spec code uses one symbolic value (`pkgs.hello`)
+   * in many records, and a term lowers to the same expression each time.
+   */
+  readonly terms: Map<NixTerm, Expr>;
+  /**
+   * The variables lowered expressions read (names bound inside them
+   * included: callers intersect with what they provide), noted as lowering
+   * makes them, so a file's parameters are known without walking its tree.
+   */
+  readonly names: Set<string>;
 }
 
 /**
@@ -51,5 +62,14 @@ export function emptyContext(
   refName: LowerContext["refName"] = () => undefined,
   extra: Partial<LowerContext> = {},
 ): LowerContext {
-  return { outFile, refName, locals: new Map(), diagnostics: [], attrNames: new Map(), ...extra };
+  return {
+    outFile,
+    refName,
+    locals: new Map(),
+    diagnostics: [],
+    attrNames: new Map(),
+    terms: new Map(),
+    names: new Set(),
+    ...extra,
+  };
 }

@@ -34,6 +34,7 @@ import {
 import { escapeDoubleQuoted, escapeIndentedLine, suitsIndentedString } from "../syntax/strings.js";
 import { LiteralError, nixAttrName, nixLiteral } from "../literals/literal.js";
 import { errorAt, type Located, type LowerContext } from "./context.js";
+import { referencedNames } from "./free-names.js";
 
 /** Lowers any model value. `at` (a model item or builder call) locates diagnostics. */
 export function lowerData(value: NixData | ConstructorCall, ctx: LowerContext, at?: Located): Expr {
@@ -44,7 +45,7 @@ export function lowerData(value: NixData | ConstructorCall, ctx: LowerContext, a
   if (isConstructorCall(value)) return lowerConstructorCall(value, ctx);
   if (isManagedProcess(value))
     return apply(
-      ident("createManagedProcess"),
+      variable("createManagedProcess", ctx),
       lowerAttrs(value.args as Record<string, NixData>, ctx, value),
     );
   if (isModelRef(value)) return lowerModelRef(value, ctx, at);
@@ -63,16 +64,18 @@ export function lowerAttrs(
 }
 
 /**
- * The bindings of an attribute set (but for the keys in `skip`); a key whose
- * value is the variable of the same name becomes `inherit`.
+ * The bindings of an attribute set (but for the keys in `skip`), after
+ * those already in `bindings`; a key whose value is the variable of the
+ * same name becomes `inherit` (first of the set's own bindings).
  */
 export function lowerBindings(
   attrs: Readonly<Record<string, NixData | ConstructorCall>>,
   ctx: LowerContext,
   at?: Located,
   skip?: ReadonlySet<string>,
+  bindings: Binding[] = [],
 ): Binding[] {
-  const bindings: Binding[] = [];
+  const first = bindings.length;
   const inherited: string[] = [];
   for (const key of Object.keys(attrs)) {
     if (skip?.has(key)) continue;
@@ -82,10 +85,10 @@ export function lowerBindings(
     if (expr.kind === "Identifier" && expr.name === key && isVariable(value)) {
       inherited.push(key);
     } else {
-      bindings.push(binding([lowerAttrName(key, ctx, at)], expr));
+      bindings.push(binding(attrPath(key, ctx, at), expr));
     }
   }
-  if (inherited.length > 0) bindings.unshift(inherit(inherited));
+  if (inherited.length > 0) bindings.splice(first, 0, inherit(inherited));
   return bindings;
 }
 
@@ -95,16 +98,21 @@ function isVariable(value: NixData | ConstructorCall): boolean {
 }
 
 function lowerAttrName(key: string, ctx: LowerContext, at?: Located): AttrName {
+  return attrPath(key, ctx, at)[0];
+}
+
+/** The path of one attribute name `key`, made once per file and key. */
+export function attrPath(key: string, ctx: LowerContext, at?: Located): readonly [AttrName] {
   const known = ctx.attrNames.get(key);
   if (known !== undefined) return known;
-  if (hasSentinels(key)) return lowerString(key, ctx, at) as StringNode;
+  if (hasSentinels(key)) return [lowerString(key, ctx, at) as StringNode];
   try {
-    const name = nixAttrName(key);
-    ctx.attrNames.set(key, name);
-    return name;
+    const path = [nixAttrName(key)] as const;
+    ctx.attrNames.set(key, path);
+    return path;
   } catch (error) {
     ctx.diagnostics.push(errorAt(at?.site, "TN3001", (error as Error).message));
-    return nixAttrName("invalid");
+    return [nixAttrName("invalid")];
   }
 }
 
@@ -155,11 +163,23 @@ function interpolation(term: NixTerm, ctx: LowerContext, at?: Located): StringPa
   return { kind: "Interpolation", expr: lowerTerm(term, ctx, at) };
 }
 
-/** A symbolic term. */
+/**
+ * A symbolic term, lowered once per file. (A diagnostic about it is then
+ * reported once, at its first use when the term has no call site.)
+ */
 export function lowerTerm(term: NixTerm, ctx: LowerContext, at?: Located): Expr {
+  let expr = ctx.terms.get(term);
+  if (expr === undefined) {
+    expr = lowerNewTerm(term, ctx, at);
+    ctx.terms.set(term, expr);
+  }
+  return expr;
+}
+
+function lowerNewTerm(term: NixTerm, ctx: LowerContext, at?: Located): Expr {
   switch (term.kind) {
     case "ref":
-      return ident(term.name);
+      return variable(term.name, ctx);
     case "select": {
       const base = lowerTerm(term.base, ctx, at);
       const selected = select(base, ...term.path.map((p) => lowerAttrName(p, ctx, at)));
@@ -204,12 +224,15 @@ export function lowerTerm(term: NixTerm, ctx: LowerContext, at?: Located): Expr 
     case "data":
       return lowerData(term.value, ctx, at);
     case "local":
-      return ident(localName(term, ctx));
+      return variable(localName(term, ctx), ctx);
     case "raw": {
       // Lowering what the code uses binds the locals it names.
       for (const used of term.uses ?? []) lowerData(used, ctx, at);
       const parsed = ctx.parseRaw?.(term.code, term.site ?? at?.site);
-      if (parsed) return { kind: "Paren", expr: parsed };
+      if (parsed) {
+        referencedNames(parsed, ctx.names);
+        return { kind: "Paren", expr: parsed };
+      }
       ctx.diagnostics.push(
         errorAt(
           term.site ?? at?.site,
@@ -276,7 +299,10 @@ function lowerModelRef(
   at?: Located,
 ): Expr {
   const ref = ctx.refName(item);
-  if (ref) return ref;
+  if (ref) {
+    referencedNames(ref, ctx.names);
+    return ref;
+  }
   const kind = (item as { kind?: string }).kind ?? "item";
   ctx.diagnostics.push(
     errorAt(
@@ -310,6 +336,12 @@ export function lowerPkgCall(
   return { expr: lowerConstructorCall(pkg, ctx, args), recursive };
 }
 
+/** `name` as a variable the lowered code reads (noted in `ctx.names`). */
+function variable(name: string, ctx: LowerContext): Expr {
+  ctx.names.add(name);
+  return ident(name);
+}
+
 /** The variable holding the constructors model instantiated for another process manager. */
 export function constructorsVariable(processManager: string): string {
   return `${processManager}Constructors`;
@@ -327,7 +359,7 @@ export function lowerConstructorCall(
 ): Expr {
   const model =
     call.processManager === undefined ? "constructors" : constructorsVariable(call.processManager);
-  const fn = select(ident(model), call.key);
+  const fn = select(variable(model, ctx), call.key);
   const args = lowerAttrs(callArgs, ctx, call);
   if (call.interDeps === undefined) return apply(fn, args);
   return apply(fn, args, lowerAttrs(call.interDeps, ctx, call));

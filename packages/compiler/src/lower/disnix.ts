@@ -27,7 +27,7 @@ import {
 } from "../syntax/build.js";
 import { nixLiteral } from "../literals/literal.js";
 import type { LowerContext } from "./context.js";
-import { lowerBindings, lowerConstructorCall, lowerData, lowerPkgCall } from "./data.js";
+import { attrPath, lowerBindings, lowerConstructorCall, lowerData, lowerPkgCall } from "./data.js";
 import { constructorsImports } from "./constructors.js";
 import { generatedFile, withLocals } from "./file.js";
 import { bindingNames, referencedNames } from "./free-names.js";
@@ -52,7 +52,8 @@ export function lowerServicesModel(
   for (const name of Object.keys(services))
     entries.push(binding(name, lowerService(name, services[name] as Service, ctx)));
   const body = attrSet(entries, true);
-  const names = referencedNames(body);
+  // The variables the services read, as lowering noted them (the body is not walked).
+  const names = new Set(ctx.names);
   // A model may bind `constructors` itself (`nix.local`, as imported models do).
   const used = ctx.locals.size === 0 ? names : new Set(names);
   for (const name of ctx.locals.keys()) used.delete(name);
@@ -88,19 +89,19 @@ function lowerService(name: string, svc: Service, ctx: LowerContext): Expr {
   const spec = svc.spec;
   if (isConstructorCall(spec)) return lowerConstructorCall(spec, ctx);
   if (isNixValue(spec)) return lowerData(spec, ctx, svc);
-  const bindings = lowerBindings(spec as Readonly<Record<string, NixData>>, ctx, svc, RECORD_KEYS);
-  bindings.unshift(binding("name", nixLiteral(name)));
+  const bindings = [binding(attrPath("name", ctx), nixLiteral(name))];
+  lowerBindings(spec as Readonly<Record<string, NixData>>, ctx, svc, RECORD_KEYS, bindings);
   const pkg = spec.pkg;
   const lowered = isConstructorCall(pkg)
     ? lowerPkgCall(pkg, properties(spec), ctx)
     : { expr: lowerData(pkg, ctx, svc), recursive: false };
-  bindings.push(binding("pkg", lowered.expr));
+  bindings.push(binding(attrPath("pkg", ctx), lowered.expr));
   for (const key of DEPENDENCY_KEYS) {
     const refs = spec[key] as ServiceRecord["dependsOn"];
     if (refs !== undefined)
-      bindings.push(binding(key, lowerDependencies(dependencyRefs(refs), ctx)));
+      bindings.push(binding(attrPath(key, ctx), lowerDependencies(dependencyRefs(refs), ctx)));
   }
-  bindings.push(binding("type", lowerData(spec.type as NixData, ctx, svc)));
+  bindings.push(binding(attrPath("type", ctx), lowerData(spec.type as NixData, ctx, svc)));
   return { kind: "AttrSet", recursive: lowered.recursive, bindings };
 }
 

@@ -23,7 +23,6 @@ import type { LowerContext } from "./context.js";
 import { lowerBindings, lowerData, lowerPkgCall } from "./data.js";
 import { constructorsImports } from "./constructors.js";
 import { generatedFile, withLocals } from "./file.js";
-import { referencedNames } from "./free-names.js";
 import { PROCESS_PARAMETER_DEFAULTS, standardFormals } from "./parameters.js";
 
 /** Lowers a processes model; `constructorsFile` is the constructors model's file relative to the output. */
@@ -37,7 +36,8 @@ export function lowerProcessesModel(
     binding(name, lowerInstance(instance, ctx)),
   );
   const body = attrSet(instances, true);
-  const used = referencedNames(body);
+  // The variables the instances read, as lowering noted them (the body is not walked).
+  const used = new Set(ctx.names);
   const lets: Binding[] = [];
   const usesIds =
     used.has("ids") ||

@@ -55,9 +55,15 @@ export function binding(
 ): AttrBindingNode {
   return {
     kind: "AttrBinding",
-    path: typeof path === "string" ? [ident(path)] : path.map(attrName),
+    path: typeof path === "string" ? [ident(path)] : nodes(path),
     value,
   };
+}
+
+/** The segments of `path` as nodes; `path` itself when they are (nodes are immutable, so shared). */
+function nodes(path: readonly (string | AttrName)[]): readonly AttrName[] {
+  for (const segment of path) if (typeof segment === "string") return path.map(attrName);
+  return path as readonly AttrName[];
 }
 
 /** `inherit a b;` or `inherit (from) a b;` */
