@@ -461,3 +461,55 @@ describe("soft lines", () => {
     },
   ]);
 });
+
+describe("assertions", () => {
+  check([
+    {
+      name: "a long condition goes below `assert`",
+      input:
+        'assert pipewireSupport -> !waylandSupport || !webrtcSupport -> throw "${pname}: pipewireSupport requires both wayland and webrtc support, and then some."; x',
+      expected: nix(
+        "assert",
+        "  pipewireSupport",
+        "  -> !waylandSupport || !webrtcSupport",
+        '  -> throw "${pname}: pipewireSupport requires both wayland and webrtc support, and then some.";',
+        "x",
+      ),
+    },
+    {
+      name: "a comparison stays after the set it compares, below `assert`",
+      input: "assert getErrors { a = 1; b = 2; } == [ ]; x",
+      expected: nix("assert", "  getErrors {", "    a = 1;", "    b = 2;", "  } == [ ];", "x"),
+    },
+    {
+      name: "a comment before `;` keeps `;` on the next line",
+      input: "assert b # c\n;\nx",
+      expected: nix("assert b # c", ";", "x"),
+    },
+    {
+      name: "a comment after `;` stays after it",
+      input: "assert b; # c\nx",
+      expected: nix("assert b; # c", "x"),
+    },
+  ]);
+});
+
+describe("comments after `=`, `let` and `then`", () => {
+  check([
+    {
+      name: "a comment on the line of `=` stays there",
+      input: "{\n  b = # comment\n    f x;\n}",
+      expected: nix("{", "  b = # comment", "    f x;", "}"),
+    },
+    {
+      name: "a comment on the line of `let` stays there",
+      input: "let # c\n  a = 1;\nin\na",
+      expected: nix("let # c", "  a = 1;", "in", "a"),
+    },
+    {
+      name: "a comment on the line of `then` stays there",
+      input: "if a then # c\n  b\nelse\n  c",
+      expected: nix("if a then # c", "  b", "else", "  c"),
+    },
+  ]);
+});

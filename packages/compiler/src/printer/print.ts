@@ -250,12 +250,7 @@ function printBare(expr: Expr, wide: boolean): Doc {
     case "With":
       return printWith(expr.env, expr.body);
     case "Assert":
-      return [
-        printHead("assert", expr.cond),
-        hardline,
-        expr.body.blankLineBefore ? hardline : "",
-        printExpr(expr.body, EXPRESSION),
-      ];
+      return printAssert(expr.cond, expr.body);
     case "Paren":
       return printParen(expr.expr);
   }
@@ -357,12 +352,17 @@ function printSet(open: string, set: AttrSetNode | LegacyLetNode, wide: boolean)
 }
 
 function printLet(node: Expr & { kind: "Let" }): Doc {
-  const { bindings, closingComments: closing, body } = node;
+  const { closingComments: closing, body } = node;
+  // A comment on the line of `let` stays there.
+  const first = node.bindings[0];
+  const comment = first && commentOnLine(first, node.span?.start.line);
+  const bindings =
+    comment && first ? [withoutFirstComment(first), ...node.bindings.slice(1)] : node.bindings;
   const items = printItems(bindings, printBinding, closing);
   const last = closing?.[closing.length - 1];
   const blank = (last ? last.blankLineAfter : node.blankLineBeforeIn) ? hardline : "";
   return [
-    group(["let", indent([hardline, items])]),
+    group(["let", comment ? endOfLine(comment) : "", indent([hardline, items])]),
     hardline,
     blank,
     "in",
@@ -435,6 +435,26 @@ function printComment(comment: Comment): Doc {
   return [doc ? "/**" : "/*", indent(body), hardline, "*/"];
 }
 
+/**
+ * The first comment before `node` when it starts on `line`, after the
+ * token that ends that line (`=`, `let`, `then`): nixfmt keeps it there. A
+ * block comment spanning lines is left above `node`.
+ */
+function commentOnLine(node: NodeBase, line: number | undefined): Comment | undefined {
+  const first = node.comments?.[0];
+  if (!first || line === undefined || first.span?.start.line !== line) return undefined;
+  return typeof printComment(first) === "string" ? first : undefined;
+}
+
+function withoutFirstComment<T extends NodeBase>(node: T): T {
+  return { ...node, comments: node.comments?.slice(1) };
+}
+
+/** `comment` at the end of the line: the enclosing groups break after it. */
+function endOfLine(comment: Comment): Doc {
+  return [lineSuffix(` ${trailingText(comment)}`), breakParent];
+}
+
 /** The text of a trailing comment: `/* c *\/` becomes `# c`, as nixfmt writes it. */
 function trailingText(comment: Comment): string {
   const printed = printComment(comment);
@@ -483,7 +503,8 @@ function dropEmptyEnd(lines: string[]): string[] {
 function printBinding(binding: Binding): Doc {
   if (binding.kind === "Inherit") return withComments(binding, printInherit(binding));
   const path = printAttrPath(binding.path);
-  const rhs = printRightHandSide(binding.value);
+  const pathEnd = binding.path[binding.path.length - 1]?.span?.end.line;
+  const rhs = printRightHandSide(binding.value, pathEnd);
   // concat(path, " =", rhs, ";")
   const contents =
     typeof path === "string" && typeof rhs === "string" && PLAIN.test(path) && PLAIN.test(rhs)
@@ -506,7 +527,14 @@ function printInherit(node: Binding & { kind: "Inherit" }): Doc {
 }
 
 /** The value after `=` or `?`: absorbed on the same line when nixfmt would, else moved to the next line. */
-function printRightHandSide(value: Expr): Doc {
+function printRightHandSide(value: Expr, equalsLine?: number): Doc {
+  // A comment on the line of `=` stays there, the value goes below.
+  const comment = commentOnLine(value, equalsLine);
+  if (comment)
+    return [
+      endOfLine(comment),
+      indent([hardline, printExpr(withoutFirstComment(value), EXPRESSION)]),
+    ];
   if (value.comments?.length) return indent([hardline, printExpr(value, EXPRESSION)]);
   // `a = 1 # c` before `;`: the comment is printed after the `;`.
   if (value.trailingComment) return spaced(printExpr(value, EXPRESSION));
@@ -717,12 +745,22 @@ function applyLayouts(
   simple: boolean,
   post: Doc = "",
 ): ApplyLayouts {
-  const fnDoc = printExpr(fn, APPLY);
+  return callLayouts(printExpr(fn, APPLY), fn.trailingComment !== undefined, args, simple, post);
+}
+
+/** `applyLayouts` for a function printed as `fnDoc`; `fnComment`: a comment ends its line. */
+function callLayouts(
+  fnDoc: Doc,
+  fnComment: boolean,
+  args: readonly Expr[],
+  simple: boolean,
+  post: Doc = "",
+): ApplyLayouts {
   const listPair = lastTwoLists(args);
   const docs = args.map((a, i) => argumentDoc(args, i, listPair));
   const broken = brokenCall(fnDoc, docs, args, post);
   // A comment ending the function's or an argument's line: one argument per line.
-  if (fn.trailingComment || args.slice(0, -1).some((a) => a.trailingComment))
+  if (fnComment || args.slice(0, -1).some((a) => a.trailingComment))
     return { sameLine: [group(broken, { shouldBreak: true })], broken };
   // An argument after comments starts a line, below them.
   if (args.some((a) => a.comments?.length)) {
@@ -876,13 +914,17 @@ function simpleCall(sameLine: readonly Doc[]): Doc {
 function printBinary(expr: Expr & { kind: "Binary" }, wideFirst = false): Doc {
   const levels = binaryOperandLevels(expr.op);
   if (["<", "<=", ">", ">=", "==", "!="].includes(expr.op)) {
-    return group([
+    // After a comment that ends the line, the operator starts the next.
+    // nixfmt's soft line: the operator moves down only when the line up to
+    // its operand's first break does not fit, or after a comment.
+    const between = expr.left.trailingComment ? hardline : fillLine;
+    return [
       printExpr(expr.left, levels.left),
-      line,
+      between,
       expr.op,
       " ",
       printExpr(expr.right, levels.right),
-    ]);
+    ];
   }
   // Chains of the same operator are laid out flat: `a // b // c`, one operand per line when broken.
   const [first, ...rest] = chainOperands(expr);
@@ -961,7 +1003,15 @@ function printIf(expr: Expr & { kind: "If" }): Doc {
  */
 function ifChain(expr: Expr & { kind: "If" }, separator: Doc): Doc[] {
   const head = group(["if", indent([line, printExpr(expr.cond, EXPRESSION)]), line, "then"]);
-  const branch = [head, indent([separator, group(printExpr(expr.then, EXPRESSION))]), separator];
+  // A comment on the line where the condition ends (after `then`) stays there.
+  const comment = commentOnLine(expr.then, expr.cond.span?.end.line);
+  const then = comment ? withoutFirstComment(expr.then) : expr.then;
+  const branch = [
+    head,
+    comment ? endOfLine(comment) : "",
+    indent([separator, group(printExpr(then, EXPRESSION))]),
+    separator,
+  ];
   const next = expr.else;
   if (next.kind === "If") {
     // Comments before an `else if` go above the `else`.
@@ -980,6 +1030,61 @@ function printHead(keyword: string, env: Expr): Doc {
   if (!comment) return group([keyword, " ", printExpr(env, EXPRESSION), ";"]);
   const bare = printExpr({ ...env, trailingComment: undefined }, EXPRESSION);
   return [group([keyword, " ", bare, ";"]), lineSuffix(` ${trailingText(comment)}`), breakParent];
+}
+
+/** `assert cond; body`; see `printAssertHead`. */
+function printAssert(cond: Expr, body: Expr): Doc {
+  const comment = cond.trailingComment;
+  const line = comment && semicolonLine(comment, body);
+  // A comment after a `;` on a line of its own stays after it.
+  const after = line === undefined ? undefined : commentOnLine(body, line);
+  const rest = after ? withoutFirstComment(body) : body;
+  return [
+    comment && line === undefined ? printHead("assert", cond) : printAssertHead(cond),
+    after ? endOfLine(after) : "",
+    hardline,
+    body.blankLineBefore && !after ? hardline : "",
+    printExpr(rest, EXPRESSION),
+  ];
+}
+
+/**
+ * `assert cond;` as nixfmt lays it out: as if `assert` were a function
+ * applied to the condition, or to the parts of a condition that is a call
+ * (`assert f a;` is the call `assert f a`). A comment after the condition
+ * puts `;` on the next line.
+ */
+function printAssertHead(cond: Expr): Doc {
+  const comment = cond.trailingComment;
+  const bare = comment ? { ...cond, trailingComment: undefined } : cond;
+  const end = comment ? [lineSuffix(` ${trailingText(comment)}`), hardline, ";"] : ";";
+  if (bare.kind === "Apply" && !hasComments(bare)) {
+    const { fn, args } = flattenApply(bare);
+    const { sameLine, broken } = callLayouts("assert", false, [fn, ...args], false);
+    return [choice([...sameLine, broken]), end];
+  }
+  const doc = printExpr(bare, EXPRESSION);
+  if (bare.kind !== "Paren" && !isAbsorbable(bare))
+    return [group(["assert", indent([line, doc])]), end];
+  const hug = ["assert ", group(expandedArgument(bare, true), { shouldBreak: true })];
+  return [mustBreak(doc) ? hug : conditionalGroup([["assert ", doc], hug]), end];
+}
+
+/**
+ * The parser gives `cond` of `assert cond;` the comment that ends its line,
+ * whether it came before the `;` (which then stood on the next line) or
+ * after it. The line of that `;`, or undefined when the comment came after
+ * it: what follows the comment is on the next line, and is not a comment
+ * to the right of where `body` starts (one after the `;`).
+ */
+function semicolonLine(comment: Comment, body: Expr): number | undefined {
+  const from = comment.span?.start.line;
+  const first = body.comments?.[0]?.span;
+  const next = first ?? body.span;
+  if (from === undefined || next === undefined || body.span === undefined) return undefined;
+  const gap = next.start.line - from - (body.blankLineBefore ? 1 : 0);
+  const afterSemicolon = first !== undefined && first.start.column > body.span.start.column;
+  return gap >= 2 || afterSemicolon ? from + 1 : undefined;
 }
 
 function printWith(env: Expr, body: Expr): Doc {
