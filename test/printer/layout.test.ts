@@ -513,3 +513,18 @@ describe("comments after `=`, `let` and `then`", () => {
     },
   ]);
 });
+
+describe("interpolations and parentheses with comments", () => {
+  check([
+    {
+      name: "an interpolation in an attribute path with comments goes between line breaks",
+      input: "a.${/*b*/c}",
+      expected: nix("a.${", "  # b", "  c", "}"),
+    },
+    {
+      name: "a string in parentheses after a comment starts on the line after `(`",
+      input: "{ o = ( # c\n    ''\n      x\n    ''); }",
+      expected: nix("{", "  o = (", "    # c", "    ''", "      x", "    ''", "  );", "}"),
+    },
+  ]);
+});

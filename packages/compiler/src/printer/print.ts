@@ -268,7 +268,8 @@ function parenthesize(expr: Expr): Doc {
 }
 
 function printParen(inner: Expr): Doc {
-  if (isAbsorbable(inner) || isAbsorbableLambda(inner)) {
+  // Comments before the expression put it on the line after `(`.
+  if ((isAbsorbable(inner) || isAbsorbableLambda(inner)) && !inner.comments?.length) {
     return ["(", printExpr(inner, EXPRESSION), ")"];
   }
   // A selection starts on the line of `(`; `)` goes on a line of its own when it breaks.
@@ -549,7 +550,10 @@ function printRightHandSide(value: Expr, equalsLine?: number): Doc {
   }
   switch (value.kind) {
     case "Paren":
-      if (isAbsorbable(value.expr) || isAbsorbableLambda(value.expr))
+      if (
+        (isAbsorbable(value.expr) || isAbsorbableLambda(value.expr)) &&
+        !value.expr.comments?.length
+      )
         return spaced(printExpr(value, EXPRESSION));
       return spaced(group(absorbedParen(value.expr)));
     case "String":
@@ -591,7 +595,7 @@ function printAttrName(name: AttrName): Doc {
     case "String":
       return printString(name);
     case "Interpolation":
-      return ["${", printExpr(name.expr, EXPRESSION), "}"];
+      return printInterpolation(name.expr);
   }
 }
 
