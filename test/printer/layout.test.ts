@@ -528,3 +528,25 @@ describe("interpolations and parentheses with comments", () => {
     },
   ]);
 });
+
+describe("language annotations", () => {
+  check([
+    {
+      name: "a comment naming a language stays before its string, on the string's line",
+      input: "{\n  luaScript = /* lua */ ''\n    print(1)\n  '';\n  json = /*json*/ \"{}\";\n}",
+      expected: nix(
+        "{",
+        "  luaScript = /* lua */ ''",
+        "    print(1)",
+        "  '';",
+        '  json = /* json */ "{}";',
+        "}",
+      ),
+    },
+    {
+      name: "an annotated string in parentheses as a last argument opens on the line of `(`",
+      input: "builtins.readFile (/* lua */ ''\n  return 1\n'')",
+      expected: nix("builtins.readFile (/* lua */ ''", "  return 1", "'')"),
+    },
+  ]);
+});

@@ -197,15 +197,48 @@ function hasComments(node: NodeBase): boolean {
 
 function withComments(node: NodeBase, body: Doc): Doc {
   if (!hasComments(node)) return body;
-  const last = node.comments?.[node.comments.length - 1];
+  const comments = commentsAbove(node);
+  const last = comments[comments.length - 1];
   const before = last
-    ? [printCommentLines(node.comments ?? []), hardline, last.blankLineAfter ? hardline : ""]
+    ? [printCommentLines(comments), hardline, last.blankLineAfter ? hardline : ""]
     : "";
+  const annotation = languageAnnotation(node);
+  const annotated = annotation ? [`/* ${annotation} */ `, body] : body;
   // A comment ends its line: the enclosing groups break after it.
   const after = node.trailingComment
     ? [lineSuffix(` ${trailingText(node.trailingComment)}`), breakParent]
     : "";
-  return [before, body, after];
+  return [before, annotated, after];
+}
+
+/** A language annotation: a one-line block comment naming a language (nixfmt's rule). */
+const LANGUAGE = /^\/\*(?!\*)[ \t]*([A-Za-z0-9+\-._]{1,30})[ \t]*\*\/$/;
+
+/**
+ * The language named by a comment like `/* lua *\/` right before a string
+ * (on its line or the one above): nixfmt keeps it before the string, on
+ * its line, as `/* lua *\/`.
+ */
+function languageAnnotation(node: NodeBase): string | undefined {
+  const last = node.comments?.[node.comments.length - 1];
+  if (!last || !("kind" in node) || !startsWithString(node as Expr)) return undefined;
+  const line = last.span?.end.line;
+  const start = node.span?.start.line;
+  if (line !== undefined && start !== undefined && start - line > 1) return undefined;
+  return LANGUAGE.exec(last.text)?.[1];
+}
+
+/** `expr` begins with a string: a string, or a call of one (`"" p`). */
+function startsWithString(expr: Expr): boolean {
+  let first = expr;
+  while (first.kind === "Apply") first = first.fn;
+  return first.kind === "String";
+}
+
+/** The comments before `node` printed on lines of their own: all but a language annotation. */
+function commentsAbove(node: NodeBase): readonly Comment[] {
+  const comments = node.comments ?? [];
+  return languageAnnotation(node) === undefined ? comments : comments.slice(0, -1);
 }
 
 function printBare(expr: Expr, wide: boolean): Doc {
@@ -269,7 +302,7 @@ function parenthesize(expr: Expr): Doc {
 
 function printParen(inner: Expr): Doc {
   // Comments before the expression put it on the line after `(`.
-  if ((isAbsorbable(inner) || isAbsorbableLambda(inner)) && !inner.comments?.length) {
+  if ((isAbsorbable(inner) || isAbsorbableLambda(inner)) && !commentsAbove(inner).length) {
     return ["(", printExpr(inner, EXPRESSION), ")"];
   }
   // A selection starts on the line of `(`; `)` goes on a line of its own when it breaks.
@@ -291,7 +324,7 @@ function printParenCall(inner: Expr & { kind: "Apply" }): Doc {
   // Broken, `)` goes on a line of its own; it counts when the call is measured.
   const { sameLine, broken } = applyLayouts(fn, args, false, softline);
   // Arguments below comments: `)` goes on a line of its own.
-  const commented = args.some((a) => a.comments?.length);
+  const commented = args.some((a) => commentsAbove(a).length);
   const states: Doc[] = commented ? [] : sameLine.map((layout) => ["(", layout, ")"]);
   states.push(["(", broken, ")"]);
   return choice(states);
@@ -442,7 +475,7 @@ function printComment(comment: Comment): Doc {
  * block comment spanning lines is left above `node`.
  */
 function commentOnLine(node: NodeBase, line: number | undefined): Comment | undefined {
-  const first = node.comments?.[0];
+  const first = commentsAbove(node)[0];
   if (!first || line === undefined || first.span?.start.line !== line) return undefined;
   return typeof printComment(first) === "string" ? first : undefined;
 }
@@ -536,7 +569,7 @@ function printRightHandSide(value: Expr, equalsLine?: number): Doc {
       endOfLine(comment),
       indent([hardline, printExpr(withoutFirstComment(value), EXPRESSION)]),
     ];
-  if (value.comments?.length) return indent([hardline, printExpr(value, EXPRESSION)]);
+  if (commentsAbove(value).length) return indent([hardline, printExpr(value, EXPRESSION)]);
   // `a = 1 # c` before `;`: the comment is printed after the `;`.
   if (value.trailingComment) return spaced(printExpr(value, EXPRESSION));
   const operation = printOperationValue(value);
@@ -552,7 +585,7 @@ function printRightHandSide(value: Expr, equalsLine?: number): Doc {
     case "Paren":
       if (
         (isAbsorbable(value.expr) || isAbsorbableLambda(value.expr)) &&
-        !value.expr.comments?.length
+        !commentsAbove(value.expr).length
       )
         return spaced(printExpr(value, EXPRESSION));
       return spaced(group(absorbedParen(value.expr)));
@@ -767,9 +800,9 @@ function callLayouts(
   if (fnComment || args.slice(0, -1).some((a) => a.trailingComment))
     return { sameLine: [group(broken, { shouldBreak: true })], broken };
   // An argument after comments starts a line, below them.
-  if (args.some((a) => a.comments?.length)) {
+  if (args.some((a) => commentsAbove(a).length)) {
     const commented = args.map((a, i) =>
-      a.comments?.length ? indent([hardline, docs[i] as Doc]) : [" ", docs[i] as Doc],
+      commentsAbove(a).length ? indent([hardline, docs[i] as Doc]) : [" ", docs[i] as Doc],
     );
     return { sameLine: [[fnDoc, ...commented]], broken };
   }
@@ -941,9 +974,10 @@ function printBinary(expr: Expr & { kind: "Binary" }, wideFirst = false): Doc {
 
 /** `op operand`; comments before the operand go above the operator, as nixfmt writes them. */
 function operatorAndOperand(op: string, operand: Expr, level: number): Doc[] {
-  if (!operand.comments?.length) return [op, " ", printExpr(operand, level)];
-  const bare = printExpr({ ...operand, comments: undefined }, level);
-  return [printCommentLines(operand.comments), hardline, op, " ", bare];
+  const above = commentsAbove(operand);
+  if (!above.length) return [op, " ", printExpr(operand, level)];
+  const bare = printExpr({ ...operand, comments: operand.comments?.slice(above.length) }, level);
+  return [printCommentLines(above), hardline, op, " ", bare];
 }
 
 /**
@@ -979,7 +1013,7 @@ function printOperationValue(value: Expr): Doc | undefined {
   if (value.kind !== "Binary" || !UPDATE_CONCAT_PLUS.has(value.op)) return undefined;
   const operands = chainOperands(value);
   const first = operands[0];
-  if (first && isAbsorbable(first.expr) && !first.expr.comments?.length)
+  if (first && isAbsorbable(first.expr) && !commentsAbove(first.expr).length)
     return spaced(printBinary(value, true));
   const last = operands[1];
   if (
@@ -1105,7 +1139,7 @@ function printWith(env: Expr, body: Expr): Doc {
   }
   const head = printHead("with", env);
   if (body.blankLineBefore) return [head, hardline, hardline, printExpr(body, EXPRESSION)];
-  if (isAbsorbable(body) && !body.comments?.length)
+  if (isAbsorbable(body) && !commentsAbove(body).length)
     return [head, " ", printExpr(body, EXPRESSION, true)];
   return group([head, line, printExpr(body, EXPRESSION)]);
 }
@@ -1170,7 +1204,7 @@ const SHORT_INTERPOLATION = 30;
  */
 function printInterpolation(expr: Expr): Doc {
   const inner = printExpr(expr, EXPRESSION);
-  if (isAbsorbable(expr) && !expr.comments?.length) return group(["${", inner, "}"]);
+  if (isAbsorbable(expr) && !commentsAbove(expr).length) return group(["${", inner, "}"]);
   const flat = flatText(inner);
   if (flat !== undefined && (isSimple(expr) || flat.length <= SHORT_INTERPOLATION))
     return ["${", flat, "}"];
