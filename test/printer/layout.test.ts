@@ -494,12 +494,17 @@ describe("assertions", () => {
   ]);
 });
 
-describe("comments after `=`, `let` and `then`", () => {
+describe("comments after `=`, `?`, `let` and `then`", () => {
   check([
     {
       name: "a comment on the line of `=` stays there",
       input: "{\n  b = # comment\n    f x;\n}",
       expected: nix("{", "  b = # comment", "    f x;", "}"),
+    },
+    {
+      name: "a comment on the line of `?` stays there",
+      input: "{\n  pos ? # where\n    null,\n}:\npos",
+      expected: nix("{", "  pos ? # where", "    null,", "}:", "pos"),
     },
     {
       name: "a comment on the line of `let` stays there",

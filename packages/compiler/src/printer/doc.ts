@@ -11,6 +11,12 @@
  * ASCII, whose width prettier measures with Unicode tables, or a document
  * kind it does not know) is printed by prettier itself, so the text is
  * always prettier's.
+ *
+ * Two additions serve the Nix printer, which follows nixfmt: measuring
+ * lines as nixfmt does (`measure: "nixfmt"`: indentation not counted, a
+ * column a character, never handed to prettier), and `fillLine`, nixfmt's
+ * soft line, which breaks only when the line up to the next possible break
+ * does not fit.
  */
 import { printer as prettierPrinter, type builders as prettierBuilders } from "prettier/doc";
 

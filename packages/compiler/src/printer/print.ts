@@ -713,7 +713,9 @@ function printFormalsPattern(formals: FormalsNode): Doc {
     const isLast = i === formals.formals.length - 1 && !formals.ellipsis;
     const name = printIdentifier(f.name.name);
     const formal =
-      f.default === undefined ? name : group([name, " ?", printRightHandSide(f.default)]);
+      f.default === undefined
+        ? name
+        : group([name, " ?", printRightHandSide(f.default, f.name.span?.end.line)]);
     const doc = withComments(f, [formal, isLast ? ifBreak(",") : ","]);
     // Empty lines between formals are kept, as between bindings.
     return f.blankLineBefore ? [hardline, doc] : doc;
