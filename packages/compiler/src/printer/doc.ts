@@ -87,7 +87,9 @@ interface LineSuffix {
 /** A document made when the printer gets to it (not one of prettier's). */
 interface Lazy {
   readonly type: "lazy";
-  readonly make: () => Doc;
+  /** Makes the document of `item` (one function for many lazy documents, not a closure each). */
+  readonly make: (item: unknown) => Doc;
+  readonly item: unknown;
   /** The document, kept once something had to look ahead into it. */
   value: Doc | undefined;
 }
@@ -150,17 +152,17 @@ export function lineSuffix(contents: Doc): Doc {
 }
 
 /**
- * The document `make` returns, made when the printer reaches it. Unless
- * the printer had to look into it earlier, it is not kept: printed, it is
- * garbage, so a long file's documents need not all be alive at once.
+ * The document `make(item)` returns, made when the printer reaches it.
+ * Unless the printer had to look into it earlier, it is not kept: printed,
+ * it is garbage, so a long file's documents need not all be alive at once.
  */
-export function lazy(make: () => Doc): Doc {
-  return { type: "lazy", make, value: undefined };
+export function lazy<T>(make: (item: T) => Doc, item: T): Doc {
+  return { type: "lazy", make: make as (item: unknown) => Doc, item, value: undefined };
 }
 
 /** The document of a `lazy`, kept from now on. */
 function forced(doc: Lazy): Doc {
-  return (doc.value ??= doc.make());
+  return (doc.value ??= doc.make(doc.item));
 }
 
 /** `docs` with `separator` between each two. */
@@ -540,7 +542,7 @@ class DocPrinter {
       case "break-parent":
         return;
       case "lazy":
-        this.push(doc.value ?? doc.make(), level, mode);
+        this.push(doc.value ?? doc.make(doc.item), level, mode);
         return;
       default:
         throw UNHANDLED;

@@ -156,20 +156,16 @@ function mustBreak(doc: Doc): boolean {
 // ---------------------------------------------------------------------------
 // Texts side by side
 
-/** Printable ASCII (no DEL). */
-const PLAIN = /^[\x20-\x7E]*$/;
-
 /**
- * `docs` side by side: one text when all are texts of printable ASCII, else
- * the sequence. The document printer measures such a text as the sum of its
- * parts, so the layout stays the same with fewer pieces to walk. (Prettier
- * measures other text with Unicode tables, where neighbours can change
- * each other's width, so those stay apart.)
+ * `docs` side by side: one text when all are texts, else the sequence. The
+ * document printer measures text as nixfmt does, a column a character, so
+ * a text is as wide as its parts together: the layout stays the same with
+ * fewer pieces to walk.
  */
 function concat(...docs: Doc[]): Doc {
   let text = "";
   for (const doc of docs) {
-    if (typeof doc !== "string" || !PLAIN.test(doc)) return docs;
+    if (typeof doc !== "string") return docs;
     text += doc;
   }
   return text;
@@ -177,9 +173,7 @@ function concat(...docs: Doc[]): Doc {
 
 /** `concat(a, b)`, without an array for the arguments: it runs for most nodes. */
 function concat2(a: Doc, b: Doc): Doc {
-  return typeof a === "string" && typeof b === "string" && PLAIN.test(a) && PLAIN.test(b)
-    ? a + b
-    : [a, b];
+  return typeof a === "string" && typeof b === "string" ? a + b : [a, b];
 }
 
 // ---------------------------------------------------------------------------
@@ -421,8 +415,7 @@ function printItems<T extends NodeBase>(
 ): Doc {
   // nixfmt keeps an empty line before the first item too (`{`, blank, item).
   const item = (node: T): Doc => (node.blankLineBefore ? [hardline, print(node)] : print(node));
-  const docs =
-    nodes.length < LAZY_ITEMS ? nodes.map(item) : nodes.map((node) => lazy(() => item(node)));
+  const docs = nodes.length < LAZY_ITEMS ? nodes.map(item) : nodes.map((node) => lazy(item, node));
   if (closing?.length) {
     const last = nodes[nodes.length - 1];
     const blank = last !== undefined && blankBetween(last.span, closing[0]?.span);
@@ -541,7 +534,7 @@ function printBinding(binding: Binding): Doc {
   const rhs = printRightHandSide(binding.value, pathEnd);
   // concat(path, " =", rhs, ";")
   const contents =
-    typeof path === "string" && typeof rhs === "string" && PLAIN.test(path) && PLAIN.test(rhs)
+    typeof path === "string" && typeof rhs === "string"
       ? `${path} =${rhs};`
       : [path, " =", rhs, ";"];
   return withComments(binding, group(contents));
@@ -1154,8 +1147,7 @@ function printString(node: StringNode): Doc {
     const parts = node.parts;
     if (parts.length === 0) return '""';
     const only = parts[0] as StringPart;
-    if (parts.length === 1 && only.kind === "Text")
-      return PLAIN.test(only.raw) ? `"${only.raw}"` : ['"', only.raw, '"'];
+    if (parts.length === 1 && only.kind === "Text") return `"${only.raw}"`;
     return ['"', parts.map(printStringPart), '"'];
   }
   // Content that starts on the opening line sets the indentation Nix strips

@@ -137,7 +137,7 @@ function buildOurs(s: Shape): ours.Doc {
     case "lineSuffix":
       return ours.lineSuffix(buildOurs(s.contents));
     case "lazy":
-      return ours.lazy(() => buildOurs(s.contents));
+      return ours.lazy(buildOurs, s.contents);
     case "join":
       return ours.join(buildOurs(s.separator), s.docs.map(buildOurs));
     default:
