@@ -137,10 +137,17 @@ export function lowerDistributionModel(
 ): NixFile {
   const placements = model.placements as Readonly<Record<string, unknown>>;
   const entries: Binding[] = [];
+  // One `infrastructure.t` per target: many services go to each.
+  const targets = new Map<string, Expr>();
+  const targetRef = (name: string): Expr => {
+    let ref = targets.get(name);
+    if (ref === undefined) targets.set(name, (ref = select(ident("infrastructure"), name)));
+    return ref;
+  };
   for (const service of Object.keys(placements)) {
     const placement = placements[service];
     if (placement === undefined) continue;
-    entries.push(binding(service, lowerPlacement(placement)));
+    entries.push(binding(service, lowerPlacement(placement, targetRef)));
   }
   void ctx;
   return generatedFile(
@@ -150,7 +157,7 @@ export function lowerDistributionModel(
 }
 
 /** `[ infrastructure.t ]`, or the verbose form `{ targets = [ { target = ...; container = ...; } ]; }`. */
-function lowerPlacement(placement: unknown): Expr {
+function lowerPlacement(placement: unknown, targetRef: (name: string) => Expr): Expr {
   if (Array.isArray(placement)) {
     const targets: Expr[] = [];
     for (const t of placement as readonly { name: string }[]) targets.push(targetRef(t.name));
@@ -168,11 +175,6 @@ function lowerPlacement(placement: unknown): Expr {
     );
   });
   return attrSet([binding("targets", list(targets))]);
-}
-
-/** `infrastructure.name`. */
-function targetRef(name: string): Expr {
-  return select(ident("infrastructure"), name);
 }
 
 /**
