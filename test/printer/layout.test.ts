@@ -555,3 +555,32 @@ describe("language annotations", () => {
     },
   ]);
 });
+
+describe("comments among inherited names", () => {
+  check([
+    {
+      name: "comments above names, after names and before `;` stay there",
+      input: "{\n  inherit (lib)\n    # first\n    a # after a\n    b\n    # last\n    ;\n}",
+      expected: nix(
+        "{",
+        "  inherit (lib)",
+        "    # first",
+        "    a # after a",
+        "    b",
+        "    # last",
+        "    ;",
+        "}",
+      ),
+    },
+    {
+      name: "a comment on the line of `inherit` stays there, and names keep their empty lines",
+      input: "{\n  inherit # names\n    a\n\n\n    b c;\n}",
+      expected: nix("{", "  inherit # names", "    a", "", "    b", "    c", "    ;", "}"),
+    },
+    {
+      name: "without comments or empty lines, a short inherit stays on one line",
+      input: "{ inherit a b; }",
+      expected: nix("{ inherit a b; }"),
+    },
+  ]);
+});

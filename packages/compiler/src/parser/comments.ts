@@ -1,9 +1,10 @@
 /**
  * Puts the comments the lexer set aside back into the tree, so a formatter
  * can print them where the author wrote them:
- * - a comment goes to the outermost expression, binding or formal that
- *   starts after it (`comments`): never to an attribute name, a set pattern
- *   or an interpolation, which are printed without comments of their own;
+ * - a comment goes to the outermost expression, binding, formal or name
+ *   of an `inherit` that starts after it (`comments`): never to another
+ *   attribute name, a set pattern or an interpolation, which are printed
+ *   without comments of their own;
  * - a comment ending the line of a binding, list item or formal becomes its
  *   `trailingComment` (for a binding: after the `;`); so does one right
  *   after an expression (only blanks between) that ends the line: it goes
@@ -111,8 +112,10 @@ class Attacher {
         this.node(node.value);
         return;
       case "Inherit":
+        // Names are items with comments of their own, as nixfmt keeps them.
         if (node.from) this.node(node.from);
-        this.names(node.names);
+        this.items(node.names, closeOf(node));
+        this.closing(node, closeOf(node));
         return;
       case "Select":
         this.node(node.expr);
@@ -168,8 +171,11 @@ class Attacher {
     this.closing(node, close);
   }
 
-  /** Bindings, list items or formals: each with its comments, then maybe a trailing one. */
-  private items<N extends Expr | Binding | FormalNode>(nodes: readonly N[], end: number): void {
+  /** Bindings, list items, formals or inherited names: each with its comments, then maybe a trailing one. */
+  private items<N extends Expr | Binding | FormalNode | AttrName>(
+    nodes: readonly N[],
+    end: number,
+  ): void {
     for (let i = 0; i < nodes.length; i++) {
       const item = nodes[i] as N;
       this.node(item);

@@ -975,7 +975,12 @@ export class NixParser extends EmbeddedActionsParser {
         return e;
       });
       const names: AttrName[] = [];
-      this.MANY(() => names.push(this.SUBRULE(this.attrName)));
+      this.MANY(() => {
+        const before = this.LA(0);
+        const first = this.LA(1);
+        const name = this.SUBRULE(this.attrName);
+        names.push(this.RECORDING_PHASE ? name : this.withBlankLine(before, name, first));
+      });
       const close = this.CONSUME(T.Semicolon);
       const span = spanOfTokens(open, close);
       return from ? { kind: "Inherit", from, names, span } : { kind: "Inherit", names, span };

@@ -541,16 +541,31 @@ function printBinding(binding: Binding): Doc {
 }
 
 /**
- * `inherit (from) a b;`: on one line when it was (in the source) and has
- * fewer than four names; else one name per line and `;` on its own.
+ * `inherit (from) a b;`: on one line when it was (in the source), has
+ * fewer than four names and no comments among them; else one name per line,
+ * with their comments and empty lines, and `;` on its own. A comment on the
+ * line of `inherit` (or of its source) stays there.
  */
 function printInherit(node: Binding & { kind: "Inherit" }): Doc {
-  const { names, from } = node;
-  const oneLine = names.length < 4 && !spansLines(node);
-  const separator = oneLine ? line : hardline;
+  const { names, from, closingComments: closing } = node;
   const source = from === undefined ? [] : [group([line, "(", printExpr(from, EXPRESSION), ")"])];
-  const list = names.map((n) => [separator, printAttrName(n)]);
-  return group(["inherit", indent([...source, ...list, oneLine ? softline : hardline, ";"])]);
+  const first = names[0];
+  const headLine = from ? from.span?.end.line : node.span?.start.line;
+  const head = first && commentOnLine(first, headLine);
+  const items = head && first ? [withoutFirstComment(first), ...names.slice(1)] : names;
+  const commented =
+    head !== undefined ||
+    !!closing?.length ||
+    items.some((n) => hasComments(n) || n.blankLineBefore === true);
+  if (!commented && names.length < 4 && !spansLines(node)) {
+    const list = names.map((n) => [line, printAttrName(n)]);
+    return group(["inherit", indent([...source, ...list, softline, ";"])]);
+  }
+  const list =
+    items.length > 0 || closing?.length
+      ? [hardline, printItems(items, (n) => withComments(n, printAttrName(n)), closing)]
+      : "";
+  return group(["inherit", indent([...source, head ? endOfLine(head) : "", list, hardline, ";"])]);
 }
 
 /** The value after `=` or `?`: absorbed on the same line when nixfmt would, else moved to the next line. */

@@ -140,6 +140,8 @@ export interface InheritNode extends NodeBase {
   readonly kind: "Inherit";
   readonly from?: Expr;
   readonly names: readonly AttrName[];
+  /** Comments after the last name, before `;`. */
+  readonly closingComments?: readonly Comment[];
 }
 
 export type Binding = AttrBindingNode | InheritNode;

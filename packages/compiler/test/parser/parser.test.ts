@@ -330,13 +330,17 @@ describe("parseNix: comments and blank lines", () => {
     expect(e.kind === "Lambda" && e.body.blankLineBefore).toBe(true);
   });
 
-  it("gives comments among attribute names or before `${` to the next node, which prints them", () => {
+  it("gives comments among inherited names to the names, and before `${` to the code inside", () => {
     const e = parse(
-      "{\n  inherit a # about a\n    b;\n  ${ /* key */ k } = x./* x */${/* y */ y};\n}",
+      "{\n  inherit a # about a\n    # about b\n    b;\n  ${ /* key */ k } = x./* x */${/* y */ y};\n}",
     ).expr;
     if (e.kind !== "AttrSet") throw new Error("not a set");
-    const [, dynamic] = e.bindings;
-    expect(dynamic?.comments?.map((c) => c.text)).toEqual(["# about a"]);
+    const [inherited, dynamic] = e.bindings;
+    if (inherited?.kind !== "Inherit") throw new Error("not an inherit");
+    const [a, b] = inherited.names;
+    expect(a?.trailingComment?.text).toBe("# about a");
+    expect(b?.comments?.map((c) => c.text)).toEqual(["# about b"]);
+    expect(dynamic?.comments).toBeUndefined();
     if (dynamic?.kind !== "AttrBinding" || dynamic.value.kind !== "Select")
       throw new Error("not a selection");
     const [name] = dynamic.path;
