@@ -584,3 +584,25 @@ describe("comments among inherited names", () => {
     },
   ]);
 });
+
+describe("comments around `then` and `else`", () => {
+  check([
+    {
+      name: "a comment on the line of `then` stays there; one before or on the line of `else` goes above it",
+      input:
+        "(\n  if\n    a # on a\n  then # on then\n    b\n  # before else\n  else # on else\n    c\n)",
+      expected: nix(
+        "(",
+        "  if",
+        "    a # on a",
+        "  then # on then",
+        "    b",
+        "  # before else",
+        "  # on else",
+        "  else",
+        "    c",
+        ")",
+      ),
+    },
+  ]);
+});

@@ -129,6 +129,7 @@ type Head =
       readonly kind: "If";
       readonly open: IToken;
       readonly cond: Expr;
+      readonly thenToken: IToken;
       readonly then: Expr;
       readonly else: IToken;
     }
@@ -352,6 +353,8 @@ export class NixParser extends EmbeddedActionsParser {
           cond: head.cond,
           then: head.then,
           else: body,
+          thenLine: startOf(head.thenToken).line,
+          elseLine: startOf(head.else).line,
           span: { start: startOf(head.open), end: endOfExpr(body, head.else) },
         };
       case "With":
@@ -540,14 +543,14 @@ export class NixParser extends EmbeddedActionsParser {
     (): Head => {
       const open = this.CONSUME(T.If);
       const cond = this.SUBRULE(this.expr);
-      this.CONSUME(T.Then);
+      const thenToken = this.CONSUME(T.Then);
       const then = this.SUBRULE2(this.expr);
       const elseToken = this.CONSUME(T.Else);
       if (this.RECORDING_PHASE) {
         this.SUBRULE3(this.expr); // the body (`recordedAlternatives`)
         return BROKEN_HEAD;
       }
-      return { kind: "If", open, cond, then, else: elseToken };
+      return { kind: "If", open, cond, thenToken, then, else: elseToken };
     },
     { recoveryValueFunc: () => BROKEN_HEAD },
   );

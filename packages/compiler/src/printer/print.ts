@@ -1051,8 +1051,8 @@ function printIf(expr: Expr & { kind: "If" }): Doc {
  */
 function ifChain(expr: Expr & { kind: "If" }, separator: Doc): Doc[] {
   const head = group(["if", indent([line, printExpr(expr.cond, EXPRESSION)]), line, "then"]);
-  // A comment on the line where the condition ends (after `then`) stays there.
-  const comment = commentOnLine(expr.then, expr.cond.span?.end.line);
+  // A comment on the line of `then` stays there.
+  const comment = commentOnLine(expr.then, expr.thenLine ?? expr.cond.span?.end.line);
   const then = comment ? withoutFirstComment(expr.then) : expr.then;
   const branch = [
     head,
@@ -1066,7 +1066,20 @@ function ifChain(expr: Expr & { kind: "If" }, separator: Doc): Doc[] {
     const comments = next.comments?.length ? [printCommentLines(next.comments), hardline] : "";
     return [...branch, comments, "else ", ...ifChain(next, hardline)];
   }
-  return [...branch, "else", indent([line, group(printExpr(next, EXPRESSION))])];
+  // Comments written before `else` or on its line go above it, as nixfmt puts them.
+  const above = next.comments?.filter((c) => startsByLine(c, expr.elseLine)) ?? [];
+  const body = above.length > 0 ? { ...next, comments: next.comments?.slice(above.length) } : next;
+  return [
+    ...branch,
+    above.length > 0 ? [printCommentLines(above), hardline] : "",
+    "else",
+    indent([line, group(printExpr(body, EXPRESSION))]),
+  ];
+}
+
+/** `comment` starts on line `line` or before (comments come in source order: a prefix of them does). */
+function startsByLine(comment: Comment, line: number | undefined): boolean {
+  return line !== undefined && comment.span !== undefined && comment.span.start.line <= line;
 }
 
 /**

@@ -251,6 +251,9 @@ export interface IfNode extends NodeBase {
   readonly cond: Expr;
   readonly then: Expr;
   readonly else: Expr;
+  /** The lines of `then` and `else` (parsed code only): comments written on them stay there. */
+  readonly thenLine?: number;
+  readonly elseLine?: number;
 }
 
 /** `with env; body` */
