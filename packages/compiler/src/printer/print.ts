@@ -199,9 +199,7 @@ function withComments(node: NodeBase, body: Doc): Doc {
   const annotation = languageAnnotation(node);
   const annotated = annotation ? [`/* ${annotation} */ `, body] : body;
   // A comment ends its line: the enclosing groups break after it.
-  const after = node.trailingComment
-    ? [lineSuffix(` ${trailingText(node.trailingComment)}`), breakParent]
-    : "";
+  const after = node.trailingComment ? endOfLine(node.trailingComment) : "";
   return [before, annotated, after];
 }
 
@@ -382,10 +380,7 @@ function printSet(open: string, set: AttrSetNode | LegacyLetNode, wide: boolean)
 function printLet(node: Expr & { kind: "Let" }): Doc {
   const { closingComments: closing, body } = node;
   // A comment on the line of `let` stays there.
-  const first = node.bindings[0];
-  const comment = first && commentOnLine(first, node.span?.start.line);
-  const bindings =
-    comment && first ? [withoutFirstComment(first), ...node.bindings.slice(1)] : node.bindings;
+  const { comment, items: bindings } = keywordComment(node.bindings, node.span?.start.line);
   const items = printItems(bindings, printBinding, closing);
   const last = closing?.[closing.length - 1];
   const blank = (last ? last.blankLineAfter : node.blankLineBeforeIn) ? hardline : "";
@@ -473,8 +468,30 @@ function commentOnLine(node: NodeBase, line: number | undefined): Comment | unde
   return typeof printComment(first) === "string" ? first : undefined;
 }
 
-function withoutFirstComment<T extends NodeBase>(node: T): T {
-  return { ...node, comments: node.comments?.slice(1) };
+/** `node` without its first `count` comments (printed elsewhere). */
+function withoutComments<T extends NodeBase>(node: T, count = 1): T {
+  return { ...node, comments: node.comments?.slice(count) };
+}
+
+/**
+ * The items after a keyword (`let`, `inherit`), and the comment before the
+ * first of them when it starts on the keyword's `line`, taken off that
+ * item: nixfmt keeps it at the end of the keyword's line.
+ */
+function keywordComment<T extends NodeBase>(
+  items: readonly T[],
+  line: number | undefined,
+): { comment: Comment | undefined; items: readonly T[] } {
+  const first = items[0];
+  const comment = first && commentOnLine(first, line);
+  return comment && first
+    ? { comment, items: [withoutComments(first), ...items.slice(1)] }
+    : { comment: undefined, items };
+}
+
+/** Comments on lines of their own above what follows. */
+function linesAbove(comments: readonly Comment[] | undefined): Doc {
+  return comments?.length ? [printCommentLines(comments), hardline] : "";
 }
 
 /** `comment` at the end of the line: the enclosing groups break after it. */
@@ -549,10 +566,8 @@ function printBinding(binding: Binding): Doc {
 function printInherit(node: Binding & { kind: "Inherit" }): Doc {
   const { names, from, closingComments: closing } = node;
   const source = from === undefined ? [] : [group([line, "(", printExpr(from, EXPRESSION), ")"])];
-  const first = names[0];
   const headLine = from ? from.span?.end.line : node.span?.start.line;
-  const head = first && commentOnLine(first, headLine);
-  const items = head && first ? [withoutFirstComment(first), ...names.slice(1)] : names;
+  const { comment: head, items } = keywordComment(names, headLine);
   const commented =
     head !== undefined ||
     !!closing?.length ||
@@ -573,10 +588,7 @@ function printRightHandSide(value: Expr, equalsLine?: number): Doc {
   // A comment on the line of `=` stays there, the value goes below.
   const comment = commentOnLine(value, equalsLine);
   if (comment)
-    return [
-      endOfLine(comment),
-      indent([hardline, printExpr(withoutFirstComment(value), EXPRESSION)]),
-    ];
+    return [endOfLine(comment), indent([hardline, printExpr(withoutComments(value), EXPRESSION)])];
   if (commentsAbove(value).length) return indent([hardline, printExpr(value, EXPRESSION)]);
   // `a = 1 # c` before `;`: the comment is printed after the `;`.
   if (value.trailingComment) return spaced(printExpr(value, EXPRESSION));
@@ -986,8 +998,7 @@ function printBinary(expr: Expr & { kind: "Binary" }, wideFirst = false): Doc {
 function operatorAndOperand(op: string, operand: Expr, level: number): Doc[] {
   const above = commentsAbove(operand);
   if (!above.length) return [op, " ", printExpr(operand, level)];
-  const bare = printExpr({ ...operand, comments: operand.comments?.slice(above.length) }, level);
-  return [printCommentLines(above), hardline, op, " ", bare];
+  return [linesAbove(above), op, " ", printExpr(withoutComments(operand, above.length), level)];
 }
 
 /**
@@ -1053,7 +1064,7 @@ function ifChain(expr: Expr & { kind: "If" }, separator: Doc): Doc[] {
   const head = group(["if", indent([line, printExpr(expr.cond, EXPRESSION)]), line, "then"]);
   // A comment on the line of `then` stays there.
   const comment = commentOnLine(expr.then, expr.thenLine ?? expr.cond.span?.end.line);
-  const then = comment ? withoutFirstComment(expr.then) : expr.then;
+  const then = comment ? withoutComments(expr.then) : expr.then;
   const branch = [
     head,
     comment ? endOfLine(comment) : "",
@@ -1063,18 +1074,12 @@ function ifChain(expr: Expr & { kind: "If" }, separator: Doc): Doc[] {
   const next = expr.else;
   if (next.kind === "If") {
     // Comments before an `else if` go above the `else`.
-    const comments = next.comments?.length ? [printCommentLines(next.comments), hardline] : "";
-    return [...branch, comments, "else ", ...ifChain(next, hardline)];
+    return [...branch, linesAbove(next.comments), "else ", ...ifChain(next, hardline)];
   }
   // Comments written before `else` or on its line go above it, as nixfmt puts them.
   const above = next.comments?.filter((c) => startsByLine(c, expr.elseLine)) ?? [];
-  const body = above.length > 0 ? { ...next, comments: next.comments?.slice(above.length) } : next;
-  return [
-    ...branch,
-    above.length > 0 ? [printCommentLines(above), hardline] : "",
-    "else",
-    indent([line, group(printExpr(body, EXPRESSION))]),
-  ];
+  const body = above.length > 0 ? withoutComments(next, above.length) : next;
+  return [...branch, linesAbove(above), "else", indent([line, group(printExpr(body, EXPRESSION))])];
 }
 
 /** `comment` starts on line `line` or before (comments come in source order: a prefix of them does). */
@@ -1090,7 +1095,7 @@ function printHead(keyword: string, env: Expr): Doc {
   const comment = env.trailingComment;
   if (!comment) return group([keyword, " ", printExpr(env, EXPRESSION), ";"]);
   const bare = printExpr({ ...env, trailingComment: undefined }, EXPRESSION);
-  return [group([keyword, " ", bare, ";"]), lineSuffix(` ${trailingText(comment)}`), breakParent];
+  return [group([keyword, " ", bare, ";"]), endOfLine(comment)];
 }
 
 /** `assert cond; body`; see `printAssertHead`. */
@@ -1099,7 +1104,7 @@ function printAssert(cond: Expr, body: Expr): Doc {
   const line = comment && semicolonLine(comment, body);
   // A comment after a `;` on a line of its own stays after it.
   const after = line === undefined ? undefined : commentOnLine(body, line);
-  const rest = after ? withoutFirstComment(body) : body;
+  const rest = after ? withoutComments(body) : body;
   return [
     comment && line === undefined ? printHead("assert", cond) : printAssertHead(cond),
     after ? endOfLine(after) : "",
@@ -1118,7 +1123,7 @@ function printAssert(cond: Expr, body: Expr): Doc {
 function printAssertHead(cond: Expr): Doc {
   const comment = cond.trailingComment;
   const bare = comment ? { ...cond, trailingComment: undefined } : cond;
-  const end = comment ? [lineSuffix(` ${trailingText(comment)}`), hardline, ";"] : ";";
+  const end = comment ? [endOfLine(comment), hardline, ";"] : ";";
   if (bare.kind === "Apply" && !hasComments(bare)) {
     const { fn, args } = flattenApply(bare);
     const { sameLine, broken } = callLayouts("assert", false, [fn, ...args], false);
