@@ -234,6 +234,27 @@ describe("layout in the nixfmt style", () => {
     );
   });
 
+  it("keeps a binding or inherit on its line up to the width exactly, indentation not counted", () => {
+    // Three sets deep: nixfmt measures a line without its indentation.
+    const nested = (item: ReturnType<typeof binding> | ReturnType<typeof inherit>): string =>
+      printNix(
+        attrSet([binding("a", attrSet([binding("b", attrSet([item, binding("c", int(1))]))]))]),
+      );
+    const value = (width: number): string => "v".repeat(width - "key = ;".length);
+    expect(nested(binding("key", v(value(100))))).toContain(`\n      key = ${value(100)};\n`);
+    expect(nested(binding("key", v(value(101))))).toContain(
+      `\n      key =\n        ${value(101)};\n`,
+    );
+    const names = (width: number): string[] => {
+      const each = (width - "inherit ;".length - 2) / 3;
+      return ["x", "y", "z"].map((c) => c.repeat(each));
+    };
+    const [x, y, z] = names(100);
+    expect(nested(inherit(names(100)))).toContain(`\n      inherit ${x} ${y} ${z};\n`);
+    const [x1] = names(103);
+    expect(nested(inherit(names(103)))).toContain(`\n      inherit\n        ${x1}\n`);
+  });
+
   it("refuses an identifier that is not one", () => {
     expect(() => printNix(v("a b"))).toThrow(/not a valid Nix identifier/);
   });

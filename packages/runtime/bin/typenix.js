@@ -3,5 +3,7 @@
 import { register } from "tsx/esm/api";
 
 register();
+const { keepYoungGenerationSmall } = await import("../src/cli/heap.ts");
+keepYoungGenerationSmall();
 const { main } = await import("../src/cli/main.ts");
 process.exitCode = await main(process.argv);

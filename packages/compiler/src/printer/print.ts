@@ -42,6 +42,7 @@ import {
   breakParent,
   conditionalGroup as alternatives,
   fillLine,
+  flatForm,
   group,
   hardline,
   ifBreak,
@@ -554,7 +555,22 @@ function printBinding(binding: Binding): Doc {
     typeof path === "string" && typeof rhs === "string"
       ? `${path} =${rhs};`
       : [path, " =", rhs, ";"];
-  return withComments(binding, group(contents));
+  return withComments(binding, hasComments(binding) ? group(contents) : itemLine(contents));
+}
+
+/**
+ * The document of a binding or `inherit` (an item of a set or `let`,
+ * without comments): its flat text when that fits on a line, else a group
+ * of `contents`. An item starts a line unless its whole set is flat, and a
+ * line break follows it: so a group of it would be flat exactly when its
+ * flat text fits the width (indentation is not counted). Most bindings of
+ * a generated file are such lines; as text they cost the printer nothing
+ * to lay out.
+ */
+function itemLine(contents: Doc): Doc {
+  if (typeof contents === "string") return contents;
+  const flat = flatForm(contents);
+  return flat !== undefined && flat.fitsWidth <= lineWidth ? flat.text : group(contents);
 }
 
 /**
@@ -574,7 +590,8 @@ function printInherit(node: Binding & { kind: "Inherit" }): Doc {
     items.some((n) => hasComments(n) || n.blankLineBefore === true);
   if (!commented && names.length < 4 && !spansLines(node)) {
     const list = names.map((n) => [line, printAttrName(n)]);
-    return group(["inherit", indent([...source, ...list, softline, ";"])]);
+    const contents = ["inherit", indent([...source, ...list, softline, ";"])];
+    return hasComments(node) ? group(contents) : itemLine(contents);
   }
   const list =
     items.length > 0 || closing?.length
