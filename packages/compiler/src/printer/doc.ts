@@ -183,7 +183,8 @@ export function join(separator: Doc, docs: readonly Doc[]): Doc[] {
 function holdsBreak(doc: Doc): boolean {
   if (typeof doc === "string") return false;
   if (isDocArray(doc)) {
-    for (const part of doc) if (holdsBreak(part)) return true;
+    // Indexed: until the engine optimizes it, `for...of` allocates for each part.
+    for (let i = 0; i < doc.length; i++) if (holdsBreak(doc[i] as Doc)) return true;
     return false;
   }
   switch (doc.type) {
@@ -300,7 +301,7 @@ class FlatText implements Flat {
       return true;
     }
     if (isDocArray(doc)) {
-      for (const part of doc) if (!this.add(part)) return false;
+      for (let i = 0; i < doc.length; i++) if (!this.add(doc[i] as Doc)) return false;
       return true;
     }
     switch (doc.type) {
