@@ -96,7 +96,8 @@ function lowerService(name: string, svc: Service, ctx: LowerContext): Expr {
     ? lowerPkgCall(pkg, properties(spec), ctx)
     : { expr: lowerData(pkg, ctx, svc), recursive: false };
   bindings.push(binding(attrPath("pkg", ctx), lowered.expr));
-  for (const key of DEPENDENCY_KEYS) {
+  for (let i = 0; i < DEPENDENCY_KEYS.length; i++) {
+    const key = DEPENDENCY_KEYS[i] as (typeof DEPENDENCY_KEYS)[number];
     const refs = spec[key] as ServiceRecord["dependsOn"];
     if (refs !== undefined)
       bindings.push(binding(attrPath(key, ctx), lowerDependencies(dependencyRefs(refs), ctx)));

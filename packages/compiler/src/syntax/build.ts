@@ -62,7 +62,8 @@ export function binding(
 
 /** The segments of `path` as nodes; `path` itself when they are (nodes are immutable, so shared). */
 function nodes(path: readonly (string | AttrName)[]): readonly AttrName[] {
-  for (const segment of path) if (typeof segment === "string") return path.map(attrName);
+  // Indexed: lowering runs this for every binding, much of it before the engine optimizes it.
+  for (let i = 0; i < path.length; i++) if (typeof path[i] === "string") return path.map(attrName);
   return path as readonly AttrName[];
 }
 
