@@ -3,7 +3,9 @@
 import { register } from "tsx/esm/api";
 
 register();
-const { keepYoungGenerationSmall } = await import("../src/cli/heap.ts");
-keepYoungGenerationSmall();
+if (process.argv[2] === "synth") {
+  const { keepYoungGenerationSmall } = await import("../src/cli/heap.ts");
+  keepYoungGenerationSmall();
+}
 const { main } = await import("../src/cli/main.ts");
 process.exitCode = await main(process.argv);

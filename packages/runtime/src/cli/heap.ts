@@ -1,13 +1,15 @@
 /**
- * How the command line sizes V8's young generation.
+ * How `typenix synth` sizes V8's young generation.
  *
- * typenix allocates many small objects that live until their file is
+ * synth allocates many small objects that live until their file is
  * printed (model items, syntax trees, layout documents). V8 starts the
  * young generation at 1 MiB per semi-space and doubles it, up to 16 MiB,
  * as objects survive; past a few MiB, allocating walks through memory the
- * processor caches no longer hold, and synth of 10,000 services ran about
- * 30% slower than with the young generation kept at its first size
- * (`bench/synth` measures with this setting, as the command line runs).
+ * processor caches no longer hold, and lowering ran 3-4 times slower per
+ * service from then on. Kept at its first size, synth of 10,000 services
+ * took about 30% less time (`bench/synth` measures with this setting, as
+ * the command line runs). Parsing and formatting, whose garbage dies
+ * young, ran about 20% slower with it: only synth asks for it.
  */
 import { setFlagsFromString } from "node:v8";
 
