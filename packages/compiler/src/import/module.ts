@@ -4,7 +4,16 @@
  * spec files, the constants, and the default export. Formatting is left to
  * prettier.
  */
-import { Project, StructureKind, VariableDeclarationKind } from "ts-morph";
+import { createRequire } from "node:module";
+import type { Project } from "ts-morph";
+
+/**
+ * ts-morph, loaded when a module is first emitted: loading it (and the
+ * TypeScript compiler within) takes over half a second, which every other
+ * `typenix` command would pay.
+ */
+const tsMorph = (): typeof import("ts-morph") =>
+  createRequire(import.meta.url)("ts-morph") as typeof import("ts-morph");
 
 /** `const name = value;`, with the comments that go before it (TypeScript comments). */
 export interface Constant {
@@ -31,6 +40,7 @@ let project: Project | undefined;
 
 /** The module's source text (unformatted). */
 export function emitModule(spec: ModuleSpec): string {
+  const { Project, StructureKind, VariableDeclarationKind } = tsMorph();
   project ??= new Project({ useInMemoryFileSystem: true });
   const file = project.createSourceFile("imported.ts", "", { overwrite: true });
   if (spec.dsl.size > 0)

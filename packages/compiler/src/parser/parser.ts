@@ -27,7 +27,8 @@
  * exhaust the stack; text nested deeper in brackets is parsed in parts
  * (`parts.ts`), with the stand-in tokens `simple` and `attrName` accept.
  */
-import { EmbeddedActionsParser, type IOrAlt, type IToken, type TokenType } from "chevrotain";
+import type { IOrAlt, IToken, TokenType } from "chevrotain";
+import { EmbeddedActionsParser } from "./chevrotain.js";
 import type {
   AttrName,
   AttrSetNode,

@@ -9,7 +9,6 @@ import { EXIT_DIAGNOSTICS, EXIT_OK, EXIT_USAGE, type Outcome } from "../cli/exit
 import { UsageError, discoverSpecFiles } from "../load/discover.js";
 import { loadSpecs } from "../load/load-specs.js";
 import { renderDiagnostics } from "../render/diagnostics.js";
-import { typecheck } from "../typecheck/typecheck.js";
 import { parseRawNix } from "../load/raw-nix.js";
 
 /** Registers `check`. */
@@ -32,6 +31,8 @@ async function checkOnce(inputs: readonly string[]): Promise<number> {
     process.stderr.write(`typenix check: ${error.message}\n`);
     return EXIT_USAGE;
   }
+  // Loaded here: the TypeScript compiler takes most of a second to load, which no other command needs.
+  const { typecheck } = await import("../typecheck/typecheck.js");
   const typeErrors = typecheck(files);
   const loaded = await loadSpecs(files);
   const result = synthesize(loaded.specs, {

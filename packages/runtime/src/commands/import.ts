@@ -7,7 +7,6 @@
  */
 import { dirname, relative, resolve } from "node:path";
 import type { Command } from "commander";
-import { format } from "prettier";
 import {
   constructorImports,
   detectKind,
@@ -147,6 +146,8 @@ async function importOne(p: Parsed, outDir: string, batch: Batch): Promise<numbe
   const name = `${p.module}.ts`;
   let content: string;
   try {
+    // Loaded here, not by every command.
+    const { format } = await import("prettier");
     content = await format(result.source, { parser: "typescript", printWidth: 100 });
   } catch (error) {
     // Generated TypeScript that does not parse is a typenix bug: say so, write nothing.
