@@ -13,6 +13,9 @@
  * The child sizes V8's young generation as the command line does
  * (`keepYoungGenerationSmall`).
  *
+ * The command line's own start-up (`typenix --version`: Node, tsx and the
+ * modules every command loads) comes first, apart from the synth figures.
+ *
  * typenix is measured twice: from its TypeScript sources through tsx (how
  * the command line runs) and bundled by esbuild, without the name
  * preservation tsx adds to every function. In both, the spec code itself
@@ -34,6 +37,8 @@ type Compiler = typeof import("../packages/compiler/src/synth/synthesize.js");
 /** The synth pipeline's own module: what `typenix synth` runs, without the other commands' modules. */
 const SYNTHESIZE = "../packages/compiler/src/synth/synthesize.ts";
 
+/** The `typenix` command, as a fresh clone runs it. */
+const CLI = fileURLToPath(new URL("../packages/runtime/bin/typenix.js", import.meta.url));
 const STAND_IN_NIXPKGS = fileURLToPath(new URL("../test/stand-ins/nixpkgs", import.meta.url));
 const TARGETS = 100;
 const SIZES = [100, 1_000, 10_000];
@@ -189,6 +194,18 @@ function nixTime(dsl: Dsl, compiler: Compiler, count: number, rounds: number): n
   return best;
 }
 
+/** The best of `rounds` times the command line takes to start and print its version. */
+function startUp(rounds: number): number {
+  let best = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < rounds; i++) {
+    const start = performance.now();
+    const run = spawnSync(process.execPath, [CLI, "--version"]);
+    best = Math.min(best, performance.now() - start);
+    if (run.status !== 0) throw new Error(`typenix --version failed:\n${run.stderr.toString()}`);
+  }
+  return best;
+}
+
 const ms = (n: number): string => (n < 10 ? n.toFixed(1) : n.toFixed(0));
 
 async function main(): Promise<void> {
@@ -202,6 +219,9 @@ async function main(): Promise<void> {
     import("@typenix/dsl"),
     import(SYNTHESIZE) as Promise<Compiler>,
   ]);
+  console.log(
+    `typenix command line start-up (typenix --version), best of ${rounds}: ${ms(startUp(rounds))} ms`,
+  );
   console.log(
     `typenix synth (spec code + synthesize + write), best of ${rounds} fresh processes; ` +
       `warm: best of ${WARM_ROUNDS} more runs in the same process`,
