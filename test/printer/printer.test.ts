@@ -255,6 +255,29 @@ describe("layout in the nixfmt style", () => {
     expect(nested(inherit(names(103)))).toContain(`\n      inherit\n        ${x1}\n`);
   });
 
+  it("keeps small values on the line of `=` up to the width exactly", () => {
+    const nested = (value: Expr): string =>
+      printNix(attrSet([binding("a", attrSet([binding("key", value), binding("c", int(1))]))]));
+    // Each value as a function of its width on the line `key = ...;`.
+    const values: [string, (width: number) => Expr][] = [
+      ["a selection", (w) => select(v("a"), "x".repeat(w - "key = a.;".length))],
+      ["a list of one name", (w) => list([v("x".repeat(w - "key = [  ];".length))])],
+      [
+        "a set of one inherit",
+        (w) => attrSet([inherit(["x".repeat(w - "key = { inherit ; };".length)])]),
+      ],
+    ];
+    for (const [what, value] of values) {
+      // The line of `key` (three lines down), without its indentation.
+      const flat = (w: number): string => nested(value(w)).split("\n")[2]?.trim() ?? "";
+      expect(flat(100), what).toHaveLength(100);
+      expect(flat(101).length, what).toBeLessThan(101);
+    }
+    // A string stays on the line of `=` however long.
+    const long = nixLiteral("s".repeat(200));
+    expect(nested(long)).toContain(`\n    key = "${"s".repeat(200)}";\n`);
+  });
+
   it("refuses an identifier that is not one", () => {
     expect(() => printNix(v("a b"))).toThrow(/not a valid Nix identifier/);
   });

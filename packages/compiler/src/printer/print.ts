@@ -551,6 +551,8 @@ function dropEmptyEnd(lines: string[]): string[] {
 // Bindings
 
 function printBinding(binding: Binding): Doc {
+  const simple = simpleBinding(binding);
+  if (simple !== undefined) return simple;
   if (binding.kind === "Inherit") return withComments(binding, printInherit(binding));
   const path = printAttrPath(binding.path);
   const pathEnd = binding.path[binding.path.length - 1]?.span?.end.line;
@@ -561,6 +563,90 @@ function printBinding(binding: Binding): Doc {
       ? `${path} =${rhs};`
       : [path, " =", rhs, ";"];
   return withComments(binding, hasComments(binding) ? group(contents) : itemLine(contents));
+}
+
+/**
+ * `name = value;` as one line of text, for the commonest binding of a
+ * generated file (a plain name, a small value, no comments) when it fits:
+ * the text `printBinding` gives it, without making the documents that
+ * would decide so. Generated files are mostly such lines, and they are
+ * printed while the engine still runs this code unoptimized.
+ */
+function simpleBinding(binding: Binding): string | undefined {
+  if (binding.kind !== "AttrBinding" || hasComments(binding) || binding.path.length !== 1)
+    return undefined;
+  const name = plainName(binding.path[0] as AttrName);
+  const value = name === undefined ? undefined : smallValue(binding.value);
+  if (value === undefined) return undefined;
+  const text = `${name} = ${value};`;
+  // `length` counts at least the columns nixfmt counts: a text that fits by it fits.
+  return text.length <= lineWidth ? text : undefined;
+}
+
+/** An identifier without comments, as printed; undefined for anything else. */
+function plainName(name: AttrName): string | undefined {
+  return name.kind === "Identifier" && !hasComments(name) && isIdentifier(name.name)
+    ? name.name
+    : undefined;
+}
+
+/**
+ * The flat text of a value that `printRightHandSide` keeps on the line of
+ * `=` when it fits (and only then): a number, a name, a selection of
+ * names, a double-quoted string without interpolation, `[ ]` or a list of
+ * one such value, `{ }` or a set of one short `inherit`. Undefined for
+ * anything else, or with comments or lines from the source.
+ */
+function smallValue(value: Expr): string | undefined {
+  if (hasComments(value)) return undefined;
+  switch (value.kind) {
+    case "Int":
+      return value.value.toString();
+    case "Identifier":
+      return plainName(value);
+    case "String": {
+      const [only, ...more] = value.parts;
+      if (value.style !== "double" || more.length > 0) return undefined;
+      if (only === undefined) return '""';
+      return only.kind === "Text" ? `"${only.raw}"` : undefined;
+    }
+    case "Select": {
+      if (value.default !== undefined) return undefined;
+      const base = value.expr.kind === "Identifier" || value.expr.kind === "Select";
+      const names = value.path.map(plainName);
+      if (!base || names.includes(undefined)) return undefined;
+      const from = smallValue(value.expr);
+      return from === undefined ? undefined : `${from}.${names.join(".")}`;
+    }
+    case "List": {
+      if (value.items.length > 1 || value.closingComments?.length || spansLines(value))
+        return undefined;
+      const item = value.items[0];
+      if (item === undefined) return "[ ]";
+      const text = item.kind === "List" ? undefined : smallValue(item);
+      return text === undefined ? undefined : `[ ${text} ]`;
+    }
+    case "AttrSet": {
+      if (value.closingComments?.length || spansLines(value) || value.bindings.length > 1)
+        return undefined;
+      const open = value.recursive ? "rec {" : "{";
+      const only = value.bindings[0];
+      if (only === undefined) return `${open} }`;
+      const inherited = only.kind === "Inherit" ? simpleInherit(only) : undefined;
+      return inherited === undefined ? undefined : `${open} ${inherited} }`;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** `inherit a b;` as one line: fewer than four plain names, no source, no comments. */
+function simpleInherit(node: Binding & { kind: "Inherit" }): string | undefined {
+  if (node.from || hasComments(node) || node.closingComments?.length || spansLines(node))
+    return undefined;
+  if (node.names.length === 0 || node.names.length > 3) return undefined;
+  const names = node.names.map(plainName);
+  return names.includes(undefined) ? undefined : `inherit ${names.join(" ")};`;
 }
 
 /**
