@@ -1304,23 +1304,27 @@ function printString(node: StringNode): Doc {
 }
 
 /**
- * True when the string's lines can be re-indented without changing its
- * value: the text after the opening `''` is only spaces up to a newline
- * (which Nix drops), and the first content line does not start with an
- * interpolation or an escape at column zero (with indentation before it,
- * Nix starts the value with "", which makes a string, not a path).
+ * True when the string's lines can be re-indented without changing what
+ * Nix reads (its value, and the parts `nix-instantiate --parse` shows).
+ * After the opening `''`, either spaces up to a newline (which Nix drops),
+ * then a first content line that does not start with an interpolation or
+ * an escape at column zero (with indentation before it, Nix starts the
+ * value with "", which makes a string, not a path); or text on the opening
+ * line, in a string of several lines (nixfmt moves it to a line of its own).
+ * No line may end in a blank: the layout would trim it.
  */
 function canReindent(parts: readonly StringPart[]): boolean {
   const first = parts[0];
-  if (first?.kind !== "Text" || !/^ *\n/.test(first.raw)) return false;
-  const afterOpening = first.raw.replace(/^ *\n/, "");
-  // Whitespace at a line end would be trimmed by the layout.
+  if (first?.kind !== "Text") return false;
+  const opening = /^ *\n/.exec(first.raw)?.[0] ?? "";
+  const afterOpening = first.raw.slice(opening.length);
   const rest = [afterOpening, ...parts.slice(1).map((p) => (p.kind === "Text" ? p.raw : "x"))].join(
     "",
   );
   if (/[ \t]\n/.test(rest)) return false;
+  // Text, not an escape: Nix lexes a leading `'` or `$` as parts of their own.
+  if (opening === "") return rest.includes("\n") && /^ *[^ '$\n]/.test(afterOpening);
   if (afterOpening === "") return parts[1]?.kind !== "Interpolation";
-  // Nix lexes a leading `'` or `$` (and escapes) as their own parts, after an empty one.
   return !/^['$]/.test(afterOpening);
 }
 
