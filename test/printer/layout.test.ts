@@ -606,3 +606,81 @@ describe("comments around `then` and `else`", () => {
     },
   ]);
 });
+
+describe("regions between `/*nixfmt:disable*/` and `/*nixfmt:enable*/`", () => {
+  check([
+    {
+      name: "the lines of a region stay as written, directives and blanks included; the rest is formatted",
+      input: nix(
+        "{",
+        "  a   =   1;",
+        "/*nixfmt:disable*/",
+        "  b    =    2;",
+        "",
+        "",
+        "    c    =    3;",
+        "  /*nixfmt:enable*/  ",
+        "  d   =   4;",
+        "}",
+      ),
+      expected: nix(
+        "{",
+        "  a = 1;",
+        "/*nixfmt:disable*/",
+        "  b    =    2;",
+        "",
+        "",
+        "    c    =    3;",
+        "  /*nixfmt:enable*/  ",
+        "  d = 4;",
+        "}",
+      ),
+    },
+    {
+      name: "list items in a region keep their own line breaks",
+      input: nix("[", "  /*nixfmt:disable*/", '  "a"   "b"', "  /*nixfmt:enable*/", "]"),
+      expected: nix("[", "  /*nixfmt:disable*/", '  "a"   "b"', "  /*nixfmt:enable*/", "]"),
+    },
+    {
+      name: "a disable inside an open region opens nothing more",
+      input: nix(
+        "{",
+        "/*nixfmt:disable*/",
+        "/*nixfmt:disable*/",
+        "  a   =   1;",
+        "/*nixfmt:enable*/",
+        "  b   =   2;",
+        "}",
+      ),
+      expected: nix(
+        "{",
+        "/*nixfmt:disable*/",
+        "/*nixfmt:disable*/",
+        "  a   =   1;",
+        "/*nixfmt:enable*/",
+        "  b = 2;",
+        "}",
+      ),
+    },
+    {
+      name: "an enable with no region open stays as written",
+      input: nix("/*nixfmt:enable*/", "{ a   =   1; }"),
+      expected: nix("/*nixfmt:enable*/", "{ a = 1; }"),
+    },
+    {
+      name: "a directive not alone on its line is an ordinary comment",
+      input: nix("[  /*nixfmt:disable*/", "  1   2", "  /*nixfmt:enable*/", "]"),
+      expected: nix("[", "  # nixfmt:disable", "  1", "  2", "  /*nixfmt:enable*/", "]"),
+    },
+    {
+      name: "a region never closed runs to the end of the file, which ends as it did",
+      input: "{\n  a   =   1;\n/*nixfmt:disable*/\n  b    =    2;\n}",
+      expected: "{\n  a = 1;\n/*nixfmt:disable*/\n  b    =    2;\n}",
+    },
+    {
+      name: "a file in a region is kept as it is",
+      input: "/*nixfmt:disable*/\n{\n  a   =   1;\n}\n\n",
+      expected: "/*nixfmt:disable*/\n{\n  a   =   1;\n}\n\n",
+    },
+  ]);
+});

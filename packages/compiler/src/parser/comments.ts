@@ -28,6 +28,7 @@ import type {
 } from "../syntax/ast.js";
 import { forEachChild } from "./walk.js";
 import { blanksFrom } from "./nodes.js";
+import { resolveDirectives } from "./directives.js";
 
 type Writable = { -readonly [K in keyof NodeBase]: NodeBase[K] } & {
   closingComments?: readonly Comment[];
@@ -43,14 +44,28 @@ export function attachComments(
   if (comments.length === 0) return { expr };
   const attacher = new Attacher(comments, text, letIn);
   attacher.node(expr);
+  attacher.anchor(expr.comments, expr.span?.start.offset);
   const rest = attacher.takeBefore(Infinity);
-  return rest ? { expr, trailingComments: rest } : { expr };
+  attacher.anchor(rest, text.length);
+  const verbatimEnd = resolveDirectives(comments, text, attacher.anchored);
+  return {
+    expr,
+    ...(rest && { trailingComments: rest }),
+    ...(verbatimEnd !== undefined && { verbatimEnd }),
+  };
 }
 
 class Attacher {
   private next = 0;
   /** Comments already given to a node as its trailing comment, ahead of `next`. */
   private readonly reserved = new Set<Comment>();
+  /**
+   * Comments the printer prints right before what follows them in the
+   * source (see `anchor`), each with the interpolation it is in.
+   */
+  readonly anchored = new Map<Comment, Node | undefined>();
+  /** The innermost interpolation being attached to. */
+  private interpolation: Node | undefined;
 
   constructor(
     private readonly comments: readonly Comment[],
@@ -89,19 +104,26 @@ class Attacher {
     if (node.kind !== "Interpolation" && node.kind !== "Formals") this.lead(node);
     switch (node.kind) {
       case "List":
-        this.items(node.items, closeOf(node));
-        this.closing(node, closeOf(node));
+        this.items(node.items, closeOf(node), true);
+        this.closing(node, closeOf(node), true);
         return;
       case "AttrSet":
       case "LegacyLet":
-        this.items(node.bindings, closeOf(node));
-        this.closing(node, closeOf(node));
+        this.items(node.bindings, closeOf(node), true);
+        this.closing(node, closeOf(node), true);
         return;
       case "Let": {
         const inAt = this.letIn.get(node) ?? node.body.span?.start.offset ?? Infinity;
-        this.items(node.bindings, inAt);
-        this.closing(node, inAt);
+        this.items(node.bindings, inAt, true);
+        this.closing(node, inAt, true);
         this.node(node.body);
+        return;
+      }
+      case "Interpolation": {
+        const outer = this.interpolation;
+        this.interpolation = node;
+        this.node(node.expr);
+        this.interpolation = outer;
         return;
       }
       case "Formals":
@@ -171,15 +193,35 @@ class Attacher {
     this.closing(node, close);
   }
 
-  /** Bindings, list items, formals or inherited names: each with its comments, then maybe a trailing one. */
+  /**
+   * Bindings, list items, formals or inherited names: each with its
+   * comments, then maybe a trailing one. The printer prints bindings and
+   * list items right after their comments: with `anchor`, those are anchored.
+   */
   private items<N extends Expr | Binding | FormalNode | AttrName>(
     nodes: readonly N[],
     end: number,
+    anchor = false,
   ): void {
     for (let i = 0; i < nodes.length; i++) {
       const item = nodes[i] as N;
       this.node(item);
+      if (anchor) this.anchor(item.comments, item.span?.start.offset);
       this.trailing(item, nodes[i + 1]?.span?.start.offset ?? end);
+    }
+  }
+
+  /**
+   * Marks as anchored those of `comments` (printed right before the
+   * token at `offset`) with only blanks and comments between them and it:
+   * no token the printer puts on their other side.
+   */
+  anchor(comments: readonly Comment[] | undefined, offset: number | undefined): void {
+    if (!comments || offset === undefined) return;
+    for (const comment of comments) {
+      const end = comment.span?.end.offset;
+      if (end !== undefined && onlyTrivia(this.text, end, offset))
+        this.anchored.set(comment, this.interpolation);
     }
   }
 
@@ -225,9 +267,11 @@ class Attacher {
     this.next += 1;
   }
 
-  private closing(node: Node, end: number): void {
+  /** Comments before the close at `end`; with `anchor`, printed right before it. */
+  private closing(node: Node, end: number, anchor = false): void {
     const taken = this.takeBefore(end);
     if (taken) (node as Writable).closingComments = taken;
+    if (anchor) this.anchor(taken, end);
   }
 
   /** A comment right after the expression in parentheses, on its line, stays inside them. */
@@ -293,6 +337,27 @@ function formalsClose(node: FormalsNode, text: string): number {
   if (node.bind?.position !== "after") return closeOf(node);
   const nameStart = node.bind.name.span?.start.offset;
   return nameStart === undefined ? closeOf(node) : text.lastIndexOf("}", nameStart);
+}
+
+/** Only blanks and comments in `text[from, to)`. */
+function onlyTrivia(text: string, from: number, to: number): boolean {
+  let i = from;
+  while (i < to) {
+    const c = text[i] as string;
+    if (c === "#") i = lineEndFrom(text, i);
+    else if (text.startsWith("/*", i)) {
+      const close = text.indexOf("*/", i + 2);
+      if (close < 0) return false;
+      i = close + 2;
+    } else if (/\s/.test(c)) i++;
+    else return false;
+  }
+  return true;
+}
+
+function lineEndFrom(text: string, from: number): number {
+  const end = text.indexOf("\n", from);
+  return end < 0 ? text.length : end;
 }
 
 function restOfLineBlank(text: string, from: number): boolean {

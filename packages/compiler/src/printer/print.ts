@@ -51,6 +51,8 @@ import {
   line,
   lineSuffix,
   printDocToString,
+  verbatim,
+  verbatimStart,
   softline,
   type Doc,
 } from "./doc.js";
@@ -89,13 +91,13 @@ function printFile(file: NixFile): string {
   const doc: Doc = [
     printExpr(file.expr, EXPRESSION),
     file.trailingComments?.length ? [hardline, printCommentLines(file.trailingComments)] : "",
-    hardline,
+    file.verbatimEnd === undefined ? hardline : verbatim(file.verbatimEnd),
   ];
   const text = printDocToString(doc, lineWidth, { measure: "nixfmt" });
-  // One newline at the end (a regular expression would try every line break of the file).
-  let end = text.length;
-  while (end > 0 && text.charCodeAt(end - 1) === 10) end--;
-  return end === text.length ? text : `${text.slice(0, end)}\n`;
+  // A region printed as written to the end of the file ends it as it
+  // ended; else one newline ends it. A region at the start may start
+  // with blanks, which nixfmt drops.
+  return file.verbatimEnd === undefined ? `${text.trim()}\n` : text.trimStart();
 }
 
 // ---------------------------------------------------------------------------
@@ -447,8 +449,10 @@ function printCommentLines(comments: readonly Comment[]): Doc {
  */
 function printComment(comment: Comment): Doc {
   if (comment.kind === "line") return comment.text.trimEnd();
-  // nixfmt's own directives stay as written.
-  if (/^\/\*nixfmt:(en|dis)able\*\/$/.test(comment.text)) return comment.text;
+  const directive = comment.directive;
+  if (directive === "inert") return comment.text;
+  if (directive === "start") return verbatimStart;
+  if (directive) return verbatim(directive.verbatim);
   const doc = comment.text.startsWith("/**") && comment.text !== "/**/";
   const lines = blockCommentLines(comment, doc);
   if (lines.length === 0) return comment.text;

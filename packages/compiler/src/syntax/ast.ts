@@ -29,6 +29,15 @@ export interface Comment {
   readonly span?: Span;
   /** The source had an empty line right after this comment (parsed comments only). */
   readonly blankLineAfter?: boolean;
+  /**
+   * A nixfmt directive alone on its line (parsed comments only), as the
+   * printer treats it: `/*nixfmt:disable*\/` opening a region printed as
+   * written ("start"; inside an open region it does nothing more), the
+   * `/*nixfmt:enable*\/` closing it with the region's source text (its
+   * whole lines, both directives included), or one that opens or closes no
+   * region and stays as written ("inert").
+   */
+  readonly directive?: "start" | { readonly verbatim: string } | "inert";
 }
 
 /**
@@ -312,4 +321,10 @@ export interface NixFile {
   readonly expr: Expr;
   /** Comments at the end of the file, after the expression. */
   readonly trailingComments?: readonly Comment[];
+  /**
+   * The source text of a region opened by `/*nixfmt:disable*\/` and never
+   * closed: from the directive's line to the end of the file, printed as
+   * written, with or without a final newline.
+   */
+  readonly verbatimEnd?: string;
 }
