@@ -684,3 +684,44 @@ describe("regions between `/*nixfmt:disable*/` and `/*nixfmt:enable*/`", () => {
     },
   ]);
 });
+
+describe("comments around operators", () => {
+  check([
+    {
+      name: "comments on the lines after an operator stay after it, a level deeper with the operand",
+      input: nix("a", "++", "# the rest", "b"),
+      expected: nix("a", "++", "  # the rest", "  b"),
+    },
+    {
+      name: "a comment after an operator on its line goes above it",
+      input: nix("a ++ # c", "  b"),
+      expected: nix("a", "# c", "++ b"),
+    },
+    {
+      name: "comments before an operator stay before it",
+      input: nix("a", "# c", "++ b"),
+      expected: nix("a", "# c", "++ b"),
+    },
+  ]);
+});
+
+describe("comments above `else`", () => {
+  check([
+    {
+      name: "an empty line after the `then` branch is kept before the comments above `else`",
+      input: nix("if a then", "  b", "", "# c", "else if d then e", "", "  # f", "  else", "  g"),
+      expected: nix(
+        "if a then",
+        "  b",
+        "",
+        "# c",
+        "else if d then",
+        "  e",
+        "",
+        "# f",
+        "else",
+        "  g",
+      ),
+    },
+  ]);
+});

@@ -21,6 +21,7 @@ import type {
   ListNode,
   NixFile,
   NodeBase,
+  Position,
   Span,
   StringNode,
   StringPart,
@@ -994,31 +995,44 @@ function printBinary(expr: Expr & { kind: "Binary" }, wideFirst = false): Doc {
   if (!first) return "";
   return group([
     printExpr(first.expr, first.level, wideFirst),
-    ...rest.map((o) => [line, ...operatorAndOperand(expr.op, o.expr, o.level)]),
+    ...rest.map((o) => [line, ...operatorAndOperand(expr.op, o)]),
   ]);
 }
 
-/** `op operand`; comments before the operand go above the operator, as nixfmt writes them. */
-function operatorAndOperand(op: string, operand: Expr, level: number): Doc[] {
-  const above = commentsAbove(operand);
-  if (!above.length) return [op, " ", printExpr(operand, level)];
-  return [linesAbove(above), op, " ", printExpr(withoutComments(operand, above.length), level)];
+/**
+ * `op operand`, as nixfmt writes them: comments written before the
+ * operator, or after it on its line, go above it; those on the lines after
+ * it stay there, the operand below them, both a level deeper.
+ */
+function operatorAndOperand(op: string, { expr, level, operator }: Operand): Doc[] {
+  const above = commentsAbove(expr);
+  if (!above.length) return [op, " ", printExpr(expr, level)];
+  const line = operator?.line;
+  const after = above.findIndex((c) => line !== undefined && (c.span?.start.line ?? 0) > line);
+  const before = after < 0 ? above : above.slice(0, after);
+  const rest = withoutComments(expr, before.length);
+  if (after < 0) return [linesAbove(before), op, " ", printExpr(rest, level)];
+  return [linesAbove(before), op, indent([hardline, printExpr(rest, level)])];
 }
 
-/**
- * The operands of a chain of one operator (`a ++ b ++ c`, either way
- * associated), each with the loosest level it may have unparenthesized.
- */
-function chainOperands(expr: Expr & { kind: "Binary" }): { expr: Expr; level: number }[] {
+/** An operand of a chain: the loosest level it may have unparenthesized, and where the operator before it starts. */
+interface Operand {
+  readonly expr: Expr;
+  readonly level: number;
+  readonly operator?: Position;
+}
+
+/** The operands of a chain of one operator (`a ++ b ++ c`, either way associated). */
+function chainOperands(expr: Expr & { kind: "Binary" }): Operand[] {
   const levels = binaryOperandLevels(expr.op);
-  const operands: { expr: Expr; level: number }[] = [];
-  const collect = (e: Expr, level: number): void => {
+  const operands: Operand[] = [];
+  const collect = (e: Expr, level: number, operator?: Position): void => {
     // The outer operation's own comments are printed by its caller.
     const chained = e === expr || (!hasComments(e) && levelOf(e) <= level);
     if (e.kind === "Binary" && e.op === expr.op && chained) {
-      collect(e.left, levels.left);
-      collect(e.right, levels.right);
-    } else operands.push({ expr: e, level });
+      collect(e.left, levels.left, operator);
+      collect(e.right, levels.right, e.operator);
+    } else operands.push({ expr: e, level, operator });
   };
   collect(expr, EXPRESSION);
   return operands;
@@ -1078,12 +1092,20 @@ function ifChain(expr: Expr & { kind: "If" }, separator: Doc): Doc[] {
   const next = expr.else;
   if (next.kind === "If") {
     // Comments before an `else if` go above the `else`.
-    return [...branch, linesAbove(next.comments), "else ", ...ifChain(next, hardline)];
+    const above = commentsBeforeElse(expr.then, next.comments ?? []);
+    return [...branch, above, "else ", ...ifChain(next, hardline)];
   }
   // Comments written before `else` or on its line go above it, as nixfmt puts them.
-  const above = next.comments?.filter((c) => startsByLine(c, expr.elseLine)) ?? [];
-  const body = above.length > 0 ? withoutComments(next, above.length) : next;
-  return [...branch, linesAbove(above), "else", indent([line, group(printExpr(body, EXPRESSION))])];
+  const comments = next.comments?.filter((c) => startsByLine(c, expr.elseLine)) ?? [];
+  const body = comments.length > 0 ? withoutComments(next, comments.length) : next;
+  const above = commentsBeforeElse(expr.then, comments);
+  return [...branch, above, "else", indent([line, group(printExpr(body, EXPRESSION))])];
+}
+
+/** Comments above `else`, after an empty line when the source had one after the `then` branch. */
+function commentsBeforeElse(then: Expr, comments: readonly Comment[]): Doc {
+  const blank = blankBetween(then.span, comments[0]?.span) ? hardline : "";
+  return [blank, linesAbove(comments)];
 }
 
 /** `comment` starts on line `line` or before (comments come in source order: a prefix of them does). */

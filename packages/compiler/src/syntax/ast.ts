@@ -252,6 +252,8 @@ export interface BinaryNode extends NodeBase {
   readonly op: BinaryOperator;
   readonly left: Expr;
   readonly right: Expr;
+  /** Where the operator starts (parsed code only): comments after it stay after it. */
+  readonly operator?: Position;
 }
 
 /** `if cond then a else b` */
