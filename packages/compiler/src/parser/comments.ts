@@ -34,13 +34,14 @@ type Writable = { -readonly [K in keyof NodeBase]: NodeBase[K] } & {
   closingComments?: readonly Comment[];
 };
 
-/** Attaches `comments` (in source order) to the tree of `expr`. */
+/** Attaches `comments` (in source order) to the tree of `expr`; empty block comments are dropped. */
 export function attachComments(
   expr: Expr,
-  comments: readonly Comment[],
+  all: readonly Comment[],
   text: string,
   letIn: ReadonlyMap<LetNode, number>,
 ): NixFile {
+  const comments = all.filter((c) => !isEmptyBlock(c));
   if (comments.length === 0) return { expr };
   const attacher = new Attacher(comments, text, letIn);
   attacher.node(expr);
@@ -337,6 +338,11 @@ function formalsClose(node: FormalsNode, text: string): number {
   if (node.bind?.position !== "after") return closeOf(node);
   const nameStart = node.bind.name.span?.start.offset;
   return nameStart === undefined ? closeOf(node) : text.lastIndexOf("}", nameStart);
+}
+
+/** `/**\/`, `/* *\/`, `/** *\/`: nixfmt drops block comments with nothing but blanks inside. */
+function isEmptyBlock(comment: Comment): boolean {
+  return comment.kind === "block" && /^\/\*\*?\s*\*\/$/.test(comment.text);
 }
 
 /** Only blanks and comments in `text[from, to)`. */
