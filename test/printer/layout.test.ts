@@ -725,3 +725,23 @@ describe("comments above `else`", () => {
     },
   ]);
 });
+
+describe("empty comments", () => {
+  check([
+    {
+      name: "block comments with nothing but blanks inside are dropped",
+      input: nix("[", "  (a.b/**/or/**/c)", "  /* */", "  1 /** */", "  /***/", "  2", "]"),
+      expected: nix("[", "  (a.b or c)", "  1", "  2", "]"),
+    },
+  ]);
+});
+
+describe("indented strings of one line", () => {
+  check([
+    {
+      name: "are written double-quoted, without the indentation, unless they hold a quote or a backslash",
+      input: nix("[", "  ''''", "  ''  a b ${x} ''", "  ''a\"b''", "  ''a\\nb''", "]"),
+      expected: nix("[", '  ""', '  "a b ${x} "', "  ''a\"b''", "  ''a\\nb''", "]"),
+    },
+  ]);
+});

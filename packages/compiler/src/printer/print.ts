@@ -1202,8 +1202,8 @@ function printWith(env: Expr, body: Expr): Doc {
 // Strings
 
 function printString(node: StringNode): Doc {
-  if (node.style === "double") {
-    const parts = node.parts;
+  const parts = node.style === "double" ? node.parts : asDoubleQuoted(node.parts);
+  if (parts) {
     if (parts.length === 0) return '""';
     const only = parts[0] as StringPart;
     if (parts.length === 1 && only.kind === "Text") return `"${only.raw}"`;
@@ -1219,6 +1219,40 @@ function printString(node: StringNode): Doc {
   const closing =
     last.length === 0 ? [hardline, "''"] : [indent([hardline, last.map(printStringPart)]), "''"];
   return ["''", indent(body), closing];
+}
+
+/**
+ * The parts of an indented string as a double-quoted string's, when nixfmt
+ * writes it so: one line (after Nix drops the indentation) without `"` or
+ * `\`. Unlike nixfmt, strings that Nix reads into other pieces than the
+ * double-quoted one (see `samePieces`) stay as they are.
+ */
+function asDoubleQuoted(parts: readonly StringPart[]): readonly StringPart[] | undefined {
+  const lines = indentedStringLines(parts);
+  const line = lines[0];
+  if (lines.length !== 1 || !line || !samePieces(parts, line)) return undefined;
+  return line.some((p) => p.kind === "Text" && /["\\]/.test(p.raw)) ? undefined : line;
+}
+
+/**
+ * Whether Nix reads the one `line` of an indented string into the pieces
+ * it reads from the same text double-quoted: not when it has an escape
+ * (`''$`, `'''`), a `'` before a `$` or the end, or a `$` before a `'` or
+ * the end, which Nix reads as pieces of their own; nor when the indentation it drops came before an
+ * interpolation (an empty piece is left in front), or when it is one
+ * interpolation of a string (`''${"a"}''`, which Nix reads as `"a"`).
+ */
+function samePieces(parts: readonly StringPart[], line: readonly StringPart[]): boolean {
+  const first = line[0];
+  if (first?.kind === "Interpolation" && (parts[0]?.kind === "Text" || isLoneString(line)))
+    return false;
+  return !line.some((p) => p.kind === "Text" && /''|'(\$|$)|\$('|$)/.test(p.raw));
+}
+
+/** `line` is one interpolation of a string. */
+function isLoneString(line: readonly StringPart[]): boolean {
+  const only = line[0];
+  return line.length === 1 && only?.kind === "Interpolation" && only.expr.kind === "String";
 }
 
 /**
