@@ -745,3 +745,24 @@ describe("indented strings of one line", () => {
     },
   ]);
 });
+
+describe("set patterns written with leading commas", () => {
+  check([
+    {
+      name: "an empty line before a comma is kept before the formal after it",
+      input: nix("{ lib", ", pkgs", "", "# build time", ", autoconf", "", ", cargo", "}: lib"),
+      expected: nix(
+        "{",
+        "  lib,",
+        "  pkgs,",
+        "",
+        "  # build time",
+        "  autoconf,",
+        "",
+        "  cargo,",
+        "}:",
+        "lib",
+      ),
+    },
+  ]);
+});

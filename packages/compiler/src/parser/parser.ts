@@ -498,6 +498,7 @@ export class NixParser extends EmbeddedActionsParser {
     "formal",
     (): FormalNode => {
       const before = this.LA(0);
+      const beforeThat = this.LA(-1);
       const name = this.CONSUME(T.Identifier);
       const fallback = this.OPTION(() => {
         this.CONSUME(T.Question);
@@ -510,7 +511,8 @@ export class NixParser extends EmbeddedActionsParser {
         span: { start: startOf(name), end: fallback?.span?.end ?? endOf(name) },
       };
       if (fallback) node.default = fallback;
-      if (blankLineBetween(this.text, before, name)) node.blankLineBefore = true;
+      if (blankLineBetween(this.text, before, name) || this.blankBeforeComma(beforeThat, before))
+        node.blankLineBefore = true;
       return node;
     },
     {
@@ -1073,6 +1075,14 @@ export class NixParser extends EmbeddedActionsParser {
         ),
       );
     return { kind: "Float", raw: t.image, span: spanOfToken(t) };
+  }
+
+  /**
+   * An empty line between `before` and `comma`, the comma before a formal (`a\n\n, b`):
+   * nixfmt keeps it before the formal, as it keeps one after the comma.
+   */
+  private blankBeforeComma(before: IToken, comma: IToken): boolean {
+    return comma.tokenType === T.Comma && blankLineBetween(this.text, before, comma);
   }
 
   /**
