@@ -766,3 +766,28 @@ describe("set patterns written with leading commas", () => {
     },
   ]);
 });
+
+describe("comments after code on their line", () => {
+  check([
+    {
+      name: "a one-line block comment followed by more code stays at the end of the line",
+      input: nix("[ b /*c*/ d /*e*/ ]"),
+      expected: nix("[", "  b # c", "  d # e", "]"),
+    },
+    {
+      name: "a line comment above a comment at its column goes with it, below",
+      input: nix("{", "  a = 1; # c", "         # d", "  b = 2;", "}"),
+      expected: nix("{", "  a = 1;", "  # c", "  # d", "  b = 2;", "}"),
+    },
+    {
+      name: "a line comment above code at its column goes with it, below",
+      input: nix("[", "  a # c", "    b", "]"),
+      expected: nix("[", "  a", "  # c", "  b", "]"),
+    },
+    {
+      name: "an empty block comment does not hide the empty line after it",
+      input: nix("[", "/**/", "", "  # a", "  1", "]"),
+      expected: nix("[", "", "  # a", "  1", "]"),
+    },
+  ]);
+});

@@ -27,7 +27,7 @@ import type {
   NodeBase,
 } from "../syntax/ast.js";
 import { forEachChild } from "./walk.js";
-import { blanksFrom } from "./nodes.js";
+import { blanksFrom, isEmptyBlockComment } from "./nodes.js";
 import { resolveDirectives } from "./directives.js";
 
 type Writable = { -readonly [K in keyof NodeBase]: NodeBase[K] } & {
@@ -238,7 +238,7 @@ class Attacher {
     if (!comment?.span || this.reserved.has(comment)) return;
     const start = comment.span.start;
     if (start.line !== end.line || !isBlank(this.text, end.offset, start.offset, semicolon)) return;
-    if (!restOfLineBlank(this.text, comment.span.end.offset)) return;
+    if (!endsItsLine(comment, this.text)) return;
     (node as Writable).trailingComment = comment;
     this.reserved.add(comment);
   }
@@ -263,7 +263,7 @@ class Attacher {
     if (!comment?.span || !end || this.reserved.has(comment)) return;
     const start = comment.span.start;
     if (start.offset < end.offset || start.offset >= limit || start.line !== end.line) return;
-    if (!restOfLineBlank(this.text, comment.span.end.offset)) return;
+    if (!endsItsLine(comment, this.text)) return;
     (item as Writable).trailingComment = comment;
     this.next += 1;
   }
@@ -342,7 +342,7 @@ function formalsClose(node: FormalsNode, text: string): number {
 
 /** `/**\/`, `/* *\/`, `/** *\/`: nixfmt drops block comments with nothing but blanks inside. */
 function isEmptyBlock(comment: Comment): boolean {
-  return comment.kind === "block" && /^\/\*\*?\s*\*\/$/.test(comment.text);
+  return comment.kind === "block" && isEmptyBlockComment(comment.text, 0, comment.text.length - 2);
 }
 
 /** Only blanks and comments in `text[from, to)`. */
@@ -364,6 +364,37 @@ function onlyTrivia(text: string, from: number, to: number): boolean {
 function lineEndFrom(text: string, from: number): number {
   const end = text.indexOf("\n", from);
   return end < 0 ? text.length : end;
+}
+
+/**
+ * Whether `comment`, after code on its line, stays there (nixfmt's trailing
+ * comment): a one-line comment, which code may follow (`a /* c *\/ b` is
+ * `a # c`, `b`), but not a line comment that begins what the next line
+ * holds at its column, a comment or code (it goes with them).
+ */
+function endsItsLine(comment: Comment, text: string): boolean {
+  const end = comment.span?.end.offset ?? 0;
+  if (comment.kind === "block")
+    return !comment.text.includes("\n") && !/^\/\*\*[^/]/.test(comment.text);
+  return restOfLineBlank(text, end) && !startsBlockBelow(comment, text);
+}
+
+/** The line after `comment` starts at its column with a line comment or code. */
+function startsBlockBelow(comment: Comment, text: string): boolean {
+  const newline = text.indexOf("\n", comment.span?.end.offset ?? 0);
+  if (newline < 0) return false;
+  const indent = blanksOnLine(text, newline + 1);
+  const next = newline + 1 + indent;
+  if (next >= text.length || /[\r\n]/.test(text[next] as string) || text.startsWith("/*", next))
+    return false;
+  return indent + 1 === comment.span?.start.column;
+}
+
+/** How many spaces and tabs start the text at `from`. */
+function blanksOnLine(text: string, from: number): number {
+  let i = from;
+  while (text[i] === " " || text[i] === "\t") i++;
+  return i - from;
 }
 
 function restOfLineBlank(text: string, from: number): boolean {
