@@ -791,3 +791,28 @@ describe("comments after code on their line", () => {
     },
   ]);
 });
+
+describe("more comments where nixfmt puts them", () => {
+  check([
+    {
+      name: "a comment at the end of a line is written with one space after its #",
+      input: nix("[ a #c", "  b ]"),
+      expected: nix("[", "  a # c", "  b", "]"),
+    },
+    {
+      name: "a comment on the line of the first `if` goes above it",
+      input: nix("if # c", "  x then 1 else 2"),
+      expected: nix("# c", "if x then 1 else 2"),
+    },
+    {
+      name: "a comment on the line of `{` comes first, the empty line after it stays after it",
+      input: nix("{ # c", "", "  a = 1;", "  b = 2;", "}"),
+      expected: nix("{", "  # c", "", "  a = 1;", "  b = 2;", "}"),
+    },
+    {
+      name: "a line with an empty comment is no empty line before the comments above `else`",
+      input: nix("(if a then", "  b # t", "  /**/", "  else # e", "  c)"),
+      expected: nix("(", "  if a then", "    b # t", "  # e", "  else", "    c", ")"),
+    },
+  ]);
+});

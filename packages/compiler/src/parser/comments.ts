@@ -43,6 +43,7 @@ export function attachComments(
 ): NixFile {
   const comments = all.filter((c) => !isEmptyBlock(c));
   if (comments.length === 0) return { expr };
+  for (const comment of comments) markBlankLineBefore(comment, text);
   const attacher = new Attacher(comments, text, letIn);
   attacher.node(expr);
   attacher.anchor(expr.comments, expr.span?.start.offset);
@@ -313,6 +314,17 @@ function markBlankLineAfter(comment: Comment, text: string): void {
   const end = comment.span?.end.offset;
   if (end !== undefined && blanksFrom(text, end, text.length).newlines >= 2)
     (comment as { blankLineAfter?: boolean }).blankLineAfter = true;
+}
+
+/** Sets `blankLineBefore` when only blanks, with an empty line, come before `comment`. */
+function markBlankLineBefore(comment: Comment, text: string): void {
+  let newlines = 0;
+  for (let i = (comment.span?.start.offset ?? 0) - 1; i >= 0; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 10) newlines++;
+    else if (c !== 32 && c !== 9 && c !== 13) break;
+  }
+  if (newlines >= 2) (comment as { blankLineBefore?: boolean }).blankLineBefore = true;
 }
 
 /** Only spaces and tabs in `text[from, to)`, and a `;` if `semicolon`. */

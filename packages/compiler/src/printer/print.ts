@@ -348,12 +348,17 @@ function printList(list: ListNode, itemSeparator: Doc = hardline): Doc {
     "[",
     indent([
       separator,
-      printItems(items, (item) => printExpr(item, SELECT), closing, itemSeparator),
+      printItems(items, (item) => printExpr(item, SELECT), closing, itemSeparator, openLine(list)),
     ]),
     blank,
     separator,
     "]",
   ]);
+}
+
+/** The line a parsed set or list opens on. */
+function openLine(node: NodeBase): number | undefined {
+  return node.span?.start.line;
 }
 
 /** The source had an empty line right before the closing `]` or `}` of `node`. */
@@ -376,7 +381,7 @@ function printSet(open: string, set: AttrSetNode | LegacyLetNode, wide: boolean)
     return expanded ? [open, hardline, blank, "}"] : `${open} }`;
   // A comment before the closing brace must not share its line (`{ # c }` would comment it out).
   const separator = wide || expanded || closing?.length ? hardline : line;
-  const items = printItems(bindings, printBinding, closing);
+  const items = printItems(bindings, printBinding, closing, hardline, openLine(set));
   return group([open, indent([separator, items]), blank, separator, "}"]);
 }
 
@@ -404,15 +409,24 @@ function printLet(node: Expr & { kind: "Let" }): Doc {
  */
 const LAZY_ITEMS = 16;
 
-/** Items one per line, keeping blank lines and closing comments from the source. */
+/**
+ * Items one per line, keeping blank lines and closing comments from the
+ * source. `openLine` is the line of the opening bracket: a comment there
+ * before the first item comes first, an empty line after it.
+ */
 function printItems<T extends NodeBase>(
   nodes: readonly T[],
   print: (node: T) => Doc,
   closing: readonly Comment[] | undefined,
   separator: Doc = hardline,
+  openLine?: number,
 ): Doc {
   // nixfmt keeps an empty line before the first item too (`{`, blank, item).
-  const item = (node: T): Doc => (node.blankLineBefore ? [hardline, print(node)] : print(node));
+  const blankFirst = !startsByLine(nodes[0]?.comments?.[0], openLine);
+  const item = (node: T): Doc =>
+    node.blankLineBefore && (node !== nodes[0] || blankFirst)
+      ? [hardline, print(node)]
+      : print(node);
   const docs = nodes.length < LAZY_ITEMS ? nodes.map(item) : nodes.map((node) => lazy(item, node));
   if (closing?.length) {
     const last = nodes[nodes.length - 1];
@@ -504,8 +518,12 @@ function endOfLine(comment: Comment): Doc {
   return [lineSuffix(` ${trailingText(comment)}`), breakParent];
 }
 
-/** The text of a trailing comment: `/* c *\/` becomes `# c`, as nixfmt writes it. */
+/**
+ * The text of a trailing comment as nixfmt writes it: `/* c *\/` becomes
+ * `# c`, and `#c` one space after the `#`.
+ */
 function trailingText(comment: Comment): string {
+  if (comment.kind === "line") return `# ${comment.text.slice(1).trim()}`.trimEnd();
   const printed = printComment(comment);
   return typeof printed === "string" ? printed : comment.text;
 }
@@ -1070,7 +1088,12 @@ function printOperationValue(value: Expr): Doc | undefined {
 }
 
 function printIf(expr: Expr & { kind: "If" }): Doc {
-  return group(ifChain(expr, line));
+  // Comments on the line of the first `if`, after it, go above it, as nixfmt moves them.
+  const ifLine = expr.span?.start.line;
+  const above = commentsAbove(expr.cond).filter((c) => c.span?.start.line === ifLine);
+  if (!above.length) return group(ifChain(expr, line));
+  const cond = withoutComments(expr.cond, above.length);
+  return [linesAbove(above), group(ifChain({ ...expr, cond }, line))];
 }
 
 /**
@@ -1092,25 +1115,24 @@ function ifChain(expr: Expr & { kind: "If" }, separator: Doc): Doc[] {
   const next = expr.else;
   if (next.kind === "If") {
     // Comments before an `else if` go above the `else`.
-    const above = commentsBeforeElse(expr.then, next.comments ?? []);
+    const above = commentsBeforeElse(next.comments ?? []);
     return [...branch, above, "else ", ...ifChain(next, hardline)];
   }
   // Comments written before `else` or on its line go above it, as nixfmt puts them.
   const comments = next.comments?.filter((c) => startsByLine(c, expr.elseLine)) ?? [];
   const body = comments.length > 0 ? withoutComments(next, comments.length) : next;
-  const above = commentsBeforeElse(expr.then, comments);
+  const above = commentsBeforeElse(comments);
   return [...branch, above, "else", indent([line, group(printExpr(body, EXPRESSION))])];
 }
 
-/** Comments above `else`, after an empty line when the source had one after the `then` branch. */
-function commentsBeforeElse(then: Expr, comments: readonly Comment[]): Doc {
-  const blank = blankBetween(then.span, comments[0]?.span) ? hardline : "";
-  return [blank, linesAbove(comments)];
+/** Comments above `else`, after an empty line when the source had one before them. */
+function commentsBeforeElse(comments: readonly Comment[]): Doc {
+  return [comments[0]?.blankLineBefore ? hardline : "", linesAbove(comments)];
 }
 
 /** `comment` starts on line `line` or before (comments come in source order: a prefix of them does). */
-function startsByLine(comment: Comment, line: number | undefined): boolean {
-  return line !== undefined && comment.span !== undefined && comment.span.start.line <= line;
+function startsByLine(comment: Comment | undefined, line: number | undefined): boolean {
+  return line !== undefined && comment?.span !== undefined && comment.span.start.line <= line;
 }
 
 /**

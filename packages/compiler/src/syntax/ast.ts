@@ -29,6 +29,8 @@ export interface Comment {
   readonly span?: Span;
   /** The source had an empty line right after this comment (parsed comments only). */
   readonly blankLineAfter?: boolean;
+  /** The source had an empty line right before this comment (parsed comments only). */
+  readonly blankLineBefore?: boolean;
   /**
    * A nixfmt directive alone on its line (parsed comments only), as the
    * printer treats it: `/*nixfmt:disable*\/` opening a region printed as
