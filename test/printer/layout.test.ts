@@ -816,3 +816,33 @@ describe("more comments where nixfmt puts them", () => {
     },
   ]);
 });
+
+describe("values after a comment on the line of `=`, and empty `let`", () => {
+  check([
+    {
+      name: "an empty line after the comment stays",
+      input: nix("{", "  a = # c", "", "    1;", "}"),
+      expected: nix("{", "  a = # c", "", "    1;", "}"),
+    },
+    {
+      name: "a set below the comment is expanded, as a value",
+      input: nix("{ a = /* json */ { k = 1; }; }"),
+      expected: nix("{", "  a = # json", "    {", "      k = 1;", "    };", "}"),
+    },
+    {
+      name: "a call with a comment ending the line of an argument starts below `=`",
+      input: nix("{ x = f a # c", "  b; }"),
+      expected: nix("{", "  x =", "    f a # c", "      b;", "}"),
+    },
+    {
+      name: "a language annotation after code stays before its string",
+      input: nix('{ a = f /* lua */ "x"; }'),
+      expected: nix('{ a = f /* lua */ "x"; }'),
+    },
+    {
+      name: "an empty `let` has no empty line before `in`",
+      input: nix("let", "in", "x"),
+      expected: nix("let", "in", "x"),
+    },
+  ]);
+});

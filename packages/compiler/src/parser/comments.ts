@@ -29,6 +29,7 @@ import type {
 import { forEachChild } from "./walk.js";
 import { blanksFrom, isEmptyBlockComment } from "./nodes.js";
 import { resolveDirectives } from "./directives.js";
+import { annotatedLanguage, stringFollows } from "../syntax/comments.js";
 
 type Writable = { -readonly [K in keyof NodeBase]: NodeBase[K] } & {
   closingComments?: readonly Comment[];
@@ -381,13 +382,18 @@ function lineEndFrom(text: string, from: number): number {
 /**
  * Whether `comment`, after code on its line, stays there (nixfmt's trailing
  * comment): a one-line comment, which code may follow (`a /* c *\/ b` is
- * `a # c`, `b`), but not a line comment that begins what the next line
- * holds at its column, a comment or code (it goes with them).
+ * `a # c`, `b`), but not a language annotation before a string, nor a
+ * line comment that begins what the next line holds at its column, a
+ * comment or code (it goes with them).
  */
 function endsItsLine(comment: Comment, text: string): boolean {
   const end = comment.span?.end.offset ?? 0;
   if (comment.kind === "block")
-    return !comment.text.includes("\n") && !/^\/\*\*[^/]/.test(comment.text);
+    return (
+      !comment.text.includes("\n") &&
+      !/^\/\*\*[^/]/.test(comment.text) &&
+      !(annotatedLanguage(comment.text) && stringFollows(text, end))
+    );
   return restOfLineBlank(text, end) && !startsBlockBelow(comment, text);
 }
 

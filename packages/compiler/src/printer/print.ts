@@ -26,6 +26,7 @@ import type {
   StringNode,
   StringPart,
 } from "../syntax/ast.js";
+import { annotatedLanguage } from "../syntax/comments.js";
 import { isIdentifier } from "../syntax/identifiers.js";
 import { escapeDoubleQuoted } from "../syntax/strings.js";
 import {
@@ -206,9 +207,6 @@ function withComments(node: NodeBase, body: Doc): Doc {
   return [before, annotated, after];
 }
 
-/** A language annotation: a one-line block comment naming a language (nixfmt's rule). */
-const LANGUAGE = /^\/\*(?!\*)[ \t]*([A-Za-z0-9+\-._]{1,30})[ \t]*\*\/$/;
-
 /**
  * The language named by a comment like `/* lua *\/` right before a string
  * (on its line or the one above): nixfmt keeps it before the string, on
@@ -220,7 +218,7 @@ function languageAnnotation(node: NodeBase): string | undefined {
   const line = last.span?.end.line;
   const start = node.span?.start.line;
   if (line !== undefined && start !== undefined && start - line > 1) return undefined;
-  return LANGUAGE.exec(last.text)?.[1];
+  return annotatedLanguage(last.text);
 }
 
 /** `expr` begins with a string: a string, or a call of one (`"" p`). */
@@ -390,10 +388,12 @@ function printLet(node: Expr & { kind: "Let" }): Doc {
   // A comment on the line of `let` stays there.
   const { comment, items: bindings } = keywordComment(node.bindings, node.span?.start.line);
   const items = printItems(bindings, printBinding, closing);
+  const empty = bindings.length === 0 && !closing?.length;
   const last = closing?.[closing.length - 1];
   const blank = (last ? last.blankLineAfter : node.blankLineBeforeIn) ? hardline : "";
   return [
-    group(["let", comment ? endOfLine(comment) : "", indent([hardline, items])]),
+    // An empty `let` is `let`, newline, `in`.
+    group(["let", comment ? endOfLine(comment) : "", empty ? "" : indent([hardline, items])]),
     hardline,
     blank,
     "in",
@@ -610,20 +610,20 @@ function printInherit(node: Binding & { kind: "Inherit" }): Doc {
 function printRightHandSide(value: Expr, equalsLine?: number): Doc {
   // A comment on the line of `=` stays there, the value goes below.
   const comment = commentOnLine(value, equalsLine);
-  if (comment)
-    return [endOfLine(comment), indent([hardline, printExpr(withoutComments(value), EXPRESSION)])];
+  if (comment) {
+    // An empty line after it stays.
+    const blank = comment.blankLineAfter ? hardline : "";
+    const rest = withoutComments(value);
+    const below = printExpr(rest, EXPRESSION, isAbsorbable(rest) && !onlyInherit(rest));
+    return [endOfLine(comment), indent([hardline, blank, below])];
+  }
   if (commentsAbove(value).length) return indent([hardline, printExpr(value, EXPRESSION)]);
   // `a = 1 # c` before `;`: the comment is printed after the `;`.
   if (value.trailingComment) return spaced(printExpr(value, EXPRESSION));
   const operation = printOperationValue(value);
   if (operation !== undefined) return operation;
-  if (isAbsorbable(value) || isAbsorbableLambda(value) || isAbsorbableWith(value)) {
-    const onlyInherit =
-      value.kind === "AttrSet" &&
-      value.bindings.length === 1 &&
-      value.bindings[0]?.kind === "Inherit";
-    return spaced(printExpr(value, EXPRESSION, !onlyInherit));
-  }
+  if (isAbsorbable(value) || isAbsorbableLambda(value) || isAbsorbableWith(value))
+    return spaced(printExpr(value, EXPRESSION, !onlyInherit(value)));
   switch (value.kind) {
     case "Paren":
       if (
@@ -641,11 +641,19 @@ function printRightHandSide(value: Expr, equalsLine?: number): Doc {
       const { sameLine, broken } = applyLayouts(fn, args, simple);
       if (simple && sameLine.length > 0) return spaced(simpleCall(sameLine));
       const below = group(indent([line, choice([...sameLine, broken])]));
+      if (commentBreaksCall(fn.trailingComment !== undefined, args)) return below;
       return choice([...sameLine.map(spaced), below]);
     }
     default:
       return group(indent([line, printExpr(value, EXPRESSION)]));
   }
+}
+
+/** A set holding one `inherit` only: a value nixfmt does not expand. */
+function onlyInherit(value: Expr): boolean {
+  return (
+    value.kind === "AttrSet" && value.bindings.length === 1 && value.bindings[0]?.kind === "Inherit"
+  );
 }
 
 /** `doc` after a space. */
@@ -841,8 +849,7 @@ function callLayouts(
   const listPair = lastTwoLists(args);
   const docs = args.map((a, i) => argumentDoc(args, i, listPair));
   const broken = brokenCall(fnDoc, docs, args, post);
-  // A comment ending the function's or an argument's line: one argument per line.
-  if (fnComment || args.slice(0, -1).some((a) => a.trailingComment))
+  if (commentBreaksCall(fnComment, args))
     return { sameLine: [group(broken, { shouldBreak: true })], broken };
   // An argument after comments starts a line, below them.
   if (args.some((a) => commentsAbove(a).length)) {
@@ -875,6 +882,14 @@ function callLayouts(
       if (expandsInPlace(args, i) && fitsAfterClose(docs.slice(i + 1)))
         sameLine.push(withArgument(i, hug(i)));
   return { sameLine, broken };
+}
+
+/**
+ * A comment ends the line of the function or of an argument before the
+ * last: one argument per line, and after `=`, the call starts below it.
+ */
+function commentBreaksCall(fnComment: boolean, args: readonly Expr[]): boolean {
+  return fnComment || args.slice(0, -1).some((a) => a.trailingComment);
 }
 
 /** The last two arguments are lists: nixfmt lays them out together, never expanding one alone. */
