@@ -642,6 +642,25 @@ describe("regions between `/*nixfmt:disable*/` and `/*nixfmt:enable*/`", () => {
       expected: nix("[", "  /*nixfmt:disable*/", '  "a"   "b"', "  /*nixfmt:enable*/", "]"),
     },
     {
+      name: "a region may start after an operator and end before one",
+      input: nix(
+        "[ 1 ]",
+        "++",
+        "/*nixfmt:disable*/",
+        "  [ 2    3 ]",
+        "/*nixfmt:enable*/",
+        "++   [ 4 ]",
+      ),
+      expected: nix(
+        "[ 1 ]",
+        "++",
+        "/*nixfmt:disable*/",
+        "  [ 2    3 ]",
+        "/*nixfmt:enable*/",
+        "++ [ 4 ]",
+      ),
+    },
+    {
       name: "a disable inside an open region opens nothing more",
       input: nix(
         "{",
@@ -696,6 +715,11 @@ describe("comments around operators", () => {
       name: "a comment after an operator on its line goes above it",
       input: nix("a ++ # c", "  b"),
       expected: nix("a", "# c", "++ b"),
+    },
+    {
+      name: "an operation after comments is still part of the chain, the comments with its first operand",
+      input: nix("a", "++", "# c", "b ++ c"),
+      expected: nix("a", "++", "  # c", "  b", "++ c"),
     },
     {
       name: "comments before an operator stay before it",

@@ -16,6 +16,7 @@
  */
 import type {
   AttrName,
+  BinaryNode,
   Binding,
   Comment,
   Expr,
@@ -30,6 +31,7 @@ import { forEachChild } from "./walk.js";
 import { blanksFrom, isEmptyBlockComment } from "./nodes.js";
 import { resolveDirectives } from "./directives.js";
 import { annotatedLanguage, stringFollows } from "../syntax/comments.js";
+import { COMPARISONS } from "../syntax/operators.js";
 
 type Writable = { -readonly [K in keyof NodeBase]: NodeBase[K] } & {
   closingComments?: readonly Comment[];
@@ -122,6 +124,11 @@ class Attacher {
         this.node(node.body);
         return;
       }
+      case "Binary":
+        this.node(node.left);
+        this.node(node.right);
+        this.anchorOperand(node);
+        return;
       case "Interpolation": {
         const outer = this.interpolation;
         this.interpolation = node;
@@ -268,6 +275,21 @@ class Attacher {
     if (!endsItsLine(comment, this.text)) return;
     (item as Writable).trailingComment = comment;
     this.next += 1;
+  }
+
+  /**
+   * Anchors the comments of the right operand of `node` where the printer
+   * keeps them: those on lines after the operator right before the
+   * operand, those before the operator (but in a comparison) right before it.
+   */
+  private anchorOperand(node: BinaryNode): void {
+    const operator = node.operator;
+    const comments = node.right.comments;
+    if (!operator || !comments) return;
+    const before = comments.filter((c) => (c.span?.start.offset ?? 0) < operator.offset);
+    const after = comments.filter((c) => (c.span?.start.line ?? 0) > operator.line);
+    if (!COMPARISONS.has(node.op)) this.anchor(before, operator.offset);
+    this.anchor(after, node.right.span?.start.offset);
   }
 
   /** Comments before the close at `end`; with `anchor`, printed right before it. */

@@ -28,6 +28,7 @@ import type {
 } from "../syntax/ast.js";
 import { annotatedLanguage } from "../syntax/comments.js";
 import { isIdentifier } from "../syntax/identifiers.js";
+import { COMPARISONS } from "../syntax/operators.js";
 import { escapeDoubleQuoted } from "../syntax/strings.js";
 import {
   APPLY,
@@ -1010,7 +1011,7 @@ function simpleCall(sameLine: readonly Doc[]): Doc {
 
 function printBinary(expr: Expr & { kind: "Binary" }, wideFirst = false): Doc {
   const levels = binaryOperandLevels(expr.op);
-  if (["<", "<=", ">", ">=", "==", "!="].includes(expr.op)) {
+  if (COMPARISONS.has(expr.op)) {
     // After a comment that ends the line, the operator starts the next.
     // nixfmt's soft line: the operator moves down only when the line up to
     // its operand's first break does not fit, or after a comment.
@@ -1060,15 +1061,36 @@ function chainOperands(expr: Expr & { kind: "Binary" }): Operand[] {
   const levels = binaryOperandLevels(expr.op);
   const operands: Operand[] = [];
   const collect = (e: Expr, level: number, operator?: Position): void => {
-    // The outer operation's own comments are printed by its caller.
-    const chained = e === expr || (!hasComments(e) && levelOf(e) <= level);
-    if (e.kind === "Binary" && e.op === expr.op && chained) {
-      collect(e.left, levels.left, operator);
-      collect(e.right, levels.right, e.operator);
+    // The outer operation's own comments are printed by its caller; an
+    // inner one's go to its operands.
+    const chained = e.kind === "Binary" && e.op === expr.op && (e === expr || levelOf(e) <= level);
+    const parts = !chained ? undefined : e === expr ? e : operandsWithComments(e);
+    if (parts && e.kind === "Binary") {
+      collect(parts.left, levels.left, operator);
+      collect(parts.right, levels.right, e.operator);
     } else operands.push({ expr: e, level, operator });
   };
   collect(expr, EXPRESSION);
   return operands;
+}
+
+/**
+ * The operands of `a op b` with its comments: those before it go to `a`,
+ * the one after it to `b` (undefined when `b` has one already).
+ */
+function operandsWithComments(
+  e: Expr & { kind: "Binary" },
+): { left: Expr; right: Expr } | undefined {
+  if (!hasComments(e) && !e.blankLineBefore) return e;
+  if (e.trailingComment && e.right.trailingComment) return undefined;
+  const comments = [...(e.comments ?? []), ...(e.left.comments ?? [])];
+  const left = {
+    ...e.left,
+    comments,
+    blankLineBefore: e.blankLineBefore || e.left.blankLineBefore,
+  };
+  const trailingComment = e.trailingComment ?? e.right.trailingComment;
+  return { left, right: { ...e.right, trailingComment } };
 }
 
 /** Operators whose operations nixfmt lays out compactly after `=`. */
