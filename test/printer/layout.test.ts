@@ -870,3 +870,23 @@ describe("values after a comment on the line of `=`, and empty `let`", () => {
     },
   ]);
 });
+
+describe("comments around `assert` and its `;`", () => {
+  check([
+    {
+      name: "a comment before the `;` puts the `;` on the next line",
+      input: nix("(assert x /* c */; y)"),
+      expected: nix("(", "  assert x # c", "  ;", "  y", ")"),
+    },
+    {
+      name: "a comment after the `;` stays after it",
+      input: nix("(assert x; /* d */ y)"),
+      expected: nix("(", "  assert x; # d", "  y", ")"),
+    },
+    {
+      name: "a comment on the line of `assert`, after it, goes above it",
+      input: nix("(assert /* a */ x; y)"),
+      expected: nix("(", "  # a", "  assert x;", "  y", ")"),
+    },
+  ]);
+});

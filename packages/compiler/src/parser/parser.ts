@@ -369,6 +369,7 @@ export class NixParser extends EmbeddedActionsParser {
           kind: "Assert",
           cond: head.cond,
           body: this.withBlankLine(head.semicolon, body),
+          semicolon: startOf(head.semicolon),
           span: { start: startOf(head.open), end: endOfExpr(body, head.semicolon) },
         };
       default:

@@ -10,6 +10,7 @@
  * the documents (to the text prettier's printer gives, faster).
  */
 import type {
+  AssertNode,
   AttrName,
   AttrSetNode,
   Binding,
@@ -277,7 +278,7 @@ function printBare(expr: Expr, wide: boolean): Doc {
     case "With":
       return printWith(expr.env, expr.body);
     case "Assert":
-      return printAssert(expr.cond, expr.body);
+      return printAssert(expr);
     case "Paren":
       return printParen(expr.expr);
   }
@@ -1183,14 +1184,22 @@ function printHead(keyword: string, env: Expr): Doc {
   return [group([keyword, " ", bare, ";"]), endOfLine(comment)];
 }
 
-/** `assert cond; body`; see `printAssertHead`. */
-function printAssert(cond: Expr, body: Expr): Doc {
+/**
+ * `assert cond; body`; see `printAssertHead`. Comments on the line of
+ * `assert`, after it, go above it, as nixfmt moves them.
+ */
+function printAssert(node: AssertNode): Doc {
+  const { body } = node;
+  const assertLine = node.span?.start.line;
+  const above = commentsAbove(node.cond).filter((c) => c.span?.start.line === assertLine);
+  const cond = withoutComments(node.cond, above.length);
   const comment = cond.trailingComment;
-  const line = comment && semicolonLine(comment, body);
+  const line = lineOfSemicolon(node, comment);
   // A comment after a `;` on a line of its own stays after it.
   const after = line === undefined ? undefined : commentOnLine(body, line);
   const rest = after ? withoutComments(body) : body;
   return [
+    linesAbove(above),
     comment && line === undefined ? printHead("assert", cond) : printAssertHead(cond),
     after ? endOfLine(after) : "",
     hardline,
@@ -1219,6 +1228,17 @@ function printAssertHead(cond: Expr): Doc {
     return [group(["assert", indent([line, doc])]), end];
   const hug = ["assert ", group(expandedArgument(bare, true), { shouldBreak: true })];
   return [mustBreak(doc) ? hug : conditionalGroup([["assert ", doc], hug]), end];
+}
+
+/**
+ * The line of the `;` of `assert cond;` when `comment`, the one ending
+ * the line of `cond`, comes before it (or there is none), else undefined.
+ */
+function lineOfSemicolon(node: AssertNode, comment: Comment | undefined): number | undefined {
+  const semicolon = node.semicolon;
+  if (!semicolon) return comment && semicolonLine(comment, node.body);
+  const after = comment?.span !== undefined && comment.span.start.offset > semicolon.offset;
+  return after ? undefined : semicolon.line;
 }
 
 /**

@@ -281,6 +281,8 @@ export interface AssertNode extends NodeBase {
   readonly kind: "Assert";
   readonly cond: Expr;
   readonly body: Expr;
+  /** Where its `;` is (parsed code only): comments before it stay before it. */
+  readonly semicolon?: Position;
 }
 
 /**
