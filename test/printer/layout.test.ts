@@ -890,3 +890,18 @@ describe("comments around `assert` and its `;`", () => {
     },
   ]);
 });
+
+describe("comments around `or`", () => {
+  check([
+    {
+      name: "a comment before `or` ends the line before it",
+      input: nix("(x.a or y.b # c", "  or z)"),
+      expected: nix("(x.a or y.b # c", "  or z", ")"),
+    },
+    {
+      name: "a comment after `or` ends its line, the default below",
+      input: nix("(x.a or # c", "  z)"),
+      expected: nix("(x.a or # c", "  z", ")"),
+    },
+  ]);
+});

@@ -154,7 +154,13 @@ type OperatorStep =
 
 /** After `simple`: `.attrpath` with an optional `or` default, or a bare `or`. */
 type SelectSuffix =
-  { readonly path: AttrName[]; readonly fallback: Expr | undefined } | { readonly or: IToken };
+  { readonly path: AttrName[]; readonly fallback: OrDefault | undefined } | { readonly or: IToken };
+
+/** `or default`: the keyword and the default. */
+interface OrDefault {
+  readonly or: IToken;
+  readonly expr: Expr;
+}
 
 /**
  * The parser. Build it once (`performSelfAnalysis` is costly) and reuse it;
@@ -730,11 +736,11 @@ export class NixParser extends EmbeddedActionsParser {
     { ALT: () => ({ or: this.CONSUME2(T.Or) }) },
   ];
   private readonly selectSuffix = (): SelectSuffix => this.OR2(this.selectSuffixes);
-  private readonly orDefault = (): Expr => {
-    this.CONSUME(T.Or);
+  private readonly orDefault = (): OrDefault => {
+    const or = this.CONSUME(T.Or);
     this.orDepth += 1;
     try {
-      return this.SUBRULE(this.select);
+      return { or, expr: this.SUBRULE(this.select) };
     } finally {
       this.orDepth -= 1;
     }
@@ -753,10 +759,10 @@ export class NixParser extends EmbeddedActionsParser {
         return { kind: "Apply", fn: expr, arg, span: spanBetween(expr, arg) };
       }
       const { path, fallback } = suffix;
-      const end = fallback?.span?.end ?? path[path.length - 1]?.span?.end;
+      const end = fallback?.expr.span?.end ?? path[path.length - 1]?.span?.end;
       const span = end && expr.span ? { start: expr.span.start, end } : undefined;
       return fallback
-        ? { kind: "Select", expr, path, default: fallback, span }
+        ? { kind: "Select", expr, path, default: fallback.expr, or: startOf(fallback.or), span }
         : { kind: "Select", expr, path, span };
     },
     { recoveryValueFunc: () => ERROR_EXPR },

@@ -266,7 +266,7 @@ function printBare(expr: Expr, wide: boolean): Doc {
     case "Apply":
       return printApply(expr);
     case "Select":
-      return printSelect(expr.expr, expr.path, expr.default);
+      return printSelect(expr.expr, expr.path, expr.default, expr.or);
     case "HasAttr":
       return [printExpr(expr.expr, NEGATE), " ? ", printAttrPath(expr.path)];
     case "Unary":
@@ -693,7 +693,12 @@ const STARTS_OWN_LINE: ReadonlySet<Expr["kind"]> = new Set<Expr["kind"]>([
   "Path",
 ]);
 
-function printSelect(base: Expr, path: readonly AttrName[], fallback: Expr | undefined): Doc {
+function printSelect(
+  base: Expr,
+  path: readonly AttrName[],
+  fallback: Expr | undefined,
+  or?: Position,
+): Doc {
   const plainSelect = base.kind === "Select" && base.default === undefined;
   const numeric = base.kind === "Int" || base.kind === "Float";
   const baseDoc =
@@ -710,12 +715,35 @@ function printSelect(base: Expr, path: readonly AttrName[], fallback: Expr | und
   // `a.b or (c.d or e)`: the chain is laid out as one, the `or`s filling lines.
   const defaults: Doc[] = [];
   let next: Expr | undefined = fallback;
+  let at = or;
   while (next?.kind === "Select" && next.default !== undefined && !hasComments(next)) {
     defaults.push(fillLine, "or ", printSelect(next.expr, next.path, undefined));
+    at = next.or;
     next = next.default;
   }
-  if (next !== undefined) defaults.push(fillLine, "or ", printExpr(next, SELECT));
+  if (next !== undefined) defaults.push(...orDefault(next, at));
   return [selected, indent(defaults)];
+}
+
+/**
+ * `or default` after a break or a space, as nixfmt writes it: a comment
+ * written before `or` (at `or`) ends the line before it, one after it ends
+ * its line. More comments, or longer ones, go above the default.
+ */
+function orDefault(value: Expr, or: Position | undefined): Doc[] {
+  const comments = commentsAbove(value);
+  const before = comments.filter((c) => or && (c.span?.start.offset ?? 0) < or.offset);
+  const after = comments.slice(before.length);
+  const oneLine = comments.every((c) => typeof printComment(c) === "string");
+  if (before.length > 1 || after.length > 1 || !oneLine)
+    return [fillLine, "or ", printExpr(value, SELECT)];
+  const rest = withoutComments(value, comments.length);
+  return [
+    before[0] ? [endOfLine(before[0]), hardline] : fillLine,
+    "or",
+    after[0] ? [endOfLine(after[0]), hardline] : " ",
+    printExpr(rest, SELECT),
+  ];
 }
 
 // ---------------------------------------------------------------------------

@@ -227,6 +227,8 @@ export interface SelectNode extends NodeBase {
   readonly expr: Expr;
   readonly path: readonly AttrName[];
   readonly default?: Expr;
+  /** Where the `or` before the default is (parsed code only): comments before it stay before it. */
+  readonly or?: Position;
 }
 
 /** `expr ? a.b` */
