@@ -31,6 +31,7 @@ const GENERATED = 1_600;
 const MUTATED = 400;
 const FORMATTED = 1_500;
 const FORMATTED_MUTATED = 500;
+const DIRECTED = 400;
 const SEED = Number(process.env["TYPENIX_PARSE_SEED"] ?? 20261125);
 // Thousands of nix-instantiate runs: about 40 s on a quiet machine, far more on a busy one.
 const GENERATED_TIMEOUT = 600_000;
@@ -176,6 +177,19 @@ describe("typenix fmt keeps what Nix reads, and is idempotent", () => {
       const result = await checkFormatting(programs);
       expect(result.problems.slice(0, 5)).toEqual([]);
       expect(result.formatted).toBeGreaterThan(FORMATTED / 2);
+    },
+    GENERATED_TIMEOUT,
+  );
+
+  it(
+    `on ${DIRECTED} generated programs with nixfmt's directives between their lines (seed ${SEED})`,
+    async () => {
+      const programs = fc
+        .sample(fmtSource.directedSource, { numRuns: DIRECTED, seed: SEED })
+        .map((text, i) => ({ name: `program with directives #${i}`, text }));
+      const result = await checkFormatting(programs);
+      expect(result.problems.slice(0, 5)).toEqual([]);
+      expect(result.formatted).toBeGreaterThan(DIRECTED / 2);
     },
     GENERATED_TIMEOUT,
   );

@@ -209,3 +209,17 @@ export const mutatedSource: fc.Arbitrary<string> = fc
     if (how === "duplicate") return text.slice(0, i) + (text[i] ?? "") + text.slice(i);
     return text.slice(0, i) + ch + text.slice(i);
   });
+
+/**
+ * Programs with nixfmt's directives, each on a line of its own, put
+ * between their lines: the formatter prints the regions between them as
+ * written, wherever they fall.
+ */
+export const directedSource: fc.Arbitrary<string> = fc
+  .tuple(nixSource, fc.array(fc.tuple(fc.nat(), fc.boolean()), { minLength: 1, maxLength: 4 }))
+  .map(([text, marks]) => {
+    const lines = text.split("\n");
+    for (const [at, disable] of marks)
+      lines.splice(at % lines.length, 0, disable ? "/*nixfmt:disable*/" : "  /*nixfmt:enable*/");
+    return lines.join("\n");
+  });

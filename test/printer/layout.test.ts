@@ -606,3 +606,302 @@ describe("comments around `then` and `else`", () => {
     },
   ]);
 });
+
+describe("regions between `/*nixfmt:disable*/` and `/*nixfmt:enable*/`", () => {
+  check([
+    {
+      name: "the lines of a region stay as written, directives and blanks included; the rest is formatted",
+      input: nix(
+        "{",
+        "  a   =   1;",
+        "/*nixfmt:disable*/",
+        "  b    =    2;",
+        "",
+        "",
+        "    c    =    3;",
+        "  /*nixfmt:enable*/  ",
+        "  d   =   4;",
+        "}",
+      ),
+      expected: nix(
+        "{",
+        "  a = 1;",
+        "/*nixfmt:disable*/",
+        "  b    =    2;",
+        "",
+        "",
+        "    c    =    3;",
+        "  /*nixfmt:enable*/  ",
+        "  d = 4;",
+        "}",
+      ),
+    },
+    {
+      name: "list items in a region keep their own line breaks",
+      input: nix("[", "  /*nixfmt:disable*/", '  "a"   "b"', "  /*nixfmt:enable*/", "]"),
+      expected: nix("[", "  /*nixfmt:disable*/", '  "a"   "b"', "  /*nixfmt:enable*/", "]"),
+    },
+    {
+      name: "a region may start after an operator and end before one",
+      input: nix(
+        "[ 1 ]",
+        "++",
+        "/*nixfmt:disable*/",
+        "  [ 2    3 ]",
+        "/*nixfmt:enable*/",
+        "++   [ 4 ]",
+      ),
+      expected: nix(
+        "[ 1 ]",
+        "++",
+        "/*nixfmt:disable*/",
+        "  [ 2    3 ]",
+        "/*nixfmt:enable*/",
+        "++ [ 4 ]",
+      ),
+    },
+    {
+      name: "a disable inside an open region opens nothing more",
+      input: nix(
+        "{",
+        "/*nixfmt:disable*/",
+        "/*nixfmt:disable*/",
+        "  a   =   1;",
+        "/*nixfmt:enable*/",
+        "  b   =   2;",
+        "}",
+      ),
+      expected: nix(
+        "{",
+        "/*nixfmt:disable*/",
+        "/*nixfmt:disable*/",
+        "  a   =   1;",
+        "/*nixfmt:enable*/",
+        "  b = 2;",
+        "}",
+      ),
+    },
+    {
+      name: "an enable with no region open stays as written",
+      input: nix("/*nixfmt:enable*/", "{ a   =   1; }"),
+      expected: nix("/*nixfmt:enable*/", "{ a = 1; }"),
+    },
+    {
+      name: "a directive not alone on its line is an ordinary comment",
+      input: nix("[  /*nixfmt:disable*/", "  1   2", "  /*nixfmt:enable*/", "]"),
+      expected: nix("[", "  # nixfmt:disable", "  1", "  2", "  /*nixfmt:enable*/", "]"),
+    },
+    {
+      name: "a region never closed runs to the end of the file, which ends as it did",
+      input: "{\n  a   =   1;\n/*nixfmt:disable*/\n  b    =    2;\n}",
+      expected: "{\n  a = 1;\n/*nixfmt:disable*/\n  b    =    2;\n}",
+    },
+    {
+      name: "a file in a region is kept as it is",
+      input: "/*nixfmt:disable*/\n{\n  a   =   1;\n}\n\n",
+      expected: "/*nixfmt:disable*/\n{\n  a   =   1;\n}\n\n",
+    },
+  ]);
+});
+
+describe("comments around operators", () => {
+  check([
+    {
+      name: "comments on the lines after an operator stay after it, a level deeper with the operand",
+      input: nix("a", "++", "# the rest", "b"),
+      expected: nix("a", "++", "  # the rest", "  b"),
+    },
+    {
+      name: "a comment after an operator on its line goes above it",
+      input: nix("a ++ # c", "  b"),
+      expected: nix("a", "# c", "++ b"),
+    },
+    {
+      name: "an operation after comments is still part of the chain, the comments with its first operand",
+      input: nix("a", "++", "# c", "b ++ c"),
+      expected: nix("a", "++", "  # c", "  b", "++ c"),
+    },
+    {
+      name: "comments before an operator stay before it",
+      input: nix("a", "# c", "++ b"),
+      expected: nix("a", "# c", "++ b"),
+    },
+  ]);
+});
+
+describe("comments above `else`", () => {
+  check([
+    {
+      name: "an empty line after the `then` branch is kept before the comments above `else`",
+      input: nix("if a then", "  b", "", "# c", "else if d then e", "", "  # f", "  else", "  g"),
+      expected: nix(
+        "if a then",
+        "  b",
+        "",
+        "# c",
+        "else if d then",
+        "  e",
+        "",
+        "# f",
+        "else",
+        "  g",
+      ),
+    },
+  ]);
+});
+
+describe("empty comments", () => {
+  check([
+    {
+      name: "block comments with nothing but blanks inside are dropped",
+      input: nix("[", "  (a.b/**/or/**/c)", "  /* */", "  1 /** */", "  /***/", "  2", "]"),
+      expected: nix("[", "  (a.b or c)", "  1", "  2", "]"),
+    },
+  ]);
+});
+
+describe("indented strings of one line", () => {
+  check([
+    {
+      name: "are written double-quoted, without the indentation, unless they hold a quote or a backslash",
+      input: nix("[", "  ''''", "  ''  a b ${x} ''", "  ''a\"b''", "  ''a\\nb''", "]"),
+      expected: nix("[", '  ""', '  "a b ${x} "', "  ''a\"b''", "  ''a\\nb''", "]"),
+    },
+  ]);
+});
+
+describe("set patterns written with leading commas", () => {
+  check([
+    {
+      name: "an empty line before a comma is kept before the formal after it",
+      input: nix("{ lib", ", pkgs", "", "# build time", ", autoconf", "", ", cargo", "}: lib"),
+      expected: nix(
+        "{",
+        "  lib,",
+        "  pkgs,",
+        "",
+        "  # build time",
+        "  autoconf,",
+        "",
+        "  cargo,",
+        "}:",
+        "lib",
+      ),
+    },
+  ]);
+});
+
+describe("comments after code on their line", () => {
+  check([
+    {
+      name: "a one-line block comment followed by more code stays at the end of the line",
+      input: nix("[ b /*c*/ d /*e*/ ]"),
+      expected: nix("[", "  b # c", "  d # e", "]"),
+    },
+    {
+      name: "a line comment above a comment at its column goes with it, below",
+      input: nix("{", "  a = 1; # c", "         # d", "  b = 2;", "}"),
+      expected: nix("{", "  a = 1;", "  # c", "  # d", "  b = 2;", "}"),
+    },
+    {
+      name: "a line comment above code at its column goes with it, below",
+      input: nix("[", "  a # c", "    b", "]"),
+      expected: nix("[", "  a", "  # c", "  b", "]"),
+    },
+    {
+      name: "an empty block comment does not hide the empty line after it",
+      input: nix("[", "/**/", "", "  # a", "  1", "]"),
+      expected: nix("[", "", "  # a", "  1", "]"),
+    },
+  ]);
+});
+
+describe("more comments where nixfmt puts them", () => {
+  check([
+    {
+      name: "a comment at the end of a line is written with one space after its #",
+      input: nix("[ a #c", "  b ]"),
+      expected: nix("[", "  a # c", "  b", "]"),
+    },
+    {
+      name: "a comment on the line of the first `if` goes above it",
+      input: nix("if # c", "  x then 1 else 2"),
+      expected: nix("# c", "if x then 1 else 2"),
+    },
+    {
+      name: "a comment on the line of `{` comes first, the empty line after it stays after it",
+      input: nix("{ # c", "", "  a = 1;", "  b = 2;", "}"),
+      expected: nix("{", "  # c", "", "  a = 1;", "  b = 2;", "}"),
+    },
+    {
+      name: "a line with an empty comment is no empty line before the comments above `else`",
+      input: nix("(if a then", "  b # t", "  /**/", "  else # e", "  c)"),
+      expected: nix("(", "  if a then", "    b # t", "  # e", "  else", "    c", ")"),
+    },
+  ]);
+});
+
+describe("values after a comment on the line of `=`, and empty `let`", () => {
+  check([
+    {
+      name: "an empty line after the comment stays",
+      input: nix("{", "  a = # c", "", "    1;", "}"),
+      expected: nix("{", "  a = # c", "", "    1;", "}"),
+    },
+    {
+      name: "a set below the comment is expanded, as a value",
+      input: nix("{ a = /* json */ { k = 1; }; }"),
+      expected: nix("{", "  a = # json", "    {", "      k = 1;", "    };", "}"),
+    },
+    {
+      name: "a call with a comment ending the line of an argument starts below `=`",
+      input: nix("{ x = f a # c", "  b; }"),
+      expected: nix("{", "  x =", "    f a # c", "      b;", "}"),
+    },
+    {
+      name: "a language annotation after code stays before its string",
+      input: nix('{ a = f /* lua */ "x"; }'),
+      expected: nix('{ a = f /* lua */ "x"; }'),
+    },
+    {
+      name: "an empty `let` has no empty line before `in`",
+      input: nix("let", "in", "x"),
+      expected: nix("let", "in", "x"),
+    },
+  ]);
+});
+
+describe("comments around `assert` and its `;`", () => {
+  check([
+    {
+      name: "a comment before the `;` puts the `;` on the next line",
+      input: nix("(assert x /* c */; y)"),
+      expected: nix("(", "  assert x # c", "  ;", "  y", ")"),
+    },
+    {
+      name: "a comment after the `;` stays after it",
+      input: nix("(assert x; /* d */ y)"),
+      expected: nix("(", "  assert x; # d", "  y", ")"),
+    },
+    {
+      name: "a comment on the line of `assert`, after it, goes above it",
+      input: nix("(assert /* a */ x; y)"),
+      expected: nix("(", "  # a", "  assert x;", "  y", ")"),
+    },
+  ]);
+});
+
+describe("comments around `or`", () => {
+  check([
+    {
+      name: "a comment before `or` ends the line before it",
+      input: nix("(x.a or y.b # c", "  or z)"),
+      expected: nix("(x.a or y.b # c", "  or z", ")"),
+    },
+    {
+      name: "a comment after `or` ends its line, the default below",
+      input: nix("(x.a or # c", "  z)"),
+      expected: nix("(x.a or # c", "  z", ")"),
+    },
+  ]);
+});

@@ -16,6 +16,7 @@
  */
 import type {
   AttrName,
+  BinaryNode,
   Binding,
   Comment,
   Expr,
@@ -27,30 +28,49 @@ import type {
   NodeBase,
 } from "../syntax/ast.js";
 import { forEachChild } from "./walk.js";
-import { blanksFrom } from "./nodes.js";
+import { blanksFrom, isEmptyBlockComment } from "./nodes.js";
+import { resolveDirectives } from "./directives.js";
+import { annotatedLanguage, stringFollows } from "../syntax/comments.js";
+import { COMPARISONS } from "../syntax/operators.js";
 
 type Writable = { -readonly [K in keyof NodeBase]: NodeBase[K] } & {
   closingComments?: readonly Comment[];
 };
 
-/** Attaches `comments` (in source order) to the tree of `expr`. */
+/** Attaches `comments` (in source order) to the tree of `expr`; empty block comments are dropped. */
 export function attachComments(
   expr: Expr,
-  comments: readonly Comment[],
+  all: readonly Comment[],
   text: string,
   letIn: ReadonlyMap<LetNode, number>,
 ): NixFile {
+  const comments = all.filter((c) => !isEmptyBlock(c));
   if (comments.length === 0) return { expr };
+  for (const comment of comments) markBlankLineBefore(comment, text);
   const attacher = new Attacher(comments, text, letIn);
   attacher.node(expr);
+  attacher.anchor(expr.comments, expr.span?.start.offset);
   const rest = attacher.takeBefore(Infinity);
-  return rest ? { expr, trailingComments: rest } : { expr };
+  attacher.anchor(rest, text.length);
+  const verbatimEnd = resolveDirectives(comments, text, attacher.anchored);
+  return {
+    expr,
+    ...(rest && { trailingComments: rest }),
+    ...(verbatimEnd !== undefined && { verbatimEnd }),
+  };
 }
 
 class Attacher {
   private next = 0;
   /** Comments already given to a node as its trailing comment, ahead of `next`. */
   private readonly reserved = new Set<Comment>();
+  /**
+   * Comments the printer prints right before what follows them in the
+   * source (see `anchor`), each with the interpolation it is in.
+   */
+  readonly anchored = new Map<Comment, Node | undefined>();
+  /** The innermost interpolation being attached to. */
+  private interpolation: Node | undefined;
 
   constructor(
     private readonly comments: readonly Comment[],
@@ -89,19 +109,31 @@ class Attacher {
     if (node.kind !== "Interpolation" && node.kind !== "Formals") this.lead(node);
     switch (node.kind) {
       case "List":
-        this.items(node.items, closeOf(node));
-        this.closing(node, closeOf(node));
+        this.items(node.items, closeOf(node), true);
+        this.closing(node, closeOf(node), true);
         return;
       case "AttrSet":
       case "LegacyLet":
-        this.items(node.bindings, closeOf(node));
-        this.closing(node, closeOf(node));
+        this.items(node.bindings, closeOf(node), true);
+        this.closing(node, closeOf(node), true);
         return;
       case "Let": {
         const inAt = this.letIn.get(node) ?? node.body.span?.start.offset ?? Infinity;
-        this.items(node.bindings, inAt);
-        this.closing(node, inAt);
+        this.items(node.bindings, inAt, true);
+        this.closing(node, inAt, true);
         this.node(node.body);
+        return;
+      }
+      case "Binary":
+        this.node(node.left);
+        this.node(node.right);
+        this.anchorOperand(node);
+        return;
+      case "Interpolation": {
+        const outer = this.interpolation;
+        this.interpolation = node;
+        this.node(node.expr);
+        this.interpolation = outer;
         return;
       }
       case "Formals":
@@ -171,15 +203,35 @@ class Attacher {
     this.closing(node, close);
   }
 
-  /** Bindings, list items, formals or inherited names: each with its comments, then maybe a trailing one. */
+  /**
+   * Bindings, list items, formals or inherited names: each with its
+   * comments, then maybe a trailing one. The printer prints bindings and
+   * list items right after their comments: with `anchor`, those are anchored.
+   */
   private items<N extends Expr | Binding | FormalNode | AttrName>(
     nodes: readonly N[],
     end: number,
+    anchor = false,
   ): void {
     for (let i = 0; i < nodes.length; i++) {
       const item = nodes[i] as N;
       this.node(item);
+      if (anchor) this.anchor(item.comments, item.span?.start.offset);
       this.trailing(item, nodes[i + 1]?.span?.start.offset ?? end);
+    }
+  }
+
+  /**
+   * Marks as anchored those of `comments` (printed right before the
+   * token at `offset`) with only blanks and comments between them and it:
+   * no token the printer puts on their other side.
+   */
+  anchor(comments: readonly Comment[] | undefined, offset: number | undefined): void {
+    if (!comments || offset === undefined) return;
+    for (const comment of comments) {
+      const end = comment.span?.end.offset;
+      if (end !== undefined && onlyTrivia(this.text, end, offset))
+        this.anchored.set(comment, this.interpolation);
     }
   }
 
@@ -195,7 +247,7 @@ class Attacher {
     if (!comment?.span || this.reserved.has(comment)) return;
     const start = comment.span.start;
     if (start.line !== end.line || !isBlank(this.text, end.offset, start.offset, semicolon)) return;
-    if (!restOfLineBlank(this.text, comment.span.end.offset)) return;
+    if (!endsItsLine(comment, this.text)) return;
     (node as Writable).trailingComment = comment;
     this.reserved.add(comment);
   }
@@ -220,14 +272,31 @@ class Attacher {
     if (!comment?.span || !end || this.reserved.has(comment)) return;
     const start = comment.span.start;
     if (start.offset < end.offset || start.offset >= limit || start.line !== end.line) return;
-    if (!restOfLineBlank(this.text, comment.span.end.offset)) return;
+    if (!endsItsLine(comment, this.text)) return;
     (item as Writable).trailingComment = comment;
     this.next += 1;
   }
 
-  private closing(node: Node, end: number): void {
+  /**
+   * Anchors the comments of the right operand of `node` where the printer
+   * keeps them: those on lines after the operator right before the
+   * operand, those before the operator (but in a comparison) right before it.
+   */
+  private anchorOperand(node: BinaryNode): void {
+    const operator = node.operator;
+    const comments = node.right.comments;
+    if (!operator || !comments) return;
+    const before = comments.filter((c) => (c.span?.start.offset ?? 0) < operator.offset);
+    const after = comments.filter((c) => (c.span?.start.line ?? 0) > operator.line);
+    if (!COMPARISONS.has(node.op)) this.anchor(before, operator.offset);
+    this.anchor(after, node.right.span?.start.offset);
+  }
+
+  /** Comments before the close at `end`; with `anchor`, printed right before it. */
+  private closing(node: Node, end: number, anchor = false): void {
     const taken = this.takeBefore(end);
     if (taken) (node as Writable).closingComments = taken;
+    if (anchor) this.anchor(taken, end);
   }
 
   /** A comment right after the expression in parentheses, on its line, stays inside them. */
@@ -270,6 +339,17 @@ function markBlankLineAfter(comment: Comment, text: string): void {
     (comment as { blankLineAfter?: boolean }).blankLineAfter = true;
 }
 
+/** Sets `blankLineBefore` when only blanks, with an empty line, come before `comment`. */
+function markBlankLineBefore(comment: Comment, text: string): void {
+  let newlines = 0;
+  for (let i = (comment.span?.start.offset ?? 0) - 1; i >= 0; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 10) newlines++;
+    else if (c !== 32 && c !== 9 && c !== 13) break;
+  }
+  if (newlines >= 2) (comment as { blankLineBefore?: boolean }).blankLineBefore = true;
+}
+
 /** Only spaces and tabs in `text[from, to)`, and a `;` if `semicolon`. */
 function isBlank(text: string, from: number, to: number, semicolon = false): boolean {
   for (let i = from; i < to; i++) {
@@ -293,6 +373,68 @@ function formalsClose(node: FormalsNode, text: string): number {
   if (node.bind?.position !== "after") return closeOf(node);
   const nameStart = node.bind.name.span?.start.offset;
   return nameStart === undefined ? closeOf(node) : text.lastIndexOf("}", nameStart);
+}
+
+/** `/**\/`, `/* *\/`, `/** *\/`: nixfmt drops block comments with nothing but blanks inside. */
+function isEmptyBlock(comment: Comment): boolean {
+  return comment.kind === "block" && isEmptyBlockComment(comment.text, 0, comment.text.length - 2);
+}
+
+/** Only blanks and comments in `text[from, to)`. */
+function onlyTrivia(text: string, from: number, to: number): boolean {
+  let i = from;
+  while (i < to) {
+    const c = text[i] as string;
+    if (c === "#") i = lineEndFrom(text, i);
+    else if (text.startsWith("/*", i)) {
+      const close = text.indexOf("*/", i + 2);
+      if (close < 0) return false;
+      i = close + 2;
+    } else if (/\s/.test(c)) i++;
+    else return false;
+  }
+  return true;
+}
+
+function lineEndFrom(text: string, from: number): number {
+  const end = text.indexOf("\n", from);
+  return end < 0 ? text.length : end;
+}
+
+/**
+ * Whether `comment`, after code on its line, stays there (nixfmt's trailing
+ * comment): a one-line comment, which code may follow (`a /* c *\/ b` is
+ * `a # c`, `b`), but not a language annotation before a string, nor a
+ * line comment that begins what the next line holds at its column, a
+ * comment or code (it goes with them).
+ */
+function endsItsLine(comment: Comment, text: string): boolean {
+  const end = comment.span?.end.offset ?? 0;
+  if (comment.kind === "block")
+    return (
+      !comment.text.includes("\n") &&
+      !/^\/\*\*[^/]/.test(comment.text) &&
+      !(annotatedLanguage(comment.text) && stringFollows(text, end))
+    );
+  return restOfLineBlank(text, end) && !startsBlockBelow(comment, text);
+}
+
+/** The line after `comment` starts at its column with a line comment or code. */
+function startsBlockBelow(comment: Comment, text: string): boolean {
+  const newline = text.indexOf("\n", comment.span?.end.offset ?? 0);
+  if (newline < 0) return false;
+  const indent = blanksOnLine(text, newline + 1);
+  const next = newline + 1 + indent;
+  if (next >= text.length || /[\r\n]/.test(text[next] as string) || text.startsWith("/*", next))
+    return false;
+  return indent + 1 === comment.span?.start.column;
+}
+
+/** How many spaces and tabs start the text at `from`. */
+function blanksOnLine(text: string, from: number): number {
+  let i = from;
+  while (text[i] === " " || text[i] === "\t") i++;
+  return i - from;
 }
 
 function restOfLineBlank(text: string, from: number): boolean {

@@ -71,13 +71,19 @@ export function hasBlankLine(text: string, from: number, to: number): boolean {
       while (i + 1 < to && text.charCodeAt(i + 1) !== 10) i++;
       blank = false;
     } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
-      if (sawNewline) return false;
       const end = text.indexOf("*/", i + 2);
+      // An empty block comment, which the formatter drops, is content, not a comment.
+      if (sawNewline && !isEmptyBlockComment(text, i, end)) return false;
       i = end < 0 ? to : end + 1;
       blank = false;
     } else blank = false;
   }
   return false;
+}
+
+/** The block comment from `start` to the `*\/` at `end` holds nothing but blanks (`/**\/`, `/* *\/`). */
+export function isEmptyBlockComment(text: string, start: number, end: number): boolean {
+  return end >= 0 && /^\*?\s*$/.test(text.slice(start + 2, end));
 }
 
 /** True when `text[from, to)` is blanks only, with an empty line among them. */

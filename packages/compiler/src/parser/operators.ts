@@ -109,6 +109,7 @@ export function buildOperators(
       left,
       right,
       span: { start: startOfNode(left, op.token), end: endOfNode(right, op.token) },
+      operator: startOf(op.token),
     });
   };
 

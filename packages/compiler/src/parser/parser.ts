@@ -155,7 +155,13 @@ type OperatorStep =
 
 /** After `simple`: `.attrpath` with an optional `or` default, or a bare `or`. */
 type SelectSuffix =
-  { readonly path: AttrName[]; readonly fallback: Expr | undefined } | { readonly or: IToken };
+  { readonly path: AttrName[]; readonly fallback: OrDefault | undefined } | { readonly or: IToken };
+
+/** `or default`: the keyword and the default. */
+interface OrDefault {
+  readonly or: IToken;
+  readonly expr: Expr;
+}
 
 /**
  * The parser. Build it once (`performSelfAnalysis` is costly) and reuse it;
@@ -370,6 +376,7 @@ export class NixParser extends EmbeddedActionsParser {
           kind: "Assert",
           cond: head.cond,
           body: this.withBlankLine(head.semicolon, body),
+          semicolon: startOf(head.semicolon),
           span: { start: startOf(head.open), end: endOfExpr(body, head.semicolon) },
         };
       default:
@@ -499,6 +506,7 @@ export class NixParser extends EmbeddedActionsParser {
     "formal",
     (): FormalNode => {
       const before = this.LA(0);
+      const beforeThat = this.LA(-1);
       const name = this.CONSUME(T.Identifier);
       const fallback = this.OPTION(() => {
         this.CONSUME(T.Question);
@@ -511,7 +519,8 @@ export class NixParser extends EmbeddedActionsParser {
         span: { start: startOf(name), end: fallback?.span?.end ?? endOf(name) },
       };
       if (fallback) node.default = fallback;
-      if (blankLineBetween(this.text, before, name)) node.blankLineBefore = true;
+      if (blankLineBetween(this.text, before, name) || this.blankBeforeComma(beforeThat, before))
+        node.blankLineBefore = true;
       return node;
     },
     {
@@ -728,11 +737,11 @@ export class NixParser extends EmbeddedActionsParser {
     { ALT: () => ({ or: this.CONSUME2(T.Or) }) },
   ];
   private readonly selectSuffix = (): SelectSuffix => this.OR2(this.selectSuffixes);
-  private readonly orDefault = (): Expr => {
-    this.CONSUME(T.Or);
+  private readonly orDefault = (): OrDefault => {
+    const or = this.CONSUME(T.Or);
     this.orDepth += 1;
     try {
-      return this.SUBRULE(this.select);
+      return { or, expr: this.SUBRULE(this.select) };
     } finally {
       this.orDepth -= 1;
     }
@@ -751,10 +760,10 @@ export class NixParser extends EmbeddedActionsParser {
         return { kind: "Apply", fn: expr, arg, span: spanBetween(expr, arg) };
       }
       const { path, fallback } = suffix;
-      const end = fallback?.span?.end ?? path[path.length - 1]?.span?.end;
+      const end = fallback?.expr.span?.end ?? path[path.length - 1]?.span?.end;
       const span = end && expr.span ? { start: expr.span.start, end } : undefined;
       return fallback
-        ? { kind: "Select", expr, path, default: fallback, span }
+        ? { kind: "Select", expr, path, default: fallback.expr, or: startOf(fallback.or), span }
         : { kind: "Select", expr, path, span };
     },
     { recoveryValueFunc: () => ERROR_EXPR },
@@ -1074,6 +1083,14 @@ export class NixParser extends EmbeddedActionsParser {
         ),
       );
     return { kind: "Float", raw: t.image, span: spanOfToken(t) };
+  }
+
+  /**
+   * An empty line between `before` and `comma`, the comma before a formal (`a\n\n, b`):
+   * nixfmt keeps it before the formal, as it keeps one after the comma.
+   */
+  private blankBeforeComma(before: IToken, comma: IToken): boolean {
+    return comma.tokenType === T.Comma && blankLineBetween(this.text, before, comma);
   }
 
   /**

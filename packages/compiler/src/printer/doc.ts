@@ -23,7 +23,8 @@ import { printer as prettierPrinter, type builders as prettierBuilders } from "p
 /** A layout document: text, a sequence, or one of the commands below. */
 export type Doc = string | readonly Doc[] | DocCommand;
 
-type DocCommand = Group | Indent | Line | BreakParent | IfBreak | LineSuffix | Lazy;
+type DocCommand =
+  Group | Indent | Line | BreakParent | IfBreak | LineSuffix | Lazy | VerbatimStart | Verbatim;
 
 interface Group {
   readonly type: "group";
@@ -94,6 +95,21 @@ interface Lazy {
   value: Doc | undefined;
 }
 
+/**
+ * Where a region printed as written starts (not one of prettier's): what
+ * is printed from here up to its `Verbatim` is laid out as usual but not
+ * written, and the region's text starts a line of its own.
+ */
+interface VerbatimStart {
+  readonly type: "verbatim-start";
+}
+
+/** A region's text, written as it is; it ends the region (not one of prettier's). */
+interface Verbatim {
+  readonly type: "verbatim";
+  readonly text: string;
+}
+
 // ---------------------------------------------------------------------------
 // Builders (prettier's, with the same meaning)
 
@@ -111,6 +127,18 @@ export const fillLine: Doc = { type: "line", fill: true };
 export const breakParent: Doc = { type: "break-parent" };
 /** Always a line break; the enclosing groups break. */
 export const hardline: Doc = [{ type: "line", hard: true }, breakParent];
+
+/** Starts a region printed as written (see `verbatim`); the enclosing groups break. */
+export const verbatimStart: Doc = [{ type: "verbatim-start" }, breakParent];
+
+/**
+ * `text` as it is, at the start of a line, in place of what was printed
+ * since the last `verbatimStart` (nixfmt's disabled regions); the enclosing
+ * groups break.
+ */
+export function verbatim(text: string): Doc {
+  return [{ type: "verbatim", text }, breakParent];
+}
 
 /** Printed on one line if it fits, else with its lines broken. */
 export function group(contents: Doc, options?: { readonly shouldBreak?: boolean }): Doc {
@@ -198,6 +226,8 @@ function holdsBreak(doc: Doc): boolean {
     case "if-break":
       return holdsBreak(doc.breakContents) || holdsBreak(doc.flatContents);
     case "line":
+    case "verbatim-start":
+    case "verbatim":
       return false;
     case "lazy":
       return holdsBreak(forced(doc));
@@ -422,6 +452,10 @@ function prettierDoc(doc: Doc): prettierBuilders.Doc {
         breakContents: prettierDoc(doc.breakContents),
         flatContents: prettierDoc(doc.flatContents),
       } as prettierBuilders.Doc;
+    case "verbatim-start":
+      return "";
+    case "verbatim":
+      return doc.text;
     default:
       return doc as prettierBuilders.Doc;
   }
@@ -459,6 +493,8 @@ class DocPrinter {
   private blankEnd = false;
   private position = 0;
   private shouldRemeasure = false;
+  /** Inside a region printed as written: text is laid out but not written. */
+  private suppressing = false;
 
   constructor(
     private readonly width: number,
@@ -507,8 +543,31 @@ class DocPrinter {
 
   /** Appends text after the last line break; `blankEnd` says whether it ends in a space or tab. */
   private write(text: string, blankEnd: boolean): void {
+    if (this.suppressing) return;
     this.unsettled += text;
     this.blankEnd = blankEnd;
+  }
+
+  /**
+   * Starts a region printed as written: its text will start a line of its
+   * own, so the indentation written for this line goes (or, after text,
+   * the line ends); then nothing is written until the region's text.
+   */
+  private suppress(): void {
+    if (this.suppressing) return;
+    const text = this.unsettled;
+    const lineStart = text.lastIndexOf("\n") + 1;
+    this.unsettled =
+      text.slice(lineStart).trim() === "" ? text.slice(0, lineStart) : `${text.trimEnd()}\n`;
+    this.suppressing = true;
+  }
+
+  /** Writes a region's text as it is, blanks at its end kept; the position is its last line's width. */
+  private verbatim(text: string): void {
+    this.suppress();
+    this.suppressing = false;
+    this.write(text, false);
+    this.position = [...text.slice(text.lastIndexOf("\n") + 1)].length;
   }
 
   private step(doc: Doc, level: number, mode: number): void {
@@ -563,6 +622,12 @@ class DocPrinter {
       case "lazy":
         this.push(doc.value ?? doc.make(doc.item), level, mode);
         return;
+      case "verbatim-start":
+        this.suppress();
+        return;
+      case "verbatim":
+        this.verbatim(doc.text);
+        return;
       default:
         throw UNHANDLED;
     }
@@ -570,6 +635,9 @@ class DocPrinter {
 
   /** Ends the line (trimming spaces and tabs at its end, as prettier does) and indents the next. */
   private newline(level: number): void {
+    const indent = indentation(level);
+    this.position = this.indentationCounts ? indent.length : 0;
+    if (this.suppressing) return;
     let text = this.unsettled;
     if (this.blankEnd) {
       let end = text.length;
@@ -585,10 +653,8 @@ class DocPrinter {
       this.chunks.push(this.lines.join(""));
       this.lines.length = 0;
     }
-    const indent = indentation(level);
     this.unsettled = `\n${indent}`;
     this.blankEnd = indent !== "";
-    this.position = this.indentationCounts ? indent.length : 0;
   }
 
   private group(doc: Group, level: number, mode: number): void {
@@ -741,6 +807,10 @@ class DocPrinter {
         case "line-suffix":
         case "break-parent":
           break;
+        case "verbatim-start":
+        case "verbatim":
+          // A region's text starts a line of its own.
+          return true;
         default:
           throw UNHANDLED;
       }

@@ -10,6 +10,7 @@
  * the documents (to the text prettier's printer gives, faster).
  */
 import type {
+  AssertNode,
   AttrName,
   AttrSetNode,
   Binding,
@@ -21,11 +22,14 @@ import type {
   ListNode,
   NixFile,
   NodeBase,
+  Position,
   Span,
   StringNode,
   StringPart,
 } from "../syntax/ast.js";
+import { annotatedLanguage } from "../syntax/comments.js";
 import { isIdentifier } from "../syntax/identifiers.js";
+import { COMPARISONS } from "../syntax/operators.js";
 import { escapeDoubleQuoted } from "../syntax/strings.js";
 import {
   APPLY,
@@ -52,6 +56,8 @@ import {
   line,
   lineSuffix,
   printDocToString,
+  verbatim,
+  verbatimStart,
   softline,
   type Doc,
 } from "./doc.js";
@@ -90,13 +96,13 @@ function printFile(file: NixFile): string {
   const doc: Doc = [
     printExpr(file.expr, EXPRESSION),
     file.trailingComments?.length ? [hardline, printCommentLines(file.trailingComments)] : "",
-    hardline,
+    file.verbatimEnd === undefined ? hardline : verbatim(file.verbatimEnd),
   ];
   const text = printDocToString(doc, lineWidth, { measure: "nixfmt" });
-  // One newline at the end (a regular expression would try every line break of the file).
-  let end = text.length;
-  while (end > 0 && text.charCodeAt(end - 1) === 10) end--;
-  return end === text.length ? text : `${text.slice(0, end)}\n`;
+  // A region printed as written to the end of the file ends it as it
+  // ended; else one newline ends it. A region at the start may start
+  // with blanks, which nixfmt drops.
+  return file.verbatimEnd === undefined ? `${text.trim()}\n` : text.trimStart();
 }
 
 // ---------------------------------------------------------------------------
@@ -206,9 +212,6 @@ function withComments(node: NodeBase, body: Doc): Doc {
   return [before, annotated, after];
 }
 
-/** A language annotation: a one-line block comment naming a language (nixfmt's rule). */
-const LANGUAGE = /^\/\*(?!\*)[ \t]*([A-Za-z0-9+\-._]{1,30})[ \t]*\*\/$/;
-
 /**
  * The language named by a comment like `/* lua *\/` right before a string
  * (on its line or the one above): nixfmt keeps it before the string, on
@@ -220,7 +223,7 @@ function languageAnnotation(node: NodeBase): string | undefined {
   const line = last.span?.end.line;
   const start = node.span?.start.line;
   if (line !== undefined && start !== undefined && start - line > 1) return undefined;
-  return LANGUAGE.exec(last.text)?.[1];
+  return annotatedLanguage(last.text);
 }
 
 /** `expr` begins with a string: a string, or a call of one (`"" p`). */
@@ -269,7 +272,7 @@ function printBare(expr: Expr, wide: boolean): Doc {
     case "Apply":
       return printApply(expr);
     case "Select":
-      return printSelect(expr.expr, expr.path, expr.default);
+      return printSelect(expr.expr, expr.path, expr.default, expr.or);
     case "HasAttr":
       return [printExpr(expr.expr, NEGATE), " ? ", printAttrPath(expr.path)];
     case "Unary":
@@ -281,7 +284,7 @@ function printBare(expr: Expr, wide: boolean): Doc {
     case "With":
       return printWith(expr.env, expr.body);
     case "Assert":
-      return printAssert(expr.cond, expr.body);
+      return printAssert(expr);
     case "Paren":
       return printParen(expr.expr);
   }
@@ -351,12 +354,17 @@ function printList(list: ListNode, itemSeparator: Doc = hardline): Doc {
     "[",
     indent([
       separator,
-      printItems(items, (item) => printExpr(item, SELECT), closing, itemSeparator),
+      printItems(items, (item) => printExpr(item, SELECT), closing, itemSeparator, openLine(list)),
     ]),
     blank,
     separator,
     "]",
   ]);
+}
+
+/** The line a parsed set or list opens on. */
+function openLine(node: NodeBase): number | undefined {
+  return node.span?.start.line;
 }
 
 /** The source had an empty line right before the closing `]` or `}` of `node`. */
@@ -379,7 +387,7 @@ function printSet(open: string, set: AttrSetNode | LegacyLetNode, wide: boolean)
     return expanded ? [open, hardline, blank, "}"] : `${open} }`;
   // A comment before the closing brace must not share its line (`{ # c }` would comment it out).
   const separator = wide || expanded || closing?.length ? hardline : line;
-  const items = printItems(bindings, printBinding, closing);
+  const items = printItems(bindings, printBinding, closing, hardline, openLine(set));
   return group([open, indent([separator, items]), blank, separator, "}"]);
 }
 
@@ -388,10 +396,12 @@ function printLet(node: Expr & { kind: "Let" }): Doc {
   // A comment on the line of `let` stays there.
   const { comment, items: bindings } = keywordComment(node.bindings, node.span?.start.line);
   const items = printItems(bindings, printBinding, closing);
+  const empty = bindings.length === 0 && !closing?.length;
   const last = closing?.[closing.length - 1];
   const blank = (last ? last.blankLineAfter : node.blankLineBeforeIn) ? hardline : "";
   return [
-    group(["let", comment ? endOfLine(comment) : "", indent([hardline, items])]),
+    // An empty `let` is `let`, newline, `in`.
+    group(["let", comment ? endOfLine(comment) : "", empty ? "" : indent([hardline, items])]),
     hardline,
     blank,
     "in",
@@ -407,15 +417,24 @@ function printLet(node: Expr & { kind: "Let" }): Doc {
  */
 const LAZY_ITEMS = 16;
 
-/** Items one per line, keeping blank lines and closing comments from the source. */
+/**
+ * Items one per line, keeping blank lines and closing comments from the
+ * source. `openLine` is the line of the opening bracket: a comment there
+ * before the first item comes first, an empty line after it.
+ */
 function printItems<T extends NodeBase>(
   nodes: readonly T[],
   print: (node: T) => Doc,
   closing: readonly Comment[] | undefined,
   separator: Doc = hardline,
+  openLine?: number,
 ): Doc {
   // nixfmt keeps an empty line before the first item too (`{`, blank, item).
-  const item = (node: T): Doc => (node.blankLineBefore ? [hardline, print(node)] : print(node));
+  const blankFirst = !startsByLine(nodes[0]?.comments?.[0], openLine);
+  const item = (node: T): Doc =>
+    node.blankLineBefore && (node !== nodes[0] || blankFirst)
+      ? [hardline, print(node)]
+      : print(node);
   const docs = nodes.length < LAZY_ITEMS ? nodes.map(item) : nodes.map((node) => lazy(item, node));
   if (closing?.length) {
     const last = nodes[nodes.length - 1];
@@ -453,8 +472,10 @@ function printCommentLines(comments: readonly Comment[]): Doc {
  */
 function printComment(comment: Comment): Doc {
   if (comment.kind === "line") return comment.text.trimEnd();
-  // nixfmt's own directives stay as written.
-  if (/^\/\*nixfmt:(en|dis)able\*\/$/.test(comment.text)) return comment.text;
+  const directive = comment.directive;
+  if (directive === "inert") return comment.text;
+  if (directive === "start") return verbatimStart;
+  if (directive) return verbatim(directive.verbatim);
   const doc = comment.text.startsWith("/**") && comment.text !== "/**/";
   const lines = blockCommentLines(comment, doc);
   if (lines.length === 0) return comment.text;
@@ -505,8 +526,12 @@ function endOfLine(comment: Comment): Doc {
   return [lineSuffix(` ${trailingText(comment)}`), breakParent];
 }
 
-/** The text of a trailing comment: `/* c *\/` becomes `# c`, as nixfmt writes it. */
+/**
+ * The text of a trailing comment as nixfmt writes it: `/* c *\/` becomes
+ * `# c`, and `#c` one space after the `#`.
+ */
 function trailingText(comment: Comment): string {
+  if (comment.kind === "line") return `# ${comment.text.slice(1).trim()}`.trimEnd();
   const printed = printComment(comment);
   return typeof printed === "string" ? printed : comment.text;
 }
@@ -695,20 +720,20 @@ function printInherit(node: Binding & { kind: "Inherit" }): Doc {
 function printRightHandSide(value: Expr, equalsLine?: number): Doc {
   // A comment on the line of `=` stays there, the value goes below.
   const comment = commentOnLine(value, equalsLine);
-  if (comment)
-    return [endOfLine(comment), indent([hardline, printExpr(withoutComments(value), EXPRESSION)])];
+  if (comment) {
+    // An empty line after it stays.
+    const blank = comment.blankLineAfter ? hardline : "";
+    const rest = withoutComments(value);
+    const below = printExpr(rest, EXPRESSION, isAbsorbable(rest) && !onlyInherit(rest));
+    return [endOfLine(comment), indent([hardline, blank, below])];
+  }
   if (commentsAbove(value).length) return indent([hardline, printExpr(value, EXPRESSION)]);
   // `a = 1 # c` before `;`: the comment is printed after the `;`.
   if (value.trailingComment) return spaced(printExpr(value, EXPRESSION));
   const operation = printOperationValue(value);
   if (operation !== undefined) return operation;
-  if (isAbsorbable(value) || isAbsorbableLambda(value) || isAbsorbableWith(value)) {
-    const onlyInherit =
-      value.kind === "AttrSet" &&
-      value.bindings.length === 1 &&
-      value.bindings[0]?.kind === "Inherit";
-    return spaced(printExpr(value, EXPRESSION, !onlyInherit));
-  }
+  if (isAbsorbable(value) || isAbsorbableLambda(value) || isAbsorbableWith(value))
+    return spaced(printExpr(value, EXPRESSION, !onlyInherit(value)));
   switch (value.kind) {
     case "Paren":
       if (
@@ -726,11 +751,19 @@ function printRightHandSide(value: Expr, equalsLine?: number): Doc {
       const { sameLine, broken } = applyLayouts(fn, args, simple);
       if (simple && sameLine.length > 0) return spaced(simpleCall(sameLine));
       const below = group(indent([line, choice([...sameLine, broken])]));
+      if (commentBreaksCall(fn.trailingComment !== undefined, args)) return below;
       return choice([...sameLine.map(spaced), below]);
     }
     default:
       return group(indent([line, printExpr(value, EXPRESSION)]));
   }
+}
+
+/** A set holding one `inherit` only: a value nixfmt does not expand. */
+function onlyInherit(value: Expr): boolean {
+  return (
+    value.kind === "AttrSet" && value.bindings.length === 1 && value.bindings[0]?.kind === "Inherit"
+  );
 }
 
 /** `doc` after a space. */
@@ -768,7 +801,12 @@ const STARTS_OWN_LINE: ReadonlySet<Expr["kind"]> = new Set<Expr["kind"]>([
   "Path",
 ]);
 
-function printSelect(base: Expr, path: readonly AttrName[], fallback: Expr | undefined): Doc {
+function printSelect(
+  base: Expr,
+  path: readonly AttrName[],
+  fallback: Expr | undefined,
+  or?: Position,
+): Doc {
   const plainSelect = base.kind === "Select" && base.default === undefined;
   const numeric = base.kind === "Int" || base.kind === "Float";
   const baseDoc =
@@ -785,12 +823,35 @@ function printSelect(base: Expr, path: readonly AttrName[], fallback: Expr | und
   // `a.b or (c.d or e)`: the chain is laid out as one, the `or`s filling lines.
   const defaults: Doc[] = [];
   let next: Expr | undefined = fallback;
+  let at = or;
   while (next?.kind === "Select" && next.default !== undefined && !hasComments(next)) {
     defaults.push(fillLine, "or ", printSelect(next.expr, next.path, undefined));
+    at = next.or;
     next = next.default;
   }
-  if (next !== undefined) defaults.push(fillLine, "or ", printExpr(next, SELECT));
+  if (next !== undefined) defaults.push(...orDefault(next, at));
   return [selected, indent(defaults)];
+}
+
+/**
+ * `or default` after a break or a space, as nixfmt writes it: a comment
+ * written before `or` (at `or`) ends the line before it, one after it ends
+ * its line. More comments, or longer ones, go above the default.
+ */
+function orDefault(value: Expr, or: Position | undefined): Doc[] {
+  const comments = commentsAbove(value);
+  const before = comments.filter((c) => or && (c.span?.start.offset ?? 0) < or.offset);
+  const after = comments.slice(before.length);
+  const oneLine = comments.every((c) => typeof printComment(c) === "string");
+  if (before.length > 1 || after.length > 1 || !oneLine)
+    return [fillLine, "or ", printExpr(value, SELECT)];
+  const rest = withoutComments(value, comments.length);
+  return [
+    before[0] ? [endOfLine(before[0]), hardline] : fillLine,
+    "or",
+    after[0] ? [endOfLine(after[0]), hardline] : " ",
+    printExpr(rest, SELECT),
+  ];
 }
 
 // ---------------------------------------------------------------------------
@@ -926,8 +987,7 @@ function callLayouts(
   const listPair = lastTwoLists(args);
   const docs = args.map((a, i) => argumentDoc(args, i, listPair));
   const broken = brokenCall(fnDoc, docs, args, post);
-  // A comment ending the function's or an argument's line: one argument per line.
-  if (fnComment || args.slice(0, -1).some((a) => a.trailingComment))
+  if (commentBreaksCall(fnComment, args))
     return { sameLine: [group(broken, { shouldBreak: true })], broken };
   // An argument after comments starts a line, below them.
   if (args.some((a) => commentsAbove(a).length)) {
@@ -960,6 +1020,14 @@ function callLayouts(
       if (expandsInPlace(args, i) && fitsAfterClose(docs.slice(i + 1)))
         sameLine.push(withArgument(i, hug(i)));
   return { sameLine, broken };
+}
+
+/**
+ * A comment ends the line of the function or of an argument before the
+ * last: one argument per line, and after `=`, the call starts below it.
+ */
+function commentBreaksCall(fnComment: boolean, args: readonly Expr[]): boolean {
+  return fnComment || args.slice(0, -1).some((a) => a.trailingComment);
 }
 
 /** The last two arguments are lists: nixfmt lays them out together, never expanding one alone. */
@@ -1080,7 +1148,7 @@ function simpleCall(sameLine: readonly Doc[]): Doc {
 
 function printBinary(expr: Expr & { kind: "Binary" }, wideFirst = false): Doc {
   const levels = binaryOperandLevels(expr.op);
-  if (["<", "<=", ">", ">=", "==", "!="].includes(expr.op)) {
+  if (COMPARISONS.has(expr.op)) {
     // After a comment that ends the line, the operator starts the next.
     // nixfmt's soft line: the operator moves down only when the line up to
     // its operand's first break does not fit, or after a comment.
@@ -1098,34 +1166,68 @@ function printBinary(expr: Expr & { kind: "Binary" }, wideFirst = false): Doc {
   if (!first) return "";
   return group([
     printExpr(first.expr, first.level, wideFirst),
-    ...rest.map((o) => [line, ...operatorAndOperand(expr.op, o.expr, o.level)]),
+    ...rest.map((o) => [line, ...operatorAndOperand(expr.op, o)]),
   ]);
 }
 
-/** `op operand`; comments before the operand go above the operator, as nixfmt writes them. */
-function operatorAndOperand(op: string, operand: Expr, level: number): Doc[] {
-  const above = commentsAbove(operand);
-  if (!above.length) return [op, " ", printExpr(operand, level)];
-  return [linesAbove(above), op, " ", printExpr(withoutComments(operand, above.length), level)];
+/**
+ * `op operand`, as nixfmt writes them: comments written before the
+ * operator, or after it on its line, go above it; those on the lines after
+ * it stay there, the operand below them, both a level deeper.
+ */
+function operatorAndOperand(op: string, { expr, level, operator }: Operand): Doc[] {
+  const above = commentsAbove(expr);
+  if (!above.length) return [op, " ", printExpr(expr, level)];
+  const line = operator?.line;
+  const after = above.findIndex((c) => line !== undefined && (c.span?.start.line ?? 0) > line);
+  const before = after < 0 ? above : above.slice(0, after);
+  const rest = withoutComments(expr, before.length);
+  if (after < 0) return [linesAbove(before), op, " ", printExpr(rest, level)];
+  return [linesAbove(before), op, indent([hardline, printExpr(rest, level)])];
 }
 
-/**
- * The operands of a chain of one operator (`a ++ b ++ c`, either way
- * associated), each with the loosest level it may have unparenthesized.
- */
-function chainOperands(expr: Expr & { kind: "Binary" }): { expr: Expr; level: number }[] {
+/** An operand of a chain: the loosest level it may have unparenthesized, and where the operator before it starts. */
+interface Operand {
+  readonly expr: Expr;
+  readonly level: number;
+  readonly operator?: Position;
+}
+
+/** The operands of a chain of one operator (`a ++ b ++ c`, either way associated). */
+function chainOperands(expr: Expr & { kind: "Binary" }): Operand[] {
   const levels = binaryOperandLevels(expr.op);
-  const operands: { expr: Expr; level: number }[] = [];
-  const collect = (e: Expr, level: number): void => {
-    // The outer operation's own comments are printed by its caller.
-    const chained = e === expr || (!hasComments(e) && levelOf(e) <= level);
-    if (e.kind === "Binary" && e.op === expr.op && chained) {
-      collect(e.left, levels.left);
-      collect(e.right, levels.right);
-    } else operands.push({ expr: e, level });
+  const operands: Operand[] = [];
+  const collect = (e: Expr, level: number, operator?: Position): void => {
+    // The outer operation's own comments are printed by its caller; an
+    // inner one's go to its operands.
+    const chained = e.kind === "Binary" && e.op === expr.op && (e === expr || levelOf(e) <= level);
+    const parts = !chained ? undefined : e === expr ? e : operandsWithComments(e);
+    if (parts && e.kind === "Binary") {
+      collect(parts.left, levels.left, operator);
+      collect(parts.right, levels.right, e.operator);
+    } else operands.push({ expr: e, level, operator });
   };
   collect(expr, EXPRESSION);
   return operands;
+}
+
+/**
+ * The operands of `a op b` with its comments: those before it go to `a`,
+ * the one after it to `b` (undefined when `b` has one already).
+ */
+function operandsWithComments(
+  e: Expr & { kind: "Binary" },
+): { left: Expr; right: Expr } | undefined {
+  if (!hasComments(e) && !e.blankLineBefore) return e;
+  if (e.trailingComment && e.right.trailingComment) return undefined;
+  const comments = [...(e.comments ?? []), ...(e.left.comments ?? [])];
+  const left = {
+    ...e.left,
+    comments,
+    blankLineBefore: e.blankLineBefore || e.left.blankLineBefore,
+  };
+  const trailingComment = e.trailingComment ?? e.right.trailingComment;
+  return { left, right: { ...e.right, trailingComment } };
 }
 
 /** Operators whose operations nixfmt lays out compactly after `=`. */
@@ -1160,7 +1262,12 @@ function printOperationValue(value: Expr): Doc | undefined {
 }
 
 function printIf(expr: Expr & { kind: "If" }): Doc {
-  return group(ifChain(expr, line));
+  // Comments on the line of the first `if`, after it, go above it, as nixfmt moves them.
+  const ifLine = expr.span?.start.line;
+  const above = commentsAbove(expr.cond).filter((c) => c.span?.start.line === ifLine);
+  if (!above.length) return group(ifChain(expr, line));
+  const cond = withoutComments(expr.cond, above.length);
+  return [linesAbove(above), group(ifChain({ ...expr, cond }, line))];
 }
 
 /**
@@ -1182,17 +1289,24 @@ function ifChain(expr: Expr & { kind: "If" }, separator: Doc): Doc[] {
   const next = expr.else;
   if (next.kind === "If") {
     // Comments before an `else if` go above the `else`.
-    return [...branch, linesAbove(next.comments), "else ", ...ifChain(next, hardline)];
+    const above = commentsBeforeElse(next.comments ?? []);
+    return [...branch, above, "else ", ...ifChain(next, hardline)];
   }
   // Comments written before `else` or on its line go above it, as nixfmt puts them.
-  const above = next.comments?.filter((c) => startsByLine(c, expr.elseLine)) ?? [];
-  const body = above.length > 0 ? withoutComments(next, above.length) : next;
-  return [...branch, linesAbove(above), "else", indent([line, group(printExpr(body, EXPRESSION))])];
+  const comments = next.comments?.filter((c) => startsByLine(c, expr.elseLine)) ?? [];
+  const body = comments.length > 0 ? withoutComments(next, comments.length) : next;
+  const above = commentsBeforeElse(comments);
+  return [...branch, above, "else", indent([line, group(printExpr(body, EXPRESSION))])];
+}
+
+/** Comments above `else`, after an empty line when the source had one before them. */
+function commentsBeforeElse(comments: readonly Comment[]): Doc {
+  return [comments[0]?.blankLineBefore ? hardline : "", linesAbove(comments)];
 }
 
 /** `comment` starts on line `line` or before (comments come in source order: a prefix of them does). */
-function startsByLine(comment: Comment, line: number | undefined): boolean {
-  return line !== undefined && comment.span !== undefined && comment.span.start.line <= line;
+function startsByLine(comment: Comment | undefined, line: number | undefined): boolean {
+  return line !== undefined && comment?.span !== undefined && comment.span.start.line <= line;
 }
 
 /**
@@ -1206,14 +1320,22 @@ function printHead(keyword: string, env: Expr): Doc {
   return [group([keyword, " ", bare, ";"]), endOfLine(comment)];
 }
 
-/** `assert cond; body`; see `printAssertHead`. */
-function printAssert(cond: Expr, body: Expr): Doc {
+/**
+ * `assert cond; body`; see `printAssertHead`. Comments on the line of
+ * `assert`, after it, go above it, as nixfmt moves them.
+ */
+function printAssert(node: AssertNode): Doc {
+  const { body } = node;
+  const assertLine = node.span?.start.line;
+  const above = commentsAbove(node.cond).filter((c) => c.span?.start.line === assertLine);
+  const cond = withoutComments(node.cond, above.length);
   const comment = cond.trailingComment;
-  const line = comment && semicolonLine(comment, body);
+  const line = lineOfSemicolon(node, comment);
   // A comment after a `;` on a line of its own stays after it.
   const after = line === undefined ? undefined : commentOnLine(body, line);
   const rest = after ? withoutComments(body) : body;
   return [
+    linesAbove(above),
     comment && line === undefined ? printHead("assert", cond) : printAssertHead(cond),
     after ? endOfLine(after) : "",
     hardline,
@@ -1242,6 +1364,17 @@ function printAssertHead(cond: Expr): Doc {
     return [group(["assert", indent([line, doc])]), end];
   const hug = ["assert ", group(expandedArgument(bare, true), { shouldBreak: true })];
   return [mustBreak(doc) ? hug : conditionalGroup([["assert ", doc], hug]), end];
+}
+
+/**
+ * The line of the `;` of `assert cond;` when `comment`, the one ending
+ * the line of `cond`, comes before it (or there is none), else undefined.
+ */
+function lineOfSemicolon(node: AssertNode, comment: Comment | undefined): number | undefined {
+  const semicolon = node.semicolon;
+  if (!semicolon) return comment && semicolonLine(comment, node.body);
+  const after = comment?.span !== undefined && comment.span.start.offset > semicolon.offset;
+  return after ? undefined : semicolon.line;
 }
 
 /**
@@ -1284,8 +1417,8 @@ function printWith(env: Expr, body: Expr): Doc {
 // Strings
 
 function printString(node: StringNode): Doc {
-  if (node.style === "double") {
-    const parts = node.parts;
+  const parts = node.style === "double" ? node.parts : asDoubleQuoted(node.parts);
+  if (parts) {
     if (parts.length === 0) return '""';
     const only = parts[0] as StringPart;
     if (parts.length === 1 && only.kind === "Text") return `"${only.raw}"`;
@@ -1301,6 +1434,40 @@ function printString(node: StringNode): Doc {
   const closing =
     last.length === 0 ? [hardline, "''"] : [indent([hardline, last.map(printStringPart)]), "''"];
   return ["''", indent(body), closing];
+}
+
+/**
+ * The parts of an indented string as a double-quoted string's, when nixfmt
+ * writes it so: one line (after Nix drops the indentation) without `"` or
+ * `\`. Unlike nixfmt, strings that Nix reads into other pieces than the
+ * double-quoted one (see `samePieces`) stay as they are.
+ */
+function asDoubleQuoted(parts: readonly StringPart[]): readonly StringPart[] | undefined {
+  const lines = indentedStringLines(parts);
+  const line = lines[0];
+  if (lines.length !== 1 || !line || !samePieces(parts, line)) return undefined;
+  return line.some((p) => p.kind === "Text" && /["\\]/.test(p.raw)) ? undefined : line;
+}
+
+/**
+ * Whether Nix reads the one `line` of an indented string into the pieces
+ * it reads from the same text double-quoted: not when it has an escape
+ * (`''$`, `'''`), a `'` before a `$` or the end, or a `$` before a `'` or
+ * the end, which Nix reads as pieces of their own; nor when the indentation it drops came before an
+ * interpolation (an empty piece is left in front), or when it is one
+ * interpolation of a string (`''${"a"}''`, which Nix reads as `"a"`).
+ */
+function samePieces(parts: readonly StringPart[], line: readonly StringPart[]): boolean {
+  const first = line[0];
+  if (first?.kind === "Interpolation" && (parts[0]?.kind === "Text" || isLoneString(line)))
+    return false;
+  return !line.some((p) => p.kind === "Text" && /''|'(\$|$)|\$('|$)/.test(p.raw));
+}
+
+/** `line` is one interpolation of a string. */
+function isLoneString(line: readonly StringPart[]): boolean {
+  const only = line[0];
+  return line.length === 1 && only?.kind === "Interpolation" && only.expr.kind === "String";
 }
 
 /**

@@ -29,6 +29,17 @@ export interface Comment {
   readonly span?: Span;
   /** The source had an empty line right after this comment (parsed comments only). */
   readonly blankLineAfter?: boolean;
+  /** The source had an empty line right before this comment (parsed comments only). */
+  readonly blankLineBefore?: boolean;
+  /**
+   * A nixfmt directive alone on its line (parsed comments only), as the
+   * printer treats it: `/*nixfmt:disable*\/` opening a region printed as
+   * written ("start"; inside an open region it does nothing more), the
+   * `/*nixfmt:enable*\/` closing it with the region's source text (its
+   * whole lines, both directives included), or one that opens or closes no
+   * region and stays as written ("inert").
+   */
+  readonly directive?: "start" | { readonly verbatim: string } | "inert";
 }
 
 /**
@@ -216,6 +227,8 @@ export interface SelectNode extends NodeBase {
   readonly expr: Expr;
   readonly path: readonly AttrName[];
   readonly default?: Expr;
+  /** Where the `or` before the default is (parsed code only): comments before it stay before it. */
+  readonly or?: Position;
 }
 
 /** `expr ? a.b` */
@@ -243,6 +256,8 @@ export interface BinaryNode extends NodeBase {
   readonly op: BinaryOperator;
   readonly left: Expr;
   readonly right: Expr;
+  /** Where the operator starts (parsed code only): comments after it stay after it. */
+  readonly operator?: Position;
 }
 
 /** `if cond then a else b` */
@@ -268,6 +283,8 @@ export interface AssertNode extends NodeBase {
   readonly kind: "Assert";
   readonly cond: Expr;
   readonly body: Expr;
+  /** Where its `;` is (parsed code only): comments before it stay before it. */
+  readonly semicolon?: Position;
 }
 
 /**
@@ -312,4 +329,10 @@ export interface NixFile {
   readonly expr: Expr;
   /** Comments at the end of the file, after the expression. */
   readonly trailingComments?: readonly Comment[];
+  /**
+   * The source text of a region opened by `/*nixfmt:disable*\/` and never
+   * closed: from the directive's line to the end of the file, printed as
+   * written, with or without a final newline.
+   */
+  readonly verbatimEnd?: string;
 }
