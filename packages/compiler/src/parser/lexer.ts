@@ -9,8 +9,7 @@
  * closes the interpolation of a string, an indented string or a path and
  * lexes on to the next `${` or to the end of the literal.
  */
-import type { IToken, TokenType } from "chevrotain";
-import { Lexer } from "./chevrotain.js";
+import { Lexer, type IToken, type TokenType } from "chevrotain";
 import type { Comment } from "../syntax/ast.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import * as T from "./tokens.js";

@@ -4,13 +4,13 @@
  * message provider hands chevrotain one string; the hint rides along after
  * a separator and `syntaxDiagnostic` splits it off again.
  */
-import type {
-  IParserErrorMessageProvider,
-  IRecognitionException,
-  IToken,
-  TokenType,
+import {
+  EOF,
+  type IParserErrorMessageProvider,
+  type IRecognitionException,
+  type IToken,
+  type TokenType,
 } from "chevrotain";
-import { EOF } from "./chevrotain.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import * as T from "./tokens.js";
 import { endOf, syntaxError } from "./locations.js";

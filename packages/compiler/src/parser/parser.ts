@@ -27,8 +27,7 @@
  * exhaust the stack; text nested deeper in brackets is parsed in parts
  * (`parts.ts`), with the stand-in tokens `simple` and `attrName` accept.
  */
-import type { IOrAlt, IToken, TokenType } from "chevrotain";
-import { EmbeddedActionsParser } from "./chevrotain.js";
+import { EmbeddedActionsParser, type IOrAlt, type IToken, type TokenType } from "chevrotain";
 import type {
   AttrName,
   AttrSetNode,

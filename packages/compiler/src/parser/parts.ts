@@ -12,8 +12,7 @@
  * operand, or an attribute name `${ ... }`), parsed with the same rules as
  * in place, so the tree is the one a single pass would build.
  */
-import type { IToken, TokenType } from "chevrotain";
-import { createTokenInstance } from "./chevrotain.js";
+import { createTokenInstance, type IToken, type TokenType } from "chevrotain";
 import type { AttrName, Expr } from "../syntax/ast.js";
 import * as T from "./tokens.js";
 import { endOf } from "./locations.js";

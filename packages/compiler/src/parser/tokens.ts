@@ -14,8 +14,13 @@
  * the closing `}` to the next `${` (`StrMid`) or to the closing quote
  * (`StrEnd`). The lexer modes in `lexer.ts` decide which `}` closes what.
  */
-import type { CustomPatternMatcherFunc, IToken, TokenType } from "chevrotain";
-import { Lexer, createToken } from "./chevrotain.js";
+import {
+  Lexer,
+  createToken,
+  type CustomPatternMatcherFunc,
+  type IToken,
+  type TokenType,
+} from "chevrotain";
 
 // ---------------------------------------------------------------------------
 // Pattern fragments (regular expression source)

@@ -3,7 +3,7 @@
  * match), the `}` modes of strings, indented strings and paths nested to
  * any depth, escapes kept raw, and the errors it reports itself.
  */
-import { Lexer } from "../../src/parser/chevrotain.js";
+import { Lexer } from "chevrotain";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { lexNix } from "../../src/parser/index.js";
