@@ -376,24 +376,6 @@ class FlatText implements Flat {
   }
 }
 
-/**
- * What `doc` prints with its groups flat, measured as nixfmt measures
- * (`fitsWidth`: the columns `fits` counts for it); undefined when it cannot
- * print flat (it holds a hard line, a broken group or a line suffix). Lets
- * the Nix printer write a line it knows fits as plain text, without the
- * groups that would decide so.
- */
-export function flatForm(doc: Doc): Pick<Flat, "text" | "fitsWidth"> | undefined {
-  const outer = nixfmtWidths;
-  nixfmtWidths = true;
-  try {
-    const flat = new FlatText();
-    return flat.add(doc) ? flat : undefined;
-  } finally {
-    nixfmtWidths = outer;
-  }
-}
-
 /** Options of `printDocToString`. */
 export interface PrintDocOptions {
   /**

@@ -46,7 +46,6 @@ import {
   breakParent,
   conditionalGroup as alternatives,
   fillLine,
-  flatForm,
   group,
   hardline,
   ifBreak,
@@ -516,6 +515,19 @@ function keywordComment<T extends NodeBase>(
     : { comment: undefined, items };
 }
 
+/**
+ * The comments before `node` that start on `line`, the line of the keyword
+ * before it (`if`, `assert`): nixfmt moves them above the keyword. With
+ * `node` without them.
+ */
+function commentsOnKeywordLine<T extends NodeBase>(
+  node: T,
+  line: number | undefined,
+): { above: readonly Comment[]; rest: T } {
+  const above = commentsAbove(node).filter((c) => c.span?.start.line === line);
+  return { above, rest: withoutComments(node, above.length) };
+}
+
 /** Comments on lines of their own above what follows. */
 function linesAbove(comments: readonly Comment[] | undefined): Doc {
   return comments?.length ? [printCommentLines(comments), hardline] : "";
@@ -587,7 +599,7 @@ function printBinding(binding: Binding): Doc {
     typeof path === "string" && typeof rhs === "string"
       ? `${path} =${rhs};`
       : [path, " =", rhs, ";"];
-  return withComments(binding, hasComments(binding) ? group(contents) : itemLine(contents));
+  return withComments(binding, group(contents));
 }
 
 /**
@@ -675,21 +687,6 @@ function simpleInherit(node: Binding & { kind: "Inherit" }): string | undefined 
 }
 
 /**
- * The document of a binding or `inherit` (an item of a set or `let`,
- * without comments): its flat text when that fits on a line, else a group
- * of `contents`. An item starts a line unless its whole set is flat, and a
- * line break follows it: so a group of it would be flat exactly when its
- * flat text fits the width (indentation is not counted). Most bindings of
- * a generated file are such lines; as text they cost the printer nothing
- * to lay out.
- */
-function itemLine(contents: Doc): Doc {
-  if (typeof contents === "string") return contents;
-  const flat = flatForm(contents);
-  return flat !== undefined && flat.fitsWidth <= lineWidth ? flat.text : group(contents);
-}
-
-/**
  * `inherit (from) a b;`: on one line when it was (in the source), has
  * fewer than four names and no comments among them; else one name per line,
  * with their comments and empty lines, and `;` on its own. A comment on the
@@ -706,8 +703,7 @@ function printInherit(node: Binding & { kind: "Inherit" }): Doc {
     items.some((n) => hasComments(n) || n.blankLineBefore === true);
   if (!commented && names.length < 4 && !spansLines(node)) {
     const list = names.map((n) => [line, printAttrName(n)]);
-    const contents = ["inherit", indent([...source, ...list, softline, ";"])];
-    return hasComments(node) ? group(contents) : itemLine(contents);
+    return group(["inherit", indent([...source, ...list, softline, ";"])]);
   }
   const list =
     items.length > 0 || closing?.length
@@ -1263,10 +1259,8 @@ function printOperationValue(value: Expr): Doc | undefined {
 
 function printIf(expr: Expr & { kind: "If" }): Doc {
   // Comments on the line of the first `if`, after it, go above it, as nixfmt moves them.
-  const ifLine = expr.span?.start.line;
-  const above = commentsAbove(expr.cond).filter((c) => c.span?.start.line === ifLine);
+  const { above, rest: cond } = commentsOnKeywordLine(expr.cond, expr.span?.start.line);
   if (!above.length) return group(ifChain(expr, line));
-  const cond = withoutComments(expr.cond, above.length);
   return [linesAbove(above), group(ifChain({ ...expr, cond }, line))];
 }
 
@@ -1326,9 +1320,7 @@ function printHead(keyword: string, env: Expr): Doc {
  */
 function printAssert(node: AssertNode): Doc {
   const { body } = node;
-  const assertLine = node.span?.start.line;
-  const above = commentsAbove(node.cond).filter((c) => c.span?.start.line === assertLine);
-  const cond = withoutComments(node.cond, above.length);
+  const { above, rest: cond } = commentsOnKeywordLine(node.cond, node.span?.start.line);
   const comment = cond.trailingComment;
   const line = lineOfSemicolon(node, comment);
   // A comment after a `;` on a line of its own stays after it.
