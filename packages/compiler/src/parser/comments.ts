@@ -28,7 +28,7 @@ import type {
   NodeBase,
 } from "../syntax/ast.js";
 import { forEachChild } from "./walk.js";
-import { blanksFrom, isEmptyBlockComment } from "./nodes.js";
+import { blanksFrom, isEmptyBlockComment, lineEnd } from "./nodes.js";
 import { resolveDirectives } from "./directives.js";
 import { annotatedLanguage, stringFollows } from "../syntax/comments.js";
 import { COMPARISONS } from "../syntax/operators.js";
@@ -385,7 +385,7 @@ function onlyTrivia(text: string, from: number, to: number): boolean {
   let i = from;
   while (i < to) {
     const c = text[i] as string;
-    if (c === "#") i = lineEndFrom(text, i);
+    if (c === "#") i = lineEnd(text, i);
     else if (text.startsWith("/*", i)) {
       const close = text.indexOf("*/", i + 2);
       if (close < 0) return false;
@@ -394,11 +394,6 @@ function onlyTrivia(text: string, from: number, to: number): boolean {
     else return false;
   }
   return true;
-}
-
-function lineEndFrom(text: string, from: number): number {
-  const end = text.indexOf("\n", from);
-  return end < 0 ? text.length : end;
 }
 
 /**

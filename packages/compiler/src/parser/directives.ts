@@ -15,6 +15,7 @@
  * written, as ordinary comments.
  */
 import type { Comment } from "../syntax/ast.js";
+import { lineEnd } from "./nodes.js";
 
 const DISABLE = "/*nixfmt:disable*/";
 const ENABLE = "/*nixfmt:enable*/";
@@ -92,13 +93,6 @@ function endOf(comment: Comment): number {
 /** Where the line holding `offset` starts: after the last `\n` before it. */
 function lineStart(text: string, offset: number): number {
   return text.lastIndexOf("\n", offset - 1) + 1;
-}
-
-/** Where the line holding `offset` ends: at its `\n` or `\r`, or the end of the text. */
-function lineEnd(text: string, offset: number): number {
-  let i = offset;
-  while (i < text.length && text[i] !== "\n" && text[i] !== "\r") i++;
-  return i;
 }
 
 /** Only blanks that do not end a line in `text[from, to)`. */

@@ -92,6 +92,13 @@ export function blankLineOnly(text: string, from: number, to: number): boolean {
   return blanks.end === to && blanks.newlines >= 2;
 }
 
+/** Where the line holding `offset` ends: at its `\n` or `\r`, or the end of the text. */
+export function lineEnd(text: string, offset: number): number {
+  let i = offset;
+  while (i < text.length && text[i] !== "\n" && text[i] !== "\r") i++;
+  return i;
+}
+
 /** The blanks (spaces, tabs, line breaks) from `from` up to `to`: where they end, and their line breaks. */
 export function blanksFrom(
   text: string,
