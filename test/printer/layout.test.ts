@@ -608,33 +608,24 @@ describe("comments around `then` and `else`", () => {
 });
 
 describe("regions between `/*nixfmt:disable*/` and `/*nixfmt:enable*/`", () => {
+  /** A region's lines, which fmt must print exactly as they are. */
+  const region = [
+    "/*nixfmt:disable*/",
+    "  b    =    2;",
+    "",
+    "",
+    "    c    =    3;",
+    "  /*nixfmt:enable*/  ",
+  ];
+  /** A region around an operand, between two operators. */
+  const operand = ["/*nixfmt:disable*/", "  [ 2    3 ]", "/*nixfmt:enable*/"];
+  /** A region opened twice: the second disable opens nothing more. */
+  const twice = ["/*nixfmt:disable*/", "/*nixfmt:disable*/", "  a   =   1;", "/*nixfmt:enable*/"];
   check([
     {
       name: "the lines of a region stay as written, directives and blanks included; the rest is formatted",
-      input: nix(
-        "{",
-        "  a   =   1;",
-        "/*nixfmt:disable*/",
-        "  b    =    2;",
-        "",
-        "",
-        "    c    =    3;",
-        "  /*nixfmt:enable*/  ",
-        "  d   =   4;",
-        "}",
-      ),
-      expected: nix(
-        "{",
-        "  a = 1;",
-        "/*nixfmt:disable*/",
-        "  b    =    2;",
-        "",
-        "",
-        "    c    =    3;",
-        "  /*nixfmt:enable*/  ",
-        "  d = 4;",
-        "}",
-      ),
+      input: nix("{", "  a   =   1;", ...region, "  d   =   4;", "}"),
+      expected: nix("{", "  a = 1;", ...region, "  d = 4;", "}"),
     },
     {
       name: "list items in a region keep their own line breaks",
@@ -643,43 +634,13 @@ describe("regions between `/*nixfmt:disable*/` and `/*nixfmt:enable*/`", () => {
     },
     {
       name: "a region may start after an operator and end before one",
-      input: nix(
-        "[ 1 ]",
-        "++",
-        "/*nixfmt:disable*/",
-        "  [ 2    3 ]",
-        "/*nixfmt:enable*/",
-        "++   [ 4 ]",
-      ),
-      expected: nix(
-        "[ 1 ]",
-        "++",
-        "/*nixfmt:disable*/",
-        "  [ 2    3 ]",
-        "/*nixfmt:enable*/",
-        "++ [ 4 ]",
-      ),
+      input: nix("[ 1 ]", "++", ...operand, "++   [ 4 ]"),
+      expected: nix("[ 1 ]", "++", ...operand, "++ [ 4 ]"),
     },
     {
       name: "a disable inside an open region opens nothing more",
-      input: nix(
-        "{",
-        "/*nixfmt:disable*/",
-        "/*nixfmt:disable*/",
-        "  a   =   1;",
-        "/*nixfmt:enable*/",
-        "  b   =   2;",
-        "}",
-      ),
-      expected: nix(
-        "{",
-        "/*nixfmt:disable*/",
-        "/*nixfmt:disable*/",
-        "  a   =   1;",
-        "/*nixfmt:enable*/",
-        "  b = 2;",
-        "}",
-      ),
+      input: nix("{", ...twice, "  b   =   2;", "}"),
+      expected: nix("{", ...twice, "  b = 2;", "}"),
     },
     {
       name: "an enable with no region open stays as written",
