@@ -439,6 +439,7 @@ class Shower {
         }
         continue;
       }
+      if (b.kind === "PrintedBinding") throw new Error("a parsed tree has no printed bindings");
       let target = set;
       b.path.slice(0, -1).forEach((n) => {
         const a = this.attrName(n);

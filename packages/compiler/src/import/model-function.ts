@@ -143,6 +143,7 @@ function letEntries(bindings: readonly Binding[]): LetEntry[] {
       }
       continue;
     }
+    if (b.kind === "PrintedBinding") continue; // generated files only
     const key = attrKey(b.path[0]) ?? "";
     if (b.path.length === 1) {
       entries.push({ key, value: b.value, comments: b.comments ?? [] });

@@ -123,6 +123,7 @@ function serviceEntries(body: AttrSetNode, ctx: ImportContext, problems: Problem
       }
       continue;
     }
+    if (b.kind === "PrintedBinding") continue; // generated files only
     const key = b.path.length === 1 ? attrKey(b.path[0]) : undefined;
     if (key === undefined) {
       problems.report(

@@ -306,6 +306,7 @@ export function properties(
       }
       continue;
     }
+    if (b.kind === "PrintedBinding") return undefined; // generated files only
     const [head, ...rest] = b.path;
     const key = attrKey(head);
     if (rest.length > 0) {

@@ -5,7 +5,7 @@
  */
 import type { CallSite, ModelRef, NixData, NixTerm } from "@typenix/dsl";
 import { errorDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
-import type { AttrName, Expr } from "../syntax/ast.js";
+import type { AttrName, Binding, Expr } from "../syntax/ast.js";
 
 /** Lowering state for one generated file. */
 export interface LowerContext {
@@ -35,6 +35,12 @@ export interface LowerContext {
    * makes them, so a file's parameters are known without walking its tree.
    */
   readonly names: Set<string>;
+  /**
+   * What the file keeps of each item of its main set (a service, a process
+   * instance) once it is lowered: the item, or (synth) the item printed
+   * already, so that its syntax tree is garbage at once.
+   */
+  readonly finishItem: (item: Binding) => Binding;
 }
 
 /**
@@ -56,6 +62,10 @@ export function errorAt(
   return errorDiagnostic(code, message, site, hint);
 }
 
+function keep(item: Binding): Binding {
+  return item;
+}
+
 /** A fresh context for one generated file. */
 export function emptyContext(
   outFile: string,
@@ -70,6 +80,7 @@ export function emptyContext(
     attrNames: new Map(),
     terms: new Map(),
     names: new Set(),
+    finishItem: keep,
     ...extra,
   };
 }

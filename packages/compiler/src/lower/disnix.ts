@@ -50,7 +50,7 @@ export function lowerServicesModel(
   const services = model.services;
   const entries: Binding[] = [];
   for (const name of Object.keys(services))
-    entries.push(binding(name, lowerService(name, services[name] as Service, ctx)));
+    entries.push(ctx.finishItem(binding(name, lowerService(name, services[name] as Service, ctx))));
   const body = attrSet(entries, true);
   // The variables the services read, as lowering noted them (the body is not walked).
   const names = new Set(ctx.names);

@@ -102,6 +102,8 @@ function visitBinding(b: Binding, names: Set<string>): void {
     if (b.from) visit(b.from, names);
     return;
   }
+  // Lowering noted the names of a binding it printed.
+  if (b.kind === "PrintedBinding") return;
   for (const n of b.path) visitAttrName(n, names);
   visit(b.value, names);
 }

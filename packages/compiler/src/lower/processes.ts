@@ -33,7 +33,7 @@ export function lowerProcessesModel(
   source: string,
 ): NixFile {
   const instances = Object.entries(model.instances).map(([name, instance]) =>
-    binding(name, lowerInstance(instance, ctx)),
+    ctx.finishItem(binding(name, lowerInstance(instance, ctx))),
   );
   const body = attrSet(instances, true);
   // The variables the instances read, as lowering noted them (the body is not walked).

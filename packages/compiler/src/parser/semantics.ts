@@ -93,7 +93,7 @@ class Checker {
     this.models.set(node, model);
     for (const b of bindings) {
       if (b.kind === "Inherit") this.inherit(model, b.names);
-      else {
+      else if (b.kind === "AttrBinding") {
         if (isLet && b.path[0] && staticName(b.path[0]) === undefined)
           this.report(
             b.path[0].span?.start,

@@ -24,7 +24,16 @@ import { printer as prettierPrinter, type builders as prettierBuilders } from "p
 export type Doc = string | readonly Doc[] | DocCommand;
 
 type DocCommand =
-  Group | Indent | Line | BreakParent | IfBreak | LineSuffix | Lazy | VerbatimStart | Verbatim;
+  | Group
+  | Indent
+  | Line
+  | BreakParent
+  | IfBreak
+  | LineSuffix
+  | Lazy
+  | VerbatimStart
+  | Verbatim
+  | Lines;
 
 interface Group {
   readonly type: "group";
@@ -93,6 +102,15 @@ interface Lazy {
   readonly item: unknown;
   /** The document, kept once something had to look ahead into it. */
   value: Doc | undefined;
+}
+
+/**
+ * Texts with a hard line between each two (not one of prettier's): what
+ * `printDocToLines` gave, printed again at another indentation in one go.
+ */
+interface Lines {
+  readonly type: "lines";
+  readonly lines: readonly string[];
 }
 
 /**
@@ -193,6 +211,18 @@ function forced(doc: Lazy): Doc {
   return (doc.value ??= doc.make(doc.item));
 }
 
+/** `lines` with a hard line between each two, as `printDocToLines` cut them. */
+export function hardLines(lines: readonly string[]): Doc {
+  return lines.length === 1 ? (lines[0] as string) : { type: "lines", lines };
+}
+
+/** `lines` as prettier's documents. */
+function expandedLines(lines: readonly string[]): Doc[] {
+  const docs: Doc[] = [lines[0] as string];
+  for (let i = 1; i < lines.length; i++) docs.push(hardline, lines[i] as string);
+  return docs;
+}
+
 /** `docs` with `separator` between each two. */
 export function join(separator: Doc, docs: readonly Doc[]): Doc[] {
   const parts: Doc[] = [];
@@ -219,6 +249,7 @@ function holdsBreak(doc: Doc): boolean {
     case "group":
       return doc.break;
     case "break-parent":
+    case "lines":
       return true;
     case "indent":
     case "line-suffix":
@@ -413,6 +444,30 @@ export function printDocToString(doc: Doc, width: number, options: PrintDocOptio
   }
 }
 
+/**
+ * `doc` as `printDocToString` prints it, cut into its lines: the text
+ * between the line breaks of the layout, each after its indentation (a
+ * line break inside a text stays inside its line). Undefined when the
+ * document holds a region printed as written or needs prettier.
+ */
+export function printDocToLines(
+  doc: Doc,
+  width: number,
+  options: PrintDocOptions = {},
+): string[] | undefined {
+  const nixfmt = options.measure === "nixfmt";
+  const outer = nixfmtWidths;
+  nixfmtWidths = nixfmt;
+  try {
+    return new DocPrinter(width, !nixfmt).printLines(doc);
+  } catch (error) {
+    if (error !== UNHANDLED) throw error;
+    return undefined;
+  } finally {
+    nixfmtWidths = outer;
+  }
+}
+
 /** `doc` with its lazy documents made: a document prettier can print. */
 function prettierDoc(doc: Doc): prettierBuilders.Doc {
   if (typeof doc === "string") return doc;
@@ -438,6 +493,8 @@ function prettierDoc(doc: Doc): prettierBuilders.Doc {
       return "";
     case "verbatim":
       return doc.text;
+    case "lines":
+      return prettierDoc(expandedLines(doc.lines));
     default:
       return doc as prettierBuilders.Doc;
   }
@@ -477,6 +534,10 @@ class DocPrinter {
   private shouldRemeasure = false;
   /** Inside a region printed as written: text is laid out but not written. */
   private suppressing = false;
+  /** A region printed as written has started. */
+  private regions = false;
+  /** Lines joined into one chunk at a time. */
+  private chunkLines = CHUNK_LINES;
 
   constructor(
     private readonly width: number,
@@ -484,6 +545,25 @@ class DocPrinter {
   ) {}
 
   print(root: Doc): string {
+    this.run(root);
+    this.lines.push(this.unsettled);
+    this.chunks.push(this.lines.join(""));
+    return this.chunks.join("");
+  }
+
+  /** See `printDocToLines`. */
+  printLines(root: Doc): string[] | undefined {
+    this.chunkLines = Number.POSITIVE_INFINITY;
+    this.run(root);
+    const { lines } = this;
+    lines.push(this.settled());
+    // Each line but the first starts with its line break, which goes.
+    if (this.regions || lines[0]?.startsWith("\n")) return undefined;
+    for (let i = 1; i < lines.length; i++) lines[i] = (lines[i] as string).slice(1);
+    return lines;
+  }
+
+  private run(root: Doc): void {
     const { docs, levels, modes } = this;
     this.push(root, 0, MODE_BREAK);
     while (this.size > 0) {
@@ -493,9 +573,6 @@ class DocPrinter {
       this.step(doc, levels[top] as number, modes[top] as number);
       if (this.size === 0 && this.suffixes.length > 0) this.flushSuffixes();
     }
-    this.lines.push(this.unsettled);
-    this.chunks.push(this.lines.join(""));
-    return this.chunks.join("");
   }
 
   private push(doc: Doc, level: number, mode: number): void {
@@ -537,6 +614,7 @@ class DocPrinter {
    */
   private suppress(): void {
     if (this.suppressing) return;
+    this.regions = true;
     const text = this.unsettled;
     const lineStart = text.lastIndexOf("\n") + 1;
     this.unsettled =
@@ -610,9 +688,28 @@ class DocPrinter {
       case "verbatim":
         this.verbatim(doc.text);
         return;
+      case "lines":
+        this.writeLines(doc.lines, level, mode);
+        return;
       default:
         throw UNHANDLED;
     }
+  }
+
+  /** A `Lines`: as its texts and hard lines would print, without stepping through each. */
+  private writeLines(lines: readonly string[], level: number, mode: number): void {
+    if (mode === MODE_FLAT || this.suffixes.length > 0) {
+      this.push(expandedLines(lines), level, mode);
+      return;
+    }
+    // Only the last line's width matters: the next line break resets the position.
+    const last = lines.length - 1;
+    for (let i = 0; i < last; i++) {
+      const text = lines[i] as string;
+      if (text !== "") this.write(text, endsBlank(text));
+      this.newline(level);
+    }
+    this.text(lines[last] as string);
   }
 
   /** Ends the line (trimming spaces and tabs at its end, as prettier does) and indents the next. */
@@ -620,23 +717,27 @@ class DocPrinter {
     const indent = indentation(level);
     this.position = this.indentationCounts ? indent.length : 0;
     if (this.suppressing) return;
-    let text = this.unsettled;
-    if (this.blankEnd) {
-      let end = text.length;
-      while (end > 0) {
-        const c = text.charCodeAt(end - 1);
-        if (c !== 32 && c !== 9) break;
-        end--;
-      }
-      text = text.slice(0, end);
-    }
+    const text = this.settled();
     if (text !== "") this.lines.push(text);
-    if (this.lines.length === CHUNK_LINES) {
+    if (this.lines.length === this.chunkLines) {
       this.chunks.push(this.lines.join(""));
       this.lines.length = 0;
     }
     this.unsettled = `\n${indent}`;
     this.blankEnd = indent !== "";
+  }
+
+  /** The text since the last line break, without the spaces and tabs at its end. */
+  private settled(): string {
+    const text = this.unsettled;
+    if (!this.blankEnd) return text;
+    let end = text.length;
+    while (end > 0) {
+      const c = text.charCodeAt(end - 1);
+      if (c !== 32 && c !== 9) break;
+      end--;
+    }
+    return text.slice(0, end);
   }
 
   private group(doc: Group, level: number, mode: number): void {
@@ -793,6 +894,12 @@ class DocPrinter {
         case "verbatim":
           // A region's text starts a line of its own.
           return true;
+        case "lines": {
+          // Its first text, then a hard line.
+          const first = doc.lines[0] as string;
+          if (first !== "") remaining -= (pendingSpace ? 1 : 0) + widthOf(first);
+          return remaining >= 0;
+        }
         default:
           throw UNHANDLED;
       }

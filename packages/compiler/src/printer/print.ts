@@ -54,6 +54,8 @@ import {
   lazy,
   line,
   lineSuffix,
+  hardLines,
+  printDocToLines,
   printDocToString,
   verbatim,
   verbatimStart,
@@ -82,10 +84,33 @@ let lineWidth = 100;
 
 /** Prints a whole file (or a lone expression) as formatted Nix text ending in a newline. */
 export function printNix(input: NixFile | Expr, options: PrintOptions = {}): string {
+  return atWidth(options, () =>
+    printFile("expr" in input && !("kind" in input) ? input : { expr: input as Expr }),
+  );
+}
+
+/**
+ * `binding` printed now, as `printNix` prints it in a file (at the same
+ * width): what a file keeps of an item it will print later, instead of the
+ * item's syntax tree. The binding itself when it is not one lowering
+ * makes (it has comments or a source position), or has a region printed
+ * as written.
+ */
+export function printedBinding(binding: Binding, options: PrintOptions = {}): Binding {
+  if (binding.kind === "PrintedBinding" || binding.span || hasComments(binding)) return binding;
+  if (binding.blankLineBefore) return binding;
+  const lines = atWidth(options, () =>
+    printDocToLines(printBinding(binding), lineWidth, { measure: "nixfmt" }),
+  );
+  return lines ? { kind: "PrintedBinding", lines } : binding;
+}
+
+/** What `print` returns, printed `options.width` wide. */
+function atWidth<T>(options: PrintOptions, print: () => T): T {
   const outerWidth = lineWidth;
   lineWidth = options.width ?? 100;
   try {
-    return printFile("expr" in input && !("kind" in input) ? input : { expr: input as Expr });
+    return print();
   } finally {
     lineWidth = outerWidth;
   }
@@ -591,6 +616,7 @@ function printBinding(binding: Binding): Doc {
   const simple = simpleBinding(binding);
   if (simple !== undefined) return simple;
   if (binding.kind === "Inherit") return withComments(binding, printInherit(binding));
+  if (binding.kind === "PrintedBinding") return hardLines(binding.lines);
   const path = printAttrPath(binding.path);
   const pathEnd = binding.path[binding.path.length - 1]?.span?.end.line;
   const rhs = printRightHandSide(binding.value, pathEnd);

@@ -155,7 +155,19 @@ export interface InheritNode extends NodeBase {
   readonly closingComments?: readonly Comment[];
 }
 
-export type Binding = AttrBindingNode | InheritNode;
+/**
+ * A binding printed already (generated files only; the parser never makes
+ * one): synth prints each item of a model as soon as it is lowered, so the
+ * syntax trees of thousands of services are not all alive at once. `lines`
+ * are the binding as printed at the start of a line, each line after its
+ * own indentation; the printer indents them as deep as the binding sits.
+ */
+export interface PrintedBindingNode extends NodeBase {
+  readonly kind: "PrintedBinding";
+  readonly lines: readonly string[];
+}
+
+export type Binding = AttrBindingNode | InheritNode | PrintedBindingNode;
 
 /** `{ ... }` or `rec { ... }`. */
 export interface AttrSetNode extends NodeBase {

@@ -70,6 +70,7 @@ function bindingChildren(b: Binding, visit: (e: Expr) => void): void {
     if (b.from) visit(b.from);
     return;
   }
+  if (b.kind === "PrintedBinding") return;
   b.path.forEach((n) => attrNameChildren(n, visit));
   visit(b.value);
 }

@@ -13,7 +13,7 @@ import {
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Expr, NixFile } from "../syntax/ast.js";
 import { ident } from "../syntax/build.js";
-import { printNix } from "../printer/print.js";
+import { printedBinding, printNix } from "../printer/print.js";
 import { emptyContext, errorAt, type Located, type LowerContext } from "../lower/context.js";
 import {
   lowerConstructor,
@@ -107,8 +107,12 @@ export function synthesize(specs: readonly LoadedSpec[], options: SynthOptions):
   // The header names the spec by file name: stable wherever the project and OUT are.
   const label = (file: string): string => basename(file);
   const out = (name: string): string => join(options.outDir, name);
+  // Items are printed as they are lowered: a model's syntax trees are never all alive at once.
   const context = (name: string, refName?: (item: ModelRef) => Expr | undefined): LowerContext =>
-    emptyContext(out(name), refName, options.parseRaw ? { parseRaw: options.parseRaw } : {});
+    emptyContext(out(name), refName, {
+      finishItem: (item) => printedBinding(item),
+      ...(options.parseRaw ? { parseRaw: options.parseRaw } : {}),
+    });
 
   // Constructors first: models that use them need their file names and parameters.
   const constructorsToLower: [Constructor, string][] = [];

@@ -73,7 +73,9 @@ function sexp(e: Expr): string {
       const bindings = e.bindings.map((b) =>
         b.kind === "Inherit"
           ? `inherit${b.from ? ` (${sexp(b.from)})` : ""} ${b.names.map(name).join(" ")}`
-          : `${b.path.map(name).join(".")}=${sexp(b.value)}`,
+          : b.kind === "AttrBinding"
+            ? `${b.path.map(name).join(".")}=${sexp(b.value)}`
+            : "printed",
       );
       const head =
         e.kind === "AttrSet" ? (e.recursive ? "rec" : "set") : e.kind === "Let" ? "let" : "let{}";
