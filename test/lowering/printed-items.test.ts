@@ -3,17 +3,47 @@
  * (`finishItem`), so a model's syntax trees are never all alive at once.
  * The file must read exactly as the whole tree printed at once: at every
  * width, for items that stay on one line, break by width, or hold indented
- * strings, nested sets and lists.
+ * strings, nested sets and lists. And the printer's shortcuts for generated
+ * trees (which have no source positions) must lay them out as its general
+ * rules do: formatting the text again, from its source, changes nothing.
  */
 import * as fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { pkgs, service, services, type NixData, type NixValue } from "@typenix/dsl";
-import type { Binding, NixFile } from "../../packages/compiler/src/syntax/ast.js";
+import type { Binding, Expr, NixFile } from "../../packages/compiler/src/syntax/ast.js";
+import { attrSet, binding, inherit } from "../../packages/compiler/src/syntax/build.js";
+import { nixLiteral } from "../../packages/compiler/src/literals/literal.js";
 import { emptyContext } from "../../packages/compiler/src/lower/context.js";
 import { lowerServicesModel } from "../../packages/compiler/src/lower/disnix.js";
 import { printedBinding, printNix } from "../../packages/compiler/src/printer/print.js";
+import { parseNix } from "../../packages/compiler/src/parser/index.js";
 
 const WIDTHS = [20, 40, 80, 100];
+
+/** `expr` written on one line (its sets and lists on one line too). */
+function oneLine(expr: Expr): string {
+  switch (expr.kind) {
+    case "AttrSet":
+      return `${expr.recursive ? "rec " : ""}{ ${expr.bindings.map(oneLineBinding).join(" ")} }`;
+    case "List":
+      return `[ ${expr.items.map(oneLine).join(" ")} ]`;
+    default:
+      return printNix(expr).trim();
+  }
+}
+
+function oneLineBinding(b: Binding): string {
+  if (b.kind === "Inherit") return `inherit ${b.names.map((n) => printNix(n).trim()).join(" ")};`;
+  if (b.kind !== "AttrBinding") throw new Error(`unexpected ${b.kind}`);
+  return `${b.path.map((n) => printNix(n).trim()).join(".")} = ${oneLine(b.value)};`;
+}
+
+/** `text` parsed and printed again at `width`. */
+function fmt(text: string, width: number): string {
+  const parsed = parseNix(text);
+  if (!parsed.file) throw new Error(parsed.diagnostics.map((d) => d.message).join("\n"));
+  return printNix(parsed.file, { width });
+}
 
 /** The services file of `model`, lowered with `finishItem` (defaults: items kept as trees). */
 function lowered(
@@ -78,6 +108,30 @@ describe("items printed as they are lowered", () => {
         }
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it("of small values are laid out as the printer's general rules lay them out", () => {
+    // Generated trees have no source positions, which lets the printer take
+    // shortcuts; the same set parsed from one line has them, and none applies.
+    const scalar = fc.oneof(fc.string({ maxLength: 40 }), fc.integer(), fc.boolean());
+    const name = fc.constantFrom("a", "b", "a-rather-long-name", "another-long-name-here");
+    const small = fc.oneof(
+      scalar.map((v) => nixLiteral(v)),
+      fc.dictionary(name, scalar, { maxKeys: 2 }).map((v) => nixLiteral(v)),
+      fc
+        .uniqueArray(name, { minLength: 1, maxLength: 4 })
+        .map((names) => attrSet([inherit(names)])),
+    );
+    const record = fc.dictionary(fc.constantFrom("port", "description", "x"), small);
+    fc.assert(
+      fc.property(record, fc.boolean(), (r, recursive) => {
+        const entries = Object.entries(r).map(([key, value]) => binding(key, value));
+        const generated: Expr = attrSet([binding("item", attrSet(entries, recursive))]);
+        for (const width of WIDTHS)
+          expect(printNix(generated, { width })).toBe(fmt(oneLine(generated), width));
+      }),
+      { numRuns: 300 },
     );
   });
 

@@ -99,8 +99,11 @@ export function printNix(input: NixFile | Expr, options: PrintOptions = {}): str
 export function printedBinding(binding: Binding, options: PrintOptions = {}): Binding {
   if (binding.kind === "PrintedBinding" || binding.span || hasComments(binding)) return binding;
   if (binding.blankLineBefore) return binding;
-  const lines = atWidth(options, () =>
-    printDocToLines(printBinding(binding), lineWidth, { measure: "nixfmt" }),
+  const lines = atWidth(
+    options,
+    () =>
+      simpleSetLines(binding) ??
+      printDocToLines(printBinding(binding), lineWidth, { measure: "nixfmt" }),
   );
   return lines ? { kind: "PrintedBinding", lines } : binding;
 }
@@ -617,6 +620,8 @@ function printBinding(binding: Binding): Doc {
   if (simple !== undefined) return simple;
   if (binding.kind === "Inherit") return withComments(binding, printInherit(binding));
   if (binding.kind === "PrintedBinding") return hardLines(binding.lines);
+  const setLines = simpleSetLines(binding);
+  if (setLines !== undefined) return hardLines(setLines);
   const path = printAttrPath(binding.path);
   const pathEnd = binding.path[binding.path.length - 1]?.span?.end.line;
   const rhs = printRightHandSide(binding.value, pathEnd);
@@ -644,6 +649,32 @@ function simpleBinding(binding: Binding): string | undefined {
   const text = `${name} = ${value};`;
   // `length` counts at least the columns nixfmt counts: a text that fits by it fits.
   return text.length <= lineWidth ? text : undefined;
+}
+
+/**
+ * The lines of `name = { ... };` for a set lowering made (no source) of
+ * `simpleBinding`s: the lines `printBinding` gives the commonest item of a
+ * generated model (after `=`, a set but `{ inherit a; }` always breaks),
+ * without making its documents.
+ */
+function simpleSetLines(binding: Binding): string[] | undefined {
+  if (binding.kind !== "AttrBinding" || hasComments(binding) || binding.path.length !== 1)
+    return undefined;
+  const name = plainName(binding.path[0] as AttrName);
+  const set = binding.value;
+  if (name === undefined || set.kind !== "AttrSet" || set.span || hasComments(set))
+    return undefined;
+  const { bindings } = set;
+  if (bindings.length === 0 || onlyInherit(set) || set.closingComments?.length) return undefined;
+  const lines = [`${name} = ${set.recursive ? "rec {" : "{"}`];
+  for (let i = 0; i < bindings.length; i++) {
+    const item = bindings[i] as Binding;
+    const text = item.blankLineBefore ? undefined : simpleBinding(item);
+    if (text === undefined) return undefined;
+    lines.push(`  ${text}`);
+  }
+  lines.push("};");
+  return lines;
 }
 
 /** An identifier without comments, as printed; undefined for anything else. */
