@@ -107,6 +107,7 @@ interface Lazy {
 /**
  * Texts with a hard line between each two (not one of prettier's): what
  * `printDocToLines` gave, printed again at another indentation in one go.
+ * No text ends in a space or a tab, and the first is not empty.
  */
 interface Lines {
   readonly type: "lines";
@@ -211,7 +212,10 @@ function forced(doc: Lazy): Doc {
   return (doc.value ??= doc.make(doc.item));
 }
 
-/** `lines` with a hard line between each two, as `printDocToLines` cut them. */
+/**
+ * `lines` with a hard line between each two, as `printDocToLines` cut them
+ * (none ends in a space or a tab).
+ */
 export function hardLines(lines: readonly string[]): Doc {
   return lines.length === 1 ? (lines[0] as string) : { type: "lines", lines };
 }
@@ -698,17 +702,24 @@ class DocPrinter {
 
   /** A `Lines`: as its texts and hard lines would print, without stepping through each. */
   private writeLines(lines: readonly string[], level: number, mode: number): void {
-    if (mode === MODE_FLAT || this.suffixes.length > 0) {
+    const first = lines[0] as string;
+    if (mode === MODE_FLAT || this.suffixes.length > 0 || this.suppressing || first === "") {
       this.push(expandedLines(lines), level, mode);
       return;
     }
-    // Only the last line's width matters: the next line break resets the position.
+    // The lines end in no blank (the first printing trimmed them): what
+    // `newline` would write, without trimming or measuring them.
+    const indent = indentation(level);
+    const lineBreak = `\n${indent}`;
     const last = lines.length - 1;
-    for (let i = 0; i < last; i++) {
-      const text = lines[i] as string;
-      if (text !== "") this.write(text, endsBlank(text));
-      this.newline(level);
+    this.settle(this.unsettled + first);
+    for (let i = 1; i < last; i++) {
+      const line = lines[i] as string;
+      this.settle(line === "" ? "\n" : lineBreak + line);
     }
+    this.unsettled = lineBreak;
+    this.blankEnd = indent !== "";
+    this.position = this.indentationCounts ? indent.length : 0;
     this.text(lines[last] as string);
   }
 
@@ -718,13 +729,18 @@ class DocPrinter {
     this.position = this.indentationCounts ? indent.length : 0;
     if (this.suppressing) return;
     const text = this.settled();
-    if (text !== "") this.lines.push(text);
+    if (text !== "") this.settle(text);
+    this.unsettled = `\n${indent}`;
+    this.blankEnd = indent !== "";
+  }
+
+  /** Adds a finished line (with the line break before it, but for the first). */
+  private settle(line: string): void {
+    this.lines.push(line);
     if (this.lines.length === this.chunkLines) {
       this.chunks.push(this.lines.join(""));
       this.lines.length = 0;
     }
-    this.unsettled = `\n${indent}`;
-    this.blankEnd = indent !== "";
   }
 
   /** The text since the last line break, without the spaces and tabs at its end. */
