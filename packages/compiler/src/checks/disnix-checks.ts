@@ -171,41 +171,72 @@ function checkCycles(
   byService: ByService,
   diagnostics: Diagnostic[],
 ): void {
-  const state = new Map<string, "visiting" | "done">();
-  const stack: string[] = [];
+  const done = new Set<ServiceView>();
   const reported = new Set<string>();
-  const visit = (v: ServiceView): void => {
-    if (state.get(v.key) === "done") return;
-    if (state.get(v.key) === "visiting") {
-      const cycle = [...stack.slice(stack.indexOf(v.key)), v.key];
-      const id = [...cycle].sort().join(",");
-      if (!reported.has(id)) {
-        reported.add(id);
-        diagnostics.push(
-          errorAt(
-            v.service.site,
-            "TN5004",
-            `activation order has a cycle: ${cycle.join(" -> ")}`,
-            "use connectsTo for one of these edges (it passes properties without ordering)",
-          ),
-        );
-      }
-      return;
-    }
-    state.set(v.key, "visiting");
-    stack.push(v.key);
-    for (const name in v.dependsOn) {
-      const next = byService.get(v.dependsOn[name] as Service);
-      if (next) visit(next);
-    }
-    for (const name in v.activatesAfter) {
-      const next = byService.get(v.activatesAfter[name] as Service);
-      if (next) visit(next);
-    }
-    stack.pop();
-    state.set(v.key, "done");
+  // Depth first, with a stack of our own: a chain of dependencies may be
+  // longer than the engine's call stack is deep.
+  const path: ServiceView[] = [];
+  const onPath = new Set<ServiceView>();
+  const successors: (readonly ServiceView[])[] = [];
+  const nextIndex: number[] = [];
+  const enter = (v: ServiceView): void => {
+    path.push(v);
+    onPath.add(v);
+    successors.push(activatedBefore(v, byService));
+    nextIndex.push(0);
   };
-  for (const v of views) visit(v);
+  for (const root of views) {
+    if (done.has(root)) continue;
+    enter(root);
+    while (path.length > 0) {
+      const top = path.length - 1;
+      const next = (successors[top] as readonly ServiceView[])[(nextIndex[top] as number)++];
+      if (next === undefined) {
+        const finished = path.pop() as ServiceView;
+        onPath.delete(finished);
+        done.add(finished);
+        successors.pop();
+        nextIndex.pop();
+      } else if (onPath.has(next)) {
+        reportCycle(path, next, reported, diagnostics);
+      } else if (!done.has(next)) {
+        enter(next);
+      }
+    }
+  }
+}
+
+/** The services `v` activates after: its `dependsOn`, then its `activatesAfter`. */
+function activatedBefore(v: ServiceView, byService: ByService): ServiceView[] {
+  const before: ServiceView[] = [];
+  for (const refs of [v.dependsOn, v.activatesAfter]) {
+    for (const name in refs) {
+      const view = byService.get(refs[name] as Service);
+      if (view) before.push(view);
+    }
+  }
+  return before;
+}
+
+/** The cycle `path` closes by reaching `v` again, once per set of services. */
+function reportCycle(
+  path: readonly ServiceView[],
+  v: ServiceView,
+  reported: Set<string>,
+  diagnostics: Diagnostic[],
+): void {
+  const cycle = [...path.slice(path.indexOf(v)), v].map((s) => s.key);
+  const id = [...cycle].sort().join(",");
+  if (reported.has(id)) return;
+  reported.add(id);
+  diagnostics.push(
+    errorAt(
+      v.service.site,
+      "TN5004",
+      `activation order has a cycle: ${cycle.join(" -> ")}`,
+      "use connectsTo for one of these edges (it passes properties without ordering)",
+    ),
+  );
 }
 
 function checkContainers(
