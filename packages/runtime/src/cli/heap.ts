@@ -1,21 +1,23 @@
 /**
  * How `typenix synth` sizes V8's young generation.
  *
- * synth allocates many small objects that live until their file is
- * printed (model items, syntax trees, layout documents). V8 starts the
- * young generation at 1 MiB per semi-space and doubles it, up to 16 MiB,
- * as objects survive; past a few MiB, allocating walks through memory the
- * processor caches no longer hold, and lowering ran 3-4 times slower per
- * service from then on. Kept at its first size, synth of 10,000 services
- * took about 30% less time (`bench/synth` measures with this setting, as
- * the command line runs). Parsing and formatting, whose garbage dies
- * young, ran about 20% slower with it: only synth asks for it.
+ * synth allocates many small objects, and the model it builds lives to the
+ * end. V8 doubles the young generation, up to 16 MiB per semi-space, as
+ * objects survive; past a few MiB, allocating walks through memory the
+ * processor caches no longer hold, and synth ran markedly slower. The
+ * command line stops the growth before it loads its commands, at the size
+ * start-up left it: four times its size at launch (V8 reports 4 MiB of
+ * new space; loading tsx grows it). Both the launch size and the full
+ * 16 MiB made synth of 1,000 and 10,000 services slower (`bench/synth`
+ * measures with this setting, as the command line runs). Parsing and
+ * formatting, whose garbage dies young, ran about 20% slower with it: only
+ * synth asks for it.
  */
 import { setFlagsFromString } from "node:v8";
 
 /**
- * Keeps the young generation at its initial size from now on. Call it
- * first thing: space that has grown already stays grown.
+ * Keeps the young generation at its present size from now on (space that
+ * has grown already stays grown).
  */
 export function keepYoungGenerationSmall(): void {
   setFlagsFromString("--semi-space-growth-factor=1");
