@@ -707,10 +707,8 @@ function smallValue(value: Expr): string | undefined {
     case "Select": {
       if (value.default !== undefined) return undefined;
       const base = value.expr.kind === "Identifier" || value.expr.kind === "Select";
-      const names = value.path.map(plainName);
-      if (!base || names.includes(undefined)) return undefined;
-      const from = smallValue(value.expr);
-      return from === undefined ? undefined : `${from}.${names.join(".")}`;
+      const from = base ? smallValue(value.expr) : undefined;
+      return from === undefined ? undefined : plainNames(value.path, from, ".");
     }
     case "List": {
       if (value.items.length > 1 || value.closingComments?.length || spansLines(value))
@@ -739,8 +737,23 @@ function simpleInherit(node: Binding & { kind: "Inherit" }): string | undefined 
   if (node.from || hasComments(node) || node.closingComments?.length || spansLines(node))
     return undefined;
   if (node.names.length === 0 || node.names.length > 3) return undefined;
-  const names = node.names.map(plainName);
-  return names.includes(undefined) ? undefined : `inherit ${names.join(" ")};`;
+  const names = plainNames(node.names, "inherit", " ");
+  return names === undefined ? undefined : `${names};`;
+}
+
+/** `start`, then each of `names` after `separator`; undefined unless all are plain names. */
+function plainNames(
+  names: readonly AttrName[],
+  start: string,
+  separator: string,
+): string | undefined {
+  let text = start;
+  for (let i = 0; i < names.length; i++) {
+    const name = plainName(names[i] as AttrName);
+    if (name === undefined) return undefined;
+    text += separator + name;
+  }
+  return text;
 }
 
 /**
