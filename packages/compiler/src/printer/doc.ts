@@ -431,21 +431,17 @@ let nixfmtWidths = false;
 
 /** Prints `doc` at `width` columns with two-space indentation, as prettier's `printDocToString` does. */
 export function printDocToString(doc: Doc, width: number, options: PrintDocOptions = {}): string {
-  const nixfmt = options.measure === "nixfmt";
-  const outer = nixfmtWidths;
-  nixfmtWidths = nixfmt;
-  try {
-    return new DocPrinter(width, !nixfmt).print(doc);
-  } catch (error) {
-    if (error !== UNHANDLED) throw error;
-    return prettierPrinter.printDocToString(prettierDoc(doc), {
-      printWidth: width,
-      tabWidth: 2,
-      useTabs: false,
-    }).formatted;
-  } finally {
-    nixfmtWidths = outer;
-  }
+  return printing(
+    width,
+    options,
+    (printer) => printer.print(doc),
+    () =>
+      prettierPrinter.printDocToString(prettierDoc(doc), {
+        printWidth: width,
+        tabWidth: 2,
+        useTabs: false,
+      }).formatted,
+  );
 }
 
 /**
@@ -459,14 +455,29 @@ export function printDocToLines(
   width: number,
   options: PrintDocOptions = {},
 ): string[] | undefined {
+  return printing(
+    width,
+    options,
+    (printer) => printer.printLines(doc),
+    () => undefined,
+  );
+}
+
+/** What `print` gets from a printer for `width` and `options`, or `unhandled()` where prettier must print. */
+function printing<T>(
+  width: number,
+  options: PrintDocOptions,
+  print: (printer: DocPrinter) => T,
+  unhandled: () => T,
+): T {
   const nixfmt = options.measure === "nixfmt";
   const outer = nixfmtWidths;
   nixfmtWidths = nixfmt;
   try {
-    return new DocPrinter(width, !nixfmt).printLines(doc);
+    return print(new DocPrinter(width, !nixfmt));
   } catch (error) {
     if (error !== UNHANDLED) throw error;
-    return undefined;
+    return unhandled();
   } finally {
     nixfmtWidths = outer;
   }
