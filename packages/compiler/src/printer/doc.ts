@@ -105,13 +105,14 @@ interface Lazy {
 }
 
 /**
- * Texts with a hard line between each two (not one of prettier's): what
- * `printDocToLines` gave, printed again at another indentation in one go.
- * No text ends in a space or a tab, and the first is not empty.
+ * Lines with a hard line between each two (not one of prettier's): what
+ * `printDocToLines` gave, joined by line breaks, printed again at another
+ * indentation in one go. No line ends in a space or a tab, and the first
+ * is not empty.
  */
 interface Lines {
   readonly type: "lines";
-  readonly lines: readonly string[];
+  readonly text: string;
 }
 
 /**
@@ -213,19 +214,23 @@ function forced(doc: Lazy): Doc {
 }
 
 /**
- * `lines` with a hard line between each two, as `printDocToLines` cut them
- * (none ends in a space or a tab).
+ * The lines of `text` (as `printDocToLines` cut them, joined by line
+ * breaks; none ends in a space or a tab) with a hard line between each two.
  */
-export function hardLines(lines: readonly string[]): Doc {
-  return lines.length === 1 ? (lines[0] as string) : { type: "lines", lines };
+export function hardLines(text: string): Doc {
+  return text.includes("\n") ? { type: "lines", text } : text;
 }
 
-/** `lines` as prettier's documents. */
-function expandedLines(lines: readonly string[]): Doc[] {
+/** The lines of `text` as prettier's documents. */
+function expandedLines(text: string): Doc[] {
+  const lines = text.split("\n");
   const docs: Doc[] = [lines[0] as string];
   for (let i = 1; i < lines.length; i++) docs.push(hardline, lines[i] as string);
   return docs;
 }
+
+/** A line break before a line that is not empty. */
+const BREAK_BEFORE_TEXT = /\n(?!\n)/g;
 
 /** `docs` with `separator` between each two. */
 export function join(separator: Doc, docs: readonly Doc[]): Doc[] {
@@ -509,7 +514,7 @@ function prettierDoc(doc: Doc): prettierBuilders.Doc {
     case "verbatim":
       return doc.text;
     case "lines":
-      return prettierDoc(expandedLines(doc.lines));
+      return prettierDoc(expandedLines(doc.text));
     default:
       return doc as prettierBuilders.Doc;
   }
@@ -704,34 +709,34 @@ class DocPrinter {
         this.verbatim(doc.text);
         return;
       case "lines":
-        this.writeLines(doc.lines, level, mode);
+        this.writeLines(doc.text, level, mode);
         return;
       default:
         throw UNHANDLED;
     }
   }
 
-  /** A `Lines`: as its texts and hard lines would print, without stepping through each. */
-  private writeLines(lines: readonly string[], level: number, mode: number): void {
-    const first = lines[0] as string;
-    if (mode === MODE_FLAT || this.suffixes.length > 0 || this.suppressing || first === "") {
-      this.push(expandedLines(lines), level, mode);
+  /** A `Lines`: as its lines and hard lines would print, without stepping through each. */
+  private writeLines(text: string, level: number, mode: number): void {
+    // Kept lines are settled one by one where lines are what is asked for.
+    const lineMode = this.chunkLines === Number.POSITIVE_INFINITY;
+    if (mode === MODE_FLAT || this.suffixes.length > 0 || this.suppressing || lineMode) {
+      this.push(expandedLines(text), level, mode);
       return;
     }
     // The lines end in no blank (the first printing trimmed them): what
     // `newline` would write, without trimming or measuring them.
     const indent = indentation(level);
     const lineBreak = `\n${indent}`;
-    const last = lines.length - 1;
-    this.settle(this.unsettled + first);
-    for (let i = 1; i < last; i++) {
-      const line = lines[i] as string;
-      this.settle(line === "" ? "\n" : lineBreak + line);
-    }
+    const lastBreak = text.lastIndexOf("\n");
+    const body = text.slice(0, lastBreak);
+    this.settle(
+      this.unsettled + (indent === "" ? body : body.replace(BREAK_BEFORE_TEXT, lineBreak)),
+    );
     this.unsettled = lineBreak;
     this.blankEnd = indent !== "";
     this.position = this.indentationCounts ? indent.length : 0;
-    this.text(lines[last] as string);
+    this.text(text.slice(lastBreak + 1));
   }
 
   /** Ends the line (trimming spaces and tabs at its end, as prettier does) and indents the next. */
@@ -922,8 +927,8 @@ class DocPrinter {
           // A region's text starts a line of its own.
           return true;
         case "lines": {
-          // Its first text, then a hard line.
-          const first = doc.lines[0] as string;
+          // Its first line, then a hard line.
+          const first = doc.text.slice(0, doc.text.indexOf("\n"));
           if (first !== "") remaining -= (pendingSpace ? 1 : 0) + widthOf(first);
           return remaining >= 0;
         }

@@ -105,7 +105,9 @@ export function printedBinding(binding: Binding, options: PrintOptions = {}): Bi
       simpleSetLines(binding) ??
       printDocToLines(printBinding(binding), lineWidth, { measure: "nixfmt" }),
   );
-  return lines ? { kind: "PrintedBinding", lines } : binding;
+  // A line break inside a line (a string printed as written) must not be indented.
+  if (!lines || lines.some((line) => line.includes("\n"))) return binding;
+  return { kind: "PrintedBinding", text: lines.join("\n") };
 }
 
 /** What `print` returns, printed `options.width` wide. */
@@ -619,9 +621,9 @@ function printBinding(binding: Binding): Doc {
   const simple = simpleBinding(binding);
   if (simple !== undefined) return simple;
   if (binding.kind === "Inherit") return withComments(binding, printInherit(binding));
-  if (binding.kind === "PrintedBinding") return hardLines(binding.lines);
+  if (binding.kind === "PrintedBinding") return hardLines(binding.text);
   const setLines = simpleSetLines(binding);
-  if (setLines !== undefined) return hardLines(setLines);
+  if (setLines !== undefined) return hardLines(setLines.join("\n"));
   const path = printAttrPath(binding.path);
   const pathEnd = binding.path[binding.path.length - 1]?.span?.end.line;
   const rhs = printRightHandSide(binding.value, pathEnd);
@@ -670,7 +672,8 @@ function simpleSetLines(binding: Binding): string[] | undefined {
   for (let i = 0; i < bindings.length; i++) {
     const item = bindings[i] as Binding;
     const text = item.blankLineBefore ? undefined : simpleBinding(item);
-    if (text === undefined) return undefined;
+    // A string may hold a line break as written (parsed code in a generated set).
+    if (text === undefined || text.includes("\n")) return undefined;
     lines.push(`  ${text}`);
   }
   lines.push("};");

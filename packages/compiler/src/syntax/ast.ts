@@ -158,13 +158,14 @@ export interface InheritNode extends NodeBase {
 /**
  * A binding printed already (generated files only; the parser never makes
  * one): synth prints each item of a model as soon as it is lowered, so the
- * syntax trees of thousands of services are not all alive at once. `lines`
- * are the binding as printed at the start of a line, each line after its
- * own indentation; the printer indents them as deep as the binding sits.
+ * syntax trees of thousands of services are not all alive at once. `text`
+ * is the binding as printed at the start of a line, its lines (each after
+ * its own indentation) joined by line breaks; the printer indents them as
+ * deep as the binding sits.
  */
 export interface PrintedBindingNode extends NodeBase {
   readonly kind: "PrintedBinding";
-  readonly lines: readonly string[];
+  readonly text: string;
 }
 
 export type Binding = AttrBindingNode | InheritNode | PrintedBindingNode;
