@@ -93,21 +93,24 @@ export function printNix(input: NixFile | Expr, options: PrintOptions = {}): str
  * `binding` printed now, as `printNix` prints it in a file (at the same
  * width): what a file keeps of an item it will print later, instead of the
  * item's syntax tree. The binding itself when it is not one lowering
- * makes (it has comments or a source position), or has a region printed
- * as written.
+ * makes (it has comments or a source position), or when its lines cannot
+ * be indented again as a whole (see `printedText`).
  */
 export function printedBinding(binding: Binding, options: PrintOptions = {}): Binding {
   if (binding.kind === "PrintedBinding" || binding.span || hasComments(binding)) return binding;
   if (binding.blankLineBefore) return binding;
-  const lines = atWidth(
-    options,
-    () =>
-      simpleSetLines(binding) ??
-      printDocToLines(printBinding(binding), lineWidth, { measure: "nixfmt" }),
-  );
-  // A line break inside a line (a string printed as written) must not be indented.
-  if (!lines || lines.some((line) => line.includes("\n"))) return binding;
-  return { kind: "PrintedBinding", text: lines.join("\n") };
+  const text = atWidth(options, () => simpleSetText(binding) ?? printedText(printBinding(binding)));
+  return text === undefined ? binding : { kind: "PrintedBinding", text };
+}
+
+/**
+ * The lines `doc` prints as, joined by line breaks. Undefined when it holds
+ * a region printed as written, or a line break inside a line (a string
+ * printed as written), which indenting the lines would change.
+ */
+function printedText(doc: Doc): string | undefined {
+  const lines = printDocToLines(doc, lineWidth, { measure: "nixfmt" });
+  return lines && !lines.some((line) => line.includes("\n")) ? lines.join("\n") : undefined;
 }
 
 /** What `print` returns, printed `options.width` wide. */
@@ -622,8 +625,8 @@ function printBinding(binding: Binding): Doc {
   if (simple !== undefined) return simple;
   if (binding.kind === "Inherit") return withComments(binding, printInherit(binding));
   if (binding.kind === "PrintedBinding") return hardLines(binding.text);
-  const setLines = simpleSetLines(binding);
-  if (setLines !== undefined) return hardLines(setLines.join("\n"));
+  const setText = simpleSetText(binding);
+  if (setText !== undefined) return hardLines(setText);
   const path = printAttrPath(binding.path);
   const pathEnd = binding.path[binding.path.length - 1]?.span?.end.line;
   const rhs = printRightHandSide(binding.value, pathEnd);
@@ -654,12 +657,12 @@ function simpleBinding(binding: Binding): string | undefined {
 }
 
 /**
- * The lines of `name = { ... };` for a set lowering made (no source) of
- * `simpleBinding`s: the lines `printBinding` gives the commonest item of a
- * generated model (after `=`, a set but `{ inherit a; }` always breaks),
- * without making its documents.
+ * `name = { ... };` for a set lowering made (no source) of `simpleBinding`s:
+ * the lines `printBinding` gives the commonest item of a generated model
+ * (after `=`, a set but `{ inherit a; }` always breaks), without making its
+ * documents; joined by line breaks.
  */
-function simpleSetLines(binding: Binding): string[] | undefined {
+function simpleSetText(binding: Binding): string | undefined {
   if (binding.kind !== "AttrBinding" || hasComments(binding) || binding.path.length !== 1)
     return undefined;
   const name = plainName(binding.path[0] as AttrName);
@@ -677,7 +680,8 @@ function simpleSetLines(binding: Binding): string[] | undefined {
     lines.push(`  ${text}`);
   }
   lines.push("};");
-  return lines;
+  // Joined into one string (not a chain of pieces): it may be kept until the file is printed.
+  return lines.join("\n");
 }
 
 /** An identifier without comments, as printed; undefined for anything else. */
