@@ -91,6 +91,20 @@ describe("user text reaches Nix as text", () => {
     expect(motd["motd"]).toBe("${builtins.readFile /etc/passwd}");
     expect(motd["quote"]).toBe("'' \\ \" $${x}");
   });
+
+  it("writes raw Nix code as code, and reports code that does not parse at its line", () => {
+    requireNix();
+    const out = tempDir();
+    expect(typenix(["synth", `${FIXTURES}/raw-nix`, "-o", out]).status).toBe(0);
+    writeFileSync(
+      join(out, "eval.nix"),
+      `(import ./services.nix { system = builtins.currentSystem; pkgs = import <nixpkgs> { }; distribution = { }; invDistribution = { }; }).web.port\n`,
+    );
+    expect(nixEvalFileJson(join(out, "eval.nix"), STAND_IN_ARGS)).toBe(4080);
+    const failed = typenix(["synth", `${FIXTURES}/raw-nix-error`, "-o", tempDir()]);
+    expect(failed.status).toBe(1);
+    expect(failed.stderr).toContain(`${FIXTURES}/raw-nix-error/services.ts:3:67: error TN3002`);
+  });
 });
 
 describe("typenix check", () => {

@@ -132,6 +132,7 @@ export function synthesize(specs: readonly LoadedSpec[], options: SynthOptions):
       () => lowerConstructor(ctor, ctx, label(ctor.site?.file ?? fileName)),
       ctx,
       ctor,
+      diagnostics,
     );
     if (!lowered) continue;
     loweredConstructors.set(ctor, lowered);
@@ -142,7 +143,7 @@ export function synthesize(specs: readonly LoadedSpec[], options: SynthOptions):
   for (const m of models) {
     const name = nixName(m.file);
     const lowerModel = (ctx: LowerContext, lower: () => NixFile): void => {
-      const file = runLowering(lower, ctx, m.model);
+      const file = runLowering(lower, ctx, m.model, diagnostics);
       if (file) emit(name, file, m.file, ctx);
     };
     switch (m.kind) {
@@ -255,8 +256,17 @@ function constructorsFileFor(models: readonly (Model & { file: string })[]): str
   return ctors ? nixName(ctors.file) : "constructors.nix";
 }
 
-/** Runs a lowering step; a mistake in a spec body (thrown while running it) becomes a diagnostic at `at`. */
-function runLowering<T>(step: () => T, ctx: LowerContext, at: Located | undefined): T | undefined {
+/**
+ * Runs a lowering step; a mistake in a spec body (thrown while running it)
+ * becomes a diagnostic at `at`. Then no file is made, and the step's
+ * diagnostics, that one last, go to `failed`.
+ */
+function runLowering<T>(
+  step: () => T,
+  ctx: LowerContext,
+  at: Located | undefined,
+  failed: Diagnostic[],
+): T | undefined {
   try {
     return step();
   } catch (error) {
@@ -265,7 +275,10 @@ function runLowering<T>(step: () => T, ctx: LowerContext, at: Located | undefine
       hint?: string;
       code?: string;
     };
-    ctx.diagnostics.push(errorAt(e.site ?? at?.site, e.code ?? "TN1003", e.message, e.hint));
+    failed.push(
+      ...ctx.diagnostics,
+      errorAt(e.site ?? at?.site, e.code ?? "TN1003", e.message, e.hint),
+    );
     return undefined;
   }
 }
