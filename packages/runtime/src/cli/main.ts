@@ -5,10 +5,13 @@
  */
 import { Command, CommanderError } from "commander";
 import { EXIT_USAGE, type Outcome } from "./exit-codes.js";
-import { commands } from "../commands/index.js";
+import { loadCommands, type RegisterCommand } from "../commands/index.js";
 
-/** Build the program with every subcommand registered. Exposed for tests. */
-export function createProgram(outcome: Outcome = { exitCode: 0 }): Command {
+/** Build the program with the given subcommands registered. */
+export function createProgram(
+  commands: readonly RegisterCommand[],
+  outcome: Outcome = { exitCode: 0 },
+): Command {
   const program = new Command("typenix")
     .description("Write Disnix and nix-processmgmt deployments in TypeScript; compile them to Nix.")
     .version("0.1.0")
@@ -22,8 +25,10 @@ export function createProgram(outcome: Outcome = { exitCode: 0 }): Command {
 /** Run the CLI on `argv` (as `process.argv`) and resolve to the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   const outcome: Outcome = { exitCode: 0 };
+  // Only the command asked for is loaded (all of them for help, or a name that is none).
+  const commands = await loadCommands(argv[2]);
   try {
-    await createProgram(outcome).parseAsync([...argv]);
+    await createProgram(commands, outcome).parseAsync([...argv]);
   } catch (error) {
     if (error instanceof CommanderError) {
       // --help and --version end through here with exit code 0.

@@ -4,12 +4,13 @@
  */
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { hasErrors, synthesize } from "@typenix/compiler";
+import { hasErrors } from "@typenix/compiler/diagnostics";
+import { synthesize } from "@typenix/compiler/synth";
 import { EXIT_DIAGNOSTICS, EXIT_OK, EXIT_USAGE, type Outcome } from "../cli/exit-codes.js";
 import { UsageError, discoverSpecFiles } from "../load/discover.js";
 import { loadSpecs } from "../load/load-specs.js";
 import { renderDiagnostics } from "../render/diagnostics.js";
-import { parseRawNix } from "../load/raw-nix.js";
+import { withRawNixParser } from "../load/raw-nix.js";
 
 /** Registers `check`. */
 export function registerCheck(program: Command, outcome: Outcome): void {
@@ -35,10 +36,10 @@ async function checkOnce(inputs: readonly string[]): Promise<number> {
   const { typecheck } = await import("../typecheck/typecheck.js");
   const typeErrors = typecheck(files);
   const loaded = await loadSpecs(files);
-  const result = synthesize(loaded.specs, {
-    outDir: resolve(".typenix-check"),
-    parseRaw: parseRawNix,
-  });
+  const outDir = resolve(".typenix-check");
+  const result = await withRawNixParser((parseRaw) =>
+    synthesize(loaded.specs, { outDir, parseRaw }),
+  );
   const diagnostics = [...typeErrors, ...loaded.diagnostics, ...result.diagnostics];
   process.stderr.write(renderDiagnostics(diagnostics));
   if (hasErrors(diagnostics)) return EXIT_DIAGNOSTICS;

@@ -8,14 +8,8 @@ import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import {
-  isSafeSpecName,
-  specDirectoryName,
-  specName,
-  type Diagnostic,
-  type GeneratedFile,
-  type Model,
-} from "@typenix/compiler";
+import type { Diagnostic, GeneratedFile, Model } from "@typenix/compiler";
+import { isSafeSpecName, specDirectoryName, specName } from "@typenix/compiler/specs";
 import type { OutputFile } from "./write-outputs.js";
 
 const AGNOSTIC_PROCESSMGMT = fileURLToPath(new URL("../../nix/agnostic", import.meta.url));
