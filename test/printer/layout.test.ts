@@ -866,3 +866,28 @@ describe("comments around `or`", () => {
     },
   ]);
 });
+
+describe("comments around the commas and the `...` of a set pattern", () => {
+  check([
+    {
+      name: "a comment after `...` stays on its line",
+      input: nix("({ a, ... /* c */ }: a)"),
+      expected: nix("(", "  {", "    a,", "    ... # c", "  }:", "  a", ")"),
+    },
+    {
+      name: "a comment after a comma ends the formal's line",
+      input: nix("({ a, /* c */ b }: a)"),
+      expected: nix("(", "  {", "    a, # c", "    b,", "  }:", "  a", ")"),
+    },
+    {
+      name: "with comments before and after a comma, the comma starts a line",
+      input: nix("({ a /* c */ , /* d */ b }: a)"),
+      expected: nix("(", "  {", "    a # c", "    , # d", "    b,", "  }:", "  a", ")"),
+    },
+    {
+      name: "a comment above `...` stays above it",
+      input: nix("{", "  a,", "  # c", "  ...", "}:", "a"),
+      expected: nix("{", "  a,", "  # c", "  ...", "}:", "a"),
+    },
+  ]);
+});

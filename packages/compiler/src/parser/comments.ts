@@ -26,6 +26,7 @@ import type {
   NixFile,
   Node,
   NodeBase,
+  Position,
 } from "../syntax/ast.js";
 import { forEachChild } from "./walk.js";
 import { blanksFrom, isEmptyBlockComment, lineEnd } from "./nodes.js";
@@ -197,10 +198,43 @@ class Attacher {
     }
   }
 
+  /**
+   * Formals as items; a comment ending the line of a comma or of the
+   * `...` stays there: the formal's trailing comment, or, when one before
+   * the comma already ends the formal's line, its `commaComment`.
+   */
   private formals(node: FormalsNode): void {
     const close = formalsClose(node, this.text);
-    this.items<FormalNode>(node.formals, close);
+    const formals = node.formals;
+    for (let i = 0; i < formals.length; i++) {
+      const formal = formals[i] as FormalNode;
+      const next = formals[i + 1]?.span?.start.offset ?? node.ellipsisAt?.offset ?? close;
+      this.node(formal);
+      this.trailing(formal, formal.comma?.offset ?? next);
+      const afterComma = formal.comma && this.endingLineOf(formal.comma, 1, next);
+      if (!afterComma) continue;
+      const writable = formal as { -readonly [K in "trailingComment" | "commaComment"]?: Comment };
+      if (formal.trailingComment || formal.default?.trailingComment)
+        writable.commaComment = afterComma;
+      else writable.trailingComment = afterComma;
+    }
+    const ellipsis = node.ellipsisAt && this.endingLineOf(node.ellipsisAt, 3, close);
+    if (ellipsis) (node as { ellipsisComment?: Comment }).ellipsisComment = ellipsis;
     this.closing(node, close);
+  }
+
+  /**
+   * Takes the next comment if it comes right after the token of `width`
+   * characters at `token`, on its line, before `limit`, and ends that line.
+   */
+  private endingLineOf(token: Position, width: number, limit: number): Comment | undefined {
+    const comment = this.comments[this.next];
+    const start = comment?.span?.start;
+    if (!comment || !start || this.reserved.has(comment)) return undefined;
+    if (start.offset < token.offset + width || start.offset >= limit) return undefined;
+    if (start.line !== token.line || !endsItsLine(comment, this.text)) return undefined;
+    this.next += 1;
+    return comment;
   }
 
   /**

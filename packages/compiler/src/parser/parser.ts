@@ -453,18 +453,13 @@ export class NixParser extends EmbeddedActionsParser {
     "formals",
     (): FormalsNode => {
       const open = this.CONSUME(T.LBrace);
-      const formals: FormalNode[] = [];
-      let ellipsis = false;
+      const formals: Mutable<FormalNode>[] = [];
+      let ellipsis: IToken | undefined;
       // Another formal may follow only a comma that followed a formal.
       let more = true;
       this.OPTION(() => {
         this.OR([
-          {
-            ALT: () => {
-              this.CONSUME(T.Ellipsis);
-              ellipsis = true;
-            },
-          },
+          { ALT: () => (ellipsis = this.CONSUME(T.Ellipsis)) },
           {
             ALT: () => {
               formals.push(this.SUBRULE(this.formal));
@@ -472,15 +467,12 @@ export class NixParser extends EmbeddedActionsParser {
                 GATE: () => more,
                 DEF: () => {
                   more = false;
-                  this.CONSUME(T.Comma);
+                  const comma = this.CONSUME(T.Comma);
+                  const last = formals[formals.length - 1];
+                  if (!this.RECORDING_PHASE && last) last.comma = startOf(comma);
                   this.OPTION2(() => {
                     this.OR2([
-                      {
-                        ALT: () => {
-                          this.CONSUME2(T.Ellipsis);
-                          ellipsis = true;
-                        },
-                      },
+                      { ALT: () => (ellipsis = this.CONSUME2(T.Ellipsis)) },
                       {
                         ALT: () => {
                           formals.push(this.SUBRULE2(this.formal));
@@ -496,7 +488,13 @@ export class NixParser extends EmbeddedActionsParser {
         ]);
       });
       const close = this.CONSUME(T.RBrace);
-      return { kind: "Formals", formals, ellipsis, span: spanOfTokens(open, close) };
+      const node: FormalsNode = {
+        kind: "Formals",
+        formals,
+        ellipsis: ellipsis !== undefined,
+        span: spanOfTokens(open, close),
+      };
+      return ellipsis && !this.RECORDING_PHASE ? { ...node, ellipsisAt: startOf(ellipsis) } : node;
     },
     { recoveryValueFunc: (): FormalsNode => ({ kind: "Formals", formals: [], ellipsis: false }) },
   );

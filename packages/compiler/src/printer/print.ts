@@ -901,17 +901,27 @@ function printFormalsPattern(formals: FormalsNode): Doc {
       f.default === undefined
         ? name
         : group([name, " ?", printRightHandSide(f.default, f.name.span?.end.line)]);
-    const doc = withComments(f, [formal, isLast ? ifBreak(",") : ","]);
+    const comma = isLast ? ifBreak(",") : ",";
+    // With comments before and after the comma, the comma starts a line: `a # c`, `, # d`.
+    const doc = f.commaComment
+      ? [withComments(f, formal), hardline, comma, endOfLine(f.commaComment)]
+      : withComments(f, [formal, comma]);
     // Empty lines between formals are kept, as between bindings.
     return f.blankLineBefore ? [hardline, doc] : doc;
   });
-  if (formals.ellipsis) items.push("...");
-  if (items.length === 0 && !formals.closingComments?.length)
+  // Comments after the last formal but before `...` stay before it.
+  const ellipsisAt = formals.ellipsisAt?.offset ?? Infinity;
+  const comments = formals.closingComments ?? [];
+  const beforeEllipsis = comments.filter((c) => (c.span?.start.offset ?? 0) < ellipsisAt);
+  const closingComments = comments.slice(beforeEllipsis.length);
+  if (formals.ellipsis) {
+    const trailingComment = formals.ellipsisComment;
+    items.push(withComments({ comments: beforeEllipsis, trailingComment }, "..."));
+  }
+  if (items.length === 0 && !closingComments.length)
     return spansLines(formals) ? ["{", hardline, "}"] : "{ }";
   const separator = canFlattenFormals(formals) ? line : hardline;
-  const closing = formals.closingComments?.length
-    ? [separator, printCommentLines(formals.closingComments)]
-    : "";
+  const closing = closingComments.length ? [separator, printCommentLines(closingComments)] : "";
   return group(["{", indent([separator, join(separator, items), closing]), separator, "}"]);
 }
 
@@ -924,6 +934,7 @@ function canFlattenFormals(formals: FormalsNode): boolean {
     formals.formals.length <= 2 &&
     formals.formals.every((f) => f.default === undefined && !hasComments(f)) &&
     !formals.closingComments?.length &&
+    !formals.ellipsisComment &&
     !spansLines(formals)
   );
 }

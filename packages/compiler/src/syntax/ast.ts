@@ -192,6 +192,13 @@ export interface FormalNode extends NodeBase {
   readonly kind: "Formal";
   readonly name: IdentifierNode;
   readonly default?: Expr;
+  /** Where the comma after it is (parsed formals only). */
+  readonly comma?: Position;
+  /**
+   * A comment ending the line of that comma when the formal's own line
+   * ends in one before the comma (`a # c`, `, # d`).
+   */
+  readonly commaComment?: Comment;
 }
 
 /** A set pattern: `{ a, b ? 1, ... }`, optionally bound with `args@{ ... }` or `{ ... }@args`. */
@@ -199,6 +206,10 @@ export interface FormalsNode extends NodeBase {
   readonly kind: "Formals";
   readonly formals: readonly FormalNode[];
   readonly ellipsis: boolean;
+  /** Where the `...` is (parsed patterns only). */
+  readonly ellipsisAt?: Position;
+  /** A comment ending the line right after the `...`. */
+  readonly ellipsisComment?: Comment;
   readonly bind?: { readonly name: IdentifierNode; readonly position: "before" | "after" };
   /** Comments after the last formal, before `}`. */
   readonly closingComments?: readonly Comment[];
