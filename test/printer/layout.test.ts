@@ -891,3 +891,18 @@ describe("comments around the commas and the `...` of a set pattern", () => {
     },
   ]);
 });
+
+describe("comments one after another on the line of code", () => {
+  check([
+    {
+      name: "are one comment, their texts joined",
+      input: nix("[ a /* b */ # c", "]"),
+      expected: nix("[", "  a # b c", "]"),
+    },
+    {
+      name: "but for a language annotation, which stays with its string",
+      input: nix("{ x = /* a */ /* bash */ ''", "  b", "''; }"),
+      expected: nix("{", "  x = # a", "    /* bash */ ''", "      b", "    '';", "}"),
+    },
+  ]);
+});

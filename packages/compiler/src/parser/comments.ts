@@ -45,7 +45,10 @@ export function attachComments(
   text: string,
   letIn: ReadonlyMap<LetNode, number>,
 ): NixFile {
-  const comments = all.filter((c) => !isEmptyBlock(c));
+  const comments = joinTrailingRuns(
+    all.filter((c) => !isEmptyBlock(c)),
+    text,
+  );
   if (comments.length === 0) return { expr };
   for (const comment of comments) markBlankLineBefore(comment, text);
   const attacher = new Attacher(comments, text, letIn);
@@ -409,6 +412,70 @@ function formalsClose(node: FormalsNode, text: string): number {
   return nameStart === undefined ? closeOf(node) : text.lastIndexOf("}", nameStart);
 }
 
+/**
+ * Comments one after another on the line of the code they follow, each a
+ * one-line block comment but maybe the last, are one comment to nixfmt,
+ * their texts joined by spaces: `a /* b *\/ # c` is `a # b c`.
+ */
+function joinTrailingRuns(comments: readonly Comment[], text: string): Comment[] {
+  const joined: Comment[] = [];
+  for (let i = 0; i < comments.length;) {
+    let end = i + 1;
+    if (followsCode(comments[i] as Comment, comments[i - 1], text))
+      while (
+        end < comments.length &&
+        continuesRun(comments[end - 1] as Comment, comments[end] as Comment, text)
+      )
+        end++;
+    joined.push(end - i === 1 ? (comments[i] as Comment) : joinComments(comments.slice(i, end)));
+    i = end;
+  }
+  return joined;
+}
+
+/** Code, not only blanks or the comment before, comes before `comment` on its line. */
+function followsCode(comment: Comment, before: Comment | undefined, text: string): boolean {
+  const start = comment.span?.start.offset ?? 0;
+  const lineStart = text.lastIndexOf("\n", start - 1) + 1;
+  const from = Math.max(lineStart, before?.span?.end.offset ?? 0);
+  return text.slice(from, start).trim() !== "";
+}
+
+/**
+ * `next` joins the run `last` ends: blanks between them, `last` a
+ * one-line, non-doc block comment, and `next` no language annotation.
+ */
+function continuesRun(last: Comment, next: Comment, text: string): boolean {
+  const from = last.span?.end.offset;
+  const to = next.span?.start.offset;
+  if (from === undefined || to === undefined || !/^[ \t]*$/.test(text.slice(from, to)))
+    return false;
+  if (annotatedLanguage(next.text) && stringFollows(text, next.span?.end.offset ?? 0)) return false;
+  return isPlainOneLineBlock(last) && (next.kind === "line" || isPlainOneLineBlock(next));
+}
+
+/** A block comment on one line, not a doc comment (`/** *\/`). */
+function isPlainOneLineBlock(comment: Comment): boolean {
+  return (
+    comment.kind === "block" && !comment.text.includes("\n") && !/^\/\*\*[^/]/.test(comment.text)
+  );
+}
+
+/** One comment with the texts of `run`, a line comment if its last one is. */
+function joinComments(run: readonly Comment[]): Comment {
+  const first = run[0] as Comment;
+  const last = run[run.length - 1] as Comment;
+  const inner = run.map((c) => (c.kind === "line" ? c.text.slice(1) : c.text.slice(2, -2)).trim());
+  const words = inner.filter((t) => t !== "").join(" ");
+  const span =
+    first.span && last.span ? { start: first.span.start, end: last.span.end } : undefined;
+  return {
+    kind: last.kind,
+    text: last.kind === "line" ? `# ${words}` : `/* ${words} */`,
+    ...(span && { span }),
+  };
+}
+
 /** `/**\/`, `/* *\/`, `/** *\/`: nixfmt drops block comments with nothing but blanks inside. */
 function isEmptyBlock(comment: Comment): boolean {
   return comment.kind === "block" && isEmptyBlockComment(comment.text, 0, comment.text.length - 2);
@@ -441,9 +508,7 @@ function endsItsLine(comment: Comment, text: string): boolean {
   const end = comment.span?.end.offset ?? 0;
   if (comment.kind === "block")
     return (
-      !comment.text.includes("\n") &&
-      !/^\/\*\*[^/]/.test(comment.text) &&
-      !(annotatedLanguage(comment.text) && stringFollows(text, end))
+      isPlainOneLineBlock(comment) && !(annotatedLanguage(comment.text) && stringFollows(text, end))
     );
   return restOfLineBlank(text, end) && !startsBlockBelow(comment, text);
 }
