@@ -906,3 +906,18 @@ describe("comments one after another on the line of code", () => {
     },
   ]);
 });
+
+describe("a comment after the function a call starts with", () => {
+  check([
+    {
+      name: "goes above the call",
+      input: nix("(f # c", "  a)"),
+      expected: nix("(", "  # c", "  f a", ")"),
+    },
+    {
+      name: "goes above the call after `=`, below a language annotation",
+      input: nix('{ x = /* bash */ "a" # c', "  b; }"),
+      expected: nix("{", "  x =", "    # c", '    /* bash */ "a" b;', "}"),
+    },
+  ]);
+});

@@ -15,6 +15,7 @@
  * Nodes are fresh from the parser, so they are updated in place.
  */
 import type {
+  ApplyNode,
   AttrName,
   BinaryNode,
   Binding,
@@ -75,6 +76,8 @@ class Attacher {
   readonly anchored = new Map<Comment, Node | undefined>();
   /** The innermost interpolation being attached to. */
   private interpolation: Node | undefined;
+  /** A call about to be attached to as the function of another: not a whole call. */
+  private callee: Node | undefined;
 
   constructor(
     private readonly comments: readonly Comment[],
@@ -179,6 +182,14 @@ class Attacher {
         // The name is printed without comments of its own.
         if (node.default) this.node(node.default);
         return;
+      case "Apply": {
+        const outermost = this.callee !== node;
+        if (node.fn.kind === "Apply") this.callee = node.fn;
+        this.node(node.fn);
+        this.node(node.arg);
+        if (outermost) this.hoistHeadComment(node);
+        return;
+      }
       case "Lambda":
         // A name parameter is printed without comments of its own.
         if (node.param.kind === "Formals") this.node(node.param);
@@ -329,6 +340,26 @@ class Attacher {
     this.anchor(after, node.right.span?.start.offset);
   }
 
+  /**
+   * The comment ending the line of the first token of `call`, the name or
+   * literal it calls, goes above the whole call, as nixfmt moves it (but
+   * after the other comments before the call, and before a language
+   * annotation, which stays with its string): `f # c`, `a` is `# c`, `f a`.
+   */
+  private hoistHeadComment(call: ApplyNode): void {
+    let head: Expr = call.fn;
+    while (head.kind === "Apply") head = head.fn;
+    const comment = head.trailingComment;
+    if (!comment || !TOKEN_KINDS.has(head.kind)) return;
+    (head as Writable).trailingComment = undefined;
+    const comments = [...(call.comments ?? [])];
+    const last = comments[comments.length - 1];
+    const annotation =
+      last && annotatedLanguage(last.text) && stringFollows(this.text, endOf(last));
+    comments.splice(annotation ? comments.length - 1 : comments.length, 0, comment);
+    (call as Writable).comments = comments;
+  }
+
   /** Comments before the close at `end`; with `anchor`, printed right before it. */
   private closing(node: Node, end: number, anchor = false): void {
     const taken = this.takeBefore(end);
@@ -341,6 +372,17 @@ class Attacher {
     this.trailing(inner, close);
   }
 }
+
+/** Nodes of a single token to nixfmt (a string is one, interpolations and all). */
+const TOKEN_KINDS: ReadonlySet<Node["kind"]> = new Set<Node["kind"]>([
+  "Int",
+  "Float",
+  "Identifier",
+  "String",
+  "Path",
+  "SearchPath",
+  "Uri",
+]);
 
 /** Nodes that may take the comment after them: expressions the printer prints with their comments. */
 const TRAILING_KINDS: ReadonlySet<Node["kind"]> = new Set<Node["kind"]>([
@@ -398,6 +440,10 @@ function isBlank(text: string, from: number, to: number, semicolon = false): boo
 
 function startOf(comment: Comment | undefined): number {
   return comment?.span?.start.offset ?? Infinity;
+}
+
+function endOf(comment: Comment): number {
+  return comment.span?.end.offset ?? 0;
 }
 
 /** The offset of a node's last character: its `}`, `]` or `)`. */
@@ -483,6 +529,8 @@ function isEmptyBlock(comment: Comment): boolean {
 
 /** Only blanks and comments in `text[from, to)`. */
 function onlyTrivia(text: string, from: number, to: number): boolean {
+  // A comment moved to before a node that starts ahead of it (see `hoistHeadComment`).
+  if (from > to) return false;
   let i = from;
   while (i < to) {
     const c = text[i] as string;

@@ -491,6 +491,8 @@ function printComment(comment: Comment): Doc {
 function commentOnLine(node: NodeBase, line: number | undefined): Comment | undefined {
   const first = commentsAbove(node)[0];
   if (!first || line === undefined || first.span?.start.line !== line) return undefined;
+  // Not one moved up from the node's line to before it.
+  if ((first.span?.start.offset ?? 0) > (node.span?.start.offset ?? Infinity)) return undefined;
   return typeof printComment(first) === "string" ? first : undefined;
 }
 
