@@ -915,6 +915,11 @@ describe("a comment after the function a call starts with", () => {
       expected: nix("(", "  # c", "  f a", ")"),
     },
     {
+      name: "a language annotation before a call after `=` stays before its string",
+      input: nix('{ x = /* bash */ "a" b; }'),
+      expected: nix('{ x = /* bash */ "a" b; }'),
+    },
+    {
       name: "goes above the call after `=`, below a language annotation",
       input: nix('{ x = /* bash */ "a" # c', "  b; }"),
       expected: nix("{", "  x =", "    # c", '    /* bash */ "a" b;', "}"),

@@ -746,7 +746,10 @@ function printRightHandSide(value: Expr, equalsLine?: number): Doc {
     case "Apply": {
       const { fn, args } = flattenApply(value);
       const simple = isSimple(value);
-      const { sameLine, broken } = applyLayouts(fn, args, simple);
+      // Its comments are a language annotation at most: printed before the string it calls.
+      const head =
+        value.comments?.length && !fn.comments ? { ...fn, comments: value.comments } : fn;
+      const { sameLine, broken } = applyLayouts(head, args, simple);
       if (simple && sameLine.length > 0) return spaced(simpleCall(sameLine));
       const below = group(indent([line, choice([...sameLine, broken])]));
       if (commentBreaksCall(fn.trailingComment !== undefined, args)) return below;
