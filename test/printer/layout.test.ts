@@ -926,3 +926,18 @@ describe("a comment after the function a call starts with", () => {
     },
   ]);
 });
+
+describe("comments before `)`", () => {
+  check([
+    {
+      name: "stay inside the parentheses, `)` on a line of its own",
+      input: nix("f (a", "  # c", ")"),
+      expected: nix("f (", "  a", "  # c", ")"),
+    },
+    {
+      name: "stay inside parentheses around a value",
+      input: nix("{ x = (a", "  # c", "); }"),
+      expected: nix("{", "  x = (", "    a", "    # c", "  );", "}"),
+    },
+  ]);
+});

@@ -168,6 +168,7 @@ class Attacher {
       case "Paren":
         this.node(node.expr);
         this.beforeClose(node.expr, closeOf(node));
+        this.closing(node, closeOf(node));
         return;
       case "With":
       case "Assert": {

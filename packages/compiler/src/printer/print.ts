@@ -285,7 +285,7 @@ function printBare(expr: Expr, wide: boolean): Doc {
     case "Assert":
       return printAssert(expr);
     case "Paren":
-      return printParen(expr.expr);
+      return printParen(expr.expr, expr.closingComments);
   }
 }
 
@@ -300,7 +300,9 @@ function parenthesize(expr: Expr): Doc {
   return printParen(expr);
 }
 
-function printParen(inner: Expr): Doc {
+/** `(inner)`, and `closing`, comments before `)` on lines of their own. */
+function printParen(inner: Expr, closing?: readonly Comment[]): Doc {
+  if (closing?.length) return group(absorbedParen(inner, closing));
   // Comments before the expression put it on the line after `(`.
   if ((isAbsorbable(inner) || isAbsorbableLambda(inner)) && !commentsAbove(inner).length) {
     return ["(", printExpr(inner, EXPRESSION), ")"];
@@ -739,7 +741,7 @@ function printRightHandSide(value: Expr, equalsLine?: number): Doc {
         !commentsAbove(value.expr).length
       )
         return spaced(printExpr(value, EXPRESSION));
-      return spaced(group(absorbedParen(value.expr)));
+      return spaced(group(absorbedParen(value.expr, value.closingComments)));
     case "String":
     case "Path":
       return spaced(printExpr(value, EXPRESSION));
@@ -1104,7 +1106,9 @@ function expandedArgument(arg: Expr, last: boolean): Doc {
     const hugs = last
       ? huggedInParens(arg.expr)
       : isAbsorbable(arg.expr) || isAbsorbableLambda(arg.expr);
-    return hugs ? printExpr(arg, SELECT) : withComments(arg, absorbedParen(arg.expr));
+    return hugs
+      ? printExpr(arg, SELECT)
+      : withComments(arg, absorbedParen(arg.expr, arg.closingComments));
   }
   return levelOf(arg) > SELECT ? absorbedParen(arg) : printExpr(arg, SELECT);
 }
@@ -1113,8 +1117,9 @@ function expandedArgument(arg: Expr, last: boolean): Doc {
  * `(` and `)` around an expression that does not open on their lines
  * (nixfmt's `absorbParen`): on one line, else each on a line of its own.
  */
-function absorbedParen(inner: Expr): Doc {
-  return ["(", indent([softline, printExpr(inner, EXPRESSION)]), softline, ")"];
+function absorbedParen(inner: Expr, closing?: readonly Comment[]): Doc {
+  const comments = closing?.length ? [hardline, printCommentLines(closing)] : "";
+  return ["(", indent([softline, printExpr(inner, EXPRESSION), comments]), softline, ")"];
 }
 
 /**

@@ -306,6 +306,8 @@ export interface AssertNode extends NodeBase {
 export interface ParenNode extends NodeBase {
   readonly kind: "Paren";
   readonly expr: Expr;
+  /** Comments after the expression, on lines before `)`. */
+  readonly closingComments?: readonly Comment[];
 }
 
 /** Any Nix expression. */
