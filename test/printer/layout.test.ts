@@ -941,3 +941,20 @@ describe("comments before `)`", () => {
     },
   ]);
 });
+
+describe("a call alone in `${ }` on a line of a string", () => {
+  const long =
+    'map (e: "iifname ${e.upstreamInterface} tcp dport ${toString e.sourcePort}") portMap';
+  check([
+    {
+      name: "is laid out as in parentheses",
+      input: nix(`"\${concatStringsSep "\\n" (${long})}"`),
+      expected: nix('"${concatStringsSep "\\n" (', `  ${long}`, ')}"'),
+    },
+    {
+      name: "its lines indented under the `${` in an indented string",
+      input: nix("''", "  a", `    \${concatStringsSep "\\n" (${long})}`, "''"),
+      expected: nix("''", "  a", '    ${concatStringsSep "\\n" (', `      ${long}`, "    )}", "''"),
+    },
+  ]);
+});

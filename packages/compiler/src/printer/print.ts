@@ -321,14 +321,14 @@ function printParen(inner: Expr, closing?: readonly Comment[]): Doc {
  * opening on the line (`(f a {` ... `})`); else the function after `(`,
  * the arguments that fit after it, one per line, and `)` on its own line.
  */
-function printParenCall(inner: Expr & { kind: "Apply" }): Doc {
+function printParenCall(inner: Expr & { kind: "Apply" }, open = "(", close = ")"): Doc {
   const { fn, args } = flattenApply(inner);
   // Broken, `)` goes on a line of its own; it counts when the call is measured.
   const { sameLine, broken } = applyLayouts(fn, args, false, softline);
   // Arguments below comments: `)` goes on a line of its own.
   const commented = args.some((a) => commentsAbove(a).length);
-  const states: Doc[] = commented ? [] : sameLine.map((layout) => ["(", layout, ")"]);
-  states.push(["(", broken, ")"]);
+  const states: Doc[] = commented ? [] : sameLine.map((layout) => [open, layout, close]);
+  states.push([open, broken, close]);
   return choice(states);
 }
 
@@ -1435,7 +1435,7 @@ function printString(node: StringNode): Doc {
     if (parts.length === 0) return '""';
     const only = parts[0] as StringPart;
     if (parts.length === 1 && only.kind === "Text") return `"${only.raw}"`;
-    return ['"', parts.map(printStringPart), '"'];
+    return ['"', printStringLine(parts), '"'];
   }
   // Content that starts on the opening line sets the indentation Nix strips
   // (and whether a leading interpolation makes a string or a path), so such
@@ -1443,9 +1443,9 @@ function printString(node: StringNode): Doc {
   if (!canReindent(node.parts)) return ["''", node.parts.map(printStringPart), "''"];
   const lines = indentedStringLines(node.parts);
   const last = lines[lines.length - 1] ?? [];
-  const body = lines.slice(0, -1).map((parts) => [hardline, parts.map(printStringPart)]);
+  const body = lines.slice(0, -1).map((parts) => [hardline, printStringLine(parts)]);
   const closing =
-    last.length === 0 ? [hardline, "''"] : [indent([hardline, last.map(printStringPart)]), "''"];
+    last.length === 0 ? [hardline, "''"] : [indent([hardline, printStringLine(last)]), "''"];
   return ["''", indent(body), closing];
 }
 
@@ -1506,6 +1506,24 @@ function canReindent(parts: readonly StringPart[]): boolean {
   if (opening === "") return rest.includes("\n") && /^ *[^ '$\n]/.test(afterOpening);
   if (afterOpening === "") return parts[1]?.kind !== "Interpolation";
   return !/^['$]/.test(afterOpening);
+}
+
+/**
+ * A line of a string. A call alone on it in `${ }` (after blanks) is laid
+ * out as in parentheses (nixfmt): `${f a (`, lines, `)}`; its lines are
+ * indented under the `${` (when the blanks are two spaces each).
+ */
+function printStringLine(parts: readonly StringPart[]): Doc {
+  const last = parts[parts.length - 1];
+  const blanks = parts.length === 2 && parts[0]?.kind === "Text" ? parts[0].raw : "";
+  const lone = parts.length === 1 || /^(?: {2})+$/.test(blanks);
+  if (!lone || last?.kind !== "Interpolation") return parts.map(printStringPart);
+  const expr = last.expr;
+  if (expr.kind !== "Apply" || hasComments(expr) || isSimple(expr))
+    return parts.map(printStringPart);
+  let call = printParenCall(expr, "${", "}");
+  for (let i = 0; i < blanks.length; i += 2) call = indent(call);
+  return [blanks, call];
 }
 
 function printStringPart(part: StringPart): Doc {
