@@ -958,3 +958,19 @@ describe("a call alone in `${ }` on a line of a string", () => {
     },
   ]);
 });
+
+describe("a simple call with a string last", () => {
+  check([
+    {
+      name: "breaks the string at an interpolation when too long",
+      input: nix(
+        'throw "Dependency is not of a valid type: ${concatMapStrings (ix: "element ${toString ix} of ") ([ index ] ++ positions)}${name}"',
+      ),
+      expected: nix(
+        'throw "Dependency is not of a valid type: ${',
+        '  concatMapStrings (ix: "element ${toString ix} of ") ([ index ] ++ positions)',
+        '}${name}"',
+      ),
+    },
+  ]);
+});

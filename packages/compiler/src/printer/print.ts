@@ -752,7 +752,7 @@ function printRightHandSide(value: Expr, equalsLine?: number): Doc {
       const head =
         value.comments?.length && !fn.comments ? { ...fn, comments: value.comments } : fn;
       const { sameLine, broken } = applyLayouts(head, args, simple);
-      if (simple && sameLine.length > 0) return spaced(simpleCall(sameLine));
+      if (simple && sameLine.length > 0) return spaced(simpleCall(sameLine, args));
       const below = group(indent([line, choice([...sameLine, broken])]));
       if (commentBreaksCall(fn.trailingComment !== undefined, args)) return below;
       return choice([...sameLine.map(spaced), below]);
@@ -1150,14 +1150,23 @@ function printApply(expr: Expr): Doc {
   const simple = isSimple(expr);
   const { sameLine, broken } = applyLayouts(fn, args, simple);
   // nixfmt never breaks a simple call (`f a b` of simple parts, see `isSimple`) before its last argument.
-  if (simple && sameLine.length > 0) return simpleCall(sameLine);
+  if (simple && sameLine.length > 0) return simpleCall(sameLine, args);
   return choice([...sameLine, broken]);
 }
 
-/** A simple call's layouts: one on a single line (as text when it can be), or the best that fits. */
-function simpleCall(sameLine: readonly Doc[]): Doc {
+/**
+ * A simple call's layouts: one on a single line (as text when it can be), or
+ * the best that fits. nixfmt keeps the function and the arguments but the
+ * last on one line: a last string may break at an interpolation.
+ */
+function simpleCall(sameLine: readonly Doc[], args: readonly Expr[]): Doc {
   const only = sameLine[0] as Doc;
-  return sameLine.length > 1 ? conditionalGroup(sameLine) : (flatText(only) ?? only);
+  if (sameLine.length > 1) return conditionalGroup(sameLine);
+  const last = args[args.length - 1];
+  if (last?.kind !== "String" || !Array.isArray(only)) return flatText(only) ?? only;
+  const parts = only as readonly Doc[];
+  const head = flatText(parts.slice(0, -1));
+  return head === undefined ? only : [head, parts[parts.length - 1] as Doc];
 }
 
 // ---------------------------------------------------------------------------
