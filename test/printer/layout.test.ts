@@ -604,6 +604,11 @@ describe("comments around `then` and `else`", () => {
         ")",
       ),
     },
+    {
+      name: "a comment on a line before `then` stays before it",
+      input: nix("(if a", "  # c", "  then b else d)"),
+      expected: nix("(", "  if", "    a", "  # c", "  then", "    b", "  else", "    d", ")"),
+    },
   ]);
 });
 

@@ -1300,10 +1300,15 @@ function printIf(expr: Expr & { kind: "If" }): Doc {
  * line), so a chain with an `else if` is always laid out expanded.
  */
 function ifChain(expr: Expr & { kind: "If" }, separator: Doc): Doc[] {
-  const head = group(["if", indent([line, printExpr(expr.cond, EXPRESSION)]), line, "then"]);
+  const thenLine = expr.thenLine ?? expr.cond.span?.end.line;
+  // Comments on lines before `then` stay before it.
+  const early = expr.then.comments?.filter((c) => startsByLine(c, (thenLine ?? 0) - 1)) ?? [];
+  const cond = printExpr(expr.cond, EXPRESSION);
+  const head = group(["if", indent([line, cond]), line, linesAbove(early), "then"]);
+  const rest = early.length ? withoutComments(expr.then, early.length) : expr.then;
   // A comment on the line of `then` stays there.
-  const comment = commentOnLine(expr.then, expr.thenLine ?? expr.cond.span?.end.line);
-  const then = comment ? withoutComments(expr.then) : expr.then;
+  const comment = commentOnLine(rest, thenLine);
+  const then = comment ? withoutComments(rest) : rest;
   const branch = [
     head,
     comment ? endOfLine(comment) : "",
