@@ -890,6 +890,11 @@ describe("comments around the commas and the `...` of a set pattern", () => {
       expected: nix("(", "  {", "    a # c", "    , # d", "    b,", "  }:", "  a", ")"),
     },
     {
+      name: "an empty line before `...` is kept",
+      input: nix("{ a", "", ", ... }:", "a"),
+      expected: nix("{", "  a,", "", "  ...", "}:", "a"),
+    },
+    {
       name: "a comment above `...` stays above it",
       input: nix("{", "  a,", "  # c", "  ...", "}:", "a"),
       expected: nix("{", "  a,", "  # c", "  ...", "}:", "a"),

@@ -455,6 +455,7 @@ export class NixParser extends EmbeddedActionsParser {
       const open = this.CONSUME(T.LBrace);
       const formals: Mutable<FormalNode>[] = [];
       let ellipsis: IToken | undefined;
+      let blankBeforeEllipsis = false;
       // Another formal may follow only a comma that followed a formal.
       let more = true;
       this.OPTION(() => {
@@ -472,7 +473,12 @@ export class NixParser extends EmbeddedActionsParser {
                   if (!this.RECORDING_PHASE && last) last.comma = startOf(comma);
                   this.OPTION2(() => {
                     this.OR2([
-                      { ALT: () => (ellipsis = this.CONSUME2(T.Ellipsis)) },
+                      {
+                        ALT: () => {
+                          ellipsis = this.CONSUME2(T.Ellipsis);
+                          blankBeforeEllipsis = !this.RECORDING_PHASE && this.blankBefore(ellipsis);
+                        },
+                      },
                       {
                         ALT: () => {
                           formals.push(this.SUBRULE2(this.formal));
@@ -494,7 +500,11 @@ export class NixParser extends EmbeddedActionsParser {
         ellipsis: ellipsis !== undefined,
         span: spanOfTokens(open, close),
       };
-      return ellipsis && !this.RECORDING_PHASE ? { ...node, ellipsisAt: startOf(ellipsis) } : node;
+      if (!ellipsis || this.RECORDING_PHASE) return node;
+      const at = startOf(ellipsis);
+      return blankBeforeEllipsis
+        ? { ...node, ellipsisAt: at, blankLineBeforeEllipsis: true }
+        : { ...node, ellipsisAt: at };
     },
     { recoveryValueFunc: (): FormalsNode => ({ kind: "Formals", formals: [], ellipsis: false }) },
   );
@@ -502,9 +512,8 @@ export class NixParser extends EmbeddedActionsParser {
   private readonly formal = this.RULE(
     "formal",
     (): FormalNode => {
-      const before = this.LA(0);
-      const beforeThat = this.LA(-1);
       const name = this.CONSUME(T.Identifier);
+      const blank = !this.RECORDING_PHASE && this.blankBefore(name);
       const fallback = this.OPTION(() => {
         this.CONSUME(T.Question);
         return this.SUBRULE(this.expr);
@@ -516,8 +525,7 @@ export class NixParser extends EmbeddedActionsParser {
         span: { start: startOf(name), end: fallback?.span?.end ?? endOf(name) },
       };
       if (fallback) node.default = fallback;
-      if (blankLineBetween(this.text, before, name) || this.blankBeforeComma(beforeThat, before))
-        node.blankLineBefore = true;
+      if (blank) node.blankLineBefore = true;
       return node;
     },
     {
@@ -1086,6 +1094,15 @@ export class NixParser extends EmbeddedActionsParser {
    * An empty line between `before` and `comma`, the comma before a formal (`a\n\n, b`):
    * nixfmt keeps it before the formal, as it keeps one after the comma.
    */
+  /**
+   * An empty line before `token`, the token just consumed, or before the
+   * comma right before it (a pattern written with leading commas).
+   */
+  private blankBefore(token: IToken): boolean {
+    const before = this.LA(-1);
+    return blankLineBetween(this.text, before, token) || this.blankBeforeComma(this.LA(-2), before);
+  }
+
   private blankBeforeComma(before: IToken, comma: IToken): boolean {
     return comma.tokenType === T.Comma && blankLineBetween(this.text, before, comma);
   }

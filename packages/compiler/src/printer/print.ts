@@ -923,7 +923,8 @@ function printFormalsPattern(formals: FormalsNode): Doc {
   const closingComments = comments.slice(beforeEllipsis.length);
   if (formals.ellipsis) {
     const trailingComment = formals.ellipsisComment;
-    items.push(withComments({ comments: beforeEllipsis, trailingComment }, "..."));
+    const ellipsis = withComments({ comments: beforeEllipsis, trailingComment }, "...");
+    items.push(formals.blankLineBeforeEllipsis ? [hardline, ellipsis] : ellipsis);
   }
   if (items.length === 0 && !closingComments.length)
     return spansLines(formals) ? ["{", hardline, "}"] : "{ }";

@@ -210,6 +210,8 @@ export interface FormalsNode extends NodeBase {
   readonly ellipsisAt?: Position;
   /** A comment ending the line right after the `...`. */
   readonly ellipsisComment?: Comment;
+  /** The source had an empty line before the `...` (or before the comma before it). */
+  readonly blankLineBeforeEllipsis?: boolean;
   readonly bind?: { readonly name: IdentifierNode; readonly position: "before" | "after" };
   /** Comments after the last formal, before `}`. */
   readonly closingComments?: readonly Comment[];
