@@ -984,3 +984,13 @@ describe("a simple call with a string last", () => {
     },
   ]);
 });
+
+describe("an empty line before the `}` of an interpolation", () => {
+  check([
+    {
+      name: "is kept, the code on a line of its own",
+      input: nix('f "${', "    a", "", '}"'),
+      expected: nix('f "${', "  a", "", '}"'),
+    },
+  ]);
+});

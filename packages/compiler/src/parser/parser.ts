@@ -880,13 +880,13 @@ export class NixParser extends EmbeddedActionsParser {
     let code = this.SUBRULE(this.expr);
     this.MANY(() => {
       const next = this.CONSUME(mid);
-      parts.push(interpolation(code, open, next));
+      parts.push(interpolation(code, open, next, this.text));
       pushText(parts, tokenText(next, 1, 2));
       open = next;
       code = this.SUBRULE2(this.expr);
     });
     const close = this.CONSUME(end);
-    parts.push(interpolation(code, open, close));
+    parts.push(interpolation(code, open, close, this.text));
     pushText(parts, tokenText(close, 1, skip.end));
     return { parts, close };
   }
@@ -1043,7 +1043,7 @@ export class NixParser extends EmbeddedActionsParser {
         const open = this.CONSUME(T.DollarCurly);
         const expr = this.SUBRULE(this.expr);
         const close = this.CONSUME(T.RBrace);
-        return interpolation(expr, open, close);
+        return interpolation(expr, open, close, this.text);
       },
     },
     { ALT: () => partNode(this.CONSUME(T.ParsedString)) as AttrName },

@@ -1542,7 +1542,11 @@ function printStringLine(parts: readonly StringPart[]): Doc {
 }
 
 function printStringPart(part: StringPart): Doc {
-  return part.kind === "Text" ? part.raw : printInterpolation(part.expr);
+  if (part.kind === "Text") return part.raw;
+  // An empty line before `}` stays, as nixfmt keeps it: the code goes on a line of its own.
+  if (part.blankLineBeforeClose)
+    return ["${", indent([hardline, printExpr(part.expr, EXPRESSION)]), hardline, hardline, "}"];
+  return printInterpolation(part.expr);
 }
 
 /** Interpolations this short (printed on one line) stay on one line, however long the line gets. */

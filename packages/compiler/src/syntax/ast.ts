@@ -82,6 +82,8 @@ export interface IdentifierNode extends NodeBase {
 export interface InterpolationNode extends NodeBase {
   readonly kind: "Interpolation";
   readonly expr: Expr;
+  /** The source had an empty line (and only blanks) between the code and `}`. */
+  readonly blankLineBeforeClose?: boolean;
 }
 
 /**
