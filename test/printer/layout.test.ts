@@ -994,3 +994,13 @@ describe("an empty line before the `}` of an interpolation", () => {
     },
   ]);
 });
+
+describe("a simple interpolation that spans lines", () => {
+  check([
+    {
+      name: "stays right after `${`: a string of several lines",
+      input: nix("\"a ${\"b ${''", "  c", "''}\"}\""),
+      expected: nix("\"a ${\"b ${''", "  c", "''}\"}\""),
+    },
+  ]);
+});

@@ -1562,8 +1562,9 @@ function printInterpolation(expr: Expr): Doc {
   const inner = printExpr(expr, EXPRESSION);
   if (isAbsorbable(expr) && !commentsAbove(expr).length) return group(["${", inner, "}"]);
   const flat = flatText(inner);
-  if (flat !== undefined && (isSimple(expr) || flat.length <= SHORT_INTERPOLATION))
-    return ["${", flat, "}"];
+  // Simple code stays right after `${`, on one line if it can be (a string may span lines).
+  if (isSimple(expr)) return ["${", flat ?? inner, "}"];
+  if (flat !== undefined && flat.length <= SHORT_INTERPOLATION) return ["${", flat, "}"];
   return group(["${", indent([softline, inner]), softline, "}"]);
 }
 
