@@ -995,6 +995,28 @@ describe("an empty line before the `}` of an interpolation", () => {
   ]);
 });
 
+describe("code in an interpolation on an indented line of a string", () => {
+  check([
+    {
+      name: "is indented under the line's text",
+      input: nix(
+        "''",
+        "  a",
+        "    'domains' => ${writePhpArray ([ cfg.hostName ] ++ c.extraTrustedDomains ++ c.moreTrustedDomainsFromElsewhere)},",
+        "''",
+      ),
+      expected: nix(
+        "''",
+        "  a",
+        "    'domains' => ${",
+        "      writePhpArray ([ cfg.hostName ] ++ c.extraTrustedDomains ++ c.moreTrustedDomainsFromElsewhere)",
+        "    },",
+        "''",
+      ),
+    },
+  ]);
+});
+
 describe("a simple interpolation that spans lines", () => {
   check([
     {

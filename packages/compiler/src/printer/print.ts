@@ -1524,21 +1524,29 @@ function canReindent(parts: readonly StringPart[]): boolean {
 }
 
 /**
- * A line of a string. A call alone on it in `${ }` (after blanks) is laid
- * out as in parentheses (nixfmt): `${f a (`, lines, `)}`; its lines are
- * indented under the `${` (when the blanks are two spaces each).
+ * A line of a string. Lines of code in its interpolations are indented
+ * under the line's first text, past its blanks (when they are two spaces
+ * each), as nixfmt indents them. A call alone in `${ }` on the line (after
+ * the blanks) is laid out as in parentheses: `${f a (`, lines, `)}`.
  */
 function printStringLine(parts: readonly StringPart[]): Doc {
-  const last = parts[parts.length - 1];
-  const blanks = parts.length === 2 && parts[0]?.kind === "Text" ? parts[0].raw : "";
-  const lone = parts.length === 1 || /^(?: {2})+$/.test(blanks);
-  if (!lone || last?.kind !== "Interpolation") return parts.map(printStringPart);
-  const expr = last.expr;
-  if (expr.kind !== "Apply" || hasComments(expr) || isSimple(expr))
-    return parts.map(printStringPart);
-  let call = printParenCall(expr, "${", "}");
-  for (let i = 0; i < blanks.length; i += 2) call = indent(call);
-  return [blanks, call];
+  const first = parts[0];
+  const blanks = first?.kind === "Text" ? (/^ */.exec(first.raw)?.[0] ?? "") : "";
+  if (blanks.length % 2 !== 0) return parts.map(printStringPart);
+  const text = first?.kind === "Text" ? first.raw.slice(blanks.length) : "";
+  const rest = text === "" && first?.kind === "Text" ? parts.slice(1) : parts;
+  let doc = printLineRest(text === "" ? rest : [{ kind: "Text", raw: text }, ...parts.slice(1)]);
+  for (let i = 0; i < blanks.length; i += 2) doc = indent(doc);
+  return [blanks, doc];
+}
+
+/** A string line after its leading blanks. */
+function printLineRest(parts: readonly StringPart[]): Doc {
+  const only = parts.length === 1 ? parts[0] : undefined;
+  const expr = only?.kind === "Interpolation" ? only.expr : undefined;
+  if (expr?.kind === "Apply" && !hasComments(expr) && !isSimple(expr))
+    return printParenCall(expr, "${", "}");
+  return parts.map(printStringPart);
 }
 
 function printStringPart(part: StringPart): Doc {
