@@ -1026,3 +1026,33 @@ describe("a simple interpolation that spans lines", () => {
     },
   ]);
 });
+
+describe("a value after a long name that is not plain", () => {
+  const name = String.raw`"~ ^\\/(?:index|remote|public|cron|core\\/ajax\\/update|status|ocs\\/v[12]|updater\\/.+)\\.php(?:$|\\/)"`;
+  check([
+    {
+      name: "goes below `=` when the line of `=` does not fit",
+      input: nix(
+        "{",
+        `  ${name} = {`,
+        "    a = 1;",
+        "  };",
+        '  "b" = {',
+        "    a = 1;",
+        "  };",
+        "}",
+      ),
+      expected: nix(
+        "{",
+        `  ${name} =`,
+        "    {",
+        "      a = 1;",
+        "    };",
+        '  "b" = {',
+        "    a = 1;",
+        "  };",
+        "}",
+      ),
+    },
+  ]);
+});

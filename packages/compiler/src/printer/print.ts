@@ -597,13 +597,25 @@ function printBinding(binding: Binding): Doc {
   if (binding.kind === "Inherit") return withComments(binding, printInherit(binding));
   const path = printAttrPath(binding.path);
   const pathEnd = binding.path[binding.path.length - 1]?.span?.end.line;
-  const rhs = printRightHandSide(binding.value, pathEnd);
+  const rhs = mayGoBelow(binding.path, binding.value, printRightHandSide(binding.value, pathEnd));
   // concat(path, " =", rhs, ";")
   const contents =
     typeof path === "string" && typeof rhs === "string"
       ? `${path} =${rhs};`
       : [path, " =", rhs, ";"];
   return withComments(binding, group(contents));
+}
+
+/**
+ * After a name of more than four parts, or with a part that is not a plain
+ * name (a string, an interpolation), nixfmt lets a value that opens on the
+ * line of `=` (a set, a list, a string) go below it when that line does
+ * not fit: the name is long enough that it is worth it.
+ */
+function mayGoBelow(path: readonly AttrName[], value: Expr, rhs: Doc): Doc {
+  if (path.length <= 4 && path.every((name) => name.kind === "Identifier")) return rhs;
+  if (hasComments(value) || (!isAbsorbable(value) && value.kind !== "String")) return rhs;
+  return choice([rhs, indent([hardline, printExpr(value, EXPRESSION, isAbsorbable(value))])]);
 }
 
 /**
