@@ -1056,3 +1056,18 @@ describe("a value after a long name that is not plain", () => {
     },
   ]);
 });
+
+describe("a function of several names in parentheses, last argument", () => {
+  check([
+    {
+      name: "starts on the line after `(`",
+      input: nix("f (self: super: {", "  a = 1;", "})"),
+      expected: nix("f (", "  self: super: {", "    a = 1;", "  }", ")"),
+    },
+    {
+      name: "unlike a function of one name",
+      input: nix("f (self: {", "  a = 1;", "})"),
+      expected: nix("f (self: {", "  a = 1;", "})"),
+    },
+  ]);
+});

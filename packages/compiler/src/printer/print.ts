@@ -1136,12 +1136,16 @@ function absorbedParen(inner: Expr, closing?: readonly Comment[]): Doc {
 }
 
 /**
- * What a last argument or a value opens on the line of its `(`: a set,
- * list or string that spans lines, a function returning one, and (as a
- * last argument) a named function applied to one (`(f {` ... `})`).
+ * What a last argument opens on the line of its `(`: a set, list or string
+ * that spans lines, a function returning one (but for a function of
+ * several names, `a: b: {`), and a named function applied to one (`(f {`
+ * ... `})`).
  */
 function huggedInParens(inner: Expr): boolean {
-  if (isAbsorbable(inner) || isAbsorbableLambda(inner)) return true;
+  if (isAbsorbable(inner)) return true;
+  const curried =
+    inner.kind === "Lambda" && inner.param.kind === "Identifier" && inner.body.kind === "Lambda";
+  if (isAbsorbableLambda(inner)) return !curried;
   return (
     inner.kind === "Apply" &&
     inner.fn.kind === "Identifier" &&
