@@ -1071,3 +1071,23 @@ describe("a function of several names in parentheses, last argument", () => {
     },
   ]);
 });
+
+describe("comments before the source of `inherit`", () => {
+  check([
+    {
+      name: "put it on a line of its own inside the parentheses",
+      input: nix("{ inherit (", "  # c", "  f a) b; }"),
+      expected: nix(
+        "{",
+        "  inherit",
+        "    (",
+        "      # c",
+        "      f a",
+        "    )",
+        "    b",
+        "    ;",
+        "}",
+      ),
+    },
+  ]);
+});

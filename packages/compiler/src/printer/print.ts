@@ -710,7 +710,10 @@ function simpleInherit(node: Binding & { kind: "Inherit" }): string | undefined 
  */
 function printInherit(node: Binding & { kind: "Inherit" }): Doc {
   const { names, from, closingComments: closing } = node;
-  const source = from === undefined ? [] : [group([line, "(", printExpr(from, EXPRESSION), ")"])];
+  // Comments before the source put it on a line of its own, below them, inside the parentheses.
+  const paren = (expr: Expr): Doc =>
+    commentsAbove(expr).length ? printParen(expr) : ["(", printExpr(expr, EXPRESSION), ")"];
+  const source = from === undefined ? [] : [group([line, paren(from)])];
   const headLine = from ? from.span?.end.line : node.span?.start.line;
   const { comment: head, items } = keywordComment(names, headLine);
   const commented =
