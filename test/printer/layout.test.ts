@@ -604,6 +604,11 @@ describe("comments around `then` and `else`", () => {
         ")",
       ),
     },
+    {
+      name: "a comment on a line before `then` stays before it",
+      input: nix("(if a", "  # c", "  then b else d)"),
+      expected: nix("(", "  if", "    a", "  # c", "  then", "    b", "  else", "    d", ")"),
+    },
   ]);
 });
 
@@ -863,6 +868,226 @@ describe("comments around `or`", () => {
       name: "a comment after `or` ends its line, the default below",
       input: nix("(x.a or # c", "  z)"),
       expected: nix("(x.a or # c", "  z", ")"),
+    },
+  ]);
+});
+
+describe("comments around the commas and the `...` of a set pattern", () => {
+  check([
+    {
+      name: "a comment after `...` stays on its line",
+      input: nix("({ a, ... /* c */ }: a)"),
+      expected: nix("(", "  {", "    a,", "    ... # c", "  }:", "  a", ")"),
+    },
+    {
+      name: "a comment after a comma ends the formal's line",
+      input: nix("({ a, /* c */ b }: a)"),
+      expected: nix("(", "  {", "    a, # c", "    b,", "  }:", "  a", ")"),
+    },
+    {
+      name: "with comments before and after a comma, the comma starts a line",
+      input: nix("({ a /* c */ , /* d */ b }: a)"),
+      expected: nix("(", "  {", "    a # c", "    , # d", "    b,", "  }:", "  a", ")"),
+    },
+    {
+      name: "an empty line before `...` is kept",
+      input: nix("{ a", "", ", ... }:", "a"),
+      expected: nix("{", "  a,", "", "  ...", "}:", "a"),
+    },
+    {
+      name: "a comment above `...` stays above it",
+      input: nix("{", "  a,", "  # c", "  ...", "}:", "a"),
+      expected: nix("{", "  a,", "  # c", "  ...", "}:", "a"),
+    },
+  ]);
+});
+
+describe("comments one after another on the line of code", () => {
+  check([
+    {
+      name: "are one comment, their texts joined",
+      input: nix("[ a /* b */ # c", "]"),
+      expected: nix("[", "  a # b c", "]"),
+    },
+    {
+      name: "but for a language annotation, which stays with its string",
+      input: nix("{ x = /* a */ /* bash */ ''", "  b", "''; }"),
+      expected: nix("{", "  x = # a", "    /* bash */ ''", "      b", "    '';", "}"),
+    },
+  ]);
+});
+
+describe("a comment after the function a call starts with", () => {
+  check([
+    {
+      name: "goes above the call",
+      input: nix("(f # c", "  a)"),
+      expected: nix("(", "  # c", "  f a", ")"),
+    },
+    {
+      name: "a language annotation before a call after `=` stays before its string",
+      input: nix('{ x = /* bash */ "a" b; }'),
+      expected: nix('{ x = /* bash */ "a" b; }'),
+    },
+    {
+      name: "goes above the call after `=`, below a language annotation",
+      input: nix('{ x = /* bash */ "a" # c', "  b; }"),
+      expected: nix("{", "  x =", "    # c", '    /* bash */ "a" b;', "}"),
+    },
+  ]);
+});
+
+describe("comments before `)`", () => {
+  check([
+    {
+      name: "stay inside the parentheses, `)` on a line of its own",
+      input: nix("f (a", "  # c", ")"),
+      expected: nix("f (", "  a", "  # c", ")"),
+    },
+    {
+      name: "stay inside parentheses around a value",
+      input: nix("{ x = (a", "  # c", "); }"),
+      expected: nix("{", "  x = (", "    a", "    # c", "  );", "}"),
+    },
+  ]);
+});
+
+describe("a call alone in `${ }` on a line of a string", () => {
+  const long =
+    'map (e: "iifname ${e.upstreamInterface} tcp dport ${toString e.sourcePort}") portMap';
+  check([
+    {
+      name: "is laid out as in parentheses",
+      input: nix(`"\${concatStringsSep "\\n" (${long})}"`),
+      expected: nix('"${concatStringsSep "\\n" (', `  ${long}`, ')}"'),
+    },
+    {
+      name: "its lines indented under the `${` in an indented string",
+      input: nix("''", "  a", `    \${concatStringsSep "\\n" (${long})}`, "''"),
+      expected: nix("''", "  a", '    ${concatStringsSep "\\n" (', `      ${long}`, "    )}", "''"),
+    },
+  ]);
+});
+
+describe("a simple call with a string last", () => {
+  check([
+    {
+      name: "breaks the string at an interpolation when too long",
+      input: nix(
+        'throw "Dependency is not of a valid type: ${concatMapStrings (ix: "element ${toString ix} of ") ([ index ] ++ positions)}${name}"',
+      ),
+      expected: nix(
+        'throw "Dependency is not of a valid type: ${',
+        '  concatMapStrings (ix: "element ${toString ix} of ") ([ index ] ++ positions)',
+        '}${name}"',
+      ),
+    },
+  ]);
+});
+
+describe("an empty line before the `}` of an interpolation", () => {
+  check([
+    {
+      name: "is kept, the code on a line of its own",
+      input: nix('f "${', "    a", "", '}"'),
+      expected: nix('f "${', "  a", "", '}"'),
+    },
+  ]);
+});
+
+describe("code in an interpolation on an indented line of a string", () => {
+  check([
+    {
+      name: "is indented under the line's text",
+      input: nix(
+        "''",
+        "  a",
+        "    'domains' => ${writePhpArray ([ cfg.hostName ] ++ c.extraTrustedDomains ++ c.moreTrustedDomainsFromElsewhere)},",
+        "''",
+      ),
+      expected: nix(
+        "''",
+        "  a",
+        "    'domains' => ${",
+        "      writePhpArray ([ cfg.hostName ] ++ c.extraTrustedDomains ++ c.moreTrustedDomainsFromElsewhere)",
+        "    },",
+        "''",
+      ),
+    },
+  ]);
+});
+
+describe("a simple interpolation that spans lines", () => {
+  check([
+    {
+      name: "stays right after `${`: a string of several lines",
+      input: nix("\"a ${\"b ${''", "  c", "''}\"}\""),
+      expected: nix("\"a ${\"b ${''", "  c", "''}\"}\""),
+    },
+  ]);
+});
+
+describe("a value after a long name that is not plain", () => {
+  const name = String.raw`"~ ^\\/(?:index|remote|public|cron|core\\/ajax\\/update|status|ocs\\/v[12]|updater\\/.+)\\.php(?:$|\\/)"`;
+  check([
+    {
+      name: "goes below `=` when the line of `=` does not fit",
+      input: nix(
+        "{",
+        `  ${name} = {`,
+        "    a = 1;",
+        "  };",
+        '  "b" = {',
+        "    a = 1;",
+        "  };",
+        "}",
+      ),
+      expected: nix(
+        "{",
+        `  ${name} =`,
+        "    {",
+        "      a = 1;",
+        "    };",
+        '  "b" = {',
+        "    a = 1;",
+        "  };",
+        "}",
+      ),
+    },
+  ]);
+});
+
+describe("a function of several names in parentheses, last argument", () => {
+  check([
+    {
+      name: "starts on the line after `(`",
+      input: nix("f (self: super: {", "  a = 1;", "})"),
+      expected: nix("f (", "  self: super: {", "    a = 1;", "  }", ")"),
+    },
+    {
+      name: "unlike a function of one name",
+      input: nix("f (self: {", "  a = 1;", "})"),
+      expected: nix("f (self: {", "  a = 1;", "})"),
+    },
+  ]);
+});
+
+describe("comments before the source of `inherit`", () => {
+  check([
+    {
+      name: "put it on a line of its own inside the parentheses",
+      input: nix("{ inherit (", "  # c", "  f a) b; }"),
+      expected: nix(
+        "{",
+        "  inherit",
+        "    (",
+        "      # c",
+        "      f a",
+        "    )",
+        "    b",
+        "    ;",
+        "}",
+      ),
     },
   ]);
 });

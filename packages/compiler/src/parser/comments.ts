@@ -15,6 +15,7 @@
  * Nodes are fresh from the parser, so they are updated in place.
  */
 import type {
+  ApplyNode,
   AttrName,
   BinaryNode,
   Binding,
@@ -26,6 +27,7 @@ import type {
   NixFile,
   Node,
   NodeBase,
+  Position,
 } from "../syntax/ast.js";
 import { forEachChild } from "./walk.js";
 import { blanksFrom, isEmptyBlockComment, lineEnd } from "./nodes.js";
@@ -44,7 +46,10 @@ export function attachComments(
   text: string,
   letIn: ReadonlyMap<LetNode, number>,
 ): NixFile {
-  const comments = all.filter((c) => !isEmptyBlock(c));
+  const comments = joinTrailingRuns(
+    all.filter((c) => !isEmptyBlock(c)),
+    text,
+  );
   if (comments.length === 0) return { expr };
   for (const comment of comments) markBlankLineBefore(comment, text);
   const attacher = new Attacher(comments, text, letIn);
@@ -71,6 +76,8 @@ class Attacher {
   readonly anchored = new Map<Comment, Node | undefined>();
   /** The innermost interpolation being attached to. */
   private interpolation: Node | undefined;
+  /** A call about to be attached to as the function of another: not a whole call. */
+  private callee: Node | undefined;
 
   constructor(
     private readonly comments: readonly Comment[],
@@ -161,6 +168,7 @@ class Attacher {
       case "Paren":
         this.node(node.expr);
         this.beforeClose(node.expr, closeOf(node));
+        this.closing(node, closeOf(node));
         return;
       case "With":
       case "Assert": {
@@ -175,6 +183,14 @@ class Attacher {
         // The name is printed without comments of its own.
         if (node.default) this.node(node.default);
         return;
+      case "Apply": {
+        const outermost = this.callee !== node;
+        if (node.fn.kind === "Apply") this.callee = node.fn;
+        this.node(node.fn);
+        this.node(node.arg);
+        if (outermost) this.hoistHeadComment(node);
+        return;
+      }
       case "Lambda":
         // A name parameter is printed without comments of its own.
         if (node.param.kind === "Formals") this.node(node.param);
@@ -197,10 +213,43 @@ class Attacher {
     }
   }
 
+  /**
+   * Formals as items; a comment ending the line of a comma or of the
+   * `...` stays there: the formal's trailing comment, or, when one before
+   * the comma already ends the formal's line, its `commaComment`.
+   */
   private formals(node: FormalsNode): void {
     const close = formalsClose(node, this.text);
-    this.items<FormalNode>(node.formals, close);
+    const formals = node.formals;
+    for (let i = 0; i < formals.length; i++) {
+      const formal = formals[i] as FormalNode;
+      const next = formals[i + 1]?.span?.start.offset ?? node.ellipsisAt?.offset ?? close;
+      this.node(formal);
+      this.trailing(formal, formal.comma?.offset ?? next);
+      const afterComma = formal.comma && this.endingLineOf(formal.comma, 1, next);
+      if (!afterComma) continue;
+      const writable = formal as { -readonly [K in "trailingComment" | "commaComment"]?: Comment };
+      if (formal.trailingComment || formal.default?.trailingComment)
+        writable.commaComment = afterComma;
+      else writable.trailingComment = afterComma;
+    }
+    const ellipsis = node.ellipsisAt && this.endingLineOf(node.ellipsisAt, 3, close);
+    if (ellipsis) (node as { ellipsisComment?: Comment }).ellipsisComment = ellipsis;
     this.closing(node, close);
+  }
+
+  /**
+   * Takes the next comment if it comes right after the token of `width`
+   * characters at `token`, on its line, before `limit`, and ends that line.
+   */
+  private endingLineOf(token: Position, width: number, limit: number): Comment | undefined {
+    const comment = this.comments[this.next];
+    const start = comment?.span?.start;
+    if (!comment || !start || this.reserved.has(comment)) return undefined;
+    if (start.offset < token.offset + width || start.offset >= limit) return undefined;
+    if (start.line !== token.line || !endsItsLine(comment, this.text)) return undefined;
+    this.next += 1;
+    return comment;
   }
 
   /**
@@ -292,6 +341,26 @@ class Attacher {
     this.anchor(after, node.right.span?.start.offset);
   }
 
+  /**
+   * The comment ending the line of the first token of `call`, the name or
+   * literal it calls, goes above the whole call, as nixfmt moves it (but
+   * after the other comments before the call, and before a language
+   * annotation, which stays with its string): `f # c`, `a` is `# c`, `f a`.
+   */
+  private hoistHeadComment(call: ApplyNode): void {
+    let head: Expr = call.fn;
+    while (head.kind === "Apply") head = head.fn;
+    const comment = head.trailingComment;
+    if (!comment || !TOKEN_KINDS.has(head.kind)) return;
+    (head as Writable).trailingComment = undefined;
+    const comments = [...(call.comments ?? [])];
+    const last = comments[comments.length - 1];
+    const annotation =
+      last && annotatedLanguage(last.text) && stringFollows(this.text, endOf(last));
+    comments.splice(annotation ? comments.length - 1 : comments.length, 0, comment);
+    (call as Writable).comments = comments;
+  }
+
   /** Comments before the close at `end`; with `anchor`, printed right before it. */
   private closing(node: Node, end: number, anchor = false): void {
     const taken = this.takeBefore(end);
@@ -304,6 +373,17 @@ class Attacher {
     this.trailing(inner, close);
   }
 }
+
+/** Nodes of a single token to nixfmt (a string is one, interpolations and all). */
+const TOKEN_KINDS: ReadonlySet<Node["kind"]> = new Set<Node["kind"]>([
+  "Int",
+  "Float",
+  "Identifier",
+  "String",
+  "Path",
+  "SearchPath",
+  "Uri",
+]);
 
 /** Nodes that may take the comment after them: expressions the printer prints with their comments. */
 const TRAILING_KINDS: ReadonlySet<Node["kind"]> = new Set<Node["kind"]>([
@@ -363,6 +443,10 @@ function startOf(comment: Comment | undefined): number {
   return comment?.span?.start.offset ?? Infinity;
 }
 
+function endOf(comment: Comment): number {
+  return comment.span?.end.offset ?? 0;
+}
+
 /** The offset of a node's last character: its `}`, `]` or `)`. */
 function closeOf(node: NodeBase): number {
   return (node.span?.end.offset ?? Infinity) - 1;
@@ -375,6 +459,70 @@ function formalsClose(node: FormalsNode, text: string): number {
   return nameStart === undefined ? closeOf(node) : text.lastIndexOf("}", nameStart);
 }
 
+/**
+ * Comments one after another on the line of the code they follow, each a
+ * one-line block comment but maybe the last, are one comment to nixfmt,
+ * their texts joined by spaces: `a /* b *\/ # c` is `a # b c`.
+ */
+function joinTrailingRuns(comments: readonly Comment[], text: string): Comment[] {
+  const joined: Comment[] = [];
+  for (let i = 0; i < comments.length;) {
+    let end = i + 1;
+    if (followsCode(comments[i] as Comment, comments[i - 1], text))
+      while (
+        end < comments.length &&
+        continuesRun(comments[end - 1] as Comment, comments[end] as Comment, text)
+      )
+        end++;
+    joined.push(end - i === 1 ? (comments[i] as Comment) : joinComments(comments.slice(i, end)));
+    i = end;
+  }
+  return joined;
+}
+
+/** Code, not only blanks or the comment before, comes before `comment` on its line. */
+function followsCode(comment: Comment, before: Comment | undefined, text: string): boolean {
+  const start = comment.span?.start.offset ?? 0;
+  const lineStart = text.lastIndexOf("\n", start - 1) + 1;
+  const from = Math.max(lineStart, before?.span?.end.offset ?? 0);
+  return text.slice(from, start).trim() !== "";
+}
+
+/**
+ * `next` joins the run `last` ends: blanks between them, `last` a
+ * one-line, non-doc block comment, and `next` no language annotation.
+ */
+function continuesRun(last: Comment, next: Comment, text: string): boolean {
+  const from = last.span?.end.offset;
+  const to = next.span?.start.offset;
+  if (from === undefined || to === undefined || !/^[ \t]*$/.test(text.slice(from, to)))
+    return false;
+  if (annotatedLanguage(next.text) && stringFollows(text, next.span?.end.offset ?? 0)) return false;
+  return isPlainOneLineBlock(last) && (next.kind === "line" || isPlainOneLineBlock(next));
+}
+
+/** A block comment on one line, not a doc comment (`/** *\/`). */
+function isPlainOneLineBlock(comment: Comment): boolean {
+  return (
+    comment.kind === "block" && !comment.text.includes("\n") && !/^\/\*\*[^/]/.test(comment.text)
+  );
+}
+
+/** One comment with the texts of `run`, a line comment if its last one is. */
+function joinComments(run: readonly Comment[]): Comment {
+  const first = run[0] as Comment;
+  const last = run[run.length - 1] as Comment;
+  const inner = run.map((c) => (c.kind === "line" ? c.text.slice(1) : c.text.slice(2, -2)).trim());
+  const words = inner.filter((t) => t !== "").join(" ");
+  const span =
+    first.span && last.span ? { start: first.span.start, end: last.span.end } : undefined;
+  return {
+    kind: last.kind,
+    text: last.kind === "line" ? `# ${words}` : `/* ${words} */`,
+    ...(span && { span }),
+  };
+}
+
 /** `/**\/`, `/* *\/`, `/** *\/`: nixfmt drops block comments with nothing but blanks inside. */
 function isEmptyBlock(comment: Comment): boolean {
   return comment.kind === "block" && isEmptyBlockComment(comment.text, 0, comment.text.length - 2);
@@ -382,6 +530,8 @@ function isEmptyBlock(comment: Comment): boolean {
 
 /** Only blanks and comments in `text[from, to)`. */
 function onlyTrivia(text: string, from: number, to: number): boolean {
+  // A comment moved to before a node that starts ahead of it (see `hoistHeadComment`).
+  if (from > to) return false;
   let i = from;
   while (i < to) {
     const c = text[i] as string;
@@ -407,9 +557,7 @@ function endsItsLine(comment: Comment, text: string): boolean {
   const end = comment.span?.end.offset ?? 0;
   if (comment.kind === "block")
     return (
-      !comment.text.includes("\n") &&
-      !/^\/\*\*[^/]/.test(comment.text) &&
-      !(annotatedLanguage(comment.text) && stringFollows(text, end))
+      isPlainOneLineBlock(comment) && !(annotatedLanguage(comment.text) && stringFollows(text, end))
     );
   return restOfLineBlank(text, end) && !startsBlockBelow(comment, text);
 }

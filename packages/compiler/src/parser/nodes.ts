@@ -19,8 +19,18 @@ export function identifier(t: IToken): IdentifierNode {
   return { kind: "Identifier", name: t.image, span: spanOfToken(t) };
 }
 
-export function interpolation(expr: Expr, open: IToken, close: IToken): InterpolationNode {
-  return { kind: "Interpolation", expr, span: interpolationSpan(open, close) };
+/** `${expr}`; `text` tells whether an empty line comes before its `}`. */
+export function interpolation(
+  expr: Expr,
+  open: IToken,
+  close: IToken,
+  text: string,
+): InterpolationNode {
+  const node = { kind: "Interpolation", expr, span: interpolationSpan(open, close) } as const;
+  const end = expr.span?.end.offset;
+  return end !== undefined && blankLineOnly(text, end, close.startOffset)
+    ? { ...node, blankLineBeforeClose: true }
+    : node;
 }
 
 /** From the start of `first` to the end of `last`. */

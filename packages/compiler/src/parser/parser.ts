@@ -453,18 +453,14 @@ export class NixParser extends EmbeddedActionsParser {
     "formals",
     (): FormalsNode => {
       const open = this.CONSUME(T.LBrace);
-      const formals: FormalNode[] = [];
-      let ellipsis = false;
+      const formals: Mutable<FormalNode>[] = [];
+      let ellipsis: IToken | undefined;
+      let blankBeforeEllipsis = false;
       // Another formal may follow only a comma that followed a formal.
       let more = true;
       this.OPTION(() => {
         this.OR([
-          {
-            ALT: () => {
-              this.CONSUME(T.Ellipsis);
-              ellipsis = true;
-            },
-          },
+          { ALT: () => (ellipsis = this.CONSUME(T.Ellipsis)) },
           {
             ALT: () => {
               formals.push(this.SUBRULE(this.formal));
@@ -472,13 +468,15 @@ export class NixParser extends EmbeddedActionsParser {
                 GATE: () => more,
                 DEF: () => {
                   more = false;
-                  this.CONSUME(T.Comma);
+                  const comma = this.CONSUME(T.Comma);
+                  const last = formals[formals.length - 1];
+                  if (!this.RECORDING_PHASE && last) last.comma = startOf(comma);
                   this.OPTION2(() => {
                     this.OR2([
                       {
                         ALT: () => {
-                          this.CONSUME2(T.Ellipsis);
-                          ellipsis = true;
+                          ellipsis = this.CONSUME2(T.Ellipsis);
+                          blankBeforeEllipsis = !this.RECORDING_PHASE && this.blankBefore(ellipsis);
                         },
                       },
                       {
@@ -496,7 +494,17 @@ export class NixParser extends EmbeddedActionsParser {
         ]);
       });
       const close = this.CONSUME(T.RBrace);
-      return { kind: "Formals", formals, ellipsis, span: spanOfTokens(open, close) };
+      const node: FormalsNode = {
+        kind: "Formals",
+        formals,
+        ellipsis: ellipsis !== undefined,
+        span: spanOfTokens(open, close),
+      };
+      if (!ellipsis || this.RECORDING_PHASE) return node;
+      const at = startOf(ellipsis);
+      return blankBeforeEllipsis
+        ? { ...node, ellipsisAt: at, blankLineBeforeEllipsis: true }
+        : { ...node, ellipsisAt: at };
     },
     { recoveryValueFunc: (): FormalsNode => ({ kind: "Formals", formals: [], ellipsis: false }) },
   );
@@ -504,9 +512,8 @@ export class NixParser extends EmbeddedActionsParser {
   private readonly formal = this.RULE(
     "formal",
     (): FormalNode => {
-      const before = this.LA(0);
-      const beforeThat = this.LA(-1);
       const name = this.CONSUME(T.Identifier);
+      const blank = !this.RECORDING_PHASE && this.blankBefore(name);
       const fallback = this.OPTION(() => {
         this.CONSUME(T.Question);
         return this.SUBRULE(this.expr);
@@ -518,8 +525,7 @@ export class NixParser extends EmbeddedActionsParser {
         span: { start: startOf(name), end: fallback?.span?.end ?? endOf(name) },
       };
       if (fallback) node.default = fallback;
-      if (blankLineBetween(this.text, before, name) || this.blankBeforeComma(beforeThat, before))
-        node.blankLineBefore = true;
+      if (blank) node.blankLineBefore = true;
       return node;
     },
     {
@@ -874,13 +880,13 @@ export class NixParser extends EmbeddedActionsParser {
     let code = this.SUBRULE(this.expr);
     this.MANY(() => {
       const next = this.CONSUME(mid);
-      parts.push(interpolation(code, open, next));
+      parts.push(interpolation(code, open, next, this.text));
       pushText(parts, tokenText(next, 1, 2));
       open = next;
       code = this.SUBRULE2(this.expr);
     });
     const close = this.CONSUME(end);
-    parts.push(interpolation(code, open, close));
+    parts.push(interpolation(code, open, close, this.text));
     pushText(parts, tokenText(close, 1, skip.end));
     return { parts, close };
   }
@@ -1037,7 +1043,7 @@ export class NixParser extends EmbeddedActionsParser {
         const open = this.CONSUME(T.DollarCurly);
         const expr = this.SUBRULE(this.expr);
         const close = this.CONSUME(T.RBrace);
-        return interpolation(expr, open, close);
+        return interpolation(expr, open, close, this.text);
       },
     },
     { ALT: () => partNode(this.CONSUME(T.ParsedString)) as AttrName },
@@ -1088,6 +1094,15 @@ export class NixParser extends EmbeddedActionsParser {
    * An empty line between `before` and `comma`, the comma before a formal (`a\n\n, b`):
    * nixfmt keeps it before the formal, as it keeps one after the comma.
    */
+  /**
+   * An empty line before `token`, the token just consumed, or before the
+   * comma right before it (a pattern written with leading commas).
+   */
+  private blankBefore(token: IToken): boolean {
+    const before = this.LA(-1);
+    return blankLineBetween(this.text, before, token) || this.blankBeforeComma(this.LA(-2), before);
+  }
+
   private blankBeforeComma(before: IToken, comma: IToken): boolean {
     return comma.tokenType === T.Comma && blankLineBetween(this.text, before, comma);
   }

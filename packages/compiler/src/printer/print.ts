@@ -318,7 +318,7 @@ function printBare(expr: Expr, wide: boolean): Doc {
     case "Assert":
       return printAssert(expr);
     case "Paren":
-      return printParen(expr.expr);
+      return printParen(expr.expr, expr.closingComments);
   }
 }
 
@@ -333,7 +333,9 @@ function parenthesize(expr: Expr): Doc {
   return printParen(expr);
 }
 
-function printParen(inner: Expr): Doc {
+/** `(inner)`, and `closing`, comments before `)` on lines of their own. */
+function printParen(inner: Expr, closing?: readonly Comment[]): Doc {
+  if (closing?.length) return group(absorbedParen(inner, closing));
   // Comments before the expression put it on the line after `(`.
   if ((isAbsorbable(inner) || isAbsorbableLambda(inner)) && !commentsAbove(inner).length) {
     return ["(", printExpr(inner, EXPRESSION), ")"];
@@ -352,14 +354,14 @@ function printParen(inner: Expr): Doc {
  * opening on the line (`(f a {` ... `})`); else the function after `(`,
  * the arguments that fit after it, one per line, and `)` on its own line.
  */
-function printParenCall(inner: Expr & { kind: "Apply" }): Doc {
+function printParenCall(inner: Expr & { kind: "Apply" }, open = "(", close = ")"): Doc {
   const { fn, args } = flattenApply(inner);
   // Broken, `)` goes on a line of its own; it counts when the call is measured.
   const { sameLine, broken } = applyLayouts(fn, args, false, softline);
   // Arguments below comments: `)` goes on a line of its own.
   const commented = args.some((a) => commentsAbove(a).length);
-  const states: Doc[] = commented ? [] : sameLine.map((layout) => ["(", layout, ")"]);
-  states.push(["(", broken, ")"]);
+  const states: Doc[] = commented ? [] : sameLine.map((layout) => [open, layout, close]);
+  states.push([open, broken, close]);
   return choice(states);
 }
 
@@ -524,6 +526,8 @@ function printComment(comment: Comment): Doc {
 function commentOnLine(node: NodeBase, line: number | undefined): Comment | undefined {
   const first = commentsAbove(node)[0];
   if (!first || line === undefined || first.span?.start.line !== line) return undefined;
+  // Not one moved up from the node's line to before it.
+  if ((first.span?.start.offset ?? 0) > (node.span?.start.offset ?? Infinity)) return undefined;
   return typeof printComment(first) === "string" ? first : undefined;
 }
 
@@ -629,13 +633,25 @@ function printBinding(binding: Binding): Doc {
   if (setText !== undefined) return hardLines(setText);
   const path = printAttrPath(binding.path);
   const pathEnd = binding.path[binding.path.length - 1]?.span?.end.line;
-  const rhs = printRightHandSide(binding.value, pathEnd);
+  const rhs = mayGoBelow(binding.path, binding.value, printRightHandSide(binding.value, pathEnd));
   // concat(path, " =", rhs, ";")
   const contents =
     typeof path === "string" && typeof rhs === "string"
       ? `${path} =${rhs};`
       : [path, " =", rhs, ";"];
   return withComments(binding, group(contents));
+}
+
+/**
+ * After a name of more than four parts, or with a part that is not a plain
+ * name (a string, an interpolation), nixfmt lets a value that opens on the
+ * line of `=` (a set, a list, a string) go below it when that line does
+ * not fit: the name is long enough that it is worth it.
+ */
+function mayGoBelow(path: readonly AttrName[], value: Expr, rhs: Doc): Doc {
+  if (path.length <= 4 && path.every((name) => name.kind === "Identifier")) return rhs;
+  if (hasComments(value) || (!isAbsorbable(value) && value.kind !== "String")) return rhs;
+  return choice([rhs, indent([hardline, printExpr(value, EXPRESSION, isAbsorbable(value))])]);
 }
 
 /**
@@ -771,7 +787,10 @@ function plainNames(
  */
 function printInherit(node: Binding & { kind: "Inherit" }): Doc {
   const { names, from, closingComments: closing } = node;
-  const source = from === undefined ? [] : [group([line, "(", printExpr(from, EXPRESSION), ")"])];
+  // Comments before the source put it on a line of its own, below them, inside the parentheses.
+  const paren = (expr: Expr): Doc =>
+    commentsAbove(expr).length ? printParen(expr) : ["(", printExpr(expr, EXPRESSION), ")"];
+  const source = from === undefined ? [] : [group([line, paren(from)])];
   const headLine = from ? from.span?.end.line : node.span?.start.line;
   const { comment: head, items } = keywordComment(names, headLine);
   const commented =
@@ -814,15 +833,18 @@ function printRightHandSide(value: Expr, equalsLine?: number): Doc {
         !commentsAbove(value.expr).length
       )
         return spaced(printExpr(value, EXPRESSION));
-      return spaced(group(absorbedParen(value.expr)));
+      return spaced(group(absorbedParen(value.expr, value.closingComments)));
     case "String":
     case "Path":
       return spaced(printExpr(value, EXPRESSION));
     case "Apply": {
       const { fn, args } = flattenApply(value);
       const simple = isSimple(value);
-      const { sameLine, broken } = applyLayouts(fn, args, simple);
-      if (simple && sameLine.length > 0) return spaced(simpleCall(sameLine));
+      // Its comments are a language annotation at most: printed before the string it calls.
+      const head =
+        value.comments?.length && !fn.comments ? { ...fn, comments: value.comments } : fn;
+      const { sameLine, broken } = applyLayouts(head, args, simple);
+      if (simple && sameLine.length > 0) return spaced(simpleCall(sameLine, args));
       const below = group(indent([line, choice([...sameLine, broken])]));
       if (commentBreaksCall(fn.trailingComment !== undefined, args)) return below;
       return choice([...sameLine.map(spaced), below]);
@@ -978,17 +1000,28 @@ function printFormalsPattern(formals: FormalsNode): Doc {
       f.default === undefined
         ? name
         : group([name, " ?", printRightHandSide(f.default, f.name.span?.end.line)]);
-    const doc = withComments(f, [formal, isLast ? ifBreak(",") : ","]);
+    const comma = isLast ? ifBreak(",") : ",";
+    // With comments before and after the comma, the comma starts a line: `a # c`, `, # d`.
+    const doc = f.commaComment
+      ? [withComments(f, formal), hardline, comma, endOfLine(f.commaComment)]
+      : withComments(f, [formal, comma]);
     // Empty lines between formals are kept, as between bindings.
     return f.blankLineBefore ? [hardline, doc] : doc;
   });
-  if (formals.ellipsis) items.push("...");
-  if (items.length === 0 && !formals.closingComments?.length)
+  // Comments after the last formal but before `...` stay before it.
+  const ellipsisAt = formals.ellipsisAt?.offset ?? Infinity;
+  const comments = formals.closingComments ?? [];
+  const beforeEllipsis = comments.filter((c) => (c.span?.start.offset ?? 0) < ellipsisAt);
+  const closingComments = comments.slice(beforeEllipsis.length);
+  if (formals.ellipsis) {
+    const trailingComment = formals.ellipsisComment;
+    const ellipsis = withComments({ comments: beforeEllipsis, trailingComment }, "...");
+    items.push(formals.blankLineBeforeEllipsis ? [hardline, ellipsis] : ellipsis);
+  }
+  if (items.length === 0 && !closingComments.length)
     return spansLines(formals) ? ["{", hardline, "}"] : "{ }";
   const separator = canFlattenFormals(formals) ? line : hardline;
-  const closing = formals.closingComments?.length
-    ? [separator, printCommentLines(formals.closingComments)]
-    : "";
+  const closing = closingComments.length ? [separator, printCommentLines(closingComments)] : "";
   return group(["{", indent([separator, join(separator, items), closing]), separator, "}"]);
 }
 
@@ -1001,6 +1034,7 @@ function canFlattenFormals(formals: FormalsNode): boolean {
     formals.formals.length <= 2 &&
     formals.formals.every((f) => f.default === undefined && !hasComments(f)) &&
     !formals.closingComments?.length &&
+    !formals.ellipsisComment &&
     !spansLines(formals)
   );
 }
@@ -1165,7 +1199,9 @@ function expandedArgument(arg: Expr, last: boolean): Doc {
     const hugs = last
       ? huggedInParens(arg.expr)
       : isAbsorbable(arg.expr) || isAbsorbableLambda(arg.expr);
-    return hugs ? printExpr(arg, SELECT) : withComments(arg, absorbedParen(arg.expr));
+    return hugs
+      ? printExpr(arg, SELECT)
+      : withComments(arg, absorbedParen(arg.expr, arg.closingComments));
   }
   return levelOf(arg) > SELECT ? absorbedParen(arg) : printExpr(arg, SELECT);
 }
@@ -1174,17 +1210,22 @@ function expandedArgument(arg: Expr, last: boolean): Doc {
  * `(` and `)` around an expression that does not open on their lines
  * (nixfmt's `absorbParen`): on one line, else each on a line of its own.
  */
-function absorbedParen(inner: Expr): Doc {
-  return ["(", indent([softline, printExpr(inner, EXPRESSION)]), softline, ")"];
+function absorbedParen(inner: Expr, closing?: readonly Comment[]): Doc {
+  const comments = closing?.length ? [hardline, printCommentLines(closing)] : "";
+  return ["(", indent([softline, printExpr(inner, EXPRESSION), comments]), softline, ")"];
 }
 
 /**
- * What a last argument or a value opens on the line of its `(`: a set,
- * list or string that spans lines, a function returning one, and (as a
- * last argument) a named function applied to one (`(f {` ... `})`).
+ * What a last argument opens on the line of its `(`: a set, list or string
+ * that spans lines, a function returning one (but for a function of
+ * several names, `a: b: {`), and a named function applied to one (`(f {`
+ * ... `})`).
  */
 function huggedInParens(inner: Expr): boolean {
-  if (isAbsorbable(inner) || isAbsorbableLambda(inner)) return true;
+  if (isAbsorbable(inner)) return true;
+  const curried =
+    inner.kind === "Lambda" && inner.param.kind === "Identifier" && inner.body.kind === "Lambda";
+  if (isAbsorbableLambda(inner)) return !curried;
   return (
     inner.kind === "Apply" &&
     inner.fn.kind === "Identifier" &&
@@ -1206,14 +1247,23 @@ function printApply(expr: Expr): Doc {
   const simple = isSimple(expr);
   const { sameLine, broken } = applyLayouts(fn, args, simple);
   // nixfmt never breaks a simple call (`f a b` of simple parts, see `isSimple`) before its last argument.
-  if (simple && sameLine.length > 0) return simpleCall(sameLine);
+  if (simple && sameLine.length > 0) return simpleCall(sameLine, args);
   return choice([...sameLine, broken]);
 }
 
-/** A simple call's layouts: one on a single line (as text when it can be), or the best that fits. */
-function simpleCall(sameLine: readonly Doc[]): Doc {
+/**
+ * A simple call's layouts: one on a single line (as text when it can be), or
+ * the best that fits. nixfmt keeps the function and the arguments but the
+ * last on one line: a last string may break at an interpolation.
+ */
+function simpleCall(sameLine: readonly Doc[], args: readonly Expr[]): Doc {
   const only = sameLine[0] as Doc;
-  return sameLine.length > 1 ? conditionalGroup(sameLine) : (flatText(only) ?? only);
+  if (sameLine.length > 1) return conditionalGroup(sameLine);
+  const last = args[args.length - 1];
+  if (last?.kind !== "String" || !Array.isArray(only)) return flatText(only) ?? only;
+  const parts = only as readonly Doc[];
+  const head = flatText(parts.slice(0, -1));
+  return head === undefined ? only : [head, parts[parts.length - 1] as Doc];
 }
 
 // ---------------------------------------------------------------------------
@@ -1347,10 +1397,15 @@ function printIf(expr: Expr & { kind: "If" }): Doc {
  * line), so a chain with an `else if` is always laid out expanded.
  */
 function ifChain(expr: Expr & { kind: "If" }, separator: Doc): Doc[] {
-  const head = group(["if", indent([line, printExpr(expr.cond, EXPRESSION)]), line, "then"]);
+  const thenLine = expr.thenLine ?? expr.cond.span?.end.line;
+  // Comments on lines before `then` stay before it.
+  const early = expr.then.comments?.filter((c) => startsByLine(c, (thenLine ?? 0) - 1)) ?? [];
+  const cond = printExpr(expr.cond, EXPRESSION);
+  const head = group(["if", indent([line, cond]), line, linesAbove(early), "then"]);
+  const rest = early.length ? withoutComments(expr.then, early.length) : expr.then;
   // A comment on the line of `then` stays there.
-  const comment = commentOnLine(expr.then, expr.thenLine ?? expr.cond.span?.end.line);
-  const then = comment ? withoutComments(expr.then) : expr.then;
+  const comment = commentOnLine(rest, thenLine);
+  const then = comment ? withoutComments(rest) : rest;
   const branch = [
     head,
     comment ? endOfLine(comment) : "",
@@ -1491,7 +1546,7 @@ function printString(node: StringNode): Doc {
     if (parts.length === 0) return '""';
     const only = parts[0] as StringPart;
     if (parts.length === 1 && only.kind === "Text") return `"${only.raw}"`;
-    return ['"', parts.map(printStringPart), '"'];
+    return ['"', printStringLine(parts), '"'];
   }
   // Content that starts on the opening line sets the indentation Nix strips
   // (and whether a leading interpolation makes a string or a path), so such
@@ -1499,9 +1554,9 @@ function printString(node: StringNode): Doc {
   if (!canReindent(node.parts)) return ["''", node.parts.map(printStringPart), "''"];
   const lines = indentedStringLines(node.parts);
   const last = lines[lines.length - 1] ?? [];
-  const body = lines.slice(0, -1).map((parts) => [hardline, parts.map(printStringPart)]);
+  const body = lines.slice(0, -1).map((parts) => [hardline, printStringLine(parts)]);
   const closing =
-    last.length === 0 ? [hardline, "''"] : [indent([hardline, last.map(printStringPart)]), "''"];
+    last.length === 0 ? [hardline, "''"] : [indent([hardline, printStringLine(last)]), "''"];
   return ["''", indent(body), closing];
 }
 
@@ -1564,8 +1619,38 @@ function canReindent(parts: readonly StringPart[]): boolean {
   return !/^['$]/.test(afterOpening);
 }
 
+/**
+ * A line of a string. Lines of code in its interpolations are indented
+ * under the line's first text, past its blanks (when they are two spaces
+ * each), as nixfmt indents them. A call alone in `${ }` on the line (after
+ * the blanks) is laid out as in parentheses: `${f a (`, lines, `)}`.
+ */
+function printStringLine(parts: readonly StringPart[]): Doc {
+  const first = parts[0];
+  const blanks = first?.kind === "Text" ? (/^ */.exec(first.raw)?.[0] ?? "") : "";
+  if (blanks.length % 2 !== 0) return parts.map(printStringPart);
+  const text = first?.kind === "Text" ? first.raw.slice(blanks.length) : "";
+  const rest = text === "" && first?.kind === "Text" ? parts.slice(1) : parts;
+  let doc = printLineRest(text === "" ? rest : [{ kind: "Text", raw: text }, ...parts.slice(1)]);
+  for (let i = 0; i < blanks.length; i += 2) doc = indent(doc);
+  return [blanks, doc];
+}
+
+/** A string line after its leading blanks. */
+function printLineRest(parts: readonly StringPart[]): Doc {
+  const only = parts.length === 1 ? parts[0] : undefined;
+  const expr = only?.kind === "Interpolation" ? only.expr : undefined;
+  if (expr?.kind === "Apply" && !hasComments(expr) && !isSimple(expr))
+    return printParenCall(expr, "${", "}");
+  return parts.map(printStringPart);
+}
+
 function printStringPart(part: StringPart): Doc {
-  return part.kind === "Text" ? part.raw : printInterpolation(part.expr);
+  if (part.kind === "Text") return part.raw;
+  // An empty line before `}` stays, as nixfmt keeps it: the code goes on a line of its own.
+  if (part.blankLineBeforeClose)
+    return ["${", indent([hardline, printExpr(part.expr, EXPRESSION)]), hardline, hardline, "}"];
+  return printInterpolation(part.expr);
 }
 
 /** Interpolations this short (printed on one line) stay on one line, however long the line gets. */
@@ -1581,8 +1666,9 @@ function printInterpolation(expr: Expr): Doc {
   const inner = printExpr(expr, EXPRESSION);
   if (isAbsorbable(expr) && !commentsAbove(expr).length) return group(["${", inner, "}"]);
   const flat = flatText(inner);
-  if (flat !== undefined && (isSimple(expr) || flat.length <= SHORT_INTERPOLATION))
-    return ["${", flat, "}"];
+  // Simple code stays right after `${`, on one line if it can be (a string may span lines).
+  if (isSimple(expr)) return ["${", flat ?? inner, "}"];
+  if (flat !== undefined && flat.length <= SHORT_INTERPOLATION) return ["${", flat, "}"];
   return group(["${", indent([softline, inner]), softline, "}"]);
 }
 

@@ -82,6 +82,8 @@ export interface IdentifierNode extends NodeBase {
 export interface InterpolationNode extends NodeBase {
   readonly kind: "Interpolation";
   readonly expr: Expr;
+  /** The source had an empty line (and only blanks) between the code and `}`. */
+  readonly blankLineBeforeClose?: boolean;
 }
 
 /**
@@ -205,6 +207,13 @@ export interface FormalNode extends NodeBase {
   readonly kind: "Formal";
   readonly name: IdentifierNode;
   readonly default?: Expr;
+  /** Where the comma after it is (parsed formals only). */
+  readonly comma?: Position;
+  /**
+   * A comment ending the line of that comma when the formal's own line
+   * ends in one before the comma (`a # c`, `, # d`).
+   */
+  readonly commaComment?: Comment;
 }
 
 /** A set pattern: `{ a, b ? 1, ... }`, optionally bound with `args@{ ... }` or `{ ... }@args`. */
@@ -212,6 +221,12 @@ export interface FormalsNode extends NodeBase {
   readonly kind: "Formals";
   readonly formals: readonly FormalNode[];
   readonly ellipsis: boolean;
+  /** Where the `...` is (parsed patterns only). */
+  readonly ellipsisAt?: Position;
+  /** A comment ending the line right after the `...`. */
+  readonly ellipsisComment?: Comment;
+  /** The source had an empty line before the `...` (or before the comma before it). */
+  readonly blankLineBeforeEllipsis?: boolean;
   readonly bind?: { readonly name: IdentifierNode; readonly position: "before" | "after" };
   /** Comments after the last formal, before `}`. */
   readonly closingComments?: readonly Comment[];
@@ -308,6 +323,8 @@ export interface AssertNode extends NodeBase {
 export interface ParenNode extends NodeBase {
   readonly kind: "Paren";
   readonly expr: Expr;
+  /** Comments after the expression, on lines before `)`. */
+  readonly closingComments?: readonly Comment[];
 }
 
 /** Any Nix expression. */
