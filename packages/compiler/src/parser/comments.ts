@@ -387,13 +387,7 @@ const TOKEN_KINDS: ReadonlySet<Node["kind"]> = new Set<Node["kind"]>([
 
 /** Nodes that may take the comment after them: expressions the printer prints with their comments. */
 const TRAILING_KINDS: ReadonlySet<Node["kind"]> = new Set<Node["kind"]>([
-  "Int",
-  "Float",
-  "Identifier",
-  "String",
-  "Path",
-  "SearchPath",
-  "Uri",
+  ...TOKEN_KINDS,
   "List",
   "AttrSet",
   "Let",
