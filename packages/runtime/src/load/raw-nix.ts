@@ -12,20 +12,27 @@ import type { parseNix } from "@typenix/compiler/parser";
 /** Parses the code of a `nix.raw` value (lowering's `parseRaw`). */
 export type ParseRaw = (code: string, site: CallSite | undefined) => Expr | undefined;
 
+/** The parser, once a run has loaded it (later runs, as in watch mode, use it at once). */
+let loaded: typeof parseNix | undefined;
+
 /**
- * What `run` returns given a parser of raw code. `run` gets a stand-in
- * first, which notes raw code; when there was some, the parser is loaded
- * and `run` runs again with it (its first result is dropped).
+ * What `run` returns given a parser of raw code. Until the parser is
+ * loaded, `run` gets a stand-in first, which notes raw code; when there
+ * was some, the parser is loaded and `run` runs again with it (its first
+ * result is dropped).
  */
 export async function withRawNixParser<T>(run: (parseRaw: ParseRaw) => T): Promise<T> {
-  let rawCode = false;
-  const result = run(() => {
-    rawCode = true;
-    return undefined;
-  });
-  if (!rawCode) return result;
-  const parser = await import("@typenix/compiler/parser");
-  return run((code, site) => parseRawNix(parser.parseNix, code, site));
+  if (!loaded) {
+    let rawCode = false;
+    const result = run(() => {
+      rawCode = true;
+      return undefined;
+    });
+    if (!rawCode) return result;
+    loaded = (await import("@typenix/compiler/parser")).parseNix;
+  }
+  const parse = loaded;
+  return run((code, site) => parseRawNix(parse, code, site));
 }
 
 /** The expression of raw Nix code; throws a located error when it does not parse. */
