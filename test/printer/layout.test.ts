@@ -1029,30 +1029,13 @@ describe("a simple interpolation that spans lines", () => {
 
 describe("a value after a long name that is not plain", () => {
   const name = String.raw`"~ ^\\/(?:index|remote|public|cron|core\\/ajax\\/update|status|ocs\\/v[12]|updater\\/.+)\\.php(?:$|\\/)"`;
+  // A short name that is not plain keeps its value on the line of `=`.
+  const short = ['  "b" = {', "    a = 1;", "  };", "}"];
   check([
     {
       name: "goes below `=` when the line of `=` does not fit",
-      input: nix(
-        "{",
-        `  ${name} = {`,
-        "    a = 1;",
-        "  };",
-        '  "b" = {',
-        "    a = 1;",
-        "  };",
-        "}",
-      ),
-      expected: nix(
-        "{",
-        `  ${name} =`,
-        "    {",
-        "      a = 1;",
-        "    };",
-        '  "b" = {',
-        "    a = 1;",
-        "  };",
-        "}",
-      ),
+      input: nix("{", `  ${name} = {`, "    a = 1;", "  };", ...short),
+      expected: nix("{", `  ${name} =`, "    {", "      a = 1;", "    };", ...short),
     },
   ]);
 });
