@@ -138,6 +138,45 @@ describe("items printed as they are lowered", () => {
     );
   });
 
+  it("read the same where they sit deeper or shallower than printed for", () => {
+    // Items are indented for one level when printed; placed at another
+    // level (a set in a set, a file's top), their lines are indented again.
+    const blankInside = binding(
+      "spaced",
+      attrSet([
+        binding("a", nixLiteral(1)),
+        { ...binding("b", nixLiteral("x")), blankLineBefore: true },
+      ]),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(record, { minLength: 1, maxLength: 4 }),
+        fc.constantFrom(0, 1, 2, 3),
+        (records, level) => {
+          const items = [
+            ...records.map((r, i) =>
+              binding(`svc${i}`, nixLiteral({ type: "process", ...r } as NixData)),
+            ),
+            blankInside,
+          ];
+          const nestings: [string, (items: Binding[]) => Expr][] = [
+            ["top", (bs) => attrSet(bs)],
+            ["nested", (bs) => attrSet([binding("inner", attrSet(bs))])],
+            ["deeper", (bs) => attrSet([binding("x", attrSet([binding("y", attrSet(bs))]))])],
+          ];
+          for (const [, nest] of nestings) {
+            for (const width of [40, 100]) {
+              const printed = items.map((b) => printedBinding(b, { width, level }));
+              expect(printed.some((b) => b.kind === "PrintedBinding")).toBe(true);
+              expect(printNix(nest(printed), { width })).toBe(printNix(nest(items), { width }));
+            }
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
   it("keep an item on one line where the whole set fits on one line", () => {
     const model = services({ a: service(pkgs.a as NixValue) });
     const [itemByItem, whole] = bothWays(model, 100);

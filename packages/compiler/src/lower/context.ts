@@ -37,7 +37,7 @@ export interface LowerContext {
   readonly names: Set<string>;
   /**
    * What the file keeps of each item of its main set (a service, a process
-   * instance) once it is lowered: the item, or (synth) the item printed
+   * instance, a placement) once it is lowered: the item, or (synth) the item printed
    * already, so that its syntax tree is garbage at once.
    */
   readonly finishItem: (item: Binding) => Binding;

@@ -148,9 +148,8 @@ export function lowerDistributionModel(
   for (const service of Object.keys(placements)) {
     const placement = placements[service];
     if (placement === undefined) continue;
-    entries.push(binding(service, lowerPlacement(placement, targetRef)));
+    entries.push(ctx.finishItem(binding(service, lowerPlacement(placement, targetRef))));
   }
-  void ctx;
   return generatedFile(
     lambdaWithFormals([formal("infrastructure")], { ...attrSet(entries), blankLineBefore: true }),
     source,

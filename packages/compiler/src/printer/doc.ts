@@ -108,11 +108,14 @@ interface Lazy {
  * Lines with a hard line between each two (not one of prettier's): what
  * `printDocToLines` gave, joined by line breaks, printed again at another
  * indentation in one go. No line ends in a space or a tab, and the first
- * is not empty.
+ * is not empty. The lines after the first are indented for `level`
+ * already (empty ones are empty): printed at that level, the text is
+ * written as it is.
  */
 interface Lines {
   readonly type: "lines";
   readonly text: string;
+  readonly level: number;
 }
 
 /**
@@ -216,21 +219,39 @@ function forced(doc: Lazy): Doc {
 /**
  * The lines of `text` (as `printDocToLines` cut them, joined by line
  * breaks; none ends in a space or a tab) with a hard line between each two.
+ * The lines after the first are indented for `level` already (see `indentLines`).
  */
-export function hardLines(text: string): Doc {
-  return text.includes("\n") ? { type: "lines", text } : text;
+export function hardLines(text: string, level = 0): Doc {
+  return text.includes("\n") ? { type: "lines", text, level } : text;
 }
 
-/** The lines of `text` as prettier's documents. */
-function expandedLines(text: string): Doc[] {
+/**
+ * `lines` joined by line breaks, those after the first indented `level`
+ * levels (empty lines stay empty): the text of a `hardLines` at `level`.
+ * One flat string (`join` makes one), not a chain of pieces: it may be
+ * kept until a long file is printed.
+ */
+export function indentLines(lines: readonly string[], level: number): string {
+  const lineBreak = `\n${indentation(level)}`;
+  if (level === 0 || lines.indexOf("", 1) === -1) return lines.join(lineBreak);
+  return lines.join("\n").replace(lineBreaksAt(0), lineBreak);
+}
+
+/** The lines of a `Lines` as prettier's documents, unindented. */
+function expandedLines({ text, level }: Lines): Doc[] {
   const lines = text.split("\n");
   const docs: Doc[] = [lines[0] as string];
-  for (let i = 1; i < lines.length; i++) docs.push(hardline, lines[i] as string);
+  const indent = indentation(level).length;
+  for (let i = 1; i < lines.length; i++) docs.push(hardline, (lines[i] as string).slice(indent));
   return docs;
 }
 
-/** A line break before a line that is not empty. */
-const BREAK_BEFORE_TEXT = /\n(?!\n)/g;
+/** The line breaks of a `Lines` at `level`, each with the indentation after it (none before an empty line). */
+function lineBreaksAt(level: number): RegExp {
+  return (LINE_BREAKS[level] ??= new RegExp(`\n${indentation(level)}(?!\n)`, "g"));
+}
+
+const LINE_BREAKS: RegExp[] = [];
 
 /** `docs` with `separator` between each two. */
 export function join(separator: Doc, docs: readonly Doc[]): Doc[] {
@@ -514,7 +535,7 @@ function prettierDoc(doc: Doc): prettierBuilders.Doc {
     case "verbatim":
       return doc.text;
     case "lines":
-      return prettierDoc(expandedLines(doc.text));
+      return prettierDoc(expandedLines(doc));
     default:
       return doc as prettierBuilders.Doc;
   }
@@ -709,7 +730,7 @@ class DocPrinter {
         this.verbatim(doc.text);
         return;
       case "lines":
-        this.writeLines(doc.text, level, mode);
+        this.writeLines(doc, level, mode);
         return;
       default:
         throw UNHANDLED;
@@ -717,26 +738,28 @@ class DocPrinter {
   }
 
   /** A `Lines`: as its lines and hard lines would print, without stepping through each. */
-  private writeLines(text: string, level: number, mode: number): void {
+  private writeLines(lines: Lines, level: number, mode: number): void {
     // Kept lines are settled one by one where lines are what is asked for.
     const lineMode = this.chunkLines === Number.POSITIVE_INFINITY;
     if (mode === MODE_FLAT || this.suffixes.length > 0 || this.suppressing || lineMode) {
-      this.push(expandedLines(text), level, mode);
+      this.push(expandedLines(lines), level, mode);
       return;
     }
     // The lines end in no blank (the first printing trimmed them): what
     // `newline` would write, without trimming or measuring them.
+    const { text } = lines;
     const indent = indentation(level);
     const lineBreak = `\n${indent}`;
     const lastBreak = text.lastIndexOf("\n");
     const body = text.slice(0, lastBreak);
-    this.settle(
-      this.unsettled + (indent === "" ? body : body.replace(BREAK_BEFORE_TEXT, lineBreak)),
-    );
+    // Indented for another level: each line break gets this one's indentation.
+    const indented =
+      lines.level === level ? body : body.replace(lineBreaksAt(lines.level), lineBreak);
+    this.settle(this.unsettled + indented);
     this.unsettled = lineBreak;
     this.blankEnd = indent !== "";
     this.position = this.indentationCounts ? indent.length : 0;
-    this.text(text.slice(lastBreak + 1));
+    this.text(text.slice(lastBreak + 1 + indentation(lines.level).length));
   }
 
   /** Ends the line (trimming spaces and tabs at its end, as prettier does) and indents the next. */

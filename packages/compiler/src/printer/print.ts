@@ -23,6 +23,7 @@ import type {
   NixFile,
   NodeBase,
   Position,
+  PrintedBindingNode,
   Span,
   StringNode,
   StringPart,
@@ -55,6 +56,7 @@ import {
   line,
   lineSuffix,
   hardLines,
+  indentLines,
   printDocToLines,
   printDocToString,
   verbatim,
@@ -89,28 +91,44 @@ export function printNix(input: NixFile | Expr, options: PrintOptions = {}): str
   );
 }
 
+/** Options of `printedBinding`. */
+export interface PrintedBindingOptions extends PrintOptions {
+  /**
+   * The level (of two spaces) the binding will be printed at: its lines are
+   * indented for it now, so that printing the file copies them as they are.
+   * Default 1, an item of a file's main set.
+   */
+  readonly level?: number;
+}
+
 /**
  * `binding` printed now, as `printNix` prints it in a file (at the same
  * width): what a file keeps of an item it will print later, instead of the
  * item's syntax tree. The binding itself when it is not one lowering
  * makes (it has comments or a source position), or when its lines cannot
- * be indented again as a whole (see `printedText`).
+ * be indented again as a whole (see `printedLines`).
  */
-export function printedBinding(binding: Binding, options: PrintOptions = {}): Binding {
+export function printedBinding(binding: Binding, options: PrintedBindingOptions = {}): Binding {
   if (binding.kind === "PrintedBinding" || binding.span || hasComments(binding)) return binding;
   if (binding.blankLineBefore) return binding;
-  const text = atWidth(options, () => simpleSetText(binding) ?? printedText(printBinding(binding)));
-  return text === undefined ? binding : { kind: "PrintedBinding", text };
+  const level = options.level ?? 1;
+  const text = atWidth(options, () => {
+    const line = simpleBinding(binding);
+    if (line !== undefined) return line;
+    const lines = simpleSetLines(binding) ?? printedLines(printBinding(binding));
+    return lines && indentLines(lines, level);
+  });
+  return text === undefined ? binding : { kind: "PrintedBinding", text, level };
 }
 
 /**
- * The lines `doc` prints as, joined by line breaks. Undefined when it holds
- * a region printed as written, or a line break inside a line (a string
- * printed as written), which indenting the lines would change.
+ * The lines `doc` prints as. Undefined when it holds a region printed as
+ * written, or a line break inside a line (a string printed as written),
+ * which indenting the lines would change.
  */
-function printedText(doc: Doc): string | undefined {
+function printedLines(doc: Doc): string[] | undefined {
   const lines = printDocToLines(doc, lineWidth, { measure: "nixfmt" });
-  return lines && !lines.some((line) => line.includes("\n")) ? lines.join("\n") : undefined;
+  return lines && !lines.some((line) => line.includes("\n")) ? lines : undefined;
 }
 
 /** What `print` returns, printed `options.width` wide. */
@@ -469,13 +487,37 @@ function printItems<T extends NodeBase>(
     node.blankLineBefore && (node !== nodes[0] || blankFirst)
       ? [hardline, print(node)]
       : print(node);
-  const docs = nodes.length < LAZY_ITEMS ? nodes.map(item) : nodes.map((node) => lazy(item, node));
+  const eager = nodes.length < LAZY_ITEMS;
+  const docs: Doc[] = [];
+  // Items printed already for one level, one after another, print as one run of lines.
+  let printed: string[] = [];
+  let level = 0;
+  const endRun = (): void => {
+    if (printed.length > 0) docs.push(hardLines(indentLines(printed, level), level));
+    printed = [];
+  };
+  for (const node of nodes) {
+    if (separator === hardline && isPrintedBinding(node)) {
+      if (node.level !== level) endRun();
+      level = node.level;
+      printed.push(node.text);
+      continue;
+    }
+    endRun();
+    docs.push(eager ? item(node) : lazy(item, node));
+  }
+  endRun();
   if (closing?.length) {
     const last = nodes[nodes.length - 1];
     const blank = last !== undefined && blankBetween(last.span, closing[0]?.span);
     docs.push([blank ? hardline : "", printCommentLines(closing)]);
   }
   return join(separator, docs);
+}
+
+/** A binding printed when it was lowered (it has no comments and no empty line before it). */
+function isPrintedBinding(node: NodeBase): node is PrintedBindingNode {
+  return (node as { kind?: string }).kind === "PrintedBinding";
 }
 
 /** The source had an empty line between `a` and `b` (which have only blanks and comments between). */
@@ -628,9 +670,9 @@ function printBinding(binding: Binding): Doc {
   const simple = simpleBinding(binding);
   if (simple !== undefined) return simple;
   if (binding.kind === "Inherit") return withComments(binding, printInherit(binding));
-  if (binding.kind === "PrintedBinding") return hardLines(binding.text);
-  const setText = simpleSetText(binding);
-  if (setText !== undefined) return hardLines(setText);
+  if (binding.kind === "PrintedBinding") return hardLines(binding.text, binding.level);
+  const setLines = simpleSetLines(binding);
+  if (setLines !== undefined) return hardLines(setLines.join("\n"));
   const path = printAttrPath(binding.path);
   const pathEnd = binding.path[binding.path.length - 1]?.span?.end.line;
   const rhs = mayGoBelow(binding.path, binding.value, printRightHandSide(binding.value, pathEnd));
@@ -676,9 +718,9 @@ function simpleBinding(binding: Binding): string | undefined {
  * `name = { ... };` for a set lowering made (no source) of `simpleBinding`s:
  * the lines `printBinding` gives the commonest item of a generated model
  * (after `=`, a set but `{ inherit a; }` always breaks), without making its
- * documents; joined by line breaks.
+ * documents.
  */
-function simpleSetText(binding: Binding): string | undefined {
+function simpleSetLines(binding: Binding): string[] | undefined {
   if (binding.kind !== "AttrBinding" || hasComments(binding) || binding.path.length !== 1)
     return undefined;
   const name = plainName(binding.path[0] as AttrName);
@@ -696,8 +738,7 @@ function simpleSetText(binding: Binding): string | undefined {
     lines.push(`  ${text}`);
   }
   lines.push("};");
-  // Joined into one string (not a chain of pieces): it may be kept until the file is printed.
-  return lines.join("\n");
+  return lines;
 }
 
 /** An identifier without comments, as printed; undefined for anything else. */

@@ -161,13 +161,15 @@ export interface InheritNode extends NodeBase {
  * A binding printed already (generated files only; the parser never makes
  * one): synth prints each item of a model as soon as it is lowered, so the
  * syntax trees of thousands of services are not all alive at once. `text`
- * is the binding as printed at the start of a line, its lines (each after
- * its own indentation) joined by line breaks; the printer indents them as
- * deep as the binding sits.
+ * is the binding as printed at the start of a line, its lines joined by
+ * line breaks, each line after the first indented for `level` (levels of
+ * two spaces; empty lines are empty); the printer indents them again when
+ * the binding sits at another level.
  */
 export interface PrintedBindingNode extends NodeBase {
   readonly kind: "PrintedBinding";
   readonly text: string;
+  readonly level: number;
 }
 
 export type Binding = AttrBindingNode | InheritNode | PrintedBindingNode;
