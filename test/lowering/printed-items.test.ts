@@ -12,7 +12,7 @@ import { describe, expect, it } from "vitest";
 import { pkgs, service, services, type NixData, type NixValue } from "@typenix/dsl";
 import type { Binding, Expr, NixFile } from "../../packages/compiler/src/syntax/ast.js";
 import { attrSet, binding, inherit } from "../../packages/compiler/src/syntax/build.js";
-import { nixLiteral } from "../../packages/compiler/src/literals/literal.js";
+import { nixLiteral, type LiteralValue } from "../../packages/compiler/src/literals/literal.js";
 import { emptyContext } from "../../packages/compiler/src/lower/context.js";
 import { lowerServicesModel } from "../../packages/compiler/src/lower/disnix.js";
 import { printedBinding, printNix } from "../../packages/compiler/src/printer/print.js";
@@ -155,7 +155,7 @@ describe("items printed as they are lowered", () => {
         (records, level) => {
           const items = [
             ...records.map((r, i) =>
-              binding(`svc${i}`, nixLiteral({ type: "process", ...r } as NixData)),
+              binding(`svc${i}`, nixLiteral({ type: "process", ...r } as LiteralValue)),
             ),
             blankInside,
           ];
