@@ -15,7 +15,7 @@ import {
 } from "@typenix/dsl";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { errorAt } from "../lower/context.js";
-import { serviceViews, type ServiceView } from "./service-view.js";
+import { portsOf, serviceViews, type ServiceView } from "./service-view.js";
 
 type ByService = ReadonlyMap<Service, ServiceView>;
 
@@ -133,10 +133,10 @@ function checkUndistributedDependencies(
   byService: ByService,
   diagnostics: Diagnostic[],
 ): void {
-  const distributed = new Set<ServiceView>();
-  for (const p of placements) distributed.add(p.service);
+  const distributed = new Uint8Array(views.length);
+  for (const p of placements) distributed[p.service.index] = 1;
   for (const v of views) {
-    if (!distributed.has(v)) continue;
+    if (distributed[v.index] === 0) continue;
     checkDistributed(v, "dependsOn", v.dependsOn, distributed, byService, diagnostics);
     checkDistributed(v, "connectsTo", v.connectsTo, distributed, byService, diagnostics);
   }
@@ -146,13 +146,13 @@ function checkDistributed(
   v: ServiceView,
   kind: string,
   refs: ServiceRefs,
-  distributed: ReadonlySet<ServiceView>,
+  distributed: Uint8Array,
   byService: ByService,
   diagnostics: Diagnostic[],
 ): void {
   for (const name in refs) {
     const target = byService.get(refs[name] as Service);
-    if (target && !distributed.has(target)) {
+    if (target && distributed[target.index] === 0) {
       diagnostics.push(
         errorAt(
           v.service.site,
@@ -171,51 +171,55 @@ function checkCycles(
   byService: ByService,
   diagnostics: Diagnostic[],
 ): void {
-  const done = new Set<ServiceView>();
   const reported = new Set<string>();
+  // Each service's state, by index: not seen, on the current path, or done.
+  const state = new Uint8Array(views.length);
   // Depth first, with a stack of our own: a chain of dependencies may be
   // longer than the engine's call stack is deep.
   const path: ServiceView[] = [];
-  const onPath = new Set<ServiceView>();
   const successors: (readonly ServiceView[])[] = [];
   const nextIndex: number[] = [];
   const enter = (v: ServiceView): void => {
     path.push(v);
-    onPath.add(v);
+    state[v.index] = ON_PATH;
     successors.push(activatedBefore(v, byService));
     nextIndex.push(0);
   };
   for (const root of views) {
-    if (done.has(root)) continue;
+    if (state[root.index] === DONE) continue;
     enter(root);
     while (path.length > 0) {
       const top = path.length - 1;
       const next = (successors[top] as readonly ServiceView[])[(nextIndex[top] as number)++];
       if (next === undefined) {
-        const finished = path.pop() as ServiceView;
-        onPath.delete(finished);
-        done.add(finished);
+        state[(path.pop() as ServiceView).index] = DONE;
         successors.pop();
         nextIndex.pop();
-      } else if (onPath.has(next)) {
+      } else if (state[next.index] === ON_PATH) {
         reportCycle(path, next, reported, diagnostics);
-      } else if (!done.has(next)) {
+      } else if (state[next.index] !== DONE) {
         enter(next);
       }
     }
   }
 }
 
+const ON_PATH = 1;
+const DONE = 2;
+
 /** The services `v` activates after: its `dependsOn`, then its `activatesAfter`. */
 function activatedBefore(v: ServiceView, byService: ByService): ServiceView[] {
   const before: ServiceView[] = [];
-  for (const refs of [v.dependsOn, v.activatesAfter]) {
-    for (const name in refs) {
-      const view = byService.get(refs[name] as Service);
-      if (view) before.push(view);
-    }
-  }
+  addViews(v.dependsOn, byService, before);
+  addViews(v.activatesAfter, byService, before);
   return before;
+}
+
+function addViews(refs: ServiceRefs, byService: ByService, views: ServiceView[]): void {
+  for (const name in refs) {
+    const view = byService.get(refs[name] as Service);
+    if (view) views.push(view);
+  }
 }
 
 /** The cycle `path` closes by reaching `v` again, once per set of services. */
@@ -312,7 +316,8 @@ function checkPorts(placements: readonly Placement[], diagnostics: Diagnostic[])
   // Who claimed each port, by target.
   const seen = new Map<string, Map<number, string>>();
   for (const p of placements) {
-    const ports = p.service.ports;
+    const record = p.service.record;
+    const ports = record ? portsOf(record) : [];
     if (ports.length === 0) continue;
     let onTarget = seen.get(p.target);
     if (!onTarget) {

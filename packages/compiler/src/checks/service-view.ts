@@ -15,6 +15,8 @@ import {
 
 /** What the checks need to know of one service. */
 export interface ServiceView {
+  /** Its place in declaration order (the checks keep their state in arrays by it). */
+  readonly index: number;
   readonly key: string;
   readonly service: Service;
   readonly record: ServiceRecord | undefined;
@@ -25,8 +27,6 @@ export interface ServiceView {
   readonly provides: readonly string[];
   /** The concrete type, when it is not symbolic. */
   readonly type: string | undefined;
-  /** The numbers of its properties named `...port` (any case). */
-  readonly ports: readonly number[];
 }
 
 /** The services of a model, in declaration order, and indexes of them. */
@@ -38,7 +38,6 @@ export interface ServiceViews {
 
 const NONE: readonly never[] = [];
 const NO_REFS: ServiceRefs = {};
-const PORT = /port$/i;
 
 const refsOf = (refs: ServiceRecord["dependsOn"]): ServiceRefs =>
   typeof refs === "function" ? refs() : (refs ?? NO_REFS);
@@ -63,7 +62,7 @@ function makeViews(model: ServicesModel): ServiceViews {
   const services = model.services;
   for (const key of Object.keys(services)) {
     const service = services[key] as Service;
-    const view = makeView(key, service);
+    const view = makeView(views.length, key, service);
     views.push(view);
     byKey.set(key, view);
     byService.set(service, view);
@@ -71,12 +70,13 @@ function makeViews(model: ServicesModel): ServiceViews {
   return { views, byKey, byService };
 }
 
-function makeView(key: string, service: Service): ServiceView {
+function makeView(index: number, key: string, service: Service): ServiceView {
   const spec = service.spec;
   const record = isConstructorCall(spec) ? evaluateCall(spec) : isNixValue(spec) ? undefined : spec;
   const type =
     typeof record?.type === "string" && !isNixValue(record.type) ? record.type : undefined;
   return {
+    index,
     key,
     service,
     record,
@@ -85,7 +85,6 @@ function makeView(key: string, service: Service): ServiceView {
     activatesAfter: refsOf(record?.activatesAfter),
     provides: record ? providedBy(record) : NONE,
     type,
-    ports: record ? portsOf(record) : NONE,
   };
 }
 
@@ -98,13 +97,26 @@ function providedBy(record: ServiceRecord): readonly string[] {
   return provides;
 }
 
-function portsOf(record: ServiceRecord): readonly number[] {
+/** The numbers of a record's properties named `...port` (any case). */
+export function portsOf(record: ServiceRecord): readonly number[] {
   let ports: number[] | undefined;
-  for (const property of Object.keys(record)) {
+  for (const property in record) {
     const value = record[property];
-    if (typeof value === "number" && PORT.test(property)) (ports ??= []).push(value);
+    if (typeof value === "number" && endsInPort(property)) (ports ??= []).push(value);
   }
   return ports ?? NONE;
+}
+
+/** `/port$/i.test(name)`, without a regular expression: it is asked of every property of every service. */
+function endsInPort(name: string): boolean {
+  const n = name.length;
+  return (
+    n >= 4 &&
+    (name.charCodeAt(n - 4) | 32) === 112 && // p
+    (name.charCodeAt(n - 3) | 32) === 111 && // o
+    (name.charCodeAt(n - 2) | 32) === 114 && // r
+    (name.charCodeAt(n - 1) | 32) === 116 // t
+  );
 }
 
 function evaluateCall(call: ConstructorCall): ServiceRecord | undefined {
