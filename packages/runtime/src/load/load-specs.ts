@@ -4,7 +4,8 @@
  * at the user's line, never a raw stack trace.
  */
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { tsImport } from "tsx/esm/api";
+import { randomUUID } from "node:crypto";
+import { register, tsImport } from "tsx/esm/api";
 import type { Diagnostic, LoadedSpec } from "@typenix/compiler";
 
 /** The loaded specs and the diagnostics of those that failed to load. */
@@ -13,19 +14,30 @@ export interface LoadResult {
   readonly diagnostics: Diagnostic[];
 }
 
-/** Imports each file in a fresh module namespace (so watch mode sees edits) and takes its default export. */
+/**
+ * Imports the files in one fresh module namespace and takes each default
+ * export. Fresh, so watch mode sees edits; one for all the files, so a
+ * spec imported by another (`distribution.ts` imports `services.ts`) runs
+ * once, and the spec files share one copy of the DSL.
+ */
 export async function loadSpecs(files: readonly string[]): Promise<LoadResult> {
   const specs: LoadedSpec[] = [];
   const diagnostics: Diagnostic[] = [];
-  for (const file of files) {
-    try {
-      const module = (await tsImport(pathToFileURL(file).href, import.meta.url)) as {
-        default?: unknown;
-      };
-      specs.push({ file, value: module.default });
-    } catch (error) {
-      diagnostics.push(loadDiagnostic(file, error));
+  const scope = register({ namespace: randomUUID() });
+  try {
+    for (const file of files) {
+      try {
+        const module = (await scope.import(pathToFileURL(file).href, import.meta.url)) as {
+          default?: unknown;
+        };
+        specs.push({ file, value: module.default });
+      } catch (error) {
+        diagnostics.push(loadDiagnostic(file, error));
+      }
     }
+  } finally {
+    // The modules are loaded: the namespace's loader is no longer needed.
+    await scope.unregister();
   }
   return { specs, diagnostics };
 }
