@@ -91,7 +91,10 @@ export function lowerBindings(
       bindings.push(binding(attrPath(key, ctx, at), expr));
     }
   }
-  if (inherited.length > 0) bindings.splice(first, 0, inherit(inherited));
+  if (inherited.length === 0) return bindings;
+  // Most often (`dependsOn = { inherit a; }`) nothing follows: no need to splice.
+  if (bindings.length === first) bindings.push(inherit(inherited));
+  else bindings.splice(first, 0, inherit(inherited));
   return bindings;
 }
 

@@ -312,7 +312,8 @@ const NOT_ASCII = /[\u0080-\uFFFF]/;
 
 const INDENTS: string[] = [""];
 
-function indentation(level: number): string {
+/** The indentation of `level` (levels of two spaces). */
+export function indentation(level: number): string {
   while (INDENTS.length <= level) INDENTS.push(" ".repeat(2 * INDENTS.length));
   return INDENTS[level] as string;
 }

@@ -12,11 +12,13 @@
 import type {
   AssertNode,
   AttrName,
+  AttrBindingNode,
   AttrSetNode,
   Binding,
   Comment,
   Expr,
   FormalsNode,
+  IdentifierNode,
   LambdaNode,
   LegacyLetNode,
   ListNode,
@@ -57,6 +59,7 @@ import {
   lineSuffix,
   hardLines,
   indentLines,
+  indentation,
   printDocToLines,
   printDocToString,
   verbatim,
@@ -113,9 +116,9 @@ export function printedBinding(binding: Binding, options: PrintedBindingOptions 
   if (binding.blankLineBefore) return binding;
   const level = options.level ?? 1;
   const text = atWidth(options, () => {
-    const line = simpleBinding(binding);
-    if (line !== undefined) return line;
-    const lines = simpleSetLines(binding) ?? printedLines(printBinding(binding));
+    const simple = simpleBinding(binding) ?? simpleSetText(binding, level);
+    if (simple !== undefined) return simple;
+    const lines = printedLines(printBinding(binding));
     return lines && indentLines(lines, level);
   });
   return text === undefined ? binding : { kind: "PrintedBinding", text, level };
@@ -671,8 +674,8 @@ function printBinding(binding: Binding): Doc {
   if (simple !== undefined) return simple;
   if (binding.kind === "Inherit") return withComments(binding, printInherit(binding));
   if (binding.kind === "PrintedBinding") return hardLines(binding.text, binding.level);
-  const setLines = simpleSetLines(binding);
-  if (setLines !== undefined) return hardLines(setLines.join("\n"));
+  const setText = simpleSetText(binding, 0);
+  if (setText !== undefined) return hardLines(setText);
   const path = printAttrPath(binding.path);
   const pathEnd = binding.path[binding.path.length - 1]?.span?.end.line;
   const rhs = mayGoBelow(binding.path, binding.value, printRightHandSide(binding.value, pathEnd));
@@ -704,23 +707,32 @@ function mayGoBelow(path: readonly AttrName[], value: Expr, rhs: Doc): Doc {
  * printed while the engine still runs this code unoptimized.
  */
 function simpleBinding(binding: Binding): string | undefined {
+  const value = simpleValue(binding);
+  return value === undefined ? undefined : `${(binding as SimpleBinding).path[0].name} = ${value};`;
+}
+
+/** A binding `simpleValue` takes: one plain name. */
+type SimpleBinding = AttrBindingNode & { readonly path: readonly [IdentifierNode] };
+
+/** The value text of a `simpleBinding`, or undefined when it is none. */
+function simpleValue(binding: Binding): string | undefined {
   if (binding.kind !== "AttrBinding" || hasComments(binding) || binding.path.length !== 1)
     return undefined;
   const name = plainName(binding.path[0] as AttrName);
   const value = name === undefined ? undefined : smallValue(binding.value);
-  if (value === undefined) return undefined;
-  const text = `${name} = ${value};`;
   // `length` counts at least the columns nixfmt counts: a text that fits by it fits.
-  return text.length <= lineWidth ? text : undefined;
+  return value !== undefined && (name as string).length + value.length + 4 <= lineWidth
+    ? value
+    : undefined;
 }
 
 /**
  * `name = { ... };` for a set lowering made (no source) of `simpleBinding`s:
  * the lines `printBinding` gives the commonest item of a generated model
  * (after `=`, a set but `{ inherit a; }` always breaks), without making its
- * documents.
+ * documents; the lines after the first indented for `level`.
  */
-function simpleSetLines(binding: Binding): string[] | undefined {
+function simpleSetText(binding: Binding, level: number): string | undefined {
   if (binding.kind !== "AttrBinding" || hasComments(binding) || binding.path.length !== 1)
     return undefined;
   const name = plainName(binding.path[0] as AttrName);
@@ -729,16 +741,27 @@ function simpleSetLines(binding: Binding): string[] | undefined {
     return undefined;
   const { bindings } = set;
   if (bindings.length === 0 || onlyInherit(set) || set.closingComments?.length) return undefined;
-  const lines = [`${name} = ${set.recursive ? "rec {" : "{"}`];
+  // The pieces of the text, joined once: pieces joined line by line would
+  // each be a string of their own, and there is one such set per service.
+  const parts = new Array<string>(5 * bindings.length + 4);
+  parts[0] = name;
+  parts[1] = set.recursive ? " = rec {" : " = {";
+  const itemBreak = `\n${indentation(level + 1)}`;
+  let at = 2;
   for (let i = 0; i < bindings.length; i++) {
-    const item = bindings[i] as Binding;
-    const text = item.blankLineBefore ? undefined : simpleBinding(item);
+    const item = bindings[i] as SimpleBinding;
+    const value = item.blankLineBefore ? undefined : simpleValue(item);
     // A string may hold a line break as written (parsed code in a generated set).
-    if (text === undefined || text.includes("\n")) return undefined;
-    lines.push(`  ${text}`);
+    if (value === undefined || value.includes("\n")) return undefined;
+    parts[at++] = itemBreak;
+    parts[at++] = item.path[0].name;
+    parts[at++] = " = ";
+    parts[at++] = value;
+    parts[at++] = ";";
   }
-  lines.push("};");
-  return lines;
+  parts[at++] = `\n${indentation(level)}`;
+  parts[at] = "};";
+  return parts.join("");
 }
 
 /** An identifier without comments, as printed; undefined for anything else. */
