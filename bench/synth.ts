@@ -11,7 +11,10 @@
  * reported apart, and Nix's time includes its own start-up. A warm figure
  * (the best of further runs in the same process, as in `--watch`) follows.
  * The child sizes V8's young generation as the command line does
- * (`keepYoungGenerationSmall`).
+ * (`keepYoungGenerationSmall`), and, as the command line's first run
+ * does, builder calls record no call sites (the command line runs the
+ * specs again, recording them, only when there is a diagnostic to locate;
+ * the bench deployment has none, and the child reports the count).
  *
  * The start-up of `typenix synth` itself (`typenix synth --help`: Node,
  * tsx and the modules synth loads) comes first, apart from the synth
@@ -119,6 +122,7 @@ async function child(count: number, lib: string, outDir: string): Promise<void> 
     ? await import(pathToFileURL(lib).href).then((m: Dsl & Compiler) => [m, m] as const)
     : await Promise.all([import("@typenix/dsl"), import(SYNTHESIZE) as Promise<Compiler>]);
   const load = performance.now() - start;
+  dsl.recordCallSites(false);
   const [cold, diagnostics] = synthRun(dsl, compiler, count, outDir);
   let warm = cold;
   for (let i = 0; i < WARM_ROUNDS; i++) {

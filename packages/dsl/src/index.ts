@@ -14,6 +14,7 @@ export {
   type NixValueBase,
 } from "./symbolic/value.js";
 export { isModelRef } from "./symbolic/model-ref.js";
+export { recordCallSites } from "./symbolic/call-site.js";
 export {
   MODEL_REF,
   type CallSite,

@@ -33,24 +33,51 @@ export function callSite(): CallSite | undefined {
 const TRACE_FRAMES = 4;
 
 /**
+ * Whether builder calls take their call stack (see `recordCallSites`): a
+ * global flag, as each load of spec files has its own copy of this module.
+ */
+const RECORD_SITES = Symbol.for("typenix.recordCallSites");
+
+type SitesFlag = { [RECORD_SITES]?: boolean };
+
+/**
+ * Whether the builder calls made from now on record where they are made
+ * (the default). Taking the call stack costs a few microseconds per call,
+ * a good part of what running a spec of thousands of services costs; the
+ * location is read only when a diagnostic points at the call. So the
+ * command line runs specs without recording, and runs them again,
+ * recording, only when that run found something to report.
+ */
+export function recordCallSites(record: boolean): void {
+  (globalThis as SitesFlag)[RECORD_SITES] = record;
+}
+
+/**
  * The stack of a builder call, taken when it is constructed and read when
  * `site` is first asked for. `builder` is the public function the spec
- * called: frames from it inward (typenix's own) are not captured.
+ * called: frames from it inward (typenix's own) are not captured. Nothing
+ * is taken while call sites are not recorded: `site` is then undefined.
  */
 export class SiteTrace {
-  private readonly trace: { stack?: string } = {};
+  private readonly trace: { stack?: string } | undefined;
   private found: CallSite | undefined | null = null;
 
   constructor(builder: (...args: never[]) => unknown) {
+    if ((globalThis as SitesFlag)[RECORD_SITES] === false) {
+      this.trace = undefined;
+      return;
+    }
+    const trace = {};
     const limit = Error.stackTraceLimit;
     Error.stackTraceLimit = TRACE_FRAMES;
-    Error.captureStackTrace(this.trace, builder);
+    Error.captureStackTrace(trace, builder);
     Error.stackTraceLimit = limit;
+    this.trace = trace;
   }
 
   /** The first stack frame outside `@typenix/dsl`, or undefined when none can be read. */
   get site(): CallSite | undefined {
-    if (this.found === null) this.found = firstUserFrame(this.trace.stack);
+    if (this.found === null) this.found = firstUserFrame(this.trace?.stack);
     return this.found;
   }
 }

@@ -5,12 +5,10 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { hasErrors } from "@typenix/compiler/diagnostics";
-import { synthesize } from "@typenix/compiler/synth";
 import { EXIT_DIAGNOSTICS, EXIT_OK, EXIT_USAGE, type Outcome } from "../cli/exit-codes.js";
 import { UsageError, discoverSpecFiles } from "../load/discover.js";
-import { loadSpecs } from "../load/load-specs.js";
 import { renderDiagnostics } from "../render/diagnostics.js";
-import { withRawNixParser } from "../load/raw-nix.js";
+import { synthesizeSpecs } from "../load/synthesize-specs.js";
 
 /** Registers `check`. */
 export function registerCheck(program: Command, outcome: Outcome): void {
@@ -35,11 +33,7 @@ async function checkOnce(inputs: readonly string[]): Promise<number> {
   // Loaded here: the TypeScript compiler takes most of a second to load, which no other command needs.
   const { typecheck } = await import("../typecheck/typecheck.js");
   const typeErrors = typecheck(files);
-  const loaded = await loadSpecs(files);
-  const outDir = resolve(".typenix-check");
-  const result = await withRawNixParser((parseRaw) =>
-    synthesize(loaded.specs, { outDir, parseRaw }),
-  );
+  const { loaded, result } = await synthesizeSpecs(files, resolve(".typenix-check"));
   const diagnostics = [...typeErrors, ...loaded.diagnostics, ...result.diagnostics];
   process.stderr.write(renderDiagnostics(diagnostics));
   if (hasErrors(diagnostics)) return EXIT_DIAGNOSTICS;

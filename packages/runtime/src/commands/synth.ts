@@ -6,13 +6,12 @@ import { existsSync, watch } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { Command } from "commander";
 import { hasErrors, type Diagnostic } from "@typenix/compiler/diagnostics";
-import { synthesize } from "@typenix/compiler/synth";
 import { EXIT_DIAGNOSTICS, EXIT_OK, EXIT_USAGE, type Outcome } from "../cli/exit-codes.js";
 import { CONFIG_FILE, UsageError, discoverSpecFiles } from "../load/discover.js";
-import { loadConfig, loadSpecs } from "../load/load-specs.js";
+import { loadConfig } from "../load/load-specs.js";
 import { manifest, staleFiles, writeOutputs, type OutputFile } from "../output/write-outputs.js";
 import { renderDiagnostics } from "../render/diagnostics.js";
-import { withRawNixParser } from "../load/raw-nix.js";
+import { synthesizeSpecs } from "../load/synthesize-specs.js";
 import { jsonSpecFiles } from "../output/json-specs.js";
 
 const VERSION = "0.1.0";
@@ -51,10 +50,7 @@ export async function synthOnce(inputs: readonly string[], flags: SynthFlags): P
     process.stderr.write(`typenix synth: ${error.message}\n`);
     return EXIT_USAGE;
   }
-  const loaded = await loadSpecs(files);
-  const result = await withRawNixParser((parseRaw) =>
-    synthesize(loaded.specs, { outDir, parseRaw }),
-  );
+  const { loaded, result } = await synthesizeSpecs(files, outDir);
   const diagnostics: Diagnostic[] = [...loaded.diagnostics, ...result.diagnostics];
   let outputs: OutputFile[] = result.files.map((f) => ({ path: f.path, content: f.content }));
   if (flags.jsonSpecs && !hasErrors(diagnostics)) {

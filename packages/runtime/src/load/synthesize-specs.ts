@@ -1,0 +1,44 @@
+/**
+ * Loading and synthesizing spec files, as `synth` and `check` do.
+ *
+ * The first run records no call sites: taking the call stack of every
+ * builder call is a good part of what running the spec code of thousands
+ * of services costs, and a run with nothing to report never reads them.
+ * When there is something to report, the specs are loaded and
+ * synthesized again, recording, so that every diagnostic points at its
+ * line (spec code runs again: a spec that differs from run to run is
+ * reported as its second run finds it).
+ */
+import { recordCallSites } from "@typenix/dsl";
+import { synthesize, type SynthResult } from "@typenix/compiler/synth";
+import { loadSpecs, type LoadResult } from "./load-specs.js";
+import { withRawNixParser } from "./raw-nix.js";
+
+/** What loading and synthesizing the spec files gave. */
+export interface SpecsResult {
+  readonly loaded: LoadResult;
+  readonly result: SynthResult;
+}
+
+/** Loads `files` and synthesizes them for `outDir`. */
+export async function synthesizeSpecs(
+  files: readonly string[],
+  outDir: string,
+): Promise<SpecsResult> {
+  const quick = await run(files, outDir, false);
+  const clean = quick.loaded.diagnostics.length === 0 && quick.result.diagnostics.length === 0;
+  return clean ? quick : run(files, outDir, true);
+}
+
+async function run(files: readonly string[], outDir: string, sites: boolean): Promise<SpecsResult> {
+  recordCallSites(sites);
+  try {
+    const loaded = await loadSpecs(files);
+    const result = await withRawNixParser((parseRaw) =>
+      synthesize(loaded.specs, { outDir, parseRaw }),
+    );
+    return { loaded, result };
+  } finally {
+    recordCallSites(true);
+  }
+}
