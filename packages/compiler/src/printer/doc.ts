@@ -106,15 +106,16 @@ interface Lazy {
 
 /**
  * Lines with a hard line between each two (not one of prettier's): what
- * `printDocToLines` gave, joined by line breaks, printed again at another
- * indentation in one go. No line ends in a space or a tab, and the first
- * is not empty. The lines after the first are indented for `level`
- * already (empty ones are empty): printed at that level, the text is
- * written as it is.
+ * `printDocToLines` gave, printed again at another indentation in one go.
+ * `texts` are runs of lines, each joined by line breaks, one after
+ * another (one line break between two). No line ends in a space or a tab,
+ * and the first is not empty. The lines after the first are indented for
+ * `level` already (empty ones are empty): printed at that level, the
+ * texts are written as they are, without being joined first.
  */
 interface Lines {
   readonly type: "lines";
-  readonly text: string;
+  readonly texts: readonly string[];
   readonly level: number;
 }
 
@@ -222,7 +223,14 @@ function forced(doc: Lazy): Doc {
  * The lines after the first are indented for `level` already (see `indentLines`).
  */
 export function hardLines(text: string, level = 0): Doc {
-  return text.includes("\n") ? { type: "lines", text, level } : text;
+  return text.includes("\n") ? { type: "lines", texts: [text], level } : text;
+}
+
+/** `texts`, each as `hardLines` takes it (at `level`), one below the other. */
+export function hardLineTexts(texts: readonly string[], level: number): Doc {
+  return texts.length === 1
+    ? hardLines(texts[0] as string, level)
+    : { type: "lines", texts, level };
 }
 
 /**
@@ -238,8 +246,8 @@ export function indentLines(lines: readonly string[], level: number): string {
 }
 
 /** The lines of a `Lines` as prettier's documents, unindented. */
-function expandedLines({ text, level }: Lines): Doc[] {
-  const lines = text.split("\n");
+function expandedLines({ texts, level }: Lines): Doc[] {
+  const lines = texts.join(`\n${indentation(level)}`).split("\n");
   const docs: Doc[] = [lines[0] as string];
   const indent = indentation(level).length;
   for (let i = 1; i < lines.length; i++) docs.push(hardline, (lines[i] as string).slice(indent));
@@ -747,20 +755,38 @@ class DocPrinter {
       return;
     }
     // The lines end in no blank (the first printing trimmed them): what
-    // `newline` would write, without trimming or measuring them.
-    const { text } = lines;
+    // `newline` would write, without trimming or measuring them. All but
+    // the last line go to the output as the texts are: they are long (a
+    // file's worth of services), and joining them first would copy them.
     const indent = indentation(level);
     const lineBreak = `\n${indent}`;
-    const lastBreak = text.lastIndexOf("\n");
-    const body = text.slice(0, lastBreak);
-    // Indented for another level: each line break gets this one's indentation.
-    const indented =
-      lines.level === level ? body : body.replace(lineBreaksAt(lines.level), lineBreak);
-    this.settle(this.unsettled + indented);
-    this.unsettled = lineBreak;
-    this.blankEnd = indent !== "";
-    this.position = this.indentationCounts ? indent.length : 0;
-    this.text(text.slice(lastBreak + 1 + indentation(lines.level).length));
+    const { texts } = lines;
+    const last = this.indented(texts[texts.length - 1] as string, lines.level, level);
+    const lastBreak = last.lastIndexOf("\n");
+    if (this.lines.length > 0) {
+      this.chunks.push(this.lines.join(""));
+      this.lines.length = 0;
+    }
+    let line = this.unsettled;
+    for (let i = 0; i < texts.length - 1; i++) {
+      this.chunks.push(line, this.indented(texts[i] as string, lines.level, level));
+      line = lineBreak;
+    }
+    if (lastBreak >= 0) {
+      this.chunks.push(line, last.slice(0, lastBreak));
+      line = lineBreak;
+    }
+    if (line === lineBreak) {
+      this.blankEnd = indent !== "";
+      this.position = this.indentationCounts ? indent.length : 0;
+    }
+    this.unsettled = line;
+    this.text(lastBreak >= 0 ? last.slice(lastBreak + 1 + indent.length) : last);
+  }
+
+  /** `text` of a `Lines` at `from`, indented for `to` (each line break gets its indentation). */
+  private indented(text: string, from: number, to: number): string {
+    return from === to ? text : text.replace(lineBreaksAt(from), `\n${indentation(to)}`);
   }
 
   /** Ends the line (trimming spaces and tabs at its end, as prettier does) and indents the next. */
@@ -952,7 +978,9 @@ class DocPrinter {
           return true;
         case "lines": {
           // Its first line, then a hard line.
-          const first = doc.text.slice(0, doc.text.indexOf("\n"));
+          const text = doc.texts[0] ?? "";
+          const newline = text.indexOf("\n");
+          const first = newline < 0 ? text : text.slice(0, newline);
           if (first !== "") remaining -= (pendingSpace ? 1 : 0) + widthOf(first);
           return remaining >= 0;
         }

@@ -58,6 +58,7 @@ import {
   line,
   lineSuffix,
   hardLines,
+  hardLineTexts,
   indentLines,
   indentation,
   printDocToLines,
@@ -155,8 +156,26 @@ function printFile(file: NixFile): string {
   // A region printed as written to the end of the file ends it as it
   // ended; else one newline ends it. A region at the start may start
   // with blanks, which nixfmt drops.
-  return file.verbatimEnd === undefined ? `${text.trim()}\n` : text.trimStart();
+  if (file.verbatimEnd !== undefined) return text.trimStart();
+  return endsOneLine(text) ? text : `${text.trim()}\n`;
 }
+
+/**
+ * Whether `text` is trimmed but for one line break at its end, as a
+ * printed file mostly is: then it is kept as it is, not copied (a file of
+ * thousands of services is megabytes long).
+ */
+function endsOneLine(text: string): boolean {
+  return (
+    text.length >= 2 &&
+    text.charCodeAt(text.length - 1) === 10 &&
+    !BLANK.test(text.charAt(text.length - 2)) &&
+    !BLANK.test(text.charAt(0))
+  );
+}
+
+/** What `trim` removes. */
+const BLANK = /\s/;
 
 // ---------------------------------------------------------------------------
 // Layout helpers
@@ -496,7 +515,7 @@ function printItems<T extends NodeBase>(
   let printed: string[] = [];
   let level = 0;
   const endRun = (): void => {
-    if (printed.length > 0) docs.push(hardLines(indentLines(printed, level), level));
+    if (printed.length > 0) docs.push(hardLineTexts(printed, level));
     printed = [];
   };
   for (const node of nodes) {
