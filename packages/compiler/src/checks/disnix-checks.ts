@@ -58,7 +58,10 @@ function placementsOf(
   const placements: Placement[] = [];
   const targets = new Set(Object.keys(model.infrastructure.targets));
   const all = model.placements as Readonly<Record<string, unknown>>;
-  for (const key of Object.keys(all)) {
+  const keys = Object.keys(all);
+  // Indexed: until the engine optimizes them, `for...of` loops allocate for each step.
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
     const placement = all[key];
     if (placement === undefined) continue;
     const service = byKey.get(key);
@@ -74,8 +77,11 @@ function placementsOf(
       continue;
     }
     if (Array.isArray(placement)) {
-      for (const t of placement as readonly { name: string }[])
-        place(model, targets, service, t.name, undefined, placements, diagnostics);
+      const refs = placement as readonly { name: string }[];
+      for (let j = 0; j < refs.length; j++) {
+        const name = (refs[j] as { name: string }).name;
+        place(model, targets, service, name, undefined, placements, diagnostics);
+      }
     } else {
       const verbose = placement as {
         targets: readonly { target: { name: string }; container?: string }[];
@@ -112,7 +118,8 @@ function place(
 }
 
 function checkNames(views: readonly ServiceView[], diagnostics: Diagnostic[]): void {
-  for (const v of views) {
+  for (let i = 0; i < views.length; i++) {
+    const v = views[i] as ServiceView;
     const name = v.record?.name;
     if (typeof name === "string" && !hasSentinels(name) && name !== v.key) {
       diagnostics.push(
@@ -134,8 +141,10 @@ function checkUndistributedDependencies(
   diagnostics: Diagnostic[],
 ): void {
   const distributed = new Uint8Array(views.length);
-  for (const p of placements) distributed[p.service.index] = 1;
-  for (const v of views) {
+  for (let i = 0; i < placements.length; i++)
+    distributed[(placements[i] as Placement).service.index] = 1;
+  for (let i = 0; i < views.length; i++) {
+    const v = views[i] as ServiceView;
     if (distributed[v.index] === 0) continue;
     checkDistributed(v, "dependsOn", v.dependsOn, distributed, byService, diagnostics);
     checkDistributed(v, "connectsTo", v.connectsTo, distributed, byService, diagnostics);
@@ -185,7 +194,8 @@ function checkCycles(
     successors.push(activatedBefore(v, byService));
     nextIndex.push(0);
   };
-  for (const root of views) {
+  for (let i = 0; i < views.length; i++) {
+    const root = views[i] as ServiceView;
     if (state[root.index] === DONE) continue;
     enter(root);
     while (path.length > 0) {
@@ -249,7 +259,8 @@ function checkContainers(
   diagnostics: Diagnostic[],
 ): void {
   let provided: ReadonlyMap<string, ProvidedOn> | undefined;
-  for (const p of placements) {
+  for (let i = 0; i < placements.length; i++) {
+    const p = placements[i] as Placement;
     const container = p.container ?? p.service.type;
     if (container === undefined || MODULES.has(container)) continue;
     provided ??= providedByTarget(placements);
@@ -277,7 +288,8 @@ interface ProvidedOn {
 
 function providedByTarget(placements: readonly Placement[]): Map<string, ProvidedOn> {
   const byTarget = new Map<string, ProvidedOn>();
-  for (const q of placements) {
+  for (let i = 0; i < placements.length; i++) {
+    const q = placements[i] as Placement;
     let on = byTarget.get(q.target);
     if (!on) {
       on = { containers: new Set(), anything: false };
@@ -294,7 +306,8 @@ function checkDuplicateProviders(
   diagnostics: Diagnostic[],
 ): void {
   const seen = new Map<string, string>();
-  for (const p of placements) {
+  for (let i = 0; i < placements.length; i++) {
+    const p = placements[i] as Placement;
     for (const container of p.service.provides) {
       const id = `${p.target}\0${container}`;
       const other = seen.get(id);
@@ -315,7 +328,8 @@ function checkDuplicateProviders(
 function checkPorts(placements: readonly Placement[], diagnostics: Diagnostic[]): void {
   // Who claimed each port, by target.
   const seen = new Map<string, Map<number, string>>();
-  for (const p of placements) {
+  for (let i = 0; i < placements.length; i++) {
+    const p = placements[i] as Placement;
     const record = p.service.record;
     const ports = record ? portsOf(record) : [];
     if (ports.length === 0) continue;
@@ -345,7 +359,8 @@ function checkInterDependencies(
   byService: ByService,
   diagnostics: Diagnostic[],
 ): void {
-  for (const v of views) {
+  for (let i = 0; i < views.length; i++) {
+    const v = views[i] as ServiceView;
     checkPackageDependencies(v, v.dependsOn, byService, diagnostics);
     checkPackageDependencies(v, v.connectsTo, byService, diagnostics);
     if (

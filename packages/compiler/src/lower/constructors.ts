@@ -140,7 +140,12 @@ export function constructorsImports(
       ),
     );
   }
-  for (const name of [...used].sort()) {
+  // Of the names a model reads (one per service it inherits), only these matter.
+  const sets: string[] = [];
+  used.forEach((name) => {
+    if (name.endsWith("Constructors")) sets.push(name);
+  });
+  for (const name of sets.sort()) {
     const manager = /^(.+)Constructors$/.exec(name)?.[1];
     if (!manager || !PROCESS_MANAGERS.has(manager)) continue;
     const args = attrSet([

@@ -166,7 +166,9 @@ export function lowerDistributionModel(
 function lowerPlacement(placement: unknown, targetRef: (name: string) => Expr): Expr {
   if (Array.isArray(placement)) {
     const targets: Expr[] = [];
-    for (const t of placement as readonly { name: string }[]) targets.push(targetRef(t.name));
+    const refs = placement as readonly { name: string }[];
+    for (let i = 0; i < refs.length; i++)
+      targets.push(targetRef((refs[i] as { name: string }).name));
     return list(targets);
   }
   const verbose = placement as {

@@ -518,7 +518,8 @@ function printItems<T extends NodeBase>(
     if (printed.length > 0) docs.push(hardLineTexts(printed, level));
     printed = [];
   };
-  for (const node of nodes) {
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i] as T;
     if (separator === hardline && isPrintedBinding(node)) {
       if (node.level !== level) endRun();
       level = node.level;

@@ -214,8 +214,9 @@ function implicitConstructors(
     }
     if (m.kind === "services") {
       const services = m.model.services;
-      for (const name of Object.keys(services)) {
-        const spec = services[name]?.spec;
+      const names = Object.keys(services);
+      for (let i = 0; i < names.length; i++) {
+        const spec = services[names[i] as string]?.spec;
         if (isConstructorCall(spec)) note(spec);
         else if (!isNixValue(spec)) note(spec?.pkg);
       }
@@ -235,7 +236,9 @@ function implicitConstructors(
 /** Model items referenced by name: the key each item has in its model. */
 function namesOf(items: Readonly<Record<string, unknown>>): (item: ModelRef) => Expr | undefined {
   const names = new Map<unknown, string>();
-  for (const key of Object.keys(items)) names.set(items[key], key);
+  const keys = Object.keys(items);
+  // Indexed: until the engine optimizes it, `for...of` allocates for each key.
+  for (let i = 0; i < keys.length; i++) names.set(items[keys[i] as string], keys[i] as string);
   return (item) => {
     const name = names.get(item);
     return name === undefined ? undefined : ident(name);
