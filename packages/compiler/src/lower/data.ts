@@ -304,11 +304,10 @@ function lowerModelRef(
   ctx: LowerContext,
   at?: Located,
 ): Expr {
+  // An item of the model is an attribute of the model's own `rec` set: it
+  // names no variable the file must bind, so it is not added to `ctx.names`.
   const ref = ctx.refName(item);
-  if (ref) {
-    referencedNames(ref, ctx.names);
-    return ref;
-  }
+  if (ref) return ref;
   const kind = (item as { kind?: string }).kind ?? "item";
   ctx.diagnostics.push(
     errorAt(
