@@ -18,7 +18,10 @@
  *
  * The start-up of `typenix synth` itself (`typenix synth --help`: Node,
  * tsx and the modules synth loads) comes first, apart from the synth
- * figures.
+ * figures. Last for each size, the command itself, end to end: the same
+ * deployment as spec files in a directory, `typenix synth DIR -o OUT` from
+ * start to exit (start-up, loading the spec files through tsx, synth and
+ * writing), against the same Nix time.
  *
  * typenix is measured twice: from its TypeScript sources through tsx (how
  * the command line runs) and bundled by esbuild, without the name
@@ -28,7 +31,7 @@
  * Usage: pnpm --filter @typenix/bench exec tsx synth.ts [ROUNDS]
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -44,6 +47,7 @@ const SYNTHESIZE = "../packages/compiler/src/synth/synthesize.ts";
 /** The `typenix` command, as a fresh clone runs it. */
 const CLI = fileURLToPath(new URL("../packages/runtime/bin/typenix.js", import.meta.url));
 const STAND_IN_NIXPKGS = fileURLToPath(new URL("../test/stand-ins/nixpkgs", import.meta.url));
+const DSL = fileURLToPath(new URL("../packages/dsl", import.meta.url));
 const TARGETS = 100;
 const SIZES = [100, 1_000, 10_000];
 const WARM_ROUNDS = 5;
@@ -199,6 +203,53 @@ function nixTime(dsl: Dsl, compiler: Compiler, count: number, rounds: number): n
   return best;
 }
 
+/** The bench deployment as spec files in a fresh directory, as a user's would be. */
+function specFiles(count: number): string {
+  const dir = mkdtempSync(join(tmpdir(), "typenix-bench-specs-"));
+  writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
+  mkdirSync(join(dir, "node_modules", "@typenix"), { recursive: true });
+  symlinkSync(DSL, join(dir, "node_modules", "@typenix", "dsl"));
+  const files: Record<string, string> = {
+    "infrastructure.ts": `import { infrastructure, target } from "@typenix/dsl";
+export default infrastructure(Object.fromEntries(Array.from({ length: ${TARGETS} }, (_, t) =>
+  [\`test\${t}\`, target({ properties: { hostname: \`test\${t}\` } })])));
+`,
+    "services.ts": `import { pkgs, service, services } from "@typenix/dsl";
+const all: Record<string, ReturnType<typeof service>> = {};
+for (let i = 0; i < ${count}; i++) {
+  const previous = all[\`svc\${i - 1}\`];
+  all[\`svc\${i}\`] = service({ pkg: pkgs.hello, port: 10_000 + i, type: "process",
+    dependsOn: previous ? { [\`svc\${i - 1}\`]: previous } : {},
+    description: \`service \${i} with \\\${text}\` });
+}
+export default services(all);
+`,
+    "distribution.ts": `import { distribution } from "@typenix/dsl";
+import infra from "./infrastructure.js";
+import svcs from "./services.js";
+export default distribution(svcs, infra, (t) => Object.fromEntries(Object.keys(svcs.services)
+  .map((name, i) => [name, [t[\`test\${i % ${TARGETS}}\` as keyof typeof t]]])) as never);
+`,
+  };
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+/** The best of `rounds` times `typenix synth DIR -o OUT` takes, start to exit. */
+function endToEnd(count: number, rounds: number): number {
+  const dir = specFiles(count);
+  const out = join(dir, "out");
+  let best = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < rounds; i++) {
+    const start = performance.now();
+    const run = spawnSync(process.execPath, [CLI, "synth", dir, "-o", out]);
+    best = Math.min(best, performance.now() - start);
+    if (run.status !== 0) throw new Error(`typenix synth failed:\n${run.stderr.toString()}`);
+  }
+  rmSync(dir, { recursive: true, force: true });
+  return best;
+}
+
 /** The best of `rounds` times `typenix synth` takes to start and print its help. */
 function startUp(rounds: number): number {
   let best = Number.POSITIVE_INFINITY;
@@ -248,6 +299,11 @@ async function main(): Promise<void> {
           `module load ${ms(load)} ms; ${diagnostics} diagnostics`,
       );
     }
+    const command = endToEnd(count, rounds);
+    console.log(
+      `  ${"typenix synth DIR".padEnd(18)} ${ms(command)} ms end to end (start-up, spec files, synth, write); ` +
+        `ratio to nix ${(command / nix).toFixed(2)}`,
+    );
   }
   rmSync(dir, { recursive: true, force: true });
 }
