@@ -14,22 +14,33 @@ export interface LoadResult {
   readonly diagnostics: Diagnostic[];
 }
 
+/** Whether spec files were loaded in this process already. */
+let loadedBefore = false;
+
 /**
- * Imports the files in one fresh module namespace and takes each default
- * export. Fresh, so watch mode sees edits; one for all the files, so a
- * spec imported by another (`distribution.ts` imports `services.ts`) runs
- * once, and the spec files share one copy of the DSL.
+ * Imports the files and takes each default export, all the files of one
+ * load together, so a spec imported by another (`distribution.ts` imports
+ * `services.ts`) runs once.
+ *
+ * The first load in a process imports them as the command's own modules
+ * are imported (through the loader the command registered): they share
+ * the command's copy of the DSL, loaded already. Later loads (watch mode,
+ * a second run that records call sites) need the specs to run again, on
+ * the files as they are now: they import them in a fresh module namespace,
+ * in which the DSL, and everything else the specs import, loads anew
+ * (about 300 ms, against about 20 for the first load of a small spec).
  */
 export async function loadSpecs(files: readonly string[]): Promise<LoadResult> {
   const specs: LoadedSpec[] = [];
   const diagnostics: Diagnostic[] = [];
-  const scope = register({ namespace: randomUUID() });
+  const scope = loadedBefore ? register({ namespace: randomUUID() }) : undefined;
+  loadedBefore = true;
+  const load = (url: string): Promise<{ default?: unknown }> =>
+    scope ? scope.import(url, import.meta.url) : import(url);
   try {
     for (const file of files) {
       try {
-        const module = (await scope.import(pathToFileURL(file).href, import.meta.url)) as {
-          default?: unknown;
-        };
+        const module = await load(pathToFileURL(file).href);
         specs.push({ file, value: module.default });
       } catch (error) {
         diagnostics.push(loadDiagnostic(file, error));
@@ -37,7 +48,7 @@ export async function loadSpecs(files: readonly string[]): Promise<LoadResult> {
     }
   } finally {
     // The modules are loaded: the namespace's loader is no longer needed.
-    await scope.unregister();
+    await scope?.unregister();
   }
   return { specs, diagnostics };
 }
