@@ -3,7 +3,7 @@
  * (`processes.nix`): which constructors exist, and which process instances
  * to deploy with which parameters.
  */
-import { callSite } from "../symbolic/call-site.js";
+import { callSite, SiteTrace, traced, withFields } from "../symbolic/call-site.js";
 import { MODEL_REF, type CallSite, type NixData } from "../symbolic/term.js";
 import type { NixValue } from "../symbolic/value.js";
 import type {
@@ -78,12 +78,13 @@ export function constructors<C extends Record<string, Constructor>>(
     Object.fromEntries(
       Object.entries(ctors).map(([key, ctor]) => [
         key,
-        (args: Record<string, NixData>, interDeps?: Record<string, NixData>) => ({
-          ...ctor(args as never, interDeps),
-          key,
-          site: callSite(),
-          ...(processManager === undefined ? {} : { processManager }),
-        }),
+        // The call keeps the trace the constructor took: its site is the
+        // caller's line (this function is the DSL's, so it is skipped).
+        (args: Record<string, NixData>, interDeps?: Record<string, NixData>) =>
+          withFields(ctor(args as never, interDeps), {
+            key,
+            ...(processManager === undefined ? {} : { processManager }),
+          }),
       ]),
     );
   return {
@@ -132,7 +133,8 @@ export interface ProcessInstance {
 
 /** Declares a process instance with its properties and its `pkg`. */
 export function processInstance(spec: ProcessInstanceSpec): ProcessInstance {
-  return { [MODEL_REF]: true, kind: "processInstance", spec, site: callSite() };
+  const fields = { [MODEL_REF]: true as const, kind: "processInstance" as const, spec };
+  return traced(fields, new SiteTrace(processInstance));
 }
 
 /** A processes model: the process instances to deploy, by name. */

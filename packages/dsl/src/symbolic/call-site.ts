@@ -109,6 +109,16 @@ export function traced<T extends object>(
   return item;
 }
 
+/** `item` (made by `traced`) with `fields` added or replaced, keeping its trace. */
+export function withFields<T extends object, F extends object>(
+  item: T,
+  fields: F,
+): Omit<T, keyof F> & F & { readonly site: CallSite | undefined } {
+  const trace = (item as { [TRACE]?: SiteTrace })[TRACE];
+  if (trace === undefined) throw new TypeError("withFields takes an item made by traced");
+  return traced({ ...item, ...fields } as Omit<T, keyof F> & F, trace);
+}
+
 function firstUserFrame(stackText: string | undefined): CallSite | undefined {
   const stack = stackText?.split("\n").slice(1) ?? [];
   for (const frame of stack) {

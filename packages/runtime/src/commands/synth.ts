@@ -50,14 +50,21 @@ export async function synthOnce(inputs: readonly string[], flags: SynthFlags): P
     process.stderr.write(`typenix synth: ${error.message}\n`);
     return EXIT_USAGE;
   }
-  const { loaded, result } = await synthesizeSpecs(files, outDir);
-  const diagnostics: Diagnostic[] = [...loaded.diagnostics, ...result.diagnostics];
-  let outputs: OutputFile[] = result.files.map((f) => ({ path: f.path, content: f.content }));
-  if (flags.jsonSpecs && !hasErrors(diagnostics)) {
-    const specs = jsonSpecFiles(result.models, result.files, outDir);
-    diagnostics.push(...specs.diagnostics);
-    outputs = [...outputs, ...specs.files];
-  }
+  // JSON specs are made in each run: their diagnostics point at process instances too.
+  let specs: OutputFile[] = [];
+  const { loaded, result, more } = await synthesizeSpecs(files, outDir, (run) => {
+    specs = [];
+    if (!flags.jsonSpecs || hasErrors([...run.loaded.diagnostics, ...run.result.diagnostics]))
+      return [];
+    const json = jsonSpecFiles(run.result.models, run.result.files, outDir);
+    specs = json.files;
+    return json.diagnostics;
+  });
+  const diagnostics: Diagnostic[] = [...loaded.diagnostics, ...result.diagnostics, ...more];
+  const outputs: OutputFile[] = [
+    ...result.files.map((f) => ({ path: f.path, content: f.content })),
+    ...specs,
+  ];
   process.stderr.write(renderDiagnostics(diagnostics));
   if (hasErrors(diagnostics)) return EXIT_DIAGNOSTICS;
   outputs.push(manifest(outDir, files, outputs, VERSION));

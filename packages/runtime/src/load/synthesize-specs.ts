@@ -11,6 +11,7 @@
  */
 import { recordCallSites } from "@typenix/dsl";
 import { synthesize, type SynthResult } from "@typenix/compiler/synth";
+import type { Diagnostic } from "@typenix/compiler/diagnostics";
 import { loadSpecs, type LoadResult } from "./load-specs.js";
 import { withRawNixParser } from "./raw-nix.js";
 
@@ -18,26 +19,43 @@ import { withRawNixParser } from "./raw-nix.js";
 export interface SpecsResult {
   readonly loaded: LoadResult;
   readonly result: SynthResult;
+  /** The diagnostics of `then`. */
+  readonly more: readonly Diagnostic[];
 }
 
-/** Loads `files` and synthesizes them for `outDir`. */
+/**
+ * What is made of a run's result in the same run (JSON specs), and its
+ * diagnostics: they count in deciding whether to run again, recording.
+ */
+export type Then = (run: Omit<SpecsResult, "more">) => readonly Diagnostic[];
+
+/** Loads `files` and synthesizes them for `outDir`; then `then`. */
 export async function synthesizeSpecs(
   files: readonly string[],
   outDir: string,
+  then: Then = () => [],
 ): Promise<SpecsResult> {
-  const quick = await run(files, outDir, false);
-  const clean = quick.loaded.diagnostics.length === 0 && quick.result.diagnostics.length === 0;
-  return clean ? quick : run(files, outDir, true);
+  const quick = await run(files, outDir, false, then);
+  const clean =
+    quick.loaded.diagnostics.length === 0 &&
+    quick.result.diagnostics.length === 0 &&
+    quick.more.length === 0;
+  return clean ? quick : run(files, outDir, true, then);
 }
 
-async function run(files: readonly string[], outDir: string, sites: boolean): Promise<SpecsResult> {
+async function run(
+  files: readonly string[],
+  outDir: string,
+  sites: boolean,
+  then: Then,
+): Promise<SpecsResult> {
   recordCallSites(sites);
   try {
     const loaded = await loadSpecs(files);
     const result = await withRawNixParser((parseRaw) =>
       synthesize(loaded.specs, { outDir, parseRaw }),
     );
-    return { loaded, result };
+    return { loaded, result, more: then({ loaded, result }) };
   } finally {
     recordCallSites(true);
   }
