@@ -438,12 +438,13 @@ describe("arguments of a call", () => {
 describe("soft lines", () => {
   check([
     {
+      // Each default is nested in the one before: each line it breaks onto goes deeper.
       name: "a chain of `or` defaults fills lines",
       input: `(${Array<string>(16).fill("aaaa.bbbb").join(" or ")})`,
       expected: nix(
         "(aaaa.bbbb or aaaa.bbbb or aaaa.bbbb or aaaa.bbbb or aaaa.bbbb or aaaa.bbbb or aaaa.bbbb",
         "  or aaaa.bbbb or aaaa.bbbb or aaaa.bbbb or aaaa.bbbb or aaaa.bbbb or aaaa.bbbb or aaaa.bbbb",
-        "  or aaaa.bbbb or aaaa.bbbb",
+        "    or aaaa.bbbb or aaaa.bbbb",
         ")",
       ),
     },
@@ -865,9 +866,10 @@ describe("comments around `or`", () => {
       expected: nix("(x.a or y.b # c", "  or z", ")"),
     },
     {
+      // The default is nested as deep as `or`, which was placed on the line of `(`.
       name: "a comment after `or` ends its line, the default below",
       input: nix("(x.a or # c", "  z)"),
-      expected: nix("(x.a or # c", "  z", ")"),
+      expected: nix("(x.a or # c", "z", ")"),
     },
   ]);
 });

@@ -54,6 +54,7 @@ import {
   lazy,
   line,
   lineSuffix,
+  offset,
   hardLines,
   printDocToLines,
   printDocToString,
@@ -342,7 +343,7 @@ function printParen(inner: Expr, closing?: readonly Comment[]): Doc {
   }
   // A selection starts on the line of `(`; `)` goes on a line of its own when it breaks.
   if (inner.kind === "Select" && !hasComments(inner) && !isAbsorbable(inner.expr))
-    return group(["(", printExpr(inner, EXPRESSION), softline, ")"]);
+    return group(["(", indent(printExpr(inner, EXPRESSION)), softline, ")"]);
   if (inner.kind === "Apply" && !hasComments(inner))
     // A simple call is never broken (see `printApply`), so neither are its parentheses.
     return isSimple(inner) ? ["(", printExpr(inner, EXPRESSION), ")"] : printParenCall(inner);
@@ -915,17 +916,21 @@ function printSelect(
   if (fallback === undefined) return selected;
   // `or default` moves to the next line only when the line up to the
   // default's first possible break is too long. `a.b or c.d or e` is
-  // `a.b or (c.d or e)`: the chain is laid out as one, the `or`s filling lines.
-  const defaults: Doc[] = [];
+  // `a.b or (c.d or e)`: the chain is laid out as one, the `or`s filling
+  // lines, each nested in the one before (so each line it breaks onto is
+  // indented once more).
+  const chain: Doc[] = [];
   let next: Expr | undefined = fallback;
   let at = or;
   while (next?.kind === "Select" && next.default !== undefined && !hasComments(next)) {
-    defaults.push(fillLine, "or ", printSelect(next.expr, next.path, undefined));
+    chain.push([fillLine, "or ", printSelect(next.expr, next.path, undefined)]);
     at = next.or;
     next = next.default;
   }
-  if (next !== undefined) defaults.push(...orDefault(next, at));
-  return [selected, indent(defaults)];
+  let defaults: Doc = next === undefined ? "" : orDefault(next, at);
+  for (let i = chain.length - 1; i >= 0; i--) defaults = [chain[i] as Doc, indent(defaults)];
+  // A group: on one line, its nestings do not count for the lines after.
+  return group([selected, indent(defaults)]);
 }
 
 /**
@@ -1631,9 +1636,8 @@ function printStringLine(parts: readonly StringPart[]): Doc {
   if (blanks.length % 2 !== 0) return parts.map(printStringPart);
   const text = first?.kind === "Text" ? first.raw.slice(blanks.length) : "";
   const rest = text === "" && first?.kind === "Text" ? parts.slice(1) : parts;
-  let doc = printLineRest(text === "" ? rest : [{ kind: "Text", raw: text }, ...parts.slice(1)]);
-  for (let i = 0; i < blanks.length; i += 2) doc = indent(doc);
-  return [blanks, doc];
+  const doc = printLineRest(text === "" ? rest : [{ kind: "Text", raw: text }, ...parts.slice(1)]);
+  return [blanks, offset(blanks.length, doc)];
 }
 
 /** A string line after its leading blanks. */

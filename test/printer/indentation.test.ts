@@ -1,0 +1,106 @@
+/**
+ * nixfmt's indentation: a line is indented by the nesting of its first
+ * code, and several nestings opened on one line indent the next line only
+ * once. Each case is a small program of our own with the layout nixfmt
+ * gives it written out: fmt must print exactly that, and leave it unchanged.
+ */
+import { describe, expect, it } from "vitest";
+import { parseNix, printNix } from "@typenix/compiler";
+
+function fmt(text: string): string {
+  const parsed = parseNix(text);
+  if (!parsed.file) throw new Error(parsed.diagnostics.map((d) => d.message).join("\n"));
+  return printNix(parsed.file);
+}
+
+/** Lines joined with newlines, and the final newline every printed file has. */
+const nix = (...lines: string[]): string => `${lines.join("\n")}\n`;
+
+interface Case {
+  readonly name: string;
+  readonly input: string;
+  readonly expected: string;
+}
+
+function check(cases: readonly Case[]): void {
+  for (const { name, input, expected } of cases) {
+    it(name, () => {
+      expect(fmt(input)).toBe(expected);
+      expect(fmt(expected)).toBe(expected);
+    });
+  }
+}
+
+describe("several nestings opened on one line indent the next line once", () => {
+  check([
+    {
+      name: "a list after `or` on the line after `=`",
+      input:
+        '{ args = attrs.args or [ "-e" (attrs.builder or ./builder.sh) "--more-arguments" "--and-more" ]; }',
+      expected: nix(
+        "{",
+        "  args =",
+        "    attrs.args or [",
+        '      "-e"',
+        "      (attrs.builder or ./builder.sh)",
+        '      "--more-arguments"',
+        '      "--and-more"',
+        "    ];",
+        "}",
+      ),
+    },
+    {
+      name: "parentheses after `or` in the body of a function",
+      input:
+        '{ getName = attrs: attrs.name or ("${attrs.pname or "the-name-is-missing"}-${attrs.version or "the-version-is-missing"}-and-more"); }',
+      expected: nix(
+        "{",
+        "  getName =",
+        "    attrs:",
+        "    attrs.name or (",
+        '      "${attrs.pname or "the-name-is-missing"}-${attrs.version or "the-version-is-missing"}-and-more"',
+        "    );",
+        "}",
+      ),
+    },
+    {
+      name: "`or` defaults on one line do not count for the argument after them",
+      input: nix(
+        '(f (aaaa.bbbbbbbbbbbbbbbbbbbbbb or aaaa.cccccccccccccccccccccccc or "default-value"',
+        '  aaaa.bbbbbbbbbbbbbbbbbbbbbb or aaaa.cccccccccccccccccccccccc or "default-value"))',
+      ),
+      expected: nix(
+        "(f (",
+        '  aaaa.bbbbbbbbbbbbbbbbbbbbbb or aaaa.cccccccccccccccccccccccc or "default-value"',
+        '    aaaa.bbbbbbbbbbbbbbbbbbbbbb or aaaa.cccccccccccccccccccccccc or "default-value"',
+        "))",
+      ),
+    },
+  ]);
+});
+
+describe("the lines of a string keep their blanks under the code of an interpolation", () => {
+  check([
+    {
+      name: "code broken out of `${ }` goes under the line's first text, one step in",
+      input: nix(
+        "{ s = ''",
+        "    chain {",
+        '        ${builtins.concatStringsSep "\\n" (map (e: "text here ${e.something} and more text ${e.other}") portMap)}',
+        "    }",
+        "  ''; }",
+      ),
+      expected: nix(
+        "{",
+        "  s = ''",
+        "    chain {",
+        '        ${builtins.concatStringsSep "\\n" (',
+        '          map (e: "text here ${e.something} and more text ${e.other}") portMap',
+        "        )}",
+        "    }",
+        "  '';",
+        "}",
+      ),
+    },
+  ]);
+});
