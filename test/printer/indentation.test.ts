@@ -104,3 +104,64 @@ describe("the lines of a string keep their blanks under the code of an interpola
     },
   ]);
 });
+
+describe("a call that does not open on the line of `=` or an operator goes below it", () => {
+  check([
+    {
+      name: "after `=`, the last argument goes below the function and the other arguments",
+      input:
+        '{ kernelModules = optionals config.boot.initrd.includeTheDefaultModulesInTheInitialRamdiskOfTheSystem ([ "ahci" "sata_nv" ] ++ optionals isx86 [ "pcips2" "atkbd" ]); }',
+      expected: nix(
+        "{",
+        "  kernelModules =",
+        "    optionals config.boot.initrd.includeTheDefaultModulesInTheInitialRamdiskOfTheSystem",
+        "      (",
+        "        [",
+        '          "ahci"',
+        '          "sata_nv"',
+        "        ]",
+        "        ++ optionals isx86 [",
+        '          "pcips2"',
+        '          "atkbd"',
+        "        ]",
+        "      );",
+        "}",
+      ),
+    },
+    {
+      name: "after `//`, the call starts the next line, its arguments below it",
+      input: nix(
+        "{ env = attrs // optionalAttrs (hardeningDisable != [ ] || hardeningEnable != [ ] || stdenv.hostPlatform.isMusl || other) {",
+        "  NIX_HARDENING_ENABLE = enabledHardeningOptions; }; }",
+      ),
+      expected: nix(
+        "{",
+        "  env =",
+        "    attrs",
+        "    //",
+        "      optionalAttrs",
+        "        (hardeningDisable != [ ] || hardeningEnable != [ ] || stdenv.hostPlatform.isMusl || other)",
+        "        {",
+        "          NIX_HARDENING_ENABLE = enabledHardeningOptions;",
+        "        };",
+        "}",
+      ),
+    },
+    {
+      name: "after `//`, a call whose last argument opens on its line stays there",
+      input: nix(
+        "{ env = attrs // optionalAttrs (stdenv.hostPlatform.isMusl) {",
+        "  NIX_HARDENING_ENABLE = enabledHardeningOptions; }; }",
+      ),
+      expected: nix(
+        "{",
+        "  env =",
+        "    attrs",
+        "    // optionalAttrs (stdenv.hostPlatform.isMusl) {",
+        "      NIX_HARDENING_ENABLE = enabledHardeningOptions;",
+        "    };",
+        "}",
+      ),
+    },
+  ]);
+});

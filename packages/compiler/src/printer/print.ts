@@ -838,21 +838,31 @@ function printRightHandSide(value: Expr, equalsLine?: number): Doc {
     case "String":
     case "Path":
       return spaced(printExpr(value, EXPRESSION));
-    case "Apply": {
-      const { fn, args } = flattenApply(value);
-      const simple = isSimple(value);
-      // Its comments are a language annotation at most: printed before the string it calls.
-      const head =
-        value.comments?.length && !fn.comments ? { ...fn, comments: value.comments } : fn;
-      const { sameLine, broken } = applyLayouts(head, args, simple);
-      if (simple && sameLine.length > 0) return spaced(simpleCall(sameLine, args));
-      const below = group(indent([line, choice([...sameLine, broken])]));
-      if (commentBreaksCall(fn.trailingComment !== undefined, args)) return below;
-      return choice([...sameLine.map(spaced), below]);
-    }
+    case "Apply":
+      return callAfterSpace(value);
     default:
       return group(indent([line, printExpr(value, EXPRESSION)]));
   }
+}
+
+/**
+ * A call after `=` or an operator, with the space before it: on the line
+ * when it fits, or all but an argument it expands (see `applyLayouts`);
+ * else on the next line, a step in, laid out as a call alone: the
+ * function and the arguments but the last on a line (or one a line), the
+ * last below them. (nixfmt's priority layouts count only where the call
+ * starts on the line of `=`.)
+ */
+function callAfterSpace(value: Expr & { kind: "Apply" }): Doc {
+  const { fn, args } = flattenApply(value);
+  const simple = isSimple(value);
+  // Its comments are a language annotation at most: printed before the string it calls.
+  const head = value.comments?.length && !fn.comments ? { ...fn, comments: value.comments } : fn;
+  const { sameLine, broken } = applyLayouts(head, args, simple);
+  if (simple && sameLine.length > 0) return spaced(simpleCall(sameLine, args));
+  const below = group(indent([line, broken]));
+  if (commentBreaksCall(fn.trailingComment !== undefined, args)) return below;
+  return choice([...sameLine.map(spaced), below]);
 }
 
 /** A set holding one `inherit` only: a value nixfmt does not expand. */
@@ -1305,7 +1315,10 @@ function printBinary(expr: Expr & { kind: "Binary" }, wideFirst = false): Doc {
  */
 function operatorAndOperand(op: string, { expr, level, operator }: Operand): Doc[] {
   const above = commentsAbove(expr);
-  if (!above.length) return [op, " ", printExpr(expr, level)];
+  if (!above.length)
+    return expr.kind === "Apply" && !hasComments(expr)
+      ? [op, callAfterSpace(expr)]
+      : [op, " ", printExpr(expr, level)];
   const line = operator?.line;
   const after = above.findIndex((c) => line !== undefined && (c.span?.start.line ?? 0) > line);
   const before = after < 0 ? above : above.slice(0, after);
