@@ -165,3 +165,29 @@ describe("a call that does not open on the line of `=` or an operator goes below
     },
   ]);
 });
+
+describe("a list that starts a chain after `=` breaks with the chain", () => {
+  check([
+    {
+      name: "a list of one item opens the broken chain, its item below",
+      input:
+        '{ kernelParams = [ "loglevel=${toString config.boot.consoleLogLevel}" ] ++ optionals config.boot.vesa [ "vga=0x317" "nomodeset" ]; }',
+      expected: nix(
+        "{",
+        "  kernelParams = [",
+        '    "loglevel=${toString config.boot.consoleLogLevel}"',
+        "  ]",
+        "  ++ optionals config.boot.vesa [",
+        '    "vga=0x317"',
+        '    "nomodeset"',
+        "  ];",
+        "}",
+      ),
+    },
+    {
+      name: "on one line with the chain, it stays on it",
+      input: nix("{", "  modules = [ kernel ] ++ config.boot.extraModulePackages; }"),
+      expected: nix("{", "  modules = [ kernel ] ++ config.boot.extraModulePackages;", "}"),
+    },
+  ]);
+});

@@ -378,14 +378,17 @@ function spansLines(node: NodeBase): boolean {
   return node.span !== undefined && node.span.start.line !== node.span.end.line;
 }
 
-/** A list; `itemSeparator` is a hard line but for lists that may stay on one line. */
-function printList(list: ListNode, itemSeparator: Doc = hardline): Doc {
+/**
+ * A list; `itemSeparator` is a hard line but for lists that may stay on
+ * one line. Not `grouped`, its lines break with the enclosing group.
+ */
+function printList(list: ListNode, itemSeparator: Doc = hardline, grouped = true): Doc {
   const { items, closingComments: closing } = list;
   const expanded = spansLines(list);
   const blank = blankBeforeClose(list, items, closing) ? hardline : "";
   if (items.length === 0 && !closing?.length) return expanded ? ["[", hardline, blank, "]"] : "[ ]";
   const separator = expanded || closing?.length ? hardline : line;
-  return group([
+  const doc = [
     "[",
     indent([
       separator,
@@ -394,7 +397,8 @@ function printList(list: ListNode, itemSeparator: Doc = hardline): Doc {
     blank,
     separator,
     "]",
-  ]);
+  ];
+  return grouped ? group(doc) : doc;
 }
 
 /** The line a parsed set or list opens on. */
@@ -1303,9 +1307,19 @@ function printBinary(expr: Expr & { kind: "Binary" }, wideFirst = false): Doc {
   const [first, ...rest] = chainOperands(expr);
   if (!first) return "";
   return group([
-    printExpr(first.expr, first.level, wideFirst),
+    wideFirst ? printWideOperand(first.expr, first.level) : printExpr(first.expr, first.level),
     ...rest.map((o) => [line, ...operatorAndOperand(expr.op, o)]),
   ]);
+}
+
+/**
+ * The first operand of a chain after `=`, expanded when it can be (nixfmt's
+ * `prettyTermWide`): a set's bindings on lines of their own, a list's
+ * lines breaking with the chain.
+ */
+function printWideOperand(operand: Expr, level: number): Doc {
+  if (operand.kind !== "List" || hasComments(operand)) return printExpr(operand, level, true);
+  return printList(operand, hardline, false);
 }
 
 /**
