@@ -191,3 +191,32 @@ describe("a list that starts a chain after `=` breaks with the chain", () => {
     },
   ]);
 });
+
+describe("a list after the operator of a value opens on the line of `=`", () => {
+  check([
+    {
+      name: "the list's items go below when the line does not hold them",
+      input:
+        '{ requiredSystemFeatures = attrs.requiredSystemFeatures or [ ] ++ [ "gccarch-${stdenv.hostPlatform.gcc.arch}-and-more-text" ]; }',
+      expected: nix(
+        "{",
+        "  requiredSystemFeatures = attrs.requiredSystemFeatures or [ ] ++ [",
+        '    "gccarch-${stdenv.hostPlatform.gcc.arch}-and-more-text"',
+        "  ];",
+        "}",
+      ),
+    },
+    {
+      name: "the value goes below `=` when the line does not hold what comes before the list",
+      input:
+        '{ requiredSystemFeatures = attrs.requiredSystemFeatures.having.a.very.long.name.that.does.not.fit or [ ] ++ [ "gccarch-${stdenv.hostPlatform.gcc.arch}-and-more-text" ]; }',
+      expected: nix(
+        "{",
+        "  requiredSystemFeatures =",
+        "    attrs.requiredSystemFeatures.having.a.very.long.name.that.does.not.fit or [ ]",
+        '    ++ [ "gccarch-${stdenv.hostPlatform.gcc.arch}-and-more-text" ];',
+        "}",
+      ),
+    },
+  ]);
+});

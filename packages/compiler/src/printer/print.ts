@@ -1413,7 +1413,16 @@ function printOperationValue(value: Expr): Doc | undefined {
   const left = printExpr(first.expr, first.level);
   const tail = [value.op, " ", printExpr(last.expr, last.level, true)];
   const broken = group(indent([line, left, line, tail]));
-  return mustBreak(left) ? broken : conditionalGroup([[" ", left, " ", tail], broken]);
+  if (mustBreak(left)) return broken;
+  const states: Doc[] = [[" ", left, " ", tail]];
+  // A list that does not fit on the line opens on it all the same, its
+  // items below, when what comes before it fits (nixfmt expands it first).
+  if (last.expr.kind === "List") {
+    const expanded = group(printList(last.expr, hardline, false), { shouldBreak: true });
+    states.push([" ", left, " ", value.op, " ", expanded]);
+  }
+  states.push(broken);
+  return conditionalGroup(states);
 }
 
 function printIf(expr: Expr & { kind: "If" }): Doc {
