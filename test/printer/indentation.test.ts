@@ -220,3 +220,23 @@ describe("a list after the operator of a value opens on the line of `=`", () => 
     },
   ]);
 });
+
+describe("a set after `in` or after an assertion is expanded", () => {
+  check([
+    {
+      name: "a set of one `inherit` after `in`",
+      input: "let a = 1; in { inherit a; }",
+      expected: nix("let", "  a = 1;", "in", "{", "  inherit a;", "}"),
+    },
+    {
+      name: "a set after `assert cond;`",
+      input: "x: assert a; { b = 1; }",
+      expected: nix("x:", "assert a;", "{", "  b = 1;", "}"),
+    },
+    {
+      name: "a list after `in` stays on one line",
+      input: "let a = 1; in [ a ]",
+      expected: nix("let", "  a = 1;", "in", "[ a ]"),
+    },
+  ]);
+});

@@ -430,6 +430,12 @@ function printSet(open: string, set: AttrSetNode | LegacyLetNode, wide: boolean)
   return group([open, indent([separator, items]), blank, separator, "}"]);
 }
 
+/**
+ * A set after `in` or after `assert cond;` is expanded: nixfmt prints it
+ * without a group of its own, in one that holds a line break.
+ */
+const WIDE_BODY = true;
+
 function printLet(node: Expr & { kind: "Let" }): Doc {
   const { closingComments: closing, body } = node;
   // A comment on the line of `let` stays there.
@@ -446,7 +452,7 @@ function printLet(node: Expr & { kind: "Let" }): Doc {
     "in",
     hardline,
     body.blankLineBefore ? hardline : "",
-    printExpr(body, EXPRESSION),
+    printExpr(body, EXPRESSION, WIDE_BODY),
   ];
 }
 
@@ -1505,7 +1511,7 @@ function printAssert(node: AssertNode): Doc {
     after ? endOfLine(after) : "",
     hardline,
     body.blankLineBefore && !after ? hardline : "",
-    printExpr(rest, EXPRESSION),
+    printExpr(rest, EXPRESSION, WIDE_BODY),
   ];
 }
 
