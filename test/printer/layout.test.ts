@@ -1076,3 +1076,24 @@ describe("comments before the source of `inherit`", () => {
     },
   ]);
 });
+
+describe("a comment ending the line of the `(` of an operand", () => {
+  check([
+    {
+      name: "goes above the `(`, on the line after the operator",
+      input: nix("x: x == { } || ( # accept an empty set", "  isDerivation x && x ? meta)"),
+      expected: nix(
+        "x:",
+        "x == { }",
+        "||",
+        "  # accept an empty set",
+        "  (isDerivation x && x ? meta)",
+      ),
+    },
+    {
+      name: "stays inside when the next line continues at its column",
+      input: nix("x: x == { } || ( # accept", "                 isDerivation x && x ? meta)"),
+      expected: nix("x:", "x == { }", "|| (", "  # accept", "  isDerivation x && x ? meta", ")"),
+    },
+  ]);
+});

@@ -1334,6 +1334,11 @@ function printWideOperand(operand: Expr, level: number): Doc {
  * it stay there, the operand below them, both a level deeper.
  */
 function operatorAndOperand(op: string, { expr, level, operator }: Operand): Doc[] {
+  const own = expr.kind === "Paren" && !hasComments(expr) ? openParenComment(expr) : undefined;
+  if (own && expr.kind === "Paren") {
+    const paren = { ...expr, expr: withoutComments(expr.expr) };
+    return [op, indent([hardline, printComment(own), hardline, printExpr(paren, level)])];
+  }
   const above = commentsAbove(expr);
   if (!above.length)
     return expr.kind === "Apply" && !hasComments(expr)
@@ -1345,6 +1350,22 @@ function operatorAndOperand(op: string, { expr, level, operator }: Operand): Doc
   const rest = withoutComments(expr, before.length);
   if (after < 0) return [linesAbove(before), op, " ", printExpr(rest, level)];
   return [linesAbove(before), op, indent([hardline, printExpr(rest, level)])];
+}
+
+/**
+ * The comment ending the line of a `(` that nixfmt keeps as the
+ * parenthesis' own, and writes above it (an operand then starts the line
+ * after the operator): a line comment that the next line does not
+ * continue at its column, with a comment or code.
+ */
+function openParenComment(paren: Expr & { kind: "Paren" }): Comment | undefined {
+  const inner = paren.expr;
+  const first = inner.comments?.[0];
+  const start = first?.span?.start;
+  if (first?.kind !== "line" || !start || start.line !== paren.span?.start.line) return undefined;
+  const next = inner.comments?.[1]?.span?.start ?? inner.span?.start;
+  const continued = next?.line === start.line + 1 && next.column === start.column;
+  return continued ? undefined : first;
 }
 
 /** An operand of a chain: the loosest level it may have unparenthesized, and where the operator before it starts. */
