@@ -1097,3 +1097,21 @@ describe("a comment ending the line of the `(` of an operand", () => {
     },
   ]);
 });
+
+describe("a URI is laid out as the string it is printed as", () => {
+  check([
+    {
+      name: "after `=`, it stays on the line, however long",
+      input:
+        "{ src = fetchurl { url = http://www.example.org/downloads/linux-from-scratch/9.0/some-of-the-bootscripts-20190524.tar.xz; hash = h; }; }",
+      expected: nix(
+        "{",
+        "  src = fetchurl {",
+        '    url = "http://www.example.org/downloads/linux-from-scratch/9.0/some-of-the-bootscripts-20190524.tar.xz";',
+        "    hash = h;",
+        "  };",
+        "}",
+      ),
+    },
+  ]);
+});

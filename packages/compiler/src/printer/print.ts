@@ -845,7 +845,9 @@ function printRightHandSide(value: Expr, equalsLine?: number): Doc {
       )
         return spaced(printExpr(value, EXPRESSION));
       return spaced(group(absorbedParen(value.expr, value.closingComments)));
+    // A URI is printed as the string it is (and read back as one).
     case "String":
+    case "Uri":
     case "Path":
       return spaced(printExpr(value, EXPRESSION));
     case "Apply":
@@ -1761,6 +1763,7 @@ function isSimple(expr: Expr): boolean {
   if (hasComments(expr)) return false;
   switch (expr.kind) {
     case "String":
+    case "Uri":
     case "Path":
     case "Identifier":
     case "Int":
