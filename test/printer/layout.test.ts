@@ -1115,3 +1115,34 @@ describe("a URI is laid out as the string it is printed as", () => {
     },
   ]);
 });
+
+describe("a call with an argument below comments", () => {
+  check([
+    {
+      name: "each argument after the commented one starts a line",
+      input: nix("f a", "  # about b", "  b c"),
+      expected: nix("f a", "  # about b", "  b", "  c"),
+    },
+  ]);
+});
+
+describe("a call in parentheses whose function spans lines", () => {
+  check([
+    {
+      name: "starts the line after `(`, its arguments below the function",
+      input: nix("[ ((", "  # the function", "  g) b c) ]"),
+      expected: nix(
+        "[",
+        "  (",
+        "    (",
+        "      # the function",
+        "      g",
+        "    )",
+        "      b",
+        "      c",
+        "  )",
+        "]",
+      ),
+    },
+  ]);
+});

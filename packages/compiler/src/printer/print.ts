@@ -357,8 +357,21 @@ function printParen(inner: Expr, closing?: readonly Comment[]): Doc {
  */
 function printParenCall(inner: Expr & { kind: "Apply" }, open = "(", close = ")"): Doc {
   const { fn, args } = flattenApply(inner);
+  const fnDoc = printExpr(fn, APPLY);
+  // A function that spans lines starts the line after `(`, the arguments
+  // below it (nixfmt breaks the line before the function then).
+  if (mustBreak(fnDoc)) {
+    const { broken } = callLayouts(fnDoc, fn.trailingComment !== undefined, args, false);
+    return [open, indent([hardline, broken]), hardline, close];
+  }
   // Broken, `)` goes on a line of its own; it counts when the call is measured.
-  const { sameLine, broken } = applyLayouts(fn, args, false, softline);
+  const { sameLine, broken } = callLayouts(
+    fnDoc,
+    fn.trailingComment !== undefined,
+    args,
+    false,
+    softline,
+  );
   // Arguments below comments: `)` goes on a line of its own.
   const commented = args.some((a) => commentsAbove(a).length);
   const states: Doc[] = commented ? [] : sameLine.map((layout) => [open, layout, close]);
@@ -1123,10 +1136,12 @@ function callLayouts(
   const broken = brokenCall(fnDoc, docs, args, post);
   if (commentBreaksCall(fnComment, args))
     return { sameLine: [group(broken, { shouldBreak: true })], broken };
-  // An argument after comments starts a line, below them.
-  if (args.some((a) => commentsAbove(a).length)) {
+  // An argument after comments starts a line, below them, and so does
+  // each argument after it (nixfmt expands the call from there on).
+  const firstCommented = args.findIndex((a) => commentsAbove(a).length);
+  if (firstCommented >= 0) {
     const commented = args.map((a, i) =>
-      commentsAbove(a).length ? indent([hardline, docs[i] as Doc]) : [" ", docs[i] as Doc],
+      i >= firstCommented ? indent([hardline, docs[i] as Doc]) : [" ", docs[i] as Doc],
     );
     return { sameLine: [[fnDoc, ...commented]], broken };
   }
