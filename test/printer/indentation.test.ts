@@ -240,3 +240,33 @@ describe("a set after `in` or after an assertion is expanded", () => {
     },
   ]);
 });
+
+describe("the arguments of a call in `${ }` are nested a level deeper", () => {
+  check([
+    {
+      // nixfmt writes `.${toString (length l)}` as one text, but the nesting
+      // of the arguments counts: `or`, nested as deep, is not indented again.
+      name: "`or` after `.${f a}` on the line after a set",
+      input: nix(
+        "{",
+        "  pick = l: {",
+        '    "1" = elemAt l 0;',
+        '    "2" = elemAt l 1;',
+        '  }.${toString (length l)} or (throw "the system string has an invalid number of hyphen-separated components");',
+        "}",
+      ),
+      expected: nix(
+        "{",
+        "  pick =",
+        "    l:",
+        "    {",
+        '      "1" = elemAt l 0;',
+        '      "2" = elemAt l 1;',
+        "    }",
+        "    .${toString (length l)}",
+        '    or (throw "the system string has an invalid number of hyphen-separated components");',
+        "}",
+      ),
+    },
+  ]);
+});

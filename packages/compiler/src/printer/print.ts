@@ -1751,9 +1751,23 @@ function printInterpolation(expr: Expr): Doc {
   if (isAbsorbable(expr) && !commentsAbove(expr).length) return group(["${", inner, "}"]);
   const flat = flatText(inner);
   // Simple code stays right after `${`, on one line if it can be (a string may span lines).
-  if (isSimple(expr)) return ["${", flat ?? inner, "}"];
+  if (isSimple(expr))
+    return flat === undefined ? ["${", inner, "}"] : simpleInterpolation(expr, flat);
   if (flat !== undefined && flat.length <= SHORT_INTERPOLATION) return ["${", flat, "}"];
   return group(["${", indent([softline, inner]), softline, "}"]);
+}
+
+/**
+ * `${f a}` of a simple call printed on one line (`flat`): the arguments a
+ * level deeper, as nixfmt nests them. It writes them in one text with the
+ * function, but their nesting still counts for the lines after it, when
+ * the line it is on breaks (`{ ... }.${f a}`, newline, `or` default).
+ */
+function simpleInterpolation(expr: Expr, flat: string): Doc {
+  if (expr.kind !== "Apply") return ["${", flat, "}"];
+  const fn = flatText(printExpr(flattenApply(expr).fn, APPLY));
+  if (fn === undefined || !flat.startsWith(`${fn} `)) return ["${", flat, "}"];
+  return ["${", fn, " ", indent([flat.slice(fn.length + 1), "}"])];
 }
 
 /** Marks the end of a document printed on its own, so a comment printed after it shows. */
