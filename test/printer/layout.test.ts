@@ -438,12 +438,13 @@ describe("arguments of a call", () => {
 describe("soft lines", () => {
   check([
     {
+      // Each default is nested in the one before: each line it breaks onto goes deeper.
       name: "a chain of `or` defaults fills lines",
       input: `(${Array<string>(16).fill("aaaa.bbbb").join(" or ")})`,
       expected: nix(
         "(aaaa.bbbb or aaaa.bbbb or aaaa.bbbb or aaaa.bbbb or aaaa.bbbb or aaaa.bbbb or aaaa.bbbb",
         "  or aaaa.bbbb or aaaa.bbbb or aaaa.bbbb or aaaa.bbbb or aaaa.bbbb or aaaa.bbbb or aaaa.bbbb",
-        "  or aaaa.bbbb or aaaa.bbbb",
+        "    or aaaa.bbbb or aaaa.bbbb",
         ")",
       ),
     },
@@ -865,9 +866,10 @@ describe("comments around `or`", () => {
       expected: nix("(x.a or y.b # c", "  or z", ")"),
     },
     {
+      // The default is nested as deep as `or`, which was placed on the line of `(`.
       name: "a comment after `or` ends its line, the default below",
       input: nix("(x.a or # c", "  z)"),
-      expected: nix("(x.a or # c", "  z", ")"),
+      expected: nix("(x.a or # c", "z", ")"),
     },
   ]);
 });
@@ -1070,6 +1072,76 @@ describe("comments before the source of `inherit`", () => {
         "    b",
         "    ;",
         "}",
+      ),
+    },
+  ]);
+});
+
+describe("a comment ending the line of the `(` of an operand", () => {
+  check([
+    {
+      name: "goes above the `(`, on the line after the operator",
+      input: nix("x: x == { } || ( # accept an empty set", "  isDerivation x && x ? meta)"),
+      expected: nix(
+        "x:",
+        "x == { }",
+        "||",
+        "  # accept an empty set",
+        "  (isDerivation x && x ? meta)",
+      ),
+    },
+    {
+      name: "stays inside when the next line continues at its column",
+      input: nix("x: x == { } || ( # accept", "                 isDerivation x && x ? meta)"),
+      expected: nix("x:", "x == { }", "|| (", "  # accept", "  isDerivation x && x ? meta", ")"),
+    },
+  ]);
+});
+
+describe("a URI is laid out as the string it is printed as", () => {
+  check([
+    {
+      name: "after `=`, it stays on the line, however long",
+      input:
+        "{ src = fetchurl { url = http://www.example.org/downloads/linux-from-scratch/9.0/some-of-the-bootscripts-20190524.tar.xz; hash = h; }; }",
+      expected: nix(
+        "{",
+        "  src = fetchurl {",
+        '    url = "http://www.example.org/downloads/linux-from-scratch/9.0/some-of-the-bootscripts-20190524.tar.xz";',
+        "    hash = h;",
+        "  };",
+        "}",
+      ),
+    },
+  ]);
+});
+
+describe("a call with an argument below comments", () => {
+  check([
+    {
+      name: "each argument after the commented one starts a line",
+      input: nix("f a", "  # about b", "  b c"),
+      expected: nix("f a", "  # about b", "  b", "  c"),
+    },
+  ]);
+});
+
+describe("a call in parentheses whose function spans lines", () => {
+  check([
+    {
+      name: "starts the line after `(`, its arguments below the function",
+      input: nix("[ ((", "  # the function", "  g) b c) ]"),
+      expected: nix(
+        "[",
+        "  (",
+        "    (",
+        "      # the function",
+        "      g",
+        "    )",
+        "      b",
+        "      c",
+        "  )",
+        "]",
       ),
     },
   ]);

@@ -14,9 +14,10 @@
  *
  * Two additions serve the Nix printer, which follows nixfmt: measuring
  * lines as nixfmt does (`measure: "nixfmt"`: indentation not counted, a
- * column a character, never handed to prettier), and `fillLine`, nixfmt's
- * soft line, which breaks only when the line up to the next possible break
- * does not fit.
+ * column a character, never handed to prettier; lines indented as nixfmt
+ * indents them, once for several indentations opened on one line), and
+ * `fillLine`, nixfmt's soft line, which breaks only when the line up to
+ * the next possible break does not fit.
  */
 import { printer as prettierPrinter, type builders as prettierBuilders } from "prettier/doc";
 
@@ -26,6 +27,7 @@ export type Doc = string | readonly Doc[] | DocCommand;
 type DocCommand =
   | Group
   | Indent
+  | Align
   | Line
   | BreakParent
   | IfBreak
@@ -63,10 +65,19 @@ interface Flat {
   readonly lineLast: boolean;
   /** `text` ends in a space or a tab. */
   readonly blankEnd: boolean;
+  /** The nesting level (indentations inside the group) of its first text. */
+  readonly firstLevel: number;
 }
 
 interface Indent {
   readonly type: "indent";
+  readonly contents: Doc;
+}
+
+/** Prettier's `align`: `contents` `n` columns further right after each line break. */
+interface Align {
+  readonly type: "align";
+  readonly n: number;
   readonly contents: Doc;
 }
 
@@ -193,6 +204,15 @@ export function indent(contents: Doc): Doc {
   return { type: "indent", contents };
 }
 
+/**
+ * `contents` `columns` further right after each line break (prettier's
+ * `align`). Measured as nixfmt does, it is nixfmt's `offset`: the columns
+ * come on top of the indentation, and the nesting is not deeper.
+ */
+export function offset(columns: number, contents: Doc): Doc {
+  return columns === 0 ? contents : { type: "align", n: columns, contents };
+}
+
 /** `breakContents` when the enclosing group breaks, else `flatContents`. */
 export function ifBreak(breakContents: Doc, flatContents: Doc = ""): Doc {
   return { type: "if-break", breakContents, flatContents, groupId: undefined };
@@ -290,6 +310,7 @@ function holdsBreak(doc: Doc): boolean {
     case "lines":
       return true;
     case "indent":
+    case "align":
     case "line-suffix":
       return holdsBreak(doc.contents);
     case "if-break":
@@ -318,12 +339,33 @@ const UNHANDLED = Symbol("unhandled document");
 const NOT_PLAIN = /[^\x20-\x7F]/;
 const NOT_ASCII = /[\u0080-\uFFFF]/;
 
-const INDENTS: string[] = [""];
+/**
+ * A level of the printer counts both the indentations around a command
+ * and the columns of the offsets around it (`offset`), this many each.
+ */
+const OFFSET_COLUMN = 1 << 16;
 
-/** The indentation of `level` (levels of two spaces). */
+/** The indentations in `level`. */
+function nestingOf(level: number): number {
+  return level % OFFSET_COLUMN;
+}
+
+/** The columns of the offsets in `level`. */
+function offsetOf(level: number): number {
+  return Math.floor(level / OFFSET_COLUMN);
+}
+
+const SPACES: string[] = [""];
+
+/** `columns` spaces. */
+function spaces(columns: number): string {
+  while (SPACES.length <= columns) SPACES.push(" ".repeat(SPACES.length));
+  return SPACES[columns] as string;
+}
+
+/** The indentation at `level` as prettier writes it: two columns an indentation, and the offsets. */
 export function indentation(level: number): string {
-  while (INDENTS.length <= level) INDENTS.push(" ".repeat(2 * INDENTS.length));
-  return INDENTS[level] as string;
+  return spaces(2 * nestingOf(level) + offsetOf(level));
 }
 
 /**
@@ -362,6 +404,7 @@ function flatOf(group: Group): Flat | null {
         lineFirst: false,
         lineLast: false,
         blankEnd: contents !== "" && endsBlank(contents),
+        firstLevel: 0,
       };
     } else {
       const flat = new FlatText();
@@ -385,11 +428,15 @@ class FlatText implements Flat {
   /** A line comes after the last text so far: its space counts before the next text. */
   lineLast = false;
   blankEnd = false;
+  firstLevel = 0;
+  /** The indentations around what is being added. */
+  private depth = 0;
 
   /** Adds `doc` in flat mode; false when it is not plain text there. */
   add(doc: Doc): boolean {
     if (typeof doc === "string") {
       if (doc !== "") {
+        if (!this.hasText) this.firstLevel = this.depth;
         const width = widthOf(doc);
         this.text += doc;
         this.blankEnd = endsBlank(doc);
@@ -406,7 +453,13 @@ class FlatText implements Flat {
     }
     switch (doc.type) {
       case "indent":
-        return this.add(doc.contents);
+      case "align": {
+        const step = doc.type === "indent" ? 1 : doc.n * OFFSET_COLUMN;
+        this.depth += step;
+        const added = this.add(doc.contents);
+        this.depth -= step;
+        return added;
+      }
       case "if-break":
         return this.add(doc.flatContents);
       case "lazy":
@@ -426,6 +479,7 @@ class FlatText implements Flat {
         if (typeof doc.contents === "string") return this.add(doc.contents);
         const inner = flatOf(doc);
         if (!inner) return false;
+        if (!this.hasText) this.firstLevel = this.depth + inner.firstLevel;
         this.text += inner.text;
         if (inner.text !== "") this.blankEnd = inner.blankEnd;
         this.width += inner.width;
@@ -531,6 +585,7 @@ function prettierDoc(doc: Doc): prettierBuilders.Doc {
       return { ...doc, contents, expandedStates: states } as prettierBuilders.Doc;
     }
     case "indent":
+    case "align":
     case "line-suffix":
       return { ...doc, contents: prettierDoc(doc.contents) } as prettierBuilders.Doc;
     case "if-break":
@@ -588,6 +643,19 @@ class DocPrinter {
   private regions = false;
   /** Lines joined into one chunk at a time. */
   private chunkLines = CHUNK_LINES;
+  /**
+   * nixfmt's indentation (Predoc's `layoutGreedy`): a line is indented by
+   * the nesting level of its first text, through a stack of (columns,
+   * level) pairs. A text deeper than the top pushes a pair, one step (two
+   * columns) deeper when it starts a line, else at the same columns; a
+   * text shallower pops pairs. So several nestings opened on one line
+   * indent the next line once. (Prettier's, when lines are measured as
+   * prettier does: a line is indented by the level of its line break.)
+   */
+  private readonly nestColumns: number[] = [0];
+  private readonly nestLevels: number[] = [0];
+  /** A line has started whose indentation is not written yet (nixfmt's indentation). */
+  private lineStart = false;
 
   constructor(
     private readonly width: number,
@@ -641,20 +709,66 @@ class DocPrinter {
     }
   }
 
-  /** Prints a text command. */
-  private text(text: string): void {
+  /** Prints a text command at nesting `level` in `mode`. */
+  private text(text: string, level: number, mode: number): void {
     if (text === "") return;
     const width = widthOf(text);
-    this.write(text, endsBlank(text));
+    this.write(text, endsBlank(text), level, mode);
     // Prettier does not count the width of the last text.
     if (this.size > 0) this.position += width;
   }
 
-  /** Appends text after the last line break; `blankEnd` says whether it ends in a space or tab. */
-  private write(text: string, blankEnd: boolean): void {
+  /**
+   * Appends text after the last line break; `blankEnd` says whether it
+   * ends in a space or tab. Text at nesting `level` starting a line places
+   * the level (see `nestColumns`) and writes its indentation; inside the
+   * line, it places it only in break mode (nixfmt writes a group that fits
+   * as one text, whose level counts only when it starts a line). Text
+   * without a level (a region printed as written) is written as it is.
+   */
+  private write(text: string, blankEnd: boolean, level: number | undefined, mode: number): void {
+    if (this.lineStart) {
+      this.lineStart = false;
+      if (level !== undefined) {
+        this.nest(level, true);
+        if (!this.suppressing) this.unsettled += this.lineIndentation(level);
+      }
+    } else if (mode === MODE_BREAK && level !== undefined && !this.indentationCounts) {
+      // A space is no text for nixfmt: it places no level.
+      if (!isBlank(text)) this.nest(level, false);
+    }
     if (this.suppressing) return;
     this.unsettled += text;
     this.blankEnd = blankEnd;
+  }
+
+  /**
+   * The indentation of a line whose first text, at `level`, placed the top
+   * of `nestColumns`: the top's columns and the text's offsets.
+   */
+  private lineIndentation(level: number): string {
+    const columns = this.nestColumns[this.nestColumns.length - 1] as number;
+    return spaces(columns + offsetOf(level));
+  }
+
+  /**
+   * Places a text at `level` (its nesting; offsets do not count) on the
+   * stack of `nestColumns`; `first` when it starts its line.
+   */
+  private nest(textLevel: number, first: boolean): void {
+    const { nestColumns, nestLevels } = this;
+    const level = nestingOf(textLevel);
+    let top = nestLevels.length - 1;
+    while (level < (nestLevels[top] as number)) {
+      nestLevels.pop();
+      nestColumns.pop();
+      top--;
+    }
+    if (level > (nestLevels[top] as number)) {
+      const columns = nestColumns[top] as number;
+      nestColumns.push(first ? columns + 2 : columns);
+      nestLevels.push(level);
+    }
   }
 
   /**
@@ -676,13 +790,13 @@ class DocPrinter {
   private verbatim(text: string): void {
     this.suppress();
     this.suppressing = false;
-    this.write(text, false);
+    this.write(text, false, undefined, MODE_FLAT);
     this.position = [...text.slice(text.lastIndexOf("\n") + 1)].length;
   }
 
   private step(doc: Doc, level: number, mode: number): void {
     if (typeof doc === "string") {
-      this.text(doc);
+      this.text(doc, level, mode);
       return;
     }
     if (isDocArray(doc)) {
@@ -693,6 +807,9 @@ class DocPrinter {
       case "indent":
         this.push(doc.contents, level + 1, mode);
         return;
+      case "align":
+        this.push(doc.contents, level + doc.n * OFFSET_COLUMN, mode);
+        return;
       case "group":
         this.group(doc, level, mode);
         return;
@@ -702,13 +819,15 @@ class DocPrinter {
         return;
       }
       case "line-suffix":
-        this.suffixes.push([doc.contents, level, mode]);
+        // A comment at the end of a line comes after the text it follows,
+        // whose level it has for nixfmt: it places none of its own.
+        this.suffixes.push([doc.contents, level, this.indentationCounts ? mode : MODE_FLAT]);
         return;
       case "line":
         if (mode === MODE_FLAT) {
           if (!doc.hard) {
             if (!doc.soft) {
-              this.write(" ", true);
+              this.write(" ", true, level, mode);
               this.position += 1;
             }
             return;
@@ -716,7 +835,7 @@ class DocPrinter {
           this.shouldRemeasure = true;
         }
         if (doc.fill && this.fits(" ", this.width - this.position, true)) {
-          this.write(" ", true);
+          this.write(" ", true, level, mode);
           this.position += 1;
           return;
         }
@@ -758,10 +877,10 @@ class DocPrinter {
     // `newline` would write, without trimming or measuring them. All but
     // the last line go to the output as the texts are: they are long (a
     // file's worth of services), and joining them first would copy them.
-    const indent = indentation(level);
+    const indent = this.indentationCounts ? indentation(level) : this.placeLines(level);
     const lineBreak = `\n${indent}`;
     const { texts } = lines;
-    const last = this.indented(texts[texts.length - 1] as string, lines.level, level);
+    const last = this.indented(texts[texts.length - 1] as string, lines.level, indent);
     const lastBreak = last.lastIndexOf("\n");
     if (this.lines.length > 0) {
       this.chunks.push(this.lines.join(""));
@@ -769,7 +888,7 @@ class DocPrinter {
     }
     let line = this.unsettled;
     for (let i = 0; i < texts.length - 1; i++) {
-      this.chunks.push(line, this.indented(texts[i] as string, lines.level, level));
+      this.chunks.push(line, this.indented(texts[i] as string, lines.level, indent));
       line = lineBreak;
     }
     if (lastBreak >= 0) {
@@ -781,18 +900,38 @@ class DocPrinter {
       this.position = this.indentationCounts ? indent.length : 0;
     }
     this.unsettled = line;
-    this.text(lastBreak >= 0 ? last.slice(lastBreak + 1 + indent.length) : last);
+    const lastLine = lastBreak >= 0 ? last.slice(lastBreak + 1 + indent.length) : last;
+    this.text(lastLine, level, MODE_BREAK);
   }
 
-  /** `text` of a `Lines` at `from`, indented for `to` (each line break gets its indentation). */
-  private indented(text: string, from: number, to: number): string {
-    return from === to ? text : text.replace(lineBreaksAt(from), `\n${indentation(to)}`);
+  /** `text` of a `Lines` at `from`, its line breaks followed by `indent` instead. */
+  private indented(text: string, from: number, indent: string): string {
+    return indentation(from) === indent ? text : text.replace(lineBreaksAt(from), `\n${indent}`);
+  }
+
+  /**
+   * Places the first text of a `Lines` at nesting `level` (nixfmt's
+   * indentation) and returns the indentation of its lines, which were
+   * printed from column 0 with the same rule.
+   */
+  private placeLines(level: number): string {
+    const first = this.lineStart;
+    this.nest(level, first);
+    const indent = this.lineIndentation(level);
+    if (first) {
+      this.lineStart = false;
+      this.unsettled += indent;
+    }
+    return indent;
   }
 
   /** Ends the line (trimming spaces and tabs at its end, as prettier does) and indents the next. */
   private newline(level: number): void {
-    const indent = indentation(level);
-    this.position = this.indentationCounts ? indent.length : 0;
+    // nixfmt's indentation waits for the line's first text.
+    const nixfmt = !this.indentationCounts;
+    const indent = nixfmt ? "" : indentation(level);
+    this.position = indent.length;
+    this.lineStart = nixfmt;
     if (this.suppressing) return;
     const text = this.settled();
     if (text !== "") this.settle(text);
@@ -826,18 +965,18 @@ class DocPrinter {
     if (typeof doc.contents === "string" && doc.expandedStates === undefined) {
       // Text prints the same in either mode, so whether it fits does not matter.
       this.shouldRemeasure = false;
-      this.text(doc.contents);
+      this.text(doc.contents, level, MODE_FLAT);
       return;
     }
     if (mode === MODE_FLAT && !this.shouldRemeasure) {
-      if (!doc.break && this.writeFlat(doc)) return;
+      if (!doc.break && this.writeFlat(doc, level)) return;
       this.push(doc.contents, level, doc.break ? MODE_BREAK : MODE_FLAT);
       return;
     }
     this.shouldRemeasure = false;
     const remaining = this.width - this.position;
     if (!doc.break && this.fits(doc, remaining)) {
-      if (!this.writeFlat(doc)) this.push(doc.contents, level, MODE_FLAT);
+      if (!this.writeFlat(doc, level)) this.push(doc.contents, level, MODE_FLAT);
       return;
     }
     const states = doc.expandedStates;
@@ -862,11 +1001,13 @@ class DocPrinter {
    * text there; the same as printing them piece by piece, unless the group
    * is the last command (prettier does not count the width of the last text).
    */
-  private writeFlat(doc: Group): boolean {
+  private writeFlat(doc: Group, level: number): boolean {
     if (this.size === 0) return false;
     const flat = flatOf(doc);
     if (!flat) return false;
-    if (flat.text !== "") this.write(flat.text, flat.blankEnd);
+    // Starting a line, its first text places the line's level.
+    const textLevel = level + flat.firstLevel;
+    if (flat.text !== "") this.write(flat.text, flat.blankEnd, textLevel, MODE_FLAT);
     this.position += flat.width;
     return true;
   }
@@ -918,6 +1059,7 @@ class DocPrinter {
       }
       switch (doc.type) {
         case "indent":
+        case "align":
           fitDocs[top] = doc.contents;
           fitModes[top] = mode;
           top++;
@@ -990,6 +1132,11 @@ class DocPrinter {
     }
     return false;
   }
+}
+
+/** Whether `text` is spaces only. */
+function isBlank(text: string): boolean {
+  return text.charCodeAt(0) === 32 && text.trim() === "";
 }
 
 /** Whether `text` ends in a space or a tab (what a line break trims). */

@@ -57,6 +57,7 @@ import {
   lazy,
   line,
   lineSuffix,
+  offset,
   hardLines,
   hardLineTexts,
   indentLines,
@@ -382,7 +383,7 @@ function printParen(inner: Expr, closing?: readonly Comment[]): Doc {
   }
   // A selection starts on the line of `(`; `)` goes on a line of its own when it breaks.
   if (inner.kind === "Select" && !hasComments(inner) && !isAbsorbable(inner.expr))
-    return group(["(", printExpr(inner, EXPRESSION), softline, ")"]);
+    return group(["(", indent(printExpr(inner, EXPRESSION)), softline, ")"]);
   if (inner.kind === "Apply" && !hasComments(inner))
     // A simple call is never broken (see `printApply`), so neither are its parentheses.
     return isSimple(inner) ? ["(", printExpr(inner, EXPRESSION), ")"] : printParenCall(inner);
@@ -396,8 +397,21 @@ function printParen(inner: Expr, closing?: readonly Comment[]): Doc {
  */
 function printParenCall(inner: Expr & { kind: "Apply" }, open = "(", close = ")"): Doc {
   const { fn, args } = flattenApply(inner);
+  const fnDoc = printExpr(fn, APPLY);
+  // A function that spans lines starts the line after `(`, the arguments
+  // below it (nixfmt breaks the line before the function then).
+  if (mustBreak(fnDoc)) {
+    const { broken } = callLayouts(fnDoc, fn.trailingComment !== undefined, args, false);
+    return [open, indent([hardline, broken]), hardline, close];
+  }
   // Broken, `)` goes on a line of its own; it counts when the call is measured.
-  const { sameLine, broken } = applyLayouts(fn, args, false, softline);
+  const { sameLine, broken } = callLayouts(
+    fnDoc,
+    fn.trailingComment !== undefined,
+    args,
+    false,
+    softline,
+  );
   // Arguments below comments: `)` goes on a line of its own.
   const commented = args.some((a) => commentsAbove(a).length);
   const states: Doc[] = commented ? [] : sameLine.map((layout) => [open, layout, close]);
@@ -417,14 +431,17 @@ function spansLines(node: NodeBase): boolean {
   return node.span !== undefined && node.span.start.line !== node.span.end.line;
 }
 
-/** A list; `itemSeparator` is a hard line but for lists that may stay on one line. */
-function printList(list: ListNode, itemSeparator: Doc = hardline): Doc {
+/**
+ * A list; `itemSeparator` is a hard line but for lists that may stay on
+ * one line. Not `grouped`, its lines break with the enclosing group.
+ */
+function printList(list: ListNode, itemSeparator: Doc = hardline, grouped = true): Doc {
   const { items, closingComments: closing } = list;
   const expanded = spansLines(list);
   const blank = blankBeforeClose(list, items, closing) ? hardline : "";
   if (items.length === 0 && !closing?.length) return expanded ? ["[", hardline, blank, "]"] : "[ ]";
   const separator = expanded || closing?.length ? hardline : line;
-  return group([
+  const doc = [
     "[",
     indent([
       separator,
@@ -433,7 +450,8 @@ function printList(list: ListNode, itemSeparator: Doc = hardline): Doc {
     blank,
     separator,
     "]",
-  ]);
+  ];
+  return grouped ? group(doc) : doc;
 }
 
 /** The line a parsed set or list opens on. */
@@ -465,6 +483,12 @@ function printSet(open: string, set: AttrSetNode | LegacyLetNode, wide: boolean)
   return group([open, indent([separator, items]), blank, separator, "}"]);
 }
 
+/**
+ * A set after `in` or after `assert cond;` is expanded: nixfmt prints it
+ * without a group of its own, in one that holds a line break.
+ */
+const WIDE_BODY = true;
+
 function printLet(node: Expr & { kind: "Let" }): Doc {
   const { closingComments: closing, body } = node;
   // A comment on the line of `let` stays there.
@@ -481,7 +505,7 @@ function printLet(node: Expr & { kind: "Let" }): Doc {
     "in",
     hardline,
     body.blankLineBefore ? hardline : "",
-    printExpr(body, EXPRESSION),
+    printExpr(body, EXPRESSION, WIDE_BODY),
   ];
 }
 
@@ -918,24 +942,36 @@ function printRightHandSide(value: Expr, equalsLine?: number): Doc {
       )
         return spaced(printExpr(value, EXPRESSION));
       return spaced(group(absorbedParen(value.expr, value.closingComments)));
+    // A URI is printed as the string it is (and read back as one).
     case "String":
+    case "Uri":
     case "Path":
       return spaced(printExpr(value, EXPRESSION));
-    case "Apply": {
-      const { fn, args } = flattenApply(value);
-      const simple = isSimple(value);
-      // Its comments are a language annotation at most: printed before the string it calls.
-      const head =
-        value.comments?.length && !fn.comments ? { ...fn, comments: value.comments } : fn;
-      const { sameLine, broken } = applyLayouts(head, args, simple);
-      if (simple && sameLine.length > 0) return spaced(simpleCall(sameLine, args));
-      const below = group(indent([line, choice([...sameLine, broken])]));
-      if (commentBreaksCall(fn.trailingComment !== undefined, args)) return below;
-      return choice([...sameLine.map(spaced), below]);
-    }
+    case "Apply":
+      return callAfterSpace(value);
     default:
       return group(indent([line, printExpr(value, EXPRESSION)]));
   }
+}
+
+/**
+ * A call after `=` or an operator, with the space before it: on the line
+ * when it fits, or all but an argument it expands (see `applyLayouts`);
+ * else on the next line, a step in, laid out as a call alone: the
+ * function and the arguments but the last on a line (or one a line), the
+ * last below them. (nixfmt's priority layouts count only where the call
+ * starts on the line of `=`.)
+ */
+function callAfterSpace(value: Expr & { kind: "Apply" }): Doc {
+  const { fn, args } = flattenApply(value);
+  const simple = isSimple(value);
+  // Its comments are a language annotation at most: printed before the string it calls.
+  const head = value.comments?.length && !fn.comments ? { ...fn, comments: value.comments } : fn;
+  const { sameLine, broken } = applyLayouts(head, args, simple);
+  if (simple && sameLine.length > 0) return spaced(simpleCall(sameLine, args));
+  const below = group(indent([line, broken]));
+  if (commentBreaksCall(fn.trailingComment !== undefined, args)) return below;
+  return choice([...sameLine.map(spaced), below]);
 }
 
 /** A set holding one `inherit` only: a value nixfmt does not expand. */
@@ -999,17 +1035,21 @@ function printSelect(
   if (fallback === undefined) return selected;
   // `or default` moves to the next line only when the line up to the
   // default's first possible break is too long. `a.b or c.d or e` is
-  // `a.b or (c.d or e)`: the chain is laid out as one, the `or`s filling lines.
-  const defaults: Doc[] = [];
+  // `a.b or (c.d or e)`: the chain is laid out as one, the `or`s filling
+  // lines, each nested in the one before (so each line it breaks onto is
+  // indented once more).
+  const chain: Doc[] = [];
   let next: Expr | undefined = fallback;
   let at = or;
   while (next?.kind === "Select" && next.default !== undefined && !hasComments(next)) {
-    defaults.push(fillLine, "or ", printSelect(next.expr, next.path, undefined));
+    chain.push([fillLine, "or ", printSelect(next.expr, next.path, undefined)]);
     at = next.or;
     next = next.default;
   }
-  if (next !== undefined) defaults.push(...orDefault(next, at));
-  return [selected, indent(defaults)];
+  let defaults: Doc = next === undefined ? "" : orDefault(next, at);
+  for (let i = chain.length - 1; i >= 0; i--) defaults = [chain[i] as Doc, indent(defaults)];
+  // A group: on one line, its nestings do not count for the lines after.
+  return group([selected, indent(defaults)]);
 }
 
 /**
@@ -1180,10 +1220,12 @@ function callLayouts(
   const broken = brokenCall(fnDoc, docs, args, post);
   if (commentBreaksCall(fnComment, args))
     return { sameLine: [group(broken, { shouldBreak: true })], broken };
-  // An argument after comments starts a line, below them.
-  if (args.some((a) => commentsAbove(a).length)) {
+  // An argument after comments starts a line, below them, and so does
+  // each argument after it (nixfmt expands the call from there on).
+  const firstCommented = args.findIndex((a) => commentsAbove(a).length);
+  if (firstCommented >= 0) {
     const commented = args.map((a, i) =>
-      commentsAbove(a).length ? indent([hardline, docs[i] as Doc]) : [" ", docs[i] as Doc],
+      i >= firstCommented ? indent([hardline, docs[i] as Doc]) : [" ", docs[i] as Doc],
     );
     return { sameLine: [[fnDoc, ...commented]], broken };
   }
@@ -1372,9 +1414,19 @@ function printBinary(expr: Expr & { kind: "Binary" }, wideFirst = false): Doc {
   const [first, ...rest] = chainOperands(expr);
   if (!first) return "";
   return group([
-    printExpr(first.expr, first.level, wideFirst),
+    wideFirst ? printWideOperand(first.expr, first.level) : printExpr(first.expr, first.level),
     ...rest.map((o) => [line, ...operatorAndOperand(expr.op, o)]),
   ]);
+}
+
+/**
+ * The first operand of a chain after `=`, expanded when it can be (nixfmt's
+ * `prettyTermWide`): a set's bindings on lines of their own, a list's
+ * lines breaking with the chain.
+ */
+function printWideOperand(operand: Expr, level: number): Doc {
+  if (operand.kind !== "List" || hasComments(operand)) return printExpr(operand, level, true);
+  return printList(operand, hardline, false);
 }
 
 /**
@@ -1383,14 +1435,38 @@ function printBinary(expr: Expr & { kind: "Binary" }, wideFirst = false): Doc {
  * it stay there, the operand below them, both a level deeper.
  */
 function operatorAndOperand(op: string, { expr, level, operator }: Operand): Doc[] {
+  const own = expr.kind === "Paren" && !hasComments(expr) ? openParenComment(expr) : undefined;
+  if (own && expr.kind === "Paren") {
+    const paren = { ...expr, expr: withoutComments(expr.expr) };
+    return [op, indent([hardline, printComment(own), hardline, printExpr(paren, level)])];
+  }
   const above = commentsAbove(expr);
-  if (!above.length) return [op, " ", printExpr(expr, level)];
+  if (!above.length)
+    return expr.kind === "Apply" && !hasComments(expr)
+      ? [op, callAfterSpace(expr)]
+      : [op, " ", printExpr(expr, level)];
   const line = operator?.line;
   const after = above.findIndex((c) => line !== undefined && (c.span?.start.line ?? 0) > line);
   const before = after < 0 ? above : above.slice(0, after);
   const rest = withoutComments(expr, before.length);
   if (after < 0) return [linesAbove(before), op, " ", printExpr(rest, level)];
   return [linesAbove(before), op, indent([hardline, printExpr(rest, level)])];
+}
+
+/**
+ * The comment ending the line of a `(` that nixfmt keeps as the
+ * parenthesis' own, and writes above it (an operand then starts the line
+ * after the operator): a line comment that the next line does not
+ * continue at its column, with a comment or code.
+ */
+function openParenComment(paren: Expr & { kind: "Paren" }): Comment | undefined {
+  const inner = paren.expr;
+  const first = inner.comments?.[0];
+  const start = first?.span?.start;
+  if (first?.kind !== "line" || !start || start.line !== paren.span?.start.line) return undefined;
+  const next = inner.comments?.[1]?.span?.start ?? inner.span?.start;
+  const continued = next?.line === start.line + 1 && next.column === start.column;
+  return continued ? undefined : first;
 }
 
 /** An operand of a chain: the loosest level it may have unparenthesized, and where the operator before it starts. */
@@ -1465,7 +1541,16 @@ function printOperationValue(value: Expr): Doc | undefined {
   const left = printExpr(first.expr, first.level);
   const tail = [value.op, " ", printExpr(last.expr, last.level, true)];
   const broken = group(indent([line, left, line, tail]));
-  return mustBreak(left) ? broken : conditionalGroup([[" ", left, " ", tail], broken]);
+  if (mustBreak(left)) return broken;
+  const states: Doc[] = [[" ", left, " ", tail]];
+  // A list that does not fit on the line opens on it all the same, its
+  // items below, when what comes before it fits (nixfmt expands it first).
+  if (last.expr.kind === "List") {
+    const expanded = group(printList(last.expr, hardline, false), { shouldBreak: true });
+    states.push([" ", left, " ", value.op, " ", expanded]);
+  }
+  states.push(broken);
+  return conditionalGroup(states);
 }
 
 function printIf(expr: Expr & { kind: "If" }): Doc {
@@ -1548,7 +1633,7 @@ function printAssert(node: AssertNode): Doc {
     after ? endOfLine(after) : "",
     hardline,
     body.blankLineBefore && !after ? hardline : "",
-    printExpr(rest, EXPRESSION),
+    printExpr(rest, EXPRESSION, WIDE_BODY),
   ];
 }
 
@@ -1715,9 +1800,8 @@ function printStringLine(parts: readonly StringPart[]): Doc {
   if (blanks.length % 2 !== 0) return parts.map(printStringPart);
   const text = first?.kind === "Text" ? first.raw.slice(blanks.length) : "";
   const rest = text === "" && first?.kind === "Text" ? parts.slice(1) : parts;
-  let doc = printLineRest(text === "" ? rest : [{ kind: "Text", raw: text }, ...parts.slice(1)]);
-  for (let i = 0; i < blanks.length; i += 2) doc = indent(doc);
-  return [blanks, doc];
+  const doc = printLineRest(text === "" ? rest : [{ kind: "Text", raw: text }, ...parts.slice(1)]);
+  return [blanks, offset(blanks.length, doc)];
 }
 
 /** A string line after its leading blanks. */
@@ -1751,9 +1835,23 @@ function printInterpolation(expr: Expr): Doc {
   if (isAbsorbable(expr) && !commentsAbove(expr).length) return group(["${", inner, "}"]);
   const flat = flatText(inner);
   // Simple code stays right after `${`, on one line if it can be (a string may span lines).
-  if (isSimple(expr)) return ["${", flat ?? inner, "}"];
+  if (isSimple(expr))
+    return flat === undefined ? ["${", inner, "}"] : simpleInterpolation(expr, flat);
   if (flat !== undefined && flat.length <= SHORT_INTERPOLATION) return ["${", flat, "}"];
   return group(["${", indent([softline, inner]), softline, "}"]);
+}
+
+/**
+ * `${f a}` of a simple call printed on one line (`flat`): the arguments a
+ * level deeper, as nixfmt nests them. It writes them in one text with the
+ * function, but their nesting still counts for the lines after it, when
+ * the line it is on breaks (`{ ... }.${f a}`, newline, `or` default).
+ */
+function simpleInterpolation(expr: Expr, flat: string): Doc {
+  if (expr.kind !== "Apply") return ["${", flat, "}"];
+  const fn = flatText(printExpr(flattenApply(expr).fn, APPLY));
+  if (fn === undefined || !flat.startsWith(`${fn} `)) return ["${", flat, "}"];
+  return ["${", fn, " ", indent([flat.slice(fn.length + 1), "}"])];
 }
 
 /** Marks the end of a document printed on its own, so a comment printed after it shows. */
@@ -1778,6 +1876,7 @@ function isSimple(expr: Expr): boolean {
   if (hasComments(expr)) return false;
   switch (expr.kind) {
     case "String":
+    case "Uri":
     case "Path":
     case "Identifier":
     case "Int":

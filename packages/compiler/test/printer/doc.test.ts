@@ -15,6 +15,7 @@ type Shape =
   | { readonly k: "group"; readonly contents: Shape; readonly shouldBreak: boolean }
   | { readonly k: "conditional"; readonly states: readonly Shape[] }
   | { readonly k: "indent"; readonly contents: Shape }
+  | { readonly k: "align"; readonly n: number; readonly contents: Shape }
   | { readonly k: "ifBreak"; readonly breakContents: Shape; readonly flatContents: Shape }
   | { readonly k: "lineSuffix"; readonly contents: Shape }
   | { readonly k: "lazy"; readonly contents: Shape }
@@ -92,6 +93,12 @@ const documents = (texts: fc.Arbitrary<string>): fc.Arbitrary<Shape> => {
       {
         weight: 1,
         arbitrary: fc
+          .record({ n: fc.integer({ min: 1, max: 3 }), contents: tie("shape") })
+          .map(({ n, contents }): Shape => ({ k: "align", n, contents })),
+      },
+      {
+        weight: 1,
+        arbitrary: fc
           .record({ breakContents: tie("shape"), flatContents: tie("shape") })
           .map((b): Shape => ({ k: "ifBreak", ...b })),
       },
@@ -132,6 +139,8 @@ function buildOurs(s: Shape): ours.Doc {
       return ours.conditionalGroup(s.states.map(buildOurs));
     case "indent":
       return ours.indent(buildOurs(s.contents));
+    case "align":
+      return ours.offset(s.n, buildOurs(s.contents));
     case "ifBreak":
       return ours.ifBreak(buildOurs(s.breakContents), buildOurs(s.flatContents));
     case "lineSuffix":
@@ -157,6 +166,8 @@ function buildPrettier(s: Shape): pb.Doc {
       return pb.conditionalGroup(s.states.map(buildPrettier));
     case "indent":
       return pb.indent(buildPrettier(s.contents));
+    case "align":
+      return pb.align(s.n, buildPrettier(s.contents));
     case "ifBreak":
       return pb.ifBreak(buildPrettier(s.breakContents), buildPrettier(s.flatContents));
     case "lineSuffix":
@@ -214,5 +225,33 @@ describe("the document printer prints what prettier prints", () => {
   it("breaks a group that holds a hard line, and the groups around it", () => {
     const doc = ours.group(["a", ours.line, ours.group(["b", ours.hardline, "c"])]);
     expect(ours.printDocToString(doc, 80)).toBe("a\nb\nc");
+  });
+});
+
+describe("measured as nixfmt measures, lines are indented as nixfmt indents them", () => {
+  const print = (doc: ours.Doc): string => ours.printDocToString(doc, 80, { measure: "nixfmt" });
+  const { hardline, indent, group, offset, lineSuffix } = ours;
+
+  it("indents the line after several indentations opened on one line once", () => {
+    const doc = ["f", indent([" (", indent([hardline, "x"]), hardline, ")"])];
+    expect(print(doc)).toBe("f (\n  x\n)");
+    expect(ours.printDocToString(doc, 80)).toBe("f (\n    x\n  )");
+  });
+
+  it("counts the indentations of a group on one line only where it starts a line", () => {
+    const doc = ["a ", indent(group(["b", indent("c")])), indent(indent([hardline, "d"]))];
+    expect(print(doc)).toBe("a bc\n  d");
+    const inside = ["a ", indent(["b", indent("c")]), indent(indent([hardline, "d"]))];
+    expect(print(inside)).toBe("a bc\nd");
+  });
+
+  it("indents by an offset's columns on top of the indentation, without nesting deeper", () => {
+    expect(print(["a", offset(3, [hardline, "b", indent([hardline, "c"])])])).toBe(
+      "a\n   b\n     c",
+    );
+  });
+
+  it("gives a comment at the end of a line no level of its own", () => {
+    expect(print(["a", indent(lineSuffix(" # c")), indent([hardline, "b"])])).toBe("a # c\n  b");
   });
 });
