@@ -4,32 +4,8 @@
  * once. Each case is a small program of our own with the layout nixfmt
  * gives it written out: fmt must print exactly that, and leave it unchanged.
  */
-import { describe, expect, it } from "vitest";
-import { parseNix, printNix } from "@typenix/compiler";
-
-function fmt(text: string): string {
-  const parsed = parseNix(text);
-  if (!parsed.file) throw new Error(parsed.diagnostics.map((d) => d.message).join("\n"));
-  return printNix(parsed.file);
-}
-
-/** Lines joined with newlines, and the final newline every printed file has. */
-const nix = (...lines: string[]): string => `${lines.join("\n")}\n`;
-
-interface Case {
-  readonly name: string;
-  readonly input: string;
-  readonly expected: string;
-}
-
-function check(cases: readonly Case[]): void {
-  for (const { name, input, expected } of cases) {
-    it(name, () => {
-      expect(fmt(input)).toBe(expected);
-      expect(fmt(expected)).toBe(expected);
-    });
-  }
-}
+import { describe } from "vitest";
+import { check, nix } from "../support/layout-cases.js";
 
 describe("several nestings opened on one line indent the next line once", () => {
   check([
