@@ -35,27 +35,29 @@ export async function synthesizeSpecs(
   outDir: string,
   then: Then = () => [],
 ): Promise<SpecsResult> {
-  const quick = await run(files, outDir, false, then);
-  const clean =
-    quick.loaded.diagnostics.length === 0 &&
-    quick.result.diagnostics.length === 0 &&
-    quick.more.length === 0;
-  return clean ? quick : run(files, outDir, true, then);
+  const quick = await run(files, outDir, false);
+  // `then` only for a run that stands: a run with diagnostics is run again at once.
+  if (quick.loaded.diagnostics.length === 0 && quick.result.diagnostics.length === 0) {
+    const more = then(quick);
+    if (more.length === 0) return { ...quick, more };
+  }
+  const recorded = await run(files, outDir, true);
+  return { ...recorded, more: then(recorded) };
 }
 
+/** Loads and synthesizes, recording call sites or not. */
 async function run(
   files: readonly string[],
   outDir: string,
   sites: boolean,
-  then: Then,
-): Promise<SpecsResult> {
+): Promise<Omit<SpecsResult, "more">> {
   recordCallSites(sites);
   try {
     const loaded = await loadSpecs(files);
     const result = await withRawNixParser((parseRaw) =>
       synthesize(loaded.specs, { outDir, parseRaw }),
     );
-    return { loaded, result, more: then({ loaded, result }) };
+    return { loaded, result };
   } finally {
     recordCallSites(true);
   }
