@@ -1,15 +1,26 @@
 /**
- * Spec files are loaded together: one that another imports (the
- * distribution imports the services model) runs once, and both see the
- * same model. A second load runs them again (watch mode sees edits).
+ * Loading spec files: the files of one load are bundled together, so one
+ * that another imports (the distribution imports the services model) runs
+ * once and both see the same model; a second load runs them again (watch
+ * mode sees edits). Specs may use what Node gives an ES module, and what
+ * goes wrong is a diagnostic at the user's line.
  */
-import { fileURLToPath } from "node:url";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { loadSpecs } from "../../packages/runtime/src/load/load-specs.js";
+import { tempDir } from "../support/typenix-cli.js";
 
-const dir = fileURLToPath(new URL("./fixtures/shared-import/", import.meta.url));
+const fixture = (name: string): string =>
+  fileURLToPath(new URL(`./fixtures/${name}/`, import.meta.url));
+const dir = fixture("shared-import");
 const files = ["services.ts", "infrastructure.ts", "distribution.ts"].map((f) => dir + f);
 const runs = (): number => (globalThis as { sharedImportRuns?: number }).sharedImportRuns ?? 0;
+
+type Services = {
+  services: Record<string, { spec: { description?: string }; site?: unknown }>;
+};
 
 describe("loadSpecs", () => {
   it("runs a spec imported by another once, and both see the same model", async () => {
@@ -27,5 +38,57 @@ describe("loadSpecs", () => {
     const second = await loadSpecs(files);
     expect(runs() - before).toBe(1);
     expect(second.specs[0]?.value).not.toBe(first.specs[0]?.value);
+  });
+
+  it("gives a spec import.meta of its own file, top-level await and packages", async () => {
+    const file = fixture("spec-features") + "services.ts";
+    const { specs, diagnostics } = await loadSpecs([file]);
+    expect(diagnostics).toEqual([]);
+    const web = (specs[0]?.value as Services).services.web;
+    expect(JSON.parse(web?.spec.description ?? "{}")).toEqual({
+      url: pathToFileURL(file).href,
+      filename: file,
+      dirname: file.slice(0, -"/services.ts".length),
+      readsItself: true,
+      prettier: expect.stringMatching(/^\d+\.\d+/),
+    });
+    // The spec's first line gets import.meta's values: its lines stay put.
+    expect(web?.site).toEqual({ file, line: 16, column: 13 });
+  });
+
+  it("locates an error a spec throws at the user's line, and loads the others", async () => {
+    const dir = fixture("spec-throws");
+    const { specs, diagnostics } = await loadSpecs([
+      dir + "services.ts",
+      dir + "infrastructure.ts",
+    ]);
+    expect(diagnostics).toEqual([
+      {
+        code: "TN1004",
+        severity: "error",
+        message: "no port for web",
+        location: { file: dir + "ports.ts", line: 3, column: 9 },
+        hint: "the spec file threw while it ran",
+      },
+    ]);
+    expect(specs.map((s) => s.file)).toEqual([dir + "infrastructure.ts"]);
+  });
+
+  it("reports a syntax error at its line and column, loading nothing", async () => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, "services.ts"),
+      'import { services } from "@typenix/dsl";\nconst x = ;\n',
+    );
+    const { specs, diagnostics } = await loadSpecs([join(dir, "services.ts")]);
+    expect(specs).toEqual([]);
+    expect(diagnostics).toMatchObject([
+      {
+        code: "TN1004",
+        severity: "error",
+        message: 'Unexpected ";"',
+        location: { file: join(dir, "services.ts"), line: 2, column: 11 },
+      },
+    ]);
   });
 });

@@ -20,13 +20,13 @@ export interface CliResult {
 /** `typenix ...args`, with the stand-in Nixpkgs on NIX_PATH. */
 export function typenix(
   args: readonly string[],
-  options: { cwd?: string; input?: string } = {},
+  options: { cwd?: string; input?: string; env?: Record<string, string> } = {},
 ): CliResult {
   const result = spawnSync(process.execPath, [BIN, ...args], {
     encoding: "utf8",
     cwd: options.cwd ?? ROOT,
     input: options.input,
-    env: { ...process.env, NIX_PATH: `nixpkgs=${join(STAND_INS, "nixpkgs")}` },
+    env: { ...process.env, NIX_PATH: `nixpkgs=${join(STAND_INS, "nixpkgs")}`, ...options.env },
   });
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }

@@ -1,11 +1,21 @@
 #!/usr/bin/env node
-// The CLI runs from TypeScript sources directly: a fresh clone needs no build step.
-import { register } from "tsx/esm/api";
+// The `typenix` command. It runs a build of its TypeScript sources, made on
+// first use and again whenever a source changes. Where no build can be made
+// (a read-only install), or when TYPENIX_FROM_SOURCES=1 asks for it, it runs
+// the sources themselves through tsx.
+import { loadBuiltCli } from "../build/built-cli.js";
 
-register();
-if (process.argv[2] === "synth") {
-  const { keepYoungGenerationSmall } = await import("../src/cli/heap.ts");
-  keepYoungGenerationSmall();
+if (process.argv[2] === "synth" || process.argv[2] === "check") {
+  // Spec files are bundled by esbuild: its service process starts while
+  // the command loads.
+  void import("esbuild").then((esbuild) => esbuild.initialize({}));
 }
-const { main } = await import("../src/cli/main.ts");
-process.exitCode = await main(process.argv);
+const built = process.env.TYPENIX_FROM_SOURCES === "1" ? undefined : await loadBuiltCli();
+const cli = built ?? (await fromSources());
+process.exitCode = await cli.main(process.argv);
+
+async function fromSources() {
+  const { register } = await import("tsx/esm/api");
+  register();
+  return import("../src/cli/main.ts");
+}

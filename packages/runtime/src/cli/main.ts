@@ -6,6 +6,7 @@
 import { Command, CommanderError } from "commander";
 import { EXIT_USAGE, type Outcome } from "./exit-codes.js";
 import { loadCommands, type RegisterCommand } from "../commands/index.js";
+import { keepYoungGenerationSmall } from "./heap.js";
 
 /** Build the program with the given subcommands registered. */
 export function createProgram(
@@ -25,6 +26,7 @@ export function createProgram(
 /** Run the CLI on `argv` (as `process.argv`) and resolve to the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   const outcome: Outcome = { exitCode: 0 };
+  if (argv[2] === "synth") keepYoungGenerationSmall();
   // Only the command asked for is loaded (all of them for help, or a name that is none).
   const commands = await loadCommands(argv[2]);
   try {

@@ -1,0 +1,169 @@
+/**
+ * Spec files and what they import, bundled by esbuild into one ES module,
+ * ready for Node to run. Each spec file stays a module of its own in the
+ * bundle, evaluated when its entry is called, so one that throws does not
+ * stop the others, and one imported by another runs once.
+ *
+ * What the bundle does not hold, Node loads: `@typenix/dsl` is the
+ * command's own copy (models are read with the classes that made them),
+ * and packages from node_modules are imported from where they were
+ * resolved. An inline source map points stack frames back at the spec
+ * files, which is where builder calls are located.
+ */
+import { readFile } from "node:fs/promises";
+import { extname } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { Loader, Message, OnLoadResult, Plugin, PluginBuild } from "esbuild";
+import type { Diagnostic } from "@typenix/compiler/diagnostics";
+
+/** A bundle of spec files: `entries[i]()` runs the i-th file and gives its module. */
+export type SpecBundle =
+  | { readonly code: string; readonly diagnostics: readonly [] }
+  | { readonly code?: undefined; readonly diagnostics: readonly Diagnostic[] };
+
+/** Bundles `files` (absolute paths); `dslUrl` is the DSL module the specs share. */
+export async function bundleSpecs(files: readonly string[], dslUrl: string): Promise<SpecBundle> {
+  // The command line may have started esbuild's service process already.
+  const { build } = await import("esbuild");
+  const entry = entryModule(files);
+  try {
+    const result = await build({
+      stdin: { contents: entry, resolveDir: "/", sourcefile: ENTRY },
+      bundle: true,
+      write: false,
+      format: "esm",
+      platform: "node",
+      target: `node${process.versions.node}`,
+      absWorkingDir: "/",
+      outfile: "/typenix-specs.mjs",
+      sourcemap: "external",
+      sourcesContent: false,
+      logLevel: "silent",
+      banner: { js: REQUIRE_SHIM },
+      define: IMPORT_META,
+      plugins: [outsideTheBundle(dslUrl), importMetaOfEachFile],
+    });
+    const file = (extension: string): string =>
+      result.outputFiles.find((output) => output.path.endsWith(extension))?.text ?? "";
+    return { code: withSourceMap(file(".mjs"), file(".map"), entry), diagnostics: [] };
+  } catch (error) {
+    const messages = (error as { errors?: Message[] }).errors;
+    if (!messages) throw error;
+    return { diagnostics: messages.map(bundleDiagnostic) };
+  }
+}
+
+/**
+ * `code` with its source map inline, the map's sources made absolute
+ * paths: esbuild writes them relative to its working folder (`/`), and
+ * the bundle runs from elsewhere. The entry, a file of no folder, comes
+ * with its text.
+ */
+function withSourceMap(code: string, mapText: string, entry: string): string {
+  const map = JSON.parse(mapText) as { sources: string[]; sourcesContent?: (string | null)[] };
+  map.sourcesContent = map.sources.map((source) => (source === ENTRY ? entry : null));
+  map.sources = map.sources.map((source) => `/${source}`);
+  const inline = Buffer.from(JSON.stringify(map)).toString("base64");
+  return `${code}//# sourceMappingURL=data:application/json;base64,${inline}\n`;
+}
+
+/** The name of the bundle's entry, which exists only in the bundle. */
+const ENTRY = "typenix-specs.js";
+
+/** The bundle's entry: one function per spec file, in order. */
+function entryModule(files: readonly string[]): string {
+  const imports = files.map((file) => `() => import(${JSON.stringify(file)})`);
+  return `export const entries = [${imports.join(", ")}];\n`;
+}
+
+/** `require` for the spec files that call it (esbuild's ES module output has none). */
+const REQUIRE_SHIM =
+  'import { createRequire as __typenixRequire } from "node:module";\n' +
+  "const require = __typenixRequire(import.meta.url);";
+
+/**
+ * Keeps out of the bundle the DSL and every package resolved into
+ * node_modules, as absolute URLs (the bundle runs from a temporary file,
+ * where bare names would not resolve).
+ */
+function outsideTheBundle(dslUrl: string): Plugin {
+  return {
+    name: "typenix-outside-the-bundle",
+    setup(build) {
+      build.onResolve({ filter: /^@typenix\/dsl$/ }, () => ({ path: dslUrl, external: true }));
+      build.onResolve({ filter: /^[^./]/ }, async (args) => {
+        if (args.pluginData === RESOLVING || args.path.startsWith("node:")) return undefined;
+        const found = await build.resolve(args.path, {
+          kind: args.kind,
+          resolveDir: args.resolveDir,
+          importer: args.importer,
+          pluginData: RESOLVING,
+        });
+        if (found.errors.length > 0 || found.external) return { errors: found.errors };
+        if (!found.path.includes("/node_modules/")) return { path: found.path };
+        const path = args.kind === "require-call" ? found.path : pathToFileURL(found.path).href;
+        return { path, external: true };
+      });
+    },
+  };
+}
+
+/** Marks the resolutions `outsideTheBundle` asks esbuild for itself. */
+const RESOLVING = Symbol("resolving");
+
+/**
+ * `import.meta.url`, `.filename` and `.dirname` in a spec file name that
+ * file, as they would if Node ran it, not the temporary bundle: they read
+ * a constant that `importMetaOfEachFile` gives each file that uses them.
+ */
+const IMPORT_META = {
+  "import.meta.url": "__typenixMeta.url",
+  "import.meta.filename": "__typenixMeta.filename",
+  "import.meta.dirname": "__typenixMeta.dirname",
+};
+
+/** Gives each file that reads `import.meta` its `__typenixMeta`. */
+const importMetaOfEachFile: Plugin = {
+  name: "typenix-import-meta",
+  setup(build: PluginBuild) {
+    build.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, async (args): Promise<OnLoadResult | undefined> => {
+      if (args.path.includes("/node_modules/")) return undefined;
+      const source = await readFile(args.path, "utf8");
+      if (!source.includes("import.meta")) return undefined;
+      return { contents: withImportMeta(source, args.path), loader: loaderOf(args.path) };
+    });
+  },
+};
+
+/**
+ * `source` with its own `__typenixMeta`. It goes on the first line, before
+ * the code, so the lines of the file, and the locations of its builder
+ * calls, stay where they are.
+ */
+function withImportMeta(source: string, file: string): string {
+  const url = pathToFileURL(file).href;
+  const dirname = file.slice(0, file.lastIndexOf("/")) || "/";
+  const values = `const __typenixMeta = { url: ${JSON.stringify(url)}, filename: ${JSON.stringify(file)}, dirname: ${JSON.stringify(dirname)} };`;
+  return values + source;
+}
+
+function loaderOf(file: string): Loader {
+  const extension = extname(file);
+  if (extension.endsWith("tsx")) return "tsx";
+  if (extension.endsWith("ts")) return "ts";
+  return extension.endsWith("jsx") ? "jsx" : "js";
+}
+
+/** An esbuild error (a syntax error, an import that does not resolve) as a diagnostic. */
+function bundleDiagnostic(message: Message): Diagnostic {
+  const where = message.location;
+  return {
+    code: "TN1004",
+    severity: "error",
+    message: message.text,
+    ...(where?.file
+      ? { location: { file: `/${where.file}`, line: where.line, column: where.column + 1 } }
+      : {}),
+    hint: message.notes[0]?.text ?? "the spec files could not be compiled",
+  };
+}
