@@ -11,6 +11,7 @@
  * files, which is where builder calls are located.
  */
 import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { extname } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Loader, Message, OnLoadResult, Plugin, PluginBuild } from "esbuild";
@@ -23,8 +24,10 @@ export type SpecBundle =
 
 /** Bundles `files` (absolute paths); `dslUrl` is the DSL module the specs share. */
 export async function bundleSpecs(files: readonly string[], dslUrl: string): Promise<SpecBundle> {
-  // The command line may have started esbuild's service process already.
-  const { build } = await import("esbuild");
+  // Required, not imported: `import` of a CommonJS package scans it for
+  // its exports first. The command line may have started esbuild's
+  // service process already.
+  const { build } = createRequire(import.meta.url)("esbuild") as typeof import("esbuild");
   const entry = entryModule(files);
   try {
     const result = await build({
