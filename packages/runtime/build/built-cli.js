@@ -1,21 +1,34 @@
 // @ts-check
 /**
  * The command line built from typenix's TypeScript sources by esbuild:
- * its modules bundled into a few ES modules, which Node loads in a
- * fraction of the time the sources take through a TypeScript loader.
+ * one CommonJS script, which the launcher compiles with V8's code cache.
+ * Node loads it in a fraction of the time the sources take through a
+ * TypeScript loader, or the same code as ES modules take (those are
+ * compiled anew on every run: Node 20 keeps no code cache for them).
  *
  * The build is made on first use and kept in `dist/<stamp>/`, where the
  * stamp is a hash of the sources' names, sizes and modification times:
  * editing a source makes a new build on the next run, so the command
  * never runs stale code. Builds are written to a temporary folder and
  * renamed into place, so commands started together never see half a
- * build. The bundles sit two folders below the package, as the sources
+ * build. The script sits two folders below the package, as the sources
  * do, so the relative URLs in the sources resolve the same from either.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
+import { Script } from "node:vm";
 
 const PACKAGE = fileURLToPath(new URL("../", import.meta.url));
 const DIST = join(PACKAGE, "dist");
@@ -33,10 +46,11 @@ const INPUTS = [
 const KEPT_BUILDS = 3;
 
 /**
- * Imports the built command line (building it first when the sources have
- * changed), or resolves to undefined when it cannot be built here.
+ * Runs the built command line's script (building it first when the sources
+ * have changed) and gives its exports, or undefined when it cannot be
+ * built here.
  *
- * @returns {Promise<{ main(argv: readonly string[]): Promise<number> } | undefined>}
+ * @returns {{ main(argv: readonly string[]): Promise<number> } | undefined}
  */
 export async function loadBuiltCli() {
   let dir;
@@ -46,7 +60,68 @@ export async function loadBuiltCli() {
   } catch {
     return undefined;
   }
-  return import(pathToFileURL(join(dir, "main.js")).href);
+  return runScript(dir);
+}
+
+/**
+ * Compiles and runs `cli.cjs` as Node runs a CommonJS module, with the code
+ * V8 cached from an earlier run. The script has no `import()` of its own
+ * (a compiled script gets none without an experimental option): it
+ * borrows this module's (see src/load/import-module.ts). The cache is made
+ * when a run ends, so it holds the code that run compiled.
+ *
+ * @param {string} dir
+ */
+function runScript(dir) {
+  const file = join(dir, "cli.cjs");
+  const cacheFile = join(dir, "cli.cache");
+  const cachedData = readIfPresent(cacheFile);
+  // esbuild writes ASCII: read as Latin-1, the text needs no decoding.
+  const wrapped = `(function (exports, require, module, __filename, __dirname) {${readFileSync(file, "latin1")}\n})`;
+  const script = new Script(wrapped, {
+    filename: file,
+    ...(cachedData ? { cachedData } : {}),
+  });
+  /** @type {{ exports: { main(argv: readonly string[]): Promise<number> } }} */
+  const module = { exports: /** @type {never} */ ({}) };
+  Object.assign(globalThis, {
+    [Symbol.for("typenix.import")]: (/** @type {string} */ s) => import(s),
+  });
+  script.runInThisContext()(module.exports, createRequire(file), module, file, dir);
+  const fresh = !cachedData || script.cachedDataRejected === true;
+  return {
+    async main(/** @type {readonly string[]} */ argv) {
+      const code = await module.exports.main(argv);
+      if (fresh) writeAtomically(cacheFile, script.createCachedData());
+      return code;
+    },
+  };
+}
+
+/** @param {string} file */
+function readIfPresent(file) {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Writes `file` through a temporary file, ignoring failure (the cache is
+ * only a cache).
+ *
+ * @param {string} file
+ * @param {Buffer} data
+ */
+function writeAtomically(file, data) {
+  const temporary = `${file}.${process.pid}`;
+  try {
+    writeFileSync(temporary, data);
+    renameSync(temporary, file);
+  } catch {
+    rmSync(temporary, { force: true });
+  }
 }
 
 /** A hash of the names, sizes and modification times of every input. */
@@ -67,14 +142,15 @@ function sourceStamp() {
 
 /** @param {string} dir */
 function isBuilt(dir) {
-  return statSync(join(dir, "main.js"), { throwIfNoEntry: false }) !== undefined;
+  return statSync(join(dir, "dsl.mjs"), { throwIfNoEntry: false }) !== undefined;
 }
 
 /**
- * Bundles the command line and the DSL into `dir`. The DSL is an entry of
- * its own: spec files import it from there, sharing the command's copy.
- * Packages that are large, native or loaded only by some commands stay
- * outside, loaded from node_modules.
+ * Bundles the command line into `dir/cli.cjs`, and writes `dir/dsl.mjs`,
+ * the module spec files import the DSL from: it exports the DSL that the
+ * command puts under a global symbol (src/load/load-specs.ts). Packages
+ * that are large, native or loaded only by some commands stay outside,
+ * loaded from node_modules.
  *
  * @param {string} dir
  */
@@ -84,23 +160,20 @@ async function build(dir) {
   const temporary = mkdtempSync(join(DIST, ".build-"));
   try {
     await esbuild.build({
-      entryPoints: {
-        main: join(PACKAGE, "src/cli/main.ts"),
-        dsl: join(PACKAGE, "../dsl/src/index.ts"),
-      },
-      outdir: temporary,
+      entryPoints: [join(PACKAGE, "src/cli/main.ts")],
+      outfile: join(temporary, "cli.cjs"),
       bundle: true,
-      splitting: true,
-      format: "esm",
+      format: "cjs",
       platform: "node",
       target: `node${process.versions.node}`,
       external: ["esbuild", "prettier", "ts-morph", "tsx", "typescript"],
-      // Bundled CommonJS packages (commander) call `require`.
+      define: { "import.meta.url": "__typenixModuleUrl" },
       banner: {
-        js: 'import { createRequire as __typenixRequire } from "node:module";\nconst require = __typenixRequire(import.meta.url);',
+        js: 'var __typenixModuleUrl = require("node:url").pathToFileURL(__filename).href;',
       },
       logLevel: "silent",
     });
+    writeFileSync(join(temporary, "dsl.mjs"), await dslModule(esbuild));
     renameSync(temporary, dir);
   } catch (error) {
     rmSync(temporary, { recursive: true, force: true });
@@ -108,6 +181,29 @@ async function build(dir) {
     if (!isBuilt(dir)) throw error;
   }
   removeOldBuilds(dir);
+}
+
+/**
+ * `dsl.mjs`: every export of the DSL, read from the command's copy.
+ *
+ * @param {typeof import("esbuild")} esbuild
+ */
+async function dslModule(esbuild) {
+  const { metafile } = await esbuild.build({
+    entryPoints: [join(PACKAGE, "../dsl/src/index.ts")],
+    bundle: true,
+    write: false,
+    metafile: true,
+    format: "esm",
+    platform: "node",
+    outdir: "/",
+    logLevel: "silent",
+  });
+  const names = Object.values(metafile.outputs).flatMap((output) => output.exports);
+  return (
+    'const dsl = globalThis[Symbol.for("typenix.dsl")];\n' +
+    `export const { ${names.join(", ")} } = dsl;\n`
+  );
 }
 
 /**

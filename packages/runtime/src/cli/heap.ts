@@ -6,8 +6,10 @@
  * objects survive; past a few MiB, allocating walks through memory the
  * processor caches no longer hold, and synth ran markedly slower. The
  * command line stops the growth before it loads its commands, at the size
- * start-up left it: four times its size at launch (V8 reports 4 MiB of
- * new space; loading tsx grows it). Both the launch size and the full
+ * start-up left it: V8 reports 1 MiB of new space at launch, and 2 MiB
+ * once the built command is loaded. When the command ran through tsx,
+ * growth stopped at 4 MiB; alternating runs of `typenix synth` on 10,000
+ * services showed no difference between 2 and 4 MiB, while the full
  * 16 MiB made synth of 1,000 and 10,000 services slower (`bench/synth`
  * measures with this setting, as the command line runs). Parsing and
  * formatting, whose garbage dies young, ran about 20% slower with it: only

@@ -20,6 +20,7 @@ import { EXIT_DIAGNOSTICS, EXIT_OK, EXIT_USAGE, type Outcome } from "../cli/exit
 import { readInput } from "../load/read-input.js";
 import { renderDiagnostics } from "../render/diagnostics.js";
 import { writeOutputs } from "../output/write-outputs.js";
+import { importModule } from "../load/import-module.js";
 
 const KINDS: readonly ImportKind[] = [
   "auto",
@@ -147,7 +148,7 @@ async function importOne(p: Parsed, outDir: string, batch: Batch): Promise<numbe
   let content: string;
   try {
     // Loaded here, not by every command.
-    const { format } = await import("prettier");
+    const { format } = await importModule<typeof import("prettier")>("prettier");
     content = await format(result.source, { parser: "typescript", printWidth: 100 });
   } catch (error) {
     // Generated TypeScript that does not parse is a typenix bug: say so, write nothing.

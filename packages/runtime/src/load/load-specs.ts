@@ -8,7 +8,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Diagnostic, LoadedSpec } from "@typenix/compiler";
+import * as dsl from "@typenix/dsl";
 import { bundleSpecs } from "./bundle-specs.js";
+import { importModule } from "./import-module.js";
 
 /** The loaded specs and the diagnostics of those that failed to load. */
 export interface LoadResult {
@@ -61,7 +63,7 @@ async function importBundle(code: string): Promise<{ entries: Entry[] }> {
   try {
     const file = join(dir, "specs.mjs");
     await writeFile(file, code);
-    return (await import(pathToFileURL(file).href)) as { entries: Entry[] };
+    return await importModule<{ entries: Entry[] }>(pathToFileURL(file).href);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -69,12 +71,17 @@ async function importBundle(code: string): Promise<{ entries: Entry[] }> {
 
 /**
  * The DSL the spec files import: the command's own copy. Run from its
- * TypeScript sources, that is the DSL package's source; built, the DSL
- * module beside the command's.
+ * TypeScript sources, that is the DSL package's source. Built, the DSL is
+ * inside the command's script, and the spec files import a module beside
+ * it, `dsl.mjs`, that exports what the command puts under `COMMAND_DSL`.
  */
 const DSL_URL = import.meta.url.endsWith(".ts")
   ? new URL("../../../dsl/src/index.ts", import.meta.url).href
-  : new URL("./dsl.js", import.meta.url).href;
+  : new URL("./dsl.mjs", import.meta.url).href;
+
+/** Where the built command's `dsl.mjs` finds the DSL (see build/built-cli.js). */
+const COMMAND_DSL = Symbol.for("typenix.dsl");
+(globalThis as { [COMMAND_DSL]?: unknown })[COMMAND_DSL] = dsl;
 
 interface ThrownSpecError {
   message: string;
