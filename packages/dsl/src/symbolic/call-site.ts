@@ -3,7 +3,7 @@
  * diagnostics can point at the user's line rather than at typenix internals.
  *
  * Taking the stack is cheap next to reading it: V8 formats a stack trace
- * (through source maps, under tsx) only when `stack` is first read. So a
+ * (through source maps, for spec files) only when `stack` is first read. So a
  * builder keeps a `SiteTrace`, and the location is worked out when a
  * diagnostic (or a relative path) asks for it, usually never.
  */
