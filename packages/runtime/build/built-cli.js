@@ -44,6 +44,8 @@ const INPUTS = [
 ].map((file) => join(PACKAGE, file));
 /** Builds kept besides the newest (a command still running may load from one). */
 const KEPT_BUILDS = 3;
+/** A temporary build folder this old belongs to a build that was stopped. */
+const ABANDONED_AFTER_MS = 10 * 60 * 1000;
 
 /**
  * Runs the built command line's script (building it first when the sources
@@ -204,15 +206,24 @@ async function dslModule(esbuild) {
 }
 
 /**
- * Keeps the newest builds and removes the rest.
+ * Keeps the newest builds and removes the rest, and the temporary folders
+ * of builds that were stopped half-way (older than any build takes).
  *
  * @param {string} newest
  */
 function removeOldBuilds(newest) {
-  const builds = readdirSync(DIST, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && !entry.name.startsWith("."))
+  const entries = readdirSync(DIST, { withFileTypes: true }).filter((entry) => entry.isDirectory());
+  const age = (/** @type {string} */ dir) => Date.now() - statSync(dir).mtimeMs;
+  const builds = entries
+    .filter((entry) => !entry.name.startsWith("."))
     .map((entry) => join(DIST, entry.name))
     .filter((dir) => dir !== newest)
-    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
-  for (const old of builds.slice(KEPT_BUILDS)) rmSync(old, { recursive: true, force: true });
+    .sort((a, b) => age(a) - age(b));
+  const abandoned = entries
+    .filter((entry) => entry.name.startsWith(".build-"))
+    .map((entry) => join(DIST, entry.name))
+    .filter((dir) => age(dir) > ABANDONED_AFTER_MS);
+  for (const old of [...builds.slice(KEPT_BUILDS), ...abandoned]) {
+    rmSync(old, { recursive: true, force: true });
+  }
 }
