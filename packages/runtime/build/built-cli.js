@@ -52,7 +52,7 @@ const ABANDONED_AFTER_MS = 10 * 60 * 1000;
  * have changed) and gives its exports, or undefined when it cannot be
  * built here.
  *
- * @returns {{ main(argv: readonly string[]): Promise<number> } | undefined}
+ * @returns {Promise<{ main(argv: readonly string[]): Promise<number> } | undefined>}
  */
 export async function loadBuiltCli() {
   let dir;
