@@ -1,13 +1,21 @@
 /**
  * The command runs from a build of its sources; where it cannot build, it
  * runs the sources themselves. Both must do the same: same files, same
- * diagnostics.
+ * diagnostics. A build is made again when a source changes.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import {
+  copyFileSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { requireNix } from "../support/real-nix.js";
-import { tempDir, typenix } from "../support/typenix-cli.js";
+import { ROOT, tempDir, typenix } from "../support/typenix-cli.js";
 
 const FROM_SOURCES = { env: { TYPENIX_FROM_SOURCES: "1" } };
 
@@ -40,5 +48,58 @@ describe("the built command and the sources", () => {
     expect(built.status).toBe(1);
     expect(built.stderr).toContain("misnamed/services.ts:8:8: error TN5001");
     expect(typenix(args, FROM_SOURCES)).toEqual(built);
+  });
+});
+
+/**
+ * A package laid out as the workspace's, with the real build module and
+ * a command whose `main` gives `exitCode`.
+ */
+function packages(exitCode: number): { dir: string; setExitCode(code: number): void } {
+  const dir = tempDir();
+  const runtime = join(dir, "runtime");
+  for (const folder of ["runtime/build", "runtime/src/cli", "compiler/src", "dsl/src"]) {
+    mkdirSync(join(dir, folder), { recursive: true });
+  }
+  copyFileSync(
+    join(ROOT, "packages/runtime/build/built-cli.js"),
+    join(runtime, "build/built-cli.js"),
+  );
+  symlinkSync(join(ROOT, "packages/runtime/node_modules"), join(runtime, "node_modules"));
+  writeFileSync(join(runtime, "package.json"), '{ "type": "module" }\n');
+  writeFileSync(join(dir, "dsl/src/index.ts"), "export const answer = 42;\n");
+  const setExitCode = (code: number): void =>
+    writeFileSync(
+      join(runtime, "src/cli/main.ts"),
+      `export async function main(): Promise<number> {\n  return ${code};\n}\n`,
+    );
+  setExitCode(exitCode);
+  return { dir, setExitCode };
+}
+
+/** Runs the built command of `dir` as the launcher does: its exit code, and its builds. */
+function runBuilt(dir: string): { status: number | null; builds: string[] } {
+  const launcher = `const { loadBuiltCli } = await import(${JSON.stringify(join(dir, "runtime/build/built-cli.js"))});
+process.exitCode = await (await loadBuiltCli()).main(process.argv);`;
+  const run = spawnSync(process.execPath, ["--input-type=module", "-e", launcher]);
+  return { status: run.status, builds: readdirSync(join(dir, "runtime/dist")).sort() };
+}
+
+describe("the build of the command", () => {
+  it("is made on first use, reused, and made again when a source changes", () => {
+    const { dir, setExitCode } = packages(3);
+    const first = runBuilt(dir);
+    expect(first.status).toBe(3);
+    expect(first.builds).toHaveLength(1);
+    const build = join(dir, "runtime/dist", first.builds[0] ?? "");
+    expect(readdirSync(build).sort()).toEqual(["cli.cache", "cli.cjs", "dsl.mjs"]);
+    expect(readFileSync(join(build, "dsl.mjs"), "utf8")).toContain("answer");
+
+    expect(runBuilt(dir)).toEqual(first);
+
+    setExitCode(4);
+    const second = runBuilt(dir);
+    expect(second.status).toBe(4);
+    expect(second.builds).toHaveLength(2);
   });
 });
