@@ -116,6 +116,14 @@ describe("typenix check", () => {
     );
   });
 
+  it("reports the errors of a file a spec imports, not those of the DSL", () => {
+    const result = typenix(["check", `${FIXTURES}/type-error/helper`]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(
+      `${FIXTURES}/type-error/helper/ports.ts:2:14: error TS2322: Type 'string' is not assignable to type 'number'.\n`,
+    );
+  });
+
   it("passes a correct deployment", () => {
     const result = typenix(["check", "examples/stafftracker"]);
     expect(result.stderr).toContain("no errors");

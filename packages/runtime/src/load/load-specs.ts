@@ -6,11 +6,12 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 import type { Diagnostic, LoadedSpec } from "@typenix/compiler";
 import * as dsl from "@typenix/dsl";
 import { bundleSpecs } from "./bundle-specs.js";
 import { importModule } from "./import-module.js";
+import { isUserFile } from "./user-files.js";
 
 /** The loaded specs and the diagnostics of those that failed to load. */
 export interface LoadResult {
@@ -111,11 +112,8 @@ function userFrame(
     const match = /((?:file:\/\/)?\/[^\s()]+?):(\d+):(\d+)\)?$/.exec(frame.trim());
     if (!match) continue;
     const path = decodeURIComponent((match[1] ?? "").replace(/^file:\/\//, ""));
-    if (path.includes("/node_modules/") || path.startsWith(TYPENIX_PACKAGES)) continue;
+    if (!isUserFile(path)) continue;
     return { file: path, line: Number(match[2]), column: Number(match[3]) };
   }
   return undefined;
 }
-
-/** The folder of typenix's own packages: frames there are not the user's. */
-const TYPENIX_PACKAGES = fileURLToPath(new URL("../../../", import.meta.url));
