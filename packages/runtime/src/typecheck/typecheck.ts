@@ -58,9 +58,15 @@ export function typecheck(files: readonly string[]): Diagnostic[] {
     });
 }
 
+/**
+ * Reads a tsconfig.json for its options only. The files it includes are
+ * not listed (the spec files are the roots): listing them walked the
+ * whole project, a quarter of a second in this repository.
+ */
 function configHost(): ts.ParseConfigFileHost {
   return {
     ...ts.sys,
+    readDirectory: () => [],
     onUnRecoverableConfigFileDiagnostic: () => undefined,
   };
 }
