@@ -2,13 +2,13 @@
  * `typenix synth DIR|FILE.ts... -o OUT [--json-specs] [--check] [--watch]`:
  * spec files to Nix files (and JSON managed-process specs).
  */
-import { existsSync, watch } from "node:fs";
+import { watch } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { Command } from "commander";
 import { hasErrors, type Diagnostic } from "@typenix/compiler/diagnostics";
 import { EXIT_DIAGNOSTICS, EXIT_OK, EXIT_USAGE, type Outcome } from "../cli/exit-codes.js";
-import { CONFIG_FILE, UsageError, discoverSpecFiles } from "../load/discover.js";
-import { loadConfig } from "../load/load-specs.js";
+import { UsageError } from "../load/discover.js";
+import { findSpecFiles } from "../load/spec-files.js";
 import { manifest, staleFiles, writeOutputs, type OutputFile } from "../output/write-outputs.js";
 import { renderDiagnostics } from "../render/diagnostics.js";
 import { synthesizeSpecs } from "../load/synthesize-specs.js";
@@ -42,14 +42,17 @@ export function registerSynth(program: Command, outcome: Outcome): void {
 /** One synth run; returns the exit code. */
 export async function synthOnce(inputs: readonly string[], flags: SynthFlags): Promise<number> {
   const outDir = resolve(flags.out);
-  let files: string[];
+  let found: Awaited<ReturnType<typeof findSpecFiles>>;
   try {
-    files = await specFiles(inputs);
+    found = await findSpecFiles(inputs);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     process.stderr.write(`typenix synth: ${error.message}\n`);
     return EXIT_USAGE;
   }
+  const { files } = found;
+  process.stderr.write(renderDiagnostics(found.diagnostics));
+  if (hasErrors(found.diagnostics)) return EXIT_DIAGNOSTICS;
   // JSON specs are made in each run: their diagnostics point at process instances too.
   let specs: OutputFile[] = [];
   const { loaded, result, more } = await synthesizeSpecs(files, outDir, (run) => {
@@ -76,13 +79,6 @@ export async function synthOnce(inputs: readonly string[], flags: SynthFlags): P
   writeOutputs(outDir, outputs);
   process.stderr.write(`typenix synth: wrote ${outputs.length} files to ${flags.out}\n`);
   return EXIT_OK;
-}
-
-async function specFiles(inputs: readonly string[]): Promise<string[]> {
-  const dirs = inputs.map((i) => resolve(i)).filter((p) => existsSync(join(p, CONFIG_FILE)));
-  const configured =
-    dirs.length > 0 ? (await loadConfig(join(dirs[0] ?? "", CONFIG_FILE))).files : undefined;
-  return discoverSpecFiles(inputs, configured);
 }
 
 /** Re-synthesizes on every change under the inputs' directories, debounced. */

@@ -43,14 +43,6 @@ export async function loadSpecs(files: readonly string[]): Promise<LoadResult> {
   return { specs, diagnostics };
 }
 
-/** Loads `typenix.config.ts` when present: `{ files?: string[] }`. */
-export async function loadConfig(file: string): Promise<{ files?: string[] }> {
-  const { specs, diagnostics } = await loadSpecs([file]);
-  const [problem] = diagnostics;
-  if (problem) throw Object.assign(new Error(problem.message), { site: problem.location });
-  return (specs[0]?.value ?? {}) as { files?: string[] };
-}
-
 type Entry = () => Promise<{ default?: unknown }>;
 
 /**
