@@ -124,6 +124,18 @@ describe("typenix check", () => {
     );
   });
 
+  it("type-checks spec files outside any project against the command's DSL", () => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, "services.ts"),
+      'import { pkgs, service, services } from "@typenix/dsl";\n\n' +
+        'export default services({ web: service({ pkg: pkgs.hello, type: "process" }) });\n',
+    );
+    const result = typenix(["check", dir]);
+    expect(result.stderr).toBe("typenix check: 1 spec files, no errors\n");
+    expect(result.status).toBe(0);
+  });
+
   it("passes a correct deployment", () => {
     const result = typenix(["check", "examples/stafftracker"]);
     expect(result.stderr).toContain("no errors");

@@ -11,7 +11,7 @@ import type { Diagnostic, LoadedSpec } from "@typenix/compiler";
 import * as dsl from "@typenix/dsl";
 import { bundleSpecs } from "./bundle-specs.js";
 import { importModule } from "./import-module.js";
-import { isUserFile } from "./user-files.js";
+import { DSL_SOURCE, isUserFile } from "./typenix-files.js";
 
 /** The loaded specs and the diagnostics of those that failed to load. */
 export interface LoadResult {
@@ -69,7 +69,7 @@ async function importBundle(code: string): Promise<{ entries: Entry[] }> {
  * it, `dsl.mjs`, that exports what the command puts under `COMMAND_DSL`.
  */
 const DSL_URL = import.meta.url.endsWith(".ts")
-  ? new URL("../../../dsl/src/index.ts", import.meta.url).href
+  ? pathToFileURL(DSL_SOURCE).href
   : new URL("./dsl.mjs", import.meta.url).href;
 
 /** Where the built command's `dsl.mjs` finds the DSL (see build/built-cli.js). */

@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import ts from "typescript";
 import type { Diagnostic } from "@typenix/compiler";
-import { isUserFile } from "../load/user-files.js";
+import { DSL_SOURCE, isUserFile } from "../load/typenix-files.js";
 
 const DEFAULT_OPTIONS: ts.CompilerOptions = {
   strict: true,
@@ -28,7 +28,10 @@ const DEFAULT_OPTIONS: ts.CompilerOptions = {
 export function typecheck(files: readonly string[]): Diagnostic[] {
   const config = findTsconfig(dirname(resolve(files[0] ?? ".")));
   const parsed = config ? ts.getParsedCommandLineOfConfigFile(config, {}, configHost()) : undefined;
-  const options = { ...(parsed?.options ?? DEFAULT_OPTIONS), noEmit: true };
+  const given = parsed?.options ?? DEFAULT_OPTIONS;
+  // The DSL the spec files run with is the command's (see load/load-specs.ts): so are its types.
+  const paths = { ...given.paths, "@typenix/dsl": [DSL_SOURCE] };
+  const options = { ...given, paths, noEmit: true };
   const program = ts.createProgram({ rootNames: files.map((f) => resolve(f)), options });
   const userFiles = program
     .getSourceFiles()

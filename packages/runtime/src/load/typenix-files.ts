@@ -1,8 +1,10 @@
 /**
- * Which files are the user's: what diagnostics point at, and what the
- * type checker checks. Packages in node_modules and typenix's own
- * packages are not (the DSL resolves to its sources in a workspace).
+ * Where typenix's own files are, as against the user's: what diagnostics
+ * point at and what the type checker checks are the user's files, never
+ * packages in node_modules or typenix's own (the DSL resolves to its
+ * sources in a workspace).
  */
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /**
@@ -10,6 +12,9 @@ import { fileURLToPath } from "node:url";
  * its package, from its sources and from the built command alike.
  */
 const TYPENIX_PACKAGES = fileURLToPath(new URL("../../../", import.meta.url));
+
+/** The source of the DSL the command runs, and type-checks spec files against. */
+export const DSL_SOURCE = join(TYPENIX_PACKAGES, "dsl/src/index.ts");
 
 /** Whether `path` (absolute) is a file of the user's. */
 export function isUserFile(path: string): boolean {
