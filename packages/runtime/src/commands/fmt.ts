@@ -5,7 +5,8 @@
  */
 import { dirname, basename } from "node:path";
 import type { Command } from "commander";
-import { parseNix, printNix } from "@typenix/compiler";
+import { parseNix } from "@typenix/compiler/parser";
+import { printNix } from "@typenix/compiler/printer";
 import { EXIT_DIAGNOSTICS, EXIT_OK, EXIT_USAGE, type Outcome } from "../cli/exit-codes.js";
 import { readInput } from "../load/read-input.js";
 import { renderDiagnostics } from "../render/diagnostics.js";

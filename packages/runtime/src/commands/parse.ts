@@ -1,6 +1,6 @@
 /** `typenix parse FILE... [--json]`: checks that Nix files parse; prints their syntax trees with --json. */
 import type { Command } from "commander";
-import { parseNix } from "@typenix/compiler";
+import { parseNix } from "@typenix/compiler/parser";
 import { EXIT_DIAGNOSTICS, EXIT_OK, EXIT_USAGE, type Outcome } from "../cli/exit-codes.js";
 import { readInput } from "../load/read-input.js";
 import { renderDiagnostics } from "../render/diagnostics.js";
