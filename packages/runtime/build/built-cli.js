@@ -194,7 +194,9 @@ function isBuilt(dir) {
  * the module spec files import the DSL from: it exports the DSL that the
  * command puts under a global symbol (src/load/load-specs.ts). Packages
  * that are large, native or loaded only by some commands stay outside,
- * loaded from node_modules.
+ * loaded from node_modules (prettier too, which the importer imports by
+ * name at run time; its document printer, which synth and fmt use, is
+ * bundled).
  *
  * @param {string} dir
  */
@@ -210,7 +212,7 @@ async function build(dir) {
       format: "cjs",
       platform: "node",
       target: `node${process.versions.node}`,
-      external: ["esbuild", "prettier", "ts-morph", "tsx", "typescript"],
+      external: ["esbuild", "ts-morph", "tsx", "typescript"],
       define: { "import.meta.url": "__typenixModuleUrl" },
       banner: {
         js: 'var __typenixModuleUrl = require("node:url").pathToFileURL(__filename).href;',
