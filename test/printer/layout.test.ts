@@ -1122,3 +1122,25 @@ describe("a call in parentheses whose function spans lines", () => {
     },
   ]);
 });
+
+describe("a string written as it is, of several lines, last in a call", () => {
+  check([
+    {
+      // Its text starts on the line of `''` (so it cannot be re-indented):
+      // nixfmt measures the line up to `''` and keeps the call after `+`.
+      name: "stays on the line of the operator, however long its first line",
+      input: nix(
+        "c:",
+        '"#!/bin/sh\\n"',
+        "+ lib.optionalString (c ? implementation) ''${c.name}_cmd=''${c.name}_${c.implementation}_and_a_long_tail",
+        "''",
+      ),
+      expected: nix(
+        "c:",
+        '"#!/bin/sh\\n"',
+        "+ lib.optionalString (c ? implementation) ''${c.name}_cmd=''${c.name}_${c.implementation}_and_a_long_tail",
+        "''",
+      ),
+    },
+  ]);
+});

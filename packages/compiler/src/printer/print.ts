@@ -64,6 +64,7 @@ import {
   indentation,
   printDocToLines,
   printDocToString,
+  rawLines,
   verbatim,
   verbatimStart,
   softline,
@@ -1720,13 +1721,33 @@ function printString(node: StringNode): Doc {
   // Content that starts on the opening line sets the indentation Nix strips
   // (and whether a leading interpolation makes a string or a path), so such
   // strings are printed exactly as written.
-  if (!canReindent(node.parts)) return ["''", node.parts.map(printStringPart), "''"];
+  if (!canReindent(node.parts)) return ["''", printAsWritten(node.parts), "''"];
   const lines = indentedStringLines(node.parts);
   const last = lines[lines.length - 1] ?? [];
   const body = lines.slice(0, -1).map((parts) => [hardline, printStringLine(parts)]);
   const closing =
     last.length === 0 ? [hardline, "''"] : [indent([hardline, printStringLine(last)]), "''"];
   return ["''", indent(body), closing];
+}
+
+/**
+ * The parts of an indented string written as they are. When it has more
+ * than one line, nixfmt (which writes the text below the opening `''`)
+ * measures it up to the `''` only: so does the layout here, so that the
+ * string stays on the line it starts on as nixfmt keeps it there.
+ */
+function printAsWritten(parts: readonly StringPart[]): Doc {
+  if (!parts.some((p) => p.kind === "Text" && p.raw.includes("\n")))
+    return parts.map(printStringPart);
+  const [first, ...rest] = parts;
+  const opening = first?.kind === "Text" ? first.raw : "";
+  const after = first?.kind === "Text" ? rest : parts;
+  return [
+    rawLines(opening),
+    after.map((p) =>
+      p.kind === "Text" && p.raw.includes("\n") ? rawLines(p.raw) : printStringPart(p),
+    ),
+  ];
 }
 
 /**
