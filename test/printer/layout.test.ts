@@ -1144,3 +1144,33 @@ describe("a string written as it is, of several lines, last in a call", () => {
     },
   ]);
 });
+
+describe("a comment ending the line of `(`", () => {
+  check([
+    {
+      name: "goes above the parentheses, as nixfmt moves it",
+      input: nix("[ (/* b */ c) ((/* b */ c)) ]"),
+      expected: nix("[", "  # b", "  (c)", "  (", "    # b", "    (c)", "  )", "]"),
+    },
+    {
+      name: "goes above a selection and call the parentheses start",
+      input: nix("(/* the function */ f a {", "  # values", "}).override b"),
+      expected: nix("# the function", "(f a {", "  # values", "}).override", "  b"),
+    },
+    {
+      name: "of an operand stays after the operator, the operand below it",
+      input: nix("x: x == { } || ( # c", "  isDerivation x && x ? meta", ")"),
+      expected: nix("x:", "x == { }", "||", "  # c", "  (isDerivation x && x ? meta)"),
+    },
+    {
+      name: "stays inside around a binding's value",
+      input: nix("{ o = ( # c", "  a b); }"),
+      expected: nix("{", "  o = (", "    # c", "    a b", "  );", "}"),
+    },
+    {
+      name: "stays inside around a last argument, the inner one's goes above",
+      input: nix("f (/*a*/(/*b*/c/*d*/)/*e*/)"),
+      expected: nix("f (", "  # a", "  # b", "  (", "    c # d", "  ) # e", ")"),
+    },
+  ]);
+});

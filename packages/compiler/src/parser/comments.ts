@@ -78,6 +78,13 @@ class Attacher {
   private interpolation: Node | undefined;
   /** A call about to be attached to as the function of another: not a whole call. */
   private callee: Node | undefined;
+  /**
+   * The node about to be attached to, when it is in parentheses that
+   * nixfmt writes around a value on lines of their own (`absorbParen`: a
+   * binding's or default's value, a call's last argument): a comment after
+   * its `(` stays inside them.
+   */
+  private absorbed: Node | undefined;
 
   constructor(
     private readonly comments: readonly Comment[],
@@ -102,7 +109,29 @@ class Attacher {
     const start = node.span?.start.offset;
     if (start === undefined) return;
     const taken = this.takeBefore(start);
-    if (taken) (node as Writable).comments = taken;
+    const absorbed = node === this.absorbed;
+    this.absorbed = undefined;
+    const moved = absorbed ? undefined : this.afterOpenParen(start);
+    const comments = moved ? [...(taken ?? []), moved] : taken;
+    if (comments) (node as Writable).comments = comments;
+  }
+
+  /**
+   * The comment ending the line of a `(` at `open` (nixfmt's trailing
+   * comment, which may be a one-line block comment before code), taken:
+   * nixfmt moves it above the parentheses, so it goes to the outermost
+   * node they start.
+   */
+  private afterOpenParen(open: number): Comment | undefined {
+    if (this.text.charCodeAt(open) !== OPEN_PAREN) return undefined;
+    const comment = this.comments[this.next];
+    const start = comment?.span?.start;
+    if (!comment || !start || this.reserved.has(comment)) return undefined;
+    if (!isBlank(this.text, open + 1, start.offset) || !endsItsLine(comment, this.text))
+      return undefined;
+    this.next += 1;
+    markBlankLineAfter(comment, this.text);
+    return comment;
   }
 
   /** Leading comments of `node`, then of everything inside it, in source order. */
@@ -148,10 +177,12 @@ class Attacher {
         return;
       case "AttrBinding":
         this.names(node.path);
+        this.absorbed = node.value;
         this.node(node.value);
         return;
       case "Inherit":
         // Names are items with comments of their own, as nixfmt keeps them.
+        this.absorbed = node.from;
         if (node.from) this.node(node.from);
         this.items(node.names, closeOf(node));
         this.closing(node, closeOf(node));
@@ -181,12 +212,14 @@ class Attacher {
       }
       case "Formal":
         // The name is printed without comments of its own.
+        this.absorbed = node.default;
         if (node.default) this.node(node.default);
         return;
       case "Apply": {
         const outermost = this.callee !== node;
         if (node.fn.kind === "Apply") this.callee = node.fn;
         this.node(node.fn);
+        if (outermost) this.absorbed = node.arg;
         this.node(node.arg);
         if (outermost) this.hoistHeadComment(node);
         return;
@@ -373,6 +406,8 @@ class Attacher {
     this.trailing(inner, close);
   }
 }
+
+const OPEN_PAREN = 40;
 
 /** Nodes of a single token to nixfmt (a string is one, interpolations and all). */
 const TOKEN_KINDS: ReadonlySet<Node["kind"]> = new Set<Node["kind"]>([

@@ -1433,41 +1433,26 @@ function printWideOperand(operand: Expr, level: number): Doc {
 /**
  * `op operand`, as nixfmt writes them: comments written before the
  * operator, or after it on its line, go above it; those on the lines after
- * it stay there, the operand below them, both a level deeper.
+ * it, or after the `(` the operand starts with (nixfmt keeps those with
+ * the `(`), stay after it, the operand below them, both a level deeper.
  */
 function operatorAndOperand(op: string, { expr, level, operator }: Operand): Doc[] {
-  const own = expr.kind === "Paren" && !hasComments(expr) ? openParenComment(expr) : undefined;
-  if (own && expr.kind === "Paren") {
-    const paren = { ...expr, expr: withoutComments(expr.expr) };
-    return [op, indent([hardline, printComment(own), hardline, printExpr(paren, level)])];
-  }
   const above = commentsAbove(expr);
   if (!above.length)
     return expr.kind === "Apply" && !hasComments(expr)
       ? [op, callAfterSpace(expr)]
       : [op, " ", printExpr(expr, level)];
   const line = operator?.line;
-  const after = above.findIndex((c) => line !== undefined && (c.span?.start.line ?? 0) > line);
+  const start = expr.span?.start.offset ?? Infinity;
+  const after = above.findIndex(
+    (c) =>
+      (line !== undefined && (c.span?.start.line ?? 0) > line) ||
+      (c.span?.start.offset ?? 0) > start,
+  );
   const before = after < 0 ? above : above.slice(0, after);
   const rest = withoutComments(expr, before.length);
   if (after < 0) return [linesAbove(before), op, " ", printExpr(rest, level)];
   return [linesAbove(before), op, indent([hardline, printExpr(rest, level)])];
-}
-
-/**
- * The comment ending the line of a `(` that nixfmt keeps as the
- * parenthesis' own, and writes above it (an operand then starts the line
- * after the operator): a line comment that the next line does not
- * continue at its column, with a comment or code.
- */
-function openParenComment(paren: Expr & { kind: "Paren" }): Comment | undefined {
-  const inner = paren.expr;
-  const first = inner.comments?.[0];
-  const start = first?.span?.start;
-  if (first?.kind !== "line" || !start || start.line !== paren.span?.start.line) return undefined;
-  const next = inner.comments?.[1]?.span?.start ?? inner.span?.start;
-  const continued = next?.line === start.line + 1 && next.column === start.column;
-  return continued ? undefined : first;
 }
 
 /** An operand of a chain: the loosest level it may have unparenthesized, and where the operator before it starts. */

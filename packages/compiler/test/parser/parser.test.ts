@@ -364,3 +364,35 @@ describe("parseNix: comments and blank lines", () => {
     ).toBe("/* c */");
   });
 });
+
+describe("parseNix: a comment ending the line of `(`", () => {
+  const texts = (e: Expr | undefined): string[] | undefined => e?.comments?.map((c) => c.text);
+
+  it("goes to the outermost node the parentheses start, as if written before them", () => {
+    const e = parse("[ (/* a */ f x).y (\n  # b\n  c) ]").expr;
+    if (e.kind !== "List") throw new Error("not a list");
+    const [select, paren] = e.items;
+    expect(texts(select)).toEqual(["/* a */"]);
+    // On a line of its own, a comment stays inside.
+    expect(paren?.kind === "Paren" && texts(paren.expr)).toEqual(["# b"]);
+  });
+
+  it("stays inside around a binding's value and a call's last argument", () => {
+    const e = parse("{ v = ( # a\n  x); w = f ( # b\n  y) (/* c */ z); }").expr;
+    if (e.kind !== "AttrSet") throw new Error("not a set");
+    const [v, w] = e.bindings;
+    const value = v?.kind === "AttrBinding" ? v.value : undefined;
+    expect(value?.kind === "Paren" && texts(value.expr)).toEqual(["# a"]);
+    const call = w?.kind === "AttrBinding" ? w.value : undefined;
+    if (call?.kind !== "Apply" || call.fn.kind !== "Apply") throw new Error("not a call");
+    // An argument before the last is no exception.
+    expect(texts(call.fn.arg)).toEqual(["# b"]);
+    expect(call.arg.kind === "Paren" && texts(call.arg.expr)).toEqual(["/* c */"]);
+  });
+
+  it("stays inside when the next line goes on at its column", () => {
+    const e = parse("[ ( # a\n    x) ]").expr;
+    const paren = e.kind === "List" ? e.items[0] : undefined;
+    expect(paren?.kind === "Paren" && texts(paren.expr)).toEqual(["# a"]);
+  });
+});
