@@ -635,6 +635,16 @@ describe("regions between `/*nixfmt:disable*/` and `/*nixfmt:enable*/`", () => {
       expected: nix("[", "  # nixfmt:disable", "  1", "  2", "  /*nixfmt:enable*/", "]"),
     },
     {
+      name: "a region may be a branch of `if`, between `then` and `else`",
+      input: nix("if c then", ...operand, "else   2"),
+      expected: nix("if c then", ...operand, "else", "  2"),
+    },
+    {
+      name: "a region may be the body of `with`, and end before the `;` of a binding",
+      input: nix("{", "  a = with b;", ...operand, "  ;", "  c   =   1;", "}"),
+      expected: nix("{", "  a =", "    with b;", ...operand, "  ;", "  c = 1;", "}"),
+    },
+    {
       name: "a region never closed runs to the end of the file, which ends as it did",
       input: "{\n  a   =   1;\n/*nixfmt:disable*/\n  b    =    2;\n}",
       expected: "{\n  a = 1;\n/*nixfmt:disable*/\n  b    =    2;\n}",
@@ -1171,6 +1181,16 @@ describe("a comment ending the line of `(`", () => {
       name: "stays inside around a last argument, the inner one's goes above",
       input: nix("f (/*a*/(/*b*/c/*d*/)/*e*/)"),
       expected: nix("f (", "  # a", "  # b", "  (", "    c # d", "  ) # e", ")"),
+    },
+  ]);
+});
+
+describe("comments before the `;` of a binding", () => {
+  check([
+    {
+      name: "stay there, `;` on a line of its own, as nixfmt keeps them",
+      input: nix("{ a = 1", "  # c", "  ; b = f x # d", "  # e", "  ; }"),
+      expected: nix("{", "  a = 1", "  # c", "  ;", "  b = f x # d", "  # e", "  ;", "}"),
     },
   ]);
 });

@@ -179,6 +179,9 @@ class Attacher {
         this.names(node.path);
         this.absorbed = node.value;
         this.node(node.value);
+        // Not those left inside the value (in a string's `${ }`, which keeps none).
+        if (startOf(this.comments[this.next]) >= (node.value.span?.end.offset ?? Infinity))
+          this.closing(node, closeOf(node), true);
         return;
       case "Inherit":
         // Names are items with comments of their own, as nixfmt keeps them.
@@ -208,8 +211,21 @@ class Attacher {
         this.trailingAfter(head, true);
         this.node(head);
         this.node(node.body);
+        this.anchor(node.body.comments, node.body.span?.start.offset);
         return;
       }
+      case "If":
+        this.node(node.cond);
+        this.node(node.then);
+        this.node(node.else);
+        // Comments before `then` and `else` are printed right before them,
+        // those after them right before the branch (but before an `else if`,
+        // which has all its comments above the `else`).
+        this.anchor(node.then.comments, nextToken(this.text, node.cond.span?.end.offset));
+        this.anchor(node.then.comments, node.then.span?.start.offset);
+        this.anchor(node.else.comments, nextToken(this.text, node.then.span?.end.offset));
+        if (node.else.kind !== "If") this.anchor(node.else.comments, node.else.span?.start.offset);
+        return;
       case "Formal":
         // The name is printed without comments of its own.
         this.absorbed = node.default;
@@ -555,6 +571,22 @@ function joinComments(run: readonly Comment[]): Comment {
 /** `/**\/`, `/* *\/`, `/** *\/`: nixfmt drops block comments with nothing but blanks inside. */
 function isEmptyBlock(comment: Comment): boolean {
   return comment.kind === "block" && isEmptyBlockComment(comment.text, 0, comment.text.length - 2);
+}
+
+/** Where the token after `from` starts, past blanks and comments. */
+function nextToken(text: string, from: number | undefined): number | undefined {
+  if (from === undefined) return undefined;
+  let i = from;
+  while (i < text.length) {
+    if (text[i] === "#") i = lineEnd(text, i);
+    else if (text.startsWith("/*", i)) {
+      const close = text.indexOf("*/", i + 2);
+      if (close < 0) return undefined;
+      i = close + 2;
+    } else if (/\s/.test(text[i] as string)) i++;
+    else return i;
+  }
+  return undefined;
 }
 
 /** Only blanks and comments in `text[from, to)`. */

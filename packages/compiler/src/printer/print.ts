@@ -724,12 +724,19 @@ function printBinding(binding: Binding): Doc {
   const path = printAttrPath(binding.path);
   const pathEnd = binding.path[binding.path.length - 1]?.span?.end.line;
   const rhs = mayGoBelow(binding.path, binding.value, printRightHandSide(binding.value, pathEnd));
+  // Comments before `;` stay there, `;` on a line of its own, as nixfmt keeps them.
+  const closing = binding.closingComments;
+  const semicolon = closing?.length ? [hardline, printCommentLines(closing), hardline, ";"] : ";";
   // concat(path, " =", rhs, ";")
   const contents =
-    typeof path === "string" && typeof rhs === "string"
+    typeof path === "string" && typeof rhs === "string" && semicolon === ";"
       ? `${path} =${rhs};`
-      : [path, " =", rhs, ";"];
+      : [path, " =", rhs, semicolon];
   return withComments(binding, group(contents));
+}
+
+function hasBindingComments(binding: AttrBindingNode): boolean {
+  return hasComments(binding) || !!binding.closingComments?.length;
 }
 
 /**
@@ -761,7 +768,7 @@ type SimpleBinding = AttrBindingNode & { readonly path: readonly [IdentifierNode
 
 /** The value text of a `simpleBinding`, or undefined when it is none. */
 function simpleValue(binding: Binding): string | undefined {
-  if (binding.kind !== "AttrBinding" || hasComments(binding) || binding.path.length !== 1)
+  if (binding.kind !== "AttrBinding" || hasBindingComments(binding) || binding.path.length !== 1)
     return undefined;
   const name = plainName(binding.path[0] as AttrName);
   const value = name === undefined ? undefined : smallValue(binding.value);
@@ -778,7 +785,7 @@ function simpleValue(binding: Binding): string | undefined {
  * documents; the lines after the first indented for `level`.
  */
 function simpleSetText(binding: Binding, level: number): string | undefined {
-  if (binding.kind !== "AttrBinding" || hasComments(binding) || binding.path.length !== 1)
+  if (binding.kind !== "AttrBinding" || hasBindingComments(binding) || binding.path.length !== 1)
     return undefined;
   const name = plainName(binding.path[0] as AttrName);
   const set = binding.value;

@@ -146,6 +146,8 @@ export interface AttrBindingNode extends NodeBase {
   readonly kind: "AttrBinding";
   readonly path: readonly AttrName[];
   readonly value: Expr;
+  /** Comments after the value, on lines before `;`. */
+  readonly closingComments?: readonly Comment[];
 }
 
 /** `inherit a b;` or `inherit (from) a b;` */

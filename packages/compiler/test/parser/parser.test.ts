@@ -396,3 +396,13 @@ describe("parseNix: a comment ending the line of `(`", () => {
     expect(paren?.kind === "Paren" && texts(paren.expr)).toEqual(["# a"]);
   });
 });
+
+describe("parseNix: comments before the `;` of a binding", () => {
+  it("are the binding's closing comments, but those inside a string's `${ }`", () => {
+    const e = parse('{ a = 1\n  # c\n  ; b = "${x\n  # d\n}"; }').expr;
+    if (e.kind !== "AttrSet") throw new Error("not a set");
+    const [a, b] = e.bindings;
+    expect(a?.kind === "AttrBinding" && a.closingComments?.map((c) => c.text)).toEqual(["# c"]);
+    expect(b?.kind === "AttrBinding" && b.closingComments).toBeUndefined();
+  });
+});
