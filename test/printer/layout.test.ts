@@ -645,6 +645,21 @@ describe("regions between `/*nixfmt:disable*/` and `/*nixfmt:enable*/`", () => {
       expected: nix("{", "  a =", "    with b;", ...operand, "  ;", "  c = 1;", "}"),
     },
     {
+      name: "a region may cut through a set pattern written with leading commas",
+      input: nix("{ a", "/*nixfmt:disable*/", ", b    ? 3", "/*nixfmt:enable*/", ", c", "}: a"),
+      expected: nix(
+        "{",
+        "  a",
+        "/*nixfmt:disable*/",
+        ", b    ? 3",
+        "/*nixfmt:enable*/",
+        "  ,",
+        "  c,",
+        "}:",
+        "a",
+      ),
+    },
+    {
       name: "a region never closed runs to the end of the file, which ends as it did",
       input: "{\n  a   =   1;\n/*nixfmt:disable*/\n  b    =    2;\n}",
       expected: "{\n  a = 1;\n/*nixfmt:disable*/\n  b    =    2;\n}",

@@ -31,7 +31,7 @@ import type {
 } from "../syntax/ast.js";
 import { forEachChild } from "./walk.js";
 import { blanksFrom, isEmptyBlockComment, lineEnd } from "./nodes.js";
-import { resolveDirectives } from "./directives.js";
+import { directiveKind, resolveDirectives } from "./directives.js";
 import { annotatedLanguage, stringFollows } from "../syntax/comments.js";
 import { COMPARISONS } from "../syntax/operators.js";
 
@@ -275,6 +275,7 @@ class Attacher {
       const next = formals[i + 1]?.span?.start.offset ?? node.ellipsisAt?.offset ?? close;
       this.node(formal);
       this.trailing(formal, formal.comma?.offset ?? next);
+      if (formal.comma) this.beforeComma(formal, formal.comma.offset);
       const afterComma = formal.comma && this.endingLineOf(formal.comma, 1, next);
       if (!afterComma) continue;
       const writable = formal as { -readonly [K in "trailingComment" | "commaComment"]?: Comment };
@@ -285,6 +286,21 @@ class Attacher {
     const ellipsis = node.ellipsisAt && this.endingLineOf(node.ellipsisAt, 3, close);
     if (ellipsis) (node as { ellipsisComment?: Comment }).ellipsisComment = ellipsis;
     this.closing(node, close);
+  }
+
+  /**
+   * The comments before the comma at `comma` after `formal`, when one is a
+   * directive: they stay there (see `FormalNode.commaComments`), printed
+   * right before the comma.
+   */
+  private beforeComma(formal: FormalNode, comma: number): void {
+    const end = this.firstFrom(comma);
+    const before = this.comments.slice(this.next, end);
+    if (!before.some((c) => !this.reserved.has(c) && directiveKind(c, this.text))) return;
+    const taken = this.takeBefore(comma);
+    if (!taken) return;
+    (formal as { commaComments?: readonly Comment[] }).commaComments = taken;
+    this.anchor(taken, comma);
   }
 
   /**

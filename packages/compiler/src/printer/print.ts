@@ -1133,10 +1133,14 @@ function printFormalsPattern(formals: FormalsNode): Doc {
         ? name
         : group([name, " ?", printRightHandSide(f.default, f.name.span?.end.line)]);
     const comma = isLast ? ifBreak(",") : ",";
-    // With comments before and after the comma, the comma starts a line: `a # c`, `, # d`.
-    const doc = f.commaComment
-      ? [withComments(f, formal), hardline, comma, endOfLine(f.commaComment)]
-      : withComments(f, [formal, comma]);
+    // With comments before and after the comma, the comma starts a line:
+    // `a # c`, `, # d`; so it does after comments kept before it.
+    const before = f.commaComments?.length ? [hardline, printCommentLines(f.commaComments)] : "";
+    const after = f.commaComment ? endOfLine(f.commaComment) : "";
+    const doc =
+      before || after
+        ? [withComments(f, formal), before, hardline, comma, after]
+        : withComments(f, [formal, comma]);
     // Empty lines between formals are kept, as between bindings.
     return f.blankLineBefore ? [hardline, doc] : doc;
   });
@@ -1164,7 +1168,9 @@ function printFormalsPattern(formals: FormalsNode): Doc {
 function canFlattenFormals(formals: FormalsNode): boolean {
   return (
     formals.formals.length <= 2 &&
-    formals.formals.every((f) => f.default === undefined && !hasComments(f)) &&
+    formals.formals.every(
+      (f) => f.default === undefined && !hasComments(f) && !f.commaComments?.length,
+    ) &&
     !formals.closingComments?.length &&
     !formals.ellipsisComment &&
     !spansLines(formals)

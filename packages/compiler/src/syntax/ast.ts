@@ -218,6 +218,12 @@ export interface FormalNode extends NodeBase {
    * ends in one before the comma (`a # c`, `, # d`).
    */
   readonly commaComment?: Comment;
+  /**
+   * Comments on lines between it and that comma, when one is a nixfmt
+   * directive: they stay before the comma, as nixfmt keeps them (others go
+   * to the next formal).
+   */
+  readonly commaComments?: readonly Comment[];
 }
 
 /** A set pattern: `{ a, b ? 1, ... }`, optionally bound with `args@{ ... }` or `{ ... }@args`. */

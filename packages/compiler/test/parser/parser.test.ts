@@ -406,3 +406,14 @@ describe("parseNix: comments before the `;` of a binding", () => {
     expect(b?.kind === "AttrBinding" && b.closingComments).toBeUndefined();
   });
 });
+
+describe("parseNix: comments before the comma after a formal", () => {
+  it("stay there when one is a directive, else go to the next formal", () => {
+    const f = parse("{ a\n/*nixfmt:disable*/\n, b\n# c\n, d }: a").expr;
+    if (f.kind !== "Lambda" || f.param.kind !== "Formals") throw new Error("not a pattern");
+    const [a, b, d] = f.param.formals;
+    expect(a?.commaComments?.map((c) => c.text)).toEqual(["/*nixfmt:disable*/"]);
+    expect(b?.commaComments).toBeUndefined();
+    expect(d?.comments?.map((c) => c.text)).toEqual(["# c"]);
+  });
+});
