@@ -1188,6 +1188,11 @@ describe("a comment ending the line of `(`", () => {
       expected: nix("x:", "x == { }", "||", "  # c", "  (isDerivation x && x ? meta)"),
     },
     {
+      name: "goes above a set pattern too, for the `{` of the pattern",
+      input: nix("({ /* a */ b, e, ... }: _)"),
+      expected: nix("(", "  # a", "  { b, e, ... }: _", ")"),
+    },
+    {
       name: "stays inside around a binding's value",
       input: nix("{ o = ( # c", "  a b); }"),
       expected: nix("{", "  o = (", "    # c", "    a b", "  );", "}"),

@@ -111,19 +111,32 @@ class Attacher {
     const taken = this.takeBefore(start);
     const absorbed = node === this.absorbed;
     this.absorbed = undefined;
-    const moved = absorbed ? undefined : this.afterOpenParen(start);
+    const moved = this.movesAboveOpening(node, start, absorbed)
+      ? this.afterOpening(start)
+      : undefined;
     const comments = moved ? [...(taken ?? []), moved] : taken;
     if (comments) (node as Writable).comments = comments;
   }
 
   /**
-   * The comment ending the line of a `(` at `open` (nixfmt's trailing
-   * comment, which may be a one-line block comment before code), taken:
-   * nixfmt moves it above the parentheses, so it goes to the outermost
-   * node they start.
+   * Whether `node`, at `start`, opens with a `(` or the `{` of a set
+   * pattern whose comment on its line nixfmt moves above it (not for
+   * parentheses it writes on lines of their own around the value: see
+   * `absorbed`).
    */
-  private afterOpenParen(open: number): Comment | undefined {
-    if (this.text.charCodeAt(open) !== OPEN_PAREN) return undefined;
+  private movesAboveOpening(node: Node, start: number, absorbed: boolean): boolean {
+    const c = this.text.charCodeAt(start);
+    if (c === OPEN_PAREN) return !absorbed;
+    return c === OPEN_BRACE && node.kind === "Lambda" && node.param.kind === "Formals";
+  }
+
+  /**
+   * The comment ending the line of a `(` or `{` at `open` (nixfmt's
+   * trailing comment, which may be a one-line block comment before code),
+   * taken: nixfmt moves it above the bracket, so it goes to the outermost
+   * node the bracket starts.
+   */
+  private afterOpening(open: number): Comment | undefined {
     const comment = this.comments[this.next];
     const start = comment?.span?.start;
     if (!comment || !start || this.reserved.has(comment)) return undefined;
@@ -440,6 +453,7 @@ class Attacher {
 }
 
 const OPEN_PAREN = 40;
+const OPEN_BRACE = 123;
 
 /** Nodes of a single token to nixfmt (a string is one, interpolations and all). */
 const TOKEN_KINDS: ReadonlySet<Node["kind"]> = new Set<Node["kind"]>([

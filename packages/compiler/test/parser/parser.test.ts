@@ -417,3 +417,12 @@ describe("parseNix: comments before the comma after a formal", () => {
     expect(d?.comments?.map((c) => c.text)).toEqual(["# c"]);
   });
 });
+
+describe("parseNix: a comment ending the line of the `{` of a set pattern", () => {
+  it("goes to the function, as if written before the pattern", () => {
+    const f = parse("{ /* a */ b }: b").expr;
+    if (f.kind !== "Lambda" || f.param.kind !== "Formals") throw new Error("not a pattern");
+    expect(f.comments?.map((c) => c.text)).toEqual(["/* a */"]);
+    expect(f.param.formals[0]?.comments).toBeUndefined();
+  });
+});
