@@ -1214,3 +1214,29 @@ describe("comments before the `;` of a binding", () => {
     },
   ]);
 });
+
+describe("comments inside a set pattern, where nixfmt keeps them", () => {
+  check([
+    {
+      name: "before `?` and before `:`, each of those starting a line",
+      input: nix("{", "  b", "  # x", "  ?", "  # y", "  null", "}", "# z", ":", "b"),
+      expected: nix(
+        "{",
+        "  b",
+        "    # x",
+        "    ?",
+        "      # y",
+        "      null,",
+        "}",
+        "# z",
+        ":",
+        "b",
+      ),
+    },
+    {
+      name: "on the lines of a name, of `?`, of a default and of a comma",
+      input: nix("{ b /* x */ ? /* y */ null /* z */ , /* w */ c }: b"),
+      expected: nix("{", "  b  # x", "    ?  # y", "      null # z", "  , # w", "  c,", "}:", "b"),
+    },
+  ]);
+});

@@ -23,6 +23,7 @@ import type {
   Expr,
   FormalNode,
   FormalsNode,
+  LambdaNode,
   LetNode,
   NixFile,
   Node,
@@ -240,7 +241,8 @@ class Attacher {
         if (node.else.kind !== "If") this.anchor(node.else.comments, node.else.span?.start.offset);
         return;
       case "Formal":
-        // The name is printed without comments of its own.
+        // The name is printed without comments of its own; those before `?` stay there.
+        this.beforeQuestion(node);
         this.absorbed = node.default;
         if (node.default) this.node(node.default);
         return;
@@ -255,7 +257,7 @@ class Attacher {
       }
       case "Lambda":
         // A name parameter is printed without comments of its own.
-        if (node.param.kind === "Formals") this.node(node.param);
+        if (node.param.kind === "Formals") this.beforeColon(node, node.param);
         this.node(node.body);
         return;
       default:
@@ -301,6 +303,25 @@ class Attacher {
     this.closing(node, close);
   }
 
+  private beforeQuestion(formal: FormalNode): void {
+    const question = formal.question?.offset;
+    const taken = question === undefined ? undefined : this.takeBefore(question);
+    if (!taken) return;
+    (formal as { questionComments?: readonly Comment[] }).questionComments = taken;
+    this.anchor(taken, question);
+  }
+
+  /** A set pattern, then the comments between it and the `:` (printed right before it). */
+  private beforeColon(lambda: LambdaNode, formals: FormalsNode): void {
+    this.node(formals);
+    const colon = nextToken(this.text, formals.span?.end.offset);
+    if (colon === undefined) return;
+    const taken = this.takeBefore(colon);
+    if (!taken) return;
+    (lambda as { colonComments?: readonly Comment[] }).colonComments = taken;
+    this.anchor(taken, colon);
+  }
+
   /**
    * The comments before the comma at `comma` after `formal`, when one is a
    * directive: they stay there (see `FormalNode.commaComments`), printed
@@ -321,12 +342,15 @@ class Attacher {
    * characters at `token`, on its line, before `limit`, and ends that line.
    */
   private endingLineOf(token: Position, width: number, limit: number): Comment | undefined {
-    const comment = this.comments[this.next];
+    // Past those given already as trailing comments (`a /* b *\/ , /* c *\/`).
+    let index = this.next;
+    while (this.reserved.has(this.comments[index] as Comment)) index++;
+    const comment = this.comments[index];
     const start = comment?.span?.start;
-    if (!comment || !start || this.reserved.has(comment)) return undefined;
+    if (!comment || !start) return undefined;
     if (start.offset < token.offset + width || start.offset >= limit) return undefined;
     if (start.line !== token.line || !endsItsLine(comment, this.text)) return undefined;
-    this.next += 1;
+    this.next = index + 1;
     return comment;
   }
 

@@ -17,6 +17,7 @@ import type {
   Binding,
   Comment,
   Expr,
+  FormalNode,
   FormalsNode,
   IdentifierNode,
   LambdaNode,
@@ -1105,7 +1106,11 @@ function printLambda(lambda: LambdaNode): Doc {
     }
     return group([params, depth <= 2 ? line : hardline, printExpr(body, EXPRESSION)]);
   }
-  const header = [printFormals(lambda.param), ":"];
+  // Comments before `:` stay there, `:` on a line of its own, as nixfmt keeps them.
+  const colon = lambda.colonComments?.length
+    ? [hardline, printCommentLines(lambda.colonComments), hardline, ":"]
+    : ":";
+  const header = [printFormals(lambda.param), colon];
   const body = lambda.body;
   if (body.blankLineBefore) return [header, hardline, hardline, printExpr(body, EXPRESSION)];
   // A body written below the pattern stays below it.
@@ -1128,10 +1133,7 @@ function printFormalsPattern(formals: FormalsNode): Doc {
   const items: Doc[] = formals.formals.map((f, i) => {
     const isLast = i === formals.formals.length - 1 && !formals.ellipsis;
     const name = printIdentifier(f.name.name);
-    const formal =
-      f.default === undefined
-        ? name
-        : group([name, " ?", printRightHandSide(f.default, f.name.span?.end.line)]);
+    const formal = f.default === undefined ? name : printDefault(name, f, f.default);
     const comma = isLast ? ifBreak(",") : ",";
     // With comments before and after the comma, the comma starts a line:
     // `a # c`, `, # d`; so it does after comments kept before it.
@@ -1159,6 +1161,29 @@ function printFormalsPattern(formals: FormalsNode): Doc {
   const separator = canFlattenFormals(formals) ? line : hardline;
   const closing = closingComments.length ? [separator, printCommentLines(closingComments)] : "";
   return group(["{", indent([separator, join(separator, items), closing]), separator, "}"]);
+}
+
+/**
+ * `name ? default`; comments before the `?` stay there, the `?` below
+ * them, both a level deeper (nixfmt's layout).
+ */
+function printDefault(name: string, formal: FormalNode, value: Expr): Doc {
+  const questionLine = formal.question?.line ?? formal.name.span?.end.line;
+  const rhs = printRightHandSide(value, questionLine);
+  const comments = formal.questionComments;
+  const [first, ...rest] = comments ?? [];
+  if (!first) return group([name, " ?", rhs]);
+  // One on the name's line stays there; nixfmt writes the space before
+  // `?` and then the comment's own, and so after a `?` starting a line.
+  const onNameLine = first.span?.start.line === formal.name.span?.end.line;
+  const trailing = onNameLine && !first.text.includes("\n") ? first : undefined;
+  const above = trailing ? rest : [first, ...rest];
+  const question = commentOnLine(value, questionLine) ? "? " : "?";
+  return [
+    name,
+    trailing ? [" ", endOfLine(trailing)] : "",
+    indent([hardline, above.length ? [printCommentLines(above), hardline] : "", question, rhs]),
+  ];
 }
 
 /**

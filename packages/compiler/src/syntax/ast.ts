@@ -211,6 +211,10 @@ export interface FormalNode extends NodeBase {
   readonly kind: "Formal";
   readonly name: IdentifierNode;
   readonly default?: Expr;
+  /** Where the `?` before the default is (parsed formals only). */
+  readonly question?: Position;
+  /** Comments between the name and `?`, which stay there. */
+  readonly questionComments?: readonly Comment[];
   /** Where the comma after it is (parsed formals only). */
   readonly comma?: Position;
   /**
@@ -247,6 +251,8 @@ export interface LambdaNode extends NodeBase {
   readonly kind: "Lambda";
   readonly param: IdentifierNode | FormalsNode;
   readonly body: Expr;
+  /** Comments between a set pattern and `:`, which stay there. */
+  readonly colonComments?: readonly Comment[];
 }
 
 /** Function application `fn arg`. `f a b` is `Apply(Apply(f, a), b)`. */

@@ -426,3 +426,15 @@ describe("parseNix: a comment ending the line of the `{` of a set pattern", () =
     expect(f.param.formals[0]?.comments).toBeUndefined();
   });
 });
+
+describe("parseNix: comments before the `?` of a formal and the `:` of a pattern", () => {
+  it("are kept there", () => {
+    const f = parse("{ b # x\n  ? 1 }\n# y\n: b").expr;
+    if (f.kind !== "Lambda" || f.param.kind !== "Formals") throw new Error("not a pattern");
+    const b = f.param.formals[0];
+    expect(b?.questionComments?.map((c) => c.text)).toEqual(["# x"]);
+    expect(b?.question).toEqual({ offset: 10, line: 2, column: 3 });
+    expect(f.colonComments?.map((c) => c.text)).toEqual(["# y"]);
+    expect(f.body.comments).toBeUndefined();
+  });
+});
