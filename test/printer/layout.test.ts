@@ -249,9 +249,10 @@ describe("comments and strings", () => {
       expected: nix("[", "  a # first", "  b", "]"),
     },
     {
-      name: "a comment after a value, before `;`, moves after it",
-      input: "{\n  a = 1 # one\n  ;\n}",
-      expected: nix("{", "  a = 1; # one", "}"),
+      // nixfmt's own test of bindings writes `a = 1 /*d*/;` so.
+      name: "a comment after a value, before `;`, stays there, `;` below it",
+      input: "{\n  a = 1 # one\n  ;\n  b = 1 /* two */;\n}",
+      expected: nix("{", "  a = 1 # one", "  ;", "  b = 1 # two", "  ;", "}"),
     },
     {
       name: "a comment after a binding breaks its set",

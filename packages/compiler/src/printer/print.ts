@@ -725,9 +725,14 @@ function printBinding(binding: Binding): Doc {
   const path = printAttrPath(binding.path);
   const pathEnd = binding.path[binding.path.length - 1]?.span?.end.line;
   const rhs = mayGoBelow(binding.path, binding.value, printRightHandSide(binding.value, pathEnd));
-  // Comments before `;` stay there, `;` on a line of its own, as nixfmt keeps them.
+  // Comments before `;` stay there, `;` on a line of its own, as nixfmt
+  // keeps them; so does one ending the value's line before it.
   const closing = binding.closingComments;
-  const semicolon = closing?.length ? [hardline, printCommentLines(closing), hardline, ";"] : ";";
+  const semicolon = closing?.length
+    ? [hardline, printCommentLines(closing), hardline, ";"]
+    : binding.value.trailingComment
+      ? [hardline, ";"]
+      : ";";
   // concat(path, " =", rhs, ";")
   const contents =
     typeof path === "string" && typeof rhs === "string" && semicolon === ";"
@@ -937,7 +942,7 @@ function printRightHandSide(value: Expr, equalsLine?: number): Doc {
     return [endOfLine(comment), indent([hardline, blank, below])];
   }
   if (commentsAbove(value).length) return indent([hardline, printExpr(value, EXPRESSION)]);
-  // `a = 1 # c` before `;`: the comment is printed after the `;`.
+  // `a = 1 # c` before `;`: the comment stays on the line, `;` goes below (see `printBinding`).
   if (value.trailingComment) return spaced(printExpr(value, EXPRESSION));
   const operation = printOperationValue(value);
   if (operation !== undefined) return operation;
