@@ -661,6 +661,11 @@ describe("regions between `/*nixfmt:disable*/` and `/*nixfmt:enable*/`", () => {
       ),
     },
     {
+      name: "a region may be the code of an interpolation, up to its `}`",
+      input: nix("''", "  a ${", ...operand, "  } b", "''"),
+      expected: nix("''", "  a ${", ...operand, "  } b", "''"),
+    },
+    {
       name: "a region never closed runs to the end of the file, which ends as it did",
       input: "{\n  a   =   1;\n/*nixfmt:disable*/\n  b    =    2;\n}",
       expected: "{\n  a = 1;\n/*nixfmt:disable*/\n  b    =    2;\n}",
@@ -1238,6 +1243,16 @@ describe("comments inside a set pattern, where nixfmt keeps them", () => {
       name: "on the lines of a name, of `?`, of a default and of a comma",
       input: nix("{ b /* x */ ? /* y */ null /* z */ , /* w */ c }: b"),
       expected: nix("{", "  b  # x", "    ?  # y", "      null # z", "  , # w", "  c,", "}:", "b"),
+    },
+  ]);
+});
+
+describe("comments before the `}` of an interpolation", () => {
+  check([
+    {
+      name: "stay there, the code on a line of its own",
+      input: nix('"a ${b', "  # c", '}"'),
+      expected: nix('"a ${', "  b", "  # c", '}"'),
     },
   ]);
 });

@@ -183,6 +183,8 @@ class Attacher {
         const outer = this.interpolation;
         this.interpolation = node;
         this.node(node.expr);
+        this.anchor(node.expr.comments, node.expr.span?.start.offset);
+        this.closing(node, closeOf(node), true);
         this.interpolation = outer;
         return;
       }

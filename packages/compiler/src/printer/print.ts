@@ -20,6 +20,7 @@ import type {
   FormalNode,
   FormalsNode,
   IdentifierNode,
+  InterpolationNode,
   LambdaNode,
   LegacyLetNode,
   ListNode,
@@ -1018,7 +1019,7 @@ function printAttrName(name: AttrName): Doc {
     case "String":
       return printString(name);
     case "Interpolation":
-      return printInterpolation(name.expr);
+      return printInterpolationNode(name);
   }
 }
 
@@ -1856,14 +1857,23 @@ function printStringLine(parts: readonly StringPart[]): Doc {
 /** A string line after its leading blanks. */
 function printLineRest(parts: readonly StringPart[]): Doc {
   const only = parts.length === 1 ? parts[0] : undefined;
-  const expr = only?.kind === "Interpolation" ? only.expr : undefined;
+  const expr = only?.kind === "Interpolation" && !only.closingComments ? only.expr : undefined;
   if (expr?.kind === "Apply" && !hasComments(expr) && !isSimple(expr))
     return printParenCall(expr, "${", "}");
   return parts.map(printStringPart);
 }
 
 function printStringPart(part: StringPart): Doc {
-  if (part.kind === "Text") return part.raw;
+  return part.kind === "Text" ? part.raw : printInterpolationNode(part);
+}
+
+function printInterpolationNode(part: InterpolationNode): Doc {
+  // Comments before `}` stay there; the code goes on a line of its own.
+  const closing = part.closingComments;
+  if (closing?.length) {
+    const code = printExpr(part.expr, EXPRESSION);
+    return ["${", indent([hardline, code, hardline, printCommentLines(closing)]), hardline, "}"];
+  }
   // An empty line before `}` stays, as nixfmt keeps it: the code goes on a line of its own.
   if (part.blankLineBeforeClose)
     return ["${", indent([hardline, printExpr(part.expr, EXPRESSION)]), hardline, hardline, "}"];

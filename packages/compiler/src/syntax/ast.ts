@@ -84,6 +84,8 @@ export interface InterpolationNode extends NodeBase {
   readonly expr: Expr;
   /** The source had an empty line (and only blanks) between the code and `}`. */
   readonly blankLineBeforeClose?: boolean;
+  /** Comments after the code, on lines before `}`. */
+  readonly closingComments?: readonly Comment[];
 }
 
 /**

@@ -438,3 +438,13 @@ describe("parseNix: comments before the `?` of a formal and the `:` of a pattern
     expect(f.body.comments).toBeUndefined();
   });
 });
+
+describe("parseNix: comments before the `}` of an interpolation", () => {
+  it("are its closing comments", () => {
+    const e = parse('"a ${b\n  # c\n}"').expr;
+    const part = e.kind === "String" ? e.parts[1] : undefined;
+    expect(part?.kind === "Interpolation" && part.closingComments?.map((c) => c.text)).toEqual([
+      "# c",
+    ]);
+  });
+});
