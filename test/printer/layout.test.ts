@@ -1256,3 +1256,50 @@ describe("comments before the `}` of an interpolation", () => {
     },
   ]);
 });
+
+describe("comments between a binding's name and its `=`", () => {
+  check([
+    {
+      name: "stay there, `=` a level deeper below them",
+      input: nix("{", "  domain", "  # foo", "  =", "  # bar", '  "x";', "}"),
+      expected: nix("{", "  domain", "    # foo", "    =", "      # bar", '      "x";', "}"),
+    },
+    {
+      name: "one on the name's line ends it, as nixfmt writes it",
+      input: nix("{ e = { a/*b*/= 1; }; h = { a/*b*/=/*c*/1; }; }"),
+      expected: nix(
+        "{",
+        "  e = {",
+        "    a  # b",
+        "      = 1;",
+        "  };",
+        "  h = {",
+        "    a  # b",
+        "      =  # c",
+        "        1;",
+        "  };",
+        "}",
+      ),
+    },
+  ]);
+});
+
+describe("comments after `rec` and `with`, and closing a set pattern", () => {
+  check([
+    {
+      name: "between `rec` and `{` stay there",
+      input: nix("rec", "# foo", "{ a = 1; }"),
+      expected: nix("rec", "# foo", "{", "  a = 1;", "}"),
+    },
+    {
+      name: "between `with` and its code put the code a level deeper below them",
+      input: nix("with", "# foo", "lib; a"),
+      expected: nix("with", "  # foo", "  lib;", "a"),
+    },
+    {
+      name: "after the last formal of a pattern without `...` stay before `}`",
+      input: nix("{", "a", "# foo", "}:", "a"),
+      expected: nix("{", "  a,", "  # foo", "}:", "a"),
+    },
+  ]);
+});

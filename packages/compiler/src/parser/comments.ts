@@ -16,6 +16,8 @@
  */
 import type {
   ApplyNode,
+  AttrBindingNode,
+  AttrSetNode,
   AttrName,
   BinaryNode,
   Binding,
@@ -164,6 +166,7 @@ class Attacher {
         return;
       case "AttrSet":
       case "LegacyLet":
+        if (node.kind === "AttrSet" && node.recursive) this.afterRec(node);
         this.items(node.bindings, closeOf(node), true);
         this.closing(node, closeOf(node), true);
         return;
@@ -193,6 +196,7 @@ class Attacher {
         return;
       case "AttrBinding":
         this.names(node.path);
+        this.beforeEquals(node);
         this.absorbed = node.value;
         this.node(node.value);
         // Not those left inside the value (in a string's `${ }`, which keeps none).
@@ -303,6 +307,30 @@ class Attacher {
     const ellipsis = node.ellipsisAt && this.endingLineOf(node.ellipsisAt, 3, close);
     if (ellipsis) (node as { ellipsisComment?: Comment }).ellipsisComment = ellipsis;
     this.closing(node, close);
+  }
+
+  /** The comments between `rec` and `{`, printed right before the `{`. */
+  private afterRec(set: AttrSetNode): void {
+    const start = set.span?.start.offset;
+    const open = nextToken(this.text, start === undefined ? undefined : start + "rec".length);
+    const taken = open === undefined ? undefined : this.takeBefore(open);
+    if (!taken) return;
+    (set as { recComments?: readonly Comment[] }).recComments = taken;
+    this.anchor(taken, open);
+  }
+
+  /** The comments between a binding's name and its `=`, printed right before the `=`. */
+  private beforeEquals(binding: AttrBindingNode): void {
+    const end = binding.path[binding.path.length - 1]?.span?.end;
+    const equals = nextToken(this.text, end?.offset);
+    const taken = equals === undefined ? undefined : this.takeBefore(equals);
+    const last = taken?.[taken.length - 1]?.span?.end;
+    if (!taken || !last) return;
+    const lines = this.text.slice(last.offset, equals).split("\n").length - 1;
+    const writable = binding as { equalsComments?: readonly Comment[]; equalsLine?: number };
+    writable.equalsComments = taken;
+    writable.equalsLine = last.line + lines;
+    this.anchor(taken, equals);
   }
 
   private beforeQuestion(formal: FormalNode): void {

@@ -338,7 +338,7 @@ function printBare(expr: Expr, wide: boolean): Doc {
     case "List":
       return printList(expr);
     case "AttrSet":
-      return printSet(expr.recursive ? "rec {" : "{", expr, wide);
+      return printSet(setOpening(expr), expr, wide);
     case "LegacyLet":
       return printSet("let {", expr, true);
     case "Let":
@@ -474,12 +474,19 @@ function blankBeforeClose(
   return linesApart(before?.line, node.span?.end.line);
 }
 
-function printSet(open: string, set: AttrSetNode | LegacyLetNode, wide: boolean): Doc {
+/** `{`, or `rec {`; comments between `rec` and `{` stay there, each on a line of its own. */
+function setOpening(set: AttrSetNode): Doc {
+  if (!set.recursive) return "{";
+  const comments = set.recComments;
+  return comments?.length ? ["rec", hardline, printCommentLines(comments), hardline, "{"] : "rec {";
+}
+
+function printSet(open: Doc, set: AttrSetNode | LegacyLetNode, wide: boolean): Doc {
   const { bindings, closingComments: closing } = set;
   const expanded = spansLines(set);
   const blank = blankBeforeClose(set, bindings, closing) ? hardline : "";
   if (bindings.length === 0 && !closing?.length)
-    return expanded ? [open, hardline, blank, "}"] : `${open} }`;
+    return expanded ? [open, hardline, blank, "}"] : [open, " }"];
   // A comment before the closing brace must not share its line (`{ # c }` would comment it out).
   const separator = wide || expanded || closing?.length ? hardline : line;
   const items = printItems(bindings, printBinding, closing, hardline, openLine(set));
@@ -725,15 +732,14 @@ function printBinding(binding: Binding): Doc {
   if (setText !== undefined) return hardLines(setText);
   const path = printAttrPath(binding.path);
   const pathEnd = binding.path[binding.path.length - 1]?.span?.end.line;
+  const equals = binding.equalsComments;
+  if (equals?.length) {
+    const line = binding.equalsLine;
+    const assignment = commentedOperator(path, pathEnd, equals, "=", binding.value, line);
+    return withComments(binding, [assignment, bindingSemicolon(binding)]);
+  }
   const rhs = mayGoBelow(binding.path, binding.value, printRightHandSide(binding.value, pathEnd));
-  // Comments before `;` stay there, `;` on a line of its own, as nixfmt
-  // keeps them; so does one ending the value's line before it.
-  const closing = binding.closingComments;
-  const semicolon = closing?.length
-    ? [hardline, printCommentLines(closing), hardline, ";"]
-    : binding.value.trailingComment
-      ? [hardline, ";"]
-      : ";";
+  const semicolon = bindingSemicolon(binding);
   // concat(path, " =", rhs, ";")
   const contents =
     typeof path === "string" && typeof rhs === "string" && semicolon === ";"
@@ -742,8 +748,20 @@ function printBinding(binding: Binding): Doc {
   return withComments(binding, group(contents));
 }
 
+/**
+ * The `;` of a binding. Comments before it stay there, `;` on a line of its
+ * own, as nixfmt keeps them; so does one ending the value's line before it.
+ */
+function bindingSemicolon(binding: AttrBindingNode): Doc {
+  const closing = binding.closingComments;
+  if (closing?.length) return [hardline, printCommentLines(closing), hardline, ";"];
+  return binding.value.trailingComment ? [hardline, ";"] : ";";
+}
+
 function hasBindingComments(binding: AttrBindingNode): boolean {
-  return hasComments(binding) || !!binding.closingComments?.length;
+  return (
+    hasComments(binding) || !!binding.closingComments?.length || !!binding.equalsComments?.length
+  );
 }
 
 /**
@@ -1155,7 +1173,10 @@ function printFormalsPattern(formals: FormalsNode): Doc {
   // Comments after the last formal but before `...` stay before it.
   const ellipsisAt = formals.ellipsisAt?.offset ?? Infinity;
   const comments = formals.closingComments ?? [];
-  const beforeEllipsis = comments.filter((c) => (c.span?.start.offset ?? 0) < ellipsisAt);
+  // (Without `...`, all are closing comments.)
+  const beforeEllipsis = formals.ellipsis
+    ? comments.filter((c) => (c.span?.start.offset ?? 0) < ellipsisAt)
+    : [];
   const closingComments = comments.slice(beforeEllipsis.length);
   if (formals.ellipsis) {
     const trailingComment = formals.ellipsisComment;
@@ -1169,26 +1190,44 @@ function printFormalsPattern(formals: FormalsNode): Doc {
   return group(["{", indent([separator, join(separator, items), closing]), separator, "}"]);
 }
 
-/**
- * `name ? default`; comments before the `?` stay there, the `?` below
- * them, both a level deeper (nixfmt's layout).
- */
+/** `name ? default`, maybe with comments before the `?` (see `commentedOperator`). */
 function printDefault(name: string, formal: FormalNode, value: Expr): Doc {
-  const questionLine = formal.question?.line ?? formal.name.span?.end.line;
-  const rhs = printRightHandSide(value, questionLine);
+  const nameLine = formal.name.span?.end.line;
+  const questionLine = formal.question?.line ?? nameLine;
   const comments = formal.questionComments;
-  const [first, ...rest] = comments ?? [];
-  if (!first) return group([name, " ?", rhs]);
-  // One on the name's line stays there; nixfmt writes the space before
-  // `?` and then the comment's own, and so after a `?` starting a line.
-  const onNameLine = first.span?.start.line === formal.name.span?.end.line;
-  const trailing = onNameLine && !first.text.includes("\n") ? first : undefined;
-  const above = trailing ? rest : [first, ...rest];
-  const question = commentOnLine(value, questionLine) ? "? " : "?";
+  if (!comments?.length) return group([name, " ?", printRightHandSide(value, questionLine)]);
+  return commentedOperator(name, nameLine, comments, "?", value, questionLine);
+}
+
+/**
+ * `name op value` with comments between the name and `op` (`=` or `?`),
+ * which stay there, as nixfmt keeps them: one on the name's line ends it
+ * (nixfmt writes the space before `op`, then the comment's own), the
+ * others and `op` go below, a level deeper; so after an `op` starting a
+ * line, a comment on its line comes two spaces after it.
+ */
+function commentedOperator(
+  name: Doc,
+  nameLine: number | undefined,
+  comments: readonly Comment[],
+  op: string,
+  value: Expr,
+  opLine: number | undefined,
+): Doc {
+  const [first, ...rest] = comments;
+  const onNameLine = first?.span?.start.line === nameLine;
+  const trailing = first && onNameLine && !first.text.includes("\n") ? first : undefined;
+  const above = trailing ? rest : comments;
+  const operator = commentOnLine(value, opLine) ? `${op} ` : op;
   return [
     name,
     trailing ? [" ", endOfLine(trailing)] : "",
-    indent([hardline, above.length ? [printCommentLines(above), hardline] : "", question, rhs]),
+    indent([
+      hardline,
+      above.length ? [printCommentLines(above), hardline] : "",
+      operator,
+      printRightHandSide(value, opLine),
+    ]),
   ];
 }
 
@@ -1640,6 +1679,9 @@ function startsByLine(comment: Comment | undefined, line: number | undefined): b
  */
 function printHead(keyword: string, env: Expr): Doc {
   const comment = env.trailingComment;
+  // Comments before the code put it on the next line, a level deeper, below them.
+  if (commentsAbove(env).length)
+    return [keyword, indent([hardline, printExpr(env, EXPRESSION)]), ";"];
   if (!comment) return group([keyword, " ", printExpr(env, EXPRESSION), ";"]);
   const bare = printExpr({ ...env, trailingComment: undefined }, EXPRESSION);
   return [group([keyword, " ", bare, ";"]), endOfLine(comment)];
@@ -1720,9 +1762,8 @@ function semicolonLine(comment: Comment, body: Expr): number | undefined {
 function printWith(env: Expr, body: Expr): Doc {
   // A comment after `with env;` goes on the next line, above the body.
   if (env.trailingComment) {
-    const bare = printExpr({ ...env, trailingComment: undefined }, EXPRESSION);
     return [
-      group(["with ", bare, ";"]),
+      printHead("with", { ...env, trailingComment: undefined }),
       hardline,
       printComment(env.trailingComment),
       hardline,

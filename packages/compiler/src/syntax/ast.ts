@@ -148,6 +148,10 @@ export interface AttrBindingNode extends NodeBase {
   readonly kind: "AttrBinding";
   readonly path: readonly AttrName[];
   readonly value: Expr;
+  /** Comments between the name and `=`, which stay there. */
+  readonly equalsComments?: readonly Comment[];
+  /** The line of `=`, when comments come before it. */
+  readonly equalsLine?: number;
   /** Comments after the value, on lines before `;`. */
   readonly closingComments?: readonly Comment[];
 }
@@ -182,6 +186,8 @@ export type Binding = AttrBindingNode | InheritNode | PrintedBindingNode;
 export interface AttrSetNode extends NodeBase {
   readonly kind: "AttrSet";
   readonly recursive: boolean;
+  /** Comments between `rec` and `{`, which stay there. */
+  readonly recComments?: readonly Comment[];
   readonly bindings: readonly Binding[];
   /** Comments after the last binding, before `}`. */
   readonly closingComments?: readonly Comment[];

@@ -448,3 +448,14 @@ describe("parseNix: comments before the `}` of an interpolation", () => {
     ]);
   });
 });
+
+describe("parseNix: comments before a binding's `=` and after `rec`", () => {
+  it("are kept there, with the line of `=`", () => {
+    const e = parse("rec # r\n{ a # x\n\n  = 1; }").expr;
+    if (e.kind !== "AttrSet") throw new Error("not a set");
+    expect(e.recComments?.map((c) => c.text)).toEqual(["# r"]);
+    const a = e.bindings[0];
+    expect(a?.kind === "AttrBinding" && a.equalsComments?.map((c) => c.text)).toEqual(["# x"]);
+    expect(a?.kind === "AttrBinding" && a.equalsLine).toBe(4);
+  });
+});
