@@ -162,13 +162,13 @@ describe("control flow and functions", () => {
       expected: nix("a:", "# the second", "b:", "a + b"),
     },
     {
-      name: "a comment after `with x;` puts the body below it",
+      // As nixfmt's own tests of `with` have it.
+      name: "a comment after `with x;` stays there and puts the body below it",
       input: "{ meta = with lib; # the attributes\n{ a = 1; b = 2; }; }",
       expected: nix(
         "{",
         "  meta =",
-        "    with lib;",
-        "    # the attributes",
+        "    with lib; # the attributes",
         "    {",
         "      a = 1;",
         "      b = 2;",
@@ -1295,6 +1295,11 @@ describe("comments after `rec` and `with`, and closing a set pattern", () => {
       name: "between `with` and its code put the code a level deeper below them",
       input: nix("with", "# foo", "lib; a"),
       expected: nix("with", "  # foo", "  lib;", "a"),
+    },
+    {
+      name: "on the line of `with` and after its `;` stay on those lines",
+      input: nix("[ (with /*a*/ b; /*b*/ c) ]"),
+      expected: nix("[", "  (", "    with # a", "      b; # b", "    c", "  )", "]"),
     },
     {
       name: "after the last formal of a pattern without `...` stay before `}`",

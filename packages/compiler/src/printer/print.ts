@@ -358,7 +358,7 @@ function printBare(expr: Expr, wide: boolean): Doc {
     case "If":
       return printIf(expr);
     case "With":
-      return printWith(expr.env, expr.body);
+      return printWith(expr.env, expr.body, expr.span?.start.line);
     case "Assert":
       return printAssert(expr);
     case "Paren":
@@ -1677,11 +1677,17 @@ function startsByLine(comment: Comment | undefined, line: number | undefined): b
  * `keyword env;`, with the comment that ended the line after the `;` (the
  * parser gives it to `env`) still after the `;`.
  */
-function printHead(keyword: string, env: Expr): Doc {
+function printHead(keyword: string, env: Expr, keywordLine?: number): Doc {
   const comment = env.trailingComment;
-  // Comments before the code put it on the next line, a level deeper, below them.
-  if (commentsAbove(env).length)
-    return [keyword, indent([hardline, printExpr(env, EXPRESSION)]), ";"];
+  // Comments before the code put it on the next line, a level deeper, below
+  // them; one on the line of the keyword stays there.
+  const first = commentsAbove(env)[0];
+  if (first) {
+    const onLine = commentOnLine(env, keywordLine);
+    const rest = onLine ? withoutComments(env) : env;
+    const end = onLine ? endOfLine(onLine) : "";
+    return [keyword, end, indent([hardline, printExpr(rest, EXPRESSION)]), ";"];
+  }
   if (!comment) return group([keyword, " ", printExpr(env, EXPRESSION), ";"]);
   const bare = printExpr({ ...env, trailingComment: undefined }, EXPRESSION);
   return [group([keyword, " ", bare, ";"]), endOfLine(comment)];
@@ -1759,18 +1765,17 @@ function semicolonLine(comment: Comment, body: Expr): number | undefined {
   return gap >= 2 || afterSemicolon ? from + 1 : undefined;
 }
 
-function printWith(env: Expr, body: Expr): Doc {
-  // A comment after `with env;` goes on the next line, above the body.
+function printWith(env: Expr, body: Expr, keywordLine?: number): Doc {
+  // A comment after `with env;` stays on its line, the body goes below.
   if (env.trailingComment) {
     return [
-      printHead("with", { ...env, trailingComment: undefined }),
-      hardline,
-      printComment(env.trailingComment),
+      printHead("with", { ...env, trailingComment: undefined }, keywordLine),
+      endOfLine(env.trailingComment),
       hardline,
       printExpr(body, EXPRESSION, isAbsorbable(body)),
     ];
   }
-  const head = printHead("with", env);
+  const head = printHead("with", env, keywordLine);
   if (body.blankLineBefore) return [head, hardline, hardline, printExpr(body, EXPRESSION)];
   if (isAbsorbable(body) && !commentsAbove(body).length)
     return [head, " ", printExpr(body, EXPRESSION, true)];
