@@ -1308,3 +1308,13 @@ describe("comments after `rec` and `with`, and closing a set pattern", () => {
     },
   ]);
 });
+
+describe("comments on the line of `rec` and of a pattern's `:`", () => {
+  check([
+    {
+      name: "stay on those lines, what follows below",
+      input: nix("{ a }: # c", "rec # r", "{ b = a; }"),
+      expected: nix("{ a }: # c", "rec # r", "{", "  b = a;", "}"),
+    },
+  ]);
+});

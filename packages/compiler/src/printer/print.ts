@@ -478,7 +478,16 @@ function blankBeforeClose(
 function setOpening(set: AttrSetNode): Doc {
   if (!set.recursive) return "{";
   const comments = set.recComments;
-  return comments?.length ? ["rec", hardline, printCommentLines(comments), hardline, "{"] : "rec {";
+  const first = comments?.[0];
+  if (!comments || !first) return "rec {";
+  // One on the line of `rec` stays there.
+  const onLine =
+    first.span?.start.line === set.span?.start.line && typeof printComment(first) === "string"
+      ? first
+      : undefined;
+  const rest = onLine ? comments.slice(1) : comments;
+  const lines = rest.length ? [printCommentLines(rest), hardline] : "";
+  return ["rec", onLine ? endOfLine(onLine) : "", hardline, lines, "{"];
 }
 
 function printSet(open: Doc, set: AttrSetNode | LegacyLetNode, wide: boolean): Doc {
@@ -1136,6 +1145,13 @@ function printLambda(lambda: LambdaNode): Doc {
     : ":";
   const header = [printFormals(lambda.param), colon];
   const body = lambda.body;
+  // A comment on the line of `:` stays there, the body below.
+  const colonLine = lambda.colonComments?.length
+    ? (lambda.colonComments[lambda.colonComments.length - 1]?.span?.end.line ?? 0) + 1
+    : lambda.param.span?.end.line;
+  const comment = body.blankLineBefore ? undefined : commentOnLine(body, colonLine);
+  if (comment)
+    return [header, endOfLine(comment), hardline, printExpr(withoutComments(body), EXPRESSION)];
   if (body.blankLineBefore) return [header, hardline, hardline, printExpr(body, EXPRESSION)];
   // A body written below the pattern stays below it.
   if (bodyOnNextLine(lambda)) return [header, hardline, printExpr(body, EXPRESSION)];
