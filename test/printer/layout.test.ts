@@ -1265,6 +1265,11 @@ describe("comments between a binding's name and its `=`", () => {
       expected: nix("{", "  domain", "    # foo", "    =", "      # bar", '      "x";', "}"),
     },
     {
+      name: "one on the line of a longer name comes one space after it",
+      input: nix("{ pname/*b*/=/*c*/1; }"),
+      expected: nix("{", "  pname # b", "    =  # c", "      1;", "}"),
+    },
+    {
       name: "one on the name's line ends it, as nixfmt writes it",
       input: nix("{ e = { a/*b*/= 1; }; h = { a/*b*/=/*c*/1; }; }"),
       expected: nix(

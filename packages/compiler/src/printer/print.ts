@@ -1217,11 +1217,17 @@ function printDefault(name: string, formal: FormalNode, value: Expr): Doc {
 
 /**
  * `name op value` with comments between the name and `op` (`=` or `?`),
- * which stay there, as nixfmt keeps them: one on the name's line ends it
- * (nixfmt writes the space before `op`, then the comment's own), the
- * others and `op` go below, a level deeper; so after an `op` starting a
- * line, a comment on its line comes two spaces after it.
+ * which stay there, as nixfmt keeps them: one on the name's line ends it,
+ * the others and `op` go below, a level deeper. After one character (a
+ * one-letter name, an `op` starting a line), with a deeper line below,
+ * nixfmt puts a comment two spaces on, not one: read again at the column
+ * of the code below, it would be that code's comment (its `layoutGreedy`).
  */
+/** `doc` prints as one character. */
+function oneCharacter(doc: Doc): boolean {
+  return (typeof doc === "string" ? doc : flatText(doc))?.length === 1;
+}
+
 function commentedOperator(
   name: Doc,
   nameLine: number | undefined,
@@ -1237,7 +1243,7 @@ function commentedOperator(
   const operator = commentOnLine(value, opLine) ? `${op} ` : op;
   return [
     name,
-    trailing ? [" ", endOfLine(trailing)] : "",
+    trailing ? [oneCharacter(name) ? " " : "", endOfLine(trailing)] : "",
     indent([
       hardline,
       above.length ? [printCommentLines(above), hardline] : "",
