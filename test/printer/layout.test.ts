@@ -162,13 +162,13 @@ describe("control flow and functions", () => {
       expected: nix("a:", "# the second", "b:", "a + b"),
     },
     {
-      name: "a comment after `with x;` puts the body below it",
+      // As nixfmt's own tests of `with` have it.
+      name: "a comment after `with x;` stays there and puts the body below it",
       input: "{ meta = with lib; # the attributes\n{ a = 1; b = 2; }; }",
       expected: nix(
         "{",
         "  meta =",
-        "    with lib;",
-        "    # the attributes",
+        "    with lib; # the attributes",
         "    {",
         "      a = 1;",
         "      b = 2;",
@@ -249,9 +249,10 @@ describe("comments and strings", () => {
       expected: nix("[", "  a # first", "  b", "]"),
     },
     {
-      name: "a comment after a value, before `;`, moves after it",
-      input: "{\n  a = 1 # one\n  ;\n}",
-      expected: nix("{", "  a = 1; # one", "}"),
+      // nixfmt's own test of bindings writes `a = 1 /*d*/;` so.
+      name: "a comment after a value, before `;`, stays there, `;` below it",
+      input: "{\n  a = 1 # one\n  ;\n  b = 1 /* two */;\n}",
+      expected: nix("{", "  a = 1 # one", "  ;", "  b = 1 # two", "  ;", "}"),
     },
     {
       name: "a comment after a binding breaks its set",
@@ -633,6 +634,36 @@ describe("regions between `/*nixfmt:disable*/` and `/*nixfmt:enable*/`", () => {
       name: "a directive not alone on its line is an ordinary comment",
       input: nix("[  /*nixfmt:disable*/", "  1   2", "  /*nixfmt:enable*/", "]"),
       expected: nix("[", "  # nixfmt:disable", "  1", "  2", "  /*nixfmt:enable*/", "]"),
+    },
+    {
+      name: "a region may be a branch of `if`, between `then` and `else`",
+      input: nix("if c then", ...operand, "else   2"),
+      expected: nix("if c then", ...operand, "else", "  2"),
+    },
+    {
+      name: "a region may be the body of `with`, and end before the `;` of a binding",
+      input: nix("{", "  a = with b;", ...operand, "  ;", "  c   =   1;", "}"),
+      expected: nix("{", "  a =", "    with b;", ...operand, "  ;", "  c = 1;", "}"),
+    },
+    {
+      name: "a region may cut through a set pattern written with leading commas",
+      input: nix("{ a", "/*nixfmt:disable*/", ", b    ? 3", "/*nixfmt:enable*/", ", c", "}: a"),
+      expected: nix(
+        "{",
+        "  a",
+        "/*nixfmt:disable*/",
+        ", b    ? 3",
+        "/*nixfmt:enable*/",
+        "  ,",
+        "  c,",
+        "}:",
+        "a",
+      ),
+    },
+    {
+      name: "a region may be the code of an interpolation, up to its `}`",
+      input: nix("''", "  a ${", ...operand, "  } b", "''"),
+      expected: nix("''", "  a ${", ...operand, "  } b", "''"),
     },
     {
       name: "a region never closed runs to the end of the file, which ends as it did",
@@ -1119,6 +1150,176 @@ describe("a call in parentheses whose function spans lines", () => {
         "  )",
         "]",
       ),
+    },
+  ]);
+});
+
+describe("a string written as it is, of several lines, last in a call", () => {
+  check([
+    {
+      // Its text starts on the line of `''` (so it cannot be re-indented):
+      // nixfmt measures the line up to `''` and keeps the call after `+`.
+      name: "stays on the line of the operator, however long its first line",
+      input: nix(
+        "c:",
+        '"#!/bin/sh\\n"',
+        "+ lib.optionalString (c ? implementation) ''${c.name}_cmd=''${c.name}_${c.implementation}_and_a_long_tail",
+        "''",
+      ),
+      expected: nix(
+        "c:",
+        '"#!/bin/sh\\n"',
+        "+ lib.optionalString (c ? implementation) ''${c.name}_cmd=''${c.name}_${c.implementation}_and_a_long_tail",
+        "''",
+      ),
+    },
+  ]);
+});
+
+describe("a comment ending the line of `(`", () => {
+  check([
+    {
+      name: "goes above the parentheses, as nixfmt moves it",
+      input: nix("[ (/* b */ c) ((/* b */ c)) ]"),
+      expected: nix("[", "  # b", "  (c)", "  (", "    # b", "    (c)", "  )", "]"),
+    },
+    {
+      name: "goes above a selection and call the parentheses start",
+      input: nix("(/* the function */ f a {", "  # values", "}).override b"),
+      expected: nix("# the function", "(f a {", "  # values", "}).override", "  b"),
+    },
+    {
+      name: "of an operand stays after the operator, the operand below it",
+      input: nix("x: x == { } || ( # c", "  isDerivation x && x ? meta", ")"),
+      expected: nix("x:", "x == { }", "||", "  # c", "  (isDerivation x && x ? meta)"),
+    },
+    {
+      name: "goes above a set pattern too, for the `{` of the pattern",
+      input: nix("({ /* a */ b, e, ... }: _)"),
+      expected: nix("(", "  # a", "  { b, e, ... }: _", ")"),
+    },
+    {
+      name: "stays inside around a binding's value",
+      input: nix("{ o = ( # c", "  a b); }"),
+      expected: nix("{", "  o = (", "    # c", "    a b", "  );", "}"),
+    },
+    {
+      name: "stays inside around a last argument, the inner one's goes above",
+      input: nix("f (/*a*/(/*b*/c/*d*/)/*e*/)"),
+      expected: nix("f (", "  # a", "  # b", "  (", "    c # d", "  ) # e", ")"),
+    },
+  ]);
+});
+
+describe("comments before the `;` of a binding", () => {
+  check([
+    {
+      name: "stay there, `;` on a line of its own, as nixfmt keeps them",
+      input: nix("{ a = 1", "  # c", "  ; b = f x # d", "  # e", "  ; }"),
+      expected: nix("{", "  a = 1", "  # c", "  ;", "  b = f x # d", "  # e", "  ;", "}"),
+    },
+  ]);
+});
+
+describe("comments inside a set pattern, where nixfmt keeps them", () => {
+  check([
+    {
+      name: "before `?` and before `:`, each of those starting a line",
+      input: nix("{", "  b", "  # x", "  ?", "  # y", "  null", "}", "# z", ":", "b"),
+      expected: nix(
+        "{",
+        "  b",
+        "    # x",
+        "    ?",
+        "      # y",
+        "      null,",
+        "}",
+        "# z",
+        ":",
+        "b",
+      ),
+    },
+    {
+      name: "on the lines of a name, of `?`, of a default and of a comma",
+      input: nix("{ b /* x */ ? /* y */ null /* z */ , /* w */ c }: b"),
+      expected: nix("{", "  b  # x", "    ?  # y", "      null # z", "  , # w", "  c,", "}:", "b"),
+    },
+  ]);
+});
+
+describe("comments before the `}` of an interpolation", () => {
+  check([
+    {
+      name: "stay there, the code on a line of its own",
+      input: nix('"a ${b', "  # c", '}"'),
+      expected: nix('"a ${', "  b", "  # c", '}"'),
+    },
+  ]);
+});
+
+describe("comments between a binding's name and its `=`", () => {
+  check([
+    {
+      name: "stay there, `=` a level deeper below them",
+      input: nix("{", "  domain", "  # foo", "  =", "  # bar", '  "x";', "}"),
+      expected: nix("{", "  domain", "    # foo", "    =", "      # bar", '      "x";', "}"),
+    },
+    {
+      name: "one on the line of a longer name comes one space after it",
+      input: nix("{ pname/*b*/=/*c*/1; }"),
+      expected: nix("{", "  pname # b", "    =  # c", "      1;", "}"),
+    },
+    {
+      name: "one on the name's line ends it, as nixfmt writes it",
+      input: nix("{ e = { a/*b*/= 1; }; h = { a/*b*/=/*c*/1; }; }"),
+      expected: nix(
+        "{",
+        "  e = {",
+        "    a  # b",
+        "      = 1;",
+        "  };",
+        "  h = {",
+        "    a  # b",
+        "      =  # c",
+        "        1;",
+        "  };",
+        "}",
+      ),
+    },
+  ]);
+});
+
+describe("comments after `rec` and `with`, and closing a set pattern", () => {
+  check([
+    {
+      name: "between `rec` and `{` stay there",
+      input: nix("rec", "# foo", "{ a = 1; }"),
+      expected: nix("rec", "# foo", "{", "  a = 1;", "}"),
+    },
+    {
+      name: "between `with` and its code put the code a level deeper below them",
+      input: nix("with", "# foo", "lib; a"),
+      expected: nix("with", "  # foo", "  lib;", "a"),
+    },
+    {
+      name: "on the line of `with` and after its `;` stay on those lines",
+      input: nix("[ (with /*a*/ b; /*b*/ c) ]"),
+      expected: nix("[", "  (", "    with # a", "      b; # b", "    c", "  )", "]"),
+    },
+    {
+      name: "after the last formal of a pattern without `...` stay before `}`",
+      input: nix("{", "a", "# foo", "}:", "a"),
+      expected: nix("{", "  a,", "  # foo", "}:", "a"),
+    },
+  ]);
+});
+
+describe("comments on the line of `rec` and of a pattern's `:`", () => {
+  check([
+    {
+      name: "stay on those lines, what follows below",
+      input: nix("{ a }: # c", "rec # r", "{ b = a; }"),
+      expected: nix("{ a }: # c", "rec # r", "{", "  b = a;", "}"),
     },
   ]);
 });

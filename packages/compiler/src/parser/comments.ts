@@ -16,6 +16,8 @@
  */
 import type {
   ApplyNode,
+  AttrBindingNode,
+  AttrSetNode,
   AttrName,
   BinaryNode,
   Binding,
@@ -23,6 +25,7 @@ import type {
   Expr,
   FormalNode,
   FormalsNode,
+  LambdaNode,
   LetNode,
   NixFile,
   Node,
@@ -31,7 +34,7 @@ import type {
 } from "../syntax/ast.js";
 import { forEachChild } from "./walk.js";
 import { blanksFrom, isEmptyBlockComment, lineEnd } from "./nodes.js";
-import { resolveDirectives } from "./directives.js";
+import { directiveKind, resolveDirectives } from "./directives.js";
 import { annotatedLanguage, stringFollows } from "../syntax/comments.js";
 import { COMPARISONS } from "../syntax/operators.js";
 
@@ -78,6 +81,13 @@ class Attacher {
   private interpolation: Node | undefined;
   /** A call about to be attached to as the function of another: not a whole call. */
   private callee: Node | undefined;
+  /**
+   * The node about to be attached to, when it is in parentheses that
+   * nixfmt writes around a value on lines of their own (`absorbParen`: a
+   * binding's or default's value, a call's last argument): a comment after
+   * its `(` stays inside them.
+   */
+  private absorbed: Node | undefined;
 
   constructor(
     private readonly comments: readonly Comment[],
@@ -102,7 +112,42 @@ class Attacher {
     const start = node.span?.start.offset;
     if (start === undefined) return;
     const taken = this.takeBefore(start);
-    if (taken) (node as Writable).comments = taken;
+    const absorbed = node === this.absorbed;
+    this.absorbed = undefined;
+    const moved = this.movesAboveOpening(node, start, absorbed)
+      ? this.afterOpening(start)
+      : undefined;
+    const comments = moved ? [...(taken ?? []), moved] : taken;
+    if (comments) (node as Writable).comments = comments;
+  }
+
+  /**
+   * Whether `node`, at `start`, opens with a `(` or the `{` of a set
+   * pattern whose comment on its line nixfmt moves above it (not for
+   * parentheses it writes on lines of their own around the value: see
+   * `absorbed`).
+   */
+  private movesAboveOpening(node: Node, start: number, absorbed: boolean): boolean {
+    const c = this.text.charCodeAt(start);
+    if (c === OPEN_PAREN) return !absorbed;
+    return c === OPEN_BRACE && node.kind === "Lambda" && node.param.kind === "Formals";
+  }
+
+  /**
+   * The comment ending the line of a `(` or `{` at `open` (nixfmt's
+   * trailing comment, which may be a one-line block comment before code),
+   * taken: nixfmt moves it above the bracket, so it goes to the outermost
+   * node the bracket starts.
+   */
+  private afterOpening(open: number): Comment | undefined {
+    const comment = this.comments[this.next];
+    const start = comment?.span?.start;
+    if (!comment || !start || this.reserved.has(comment)) return undefined;
+    if (!isBlank(this.text, open + 1, start.offset) || !endsItsLine(comment, this.text))
+      return undefined;
+    this.next += 1;
+    markBlankLineAfter(comment, this.text);
+    return comment;
   }
 
   /** Leading comments of `node`, then of everything inside it, in source order. */
@@ -121,6 +166,7 @@ class Attacher {
         return;
       case "AttrSet":
       case "LegacyLet":
+        if (node.kind === "AttrSet" && node.recursive) this.afterRec(node);
         this.items(node.bindings, closeOf(node), true);
         this.closing(node, closeOf(node), true);
         return;
@@ -140,6 +186,8 @@ class Attacher {
         const outer = this.interpolation;
         this.interpolation = node;
         this.node(node.expr);
+        this.anchor(node.expr.comments, node.expr.span?.start.offset);
+        this.closing(node, closeOf(node), true);
         this.interpolation = outer;
         return;
       }
@@ -148,10 +196,16 @@ class Attacher {
         return;
       case "AttrBinding":
         this.names(node.path);
+        this.beforeEquals(node);
+        this.absorbed = node.value;
         this.node(node.value);
+        // Not those left inside the value (in a string's `${ }`, which keeps none).
+        if (startOf(this.comments[this.next]) >= (node.value.span?.end.offset ?? Infinity))
+          this.closing(node, closeOf(node), true);
         return;
       case "Inherit":
         // Names are items with comments of their own, as nixfmt keeps them.
+        this.absorbed = node.from;
         if (node.from) this.node(node.from);
         this.items(node.names, closeOf(node));
         this.closing(node, closeOf(node));
@@ -177,23 +231,39 @@ class Attacher {
         this.trailingAfter(head, true);
         this.node(head);
         this.node(node.body);
+        this.anchor(node.body.comments, node.body.span?.start.offset);
         return;
       }
+      case "If":
+        this.node(node.cond);
+        this.node(node.then);
+        this.node(node.else);
+        // Comments before `then` and `else` are printed right before them,
+        // those after them right before the branch (but before an `else if`,
+        // which has all its comments above the `else`).
+        this.anchor(node.then.comments, nextToken(this.text, node.cond.span?.end.offset));
+        this.anchor(node.then.comments, node.then.span?.start.offset);
+        this.anchor(node.else.comments, nextToken(this.text, node.then.span?.end.offset));
+        if (node.else.kind !== "If") this.anchor(node.else.comments, node.else.span?.start.offset);
+        return;
       case "Formal":
-        // The name is printed without comments of its own.
+        // The name is printed without comments of its own; those before `?` stay there.
+        this.beforeQuestion(node);
+        this.absorbed = node.default;
         if (node.default) this.node(node.default);
         return;
       case "Apply": {
         const outermost = this.callee !== node;
         if (node.fn.kind === "Apply") this.callee = node.fn;
         this.node(node.fn);
+        if (outermost) this.absorbed = node.arg;
         this.node(node.arg);
         if (outermost) this.hoistHeadComment(node);
         return;
       }
       case "Lambda":
         // A name parameter is printed without comments of its own.
-        if (node.param.kind === "Formals") this.node(node.param);
+        if (node.param.kind === "Formals") this.beforeColon(node, node.param);
         this.node(node.body);
         return;
       default:
@@ -226,6 +296,7 @@ class Attacher {
       const next = formals[i + 1]?.span?.start.offset ?? node.ellipsisAt?.offset ?? close;
       this.node(formal);
       this.trailing(formal, formal.comma?.offset ?? next);
+      if (formal.comma) this.beforeComma(formal, formal.comma.offset);
       const afterComma = formal.comma && this.endingLineOf(formal.comma, 1, next);
       if (!afterComma) continue;
       const writable = formal as { -readonly [K in "trailingComment" | "commaComment"]?: Comment };
@@ -238,17 +309,78 @@ class Attacher {
     this.closing(node, close);
   }
 
+  /** The comments between `rec` and `{`, printed right before the `{`. */
+  private afterRec(set: AttrSetNode): void {
+    const start = set.span?.start.offset;
+    const open = nextToken(this.text, start === undefined ? undefined : start + "rec".length);
+    const taken = open === undefined ? undefined : this.takeBefore(open);
+    if (!taken) return;
+    (set as { recComments?: readonly Comment[] }).recComments = taken;
+    this.anchor(taken, open);
+  }
+
+  /** The comments between a binding's name and its `=`, printed right before the `=`. */
+  private beforeEquals(binding: AttrBindingNode): void {
+    const end = binding.path[binding.path.length - 1]?.span?.end;
+    const equals = nextToken(this.text, end?.offset);
+    const taken = equals === undefined ? undefined : this.takeBefore(equals);
+    const last = taken?.[taken.length - 1]?.span?.end;
+    if (!taken || !last) return;
+    const lines = this.text.slice(last.offset, equals).split("\n").length - 1;
+    const writable = binding as { equalsComments?: readonly Comment[]; equalsLine?: number };
+    writable.equalsComments = taken;
+    writable.equalsLine = last.line + lines;
+    this.anchor(taken, equals);
+  }
+
+  private beforeQuestion(formal: FormalNode): void {
+    const question = formal.question?.offset;
+    const taken = question === undefined ? undefined : this.takeBefore(question);
+    if (!taken) return;
+    (formal as { questionComments?: readonly Comment[] }).questionComments = taken;
+    this.anchor(taken, question);
+  }
+
+  /** A set pattern, then the comments between it and the `:` (printed right before it). */
+  private beforeColon(lambda: LambdaNode, formals: FormalsNode): void {
+    this.node(formals);
+    const colon = nextToken(this.text, formals.span?.end.offset);
+    if (colon === undefined) return;
+    const taken = this.takeBefore(colon);
+    if (!taken) return;
+    (lambda as { colonComments?: readonly Comment[] }).colonComments = taken;
+    this.anchor(taken, colon);
+  }
+
+  /**
+   * The comments before the comma at `comma` after `formal`, when one is a
+   * directive: they stay there (see `FormalNode.commaComments`), printed
+   * right before the comma.
+   */
+  private beforeComma(formal: FormalNode, comma: number): void {
+    const end = this.firstFrom(comma);
+    const before = this.comments.slice(this.next, end);
+    if (!before.some((c) => !this.reserved.has(c) && directiveKind(c, this.text))) return;
+    const taken = this.takeBefore(comma);
+    if (!taken) return;
+    (formal as { commaComments?: readonly Comment[] }).commaComments = taken;
+    this.anchor(taken, comma);
+  }
+
   /**
    * Takes the next comment if it comes right after the token of `width`
    * characters at `token`, on its line, before `limit`, and ends that line.
    */
   private endingLineOf(token: Position, width: number, limit: number): Comment | undefined {
-    const comment = this.comments[this.next];
+    // Past those given already as trailing comments (`a /* b *\/ , /* c *\/`).
+    let index = this.next;
+    while (this.reserved.has(this.comments[index] as Comment)) index++;
+    const comment = this.comments[index];
     const start = comment?.span?.start;
-    if (!comment || !start || this.reserved.has(comment)) return undefined;
+    if (!comment || !start) return undefined;
     if (start.offset < token.offset + width || start.offset >= limit) return undefined;
     if (start.line !== token.line || !endsItsLine(comment, this.text)) return undefined;
-    this.next += 1;
+    this.next = index + 1;
     return comment;
   }
 
@@ -373,6 +505,9 @@ class Attacher {
     this.trailing(inner, close);
   }
 }
+
+const OPEN_PAREN = 40;
+const OPEN_BRACE = 123;
 
 /** Nodes of a single token to nixfmt (a string is one, interpolations and all). */
 const TOKEN_KINDS: ReadonlySet<Node["kind"]> = new Set<Node["kind"]>([
@@ -520,6 +655,22 @@ function joinComments(run: readonly Comment[]): Comment {
 /** `/**\/`, `/* *\/`, `/** *\/`: nixfmt drops block comments with nothing but blanks inside. */
 function isEmptyBlock(comment: Comment): boolean {
   return comment.kind === "block" && isEmptyBlockComment(comment.text, 0, comment.text.length - 2);
+}
+
+/** Where the token after `from` starts, past blanks and comments. */
+function nextToken(text: string, from: number | undefined): number | undefined {
+  if (from === undefined) return undefined;
+  let i = from;
+  while (i < text.length) {
+    if (text[i] === "#") i = lineEnd(text, i);
+    else if (text.startsWith("/*", i)) {
+      const close = text.indexOf("*/", i + 2);
+      if (close < 0) return undefined;
+      i = close + 2;
+    } else if (/\s/.test(text[i] as string)) i++;
+    else return i;
+  }
+  return undefined;
 }
 
 /** Only blanks and comments in `text[from, to)`. */

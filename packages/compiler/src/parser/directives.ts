@@ -65,7 +65,7 @@ export function resolveDirectives(
 }
 
 /** Which directive `comment` is, when it is one alone on its line. */
-function directiveKind(comment: Comment, text: string): "disable" | "enable" | undefined {
+export function directiveKind(comment: Comment, text: string): "disable" | "enable" | undefined {
   if (comment.text !== DISABLE && comment.text !== ENABLE) return undefined;
   const start = startOf(comment);
   const end = endOf(comment);

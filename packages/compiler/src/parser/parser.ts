@@ -514,8 +514,9 @@ export class NixParser extends EmbeddedActionsParser {
     (): FormalNode => {
       const name = this.CONSUME(T.Identifier);
       const blank = !this.RECORDING_PHASE && this.blankBefore(name);
+      let question: IToken | undefined;
       const fallback = this.OPTION(() => {
-        this.CONSUME(T.Question);
+        question = this.CONSUME(T.Question);
         return this.SUBRULE(this.expr);
       });
       if (this.RECORDING_PHASE) return { kind: "Formal", name: ERROR_EXPR as IdentifierNode };
@@ -525,6 +526,7 @@ export class NixParser extends EmbeddedActionsParser {
         span: { start: startOf(name), end: fallback?.span?.end ?? endOf(name) },
       };
       if (fallback) node.default = fallback;
+      if (fallback && question) node.question = startOf(question);
       if (blank) node.blankLineBefore = true;
       return node;
     },

@@ -35,7 +35,8 @@ type DocCommand =
   | Lazy
   | VerbatimStart
   | Verbatim
-  | Lines;
+  | Lines
+  | Raw;
 
 interface Group {
   readonly type: "group";
@@ -145,6 +146,16 @@ interface Verbatim {
   readonly text: string;
 }
 
+/**
+ * Text with line breaks in it, written as it is: its lines after the first
+ * keep their columns (not one of prettier's). What follows it continues
+ * its last line.
+ */
+interface Raw {
+  readonly type: "raw";
+  readonly text: string;
+}
+
 // ---------------------------------------------------------------------------
 // Builders (prettier's, with the same meaning)
 
@@ -173,6 +184,16 @@ export const verbatimStart: Doc = [{ type: "verbatim-start" }, breakParent];
  */
 export function verbatim(text: string): Doc {
   return [{ type: "verbatim", text }, breakParent];
+}
+
+/**
+ * The lines of a string written as they are (see `Raw`), its first on the
+ * line of the opening `''`; the enclosing groups break. For the layout the
+ * text starts a line of its own: nixfmt measures a string of several
+ * lines up to its `''`, as it writes the text below it.
+ */
+export function rawLines(text: string): Doc {
+  return [{ type: "raw", text }, breakParent];
 }
 
 /** Printed on one line if it fits, else with its lines broken. */
@@ -318,6 +339,7 @@ function holdsBreak(doc: Doc): boolean {
     case "line":
     case "verbatim-start":
     case "verbatim":
+    case "raw":
       return false;
     case "lazy":
       return holdsBreak(forced(doc));
@@ -597,6 +619,7 @@ function prettierDoc(doc: Doc): prettierBuilders.Doc {
     case "verbatim-start":
       return "";
     case "verbatim":
+    case "raw":
       return doc.text;
     case "lines":
       return prettierDoc(expandedLines(doc));
@@ -860,6 +883,13 @@ class DocPrinter {
       case "lines":
         this.writeLines(doc, level, mode);
         return;
+      case "raw": {
+        const lastBreak = doc.text.lastIndexOf("\n");
+        this.write(doc.text, endsBlank(doc.text), level, mode);
+        if (lastBreak < 0) this.position += widthOf(doc.text);
+        else this.position = widthOf(doc.text.slice(lastBreak + 1));
+        return;
+      }
       default:
         throw UNHANDLED;
     }
@@ -1116,7 +1146,8 @@ class DocPrinter {
           break;
         case "verbatim-start":
         case "verbatim":
-          // A region's text starts a line of its own.
+        case "raw":
+          // A region's text, or a string's lines, start a line of their own.
           return true;
         case "lines": {
           // Its first line, then a hard line.

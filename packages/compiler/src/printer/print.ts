@@ -17,8 +17,10 @@ import type {
   Binding,
   Comment,
   Expr,
+  FormalNode,
   FormalsNode,
   IdentifierNode,
+  InterpolationNode,
   LambdaNode,
   LegacyLetNode,
   ListNode,
@@ -64,6 +66,7 @@ import {
   indentation,
   printDocToLines,
   printDocToString,
+  rawLines,
   verbatim,
   verbatimStart,
   softline,
@@ -335,7 +338,7 @@ function printBare(expr: Expr, wide: boolean): Doc {
     case "List":
       return printList(expr);
     case "AttrSet":
-      return printSet(expr.recursive ? "rec {" : "{", expr, wide);
+      return printSet(setOpening(expr), expr, wide);
     case "LegacyLet":
       return printSet("let {", expr, true);
     case "Let":
@@ -355,7 +358,7 @@ function printBare(expr: Expr, wide: boolean): Doc {
     case "If":
       return printIf(expr);
     case "With":
-      return printWith(expr.env, expr.body);
+      return printWith(expr.env, expr.body, expr.span?.start.line);
     case "Assert":
       return printAssert(expr);
     case "Paren":
@@ -471,12 +474,28 @@ function blankBeforeClose(
   return linesApart(before?.line, node.span?.end.line);
 }
 
-function printSet(open: string, set: AttrSetNode | LegacyLetNode, wide: boolean): Doc {
+/** `{`, or `rec {`; comments between `rec` and `{` stay there, each on a line of its own. */
+function setOpening(set: AttrSetNode): Doc {
+  if (!set.recursive) return "{";
+  const comments = set.recComments;
+  const first = comments?.[0];
+  if (!comments || !first) return "rec {";
+  // One on the line of `rec` stays there.
+  const onLine =
+    first.span?.start.line === set.span?.start.line && typeof printComment(first) === "string"
+      ? first
+      : undefined;
+  const rest = onLine ? comments.slice(1) : comments;
+  const lines = rest.length ? [printCommentLines(rest), hardline] : "";
+  return ["rec", onLine ? endOfLine(onLine) : "", hardline, lines, "{"];
+}
+
+function printSet(open: Doc, set: AttrSetNode | LegacyLetNode, wide: boolean): Doc {
   const { bindings, closingComments: closing } = set;
   const expanded = spansLines(set);
   const blank = blankBeforeClose(set, bindings, closing) ? hardline : "";
   if (bindings.length === 0 && !closing?.length)
-    return expanded ? [open, hardline, blank, "}"] : `${open} }`;
+    return expanded ? [open, hardline, blank, "}"] : [open, " }"];
   // A comment before the closing brace must not share its line (`{ # c }` would comment it out).
   const separator = wide || expanded || closing?.length ? hardline : line;
   const items = printItems(bindings, printBinding, closing, hardline, openLine(set));
@@ -722,13 +741,36 @@ function printBinding(binding: Binding): Doc {
   if (setText !== undefined) return hardLines(setText);
   const path = printAttrPath(binding.path);
   const pathEnd = binding.path[binding.path.length - 1]?.span?.end.line;
+  const equals = binding.equalsComments;
+  if (equals?.length) {
+    const line = binding.equalsLine;
+    const assignment = commentedOperator(path, pathEnd, equals, "=", binding.value, line);
+    return withComments(binding, [assignment, bindingSemicolon(binding)]);
+  }
   const rhs = mayGoBelow(binding.path, binding.value, printRightHandSide(binding.value, pathEnd));
+  const semicolon = bindingSemicolon(binding);
   // concat(path, " =", rhs, ";")
   const contents =
-    typeof path === "string" && typeof rhs === "string"
+    typeof path === "string" && typeof rhs === "string" && semicolon === ";"
       ? `${path} =${rhs};`
-      : [path, " =", rhs, ";"];
+      : [path, " =", rhs, semicolon];
   return withComments(binding, group(contents));
+}
+
+/**
+ * The `;` of a binding. Comments before it stay there, `;` on a line of its
+ * own, as nixfmt keeps them; so does one ending the value's line before it.
+ */
+function bindingSemicolon(binding: AttrBindingNode): Doc {
+  const closing = binding.closingComments;
+  if (closing?.length) return [hardline, printCommentLines(closing), hardline, ";"];
+  return binding.value.trailingComment ? [hardline, ";"] : ";";
+}
+
+function hasBindingComments(binding: AttrBindingNode): boolean {
+  return (
+    hasComments(binding) || !!binding.closingComments?.length || !!binding.equalsComments?.length
+  );
 }
 
 /**
@@ -760,7 +802,7 @@ type SimpleBinding = AttrBindingNode & { readonly path: readonly [IdentifierNode
 
 /** The value text of a `simpleBinding`, or undefined when it is none. */
 function simpleValue(binding: Binding): string | undefined {
-  if (binding.kind !== "AttrBinding" || hasComments(binding) || binding.path.length !== 1)
+  if (binding.kind !== "AttrBinding" || hasBindingComments(binding) || binding.path.length !== 1)
     return undefined;
   const name = plainName(binding.path[0] as AttrName);
   const value = name === undefined ? undefined : smallValue(binding.value);
@@ -777,7 +819,7 @@ function simpleValue(binding: Binding): string | undefined {
  * documents; the lines after the first indented for `level`.
  */
 function simpleSetText(binding: Binding, level: number): string | undefined {
-  if (binding.kind !== "AttrBinding" || hasComments(binding) || binding.path.length !== 1)
+  if (binding.kind !== "AttrBinding" || hasBindingComments(binding) || binding.path.length !== 1)
     return undefined;
   const name = plainName(binding.path[0] as AttrName);
   const set = binding.value;
@@ -928,7 +970,7 @@ function printRightHandSide(value: Expr, equalsLine?: number): Doc {
     return [endOfLine(comment), indent([hardline, blank, below])];
   }
   if (commentsAbove(value).length) return indent([hardline, printExpr(value, EXPRESSION)]);
-  // `a = 1 # c` before `;`: the comment is printed after the `;`.
+  // `a = 1 # c` before `;`: the comment stays on the line, `;` goes below (see `printBinding`).
   if (value.trailingComment) return spaced(printExpr(value, EXPRESSION));
   const operation = printOperationValue(value);
   if (operation !== undefined) return operation;
@@ -1004,7 +1046,7 @@ function printAttrName(name: AttrName): Doc {
     case "String":
       return printString(name);
     case "Interpolation":
-      return printInterpolation(name.expr);
+      return printInterpolationNode(name);
   }
 }
 
@@ -1097,8 +1139,19 @@ function printLambda(lambda: LambdaNode): Doc {
     }
     return group([params, depth <= 2 ? line : hardline, printExpr(body, EXPRESSION)]);
   }
-  const header = [printFormals(lambda.param), ":"];
+  // Comments before `:` stay there, `:` on a line of its own, as nixfmt keeps them.
+  const colon = lambda.colonComments?.length
+    ? [hardline, printCommentLines(lambda.colonComments), hardline, ":"]
+    : ":";
+  const header = [printFormals(lambda.param), colon];
   const body = lambda.body;
+  // A comment on the line of `:` stays there, the body below.
+  const colonLine = lambda.colonComments?.length
+    ? (lambda.colonComments[lambda.colonComments.length - 1]?.span?.end.line ?? 0) + 1
+    : lambda.param.span?.end.line;
+  const comment = body.blankLineBefore ? undefined : commentOnLine(body, colonLine);
+  if (comment)
+    return [header, endOfLine(comment), hardline, printExpr(withoutComments(body), EXPRESSION)];
   if (body.blankLineBefore) return [header, hardline, hardline, printExpr(body, EXPRESSION)];
   // A body written below the pattern stays below it.
   if (bodyOnNextLine(lambda)) return [header, hardline, printExpr(body, EXPRESSION)];
@@ -1120,22 +1173,26 @@ function printFormalsPattern(formals: FormalsNode): Doc {
   const items: Doc[] = formals.formals.map((f, i) => {
     const isLast = i === formals.formals.length - 1 && !formals.ellipsis;
     const name = printIdentifier(f.name.name);
-    const formal =
-      f.default === undefined
-        ? name
-        : group([name, " ?", printRightHandSide(f.default, f.name.span?.end.line)]);
+    const formal = f.default === undefined ? name : printDefault(name, f, f.default);
     const comma = isLast ? ifBreak(",") : ",";
-    // With comments before and after the comma, the comma starts a line: `a # c`, `, # d`.
-    const doc = f.commaComment
-      ? [withComments(f, formal), hardline, comma, endOfLine(f.commaComment)]
-      : withComments(f, [formal, comma]);
+    // With comments before and after the comma, the comma starts a line:
+    // `a # c`, `, # d`; so it does after comments kept before it.
+    const before = f.commaComments?.length ? [hardline, printCommentLines(f.commaComments)] : "";
+    const after = f.commaComment ? endOfLine(f.commaComment) : "";
+    const doc =
+      before || after
+        ? [withComments(f, formal), before, hardline, comma, after]
+        : withComments(f, [formal, comma]);
     // Empty lines between formals are kept, as between bindings.
     return f.blankLineBefore ? [hardline, doc] : doc;
   });
   // Comments after the last formal but before `...` stay before it.
   const ellipsisAt = formals.ellipsisAt?.offset ?? Infinity;
   const comments = formals.closingComments ?? [];
-  const beforeEllipsis = comments.filter((c) => (c.span?.start.offset ?? 0) < ellipsisAt);
+  // (Without `...`, all are closing comments.)
+  const beforeEllipsis = formals.ellipsis
+    ? comments.filter((c) => (c.span?.start.offset ?? 0) < ellipsisAt)
+    : [];
   const closingComments = comments.slice(beforeEllipsis.length);
   if (formals.ellipsis) {
     const trailingComment = formals.ellipsisComment;
@@ -1149,6 +1206,53 @@ function printFormalsPattern(formals: FormalsNode): Doc {
   return group(["{", indent([separator, join(separator, items), closing]), separator, "}"]);
 }
 
+/** `name ? default`, maybe with comments before the `?` (see `commentedOperator`). */
+function printDefault(name: string, formal: FormalNode, value: Expr): Doc {
+  const nameLine = formal.name.span?.end.line;
+  const questionLine = formal.question?.line ?? nameLine;
+  const comments = formal.questionComments;
+  if (!comments?.length) return group([name, " ?", printRightHandSide(value, questionLine)]);
+  return commentedOperator(name, nameLine, comments, "?", value, questionLine);
+}
+
+/**
+ * `name op value` with comments between the name and `op` (`=` or `?`),
+ * which stay there, as nixfmt keeps them: one on the name's line ends it,
+ * the others and `op` go below, a level deeper. After one character (a
+ * one-letter name, an `op` starting a line), with a deeper line below,
+ * nixfmt puts a comment two spaces on, not one: read again at the column
+ * of the code below, it would be that code's comment (its `layoutGreedy`).
+ */
+/** `doc` prints as one character. */
+function oneCharacter(doc: Doc): boolean {
+  return (typeof doc === "string" ? doc : flatText(doc))?.length === 1;
+}
+
+function commentedOperator(
+  name: Doc,
+  nameLine: number | undefined,
+  comments: readonly Comment[],
+  op: string,
+  value: Expr,
+  opLine: number | undefined,
+): Doc {
+  const [first, ...rest] = comments;
+  const onNameLine = first?.span?.start.line === nameLine;
+  const trailing = first && onNameLine && !first.text.includes("\n") ? first : undefined;
+  const above = trailing ? rest : comments;
+  const operator = commentOnLine(value, opLine) ? `${op} ` : op;
+  return [
+    name,
+    trailing ? [oneCharacter(name) ? " " : "", endOfLine(trailing)] : "",
+    indent([
+      hardline,
+      above.length ? [printCommentLines(above), hardline] : "",
+      operator,
+      printRightHandSide(value, opLine),
+    ]),
+  ];
+}
+
 /**
  * nixfmt keeps `{ a, b, ... }` on one line only for up to two formals
  * without defaults or comments, written on one line.
@@ -1156,7 +1260,9 @@ function printFormalsPattern(formals: FormalsNode): Doc {
 function canFlattenFormals(formals: FormalsNode): boolean {
   return (
     formals.formals.length <= 2 &&
-    formals.formals.every((f) => f.default === undefined && !hasComments(f)) &&
+    formals.formals.every(
+      (f) => f.default === undefined && !hasComments(f) && !f.commaComments?.length,
+    ) &&
     !formals.closingComments?.length &&
     !formals.ellipsisComment &&
     !spansLines(formals)
@@ -1432,41 +1538,26 @@ function printWideOperand(operand: Expr, level: number): Doc {
 /**
  * `op operand`, as nixfmt writes them: comments written before the
  * operator, or after it on its line, go above it; those on the lines after
- * it stay there, the operand below them, both a level deeper.
+ * it, or after the `(` the operand starts with (nixfmt keeps those with
+ * the `(`), stay after it, the operand below them, both a level deeper.
  */
 function operatorAndOperand(op: string, { expr, level, operator }: Operand): Doc[] {
-  const own = expr.kind === "Paren" && !hasComments(expr) ? openParenComment(expr) : undefined;
-  if (own && expr.kind === "Paren") {
-    const paren = { ...expr, expr: withoutComments(expr.expr) };
-    return [op, indent([hardline, printComment(own), hardline, printExpr(paren, level)])];
-  }
   const above = commentsAbove(expr);
   if (!above.length)
     return expr.kind === "Apply" && !hasComments(expr)
       ? [op, callAfterSpace(expr)]
       : [op, " ", printExpr(expr, level)];
   const line = operator?.line;
-  const after = above.findIndex((c) => line !== undefined && (c.span?.start.line ?? 0) > line);
+  const start = expr.span?.start.offset ?? Infinity;
+  const after = above.findIndex(
+    (c) =>
+      (line !== undefined && (c.span?.start.line ?? 0) > line) ||
+      (c.span?.start.offset ?? 0) > start,
+  );
   const before = after < 0 ? above : above.slice(0, after);
   const rest = withoutComments(expr, before.length);
   if (after < 0) return [linesAbove(before), op, " ", printExpr(rest, level)];
   return [linesAbove(before), op, indent([hardline, printExpr(rest, level)])];
-}
-
-/**
- * The comment ending the line of a `(` that nixfmt keeps as the
- * parenthesis' own, and writes above it (an operand then starts the line
- * after the operator): a line comment that the next line does not
- * continue at its column, with a comment or code.
- */
-function openParenComment(paren: Expr & { kind: "Paren" }): Comment | undefined {
-  const inner = paren.expr;
-  const first = inner.comments?.[0];
-  const start = first?.span?.start;
-  if (first?.kind !== "line" || !start || start.line !== paren.span?.start.line) return undefined;
-  const next = inner.comments?.[1]?.span?.start ?? inner.span?.start;
-  const continued = next?.line === start.line + 1 && next.column === start.column;
-  return continued ? undefined : first;
 }
 
 /** An operand of a chain: the loosest level it may have unparenthesized, and where the operator before it starts. */
@@ -1608,8 +1699,17 @@ function startsByLine(comment: Comment | undefined, line: number | undefined): b
  * `keyword env;`, with the comment that ended the line after the `;` (the
  * parser gives it to `env`) still after the `;`.
  */
-function printHead(keyword: string, env: Expr): Doc {
+function printHead(keyword: string, env: Expr, keywordLine?: number): Doc {
   const comment = env.trailingComment;
+  // Comments before the code put it on the next line, a level deeper, below
+  // them; one on the line of the keyword stays there.
+  const first = commentsAbove(env)[0];
+  if (first) {
+    const onLine = commentOnLine(env, keywordLine);
+    const rest = onLine ? withoutComments(env) : env;
+    const end = onLine ? endOfLine(onLine) : "";
+    return [keyword, end, indent([hardline, printExpr(rest, EXPRESSION)]), ";"];
+  }
   if (!comment) return group([keyword, " ", printExpr(env, EXPRESSION), ";"]);
   const bare = printExpr({ ...env, trailingComment: undefined }, EXPRESSION);
   return [group([keyword, " ", bare, ";"]), endOfLine(comment)];
@@ -1687,19 +1787,17 @@ function semicolonLine(comment: Comment, body: Expr): number | undefined {
   return gap >= 2 || afterSemicolon ? from + 1 : undefined;
 }
 
-function printWith(env: Expr, body: Expr): Doc {
-  // A comment after `with env;` goes on the next line, above the body.
+function printWith(env: Expr, body: Expr, keywordLine?: number): Doc {
+  // A comment after `with env;` stays on its line, the body goes below.
   if (env.trailingComment) {
-    const bare = printExpr({ ...env, trailingComment: undefined }, EXPRESSION);
     return [
-      group(["with ", bare, ";"]),
-      hardline,
-      printComment(env.trailingComment),
+      printHead("with", { ...env, trailingComment: undefined }, keywordLine),
+      endOfLine(env.trailingComment),
       hardline,
       printExpr(body, EXPRESSION, isAbsorbable(body)),
     ];
   }
-  const head = printHead("with", env);
+  const head = printHead("with", env, keywordLine);
   if (body.blankLineBefore) return [head, hardline, hardline, printExpr(body, EXPRESSION)];
   if (isAbsorbable(body) && !commentsAbove(body).length)
     return [head, " ", printExpr(body, EXPRESSION, true)];
@@ -1720,13 +1818,33 @@ function printString(node: StringNode): Doc {
   // Content that starts on the opening line sets the indentation Nix strips
   // (and whether a leading interpolation makes a string or a path), so such
   // strings are printed exactly as written.
-  if (!canReindent(node.parts)) return ["''", node.parts.map(printStringPart), "''"];
+  if (!canReindent(node.parts)) return ["''", printAsWritten(node.parts), "''"];
   const lines = indentedStringLines(node.parts);
   const last = lines[lines.length - 1] ?? [];
   const body = lines.slice(0, -1).map((parts) => [hardline, printStringLine(parts)]);
   const closing =
     last.length === 0 ? [hardline, "''"] : [indent([hardline, printStringLine(last)]), "''"];
   return ["''", indent(body), closing];
+}
+
+/**
+ * The parts of an indented string written as they are. When it has more
+ * than one line, nixfmt (which writes the text below the opening `''`)
+ * measures it up to the `''` only: so does the layout here, so that the
+ * string stays on the line it starts on as nixfmt keeps it there.
+ */
+function printAsWritten(parts: readonly StringPart[]): Doc {
+  if (!parts.some((p) => p.kind === "Text" && p.raw.includes("\n")))
+    return parts.map(printStringPart);
+  const [first, ...rest] = parts;
+  const opening = first?.kind === "Text" ? first.raw : "";
+  const after = first?.kind === "Text" ? rest : parts;
+  return [
+    rawLines(opening),
+    after.map((p) =>
+      p.kind === "Text" && p.raw.includes("\n") ? rawLines(p.raw) : printStringPart(p),
+    ),
+  ];
 }
 
 /**
@@ -1807,14 +1925,23 @@ function printStringLine(parts: readonly StringPart[]): Doc {
 /** A string line after its leading blanks. */
 function printLineRest(parts: readonly StringPart[]): Doc {
   const only = parts.length === 1 ? parts[0] : undefined;
-  const expr = only?.kind === "Interpolation" ? only.expr : undefined;
+  const expr = only?.kind === "Interpolation" && !only.closingComments ? only.expr : undefined;
   if (expr?.kind === "Apply" && !hasComments(expr) && !isSimple(expr))
     return printParenCall(expr, "${", "}");
   return parts.map(printStringPart);
 }
 
 function printStringPart(part: StringPart): Doc {
-  if (part.kind === "Text") return part.raw;
+  return part.kind === "Text" ? part.raw : printInterpolationNode(part);
+}
+
+function printInterpolationNode(part: InterpolationNode): Doc {
+  // Comments before `}` stay there; the code goes on a line of its own.
+  const closing = part.closingComments;
+  if (closing?.length) {
+    const code = printExpr(part.expr, EXPRESSION);
+    return ["${", indent([hardline, code, hardline, printCommentLines(closing)]), hardline, "}"];
+  }
   // An empty line before `}` stays, as nixfmt keeps it: the code goes on a line of its own.
   if (part.blankLineBeforeClose)
     return ["${", indent([hardline, printExpr(part.expr, EXPRESSION)]), hardline, hardline, "}"];

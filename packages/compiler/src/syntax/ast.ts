@@ -84,6 +84,8 @@ export interface InterpolationNode extends NodeBase {
   readonly expr: Expr;
   /** The source had an empty line (and only blanks) between the code and `}`. */
   readonly blankLineBeforeClose?: boolean;
+  /** Comments after the code, on lines before `}`. */
+  readonly closingComments?: readonly Comment[];
 }
 
 /**
@@ -146,6 +148,12 @@ export interface AttrBindingNode extends NodeBase {
   readonly kind: "AttrBinding";
   readonly path: readonly AttrName[];
   readonly value: Expr;
+  /** Comments between the name and `=`, which stay there. */
+  readonly equalsComments?: readonly Comment[];
+  /** The line of `=`, when comments come before it. */
+  readonly equalsLine?: number;
+  /** Comments after the value, on lines before `;`. */
+  readonly closingComments?: readonly Comment[];
 }
 
 /** `inherit a b;` or `inherit (from) a b;` */
@@ -178,6 +186,8 @@ export type Binding = AttrBindingNode | InheritNode | PrintedBindingNode;
 export interface AttrSetNode extends NodeBase {
   readonly kind: "AttrSet";
   readonly recursive: boolean;
+  /** Comments between `rec` and `{`, which stay there. */
+  readonly recComments?: readonly Comment[];
   readonly bindings: readonly Binding[];
   /** Comments after the last binding, before `}`. */
   readonly closingComments?: readonly Comment[];
@@ -209,6 +219,10 @@ export interface FormalNode extends NodeBase {
   readonly kind: "Formal";
   readonly name: IdentifierNode;
   readonly default?: Expr;
+  /** Where the `?` before the default is (parsed formals only). */
+  readonly question?: Position;
+  /** Comments between the name and `?`, which stay there. */
+  readonly questionComments?: readonly Comment[];
   /** Where the comma after it is (parsed formals only). */
   readonly comma?: Position;
   /**
@@ -216,6 +230,12 @@ export interface FormalNode extends NodeBase {
    * ends in one before the comma (`a # c`, `, # d`).
    */
   readonly commaComment?: Comment;
+  /**
+   * Comments on lines between it and that comma, when one is a nixfmt
+   * directive: they stay before the comma, as nixfmt keeps them (others go
+   * to the next formal).
+   */
+  readonly commaComments?: readonly Comment[];
 }
 
 /** A set pattern: `{ a, b ? 1, ... }`, optionally bound with `args@{ ... }` or `{ ... }@args`. */
@@ -239,6 +259,8 @@ export interface LambdaNode extends NodeBase {
   readonly kind: "Lambda";
   readonly param: IdentifierNode | FormalsNode;
   readonly body: Expr;
+  /** Comments between a set pattern and `:`, which stay there. */
+  readonly colonComments?: readonly Comment[];
 }
 
 /** Function application `fn arg`. `f a b` is `Apply(Apply(f, a), b)`. */

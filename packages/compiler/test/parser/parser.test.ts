@@ -364,3 +364,98 @@ describe("parseNix: comments and blank lines", () => {
     ).toBe("/* c */");
   });
 });
+
+describe("parseNix: a comment ending the line of `(`", () => {
+  const texts = (e: Expr | undefined): string[] | undefined => e?.comments?.map((c) => c.text);
+
+  it("goes to the outermost node the parentheses start, as if written before them", () => {
+    const e = parse("[ (/* a */ f x).y (\n  # b\n  c) ]").expr;
+    if (e.kind !== "List") throw new Error("not a list");
+    const [select, paren] = e.items;
+    expect(texts(select)).toEqual(["/* a */"]);
+    // On a line of its own, a comment stays inside.
+    expect(paren?.kind === "Paren" && texts(paren.expr)).toEqual(["# b"]);
+  });
+
+  it("stays inside around a binding's value and a call's last argument", () => {
+    const e = parse("{ v = ( # a\n  x); w = f ( # b\n  y) (/* c */ z); }").expr;
+    if (e.kind !== "AttrSet") throw new Error("not a set");
+    const [v, w] = e.bindings;
+    const value = v?.kind === "AttrBinding" ? v.value : undefined;
+    expect(value?.kind === "Paren" && texts(value.expr)).toEqual(["# a"]);
+    const call = w?.kind === "AttrBinding" ? w.value : undefined;
+    if (call?.kind !== "Apply" || call.fn.kind !== "Apply") throw new Error("not a call");
+    // An argument before the last is no exception.
+    expect(texts(call.fn.arg)).toEqual(["# b"]);
+    expect(call.arg.kind === "Paren" && texts(call.arg.expr)).toEqual(["/* c */"]);
+  });
+
+  it("stays inside when the next line goes on at its column", () => {
+    const e = parse("[ ( # a\n    x) ]").expr;
+    const paren = e.kind === "List" ? e.items[0] : undefined;
+    expect(paren?.kind === "Paren" && texts(paren.expr)).toEqual(["# a"]);
+  });
+});
+
+describe("parseNix: comments before the `;` of a binding", () => {
+  it("are the binding's closing comments, but those inside a string's `${ }`", () => {
+    const e = parse('{ a = 1\n  # c\n  ; b = "${x\n  # d\n}"; }').expr;
+    if (e.kind !== "AttrSet") throw new Error("not a set");
+    const [a, b] = e.bindings;
+    expect(a?.kind === "AttrBinding" && a.closingComments?.map((c) => c.text)).toEqual(["# c"]);
+    expect(b?.kind === "AttrBinding" && b.closingComments).toBeUndefined();
+  });
+});
+
+describe("parseNix: comments before the comma after a formal", () => {
+  it("stay there when one is a directive, else go to the next formal", () => {
+    const f = parse("{ a\n/*nixfmt:disable*/\n, b\n# c\n, d }: a").expr;
+    if (f.kind !== "Lambda" || f.param.kind !== "Formals") throw new Error("not a pattern");
+    const [a, b, d] = f.param.formals;
+    expect(a?.commaComments?.map((c) => c.text)).toEqual(["/*nixfmt:disable*/"]);
+    expect(b?.commaComments).toBeUndefined();
+    expect(d?.comments?.map((c) => c.text)).toEqual(["# c"]);
+  });
+});
+
+describe("parseNix: a comment ending the line of the `{` of a set pattern", () => {
+  it("goes to the function, as if written before the pattern", () => {
+    const f = parse("{ /* a */ b }: b").expr;
+    if (f.kind !== "Lambda" || f.param.kind !== "Formals") throw new Error("not a pattern");
+    expect(f.comments?.map((c) => c.text)).toEqual(["/* a */"]);
+    expect(f.param.formals[0]?.comments).toBeUndefined();
+  });
+});
+
+describe("parseNix: comments before the `?` of a formal and the `:` of a pattern", () => {
+  it("are kept there", () => {
+    const f = parse("{ b # x\n  ? 1 }\n# y\n: b").expr;
+    if (f.kind !== "Lambda" || f.param.kind !== "Formals") throw new Error("not a pattern");
+    const b = f.param.formals[0];
+    expect(b?.questionComments?.map((c) => c.text)).toEqual(["# x"]);
+    expect(b?.question).toEqual({ offset: 10, line: 2, column: 3 });
+    expect(f.colonComments?.map((c) => c.text)).toEqual(["# y"]);
+    expect(f.body.comments).toBeUndefined();
+  });
+});
+
+describe("parseNix: comments before the `}` of an interpolation", () => {
+  it("are its closing comments", () => {
+    const e = parse('"a ${b\n  # c\n}"').expr;
+    const part = e.kind === "String" ? e.parts[1] : undefined;
+    expect(part?.kind === "Interpolation" && part.closingComments?.map((c) => c.text)).toEqual([
+      "# c",
+    ]);
+  });
+});
+
+describe("parseNix: comments before a binding's `=` and after `rec`", () => {
+  it("are kept there, with the line of `=`", () => {
+    const e = parse("rec # r\n{ a # x\n\n  = 1; }").expr;
+    if (e.kind !== "AttrSet") throw new Error("not a set");
+    expect(e.recComments?.map((c) => c.text)).toEqual(["# r"]);
+    const a = e.bindings[0];
+    expect(a?.kind === "AttrBinding" && a.equalsComments?.map((c) => c.text)).toEqual(["# x"]);
+    expect(a?.kind === "AttrBinding" && a.equalsLine).toBe(4);
+  });
+});

@@ -255,3 +255,26 @@ describe("measured as nixfmt measures, lines are indented as nixfmt indents them
     expect(print(["a", indent(lineSuffix(" # c")), indent([hardline, "b"])])).toBe("a # c\n  b");
   });
 });
+
+describe("a string's lines written as they are", () => {
+  const { group, hardline, indent, line, rawLines } = ours;
+
+  it("keeps its lines' columns and breaks the groups around it", () => {
+    const doc = group(["f", indent([line, "''", rawLines("a\n  b\n"), "''"])]);
+    expect(ours.printDocToString(doc, 80)).toBe("f\n  ''a\n  b\n''");
+  });
+
+  it("is measured up to where it starts, as a string below its `''`", () => {
+    const below = ["f", indent([hardline, "''"])];
+    const string = ours.conditionalGroup([["f ''", rawLines("a long line\n")], below]);
+    expect(ours.printDocToString(string, 6)).toBe("f ''a long line\n");
+    const text = ours.conditionalGroup([["f ''", "a long line"], below]);
+    expect(ours.printDocToString(text, 6)).toBe("f\n  ''");
+  });
+
+  it("leaves the position at the width of its last line", () => {
+    const doc = ["''", rawLines("x\n  "), "''", group([line, "abcd"])];
+    expect(ours.printDocToString(doc, 9)).toBe("''x\n  '' abcd");
+    expect(ours.printDocToString(doc, 8)).toBe("''x\n  ''\nabcd");
+  });
+});
