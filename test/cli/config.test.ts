@@ -3,11 +3,14 @@
  * and check alike; a config that fails is a diagnostic, not a crash.
  */
 import { readdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { tempDir, typenix } from "../support/typenix-cli.js";
+import { ROOT, tempDir, typenix } from "../support/typenix-cli.js";
 
 const CONFIG = "test/cli/fixtures/config";
+
+/** The config file of `dir` as diagnostics name it: relative to where the command runs. */
+const configOf = (dir: string): string => relative(ROOT, join(dir, "typenix.config.ts"));
 
 /** A deployment directory with `typenix.config.ts` holding `text`. */
 function configDir(text: string): string {
@@ -35,9 +38,7 @@ describe("typenix.config.ts", () => {
     const out = tempDir();
     const result = typenix(["synth", dir, "-o", out]);
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain(
-      `${join(dir, "typenix.config.ts")}:1:27: error TN1004: Unexpected "}"`,
-    );
+    expect(result.stderr).toContain(`${configOf(dir)}:1:27: error TN1004: Unexpected "}"`);
     expect(readdirSync(out)).toEqual([]);
   });
 
@@ -46,7 +47,7 @@ describe("typenix.config.ts", () => {
     const result = typenix(["check", dir]);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(
-      `${join(dir, "typenix.config.ts")}:1:1: error TN1005: typenix.config.ts must export an object as its default`,
+      `${configOf(dir)}:1:1: error TN1005: typenix.config.ts must export an object as its default`,
     );
   });
 });
