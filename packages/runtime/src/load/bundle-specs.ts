@@ -12,10 +12,10 @@
  */
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { extname } from "node:path";
+import { dirname, extname } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Loader, Message, OnLoadResult, Plugin, PluginBuild } from "esbuild";
-import type { Diagnostic } from "@typenix/compiler/diagnostics";
+import { errorDiagnostic, type Diagnostic } from "@typenix/compiler/diagnostics";
 
 /** A bundle of spec files: `entries[i]()` runs the i-th file and gives its module. */
 export type SpecBundle =
@@ -145,8 +145,7 @@ const importMetaOfEachFile: Plugin = {
  */
 function withImportMeta(source: string, file: string): string {
   const url = pathToFileURL(file).href;
-  const dirname = file.slice(0, file.lastIndexOf("/")) || "/";
-  const values = `const __typenixMeta = { url: ${JSON.stringify(url)}, filename: ${JSON.stringify(file)}, dirname: ${JSON.stringify(dirname)} };`;
+  const values = `const __typenixMeta = { url: ${JSON.stringify(url)}, filename: ${JSON.stringify(file)}, dirname: ${JSON.stringify(dirname(file))} };`;
   return values + source;
 }
 
@@ -160,13 +159,12 @@ function loaderOf(file: string): Loader {
 /** An esbuild error (a syntax error, an import that does not resolve) as a diagnostic. */
 function bundleDiagnostic(message: Message): Diagnostic {
   const where = message.location;
-  return {
-    code: "TN1004",
-    severity: "error",
-    message: message.text,
-    ...(where?.file
-      ? { location: { file: `/${where.file}`, line: where.line, column: where.column + 1 } }
-      : {}),
-    hint: message.notes[0]?.text ?? "the spec files could not be compiled",
-  };
+  return errorDiagnostic(
+    "TN1004",
+    message.text,
+    where?.file
+      ? { file: `/${where.file}`, line: where.line, column: where.column + 1 }
+      : undefined,
+    message.notes[0]?.text ?? "the spec files could not be compiled",
+  );
 }

@@ -5,7 +5,7 @@
  */
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
-import type { Diagnostic } from "@typenix/compiler/diagnostics";
+import { errorDiagnostic, type Diagnostic } from "@typenix/compiler/diagnostics";
 import { CONFIG_FILE, discoverSpecFiles } from "./discover.js";
 import { loadSpecs } from "./load-specs.js";
 
@@ -37,13 +37,12 @@ async function loadConfig(file: string): Promise<TypenixConfig | { diagnostics: 
   if (isConfig(config)) return config;
   return {
     diagnostics: [
-      {
-        code: "TN1005",
-        severity: "error",
-        message: "typenix.config.ts must export an object as its default: { files?: string[] }",
-        location: { file, line: 1, column: 1 },
-        hint: 'for example: export default { files: ["services.ts", "distribution.ts"] };',
-      },
+      errorDiagnostic(
+        "TN1005",
+        "typenix.config.ts must export an object as its default: { files?: string[] }",
+        { file, line: 1, column: 1 },
+        'for example: export default { files: ["services.ts", "distribution.ts"] };',
+      ),
     ],
   };
 }
