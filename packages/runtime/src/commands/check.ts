@@ -5,9 +5,8 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { hasErrors } from "@typenix/compiler/diagnostics";
-import { EXIT_DIAGNOSTICS, EXIT_OK, EXIT_USAGE, type Outcome } from "../cli/exit-codes.js";
-import { UsageError } from "../load/discover.js";
-import { findSpecFiles } from "../load/spec-files.js";
+import { EXIT_DIAGNOSTICS, EXIT_OK, type Outcome } from "../cli/exit-codes.js";
+import { specFilesOrExit } from "../load/spec-files.js";
 import { renderDiagnostics } from "../render/diagnostics.js";
 import { synthesizeSpecs } from "../load/synthesize-specs.js";
 
@@ -23,19 +22,8 @@ export function registerCheck(program: Command, outcome: Outcome): void {
 }
 
 async function checkOnce(inputs: readonly string[]): Promise<number> {
-  let found: Awaited<ReturnType<typeof findSpecFiles>>;
-  try {
-    found = await findSpecFiles(inputs);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`typenix check: ${error.message}\n`);
-    return EXIT_USAGE;
-  }
-  const { files } = found;
-  if (hasErrors(found.diagnostics)) {
-    process.stderr.write(renderDiagnostics(found.diagnostics));
-    return EXIT_DIAGNOSTICS;
-  }
+  const files = await specFilesOrExit("check", inputs);
+  if (typeof files === "number") return files;
   // Loaded here: the TypeScript compiler takes most of a second to load, which no other command needs.
   const { typecheck } = await import("../typecheck/typecheck.js");
   const typeErrors = typecheck(files);

@@ -6,9 +6,8 @@ import { watch } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { Command } from "commander";
 import { hasErrors, type Diagnostic } from "@typenix/compiler/diagnostics";
-import { EXIT_DIAGNOSTICS, EXIT_OK, EXIT_USAGE, type Outcome } from "../cli/exit-codes.js";
-import { UsageError } from "../load/discover.js";
-import { findSpecFiles } from "../load/spec-files.js";
+import { EXIT_DIAGNOSTICS, EXIT_OK, type Outcome } from "../cli/exit-codes.js";
+import { specFilesOrExit } from "../load/spec-files.js";
 import { manifest, staleFiles, writeOutputs, type OutputFile } from "../output/write-outputs.js";
 import { renderDiagnostics } from "../render/diagnostics.js";
 import { synthesizeSpecs } from "../load/synthesize-specs.js";
@@ -42,17 +41,8 @@ export function registerSynth(program: Command, outcome: Outcome): void {
 /** One synth run; returns the exit code. */
 export async function synthOnce(inputs: readonly string[], flags: SynthFlags): Promise<number> {
   const outDir = resolve(flags.out);
-  let found: Awaited<ReturnType<typeof findSpecFiles>>;
-  try {
-    found = await findSpecFiles(inputs);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`typenix synth: ${error.message}\n`);
-    return EXIT_USAGE;
-  }
-  const { files } = found;
-  process.stderr.write(renderDiagnostics(found.diagnostics));
-  if (hasErrors(found.diagnostics)) return EXIT_DIAGNOSTICS;
+  const files = await specFilesOrExit("synth", inputs);
+  if (typeof files === "number") return files;
   // JSON specs are made in each run: their diagnostics point at process instances too.
   let specs: OutputFile[] = [];
   const { loaded, result, more } = await synthesizeSpecs(files, outDir, (run) => {

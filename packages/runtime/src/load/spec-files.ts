@@ -5,8 +5,10 @@
  */
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { errorDiagnostic, type Diagnostic } from "@typenix/compiler/diagnostics";
-import { CONFIG_FILE, discoverSpecFiles } from "./discover.js";
+import { errorDiagnostic, hasErrors, type Diagnostic } from "@typenix/compiler/diagnostics";
+import { EXIT_DIAGNOSTICS, EXIT_USAGE } from "../cli/exit-codes.js";
+import { renderDiagnostics } from "../render/diagnostics.js";
+import { CONFIG_FILE, UsageError, discoverSpecFiles } from "./discover.js";
 import { loadSpecs } from "./load-specs.js";
 
 /** What `typenix.config.ts` may say. */
@@ -16,10 +18,32 @@ export interface TypenixConfig {
 }
 
 /**
+ * The spec files of `inputs` for `command` (synth, check), or the exit
+ * code after saying on standard error why there are none: inputs that do
+ * not exist (a usage error) or a `typenix.config.ts` that failed.
+ */
+export async function specFilesOrExit(
+  command: string,
+  inputs: readonly string[],
+): Promise<string[] | number> {
+  let found: Awaited<ReturnType<typeof findSpecFiles>>;
+  try {
+    found = await findSpecFiles(inputs);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`typenix ${command}: ${error.message}\n`);
+    return EXIT_USAGE;
+  }
+  if (!hasErrors(found.diagnostics)) return found.files;
+  process.stderr.write(renderDiagnostics(found.diagnostics));
+  return EXIT_DIAGNOSTICS;
+}
+
+/**
  * The spec files of `inputs`, or the diagnostics of a `typenix.config.ts`
  * that failed to load. Throws a `UsageError` for inputs that do not exist.
  */
-export async function findSpecFiles(
+async function findSpecFiles(
   inputs: readonly string[],
 ): Promise<{ files: string[]; diagnostics: Diagnostic[] }> {
   const config = inputs.map((i) => join(resolve(i), CONFIG_FILE)).find((f) => existsSync(f));
