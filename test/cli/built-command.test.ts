@@ -58,7 +58,7 @@ describe("the built command and the sources", () => {
 function packages(exitCode: number): { dir: string; setExitCode(code: number): void } {
   const dir = tempDir();
   const runtime = join(dir, "runtime");
-  for (const folder of ["runtime/build", "runtime/src/cli", "compiler/src", "dsl/src"]) {
+  for (const folder of ["runtime/build", "runtime/src/cli", "compiler/src", "dsl/src/processes"]) {
     mkdirSync(join(dir, folder), { recursive: true });
   }
   copyFileSync(
@@ -67,7 +67,9 @@ function packages(exitCode: number): { dir: string; setExitCode(code: number): v
   );
   symlinkSync(join(ROOT, "packages/runtime/node_modules"), join(runtime, "node_modules"));
   writeFileSync(join(runtime, "package.json"), '{ "type": "module" }\n');
-  writeFileSync(join(dir, "dsl/src/index.ts"), "export const answer = 42;\n");
+  symlinkSync(join(ROOT, "packages/dsl/node_modules"), join(dir, "dsl/node_modules"));
+  writeFileSync(join(dir, "dsl/src/core.ts"), "export const answer = 42;\n");
+  writeFileSync(join(dir, "dsl/src/processes/parameter-schemas.ts"), 'export { z } from "zod";\n');
   const setExitCode = (code: number): void =>
     writeFileSync(
       join(runtime, "src/cli/main.ts"),
@@ -92,8 +94,15 @@ describe("the build of the command", () => {
     expect(first.status).toBe(3);
     expect(first.builds).toHaveLength(1);
     const build = join(dir, "runtime/dist", first.builds[0] ?? "");
-    expect(readdirSync(build).sort()).toEqual(["cli.cache", "cli.cjs", "dsl.mjs"]);
-    expect(readFileSync(join(build, "dsl.mjs"), "utf8")).toContain("answer");
+    expect(readdirSync(build).sort()).toEqual([
+      "cli.cache",
+      "cli.cjs",
+      "dsl-parameter-schemas.mjs",
+      "dsl.mjs",
+      "zod.cjs",
+    ]);
+    expect(readFileSync(join(build, "dsl.mjs"), "utf8")).toContain("{ answer }");
+    expect(readFileSync(join(build, "dsl-parameter-schemas.mjs"), "utf8")).toContain("{ z }");
 
     expect(runBuilt(dir)).toEqual(first);
 

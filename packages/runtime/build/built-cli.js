@@ -32,6 +32,7 @@ import { Script } from "node:vm";
 
 const PACKAGE = fileURLToPath(new URL("../", import.meta.url));
 const DIST = join(PACKAGE, "dist");
+const DSL = join(PACKAGE, "../dsl");
 /** The sources of the command: this package, the compiler and the DSL. */
 const SOURCES = ["src", "../compiler/src", "../dsl/src"].map((dir) => join(PACKAGE, dir));
 /** Files whose change changes the build too: manifests, the lockfile, this file. */
@@ -92,8 +93,16 @@ function runScript(dir) {
 const CACHED_PACKAGES = ["typescript"];
 
 /**
- * `require`, but compiling `CACHED_PACKAGES` with a code cache kept
- * beside the build.
+ * Packages bundled into scripts of their own beside the command, each
+ * compiled with a code cache when first required. zod is one: the DSL
+ * loads it only for spec files that declare parameter schemas, and inside
+ * the command's script it made half of the script to read.
+ */
+const BUNDLED_PACKAGES = ["zod"];
+
+/**
+ * `require`, but compiling `CACHED_PACKAGES` and `BUNDLED_PACKAGES` with a
+ * code cache kept beside the build.
  *
  * @param {NodeJS.Require} require
  * @param {string} dir
@@ -102,9 +111,12 @@ const CACHED_PACKAGES = ["typescript"];
 function withCachedPackages(require, dir) {
   /** @type {Map<string, unknown>} */
   const loaded = new Map();
+  /** @param {string} id */
+  const script = (id) =>
+    BUNDLED_PACKAGES.includes(id) ? join(dir, `${id}.cjs`) : require.resolve(id);
   const cachedRequire = (/** @type {string} */ id) => {
-    if (!CACHED_PACKAGES.includes(id)) return require(id);
-    if (!loaded.has(id)) loaded.set(id, runCached(require.resolve(id), join(dir, `${id}.cache`)));
+    if (!CACHED_PACKAGES.includes(id) && !BUNDLED_PACKAGES.includes(id)) return require(id);
+    if (!loaded.has(id)) loaded.set(id, runCached(script(id), join(dir, `${id}.cache`)));
     return loaded.get(id);
   };
   return Object.assign(cachedRequire, {
@@ -190,13 +202,12 @@ function isBuilt(dir) {
 }
 
 /**
- * Bundles the command line into `dir/cli.cjs`, and writes `dir/dsl.mjs`,
- * the module spec files import the DSL from: it exports the DSL that the
- * command puts under a global symbol (src/load/load-specs.ts). Packages
- * that are large, native or loaded only by some commands stay outside,
- * loaded from node_modules (prettier too, which the importer imports by
- * name at run time; its document printer, which synth and fmt use, is
- * bundled).
+ * Bundles the command line into `dir/cli.cjs`, and writes beside it the
+ * modules spec files import the DSL from (see `dslModules`) and the
+ * `BUNDLED_PACKAGES`, each a script of its own. Packages that are large,
+ * native or loaded only by some commands stay outside, loaded from
+ * node_modules (prettier too, which the importer imports by name at run
+ * time; its document printer, which synth and fmt use, is bundled).
  *
  * @param {string} dir
  */
@@ -212,14 +223,16 @@ async function build(dir) {
       format: "cjs",
       platform: "node",
       target: `node${process.versions.node}`,
-      external: ["esbuild", "ts-morph", "tsx", "typescript"],
+      external: ["esbuild", "ts-morph", "tsx", "typescript", ...BUNDLED_PACKAGES],
       define: { "import.meta.url": "__typenixModuleUrl" },
       banner: {
         js: 'var __typenixModuleUrl = require("node:url").pathToFileURL(__filename).href;',
       },
       logLevel: "silent",
     });
-    writeFileSync(join(temporary, "dsl.mjs"), await dslModule(esbuild));
+    for (const id of BUNDLED_PACKAGES) await bundlePackage(esbuild, id, temporary);
+    for (const [name, text] of await dslModules(esbuild))
+      writeFileSync(join(temporary, name), text);
     renameSync(temporary, dir);
   } catch (error) {
     rmSync(temporary, { recursive: true, force: true });
@@ -230,26 +243,65 @@ async function build(dir) {
 }
 
 /**
- * `dsl.mjs`: every export of the DSL, read from the command's copy.
+ * Bundles the package `id`, as `require(id)` gives it from the DSL's
+ * package, into `dir/<id>.cjs`.
  *
  * @param {typeof import("esbuild")} esbuild
+ * @param {string} id
+ * @param {string} dir
  */
-async function dslModule(esbuild) {
+async function bundlePackage(esbuild, id, dir) {
+  await esbuild.build({
+    stdin: { contents: `module.exports = require(${JSON.stringify(id)});`, resolveDir: DSL },
+    outfile: join(dir, `${id}.cjs`),
+    bundle: true,
+    format: "cjs",
+    platform: "node",
+    target: `node${process.versions.node}`,
+    logLevel: "silent",
+  });
+}
+
+/**
+ * The modules spec files import the DSL from, each exporting the names of
+ * a module of the DSL's sources, read from the command's copy:
+ * `dsl.mjs`, the core the command puts under a global symbol, and
+ * `dsl-parameter-schemas.mjs`, the parameter schemas, which load zod, and
+ * which the command loads only when a spec file imports them (see
+ * src/load/load-specs.ts).
+ *
+ * @param {typeof import("esbuild")} esbuild
+ * @returns {Promise<[name: string, text: string][]>}
+ */
+async function dslModules(esbuild) {
+  const sources = {
+    "dsl.mjs": "../dsl/src/core.ts",
+    "dsl-parameter-schemas.mjs": "../dsl/src/processes/parameter-schemas.ts",
+  };
   const { metafile } = await esbuild.build({
-    entryPoints: [join(PACKAGE, "../dsl/src/index.ts")],
+    entryPoints: Object.values(sources).map((source) => join(PACKAGE, source)),
     bundle: true,
     write: false,
     metafile: true,
     format: "esm",
     platform: "node",
     outdir: "/",
+    absWorkingDir: "/",
     logLevel: "silent",
   });
-  const names = Object.values(metafile.outputs).flatMap((output) => output.exports);
-  return (
-    'const dsl = globalThis[Symbol.for("typenix.dsl")];\n' +
-    `export const { ${names.join(", ")} } = dsl;\n`
-  );
+  const outputs = Object.values(metafile.outputs);
+  // Entry points are named relative to the working folder, `/`.
+  /** @param {string} source */
+  const namesOf = (source) =>
+    outputs.find((output) => `/${output.entryPoint}` === join(PACKAGE, source))?.exports ?? [];
+  const value = {
+    "dsl.mjs": 'globalThis[Symbol.for("typenix.dsl")]',
+    "dsl-parameter-schemas.mjs": 'await globalThis[Symbol.for("typenix.dslParameterSchemas")]()',
+  };
+  return Object.entries(sources).map(([name, source]) => [
+    name,
+    `export const { ${namesOf(source).join(", ")} } = ${value[/** @type {keyof typeof value} */ (name)]};\n`,
+  ]);
 }
 
 /**

@@ -12,7 +12,7 @@ import {
   type Service,
   type ServiceRefs,
   type ServicesModel,
-} from "@typenix/dsl";
+} from "@typenix/dsl/core";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { errorAt } from "../lower/context.js";
 import { portsOf, serviceViews, type ServiceView } from "./service-view.js";

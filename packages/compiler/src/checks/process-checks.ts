@@ -1,5 +1,5 @@
 /** Checks of a processes model: every instance runs on one machine, so ports must differ. */
-import type { ProcessesModel } from "@typenix/dsl";
+import type { ProcessesModel } from "@typenix/dsl/core";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { errorAt } from "../lower/context.js";
 

@@ -11,7 +11,7 @@ import {
   type ServiceRecord,
   type ServiceRefs,
   type ServicesModel,
-} from "@typenix/dsl";
+} from "@typenix/dsl/core";
 
 /** What the checks need to know of one service. */
 export interface ServiceView {

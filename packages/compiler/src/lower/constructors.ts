@@ -4,7 +4,7 @@
  * createManagedProcess { ... }`, and a constructors model becomes
  * `constructors.nix`, importing each one with what it needs.
  */
-import { isManagedProcess, type Constructor, type ConstructorsModelInfo } from "@typenix/dsl";
+import { isManagedProcess, type Constructor, type ConstructorsModelInfo } from "@typenix/dsl/core";
 import type { Binding, Expr, NixFile } from "../syntax/ast.js";
 import { nixLiteral } from "../literals/literal.js";
 import {

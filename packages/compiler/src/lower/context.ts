@@ -3,7 +3,7 @@
  * generated file goes (to rewrite paths), how model items are named, and
  * the `let` bindings and diagnostics it collects on the way.
  */
-import type { CallSite, ModelRef, NixData, NixTerm } from "@typenix/dsl";
+import type { CallSite, ModelRef, NixData, NixTerm } from "@typenix/dsl/core";
 import { errorDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { AttrName, Binding, Expr } from "../syntax/ast.js";
 

@@ -17,7 +17,7 @@ import {
   type ConstructorCall,
   type NixData,
   type NixTerm,
-} from "@typenix/dsl";
+} from "@typenix/dsl/core";
 import type { AttrName, Binding, Expr, StringNode, StringPart } from "../syntax/ast.js";
 import {
   apply,

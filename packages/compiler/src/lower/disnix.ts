@@ -14,7 +14,7 @@ import {
   type ServiceRecord,
   type ServiceRefs,
   type ServicesModel,
-} from "@typenix/dsl";
+} from "@typenix/dsl/core";
 import type { Binding, Expr, NixFile } from "../syntax/ast.js";
 import {
   attrSet,

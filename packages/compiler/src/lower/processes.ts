@@ -8,7 +8,7 @@ import {
   type NixData,
   type ProcessesModel,
   type ProcessInstance,
-} from "@typenix/dsl";
+} from "@typenix/dsl/core";
 import type { Binding, Expr, NixFile } from "../syntax/ast.js";
 import {
   apply,

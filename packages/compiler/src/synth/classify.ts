@@ -6,7 +6,7 @@ import type {
   InfrastructureModel,
   ProcessesModel,
   ServicesModel,
-} from "@typenix/dsl";
+} from "@typenix/dsl/core";
 
 /** A model found in a spec file. */
 export type Model =

@@ -9,7 +9,7 @@ import {
   type CallSite,
   type Constructor,
   type ModelRef,
-} from "@typenix/dsl";
+} from "@typenix/dsl/core";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Expr, NixFile } from "../syntax/ast.js";
 import { ident } from "../syntax/build.js";

@@ -8,7 +8,7 @@
  * concrete calls. The body runs once with symbolic parameters to produce the
  * Nix function, and again with concrete arguments for JSON specs and checks.
  */
-import { z } from "zod";
+import type { z } from "zod";
 import { callSite, SiteTrace, traced } from "../symbolic/call-site.js";
 import type { CallSite, NixData } from "../symbolic/term.js";
 import { hasSentinels, isNixValue, symbolic, type NixValue } from "../symbolic/value.js";
@@ -156,10 +156,11 @@ function formalsOf(spec: ConstructorSpec<ParamsSchema, ConstructorResult>): Form
         hasDefault: true,
         default: derived(symbolicParams) as NixData,
       };
-    if (field instanceof z.ZodDefault) {
-      return { name, optional: true, hasDefault: true, default: field.def.defaultValue as NixData };
+    const schema = schemaDef(field);
+    if (schema.type === "default") {
+      return { name, optional: true, hasDefault: true, default: schema.defaultValue as NixData };
     }
-    return { name, optional: field instanceof z.ZodOptional, hasDefault: false };
+    return { name, optional: schema.type === "optional", hasDefault: false };
   });
 }
 
@@ -201,14 +202,28 @@ function withDefaults<S extends ParamsSchema>(
 ): z.output<S> {
   const params: Record<string, NixData> = { ...args };
   for (const [name, field] of Object.entries(spec.params.shape)) {
-    if (params[name] === undefined && field instanceof z.ZodDefault)
-      params[name] = field.def.defaultValue as NixData;
+    const schema = schemaDef(field);
+    if (params[name] === undefined && schema.type === "default")
+      params[name] = schema.defaultValue as NixData;
   }
   for (const [name, derive] of Object.entries(spec.defaults ?? {})) {
     if (params[name] === undefined && derive)
       params[name] = (derive as (p: unknown) => NixData)(params);
   }
   return params as z.output<S>;
+}
+
+/**
+ * What a parameter's schema is: `.default(...)` (with its value),
+ * `.optional()`, or another kind. Read from the definition every zod
+ * schema carries rather than by class, so this module needs no zod of its
+ * own, and schemas made by another copy of zod read the same.
+ */
+function schemaDef(field: z.core.$ZodType): {
+  readonly type: string;
+  readonly defaultValue?: unknown;
+} {
+  return field._zod.def as { type: string; defaultValue?: unknown };
 }
 
 function containsSymbolic(value: NixData): boolean {
@@ -218,34 +233,6 @@ function containsSymbolic(value: NixData): boolean {
   if (typeof value === "object" && value !== null)
     return Object.values(value).some((v) => containsSymbolic(v as NixData));
   return false;
-}
-
-/**
- * A zod schema for a parameter that takes any model value (process
- * instances, symbolic values, nested data), e.g. `webapps: z.array(nixData())`.
- */
-export function nixData(): z.ZodType<NixData> {
-  return z.custom<NixData>(() => true);
-}
-
-/**
- * A zod schema for a parameter the constructor passes on to Nix as it is:
- * callers may give any model value, and the body sees it as a symbolic
- * value (which is what it is when the Nix function is generated), so it
- * fits any argument of `createManagedProcess`. `typenix import` uses it for
- * parameters whose type the Nix code does not tell.
- */
-export function nixValue(): z.ZodType<NixValue, NixData> {
-  return z.custom<NixData>(() => true) as unknown as z.ZodType<NixValue, NixData>;
-}
-
-/**
- * A zod schema for a symbolic value: a Nix expression only Nix evaluates,
- * such as `ids.webappPorts.webapp or 0`. `z.number().or(symbolicValue())`
- * takes a number or such a value.
- */
-export function symbolicValue(): z.ZodType<NixValue> {
-  return z.custom<NixValue>((value) => isNixValue(value));
 }
 
 /** True for constructor calls. */

@@ -6,8 +6,8 @@
  *
  * What the bundle does not hold, Node loads: `@typenix/dsl` is the
  * command's own copy (models are read with the classes that made them),
- * and packages from node_modules are imported from where they were
- * resolved. An inline source map points stack frames back at the spec
+ * its parameter schemas only for the bundles that use them, and packages
+ * from node_modules are imported from where they were resolved. An inline source map points stack frames back at the spec
  * files, which is where builder calls are located.
  */
 import { readFile } from "node:fs/promises";
@@ -22,8 +22,23 @@ export type SpecBundle =
   | { readonly code: string; readonly diagnostics: readonly [] }
   | { readonly code?: undefined; readonly diagnostics: readonly Diagnostic[] };
 
-/** Bundles `files` (absolute paths); `dslUrl` is the DSL module the specs share. */
-export async function bundleSpecs(files: readonly string[], dslUrl: string): Promise<SpecBundle> {
+/** An ES module the DSL is made of: where it is, and the names it exports. */
+export interface DslModule {
+  readonly url: string;
+  readonly names: readonly string[];
+}
+
+/**
+ * The DSL the spec files share, in two modules: its core, and the
+ * parameter schemas (zod). `@typenix/dsl` in a spec file stands for both.
+ */
+export interface DslModules {
+  readonly core: DslModule;
+  readonly parameterSchemas: DslModule;
+}
+
+/** Bundles `files` (absolute paths), which import `@typenix/dsl` from `dsl`. */
+export async function bundleSpecs(files: readonly string[], dsl: DslModules): Promise<SpecBundle> {
   // Required, not imported: `import` of a CommonJS package scans it for
   // its exports first. The command line may have started esbuild's
   // service process already.
@@ -44,7 +59,7 @@ export async function bundleSpecs(files: readonly string[], dslUrl: string): Pro
       logLevel: "silent",
       banner: { js: REQUIRE_SHIM },
       define: IMPORT_META,
-      plugins: [outsideTheBundle(dslUrl), importMetaOfEachFile],
+      plugins: [theDsl(dsl), outsideTheBundle, importMetaOfEachFile],
     });
     const file = (extension: string): string =>
       result.outputFiles.find((output) => output.path.endsWith(extension))?.text ?? "";
@@ -85,31 +100,58 @@ const REQUIRE_SHIM =
   "const require = __typenixRequire(import.meta.url);";
 
 /**
- * Keeps out of the bundle the DSL and every package resolved into
- * node_modules, as absolute URLs (the bundle runs from a temporary file,
- * where bare names would not resolve).
+ * `@typenix/dsl`, as a module of the bundle that re-exports the command's
+ * DSL modules by name. The import of the parameter schemas is marked free
+ * of side effects, so esbuild drops it from bundles that use none of its
+ * names: zod is then never loaded.
  */
-function outsideTheBundle(dslUrl: string): Plugin {
+function theDsl(dsl: DslModules): Plugin {
+  const reexport = ({ url, names }: DslModule): string =>
+    `export { ${names.join(", ")} } from ${JSON.stringify(url)};\n`;
+  const contents = reexport(dsl.core) + reexport(dsl.parameterSchemas);
   return {
-    name: "typenix-outside-the-bundle",
+    name: "typenix-dsl",
     setup(build) {
-      build.onResolve({ filter: /^@typenix\/dsl$/ }, () => ({ path: dslUrl, external: true }));
-      build.onResolve({ filter: /^[^./]/ }, async (args) => {
-        if (args.pluginData === RESOLVING || args.path.startsWith("node:")) return undefined;
-        const found = await build.resolve(args.path, {
-          kind: args.kind,
-          resolveDir: args.resolveDir,
-          importer: args.importer,
-          pluginData: RESOLVING,
-        });
-        if (found.errors.length > 0 || found.external) return { errors: found.errors };
-        if (!found.path.includes("/node_modules/")) return { path: found.path };
-        const path = args.kind === "require-call" ? found.path : pathToFileURL(found.path).href;
-        return { path, external: true };
-      });
+      build.onResolve({ filter: /^@typenix\/dsl$/ }, (args) => ({
+        path: args.path,
+        namespace: DSL_NAMESPACE,
+      }));
+      build.onLoad({ filter: /.*/, namespace: DSL_NAMESPACE }, () => ({ contents, loader: "js" }));
+      build.onResolve({ filter: /.*/, namespace: DSL_NAMESPACE }, (args) => ({
+        path: args.path,
+        external: true,
+        ...(args.path === dsl.parameterSchemas.url ? { sideEffects: false } : {}),
+      }));
     },
   };
 }
+
+/** Where the `@typenix/dsl` module of a bundle lives (esbuild names it in errors). */
+const DSL_NAMESPACE = "typenix";
+
+/**
+ * Keeps out of the bundle every package resolved into node_modules, as
+ * absolute URLs (the bundle runs from a temporary file, where bare names
+ * would not resolve).
+ */
+const outsideTheBundle: Plugin = {
+  name: "typenix-outside-the-bundle",
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, async (args) => {
+      if (args.pluginData === RESOLVING || args.path.startsWith("node:")) return undefined;
+      const found = await build.resolve(args.path, {
+        kind: args.kind,
+        resolveDir: args.resolveDir,
+        importer: args.importer,
+        pluginData: RESOLVING,
+      });
+      if (found.errors.length > 0 || found.external) return { errors: found.errors };
+      if (!found.path.includes("/node_modules/")) return { path: found.path };
+      const path = args.kind === "require-call" ? found.path : pathToFileURL(found.path).href;
+      return { path, external: true };
+    });
+  },
+};
 
 /** Marks the resolutions `outsideTheBundle` asks esbuild for itself. */
 const RESOLVING = Symbol("resolving");
@@ -161,7 +203,8 @@ function bundleDiagnostic(message: Message): Diagnostic {
   const where = message.location;
   return errorDiagnostic(
     "TN1004",
-    message.text,
+    // esbuild names the module it made for the DSL by its namespace too.
+    message.text.replaceAll(`"${DSL_NAMESPACE}:`, '"'),
     where?.file
       ? { file: `/${where.file}`, line: where.line, column: where.column + 1 }
       : undefined,

@@ -8,10 +8,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Diagnostic, LoadedSpec } from "@typenix/compiler";
-import * as dsl from "@typenix/dsl";
-import { bundleSpecs } from "./bundle-specs.js";
+import * as dsl from "@typenix/dsl/core";
+import { bundleSpecs, type DslModules } from "./bundle-specs.js";
 import { importModule } from "./import-module.js";
-import { DSL_SOURCE, isUserFile } from "./typenix-files.js";
+import { DSL_CORE_SOURCE, DSL_PARAMETER_SCHEMAS_SOURCE, isUserFile } from "./typenix-files.js";
 
 /** The loaded specs and the diagnostics of those that failed to load. */
 export interface LoadResult {
@@ -27,7 +27,7 @@ export interface LoadResult {
  * call sites). The DSL is the command's own copy, loaded once.
  */
 export async function loadSpecs(files: readonly string[]): Promise<LoadResult> {
-  const bundle = await bundleSpecs(files, DSL_URL);
+  const bundle = await bundleSpecs(files, DSL);
   if (bundle.code === undefined) return { specs: [], diagnostics: [...bundle.diagnostics] };
   const { entries } = await importBundle(bundle.code);
   const specs: LoadedSpec[] = [];
@@ -63,18 +63,47 @@ async function importBundle(code: string): Promise<{ entries: Entry[] }> {
 }
 
 /**
- * The DSL the spec files import: the command's own copy. Run from its
- * TypeScript sources, that is the DSL package's source. Built, the DSL is
- * inside the command's script, and the spec files import a module beside
- * it, `dsl.mjs`, that exports what the command puts under `COMMAND_DSL`.
+ * The names `@typenix/dsl/parameter-schemas` exports, known without
+ * loading it (a test holds the list to the module).
  */
-const DSL_URL = import.meta.url.endsWith(".ts")
-  ? pathToFileURL(DSL_SOURCE).href
-  : new URL("./dsl.mjs", import.meta.url).href;
+export const PARAMETER_SCHEMA_EXPORTS: readonly string[] = [
+  "nixData",
+  "nixValue",
+  "symbolicValue",
+  "z",
+];
+
+/**
+ * The DSL the spec files import: the command's own copy, its core and its
+ * parameter schemas. Run from its TypeScript sources, those are the DSL
+ * package's sources. Built, the DSL is inside the command's script, and
+ * the spec files import modules beside it, `dsl.mjs` and
+ * `dsl-parameter-schemas.mjs`, that export what the command puts under
+ * `COMMAND_DSL` and loads through `COMMAND_DSL_PARAMETER_SCHEMAS`.
+ */
+const DSL: DslModules = {
+  core: { url: builtOr("dsl.mjs", DSL_CORE_SOURCE), names: Object.keys(dsl) },
+  parameterSchemas: {
+    url: builtOr("dsl-parameter-schemas.mjs", DSL_PARAMETER_SCHEMAS_SOURCE),
+    names: PARAMETER_SCHEMA_EXPORTS,
+  },
+};
+
+function builtOr(builtModule: string, source: string): string {
+  return import.meta.url.endsWith(".ts")
+    ? pathToFileURL(source).href
+    : new URL(`./${builtModule}`, import.meta.url).href;
+}
 
 /** Where the built command's `dsl.mjs` finds the DSL (see build/built-cli.js). */
 const COMMAND_DSL = Symbol.for("typenix.dsl");
-(globalThis as { [COMMAND_DSL]?: unknown })[COMMAND_DSL] = dsl;
+/** Where `dsl-parameter-schemas.mjs` finds how to load the parameter schemas. */
+const COMMAND_DSL_PARAMETER_SCHEMAS = Symbol.for("typenix.dslParameterSchemas");
+Object.assign(globalThis, {
+  [COMMAND_DSL]: dsl,
+  // Loaded when first asked for: zod takes tens of milliseconds to start.
+  [COMMAND_DSL_PARAMETER_SCHEMAS]: () => import("@typenix/dsl/parameter-schemas"),
+});
 
 interface ThrownSpecError {
   message: string;

@@ -4,7 +4,7 @@
  * line's start-up to load, and most specs hold no raw code: it is loaded
  * only for specs that do.
  */
-import type { CallSite } from "@typenix/dsl";
+import type { CallSite } from "@typenix/dsl/core";
 import type { Expr } from "@typenix/compiler";
 import { formatDiagnostic } from "@typenix/compiler/diagnostics";
 import type { parseNix } from "@typenix/compiler/parser";

@@ -9,7 +9,7 @@
  * line (spec code runs again: a spec that differs from run to run is
  * reported as its second run finds it).
  */
-import { recordCallSites } from "@typenix/dsl";
+import { recordCallSites } from "@typenix/dsl/core";
 import { synthesize, type SynthResult } from "@typenix/compiler/synth";
 import type { Diagnostic } from "@typenix/compiler/diagnostics";
 import { loadSpecs, type LoadResult } from "./load-specs.js";

@@ -13,8 +13,15 @@ import { fileURLToPath } from "node:url";
  */
 const TYPENIX_PACKAGES = fileURLToPath(new URL("../../../", import.meta.url));
 
-/** The source of the DSL the command runs, and type-checks spec files against. */
+/** The source of the DSL the command type-checks spec files against. */
 export const DSL_SOURCE = join(TYPENIX_PACKAGES, "dsl/src/index.ts");
+
+/** The sources of the two modules of the DSL the command runs spec files with. */
+export const DSL_CORE_SOURCE = join(TYPENIX_PACKAGES, "dsl/src/core.ts");
+export const DSL_PARAMETER_SCHEMAS_SOURCE = join(
+  TYPENIX_PACKAGES,
+  "dsl/src/processes/parameter-schemas.ts",
+);
 
 /** Whether `path` (absolute) is a file of the user's. */
 export function isUserFile(path: string): boolean {

@@ -1,0 +1,35 @@
+/**
+ * The DSL without zod: the model builders, symbolic values and the model
+ * types, everything of `@typenix/dsl` but the parameter schemas
+ * (`./processes/parameter-schemas.ts`). The compiler reads models through
+ * it; the command loads the schemas only for spec files that use them, as
+ * zod alone takes longer to start than a small deployment to synthesize.
+ */
+export { nix } from "./symbolic/nix.js";
+export {
+  isNixValue,
+  termOf,
+  splitSentinels,
+  hasSentinels,
+  type NixValue,
+  type NixValueBase,
+} from "./symbolic/value.js";
+export { isModelRef } from "./symbolic/model-ref.js";
+export { recordCallSites } from "./symbolic/call-site.js";
+export {
+  MODEL_REF,
+  type CallSite,
+  type NixData,
+  type NixTerm,
+  type NixOperator,
+  type ModelRef,
+} from "./symbolic/term.js";
+export * from "./parameters.js";
+export { SpecError } from "./spec-error.js";
+export * from "./processes/managed-process.js";
+export * from "./processes/constructor.js";
+export * from "./processes/processes.js";
+export * from "./disnix/dysnomia-types.js";
+export * from "./disnix/service.js";
+export * from "./disnix/infrastructure.js";
+export * from "./disnix/distribution.js";
