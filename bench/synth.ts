@@ -18,7 +18,8 @@
  *
  * The start-up of `typenix synth` itself (`typenix synth --help`: Node,
  * the command's build and the modules synth loads) comes first, apart
- * from the synth figures. Last for each size, the command itself, end to
+ * from the synth figures, with Node's own start-up (an empty module), the
+ * part of any command's time that no code of typenix can change. Last for each size, the command itself, end to
  * end: the same deployment as spec files in a directory, `typenix synth
  * DIR -o OUT` from start to exit (start-up, bundling and running the spec
  * files, synth and writing), against the same Nix time.
@@ -250,17 +251,25 @@ function endToEnd(count: number, rounds: number): number {
   return best;
 }
 
-/** The best of `rounds` times `typenix synth` takes to start and print its help. */
-function startUp(rounds: number): number {
+/** The best of `rounds` times `node ARGS` takes, start to exit. */
+function bestRun(args: readonly string[], rounds: number): number {
   let best = Number.POSITIVE_INFINITY;
   for (let i = 0; i < rounds; i++) {
     const start = performance.now();
-    const run = spawnSync(process.execPath, [CLI, "synth", "--help"]);
+    const run = spawnSync(process.execPath, args);
     best = Math.min(best, performance.now() - start);
-    if (run.status !== 0) throw new Error(`typenix synth --help failed:\n${run.stderr.toString()}`);
+    if (run.status !== 0)
+      throw new Error(`node ${args.join(" ")} failed:\n${run.stderr.toString()}`);
   }
   return best;
 }
+
+/** The best of `rounds` times `typenix synth` takes to start and print its help. */
+const startUp = (rounds: number): number => bestRun([CLI, "synth", "--help"], rounds);
+
+/** The best of `rounds` times Node takes to start and exit, running nothing. */
+const nodeStartUp = (rounds: number): number =>
+  bestRun(["--input-type=module", "--eval", ""], rounds);
 
 const ms = (n: number): string => (n < 10 ? n.toFixed(1) : n.toFixed(0));
 
@@ -277,7 +286,8 @@ async function main(): Promise<void> {
   ]);
   startUp(1); // The first run of the command builds it.
   console.log(
-    `typenix synth start-up (typenix synth --help), best of ${rounds}: ${ms(startUp(rounds))} ms`,
+    `typenix synth start-up (typenix synth --help), best of ${rounds}: ${ms(startUp(rounds))} ms; ` +
+      `Node's own start-up (an empty ES module): ${ms(nodeStartUp(rounds))} ms`,
   );
   console.log(
     `typenix synth (spec code + synthesize + write), best of ${rounds} fresh processes; ` +
