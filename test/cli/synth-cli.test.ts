@@ -1,6 +1,6 @@
 /** The `typenix synth` command-line contract: exit codes, --check, atomic writes, file names, literal text. */
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { nixEvalFileJson, requireNix } from "../support/real-nix.js";
 import { STAND_IN_ARGS, tempDir, typenix } from "../support/typenix-cli.js";
@@ -73,6 +73,24 @@ describe("typenix synth", () => {
     expect(spec.status).toBe(1);
     expect(spec.stderr).toContain(
       `${FIXTURES}/unsafe-spec-name/processes.ts:9:33: error TN4002: process name "../../escape" cannot name a spec directory`,
+    );
+    expect(readdirSync(out)).toEqual([]);
+  });
+});
+
+describe("two models or constructors that give one file", () => {
+  it("are an error at the second, naming the first, and nothing is written", () => {
+    const out = tempDir();
+    const dirs = `${FIXTURES}/same-name`;
+    const specs = typenix(["synth", `${dirs}/a/services.ts`, `${dirs}/b/services.ts`, "-o", out]);
+    expect(specs.status).toBe(1);
+    expect(specs.stderr).toContain(
+      `${dirs}/b/services.ts:3:16: error TN1006: 'services.nix' would be written twice: ${resolve(dirs, "a/services.ts")}:3:16 writes it too`,
+    );
+    const ctors = typenix(["synth", `${FIXTURES}/same-constructor`, "-o", out]);
+    expect(ctors.status).toBe(1);
+    expect(ctors.stderr).toContain(
+      `${FIXTURES}/same-constructor/constructors.ts:9:15: error TN1006: 'web.nix' would be written twice: ${resolve(FIXTURES, "same-constructor/constructors.ts")}:3:13 writes it too`,
     );
     expect(readdirSync(out)).toEqual([]);
   });

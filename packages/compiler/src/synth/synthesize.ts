@@ -64,6 +64,8 @@ const SAFE_NAME = /^[A-Za-z0-9_][A-Za-z0-9._+-]*$/;
 export function synthesize(specs: readonly LoadedSpec[], options: SynthOptions): SynthResult {
   const diagnostics: Diagnostic[] = [];
   const files = new Map<string, GeneratedFile>();
+  /** Where each file's model or constructor was made, to report two that give one file. */
+  const writtenFrom = new Map<string, CallSite>();
   const models: (Model & { file: string })[] = [];
   for (const spec of specs) {
     const model = classifyModel(spec.value);
@@ -102,6 +104,20 @@ export function synthesize(specs: readonly LoadedSpec[], options: SynthOptions):
       );
       return;
     }
+    const at = site ?? { file: source, line: 1, column: 1 };
+    const earlier = writtenFrom.get(name);
+    if (earlier) {
+      diagnostics.push(
+        errorAt(
+          at,
+          "TN1006",
+          `'${name}' would be written twice: ${earlier.file}:${earlier.line}:${earlier.column} writes it too`,
+          "each spec file and constructor gives the file of its own name in OUT: rename one of them",
+        ),
+      );
+      return;
+    }
+    writtenFrom.set(name, at);
     files.set(name, { path: name, content: printNix(file), source });
   };
   // The header names the spec by file name: stable wherever the project and OUT are.
@@ -144,7 +160,7 @@ export function synthesize(specs: readonly LoadedSpec[], options: SynthOptions):
     const name = nixName(m.file);
     const lowerModel = (ctx: LowerContext, lower: () => NixFile): void => {
       const file = runLowering(lower, ctx, m.model, diagnostics);
-      if (file) emit(name, file, m.file, ctx);
+      if (file) emit(name, file, m.file, ctx, m.model.site);
     };
     switch (m.kind) {
       case "constructor":
@@ -161,6 +177,7 @@ export function synthesize(specs: readonly LoadedSpec[], options: SynthOptions):
           ),
           m.file,
           ctx,
+          m.model.site,
         );
         break;
       }
