@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Diagnostic, LoadedSpec } from "@typenix/compiler";
+import { errorDiagnostic } from "@typenix/compiler/diagnostics";
 import * as dsl from "@typenix/dsl/core";
 import { bundleSpecs, type DslModules } from "./bundle-specs.js";
 import { importModule } from "./import-module.js";
@@ -116,13 +117,12 @@ interface ThrownSpecError {
 function loadDiagnostic(file: string, error: unknown): Diagnostic {
   const e = (error ?? {}) as ThrownSpecError;
   const location = e.site ?? userFrame(e.stack) ?? { file, line: 1, column: 1 };
-  return {
-    code: e.code ?? "TN1004",
-    severity: "error",
-    message: e.message ?? String(error),
+  return errorDiagnostic(
+    e.code ?? "TN1004",
+    e.message ?? String(error),
     location,
-    ...(e.hint ? { hint: e.hint } : { hint: "the spec file threw while it ran" }),
-  };
+    e.hint ?? "the spec file threw while it ran",
+  );
 }
 
 /** The first stack frame in a spec file (outside node_modules and typenix itself). */
