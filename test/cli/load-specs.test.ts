@@ -58,10 +58,14 @@ describe("loadSpecs", () => {
 
   it("locates an error a spec throws at the user's line, and loads the others", async () => {
     const dir = fixture("spec-throws");
-    const { specs, diagnostics } = await loadSpecs([
+    const { specs, diagnostics, sources } = await loadSpecs([
       dir + "services.ts",
       dir + "infrastructure.ts",
     ]);
+    // What watch mode watches: the spec files and the file they import.
+    expect([...sources].sort()).toEqual(
+      ["infrastructure.ts", "ports.ts", "services.ts"].map((f) => dir + f),
+    );
     expect(diagnostics).toEqual([
       {
         code: "TN1004",
@@ -80,8 +84,9 @@ describe("loadSpecs", () => {
       join(dir, "services.ts"),
       'import { services } from "@typenix/dsl";\nconst x = ;\n',
     );
-    const { specs, diagnostics } = await loadSpecs([join(dir, "services.ts")]);
+    const { specs, diagnostics, sources } = await loadSpecs([join(dir, "services.ts")]);
     expect(specs).toEqual([]);
+    expect(sources).toEqual([join(dir, "services.ts")]);
     expect(diagnostics).toMatchObject([
       {
         code: "TN1004",

@@ -2,8 +2,8 @@
  * `typenix synth DIR|FILE.ts... -o OUT [--json-specs] [--check] [--watch]`:
  * spec files to Nix files (and JSON managed-process specs).
  */
-import { watch } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { statSync } from "node:fs";
+import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { hasErrors, type Diagnostic } from "@typenix/compiler/diagnostics";
 import { EXIT_DIAGNOSTICS, EXIT_OK, type Outcome } from "../cli/exit-codes.js";
@@ -12,6 +12,7 @@ import { manifest, staleFiles, writeOutputs, type OutputFile } from "../output/w
 import { renderDiagnostics } from "../render/diagnostics.js";
 import { synthesizeSpecs } from "../load/synthesize-specs.js";
 import { jsonSpecFiles } from "../output/json-specs.js";
+import { watchSources } from "../watch/watch-sources.js";
 
 const VERSION = "0.1.0";
 
@@ -33,16 +34,24 @@ export function registerSynth(program: Command, outcome: Outcome): void {
     .option("--check", "write nothing; exit 1 naming the outputs that are out of date")
     .option("--watch", "synthesize again whenever a spec file changes")
     .action(async (inputs: string[], flags: SynthFlags) => {
-      outcome.exitCode = await synthOnce(inputs, flags);
-      if (flags.watch) await watchLoop(inputs, flags);
+      const run = await synthOnce(inputs, flags);
+      outcome.exitCode = run.exitCode;
+      if (flags.watch) await watchLoop(inputs, flags, run);
     });
 }
 
-/** One synth run; returns the exit code. */
-export async function synthOnce(inputs: readonly string[], flags: SynthFlags): Promise<number> {
-  const outDir = resolve(flags.out);
+/** What one synth run gave. */
+interface SynthRun {
+  readonly exitCode: number;
+  /** The files its spec files were made from (see `loadSpecs`). */
+  readonly sources: readonly string[];
+}
+
+/** One synth run. */
+async function synthOnce(inputs: readonly string[], flags: SynthFlags): Promise<SynthRun> {
   const files = await specFilesOrExit("synth", inputs);
-  if (typeof files === "number") return files;
+  if (typeof files === "number") return { exitCode: files, sources: [] };
+  const outDir = resolve(flags.out);
   // JSON specs are made in each run: their diagnostics point at process instances too.
   let specs: OutputFile[] = [];
   const { loaded, result, more } = await synthesizeSpecs(files, outDir, (run) => {
@@ -59,6 +68,20 @@ export async function synthOnce(inputs: readonly string[], flags: SynthFlags): P
     ...specs,
   ];
   process.stderr.write(renderDiagnostics(diagnostics));
+  return {
+    exitCode: writeOrCheck(files, outDir, outputs, diagnostics, flags),
+    sources: loaded.sources,
+  };
+}
+
+/** Writes the outputs of a run (or, with `--check`, names the stale ones); the exit code. */
+function writeOrCheck(
+  files: readonly string[],
+  outDir: string,
+  outputs: OutputFile[],
+  diagnostics: readonly Diagnostic[],
+  flags: SynthFlags,
+): number {
   if (hasErrors(diagnostics)) return EXIT_DIAGNOSTICS;
   outputs.push(manifest(outDir, files, outputs, VERSION));
   if (flags.check) {
@@ -71,25 +94,50 @@ export async function synthOnce(inputs: readonly string[], flags: SynthFlags): P
   return EXIT_OK;
 }
 
-/** Re-synthesizes on every change under the inputs' directories, debounced. */
-async function watchLoop(inputs: readonly string[], flags: SynthFlags): Promise<void> {
-  const dirs = [
-    ...new Set(inputs.map((i) => resolve(i)).map((p) => (p.endsWith(".ts") ? dirname(p) : p))),
-  ];
+/**
+ * Runs synth again whenever a file the last run was made from changes, or
+ * a script appears in a deployment directory given, one run at a time: a
+ * change during a run starts another once it is done.
+ */
+async function watchLoop(
+  inputs: readonly string[],
+  flags: SynthFlags,
+  first: SynthRun,
+): Promise<void> {
+  const paths = inputs.map((input) => resolve(input));
+  const directories = paths.filter((path) =>
+    statSync(path, { throwIfNoEntry: false })?.isDirectory(),
+  );
+  // Files given are watched even when a run could not read them.
+  const given = paths.filter((path) => !directories.includes(path));
   let timer: NodeJS.Timeout | undefined;
-  const rerun = (): void => {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      const started = Date.now();
-      void synthOnce(inputs, flags).then((code) =>
-        process.stderr.write(
-          `typenix synth: ${code === EXIT_OK ? "ok" : "errors"} in ${Date.now() - started} ms; watching\n`,
-        ),
-      );
-    }, 50);
+  let running = false;
+  let changedWhileRunning = false;
+  const rerun = async (): Promise<void> => {
+    if (running) {
+      changedWhileRunning = true;
+      return;
+    }
+    running = true;
+    const started = Date.now();
+    try {
+      const run = await synthOnce(inputs, flags);
+      sources.update([...given, ...run.sources]);
+      const result = run.exitCode === EXIT_OK ? "ok" : "errors";
+      process.stderr.write(`typenix synth: ${result} in ${Date.now() - started} ms; watching\n`);
+    } finally {
+      running = false;
+    }
+    if (changedWhileRunning) {
+      changedWhileRunning = false;
+      void rerun();
+    }
   };
-  for (const dir of dirs)
-    watch(dir, { recursive: true }, (_event, name) => name?.toString().endsWith(".ts") && rerun());
-  process.stderr.write(`typenix synth: watching ${dirs.join(", ")}\n`);
+  const sources = watchSources(directories, () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => void rerun(), 50);
+  });
+  sources.update([...given, ...first.sources]);
+  process.stderr.write(`typenix synth: watching ${inputs.join(", ")} and the files they import\n`);
   await new Promise<never>(() => undefined);
 }

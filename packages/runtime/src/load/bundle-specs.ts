@@ -17,10 +17,23 @@ import { pathToFileURL } from "node:url";
 import type { Loader, Message, OnLoadResult, Plugin, PluginBuild } from "esbuild";
 import { errorDiagnostic, type Diagnostic } from "@typenix/compiler/diagnostics";
 
-/** A bundle of spec files: `entries[i]()` runs the i-th file and gives its module. */
+/**
+ * A bundle of spec files: `entries[i]()` runs the i-th file and gives its
+ * module. `sources` are the files it was made from: the spec files and
+ * every file of the user's they import (what watch mode watches). A
+ * bundle that failed names the spec files and the files of its errors.
+ */
 export type SpecBundle =
-  | { readonly code: string; readonly diagnostics: readonly [] }
-  | { readonly code?: undefined; readonly diagnostics: readonly Diagnostic[] };
+  | {
+      readonly code: string;
+      readonly sources: readonly string[];
+      readonly diagnostics: readonly [];
+    }
+  | {
+      readonly code?: undefined;
+      readonly sources: readonly string[];
+      readonly diagnostics: readonly Diagnostic[];
+    };
 
 /** An ES module the DSL is made of: where it is, and the names it exports. */
 export interface DslModule {
@@ -56,6 +69,7 @@ export async function bundleSpecs(files: readonly string[], dsl: DslModules): Pr
       outfile: "/typenix-specs.mjs",
       sourcemap: "external",
       sourcesContent: false,
+      metafile: true,
       logLevel: "silent",
       banner: { js: REQUIRE_SHIM },
       define: IMPORT_META,
@@ -63,12 +77,29 @@ export async function bundleSpecs(files: readonly string[], dsl: DslModules): Pr
     });
     const file = (extension: string): string =>
       result.outputFiles.find((output) => output.path.endsWith(extension))?.text ?? "";
-    return { code: withSourceMap(file(".mjs"), file(".map"), entry), diagnostics: [] };
+    return {
+      code: withSourceMap(file(".mjs"), file(".map"), entry),
+      sources: sourceFiles(Object.keys(result.metafile.inputs)),
+      diagnostics: [],
+    };
   } catch (error) {
     const messages = (error as { errors?: Message[] }).errors;
     if (!messages) throw error;
-    return { diagnostics: messages.map(bundleDiagnostic) };
+    const diagnostics = messages.map(bundleDiagnostic);
+    const located = diagnostics.flatMap((d) => (d.location ? [d.location.file] : []));
+    return { sources: [...new Set([...files, ...located])], diagnostics };
   }
+}
+
+/**
+ * The files among a bundle's inputs, as absolute paths: esbuild names
+ * them relative to its working folder (`/`), and names the entry and the
+ * DSL's module, which are no files, by themselves or by their namespace.
+ */
+function sourceFiles(inputs: readonly string[]): string[] {
+  return inputs
+    .filter((input) => input !== ENTRY && !input.startsWith(`${DSL_NAMESPACE}:`))
+    .map((input) => `/${input}`);
 }
 
 /**

@@ -18,6 +18,8 @@ import { DSL_CORE_SOURCE, DSL_PARAMETER_SCHEMAS_SOURCE, isUserFile } from "./typ
 export interface LoadResult {
   readonly specs: LoadedSpec[];
   readonly diagnostics: Diagnostic[];
+  /** The files the specs were made from (see `SpecBundle`). */
+  readonly sources: readonly string[];
 }
 
 /**
@@ -29,7 +31,9 @@ export interface LoadResult {
  */
 export async function loadSpecs(files: readonly string[]): Promise<LoadResult> {
   const bundle = await bundleSpecs(files, DSL);
-  if (bundle.code === undefined) return { specs: [], diagnostics: [...bundle.diagnostics] };
+  const { sources } = bundle;
+  if (bundle.code === undefined)
+    return { specs: [], diagnostics: [...bundle.diagnostics], sources };
   const { entries } = await importBundle(bundle.code);
   const specs: LoadedSpec[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -41,7 +45,7 @@ export async function loadSpecs(files: readonly string[]): Promise<LoadResult> {
       diagnostics.push(loadDiagnostic(file, error));
     }
   }
-  return { specs, diagnostics };
+  return { specs, diagnostics, sources };
 }
 
 type Entry = () => Promise<{ default?: unknown }>;
