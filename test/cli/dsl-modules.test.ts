@@ -42,13 +42,15 @@ describe("the DSL of spec files", () => {
       'import { service, z } from "@typenix/dsl";\nexport default [service, z];\n',
     );
 
-    const without = await bundleSpecs([plain], dsl);
-    expect(without.code).toContain('"file:///dsl-core.mjs"');
-    expect(without.code).not.toContain("dsl-schemas");
+    const code = async (files: string[]): Promise<string> =>
+      ((await bundleSpecs(files, dsl)).modules ?? []).map((m) => m.code).join("\n");
+    const without = await code([plain]);
+    expect(without).toContain('"file:///dsl-core.mjs"');
+    expect(without).not.toContain("dsl-schemas");
 
-    const using = await bundleSpecs([plain, withZod], dsl);
-    expect(using.code).toContain('"file:///dsl-core.mjs"');
-    expect(using.code).toContain('"file:///dsl-schemas.mjs"');
+    const using = await code([plain, withZod]);
+    expect(using).toContain('"file:///dsl-core.mjs"');
+    expect(using).toContain('"file:///dsl-schemas.mjs"');
   });
 
   it("reports an import of a name the DSL does not have at its line", async () => {

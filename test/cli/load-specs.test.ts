@@ -5,7 +5,7 @@
  * mode sees edits). Specs may use what Node gives an ES module, and what
  * goes wrong is a diagnostic at the user's line.
  */
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -76,6 +76,59 @@ describe("loadSpecs", () => {
       },
     ]);
     expect(specs.map((s) => s.file)).toEqual([dir + "infrastructure.ts"]);
+  });
+
+  it("reports a spec that throws once, and loads no spec that imports it, in any order", async () => {
+    const dir = tempDir();
+    const file = (name: string): string => join(dir, name);
+    writeFileSync(
+      file("services.ts"),
+      'import { pkgs, service, services } from "@typenix/dsl";\n' +
+        'const a = service({ pkg: pkgs.hello, type: "process" });\n' +
+        'if (a) throw new Error("a mistake in services.ts");\n' +
+        "export default services({ a });\n",
+    );
+    writeFileSync(
+      file("infrastructure.ts"),
+      'import { infrastructure, target } from "@typenix/dsl";\n' +
+        'export default infrastructure({ test1: target({ properties: { hostname: "test1" } }) });\n',
+    );
+    writeFileSync(
+      file("distribution.ts"),
+      'import { distribution } from "@typenix/dsl";\n' +
+        'import infrastructure from "./infrastructure.js";\n' +
+        'import services from "./services.js";\n' +
+        "export default distribution(services, infrastructure, (t) => ({ a: [t.test1] }));\n",
+    );
+    for (const order of [
+      ["services.ts", "infrastructure.ts", "distribution.ts"],
+      ["distribution.ts", "infrastructure.ts", "services.ts"],
+    ]) {
+      const { specs, diagnostics } = await loadSpecs(order.map(file));
+      expect(diagnostics).toEqual([
+        {
+          code: "TN1004",
+          severity: "error",
+          message: "a mistake in services.ts",
+          location: { file: file("services.ts"), line: 3, column: 14 },
+          hint: "the spec file threw while it ran",
+        },
+      ]);
+      expect(specs.map((s) => s.file)).toEqual([file("infrastructure.ts")]);
+    }
+  });
+
+  it("keeps apart spec files of one name in two folders", async () => {
+    const dir = tempDir();
+    for (const [folder, port] of [
+      ["a", 1],
+      ["b", 2],
+    ] as const) {
+      mkdirSync(join(dir, folder));
+      writeFileSync(join(dir, folder, "services.ts"), `export default ${port};\n`);
+    }
+    const { specs } = await loadSpecs([join(dir, "a/services.ts"), join(dir, "b/services.ts")]);
+    expect(specs.map((s) => s.value)).toEqual([1, 2]);
   });
 
   it("reports a syntax error at its line and column, loading nothing", async () => {

@@ -1,39 +1,58 @@
 /**
- * Spec files and what they import, bundled by esbuild into one ES module,
- * ready for Node to run. Each spec file stays a module of its own in the
- * bundle, evaluated when its entry is called, so one that throws does not
- * stop the others, and one imported by another runs once.
+ * Spec files and what they import, bundled by esbuild into ES modules
+ * ready for Node to run: one module per spec file, and the code two of
+ * them share (`distribution.ts` imports `services.ts`) in modules of its
+ * own, so Node's module semantics hold as they would for the sources. A
+ * spec imported by another runs once, and one that throws is an error for
+ * every spec that imports it, never a half-made model.
  *
  * What the bundle does not hold, Node loads: `@typenix/dsl` is the
  * command's own copy (models are read with the classes that made them),
  * its parameter schemas only for the bundles that use them, and packages
- * from node_modules are imported from where they were resolved. An inline source map points stack frames back at the spec
- * files, which is where builder calls are located.
+ * from node_modules are imported from where they were resolved. Inline
+ * source maps point stack frames back at the spec files, which is where
+ * builder calls are located.
  */
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { dirname, extname } from "node:path";
+import { dirname, extname, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { Loader, Message, OnLoadResult, Plugin, PluginBuild } from "esbuild";
+import type {
+  BuildResult,
+  Loader,
+  Message,
+  OnLoadResult,
+  OutputFile,
+  Plugin,
+  PluginBuild,
+} from "esbuild";
 import { errorDiagnostic, type Diagnostic } from "@typenix/compiler/diagnostics";
 
 /**
- * A bundle of spec files: `entries[i]()` runs the i-th file and gives its
- * module. `sources` are the files it was made from: the spec files and
- * every file of the user's they import (what watch mode watches). A
- * bundle that failed names the spec files and the files of its errors.
+ * The bundle of some spec files: `modules`, written out under one folder,
+ * are ES modules, of which `entries[i]` runs the i-th spec file. `sources`
+ * are the files it was made from: the spec files and every file of the
+ * user's they import (what watch mode watches). A bundle that failed names
+ * the spec files and the files of its errors.
  */
 export type SpecBundle =
   | {
-      readonly code: string;
+      readonly modules: readonly BundledModule[];
+      readonly entries: readonly string[];
       readonly sources: readonly string[];
       readonly diagnostics: readonly [];
     }
   | {
-      readonly code?: undefined;
+      readonly modules?: undefined;
       readonly sources: readonly string[];
       readonly diagnostics: readonly Diagnostic[];
     };
+
+/** A module of a bundle: its path relative to the bundle's folder, and its code. */
+export interface BundledModule {
+  readonly path: string;
+  readonly code: string;
+}
 
 /** An ES module the DSL is made of: where it is, and the names it exports. */
 export interface DslModule {
@@ -56,17 +75,22 @@ export async function bundleSpecs(files: readonly string[], dsl: DslModules): Pr
   // its exports first. The command line may have started esbuild's
   // service process already.
   const { build } = createRequire(import.meta.url)("esbuild") as typeof import("esbuild");
-  const entry = entryModule(files);
   try {
     const result = await build({
-      stdin: { contents: entry, resolveDir: "/", sourcefile: ENTRY },
+      entryPoints: [...files],
       bundle: true,
+      splitting: true,
       write: false,
       format: "esm",
       platform: "node",
       target: `node${process.versions.node}`,
       absWorkingDir: "/",
-      outfile: "/typenix-specs.mjs",
+      outdir: OUT,
+      // Spec files of one name in two folders stay apart.
+      entryNames: "[dir]/[name]",
+      chunkNames: "shared/[name]-[hash]",
+      // The modules run from a folder of no package.json: `.mjs` makes them ES modules.
+      outExtension: { ".js": ".mjs" },
       sourcemap: "external",
       sourcesContent: false,
       metafile: true,
@@ -75,10 +99,9 @@ export async function bundleSpecs(files: readonly string[], dsl: DslModules): Pr
       define: IMPORT_META,
       plugins: [theDsl(dsl), outsideTheBundle, importMetaOfEachFile],
     });
-    const file = (extension: string): string =>
-      result.outputFiles.find((output) => output.path.endsWith(extension))?.text ?? "";
     return {
-      code: withSourceMap(file(".mjs"), file(".map"), entry),
+      modules: bundledModules(result.outputFiles),
+      entries: entryModules(files, result.metafile),
       sources: sourceFiles(Object.keys(result.metafile.inputs)),
       diagnostics: [],
     };
@@ -91,38 +114,60 @@ export async function bundleSpecs(files: readonly string[], dsl: DslModules): Pr
   }
 }
 
+/** The folder esbuild is told it writes to (it writes nothing): modules are named relative to it. */
+const OUT = "/typenix-specs";
+
+/** The bundle's modules, each with its source map inline. */
+function bundledModules(outputs: readonly OutputFile[]): BundledModule[] {
+  const maps = new Map(outputs.map((output) => [output.path, output.text]));
+  return outputs
+    .filter((output) => !output.path.endsWith(".map"))
+    .map((output) => ({
+      path: relative(OUT, output.path),
+      code: withSourceMap(output.text, maps.get(`${output.path}.map`), output.path),
+    }));
+}
+
+/** The module of each spec file, relative to the bundle's folder, in the order of `files`. */
+function entryModules(
+  files: readonly string[],
+  metafile: NonNullable<BuildResult["metafile"]>,
+): string[] {
+  const byEntry = new Map<string, string>();
+  for (const [path, output] of Object.entries(metafile.outputs)) {
+    // esbuild names inputs relative to its working folder (`/`), outputs too.
+    if (output.entryPoint) byEntry.set(`/${output.entryPoint}`, relative(OUT, `/${path}`));
+  }
+  return files.map((file) => byEntry.get(file) ?? "");
+}
+
 /**
  * The files among a bundle's inputs, as absolute paths: esbuild names
- * them relative to its working folder (`/`), and names the entry and the
- * DSL's module, which are no files, by themselves or by their namespace.
+ * them relative to its working folder (`/`), and names the DSL's module,
+ * which is no file, by its namespace.
  */
 function sourceFiles(inputs: readonly string[]): string[] {
   return inputs
-    .filter((input) => input !== ENTRY && !input.startsWith(`${DSL_NAMESPACE}:`))
+    .filter((input) => !input.startsWith(`${DSL_NAMESPACE}:`))
     .map((input) => `/${input}`);
 }
 
 /**
  * `code` with its source map inline, the map's sources made absolute
- * paths: esbuild writes them relative to its working folder (`/`), and
- * the bundle runs from elsewhere. The entry, a file of no folder, comes
- * with its text.
+ * paths: esbuild writes them relative to the module, and the module runs
+ * from elsewhere. The DSL's module, which is no file, comes with its
+ * (empty) text.
  */
-function withSourceMap(code: string, mapText: string, entry: string): string {
+function withSourceMap(code: string, mapText: string | undefined, path: string): string {
+  if (mapText === undefined) return code;
   const map = JSON.parse(mapText) as { sources: string[]; sourcesContent?: (string | null)[] };
-  map.sourcesContent = map.sources.map((source) => (source === ENTRY ? entry : null));
-  map.sources = map.sources.map((source) => `/${source}`);
+  const virtual = (source: string): boolean => source.startsWith(`${DSL_NAMESPACE}:`);
+  map.sourcesContent = map.sources.map((source) => (virtual(source) ? "" : null));
+  map.sources = map.sources.map((source) =>
+    virtual(source) ? source : resolve(dirname(path), source),
+  );
   const inline = Buffer.from(JSON.stringify(map)).toString("base64");
   return `${code}//# sourceMappingURL=data:application/json;base64,${inline}\n`;
-}
-
-/** The name of the bundle's entry, which exists only in the bundle. */
-const ENTRY = "typenix-specs.js";
-
-/** The bundle's entry: one function per spec file, in order. */
-function entryModule(files: readonly string[]): string {
-  const imports = files.map((file) => `() => import(${JSON.stringify(file)})`);
-  return `export const entries = [${imports.join(", ")}];\n`;
 }
 
 /** `require` for the spec files that call it (esbuild's ES module output has none). */

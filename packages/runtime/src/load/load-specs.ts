@@ -3,14 +3,14 @@
  * default exports. A spec that throws becomes a diagnostic at the user's
  * line, never a raw stack trace.
  */
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Diagnostic, LoadedSpec } from "@typenix/compiler";
 import { errorDiagnostic } from "@typenix/compiler/diagnostics";
 import * as dsl from "@typenix/dsl/core";
-import { bundleSpecs, type DslModules } from "./bundle-specs.js";
+import { bundleSpecs, type BundledModule, type DslModules } from "./bundle-specs.js";
 import { importModule } from "./import-module.js";
 import { DSL_CORE_SOURCE, DSL_PARAMETER_SCHEMAS_SOURCE, isUserFile } from "./typenix-files.js";
 
@@ -28,40 +28,51 @@ export interface LoadResult {
  * imports `services.ts`) runs once; each load is a new bundle, so the
  * specs run again, as they are now (watch mode, the run that records
  * call sites). The DSL is the command's own copy, loaded once.
+ *
+ * A spec that throws is reported once, where it threw: the specs that
+ * import it fail with the same error, and are not loaded either.
  */
 export async function loadSpecs(files: readonly string[]): Promise<LoadResult> {
   const bundle = await bundleSpecs(files, DSL);
   const { sources } = bundle;
-  if (bundle.code === undefined)
+  if (bundle.modules === undefined)
     return { specs: [], diagnostics: [...bundle.diagnostics], sources };
-  const { entries } = await importBundle(bundle.code);
   const specs: LoadedSpec[] = [];
   const diagnostics: Diagnostic[] = [];
-  for (const [i, file] of files.entries()) {
-    try {
-      const module = (await entries[i]?.()) ?? {};
-      specs.push({ file, value: module.default });
-    } catch (error) {
-      diagnostics.push(loadDiagnostic(file, error));
+  const reported = new Set<unknown>();
+  await withModules(bundle.modules, async (dir) => {
+    for (const [i, file] of files.entries()) {
+      try {
+        const url = pathToFileURL(join(dir, bundle.entries[i] ?? "")).href;
+        const module = await importModule<{ default?: unknown }>(url);
+        specs.push({ file, value: module.default });
+      } catch (error) {
+        if (!reported.has(error)) diagnostics.push(loadDiagnostic(file, error));
+        reported.add(error);
+      }
     }
-  }
+  });
   return { specs, diagnostics, sources };
 }
 
-type Entry = () => Promise<{ default?: unknown }>;
-
 /**
- * Runs a bundle's code as an ES module. Node runs modules from files: the
- * bundle is written to a temporary file, which is gone once imported.
- * Source maps are turned on first, so stack frames read as spec lines.
+ * Runs `use` with a bundle's modules written under a fresh folder (Node
+ * runs modules from files), which is gone afterwards. Source maps are
+ * turned on first, so stack frames read as spec lines.
  */
-async function importBundle(code: string): Promise<{ entries: Entry[] }> {
+async function withModules(
+  modules: readonly BundledModule[],
+  use: (dir: string) => Promise<void>,
+): Promise<void> {
   process.setSourceMapsEnabled(true);
   const dir = await mkdtemp(join(tmpdir(), "typenix-specs-"));
   try {
-    const file = join(dir, "specs.mjs");
-    await writeFile(file, code);
-    return await importModule<{ entries: Entry[] }>(pathToFileURL(file).href);
+    for (const module of modules) {
+      const path = join(dir, module.path);
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, module.code);
+    }
+    await use(dir);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
