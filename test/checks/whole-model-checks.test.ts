@@ -25,6 +25,13 @@ const cases: [fixture: string, status: number, expected: string[]][] = [
     ],
   ],
   [
+    "unknown-target",
+    1,
+    [
+      "distribution.ts:7:16: error TN5002: 'app' is distributed to something that is not a target of the infrastructure model",
+    ],
+  ],
+  [
     "undistributed-dependency",
     1,
     [

@@ -4,6 +4,7 @@
  */
 import { SiteTrace } from "../symbolic/call-site.js";
 import { MODEL_REF, type CallSite } from "../symbolic/term.js";
+import { SpecError } from "../spec-error.js";
 import type { InfrastructureModel } from "./infrastructure.js";
 import type { ServicesModel } from "./service.js";
 
@@ -66,8 +67,9 @@ export function distribution<
       { [MODEL_REF]: true, kind: "targetRef", name },
     ]),
   ) as { [N in T]: TargetRef<N> };
-  const placements = place(refs);
   const trace = new SiteTrace(distribution);
+  const placements = place(refs);
+  checkTargets(placements as Readonly<Record<string, unknown>>, refs, trace);
   return {
     kind: "distribution",
     services: servicesModel,
@@ -77,4 +79,34 @@ export function distribution<
       return trace.site;
     },
   };
+}
+
+/**
+ * Throws unless every placement is a list of target references: `t.test2`
+ * for a target the infrastructure lacks is undefined at run time (and a
+ * type error for the editor), which the compiler could not name.
+ */
+function checkTargets(
+  placements: Readonly<Record<string, unknown>>,
+  refs: Readonly<Record<string, TargetRef>>,
+  trace: SiteTrace,
+): void {
+  // A reference to a target of another name is the compiler's to report, by name.
+  const isTarget = (ref: unknown): boolean =>
+    typeof ref === "object" && ref !== null && (ref as TargetRef).kind === "targetRef";
+  for (const [service, placement] of Object.entries(placements)) {
+    if (placement === undefined) continue;
+    const targets = Array.isArray(placement)
+      ? (placement as unknown[])
+      : ((placement as { targets?: { target?: unknown }[] }).targets ?? [undefined]).map(
+          (entry) => entry?.target,
+        );
+    if (targets.every(isTarget)) continue;
+    throw new SpecError(
+      `'${service}' is distributed to something that is not a target of the infrastructure model`,
+      trace.site,
+      `targets are: ${Object.keys(refs).join(", ")}`,
+      "TN5002",
+    );
+  }
 }
