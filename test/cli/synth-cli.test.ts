@@ -50,15 +50,42 @@ describe("typenix synth", () => {
       inputs: { path: string; sha256: string }[];
       outputs: { path: string; sha256: string }[];
     };
-    expect(manifest.inputs.map((i) => i.path.split("/").pop())).toEqual([
-      "constructors.ts",
-      "services.ts",
-      "infrastructure.ts",
-      "distribution.ts",
+    // The spec files and the files they import, in order of path.
+    const inputs = manifest.inputs.map((i) => i.path);
+    expect(inputs).toEqual([...inputs].sort());
+    expect(inputs.map((path) => path.split("/").slice(-2).join("/")).sort()).toEqual([
+      "webapp-processes/constructors.ts",
+      "webapp-processes/nginx-reverse-proxy.ts",
+      "webapp-processes/webapp.ts",
+      "webapp-services/constructors.ts",
+      "webapp-services/distribution.ts",
+      "webapp-services/infrastructure.ts",
+      "webapp-services/services.ts",
     ]);
     expect(manifest.outputs.map((o) => o.path)).toContain("services.nix");
     for (const entry of [...manifest.inputs, ...manifest.outputs])
       expect(entry.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("--check passes when the same spec files are given in another order", () => {
+    const out = tempDir();
+    const files = ["services.ts", "infrastructure.ts", "distribution.ts"].map(
+      (f) => `examples/webapp-services/${f}`,
+    );
+    expect(typenix(["synth", ...files, "-o", out]).status).toBe(0);
+    expect(typenix(["synth", ...files.reverse(), "-o", out, "--check"]).status).toBe(0);
+  });
+
+  it("says -o naming a file is a usage error, and makes OUT's folders for JSON specs", () => {
+    const file = join(tempDir(), "file");
+    writeFileSync(file, "");
+    const result = typenix(["synth", "examples/webapp-processes", "-o", file]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(`typenix synth: -o names a file, not a directory: ${file}\n`);
+    const deep = join(tempDir(), "new/deeper/out");
+    requireNix();
+    const specs = typenix(["synth", "examples/webapp-processes", "-o", deep, "--json-specs"]);
+    expect(specs.stderr).toBe(`typenix synth: wrote 8 files to ${deep}\n`);
   });
 
   it("rejects names that would write outside OUT", () => {
@@ -93,6 +120,20 @@ describe("two models or constructors that give one file", () => {
       `${FIXTURES}/same-constructor/constructors.ts:9:15: error TN1006: 'web.nix' would be written twice: ${resolve(FIXTURES, "same-constructor/constructors.ts")}:3:13 writes it too`,
     );
     expect(readdirSync(out)).toEqual([]);
+  });
+
+  it("is no error for one model that two spec files give", () => {
+    // webapp-services/constructors.ts re-exports the constructors of webapp-processes.
+    const out = tempDir();
+    const both = typenix([
+      "synth",
+      "examples/webapp-services",
+      "examples/webapp-processes",
+      "-o",
+      out,
+    ]);
+    expect(both.stderr).toBe(`typenix synth: wrote 8 files to ${out}\n`);
+    expect(readdirSync(out)).toContain("constructors.nix");
   });
 });
 

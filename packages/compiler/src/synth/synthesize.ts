@@ -79,7 +79,11 @@ export function synthesize(specs: readonly LoadedSpec[], options: SynthOptions):
       });
       continue;
     }
-    models.push({ ...model, file: spec.file });
+    // One model given twice (a spec file that re-exports another's) gives its file once.
+    const given = models.some(
+      (m) => m.model === model.model && nixName(m.file) === nixName(spec.file),
+    );
+    if (!given) models.push({ ...model, file: spec.file });
   }
   const implicit = implicitConstructors(models);
   if (implicit) models.unshift(implicit);

@@ -6,7 +6,7 @@ import { statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { hasErrors, type Diagnostic } from "@typenix/compiler/diagnostics";
-import { EXIT_DIAGNOSTICS, EXIT_OK, type Outcome } from "../cli/exit-codes.js";
+import { EXIT_DIAGNOSTICS, EXIT_OK, EXIT_USAGE, type Outcome } from "../cli/exit-codes.js";
 import { specFilesOrExit } from "../load/spec-files.js";
 import { manifest, staleFiles, writeOutputs, type OutputFile } from "../output/write-outputs.js";
 import { renderDiagnostics } from "../render/diagnostics.js";
@@ -49,9 +49,13 @@ interface SynthRun {
 
 /** One synth run. */
 async function synthOnce(inputs: readonly string[], flags: SynthFlags): Promise<SynthRun> {
+  const outDir = resolve(flags.out);
+  if (statSync(outDir, { throwIfNoEntry: false })?.isDirectory() === false) {
+    process.stderr.write(`typenix synth: -o names a file, not a directory: ${flags.out}\n`);
+    return { exitCode: EXIT_USAGE, sources: [] };
+  }
   const files = await specFilesOrExit("synth", inputs);
   if (typeof files === "number") return { exitCode: files, sources: [] };
-  const outDir = resolve(flags.out);
   // JSON specs are made in each run: their diagnostics point at process instances too.
   let specs: OutputFile[] = [];
   const { loaded, result, more } = await synthesizeSpecs(files, outDir, (run) => {
@@ -69,21 +73,21 @@ async function synthOnce(inputs: readonly string[], flags: SynthFlags): Promise<
   ];
   process.stderr.write(renderDiagnostics(diagnostics));
   return {
-    exitCode: writeOrCheck(files, outDir, outputs, diagnostics, flags),
+    exitCode: writeOrCheck(loaded.sources, outDir, outputs, diagnostics, flags),
     sources: loaded.sources,
   };
 }
 
 /** Writes the outputs of a run (or, with `--check`, names the stale ones); the exit code. */
 function writeOrCheck(
-  files: readonly string[],
+  sources: readonly string[],
   outDir: string,
   outputs: OutputFile[],
   diagnostics: readonly Diagnostic[],
   flags: SynthFlags,
 ): number {
   if (hasErrors(diagnostics)) return EXIT_DIAGNOSTICS;
-  outputs.push(manifest(outDir, files, outputs, VERSION));
+  outputs.push(manifest(outDir, sources, outputs, VERSION));
   if (flags.check) {
     const stale = staleFiles(outDir, outputs);
     for (const path of stale) process.stderr.write(`stale: ${join(flags.out, path)}\n`);

@@ -5,7 +5,7 @@
  * resolved by that evaluation.
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Diagnostic, GeneratedFile, Model } from "@typenix/compiler";
@@ -61,7 +61,9 @@ function evaluateProcesses(
       hint: "install Nix (Debian: apt-get install nix-bin), or synthesize without --json-specs",
     };
   }
-  // A sibling of OUT, so paths in the generated files resolve as they will from OUT.
+  // A sibling of OUT, so paths in the generated files resolve as they will from OUT
+  // (whose folder is made now, if need be, as writing OUT would make it).
+  mkdirSync(dirname(outDir), { recursive: true });
   const scratch = mkdtempSync(join(dirname(outDir), `.${basename(outDir)}.specs-`));
   try {
     for (const file of generated) writeFileSync(join(scratch, file.path), file.content);

@@ -21,20 +21,29 @@ export function sha256(text: string | Buffer): string {
   return createHash("sha256").update(text).digest("hex");
 }
 
-/** The manifest written next to the outputs. */
+/**
+ * The manifest written next to the outputs: the files the outputs were made
+ * from (the spec files and the user's files they import) and the outputs,
+ * with their hashes.
+ */
 export function manifest(
   outDir: string,
   inputs: readonly string[],
   outputs: readonly OutputFile[],
   version: string,
 ): OutputFile {
+  // In order of path: the same inputs give the same manifest whatever order they are given in.
+  const byPath = (a: { path: string }, b: { path: string }): number =>
+    a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
   const content = {
     generator: `typenix ${version}`,
-    inputs: inputs.map((f) => ({
-      path: relative(outDir, f).split(sep).join("/"),
-      sha256: sha256(readFileSync(f)),
-    })),
-    outputs: outputs.map((o) => ({ path: o.path, sha256: sha256(o.content) })),
+    inputs: inputs
+      .map((f) => ({
+        path: relative(outDir, f).split(sep).join("/"),
+        sha256: sha256(readFileSync(f)),
+      }))
+      .sort(byPath),
+    outputs: outputs.map((o) => ({ path: o.path, sha256: sha256(o.content) })).sort(byPath),
   };
   return { path: MANIFEST, content: `${JSON.stringify(content, null, 2)}\n` };
 }
