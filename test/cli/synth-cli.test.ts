@@ -163,6 +163,11 @@ describe("user text reaches Nix as text", () => {
     const failed = typenix(["synth", `${FIXTURES}/raw-nix-error`, "-o", tempDir()]);
     expect(failed.status).toBe(1);
     expect(failed.stderr).toContain(`${FIXTURES}/raw-nix-error/services.ts:3:67: error TN3002`);
+    const interpolated = typenix(["synth", `${FIXTURES}/raw-nix-interpolated`, "-o", tempDir()]);
+    expect(interpolated.status).toBe(1);
+    expect(interpolated.stderr).toContain(
+      `${FIXTURES}/raw-nix-interpolated/services.ts:3:66: error TN3002: nix.raw takes Nix code as plain text, and a symbolic value was interpolated into it`,
+    );
   });
 });
 

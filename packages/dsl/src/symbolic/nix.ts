@@ -5,7 +5,8 @@
  */
 import { callSite } from "./call-site.js";
 import type { NixData, NixOperator } from "./term.js";
-import { symbolic, type NixValue } from "./value.js";
+import { hasSentinels, symbolic, type NixValue } from "./value.js";
+import { SpecError } from "../spec-error.js";
 
 /** A variable in scope in the generated Nix (a function parameter or a `let` binding). */
 function ref(name: string): NixValue {
@@ -102,7 +103,17 @@ function selectOr(
  * binds them: `nix.raw("with pkgs; [ hello ] ++ tools", [tools])`.
  */
 function raw(code: string, uses?: readonly NixData[]): NixValue {
-  return symbolic({ kind: "raw", code, site: callSite(), ...(uses ? { uses } : {}) });
+  const site = callSite();
+  // A symbolic value in a template literal becomes a marker, not Nix code.
+  if (hasSentinels(code)) {
+    throw new SpecError(
+      "nix.raw takes Nix code as plain text, and a symbolic value was interpolated into it",
+      site,
+      "write the Nix expression in the code itself (listing nix.local values in `uses`), or build it with nix.call, nix.op or nix.select",
+      "TN3002",
+    );
+  }
+  return symbolic({ kind: "raw", code, site, ...(uses ? { uses } : {}) });
 }
 
 /**
