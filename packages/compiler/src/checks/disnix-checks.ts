@@ -31,8 +31,9 @@ interface Placement {
 /** Checks of a services model on its own: names, activation cycles, pkg and dependency kinds. */
 export function checkServices(model: ServicesModel): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  const { views, byService } = serviceViews(model);
+  const { views, byService, shared } = serviceViews(model);
   checkNames(views, diagnostics);
+  checkSharedServices(views, shared, diagnostics);
   checkCycles(views, byService, diagnostics);
   checkInterDependencies(views, byService, diagnostics);
   return diagnostics;
@@ -115,6 +116,36 @@ function place(
       `targets are: ${[...targets].join(", ")}`,
     ),
   );
+}
+
+/**
+ * A dependency on one service object that the model has under two keys
+ * (`services({ web, mirror: web })`): the generated file names one of
+ * them, and nothing tells which was meant. Two keys for one object are
+ * fine otherwise: each is a service of its own name.
+ */
+function checkSharedServices(
+  views: readonly ServiceView[],
+  shared: ReadonlyMap<Service, readonly string[]>,
+  diagnostics: Diagnostic[],
+): void {
+  if (shared.size === 0) return;
+  for (const v of views) {
+    for (const refs of [v.dependsOn, v.connectsTo, v.activatesAfter]) {
+      for (const name of Object.keys(refs)) {
+        const keys = shared.get(refs[name] as Service);
+        if (keys === undefined) continue;
+        diagnostics.push(
+          errorAt(
+            v.service.site,
+            "TN5012",
+            `'${v.key}' depends on '${name}', a service the services model has under two keys: ${keys.map((k) => `'${k}'`).join(" and ")}`,
+            "make each a service of its own: call service(...) once for each",
+          ),
+        );
+      }
+    }
+  }
 }
 
 function checkNames(views: readonly ServiceView[], diagnostics: Diagnostic[]): void {

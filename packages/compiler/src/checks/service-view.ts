@@ -34,6 +34,8 @@ export interface ServiceViews {
   readonly views: readonly ServiceView[];
   readonly byKey: ReadonlyMap<string, ServiceView>;
   readonly byService: ReadonlyMap<Service, ServiceView>;
+  /** The keys of each service the model has under more than one (rarely any). */
+  readonly shared: ReadonlyMap<Service, readonly string[]>;
 }
 
 const NONE: readonly never[] = [];
@@ -59,6 +61,7 @@ function makeViews(model: ServicesModel): ServiceViews {
   const views: ServiceView[] = [];
   const byKey = new Map<string, ServiceView>();
   const byService = new Map<Service, ServiceView>();
+  const shared = new Map<Service, string[]>();
   const services = model.services;
   const keys = Object.keys(services);
   // Indexed: until the engine optimizes it, `for...of` allocates for each key.
@@ -68,9 +71,11 @@ function makeViews(model: ServicesModel): ServiceViews {
     const view = makeView(views.length, key, service);
     views.push(view);
     byKey.set(key, view);
+    const earlier = byService.get(service);
+    if (earlier) shared.set(service, [...(shared.get(service) ?? [earlier.key]), key]);
     byService.set(service, view);
   }
-  return { views, byKey, byService };
+  return { views, byKey, byService, shared };
 }
 
 function makeView(index: number, key: string, service: Service): ServiceView {
