@@ -17,6 +17,7 @@ import type { Constant, ModuleSpec } from "./module.js";
 import type { Problems } from "./problems.js";
 import { propertyAccess, propertyKey, Scope } from "./scope.js";
 import {
+  arrowBody,
   attrKey,
   dsl,
   printObject,
@@ -111,7 +112,7 @@ export function defineConstructor(
     else {
       schema.push(`${key}: ${derivedSchema(f.default, ctx)}.optional()`);
       derived.push(
-        `${key}: (${pattern(f.default, params)}) => ${translate(f.default, inner, local)}`,
+        `${key}: (${pattern(f.default, params)}) => ${arrowBody(translate(f.default, inner, local))}`,
       );
     }
   }

@@ -233,7 +233,7 @@ function lambdaExpr(
   const nixName = expr.param.name;
   const param = ctx.ids.child().fresh(nixName);
   const body = translate(expr.body, scope.with([[nixName, param]]), ctx);
-  return `${dsl(ctx, "nix")}.lambda(${JSON.stringify(nixName)}, (${param}) => ${body})`;
+  return `${dsl(ctx, "nix")}.lambda(${JSON.stringify(nixName)}, (${param}) => ${arrowBody(body)})`;
 }
 
 /** `let` without recursion between its bindings becomes `nix.let`. */
@@ -258,7 +258,12 @@ function letExpr(
   });
   const pattern = [...names].map(([k, ts]) => (k === ts ? ts : `${propertyKey(k)}: ${ts}`));
   const body = translate(expr.body, scope.with(names), ctx);
-  return `${dsl(ctx, "nix")}.let({ ${entries.join(", ")} }, ({ ${pattern.join(", ")} }) => ${body})`;
+  return `${dsl(ctx, "nix")}.let({ ${entries.join(", ")} }, ({ ${pattern.join(", ")} }) => ${arrowBody(body)})`;
+}
+
+/** An arrow function's body: an object literal in parentheses, or it would read as a block. */
+export function arrowBody(code: string): string {
+  return code.trimStart().startsWith("{") ? `(${code})` : code;
 }
 
 /** One property of an object literal being written. */
