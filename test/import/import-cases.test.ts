@@ -89,3 +89,54 @@ rec { a = mkService "a"; b = mkService "b" // withPort 8080; }
     expect(evaluate(services, result.nix)).toMatchObject({ a: { type: "process" } });
   });
 });
+
+/** A constructors model importing the constructor files `names` (`./name`). */
+const constructorsModel = (...names: string[]): string =>
+  `{ pkgs, stateDir, logDir, runtimeDir, cacheDir, libDir, tmpDir, forceDisableUserChange, processManager, ids ? {} }:
+let
+  createManagedProcess = import <nix-processmgmt/nixproc/create-managed-process/universal/create-managed-process-universal.nix> {
+    inherit pkgs runtimeDir stateDir logDir tmpDir forceDisableUserChange processManager ids;
+  };
+in
+{
+${names.map((n) => `  ${n} = import ./${n} { inherit createManagedProcess; };`).join("\n")}
+}
+`;
+
+/** `dir/constructors.nix` instantiated with stand-in arguments, then `calls` (Nix text using `c`). */
+const constructorCalls =
+  (calls: string) =>
+  (dir: string): string => `let
+  c = import ${dir}/constructors.nix { pkgs = import <nixpkgs> { }; stateDir = "/var"; logDir = "/var/log"; runtimeDir = "/var/run"; cacheDir = "/var/cache"; libDir = "/var/lib"; tmpDir = "/tmp"; forceDisableUserChange = false; processManager = "sysvinit"; };
+in
+${calls}
+`;
+
+describe("typenix import: constructors", () => {
+  requireNix();
+
+  it("keeps an inter-dependency argument written as a pattern", () => {
+    const files = {
+      "constructors.nix": constructorsModel("proxy"),
+      "proxy/default.nix": `{createManagedProcess}:
+{port ? 80}:
+{webapp, cache ? "none", ...}@deps:
+createManagedProcess {
+  name = "proxy"; process = "/bin/proxy";
+  args = [ "--upstream" "\${webapp.dnsName}:\${toString webapp.port}" "--listen" (toString port) "--cache" cache ];
+  environment = { DEPS = builtins.concatStringsSep "," (builtins.attrNames deps); };
+}
+`,
+    };
+    const result = importAndSynth("pattern-interdeps", files);
+    expect(result.report).toContain("inter-dependency argument of 'proxy' is taken as one set");
+    const calls = constructorCalls(`{
+  plain = (c.proxy { port = 8080; } { webapp = { dnsName = "webapp.local"; port = 5000; }; }).managedProcess;
+  cached = (c.proxy { } { webapp = { dnsName = "w"; port = 1; }; cache = "redis"; }).managedProcess;
+}`);
+    expect(evaluate(calls, result.synth)).toEqual(evaluate(calls, result.nix));
+    expect(evaluate(calls, result.nix)).toMatchObject({
+      cached: { args: ["--upstream", "w:1", "--listen", "80", "--cache", "redis"] },
+    });
+  });
+});

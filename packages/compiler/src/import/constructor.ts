@@ -15,7 +15,7 @@ import { CONSTRUCTOR_OUTER_NAMES } from "../lower/parameters.js";
 import { DSL_PARAMETERS, letConstants, modelFunction } from "./model-function.js";
 import type { Constant, ModuleSpec } from "./module.js";
 import type { Problems } from "./problems.js";
-import { propertyAccess, propertyKey, Scope } from "./scope.js";
+import { propertyAccess, propertyKey, Scope, type Meaning } from "./scope.js";
 import {
   arrowBody,
   attrKey,
@@ -77,12 +77,14 @@ export function importConstructorFile(
 ): ModuleSpec {
   const outer = expr as LambdaNode;
   const formals = outer.param.kind === "Formals" ? outer.param.formals : [];
-  const scope = outerScope(formals, ctx, (n) => {
-    const note = `the outer parameter '${n}' is taken as pkgs.${n}`;
-    if (!notes.includes(note)) notes.push(note);
-  });
+  const note = (text: string): void => {
+    if (!notes.includes(text)) notes.push(text);
+  };
+  const scope = outerScope(formals, ctx, (n) =>
+    note(`the outer parameter '${n}' is taken as pkgs.${n}`),
+  );
   const inner = constructorLambda(outer.body);
-  const code = inner ? defineConstructor(inner, name, scope, ctx, problems) : "undefined";
+  const code = inner ? defineConstructor(inner, name, scope, ctx, problems, note) : "undefined";
   return { header: [], dsl: ctx.dsl, constants: [], exported: code };
 }
 
@@ -93,6 +95,7 @@ export function defineConstructor(
   scope: Scope,
   ctx: ImportContext,
   problems: Problems,
+  note?: (text: string) => void,
 ): string {
   const formals = fn.param.kind === "Formals" ? fn.param.formals : [];
   // Parameters and locals are the function's own: one constructor's names do not rename another's.
@@ -117,10 +120,17 @@ export function defineConstructor(
     }
   }
   let body = fn.body;
-  const interDeps =
-    body.kind === "Lambda" && body.param.kind === "Identifier" ? body.param.name : undefined;
-  const buildScope = interDeps ? inner.with([[interDeps, "interDeps"]]) : inner;
-  if (interDeps && body.kind === "Lambda") body = body.body;
+  const third = body.kind === "Lambda" ? body : undefined;
+  const interDeps = third ? interDepsScope(third, inner, local) : undefined;
+  const buildScope = interDeps ? inner.with(interDeps.names) : inner;
+  if (third) {
+    body = third.body;
+    if (third.param.kind === "Formals")
+      note?.(
+        `the inter-dependency argument of '${name}' is taken as one set, interDeps: the names it gives are no longer checked when the constructor is called`,
+      );
+  }
+  const usesInterDeps = [...referencedNames(body)].some((n) => interDeps?.names.has(n));
   const mf = modelFunction(body);
   const { constants, scope: bodyScope } = letConstants(mf.bindings, buildScope, local);
   const result = constructorResult(mf.body, bodyScope, local, problems);
@@ -129,9 +139,39 @@ export function defineConstructor(
     `params: ${dsl(ctx, "z")}.object({ ${schema.join(", ")} })`,
     ...(derived.length > 0 ? [`defaults: { ${derived.join(", ")} }`] : []),
     ...(interDeps ? ["interDependencies: true"] : []),
-    `build: (${pattern(fn.body, params)}${interDeps && referencedNames(body).has(interDeps) ? ", interDeps" : ""}) => ${buildBody(constants, result)}`,
+    `build: (${pattern(fn.body, params)}${usesInterDeps ? ", interDeps" : ""}) => ${buildBody(constants, result)}`,
   ];
   return `${dsl(ctx, "defineConstructor")}({ ${fields.join(", ")} })`;
+}
+
+/**
+ * The names the third argument set of a constructor binds, as what they
+ * are in `build`: `interDeps: ...` is the `interDeps` argument itself; a
+ * pattern `{ webapp, db ? null }@deps: ...` reads each name from it
+ * (`nix.selectOr` for one with a default), and `deps` is the whole set.
+ */
+function interDepsScope(
+  fn: LambdaNode,
+  scope: Scope,
+  ctx: ImportContext,
+): { names: Map<string, Meaning> } {
+  if (fn.param.kind === "Identifier") return { names: new Map([[fn.param.name, "interDeps"]]) };
+  const names = new Map<string, Meaning>();
+  if (fn.param.bind) names.set(fn.param.bind.name.name, "interDeps");
+  // A default may use the other names of the pattern, as in Nix.
+  let own: Scope | undefined;
+  for (const f of fn.param.formals) {
+    const key = f.name.name;
+    const fallback = f.default;
+    names.set(
+      key,
+      fallback
+        ? () =>
+            `${dsl(ctx, "nix")}.selectOr(interDeps, ${JSON.stringify([key])}, ${translate(fallback, (own ??= scope.with(names)), ctx)})`
+        : `interDeps${propertyAccess(key)}!`,
+    );
+  }
+  return { names };
 }
 
 /** `{ a, b: b2 }`: the parameters an expression uses, destructured. */
