@@ -140,3 +140,74 @@ createManagedProcess {
     });
   });
 });
+
+/** A processes model with the standard header (`defaults` replacing some of its defaults) over `instances`. */
+const processesModel = (instances: string, defaults: Record<string, string> = {}): string => {
+  const header: [string, string | undefined][] = [
+    ["pkgs", "import <nixpkgs> { inherit system; }"],
+    ["system", "builtins.currentSystem"],
+    ["stateDir", '"/var"'],
+    ["runtimeDir", '"${stateDir}/run"'],
+    ["logDir", '"${stateDir}/log"'],
+    ["cacheDir", '"${stateDir}/cache"'],
+    ["libDir", '"${stateDir}/lib"'],
+    ["tmpDir", '(if stateDir == "/var" then "/tmp" else "${stateDir}/tmp")'],
+    ["forceDisableUserChange", "false"],
+    ["processManager", undefined],
+  ];
+  const formals = header.map(([name, fallback]) => {
+    const value = defaults[name] ?? fallback;
+    return value === undefined ? name : `${name} ? ${value}`;
+  });
+  return `{ ${formals.join("\n, ")}
+}:
+
+let
+  constructors = import ./constructors.nix {
+    inherit pkgs stateDir runtimeDir logDir cacheDir libDir tmpDir;
+    inherit forceDisableUserChange processManager;
+  };
+in
+rec {
+${instances}
+}
+`;
+};
+
+/** The instances of `dir/processes.nix` for a process manager (Nix text, or nothing to leave the default). */
+const instances =
+  (processManager?: string) =>
+  (dir: string): string =>
+    `builtins.mapAttrs (n: i: i // { pkg = i.pkg.managedProcess; }) (import ${dir}/processes.nix { ${processManager === undefined ? "" : `processManager = ${processManager};`} })\n`;
+
+describe("typenix import: constructors taking more arguments", () => {
+  requireNix();
+
+  it("keeps `...` and `@args`, and calls passing more arguments", () => {
+    const files = {
+      "constructors.nix": constructorsModel("app", "plain"),
+      "app/default.nix": `{createManagedProcess}:
+{port, ...}@args:
+createManagedProcess { name = "app"; process = "/bin/app"; environment = { PORT = port; DEBUG = args.debug or false; }; }
+`,
+      "plain/default.nix": `{createManagedProcess}:
+{port, ...}:
+createManagedProcess { name = "plain"; process = "/bin/plain"; environment = { PORT = port; }; }
+`,
+      "processes.nix":
+        processesModel(`  app = rec { port = 5000; pkg = constructors.app { inherit port; debug = true; }; };
+  quiet = rec { port = 5001; pkg = constructors.app { inherit port; }; };
+  plain = rec { port = 5002; pkg = constructors.plain { inherit port; unused = "x"; }; };`),
+    };
+    const result = importAndSynth("more-arguments", files);
+    expect(result.report).not.toContain("raw Nix kept");
+    for (const processManager of ['"sysvinit"', '"systemd"'])
+      expect(evaluate(instances(processManager), result.synth)).toEqual(
+        evaluate(instances(processManager), result.nix),
+      );
+    expect(evaluate(instances('"sysvinit"'), result.nix)).toMatchObject({
+      app: { pkg: { environment: { DEBUG: true } } },
+      quiet: { pkg: { environment: { DEBUG: false } } },
+    });
+  });
+});

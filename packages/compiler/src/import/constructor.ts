@@ -101,7 +101,13 @@ export function defineConstructor(
   // Parameters and locals are the function's own: one constructor's names do not rename another's.
   const local = { ...ctx, ids: ctx.ids.child() };
   const params = new Map(formals.map((f) => [f.name.name, local.ids.fresh(f.name.name)]));
-  const inner = scope.with(params);
+  // `{ ... }@args`: the generated function binds the same name.
+  const argsName = fn.param.kind === "Formals" ? fn.param.bind?.name.name : undefined;
+  const whole: [string, Meaning][] = argsName
+    ? [[argsName, () => `${dsl(ctx, "nix")}.ref(${JSON.stringify(argsName)})`]]
+    : [];
+  const inner = scope.with([...whole, ...params]);
+  const loose = fn.param.kind === "Formals" && fn.param.ellipsis;
   const schema: string[] = [];
   const derived: string[] = [];
   for (const f of formals) {
@@ -136,7 +142,8 @@ export function defineConstructor(
   const result = constructorResult(mf.body, bodyScope, local, problems);
   const fields = [
     `name: ${JSON.stringify(name)}`,
-    `params: ${dsl(ctx, "z")}.object({ ${schema.join(", ")} })`,
+    `params: ${dsl(ctx, "z")}.${loose ? "looseObject" : "object"}({ ${schema.join(", ")} })`,
+    ...(argsName ? [`argsName: ${JSON.stringify(argsName)}`] : []),
     ...(derived.length > 0 ? [`defaults: { ${derived.join(", ")} }`] : []),
     ...(interDeps ? ["interDependencies: true"] : []),
     `build: (${pattern(fn.body, params)}${usesInterDeps ? ", interDeps" : ""}) => ${buildBody(constants, result)}`,
