@@ -141,7 +141,10 @@ createManagedProcess {
   });
 });
 
-/** A processes model with the standard header (`defaults` replacing some of its defaults) over `instances`. */
+/**
+ * A processes model with the standard header over `instances`: `defaults`
+ * replace some of its defaults, or add parameters of its own.
+ */
 const processesModel = (instances: string, defaults: Record<string, string> = {}): string => {
   const header: [string, string | undefined][] = [
     ["pkgs", "import <nixpkgs> { inherit system; }"],
@@ -155,7 +158,8 @@ const processesModel = (instances: string, defaults: Record<string, string> = {}
     ["forceDisableUserChange", "false"],
     ["processManager", undefined],
   ];
-  const formals = header.map(([name, fallback]) => {
+  const own = Object.entries(defaults).filter(([name]) => !header.some(([n]) => n === name));
+  const formals = [...header, ...own].map(([name, fallback]) => {
     const value = defaults[name] ?? fallback;
     return value === undefined ? name : `${name} ? ${value}`;
   });
@@ -208,6 +212,46 @@ createManagedProcess { name = "plain"; process = "/bin/plain"; environment = { P
     expect(evaluate(instances('"sysvinit"'), result.nix)).toMatchObject({
       app: { pkg: { environment: { DEBUG: true } } },
       quiet: { pkg: { environment: { DEBUG: false } } },
+    });
+  });
+});
+
+describe("typenix import: processes models", () => {
+  requireNix();
+
+  it("keeps the header's own defaults and parameters", () => {
+    const files = {
+      "constructors.nix": constructorsModel("app").replace(
+        "inherit createManagedProcess;",
+        "inherit createManagedProcess stateDir forceDisableUserChange;",
+      ),
+      "app/default.nix": `{createManagedProcess, stateDir, forceDisableUserChange}:
+{port}:
+createManagedProcess { name = "app"; process = "/bin/app"; environment = { PORT = port; DATA = "\${stateDir}/app"; NOCHANGE = forceDisableUserChange; }; }
+`,
+      "processes.nix": processesModel(
+        `  app = rec { port = 5000; pkg = constructors.app { inherit port; }; greet = greeting; manager = processManager; };`,
+        {
+          pkgs: "import <nixpkgs> { inherit system; config = { }; }",
+          stateDir: '"/home/alice/var"',
+          forceDisableUserChange: "true",
+          processManager: '"supervisord"',
+          greeting: '"hi"',
+        },
+      ),
+    };
+    const result = importAndSynth("processes-defaults", files);
+    expect(result.report).toContain("processes.ts: processes model, all typed");
+    for (const processManager of [undefined, '"systemd"'])
+      expect(evaluate(instances(processManager), result.synth)).toEqual(
+        evaluate(instances(processManager), result.nix),
+      );
+    expect(evaluate(instances(), result.nix)).toMatchObject({
+      app: {
+        greet: "hi",
+        manager: "supervisord",
+        pkg: { environment: { DATA: "/home/alice/var/app", NOCHANGE: true } },
+      },
     });
   });
 });
