@@ -255,3 +255,33 @@ createManagedProcess { name = "app"; process = "/bin/app"; environment = { PORT 
     });
   });
 });
+
+describe("typenix import: strings", () => {
+  requireNix();
+
+  it("keeps carriage returns, control characters and separators", () => {
+    const files = {
+      "services.nix": `${SERVICES_HEADER}rec { a = {
+  name = "a"; pkg = pkgs.hello; type = "process";
+  line = "HTTP/1.1 200 OK\\r\\n\${pkgs.hello.name}\\r\\n";
+  plain = "a\\rb\\tc";
+  controls = "\u0001\u001f\u007f \${pkgs.hello.name}\t\u2028\u2029";
+  separators = "\u2028\u2029";
+  indented = ''
+    one\${"\\r"}
+    two ''\\r \${pkgs.hello.name}
+  '';
+}; }
+`,
+    };
+    const result = importAndSynth("control-characters", files);
+    const original = evaluate(services, result.nix);
+    expect(original).toMatchObject({
+      a: {
+        line: "HTTP/1.1 200 OK\r\nhello\r\n",
+        controls: "\u0001\u001f\u007f hello\t\u2028\u2029",
+      },
+    });
+    expect(evaluate(services, result.synth)).toEqual(original);
+  });
+});
