@@ -4,7 +4,7 @@
  * the same value for the original and the regenerated files. What cannot be
  * typed must show in the import's report.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { nixEvalFileJson, requireNix } from "../support/real-nix.js";
@@ -283,5 +283,37 @@ describe("typenix import: strings", () => {
       },
     });
     expect(evaluate(services, result.synth)).toEqual(original);
+  });
+});
+
+describe("typenix import: dollar signs", () => {
+  requireNix();
+
+  it("writes templates whose JavaScript value is the Nix string's", () => {
+    const dir = join(out, "dollars");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      join(dir, "services.nix"),
+      `${SERVICES_HEADER}let price = "10"; in
+rec { a = { name = "a"; pkg = pkgs.hello; type = "process";
+  cost = "\\$\${price}"; dollars = "$\${price}"; two = "$$\${price}"; tail = "\${price}$";
+  indented = ''$\${price} ''\${price} '''$\${price}''; escaped = ''''$\${price}'';
+}; }
+`,
+    );
+    const imported = typenix(["import", join(dir, "services.nix"), "-o", join(dir, "ts")]);
+    expect(imported.status).toBe(0);
+    const ts = readFileSync(join(dir, "ts/services.ts"), "utf8");
+    const keys = ["cost", "dollars", "two", "tail", "indented", "escaped"];
+    const written = Object.fromEntries(
+      keys.map((key) => {
+        const literal = new RegExp(`^\\s*${key}: (.*),$`, "m").exec(ts)?.[1] ?? "undefined";
+        // The string literal or template, with `price` standing for the constant.
+        return [key, new Function("price", `return ${literal};`)("10") as unknown];
+      }),
+    );
+    const original = evaluate(services, dir) as { a: Record<string, unknown> };
+    expect(written).toEqual(Object.fromEntries(keys.map((k) => [k, original.a[k]])));
+    expect(written).toMatchObject({ cost: "$10", dollars: "$${price}", two: "$$10" });
   });
 });
