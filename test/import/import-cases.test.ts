@@ -125,11 +125,14 @@ createManagedProcess {
   name = "proxy"; process = "/bin/proxy";
   args = [ "--upstream" "\${webapp.dnsName}:\${toString webapp.port}" "--listen" (toString port) "--cache" cache ];
   environment = { DEPS = builtins.concatStringsSep "," (builtins.attrNames deps); };
+  # Raw Nix (no typed builder for \`with\`) naming the pattern's names.
+  description = with webapp; "proxy for \${dnsName} with \${cache}";
 }
 `,
     };
     const result = importAndSynth("pattern-interdeps", files);
     expect(result.report).toContain("inter-dependency argument of 'proxy' is taken as one set");
+    expect(result.report).toContain("raw Nix kept at line 9: with webapp;");
     const calls = constructorCalls(`{
   plain = (c.proxy { port = 8080; } { webapp = { dnsName = "webapp.local"; port = 5000; }; }).managedProcess;
   cached = (c.proxy { } { webapp = { dnsName = "w"; port = 1; }; cache = "redis"; }).managedProcess;

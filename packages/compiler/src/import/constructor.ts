@@ -127,8 +127,6 @@ export function defineConstructor(
   }
   let body = fn.body;
   const third = body.kind === "Lambda" ? body : undefined;
-  const interDeps = third ? interDepsScope(third, inner, local) : undefined;
-  const buildScope = interDeps ? inner.with(interDeps.names) : inner;
   if (third) {
     body = third.body;
     if (third.param.kind === "Formals")
@@ -136,9 +134,16 @@ export function defineConstructor(
         `the inter-dependency argument of '${name}' is taken as one set, interDeps: the names it gives are no longer checked when the constructor is called`,
       );
   }
-  const usesInterDeps = [...referencedNames(body)].some((n) => interDeps?.names.has(n));
+  const interDeps = third
+    ? interDepsArgument(third, referencedNames(body), inner, local)
+    : undefined;
   const mf = modelFunction(body);
-  const { constants, scope: bodyScope } = letConstants(mf.bindings, buildScope, local);
+  const { constants: lets, scope: bodyScope } = letConstants(
+    mf.bindings,
+    interDeps?.scope ?? inner,
+    local,
+  );
+  const constants = [...(interDeps?.constants ?? []), ...lets];
   const result = constructorResult(mf.body, bodyScope, local, problems);
   const fields = [
     `name: ${JSON.stringify(name)}`,
@@ -146,39 +151,68 @@ export function defineConstructor(
     ...(argsName ? [`argsName: ${JSON.stringify(argsName)}`] : []),
     ...(derived.length > 0 ? [`defaults: { ${derived.join(", ")} }`] : []),
     ...(interDeps ? ["interDependencies: true"] : []),
-    `build: (${pattern(fn.body, params)}${usesInterDeps ? ", interDeps" : ""}) => ${buildBody(constants, result)}`,
+    `build: (${pattern(fn.body, params)}${interDeps?.used ? ", interDeps" : ""}) => ${buildBody(constants, result)}`,
   ];
   return `${dsl(ctx, "defineConstructor")}({ ${fields.join(", ")} })`;
 }
 
 /**
- * The names the third argument set of a constructor binds, as what they
- * are in `build`: `interDeps: ...` is the `interDeps` argument itself; a
- * pattern `{ webapp, db ? null }@deps: ...` reads each name from it
- * (`nix.selectOr` for one with a default), and `deps` is the whole set.
+ * The third argument set of a constructor, as `build` reads it: named
+ * `interDeps`, it is the `interDeps` argument itself. Otherwise each name
+ * the body uses becomes a local of the generated function bound as in Nix,
+ * so raw Nix naming it stays valid: `deps:` binds `deps = interDeps`, a
+ * pattern `{ webapp, cache ? "none" }@deps:` binds `webapp =
+ * interDeps.webapp`, `cache = interDeps.cache or "none"` and `deps`.
  */
-function interDepsScope(
+function interDepsArgument(
   fn: LambdaNode,
+  used: ReadonlySet<string>,
   scope: Scope,
   ctx: ImportContext,
-): { names: Map<string, Meaning> } {
-  if (fn.param.kind === "Identifier") return { names: new Map([[fn.param.name, "interDeps"]]) };
-  const names = new Map<string, Meaning>();
-  if (fn.param.bind) names.set(fn.param.bind.name.name, "interDeps");
-  // A default may use the other names of the pattern, as in Nix.
-  let own: Scope | undefined;
-  for (const f of fn.param.formals) {
-    const key = f.name.name;
-    const fallback = f.default;
-    names.set(
-      key,
-      fallback
-        ? () =>
-            `${dsl(ctx, "nix")}.selectOr(interDeps, ${JSON.stringify([key])}, ${translate(fallback, (own ??= scope.with(names)), ctx)})`
-        : `interDeps${propertyAccess(key)}!`,
-    );
+): { scope: Scope; constants: Constant[]; used: boolean } {
+  const param = fn.param;
+  if (param.kind === "Identifier" && param.name === "interDeps")
+    return {
+      scope: scope.with([["interDeps", "interDeps"]]),
+      constants: [],
+      used: used.has("interDeps"),
+    };
+  const values = new Map<string, (inner: Scope) => string>();
+  if (param.kind === "Identifier") values.set(param.name, () => "interDeps");
+  else {
+    if (param.bind) values.set(param.bind.name.name, () => "interDeps");
+    for (const f of param.formals) {
+      const key = f.name.name;
+      const fallback = f.default;
+      values.set(key, (inner) =>
+        fallback
+          ? `${dsl(ctx, "nix")}.selectOr(interDeps, ${JSON.stringify([key])}, ${translate(fallback, inner, ctx)})`
+          : `interDeps${propertyAccess(key)}!`,
+      );
+    }
   }
-  return { names };
+  // The names the body uses, and those their defaults use in turn.
+  const needed = new Set<string>();
+  const need = (name: string): void => {
+    if (needed.has(name) || !values.has(name)) return;
+    needed.add(name);
+    const fallback =
+      param.kind === "Formals"
+        ? param.formals.find((f) => f.name.name === name)?.default
+        : undefined;
+    if (fallback) referencedNames(fallback).forEach(need);
+  };
+  used.forEach(need);
+  const names = new Map(
+    [...values.keys()].filter((n) => needed.has(n)).map((n) => [n, ctx.ids.fresh(n)]),
+  );
+  const inner = scope.with(names);
+  const constants = [...names].map(([nixName, id]) => ({
+    name: id,
+    value: `${dsl(ctx, "nix")}.local(${JSON.stringify(nixName)}, ${values.get(nixName)?.(inner) ?? "interDeps"})`,
+    comments: [],
+  }));
+  return { scope: inner, constants, used: constants.length > 0 };
 }
 
 /** `{ a, b: b2 }`: the parameters an expression uses, destructured. */
