@@ -15,8 +15,9 @@ import { CONSTRUCTOR_OUTER_NAMES } from "../lower/parameters.js";
 import { DSL_PARAMETERS, letConstants, modelFunction } from "./model-function.js";
 import type { Constant, ModuleSpec } from "./module.js";
 import type { Problems } from "./problems.js";
-import { propertyAccess, propertyKey, Scope } from "./scope.js";
+import { propertyAccess, propertyKey, Scope, type Meaning } from "./scope.js";
 import {
+  arrowBody,
   attrKey,
   dsl,
   printObject,
@@ -76,12 +77,14 @@ export function importConstructorFile(
 ): ModuleSpec {
   const outer = expr as LambdaNode;
   const formals = outer.param.kind === "Formals" ? outer.param.formals : [];
-  const scope = outerScope(formals, ctx, (n) => {
-    const note = `the outer parameter '${n}' is taken as pkgs.${n}`;
-    if (!notes.includes(note)) notes.push(note);
-  });
+  const note = (text: string): void => {
+    if (!notes.includes(text)) notes.push(text);
+  };
+  const scope = outerScope(formals, ctx, (n) =>
+    note(`the outer parameter '${n}' is taken as pkgs.${n}`),
+  );
   const inner = constructorLambda(outer.body);
-  const code = inner ? defineConstructor(inner, name, scope, ctx, problems) : "undefined";
+  const code = inner ? defineConstructor(inner, name, scope, ctx, problems, note) : "undefined";
   return { header: [], dsl: ctx.dsl, constants: [], exported: code };
 }
 
@@ -92,12 +95,19 @@ export function defineConstructor(
   scope: Scope,
   ctx: ImportContext,
   problems: Problems,
+  note?: (text: string) => void,
 ): string {
   const formals = fn.param.kind === "Formals" ? fn.param.formals : [];
   // Parameters and locals are the function's own: one constructor's names do not rename another's.
   const local = { ...ctx, ids: ctx.ids.child() };
   const params = new Map(formals.map((f) => [f.name.name, local.ids.fresh(f.name.name)]));
-  const inner = scope.with(params);
+  // `{ ... }@args`: the generated function binds the same name.
+  const argsName = fn.param.kind === "Formals" ? fn.param.bind?.name.name : undefined;
+  const whole: [string, Meaning][] = argsName
+    ? [[argsName, () => `${dsl(ctx, "nix")}.ref(${JSON.stringify(argsName)})`]]
+    : [];
+  const inner = scope.with([...whole, ...params]);
+  const loose = fn.param.kind === "Formals" && fn.param.ellipsis;
   const schema: string[] = [];
   const derived: string[] = [];
   for (const f of formals) {
@@ -111,26 +121,98 @@ export function defineConstructor(
     else {
       schema.push(`${key}: ${derivedSchema(f.default, ctx)}.optional()`);
       derived.push(
-        `${key}: (${pattern(f.default, params)}) => ${translate(f.default, inner, local)}`,
+        `${key}: (${pattern(f.default, params)}) => ${arrowBody(translate(f.default, inner, local))}`,
       );
     }
   }
   let body = fn.body;
-  const interDeps =
-    body.kind === "Lambda" && body.param.kind === "Identifier" ? body.param.name : undefined;
-  const buildScope = interDeps ? inner.with([[interDeps, "interDeps"]]) : inner;
-  if (interDeps && body.kind === "Lambda") body = body.body;
+  const third = body.kind === "Lambda" ? body : undefined;
+  if (third) {
+    body = third.body;
+    if (third.param.kind === "Formals")
+      note?.(
+        `the inter-dependency argument of '${name}' is taken as one set, interDeps: the names it gives are no longer checked when the constructor is called`,
+      );
+  }
+  const interDeps = third
+    ? interDepsArgument(third, referencedNames(body), inner, local)
+    : undefined;
   const mf = modelFunction(body);
-  const { constants, scope: bodyScope } = letConstants(mf.bindings, buildScope, local);
+  const { constants: lets, scope: bodyScope } = letConstants(
+    mf.bindings,
+    interDeps?.scope ?? inner,
+    local,
+  );
+  const constants = [...(interDeps?.constants ?? []), ...lets];
   const result = constructorResult(mf.body, bodyScope, local, problems);
   const fields = [
     `name: ${JSON.stringify(name)}`,
-    `params: ${dsl(ctx, "z")}.object({ ${schema.join(", ")} })`,
+    `params: ${dsl(ctx, "z")}.${loose ? "looseObject" : "object"}({ ${schema.join(", ")} })`,
+    ...(argsName ? [`argsName: ${JSON.stringify(argsName)}`] : []),
     ...(derived.length > 0 ? [`defaults: { ${derived.join(", ")} }`] : []),
     ...(interDeps ? ["interDependencies: true"] : []),
-    `build: (${pattern(fn.body, params)}${interDeps && referencedNames(body).has(interDeps) ? ", interDeps" : ""}) => ${buildBody(constants, result)}`,
+    `build: (${pattern(fn.body, params)}${interDeps?.used ? ", interDeps" : ""}) => ${buildBody(constants, result)}`,
   ];
   return `${dsl(ctx, "defineConstructor")}({ ${fields.join(", ")} })`;
+}
+
+/**
+ * The third argument set of a constructor, as `build` reads it: named
+ * `interDeps`, it is the `interDeps` argument itself. Otherwise each name
+ * the body uses becomes a local of the generated function bound as in Nix,
+ * so raw Nix naming it stays valid: `deps:` binds `deps = interDeps`, a
+ * pattern `{ webapp, cache ? "none" }@deps:` binds `webapp =
+ * interDeps.webapp`, `cache = interDeps.cache or "none"` and `deps`.
+ */
+function interDepsArgument(
+  fn: LambdaNode,
+  used: ReadonlySet<string>,
+  scope: Scope,
+  ctx: ImportContext,
+): { scope: Scope; constants: Constant[]; used: boolean } {
+  const param = fn.param;
+  if (param.kind === "Identifier" && param.name === "interDeps")
+    return {
+      scope: scope.with([["interDeps", "interDeps"]]),
+      constants: [],
+      used: used.has("interDeps"),
+    };
+  const values = new Map<string, (inner: Scope) => string>();
+  if (param.kind === "Identifier") values.set(param.name, () => "interDeps");
+  else {
+    if (param.bind) values.set(param.bind.name.name, () => "interDeps");
+    for (const f of param.formals) {
+      const key = f.name.name;
+      const fallback = f.default;
+      values.set(key, (inner) =>
+        fallback
+          ? `${dsl(ctx, "nix")}.selectOr(interDeps, ${JSON.stringify([key])}, ${translate(fallback, inner, ctx)})`
+          : `interDeps${propertyAccess(key)}!`,
+      );
+    }
+  }
+  // The names the body uses, and those their defaults use in turn.
+  const needed = new Set<string>();
+  const need = (name: string): void => {
+    if (needed.has(name) || !values.has(name)) return;
+    needed.add(name);
+    const fallback =
+      param.kind === "Formals"
+        ? param.formals.find((f) => f.name.name === name)?.default
+        : undefined;
+    if (fallback) referencedNames(fallback).forEach(need);
+  };
+  used.forEach(need);
+  const names = new Map(
+    [...values.keys()].filter((n) => needed.has(n)).map((n) => [n, ctx.ids.fresh(n)]),
+  );
+  const inner = scope.with(names);
+  const constants = [...names].map(([nixName, id]) => ({
+    name: id,
+    value: `${dsl(ctx, "nix")}.local(${JSON.stringify(nixName)}, ${values.get(nixName)?.(inner) ?? "interDeps"})`,
+    comments: [],
+  }));
+  return { scope: inner, constants, used: constants.length > 0 };
 }
 
 /** `{ a, b: b2 }`: the parameters an expression uses, destructured. */

@@ -48,6 +48,7 @@ export function importConstructorsModel(
   moduleOf: (written: string) => string,
   ctx: ImportContext,
   problems: Problems,
+  notes: string[] = [],
 ): ModuleSpec {
   const mf = modelFunction(expr);
   const options = processmgmtOption(mf.bindings, problems);
@@ -66,7 +67,9 @@ export function importConstructorsModel(
     else if (inline)
       constants.push({
         name: constant,
-        value: defineConstructor(inline, key, scope, ctx, problems),
+        value: defineConstructor(inline, key, scope, ctx, problems, (text) => {
+          if (!notes.includes(text)) notes.push(text);
+        }),
         comments: (b.comments ?? []).map(tsComment),
       });
     entries.push(key === constant ? key : `${propertyKey(key)}: ${constant}`);

@@ -103,7 +103,7 @@ export function importModel(file: NixFile, path: string, options: ImportOptions)
     spec = importDistribution(file.expr, sources, moduleOf, ctx, problems);
   else if (kind === "processes") spec = importProcesses(file.expr, moduleOf, ctx, problems);
   else if (kind === "constructors" && isConstructorsModel(file.expr))
-    spec = importConstructorsModel(file.expr, moduleOf, ctx, problems);
+    spec = importConstructorsModel(file.expr, moduleOf, ctx, problems, notes);
   else if (kind === "constructors" && isConstructorFile(file.expr)) {
     const name = options.constructorName ?? moduleName(path);
     spec = importConstructorFile(file.expr, name, ctx, problems, notes);

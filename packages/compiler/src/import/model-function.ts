@@ -72,6 +72,8 @@ export function parameterDefaults(
   formals: readonly FormalNode[],
   scope: Scope,
   ctx: ImportContext,
+  /** Parameters whose default the generated model never has (Disnix passes them). */
+  passed: readonly string[] = ["pkgs", "system"],
 ): { entries: string[]; unsupported: string[] } {
   const standard = new Map(PROCESS_PARAMETER_DEFAULTS);
   const entries: string[] = [];
@@ -85,7 +87,7 @@ export function parameterDefaults(
     const fallback = standard.get(name);
     if (fallback !== undefined && printNix(unparen(fallback)) === printNix(unparen(f.default)))
       continue;
-    if (["pkgs", "system"].includes(name)) continue;
+    if (passed.includes(name)) continue;
     entries.push(`${propertyKey(name)}: ${translate(f.default, scope, ctx)}`);
   }
   return { entries, unsupported };

@@ -10,7 +10,13 @@
 import type { AttrSetNode, Binding, Expr } from "../syntax/ast.js";
 import { referencedNames } from "../lower/free-names.js";
 import { importedFile } from "./constructors-model.js";
-import { dependencyOrder, letConstants, modelFunction, parameterScope } from "./model-function.js";
+import {
+  dependencyOrder,
+  letConstants,
+  modelFunction,
+  parameterDefaults,
+  parameterScope,
+} from "./model-function.js";
 import type { Constant, ModuleSpec } from "./module.js";
 import type { Problems } from "./problems.js";
 import { propertyAccess, propertyKey, type Scope } from "./scope.js";
@@ -95,12 +101,24 @@ export function importProcesses(
   const model = instances.map((i) =>
     i.key === i.constant ? i.key : `${propertyKey(i.key)}: ${i.constant}`,
   );
+  // Defaults of the header other than the upstream ones, and parameters of its own.
+  const { entries: defaults, unsupported } = parameterDefaults(mf.formals, params, ctx, []);
+  for (const name of unsupported)
+    problems.report(
+      mf.formals.find((f) => f.name.name === name),
+      `the parameter '${name}' has no default, and typenix processes models take only the standard parameters without one`,
+      `give '${name}' a default value, or pass it through a let binding`,
+    );
+  const options = [
+    ctorsName === "constructors" ? "constructors" : `constructors: ${ctorsName}`,
+    ...(defaults.length > 0 ? [`parameters: { ${defaults.join(", ")} }`] : []),
+  ];
   return {
     header: mf.comments.map(tsComment),
     dsl: ctx.dsl,
     defaults: new Map([[ctorsName, moduleOf(ctorsFile ?? "./constructors.nix")]]),
     constants: constants as Constant[],
-    exported: `${dsl(ctx, "processes")}({ ${model.join(", ")} }, { ${ctorsName === "constructors" ? "constructors" : `constructors: ${ctorsName}`} })`,
+    exported: `${dsl(ctx, "processes")}({ ${model.join(", ")} }, { ${options.join(", ")} })`,
   };
 }
 

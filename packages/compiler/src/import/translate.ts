@@ -149,16 +149,35 @@ function stringExpr(
   ctx: ImportContext,
 ): string {
   const text = staticText(expr);
-  if (text !== undefined) return JSON.stringify(text);
+  if (text !== undefined) return stringLiteral(text);
   const body = stringPieces(expr)
     .map((p) => (typeof p === "string" ? templateText(p) : `\${${translate(p, scope, ctx)}}`))
     .join("");
   return `\`${body}\``;
 }
 
-/** Text inside a template literal: backslash, backtick and `${` escaped. */
+/**
+ * Text inside a template literal: backslash, backtick and `${` escaped, and
+ * characters a template does not keep as written (a carriage return reads
+ * as a line feed) or that do not show: other control characters, the line
+ * and paragraph separators. Line feeds and tabs stay as they are.
+ */
 export function templateText(text: string): string {
-  return text.replace(/\\|`|\$\{/g, (c) => (c === "${" ? "\\${" : `\\${c}`));
+  return text.replace(
+    // eslint-disable-next-line no-control-regex
+    /\\|`|\$\{|[\u0000-\u0008\u000b-\u001f\u007f\u2028\u2029]/g,
+    (c) => (c === "${" ? "\\${" : c === "\\" || c === "`" ? `\\${c}` : escapeChar(c)),
+  );
+}
+
+/** A string literal; the line and paragraph separators escaped too, as JSON leaves them. */
+export function stringLiteral(text: string): string {
+  return JSON.stringify(text).replace(/[\u2028\u2029]/g, escapeChar);
+}
+
+function escapeChar(c: string): string {
+  if (c === "\r") return "\\r";
+  return `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
 }
 
 function pathExpr(expr: Extract<Expr, { kind: "Path" }>, ctx: ImportContext): string | undefined {
@@ -233,7 +252,7 @@ function lambdaExpr(
   const nixName = expr.param.name;
   const param = ctx.ids.child().fresh(nixName);
   const body = translate(expr.body, scope.with([[nixName, param]]), ctx);
-  return `${dsl(ctx, "nix")}.lambda(${JSON.stringify(nixName)}, (${param}) => ${body})`;
+  return `${dsl(ctx, "nix")}.lambda(${JSON.stringify(nixName)}, (${param}) => ${arrowBody(body)})`;
 }
 
 /** `let` without recursion between its bindings becomes `nix.let`. */
@@ -258,7 +277,12 @@ function letExpr(
   });
   const pattern = [...names].map(([k, ts]) => (k === ts ? ts : `${propertyKey(k)}: ${ts}`));
   const body = translate(expr.body, scope.with(names), ctx);
-  return `${dsl(ctx, "nix")}.let({ ${entries.join(", ")} }, ({ ${pattern.join(", ")} }) => ${body})`;
+  return `${dsl(ctx, "nix")}.let({ ${entries.join(", ")} }, ({ ${pattern.join(", ")} }) => ${arrowBody(body)})`;
+}
+
+/** An arrow function's body: an object literal in parentheses, or it would read as a block. */
+export function arrowBody(code: string): string {
+  return code.trimStart().startsWith("{") ? `(${code})` : code;
 }
 
 /** One property of an object literal being written. */

@@ -4,7 +4,12 @@
  * createManagedProcess { ... }`, and a constructors model becomes
  * `constructors.nix`, importing each one with what it needs.
  */
-import { isManagedProcess, type Constructor, type ConstructorsModelInfo } from "@typenix/dsl/core";
+import {
+  acceptsMore,
+  isManagedProcess,
+  type Constructor,
+  type ConstructorsModelInfo,
+} from "@typenix/dsl/core";
 import type { Binding, Expr, NixFile } from "../syntax/ast.js";
 import { nixLiteral } from "../literals/literal.js";
 import {
@@ -52,7 +57,7 @@ export function lowerConstructor(
         bindings: lowerBindings(result as never, ctx, ctor),
       };
   body = withLocals(body, ctx);
-  const inner = lambdaWithFormals(
+  const curried = lambdaWithFormals(
     formals.map((f) =>
       f.hasDefault
         ? formal(f.name, lowerData(f.default, ctx, ctor))
@@ -63,7 +68,16 @@ export function lowerConstructor(
     ctor.spec.interDependencies
       ? lambda("interDeps", { ...body, blankLineBefore: true })
       : { ...body, blankLineBefore: true },
+    { ellipsis: acceptsMore(ctor.spec) },
   );
+  const argsName = ctor.spec.argsName;
+  const inner =
+    argsName !== undefined && curried.param.kind === "Formals"
+      ? {
+          ...curried,
+          param: { ...curried.param, bind: { name: ident(argsName), position: "after" as const } },
+        }
+      : curried;
   const used = referencedNames(inner);
   const outerNames = [...CONSTRUCTOR_OUTER_NAMES].filter((n) => used.has(n) && !innerNames.has(n));
   const outer = lambdaWithFormals(

@@ -14,6 +14,7 @@ import {
   apply,
   attrSet,
   binding,
+  formal,
   ident,
   lambdaWithFormals,
   path,
@@ -48,7 +49,16 @@ export function lowerProcessesModel(
   lets.push(...constructorsImports(used, constructorsFile, usesIds));
   const withLets = withLocals(body, ctx, lets);
   const allParams = new Set(PROCESS_PARAMETER_DEFAULTS.map(([n]) => n));
-  const fn = lambdaWithFormals(standardFormals(allParams), { ...withLets, blankLineBefore: true });
+  const overrides = new Map(
+    Object.entries(model.parameters ?? {}).map(([k, v]) => [k, lowerData(v, ctx, model)]),
+  );
+  const userParams = [...overrides]
+    .filter(([k]) => !allParams.has(k))
+    .map(([k, v]) => formal(k, v));
+  const fn = lambdaWithFormals([...standardFormals(allParams, overrides), ...userParams], {
+    ...withLets,
+    blankLineBefore: true,
+  });
   return generatedFile(fn, source);
 }
 

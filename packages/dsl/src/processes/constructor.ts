@@ -43,6 +43,12 @@ export interface ConstructorSpec<S extends ParamsSchema, R extends ConstructorRe
    * `dependsOn`/`connectsTo` are passed in): the body receives it as `interDeps`.
    */
   readonly interDependencies?: boolean;
+  /**
+   * A Nix name for the whole argument set, as in `{ port, ... }@args:`:
+   * `build` reads it with `nix.ref(name)`. (A `z.looseObject` for `params`
+   * gives the `...`: arguments beyond the schema are passed through.)
+   */
+  readonly argsName?: string;
   /** Builds the process (or service) from the parameters. */
   readonly build: (params: z.output<S>, interDeps: NixValue) => R;
 }
@@ -184,6 +190,8 @@ function validateConcrete(
       );
     }
   }
+  // A loose schema (`{ port, ... }:`) passes other arguments through.
+  if (acceptsMore(spec)) return;
   for (const name of Object.keys(args)) {
     if (!(name in spec.params.shape)) {
       throw new SpecError(
@@ -194,6 +202,12 @@ function validateConcrete(
       );
     }
   }
+}
+
+/** True when the parameter schema takes arguments beyond its shape (`z.looseObject`): `{ ..., ... }`. */
+export function acceptsMore(spec: ConstructorSpec<ParamsSchema, ConstructorResult>): boolean {
+  const catchall = (spec.params._zod.def as { catchall?: z.core.$ZodType }).catchall;
+  return catchall !== undefined && schemaDef(catchall).type !== "never";
 }
 
 function withDefaults<S extends ParamsSchema>(

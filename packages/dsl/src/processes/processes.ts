@@ -145,8 +145,22 @@ export interface ProcessesModel<K extends string = string> {
   readonly instances: { readonly [N in K]: ProcessInstance };
   /** The constructors model the instances' constructors come from. */
   readonly constructors: ConstructorsModelInfo | undefined;
+  /** Parameters of the generated function with other defaults, or extra ones (see `ProcessesOptions`). */
+  readonly parameters?: { readonly [name: string]: NixData };
   /** Where in the spec file the builder was called (for diagnostics). */
   readonly site: CallSite | undefined;
+}
+
+/** Options of a processes model. */
+export interface ProcessesOptions {
+  /** The constructors model the instances' constructors come from. */
+  readonly constructors?: ConstructorsModelInfo;
+  /**
+   * Defaults for the generated function's parameters, replacing the
+   * upstream ones (`{ stateDir: "/home/alice/var", processManager:
+   * "supervisord" }`), and extra parameters with their defaults.
+   */
+  readonly parameters?: { readonly [name: string]: NixData };
 }
 
 /**
@@ -156,7 +170,13 @@ export interface ProcessesModel<K extends string = string> {
  */
 export function processes<K extends string>(
   instances: { readonly [N in K]: ProcessInstance },
-  options: { readonly constructors?: ConstructorsModelInfo } = {},
+  options: ProcessesOptions = {},
 ): ProcessesModel<K> {
-  return { kind: "processes", instances, constructors: options.constructors, site: callSite() };
+  return {
+    kind: "processes",
+    instances,
+    constructors: options.constructors,
+    ...(options.parameters === undefined ? {} : { parameters: options.parameters }),
+    site: callSite(),
+  };
 }

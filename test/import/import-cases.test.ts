@@ -1,0 +1,322 @@
+/**
+ * `typenix import` on small models, each showing one construct: the
+ * TypeScript it writes type-checks and synthesizes, and the real Nix gives
+ * the same value for the original and the regenerated files. What cannot be
+ * typed must show in the import's report.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { nixEvalFileJson, requireNix } from "../support/real-nix.js";
+import { ROOT, STAND_IN_ARGS, typenix } from "../support/typenix-cli.js";
+
+// Inside the repository, so the imported files resolve @typenix/dsl.
+const out = mkdtempSync(join(ROOT, "test/import/.out-"));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+interface Imported {
+  /** The directory of the Nix sources. */
+  readonly nix: string;
+  /** The directory of the imported TypeScript. */
+  readonly ts: string;
+  /** The directory of the synthesized Nix. */
+  readonly synth: string;
+  /** What `typenix import` reported. */
+  readonly report: string;
+}
+
+/**
+ * Writes `files` (path to Nix text) under a fresh directory, imports
+ * `inputs` of them, checks and synthesizes the TypeScript written.
+ */
+function importAndSynth(
+  name: string,
+  files: Record<string, string>,
+  inputs: readonly string[] = Object.keys(files),
+): Imported {
+  const root = join(out, name);
+  const nix = join(root, "nix");
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(nix, path)), { recursive: true });
+    writeFileSync(join(nix, path), text);
+  }
+  const ts = join(root, "ts");
+  const imported = typenix(["import", ...inputs.map((f) => join(nix, f)), "-o", ts]);
+  expect(imported.stderr).not.toMatch(/error/);
+  expect(imported.status).toBe(0);
+  const check = typenix(["check", ts]);
+  expect(check.stderr).not.toMatch(/: error/);
+  expect(check.status).toBe(0);
+  const synth = join(root, "out");
+  const synthesized = typenix(["synth", ts, "-o", synth]);
+  expect(synthesized.stderr).not.toMatch(/error/);
+  expect(synthesized.status).toBe(0);
+  return { nix, ts, synth, report: imported.stderr };
+}
+
+/** Evaluates `expression` (Nix text using the directory `dir`) with the stand-ins on the search path. */
+function evaluate(expression: (dir: string) => string, dir: string): unknown {
+  const wrapper = join(mkdtempSync(join(out, "eval-")), "eval.nix");
+  writeFileSync(wrapper, expression(dir));
+  return nixEvalFileJson(wrapper, STAND_IN_ARGS);
+}
+
+/** The services of `dir/services.nix` with the stand-in arguments, packages by name. */
+const services = (dir: string): string => `let
+  pkgs = import <nixpkgs> { };
+  model = import ${dir}/services.nix { system = builtins.currentSystem; inherit pkgs; distribution = { }; invDistribution = { }; };
+in
+builtins.mapAttrs (n: s: s // { pkg = s.pkg.name; }) model
+`;
+
+const SERVICES_HEADER = "{ system, distribution, invDistribution, pkgs }:\n";
+
+describe("typenix import: single constructs", () => {
+  requireNix();
+
+  it("a let-bound function returning a set", () => {
+    const files = {
+      "services.nix": `${SERVICES_HEADER}let
+  mkService = name: { inherit name; pkg = pkgs.hello; type = "process"; };
+  withPort = port: let p = port; in { port = p; };
+in
+rec { a = mkService "a"; b = mkService "b" // withPort 8080; }
+`,
+    };
+    const result = importAndSynth("let-function", files);
+    expect(result.report).toContain("services model, all typed");
+    expect(evaluate(services, result.synth)).toEqual(evaluate(services, result.nix));
+    expect(evaluate(services, result.nix)).toMatchObject({ a: { type: "process" } });
+  });
+});
+
+/** A constructors model importing the constructor files `names` (`./name`). */
+const constructorsModel = (...names: string[]): string =>
+  `{ pkgs, stateDir, logDir, runtimeDir, cacheDir, libDir, tmpDir, forceDisableUserChange, processManager, ids ? {} }:
+let
+  createManagedProcess = import <nix-processmgmt/nixproc/create-managed-process/universal/create-managed-process-universal.nix> {
+    inherit pkgs runtimeDir stateDir logDir tmpDir forceDisableUserChange processManager ids;
+  };
+in
+{
+${names.map((n) => `  ${n} = import ./${n} { inherit createManagedProcess; };`).join("\n")}
+}
+`;
+
+/** `dir/constructors.nix` instantiated with stand-in arguments, then `calls` (Nix text using `c`). */
+const constructorCalls =
+  (calls: string) =>
+  (dir: string): string => `let
+  c = import ${dir}/constructors.nix { pkgs = import <nixpkgs> { }; stateDir = "/var"; logDir = "/var/log"; runtimeDir = "/var/run"; cacheDir = "/var/cache"; libDir = "/var/lib"; tmpDir = "/tmp"; forceDisableUserChange = false; processManager = "sysvinit"; };
+in
+${calls}
+`;
+
+describe("typenix import: constructors", () => {
+  requireNix();
+
+  it("keeps an inter-dependency argument written as a pattern", () => {
+    const files = {
+      "constructors.nix": constructorsModel("proxy"),
+      "proxy/default.nix": `{createManagedProcess}:
+{port ? 80}:
+{webapp, cache ? "none", ...}@deps:
+createManagedProcess {
+  name = "proxy"; process = "/bin/proxy";
+  args = [ "--upstream" "\${webapp.dnsName}:\${toString webapp.port}" "--listen" (toString port) "--cache" cache ];
+  environment = { DEPS = builtins.concatStringsSep "," (builtins.attrNames deps); };
+  # Raw Nix (no typed builder for \`with\`) naming the pattern's names.
+  description = with webapp; "proxy for \${dnsName} with \${cache}";
+}
+`,
+    };
+    const result = importAndSynth("pattern-interdeps", files);
+    expect(result.report).toContain("inter-dependency argument of 'proxy' is taken as one set");
+    expect(result.report).toContain("raw Nix kept at line 9: with webapp;");
+    const calls = constructorCalls(`{
+  plain = (c.proxy { port = 8080; } { webapp = { dnsName = "webapp.local"; port = 5000; }; }).managedProcess;
+  cached = (c.proxy { } { webapp = { dnsName = "w"; port = 1; }; cache = "redis"; }).managedProcess;
+}`);
+    expect(evaluate(calls, result.synth)).toEqual(evaluate(calls, result.nix));
+    expect(evaluate(calls, result.nix)).toMatchObject({
+      cached: { args: ["--upstream", "w:1", "--listen", "80", "--cache", "redis"] },
+    });
+  });
+});
+
+/**
+ * A processes model with the standard header over `instances`: `defaults`
+ * replace some of its defaults, or add parameters of its own.
+ */
+const processesModel = (instances: string, defaults: Record<string, string> = {}): string => {
+  const header: [string, string | undefined][] = [
+    ["pkgs", "import <nixpkgs> { inherit system; }"],
+    ["system", "builtins.currentSystem"],
+    ["stateDir", '"/var"'],
+    ["runtimeDir", '"${stateDir}/run"'],
+    ["logDir", '"${stateDir}/log"'],
+    ["cacheDir", '"${stateDir}/cache"'],
+    ["libDir", '"${stateDir}/lib"'],
+    ["tmpDir", '(if stateDir == "/var" then "/tmp" else "${stateDir}/tmp")'],
+    ["forceDisableUserChange", "false"],
+    ["processManager", undefined],
+  ];
+  const own = Object.entries(defaults).filter(([name]) => !header.some(([n]) => n === name));
+  const formals = [...header, ...own].map(([name, fallback]) => {
+    const value = defaults[name] ?? fallback;
+    return value === undefined ? name : `${name} ? ${value}`;
+  });
+  return `{ ${formals.join("\n, ")}
+}:
+
+let
+  constructors = import ./constructors.nix {
+    inherit pkgs stateDir runtimeDir logDir cacheDir libDir tmpDir;
+    inherit forceDisableUserChange processManager;
+  };
+in
+rec {
+${instances}
+}
+`;
+};
+
+/** The instances of `dir/processes.nix` for a process manager (Nix text, or nothing to leave the default). */
+const instances =
+  (processManager?: string) =>
+  (dir: string): string =>
+    `builtins.mapAttrs (n: i: i // { pkg = i.pkg.managedProcess; }) (import ${dir}/processes.nix { ${processManager === undefined ? "" : `processManager = ${processManager};`} })\n`;
+
+describe("typenix import: constructors taking more arguments", () => {
+  requireNix();
+
+  it("keeps `...` and `@args`, and calls passing more arguments", () => {
+    const files = {
+      "constructors.nix": constructorsModel("app", "plain"),
+      "app/default.nix": `{createManagedProcess}:
+{port, ...}@args:
+createManagedProcess { name = "app"; process = "/bin/app"; environment = { PORT = port; DEBUG = args.debug or false; }; }
+`,
+      "plain/default.nix": `{createManagedProcess}:
+{port, ...}:
+createManagedProcess { name = "plain"; process = "/bin/plain"; environment = { PORT = port; }; }
+`,
+      "processes.nix":
+        processesModel(`  app = rec { port = 5000; pkg = constructors.app { inherit port; debug = true; }; };
+  quiet = rec { port = 5001; pkg = constructors.app { inherit port; }; };
+  plain = rec { port = 5002; pkg = constructors.plain { inherit port; unused = "x"; }; };`),
+    };
+    const result = importAndSynth("more-arguments", files);
+    expect(result.report).not.toContain("raw Nix kept");
+    for (const processManager of ['"sysvinit"', '"systemd"'])
+      expect(evaluate(instances(processManager), result.synth)).toEqual(
+        evaluate(instances(processManager), result.nix),
+      );
+    expect(evaluate(instances('"sysvinit"'), result.nix)).toMatchObject({
+      app: { pkg: { environment: { DEBUG: true } } },
+      quiet: { pkg: { environment: { DEBUG: false } } },
+    });
+  });
+});
+
+describe("typenix import: processes models", () => {
+  requireNix();
+
+  it("keeps the header's own defaults and parameters", () => {
+    const files = {
+      "constructors.nix": constructorsModel("app").replace(
+        "inherit createManagedProcess;",
+        "inherit createManagedProcess stateDir forceDisableUserChange;",
+      ),
+      "app/default.nix": `{createManagedProcess, stateDir, forceDisableUserChange}:
+{port}:
+createManagedProcess { name = "app"; process = "/bin/app"; environment = { PORT = port; DATA = "\${stateDir}/app"; NOCHANGE = forceDisableUserChange; }; }
+`,
+      "processes.nix": processesModel(
+        `  app = rec { port = 5000; pkg = constructors.app { inherit port; }; greet = greeting; manager = processManager; };`,
+        {
+          pkgs: "import <nixpkgs> { inherit system; config = { }; }",
+          stateDir: '"/home/alice/var"',
+          forceDisableUserChange: "true",
+          processManager: '"supervisord"',
+          greeting: '"hi"',
+        },
+      ),
+    };
+    const result = importAndSynth("processes-defaults", files);
+    expect(result.report).toContain("processes.ts: processes model, all typed");
+    for (const processManager of [undefined, '"systemd"'])
+      expect(evaluate(instances(processManager), result.synth)).toEqual(
+        evaluate(instances(processManager), result.nix),
+      );
+    expect(evaluate(instances(), result.nix)).toMatchObject({
+      app: {
+        greet: "hi",
+        manager: "supervisord",
+        pkg: { environment: { DATA: "/home/alice/var/app", NOCHANGE: true } },
+      },
+    });
+  });
+});
+
+describe("typenix import: strings", () => {
+  requireNix();
+
+  it("keeps carriage returns, control characters and separators", () => {
+    const files = {
+      "services.nix": `${SERVICES_HEADER}rec { a = {
+  name = "a"; pkg = pkgs.hello; type = "process";
+  line = "HTTP/1.1 200 OK\\r\\n\${pkgs.hello.name}\\r\\n";
+  plain = "a\\rb\\tc";
+  controls = "\u0001\u001f\u007f \${pkgs.hello.name}\t\u2028\u2029";
+  separators = "\u2028\u2029";
+  indented = ''
+    one\${"\\r"}
+    two ''\\r \${pkgs.hello.name}
+  '';
+}; }
+`,
+    };
+    const result = importAndSynth("control-characters", files);
+    const original = evaluate(services, result.nix);
+    expect(original).toMatchObject({
+      a: {
+        line: "HTTP/1.1 200 OK\r\nhello\r\n",
+        controls: "\u0001\u001f\u007f hello\t\u2028\u2029",
+      },
+    });
+    expect(evaluate(services, result.synth)).toEqual(original);
+  });
+});
+
+describe("typenix import: dollar signs", () => {
+  requireNix();
+
+  it("writes templates whose JavaScript value is the Nix string's", () => {
+    const dir = join(out, "dollars");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      join(dir, "services.nix"),
+      `${SERVICES_HEADER}let price = "10"; in
+rec { a = { name = "a"; pkg = pkgs.hello; type = "process";
+  cost = "\\$\${price}"; dollars = "$\${price}"; two = "$$\${price}"; tail = "\${price}$";
+  indented = ''$\${price} ''\${price} '''$\${price}''; escaped = ''''$\${price}'';
+}; }
+`,
+    );
+    const imported = typenix(["import", join(dir, "services.nix"), "-o", join(dir, "ts")]);
+    expect(imported.status).toBe(0);
+    const ts = readFileSync(join(dir, "ts/services.ts"), "utf8");
+    const keys = ["cost", "dollars", "two", "tail", "indented", "escaped"];
+    const written = Object.fromEntries(
+      keys.map((key) => {
+        const literal = new RegExp(`^\\s*${key}: (.*),$`, "m").exec(ts)?.[1] ?? "undefined";
+        // The string literal or template, with `price` standing for the constant.
+        return [key, new Function("price", `return ${literal};`)("10") as unknown];
+      }),
+    );
+    const original = evaluate(services, dir) as { a: Record<string, unknown> };
+    expect(written).toEqual(Object.fromEntries(keys.map((k) => [k, original.a[k]])));
+    expect(written).toMatchObject({ cost: "$10", dollars: "$${price}", two: "$$10" });
+  });
+});
