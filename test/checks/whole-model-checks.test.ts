@@ -35,7 +35,7 @@ const cases: [fixture: string, status: number, expected: string[]][] = [
     "shared-service",
     1,
     [
-      "services.ts:4:15: error TN5012: 'proxy' depends on 'web', a service the services model has under two keys: 'web' and 'mirror'",
+      "services.ts:4:15: error TN5013: 'proxy' depends on 'web', a service the services model has under two keys: 'web' and 'mirror'",
     ],
   ],
   [

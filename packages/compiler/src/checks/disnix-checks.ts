@@ -138,7 +138,7 @@ function checkSharedServices(
         diagnostics.push(
           errorAt(
             v.service.site,
-            "TN5012",
+            "TN5013",
             `'${v.key}' depends on '${name}', a service the services model has under two keys: ${keys.map((k) => `'${k}'`).join(" and ")}`,
             "make each a service of its own: call service(...) once for each",
           ),
