@@ -148,17 +148,29 @@ function lowerString(text: string, ctx: LowerContext, at?: Located): Expr {
     return { kind: "String", style: "double", parts: [interpolation(pieces[0], ctx, at)] };
   }
   if (suitsIndentedString(textOnly)) {
-    const parts = pieces.map((p) =>
-      typeof p === "string"
-        ? text_(p.split("\n").map(escapeIndentedLine).join("\n"))
-        : interpolation(p, ctx, at),
-    );
+    const parts = pieces.map((p, i) => {
+      if (typeof p !== "string") return interpolation(p, ctx, at);
+      const lines = p.split("\n");
+      const last = lines.length - 1;
+      const before = i + 1 < pieces.length && typeof pieces[i + 1] !== "string";
+      return text_(lines.map((l, j) => escapeIndentedLine(l, before && j === last)).join("\n"));
+    });
     return { kind: "String", style: "indented", parts: [text_("\n"), ...parts] };
   }
-  const parts = pieces.map((p) =>
-    typeof p === "string" ? text_(escapeDoubleQuoted(p)) : interpolation(p, ctx, at),
+  return { kind: "String", style: "double", parts: doubleQuotedParts(pieces, ctx, at) };
+}
+
+/** The parts of a `"..."` string: text escaped for where it stands, terms interpolated. */
+function doubleQuotedParts(
+  pieces: readonly (string | NixTerm)[],
+  ctx: LowerContext,
+  at?: Located,
+): StringPart[] {
+  return pieces.map((p, i) =>
+    typeof p === "string"
+      ? text_(escapeDoubleQuoted(p, i + 1 < pieces.length && typeof pieces[i + 1] !== "string"))
+      : interpolation(p, ctx, at),
   );
-  return { kind: "String", style: "double", parts };
 }
 
 function text_(raw: string): StringPart {
@@ -200,13 +212,7 @@ function lowerNewTerm(term: NixTerm, ctx: LowerContext, at?: Located): Expr {
     case "searchPath":
       return searchPath(term.path);
     case "string":
-      return {
-        kind: "String",
-        style: "double",
-        parts: term.parts.map((p) =>
-          typeof p === "string" ? text_(escapeDoubleQuoted(p)) : interpolation(p, ctx, at),
-        ),
-      };
+      return { kind: "String", style: "double", parts: doubleQuotedParts(term.parts, ctx, at) };
     case "if":
       return {
         kind: "If",
