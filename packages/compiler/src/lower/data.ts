@@ -18,7 +18,14 @@ import {
   type NixData,
   type NixTerm,
 } from "@typenix/dsl/core";
-import type { AttrName, Binding, Expr, StringNode, StringPart } from "../syntax/ast.js";
+import type {
+  AttrName,
+  AttrSetNode,
+  Binding,
+  Expr,
+  StringNode,
+  StringPart,
+} from "../syntax/ast.js";
 import {
   apply,
   attrSet,
@@ -326,25 +333,117 @@ function lowerModelRef(
   return ident("null");
 }
 
+/** A `pkg` constructor call inside an instance or service, as `lowerPkgCall` lowers it. */
+export interface PkgCall {
+  /** The call; it inherits the sibling properties named in `inherited`. */
+  readonly expr: Expr;
+  /** The arguments that are `inherit`ed sibling properties: the enclosing set must be `rec`. */
+  readonly inherited: ReadonlySet<string>;
+  /** The variables the call reads besides those it inherits. */
+  readonly reads: ReadonlySet<string>;
+  /**
+   * The call with the arguments written as values, for a set that cannot be
+   * `rec`; `readElsewhere` are the names the set's other bindings read.
+   */
+  readonly plain: (readElsewhere: ReadonlySet<string>) => Expr;
+}
+
 /**
  * A `pkg` constructor call inside an instance or service: arguments equal to
- * a sibling property become `inherit port;` (the enclosing set is then `rec`).
+ * a sibling property become `inherit port;` (the enclosing set is then `rec`,
+ * see `pkgCallSet`).
  */
 export function lowerPkgCall(
   pkg: ConstructorCall,
   properties: Readonly<Record<string, unknown>>,
   ctx: LowerContext,
-): { expr: Expr; recursive: boolean } {
-  let recursive = false;
+): PkgCall {
+  const inherited = new Set<string>();
   const args = Object.fromEntries(
     Object.entries(pkg.args).map(([k, v]) => {
       const same =
         properties[k] !== undefined && (typeof v !== "object" || v === null) && v === properties[k];
-      recursive ||= same;
+      if (same) inherited.add(k);
       return [k, same ? nix.ref(k) : v];
     }),
   );
-  return { expr: lowerConstructorCall(pkg, ctx, args), recursive };
+  if (inherited.size === 0) {
+    const expr = lowerConstructorCall(pkg, ctx, args);
+    return { expr, inherited, reads: inherited, plain: () => expr };
+  }
+  // Names the inherited arguments add to what the file reads, unless they are read anyway.
+  const added = [...inherited].filter((k) => !ctx.names.has(k));
+  const parts = constructorCallParts(pkg, ctx, args);
+  const reads = referencedNames(parts.fn);
+  setReads(parts.args.bindings, reads, (name) => !inherited.has(name));
+  if (parts.interDeps) referencedNames(parts.interDeps, reads);
+  const plain = (readElsewhere: ReadonlySet<string>): Expr => {
+    // Lowered a second time: what it reports was reported the first time
+    // (an argument written as a value now is a property's value too).
+    const reported = ctx.diagnostics.length;
+    const expr = lowerConstructorCall(pkg, ctx);
+    ctx.diagnostics.length = reported;
+    const read = referencedNames(expr, new Set(readElsewhere));
+    for (const name of added) if (!read.has(name)) ctx.names.delete(name);
+    return expr;
+  };
+  return { expr: callExpr(parts), inherited, reads, plain };
+}
+
+/**
+ * The set of an instance or service whose `pkg` binding holds `call`:
+ * `rec` where the call inherits sibling properties, unless a binding of the
+ * set reads a name the set defines, which `rec` would capture (as it would
+ * `mysql` in `dependsOn = { inherit mysql; }` beside a property `mysql`);
+ * the call then takes the values themselves.
+ */
+export function pkgCallSet(bindings: readonly Binding[], call: PkgCall): Expr {
+  if (call.inherited.size === 0) return attrSet(bindings);
+  const defined = new Set<string>();
+  for (const b of bindings) {
+    if (b.kind === "Inherit") {
+      for (const n of b.names) if (n.kind === "Identifier") defined.add(n.name);
+    } else if (b.kind === "AttrBinding") {
+      const first = b.path[0];
+      if (first?.kind === "Identifier") defined.add(first.name);
+    }
+  }
+  // A set's own `inherit a;` reads `a` around it, even in a `rec` set.
+  const others = new Set<string>();
+  setReads(
+    bindings.filter((b) => b.kind !== "AttrBinding" || b.value !== call.expr),
+    others,
+    () => false,
+  );
+  let captures = false;
+  for (const name of others) captures ||= defined.has(name);
+  for (const name of call.reads) captures ||= defined.has(name);
+  if (!captures) return attrSet(bindings, true);
+  const plain = call.plain(others);
+  return attrSet(
+    bindings.map((b) =>
+      b.kind === "AttrBinding" && b.value === call.expr ? { ...b, value: plain } : b,
+    ),
+  );
+}
+
+/**
+ * Adds the variables the bindings of a set read to `into`; the names of an
+ * `inherit` without a source count where `inheritReads` says so.
+ */
+function setReads(
+  bindings: readonly Binding[],
+  into: Set<string>,
+  inheritReads: (name: string) => boolean,
+): void {
+  for (const b of bindings) {
+    if (b.kind === "Inherit" && b.from === undefined) {
+      for (const n of b.names)
+        if (n.kind === "Identifier" && inheritReads(n.name)) into.add(n.name);
+    } else if (b.kind !== "PrintedBinding") {
+      referencedNames(attrSet([b]), into);
+    }
+  }
 }
 
 /** `name` as a variable the lowered code reads (noted in `ctx.names`). */
@@ -368,10 +467,29 @@ export function lowerConstructorCall(
   ctx: LowerContext,
   callArgs: ConstructorCall["args"] = call.args,
 ): Expr {
+  return callExpr(constructorCallParts(call, ctx, callArgs));
+}
+
+/** The function, arguments and inter-dependencies of a constructor call, lowered in that order. */
+interface CallParts {
+  readonly fn: Expr;
+  readonly args: AttrSetNode;
+  readonly interDeps?: AttrSetNode;
+}
+
+function constructorCallParts(
+  call: ConstructorCall,
+  ctx: LowerContext,
+  callArgs: ConstructorCall["args"],
+): CallParts {
   const model =
     call.processManager === undefined ? "constructors" : constructorsVariable(call.processManager);
   const fn = select(variable(model, ctx), call.key);
-  const args = lowerAttrs(callArgs, ctx, call);
-  if (call.interDeps === undefined) return apply(fn, args);
-  return apply(fn, args, lowerAttrs(call.interDeps, ctx, call));
+  const args = attrSet(lowerBindings(callArgs, ctx, call));
+  if (call.interDeps === undefined) return { fn, args };
+  return { fn, args, interDeps: attrSet(lowerBindings(call.interDeps, ctx, call)) };
+}
+
+function callExpr({ fn, args, interDeps }: CallParts): Expr {
+  return interDeps === undefined ? apply(fn, args) : apply(fn, args, interDeps);
 }
