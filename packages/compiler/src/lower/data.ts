@@ -282,33 +282,52 @@ function localName(term: Extract<NixTerm, { kind: "local" }>, ctx: LowerContext)
   }
 }
 
-/** A path written relative to a spec file, rewritten relative to the generated file. */
+/**
+ * A path written relative to a spec file, rewritten relative to the
+ * generated file. Absolute paths and paths under the home directory
+ * (`~/...`, as Nix reads them) are kept as they are.
+ */
 function lowerPath(written: string, site: CallSite | undefined, ctx: LowerContext): Expr {
-  if (written.startsWith("/")) return pathExpr(written);
+  if (written.startsWith("/") || isHomePath(written)) return pathExpr(written, ctx, site);
   if (!site) {
     ctx.diagnostics.push(
       errorAt(site, "TN3003", `cannot tell which spec file the path '${written}' is relative to`),
     );
-    return pathExpr(written);
+    return pathExpr(written, ctx, site);
   }
   const target = resolve(dirname(site.file), written);
   const rel = relative(dirname(ctx.outFile), target) || ".";
-  return pathExpr(rel.startsWith(".") ? rel : `./${rel}`);
+  return pathExpr(rel.startsWith(".") ? rel : `./${rel}`, ctx, site);
 }
 
-function pathExpr(text: string): Expr {
+function isHomePath(text: string): boolean {
+  return text === "~" || text.startsWith("~/");
+}
+
+/**
+ * A path literal for `text` (absolute, `~/...`, or relative, starting with
+ * `.`), or where a literal cannot hold it (spaces, special characters, a
+ * final `/`) a path that the rest is appended to: `/. + "/etc/my keys"`,
+ * `~/. + "/my keys"`, `./. + "/my specs/x"`.
+ */
+function pathExpr(text: string, ctx: LowerContext, site: CallSite | undefined): Expr {
   if (/^(\.{1,2}|~)?(\/[A-Za-z0-9._+-]+)+$|^\.{1,2}$/.test(text)) {
     return {
       kind: "Path",
       parts: [{ kind: "Text", raw: text === "." || text === ".." ? `${text}/.` : text }],
     };
   }
-  // Not writable as a path literal (spaces, special characters): `./. + "/rest"`.
+  if (text === "/") return { kind: "Path", parts: [{ kind: "Text", raw: "/." }] };
+  const [base, rest] = text.startsWith("/")
+    ? ["/.", text]
+    : isHomePath(text)
+      ? ["~/.", text.slice(1)]
+      : ["./.", `/${text.replace(/^\.\//, "")}`];
   return {
     kind: "Binary",
     op: "+",
-    left: { kind: "Path", parts: [{ kind: "Text", raw: "./." }] },
-    right: nixLiteral(`/${text.replace(/^\.\//, "")}`),
+    left: { kind: "Path", parts: [{ kind: "Text", raw: base }] },
+    right: literal(rest, ctx, { site }),
   };
 }
 
