@@ -3,7 +3,7 @@
  * symbolic values through their terms, strings with embedded symbolic
  * values as interpolation, model items as references by name.
  */
-import { dirname, relative, resolve } from "node:path";
+import { basename, dirname, relative, resolve } from "node:path";
 import {
   hasSentinels,
   isConstructorCall,
@@ -14,6 +14,7 @@ import {
   splitSentinels,
   termOf,
   type CallSite,
+  type Constructor,
   type ConstructorCall,
   type NixData,
   type NixTerm,
@@ -465,6 +466,48 @@ function setReads(
   }
 }
 
+/** The constructors model a file's constructor calls go through, and the file it comes from. */
+export interface ConstructorsInScope {
+  readonly constructors: Readonly<Record<string, Constructor>>;
+  readonly file: string;
+}
+
+/** The constructors model of each file being lowered, when there is one (see `useConstructors`). */
+const constructorsOf = new WeakMap<LowerContext, ConstructorsInScope>();
+
+/**
+ * Makes the constructor calls lowered in `ctx` go through `model`: a
+ * constructor called directly is called under its key there, which need
+ * not be its name (`constructors({ simpleWebapp: webapp })`).
+ */
+export function useConstructors(ctx: LowerContext, model: ConstructorsInScope): void {
+  constructorsOf.set(ctx, model);
+}
+
+/**
+ * The key `call` selects from the constructors model: the one it was called
+ * under, when the model holds the constructor there; else the model's
+ * (first) key for the constructor. A constructor the model does not hold is
+ * reported at the call.
+ */
+function constructorKey(call: ConstructorCall, ctx: LowerContext): string {
+  const model = constructorsOf.get(ctx);
+  if (model === undefined || model.constructors[call.key] === call.constructor) return call.key;
+  const keys = Object.keys(model.constructors);
+  for (let i = 0; i < keys.length; i++) {
+    if (model.constructors[keys[i] as string] === call.constructor) return keys[i] as string;
+  }
+  ctx.diagnostics.push(
+    errorAt(
+      call.site,
+      "TN3008",
+      `constructor '${call.constructor.spec.name}' is not in the constructors model`,
+      `add it to constructors(...) in ${basename(model.file)}, or call a constructor that model holds`,
+    ),
+  );
+  return call.key;
+}
+
 /** `name` as a variable the lowered code reads (noted in `ctx.names`). */
 function variable(name: string, ctx: LowerContext): Expr {
   ctx.names.add(name);
@@ -503,7 +546,7 @@ function constructorCallParts(
 ): CallParts {
   const model =
     call.processManager === undefined ? "constructors" : constructorsVariable(call.processManager);
-  const fn = select(variable(model, ctx), call.key);
+  const fn = select(variable(model, ctx), constructorKey(call, ctx));
   const args = attrSet(lowerBindings(callArgs, ctx, call));
   if (call.interDeps === undefined) return { fn, args };
   return { fn, args, interDeps: attrSet(lowerBindings(call.interDeps, ctx, call)) };
