@@ -20,9 +20,13 @@ const PROXY = `import { createManagedProcess, defineConstructor, z } from "@type
 
 export default defineConstructor({
   name: "proxy",
-  params: z.object({ port: z.number() }),
-  build: ({ port }) =>
-    createManagedProcess({ name: "proxy", process: "/bin/proxy", environment: { PORT: port } }),
+  params: z.object({ port: z.number(), instanceSuffix: z.string().default("") }),
+  build: ({ port, instanceSuffix }) =>
+    createManagedProcess({
+      name: \`proxy\${instanceSuffix}\`,
+      process: "/bin/proxy",
+      environment: { PORT: port },
+    }),
 });
 `;
 
@@ -114,12 +118,15 @@ export default services({
       "processes.ts": `import { processInstance, processes } from "@typenix/dsl";
 import constructors from "./constructors.js";
 
-const backend = processInstance({ port: 5000, pkg: constructors.proxy({ port: 5000 }) });
+const backend = processInstance({
+  port: 5000,
+  pkg: constructors.proxy({ port: 5000, instanceSuffix: "1" }),
+});
 const front = processInstance({
   port: 8080,
   backend: "none",
   upstream: backend,
-  pkg: constructors.proxy({ port: 8080 }),
+  pkg: constructors.proxy({ port: 8080, instanceSuffix: "2" }),
 });
 
 export default processes({ backend, front }, { constructors });
