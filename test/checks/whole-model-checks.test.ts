@@ -68,7 +68,17 @@ const cases: [fixture: string, status: number, expected: string[]][] = [
   [
     "process-port-clash",
     1,
-    ["processes.ts:10:13: error TN5007: process instances 'two' and 'one' both claim port 5000"],
+    [
+      "processes.ts:10:13: error TN5007: process instances 'two' and 'one' both claim port 5000",
+      "processes.ts:10:13: error TN5012: process instances 'two' and 'one' are both named 'app'",
+    ],
+  ],
+  [
+    "process-name-clash",
+    1,
+    [
+      "processes.ts:5:17: error TN5012: process instances 'webapp2' and 'webapp1' are both named 'webapp'",
+    ],
   ],
   [
     "package-dependency",
@@ -108,6 +118,17 @@ describe("whole-model checks report the mistake at the builder call", () => {
     const lines = result.stderr.split("\n").filter((l) => /: (error|warning) /.test(l));
     expect(lines).toEqual(expected.map((e) => `${FIXTURES}/${fixture}/${e}`));
     expect(result.status).toBe(status);
+  });
+
+  it("typenix check reports them too", () => {
+    const result = typenix(["check", `${FIXTURES}/process-name-clash`]);
+    expect(result.stderr).toContain(
+      `${FIXTURES}/process-name-clash/processes.ts:5:17: error TN5012: process instances 'webapp2' and 'webapp1' are both named 'webapp'\n` +
+        "  hint: process managers tell processes apart by name (PID files, unit names): " +
+        "give each instance its own, e.g. with an instanceSuffix parameter and " +
+        'instanceName = "webapp${instanceSuffix}", as nix-processmgmt\'s constructors do',
+    );
+    expect(result.status).toBe(1);
   });
 
   it("writes nothing when a check fails", () => {

@@ -103,6 +103,17 @@ describe("typenix synth", () => {
     );
     expect(readdirSync(out)).toEqual([]);
   });
+
+  it("--json-specs rejects two processes of one name", () => {
+    requireNix();
+    const out = tempDir();
+    const result = typenix(["synth", `${FIXTURES}/same-process-name`, "-o", out, "--json-specs"]);
+    expect(result.stderr).toContain(
+      `${FIXTURES}/same-process-name/processes.ts:12:13: error TN4003: process instances 'two' and 'one' are both named 'app'`,
+    );
+    expect(result.status).toBe(1);
+    expect(readdirSync(out)).toEqual([]);
+  });
 });
 
 describe("two models or constructors that give one file", () => {

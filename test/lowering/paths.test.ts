@@ -43,3 +43,63 @@ describe("paths relative to the spec file", () => {
     expect(pkg).toBe(`webapp from ${name}`);
   });
 });
+
+const INFRASTRUCTURE = (
+  paths: readonly string[],
+): string => `import { infrastructure, nix, target } from "@typenix/dsl";
+
+export default infrastructure({
+  test1: target({
+    properties: { hostname: "test1" },
+    paths: [${paths.map((p) => `nix.path(${JSON.stringify(p)})`).join(", ")}],
+  }),
+});
+`;
+
+describe("paths a Nix path literal cannot hold", () => {
+  requireNix();
+
+  it("keep absolute, home and relative paths, with spaces and special characters", () => {
+    const dir = join(root, "any paths");
+    mkdirSync(dir);
+    const written = [
+      "/etc/my keys/id_ed25519",
+      "/etc/ssh/id_ed25519",
+      "/",
+      "/etc/nixos/",
+      '/srv/a"b$c\\d',
+      "/srv/data (old)/${x}",
+      "~/my keys/id_ed25519",
+      "~/.ssh/id_ed25519",
+      "~",
+      "keys/my key",
+      "./a b",
+      "../shared dir/x",
+      "x/",
+    ];
+    writeFileSync(join(dir, "infrastructure.ts"), INFRASTRUCTURE(written));
+    const out = tempDir();
+    const synth = typenix(["synth", join(dir, "infrastructure.ts"), "-o", out]);
+    expect(synth.stderr).not.toMatch(/error/);
+    expect(synth.status).toBe(0);
+    const paths = nixEvalJson(
+      `map toString (import ${join(out, "infrastructure.nix")}).test1.paths`,
+    );
+    const home = process.env["HOME"] ?? "";
+    expect(paths).toEqual([
+      "/etc/my keys/id_ed25519",
+      "/etc/ssh/id_ed25519",
+      "/",
+      "/etc/nixos",
+      '/srv/a"b$c\\d',
+      "/srv/data (old)/${x}",
+      `${home}/my keys/id_ed25519`,
+      `${home}/.ssh/id_ed25519`,
+      home,
+      join(dir, "keys/my key"),
+      join(dir, "a b"),
+      join(root, "shared dir/x"),
+      join(dir, "x"),
+    ]);
+  });
+});

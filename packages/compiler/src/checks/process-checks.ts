@@ -1,16 +1,26 @@
-/** Checks of a processes model: every instance runs on one machine, so ports must differ. */
-import type { ProcessesModel } from "@typenix/dsl/core";
+/**
+ * Checks of a processes model: every instance runs on one machine, so ports
+ * must differ, and so must the names process managers know processes by.
+ */
+import {
+  hasSentinels,
+  isConstructorCall,
+  isManagedProcess,
+  type ProcessInstance,
+  type ProcessesModel,
+} from "@typenix/dsl/core";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { errorAt } from "../lower/context.js";
+import { sameNameHint, specName } from "../specs/spec-directories.js";
 
-/** Two instances claiming the same port. */
+/** Two instances claiming the same port, or whose processes have the same name. */
 export function checkProcesses(model: ProcessesModel): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const ports = new Map<number, string>();
+  const names = new Map<string, string>();
   for (const [name, instance] of Object.entries(model.instances)) {
     const port = instance.spec.port;
-    if (typeof port !== "number") continue;
-    const other = ports.get(port);
+    const other = typeof port === "number" ? ports.get(port) : undefined;
     if (other) {
       diagnostics.push(
         errorAt(
@@ -20,7 +30,40 @@ export function checkProcesses(model: ProcessesModel): Diagnostic[] {
           "give each instance its own port, or use requiresUniqueIdsFor and nixproc-id-assign",
         ),
       );
-    } else ports.set(port, name);
+    } else if (typeof port === "number") ports.set(port, name);
+    const processName = processNameOf(instance);
+    if (processName === undefined) continue;
+    const named = names.get(processName);
+    if (named) {
+      diagnostics.push(
+        errorAt(
+          instance.site,
+          "TN5012",
+          `process instances '${name}' and '${named}' are both named '${processName}'`,
+          sameNameHint(processName),
+        ),
+      );
+    } else names.set(processName, name);
   }
   return diagnostics;
+}
+
+/**
+ * The name of the process an instance's constructor call makes (`name`,
+ * else `instanceName`), when the call gives it as plain text; undefined
+ * when only Nix can tell (the JSON specs check those).
+ */
+function processNameOf(instance: ProcessInstance): string | undefined {
+  const pkg = instance.spec.pkg;
+  if (!isConstructorCall(pkg)) return undefined;
+  let process: unknown;
+  try {
+    process = pkg.constructor.evaluate(pkg.args);
+  } catch {
+    // A call that does not evaluate is reported where it is lowered.
+    return undefined;
+  }
+  if (!isManagedProcess(process)) return undefined;
+  const name = specName(process.args as Readonly<Record<string, unknown>>);
+  return name === undefined || hasSentinels(name) ? undefined : name;
 }

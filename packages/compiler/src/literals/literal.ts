@@ -76,7 +76,10 @@ export function nixString(text: string, path: readonly (string | number)[] = AT_
   if (suitsIndentedString(text)) {
     // Raw text is what stands between the delimiters; the newline after the
     // opening `''` is not part of the value (Nix drops it).
-    const raw = `\n${text.split("\n").map(escapeIndentedLine).join("\n")}`;
+    const raw = `\n${text
+      .split("\n")
+      .map((line) => escapeIndentedLine(line))
+      .join("\n")}`;
     return { kind: "String", style: "indented", parts: [{ kind: "Text", raw }] };
   }
   return {

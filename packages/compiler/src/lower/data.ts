@@ -3,7 +3,7 @@
  * symbolic values through their terms, strings with embedded symbolic
  * values as interpolation, model items as references by name.
  */
-import { dirname, relative, resolve } from "node:path";
+import { basename, dirname, relative, resolve } from "node:path";
 import {
   hasSentinels,
   isConstructorCall,
@@ -14,11 +14,19 @@ import {
   splitSentinels,
   termOf,
   type CallSite,
+  type Constructor,
   type ConstructorCall,
   type NixData,
   type NixTerm,
 } from "@typenix/dsl/core";
-import type { AttrName, Binding, Expr, StringNode, StringPart } from "../syntax/ast.js";
+import type {
+  AttrName,
+  AttrSetNode,
+  Binding,
+  Expr,
+  StringNode,
+  StringPart,
+} from "../syntax/ast.js";
 import {
   apply,
   attrSet,
@@ -148,17 +156,29 @@ function lowerString(text: string, ctx: LowerContext, at?: Located): Expr {
     return { kind: "String", style: "double", parts: [interpolation(pieces[0], ctx, at)] };
   }
   if (suitsIndentedString(textOnly)) {
-    const parts = pieces.map((p) =>
-      typeof p === "string"
-        ? text_(p.split("\n").map(escapeIndentedLine).join("\n"))
-        : interpolation(p, ctx, at),
-    );
+    const parts = pieces.map((p, i) => {
+      if (typeof p !== "string") return interpolation(p, ctx, at);
+      const lines = p.split("\n");
+      const last = lines.length - 1;
+      const before = i + 1 < pieces.length && typeof pieces[i + 1] !== "string";
+      return text_(lines.map((l, j) => escapeIndentedLine(l, before && j === last)).join("\n"));
+    });
     return { kind: "String", style: "indented", parts: [text_("\n"), ...parts] };
   }
-  const parts = pieces.map((p) =>
-    typeof p === "string" ? text_(escapeDoubleQuoted(p)) : interpolation(p, ctx, at),
+  return { kind: "String", style: "double", parts: doubleQuotedParts(pieces, ctx, at) };
+}
+
+/** The parts of a `"..."` string: text escaped for where it stands, terms interpolated. */
+function doubleQuotedParts(
+  pieces: readonly (string | NixTerm)[],
+  ctx: LowerContext,
+  at?: Located,
+): StringPart[] {
+  return pieces.map((p, i) =>
+    typeof p === "string"
+      ? text_(escapeDoubleQuoted(p, i + 1 < pieces.length && typeof pieces[i + 1] !== "string"))
+      : interpolation(p, ctx, at),
   );
-  return { kind: "String", style: "double", parts };
 }
 
 function text_(raw: string): StringPart {
@@ -200,13 +220,7 @@ function lowerNewTerm(term: NixTerm, ctx: LowerContext, at?: Located): Expr {
     case "searchPath":
       return searchPath(term.path);
     case "string":
-      return {
-        kind: "String",
-        style: "double",
-        parts: term.parts.map((p) =>
-          typeof p === "string" ? text_(escapeDoubleQuoted(p)) : interpolation(p, ctx, at),
-        ),
-      };
+      return { kind: "String", style: "double", parts: doubleQuotedParts(term.parts, ctx, at) };
     case "if":
       return {
         kind: "If",
@@ -269,33 +283,52 @@ function localName(term: Extract<NixTerm, { kind: "local" }>, ctx: LowerContext)
   }
 }
 
-/** A path written relative to a spec file, rewritten relative to the generated file. */
+/**
+ * A path written relative to a spec file, rewritten relative to the
+ * generated file. Absolute paths and paths under the home directory
+ * (`~/...`, as Nix reads them) are kept as they are.
+ */
 function lowerPath(written: string, site: CallSite | undefined, ctx: LowerContext): Expr {
-  if (written.startsWith("/")) return pathExpr(written);
+  if (written.startsWith("/") || isHomePath(written)) return pathExpr(written, ctx, site);
   if (!site) {
     ctx.diagnostics.push(
       errorAt(site, "TN3003", `cannot tell which spec file the path '${written}' is relative to`),
     );
-    return pathExpr(written);
+    return pathExpr(written, ctx, site);
   }
   const target = resolve(dirname(site.file), written);
   const rel = relative(dirname(ctx.outFile), target) || ".";
-  return pathExpr(rel.startsWith(".") ? rel : `./${rel}`);
+  return pathExpr(rel.startsWith(".") ? rel : `./${rel}`, ctx, site);
 }
 
-function pathExpr(text: string): Expr {
+function isHomePath(text: string): boolean {
+  return text === "~" || text.startsWith("~/");
+}
+
+/**
+ * A path literal for `text` (absolute, `~/...`, or relative, starting with
+ * `.`), or where a literal cannot hold it (spaces, special characters, a
+ * final `/`) a path that the rest is appended to: `/. + "/etc/my keys"`,
+ * `~/. + "/my keys"`, `./. + "/my specs/x"`.
+ */
+function pathExpr(text: string, ctx: LowerContext, site: CallSite | undefined): Expr {
   if (/^(\.{1,2}|~)?(\/[A-Za-z0-9._+-]+)+$|^\.{1,2}$/.test(text)) {
     return {
       kind: "Path",
       parts: [{ kind: "Text", raw: text === "." || text === ".." ? `${text}/.` : text }],
     };
   }
-  // Not writable as a path literal (spaces, special characters): `./. + "/rest"`.
+  if (text === "/") return { kind: "Path", parts: [{ kind: "Text", raw: "/." }] };
+  const [base, rest] = text.startsWith("/")
+    ? ["/.", text]
+    : isHomePath(text)
+      ? ["~/.", text.slice(1)]
+      : ["./.", `/${text.replace(/^\.\//, "")}`];
   return {
     kind: "Binary",
     op: "+",
-    left: { kind: "Path", parts: [{ kind: "Text", raw: "./." }] },
-    right: nixLiteral(`/${text.replace(/^\.\//, "")}`),
+    left: { kind: "Path", parts: [{ kind: "Text", raw: base }] },
+    right: literal(rest, ctx, { site }),
   };
 }
 
@@ -320,25 +353,159 @@ function lowerModelRef(
   return ident("null");
 }
 
+/** A `pkg` constructor call inside an instance or service, as `lowerPkgCall` lowers it. */
+export interface PkgCall {
+  /** The call; it inherits the sibling properties named in `inherited`. */
+  readonly expr: Expr;
+  /** The arguments that are `inherit`ed sibling properties: the enclosing set must be `rec`. */
+  readonly inherited: ReadonlySet<string>;
+  /** The variables the call reads besides those it inherits. */
+  readonly reads: ReadonlySet<string>;
+  /**
+   * The call with the arguments written as values, for a set that cannot be
+   * `rec`; `readElsewhere` are the names the set's other bindings read.
+   */
+  readonly plain: (readElsewhere: ReadonlySet<string>) => Expr;
+}
+
 /**
  * A `pkg` constructor call inside an instance or service: arguments equal to
- * a sibling property become `inherit port;` (the enclosing set is then `rec`).
+ * a sibling property become `inherit port;` (the enclosing set is then `rec`,
+ * see `pkgCallSet`).
  */
 export function lowerPkgCall(
   pkg: ConstructorCall,
   properties: Readonly<Record<string, unknown>>,
   ctx: LowerContext,
-): { expr: Expr; recursive: boolean } {
-  let recursive = false;
+): PkgCall {
+  const inherited = new Set<string>();
   const args = Object.fromEntries(
     Object.entries(pkg.args).map(([k, v]) => {
       const same =
         properties[k] !== undefined && (typeof v !== "object" || v === null) && v === properties[k];
-      recursive ||= same;
+      if (same) inherited.add(k);
       return [k, same ? nix.ref(k) : v];
     }),
   );
-  return { expr: lowerConstructorCall(pkg, ctx, args), recursive };
+  if (inherited.size === 0) {
+    const expr = lowerConstructorCall(pkg, ctx, args);
+    return { expr, inherited, reads: inherited, plain: () => expr };
+  }
+  // Names the inherited arguments add to what the file reads, unless they are read anyway.
+  const added = [...inherited].filter((k) => !ctx.names.has(k));
+  const parts = constructorCallParts(pkg, ctx, args);
+  const reads = referencedNames(parts.fn);
+  setReads(parts.args.bindings, reads, (name) => !inherited.has(name));
+  if (parts.interDeps) referencedNames(parts.interDeps, reads);
+  const plain = (readElsewhere: ReadonlySet<string>): Expr => {
+    // Lowered a second time: what it reports was reported the first time
+    // (an argument written as a value now is a property's value too).
+    const reported = ctx.diagnostics.length;
+    const expr = lowerConstructorCall(pkg, ctx);
+    ctx.diagnostics.length = reported;
+    const read = referencedNames(expr, new Set(readElsewhere));
+    for (const name of added) if (!read.has(name)) ctx.names.delete(name);
+    return expr;
+  };
+  return { expr: callExpr(parts), inherited, reads, plain };
+}
+
+/**
+ * The set of an instance or service whose `pkg` binding holds `call`:
+ * `rec` where the call inherits sibling properties, unless a binding of the
+ * set reads a name the set defines, which `rec` would capture (as it would
+ * `mysql` in `dependsOn = { inherit mysql; }` beside a property `mysql`);
+ * the call then takes the values themselves.
+ */
+export function pkgCallSet(bindings: readonly Binding[], call: PkgCall): Expr {
+  if (call.inherited.size === 0) return attrSet(bindings);
+  const defined = new Set<string>();
+  for (const b of bindings) {
+    if (b.kind === "Inherit") {
+      for (const n of b.names) if (n.kind === "Identifier") defined.add(n.name);
+    } else if (b.kind === "AttrBinding") {
+      const first = b.path[0];
+      if (first?.kind === "Identifier") defined.add(first.name);
+    }
+  }
+  // A set's own `inherit a;` reads `a` around it, even in a `rec` set.
+  const others = new Set<string>();
+  setReads(
+    bindings.filter((b) => b.kind !== "AttrBinding" || b.value !== call.expr),
+    others,
+    () => false,
+  );
+  let captures = false;
+  for (const name of others) captures ||= defined.has(name);
+  for (const name of call.reads) captures ||= defined.has(name);
+  if (!captures) return attrSet(bindings, true);
+  const plain = call.plain(others);
+  return attrSet(
+    bindings.map((b) =>
+      b.kind === "AttrBinding" && b.value === call.expr ? { ...b, value: plain } : b,
+    ),
+  );
+}
+
+/**
+ * Adds the variables the bindings of a set read to `into`; the names of an
+ * `inherit` without a source count where `inheritReads` says so.
+ */
+function setReads(
+  bindings: readonly Binding[],
+  into: Set<string>,
+  inheritReads: (name: string) => boolean,
+): void {
+  for (const b of bindings) {
+    if (b.kind === "Inherit" && b.from === undefined) {
+      for (const n of b.names)
+        if (n.kind === "Identifier" && inheritReads(n.name)) into.add(n.name);
+    } else if (b.kind !== "PrintedBinding") {
+      referencedNames(attrSet([b]), into);
+    }
+  }
+}
+
+/** The constructors model a file's constructor calls go through, and the file it comes from. */
+export interface ConstructorsInScope {
+  readonly constructors: Readonly<Record<string, Constructor>>;
+  readonly file: string;
+}
+
+/** The constructors model of each file being lowered, when there is one (see `useConstructors`). */
+const constructorsOf = new WeakMap<LowerContext, ConstructorsInScope>();
+
+/**
+ * Makes the constructor calls lowered in `ctx` go through `model`: a
+ * constructor called directly is called under its key there, which need
+ * not be its name (`constructors({ simpleWebapp: webapp })`).
+ */
+export function useConstructors(ctx: LowerContext, model: ConstructorsInScope): void {
+  constructorsOf.set(ctx, model);
+}
+
+/**
+ * The key `call` selects from the constructors model: the one it was called
+ * under, when the model holds the constructor there; else the model's
+ * (first) key for the constructor. A constructor the model does not hold is
+ * reported at the call.
+ */
+function constructorKey(call: ConstructorCall, ctx: LowerContext): string {
+  const model = constructorsOf.get(ctx);
+  if (model === undefined || model.constructors[call.key] === call.constructor) return call.key;
+  const keys = Object.keys(model.constructors);
+  for (let i = 0; i < keys.length; i++) {
+    if (model.constructors[keys[i] as string] === call.constructor) return keys[i] as string;
+  }
+  ctx.diagnostics.push(
+    errorAt(
+      call.site,
+      "TN3008",
+      `constructor '${call.constructor.spec.name}' is not in the constructors model`,
+      `add it to constructors(...) in ${basename(model.file)}, or call a constructor that model holds`,
+    ),
+  );
+  return call.key;
 }
 
 /** `name` as a variable the lowered code reads (noted in `ctx.names`). */
@@ -362,10 +529,29 @@ export function lowerConstructorCall(
   ctx: LowerContext,
   callArgs: ConstructorCall["args"] = call.args,
 ): Expr {
+  return callExpr(constructorCallParts(call, ctx, callArgs));
+}
+
+/** The function, arguments and inter-dependencies of a constructor call, lowered in that order. */
+interface CallParts {
+  readonly fn: Expr;
+  readonly args: AttrSetNode;
+  readonly interDeps?: AttrSetNode;
+}
+
+function constructorCallParts(
+  call: ConstructorCall,
+  ctx: LowerContext,
+  callArgs: ConstructorCall["args"],
+): CallParts {
   const model =
     call.processManager === undefined ? "constructors" : constructorsVariable(call.processManager);
-  const fn = select(variable(model, ctx), call.key);
-  const args = lowerAttrs(callArgs, ctx, call);
-  if (call.interDeps === undefined) return apply(fn, args);
-  return apply(fn, args, lowerAttrs(call.interDeps, ctx, call));
+  const fn = select(variable(model, ctx), constructorKey(call, ctx));
+  const args = attrSet(lowerBindings(callArgs, ctx, call));
+  if (call.interDeps === undefined) return { fn, args };
+  return { fn, args, interDeps: attrSet(lowerBindings(call.interDeps, ctx, call)) };
+}
+
+function callExpr({ fn, args, interDeps }: CallParts): Expr {
+  return interDeps === undefined ? apply(fn, args) : apply(fn, args, interDeps);
 }

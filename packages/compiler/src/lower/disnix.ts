@@ -27,7 +27,14 @@ import {
 } from "../syntax/build.js";
 import { nixLiteral } from "../literals/literal.js";
 import type { LowerContext } from "./context.js";
-import { attrPath, lowerBindings, lowerConstructorCall, lowerData, lowerPkgCall } from "./data.js";
+import {
+  attrPath,
+  lowerBindings,
+  lowerConstructorCall,
+  lowerData,
+  lowerPkgCall,
+  pkgCallSet,
+} from "./data.js";
 import { constructorsImports } from "./constructors.js";
 import { generatedFile, withLocals } from "./file.js";
 import { bindingNames, referencedNames } from "./free-names.js";
@@ -96,10 +103,8 @@ function lowerService(name: string, svc: Service, ctx: LowerContext): Expr {
   const bindings = [binding(attrPath("name", ctx), nixLiteral(name))];
   lowerBindings(spec as Readonly<Record<string, NixData>>, ctx, svc, RECORD_KEYS, bindings);
   const pkg = spec.pkg;
-  const lowered = isConstructorCall(pkg)
-    ? lowerPkgCall(pkg, properties(spec), ctx)
-    : { expr: lowerData(pkg, ctx, svc), recursive: false };
-  bindings.push(binding(attrPath("pkg", ctx), lowered.expr));
+  const call = isConstructorCall(pkg) ? lowerPkgCall(pkg, properties(spec), ctx) : undefined;
+  bindings.push(binding(attrPath("pkg", ctx), call?.expr ?? lowerData(pkg, ctx, svc)));
   for (let i = 0; i < DEPENDENCY_KEYS.length; i++) {
     const key = DEPENDENCY_KEYS[i] as (typeof DEPENDENCY_KEYS)[number];
     const refs = spec[key] as ServiceRecord["dependsOn"];
@@ -107,7 +112,7 @@ function lowerService(name: string, svc: Service, ctx: LowerContext): Expr {
       bindings.push(binding(attrPath(key, ctx), lowerDependencies(dependencyRefs(refs), ctx)));
   }
   bindings.push(binding(attrPath("type", ctx), lowerData(spec.type as NixData, ctx, svc)));
-  return { kind: "AttrSet", recursive: lowered.recursive, bindings };
+  return call ? pkgCallSet(bindings, call) : attrSet(bindings);
 }
 
 /** A service record's properties: its attributes but the ones in `RECORD_KEYS`. */

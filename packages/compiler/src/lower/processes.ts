@@ -21,7 +21,7 @@ import {
   select,
 } from "../syntax/build.js";
 import type { LowerContext } from "./context.js";
-import { lowerBindings, lowerData, lowerPkgCall } from "./data.js";
+import { lowerBindings, lowerData, lowerPkgCall, pkgCallSet } from "./data.js";
 import { constructorsImports } from "./constructors.js";
 import { generatedFile, withLocals } from "./file.js";
 import { PROCESS_PARAMETER_DEFAULTS, standardFormals } from "./parameters.js";
@@ -72,12 +72,12 @@ function idsExpr(): Expr {
   };
 }
 
-/** `rec { port = 5000; pkg = constructors.webapp { inherit port; }; }` */
+/** `rec { port = 5000; pkg = constructors.webapp { inherit port; }; }`, or without `rec` (see `pkgCallSet`). */
 function lowerInstance(instance: ProcessInstance, ctx: LowerContext): Expr {
   const { pkg, ...properties } = instance.spec;
   const bindings = lowerBindings(properties as Record<string, NixData>, ctx, instance);
   if (!isConstructorCall(pkg))
     return attrSet([...bindings, binding("pkg", lowerData(pkg, ctx, instance))]);
-  const { expr, recursive } = lowerPkgCall(pkg, properties, ctx);
-  return { kind: "AttrSet", recursive, bindings: [...bindings, binding("pkg", expr)] };
+  const call = lowerPkgCall(pkg, properties, ctx);
+  return pkgCallSet([...bindings, binding("pkg", call.expr)], call);
 }

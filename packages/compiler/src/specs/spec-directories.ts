@@ -29,6 +29,19 @@ export function specName(args: Readonly<Record<string, unknown>>): string | unde
   return typeof name === "string" ? name : undefined;
 }
 
+/**
+ * What to do about two processes of one name: the checks find them where
+ * constructor calls give the names as text, the JSON specs where only Nix
+ * can work them out.
+ */
+export function sameNameHint(processName: string): string {
+  return (
+    "process managers tell processes apart by name (PID files, unit names): give each " +
+    `instance its own, e.g. with an instanceSuffix parameter and instanceName = "${processName}\${instanceSuffix}", ` +
+    "as nix-processmgmt's constructors do"
+  );
+}
+
 /** True for names that are safe as a directory and file name. */
 export function isSafeSpecName(name: string): boolean {
   return /^[A-Za-z0-9_][A-Za-z0-9._+-]*$/.test(name) && name !== "." && name !== "..";

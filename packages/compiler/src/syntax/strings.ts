@@ -9,10 +9,14 @@
 /**
  * Escapes text for a `"..."` string: `\`, `"`, newline, CR and tab get
  * backslash escapes, and every `$` before `{` becomes `\$` so `${` never
- * starts an interpolation.
+ * starts an interpolation. With `beforeInterpolation` (the text is followed
+ * by `${…}`), a final `$` becomes `\$` too: Nix reads `$${` as the text
+ * `$${`, not as `$` and an interpolation.
  */
-export function escapeDoubleQuoted(text: string): string {
-  return text.replace(/[\\"\n\r\t]|\$(?=\{)/g, (c) => DOUBLE_QUOTED_ESCAPES[c] ?? c);
+export function escapeDoubleQuoted(text: string, beforeInterpolation = false): string {
+  const escaped = text.replace(/[\\"\n\r\t]|\$(?=\{)/g, (c) => DOUBLE_QUOTED_ESCAPES[c] ?? c);
+  // A final `$` is left as it is above, so it ends the escaped text too.
+  return beforeInterpolation && text.endsWith("$") ? `${escaped.slice(0, -1)}\\$` : escaped;
 }
 
 const DOUBLE_QUOTED_ESCAPES: Readonly<Record<string, string>> = {
@@ -28,9 +32,12 @@ const DOUBLE_QUOTED_ESCAPES: Readonly<Record<string, string>> = {
  * Escapes one line of text for a `''...''` string: `''` becomes `'''` and
  * every `$` before `{` becomes `''$`. Newlines are not escaped: indented
  * strings hold them literally, and the printer lays out one line per line.
+ * With `beforeInterpolation` (the line is followed by `${…}`), a final `$`
+ * becomes `''$` too, as Nix reads `$${` as text.
  */
-export function escapeIndentedLine(line: string): string {
-  return line.replace(/''|\$(?=\{)/g, (c) => (c === "''" ? "'''" : "''$"));
+export function escapeIndentedLine(line: string, beforeInterpolation = false): string {
+  const escaped = line.replace(/''|\$(?=\{)/g, (c) => (c === "''" ? "'''" : "''$"));
+  return beforeInterpolation && line.endsWith("$") ? `${escaped.slice(0, -1)}''$` : escaped;
 }
 
 /**
@@ -47,6 +54,12 @@ export function suitsIndentedString(text: string): boolean {
   if (contentLines.length === 0 || contentLines.every((l) => l.startsWith(" "))) return false;
   // Whitespace at a line end is invisible in review and may be trimmed by editors;
   // a last line ending in `'` would merge with the closing `''`, and
-  // a `'` before `${` would fuse with its `''$` escape into `'''`.
-  return !lines.some((l) => /[ \t]$/.test(l)) && !/'$/.test(text) && !text.includes("'${");
+  // a `'` before `${` would fuse with its `''$` escape into `'''`, and so
+  // would a `'` before `$${` (where that `$` is text before an interpolation).
+  return (
+    !lines.some((l) => /[ \t]$/.test(l)) &&
+    !/'$/.test(text) &&
+    !text.includes("'${") &&
+    !text.includes("'$${")
+  );
 }

@@ -21,6 +21,7 @@ import {
   type LoweredConstructor,
 } from "../lower/constructors.js";
 import { lowerProcessesModel } from "../lower/processes.js";
+import { useConstructors, type ConstructorsInScope } from "../lower/data.js";
 import {
   lowerDistributionModel,
   lowerInfrastructureModel,
@@ -187,14 +188,19 @@ export function synthesize(specs: readonly LoadedSpec[], options: SynthOptions):
       }
       case "processes": {
         const ctx = context(name, namesOf(m.model.instances));
-        const ctorsFile = m.model.constructors
-          ? modelFile(m.model.constructors.site?.file, "constructors.nix")
-          : "constructors.nix";
+        const own = m.model.constructors;
+        const inScope = own
+          ? { constructors: own.constructors, file: own.site?.file ?? "constructors.ts" }
+          : constructorsModelOf(models);
+        if (inScope) useConstructors(ctx, inScope);
+        const ctorsFile = own ? modelFile(own.site?.file, "constructors.nix") : "constructors.nix";
         lowerModel(ctx, () => lowerProcessesModel(m.model, ctx, `./${ctorsFile}`, label(m.file)));
         break;
       }
       case "services": {
         const ctx = context(name, namesOf(m.model.services));
+        const inScope = constructorsModelOf(models);
+        if (inScope) useConstructors(ctx, inScope);
         const ctorsFile = constructorsFileFor(models);
         lowerModel(ctx, () => lowerServicesModel(m.model, ctx, `./${ctorsFile}`, label(m.file)));
         break;
@@ -273,6 +279,15 @@ export function nixName(specFile: string): string {
 
 function modelFile(file: string | undefined, fallback: string): string {
   return file ? nixName(file) : fallback;
+}
+
+/** The constructors model of the specs (the first, as `constructorsFileFor` picks it). */
+function constructorsModelOf(
+  models: readonly (Model & { file: string })[],
+): ConstructorsInScope | undefined {
+  for (const m of models)
+    if (m.kind === "constructors") return { constructors: m.model.constructors, file: m.file };
+  return undefined;
 }
 
 function constructorsFileFor(models: readonly (Model & { file: string })[]): string {

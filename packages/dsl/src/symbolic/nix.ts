@@ -16,7 +16,9 @@ function ref(name: string): NixValue {
 /**
  * A path literal, relative to the spec file that calls this. In the
  * generated Nix it is rewritten relative to the generated file, so it keeps
- * pointing at the same file wherever the output directory is.
+ * pointing at the same file wherever the output directory is. An absolute
+ * path, or one in the home directory (`~/...`, as Nix reads it), is kept as
+ * it is.
  *
  * @example nix.path("../webapp")
  */

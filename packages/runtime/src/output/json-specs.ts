@@ -9,7 +9,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } fro
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Diagnostic, GeneratedFile, Model } from "@typenix/compiler";
-import { isSafeSpecName, specDirectoryName, specName } from "@typenix/compiler/specs";
+import { isSafeSpecName, sameNameHint, specDirectoryName, specName } from "@typenix/compiler/specs";
 import type { OutputFile } from "./write-outputs.js";
 
 const AGNOSTIC_PROCESSMGMT = fileURLToPath(new URL("../../nix/agnostic", import.meta.url));
@@ -100,7 +100,12 @@ function evaluateProcesses(
   }
 }
 
-/** Spec directories, dependencies first so their paths are known when dependants are written. */
+/**
+ * Spec directories, dependencies first so their paths are known when
+ * dependants are written. A process that several instances depend on is
+ * written once; two instances whose processes share a name are an error
+ * (one spec directory per name, as process managers know one process per name).
+ */
 function specsOf(
   instances: Record<string, Json>,
   outDir: string,
@@ -109,8 +114,31 @@ function specsOf(
   diagnostics: Diagnostic[],
 ): OutputFile[] {
   const files: OutputFile[] = [];
-  const dirs = new Map<string, string>();
+  const specs = new Map<string, { readonly dir: string; readonly json: string }>();
+  /** The instance whose process has each name. */
+  const owners = new Map<string, string>();
   const visiting = new Set<string>();
+  const at = (instance: string | undefined): { file: string; line: number; column: number } =>
+    (instance ? sites[instance] : undefined) ?? { file: specFile, line: 1, column: 1 };
+  /** Instances in the order the model declares them: a clash is reported at the later one. */
+  const order = Object.keys(sites);
+  const clash = (instance: string, other: string | undefined, name: string): undefined => {
+    const [first, second] =
+      other !== undefined && order.indexOf(other) > order.indexOf(instance)
+        ? [instance, other]
+        : [other, instance];
+    diagnostics.push({
+      code: "TN4003",
+      severity: "error",
+      message:
+        first === undefined
+          ? `process instance '${second}' is named '${name}', as is a process another instance depends on`
+          : `process instances '${second}' and '${first}' are both named '${name}'`,
+      location: at(second),
+      hint: sameNameHint(name),
+    });
+    return undefined;
+  };
   const emit = (args: Record<string, Json>, instance?: string): string | undefined => {
     const name = specName(args);
     if (!name || !isSafeSpecName(name)) {
@@ -118,23 +146,27 @@ function specsOf(
         code: "TN4002",
         severity: "error",
         message: `process name ${JSON.stringify(name)} cannot name a spec directory`,
-        location: (instance ? sites[instance] : undefined) ?? {
-          file: specFile,
-          line: 1,
-          column: 1,
-        },
+        location: at(instance),
         hint: "give the process a name or instanceName of letters, digits, '.', '_', '-'",
       });
       return undefined;
     }
-    const known = dirs.get(name);
-    if (known) return known;
-    if (visiting.has(name)) return undefined;
+    if (instance !== undefined) {
+      const owner = owners.get(name);
+      if (owner !== undefined) return clash(instance, owner, name);
+      owners.set(name, instance);
+    }
+    const known = specs.get(name);
+    // A dependency written already is the same process (its instance is checked as one).
+    if (known && instance === undefined) return known.dir;
+    if (!known && visiting.has(name)) return undefined;
     visiting.add(name);
     const spec = withoutMarker(args, (dependency) => emit(dependency)) as Record<string, Json>;
     const json = `${JSON.stringify(spec, null, 2)}\n`;
+    // Written as a dependency first: it must be this instance's process.
+    if (known) return known.json === json ? known.dir : clash(instance as string, undefined, name);
     const dir = specDirectoryName(name, json);
-    dirs.set(name, join(outDir, "specs", dir));
+    specs.set(name, { dir: join(outDir, "specs", dir), json });
     files.push({ path: `specs/${dir}/${name}.json`, content: json });
     return join(outDir, "specs", dir);
   };
