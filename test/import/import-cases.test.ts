@@ -194,8 +194,8 @@ describe("typenix import: constructors taking more arguments", () => {
     const files = {
       "constructors.nix": constructorsModel("app", "plain"),
       "app/default.nix": `{createManagedProcess}:
-{port, ...}@args:
-createManagedProcess { name = "app"; process = "/bin/app"; environment = { PORT = port; DEBUG = args.debug or false; }; }
+{port, instanceSuffix ? "", ...}@args:
+createManagedProcess { name = "app\${instanceSuffix}"; process = "/bin/app"; environment = { PORT = port; DEBUG = args.debug or false; }; }
 `,
       "plain/default.nix": `{createManagedProcess}:
 {port, ...}:
@@ -203,7 +203,7 @@ createManagedProcess { name = "plain"; process = "/bin/plain"; environment = { P
 `,
       "processes.nix":
         processesModel(`  app = rec { port = 5000; pkg = constructors.app { inherit port; debug = true; }; };
-  quiet = rec { port = 5001; pkg = constructors.app { inherit port; }; };
+  quiet = rec { port = 5001; pkg = constructors.app { inherit port; instanceSuffix = "-quiet"; }; };
   plain = rec { port = 5002; pkg = constructors.plain { inherit port; unused = "x"; }; };`),
     };
     const result = importAndSynth("more-arguments", files);
