@@ -21,7 +21,7 @@ import {
 } from "../syntax/build.js";
 import type { LowerContext } from "./context.js";
 import { lowerBindings, lowerData } from "./data.js";
-import { generatedFile, withLocals } from "./file.js";
+import { generatedFile, reserveNames, withLocals } from "./file.js";
 import { referencedNames } from "./free-names.js";
 import { CONSTRUCTORS_PARAMETERS, CONSTRUCTOR_OUTER_NAMES } from "./parameters.js";
 
@@ -40,6 +40,7 @@ export function lowerConstructor(
   const { result } = ctor.symbolicBody();
   const formals = ctor.formals();
   const innerNames = new Set(formals.map((f) => f.name));
+  reserveNames(ctx, innerNames, CONSTRUCTOR_OUTER_NAMES, ["interDeps"]);
   let body: Expr = isManagedProcess(result)
     ? apply(ident("createManagedProcess"), {
         kind: "AttrSet",

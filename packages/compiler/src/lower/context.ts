@@ -13,6 +13,12 @@ export interface LowerContext {
   readonly outFile: string;
   /** The name a model item (instance, service, target) is referenced by, or undefined when it is not in scope. */
   readonly refName: (item: ModelRef) => Expr | undefined;
+  /**
+   * Names a `nix.local` value must not be bound under, as the file binds
+   * them otherwise (function parameters, the items of its `rec` set, its
+   * own `let` bindings): a local that asks for one gets a fresh name.
+   */
+  readonly reserved: Set<string>;
   /** Values bound in the file's `let` block, in first-use order (`nix.local`). */
   readonly locals: Map<string, { readonly value: NixData; readonly site?: CallSite }>;
   /** Parses `nix.raw` code; absent when no parser is available. */
@@ -75,6 +81,7 @@ export function emptyContext(
   return {
     outFile,
     refName,
+    reserved: new Set(),
     locals: new Map(),
     diagnostics: [],
     attrNames: new Map(),

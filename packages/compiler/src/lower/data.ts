@@ -255,14 +255,16 @@ function lowerNewTerm(term: NixTerm, ctx: LowerContext, at?: Located): Expr {
 /**
  * The name a `nix.local` value is bound under in this file: its own, or,
  * when another value already took that name (models merged from two spec
- * files may each bind a `customPkgs`), the first free `name_2`, `name_3`...
+ * files may each bind a `customPkgs`) or the file binds it otherwise (a
+ * parameter, a service of the `rec` set: see `LowerContext.reserved`), the
+ * first free `name_2`, `name_3`...
  */
 function localName(term: Extract<NixTerm, { kind: "local" }>, ctx: LowerContext): string {
   for (let i = 1; ; i++) {
     const name = i === 1 ? term.name : `${term.name}_${i}`;
     const bound = ctx.locals.get(name);
     if (bound?.value === term.value) return name;
-    if (!bound) {
+    if (!bound && !ctx.reserved.has(name)) {
       ctx.locals.set(name, { value: term.value, site: term.site });
       return name;
     }

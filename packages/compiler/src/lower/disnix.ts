@@ -29,9 +29,17 @@ import { nixLiteral } from "../literals/literal.js";
 import type { LowerContext } from "./context.js";
 import { attrPath, lowerBindings, lowerConstructorCall, lowerData, lowerPkgCall } from "./data.js";
 import { constructorsImports } from "./constructors.js";
-import { generatedFile, withLocals } from "./file.js";
+import { generatedFile, reserveNames, withLocals } from "./file.js";
 import { bindingNames, referencedNames } from "./free-names.js";
 import { PROCESS_PARAMETER_DEFAULTS } from "./parameters.js";
+
+/** The parameters Disnix passes to every services model. */
+const SERVICES_PARAMETERS: readonly string[] = [
+  "system",
+  "pkgs",
+  "distribution",
+  "invDistribution",
+];
 
 const DEPENDENCY_KEYS = ["dependsOn", "connectsTo", "activatesAfter"] as const;
 
@@ -50,6 +58,13 @@ export function lowerServicesModel(
   const services = model.services;
   const entries: Binding[] = [];
   const keys = Object.keys(services);
+  reserveNames(
+    ctx,
+    keys,
+    SERVICES_PARAMETERS,
+    PROCESS_PARAMETER_DEFAULTS.map(([n]) => n),
+    Object.keys(model.options.parameters ?? {}),
+  );
   // Indexed: until the engine optimizes it, `for...of` allocates for each key.
   for (let i = 0; i < keys.length; i++) {
     const name = keys[i] as string;
@@ -75,14 +90,7 @@ export function lowerServicesModel(
   const userParams = [...overrides.keys()]
     .filter((k) => !PROCESS_PARAMETER_DEFAULTS.some(([n]) => n === k))
     .map((k) => formal(k, overrides.get(k)));
-  const formals = [
-    formal("system"),
-    formal("pkgs"),
-    formal("distribution"),
-    formal("invDistribution"),
-    ...extra,
-    ...userParams,
-  ];
+  const formals = [...SERVICES_PARAMETERS.map((n) => formal(n)), ...extra, ...userParams];
   return generatedFile(lambdaWithFormals(formals, { ...withLets, blankLineBefore: true }), source);
 }
 

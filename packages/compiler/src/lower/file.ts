@@ -12,6 +12,44 @@ export function headerComment(source: string): Comment {
   };
 }
 
+/**
+ * The variables Nix has in scope in every file (`builtins.toString` is
+ * `toString` too): generated code reads them, so no local takes their names.
+ */
+const NIX_GLOBALS: readonly string[] = [
+  "builtins",
+  "import",
+  "true",
+  "false",
+  "null",
+  "abort",
+  "throw",
+  "toString",
+  "map",
+  "baseNameOf",
+  "dirOf",
+  "isNull",
+  "removeAttrs",
+  "derivation",
+  "placeholder",
+  "scopedImport",
+  "fetchGit",
+  "fetchTarball",
+  "fetchTree",
+  "fromTOML",
+];
+
+/**
+ * Keeps `nix.local` values off the names the file binds otherwise (its
+ * parameters, the items of its `rec` set, its own `let` bindings) and off
+ * Nix's global names: a local asking for one of them is bound under a fresh
+ * name, so that each name means one thing wherever it is read.
+ */
+export function reserveNames(ctx: LowerContext, ...groups: readonly Iterable<string>[]): void {
+  for (const name of NIX_GLOBALS) ctx.reserved.add(name);
+  for (const group of groups) for (const name of group) ctx.reserved.add(name);
+}
+
 /** Wraps `body` in `let` for the locals lowering collected (lowering them may collect more). */
 export function withLocals(body: Expr, ctx: LowerContext, extra: readonly Binding[] = []): Expr {
   const bindings: Binding[] = [...extra];

@@ -22,7 +22,7 @@ import {
 import type { LowerContext } from "./context.js";
 import { lowerBindings, lowerData, lowerPkgCall } from "./data.js";
 import { constructorsImports } from "./constructors.js";
-import { generatedFile, withLocals } from "./file.js";
+import { generatedFile, reserveNames, withLocals } from "./file.js";
 import { PROCESS_PARAMETER_DEFAULTS, standardFormals } from "./parameters.js";
 
 /** Lowers a processes model; `constructorsFile` is the constructors model's file relative to the output. */
@@ -32,6 +32,8 @@ export function lowerProcessesModel(
   constructorsFile: string,
   source: string,
 ): NixFile {
+  const allParams = new Set(PROCESS_PARAMETER_DEFAULTS.map(([n]) => n));
+  reserveNames(ctx, Object.keys(model.instances), allParams, ["ids"]);
   const instances = Object.entries(model.instances).map(([name, instance]) =>
     ctx.finishItem(binding(name, lowerInstance(instance, ctx))),
   );
@@ -47,7 +49,6 @@ export function lowerProcessesModel(
   for (const name of ctx.locals.keys()) used.delete(name);
   lets.push(...constructorsImports(used, constructorsFile, usesIds));
   const withLets = withLocals(body, ctx, lets);
-  const allParams = new Set(PROCESS_PARAMETER_DEFAULTS.map(([n]) => n));
   const fn = lambdaWithFormals(standardFormals(allParams), { ...withLets, blankLineBefore: true });
   return generatedFile(fn, source);
 }

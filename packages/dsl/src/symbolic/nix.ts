@@ -107,7 +107,9 @@ function raw(code: string, uses?: readonly NixData[]): NixValue {
 
 /**
  * A named value of the generated file: it is bound once in the file's
- * `let` block and referenced by name wherever it is used.
+ * `let` block and referenced by name wherever it is used. When the file
+ * binds that name otherwise (a parameter such as `stateDir`, a service or
+ * instance of the model), the value is bound under a fresh one (`webapp_2`).
  *
  * @example const webapp = nix.local("webapp", nix.import("../webapp"));
  */

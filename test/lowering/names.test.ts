@@ -1,0 +1,98 @@
+/**
+ * How names are bound in generated Nix: `nix.local` values, the parameters
+ * of generated functions, and names that Nix cannot take. Each spec is
+ * synthesized with the real `typenix` binary and its output evaluated with
+ * the real Nix; what cannot be generated is a located diagnostic.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { nixEvalJson, requireNix } from "../support/real-nix.js";
+import { ROOT, STAND_IN_ARGS, tempDir, typenix, type CliResult } from "../support/typenix-cli.js";
+
+// Inside the repository, so the spec files resolve @typenix/dsl.
+const root = mkdtempSync(join(ROOT, "test/lowering/.out-"));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+let specs = 0;
+
+/** Writes `files` to a fresh spec directory and runs `typenix synth` on it. */
+function synth(files: Record<string, string>): { dir: string; out: string; result: CliResult } {
+  const dir = join(root, `spec${++specs}`);
+  mkdirSync(dir);
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  const out = tempDir();
+  return { dir, out, result: typenix(["synth", dir, "-o", out]) };
+}
+
+/** Like `synth`, expecting success. */
+function synthOk(files: Record<string, string>): string {
+  const { out, result } = synth(files);
+  expect(result.stderr).not.toMatch(/error|warning/);
+  expect(result.status).toBe(0);
+  return out;
+}
+
+const SERVICES_ARGS = `{
+  system = "x86_64-linux"; distribution = { }; invDistribution = { };
+  pkgs = { writeTextFile = a: "file " + a.name + ": " + a.text; hello = "hello"; };
+}`;
+
+describe("nix.local names", () => {
+  requireNix();
+
+  it("keeps a local apart from a service and a parameter of the same name", () => {
+    const out = synthOk({
+      "services.ts": `import { nix, pkgs, service, services, stateDir } from "@typenix/dsl";
+const webappPkg = nix.local("webapp", nix.call(pkgs.writeTextFile, { name: "webapp-pkg", text: "hi" }));
+const dataDir = nix.local("stateDir", "/srv/data");
+const webapp = service({ pkg: webappPkg, type: "process", logDir: \`\${stateDir}/log/webapp\`, dataDir });
+export default services({ webapp });
+`,
+    });
+    const webapp = nixEvalJson(
+      `let s = (import ${join(out, "services.nix")} ${SERVICES_ARGS}).webapp;
+      in { inherit (s) pkg logDir dataDir; }`,
+    );
+    expect(webapp).toEqual({
+      pkg: "file webapp-pkg: hi",
+      logDir: "/var/log/webapp",
+      dataDir: "/srv/data",
+    });
+  });
+
+  it("keeps a local apart from a process instance and the constructors model's names", () => {
+    const out = synthOk({
+      "processes.ts": `import { createManagedProcess, defineConstructor, nix, processInstance, processes, z } from "@typenix/dsl";
+const app = defineConstructor({ name: "app", params: z.object({ dir: z.string() }),
+  build: ({ dir }) => createManagedProcess({ name: "app", process: "/bin/app", args: [dir] }) });
+const name = nix.local("app", "the app");
+const ids = nix.local("ids", "my ids");
+const tmpDir = nix.local("tmpDir", "/my/tmp");
+export default processes({ app: processInstance({ pkg: app({ dir: "/d" }), label: name, ids, tmp: tmpDir }) });
+`,
+    });
+    const app = nixEvalJson(
+      `let a = (import ${join(out, "processes.nix")} { processManager = "sysvinit"; }).app;
+      in { inherit (a) label ids tmp; }`,
+      STAND_IN_ARGS,
+    );
+    expect(app).toEqual({ label: "the app", ids: "my ids", tmp: "/my/tmp" });
+  });
+
+  it("keeps a constructor's local apart from its parameters", () => {
+    const out = synthOk({
+      "processes.ts": `import { createManagedProcess, defineConstructor, nix, processInstance, processes, z } from "@typenix/dsl";
+const port = nix.local("port", 80);
+const app = defineConstructor({ name: "app", params: z.object({ port: z.number() }),
+  build: ({ port: p }) => createManagedProcess({ name: "app", process: "/bin/app", environment: { PORT: p, DEFAULT_PORT: port } }) });
+export default processes({ app: processInstance({ pkg: app({ port: 5000 }) }) });
+`,
+    });
+    const env = nixEvalJson(
+      `(import ${join(out, "processes.nix")} { processManager = "sysvinit"; }).app.pkg.managedProcess.environment`,
+      STAND_IN_ARGS,
+    );
+    expect(env).toMatchObject({ PORT: 5000, DEFAULT_PORT: 80 });
+  });
+});
