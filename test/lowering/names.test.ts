@@ -96,3 +96,46 @@ export default processes({ app: processInstance({ pkg: app({ port: 5000 }) }) })
     expect(env).toMatchObject({ PORT: 5000, DEFAULT_PORT: 80 });
   });
 });
+
+describe("constructor defaults", () => {
+  requireNix();
+
+  it("binds a local that only a parameter's default uses", () => {
+    const out = synthOk({
+      "processes.ts": `import { createManagedProcess, defineConstructor, nix, processInstance, processes, z } from "@typenix/dsl";
+const baseDir = nix.local("baseDir", "/opt/app");
+const app = defineConstructor({ name: "app", params: z.object({ dir: z.string().optional() }),
+  defaults: { dir: () => \`\${baseDir}/data\` },
+  build: ({ dir }) => createManagedProcess({ name: "app", process: "/bin/app", args: [dir as string] }) });
+export default processes({ app: processInstance({ pkg: app({}) }) });
+`,
+    });
+    const args = nixEvalJson(
+      `(import ${join(out, "processes.nix")} { processManager = "sysvinit"; }).app.pkg.managedProcess.args`,
+      STAND_IN_ARGS,
+    );
+    expect(args).toEqual(["/opt/app/data"]);
+  });
+
+  it("binds locals of the defaults and of the body, each where it is seen", () => {
+    const out = synthOk({
+      "processes.ts": `import { createManagedProcess, defineConstructor, nix, processInstance, processes, z } from "@typenix/dsl";
+const root = nix.local("root", "/opt");
+const baseDir = nix.local("baseDir", \`\${root}/app\`);
+const flag = nix.local("flag", "-v");
+const app = defineConstructor({ name: "app", params: z.object({ dir: z.string().optional(), port: z.number() }),
+  defaults: { dir: () => \`\${baseDir}/data\` },
+  build: ({ dir, port }) => {
+    const portArg = nix.local("portArg", nix.toString(port));
+    return createManagedProcess({ name: "app", process: "/bin/app", args: [dir as string, flag, portArg, baseDir] });
+  } });
+export default processes({ app: processInstance({ pkg: app({ port: 80 }) }) });
+`,
+    });
+    const args = nixEvalJson(
+      `(import ${join(out, "processes.nix")} { processManager = "sysvinit"; }).app.pkg.managedProcess.args`,
+      STAND_IN_ARGS,
+    );
+    expect(args).toEqual(["/opt/app/data", "-v", "80", "/opt/app"]);
+  });
+});

@@ -5,7 +5,7 @@
  * `constructors.nix`, importing each one with what it needs.
  */
 import { isManagedProcess, type Constructor, type ConstructorsModelInfo } from "@typenix/dsl/core";
-import type { Binding, Expr, NixFile } from "../syntax/ast.js";
+import type { Binding, Expr, FormalNode, NixFile } from "../syntax/ast.js";
 import { nixLiteral } from "../literals/literal.js";
 import {
   apply,
@@ -16,12 +16,13 @@ import {
   inherit,
   lambda,
   lambdaWithFormals,
+  letIn,
   path,
   searchPath,
 } from "../syntax/build.js";
-import type { LowerContext } from "./context.js";
+import { errorAt, type LowerContext } from "./context.js";
 import { lowerBindings, lowerData } from "./data.js";
-import { generatedFile, reserveNames, withLocals } from "./file.js";
+import { generatedFile, lowerLocals, reserveNames } from "./file.js";
 import { referencedNames } from "./free-names.js";
 import { CONSTRUCTORS_PARAMETERS, CONSTRUCTOR_OUTER_NAMES } from "./parameters.js";
 
@@ -41,7 +42,7 @@ export function lowerConstructor(
   const formals = ctor.formals();
   const innerNames = new Set(formals.map((f) => f.name));
   reserveNames(ctx, innerNames, CONSTRUCTOR_OUTER_NAMES, ["interDeps"]);
-  let body: Expr = isManagedProcess(result)
+  const body: Expr = isManagedProcess(result)
     ? apply(ident("createManagedProcess"), {
         kind: "AttrSet",
         recursive: false,
@@ -52,26 +53,79 @@ export function lowerConstructor(
         recursive: false,
         bindings: lowerBindings(result as never, ctx, ctor),
       };
-  body = withLocals(body, ctx);
-  const inner = lambdaWithFormals(
-    formals.map((f) =>
-      f.hasDefault
-        ? formal(f.name, lowerData(f.default, ctx, ctor))
-        : f.optional
-          ? formal(f.name, ident("null"))
-          : formal(f.name),
-    ),
-    ctor.spec.interDependencies
-      ? lambda("interDeps", { ...body, blankLineBefore: true })
-      : { ...body, blankLineBefore: true },
+  const formalNodes = formals.map((f) =>
+    f.hasDefault
+      ? formal(f.name, lowerData(f.default, ctx, ctor))
+      : f.optional
+        ? formal(f.name, ident("null"))
+        : formal(f.name),
   );
-  const used = referencedNames(inner);
+  // The defaults are outside the body: the locals they read are bound
+  // around the parameters' function, the others in the body.
+  const locals = lowerLocals(ctx);
+  const outside = localsOfDefaults(formalNodes, locals);
+  const letBody = (bindings: [string, Expr][], expr: Expr): Expr =>
+    bindings.length === 0
+      ? expr
+      : letIn(
+          bindings.map(([n, v]) => binding(n, v)),
+          expr,
+        );
+  const inBody = letBody(
+    locals.filter(([n]) => !outside.has(n)),
+    body,
+  );
+  const inner = lambdaWithFormals(
+    formalNodes,
+    ctor.spec.interDependencies
+      ? lambda("interDeps", { ...inBody, blankLineBefore: true })
+      : { ...inBody, blankLineBefore: true },
+  );
+  const aroundInner = locals.filter(([n]) => outside.has(n));
+  for (const [name, value] of aroundInner) {
+    const read = [...referencedNames(value)].filter((n) => innerNames.has(n));
+    if (read.length > 0) {
+      const site = ctx.locals.get(name)?.site;
+      ctx.diagnostics.push(
+        errorAt(
+          site,
+          "TN3008",
+          `the local '${name}' is read by a parameter default of '${ctor.spec.name}' but reads the parameter '${read[0]}'`,
+          "a default is worked out before the parameters are: make the local not depend on them",
+        ),
+      );
+    }
+  }
+  const withOuterLocals =
+    aroundInner.length === 0 ? inner : { ...letBody(aroundInner, inner), blankLineBefore: true };
+  const used = referencedNames(withOuterLocals);
   const outerNames = [...CONSTRUCTOR_OUTER_NAMES].filter((n) => used.has(n) && !innerNames.has(n));
   const outer = lambdaWithFormals(
     outerNames.map((n) => formal(n)),
-    inner,
+    withOuterLocals,
   );
   return { file: generatedFile(outer, source), outerNames };
+}
+
+/**
+ * The locals the parameters' defaults read, and the locals those read in
+ * turn: they are bound outside the parameters' function.
+ */
+function localsOfDefaults(
+  formalNodes: readonly FormalNode[],
+  locals: readonly [string, Expr][],
+): Set<string> {
+  const values = new Map(locals);
+  const read = new Set<string>();
+  for (const f of formalNodes) if (f.default) referencedNames(f.default, read);
+  const outside = new Set<string>();
+  const pending = [...read].filter((n) => values.has(n));
+  for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
+    if (outside.has(name)) continue;
+    outside.add(name);
+    for (const n of referencedNames(values.get(name) as Expr)) if (values.has(n)) pending.push(n);
+  }
+  return outside;
 }
 
 /** Lowers a constructors model to `constructors.nix`; `fileOf` names each constructor's generated file, relative to it. */

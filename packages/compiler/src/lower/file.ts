@@ -53,19 +53,28 @@ export function reserveNames(ctx: LowerContext, ...groups: readonly Iterable<str
 /** Wraps `body` in `let` for the locals lowering collected (lowering them may collect more). */
 export function withLocals(body: Expr, ctx: LowerContext, extra: readonly Binding[] = []): Expr {
   const bindings: Binding[] = [...extra];
-  const done = new Set<string>();
+  for (const [name, value] of lowerLocals(ctx)) bindings.push(binding(name, value));
+  return bindings.length === 0 ? body : letIn(bindings, body);
+}
+
+/**
+ * The locals lowering collected and not lowered yet, each lowered, in
+ * first-use order (lowering them may collect more, lowered after them).
+ */
+export function lowerLocals(ctx: LowerContext, done: Set<string> = new Set()): [string, Expr][] {
+  const lowered: [string, Expr][] = [];
   for (
-    let pending = [...ctx.locals.keys()];
+    let pending = [...ctx.locals.keys()].filter((k) => !done.has(k));
     pending.length > 0;
     pending = [...ctx.locals.keys()].filter((k) => !done.has(k))
   ) {
     for (const name of pending) {
       done.add(name);
       const local = ctx.locals.get(name);
-      if (local) bindings.push(binding(name, lowerData(local.value, ctx, local)));
+      if (local) lowered.push([name, lowerData(local.value, ctx, local)]);
     }
   }
-  return bindings.length === 0 ? body : letIn(bindings, body);
+  return lowered;
 }
 
 /** A file whose expression starts with the header comment. */
