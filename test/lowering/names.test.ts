@@ -139,3 +139,64 @@ export default processes({ app: processInstance({ pkg: app({ port: 80 }) }) });
     expect(args).toEqual(["/opt/app/data", "-v", "80", "/opt/app"]);
   });
 });
+
+describe("system in constructors", () => {
+  requireNix();
+
+  const CONSTRUCTOR = `import { createManagedProcess, defineConstructor, system, z } from "@typenix/dsl";
+export const app = defineConstructor({ name: "app", params: z.object({ port: z.number() }),
+  build: ({ port }) => createManagedProcess({ name: "app", process: "/bin/app", environment: { PORT: port, SYSTEM: system } }) });
+`;
+
+  it("passes a processes model's system on to a constructor that uses it", () => {
+    const out = synthOk({
+      "app.ts": CONSTRUCTOR,
+      "processes.ts": `import { processInstance, processes } from "@typenix/dsl";
+import { app } from "./app.js";
+export default processes({ app: processInstance({ pkg: app({ port: 5000 }) }) });
+`,
+    });
+    const env = nixEvalJson(
+      `(import ${join(out, "processes.nix")} { processManager = "sysvinit"; system = "aarch64-linux"; }).app.pkg.managedProcess.environment`,
+      STAND_IN_ARGS,
+    );
+    expect(env).toEqual({ PORT: 5000, SYSTEM: "aarch64-linux" });
+  });
+
+  it("passes a services model's system on to a constructor that uses it", () => {
+    const out = synthOk({
+      "app.ts": CONSTRUCTOR,
+      "services.ts": `import { service, services } from "@typenix/dsl";
+import { app } from "./app.js";
+export default services({ app: service({ pkg: app({ port: 5000 }), type: "process" }) });
+`,
+    });
+    const env = nixEvalJson(
+      `(import ${join(out, "services.nix")} {
+        system = "aarch64-linux"; distribution = { }; invDistribution = { };
+        pkgs = import <nixpkgs> { system = "aarch64-linux"; };
+      }).app.pkg.managedProcess.environment`,
+      STAND_IN_ARGS,
+    );
+    expect(env).toEqual({ PORT: 5000, SYSTEM: "aarch64-linux" });
+  });
+
+  it("gives the constructors model a system of its own by default", () => {
+    const out = synthOk({
+      "app.ts": CONSTRUCTOR,
+      "processes.ts": `import { processInstance, processes } from "@typenix/dsl";
+import { app } from "./app.js";
+export default processes({ app: processInstance({ pkg: app({ port: 5000 }) }) });
+`,
+    });
+    const system = nixEvalJson(
+      `((import ${join(out, "constructors.nix")} {
+        pkgs = { }; stateDir = "/var"; logDir = "/var/log"; runtimeDir = "/var/run";
+        cacheDir = "/var/cache"; libDir = "/var/lib"; tmpDir = "/tmp";
+        forceDisableUserChange = false; processManager = "sysvinit";
+      }).app { port = 1; }).managedProcess.environment.SYSTEM == builtins.currentSystem`,
+      STAND_IN_ARGS,
+    );
+    expect(system).toBe(true);
+  });
+});

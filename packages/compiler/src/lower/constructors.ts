@@ -19,6 +19,7 @@ import {
   letIn,
   path,
   searchPath,
+  select,
 } from "../syntax/build.js";
 import { errorAt, type LowerContext } from "./context.js";
 import { lowerBindings, lowerData } from "./data.js";
@@ -128,12 +129,28 @@ function localsOfDefaults(
   return outside;
 }
 
-/** Lowers a constructors model to `constructors.nix`; `fileOf` names each constructor's generated file, relative to it. */
+/**
+ * Whether generated constructors models take `system`: when a constructor
+ * reads it. (Then every one takes it, so that each model can pass it to
+ * whichever it imports.)
+ */
+export function constructorsTakeSystem(lowered: Iterable<LoweredConstructor>): boolean {
+  for (const ctor of lowered) if (ctor.outerNames.includes("system")) return true;
+  return false;
+}
+
+/**
+ * Lowers a constructors model to `constructors.nix`; `fileOf` names each
+ * constructor's generated file, relative to it. With `takesSystem` it takes
+ * `system ? builtins.currentSystem` too, as processes models do: callers
+ * that follow nix-processmgmt's conventions do not pass it.
+ */
 export function lowerConstructorsModel(
   model: ConstructorsModelInfo,
   lowered: ReadonlyMap<Constructor, LoweredConstructor>,
   fileOf: (ctor: Constructor) => string,
   source: string,
+  takesSystem = false,
 ): NixFile {
   const location = model.options.nixProcessmgmt ?? "nix-processmgmt";
   const universal = "nixproc/create-managed-process/universal/create-managed-process-universal.nix";
@@ -169,7 +186,11 @@ export function lowerConstructorsModel(
     blankLineBefore: true,
   };
   const header = lambdaWithFormals(
-    [...CONSTRUCTORS_PARAMETERS.map((n) => formal(n)), formal("ids", attrSet([]))],
+    [
+      ...CONSTRUCTORS_PARAMETERS.map((n) => formal(n)),
+      ...(takesSystem ? [formal("system", select(ident("builtins"), "currentSystem"))] : []),
+      formal("ids", attrSet([])),
+    ],
     body,
   );
   return generatedFile(header, source);
@@ -179,13 +200,19 @@ export function lowerConstructorsModel(
  * `let` bindings importing the constructors model for every variable the
  * model uses: `constructors` with the model's own process manager, and
  * `<pm>Constructors` for constructors instantiated for another one.
+ * `passSystem` when the constructors model takes `system`.
  */
 export function constructorsImports(
   used: ReadonlySet<string>,
   constructorsFile: string,
   passIds: boolean,
+  passSystem = false,
 ): Binding[] {
-  const params = [...CONSTRUCTORS_PARAMETERS, ...(passIds ? ["ids"] : [])];
+  const params = [
+    ...CONSTRUCTORS_PARAMETERS,
+    ...(passSystem ? ["system"] : []),
+    ...(passIds ? ["ids"] : []),
+  ];
   const bindings: Binding[] = [];
   if (used.has("constructors")) {
     bindings.push(

@@ -54,6 +54,7 @@ export function lowerServicesModel(
   ctx: LowerContext,
   constructorsFile: string,
   source: string,
+  constructorsTakeSystem = false,
 ): NixFile {
   const services = model.services;
   const entries: Binding[] = [];
@@ -76,7 +77,7 @@ export function lowerServicesModel(
   // A model may bind `constructors` itself (`nix.local`, as imported models do).
   const used = ctx.locals.size === 0 ? names : new Set(names);
   for (const name of ctx.locals.keys()) used.delete(name);
-  const lets = constructorsImports(used, constructorsFile, false);
+  const lets = constructorsImports(used, constructorsFile, false, constructorsTakeSystem);
   const withLets = withLocals(body, ctx, lets);
   // The names the body and its `let` bindings use (the body is not walked twice).
   const needed = withLets.kind === "Let" ? bindingNames(withLets.bindings, names) : names;

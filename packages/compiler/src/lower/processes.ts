@@ -31,6 +31,7 @@ export function lowerProcessesModel(
   ctx: LowerContext,
   constructorsFile: string,
   source: string,
+  constructorsTakeSystem = false,
 ): NixFile {
   const allParams = new Set(PROCESS_PARAMETER_DEFAULTS.map(([n]) => n));
   reserveNames(ctx, Object.keys(model.instances), allParams, ["ids"]);
@@ -47,7 +48,7 @@ export function lowerProcessesModel(
   if (usesIds) lets.push(binding("ids", idsExpr()));
   // A model may bind `constructors` itself (`nix.local`, as imported models do).
   for (const name of ctx.locals.keys()) used.delete(name);
-  lets.push(...constructorsImports(used, constructorsFile, usesIds));
+  lets.push(...constructorsImports(used, constructorsFile, usesIds, constructorsTakeSystem));
   const withLets = withLocals(body, ctx, lets);
   const fn = lambdaWithFormals(standardFormals(allParams), { ...withLets, blankLineBefore: true });
   return generatedFile(fn, source);

@@ -16,6 +16,7 @@ import { ident } from "../syntax/build.js";
 import { printedBinding, printNix } from "../printer/print.js";
 import { emptyContext, errorAt, type Located, type LowerContext } from "../lower/context.js";
 import {
+  constructorsTakeSystem,
   lowerConstructor,
   lowerConstructorsModel,
   type LoweredConstructor,
@@ -156,6 +157,8 @@ export function synthesize(specs: readonly LoadedSpec[], options: SynthOptions):
     emit(fileName, lowered.file, ctor.site?.file ?? "", ctx, ctor.site);
   }
 
+  // Constructors that read `system` have it passed on by the constructors model.
+  const takeSystem = constructorsTakeSystem(loweredConstructors.values());
   for (const m of models) {
     const name = nixName(m.file);
     const lowerModel = (ctx: LowerContext, lower: () => NixFile): void => {
@@ -174,6 +177,7 @@ export function synthesize(specs: readonly LoadedSpec[], options: SynthOptions):
             loweredConstructors,
             (c) => `./${constructorFiles.get(c) ?? `${c.spec.name}.nix`}`,
             label(m.file),
+            takeSystem,
           ),
           m.file,
           ctx,
@@ -186,13 +190,17 @@ export function synthesize(specs: readonly LoadedSpec[], options: SynthOptions):
         const ctorsFile = m.model.constructors
           ? modelFile(m.model.constructors.site?.file, "constructors.nix")
           : "constructors.nix";
-        lowerModel(ctx, () => lowerProcessesModel(m.model, ctx, `./${ctorsFile}`, label(m.file)));
+        lowerModel(ctx, () =>
+          lowerProcessesModel(m.model, ctx, `./${ctorsFile}`, label(m.file), takeSystem),
+        );
         break;
       }
       case "services": {
         const ctx = context(name, namesOf(m.model.services));
         const ctorsFile = constructorsFileFor(models);
-        lowerModel(ctx, () => lowerServicesModel(m.model, ctx, `./${ctorsFile}`, label(m.file)));
+        lowerModel(ctx, () =>
+          lowerServicesModel(m.model, ctx, `./${ctorsFile}`, label(m.file), takeSystem),
+        );
         break;
       }
       case "infrastructure": {
