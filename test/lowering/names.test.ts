@@ -5,7 +5,7 @@
  * the real Nix; what cannot be generated is a located diagnostic.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { nixEvalJson, requireNix } from "../support/real-nix.js";
 import { ROOT, STAND_IN_ARGS, tempDir, typenix, type CliResult } from "../support/typenix-cli.js";
@@ -31,6 +31,14 @@ function synthOk(files: Record<string, string>): string {
   expect(result.stderr).not.toMatch(/error|warning/);
   expect(result.status).toBe(0);
   return out;
+}
+
+/** `file:line:col` of the first occurrence of `needle` in `text` (1-based), as the CLI prints it. */
+function at(file: string, text: string, needle: string): string {
+  const offset = text.indexOf(needle);
+  expect(offset).toBeGreaterThanOrEqual(0);
+  const before = text.slice(0, offset).split("\n");
+  return `${relative(ROOT, file)}:${before.length}:${(before.at(-1)?.length ?? 0) + 1}`;
 }
 
 const SERVICES_ARGS = `{
@@ -198,5 +206,34 @@ export default processes({ app: processInstance({ pkg: app({ port: 5000 }) }) })
       STAND_IN_ARGS,
     );
     expect(system).toBe(true);
+  });
+});
+
+describe("infrastructure.nix", () => {
+  requireNix();
+
+  it("binds the locals its targets read", () => {
+    const out = synthOk({
+      "infrastructure.ts": `import { infrastructure, nix, target } from "@typenix/dsl";
+const sshPort = nix.local("sshPort", 2222);
+export default infrastructure({ test1: target({ properties: { hostname: "test1", sshPort } }) });
+`,
+    });
+    expect(nixEvalJson(`(import ${join(out, "infrastructure.nix")}).test1.properties`)).toEqual({
+      hostname: "test1",
+      sshPort: 2222,
+    });
+  });
+
+  it("reports a model parameter it cannot read, at the target", () => {
+    const spec = `import { infrastructure, nix, system, target } from "@typenix/dsl";
+const sshPort = nix.local("sshPort", 2222);
+export default infrastructure({ test1: target({ properties: { hostname: "test1", sshPort, arch: \`\${system}\` } }) });
+`;
+    const { dir, result } = synth({ "infrastructure.ts": spec });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      `${at(join(dir, "infrastructure.ts"), spec, "target({")}: error TN3006: target 'test1' reads 'system', which infrastructure.nix does not bind: it is a plain set, not a function of model parameters\n  hint: write the value itself, or bind it with nix.local\n`,
+    );
   });
 });

@@ -9,6 +9,7 @@ import {
   isNixValue,
   type DistributionModel,
   type InfrastructureModel,
+  type CallSite,
   type NixData,
   type Service,
   type ServiceRecord,
@@ -22,15 +23,16 @@ import {
   formal,
   ident,
   lambdaWithFormals,
+  letIn,
   list,
   select,
 } from "../syntax/build.js";
 import { nixLiteral } from "../literals/literal.js";
-import type { LowerContext } from "./context.js";
+import { errorAt, type LowerContext } from "./context.js";
 import { attrPath, lowerBindings, lowerConstructorCall, lowerData, lowerPkgCall } from "./data.js";
 import { constructorsImports } from "./constructors.js";
-import { generatedFile, reserveNames, withLocals } from "./file.js";
-import { bindingNames, referencedNames } from "./free-names.js";
+import { generatedFile, lowerLocals, reserveNames, withLocals } from "./file.js";
+import { bindingNames, freeNames, referencedNames } from "./free-names.js";
 import { PROCESS_PARAMETER_DEFAULTS } from "./parameters.js";
 
 /** The parameters Disnix passes to every services model. */
@@ -131,16 +133,47 @@ function lowerDependencies(refs: ServiceRefs, ctx: LowerContext): Expr {
   return attrSet(lowerBindings(refs as never, ctx));
 }
 
-/** `infrastructure.nix`: a plain set of targets. */
+/**
+ * `infrastructure.nix`: a plain set of targets, in `let` for the locals
+ * they read. It is no function: a target that reads a variable the file
+ * does not bind (a model parameter such as `system`) is an error.
+ */
 export function lowerInfrastructureModel(
   model: InfrastructureModel,
   ctx: LowerContext,
   source: string,
 ): NixFile {
-  const targets = Object.entries(model.targets).map(([name, t]) =>
-    binding(name, attrSet(lowerBindings(t.spec as Record<string, NixData>, ctx, t))),
-  );
-  return generatedFile(attrSet(targets), source);
+  reserveNames(ctx);
+  const targets = Object.entries(model.targets).map(([name, t]) => {
+    const value = attrSet(lowerBindings(t.spec as Record<string, NixData>, ctx, t));
+    return { name, value, site: t.site };
+  });
+  const locals = lowerLocals(ctx);
+  const bound = new Set([...ctx.reserved, ...locals.map(([n]) => n)]);
+  const unbound = (expr: Expr, site: CallSite | undefined, what: string): void => {
+    for (const name of freeNames(expr, bound)) {
+      if (name.startsWith("__")) continue;
+      ctx.diagnostics.push(
+        errorAt(
+          site,
+          "TN3006",
+          `${what} reads '${name}', which infrastructure.nix does not bind: it is a plain set, not a function of model parameters`,
+          "write the value itself, or bind it with nix.local",
+        ),
+      );
+    }
+  };
+  for (const t of targets) unbound(t.value, t.site, `target '${t.name}'`);
+  for (const [name, value] of locals) unbound(value, ctx.locals.get(name)?.site, `local '${name}'`);
+  const body = attrSet(targets.map((t) => binding(t.name, t.value)));
+  const expr =
+    locals.length === 0
+      ? body
+      : letIn(
+          locals.map(([n, v]) => binding(n, v)),
+          body,
+        );
+  return generatedFile(expr, source);
 }
 
 /** `distribution.nix`: `{ infrastructure }: { svc = [ infrastructure.t ]; ... }`. */
