@@ -237,3 +237,68 @@ export default infrastructure({ test1: target({ properties: { hostname: "test1",
     );
   });
 });
+
+describe("names Nix cannot take", () => {
+  const VARIABLE_HINT =
+    "  hint: a Nix variable starts with a letter or _ and goes on with letters, digits, _, - or ', and is no keyword";
+
+  /** Synthesizes `spec` as services.ts, expecting it to fail with exactly `expected` (no stack trace). */
+  function expectDiagnostics(spec: string, expected: (file: string) => string[]): void {
+    const { dir, result } = synth({ "services.ts": spec });
+    expect(result.status).toBe(1);
+    expect(result.stderr).not.toMatch(/PrintError|\n\s+at /);
+    const lines = result.stderr.split("\n").filter((l) => /^\S+:\d+:\d+: |^ {2}hint: /.test(l));
+    expect(lines).toEqual(expected(join(dir, "services.ts")));
+  }
+
+  it("reports a services model parameter that is no Nix variable", () => {
+    const spec = `import { pkgs, service, services } from "@typenix/dsl";
+export default services({ a: service({ pkg: pkgs.hello, type: "process" }) }, { parameters: { "deploy.env": "prod" } });
+`;
+    expectDiagnostics(spec, (file) => [
+      `${at(file, spec, "services({")}: error TN3005: the parameter "deploy.env" is not a valid Nix variable name`,
+      VARIABLE_HINT,
+    ]);
+  });
+
+  it("reports services model parameters Disnix passes itself", () => {
+    const spec = `import { pkgs, service, services } from "@typenix/dsl";
+export default services({ a: service({ pkg: pkgs.hello, type: "process" }) }, { parameters: { distribution: {}, pkgs: {}, mode: "x" } });
+`;
+    expectDiagnostics(spec, (file) => [
+      `${at(file, spec, "services({")}: error TN3007: 'distribution' is a parameter Disnix passes to every services model: it cannot be declared with a default`,
+      `  hint: rename the parameter; the model reads the value Disnix passes as nix.ref("distribution")`,
+      `${at(file, spec, "services({")}: error TN3007: 'pkgs' is a parameter Disnix passes to every services model: it cannot be declared with a default`,
+      `  hint: rename the parameter; the model reads the value Disnix passes as nix.ref("pkgs")`,
+    ]);
+  });
+
+  it("reports constructor parameters that are no Nix variables", () => {
+    const spec = `import { createManagedProcess, defineConstructor, service, services, z } from "@typenix/dsl";
+const app = defineConstructor({ name: "app", params: z.object({ "a.b": z.string(), if: z.number() }),
+  build: (p) => createManagedProcess({ name: "app", process: "/bin/app", args: [p["a.b"]] }) });
+export default services({ app: service({ pkg: app({ "a.b": "x", if: 1 }), type: "process" }) });
+`;
+    expectDiagnostics(spec, (file) => [
+      `${at(file, spec, "defineConstructor(")}: error TN3005: the constructor 'app' has parameters Nix cannot name: 'a.b', 'if'`,
+      VARIABLE_HINT,
+    ]);
+  });
+
+  it.each([
+    ["nix.local", `nix.local("my.local", 1)`, "my.local"],
+    ["nix.ref", `nix.ref("a b")`, "a b"],
+    ["nix.lambda", `nix.lambda("x y", (x) => x)`, "x y"],
+    ["nix.let", `nix.let({ "a-b.c": 1 }, () => 2)`, "a-b.c"],
+  ])("reports %s of a name that is no Nix variable, at the call", (builder, call, name) => {
+    // V8 places a method call at the method's name.
+    const spec = `import { nix, pkgs, service, services } from "@typenix/dsl";
+const value = ${call};
+export default services({ a: service({ pkg: pkgs.hello, type: "process", value }) });
+`;
+    expectDiagnostics(spec, (file) => [
+      `${at(file, spec, call.slice("nix.".length))}: error TN3005: ${builder}: ${JSON.stringify(name)} is not a valid Nix variable name`,
+      VARIABLE_HINT,
+    ]);
+  });
+});

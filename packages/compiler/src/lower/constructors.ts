@@ -21,7 +21,8 @@ import {
   searchPath,
   select,
 } from "../syntax/build.js";
-import { errorAt, type LowerContext } from "./context.js";
+import { errorAt, VARIABLE_NAME_HINT, type LowerContext } from "./context.js";
+import { isIdentifier } from "../syntax/identifiers.js";
 import { lowerBindings, lowerData } from "./data.js";
 import { generatedFile, lowerLocals, reserveNames } from "./file.js";
 import { referencedNames } from "./free-names.js";
@@ -41,6 +42,15 @@ export function lowerConstructor(
 ): LoweredConstructor {
   const { result } = ctor.symbolicBody();
   const formals = ctor.formals();
+  const invalid = formals.filter((f) => !isIdentifier(f.name)).map((f) => `'${f.name}'`);
+  if (invalid.length > 0) {
+    throw Object.assign(
+      new Error(
+        `the constructor '${ctor.spec.name}' has parameters Nix cannot name: ${invalid.join(", ")}`,
+      ),
+      { site: ctor.site, code: "TN3005", hint: VARIABLE_NAME_HINT },
+    );
+  }
   const innerNames = new Set(formals.map((f) => f.name));
   reserveNames(ctx, innerNames, CONSTRUCTOR_OUTER_NAMES, ["interDeps"]);
   const body: Expr = isManagedProcess(result)

@@ -58,6 +58,10 @@ export interface Located {
   readonly site?: CallSite | undefined;
 }
 
+/** The hint of a name Nix cannot take as a variable (TN3005). */
+export const VARIABLE_NAME_HINT =
+  "a Nix variable starts with a letter or _ and goes on with letters, digits, _, - or ', and is no keyword";
+
 /** A diagnostic located at a builder call. */
 export function errorAt(
   site: CallSite | undefined,

@@ -33,7 +33,8 @@ import {
 } from "../syntax/build.js";
 import { escapeDoubleQuoted, escapeIndentedLine, suitsIndentedString } from "../syntax/strings.js";
 import { LiteralError, nixAttrName, nixLiteral } from "../literals/literal.js";
-import { errorAt, type Located, type LowerContext } from "./context.js";
+import { errorAt, VARIABLE_NAME_HINT, type Located, type LowerContext } from "./context.js";
+import { isIdentifier } from "../syntax/identifiers.js";
 import { referencedNames } from "./free-names.js";
 
 /** Lowers any model value. `at` (a model item or builder call) locates diagnostics. */
@@ -185,7 +186,16 @@ export function lowerTerm(term: NixTerm, ctx: LowerContext, at?: Located): Expr 
 function lowerNewTerm(term: NixTerm, ctx: LowerContext, at?: Located): Expr {
   switch (term.kind) {
     case "ref":
-      return variable(term.name, ctx);
+      if (isIdentifier(term.name)) return variable(term.name, ctx);
+      ctx.diagnostics.push(
+        errorAt(
+          at?.site,
+          "TN3005",
+          `${JSON.stringify(term.name)} is not a valid Nix variable name`,
+          VARIABLE_NAME_HINT,
+        ),
+      );
+      return ident("null");
     case "select": {
       const base = lowerTerm(term.base, ctx, at);
       const selected = select(base, ...term.path.map((p) => lowerAttrName(p, ctx, at)));
@@ -335,7 +345,10 @@ export function lowerPkgCall(
   const args = Object.fromEntries(
     Object.entries(pkg.args).map(([k, v]) => {
       const same =
-        properties[k] !== undefined && (typeof v !== "object" || v === null) && v === properties[k];
+        properties[k] !== undefined &&
+        (typeof v !== "object" || v === null) &&
+        v === properties[k] &&
+        isIdentifier(k);
       recursive ||= same;
       return [k, same ? nix.ref(k) : v];
     }),

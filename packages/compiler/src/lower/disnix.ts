@@ -28,7 +28,8 @@ import {
   select,
 } from "../syntax/build.js";
 import { nixLiteral } from "../literals/literal.js";
-import { errorAt, type LowerContext } from "./context.js";
+import { errorAt, VARIABLE_NAME_HINT, type LowerContext } from "./context.js";
+import { isIdentifier } from "../syntax/identifiers.js";
 import { attrPath, lowerBindings, lowerConstructorCall, lowerData, lowerPkgCall } from "./data.js";
 import { constructorsImports } from "./constructors.js";
 import { generatedFile, lowerLocals, reserveNames, withLocals } from "./file.js";
@@ -84,7 +85,7 @@ export function lowerServicesModel(
   // The names the body and its `let` bindings use (the body is not walked twice).
   const needed = withLets.kind === "Let" ? bindingNames(withLets.bindings, names) : names;
   const overrides = new Map(
-    Object.entries(model.options.parameters ?? {}).map(([k, v]) => [k, lowerData(v, ctx, model)]),
+    declaredParameters(model, ctx).map(([k, v]) => [k, lowerData(v, ctx, model)]),
   );
   addNamedByDefaults(needed, overrides);
   const extra = PROCESS_PARAMETER_DEFAULTS.filter(
@@ -95,6 +96,41 @@ export function lowerServicesModel(
     .map((k) => formal(k, overrides.get(k)));
   const formals = [...SERVICES_PARAMETERS.map((n) => formal(n)), ...extra, ...userParams];
   return generatedFile(lambdaWithFormals(formals, { ...withLets, blankLineBefore: true }), source);
+}
+
+/**
+ * The parameters a services model declares but those it cannot take, each
+ * reported: a name Nix cannot take as a variable, or one Disnix passes to
+ * every services model (a default would never be used, a second formal of
+ * the same name is an error).
+ */
+function declaredParameters(model: ServicesModel, ctx: LowerContext): [string, NixData][] {
+  const declared = Object.entries(model.options.parameters ?? {});
+  return declared.filter(([name]) => {
+    if (!isIdentifier(name)) {
+      ctx.diagnostics.push(
+        errorAt(
+          model.site,
+          "TN3005",
+          `the parameter ${JSON.stringify(name)} is not a valid Nix variable name`,
+          VARIABLE_NAME_HINT,
+        ),
+      );
+      return false;
+    }
+    if (SERVICES_PARAMETERS.includes(name)) {
+      ctx.diagnostics.push(
+        errorAt(
+          model.site,
+          "TN3007",
+          `'${name}' is a parameter Disnix passes to every services model: it cannot be declared with a default`,
+          `rename the parameter; the model reads the value Disnix passes as nix.ref("${name}")`,
+        ),
+      );
+      return false;
+    }
+    return true;
+  });
 }
 
 /** The attributes a service record gives meaning to; the others are its properties. */

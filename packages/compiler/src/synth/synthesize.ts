@@ -13,8 +13,14 @@ import {
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Expr, NixFile } from "../syntax/ast.js";
 import { ident } from "../syntax/build.js";
-import { printedBinding, printNix } from "../printer/print.js";
-import { emptyContext, errorAt, type Located, type LowerContext } from "../lower/context.js";
+import { PrintError, printedBinding, printNix } from "../printer/print.js";
+import {
+  emptyContext,
+  errorAt,
+  VARIABLE_NAME_HINT,
+  type Located,
+  type LowerContext,
+} from "../lower/context.js";
 import {
   constructorsTakeSystem,
   lowerConstructor,
@@ -119,7 +125,16 @@ export function synthesize(specs: readonly LoadedSpec[], options: SynthOptions):
       return;
     }
     writtenFrom.set(name, at);
-    files.set(name, { path: name, content: printNix(file), source });
+    let content: string;
+    try {
+      content = printNix(file);
+    } catch (error) {
+      // A name lowering let through that Nix cannot write: reported, never a crash.
+      if (!(error instanceof PrintError)) throw error;
+      diagnostics.push(errorAt(at, "TN3005", error.message, VARIABLE_NAME_HINT));
+      return;
+    }
+    files.set(name, { path: name, content, source });
   };
   // The header names the spec by file name: stable wherever the project and OUT are.
   const label = (file: string): string => basename(file);
