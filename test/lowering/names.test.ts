@@ -302,3 +302,36 @@ export default services({ a: service({ pkg: pkgs.hello, type: "process", value }
     ]);
   });
 });
+
+describe("nix.local inside nix.let and nix.lambda", () => {
+  requireNix();
+
+  it("keeps a local apart from a nix.lambda parameter and a nix.let binding of its name", () => {
+    const out = synthOk({
+      "services.ts": `import { nix, pkgs, service, services } from "@typenix/dsl";
+const x = nix.local("x", 1);
+const y = nix.local("y", 2);
+const f = nix.lambda("x", (arg) => [arg, x]);
+const g = nix.let({ y: 10 }, (inner) => [inner.y, y]);
+export default services({ a: service({ pkg: pkgs.hello, type: "process", fx: nix.call(f, 5), g }) });
+`,
+    });
+    const a = nixEvalJson(
+      `let a = (import ${join(out, "services.nix")} ${SERVICES_ARGS}).a; in { inherit (a) fx g; }`,
+    );
+    expect(a).toEqual({ fx: [5, 1], g: [10, 2] });
+  });
+
+  it("reports a local hidden by a nix.lambda parameter of its name", () => {
+    const spec = `import { nix, pkgs, service, services } from "@typenix/dsl";
+const x = nix.local("x", 1);
+const f = nix.lambda("x", (arg) => [arg, x]);
+export default services({ a: service({ pkg: pkgs.hello, type: "process", x, fx: nix.call(f, 5) }) });
+`;
+    const { dir, result } = synth({ "services.ts": spec });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      `${at(join(dir, "services.ts"), spec, 'local("x"')}: error TN3009: the local 'x' is read where a nix.let or nix.lambda of the same name hides it\n  hint: give the local or the inner name another name\n`,
+    );
+  });
+});

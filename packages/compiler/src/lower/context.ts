@@ -19,6 +19,11 @@ export interface LowerContext {
    * own `let` bindings): a local that asks for one gets a fresh name.
    */
   readonly reserved: Set<string>;
+  /**
+   * The names bound by the `nix.let` and `nix.lambda` terms being lowered,
+   * innermost last: there a local of the same name would be hidden.
+   */
+  readonly scopes: (readonly string[])[];
   /** Values bound in the file's `let` block, in first-use order (`nix.local`). */
   readonly locals: Map<string, { readonly value: NixData; readonly site?: CallSite }>;
   /** Parses `nix.raw` code; absent when no parser is available. */
@@ -86,6 +91,7 @@ export function emptyContext(
     outFile,
     refName,
     reserved: new Set(),
+    scopes: [],
     locals: new Map(),
     diagnostics: [],
     attrNames: new Map(),

@@ -179,6 +179,8 @@ export function lowerTerm(term: NixTerm, ctx: LowerContext, at?: Located): Expr 
   if (expr === undefined) {
     expr = lowerNewTerm(term, ctx, at);
     ctx.terms.set(term, expr);
+  } else if (term.kind === "local" && ctx.scopes.length > 0 && expr.kind === "Identifier") {
+    checkNotHidden(expr.name, term, ctx);
   }
   return expr;
 }
@@ -224,10 +226,22 @@ function lowerNewTerm(term: NixTerm, ctx: LowerContext, at?: Located): Expr {
         then: lowerData(term.then, ctx, at),
         else: lowerData(term.else, ctx, at),
       };
-    case "let":
-      return letIn(lowerBindings(term.bindings, ctx, at), lowerData(term.body, ctx, at));
+    case "let": {
+      // The bindings of a `let` are in scope in their own values too.
+      ctx.scopes.push(Object.keys(term.bindings));
+      try {
+        return letIn(lowerBindings(term.bindings, ctx, at), lowerData(term.body, ctx, at));
+      } finally {
+        ctx.scopes.pop();
+      }
+    }
     case "lambda":
-      return lambda(term.param, lowerData(term.body, ctx, at));
+      ctx.scopes.push([term.param]);
+      try {
+        return lambda(term.param, lowerData(term.body, ctx, at));
+      } finally {
+        ctx.scopes.pop();
+      }
     case "binary":
       return {
         kind: "Binary",
@@ -273,12 +287,38 @@ function localName(term: Extract<NixTerm, { kind: "local" }>, ctx: LowerContext)
   for (let i = 1; ; i++) {
     const name = i === 1 ? term.name : `${term.name}_${i}`;
     const bound = ctx.locals.get(name);
-    if (bound?.value === term.value) return name;
-    if (!bound && !ctx.reserved.has(name)) {
+    if (bound?.value === term.value) {
+      checkNotHidden(name, term, ctx);
+      return name;
+    }
+    if (!bound && !ctx.reserved.has(name) && !isHidden(name, ctx)) {
       ctx.locals.set(name, { value: term.value, site: term.site });
       return name;
     }
   }
+}
+
+/** Whether a `nix.let` or `nix.lambda` being lowered binds `name`. */
+function isHidden(name: string, ctx: LowerContext): boolean {
+  return ctx.scopes.some((names) => names.includes(name));
+}
+
+/**
+ * Reports a local read, under the name it was bound by first, where a
+ * `nix.let` or `nix.lambda` binds that name: that would read the inner one.
+ */
+function checkNotHidden(
+  name: string,
+  term: Extract<NixTerm, { kind: "local" }>,
+  ctx: LowerContext,
+): void {
+  if (!isHidden(name, ctx)) return;
+  const message = `the local '${name}' is read where a nix.let or nix.lambda of the same name hides it`;
+  // Once per local, however often it is read there.
+  if (ctx.diagnostics.some((d) => d.code === "TN3009" && d.message === message)) return;
+  ctx.diagnostics.push(
+    errorAt(term.site, "TN3009", message, "give the local or the inner name another name"),
+  );
 }
 
 /** A path written relative to a spec file, rewritten relative to the generated file. */
