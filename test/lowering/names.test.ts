@@ -335,3 +335,35 @@ export default services({ a: service({ pkg: pkgs.hello, type: "process", x, fx: 
     );
   });
 });
+
+describe("items of a model's rec set", () => {
+  it("reports a service named like a variable the services read", () => {
+    const spec = `import { pkgs, service, services } from "@typenix/dsl";
+export default services({
+  web: service({ pkg: pkgs.hello, type: "process" }),
+  pkgs: service({ pkg: "/nix/store/x", type: "process" }),
+});
+`;
+    const { dir, result } = synth({ "services.ts": spec });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      `${at(join(dir, "services.ts"), spec, 'service({ pkg: "')}: error TN3010: the service 'pkgs' hides the variable 'pkgs' that the services read\n  hint: rename the service: in the model's rec set, its name is the service itself\n`,
+    );
+  });
+
+  it("reports a process instance named like a variable the instances read", () => {
+    const spec = `import { createManagedProcess, defineConstructor, processInstance, processes, stateDir, z } from "@typenix/dsl";
+const app = defineConstructor({ name: "app", params: z.object({ dir: z.string() }),
+  build: ({ dir }) => createManagedProcess({ name: "app", process: "/bin/app", args: [dir] }) });
+export default processes({
+  app: processInstance({ pkg: app({ dir: \`\${stateDir}/app\` }) }),
+  constructors: processInstance({ pkg: app({ dir: "/x" }) }),
+});
+`;
+    const { dir, result } = synth({ "processes.ts": spec });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      `${at(join(dir, "processes.ts"), spec, 'processInstance({ pkg: app({ dir: "')}: error TN3010: the process instance 'constructors' hides the variable 'constructors' that the process instances read\n  hint: rename the process instance: in the model's rec set, its name is the process instance itself\n`,
+    );
+  });
+});

@@ -32,7 +32,13 @@ import { errorAt, VARIABLE_NAME_HINT, type LowerContext } from "./context.js";
 import { isIdentifier } from "../syntax/identifiers.js";
 import { attrPath, lowerBindings, lowerConstructorCall, lowerData, lowerPkgCall } from "./data.js";
 import { constructorsImports } from "./constructors.js";
-import { generatedFile, lowerLocals, reserveNames, withLocals } from "./file.js";
+import {
+  generatedFile,
+  lowerLocals,
+  reportHiddenByItems,
+  reserveNames,
+  withLocals,
+} from "./file.js";
 import { bindingNames, freeNames, referencedNames } from "./free-names.js";
 import { PROCESS_PARAMETER_DEFAULTS } from "./parameters.js";
 
@@ -77,6 +83,18 @@ export function lowerServicesModel(
   const body = attrSet(entries, true);
   // The variables the services read, as lowering noted them (the body is not walked).
   const names = new Set(ctx.names);
+  reportHiddenByItems(
+    ctx,
+    services,
+    names,
+    new Set([
+      ...SERVICES_PARAMETERS,
+      ...PROCESS_PARAMETER_DEFAULTS.map(([n]) => n),
+      ...Object.keys(model.options.parameters ?? {}),
+      "constructors",
+    ]),
+    "service",
+  );
   // A model may bind `constructors` itself (`nix.local`, as imported models do).
   const used = ctx.locals.size === 0 ? names : new Set(names);
   for (const name of ctx.locals.keys()) used.delete(name);

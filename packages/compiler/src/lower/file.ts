@@ -1,7 +1,7 @@
 /** Pieces shared by every generated file: the header comment and the `let` block of `nix.local` values. */
 import type { Binding, Comment, Expr, NixFile } from "../syntax/ast.js";
 import { binding, letIn } from "../syntax/build.js";
-import type { LowerContext } from "./context.js";
+import { errorAt, type Located, type LowerContext } from "./context.js";
 import { lowerData } from "./data.js";
 
 /** The one-line header naming the source of a generated file. */
@@ -48,6 +48,31 @@ const NIX_GLOBALS: readonly string[] = [
 export function reserveNames(ctx: LowerContext, ...groups: readonly Iterable<string>[]): void {
   for (const name of NIX_GLOBALS) ctx.reserved.add(name);
   for (const group of groups) for (const name of group) ctx.reserved.add(name);
+}
+
+/**
+ * Reports the items of a model's `rec` set (services, process instances)
+ * named like a variable of the file (in `outer`, or a `<pm>Constructors`)
+ * that the items read: in the set, that name is the item itself.
+ */
+export function reportHiddenByItems(
+  ctx: LowerContext,
+  items: Readonly<Record<string, Located>>,
+  read: ReadonlySet<string>,
+  outer: ReadonlySet<string>,
+  kind: string,
+): void {
+  for (const name of Object.keys(items)) {
+    if (!read.has(name) || !(outer.has(name) || name.endsWith("Constructors"))) continue;
+    ctx.diagnostics.push(
+      errorAt(
+        items[name]?.site,
+        "TN3010",
+        `the ${kind} '${name}' hides the variable '${name}' that the ${kind}s read`,
+        `rename the ${kind}: in the model's rec set, its name is the ${kind} itself`,
+      ),
+    );
+  }
 }
 
 /** Wraps `body` in `let` for the locals lowering collected (lowering them may collect more). */

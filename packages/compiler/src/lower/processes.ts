@@ -22,7 +22,7 @@ import {
 import type { LowerContext } from "./context.js";
 import { lowerBindings, lowerData, lowerPkgCall } from "./data.js";
 import { constructorsImports } from "./constructors.js";
-import { generatedFile, reserveNames, withLocals } from "./file.js";
+import { generatedFile, reportHiddenByItems, reserveNames, withLocals } from "./file.js";
 import { PROCESS_PARAMETER_DEFAULTS, standardFormals } from "./parameters.js";
 
 /** Lowers a processes model; `constructorsFile` is the constructors model's file relative to the output. */
@@ -41,6 +41,13 @@ export function lowerProcessesModel(
   const body = attrSet(instances, true);
   // The variables the instances read, as lowering noted them (the body is not walked).
   const used = new Set(ctx.names);
+  reportHiddenByItems(
+    ctx,
+    model.instances,
+    used,
+    new Set([...allParams, "ids", "constructors"]),
+    "process instance",
+  );
   const lets: Binding[] = [];
   const usesIds =
     used.has("ids") ||
