@@ -367,3 +367,18 @@ export default processes({
     );
   });
 });
+
+describe("constructor parameters", () => {
+  it("reports a parameter named like the function the constructor calls", () => {
+    const spec = `import { createManagedProcess, defineConstructor, processInstance, processes, z } from "@typenix/dsl";
+const app = defineConstructor({ name: "app", params: z.object({ createManagedProcess: z.string() }),
+  build: (p) => createManagedProcess({ name: "app", process: "/bin/app", args: [p.createManagedProcess] }) });
+export default processes({ app: processInstance({ pkg: app({ createManagedProcess: "x" }) }) });
+`;
+    const { dir, result } = synth({ "processes.ts": spec });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      `${at(join(dir, "processes.ts"), spec, "defineConstructor(")}: error TN3007: the constructor 'app' cannot take a parameter named 'createManagedProcess': the generated function reads that name itself\n  hint: rename the parameter\n`,
+    );
+  });
+});

@@ -51,6 +51,18 @@ export function lowerConstructor(
       { site: ctor.site, code: "TN3005", hint: VARIABLE_NAME_HINT },
     );
   }
+  // The names the generated function reads besides its parameters.
+  const own = isManagedProcess(result) ? ["createManagedProcess"] : [];
+  if (ctor.spec.interDependencies) own.push("interDeps");
+  const taken = formals.find((f) => own.includes(f.name));
+  if (taken) {
+    throw Object.assign(
+      new Error(
+        `the constructor '${ctor.spec.name}' cannot take a parameter named '${taken.name}': the generated function reads that name itself`,
+      ),
+      { site: ctor.site, code: "TN3007", hint: "rename the parameter" },
+    );
+  }
   const innerNames = new Set(formals.map((f) => f.name));
   reserveNames(ctx, innerNames, CONSTRUCTOR_OUTER_NAMES, ["interDeps"]);
   const body: Expr = isManagedProcess(result)
