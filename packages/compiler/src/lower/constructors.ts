@@ -112,7 +112,7 @@ export function lowerConstructor(
       ctx.diagnostics.push(
         errorAt(
           site,
-          "TN3008",
+          "TN3011",
           `the local '${name}' is read by a parameter default of '${ctor.spec.name}' but reads the parameter '${read[0]}'`,
           "a default is worked out before the parameters are: make the local not depend on them",
         ),
