@@ -10,7 +10,7 @@ import {
   type Constructor,
   type ConstructorsModelInfo,
 } from "@typenix/dsl/core";
-import type { Binding, Expr, NixFile } from "../syntax/ast.js";
+import type { Binding, Expr, FormalNode, NixFile } from "../syntax/ast.js";
 import { nixLiteral } from "../literals/literal.js";
 import {
   apply,
@@ -21,12 +21,15 @@ import {
   inherit,
   lambda,
   lambdaWithFormals,
+  letIn,
   path,
   searchPath,
+  select,
 } from "../syntax/build.js";
-import type { LowerContext } from "./context.js";
+import { errorAt, VARIABLE_NAME_HINT, type LowerContext } from "./context.js";
+import { isIdentifier } from "../syntax/identifiers.js";
 import { lowerBindings, lowerData } from "./data.js";
-import { generatedFile, withLocals } from "./file.js";
+import { generatedFile, lowerLocals, reserveNames } from "./file.js";
 import { referencedNames } from "./free-names.js";
 import { CONSTRUCTORS_PARAMETERS, CONSTRUCTOR_OUTER_NAMES } from "./parameters.js";
 
@@ -44,8 +47,31 @@ export function lowerConstructor(
 ): LoweredConstructor {
   const { result } = ctor.symbolicBody();
   const formals = ctor.formals();
+  const invalid = formals.filter((f) => !isIdentifier(f.name)).map((f) => `'${f.name}'`);
+  if (invalid.length > 0) {
+    throw Object.assign(
+      new Error(
+        `the constructor '${ctor.spec.name}' has parameters Nix cannot name: ${invalid.join(", ")}`,
+      ),
+      { site: ctor.site, code: "TN3005", hint: VARIABLE_NAME_HINT },
+    );
+  }
+  // The names the generated function reads besides its parameters.
+  const own = isManagedProcess(result) ? ["createManagedProcess"] : [];
+  if (ctor.spec.interDependencies) own.push("interDeps");
+  const taken = formals.find((f) => own.includes(f.name));
+  if (taken) {
+    throw Object.assign(
+      new Error(
+        `the constructor '${ctor.spec.name}' cannot take a parameter named '${taken.name}': the generated function reads that name itself`,
+      ),
+      { site: ctor.site, code: "TN3007", hint: "rename the parameter" },
+    );
+  }
   const innerNames = new Set(formals.map((f) => f.name));
-  let body: Expr = isManagedProcess(result)
+  const argsNames = ctor.spec.argsName === undefined ? [] : [ctor.spec.argsName];
+  reserveNames(ctx, innerNames, CONSTRUCTOR_OUTER_NAMES, ["interDeps"], argsNames);
+  const body: Expr = isManagedProcess(result)
     ? apply(ident("createManagedProcess"), {
         kind: "AttrSet",
         recursive: false,
@@ -56,18 +82,33 @@ export function lowerConstructor(
         recursive: false,
         bindings: lowerBindings(result as never, ctx, ctor),
       };
-  body = withLocals(body, ctx);
+  const formalNodes = formals.map((f) =>
+    f.hasDefault
+      ? formal(f.name, lowerData(f.default, ctx, ctor))
+      : f.optional
+        ? formal(f.name, ident("null"))
+        : formal(f.name),
+  );
+  // The defaults are outside the body: the locals they read are bound
+  // around the parameters' function, the others in the body.
+  const locals = lowerLocals(ctx);
+  const outside = localsOfDefaults(formalNodes, locals);
+  const letBody = (bindings: [string, Expr][], expr: Expr): Expr =>
+    bindings.length === 0
+      ? expr
+      : letIn(
+          bindings.map(([n, v]) => binding(n, v)),
+          expr,
+        );
+  const inBody = letBody(
+    locals.filter(([n]) => !outside.has(n)),
+    body,
+  );
   const curried = lambdaWithFormals(
-    formals.map((f) =>
-      f.hasDefault
-        ? formal(f.name, lowerData(f.default, ctx, ctor))
-        : f.optional
-          ? formal(f.name, ident("null"))
-          : formal(f.name),
-    ),
+    formalNodes,
     ctor.spec.interDependencies
-      ? lambda("interDeps", { ...body, blankLineBefore: true })
-      : { ...body, blankLineBefore: true },
+      ? lambda("interDeps", { ...inBody, blankLineBefore: true })
+      : { ...inBody, blankLineBefore: true },
     { ellipsis: acceptsMore(ctor.spec) },
   );
   const argsName = ctor.spec.argsName;
@@ -78,21 +119,75 @@ export function lowerConstructor(
           param: { ...curried.param, bind: { name: ident(argsName), position: "after" as const } },
         }
       : curried;
-  const used = referencedNames(inner);
+  const aroundInner = locals.filter(([n]) => outside.has(n));
+  for (const [name, value] of aroundInner) {
+    const read = [...referencedNames(value)].filter((n) => innerNames.has(n));
+    if (read.length > 0) {
+      const site = ctx.locals.get(name)?.site;
+      ctx.diagnostics.push(
+        errorAt(
+          site,
+          "TN3011",
+          `the local '${name}' is read by a parameter default of '${ctor.spec.name}' but reads the parameter '${read[0]}'`,
+          "a default is worked out before the parameters are: make the local not depend on them",
+        ),
+      );
+    }
+  }
+  const withOuterLocals =
+    aroundInner.length === 0 ? inner : { ...letBody(aroundInner, inner), blankLineBefore: true };
+  const used = referencedNames(withOuterLocals);
   const outerNames = [...CONSTRUCTOR_OUTER_NAMES].filter((n) => used.has(n) && !innerNames.has(n));
   const outer = lambdaWithFormals(
     outerNames.map((n) => formal(n)),
-    inner,
+    withOuterLocals,
   );
   return { file: generatedFile(outer, source), outerNames };
 }
 
-/** Lowers a constructors model to `constructors.nix`; `fileOf` names each constructor's generated file, relative to it. */
+/**
+ * The locals the parameters' defaults read, and the locals those read in
+ * turn: they are bound outside the parameters' function.
+ */
+function localsOfDefaults(
+  formalNodes: readonly FormalNode[],
+  locals: readonly [string, Expr][],
+): Set<string> {
+  const values = new Map(locals);
+  const read = new Set<string>();
+  for (const f of formalNodes) if (f.default) referencedNames(f.default, read);
+  const outside = new Set<string>();
+  const pending = [...read].filter((n) => values.has(n));
+  for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
+    if (outside.has(name)) continue;
+    outside.add(name);
+    for (const n of referencedNames(values.get(name) as Expr)) if (values.has(n)) pending.push(n);
+  }
+  return outside;
+}
+
+/**
+ * Whether generated constructors models take `system`: when a constructor
+ * reads it. (Then every one takes it, so that each model can pass it to
+ * whichever it imports.)
+ */
+export function constructorsTakeSystem(lowered: Iterable<LoweredConstructor>): boolean {
+  for (const ctor of lowered) if (ctor.outerNames.includes("system")) return true;
+  return false;
+}
+
+/**
+ * Lowers a constructors model to `constructors.nix`; `fileOf` names each
+ * constructor's generated file, relative to it. With `takesSystem` it takes
+ * `system ? builtins.currentSystem` too, as processes models do: callers
+ * that follow nix-processmgmt's conventions do not pass it.
+ */
 export function lowerConstructorsModel(
   model: ConstructorsModelInfo,
   lowered: ReadonlyMap<Constructor, LoweredConstructor>,
   fileOf: (ctor: Constructor) => string,
   source: string,
+  takesSystem = false,
 ): NixFile {
   const location = model.options.nixProcessmgmt ?? "nix-processmgmt";
   const universal = "nixproc/create-managed-process/universal/create-managed-process-universal.nix";
@@ -128,7 +223,11 @@ export function lowerConstructorsModel(
     blankLineBefore: true,
   };
   const header = lambdaWithFormals(
-    [...CONSTRUCTORS_PARAMETERS.map((n) => formal(n)), formal("ids", attrSet([]))],
+    [
+      ...CONSTRUCTORS_PARAMETERS.map((n) => formal(n)),
+      ...(takesSystem ? [formal("system", select(ident("builtins"), "currentSystem"))] : []),
+      formal("ids", attrSet([])),
+    ],
     body,
   );
   return generatedFile(header, source);
@@ -138,13 +237,19 @@ export function lowerConstructorsModel(
  * `let` bindings importing the constructors model for every variable the
  * model uses: `constructors` with the model's own process manager, and
  * `<pm>Constructors` for constructors instantiated for another one.
+ * `passSystem` when the constructors model takes `system`.
  */
 export function constructorsImports(
   used: ReadonlySet<string>,
   constructorsFile: string,
   passIds: boolean,
+  passSystem = false,
 ): Binding[] {
-  const params = [...CONSTRUCTORS_PARAMETERS, ...(passIds ? ["ids"] : [])];
+  const params = [
+    ...CONSTRUCTORS_PARAMETERS,
+    ...(passSystem ? ["system"] : []),
+    ...(passIds ? ["ids"] : []),
+  ];
   const bindings: Binding[] = [];
   if (used.has("constructors")) {
     bindings.push(

@@ -13,6 +13,17 @@ export interface LowerContext {
   readonly outFile: string;
   /** The name a model item (instance, service, target) is referenced by, or undefined when it is not in scope. */
   readonly refName: (item: ModelRef) => Expr | undefined;
+  /**
+   * Names a `nix.local` value must not be bound under, as the file binds
+   * them otherwise (function parameters, the items of its `rec` set, its
+   * own `let` bindings): a local that asks for one gets a fresh name.
+   */
+  readonly reserved: Set<string>;
+  /**
+   * The names bound by the `nix.let` and `nix.lambda` terms being lowered,
+   * innermost last: there a local of the same name would be hidden.
+   */
+  readonly scopes: (readonly string[])[];
   /** Values bound in the file's `let` block, in first-use order (`nix.local`). */
   readonly locals: Map<string, { readonly value: NixData; readonly site?: CallSite }>;
   /** Parses `nix.raw` code; absent when no parser is available. */
@@ -52,6 +63,10 @@ export interface Located {
   readonly site?: CallSite | undefined;
 }
 
+/** The hint of a name Nix cannot take as a variable (TN3005). */
+export const VARIABLE_NAME_HINT =
+  "a Nix variable starts with a letter or _ and goes on with letters, digits, _, - or ', and is no keyword";
+
 /** A diagnostic located at a builder call. */
 export function errorAt(
   site: CallSite | undefined,
@@ -75,6 +90,8 @@ export function emptyContext(
   return {
     outFile,
     refName,
+    reserved: new Set(),
+    scopes: [],
     locals: new Map(),
     diagnostics: [],
     attrNames: new Map(),

@@ -41,7 +41,8 @@ import {
 } from "../syntax/build.js";
 import { escapeDoubleQuoted, escapeIndentedLine, suitsIndentedString } from "../syntax/strings.js";
 import { LiteralError, nixAttrName, nixLiteral } from "../literals/literal.js";
-import { errorAt, type Located, type LowerContext } from "./context.js";
+import { errorAt, VARIABLE_NAME_HINT, type Located, type LowerContext } from "./context.js";
+import { isIdentifier } from "../syntax/identifiers.js";
 import { referencedNames } from "./free-names.js";
 
 /** Lowers any model value. `at` (a model item or builder call) locates diagnostics. */
@@ -198,6 +199,8 @@ export function lowerTerm(term: NixTerm, ctx: LowerContext, at?: Located): Expr 
   if (expr === undefined) {
     expr = lowerNewTerm(term, ctx, at);
     ctx.terms.set(term, expr);
+  } else if (term.kind === "local" && ctx.scopes.length > 0 && expr.kind === "Identifier") {
+    checkNotHidden(expr.name, term, ctx);
   }
   return expr;
 }
@@ -205,7 +208,16 @@ export function lowerTerm(term: NixTerm, ctx: LowerContext, at?: Located): Expr 
 function lowerNewTerm(term: NixTerm, ctx: LowerContext, at?: Located): Expr {
   switch (term.kind) {
     case "ref":
-      return variable(term.name, ctx);
+      if (isIdentifier(term.name)) return variable(term.name, ctx);
+      ctx.diagnostics.push(
+        errorAt(
+          at?.site,
+          "TN3005",
+          `${JSON.stringify(term.name)} is not a valid Nix variable name`,
+          VARIABLE_NAME_HINT,
+        ),
+      );
+      return ident("null");
     case "select": {
       const base = lowerTerm(term.base, ctx, at);
       const selected = select(base, ...term.path.map((p) => lowerAttrName(p, ctx, at)));
@@ -228,10 +240,22 @@ function lowerNewTerm(term: NixTerm, ctx: LowerContext, at?: Located): Expr {
         then: lowerData(term.then, ctx, at),
         else: lowerData(term.else, ctx, at),
       };
-    case "let":
-      return letIn(lowerBindings(term.bindings, ctx, at), lowerData(term.body, ctx, at));
+    case "let": {
+      // The bindings of a `let` are in scope in their own values too.
+      ctx.scopes.push(Object.keys(term.bindings));
+      try {
+        return letIn(lowerBindings(term.bindings, ctx, at), lowerData(term.body, ctx, at));
+      } finally {
+        ctx.scopes.pop();
+      }
+    }
     case "lambda":
-      return lambda(term.param, lowerData(term.body, ctx, at));
+      ctx.scopes.push([term.param]);
+      try {
+        return lambda(term.param, lowerData(term.body, ctx, at));
+      } finally {
+        ctx.scopes.pop();
+      }
     case "binary":
       return {
         kind: "Binary",
@@ -269,18 +293,46 @@ function lowerNewTerm(term: NixTerm, ctx: LowerContext, at?: Located): Expr {
 /**
  * The name a `nix.local` value is bound under in this file: its own, or,
  * when another value already took that name (models merged from two spec
- * files may each bind a `customPkgs`), the first free `name_2`, `name_3`...
+ * files may each bind a `customPkgs`) or the file binds it otherwise (a
+ * parameter, a service of the `rec` set: see `LowerContext.reserved`), the
+ * first free `name_2`, `name_3`...
  */
 function localName(term: Extract<NixTerm, { kind: "local" }>, ctx: LowerContext): string {
   for (let i = 1; ; i++) {
     const name = i === 1 ? term.name : `${term.name}_${i}`;
     const bound = ctx.locals.get(name);
-    if (bound?.value === term.value) return name;
-    if (!bound) {
+    if (bound?.value === term.value) {
+      checkNotHidden(name, term, ctx);
+      return name;
+    }
+    if (!bound && !ctx.reserved.has(name) && !isHidden(name, ctx)) {
       ctx.locals.set(name, { value: term.value, site: term.site });
       return name;
     }
   }
+}
+
+/** Whether a `nix.let` or `nix.lambda` being lowered binds `name`. */
+function isHidden(name: string, ctx: LowerContext): boolean {
+  return ctx.scopes.some((names) => names.includes(name));
+}
+
+/**
+ * Reports a local read, under the name it was bound by first, where a
+ * `nix.let` or `nix.lambda` binds that name: that would read the inner one.
+ */
+function checkNotHidden(
+  name: string,
+  term: Extract<NixTerm, { kind: "local" }>,
+  ctx: LowerContext,
+): void {
+  if (!isHidden(name, ctx)) return;
+  const message = `the local '${name}' is read where a nix.let or nix.lambda of the same name hides it`;
+  // Once per local, however often it is read there.
+  if (ctx.diagnostics.some((d) => d.code === "TN3009" && d.message === message)) return;
+  ctx.diagnostics.push(
+    errorAt(term.site, "TN3009", message, "give the local or the inner name another name"),
+  );
 }
 
 /**
@@ -382,7 +434,10 @@ export function lowerPkgCall(
   const args = Object.fromEntries(
     Object.entries(pkg.args).map(([k, v]) => {
       const same =
-        properties[k] !== undefined && (typeof v !== "object" || v === null) && v === properties[k];
+        properties[k] !== undefined &&
+        (typeof v !== "object" || v === null) &&
+        v === properties[k] &&
+        isIdentifier(k);
       if (same) inherited.add(k);
       return [k, same ? nix.ref(k) : v];
     }),

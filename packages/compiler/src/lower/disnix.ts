@@ -9,6 +9,7 @@ import {
   isNixValue,
   type DistributionModel,
   type InfrastructureModel,
+  type CallSite,
   type NixData,
   type Service,
   type ServiceRecord,
@@ -22,11 +23,13 @@ import {
   formal,
   ident,
   lambdaWithFormals,
+  letIn,
   list,
   select,
 } from "../syntax/build.js";
 import { nixLiteral } from "../literals/literal.js";
-import type { LowerContext } from "./context.js";
+import { errorAt, VARIABLE_NAME_HINT, type LowerContext } from "./context.js";
+import { isIdentifier } from "../syntax/identifiers.js";
 import {
   attrPath,
   lowerBindings,
@@ -36,9 +39,23 @@ import {
   pkgCallSet,
 } from "./data.js";
 import { constructorsImports } from "./constructors.js";
-import { generatedFile, withLocals } from "./file.js";
-import { bindingNames, referencedNames } from "./free-names.js";
+import {
+  generatedFile,
+  lowerLocals,
+  reportHiddenByItems,
+  reserveNames,
+  withLocals,
+} from "./file.js";
+import { bindingNames, freeNames, referencedNames } from "./free-names.js";
 import { PROCESS_PARAMETER_DEFAULTS } from "./parameters.js";
+
+/** The parameters Disnix passes to every services model. */
+const SERVICES_PARAMETERS: readonly string[] = [
+  "system",
+  "pkgs",
+  "distribution",
+  "invDistribution",
+];
 
 const DEPENDENCY_KEYS = ["dependsOn", "connectsTo", "activatesAfter"] as const;
 
@@ -53,10 +70,18 @@ export function lowerServicesModel(
   ctx: LowerContext,
   constructorsFile: string,
   source: string,
+  constructorsTakeSystem = false,
 ): NixFile {
   const services = model.services;
   const entries: Binding[] = [];
   const keys = Object.keys(services);
+  reserveNames(
+    ctx,
+    keys,
+    SERVICES_PARAMETERS,
+    PROCESS_PARAMETER_DEFAULTS.map(([n]) => n),
+    Object.keys(model.options.parameters ?? {}),
+  );
   // Indexed: until the engine optimizes it, `for...of` allocates for each key.
   for (let i = 0; i < keys.length; i++) {
     const name = keys[i] as string;
@@ -65,15 +90,27 @@ export function lowerServicesModel(
   const body = attrSet(entries, true);
   // The variables the services read, as lowering noted them (the body is not walked).
   const names = new Set(ctx.names);
+  reportHiddenByItems(
+    ctx,
+    services,
+    names,
+    new Set([
+      ...SERVICES_PARAMETERS,
+      ...PROCESS_PARAMETER_DEFAULTS.map(([n]) => n),
+      ...Object.keys(model.options.parameters ?? {}),
+      "constructors",
+    ]),
+    "service",
+  );
   // A model may bind `constructors` itself (`nix.local`, as imported models do).
   const used = ctx.locals.size === 0 ? names : new Set(names);
   for (const name of ctx.locals.keys()) used.delete(name);
-  const lets = constructorsImports(used, constructorsFile, false);
+  const lets = constructorsImports(used, constructorsFile, false, constructorsTakeSystem);
   const withLets = withLocals(body, ctx, lets);
   // The names the body and its `let` bindings use (the body is not walked twice).
   const needed = withLets.kind === "Let" ? bindingNames(withLets.bindings, names) : names;
   const overrides = new Map(
-    Object.entries(model.options.parameters ?? {}).map(([k, v]) => [k, lowerData(v, ctx, model)]),
+    declaredParameters(model, ctx).map(([k, v]) => [k, lowerData(v, ctx, model)]),
   );
   addNamedByDefaults(needed, overrides);
   const extra = PROCESS_PARAMETER_DEFAULTS.filter(
@@ -82,15 +119,43 @@ export function lowerServicesModel(
   const userParams = [...overrides.keys()]
     .filter((k) => !PROCESS_PARAMETER_DEFAULTS.some(([n]) => n === k))
     .map((k) => formal(k, overrides.get(k)));
-  const formals = [
-    formal("system"),
-    formal("pkgs"),
-    formal("distribution"),
-    formal("invDistribution"),
-    ...extra,
-    ...userParams,
-  ];
+  const formals = [...SERVICES_PARAMETERS.map((n) => formal(n)), ...extra, ...userParams];
   return generatedFile(lambdaWithFormals(formals, { ...withLets, blankLineBefore: true }), source);
+}
+
+/**
+ * The parameters a services model declares but those it cannot take, each
+ * reported: a name Nix cannot take as a variable, or one Disnix passes to
+ * every services model (a default would never be used, a second formal of
+ * the same name is an error).
+ */
+function declaredParameters(model: ServicesModel, ctx: LowerContext): [string, NixData][] {
+  const declared = Object.entries(model.options.parameters ?? {});
+  return declared.filter(([name]) => {
+    if (!isIdentifier(name)) {
+      ctx.diagnostics.push(
+        errorAt(
+          model.site,
+          "TN3005",
+          `the parameter ${JSON.stringify(name)} is not a valid Nix variable name`,
+          VARIABLE_NAME_HINT,
+        ),
+      );
+      return false;
+    }
+    if (SERVICES_PARAMETERS.includes(name)) {
+      ctx.diagnostics.push(
+        errorAt(
+          model.site,
+          "TN3007",
+          `'${name}' is a parameter Disnix passes to every services model: it cannot be declared with a default`,
+          `rename the parameter; the model reads the value Disnix passes as nix.ref("${name}")`,
+        ),
+      );
+      return false;
+    }
+    return true;
+  });
 }
 
 /** The attributes a service record gives meaning to; the others are its properties. */
@@ -127,16 +192,47 @@ function lowerDependencies(refs: ServiceRefs, ctx: LowerContext): Expr {
   return attrSet(lowerBindings(refs as never, ctx));
 }
 
-/** `infrastructure.nix`: a plain set of targets. */
+/**
+ * `infrastructure.nix`: a plain set of targets, in `let` for the locals
+ * they read. It is no function: a target that reads a variable the file
+ * does not bind (a model parameter such as `system`) is an error.
+ */
 export function lowerInfrastructureModel(
   model: InfrastructureModel,
   ctx: LowerContext,
   source: string,
 ): NixFile {
-  const targets = Object.entries(model.targets).map(([name, t]) =>
-    binding(name, attrSet(lowerBindings(t.spec as Record<string, NixData>, ctx, t))),
-  );
-  return generatedFile(attrSet(targets), source);
+  reserveNames(ctx);
+  const targets = Object.entries(model.targets).map(([name, t]) => {
+    const value = attrSet(lowerBindings(t.spec as Record<string, NixData>, ctx, t));
+    return { name, value, site: t.site };
+  });
+  const locals = lowerLocals(ctx);
+  const bound = new Set([...ctx.reserved, ...locals.map(([n]) => n)]);
+  const unbound = (expr: Expr, site: CallSite | undefined, what: string): void => {
+    for (const name of freeNames(expr, bound)) {
+      if (name.startsWith("__")) continue;
+      ctx.diagnostics.push(
+        errorAt(
+          site,
+          "TN3006",
+          `${what} reads '${name}', which infrastructure.nix does not bind: it is a plain set, not a function of model parameters`,
+          "write the value itself, or bind it with nix.local",
+        ),
+      );
+    }
+  };
+  for (const t of targets) unbound(t.value, t.site, `target '${t.name}'`);
+  for (const [name, value] of locals) unbound(value, ctx.locals.get(name)?.site, `local '${name}'`);
+  const body = attrSet(targets.map((t) => binding(t.name, t.value)));
+  const expr =
+    locals.length === 0
+      ? body
+      : letIn(
+          locals.map(([n, v]) => binding(n, v)),
+          body,
+        );
+  return generatedFile(expr, source);
 }
 
 /** `distribution.nix`: `{ infrastructure }: { svc = [ infrastructure.t ]; ... }`. */

@@ -1,7 +1,7 @@
 /** Pieces shared by every generated file: the header comment and the `let` block of `nix.local` values. */
 import type { Binding, Comment, Expr, NixFile } from "../syntax/ast.js";
 import { binding, letIn } from "../syntax/build.js";
-import type { LowerContext } from "./context.js";
+import { errorAt, type Located, type LowerContext } from "./context.js";
 import { lowerData } from "./data.js";
 
 /** The one-line header naming the source of a generated file. */
@@ -12,22 +12,94 @@ export function headerComment(source: string): Comment {
   };
 }
 
+/**
+ * The variables Nix has in scope in every file (`builtins.toString` is
+ * `toString` too): generated code reads them, so no local takes their names.
+ */
+const NIX_GLOBALS: readonly string[] = [
+  "builtins",
+  "import",
+  "true",
+  "false",
+  "null",
+  "abort",
+  "throw",
+  "toString",
+  "map",
+  "baseNameOf",
+  "dirOf",
+  "isNull",
+  "removeAttrs",
+  "derivation",
+  "placeholder",
+  "scopedImport",
+  "fetchGit",
+  "fetchTarball",
+  "fetchTree",
+  "fromTOML",
+];
+
+/**
+ * Keeps `nix.local` values off the names the file binds otherwise (its
+ * parameters, the items of its `rec` set, its own `let` bindings) and off
+ * Nix's global names: a local asking for one of them is bound under a fresh
+ * name, so that each name means one thing wherever it is read.
+ */
+export function reserveNames(ctx: LowerContext, ...groups: readonly Iterable<string>[]): void {
+  for (const name of NIX_GLOBALS) ctx.reserved.add(name);
+  for (const group of groups) for (const name of group) ctx.reserved.add(name);
+}
+
+/**
+ * Reports the items of a model's `rec` set (services, process instances)
+ * named like a variable of the file (in `outer`, or a `<pm>Constructors`)
+ * that the items read: in the set, that name is the item itself.
+ */
+export function reportHiddenByItems(
+  ctx: LowerContext,
+  items: Readonly<Record<string, Located>>,
+  read: ReadonlySet<string>,
+  outer: ReadonlySet<string>,
+  kind: string,
+): void {
+  for (const name of Object.keys(items)) {
+    if (!read.has(name) || !(outer.has(name) || name.endsWith("Constructors"))) continue;
+    ctx.diagnostics.push(
+      errorAt(
+        items[name]?.site,
+        "TN3010",
+        `the ${kind} '${name}' hides the variable '${name}' that the ${kind}s read`,
+        `rename the ${kind}: in the model's rec set, its name is the ${kind} itself`,
+      ),
+    );
+  }
+}
+
 /** Wraps `body` in `let` for the locals lowering collected (lowering them may collect more). */
 export function withLocals(body: Expr, ctx: LowerContext, extra: readonly Binding[] = []): Expr {
   const bindings: Binding[] = [...extra];
-  const done = new Set<string>();
+  for (const [name, value] of lowerLocals(ctx)) bindings.push(binding(name, value));
+  return bindings.length === 0 ? body : letIn(bindings, body);
+}
+
+/**
+ * The locals lowering collected and not lowered yet, each lowered, in
+ * first-use order (lowering them may collect more, lowered after them).
+ */
+export function lowerLocals(ctx: LowerContext, done: Set<string> = new Set()): [string, Expr][] {
+  const lowered: [string, Expr][] = [];
   for (
-    let pending = [...ctx.locals.keys()];
+    let pending = [...ctx.locals.keys()].filter((k) => !done.has(k));
     pending.length > 0;
     pending = [...ctx.locals.keys()].filter((k) => !done.has(k))
   ) {
     for (const name of pending) {
       done.add(name);
       const local = ctx.locals.get(name);
-      if (local) bindings.push(binding(name, lowerData(local.value, ctx, local)));
+      if (local) lowered.push([name, lowerData(local.value, ctx, local)]);
     }
   }
-  return bindings.length === 0 ? body : letIn(bindings, body);
+  return lowered;
 }
 
 /** A file whose expression starts with the header comment. */

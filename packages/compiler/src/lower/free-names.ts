@@ -116,3 +116,126 @@ function visitAttrName(name: AttrName, names: Set<string>): void {
 function visitParts(parts: readonly StringPart[], names: Set<string>): void {
   for (const p of parts) if (p.kind === "Interpolation") visit(p.expr, names);
 }
+
+/**
+ * The variables `expr` reads that it does not bind itself (`let`, `rec`
+ * sets, function parameters), in the order they are met. Names under
+ * `with` may come from its set: they are not counted.
+ */
+export function freeNames(expr: Expr, bound: ReadonlySet<string> = new Set()): Set<string> {
+  const free = new Set<string>();
+  walkFree(expr, bound, free);
+  return free;
+}
+
+function walkFree(e: Expr, scope: ReadonlySet<string>, free: Set<string>): void {
+  const walk = (child: Expr): void => walkFree(child, scope, free);
+  switch (e.kind) {
+    case "Identifier":
+      if (!scope.has(e.name)) free.add(e.name);
+      return;
+    case "String":
+    case "Path":
+      partsFree(e.parts, scope, free);
+      return;
+    case "AttrSet":
+    case "Let":
+    case "LegacyLet": {
+      const own = e.kind !== "AttrSet" || e.recursive;
+      const inner = own ? new Set([...scope, ...boundNames(e.bindings)]) : scope;
+      for (const b of e.bindings) {
+        if (b.kind === "PrintedBinding") continue;
+        if (b.kind === "Inherit") {
+          if (b.from) walkFree(b.from, inner, free);
+          // `inherit a;` reads `a` from the scope around the set.
+          else
+            for (const n of b.names)
+              if (n.kind === "Identifier" && !scope.has(n.name)) free.add(n.name);
+          continue;
+        }
+        for (const n of b.path) nameFree(n, inner, free);
+        walkFree(b.value, inner, free);
+      }
+      if (e.kind === "Let") walkFree(e.body, inner, free);
+      return;
+    }
+    case "Select":
+      walk(e.expr);
+      for (const n of e.path) nameFree(n, scope, free);
+      if (e.default) walk(e.default);
+      return;
+    case "Int":
+    case "Float":
+      return;
+    case "List":
+      for (const item of e.items) walk(item);
+      return;
+    case "Lambda": {
+      const names: string[] = [];
+      if (e.param.kind === "Formals") {
+        for (const f of e.param.formals) names.push(f.name.name);
+        if (e.param.bind) names.push(e.param.bind.name.name);
+      } else names.push(e.param.name);
+      const inner = new Set([...scope, ...names]);
+      if (e.param.kind === "Formals")
+        for (const f of e.param.formals) if (f.default) walkFree(f.default, inner, free);
+      walkFree(e.body, inner, free);
+      return;
+    }
+    case "Apply":
+      walk(e.fn);
+      walk(e.arg);
+      return;
+    case "HasAttr":
+    case "Unary":
+    case "Paren":
+      walk(e.expr);
+      return;
+    case "Binary":
+      walk(e.left);
+      walk(e.right);
+      return;
+    case "If":
+      walk(e.cond);
+      walk(e.then);
+      walk(e.else);
+      return;
+    case "With":
+      // What the body reads may come from the set: not counted.
+      walk(e.env);
+      return;
+    case "Assert":
+      walk(e.cond);
+      walk(e.body);
+      return;
+    default:
+      return;
+  }
+}
+
+/** The names the bindings of a `let` or `rec` set bind (their first attribute). */
+function boundNames(bindings: readonly Binding[]): string[] {
+  const names: string[] = [];
+  for (const b of bindings) {
+    if (b.kind === "Inherit") {
+      for (const n of b.names) if (n.kind === "Identifier") names.push(n.name);
+    } else if (b.kind !== "PrintedBinding") {
+      const first = b.path[0];
+      if (first?.kind === "Identifier") names.push(first.name);
+    }
+  }
+  return names;
+}
+
+function nameFree(name: AttrName, scope: ReadonlySet<string>, free: Set<string>): void {
+  if (name.kind === "Interpolation") walkFree(name.expr, scope, free);
+  if (name.kind === "String") partsFree(name.parts, scope, free);
+}
+
+function partsFree(
+  parts: readonly StringPart[],
+  scope: ReadonlySet<string>,
+  free: Set<string>,
+): void {
+  for (const p of parts) if (p.kind === "Interpolation") walkFree(p.expr, scope, free);
+}

@@ -23,7 +23,7 @@ import {
 import type { LowerContext } from "./context.js";
 import { lowerBindings, lowerData, lowerPkgCall, pkgCallSet } from "./data.js";
 import { constructorsImports } from "./constructors.js";
-import { generatedFile, withLocals } from "./file.js";
+import { generatedFile, reportHiddenByItems, reserveNames, withLocals } from "./file.js";
 import { PROCESS_PARAMETER_DEFAULTS, standardFormals } from "./parameters.js";
 
 /** Lowers a processes model; `constructorsFile` is the constructors model's file relative to the output. */
@@ -32,13 +32,24 @@ export function lowerProcessesModel(
   ctx: LowerContext,
   constructorsFile: string,
   source: string,
+  constructorsTakeSystem = false,
 ): NixFile {
+  const allParams = new Set(PROCESS_PARAMETER_DEFAULTS.map(([n]) => n));
+  const ownParams = Object.keys(model.parameters ?? {});
+  reserveNames(ctx, Object.keys(model.instances), allParams, ownParams, ["ids"]);
   const instances = Object.entries(model.instances).map(([name, instance]) =>
     ctx.finishItem(binding(name, lowerInstance(instance, ctx))),
   );
   const body = attrSet(instances, true);
   // The variables the instances read, as lowering noted them (the body is not walked).
   const used = new Set(ctx.names);
+  reportHiddenByItems(
+    ctx,
+    model.instances,
+    used,
+    new Set([...allParams, "ids", "constructors"]),
+    "process instance",
+  );
   const lets: Binding[] = [];
   const usesIds =
     used.has("ids") ||
@@ -46,9 +57,8 @@ export function lowerProcessesModel(
   if (usesIds) lets.push(binding("ids", idsExpr()));
   // A model may bind `constructors` itself (`nix.local`, as imported models do).
   for (const name of ctx.locals.keys()) used.delete(name);
-  lets.push(...constructorsImports(used, constructorsFile, usesIds));
+  lets.push(...constructorsImports(used, constructorsFile, usesIds, constructorsTakeSystem));
   const withLets = withLocals(body, ctx, lets);
-  const allParams = new Set(PROCESS_PARAMETER_DEFAULTS.map(([n]) => n));
   const overrides = new Map(
     Object.entries(model.parameters ?? {}).map(([k, v]) => [k, lowerData(v, ctx, model)]),
   );

@@ -13,9 +13,16 @@ import {
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Expr, NixFile } from "../syntax/ast.js";
 import { ident } from "../syntax/build.js";
-import { printedBinding, printNix } from "../printer/print.js";
-import { emptyContext, errorAt, type Located, type LowerContext } from "../lower/context.js";
+import { PrintError, printedBinding, printNix } from "../printer/print.js";
 import {
+  emptyContext,
+  errorAt,
+  VARIABLE_NAME_HINT,
+  type Located,
+  type LowerContext,
+} from "../lower/context.js";
+import {
+  constructorsTakeSystem,
   lowerConstructor,
   lowerConstructorsModel,
   type LoweredConstructor,
@@ -123,7 +130,16 @@ export function synthesize(specs: readonly LoadedSpec[], options: SynthOptions):
       return;
     }
     writtenFrom.set(name, at);
-    files.set(name, { path: name, content: printNix(file), source });
+    let content: string;
+    try {
+      content = printNix(file);
+    } catch (error) {
+      // A name lowering let through that Nix cannot write: reported, never a crash.
+      if (!(error instanceof PrintError)) throw error;
+      diagnostics.push(errorAt(at, "TN3005", error.message, VARIABLE_NAME_HINT));
+      return;
+    }
+    files.set(name, { path: name, content, source });
   };
   // The header names the spec by file name: stable wherever the project and OUT are.
   const label = (file: string): string => basename(file);
@@ -161,6 +177,8 @@ export function synthesize(specs: readonly LoadedSpec[], options: SynthOptions):
     emit(fileName, lowered.file, ctor.site?.file ?? "", ctx, ctor.site);
   }
 
+  // Constructors that read `system` have it passed on by the constructors model.
+  const takeSystem = constructorsTakeSystem(loweredConstructors.values());
   for (const m of models) {
     const name = nixName(m.file);
     const lowerModel = (ctx: LowerContext, lower: () => NixFile): void => {
@@ -179,6 +197,7 @@ export function synthesize(specs: readonly LoadedSpec[], options: SynthOptions):
             loweredConstructors,
             (c) => `./${constructorFiles.get(c) ?? `${c.spec.name}.nix`}`,
             label(m.file),
+            takeSystem,
           ),
           m.file,
           ctx,
@@ -194,7 +213,9 @@ export function synthesize(specs: readonly LoadedSpec[], options: SynthOptions):
           : constructorsModelOf(models);
         if (inScope) useConstructors(ctx, inScope);
         const ctorsFile = own ? modelFile(own.site?.file, "constructors.nix") : "constructors.nix";
-        lowerModel(ctx, () => lowerProcessesModel(m.model, ctx, `./${ctorsFile}`, label(m.file)));
+        lowerModel(ctx, () =>
+          lowerProcessesModel(m.model, ctx, `./${ctorsFile}`, label(m.file), takeSystem),
+        );
         break;
       }
       case "services": {
@@ -202,7 +223,9 @@ export function synthesize(specs: readonly LoadedSpec[], options: SynthOptions):
         const inScope = constructorsModelOf(models);
         if (inScope) useConstructors(ctx, inScope);
         const ctorsFile = constructorsFileFor(models);
-        lowerModel(ctx, () => lowerServicesModel(m.model, ctx, `./${ctorsFile}`, label(m.file)));
+        lowerModel(ctx, () =>
+          lowerServicesModel(m.model, ctx, `./${ctorsFile}`, label(m.file), takeSystem),
+        );
         break;
       }
       case "infrastructure": {

@@ -3,14 +3,48 @@
  * builder for. Each returns a symbolic value usable anywhere a model value
  * is expected, inside template literals, and as a computed key.
  */
+import { SpecError } from "../spec-error.js";
 import { callSite } from "./call-site.js";
 import type { NixData, NixOperator } from "./term.js";
 import { hasSentinels, symbolic, type NixValue } from "./value.js";
-import { SpecError } from "../spec-error.js";
+
+/** Words the Nix lexer never reads as variables. */
+const KEYWORDS: ReadonlySet<string> = new Set([
+  "if",
+  "then",
+  "else",
+  "assert",
+  "with",
+  "let",
+  "in",
+  "rec",
+  "inherit",
+  "or",
+]);
+
+/** The hint of a name Nix cannot take as a variable. */
+const VARIABLE_NAME_HINT =
+  "a Nix variable starts with a letter or _ and goes on with letters, digits, _, - or ', and is no keyword";
+
+/**
+ * `name`, when Nix can take it as a variable; else a spec error at the
+ * builder's call (worked out only then).
+ */
+function variableName(builder: string, name: string): string {
+  if (/^[A-Za-z_][A-Za-z0-9_'-]*$/.test(name) && !KEYWORDS.has(name)) return name;
+  throw new SpecError(
+    `${builder}: ${JSON.stringify(name)} is not a valid Nix variable name`,
+    callSite(),
+    builder === "nix.ref" && name.includes(".")
+      ? `${VARIABLE_NAME_HINT}; select attributes on the value: nix.ref("a").b`
+      : VARIABLE_NAME_HINT,
+    "TN3005",
+  );
+}
 
 /** A variable in scope in the generated Nix (a function parameter or a `let` binding). */
 function ref(name: string): NixValue {
-  return symbolic({ kind: "ref", name });
+  return symbolic({ kind: "ref", name: variableName("nix.ref", name) });
 }
 
 /**
@@ -51,7 +85,7 @@ function call(fn: NixValue | string | undefined, ...args: NixData[]): NixValue {
   if (fn === undefined) throw new TypeError("nix.call: the function is undefined");
   const fnTerm =
     typeof fn === "string"
-      ? { kind: "ref" as const, name: fn }
+      ? { kind: "ref" as const, name: variableName("nix.call", fn) }
       : { kind: "data" as const, value: fn };
   return symbolic({ kind: "call", fn: fnTerm, args });
 }
@@ -66,7 +100,12 @@ function letIn<T extends Record<string, NixData>>(
   bindings: T,
   body: (names: { readonly [K in keyof T]: NixValue }) => NixData,
 ): NixValue {
-  const names = Object.fromEntries(Object.keys(bindings).map((k) => [k, ref(k)])) as {
+  const names = Object.fromEntries(
+    Object.keys(bindings).map((k) => [
+      k,
+      symbolic({ kind: "ref", name: variableName("nix.let", k) }),
+    ]),
+  ) as {
     [K in keyof T]: NixValue;
   };
   return symbolic({ kind: "let", bindings, body: body(names) });
@@ -74,7 +113,8 @@ function letIn<T extends Record<string, NixData>>(
 
 /** A one-argument Nix function `x: body`, with `body` built from the symbolic parameter. */
 function lambda(param: string, body: (arg: NixValue) => NixData): NixValue {
-  return symbolic({ kind: "lambda", param, body: body(ref(param)) });
+  const name = variableName("nix.lambda", param);
+  return symbolic({ kind: "lambda", param: name, body: body(symbolic({ kind: "ref", name })) });
 }
 
 /** A binary operation on values, e.g. `nix.op(stateDir, "==", "/var")`. */
@@ -120,12 +160,19 @@ function raw(code: string, uses?: readonly NixData[]): NixValue {
 
 /**
  * A named value of the generated file: it is bound once in the file's
- * `let` block and referenced by name wherever it is used.
+ * `let` block and referenced by name wherever it is used. When the file
+ * binds that name otherwise (a parameter such as `stateDir`, a service or
+ * instance of the model), the value is bound under a fresh one (`webapp_2`).
  *
  * @example const webapp = nix.local("webapp", nix.import("../webapp"));
  */
 function local(name: string, value: NixData): NixValue {
-  return symbolic({ kind: "local", name, value, site: callSite() });
+  return symbolic({
+    kind: "local",
+    name: variableName("nix.local", name),
+    value,
+    site: callSite(),
+  });
 }
 
 /** Builders for arbitrary Nix expressions. */

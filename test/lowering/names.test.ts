@@ -1,0 +1,384 @@
+/**
+ * How names are bound in generated Nix: `nix.local` values, the parameters
+ * of generated functions, and names that Nix cannot take. Each spec is
+ * synthesized with the real `typenix` binary and its output evaluated with
+ * the real Nix; what cannot be generated is a located diagnostic.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { nixEvalJson, requireNix } from "../support/real-nix.js";
+import { ROOT, STAND_IN_ARGS, tempDir, typenix, type CliResult } from "../support/typenix-cli.js";
+
+// Inside the repository, so the spec files resolve @typenix/dsl.
+const root = mkdtempSync(join(ROOT, "test/lowering/.out-"));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+let specs = 0;
+
+/** Writes `files` to a fresh spec directory and runs `typenix synth` on it. */
+function synth(files: Record<string, string>): { dir: string; out: string; result: CliResult } {
+  const dir = join(root, `spec${++specs}`);
+  mkdirSync(dir);
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  const out = tempDir();
+  return { dir, out, result: typenix(["synth", dir, "-o", out]) };
+}
+
+/** Like `synth`, expecting success. */
+function synthOk(files: Record<string, string>): string {
+  const { out, result } = synth(files);
+  expect(result.stderr).not.toMatch(/error|warning/);
+  expect(result.status).toBe(0);
+  return out;
+}
+
+/** `file:line:col` of the first occurrence of `needle` in `text` (1-based), as the CLI prints it. */
+function at(file: string, text: string, needle: string): string {
+  const offset = text.indexOf(needle);
+  expect(offset).toBeGreaterThanOrEqual(0);
+  const before = text.slice(0, offset).split("\n");
+  return `${relative(ROOT, file)}:${before.length}:${(before.at(-1)?.length ?? 0) + 1}`;
+}
+
+const SERVICES_ARGS = `{
+  system = "x86_64-linux"; distribution = { }; invDistribution = { };
+  pkgs = { writeTextFile = a: "file " + a.name + ": " + a.text; hello = "hello"; };
+}`;
+
+describe("nix.local names", () => {
+  requireNix();
+
+  it("keeps a local apart from a service and a parameter of the same name", () => {
+    const out = synthOk({
+      "services.ts": `import { nix, pkgs, service, services, stateDir } from "@typenix/dsl";
+const webappPkg = nix.local("webapp", nix.call(pkgs.writeTextFile, { name: "webapp-pkg", text: "hi" }));
+const dataDir = nix.local("stateDir", "/srv/data");
+const webapp = service({ pkg: webappPkg, type: "process", logDir: \`\${stateDir}/log/webapp\`, dataDir });
+export default services({ webapp });
+`,
+    });
+    const webapp = nixEvalJson(
+      `let s = (import ${join(out, "services.nix")} ${SERVICES_ARGS}).webapp;
+      in { inherit (s) pkg logDir dataDir; }`,
+    );
+    expect(webapp).toEqual({
+      pkg: "file webapp-pkg: hi",
+      logDir: "/var/log/webapp",
+      dataDir: "/srv/data",
+    });
+  });
+
+  it("keeps a local apart from a process instance and the constructors model's names", () => {
+    const out = synthOk({
+      "processes.ts": `import { createManagedProcess, defineConstructor, nix, processInstance, processes, z } from "@typenix/dsl";
+const app = defineConstructor({ name: "app", params: z.object({ dir: z.string() }),
+  build: ({ dir }) => createManagedProcess({ name: "app", process: "/bin/app", args: [dir] }) });
+const name = nix.local("app", "the app");
+const ids = nix.local("ids", "my ids");
+const tmpDir = nix.local("tmpDir", "/my/tmp");
+export default processes({ app: processInstance({ pkg: app({ dir: "/d" }), label: name, ids, tmp: tmpDir }) });
+`,
+    });
+    const app = nixEvalJson(
+      `let a = (import ${join(out, "processes.nix")} { processManager = "sysvinit"; }).app;
+      in { inherit (a) label ids tmp; }`,
+      STAND_IN_ARGS,
+    );
+    expect(app).toEqual({ label: "the app", ids: "my ids", tmp: "/my/tmp" });
+  });
+
+  it("keeps a constructor's local apart from its parameters", () => {
+    const out = synthOk({
+      "processes.ts": `import { createManagedProcess, defineConstructor, nix, processInstance, processes, z } from "@typenix/dsl";
+const port = nix.local("port", 80);
+const app = defineConstructor({ name: "app", params: z.object({ port: z.number() }),
+  build: ({ port: p }) => createManagedProcess({ name: "app", process: "/bin/app", environment: { PORT: p, DEFAULT_PORT: port } }) });
+export default processes({ app: processInstance({ pkg: app({ port: 5000 }) }) });
+`,
+    });
+    const env = nixEvalJson(
+      `(import ${join(out, "processes.nix")} { processManager = "sysvinit"; }).app.pkg.managedProcess.environment`,
+      STAND_IN_ARGS,
+    );
+    expect(env).toMatchObject({ PORT: 5000, DEFAULT_PORT: 80 });
+  });
+});
+
+describe("constructor defaults", () => {
+  requireNix();
+
+  it("binds a local that only a parameter's default uses", () => {
+    const out = synthOk({
+      "processes.ts": `import { createManagedProcess, defineConstructor, nix, processInstance, processes, z } from "@typenix/dsl";
+const baseDir = nix.local("baseDir", "/opt/app");
+const app = defineConstructor({ name: "app", params: z.object({ dir: z.string().optional() }),
+  defaults: { dir: () => \`\${baseDir}/data\` },
+  build: ({ dir }) => createManagedProcess({ name: "app", process: "/bin/app", args: [dir as string] }) });
+export default processes({ app: processInstance({ pkg: app({}) }) });
+`,
+    });
+    const args = nixEvalJson(
+      `(import ${join(out, "processes.nix")} { processManager = "sysvinit"; }).app.pkg.managedProcess.args`,
+      STAND_IN_ARGS,
+    );
+    expect(args).toEqual(["/opt/app/data"]);
+  });
+
+  it("binds locals of the defaults and of the body, each where it is seen", () => {
+    const out = synthOk({
+      "processes.ts": `import { createManagedProcess, defineConstructor, nix, processInstance, processes, z } from "@typenix/dsl";
+const root = nix.local("root", "/opt");
+const baseDir = nix.local("baseDir", \`\${root}/app\`);
+const flag = nix.local("flag", "-v");
+const app = defineConstructor({ name: "app", params: z.object({ dir: z.string().optional(), port: z.number() }),
+  defaults: { dir: () => \`\${baseDir}/data\` },
+  build: ({ dir, port }) => {
+    const portArg = nix.local("portArg", nix.toString(port));
+    return createManagedProcess({ name: "app", process: "/bin/app", args: [dir as string, flag, portArg, baseDir] });
+  } });
+export default processes({ app: processInstance({ pkg: app({ port: 80 }) }) });
+`,
+    });
+    const args = nixEvalJson(
+      `(import ${join(out, "processes.nix")} { processManager = "sysvinit"; }).app.pkg.managedProcess.args`,
+      STAND_IN_ARGS,
+    );
+    expect(args).toEqual(["/opt/app/data", "-v", "80", "/opt/app"]);
+  });
+});
+
+describe("system in constructors", () => {
+  requireNix();
+
+  const CONSTRUCTOR = `import { createManagedProcess, defineConstructor, system, z } from "@typenix/dsl";
+export const app = defineConstructor({ name: "app", params: z.object({ port: z.number() }),
+  build: ({ port }) => createManagedProcess({ name: "app", process: "/bin/app", environment: { PORT: port, SYSTEM: system } }) });
+`;
+
+  it("passes a processes model's system on to a constructor that uses it", () => {
+    const out = synthOk({
+      "app.ts": CONSTRUCTOR,
+      "processes.ts": `import { processInstance, processes } from "@typenix/dsl";
+import { app } from "./app.js";
+export default processes({ app: processInstance({ pkg: app({ port: 5000 }) }) });
+`,
+    });
+    const env = nixEvalJson(
+      `(import ${join(out, "processes.nix")} { processManager = "sysvinit"; system = "aarch64-linux"; }).app.pkg.managedProcess.environment`,
+      STAND_IN_ARGS,
+    );
+    expect(env).toEqual({ PORT: 5000, SYSTEM: "aarch64-linux" });
+  });
+
+  it("passes a services model's system on to a constructor that uses it", () => {
+    const out = synthOk({
+      "app.ts": CONSTRUCTOR,
+      "services.ts": `import { service, services } from "@typenix/dsl";
+import { app } from "./app.js";
+export default services({ app: service({ pkg: app({ port: 5000 }), type: "process" }) });
+`,
+    });
+    const env = nixEvalJson(
+      `(import ${join(out, "services.nix")} {
+        system = "aarch64-linux"; distribution = { }; invDistribution = { };
+        pkgs = import <nixpkgs> { system = "aarch64-linux"; };
+      }).app.pkg.managedProcess.environment`,
+      STAND_IN_ARGS,
+    );
+    expect(env).toEqual({ PORT: 5000, SYSTEM: "aarch64-linux" });
+  });
+
+  it("gives the constructors model a system of its own by default", () => {
+    const out = synthOk({
+      "app.ts": CONSTRUCTOR,
+      "processes.ts": `import { processInstance, processes } from "@typenix/dsl";
+import { app } from "./app.js";
+export default processes({ app: processInstance({ pkg: app({ port: 5000 }) }) });
+`,
+    });
+    const system = nixEvalJson(
+      `((import ${join(out, "constructors.nix")} {
+        pkgs = { }; stateDir = "/var"; logDir = "/var/log"; runtimeDir = "/var/run";
+        cacheDir = "/var/cache"; libDir = "/var/lib"; tmpDir = "/tmp";
+        forceDisableUserChange = false; processManager = "sysvinit";
+      }).app { port = 1; }).managedProcess.environment.SYSTEM == builtins.currentSystem`,
+      STAND_IN_ARGS,
+    );
+    expect(system).toBe(true);
+  });
+});
+
+describe("infrastructure.nix", () => {
+  requireNix();
+
+  it("binds the locals its targets read", () => {
+    const out = synthOk({
+      "infrastructure.ts": `import { infrastructure, nix, target } from "@typenix/dsl";
+const sshPort = nix.local("sshPort", 2222);
+export default infrastructure({ test1: target({ properties: { hostname: "test1", sshPort } }) });
+`,
+    });
+    expect(nixEvalJson(`(import ${join(out, "infrastructure.nix")}).test1.properties`)).toEqual({
+      hostname: "test1",
+      sshPort: 2222,
+    });
+  });
+
+  it("reports a model parameter it cannot read, at the target", () => {
+    const spec = `import { infrastructure, nix, system, target } from "@typenix/dsl";
+const sshPort = nix.local("sshPort", 2222);
+export default infrastructure({ test1: target({ properties: { hostname: "test1", sshPort, arch: \`\${system}\` } }) });
+`;
+    const { dir, result } = synth({ "infrastructure.ts": spec });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      `${at(join(dir, "infrastructure.ts"), spec, "target({")}: error TN3006: target 'test1' reads 'system', which infrastructure.nix does not bind: it is a plain set, not a function of model parameters\n  hint: write the value itself, or bind it with nix.local\n`,
+    );
+  });
+});
+
+describe("names Nix cannot take", () => {
+  const VARIABLE_HINT =
+    "  hint: a Nix variable starts with a letter or _ and goes on with letters, digits, _, - or ', and is no keyword";
+
+  /** Synthesizes `spec` as services.ts, expecting it to fail with exactly `expected` (no stack trace). */
+  function expectDiagnostics(spec: string, expected: (file: string) => string[]): void {
+    const { dir, result } = synth({ "services.ts": spec });
+    expect(result.status).toBe(1);
+    expect(result.stderr).not.toMatch(/PrintError|\n\s+at /);
+    const lines = result.stderr.split("\n").filter((l) => /^\S+:\d+:\d+: |^ {2}hint: /.test(l));
+    expect(lines).toEqual(expected(join(dir, "services.ts")));
+  }
+
+  it("reports a services model parameter that is no Nix variable", () => {
+    const spec = `import { pkgs, service, services } from "@typenix/dsl";
+export default services({ a: service({ pkg: pkgs.hello, type: "process" }) }, { parameters: { "deploy.env": "prod" } });
+`;
+    expectDiagnostics(spec, (file) => [
+      `${at(file, spec, "services({")}: error TN3005: the parameter "deploy.env" is not a valid Nix variable name`,
+      VARIABLE_HINT,
+    ]);
+  });
+
+  it("reports services model parameters Disnix passes itself", () => {
+    const spec = `import { pkgs, service, services } from "@typenix/dsl";
+export default services({ a: service({ pkg: pkgs.hello, type: "process" }) }, { parameters: { distribution: {}, pkgs: {}, mode: "x" } });
+`;
+    expectDiagnostics(spec, (file) => [
+      `${at(file, spec, "services({")}: error TN3007: 'distribution' is a parameter Disnix passes to every services model: it cannot be declared with a default`,
+      `  hint: rename the parameter; the model reads the value Disnix passes as nix.ref("distribution")`,
+      `${at(file, spec, "services({")}: error TN3007: 'pkgs' is a parameter Disnix passes to every services model: it cannot be declared with a default`,
+      `  hint: rename the parameter; the model reads the value Disnix passes as nix.ref("pkgs")`,
+    ]);
+  });
+
+  it("reports constructor parameters that are no Nix variables", () => {
+    const spec = `import { createManagedProcess, defineConstructor, service, services, z } from "@typenix/dsl";
+const app = defineConstructor({ name: "app", params: z.object({ "a.b": z.string(), if: z.number() }),
+  build: (p) => createManagedProcess({ name: "app", process: "/bin/app", args: [p["a.b"]] }) });
+export default services({ app: service({ pkg: app({ "a.b": "x", if: 1 }), type: "process" }) });
+`;
+    expectDiagnostics(spec, (file) => [
+      `${at(file, spec, "defineConstructor(")}: error TN3005: the constructor 'app' has parameters Nix cannot name: 'a.b', 'if'`,
+      VARIABLE_HINT,
+    ]);
+  });
+
+  it.each([
+    ["nix.local", `nix.local("my.local", 1)`, "my.local"],
+    ["nix.ref", `nix.ref("a b")`, "a b"],
+    ["nix.lambda", `nix.lambda("x y", (x) => x)`, "x y"],
+    ["nix.let", `nix.let({ "a-b.c": 1 }, () => 2)`, "a-b.c"],
+  ])("reports %s of a name that is no Nix variable, at the call", (builder, call, name) => {
+    // V8 places a method call at the method's name.
+    const spec = `import { nix, pkgs, service, services } from "@typenix/dsl";
+const value = ${call};
+export default services({ a: service({ pkg: pkgs.hello, type: "process", value }) });
+`;
+    expectDiagnostics(spec, (file) => [
+      `${at(file, spec, call.slice("nix.".length))}: error TN3005: ${builder}: ${JSON.stringify(name)} is not a valid Nix variable name`,
+      VARIABLE_HINT,
+    ]);
+  });
+});
+
+describe("nix.local inside nix.let and nix.lambda", () => {
+  requireNix();
+
+  it("keeps a local apart from a nix.lambda parameter and a nix.let binding of its name", () => {
+    const out = synthOk({
+      "services.ts": `import { nix, pkgs, service, services } from "@typenix/dsl";
+const x = nix.local("x", 1);
+const y = nix.local("y", 2);
+const f = nix.lambda("x", (arg) => [arg, x]);
+const g = nix.let({ y: 10 }, (inner) => [inner.y, y]);
+export default services({ a: service({ pkg: pkgs.hello, type: "process", fx: nix.call(f, 5), g }) });
+`,
+    });
+    const a = nixEvalJson(
+      `let a = (import ${join(out, "services.nix")} ${SERVICES_ARGS}).a; in { inherit (a) fx g; }`,
+    );
+    expect(a).toEqual({ fx: [5, 1], g: [10, 2] });
+  });
+
+  it("reports a local hidden by a nix.lambda parameter of its name", () => {
+    const spec = `import { nix, pkgs, service, services } from "@typenix/dsl";
+const x = nix.local("x", 1);
+const f = nix.lambda("x", (arg) => [arg, x]);
+export default services({ a: service({ pkg: pkgs.hello, type: "process", x, fx: nix.call(f, 5) }) });
+`;
+    const { dir, result } = synth({ "services.ts": spec });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      `${at(join(dir, "services.ts"), spec, 'local("x"')}: error TN3009: the local 'x' is read where a nix.let or nix.lambda of the same name hides it\n  hint: give the local or the inner name another name\n`,
+    );
+  });
+});
+
+describe("items of a model's rec set", () => {
+  it("reports a service named like a variable the services read", () => {
+    const spec = `import { pkgs, service, services } from "@typenix/dsl";
+export default services({
+  web: service({ pkg: pkgs.hello, type: "process" }),
+  pkgs: service({ pkg: "/nix/store/x", type: "process" }),
+});
+`;
+    const { dir, result } = synth({ "services.ts": spec });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      `${at(join(dir, "services.ts"), spec, 'service({ pkg: "')}: error TN3010: the service 'pkgs' hides the variable 'pkgs' that the services read\n  hint: rename the service: in the model's rec set, its name is the service itself\n`,
+    );
+  });
+
+  it("reports a process instance named like a variable the instances read", () => {
+    const spec = `import { createManagedProcess, defineConstructor, processInstance, processes, stateDir, z } from "@typenix/dsl";
+const app = defineConstructor({ name: "app", params: z.object({ dir: z.string() }),
+  build: ({ dir }) => createManagedProcess({ name: "app", process: "/bin/app", args: [dir] }) });
+export default processes({
+  app: processInstance({ pkg: app({ dir: \`\${stateDir}/app\` }) }),
+  constructors: processInstance({ pkg: app({ dir: "/x" }) }),
+});
+`;
+    const { dir, result } = synth({ "processes.ts": spec });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      `${at(join(dir, "processes.ts"), spec, 'processInstance({ pkg: app({ dir: "')}: error TN3010: the process instance 'constructors' hides the variable 'constructors' that the process instances read\n  hint: rename the process instance: in the model's rec set, its name is the process instance itself\n`,
+    );
+  });
+});
+
+describe("constructor parameters", () => {
+  it("reports a parameter named like the function the constructor calls", () => {
+    const spec = `import { createManagedProcess, defineConstructor, processInstance, processes, z } from "@typenix/dsl";
+const app = defineConstructor({ name: "app", params: z.object({ createManagedProcess: z.string() }),
+  build: (p) => createManagedProcess({ name: "app", process: "/bin/app", args: [p.createManagedProcess] }) });
+export default processes({ app: processInstance({ pkg: app({ createManagedProcess: "x" }) }) });
+`;
+    const { dir, result } = synth({ "processes.ts": spec });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      `${at(join(dir, "processes.ts"), spec, "defineConstructor(")}: error TN3007: the constructor 'app' cannot take a parameter named 'createManagedProcess': the generated function reads that name itself\n  hint: rename the parameter\n`,
+    );
+  });
+});
