@@ -1323,3 +1323,33 @@ describe("comments on the line of `rec` and of a pattern's `:`", () => {
     },
   ]);
 });
+
+describe("a comment ending the line of what a selection selects from", () => {
+  check([
+    {
+      name: "stays there, the selected names on the next line",
+      input: nix("{ x = constructors # c", ".extendable; y = 1; }"),
+      expected: nix("{", "  x =", "    constructors # c", "    .extendable;", "  y = 1;", "}"),
+    },
+    {
+      name: "as a block comment written before the `.`, and before `or`",
+      input: nix("if a then b else message /* c */ .assertions or []"),
+      expected: nix("if a then", "  b", "else", "  message # c", "  .assertions or [ ]"),
+    },
+  ]);
+});
+
+describe("a comment ending the line of the source of `inherit`, inside its parentheses", () => {
+  check([
+    {
+      name: "ends the line after the `)`, the names below",
+      input: nix("{ inherit (pkgs # c", ") a; }"),
+      expected: nix("{", "  inherit (pkgs) # c", "    a", "    ;", "}"),
+    },
+    {
+      name: "goes above the `;` when no names follow",
+      input: nix("{ inherit (pkgs /* c */ ); }"),
+      expected: nix("{", "  inherit (pkgs)", "    # c", "    ;", "}"),
+    },
+  ]);
+});

@@ -936,13 +936,24 @@ function plainNames(
  * line of `inherit` (or of its source) stays there.
  */
 function printInherit(node: Binding & { kind: "Inherit" }): Doc {
-  const { names, from, closingComments: closing } = node;
+  const names = node.names;
   // Comments before the source put it on a line of its own, below them, inside the parentheses.
   const paren = (expr: Expr): Doc =>
     commentsAbove(expr).length ? printParen(expr) : ["(", printExpr(expr, EXPRESSION), ")"];
+  const headLine = node.from ? node.from.span?.end.line : node.span?.start.line;
+  const keyword = keywordComment(names, headLine);
+  const items = keyword.items;
+  // A comment ending the line of the source, inside its parentheses, ends
+  // the line after them, or with no names goes above the `;`: where it is
+  // found again when the output is read.
+  const sourceComment = keyword.comment ? undefined : node.from?.trailingComment;
+  const head = keyword.comment ?? (names.length > 0 ? sourceComment : undefined);
+  const closing =
+    sourceComment && names.length === 0
+      ? [sourceComment, ...(node.closingComments ?? [])]
+      : node.closingComments;
+  const from = sourceComment ? { ...(node.from as Expr), trailingComment: undefined } : node.from;
   const source = from === undefined ? [] : [group([line, paren(from)])];
-  const headLine = from ? from.span?.end.line : node.span?.start.line;
-  const { comment: head, items } = keywordComment(names, headLine);
   const commented =
     head !== undefined ||
     !!closing?.length ||
@@ -1070,10 +1081,14 @@ function printSelect(
     plainSelect || (levelOf(base) === ATOM && !numeric)
       ? printExpr(base, SELECT)
       : parenthesize(base);
-  // After a set, list or string that spans lines, `.a` starts the next line (`}`, newline, `.a`).
-  const selected = STARTS_OWN_LINE.has(base.kind)
-    ? [baseDoc, softline, ".", printAttrPath(path)]
-    : concat(baseDoc, ".", printAttrPath(path));
+  // After a set, list or string that spans lines, `.a` starts the next line
+  // (`}`, newline, `.a`); after a comment ending the line of the base, it
+  // starts the next line too, as nixfmt writes it (`a # c`, newline, `.b`).
+  const selected = base.trailingComment
+    ? [baseDoc, hardline, ".", printAttrPath(path)]
+    : STARTS_OWN_LINE.has(base.kind)
+      ? [baseDoc, softline, ".", printAttrPath(path)]
+      : concat(baseDoc, ".", printAttrPath(path));
   if (fallback === undefined) return selected;
   // `or default` moves to the next line only when the line up to the
   // default's first possible break is too long. `a.b or c.d or e` is
