@@ -680,6 +680,9 @@ function linesAbove(comments: readonly Comment[] | undefined): Doc {
 
 /** `comment` at the end of the line: the enclosing groups break after it. */
 function endOfLine(comment: Comment): Doc {
+  // Inside a region printed as written, the region's text holds it: the
+  // line it ends may be before or after the region.
+  if (comment.inRegion) return "";
   return [lineSuffix(` ${trailingText(comment)}`), breakParent];
 }
 

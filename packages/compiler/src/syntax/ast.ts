@@ -40,6 +40,11 @@ export interface Comment {
    * region and stays as written ("inert").
    */
   readonly directive?: "start" | { readonly verbatim: string } | "inert";
+  /**
+   * Inside a region printed as written (parsed comments only): the
+   * region's text holds it, so the printer prints it nowhere else.
+   */
+  readonly inRegion?: boolean;
 }
 
 /**
