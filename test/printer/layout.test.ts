@@ -1361,6 +1361,11 @@ describe("a comment ending the line of what a selection selects from", () => {
       expected: nix("{", "  x =", "    constructors # c", "    .extendable;", "  y = 1;", "}"),
     },
     {
+      name: "stays inside the parentheses written around a number",
+      input: nix("{ b = 42 # c", "  .bar; }"),
+      expected: nix("{", "  b =", "    (", "      42 # c", "    ).bar;", "}"),
+    },
+    {
       name: "as a block comment written before the `.`, and before `or`",
       input: nix("if a then b else message /* c */ .assertions or []"),
       expected: nix("if a then", "  b", "else", "  message # c", "  .assertions or [ ]"),
@@ -1374,6 +1379,22 @@ describe("a comment ending the line of the source of `inherit`, inside its paren
       name: "ends the line after the `)`, the names below",
       input: nix("{ inherit (pkgs # c", ") a; }"),
       expected: nix("{", "  inherit (pkgs) # c", "    a", "    ;", "}"),
+    },
+    {
+      name: "below comments, stays inside the parentheses; one after the `)` goes above the names",
+      input: nix("{ inherit (# c", "pkgs # d", ") /* e */ getopt; }"),
+      expected: nix(
+        "{",
+        "  inherit",
+        "    (",
+        "      # c",
+        "      pkgs # d",
+        "    )",
+        "    # e",
+        "    getopt",
+        "    ;",
+        "}",
+      ),
     },
     {
       name: "goes above the `;` when no names follow",

@@ -943,13 +943,17 @@ function printInherit(node: Binding & { kind: "Inherit" }): Doc {
   // Comments before the source put it on a line of its own, below them, inside the parentheses.
   const paren = (expr: Expr): Doc =>
     commentsAbove(expr).length ? printParen(expr) : ["(", printExpr(expr, EXPRESSION), ")"];
+  // Below a source on lines of its own (after comments), the `)` ends no
+  // line of the source: comments after the source go above the first name.
+  const below = node.from !== undefined && commentsAbove(node.from).length > 0;
   const headLine = node.from ? node.from.span?.end.line : node.span?.start.line;
-  const keyword = keywordComment(names, headLine);
+  const keyword = below ? { comment: undefined, items: names } : keywordComment(names, headLine);
   const items = keyword.items;
   // A comment ending the line of the source, inside its parentheses, ends
-  // the line after them, or with no names goes above the `;`: where it is
-  // found again when the output is read.
-  const sourceComment = keyword.comment ? undefined : node.from?.trailingComment;
+  // the line after them (with no names, it goes above the `;`): where it
+  // is found again when the output is read. Below comments, the source is
+  // on lines of its own, and keeps it.
+  const sourceComment = keyword.comment || below ? undefined : node.from?.trailingComment;
   const head = keyword.comment ?? (names.length > 0 ? sourceComment : undefined);
   const closing =
     sourceComment && names.length === 0
@@ -1087,11 +1091,13 @@ function printSelect(
   // After a set, list or string that spans lines, `.a` starts the next line
   // (`}`, newline, `.a`); after a comment ending the line of the base, it
   // starts the next line too, as nixfmt writes it (`a # c`, newline, `.b`).
-  const selected = base.trailingComment
-    ? [baseDoc, hardline, ".", printAttrPath(path)]
-    : STARTS_OWN_LINE.has(base.kind)
-      ? [baseDoc, softline, ".", printAttrPath(path)]
-      : concat(baseDoc, ".", printAttrPath(path));
+  // (In parentheses written around a number, the comment stays inside them.)
+  const selected =
+    base.trailingComment && !numeric
+      ? [baseDoc, hardline, ".", printAttrPath(path)]
+      : STARTS_OWN_LINE.has(base.kind)
+        ? [baseDoc, softline, ".", printAttrPath(path)]
+        : concat(baseDoc, ".", printAttrPath(path));
   if (fallback === undefined) return selected;
   // `or default` moves to the next line only when the line up to the
   // default's first possible break is too long. `a.b or c.d or e` is
