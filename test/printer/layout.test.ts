@@ -1403,3 +1403,33 @@ describe("a comment ending the line of the source of `inherit`, inside its paren
     },
   ]);
 });
+
+describe("a comment ending a line at the column where the next line starts", () => {
+  check([
+    {
+      name: "moves a column to the right, so it still ends its line when read back",
+      input: nix("{", "} # c", " ({ steps = { }; })"),
+      expected: nix("{", "}  # c", "  ({ steps = { }; })"),
+    },
+    {
+      name: "after a list in a call, the next argument below it",
+      input: nix('[ (("${x}") [ coq ssreflect ] /* c */ [ { cases = [ ]; } ]) ]'),
+      expected: nix(
+        "[",
+        "  (",
+        '    ("${x}") [',
+        "      coq",
+        "      ssreflect",
+        "    ]  # c",
+        "      [ { cases = [ ]; } ]",
+        "  )",
+        "]",
+      ),
+    },
+    {
+      name: "stays where it is when the next line starts elsewhere",
+      input: nix("{", "  a = 1; # c", "  b = 2;", "}"),
+      expected: nix("{", "  a = 1; # c", "  b = 2;", "}"),
+    },
+  ]);
+});

@@ -135,7 +135,9 @@ export function printedBinding(binding: Binding, options: PrintedBindingOptions 
  * which indenting the lines would change.
  */
 function printedLines(doc: Doc): string[] | undefined {
-  const lines = printDocToLines(doc, lineWidth, { measure: "nixfmt" });
+  const lines = printDocToLines(doc, lineWidth, { measure: "nixfmt" })?.map((l) =>
+    l.includes(TRAILING) ? unalignTrailingComments(l) : l,
+  );
   return lines && !lines.some((line) => line.includes("\n")) ? lines : undefined;
 }
 
@@ -156,7 +158,7 @@ function printFile(file: NixFile): string {
     file.trailingComments?.length ? [hardline, printCommentLines(file.trailingComments)] : "",
     file.verbatimEnd === undefined ? hardline : verbatim(file.verbatimEnd),
   ];
-  const text = printDocToString(doc, lineWidth, { measure: "nixfmt" });
+  const text = unalignTrailingComments(printDocToString(doc, lineWidth, { measure: "nixfmt" }));
   // A region printed as written to the end of the file ends it as it
   // ended; else one newline ends it. A region at the start may start
   // with blanks, which nixfmt drops.
@@ -683,7 +685,50 @@ function endOfLine(comment: Comment): Doc {
   // Inside a region printed as written, the region's text holds it: the
   // line it ends may be before or after the region.
   if (comment.inRegion) return "";
-  return [lineSuffix(` ${trailingText(comment)}`), breakParent];
+  return [lineSuffix(` ${TRAILING}${trailingText(comment)}`), breakParent];
+}
+
+/**
+ * Marks where a comment ending a line is printed, for `unalignTrailingComments`
+ * (a character of Unicode's private use area; suffixes are not measured).
+ */
+const TRAILING = "\uE000";
+
+/**
+ * `text` without the marks of comments ending lines, each moved a column
+ * to the right when it would start at the column where the next line
+ * starts (with code or a line comment): read back, such a comment would
+ * begin the next line's comments (as nixfmt reads it), not end its line.
+ */
+function unalignTrailingComments(text: string): string {
+  if (!text.includes(TRAILING)) return text;
+  let out = "";
+  let from = 0;
+  for (let at = text.indexOf(TRAILING); at >= 0; at = text.indexOf(TRAILING, from)) {
+    const lineStart = text.lastIndexOf("\n", at - 1) + 1;
+    const newline = text.indexOf("\n", at);
+    const column = at - lineStart - countMarks(text, lineStart, at);
+    const first = from <= lineStart || !text.slice(lineStart, at).includes(TRAILING);
+    out += text.slice(from, at);
+    if (first && newline >= 0 && startsAt(text, newline + 1, column)) out += " ";
+    from = at + TRAILING.length;
+  }
+  return out + text.slice(from);
+}
+
+function countMarks(text: string, from: number, to: number): number {
+  let count = 0;
+  for (let i = text.indexOf(TRAILING, from); i >= 0 && i < to; i = text.indexOf(TRAILING, i + 1))
+    count++;
+  return count;
+}
+
+/** The line at `start` has code or a line comment at `column`, after blanks. */
+function startsAt(text: string, start: number, column: number): boolean {
+  let i = start;
+  while (text[i] === " " || text[i] === "\t") i++;
+  if (i - start !== column || i >= text.length) return false;
+  return !/[\r\n]/.test(text[i] as string) && !text.startsWith("/*", i);
 }
 
 /**
