@@ -1433,3 +1433,13 @@ describe("a comment ending a line at the column where the next line starts", () 
     },
   ]);
 });
+
+describe("a comment ending the line of a formal's default", () => {
+  check([
+    {
+      name: "is the formal's, after the comma, the default laid out as below it",
+      input: nix("{ pkgs ? import <nixpkgs> # c", "  {} # d", "}: 1"),
+      expected: nix("{", "  pkgs ?", "    import <nixpkgs> # c", "      { }, # d", "}:", "1"),
+    },
+  ]);
+});

@@ -1239,7 +1239,8 @@ function printFormals(formals: FormalsNode): Doc {
 }
 
 function printFormalsPattern(formals: FormalsNode): Doc {
-  const items: Doc[] = formals.formals.map((f, i) => {
+  const items: Doc[] = formals.formals.map((written, i) => {
+    const f = defaultCommentOnFormal(written);
     const isLast = i === formals.formals.length - 1 && !formals.ellipsis;
     const name = printIdentifier(f.name.name);
     const formal = f.default === undefined ? name : printDefault(name, f, f.default);
@@ -1273,6 +1274,18 @@ function printFormalsPattern(formals: FormalsNode): Doc {
   const separator = canFlattenFormals(formals) ? line : hardline;
   const closing = closingComments.length ? [separator, printCommentLines(closingComments)] : "";
   return group(["{", indent([separator, join(separator, items), closing]), separator, "}"]);
+}
+
+/**
+ * `formal` with the comment ending the line of its default as its own: it
+ * is printed after the comma either way, where it is read back as the
+ * formal's, and the default is laid out as it then is.
+ */
+function defaultCommentOnFormal(formal: FormalNode): FormalNode {
+  const value = formal.default;
+  const comment = value?.trailingComment;
+  if (!value || !comment || formal.trailingComment || formal.commaComment) return formal;
+  return { ...formal, default: { ...value, trailingComment: undefined }, trailingComment: comment };
 }
 
 /** `name ? default`, maybe with comments before the `?` (see `commentedOperator`). */
