@@ -1443,3 +1443,18 @@ describe("a comment ending the line of a formal's default", () => {
     },
   ]);
 });
+
+describe("a comment moved above the code it is in goes above all that starts there", () => {
+  check([
+    {
+      name: "after the `(` of a call's function, in a value: above the call",
+      input: nix("{ x = (/* c */ r) a; }"),
+      expected: nix("{", "  x =", "    # c", "    (r) a;", "}"),
+    },
+    {
+      name: "after the function of a call that is an operand: above the operation",
+      input: nix("if isDerivation # c", " dep || dep then dep else throw"),
+      expected: nix("if", "  # c", "  isDerivation dep || dep", "then", "  dep", "else", "  throw"),
+    },
+  ]);
+});

@@ -129,7 +129,9 @@ class Attacher {
    */
   private movesAboveOpening(node: Node, start: number, absorbed: boolean): boolean {
     const c = this.text.charCodeAt(start);
-    if (c === OPEN_PAREN) return !absorbed;
+    // Parentheses of their own, not those of the first part of a call, a
+    // selection or an operation, which the comment goes above with them.
+    if (c === OPEN_PAREN) return !absorbed || node.kind !== "Paren";
     return c === OPEN_BRACE && node.kind === "Lambda" && node.param.kind === "Formals";
   }
 
@@ -179,6 +181,7 @@ class Attacher {
       }
       case "Binary":
         this.node(node.left);
+        this.hoistFromLeft(node);
         this.node(node.right);
         this.anchorOperand(node);
         return;
@@ -471,6 +474,23 @@ class Attacher {
     const after = comments.filter((c) => (c.span?.start.line ?? 0) > operator.line);
     if (!COMPARISONS.has(node.op)) this.anchor(before, operator.offset);
     this.anchor(after, node.right.span?.start.offset);
+  }
+
+  /**
+   * Comments moved up to before the left operand of `node` from inside it
+   * (see `afterOpening` and `hoistHeadComment`) go above the whole
+   * operation, which starts there too: where they are attached when read
+   * back.
+   */
+  private hoistFromLeft(node: BinaryNode): void {
+    const left = node.left;
+    const start = left.span?.start.offset;
+    const comments = left.comments;
+    if (start === undefined || !comments?.length || node.span?.start.offset !== start) return;
+    const moved = comments.filter((c) => startOf(c) > start);
+    if (moved.length === 0) return;
+    (left as Writable).comments = comments.filter((c) => startOf(c) <= start);
+    (node as Writable).comments = [...(node.comments ?? []), ...moved];
   }
 
   /**

@@ -671,7 +671,11 @@ function commentsOnKeywordLine<T extends NodeBase>(
   node: T,
   line: number | undefined,
 ): { above: readonly Comment[]; rest: T } {
-  const above = commentsAbove(node).filter((c) => c.span?.start.line === line);
+  // Not one moved up to before `node` from inside it, after the keyword's line.
+  const start = node.span?.start.offset ?? Infinity;
+  const above = commentsAbove(node).filter(
+    (c) => c.span?.start.line === line && (c.span?.start.offset ?? 0) < start,
+  );
   return { above, rest: withoutComments(node, above.length) };
 }
 
