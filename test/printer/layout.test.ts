@@ -1458,3 +1458,18 @@ describe("a comment moved above the code it is in goes above all that starts the
     },
   ]);
 });
+
+describe("a comment ending a line of the code in an interpolation", () => {
+  check([
+    {
+      name: "puts the code on lines of its own, so the comment stays before `}`",
+      input: nix("''", "  ${f (''", "    x", "  '' # c", "  )}", "''"),
+      expected: nix("''", "  ${", "    f (''", "      x", "    '') # c", "  }", "''"),
+    },
+    {
+      name: "after the function of a call",
+      input: nix('"a${f # c', ' x}b"'),
+      expected: nix('"a${', "  # c", "  f x", '}b"'),
+    },
+  ]);
+});

@@ -46,6 +46,7 @@ import {
   levelOf,
   unaryOperandLevel,
 } from "./precedence.js";
+import { forEachChild } from "../syntax/children.js";
 import { indentedStringLines } from "./indented-strings.js";
 import {
   breakParent,
@@ -2011,7 +2012,10 @@ function printStringLine(parts: readonly StringPart[]): Doc {
 /** A string line after its leading blanks. */
 function printLineRest(parts: readonly StringPart[]): Doc {
   const only = parts.length === 1 ? parts[0] : undefined;
-  const expr = only?.kind === "Interpolation" && !only.closingComments ? only.expr : undefined;
+  const expr =
+    only?.kind === "Interpolation" && !only.closingComments && !endsSomeLine(only.expr)
+      ? only.expr
+      : undefined;
   if (expr?.kind === "Apply" && !hasComments(expr) && !isSimple(expr))
     return printParenCall(expr, "${", "}");
   return parts.map(printStringPart);
@@ -2024,6 +2028,10 @@ function printStringPart(part: StringPart): Doc {
 function printInterpolationNode(part: InterpolationNode): Doc {
   // Comments before `}` stay there; the code goes on a line of its own.
   const closing = part.closingComments;
+  // So it does after a comment that ends a line of it: else, printed at
+  // the end of the line, the comment could land after `}`, in the string.
+  if (!closing?.length && endsSomeLine(part.expr))
+    return ["${", indent([hardline, printExpr(part.expr, EXPRESSION)]), hardline, "}"];
   if (closing?.length) {
     const code = printExpr(part.expr, EXPRESSION);
     return ["${", indent([hardline, code, hardline, printCommentLines(closing)]), hardline, "}"];
@@ -2032,6 +2040,16 @@ function printInterpolationNode(part: InterpolationNode): Doc {
   if (part.blankLineBeforeClose)
     return ["${", indent([hardline, printExpr(part.expr, EXPRESSION)]), hardline, hardline, "}"];
   return printInterpolation(part.expr);
+}
+
+/** Whether a comment ends a line in `expr`: it or code in it has a trailing comment. */
+function endsSomeLine(expr: Expr): boolean {
+  if (expr.trailingComment) return true;
+  let found = false;
+  forEachChild(expr, (child) => {
+    found ||= endsSomeLine(child);
+  });
+  return found;
 }
 
 /** Interpolations this short (printed on one line) stay on one line, however long the line gets. */
