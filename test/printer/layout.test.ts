@@ -1473,3 +1473,13 @@ describe("a comment ending a line of the code in an interpolation", () => {
     },
   ]);
 });
+
+describe("a comment ending the line of a call an assertion's condition starts with", () => {
+  check([
+    {
+      name: "is printed once, the call laid out as any call with a commented function",
+      input: nix("assert assertMsg (x) # c", " (1) (2); 1"),
+      expected: nix("assert", "  assertMsg (x) # c", "    (1)", "    (2);", "1"),
+    },
+  ]);
+});

@@ -269,8 +269,9 @@ function concat2(a: Doc, b: Doc): Doc {
 
 /** Prints `expr`, parenthesized if it binds looser than `maxLevel` allows. */
 function printExpr(expr: Expr, maxLevel: number, wide = false): Doc {
-  const body = levelOf(expr) > maxLevel ? parenthesize(expr) : printBare(expr, wide);
-  return withComments(expr, body);
+  // In the parentheses added around it, `expr` is printed with its comments.
+  if (levelOf(expr) > maxLevel) return parenthesize(expr);
+  return withComments(expr, printBare(expr, wide));
 }
 
 function hasComments(node: NodeBase): boolean {
@@ -1834,9 +1835,11 @@ function printAssertHead(cond: Expr): Doc {
   const comment = cond.trailingComment;
   const bare = comment ? { ...cond, trailingComment: undefined } : cond;
   const end = comment ? [endOfLine(comment), hardline, ";"] : ";";
-  if (bare.kind === "Apply" && !hasComments(bare)) {
-    const { fn, args } = flattenApply(bare);
-    const { sameLine, broken } = callLayouts("assert", false, [fn, ...args], false);
+  // (Not when a call the condition starts with has comments: `assert` is no
+  // function to that call, which stays as it is, not put in parentheses.)
+  const flat = bare.kind === "Apply" && !hasComments(bare) ? flattenApply(bare) : undefined;
+  if (flat && flat.fn.kind !== "Apply") {
+    const { sameLine, broken } = callLayouts("assert", false, [flat.fn, ...flat.args], false);
     return [choice([...sameLine, broken]), end];
   }
   const doc = printExpr(bare, EXPRESSION);
