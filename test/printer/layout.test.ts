@@ -695,6 +695,20 @@ describe("regions between `/*nixfmt:disable*/` and `/*nixfmt:enable*/`", () => {
       ),
     },
     {
+      name: "a comment after the comma of a formal in a region, below it, is kept",
+      input: nix("{ a", "/*nixfmt:disable*/", "  , b", "/*nixfmt:enable*/", "  , # c", "}: 1"),
+      expected: nix(
+        "{",
+        "  a",
+        "/*nixfmt:disable*/",
+        "  , b",
+        "/*nixfmt:enable*/",
+        "  , # c",
+        "}:",
+        "1",
+      ),
+    },
+    {
       name: "a comment ending the last line of a region never closed is printed with it only",
       input: "{\n  a   =   1;\n/*nixfmt:disable*/\n  b    =    2;\n} # c\n",
       expected: "{\n  a = 1;\n/*nixfmt:disable*/\n  b    =    2;\n} # c\n",

@@ -1254,13 +1254,17 @@ function printFormalsPattern(formals: FormalsNode): Doc {
     // With comments before and after the comma, the comma starts a line:
     // `a # c`, `, # d`; so it does after comments kept before it.
     const before = f.commaComments?.length ? [hardline, printCommentLines(f.commaComments)] : "";
-    const after = f.commaComment ? endOfLine(f.commaComment) : "";
+    // A trailing comment written after the comma stays after it (the
+    // formal may be in a region printed as written that ends before it).
+    const moved = before && afterComma(f) ? f.trailingComment : undefined;
+    const after = [moved ? endOfLine(moved) : "", f.commaComment ? endOfLine(f.commaComment) : ""];
     const doc =
-      before || after
-        ? [withComments(f, formal), before, hardline, comma, after]
+      before || f.commaComment
+        ? [withComments(moved ? { ...f, trailingComment: undefined } : f, formal), before]
         : withComments(f, [formal, comma]);
+    const item = before || f.commaComment ? [doc, hardline, comma, after] : doc;
     // Empty lines between formals are kept, as between bindings.
-    return f.blankLineBefore ? [hardline, doc] : doc;
+    return f.blankLineBefore ? [hardline, item] : item;
   });
   // Comments after the last formal but before `...` stay before it.
   const ellipsisAt = formals.ellipsisAt?.offset ?? Infinity;
@@ -1280,6 +1284,13 @@ function printFormalsPattern(formals: FormalsNode): Doc {
   const separator = canFlattenFormals(formals) ? line : hardline;
   const closing = closingComments.length ? [separator, printCommentLines(closingComments)] : "";
   return group(["{", indent([separator, join(separator, items), closing]), separator, "}"]);
+}
+
+/** Whether the trailing comment of `formal` comes after its comma. */
+function afterComma(formal: FormalNode): boolean {
+  const comma = formal.comma?.offset;
+  const start = formal.trailingComment?.span?.start.offset;
+  return comma !== undefined && start !== undefined && start > comma;
 }
 
 /**
