@@ -1497,3 +1497,18 @@ describe("a comment ending the line of a call an assertion's condition starts wi
     },
   ]);
 });
+
+describe("a directive that stays as written, moved after a comparison's operator", () => {
+  check([
+    {
+      name: "is an ordinary comment there, no longer alone on its line",
+      input: nix("a", "/*nixfmt:disable*/", "== b"),
+      expected: nix("a == # nixfmt:disable", "b"),
+    },
+    {
+      name: "an enable with no region open too",
+      input: nix("[ (a ==", "/*nixfmt:enable*/", " b) ]"),
+      expected: nix("[", "  (", "    a == # nixfmt:enable", "    b", "  )", "]"),
+    },
+  ]);
+});

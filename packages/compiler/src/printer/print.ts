@@ -1612,7 +1612,7 @@ function printBinary(expr: Expr & { kind: "Binary" }, wideFirst = false): Doc {
       between,
       expr.op,
       " ",
-      printExpr(expr.right, levels.right),
+      printExpr(afterCode(expr.right), levels.right),
     ];
   }
   // Chains of the same operator are laid out flat: `a // b // c`, one operand per line when broken.
@@ -1622,6 +1622,20 @@ function printBinary(expr: Expr & { kind: "Binary" }, wideFirst = false): Doc {
     wideFirst ? printWideOperand(first.expr, first.level) : printExpr(first.expr, first.level),
     ...rest.map((o) => [line, ...operatorAndOperand(expr.op, o)]),
   ]);
+}
+
+/**
+ * `expr`, whose comments are printed after code on its line (after the
+ * operator of a comparison): a directive that stays as written is an
+ * ordinary comment there, as it is when read back, no longer alone on its line.
+ */
+function afterCode(expr: Expr): Expr {
+  const comments = expr.comments;
+  if (!comments?.some((c) => c.directive === "inert")) return expr;
+  const ordinary = comments.map((c) =>
+    c.directive === "inert" ? { ...c, directive: undefined } : c,
+  );
+  return { ...expr, comments: ordinary };
 }
 
 /**
