@@ -1411,6 +1411,11 @@ describe("a comment ending the line of the source of `inherit`, inside its paren
       ),
     },
     {
+      name: "with a comment before the first name on that line, both end it",
+      input: nix("{ inherit (pkgs.haskell /* c */ .lib /* d */ ) overrideCabal; }"),
+      expected: nix("{", "  inherit (pkgs.haskell.lib) # d # c", "    overrideCabal", "    ;", "}"),
+    },
+    {
       name: "goes above the `;` when no names follow",
       input: nix("{ inherit (pkgs /* c */ ); }"),
       expected: nix("{", "  inherit (pkgs)", "    # c", "    ;", "}"),
@@ -1464,6 +1469,11 @@ describe("a comment moved above the code it is in goes above all that starts the
       name: "after the `(` of a call's function, in a value: above the call",
       input: nix("{ x = (/* c */ r) a; }"),
       expected: nix("{", "  x =", "    # c", "    (r) a;", "}"),
+    },
+    {
+      name: "after the `(` of an assertion's condition: above `assert`, as one on its line",
+      input: nix("assert (# c", "  a); b"),
+      expected: nix("# c", "assert (a);", "b"),
     },
     {
       name: "after the function of a call that is an operand: above the operation",

@@ -673,12 +673,29 @@ function commentsOnKeywordLine<T extends NodeBase>(
   node: T,
   line: number | undefined,
 ): { above: readonly Comment[]; rest: T } {
-  // Not one moved up to before `node` from inside it, after the keyword's line.
-  const start = node.span?.start.offset ?? Infinity;
+  // Not one moved up to before `node` from after its first name or
+  // literal, which goes below the keyword (but one after its `(` does not).
+  const head = headTokenEnd(node as NodeBase as Expr) ?? Infinity;
   const above = commentsAbove(node).filter(
-    (c) => c.span?.start.line === line && (c.span?.start.offset ?? 0) < start,
+    (c) => c.span?.start.line === line && (c.span?.start.offset ?? 0) < head,
   );
   return { above, rest: withoutComments(node, above.length) };
+}
+
+/**
+ * Where the name or literal `expr` starts with ends (in an operation, a
+ * call, a selection), or undefined when it starts with a bracket.
+ */
+function headTokenEnd(expr: Expr): number | undefined {
+  let head: Expr = expr;
+  for (;;) {
+    if (head.kind === "Binary") head = head.left;
+    else if (head.kind === "Apply") head = head.fn;
+    else if (head.kind === "Select" || head.kind === "HasAttr") head = head.expr;
+    else break;
+  }
+  const token = ["Int", "Float", "Identifier", "String", "Path", "SearchPath", "Uri"];
+  return token.includes(head.kind) ? head.span?.end.offset : undefined;
 }
 
 /** Comments on lines of their own above what follows. */
@@ -1004,8 +1021,10 @@ function printInherit(node: Binding & { kind: "Inherit" }): Doc {
   // the line after them (with no names, it goes above the `;`): where it
   // is found again when the output is read. Below comments, the source is
   // on lines of its own, and keeps it.
-  const sourceComment = keyword.comment || below ? undefined : node.from?.trailingComment;
-  const head = keyword.comment ?? (names.length > 0 ? sourceComment : undefined);
+  const sourceComment = below ? undefined : node.from?.trailingComment;
+  // (With names, keyword.comment comes from the first: there are names.)
+  const heads = names.length > 0 ? [sourceComment, keyword.comment] : [];
+  const head = heads.filter((c) => c !== undefined);
   const closing =
     sourceComment && names.length === 0
       ? [sourceComment, ...(node.closingComments ?? [])]
@@ -1013,7 +1032,7 @@ function printInherit(node: Binding & { kind: "Inherit" }): Doc {
   const from = sourceComment ? { ...(node.from as Expr), trailingComment: undefined } : node.from;
   const source = from === undefined ? [] : [group([line, paren(from)])];
   const commented =
-    head !== undefined ||
+    head.length > 0 ||
     !!closing?.length ||
     items.some((n) => hasComments(n) || n.blankLineBefore === true);
   if (!commented && names.length < 4 && !spansLines(node)) {
@@ -1024,7 +1043,7 @@ function printInherit(node: Binding & { kind: "Inherit" }): Doc {
     items.length > 0 || closing?.length
       ? [hardline, printItems(items, (n) => withComments(n, printAttrName(n)), closing)]
       : "";
-  return group(["inherit", indent([...source, head ? endOfLine(head) : "", list, hardline, ";"])]);
+  return group(["inherit", indent([...source, head.map(endOfLine), list, hardline, ";"])]);
 }
 
 /** The value after `=` or `?`: absorbed on the same line when nixfmt would, else moved to the next line. */
