@@ -1387,6 +1387,27 @@ describe("a comment ending the line of what a selection selects from", () => {
   ]);
 });
 
+describe("a comment ending the line of what `?` tests", () => {
+  check([
+    {
+      name: "stays there, `?` starting the next line as an operator does",
+      input: nix("[ (a ? n || (a ? p && a /* c */ ? v)) ]"),
+      expected: nix(
+        "[",
+        "  (",
+        "    a ? n",
+        "    || (",
+        "      a ? p",
+        "      && a # c",
+        "      ? v",
+        "    )",
+        "  )",
+        "]",
+      ),
+    },
+  ]);
+});
+
 describe("a comment ending the line of the source of `inherit`, inside its parentheses", () => {
   check([
     {

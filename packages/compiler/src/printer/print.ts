@@ -354,7 +354,12 @@ function printBare(expr: Expr, wide: boolean): Doc {
     case "Select":
       return printSelect(expr.expr, expr.path, expr.default, expr.or);
     case "HasAttr":
-      return [printExpr(expr.expr, NEGATE), " ? ", printAttrPath(expr.path)];
+      // After a comment that ends the line, `?` starts the next, as an operator does.
+      return [
+        printExpr(expr.expr, NEGATE),
+        expr.expr.trailingComment ? [hardline, "? "] : " ? ",
+        printAttrPath(expr.path),
+      ];
     case "Unary":
       return [expr.op, printExpr(expr.expr, unaryOperandLevel(expr.op))];
     case "Binary":
