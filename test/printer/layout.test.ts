@@ -1543,3 +1543,18 @@ describe("a directive that stays as written, moved after a comparison's operator
     },
   ]);
 });
+
+describe("comments before the `:` of a set pattern", () => {
+  check([
+    {
+      name: "a body on the line of `:` stays there, `:` below the comments",
+      input: nix("[ ({} /* c */ : { cc = { }; }) ]"),
+      expected: nix("[", "  ({ }", "  # c", "  : {", "    cc = { };", "  })", "]"),
+    },
+    {
+      name: "a body below the `:` stays below it",
+      input: nix("[ ({} # c", " :", " { cc = { }; }) ]"),
+      expected: nix("[", "  (", "    { }", "    # c", "    :", "    { cc = { }; }", "  )", "]"),
+    },
+  ]);
+});

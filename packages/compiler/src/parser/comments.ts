@@ -350,8 +350,12 @@ class Attacher {
     const colon = nextToken(this.text, formals.span?.end.offset);
     if (colon === undefined) return;
     const taken = this.takeBefore(colon);
-    if (!taken) return;
-    (lambda as { colonComments?: readonly Comment[] }).colonComments = taken;
+    const last = taken?.[taken.length - 1]?.span?.end;
+    if (!taken || !last) return;
+    const lines = this.text.slice(last.offset, colon).split("\n").length - 1;
+    const writable = lambda as { colonComments?: readonly Comment[]; colonLine?: number };
+    writable.colonComments = taken;
+    writable.colonLine = last.line + lines;
     this.anchor(taken, colon);
   }
 

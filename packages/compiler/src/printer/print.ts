@@ -1394,7 +1394,7 @@ function canFlattenFormals(formals: FormalsNode): boolean {
 
 /** The source had the body of `{ ... }: body` on a later line than the `:`. */
 function bodyOnNextLine(lambda: LambdaNode): boolean {
-  const colonLine = lambda.param.span?.end.line;
+  const colonLine = lambda.colonLine ?? lambda.param.span?.end.line;
   const bodyLine = lambda.body.span?.start.line;
   return colonLine !== undefined && bodyLine !== undefined && bodyLine !== colonLine;
 }

@@ -266,6 +266,8 @@ export interface LambdaNode extends NodeBase {
   readonly body: Expr;
   /** Comments between a set pattern and `:`, which stay there. */
   readonly colonComments?: readonly Comment[];
+  /** The line of `:`, after `colonComments` (parsed nodes only). */
+  readonly colonLine?: number;
 }
 
 /** Function application `fn arg`. `f a b` is `Apply(Apply(f, a), b)`. */
