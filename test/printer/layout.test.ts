@@ -1558,3 +1558,13 @@ describe("comments before the `:` of a set pattern", () => {
     },
   ]);
 });
+
+describe("a comment after `if` in a binding's value", () => {
+  check([
+    {
+      name: "goes above the `if`, which goes below the `=` as after any comment above it",
+      input: nix("{ name = if # c", " p ? n then p.n else p.i # d", "; }"),
+      expected: nix("{", "  name =", "    # c", "    if p ? n then p.n else p.i # d", "  ;", "}"),
+    },
+  ]);
+});

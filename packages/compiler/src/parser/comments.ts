@@ -233,12 +233,14 @@ class Attacher {
         const head = node.kind === "With" ? node.env : node.cond;
         this.trailingAfter(head, true);
         this.node(head);
+        if (node.kind === "Assert") this.keywordLine(node, head);
         this.node(node.body);
         this.anchor(node.body.comments, node.body.span?.start.offset);
         return;
       }
       case "If":
         this.node(node.cond);
+        this.keywordLine(node, node.cond);
         this.node(node.then);
         this.node(node.else);
         // Comments before `then` and `else` are printed right before them,
@@ -481,6 +483,23 @@ class Attacher {
   }
 
   /**
+   * Comments of `cond` on the line of the keyword `node` starts with (`if`,
+   * `assert`), written after it or after the `(` that `cond` starts with:
+   * nixfmt moves them above the keyword, so they go to `node`. Not one
+   * moved up from after the first name or literal of `cond`.
+   */
+  private keywordLine(node: Node, cond: Expr): void {
+    const line = node.span?.start.line;
+    const comments = cond.comments;
+    if (line === undefined || !comments?.length) return;
+    const head = headTokenEnd(cond) ?? Infinity;
+    const above = comments.filter((c) => c.span?.start.line === line && startOf(c) < head);
+    if (above.length === 0) return;
+    (cond as Writable).comments = comments.filter((c) => !above.includes(c));
+    (node as Writable).comments = [...(node.comments ?? []), ...above];
+  }
+
+  /**
    * Comments moved up to before the left operand of `node` from inside it
    * (see `afterOpening` and `hoistHeadComment`) go above the whole
    * operation, which starts there too: where they are attached when read
@@ -528,6 +547,21 @@ class Attacher {
   private beforeClose(inner: Expr, close: number): void {
     this.trailing(inner, close);
   }
+}
+
+/**
+ * Where the name or literal `expr` starts with ends (in an operation, a
+ * call, a selection), or undefined when it starts with a bracket.
+ */
+function headTokenEnd(expr: Expr): number | undefined {
+  let head: Expr = expr;
+  for (;;) {
+    if (head.kind === "Binary") head = head.left;
+    else if (head.kind === "Apply") head = head.fn;
+    else if (head.kind === "Select" || head.kind === "HasAttr") head = head.expr;
+    else break;
+  }
+  return TOKEN_KINDS.has(head.kind) ? head.span?.end.offset : undefined;
 }
 
 const OPEN_PAREN = 40;
