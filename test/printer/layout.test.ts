@@ -1568,3 +1568,22 @@ describe("a comment after `if` in a binding's value", () => {
     },
   ]);
 });
+
+describe("a comment ending the line of a call's function, two lists after it", () => {
+  check([
+    {
+      name: "puts the lists below it, one per line",
+      input: nix("[ (lib.replaceStrings /* d */", ' [ "a" ] [ "b" ] c) ]'),
+      expected: nix(
+        "[",
+        "  (",
+        "    lib.replaceStrings # d",
+        '      [ "a" ]',
+        '      [ "b" ]',
+        "      c",
+        "  )",
+        "]",
+      ),
+    },
+  ]);
+});

@@ -1446,7 +1446,7 @@ function callLayouts(
 ): ApplyLayouts {
   const listPair = lastTwoLists(args);
   const docs = args.map((a, i) => argumentDoc(args, i, listPair));
-  const broken = brokenCall(fnDoc, docs, args, post);
+  const broken = brokenCall(fnDoc, docs, args, post, fnComment);
   if (commentBreaksCall(fnComment, args))
     return { sameLine: [group(broken, { shouldBreak: true })], broken };
   // An argument after comments starts a line, below them, and so does
@@ -1521,12 +1521,20 @@ function argumentDoc(args: readonly Expr[], i: number, listPair: boolean): Doc {
  * by side stay on one line or each go on one. `post` ends the outermost
  * group: it counts when the whole call is measured.
  */
-function brokenCall(fnDoc: Doc, docs: readonly Doc[], args: readonly Expr[], post: Doc): Doc {
+function brokenCall(
+  fnDoc: Doc,
+  docs: readonly Doc[],
+  args: readonly Expr[],
+  post: Doc,
+  fnComment = false,
+): Doc {
   let broken = fnDoc;
   for (let i = 0; i < docs.length; i++) {
     let step: Doc = [line, docs[i] as Doc];
     if (args[i]?.kind === "List" && args[i + 1]?.kind === "List") {
-      const pair = [line, docs[i] as Doc, line, docs[i + 1] as Doc];
+      // After a comment ending the function's line, the first list starts the next.
+      const first = i === 0 && fnComment ? hardline : line;
+      const pair = [first, docs[i] as Doc, line, docs[i + 1] as Doc];
       step = i + 2 === docs.length ? pair : group(pair);
       i++;
     }
