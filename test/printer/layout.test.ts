@@ -671,6 +671,49 @@ describe("regions between `/*nixfmt:disable*/` and `/*nixfmt:enable*/`", () => {
       expected: "{\n  a = 1;\n/*nixfmt:disable*/\n  b    =    2;\n}",
     },
     {
+      name: "a comment in a region after a comma is printed with the region only",
+      input: nix(
+        "{ a",
+        "/*nixfmt:disable*/",
+        ", /* c */",
+        "  b    ? 3",
+        "/*nixfmt:enable*/",
+        ", c",
+        "}: a",
+      ),
+      expected: nix(
+        "{",
+        "  a",
+        "/*nixfmt:disable*/",
+        ", /* c */",
+        "  b    ? 3",
+        "/*nixfmt:enable*/",
+        "  ,",
+        "  c,",
+        "}:",
+        "a",
+      ),
+    },
+    {
+      name: "a comment after the comma of a formal in a region, below it, is kept",
+      input: nix("{ a", "/*nixfmt:disable*/", "  , b", "/*nixfmt:enable*/", "  , # c", "}: 1"),
+      expected: nix(
+        "{",
+        "  a",
+        "/*nixfmt:disable*/",
+        "  , b",
+        "/*nixfmt:enable*/",
+        "  , # c",
+        "}:",
+        "1",
+      ),
+    },
+    {
+      name: "a comment ending the last line of a region never closed is printed with it only",
+      input: "{\n  a   =   1;\n/*nixfmt:disable*/\n  b    =    2;\n} # c\n",
+      expected: "{\n  a = 1;\n/*nixfmt:disable*/\n  b    =    2;\n} # c\n",
+    },
+    {
       name: "a file in a region is kept as it is",
       input: "/*nixfmt:disable*/\n{\n  a   =   1;\n}\n\n",
       expected: "/*nixfmt:disable*/\n{\n  a   =   1;\n}\n\n",
@@ -1320,6 +1363,227 @@ describe("comments on the line of `rec` and of a pattern's `:`", () => {
       name: "stay on those lines, what follows below",
       input: nix("{ a }: # c", "rec # r", "{ b = a; }"),
       expected: nix("{ a }: # c", "rec # r", "{", "  b = a;", "}"),
+    },
+  ]);
+});
+
+describe("a comment ending the line of what a selection selects from", () => {
+  check([
+    {
+      name: "stays there, the selected names on the next line",
+      input: nix("{ x = constructors # c", ".extendable; y = 1; }"),
+      expected: nix("{", "  x =", "    constructors # c", "    .extendable;", "  y = 1;", "}"),
+    },
+    {
+      name: "stays inside the parentheses written around a number",
+      input: nix("{ b = 42 # c", "  .bar; }"),
+      expected: nix("{", "  b =", "    (", "      42 # c", "    ).bar;", "}"),
+    },
+    {
+      name: "as a block comment written before the `.`, and before `or`",
+      input: nix("if a then b else message /* c */ .assertions or []"),
+      expected: nix("if a then", "  b", "else", "  message # c", "  .assertions or [ ]"),
+    },
+  ]);
+});
+
+describe("a comment ending the line of what `?` tests", () => {
+  check([
+    {
+      name: "stays there, `?` starting the next line as an operator does",
+      input: nix("[ (a ? n || (a ? p && a /* c */ ? v)) ]"),
+      expected: nix(
+        "[",
+        "  (",
+        "    a ? n",
+        "    || (",
+        "      a ? p",
+        "      && a # c",
+        "      ? v",
+        "    )",
+        "  )",
+        "]",
+      ),
+    },
+  ]);
+});
+
+describe("a comment ending the line of the source of `inherit`, inside its parentheses", () => {
+  check([
+    {
+      name: "ends the line after the `)`, the names below",
+      input: nix("{ inherit (pkgs # c", ") a; }"),
+      expected: nix("{", "  inherit (pkgs) # c", "    a", "    ;", "}"),
+    },
+    {
+      name: "below comments, stays inside the parentheses; one after the `)` goes above the names",
+      input: nix("{ inherit (# c", "pkgs # d", ") /* e */ getopt; }"),
+      expected: nix(
+        "{",
+        "  inherit",
+        "    (",
+        "      # c",
+        "      pkgs # d",
+        "    )",
+        "    # e",
+        "    getopt",
+        "    ;",
+        "}",
+      ),
+    },
+    {
+      name: "with a comment before the first name on that line, both end it",
+      input: nix("{ inherit (pkgs.haskell /* c */ .lib /* d */ ) overrideCabal; }"),
+      expected: nix("{", "  inherit (pkgs.haskell.lib) # d # c", "    overrideCabal", "    ;", "}"),
+    },
+    {
+      name: "goes above the `;` when no names follow",
+      input: nix("{ inherit (pkgs /* c */ ); }"),
+      expected: nix("{", "  inherit (pkgs)", "    # c", "    ;", "}"),
+    },
+  ]);
+});
+
+describe("a comment ending a line at the column where the next line starts", () => {
+  check([
+    {
+      name: "moves a column to the right, so it still ends its line when read back",
+      input: nix("{", "} # c", " ({ steps = { }; })"),
+      expected: nix("{", "}  # c", "  ({ steps = { }; })"),
+    },
+    {
+      name: "after a list in a call, the next argument below it",
+      input: nix('[ (("${x}") [ coq ssreflect ] /* c */ [ { cases = [ ]; } ]) ]'),
+      expected: nix(
+        "[",
+        "  (",
+        '    ("${x}") [',
+        "      coq",
+        "      ssreflect",
+        "    ]  # c",
+        "      [ { cases = [ ]; } ]",
+        "  )",
+        "]",
+      ),
+    },
+    {
+      name: "stays where it is when the next line starts elsewhere",
+      input: nix("{", "  a = 1; # c", "  b = 2;", "}"),
+      expected: nix("{", "  a = 1; # c", "  b = 2;", "}"),
+    },
+  ]);
+});
+
+describe("a comment ending the line of a formal's default", () => {
+  check([
+    {
+      name: "is the formal's, after the comma, the default laid out as below it",
+      input: nix("{ pkgs ? import <nixpkgs> # c", "  {} # d", "}: 1"),
+      expected: nix("{", "  pkgs ?", "    import <nixpkgs> # c", "      { }, # d", "}:", "1"),
+    },
+  ]);
+});
+
+describe("a comment moved above the code it is in goes above all that starts there", () => {
+  check([
+    {
+      name: "after the `(` of a call's function, in a value: above the call",
+      input: nix("{ x = (/* c */ r) a; }"),
+      expected: nix("{", "  x =", "    # c", "    (r) a;", "}"),
+    },
+    {
+      name: "after the `(` of an assertion's condition: above `assert`, as one on its line",
+      input: nix("assert (# c", "  a); b"),
+      expected: nix("# c", "assert (a);", "b"),
+    },
+    {
+      name: "after the function of a call that is an operand: above the operation",
+      input: nix("if isDerivation # c", " dep || dep then dep else throw"),
+      expected: nix("if", "  # c", "  isDerivation dep || dep", "then", "  dep", "else", "  throw"),
+    },
+  ]);
+});
+
+describe("a comment ending a line of the code in an interpolation", () => {
+  check([
+    {
+      name: "puts the code on lines of its own, so the comment stays before `}`",
+      input: nix("''", "  ${f (''", "    x", "  '' # c", "  )}", "''"),
+      expected: nix("''", "  ${", "    f (''", "      x", "    '') # c", "  }", "''"),
+    },
+    {
+      name: "after the function of a call",
+      input: nix('"a${f # c', ' x}b"'),
+      expected: nix('"a${', "  # c", "  f x", '}b"'),
+    },
+  ]);
+});
+
+describe("a comment ending the line of a call an assertion's condition starts with", () => {
+  check([
+    {
+      name: "is printed once, the call laid out as any call with a commented function",
+      input: nix("assert assertMsg (x) # c", " (1) (2); 1"),
+      expected: nix("assert", "  assertMsg (x) # c", "    (1)", "    (2);", "1"),
+    },
+  ]);
+});
+
+describe("a directive that stays as written, moved after a comparison's operator", () => {
+  check([
+    {
+      name: "is an ordinary comment there, no longer alone on its line",
+      input: nix("a", "/*nixfmt:disable*/", "== b"),
+      expected: nix("a == # nixfmt:disable", "b"),
+    },
+    {
+      name: "an enable with no region open too",
+      input: nix("[ (a ==", "/*nixfmt:enable*/", " b) ]"),
+      expected: nix("[", "  (", "    a == # nixfmt:enable", "    b", "  )", "]"),
+    },
+  ]);
+});
+
+describe("comments before the `:` of a set pattern", () => {
+  check([
+    {
+      name: "a body on the line of `:` stays there, `:` below the comments",
+      input: nix("[ ({} /* c */ : { cc = { }; }) ]"),
+      expected: nix("[", "  ({ }", "  # c", "  : {", "    cc = { };", "  })", "]"),
+    },
+    {
+      name: "a body below the `:` stays below it",
+      input: nix("[ ({} # c", " :", " { cc = { }; }) ]"),
+      expected: nix("[", "  (", "    { }", "    # c", "    :", "    { cc = { }; }", "  )", "]"),
+    },
+  ]);
+});
+
+describe("a comment after `if` in a binding's value", () => {
+  check([
+    {
+      name: "goes above the `if`, which goes below the `=` as after any comment above it",
+      input: nix("{ name = if # c", " p ? n then p.n else p.i # d", "; }"),
+      expected: nix("{", "  name =", "    # c", "    if p ? n then p.n else p.i # d", "  ;", "}"),
+    },
+  ]);
+});
+
+describe("a comment ending the line of a call's function, two lists after it", () => {
+  check([
+    {
+      name: "puts the lists below it, one per line",
+      input: nix("[ (lib.replaceStrings /* d */", ' [ "a" ] [ "b" ] c) ]'),
+      expected: nix(
+        "[",
+        "  (",
+        "    lib.replaceStrings # d",
+        '      [ "a" ]',
+        '      [ "b" ]',
+        "      c",
+        "  )",
+        "]",
+      ),
     },
   ]);
 });

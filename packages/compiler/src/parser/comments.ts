@@ -129,7 +129,9 @@ class Attacher {
    */
   private movesAboveOpening(node: Node, start: number, absorbed: boolean): boolean {
     const c = this.text.charCodeAt(start);
-    if (c === OPEN_PAREN) return !absorbed;
+    // Parentheses of their own, not those of the first part of a call, a
+    // selection or an operation, which the comment goes above with them.
+    if (c === OPEN_PAREN) return !absorbed || node.kind !== "Paren";
     return c === OPEN_BRACE && node.kind === "Lambda" && node.param.kind === "Formals";
   }
 
@@ -179,6 +181,7 @@ class Attacher {
       }
       case "Binary":
         this.node(node.left);
+        this.hoistFromLeft(node);
         this.node(node.right);
         this.anchorOperand(node);
         return;
@@ -230,12 +233,14 @@ class Attacher {
         const head = node.kind === "With" ? node.env : node.cond;
         this.trailingAfter(head, true);
         this.node(head);
+        if (node.kind === "Assert") this.keywordLine(node, head);
         this.node(node.body);
         this.anchor(node.body.comments, node.body.span?.start.offset);
         return;
       }
       case "If":
         this.node(node.cond);
+        this.keywordLine(node, node.cond);
         this.node(node.then);
         this.node(node.else);
         // Comments before `then` and `else` are printed right before them,
@@ -347,8 +352,12 @@ class Attacher {
     const colon = nextToken(this.text, formals.span?.end.offset);
     if (colon === undefined) return;
     const taken = this.takeBefore(colon);
-    if (!taken) return;
-    (lambda as { colonComments?: readonly Comment[] }).colonComments = taken;
+    const last = taken?.[taken.length - 1]?.span?.end;
+    if (!taken || !last) return;
+    const lines = this.text.slice(last.offset, colon).split("\n").length - 1;
+    const writable = lambda as { colonComments?: readonly Comment[]; colonLine?: number };
+    writable.colonComments = taken;
+    writable.colonLine = last.line + lines;
     this.anchor(taken, colon);
   }
 
@@ -474,6 +483,40 @@ class Attacher {
   }
 
   /**
+   * Comments of `cond` on the line of the keyword `node` starts with (`if`,
+   * `assert`), written after it or after the `(` that `cond` starts with:
+   * nixfmt moves them above the keyword, so they go to `node`. Not one
+   * moved up from after the first name or literal of `cond`.
+   */
+  private keywordLine(node: Node, cond: Expr): void {
+    const line = node.span?.start.line;
+    const comments = cond.comments;
+    if (line === undefined || !comments?.length) return;
+    const head = headTokenEnd(cond) ?? Infinity;
+    const above = comments.filter((c) => c.span?.start.line === line && startOf(c) < head);
+    if (above.length === 0) return;
+    (cond as Writable).comments = comments.filter((c) => !above.includes(c));
+    (node as Writable).comments = [...(node.comments ?? []), ...above];
+  }
+
+  /**
+   * Comments moved up to before the left operand of `node` from inside it
+   * (see `afterOpening` and `hoistHeadComment`) go above the whole
+   * operation, which starts there too: where they are attached when read
+   * back.
+   */
+  private hoistFromLeft(node: BinaryNode): void {
+    const left = node.left;
+    const start = left.span?.start.offset;
+    const comments = left.comments;
+    if (start === undefined || !comments?.length || node.span?.start.offset !== start) return;
+    const moved = comments.filter((c) => startOf(c) > start);
+    if (moved.length === 0) return;
+    (left as Writable).comments = comments.filter((c) => startOf(c) <= start);
+    (node as Writable).comments = [...(node.comments ?? []), ...moved];
+  }
+
+  /**
    * The comment ending the line of the first token of `call`, the name or
    * literal it calls, goes above the whole call, as nixfmt moves it (but
    * after the other comments before the call, and before a language
@@ -504,6 +547,21 @@ class Attacher {
   private beforeClose(inner: Expr, close: number): void {
     this.trailing(inner, close);
   }
+}
+
+/**
+ * Where the name or literal `expr` starts with ends (in an operation, a
+ * call, a selection), or undefined when it starts with a bracket.
+ */
+function headTokenEnd(expr: Expr): number | undefined {
+  let head: Expr = expr;
+  for (;;) {
+    if (head.kind === "Binary") head = head.left;
+    else if (head.kind === "Apply") head = head.fn;
+    else if (head.kind === "Select" || head.kind === "HasAttr") head = head.expr;
+    else break;
+  }
+  return TOKEN_KINDS.has(head.kind) ? head.span?.end.offset : undefined;
 }
 
 const OPEN_PAREN = 40;

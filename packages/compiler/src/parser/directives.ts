@@ -25,6 +25,8 @@ interface OpenRegion {
   readonly start: Comment;
   readonly lineStart: number;
   readonly inner: Comment[];
+  /** The other comments inside it. */
+  readonly others: Comment[];
 }
 
 /**
@@ -45,22 +47,30 @@ export function resolveDirectives(
     const kind = directiveKind(comment, text);
     if (kind === "disable") {
       if (open) open.inner.push(comment);
-      else open = { start: comment, lineStart: lineStart(text, startOf(comment)), inner: [] };
+      else
+        open = {
+          start: comment,
+          lineStart: lineStart(text, startOf(comment)),
+          inner: [],
+          others: [],
+        };
     } else if (kind === "enable") {
       if (!open) setDirective(comment, "inert");
       else if (!sound(open.start, comment)) markAll([open.start, ...open.inner, comment], "inert");
       else {
         markAll([open.start, ...open.inner], "start");
+        markInside(open.others);
         setDirective(comment, {
           verbatim: text.slice(open.lineStart, lineEnd(text, endOf(comment))),
         });
       }
       if (open) open = undefined;
-    }
+    } else if (open) open.others.push(comment);
   }
   if (!open) return undefined;
   const kept = sound(open.start);
   markAll([open.start, ...open.inner], kept ? "start" : "inert");
+  if (kept) markInside(open.others);
   return kept ? text.slice(open.lineStart) : undefined;
 }
 
@@ -80,6 +90,11 @@ function setDirective(comment: Comment, directive: NonNullable<Comment["directiv
 
 function markAll(comments: readonly Comment[], directive: "start" | "inert"): void {
   for (const comment of comments) setDirective(comment, directive);
+}
+
+/** Marks comments inside a kept region: its text holds them, they are printed nowhere else. */
+function markInside(comments: readonly Comment[]): void {
+  for (const comment of comments) (comment as { inRegion?: boolean }).inRegion = true;
 }
 
 function startOf(comment: Comment): number {

@@ -46,6 +46,7 @@ import {
   levelOf,
   unaryOperandLevel,
 } from "./precedence.js";
+import { forEachChild } from "../syntax/children.js";
 import { indentedStringLines } from "./indented-strings.js";
 import {
   breakParent,
@@ -135,7 +136,9 @@ export function printedBinding(binding: Binding, options: PrintedBindingOptions 
  * which indenting the lines would change.
  */
 function printedLines(doc: Doc): string[] | undefined {
-  const lines = printDocToLines(doc, lineWidth, { measure: "nixfmt" });
+  const lines = printDocToLines(doc, lineWidth, { measure: "nixfmt" })?.map((l) =>
+    l.includes(TRAILING) ? unalignTrailingComments(l) : l,
+  );
   return lines && !lines.some((line) => line.includes("\n")) ? lines : undefined;
 }
 
@@ -156,7 +159,7 @@ function printFile(file: NixFile): string {
     file.trailingComments?.length ? [hardline, printCommentLines(file.trailingComments)] : "",
     file.verbatimEnd === undefined ? hardline : verbatim(file.verbatimEnd),
   ];
-  const text = printDocToString(doc, lineWidth, { measure: "nixfmt" });
+  const text = unalignTrailingComments(printDocToString(doc, lineWidth, { measure: "nixfmt" }));
   // A region printed as written to the end of the file ends it as it
   // ended; else one newline ends it. A region at the start may start
   // with blanks, which nixfmt drops.
@@ -266,8 +269,9 @@ function concat2(a: Doc, b: Doc): Doc {
 
 /** Prints `expr`, parenthesized if it binds looser than `maxLevel` allows. */
 function printExpr(expr: Expr, maxLevel: number, wide = false): Doc {
-  const body = levelOf(expr) > maxLevel ? parenthesize(expr) : printBare(expr, wide);
-  return withComments(expr, body);
+  // In the parentheses added around it, `expr` is printed with its comments.
+  if (levelOf(expr) > maxLevel) return parenthesize(expr);
+  return withComments(expr, printBare(expr, wide));
 }
 
 function hasComments(node: NodeBase): boolean {
@@ -350,7 +354,12 @@ function printBare(expr: Expr, wide: boolean): Doc {
     case "Select":
       return printSelect(expr.expr, expr.path, expr.default, expr.or);
     case "HasAttr":
-      return [printExpr(expr.expr, NEGATE), " ? ", printAttrPath(expr.path)];
+      // After a comment that ends the line, `?` starts the next, as an operator does.
+      return [
+        printExpr(expr.expr, NEGATE),
+        expr.expr.trailingComment ? [hardline, "? "] : " ? ",
+        printAttrPath(expr.path),
+      ];
     case "Unary":
       return [expr.op, printExpr(expr.expr, unaryOperandLevel(expr.op))];
     case "Binary":
@@ -669,8 +678,29 @@ function commentsOnKeywordLine<T extends NodeBase>(
   node: T,
   line: number | undefined,
 ): { above: readonly Comment[]; rest: T } {
-  const above = commentsAbove(node).filter((c) => c.span?.start.line === line);
+  // Not one moved up to before `node` from after its first name or
+  // literal, which goes below the keyword (but one after its `(` does not).
+  const head = headTokenEnd(node as NodeBase as Expr) ?? Infinity;
+  const above = commentsAbove(node).filter(
+    (c) => c.span?.start.line === line && (c.span?.start.offset ?? 0) < head,
+  );
   return { above, rest: withoutComments(node, above.length) };
+}
+
+/**
+ * Where the name or literal `expr` starts with ends (in an operation, a
+ * call, a selection), or undefined when it starts with a bracket.
+ */
+function headTokenEnd(expr: Expr): number | undefined {
+  let head: Expr = expr;
+  for (;;) {
+    if (head.kind === "Binary") head = head.left;
+    else if (head.kind === "Apply") head = head.fn;
+    else if (head.kind === "Select" || head.kind === "HasAttr") head = head.expr;
+    else break;
+  }
+  const token = ["Int", "Float", "Identifier", "String", "Path", "SearchPath", "Uri"];
+  return token.includes(head.kind) ? head.span?.end.offset : undefined;
 }
 
 /** Comments on lines of their own above what follows. */
@@ -680,7 +710,53 @@ function linesAbove(comments: readonly Comment[] | undefined): Doc {
 
 /** `comment` at the end of the line: the enclosing groups break after it. */
 function endOfLine(comment: Comment): Doc {
-  return [lineSuffix(` ${trailingText(comment)}`), breakParent];
+  // Inside a region printed as written, the region's text holds it: the
+  // line it ends may be before or after the region.
+  if (comment.inRegion) return "";
+  return [lineSuffix(` ${TRAILING}${trailingText(comment)}`), breakParent];
+}
+
+/**
+ * Marks where a comment ending a line is printed, for `unalignTrailingComments`
+ * (a character of Unicode's private use area; suffixes are not measured).
+ */
+const TRAILING = "\uE000";
+
+/**
+ * `text` without the marks of comments ending lines, each moved a column
+ * to the right when it would start at the column where the next line
+ * starts (with code or a line comment): read back, such a comment would
+ * begin the next line's comments (as nixfmt reads it), not end its line.
+ */
+function unalignTrailingComments(text: string): string {
+  if (!text.includes(TRAILING)) return text;
+  let out = "";
+  let from = 0;
+  for (let at = text.indexOf(TRAILING); at >= 0; at = text.indexOf(TRAILING, from)) {
+    const lineStart = text.lastIndexOf("\n", at - 1) + 1;
+    const newline = text.indexOf("\n", at);
+    const column = at - lineStart - countMarks(text, lineStart, at);
+    const first = from <= lineStart || !text.slice(lineStart, at).includes(TRAILING);
+    out += text.slice(from, at);
+    if (first && newline >= 0 && startsAt(text, newline + 1, column)) out += " ";
+    from = at + TRAILING.length;
+  }
+  return out + text.slice(from);
+}
+
+function countMarks(text: string, from: number, to: number): number {
+  let count = 0;
+  for (let i = text.indexOf(TRAILING, from); i >= 0 && i < to; i = text.indexOf(TRAILING, i + 1))
+    count++;
+  return count;
+}
+
+/** The line at `start` has code or a line comment at `column`, after blanks. */
+function startsAt(text: string, start: number, column: number): boolean {
+  let i = start;
+  while (text[i] === " " || text[i] === "\t") i++;
+  if (i - start !== column || i >= text.length) return false;
+  return !/[\r\n]/.test(text[i] as string) && !text.startsWith("/*", i);
 }
 
 /**
@@ -936,15 +1012,32 @@ function plainNames(
  * line of `inherit` (or of its source) stays there.
  */
 function printInherit(node: Binding & { kind: "Inherit" }): Doc {
-  const { names, from, closingComments: closing } = node;
+  const names = node.names;
   // Comments before the source put it on a line of its own, below them, inside the parentheses.
   const paren = (expr: Expr): Doc =>
     commentsAbove(expr).length ? printParen(expr) : ["(", printExpr(expr, EXPRESSION), ")"];
+  // Below a source on lines of its own (after comments), the `)` ends no
+  // line of the source: comments after the source go above the first name.
+  const below = node.from !== undefined && commentsAbove(node.from).length > 0;
+  const headLine = node.from ? node.from.span?.end.line : node.span?.start.line;
+  const keyword = below ? { comment: undefined, items: names } : keywordComment(names, headLine);
+  const items = keyword.items;
+  // A comment ending the line of the source, inside its parentheses, ends
+  // the line after them (with no names, it goes above the `;`): where it
+  // is found again when the output is read. Below comments, the source is
+  // on lines of its own, and keeps it.
+  const sourceComment = below ? undefined : node.from?.trailingComment;
+  // (With names, keyword.comment comes from the first: there are names.)
+  const heads = names.length > 0 ? [sourceComment, keyword.comment] : [];
+  const head = heads.filter((c) => c !== undefined);
+  const closing =
+    sourceComment && names.length === 0
+      ? [sourceComment, ...(node.closingComments ?? [])]
+      : node.closingComments;
+  const from = sourceComment ? { ...(node.from as Expr), trailingComment: undefined } : node.from;
   const source = from === undefined ? [] : [group([line, paren(from)])];
-  const headLine = from ? from.span?.end.line : node.span?.start.line;
-  const { comment: head, items } = keywordComment(names, headLine);
   const commented =
-    head !== undefined ||
+    head.length > 0 ||
     !!closing?.length ||
     items.some((n) => hasComments(n) || n.blankLineBefore === true);
   if (!commented && names.length < 4 && !spansLines(node)) {
@@ -955,7 +1048,7 @@ function printInherit(node: Binding & { kind: "Inherit" }): Doc {
     items.length > 0 || closing?.length
       ? [hardline, printItems(items, (n) => withComments(n, printAttrName(n)), closing)]
       : "";
-  return group(["inherit", indent([...source, head ? endOfLine(head) : "", list, hardline, ";"])]);
+  return group(["inherit", indent([...source, head.map(endOfLine), list, hardline, ";"])]);
 }
 
 /** The value after `=` or `?`: absorbed on the same line when nixfmt would, else moved to the next line. */
@@ -1070,10 +1163,16 @@ function printSelect(
     plainSelect || (levelOf(base) === ATOM && !numeric)
       ? printExpr(base, SELECT)
       : parenthesize(base);
-  // After a set, list or string that spans lines, `.a` starts the next line (`}`, newline, `.a`).
-  const selected = STARTS_OWN_LINE.has(base.kind)
-    ? [baseDoc, softline, ".", printAttrPath(path)]
-    : concat(baseDoc, ".", printAttrPath(path));
+  // After a set, list or string that spans lines, `.a` starts the next line
+  // (`}`, newline, `.a`); after a comment ending the line of the base, it
+  // starts the next line too, as nixfmt writes it (`a # c`, newline, `.b`).
+  // (In parentheses written around a number, the comment stays inside them.)
+  const selected =
+    base.trailingComment && !numeric
+      ? [baseDoc, hardline, ".", printAttrPath(path)]
+      : STARTS_OWN_LINE.has(base.kind)
+        ? [baseDoc, softline, ".", printAttrPath(path)]
+        : concat(baseDoc, ".", printAttrPath(path));
   if (fallback === undefined) return selected;
   // `or default` moves to the next line only when the line up to the
   // default's first possible break is too long. `a.b or c.d or e` is
@@ -1170,7 +1269,8 @@ function printFormals(formals: FormalsNode): Doc {
 }
 
 function printFormalsPattern(formals: FormalsNode): Doc {
-  const items: Doc[] = formals.formals.map((f, i) => {
+  const items: Doc[] = formals.formals.map((written, i) => {
+    const f = defaultCommentOnFormal(written);
     const isLast = i === formals.formals.length - 1 && !formals.ellipsis;
     const name = printIdentifier(f.name.name);
     const formal = f.default === undefined ? name : printDefault(name, f, f.default);
@@ -1178,13 +1278,17 @@ function printFormalsPattern(formals: FormalsNode): Doc {
     // With comments before and after the comma, the comma starts a line:
     // `a # c`, `, # d`; so it does after comments kept before it.
     const before = f.commaComments?.length ? [hardline, printCommentLines(f.commaComments)] : "";
-    const after = f.commaComment ? endOfLine(f.commaComment) : "";
+    // A trailing comment written after the comma stays after it (the
+    // formal may be in a region printed as written that ends before it).
+    const moved = before && afterComma(f) ? f.trailingComment : undefined;
+    const after = [moved ? endOfLine(moved) : "", f.commaComment ? endOfLine(f.commaComment) : ""];
     const doc =
-      before || after
-        ? [withComments(f, formal), before, hardline, comma, after]
+      before || f.commaComment
+        ? [withComments(moved ? { ...f, trailingComment: undefined } : f, formal), before]
         : withComments(f, [formal, comma]);
+    const item = before || f.commaComment ? [doc, hardline, comma, after] : doc;
     // Empty lines between formals are kept, as between bindings.
-    return f.blankLineBefore ? [hardline, doc] : doc;
+    return f.blankLineBefore ? [hardline, item] : item;
   });
   // Comments after the last formal but before `...` stay before it.
   const ellipsisAt = formals.ellipsisAt?.offset ?? Infinity;
@@ -1204,6 +1308,25 @@ function printFormalsPattern(formals: FormalsNode): Doc {
   const separator = canFlattenFormals(formals) ? line : hardline;
   const closing = closingComments.length ? [separator, printCommentLines(closingComments)] : "";
   return group(["{", indent([separator, join(separator, items), closing]), separator, "}"]);
+}
+
+/** Whether the trailing comment of `formal` comes after its comma. */
+function afterComma(formal: FormalNode): boolean {
+  const comma = formal.comma?.offset;
+  const start = formal.trailingComment?.span?.start.offset;
+  return comma !== undefined && start !== undefined && start > comma;
+}
+
+/**
+ * `formal` with the comment ending the line of its default as its own: it
+ * is printed after the comma either way, where it is read back as the
+ * formal's, and the default is laid out as it then is.
+ */
+function defaultCommentOnFormal(formal: FormalNode): FormalNode {
+  const value = formal.default;
+  const comment = value?.trailingComment;
+  if (!value || !comment || formal.trailingComment || formal.commaComment) return formal;
+  return { ...formal, default: { ...value, trailingComment: undefined }, trailingComment: comment };
 }
 
 /** `name ? default`, maybe with comments before the `?` (see `commentedOperator`). */
@@ -1271,7 +1394,7 @@ function canFlattenFormals(formals: FormalsNode): boolean {
 
 /** The source had the body of `{ ... }: body` on a later line than the `:`. */
 function bodyOnNextLine(lambda: LambdaNode): boolean {
-  const colonLine = lambda.param.span?.end.line;
+  const colonLine = lambda.colonLine ?? lambda.param.span?.end.line;
   const bodyLine = lambda.body.span?.start.line;
   return colonLine !== undefined && bodyLine !== undefined && bodyLine !== colonLine;
 }
@@ -1323,7 +1446,7 @@ function callLayouts(
 ): ApplyLayouts {
   const listPair = lastTwoLists(args);
   const docs = args.map((a, i) => argumentDoc(args, i, listPair));
-  const broken = brokenCall(fnDoc, docs, args, post);
+  const broken = brokenCall(fnDoc, docs, args, post, fnComment);
   if (commentBreaksCall(fnComment, args))
     return { sameLine: [group(broken, { shouldBreak: true })], broken };
   // An argument after comments starts a line, below them, and so does
@@ -1398,12 +1521,20 @@ function argumentDoc(args: readonly Expr[], i: number, listPair: boolean): Doc {
  * by side stay on one line or each go on one. `post` ends the outermost
  * group: it counts when the whole call is measured.
  */
-function brokenCall(fnDoc: Doc, docs: readonly Doc[], args: readonly Expr[], post: Doc): Doc {
+function brokenCall(
+  fnDoc: Doc,
+  docs: readonly Doc[],
+  args: readonly Expr[],
+  post: Doc,
+  fnComment = false,
+): Doc {
   let broken = fnDoc;
   for (let i = 0; i < docs.length; i++) {
     let step: Doc = [line, docs[i] as Doc];
     if (args[i]?.kind === "List" && args[i + 1]?.kind === "List") {
-      const pair = [line, docs[i] as Doc, line, docs[i + 1] as Doc];
+      // After a comment ending the function's line, the first list starts the next.
+      const first = i === 0 && fnComment ? hardline : line;
+      const pair = [first, docs[i] as Doc, line, docs[i + 1] as Doc];
       step = i + 2 === docs.length ? pair : group(pair);
       i++;
     }
@@ -1513,7 +1644,7 @@ function printBinary(expr: Expr & { kind: "Binary" }, wideFirst = false): Doc {
       between,
       expr.op,
       " ",
-      printExpr(expr.right, levels.right),
+      printExpr(afterCode(expr.right), levels.right),
     ];
   }
   // Chains of the same operator are laid out flat: `a // b // c`, one operand per line when broken.
@@ -1523,6 +1654,20 @@ function printBinary(expr: Expr & { kind: "Binary" }, wideFirst = false): Doc {
     wideFirst ? printWideOperand(first.expr, first.level) : printExpr(first.expr, first.level),
     ...rest.map((o) => [line, ...operatorAndOperand(expr.op, o)]),
   ]);
+}
+
+/**
+ * `expr`, whose comments are printed after code on its line (after the
+ * operator of a comparison): a directive that stays as written is an
+ * ordinary comment there, as it is when read back, no longer alone on its line.
+ */
+function afterCode(expr: Expr): Expr {
+  const comments = expr.comments;
+  if (!comments?.some((c) => c.directive === "inert")) return expr;
+  const ordinary = comments.map((c) =>
+    c.directive === "inert" ? { ...c, directive: undefined } : c,
+  );
+  return { ...expr, comments: ordinary };
 }
 
 /**
@@ -1747,9 +1892,11 @@ function printAssertHead(cond: Expr): Doc {
   const comment = cond.trailingComment;
   const bare = comment ? { ...cond, trailingComment: undefined } : cond;
   const end = comment ? [endOfLine(comment), hardline, ";"] : ";";
-  if (bare.kind === "Apply" && !hasComments(bare)) {
-    const { fn, args } = flattenApply(bare);
-    const { sameLine, broken } = callLayouts("assert", false, [fn, ...args], false);
+  // (Not when a call the condition starts with has comments: `assert` is no
+  // function to that call, which stays as it is, not put in parentheses.)
+  const flat = bare.kind === "Apply" && !hasComments(bare) ? flattenApply(bare) : undefined;
+  if (flat && flat.fn.kind !== "Apply") {
+    const { sameLine, broken } = callLayouts("assert", false, [flat.fn, ...flat.args], false);
     return [choice([...sameLine, broken]), end];
   }
   const doc = printExpr(bare, EXPRESSION);
@@ -1925,7 +2072,10 @@ function printStringLine(parts: readonly StringPart[]): Doc {
 /** A string line after its leading blanks. */
 function printLineRest(parts: readonly StringPart[]): Doc {
   const only = parts.length === 1 ? parts[0] : undefined;
-  const expr = only?.kind === "Interpolation" && !only.closingComments ? only.expr : undefined;
+  const expr =
+    only?.kind === "Interpolation" && !only.closingComments && !endsSomeLine(only.expr)
+      ? only.expr
+      : undefined;
   if (expr?.kind === "Apply" && !hasComments(expr) && !isSimple(expr))
     return printParenCall(expr, "${", "}");
   return parts.map(printStringPart);
@@ -1938,6 +2088,10 @@ function printStringPart(part: StringPart): Doc {
 function printInterpolationNode(part: InterpolationNode): Doc {
   // Comments before `}` stay there; the code goes on a line of its own.
   const closing = part.closingComments;
+  // So it does after a comment that ends a line of it: else, printed at
+  // the end of the line, the comment could land after `}`, in the string.
+  if (!closing?.length && endsSomeLine(part.expr))
+    return ["${", indent([hardline, printExpr(part.expr, EXPRESSION)]), hardline, "}"];
   if (closing?.length) {
     const code = printExpr(part.expr, EXPRESSION);
     return ["${", indent([hardline, code, hardline, printCommentLines(closing)]), hardline, "}"];
@@ -1946,6 +2100,16 @@ function printInterpolationNode(part: InterpolationNode): Doc {
   if (part.blankLineBeforeClose)
     return ["${", indent([hardline, printExpr(part.expr, EXPRESSION)]), hardline, hardline, "}"];
   return printInterpolation(part.expr);
+}
+
+/** Whether a comment ends a line in `expr`: it or code in it has a trailing comment. */
+function endsSomeLine(expr: Expr): boolean {
+  if (expr.trailingComment) return true;
+  let found = false;
+  forEachChild(expr, (child) => {
+    found ||= endsSomeLine(child);
+  });
+  return found;
 }
 
 /** Interpolations this short (printed on one line) stay on one line, however long the line gets. */

@@ -40,6 +40,11 @@ export interface Comment {
    * region and stays as written ("inert").
    */
   readonly directive?: "start" | { readonly verbatim: string } | "inert";
+  /**
+   * Inside a region printed as written (parsed comments only): the
+   * region's text holds it, so the printer prints it nowhere else.
+   */
+  readonly inRegion?: boolean;
 }
 
 /**
@@ -261,6 +266,8 @@ export interface LambdaNode extends NodeBase {
   readonly body: Expr;
   /** Comments between a set pattern and `:`, which stay there. */
   readonly colonComments?: readonly Comment[];
+  /** The line of `:`, after `colonComments` (parsed nodes only). */
+  readonly colonLine?: number;
 }
 
 /** Function application `fn arg`. `f a b` is `Apply(Apply(f, a), b)`. */
