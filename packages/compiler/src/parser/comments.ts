@@ -37,6 +37,7 @@ import { blanksFrom, isEmptyBlockComment, lineEnd } from "./nodes.js";
 import { directiveKind, resolveDirectives } from "./directives.js";
 import { annotatedLanguage, stringFollows } from "../syntax/comments.js";
 import { COMPARISONS } from "../syntax/operators.js";
+import { headTokenEnd, TOKEN_KINDS } from "../syntax/heads.js";
 
 type Writable = { -readonly [K in keyof NodeBase]: NodeBase[K] } & {
   closingComments?: readonly Comment[];
@@ -549,34 +550,8 @@ class Attacher {
   }
 }
 
-/**
- * Where the name or literal `expr` starts with ends (in an operation, a
- * call, a selection), or undefined when it starts with a bracket.
- */
-function headTokenEnd(expr: Expr): number | undefined {
-  let head: Expr = expr;
-  for (;;) {
-    if (head.kind === "Binary") head = head.left;
-    else if (head.kind === "Apply") head = head.fn;
-    else if (head.kind === "Select" || head.kind === "HasAttr") head = head.expr;
-    else break;
-  }
-  return TOKEN_KINDS.has(head.kind) ? head.span?.end.offset : undefined;
-}
-
 const OPEN_PAREN = 40;
 const OPEN_BRACE = 123;
-
-/** Nodes of a single token to nixfmt (a string is one, interpolations and all). */
-const TOKEN_KINDS: ReadonlySet<Node["kind"]> = new Set<Node["kind"]>([
-  "Int",
-  "Float",
-  "Identifier",
-  "String",
-  "Path",
-  "SearchPath",
-  "Uri",
-]);
 
 /** Nodes that may take the comment after them: expressions the printer prints with their comments. */
 const TRAILING_KINDS: ReadonlySet<Node["kind"]> = new Set<Node["kind"]>([

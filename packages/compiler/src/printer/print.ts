@@ -35,6 +35,7 @@ import type {
 import { annotatedLanguage } from "../syntax/comments.js";
 import { isIdentifier } from "../syntax/identifiers.js";
 import { COMPARISONS } from "../syntax/operators.js";
+import { headTokenEnd } from "../syntax/heads.js";
 import { escapeDoubleQuoted } from "../syntax/strings.js";
 import {
   APPLY,
@@ -685,22 +686,6 @@ function commentsOnKeywordLine<T extends NodeBase>(
     (c) => c.span?.start.line === line && (c.span?.start.offset ?? 0) < head,
   );
   return { above, rest: withoutComments(node, above.length) };
-}
-
-/**
- * Where the name or literal `expr` starts with ends (in an operation, a
- * call, a selection), or undefined when it starts with a bracket.
- */
-function headTokenEnd(expr: Expr): number | undefined {
-  let head: Expr = expr;
-  for (;;) {
-    if (head.kind === "Binary") head = head.left;
-    else if (head.kind === "Apply") head = head.fn;
-    else if (head.kind === "Select" || head.kind === "HasAttr") head = head.expr;
-    else break;
-  }
-  const token = ["Int", "Float", "Identifier", "String", "Path", "SearchPath", "Uri"];
-  return token.includes(head.kind) ? head.span?.end.offset : undefined;
 }
 
 /** Comments on lines of their own above what follows. */
