@@ -6,6 +6,7 @@
  * zod alone takes longer to start than a small deployment to synthesize.
  */
 export { nix } from "./symbolic/nix.js";
+export { NIX_KEYWORDS, isNixIdentifier, VARIABLE_NAME_HINT } from "./symbolic/nix-names.js";
 export {
   isNixValue,
   termOf,

@@ -64,8 +64,7 @@ export interface Located {
 }
 
 /** The hint of a name Nix cannot take as a variable (TN3005). */
-export const VARIABLE_NAME_HINT =
-  "a Nix variable starts with a letter or _ and goes on with letters, digits, _, - or ', and is no keyword";
+export { VARIABLE_NAME_HINT } from "@typenix/dsl/core";
 
 /** A diagnostic located at a builder call. */
 export function errorAt(

@@ -7,31 +7,14 @@ import { SpecError } from "../spec-error.js";
 import { callSite } from "./call-site.js";
 import type { NixData, NixOperator } from "./term.js";
 import { hasSentinels, symbolic, type NixValue } from "./value.js";
-
-/** Words the Nix lexer never reads as variables. */
-const KEYWORDS: ReadonlySet<string> = new Set([
-  "if",
-  "then",
-  "else",
-  "assert",
-  "with",
-  "let",
-  "in",
-  "rec",
-  "inherit",
-  "or",
-]);
-
-/** The hint of a name Nix cannot take as a variable. */
-const VARIABLE_NAME_HINT =
-  "a Nix variable starts with a letter or _ and goes on with letters, digits, _, - or ', and is no keyword";
+import { isNixIdentifier, VARIABLE_NAME_HINT } from "./nix-names.js";
 
 /**
  * `name`, when Nix can take it as a variable; else a spec error at the
  * builder's call (worked out only then).
  */
 function variableName(builder: string, name: string): string {
-  if (/^[A-Za-z_][A-Za-z0-9_'-]*$/.test(name) && !KEYWORDS.has(name)) return name;
+  if (isNixIdentifier(name)) return name;
   throw new SpecError(
     `${builder}: ${JSON.stringify(name)} is not a valid Nix variable name`,
     callSite(),
