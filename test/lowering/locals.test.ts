@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { nix, pkgs, service, services } from "@typenix/dsl";
+import { nix, pkgs, processManager, processType, service, services } from "@typenix/dsl";
 import { synthesize } from "@typenix/compiler";
 import { nixEvalJson, requireNix } from "../support/real-nix.js";
 
@@ -38,5 +38,16 @@ describe("nix.local values in one file", () => {
       c: service({ pkg: pkgs.hello, type: "process", port: first.port }),
     });
     expect(evaluatedPorts(model)).toEqual({ a: 1, b: 2, c: 1 });
+  });
+
+  it("binds the type derived from processManager once for all the services it types", () => {
+    const model = services({
+      a: service({ pkg: pkgs.hello, type: processType(processManager) }),
+      b: service({ pkg: pkgs.hello, type: processType(processManager) }),
+    });
+    const result = synthesize([{ file: join(out, "services.ts"), value: model }], { outDir: out });
+    const text = result.files.find((f) => f.path === "services.nix")?.content ?? "";
+    expect(text.match(/^ {2}processType\w* = /gm)).toEqual(["  processType = "]);
+    expect(text.match(/type = processType;/g)).toHaveLength(2);
   });
 });

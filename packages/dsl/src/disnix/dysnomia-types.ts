@@ -100,10 +100,23 @@ export function processType(manager: NixValue): NixValue;
 export function processType(manager: ProcessManager | null | NixValue): DysnomiaModule | NixValue {
   if (manager === null) return "managed-process";
   if (typeof manager === "string") return PROCESS_TYPES[manager];
-  return nix.local(
-    "processType",
-    nix.call("import", nix.searchPath("nix-processmgmt/nixproc/derive-dysnomia-process-type.nix"), {
-      processManager: manager,
-    }),
-  );
+  let derived = DERIVED.get(manager);
+  if (derived === undefined) {
+    derived = nix.local(
+      "processType",
+      nix.call(
+        "import",
+        nix.searchPath("nix-processmgmt/nixproc/derive-dysnomia-process-type.nix"),
+        { processManager: manager },
+      ),
+    );
+    DERIVED.set(manager, derived);
+  }
+  return derived;
 }
+
+/**
+ * The local made for each symbolic process manager: every service typed by
+ * the same `processManager` shares one `processType` binding.
+ */
+const DERIVED = new WeakMap<NixValue, NixValue>();
