@@ -138,6 +138,9 @@ describe("exact literals evaluate under real Nix to the input", () => {
       1e-300,
       1e-7,
       123456.789,
+      // Integral, but beyond Nix's integers: floats.
+      1.5e300,
+      -1e22,
     ];
     // Nix's JSON parser is the independent reference: fromJSON "<text>" must equal our literal, and keep its type.
     const checks = [...ints, ...floats, ...edges].map((n) => {

@@ -134,6 +134,10 @@ function nixNumber(value: number, path: readonly (string | number)[]): Expr {
     throw new LiteralError(`${value} has no Nix literal (Nix numbers are finite)`, path);
   }
   if (Number.isInteger(value)) {
+    // Beyond Nix's 64-bit integers only a float holds it, as the double it is.
+    if (Math.abs(value) >= 2 ** 63) {
+      return negate(value < 0, { kind: "Float", raw: floatText(Math.abs(value)) });
+    }
     if (!Number.isSafeInteger(value)) {
       throw new LiteralError(
         `${value} is beyond the exactly representable integers; pass it as a bigint`,
@@ -170,8 +174,8 @@ function negate(negative: boolean, expr: Expr): Expr {
 }
 
 /**
- * The shortest text that reads back as exactly this (positive, non-integer)
- * double. Nix floats need a `.`: `5e-7` is written `5.0e-7`.
+ * The shortest text that reads back as exactly this positive double
+ * (not an integer Nix could hold). Nix floats need a `.`: `5e-7` is written `5.0e-7`.
  */
 function floatText(value: number): string {
   const text = String(value);
