@@ -3,7 +3,7 @@
  * generated file goes (to rewrite paths), how model items are named, and
  * the `let` bindings and diagnostics it collects on the way.
  */
-import type { CallSite, ModelRef, NixData, NixTerm } from "@typenix/dsl/core";
+import type { CallSite, Constructor, ModelRef, NixData, NixTerm } from "@typenix/dsl/core";
 import { errorDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { AttrName, Binding, Expr } from "../syntax/ast.js";
 
@@ -26,6 +26,12 @@ export interface LowerContext {
   readonly scopes: (readonly string[])[];
   /** Values bound in the file's `let` block, in first-use order (`nix.local`). */
   readonly locals: Map<string, { readonly value: NixData; readonly site?: CallSite }>;
+  /**
+   * The constructors model the file's constructor calls go through: a
+   * constructor called directly is called under its key there, which need
+   * not be its name (`constructors({ simpleWebapp: webapp })`).
+   */
+  readonly constructorsInScope?: ConstructorsInScope;
   /** Parses `nix.raw` code; absent when no parser is available. */
   readonly parseRaw?: (code: string, site: CallSite | undefined) => Expr | undefined;
   readonly diagnostics: Diagnostic[];
@@ -52,6 +58,12 @@ export interface LowerContext {
    * already, so that its syntax tree is garbage at once.
    */
   readonly finishItem: (item: Binding) => Binding;
+}
+
+/** The constructors model a file's constructor calls go through, and the file it comes from. */
+export interface ConstructorsInScope {
+  readonly constructors: Readonly<Record<string, Constructor>>;
+  readonly file: string;
 }
 
 /**

@@ -14,7 +14,6 @@ import {
   splitSentinels,
   termOf,
   type CallSite,
-  type Constructor,
   type ConstructorCall,
   type NixData,
   type NixTerm,
@@ -521,24 +520,6 @@ function setReads(
   }
 }
 
-/** The constructors model a file's constructor calls go through, and the file it comes from. */
-export interface ConstructorsInScope {
-  readonly constructors: Readonly<Record<string, Constructor>>;
-  readonly file: string;
-}
-
-/** The constructors model of each file being lowered, when there is one (see `useConstructors`). */
-const constructorsOf = new WeakMap<LowerContext, ConstructorsInScope>();
-
-/**
- * Makes the constructor calls lowered in `ctx` go through `model`: a
- * constructor called directly is called under its key there, which need
- * not be its name (`constructors({ simpleWebapp: webapp })`).
- */
-export function useConstructors(ctx: LowerContext, model: ConstructorsInScope): void {
-  constructorsOf.set(ctx, model);
-}
-
 /**
  * The key `call` selects from the constructors model: the one it was called
  * under, when the model holds the constructor there; else the model's
@@ -546,7 +527,7 @@ export function useConstructors(ctx: LowerContext, model: ConstructorsInScope): 
  * reported at the call.
  */
 function constructorKey(call: ConstructorCall, ctx: LowerContext): string {
-  const model = constructorsOf.get(ctx);
+  const model = ctx.constructorsInScope;
   if (model === undefined || model.constructors[call.key] === call.constructor) return call.key;
   const keys = Object.keys(model.constructors);
   for (let i = 0; i < keys.length; i++) {

@@ -18,6 +18,7 @@ import {
   emptyContext,
   errorAt,
   VARIABLE_NAME_HINT,
+  type ConstructorsInScope,
   type Located,
   type LowerContext,
 } from "../lower/context.js";
@@ -28,7 +29,6 @@ import {
   type LoweredConstructor,
 } from "../lower/constructors.js";
 import { lowerProcessesModel } from "../lower/processes.js";
-import { useConstructors, type ConstructorsInScope } from "../lower/data.js";
 import {
   lowerDistributionModel,
   lowerInfrastructureModel,
@@ -145,10 +145,15 @@ export function synthesize(specs: readonly LoadedSpec[], options: SynthOptions):
   const label = (file: string): string => basename(file);
   const out = (name: string): string => join(options.outDir, name);
   // Items are printed as they are lowered: a model's syntax trees are never all alive at once.
-  const context = (name: string, refName?: (item: ModelRef) => Expr | undefined): LowerContext =>
+  const context = (
+    name: string,
+    refName?: (item: ModelRef) => Expr | undefined,
+    constructorsInScope?: ConstructorsInScope,
+  ): LowerContext =>
     emptyContext(out(name), refName, {
       finishItem: (item) => printedBinding(item),
       ...(options.parseRaw ? { parseRaw: options.parseRaw } : {}),
+      ...(constructorsInScope ? { constructorsInScope } : {}),
     });
 
   // Constructors first: models that use them need their file names and parameters.
@@ -206,12 +211,11 @@ export function synthesize(specs: readonly LoadedSpec[], options: SynthOptions):
         break;
       }
       case "processes": {
-        const ctx = context(name, namesOf(m.model.instances));
         const own = m.model.constructors;
         const inScope = own
           ? { constructors: own.constructors, file: own.site?.file ?? "constructors.ts" }
           : constructorsModelOf(models);
-        if (inScope) useConstructors(ctx, inScope);
+        const ctx = context(name, namesOf(m.model.instances), inScope);
         const ctorsFile = own ? modelFile(own.site?.file, "constructors.nix") : "constructors.nix";
         lowerModel(ctx, () =>
           lowerProcessesModel(m.model, ctx, `./${ctorsFile}`, label(m.file), takeSystem),
@@ -219,9 +223,7 @@ export function synthesize(specs: readonly LoadedSpec[], options: SynthOptions):
         break;
       }
       case "services": {
-        const ctx = context(name, namesOf(m.model.services));
-        const inScope = constructorsModelOf(models);
-        if (inScope) useConstructors(ctx, inScope);
+        const ctx = context(name, namesOf(m.model.services), constructorsModelOf(models));
         const ctorsFile = constructorsFileFor(models);
         lowerModel(ctx, () =>
           lowerServicesModel(m.model, ctx, `./${ctorsFile}`, label(m.file), takeSystem),
