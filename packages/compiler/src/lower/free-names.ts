@@ -1,5 +1,6 @@
 /** The variables an expression uses, to derive the parameters a generated function must take. */
 import type { AttrName, Binding, Expr, StringPart } from "../syntax/ast.js";
+import { forEachChild } from "../syntax/children.js";
 
 /**
  * Names of all variables referenced in `expr` (bound ones included; callers
@@ -134,10 +135,6 @@ function walkFree(e: Expr, scope: ReadonlySet<string>, free: Set<string>): void 
     case "Identifier":
       if (!scope.has(e.name)) free.add(e.name);
       return;
-    case "String":
-    case "Path":
-      partsFree(e.parts, scope, free);
-      return;
     case "AttrSet":
     case "Let":
     case "LegacyLet": {
@@ -159,17 +156,6 @@ function walkFree(e: Expr, scope: ReadonlySet<string>, free: Set<string>): void 
       if (e.kind === "Let") walkFree(e.body, inner, free);
       return;
     }
-    case "Select":
-      walk(e.expr);
-      for (const n of e.path) nameFree(n, scope, free);
-      if (e.default) walk(e.default);
-      return;
-    case "Int":
-    case "Float":
-      return;
-    case "List":
-      for (const item of e.items) walk(item);
-      return;
     case "Lambda": {
       const names: string[] = [];
       if (e.param.kind === "Formals") {
@@ -182,34 +168,13 @@ function walkFree(e: Expr, scope: ReadonlySet<string>, free: Set<string>): void 
       walkFree(e.body, inner, free);
       return;
     }
-    case "Apply":
-      walk(e.fn);
-      walk(e.arg);
-      return;
-    case "HasAttr":
-    case "Unary":
-    case "Paren":
-      walk(e.expr);
-      return;
-    case "Binary":
-      walk(e.left);
-      walk(e.right);
-      return;
-    case "If":
-      walk(e.cond);
-      walk(e.then);
-      walk(e.else);
-      return;
     case "With":
       // What the body reads may come from the set: not counted.
       walk(e.env);
       return;
-    case "Assert":
-      walk(e.cond);
-      walk(e.body);
-      return;
     default:
-      return;
+      // Nodes that bind nothing: their sub-expressions read in the same scope.
+      forEachChild(e, walk);
   }
 }
 
