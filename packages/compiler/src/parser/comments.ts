@@ -329,14 +329,23 @@ class Attacher {
   private beforeEquals(binding: AttrBindingNode): void {
     const end = binding.path[binding.path.length - 1]?.span?.end;
     const equals = nextToken(this.text, end?.offset);
-    const taken = equals === undefined ? undefined : this.takeBefore(equals);
-    const last = taken?.[taken.length - 1]?.span?.end;
-    if (!taken || !last) return;
-    const lines = this.text.slice(last.offset, equals).split("\n").length - 1;
+    const found = equals === undefined ? undefined : this.takeBeforeToken(equals);
+    if (!found || equals === undefined) return;
     const writable = binding as { equalsComments?: readonly Comment[]; equalsLine?: number };
-    writable.equalsComments = taken;
-    writable.equalsLine = last.line + lines;
-    this.anchor(taken, equals);
+    writable.equalsComments = found.taken;
+    writable.equalsLine = found.line;
+    this.anchor(found.taken, equals);
+  }
+
+  /**
+   * The comments right before the token at `offset`, and the line of that
+   * token; undefined when there are none.
+   */
+  private takeBeforeToken(offset: number): { taken: Comment[]; line: number } | undefined {
+    const taken = this.takeBefore(offset);
+    const last = taken?.[taken.length - 1]?.span?.end;
+    if (!taken || !last) return undefined;
+    return { taken, line: last.line + this.text.slice(last.offset, offset).split("\n").length - 1 };
   }
 
   private beforeQuestion(formal: FormalNode): void {
@@ -352,14 +361,12 @@ class Attacher {
     this.node(formals);
     const colon = nextToken(this.text, formals.span?.end.offset);
     if (colon === undefined) return;
-    const taken = this.takeBefore(colon);
-    const last = taken?.[taken.length - 1]?.span?.end;
-    if (!taken || !last) return;
-    const lines = this.text.slice(last.offset, colon).split("\n").length - 1;
+    const found = this.takeBeforeToken(colon);
+    if (!found) return;
     const writable = lambda as { colonComments?: readonly Comment[]; colonLine?: number };
-    writable.colonComments = taken;
-    writable.colonLine = last.line + lines;
-    this.anchor(taken, colon);
+    writable.colonComments = found.taken;
+    writable.colonLine = found.line;
+    this.anchor(found.taken, colon);
   }
 
   /**
