@@ -320,3 +320,44 @@ rec { a = { name = "a"; pkg = pkgs.hello; type = "process";
     expect(written).toMatchObject({ cost: "$10", dollars: "$${price}", two: "$$10" });
   });
 });
+
+describe("typenix import: merged models", () => {
+  requireNix();
+
+  const containers = `{ pkgs, system, distribution, invDistribution, processManager ? "systemd" }:
+{ tomcat = { name = "tomcat"; pkg = pkgs.tomcat; type = processManager; }; }
+`;
+  const merging = (argument: string): string =>
+    `{ pkgs, system, distribution, invDistribution, processManager ? "systemd" }@args:
+let containerServices = import ./services-containers.nix ${argument};
+in
+rec { web = { name = "web"; pkg = pkgs.hello; type = "process"; }; } // containerServices
+`;
+
+  it("takes a merged file given this model's parameters unchanged", () => {
+    for (const [name, argument] of [
+      ["merged-args", "args"],
+      ["merged-inherit", "{ inherit pkgs system distribution invDistribution processManager; }"],
+    ] as const) {
+      const files = { "services.nix": merging(argument), "services-containers.nix": containers };
+      const result = importAndSynth(name, files);
+      expect(evaluate(services, result.synth)).toEqual(evaluate(services, result.nix));
+    }
+  });
+
+  it("reports a merged file given arguments of its own, which a spread would drop", () => {
+    const dir = join(out, "merged-override");
+    mkdirSync(dir, { recursive: true });
+    const text = merging(`(args // { processManager = "supervisord"; })`);
+    writeFileSync(join(dir, "services.nix"), text);
+    writeFileSync(join(dir, "services-containers.nix"), containers);
+    const files = ["services.nix", "services-containers.nix"].map((f) => join(dir, f));
+    const imported = typenix(["import", ...files, "-o", join(dir, "ts")]);
+    expect(imported.status).toBe(1);
+    const column = text.split("\n")[1]!.indexOf("(args") + 1;
+    expect(imported.stderr).toContain(
+      `services.nix:2:${column}: error TN6002: a merged model file is given arguments of its own here`,
+    );
+    expect(imported.stderr).toContain("hint: pass this model's parameters on unchanged");
+  });
+});

@@ -11,6 +11,8 @@
  */
 import type { AttrSetNode, Binding, Expr } from "../syntax/ast.js";
 import { importedFile } from "./constructors-model.js";
+import type { ModelFunction } from "./model-function.js";
+import type { Problems } from "./problems.js";
 import { moduleName } from "./module.js";
 import { attrKey, type ImportContext } from "./translate.js";
 
@@ -27,16 +29,24 @@ export interface Composition {
   readonly parts: readonly CompositionPart[];
   /** The `let` bindings that name merged files, which need no constant of their own. */
   readonly mergedBindings: ReadonlySet<Binding>;
+  /**
+   * The arguments of merged files that do more than pass this model's
+   * parameters on: a TypeScript spread cannot carry them (the merged
+   * module's services take the parameters of the model they are spread into).
+   */
+  readonly changedArguments: readonly Expr[];
 }
 
 /**
- * `body` as a composition, given the `let` bindings before it: a set
- * literal alone, or `//` of at most one set literal and imports of other
- * model files (directly or through a `let` name). Anything else: undefined.
+ * The body of model `mf` as a composition: a set literal alone, or `//`
+ * of at most one set literal and imports of other model files (directly
+ * or through a `let` name). Anything else: undefined.
  */
-export function composition(body: Expr, bindings: readonly Binding[]): Composition | undefined {
+export function composition(mf: ModelFunction): Composition | undefined {
+  const { body, bindings } = mf;
   const parts: CompositionPart[] = [];
   const mergedBindings = new Set<Binding>();
+  const changedArguments: Expr[] = [];
   let own: AttrSetNode | undefined;
   for (const operand of operands(body)) {
     if (operand.kind === "AttrSet") {
@@ -48,14 +58,41 @@ export function composition(body: Expr, bindings: readonly Binding[]): Compositi
     const merged = mergedModel(operand, bindings);
     if (!merged) return undefined;
     if (merged.binding) mergedBindings.add(merged.binding);
+    const { argument } = merged;
+    if (argument && !passesParametersOn(argument, mf)) changedArguments.push(argument);
     parts.push({ kind: "merged", file: merged.file, name: merged.name });
   }
-  return { own: own ?? emptySet(), parts, mergedBindings };
+  return { own: own ?? emptySet(), parts, mergedBindings, changedArguments };
 }
 
 /** The composition of a model that is an empty set. */
 export function emptyComposition(): Composition {
-  return { own: emptySet(), parts: [{ kind: "own" }], mergedBindings: new Set() };
+  return {
+    own: emptySet(),
+    parts: [{ kind: "own" }],
+    mergedBindings: new Set(),
+    changedArguments: [],
+  };
+}
+
+/**
+ * True when `argument` hands a merged file this model's own parameters,
+ * unchanged: the whole argument set (`args` of `{ ... }@args`), or a set
+ * of `inherit`s (or `x = x;`) of parameters.
+ */
+function passesParametersOn(argument: Expr, mf: ModelFunction): boolean {
+  if (argument.kind === "Paren") return passesParametersOn(argument.expr, mf);
+  if (argument.kind === "Identifier") return argument.name === mf.argsName;
+  if (argument.kind !== "AttrSet" || argument.recursive) return false;
+  const parameters = new Set(mf.formals.map((f) => f.name.name));
+  const parameter = (name: string | undefined): boolean =>
+    name !== undefined && parameters.has(name);
+  return argument.bindings.every((b) => {
+    if (b.kind === "Inherit") return !b.from && b.names.every((n) => parameter(attrKey(n)));
+    if (b.kind !== "AttrBinding" || b.path.length !== 1) return false;
+    const name = attrKey(b.path[0]);
+    return b.value.kind === "Identifier" && b.value.name === name && parameter(name);
+  });
 }
 
 function emptySet(): AttrSetNode {
@@ -83,6 +120,19 @@ export function composedEntries(
   });
 }
 
+/**
+ * Reports each merged file given arguments of its own: its module, spread
+ * into this model, would silently take this model's parameters instead.
+ */
+export function reportChangedArguments(composed: Composition, problems: Problems): void {
+  for (const argument of composed.changedArguments)
+    problems.report(
+      argument,
+      "a merged model file is given arguments of its own here, which the spread of its TypeScript module cannot carry: its items would take this model's parameters",
+      "pass this model's parameters on unchanged (`args` of `{ ... }@args`, or `{ inherit pkgs system ...; }`), or write the merged items in this file",
+    );
+}
+
 /** The operands of a chain of `//`, left to right, without parentheses. */
 function operands(expr: Expr): Expr[] {
   if (expr.kind === "Paren") return operands(expr.expr);
@@ -94,17 +144,28 @@ function operands(expr: Expr): Expr[] {
 interface MergedModel {
   readonly file: string;
   readonly name: string;
+  /** What the file is applied to (nothing: the file is a set itself). */
+  readonly argument?: Expr;
   readonly binding?: Binding;
 }
 
 /** `import ./x.nix args`, or a `let` name bound to one. */
 function mergedModel(operand: Expr, bindings: readonly Binding[]): MergedModel | undefined {
-  const direct = importedFile(operand);
-  if (direct !== undefined) return { file: direct, name: moduleName(direct) };
+  const direct = importedModel(operand);
+  if (direct) return { ...direct, name: moduleName(direct.file) };
   if (operand.kind !== "Identifier") return undefined;
   const binding = bindings.find(
     (b) => b.kind === "AttrBinding" && b.path.length === 1 && attrKey(b.path[0]) === operand.name,
   );
-  const file = binding?.kind === "AttrBinding" ? importedFile(binding.value) : undefined;
-  return binding && file !== undefined ? { file, name: operand.name, binding } : undefined;
+  const imported = binding?.kind === "AttrBinding" ? importedModel(binding.value) : undefined;
+  return binding && imported ? { ...imported, name: operand.name, binding } : undefined;
+}
+
+/** `import ./x.nix argument` or `import ./x.nix`: the file and the argument. */
+function importedModel(expr: Expr): { file: string; argument?: Expr } | undefined {
+  const file = importedFile(expr);
+  if (file === undefined) return undefined;
+  return expr.kind === "Apply" && expr.fn.kind === "Apply"
+    ? { file, argument: expr.arg }
+    : { file };
 }

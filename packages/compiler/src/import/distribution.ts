@@ -8,7 +8,7 @@
 import type { Expr } from "../syntax/ast.js";
 import type { ModuleSpec } from "./module.js";
 import { modelFunction } from "./model-function.js";
-import { composedEntries, composition } from "./composition.js";
+import { composedEntries, composition, reportChangedArguments } from "./composition.js";
 import type { Problems } from "./problems.js";
 import { propertyAccess, propertyKey } from "./scope.js";
 import { attrKey, dsl, tsComment, type ImportContext } from "./translate.js";
@@ -16,7 +16,7 @@ import { attrKey, dsl, tsComment, type ImportContext } from "./translate.js";
 /** True for `{ infrastructure }: { ... }` (or `infrastructure: { ... }`). */
 export function isDistributionModel(expr: Expr): boolean {
   const mf = modelFunction(expr);
-  return infrastructureName(expr) !== undefined && composition(mf.body, mf.bindings) !== undefined;
+  return infrastructureName(expr) !== undefined && composition(mf) !== undefined;
 }
 
 function infrastructureName(expr: Expr): string | undefined {
@@ -45,7 +45,8 @@ export function importDistribution(
 ): ModuleSpec {
   const infra = infrastructureName(expr) ?? "infrastructure";
   const mf = modelFunction(expr);
-  const composed = composition(mf.body, mf.bindings);
+  const composed = composition(mf);
+  if (composed) reportChangedArguments(composed, problems);
   const body = composed?.own ?? mf.body;
   const target = (e: Expr): string => {
     const key =

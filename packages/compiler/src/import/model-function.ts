@@ -24,6 +24,8 @@ export const DSL_PARAMETERS: ReadonlyMap<string, string> = new Map([
 /** A model file taken apart: its parameters, `let` bindings and body. */
 export interface ModelFunction {
   readonly formals: readonly FormalNode[];
+  /** The name the whole argument set is bound to (`{ ... }@args`), if any. */
+  readonly argsName?: string;
   readonly bindings: readonly Binding[];
   readonly body: Expr;
   /** Comments before the whole expression. */
@@ -34,9 +36,11 @@ export interface ModelFunction {
 export function modelFunction(expr: Expr): ModelFunction {
   const comments = [...(expr.comments ?? [])];
   let formals: readonly FormalNode[] = [];
+  let argsName: string | undefined;
   let body = expr;
   if (body.kind === "Lambda" && body.param.kind === "Formals") {
     formals = body.param.formals;
+    argsName = body.param.bind?.name.name;
     body = body.body;
   }
   const bindings: Binding[] = [];
@@ -45,7 +49,7 @@ export function modelFunction(expr: Expr): ModelFunction {
     comments.push(...(body.kind === "Let" ? [] : (body.comments ?? [])));
     body = body.kind === "Let" ? body.body : body.expr;
   }
-  return { formals, bindings, body, comments };
+  return { formals, ...(argsName === undefined ? {} : { argsName }), bindings, body, comments };
 }
 
 /** Parameters of the header as the scope of the body: standard ones map to DSL exports. */

@@ -14,7 +14,13 @@ import {
   parameterDefaults,
   parameterScope,
 } from "./model-function.js";
-import { composedEntries, composition, emptyComposition, type Composition } from "./composition.js";
+import {
+  composedEntries,
+  composition,
+  emptyComposition,
+  reportChangedArguments,
+  type Composition,
+} from "./composition.js";
 import type { Problems } from "./problems.js";
 import { propertyKey, type Scope } from "./scope.js";
 import {
@@ -35,7 +41,7 @@ export function isServicesModel(expr: Expr): boolean {
   const mf = modelFunction(expr);
   return (
     mf.formals.some((f) => f.name.name === "distribution" || f.name.name === "invDistribution") &&
-    composition(mf.body, mf.bindings) !== undefined
+    composition(mf) !== undefined
   );
 }
 
@@ -67,7 +73,8 @@ export function importServices(
   problems: Problems,
 ): ModuleSpec {
   const mf = modelFunction(expr);
-  const composed = composition(mf.body, mf.bindings) ?? notComposed(mf.body, problems);
+  const composed = composition(mf) ?? notComposed(mf.body, problems);
+  reportChangedArguments(composed, problems);
   const params = parameterScope(mf.formals, ctx);
   const bound = mf.bindings.filter((b) => !composed.mergedBindings.has(b));
   const { constants, scope: letScope } = letConstants(bound, params, ctx);
