@@ -142,6 +142,26 @@ createManagedProcess {
       cached: { args: ["--upstream", "w:1", "--listen", "80", "--cache", "redis"] },
     });
   });
+
+  it("keeps defaults computed from other parameters that are sets and lists", () => {
+    const files = {
+      "constructors.nix": constructorsModel("app"),
+      "app/default.nix": `{createManagedProcess}:
+{a ? 1, b ? { x = a; }, c ? [ a "two" ]}:
+createManagedProcess { name = "app"; process = "/bin/app"; environment = b; args = c; }
+`,
+    };
+    const result = importAndSynth("computed-collection-defaults", files);
+    const calls = constructorCalls(`{
+  defaults = (c.app { a = 7; }).managedProcess;
+  given = (c.app { b = { y = 2; }; c = [ ]; }).managedProcess;
+}`);
+    expect(evaluate(calls, result.synth)).toEqual(evaluate(calls, result.nix));
+    expect(evaluate(calls, result.nix)).toMatchObject({
+      defaults: { environment: { x: 7 }, args: [7, "two"] },
+      given: { environment: { y: 2 }, args: [] },
+    });
+  });
 });
 
 /**
