@@ -279,6 +279,39 @@ createManagedProcess { name = "app"; process = "/bin/app"; environment = { PORT 
   });
 });
 
+describe("typenix import: processes parameters without a default", () => {
+  requireNix();
+
+  it("keeps them without one, standard or not", () => {
+    const files = {
+      "constructors.nix": constructorsModel("app").replace(
+        "inherit createManagedProcess;",
+        "inherit createManagedProcess stateDir;",
+      ),
+      "app/default.nix": `{createManagedProcess, stateDir}:
+{port, greeting}:
+createManagedProcess { name = "app"; process = "/bin/app"; environment = { PORT = port; DATA = "\${stateDir}/app"; GREETING = greeting; }; }
+`,
+      "processes.nix": processesModel(
+        `  app = rec { port = 5000; pkg = constructors.app { inherit port greeting; }; };`,
+      )
+        .replace('stateDir ? "/var"', "stateDir")
+        .replace("processManager\n", "processManager\n, greeting\n"),
+    };
+    const result = importAndSynth("processes-without-defaults", files);
+    expect(result.report).toContain("processes.ts: processes model, all typed");
+    const synthesized = readFileSync(join(result.synth, "processes.nix"), "utf8");
+    expect(synthesized).toMatch(/^ {2}stateDir,$/m);
+    expect(synthesized).toMatch(/^ {2}greeting,$/m);
+    const given = (dir: string): string =>
+      `(import ${dir}/processes.nix { processManager = "sysvinit"; stateDir = "/srv"; greeting = "hi"; }).app.pkg.managedProcess\n`;
+    expect(evaluate(given, result.synth)).toEqual(evaluate(given, result.nix));
+    expect(evaluate(given, result.nix)).toMatchObject({
+      environment: { DATA: "/srv/app", GREETING: "hi" },
+    });
+  });
+});
+
 describe("typenix import: strings", () => {
   requireNix();
 

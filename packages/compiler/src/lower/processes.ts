@@ -1,10 +1,12 @@
 /**
  * Processes models to `processes.nix`: the function of the standard
- * parameters (each with its upstream default except `processManager`), the
+ * parameters (each with its upstream default except `processManager`,
+ * unless the model gives another or declares it `noDefault`), the
  * constructors model imported in `let`, and a `rec` set of instances.
  */
 import {
   isConstructorCall,
+  isNoDefault,
   type NixData,
   type ProcessesModel,
   type ProcessInstance,
@@ -59,8 +61,12 @@ export function lowerProcessesModel(
   for (const name of ctx.locals.keys()) used.delete(name);
   lets.push(...constructorsImports(used, constructorsFile, usesIds, constructorsTakeSystem));
   const withLets = withLocals(body, ctx, lets);
+  // A parameter declared `noDefault` maps to no default at all, not to the upstream one.
   const overrides = new Map(
-    Object.entries(model.parameters ?? {}).map(([k, v]) => [k, lowerData(v, ctx, model)]),
+    Object.entries(model.parameters ?? {}).map(([k, v]) => [
+      k,
+      isNoDefault(v) ? undefined : lowerData(v, ctx, model),
+    ]),
   );
   const userParams = [...overrides]
     .filter(([k]) => !allParams.has(k))

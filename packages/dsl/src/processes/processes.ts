@@ -137,6 +137,36 @@ export function processInstance(spec: ProcessInstanceSpec): ProcessInstance {
   return traced(fields, new SiteTrace(processInstance));
 }
 
+const NO_DEFAULT: unique symbol = Symbol.for("typenix.noDefault");
+
+/** What `noDefault` is: a mark, not a Nix value. */
+export interface NoDefault {
+  readonly [NO_DEFAULT]: true;
+}
+
+/**
+ * Declares a parameter of a processes model without a default, as in
+ * `{ stateDir, processManager }:`, so that whoever builds the model must
+ * pass it (`nixproc-build --state-dir DIR`):
+ * `processes({ webapp }, { parameters: { stateDir: noDefault } })`.
+ */
+export const noDefault: NoDefault = Object.freeze({ [NO_DEFAULT]: true as const });
+
+/** True for `noDefault` (of any copy of this module). */
+export function isNoDefault(value: unknown): value is NoDefault {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as { [NO_DEFAULT]?: unknown })[NO_DEFAULT] === true
+  );
+}
+
+/**
+ * The parameters a processes model declares: the default of each, or
+ * `noDefault` for one the caller must pass.
+ */
+export type ProcessesParameters = { readonly [name: string]: NixData | NoDefault };
+
 /** A processes model: the process instances to deploy, by name. */
 export interface ProcessesModel<K extends string = string> {
   /** Which builder made this; the compiler dispatches on it. */
@@ -146,7 +176,7 @@ export interface ProcessesModel<K extends string = string> {
   /** The constructors model the instances' constructors come from. */
   readonly constructors: ConstructorsModelInfo | undefined;
   /** Parameters of the generated function with other defaults, or extra ones (see `ProcessesOptions`). */
-  readonly parameters?: { readonly [name: string]: NixData };
+  readonly parameters?: ProcessesParameters;
   /** Where in the spec file the builder was called (for diagnostics). */
   readonly site: CallSite | undefined;
 }
@@ -158,9 +188,10 @@ export interface ProcessesOptions {
   /**
    * Defaults for the generated function's parameters, replacing the
    * upstream ones (`{ stateDir: "/home/alice/var", processManager:
-   * "supervisord" }`), and extra parameters with their defaults.
+   * "supervisord" }`), and extra parameters with their defaults. A
+   * parameter given `noDefault` has none: the caller must pass it.
    */
-  readonly parameters?: { readonly [name: string]: NixData };
+  readonly parameters?: ProcessesParameters;
 }
 
 /**
