@@ -382,3 +382,45 @@ export default processes({ app: processInstance({ pkg: app({ createManagedProces
     );
   });
 });
+
+describe("values Nix cannot represent", () => {
+  const HINT = "  hint: use a value Nix can represent";
+
+  it("names the attribute path of each, at the builder call", () => {
+    const spec = `import { pkgs, service, services } from "@typenix/dsl";
+const webapp = service({ pkg: pkgs.hello, type: "process", port: Number.NaN });
+const db = service({ pkg: pkgs.hello, type: "process", limits: { "max.ratio": Infinity, steps: [1, -Infinity] } });
+export default services({ webapp, db });
+`;
+    const { dir, result } = synth({ "services.ts": spec });
+    expect(result.status).toBe(1);
+    const file = join(dir, "services.ts");
+    const lines = result.stderr.split("\n").filter((l) => /^\S+:\d+:\d+: |^ {2}hint: /.test(l));
+    expect(lines).toEqual([
+      `${at(file, spec, 'service({ pkg: pkgs.hello, type: "process", port')}: error TN3001: services.webapp.port: NaN has no Nix literal (Nix numbers are finite)`,
+      HINT,
+      `${at(file, spec, 'service({ pkg: pkgs.hello, type: "process", limits')}: error TN3001: services.db.limits."max.ratio": Infinity has no Nix literal (Nix numbers are finite)`,
+      HINT,
+      `${at(file, spec, 'service({ pkg: pkgs.hello, type: "process", limits')}: error TN3001: services.db.limits.steps[1]: -Infinity has no Nix literal (Nix numbers are finite)`,
+      HINT,
+    ]);
+  });
+
+  it("names the process instance, and the constructor argument", () => {
+    const spec = `import { createManagedProcess, defineConstructor, nixData, processInstance, processes, z } from "@typenix/dsl";
+const app = defineConstructor({ name: "app", params: z.object({ ratios: z.array(nixData()) }),
+  build: ({ ratios }) => createManagedProcess({ name: "app", process: "/bin/app", args: ratios }) });
+export default processes({ app: processInstance({ weight: Infinity, pkg: app({ ratios: [1, Number.NaN] }) }) });
+`;
+    const { dir, result } = synth({ "processes.ts": spec });
+    expect(result.status).toBe(1);
+    const file = join(dir, "processes.ts");
+    const lines = result.stderr.split("\n").filter((l) => /^\S+:\d+:\d+: |^ {2}hint: /.test(l));
+    expect(lines).toEqual([
+      `${at(file, spec, "processInstance(")}: error TN3001: processes.app.weight: Infinity has no Nix literal (Nix numbers are finite)`,
+      HINT,
+      `${at(file, spec, "app({ ratios")}: error TN3001: processes.app.pkg.ratios[1]: NaN has no Nix literal (Nix numbers are finite)`,
+      HINT,
+    ]);
+  });
+});

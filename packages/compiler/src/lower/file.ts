@@ -1,7 +1,7 @@
 /** Pieces shared by every generated file: the header comment and the `let` block of `nix.local` values. */
 import type { Binding, Comment, Expr, NixFile } from "../syntax/ast.js";
 import { binding, letIn } from "../syntax/build.js";
-import { errorAt, type Located, type LowerContext } from "./context.js";
+import { errorAt, lowerAt, type Located, type LowerContext } from "./context.js";
 import { lowerData } from "./data.js";
 
 /** The one-line header naming the source of a generated file. */
@@ -96,7 +96,8 @@ export function lowerLocals(ctx: LowerContext, done: Set<string> = new Set()): [
     for (const name of pending) {
       done.add(name);
       const local = ctx.locals.get(name);
-      if (local) lowered.push([name, lowerData(local.value, ctx, local)]);
+      if (local)
+        lowered.push([name, lowerAt(ctx, [name], () => lowerData(local.value, ctx, local))]);
     }
   }
   return lowered;

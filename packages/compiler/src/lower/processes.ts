@@ -22,7 +22,7 @@ import {
   path,
   select,
 } from "../syntax/build.js";
-import type { LowerContext } from "./context.js";
+import { lowerAt, type LowerContext } from "./context.js";
 import { lowerBindings, lowerData, lowerPkgCall, pkgCallSet } from "./data.js";
 import { constructorsImports } from "./constructors.js";
 import { generatedFile, reportHiddenByItems, reserveNames, withLocals } from "./file.js";
@@ -40,7 +40,12 @@ export function lowerProcessesModel(
   const ownParams = Object.keys(model.parameters ?? {});
   reserveNames(ctx, Object.keys(model.instances), allParams, ownParams, ["ids"]);
   const instances = Object.entries(model.instances).map(([name, instance]) =>
-    ctx.finishItem(binding(name, lowerInstance(instance, ctx))),
+    ctx.finishItem(
+      binding(
+        name,
+        lowerAt(ctx, ["processes", name], () => lowerInstance(instance, ctx)),
+      ),
+    ),
   );
   const body = attrSet(instances, true);
   // The variables the instances read, as lowering noted them (the body is not walked).
@@ -65,7 +70,7 @@ export function lowerProcessesModel(
   const overrides = new Map(
     Object.entries(model.parameters ?? {}).map(([k, v]) => [
       k,
-      isNoDefault(v) ? undefined : lowerData(v, ctx, model),
+      isNoDefault(v) ? undefined : lowerAt(ctx, ["parameters", k], () => lowerData(v, ctx, model)),
     ]),
   );
   const userParams = [...overrides]
@@ -92,8 +97,10 @@ function idsExpr(): Expr {
 function lowerInstance(instance: ProcessInstance, ctx: LowerContext): Expr {
   const { pkg, ...properties } = instance.spec;
   const bindings = lowerBindings(properties as Record<string, NixData>, ctx, instance);
-  if (!isConstructorCall(pkg))
-    return attrSet([...bindings, binding("pkg", lowerData(pkg, ctx, instance))]);
-  const call = lowerPkgCall(pkg, properties, ctx);
+  if (!isConstructorCall(pkg)) {
+    const value = lowerAt(ctx, ["pkg"], () => lowerData(pkg, ctx, instance));
+    return attrSet([...bindings, binding("pkg", value)]);
+  }
+  const call = lowerAt(ctx, ["pkg"], () => lowerPkgCall(pkg, properties, ctx));
   return pkgCallSet([...bindings, binding("pkg", call.expr)], call);
 }
