@@ -368,6 +368,40 @@ export default processes({
   });
 });
 
+describe("model parameters named like an item", () => {
+  it("reports a services model parameter named like a service, read or not", () => {
+    const spec = `import { nix, pkgs, service, services } from "@typenix/dsl";
+const webapp = service({ pkg: pkgs.hello, type: "process", mode: nix.ref("mode") });
+const mode = service({ pkg: pkgs.hello, type: "process" });
+export default services({ webapp, mode }, { parameters: { mode: "prod", webapp: 1, port: 80 } });
+`;
+    const { dir, result } = synth({ "services.ts": spec });
+    expect(result.status).toBe(1);
+    const file = join(dir, "services.ts");
+    const lines = result.stderr.split("\n").filter((l) => /^\S+:\d+:\d+: |^ {2}hint: /.test(l));
+    const hint = "  hint: rename the parameter or the service";
+    expect(lines).toEqual([
+      `${at(file, spec, "services({")}: error TN3012: the parameter 'mode' is named like a service: in the model's rec set, 'mode' is the service, and the parameter cannot be read`,
+      hint,
+      `${at(file, spec, "services({")}: error TN3012: the parameter 'webapp' is named like a service: in the model's rec set, 'webapp' is the service, and the parameter cannot be read`,
+      hint,
+    ]);
+  });
+
+  it("reports a processes model parameter named like a process instance", () => {
+    const spec = `import { createManagedProcess, defineConstructor, processInstance, processes, z } from "@typenix/dsl";
+const app = defineConstructor({ name: "app", params: z.object({}),
+  build: () => createManagedProcess({ name: "app", process: "/bin/app" }) });
+export default processes({ app: processInstance({ pkg: app({}) }) }, { parameters: { app: "x" } });
+`;
+    const { dir, result } = synth({ "processes.ts": spec });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      `${at(join(dir, "processes.ts"), spec, "processes({")}: error TN3012: the parameter 'app' is named like a process instance: in the model's rec set, 'app' is the process instance, and the parameter cannot be read\n  hint: rename the parameter or the process instance\n`,
+    );
+  });
+});
+
 describe("constructor parameters", () => {
   it("reports a parameter named like the function the constructor calls", () => {
     const spec = `import { createManagedProcess, defineConstructor, processInstance, processes, z } from "@typenix/dsl";

@@ -43,6 +43,7 @@ import {
   generatedFile,
   lowerLocals,
   reportHiddenByItems,
+  reportParametersNamedLikeItems,
   reserveNames,
   withLocals,
 } from "./file.js";
@@ -75,13 +76,15 @@ export function lowerServicesModel(
   const services = model.services;
   const entries: Binding[] = [];
   const keys = Object.keys(services);
+  const declared = Object.keys(model.options.parameters ?? {});
   reserveNames(
     ctx,
     keys,
     SERVICES_PARAMETERS,
     PROCESS_PARAMETER_DEFAULTS.map(([n]) => n),
-    Object.keys(model.options.parameters ?? {}),
+    declared,
   );
+  reportParametersNamedLikeItems(ctx, model, declared, services, "service");
   // Indexed: until the engine optimizes it, `for...of` allocates for each key.
   for (let i = 0; i < keys.length; i++) {
     const name = keys[i] as string;
@@ -92,6 +95,7 @@ export function lowerServicesModel(
   const body = attrSet(entries, true);
   // The variables the services read, as lowering noted them (the body is not walked).
   const names = new Set(ctx.names);
+  // (A declared parameter of a service's name is reported above, read or not.)
   reportHiddenByItems(
     ctx,
     services,
@@ -99,7 +103,6 @@ export function lowerServicesModel(
     new Set([
       ...SERVICES_PARAMETERS,
       ...PROCESS_PARAMETER_DEFAULTS.map(([n]) => n),
-      ...Object.keys(model.options.parameters ?? {}),
       "constructors",
     ]),
     "service",

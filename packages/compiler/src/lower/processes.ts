@@ -25,7 +25,13 @@ import {
 import { lowerAt, type LowerContext } from "./context.js";
 import { lowerBindings, lowerData, lowerPkgCall, pkgCallSet } from "./data.js";
 import { constructorsImports } from "./constructors.js";
-import { generatedFile, reportHiddenByItems, reserveNames, withLocals } from "./file.js";
+import {
+  generatedFile,
+  reportHiddenByItems,
+  reportParametersNamedLikeItems,
+  reserveNames,
+  withLocals,
+} from "./file.js";
 import { PROCESS_PARAMETER_DEFAULTS, standardFormals } from "./parameters.js";
 
 /** Lowers a processes model; `constructorsFile` is the constructors model's file relative to the output. */
@@ -39,6 +45,7 @@ export function lowerProcessesModel(
   const allParams = new Set(PROCESS_PARAMETER_DEFAULTS.map(([n]) => n));
   const ownParams = Object.keys(model.parameters ?? {});
   reserveNames(ctx, Object.keys(model.instances), allParams, ownParams, ["ids"]);
+  reportParametersNamedLikeItems(ctx, model, ownParams, model.instances, "process instance");
   const instances = Object.entries(model.instances).map(([name, instance]) =>
     ctx.finishItem(
       binding(
