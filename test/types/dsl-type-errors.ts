@@ -8,6 +8,7 @@ import {
   defineConstructor,
   distribution,
   infrastructure,
+  noDefault,
   nixValue,
   pkgs,
   processInstance,
@@ -75,6 +76,15 @@ defineConstructor({
   defaults: { label: ({ port }) => port },
   build: ({ label }) => createManagedProcess({ name: "named", environment: { LABEL: label } }),
 });
+
+// A parameter without a default is for processes models, not a model value.
+services(
+  { webapp: service({ pkg: pkgs.hello, type: "process" }) },
+  // @ts-expect-error noDefault is no default value of a services model parameter
+  { parameters: { mode: noDefault } },
+);
+// @ts-expect-error noDefault is no value of a service property
+service({ pkg: pkgs.hello, type: "process", port: noDefault });
 
 // What is right stays accepted.
 // A computed default may be a set or a list where the parameter takes any value.

@@ -5,7 +5,7 @@
  */
 import { callSite, SiteTrace, traced, withFields } from "../symbolic/call-site.js";
 import { MODEL_REF, type CallSite, type NixData } from "../symbolic/term.js";
-import type { NixValue } from "../symbolic/value.js";
+import { isNixValue, type NixValue } from "../symbolic/value.js";
 import type {
   Constructor,
   ConstructorCall,
@@ -139,9 +139,13 @@ export function processInstance(spec: ProcessInstanceSpec): ProcessInstance {
 
 const NO_DEFAULT: unique symbol = Symbol.for("typenix.noDefault");
 
-/** What `noDefault` is: a mark, not a Nix value. */
+/**
+ * What `noDefault` is: a mark, not a Nix value. (Its `kind` is a symbol,
+ * which no model value holds, so it cannot be passed where one goes.)
+ */
 export interface NoDefault {
-  readonly [NO_DEFAULT]: true;
+  /** Marks the one `noDefault` (of any copy of this module). */
+  readonly kind: typeof NO_DEFAULT;
 }
 
 /**
@@ -150,14 +154,16 @@ export interface NoDefault {
  * pass it (`nixproc-build --state-dir DIR`):
  * `processes({ webapp }, { parameters: { stateDir: noDefault } })`.
  */
-export const noDefault: NoDefault = Object.freeze({ [NO_DEFAULT]: true as const });
+export const noDefault: NoDefault = Object.freeze({ kind: NO_DEFAULT });
 
 /** True for `noDefault` (of any copy of this module). */
 export function isNoDefault(value: unknown): value is NoDefault {
+  // A symbolic value would answer `kind` with a selection of its own.
   return (
     typeof value === "object" &&
     value !== null &&
-    (value as { [NO_DEFAULT]?: unknown })[NO_DEFAULT] === true
+    !isNixValue(value) &&
+    (value as { kind?: unknown }).kind === NO_DEFAULT
   );
 }
 
