@@ -142,6 +142,26 @@ createManagedProcess {
       cached: { args: ["--upstream", "w:1", "--listen", "80", "--cache", "redis"] },
     });
   });
+
+  it("keeps defaults computed from other parameters that are sets and lists", () => {
+    const files = {
+      "constructors.nix": constructorsModel("app"),
+      "app/default.nix": `{createManagedProcess}:
+{a ? 1, b ? { x = a; }, c ? [ a "two" ]}:
+createManagedProcess { name = "app"; process = "/bin/app"; environment = b; args = c; }
+`,
+    };
+    const result = importAndSynth("computed-collection-defaults", files);
+    const calls = constructorCalls(`{
+  defaults = (c.app { a = 7; }).managedProcess;
+  given = (c.app { b = { y = 2; }; c = [ ]; }).managedProcess;
+}`);
+    expect(evaluate(calls, result.synth)).toEqual(evaluate(calls, result.nix));
+    expect(evaluate(calls, result.nix)).toMatchObject({
+      defaults: { environment: { x: 7 }, args: [7, "two"] },
+      given: { environment: { y: 2 }, args: [] },
+    });
+  });
 });
 
 /**
@@ -255,6 +275,39 @@ createManagedProcess { name = "app"; process = "/bin/app"; environment = { PORT 
         manager: "supervisord",
         pkg: { environment: { DATA: "/home/alice/var/app", NOCHANGE: true } },
       },
+    });
+  });
+});
+
+describe("typenix import: processes parameters without a default", () => {
+  requireNix();
+
+  it("keeps them without one, standard or not", () => {
+    const files = {
+      "constructors.nix": constructorsModel("app").replace(
+        "inherit createManagedProcess;",
+        "inherit createManagedProcess stateDir;",
+      ),
+      "app/default.nix": `{createManagedProcess, stateDir}:
+{port, greeting}:
+createManagedProcess { name = "app"; process = "/bin/app"; environment = { PORT = port; DATA = "\${stateDir}/app"; GREETING = greeting; }; }
+`,
+      "processes.nix": processesModel(
+        `  app = rec { port = 5000; pkg = constructors.app { inherit port greeting; }; };`,
+      )
+        .replace('stateDir ? "/var"', "stateDir")
+        .replace("processManager\n", "processManager\n, greeting\n"),
+    };
+    const result = importAndSynth("processes-without-defaults", files);
+    expect(result.report).toContain("processes.ts: processes model, all typed");
+    const synthesized = readFileSync(join(result.synth, "processes.nix"), "utf8");
+    expect(synthesized).toMatch(/^ {2}stateDir,$/m);
+    expect(synthesized).toMatch(/^ {2}greeting,$/m);
+    const given = (dir: string): string =>
+      `(import ${dir}/processes.nix { processManager = "sysvinit"; stateDir = "/srv"; greeting = "hi"; }).app.pkg.managedProcess\n`;
+    expect(evaluate(given, result.synth)).toEqual(evaluate(given, result.nix));
+    expect(evaluate(given, result.nix)).toMatchObject({
+      environment: { DATA: "/srv/app", GREETING: "hi" },
     });
   });
 });

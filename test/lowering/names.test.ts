@@ -368,6 +368,40 @@ export default processes({
   });
 });
 
+describe("model parameters named like an item", () => {
+  it("reports a services model parameter named like a service, read or not", () => {
+    const spec = `import { nix, pkgs, service, services } from "@typenix/dsl";
+const webapp = service({ pkg: pkgs.hello, type: "process", mode: nix.ref("mode") });
+const mode = service({ pkg: pkgs.hello, type: "process" });
+export default services({ webapp, mode }, { parameters: { mode: "prod", webapp: 1, port: 80 } });
+`;
+    const { dir, result } = synth({ "services.ts": spec });
+    expect(result.status).toBe(1);
+    const file = join(dir, "services.ts");
+    const lines = result.stderr.split("\n").filter((l) => /^\S+:\d+:\d+: |^ {2}hint: /.test(l));
+    const hint = "  hint: rename the parameter or the service";
+    expect(lines).toEqual([
+      `${at(file, spec, "services({")}: error TN3012: the parameter 'mode' is named like a service: in the model's rec set, 'mode' is the service, and the parameter cannot be read`,
+      hint,
+      `${at(file, spec, "services({")}: error TN3012: the parameter 'webapp' is named like a service: in the model's rec set, 'webapp' is the service, and the parameter cannot be read`,
+      hint,
+    ]);
+  });
+
+  it("reports a processes model parameter named like a process instance", () => {
+    const spec = `import { createManagedProcess, defineConstructor, processInstance, processes, z } from "@typenix/dsl";
+const app = defineConstructor({ name: "app", params: z.object({}),
+  build: () => createManagedProcess({ name: "app", process: "/bin/app" }) });
+export default processes({ app: processInstance({ pkg: app({}) }) }, { parameters: { app: "x" } });
+`;
+    const { dir, result } = synth({ "processes.ts": spec });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      `${at(join(dir, "processes.ts"), spec, "processes({")}: error TN3012: the parameter 'app' is named like a process instance: in the model's rec set, 'app' is the process instance, and the parameter cannot be read\n  hint: rename the parameter or the process instance\n`,
+    );
+  });
+});
+
 describe("constructor parameters", () => {
   it("reports a parameter named like the function the constructor calls", () => {
     const spec = `import { createManagedProcess, defineConstructor, processInstance, processes, z } from "@typenix/dsl";
@@ -380,5 +414,47 @@ export default processes({ app: processInstance({ pkg: app({ createManagedProces
     expect(result.stderr).toContain(
       `${at(join(dir, "processes.ts"), spec, "defineConstructor(")}: error TN3007: the constructor 'app' cannot take a parameter named 'createManagedProcess': the generated function reads that name itself\n  hint: rename the parameter\n`,
     );
+  });
+});
+
+describe("values Nix cannot represent", () => {
+  const HINT = "  hint: use a value Nix can represent";
+
+  it("names the attribute path of each, at the builder call", () => {
+    const spec = `import { pkgs, service, services } from "@typenix/dsl";
+const webapp = service({ pkg: pkgs.hello, type: "process", port: Number.NaN });
+const db = service({ pkg: pkgs.hello, type: "process", limits: { "max.ratio": Infinity, steps: [1, -Infinity] } });
+export default services({ webapp, db });
+`;
+    const { dir, result } = synth({ "services.ts": spec });
+    expect(result.status).toBe(1);
+    const file = join(dir, "services.ts");
+    const lines = result.stderr.split("\n").filter((l) => /^\S+:\d+:\d+: |^ {2}hint: /.test(l));
+    expect(lines).toEqual([
+      `${at(file, spec, 'service({ pkg: pkgs.hello, type: "process", port')}: error TN3001: services.webapp.port: NaN has no Nix literal (Nix numbers are finite)`,
+      HINT,
+      `${at(file, spec, 'service({ pkg: pkgs.hello, type: "process", limits')}: error TN3001: services.db.limits."max.ratio": Infinity has no Nix literal (Nix numbers are finite)`,
+      HINT,
+      `${at(file, spec, 'service({ pkg: pkgs.hello, type: "process", limits')}: error TN3001: services.db.limits.steps[1]: -Infinity has no Nix literal (Nix numbers are finite)`,
+      HINT,
+    ]);
+  });
+
+  it("names the process instance, and the constructor argument", () => {
+    const spec = `import { createManagedProcess, defineConstructor, nixData, processInstance, processes, z } from "@typenix/dsl";
+const app = defineConstructor({ name: "app", params: z.object({ ratios: z.array(nixData()) }),
+  build: ({ ratios }) => createManagedProcess({ name: "app", process: "/bin/app", args: ratios }) });
+export default processes({ app: processInstance({ weight: Infinity, pkg: app({ ratios: [1, Number.NaN] }) }) });
+`;
+    const { dir, result } = synth({ "processes.ts": spec });
+    expect(result.status).toBe(1);
+    const file = join(dir, "processes.ts");
+    const lines = result.stderr.split("\n").filter((l) => /^\S+:\d+:\d+: |^ {2}hint: /.test(l));
+    expect(lines).toEqual([
+      `${at(file, spec, "processInstance(")}: error TN3001: processes.app.weight: Infinity has no Nix literal (Nix numbers are finite)`,
+      HINT,
+      `${at(file, spec, "app({ ratios")}: error TN3001: processes.app.pkg.ratios[1]: NaN has no Nix literal (Nix numbers are finite)`,
+      HINT,
+    ]);
   });
 });

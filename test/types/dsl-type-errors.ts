@@ -8,6 +8,8 @@ import {
   defineConstructor,
   distribution,
   infrastructure,
+  noDefault,
+  nixValue,
   pkgs,
   processInstance,
   service,
@@ -66,7 +68,36 @@ webapp({ instanceSuffix: "2" });
 // @ts-expect-error pkg must be a constructor call
 processInstance({ port: 5000, pkg: "webapp" });
 
+// A computed default of the wrong type.
+defineConstructor({
+  name: "named",
+  params: z.object({ port: z.number().int(), label: z.string().optional() }),
+  // @ts-expect-error label is a string, not a number
+  defaults: { label: ({ port }) => port },
+  build: ({ label }) => createManagedProcess({ name: "named", environment: { LABEL: label } }),
+});
+
+// A parameter without a default is for processes models, not a model value.
+services(
+  { webapp: service({ pkg: pkgs.hello, type: "process" }) },
+  // @ts-expect-error noDefault is no default value of a services model parameter
+  { parameters: { mode: noDefault } },
+);
+// @ts-expect-error noDefault is no value of a service property
+service({ pkg: pkgs.hello, type: "process", port: noDefault });
+
 // What is right stays accepted.
+// A computed default may be a set or a list where the parameter takes any value.
+defineConstructor({
+  name: "collections",
+  params: z.object({
+    port: z.number().int(),
+    env: nixValue().optional(),
+    args: nixValue().optional(),
+  }),
+  defaults: { env: ({ port }) => ({ PORT: port }), args: ({ port }) => [port, "-v"] },
+  build: ({ env, args }) => createManagedProcess({ name: "c", environment: env, args }),
+});
 webapp({ port: 8080 });
 webapp({ port: 8080, instanceSuffix: "2" });
 distribution(svc, infra, (t) => ({ webapp: [t.test1], db: { targets: [{ target: t.test1 }] } }));

@@ -69,8 +69,10 @@ export function parameterScope(formals: readonly FormalNode[], ctx: ImportContex
 /**
  * Header parameters whose default differs from the standard one (or that
  * are not standard), as `{ name: default }` entries for the model's
- * `parameters` option. A parameter without a default that is not standard
- * cannot be expressed: its name is returned in `unsupported`.
+ * `parameters` option. A parameter without a default is written with
+ * `noDefault` (which gives the DSL's text for it) where the model kind
+ * takes that; elsewhere one that is not standard cannot be expressed: its
+ * name is returned in `unsupported`.
  */
 export function parameterDefaults(
   formals: readonly FormalNode[],
@@ -78,6 +80,7 @@ export function parameterDefaults(
   ctx: ImportContext,
   /** Parameters whose default the generated model never has (Disnix passes them). */
   passed: readonly string[] = ["pkgs", "system"],
+  noDefault?: () => string,
 ): { entries: string[]; unsupported: string[] } {
   const standard = new Map(PROCESS_PARAMETER_DEFAULTS);
   const entries: string[] = [];
@@ -85,7 +88,11 @@ export function parameterDefaults(
   for (const f of formals) {
     const name = f.name.name;
     if (!f.default) {
-      if (!DSL_PARAMETERS.has(name)) unsupported.push(name);
+      if (noDefault === undefined) {
+        if (!DSL_PARAMETERS.has(name)) unsupported.push(name);
+      } else if (keepsNoDefault(name, standard, passed)) {
+        entries.push(`${propertyKey(name)}: ${noDefault()}`);
+      }
       continue;
     }
     const fallback = standard.get(name);
@@ -95,6 +102,22 @@ export function parameterDefaults(
     entries.push(`${propertyKey(name)}: ${translate(f.default, scope, ctx)}`);
   }
   return { entries, unsupported };
+}
+
+/**
+ * Whether a parameter written without a default needs `noDefault` to stay
+ * so: not when the generated model gives it none anyway (`processManager`,
+ * one it is passed), nor for the other names the DSL stands for
+ * (`distribution`, `ids`), which are not parameters of the model's own.
+ */
+function keepsNoDefault(
+  name: string,
+  standard: ReadonlyMap<string, Expr | undefined>,
+  passed: readonly string[],
+): boolean {
+  if (passed.includes(name)) return false;
+  if (standard.has(name)) return standard.get(name) !== undefined;
+  return !DSL_PARAMETERS.has(name);
 }
 
 function unparen(expr: Expr): Expr {

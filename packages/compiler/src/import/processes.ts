@@ -101,14 +101,11 @@ export function importProcesses(
   const model = instances.map((i) =>
     i.key === i.constant ? i.key : `${propertyKey(i.key)}: ${i.constant}`,
   );
-  // Defaults of the header other than the upstream ones, and parameters of its own.
-  const { entries: defaults, unsupported } = parameterDefaults(mf.formals, params, ctx, []);
-  for (const name of unsupported)
-    problems.report(
-      mf.formals.find((f) => f.name.name === name),
-      `the parameter '${name}' has no default, and typenix processes models take only the standard parameters without one`,
-      `give '${name}' a default value, or pass it through a let binding`,
-    );
+  // Defaults of the header other than the upstream ones, and parameters of
+  // its own; a parameter without a default keeps none.
+  const { entries: defaults } = parameterDefaults(mf.formals, params, ctx, [], () =>
+    dsl(ctx, "noDefault"),
+  );
   const options = [
     ctorsName === "constructors" ? "constructors" : `constructors: ${ctorsName}`,
     ...(defaults.length > 0 ? [`parameters: { ${defaults.join(", ")} }`] : []),

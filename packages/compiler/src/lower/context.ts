@@ -3,7 +3,14 @@
  * generated file goes (to rewrite paths), how model items are named, and
  * the `let` bindings and diagnostics it collects on the way.
  */
-import type { CallSite, Constructor, ModelRef, NixData, NixTerm } from "@typenix/dsl/core";
+import {
+  isNixIdentifier,
+  type CallSite,
+  type Constructor,
+  type ModelRef,
+  type NixData,
+  type NixTerm,
+} from "@typenix/dsl/core";
 import { errorDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { AttrName, Binding, Expr } from "../syntax/ast.js";
 
@@ -58,6 +65,12 @@ export interface LowerContext {
    * already, so that its syntax tree is garbage at once.
    */
   readonly finishItem: (item: Binding) => Binding;
+  /**
+   * Where in the model the value being lowered is (`services`, `webapp`,
+   * `port`), kept by lowering as it goes down, so that a diagnostic about
+   * a value names it. Empty outside the items `lowerAt` names.
+   */
+  readonly valuePath: (string | number)[];
 }
 
 /** The constructors model a file's constructor calls go through, and the file it comes from. */
@@ -88,6 +101,50 @@ export function errorAt(
   return errorDiagnostic(code, message, site, hint);
 }
 
+/**
+ * Runs `lower` on the value `path` names (`["services", "webapp"]`) below
+ * the current one; the path is restored after it, even when it throws.
+ */
+export function lowerAt<T>(
+  ctx: LowerContext,
+  path: readonly (string | number)[],
+  lower: () => T,
+): T {
+  const depth = ctx.valuePath.length;
+  ctx.valuePath.push(...path);
+  try {
+    return lower();
+  } finally {
+    ctx.valuePath.length = depth;
+  }
+}
+
+/**
+ * A diagnostic about a value: located at the builder call, its message
+ * prefixed with where the value is (`services.webapp.port: ...`).
+ */
+export function valueErrorAt(
+  ctx: LowerContext,
+  site: CallSite | undefined,
+  code: string,
+  message: string,
+  hint?: string,
+): Diagnostic {
+  const where = ctx.valuePath.length === 0 ? "" : `${formatValuePath(ctx.valuePath)}: `;
+  return errorAt(site, code, `${where}${message}`, hint);
+}
+
+/** `services.webapp.limits."max.ratio"[1]`: keys as Nix writes them in a path, list items by index. */
+function formatValuePath(path: readonly (string | number)[]): string {
+  return path
+    .map((p, i) => {
+      if (typeof p === "number") return `[${p}]`;
+      const name = isNixIdentifier(p) ? p : JSON.stringify(p);
+      return i === 0 ? name : `.${name}`;
+    })
+    .join("");
+}
+
 function keep(item: Binding): Binding {
   return item;
 }
@@ -109,6 +166,7 @@ export function emptyContext(
     terms: new Map(),
     names: new Set(),
     finishItem: keep,
+    valuePath: [],
     ...extra,
   };
 }

@@ -40,7 +40,13 @@ import {
 } from "../syntax/build.js";
 import { escapeDoubleQuoted, escapeIndentedLine, suitsIndentedString } from "../syntax/strings.js";
 import { LiteralError, nixAttrName, nixLiteral } from "../literals/literal.js";
-import { errorAt, VARIABLE_NAME_HINT, type Located, type LowerContext } from "./context.js";
+import {
+  errorAt,
+  valueErrorAt,
+  VARIABLE_NAME_HINT,
+  type Located,
+  type LowerContext,
+} from "./context.js";
 import { isIdentifier } from "../syntax/identifiers.js";
 import { referencedNames } from "./free-names.js";
 
@@ -57,9 +63,21 @@ export function lowerData(value: NixData | ConstructorCall, ctx: LowerContext, a
       lowerAttrs(value.args as Record<string, NixData>, ctx, value),
     );
   if (isModelRef(value)) return lowerModelRef(value, ctx, at);
-  if (Array.isArray(value))
-    return list((value as readonly NixData[]).map((v) => lowerData(v, ctx, at)));
+  if (Array.isArray(value)) return lowerList(value as readonly NixData[], ctx, at);
   return lowerAttrs(value as Readonly<Record<string, NixData>>, ctx, at);
+}
+
+/** `[ ... ]`, each item lowered at its index in `ctx.valuePath`. */
+function lowerList(items: readonly NixData[], ctx: LowerContext, at?: Located): Expr {
+  const path = ctx.valuePath;
+  return list(
+    items.map((v, i) => {
+      path.push(i);
+      const expr = lowerData(v, ctx, at);
+      path.pop();
+      return expr;
+    }),
+  );
 }
 
 /** `{ key = value; ... }`, with `inherit key;` where the value is the variable of the same name. */
@@ -92,7 +110,10 @@ export function lowerBindings(
     if (skip?.has(key)) continue;
     const value = attrs[key];
     if (value === undefined) continue;
+    // Pushed and popped here, not through `lowerAt`: this runs for every attribute of a model.
+    ctx.valuePath.push(key);
     const expr = lowerData(value, ctx, at);
+    ctx.valuePath.pop();
     if (expr.kind === "Identifier" && expr.name === key && isVariable(value)) {
       inherited.push(key);
     } else {
@@ -125,7 +146,7 @@ export function attrPath(key: string, ctx: LowerContext, at?: Located): readonly
     ctx.attrNames.set(key, path);
     return path;
   } catch (error) {
-    ctx.diagnostics.push(errorAt(at?.site, "TN3001", (error as Error).message));
+    ctx.diagnostics.push(valueErrorAt(ctx, at?.site, "TN3001", (error as Error).message));
     return [nixAttrName("invalid")];
   }
 }
@@ -140,7 +161,7 @@ function literal(
   } catch (error) {
     if (!(error instanceof LiteralError)) throw error;
     ctx.diagnostics.push(
-      errorAt(at?.site, "TN3001", error.message, "use a value Nix can represent"),
+      valueErrorAt(ctx, at?.site, "TN3001", error.message, "use a value Nix can represent"),
     );
     return ident("null");
   }

@@ -28,7 +28,7 @@ import {
   select,
 } from "../syntax/build.js";
 import { nixLiteral } from "../literals/literal.js";
-import { errorAt, VARIABLE_NAME_HINT, type LowerContext } from "./context.js";
+import { errorAt, lowerAt, VARIABLE_NAME_HINT, type LowerContext } from "./context.js";
 import { isIdentifier } from "../syntax/identifiers.js";
 import {
   attrPath,
@@ -43,6 +43,7 @@ import {
   generatedFile,
   lowerLocals,
   reportHiddenByItems,
+  reportParametersNamedLikeItems,
   reserveNames,
   withLocals,
 } from "./file.js";
@@ -75,21 +76,26 @@ export function lowerServicesModel(
   const services = model.services;
   const entries: Binding[] = [];
   const keys = Object.keys(services);
+  const declared = Object.keys(model.options.parameters ?? {});
   reserveNames(
     ctx,
     keys,
     SERVICES_PARAMETERS,
     PROCESS_PARAMETER_DEFAULTS.map(([n]) => n),
-    Object.keys(model.options.parameters ?? {}),
+    declared,
   );
+  reportParametersNamedLikeItems(ctx, model, declared, services, "service");
   // Indexed: until the engine optimizes it, `for...of` allocates for each key.
   for (let i = 0; i < keys.length; i++) {
     const name = keys[i] as string;
-    entries.push(ctx.finishItem(binding(name, lowerService(name, services[name] as Service, ctx))));
+    const svc = services[name] as Service;
+    const value = lowerAt(ctx, ["services", name], () => lowerService(name, svc, ctx));
+    entries.push(ctx.finishItem(binding(name, value)));
   }
   const body = attrSet(entries, true);
   // The variables the services read, as lowering noted them (the body is not walked).
   const names = new Set(ctx.names);
+  // (A declared parameter of a service's name is reported above, read or not.)
   reportHiddenByItems(
     ctx,
     services,
@@ -97,7 +103,6 @@ export function lowerServicesModel(
     new Set([
       ...SERVICES_PARAMETERS,
       ...PROCESS_PARAMETER_DEFAULTS.map(([n]) => n),
-      ...Object.keys(model.options.parameters ?? {}),
       "constructors",
     ]),
     "service",
@@ -110,7 +115,10 @@ export function lowerServicesModel(
   // The names the body and its `let` bindings use (the body is not walked twice).
   const needed = withLets.kind === "Let" ? bindingNames(withLets.bindings, names) : names;
   const overrides = new Map(
-    declaredParameters(model, ctx).map(([k, v]) => [k, lowerData(v, ctx, model)]),
+    declaredParameters(model, ctx).map(([k, v]) => [
+      k,
+      lowerAt(ctx, ["parameters", k], () => lowerData(v, ctx, model)),
+    ]),
   );
   addNamedByDefaults(needed, overrides);
   const extra = PROCESS_PARAMETER_DEFAULTS.filter(
@@ -168,8 +176,11 @@ function lowerService(name: string, svc: Service, ctx: LowerContext): Expr {
   const bindings = [binding(attrPath("name", ctx), nixLiteral(name))];
   lowerBindings(spec as Readonly<Record<string, NixData>>, ctx, svc, RECORD_KEYS, bindings);
   const pkg = spec.pkg;
-  const call = isConstructorCall(pkg) ? lowerPkgCall(pkg, properties(spec), ctx) : undefined;
-  bindings.push(binding(attrPath("pkg", ctx), call?.expr ?? lowerData(pkg, ctx, svc)));
+  const call = isConstructorCall(pkg)
+    ? lowerAt(ctx, ["pkg"], () => lowerPkgCall(pkg, properties(spec), ctx))
+    : undefined;
+  const pkgExpr = call?.expr ?? lowerAt(ctx, ["pkg"], () => lowerData(pkg, ctx, svc));
+  bindings.push(binding(attrPath("pkg", ctx), pkgExpr));
   for (let i = 0; i < DEPENDENCY_KEYS.length; i++) {
     const key = DEPENDENCY_KEYS[i] as (typeof DEPENDENCY_KEYS)[number];
     const refs = spec[key] as ServiceRecord["dependsOn"];
@@ -204,7 +215,9 @@ export function lowerInfrastructureModel(
 ): NixFile {
   reserveNames(ctx);
   const targets = Object.entries(model.targets).map(([name, t]) => {
-    const value = attrSet(lowerBindings(t.spec as Record<string, NixData>, ctx, t));
+    const value = lowerAt(ctx, ["infrastructure", name], () =>
+      attrSet(lowerBindings(t.spec as Record<string, NixData>, ctx, t)),
+    );
     return { name, value, site: t.site };
   });
   const locals = lowerLocals(ctx);

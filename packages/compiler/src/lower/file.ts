@@ -1,7 +1,7 @@
 /** Pieces shared by every generated file: the header comment and the `let` block of `nix.local` values. */
 import type { Binding, Comment, Expr, NixFile } from "../syntax/ast.js";
 import { binding, letIn } from "../syntax/build.js";
-import { errorAt, type Located, type LowerContext } from "./context.js";
+import { errorAt, lowerAt, type Located, type LowerContext } from "./context.js";
 import { lowerData } from "./data.js";
 
 /** The one-line header naming the source of a generated file. */
@@ -75,6 +75,32 @@ export function reportHiddenByItems(
   }
 }
 
+/**
+ * Reports the parameters a model declares (`parameters` of `services(...)`
+ * or `processes(...)`, located at that call) that are named like an item of
+ * its `rec` set: there, the name is the item, so the parameter can never be
+ * read, and a default of another parameter that reads it would get the item.
+ */
+export function reportParametersNamedLikeItems(
+  ctx: LowerContext,
+  model: Located,
+  parameters: readonly string[],
+  items: Readonly<Record<string, unknown>>,
+  kind: string,
+): void {
+  for (const name of parameters) {
+    if (!Object.hasOwn(items, name)) continue;
+    ctx.diagnostics.push(
+      errorAt(
+        model.site,
+        "TN3012",
+        `the parameter '${name}' is named like a ${kind}: in the model's rec set, '${name}' is the ${kind}, and the parameter cannot be read`,
+        `rename the parameter or the ${kind}`,
+      ),
+    );
+  }
+}
+
 /** Wraps `body` in `let` for the locals lowering collected (lowering them may collect more). */
 export function withLocals(body: Expr, ctx: LowerContext, extra: readonly Binding[] = []): Expr {
   const bindings: Binding[] = [...extra];
@@ -96,7 +122,8 @@ export function lowerLocals(ctx: LowerContext, done: Set<string> = new Set()): [
     for (const name of pending) {
       done.add(name);
       const local = ctx.locals.get(name);
-      if (local) lowered.push([name, lowerData(local.value, ctx, local)]);
+      if (local)
+        lowered.push([name, lowerAt(ctx, [name], () => lowerData(local.value, ctx, local))]);
     }
   }
   return lowered;

@@ -61,13 +61,15 @@ export const CONSTRUCTOR_OUTER_NAMES: ReadonlySet<string> = new Set([
   "ids",
 ]);
 
-/** Formals with upstream defaults for the named parameters, in the upstream order. */
+/**
+ * Formals for the named parameters, in the upstream order: each with its
+ * default in `overrides` (where `undefined` is none), else the upstream one.
+ */
 export function standardFormals(
   names: ReadonlySet<string>,
-  overrides: ReadonlyMap<string, Expr> = new Map(),
+  overrides: ReadonlyMap<string, Expr | undefined> = new Map(),
 ): FormalNode[] {
-  return PROCESS_PARAMETER_DEFAULTS.filter(([name]) => names.has(name)).map(([name, fallback]) => {
-    const value = overrides.get(name) ?? fallback;
-    return formal(name, value);
-  });
+  return PROCESS_PARAMETER_DEFAULTS.filter(([name]) => names.has(name)).map(([name, fallback]) =>
+    formal(name, overrides.has(name) ? overrides.get(name) : fallback),
+  );
 }

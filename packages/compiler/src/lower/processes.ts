@@ -1,10 +1,12 @@
 /**
  * Processes models to `processes.nix`: the function of the standard
- * parameters (each with its upstream default except `processManager`), the
+ * parameters (each with its upstream default except `processManager`,
+ * unless the model gives another or declares it `noDefault`), the
  * constructors model imported in `let`, and a `rec` set of instances.
  */
 import {
   isConstructorCall,
+  isNoDefault,
   type NixData,
   type ProcessesModel,
   type ProcessInstance,
@@ -20,10 +22,16 @@ import {
   path,
   select,
 } from "../syntax/build.js";
-import type { LowerContext } from "./context.js";
+import { lowerAt, type LowerContext } from "./context.js";
 import { lowerBindings, lowerData, lowerPkgCall, pkgCallSet } from "./data.js";
 import { constructorsImports } from "./constructors.js";
-import { generatedFile, reportHiddenByItems, reserveNames, withLocals } from "./file.js";
+import {
+  generatedFile,
+  reportHiddenByItems,
+  reportParametersNamedLikeItems,
+  reserveNames,
+  withLocals,
+} from "./file.js";
 import { PROCESS_PARAMETER_DEFAULTS, standardFormals } from "./parameters.js";
 
 /** Lowers a processes model; `constructorsFile` is the constructors model's file relative to the output. */
@@ -37,8 +45,14 @@ export function lowerProcessesModel(
   const allParams = new Set(PROCESS_PARAMETER_DEFAULTS.map(([n]) => n));
   const ownParams = Object.keys(model.parameters ?? {});
   reserveNames(ctx, Object.keys(model.instances), allParams, ownParams, ["ids"]);
+  reportParametersNamedLikeItems(ctx, model, ownParams, model.instances, "process instance");
   const instances = Object.entries(model.instances).map(([name, instance]) =>
-    ctx.finishItem(binding(name, lowerInstance(instance, ctx))),
+    ctx.finishItem(
+      binding(
+        name,
+        lowerAt(ctx, ["processes", name], () => lowerInstance(instance, ctx)),
+      ),
+    ),
   );
   const body = attrSet(instances, true);
   // The variables the instances read, as lowering noted them (the body is not walked).
@@ -59,8 +73,12 @@ export function lowerProcessesModel(
   for (const name of ctx.locals.keys()) used.delete(name);
   lets.push(...constructorsImports(used, constructorsFile, usesIds, constructorsTakeSystem));
   const withLets = withLocals(body, ctx, lets);
+  // A parameter declared `noDefault` maps to no default at all, not to the upstream one.
   const overrides = new Map(
-    Object.entries(model.parameters ?? {}).map(([k, v]) => [k, lowerData(v, ctx, model)]),
+    Object.entries(model.parameters ?? {}).map(([k, v]) => [
+      k,
+      isNoDefault(v) ? undefined : lowerAt(ctx, ["parameters", k], () => lowerData(v, ctx, model)),
+    ]),
   );
   const userParams = [...overrides]
     .filter(([k]) => !allParams.has(k))
@@ -86,8 +104,10 @@ function idsExpr(): Expr {
 function lowerInstance(instance: ProcessInstance, ctx: LowerContext): Expr {
   const { pkg, ...properties } = instance.spec;
   const bindings = lowerBindings(properties as Record<string, NixData>, ctx, instance);
-  if (!isConstructorCall(pkg))
-    return attrSet([...bindings, binding("pkg", lowerData(pkg, ctx, instance))]);
-  const call = lowerPkgCall(pkg, properties, ctx);
+  if (!isConstructorCall(pkg)) {
+    const value = lowerAt(ctx, ["pkg"], () => lowerData(pkg, ctx, instance));
+    return attrSet([...bindings, binding("pkg", value)]);
+  }
+  const call = lowerAt(ctx, ["pkg"], () => lowerPkgCall(pkg, properties, ctx));
   return pkgCallSet([...bindings, binding("pkg", call.expr)], call);
 }

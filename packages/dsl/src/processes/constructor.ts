@@ -23,6 +23,15 @@ export type ParamsSchema = z.ZodObject<z.ZodRawShape>;
 /** What a constructor body may return. */
 export type ConstructorResult = ManagedProcess | ServiceRecord;
 
+/**
+ * The defaults of a constructor's parameters computed from the others: for
+ * each parameter, a function of all the parameters returning a value the
+ * parameter accepts as an argument.
+ */
+export type ComputedDefaults<S extends ParamsSchema> = {
+  readonly [K in keyof z.input<S>]?: (params: z.output<S>) => Exclude<z.input<S>[K], undefined>;
+};
+
 /** Declares a constructor. */
 export interface ConstructorSpec<S extends ParamsSchema, R extends ConstructorResult> {
   /** Name of the constructor, also the base name of its generated `.nix` file. */
@@ -33,11 +42,11 @@ export interface ConstructorSpec<S extends ParamsSchema, R extends ConstructorRe
    * Defaults computed from other parameters, e.g.
    * `{ instanceName: (p) => \`webapp${p.instanceSuffix}\` }` for
    * `instanceName ? "webapp${instanceSuffix}"`. The parameter must be
-   * optional in `params`.
+   * optional in `params`. A default stands in for an argument the caller
+   * left out, so it may be anything a caller could pass (a set or a list for
+   * a `nixValue()` parameter, say), not only what the body receives.
    */
-  readonly defaults?: {
-    readonly [K in keyof z.output<S>]?: (params: z.output<S>) => z.output<S>[K];
-  };
+  readonly defaults?: ComputedDefaults<S>;
   /**
    * Take a third argument set of inter-dependencies (Disnix services whose
    * `dependsOn`/`connectsTo` are passed in): the body receives it as `interDeps`.
