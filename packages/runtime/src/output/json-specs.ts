@@ -8,7 +8,12 @@ import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Diagnostic, GeneratedFile, Model } from "@typenix/compiler";
+import type { GeneratedFile, Model } from "@typenix/compiler";
+import {
+  errorDiagnostic,
+  type Diagnostic,
+  type SourceLocation,
+} from "@typenix/compiler/diagnostics";
 import { isSafeSpecName, sameNameHint, specDirectoryName, specName } from "@typenix/compiler/specs";
 import type { OutputFile } from "./write-outputs.js";
 
@@ -30,13 +35,14 @@ export function jsonSpecFiles(
     const processesFile = `${basename(m.file).replace(/\.ts$/, "")}.nix`;
     const evaluated = evaluateProcesses(processesFile, generated, outDir);
     if ("error" in evaluated) {
-      diagnostics.push({
-        code: "TN4001",
-        severity: "error",
-        message: evaluated.error,
-        location: { file: m.file, line: 1, column: 1 },
-        hint: evaluated.hint,
-      });
+      diagnostics.push(
+        errorDiagnostic(
+          "TN4001",
+          evaluated.error,
+          { file: m.file, line: 1, column: 1 },
+          evaluated.hint,
+        ),
+      );
       continue;
     }
     const sites = Object.fromEntries(
@@ -110,7 +116,7 @@ function specsOf(
   instances: Record<string, Json>,
   outDir: string,
   specFile: string,
-  sites: Readonly<Record<string, { file: string; line: number; column: number } | undefined>>,
+  sites: Readonly<Record<string, SourceLocation | undefined>>,
   diagnostics: Diagnostic[],
 ): OutputFile[] {
   const files: OutputFile[] = [];
@@ -118,7 +124,7 @@ function specsOf(
   /** The instance whose process has each name. */
   const owners = new Map<string, string>();
   const visiting = new Set<string>();
-  const at = (instance: string | undefined): { file: string; line: number; column: number } =>
+  const at = (instance: string | undefined): SourceLocation =>
     (instance ? sites[instance] : undefined) ?? { file: specFile, line: 1, column: 1 };
   /** Instances in the order the model declares them: a clash is reported at the later one. */
   const order = Object.keys(sites);
@@ -127,28 +133,24 @@ function specsOf(
       other !== undefined && order.indexOf(other) > order.indexOf(instance)
         ? [instance, other]
         : [other, instance];
-    diagnostics.push({
-      code: "TN4003",
-      severity: "error",
-      message:
-        first === undefined
-          ? `process instance '${second}' is named '${name}', as is a process another instance depends on`
-          : `process instances '${second}' and '${first}' are both named '${name}'`,
-      location: at(second),
-      hint: sameNameHint(name),
-    });
+    const message =
+      first === undefined
+        ? `process instance '${second}' is named '${name}', as is a process another instance depends on`
+        : `process instances '${second}' and '${first}' are both named '${name}'`;
+    diagnostics.push(errorDiagnostic("TN4003", message, at(second), sameNameHint(name)));
     return undefined;
   };
   const emit = (args: Record<string, Json>, instance?: string): string | undefined => {
     const name = specName(args);
     if (!name || !isSafeSpecName(name)) {
-      diagnostics.push({
-        code: "TN4002",
-        severity: "error",
-        message: `process name ${JSON.stringify(name)} cannot name a spec directory`,
-        location: at(instance),
-        hint: "give the process a name or instanceName of letters, digits, '.', '_', '-'",
-      });
+      diagnostics.push(
+        errorDiagnostic(
+          "TN4002",
+          `process name ${JSON.stringify(name)} cannot name a spec directory`,
+          at(instance),
+          "give the process a name or instanceName of letters, digits, '.', '_', '-'",
+        ),
+      );
       return undefined;
     }
     if (instance !== undefined) {
