@@ -87,6 +87,15 @@ describe("loadSpecs", () => {
     expect(specs.map((s) => s.file)).toEqual([dir + "infrastructure.ts"]);
   });
 
+  it("locates an error thrown in Node's own code at the spec line that called it", async () => {
+    const file = join(tempDir(), "services.ts");
+    writeFileSync(file, '// Node throws, in its own code.\nexport default new URL("not a url");\n');
+    const { diagnostics } = await loadSpecs([file]);
+    expect(diagnostics).toMatchObject([
+      { code: "ERR_INVALID_URL", location: { file, line: 2, column: 16 } },
+    ]);
+  });
+
   it("reports a spec that throws once, and loads no spec that imports it, in any order", async () => {
     const dir = tempDir();
     const file = (name: string): string => join(dir, name);
