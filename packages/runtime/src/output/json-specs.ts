@@ -5,7 +5,16 @@
  * resolved by that evaluation.
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { GeneratedFile, Model } from "@typenix/compiler";
@@ -22,18 +31,32 @@ const MARKER = "__typenixManagedProcess";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
+/** What Nix made of a processes model: the arguments of each instance's process, or why it failed. */
+type Evaluated = { value: Record<string, Json> } | { error: string; hint: string };
+
+/**
+ * The evaluations of processes models made in one synth run, by what they
+ * were made from. A run with something to report synthesizes again to
+ * locate it (see `synthesizeSpecs`); when the generated files are the same,
+ * their evaluation, which Nix takes seconds over, is not made again.
+ */
+export type Evaluations = Map<string, Evaluated>;
+
 /** The spec files of every processes model, or diagnostics saying why they could not be made. */
 export function jsonSpecFiles(
   models: readonly (Model & { readonly file: string })[],
   generated: readonly GeneratedFile[],
   outDir: string,
+  evaluations: Evaluations = new Map(),
 ): { files: OutputFile[]; diagnostics: Diagnostic[] } {
   const files: OutputFile[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const m of models) {
     if (m.kind !== "processes") continue;
     const processesFile = `${basename(m.file).replace(/\.ts$/, "")}.nix`;
-    const evaluated = evaluateProcesses(processesFile, generated, outDir);
+    const key = evaluationKey(processesFile, generated, outDir);
+    const evaluated = evaluations.get(key) ?? evaluateProcesses(processesFile, generated, outDir);
+    evaluations.set(key, evaluated);
     if ("error" in evaluated) {
       diagnostics.push(
         errorDiagnostic(
@@ -53,12 +76,25 @@ export function jsonSpecFiles(
   return { files, diagnostics };
 }
 
+/** What the evaluation of a processes model is made from: the generated files, and OUT's ids.nix. */
+function evaluationKey(
+  processesFile: string,
+  generated: readonly GeneratedFile[],
+  outDir: string,
+): string {
+  const hash = createHash("sha256").update(processesFile);
+  for (const file of generated) hash.update(`\0${file.path}\0${file.content}`);
+  const ids = join(outDir, "ids.nix");
+  if (existsSync(ids)) hash.update("\0ids.nix\0").update(readFileSync(ids));
+  return hash.digest("hex");
+}
+
 /** Evaluates `{ <instance> = <createManagedProcess args>; }` with the generated files in a scratch directory beside OUT. */
 function evaluateProcesses(
   processesFile: string,
   generated: readonly GeneratedFile[],
   outDir: string,
-): { value: Record<string, Json> } | { error: string; hint: string } {
+): Evaluated {
   const probe = spawnSync("nix-instantiate", ["--version"], { encoding: "utf8" });
   if (probe.status !== 0) {
     return {
