@@ -40,20 +40,29 @@ describe("loadSpecs", () => {
     expect(second.specs[0]?.value).not.toBe(first.specs[0]?.value);
   });
 
-  it("gives a spec import.meta of its own file, top-level await and packages", async () => {
-    const file = fixture("spec-features") + "services.ts";
+  it("gives a spec, and each file it imports, import.meta of its own file", async () => {
+    const dir = fixture("spec-features");
+    const file = dir + "services.ts";
     const { specs, diagnostics } = await loadSpecs([file]);
     expect(diagnostics).toEqual([]);
     const web = (specs[0]?.value as Services).services.web;
     expect(JSON.parse(web?.spec.description ?? "{}")).toEqual({
       url: pathToFileURL(file).href,
       filename: file,
-      dirname: file.slice(0, -"/services.ts".length),
+      dirname: dir.slice(0, -1),
+      resolved: pathToFileURL(dir + "pkg").href,
+      // Found from the spec's folder, with the conditions of an import, as Node finds it.
+      package: expect.stringMatching(/\/node_modules\/(.*\/)?prettier\/index\.mjs$/),
+      builtin: "node:fs",
+      imported: {
+        url: pathToFileURL(dir + "lib/imported.ts").href,
+        resolved: pathToFileURL(dir + "lib/pkg").href,
+      },
       readsItself: true,
       prettier: expect.stringMatching(/^\d+\.\d+/),
     });
     // The spec's first line gets import.meta's values: its lines stay put.
-    expect(web?.site).toEqual({ file, line: 16, column: 13 });
+    expect(web?.site).toEqual({ file, line: 22, column: 13 });
   });
 
   it("locates an error a spec throws at the user's line, and loads the others", async () => {
@@ -76,6 +85,15 @@ describe("loadSpecs", () => {
       },
     ]);
     expect(specs.map((s) => s.file)).toEqual([dir + "infrastructure.ts"]);
+  });
+
+  it("locates an error thrown in Node's own code at the spec line that called it", async () => {
+    const file = join(tempDir(), "services.ts");
+    writeFileSync(file, '// Node throws, in its own code.\nexport default new URL("not a url");\n');
+    const { diagnostics } = await loadSpecs([file]);
+    expect(diagnostics).toMatchObject([
+      { code: "ERR_INVALID_URL", location: { file, line: 2, column: 16 } },
+    ]);
   });
 
   it("reports a spec that throws once, and loads no spec that imports it, in any order", async () => {

@@ -1,5 +1,5 @@
 /** The `typenix synth` command-line contract: exit codes, --check, atomic writes, file names, literal text. */
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { nixEvalFileJson, requireNix } from "../support/real-nix.js";
@@ -113,6 +113,35 @@ describe("typenix synth", () => {
     );
     expect(result.status).toBe(1);
     expect(readdirSync(out)).toEqual([]);
+  });
+
+  it("--json-specs has Nix evaluate a processes model once, also when it runs again to locate a clash", () => {
+    requireNix();
+    // nix-instantiate as installed, noting the first argument of each call.
+    const bin = tempDir();
+    const calls = join(bin, "calls");
+    const real = (process.env["PATH"] ?? "")
+      .split(":")
+      .map((dir) => join(dir, "nix-instantiate"))
+      .find((file) => existsSync(file));
+    writeFileSync(
+      join(bin, "nix-instantiate"),
+      `#!/bin/sh\necho "$1" >> '${calls}'\nexec '${real}' "$@"\n`,
+      { mode: 0o755 },
+    );
+    const env = { PATH: `${bin}:${process.env["PATH"] ?? ""}` };
+    const result = typenix(
+      ["synth", `${FIXTURES}/same-process-name`, "-o", tempDir(), "--json-specs"],
+      { env },
+    );
+    // Located: the specs ran again, recording where their builders were called.
+    expect(result.stderr).toContain(
+      `${FIXTURES}/same-process-name/processes.ts:12:13: error TN4003: process instances 'two' and 'one' are both named 'app'`,
+    );
+    const evaluations = readFileSync(calls, "utf8")
+      .split("\n")
+      .filter((call) => call === "--eval");
+    expect(evaluations).toHaveLength(1);
   });
 });
 

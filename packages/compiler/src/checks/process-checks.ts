@@ -11,6 +11,7 @@ import {
 } from "@typenix/dsl/core";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { errorAt } from "../lower/context.js";
+import { evaluatedCall } from "./evaluated-call.js";
 import { sameNameHint, specName } from "../specs/spec-directories.js";
 
 /** Two instances claiming the same port, or whose processes have the same name. */
@@ -56,13 +57,7 @@ export function checkProcesses(model: ProcessesModel): Diagnostic[] {
 function processNameOf(instance: ProcessInstance): string | undefined {
   const pkg = instance.spec.pkg;
   if (!isConstructorCall(pkg)) return undefined;
-  let process: unknown;
-  try {
-    process = pkg.constructor.evaluate(pkg.args);
-  } catch {
-    // A call that does not evaluate is reported where it is lowered.
-    return undefined;
-  }
+  const process = evaluatedCall(pkg);
   if (!isManagedProcess(process)) return undefined;
   const name = specName(process.args as Readonly<Record<string, unknown>>);
   return name === undefined || hasSentinels(name) ? undefined : name;

@@ -6,12 +6,12 @@
 import {
   isConstructorCall,
   isNixValue,
-  type ConstructorCall,
   type Service,
   type ServiceRecord,
   type ServiceRefs,
   type ServicesModel,
 } from "@typenix/dsl/core";
+import { evaluatedCall } from "./evaluated-call.js";
 
 /** What the checks need to know of one service. */
 export interface ServiceView {
@@ -80,7 +80,11 @@ function makeViews(model: ServicesModel): ServiceViews {
 
 function makeView(index: number, key: string, service: Service): ServiceView {
   const spec = service.spec;
-  const record = isConstructorCall(spec) ? evaluateCall(spec) : isNixValue(spec) ? undefined : spec;
+  const record = isConstructorCall(spec)
+    ? (evaluatedCall(spec) as ServiceRecord | undefined)
+    : isNixValue(spec)
+      ? undefined
+      : spec;
   const type =
     typeof record?.type === "string" && !isNixValue(record.type) ? record.type : undefined;
   return {
@@ -125,12 +129,4 @@ function endsInPort(name: string): boolean {
     (name.charCodeAt(n - 2) | 32) === 114 && // r
     (name.charCodeAt(n - 1) | 32) === 116 // t
   );
-}
-
-function evaluateCall(call: ConstructorCall): ServiceRecord | undefined {
-  try {
-    return call.constructor.evaluate(call.args) as ServiceRecord;
-  } catch {
-    return undefined;
-  }
 }

@@ -1,5 +1,6 @@
 /** The variables an expression uses, to derive the parameters a generated function must take. */
 import type { AttrName, Binding, Expr, StringPart } from "../syntax/ast.js";
+import { attrSet } from "../syntax/build.js";
 import { forEachChild } from "../syntax/children.js";
 
 /**
@@ -8,114 +9,29 @@ import { forEachChild } from "../syntax/children.js";
  * `forEachChild` walks the tree.
  */
 export function referencedNames(expr: Expr, into: Set<string> = new Set()): Set<string> {
-  visit(expr, into);
+  const visit = (e: Expr): void => {
+    if (e.kind === "Identifier") into.add(e.name);
+    else {
+      // `inherit a;` reads the variable a, which is no sub-expression.
+      if (e.kind === "AttrSet" || e.kind === "Let" || e.kind === "LegacyLet")
+        inherited(e.bindings, into);
+      forEachChild(e, visit);
+    }
+  };
+  visit(expr);
   return into;
 }
 
 /** Names the bindings of a set or `let` use, as `referencedNames` finds them there. */
 export function bindingNames(bindings: readonly Binding[], into: Set<string>): Set<string> {
-  inherited(bindings, into);
-  for (const b of bindings) visitBinding(b, into);
-  return into;
+  return referencedNames(attrSet(bindings), into);
 }
 
-// The walk of `syntax/children.ts`, written out: it runs over every node of
-// every generated file, and closures per node are what it cost.
-//
-// The cases come in the order of how often generated models hold them:
-// cold, the engine tries them one after the other.
-function visit(e: Expr, names: Set<string>): void {
-  switch (e.kind) {
-    case "Identifier":
-      names.add(e.name);
-      return;
-    case "String":
-    case "Path":
-      visitParts(e.parts, names);
-      return;
-    case "AttrSet":
-    case "LegacyLet":
-      inherited(e.bindings, names);
-      for (const b of e.bindings) visitBinding(b, names);
-      return;
-    case "Select":
-      visit(e.expr, names);
-      for (const n of e.path) visitAttrName(n, names);
-      if (e.default) visit(e.default, names);
-      return;
-    case "Int":
-    case "Float":
-      return;
-    case "List":
-      for (const item of e.items) visit(item, names);
-      return;
-    case "Let":
-      inherited(e.bindings, names);
-      for (const b of e.bindings) visitBinding(b, names);
-      visit(e.body, names);
-      return;
-    case "Lambda":
-      if (e.param.kind === "Formals")
-        for (const f of e.param.formals) if (f.default) visit(f.default, names);
-      visit(e.body, names);
-      return;
-    case "Apply":
-      visit(e.fn, names);
-      visit(e.arg, names);
-      return;
-    case "HasAttr":
-    case "Unary":
-    case "Paren":
-      visit(e.expr, names);
-      return;
-    case "Binary":
-      visit(e.left, names);
-      visit(e.right, names);
-      return;
-    case "If":
-      visit(e.cond, names);
-      visit(e.then, names);
-      visit(e.else, names);
-      return;
-    case "With":
-      visit(e.env, names);
-      visit(e.body, names);
-      return;
-    case "Assert":
-      visit(e.cond, names);
-      visit(e.body, names);
-      return;
-    default:
-      return;
-  }
-}
-
-/** `inherit a;` reads the variable a. */
 function inherited(bindings: readonly Binding[], names: Set<string>): void {
   for (const b of bindings) {
     if (b.kind === "Inherit" && !b.from)
       for (const n of b.names) if (n.kind === "Identifier") names.add(n.name);
   }
-}
-
-function visitBinding(b: Binding, names: Set<string>): void {
-  if (b.kind === "Inherit") {
-    if (b.from) visit(b.from, names);
-    return;
-  }
-  // Lowering noted the names of a binding it printed.
-  if (b.kind === "PrintedBinding") return;
-  for (const n of b.path) visitAttrName(n, names);
-  visit(b.value, names);
-}
-
-function visitAttrName(name: AttrName, names: Set<string>): void {
-  if (name.kind === "Interpolation") visit(name.expr, names);
-  if (name.kind === "String") visitParts(name.parts, names);
-}
-
-function visitParts(parts: readonly StringPart[], names: Set<string>): void {
-  for (const p of parts) if (p.kind === "Interpolation") visit(p.expr, names);
 }
 
 /**

@@ -3,36 +3,41 @@
  * walk the whole tree (checks, name collection). Dynamic attribute names
  * (`${e}`, `"${e}"`) count as sub-expressions.
  */
-import type { AttrName, Binding, Expr } from "./ast.js";
+import type { AttrName, Binding, Expr, StringPart } from "./ast.js";
 
 export function forEachChild(e: Expr, visit: (e: Expr) => void): void {
-  const each = (x: Expr | undefined): void => {
-    if (x) visit(x);
-  };
+  // Plain loops, no closures: name collection walks every node of every
+  // generated file through here. The cases come in the order of how often
+  // generated models hold them: cold, the engine tries them one by one.
   switch (e.kind) {
-    case "List":
-      e.items.forEach(visit);
+    case "String":
+    case "Path":
+      partsChildren(e.parts, visit);
       break;
     case "AttrSet":
     case "LegacyLet":
-      e.bindings.forEach((b) => bindingChildren(b, visit));
+      for (const b of e.bindings) bindingChildren(b, visit);
+      break;
+    case "Select":
+      visit(e.expr);
+      for (const n of e.path) attrNameChildren(n, visit);
+      if (e.default) visit(e.default);
+      break;
+    case "List":
+      for (const item of e.items) visit(item);
       break;
     case "Let":
-      e.bindings.forEach((b) => bindingChildren(b, visit));
+      for (const b of e.bindings) bindingChildren(b, visit);
       visit(e.body);
       break;
     case "Lambda":
-      if (e.param.kind === "Formals") e.param.formals.forEach((f) => each(f.default));
+      if (e.param.kind === "Formals")
+        for (const f of e.param.formals) if (f.default) visit(f.default);
       visit(e.body);
       break;
     case "Apply":
       visit(e.fn);
       visit(e.arg);
-      break;
-    case "Select":
-      visit(e.expr);
-      e.path.forEach((n) => attrNameChildren(n, visit));
-      each(e.default);
       break;
     case "HasAttr":
     case "Unary":
@@ -56,10 +61,6 @@ export function forEachChild(e: Expr, visit: (e: Expr) => void): void {
       visit(e.cond);
       visit(e.body);
       break;
-    case "String":
-    case "Path":
-      e.parts.forEach((p) => p.kind === "Interpolation" && visit(p.expr));
-      break;
     default:
       break;
   }
@@ -71,12 +72,15 @@ function bindingChildren(b: Binding, visit: (e: Expr) => void): void {
     return;
   }
   if (b.kind === "PrintedBinding") return;
-  b.path.forEach((n) => attrNameChildren(n, visit));
+  for (const n of b.path) attrNameChildren(n, visit);
   visit(b.value);
 }
 
 function attrNameChildren(name: AttrName, visit: (e: Expr) => void): void {
   if (name.kind === "Interpolation") visit(name.expr);
-  if (name.kind === "String")
-    name.parts.forEach((p) => p.kind === "Interpolation" && visit(p.expr));
+  if (name.kind === "String") partsChildren(name.parts, visit);
+}
+
+function partsChildren(parts: readonly StringPart[], visit: (e: Expr) => void): void {
+  for (const p of parts) if (p.kind === "Interpolation") visit(p.expr);
 }

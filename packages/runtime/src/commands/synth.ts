@@ -11,7 +11,7 @@ import { specFilesOrExit } from "../load/spec-files.js";
 import { manifest, staleFiles, writeOutputs, type OutputFile } from "../output/write-outputs.js";
 import { renderDiagnostics } from "../render/diagnostics.js";
 import { synthesizeSpecs } from "../load/synthesize-specs.js";
-import { jsonSpecFiles } from "../output/json-specs.js";
+import { jsonSpecFiles, type Evaluations } from "../output/json-specs.js";
 import { watchSources } from "../watch/watch-sources.js";
 
 const VERSION = "0.1.0";
@@ -57,12 +57,14 @@ async function synthOnce(inputs: readonly string[], flags: SynthFlags): Promise<
   const files = await specFilesOrExit("synth", inputs);
   if (typeof files === "number") return { exitCode: files, sources: [] };
   // JSON specs are made in each run: their diagnostics point at process instances too.
+  // Nix evaluates a processes model once, though, when both runs generate it alike.
   let specs: OutputFile[] = [];
+  const evaluations: Evaluations = new Map();
   const { loaded, result, more } = await synthesizeSpecs(files, outDir, (run) => {
     specs = [];
     if (!flags.jsonSpecs || hasErrors([...run.loaded.diagnostics, ...run.result.diagnostics]))
       return [];
-    const json = jsonSpecFiles(run.result.models, run.result.files, outDir);
+    const json = jsonSpecFiles(run.result.models, run.result.files, outDir, evaluations);
     specs = json.files;
     return json.diagnostics;
   });

@@ -25,6 +25,8 @@ import type {
   OutputFile,
   Plugin,
   PluginBuild,
+  ResolveOptions,
+  ResolveResult,
 } from "esbuild";
 import { errorDiagnostic, type Diagnostic } from "@typenix/compiler/diagnostics";
 
@@ -95,7 +97,7 @@ export async function bundleSpecs(files: readonly string[], dsl: DslModules): Pr
       sourcesContent: false,
       metafile: true,
       logLevel: "silent",
-      banner: { js: REQUIRE_SHIM },
+      banner: { js: REQUIRE_SHIM + RESOLVE_SHIM },
       define: IMPORT_META,
       plugins: [theDsl(dsl), outsideTheBundle, importMetaOfEachFile],
     });
@@ -215,12 +217,7 @@ const outsideTheBundle: Plugin = {
   setup(build) {
     build.onResolve({ filter: /^[^./]/ }, async (args) => {
       if (args.pluginData === RESOLVING || args.path.startsWith("node:")) return undefined;
-      const found = await build.resolve(args.path, {
-        kind: args.kind,
-        resolveDir: args.resolveDir,
-        importer: args.importer,
-        pluginData: RESOLVING,
-      });
+      const found = await resolvedByEsbuild(build, args.path, args);
       if (found.errors.length > 0 || found.external) return { errors: found.errors };
       if (!found.path.includes("/node_modules/")) return { path: found.path };
       const path = args.kind === "require-call" ? found.path : pathToFileURL(found.path).href;
@@ -232,39 +229,100 @@ const outsideTheBundle: Plugin = {
 /** Marks the resolutions `outsideTheBundle` asks esbuild for itself. */
 const RESOLVING = Symbol("resolving");
 
+/** How esbuild itself resolves `path` imported from a file, `outsideTheBundle` aside. */
+function resolvedByEsbuild(
+  build: PluginBuild,
+  path: string,
+  from: Pick<ResolveOptions, "kind" | "resolveDir" | "importer">,
+): Promise<ResolveResult> {
+  const { kind, resolveDir, importer } = from;
+  return build.resolve(path, { kind, resolveDir, importer, pluginData: RESOLVING });
+}
+
 /**
- * `import.meta.url`, `.filename` and `.dirname` in a spec file name that
- * file, as they would if Node ran it, not the temporary bundle: they read
- * a constant that `importMetaOfEachFile` gives each file that uses them.
+ * `import.meta` in a spec file, and in every file of the user's it
+ * imports, is that file's, as it would be if Node ran it, not the
+ * temporary module of the bundle: it stands for a constant that
+ * `importMetaOfEachFile` gives each file that reads it. (esbuild's
+ * `define` is one value for all files; the constant is each file's own.)
  */
-const IMPORT_META = {
-  "import.meta.url": "__typenixMeta.url",
-  "import.meta.filename": "__typenixMeta.filename",
-  "import.meta.dirname": "__typenixMeta.dirname",
-};
+const IMPORT_META = { "import.meta": "__typenixMeta" };
+
+/** `import.meta`, as esbuild reads it (comments between its words aside). */
+const READS_IMPORT_META = /\bimport\s*\.\s*meta\b/;
 
 /** Gives each file that reads `import.meta` its `__typenixMeta`. */
 const importMetaOfEachFile: Plugin = {
   name: "typenix-import-meta",
   setup(build: PluginBuild) {
-    build.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, async (args): Promise<OnLoadResult | undefined> => {
-      if (args.path.includes("/node_modules/")) return undefined;
-      const source = await readFile(args.path, "utf8");
-      if (!source.includes("import.meta")) return undefined;
-      return { contents: withImportMeta(source, args.path), loader: loaderOf(args.path) };
-    });
+    build.onLoad(
+      { filter: /\.[cm]?[jt]sx?$/, namespace: "file" },
+      async (args): Promise<OnLoadResult | undefined> => {
+        const source = await readFile(args.path, "utf8");
+        if (!READS_IMPORT_META.test(source)) return undefined;
+        const packages = await packagesToResolve(build, source, args.path);
+        return {
+          contents: withImportMeta(source, args.path, packages),
+          loader: loaderOf(args.path),
+        };
+      },
+    );
   },
 };
 
 /**
- * `source` with its own `__typenixMeta`. It goes on the first line, before
- * the code, so the lines of the file, and the locations of its builder
- * calls, stay where they are.
+ * `source` with its own `__typenixMeta`: what Node's `import.meta` of the
+ * file holds. It goes on the first line, before the code, so the lines of
+ * the file, and the locations of its builder calls, stay where they are.
  */
-function withImportMeta(source: string, file: string): string {
-  const url = pathToFileURL(file).href;
-  const values = `const __typenixMeta = { url: ${JSON.stringify(url)}, filename: ${JSON.stringify(file)}, dirname: ${JSON.stringify(dirname(file))} };`;
+function withImportMeta(source: string, file: string, packages: Map<string, string>): string {
+  const url = JSON.stringify(pathToFileURL(file).href);
+  const resolve = `__typenixResolve(${url}, ${JSON.stringify([...packages])})`;
+  const values = `const __typenixMeta = { url: ${url}, filename: ${JSON.stringify(file)}, dirname: ${JSON.stringify(dirname(file))}, resolve: ${resolve} };`;
   return values + source;
+}
+
+/**
+ * `import.meta.resolve` of a file, made by `__typenixResolve(url,
+ * packages)`: a path or URL is resolved against the file's URL, as Node
+ * does; a package the file names as text in a call to it, as `packages`
+ * found it from the file's folder; any other name (Node's own modules, a
+ * package named by a computed string) as Node resolves it from the
+ * bundle's module, the only place Node can resolve from here. It is in the
+ * banner of each module of the bundle, where `import.meta` is still the
+ * module's.
+ */
+const RESOLVE_SHIM =
+  "\nconst __typenixResolve = (url, packages) => {" +
+  " const found = new Map(packages);" +
+  " return (specifier) => /^\\.{0,2}\\/|^\\.\\.?$/.test(specifier) || URL.canParse(specifier)" +
+  " ? new URL(specifier, url).href" +
+  " : found.get(specifier) ?? import.meta.resolve(specifier); };";
+
+/** A call `import.meta.resolve("name")` of a package (a name that is no path). */
+const RESOLVE_PACKAGE = /\bimport\s*\.\s*meta\s*\.\s*resolve\s*\(\s*(["'`])([^./"'`][^"'`]*)\1/g;
+
+/**
+ * The URLs of the packages `source` asks `import.meta.resolve` for by
+ * name: found from the file's folder now, as esbuild finds the packages
+ * the file imports (Node, running the bundle from a temporary folder,
+ * would look for them there).
+ */
+async function packagesToResolve(
+  build: PluginBuild,
+  source: string,
+  file: string,
+): Promise<Map<string, string>> {
+  const urls = new Map<string, string>();
+  for (const [, , name] of source.matchAll(RESOLVE_PACKAGE)) {
+    if (name === undefined || urls.has(name)) continue;
+    const from = { kind: "import-statement" as const, resolveDir: dirname(file), importer: file };
+    const found = await resolvedByEsbuild(build, name, from);
+    // Node's own modules and names that do not resolve are left to Node.
+    if (found.errors.length === 0 && !found.external && found.namespace === "file")
+      urls.set(name, pathToFileURL(found.path).href);
+  }
+  return urls;
 }
 
 function loaderOf(file: string): Loader {

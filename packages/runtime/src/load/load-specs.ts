@@ -140,12 +140,19 @@ function loadDiagnostic(file: string, error: unknown): Diagnostic {
   );
 }
 
+/**
+ * The file, line and column at the end of a stack frame, when the file is
+ * an absolute path or file URL: after `(` or `at `, so that a frame in
+ * Node's own code (`node:internal/url:806:29`) is not read as a file.
+ */
+const FRAME_LOCATION = /(?:^at (?:async )?|\()((?:file:\/\/)?\/[^\s()]+?):(\d+):(\d+)\)?$/;
+
 /** The first stack frame in a spec file (outside node_modules and typenix itself). */
 function userFrame(
   stack: string | undefined,
 ): { file: string; line: number; column: number } | undefined {
   for (const frame of stack?.split("\n") ?? []) {
-    const match = /((?:file:\/\/)?\/[^\s()]+?):(\d+):(\d+)\)?$/.exec(frame.trim());
+    const match = FRAME_LOCATION.exec(frame.trim());
     if (!match) continue;
     const path = decodeURIComponent((match[1] ?? "").replace(/^file:\/\//, ""));
     if (!isUserFile(path)) continue;

@@ -5,10 +5,24 @@
  * resolved by that evaluation.
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Diagnostic, GeneratedFile, Model } from "@typenix/compiler";
+import type { GeneratedFile, Model } from "@typenix/compiler";
+import {
+  errorDiagnostic,
+  type Diagnostic,
+  type SourceLocation,
+} from "@typenix/compiler/diagnostics";
 import { isSafeSpecName, sameNameHint, specDirectoryName, specName } from "@typenix/compiler/specs";
 import type { OutputFile } from "./write-outputs.js";
 
@@ -17,26 +31,41 @@ const MARKER = "__typenixManagedProcess";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
+/** What Nix made of a processes model: the arguments of each instance's process, or why it failed. */
+type Evaluated = { value: Record<string, Json> } | { error: string; hint: string };
+
+/**
+ * The evaluations of processes models made in one synth run, by what they
+ * were made from. A run with something to report synthesizes again to
+ * locate it (see `synthesizeSpecs`); when the generated files are the same,
+ * their evaluation, which Nix takes seconds over, is not made again.
+ */
+export type Evaluations = Map<string, Evaluated>;
+
 /** The spec files of every processes model, or diagnostics saying why they could not be made. */
 export function jsonSpecFiles(
   models: readonly (Model & { readonly file: string })[],
   generated: readonly GeneratedFile[],
   outDir: string,
+  evaluations: Evaluations = new Map(),
 ): { files: OutputFile[]; diagnostics: Diagnostic[] } {
   const files: OutputFile[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const m of models) {
     if (m.kind !== "processes") continue;
     const processesFile = `${basename(m.file).replace(/\.ts$/, "")}.nix`;
-    const evaluated = evaluateProcesses(processesFile, generated, outDir);
+    const key = evaluationKey(processesFile, generated, outDir);
+    const evaluated = evaluations.get(key) ?? evaluateProcesses(processesFile, generated, outDir);
+    evaluations.set(key, evaluated);
     if ("error" in evaluated) {
-      diagnostics.push({
-        code: "TN4001",
-        severity: "error",
-        message: evaluated.error,
-        location: { file: m.file, line: 1, column: 1 },
-        hint: evaluated.hint,
-      });
+      diagnostics.push(
+        errorDiagnostic(
+          "TN4001",
+          evaluated.error,
+          { file: m.file, line: 1, column: 1 },
+          evaluated.hint,
+        ),
+      );
       continue;
     }
     const sites = Object.fromEntries(
@@ -47,12 +76,25 @@ export function jsonSpecFiles(
   return { files, diagnostics };
 }
 
+/** What the evaluation of a processes model is made from: the generated files, and OUT's ids.nix. */
+function evaluationKey(
+  processesFile: string,
+  generated: readonly GeneratedFile[],
+  outDir: string,
+): string {
+  const hash = createHash("sha256").update(processesFile);
+  for (const file of generated) hash.update(`\0${file.path}\0${file.content}`);
+  const ids = join(outDir, "ids.nix");
+  if (existsSync(ids)) hash.update("\0ids.nix\0").update(readFileSync(ids));
+  return hash.digest("hex");
+}
+
 /** Evaluates `{ <instance> = <createManagedProcess args>; }` with the generated files in a scratch directory beside OUT. */
 function evaluateProcesses(
   processesFile: string,
   generated: readonly GeneratedFile[],
   outDir: string,
-): { value: Record<string, Json> } | { error: string; hint: string } {
+): Evaluated {
   const probe = spawnSync("nix-instantiate", ["--version"], { encoding: "utf8" });
   if (probe.status !== 0) {
     return {
@@ -110,7 +152,7 @@ function specsOf(
   instances: Record<string, Json>,
   outDir: string,
   specFile: string,
-  sites: Readonly<Record<string, { file: string; line: number; column: number } | undefined>>,
+  sites: Readonly<Record<string, SourceLocation | undefined>>,
   diagnostics: Diagnostic[],
 ): OutputFile[] {
   const files: OutputFile[] = [];
@@ -118,7 +160,7 @@ function specsOf(
   /** The instance whose process has each name. */
   const owners = new Map<string, string>();
   const visiting = new Set<string>();
-  const at = (instance: string | undefined): { file: string; line: number; column: number } =>
+  const at = (instance: string | undefined): SourceLocation =>
     (instance ? sites[instance] : undefined) ?? { file: specFile, line: 1, column: 1 };
   /** Instances in the order the model declares them: a clash is reported at the later one. */
   const order = Object.keys(sites);
@@ -127,28 +169,24 @@ function specsOf(
       other !== undefined && order.indexOf(other) > order.indexOf(instance)
         ? [instance, other]
         : [other, instance];
-    diagnostics.push({
-      code: "TN4003",
-      severity: "error",
-      message:
-        first === undefined
-          ? `process instance '${second}' is named '${name}', as is a process another instance depends on`
-          : `process instances '${second}' and '${first}' are both named '${name}'`,
-      location: at(second),
-      hint: sameNameHint(name),
-    });
+    const message =
+      first === undefined
+        ? `process instance '${second}' is named '${name}', as is a process another instance depends on`
+        : `process instances '${second}' and '${first}' are both named '${name}'`;
+    diagnostics.push(errorDiagnostic("TN4003", message, at(second), sameNameHint(name)));
     return undefined;
   };
   const emit = (args: Record<string, Json>, instance?: string): string | undefined => {
     const name = specName(args);
     if (!name || !isSafeSpecName(name)) {
-      diagnostics.push({
-        code: "TN4002",
-        severity: "error",
-        message: `process name ${JSON.stringify(name)} cannot name a spec directory`,
-        location: at(instance),
-        hint: "give the process a name or instanceName of letters, digits, '.', '_', '-'",
-      });
+      diagnostics.push(
+        errorDiagnostic(
+          "TN4002",
+          `process name ${JSON.stringify(name)} cannot name a spec directory`,
+          at(instance),
+          "give the process a name or instanceName of letters, digits, '.', '_', '-'",
+        ),
+      );
       return undefined;
     }
     if (instance !== undefined) {
