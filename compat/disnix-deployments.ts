@@ -28,12 +28,9 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { CLI, DSL, HERE } from "./paths.js";
 
-const HERE = fileURLToPath(new URL(".", import.meta.url));
-const CLI = join(HERE, "../packages/runtime/bin/typenix.js");
-const DSL = join(HERE, "../packages/dsl");
 const INFRASTRUCTURE = join(HERE, "infrastructure.nix");
 
 interface Options {
