@@ -34,12 +34,25 @@ function options(): { nixpkgsLib: string; nixProcessmgmt: string; specDirs: stri
   };
 }
 
+/**
+ * `spec` with each dependency as the name its consumer reads: the base
+ * name of the spec directory without its hash (`<32-char hash>-<name>`).
+ * nix-processmgmt names store paths there and typenix its spec directories.
+ */
+function withDependencyNames(spec: unknown): unknown {
+  if (typeof spec !== "object" || spec === null || !("dependencies" in spec)) return spec;
+  const { dependencies } = spec as { dependencies: unknown };
+  if (!Array.isArray(dependencies)) return spec;
+  return { ...spec, dependencies: dependencies.map((d) => basename(String(d)).slice(33)) };
+}
+
 /** The specs typenix wrote under OUT/specs, by instance name. */
 function typenixSpecs(out: string): Map<string, unknown> {
   const specs = new Map<string, unknown>();
   for (const dir of readdirSync(join(out, "specs"))) {
     const name = dir.slice(33);
-    specs.set(name, JSON.parse(readFileSync(join(out, "specs", dir, `${name}.json`), "utf8")));
+    const spec: unknown = JSON.parse(readFileSync(join(out, "specs", dir, `${name}.json`), "utf8"));
+    specs.set(name, withDependencyNames(spec));
   }
   return specs;
 }
@@ -61,8 +74,9 @@ function upstreamSpecs(out: string, env: NodeJS.ProcessEnv): Map<string, unknown
   const specs = new Map<string, unknown>();
   for (const path of build.stdout.trim().split("\n")) {
     const [file] = readdirSync(path).filter((f) => f.endsWith(".json"));
-    if (file)
-      specs.set(basename(file, ".json"), JSON.parse(readFileSync(join(path, file), "utf8")));
+    if (file === undefined) continue;
+    const spec: unknown = JSON.parse(readFileSync(join(path, file), "utf8"));
+    specs.set(basename(file, ".json"), withDependencyNames(spec));
   }
   return specs;
 }
