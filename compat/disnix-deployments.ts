@@ -29,7 +29,7 @@ import {
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { CLI, DSL, HERE } from "./paths.js";
+import { CLI, DSL, HERE, upstreamEnv } from "./paths.js";
 
 const INFRASTRUCTURE = join(HERE, "infrastructure.nix");
 
@@ -182,14 +182,7 @@ function main(): void {
   const opts = options();
   const work = mkdtempSync(join(tmpdir(), "typenix-compat-"));
   const disnixDir = disnixNix(opts.disnix, work);
-  const env = {
-    ...process.env,
-    NIX_PATH: [
-      `nixpkgs=${join(HERE, "stand-in-nixpkgs.nix")}`,
-      `nixpkgs-lib=${join(opts.nixpkgsLib, "lib")}`,
-      `nix-processmgmt=${opts.nixProcessmgmt}`,
-    ].join(":"),
-  };
+  const env = upstreamEnv(opts.nixpkgsLib, opts.nixProcessmgmt);
   const outcomes = opts.deployments.flatMap((d) => compareFolder(d, work, disnixDir, env));
   const count = (o: Outcome): number => outcomes.filter((x) => x === o).length;
   console.log(

@@ -16,7 +16,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { isDeepStrictEqual, parseArgs } from "node:util";
-import { CLI, HERE } from "./paths.js";
+import { CLI, upstreamEnv } from "./paths.js";
 
 function options(): { nixpkgsLib: string; nixProcessmgmt: string; specDirs: string[] } {
   const { values, positionals } = parseArgs({
@@ -111,14 +111,7 @@ function compare(specDir: string, env: NodeJS.ProcessEnv): number {
 
 function main(): void {
   const opts = options();
-  const env = {
-    ...process.env,
-    NIX_PATH: [
-      `nixpkgs=${join(HERE, "stand-in-nixpkgs.nix")}`,
-      `nixpkgs-lib=${join(opts.nixpkgsLib, "lib")}`,
-      `nix-processmgmt=${opts.nixProcessmgmt}`,
-    ].join(":"),
-  };
+  const env = upstreamEnv(opts.nixpkgsLib, opts.nixProcessmgmt);
   const failures = opts.specDirs.reduce((n, dir) => n + compare(dir, env), 0);
   process.exitCode = failures > 0 ? 1 : 0;
 }
