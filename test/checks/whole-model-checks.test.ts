@@ -103,6 +103,24 @@ const cases: [fixture: string, status: number, expected: string[]][] = [
     ],
   ],
   [
+    "duplicate-target-property",
+    1,
+    [
+      "infrastructure.ts:8:10: error TN5020: targets 'test2' and 'test1' both have hostname 'same'",
+      "infrastructure.ts:10:10: error TN5020: targets 'test4' and 'test3' both have ip '10.0.0.1'",
+      "infrastructure.ts:11:10: error TN5020: target 'test5' has ip 'same', the hostname of target 'test1'",
+    ],
+  ],
+  [
+    "missing-target-property",
+    1,
+    [
+      "infrastructure.ts:4:10: error TN5021: target 'test1' has targetProperty 'ipAddress', but no property 'ipAddress'",
+      "infrastructure.ts:5:10: error TN5021: target 'test2' has targetProperty 'ipAddress', but no property 'ipAddress'",
+      "infrastructure.ts:14:10: error TN5021: target 'test8' has targetProperty 'constructor', but no property 'constructor'",
+    ],
+  ],
+  [
     "bad-port",
     1,
     [
