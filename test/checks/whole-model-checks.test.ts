@@ -54,6 +54,22 @@ const cases: [fixture: string, status: number, expected: string[]][] = [
     ],
   ],
   [
+    "distribution-container",
+    1,
+    [
+      "distribution.ts:6:16: error TN5005: 'web' needs container 'tomcat' on 'test2', but no service there provides it, the target's infrastructure does not list it, and it is not a Dysnomia module",
+    ],
+  ],
+  [
+    "duplicate-placement",
+    1,
+    [
+      "distribution.ts:5:16: error TN5022: the distribution places 'web' in container 'my-container' on 'test1' more than once",
+      "distribution.ts:5:16: error TN5022: the distribution places 'app' in container 'process' on 'test1' more than once",
+      "services.ts:3:13: error TN5005: 'web' needs container 'my-container' on 'test1', but no service there provides it, the target's infrastructure does not list it, and it is not a Dysnomia module",
+    ],
+  ],
+  [
     "duplicate-provider",
     1,
     [
