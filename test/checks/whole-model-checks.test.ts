@@ -54,6 +54,22 @@ const cases: [fixture: string, status: number, expected: string[]][] = [
     ],
   ],
   [
+    "distribution-container",
+    1,
+    [
+      "distribution.ts:6:16: error TN5005: 'web' needs container 'tomcat' on 'test2', but no service there provides it, the target's infrastructure does not list it, and it is not a Dysnomia module",
+    ],
+  ],
+  [
+    "duplicate-placement",
+    1,
+    [
+      "distribution.ts:5:16: error TN5022: the distribution places 'web' in container 'my-container' on 'test1' more than once",
+      "distribution.ts:5:16: error TN5022: the distribution places 'app' in container 'process' on 'test1' more than once",
+      "services.ts:3:13: error TN5005: 'web' needs container 'my-container' on 'test1', but no service there provides it, the target's infrastructure does not list it, and it is not a Dysnomia module",
+    ],
+  ],
+  [
     "duplicate-provider",
     1,
     [
@@ -100,6 +116,24 @@ const cases: [fixture: string, status: number, expected: string[]][] = [
     0,
     [
       "services.ts:4:13: warning TN5010: 'app' is a launchd daemon with dependencies; launchd cannot order them",
+    ],
+  ],
+  [
+    "duplicate-target-property",
+    1,
+    [
+      "infrastructure.ts:8:10: error TN5020: targets 'test2' and 'test1' both have hostname 'same'",
+      "infrastructure.ts:10:10: error TN5020: targets 'test4' and 'test3' both have ip '10.0.0.1'",
+      "infrastructure.ts:11:10: error TN5020: target 'test5' has ip 'same', the hostname of target 'test1'",
+    ],
+  ],
+  [
+    "missing-target-property",
+    1,
+    [
+      "infrastructure.ts:4:10: error TN5021: target 'test1' has targetProperty 'ipAddress', but no property 'ipAddress'",
+      "infrastructure.ts:5:10: error TN5021: target 'test2' has targetProperty 'ipAddress', but no property 'ipAddress'",
+      "infrastructure.ts:14:10: error TN5021: target 'test8' has targetProperty 'constructor', but no property 'constructor'",
     ],
   ],
   [

@@ -58,6 +58,24 @@ function placementsOf(
 ): Placement[] {
   const placements: Placement[] = [];
   const targets = new Set(Object.keys(model.infrastructure.targets));
+  // Each service, target and container placed so far, and whether a repeat was reported:
+  // a repeat is reported once, and not placed again (nor checked again).
+  const placed = new Map<string, boolean>();
+  const place = (service: ServiceView, target: string, container: string | undefined): void => {
+    if (!targets.has(target)) {
+      diagnostics.push(unknownTarget(model, service, target, targets));
+      return;
+    }
+    const id = placementId(service, target, container);
+    const reported = placed.get(id);
+    if (reported === undefined) {
+      placed.set(id, false);
+      placements.push({ service, target, container });
+    } else if (!reported) {
+      placed.set(id, true);
+      diagnostics.push(duplicatePlacement(model, service, target, container));
+    }
+  };
   const all = model.placements as Readonly<Record<string, unknown>>;
   const keys = Object.keys(all);
   // Indexed: until the engine optimizes them, `for...of` loops allocate for each step.
@@ -79,42 +97,56 @@ function placementsOf(
     }
     if (Array.isArray(placement)) {
       const refs = placement as readonly { name: string }[];
-      for (let j = 0; j < refs.length; j++) {
-        const name = (refs[j] as { name: string }).name;
-        place(model, targets, service, name, undefined, placements, diagnostics);
-      }
+      for (let j = 0; j < refs.length; j++)
+        place(service, (refs[j] as { name: string }).name, undefined);
     } else {
       const verbose = placement as {
         targets: readonly { target: { name: string }; container?: string }[];
       };
-      for (const t of verbose.targets)
-        place(model, targets, service, t.target.name, t.container, placements, diagnostics);
+      for (const t of verbose.targets) place(service, t.target.name, t.container);
     }
   }
   return placements;
 }
 
-/** Adds one placement, or reports a target the infrastructure does not have. */
-function place(
+/** The container a placement deploys into: the one it names, else the service's type (undefined when symbolic). */
+function containerOf(service: ServiceView, container: string | undefined): string | undefined {
+  return container ?? service.type;
+}
+
+/** Equal for two placements of a service into the same container on the same target. */
+function placementId(service: ServiceView, target: string, container: string | undefined): string {
+  const into = containerOf(service, container);
+  return `${service.index}\0${target}\0${into === undefined ? "" : `=${into}`}`;
+}
+
+function unknownTarget(
   model: DistributionModel,
+  service: ServiceView,
+  target: string,
   targets: ReadonlySet<string>,
+): Diagnostic {
+  return errorAt(
+    model.site,
+    "TN5002",
+    `'${service.key}' is distributed to '${target}', which is not a target of the infrastructure model`,
+    `targets are: ${[...targets].join(", ")}`,
+  );
+}
+
+/** Disnix would map the service into that container twice: two activations of one deployment. */
+function duplicatePlacement(
+  model: DistributionModel,
   service: ServiceView,
   target: string,
   container: string | undefined,
-  placements: Placement[],
-  diagnostics: Diagnostic[],
-): void {
-  if (targets.has(target)) {
-    placements.push({ service, target, container });
-    return;
-  }
-  diagnostics.push(
-    errorAt(
-      model.site,
-      "TN5002",
-      `'${service.key}' is distributed to '${target}', which is not a target of the infrastructure model`,
-      `targets are: ${[...targets].join(", ")}`,
-    ),
+): Diagnostic {
+  const into = containerOf(service, container);
+  return errorAt(
+    model.site,
+    "TN5022",
+    `the distribution places '${service.key}'${into === undefined ? "" : ` in container '${into}'`} on '${target}' more than once`,
+    "list each target once for a service; Disnix would map it there twice, and activate it twice. To deploy it into two containers of one target, name each container in the long form { targets: [{ target, container }] }",
   );
 }
 
@@ -292,7 +324,7 @@ function checkContainers(
   let provided: ReadonlyMap<string, ProvidedOn> | undefined;
   for (let i = 0; i < placements.length; i++) {
     const p = placements[i] as Placement;
-    const container = p.container ?? p.service.type;
+    const container = containerOf(p.service, p.container);
     if (container === undefined || MODULES.has(container)) continue;
     provided ??= providedByTarget(placements);
     const on = provided.get(p.target);
@@ -301,7 +333,8 @@ function checkContainers(
     if (byService || container in infra) continue;
     diagnostics.push(
       errorAt(
-        p.service.service.site,
+        // Where the container is named: in the distribution, else as the service's type.
+        p.container === undefined ? p.service.service.site : model.site,
         "TN5005",
         `'${p.service.key}' needs container '${container}' on '${p.target}', but no service there provides it, the target's infrastructure does not list it, and it is not a Dysnomia module`,
         `deploy a service with providesContainer(s) '${container}' to '${p.target}', or add it to the target's containers`,
