@@ -134,6 +134,28 @@ describe("typenix synth", () => {
     expect(readdirSync(out)).toEqual([]);
   });
 
+  it("--json-specs passes processManager, declared without a default or not", () => {
+    requireNix();
+    const out = tempDir();
+    const result = typenix([
+      "synth",
+      `${FIXTURES}/manager-without-default`,
+      "-o",
+      out,
+      "--json-specs",
+    ]);
+    expect(result.stderr).toBe(`typenix synth: wrote 5 files to ${out}\n`);
+    const [dir] = readdirSync(join(out, "specs"));
+    const spec = JSON.parse(readFileSync(join(out, "specs", String(dir), "app.json"), "utf8"));
+    const wrapper = join(out, "eval.nix");
+    writeFileSync(
+      wrapper,
+      "(import ./processes.nix { processManager = null; }).one.pkg.managedProcess\n",
+    );
+    expect(spec).toEqual(nixEvalFileJson(wrapper, STAND_IN_ARGS));
+    expect(spec).toMatchObject({ environment: { DATA: "/srv/app" } });
+  });
+
   it("--json-specs has Nix evaluate a processes model once, also when it runs again to locate a clash", () => {
     requireNix();
     // nix-instantiate as installed, noting the first argument of each call.
