@@ -115,6 +115,47 @@ describe("typenix synth", () => {
     expect(readdirSync(out)).toEqual([]);
   });
 
+  it("--json-specs names each parameter without a default the model is not passed", () => {
+    const out = tempDir();
+    const result = typenix(["synth", `${FIXTURES}/required-parameter`, "-o", out, "--json-specs"]);
+    expect(result.status).toBe(1);
+    const hint = (name: string, option: string): string =>
+      `  hint: give '${name}' a default in processes(..., { parameters }), or synthesize without --json-specs and have nixproc-build pass it (${option})`;
+    const at = `${FIXTURES}/required-parameter/processes.ts:25:16`;
+    expect(result.stderr).toBe(
+      [
+        `${at}: error TN4004: the processes model's parameter 'stateDir' has no default, and JSON specs are made by calling the model with processManager = null alone`,
+        hint("stateDir", "--state-dir"),
+        `${at}: error TN4004: the processes model's parameter 'greeting' has no default, and JSON specs are made by calling the model with processManager = null alone`,
+        hint("greeting", "--extra-params '{ greeting = ...; }'"),
+        "",
+      ].join("\n"),
+    );
+    expect(readdirSync(out)).toEqual([]);
+  });
+
+  it("--json-specs passes processManager, declared without a default or not", () => {
+    requireNix();
+    const out = tempDir();
+    const result = typenix([
+      "synth",
+      `${FIXTURES}/manager-without-default`,
+      "-o",
+      out,
+      "--json-specs",
+    ]);
+    expect(result.stderr).toBe(`typenix synth: wrote 5 files to ${out}\n`);
+    const [dir] = readdirSync(join(out, "specs"));
+    const spec = JSON.parse(readFileSync(join(out, "specs", String(dir), "app.json"), "utf8"));
+    const wrapper = join(out, "eval.nix");
+    writeFileSync(
+      wrapper,
+      "(import ./processes.nix { processManager = null; }).one.pkg.managedProcess\n",
+    );
+    expect(spec).toEqual(nixEvalFileJson(wrapper, STAND_IN_ARGS));
+    expect(spec).toMatchObject({ environment: { DATA: "/srv/app" } });
+  });
+
   it("--json-specs has Nix evaluate a processes model once, also when it runs again to locate a clash", () => {
     requireNix();
     // nix-instantiate as installed, noting the first argument of each call.

@@ -312,6 +312,44 @@ createManagedProcess { name = "app"; process = "/bin/app"; environment = { PORT 
   });
 });
 
+describe("typenix import: services parameters without a default", () => {
+  requireNix();
+
+  it("keeps them without one, standard or not, for disnix-env --extra-params to pass", () => {
+    const files = {
+      "services.nix": `{ system, pkgs, distribution, invDistribution, stateDir, processManager, greeting }:
+
+rec {
+  app = {
+    name = "app";
+    pkg = pkgs.hello;
+    dataDir = "\${stateDir}/app";
+    manager = processManager;
+    inherit greeting;
+    type = "process";
+  };
+}
+`,
+    };
+    const result = importAndSynth("services-without-defaults", files);
+    expect(result.report).toContain("services.ts: services model, all typed");
+    const synthesized = readFileSync(join(result.synth, "services.nix"), "utf8");
+    for (const name of ["stateDir", "processManager", "greeting"])
+      expect(synthesized).toMatch(new RegExp(`^ {2}${name},$`, "m"));
+    // What Disnix passes, and what disnix-env --extra-params adds (nix/wrap-architecture.nix).
+    const given = (dir: string): string => `let
+  pkgs = import <nixpkgs> { };
+  model = import ${dir}/services.nix { system = builtins.currentSystem; inherit pkgs; distribution = { }; invDistribution = { }; stateDir = "/srv"; processManager = "systemd"; greeting = "hi"; };
+in
+builtins.mapAttrs (n: s: s // { pkg = s.pkg.name; }) model
+`;
+    expect(evaluate(given, result.synth)).toEqual(evaluate(given, result.nix));
+    expect(evaluate(given, result.nix)).toMatchObject({
+      app: { dataDir: "/srv/app", manager: "systemd", greeting: "hi" },
+    });
+  });
+});
+
 describe("typenix import: strings", () => {
   requireNix();
 

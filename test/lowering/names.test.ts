@@ -4,7 +4,7 @@
  * synthesized with the real `typenix` binary and its output evaluated with
  * the real Nix; what cannot be generated is a located diagnostic.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { nixEvalJson, requireNix } from "../support/real-nix.js";
@@ -456,5 +456,37 @@ export default processes({ app: processInstance({ weight: Infinity, pkg: app({ r
       `${at(file, spec, "app({ ratios")}: error TN3001: processes.app.pkg.ratios[1]: NaN has no Nix literal (Nix numbers are finite)`,
       HINT,
     ]);
+  });
+});
+
+describe("services model parameters without a default", () => {
+  it("has the generated function take them without one, as disnix-env --extra-params passes them", () => {
+    requireNix();
+    const out = synthOk({
+      "services.ts": `import { nix, noDefault, pkgs, processManager, runtimeDir, service, services } from "@typenix/dsl";
+const webapp = service({ pkg: pkgs.hello, type: "process", pidDir: runtimeDir, manager: processManager, mode: nix.ref("mode") });
+export default services({ webapp }, { parameters: { stateDir: noDefault, processManager: noDefault, mode: noDefault, pkgs: noDefault } });
+`,
+    });
+    const services = join(out, "services.nix");
+    const header = readFileSync(services, "utf8").split("\n\n")[0]?.split("\n").slice(1);
+    expect(header).toEqual([
+      "{",
+      "  system,",
+      "  pkgs,",
+      "  distribution,",
+      "  invDistribution,",
+      "  stateDir,",
+      '  runtimeDir ? "${stateDir}/run",',
+      "  processManager,",
+      "  mode,",
+      "}:",
+    ]);
+    const extraParams = `{ stateDir = "/srv"; processManager = "systemd"; mode = "test"; }`;
+    const webapp = nixEvalJson(
+      `let s = (import ${services} (${SERVICES_ARGS} // ${extraParams})).webapp;
+      in { inherit (s) pidDir manager mode; }`,
+    );
+    expect(webapp).toEqual({ pidDir: "/srv/run", manager: "systemd", mode: "test" });
   });
 });

@@ -77,16 +77,16 @@ defineConstructor({
   build: ({ label }) => createManagedProcess({ name: "named", environment: { LABEL: label } }),
 });
 
-// A parameter without a default is for processes models, not a model value.
-services(
-  { webapp: service({ pkg: pkgs.hello, type: "process" }) },
-  // @ts-expect-error noDefault is no default value of a services model parameter
-  { parameters: { mode: noDefault } },
-);
+// A parameter without a default is for model parameters, not a model value.
 // @ts-expect-error noDefault is no value of a service property
 service({ pkg: pkgs.hello, type: "process", port: noDefault });
 
 // What is right stays accepted.
+// A services model parameter may have no default, for disnix-env --extra-params to pass.
+services(
+  { webapp: service({ pkg: pkgs.hello, type: "process" }) },
+  { parameters: { mode: noDefault } },
+);
 // A computed default may be a set or a list where the parameter takes any value.
 defineConstructor({
   name: "collections",

@@ -3,7 +3,8 @@
  * symbolic values. Using one in a spec adds it to the generated function
  * header (with its upstream default where the model kind gives one).
  */
-import { symbolic, type NixValue } from "./symbolic/value.js";
+import type { NixData } from "./symbolic/term.js";
+import { isNixValue, symbolic, type NixValue } from "./symbolic/value.js";
 
 const param = (name: string): NixValue => symbolic({ kind: "ref", name });
 
@@ -37,3 +38,41 @@ export const distributionParam: NixValue = param("distribution");
 export const invDistribution: NixValue = param("invDistribution");
 /** Unique ids assigned by `nixproc-id-assign` (`ids.nix`): `ids.webappPorts.webapp`. */
 export const ids: NixValue = param("ids");
+
+const NO_DEFAULT: unique symbol = Symbol.for("typenix.noDefault");
+
+/**
+ * What `noDefault` is: a mark, not a Nix value. (Its `kind` is a symbol,
+ * which no model value holds, so it cannot be passed where one goes.)
+ */
+export interface NoDefault {
+  /** Marks the one `noDefault` (of any copy of this module). */
+  readonly kind: typeof NO_DEFAULT;
+}
+
+/**
+ * Declares a model parameter without a default, as in `{ stateDir,
+ * processManager }:`, so that whoever calls the model must pass it
+ * (`nixproc-build --state-dir DIR`, `disnix-env --extra-params '{ stateDir
+ * = "/srv"; }'`): `processes({ webapp }, { parameters: { stateDir:
+ * noDefault } })`, `services({ webapp }, { parameters: { stateDir:
+ * noDefault } })`.
+ */
+export const noDefault: NoDefault = Object.freeze({ kind: NO_DEFAULT });
+
+/** True for `noDefault` (of any copy of this module). */
+export function isNoDefault(value: unknown): value is NoDefault {
+  // A symbolic value would answer `kind` with a selection of its own.
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    !isNixValue(value) &&
+    (value as { kind?: unknown }).kind === NO_DEFAULT
+  );
+}
+
+/**
+ * The parameters a processes or services model declares: the default of
+ * each, or `noDefault` for one the caller must pass.
+ */
+export type ModelParameters = { readonly [name: string]: NixData | NoDefault };

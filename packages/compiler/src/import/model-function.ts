@@ -8,7 +8,11 @@
 import type { Binding, Comment, Expr, FormalNode } from "../syntax/ast.js";
 import { printNix } from "../printer/print.js";
 import { referencedNames } from "../lower/free-names.js";
-import { PROCESS_PARAMETER_DEFAULTS } from "../lower/parameters.js";
+import {
+  PROCESS_PARAMETER_DEFAULTS,
+  SERVICES_PARAMETER_DEFAULTS,
+  SERVICES_PARAMETERS,
+} from "../lower/parameters.js";
 import { propertyKey, Scope } from "./scope.js";
 import type { Constant } from "./module.js";
 import { attrKey, dsl, translate, tsComment, type ImportContext } from "./translate.js";
@@ -67,55 +71,61 @@ export function parameterScope(formals: readonly FormalNode[], ctx: ImportContex
 }
 
 /**
- * Header parameters whose default differs from the standard one (or that
- * are not standard), as `{ name: default }` entries for the model's
- * `parameters` option. A parameter without a default is written with
- * `noDefault` (which gives the DSL's text for it) where the model kind
- * takes that; elsewhere one that is not standard cannot be expressed: its
- * name is returned in `unsupported`.
+ * What a kind of generated model makes of its header: the parameters its
+ * caller always passes (a default of one is never used) and the defaults
+ * it gives the standard parameters.
+ */
+export interface ModelHeader {
+  readonly passed: readonly string[];
+  readonly defaults: readonly (readonly [string, Expr | undefined])[];
+}
+
+/** nix-processmgmt's tools pass a processes model only what they are told to. */
+export const PROCESSES_HEADER: ModelHeader = { passed: [], defaults: PROCESS_PARAMETER_DEFAULTS };
+
+/** Disnix passes a services model `system`, `pkgs` and the distributions, and what it is told to. */
+export const SERVICES_HEADER: ModelHeader = {
+  passed: SERVICES_PARAMETERS,
+  defaults: SERVICES_PARAMETER_DEFAULTS,
+};
+
+/**
+ * Header parameters whose default differs from the one the generated model
+ * gives them (or that are not standard), as `{ name: default }` entries
+ * for the model's `parameters` option; a parameter without a default that
+ * the generated model would give one is written with `noDefault`.
  */
 export function parameterDefaults(
   formals: readonly FormalNode[],
   scope: Scope,
   ctx: ImportContext,
-  /** Parameters whose default the generated model never has (Disnix passes them). */
-  passed: readonly string[] = ["pkgs", "system"],
-  noDefault?: () => string,
-): { entries: string[]; unsupported: string[] } {
-  const standard = new Map(PROCESS_PARAMETER_DEFAULTS);
+  header: ModelHeader,
+): string[] {
+  const standard = new Map(header.defaults);
   const entries: string[] = [];
-  const unsupported: string[] = [];
   for (const f of formals) {
     const name = f.name.name;
+    if (header.passed.includes(name)) continue;
     if (!f.default) {
-      if (noDefault === undefined) {
-        if (!DSL_PARAMETERS.has(name)) unsupported.push(name);
-      } else if (keepsNoDefault(name, standard, passed)) {
-        entries.push(`${propertyKey(name)}: ${noDefault()}`);
-      }
+      if (keepsNoDefault(name, standard))
+        entries.push(`${propertyKey(name)}: ${dsl(ctx, "noDefault")}`);
       continue;
     }
     const fallback = standard.get(name);
     if (fallback !== undefined && printNix(unparen(fallback)) === printNix(unparen(f.default)))
       continue;
-    if (passed.includes(name)) continue;
     entries.push(`${propertyKey(name)}: ${translate(f.default, scope, ctx)}`);
   }
-  return { entries, unsupported };
+  return entries;
 }
 
 /**
  * Whether a parameter written without a default needs `noDefault` to stay
- * so: not when the generated model gives it none anyway (`processManager`,
- * one it is passed), nor for the other names the DSL stands for
+ * so: not when the generated model gives it none anyway (`processManager`
+ * of a processes model), nor for the other names the DSL stands for
  * (`distribution`, `ids`), which are not parameters of the model's own.
  */
-function keepsNoDefault(
-  name: string,
-  standard: ReadonlyMap<string, Expr | undefined>,
-  passed: readonly string[],
-): boolean {
-  if (passed.includes(name)) return false;
+function keepsNoDefault(name: string, standard: ReadonlyMap<string, Expr | undefined>): boolean {
   if (standard.has(name)) return standard.get(name) !== undefined;
   return !DSL_PARAMETERS.has(name);
 }

@@ -15,6 +15,7 @@ import {
   letConstants,
   modelFunction,
   parameterDefaults,
+  PROCESSES_HEADER,
   parameterScope,
 } from "./model-function.js";
 import type { Constant, ModuleSpec } from "./module.js";
@@ -103,9 +104,7 @@ export function importProcesses(
   );
   // Defaults of the header other than the upstream ones, and parameters of
   // its own; a parameter without a default keeps none.
-  const { entries: defaults } = parameterDefaults(mf.formals, params, ctx, [], () =>
-    dsl(ctx, "noDefault"),
-  );
+  const defaults = parameterDefaults(mf.formals, params, ctx, PROCESSES_HEADER);
   const options = [
     ctorsName === "constructors" ? "constructors" : `constructors: ${ctorsName}`,
     ...(defaults.length > 0 ? [`parameters: { ${defaults.join(", ")} }`] : []),

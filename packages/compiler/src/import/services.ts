@@ -12,6 +12,7 @@ import {
   letConstants,
   modelFunction,
   parameterDefaults,
+  SERVICES_HEADER,
   parameterScope,
 } from "./model-function.js";
 import {
@@ -100,13 +101,8 @@ export function importServices(
     e.key === e.constant ? e.key : `${propertyKey(e.key)}: ${e.constant}`,
   );
   const model = composedEntries(composed, own, "services", moduleOf, ctx, merged);
-  const { entries: defaults, unsupported } = parameterDefaults(mf.formals, params, ctx);
-  for (const name of unsupported)
-    problems.report(
-      mf.formals.find((f) => f.name.name === name),
-      `the parameter '${name}' has no default, and typenix services models take only the standard parameters without one`,
-      `give '${name}' a default value, or pass it through a let binding`,
-    );
+  // A parameter without a default keeps none: disnix-env --extra-params passes it.
+  const defaults = parameterDefaults(mf.formals, params, ctx, SERVICES_HEADER);
   const options = defaults.length > 0 ? `, { parameters: { ${defaults.join(", ")} } }` : "";
   return {
     header: mf.comments.map(tsComment),

@@ -7,7 +7,9 @@
 import {
   isConstructorCall,
   isNixValue,
+  isNoDefault,
   type DistributionModel,
+  type ModelParameters,
   type InfrastructureModel,
   type CallSite,
   type NixData,
@@ -42,21 +44,19 @@ import { constructorsImports } from "./constructors.js";
 import {
   generatedFile,
   lowerLocals,
+  lowerParameterDefaults,
   reportHiddenByItems,
   reportParametersNamedLikeItems,
   reserveNames,
   withLocals,
 } from "./file.js";
 import { bindingNames, freeNames, referencedNames } from "./free-names.js";
-import { PROCESS_PARAMETER_DEFAULTS } from "./parameters.js";
-
-/** The parameters Disnix passes to every services model. */
-const SERVICES_PARAMETERS: readonly string[] = [
-  "system",
-  "pkgs",
-  "distribution",
-  "invDistribution",
-];
+import {
+  PROCESS_PARAMETER_DEFAULTS,
+  SERVICES_PARAMETER_DEFAULTS,
+  SERVICES_PARAMETERS,
+  standardFormals,
+} from "./parameters.js";
 
 const DEPENDENCY_KEYS = ["dependsOn", "connectsTo", "activatesAfter"] as const;
 
@@ -114,19 +114,17 @@ export function lowerServicesModel(
   const withLets = withLocals(body, ctx, lets);
   // The names the body and its `let` bindings use (the body is not walked twice).
   const needed = withLets.kind === "Let" ? bindingNames(withLets.bindings, names) : names;
-  const overrides = new Map(
-    declaredParameters(model, ctx).map(([k, v]) => [
-      k,
-      lowerAt(ctx, ["parameters", k], () => lowerData(v, ctx, model)),
-    ]),
-  );
+  const overrides = lowerParameterDefaults(declaredParameters(model, ctx), ctx, model);
   addNamedByDefaults(needed, overrides);
-  const extra = PROCESS_PARAMETER_DEFAULTS.filter(
-    ([n]) => !["pkgs", "system"].includes(n) && (needed.has(n) || overrides.has(n)),
-  ).map(([n, fallback]) => formal(n, overrides.get(n) ?? fallback ?? ident("null")));
-  const userParams = [...overrides.keys()]
-    .filter((k) => !PROCESS_PARAMETER_DEFAULTS.some(([n]) => n === k))
-    .map((k) => formal(k, overrides.get(k)));
+  const standard = new Set(
+    PROCESS_PARAMETER_DEFAULTS.map(([n]) => n).filter(
+      (n) => !SERVICES_PARAMETERS.includes(n) && (needed.has(n) || overrides.has(n)),
+    ),
+  );
+  const extra = standardFormals(standard, overrides, SERVICES_PARAMETER_DEFAULTS);
+  const userParams = [...overrides]
+    .filter(([k]) => !PROCESS_PARAMETER_DEFAULTS.some(([n]) => n === k))
+    .map(([k, v]) => formal(k, v));
   const formals = [...SERVICES_PARAMETERS.map((n) => formal(n)), ...extra, ...userParams];
   return generatedFile(lambdaWithFormals(formals, { ...withLets, blankLineBefore: true }), source);
 }
@@ -135,11 +133,15 @@ export function lowerServicesModel(
  * The parameters a services model declares but those it cannot take, each
  * reported: a name Nix cannot take as a variable, or one Disnix passes to
  * every services model (a default would never be used, a second formal of
- * the same name is an error).
+ * the same name is an error). Such a parameter declared `noDefault` is
+ * left out unreported: the generated function has it without one anyway.
  */
-function declaredParameters(model: ServicesModel, ctx: LowerContext): [string, NixData][] {
+function declaredParameters(
+  model: ServicesModel,
+  ctx: LowerContext,
+): [string, ModelParameters[string]][] {
   const declared = Object.entries(model.options.parameters ?? {});
-  return declared.filter(([name]) => {
+  return declared.filter(([name, value]) => {
     if (!isIdentifier(name)) {
       ctx.diagnostics.push(
         errorAt(
@@ -152,6 +154,7 @@ function declaredParameters(model: ServicesModel, ctx: LowerContext): [string, N
       return false;
     }
     if (SERVICES_PARAMETERS.includes(name)) {
+      if (isNoDefault(value)) return false;
       ctx.diagnostics.push(
         errorAt(
           model.site,
@@ -303,8 +306,14 @@ function lowerPlacement(placement: unknown, targetRef: (name: string) => Expr): 
  * Adds the parameters the defaults of needed parameters name: with
  * `runtimeDir ? "${stateDir}/run"`, `stateDir` is a parameter too.
  */
-function addNamedByDefaults(needed: Set<string>, overrides: ReadonlyMap<string, Expr>): void {
-  const defaults = new Map<string, Expr | undefined>([...PROCESS_PARAMETER_DEFAULTS, ...overrides]);
+function addNamedByDefaults(
+  needed: Set<string>,
+  overrides: ReadonlyMap<string, Expr | undefined>,
+): void {
+  const defaults = new Map<string, Expr | undefined>([
+    ...SERVICES_PARAMETER_DEFAULTS,
+    ...overrides,
+  ]);
   for (let grew = true; grew;) {
     grew = false;
     for (const [name, fallback] of defaults) {

@@ -1,4 +1,5 @@
 /** Pieces shared by every generated file: the header comment and the `let` block of `nix.local` values. */
+import { isNoDefault, type ModelParameters } from "@typenix/dsl/core";
 import type { Binding, Comment, Expr, NixFile } from "../syntax/ast.js";
 import { binding, letIn } from "../syntax/build.js";
 import { errorAt, lowerAt, type Located, type LowerContext } from "./context.js";
@@ -99,6 +100,27 @@ export function reportParametersNamedLikeItems(
       ),
     );
   }
+}
+
+/**
+ * The defaults a model declares for its parameters (`parameters` of
+ * `processes(...)` or `services(...)`), lowered; a parameter declared
+ * `noDefault` maps to `undefined`: no default at all, not the upstream one.
+ */
+export function lowerParameterDefaults(
+  parameters: Iterable<readonly [string, ModelParameters[string]]>,
+  ctx: LowerContext,
+  model: Located,
+): Map<string, Expr | undefined> {
+  const defaults = new Map<string, Expr | undefined>();
+  for (const [name, value] of parameters)
+    defaults.set(
+      name,
+      isNoDefault(value)
+        ? undefined
+        : lowerAt(ctx, ["parameters", name], () => lowerData(value, ctx, model)),
+    );
+  return defaults;
 }
 
 /** Wraps `body` in `let` for the locals lowering collected (lowering them may collect more). */

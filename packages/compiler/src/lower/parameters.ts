@@ -40,6 +40,24 @@ export const PROCESS_PARAMETER_DEFAULTS: readonly (readonly [string, Expr | unde
   ["processManager", undefined],
 ];
 
+/** The parameters Disnix passes to every services model (`nix/wrap-architecture.nix`). */
+export const SERVICES_PARAMETERS: readonly string[] = [
+  "system",
+  "pkgs",
+  "distribution",
+  "invDistribution",
+];
+
+/**
+ * The defaults of the standard parameters in a services model: the
+ * processes-model ones, but `processManager` is null (managed-process
+ * specs), as no caller of a services model passes it unless told to.
+ */
+export const SERVICES_PARAMETER_DEFAULTS: readonly (readonly [string, Expr | undefined])[] =
+  PROCESS_PARAMETER_DEFAULTS.map(([name, fallback]) =>
+    name === "processManager" ? ([name, ident("null")] as const) : ([name, fallback] as const),
+  );
+
 /** The parameters nix-processmgmt passes to a constructors model. */
 export const CONSTRUCTORS_PARAMETERS: readonly string[] = [
   "pkgs",
@@ -63,13 +81,15 @@ export const CONSTRUCTOR_OUTER_NAMES: ReadonlySet<string> = new Set([
 
 /**
  * Formals for the named parameters, in the upstream order: each with its
- * default in `overrides` (where `undefined` is none), else the upstream one.
+ * default in `overrides` (where `undefined` is none), else the one in
+ * `defaults` (the model kind's).
  */
 export function standardFormals(
   names: ReadonlySet<string>,
   overrides: ReadonlyMap<string, Expr | undefined> = new Map(),
+  defaults: readonly (readonly [string, Expr | undefined])[] = PROCESS_PARAMETER_DEFAULTS,
 ): FormalNode[] {
-  return PROCESS_PARAMETER_DEFAULTS.filter(([name]) => names.has(name)).map(([name, fallback]) =>
-    formal(name, overrides.has(name) ? overrides.get(name) : fallback),
-  );
+  return defaults
+    .filter(([name]) => names.has(name))
+    .map(([name, fallback]) => formal(name, overrides.has(name) ? overrides.get(name) : fallback));
 }

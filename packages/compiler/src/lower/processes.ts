@@ -6,7 +6,6 @@
  */
 import {
   isConstructorCall,
-  isNoDefault,
   type NixData,
   type ProcessesModel,
   type ProcessInstance,
@@ -27,6 +26,7 @@ import { lowerBindings, lowerData, lowerPkgCall, pkgCallSet } from "./data.js";
 import { constructorsImports } from "./constructors.js";
 import {
   generatedFile,
+  lowerParameterDefaults,
   reportHiddenByItems,
   reportParametersNamedLikeItems,
   reserveNames,
@@ -73,13 +73,7 @@ export function lowerProcessesModel(
   for (const name of ctx.locals.keys()) used.delete(name);
   lets.push(...constructorsImports(used, constructorsFile, usesIds, constructorsTakeSystem));
   const withLets = withLocals(body, ctx, lets);
-  // A parameter declared `noDefault` maps to no default at all, not to the upstream one.
-  const overrides = new Map(
-    Object.entries(model.parameters ?? {}).map(([k, v]) => [
-      k,
-      isNoDefault(v) ? undefined : lowerAt(ctx, ["parameters", k], () => lowerData(v, ctx, model)),
-    ]),
-  );
+  const overrides = lowerParameterDefaults(Object.entries(model.parameters ?? {}), ctx, model);
   const userParams = [...overrides]
     .filter(([k]) => !allParams.has(k))
     .map(([k, v]) => formal(k, v));

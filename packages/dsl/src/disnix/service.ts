@@ -7,6 +7,7 @@ import { MODEL_REF, type CallSite, type NixData } from "../symbolic/term.js";
 import type { NixValue } from "../symbolic/value.js";
 import type { ConstructorCall } from "../processes/constructor.js";
 import type { DysnomiaModule } from "./dysnomia-types.js";
+import type { ModelParameters } from "../parameters.js";
 
 /** Services by the name their dependant sees them under (`dependsOn = { inherit webapp; }`). */
 export type ServiceRefs = { readonly [key: string]: Service };
@@ -84,8 +85,13 @@ function serviceAt(spec: Service["spec"], trace: SiteTrace): Service {
 
 /** Options of a services model. */
 export interface ServicesOptions {
-  /** Extra function parameters with defaults, e.g. `{ processManager: "systemd" }`. */
-  readonly parameters?: { readonly [name: string]: NixData };
+  /**
+   * Extra function parameters with their defaults, e.g. `{ processManager:
+   * "systemd" }`, replacing the upstream defaults of the standard ones. A
+   * parameter given `noDefault` has none: the caller must pass it
+   * (`disnix-env --extra-params`).
+   */
+  readonly parameters?: ModelParameters;
 }
 
 /** A services model: services by name. */

@@ -5,7 +5,8 @@
  */
 import { callSite, SiteTrace, traced, withFields } from "../symbolic/call-site.js";
 import { MODEL_REF, type CallSite, type NixData } from "../symbolic/term.js";
-import { isNixValue, type NixValue } from "../symbolic/value.js";
+import type { NixValue } from "../symbolic/value.js";
+import type { ModelParameters } from "../parameters.js";
 import type {
   Constructor,
   ConstructorCall,
@@ -137,42 +138,6 @@ export function processInstance(spec: ProcessInstanceSpec): ProcessInstance {
   return traced(fields, new SiteTrace(processInstance));
 }
 
-const NO_DEFAULT: unique symbol = Symbol.for("typenix.noDefault");
-
-/**
- * What `noDefault` is: a mark, not a Nix value. (Its `kind` is a symbol,
- * which no model value holds, so it cannot be passed where one goes.)
- */
-export interface NoDefault {
-  /** Marks the one `noDefault` (of any copy of this module). */
-  readonly kind: typeof NO_DEFAULT;
-}
-
-/**
- * Declares a parameter of a processes model without a default, as in
- * `{ stateDir, processManager }:`, so that whoever builds the model must
- * pass it (`nixproc-build --state-dir DIR`):
- * `processes({ webapp }, { parameters: { stateDir: noDefault } })`.
- */
-export const noDefault: NoDefault = Object.freeze({ kind: NO_DEFAULT });
-
-/** True for `noDefault` (of any copy of this module). */
-export function isNoDefault(value: unknown): value is NoDefault {
-  // A symbolic value would answer `kind` with a selection of its own.
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    !isNixValue(value) &&
-    (value as { kind?: unknown }).kind === NO_DEFAULT
-  );
-}
-
-/**
- * The parameters a processes model declares: the default of each, or
- * `noDefault` for one the caller must pass.
- */
-export type ProcessesParameters = { readonly [name: string]: NixData | NoDefault };
-
 /** A processes model: the process instances to deploy, by name. */
 export interface ProcessesModel<K extends string = string> {
   /** Which builder made this; the compiler dispatches on it. */
@@ -182,7 +147,7 @@ export interface ProcessesModel<K extends string = string> {
   /** The constructors model the instances' constructors come from. */
   readonly constructors: ConstructorsModelInfo | undefined;
   /** Parameters of the generated function with other defaults, or extra ones (see `ProcessesOptions`). */
-  readonly parameters?: ProcessesParameters;
+  readonly parameters?: ModelParameters;
   /** Where in the spec file the builder was called (for diagnostics). */
   readonly site: CallSite | undefined;
 }
@@ -197,7 +162,7 @@ export interface ProcessesOptions {
    * "supervisord" }`), and extra parameters with their defaults. A
    * parameter given `noDefault` has none: the caller must pass it.
    */
-  readonly parameters?: ProcessesParameters;
+  readonly parameters?: ModelParameters;
 }
 
 /**

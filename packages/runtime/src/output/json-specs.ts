@@ -18,6 +18,7 @@ import {
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { GeneratedFile, Model } from "@typenix/compiler";
+import { isNoDefault, type ProcessesModel } from "@typenix/dsl/core";
 import {
   errorDiagnostic,
   type Diagnostic,
@@ -53,6 +54,11 @@ export function jsonSpecFiles(
   const diagnostics: Diagnostic[] = [];
   for (const m of models) {
     if (m.kind !== "processes") continue;
+    const unpassed = unpassedParameters(m.model, m.file);
+    if (unpassed.length > 0) {
+      diagnostics.push(...unpassed);
+      continue;
+    }
     const processesFile = `${basename(m.file).replace(/\.ts$/, "")}.nix`;
     const key = evaluationKey(processesFile, generated, outDir);
     const evaluated = evaluations.get(key) ?? evaluateProcesses(processesFile, generated, outDir);
@@ -74,6 +80,46 @@ export function jsonSpecFiles(
     files.push(...specsOf(evaluated.value, outDir, m.file, sites, diagnostics));
   }
   return { files, diagnostics };
+}
+
+/**
+ * The arguments the evaluation gives a processes model: those nixproc-build
+ * gives one when told nothing but the process manager (it passes
+ * `--state-dir` and the like only when given them).
+ */
+const PASSED_PARAMETERS: readonly string[] = ["processManager"];
+
+/** The nixproc-build option passing each standard parameter. */
+const NIXPROC_BUILD_OPTIONS: ReadonlyMap<string, string> = new Map([
+  ["stateDir", "--state-dir"],
+  ["runtimeDir", "--runtime-dir"],
+  ["logDir", "--log-dir"],
+  ["tmpDir", "--tmp-dir"],
+  ["cacheDir", "--cache-dir"],
+  ["libDir", "--lib-dir"],
+  ["forceDisableUserChange", "--force-disable-user-change"],
+]);
+
+/**
+ * A diagnostic for each parameter the model declares without a default
+ * (`noDefault`) that the evaluation does not pass: Nix would stop at the
+ * first with "called without required argument". No default is made up
+ * for it, as nixproc-build makes up none: the specs hold what the model
+ * computes from it.
+ */
+function unpassedParameters(model: ProcessesModel, specFile: string): Diagnostic[] {
+  const at: SourceLocation = model.site ?? { file: specFile, line: 1, column: 1 };
+  return Object.entries(model.parameters ?? {})
+    .filter(([name, value]) => isNoDefault(value) && !PASSED_PARAMETERS.includes(name))
+    .map(([name]) => {
+      const option = NIXPROC_BUILD_OPTIONS.get(name) ?? `--extra-params '{ ${name} = ...; }'`;
+      return errorDiagnostic(
+        "TN4004",
+        `the processes model's parameter '${name}' has no default, and JSON specs are made by calling the model with processManager = null alone`,
+        at,
+        `give '${name}' a default in processes(..., { parameters }), or synthesize without --json-specs and have nixproc-build pass it (${option})`,
+      );
+    });
 }
 
 /** What the evaluation of a processes model is made from: the generated files, and OUT's ids.nix. */
