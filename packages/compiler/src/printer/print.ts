@@ -1940,13 +1940,19 @@ function printWith(env: Expr, body: Expr, keywordLine?: number): Doc {
 // Strings
 
 function printString(node: StringNode): Doc {
-  const parts = node.style === "double" ? node.parts : asDoubleQuoted(node.parts);
+  // A string cut by a region printed as written keeps its lines and its
+  // `''`: the region's text holds some of them as they were.
+  const parts =
+    node.style === "double" ? node.parts : node.cut ? undefined : asDoubleQuoted(node.parts);
   if (parts) {
     if (parts.length === 0) return '""';
     const only = parts[0] as StringPart;
     if (parts.length === 1 && only.kind === "Text") return `"${only.raw}"`;
     return ['"', printStringLine(parts), '"'];
   }
+  // nixfmt nests the lines of a cut string, each as a line of its own, for
+  // the code in them.
+  if (node.cut) return ["''", indent(printAsWritten(node.parts, true)), "''"];
   // Content that starts on the opening line sets the indentation Nix strips
   // (and whether a leading interpolation makes a string or a path), so such
   // strings are printed exactly as written.
@@ -1965,16 +1971,16 @@ function printString(node: StringNode): Doc {
  * measures it up to the `''` only: so does the layout here, so that the
  * string stays on the line it starts on as nixfmt keeps it there.
  */
-function printAsWritten(parts: readonly StringPart[]): Doc {
+function printAsWritten(parts: readonly StringPart[], nests = false): Doc {
   if (!parts.some((p) => p.kind === "Text" && p.raw.includes("\n")))
     return parts.map(printStringPart);
   const [first, ...rest] = parts;
   const opening = first?.kind === "Text" ? first.raw : "";
   const after = first?.kind === "Text" ? rest : parts;
   return [
-    rawLines(opening),
+    rawLines(opening, nests),
     after.map((p) =>
-      p.kind === "Text" && p.raw.includes("\n") ? rawLines(p.raw) : printStringPart(p),
+      p.kind === "Text" && p.raw.includes("\n") ? rawLines(p.raw, nests) : printStringPart(p),
     ),
   ];
 }
