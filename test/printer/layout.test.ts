@@ -743,6 +743,11 @@ describe("comments around operators", () => {
       input: nix("a", "# c", "++ b"),
       expected: nix("a", "# c", "++ b"),
     },
+    {
+      name: "an empty line before the comments before an operator is kept",
+      input: nix("a", "++ b", "", "# c", "++ d"),
+      expected: nix("a", "++ b", "", "# c", "++ d"),
+    },
   ]);
 });
 

@@ -1686,8 +1686,10 @@ function operatorAndOperand(op: string, { expr, level, operator }: Operand): Doc
   );
   const before = after < 0 ? above : above.slice(0, after);
   const rest = withoutComments(expr, before.length);
-  if (after < 0) return [linesAbove(before), op, " ", printExpr(rest, level)];
-  return [linesAbove(before), op, indent([hardline, printExpr(rest, level)])];
+  // An empty line before them stays (nixfmt keeps it with the operator's comments).
+  const comments = [before[0]?.blankLineBefore ? hardline : "", linesAbove(before)];
+  if (after < 0) return [comments, op, " ", printExpr(rest, level)];
+  return [comments, op, indent([hardline, printExpr(rest, level)])];
 }
 
 /** An operand of a chain: the loosest level it may have unparenthesized, and where the operator before it starts. */
