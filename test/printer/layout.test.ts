@@ -50,6 +50,16 @@ describe("layout from the source", () => {
       expected: nix("{", "  a,", "", "  b,", "}:", "a"),
     },
     {
+      name: "an empty line before the closing brace of a set pattern is kept",
+      input: "{ a,\n  b,\n\n}: a",
+      expected: nix("{", "  a,", "  b,", "", "}:", "a"),
+    },
+    {
+      name: "an empty line between `...` and the closing brace of a set pattern is kept",
+      input: "{ a,\n  ...\n\n}: a",
+      expected: nix("{", "  a,", "  ...", "", "}:", "a"),
+    },
+    {
       name: "a function body written below its pattern stays below",
       input: "{ a }:\n  a",
       expected: nix("{ a }:", "a"),

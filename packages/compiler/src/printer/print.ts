@@ -451,7 +451,7 @@ function spansLines(node: NodeBase): boolean {
 function printList(list: ListNode, itemSeparator: Doc = hardline, grouped = true): Doc {
   const { items, closingComments: closing } = list;
   const expanded = spansLines(list);
-  const blank = blankBeforeClose(list, items, closing) ? hardline : "";
+  const blank = blankBeforeClose(list, lastLine(list, items), closing) ? hardline : "";
   if (items.length === 0 && !closing?.length) return expanded ? ["[", hardline, blank, "]"] : "[ ]";
   const separator = expanded || closing?.length ? hardline : line;
   const doc = [
@@ -472,16 +472,35 @@ function openLine(node: NodeBase): number | undefined {
   return node.span?.start.line;
 }
 
-/** The source had an empty line right before the closing `]` or `}` of `node`. */
+/**
+ * The source had an empty line right before the closing `]` or `}` of
+ * `node`: after its `closing` comments, or else after `lastLine`, the line
+ * its last item (or its opening) ends on.
+ */
 function blankBeforeClose(
   node: NodeBase,
-  items: readonly NodeBase[],
+  lastLine: number | undefined,
   closing: readonly Comment[] | undefined,
 ): boolean {
   const last = closing?.[closing.length - 1];
   if (last) return last.blankLineAfter === true;
-  const before = items.length > 0 ? items[items.length - 1]?.span?.end : node.span?.start;
-  return linesApart(before?.line, node.span?.end.line);
+  return linesApart(lastLine, node.span?.end.line);
+}
+
+/** The line the last of `items` ends on, or else the one `node` opens on. */
+function lastLine(node: NodeBase, items: readonly NodeBase[]): number | undefined {
+  return (items.length > 0 ? items[items.length - 1]?.span?.end : node.span?.start)?.line;
+}
+
+/**
+ * The line the last item of a set pattern ends on: its `...`, or the last
+ * formal's comma, or the formal. Undefined when a name follows the `}`
+ * (`{ a }@args`), where the pattern's span does not end.
+ */
+function lastFormalLine(formals: FormalsNode): number | undefined {
+  if (formals.bind?.position === "after") return undefined;
+  const last = formals.formals[formals.formals.length - 1];
+  return formals.ellipsisAt?.line ?? last?.comma?.line ?? lastLine(formals, formals.formals);
 }
 
 /** `{`, or `rec {`; comments between `rec` and `{` stay there, each on a line of its own. */
@@ -503,7 +522,7 @@ function setOpening(set: AttrSetNode): Doc {
 function printSet(open: Doc, set: AttrSetNode | LegacyLetNode, wide: boolean): Doc {
   const { bindings, closingComments: closing } = set;
   const expanded = spansLines(set);
-  const blank = blankBeforeClose(set, bindings, closing) ? hardline : "";
+  const blank = blankBeforeClose(set, lastLine(set, bindings), closing) ? hardline : "";
   if (bindings.length === 0 && !closing?.length)
     return expanded ? [open, hardline, blank, "}"] : [open, " }"];
   // A comment before the closing brace must not share its line (`{ # c }` would comment it out).
@@ -1292,7 +1311,14 @@ function printFormalsPattern(formals: FormalsNode): Doc {
     return spansLines(formals) ? ["{", hardline, "}"] : "{ }";
   const separator = canFlattenFormals(formals) ? line : hardline;
   const closing = closingComments.length ? [separator, printCommentLines(closingComments)] : "";
-  return group(["{", indent([separator, join(separator, items), closing]), separator, "}"]);
+  const blank = blankBeforeClose(formals, lastFormalLine(formals), closingComments);
+  return group([
+    "{",
+    indent([separator, join(separator, items), closing]),
+    blank ? hardline : "",
+    separator,
+    "}",
+  ]);
 }
 
 /** Whether the trailing comment of `formal` comes after its comma. */
