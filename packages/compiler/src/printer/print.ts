@@ -1712,8 +1712,7 @@ function operatorAndOperand(op: string, { expr, level, operator }: Operand): Doc
   );
   const before = after < 0 ? above : above.slice(0, after);
   const rest = withoutComments(expr, before.length);
-  // An empty line before them stays (nixfmt keeps it with the operator's comments).
-  const comments = [before[0]?.blankLineBefore ? hardline : "", linesAbove(before)];
+  const comments = linesAboveAfterBlank(before);
   if (after < 0) return [comments, op, " ", printExpr(rest, level)];
   return [comments, op, indent([hardline, printExpr(rest, level)])];
 }
@@ -1833,18 +1832,21 @@ function ifChain(expr: Expr & { kind: "If" }, separator: Doc): Doc[] {
   const next = expr.else;
   if (next.kind === "If") {
     // Comments before an `else if` go above the `else`.
-    const above = commentsBeforeElse(next.comments ?? []);
+    const above = linesAboveAfterBlank(next.comments ?? []);
     return [...branch, above, "else ", ...ifChain(next, hardline)];
   }
   // Comments written before `else` or on its line go above it, as nixfmt puts them.
   const comments = next.comments?.filter((c) => startsByLine(c, expr.elseLine)) ?? [];
   const body = comments.length > 0 ? withoutComments(next, comments.length) : next;
-  const above = commentsBeforeElse(comments);
+  const above = linesAboveAfterBlank(comments);
   return [...branch, above, "else", indent([line, group(printExpr(body, EXPRESSION))])];
 }
 
-/** Comments above `else`, after an empty line when the source had one before them. */
-function commentsBeforeElse(comments: readonly Comment[]): Doc {
+/**
+ * Comments on lines of their own above what follows (`else`, an
+ * operator), after an empty line when the source had one before them.
+ */
+function linesAboveAfterBlank(comments: readonly Comment[]): Doc {
   return [comments[0]?.blankLineBefore ? hardline : "", linesAbove(comments)];
 }
 
