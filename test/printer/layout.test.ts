@@ -70,6 +70,16 @@ describe("layout from the source", () => {
       expected: nix("let", "  a = 1;", "", "in", "a"),
     },
     {
+      name: "an empty line between `with` and its scope is kept",
+      input: nix("with", "", "lib;", "a"),
+      expected: nix("with", "", "  lib;", "a"),
+    },
+    {
+      name: "an empty line between `with` and the comments above its scope is kept",
+      input: nix("with", "", "# c", "lib;", "a"),
+      expected: nix("with", "", "  # c", "  lib;", "a"),
+    },
+    {
       name: "an inherit written across lines stays one name per line",
       input: "{\n  inherit (builtins)\n    a b;\n}",
       expected: nix("{", "  inherit (builtins)", "    a", "    b", "    ;", "}"),

@@ -366,7 +366,7 @@ export class NixParser extends EmbeddedActionsParser {
       case "With":
         return {
           kind: "With",
-          env: head.env,
+          env: this.withBlankLine(head.open, head.env),
           body: this.withBlankLine(head.semicolon, body),
           span: { start: startOf(head.open), end: endOfExpr(body, head.semicolon) },
         };

@@ -1861,14 +1861,17 @@ function startsByLine(comment: Comment | undefined, line: number | undefined): b
  */
 function printHead(keyword: string, env: Expr, keywordLine?: number): Doc {
   const comment = env.trailingComment;
-  // Comments before the code put it on the next line, a level deeper, below
-  // them; one on the line of the keyword stays there.
+  // Comments before the code, or an empty line, put it on the next line, a
+  // level deeper, below them (the empty line kept); a comment on the line
+  // of the keyword stays there.
   const first = commentsAbove(env)[0];
-  if (first) {
-    const onLine = commentOnLine(env, keywordLine);
+  const onLine = commentOnLine(env, keywordLine);
+  const blank = (onLine ? onLine.blankLineAfter : (first ?? env).blankLineBefore) === true;
+  if (first || blank) {
     const rest = onLine ? withoutComments(env) : env;
     const end = onLine ? endOfLine(onLine) : "";
-    return [keyword, end, indent([hardline, printExpr(rest, EXPRESSION)]), ";"];
+    const below = [blank ? hardline : "", hardline, printExpr(rest, EXPRESSION)];
+    return [keyword, end, indent(below), ";"];
   }
   if (!comment) return group([keyword, " ", printExpr(env, EXPRESSION), ";"]);
   const bare = printExpr({ ...env, trailingComment: undefined }, EXPRESSION);
