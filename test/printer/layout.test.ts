@@ -84,6 +84,11 @@ describe("layout from the source", () => {
       input: "{\n  inherit (builtins)\n    a b;\n}",
       expected: nix("{", "  inherit (builtins)", "    a", "    b", "    ;", "}"),
     },
+    {
+      name: "an empty line between `inherit` and its source is kept",
+      input: nix("{", "  inherit", "", "  (builtins) a;", "}"),
+      expected: nix("{", "  inherit", "", "    (builtins)", "    a", "    ;", "}"),
+    },
   ]);
 });
 

@@ -1039,7 +1039,9 @@ function printInherit(node: Binding & { kind: "Inherit" }): Doc {
       ? [sourceComment, ...(node.closingComments ?? [])]
       : node.closingComments;
   const from = sourceComment ? { ...(node.from as Expr), trailingComment: undefined } : node.from;
-  const source = from === undefined ? [] : [group([line, paren(from)])];
+  // An empty line before the source stays, and puts it on a line of its own.
+  const before = node.blankLineBeforeFrom ? [hardline, hardline] : line;
+  const source = from === undefined ? [] : [group([before, paren(from)])];
   const commented =
     head.length > 0 ||
     !!closing?.length ||

@@ -171,6 +171,8 @@ export interface AttrBindingNode extends NodeBase {
 export interface InheritNode extends NodeBase {
   readonly kind: "Inherit";
   readonly from?: Expr;
+  /** The source had an empty line between `inherit` and the `(` of `from`. */
+  readonly blankLineBeforeFrom?: boolean;
   readonly names: readonly AttrName[];
   /** Comments after the last name, before `;`. */
   readonly closingComments?: readonly Comment[];
