@@ -50,6 +50,16 @@ describe("layout from the source", () => {
       expected: nix("{", "  a,", "", "  b,", "}:", "a"),
     },
     {
+      name: "an empty line before the closing brace of a set pattern is kept",
+      input: "{ a,\n  b,\n\n}: a",
+      expected: nix("{", "  a,", "  b,", "", "}:", "a"),
+    },
+    {
+      name: "an empty line between `...` and the closing brace of a set pattern is kept",
+      input: "{ a,\n  ...\n\n}: a",
+      expected: nix("{", "  a,", "  ...", "", "}:", "a"),
+    },
+    {
       name: "a function body written below its pattern stays below",
       input: "{ a }:\n  a",
       expected: nix("{ a }:", "a"),
@@ -60,9 +70,24 @@ describe("layout from the source", () => {
       expected: nix("let", "  a = 1;", "", "in", "a"),
     },
     {
+      name: "an empty line between `with` and its scope is kept",
+      input: nix("with", "", "lib;", "a"),
+      expected: nix("with", "", "  lib;", "a"),
+    },
+    {
+      name: "an empty line between `with` and the comments above its scope is kept",
+      input: nix("with", "", "# c", "lib;", "a"),
+      expected: nix("with", "", "  # c", "  lib;", "a"),
+    },
+    {
       name: "an inherit written across lines stays one name per line",
       input: "{\n  inherit (builtins)\n    a b;\n}",
       expected: nix("{", "  inherit (builtins)", "    a", "    b", "    ;", "}"),
+    },
+    {
+      name: "an empty line between `inherit` and its source is kept",
+      input: nix("{", "  inherit", "", "  (builtins) a;", "}"),
+      expected: nix("{", "  inherit", "", "    (builtins)", "    a", "    ;", "}"),
     },
   ]);
 });
@@ -742,6 +767,11 @@ describe("comments around operators", () => {
       name: "comments before an operator stay before it",
       input: nix("a", "# c", "++ b"),
       expected: nix("a", "# c", "++ b"),
+    },
+    {
+      name: "an empty line before the comments before an operator is kept",
+      input: nix("a", "++ b", "", "# c", "++ d"),
+      expected: nix("a", "++ b", "", "# c", "++ d"),
     },
   ]);
 });

@@ -61,7 +61,7 @@ export function attachComments(
   attacher.anchor(expr.comments, expr.span?.start.offset);
   const rest = attacher.takeBefore(Infinity);
   attacher.anchor(rest, text.length);
-  const verbatimEnd = resolveDirectives(comments, text, attacher.anchored);
+  const verbatimEnd = resolveDirectives(expr, comments, text, attacher.anchored);
   return {
     expr,
     ...(rest && { trailingComments: rest }),
@@ -73,13 +73,8 @@ class Attacher {
   private next = 0;
   /** Comments already given to a node as its trailing comment, ahead of `next`. */
   private readonly reserved = new Set<Comment>();
-  /**
-   * Comments the printer prints right before what follows them in the
-   * source (see `anchor`), each with the interpolation it is in.
-   */
-  readonly anchored = new Map<Comment, Node | undefined>();
-  /** The innermost interpolation being attached to. */
-  private interpolation: Node | undefined;
+  /** Comments the printer prints right before what follows them in the source (see `anchor`). */
+  readonly anchored = new Set<Comment>();
   /** A call about to be attached to as the function of another: not a whole call. */
   private callee: Node | undefined;
   /**
@@ -186,15 +181,11 @@ class Attacher {
         this.node(node.right);
         this.anchorOperand(node);
         return;
-      case "Interpolation": {
-        const outer = this.interpolation;
-        this.interpolation = node;
+      case "Interpolation":
         this.node(node.expr);
         this.anchor(node.expr.comments, node.expr.span?.start.offset);
         this.closing(node, closeOf(node), true);
-        this.interpolation = outer;
         return;
-      }
       case "Formals":
         this.formals(node);
         return;
@@ -428,8 +419,7 @@ class Attacher {
     if (!comments || offset === undefined) return;
     for (const comment of comments) {
       const end = comment.span?.end.offset;
-      if (end !== undefined && onlyTrivia(this.text, end, offset))
-        this.anchored.set(comment, this.interpolation);
+      if (end !== undefined && onlyTrivia(this.text, end, offset)) this.anchored.add(comment);
     }
   }
 

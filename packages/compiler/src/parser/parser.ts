@@ -366,7 +366,7 @@ export class NixParser extends EmbeddedActionsParser {
       case "With":
         return {
           kind: "With",
-          env: head.env,
+          env: this.withBlankLine(head.open, head.env),
           body: this.withBlankLine(head.semicolon, body),
           span: { start: startOf(head.open), end: endOfExpr(body, head.semicolon) },
         };
@@ -988,11 +988,11 @@ export class NixParser extends EmbeddedActionsParser {
     "inherit",
     (): Binding => {
       const open = this.CONSUME(T.Inherit);
-      const from = this.OPTION(() => {
-        this.CONSUME(T.LParen);
-        const e = this.SUBRULE(this.expr);
+      const source = this.OPTION(() => {
+        const paren = this.CONSUME(T.LParen);
+        const expr = this.SUBRULE(this.expr);
         this.CONSUME(T.RParen);
-        return e;
+        return { paren, expr };
       });
       const names: AttrName[] = [];
       this.MANY(() => {
@@ -1003,7 +1003,10 @@ export class NixParser extends EmbeddedActionsParser {
       });
       const close = this.CONSUME(T.Semicolon);
       const span = spanOfTokens(open, close);
-      return from ? { kind: "Inherit", from, names, span } : { kind: "Inherit", names, span };
+      if (!source) return { kind: "Inherit", names, span };
+      const from = source.expr;
+      const blank = !this.RECORDING_PHASE && blankLineBetween(this.text, open, source.paren);
+      return { kind: "Inherit", from, ...(blank && { blankLineBeforeFrom: true }), names, span };
     },
     { recoveryValueFunc: (): Binding => ({ kind: "Inherit", names: [] }) },
   );

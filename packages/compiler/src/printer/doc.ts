@@ -149,11 +149,14 @@ interface Verbatim {
 /**
  * Text with line breaks in it, written as it is: its lines after the first
  * keep their columns (not one of prettier's). What follows it continues
- * its last line.
+ * its last line. With `nests`, its last line counts as a line that starts
+ * at the nesting level of the text, for the indentation of the code after
+ * it (nixfmt's raw lines of a string cut by a region printed as written).
  */
 interface Raw {
   readonly type: "raw";
   readonly text: string;
+  readonly nests?: boolean;
 }
 
 // ---------------------------------------------------------------------------
@@ -192,8 +195,8 @@ export function verbatim(text: string): Doc {
  * text starts a line of its own: nixfmt measures a string of several
  * lines up to its `''`, as it writes the text below it.
  */
-export function rawLines(text: string): Doc {
-  return [{ type: "raw", text }, breakParent];
+export function rawLines(text: string, nests = false): Doc {
+  return [{ type: "raw", text, ...(nests && { nests }) }, breakParent];
 }
 
 /** Printed on one line if it fits, else with its lines broken. */
@@ -885,7 +888,9 @@ class DocPrinter {
         return;
       case "raw": {
         const lastBreak = doc.text.lastIndexOf("\n");
-        this.write(doc.text, endsBlank(doc.text), level, mode);
+        const nests = doc.nests === true && lastBreak >= 0 && !this.indentationCounts;
+        this.write(doc.text, endsBlank(doc.text), nests ? undefined : level, mode);
+        if (nests) this.nest(level, true);
         if (lastBreak < 0) this.position += widthOf(doc.text);
         else this.position = widthOf(doc.text.slice(lastBreak + 1));
         return;

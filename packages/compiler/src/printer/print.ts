@@ -451,7 +451,7 @@ function spansLines(node: NodeBase): boolean {
 function printList(list: ListNode, itemSeparator: Doc = hardline, grouped = true): Doc {
   const { items, closingComments: closing } = list;
   const expanded = spansLines(list);
-  const blank = blankBeforeClose(list, items, closing) ? hardline : "";
+  const blank = blankBeforeClose(list, lastLine(list, items), closing) ? hardline : "";
   if (items.length === 0 && !closing?.length) return expanded ? ["[", hardline, blank, "]"] : "[ ]";
   const separator = expanded || closing?.length ? hardline : line;
   const doc = [
@@ -472,16 +472,35 @@ function openLine(node: NodeBase): number | undefined {
   return node.span?.start.line;
 }
 
-/** The source had an empty line right before the closing `]` or `}` of `node`. */
+/**
+ * The source had an empty line right before the closing `]` or `}` of
+ * `node`: after its `closing` comments, or else after `lastLine`, the line
+ * its last item (or its opening) ends on.
+ */
 function blankBeforeClose(
   node: NodeBase,
-  items: readonly NodeBase[],
+  lastLine: number | undefined,
   closing: readonly Comment[] | undefined,
 ): boolean {
   const last = closing?.[closing.length - 1];
   if (last) return last.blankLineAfter === true;
-  const before = items.length > 0 ? items[items.length - 1]?.span?.end : node.span?.start;
-  return linesApart(before?.line, node.span?.end.line);
+  return linesApart(lastLine, node.span?.end.line);
+}
+
+/** The line the last of `items` ends on, or else the one `node` opens on. */
+function lastLine(node: NodeBase, items: readonly NodeBase[]): number | undefined {
+  return (items.length > 0 ? items[items.length - 1]?.span?.end : node.span?.start)?.line;
+}
+
+/**
+ * The line the last item of a set pattern ends on: its `...`, or the last
+ * formal's comma, or the formal. Undefined when a name follows the `}`
+ * (`{ a }@args`), where the pattern's span does not end.
+ */
+function lastFormalLine(formals: FormalsNode): number | undefined {
+  if (formals.bind?.position === "after") return undefined;
+  const last = formals.formals[formals.formals.length - 1];
+  return formals.ellipsisAt?.line ?? last?.comma?.line ?? lastLine(formals, formals.formals);
 }
 
 /** `{`, or `rec {`; comments between `rec` and `{` stay there, each on a line of its own. */
@@ -503,7 +522,7 @@ function setOpening(set: AttrSetNode): Doc {
 function printSet(open: Doc, set: AttrSetNode | LegacyLetNode, wide: boolean): Doc {
   const { bindings, closingComments: closing } = set;
   const expanded = spansLines(set);
-  const blank = blankBeforeClose(set, bindings, closing) ? hardline : "";
+  const blank = blankBeforeClose(set, lastLine(set, bindings), closing) ? hardline : "";
   if (bindings.length === 0 && !closing?.length)
     return expanded ? [open, hardline, blank, "}"] : [open, " }"];
   // A comment before the closing brace must not share its line (`{ # c }` would comment it out).
@@ -1020,7 +1039,9 @@ function printInherit(node: Binding & { kind: "Inherit" }): Doc {
       ? [sourceComment, ...(node.closingComments ?? [])]
       : node.closingComments;
   const from = sourceComment ? { ...(node.from as Expr), trailingComment: undefined } : node.from;
-  const source = from === undefined ? [] : [group([line, paren(from)])];
+  // An empty line before the source stays, and puts it on a line of its own.
+  const before = node.blankLineBeforeFrom ? [hardline, hardline] : line;
+  const source = from === undefined ? [] : [group([before, paren(from)])];
   const commented =
     head.length > 0 ||
     !!closing?.length ||
@@ -1292,7 +1313,14 @@ function printFormalsPattern(formals: FormalsNode): Doc {
     return spansLines(formals) ? ["{", hardline, "}"] : "{ }";
   const separator = canFlattenFormals(formals) ? line : hardline;
   const closing = closingComments.length ? [separator, printCommentLines(closingComments)] : "";
-  return group(["{", indent([separator, join(separator, items), closing]), separator, "}"]);
+  const blank = blankBeforeClose(formals, lastFormalLine(formals), closingComments);
+  return group([
+    "{",
+    indent([separator, join(separator, items), closing]),
+    blank ? hardline : "",
+    separator,
+    "}",
+  ]);
 }
 
 /** Whether the trailing comment of `formal` comes after its comma. */
@@ -1686,8 +1714,9 @@ function operatorAndOperand(op: string, { expr, level, operator }: Operand): Doc
   );
   const before = after < 0 ? above : above.slice(0, after);
   const rest = withoutComments(expr, before.length);
-  if (after < 0) return [linesAbove(before), op, " ", printExpr(rest, level)];
-  return [linesAbove(before), op, indent([hardline, printExpr(rest, level)])];
+  const comments = linesAboveAfterBlank(before);
+  if (after < 0) return [comments, op, " ", printExpr(rest, level)];
+  return [comments, op, indent([hardline, printExpr(rest, level)])];
 }
 
 /** An operand of a chain: the loosest level it may have unparenthesized, and where the operator before it starts. */
@@ -1805,18 +1834,21 @@ function ifChain(expr: Expr & { kind: "If" }, separator: Doc): Doc[] {
   const next = expr.else;
   if (next.kind === "If") {
     // Comments before an `else if` go above the `else`.
-    const above = commentsBeforeElse(next.comments ?? []);
+    const above = linesAboveAfterBlank(next.comments ?? []);
     return [...branch, above, "else ", ...ifChain(next, hardline)];
   }
   // Comments written before `else` or on its line go above it, as nixfmt puts them.
   const comments = next.comments?.filter((c) => startsByLine(c, expr.elseLine)) ?? [];
   const body = comments.length > 0 ? withoutComments(next, comments.length) : next;
-  const above = commentsBeforeElse(comments);
+  const above = linesAboveAfterBlank(comments);
   return [...branch, above, "else", indent([line, group(printExpr(body, EXPRESSION))])];
 }
 
-/** Comments above `else`, after an empty line when the source had one before them. */
-function commentsBeforeElse(comments: readonly Comment[]): Doc {
+/**
+ * Comments on lines of their own above what follows (`else`, an
+ * operator), after an empty line when the source had one before them.
+ */
+function linesAboveAfterBlank(comments: readonly Comment[]): Doc {
   return [comments[0]?.blankLineBefore ? hardline : "", linesAbove(comments)];
 }
 
@@ -1831,14 +1863,17 @@ function startsByLine(comment: Comment | undefined, line: number | undefined): b
  */
 function printHead(keyword: string, env: Expr, keywordLine?: number): Doc {
   const comment = env.trailingComment;
-  // Comments before the code put it on the next line, a level deeper, below
-  // them; one on the line of the keyword stays there.
+  // Comments before the code, or an empty line, put it on the next line, a
+  // level deeper, below them (the empty line kept); a comment on the line
+  // of the keyword stays there.
   const first = commentsAbove(env)[0];
-  if (first) {
-    const onLine = commentOnLine(env, keywordLine);
+  const onLine = commentOnLine(env, keywordLine);
+  const blank = (onLine ? onLine.blankLineAfter : (first ?? env).blankLineBefore) === true;
+  if (first || blank) {
     const rest = onLine ? withoutComments(env) : env;
     const end = onLine ? endOfLine(onLine) : "";
-    return [keyword, end, indent([hardline, printExpr(rest, EXPRESSION)]), ";"];
+    const below = [blank ? hardline : "", hardline, printExpr(rest, EXPRESSION)];
+    return [keyword, end, indent(below), ";"];
   }
   if (!comment) return group([keyword, " ", printExpr(env, EXPRESSION), ";"]);
   const bare = printExpr({ ...env, trailingComment: undefined }, EXPRESSION);
@@ -1940,13 +1975,19 @@ function printWith(env: Expr, body: Expr, keywordLine?: number): Doc {
 // Strings
 
 function printString(node: StringNode): Doc {
-  const parts = node.style === "double" ? node.parts : asDoubleQuoted(node.parts);
+  // A string cut by a region printed as written keeps its lines and its
+  // `''`: the region's text holds some of them as they were.
+  const parts =
+    node.style === "double" ? node.parts : node.cut ? undefined : asDoubleQuoted(node.parts);
   if (parts) {
     if (parts.length === 0) return '""';
     const only = parts[0] as StringPart;
     if (parts.length === 1 && only.kind === "Text") return `"${only.raw}"`;
     return ['"', printStringLine(parts), '"'];
   }
+  // nixfmt nests the lines of a cut string, each as a line of its own, for
+  // the code in them.
+  if (node.cut) return ["''", indent(printAsWritten(node.parts, true)), "''"];
   // Content that starts on the opening line sets the indentation Nix strips
   // (and whether a leading interpolation makes a string or a path), so such
   // strings are printed exactly as written.
@@ -1965,16 +2006,16 @@ function printString(node: StringNode): Doc {
  * measures it up to the `''` only: so does the layout here, so that the
  * string stays on the line it starts on as nixfmt keeps it there.
  */
-function printAsWritten(parts: readonly StringPart[]): Doc {
+function printAsWritten(parts: readonly StringPart[], nests = false): Doc {
   if (!parts.some((p) => p.kind === "Text" && p.raw.includes("\n")))
     return parts.map(printStringPart);
   const [first, ...rest] = parts;
   const opening = first?.kind === "Text" ? first.raw : "";
   const after = first?.kind === "Text" ? rest : parts;
   return [
-    rawLines(opening),
+    rawLines(opening, nests),
     after.map((p) =>
-      p.kind === "Text" && p.raw.includes("\n") ? rawLines(p.raw) : printStringPart(p),
+      p.kind === "Text" && p.raw.includes("\n") ? rawLines(p.raw, nests) : printStringPart(p),
     ),
   ];
 }

@@ -114,6 +114,12 @@ export interface StringNode extends NodeBase {
   readonly kind: "String";
   readonly style: "double" | "indented";
   readonly parts: readonly StringPart[];
+  /**
+   * A region printed as written (see `Comment.directive`) cuts through it,
+   * entering or leaving through an interpolation (parsed strings only): its
+   * lines are printed as written too, with its `''`.
+   */
+  readonly cut?: boolean;
 }
 
 /** A path: `./a`, `../a/b`, `/etc/x`, `~/x`, `a/b`, `./a/${b}/c`. `parts` hold the raw text. */
@@ -165,6 +171,8 @@ export interface AttrBindingNode extends NodeBase {
 export interface InheritNode extends NodeBase {
   readonly kind: "Inherit";
   readonly from?: Expr;
+  /** The source had an empty line between `inherit` and the `(` of `from`. */
+  readonly blankLineBeforeFrom?: boolean;
   readonly names: readonly AttrName[];
   /** Comments after the last name, before `;`. */
   readonly closingComments?: readonly Comment[];
