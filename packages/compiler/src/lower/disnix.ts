@@ -94,19 +94,8 @@ export function lowerServicesModel(
   }
   const body = attrSet(entries, true);
   // The variables the services read, as lowering noted them (the body is not walked).
-  const names = new Set(ctx.names);
-  // (A declared parameter of a service's name is reported above, read or not.)
-  reportHiddenByItems(
-    ctx,
-    services,
-    names,
-    new Set([
-      ...SERVICES_PARAMETERS,
-      ...PROCESS_PARAMETER_DEFAULTS.map(([n]) => n),
-      "constructors",
-    ]),
-    "service",
-  );
+  const read = new Set(ctx.names);
+  const names = new Set(read);
   // A model may bind `constructors` itself (`nix.local`, as imported models do).
   const used = ctx.locals.size === 0 ? names : new Set(names);
   for (const name of ctx.locals.keys()) used.delete(name);
@@ -128,7 +117,9 @@ export function lowerServicesModel(
     .filter((k) => !PROCESS_PARAMETER_DEFAULTS.some(([n]) => n === k))
     .map((k) => formal(k, overrides.get(k)));
   const formals = [...SERVICES_PARAMETERS.map((n) => formal(n)), ...extra, ...userParams];
-  return generatedFile(lambdaWithFormals(formals, { ...withLets, blankLineBefore: true }), source);
+  const fn = lambdaWithFormals(formals, { ...withLets, blankLineBefore: true });
+  reportHiddenByItems(ctx, services, read, fn, declared, "service");
+  return generatedFile(fn, source);
 }
 
 /**
