@@ -237,6 +237,33 @@ export default infrastructure({ test1: target({ properties: { hostname: "test1",
       `${at(join(dir, "infrastructure.ts"), spec, "target({")}: error TN3006: target 'test1' reads 'system', which infrastructure.nix does not bind: it is a plain set, not a function of model parameters\n  hint: write the value itself, or bind it with nix.local\n`,
     );
   });
+  it("writes a target given as a Nix value as that value", () => {
+    const out = synthOk({
+      "infrastructure.ts": `import { infrastructure, nix, target } from "@typenix/dsl";
+export default infrastructure({
+  test1: nix.raw('{ properties.hostname = "test1"; }'),
+  test2: nix.op(nix.call(nix.lambda("n", (n) => ({ properties: { hostname: n } })), "test2"), "//", { numOfCores: 2 }),
+  test3: target({ properties: { hostname: "test3" } }),
+});
+`,
+    });
+    expect(nixEvalJson(`import ${join(out, "infrastructure.nix")}`)).toEqual({
+      test1: { properties: { hostname: "test1" } },
+      test2: { properties: { hostname: "test2" }, numOfCores: 2 },
+      test3: { properties: { hostname: "test3" } },
+    });
+  });
+
+  it("reports a variable a target given as a Nix value reads, at the model", () => {
+    const spec = `import { infrastructure, nix } from "@typenix/dsl";
+export default infrastructure({ test1: nix.raw('{ properties.hostname = host; }') });
+`;
+    const { dir, result } = synth({ "infrastructure.ts": spec });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      `${at(join(dir, "infrastructure.ts"), spec, "infrastructure({")}: error TN3006: target 'test1' reads 'host', which infrastructure.nix does not bind: it is a plain set, not a function of model parameters\n  hint: write the value itself, or bind it with nix.local\n`,
+    );
+  });
 });
 
 describe("names Nix cannot take", () => {
@@ -516,6 +543,43 @@ export default services({ webapp, db });
       HINT,
       `${at(file, spec, 'service({ pkg: pkgs.hello, type: "process", limits')}: error TN3001: services.db.limits.steps[1]: -Infinity has no Nix literal (Nix numbers are finite)`,
       HINT,
+    ]);
+  });
+
+  it("names the path of an undefined list item, at the builder call", () => {
+    const spec = `import { createManagedProcess, defineConstructor, nixData, processInstance, processes, z } from "@typenix/dsl";
+const app = defineConstructor({ name: "app", params: z.object({ name: z.string(), deps: z.array(nixData()) }),
+  build: ({ name, deps }) => createManagedProcess({ name, process: "/bin/app", dependencies: deps }) });
+const db1 = processInstance({ pkg: app({ name: "db1", deps: [] }) });
+const missing = (db1 as unknown as { pkg?: undefined }).pkg;
+export default processes({ db1, app1: processInstance({ pkg: app({ name: "app1", deps: [db1, missing] }), tags: ["a", missing] }) });
+`;
+    const { dir, result } = synth({ "processes.ts": spec });
+    expect(result.status).toBe(1);
+    const file = join(dir, "processes.ts");
+    const lines = result.stderr.split("\n").filter((l) => /^\S+:\d+:\d+: |^ {2}hint: /.test(l));
+    const hint =
+      "  hint: give a value, or leave it out (is it a property the object does not have?)";
+    expect(lines).toEqual([
+      `${at(file, spec, 'processInstance({ pkg: app({ name: "app1"')}: error TN3001: processes.app1.tags[1]: undefined has no Nix value`,
+      hint,
+      `${at(file, spec, 'app({ name: "app1"')}: error TN3001: processes.app1.pkg.deps[1]: undefined has no Nix value`,
+      hint,
+    ]);
+  });
+
+  it("leaves an undefined service pkg to the check that reports it", () => {
+    const spec = `import { pkgs, service, services } from "@typenix/dsl";
+const web = service({ pkg: pkgs.hello, type: "process" });
+const other = service({ pkg: (web as unknown as { pkgs?: undefined }).pkgs, type: "process" });
+export default services({ web, other });
+`;
+    const { dir, result } = synth({ "services.ts": spec });
+    expect(result.status).toBe(1);
+    const lines = result.stderr.split("\n").filter((l) => /^\S+:\d+:\d+: |^ {2}hint: /.test(l));
+    expect(lines).toEqual([
+      `${at(join(dir, "services.ts"), spec, "service({ pkg: (web")}: error TN5011: service 'other' has no pkg`,
+      "  hint: set pkg to a package or a constructor call",
     ]);
   });
 

@@ -170,8 +170,11 @@ function lowerService(name: string, svc: Service, ctx: LowerContext): Expr {
   const call = isConstructorCall(pkg)
     ? lowerAt(ctx, ["pkg"], () => lowerPkgCall(pkg, properties(spec), ctx))
     : undefined;
-  const pkgExpr = call?.expr ?? lowerAt(ctx, ["pkg"], () => lowerData(pkg, ctx, svc));
-  bindings.push(binding(attrPath("pkg", ctx), pkgExpr));
+  // A missing pkg is left out, as any undefined attribute: the checks report it (TN5011).
+  if (pkg !== undefined) {
+    const pkgExpr = call?.expr ?? lowerAt(ctx, ["pkg"], () => lowerData(pkg, ctx, svc));
+    bindings.push(binding(attrPath("pkg", ctx), pkgExpr));
+  }
   for (let i = 0; i < DEPENDENCY_KEYS.length; i++) {
     const key = DEPENDENCY_KEYS[i] as (typeof DEPENDENCY_KEYS)[number];
     const refs = spec[key] as ServiceRecord["dependsOn"];
@@ -206,10 +209,15 @@ export function lowerInfrastructureModel(
 ): NixFile {
   reserveNames(ctx);
   const targets = Object.entries(model.targets).map(([name, t]) => {
+    // A target may be any Nix expression giving a set (as imported models
+    // have them): written as it is, located at the model, as it has no site.
+    const nixValue = isNixValue(t);
     const value = lowerAt(ctx, ["infrastructure", name], () =>
-      attrSet(lowerBindings(t.spec as Record<string, NixData>, ctx, t)),
+      nixValue
+        ? lowerData(t, ctx, model)
+        : attrSet(lowerBindings(t.spec as Record<string, NixData>, ctx, t)),
     );
-    return { name, value, site: t.site };
+    return { name, value, site: nixValue ? model.site : t.site };
   });
   const locals = lowerLocals(ctx);
   const bound = new Set([...ctx.reserved, ...locals.map(([n]) => n)]);
