@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { nixEvalJson, requireNix } from "../support/real-nix.js";
+import { isNixGlobal, NIX_GLOBALS } from "../../packages/compiler/src/lower/file.js";
 import { ROOT, STAND_IN_ARGS, tempDir, typenix, type CliResult } from "../support/typenix-cli.js";
 
 // Inside the repository, so the spec files resolve @typenix/dsl.
@@ -236,6 +237,33 @@ export default infrastructure({ test1: target({ properties: { hostname: "test1",
       `${at(join(dir, "infrastructure.ts"), spec, "target({")}: error TN3006: target 'test1' reads 'system', which infrastructure.nix does not bind: it is a plain set, not a function of model parameters\n  hint: write the value itself, or bind it with nix.local\n`,
     );
   });
+  it("writes a target given as a Nix value as that value", () => {
+    const out = synthOk({
+      "infrastructure.ts": `import { infrastructure, nix, target } from "@typenix/dsl";
+export default infrastructure({
+  test1: nix.raw('{ properties.hostname = "test1"; }'),
+  test2: nix.op(nix.call(nix.lambda("n", (n) => ({ properties: { hostname: n } })), "test2"), "//", { numOfCores: 2 }),
+  test3: target({ properties: { hostname: "test3" } }),
+});
+`,
+    });
+    expect(nixEvalJson(`import ${join(out, "infrastructure.nix")}`)).toEqual({
+      test1: { properties: { hostname: "test1" } },
+      test2: { properties: { hostname: "test2" }, numOfCores: 2 },
+      test3: { properties: { hostname: "test3" } },
+    });
+  });
+
+  it("reports a variable a target given as a Nix value reads, at the model", () => {
+    const spec = `import { infrastructure, nix } from "@typenix/dsl";
+export default infrastructure({ test1: nix.raw('{ properties.hostname = host; }') });
+`;
+    const { dir, result } = synth({ "infrastructure.ts": spec });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      `${at(join(dir, "infrastructure.ts"), spec, "infrastructure({")}: error TN3006: target 'test1' reads 'host', which infrastructure.nix does not bind: it is a plain set, not a function of model parameters\n  hint: write the value itself, or bind it with nix.local\n`,
+    );
+  });
 });
 
 describe("names Nix cannot take", () => {
@@ -368,6 +396,84 @@ export default processes({
   });
 });
 
+describe("items of a model's rec set named like a Nix builtin", () => {
+  it("reports services named like a builtin the services read", () => {
+    const spec = `import { nix, pkgs, service, services } from "@typenix/dsl";
+const toString = service({ pkg: pkgs.hello, type: "process", x: nix.toString(1) });
+const map = service({ pkg: pkgs.hello, type: "process", y: nix.map(nix.lambda("v", (v) => v), [1]) });
+const builtins = service({ pkg: pkgs.hello, type: "process", z: nix.concatStringsSep(",", ["a"]) });
+const web = service({ pkg: nix.import("./x.nix"), type: "process" });
+export default services({ toString, map, builtins, web, import: service({ pkg: pkgs.hello, type: "process" }) });
+`;
+    const { dir, result } = synth({ "services.ts": spec });
+    expect(result.status).toBe(1);
+    const file = join(dir, "services.ts");
+    const lines = result.stderr.split("\n").filter((l) => /^\S+:\d+:\d+: |^ {2}hint: /.test(l));
+    const hint =
+      "  hint: rename the service: in the model's rec set, its name is the service itself";
+    const hides = (needle: string, name: string): string[] => [
+      `${at(file, spec, needle)}: error TN3010: the service '${name}' hides Nix's builtin '${name}' that the services read`,
+      hint,
+    ];
+    expect(lines).toEqual([
+      ...hides('service({ pkg: pkgs.hello, type: "process", x:', "toString"),
+      ...hides('service({ pkg: pkgs.hello, type: "process", y:', "map"),
+      ...hides('service({ pkg: pkgs.hello, type: "process", z:', "builtins"),
+      ...hides('service({ pkg: pkgs.hello, type: "process" }) })', "import"),
+    ]);
+  });
+
+  it("reports a process instance named like a builtin the instances read", () => {
+    const spec = `import { createManagedProcess, defineConstructor, nix, processInstance, processes, z } from "@typenix/dsl";
+const app = defineConstructor({ name: "app", params: z.object({ dir: z.string() }),
+  build: ({ dir }) => createManagedProcess({ name: "app", process: "/bin/app", args: [dir] }) });
+export default processes({
+  app: processInstance({ pkg: app({ dir: "/x" }) }),
+  toString: processInstance({ label: nix.toString(5), pkg: app({ dir: "/y" }) }),
+});
+`;
+    const { dir, result } = synth({ "processes.ts": spec });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      `${at(join(dir, "processes.ts"), spec, "processInstance({ label")}: error TN3010: the process instance 'toString' hides Nix's builtin 'toString' that the process instances read\n  hint: rename the process instance: in the model's rec set, its name is the process instance itself\n`,
+    );
+  });
+
+  it("keeps a service named like a builtin that the services read only as that service", () => {
+    const out = synthOk({
+      "services.ts": `import { service, services } from "@typenix/dsl";
+const map = service({ pkg: "/nix/store/map", type: "process" });
+const web = service({ pkg: "/nix/store/web", type: "process", dependsOn: { map } });
+export default services({ map, web });
+`,
+    });
+    const services = `import ${join(out, "services.nix")} ${SERVICES_ARGS}`;
+    expect(nixEvalJson(`(${services}).web.dependsOn.map.pkg`)).toBe("/nix/store/map");
+  });
+
+  it("knows the names real Nix has in scope in every file", () => {
+    requireNix();
+    const builtins = nixEvalJson("builtins.attrNames builtins") as string[];
+    const candidates = [
+      ...new Set([...builtins, ...builtins.map((n) => `__${n}`), ...NIX_GLOBALS]),
+    ];
+    // `with` does not hide a name in scope: the global wins over the sentinel.
+    // (A list, not a set: a set with `__toString` would be a string to Nix.)
+    const probes = candidates.map((n) => `((with { "${n}" = s; }; ${n}) != s)`);
+    const inScope = nixEvalJson(`let s = "sentinel"; in [ ${probes.join(" ")} ]`) as boolean[];
+    const globals = candidates.filter((_, i) => inScope[i]);
+    expect(globals.filter((n) => !n.startsWith("__")).sort()).toEqual([...NIX_GLOBALS].sort());
+    // Every other builtin is in scope under its `__` name.
+    expect(globals.filter((n) => n.startsWith("__")).sort()).toEqual(
+      builtins
+        .filter((n) => !NIX_GLOBALS.has(n))
+        .map((n) => `__${n}`)
+        .sort(),
+    );
+    expect(globals.every(isNixGlobal)).toBe(true);
+  });
+});
+
 describe("model parameters named like an item", () => {
   it("reports a services model parameter named like a service, read or not", () => {
     const spec = `import { nix, pkgs, service, services } from "@typenix/dsl";
@@ -437,6 +543,43 @@ export default services({ webapp, db });
       HINT,
       `${at(file, spec, 'service({ pkg: pkgs.hello, type: "process", limits')}: error TN3001: services.db.limits.steps[1]: -Infinity has no Nix literal (Nix numbers are finite)`,
       HINT,
+    ]);
+  });
+
+  it("names the path of an undefined list item, at the builder call", () => {
+    const spec = `import { createManagedProcess, defineConstructor, nixData, processInstance, processes, z } from "@typenix/dsl";
+const app = defineConstructor({ name: "app", params: z.object({ name: z.string(), deps: z.array(nixData()) }),
+  build: ({ name, deps }) => createManagedProcess({ name, process: "/bin/app", dependencies: deps }) });
+const db1 = processInstance({ pkg: app({ name: "db1", deps: [] }) });
+const missing = (db1 as unknown as { pkg?: undefined }).pkg;
+export default processes({ db1, app1: processInstance({ pkg: app({ name: "app1", deps: [db1, missing] }), tags: ["a", missing] }) });
+`;
+    const { dir, result } = synth({ "processes.ts": spec });
+    expect(result.status).toBe(1);
+    const file = join(dir, "processes.ts");
+    const lines = result.stderr.split("\n").filter((l) => /^\S+:\d+:\d+: |^ {2}hint: /.test(l));
+    const hint =
+      "  hint: give a value, or leave it out (is it a property the object does not have?)";
+    expect(lines).toEqual([
+      `${at(file, spec, 'processInstance({ pkg: app({ name: "app1"')}: error TN3001: processes.app1.tags[1]: undefined has no Nix value`,
+      hint,
+      `${at(file, spec, 'app({ name: "app1"')}: error TN3001: processes.app1.pkg.deps[1]: undefined has no Nix value`,
+      hint,
+    ]);
+  });
+
+  it("leaves an undefined service pkg to the check that reports it", () => {
+    const spec = `import { pkgs, service, services } from "@typenix/dsl";
+const web = service({ pkg: pkgs.hello, type: "process" });
+const other = service({ pkg: (web as unknown as { pkgs?: undefined }).pkgs, type: "process" });
+export default services({ web, other });
+`;
+    const { dir, result } = synth({ "services.ts": spec });
+    expect(result.status).toBe(1);
+    const lines = result.stderr.split("\n").filter((l) => /^\S+:\d+:\d+: |^ {2}hint: /.test(l));
+    expect(lines).toEqual([
+      `${at(join(dir, "services.ts"), spec, "service({ pkg: (web")}: error TN5011: service 'other' has no pkg`,
+      "  hint: set pkg to a package or a constructor call",
     ]);
   });
 

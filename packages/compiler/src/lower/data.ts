@@ -52,7 +52,7 @@ import { referencedNames } from "./free-names.js";
 
 /** Lowers any model value. `at` (a model item or builder call) locates diagnostics. */
 export function lowerData(value: NixData | ConstructorCall, ctx: LowerContext, at?: Located): Expr {
-  if (value === undefined) return ident("null");
+  if (value === undefined) return lowerUndefined(ctx, at);
   if (typeof value === "string") return lowerString(value, ctx, at);
   if (typeof value !== "object" || value === null) return literal(value, ctx, at);
   if (isNixValue(value)) return lowerTerm(termOf(value), ctx, at);
@@ -65,6 +65,24 @@ export function lowerData(value: NixData | ConstructorCall, ctx: LowerContext, a
   if (isModelRef(value)) return lowerModelRef(value, ctx, at);
   if (Array.isArray(value)) return lowerList(value as readonly NixData[], ctx, at);
   return lowerAttrs(value as Readonly<Record<string, NixData>>, ctx, at);
+}
+
+/**
+ * `undefined` where a value must be (a list item, a function argument), as
+ * reading a property an object does not have gives it: reported, not taken
+ * for `null`. (An attribute whose value is undefined is left out.)
+ */
+function lowerUndefined(ctx: LowerContext, at?: Located): Expr {
+  ctx.diagnostics.push(
+    valueErrorAt(
+      ctx,
+      at?.site,
+      "TN3001",
+      "undefined has no Nix value",
+      "give a value, or leave it out (is it a property the object does not have?)",
+    ),
+  );
+  return ident("null");
 }
 
 /** `[ ... ]`, each item lowered at its index in `ctx.valuePath`. */

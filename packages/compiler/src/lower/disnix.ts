@@ -94,19 +94,8 @@ export function lowerServicesModel(
   }
   const body = attrSet(entries, true);
   // The variables the services read, as lowering noted them (the body is not walked).
-  const names = new Set(ctx.names);
-  // (A declared parameter of a service's name is reported above, read or not.)
-  reportHiddenByItems(
-    ctx,
-    services,
-    names,
-    new Set([
-      ...SERVICES_PARAMETERS,
-      ...PROCESS_PARAMETER_DEFAULTS.map(([n]) => n),
-      "constructors",
-    ]),
-    "service",
-  );
+  const read = new Set(ctx.names);
+  const names = new Set(read);
   // A model may bind `constructors` itself (`nix.local`, as imported models do).
   const used = ctx.locals.size === 0 ? names : new Set(names);
   for (const name of ctx.locals.keys()) used.delete(name);
@@ -126,7 +115,9 @@ export function lowerServicesModel(
     .filter(([k]) => !PROCESS_PARAMETER_DEFAULTS.some(([n]) => n === k))
     .map(([k, v]) => formal(k, v));
   const formals = [...SERVICES_PARAMETERS.map((n) => formal(n)), ...extra, ...userParams];
-  return generatedFile(lambdaWithFormals(formals, { ...withLets, blankLineBefore: true }), source);
+  const fn = lambdaWithFormals(formals, { ...withLets, blankLineBefore: true });
+  reportHiddenByItems(ctx, services, read, fn, declared, "service");
+  return generatedFile(fn, source);
 }
 
 /**
@@ -182,8 +173,11 @@ function lowerService(name: string, svc: Service, ctx: LowerContext): Expr {
   const call = isConstructorCall(pkg)
     ? lowerAt(ctx, ["pkg"], () => lowerPkgCall(pkg, properties(spec), ctx))
     : undefined;
-  const pkgExpr = call?.expr ?? lowerAt(ctx, ["pkg"], () => lowerData(pkg, ctx, svc));
-  bindings.push(binding(attrPath("pkg", ctx), pkgExpr));
+  // A missing pkg is left out, as any undefined attribute: the checks report it (TN5011).
+  if (pkg !== undefined) {
+    const pkgExpr = call?.expr ?? lowerAt(ctx, ["pkg"], () => lowerData(pkg, ctx, svc));
+    bindings.push(binding(attrPath("pkg", ctx), pkgExpr));
+  }
   for (let i = 0; i < DEPENDENCY_KEYS.length; i++) {
     const key = DEPENDENCY_KEYS[i] as (typeof DEPENDENCY_KEYS)[number];
     const refs = spec[key] as ServiceRecord["dependsOn"];
@@ -218,10 +212,15 @@ export function lowerInfrastructureModel(
 ): NixFile {
   reserveNames(ctx);
   const targets = Object.entries(model.targets).map(([name, t]) => {
+    // A target may be any Nix expression giving a set (as imported models
+    // have them): written as it is, located at the model, as it has no site.
+    const nixValue = isNixValue(t);
     const value = lowerAt(ctx, ["infrastructure", name], () =>
-      attrSet(lowerBindings(t.spec as Record<string, NixData>, ctx, t)),
+      nixValue
+        ? lowerData(t, ctx, model)
+        : attrSet(lowerBindings(t.spec as Record<string, NixData>, ctx, t)),
     );
-    return { name, value, site: t.site };
+    return { name, value, site: nixValue ? model.site : t.site };
   });
   const locals = lowerLocals(ctx);
   const bound = new Set([...ctx.reserved, ...locals.map(([n]) => n)]);

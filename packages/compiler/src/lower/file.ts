@@ -4,6 +4,7 @@ import type { Binding, Comment, Expr, NixFile } from "../syntax/ast.js";
 import { binding, letIn } from "../syntax/build.js";
 import { errorAt, lowerAt, type Located, type LowerContext } from "./context.js";
 import { lowerData } from "./data.js";
+import { boundNames } from "./free-names.js";
 
 /** The one-line header naming the source of a generated file. */
 export function headerComment(source: string): Comment {
@@ -15,9 +16,11 @@ export function headerComment(source: string): Comment {
 
 /**
  * The variables Nix has in scope in every file (`builtins.toString` is
- * `toString` too): generated code reads them, so no local takes their names.
+ * `toString` too), as Nix 2.8 binds them; every other builtin is in scope
+ * as `__name` (see `isNixGlobal`). Generated code reads them, so no local
+ * takes their names, and no item of a `rec` set that reads them either.
  */
-const NIX_GLOBALS: readonly string[] = [
+export const NIX_GLOBALS: ReadonlySet<string> = new Set([
   "builtins",
   "import",
   "true",
@@ -32,13 +35,20 @@ const NIX_GLOBALS: readonly string[] = [
   "isNull",
   "removeAttrs",
   "derivation",
+  "derivationStrict",
   "placeholder",
   "scopedImport",
   "fetchGit",
+  "fetchMercurial",
   "fetchTarball",
   "fetchTree",
   "fromTOML",
-];
+]);
+
+/** Whether Nix has `name` in scope in every file: a global, or a builtin under its `__` name. */
+export function isNixGlobal(name: string): boolean {
+  return NIX_GLOBALS.has(name) || name.startsWith("__");
+}
 
 /**
  * Keeps `nix.local` values off the names the file binds otherwise (its
@@ -53,27 +63,57 @@ export function reserveNames(ctx: LowerContext, ...groups: readonly Iterable<str
 
 /**
  * Reports the items of a model's `rec` set (services, process instances)
- * named like a variable of the file (in `outer`, or a `<pm>Constructors`)
- * that the items read: in the set, that name is the item itself.
+ * named like a variable the items read (`read`, as lowering noted it) that
+ * would come from outside the set: a parameter or `let` binding of the
+ * generated function `fn`, or a Nix global (`toString`). In the set, that
+ * name is the item itself. (An item read by its own name, as `nix.ref`
+ * reads a sibling, names nothing outside and is no mistake; a parameter
+ * the model declares is reported by `reportParametersNamedLikeItems`.)
  */
 export function reportHiddenByItems(
   ctx: LowerContext,
   items: Readonly<Record<string, Located>>,
   read: ReadonlySet<string>,
-  outer: ReadonlySet<string>,
+  fn: Expr,
+  declared: readonly string[],
   kind: string,
 ): void {
+  const around = boundAroundBody(fn);
   for (const name of Object.keys(items)) {
-    if (!read.has(name) || !(outer.has(name) || name.endsWith("Constructors"))) continue;
+    if (!read.has(name) || declared.includes(name)) continue;
+    const hidden = around.has(name)
+      ? `the variable '${name}'`
+      : isNixGlobal(name)
+        ? `Nix's builtin '${name}'`
+        : undefined;
+    if (hidden === undefined) continue;
     ctx.diagnostics.push(
       errorAt(
         items[name]?.site,
         "TN3010",
-        `the ${kind} '${name}' hides the variable '${name}' that the ${kind}s read`,
+        `the ${kind} '${name}' hides ${hidden} that the ${kind}s read`,
         `rename the ${kind}: in the model's rec set, its name is the ${kind} itself`,
       ),
     );
   }
+}
+
+/**
+ * The names a generated model function binds around its body: its formals
+ * and the bindings of the `let` blocks its body starts with.
+ */
+function boundAroundBody(fn: Expr): Set<string> {
+  const names = new Set<string>();
+  let e = fn;
+  if (e.kind === "Lambda") {
+    if (e.param.kind === "Formals") {
+      for (const f of e.param.formals) names.add(f.name.name);
+      if (e.param.bind) names.add(e.param.bind.name.name);
+    } else names.add(e.param.name);
+    e = e.body;
+  }
+  for (; e.kind === "Let"; e = e.body) for (const name of boundNames(e.bindings)) names.add(name);
+  return names;
 }
 
 /**

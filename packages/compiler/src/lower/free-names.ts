@@ -95,7 +95,7 @@ function walkFree(e: Expr, scope: ReadonlySet<string>, free: Set<string>): void 
 }
 
 /** The names the bindings of a `let` or `rec` set bind (their first attribute). */
-function boundNames(bindings: readonly Binding[]): string[] {
+export function boundNames(bindings: readonly Binding[]): string[] {
   const names: string[] = [];
   for (const b of bindings) {
     if (b.kind === "Inherit") {

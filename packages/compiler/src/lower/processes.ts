@@ -56,14 +56,8 @@ export function lowerProcessesModel(
   );
   const body = attrSet(instances, true);
   // The variables the instances read, as lowering noted them (the body is not walked).
-  const used = new Set(ctx.names);
-  reportHiddenByItems(
-    ctx,
-    model.instances,
-    used,
-    new Set([...allParams, "ids", "constructors"]),
-    "process instance",
-  );
+  const read = new Set(ctx.names);
+  const used = new Set(read);
   const lets: Binding[] = [];
   const usesIds =
     used.has("ids") ||
@@ -81,6 +75,7 @@ export function lowerProcessesModel(
     ...withLets,
     blankLineBefore: true,
   });
+  reportHiddenByItems(ctx, model.instances, read, fn, ownParams, "process instance");
   return generatedFile(fn, source);
 }
 

@@ -8,6 +8,7 @@ import {
   isNixValue,
   type CallSite,
   type Constructor,
+  type ConstructorsModelInfo,
   type ModelRef,
 } from "@typenix/dsl/core";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
@@ -211,22 +212,20 @@ export function synthesize(specs: readonly LoadedSpec[], options: SynthOptions):
         break;
       }
       case "processes": {
-        const own = m.model.constructors;
-        const inScope = own
-          ? { constructors: own.constructors, file: own.site?.file ?? "constructors.ts" }
-          : constructorsModelOf(models);
+        const inScope = constructorsModelOf(models, m.model.constructors);
         const ctx = context(name, namesOf(m.model.instances), inScope);
-        const ctorsFile = own ? modelFile(own.site?.file, "constructors.nix") : "constructors.nix";
+        const ctorsFile = constructorsFile(inScope);
         lowerModel(ctx, () =>
-          lowerProcessesModel(m.model, ctx, `./${ctorsFile}`, label(m.file), takeSystem),
+          lowerProcessesModel(m.model, ctx, ctorsFile, label(m.file), takeSystem),
         );
         break;
       }
       case "services": {
-        const ctx = context(name, namesOf(m.model.services), constructorsModelOf(models));
-        const ctorsFile = constructorsFileFor(models);
+        const inScope = constructorsModelOf(models);
+        const ctx = context(name, namesOf(m.model.services), inScope);
+        const ctorsFile = constructorsFile(inScope);
         lowerModel(ctx, () =>
-          lowerServicesModel(m.model, ctx, `./${ctorsFile}`, label(m.file), takeSystem),
+          lowerServicesModel(m.model, ctx, ctorsFile, label(m.file), takeSystem),
         );
         break;
       }
@@ -302,22 +301,33 @@ export function nixName(specFile: string): string {
   return `${basename(specFile).replace(/\.[cm]?[tj]sx?$/, "")}.nix`;
 }
 
-function modelFile(file: string | undefined, fallback: string): string {
-  return file ? nixName(file) : fallback;
-}
-
-/** The constructors model of the specs (the first, as `constructorsFileFor` picks it). */
+/**
+ * The constructors model a processes or services model's constructor calls
+ * go through, as it is written: `own` (a processes model's `constructors`
+ * option) where a spec file exports it, else the first constructors model
+ * written (a spec file's, or the one made for constructors called
+ * directly). A model that is no spec's export is written nowhere, so its
+ * calls go through a model that is: a constructor that one lacks is
+ * reported at the call.
+ */
 function constructorsModelOf(
   models: readonly (Model & { file: string })[],
+  own?: ConstructorsModelInfo,
 ): ConstructorsInScope | undefined {
-  for (const m of models)
-    if (m.kind === "constructors") return { constructors: m.model.constructors, file: m.file };
-  return undefined;
+  const written = models.filter(
+    (m): m is Extract<Model, { kind: "constructors" }> & { file: string } =>
+      m.kind === "constructors",
+  );
+  const m = written.find((w) => w.model === own) ?? written[0];
+  return m && { constructors: m.model.constructors, file: m.file };
 }
 
-function constructorsFileFor(models: readonly (Model & { file: string })[]): string {
-  const ctors = models.find((m) => m.kind === "constructors");
-  return ctors ? nixName(ctors.file) : "constructors.nix";
+/**
+ * The file a model imports for its constructors model, relative to it: the
+ * one `synthesize` writes for that model (named after its spec file).
+ */
+function constructorsFile(inScope: ConstructorsInScope | undefined): string {
+  return `./${inScope ? nixName(inScope.file) : "constructors.nix"}`;
 }
 
 /**

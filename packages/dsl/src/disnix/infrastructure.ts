@@ -4,6 +4,7 @@
  */
 import { SiteTrace, traced } from "../symbolic/call-site.js";
 import { MODEL_REF, type CallSite, type NixData } from "../symbolic/term.js";
+import type { NixValue } from "../symbolic/value.js";
 
 /** A target machine of the infrastructure model. */
 export interface TargetSpec {
@@ -46,15 +47,18 @@ export function target(spec: TargetSpec): Target {
 export interface InfrastructureModel<K extends string = string> {
   /** Which builder made this; the compiler dispatches on it. */
   readonly kind: "infrastructure";
-  /** The targets, by name. */
-  readonly targets: { readonly [N in K]: Target };
+  /**
+   * The targets, by name: each made by `target(...)`, or any Nix value
+   * giving a target's set (as imported models have them), written as it is.
+   */
+  readonly targets: { readonly [N in K]: Target | NixValue };
   /** Where in the spec file the builder was called (for diagnostics). */
   readonly site: CallSite | undefined;
 }
 
 /** A Disnix infrastructure model (`infrastructure.nix`): `infrastructure({ test1: target({...}) })`. */
 export function infrastructure<K extends string>(targets: {
-  readonly [N in K]: Target;
+  readonly [N in K]: Target | NixValue;
 }): InfrastructureModel<K> {
   const trace = new SiteTrace(infrastructure);
   return {
