@@ -1,5 +1,5 @@
 /** The `typenix synth` command-line contract: exit codes, --check, atomic writes, file names, literal text. */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { nixEvalFileJson, requireNix } from "../support/real-nix.js";
@@ -25,6 +25,51 @@ describe("typenix synth", () => {
     expect(stale.status).toBe(1);
     expect(stale.stderr).toContain(`stale: ${join(out, "processes.nix")}`);
     expect(readFileSync(join(out, "processes.nix"), "utf8")).toBe("# edited by hand\n");
+  });
+
+  it("removes the outputs of the previous run that this run does not write, and --check names them", () => {
+    const out = tempDir();
+    const services = "examples/webapp-services/services.ts";
+    const infrastructure = "examples/webapp-services/infrastructure.ts";
+    const distribution = "examples/webapp-services/distribution.ts";
+    expect(typenix(["synth", services, infrastructure, distribution, "-o", out]).status).toBe(0);
+    // Files the manifest does not list are the user's, whatever their name.
+    writeFileSync(join(out, "notes.txt"), "mine\n");
+    mkdirSync(join(out, "specs/kept"), { recursive: true });
+    writeFileSync(join(out, "specs/kept/kept.json"), "{}\n");
+    const stale = typenix(["synth", services, infrastructure, "-o", out, "--check"]);
+    expect(stale.stderr).toContain(
+      `stale: ${join(out, "distribution.nix")} (no longer generated)\n`,
+    );
+    expect(stale.status).toBe(1);
+    expect(existsSync(join(out, "distribution.nix"))).toBe(true);
+    expect(typenix(["synth", services, infrastructure, "-o", out]).status).toBe(0);
+    expect(readdirSync(out).sort()).toEqual([
+      "constructors.nix",
+      "infrastructure.nix",
+      "nginxReverseProxyHostBased.nix",
+      "notes.txt",
+      "services.nix",
+      "specs",
+      "typenix-manifest.json",
+      "webapp.nix",
+    ]);
+    expect(readdirSync(join(out, "specs"))).toEqual(["kept"]);
+    expect(typenix(["synth", services, infrastructure, "-o", out, "--check"]).status).toBe(0);
+  });
+
+  it("removes a spec directory of the previous run once empty, and nothing outside OUT", () => {
+    const out = join(tempDir(), "out");
+    const outside = join(out, "../outside.nix");
+    writeFileSync(outside, "");
+    // As a run would have left them: an old spec, and a manifest entry edited to leave OUT.
+    mkdirSync(join(out, "specs/0000-old"), { recursive: true });
+    writeFileSync(join(out, "specs/0000-old/old.json"), "{}\n");
+    const previous = ["specs/0000-old/old.json", "../outside.nix"].map((path) => ({ path }));
+    writeFileSync(join(out, "typenix-manifest.json"), JSON.stringify({ outputs: previous }));
+    expect(typenix(["synth", `${FIXTURES}/literal-text`, "-o", out]).status).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(["services.nix", "typenix-manifest.json"]);
+    expect(existsSync(outside)).toBe(true);
   });
 
   it("leaves earlier outputs untouched when a run fails", () => {
