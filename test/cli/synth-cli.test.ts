@@ -160,6 +160,19 @@ describe("typenix synth", () => {
     expect(readdirSync(out)).toEqual([]);
   });
 
+  it("--json-specs says which instance's pkg is not a managed process", () => {
+    requireNix();
+    const out = tempDir();
+    const dir = `${FIXTURES}/not-managed-process`;
+    const result = typenix(["synth", dir, "-o", out, "--json-specs"]);
+    expect(result.stderr).toBe(
+      `${dir}/processes.ts:11:15: error TN4010: the pkg of process instance 'plain' is not a createManagedProcess result, so it has no JSON spec\n` +
+        "  hint: build its pkg with a constructor that returns createManagedProcess({ ... }); a plain package has no process to manage\n",
+    );
+    expect(result.status).toBe(1);
+    expect(readdirSync(out)).toEqual([]);
+  });
+
   it("--json-specs has Nix evaluate a processes model once, also when it runs again to locate a clash", () => {
     requireNix();
     // nix-instantiate as installed, noting the first argument of each call.

@@ -208,9 +208,28 @@ function specsOf(
     files.push({ path: `specs/${dir}/${name}.json`, content: json });
     return join(outDir, "specs", dir);
   };
-  for (const [instance, args] of Object.entries(instances))
-    emit(args as Record<string, Json>, instance);
+  for (const [instance, args] of Object.entries(instances)) {
+    if (isManagedProcess(args)) emit(args, instance);
+    else diagnostics.push(notManagedProcess(instance, at(instance)));
+  }
   return files;
+}
+
+/** True for what typenix's createManagedProcess gives (a package evaluates to its path, say). */
+function isManagedProcess(value: Json): value is Record<string, Json> {
+  return (
+    typeof value === "object" && value !== null && !Array.isArray(value) && value[MARKER] === true
+  );
+}
+
+/** An instance whose pkg is no process has no spec to write. */
+function notManagedProcess(instance: string, at: SourceLocation): Diagnostic {
+  return errorDiagnostic(
+    "TN4010",
+    `the pkg of process instance '${instance}' is not a createManagedProcess result, so it has no JSON spec`,
+    at,
+    "build its pkg with a constructor that returns createManagedProcess({ ... }); a plain package has no process to manage",
+  );
 }
 
 /** The JSON without typenix's marker; nested process results (dependencies) become their spec directory paths. */
@@ -221,7 +240,7 @@ function withoutMarker(
 ): Json {
   if (Array.isArray(value)) return value.map((v) => withoutMarker(v, dependencyPath, false));
   if (value === null || typeof value !== "object") return value;
-  if (!top && value[MARKER] === true) return dependencyPath(value) ?? null;
+  if (!top && isManagedProcess(value)) return dependencyPath(value) ?? null;
   return Object.fromEntries(
     Object.entries(value)
       .filter(([k]) => k !== MARKER)
