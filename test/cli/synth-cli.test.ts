@@ -1,5 +1,5 @@
 /** The `typenix synth` command-line contract: exit codes, --check, atomic writes, file names, literal text. */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { nixEvalFileJson, requireNix } from "../support/real-nix.js";
@@ -171,6 +171,48 @@ describe("typenix synth", () => {
     );
     expect(result.status).toBe(1);
     expect(readdirSync(out)).toEqual([]);
+  });
+
+  it("--json-specs names dependencies by the store paths of their spec directories, wherever OUT is", () => {
+    requireNix();
+    const first = tempDir();
+    cpSync(`${FIXTURES}/spec-dependencies`, join(first, "spec"), { recursive: true });
+    const synth = ["synth", join(first, "spec"), "-o", join(first, "out"), "--json-specs"];
+    expect(typenix(synth).status).toBe(0);
+    // Nix gives each spec directory, added under its process name, the store path it is named after.
+    writeFileSync(
+      join(first, "store-paths.nix"),
+      `let specs = ./out/specs; in map (dir: {
+        inherit dir;
+        storePath = builtins.path { path = specs + "/\${dir}"; name = builtins.substring 33 100 dir; };
+      }) (builtins.attrNames (builtins.readDir specs))\n`,
+    );
+    const added = nixEvalFileJson(join(first, "store-paths.nix")) as {
+      dir: string;
+      storePath: string;
+    }[];
+    expect(added.map((a) => a.storePath)).toEqual(added.map((a) => `/nix/store/${a.dir}`));
+    const appDir = added.find((a) => a.dir.endsWith("-app"))?.dir ?? "";
+    const dbDir = added.find((a) => a.dir.endsWith("-db"))?.dir ?? "";
+    // The file create-managed-process-from-config.nix reads for a dependency, by its expression.
+    writeFileSync(
+      join(first, "dependency.nix"),
+      `map (dependency: "\${dependency}/\${builtins.substring 33 (builtins.stringLength dependency) (baseNameOf dependency)}.json")
+        (builtins.fromJSON (builtins.readFile ./out/specs/${appDir}/app.json)).dependencies\n`,
+    );
+    expect(nixEvalFileJson(join(first, "dependency.nix"))).toEqual([`/nix/store/${dbDir}/db.json`]);
+    // Moved elsewhere with its spec files, OUT is up to date.
+    const moved = tempDir();
+    cpSync(first, moved, { recursive: true });
+    const check = [
+      "synth",
+      join(moved, "spec"),
+      "-o",
+      join(moved, "out"),
+      "--json-specs",
+      "--check",
+    ];
+    expect(typenix(check).stderr).toBe("");
   });
 
   it("--json-specs has Nix evaluate a processes model once, also when it runs again to locate a clash", () => {

@@ -23,7 +23,13 @@ import {
   type Diagnostic,
   type SourceLocation,
 } from "@typenix/compiler/diagnostics";
-import { isSafeSpecName, sameNameHint, specDirectoryName, specName } from "@typenix/compiler/specs";
+import {
+  isSafeSpecName,
+  NIX_STORE,
+  sameNameHint,
+  specDirectoryName,
+  specName,
+} from "@typenix/compiler/specs";
 import type { OutputFile } from "./write-outputs.js";
 
 const AGNOSTIC_PROCESSMGMT = fileURLToPath(new URL("../../nix/agnostic", import.meta.url));
@@ -71,7 +77,7 @@ export function jsonSpecFiles(
     const sites = Object.fromEntries(
       Object.entries(m.model.instances).map(([k, i]) => [k, i.site]),
     );
-    files.push(...specsOf(evaluated.value, outDir, m.file, sites, diagnostics));
+    files.push(...specsOf(evaluated.value, m.file, sites, diagnostics));
   }
   return { files, diagnostics };
 }
@@ -144,19 +150,21 @@ function evaluateProcesses(
 
 /**
  * Spec directories, dependencies first so their paths are known when
- * dependants are written. A process that several instances depend on is
+ * dependants are written. A dependency is the store path its spec
+ * directory is named after (see `specDirectoryName`), not a path in OUT:
+ * consumers need an absolute path, and OUT's differs from machine to
+ * machine. A process that several instances depend on is
  * written once; two instances whose processes share a name are an error
  * (one spec directory per name, as process managers know one process per name).
  */
 function specsOf(
   instances: Record<string, Json>,
-  outDir: string,
   specFile: string,
   sites: Readonly<Record<string, SourceLocation | undefined>>,
   diagnostics: Diagnostic[],
 ): OutputFile[] {
   const files: OutputFile[] = [];
-  const specs = new Map<string, { readonly dir: string; readonly json: string }>();
+  const specs = new Map<string, { readonly storePath: string; readonly json: string }>();
   /** The instance whose process has each name. */
   const owners = new Map<string, string>();
   const visiting = new Set<string>();
@@ -196,17 +204,19 @@ function specsOf(
     }
     const known = specs.get(name);
     // A dependency written already is the same process (its instance is checked as one).
-    if (known && instance === undefined) return known.dir;
+    if (known && instance === undefined) return known.storePath;
     if (!known && visiting.has(name)) return undefined;
     visiting.add(name);
     const spec = withoutMarker(args, (dependency) => emit(dependency)) as Record<string, Json>;
     const json = `${JSON.stringify(spec, null, 2)}\n`;
     // Written as a dependency first: it must be this instance's process.
-    if (known) return known.json === json ? known.dir : clash(instance as string, undefined, name);
+    if (known)
+      return known.json === json ? known.storePath : clash(instance as string, undefined, name);
     const dir = specDirectoryName(name, json);
-    specs.set(name, { dir: join(outDir, "specs", dir), json });
+    const storePath = `${NIX_STORE}/${dir}`;
+    specs.set(name, { storePath, json });
     files.push({ path: `specs/${dir}/${name}.json`, content: json });
-    return join(outDir, "specs", dir);
+    return storePath;
   };
   for (const [instance, args] of Object.entries(instances)) {
     if (isManagedProcess(args)) emit(args, instance);
@@ -232,7 +242,7 @@ function notManagedProcess(instance: string, at: SourceLocation): Diagnostic {
   );
 }
 
-/** The JSON without typenix's marker; nested process results (dependencies) become their spec directory paths. */
+/** The JSON without typenix's marker; nested process results (dependencies) become their spec directories' store paths. */
 function withoutMarker(
   value: Json,
   dependencyPath: (args: Record<string, Json>) => string | undefined,
