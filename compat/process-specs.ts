@@ -36,23 +36,33 @@ function options(): { nixpkgsLib: string; nixProcessmgmt: string; specDirs: stri
 
 /**
  * `spec` with each dependency as the name its consumer reads: the base
- * name of the spec directory without its hash (`<32-char hash>-<name>`).
- * nix-processmgmt names store paths there and typenix its spec directories.
+ * name of the store path without its hash (`/nix/store/<32-char hash>-<name>`).
+ * nix-processmgmt names the store paths of derivations there, typenix the
+ * store paths of its spec directories. A dependency that is not `expected`
+ * stays as it is, so the comparison shows it.
  */
-function withDependencyNames(spec: unknown): unknown {
+function withDependencyNames(spec: unknown, expected: (dependency: string) => boolean): unknown {
   if (typeof spec !== "object" || spec === null || !("dependencies" in spec)) return spec;
   const { dependencies } = spec as { dependencies: unknown };
   if (!Array.isArray(dependencies)) return spec;
-  return { ...spec, dependencies: dependencies.map((d) => basename(String(d)).slice(33)) };
+  const name = (d: unknown): unknown =>
+    typeof d === "string" && expected(d) ? basename(d).slice(33) : d;
+  return { ...spec, dependencies: dependencies.map(name) };
 }
 
 /** The specs typenix wrote under OUT/specs, by instance name. */
 function typenixSpecs(out: string): Map<string, unknown> {
   const specs = new Map<string, unknown>();
-  for (const dir of readdirSync(join(out, "specs"))) {
+  const dirs = readdirSync(join(out, "specs"));
+  // A dependency is the store path of a spec directory typenix wrote.
+  const storePaths = new Set(dirs.map((dir) => `/nix/store/${dir}`));
+  for (const dir of dirs) {
     const name = dir.slice(33);
     const spec: unknown = JSON.parse(readFileSync(join(out, "specs", dir, `${name}.json`), "utf8"));
-    specs.set(name, withDependencyNames(spec));
+    specs.set(
+      name,
+      withDependencyNames(spec, (d) => storePaths.has(d)),
+    );
   }
   return specs;
 }
@@ -76,7 +86,10 @@ function upstreamSpecs(out: string, env: NodeJS.ProcessEnv): Map<string, unknown
     const [file] = readdirSync(path).filter((f) => f.endsWith(".json"));
     if (file === undefined) continue;
     const spec: unknown = JSON.parse(readFileSync(join(path, file), "utf8"));
-    specs.set(basename(file, ".json"), withDependencyNames(spec));
+    specs.set(
+      basename(file, ".json"),
+      withDependencyNames(spec, (d) => d.startsWith("/nix/store/")),
+    );
   }
   return specs;
 }

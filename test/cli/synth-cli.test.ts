@@ -1,5 +1,5 @@
 /** The `typenix synth` command-line contract: exit codes, --check, atomic writes, file names, literal text. */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { nixEvalFileJson, requireNix } from "../support/real-nix.js";
@@ -25,6 +25,51 @@ describe("typenix synth", () => {
     expect(stale.status).toBe(1);
     expect(stale.stderr).toContain(`stale: ${join(out, "processes.nix")}`);
     expect(readFileSync(join(out, "processes.nix"), "utf8")).toBe("# edited by hand\n");
+  });
+
+  it("removes the outputs of the previous run that this run does not write, and --check names them", () => {
+    const out = tempDir();
+    const services = "examples/webapp-services/services.ts";
+    const infrastructure = "examples/webapp-services/infrastructure.ts";
+    const distribution = "examples/webapp-services/distribution.ts";
+    expect(typenix(["synth", services, infrastructure, distribution, "-o", out]).status).toBe(0);
+    // Files the manifest does not list are the user's, whatever their name.
+    writeFileSync(join(out, "notes.txt"), "mine\n");
+    mkdirSync(join(out, "specs/kept"), { recursive: true });
+    writeFileSync(join(out, "specs/kept/kept.json"), "{}\n");
+    const stale = typenix(["synth", services, infrastructure, "-o", out, "--check"]);
+    expect(stale.stderr).toContain(
+      `stale: ${join(out, "distribution.nix")} (no longer generated)\n`,
+    );
+    expect(stale.status).toBe(1);
+    expect(existsSync(join(out, "distribution.nix"))).toBe(true);
+    expect(typenix(["synth", services, infrastructure, "-o", out]).status).toBe(0);
+    expect(readdirSync(out).sort()).toEqual([
+      "constructors.nix",
+      "infrastructure.nix",
+      "nginxReverseProxyHostBased.nix",
+      "notes.txt",
+      "services.nix",
+      "specs",
+      "typenix-manifest.json",
+      "webapp.nix",
+    ]);
+    expect(readdirSync(join(out, "specs"))).toEqual(["kept"]);
+    expect(typenix(["synth", services, infrastructure, "-o", out, "--check"]).status).toBe(0);
+  });
+
+  it("removes a spec directory of the previous run once empty, and nothing outside OUT", () => {
+    const out = join(tempDir(), "out");
+    const outside = join(out, "../outside.nix");
+    writeFileSync(outside, "");
+    // As a run would have left them: an old spec, and a manifest entry edited to leave OUT.
+    mkdirSync(join(out, "specs/0000-old"), { recursive: true });
+    writeFileSync(join(out, "specs/0000-old/old.json"), "{}\n");
+    const previous = ["specs/0000-old/old.json", "../outside.nix"].map((path) => ({ path }));
+    writeFileSync(join(out, "typenix-manifest.json"), JSON.stringify({ outputs: previous }));
+    expect(typenix(["synth", `${FIXTURES}/literal-text`, "-o", out]).status).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(["services.nix", "typenix-manifest.json"]);
+    expect(existsSync(outside)).toBe(true);
   });
 
   it("leaves earlier outputs untouched when a run fails", () => {
@@ -154,6 +199,61 @@ describe("typenix synth", () => {
     );
     expect(spec).toEqual(nixEvalFileJson(wrapper, STAND_IN_ARGS));
     expect(spec).toMatchObject({ environment: { DATA: "/srv/app" } });
+  });
+
+  it("--json-specs says which instance's pkg is not a managed process", () => {
+    requireNix();
+    const out = tempDir();
+    const dir = `${FIXTURES}/not-managed-process`;
+    const result = typenix(["synth", dir, "-o", out, "--json-specs"]);
+    expect(result.stderr).toBe(
+      `${dir}/processes.ts:11:15: error TN4010: the pkg of process instance 'plain' is not a createManagedProcess result, so it has no JSON spec\n` +
+        "  hint: build its pkg with a constructor that returns createManagedProcess({ ... }); a plain package has no process to manage\n",
+    );
+    expect(result.status).toBe(1);
+    expect(readdirSync(out)).toEqual([]);
+  });
+
+  it("--json-specs names dependencies by the store paths of their spec directories, wherever OUT is", () => {
+    requireNix();
+    const first = tempDir();
+    cpSync(`${FIXTURES}/spec-dependencies`, join(first, "spec"), { recursive: true });
+    const synth = ["synth", join(first, "spec"), "-o", join(first, "out"), "--json-specs"];
+    expect(typenix(synth).status).toBe(0);
+    // Nix gives each spec directory, added under its process name, the store path it is named after.
+    writeFileSync(
+      join(first, "store-paths.nix"),
+      `let specs = ./out/specs; in map (dir: {
+        inherit dir;
+        storePath = builtins.path { path = specs + "/\${dir}"; name = builtins.substring 33 100 dir; };
+      }) (builtins.attrNames (builtins.readDir specs))\n`,
+    );
+    const added = nixEvalFileJson(join(first, "store-paths.nix")) as {
+      dir: string;
+      storePath: string;
+    }[];
+    expect(added.map((a) => a.storePath)).toEqual(added.map((a) => `/nix/store/${a.dir}`));
+    const appDir = added.find((a) => a.dir.endsWith("-app"))?.dir ?? "";
+    const dbDir = added.find((a) => a.dir.endsWith("-db"))?.dir ?? "";
+    // The file create-managed-process-from-config.nix reads for a dependency, by its expression.
+    writeFileSync(
+      join(first, "dependency.nix"),
+      `map (dependency: "\${dependency}/\${builtins.substring 33 (builtins.stringLength dependency) (baseNameOf dependency)}.json")
+        (builtins.fromJSON (builtins.readFile ./out/specs/${appDir}/app.json)).dependencies\n`,
+    );
+    expect(nixEvalFileJson(join(first, "dependency.nix"))).toEqual([`/nix/store/${dbDir}/db.json`]);
+    // Moved elsewhere with its spec files, OUT is up to date.
+    const moved = tempDir();
+    cpSync(first, moved, { recursive: true });
+    const check = [
+      "synth",
+      join(moved, "spec"),
+      "-o",
+      join(moved, "out"),
+      "--json-specs",
+      "--check",
+    ];
+    expect(typenix(check).stderr).toBe("");
   });
 
   it("--json-specs has Nix evaluate a processes model once, also when it runs again to locate a clash", () => {

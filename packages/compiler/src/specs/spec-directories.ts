@@ -4,23 +4,65 @@
  * `<32-char hash>-<name>` per process holding `<name>.json`, where `<name>`
  * is `name`, else `instanceName`. Consumers strip the first 33 characters of
  * the directory name to find the JSON file.
+ *
+ * Upstream, those directories are store paths, and a spec's `dependencies`
+ * are the store paths of other specs: consumers read
+ * `"${dependency}/<name>.json"` with `builtins.readFile`, which takes
+ * absolute paths only. So typenix names each directory after the store
+ * path it gets when added to the Nix store under `<name>`
+ * (`builtins.path { path = <dir>; name = "<name>"; }`), and dependencies
+ * name those store paths: the same on every machine, wherever OUT is.
  */
 import { createHash } from "node:crypto";
 
-/** Nix's base-32 alphabet (no e, o, u, t), so the names look like store path hashes. */
+/** The Nix store the store paths of spec directories are in. */
+export const NIX_STORE = "/nix/store";
+
+/** Nix's base-32 alphabet (no e, o, u, t). */
 const NIX_BASE32 = "0123456789abcdfghijklmnpqrsvwxyz";
 
-/** 32 base-32 characters of the sha256 of `content`. */
-export function specHash(content: string): string {
-  const digest = createHash("sha256").update(content).digest();
+/** `bytes` in Nix's base-32 notation (last character first, as Nix prints hashes). */
+function nixBase32(bytes: Uint8Array): string {
   let out = "";
-  for (let i = 0; i < 32; i++) {
-    const bit = i * 5;
+  for (let n = Math.floor((bytes.length * 8 - 1) / 5); n >= 0; n--) {
+    const bit = n * 5;
     const byte = bit >> 3;
-    const value = ((digest[byte] ?? 0) | ((digest[byte + 1] ?? 0) << 8)) >> (bit & 7);
+    const value = ((bytes[byte] ?? 0) >> (bit & 7)) | ((bytes[byte + 1] ?? 0) << (8 - (bit & 7)));
     out += NIX_BASE32[value & 31];
   }
   return out;
+}
+
+/** One string of a Nix archive: its length (64 bits, little-endian), its bytes, zeros up to 8 bytes. */
+function narString(text: string): Buffer {
+  const bytes = Buffer.from(text, "utf8");
+  const length = Buffer.alloc(8);
+  length.writeBigUInt64LE(BigInt(bytes.length));
+  return Buffer.concat([length, bytes, Buffer.alloc((8 - (bytes.length % 8)) % 8)]);
+}
+
+/** The Nix archive (NAR) of a directory holding one regular file. */
+function directoryNar(file: string, content: string): Buffer {
+  const tokens = ["nix-archive-1", "(", "type", "directory", "entry", "(", "name", file, "node"];
+  const regular = ["(", "type", "regular", "contents", content, ")"];
+  return Buffer.concat([...tokens, ...regular, ")", ")"].map(narString));
+}
+
+/**
+ * The hash part of the store path Nix gives a directory holding only
+ * `<name>.json` when it is added under `name` (a recursive sha256
+ * content-addressed "source" path without references).
+ */
+export function specStoreHash(name: string, json: string): string {
+  const narHash = createHash("sha256")
+    .update(directoryNar(`${name}.json`, json))
+    .digest("hex");
+  const fingerprint = `source:sha256:${narHash}:${NIX_STORE}:${name}`;
+  const digest = createHash("sha256").update(fingerprint).digest();
+  // Nix folds the 32 bytes into 20 by xor.
+  const folded = new Uint8Array(20);
+  digest.forEach((byte, i) => (folded[i % 20] = (folded[i % 20] ?? 0) ^ byte));
+  return nixBase32(folded);
 }
 
 /** The spec's name: `name`, else `instanceName`; undefined when it has neither. */
@@ -47,7 +89,7 @@ export function isSafeSpecName(name: string): boolean {
   return /^[A-Za-z0-9_][A-Za-z0-9._+-]*$/.test(name) && name !== "." && name !== "..";
 }
 
-/** `<hash>-<name>` for a spec with this JSON text. */
+/** `<hash>-<name>` for a spec with this JSON text: the base name of its store path. */
 export function specDirectoryName(name: string, json: string): string {
-  return `${specHash(json)}-${name}`;
+  return `${specStoreHash(name, json)}-${name}`;
 }

@@ -1,11 +1,13 @@
 /**
- * `typenix import FILE.nix... -o DIR [--kind K]`: existing Nix models to
- * TypeScript spec files, with a summary of what stayed raw Nix. A file with
- * errors is reported and nothing is written for it. Files imported together
- * know each other: a distribution imports the services and infrastructure
- * modules written in the same run.
+ * `typenix import FILE.nix... -o DIR [--kind K] [--force]`: existing Nix
+ * models to TypeScript spec files, with a summary of what stayed raw Nix.
+ * All or nothing: when any file has errors, or (without --force) a file to
+ * write exists, nothing is written. Files imported together know each
+ * other: a distribution imports the services and infrastructure modules
+ * written in the same run.
  */
-import { dirname, relative, resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
 import type { Command } from "commander";
 import {
   constructorImports,
@@ -46,17 +48,34 @@ export function registerImport(program: Command, outcome: Outcome): void {
     .argument("<files...>", "Nix model files")
     .requiredOption("-o, --out <dir>", "output directory")
     .option("--kind <kind>", `model kind: ${KINDS.join(", ")}`, "auto")
-    .action(async (files: string[], flags: { out: string; kind: string }) => {
+    .option("--force", "overwrite TypeScript files that exist in the output directory")
+    .action(async (files: string[], flags: ImportFlags) => {
       if (!KINDS.includes(flags.kind as ImportKind)) {
         process.stderr.write(`typenix import: unknown kind '${flags.kind}'\n`);
         outcome.exitCode = EXIT_USAGE;
         return;
       }
-      outcome.exitCode = await importAll(files, resolve(flags.out), flags.kind as ImportKind);
+      outcome.exitCode = await importAll(files, flags);
     });
 }
 
-async function importAll(files: string[], outDir: string, kind: ImportKind): Promise<number> {
+interface ImportFlags {
+  readonly out: string;
+  readonly kind: string;
+  readonly force?: boolean;
+}
+
+/** A spec file made from a Nix file, to write once every file is made. */
+interface Imported {
+  readonly path: string;
+  readonly content: string;
+  /** What became of the Nix file, printed once written. */
+  readonly summary: string;
+}
+
+async function importAll(files: string[], flags: ImportFlags): Promise<number> {
+  const outDir = resolve(flags.out);
+  const kind = flags.kind as ImportKind;
   let code = EXIT_OK;
   const parsed: Parsed[] = [];
   for (const file of files) {
@@ -75,8 +94,35 @@ async function importAll(files: string[], outDir: string, kind: ImportKind): Pro
     parsed.push({ file, tree: result.file, kind: detected, module: moduleName(file) });
   }
   const batch = new Batch(parsed);
-  for (const p of parsed) code = Math.max(code, await importOne(p, outDir, batch));
-  return code;
+  const imported: Imported[] = [];
+  for (const p of parsed) {
+    const one = await importOne(p, outDir, batch);
+    if (one) imported.push(one);
+  }
+  // As synth: a run with errors writes nothing, so the files stay a set that refers to each other.
+  const failed = files.length - imported.length;
+  if (failed > 0) {
+    const has = failed === 1 ? "has" : "have";
+    process.stderr.write(
+      `typenix import: nothing written: ${failed} of ${files.length} files ${has} errors\n`,
+    );
+    return Math.max(code, EXIT_DIAGNOSTICS);
+  }
+  if (!flags.force && refuseOverwrite(imported, outDir, flags.out)) return EXIT_DIAGNOSTICS;
+  writeOutputs(outDir, imported);
+  for (const i of imported) process.stderr.write(`${i.summary}\n`);
+  return EXIT_OK;
+}
+
+/** Names the files to write that exist already (hand edits would be lost); true when there are any. */
+function refuseOverwrite(imported: readonly Imported[], outDir: string, shownDir: string): boolean {
+  const existing = imported.filter((i) => existsSync(join(outDir, i.path)));
+  for (const i of existing)
+    process.stderr.write(
+      `typenix import: ${join(shownDir, i.path)} exists; pass --force to overwrite it\n`,
+    );
+  if (existing.length > 0) process.stderr.write("typenix import: nothing written\n");
+  return existing.length > 0;
 }
 
 /** What the files imported together know of each other. */
@@ -126,7 +172,8 @@ function nixFile(path: string): string {
   return path.endsWith(".nix") ? path : `${path}/default.nix`;
 }
 
-async function importOne(p: Parsed, outDir: string, batch: Batch): Promise<number> {
+/** The spec file for one Nix file, or undefined (its diagnostics reported) when it has errors. */
+async function importOne(p: Parsed, outDir: string, batch: Batch): Promise<Imported | undefined> {
   const from = dirname(resolve(p.file));
   const rebase = (path: string): string => {
     const rel = relative(outDir, resolve(from, path));
@@ -143,7 +190,7 @@ async function importOne(p: Parsed, outDir: string, batch: Batch): Promise<numbe
     constructorName: batch.constructorName(p.file),
   });
   process.stderr.write(renderDiagnostics(result.diagnostics));
-  if (!result.source) return EXIT_DIAGNOSTICS;
+  if (!result.source) return undefined;
   const name = `${p.module}.ts`;
   let content: string;
   try {
@@ -156,13 +203,10 @@ async function importOne(p: Parsed, outDir: string, batch: Batch): Promise<numbe
     process.stderr.write(
       `${p.file}: error TN6003: typenix import wrote TypeScript that does not parse (${message}); please report this file\n`,
     );
-    return EXIT_DIAGNOSTICS;
+    return undefined;
   }
-  writeOutputs(outDir, [{ path: name, content }]);
   const raw = result.raw.map((r) => `line ${r.line}: ${r.what}`).join("; ");
   const notes = result.notes.map((n) => `; ${n}`).join("");
-  process.stderr.write(
-    `${p.file} -> ${name}: ${result.kind} model, ${result.raw.length === 0 ? "all typed" : `raw Nix kept at ${raw}`}${notes}\n`,
-  );
-  return EXIT_OK;
+  const summary = `${p.file} -> ${name}: ${result.kind} model, ${result.raw.length === 0 ? "all typed" : `raw Nix kept at ${raw}`}${notes}`;
+  return { path: name, content, summary };
 }

@@ -8,7 +8,13 @@ import type { Command } from "commander";
 import { hasErrors, type Diagnostic } from "@typenix/compiler/diagnostics";
 import { EXIT_DIAGNOSTICS, EXIT_OK, EXIT_USAGE, type Outcome } from "../cli/exit-codes.js";
 import { specFilesOrExit } from "../load/spec-files.js";
-import { manifest, staleFiles, writeOutputs, type OutputFile } from "../output/write-outputs.js";
+import {
+  leftoverFiles,
+  manifest,
+  staleFiles,
+  writeOutputs,
+  type OutputFile,
+} from "../output/write-outputs.js";
 import { renderDiagnostics } from "../render/diagnostics.js";
 import { synthesizeSpecs } from "../load/synthesize-specs.js";
 import { jsonSpecFiles, type Evaluations } from "../output/json-specs.js";
@@ -31,7 +37,10 @@ export function registerSynth(program: Command, outcome: Outcome): void {
     .argument("<inputs...>", "a deployment directory, or spec files")
     .requiredOption("-o, --out <dir>", "output directory")
     .option("--json-specs", "also write target-agnostic JSON managed-process specs to OUT/specs")
-    .option("--check", "write nothing; exit 1 naming the outputs that are out of date")
+    .option(
+      "--check",
+      "write nothing; exit 1 naming the outputs that are out of date or no longer generated",
+    )
     .option("--watch", "synthesize again whenever a spec file changes")
     .action(async (inputs: string[], flags: SynthFlags) => {
       const run = await synthOnce(inputs, flags);
@@ -90,12 +99,15 @@ function writeOrCheck(
 ): number {
   if (hasErrors(diagnostics)) return EXIT_DIAGNOSTICS;
   outputs.push(manifest(outDir, sources, outputs, VERSION));
+  const leftovers = leftoverFiles(outDir, outputs);
   if (flags.check) {
     const stale = staleFiles(outDir, outputs);
     for (const path of stale) process.stderr.write(`stale: ${join(flags.out, path)}\n`);
-    return stale.length > 0 ? EXIT_DIAGNOSTICS : EXIT_OK;
+    for (const path of leftovers)
+      process.stderr.write(`stale: ${join(flags.out, path)} (no longer generated)\n`);
+    return stale.length + leftovers.length > 0 ? EXIT_DIAGNOSTICS : EXIT_OK;
   }
-  writeOutputs(outDir, outputs);
+  writeOutputs(outDir, outputs, leftovers);
   process.stderr.write(`typenix synth: wrote ${outputs.length} files to ${flags.out}\n`);
   return EXIT_OK;
 }

@@ -24,7 +24,13 @@ import {
   type Diagnostic,
   type SourceLocation,
 } from "@typenix/compiler/diagnostics";
-import { isSafeSpecName, sameNameHint, specDirectoryName, specName } from "@typenix/compiler/specs";
+import {
+  isSafeSpecName,
+  NIX_STORE,
+  sameNameHint,
+  specDirectoryName,
+  specName,
+} from "@typenix/compiler/specs";
 import type { OutputFile } from "./write-outputs.js";
 
 const AGNOSTIC_PROCESSMGMT = fileURLToPath(new URL("../../nix/agnostic", import.meta.url));
@@ -77,7 +83,7 @@ export function jsonSpecFiles(
     const sites = Object.fromEntries(
       Object.entries(m.model.instances).map(([k, i]) => [k, i.site]),
     );
-    files.push(...specsOf(evaluated.value, outDir, m.file, sites, diagnostics));
+    files.push(...specsOf(evaluated.value, m.file, sites, diagnostics));
   }
   return { files, diagnostics };
 }
@@ -190,19 +196,21 @@ function evaluateProcesses(
 
 /**
  * Spec directories, dependencies first so their paths are known when
- * dependants are written. A process that several instances depend on is
+ * dependants are written. A dependency is the store path its spec
+ * directory is named after (see `specDirectoryName`), not a path in OUT:
+ * consumers need an absolute path, and OUT's differs from machine to
+ * machine. A process that several instances depend on is
  * written once; two instances whose processes share a name are an error
  * (one spec directory per name, as process managers know one process per name).
  */
 function specsOf(
   instances: Record<string, Json>,
-  outDir: string,
   specFile: string,
   sites: Readonly<Record<string, SourceLocation | undefined>>,
   diagnostics: Diagnostic[],
 ): OutputFile[] {
   const files: OutputFile[] = [];
-  const specs = new Map<string, { readonly dir: string; readonly json: string }>();
+  const specs = new Map<string, { readonly storePath: string; readonly json: string }>();
   /** The instance whose process has each name. */
   const owners = new Map<string, string>();
   const visiting = new Set<string>();
@@ -242,24 +250,45 @@ function specsOf(
     }
     const known = specs.get(name);
     // A dependency written already is the same process (its instance is checked as one).
-    if (known && instance === undefined) return known.dir;
+    if (known && instance === undefined) return known.storePath;
     if (!known && visiting.has(name)) return undefined;
     visiting.add(name);
     const spec = withoutMarker(args, (dependency) => emit(dependency)) as Record<string, Json>;
     const json = `${JSON.stringify(spec, null, 2)}\n`;
     // Written as a dependency first: it must be this instance's process.
-    if (known) return known.json === json ? known.dir : clash(instance as string, undefined, name);
+    if (known)
+      return known.json === json ? known.storePath : clash(instance as string, undefined, name);
     const dir = specDirectoryName(name, json);
-    specs.set(name, { dir: join(outDir, "specs", dir), json });
+    const storePath = `${NIX_STORE}/${dir}`;
+    specs.set(name, { storePath, json });
     files.push({ path: `specs/${dir}/${name}.json`, content: json });
-    return join(outDir, "specs", dir);
+    return storePath;
   };
-  for (const [instance, args] of Object.entries(instances))
-    emit(args as Record<string, Json>, instance);
+  for (const [instance, args] of Object.entries(instances)) {
+    if (isManagedProcess(args)) emit(args, instance);
+    else diagnostics.push(notManagedProcess(instance, at(instance)));
+  }
   return files;
 }
 
-/** The JSON without typenix's marker; nested process results (dependencies) become their spec directory paths. */
+/** True for what typenix's createManagedProcess gives (a package evaluates to its path, say). */
+function isManagedProcess(value: Json): value is Record<string, Json> {
+  return (
+    typeof value === "object" && value !== null && !Array.isArray(value) && value[MARKER] === true
+  );
+}
+
+/** An instance whose pkg is no process has no spec to write. */
+function notManagedProcess(instance: string, at: SourceLocation): Diagnostic {
+  return errorDiagnostic(
+    "TN4010",
+    `the pkg of process instance '${instance}' is not a createManagedProcess result, so it has no JSON spec`,
+    at,
+    "build its pkg with a constructor that returns createManagedProcess({ ... }); a plain package has no process to manage",
+  );
+}
+
+/** The JSON without typenix's marker; nested process results (dependencies) become their spec directories' store paths. */
 function withoutMarker(
   value: Json,
   dependencyPath: (args: Record<string, Json>) => string | undefined,
@@ -267,7 +296,7 @@ function withoutMarker(
 ): Json {
   if (Array.isArray(value)) return value.map((v) => withoutMarker(v, dependencyPath, false));
   if (value === null || typeof value !== "object") return value;
-  if (!top && value[MARKER] === true) return dependencyPath(value) ?? null;
+  if (!top && isManagedProcess(value)) return dependencyPath(value) ?? null;
   return Object.fromEntries(
     Object.entries(value)
       .filter(([k]) => k !== MARKER)

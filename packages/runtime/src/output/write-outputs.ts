@@ -2,9 +2,21 @@
  * Writing generated files: all or nothing, each file atomically (a
  * temporary file renamed over the old one), never outside the output
  * directory, plus a manifest of inputs and outputs with their hashes.
+ * Outputs of the previous run (its manifest) that a run no longer makes
+ * are removed with the write, so nothing reading OUT sees them.
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 
 /** A file to write, relative to the output directory. */
@@ -58,6 +70,40 @@ export function outputPath(outDir: string, path: string): string {
   return full;
 }
 
+/**
+ * The outputs the manifest in `outDir` lists that are not among `files`
+ * and are still files there: what the previous run wrote and this one does not.
+ * Only the manifest's entries inside `outDir` count; an unreadable
+ * manifest lists nothing (the user's files are never removed on a guess).
+ */
+export function leftoverFiles(outDir: string, files: readonly OutputFile[]): string[] {
+  const written = new Set(files.map((f) => f.path));
+  return previousOutputs(outDir).filter((path) => {
+    if (written.has(path) || path === MANIFEST) return false;
+    try {
+      // Files only: a folder is not an output, whatever the manifest says.
+      return lstatSync(outputPath(outDir, path), { throwIfNoEntry: false })?.isFile() === true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** The output paths the manifest in `outDir` lists. */
+function previousOutputs(outDir: string): string[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(join(outDir, MANIFEST), "utf8"));
+  } catch {
+    return [];
+  }
+  const outputs = (parsed as { outputs?: unknown } | null)?.outputs;
+  if (!Array.isArray(outputs)) return [];
+  return outputs
+    .map((o) => (o as { path?: unknown } | null)?.path)
+    .filter((path): path is string => typeof path === "string");
+}
+
 /** The files whose content differs from what is on disk (for --check). */
 export function staleFiles(outDir: string, files: readonly OutputFile[]): string[] {
   return files
@@ -70,9 +116,16 @@ export function staleFiles(outDir: string, files: readonly OutputFile[]): string
 
 /**
  * Writes every file: first all temporary files, then the renames, so a
- * failure while writing leaves the previous outputs in place.
+ * failure while writing leaves the previous outputs in place. `leftovers`
+ * (see `leftoverFiles`) are removed before the manifest is renamed into
+ * place: until then the old manifest lists them, so a run that stops
+ * halfway is cleaned up by the next.
  */
-export function writeOutputs(outDir: string, files: readonly OutputFile[]): void {
+export function writeOutputs(
+  outDir: string,
+  files: readonly OutputFile[],
+  leftovers: readonly string[] = [],
+): void {
   const staged: [string, string][] = [];
   try {
     for (const file of files) {
@@ -89,5 +142,22 @@ export function writeOutputs(outDir: string, files: readonly OutputFile[]): void
     for (const [temp] of staged) rmSync(temp, { force: true });
     throw error;
   }
-  for (const [temp, full] of staged) renameSync(temp, full);
+  const manifestPath = outputPath(outDir, MANIFEST);
+  for (const [temp, full] of staged) if (full !== manifestPath) renameSync(temp, full);
+  for (const path of leftovers) removeOutput(outDir, path);
+  for (const [temp, full] of staged) if (full === manifestPath) renameSync(temp, full);
+}
+
+/** Removes an output file, then its folders that it leaves empty, up to `outDir`. */
+function removeOutput(outDir: string, path: string): void {
+  const full = outputPath(outDir, path);
+  rmSync(full, { force: true });
+  for (
+    let dir = dirname(full);
+    dir !== outDir && dir.startsWith(outDir + sep);
+    dir = dirname(dir)
+  ) {
+    if (readdirSync(dir).length > 0) break;
+    rmdirSync(dir);
+  }
 }

@@ -1,0 +1,49 @@
+/** The `typenix import` command-line contract: what it writes, and when it writes nothing. */
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { tempDir, typenix } from "../support/typenix-cli.js";
+
+const INFRASTRUCTURE = "test/import/corpus/webapp-services/infrastructure.nix";
+const SERVICES = "test/import/corpus/interdeps/services.nix";
+
+describe("typenix import", () => {
+  it("refuses to overwrite a file in -o unless --force is given", () => {
+    const out = tempDir();
+    writeFileSync(join(out, "infrastructure.ts"), "// edited by hand\n");
+    const refused = typenix(["import", SERVICES, INFRASTRUCTURE, "-o", out]);
+    expect(refused.stderr).toBe(
+      `typenix import: ${join(out, "infrastructure.ts")} exists; pass --force to overwrite it\n` +
+        "typenix import: nothing written\n",
+    );
+    expect(refused.status).toBe(1);
+    expect(readdirSync(out)).toEqual(["infrastructure.ts"]);
+    expect(readFileSync(join(out, "infrastructure.ts"), "utf8")).toBe("// edited by hand\n");
+
+    const forced = typenix(["import", SERVICES, INFRASTRUCTURE, "-o", out, "--force"]);
+    expect(forced.status).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(["infrastructure.ts", "services.ts"]);
+    expect(readFileSync(join(out, "infrastructure.ts"), "utf8")).toContain("infrastructure(");
+  });
+
+  it("writes nothing when one of the files has errors", () => {
+    const dir = tempDir();
+    const bad = join(dir, "distribution.nix");
+    writeFileSync(bad, "{infrastructure}:\n{\n  web = [ infrastructure.test1 ]\n}\n");
+    const out = join(dir, "out");
+    const result = typenix(["import", SERVICES, bad, INFRASTRUCTURE, "-o", out]);
+    expect(result.stderr).toContain(
+      `${bad}:4:1: error TN0102: syntax error: expected ';', found '}'`,
+    );
+    expect(result.stderr).toMatch(/\ntypenix import: nothing written: 1 of 3 files has errors\n$/);
+    expect(result.stderr).not.toContain("->");
+    expect(result.status).toBe(1);
+    expect(readdirSync(dir)).toEqual(["distribution.nix"]);
+  });
+
+  it("documents --force in its help", () => {
+    expect(typenix(["import", "--help"]).stdout).toMatch(
+      /\n {2}--force +overwrite TypeScript files that exist in the output directory\n/,
+    );
+  });
+});
