@@ -70,6 +70,13 @@ const cases: [fixture: string, status: number, expected: string[]][] = [
     ],
   ],
   [
+    "nix-value-target",
+    1,
+    [
+      "services.ts:3:12: error TN5005: 'db' needs container 'my-container' on 'test2', but no service there provides it, the target's infrastructure does not list it, and it is not a Dysnomia module",
+    ],
+  ],
+  [
     "duplicate-provider",
     1,
     [

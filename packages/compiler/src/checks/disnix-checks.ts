@@ -329,8 +329,7 @@ function checkContainers(
     provided ??= providedByTarget(placements);
     const on = provided.get(p.target);
     const byService = on !== undefined && (on.anything || on.containers.has(container));
-    const infra = model.infrastructure.targets[p.target]?.spec.containers ?? {};
-    if (byService || container in infra) continue;
+    if (byService || targetLists(model, p.target, container)) continue;
     diagnostics.push(
       errorAt(
         // Where the container is named: in the distribution, else as the service's type.
@@ -341,6 +340,17 @@ function checkContainers(
       ),
     );
   }
+}
+
+/**
+ * True when the target's infrastructure lists `container`, or may: a
+ * target written as a Nix value has containers only Nix can tell.
+ */
+function targetLists(model: DistributionModel, name: string, container: string): boolean {
+  const target = model.infrastructure.targets[name];
+  if (target === undefined) return false;
+  if (isNixValue(target)) return true;
+  return container in (target.spec.containers ?? {});
 }
 
 /** What the services placed on one target provide. */

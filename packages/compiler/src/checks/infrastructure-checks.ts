@@ -4,7 +4,13 @@
  * target (`generateTargetAliases` in `nix/normalize-infrastructure.nix`),
  * so that value must exist and be unique across targets.
  */
-import { hasSentinels, isNixValue, type InfrastructureModel, type Target } from "@typenix/dsl/core";
+import {
+  hasSentinels,
+  isNixValue,
+  type InfrastructureModel,
+  type NixValue,
+  type Target,
+} from "@typenix/dsl/core";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { errorAt } from "../lower/context.js";
 
@@ -23,11 +29,13 @@ export function checkInfrastructure(model: InfrastructureModel): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   // The first target seen with each identifying value.
   const byValue = new Map<string, { readonly name: string; readonly property: string }>();
-  const targets = model.targets as Readonly<Record<string, Target>>;
+  const targets: Readonly<Record<string, Target | NixValue>> = model.targets;
   const names = Object.keys(targets);
   for (let i = 0; i < names.length; i++) {
     const name = names[i] as string;
-    const target = targets[name] as Target;
+    const target = targets[name];
+    // A target written as a Nix value is Nix's to check.
+    if (target === undefined || isNixValue(target)) continue;
     const identity = identityOf(target);
     if (identity === undefined) continue;
     const { property, value } = identity;
