@@ -114,6 +114,33 @@ function specFolder(work: string, name: string): string {
 
 type Outcome = "identical" | "different" | "not imported" | "not synthesized" | "both fail";
 
+/**
+ * Imports `files` into `ts`, leaving out the ones the importer refuses
+ * (it writes nothing when one input fails), with the distribution of a
+ * refused services file. Gives what the importer said of them.
+ */
+function importAll(files: readonly string[], ts: string): string {
+  let inputs = [...files];
+  let refusals = "";
+  for (;;) {
+    // The distributions import the infrastructure module as `./infrastructure.js`.
+    const failed = typenix(["import", ...inputs, INFRASTRUCTURE, "-o", ts]);
+    if (failed === undefined) return refusals;
+    const refused = new Set(
+      failed.split("\n").flatMap((line) => {
+        const file = /^(.+\.nix):\d+:\d+: error/.exec(line)?.[1];
+        return file === undefined
+          ? []
+          : [resolve(file), resolve(file).replace("/services", "/distribution")];
+      }),
+    );
+    const left = inputs.filter((f) => !refused.has(f));
+    if (left.length === inputs.length) throw new Error(`typenix import failed:\n${failed}`);
+    refusals += failed;
+    inputs = left;
+  }
+}
+
 /** Compares every services/distribution pair of one deployment folder. */
 function compareFolder(
   folder: string,
@@ -124,9 +151,10 @@ function compareFolder(
   const name = `${basename(resolve(folder, "../.."))}-${basename(resolve(folder, ".."))}`;
   const ts = specFolder(work, name);
   const nix = readdirSync(folder).filter((f) => /^(services|distribution).*\.nix$/.test(f));
-  // The distributions import the infrastructure module as `./infrastructure.js`.
-  const inputs = [...nix.map((f) => join(folder, f)), INFRASTRUCTURE];
-  const report = typenix(["import", ...inputs, "-o", ts]);
+  const report = importAll(
+    nix.map((f) => join(folder, f)),
+    ts,
+  );
   const outcomes: Outcome[] = [];
   for (const services of nix.filter((f) => f.startsWith("services"))) {
     const distribution = services.replace(/^services/, "distribution");
@@ -134,7 +162,7 @@ function compareFolder(
     const label = `${name}: ${services} + ${distribution}`;
     const modules = [services, distribution].map((f) => join(ts, f.replace(/\.nix$/, ".ts")));
     if (!modules.every(existsSync)) {
-      const reason = (report ?? "").split("\n").find((l) => l.includes(services));
+      const reason = report.split("\n").find((l) => l.includes(services));
       console.log(`${label}: not imported${reason ? `\n    ${reason.trim()}` : ""}`);
       outcomes.push("not imported");
       continue;
