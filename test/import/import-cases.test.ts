@@ -6,6 +6,7 @@
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { nixEvalFileJson, requireNix } from "../support/real-nix.js";
 import { ROOT, STAND_IN_ARGS, typenix } from "../support/typenix-cli.js";
@@ -336,6 +337,70 @@ describe("typenix import: strings", () => {
       a: {
         line: "HTTP/1.1 200 OK\r\nhello\r\n",
         controls: "\u0001\u001f\u007f hello\t\u2028\u2029",
+      },
+    });
+    expect(evaluate(services, result.synth)).toEqual(original);
+  });
+});
+
+/**
+ * Indented strings from pieces that meet Nix's indentation rules: spaces
+ * and newlines, escapes standing for a space, a tab or a newline (`''\ `,
+ * `''\n`, `''\` before a real newline), the lone `$` and `'` tokens,
+ * interpolations, carriage returns. None ends in `'`, which would escape
+ * the closing quotes.
+ */
+const indentedString: fc.Arbitrary<string> = fc
+  .tuple(
+    fc.constantFrom("", "\n", "  \n", " "),
+    fc.array(
+      fc.constantFrom(
+        ...[" ", "  ", "\n", "\n  ", "\n    ", "a", "\t", "\r", "\r\n", "$$", "'a", "'${x}"],
+        ...["''\\n", "''\\ ", "''\\t", "''\\r", "''\\\n", "''\\\\", "''$", "'''", "$", "''${x}"],
+        ...["${x}", '${" "}', '${"\\n"}'],
+      ),
+      { maxLength: 8 },
+    ),
+  )
+  .map(([open, pieces]) => `''${open}${pieces.join("")}''`);
+
+describe("typenix import: indented strings as Nix reads them", () => {
+  requireNix();
+
+  it("gives each escape and indentation the value Nix gives it", () => {
+    const named = {
+      // An escaped newline starts a line whose indentation is stripped too.
+      escapedNewline: "''\n    a''\\n  b\n  ''",
+      escapes: "''  ''\\t ''\\n ''\\r''",
+      escapedSpace: "''\n  a\n ''\\ ''",
+      // A carriage return reads as a newline in a double-quoted string, not in an indented one.
+      carriageReturns: '"a\r\nb\rc"',
+      indentedCarriageReturns: "''\n  a\r\n  b\r  c\n''",
+      // A string ending in a backslash, then lines of a template literal that must not be indented.
+      endsInBackslash: "''a''\\\\''",
+      linesAfterBackslash: "''\n  ${x}\n  ''${x}\n''",
+    };
+    const generated = fc.sample(indentedString, { numRuns: 400, seed: 20261202 });
+    const strings = [...Object.entries(named), ...generated.map((s, i) => [`s${i}`, s])];
+    const files = {
+      "services.nix": `${SERVICES_HEADER}let x = "X"; in
+rec { a = {
+  name = "a"; pkg = pkgs.hello; type = "process";
+${strings.map(([key, value]) => `  ${key} = ${value};`).join("\n")}
+}; }
+`,
+    };
+    const result = importAndSynth("indented-escapes", files);
+    const original = evaluate(services, result.nix);
+    expect(original).toMatchObject({
+      a: {
+        escapedNewline: "a\nb\n",
+        escapes: "\t \n\r",
+        escapedSpace: " a\n ",
+        carriageReturns: "a\nb\nc",
+        indentedCarriageReturns: "a\r\nb\r  c\n",
+        endsInBackslash: "a\\",
+        linesAfterBackslash: "X\n${x}\n",
       },
     });
     expect(evaluate(services, result.synth)).toEqual(original);
