@@ -313,6 +313,62 @@ createManagedProcess { name = "app"; process = "/bin/app"; environment = { PORT 
   });
 });
 
+describe("typenix import: process instances Nix computes", () => {
+  /** `typenix import --kind processes` of `text`, with a constructors model beside it. */
+  const importProcesses = (name: string, text: string): { status: number; stderr: string } => {
+    const dir = join(out, name);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "processes.nix"), text);
+    writeFileSync(join(dir, "constructors.nix"), constructorsModel());
+    const args = ["import", "--kind", "processes", join(dir, "processes.nix")];
+    return typenix([...args, "-o", join(dir, "ts")]);
+  };
+  /** `file:line:column` of the first `needle` in `text`. */
+  const at = (text: string, needle: string): string => {
+    const before = text.slice(0, text.indexOf(needle)).split("\n");
+    return `processes.nix:${before.length}:${(before[before.length - 1]?.length ?? 0) + 1}`;
+  };
+
+  it("reports each instance that is not a set of its properties", () => {
+    const text =
+      processesModel(`  a = rec { port = 5000; pkg = constructors.app { inherit port; }; };
+  b = a // { port = 5001; };
+  c = import ./c.nix;
+  d = if a.port == 5000 then a else { };
+  e = (a);
+  f.pkg = constructors.app { port = 5002; };
+  g = { pkg = constructors.app { port = 5003; }; \${"dynamic"}.name = 1; };`);
+    const result = importProcesses("computed-instances", text);
+    expect(result.status).toBe(1);
+    expect(result.stderr).not.toMatch(/TypeError|\n\s+at /);
+    const computed = (key: string, value: string): string =>
+      `${at(text, value)}: error TN6002: the process instance '${key}' must be a set of its properties, not an expression that computes one`;
+    expect(result.stderr).toContain(computed("b", "a // {"));
+    expect(result.stderr).toContain(computed("c", "import ./c.nix"));
+    expect(result.stderr).toContain(computed("d", "if a.port"));
+    expect(result.stderr).toContain(computed("e", "(a)"));
+    expect(result.stderr).toContain(
+      "hint: write its properties out: `{ pkg = constructors.webapp { ... }; port = 5000; }`",
+    );
+    expect(result.stderr).toContain(
+      `${at(text, "f.pkg")}: error TN6002: a process instance must be bound by a plain name, as \`webapp = { ... };\``,
+    );
+    expect(result.stderr).toContain(
+      `${at(text, "{ pkg = constructors.app { port = 5003")}: error TN6002: the properties of the process instance 'g' cannot be written as an object`,
+    );
+  });
+
+  it("reports a model whose body is not a set of instances", () => {
+    const text = `{ processManager }:\nimport ./other-processes.nix { inherit processManager; }\n`;
+    const result = importProcesses("computed-model", text);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      "processes.nix:2:1: error TN6002: a processes model must be a set of process instances",
+    );
+    expect(result.stderr).not.toMatch(/TypeError|\n\s+at /);
+  });
+});
+
 describe("typenix import: strings", () => {
   requireNix();
 

@@ -111,6 +111,11 @@ export function translate(expr: Expr, scope: Scope, ctx: ImportContext): string 
   }
 }
 
+/** `expr` without the parentheses around it. */
+export function unparenthesized(expr: Expr): Expr {
+  return expr.kind === "Paren" ? unparenthesized(expr.expr) : expr;
+}
+
 /** Records that the module uses the DSL export `name`, and returns it. */
 export function dsl(ctx: ImportContext, name: string): string {
   ctx.dsl.add(name);
