@@ -369,6 +369,82 @@ describe("typenix import: process instances Nix computes", () => {
   });
 });
 
+describe("typenix import: infrastructure targets", () => {
+  requireNix();
+
+  const infrastructureOf = (dir: string): string => `import ${dir}/infrastructure.nix\n`;
+
+  it("imports sets, recursive ones that read none of their attributes too, as targets", () => {
+    const files = {
+      "infrastructure.nix": `{
+  test1 = rec { properties.hostname = "test1"; numOfCores = 2; containers.mysql-database = { mysqlPort = 3306; }; };
+  test2 = (rec { properties = { hostname = "test2"; }; });
+  test3 = { properties.hostname = "test3"; containers = rec { x = { a = 1; }; y = { b = [ "a" ]; }; }; };
+}
+`,
+    };
+    const result = importAndSynth("recursive-targets", files);
+    expect(result.report).toContain("infrastructure model, all typed");
+    const ts = readFileSync(join(result.ts, "infrastructure.ts"), "utf8");
+    for (const name of ["test1", "test2", "test3"]) expect(ts).toContain(`${name}: target({`);
+    const original = evaluate(infrastructureOf, result.nix);
+    expect(original).toMatchObject({
+      test1: { numOfCores: 2 },
+      test3: { containers: { y: { b: ["a"] } } },
+    });
+    expect(evaluate(infrastructureOf, result.synth)).toEqual(original);
+  });
+
+  it("keeps a target Nix computes as raw Nix, listed in the summary", () => {
+    const dir = join(out, "computed-targets");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      join(dir, "infrastructure.nix"),
+      `{
+  test1 = { properties.hostname = "test1"; };
+  test2 = (n: { properties.hostname = n; }) "test2" // { numOfCores = 2; };
+  test3 = rec {
+    properties.hostname = "test3";
+    containers.x = { host = properties.hostname; };
+  };
+}
+`,
+    );
+    const args = ["import", "--kind", "infrastructure", join(dir, "infrastructure.nix")];
+    const imported = typenix([...args, "-o", join(dir, "ts")]);
+    expect(imported.status).toBe(0);
+    expect(imported.stderr).toContain(
+      'infrastructure model, raw Nix kept at line 3: (n: { properties.hostname = n; }) "test2" // { numOfCores = 2; }; line 4: rec {',
+    );
+    const ts = readFileSync(join(dir, "ts/infrastructure.ts"), "utf8");
+    expect(ts).toContain("test1: target({");
+    expect(ts).toMatch(/test2: nix\.raw\(\s*'\(n: \{/);
+    expect(ts).toMatch(/test3: nix\.raw\(\s*'rec \{/);
+  });
+
+  it("reports a model that is not a set of targets bound by name", () => {
+    const dir = join(out, "computed-infrastructure");
+    mkdirSync(dir, { recursive: true });
+    const files = {
+      "computed.nix": `# Targets from elsewhere\nimport ./targets.nix\n`,
+      "inherited.nix": `{\n  test1 = { properties.hostname = "test1"; };\n  inherit (import ./targets.nix) test2;\n}\n`,
+    };
+    const stderr = Object.entries(files).map(([name, text]) => {
+      writeFileSync(join(dir, name), text);
+      const args = ["import", "--kind", "infrastructure", join(dir, name)];
+      const imported = typenix([...args, "-o", join(dir, "ts")]);
+      expect(imported.status).toBe(1);
+      return imported.stderr;
+    });
+    expect(stderr[0]).toContain(
+      "computed.nix:2:1: error TN6002: an infrastructure model must be a plain set of targets",
+    );
+    expect(stderr[1]).toContain(
+      "inherited.nix:3:3: error TN6002: a target must be bound by its name, as `test1 = { properties = { ... }; };`",
+    );
+  });
+});
+
 describe("typenix import: strings", () => {
   requireNix();
 
