@@ -6,6 +6,7 @@
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { nixEvalFileJson, requireNix } from "../support/real-nix.js";
 import { ROOT, STAND_IN_ARGS, typenix } from "../support/typenix-cli.js";
@@ -350,6 +351,138 @@ builtins.mapAttrs (n: s: s // { pkg = s.pkg.name; }) model
   });
 });
 
+describe("typenix import: process instances Nix computes", () => {
+  /** `typenix import --kind processes` of `text`, with a constructors model beside it. */
+  const importProcesses = (name: string, text: string): { status: number; stderr: string } => {
+    const dir = join(out, name);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "processes.nix"), text);
+    writeFileSync(join(dir, "constructors.nix"), constructorsModel());
+    const args = ["import", "--kind", "processes", join(dir, "processes.nix")];
+    return typenix([...args, "-o", join(dir, "ts")]);
+  };
+  /** `file:line:column` of the first `needle` in `text`. */
+  const at = (text: string, needle: string): string => {
+    const before = text.slice(0, text.indexOf(needle)).split("\n");
+    return `processes.nix:${before.length}:${(before[before.length - 1]?.length ?? 0) + 1}`;
+  };
+
+  it("reports each instance that is not a set of its properties", () => {
+    const text =
+      processesModel(`  a = rec { port = 5000; pkg = constructors.app { inherit port; }; };
+  b = a // { port = 5001; };
+  c = import ./c.nix;
+  d = if a.port == 5000 then a else { };
+  e = (a);
+  f.pkg = constructors.app { port = 5002; };
+  g = { pkg = constructors.app { port = 5003; }; \${"dynamic"}.name = 1; };`);
+    const result = importProcesses("computed-instances", text);
+    expect(result.status).toBe(1);
+    expect(result.stderr).not.toMatch(/TypeError|\n\s+at /);
+    const computed = (key: string, value: string): string =>
+      `${at(text, value)}: error TN6002: the process instance '${key}' must be a set of its properties, not an expression that computes one`;
+    expect(result.stderr).toContain(computed("b", "a // {"));
+    expect(result.stderr).toContain(computed("c", "import ./c.nix"));
+    expect(result.stderr).toContain(computed("d", "if a.port"));
+    expect(result.stderr).toContain(computed("e", "(a)"));
+    expect(result.stderr).toContain(
+      "hint: write its properties out: `{ pkg = constructors.webapp { ... }; port = 5000; }`",
+    );
+    expect(result.stderr).toContain(
+      `${at(text, "f.pkg")}: error TN6002: a process instance must be bound by a plain name, as \`webapp = { ... };\``,
+    );
+    expect(result.stderr).toContain(
+      `${at(text, "{ pkg = constructors.app { port = 5003")}: error TN6002: the properties of the process instance 'g' cannot be written as an object`,
+    );
+  });
+
+  it("reports a model whose body is not a set of instances", () => {
+    const text = `{ processManager }:\nimport ./other-processes.nix { inherit processManager; }\n`;
+    const result = importProcesses("computed-model", text);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      "processes.nix:2:1: error TN6002: a processes model must be a set of process instances",
+    );
+    expect(result.stderr).not.toMatch(/TypeError|\n\s+at /);
+  });
+});
+
+describe("typenix import: infrastructure targets", () => {
+  requireNix();
+
+  const infrastructureOf = (dir: string): string => `import ${dir}/infrastructure.nix\n`;
+
+  it("imports sets, recursive ones that read none of their attributes too, as targets", () => {
+    const files = {
+      "infrastructure.nix": `{
+  test1 = rec { properties.hostname = "test1"; numOfCores = 2; containers.mysql-database = { mysqlPort = 3306; }; };
+  test2 = (rec { properties = { hostname = "test2"; }; });
+  test3 = { properties.hostname = "test3"; containers = rec { x = { a = 1; }; y = { b = [ "a" ]; }; }; };
+}
+`,
+    };
+    const result = importAndSynth("recursive-targets", files);
+    expect(result.report).toContain("infrastructure model, all typed");
+    const ts = readFileSync(join(result.ts, "infrastructure.ts"), "utf8");
+    for (const name of ["test1", "test2", "test3"]) expect(ts).toContain(`${name}: target({`);
+    const original = evaluate(infrastructureOf, result.nix);
+    expect(original).toMatchObject({
+      test1: { numOfCores: 2 },
+      test3: { containers: { y: { b: ["a"] } } },
+    });
+    expect(evaluate(infrastructureOf, result.synth)).toEqual(original);
+  });
+
+  it("keeps a target Nix computes as raw Nix, listed in the summary", () => {
+    const dir = join(out, "computed-targets");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      join(dir, "infrastructure.nix"),
+      `{
+  test1 = { properties.hostname = "test1"; };
+  test2 = (n: { properties.hostname = n; }) "test2" // { numOfCores = 2; };
+  test3 = rec {
+    properties.hostname = "test3";
+    containers.x = { host = properties.hostname; };
+  };
+}
+`,
+    );
+    const args = ["import", "--kind", "infrastructure", join(dir, "infrastructure.nix")];
+    const imported = typenix([...args, "-o", join(dir, "ts")]);
+    expect(imported.status).toBe(0);
+    expect(imported.stderr).toContain(
+      'infrastructure model, raw Nix kept at line 3: (n: { properties.hostname = n; }) "test2" // { numOfCores = 2; }; line 4: rec {',
+    );
+    const ts = readFileSync(join(dir, "ts/infrastructure.ts"), "utf8");
+    expect(ts).toContain("test1: target({");
+    expect(ts).toMatch(/test2: nix\.raw\(\s*'\(n: \{/);
+    expect(ts).toMatch(/test3: nix\.raw\(\s*'rec \{/);
+  });
+
+  it("reports a model that is not a set of targets bound by name", () => {
+    const dir = join(out, "computed-infrastructure");
+    mkdirSync(dir, { recursive: true });
+    const files = {
+      "computed.nix": `# Targets from elsewhere\nimport ./targets.nix\n`,
+      "inherited.nix": `{\n  test1 = { properties.hostname = "test1"; };\n  inherit (import ./targets.nix) test2;\n}\n`,
+    };
+    const stderr = Object.entries(files).map(([name, text]) => {
+      writeFileSync(join(dir, name), text);
+      const args = ["import", "--kind", "infrastructure", join(dir, name)];
+      const imported = typenix([...args, "-o", join(dir, "ts")]);
+      expect(imported.status).toBe(1);
+      return imported.stderr;
+    });
+    expect(stderr[0]).toContain(
+      "computed.nix:2:1: error TN6002: an infrastructure model must be a plain set of targets",
+    );
+    expect(stderr[1]).toContain(
+      "inherited.nix:3:3: error TN6002: a target must be bound by its name, as `test1 = { properties = { ... }; };`",
+    );
+  });
+});
+
 describe("typenix import: strings", () => {
   requireNix();
 
@@ -374,6 +507,70 @@ describe("typenix import: strings", () => {
       a: {
         line: "HTTP/1.1 200 OK\r\nhello\r\n",
         controls: "\u0001\u001f\u007f hello\t\u2028\u2029",
+      },
+    });
+    expect(evaluate(services, result.synth)).toEqual(original);
+  });
+});
+
+/**
+ * Indented strings from pieces that meet Nix's indentation rules: spaces
+ * and newlines, escapes standing for a space, a tab or a newline (`''\ `,
+ * `''\n`, `''\` before a real newline), the lone `$` and `'` tokens,
+ * interpolations, carriage returns. None ends in `'`, which would escape
+ * the closing quotes.
+ */
+const indentedString: fc.Arbitrary<string> = fc
+  .tuple(
+    fc.constantFrom("", "\n", "  \n", " "),
+    fc.array(
+      fc.constantFrom(
+        ...[" ", "  ", "\n", "\n  ", "\n    ", "a", "\t", "\r", "\r\n", "$$", "'a", "'${x}"],
+        ...["''\\n", "''\\ ", "''\\t", "''\\r", "''\\\n", "''\\\\", "''$", "'''", "$", "''${x}"],
+        ...["${x}", '${" "}', '${"\\n"}'],
+      ),
+      { maxLength: 8 },
+    ),
+  )
+  .map(([open, pieces]) => `''${open}${pieces.join("")}''`);
+
+describe("typenix import: indented strings as Nix reads them", () => {
+  requireNix();
+
+  it("gives each escape and indentation the value Nix gives it", () => {
+    const named = {
+      // An escaped newline starts a line whose indentation is stripped too.
+      escapedNewline: "''\n    a''\\n  b\n  ''",
+      escapes: "''  ''\\t ''\\n ''\\r''",
+      escapedSpace: "''\n  a\n ''\\ ''",
+      // A carriage return reads as a newline in a double-quoted string, not in an indented one.
+      carriageReturns: '"a\r\nb\rc"',
+      indentedCarriageReturns: "''\n  a\r\n  b\r  c\n''",
+      // A string ending in a backslash, then lines of a template literal that must not be indented.
+      endsInBackslash: "''a''\\\\''",
+      linesAfterBackslash: "''\n  ${x}\n  ''${x}\n''",
+    };
+    const generated = fc.sample(indentedString, { numRuns: 400, seed: 20261202 });
+    const strings = [...Object.entries(named), ...generated.map((s, i) => [`s${i}`, s])];
+    const files = {
+      "services.nix": `${SERVICES_HEADER}let x = "X"; in
+rec { a = {
+  name = "a"; pkg = pkgs.hello; type = "process";
+${strings.map(([key, value]) => `  ${key} = ${value};`).join("\n")}
+}; }
+`,
+    };
+    const result = importAndSynth("indented-escapes", files);
+    const original = evaluate(services, result.nix);
+    expect(original).toMatchObject({
+      a: {
+        escapedNewline: "a\nb\n",
+        escapes: "\t \n\r",
+        escapedSpace: " a\n ",
+        carriageReturns: "a\nb\nc",
+        indentedCarriageReturns: "a\r\nb\r  c\n",
+        endsInBackslash: "a\\",
+        linesAfterBackslash: "X\n${x}\n",
       },
     });
     expect(evaluate(services, result.synth)).toEqual(original);

@@ -1,8 +1,8 @@
 /**
- * The TypeScript module an import writes, assembled with ts-morph: the
- * `@typenix/dsl` import of exactly the builders used, imports of sibling
- * spec files, the constants, and the default export. Formatting is left to
- * prettier.
+ * The TypeScript module an import writes: the `@typenix/dsl` import of
+ * exactly the builders used and imports of sibling spec files (written
+ * with ts-morph), then the constants and the default export. Formatting is
+ * left to prettier.
  */
 import { createRequire } from "node:module";
 import type { Project } from "ts-morph";
@@ -40,7 +40,21 @@ let project: Project | undefined;
 
 /** The module's source text (unformatted). */
 export function emitModule(spec: ModuleSpec): string {
-  const { Project, StructureKind, VariableDeclarationKind } = tsMorph();
+  const header = spec.header.length > 0 ? `${spec.header.join("\n")}\n\n` : "";
+  // A blank line before each constant, as a person would write them.
+  const constants = spec.constants.map(
+    (c) => `\n${c.comments.map((line) => `${line}\n`).join("")}const ${c.name} = ${c.value};\n`,
+  );
+  // Appended as text, not written by ts-morph: its writer indents the lines
+  // of what it writes wherever it believes it is outside a string, and a
+  // string ending in a backslash (`"\\"`) misleads it, so it would indent
+  // the lines of a later template literal and change that string.
+  return `${header}${importDeclarations(spec)}${constants.join("")}\nexport default ${spec.exported};\n`;
+}
+
+/** The `@typenix/dsl` import and the sibling modules' default imports. */
+function importDeclarations(spec: ModuleSpec): string {
+  const { Project, StructureKind } = tsMorph();
   project ??= new Project({ useInMemoryFileSystem: true });
   const file = project.createSourceFile("imported.ts", "", { overwrite: true });
   if (spec.dsl.size > 0)
@@ -51,15 +65,6 @@ export function emitModule(spec: ModuleSpec): string {
     });
   for (const [name, from] of spec.defaults ?? [])
     file.addImportDeclaration({ moduleSpecifier: from, defaultImport: name });
-  for (const c of spec.constants)
-    file.addVariableStatement({
-      declarationKind: VariableDeclarationKind.Const,
-      declarations: [{ name: c.name, initializer: c.value }],
-      // A blank line before each constant, as a person would write them.
-      leadingTrivia: `\n${c.comments.map((line) => `${line}\n`).join("")}`,
-    });
-  file.addExportAssignment({ isExportEquals: false, expression: spec.exported });
-  if (spec.header.length > 0) file.insertText(0, `${spec.header.join("\n")}\n\n`);
   const text = file.getFullText();
   project.removeSourceFile(file);
   return text;

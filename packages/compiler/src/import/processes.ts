@@ -29,6 +29,7 @@ import {
   recursiveScope,
   translate,
   tsComment,
+  unparenthesized,
   type ImportContext,
 } from "./translate.js";
 
@@ -65,18 +66,10 @@ export function importProcesses(
     constructors?.kind === "AttrBinding" ? importedFile(constructors.value) : undefined;
   const ids = mf.bindings.some(isIdsBinding) ? [["ids", () => dsl(ctx, "ids")] as const] : [];
   const scope = letScope.with([["constructors", ctorsName], ...ids]);
-  const body = mf.body as AttrSetNode;
-  const instances = body.bindings.flatMap((b) =>
-    b.kind === "AttrBinding" && b.path.length === 1 && attrKey(b.path[0]) !== undefined
-      ? [
-          {
-            key: attrKey(b.path[0]) ?? "",
-            binding: b,
-            constant: ctx.ids.fresh(attrKey(b.path[0]) ?? ""),
-          },
-        ]
-      : [],
-  );
+  const instances = instanceEntries(mf.body, problems).map((e) => ({
+    ...e,
+    constant: ctx.ids.fresh(e.key),
+  }));
   // Instances are values other instances refer to: a bare name is the
   // instance, an attribute of one is read by name in the generated `rec` set.
   const instanceScope = scope.with(
@@ -85,11 +78,11 @@ export function importProcesses(
       { value: i.constant, selected: `${dsl(ctx, "nix")}.ref(${JSON.stringify(i.key)})` },
     ]),
   );
-  for (const i of dependencyOrder(instances, (i) => i.binding.value)) {
-    const value = i.binding.value as AttrSetNode;
+  for (const i of dependencyOrder(instances, (i) => i.value)) {
+    const spec = instanceSpec(i, instanceScope, ctorsName, ctx, problems);
     constants.push({
       name: i.constant,
-      value: `${dsl(ctx, "processInstance")}(${instanceSpec(value, instanceScope, ctorsName, ctx)})`,
+      value: `${dsl(ctx, "processInstance")}(${spec})`,
       comments: (i.binding.comments ?? []).map(tsComment),
     });
   }
@@ -136,17 +129,69 @@ function isIdsBinding(b: Binding): boolean {
   );
 }
 
+interface InstanceEntry {
+  readonly key: string;
+  readonly binding: Binding;
+  readonly value: AttrSetNode;
+}
+
+/**
+ * The instances of the model's body, each `name = { ... };`. What
+ * `processInstance` cannot take is reported: a body or an instance that
+ * Nix computes (`a // { ... }`, `import ./x.nix`, `if ...`, a name), and an
+ * instance bound through a path or `inherit`.
+ */
+function instanceEntries(body: Expr, problems: Problems): InstanceEntry[] {
+  if (body.kind !== "AttrSet") {
+    problems.report(
+      body,
+      "a processes model must be a set of process instances",
+      "write the instances as a set: `rec { webapp = rec { port = 5000; pkg = constructors.webapp { inherit port; }; }; }`",
+    );
+    return [];
+  }
+  return body.bindings.flatMap((b) => {
+    const key = b.kind === "AttrBinding" && b.path.length === 1 ? attrKey(b.path[0]) : undefined;
+    if (b.kind !== "AttrBinding" || key === undefined) {
+      problems.report(
+        b,
+        "a process instance must be bound by a plain name, as `webapp = { ... };`",
+        "write each instance as one binding of its name to a set of its properties",
+      );
+      return [];
+    }
+    const value = unparenthesized(b.value);
+    if (value.kind !== "AttrSet") {
+      problems.report(
+        b.value,
+        `the process instance '${key}' must be a set of its properties, not an expression that computes one`,
+        "write its properties out: `{ pkg = constructors.webapp { ... }; port = 5000; }`",
+      );
+      return [];
+    }
+    return [{ key, binding: b, value }];
+  });
+}
+
 function instanceSpec(
-  value: AttrSetNode,
+  instance: InstanceEntry,
   instances: Scope,
   ctorsName: string,
   ctx: ImportContext,
+  problems: Problems,
 ): string {
+  const { key, value } = instance;
   const own = value.recursive ? recursiveScope(value, instances, ctx) : instances;
-  const props = properties(value.bindings, own, ctx, (key, v) =>
-    key === "pkg" ? constructorCall(v, own, ctorsName, ctx) : undefined,
+  const props = properties(value.bindings, own, ctx, (name, v) =>
+    name === "pkg" ? constructorCall(v, own, ctorsName, ctx) : undefined,
   );
-  return props ? printObject(props, value.closingComments ?? []) : translate(value, instances, ctx);
+  if (props) return printObject(props, value.closingComments ?? []);
+  problems.report(
+    value,
+    `the properties of the process instance '${key}' cannot be written as an object`,
+    "give each attribute a literal name, and set an attribute either whole or through its paths",
+  );
+  return "{}";
 }
 
 /** `constructors.webapp { ... } [{ ... }]` as `constructors.webapp({ ... }[, { ... }])`. */

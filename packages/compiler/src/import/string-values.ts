@@ -1,10 +1,10 @@
 /**
  * The value of a Nix string literal, as text fragments and interpolated
  * expressions: escapes decoded and, for `''...''` strings, the common
- * indentation removed the way Nix does it.
+ * indentation removed exactly as Nix 2.x does it (`stripIndentation` in its
+ * parser, over the tokens of its lexer).
  */
 import type { Expr, StringNode, StringPart } from "../syntax/ast.js";
-import { indentedStringLines } from "../printer/indented-strings.js";
 
 /** A decoded piece of a string: literal text, or an interpolated expression. */
 export type StringPiece = string | Expr;
@@ -18,14 +18,10 @@ export function stringPieces(node: StringNode): StringPiece[] {
       pieces[pieces.length - 1] = last + piece;
     else if (piece !== "") pieces.push(piece);
   };
-  if (node.style === "double") {
-    for (const part of node.parts) push(decodePart(part, decodeDoubleQuoted));
-    return pieces;
-  }
-  indentedStringLines(node.parts).forEach((line, i) => {
-    if (i > 0) push("\n");
-    for (const part of line) push(decodePart(part, decodeIndented));
-  });
+  if (node.style === "double")
+    for (const part of node.parts)
+      push(part.kind === "Text" ? decodeDoubleQuoted(part.raw) : part.expr);
+  else stripIndentation(indentedTokens(node.parts)).forEach(push);
   return pieces;
 }
 
@@ -36,18 +32,122 @@ export function staticText(node: StringNode): string | undefined {
   return pieces.length === 1 && typeof pieces[0] === "string" ? pieces[0] : undefined;
 }
 
-function decodePart(part: StringPart, decode: (raw: string) => string): StringPiece {
-  return part.kind === "Text" ? decode(part.raw) : part.expr;
-}
-
 const CONTROL: Readonly<Record<string, string>> = { n: "\n", r: "\r", t: "\t" };
 
+/** Nix's `unescapeStr`: `\x` escapes, and a carriage return (with a line feed after it) read as a line feed. */
 function decodeDoubleQuoted(raw: string): string {
-  return raw.replace(/\\([^])/g, (_, c: string) => CONTROL[c] ?? c);
+  return raw.replace(/\\([^])|\r\n?/g, (match, c: string | undefined) =>
+    c === undefined ? "\n" : (CONTROL[c] ?? c),
+  );
 }
 
-function decodeIndented(raw: string): string {
-  return raw.replace(/''(\$|'|\\([^]))/g, (_, what: string, escaped: string | undefined) =>
-    what === "$" ? "$" : what === "'" ? "''" : (CONTROL[escaped ?? ""] ?? escaped ?? ""),
-  );
+/**
+ * A token of an indented string's text as Nix's lexer cuts it: a run of
+ * plain text, whose leading spaces are indentation, or an escape (`''$`,
+ * `'''`, `''\x`) or lone `$` or `'`, which is not.
+ */
+interface TextToken {
+  readonly kind: "IndentedText";
+  readonly text: string;
+  readonly indentation: boolean;
+}
+
+type IndentedItem = TextToken | Expr;
+
+/** The `IND_STRING` rules of Nix's lexer: runs of text first, then each escape. */
+const INDENTED_TOKEN = /(?:[^$']|\$[^{']|'[^'$])+|''\$|'''|''\\[^]|\$|'/g;
+
+/** The tokens and interpolations of an indented string, in order. */
+function indentedTokens(parts: readonly StringPart[]): IndentedItem[] {
+  const items: IndentedItem[] = [];
+  parts.forEach((part, i) => {
+    if (part.kind !== "Text") {
+      items.push(part.expr);
+      return;
+    }
+    // The opening `''` takes the spaces and the one newline after it.
+    const raw = i === 0 ? part.raw.replace(/^ *\n/, "") : part.raw;
+    for (const [token] of raw.matchAll(INDENTED_TOKEN)) items.push(textToken(token));
+  });
+  return items;
+}
+
+function textToken(token: string): TextToken {
+  const escape = (text: string): TextToken => ({ kind: "IndentedText", text, indentation: false });
+  if (token === "''$" || token === "$") return escape("$");
+  if (token === "'''") return escape("''");
+  if (token === "'") return escape("'");
+  if (token.startsWith("''\\")) return escape(CONTROL[token.slice(3)] ?? token.slice(3));
+  return { kind: "IndentedText", text: token, indentation: true };
+}
+
+/**
+ * The smallest indentation of a line with content. Only runs of text
+ * count spaces; an escape or interpolation ends a line's indentation even
+ * when it stands for a space or a newline; a blank line does not count.
+ */
+function minimumIndentation(items: readonly IndentedItem[]): number {
+  let atLineStart = true;
+  let min = Infinity;
+  let indent = 0;
+  for (const item of items) {
+    if (!isText(item) || !item.indentation) {
+      if (atLineStart) min = Math.min(min, indent);
+      atLineStart = false;
+      continue;
+    }
+    for (const c of item.text) {
+      if (!atLineStart) {
+        if (c === "\n") [atLineStart, indent] = [true, 0];
+      } else if (c === " ") indent += 1;
+      else if (c === "\n") indent = 0;
+      else {
+        min = Math.min(min, indent);
+        atLineStart = false;
+      }
+    }
+  }
+  return min;
+}
+
+/**
+ * Nix's `stripIndentation`. Removing is done over the decoded text of
+ * every token, escapes included: a space an escape stands for at the start
+ * of a line is dropped like indentation, and a line feed it stands for
+ * starts a line whose indentation is dropped. Only the last token, if it is
+ * text, loses a last line of spaces.
+ */
+function stripIndentation(items: readonly IndentedItem[]): StringPiece[] {
+  const min = minimumIndentation(items);
+  let atLineStart = true;
+  let dropped = 0;
+  return items.map((item, i) => {
+    if (!isText(item)) {
+      [atLineStart, dropped] = [false, 0];
+      return item;
+    }
+    let out = "";
+    for (const c of item.text) {
+      if (!atLineStart) {
+        out += c;
+        if (c === "\n") atLineStart = true;
+      } else if (c === " ") {
+        if (dropped++ >= min) out += c;
+      } else {
+        if (c === "\n") dropped = 0;
+        else [atLineStart, dropped] = [false, 0];
+        out += c;
+      }
+    }
+    return i === items.length - 1 ? withoutLastBlankLine(out) : out;
+  });
+}
+
+function isText(item: IndentedItem): item is TextToken {
+  return item.kind === "IndentedText";
+}
+
+function withoutLastBlankLine(text: string): string {
+  const newline = text.lastIndexOf("\n");
+  return newline >= 0 && /^ *$/.test(text.slice(newline + 1)) ? text.slice(0, newline + 1) : text;
 }

@@ -86,7 +86,7 @@ export function translate(expr: Expr, scope: Scope, ctx: ImportContext): string 
     case "List":
       return `[${expr.items.map((i) => translate(i, scope, ctx)).join(", ")}]`;
     case "AttrSet":
-      return (!expr.recursive && objectLiteral(expr, scope, ctx)) || raw(expr, scope, ctx);
+      return (!readsItself(expr) && objectLiteral(expr, scope, ctx)) || raw(expr, scope, ctx);
     case "Select":
       return selectExpr(expr, scope, ctx) ?? raw(expr, scope, ctx);
     case "Apply":
@@ -109,6 +109,11 @@ export function translate(expr: Expr, scope: Scope, ctx: ImportContext): string 
     default:
       return raw(expr, scope, ctx);
   }
+}
+
+/** `expr` without the parentheses around it. */
+export function unparenthesized(expr: Expr): Expr {
+  return expr.kind === "Paren" ? unparenthesized(expr.expr) : expr;
 }
 
 /** Records that the module uses the DSL export `name`, and returns it. */
@@ -398,6 +403,34 @@ export function commentsOf(node: NodeBase): { comments: readonly Comment[]; trai
 export function tsComment(comment: Comment): string {
   if (comment.kind === "line") return `//${comment.text.slice(1)}`;
   return `/*${comment.text.slice(2, -2)}*/`;
+}
+
+/**
+ * Whether the bindings of a `rec` set may read its own attributes; one that
+ * cannot is a plain set. Any use of an own name counts, even where a `let`
+ * or function inside binds it again; a computed attribute name always
+ * does, since Nix binds that attribute for the other bindings too.
+ */
+export function readsItself(set: AttrSetNode): boolean {
+  if (!set.recursive) return false;
+  const own = new Set<string>();
+  const used = new Set<string>();
+  for (const b of set.bindings) {
+    if (b.kind === "PrintedBinding") continue; // generated files only
+    if (b.kind === "Inherit") {
+      // `inherit x;` reads x outside the set; `inherit (e) x;` reads e inside it.
+      if (b.from) referencedNames(b.from, used);
+      for (const name of b.names) own.add(attrKey(name) ?? "");
+      continue;
+    }
+    const head = attrKey(b.path[0]);
+    if (head === undefined) return true;
+    own.add(head);
+    referencedNames(b.value, used);
+    for (const name of b.path)
+      if (name.kind !== "Identifier") referencedNames(nameExpr(name), used);
+  }
+  return [...own].some((name) => used.has(name));
 }
 
 /**
