@@ -147,7 +147,9 @@ export function lowerBindings(
 
 /** Values that lower to a plain variable: `inherit`-able under the same name. */
 function isVariable(value: NixData | ConstructorCall): boolean {
-  return isModelRef(value) || (isNixValue(value) && termOf(value).kind === "ref");
+  if (isModelRef(value)) return true;
+  const kind = isNixValue(value) ? termOf(value).kind : undefined;
+  return kind === "ref" || kind === "ownServices";
 }
 
 function lowerAttrName(key: string, ctx: LowerContext, at?: Located): AttrName {
@@ -307,6 +309,8 @@ function lowerNewTerm(term: NixTerm, ctx: LowerContext, at?: Located): Expr {
       return lowerData(term.value, ctx, at);
     case "local":
       return variable(localName(term, ctx), ctx);
+    case "ownServices":
+      return ownServicesVariable(ctx, at);
     case "raw": {
       // Lowering what the code uses binds the locals it names.
       for (const used of term.uses ?? []) lowerData(used, ctx, at);
@@ -337,17 +341,56 @@ function lowerNewTerm(term: NixTerm, ctx: LowerContext, at?: Located): Expr {
  */
 function localName(term: Extract<NixTerm, { kind: "local" }>, ctx: LowerContext): string {
   for (let i = 1; ; i++) {
-    const name = i === 1 ? term.name : `${term.name}_${i}`;
+    const name = numbered(term.name, i);
     const bound = ctx.locals.get(name);
     if (bound?.value === term.value) {
       checkNotHidden(name, term, ctx);
       return name;
     }
-    if (!bound && !ctx.reserved.has(name) && !isHidden(name, ctx)) {
+    if (!bound && isFree(name, ctx)) {
       ctx.locals.set(name, { value: term.value, site: term.site });
       return name;
     }
   }
+}
+
+/** `name`, then `name_2`, `name_3`...: the `i`th name a value asking for `name` may take. */
+function numbered(name: string, i: number): string {
+  return i === 1 ? name : `${name}_${i}`;
+}
+
+/** Whether no local, reserved name or enclosing `nix.let`/`nix.lambda` takes `name` yet. */
+function isFree(name: string, ctx: LowerContext): boolean {
+  return !ctx.locals.has(name) && !ctx.reserved.has(name) && !isHidden(name, ctx);
+}
+
+/**
+ * The variable a services model's set of services is bound to
+ * (`ownServices`): `services` or the first free `services_2`... , chosen
+ * when first read and reserved from then on, so no local takes it. Read
+ * outside a services model, it is an error.
+ */
+function ownServicesVariable(ctx: LowerContext, at?: Located): Expr {
+  const own = ctx.ownServices;
+  if (own === undefined) {
+    ctx.diagnostics.push(
+      valueErrorAt(
+        ctx,
+        at?.site,
+        "TN3030",
+        "ownServices is read outside a services model: it stands for the services of the model being defined",
+        "read ownServices only in a services model's values and its nix.local values",
+      ),
+    );
+    return ident("null");
+  }
+  if (own.name === undefined) {
+    let i = 1;
+    while (!isFree(numbered("services", i), ctx)) i++;
+    own.name = numbered("services", i);
+    ctx.reserved.add(own.name);
+  }
+  return variable(own.name, ctx);
 }
 
 /** Whether a `nix.let` or `nix.lambda` being lowered binds `name`. */

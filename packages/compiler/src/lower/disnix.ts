@@ -85,6 +85,8 @@ export function lowerServicesModel(
     declared,
   );
   reportParametersNamedLikeItems(ctx, model, declared, services, "service");
+  // Its values may read the set of services by name (`ownServices`): see `withLocals`.
+  ctx.ownServices = {};
   // Indexed: until the engine optimizes it, `for...of` allocates for each key.
   for (let i = 0; i < keys.length; i++) {
     const name = keys[i] as string;
