@@ -637,6 +637,9 @@ export default services({ webapp }, { parameters: { stateDir: noDefault, process
 describe("a services model read by its own values (ownServices)", () => {
   requireNix();
 
+  const OWN_SERVICES_OUT_OF_SCOPE =
+    "ownServices is read where the services model's set is not in scope: it stands for the services of the model being defined\n  hint: read ownServices only in a services model's services and nix.local values (not in other models, constructors or parameter defaults)\n";
+
   /** The package set of a Disnix lookup example, reading the services model it is given. */
   const ALL_PACKAGES = `{ services, distribution, pkgs }:
 {
@@ -693,7 +696,20 @@ export default infrastructure({ test1: target({ properties: { hostname: "test1",
     const { dir, result } = synth({ "infrastructure.ts": spec });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(
-      `${at(join(dir, "infrastructure.ts"), spec, "target({")}: error TN3030: infrastructure.test1.properties.peers: ownServices is read outside a services model: it stands for the services of the model being defined\n  hint: read ownServices only in a services model's values and its nix.local values\n`,
+      `${at(join(dir, "infrastructure.ts"), spec, "target({")}: error TN3030: infrastructure.test1.properties.peers: ${OWN_SERVICES_OUT_OF_SCOPE}`,
+    );
+  });
+
+  it("reports ownServices read in a parameter's default, where the set is not in scope", () => {
+    const spec = `import { ownServices, pkgs, service, services } from "@typenix/dsl";
+const other = ownServices.other;
+const app = service({ pkg: pkgs.hello, type: "process", peer: other });
+export default services({ app }, { parameters: { peer: other } });
+`;
+    const { dir, result } = synth({ "services.ts": spec });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      `${at(join(dir, "services.ts"), spec, "services({")}: error TN3030: parameters.peer: ${OWN_SERVICES_OUT_OF_SCOPE}`,
     );
   });
 });

@@ -235,6 +235,8 @@ function interpolation(term: NixTerm, ctx: LowerContext, at?: Located): StringPa
  * reported once, at its first use when the term has no call site.)
  */
 export function lowerTerm(term: NixTerm, ctx: LowerContext, at?: Located): Expr {
+  // Not kept: whether it is in scope depends on where in the file it is read.
+  if (term.kind === "ownServices") return ownServicesVariable(ctx, at);
   let expr = ctx.terms.get(term);
   if (expr === undefined) {
     expr = lowerNewTerm(term, ctx, at);
@@ -368,7 +370,8 @@ function isFree(name: string, ctx: LowerContext): boolean {
  * The variable a services model's set of services is bound to
  * (`ownServices`): `services` or the first free `services_2`... , chosen
  * when first read and reserved from then on, so no local takes it. Read
- * outside a services model, it is an error.
+ * where the set is not in scope (another model, a constructor, a
+ * parameter's default), it is an error.
  */
 function ownServicesVariable(ctx: LowerContext, at?: Located): Expr {
   const own = ctx.ownServices;
@@ -378,8 +381,8 @@ function ownServicesVariable(ctx: LowerContext, at?: Located): Expr {
         ctx,
         at?.site,
         "TN3030",
-        "ownServices is read outside a services model: it stands for the services of the model being defined",
-        "read ownServices only in a services model's values and its nix.local values",
+        "ownServices is read where the services model's set is not in scope: it stands for the services of the model being defined",
+        "read ownServices only in a services model's services and nix.local values (not in other models, constructors or parameter defaults)",
       ),
     );
     return ident("null");

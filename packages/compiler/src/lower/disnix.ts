@@ -103,6 +103,10 @@ export function lowerServicesModel(
   for (const name of ctx.locals.keys()) used.delete(name);
   const lets = constructorsImports(used, constructorsFile, false, constructorsTakeSystem);
   const withLets = withLocals(body, ctx, lets);
+  // The set is not in scope in the defaults of the function's parameters
+  // (nor are terms lowered so far that read it, as `ownServices.webapp`).
+  ctx.ownServices = undefined;
+  ctx.terms.clear();
   // The names the body and its `let` bindings use (the body is not walked twice).
   const needed = withLets.kind === "Let" ? bindingNames(withLets.bindings, names) : names;
   const overrides = lowerParameterDefaults(declaredParameters(model, ctx), ctx, model);
