@@ -649,3 +649,52 @@ rec { web = { name = "web"; pkg = pkgs.hello; type = "process"; }; } // containe
     expect(imported.stderr).toContain("hint: pass this model's parameters on unchanged");
   });
 });
+
+describe("typenix import: services models returned through a let name", () => {
+  requireNix();
+
+  it("reads the services set by that name in the let bindings, as lookup services do", () => {
+    // The Disnix composition example's lookup models: the package set is
+    // given the services model itself, and reads its services.
+    const files = {
+      "services.nix": `{distribution, invDistribution, system, pkgs}:
+
+let
+  customPkgs = import ./all-packages.nix {
+    inherit distribution;
+    inherit services; # the package set reads the services model
+    inherit system pkgs;
+  };
+
+  services = rec {
+    hello = { name = "hello"; pkg = customPkgs.hello; dependsOn = {}; type = "process"; };
+    lookup = {
+      name = "lookup";
+      pkg = customPkgs.lookup;
+      dependsOn = { inherit hello; };
+      type = "process";
+      port = 8080;
+    };
+  };
+in
+services
+`,
+      "all-packages.nix": `{ distribution ? null, services ? null, system, pkgs }:
+{
+  hello = pkgs.hello;
+  lookup = {
+    name = "lookup-\${toString services.lookup.port}-\${builtins.concatStringsSep "," (builtins.attrNames services)}";
+  };
+}
+`,
+    };
+    const result = importAndSynth("let-named-services", files, ["services.nix"]);
+    expect(result.report).toContain("services.ts: services model, all typed");
+    const ts = readFileSync(join(result.ts, "services.ts"), "utf8");
+    expect(ts).toContain("services: ownServices");
+    expect(evaluate(services, result.synth)).toEqual(evaluate(services, result.nix));
+    expect(evaluate(services, result.nix)).toMatchObject({
+      lookup: { pkg: "lookup-8080-hello,lookup", port: 8080 },
+    });
+  });
+});

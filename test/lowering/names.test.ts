@@ -633,3 +633,83 @@ export default services({ webapp }, { parameters: { stateDir: noDefault, process
     expect(webapp).toEqual({ pidDir: "/srv/run", manager: "systemd", mode: "test" });
   });
 });
+
+describe("a services model read by its own values (ownServices)", () => {
+  requireNix();
+
+  const OWN_SERVICES_OUT_OF_SCOPE =
+    "ownServices is read where the services model's set is not in scope: it stands for the services of the model being defined\n  hint: read ownServices only in a services model's services and nix.local values (not in other models, constructors or parameter defaults)\n";
+
+  /** The package set of a Disnix lookup example, reading the services model it is given. */
+  const ALL_PACKAGES = `{ services, distribution, pkgs }:
+{
+  hello = pkgs.hello;
+  lookup = "lookup-\${toString services.lookup.port}-\${builtins.concatStringsSep "," (builtins.attrNames services)}";
+}
+`;
+
+  it("binds the set of services in let and returns it by name, as Disnix's examples do", () => {
+    const out = synthOk({
+      "all-packages.nix": ALL_PACKAGES,
+      "services.ts": `import { distributionParam, nix, ownServices, pkgs, service, services } from "@typenix/dsl";
+const customPkgs = nix.local("customPkgs", nix.import("./all-packages.nix", { services: ownServices, distribution: distributionParam, pkgs }));
+const hello = service({ pkg: customPkgs.hello, type: "process" });
+const lookup = service({ pkg: customPkgs.lookup, type: "process", port: 8080, dependsOn: { hello } });
+export default services({ hello, lookup });
+`,
+    });
+    const text = readFileSync(join(out, "services.nix"), "utf8");
+    expect(text).toMatch(
+      /\n\nlet\n {2}customPkgs = import \S+\/all-packages\.nix \{\n {4}inherit services distribution pkgs;\n {2}\};\n\n {2}services = rec \{\n {4}hello = \{\n/,
+    );
+    expect(text).toMatch(/\n {2}\};\nin\nservices\n$/);
+    const pkgNames = nixEvalJson(
+      `builtins.mapAttrs (n: s: s.pkg) (import ${join(out, "services.nix")} ${SERVICES_ARGS})`,
+    );
+    expect(pkgNames).toEqual({ hello: "hello", lookup: "lookup-8080-hello,lookup" });
+  });
+
+  it("binds it under a fresh name where the model binds `services` otherwise", () => {
+    const out = synthOk({
+      "services.ts": `import { nix, ownServices, pkgs, service, services } from "@typenix/dsl";
+const label = nix.local("services", "a local named services");
+const names = nix.local("names", nix.call(nix.ref("builtins").attrNames, ownServices));
+export default services({
+  services: service({ pkg: pkgs.hello, type: "process", label, port: 7 }),
+  app: service({ pkg: pkgs.hello, type: "process", names, port: ownServices.services.port }),
+}, { parameters: { services_2: "a parameter" } });
+`,
+    });
+    const text = readFileSync(join(out, "services.nix"), "utf8");
+    expect(text).toMatch(/\n {2}services_4 = rec \{\n[^]*\nin\nservices_4\n$/);
+    const model = nixEvalJson(
+      `let m = import ${join(out, "services.nix")} ${SERVICES_ARGS};
+      in { label = m.services.label; inherit (m.app) names port; }`,
+    );
+    expect(model).toEqual({ label: "a local named services", names: ["app", "services"], port: 7 });
+  });
+
+  it("reports ownServices read outside a services model, at the item that reads it", () => {
+    const spec = `import { infrastructure, ownServices, target } from "@typenix/dsl";
+export default infrastructure({ test1: target({ properties: { hostname: "test1", peers: ownServices } }) });
+`;
+    const { dir, result } = synth({ "infrastructure.ts": spec });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      `${at(join(dir, "infrastructure.ts"), spec, "target({")}: error TN3030: infrastructure.test1.properties.peers: ${OWN_SERVICES_OUT_OF_SCOPE}`,
+    );
+  });
+
+  it("reports ownServices read in a parameter's default, where the set is not in scope", () => {
+    const spec = `import { ownServices, pkgs, service, services } from "@typenix/dsl";
+const other = ownServices.other;
+const app = service({ pkg: pkgs.hello, type: "process", peer: other });
+export default services({ app }, { parameters: { peer: other } });
+`;
+    const { dir, result } = synth({ "services.ts": spec });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      `${at(join(dir, "services.ts"), spec, "services({")}: error TN3030: parameters.peer: ${OWN_SERVICES_OUT_OF_SCOPE}`,
+    );
+  });
+});

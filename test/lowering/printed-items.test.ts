@@ -9,7 +9,15 @@
  */
 import * as fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { pkgs, service, services, type NixData, type NixValue } from "@typenix/dsl";
+import {
+  nix,
+  ownServices,
+  pkgs,
+  service,
+  services,
+  type NixData,
+  type NixValue,
+} from "@typenix/dsl";
 import type { Binding, Expr, NixFile } from "../../packages/compiler/src/syntax/ast.js";
 import { attrSet, binding, inherit } from "../../packages/compiler/src/syntax/build.js";
 import { nixLiteral, type LiteralValue } from "../../packages/compiler/src/literals/literal.js";
@@ -57,7 +65,20 @@ function lowered(
 /** The set of services in a lowered services file. */
 function servicesSet(file: NixFile): readonly Binding[] {
   let expr = file.expr;
-  while (expr.kind === "Lambda" || expr.kind === "Let") expr = expr.body;
+  while (expr.kind === "Lambda" || expr.kind === "Let") {
+    const body = expr.body;
+    // A model its own values read returns the set by name: `let ... services = rec { ... }; in services`.
+    const named =
+      expr.kind === "Let" && body.kind === "Identifier"
+        ? expr.bindings.find(
+            (b) =>
+              b.kind === "AttrBinding" &&
+              b.path[0]?.kind === "Identifier" &&
+              b.path[0].name === body.name,
+          )
+        : undefined;
+    expr = named?.kind === "AttrBinding" ? named.value : body;
+  }
   if (expr.kind !== "AttrSet") throw new Error(`expected the set of services, got ${expr.kind}`);
   return expr.bindings;
 }
@@ -182,6 +203,19 @@ describe("items printed as they are lowered", () => {
     const [itemByItem, whole] = bothWays(model, 100);
     expect(itemByItem).toBe(whole);
     expect(whole).toContain("rec { a = pkgs.a; }");
+  });
+
+  it("read the same in a set the file binds by name, for its values to read (ownServices)", () => {
+    const names = nix.local("names", nix.call(nix.ref("builtins").attrNames, ownServices));
+    const model = services({
+      a: service({ pkg: pkgs.hello, type: "process", names, description: "a long description" }),
+      b: service(pkgs.b as NixValue),
+    });
+    for (const width of WIDTHS) {
+      const [itemByItem, whole] = bothWays(model, width);
+      expect(itemByItem).toBe(whole);
+      expect(whole).toMatch(/\n {2}services = rec \{\n[^]*\nin\nservices\n$/);
+    }
   });
 
   it("break the enclosing set where an item breaks over lines", () => {

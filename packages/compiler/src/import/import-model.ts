@@ -34,6 +34,7 @@ const BUILDERS = [
   "nix",
   "service",
   "services",
+  "ownServices",
   "target",
   "infrastructure",
   "distribution",

@@ -11,6 +11,7 @@ import type { ModuleSpec } from "./module.js";
 import {
   letConstants,
   modelFunction,
+  type ModelFunction,
   parameterDefaults,
   SERVICES_HEADER,
   parameterScope,
@@ -37,13 +38,47 @@ import {
 
 const DEPENDENCY_KEYS = new Set(["dependsOn", "connectsTo", "activatesAfter"]);
 
-/** True for a function taking `distribution` or `invDistribution` whose body is a set. */
+/**
+ * True for a function taking `distribution` or `invDistribution` whose
+ * body is a set, directly or through a `let` name.
+ */
 export function isServicesModel(expr: Expr): boolean {
-  const mf = modelFunction(expr);
+  const { mf } = servicesModelFunction(expr);
   return (
     mf.formals.some((f) => f.name.name === "distribution" || f.name.name === "invDistribution") &&
     composition(mf) !== undefined
   );
+}
+
+/** A services model taken apart; `ownName` is the `let` name it returns its set by, if any. */
+interface ServicesModelFunction {
+  readonly mf: ModelFunction;
+  readonly ownName?: string;
+}
+
+/**
+ * The parts of services model `expr`. A model may bind its set of services
+ * in `let` and return it by name, so that its other bindings can read it,
+ * as Disnix's lookup examples give their package set the model itself:
+ *
+ *     let customPkgs = import ../top-level/all-packages.nix { inherit services ...; };
+ *         services = rec { ... };
+ *     in services
+ *
+ * Then the body is that binding's set, and the binding is no `let`
+ * constant: the name stands for the DSL's `ownServices`.
+ */
+function servicesModelFunction(expr: Expr): ServicesModelFunction {
+  const mf = modelFunction(expr);
+  if (mf.body.kind !== "Identifier" || composition(mf) !== undefined) return { mf };
+  const ownName = mf.body.name;
+  const own = mf.bindings.find(
+    (b) => b.kind === "AttrBinding" && b.path.length === 1 && attrKey(b.path[0]) === ownName,
+  );
+  if (own?.kind !== "AttrBinding") return { mf };
+  const bindings = mf.bindings.filter((b) => b !== own);
+  const returned: ModelFunction = { ...mf, body: own.value, bindings };
+  return composition(returned) === undefined ? { mf } : { mf: returned, ownName };
 }
 
 /** An empty composition, after reporting that `body` is not a set of services. */
@@ -73,12 +108,14 @@ export function importServices(
   ctx: ImportContext,
   problems: Problems,
 ): ModuleSpec {
-  const mf = modelFunction(expr);
+  const { mf, ownName } = servicesModelFunction(expr);
   const composed = composition(mf) ?? notComposed(mf.body, problems);
   reportChangedArguments(composed, problems);
   const params = parameterScope(mf.formals, ctx);
+  const outer =
+    ownName === undefined ? params : params.with([[ownName, () => dsl(ctx, "ownServices")]]);
   const bound = mf.bindings.filter((b) => !composed.mergedBindings.has(b));
-  const { constants, scope: letScope } = letConstants(bound, params, ctx);
+  const { constants, scope: letScope } = letConstants(bound, outer, ctx);
   const body = composed.own;
   const entries = serviceEntries(body, ctx, problems);
   const order = new Map(entries.map((e, i) => [e.key, i]));

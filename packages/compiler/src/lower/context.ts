@@ -71,6 +71,21 @@ export interface LowerContext {
    * a value names it. Empty outside the items `lowerAt` names.
    */
   readonly valuePath: (string | number)[];
+  /**
+   * Set while a services model is lowered: there `ownServices` reads its
+   * set of services by name. Elsewhere it is absent, and reading
+   * `ownServices` is an error.
+   */
+  ownServices?: OwnServices;
+}
+
+/** The name a services model's set of services is read by (`ownServices`). */
+export interface OwnServices {
+  /**
+   * The variable the set is bound to, chosen when `ownServices` is first
+   * read; undefined while nothing read it (the file returns the set itself).
+   */
+  name?: string;
 }
 
 /** The constructors model a file's constructor calls go through, and the file it comes from. */

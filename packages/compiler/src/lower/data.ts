@@ -147,7 +147,9 @@ export function lowerBindings(
 
 /** Values that lower to a plain variable: `inherit`-able under the same name. */
 function isVariable(value: NixData | ConstructorCall): boolean {
-  return isModelRef(value) || (isNixValue(value) && termOf(value).kind === "ref");
+  if (isModelRef(value)) return true;
+  const kind = isNixValue(value) ? termOf(value).kind : undefined;
+  return kind === "ref" || kind === "ownServices";
 }
 
 function lowerAttrName(key: string, ctx: LowerContext, at?: Located): AttrName {
@@ -233,6 +235,8 @@ function interpolation(term: NixTerm, ctx: LowerContext, at?: Located): StringPa
  * reported once, at its first use when the term has no call site.)
  */
 export function lowerTerm(term: NixTerm, ctx: LowerContext, at?: Located): Expr {
+  // Not kept: whether it is in scope depends on where in the file it is read.
+  if (term.kind === "ownServices") return ownServicesVariable(ctx, at);
   let expr = ctx.terms.get(term);
   if (expr === undefined) {
     expr = lowerNewTerm(term, ctx, at);
@@ -307,6 +311,8 @@ function lowerNewTerm(term: NixTerm, ctx: LowerContext, at?: Located): Expr {
       return lowerData(term.value, ctx, at);
     case "local":
       return variable(localName(term, ctx), ctx);
+    case "ownServices":
+      return ownServicesVariable(ctx, at);
     case "raw": {
       // Lowering what the code uses binds the locals it names.
       for (const used of term.uses ?? []) lowerData(used, ctx, at);
@@ -337,17 +343,57 @@ function lowerNewTerm(term: NixTerm, ctx: LowerContext, at?: Located): Expr {
  */
 function localName(term: Extract<NixTerm, { kind: "local" }>, ctx: LowerContext): string {
   for (let i = 1; ; i++) {
-    const name = i === 1 ? term.name : `${term.name}_${i}`;
+    const name = numbered(term.name, i);
     const bound = ctx.locals.get(name);
     if (bound?.value === term.value) {
       checkNotHidden(name, term, ctx);
       return name;
     }
-    if (!bound && !ctx.reserved.has(name) && !isHidden(name, ctx)) {
+    if (!bound && isFree(name, ctx)) {
       ctx.locals.set(name, { value: term.value, site: term.site });
       return name;
     }
   }
+}
+
+/** `name`, then `name_2`, `name_3`...: the `i`th name a value asking for `name` may take. */
+function numbered(name: string, i: number): string {
+  return i === 1 ? name : `${name}_${i}`;
+}
+
+/** Whether no local, reserved name or enclosing `nix.let`/`nix.lambda` takes `name` yet. */
+function isFree(name: string, ctx: LowerContext): boolean {
+  return !ctx.locals.has(name) && !ctx.reserved.has(name) && !isHidden(name, ctx);
+}
+
+/**
+ * The variable a services model's set of services is bound to
+ * (`ownServices`): `services` or the first free `services_2`... , chosen
+ * when first read and reserved from then on, so no local takes it. Read
+ * where the set is not in scope (another model, a constructor, a
+ * parameter's default), it is an error.
+ */
+function ownServicesVariable(ctx: LowerContext, at?: Located): Expr {
+  const own = ctx.ownServices;
+  if (own === undefined) {
+    ctx.diagnostics.push(
+      valueErrorAt(
+        ctx,
+        at?.site,
+        "TN3030",
+        "ownServices is read where the services model's set is not in scope: it stands for the services of the model being defined",
+        "read ownServices only in a services model's services and nix.local values (not in other models, constructors or parameter defaults)",
+      ),
+    );
+    return ident("null");
+  }
+  if (own.name === undefined) {
+    let i = 1;
+    while (!isFree(numbered("services", i), ctx)) i++;
+    own.name = numbered("services", i);
+    ctx.reserved.add(own.name);
+  }
+  return variable(own.name, ctx);
 }
 
 /** Whether a `nix.let` or `nix.lambda` being lowered binds `name`. */

@@ -85,6 +85,8 @@ export function lowerServicesModel(
     declared,
   );
   reportParametersNamedLikeItems(ctx, model, declared, services, "service");
+  // Its values may read the set of services by name (`ownServices`): see `withLocals`.
+  ctx.ownServices = {};
   // Indexed: until the engine optimizes it, `for...of` allocates for each key.
   for (let i = 0; i < keys.length; i++) {
     const name = keys[i] as string;
@@ -101,6 +103,10 @@ export function lowerServicesModel(
   for (const name of ctx.locals.keys()) used.delete(name);
   const lets = constructorsImports(used, constructorsFile, false, constructorsTakeSystem);
   const withLets = withLocals(body, ctx, lets);
+  // The set is not in scope in the defaults of the function's parameters
+  // (nor are terms lowered so far that read it, as `ownServices.webapp`).
+  ctx.ownServices = undefined;
+  ctx.terms.clear();
   // The names the body and its `let` bindings use (the body is not walked twice).
   const needed = withLets.kind === "Let" ? bindingNames(withLets.bindings, names) : names;
   const overrides = lowerParameterDefaults(declaredParameters(model, ctx), ctx, model);

@@ -1,7 +1,7 @@
 /** Pieces shared by every generated file: the header comment and the `let` block of `nix.local` values. */
 import { isNoDefault, type ModelParameters } from "@typenix/dsl/core";
 import type { Binding, Comment, Expr, NixFile } from "../syntax/ast.js";
-import { binding, letIn } from "../syntax/build.js";
+import { binding, ident, letIn } from "../syntax/build.js";
 import { errorAt, lowerAt, type Located, type LowerContext } from "./context.js";
 import { lowerData } from "./data.js";
 import { boundNames } from "./free-names.js";
@@ -163,10 +163,20 @@ export function lowerParameterDefaults(
   return defaults;
 }
 
-/** Wraps `body` in `let` for the locals lowering collected (lowering them may collect more). */
+/**
+ * Wraps `body` in `let` for the locals lowering collected (lowering them
+ * may collect more). When the model's values read its own set of services
+ * (`ownServices`), the set is bound last and returned by name, as Disnix's
+ * examples write such a model: `let ...; services = rec { ... }; in services`.
+ */
 export function withLocals(body: Expr, ctx: LowerContext, extra: readonly Binding[] = []): Expr {
   const bindings: Binding[] = [...extra];
   for (const [name, value] of lowerLocals(ctx)) bindings.push(binding(name, value));
+  const own = ctx.ownServices?.name;
+  if (own !== undefined) {
+    const set = { ...binding(own, body), blankLineBefore: bindings.length > 0 };
+    return letIn([...bindings, set], ident(own));
+  }
   return bindings.length === 0 ? body : letIn(bindings, body);
 }
 

@@ -4,7 +4,7 @@
  */
 import { SiteTrace, traced } from "../symbolic/call-site.js";
 import { MODEL_REF, type CallSite, type NixData } from "../symbolic/term.js";
-import type { NixValue } from "../symbolic/value.js";
+import { symbolic, type NixValue } from "../symbolic/value.js";
 import type { ConstructorCall } from "../processes/constructor.js";
 import type { DysnomiaModule } from "./dysnomia-types.js";
 import type { ModelParameters } from "../parameters.js";
@@ -133,6 +133,32 @@ export function services<K extends string>(
     },
   };
 }
+
+/**
+ * The services model being defined, as Nix sees it: the set of all its
+ * services. Its own values read it where a package set needs the whole
+ * model, as Disnix's lookup services do (a package generating the
+ * configuration that tells each client where its services are deployed):
+ *
+ * ```ts
+ * const customPkgs = nix.local(
+ *   "customPkgs",
+ *   nix.import("../top-level/all-packages.nix", {
+ *     services: ownServices,
+ *     distribution: distributionParam,
+ *     system,
+ *     pkgs,
+ *   }),
+ * );
+ * export default services({ lookup: service({ pkg: customPkgs.lookup, type: "process" }) });
+ * ```
+ *
+ * A services model that reads it is generated as Disnix's examples write
+ * one: `let customPkgs = ...; services = rec { ... }; in services`, the set
+ * bound to `services` (or, when the model binds that name otherwise, to a
+ * fresh name such as `services_2`). Only a services model can read it.
+ */
+export const ownServices: NixValue = symbolic({ kind: "ownServices" });
 
 function isService(value: unknown): value is Service {
   return (

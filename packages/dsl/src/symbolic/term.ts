@@ -80,4 +80,6 @@ export type NixTerm =
       readonly name: string;
       readonly value: NixData;
       readonly site?: CallSite;
-    };
+    }
+  /** The set of services the services model being generated returns (`ownServices`). */
+  | { readonly kind: "ownServices" };
