@@ -1016,10 +1016,25 @@ export class NixParser extends EmbeddedActionsParser {
     (): Binding => {
       const first = this.LA(1);
       const path = this.SUBRULE(this.attrPath);
-      this.CONSUME(T.Assign);
+      const equals = this.CONSUME(T.Assign);
+      const blankBeforeEquals =
+        !this.RECORDING_PHASE && blankLineBetween(this.text, this.LA(-1), equals);
       const value = this.SUBRULE(this.expr);
       const close = this.CONSUME(T.Semicolon);
-      return { kind: "AttrBinding", path, value, span: spanOfTokens(first, close) };
+      const span = spanOfTokens(first, close);
+      if (this.RECORDING_PHASE) return { kind: "AttrBinding", path, value, span };
+      // Empty lines before and after `=` are kept (nixfmt), `=` on its line.
+      const around = blankBeforeEquals && {
+        blankLineBeforeEquals: true,
+        equalsLine: equals.startLine,
+      };
+      return {
+        kind: "AttrBinding",
+        path,
+        value: this.withBlankLine(equals, value),
+        span,
+        ...around,
+      };
     },
     {
       recoveryValueFunc: (): Binding => ({ kind: "AttrBinding", path: [], value: ERROR_EXPR }),

@@ -821,10 +821,12 @@ function printBinding(binding: Binding): Doc {
   if (setText !== undefined) return hardLines(setText);
   const path = printAttrPath(binding.path);
   const pathEnd = binding.path[binding.path.length - 1]?.span?.end.line;
-  const equals = binding.equalsComments;
-  if (equals?.length) {
+  const equals = binding.equalsComments ?? [];
+  const blankBeforeEquals = binding.blankLineBeforeEquals === true;
+  if (equals.length || blankBeforeEquals) {
     const line = binding.equalsLine;
-    const assignment = commentedOperator(path, pathEnd, equals, "=", binding.value, line);
+    const below = { comments: equals, blank: blankBeforeEquals };
+    const assignment = operatorBelow(path, pathEnd, below, "=", binding.value, line);
     return withComments(binding, [assignment, bindingSemicolon(binding)]);
   }
   const rhs = mayGoBelow(binding.path, binding.value, printRightHandSide(binding.value, pathEnd));
@@ -847,9 +849,14 @@ function bindingSemicolon(binding: AttrBindingNode): Doc {
   return binding.value.trailingComment ? [hardline, ";"] : ";";
 }
 
+/** Comments in or around it, or empty lines around `=`: no one-line text for it. */
 function hasBindingComments(binding: AttrBindingNode): boolean {
   return (
-    hasComments(binding) || !!binding.closingComments?.length || !!binding.equalsComments?.length
+    hasComments(binding) ||
+    !!binding.closingComments?.length ||
+    !!binding.equalsComments?.length ||
+    binding.blankLineBeforeEquals === true ||
+    binding.value.blankLineBefore === true
   );
 }
 
@@ -1064,10 +1071,11 @@ function printRightHandSide(value: Expr, equalsLine?: number): Doc {
   if (comment) {
     // An empty line after it stays.
     const blank = comment.blankLineAfter ? hardline : "";
-    const rest = withoutComments(value);
-    const below = printExpr(rest, EXPRESSION, isAbsorbable(rest) && !onlyInherit(rest));
-    return [endOfLine(comment), indent([hardline, blank, below])];
+    return [endOfLine(comment), indent([hardline, blank, valueBelow(withoutComments(value))])];
   }
+  // After an empty line, it starts a line a level deeper, as it does after
+  // comments; nixfmt lays out what starts there as it does after `=`.
+  if (value.blankLineBefore) return indent([hardline, hardline, valueBelow(value)]);
   if (commentsAbove(value).length) return indent([hardline, printExpr(value, EXPRESSION)]);
   // `a = 1 # c` before `;`: the comment stays on the line, `;` goes below (see `printBinding`).
   if (value.trailingComment) return spaced(printExpr(value, EXPRESSION));
@@ -1093,6 +1101,11 @@ function printRightHandSide(value: Expr, equalsLine?: number): Doc {
     default:
       return group(indent([line, printExpr(value, EXPRESSION)]));
   }
+}
+
+/** A value after `=` or `?` on a line of its own: a set or list expanded (nixfmt's `absorbRHS`). */
+function valueBelow(value: Expr): Doc {
+  return printExpr(value, EXPRESSION, isAbsorbable(value) && !onlyInherit(value));
 }
 
 /**
@@ -1348,26 +1361,28 @@ function printDefault(name: string, formal: FormalNode, value: Expr): Doc {
   const questionLine = formal.question?.line ?? nameLine;
   const comments = formal.questionComments;
   if (!comments?.length) return group([name, " ?", printRightHandSide(value, questionLine)]);
-  return commentedOperator(name, nameLine, comments, "?", value, questionLine);
+  return operatorBelow(name, nameLine, { comments, blank: false }, "?", value, questionLine);
 }
 
-/**
- * `name op value` with comments between the name and `op` (`=` or `?`),
- * which stay there, as nixfmt keeps them: one on the name's line ends it,
- * the others and `op` go below, a level deeper. After one character (a
- * one-letter name, an `op` starting a line), with a deeper line below,
- * nixfmt puts a comment two spaces on, not one: read again at the column
- * of the code below, it would be that code's comment (its `layoutGreedy`).
- */
 /** `doc` prints as one character. */
 function oneCharacter(doc: Doc): boolean {
   return (typeof doc === "string" ? doc : flatText(doc))?.length === 1;
 }
 
-function commentedOperator(
+/**
+ * `name op value` with `op` (`=` or `?`) below the name, a level deeper, as nixfmt puts it after something before it: after
+ * comments between them, which stay there (one on the name's line ends
+ * it, the others go below too), or after an empty line (`blank`: before
+ * the comments, if any), which stays, as does one after the comments.
+ * After one character (a one-letter name, an `op` starting a line), with
+ * a deeper line below, nixfmt puts a comment two spaces on, not one: read
+ * again at the column of the code below, it would be that code's comment
+ * (its `layoutGreedy`).
+ */
+function operatorBelow(
   name: Doc,
   nameLine: number | undefined,
-  comments: readonly Comment[],
+  { comments, blank }: { readonly comments: readonly Comment[]; readonly blank: boolean },
   op: string,
   value: Expr,
   opLine: number | undefined,
@@ -1377,12 +1392,14 @@ function commentedOperator(
   const trailing = first && onNameLine && !first.text.includes("\n") ? first : undefined;
   const above = trailing ? rest : comments;
   const operator = commentOnLine(value, opLine) ? `${op} ` : op;
+  const last = above[above.length - 1];
   return [
     name,
     trailing ? [oneCharacter(name) ? " " : "", endOfLine(trailing)] : "",
     indent([
       hardline,
-      above.length ? [printCommentLines(above), hardline] : "",
+      blank ? hardline : "",
+      last ? [printCommentLines(above), hardline, last.blankLineAfter ? hardline : ""] : "",
       operator,
       printRightHandSide(value, opLine),
     ]),

@@ -161,7 +161,9 @@ export interface AttrBindingNode extends NodeBase {
   readonly value: Expr;
   /** Comments between the name and `=`, which stay there. */
   readonly equalsComments?: readonly Comment[];
-  /** The line of `=`, when comments come before it. */
+  /** The source had an empty line right before `=` (or before the comments before it). */
+  readonly blankLineBeforeEquals?: boolean;
+  /** The line of `=`, when comments or an empty line come before it. */
   readonly equalsLine?: number;
   /** Comments after the value, on lines before `;`. */
   readonly closingComments?: readonly Comment[];

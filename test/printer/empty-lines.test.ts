@@ -1,0 +1,37 @@
+/**
+ * Empty lines nixfmt keeps inside a construct: an empty line before any
+ * token of the source stays, and the construct takes the layout nixfmt
+ * gives it then (its rules for a token with something before it).
+ */
+import { describe } from "vitest";
+import { check, nix } from "../support/layout-cases.js";
+
+describe("an empty line around `=` of a binding", () => {
+  check([
+    {
+      name: "after `=`: the value goes below it, a level deeper",
+      input: nix("{", "  a =", "", "    f x;", "}"),
+      expected: nix("{", "  a =", "", "    f x;", "}"),
+    },
+    {
+      name: "after `=`: a set value below it is expanded",
+      input: nix("{", "  a =", "", "  { b = 1; };", "}"),
+      expected: nix("{", "  a =", "", "    {", "      b = 1;", "    };", "}"),
+    },
+    {
+      name: "before `=`: `=` goes below the name, a level deeper",
+      input: nix("{", "  a", "", "  = 1;", "}"),
+      expected: nix("{", "  a", "", "    = 1;", "}"),
+    },
+    {
+      name: "before and after `=`: each goes a level deeper",
+      input: nix("{", "  a", "", "  =", "", "  f x;", "}"),
+      expected: nix("{", "  a", "", "    =", "", "      f x;", "}"),
+    },
+    {
+      name: "between a comment before `=` and `=`",
+      input: nix("{", "  a", "  # c", "", "  = 1;", "}"),
+      expected: nix("{", "  a", "    # c", "", "    = 1;", "}"),
+    },
+  ]);
+});
