@@ -35,3 +35,23 @@ describe("an empty line around `=` of a binding", () => {
     },
   ]);
 });
+
+describe("an empty line before an argument of a call", () => {
+  check([
+    {
+      name: "it and the arguments after it go below the function, one a line",
+      input: nix("f a", "", "b c"),
+      expected: nix("f a", "", "  b", "  c"),
+    },
+    {
+      name: "the arguments before it stay on the function's line",
+      input: nix("f a b", "", "  c", "", "  d"),
+      expected: nix("f a b", "", "  c", "", "  d"),
+    },
+    {
+      name: "after `=`, the call starts below it",
+      input: nix("{", "  x = f a", "", "    b;", "}"),
+      expected: nix("{", "  x =", "    f a", "", "      b;", "}"),
+    },
+  ]);
+});

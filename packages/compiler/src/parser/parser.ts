@@ -61,7 +61,7 @@ import {
   blankLineBetween,
   endOfExpr,
   floatOutOfRange,
-  hasBlankLine,
+  blankAfter,
   blankLineOnly,
   identifier,
   intTooLarge,
@@ -708,7 +708,11 @@ export class NixParser extends EmbeddedActionsParser {
 
   private addArgument(arg: Expr): void {
     if (this.RECORDING_PHASE) return;
-    this.appFn = { kind: "Apply", fn: this.appFn, arg, span: spanBetween(this.appFn, arg) };
+    const fn = this.appFn;
+    // An empty line between the function (or the argument before) and it is kept.
+    if (fn.span && arg.span && blankAfter(this.text, fn.span.end, arg.span.start))
+      (arg as Mutable<NodeBase>).blankLineBefore = true;
+    this.appFn = { kind: "Apply", fn, arg, span: spanBetween(fn, arg) };
     this.chainSteps += 1;
   }
 
@@ -1132,13 +1136,9 @@ export class NixParser extends EmbeddedActionsParser {
    * token before (`first` is its first token, when at hand).
    */
   private withBlankLine<N extends NodeBase>(before: IToken, node: N, first?: IToken): N {
-    const end = first === undefined && node.span !== undefined ? endOf(before) : undefined;
     const blank = first
       ? blankLineBetween(this.text, before, first)
-      : end !== undefined &&
-        node.span !== undefined &&
-        node.span.start.line - end.line >= 2 &&
-        hasBlankLine(this.text, end.offset, node.span.start.offset);
+      : node.span !== undefined && blankAfter(this.text, endOf(before), node.span.start);
     if (blank) (node as Mutable<NodeBase>).blankLineBefore = true;
     return node;
   }

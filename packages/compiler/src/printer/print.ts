@@ -1124,7 +1124,7 @@ function callAfterSpace(value: Expr & { kind: "Apply" }): Doc {
   const { sameLine, broken } = applyLayouts(head, args, simple);
   if (simple && sameLine.length > 0) return spaced(simpleCall(sameLine, args));
   const below = group(indent([line, broken]));
-  if (commentBreaksCall(fn.trailingComment !== undefined, args)) return below;
+  if (lineBreaksCall(fn.trailingComment !== undefined, args)) return below;
   return choice([...sameLine.map(spaced), below]);
 }
 
@@ -1477,7 +1477,7 @@ function callLayouts(
   const listPair = lastTwoLists(args);
   const docs = args.map((a, i) => argumentDoc(args, i, listPair));
   const broken = brokenCall(fnDoc, docs, args, post, fnComment);
-  if (commentBreaksCall(fnComment, args))
+  if (lineBreaksCall(fnComment, args))
     return { sameLine: [group(broken, { shouldBreak: true })], broken };
   // An argument after comments starts a line, below them, and so does
   // each argument after it (nixfmt expands the call from there on).
@@ -1516,10 +1516,17 @@ function callLayouts(
 
 /**
  * A comment ends the line of the function or of an argument before the
- * last: one argument per line, and after `=`, the call starts below it.
+ * last, or an empty line comes before an argument: the call is broken
+ * there, one argument per line from there on (the empty line kept; the
+ * function and the arguments before laid out as a call of their own), and
+ * after `=`, the call starts below it.
  */
-function commentBreaksCall(fnComment: boolean, args: readonly Expr[]): boolean {
-  return fnComment || args.slice(0, -1).some((a) => a.trailingComment);
+function lineBreaksCall(fnComment: boolean, args: readonly Expr[]): boolean {
+  return fnComment || args.slice(0, -1).some((a) => a.trailingComment) || args.some(blankBefore);
+}
+
+function blankBefore(node: NodeBase): boolean {
+  return node.blankLineBefore === true;
 }
 
 /** The last two arguments are lists: nixfmt lays them out together, never expanding one alone. */
@@ -1559,12 +1566,15 @@ function brokenCall(
   fnComment = false,
 ): Doc {
   let broken = fnDoc;
+  // The break before argument `i`: an empty line when the source has one.
+  const before = (i: number, otherwise: Doc): Doc =>
+    args[i]?.blankLineBefore ? [hardline, hardline] : otherwise;
   for (let i = 0; i < docs.length; i++) {
-    let step: Doc = [line, docs[i] as Doc];
+    let step: Doc = [before(i, line), docs[i] as Doc];
     if (args[i]?.kind === "List" && args[i + 1]?.kind === "List") {
       // After a comment ending the function's line, the first list starts the next.
-      const first = i === 0 && fnComment ? hardline : line;
-      const pair = [first, docs[i] as Doc, line, docs[i + 1] as Doc];
+      const first = before(i, i === 0 && fnComment ? hardline : line);
+      const pair = [first, docs[i] as Doc, before(i + 1, line), docs[i + 1] as Doc];
       step = i + 2 === docs.length ? pair : group(pair);
       i++;
     }
@@ -2204,10 +2214,10 @@ function flatText(doc: Doc): string | undefined {
 /**
  * nixfmt's "simple" code (`isSimple`): literals, names, paths, selections
  * of names without a default, and calls with at most two simple arguments;
- * nothing with comments.
+ * nothing with comments or an empty line before it.
  */
 function isSimple(expr: Expr): boolean {
-  if (hasComments(expr)) return false;
+  if (hasComments(expr) || expr.blankLineBefore) return false;
   switch (expr.kind) {
     case "String":
     case "Uri":
