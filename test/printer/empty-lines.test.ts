@@ -55,3 +55,18 @@ describe("an empty line before an argument of a call", () => {
     },
   ]);
 });
+
+describe("an empty line between the parameters of a function", () => {
+  check([
+    {
+      name: "each parameter after it starts a line, after the empty line",
+      input: nix("self:", "", "super:", "", "{ a = 1; }"),
+      expected: nix("self:", "", "super:", "", "{ a = 1; }"),
+    },
+    {
+      name: "before the comments above a parameter",
+      input: nix("a:", "", "# c", "b: a"),
+      expected: nix("a:", "", "# c", "b:", "a"),
+    },
+  ]);
+});

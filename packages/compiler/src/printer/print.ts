@@ -707,6 +707,12 @@ function commentsOnKeywordLine<T extends NodeBase>(
   return { above, rest: withoutComments(node, above.length) };
 }
 
+/** `linesAbove`, and the empty line after the last comment. */
+function linesAboveKeepingBlank(comments: readonly Comment[] | undefined): Doc {
+  const last = comments?.[comments.length - 1];
+  return last ? [linesAbove(comments), last.blankLineAfter ? hardline : ""] : "";
+}
+
 /** Comments on lines of their own above what follows. */
 function linesAbove(comments: readonly Comment[] | undefined): Doc {
   return comments?.length ? [printCommentLines(comments), hardline] : "";
@@ -1245,9 +1251,10 @@ function printLambda(lambda: LambdaNode): Doc {
     while (body.kind === "Lambda" && body.param.kind === "Identifier" && depth < 8) {
       const param = `${printIdentifier(body.param.name)}:`;
       if (depth === 0) params.push(param);
-      else if (body.comments?.length)
-        params.push(hardline, printCommentLines(body.comments), hardline, param);
-      else params.push(" ", param);
+      else if (body.comments?.length || body.blankLineBefore) {
+        const blank = body.blankLineBefore ? hardline : "";
+        params.push(hardline, blank, linesAboveKeepingBlank(body.comments), param);
+      } else params.push(" ", param);
       depth++;
       body = body.body;
     }
@@ -1392,14 +1399,13 @@ function operatorBelow(
   const trailing = first && onNameLine && !first.text.includes("\n") ? first : undefined;
   const above = trailing ? rest : comments;
   const operator = commentOnLine(value, opLine) ? `${op} ` : op;
-  const last = above[above.length - 1];
   return [
     name,
     trailing ? [oneCharacter(name) ? " " : "", endOfLine(trailing)] : "",
     indent([
       hardline,
       blank ? hardline : "",
-      last ? [printCommentLines(above), hardline, last.blankLineAfter ? hardline : ""] : "",
+      linesAboveKeepingBlank(above),
       operator,
       printRightHandSide(value, opLine),
     ]),
