@@ -70,3 +70,28 @@ describe("an empty line between the parameters of a function", () => {
     },
   ]);
 });
+
+describe("an empty line around an operator", () => {
+  check([
+    {
+      name: "before it: the operator starts a line after the empty line",
+      input: nix("a", "", "++ b"),
+      expected: nix("a", "", "++ b"),
+    },
+    {
+      name: "after it: the operand starts a line a level deeper",
+      input: nix("a ++", "", "b"),
+      expected: nix("a", "++", "", "  b"),
+    },
+    {
+      name: "on both sides, in a chain",
+      input: nix("a", "", "//", "", "b // c"),
+      expected: nix("a", "", "//", "", "  b", "// c"),
+    },
+    {
+      name: "between the comments before it and the operator",
+      input: nix("a", "# c", "", "++ b"),
+      expected: nix("a", "# c", "", "++ b"),
+    },
+  ]);
+});

@@ -645,7 +645,7 @@ export class NixParser extends EmbeddedActionsParser {
     }
     if (items === undefined || this.RECORDING_PHASE) return first;
     this.chainSteps += items.length;
-    return buildOperators(items, ({ token, previous }) =>
+    return buildOperators(this.text, items, ({ token, previous }) =>
       this.problems.push(
         syntaxError(
           this.file,

@@ -1698,7 +1698,7 @@ function printBinary(expr: Expr & { kind: "Binary" }, wideFirst = false): Doc {
   if (!first) return "";
   return group([
     wideFirst ? printWideOperand(first.expr, first.level) : printExpr(first.expr, first.level),
-    ...rest.map((o) => [line, ...operatorAndOperand(expr.op, o)]),
+    ...rest.map((o) => operatorAndOperand(expr.op, o)),
   ]);
 }
 
@@ -1727,51 +1727,71 @@ function printWideOperand(operand: Expr, level: number): Doc {
 }
 
 /**
- * `op operand`, as nixfmt writes them: comments written before the
- * operator, or after it on its line, go above it; those on the lines after
- * it, or after the `(` the operand starts with (nixfmt keeps those with
- * the `(`), stay after it, the operand below them, both a level deeper.
+ * The break before `op`, then `op operand`, as nixfmt writes them:
+ * comments written before the operator, or after it on its line, go above
+ * it; those on the lines after it, or after the `(` the operand starts
+ * with (nixfmt keeps those with the `(`), stay after it, the operand below
+ * them, both a level deeper. Empty lines before the operator and after it
+ * stay.
  */
-function operatorAndOperand(op: string, { expr, level, operator }: Operand): Doc[] {
+function operatorAndOperand(op: string, operand: Operand): Doc[] {
+  const { expr, level, operator } = operand;
   const above = commentsAbove(expr);
+  // An empty line before the operator stays: before the comments above
+  // it, if any, they print it (as the one after them).
+  const lineBefore = operand.blankBefore ? [hardline, hardline] : line;
+  // After an empty line, the operand starts a line a level deeper (below
+  // the comments after the operator, if any).
+  const blank = expr.blankLineBefore === true;
+  if (blank && !above.length)
+    return [lineBefore, op, indent([hardline, hardline, printExpr(expr, level)])];
   if (!above.length)
     return expr.kind === "Apply" && !hasComments(expr)
-      ? [op, callAfterSpace(expr)]
-      : [op, " ", printExpr(expr, level)];
-  const line = operator?.line;
+      ? [lineBefore, op, callAfterSpace(expr)]
+      : [lineBefore, op, " ", printExpr(expr, level)];
+  const opLine = operator?.line;
   const start = expr.span?.start.offset ?? Infinity;
   const after = above.findIndex(
     (c) =>
-      (line !== undefined && (c.span?.start.line ?? 0) > line) ||
+      (opLine !== undefined && (c.span?.start.line ?? 0) > opLine) ||
       (c.span?.start.offset ?? 0) > start,
   );
   const before = after < 0 ? above : above.slice(0, after);
   const rest = withoutComments(expr, before.length);
-  const comments = linesAboveAfterBlank(before);
-  if (after < 0) return [comments, op, " ", printExpr(rest, level)];
-  return [comments, op, indent([hardline, printExpr(rest, level)])];
+  // An empty line after the last of them stays when it is before the operator.
+  const last = before[before.length - 1];
+  const lastBeforeOperator = (last?.span?.start.offset ?? Infinity) < (operator?.offset ?? 0);
+  const lines = lastBeforeOperator ? linesAboveKeepingBlank(before) : linesAbove(before);
+  const comments = last ? [line, before[0]?.blankLineBefore ? hardline : "", lines] : lineBefore;
+  if (after < 0 && !blank) return [comments, op, " ", printExpr(rest, level)];
+  return [comments, op, indent([hardline, blank ? hardline : "", printExpr(rest, level)])];
 }
 
-/** An operand of a chain: the loosest level it may have unparenthesized, and where the operator before it starts. */
+/**
+ * An operand of a chain: the loosest level it may have unparenthesized,
+ * where the operator before it starts, and whether an empty line comes
+ * before that operator.
+ */
 interface Operand {
   readonly expr: Expr;
   readonly level: number;
   readonly operator?: Position;
+  readonly blankBefore?: boolean;
 }
 
 /** The operands of a chain of one operator (`a ++ b ++ c`, either way associated). */
 function chainOperands(expr: Expr & { kind: "Binary" }): Operand[] {
   const levels = binaryOperandLevels(expr.op);
   const operands: Operand[] = [];
-  const collect = (e: Expr, level: number, operator?: Position): void => {
+  const collect = (e: Expr, level: number, operator?: Position, blankBefore?: boolean): void => {
     // The outer operation's own comments are printed by its caller; an
     // inner one's go to its operands.
     const chained = e.kind === "Binary" && e.op === expr.op && (e === expr || levelOf(e) <= level);
     const parts = !chained ? undefined : e === expr ? e : operandsWithComments(e);
     if (parts && e.kind === "Binary") {
-      collect(parts.left, levels.left, operator);
-      collect(parts.right, levels.right, e.operator);
-    } else operands.push({ expr: e, level, operator });
+      collect(parts.left, levels.left, operator, blankBefore);
+      collect(parts.right, levels.right, e.operator, e.blankLineBeforeOperator);
+    } else operands.push({ expr: e, level, operator, blankBefore });
   };
   collect(expr, EXPRESSION);
   return operands;

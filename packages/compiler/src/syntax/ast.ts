@@ -327,6 +327,8 @@ export interface BinaryNode extends NodeBase {
   readonly right: Expr;
   /** Where the operator starts (parsed code only): comments after it stay after it. */
   readonly operator?: Position;
+  /** The source had an empty line right before the operator (parsed code only). */
+  readonly blankLineBeforeOperator?: boolean;
 }
 
 /** `if cond then a else b` */
