@@ -95,3 +95,24 @@ describe("an empty line around an operator", () => {
     },
   ]);
 });
+
+describe("an empty line around `or`", () => {
+  check([
+    {
+      name: "before it: `or` starts a line a level deeper",
+      input: nix("a.b", "", "or c"),
+      expected: nix("a.b", "", "  or c"),
+    },
+    {
+      // Its level counts from the line `or` is on, which it opens none on.
+      name: "after it: the default starts a line, at the level of the line of `or`",
+      input: nix("a.b or", "", "c"),
+      expected: nix("a.b or", "", "c"),
+    },
+    {
+      name: "in parentheses, `)` goes below",
+      input: nix("(a.b", "", "or", "", "[ ])"),
+      expected: nix("(a.b", "", "  or", "", "  [ ]", ")"),
+    },
+  ]);
+});

@@ -771,11 +771,23 @@ export class NixParser extends EmbeddedActionsParser {
         return { kind: "Apply", fn: expr, arg, span: spanBetween(expr, arg) };
       }
       const { path, fallback } = suffix;
-      const end = fallback?.expr.span?.end ?? path[path.length - 1]?.span?.end;
+      const pathEnd = path[path.length - 1]?.span?.end;
+      const end = fallback?.expr.span?.end ?? pathEnd;
       const span = end && expr.span ? { start: expr.span.start, end } : undefined;
-      return fallback
-        ? { kind: "Select", expr, path, default: fallback.expr, or: startOf(fallback.or), span }
-        : { kind: "Select", expr, path, span };
+      if (!fallback) return { kind: "Select", expr, path, span };
+      const or = startOf(fallback.or);
+      const def = this.withBlankLine(fallback.or, fallback.expr);
+      // Empty lines around `or` are kept (nixfmt).
+      const blank = pathEnd !== undefined && blankAfter(this.text, pathEnd, or);
+      return {
+        kind: "Select",
+        expr,
+        path,
+        default: def,
+        or,
+        span,
+        ...(blank && { blankLineBeforeOr: true }),
+      };
     },
     { recoveryValueFunc: () => ERROR_EXPR },
   );

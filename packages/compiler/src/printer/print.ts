@@ -353,7 +353,7 @@ function printBare(expr: Expr, wide: boolean): Doc {
     case "Apply":
       return printApply(expr);
     case "Select":
-      return printSelect(expr.expr, expr.path, expr.default, expr.or);
+      return printSelect(expr.expr, expr.path, expr.default, expr.or, expr.blankLineBeforeOr);
     case "HasAttr":
       // After a comment that ends the line, `?` starts the next, as an operator does.
       return [
@@ -1181,6 +1181,7 @@ function printSelect(
   path: readonly AttrName[],
   fallback: Expr | undefined,
   or?: Position,
+  blankBeforeOr?: boolean,
 ): Doc {
   const plainSelect = base.kind === "Select" && base.default === undefined;
   const numeric = base.kind === "Int" || base.kind === "Float";
@@ -1203,16 +1204,25 @@ function printSelect(
   // default's first possible break is too long. `a.b or c.d or e` is
   // `a.b or (c.d or e)`: the chain is laid out as one, the `or`s filling
   // lines, each nested in the one before (so each line it breaks onto is
-  // indented once more).
+  // indented once more). An empty line around an `or` ends the chain
+  // there: what follows is printed as a default of its own.
   const chain: Doc[] = [];
   let next: Expr | undefined = fallback;
   let at = or;
-  while (next?.kind === "Select" && next.default !== undefined && !hasComments(next)) {
+  let blank = blankBeforeOr === true;
+  while (
+    next?.kind === "Select" &&
+    next.default !== undefined &&
+    !hasComments(next) &&
+    !next.blankLineBefore &&
+    !blank
+  ) {
     chain.push([fillLine, "or ", printSelect(next.expr, next.path, undefined)]);
     at = next.or;
+    blank = next.blankLineBeforeOr === true;
     next = next.default;
   }
-  let defaults: Doc = next === undefined ? "" : orDefault(next, at);
+  let defaults: Doc = next === undefined ? "" : orDefault(next, at, blank);
   for (let i = chain.length - 1; i >= 0; i--) defaults = [chain[i] as Doc, indent(defaults)];
   // A group: on one line, its nestings do not count for the lines after.
   return group([selected, indent(defaults)]);
@@ -1221,10 +1231,17 @@ function printSelect(
 /**
  * `or default` after a break or a space, as nixfmt writes it: a comment
  * written before `or` (at `or`) ends the line before it, one after it ends
- * its line. More comments, or longer ones, go above the default.
+ * its line. More comments, or longer ones, go above the default. Empty
+ * lines before `or` (`blankBeforeOr`) and between it and the default are
+ * kept, the default then at the column of `or` (without comments).
  */
-function orDefault(value: Expr, or: Position | undefined): Doc[] {
+function orDefault(value: Expr, or: Position | undefined, blankBeforeOr: boolean): Doc[] {
   const comments = commentsAbove(value);
+  if (!comments.length && (blankBeforeOr || value.blankLineBefore)) {
+    const emptyLine = [hardline, hardline];
+    const afterOr = value.blankLineBefore ? emptyLine : " ";
+    return [blankBeforeOr ? emptyLine : fillLine, "or", afterOr, printExpr(value, SELECT)];
+  }
   const before = comments.filter((c) => or && (c.span?.start.offset ?? 0) < or.offset);
   const after = comments.slice(before.length);
   const oneLine = comments.every((c) => typeof printComment(c) === "string");

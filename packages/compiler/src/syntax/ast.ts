@@ -298,6 +298,8 @@ export interface SelectNode extends NodeBase {
   readonly default?: Expr;
   /** Where the `or` before the default is (parsed code only): comments before it stay before it. */
   readonly or?: Position;
+  /** The source had an empty line right before `or` (parsed code only). */
+  readonly blankLineBeforeOr?: boolean;
 }
 
 /** `expr ? a.b` */
