@@ -125,6 +125,11 @@ export function blanksFrom(
   return { end: i, newlines };
 }
 
+/** An empty line between `end` and `start` (cheap when they are on adjacent lines). */
+export function blankAfter(text: string, end: Position, start: Position): boolean {
+  return start.line - end.line >= 2 && hasBlankLine(text, end.offset, start.offset);
+}
+
 /** An empty line between two tokens (cheap when they are on adjacent lines). */
 export function blankLineBetween(text: string, before: IToken, next: IToken): boolean {
   if (next.startLine === undefined || Number.isNaN(before.startOffset)) return false;

@@ -27,10 +27,20 @@
  * `a == b == c` is an error, as in Nix.
  */
 import type { IToken } from "chevrotain";
-import type { AttrName, BinaryOperator, Expr, Position, UnaryOperator } from "../syntax/ast.js";
+import type {
+  AttrName,
+  BinaryNode,
+  BinaryOperator,
+  Expr,
+  NodeBase,
+  Position,
+  UnaryOperator,
+} from "../syntax/ast.js";
 import { startOf } from "./locations.js";
+import { blankAfter } from "./nodes.js";
 
 type Assoc = "left" | "right" | "none";
+type Mutable<N> = { -readonly [K in keyof N]: N[K] };
 
 const BINARY: Readonly<Record<string, readonly [number, Assoc]>> = {
   "->": [1, "right"],
@@ -78,12 +88,13 @@ export interface AssociativityError {
 }
 
 /**
- * The expression for a sequence the grammar accepted: operands and binary
- * operators alternate, prefixes come before operands and `?` after them.
- * Non-associative chains (`a == b == c`) are reported through `onError`
- * and grouped to the left so a tree still comes out.
+ * The expression for a sequence the grammar accepted in `text`: operands
+ * and binary operators alternate, prefixes come before operands and `?`
+ * after them. Non-associative chains (`a == b == c`) are reported through
+ * `onError` and grouped to the left so a tree still comes out.
  */
 export function buildOperators(
+  text: string,
   items: readonly OperatorItem[],
   onError: (error: AssociativityError) => void,
 ): Expr {
@@ -103,14 +114,17 @@ export function buildOperators(
       return;
     }
     const left = values.pop() as Expr;
-    values.push({
+    const operator = startOf(op.token);
+    const node: Mutable<BinaryNode> = {
       kind: "Binary",
       op: op.token.image as BinaryOperator,
       left,
       right,
       span: { start: startOfNode(left, op.token), end: endOfNode(right, op.token) },
-      operator: startOf(op.token),
-    });
+      operator,
+    };
+    markBlankLines(node, text);
+    values.push(node);
   };
 
   for (const item of items) {
@@ -156,6 +170,21 @@ export function buildOperators(
   }
   while (pending.length > 0 && values.length > 0) reduce();
   return values[0] as Expr;
+}
+
+/**
+ * Empty lines before and after the operator of `node` (a fresh node, whose
+ * right operand is fresh too), which the printer keeps: nixfmt does.
+ */
+function markBlankLines(node: Mutable<BinaryNode>, text: string): void {
+  const { left, right, operator } = node;
+  if (operator === undefined) return;
+  if (left.span && blankAfter(text, left.span.end, operator)) node.blankLineBeforeOperator = true;
+  const start = right.span?.start;
+  // Operators are one-line tokens: the line check spares building the end position.
+  if (start === undefined || start.line - operator.line < 2) return;
+  const end = { ...operator, offset: operator.offset + node.op.length };
+  if (blankAfter(text, end, start)) (right as Mutable<NodeBase>).blankLineBefore = true;
 }
 
 function startOfNode(node: Expr | undefined, fallback: IToken): Position {

@@ -61,7 +61,7 @@ import {
   blankLineBetween,
   endOfExpr,
   floatOutOfRange,
-  hasBlankLine,
+  blankAfter,
   blankLineOnly,
   identifier,
   intTooLarge,
@@ -645,7 +645,7 @@ export class NixParser extends EmbeddedActionsParser {
     }
     if (items === undefined || this.RECORDING_PHASE) return first;
     this.chainSteps += items.length;
-    return buildOperators(items, ({ token, previous }) =>
+    return buildOperators(this.text, items, ({ token, previous }) =>
       this.problems.push(
         syntaxError(
           this.file,
@@ -708,7 +708,11 @@ export class NixParser extends EmbeddedActionsParser {
 
   private addArgument(arg: Expr): void {
     if (this.RECORDING_PHASE) return;
-    this.appFn = { kind: "Apply", fn: this.appFn, arg, span: spanBetween(this.appFn, arg) };
+    const fn = this.appFn;
+    // An empty line between the function (or the argument before) and it is kept.
+    if (fn.span && arg.span && blankAfter(this.text, fn.span.end, arg.span.start))
+      (arg as Mutable<NodeBase>).blankLineBefore = true;
+    this.appFn = { kind: "Apply", fn, arg, span: spanBetween(fn, arg) };
     this.chainSteps += 1;
   }
 
@@ -767,11 +771,23 @@ export class NixParser extends EmbeddedActionsParser {
         return { kind: "Apply", fn: expr, arg, span: spanBetween(expr, arg) };
       }
       const { path, fallback } = suffix;
-      const end = fallback?.expr.span?.end ?? path[path.length - 1]?.span?.end;
+      const pathEnd = path[path.length - 1]?.span?.end;
+      const end = fallback?.expr.span?.end ?? pathEnd;
       const span = end && expr.span ? { start: expr.span.start, end } : undefined;
-      return fallback
-        ? { kind: "Select", expr, path, default: fallback.expr, or: startOf(fallback.or), span }
-        : { kind: "Select", expr, path, span };
+      if (!fallback) return { kind: "Select", expr, path, span };
+      const or = startOf(fallback.or);
+      const def = this.withBlankLine(fallback.or, fallback.expr);
+      // Empty lines around `or` are kept (nixfmt).
+      const blank = pathEnd !== undefined && blankAfter(this.text, pathEnd, or);
+      return {
+        kind: "Select",
+        expr,
+        path,
+        default: def,
+        or,
+        span,
+        ...(blank && { blankLineBeforeOr: true }),
+      };
     },
     { recoveryValueFunc: () => ERROR_EXPR },
   );
@@ -1016,10 +1032,25 @@ export class NixParser extends EmbeddedActionsParser {
     (): Binding => {
       const first = this.LA(1);
       const path = this.SUBRULE(this.attrPath);
-      this.CONSUME(T.Assign);
+      const equals = this.CONSUME(T.Assign);
+      const blankBeforeEquals =
+        !this.RECORDING_PHASE && blankLineBetween(this.text, this.LA(-1), equals);
       const value = this.SUBRULE(this.expr);
       const close = this.CONSUME(T.Semicolon);
-      return { kind: "AttrBinding", path, value, span: spanOfTokens(first, close) };
+      const span = spanOfTokens(first, close);
+      if (this.RECORDING_PHASE) return { kind: "AttrBinding", path, value, span };
+      // Empty lines before and after `=` are kept (nixfmt), `=` on its line.
+      const around = blankBeforeEquals && {
+        blankLineBeforeEquals: true,
+        equalsLine: equals.startLine,
+      };
+      return {
+        kind: "AttrBinding",
+        path,
+        value: this.withBlankLine(equals, value),
+        span,
+        ...around,
+      };
     },
     {
       recoveryValueFunc: (): Binding => ({ kind: "AttrBinding", path: [], value: ERROR_EXPR }),
@@ -1117,13 +1148,9 @@ export class NixParser extends EmbeddedActionsParser {
    * token before (`first` is its first token, when at hand).
    */
   private withBlankLine<N extends NodeBase>(before: IToken, node: N, first?: IToken): N {
-    const end = first === undefined && node.span !== undefined ? endOf(before) : undefined;
     const blank = first
       ? blankLineBetween(this.text, before, first)
-      : end !== undefined &&
-        node.span !== undefined &&
-        node.span.start.line - end.line >= 2 &&
-        hasBlankLine(this.text, end.offset, node.span.start.offset);
+      : node.span !== undefined && blankAfter(this.text, endOf(before), node.span.start);
     if (blank) (node as Mutable<NodeBase>).blankLineBefore = true;
     return node;
   }

@@ -353,7 +353,7 @@ function printBare(expr: Expr, wide: boolean): Doc {
     case "Apply":
       return printApply(expr);
     case "Select":
-      return printSelect(expr.expr, expr.path, expr.default, expr.or);
+      return printSelect(expr.expr, expr.path, expr.default, expr.or, expr.blankLineBeforeOr);
     case "HasAttr":
       // After a comment that ends the line, `?` starts the next, as an operator does.
       return [
@@ -707,6 +707,12 @@ function commentsOnKeywordLine<T extends NodeBase>(
   return { above, rest: withoutComments(node, above.length) };
 }
 
+/** `linesAbove`, and the empty line after the last comment. */
+function linesAboveKeepingBlank(comments: readonly Comment[] | undefined): Doc {
+  const last = comments?.[comments.length - 1];
+  return last ? [linesAbove(comments), last.blankLineAfter ? hardline : ""] : "";
+}
+
 /** Comments on lines of their own above what follows. */
 function linesAbove(comments: readonly Comment[] | undefined): Doc {
   return comments?.length ? [printCommentLines(comments), hardline] : "";
@@ -821,10 +827,12 @@ function printBinding(binding: Binding): Doc {
   if (setText !== undefined) return hardLines(setText);
   const path = printAttrPath(binding.path);
   const pathEnd = binding.path[binding.path.length - 1]?.span?.end.line;
-  const equals = binding.equalsComments;
-  if (equals?.length) {
+  const equals = binding.equalsComments ?? [];
+  const blankBeforeEquals = binding.blankLineBeforeEquals === true;
+  if (equals.length || blankBeforeEquals) {
     const line = binding.equalsLine;
-    const assignment = commentedOperator(path, pathEnd, equals, "=", binding.value, line);
+    const below = { comments: equals, blank: blankBeforeEquals };
+    const assignment = operatorBelow(path, pathEnd, below, "=", binding.value, line);
     return withComments(binding, [assignment, bindingSemicolon(binding)]);
   }
   const rhs = mayGoBelow(binding.path, binding.value, printRightHandSide(binding.value, pathEnd));
@@ -847,9 +855,14 @@ function bindingSemicolon(binding: AttrBindingNode): Doc {
   return binding.value.trailingComment ? [hardline, ";"] : ";";
 }
 
+/** Comments in or around it, or empty lines around `=`: no one-line text for it. */
 function hasBindingComments(binding: AttrBindingNode): boolean {
   return (
-    hasComments(binding) || !!binding.closingComments?.length || !!binding.equalsComments?.length
+    hasComments(binding) ||
+    !!binding.closingComments?.length ||
+    !!binding.equalsComments?.length ||
+    binding.blankLineBeforeEquals === true ||
+    binding.value.blankLineBefore === true
   );
 }
 
@@ -1064,10 +1077,11 @@ function printRightHandSide(value: Expr, equalsLine?: number): Doc {
   if (comment) {
     // An empty line after it stays.
     const blank = comment.blankLineAfter ? hardline : "";
-    const rest = withoutComments(value);
-    const below = printExpr(rest, EXPRESSION, isAbsorbable(rest) && !onlyInherit(rest));
-    return [endOfLine(comment), indent([hardline, blank, below])];
+    return [endOfLine(comment), indent([hardline, blank, valueBelow(withoutComments(value))])];
   }
+  // After an empty line, it starts a line a level deeper, as it does after
+  // comments; nixfmt lays out what starts there as it does after `=`.
+  if (value.blankLineBefore) return indent([hardline, hardline, valueBelow(value)]);
   if (commentsAbove(value).length) return indent([hardline, printExpr(value, EXPRESSION)]);
   // `a = 1 # c` before `;`: the comment stays on the line, `;` goes below (see `printBinding`).
   if (value.trailingComment) return spaced(printExpr(value, EXPRESSION));
@@ -1095,6 +1109,11 @@ function printRightHandSide(value: Expr, equalsLine?: number): Doc {
   }
 }
 
+/** A value after `=` or `?` on a line of its own: a set or list expanded (nixfmt's `absorbRHS`). */
+function valueBelow(value: Expr): Doc {
+  return printExpr(value, EXPRESSION, isAbsorbable(value) && !onlyInherit(value));
+}
+
 /**
  * A call after `=` or an operator, with the space before it: on the line
  * when it fits, or all but an argument it expands (see `applyLayouts`);
@@ -1111,7 +1130,7 @@ function callAfterSpace(value: Expr & { kind: "Apply" }): Doc {
   const { sameLine, broken } = applyLayouts(head, args, simple);
   if (simple && sameLine.length > 0) return spaced(simpleCall(sameLine, args));
   const below = group(indent([line, broken]));
-  if (commentBreaksCall(fn.trailingComment !== undefined, args)) return below;
+  if (lineBreaksCall(fn.trailingComment !== undefined, args)) return below;
   return choice([...sameLine.map(spaced), below]);
 }
 
@@ -1162,6 +1181,7 @@ function printSelect(
   path: readonly AttrName[],
   fallback: Expr | undefined,
   or?: Position,
+  blankBeforeOr?: boolean,
 ): Doc {
   const plainSelect = base.kind === "Select" && base.default === undefined;
   const numeric = base.kind === "Int" || base.kind === "Float";
@@ -1184,16 +1204,25 @@ function printSelect(
   // default's first possible break is too long. `a.b or c.d or e` is
   // `a.b or (c.d or e)`: the chain is laid out as one, the `or`s filling
   // lines, each nested in the one before (so each line it breaks onto is
-  // indented once more).
+  // indented once more). An empty line around an `or` ends the chain
+  // there: what follows is printed as a default of its own.
   const chain: Doc[] = [];
   let next: Expr | undefined = fallback;
   let at = or;
-  while (next?.kind === "Select" && next.default !== undefined && !hasComments(next)) {
+  let blank = blankBeforeOr === true;
+  while (
+    next?.kind === "Select" &&
+    next.default !== undefined &&
+    !hasComments(next) &&
+    !next.blankLineBefore &&
+    !blank
+  ) {
     chain.push([fillLine, "or ", printSelect(next.expr, next.path, undefined)]);
     at = next.or;
+    blank = next.blankLineBeforeOr === true;
     next = next.default;
   }
-  let defaults: Doc = next === undefined ? "" : orDefault(next, at);
+  let defaults: Doc = next === undefined ? "" : orDefault(next, at, blank);
   for (let i = chain.length - 1; i >= 0; i--) defaults = [chain[i] as Doc, indent(defaults)];
   // A group: on one line, its nestings do not count for the lines after.
   return group([selected, indent(defaults)]);
@@ -1202,10 +1231,17 @@ function printSelect(
 /**
  * `or default` after a break or a space, as nixfmt writes it: a comment
  * written before `or` (at `or`) ends the line before it, one after it ends
- * its line. More comments, or longer ones, go above the default.
+ * its line. More comments, or longer ones, go above the default. Empty
+ * lines before `or` (`blankBeforeOr`) and between it and the default are
+ * kept, the default then at the column of `or` (without comments).
  */
-function orDefault(value: Expr, or: Position | undefined): Doc[] {
+function orDefault(value: Expr, or: Position | undefined, blankBeforeOr: boolean): Doc[] {
   const comments = commentsAbove(value);
+  if (!comments.length && (blankBeforeOr || value.blankLineBefore)) {
+    const emptyLine = [hardline, hardline];
+    const afterOr = value.blankLineBefore ? emptyLine : " ";
+    return [blankBeforeOr ? emptyLine : fillLine, "or", afterOr, printExpr(value, SELECT)];
+  }
   const before = comments.filter((c) => or && (c.span?.start.offset ?? 0) < or.offset);
   const after = comments.slice(before.length);
   const oneLine = comments.every((c) => typeof printComment(c) === "string");
@@ -1232,9 +1268,10 @@ function printLambda(lambda: LambdaNode): Doc {
     while (body.kind === "Lambda" && body.param.kind === "Identifier" && depth < 8) {
       const param = `${printIdentifier(body.param.name)}:`;
       if (depth === 0) params.push(param);
-      else if (body.comments?.length)
-        params.push(hardline, printCommentLines(body.comments), hardline, param);
-      else params.push(" ", param);
+      else if (body.comments?.length || body.blankLineBefore) {
+        const blank = body.blankLineBefore ? hardline : "";
+        params.push(hardline, blank, linesAboveKeepingBlank(body.comments), param);
+      } else params.push(" ", param);
       depth++;
       body = body.body;
     }
@@ -1348,26 +1385,28 @@ function printDefault(name: string, formal: FormalNode, value: Expr): Doc {
   const questionLine = formal.question?.line ?? nameLine;
   const comments = formal.questionComments;
   if (!comments?.length) return group([name, " ?", printRightHandSide(value, questionLine)]);
-  return commentedOperator(name, nameLine, comments, "?", value, questionLine);
+  return operatorBelow(name, nameLine, { comments, blank: false }, "?", value, questionLine);
 }
 
-/**
- * `name op value` with comments between the name and `op` (`=` or `?`),
- * which stay there, as nixfmt keeps them: one on the name's line ends it,
- * the others and `op` go below, a level deeper. After one character (a
- * one-letter name, an `op` starting a line), with a deeper line below,
- * nixfmt puts a comment two spaces on, not one: read again at the column
- * of the code below, it would be that code's comment (its `layoutGreedy`).
- */
 /** `doc` prints as one character. */
 function oneCharacter(doc: Doc): boolean {
   return (typeof doc === "string" ? doc : flatText(doc))?.length === 1;
 }
 
-function commentedOperator(
+/**
+ * `name op value` with `op` (`=` or `?`) below the name, a level deeper, as nixfmt puts it after something before it: after
+ * comments between them, which stay there (one on the name's line ends
+ * it, the others go below too), or after an empty line (`blank`: before
+ * the comments, if any), which stays, as does one after the comments.
+ * After one character (a one-letter name, an `op` starting a line), with
+ * a deeper line below, nixfmt puts a comment two spaces on, not one: read
+ * again at the column of the code below, it would be that code's comment
+ * (its `layoutGreedy`).
+ */
+function operatorBelow(
   name: Doc,
   nameLine: number | undefined,
-  comments: readonly Comment[],
+  { comments, blank }: { readonly comments: readonly Comment[]; readonly blank: boolean },
   op: string,
   value: Expr,
   opLine: number | undefined,
@@ -1382,7 +1421,8 @@ function commentedOperator(
     trailing ? [oneCharacter(name) ? " " : "", endOfLine(trailing)] : "",
     indent([
       hardline,
-      above.length ? [printCommentLines(above), hardline] : "",
+      blank ? hardline : "",
+      linesAboveKeepingBlank(above),
       operator,
       printRightHandSide(value, opLine),
     ]),
@@ -1460,7 +1500,7 @@ function callLayouts(
   const listPair = lastTwoLists(args);
   const docs = args.map((a, i) => argumentDoc(args, i, listPair));
   const broken = brokenCall(fnDoc, docs, args, post, fnComment);
-  if (commentBreaksCall(fnComment, args))
+  if (lineBreaksCall(fnComment, args))
     return { sameLine: [group(broken, { shouldBreak: true })], broken };
   // An argument after comments starts a line, below them, and so does
   // each argument after it (nixfmt expands the call from there on).
@@ -1499,10 +1539,17 @@ function callLayouts(
 
 /**
  * A comment ends the line of the function or of an argument before the
- * last: one argument per line, and after `=`, the call starts below it.
+ * last, or an empty line comes before an argument: the call is broken
+ * there, one argument per line from there on (the empty line kept; the
+ * function and the arguments before laid out as a call of their own), and
+ * after `=`, the call starts below it.
  */
-function commentBreaksCall(fnComment: boolean, args: readonly Expr[]): boolean {
-  return fnComment || args.slice(0, -1).some((a) => a.trailingComment);
+function lineBreaksCall(fnComment: boolean, args: readonly Expr[]): boolean {
+  return fnComment || args.slice(0, -1).some((a) => a.trailingComment) || args.some(blankBefore);
+}
+
+function blankBefore(node: NodeBase): boolean {
+  return node.blankLineBefore === true;
 }
 
 /** The last two arguments are lists: nixfmt lays them out together, never expanding one alone. */
@@ -1542,12 +1589,15 @@ function brokenCall(
   fnComment = false,
 ): Doc {
   let broken = fnDoc;
+  // The break before argument `i`: an empty line when the source has one.
+  const before = (i: number, otherwise: Doc): Doc =>
+    args[i]?.blankLineBefore ? [hardline, hardline] : otherwise;
   for (let i = 0; i < docs.length; i++) {
-    let step: Doc = [line, docs[i] as Doc];
+    let step: Doc = [before(i, line), docs[i] as Doc];
     if (args[i]?.kind === "List" && args[i + 1]?.kind === "List") {
       // After a comment ending the function's line, the first list starts the next.
-      const first = i === 0 && fnComment ? hardline : line;
-      const pair = [first, docs[i] as Doc, line, docs[i + 1] as Doc];
+      const first = before(i, i === 0 && fnComment ? hardline : line);
+      const pair = [first, docs[i] as Doc, before(i + 1, line), docs[i + 1] as Doc];
       step = i + 2 === docs.length ? pair : group(pair);
       i++;
     }
@@ -1665,7 +1715,7 @@ function printBinary(expr: Expr & { kind: "Binary" }, wideFirst = false): Doc {
   if (!first) return "";
   return group([
     wideFirst ? printWideOperand(first.expr, first.level) : printExpr(first.expr, first.level),
-    ...rest.map((o) => [line, ...operatorAndOperand(expr.op, o)]),
+    ...rest.map((o) => operatorAndOperand(expr.op, o)),
   ]);
 }
 
@@ -1694,51 +1744,71 @@ function printWideOperand(operand: Expr, level: number): Doc {
 }
 
 /**
- * `op operand`, as nixfmt writes them: comments written before the
- * operator, or after it on its line, go above it; those on the lines after
- * it, or after the `(` the operand starts with (nixfmt keeps those with
- * the `(`), stay after it, the operand below them, both a level deeper.
+ * The break before `op`, then `op operand`, as nixfmt writes them:
+ * comments written before the operator, or after it on its line, go above
+ * it; those on the lines after it, or after the `(` the operand starts
+ * with (nixfmt keeps those with the `(`), stay after it, the operand below
+ * them, both a level deeper. Empty lines before the operator and after it
+ * stay.
  */
-function operatorAndOperand(op: string, { expr, level, operator }: Operand): Doc[] {
+function operatorAndOperand(op: string, operand: Operand): Doc[] {
+  const { expr, level, operator } = operand;
   const above = commentsAbove(expr);
+  // An empty line before the operator stays: before the comments above
+  // it, if any, they print it (as the one after them).
+  const lineBefore = operand.blankBefore ? [hardline, hardline] : line;
+  // After an empty line, the operand starts a line a level deeper (below
+  // the comments after the operator, if any).
+  const blank = expr.blankLineBefore === true;
+  if (blank && !above.length)
+    return [lineBefore, op, indent([hardline, hardline, printExpr(expr, level)])];
   if (!above.length)
     return expr.kind === "Apply" && !hasComments(expr)
-      ? [op, callAfterSpace(expr)]
-      : [op, " ", printExpr(expr, level)];
-  const line = operator?.line;
+      ? [lineBefore, op, callAfterSpace(expr)]
+      : [lineBefore, op, " ", printExpr(expr, level)];
+  const opLine = operator?.line;
   const start = expr.span?.start.offset ?? Infinity;
   const after = above.findIndex(
     (c) =>
-      (line !== undefined && (c.span?.start.line ?? 0) > line) ||
+      (opLine !== undefined && (c.span?.start.line ?? 0) > opLine) ||
       (c.span?.start.offset ?? 0) > start,
   );
   const before = after < 0 ? above : above.slice(0, after);
   const rest = withoutComments(expr, before.length);
-  const comments = linesAboveAfterBlank(before);
-  if (after < 0) return [comments, op, " ", printExpr(rest, level)];
-  return [comments, op, indent([hardline, printExpr(rest, level)])];
+  // An empty line after the last of them stays when it is before the operator.
+  const last = before[before.length - 1];
+  const lastBeforeOperator = (last?.span?.start.offset ?? Infinity) < (operator?.offset ?? 0);
+  const lines = lastBeforeOperator ? linesAboveKeepingBlank(before) : linesAbove(before);
+  const comments = last ? [line, before[0]?.blankLineBefore ? hardline : "", lines] : lineBefore;
+  if (after < 0 && !blank) return [comments, op, " ", printExpr(rest, level)];
+  return [comments, op, indent([hardline, blank ? hardline : "", printExpr(rest, level)])];
 }
 
-/** An operand of a chain: the loosest level it may have unparenthesized, and where the operator before it starts. */
+/**
+ * An operand of a chain: the loosest level it may have unparenthesized,
+ * where the operator before it starts, and whether an empty line comes
+ * before that operator.
+ */
 interface Operand {
   readonly expr: Expr;
   readonly level: number;
   readonly operator?: Position;
+  readonly blankBefore?: boolean;
 }
 
 /** The operands of a chain of one operator (`a ++ b ++ c`, either way associated). */
 function chainOperands(expr: Expr & { kind: "Binary" }): Operand[] {
   const levels = binaryOperandLevels(expr.op);
   const operands: Operand[] = [];
-  const collect = (e: Expr, level: number, operator?: Position): void => {
+  const collect = (e: Expr, level: number, operator?: Position, blankBefore?: boolean): void => {
     // The outer operation's own comments are printed by its caller; an
     // inner one's go to its operands.
     const chained = e.kind === "Binary" && e.op === expr.op && (e === expr || levelOf(e) <= level);
     const parts = !chained ? undefined : e === expr ? e : operandsWithComments(e);
     if (parts && e.kind === "Binary") {
-      collect(parts.left, levels.left, operator);
-      collect(parts.right, levels.right, e.operator);
-    } else operands.push({ expr: e, level, operator });
+      collect(parts.left, levels.left, operator, blankBefore);
+      collect(parts.right, levels.right, e.operator, e.blankLineBeforeOperator);
+    } else operands.push({ expr: e, level, operator, blankBefore });
   };
   collect(expr, EXPRESSION);
   return operands;
@@ -2187,10 +2257,10 @@ function flatText(doc: Doc): string | undefined {
 /**
  * nixfmt's "simple" code (`isSimple`): literals, names, paths, selections
  * of names without a default, and calls with at most two simple arguments;
- * nothing with comments.
+ * nothing with comments or an empty line before it.
  */
 function isSimple(expr: Expr): boolean {
-  if (hasComments(expr)) return false;
+  if (hasComments(expr) || expr.blankLineBefore) return false;
   switch (expr.kind) {
     case "String":
     case "Uri":

@@ -161,7 +161,9 @@ export interface AttrBindingNode extends NodeBase {
   readonly value: Expr;
   /** Comments between the name and `=`, which stay there. */
   readonly equalsComments?: readonly Comment[];
-  /** The line of `=`, when comments come before it. */
+  /** The source had an empty line right before `=` (or before the comments before it). */
+  readonly blankLineBeforeEquals?: boolean;
+  /** The line of `=`, when comments or an empty line come before it. */
   readonly equalsLine?: number;
   /** Comments after the value, on lines before `;`. */
   readonly closingComments?: readonly Comment[];
@@ -296,6 +298,8 @@ export interface SelectNode extends NodeBase {
   readonly default?: Expr;
   /** Where the `or` before the default is (parsed code only): comments before it stay before it. */
   readonly or?: Position;
+  /** The source had an empty line right before `or` (parsed code only). */
+  readonly blankLineBeforeOr?: boolean;
 }
 
 /** `expr ? a.b` */
@@ -325,6 +329,8 @@ export interface BinaryNode extends NodeBase {
   readonly right: Expr;
   /** Where the operator starts (parsed code only): comments after it stay after it. */
   readonly operator?: Position;
+  /** The source had an empty line right before the operator (parsed code only). */
+  readonly blankLineBeforeOperator?: boolean;
 }
 
 /** `if cond then a else b` */

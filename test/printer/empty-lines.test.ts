@@ -1,0 +1,118 @@
+/**
+ * Empty lines nixfmt keeps inside a construct: an empty line before any
+ * token of the source stays, and the construct takes the layout nixfmt
+ * gives it then (its rules for a token with something before it).
+ */
+import { describe } from "vitest";
+import { check, nix } from "../support/layout-cases.js";
+
+describe("an empty line around `=` of a binding", () => {
+  check([
+    {
+      name: "after `=`: the value goes below it, a level deeper",
+      input: nix("{", "  a =", "", "    f x;", "}"),
+      expected: nix("{", "  a =", "", "    f x;", "}"),
+    },
+    {
+      name: "after `=`: a set value below it is expanded",
+      input: nix("{", "  a =", "", "  { b = 1; };", "}"),
+      expected: nix("{", "  a =", "", "    {", "      b = 1;", "    };", "}"),
+    },
+    {
+      name: "before `=`: `=` goes below the name, a level deeper",
+      input: nix("{", "  a", "", "  = 1;", "}"),
+      expected: nix("{", "  a", "", "    = 1;", "}"),
+    },
+    {
+      name: "before and after `=`: each goes a level deeper",
+      input: nix("{", "  a", "", "  =", "", "  f x;", "}"),
+      expected: nix("{", "  a", "", "    =", "", "      f x;", "}"),
+    },
+    {
+      name: "between a comment before `=` and `=`",
+      input: nix("{", "  a", "  # c", "", "  = 1;", "}"),
+      expected: nix("{", "  a", "    # c", "", "    = 1;", "}"),
+    },
+  ]);
+});
+
+describe("an empty line before an argument of a call", () => {
+  check([
+    {
+      name: "it and the arguments after it go below the function, one a line",
+      input: nix("f a", "", "b c"),
+      expected: nix("f a", "", "  b", "  c"),
+    },
+    {
+      name: "the arguments before it stay on the function's line",
+      input: nix("f a b", "", "  c", "", "  d"),
+      expected: nix("f a b", "", "  c", "", "  d"),
+    },
+    {
+      name: "after `=`, the call starts below it",
+      input: nix("{", "  x = f a", "", "    b;", "}"),
+      expected: nix("{", "  x =", "    f a", "", "      b;", "}"),
+    },
+  ]);
+});
+
+describe("an empty line between the parameters of a function", () => {
+  check([
+    {
+      name: "each parameter after it starts a line, after the empty line",
+      input: nix("self:", "", "super:", "", "{ a = 1; }"),
+      expected: nix("self:", "", "super:", "", "{ a = 1; }"),
+    },
+    {
+      name: "before the comments above a parameter",
+      input: nix("a:", "", "# c", "b: a"),
+      expected: nix("a:", "", "# c", "b:", "a"),
+    },
+  ]);
+});
+
+describe("an empty line around an operator", () => {
+  check([
+    {
+      name: "before it: the operator starts a line after the empty line",
+      input: nix("a", "", "++ b"),
+      expected: nix("a", "", "++ b"),
+    },
+    {
+      name: "after it: the operand starts a line a level deeper",
+      input: nix("a ++", "", "b"),
+      expected: nix("a", "++", "", "  b"),
+    },
+    {
+      name: "on both sides, in a chain",
+      input: nix("a", "", "//", "", "b // c"),
+      expected: nix("a", "", "//", "", "  b", "// c"),
+    },
+    {
+      name: "between the comments before it and the operator",
+      input: nix("a", "# c", "", "++ b"),
+      expected: nix("a", "# c", "", "++ b"),
+    },
+  ]);
+});
+
+describe("an empty line around `or`", () => {
+  check([
+    {
+      name: "before it: `or` starts a line a level deeper",
+      input: nix("a.b", "", "or c"),
+      expected: nix("a.b", "", "  or c"),
+    },
+    {
+      // Its level counts from the line `or` is on, which it opens none on.
+      name: "after it: the default starts a line, at the level of the line of `or`",
+      input: nix("a.b or", "", "c"),
+      expected: nix("a.b or", "", "c"),
+    },
+    {
+      name: "in parentheses, `)` goes below",
+      input: nix("(a.b", "", "or", "", "[ ])"),
+      expected: nix("(a.b", "", "  or", "", "  [ ]", ")"),
+    },
+  ]);
+});
