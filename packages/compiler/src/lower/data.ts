@@ -247,7 +247,12 @@ export function lowerTerm(term: NixTerm, ctx: LowerContext, at?: Located): Expr 
   return expr;
 }
 
-function lowerNewTerm(term: NixTerm, ctx: LowerContext, at?: Located): Expr {
+/** A term lowered for the first time in the file (`ownServices` never is: see `lowerTerm`). */
+function lowerNewTerm(
+  term: Exclude<NixTerm, { kind: "ownServices" }>,
+  ctx: LowerContext,
+  at?: Located,
+): Expr {
   switch (term.kind) {
     case "ref":
       if (isIdentifier(term.name)) return variable(term.name, ctx);
@@ -311,8 +316,6 @@ function lowerNewTerm(term: NixTerm, ctx: LowerContext, at?: Located): Expr {
       return lowerData(term.value, ctx, at);
     case "local":
       return variable(localName(term, ctx), ctx);
-    case "ownServices":
-      return ownServicesVariable(ctx, at);
     case "raw": {
       // Lowering what the code uses binds the locals it names.
       for (const used of term.uses ?? []) lowerData(used, ctx, at);

@@ -4,7 +4,7 @@ import type { Binding, Comment, Expr, NixFile } from "../syntax/ast.js";
 import { binding, ident, letIn } from "../syntax/build.js";
 import { errorAt, lowerAt, type Located, type LowerContext } from "./context.js";
 import { lowerData } from "./data.js";
-import { boundNames } from "./free-names.js";
+import { boundNames, parameterNames } from "./free-names.js";
 
 /** The one-line header naming the source of a generated file. */
 export function headerComment(source: string): Comment {
@@ -106,10 +106,7 @@ function boundAroundBody(fn: Expr): Set<string> {
   const names = new Set<string>();
   let e = fn;
   if (e.kind === "Lambda") {
-    if (e.param.kind === "Formals") {
-      for (const f of e.param.formals) names.add(f.name.name);
-      if (e.param.bind) names.add(e.param.bind.name.name);
-    } else names.add(e.param.name);
+    for (const name of parameterNames(e)) names.add(name);
     e = e.body;
   }
   for (; e.kind === "Let"; e = e.body) for (const name of boundNames(e.bindings)) names.add(name);

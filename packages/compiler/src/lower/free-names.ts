@@ -1,5 +1,5 @@
 /** The variables an expression uses, to derive the parameters a generated function must take. */
-import type { AttrName, Binding, Expr, StringPart } from "../syntax/ast.js";
+import type { AttrName, Binding, Expr, LambdaNode, StringPart } from "../syntax/ast.js";
 import { attrSet } from "../syntax/build.js";
 import { forEachChild } from "../syntax/children.js";
 
@@ -73,12 +73,7 @@ function walkFree(e: Expr, scope: ReadonlySet<string>, free: Set<string>): void 
       return;
     }
     case "Lambda": {
-      const names: string[] = [];
-      if (e.param.kind === "Formals") {
-        for (const f of e.param.formals) names.push(f.name.name);
-        if (e.param.bind) names.push(e.param.bind.name.name);
-      } else names.push(e.param.name);
-      const inner = new Set([...scope, ...names]);
+      const inner = new Set([...scope, ...parameterNames(e)]);
       if (e.param.kind === "Formals")
         for (const f of e.param.formals) if (f.default) walkFree(f.default, inner, free);
       walkFree(e.body, inner, free);
@@ -92,6 +87,15 @@ function walkFree(e: Expr, scope: ReadonlySet<string>, free: Set<string>): void 
       // Nodes that bind nothing: their sub-expressions read in the same scope.
       forEachChild(e, walk);
   }
+}
+
+/** The names a function binds: its parameter, or its formals and the name after `@`. */
+export function parameterNames(fn: LambdaNode): string[] {
+  const { param } = fn;
+  if (param.kind !== "Formals") return [param.name];
+  const names = param.formals.map((f) => f.name.name);
+  if (param.bind) names.push(param.bind.name.name);
+  return names;
 }
 
 /** The names the bindings of a `let` or `rec` set bind (their first attribute). */
