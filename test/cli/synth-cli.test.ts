@@ -165,18 +165,75 @@ describe("typenix synth", () => {
     const result = typenix(["synth", `${FIXTURES}/required-parameter`, "-o", out, "--json-specs"]);
     expect(result.status).toBe(1);
     const hint = (name: string, option: string): string =>
-      `  hint: give '${name}' a default in processes(..., { parameters }), or synthesize without --json-specs and have nixproc-build pass it (${option})`;
+      `  hint: give '${name}' a default in processes(..., { parameters }), or pass it: typenix synth --json-specs ${option}`;
     const at = `${FIXTURES}/required-parameter/processes.ts:25:16`;
     expect(result.stderr).toBe(
       [
-        `${at}: error TN4004: the processes model's parameter 'stateDir' has no default, and JSON specs are made by calling the model with processManager = null alone`,
-        hint("stateDir", "--state-dir"),
-        `${at}: error TN4004: the processes model's parameter 'greeting' has no default, and JSON specs are made by calling the model with processManager = null alone`,
-        hint("greeting", "--extra-params '{ greeting = ...; }'"),
+        `${at}: error TN4004: the processes model's parameter 'stateDir' has no default, and the evaluation for JSON specs is not given it`,
+        hint("stateDir", "--state-dir DIR"),
+        `${at}: error TN4004: the processes model's parameter 'greeting' has no default, and the evaluation for JSON specs is not given it`,
+        hint("greeting", `--extra-params '{ "greeting": ... }'`),
         "",
       ].join("\n"),
     );
     expect(readdirSync(out)).toEqual([]);
+  });
+
+  it("--json-specs passes the arguments given as nixproc-build does: those the model declares", () => {
+    requireNix();
+    const out = tempDir();
+    const given = [
+      ["--state-dir", "/srv/state"],
+      ["--log-dir", "/srv/log"],
+      // The model declares no lockDir: like nixproc-build, synth passes it nothing.
+      ["--lock-dir", "/srv/lock"],
+      ["--force-disable-user-change"],
+      ["--extra-params", '{ "greeting": "hello ${builtins.currentSystem}" }'],
+    ].flat();
+    const dir = `${FIXTURES}/required-parameter`;
+    const result = typenix(["synth", dir, "-o", out, "--json-specs", ...given]);
+    expect(result.stderr).toBe(`typenix synth: wrote 5 files to ${out}\n`);
+    const [specDir] = readdirSync(join(out, "specs"));
+    const spec = JSON.parse(readFileSync(join(out, "specs", String(specDir), "app.json"), "utf8"));
+    const wrapper = join(out, "eval.nix");
+    writeFileSync(
+      wrapper,
+      `(import ./processes.nix {
+        processManager = null;
+        stateDir = "/srv/state";
+        logDir = "/srv/log";
+        forceDisableUserChange = true;
+        greeting = "hello \${"$"}{builtins.currentSystem}";
+      }).one.pkg.managedProcess\n`,
+    );
+    expect(spec).toEqual(nixEvalFileJson(wrapper, STAND_IN_ARGS));
+    expect(spec).toMatchObject({ environment: { DATA: "/srv/state/app" } });
+    const check = typenix(["synth", dir, "-o", out, "--json-specs", "--check", ...given]);
+    expect(check.stderr).toBe("");
+    const other = ["--state-dir", "/elsewhere", "--extra-params", '{ "greeting": "hi" }'];
+    const stale = typenix(["synth", dir, "-o", out, "--json-specs", "--check", ...other]);
+    expect(stale.stderr).toContain(`stale: ${join(out, "specs", String(specDir), "app.json")}`);
+  });
+
+  it("says which arguments for JSON specs are usage errors", () => {
+    const dir = `${FIXTURES}/required-parameter`;
+    const synth = (...args: string[]) => typenix(["synth", dir, "-o", tempDir(), ...args]);
+    const withoutSpecs = synth("--state-dir", "/srv");
+    expect(withoutSpecs.status).toBe(2);
+    expect(withoutSpecs.stderr).toBe(
+      "typenix synth: --state-dir is an argument of the processes models evaluated for JSON specs; it needs --json-specs\n",
+    );
+    const notJson = synth("--json-specs", "--extra-params", "{ greeting = 1; }");
+    expect(notJson.status).toBe(2);
+    expect(notJson.stderr).toMatch(
+      /^typenix synth: --extra-params takes a JSON object \(its values are given to the model as Nix values\): /,
+    );
+    expect(synth("--json-specs", "--extra-params", "[1]").status).toBe(2);
+    const manager = synth("--json-specs", "--extra-params", '{ "processManager": "systemd" }');
+    expect(manager.status).toBe(2);
+    expect(manager.stderr).toBe(
+      "typenix synth: --extra-params cannot set processManager: JSON specs are made with processManager = null\n",
+    );
   });
 
   it("--json-specs passes processManager, declared without a default or not", () => {

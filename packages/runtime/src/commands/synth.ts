@@ -18,11 +18,16 @@ import {
 import { renderDiagnostics } from "../render/diagnostics.js";
 import { synthesizeSpecs } from "../load/synthesize-specs.js";
 import { jsonSpecFiles, type Evaluations } from "../output/json-specs.js";
+import {
+  processArgumentOptions,
+  processArguments,
+  type ProcessArgumentFlags,
+} from "../output/process-arguments.js";
 import { watchSources } from "../watch/watch-sources.js";
 
 const VERSION = "0.1.0";
 
-interface SynthFlags {
+interface SynthFlags extends ProcessArgumentFlags {
   readonly out: string;
   readonly jsonSpecs?: boolean;
   readonly check?: boolean;
@@ -31,7 +36,7 @@ interface SynthFlags {
 
 /** Registers `synth`. */
 export function registerSynth(program: Command, outcome: Outcome): void {
-  program
+  const command = program
     .command("synth")
     .description("generate .nix models (and JSON process specs) from TypeScript spec files")
     .argument("<inputs...>", "a deployment directory, or spec files")
@@ -41,12 +46,12 @@ export function registerSynth(program: Command, outcome: Outcome): void {
       "--check",
       "write nothing; exit 1 naming the outputs that are out of date or no longer generated",
     )
-    .option("--watch", "synthesize again whenever a spec file changes")
-    .action(async (inputs: string[], flags: SynthFlags) => {
-      const run = await synthOnce(inputs, flags);
-      outcome.exitCode = run.exitCode;
-      if (flags.watch) await watchLoop(inputs, flags, run);
-    });
+    .option("--watch", "synthesize again whenever a spec file changes");
+  processArgumentOptions(command).action(async (inputs: string[], flags: SynthFlags) => {
+    const run = await synthOnce(inputs, flags);
+    outcome.exitCode = run.exitCode;
+    if (flags.watch) await watchLoop(inputs, flags, run);
+  });
 }
 
 /** What one synth run gave. */
@@ -63,6 +68,11 @@ async function synthOnce(inputs: readonly string[], flags: SynthFlags): Promise<
     process.stderr.write(`typenix synth: -o names a file, not a directory: ${flags.out}\n`);
     return { exitCode: EXIT_USAGE, sources: [] };
   }
+  const given = processArguments(flags, flags.jsonSpecs === true);
+  if ("usageError" in given) {
+    process.stderr.write(`typenix synth: ${given.usageError}\n`);
+    return { exitCode: EXIT_USAGE, sources: [] };
+  }
   const files = await specFilesOrExit("synth", inputs);
   if (typeof files === "number") return { exitCode: files, sources: [] };
   // JSON specs are made in each run: their diagnostics point at process instances too.
@@ -73,7 +83,13 @@ async function synthOnce(inputs: readonly string[], flags: SynthFlags): Promise<
     specs = [];
     if (!flags.jsonSpecs || hasErrors([...run.loaded.diagnostics, ...run.result.diagnostics]))
       return [];
-    const json = jsonSpecFiles(run.result.models, run.result.files, outDir, evaluations);
+    const json = jsonSpecFiles(
+      run.result.models,
+      run.result.files,
+      outDir,
+      given.args,
+      evaluations,
+    );
     specs = json.files;
     return json.diagnostics;
   });

@@ -31,12 +31,11 @@ import {
   specDirectoryName,
   specName,
 } from "@typenix/compiler/specs";
+import { optionPassing, type Json, type ProcessArguments } from "./process-arguments.js";
 import type { OutputFile } from "./write-outputs.js";
 
 const AGNOSTIC_PROCESSMGMT = fileURLToPath(new URL("../../nix/agnostic", import.meta.url));
 const MARKER = "__typenixManagedProcess";
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /** What Nix made of a processes model: the arguments of each instance's process, or why it failed. */
 type Evaluated = { value: Record<string, Json> } | { error: string; hint: string };
@@ -49,25 +48,30 @@ type Evaluated = { value: Record<string, Json> } | { error: string; hint: string
  */
 export type Evaluations = Map<string, Evaluated>;
 
-/** The spec files of every processes model, or diagnostics saying why they could not be made. */
+/**
+ * The spec files of every processes model, given `args` beside
+ * `processManager = null`, or diagnostics saying why they could not be made.
+ */
 export function jsonSpecFiles(
   models: readonly (Model & { readonly file: string })[],
   generated: readonly GeneratedFile[],
   outDir: string,
+  args: ProcessArguments = {},
   evaluations: Evaluations = new Map(),
 ): { files: OutputFile[]; diagnostics: Diagnostic[] } {
   const files: OutputFile[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const m of models) {
     if (m.kind !== "processes") continue;
-    const unpassed = unpassedParameters(m.model, m.file);
+    const unpassed = unpassedParameters(m.model, m.file, args);
     if (unpassed.length > 0) {
       diagnostics.push(...unpassed);
       continue;
     }
     const processesFile = `${basename(m.file).replace(/\.ts$/, "")}.nix`;
-    const key = evaluationKey(processesFile, generated, outDir);
-    const evaluated = evaluations.get(key) ?? evaluateProcesses(processesFile, generated, outDir);
+    const key = evaluationKey(processesFile, generated, outDir, args);
+    const evaluated =
+      evaluations.get(key) ?? evaluateProcesses(processesFile, generated, outDir, args);
     evaluations.set(key, evaluated);
     if ("error" in evaluated) {
       diagnostics.push(
@@ -89,63 +93,58 @@ export function jsonSpecFiles(
 }
 
 /**
- * The arguments the evaluation gives a processes model: those nixproc-build
- * gives one when told nothing but the process manager (it passes
- * `--state-dir` and the like only when given them).
- */
-const PASSED_PARAMETERS: readonly string[] = ["processManager"];
-
-/** The nixproc-build option passing each standard parameter. */
-const NIXPROC_BUILD_OPTIONS: ReadonlyMap<string, string> = new Map([
-  ["stateDir", "--state-dir"],
-  ["runtimeDir", "--runtime-dir"],
-  ["logDir", "--log-dir"],
-  ["tmpDir", "--tmp-dir"],
-  ["cacheDir", "--cache-dir"],
-  ["libDir", "--lib-dir"],
-  ["forceDisableUserChange", "--force-disable-user-change"],
-]);
-
-/**
  * A diagnostic for each parameter the model declares without a default
- * (`noDefault`) that the evaluation does not pass: Nix would stop at the
+ * (`noDefault`) that the evaluation is not given: Nix would stop at the
  * first with "called without required argument". No default is made up
  * for it, as nixproc-build makes up none: the specs hold what the model
  * computes from it.
  */
-function unpassedParameters(model: ProcessesModel, specFile: string): Diagnostic[] {
+function unpassedParameters(
+  model: ProcessesModel,
+  specFile: string,
+  args: ProcessArguments,
+): Diagnostic[] {
   const at: SourceLocation = model.site ?? { file: specFile, line: 1, column: 1 };
   return Object.entries(model.parameters ?? {})
-    .filter(([name, value]) => isNoDefault(value) && !PASSED_PARAMETERS.includes(name))
-    .map(([name]) => {
-      const option = NIXPROC_BUILD_OPTIONS.get(name) ?? `--extra-params '{ ${name} = ...; }'`;
-      return errorDiagnostic(
+    .filter(([name, value]) => isNoDefault(value) && name !== "processManager" && !(name in args))
+    .map(([name]) =>
+      errorDiagnostic(
         "TN4004",
-        `the processes model's parameter '${name}' has no default, and JSON specs are made by calling the model with processManager = null alone`,
+        `the processes model's parameter '${name}' has no default, and the evaluation for JSON specs is not given it`,
         at,
-        `give '${name}' a default in processes(..., { parameters }), or synthesize without --json-specs and have nixproc-build pass it (${option})`,
-      );
-    });
+        `give '${name}' a default in processes(..., { parameters }), or pass it: typenix synth --json-specs ${optionPassing(name)}`,
+      ),
+    );
 }
 
-/** What the evaluation of a processes model is made from: the generated files, and OUT's ids.nix. */
+/** What the evaluation of a processes model is made from: the generated files, OUT's ids.nix, the arguments. */
 function evaluationKey(
   processesFile: string,
   generated: readonly GeneratedFile[],
   outDir: string,
+  args: ProcessArguments,
 ): string {
-  const hash = createHash("sha256").update(processesFile);
+  const hash = createHash("sha256")
+    .update(processesFile)
+    .update(`\0${JSON.stringify(args)}`);
   for (const file of generated) hash.update(`\0${file.path}\0${file.content}`);
   const ids = join(outDir, "ids.nix");
   if (existsSync(ids)) hash.update("\0ids.nix\0").update(readFileSync(ids));
   return hash.digest("hex");
 }
 
-/** Evaluates `{ <instance> = <createManagedProcess args>; }` with the generated files in a scratch directory beside OUT. */
+/**
+ * Evaluates `{ <instance> = <createManagedProcess args>; }` with the
+ * generated files in a scratch directory beside OUT. The model is given
+ * those of `args` it declares, and `processManager = null`, as
+ * nixproc-build's backends call it (`builtins.intersectAttrs`); `args` is
+ * read from a JSON file, so no text of the user's is read as Nix.
+ */
 function evaluateProcesses(
   processesFile: string,
   generated: readonly GeneratedFile[],
   outDir: string,
+  args: ProcessArguments,
 ): Evaluated {
   const probe = spawnSync("nix-instantiate", ["--version"], { encoding: "utf8" });
   if (probe.status !== 0) {
@@ -163,10 +162,8 @@ function evaluateProcesses(
     for (const file of generated) writeFileSync(join(scratch, file.path), file.content);
     if (existsSync(join(outDir, "ids.nix")))
       cpSync(join(outDir, "ids.nix"), join(scratch, "ids.nix"));
-    writeFileSync(
-      join(scratch, "typenix-specs.nix"),
-      `let processes = import ./${processesFile} { processManager = null; }; in builtins.mapAttrs (name: instance: instance.pkg) processes\n`,
-    );
+    writeFileSync(join(scratch, "typenix-arguments.json"), JSON.stringify(args));
+    writeFileSync(join(scratch, "typenix-specs.nix"), specsExpression(processesFile));
     const result = spawnSync(
       "nix-instantiate",
       [
@@ -192,6 +189,17 @@ function evaluateProcesses(
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/** The expression giving each instance's process of the model in `processesFile`. */
+function specsExpression(processesFile: string): string {
+  return `let
+  model = import ./${processesFile};
+  args = builtins.fromJSON (builtins.readFile ./typenix-arguments.json) // { processManager = null; };
+  processes = model (builtins.intersectAttrs (builtins.functionArgs model) args);
+in
+builtins.mapAttrs (name: instance: instance.pkg) processes
+`;
 }
 
 /**

@@ -1,0 +1,112 @@
+/**
+ * The arguments `synth --json-specs` gives the processes models it
+ * evaluates, taken from the same options nixproc-build takes: a
+ * directory option per standard parameter, `--force-disable-user-change`,
+ * and `--extra-params`. nixproc-build reads the latter as Nix code; typenix
+ * evaluates no text from its user as Nix, so it takes a JSON object.
+ */
+import type { Command } from "commander";
+
+/** A JSON value, as the evaluation reads the arguments. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** Arguments for the processes models, by parameter name. */
+export type ProcessArguments = Readonly<Record<string, Json>>;
+
+/** nixproc-build's options that each pass one directory parameter, by parameter. */
+const DIRECTORY_OPTIONS: ReadonlyMap<string, string> = new Map([
+  ["stateDir", "--state-dir"],
+  ["runtimeDir", "--runtime-dir"],
+  ["logDir", "--log-dir"],
+  ["tmpDir", "--tmp-dir"],
+  ["cacheDir", "--cache-dir"],
+  ["spoolDir", "--spool-dir"],
+  ["lockDir", "--lock-dir"],
+  ["libDir", "--lib-dir"],
+]);
+
+const FORCE_DISABLE_USER_CHANGE = "--force-disable-user-change";
+const EXTRA_PARAMS = "--extra-params";
+
+/** The flags commander gives for these options (camel-cased option names). */
+export type ProcessArgumentFlags = Readonly<Record<string, string | boolean | undefined>>;
+
+/** Registers the options on `command`. */
+export function processArgumentOptions(command: Command): Command {
+  for (const [parameter, option] of DIRECTORY_OPTIONS)
+    command.option(
+      `${option} <dir>`,
+      `with --json-specs: pass ${parameter} to the processes models`,
+    );
+  return command
+    .option(FORCE_DISABLE_USER_CHANGE, "with --json-specs: pass forceDisableUserChange = true")
+    .option(
+      `${EXTRA_PARAMS} <json>`,
+      "with --json-specs: a JSON object of further arguments for the models",
+    );
+}
+
+/**
+ * The arguments the flags give, or the usage error they make: these
+ * options need `--json-specs`, `--extra-params` must be a JSON object, and
+ * it cannot set processManager (JSON specs are what a model gives for
+ * `processManager = null`).
+ */
+export function processArguments(
+  flags: ProcessArgumentFlags,
+  jsonSpecs: boolean,
+): { readonly args: ProcessArguments } | { readonly usageError: string } {
+  const args: Record<string, Json> = {};
+  const given: string[] = [];
+  for (const [parameter, option] of DIRECTORY_OPTIONS) {
+    const value = flags[parameter];
+    if (typeof value !== "string") continue;
+    args[parameter] = value;
+    given.push(option);
+  }
+  if (flags.forceDisableUserChange === true) {
+    args.forceDisableUserChange = true;
+    given.push(FORCE_DISABLE_USER_CHANGE);
+  }
+  if (typeof flags.extraParams === "string") {
+    const extra = parseExtraParams(flags.extraParams);
+    if ("usageError" in extra) return extra;
+    Object.assign(args, extra.value);
+    given.push(EXTRA_PARAMS);
+  }
+  if (given.length > 0 && !jsonSpecs) {
+    return {
+      usageError: `${given[0]} is an argument of the processes models evaluated for JSON specs; it needs --json-specs`,
+    };
+  }
+  return { args };
+}
+
+function parseExtraParams(
+  text: string,
+): { readonly value: Record<string, Json> } | { readonly usageError: string } {
+  const usage = `${EXTRA_PARAMS} takes a JSON object (its values are given to the model as Nix values)`;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return { usageError: `${usage}: ${(error as Error).message}` };
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return { usageError: `${usage}: got ${text}` };
+  }
+  if ("processManager" in value) {
+    return {
+      usageError: `${EXTRA_PARAMS} cannot set processManager: JSON specs are made with processManager = null`,
+    };
+  }
+  return { value: value as Record<string, Json> };
+}
+
+/** How a user passes `parameter` to the evaluation for JSON specs, for hints. */
+export function optionPassing(parameter: string): string {
+  const option = DIRECTORY_OPTIONS.get(parameter);
+  if (option) return `${option} DIR`;
+  if (parameter === "forceDisableUserChange") return FORCE_DISABLE_USER_CHANGE;
+  return `${EXTRA_PARAMS} '{ ${JSON.stringify(parameter)}: ... }'`;
+}
