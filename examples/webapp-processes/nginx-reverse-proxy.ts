@@ -29,6 +29,11 @@ export default defineConstructor({
       process: `${pkgs.nginx}/bin/nginx`,
       args: ["-p", `${stateDir}/${instanceName}`, "-c", `${stateDir}/${instanceName}/nginx.conf`],
       foregroundProcessExtraArgs: ["-g", "daemon off;"],
+      // Started after the web applications, as process managers read it.
+      dependencies: nix.map(
+        nix.lambda("webapp", (w) => w.pkg),
+        webapps,
+      ),
       daemonExtraArgs: ["-g", `pid ${runtimeDir}/${instanceName}.pid;`],
       environment: {
         UPSTREAMS: nix.concatStringsSep(

@@ -94,16 +94,28 @@ describe("examples/webapp-processes", () => {
     const value = evaluate(out, "null");
     const dirs = readdirSync(join(out, "specs"));
     expect(dirs).toHaveLength(3);
+    const nameOf = (process: Record<string, unknown>): unknown =>
+      process["name"] ?? process["instanceName"];
+    // A dependency is the process Nix gives; the spec names the store path of its spec directory.
+    const storePath = (dependency: { managedProcess: Record<string, unknown> }): string =>
+      `/nix/store/${dirs.find((dir) => dir.slice(33) === nameOf(dependency.managedProcess))}`;
     for (const dir of dirs) {
       expect(dir).toMatch(/^[0-9a-df-np-sv-z]{32}-/);
       const name = dir.slice(33);
       const spec = JSON.parse(
         readFileSync(join(out, "specs", dir, `${name}.json`), "utf8"),
       ) as unknown;
-      const instance = Object.values(value).find(
-        (i) => (i.pkg["name"] ?? i.pkg["instanceName"]) === name,
+      const process = Object.values(value).find((i) => nameOf(i.pkg) === name)?.pkg ?? {};
+      const dependencies = process["dependencies"] as { managedProcess: Record<string, unknown> }[];
+      expect(spec).toEqual(
+        dependencies ? { ...process, dependencies: dependencies.map(storePath) } : process,
       );
-      expect(spec).toEqual(instance?.pkg);
     }
+    const nginx = dirs.find((dir) => dir.endsWith("-nginx")) ?? "";
+    const nginxSpec = JSON.parse(readFileSync(join(out, "specs", nginx, "nginx.json"), "utf8"));
+    expect(nginxSpec.dependencies).toEqual([
+      expect.stringMatching(STORE_PATH("webapp1")),
+      expect.stringMatching(STORE_PATH("webapp2")),
+    ]);
   });
 });
