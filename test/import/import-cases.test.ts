@@ -208,6 +208,44 @@ const instances =
   (dir: string): string =>
     `builtins.mapAttrs (n: i: i // { pkg = i.pkg.managedProcess; }) (import ${dir}/processes.nix { ${processManager === undefined ? "" : `processManager = ${processManager};`} })\n`;
 
+describe("typenix import: constructors chosen by Nix", () => {
+  it("reports each constructor not imported from a fixed path nor written inline, at its value", () => {
+    const dir = join(out, "chosen-constructors");
+    mkdirSync(dir, { recursive: true });
+    const text = constructorsModel("webapp").replace(
+      "in\n{\n",
+      `  webappExpr = if processManager == "docker" then ./webapp-docker else ./webapp;
+in
+{
+  chosen = import webappExpr { inherit createManagedProcess; };
+  renamed = (import ./webapp { inherit createManagedProcess; }).override;
+`,
+    );
+    writeFileSync(join(dir, "constructors.nix"), text);
+    const line = (needle: string): number => text.slice(0, text.indexOf(needle)).split("\n").length;
+    for (const kind of [[], ["--kind", "constructors"]]) {
+      const result = typenix([
+        "import",
+        ...kind,
+        join(dir, "constructors.nix"),
+        "-o",
+        join(dir, "ts"),
+      ]);
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain(
+        `constructors.nix:${line("import webappExpr")}:12: error TN6002: the constructor 'chosen' is neither imported from a file named as written (\`import ./webapp { ... }\`) nor written inline`,
+      );
+      expect(result.stderr).toContain(
+        `constructors.nix:${line("(import ./webapp")}:13: error TN6002: the constructor 'renamed' is neither`,
+      );
+      expect(result.stderr).toContain(
+        "hint: import each constructor from its own file, and choose between them in TypeScript",
+      );
+      expect(result.stderr).not.toContain("'webapp'");
+    }
+  });
+});
+
 describe("typenix import: constructors taking more arguments", () => {
   requireNix();
 

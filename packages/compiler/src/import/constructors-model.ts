@@ -16,19 +16,23 @@ import { attrKey, dsl, tsComment, type ImportContext } from "./translate.js";
 
 const UNIVERSAL = "nixproc/create-managed-process/universal/create-managed-process-universal.nix";
 
-/** True for a function whose body is a set of constructor imports or constructor functions. */
+/**
+ * True for a function whose body is a set of constructor imports or
+ * constructor functions, with at least one of them: the others are
+ * reported when it is imported (see `importConstructorsModel`).
+ */
 export function isConstructorsModel(expr: Expr): boolean {
   const mf = modelFunction(expr);
   return (
     mf.formals.length > 0 &&
     mf.body.kind === "AttrSet" &&
-    mf.body.bindings.length > 0 &&
-    mf.body.bindings.every(
-      (b) =>
-        b.kind === "AttrBinding" &&
-        (importedFile(b.value) !== undefined || constructorLambda(b.value)),
-    )
+    mf.body.bindings.some((b) => b.kind === "AttrBinding" && isConstructor(b.value))
   );
+}
+
+/** `import ./x { ... }` of a file named as written, or a constructor function. */
+function isConstructor(value: Expr): boolean {
+  return importedFile(value) !== undefined || constructorLambda(value) !== undefined;
 }
 
 /** The file `import ./x { ... }` (or `import ./x.nix`) names, as written. */
@@ -41,6 +45,9 @@ export function importedFile(expr: Expr): string | undefined {
     ? target.parts.map((p) => (p.kind === "Text" ? p.raw : "")).join("")
     : undefined;
 }
+
+const CONSTRUCTOR_HINT =
+  "import each constructor from its own file, and choose between them in TypeScript";
 
 /** The module of a constructors model; `moduleOf` names the module of an imported constructor file. */
 export function importConstructorsModel(
@@ -59,7 +66,22 @@ export function importConstructorsModel(
   const body = mf.body.kind === "AttrSet" ? mf.body.bindings : [];
   for (const b of body) {
     const key = b.kind === "AttrBinding" && b.path.length === 1 ? attrKey(b.path[0]) : undefined;
-    if (b.kind !== "AttrBinding" || key === undefined) continue;
+    if (b.kind !== "AttrBinding" || key === undefined) {
+      problems.report(
+        b,
+        "a constructor must be bound by a plain name, as `webapp = import ./webapp { ... };`",
+        CONSTRUCTOR_HINT,
+      );
+      continue;
+    }
+    if (!isConstructor(b.value)) {
+      problems.report(
+        b.value,
+        `the constructor '${key}' is neither imported from a file named as written (\`import ./webapp { ... }\`) nor written inline`,
+        CONSTRUCTOR_HINT,
+      );
+      continue;
+    }
     const constant = ctx.ids.fresh(key);
     const file = importedFile(b.value);
     const inline = constructorLambda(b.value);
