@@ -11,7 +11,7 @@ import type { AttrName, AttrSetNode, Binding, Comment, Expr, NodeBase } from "..
 import { printNix } from "../printer/print.js";
 import { referencedNames } from "../lower/free-names.js";
 import { Identifiers, propertyAccess, propertyKey, Scope } from "./scope.js";
-import { stringPieces, staticText } from "./string-values.js";
+import { stringPieces, staticText } from "../syntax/string-values.js";
 
 /** Where an import had to keep raw Nix. */
 export interface RawNote {

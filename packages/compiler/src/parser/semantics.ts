@@ -22,8 +22,9 @@ import type {
   LetNode,
   Node,
   Position,
-  StringPart,
+  StringNode,
 } from "../syntax/ast.js";
+import { parsedPieces } from "../syntax/string-values.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { semanticError } from "./locations.js";
 
@@ -194,107 +195,16 @@ function staticExprString(e: Expr): string | undefined {
   return undefined;
 }
 
-function staticString(s: {
-  style: "double" | "indented";
-  parts: readonly StringPart[];
-}): string | undefined {
-  if (s.style === "indented") return staticIndented(s.parts);
-  if (s.parts.some((p) => p.kind === "Interpolation")) return undefined;
-  return unescapeDouble(s.parts.map((p) => (p.kind === "Text" ? p.raw : "")).join(""));
-}
-
-/** Nix's `unescapeStr`: `\n`, `\r`, `\t`, and `\x` for any other x; CR and CR LF read as LF. */
-function unescapeDouble(raw: string): string {
-  let out = "";
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw[i] as string;
-    if (c === "\\") {
-      i += 1;
-      out += escaped(raw[i] ?? "");
-    } else if (c === "\r") {
-      out += "\n";
-      if (raw[i + 1] === "\n") i += 1;
-    } else out += c;
-  }
-  return out;
-}
-
-function escaped(c: string): string {
-  return c === "n" ? "\n" : c === "r" ? "\r" : c === "t" ? "\t" : c;
-}
-
 /**
- * The static value of an indented string, or undefined when Nix makes a
- * concatenation of it. Nix's lexer cuts the text into runs and escapes; a
- * string of one piece is a plain string, and so is `''${"a"}''`, whose one
- * piece is code that is a plain string.
+ * The value of a string Nix holds as one string. A string of one piece is
+ * one; so is `''${"a"}''`, as Nix hands back the one piece of an indented
+ * string itself, while `"${"a"}"` stays a concatenation.
  */
-function staticIndented(parts: readonly StringPart[]): string | undefined {
-  const pieces: (string | Expr)[] = [];
-  parts.forEach((p, i) => {
-    if (p.kind === "Interpolation") pieces.push(p.expr);
-    // The opening `''` takes spaces and one newline with it.
-    else pieces.push(...indentedPieces(i === 0 ? p.raw.replace(/^ *\n/, "") : p.raw));
-  });
+function staticString(s: StringNode): string | undefined {
+  const pieces = parsedPieces(s);
   if (pieces.length === 0) return "";
-  if (pieces.length > 1) return undefined;
-  const piece = pieces[0] as string | Expr;
-  if (typeof piece !== "string") return staticExprString(unparenthesized(piece));
-  if (piece === "''$" || piece === "$") return "$";
-  if (piece === "'''") return "''";
-  if (piece === "'") return "'";
-  if (piece.startsWith("''\\")) return dropLastBlankLine(escaped(piece.slice(3)));
-  return stripIndentation(piece);
-}
-
-/** Nix's `IND_STRING` tokens: runs of text, and escapes. */
-function indentedPieces(raw: string): string[] {
-  return raw.match(/(?:[^$']|\$[^{']|'[^'$])+|''\$|\$|'''|''\\[\s\S]|'/g) ?? [];
-}
-
-/** Nix's `stripIndentation` for a single run of text. */
-function stripIndentation(text: string): string {
-  let atLineStart = true;
-  let minIndent = Infinity;
-  let indent = 0;
-  for (const c of text) {
-    if (atLineStart) {
-      if (c === " ") indent += 1;
-      else if (c === "\n") indent = 0;
-      else {
-        atLineStart = false;
-        minIndent = Math.min(minIndent, indent);
-      }
-    } else if (c === "\n") {
-      atLineStart = true;
-      indent = 0;
-    }
-  }
-  let out = "";
-  let dropped = 0;
-  atLineStart = true;
-  for (const c of text) {
-    if (atLineStart) {
-      if (c === " ") {
-        if (dropped++ >= minIndent) out += c;
-      } else if (c === "\n") {
-        dropped = 0;
-        out += c;
-      } else {
-        atLineStart = false;
-        dropped = 0;
-        out += c;
-      }
-    } else {
-      out += c;
-      if (c === "\n") atLineStart = true;
-    }
-  }
-  return dropLastBlankLine(out);
-}
-
-/** A last line of spaces only is dropped (Nix does so for single-piece strings). */
-function dropLastBlankLine(s: string): string {
-  const p = s.lastIndexOf("\n");
-  return p >= 0 && /^ *$/.test(s.slice(p + 1)) ? s.slice(0, p + 1) : s;
+  const [piece] = pieces;
+  if (pieces.length > 1 || piece === undefined) return undefined;
+  if (typeof piece === "string") return piece;
+  return s.style === "indented" ? staticExprString(unparenthesized(piece)) : undefined;
 }

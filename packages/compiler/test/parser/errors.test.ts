@@ -93,6 +93,16 @@ describe("parseNix: Nix's checks beyond the grammar", () => {
     ["a@{ a }: a", "duplicate formal function argument 'a'"],
     ["let ${x} = 1; in 1", "dynamic attributes not allowed in let"],
     ['{ inherit "${x}"; }', "dynamic attributes not allowed in inherit"],
+    // An indented string's value has its indentation stripped.
+    ["{ ${''\n    a''} = 1; a = 2; }", "attribute 'a' already defined at 1:3"],
+    ["{ ${''  a''} = 1; a = 2; }", "attribute 'a' already defined at 1:3"],
+    ["{ ${''''$''} = 1; \"$\" = 2; }", "attribute '$' already defined at 1:3"],
+    // Nix hands back the one piece of `''${e}''` itself, so a string there is static.
+    ["{ ${''${(\"a\")}''} = 1; a = 2; }", "attribute 'a' already defined at 1:3"],
+    ["{ ${''${''${\"a\"}''}''} = 1; a = 2; }", "attribute 'a' already defined at 1:3"],
+    // Two pieces make a concatenation, even when stripping empties one of them.
+    ["let ${''  ${\"a\"}''} = 1; in 1", "dynamic attributes not allowed in let"],
+    ["{ inherit ${''a''$''}; }", "dynamic attributes not allowed in inherit"],
   ])("%s", (text, message) => {
     expect(errors(text).map((d) => [d.code, d.message])).toEqual([["TN0103", message]]);
   });
@@ -106,6 +116,11 @@ describe("parseNix: Nix's checks beyond the grammar", () => {
     "let a.${x} = 1; in a",
     "let { ${x} = 1; body = 1; }",
     '{ inherit "a" ${"b"}; }',
+    // Nix (2.8) keeps the empty text left before an escape or interpolation.
+    "{ ${''  ''$''} = 1; \"$\" = 2; }",
+    "{ ${''  ${\"a\"}''} = 1; a = 2; }",
+    "{ ${''a''$''} = 1; \"a$\" = 2; }",
+    "{ ${''a''} = 1; ${\"${\"a\"}\"} = 2; }",
   ])("accepts %s, as Nix does", (text) => {
     expect(parseNix(text).diagnostics).toEqual([]);
   });

@@ -4,32 +4,46 @@
  * indentation removed exactly as Nix 2.x does it (`stripIndentation` in its
  * parser, over the tokens of its lexer).
  */
-import type { Expr, StringNode, StringPart } from "../syntax/ast.js";
+import type { Expr, StringNode, StringPart } from "./ast.js";
 
 /** A decoded piece of a string: literal text, or an interpolated expression. */
 export type StringPiece = string | Expr;
 
-/** The pieces of `node`, adjacent text merged. */
-export function stringPieces(node: StringNode): StringPiece[] {
+/** What decoding looks at in a string node. */
+export type StringLiteral = Pick<StringNode, "style" | "parts">;
+
+/** The pieces of `node`, adjacent text merged and empty text dropped. */
+export function stringPieces(node: StringLiteral): StringPiece[] {
   const pieces: StringPiece[] = [];
-  const push = (piece: StringPiece): void => {
+  for (const piece of parsedPieces(node)) {
     const last = pieces[pieces.length - 1];
     if (typeof piece === "string" && typeof last === "string")
       pieces[pieces.length - 1] = last + piece;
     else if (piece !== "") pieces.push(piece);
-  };
-  if (node.style === "double")
-    for (const part of node.parts)
-      push(part.kind === "Text" ? decodeDoubleQuoted(part.raw) : part.expr);
-  else stripIndentation(indentedTokens(node.parts)).forEach(push);
+  }
   return pieces;
 }
 
 /** The text of a string without interpolations, or undefined. */
-export function staticText(node: StringNode): string | undefined {
+export function staticText(node: StringLiteral): string | undefined {
   const pieces = stringPieces(node);
   if (pieces.length === 0) return "";
   return pieces.length === 1 && typeof pieces[0] === "string" ? pieces[0] : undefined;
+}
+
+/**
+ * The pieces of `node` as Nix's parser keeps them, which decides whether
+ * Nix sees one string or a concatenation: a `"..."` string holds its
+ * decoded text between interpolations; a `''...''` string holds one piece
+ * per token of Nix's lexer (a run of text, an escape, an interpolation),
+ * indentation stripped, and pieces left empty by stripping are kept, as
+ * Nix 2.8 keeps them.
+ */
+export function parsedPieces(node: StringLiteral): StringPiece[] {
+  if (node.style === "indented") return stripIndentation(indentedTokens(node.parts));
+  return node.parts.map((part) =>
+    part.kind === "Text" ? decodeDoubleQuoted(part.raw) : part.expr,
+  );
 }
 
 const CONTROL: Readonly<Record<string, string>> = { n: "\n", r: "\r", t: "\t" };
