@@ -1,5 +1,5 @@
 /** `typenix parse` and `typenix fmt` on the command line: exit codes, diagnostics, stdin, --check, --write. */
-import { readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, lstatSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseNix } from "@typenix/compiler";
@@ -62,6 +62,19 @@ describe("typenix fmt", () => {
     expect(typenix(["fmt", "--write", file]).status).toBe(0);
     expect(readFileSync(file, "utf8")).toBe("{ a = 1; }\n");
     expect(typenix(["fmt", "--check", file]).status).toBe(0);
+  });
+
+  it("--write formats a symlink's target, keeping the link and the file's permissions", () => {
+    const dir = tempDir();
+    const target = join(dir, "target.nix");
+    const link = join(dir, "link.nix");
+    writeFileSync(target, "{b=2;}");
+    chmodSync(target, 0o600);
+    symlinkSync("target.nix", link);
+    expect(typenix(["fmt", "--write", link]).status).toBe(0);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(target, "utf8")).toBe("{ b = 2; }\n");
+    expect(statSync(target).mode & 0o777).toBe(0o600);
   });
 
   it("leaves a file with syntax errors untouched and exits 1", () => {

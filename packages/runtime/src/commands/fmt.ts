@@ -3,14 +3,13 @@
  * style (RFC 166). Prints to stdout by default; `--write` replaces the files
  * atomically; `--check` changes nothing and exits 1 naming files that would change.
  */
-import { dirname, basename } from "node:path";
 import type { Command } from "commander";
 import { parseNix } from "@typenix/compiler/parser";
 import { printNix } from "@typenix/compiler/printer";
 import { EXIT_DIAGNOSTICS, EXIT_OK, EXIT_USAGE, type Outcome } from "../cli/exit-codes.js";
 import { readInput } from "../load/read-input.js";
 import { renderDiagnostics } from "../render/diagnostics.js";
-import { writeOutputs } from "../output/write-outputs.js";
+import { replaceFile } from "../output/write-outputs.js";
 
 interface FmtFlags {
   readonly write?: boolean;
@@ -51,8 +50,7 @@ function formatOne(name: string, flags: FmtFlags): number {
     return EXIT_DIAGNOSTICS;
   }
   if (flags.write && name !== "-") {
-    if (formatted !== text)
-      writeOutputs(dirname(name), [{ path: basename(name), content: formatted }]);
+    if (formatted !== text) replaceFile(name, formatted);
     return EXIT_OK;
   }
   process.stdout.write(formatted);

@@ -7,17 +7,21 @@
  */
 import { createHash } from "node:crypto";
 import {
+  chmodSync,
+  chownSync,
   existsSync,
   lstatSync,
   mkdirSync,
   readdirSync,
   readFileSync,
+  realpathSync,
   renameSync,
   rmdirSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from "node:fs";
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
 
 /** A file to write, relative to the output directory. */
 export interface OutputFile {
@@ -131,10 +135,7 @@ export function writeOutputs(
     for (const file of files) {
       const full = outputPath(outDir, file.path);
       mkdirSync(dirname(full), { recursive: true });
-      const temp = join(
-        dirname(full),
-        `.${file.path.split("/").pop() ?? "out"}.typenix-${process.pid}.tmp`,
-      );
+      const temp = temporaryPath(full);
       writeFileSync(temp, file.content);
       staged.push([temp, full]);
     }
@@ -146,6 +147,42 @@ export function writeOutputs(
   for (const [temp, full] of staged) if (full !== manifestPath) renameSync(temp, full);
   for (const path of leftovers) removeOutput(outDir, path);
   for (const [temp, full] of staged) if (full === manifestPath) renameSync(temp, full);
+}
+
+/** The temporary file `full` is written to before it is renamed into place. */
+function temporaryPath(full: string): string {
+  return join(dirname(full), `.${basename(full)}.typenix-${process.pid}.tmp`);
+}
+
+/**
+ * Replaces the existing file `path` with `content` atomically, as an
+ * editor saving it would: through a symbolic link, the file it names, and
+ * with that file's permissions and, where allowed, its owner.
+ */
+export function replaceFile(path: string, content: string): void {
+  const real = realpathSync(path);
+  const { mode, uid, gid } = statSync(real);
+  const temp = temporaryPath(real);
+  try {
+    writeFileSync(temp, content);
+    chmodSync(temp, mode & 0o7777);
+    keepOwner(temp, uid, gid);
+    renameSync(temp, real);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+}
+
+/** Gives `file` the owner of the file it replaces; only root may give a file away. */
+function keepOwner(file: string, uid: number, gid: number): void {
+  const stat = statSync(file);
+  if (stat.uid === uid && stat.gid === gid) return;
+  try {
+    chownSync(file, uid, gid);
+  } catch {
+    // Not permitted: the replacement is the writer's, as an editor's would be.
+  }
 }
 
 /** Removes an output file, then its folders that it leaves empty, up to `outDir`. */
