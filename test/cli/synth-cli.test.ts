@@ -258,6 +258,26 @@ describe("typenix synth", () => {
     expect(spec).toMatchObject({ environment: { DATA: "/srv/app" } });
   });
 
+  it("--json-specs names the generated file Nix stopped in, as synth without --json-specs writes it", () => {
+    requireNix();
+    const out = tempDir();
+    const dir = `${FIXTURES}/evaluation-error`;
+    const result = typenix(["synth", dir, "-o", out, "--json-specs"]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `^${dir}/processes.ts:13:16: error TN4001: evaluating the processes model for JSON specs failed:\n`,
+      ),
+    );
+    expect(result.stderr).toContain("no process here");
+    expect(result.stderr).toMatch(new RegExp(`at ${out}/app\\.nix:\\d+:\\d+`));
+    expect(result.stderr).not.toContain(".specs-");
+    expect(result.stderr).toContain(
+      "hint: synthesize without --json-specs to write the generated files, and look there",
+    );
+    expect(readdirSync(out)).toEqual([]);
+  });
+
   it("--json-specs says which instance's pkg is not a managed process", () => {
     requireNix();
     const out = tempDir();

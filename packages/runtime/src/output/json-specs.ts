@@ -78,7 +78,7 @@ export function jsonSpecFiles(
         errorDiagnostic(
           "TN4001",
           evaluated.error,
-          { file: m.file, line: 1, column: 1 },
+          m.model.site ?? { file: m.file, line: 1, column: 1 },
           evaluated.hint,
         ),
       );
@@ -180,9 +180,13 @@ function evaluateProcesses(
       },
     );
     if (result.status !== 0) {
+      // Nix names the scratch copies of the generated files, gone after this run.
+      const stderr = result.stderr.trim().split(scratch).join(outDir);
       return {
-        error: `evaluating the processes model for JSON specs failed:\n${result.stderr.trim()}`,
-        hint: "check that <nixpkgs> is on NIX_PATH and that the model evaluates",
+        error: `evaluating the processes model for JSON specs failed:\n${stderr}`,
+        hint: /file '[^']+' was not found in the Nix search path/.test(stderr)
+          ? "check that <nixpkgs> is on NIX_PATH"
+          : "synthesize without --json-specs to write the generated files, and look there",
       };
     }
     return { value: JSON.parse(result.stdout) as Record<string, Json> };
