@@ -103,3 +103,74 @@ describe("paths a Nix path literal cannot hold", () => {
     ]);
   });
 });
+
+/** `services.nix` of `dir`, called with stand-in arguments: `svc`'s attributes `attrs`. */
+function serviceAttributes(dir: string, attrs: readonly string[]): unknown {
+  return nixEvalJson(
+    `let s = (import ${join(dir, "services.nix")} {
+      system = "x86_64-linux"; pkgs = { hello = "hello"; }; distribution = { }; invDistribution = { };
+    }).svc; in { ${attrs.map((a) => `inherit (s) ${a};`).join(" ")} }`,
+  );
+}
+
+/** Relative paths in raw Nix code: plain, in a string, and with an interpolation. */
+const RAW_PATHS = {
+  here: "toString ./.",
+  inString: '"${toString ./pkgs}/x.nix"',
+  chosen: 'let n = "x"; in import ./pkgs/${n}.nix',
+};
+
+describe("relative paths in raw Nix code", () => {
+  requireNix();
+
+  it("are the spec file's, as nix.path's are, wherever the output is", () => {
+    const dir = join(root, "raw-paths");
+    mkdirSync(join(dir, "pkgs"), { recursive: true });
+    writeFileSync(join(dir, "pkgs", "x.nix"), '"package x"\n');
+    const values = Object.entries(RAW_PATHS)
+      .map(([key, code]) => `  ${key}: nix.raw(${JSON.stringify(code)}),`)
+      .join("\n");
+    writeFileSync(
+      join(dir, "services.ts"),
+      `import { nix, pkgs, service, services } from "@typenix/dsl";
+export default services({
+  svc: service({ pkg: pkgs.hello, type: "process",
+${values}
+  }),
+});
+`,
+    );
+    const out = join(tempDir(), "deep", "out");
+    const synth = typenix(["synth", join(dir, "services.ts"), "-o", out]);
+    expect(synth.stderr).not.toMatch(/error/);
+    expect(serviceAttributes(out, Object.keys(RAW_PATHS))).toEqual({
+      here: dir,
+      inString: `${dir}/pkgs/x.nix`,
+      chosen: "package x",
+    });
+  });
+
+  it("kept by the importer as raw Nix stay the same paths through import and synth", () => {
+    const dir = join(root, "imported-raw-paths");
+    mkdirSync(join(dir, "deployment", "pkgs"), { recursive: true });
+    writeFileSync(join(dir, "deployment", "pkgs", "x.nix"), '"package x"\n');
+    const attrs = Object.entries(RAW_PATHS).map(([key, code]) => `${key} = with pkgs; ${code};`);
+    writeFileSync(
+      join(dir, "deployment", "services.nix"),
+      `{ system, pkgs, distribution, invDistribution }:
+rec {
+  svc = { name = "svc"; pkg = pkgs.hello; type = "process"; ${attrs.join(" ")} };
+}
+`,
+    );
+    const spec = join(dir, "spec");
+    expect(typenix(["import", join(dir, "deployment", "services.nix"), "-o", spec]).status).toBe(0);
+    const out = join(dir, "out", "x");
+    const synth = typenix(["synth", spec, "-o", out]);
+    expect(synth.stderr).not.toMatch(/error/);
+    const keys = Object.keys(RAW_PATHS);
+    const original = serviceAttributes(join(dir, "deployment"), keys);
+    expect(original).toMatchObject({ here: join(dir, "deployment"), chosen: "package x" });
+    expect(serviceAttributes(out, keys)).toEqual(original);
+  });
+});

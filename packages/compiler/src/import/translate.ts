@@ -11,6 +11,7 @@ import type { AttrName, AttrSetNode, Binding, Comment, Expr, NodeBase } from "..
 import { printNix } from "../printer/print.js";
 import { referencedNames } from "../lower/free-names.js";
 import { Identifiers, propertyAccess, propertyKey, Scope } from "./scope.js";
+import { rebaseRelativePaths } from "../syntax/paths.js";
 import { stringPieces, staticText } from "../syntax/string-values.js";
 
 /** Where an import had to keep raw Nix. */
@@ -125,9 +126,11 @@ export function dsl(ctx: ImportContext, name: string): string {
 /**
  * `nix.raw("...")` with the expression's Nix text, and the constants it
  * names (so their `let` bindings are generated); noted in the summary.
+ * Its relative paths are written from the spec file, as synth reads them.
  */
 export function raw(expr: Expr, scope: Scope, ctx: ImportContext): string {
-  const code = printNix({ ...expr, comments: [], trailingComment: undefined }).trimEnd();
+  const moved = rebaseRelativePaths(expr, ctx.rebase);
+  const code = printNix({ ...moved, comments: [], trailingComment: undefined }).trimEnd();
   ctx.raw.push({ line: expr.span?.start.line ?? 1, what: code.split("\n")[0] ?? code });
   const uses = [...referencedNames(expr)].flatMap((name) => {
     const code = scope.lookup(name);

@@ -48,6 +48,7 @@ import {
   type LowerContext,
 } from "./context.js";
 import { isIdentifier } from "../syntax/identifiers.js";
+import { isHomePath, pathExpr, rebaseRelativePaths } from "../syntax/paths.js";
 import { referencedNames } from "./free-names.js";
 
 /** Lowers any model value. `at` (a model item or builder call) locates diagnostics. */
@@ -319,10 +320,15 @@ function lowerNewTerm(
     case "raw": {
       // Lowering what the code uses binds the locals it names.
       for (const used of term.uses ?? []) lowerData(used, ctx, at);
-      const parsed = ctx.parseRaw?.(term.code, term.site ?? at?.site);
+      const site = term.site ?? at?.site;
+      const parsed = ctx.parseRaw?.(term.code, site);
       if (parsed) {
         referencedNames(parsed, ctx.names);
-        return { kind: "Paren", expr: parsed };
+        // Its relative paths are the spec file's, as those of `nix.path` are.
+        const moved = site
+          ? rebaseRelativePaths(parsed, (written) => fromOutFile(written, site.file, ctx))
+          : parsed;
+        return { kind: "Paren", expr: moved };
       }
       ctx.diagnostics.push(
         errorAt(
@@ -428,47 +434,20 @@ function checkNotHidden(
  * (`~/...`, as Nix reads them) are kept as they are.
  */
 function lowerPath(written: string, site: CallSite | undefined, ctx: LowerContext): Expr {
-  if (written.startsWith("/") || isHomePath(written)) return pathExpr(written, ctx, site);
+  if (written.startsWith("/") || isHomePath(written)) return pathExpr(written);
   if (!site) {
     ctx.diagnostics.push(
       errorAt(site, "TN3003", `cannot tell which spec file the path '${written}' is relative to`),
     );
-    return pathExpr(written, ctx, site);
+    return pathExpr(written);
   }
-  const target = resolve(dirname(site.file), written);
-  const rel = relative(dirname(ctx.outFile), target) || ".";
-  return pathExpr(rel.startsWith(".") ? rel : `./${rel}`, ctx, site);
+  return pathExpr(fromOutFile(written, site.file, ctx));
 }
 
-function isHomePath(text: string): boolean {
-  return text === "~" || text.startsWith("~/");
-}
-
-/**
- * A path literal for `text` (absolute, `~/...`, or relative, starting with
- * `.`), or where a literal cannot hold it (spaces, special characters, a
- * final `/`) a path that the rest is appended to: `/. + "/etc/my keys"`,
- * `~/. + "/my keys"`, `./. + "/my specs/x"`.
- */
-function pathExpr(text: string, ctx: LowerContext, site: CallSite | undefined): Expr {
-  if (/^(\.{1,2}|~)?(\/[A-Za-z0-9._+-]+)+$|^\.{1,2}$/.test(text)) {
-    return {
-      kind: "Path",
-      parts: [{ kind: "Text", raw: text === "." || text === ".." ? `${text}/.` : text }],
-    };
-  }
-  if (text === "/") return { kind: "Path", parts: [{ kind: "Text", raw: "/." }] };
-  const [base, rest] = text.startsWith("/")
-    ? ["/.", text]
-    : isHomePath(text)
-      ? ["~/.", text.slice(1)]
-      : ["./.", `/${text.replace(/^\.\//, "")}`];
-  return {
-    kind: "Binary",
-    op: "+",
-    left: { kind: "Path", parts: [{ kind: "Text", raw: base }] },
-    right: literal(rest, ctx, { site }),
-  };
+/** A path written relative to `specFile`, written relative to the generated file. */
+function fromOutFile(written: string, specFile: string, ctx: LowerContext): string {
+  const rel = relative(dirname(ctx.outFile), resolve(dirname(specFile), written)) || ".";
+  return rel.startsWith(".") ? rel : `./${rel}`;
 }
 
 function lowerModelRef(

@@ -123,7 +123,9 @@ function selectOr(
 /**
  * Raw Nix code, inserted as written: the escape hatch for what the typed API
  * does not cover. The compiler parses it and reports syntax errors at the
- * calling line; never pass user-controlled strings here. `uses` lists the
+ * calling line; never pass user-controlled strings here. Relative paths in
+ * the code are relative to the spec file, as those of `nix.path` are: synth
+ * rewrites them for the generated file. `uses` lists the
  * `nix.local` values the code refers to by name, so the generated file
  * binds them: `nix.raw("with pkgs; [ hello ] ++ tools", [tools])`.
  */

@@ -1,0 +1,97 @@
+/**
+ * Nix paths written from text, and relative paths moved to another folder:
+ * a relative path literal is relative to the file it is written in, so code
+ * moved into another file (raw Nix a spec file holds, a value the importer
+ * keeps as Nix) must have its relative paths rewritten to stay the same
+ * paths.
+ */
+import type { Expr, PathNode, StringPart } from "./ast.js";
+import { path, stringFromParts } from "./build.js";
+import { escapeDoubleQuoted } from "./strings.js";
+
+/** Path text a Nix path literal can hold as it is (but for `.` and `..`, written `./.` and `../.`). */
+const LITERAL = /^(\.{1,2}|~)?(\/[A-Za-z0-9._+-]+)+$|^\.{1,2}$/;
+
+/**
+ * A path literal for `text` (absolute, `~/...`, or relative, starting with
+ * `.`), or where a literal cannot hold it (spaces, special characters, a
+ * final `/`) a path that the rest is appended to: `/. + "/etc/my keys"`,
+ * `~/. + "/my keys"`, `./. + "/my specs/x"`.
+ */
+export function pathExpr(text: string): Expr {
+  if (LITERAL.test(text)) return path(text === "." || text === ".." ? `${text}/.` : text);
+  if (text === "/") return path("/.");
+  const [base, rest] = text.startsWith("/")
+    ? ["/.", text]
+    : isHomePath(text)
+      ? ["~/.", text.slice(1)]
+      : ["./.", `/${text.replace(/^\.\//, "")}`];
+  return {
+    kind: "Binary",
+    op: "+",
+    left: path(base),
+    right: stringFromParts([{ kind: "Text", raw: escapeDoubleQuoted(rest) }]),
+  };
+}
+
+/** `~` or `~/...`: a path in the home folder. */
+export function isHomePath(text: string): boolean {
+  return text === "~" || text.startsWith("~/");
+}
+
+/** Whether a path as written is relative to its file: not `/...` nor `~/...`. */
+function isRelative(written: string): boolean {
+  return !written.startsWith("/") && !isHomePath(written);
+}
+
+/**
+ * `expr` with every relative path literal in it rewritten by `rebase`,
+ * which maps a path as written to the same path written from elsewhere
+ * (`./pkgs` to `../deployment/pkgs`). A path with interpolations
+ * (`./pkgs/${name}.nix`) has the folder before its first interpolation
+ * rewritten. Nodes without such a path are kept as they are.
+ */
+export function rebaseRelativePaths(expr: Expr, rebase: (written: string) => string): Expr {
+  return mapPaths(expr, (node) => rebasedPath(node, rebase)) as Expr;
+}
+
+function rebasedPath(node: PathNode, rebase: (written: string) => string): Expr {
+  const [first, ...rest] = node.parts;
+  if (first?.kind !== "Text" || !isRelative(first.raw)) return node;
+  // The folder itself is `.` (`./`), not a path ending in `/`.
+  const moved = (written: string): string => rebase(written).replace(/\/+$/, "") || ".";
+  if (rest.length === 0) return pathExpr(moved(first.raw));
+  // `./pkgs/${name}.nix`: the folder `./pkgs` moves; `/` and what follows stay.
+  const slash = first.raw.lastIndexOf("/");
+  if (slash < 0) return node;
+  const text = `${moved(first.raw.slice(0, slash))}${first.raw.slice(slash)}`;
+  // A folder a literal cannot hold (a space in it) is left as written.
+  if (!LITERAL.test(text.replace(/\/$/, "/x"))) return node;
+  const parts: StringPart[] = [{ kind: "Text", raw: text }, ...rest];
+  return { kind: "Path", parts };
+}
+
+/**
+ * A copy of `value`, a syntax tree or part of one, with each path node
+ * replaced by what `replace` gives; objects and arrays holding no path are
+ * shared, not copied.
+ */
+function mapPaths(value: unknown, replace: (node: PathNode) => Expr): unknown {
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    value.forEach((item, i) => {
+      const mapped = mapPaths(item, replace);
+      if (mapped !== item) (copy ??= [...value])[i] = mapped;
+    });
+    return copy ?? value;
+  }
+  if (typeof value !== "object" || value === null) return value;
+  if ((value as { kind?: unknown }).kind === "Path") return replace(value as PathNode);
+  let copy: Record<string, unknown> | undefined;
+  for (const [key, item] of Object.entries(value)) {
+    if (key === "span") continue;
+    const mapped = mapPaths(item, replace);
+    if (mapped !== item) (copy ??= { ...value })[key] = mapped;
+  }
+  return copy ?? value;
+}
