@@ -4,7 +4,7 @@
  * gives it then (its rules for a token with something before it).
  */
 import { describe } from "vitest";
-import { check, nix } from "../support/layout-cases.js";
+import { check, checkWithNix, nix } from "../support/layout-cases.js";
 
 describe("an empty line around `=` of a binding", () => {
   check([
@@ -113,6 +113,39 @@ describe("an empty line around `or`", () => {
       name: "in parentheses, `)` goes below",
       input: nix("(a.b", "", "or", "", "[ ])"),
       expected: nix("(a.b", "", "  or", "", "  [ ]", ")"),
+    },
+  ]);
+});
+
+describe("an empty line around `?` of a formal's default", () => {
+  // nixfmt's `pretty ParamAttr`: `name <> hardspace <> nest (qmark <> absorbRHS def)`; the empty
+  // line is in the trivia of `?` or of the default's first token, and stays as after `=`.
+  checkWithNix([
+    {
+      name: "after `?`: the default goes below it, a level deeper",
+      input: nix("{ a ?", "", "  1 }: a"),
+      expected: nix("{", "  a ?", "", "    1,", "}:", "a"),
+    },
+    {
+      name: "before `?`: `?` goes below the name, a level deeper",
+      input: nix("{ a", "", "  ? 1 }: a"),
+      expected: nix("{", "  a", "", "    ? 1,", "}:", "a"),
+    },
+    {
+      name: "on both sides: a set default below `?` is expanded",
+      input: nix("{ a", "", "? ", "", "{ b = 1; } }: a"),
+      expected: nix(
+        "{",
+        "  a",
+        "",
+        "    ?",
+        "",
+        "      {",
+        "        b = 1;",
+        "      },",
+        "}:",
+        "a",
+      ),
     },
   ]);
 });

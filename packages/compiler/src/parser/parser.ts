@@ -525,8 +525,12 @@ export class NixParser extends EmbeddedActionsParser {
         name: identifier(name),
         span: { start: startOf(name), end: fallback?.span?.end ?? endOf(name) },
       };
-      if (fallback) node.default = fallback;
-      if (fallback && question) node.question = startOf(question);
+      if (fallback && question) {
+        // nixfmt keeps an empty line on either side of `?` (see `printDefault`).
+        node.default = this.withBlankLine(question, fallback);
+        node.question = startOf(question);
+        if (blankLineBetween(this.text, name, question)) node.blankLineBeforeQuestion = true;
+      } else if (fallback) node.default = fallback;
       if (blank) node.blankLineBefore = true;
       return node;
     },

@@ -1383,9 +1383,13 @@ function defaultCommentOnFormal(formal: FormalNode): FormalNode {
 function printDefault(name: string, formal: FormalNode, value: Expr): Doc {
   const nameLine = formal.name.span?.end.line;
   const questionLine = formal.question?.line ?? nameLine;
-  const comments = formal.questionComments;
-  if (!comments?.length) return group([name, " ?", printRightHandSide(value, questionLine)]);
-  return operatorBelow(name, nameLine, { comments, blank: false }, "?", value, questionLine);
+  const comments = formal.questionComments ?? [];
+  // nixfmt's `pretty ParamAttr`: `name <> hardspace <> nest (qmark <> absorbRHS def)`, where an
+  // empty line in the trivia of `?` or of the default stays, as after `=` of a binding.
+  const blank = formal.blankLineBeforeQuestion === true;
+  if (!comments.length && !blank)
+    return group([name, " ?", printRightHandSide(value, questionLine)]);
+  return operatorBelow(name, nameLine, { comments, blank }, "?", value, questionLine);
 }
 
 /** `doc` prints as one character. */

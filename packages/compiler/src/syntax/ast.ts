@@ -238,6 +238,8 @@ export interface FormalNode extends NodeBase {
   readonly question?: Position;
   /** Comments between the name and `?`, which stay there. */
   readonly questionComments?: readonly Comment[];
+  /** An empty line between the name and `?`, which stays there. */
+  readonly blankLineBeforeQuestion?: boolean;
   /** Where the comma after it is (parsed formals only). */
   readonly comma?: Position;
   /**
