@@ -149,3 +149,47 @@ describe("an empty line around `?` of a formal's default", () => {
     },
   ]);
 });
+
+describe("an empty line in `if`", () => {
+  // nixfmt's `prettyIf`: `group (if <> line <> nest cond <> line <> then)`, then the branch
+  // between `line`s, `else` and the rest; the empty line in the trivia of a keyword or of a
+  // part's first token merges with the line break before it and breaks the whole `if`.
+  checkWithNix([
+    {
+      name: "after `if`: the condition goes below it, a level deeper",
+      input: nix("if", "", "a then b else c"),
+      expected: nix("if", "", "  a", "then", "  b", "else", "  c"),
+    },
+    {
+      name: "before `then`: `then` starts a line after the empty line",
+      input: nix("if a", "", "then b else c"),
+      expected: nix("if", "  a", "", "then", "  b", "else", "  c"),
+    },
+    {
+      name: "after `then`: the branch goes below, after the empty line",
+      input: nix("if a then", "", "b else c"),
+      expected: nix("if a then", "", "  b", "else", "  c"),
+    },
+    {
+      name: "before `else`",
+      input: nix("if a then b", "", "else c"),
+      expected: nix("if a then", "  b", "", "else", "  c"),
+    },
+    {
+      name: "after `else`",
+      input: nix("if a then b else", "", "c"),
+      expected: nix("if a then", "  b", "else", "", "  c"),
+    },
+    {
+      // `else` and a hard space, then the trivia of `if`, outside the nest of the chain.
+      name: "after `else` before `if`: the `if` starts a line, not indented",
+      input: nix("if a then b else", "", "if c then d else e"),
+      expected: nix("if a then", "  b", "else", "", "if c then", "  d", "else", "  e"),
+    },
+    {
+      name: "after a comment ending the line of `then`",
+      input: nix("if a then # c", "", "  b else c"),
+      expected: nix("if a then # c", "", "  b", "else", "  c"),
+    },
+  ]);
+});

@@ -34,6 +34,9 @@ export function check(cases: readonly Case[]): void {
   }
 }
 
+/** `text` where any name is bound (Nix rejects undefined names when parsing). */
+const inScope = (text: string): string => `with { }; (\n${text}\n)`;
+
 /**
  * `check`, and the real Nix parses each input and its layout alike: an
  * empty line fmt keeps or drops never changes what the program means.
@@ -43,9 +46,9 @@ export function checkWithNix(cases: readonly Case[]): void {
   for (const { name, input, expected } of cases) {
     it(`${name}: Nix parses both alike`, () => {
       requireNix();
-      const before = nixParse(input);
+      const before = nixParse(inScope(input));
       expect(before.ok, before.stderr).toBe(true);
-      expect(nixParse(expected).stdout).toBe(before.stdout);
+      expect(nixParse(inScope(expected)).stdout).toBe(before.stdout);
     });
   }
 }

@@ -36,6 +36,7 @@ import type {
   FormalNode,
   FormalsNode,
   IdentifierNode,
+  IfNode,
   LegacyLetNode,
   LetNode,
   NodeBase,
@@ -354,15 +355,7 @@ export class NixParser extends EmbeddedActionsParser {
         return node;
       }
       case "If":
-        return {
-          kind: "If",
-          cond: head.cond,
-          then: head.then,
-          else: body,
-          thenLine: startOf(head.thenToken).line,
-          elseLine: startOf(head.else).line,
-          span: { start: startOf(head.open), end: endOfExpr(body, head.else) },
-        };
+        return this.ifNode(head, body);
       case "With":
         return {
           kind: "With",
@@ -1128,6 +1121,27 @@ export class NixParser extends EmbeddedActionsParser {
         ),
       );
     return { kind: "Float", raw: t.image, span: spanOfToken(t) };
+  }
+
+  /** `if`, with the empty lines nixfmt keeps before and after each of its keywords. */
+  private ifNode(head: Head & { kind: "If" }, body: Expr): IfNode {
+    const node: Mutable<IfNode> = {
+      kind: "If",
+      cond: this.withBlankLine(head.open, head.cond),
+      then: this.withBlankLine(head.thenToken, head.then),
+      else: this.withBlankLine(head.else, body),
+      thenLine: startOf(head.thenToken).line,
+      elseLine: startOf(head.else).line,
+      span: { start: startOf(head.open), end: endOfExpr(body, head.else) },
+    };
+    if (this.blankBeforeToken(head.cond, head.thenToken)) node.blankLineBeforeThen = true;
+    if (this.blankBeforeToken(head.then, head.else)) node.blankLineBeforeElse = true;
+    return node;
+  }
+
+  /** An empty line between `expr` and the token after it. */
+  private blankBeforeToken(expr: Expr, token: IToken): boolean {
+    return expr.span !== undefined && blankAfter(this.text, expr.span.end, startOf(token));
   }
 
   /**

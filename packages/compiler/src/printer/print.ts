@@ -1893,8 +1893,9 @@ function ifChain(expr: Expr & { kind: "If" }, separator: Doc): Doc[] {
   const thenLine = expr.thenLine ?? expr.cond.span?.end.line;
   // Comments on lines before `then` stay before it.
   const early = expr.then.comments?.filter((c) => startsByLine(c, (thenLine ?? 0) - 1)) ?? [];
-  const cond = printExpr(expr.cond, EXPRESSION);
-  const head = group(["if", indent([line, cond]), line, linesAbove(early), "then"]);
+  const cond = [blankLine(expr.cond), printExpr(expr.cond, EXPRESSION)];
+  const beforeThen = expr.blankLineBeforeThen && !early.length ? hardline : "";
+  const head = group(["if", indent([line, cond]), line, beforeThen, linesAbove(early), "then"]);
   const rest = early.length ? withoutComments(expr.then, early.length) : expr.then;
   // A comment on the line of `then` stays there.
   const comment = commentOnLine(rest, thenLine);
@@ -1902,20 +1903,38 @@ function ifChain(expr: Expr & { kind: "If" }, separator: Doc): Doc[] {
   const branch = [
     head,
     comment ? endOfLine(comment) : "",
-    indent([separator, group(printExpr(then, EXPRESSION))]),
+    indent([separator, blankLine(expr.then), group(printExpr(then, EXPRESSION))]),
     separator,
   ];
   const next = expr.else;
   if (next.kind === "If") {
     // Comments before an `else if` go above the `else`.
     const above = linesAboveAfterBlank(next.comments ?? []);
-    return [...branch, above, "else ", ...ifChain(next, hardline)];
+    const beforeElse = blankBeforeElse(expr, next.comments ?? []);
+    // After an empty line, nixfmt starts the `if` a line below `else`, not indented.
+    const afterElse = next.blankLineBefore && !next.comments?.length ? [hardline, hardline] : " ";
+    return [...branch, beforeElse, above, "else", afterElse, ...ifChain(next, hardline)];
   }
   // Comments written before `else` or on its line go above it, as nixfmt puts them.
   const comments = next.comments?.filter((c) => startsByLine(c, expr.elseLine)) ?? [];
   const body = comments.length > 0 ? withoutComments(next, comments.length) : next;
-  const above = linesAboveAfterBlank(comments);
-  return [...branch, above, "else", indent([line, group(printExpr(body, EXPRESSION))])];
+  const above = [blankBeforeElse(expr, comments), linesAboveAfterBlank(comments)];
+  const elseBody = [line, blankLine(body), group(printExpr(body, EXPRESSION))];
+  return [...branch, above, "else", indent(elseBody)];
+}
+
+/**
+ * nixfmt prints the trivia of `then`, `else` and the first token of each
+ * part of an `if` where they are (its `prettyIf`): an empty line there
+ * stays, merged with the line break the layout has there.
+ */
+function blankLine(expr: Expr): Doc {
+  return expr.blankLineBefore ? hardline : "";
+}
+
+/** An empty line before `else` (with comments before it, the one before them, kept with them). */
+function blankBeforeElse(expr: Expr & { kind: "If" }, comments: readonly Comment[]): Doc {
+  return expr.blankLineBeforeElse && !comments.length ? hardline : "";
 }
 
 /**

@@ -344,6 +344,9 @@ export interface IfNode extends NodeBase {
   /** The lines of `then` and `else` (parsed code only): comments written on them stay there. */
   readonly thenLine?: number;
   readonly elseLine?: number;
+  /** An empty line before `then` or `else`, which stays there. */
+  readonly blankLineBeforeThen?: boolean;
+  readonly blankLineBeforeElse?: boolean;
 }
 
 /** `with env; body` */
