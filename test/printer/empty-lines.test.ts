@@ -193,3 +193,36 @@ describe("an empty line in `if`", () => {
     },
   ]);
 });
+
+describe("an empty line in `assert`", () => {
+  // nixfmt's `pretty Assert` lays out `assert cond` as the call `prettyApp` of `assert` to the
+  // condition, then `;` and a hard line: an empty line before the condition is one before an
+  // argument, one before `;` stays before it.
+  checkWithNix([
+    {
+      name: "after `assert`: the condition goes below it, a level deeper",
+      input: nix("assert", "", "a; b"),
+      expected: nix("assert", "", "  a;", "b"),
+    },
+    {
+      name: "after `assert`, a call: its parts go below, one a line",
+      input: nix("assert", "", "f x; b"),
+      expected: nix("assert", "", "  f", "  x;", "b"),
+    },
+    {
+      name: "before `;`: `;` starts a line after the empty line",
+      input: nix("assert a", "", "; b"),
+      expected: nix("assert a", "", ";", "b"),
+    },
+    {
+      name: "before `;`, after a comment ending the condition's line",
+      input: nix("assert a # c", "", "; b"),
+      expected: nix("assert a # c", "", ";", "b"),
+    },
+    {
+      name: "after `;`: the body starts a line after the empty line",
+      input: nix("assert a;", "", "b"),
+      expected: nix("assert a;", "", "b"),
+    },
+  ]);
+});

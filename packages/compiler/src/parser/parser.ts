@@ -366,9 +366,12 @@ export class NixParser extends EmbeddedActionsParser {
       case "Assert":
         return {
           kind: "Assert",
-          cond: head.cond,
+          cond: this.withBlankLine(head.open, head.cond),
           body: this.withBlankLine(head.semicolon, body),
           semicolon: startOf(head.semicolon),
+          ...(this.blankBeforeToken(head.cond, head.semicolon) && {
+            blankLineBeforeSemicolon: true,
+          }),
           span: { start: startOf(head.open), end: endOfExpr(body, head.semicolon) },
         };
       default:

@@ -1987,7 +1987,9 @@ function printAssert(node: AssertNode): Doc {
   const rest = after ? withoutComments(body) : body;
   return [
     linesAbove(above),
-    comment && line === undefined ? printHead("assert", cond) : printAssertHead(cond),
+    comment && line === undefined
+      ? printHead("assert", cond)
+      : printAssertHead(cond, node.blankLineBeforeSemicolon === true),
     after ? endOfLine(after) : "",
     hardline,
     body.blankLineBefore && !after ? hardline : "",
@@ -2001,18 +2003,25 @@ function printAssert(node: AssertNode): Doc {
  * (`assert f a;` is the call `assert f a`). A comment after the condition
  * puts `;` on the next line.
  */
-function printAssertHead(cond: Expr): Doc {
+function printAssertHead(cond: Expr, blankBeforeSemicolon: boolean): Doc {
   const comment = cond.trailingComment;
   const bare = comment ? { ...cond, trailingComment: undefined } : cond;
-  const end = comment ? [endOfLine(comment), hardline, ";"] : ";";
+  // An empty line before `;` stays: nixfmt prints its trivia after the condition.
+  const blank = blankBeforeSemicolon ? hardline : "";
+  const end = comment ? [endOfLine(comment), hardline, blank, ";"] : [blank, blank, ";"];
   // (Not when a call the condition starts with has comments: `assert` is no
   // function to that call, which stays as it is, not put in parentheses.)
   const flat = bare.kind === "Apply" && !hasComments(bare) ? flattenApply(bare) : undefined;
   if (flat && flat.fn.kind !== "Apply") {
-    const { sameLine, broken } = callLayouts("assert", false, [flat.fn, ...flat.args], false);
+    // An empty line after `assert` is one before the first argument of the call `assert f a`.
+    const fn = cond.blankLineBefore ? { ...flat.fn, blankLineBefore: true } : flat.fn;
+    const { sameLine, broken } = callLayouts("assert", false, [fn, ...flat.args], false);
     return [choice([...sameLine, broken]), end];
   }
   const doc = printExpr(bare, EXPRESSION);
+  // nixfmt lays the condition out as the argument of a call: after an empty line it goes
+  // below `assert`, a level deeper (the `line` before it merges with the empty line).
+  if (cond.blankLineBefore) return [group(["assert", indent([hardline, hardline, doc])]), end];
   if (bare.kind !== "Paren" && !isAbsorbable(bare))
     return [group(["assert", indent([line, doc])]), end];
   const hug = ["assert ", group(expandedArgument(bare, true), { shouldBreak: true })];

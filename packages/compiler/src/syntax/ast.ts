@@ -363,6 +363,8 @@ export interface AssertNode extends NodeBase {
   readonly body: Expr;
   /** Where its `;` is (parsed code only): comments before it stay before it. */
   readonly semicolon?: Position;
+  /** An empty line before its `;`, which stays there. */
+  readonly blankLineBeforeSemicolon?: boolean;
 }
 
 /**
