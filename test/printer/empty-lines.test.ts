@@ -226,3 +226,25 @@ describe("an empty line in `assert`", () => {
     },
   ]);
 });
+
+describe("an empty line around a comparison operator", () => {
+  // nixfmt's `pretty Operation` for `<`, `>`, `<=`, `>=`, `==`, `!=`:
+  // `a <> softline <> op <> hardspace <> b`, nothing nested.
+  checkWithNix([
+    {
+      name: "before it: the operator starts a line after the empty line, at the same level",
+      input: nix("a", "", "== b"),
+      expected: nix("a", "", "== b"),
+    },
+    {
+      name: "after it: the right operand starts a line, at the same level",
+      input: nix("a <", "", "  b"),
+      expected: nix("a <", "", "b"),
+    },
+    {
+      name: "after `=`, the comparison starts below it",
+      input: nix("{", "  x = a", "", "  != f b;", "}"),
+      expected: nix("{", "  x =", "    a", "", "    != f b;", "}"),
+    },
+  ]);
+});

@@ -1706,11 +1706,15 @@ function printBinary(expr: Expr & { kind: "Binary" }, wideFirst = false): Doc {
     // nixfmt's soft line: the operator moves down only when the line up to
     // its operand's first break does not fit, or after a comment.
     const between = expr.left.trailingComment ? hardline : fillLine;
+    // nixfmt's `a <> softline <> op <> hardspace <> b`, nothing nested: an empty line in the
+    // trivia of the operator or of the right operand merges with the space before it.
+    const before = expr.blankLineBeforeOperator ? [hardline, hardline] : between;
+    const after = expr.right.blankLineBefore ? [hardline, hardline] : " ";
     return [
       printExpr(expr.left, levels.left),
-      between,
+      before,
       expr.op,
-      " ",
+      after,
       printExpr(afterCode(expr.right), levels.right),
     ];
   }
