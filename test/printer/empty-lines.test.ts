@@ -248,3 +248,25 @@ describe("an empty line around a comparison operator", () => {
     },
   ]);
 });
+
+describe("an empty line after a unary operator", () => {
+  // nixfmt's `pretty (Negation minus expr)` and `pretty (Inversion bang expr)`: the operator
+  // then the operand, whose trivia prints an empty line, nothing nested.
+  checkWithNix([
+    {
+      name: "after `!`: the operand starts a line, at the same level",
+      input: nix("!", "", "a"),
+      expected: nix("!", "", "a"),
+    },
+    {
+      name: "after `-`",
+      input: nix("-", "", "  a"),
+      expected: nix("-", "", "a"),
+    },
+    {
+      name: "after `=`, the negation starts below it",
+      input: nix("{", "  x = !", "", "  a;", "}"),
+      expected: nix("{", "  x =", "    !", "", "    a;", "}"),
+    },
+  ]);
+});

@@ -34,9 +34,10 @@ import type {
   Expr,
   NodeBase,
   Position,
+  UnaryNode,
   UnaryOperator,
 } from "../syntax/ast.js";
-import { startOf } from "./locations.js";
+import { endOf, startOf } from "./locations.js";
 import { blankAfter } from "./nodes.js";
 
 type Assoc = "left" | "right" | "none";
@@ -105,12 +106,7 @@ export function buildOperators(
     const op = pending.pop() as Pending;
     const right = values.pop() as Expr;
     if (op.unary) {
-      values.push({
-        kind: "Unary",
-        op: op.token.image as UnaryOperator,
-        expr: right,
-        span: { start: startOf(op.token), end: endOfNode(right, op.token) },
-      });
+      values.push(unary(op.token, right, text));
       return;
     }
     const left = values.pop() as Expr;
@@ -185,6 +181,20 @@ function markBlankLines(node: Mutable<BinaryNode>, text: string): void {
   if (start === undefined || start.line - operator.line < 2) return;
   const end = { ...operator, offset: operator.offset + node.op.length };
   if (blankAfter(text, end, start)) (right as Mutable<NodeBase>).blankLineBefore = true;
+}
+
+/** `-e` or `!e`, with the empty line after the operator that the printer keeps, as nixfmt does. */
+function unary(token: IToken, expr: Expr, text: string): UnaryNode {
+  const node: Mutable<UnaryNode> = {
+    kind: "Unary",
+    op: token.image as UnaryOperator,
+    expr,
+    span: { start: startOf(token), end: endOfNode(expr, token) },
+  };
+  const start = expr.span?.start;
+  if (start !== undefined && blankAfter(text, endOf(token), start))
+    node.blankLineAfterOperator = true;
+  return node;
 }
 
 function startOfNode(node: Expr | undefined, fallback: IToken): Position {

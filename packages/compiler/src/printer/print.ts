@@ -362,7 +362,13 @@ function printBare(expr: Expr, wide: boolean): Doc {
         printAttrPath(expr.path),
       ];
     case "Unary":
-      return [expr.op, printExpr(expr.expr, unaryOperandLevel(expr.op))];
+      // nixfmt's `pretty Negation`/`Inversion`: the operator, then the operand with its
+      // trivia, nothing nested: after an empty line the operand starts a line at the same level.
+      return [
+        expr.op,
+        expr.blankLineAfterOperator ? [hardline, hardline] : "",
+        printExpr(expr.expr, unaryOperandLevel(expr.op)),
+      ];
     case "Binary":
       return printBinary(expr);
     case "If":

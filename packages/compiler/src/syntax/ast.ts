@@ -318,6 +318,8 @@ export interface UnaryNode extends NodeBase {
   readonly kind: "Unary";
   readonly op: UnaryOperator;
   readonly expr: Expr;
+  /** An empty line between the operator and `expr`, which stays there. */
+  readonly blankLineAfterOperator?: boolean;
 }
 
 export type BinaryOperator =
