@@ -270,3 +270,43 @@ describe("an empty line after a unary operator", () => {
     },
   ]);
 });
+
+describe("an empty line around `.` of a selection", () => {
+  // nixfmt's `prettyTerm (Selection ...)` and `pretty Selector`: the base, a break only after
+  // a non-name, then each `.` and name with their trivia, nothing nested. A line indents only
+  // at the nestings opened at its start (`layoutGreedy`), so what follows the empty line
+  // starts where the line holding the selection's start does.
+  checkWithNix([
+    {
+      name: "before `.`: it starts a line after the empty line, at the same level",
+      input: nix("a.b", "", ".c.d"),
+      expected: nix("a.b", "", ".c.d"),
+    },
+    {
+      name: "after `.`: the name starts a line, at the same level",
+      input: nix("a.", "", "  b"),
+      expected: nix("a.", "", "b"),
+    },
+    {
+      name: "after `=`, the selection starts below it",
+      input: nix("{", "  x = a", "", "  .b;", "}"),
+      expected: nix("{", "  x =", "    a", "", "    .b;", "}"),
+    },
+    {
+      // `prettyApp`'s simple layout needs only the function and the arguments before the last on one line.
+      name: "the last argument of a simple call: the call stays on its line",
+      input: nix("f x a.b", "", ".c"),
+      expected: nix("f x a.b", "", ".c"),
+    },
+    {
+      name: "an argument before the last: one argument a line",
+      input: nix("f a.b", "", ".c x"),
+      expected: nix("f", "  a.b", "", "  .c", "  x"),
+    },
+    {
+      name: "the last argument of a call that is not simple: it goes below",
+      input: nix("f x y a.", "", "b"),
+      expected: nix("f x y", "  a.", "", "  b"),
+    },
+  ]);
+});

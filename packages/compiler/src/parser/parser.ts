@@ -68,6 +68,7 @@ import {
   intTooLarge,
   interpolation,
   spanBetween,
+  dotBlankLines,
 } from "./nodes.js";
 
 /**
@@ -774,7 +775,8 @@ export class NixParser extends EmbeddedActionsParser {
       const pathEnd = path[path.length - 1]?.span?.end;
       const end = fallback?.expr.span?.end ?? pathEnd;
       const span = end && expr.span ? { start: expr.span.start, end } : undefined;
-      if (!fallback) return { kind: "Select", expr, path, span };
+      const dots = dotBlankLines(this.text, expr, path);
+      if (!fallback) return { kind: "Select", expr, path, ...dots, span };
       const or = startOf(fallback.or);
       const def = this.withBlankLine(fallback.or, fallback.expr);
       // Empty lines around `or` are kept (nixfmt).
@@ -783,6 +785,7 @@ export class NixParser extends EmbeddedActionsParser {
         kind: "Select",
         expr,
         path,
+        ...dots,
         default: def,
         or,
         span,

@@ -28,6 +28,7 @@ import type {
   NodeBase,
   Position,
   PrintedBindingNode,
+  SelectNode,
   Span,
   StringNode,
   StringPart,
@@ -353,7 +354,7 @@ function printBare(expr: Expr, wide: boolean): Doc {
     case "Apply":
       return printApply(expr);
     case "Select":
-      return printSelect(expr.expr, expr.path, expr.default, expr.or, expr.blankLineBeforeOr);
+      return printSelect(expr, expr.default, expr.or, expr.blankLineBeforeOr);
     case "HasAttr":
       // After a comment that ends the line, `?` starts the next, as an operator does.
       return [
@@ -977,7 +978,8 @@ function smallValue(value: Expr): string | undefined {
       return only.kind === "Text" ? `"${only.raw}"` : undefined;
     }
     case "Select": {
-      if (value.default !== undefined) return undefined;
+      if (value.default !== undefined || value.blankLineBeforeDot || value.blankLineAfterDot)
+        return undefined;
       const base = value.expr.kind === "Identifier" || value.expr.kind === "Select";
       const from = base ? smallValue(value.expr) : undefined;
       return from === undefined ? undefined : plainNames(value.path, from, ".");
@@ -1183,12 +1185,12 @@ const STARTS_OWN_LINE: ReadonlySet<Expr["kind"]> = new Set<Expr["kind"]>([
 ]);
 
 function printSelect(
-  base: Expr,
-  path: readonly AttrName[],
+  select: SelectPath,
   fallback: Expr | undefined,
   or?: Position,
   blankBeforeOr?: boolean,
 ): Doc {
+  const { expr: base, path } = select;
   const plainSelect = base.kind === "Select" && base.default === undefined;
   const numeric = base.kind === "Int" || base.kind === "Float";
   const baseDoc =
@@ -1200,11 +1202,13 @@ function printSelect(
   // starts the next line too, as nixfmt writes it (`a # c`, newline, `.b`).
   // (In parentheses written around a number, the comment stays inside them.)
   const selected =
-    base.trailingComment && !numeric
-      ? [baseDoc, hardline, ".", printAttrPath(path)]
-      : STARTS_OWN_LINE.has(base.kind)
-        ? [baseDoc, softline, ".", printAttrPath(path)]
-        : concat(baseDoc, ".", printAttrPath(path));
+    select.blankLineBeforeDot?.length || select.blankLineAfterDot?.length
+      ? [baseDoc, printDots(select)]
+      : base.trailingComment && !numeric
+        ? [baseDoc, hardline, ".", printAttrPath(path)]
+        : STARTS_OWN_LINE.has(base.kind)
+          ? [baseDoc, softline, ".", printAttrPath(path)]
+          : concat(baseDoc, ".", printAttrPath(path));
   if (fallback === undefined) return selected;
   // `or default` moves to the next line only when the line up to the
   // default's first possible break is too long. `a.b or c.d or e` is
@@ -1223,7 +1227,7 @@ function printSelect(
     !next.blankLineBefore &&
     !blank
   ) {
-    chain.push([fillLine, "or ", printSelect(next.expr, next.path, undefined)]);
+    chain.push([fillLine, "or ", printSelect(next, undefined)]);
     at = next.or;
     blank = next.blankLineBeforeOr === true;
     next = next.default;
@@ -1232,6 +1236,29 @@ function printSelect(
   for (let i = chain.length - 1; i >= 0; i--) defaults = [chain[i] as Doc, indent(defaults)];
   // A group: on one line, its nestings do not count for the lines after.
   return group([selected, indent(defaults)]);
+}
+
+/** What `printSelect` prints before any `or`. */
+type SelectPath = Pick<SelectNode, "expr" | "path" | "blankLineBeforeDot" | "blankLineAfterDot">;
+
+/**
+ * `.a.b` with the empty lines the source has around its dots. nixfmt prints
+ * the trivia of each `.` and of each name in place (`pretty Selector`),
+ * nothing nested: the empty line merges with the break it may have before
+ * the first `.`, and what follows starts a line at the same level.
+ */
+function printDots(select: SelectPath): Doc[] {
+  const { path, blankLineBeforeDot: before, blankLineAfterDot: after } = select;
+  const emptyLine = [hardline, hardline];
+  // Without an empty line before it, the first `.` follows the base as it does in `printSelect`.
+  const base = select.expr;
+  const first = base.trailingComment ? hardline : STARTS_OWN_LINE.has(base.kind) ? softline : "";
+  return path.map((name, i) => [
+    before?.includes(i) ? emptyLine : i === 0 ? first : "",
+    ".",
+    after?.includes(i) ? emptyLine : "",
+    printAttrName(name),
+  ]);
 }
 
 /**
@@ -1510,7 +1537,7 @@ function callLayouts(
   const listPair = lastTwoLists(args);
   const docs = args.map((a, i) => argumentDoc(args, i, listPair));
   const broken = brokenCall(fnDoc, docs, args, post, fnComment);
-  if (lineBreaksCall(fnComment, args))
+  if (lineBreaksCall(fnComment, args) || dotsBreakCall(args, simple))
     return { sameLine: [group(broken, { shouldBreak: true })], broken };
   // An argument after comments starts a line, below them, and so does
   // each argument after it (nixfmt expands the call from there on).
@@ -1556,6 +1583,22 @@ function callLayouts(
  */
 function lineBreaksCall(fnComment: boolean, args: readonly Expr[]): boolean {
   return fnComment || args.slice(0, -1).some((a) => a.trailingComment) || args.some(blankBefore);
+}
+
+/**
+ * A selection with an empty line at a dot breaks the call, one argument a
+ * line, unless it is the last argument of a simple call: nixfmt's
+ * `prettyApp` keeps a simple call's function and arguments on one line only
+ * when all but the last can be (`unexpandSpacing'`, which an empty line fails).
+ */
+function dotsBreakCall(args: readonly Expr[], simple: boolean): boolean {
+  const dotted = args.findIndex(hasDotBlankLines);
+  return dotted >= 0 && (!simple || dotted < args.length - 1);
+}
+
+/** A selection with an empty line around one of its dots. */
+function hasDotBlankLines(expr: Expr): boolean {
+  return expr.kind === "Select" && !!(expr.blankLineBeforeDot || expr.blankLineAfterDot);
 }
 
 function blankBefore(node: NodeBase): boolean {

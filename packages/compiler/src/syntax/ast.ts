@@ -302,6 +302,10 @@ export interface SelectNode extends NodeBase {
   readonly or?: Position;
   /** The source had an empty line right before `or` (parsed code only). */
   readonly blankLineBeforeOr?: boolean;
+  /** The indices in `path` of the names with an empty line before their `.`, which stays. */
+  readonly blankLineBeforeDot?: readonly number[];
+  /** The indices in `path` of the names with an empty line between their `.` and them. */
+  readonly blankLineAfterDot?: readonly number[];
 }
 
 /** `expr ? a.b` */
