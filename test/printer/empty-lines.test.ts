@@ -310,3 +310,62 @@ describe("an empty line around `.` of a selection", () => {
     },
   ]);
 });
+
+describe("an empty line inside parentheses", () => {
+  // nixfmt's `prettyTerm (Parenthesized ...)`: `(`, then `inner` and the trivia of `)` nested;
+  // `inner` is an absorbed term alone, a call (`prettyApp`, its moved trivia first and a hard
+  // line after), a selection followed by `line'`, or anything else between `line'`s. As a last
+  // argument or after `=`, `absorbParen`: the expression between `line'`s.
+  checkWithNix([
+    {
+      name: "after `(`: the expression goes below it, `)` on a line of its own",
+      input: nix("(", "", "  a + b)"),
+      expected: nix("(", "", "  a + b", ")"),
+    },
+    {
+      name: "before `)`: `)` starts a line after the empty line",
+      input: nix("(a + b", "", ")"),
+      expected: nix("(", "  a + b", "", ")"),
+    },
+    {
+      name: "after `(`, a set: `)` follows it",
+      input: nix("(", "", "  { a = 1; })"),
+      expected: nix("(", "", "  { a = 1; })"),
+    },
+    {
+      name: "before `)`, after a set: the set stays after `(`",
+      input: nix("({ a = 1; }", "", ")"),
+      expected: nix("({ a = 1; }", "", ")"),
+    },
+    {
+      name: "after `(`, a call: `)` on a line of its own",
+      input: nix("(", "", "  f a b)"),
+      expected: nix("(", "", "  f a b", ")"),
+    },
+    {
+      name: "before `)`, after a call: the call stays after `(`",
+      input: nix("(f a b", "", ")"),
+      expected: nix("(f a b", "", ")"),
+    },
+    {
+      name: "before `)`, after a selection: it stays after `(`",
+      input: nix("(a.b", "", ")"),
+      expected: nix("(a.b", "", ")"),
+    },
+    {
+      name: "the last argument: `(` stays on the call's line",
+      input: nix("f (a + b", "", ")"),
+      expected: nix("f (", "  a + b", "", ")"),
+    },
+    {
+      name: "after `=`, a set after an empty line: `)` on a line of its own",
+      input: nix("{", "  x = (", "", "    { a = 1; });", "}"),
+      expected: nix("{", "  x = (", "", "    { a = 1; }", "  );", "}"),
+    },
+    {
+      name: "an argument before the last: the arguments after it follow `)`",
+      input: nix("f (", "", "  a) b"),
+      expected: nix("f (", "", "  a", ") b"),
+    },
+  ]);
+});

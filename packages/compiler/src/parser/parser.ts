@@ -40,6 +40,7 @@ import type {
   LegacyLetNode,
   LetNode,
   NodeBase,
+  ParenNode,
   Position,
   StringPart,
 } from "../syntax/ast.js";
@@ -820,7 +821,13 @@ export class NixParser extends EmbeddedActionsParser {
         const open = this.CONSUME(T.LParen);
         const expr = this.SUBRULE(this.expr);
         const close = this.CONSUME(T.RParen);
-        return { kind: "Paren", expr, span: spanOfTokens(open, close) };
+        const node: Mutable<ParenNode> = { kind: "Paren", expr, span: spanOfTokens(open, close) };
+        if (this.RECORDING_PHASE) return node;
+        // nixfmt keeps empty lines after `(` and before `)` (see `printParen`).
+        const start = expr.span?.start;
+        if (start && blankAfter(this.text, endOf(open), start)) node.blankLineAfterOpen = true;
+        if (this.blankBeforeToken(expr, close)) node.blankLineBeforeClose = true;
+        return node;
       },
     },
     { ALT: () => this.SUBRULE(this.list) },

@@ -26,6 +26,7 @@ import type {
   ListNode,
   NixFile,
   NodeBase,
+  ParenNode,
   Position,
   PrintedBindingNode,
   SelectNode,
@@ -379,7 +380,7 @@ function printBare(expr: Expr, wide: boolean): Doc {
     case "Assert":
       return printAssert(expr);
     case "Paren":
-      return printParen(expr.expr, expr.closingComments);
+      return printParen(expr.expr, expr);
   }
 }
 
@@ -395,8 +396,9 @@ function parenthesize(expr: Expr): Doc {
 }
 
 /** `(inner)`, and `closing`, comments before `)` on lines of their own. */
-function printParen(inner: Expr, closing?: readonly Comment[]): Doc {
-  if (closing?.length) return group(absorbedParen(inner, closing));
+function printParen(inner: Expr, paren?: ParenNode): Doc {
+  if (paren?.closingComments?.length) return group(absorbedParen(inner, paren));
+  if (paren && hasParenBlanks(paren)) return blankParen(inner, paren);
   // Comments before the expression put it on the line after `(`.
   if ((isAbsorbable(inner) || isAbsorbableLambda(inner)) && !commentsAbove(inner).length) {
     return ["(", printExpr(inner, EXPRESSION), ")"];
@@ -408,6 +410,36 @@ function printParen(inner: Expr, closing?: readonly Comment[]): Doc {
     // A simple call is never broken (see `printApply`), so neither are its parentheses.
     return isSimple(inner) ? ["(", printExpr(inner, EXPRESSION), ")"] : printParenCall(inner);
   return group(["(", indent([softline, printExpr(inner, EXPRESSION)]), softline, ")"]);
+}
+
+/** An empty line after `(` or before `)`. */
+function hasParenBlanks(paren: ParenNode): boolean {
+  return paren.blankLineAfterOpen === true || paren.blankLineBeforeClose === true;
+}
+
+/**
+ * `(inner)` with the empty lines after `(` and before `)` the source has,
+ * as nixfmt's `prettyTerm (Parenthesized ...)` keeps them: an empty line
+ * merges with the break its layout of `inner` has there, or adds one (an
+ * absorbed set or list, a call, a selection have none on one side).
+ */
+function blankParen(inner: Expr, paren: ParenNode): Doc {
+  const after = paren.blankLineAfterOpen === true;
+  const before = paren.blankLineBeforeClose === true;
+  const doc = printExpr(inner, EXPRESSION);
+  const close = before ? [hardline, hardline, ")"] : ")";
+  const uncommented = !commentsAbove(inner).length;
+  if ((isAbsorbable(inner) || isAbsorbableLambda(inner)) && uncommented)
+    return ["(", after ? indent([hardline, hardline, doc]) : doc, close];
+  // A call: moved trivia before it, and a hard line after it then (`prettyApp`).
+  if (inner.kind === "Apply" && !hasComments(inner))
+    return ["(", after ? [indent([hardline, hardline, doc]), hardline] : doc, close];
+  if (inner.kind === "Select" && !hasComments(inner) && !isAbsorbable(inner.expr)) {
+    const start = after ? [hardline, hardline] : "";
+    return group(["(", indent([start, doc]), before ? close : [softline, ")"]]);
+  }
+  const start = after ? hardline : "";
+  return group(["(", indent([softline, start, doc]), softline, before ? hardline : "", ")"]);
 }
 
 /**
@@ -1101,10 +1133,11 @@ function printRightHandSide(value: Expr, equalsLine?: number): Doc {
     case "Paren":
       if (
         (isAbsorbable(value.expr) || isAbsorbableLambda(value.expr)) &&
-        !commentsAbove(value.expr).length
+        !commentsAbove(value.expr).length &&
+        !hasParenBlanks(value)
       )
         return spaced(printExpr(value, EXPRESSION));
-      return spaced(group(absorbedParen(value.expr, value.closingComments)));
+      return spaced(group(absorbedParen(value.expr, value)));
     // A URI is printed as the string it is (and read back as one).
     case "String":
     case "Uri":
@@ -1675,12 +1708,14 @@ function expandsInPlace(args: readonly Expr[], i: number): boolean {
 /** An argument expanded: it opens on the call's line and closes on a line of its own. */
 function expandedArgument(arg: Expr, last: boolean): Doc {
   if (arg.kind === "Paren") {
+    // With empty lines inside, nixfmt lays out a last argument with its `absorbParen`, another as
+    // parentheses anywhere (`prettyTerm`).
+    if (hasParenBlanks(arg))
+      return last ? withComments(arg, absorbedParen(arg.expr, arg)) : printExpr(arg, SELECT);
     const hugs = last
       ? huggedInParens(arg.expr)
       : isAbsorbable(arg.expr) || isAbsorbableLambda(arg.expr);
-    return hugs
-      ? printExpr(arg, SELECT)
-      : withComments(arg, absorbedParen(arg.expr, arg.closingComments));
+    return hugs ? printExpr(arg, SELECT) : withComments(arg, absorbedParen(arg.expr, arg));
   }
   return levelOf(arg) > SELECT ? absorbedParen(arg) : printExpr(arg, SELECT);
 }
@@ -1689,9 +1724,14 @@ function expandedArgument(arg: Expr, last: boolean): Doc {
  * `(` and `)` around an expression that does not open on their lines
  * (nixfmt's `absorbParen`): on one line, else each on a line of its own.
  */
-function absorbedParen(inner: Expr, closing?: readonly Comment[]): Doc {
+function absorbedParen(inner: Expr, paren?: ParenNode): Doc {
+  const closing = paren?.closingComments;
   const comments = closing?.length ? [hardline, printCommentLines(closing)] : "";
-  return ["(", indent([softline, printExpr(inner, EXPRESSION), comments]), softline, ")"];
+  // Empty lines after `(` and before `)` stay, merged with the breaks there.
+  const after = paren?.blankLineAfterOpen ? hardline : "";
+  const before = paren?.blankLineBeforeClose && !closing?.length ? hardline : "";
+  const doc = printExpr(inner, EXPRESSION);
+  return ["(", indent([softline, after, doc, comments, before]), softline, ")"];
 }
 
 /**

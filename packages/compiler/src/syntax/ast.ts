@@ -383,6 +383,9 @@ export interface ParenNode extends NodeBase {
   readonly expr: Expr;
   /** Comments after the expression, on lines before `)`. */
   readonly closingComments?: readonly Comment[];
+  /** An empty line after `(` or before `)`, which stays there. */
+  readonly blankLineAfterOpen?: boolean;
+  readonly blankLineBeforeClose?: boolean;
 }
 
 /** Any Nix expression. */
