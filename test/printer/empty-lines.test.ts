@@ -369,3 +369,24 @@ describe("an empty line inside parentheses", () => {
     },
   ]);
 });
+
+describe("an empty line around `?` of an attribute check", () => {
+  // nixfmt's `pretty MemberCheck`: `e <> softline <> ? <> hardspace <> path`, as a comparison.
+  checkWithNix([
+    {
+      name: "before `?`: it starts a line after the empty line, at the same level",
+      input: nix("a", "", "? b"),
+      expected: nix("a", "", "? b"),
+    },
+    {
+      name: "after `?`: the path starts a line, at the same level",
+      input: nix("a ?", "", "  b.c"),
+      expected: nix("a ?", "", "b.c"),
+    },
+    {
+      name: "after `=`, the check starts below it",
+      input: nix("{", "  x = a", "", "  ? b;", "}"),
+      expected: nix("{", "  x =", "    a", "", "    ? b;", "}"),
+    },
+  ]);
+});

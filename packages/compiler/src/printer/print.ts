@@ -19,6 +19,7 @@ import type {
   Expr,
   FormalNode,
   FormalsNode,
+  HasAttrNode,
   IdentifierNode,
   InterpolationNode,
   LambdaNode,
@@ -357,12 +358,7 @@ function printBare(expr: Expr, wide: boolean): Doc {
     case "Select":
       return printSelect(expr, expr.default, expr.or, expr.blankLineBeforeOr);
     case "HasAttr":
-      // After a comment that ends the line, `?` starts the next, as an operator does.
-      return [
-        printExpr(expr.expr, NEGATE),
-        expr.expr.trailingComment ? [hardline, "? "] : " ? ",
-        printAttrPath(expr.path),
-      ];
+      return printHasAttr(expr);
     case "Unary":
       // nixfmt's `pretty Negation`/`Inversion`: the operator, then the operand with its
       // trivia, nothing nested: after an empty line the operand starts a line at the same level.
@@ -382,6 +378,28 @@ function printBare(expr: Expr, wide: boolean): Doc {
     case "Paren":
       return printParen(expr.expr, expr);
   }
+}
+
+/**
+ * `e ? a.b`. After a comment that ends the line, `?` starts the next, as an
+ * operator does. nixfmt's `pretty MemberCheck` is its comparisons' layout
+ * (`e <> softline <> ? <> hardspace <> path`, nothing nested): an empty line
+ * before `?` or after it stays, what follows starting a line at the same level.
+ */
+function printHasAttr(expr: HasAttrNode): Doc {
+  const emptyLine = [hardline, hardline];
+  const before = expr.blankLineBeforeOperator
+    ? emptyLine
+    : expr.expr.trailingComment
+      ? hardline
+      : " ";
+  return [
+    printExpr(expr.expr, NEGATE),
+    before,
+    "?",
+    expr.blankLineAfterOperator ? emptyLine : " ",
+    printAttrPath(expr.path),
+  ];
 }
 
 function printIdentifier(name: string): string {

@@ -313,6 +313,9 @@ export interface HasAttrNode extends NodeBase {
   readonly kind: "HasAttr";
   readonly expr: Expr;
   readonly path: readonly AttrName[];
+  /** An empty line before `?`, or between it and the path, which stays there. */
+  readonly blankLineBeforeOperator?: boolean;
+  readonly blankLineAfterOperator?: boolean;
 }
 
 export type UnaryOperator = "-" | "!";
