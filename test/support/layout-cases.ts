@@ -5,6 +5,7 @@
  */
 import { expect, it } from "vitest";
 import { parseNix, printNix } from "@typenix/compiler";
+import { nixParse, requireNix } from "./real-nix.js";
 
 /** `text` parsed and printed, as `typenix fmt` does. */
 export function fmt(text: string): string {
@@ -29,6 +30,25 @@ export function check(cases: readonly Case[]): void {
     it(name, () => {
       expect(fmt(input)).toBe(expected);
       expect(fmt(expected)).toBe(expected);
+    });
+  }
+}
+
+/** `text` where any name is bound (Nix rejects undefined names when parsing). */
+const inScope = (text: string): string => `with { }; (\n${text}\n)`;
+
+/**
+ * `check`, and the real Nix parses each input and its layout alike: an
+ * empty line fmt keeps or drops never changes what the program means.
+ */
+export function checkWithNix(cases: readonly Case[]): void {
+  check(cases);
+  for (const { name, input, expected } of cases) {
+    it(`${name}: Nix parses both alike`, () => {
+      requireNix();
+      const before = nixParse(inScope(input));
+      expect(before.ok, before.stderr).toBe(true);
+      expect(nixParse(inScope(expected)).stdout).toBe(before.stdout);
     });
   }
 }

@@ -4,7 +4,14 @@
  * blank-line detection for `blankLineBefore`.
  */
 import type { IToken } from "chevrotain";
-import type { Expr, IdentifierNode, InterpolationNode, Position, Span } from "../syntax/ast.js";
+import type {
+  AttrName,
+  Expr,
+  IdentifierNode,
+  InterpolationNode,
+  Position,
+  Span,
+} from "../syntax/ast.js";
 import { interpolationSpan } from "./fragments.js";
 import { endOf, spanOfToken } from "./locations.js";
 
@@ -136,4 +143,48 @@ export function blankLineBetween(text: string, before: IToken, next: IToken): bo
   const end = endOf(before);
   if (next.startLine - end.line < 2) return false;
   return hasBlankLine(text, end.offset, next.startOffset);
+}
+
+/** Where the empty lines around the dots of a selection are: the indices of the names after those dots. */
+export interface DotBlankLines {
+  readonly blankLineBeforeDot?: readonly number[];
+  readonly blankLineAfterDot?: readonly number[];
+}
+
+/**
+ * The empty lines before and after each `.` of `expr.path`, which the
+ * printer keeps (nixfmt does). Spans on lines next to each other have none.
+ */
+export function dotBlankLines(text: string, expr: Expr, path: readonly AttrName[]): DotBlankLines {
+  const before: number[] = [];
+  const after: number[] = [];
+  let previous = expr.span?.end;
+  path.forEach((name, i) => {
+    const start = name.span?.start;
+    if (previous && start && start.line - previous.line >= 2) {
+      const dot = dotBetween(text, previous.offset, start.offset);
+      if (hasBlankLine(text, previous.offset, dot)) before.push(i);
+      if (hasBlankLine(text, dot + 1, start.offset)) after.push(i);
+    }
+    previous = name.span?.end;
+  });
+  return {
+    ...(before.length > 0 && { blankLineBeforeDot: before }),
+    ...(after.length > 0 && { blankLineAfterDot: after }),
+  };
+}
+
+/** The offset of the `.` in `text[from, to)`, which holds only it, blanks and comments. */
+function dotBetween(text: string, from: number, to: number): number {
+  for (let i = from; i < to; i++) {
+    const c = text[i];
+    if (c === ".") return i;
+    if (c === "#") i = lineEnd(text, i);
+    else if (c === "/" && text[i + 1] === "*") {
+      const end = text.indexOf("*/", i + 2);
+      if (end < 0) return to;
+      i = end + 1;
+    }
+  }
+  return to;
 }

@@ -32,11 +32,13 @@ import type {
   BinaryNode,
   BinaryOperator,
   Expr,
+  HasAttrNode,
   NodeBase,
   Position,
+  UnaryNode,
   UnaryOperator,
 } from "../syntax/ast.js";
-import { startOf } from "./locations.js";
+import { endOf, startOf } from "./locations.js";
 import { blankAfter } from "./nodes.js";
 
 type Assoc = "left" | "right" | "none";
@@ -105,12 +107,7 @@ export function buildOperators(
     const op = pending.pop() as Pending;
     const right = values.pop() as Expr;
     if (op.unary) {
-      values.push({
-        kind: "Unary",
-        op: op.token.image as UnaryOperator,
-        expr: right,
-        span: { start: startOf(op.token), end: endOfNode(right, op.token) },
-      });
+      values.push(unary(op.token, right, text));
       return;
     }
     const left = values.pop() as Expr;
@@ -143,13 +140,7 @@ export function buildOperators(
         break;
       case "has": {
         while ((pending[pending.length - 1]?.precedence ?? 0) > HAS_ATTR) reduce();
-        const expr = values.pop() as Expr;
-        values.push({
-          kind: "HasAttr",
-          expr,
-          path: item.path,
-          span: { start: startOfNode(expr, item.token), end: item.end },
-        });
+        values.push(hasAttr(values.pop() as Expr, item, text));
         break;
       }
       case "binary": {
@@ -185,6 +176,36 @@ function markBlankLines(node: Mutable<BinaryNode>, text: string): void {
   if (start === undefined || start.line - operator.line < 2) return;
   const end = { ...operator, offset: operator.offset + node.op.length };
   if (blankAfter(text, end, start)) (right as Mutable<NodeBase>).blankLineBefore = true;
+}
+
+/** `e ? a.b`, with the empty lines around `?` that the printer keeps, as nixfmt does. */
+function hasAttr(expr: Expr, item: OperatorItem & { kind: "has" }, text: string): HasAttrNode {
+  const node: Mutable<HasAttrNode> = {
+    kind: "HasAttr",
+    expr,
+    path: item.path,
+    span: { start: startOfNode(expr, item.token), end: item.end },
+  };
+  const question = startOf(item.token);
+  const end = expr.span?.end;
+  if (end && blankAfter(text, end, question)) node.blankLineBeforeOperator = true;
+  const start = item.path[0]?.span?.start;
+  if (start && blankAfter(text, endOf(item.token), start)) node.blankLineAfterOperator = true;
+  return node;
+}
+
+/** `-e` or `!e`, with the empty line after the operator that the printer keeps, as nixfmt does. */
+function unary(token: IToken, expr: Expr, text: string): UnaryNode {
+  const node: Mutable<UnaryNode> = {
+    kind: "Unary",
+    op: token.image as UnaryOperator,
+    expr,
+    span: { start: startOf(token), end: endOfNode(expr, token) },
+  };
+  const start = expr.span?.start;
+  if (start !== undefined && blankAfter(text, endOf(token), start))
+    node.blankLineAfterOperator = true;
+  return node;
 }
 
 function startOfNode(node: Expr | undefined, fallback: IToken): Position {

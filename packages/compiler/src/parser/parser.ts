@@ -36,9 +36,11 @@ import type {
   FormalNode,
   FormalsNode,
   IdentifierNode,
+  IfNode,
   LegacyLetNode,
   LetNode,
   NodeBase,
+  ParenNode,
   Position,
   StringPart,
 } from "../syntax/ast.js";
@@ -67,6 +69,7 @@ import {
   intTooLarge,
   interpolation,
   spanBetween,
+  dotBlankLines,
 } from "./nodes.js";
 
 /**
@@ -354,15 +357,7 @@ export class NixParser extends EmbeddedActionsParser {
         return node;
       }
       case "If":
-        return {
-          kind: "If",
-          cond: head.cond,
-          then: head.then,
-          else: body,
-          thenLine: startOf(head.thenToken).line,
-          elseLine: startOf(head.else).line,
-          span: { start: startOf(head.open), end: endOfExpr(body, head.else) },
-        };
+        return this.ifNode(head, body);
       case "With":
         return {
           kind: "With",
@@ -373,9 +368,12 @@ export class NixParser extends EmbeddedActionsParser {
       case "Assert":
         return {
           kind: "Assert",
-          cond: head.cond,
+          cond: this.withBlankLine(head.open, head.cond),
           body: this.withBlankLine(head.semicolon, body),
           semicolon: startOf(head.semicolon),
+          ...(this.blankBeforeToken(head.cond, head.semicolon) && {
+            blankLineBeforeSemicolon: true,
+          }),
           span: { start: startOf(head.open), end: endOfExpr(body, head.semicolon) },
         };
       default:
@@ -525,8 +523,12 @@ export class NixParser extends EmbeddedActionsParser {
         name: identifier(name),
         span: { start: startOf(name), end: fallback?.span?.end ?? endOf(name) },
       };
-      if (fallback) node.default = fallback;
-      if (fallback && question) node.question = startOf(question);
+      if (fallback && question) {
+        // nixfmt keeps an empty line on either side of `?` (see `printDefault`).
+        node.default = this.withBlankLine(question, fallback);
+        node.question = startOf(question);
+        if (blankLineBetween(this.text, name, question)) node.blankLineBeforeQuestion = true;
+      } else if (fallback) node.default = fallback;
       if (blank) node.blankLineBefore = true;
       return node;
     },
@@ -774,7 +776,8 @@ export class NixParser extends EmbeddedActionsParser {
       const pathEnd = path[path.length - 1]?.span?.end;
       const end = fallback?.expr.span?.end ?? pathEnd;
       const span = end && expr.span ? { start: expr.span.start, end } : undefined;
-      if (!fallback) return { kind: "Select", expr, path, span };
+      const dots = dotBlankLines(this.text, expr, path);
+      if (!fallback) return { kind: "Select", expr, path, ...dots, span };
       const or = startOf(fallback.or);
       const def = this.withBlankLine(fallback.or, fallback.expr);
       // Empty lines around `or` are kept (nixfmt).
@@ -783,6 +786,7 @@ export class NixParser extends EmbeddedActionsParser {
         kind: "Select",
         expr,
         path,
+        ...dots,
         default: def,
         or,
         span,
@@ -817,7 +821,13 @@ export class NixParser extends EmbeddedActionsParser {
         const open = this.CONSUME(T.LParen);
         const expr = this.SUBRULE(this.expr);
         const close = this.CONSUME(T.RParen);
-        return { kind: "Paren", expr, span: spanOfTokens(open, close) };
+        const node: Mutable<ParenNode> = { kind: "Paren", expr, span: spanOfTokens(open, close) };
+        if (this.RECORDING_PHASE) return node;
+        // nixfmt keeps empty lines after `(` and before `)` (see `printParen`).
+        const start = expr.span?.start;
+        if (start && blankAfter(this.text, endOf(open), start)) node.blankLineAfterOpen = true;
+        if (this.blankBeforeToken(expr, close)) node.blankLineBeforeClose = true;
+        return node;
       },
     },
     { ALT: () => this.SUBRULE(this.list) },
@@ -1124,6 +1134,27 @@ export class NixParser extends EmbeddedActionsParser {
         ),
       );
     return { kind: "Float", raw: t.image, span: spanOfToken(t) };
+  }
+
+  /** `if`, with the empty lines nixfmt keeps before and after each of its keywords. */
+  private ifNode(head: Head & { kind: "If" }, body: Expr): IfNode {
+    const node: Mutable<IfNode> = {
+      kind: "If",
+      cond: this.withBlankLine(head.open, head.cond),
+      then: this.withBlankLine(head.thenToken, head.then),
+      else: this.withBlankLine(head.else, body),
+      thenLine: startOf(head.thenToken).line,
+      elseLine: startOf(head.else).line,
+      span: { start: startOf(head.open), end: endOfExpr(body, head.else) },
+    };
+    if (this.blankBeforeToken(head.cond, head.thenToken)) node.blankLineBeforeThen = true;
+    if (this.blankBeforeToken(head.then, head.else)) node.blankLineBeforeElse = true;
+    return node;
+  }
+
+  /** An empty line between `expr` and the token after it. */
+  private blankBeforeToken(expr: Expr, token: IToken): boolean {
+    return expr.span !== undefined && blankAfter(this.text, expr.span.end, startOf(token));
   }
 
   /**

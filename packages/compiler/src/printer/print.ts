@@ -19,6 +19,7 @@ import type {
   Expr,
   FormalNode,
   FormalsNode,
+  HasAttrNode,
   IdentifierNode,
   InterpolationNode,
   LambdaNode,
@@ -26,8 +27,10 @@ import type {
   ListNode,
   NixFile,
   NodeBase,
+  ParenNode,
   Position,
   PrintedBindingNode,
+  SelectNode,
   Span,
   StringNode,
   StringPart,
@@ -353,16 +356,17 @@ function printBare(expr: Expr, wide: boolean): Doc {
     case "Apply":
       return printApply(expr);
     case "Select":
-      return printSelect(expr.expr, expr.path, expr.default, expr.or, expr.blankLineBeforeOr);
+      return printSelect(expr, expr.default, expr.or, expr.blankLineBeforeOr);
     case "HasAttr":
-      // After a comment that ends the line, `?` starts the next, as an operator does.
-      return [
-        printExpr(expr.expr, NEGATE),
-        expr.expr.trailingComment ? [hardline, "? "] : " ? ",
-        printAttrPath(expr.path),
-      ];
+      return printHasAttr(expr);
     case "Unary":
-      return [expr.op, printExpr(expr.expr, unaryOperandLevel(expr.op))];
+      // nixfmt's `pretty Negation`/`Inversion`: the operator, then the operand with its
+      // trivia, nothing nested: after an empty line the operand starts a line at the same level.
+      return [
+        expr.op,
+        expr.blankLineAfterOperator ? [hardline, hardline] : "",
+        printExpr(expr.expr, unaryOperandLevel(expr.op)),
+      ];
     case "Binary":
       return printBinary(expr);
     case "If":
@@ -372,8 +376,30 @@ function printBare(expr: Expr, wide: boolean): Doc {
     case "Assert":
       return printAssert(expr);
     case "Paren":
-      return printParen(expr.expr, expr.closingComments);
+      return printParen(expr.expr, expr);
   }
+}
+
+/**
+ * `e ? a.b`. After a comment that ends the line, `?` starts the next, as an
+ * operator does. nixfmt's `pretty MemberCheck` is its comparisons' layout
+ * (`e <> softline <> ? <> hardspace <> path`, nothing nested): an empty line
+ * before `?` or after it stays, what follows starting a line at the same level.
+ */
+function printHasAttr(expr: HasAttrNode): Doc {
+  const emptyLine = [hardline, hardline];
+  const before = expr.blankLineBeforeOperator
+    ? emptyLine
+    : expr.expr.trailingComment
+      ? hardline
+      : " ";
+  return [
+    printExpr(expr.expr, NEGATE),
+    before,
+    "?",
+    expr.blankLineAfterOperator ? emptyLine : " ",
+    printAttrPath(expr.path),
+  ];
 }
 
 function printIdentifier(name: string): string {
@@ -388,8 +414,9 @@ function parenthesize(expr: Expr): Doc {
 }
 
 /** `(inner)`, and `closing`, comments before `)` on lines of their own. */
-function printParen(inner: Expr, closing?: readonly Comment[]): Doc {
-  if (closing?.length) return group(absorbedParen(inner, closing));
+function printParen(inner: Expr, paren?: ParenNode): Doc {
+  if (paren?.closingComments?.length) return group(absorbedParen(inner, paren));
+  if (paren && hasParenBlanks(paren)) return blankParen(inner, paren);
   // Comments before the expression put it on the line after `(`.
   if ((isAbsorbable(inner) || isAbsorbableLambda(inner)) && !commentsAbove(inner).length) {
     return ["(", printExpr(inner, EXPRESSION), ")"];
@@ -401,6 +428,36 @@ function printParen(inner: Expr, closing?: readonly Comment[]): Doc {
     // A simple call is never broken (see `printApply`), so neither are its parentheses.
     return isSimple(inner) ? ["(", printExpr(inner, EXPRESSION), ")"] : printParenCall(inner);
   return group(["(", indent([softline, printExpr(inner, EXPRESSION)]), softline, ")"]);
+}
+
+/** An empty line after `(` or before `)`. */
+function hasParenBlanks(paren: ParenNode): boolean {
+  return paren.blankLineAfterOpen === true || paren.blankLineBeforeClose === true;
+}
+
+/**
+ * `(inner)` with the empty lines after `(` and before `)` the source has,
+ * as nixfmt's `prettyTerm (Parenthesized ...)` keeps them: an empty line
+ * merges with the break its layout of `inner` has there, or adds one (an
+ * absorbed set or list, a call, a selection have none on one side).
+ */
+function blankParen(inner: Expr, paren: ParenNode): Doc {
+  const after = paren.blankLineAfterOpen === true;
+  const before = paren.blankLineBeforeClose === true;
+  const doc = printExpr(inner, EXPRESSION);
+  const close = before ? [hardline, hardline, ")"] : ")";
+  const uncommented = !commentsAbove(inner).length;
+  if ((isAbsorbable(inner) || isAbsorbableLambda(inner)) && uncommented)
+    return ["(", after ? indent([hardline, hardline, doc]) : doc, close];
+  // A call: moved trivia before it, and a hard line after it then (`prettyApp`).
+  if (inner.kind === "Apply" && !hasComments(inner))
+    return ["(", after ? [indent([hardline, hardline, doc]), hardline] : doc, close];
+  if (inner.kind === "Select" && !hasComments(inner) && !isAbsorbable(inner.expr)) {
+    const start = after ? [hardline, hardline] : "";
+    return group(["(", indent([start, doc]), before ? close : [softline, ")"]]);
+  }
+  const start = after ? hardline : "";
+  return group(["(", indent([softline, start, doc]), softline, before ? hardline : "", ")"]);
 }
 
 /**
@@ -971,7 +1028,8 @@ function smallValue(value: Expr): string | undefined {
       return only.kind === "Text" ? `"${only.raw}"` : undefined;
     }
     case "Select": {
-      if (value.default !== undefined) return undefined;
+      if (value.default !== undefined || value.blankLineBeforeDot || value.blankLineAfterDot)
+        return undefined;
       const base = value.expr.kind === "Identifier" || value.expr.kind === "Select";
       const from = base ? smallValue(value.expr) : undefined;
       return from === undefined ? undefined : plainNames(value.path, from, ".");
@@ -1093,10 +1151,11 @@ function printRightHandSide(value: Expr, equalsLine?: number): Doc {
     case "Paren":
       if (
         (isAbsorbable(value.expr) || isAbsorbableLambda(value.expr)) &&
-        !commentsAbove(value.expr).length
+        !commentsAbove(value.expr).length &&
+        !hasParenBlanks(value)
       )
         return spaced(printExpr(value, EXPRESSION));
-      return spaced(group(absorbedParen(value.expr, value.closingComments)));
+      return spaced(group(absorbedParen(value.expr, value)));
     // A URI is printed as the string it is (and read back as one).
     case "String":
     case "Uri":
@@ -1177,12 +1236,12 @@ const STARTS_OWN_LINE: ReadonlySet<Expr["kind"]> = new Set<Expr["kind"]>([
 ]);
 
 function printSelect(
-  base: Expr,
-  path: readonly AttrName[],
+  select: SelectPath,
   fallback: Expr | undefined,
   or?: Position,
   blankBeforeOr?: boolean,
 ): Doc {
+  const { expr: base, path } = select;
   const plainSelect = base.kind === "Select" && base.default === undefined;
   const numeric = base.kind === "Int" || base.kind === "Float";
   const baseDoc =
@@ -1194,11 +1253,13 @@ function printSelect(
   // starts the next line too, as nixfmt writes it (`a # c`, newline, `.b`).
   // (In parentheses written around a number, the comment stays inside them.)
   const selected =
-    base.trailingComment && !numeric
-      ? [baseDoc, hardline, ".", printAttrPath(path)]
-      : STARTS_OWN_LINE.has(base.kind)
-        ? [baseDoc, softline, ".", printAttrPath(path)]
-        : concat(baseDoc, ".", printAttrPath(path));
+    select.blankLineBeforeDot?.length || select.blankLineAfterDot?.length
+      ? [baseDoc, printDots(select)]
+      : base.trailingComment && !numeric
+        ? [baseDoc, hardline, ".", printAttrPath(path)]
+        : STARTS_OWN_LINE.has(base.kind)
+          ? [baseDoc, softline, ".", printAttrPath(path)]
+          : concat(baseDoc, ".", printAttrPath(path));
   if (fallback === undefined) return selected;
   // `or default` moves to the next line only when the line up to the
   // default's first possible break is too long. `a.b or c.d or e` is
@@ -1217,7 +1278,7 @@ function printSelect(
     !next.blankLineBefore &&
     !blank
   ) {
-    chain.push([fillLine, "or ", printSelect(next.expr, next.path, undefined)]);
+    chain.push([fillLine, "or ", printSelect(next, undefined)]);
     at = next.or;
     blank = next.blankLineBeforeOr === true;
     next = next.default;
@@ -1226,6 +1287,29 @@ function printSelect(
   for (let i = chain.length - 1; i >= 0; i--) defaults = [chain[i] as Doc, indent(defaults)];
   // A group: on one line, its nestings do not count for the lines after.
   return group([selected, indent(defaults)]);
+}
+
+/** What `printSelect` prints before any `or`. */
+type SelectPath = Pick<SelectNode, "expr" | "path" | "blankLineBeforeDot" | "blankLineAfterDot">;
+
+/**
+ * `.a.b` with the empty lines the source has around its dots. nixfmt prints
+ * the trivia of each `.` and of each name in place (`pretty Selector`),
+ * nothing nested: the empty line merges with the break it may have before
+ * the first `.`, and what follows starts a line at the same level.
+ */
+function printDots(select: SelectPath): Doc[] {
+  const { path, blankLineBeforeDot: before, blankLineAfterDot: after } = select;
+  const emptyLine = [hardline, hardline];
+  // Without an empty line before it, the first `.` follows the base as it does in `printSelect`.
+  const base = select.expr;
+  const first = base.trailingComment ? hardline : STARTS_OWN_LINE.has(base.kind) ? softline : "";
+  return path.map((name, i) => [
+    before?.includes(i) ? emptyLine : i === 0 ? first : "",
+    ".",
+    after?.includes(i) ? emptyLine : "",
+    printAttrName(name),
+  ]);
 }
 
 /**
@@ -1383,9 +1467,13 @@ function defaultCommentOnFormal(formal: FormalNode): FormalNode {
 function printDefault(name: string, formal: FormalNode, value: Expr): Doc {
   const nameLine = formal.name.span?.end.line;
   const questionLine = formal.question?.line ?? nameLine;
-  const comments = formal.questionComments;
-  if (!comments?.length) return group([name, " ?", printRightHandSide(value, questionLine)]);
-  return operatorBelow(name, nameLine, { comments, blank: false }, "?", value, questionLine);
+  const comments = formal.questionComments ?? [];
+  // nixfmt's `pretty ParamAttr`: `name <> hardspace <> nest (qmark <> absorbRHS def)`, where an
+  // empty line in the trivia of `?` or of the default stays, as after `=` of a binding.
+  const blank = formal.blankLineBeforeQuestion === true;
+  if (!comments.length && !blank)
+    return group([name, " ?", printRightHandSide(value, questionLine)]);
+  return operatorBelow(name, nameLine, { comments, blank }, "?", value, questionLine);
 }
 
 /** `doc` prints as one character. */
@@ -1500,7 +1588,7 @@ function callLayouts(
   const listPair = lastTwoLists(args);
   const docs = args.map((a, i) => argumentDoc(args, i, listPair));
   const broken = brokenCall(fnDoc, docs, args, post, fnComment);
-  if (lineBreaksCall(fnComment, args))
+  if (lineBreaksCall(fnComment, args) || dotsBreakCall(args, simple))
     return { sameLine: [group(broken, { shouldBreak: true })], broken };
   // An argument after comments starts a line, below them, and so does
   // each argument after it (nixfmt expands the call from there on).
@@ -1546,6 +1634,22 @@ function callLayouts(
  */
 function lineBreaksCall(fnComment: boolean, args: readonly Expr[]): boolean {
   return fnComment || args.slice(0, -1).some((a) => a.trailingComment) || args.some(blankBefore);
+}
+
+/**
+ * A selection with an empty line at a dot breaks the call, one argument a
+ * line, unless it is the last argument of a simple call: nixfmt's
+ * `prettyApp` keeps a simple call's function and arguments on one line only
+ * when all but the last can be (`unexpandSpacing'`, which an empty line fails).
+ */
+function dotsBreakCall(args: readonly Expr[], simple: boolean): boolean {
+  const dotted = args.findIndex(hasDotBlankLines);
+  return dotted >= 0 && (!simple || dotted < args.length - 1);
+}
+
+/** A selection with an empty line around one of its dots. */
+function hasDotBlankLines(expr: Expr): boolean {
+  return expr.kind === "Select" && !!(expr.blankLineBeforeDot || expr.blankLineAfterDot);
 }
 
 function blankBefore(node: NodeBase): boolean {
@@ -1622,12 +1726,14 @@ function expandsInPlace(args: readonly Expr[], i: number): boolean {
 /** An argument expanded: it opens on the call's line and closes on a line of its own. */
 function expandedArgument(arg: Expr, last: boolean): Doc {
   if (arg.kind === "Paren") {
+    // With empty lines inside, nixfmt lays out a last argument with its `absorbParen`, another as
+    // parentheses anywhere (`prettyTerm`).
+    if (hasParenBlanks(arg))
+      return last ? withComments(arg, absorbedParen(arg.expr, arg)) : printExpr(arg, SELECT);
     const hugs = last
       ? huggedInParens(arg.expr)
       : isAbsorbable(arg.expr) || isAbsorbableLambda(arg.expr);
-    return hugs
-      ? printExpr(arg, SELECT)
-      : withComments(arg, absorbedParen(arg.expr, arg.closingComments));
+    return hugs ? printExpr(arg, SELECT) : withComments(arg, absorbedParen(arg.expr, arg));
   }
   return levelOf(arg) > SELECT ? absorbedParen(arg) : printExpr(arg, SELECT);
 }
@@ -1636,9 +1742,14 @@ function expandedArgument(arg: Expr, last: boolean): Doc {
  * `(` and `)` around an expression that does not open on their lines
  * (nixfmt's `absorbParen`): on one line, else each on a line of its own.
  */
-function absorbedParen(inner: Expr, closing?: readonly Comment[]): Doc {
+function absorbedParen(inner: Expr, paren?: ParenNode): Doc {
+  const closing = paren?.closingComments;
   const comments = closing?.length ? [hardline, printCommentLines(closing)] : "";
-  return ["(", indent([softline, printExpr(inner, EXPRESSION), comments]), softline, ")"];
+  // Empty lines after `(` and before `)` stay, merged with the breaks there.
+  const after = paren?.blankLineAfterOpen ? hardline : "";
+  const before = paren?.blankLineBeforeClose && !closing?.length ? hardline : "";
+  const doc = printExpr(inner, EXPRESSION);
+  return ["(", indent([softline, after, doc, comments, before]), softline, ")"];
 }
 
 /**
@@ -1702,11 +1813,15 @@ function printBinary(expr: Expr & { kind: "Binary" }, wideFirst = false): Doc {
     // nixfmt's soft line: the operator moves down only when the line up to
     // its operand's first break does not fit, or after a comment.
     const between = expr.left.trailingComment ? hardline : fillLine;
+    // nixfmt's `a <> softline <> op <> hardspace <> b`, nothing nested: an empty line in the
+    // trivia of the operator or of the right operand merges with the space before it.
+    const before = expr.blankLineBeforeOperator ? [hardline, hardline] : between;
+    const after = expr.right.blankLineBefore ? [hardline, hardline] : " ";
     return [
       printExpr(expr.left, levels.left),
-      between,
+      before,
       expr.op,
-      " ",
+      after,
       printExpr(afterCode(expr.right), levels.right),
     ];
   }
@@ -1889,8 +2004,9 @@ function ifChain(expr: Expr & { kind: "If" }, separator: Doc): Doc[] {
   const thenLine = expr.thenLine ?? expr.cond.span?.end.line;
   // Comments on lines before `then` stay before it.
   const early = expr.then.comments?.filter((c) => startsByLine(c, (thenLine ?? 0) - 1)) ?? [];
-  const cond = printExpr(expr.cond, EXPRESSION);
-  const head = group(["if", indent([line, cond]), line, linesAbove(early), "then"]);
+  const cond = [blankLine(expr.cond), printExpr(expr.cond, EXPRESSION)];
+  const beforeThen = expr.blankLineBeforeThen && !early.length ? hardline : "";
+  const head = group(["if", indent([line, cond]), line, beforeThen, linesAbove(early), "then"]);
   const rest = early.length ? withoutComments(expr.then, early.length) : expr.then;
   // A comment on the line of `then` stays there.
   const comment = commentOnLine(rest, thenLine);
@@ -1898,20 +2014,38 @@ function ifChain(expr: Expr & { kind: "If" }, separator: Doc): Doc[] {
   const branch = [
     head,
     comment ? endOfLine(comment) : "",
-    indent([separator, group(printExpr(then, EXPRESSION))]),
+    indent([separator, blankLine(expr.then), group(printExpr(then, EXPRESSION))]),
     separator,
   ];
   const next = expr.else;
   if (next.kind === "If") {
     // Comments before an `else if` go above the `else`.
     const above = linesAboveAfterBlank(next.comments ?? []);
-    return [...branch, above, "else ", ...ifChain(next, hardline)];
+    const beforeElse = blankBeforeElse(expr, next.comments ?? []);
+    // After an empty line, nixfmt starts the `if` a line below `else`, not indented.
+    const afterElse = next.blankLineBefore && !next.comments?.length ? [hardline, hardline] : " ";
+    return [...branch, beforeElse, above, "else", afterElse, ...ifChain(next, hardline)];
   }
   // Comments written before `else` or on its line go above it, as nixfmt puts them.
   const comments = next.comments?.filter((c) => startsByLine(c, expr.elseLine)) ?? [];
   const body = comments.length > 0 ? withoutComments(next, comments.length) : next;
-  const above = linesAboveAfterBlank(comments);
-  return [...branch, above, "else", indent([line, group(printExpr(body, EXPRESSION))])];
+  const above = [blankBeforeElse(expr, comments), linesAboveAfterBlank(comments)];
+  const elseBody = [line, blankLine(body), group(printExpr(body, EXPRESSION))];
+  return [...branch, above, "else", indent(elseBody)];
+}
+
+/**
+ * nixfmt prints the trivia of `then`, `else` and the first token of each
+ * part of an `if` where they are (its `prettyIf`): an empty line there
+ * stays, merged with the line break the layout has there.
+ */
+function blankLine(expr: Expr): Doc {
+  return expr.blankLineBefore ? hardline : "";
+}
+
+/** An empty line before `else` (with comments before it, the one before them, kept with them). */
+function blankBeforeElse(expr: Expr & { kind: "If" }, comments: readonly Comment[]): Doc {
+  return expr.blankLineBeforeElse && !comments.length ? hardline : "";
 }
 
 /**
@@ -1964,7 +2098,9 @@ function printAssert(node: AssertNode): Doc {
   const rest = after ? withoutComments(body) : body;
   return [
     linesAbove(above),
-    comment && line === undefined ? printHead("assert", cond) : printAssertHead(cond),
+    comment && line === undefined
+      ? printHead("assert", cond)
+      : printAssertHead(cond, node.blankLineBeforeSemicolon === true),
     after ? endOfLine(after) : "",
     hardline,
     body.blankLineBefore && !after ? hardline : "",
@@ -1978,18 +2114,25 @@ function printAssert(node: AssertNode): Doc {
  * (`assert f a;` is the call `assert f a`). A comment after the condition
  * puts `;` on the next line.
  */
-function printAssertHead(cond: Expr): Doc {
+function printAssertHead(cond: Expr, blankBeforeSemicolon: boolean): Doc {
   const comment = cond.trailingComment;
   const bare = comment ? { ...cond, trailingComment: undefined } : cond;
-  const end = comment ? [endOfLine(comment), hardline, ";"] : ";";
+  // An empty line before `;` stays: nixfmt prints its trivia after the condition.
+  const blank = blankBeforeSemicolon ? hardline : "";
+  const end = comment ? [endOfLine(comment), hardline, blank, ";"] : [blank, blank, ";"];
   // (Not when a call the condition starts with has comments: `assert` is no
   // function to that call, which stays as it is, not put in parentheses.)
   const flat = bare.kind === "Apply" && !hasComments(bare) ? flattenApply(bare) : undefined;
   if (flat && flat.fn.kind !== "Apply") {
-    const { sameLine, broken } = callLayouts("assert", false, [flat.fn, ...flat.args], false);
+    // An empty line after `assert` is one before the first argument of the call `assert f a`.
+    const fn = cond.blankLineBefore ? { ...flat.fn, blankLineBefore: true } : flat.fn;
+    const { sameLine, broken } = callLayouts("assert", false, [fn, ...flat.args], false);
     return [choice([...sameLine, broken]), end];
   }
   const doc = printExpr(bare, EXPRESSION);
+  // nixfmt lays the condition out as the argument of a call: after an empty line it goes
+  // below `assert`, a level deeper (the `line` before it merges with the empty line).
+  if (cond.blankLineBefore) return [group(["assert", indent([hardline, hardline, doc])]), end];
   if (bare.kind !== "Paren" && !isAbsorbable(bare))
     return [group(["assert", indent([line, doc])]), end];
   const hug = ["assert ", group(expandedArgument(bare, true), { shouldBreak: true })];

@@ -238,6 +238,8 @@ export interface FormalNode extends NodeBase {
   readonly question?: Position;
   /** Comments between the name and `?`, which stay there. */
   readonly questionComments?: readonly Comment[];
+  /** An empty line between the name and `?`, which stays there. */
+  readonly blankLineBeforeQuestion?: boolean;
   /** Where the comma after it is (parsed formals only). */
   readonly comma?: Position;
   /**
@@ -300,6 +302,10 @@ export interface SelectNode extends NodeBase {
   readonly or?: Position;
   /** The source had an empty line right before `or` (parsed code only). */
   readonly blankLineBeforeOr?: boolean;
+  /** The indices in `path` of the names with an empty line before their `.`, which stays. */
+  readonly blankLineBeforeDot?: readonly number[];
+  /** The indices in `path` of the names with an empty line between their `.` and them. */
+  readonly blankLineAfterDot?: readonly number[];
 }
 
 /** `expr ? a.b` */
@@ -307,6 +313,9 @@ export interface HasAttrNode extends NodeBase {
   readonly kind: "HasAttr";
   readonly expr: Expr;
   readonly path: readonly AttrName[];
+  /** An empty line before `?`, or between it and the path, which stays there. */
+  readonly blankLineBeforeOperator?: boolean;
+  readonly blankLineAfterOperator?: boolean;
 }
 
 export type UnaryOperator = "-" | "!";
@@ -316,6 +325,8 @@ export interface UnaryNode extends NodeBase {
   readonly kind: "Unary";
   readonly op: UnaryOperator;
   readonly expr: Expr;
+  /** An empty line between the operator and `expr`, which stays there. */
+  readonly blankLineAfterOperator?: boolean;
 }
 
 export type BinaryOperator =
@@ -342,6 +353,9 @@ export interface IfNode extends NodeBase {
   /** The lines of `then` and `else` (parsed code only): comments written on them stay there. */
   readonly thenLine?: number;
   readonly elseLine?: number;
+  /** An empty line before `then` or `else`, which stays there. */
+  readonly blankLineBeforeThen?: boolean;
+  readonly blankLineBeforeElse?: boolean;
 }
 
 /** `with env; body` */
@@ -358,6 +372,8 @@ export interface AssertNode extends NodeBase {
   readonly body: Expr;
   /** Where its `;` is (parsed code only): comments before it stay before it. */
   readonly semicolon?: Position;
+  /** An empty line before its `;`, which stays there. */
+  readonly blankLineBeforeSemicolon?: boolean;
 }
 
 /**
@@ -370,6 +386,9 @@ export interface ParenNode extends NodeBase {
   readonly expr: Expr;
   /** Comments after the expression, on lines before `)`. */
   readonly closingComments?: readonly Comment[];
+  /** An empty line after `(` or before `)`, which stays there. */
+  readonly blankLineAfterOpen?: boolean;
+  readonly blankLineBeforeClose?: boolean;
 }
 
 /** Any Nix expression. */
