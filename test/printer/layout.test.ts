@@ -1387,6 +1387,27 @@ describe("comments after `rec` and `with`, and closing a set pattern", () => {
   ]);
 });
 
+describe("the braces of a `rec` set", () => {
+  // nixfmt's `prettySet` compares the lines of `{` and `}`, not of `rec`.
+  check([
+    {
+      name: "on one line keep an empty set on it, after a comment that ends the line of `rec`",
+      input: nix("rec /* c */ { }"),
+      expected: nix("rec # c", "{ }"),
+    },
+    {
+      name: "on two lines keep an empty set on two, with no empty line between",
+      input: nix("rec # c", "{", "}"),
+      expected: nix("rec # c", "{", "}"),
+    },
+    {
+      name: "on one line, below `rec`, keep a set of one binding on one line",
+      input: nix("rec", "{ a = 1; }"),
+      expected: nix("rec { a = 1; }"),
+    },
+  ]);
+});
+
 describe("comments on the line of `rec` and of a pattern's `:`", () => {
   check([
     {

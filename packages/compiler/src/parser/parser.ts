@@ -881,6 +881,7 @@ export class NixParser extends EmbeddedActionsParser {
         recursive: rec !== undefined,
         bindings,
         span: spanOfTokens(rec ?? open, close),
+        ...(rec ? { openAt: spanOfTokens(open, open).start } : {}),
       };
       this.checked.sets.push(node);
       return node;

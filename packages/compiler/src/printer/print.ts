@@ -526,7 +526,7 @@ function printList(list: ListNode, itemSeparator: Doc = hardline, grouped = true
 
 /** The line a parsed set or list opens on. */
 function openLine(node: NodeBase): number | undefined {
-  return node.span?.start.line;
+  return ((node as AttrSetNode).openAt ?? node.span?.start)?.line;
 }
 
 /**
@@ -546,7 +546,7 @@ function blankBeforeClose(
 
 /** The line the last of `items` ends on, or else the one `node` opens on. */
 function lastLine(node: NodeBase, items: readonly NodeBase[]): number | undefined {
-  return (items.length > 0 ? items[items.length - 1]?.span?.end : node.span?.start)?.line;
+  return items.length > 0 ? items[items.length - 1]?.span?.end.line : openLine(node);
 }
 
 /**
@@ -578,7 +578,8 @@ function setOpening(set: AttrSetNode): Doc {
 
 function printSet(open: Doc, set: AttrSetNode | LegacyLetNode, wide: boolean): Doc {
   const { bindings, closingComments: closing } = set;
-  const expanded = spansLines(set);
+  // Braces on different lines stay so (nixfmt's `prettySet`): `rec` does not count.
+  const expanded = set.span !== undefined && openLine(set) !== set.span.end.line;
   const blank = blankBeforeClose(set, lastLine(set, bindings), closing) ? hardline : "";
   if (bindings.length === 0 && !closing?.length)
     return expanded ? [open, hardline, blank, "}"] : [open, " }"];

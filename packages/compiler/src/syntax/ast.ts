@@ -203,6 +203,8 @@ export interface AttrSetNode extends NodeBase {
   readonly recursive: boolean;
   /** Comments between `rec` and `{`, which stay there. */
   readonly recComments?: readonly Comment[];
+  /** Where `{` is, in a `rec` set parsed from source (its span starts at `rec`). */
+  readonly openAt?: Position;
   readonly bindings: readonly Binding[];
   /** Comments after the last binding, before `}`. */
   readonly closingComments?: readonly Comment[];
