@@ -98,10 +98,27 @@ export interface Constructor<
   readonly site: CallSite | undefined;
   /** Runs the body with every parameter symbolic: the Nix function body. */
   symbolicBody(): { readonly params: Readonly<Record<string, NixValue>>; readonly result: R };
+  /**
+   * Runs the body and the derived defaults (`spec.defaults`) with the
+   * parameters in `concrete` set to those values and every other one
+   * symbolic, as `symbolicBody` does. With none concrete this is what the
+   * Nix function is made of; the compiler compares it with runs where one
+   * parameter is concrete, to find bodies that decide on a parameter in
+   * TypeScript, which the generated function cannot do.
+   */
+  probe(concrete: Readonly<Record<string, NixData>>): ProbeRun<R>;
   /** The Nix formals: name, and default (symbolic or concrete) when optional. */
   formals(): readonly Formal[];
   /** Runs the body with concrete arguments (defaults applied). */
   evaluate(args: Readonly<Record<string, NixData>>, interDeps?: NixValue): R;
+}
+
+/** What a constructor's body and derived defaults make in one run (see `Constructor.probe`). */
+export interface ProbeRun<R extends ConstructorResult = ConstructorResult> {
+  /** What `build` returned. */
+  readonly result: R;
+  /** The value of each derived default (`spec.defaults`), by parameter. */
+  readonly defaults: Readonly<Record<string, NixData>>;
 }
 
 /** One formal parameter of a constructor's Nix function. */
@@ -141,14 +158,13 @@ export function defineConstructor<S extends ParamsSchema, R extends ConstructorR
     spec,
     site,
     symbolicBody: () => {
-      const params = Object.fromEntries(
-        Object.keys(spec.params.shape).map((k) => [k, symbolic({ kind: "ref", name: k })]),
-      );
+      const params = symbolicParams(spec);
       return {
         params,
         result: spec.build(params as z.output<S>, symbolic({ kind: "ref", name: "interDeps" })),
       };
     },
+    probe: (concrete: Readonly<Record<string, NixData>>) => probeRun(spec, concrete),
     formals: () => formalsOf(spec),
     evaluate: (args: Readonly<Record<string, NixData>>, interDeps?: NixValue) => {
       const params = withDefaults(spec, args);
@@ -158,10 +174,31 @@ export function defineConstructor<S extends ParamsSchema, R extends ConstructorR
   return ctor as unknown as Constructor<S, R>;
 }
 
-function formalsOf(spec: ConstructorSpec<ParamsSchema, ConstructorResult>): Formal[] {
-  const symbolicParams = Object.fromEntries(
+/** Every parameter as a symbolic value: a reference to the Nix formal of its name. */
+function symbolicParams(
+  spec: ConstructorSpec<ParamsSchema, ConstructorResult>,
+): Record<string, NixValue> {
+  return Object.fromEntries(
     Object.keys(spec.params.shape).map((k) => [k, symbolic({ kind: "ref", name: k })]),
   );
+}
+
+function probeRun<R extends ConstructorResult>(
+  spec: ConstructorSpec<ParamsSchema, R>,
+  concrete: Readonly<Record<string, NixData>>,
+): ProbeRun<R> {
+  const params: Record<string, NixData> = { ...symbolicParams(spec), ...concrete };
+  const defaults = Object.fromEntries(
+    Object.entries(spec.defaults ?? {}).flatMap(([name, derive]) =>
+      derive ? [[name, (derive as (p: unknown) => NixData)(params)]] : [],
+    ),
+  );
+  const interDeps = symbolic({ kind: "ref", name: "interDeps" });
+  return { result: spec.build(params as z.output<ParamsSchema>, interDeps), defaults };
+}
+
+function formalsOf(spec: ConstructorSpec<ParamsSchema, ConstructorResult>): Formal[] {
+  const allSymbolic = symbolicParams(spec);
   return Object.entries(spec.params.shape).map(([name, field]) => {
     const derived = spec.defaults?.[name];
     if (derived)
@@ -169,7 +206,7 @@ function formalsOf(spec: ConstructorSpec<ParamsSchema, ConstructorResult>): Form
         name,
         optional: true,
         hasDefault: true,
-        default: derived(symbolicParams) as NixData,
+        default: derived(allSymbolic) as NixData,
       };
     const schema = schemaDef(field);
     if (schema.type === "default") {
