@@ -58,7 +58,17 @@ export interface ConstructorSpec<S extends ParamsSchema, R extends ConstructorRe
    * gives the `...`: arguments beyond the schema are passed through.)
    */
   readonly argsName?: string;
-  /** Builds the process (or service) from the parameters. */
+  /**
+   * Builds the process (or service) from the parameters. It runs once with
+   * every parameter symbolic to make the Nix function, so it must use them
+   * as data only (template literals, sets, lists, `nix.*` builders): a
+   * JavaScript decision on one (`verbose ? a : b`, `opt ?? "none"`,
+   * `mode === "x"`, `if (port)`) always takes the same branch. Decide in
+   * Nix instead: `nix.if(verbose, a, b)`, `nix.not(verbose)`,
+   * `nix.if(nix.op(mode, "==", "x"), a, b)`, or give an optional parameter
+   * a `.default(...)`. typenix runs the body again with a few values per
+   * parameter and reports one that makes something else then (TN2010).
+   */
   readonly build: (params: z.output<S>, interDeps: NixValue) => R;
 }
 
@@ -133,7 +143,12 @@ export interface Formal {
   readonly hasDefault: boolean;
 }
 
-/** Defines a constructor; see `ConstructorSpec`. */
+/**
+ * Defines a constructor; see `ConstructorSpec`. Its `build` must use the
+ * parameters as data and decide on them with `nix.if` and `nix.op`, not
+ * JavaScript control flow (see `ConstructorSpec.build`); its schema may
+ * check values but not change them (no `.transform`, TN2011).
+ */
 export function defineConstructor<S extends ParamsSchema, R extends ConstructorResult>(
   spec: ConstructorSpec<S, R>,
 ): Constructor<S, R> {
