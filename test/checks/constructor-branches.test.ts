@@ -78,6 +78,14 @@ describe("decisions on a parameter in TypeScript are reported at defineConstruct
       "throws",
       `${AT}:68:23: error TN2010: constructor 'throws' decides on its parameter 'level' in TypeScript, where its value is symbolic: with level = 0, build throws (level 0 is not supported)\n${COMPARE_HINT("level", "0")}`,
     ],
+    [
+      "plainMode",
+      `${AT}:77:26: error TN2010: constructor 'plainMode' decides on its parameter 'mode' in TypeScript, where its value is symbolic: with mode = "fast", ${MAKES_ELSE}\n${COMPARE_HINT("mode", '"fast"')}`,
+    ],
+    [
+      "portSwitch",
+      `${AT}:84:27: error TN2010: constructor 'portSwitch' decides on its parameter 'port' in TypeScript, where its value is symbolic: with port = 80, ${MAKES_ELSE}\n${COMPARE_HINT("port", "80")}`,
+    ],
   ];
 
   it.each(cases)("%s", (name, expected) => {

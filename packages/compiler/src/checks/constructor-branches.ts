@@ -9,13 +9,19 @@
  * the others symbolic), and what it makes is compared with the symbolic run
  * in which the parameter is replaced by that value: any difference is a
  * decision made in TypeScript. A handful of runs per parameter, from its
- * schema: `false` and `true`, left out, each value of an enum, `""`, `0`.
+ * schema: `false` and `true`, left out, each value of an enum, `""`, `0`,
+ * `[]`, and the string and number literals the body compares with.
  */
 import type { Constructor, NixData, ProbeRun } from "@typenix/dsl/core";
 import type { z } from "zod";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { errorAt } from "../lower/context.js";
-import { probeValues, valueChange } from "./parameter-probes.js";
+import {
+  comparedLiterals,
+  probeValues,
+  valueChange,
+  type ComparedLiterals,
+} from "./parameter-probes.js";
 import { sameBuild } from "./same-build.js";
 
 /**
@@ -31,21 +37,28 @@ export function checkConstructorBranches(ctor: Constructor): Diagnostic[] {
   } catch {
     return [];
   }
+  const compared = comparedLiterals([
+    ctor.spec.build,
+    ...Object.values(ctor.spec.defaults ?? {}).filter((d) => d !== undefined),
+  ]);
   return Object.entries(ctor.spec.params.shape).flatMap(([name, schema]) =>
-    checkParameter(ctor, base, name, schema),
+    checkParameter(ctor, base, { name, schema, compared }),
   );
 }
 
-function checkParameter(
-  ctor: Constructor,
-  base: ProbeRun,
-  name: string,
-  schema: z.core.$ZodType,
-): Diagnostic[] {
+/** A parameter to check: its name, its schema, and the literals the body compares with. */
+interface Parameter {
+  readonly name: string;
+  readonly schema: z.core.$ZodType;
+  readonly compared: ComparedLiterals;
+}
+
+function checkParameter(ctor: Constructor, base: ProbeRun, parameter: Parameter): Diagnostic[] {
+  const { name, schema, compared } = parameter;
   const change = valueChange(schema);
   if (change !== undefined) return [changeDiagnostic(ctor, name, change)];
   const derived = ctor.spec.defaults?.[name] !== undefined;
-  for (const value of probeValues(schema, derived)) {
+  for (const value of probeValues(schema, derived, compared)) {
     const difference = differenceWith(ctor, base, name, value);
     if (difference !== undefined) return [decisionDiagnostic(ctor, name, value, difference)];
   }

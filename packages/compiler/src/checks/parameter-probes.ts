@@ -27,11 +27,47 @@ function defOf(schema: z.core.$ZodType): SchemaDef {
 }
 
 /**
+ * The string and number literals a body compares something with (`mode
+ * === "fast"`, `case 80:`), read from its source text: a plain string or
+ * number parameter is probed with them too, as no other value of it would
+ * take that branch.
+ */
+export interface ComparedLiterals {
+  readonly strings: readonly string[];
+  readonly numbers: readonly number[];
+}
+
+/** How many compared literals of each kind a parameter is probed with at most. */
+const MAX_COMPARED = 4;
+
+/** A quoted literal without escapes or interpolation, on either side of `===`, `!==`, `==`, `!=` or after `case`. */
+const COMPARED_STRING =
+  /(?:[!=]==?|\bcase)\s*(["'`])([^"'`\\$\n]*)\1|(["'`])([^"'`\\$\n]*)\3\s*[!=]==?/g;
+const COMPARED_NUMBER = /(?:[!=]==?|\bcase)\s*(-?\d+(?:\.\d+)?)\b|\b(\d+(?:\.\d+)?)\s*[!=]==?/g;
+
+/** The literals the functions' source texts compare with (see `ComparedLiterals`). */
+export function comparedLiterals(
+  functions: readonly ((...args: never[]) => unknown)[],
+): ComparedLiterals {
+  const source = functions.map((f) => Function.prototype.toString.call(f)).join("\n");
+  const strings = [...source.matchAll(COMPARED_STRING)].map((m) => m[2] ?? m[4] ?? "");
+  const numbers = [...source.matchAll(COMPARED_NUMBER)].map((m) => Number(m[1] ?? m[2]));
+  return {
+    strings: [...new Set(strings)].slice(0, MAX_COMPARED),
+    numbers: [...new Set(numbers)].slice(0, MAX_COMPARED),
+  };
+}
+
+/**
  * The values to probe a parameter with, each one its schema accepts.
  * `derived` when the parameter has a derived default: the body then never
  * sees it left out.
  */
-export function probeValues(schema: z.core.$ZodType, derived: boolean): unknown[] {
+export function probeValues(
+  schema: z.core.$ZodType,
+  derived: boolean,
+  compared: ComparedLiterals = { strings: [], numbers: [] },
+): unknown[] {
   const accepts = (v: unknown): boolean => {
     try {
       return (schema as z.ZodType).safeParse(v).success;
@@ -40,7 +76,7 @@ export function probeValues(schema: z.core.$ZodType, derived: boolean): unknown[
     }
   };
   const probes: unknown[] = [];
-  for (const alternatives of candidates(schema, derived)) {
+  for (const alternatives of candidates(schema, derived, compared)) {
     const index = alternatives.findIndex(accepts);
     const value = alternatives[index];
     if (index >= 0 && !probes.some((p) => Object.is(p, value))) probes.push(value);
@@ -52,10 +88,14 @@ export function probeValues(schema: z.core.$ZodType, derived: boolean): unknown[
  * Groups of values to try: of each group, the first the schema accepts is
  * a probe (an `int().min(1)` takes 1 where it refuses 0).
  */
-function candidates(schema: z.core.$ZodType, derived: boolean): unknown[][] {
+function candidates(
+  schema: z.core.$ZodType,
+  derived: boolean,
+  compared: ComparedLiterals,
+): unknown[][] {
   const def = defOf(schema);
   const inner = (leftOut: boolean): unknown[][] =>
-    def.innerType ? candidates(def.innerType, leftOut) : [];
+    def.innerType ? candidates(def.innerType, leftOut, compared) : [];
   switch (def.type) {
     case "boolean":
       return [[false], [true]];
@@ -74,11 +114,11 @@ function candidates(schema: z.core.$ZodType, derived: boolean): unknown[][] {
     case "literal":
       return (def.values ?? []).map((v) => [v]);
     case "union":
-      return (def.options ?? []).flatMap((o) => candidates(o, derived));
+      return (def.options ?? []).flatMap((o) => candidates(o, derived, compared));
     case "string":
-      return [["", "x"]];
+      return [["", "x"], ...compared.strings.map((v) => [v])];
     case "number":
-      return [[0, 1, 1024, 65535]];
+      return [[0, 1, 1024, 65535], ...compared.numbers.map((v) => [v])];
     case "array":
       return [[[]]];
     default:
