@@ -7,11 +7,12 @@
 import { readdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { isNixValue, type Constructor } from "@typenix/dsl";
+import { isNixValue, nix, type Constructor } from "@typenix/dsl";
 import { checkConstructorBranches, formatDiagnostic } from "@typenix/compiler";
 import * as decisions from "./fixtures/constructor-branches/decisions.js";
 import * as dataOnly from "./fixtures/constructor-branches/data-only.js";
 import { ROOT, tempDir, typenix } from "../support/typenix-cli.js";
+import { sameBuild } from "../../packages/compiler/src/checks/same-build.js";
 
 const AT = "test/checks/fixtures/constructor-branches/decisions.ts";
 
@@ -112,6 +113,25 @@ describe("parameters used only as data pass", () => {
     );
     expect(found.size).toBeGreaterThan(20);
     expect([...found].flatMap(check)).toEqual([]);
+  });
+});
+
+describe("a symbolic run with the probed value put in", () => {
+  const suffix = nix.ref("suffix");
+  const sub = { name: "suffix", value: "" };
+
+  it("writes the value into strings and attribute names, as a template literal does", () => {
+    expect(sameBuild(`app${suffix}`, "app", sub)).toBe(true);
+    expect(sameBuild({ [`${suffix}-x`]: `${suffix}` }, { "-x": "" }, sub)).toBe(true);
+    expect(sameBuild(`app${suffix}`, "app-1", sub)).toBe(false);
+  });
+
+  it("puts the value where the parameter is a value, and compares terms by structure", () => {
+    expect(
+      sameBuild({ A: suffix, B: nix.toString(suffix) }, { A: "", B: nix.toString("") }, sub),
+    ).toBe(true);
+    expect(sameBuild([suffix], [nix.ref("other")], sub)).toBe(false);
+    expect(sameBuild({ a: 1, b: undefined }, { a: 1 }, sub)).toBe(true);
   });
 });
 

@@ -2,7 +2,7 @@
  * What a constructor parameter's zod schema tells the branch check: the
  * values to run the body with (each that a JavaScript decision is likely
  * to turn on: `false`, a left-out optional, each value of an enum, `""`,
- * `0`), and whether the schema changes the values it is given, which the
+ * `0`, a literal the body compares with), and whether the schema changes the values it is given, which the
  * generated Nix function cannot do. The schema is read through the
  * definition every zod schema carries, so the compiler loads no zod.
  */

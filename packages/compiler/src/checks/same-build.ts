@@ -27,15 +27,15 @@ export function sameBuild(symbolic: unknown, probed: unknown, sub: Substitution)
 type Parts = (string | NixTerm)[];
 
 /**
- * One comparison: the substitution in effect (none below a `let` or
- * function that binds the parameter's name again), and the objects being
- * compared, so that a model item that refers back to itself ends the walk.
+ * One comparison: the substitution, and the objects being compared, so
+ * that a model item that refers back to itself ends the walk. (A name a
+ * `let` or function binds again is substituted too: in the probe run it
+ * is symbolic on both sides, so it compares the same either way.)
  */
 class Comparison {
-  constructor(
-    private readonly sub: Substitution | undefined,
-    private readonly open: Set<object> = new Set(),
-  ) {}
+  private readonly open = new Set<object>();
+
+  constructor(private readonly sub: Substitution) {}
 
   /** Any two model values. */
   data(s: unknown, p: unknown): boolean {
@@ -58,11 +58,11 @@ class Comparison {
   /** A symbolic value of the symbolic run against what the probe run has there. */
   private value(term: NixTerm, p: unknown): boolean {
     if (isNixValue(p)) return this.term(term, termOf(p));
-    return this.isParameter(term) && this.data(this.sub?.value, p);
+    return this.isParameter(term) && this.data(this.sub.value, p);
   }
 
   private isParameter(term: NixTerm): boolean {
-    return term.kind === "ref" && term.name === this.sub?.name;
+    return term.kind === "ref" && term.name === this.sub.name;
   }
 
   private lists(s: readonly unknown[], p: readonly unknown[]): boolean {
@@ -95,7 +95,7 @@ class Comparison {
     let text = "";
     for (const part of parts) {
       if (typeof part === "string") text += part;
-      else if (this.isParameter(part)) text += String(this.sub?.value);
+      else if (this.isParameter(part)) text += String(this.sub.value);
       else {
         if (text !== "") merged.push(text);
         merged.push(part);
@@ -125,11 +125,6 @@ class Comparison {
     return same(a, b, this);
   }
 
-  /** The comparison below a binding of `name`: it hides the parameter of that name. */
-  binding(name: string): Comparison {
-    return name === this.sub?.name ? new Comparison(undefined, this.open) : this;
-  }
-
   /** Strings as terms hold them (`string` parts). */
   termParts(a: readonly (string | NixTerm)[], b: readonly (string | NixTerm)[]): boolean {
     return this.parts(this.textParts(a), this.textParts(b));
@@ -153,12 +148,8 @@ const SAME_TERM: {
   searchPath: (a, b) => a.path === b.path,
   string: (a, b, c) => c.termParts(a.parts, b.parts),
   if: (a, b, c) => c.data(a.cond, b.cond) && c.data(a.then, b.then) && c.data(a.else, b.else),
-  // Nix's `let` is recursive: its bindings see the names it binds too.
-  let: (a, b, c) => {
-    const inner = Object.keys(a.bindings).reduce((cc, name) => cc.binding(name), c);
-    return inner.data(a.bindings, b.bindings) && inner.data(a.body, b.body);
-  },
-  lambda: (a, b, c) => a.param === b.param && c.binding(a.param).data(a.body, b.body),
+  let: (a, b, c) => c.data(a.bindings, b.bindings) && c.data(a.body, b.body),
+  lambda: (a, b, c) => a.param === b.param && c.data(a.body, b.body),
   binary: (a, b, c) => a.op === b.op && c.data(a.left, b.left) && c.data(a.right, b.right),
   not: (a, b, c) => c.data(a.expr, b.expr),
   data: (a, b, c) => c.data(a.value, b.value),
