@@ -9,5 +9,6 @@ export * from "./synth/synthesize.js";
 export * from "./synth/classify.js";
 export * from "./specs/spec-directories.js";
 export * from "./checks/check-models.js";
+export { checkConstructorBranches } from "./checks/constructor-branches.js";
 export { parseNix, MAX_NESTING, MAX_BRACKETS, type ParseResult } from "./parser/index.js";
 export * from "./import/import-model.js";

@@ -37,6 +37,7 @@ import {
 } from "../lower/disnix.js";
 import { classifyModel, type Model } from "./classify.js";
 import { checkModels } from "../checks/check-models.js";
+import { checkConstructorBranches } from "../checks/constructor-branches.js";
 
 /** A spec file after loading: its absolute path and its default export. */
 export interface LoadedSpec {
@@ -181,6 +182,7 @@ export function synthesize(specs: readonly LoadedSpec[], options: SynthOptions):
     loweredConstructors.set(ctor, lowered);
     constructorFiles.set(ctor, fileName);
     emit(fileName, lowered.file, ctor.site?.file ?? "", ctx, ctor.site);
+    diagnostics.push(...checkConstructorBranches(ctor));
   }
 
   // Constructors that read `system` have it passed on by the constructors model.

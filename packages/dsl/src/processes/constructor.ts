@@ -58,7 +58,17 @@ export interface ConstructorSpec<S extends ParamsSchema, R extends ConstructorRe
    * gives the `...`: arguments beyond the schema are passed through.)
    */
   readonly argsName?: string;
-  /** Builds the process (or service) from the parameters. */
+  /**
+   * Builds the process (or service) from the parameters. It runs once with
+   * every parameter symbolic to make the Nix function, so it must use them
+   * as data only (template literals, sets, lists, `nix.*` builders): a
+   * JavaScript decision on one (`verbose ? a : b`, `opt ?? "none"`,
+   * `mode === "x"`, `if (port)`) always takes the same branch. Decide in
+   * Nix instead: `nix.if(verbose, a, b)`, `nix.not(verbose)`,
+   * `nix.if(nix.op(mode, "==", "x"), a, b)`, or give an optional parameter
+   * a `.default(...)`. typenix runs the body again with a few values per
+   * parameter and reports one that makes something else then (TN2010).
+   */
   readonly build: (params: z.output<S>, interDeps: NixValue) => R;
 }
 
@@ -98,10 +108,27 @@ export interface Constructor<
   readonly site: CallSite | undefined;
   /** Runs the body with every parameter symbolic: the Nix function body. */
   symbolicBody(): { readonly params: Readonly<Record<string, NixValue>>; readonly result: R };
+  /**
+   * Runs the body and the derived defaults (`spec.defaults`) with the
+   * parameters in `concrete` set to those values and every other one
+   * symbolic, as `symbolicBody` does. With none concrete this is what the
+   * Nix function is made of; the compiler compares it with runs where one
+   * parameter is concrete, to find bodies that decide on a parameter in
+   * TypeScript, which the generated function cannot do.
+   */
+  probe(concrete: Readonly<Record<string, NixData>>): ProbeRun<R>;
   /** The Nix formals: name, and default (symbolic or concrete) when optional. */
   formals(): readonly Formal[];
   /** Runs the body with concrete arguments (defaults applied). */
   evaluate(args: Readonly<Record<string, NixData>>, interDeps?: NixValue): R;
+}
+
+/** What a constructor's body and derived defaults make in one run (see `Constructor.probe`). */
+export interface ProbeRun<R extends ConstructorResult = ConstructorResult> {
+  /** What `build` returned. */
+  readonly result: R;
+  /** The value of each derived default (`spec.defaults`), by parameter. */
+  readonly defaults: Readonly<Record<string, NixData>>;
 }
 
 /** One formal parameter of a constructor's Nix function. */
@@ -116,7 +143,12 @@ export interface Formal {
   readonly hasDefault: boolean;
 }
 
-/** Defines a constructor; see `ConstructorSpec`. */
+/**
+ * Defines a constructor; see `ConstructorSpec`. Its `build` must use the
+ * parameters as data and decide on them with `nix.if` and `nix.op`, not
+ * JavaScript control flow (see `ConstructorSpec.build`); its schema may
+ * check values but not change them (no `.transform`, TN2011).
+ */
 export function defineConstructor<S extends ParamsSchema, R extends ConstructorResult>(
   spec: ConstructorSpec<S, R>,
 ): Constructor<S, R> {
@@ -141,14 +173,13 @@ export function defineConstructor<S extends ParamsSchema, R extends ConstructorR
     spec,
     site,
     symbolicBody: () => {
-      const params = Object.fromEntries(
-        Object.keys(spec.params.shape).map((k) => [k, symbolic({ kind: "ref", name: k })]),
-      );
+      const params = symbolicParams(spec);
       return {
         params,
         result: spec.build(params as z.output<S>, symbolic({ kind: "ref", name: "interDeps" })),
       };
     },
+    probe: (concrete: Readonly<Record<string, NixData>>) => probeRun(spec, concrete),
     formals: () => formalsOf(spec),
     evaluate: (args: Readonly<Record<string, NixData>>, interDeps?: NixValue) => {
       const params = withDefaults(spec, args);
@@ -158,10 +189,31 @@ export function defineConstructor<S extends ParamsSchema, R extends ConstructorR
   return ctor as unknown as Constructor<S, R>;
 }
 
-function formalsOf(spec: ConstructorSpec<ParamsSchema, ConstructorResult>): Formal[] {
-  const symbolicParams = Object.fromEntries(
+/** Every parameter as a symbolic value: a reference to the Nix formal of its name. */
+function symbolicParams(
+  spec: ConstructorSpec<ParamsSchema, ConstructorResult>,
+): Record<string, NixValue> {
+  return Object.fromEntries(
     Object.keys(spec.params.shape).map((k) => [k, symbolic({ kind: "ref", name: k })]),
   );
+}
+
+function probeRun<R extends ConstructorResult>(
+  spec: ConstructorSpec<ParamsSchema, R>,
+  concrete: Readonly<Record<string, NixData>>,
+): ProbeRun<R> {
+  const params: Record<string, NixData> = { ...symbolicParams(spec), ...concrete };
+  const defaults = Object.fromEntries(
+    Object.entries(spec.defaults ?? {}).flatMap(([name, derive]) =>
+      derive ? [[name, (derive as (p: unknown) => NixData)(params)]] : [],
+    ),
+  );
+  const interDeps = symbolic({ kind: "ref", name: "interDeps" });
+  return { result: spec.build(params as z.output<ParamsSchema>, interDeps), defaults };
+}
+
+function formalsOf(spec: ConstructorSpec<ParamsSchema, ConstructorResult>): Formal[] {
+  const allSymbolic = symbolicParams(spec);
   return Object.entries(spec.params.shape).map(([name, field]) => {
     const derived = spec.defaults?.[name];
     if (derived)
@@ -169,7 +221,7 @@ function formalsOf(spec: ConstructorSpec<ParamsSchema, ConstructorResult>): Form
         name,
         optional: true,
         hasDefault: true,
-        default: derived(symbolicParams) as NixData,
+        default: derived(allSymbolic) as NixData,
       };
     const schema = schemaDef(field);
     if (schema.type === "default") {

@@ -1,0 +1,126 @@
+/**
+ * The check that a constructor's body uses its parameters only as data.
+ *
+ * The body runs once with symbolic parameters to make the Nix function.
+ * A symbolic value is an object, so JavaScript control flow on it (`verbose
+ * ? a : b`, `opt ?? "none"`, `mode === "x"`) silently takes one branch, and
+ * the generated function ignores the parameter there. To find that, the
+ * body runs again with one parameter given a value its schema accepts (and
+ * the others symbolic), and what it makes is compared with the symbolic run
+ * in which the parameter is replaced by that value: any difference is a
+ * decision made in TypeScript. A handful of runs per parameter, from its
+ * schema: `false` and `true`, left out, each value of an enum, `""`, `0`,
+ * `[]`, and the string and number literals the body compares with.
+ */
+import type { Constructor, NixData, ProbeRun } from "@typenix/dsl/core";
+import type { z } from "zod";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { errorAt } from "../lower/context.js";
+import {
+  comparedLiterals,
+  probeValues,
+  valueChange,
+  type ComparedLiterals,
+} from "./parameter-probes.js";
+import { sameBuild } from "./same-build.js";
+
+/**
+ * A diagnostic for each parameter of `ctor` that its body (or a derived
+ * default) decides on in TypeScript, or whose schema changes the values
+ * it is given; none when the symbolic run itself throws (lowering reports
+ * that).
+ */
+export function checkConstructorBranches(ctor: Constructor): Diagnostic[] {
+  let base: ProbeRun;
+  try {
+    base = ctor.probe({});
+  } catch {
+    return [];
+  }
+  const compared = comparedLiterals([
+    ctor.spec.build,
+    ...Object.values(ctor.spec.defaults ?? {}).filter((d) => d !== undefined),
+  ]);
+  return Object.entries(ctor.spec.params.shape).flatMap(([name, schema]) =>
+    checkParameter(ctor, base, { name, schema, compared }),
+  );
+}
+
+/** A parameter to check: its name, its schema, and the literals the body compares with. */
+interface Parameter {
+  readonly name: string;
+  readonly schema: z.core.$ZodType;
+  readonly compared: ComparedLiterals;
+}
+
+function checkParameter(ctor: Constructor, base: ProbeRun, parameter: Parameter): Diagnostic[] {
+  const { name, schema, compared } = parameter;
+  const change = valueChange(schema);
+  if (change !== undefined) return [changeDiagnostic(ctor, name, change)];
+  const derived = ctor.spec.defaults?.[name] !== undefined;
+  for (const value of probeValues(schema, derived, compared)) {
+    const difference = differenceWith(ctor, base, name, value);
+    if (difference !== undefined) return [decisionDiagnostic(ctor, name, value, difference)];
+  }
+  return [];
+}
+
+/**
+ * What the run given `value` for `name` makes otherwise than the symbolic
+ * run, in words; undefined when it makes the same.
+ */
+function differenceWith(
+  ctor: Constructor,
+  base: ProbeRun,
+  name: string,
+  value: unknown,
+): string | undefined {
+  let probed: ProbeRun;
+  try {
+    probed = ctor.probe({ [name]: value as NixData });
+  } catch (error) {
+    return `build throws (${error instanceof Error ? error.message : String(error)})`;
+  }
+  const sub = { name, value };
+  if (!sameBuild(base.result, probed.result, sub))
+    return "build makes something else than the generated Nix function does";
+  const differing = Object.keys(base.defaults).find(
+    (key) => !sameBuild(base.defaults[key], probed.defaults[key], sub),
+  );
+  return differing === undefined
+    ? undefined
+    : `the default of '${differing}' is something else than in the generated Nix function`;
+}
+
+function decisionDiagnostic(
+  ctor: Constructor,
+  name: string,
+  value: unknown,
+  difference: string,
+): Diagnostic {
+  const given = value === undefined ? `${name} left out` : `${name} = ${JSON.stringify(value)}`;
+  return errorAt(
+    ctor.site,
+    "TN2010",
+    `constructor '${ctor.spec.name}' decides on its parameter '${name}' in TypeScript, where its value is symbolic: with ${given}, ${difference}`,
+    `${fixFor(name, value)}; build runs once with symbolic parameters, so ?:, if, &&, ||, ?? and === on a parameter always take the same branch`,
+  );
+}
+
+/** The builder that makes the decision in Nix, for the value the body decided on. */
+function fixFor(name: string, value: unknown): string {
+  if (typeof value === "boolean")
+    return `branch in Nix with nix.if(${name}, whenTrue, whenFalse) (nix.not(${name}) negates it)`;
+  if (value === undefined || value === null)
+    return `give '${name}' a default in its schema (.default(...)), or test it in Nix: nix.if(nix.op(${name}, "==", null), fallback, ${name})`;
+  return `compare in Nix with nix.if(nix.op(${name}, "==", ${JSON.stringify(value)}), whenEqual, otherwise), and compute with nix.op`;
+}
+
+function changeDiagnostic(ctor: Constructor, name: string, change: string): Diagnostic {
+  return errorAt(
+    ctor.site,
+    "TN2011",
+    `the parameter '${name}' of constructor '${ctor.spec.name}' changes the values it is given (${change}), which the generated Nix function cannot do`,
+    "keep the schema to checks (.int(), .min(), .refine()) and work the value out in build with nix.* builders (nix.op, nix.call, nix.if), or have callers pass it as build needs it",
+  );
+}
