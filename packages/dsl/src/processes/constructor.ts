@@ -13,6 +13,7 @@ import { callSite, SiteTrace, traced } from "../symbolic/call-site.js";
 import type { CallSite, NixData } from "../symbolic/term.js";
 import { hasSentinels, isNixValue, symbolic, type NixValue } from "../symbolic/value.js";
 import { isModelRef } from "../symbolic/model-ref.js";
+import { parameter } from "../symbolic/types.js";
 import { SpecError } from "../spec-error.js";
 import type { ManagedProcess } from "./managed-process.js";
 import type { ServiceRecord } from "../disnix/service.js";
@@ -142,7 +143,7 @@ export function defineConstructor<S extends ParamsSchema, R extends ConstructorR
     site,
     symbolicBody: () => {
       const params = Object.fromEntries(
-        Object.keys(spec.params.shape).map((k) => [k, symbolic({ kind: "ref", name: k })]),
+        Object.entries(spec.params.shape).map(([k, schema]) => [k, parameter(k, schema)]),
       );
       return {
         params,
@@ -160,7 +161,7 @@ export function defineConstructor<S extends ParamsSchema, R extends ConstructorR
 
 function formalsOf(spec: ConstructorSpec<ParamsSchema, ConstructorResult>): Formal[] {
   const symbolicParams = Object.fromEntries(
-    Object.keys(spec.params.shape).map((k) => [k, symbolic({ kind: "ref", name: k })]),
+    Object.entries(spec.params.shape).map(([k, schema]) => [k, parameter(k, schema)]),
   );
   return Object.entries(spec.params.shape).map(([name, field]) => {
     const derived = spec.defaults?.[name];

@@ -5,7 +5,10 @@
  * sentinels back into Nix interpolation. Property access selects attributes:
  * `pkgs.nginx` is `select(ref("pkgs"), ["nginx"])`.
  */
-import type { NixTerm } from "./term.js";
+import { SpecError } from "../spec-error.js";
+import { callSite } from "./call-site.js";
+import type { NixData, NixTerm } from "./term.js";
+import { termType } from "./types.js";
 
 const TERM: unique symbol = Symbol.for("typenix.term");
 
@@ -62,10 +65,40 @@ function selected(t: Symbolic, key: string): NixValue {
   const cache = (t[SELECTED] ??= new Map());
   let value = cache.get(key);
   if (value === undefined) {
-    value = symbolic(selectTerm(t[TERM], key));
+    const term = t[TERM];
+    value = (LIST_MEMBERS.has(key) && listMember(term, key)) || symbolic(selectTerm(term, key));
     cache.set(key, value);
   }
   return value;
+}
+
+/** The members of JavaScript arrays, which spec code may reach for on a Nix list. */
+const LIST_MEMBERS: ReadonlySet<string> = new Set(
+  Object.getOwnPropertyNames(Array.prototype).filter((k) => k !== "constructor"),
+);
+
+/**
+ * `list.length` of a value known to be a Nix list is `builtins.length
+ * list`; its array methods are a spec error (Nix lists have no attributes,
+ * and the callback would run on a symbolic value). Undefined when the
+ * value is not known to be a list: `pkgs.lib.map` is an attribute.
+ */
+function listMember(term: NixTerm, key: string): NixValue | undefined {
+  if (termType(term) !== "list") return undefined;
+  if (key === "length") return lengthOf(symbolic(term));
+  const name = term.kind === "ref" || term.kind === "local" ? term.name : "list";
+  throw new SpecError(
+    `${name}.${key}: ${name} is a Nix list whose items only Nix knows, not a JavaScript array`,
+    callSite(),
+    'build the Nix expression instead: nix.map(nix.lambda("x", (x) => ...), list), nix.length(list), nix.concatStringsSep(sep, list)',
+    "TN3042",
+  );
+}
+
+/** `builtins.length list`, a number. */
+export function lengthOf(list: NixData): NixValue {
+  const fn: NixTerm = { kind: "select", base: { kind: "ref", name: "builtins" }, path: ["length"] };
+  return symbolic({ kind: "call", fn, args: [list], type: "int" });
 }
 
 /** The behaviour of every symbolic value (one handler for all: they are made by the thousand). */
