@@ -12,17 +12,39 @@ import { termType } from "./types.js";
 
 const TERM: unique symbol = Symbol.for("typenix.term");
 
-/** Sentinel delimiters: private-use characters that user text practically never contains. */
-const OPEN = "\uE000tn";
-const CLOSE = "\uE001";
-const SENTINEL = /\uE000tn(\d+)\uE001/g;
+/** What every copy of this module shares: the sentinels' opening and the terms by number. */
+interface Sentinels {
+  readonly open: string;
+  readonly terms: NixTerm[];
+}
 
 /**
- * Terms by sentinel number. Kept on `globalThis` so that every copy of this
- * module (spec files may be loaded in their own module namespace) shares it.
+ * Kept on `globalThis` so that every copy of this module (spec files may
+ * be loaded in their own module namespace) makes and reads the same
+ * sentinels. The opening holds a nonce drawn for the process: text that
+ * merely looks like a sentinel (written in a spec, or read from a Nix
+ * string by `typenix import`) cannot guess it, so it stays text and never
+ * becomes Nix code.
  */
-const REGISTRY = Symbol.for("typenix.sentinelRegistry");
-const registry: NixTerm[] = ((globalThis as { [REGISTRY]?: NixTerm[] })[REGISTRY] ??= []);
+const SENTINELS = Symbol.for("typenix.sentinels");
+const shared: Sentinels = ((globalThis as { [SENTINELS]?: Sentinels })[SENTINELS] ??= {
+  open: `\uE000tn${nonce()}:`,
+  terms: [],
+});
+
+/** Sentinel delimiters: private-use characters around the nonce and a number. */
+const OPEN = shared.open;
+const CLOSE = "\uE001";
+/** (The nonce is hexadecimal: nothing in the opening needs escaping.) */
+const SENTINEL = new RegExp(`${OPEN}(\\d+)${CLOSE}`, "g");
+/** Terms by sentinel number. */
+const registry = shared.terms;
+
+/** 64 random bits, in hexadecimal. */
+function nonce(): string {
+  const words = crypto.getRandomValues(new Uint32Array(2));
+  return Array.from(words, (w) => w.toString(16).padStart(8, "0")).join("");
+}
 
 /**
  * The term of every symbolic value, shared like the registry. Asking a
