@@ -13,6 +13,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import {
   createManagedProcess,
   defineConstructor,
+  forceDisableUserChange,
   nix,
   pkgs,
   service,
@@ -91,10 +92,14 @@ describe("a value known to be a number or a boolean, in a string", () => {
     ).toEqual({ url: "http://localhost:5000/", alone: "5000", neg: "n-3" });
   });
 
-  it("a nix.local bound to a boolean reads as JavaScript writes it", () => {
+  it("a boolean (a nix.local, forceDisableUserChange) reads as JavaScript writes it", () => {
     const on = nix.local("on", true);
     const off = nix.local("off", false);
-    expect(serviceTexts({ a: `on=${on}`, b: `${off}` })).toEqual({ a: "on=true", b: "false" });
+    expect(serviceTexts({ a: `on=${on}`, b: `${off}`, c: `${forceDisableUserChange}` })).toEqual({
+      a: "on=true",
+      b: "false",
+      c: "false",
+    });
   });
 
   it("a value made of numbers (arithmetic, a local of a local, nix.length) is a number", () => {
