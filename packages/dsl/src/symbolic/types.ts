@@ -61,6 +61,7 @@ const BOOLEAN_OPERATORS: ReadonlySet<NixOperator> = new Set([
   "||",
 ]);
 
+/** The type of `left op right` in Nix (`+` also joins strings and paths). */
 function binaryType(
   op: NixOperator,
   left: NixType | undefined,
@@ -73,10 +74,11 @@ function binaryType(
   return numericType(left, right);
 }
 
+const NUMBERS: ReadonlySet<NixType | undefined> = new Set(["int", "float", "number"]);
+
 /** Arithmetic on two numbers: a float if either is one, as in Nix. */
 function numericType(left: NixType | undefined, right: NixType | undefined): NixType | undefined {
-  const numbers: readonly (NixType | undefined)[] = ["int", "float", "number"];
-  if (!numbers.includes(left) || !numbers.includes(right)) return undefined;
+  if (!NUMBERS.has(left) || !NUMBERS.has(right)) return undefined;
   if (left === "float" || right === "float") return "float";
   return left === "int" && right === "int" ? "int" : "number";
 }
