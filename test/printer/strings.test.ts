@@ -7,7 +7,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseNix, printNix } from "@typenix/compiler";
-import { nixParse, requireNix } from "../support/real-nix.js";
+import { nixEvalJson, nixParse, requireNix } from "../support/real-nix.js";
 
 beforeAll(requireNix);
 
@@ -44,5 +44,15 @@ describe("text on the opening line of an indented string", () => {
 
   it("stays where it is when a line ends in a blank the layout would trim", () => {
     expect(formatted("''a \n  b''")).toBe("''a \n  b''");
+  });
+});
+
+describe("private-use characters", () => {
+  it("in a string or a comment next to a comment ending a line, stay", () => {
+    const source = `{\n  a = "\uE000 x \uE001"; # c \uE000\n  b = "\uE000";\n}\n`;
+    const output = fmt(source);
+    expect(nixEvalJson(output)).toEqual({ a: "\uE000 x \uE001", b: "\uE000" });
+    expect(output).toContain("# c \uE000\n");
+    expect(fmt(output)).toBe(output);
   });
 });

@@ -16,6 +16,7 @@ export {
   type NixValueBase,
 } from "./symbolic/value.js";
 export { isModelRef } from "./symbolic/model-ref.js";
+export { termType } from "./symbolic/types.js";
 export { recordCallSites } from "./symbolic/call-site.js";
 export {
   MODEL_REF,
@@ -23,6 +24,7 @@ export {
   type NixData,
   type NixTerm,
   type NixOperator,
+  type NixType,
   type ModelRef,
 } from "./symbolic/term.js";
 export * from "./parameters.js";

@@ -3,10 +3,11 @@
  * symbolic values. Using one in a spec adds it to the generated function
  * header (with its upstream default where the model kind gives one).
  */
-import type { NixData } from "./symbolic/term.js";
+import type { NixData, NixType } from "./symbolic/term.js";
 import { isNixValue, symbolic, type NixValue } from "./symbolic/value.js";
 
-const param = (name: string): NixValue => symbolic({ kind: "ref", name });
+const param = (name: string, type?: NixType): NixValue =>
+  symbolic(type === undefined ? { kind: "ref", name } : { kind: "ref", name, type });
 
 /** The Nixpkgs package set. `pkgs.nginx` selects a package. */
 export const pkgs: NixValue = param("pkgs");
@@ -25,7 +26,7 @@ export const libDir: NixValue = param("libDir");
 /** Directory for temporary files (default `/tmp`, or `${stateDir}/tmp` when stateDir is not `/var`). */
 export const tmpDir: NixValue = param("tmpDir");
 /** When true, processes do not switch users (for unprivileged deployments). */
-export const forceDisableUserChange: NixValue = param("forceDisableUserChange");
+export const forceDisableUserChange: NixValue = param("forceDisableUserChange", "boolean");
 /** The process manager the configuration is generated for (`"sysvinit"`, `"systemd"`, ..., or null for JSON specs). */
 export const processManager: NixValue = param("processManager");
 /**

@@ -13,6 +13,7 @@ import {
   nix,
   splitSentinels,
   termOf,
+  termType,
   type CallSite,
   type ConstructorCall,
   type NixData,
@@ -228,8 +229,42 @@ function text_(raw: string): StringPart {
 }
 
 function interpolation(term: NixTerm, ctx: LowerContext, at?: Located): StringPart {
-  return { kind: "Interpolation", expr: lowerTerm(term, ctx, at) };
+  return { kind: "Interpolation", expr: asText(term, lowerTerm(term, ctx, at), ctx, at) };
 }
+
+/**
+ * `expr` (the lowered `term`) as the text JavaScript gives the value in a
+ * template literal, where Nix would not coerce it to a string itself: a
+ * number through `toString` ("5000" in both), a boolean as "true" or
+ * "false" (Nix's `toString true` is "1"). A list or a float has no Nix
+ * form that reads the same, and is reported.
+ */
+function asText(term: NixTerm, expr: Expr, ctx: LowerContext, at?: Located): Expr {
+  const type = termType(term);
+  if (type === "int" || type === "number") return apply(variable("toString", ctx), expr);
+  if (type === "boolean") {
+    return { kind: "If", cond: expr, then: nixLiteral("true"), else: nixLiteral("false") };
+  }
+  if (type === "float" || type === "list") {
+    const [code, message, hint] = NOT_TEXT[type];
+    ctx.diagnostics.push(valueErrorAt(ctx, at?.site, code, message, hint));
+  }
+  return expr;
+}
+
+/** Code, message and hint for values that cannot stand in a string as JavaScript writes them. */
+const NOT_TEXT = {
+  list: [
+    "TN3040",
+    "a list in a string: Nix cannot coerce a list to a string",
+    "join the items with nix.concatStringsSep(sep, list) (of strings), or interpolate one item",
+  ],
+  float: [
+    "TN3041",
+    "a fraction in a string: Nix's toString writes 0.5 as 0.500000, JavaScript as 0.5",
+    "write the number as text in the spec, or call nix.toString on it if Nix's form will do",
+  ],
+} as const;
 
 /**
  * A symbolic term, lowered once per file. (A diagnostic about it is then

@@ -786,9 +786,11 @@ function endOfLine(comment: Comment): Doc {
 
 /**
  * Marks where a comment ending a line is printed, for `unalignTrailingComments`
- * (a character of Unicode's private use area; suffixes are not measured).
+ * (suffixes are not measured). Private-use characters around a nonce drawn
+ * for the process: a string or comment holding private-use characters of
+ * its own must keep them.
  */
-const TRAILING = "\uE000";
+const TRAILING = `\uE000${Array.from(crypto.getRandomValues(new Uint32Array(2)), (w) => w.toString(16)).join("")}\uE001`;
 
 /**
  * `text` without the marks of comments ending lines, each moved a column
@@ -803,7 +805,7 @@ function unalignTrailingComments(text: string): string {
   for (let at = text.indexOf(TRAILING); at >= 0; at = text.indexOf(TRAILING, from)) {
     const lineStart = text.lastIndexOf("\n", at - 1) + 1;
     const newline = text.indexOf("\n", at);
-    const column = at - lineStart - countMarks(text, lineStart, at);
+    const column = at - lineStart - countMarks(text, lineStart, at) * TRAILING.length;
     const first = from <= lineStart || !text.slice(lineStart, at).includes(TRAILING);
     out += text.slice(from, at);
     if (first && newline >= 0 && startsAt(text, newline + 1, column)) out += " ";

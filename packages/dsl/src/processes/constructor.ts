@@ -13,6 +13,7 @@ import { callSite, SiteTrace, traced } from "../symbolic/call-site.js";
 import type { CallSite, NixData } from "../symbolic/term.js";
 import { hasSentinels, isNixValue, symbolic, type NixValue } from "../symbolic/value.js";
 import { isModelRef } from "../symbolic/model-ref.js";
+import { parameter } from "../symbolic/types.js";
 import { SpecError } from "../spec-error.js";
 import type { ManagedProcess } from "./managed-process.js";
 import type { ServiceRecord } from "../disnix/service.js";
@@ -189,12 +190,15 @@ export function defineConstructor<S extends ParamsSchema, R extends ConstructorR
   return ctor as unknown as Constructor<S, R>;
 }
 
-/** Every parameter as a symbolic value: a reference to the Nix formal of its name. */
+/**
+ * Every parameter as a symbolic value: a reference to the Nix formal of its
+ * name, typed by its schema (see `parameter`).
+ */
 function symbolicParams(
   spec: ConstructorSpec<ParamsSchema, ConstructorResult>,
 ): Record<string, NixValue> {
   return Object.fromEntries(
-    Object.keys(spec.params.shape).map((k) => [k, symbolic({ kind: "ref", name: k })]),
+    Object.entries(spec.params.shape).map(([k, schema]) => [k, parameter(k, schema)]),
   );
 }
 

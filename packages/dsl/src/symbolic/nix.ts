@@ -6,7 +6,7 @@
 import { SpecError } from "../spec-error.js";
 import { callSite } from "./call-site.js";
 import type { NixData, NixOperator } from "./term.js";
-import { hasSentinels, symbolic, type NixValue } from "./value.js";
+import { hasSentinels, lengthOf, symbolic, type NixValue } from "./value.js";
 import { isNixIdentifier, VARIABLE_NAME_HINT } from "./nix-names.js";
 
 /**
@@ -182,4 +182,6 @@ export const nix = {
     call(symbolic({ kind: "ref", name: "builtins" }).concatStringsSep as NixValue, separator, list),
   /** `map f list` */
   map: (fn: NixValue | undefined, list: NixData): NixValue => call("map", fn, list),
+  /** `builtins.length list`: a number (written through `toString` in a string). */
+  length: (list: NixData): NixValue => lengthOf(list),
 } as const;

@@ -40,16 +40,34 @@ export const MODEL_REF: unique symbol = Symbol.for("typenix.modelRef");
 export type NixOperator =
   "==" | "!=" | "&&" | "||" | "+" | "-" | "*" | "/" | "++" | "//" | "<" | "<=" | ">" | ">=";
 
+/**
+ * What is known of the Nix type of a symbolic value, where lowering needs
+ * it: Nix interpolates strings and paths only, so a number in a string is
+ * written through `toString`. (`number` is an integer or a float.)
+ */
+export type NixType = "int" | "float" | "number" | "boolean" | "string" | "list";
+
 /** A symbolic Nix expression. */
 export type NixTerm =
-  | { readonly kind: "ref"; readonly name: string }
+  | {
+      readonly kind: "ref";
+      readonly name: string;
+      /** The type of the variable, when declared (a constructor parameter's schema). */
+      readonly type?: NixType;
+    }
   | {
       readonly kind: "select";
       readonly base: NixTerm;
       readonly path: readonly string[];
       readonly default?: NixData;
     }
-  | { readonly kind: "call"; readonly fn: NixTerm; readonly args: readonly NixData[] }
+  | {
+      readonly kind: "call";
+      readonly fn: NixTerm;
+      readonly args: readonly NixData[];
+      /** The type of the result, when the builder knows it (`nix.length`). */
+      readonly type?: NixType;
+    }
   | { readonly kind: "path"; readonly path: string; readonly site?: CallSite }
   | { readonly kind: "searchPath"; readonly path: string }
   | { readonly kind: "string"; readonly parts: readonly (string | NixTerm)[] }

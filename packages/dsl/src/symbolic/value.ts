@@ -5,21 +5,46 @@
  * sentinels back into Nix interpolation. Property access selects attributes:
  * `pkgs.nginx` is `select(ref("pkgs"), ["nginx"])`.
  */
-import type { NixTerm } from "./term.js";
+import { SpecError } from "../spec-error.js";
+import { callSite } from "./call-site.js";
+import type { NixData, NixTerm } from "./term.js";
+import { termType } from "./types.js";
 
 const TERM: unique symbol = Symbol.for("typenix.term");
 
-/** Sentinel delimiters: private-use characters that user text practically never contains. */
-const OPEN = "\uE000tn";
-const CLOSE = "\uE001";
-const SENTINEL = /\uE000tn(\d+)\uE001/g;
+/** What every copy of this module shares: the sentinels' opening and the terms by number. */
+interface Sentinels {
+  readonly open: string;
+  readonly terms: NixTerm[];
+}
 
 /**
- * Terms by sentinel number. Kept on `globalThis` so that every copy of this
- * module (spec files may be loaded in their own module namespace) shares it.
+ * Kept on `globalThis` so that every copy of this module (spec files may
+ * be loaded in their own module namespace) makes and reads the same
+ * sentinels. The opening holds a nonce drawn for the process: text that
+ * merely looks like a sentinel (written in a spec, or read from a Nix
+ * string by `typenix import`) cannot guess it, so it stays text and never
+ * becomes Nix code.
  */
-const REGISTRY = Symbol.for("typenix.sentinelRegistry");
-const registry: NixTerm[] = ((globalThis as { [REGISTRY]?: NixTerm[] })[REGISTRY] ??= []);
+const SENTINELS = Symbol.for("typenix.sentinels");
+const shared: Sentinels = ((globalThis as { [SENTINELS]?: Sentinels })[SENTINELS] ??= {
+  open: `\uE000tn${nonce()}:`,
+  terms: [],
+});
+
+/** Sentinel delimiters: private-use characters around the nonce and a number. */
+const OPEN = shared.open;
+const CLOSE = "\uE001";
+/** (The nonce is hexadecimal: nothing in the opening needs escaping.) */
+const SENTINEL = new RegExp(`${OPEN}(\\d+)${CLOSE}`, "g");
+/** Terms by sentinel number. */
+const registry = shared.terms;
+
+/** 64 random bits, in hexadecimal. */
+function nonce(): string {
+  const words = crypto.getRandomValues(new Uint32Array(2));
+  return Array.from(words, (w) => w.toString(16).padStart(8, "0")).join("");
+}
 
 /**
  * The term of every symbolic value, shared like the registry. Asking a
@@ -62,10 +87,40 @@ function selected(t: Symbolic, key: string): NixValue {
   const cache = (t[SELECTED] ??= new Map());
   let value = cache.get(key);
   if (value === undefined) {
-    value = symbolic(selectTerm(t[TERM], key));
+    const term = t[TERM];
+    value = (LIST_MEMBERS.has(key) && listMember(term, key)) || symbolic(selectTerm(term, key));
     cache.set(key, value);
   }
   return value;
+}
+
+/** The members of JavaScript arrays, which spec code may reach for on a Nix list. */
+const LIST_MEMBERS: ReadonlySet<string> = new Set(
+  Object.getOwnPropertyNames(Array.prototype).filter((k) => k !== "constructor"),
+);
+
+/**
+ * `list.length` of a value known to be a Nix list is `builtins.length
+ * list`; its array methods are a spec error (Nix lists have no attributes,
+ * and the callback would run on a symbolic value). Undefined when the
+ * value is not known to be a list: `pkgs.lib.map` is an attribute.
+ */
+function listMember(term: NixTerm, key: string): NixValue | undefined {
+  if (termType(term) !== "list") return undefined;
+  if (key === "length") return lengthOf(symbolic(term));
+  const name = term.kind === "ref" || term.kind === "local" ? term.name : "list";
+  throw new SpecError(
+    `${name}.${key}: ${name} is a Nix list whose items only Nix knows, not a JavaScript array`,
+    callSite(),
+    'build the Nix expression instead: nix.map(nix.lambda("x", (x) => ...), list), nix.length(list), nix.concatStringsSep(sep, list)',
+    "TN3042",
+  );
+}
+
+/** `builtins.length list`, a number. */
+export function lengthOf(list: NixData): NixValue {
+  const fn: NixTerm = { kind: "select", base: { kind: "ref", name: "builtins" }, path: ["length"] };
+  return symbolic({ kind: "call", fn, args: [list], type: "int" });
 }
 
 /** The behaviour of every symbolic value (one handler for all: they are made by the thousand). */

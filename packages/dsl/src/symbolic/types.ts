@@ -1,0 +1,136 @@
+/**
+ * The Nix type of model values, as far as spec code tells it: concrete
+ * values, `nix.local` values bound to them, constructor parameters declared
+ * with a schema, and what operators make of those. Worked out only where it
+ * matters (a symbolic value in a string, a list's `.length`), never for
+ * every value made.
+ */
+import type { NixData, NixOperator, NixTerm, NixType } from "./term.js";
+import { isNixValue, symbolic, termOf, type NixValue } from "./value.js";
+
+/** The Nix type of a model value, when known. */
+export function nixTypeOf(value: NixData): NixType | undefined {
+  switch (typeof value) {
+    case "number":
+      return Number.isInteger(value) ? "int" : "float";
+    case "bigint":
+      return "int";
+    case "boolean":
+      return "boolean";
+    case "string":
+      return "string";
+  }
+  if (Array.isArray(value)) return "list";
+  return isNixValue(value) ? termType(termOf(value)) : undefined;
+}
+
+/** The Nix type of a symbolic term's value, when known. */
+export function termType(term: NixTerm): NixType | undefined {
+  switch (term.kind) {
+    case "ref":
+    case "call":
+      return term.type;
+    case "local":
+    case "data":
+      return nixTypeOf(term.value);
+    case "string":
+      return "string";
+    case "not":
+      return "boolean";
+    case "binary":
+      return binaryType(term.op, nixTypeOf(term.left), nixTypeOf(term.right));
+    case "if": {
+      const then = nixTypeOf(term.then);
+      return then === nixTypeOf(term.else) ? then : undefined;
+    }
+    case "let":
+      return nixTypeOf(term.body);
+    default:
+      return undefined;
+  }
+}
+
+const BOOLEAN_OPERATORS: ReadonlySet<NixOperator> = new Set([
+  "==",
+  "!=",
+  "<",
+  "<=",
+  ">",
+  ">=",
+  "&&",
+  "||",
+]);
+
+/** The type of `left op right` in Nix (`+` also joins strings and paths). */
+function binaryType(
+  op: NixOperator,
+  left: NixType | undefined,
+  right: NixType | undefined,
+): NixType | undefined {
+  if (BOOLEAN_OPERATORS.has(op)) return "boolean";
+  if (op === "++") return "list";
+  if (op === "//") return undefined;
+  if (op === "+" && left === "string") return "string";
+  return numericType(left, right);
+}
+
+const NUMBERS: ReadonlySet<NixType | undefined> = new Set(["int", "float", "number"]);
+
+/** Arithmetic on two numbers: a float if either is one, as in Nix. */
+function numericType(left: NixType | undefined, right: NixType | undefined): NixType | undefined {
+  if (!NUMBERS.has(left) || !NUMBERS.has(right)) return undefined;
+  if (left === "float" || right === "float") return "float";
+  return left === "int" && right === "int" ? "int" : "number";
+}
+
+/**
+ * The Nix type of the values a zod schema accepts, when it is one lowering
+ * cares about. Read from the definition every zod schema carries, so this
+ * needs no zod of its own. `z.number()` takes floats too: Nix's `toString`
+ * writes them with six decimals where JavaScript writes the shortest form.
+ */
+export function schemaType(schema: unknown): NixType | undefined {
+  const def = (schema as { _zod?: { def?: SchemaDef } } | undefined)?._zod?.def;
+  switch (def?.type) {
+    case "number":
+      return isIntegerFormat(def) ? "int" : "number";
+    case "boolean":
+      return "boolean";
+    case "string":
+    case "enum":
+      return "string";
+    case "array":
+    case "tuple":
+      return "list";
+    case "default":
+    case "prefault":
+    case "optional":
+    case "nonoptional":
+    case "readonly":
+      return schemaType(def.innerType);
+    default:
+      return undefined;
+  }
+}
+
+interface SchemaDef {
+  readonly type: string;
+  readonly format?: string;
+  readonly innerType?: unknown;
+  readonly checks?: readonly { readonly _zod?: { readonly def?: { readonly format?: string } } }[];
+}
+
+/** `z.int()`, `z.number().int()` and the like. */
+function isIntegerFormat(def: SchemaDef): boolean {
+  const formats = [def.format, ...(def.checks ?? []).map((c) => c._zod?.def?.format)];
+  return formats.some((f) => f !== undefined && /int/.test(f));
+}
+
+/**
+ * A parameter of a constructor's Nix function as a symbolic value, carrying
+ * the type its schema declares.
+ */
+export function parameter(name: string, schema: unknown): NixValue {
+  const type = schemaType(schema);
+  return symbolic(type === undefined ? { kind: "ref", name } : { kind: "ref", name, type });
+}

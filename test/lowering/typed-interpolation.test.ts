@@ -1,0 +1,165 @@
+/**
+ * Symbolic values whose Nix type is known (a `nix.local` bound to a number,
+ * a constructor parameter declared `z.number()`) inside template literals:
+ * Nix interpolates only strings and paths, so a number is written through
+ * `toString` and a boolean as "true"/"false", the text JavaScript gives.
+ * A list parameter's `.length` is `builtins.length`. Each value is checked
+ * by evaluating the generated Nix with the real Nix.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import {
+  createManagedProcess,
+  defineConstructor,
+  forceDisableUserChange,
+  nix,
+  pkgs,
+  service,
+  services,
+  z,
+  type NixData,
+} from "@typenix/dsl";
+import { synthesize, type SynthResult } from "@typenix/compiler";
+import { nixEvalJson, requireNix } from "../support/real-nix.js";
+
+const out = mkdtempSync(join(tmpdir(), "typenix-typed-interpolation-"));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+function synth(value: unknown): SynthResult {
+  return synthesize([{ file: join(out, "spec.ts"), value }], { outDir: out });
+}
+
+/** Writes the generated files; gives the path of the (one) Nix file. */
+function written(result: SynthResult): string {
+  expect(result.diagnostics).toEqual([]);
+  for (const file of result.files) writeFileSync(join(out, file.path), file.content);
+  return join(out, result.files.find((f) => f.path.endsWith(".nix"))?.path ?? "");
+}
+
+/** The `text` of each service of the services model for `texts`, as Nix evaluates it. */
+function serviceTexts(texts: Record<string, NixData>): unknown {
+  const model = services(
+    Object.fromEntries(
+      Object.entries(texts).map(([name, text]) => [
+        name,
+        service({ pkg: pkgs.hello, type: "process", text }),
+      ]),
+    ),
+  );
+  const file = written(synth(model));
+  return nixEvalJson(
+    `builtins.mapAttrs (name: s: s.text) (import ${file} {
+      system = "x86_64-linux"; pkgs = { hello = "hello"; }; distribution = { }; invDistribution = { };
+    })`,
+  );
+}
+
+/** The environment a constructor's generated function gives for `args`. */
+function environment(build: (p: Record<string, NixData>) => NixData, args: string): unknown {
+  const webapp = defineConstructor({
+    name: "webapp",
+    params: z.object({
+      port: z.number(),
+      count: z.int().default(2),
+      on: z.boolean(),
+      off: z.boolean().optional(),
+      ports: z.array(z.number()),
+    }),
+    build: (p) =>
+      createManagedProcess({
+        name: "webapp",
+        process: "/bin/webapp",
+        environment: build(p as Record<string, NixData>) as Record<string, NixData>,
+      }),
+  });
+  return nixEvalJson(
+    `(import ${written(synth(webapp))} { createManagedProcess = p: p.environment; }) ${args}`,
+  );
+}
+
+const ARGS = "{ port = 5000; on = true; off = false; ports = [ 1 2 3 ]; }";
+
+describe("a value known to be a number or a boolean, in a string", () => {
+  requireNix();
+
+  it("a nix.local bound to a number is written through toString", () => {
+    const port = nix.local("port", 5000);
+    const negative = nix.local("negative", -3);
+    expect(
+      serviceTexts({ url: `http://localhost:${port}/`, alone: `${port}`, neg: `n${negative}` }),
+    ).toEqual({ url: "http://localhost:5000/", alone: "5000", neg: "n-3" });
+  });
+
+  it("a boolean (a nix.local, forceDisableUserChange) reads as JavaScript writes it", () => {
+    const on = nix.local("on", true);
+    const off = nix.local("off", false);
+    expect(serviceTexts({ a: `on=${on}`, b: `${off}`, c: `${forceDisableUserChange}` })).toEqual({
+      a: "on=true",
+      b: "false",
+      c: "false",
+    });
+  });
+
+  it("a value made of numbers (arithmetic, a local of a local, nix.length) is a number", () => {
+    const port = nix.local("port", 5000);
+    const base = nix.local("base", port);
+    const next = nix.op(base, "+", 1);
+    const same = nix.op(port, "==", 5000);
+    const count = nix.length(nix.local("list", ["a", "b"]));
+    expect(
+      serviceTexts({ a: `${next}`, b: `${nix.op(port, "*", 2)}`, c: `${same}`, d: `${count}` }),
+    ).toEqual({ a: "5001", b: "10000", c: "true", d: "2" });
+  });
+
+  it("a constructor parameter declared as a number or a boolean", () => {
+    const env = environment(
+      ({ port, count, on, off }) => ({
+        URL: `http://localhost:${port}/`,
+        COUNT: `${count}x`,
+        ON: `${on}`,
+        OFF: `[${off}]`,
+      }),
+      ARGS,
+    );
+    expect(env).toEqual({ URL: "http://localhost:5000/", COUNT: "2x", ON: "true", OFF: "[false]" });
+  });
+
+  it("the length of a list parameter is builtins.length, a number", () => {
+    const env = environment(
+      ({ ports }) => ({ N: (ports as unknown[]).length, TEXT: `${(ports as unknown[]).length}` }),
+      ARGS,
+    );
+    expect(env).toEqual({ N: 3, TEXT: "3" });
+  });
+});
+
+describe("values Nix cannot write as JavaScript does", () => {
+  it("a list method on a list parameter is reported with the builder to use", () => {
+    const webapp = defineConstructor({
+      name: "webapp",
+      params: z.object({ ports: z.array(z.number()) }),
+      build: ({ ports }) =>
+        createManagedProcess({
+          name: "webapp",
+          process: "/bin/webapp",
+          args: ports.map((p) => `--port=${p}`),
+        }),
+    });
+    const [diagnostic] = synth(webapp).diagnostics;
+    expect(diagnostic?.code).toBe("TN3042");
+    expect(diagnostic?.message).toContain("ports");
+    expect(diagnostic?.hint).toContain("nix.map");
+  });
+
+  it("a list or a fraction in a string is reported", () => {
+    const list = nix.local("list", [1, 2]);
+    const half = nix.local("half", 0.5);
+    const model = services({
+      a: service({ pkg: pkgs.hello, type: "process", text: `${list}` }),
+      b: service({ pkg: pkgs.hello, type: "process", text: `${half}` }),
+    });
+    expect(synth(model).diagnostics.map((d) => d.code)).toEqual(["TN3040", "TN3041"]);
+  });
+});
