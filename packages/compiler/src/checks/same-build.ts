@@ -58,7 +58,29 @@ class Comparison {
   /** A symbolic value of the symbolic run against what the probe run has there. */
   private value(term: NixTerm, p: unknown): boolean {
     if (isNixValue(p)) return this.term(term, termOf(p));
-    return this.isParameter(term) && this.data(this.sub.value, p);
+    const known = this.substituted(term);
+    return known !== undefined && this.data(known.value, p);
+  }
+
+  /**
+   * The value `term` has with the parameter given its value: the parameter
+   * itself, or its `list.length` (`builtins.length list`, which the probe
+   * run counted); undefined for any other term.
+   */
+  private substituted(term: NixTerm): { readonly value: unknown } | undefined {
+    if (this.isParameter(term)) return { value: this.sub.value };
+    if (term.kind !== "call" || !Array.isArray(this.sub.value)) return undefined;
+    const [list, ...more] = term.args;
+    const { fn } = term;
+    const lengthOfParameter =
+      more.length === 0 &&
+      isNixValue(list) &&
+      this.isParameter(termOf(list)) &&
+      fn.kind === "select" &&
+      fn.base.kind === "ref" &&
+      fn.base.name === "builtins" &&
+      fn.path.join(".") === "length";
+    return lengthOfParameter ? { value: this.sub.value.length } : undefined;
   }
 
   private isParameter(term: NixTerm): boolean {
@@ -94,8 +116,9 @@ class Comparison {
     const merged: Parts = [];
     let text = "";
     for (const part of parts) {
+      const known = typeof part === "string" ? undefined : this.substituted(part);
       if (typeof part === "string") text += part;
-      else if (this.isParameter(part)) text += String(this.sub.value);
+      else if (known) text += String(known.value);
       else {
         if (text !== "") merged.push(text);
         merged.push(part);
