@@ -736,3 +736,95 @@ services
     });
   });
 });
+
+describe("typenix import: names a recursive set binds", () => {
+  requireNix();
+
+  it("reads attributes bound through paths and inherit from the set itself, not around it", () => {
+    const files = {
+      "services.nix": `${SERVICES_HEADER}let attrs = { a = "outer"; }; hello = "outer"; in
+rec {
+  svc1 = rec {
+    name = "svc1"; pkg = pkgs.hello; type = "process";
+    attrs.a = "inner";
+    attrs.b = "second";
+    v = attrs.a;
+    w = attrs;
+  };
+  svc2 = rec {
+    inherit (pkgs) hello;
+    name = "svc2"; pkg = hello; type = "process";
+    greeting = hello.name;
+  };
+}
+`,
+    };
+    const result = importAndSynth("rec-paths-inherit", files);
+    expect(result.report).toContain("services model, all typed");
+    expect(evaluate(services, result.synth)).toEqual(evaluate(services, result.nix));
+    expect(evaluate(services, result.nix)).toMatchObject({
+      svc1: { v: "inner", w: { a: "inner", b: "second" } },
+      svc2: { pkg: "hello", greeting: "hello" },
+    });
+  });
+
+  it("reports an attribute read inside its own value, and raw Nix reading one", () => {
+    const dir = join(out, "rec-self-reads");
+    mkdirSync(dir, { recursive: true });
+    const text = `${SERVICES_HEADER}let attrs = { a = "outer"; }; in
+rec {
+  svc1 = rec {
+    name = "svc1"; pkg = pkgs.hello; type = "process";
+    attrs.a = "inner";
+    attrs.b = attrs.a;
+    count = n: if n == 0 then 0 else count (n - 1);
+    v = with attrs; a;
+  };
+}
+`;
+    writeFileSync(join(dir, "services.nix"), text);
+    const result = typenix(["import", join(dir, "services.nix"), "-o", join(dir, "ts")]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).not.toMatch(/TypeError|\n\s+at /);
+    const at = (needle: string, offset = 0): string => {
+      const before = text.slice(0, text.indexOf(needle) + offset).split("\n");
+      return `services.nix:${before.length}:${(before[before.length - 1]?.length ?? 0) + 1}`;
+    };
+    expect(result.stderr).toContain(
+      `${at("attrs.b = attrs.a", 10)}: error TN6002: 'attrs' is read inside its own value in a recursive set, which TypeScript cannot write out`,
+    );
+    expect(result.stderr).toContain(
+      `${at("count (n - 1)")}: error TN6002: 'count' is read inside its own value`,
+    );
+    expect(result.stderr).toContain("hint: bind 'count' with let outside the set");
+    expect(result.stderr).toContain(
+      `${at("with attrs; a")}: error TN6002: this Nix, kept as written, reads 'attrs', an attribute of the recursive set around it`,
+    );
+    // Nix reads the set's own attributes there.
+    const svc1 = (d: string): string =>
+      `let s = (import ${d}/services.nix { system = builtins.currentSystem; pkgs = import <nixpkgs> { }; distribution = { }; invDistribution = { }; }).svc1; in { inherit (s) v attrs; c = s.count 3; }`;
+    expect(evaluate(svc1, dir)).toEqual({ v: "inner", attrs: { a: "inner", b: "inner" }, c: 0 });
+  });
+
+  it("does the same in process instances", () => {
+    const files = {
+      "constructors.nix": constructorsModel("webapp"),
+      "webapp/default.nix": `{createManagedProcess}:
+{instanceSuffix ? ""}:
+createManagedProcess { name = "webapp\${instanceSuffix}"; process = "/bin/webapp"; }
+`,
+      "processes.nix": processesModel(`  webapp = rec {
+    cfg.suffix = "1";
+    pkg = constructors.webapp { instanceSuffix = cfg.suffix; };
+  };`).replace("in\nrec {", '  cfg = { suffix = "outer"; };\nin\nrec {'),
+    };
+    const result = importAndSynth("rec-paths-processes", files);
+    expect(result.report).toContain("processes model, all typed");
+    expect(evaluate(instances('"sysvinit"'), result.synth)).toEqual(
+      evaluate(instances('"sysvinit"'), result.nix),
+    );
+    expect(evaluate(instances('"sysvinit"'), result.nix)).toMatchObject({
+      webapp: { cfg: { suffix: "1" }, pkg: { name: "webapp1" } },
+    });
+  });
+});

@@ -88,8 +88,8 @@ export function detectKind(file: NixFile): ImportKind | undefined {
 
 /** Imports one parsed file; `path` names it in diagnostics. */
 export function importModel(file: NixFile, path: string, options: ImportOptions): ImportResult {
-  const ctx = importContext(options.rebase, [...BUILDERS, ...DSL_PARAMETERS.values()]);
   const problems = new Problems(path);
+  const ctx = importContext(options.rebase, [...BUILDERS, ...DSL_PARAMETERS.values()], problems);
   const kind = options.kind === "auto" ? detectKind(file) : options.kind;
   const sources = options.sources ?? {
     services: "./services.js",

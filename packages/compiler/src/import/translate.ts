@@ -7,9 +7,18 @@
  * regenerated file, so raw text stays valid there. Comments on bindings
  * are carried over.
  */
-import type { AttrName, AttrSetNode, Binding, Comment, Expr, NodeBase } from "../syntax/ast.js";
+import type {
+  AttrName,
+  AttrSetNode,
+  Binding,
+  Comment,
+  Expr,
+  Node,
+  NodeBase,
+} from "../syntax/ast.js";
 import { printNix } from "../printer/print.js";
-import { referencedNames } from "../lower/free-names.js";
+import { freeNames, referencedNames } from "../lower/free-names.js";
+import type { Problems } from "./problems.js";
 import { Identifiers, propertyAccess, propertyKey, Scope } from "./scope.js";
 import { stringPieces, staticText } from "../syntax/string-values.js";
 
@@ -27,6 +36,8 @@ export interface ImportContext {
   readonly ids: Identifiers;
   /** A relative Nix path of the source file, relative to the TypeScript file instead. */
   readonly rebase: (path: string) => string;
+  /** Where what has no TypeScript form is reported. */
+  readonly problems?: Problems;
 }
 
 /**
@@ -37,8 +48,9 @@ export interface ImportContext {
 export function importContext(
   rebase: (path: string) => string,
   reserved: Iterable<string> = [],
+  problems?: Problems,
 ): ImportContext {
-  return { dsl: new Set(), raw: [], ids: new Identifiers(reserved), rebase };
+  return { dsl: new Set(), raw: [], ids: new Identifiers(reserved), rebase, problems };
 }
 
 const OPERATORS = new Set([
@@ -74,7 +86,7 @@ export function translate(expr: Expr, scope: Scope, ctx: ImportContext): string 
         : String(value);
     }
     case "Identifier":
-      return identifier(expr.name, scope, ctx);
+      return identifier(expr.name, scope, ctx, expr);
     case "String":
       return stringExpr(expr, scope, ctx);
     case "Uri":
@@ -125,11 +137,22 @@ export function dsl(ctx: ImportContext, name: string): string {
 /**
  * `nix.raw("...")` with the expression's Nix text, and the constants it
  * names (so their `let` bindings are generated); noted in the summary.
+ * Names the raw code binds itself are none of those; an attribute of a
+ * `rec` set around, written out by value in TypeScript, has no name in the
+ * regenerated file for the raw code to read: that is reported.
  */
 export function raw(expr: Expr, scope: Scope, ctx: ImportContext): string {
   const code = printNix({ ...expr, comments: [], trailingComment: undefined }).trimEnd();
   ctx.raw.push({ line: expr.span?.start.line ?? 1, what: code.split("\n")[0] ?? code });
-  const uses = [...referencedNames(expr)].flatMap((name) => {
+  const uses = [...freeNames(expr, new Set(), true)].flatMap((name) => {
+    if (scope.inlined(name)) {
+      ctx.problems?.report(
+        expr,
+        `this Nix, kept as written, reads '${name}', an attribute of the recursive set around it, which the TypeScript writes out by value`,
+        `bind '${name}' with let outside the set, or write this expression without it`,
+      );
+      return [];
+    }
     const code = scope.lookup(name);
     return code !== undefined && /^[A-Za-z_$][\w$]*$/.test(code) ? [code] : [];
   });
@@ -137,8 +160,8 @@ export function raw(expr: Expr, scope: Scope, ctx: ImportContext): string {
   return `${dsl(ctx, "nix")}.raw(${JSON.stringify(code)}${usesArg})`;
 }
 
-function identifier(name: string, scope: Scope, ctx: ImportContext): string {
-  const bound = scope.lookup(name);
+function identifier(name: string, scope: Scope, ctx: ImportContext, at?: Node): string {
+  const bound = scope.lookup(name, at);
   if (bound !== undefined) return bound;
   if (name === "true" || name === "false" || name === "null") return name;
   return `${dsl(ctx, "nix")}.ref(${JSON.stringify(name)})`;
@@ -213,7 +236,9 @@ function selectExpr(
   // Under `noUncheckedIndexedAccess` an attribute may be undefined to the
   // type checker; symbolic attributes never are, so links of a chain say so.
   const chain = keys.map((k) => propertyAccess(k ?? "")).join("!");
-  if (expr.default === undefined) return base + chain;
+  // So is an attribute a name of a `rec` set around stands for.
+  const inlined = expr.expr.kind === "Identifier" && scope.inlined(expr.expr.name);
+  if (expr.default === undefined) return base + (inlined ? "!" : "") + chain;
   return `${dsl(ctx, "nix")}.selectOr(${base}, ${JSON.stringify(keys)}, ${translate(expr.default, scope, ctx)})`;
 }
 
@@ -230,8 +255,7 @@ function application(
   }
   while (fn.kind === "Paren") fn = fn.expr;
   const code = (e: Expr): string => translate(e, scope, ctx);
-  const builtin =
-    fn.kind === "Identifier" && scope.lookup(fn.name) === undefined ? fn.name : undefined;
+  const builtin = fn.kind === "Identifier" && !scope.has(fn.name) ? fn.name : undefined;
   const [first, second, ...rest] = args;
   if (builtin === "import" && first?.kind === "Path" && rest.length === 0) {
     const path = pathExpr(first, ctx);
@@ -330,7 +354,7 @@ export function properties(
         if (key === undefined) return undefined;
         const value = b.from
           ? translate(b.from, scope, ctx) + propertyAccess(key)
-          : identifier(key, scope, ctx);
+          : identifier(key, scope, ctx, name);
         props.push({ key, value, ...commentsOf(b) });
       }
       continue;
@@ -434,28 +458,84 @@ export function readsItself(set: AttrSetNode): boolean {
 }
 
 /**
- * The scope inside a `rec` set: its own attributes stand for their values
- * (Nix is pure, so substituting keeps the meaning); a self-reference stays
- * a reference by name.
+ * The scope inside a `rec` set: each name it binds (`a = ...;`, the first
+ * attribute of `a.b = ...;`, `inherit a;`, `inherit (e) a;`) stands for
+ * its value (Nix is pure, so substituting keeps the meaning), as the
+ * TypeScript object binds no names of its own. A value that reads its own
+ * name has no such form: that is reported where it reads it.
  */
 export function recursiveScope(set: AttrSetNode, scope: Scope, ctx: ImportContext): Scope {
   const active = new Set<string>();
-  const values = new Map<string, Expr>();
-  for (const b of set.bindings) {
-    const key = b.kind === "AttrBinding" && b.path.length === 1 ? attrKey(b.path[0]) : undefined;
-    if (key !== undefined && b.kind === "AttrBinding") values.set(key, b.value);
-  }
+  const values = ownValues(set.bindings);
   const inner: Scope = scope.with(
-    [...values].map(([key, v]) => [
+    [...values].map(([key, { value, outside }]) => [
       key,
-      () => {
-        if (active.has(key)) return `${dsl(ctx, "nix")}.ref(${JSON.stringify(key)})`;
-        active.add(key);
-        const code = translate(v, inner, ctx);
-        active.delete(key);
-        return code;
+      {
+        inline: (at?: Node) => {
+          if (active.has(key)) return selfReference(key, at, ctx);
+          active.add(key);
+          const code = translate(value, outside ? scope : inner, ctx);
+          active.delete(key);
+          return value.kind === "AttrSet" ? `(${code})` : code;
+        },
       },
     ]),
   );
   return inner;
+}
+
+function selfReference(key: string, at: Node | undefined, ctx: ImportContext): string {
+  ctx.problems?.report(
+    at,
+    `'${key}' is read inside its own value in a recursive set, which TypeScript cannot write out`,
+    `bind '${key}' with let outside the set, or write its value without reading it`,
+  );
+  return `${dsl(ctx, "nix")}.ref(${JSON.stringify(key)})`;
+}
+
+/** A name's value in a `rec` set; `outside` for `inherit a;`, which reads `a` around the set. */
+interface OwnValue {
+  readonly value: Expr;
+  readonly outside: boolean;
+}
+
+/**
+ * What each name a `rec` set binds stands for: `a.b = x; a.c = y;` give
+ * `a` the set `{ b = x; c = y; }`, merged into `a = { ... };` as Nix does;
+ * `inherit (e) a;` gives it `e.a`. Names Nix computes (`${s} = ...;`) bind
+ * no variable.
+ */
+function ownValues(bindings: readonly Binding[]): Map<string, OwnValue> {
+  const values = new Map<string, OwnValue>();
+  const groups = new Map<string, Binding[]>();
+  for (const b of bindings) {
+    if (b.kind === "PrintedBinding") continue; // generated files only
+    if (b.kind === "Inherit") {
+      for (const n of b.names) {
+        const key = attrKey(n);
+        if (key === undefined) continue;
+        const value: Expr = b.from
+          ? { kind: "Select", expr: b.from, path: [n] }
+          : { kind: "Identifier", name: key };
+        values.set(key, { value, outside: !b.from });
+      }
+      continue;
+    }
+    const [head, ...rest] = b.path;
+    const key = attrKey(head);
+    if (key === undefined) continue;
+    if (rest.length === 0) {
+      values.set(key, { value: b.value, outside: false });
+      continue;
+    }
+    const group = groups.get(key) ?? [];
+    groups.set(key, [...group, { ...b, path: rest }]);
+  }
+  for (const [key, group] of groups) {
+    const whole = values.get(key)?.value;
+    const before = whole?.kind === "AttrSet" && !whole.recursive ? whole.bindings : [];
+    const value: Expr = { kind: "AttrSet", recursive: false, bindings: [...before, ...group] };
+    values.set(key, { value, outside: false });
+  }
+  return values;
 }
