@@ -828,3 +828,27 @@ createManagedProcess { name = "webapp\${instanceSuffix}"; process = "/bin/webapp
     });
   });
 });
+
+describe("typenix import: raw Nix binding its own names", () => {
+  requireNix();
+
+  it("orders a let binding after the ones raw Nix reads, not the ones it binds itself", () => {
+    const files = {
+      "services.nix": `${SERVICES_HEADER}let
+  y = rec { a = 1; b = a; };
+  inherit (y) a;
+  z = let a = 2; in with y; a + b;
+  f = a: a + 1;
+in
+rec {
+  svc1 = { name = "svc1"; pkg = pkgs.hello; type = "process"; v = a; w = y; u = z; t = f 5; };
+}
+`,
+    };
+    const result = importAndSynth("raw-own-names", files);
+    expect(evaluate(services, result.synth)).toEqual(evaluate(services, result.nix));
+    expect(evaluate(services, result.nix)).toMatchObject({
+      svc1: { v: 1, w: { a: 1, b: 1 }, u: 3, t: 6 },
+    });
+  });
+});

@@ -7,7 +7,7 @@
  */
 import type { Binding, Comment, Expr, FormalNode } from "../syntax/ast.js";
 import { printNix } from "../printer/print.js";
-import { referencedNames } from "../lower/free-names.js";
+import { freeNames } from "../lower/free-names.js";
 import {
   PROCESS_PARAMETER_DEFAULTS,
   SERVICES_PARAMETER_DEFAULTS,
@@ -199,7 +199,11 @@ function letEntries(bindings: readonly Binding[]): LetEntry[] {
   return entries;
 }
 
-/** `items` ordered so that each comes after the items (by key) its value refers to. */
+/**
+ * `items` ordered so that each comes after the items (by key) its value
+ * refers to; a name the value binds itself (`rec { a = 1; b = a; }`) refers
+ * to no item. Names under `with` count: a binding around wins over its set.
+ */
 export function dependencyOrder<T extends { readonly key: string }>(
   items: readonly T[],
   valueOf: (item: T) => Expr,
@@ -210,7 +214,7 @@ export function dependencyOrder<T extends { readonly key: string }>(
   const visit = (item: T, active: Set<string>): void => {
     if (done.has(item.key) || active.has(item.key)) return;
     active.add(item.key);
-    for (const name of referencedNames(valueOf(item))) {
+    for (const name of freeNames(valueOf(item), new Set(), true)) {
       const dep = byKey.get(name);
       if (dep && dep !== item) visit(dep, active);
     }
