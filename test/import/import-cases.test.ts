@@ -852,3 +852,27 @@ rec {
     });
   });
 });
+
+describe("typenix import: attribute names Nix computes", () => {
+  requireNix();
+
+  it("writes a key TypeScript accepts, with the value Nix gives the name", () => {
+    const files = {
+      "services.nix": `${SERVICES_HEADER}let s = "key"; n = "num"; in
+rec {
+  svc1 = {
+    name = "svc1"; pkg = pkgs.hello; type = "process";
+    \${s} = "dyn";
+    "\${n}-2" = "interpolated";
+    nested = { \${s} = { inner = 1; }; };
+  };
+}
+`,
+    };
+    const result = importAndSynth("dynamic-names", files);
+    expect(evaluate(services, result.synth)).toEqual(evaluate(services, result.nix));
+    expect(evaluate(services, result.nix)).toMatchObject({
+      svc1: { key: "dyn", "num-2": "interpolated", nested: { key: { inner: 1 } } },
+    });
+  });
+});

@@ -374,7 +374,7 @@ export function properties(
     }
     if (key === undefined && head?.kind !== "Interpolation" && head?.kind !== "String")
       return undefined;
-    const computed = key === undefined && head ? translate(nameExpr(head), scope, ctx) : undefined;
+    const computed = key === undefined && head ? computedKey(head, scope, ctx) : undefined;
     const value = valueOf(key ?? "", b.value) ?? translate(b.value, scope, ctx);
     props.push({ key: key ?? "", computed, value, ...commentsOf(b) });
   }
@@ -393,6 +393,16 @@ export function properties(
     merged.push({ ...p, value: special ?? printObject(inner, []) });
   }
   return merged;
+}
+
+/**
+ * A computed key for a `${...}` or interpolated name: always a template
+ * literal, as TypeScript takes only a string for a key, and a symbolic
+ * value is no string to it until interpolated.
+ */
+function computedKey(name: AttrName, scope: Scope, ctx: ImportContext): string {
+  if (name.kind !== "Interpolation") return translate(name, scope, ctx);
+  return `\`\${${translate(name.expr, scope, ctx)}}\``;
 }
 
 function nameExpr(name: AttrName): Expr {
