@@ -876,3 +876,45 @@ rec {
     });
   });
 });
+
+describe("typenix import: comments", () => {
+  requireNix();
+
+  it("keeps comments on values and in lists, and lists the ones it cannot place", () => {
+    const files = {
+      "services.nix": `{ system, distribution, invDistribution
+, pkgs # P1
+}:
+/** D1 doc before let */
+let
+  base = /* L1 */ "x"; # L2
+  listed = [ "p" /* L3 */ ];
+  # L4 before in
+in
+rec {
+  svc1 = {
+    name = "svc1"; # K1
+    pkg = pkgs.hello; type = "process";
+    tags = [ # K2
+      "a" /* K3 */ "b" # K4
+    ];
+    port = /* K5 */ 80;
+    v = base;
+    w = listed;
+  };
+}
+`,
+    };
+    const result = importAndSynth("comments", files);
+    const ts = readFileSync(join(result.ts, "services.ts"), "utf8");
+    for (const kept of ["D1 doc before let", "L1", "L2", "L3", "K1", "K2", "K3", "K4", "K5"])
+      expect(ts).toContain(kept);
+    expect(result.report).toContain("comment not kept at line 2: # P1");
+    expect(result.report).toContain("comment not kept at line 8: # L4 before in");
+    expect(result.report).not.toMatch(/comment not kept at line (?!2:|8:)/);
+    expect(evaluate(services, result.synth)).toEqual(evaluate(services, result.nix));
+    expect(evaluate(services, result.nix)).toMatchObject({
+      svc1: { tags: ["a", "b"], port: 80, v: "x", w: ["p"] },
+    });
+  });
+});

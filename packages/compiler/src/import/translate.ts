@@ -8,6 +8,7 @@
  * are carried over.
  */
 import type {
+  AttrBindingNode,
   AttrName,
   AttrSetNode,
   Binding,
@@ -18,9 +19,12 @@ import type {
 } from "../syntax/ast.js";
 import { printNix } from "../printer/print.js";
 import { freeNames, referencedNames } from "../lower/free-names.js";
+import { commented, commentLines, tsComment } from "./comments.js";
 import type { Problems } from "./problems.js";
 import { Identifiers, propertyAccess, propertyKey, Scope } from "./scope.js";
 import { stringPieces, staticText } from "../syntax/string-values.js";
+
+export { tsComment } from "./comments.js";
 
 /** Where an import had to keep raw Nix. */
 export interface RawNote {
@@ -70,8 +74,12 @@ const OPERATORS = new Set([
   ">=",
 ]);
 
-/** The TypeScript expression for `expr` in `scope`. */
+/** The TypeScript expression for `expr` in `scope`, with the comments on it. */
 export function translate(expr: Expr, scope: Scope, ctx: ImportContext): string {
+  return commented(expr, uncommented(expr, scope, ctx));
+}
+
+function uncommented(expr: Expr, scope: Scope, ctx: ImportContext): string {
   switch (expr.kind) {
     case "Paren":
       return translate(expr.expr, scope, ctx);
@@ -95,8 +103,10 @@ export function translate(expr: Expr, scope: Scope, ctx: ImportContext): string 
       return pathExpr(expr, ctx) ?? raw(expr, scope, ctx);
     case "SearchPath":
       return `${dsl(ctx, "nix")}.searchPath(${JSON.stringify(expr.path)})`;
-    case "List":
-      return `[${expr.items.map((i) => translate(i, scope, ctx)).join(", ")}]`;
+    case "List": {
+      const items = expr.items.map((i) => `${translate(i, scope, ctx)},`).join(" ");
+      return `[${items}${commentLines(expr.closingComments ?? [])}]`;
+    }
     case "AttrSet":
       return (!readsItself(expr) && objectLiteral(expr, scope, ctx)) || raw(expr, scope, ctx);
     case "Select":
@@ -309,9 +319,12 @@ function letExpr(
   return `${dsl(ctx, "nix")}.let({ ${entries.join(", ")} }, ({ ${pattern.join(", ")} }) => ${arrowBody(body)})`;
 }
 
-/** An arrow function's body: an object literal in parentheses, or it would read as a block. */
+/**
+ * An arrow function's body: in parentheses when it may start with `{`
+ * (after comments), as an object literal would read as a block.
+ */
 export function arrowBody(code: string): string {
-  return code.trimStart().startsWith("{") ? `(${code})` : code;
+  return /^\s*(\/\/|\/\*|\{)/.test(code) ? `(${code})` : code;
 }
 
 /** One property of an object literal being written. */
@@ -428,15 +441,22 @@ function entryOf(p: Property): string {
   return key === p.value && p.computed === undefined ? key : `${key}: ${p.value}`;
 }
 
-/** The comments a node carries. */
-export function commentsOf(node: NodeBase): { comments: readonly Comment[]; trailing?: Comment } {
-  return { comments: node.comments ?? [], trailing: node.trailingComment };
-}
-
-/** A Nix comment as a TypeScript comment. */
-export function tsComment(comment: Comment): string {
-  if (comment.kind === "line") return `//${comment.text.slice(1)}`;
-  return `/*${comment.text.slice(2, -2)}*/`;
+/**
+ * The comments a binding carries: before it, between its name and `=`,
+ * after its value before `;` (all to go before the property), and after it.
+ */
+export function commentsOf(
+  node: NodeBase & Partial<Pick<AttrBindingNode, "equalsComments" | "closingComments">>,
+): {
+  comments: readonly Comment[];
+  trailing?: Comment;
+} {
+  const comments = [
+    ...(node.comments ?? []),
+    ...(node.equalsComments ?? []),
+    ...(node.closingComments ?? []),
+  ];
+  return { comments, trailing: node.trailingComment };
 }
 
 /**
@@ -484,7 +504,9 @@ export function recursiveScope(set: AttrSetNode, scope: Scope, ctx: ImportContex
         inline: (at?: Node) => {
           if (active.has(key)) return selfReference(key, at, ctx);
           active.add(key);
-          const code = translate(value, outside ? scope : inner, ctx);
+          // Its comments stay where the value is written, not at each use.
+          const bare = { ...value, comments: [], trailingComment: undefined };
+          const code = translate(bare, outside ? scope : inner, ctx);
           active.delete(key);
           return value.kind === "AttrSet" ? `(${code})` : code;
         },
@@ -502,6 +524,13 @@ function selfReference(key: string, at: Node | undefined, ctx: ImportContext): s
   );
   return `${dsl(ctx, "nix")}.ref(${JSON.stringify(key)})`;
 }
+
+const NO_COMMENTS = {
+  comments: [],
+  trailingComment: undefined,
+  equalsComments: undefined,
+  closingComments: undefined,
+} as const;
 
 /** A name's value in a `rec` set; `outside` for `inherit a;`, which reads `a` around the set. */
 interface OwnValue {
@@ -539,7 +568,7 @@ function ownValues(bindings: readonly Binding[]): Map<string, OwnValue> {
       continue;
     }
     const group = groups.get(key) ?? [];
-    groups.set(key, [...group, { ...b, path: rest }]);
+    groups.set(key, [...group, { ...b, path: rest, ...NO_COMMENTS }]);
   }
   for (const [key, group] of groups) {
     const whole = values.get(key)?.value;
