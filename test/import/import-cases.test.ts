@@ -413,7 +413,7 @@ describe("typenix import: process instances Nix computes", () => {
   d = if a.port == 5000 then a else { };
   e = (a);
   f.pkg = constructors.app { port = 5002; };
-  g = { pkg = constructors.app { port = 5003; }; \${"dynamic"}.name = 1; };`);
+  g = { pkg = constructors.app { port = 5003; }; \${builtins.head [ "dynamic" ]}.name = 1; };`);
     const result = importProcesses("computed-instances", text);
     expect(result.status).toBe(1);
     expect(result.stderr).not.toMatch(/TypeError|\n\s+at /);
@@ -742,7 +742,7 @@ describe("typenix import: names a recursive set binds", () => {
 
   it("reads attributes bound through paths and inherit from the set itself, not around it", () => {
     const files = {
-      "services.nix": `${SERVICES_HEADER}let attrs = { a = "outer"; }; hello = "outer"; in
+      "services.nix": `${SERVICES_HEADER}let attrs = { a = "outer"; }; hello = "outer"; c = "outer"; in
 rec {
   svc1 = rec {
     name = "svc1"; pkg = pkgs.hello; type = "process";
@@ -750,6 +750,9 @@ rec {
     attrs.b = "second";
     v = attrs.a;
     w = attrs;
+    # A literal string interpolated as a name is no computed name: Nix binds it.
+    \${"c"} = "static";
+    x = c;
   };
   svc2 = rec {
     inherit (pkgs) hello;
@@ -763,7 +766,7 @@ rec {
     expect(result.report).toContain("services model, all typed");
     expect(evaluate(services, result.synth)).toEqual(evaluate(services, result.nix));
     expect(evaluate(services, result.nix)).toMatchObject({
-      svc1: { v: "inner", w: { a: "inner", b: "second" } },
+      svc1: { v: "inner", w: { a: "inner", b: "second" }, x: "static" },
       svc2: { pkg: "hello", greeting: "hello" },
     });
   });

@@ -226,10 +226,14 @@ function pathExpr(expr: Extract<Expr, { kind: "Path" }>, ctx: ImportContext): st
   return `${dsl(ctx, "nix")}.path(${JSON.stringify(path)})`;
 }
 
-/** The static text of an attribute name, or undefined for `${...}` names. */
+/**
+ * The static text of an attribute name, or undefined for `${...}` names
+ * Nix computes. `${"a"}` is `a` to Nix (a `rec` set binds it as such).
+ */
 export function attrKey(name: AttrName | undefined): string | undefined {
   if (name?.kind === "Identifier") return name.name;
   if (name?.kind === "String") return staticText(name);
+  if (name?.kind === "Interpolation" && name.expr.kind === "String") return staticText(name.expr);
   return undefined;
 }
 
