@@ -5,7 +5,7 @@
  * builders. What has no builder is kept as `nix.raw(...)` with its Nix
  * text, so nothing is dropped; every name keeps its Nix spelling in the
  * regenerated file, so raw text stays valid there. Comments on bindings
- * are carried over.
+ * and values are carried over.
  */
 import type {
   AttrBindingNode,
