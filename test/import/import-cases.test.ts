@@ -413,7 +413,7 @@ describe("typenix import: process instances Nix computes", () => {
   d = if a.port == 5000 then a else { };
   e = (a);
   f.pkg = constructors.app { port = 5002; };
-  g = { pkg = constructors.app { port = 5003; }; \${"dynamic"}.name = 1; };`);
+  g = { pkg = constructors.app { port = 5003; }; \${builtins.head [ "dynamic" ]}.name = 1; };`);
     const result = importProcesses("computed-instances", text);
     expect(result.status).toBe(1);
     expect(result.stderr).not.toMatch(/TypeError|\n\s+at /);
@@ -733,6 +733,191 @@ services
     expect(evaluate(services, result.synth)).toEqual(evaluate(services, result.nix));
     expect(evaluate(services, result.nix)).toMatchObject({
       lookup: { pkg: "lookup-8080-hello,lookup", port: 8080 },
+    });
+  });
+});
+
+describe("typenix import: names a recursive set binds", () => {
+  requireNix();
+
+  it("reads attributes bound through paths and inherit from the set itself, not around it", () => {
+    const files = {
+      "services.nix": `${SERVICES_HEADER}let attrs = { a = "outer"; }; hello = "outer"; c = "outer"; in
+rec {
+  svc1 = rec {
+    name = "svc1"; pkg = pkgs.hello; type = "process";
+    attrs.a = "inner";
+    attrs.b = "second";
+    v = attrs.a;
+    w = attrs;
+    # A literal string interpolated as a name is no computed name: Nix binds it.
+    \${"c"} = "static";
+    x = c;
+  };
+  svc2 = rec {
+    inherit (pkgs) hello;
+    name = "svc2"; pkg = hello; type = "process";
+    greeting = hello.name;
+  };
+}
+`,
+    };
+    const result = importAndSynth("rec-paths-inherit", files);
+    expect(result.report).toContain("services model, all typed");
+    expect(evaluate(services, result.synth)).toEqual(evaluate(services, result.nix));
+    expect(evaluate(services, result.nix)).toMatchObject({
+      svc1: { v: "inner", w: { a: "inner", b: "second" }, x: "static" },
+      svc2: { pkg: "hello", greeting: "hello" },
+    });
+  });
+
+  it("reports an attribute read inside its own value, and raw Nix reading one", () => {
+    const dir = join(out, "rec-self-reads");
+    mkdirSync(dir, { recursive: true });
+    const text = `${SERVICES_HEADER}let attrs = { a = "outer"; }; in
+rec {
+  svc1 = rec {
+    name = "svc1"; pkg = pkgs.hello; type = "process";
+    attrs.a = "inner";
+    attrs.b = attrs.a;
+    count = n: if n == 0 then 0 else count (n - 1);
+    v = with attrs; a;
+  };
+}
+`;
+    writeFileSync(join(dir, "services.nix"), text);
+    const result = typenix(["import", join(dir, "services.nix"), "-o", join(dir, "ts")]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).not.toMatch(/TypeError|\n\s+at /);
+    const at = (needle: string, offset = 0): string => {
+      const before = text.slice(0, text.indexOf(needle) + offset).split("\n");
+      return `services.nix:${before.length}:${(before[before.length - 1]?.length ?? 0) + 1}`;
+    };
+    expect(result.stderr).toContain(
+      `${at("attrs.b = attrs.a", 10)}: error TN6002: 'attrs' is read inside its own value in a recursive set, which TypeScript cannot write out`,
+    );
+    expect(result.stderr).toContain(
+      `${at("count (n - 1)")}: error TN6002: 'count' is read inside its own value`,
+    );
+    expect(result.stderr).toContain("hint: bind 'count' with let outside the set");
+    expect(result.stderr).toContain(
+      `${at("with attrs; a")}: error TN6002: this Nix, kept as written, reads 'attrs', an attribute of the recursive set around it`,
+    );
+    // Nix reads the set's own attributes there.
+    const svc1 = (d: string): string =>
+      `let s = (import ${d}/services.nix { system = builtins.currentSystem; pkgs = import <nixpkgs> { }; distribution = { }; invDistribution = { }; }).svc1; in { inherit (s) v attrs; c = s.count 3; }`;
+    expect(evaluate(svc1, dir)).toEqual({ v: "inner", attrs: { a: "inner", b: "inner" }, c: 0 });
+  });
+
+  it("does the same in process instances", () => {
+    const files = {
+      "constructors.nix": constructorsModel("webapp"),
+      "webapp/default.nix": `{createManagedProcess}:
+{instanceSuffix ? ""}:
+createManagedProcess { name = "webapp\${instanceSuffix}"; process = "/bin/webapp"; }
+`,
+      "processes.nix": processesModel(`  webapp = rec {
+    cfg.suffix = "1";
+    pkg = constructors.webapp { instanceSuffix = cfg.suffix; };
+  };`).replace("in\nrec {", '  cfg = { suffix = "outer"; };\nin\nrec {'),
+    };
+    const result = importAndSynth("rec-paths-processes", files);
+    expect(result.report).toContain("processes model, all typed");
+    expect(evaluate(instances('"sysvinit"'), result.synth)).toEqual(
+      evaluate(instances('"sysvinit"'), result.nix),
+    );
+    expect(evaluate(instances('"sysvinit"'), result.nix)).toMatchObject({
+      webapp: { cfg: { suffix: "1" }, pkg: { name: "webapp1" } },
+    });
+  });
+});
+
+describe("typenix import: raw Nix binding its own names", () => {
+  requireNix();
+
+  it("orders a let binding after the ones raw Nix reads, not the ones it binds itself", () => {
+    const files = {
+      "services.nix": `${SERVICES_HEADER}let
+  y = rec { a = 1; b = a; };
+  inherit (y) a;
+  z = let a = 2; in with y; a + b;
+  f = a: a + 1;
+in
+rec {
+  svc1 = { name = "svc1"; pkg = pkgs.hello; type = "process"; v = a; w = y; u = z; t = f 5; };
+}
+`,
+    };
+    const result = importAndSynth("raw-own-names", files);
+    expect(evaluate(services, result.synth)).toEqual(evaluate(services, result.nix));
+    expect(evaluate(services, result.nix)).toMatchObject({
+      svc1: { v: 1, w: { a: 1, b: 1 }, u: 3, t: 6 },
+    });
+  });
+});
+
+describe("typenix import: attribute names Nix computes", () => {
+  requireNix();
+
+  it("writes a key TypeScript accepts, with the value Nix gives the name", () => {
+    const files = {
+      "services.nix": `${SERVICES_HEADER}let s = "key"; n = "num"; in
+rec {
+  svc1 = {
+    name = "svc1"; pkg = pkgs.hello; type = "process";
+    \${s} = "dyn";
+    "\${n}-2" = "interpolated";
+    nested = { \${s} = { inner = 1; }; };
+  };
+}
+`,
+    };
+    const result = importAndSynth("dynamic-names", files);
+    expect(evaluate(services, result.synth)).toEqual(evaluate(services, result.nix));
+    expect(evaluate(services, result.nix)).toMatchObject({
+      svc1: { key: "dyn", "num-2": "interpolated", nested: { key: { inner: 1 } } },
+    });
+  });
+});
+
+describe("typenix import: comments", () => {
+  requireNix();
+
+  it("keeps comments on values and in lists, and lists the ones it cannot place", () => {
+    const files = {
+      "services.nix": `{ system, distribution, invDistribution
+, pkgs # P1
+}:
+/** D1 doc before let */
+let
+  base = /* L1 */ "x"; # L2
+  listed = [ "p" /* L3 */ ];
+  # L4 before in
+in
+rec {
+  svc1 = {
+    name = "svc1"; # K1
+    pkg = pkgs.hello; type = "process";
+    tags = [ # K2
+      "a" /* K3 */ "b" # K4
+    ];
+    port = /* K5 */ 80;
+    v = base;
+    w = listed;
+  };
+}
+`,
+    };
+    const result = importAndSynth("comments", files);
+    const ts = readFileSync(join(result.ts, "services.ts"), "utf8");
+    for (const kept of ["D1 doc before let", "L1", "L2", "L3", "K1", "K2", "K3", "K4", "K5"])
+      expect(ts).toContain(kept);
+    expect(result.report).toContain("comment not kept at line 2: # P1");
+    expect(result.report).toContain("comment not kept at line 8: # L4 before in");
+    expect(result.report).not.toMatch(/comment not kept at line (?!2:|8:)/);
+    expect(evaluate(services, result.synth)).toEqual(evaluate(services, result.nix));
+    expect(evaluate(services, result.nix)).toMatchObject({
+      svc1: { tags: ["a", "b"], port: 80, v: "x", w: ["p"] },
     });
   });
 });

@@ -10,6 +10,7 @@ import type { Binding, Expr } from "../syntax/ast.js";
 import { constructorLambda, defineConstructor, outerScope } from "./constructor.js";
 import { modelFunction } from "./model-function.js";
 import type { ModuleSpec } from "./module.js";
+import { bindingComments } from "./comments.js";
 import type { Problems } from "./problems.js";
 import { propertyKey } from "./scope.js";
 import { attrKey, dsl, tsComment, type ImportContext } from "./translate.js";
@@ -92,7 +93,7 @@ export function importConstructorsModel(
         value: defineConstructor(inline, key, scope, ctx, problems, (text) => {
           if (!notes.includes(text)) notes.push(text);
         }),
-        comments: (b.comments ?? []).map(tsComment),
+        comments: bindingComments(b).map(tsComment),
       });
     entries.push(key === constant ? key : `${propertyKey(key)}: ${constant}`);
   }

@@ -9,6 +9,7 @@ import type { Expr } from "../syntax/ast.js";
 import type { ModuleSpec } from "./module.js";
 import { modelFunction } from "./model-function.js";
 import { composedEntries, composition, reportChangedArguments } from "./composition.js";
+import { bindingComments } from "./comments.js";
 import type { Problems } from "./problems.js";
 import { propertyAccess, propertyKey } from "./scope.js";
 import { attrKey, dsl, tsComment, type ImportContext } from "./translate.js";
@@ -78,7 +79,9 @@ export function importDistribution(
         );
         continue;
       }
-      const comments = (b.comments ?? []).map((c) => `${tsComment(c)}\n`).join("");
+      const comments = bindingComments(b)
+        .map((c) => `${tsComment(c)}\n`)
+        .join("");
       placements.push(`${comments}${propertyKey(key)}: ${placement(b.value, target, problems)}`);
     }
   } else {

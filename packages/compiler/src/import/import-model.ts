@@ -22,6 +22,7 @@ import {
 } from "./constructors-model.js";
 import { importProcesses, isProcessesModel } from "./processes.js";
 import { emitModule, moduleName, type ModuleSpec } from "./module.js";
+import { missingComments } from "./comments.js";
 import { Problems } from "./problems.js";
 import { importServices, isServicesModel } from "./services.js";
 import { attrKey, importContext, type RawNote } from "./translate.js";
@@ -88,8 +89,8 @@ export function detectKind(file: NixFile): ImportKind | undefined {
 
 /** Imports one parsed file; `path` names it in diagnostics. */
 export function importModel(file: NixFile, path: string, options: ImportOptions): ImportResult {
-  const ctx = importContext(options.rebase, [...BUILDERS, ...DSL_PARAMETERS.values()]);
   const problems = new Problems(path);
+  const ctx = importContext(options.rebase, [...BUILDERS, ...DSL_PARAMETERS.values()], problems);
   const kind = options.kind === "auto" ? detectKind(file) : options.kind;
   const sources = options.sources ?? {
     services: "./services.js",
@@ -124,7 +125,16 @@ export function importModel(file: NixFile, path: string, options: ImportOptions)
   }
   if (problems.diagnostics.length > 0)
     return { kind, raw: ctx.raw, notes, diagnostics: problems.diagnostics };
-  return { source: emitModule(spec), kind, raw: ctx.raw, notes, diagnostics: [] };
+  const source = emitModule(spec);
+  notes.push(...unkeptComments(file, source));
+  return { source, kind, raw: ctx.raw, notes, diagnostics: [] };
+}
+
+/** Notes for the comments of `file` that the TypeScript does not hold. */
+function unkeptComments(file: NixFile, source: string): string[] {
+  return missingComments(file.expr, source).map(
+    (c) => `comment not kept at line ${c.span?.start.line ?? 1}: ${c.text.split("\n")[0] ?? ""}`,
+  );
 }
 
 function defaultModuleOf(written: string): string {

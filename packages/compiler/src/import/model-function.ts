@@ -7,7 +7,7 @@
  */
 import type { Binding, Comment, Expr, FormalNode } from "../syntax/ast.js";
 import { printNix } from "../printer/print.js";
-import { referencedNames } from "../lower/free-names.js";
+import { freeNames } from "../lower/free-names.js";
 import {
   PROCESS_PARAMETER_DEFAULTS,
   SERVICES_PARAMETER_DEFAULTS,
@@ -16,6 +16,7 @@ import {
 import { propertyKey, Scope } from "./scope.js";
 import type { Constant } from "./module.js";
 import { attrKey, dsl, translate, tsComment, type ImportContext } from "./translate.js";
+import { bindingComments } from "./comments.js";
 
 /** The DSL export standing for each standard model parameter. */
 export const DSL_PARAMETERS: ReadonlyMap<string, string> = new Map([
@@ -50,7 +51,7 @@ export function modelFunction(expr: Expr): ModelFunction {
   const bindings: Binding[] = [];
   while (body.kind === "Let" || body.kind === "Paren") {
     if (body.kind === "Let") bindings.push(...body.bindings);
-    comments.push(...(body.kind === "Let" ? [] : (body.comments ?? [])));
+    comments.push(...(body.comments ?? []));
     body = body.kind === "Let" ? body.body : body.expr;
   }
   return { formals, ...(argsName === undefined ? {} : { argsName }), bindings, body, comments };
@@ -173,33 +174,39 @@ function letEntries(bindings: readonly Binding[]): LetEntry[] {
   const groups = new Map<string, Binding[]>();
   for (const b of bindings) {
     if (b.kind === "Inherit") {
-      for (const n of b.names) {
+      for (const [i, n] of b.names.entries()) {
         const key = attrKey(n) ?? "";
         const value: Expr = b.from
           ? { kind: "Select", expr: b.from, path: [n] }
           : { kind: "Identifier", name: key };
-        entries.push({ key, value, comments: b.comments ?? [] });
+        // Comments go before the first constant the binding gives.
+        entries.push({ key, value, comments: i === 0 ? bindingComments(b) : [] });
       }
       continue;
     }
     if (b.kind === "PrintedBinding") continue; // generated files only
     const key = attrKey(b.path[0]) ?? "";
     if (b.path.length === 1) {
-      entries.push({ key, value: b.value, comments: b.comments ?? [] });
+      entries.push({ key, value: b.value, comments: bindingComments(b) });
       continue;
     }
     let group = groups.get(key);
     if (!group) {
       groups.set(key, (group = []));
       const value: Expr = { kind: "AttrSet", recursive: false, bindings: group };
-      entries.push({ key, value, comments: b.comments ?? [] });
+      // The comments stay on the bindings of the group, properties of the set.
+      entries.push({ key, value, comments: [] });
     }
     group.push({ ...b, path: b.path.slice(1) });
   }
   return entries;
 }
 
-/** `items` ordered so that each comes after the items (by key) its value refers to. */
+/**
+ * `items` ordered so that each comes after the items (by key) its value
+ * refers to; a name the value binds itself (`rec { a = 1; b = a; }`) refers
+ * to no item. Names under `with` count: a binding around wins over its set.
+ */
 export function dependencyOrder<T extends { readonly key: string }>(
   items: readonly T[],
   valueOf: (item: T) => Expr,
@@ -210,7 +217,7 @@ export function dependencyOrder<T extends { readonly key: string }>(
   const visit = (item: T, active: Set<string>): void => {
     if (done.has(item.key) || active.has(item.key)) return;
     active.add(item.key);
-    for (const name of referencedNames(valueOf(item))) {
+    for (const name of freeNames(valueOf(item), new Set(), true)) {
       const dep = byKey.get(name);
       if (dep && dep !== item) visit(dep, active);
     }

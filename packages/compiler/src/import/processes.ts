@@ -19,6 +19,7 @@ import {
   parameterScope,
 } from "./model-function.js";
 import type { Constant, ModuleSpec } from "./module.js";
+import { bindingComments } from "./comments.js";
 import type { Problems } from "./problems.js";
 import { propertyAccess, propertyKey, type Scope } from "./scope.js";
 import {
@@ -83,7 +84,7 @@ export function importProcesses(
     constants.push({
       name: i.constant,
       value: `${dsl(ctx, "processInstance")}(${spec})`,
-      comments: (i.binding.comments ?? []).map(tsComment),
+      comments: bindingComments(i.binding).map(tsComment),
     });
   }
   if (!ctorsFile)

@@ -5,8 +5,21 @@
  * handed out without clashes.
  */
 
-/** The TypeScript for a name, or a function giving it (called at each use, e.g. to note an import). */
-export type Meaning = string | (() => string) | Selectable;
+import type { Node } from "../syntax/ast.js";
+
+/**
+ * The TypeScript for a name, or a function giving it (called at each use,
+ * with the node reading it, e.g. to note an import).
+ */
+export type Meaning = string | ((at?: Node) => string) | Selectable | Inlined;
+
+/**
+ * A name a `rec` set binds, written out as its value wherever it is read:
+ * the TypeScript object has no names of its own.
+ */
+export interface Inlined {
+  readonly inline: (at?: Node) => string;
+}
 
 /** A name that stands for a model object, whose attributes are read by name in Nix instead. */
 export interface Selectable {
@@ -32,19 +45,32 @@ export class Scope {
     return new Scope(new Map(entries), this);
   }
 
-  /** The TypeScript expression for a Nix name, when it is bound. */
-  lookup(name: string): string | undefined {
+  /** The TypeScript expression for a Nix name read at `at`, when it is bound. */
+  lookup(name: string, at?: Node): string | undefined {
     const meaning = this.names.get(name);
-    if (meaning === undefined) return this.parent?.lookup(name);
-    if (typeof meaning === "object") return meaning.value;
-    return typeof meaning === "string" ? meaning : meaning();
+    if (meaning === undefined) return this.parent?.lookup(name, at);
+    if (typeof meaning === "object")
+      return "inline" in meaning ? meaning.inline(at) : meaning.value;
+    return typeof meaning === "string" ? meaning : meaning(at);
+  }
+
+  /** Whether a Nix name is bound; unlike `lookup`, this writes nothing. */
+  has(name: string): boolean {
+    return this.names.has(name) || (this.parent?.has(name) ?? false);
+  }
+
+  /** Whether a Nix name is bound by a `rec` set around, and so written out by value. */
+  inlined(name: string): boolean {
+    const meaning = this.names.get(name);
+    if (meaning === undefined) return this.parent?.inlined(name) ?? false;
+    return typeof meaning === "object" && "inline" in meaning;
   }
 
   /** The TypeScript whose attributes `name.attr` reads, when it differs from the name's value. */
   lookupSelected(name: string): string | undefined {
     const meaning = this.names.get(name);
     if (meaning === undefined) return this.parent?.lookupSelected(name);
-    return typeof meaning === "object" ? meaning.selected : undefined;
+    return typeof meaning === "object" && "selected" in meaning ? meaning.selected : undefined;
   }
 }
 

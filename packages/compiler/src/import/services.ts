@@ -23,6 +23,7 @@ import {
   reportChangedArguments,
   type Composition,
 } from "./composition.js";
+import { bindingComments } from "./comments.js";
 import type { Problems } from "./problems.js";
 import { propertyKey, type Scope } from "./scope.js";
 import {
@@ -130,7 +131,7 @@ export function importServices(
     constants.push({
       name: e.constant,
       value: `${dsl(ctx, "service")}(${serviceSpec(e, scope, refs, ctx, problems)})`,
-      comments: (e.binding.comments ?? []).map(tsComment),
+      comments: bindingComments(e.binding).map(tsComment),
     });
   }
   const merged = new Map<string, string>();
@@ -199,8 +200,12 @@ function serviceSpec(
     DEPENDENCY_KEYS.has(key) ? dependencies(v, refs, problems) : undefined,
   );
   if (!props) return translate(value, scope, ctx);
+  // `name` is the key unless said otherwise; one with comments stays, to keep them in place.
   const kept = props.filter(
-    (p) => !(p.key === "name" && p.value === JSON.stringify(e.key) && !p.computed),
+    (p) =>
+      !(p.key === "name" && p.value === JSON.stringify(e.key) && !p.computed) ||
+      p.comments.length > 0 ||
+      p.trailing,
   );
   return printObject(kept, value.closingComments ?? []);
 }

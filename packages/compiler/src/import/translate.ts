@@ -5,14 +5,27 @@
  * builders. What has no builder is kept as `nix.raw(...)` with its Nix
  * text, so nothing is dropped; every name keeps its Nix spelling in the
  * regenerated file, so raw text stays valid there. Comments on bindings
- * are carried over.
+ * and values are carried over.
  */
-import type { AttrName, AttrSetNode, Binding, Comment, Expr, NodeBase } from "../syntax/ast.js";
+import type {
+  AttrBindingNode,
+  AttrName,
+  AttrSetNode,
+  Binding,
+  Comment,
+  Expr,
+  Node,
+  NodeBase,
+} from "../syntax/ast.js";
 import { printNix } from "../printer/print.js";
-import { referencedNames } from "../lower/free-names.js";
+import { freeNames, referencedNames } from "../lower/free-names.js";
+import { commented, commentLines, tsComment } from "./comments.js";
+import type { Problems } from "./problems.js";
 import { Identifiers, propertyAccess, propertyKey, Scope } from "./scope.js";
 import { rebaseRelativePaths } from "../syntax/paths.js";
 import { stringPieces, staticText } from "../syntax/string-values.js";
+
+export { tsComment } from "./comments.js";
 
 /** Where an import had to keep raw Nix. */
 export interface RawNote {
@@ -28,6 +41,8 @@ export interface ImportContext {
   readonly ids: Identifiers;
   /** A relative Nix path of the source file, relative to the TypeScript file instead. */
   readonly rebase: (path: string) => string;
+  /** Where what has no TypeScript form is reported. */
+  readonly problems?: Problems;
 }
 
 /**
@@ -38,8 +53,9 @@ export interface ImportContext {
 export function importContext(
   rebase: (path: string) => string,
   reserved: Iterable<string> = [],
+  problems?: Problems,
 ): ImportContext {
-  return { dsl: new Set(), raw: [], ids: new Identifiers(reserved), rebase };
+  return { dsl: new Set(), raw: [], ids: new Identifiers(reserved), rebase, problems };
 }
 
 const OPERATORS = new Set([
@@ -59,8 +75,12 @@ const OPERATORS = new Set([
   ">=",
 ]);
 
-/** The TypeScript expression for `expr` in `scope`. */
+/** The TypeScript expression for `expr` in `scope`, with the comments on it. */
 export function translate(expr: Expr, scope: Scope, ctx: ImportContext): string {
+  return commented(expr, uncommented(expr, scope, ctx));
+}
+
+function uncommented(expr: Expr, scope: Scope, ctx: ImportContext): string {
   switch (expr.kind) {
     case "Paren":
       return translate(expr.expr, scope, ctx);
@@ -75,7 +95,7 @@ export function translate(expr: Expr, scope: Scope, ctx: ImportContext): string 
         : String(value);
     }
     case "Identifier":
-      return identifier(expr.name, scope, ctx);
+      return identifier(expr.name, scope, ctx, expr);
     case "String":
       return stringExpr(expr, scope, ctx);
     case "Uri":
@@ -84,8 +104,10 @@ export function translate(expr: Expr, scope: Scope, ctx: ImportContext): string 
       return pathExpr(expr, ctx) ?? raw(expr, scope, ctx);
     case "SearchPath":
       return `${dsl(ctx, "nix")}.searchPath(${JSON.stringify(expr.path)})`;
-    case "List":
-      return `[${expr.items.map((i) => translate(i, scope, ctx)).join(", ")}]`;
+    case "List": {
+      const items = expr.items.map((i) => `${translate(i, scope, ctx)},`).join(" ");
+      return `[${items}${commentLines(expr.closingComments ?? [])}]`;
+    }
     case "AttrSet":
       return (!readsItself(expr) && objectLiteral(expr, scope, ctx)) || raw(expr, scope, ctx);
     case "Select":
@@ -126,13 +148,24 @@ export function dsl(ctx: ImportContext, name: string): string {
 /**
  * `nix.raw("...")` with the expression's Nix text, and the constants it
  * names (so their `let` bindings are generated); noted in the summary.
- * Its relative paths are written from the spec file, as synth reads them.
+ * Names the raw code binds itself are none of those; an attribute of a
+ * `rec` set around, written out by value in TypeScript, has no name in the
+ * regenerated file for the raw code to read: that is reported. Its
+ * relative paths are written from the spec file, as synth reads them.
  */
 export function raw(expr: Expr, scope: Scope, ctx: ImportContext): string {
   const moved = rebaseRelativePaths(expr, ctx.rebase);
   const code = printNix({ ...moved, comments: [], trailingComment: undefined }).trimEnd();
   ctx.raw.push({ line: expr.span?.start.line ?? 1, what: code.split("\n")[0] ?? code });
-  const uses = [...referencedNames(expr)].flatMap((name) => {
+  const uses = [...freeNames(expr, new Set(), true)].flatMap((name) => {
+    if (scope.inlined(name)) {
+      ctx.problems?.report(
+        expr,
+        `this Nix, kept as written, reads '${name}', an attribute of the recursive set around it, which the TypeScript writes out by value`,
+        `bind '${name}' with let outside the set, or write this expression without it`,
+      );
+      return [];
+    }
     const code = scope.lookup(name);
     return code !== undefined && /^[A-Za-z_$][\w$]*$/.test(code) ? [code] : [];
   });
@@ -140,8 +173,8 @@ export function raw(expr: Expr, scope: Scope, ctx: ImportContext): string {
   return `${dsl(ctx, "nix")}.raw(${JSON.stringify(code)}${usesArg})`;
 }
 
-function identifier(name: string, scope: Scope, ctx: ImportContext): string {
-  const bound = scope.lookup(name);
+function identifier(name: string, scope: Scope, ctx: ImportContext, at?: Node): string {
+  const bound = scope.lookup(name, at);
   if (bound !== undefined) return bound;
   if (name === "true" || name === "false" || name === "null") return name;
   return `${dsl(ctx, "nix")}.ref(${JSON.stringify(name)})`;
@@ -196,10 +229,14 @@ function pathExpr(expr: Extract<Expr, { kind: "Path" }>, ctx: ImportContext): st
   return `${dsl(ctx, "nix")}.path(${JSON.stringify(path)})`;
 }
 
-/** The static text of an attribute name, or undefined for `${...}` names. */
+/**
+ * The static text of an attribute name, or undefined for `${...}` names
+ * Nix computes. `${"a"}` is `a` to Nix (a `rec` set binds it as such).
+ */
 export function attrKey(name: AttrName | undefined): string | undefined {
   if (name?.kind === "Identifier") return name.name;
   if (name?.kind === "String") return staticText(name);
+  if (name?.kind === "Interpolation" && name.expr.kind === "String") return staticText(name.expr);
   return undefined;
 }
 
@@ -216,7 +253,9 @@ function selectExpr(
   // Under `noUncheckedIndexedAccess` an attribute may be undefined to the
   // type checker; symbolic attributes never are, so links of a chain say so.
   const chain = keys.map((k) => propertyAccess(k ?? "")).join("!");
-  if (expr.default === undefined) return base + chain;
+  // So is an attribute a name of a `rec` set around stands for.
+  const inlined = expr.expr.kind === "Identifier" && scope.inlined(expr.expr.name);
+  if (expr.default === undefined) return base + (inlined ? "!" : "") + chain;
   return `${dsl(ctx, "nix")}.selectOr(${base}, ${JSON.stringify(keys)}, ${translate(expr.default, scope, ctx)})`;
 }
 
@@ -233,8 +272,7 @@ function application(
   }
   while (fn.kind === "Paren") fn = fn.expr;
   const code = (e: Expr): string => translate(e, scope, ctx);
-  const builtin =
-    fn.kind === "Identifier" && scope.lookup(fn.name) === undefined ? fn.name : undefined;
+  const builtin = fn.kind === "Identifier" && !scope.has(fn.name) ? fn.name : undefined;
   const [first, second, ...rest] = args;
   if (builtin === "import" && first?.kind === "Path" && rest.length === 0) {
     const path = pathExpr(first, ctx);
@@ -288,9 +326,12 @@ function letExpr(
   return `${dsl(ctx, "nix")}.let({ ${entries.join(", ")} }, ({ ${pattern.join(", ")} }) => ${arrowBody(body)})`;
 }
 
-/** An arrow function's body: an object literal in parentheses, or it would read as a block. */
+/**
+ * An arrow function's body: in parentheses when it may start with `{`
+ * (after comments), as an object literal would read as a block.
+ */
 export function arrowBody(code: string): string {
-  return code.trimStart().startsWith("{") ? `(${code})` : code;
+  return /^\s*(\/\/|\/\*|\{)/.test(code) ? `(${code})` : code;
 }
 
 /** One property of an object literal being written. */
@@ -333,7 +374,7 @@ export function properties(
         if (key === undefined) return undefined;
         const value = b.from
           ? translate(b.from, scope, ctx) + propertyAccess(key)
-          : identifier(key, scope, ctx);
+          : identifier(key, scope, ctx, name);
         props.push({ key, value, ...commentsOf(b) });
       }
       continue;
@@ -353,7 +394,7 @@ export function properties(
     }
     if (key === undefined && head?.kind !== "Interpolation" && head?.kind !== "String")
       return undefined;
-    const computed = key === undefined && head ? translate(nameExpr(head), scope, ctx) : undefined;
+    const computed = key === undefined && head ? computedKey(head, scope, ctx) : undefined;
     const value = valueOf(key ?? "", b.value) ?? translate(b.value, scope, ctx);
     props.push({ key: key ?? "", computed, value, ...commentsOf(b) });
   }
@@ -372,6 +413,16 @@ export function properties(
     merged.push({ ...p, value: special ?? printObject(inner, []) });
   }
   return merged;
+}
+
+/**
+ * A computed key for a `${...}` or interpolated name: always a template
+ * literal, as TypeScript takes only a string for a key, and a symbolic
+ * value is no string to it until interpolated.
+ */
+function computedKey(name: AttrName, scope: Scope, ctx: ImportContext): string {
+  if (name.kind !== "Interpolation") return translate(name, scope, ctx);
+  return `\`\${${translate(name.expr, scope, ctx)}}\``;
 }
 
 function nameExpr(name: AttrName): Expr {
@@ -397,15 +448,22 @@ function entryOf(p: Property): string {
   return key === p.value && p.computed === undefined ? key : `${key}: ${p.value}`;
 }
 
-/** The comments a node carries. */
-export function commentsOf(node: NodeBase): { comments: readonly Comment[]; trailing?: Comment } {
-  return { comments: node.comments ?? [], trailing: node.trailingComment };
-}
-
-/** A Nix comment as a TypeScript comment. */
-export function tsComment(comment: Comment): string {
-  if (comment.kind === "line") return `//${comment.text.slice(1)}`;
-  return `/*${comment.text.slice(2, -2)}*/`;
+/**
+ * The comments a binding carries: before it, between its name and `=`,
+ * after its value before `;` (all to go before the property), and after it.
+ */
+export function commentsOf(
+  node: NodeBase & Partial<Pick<AttrBindingNode, "equalsComments" | "closingComments">>,
+): {
+  comments: readonly Comment[];
+  trailing?: Comment;
+} {
+  const comments = [
+    ...(node.comments ?? []),
+    ...(node.equalsComments ?? []),
+    ...(node.closingComments ?? []),
+  ];
+  return { comments, trailing: node.trailingComment };
 }
 
 /**
@@ -437,28 +495,93 @@ export function readsItself(set: AttrSetNode): boolean {
 }
 
 /**
- * The scope inside a `rec` set: its own attributes stand for their values
- * (Nix is pure, so substituting keeps the meaning); a self-reference stays
- * a reference by name.
+ * The scope inside a `rec` set: each name it binds (`a = ...;`, the first
+ * attribute of `a.b = ...;`, `inherit a;`, `inherit (e) a;`) stands for
+ * its value (Nix is pure, so substituting keeps the meaning), as the
+ * TypeScript object binds no names of its own. A value that reads its own
+ * name has no such form: that is reported where it reads it.
  */
 export function recursiveScope(set: AttrSetNode, scope: Scope, ctx: ImportContext): Scope {
   const active = new Set<string>();
-  const values = new Map<string, Expr>();
-  for (const b of set.bindings) {
-    const key = b.kind === "AttrBinding" && b.path.length === 1 ? attrKey(b.path[0]) : undefined;
-    if (key !== undefined && b.kind === "AttrBinding") values.set(key, b.value);
-  }
+  const values = ownValues(set.bindings);
   const inner: Scope = scope.with(
-    [...values].map(([key, v]) => [
+    [...values].map(([key, { value, outside }]) => [
       key,
-      () => {
-        if (active.has(key)) return `${dsl(ctx, "nix")}.ref(${JSON.stringify(key)})`;
-        active.add(key);
-        const code = translate(v, inner, ctx);
-        active.delete(key);
-        return code;
+      {
+        inline: (at?: Node) => {
+          if (active.has(key)) return selfReference(key, at, ctx);
+          active.add(key);
+          // Its comments stay where the value is written, not at each use.
+          const bare = { ...value, comments: [], trailingComment: undefined };
+          const code = translate(bare, outside ? scope : inner, ctx);
+          active.delete(key);
+          return value.kind === "AttrSet" ? `(${code})` : code;
+        },
       },
     ]),
   );
   return inner;
+}
+
+function selfReference(key: string, at: Node | undefined, ctx: ImportContext): string {
+  ctx.problems?.report(
+    at,
+    `'${key}' is read inside its own value in a recursive set, which TypeScript cannot write out`,
+    `bind '${key}' with let outside the set, or write its value without reading it`,
+  );
+  return `${dsl(ctx, "nix")}.ref(${JSON.stringify(key)})`;
+}
+
+const NO_COMMENTS = {
+  comments: [],
+  trailingComment: undefined,
+  equalsComments: undefined,
+  closingComments: undefined,
+} as const;
+
+/** A name's value in a `rec` set; `outside` for `inherit a;`, which reads `a` around the set. */
+interface OwnValue {
+  readonly value: Expr;
+  readonly outside: boolean;
+}
+
+/**
+ * What each name a `rec` set binds stands for: `a.b = x; a.c = y;` give
+ * `a` the set `{ b = x; c = y; }`, merged into `a = { ... };` as Nix does;
+ * `inherit (e) a;` gives it `e.a`. Names Nix computes (`${s} = ...;`) bind
+ * no variable.
+ */
+function ownValues(bindings: readonly Binding[]): Map<string, OwnValue> {
+  const values = new Map<string, OwnValue>();
+  const groups = new Map<string, Binding[]>();
+  for (const b of bindings) {
+    if (b.kind === "PrintedBinding") continue; // generated files only
+    if (b.kind === "Inherit") {
+      for (const n of b.names) {
+        const key = attrKey(n);
+        if (key === undefined) continue;
+        const value: Expr = b.from
+          ? { kind: "Select", expr: b.from, path: [n] }
+          : { kind: "Identifier", name: key };
+        values.set(key, { value, outside: !b.from });
+      }
+      continue;
+    }
+    const [head, ...rest] = b.path;
+    const key = attrKey(head);
+    if (key === undefined) continue;
+    if (rest.length === 0) {
+      values.set(key, { value: b.value, outside: false });
+      continue;
+    }
+    const group = groups.get(key) ?? [];
+    groups.set(key, [...group, { ...b, path: rest, ...NO_COMMENTS }]);
+  }
+  for (const [key, group] of groups) {
+    const whole = values.get(key)?.value;
+    const before = whole?.kind === "AttrSet" && !whole.recursive ? whole.bindings : [];
+    const value: Expr = { kind: "AttrSet", recursive: false, bindings: [...before, ...group] };
+    values.set(key, { value, outside: false });
+  }
+  return values;
 }

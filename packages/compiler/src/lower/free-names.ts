@@ -1,5 +1,5 @@
 /** The variables an expression uses, to derive the parameters a generated function must take. */
-import type { AttrName, Binding, Expr, LambdaNode, StringPart } from "../syntax/ast.js";
+import type { AttrName, Binding, Expr, LambdaNode } from "../syntax/ast.js";
 import { attrSet } from "../syntax/build.js";
 import { forEachChild } from "../syntax/children.js";
 
@@ -37,16 +37,24 @@ function inherited(bindings: readonly Binding[], names: Set<string>): void {
 /**
  * The variables `expr` reads that it does not bind itself (`let`, `rec`
  * sets, function parameters), in the order they are met. Names under
- * `with` may come from its set: they are not counted.
+ * `with` may come from its set: they are not counted, unless `underWith`
+ * asks for every name that may read a binding around (a `let` binding
+ * around wins over `with`, so such a name reads it when there is one).
  */
-export function freeNames(expr: Expr, bound: ReadonlySet<string> = new Set()): Set<string> {
+export function freeNames(
+  expr: Expr,
+  bound: ReadonlySet<string> = new Set(),
+  underWith = false,
+): Set<string> {
   const free = new Set<string>();
-  walkFree(expr, bound, free);
+  walkFree(expr, bound, free, underWith);
   return free;
 }
 
-function walkFree(e: Expr, scope: ReadonlySet<string>, free: Set<string>): void {
-  const walk = (child: Expr): void => walkFree(child, scope, free);
+function walkFree(e: Expr, scope: ReadonlySet<string>, free: Set<string>, underWith = false): void {
+  const walk = (child: Expr): void => walkFree(child, scope, free, underWith);
+  const walkIn = (child: Expr, inner: ReadonlySet<string>): void =>
+    walkFree(child, inner, free, underWith);
   switch (e.kind) {
     case "Identifier":
       if (!scope.has(e.name)) free.add(e.name);
@@ -59,29 +67,30 @@ function walkFree(e: Expr, scope: ReadonlySet<string>, free: Set<string>): void 
       for (const b of e.bindings) {
         if (b.kind === "PrintedBinding") continue;
         if (b.kind === "Inherit") {
-          if (b.from) walkFree(b.from, inner, free);
+          if (b.from) walkIn(b.from, inner);
           // `inherit a;` reads `a` from the scope around the set.
           else
             for (const n of b.names)
               if (n.kind === "Identifier" && !scope.has(n.name)) free.add(n.name);
           continue;
         }
-        for (const n of b.path) nameFree(n, inner, free);
-        walkFree(b.value, inner, free);
+        for (const n of b.path) nameFree(n, inner, walkIn);
+        walkIn(b.value, inner);
       }
-      if (e.kind === "Let") walkFree(e.body, inner, free);
+      if (e.kind === "Let") walkIn(e.body, inner);
       return;
     }
     case "Lambda": {
       const inner = new Set([...scope, ...parameterNames(e)]);
       if (e.param.kind === "Formals")
-        for (const f of e.param.formals) if (f.default) walkFree(f.default, inner, free);
-      walkFree(e.body, inner, free);
+        for (const f of e.param.formals) if (f.default) walkIn(f.default, inner);
+      walkIn(e.body, inner);
       return;
     }
     case "With":
-      // What the body reads may come from the set: not counted.
+      // What the body reads may come from the set: counted only when asked.
       walk(e.env);
+      if (underWith) walk(e.body);
       return;
     default:
       // Nodes that bind nothing: their sub-expressions read in the same scope.
@@ -112,15 +121,12 @@ export function boundNames(bindings: readonly Binding[]): string[] {
   return names;
 }
 
-function nameFree(name: AttrName, scope: ReadonlySet<string>, free: Set<string>): void {
-  if (name.kind === "Interpolation") walkFree(name.expr, scope, free);
-  if (name.kind === "String") partsFree(name.parts, scope, free);
-}
-
-function partsFree(
-  parts: readonly StringPart[],
+function nameFree(
+  name: AttrName,
   scope: ReadonlySet<string>,
-  free: Set<string>,
+  walkIn: (e: Expr, scope: ReadonlySet<string>) => void,
 ): void {
-  for (const p of parts) if (p.kind === "Interpolation") walkFree(p.expr, scope, free);
+  if (name.kind === "Interpolation") walkIn(name.expr, scope);
+  if (name.kind === "String")
+    for (const p of name.parts) if (p.kind === "Interpolation") walkIn(p.expr, scope);
 }

@@ -1,0 +1,99 @@
+/**
+ * Comments of the Nix source in the TypeScript an import writes: those on
+ * bindings go before their property or constant, those on values (inside
+ * lists, before a value) around the value's TypeScript. Any the TypeScript
+ * does not hold are listed in the import's summary, so none is dropped
+ * unsaid.
+ */
+import type { Comment, NodeBase } from "../syntax/ast.js";
+
+/** A Nix comment as a TypeScript comment. */
+export function tsComment(comment: Comment): string {
+  if (comment.kind === "line") return `//${comment.text.slice(1)}`;
+  return `/*${comment.text.slice(2, -2)}*/`;
+}
+
+/**
+ * `code` with the comments written before and right after its Nix value;
+ * a line comment ends its line, so what follows goes on the next.
+ */
+export function commented(node: NodeBase, code: string): string {
+  const before = (node.comments ?? []).map((c) => inline(c)).join("");
+  const after = node.trailingComment ? ` ${inline(node.trailingComment)}` : "";
+  return `${before}${code}${after}`;
+}
+
+/**
+ * All comments of a binding, as the comments before the statement or
+ * property it becomes: before it, between name and `=`, after its value,
+ * and after its `;`.
+ */
+export function bindingComments(
+  b: NodeBase & {
+    readonly equalsComments?: readonly Comment[];
+    readonly closingComments?: readonly Comment[];
+  },
+): Comment[] {
+  const trailing = b.trailingComment ? [b.trailingComment] : [];
+  return [
+    ...(b.comments ?? []),
+    ...(b.equalsComments ?? []),
+    ...(b.closingComments ?? []),
+    ...trailing,
+  ];
+}
+
+/** Comments in the order of the source, one TypeScript comment each, to go before code. */
+export function commentLines(comments: readonly Comment[]): string {
+  return comments.map((c) => inline(c)).join("");
+}
+
+function inline(comment: Comment): string {
+  return comment.kind === "line" ? `${tsComment(comment)}\n` : `${tsComment(comment)} `;
+}
+
+/** Every comment in a syntax tree, in no particular order. */
+export function allComments(node: unknown, into: Comment[] = []): Comment[] {
+  if (Array.isArray(node)) {
+    for (const item of node) allComments(item, into);
+  } else if (node !== null && typeof node === "object") {
+    const record = node as Record<string, unknown>;
+    if (isComment(record)) into.push(record);
+    else
+      for (const [key, value] of Object.entries(record))
+        if (key !== "span") allComments(value, into);
+  }
+  return into;
+}
+
+function isComment(record: Record<string, unknown>): record is Record<string, unknown> & Comment {
+  return (record.kind === "line" || record.kind === "block") && typeof record.text === "string";
+}
+
+/**
+ * The comments of `tree` that `source` (the TypeScript written) holds
+ * neither as TypeScript comments nor inside raw Nix (a JSON string);
+ * comments with the same text count once each.
+ */
+export function missingComments(tree: unknown, source: string): Comment[] {
+  const seen = new Map<string, number>();
+  const missing: Comment[] = [];
+  const sorted = allComments(tree).sort(
+    (a, b) => (a.span?.start.offset ?? 0) - (b.span?.start.offset ?? 0),
+  );
+  for (const c of sorted) {
+    const forms = [tsComment(c), JSON.stringify(c.text).slice(1, -1)];
+    const key = c.text;
+    const nth = (seen.get(key) ?? 0) + 1;
+    seen.set(key, nth);
+    const held = Math.max(...forms.map((f) => occurrences(source, f)));
+    if (held < nth) missing.push(c);
+  }
+  return missing;
+}
+
+function occurrences(text: string, part: string): number {
+  let count = 0;
+  for (let i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + part.length)) count++;
+  return count;
+}
