@@ -7,6 +7,15 @@ import { STAND_IN_ARGS, tempDir, typenix } from "../support/typenix-cli.js";
 
 const FIXTURES = "test/cli/fixtures";
 
+/** The one JSON spec in OUT (of the process `app`), and what Nix gives the process of instance `one` for `args`. */
+function onlySpecAndProcess(out: string, args: string): [unknown, unknown] {
+  const [dir] = readdirSync(join(out, "specs"));
+  const spec = JSON.parse(readFileSync(join(out, "specs", String(dir), "app.json"), "utf8"));
+  const wrapper = join(out, "eval.nix");
+  writeFileSync(wrapper, `(import ./processes.nix { ${args} }).one.pkg.managedProcess\n`);
+  return [spec, nixEvalFileJson(wrapper, STAND_IN_ARGS)];
+}
+
 describe("typenix synth", () => {
   it("exits 2 on usage errors", () => {
     expect(typenix(["synth", "examples/webapp-processes"]).status).toBe(2);
@@ -193,25 +202,21 @@ describe("typenix synth", () => {
     const dir = `${FIXTURES}/required-parameter`;
     const result = typenix(["synth", dir, "-o", out, "--json-specs", ...given]);
     expect(result.stderr).toBe(`typenix synth: wrote 5 files to ${out}\n`);
-    const [specDir] = readdirSync(join(out, "specs"));
-    const spec = JSON.parse(readFileSync(join(out, "specs", String(specDir), "app.json"), "utf8"));
-    const wrapper = join(out, "eval.nix");
-    writeFileSync(
-      wrapper,
-      `(import ./processes.nix {
-        processManager = null;
-        stateDir = "/srv/state";
-        logDir = "/srv/log";
-        forceDisableUserChange = true;
-        greeting = "hello \${"$"}{builtins.currentSystem}";
-      }).one.pkg.managedProcess\n`,
+    const [spec, evaluated] = onlySpecAndProcess(
+      out,
+      `processManager = null;
+      stateDir = "/srv/state";
+      logDir = "/srv/log";
+      forceDisableUserChange = true;
+      greeting = "hello \${"$"}{builtins.currentSystem}";`,
     );
-    expect(spec).toEqual(nixEvalFileJson(wrapper, STAND_IN_ARGS));
+    expect(spec).toEqual(evaluated);
     expect(spec).toMatchObject({ environment: { DATA: "/srv/state/app" } });
     const check = typenix(["synth", dir, "-o", out, "--json-specs", "--check", ...given]);
     expect(check.stderr).toBe("");
     const other = ["--state-dir", "/elsewhere", "--extra-params", '{ "greeting": "hi" }'];
     const stale = typenix(["synth", dir, "-o", out, "--json-specs", "--check", ...other]);
+    const [specDir] = readdirSync(join(out, "specs"));
     expect(stale.stderr).toContain(`stale: ${join(out, "specs", String(specDir), "app.json")}`);
   });
 
@@ -247,14 +252,8 @@ describe("typenix synth", () => {
       "--json-specs",
     ]);
     expect(result.stderr).toBe(`typenix synth: wrote 5 files to ${out}\n`);
-    const [dir] = readdirSync(join(out, "specs"));
-    const spec = JSON.parse(readFileSync(join(out, "specs", String(dir), "app.json"), "utf8"));
-    const wrapper = join(out, "eval.nix");
-    writeFileSync(
-      wrapper,
-      "(import ./processes.nix { processManager = null; }).one.pkg.managedProcess\n",
-    );
-    expect(spec).toEqual(nixEvalFileJson(wrapper, STAND_IN_ARGS));
+    const [spec, evaluated] = onlySpecAndProcess(out, "processManager = null;");
+    expect(spec).toEqual(evaluated);
     expect(spec).toMatchObject({ environment: { DATA: "/srv/app" } });
   });
 
