@@ -1401,6 +1401,16 @@ describe("the braces of a `rec` set", () => {
       expected: nix("rec # c", "{", "}"),
     },
     {
+      name: "keep the comment after `rec` of an empty set that is a binding's value",
+      input: nix("{ k = rec /* c */ { }; }"),
+      expected: nix("{", "  k = rec # c", "  { };", "}"),
+    },
+    {
+      name: "after a comment ending the line of `rec`, in a function's body, are laid out as written below it",
+      input: nix("x: rec /* c */ { }"),
+      expected: nix("x: rec # c", "{ }"),
+    },
+    {
       name: "on one line, below `rec`, keep a set of one binding on one line",
       input: nix("rec", "{ a = 1; }"),
       expected: nix("rec { a = 1; }"),

@@ -498,6 +498,8 @@ function printParenCall(inner: Expr & { kind: "Apply" }, open = "(", close = ")"
  * built by lowering are laid out by the rules alone.
  */
 function spansLines(node: NodeBase): boolean {
+  // A comment after `rec` ends its line when printed, wherever it was written.
+  if ((node as AttrSetNode).recComments?.length) return true;
   return node.span !== undefined && node.span.start.line !== node.span.end.line;
 }
 
@@ -980,6 +982,7 @@ function simpleSetText(binding: Binding, level: number): string | undefined {
     return undefined;
   const { bindings } = set;
   if (bindings.length === 0 || onlyInherit(set) || set.closingComments?.length) return undefined;
+  if (set.recComments?.length) return undefined;
   // The pieces of the text, joined once: pieces joined line by line would
   // each be a string of their own, and there is one such set per service.
   const parts = new Array<string>(5 * bindings.length + 4);
@@ -1046,8 +1049,8 @@ function smallValue(value: Expr): string | undefined {
       return text === undefined ? undefined : `[ ${text} ]`;
     }
     case "AttrSet": {
-      if (value.closingComments?.length || spansLines(value) || value.bindings.length > 1)
-        return undefined;
+      if (value.closingComments?.length || value.recComments?.length) return undefined;
+      if (spansLines(value) || value.bindings.length > 1) return undefined;
       const open = value.recursive ? "rec {" : "{";
       const only = value.bindings[0];
       if (only === undefined) return `${open} }`;
