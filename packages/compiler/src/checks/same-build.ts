@@ -69,18 +69,11 @@ class Comparison {
    */
   private substituted(term: NixTerm): { readonly value: unknown } | undefined {
     if (this.isParameter(term)) return { value: this.sub.value };
-    if (term.kind !== "call" || !Array.isArray(this.sub.value)) return undefined;
-    const [list, ...more] = term.args;
-    const { fn } = term;
-    const lengthOfParameter =
-      more.length === 0 &&
-      isNixValue(list) &&
-      this.isParameter(termOf(list)) &&
-      fn.kind === "select" &&
-      fn.base.kind === "ref" &&
-      fn.base.name === "builtins" &&
-      fn.path.join(".") === "length";
-    return lengthOfParameter ? { value: this.sub.value.length } : undefined;
+    const list = lengthArgument(term);
+    if (Array.isArray(list)) return { value: list.length };
+    if (isNixValue(list) && this.isParameter(termOf(list)) && Array.isArray(this.sub.value))
+      return { value: this.sub.value.length };
+    return undefined;
   }
 
   private isParameter(term: NixTerm): boolean {
@@ -91,15 +84,34 @@ class Comparison {
     return s.length === p.length && s.every((v, i) => this.data(v, p[i]));
   }
 
-  /** Attribute sets, in order; an undefined attribute is left out, as lowering leaves it. */
+  /**
+   * Attribute sets: an undefined attribute is left out, as lowering leaves
+   * it (and so is one whose value is the parameter, given no value). In
+   * order, or else by name: JavaScript puts keys that read as integers
+   * (`[`${port}`]`, 0 in a probe) first.
+   */
   private sets(s: object, p: object): boolean {
-    const defined = (o: object): [string, unknown][] =>
-      Object.entries(o).filter(([, v]) => v !== undefined);
-    const [es, ep] = [defined(s), defined(p)];
-    return (
-      es.length === ep.length &&
-      es.every(([k, v], i) => this.strings(k, ep[i]?.[0]) && this.data(v, ep[i]?.[1]))
+    const left = (v: unknown): boolean =>
+      v === undefined ||
+      (isNixValue(v) && this.isParameter(termOf(v)) && this.sub.value === undefined);
+    const es = Object.entries(s).filter(([, v]) => !left(v));
+    const ep = Object.entries(p).filter(([, v]) => v !== undefined);
+    if (es.length !== ep.length) return false;
+    const inOrder = es.every(
+      ([k, v], i) => this.strings(k, ep[i]?.[0]) && this.data(v, ep[i]?.[1]),
     );
+    return inOrder || this.byName(es, ep);
+  }
+
+  /** Entries matched by name, where the names are plain text once the parameter is written in. */
+  private byName(es: [string, unknown][], ep: [string, unknown][]): boolean {
+    const named = new Map(ep);
+    return es.every(([k, v]) => {
+      const [name, ...more] = this.textParts(splitSentinels(k));
+      return typeof name === "string" && more.length === 0 && named.has(name)
+        ? this.data(v, named.get(name))
+        : false;
+    });
   }
 
   /** Strings, read through their sentinels (whose numbers differ from run to run). */
@@ -152,6 +164,18 @@ class Comparison {
   termParts(a: readonly (string | NixTerm)[], b: readonly (string | NixTerm)[]): boolean {
     return this.parts(this.textParts(a), this.textParts(b));
   }
+}
+
+/** The list `builtins.length list` counts (`nix.length`, a list's `.length`), or undefined for another term. */
+function lengthArgument(term: NixTerm): unknown {
+  if (term.kind !== "call" || term.args.length !== 1) return undefined;
+  const { fn } = term;
+  const isLength =
+    fn.kind === "select" &&
+    fn.base.kind === "ref" &&
+    fn.base.name === "builtins" &&
+    fn.path.join(".") === "length";
+  return isLength ? term.args[0] : undefined;
 }
 
 type TermOf<K extends NixTerm["kind"]> = Extract<NixTerm, { kind: K }>;
