@@ -246,6 +246,44 @@ in
   });
 });
 
+describe("typenix import: constructors given arguments of their own", () => {
+  it("reports an argument other than an inherited standard parameter or package, which the module cannot carry", () => {
+    const dir = join(out, "own-arguments");
+    mkdirSync(join(dir, "webapp"), { recursive: true });
+    const text = constructorsModel("webapp", "other")
+      .replace(
+        "webapp = import ./webapp { inherit createManagedProcess; };",
+        'webapp = import ./webapp { inherit createManagedProcess; tmpDir = "/custom"; };',
+      )
+      .replace(
+        "other = import ./other { inherit createManagedProcess; };",
+        "other = import ./other { inherit createManagedProcess stateDir; inherit (pkgs) lib; inherit (pkgs.python3Packages) supervisor; };",
+      );
+    writeFileSync(join(dir, "constructors.nix"), text);
+    const result = typenix([
+      "import",
+      "--kind",
+      "constructors",
+      join(dir, "constructors.nix"),
+      "-o",
+      join(dir, "ts"),
+    ]);
+    expect(result.status).toBe(1);
+    const at = (needle: string): string => {
+      const before = text.slice(0, text.indexOf(needle)).split("\n");
+      return `constructors.nix:${before.length}:${(before[before.length - 1]?.length ?? 0) + 1}`;
+    };
+    const message = (key: string): string =>
+      `error TN6002: the constructor '${key}' is given an argument its TypeScript module cannot carry: typenix passes a constructor file only createManagedProcess, the model's standard parameters and packages of pkgs, by name`;
+    expect(result.stderr).toContain(`${at('tmpDir = "/custom"')}: ${message("webapp")}`);
+    expect(result.stderr).toContain(`${at("inherit (pkgs.python3Packages)")}: ${message("other")}`);
+    expect(result.stderr).not.toContain(at("inherit (pkgs) lib"));
+    expect(result.stderr).toContain(
+      "hint: write the value into the constructor file, or make it a parameter of the constructor",
+    );
+  });
+});
+
 describe("typenix import: constructors taking more arguments", () => {
   requireNix();
 

@@ -6,9 +6,9 @@
  * })` importing each constructor's module; constructors written inline are
  * defined in the same module.
  */
-import type { Binding, Expr } from "../syntax/ast.js";
+import type { Binding, Expr, Node } from "../syntax/ast.js";
 import { constructorLambda, defineConstructor, outerScope } from "./constructor.js";
-import { modelFunction } from "./model-function.js";
+import { DSL_PARAMETERS, modelFunction } from "./model-function.js";
 import type { ModuleSpec } from "./module.js";
 import { bindingComments } from "./comments.js";
 import type { Problems } from "./problems.js";
@@ -34,6 +34,27 @@ export function isConstructorsModel(expr: Expr): boolean {
 /** `import ./x { ... }` of a file named as written, or a constructor function. */
 function isConstructor(value: Expr): boolean {
   return importedFile(value) !== undefined || constructorLambda(value) !== undefined;
+}
+
+/** What a generated constructors model passes a constructor file, by name. */
+const PASSED: ReadonlySet<string> = new Set(["createManagedProcess", ...DSL_PARAMETERS.keys()]);
+
+/**
+ * The first argument of `import ./x { ... }` that the generated model
+ * would not pass the same (its value dropped, the constructor's own
+ * default taken instead): anything but `inherit` of the names in `PASSED`,
+ * or `inherit (pkgs) ...` of packages, which the constructor's module
+ * reads as `pkgs.<name>`.
+ */
+function ownArgument(value: Expr): Node | undefined {
+  if (value.kind !== "Apply" || value.fn.kind !== "Apply") return undefined;
+  const args = value.arg;
+  if (args.kind !== "AttrSet" || args.recursive) return args;
+  return args.bindings.find((b) => {
+    if (b.kind !== "Inherit") return true;
+    if (b.from) return b.from.kind !== "Identifier" || b.from.name !== "pkgs";
+    return b.names.some((n) => n.kind !== "Identifier" || !PASSED.has(n.name));
+  });
 }
 
 /** The file `import ./x { ... }` (or `import ./x.nix`) names, as written. */
@@ -80,6 +101,15 @@ export function importConstructorsModel(
         b.value,
         `the constructor '${key}' is neither imported from a file named as written (\`import ./webapp { ... }\`) nor written inline`,
         CONSTRUCTOR_HINT,
+      );
+      continue;
+    }
+    const own = ownArgument(b.value);
+    if (own) {
+      problems.report(
+        own,
+        `the constructor '${key}' is given an argument its TypeScript module cannot carry: typenix passes a constructor file only createManagedProcess, the model's standard parameters and packages of pkgs, by name`,
+        "write the value into the constructor file, or make it a parameter of the constructor",
       );
       continue;
     }
