@@ -220,6 +220,22 @@ describe("typenix synth", () => {
     expect(stale.stderr).toContain(`stale: ${join(out, "specs", String(specDir), "app.json")}`);
   });
 
+  it("--json-specs takes no inherited property of the arguments for a parameter given", () => {
+    const out = tempDir();
+    const dir = tempDir();
+    cpSync(`${FIXTURES}/required-parameter`, dir, { recursive: true });
+    const spec = join(dir, "processes.ts");
+    writeFileSync(
+      spec,
+      readFileSync(spec, "utf8").replace("greeting: noDefault", "constructor: noDefault"),
+    );
+    const result = typenix(["synth", dir, "-o", out, "--json-specs", "--state-dir", "/srv"]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      "error TN4004: the processes model's parameter 'constructor' has no default",
+    );
+  });
+
   it("says which arguments for JSON specs are usage errors", () => {
     const dir = `${FIXTURES}/required-parameter`;
     const synth = (...args: string[]) => typenix(["synth", dir, "-o", tempDir(), ...args]);

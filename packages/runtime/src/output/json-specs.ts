@@ -106,7 +106,10 @@ function unpassedParameters(
 ): Diagnostic[] {
   const at: SourceLocation = model.site ?? { file: specFile, line: 1, column: 1 };
   return Object.entries(model.parameters ?? {})
-    .filter(([name, value]) => isNoDefault(value) && name !== "processManager" && !(name in args))
+    .filter(
+      ([name, value]) =>
+        isNoDefault(value) && name !== "processManager" && !Object.hasOwn(args, name),
+    )
     .map(([name]) =>
       errorDiagnostic(
         "TN4004",
