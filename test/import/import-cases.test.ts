@@ -244,6 +244,23 @@ in
       expect(result.stderr).not.toContain("'webapp'");
     }
   });
+
+  it("reports them at their value also when no entry is a constructor typenix reads, given --kind", () => {
+    const dir = join(out, "only-chosen-constructors");
+    mkdirSync(dir, { recursive: true });
+    const text = `{ pkgs, webappMode ? null }:
+{
+  webapp = import (if webappMode == "fg" then ./webapp-fg.nix else ./webapp.nix) { };
+}
+`;
+    writeFileSync(join(dir, "constructors.nix"), text);
+    const args = ["import", "--kind", "constructors", join(dir, "constructors.nix")];
+    const result = typenix([...args, "-o", join(dir, "ts")]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      "constructors.nix:3:12: error TN6002: the constructor 'webapp' is neither imported from a file named as written",
+    );
+  });
 });
 
 describe("typenix import: constructors given arguments of their own", () => {

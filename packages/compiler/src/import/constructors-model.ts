@@ -25,10 +25,20 @@ const UNIVERSAL = "nixproc/create-managed-process/universal/create-managed-proce
 export function isConstructorsModel(expr: Expr): boolean {
   const mf = modelFunction(expr);
   return (
-    mf.formals.length > 0 &&
+    isSetFunction(expr) &&
     mf.body.kind === "AttrSet" &&
     mf.body.bindings.some((b) => b.kind === "AttrBinding" && isConstructor(b.value))
   );
+}
+
+/**
+ * A function of named parameters returning a set: the shape of any
+ * constructors model, read as one when the user names the kind (its
+ * entries are then reported one by one).
+ */
+export function isSetFunction(expr: Expr): boolean {
+  const mf = modelFunction(expr);
+  return mf.formals.length > 0 && mf.body.kind === "AttrSet";
 }
 
 /** `import ./x { ... }` of a file named as written, or a constructor function. */

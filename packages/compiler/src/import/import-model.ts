@@ -6,7 +6,7 @@
  */
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { errorDiagnostic } from "../diagnostics/diagnostic.js";
-import type { NixFile } from "../syntax/ast.js";
+import type { Expr, NixFile } from "../syntax/ast.js";
 import {
   importDistribution,
   isDistributionModel,
@@ -19,6 +19,7 @@ import {
   importConstructorsModel,
   importedFile,
   isConstructorsModel,
+  isSetFunction,
 } from "./constructors-model.js";
 import { importProcesses, isProcessesModel } from "./processes.js";
 import { emitModule, moduleName, type ModuleSpec } from "./module.js";
@@ -104,7 +105,7 @@ export function importModel(file: NixFile, path: string, options: ImportOptions)
   else if (kind === "distribution")
     spec = importDistribution(file.expr, sources, moduleOf, ctx, problems);
   else if (kind === "processes") spec = importProcesses(file.expr, moduleOf, ctx, problems);
-  else if (kind === "constructors" && isConstructorsModel(file.expr))
+  else if (kind === "constructors" && constructorsModelGiven(file.expr, options.kind))
     spec = importConstructorsModel(file.expr, moduleOf, ctx, problems, notes);
   else if (kind === "constructors" && isConstructorFile(file.expr)) {
     const name = options.constructorName ?? moduleName(path);
@@ -135,6 +136,11 @@ function unkeptComments(file: NixFile, source: string): string[] {
   return missingComments(file.expr, source).map(
     (c) => `comment not kept at line ${c.span?.start.line ?? 1}: ${c.text.split("\n")[0] ?? ""}`,
   );
+}
+
+/** A constructors model by its entries, or, with `--kind constructors`, by its shape alone. */
+function constructorsModelGiven(expr: Expr, given: ImportOptions["kind"]): boolean {
+  return isConstructorsModel(expr) || (given === "constructors" && isSetFunction(expr));
 }
 
 function defaultModuleOf(written: string): string {
