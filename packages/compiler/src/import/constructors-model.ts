@@ -23,12 +23,8 @@ const UNIVERSAL = "nixproc/create-managed-process/universal/create-managed-proce
  * reported when it is imported (see `importConstructorsModel`).
  */
 export function isConstructorsModel(expr: Expr): boolean {
-  const mf = modelFunction(expr);
-  return (
-    isSetFunction(expr) &&
-    mf.body.kind === "AttrSet" &&
-    mf.body.bindings.some((b) => b.kind === "AttrBinding" && isConstructor(b.value))
-  );
+  const entries = setEntries(expr);
+  return entries?.some((b) => b.kind === "AttrBinding" && isConstructor(b.value)) ?? false;
 }
 
 /**
@@ -37,8 +33,13 @@ export function isConstructorsModel(expr: Expr): boolean {
  * entries are then reported one by one).
  */
 export function isSetFunction(expr: Expr): boolean {
+  return setEntries(expr) !== undefined;
+}
+
+/** The bindings of the set a function of named parameters returns; undefined for another shape. */
+function setEntries(expr: Expr): readonly Binding[] | undefined {
   const mf = modelFunction(expr);
-  return mf.formals.length > 0 && mf.body.kind === "AttrSet";
+  return mf.formals.length > 0 && mf.body.kind === "AttrSet" ? mf.body.bindings : undefined;
 }
 
 /** `import ./x { ... }` of a file named as written, or a constructor function. */

@@ -982,7 +982,6 @@ function simpleSetText(binding: Binding, level: number): string | undefined {
     return undefined;
   const { bindings } = set;
   if (bindings.length === 0 || onlyInherit(set) || set.closingComments?.length) return undefined;
-  if (set.recComments?.length) return undefined;
   // The pieces of the text, joined once: pieces joined line by line would
   // each be a string of their own, and there is one such set per service.
   const parts = new Array<string>(5 * bindings.length + 4);
@@ -1049,8 +1048,8 @@ function smallValue(value: Expr): string | undefined {
       return text === undefined ? undefined : `[ ${text} ]`;
     }
     case "AttrSet": {
-      if (value.closingComments?.length || value.recComments?.length) return undefined;
-      if (spansLines(value) || value.bindings.length > 1) return undefined;
+      if (value.closingComments?.length || spansLines(value) || value.bindings.length > 1)
+        return undefined;
       const open = value.recursive ? "rec {" : "{";
       const only = value.bindings[0];
       if (only === undefined) return `${open} }`;
