@@ -12,6 +12,7 @@ export {
   termOf,
   splitSentinels,
   hasSentinels,
+  lengthArgument,
   type NixValue,
   type NixValueBase,
 } from "./symbolic/value.js";

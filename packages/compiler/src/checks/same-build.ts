@@ -7,7 +7,13 @@
  * `??`, `===`) made its decision on the symbolic value, which is not the
  * decision it makes on the concrete one.
  */
-import { isNixValue, splitSentinels, termOf, type NixTerm } from "@typenix/dsl/core";
+import {
+  isNixValue,
+  lengthArgument,
+  splitSentinels,
+  termOf,
+  type NixTerm,
+} from "@typenix/dsl/core";
 
 /** The parameter the probe run gave a value, and the value. */
 export interface Substitution {
@@ -164,18 +170,6 @@ class Comparison {
   termParts(a: readonly (string | NixTerm)[], b: readonly (string | NixTerm)[]): boolean {
     return this.parts(this.textParts(a), this.textParts(b));
   }
-}
-
-/** The list `builtins.length list` counts (`nix.length`, a list's `.length`), or undefined for another term. */
-function lengthArgument(term: NixTerm): unknown {
-  if (term.kind !== "call" || term.args.length !== 1) return undefined;
-  const { fn } = term;
-  const isLength =
-    fn.kind === "select" &&
-    fn.base.kind === "ref" &&
-    fn.base.name === "builtins" &&
-    fn.path.join(".") === "length";
-  return isLength ? term.args[0] : undefined;
 }
 
 type TermOf<K extends NixTerm["kind"]> = Extract<NixTerm, { kind: K }>;

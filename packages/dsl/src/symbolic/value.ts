@@ -117,10 +117,30 @@ function listMember(term: NixTerm, key: string): NixValue | undefined {
   );
 }
 
+const BUILTINS_LENGTH = {
+  kind: "select",
+  base: { kind: "ref", name: "builtins" },
+  path: ["length"],
+} as const satisfies NixTerm;
+
 /** `builtins.length list`, a number. */
 export function lengthOf(list: NixData): NixValue {
-  const fn: NixTerm = { kind: "select", base: { kind: "ref", name: "builtins" }, path: ["length"] };
-  return symbolic({ kind: "call", fn, args: [list], type: "int" });
+  return symbolic({ kind: "call", fn: BUILTINS_LENGTH, args: [list], type: "int" });
+}
+
+/**
+ * The list a `lengthOf` term counts, or undefined for another term. Read
+ * by shape: a term may come from another copy of this module.
+ */
+export function lengthArgument(term: NixTerm): NixData | undefined {
+  if (term.kind !== "call" || term.args.length !== 1) return undefined;
+  const { fn } = term;
+  const isLength =
+    fn.kind === "select" &&
+    fn.base.kind === "ref" &&
+    fn.base.name === BUILTINS_LENGTH.base.name &&
+    fn.path.join(".") === BUILTINS_LENGTH.path.join(".");
+  return isLength ? term.args[0] : undefined;
 }
 
 /** The behaviour of every symbolic value (one handler for all: they are made by the thousand). */
