@@ -1,6 +1,6 @@
 /** The `typenix synth` command-line contract: exit codes, --check, atomic writes, file names, literal text. */
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { nixEvalFileJson, requireNix } from "../support/real-nix.js";
 import { STAND_IN_ARGS, tempDir, typenix } from "../support/typenix-cli.js";
@@ -291,6 +291,23 @@ describe("typenix synth", () => {
       "hint: synthesize without --json-specs to write the generated files, and look there",
     );
     expect(readdirSync(out)).toEqual([]);
+  });
+
+  it("--json-specs reads a path into OUT from OUT, also when OUT is the spec folder", () => {
+    requireNix();
+    const dir = tempDir();
+    cpSync(`${FIXTURES}/paths-into-out`, dir, { recursive: true });
+    const result = typenix(["synth", dir, "-o", dir, "--json-specs"]);
+    expect(result.stderr).toBe(`typenix synth: wrote 5 files to ${dir}\n`);
+    const [spec, evaluated] = onlySpecAndProcess(dir, "processManager = null;");
+    expect(spec).toEqual(evaluated);
+    expect(spec).toMatchObject({
+      process: join(dir, "scripts/run.sh"),
+      environment: {
+        SCRIPT: readFileSync(join(dir, "scripts/run.sh"), "utf8"),
+        FOLDER: basename(dir),
+      },
+    });
   });
 
   it("--json-specs says which instance's pkg is not a managed process", () => {

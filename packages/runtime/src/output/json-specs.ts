@@ -17,7 +17,7 @@ import {
 } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { GeneratedFile, Model } from "@typenix/compiler";
+import { withAbsolutePaths, type GeneratedFile, type Model } from "@typenix/compiler";
 import { isNoDefault, type ProcessesModel } from "@typenix/dsl/core";
 import {
   errorDiagnostic,
@@ -157,12 +157,16 @@ function evaluateProcesses(
       hint: "install Nix (Debian: apt-get install nix-bin), or synthesize without --json-specs",
     };
   }
-  // A sibling of OUT, so paths in the generated files resolve as they will from OUT
-  // (whose folder is made now, if need be, as writing OUT would make it).
+  // A sibling of OUT (whose folder is made now, if need be, as writing OUT would make it).
   mkdirSync(dirname(outDir), { recursive: true });
   const scratch = mkdtempSync(join(dirname(outDir), `.${basename(outDir)}.specs-`));
   try {
-    for (const file of generated) writeFileSync(join(scratch, file.path), file.content);
+    // The copies read what the files will read from OUT: other paths are made absolute.
+    const besides = new Set(
+      [...generated.map((file) => file.path), "ids.nix"].map((p) => join(outDir, p)),
+    );
+    for (const file of generated)
+      writeFileSync(join(scratch, file.path), withAbsolutePaths(file.content, outDir, besides));
     if (existsSync(join(outDir, "ids.nix")))
       cpSync(join(outDir, "ids.nix"), join(scratch, "ids.nix"));
     writeFileSync(join(scratch, "typenix-arguments.json"), JSON.stringify(args));
