@@ -458,6 +458,18 @@ describe("user text reaches Nix as text", () => {
     expect(interpolated.stderr).toContain(
       `${FIXTURES}/raw-nix-interpolated/services.ts:3:66: error TN3002: nix.raw takes Nix code as plain text, and a symbolic value was interpolated into it`,
     );
+    const tagged = tempDir();
+    writeFileSync(
+      join(tagged, "services.ts"),
+      'import { nix, pkgs, service, services } from "@typenix/dsl";\n' +
+        'export default services({ web: service({ pkg: pkgs.hello, type: "process", port: (nix.raw as any)`4000 + 80` }) });\n',
+    );
+    const asTag = typenix(["synth", tagged, "-o", tempDir()]);
+    expect(asTag.stderr).toContain(
+      "services.ts:2:87: error TN3002: nix.raw takes Nix code as a string, and was given an array",
+    );
+    expect(asTag.stderr).toContain('hint: call it as nix.raw("..."), not as a tagged template');
+    expect(asTag.status).toBe(1);
   });
 });
 

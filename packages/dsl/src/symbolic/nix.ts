@@ -131,6 +131,14 @@ function selectOr(
  */
 function raw(code: string, uses?: readonly NixData[]): NixValue {
   const site = callSite();
+  if (typeof code !== "string") {
+    throw new SpecError(
+      `nix.raw takes Nix code as a string, and was given ${Array.isArray(code) ? "an array" : code === null ? "null" : typeof code}`,
+      site,
+      'call it as nix.raw("..."), not as a tagged template nix.raw`...`',
+      "TN3002",
+    );
+  }
   // A symbolic value in a template literal becomes a marker, not Nix code.
   if (hasSentinels(code)) {
     throw new SpecError(
