@@ -32,6 +32,7 @@ export * from "./parameters.js";
 export { SpecError } from "./spec-error.js";
 export * from "./processes/managed-process.js";
 export * from "./processes/constructor.js";
+export { schemaDef, type SchemaDef } from "./processes/schema-def.js";
 export * from "./processes/processes.js";
 export * from "./disnix/dysnomia-types.js";
 export * from "./disnix/service.js";

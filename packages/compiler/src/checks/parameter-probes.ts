@@ -6,25 +6,11 @@
  * generated Nix function cannot do. The schema is read through the
  * definition every zod schema carries, so the compiler loads no zod.
  */
+import { schemaDef, type SchemaDef } from "@typenix/dsl/core";
 import type { z } from "zod";
 
 /** The most values one parameter is probed with (an enum may have many). */
 const MAX_PROBES = 8;
-
-/** A schema's definition, as far as this module reads it. */
-interface SchemaDef {
-  readonly type: string;
-  readonly innerType?: z.core.$ZodType;
-  readonly coerce?: boolean;
-  readonly checks?: readonly { readonly _zod: { readonly def: { readonly check?: string } } }[];
-  readonly entries?: Readonly<Record<string, unknown>>;
-  readonly values?: readonly unknown[];
-  readonly options?: readonly z.core.$ZodType[];
-}
-
-function defOf(schema: z.core.$ZodType): SchemaDef {
-  return schema._zod.def as unknown as SchemaDef;
-}
 
 /**
  * The string and number literals a body compares something with (`mode
@@ -88,12 +74,8 @@ export function probeValues(
  * Groups of values to try: of each group, the first the schema accepts is
  * a probe (an `int().min(1)` takes 1 where it refuses 0).
  */
-function candidates(
-  schema: z.core.$ZodType,
-  derived: boolean,
-  compared: ComparedLiterals,
-): unknown[][] {
-  const def = defOf(schema);
+function candidates(schema: unknown, derived: boolean, compared: ComparedLiterals): unknown[][] {
+  const def: SchemaDef = schemaDef(schema) ?? { type: "unknown" };
   const inner = (leftOut: boolean): unknown[][] =>
     def.innerType ? candidates(def.innerType, leftOut, compared) : [];
   switch (def.type) {
@@ -131,16 +113,16 @@ function candidates(
  * (`.transform`, `z.preprocess`, `z.coerce`, `.catch`, `.trim()` and other
  * overwrites), or undefined when it only checks them.
  */
-export function valueChange(schema: z.core.$ZodType, seen = new Set<object>()): string | undefined {
-  if (seen.has(schema)) return undefined;
+export function valueChange(schema: unknown, seen = new Set<unknown>()): string | undefined {
+  const def = schemaDef(schema);
+  if (def === undefined || seen.has(schema)) return undefined;
   seen.add(schema);
-  const def = defOf(schema);
   if (def.type === "transform") return ".transform (or z.preprocess)";
   if (def.type === "catch") return ".catch";
   if (def.coerce === true) return "z.coerce";
-  if (def.checks?.some((c) => c._zod.def.check === "overwrite"))
+  if (def.checks?.some((c) => schemaDef(c)?.check === "overwrite"))
     return "an overwrite such as .trim() or .toLowerCase()";
-  for (const child of children(schema)) {
+  for (const child of children(def)) {
     const found = valueChange(child, seen);
     if (found) return found;
   }
@@ -148,22 +130,17 @@ export function valueChange(schema: z.core.$ZodType, seen = new Set<object>()): 
 }
 
 /** The schemas a schema is made of (the parts of objects, lists, unions, pipes...). */
-function children(schema: z.core.$ZodType): z.core.$ZodType[] {
-  const def = schema._zod.def as unknown as Readonly<Record<string, unknown>>;
-  const found: z.core.$ZodType[] = [];
+function children(def: SchemaDef): unknown[] {
+  const found: unknown[] = [];
   const add = (value: unknown): void => {
-    if (isSchema(value)) found.push(value);
+    if (schemaDef(value)) found.push(value);
     else if (Array.isArray(value)) value.forEach(add);
   };
   for (const key of ["innerType", "in", "out", "element", "keyType", "valueType", "rest"])
     add(def[key]);
   add(def.options);
   add(def.items);
-  const shape = def.shape;
+  const shape = def["shape"];
   if (typeof shape === "object" && shape !== null) Object.values(shape).forEach(add);
   return found;
-}
-
-function isSchema(value: unknown): value is z.core.$ZodType {
-  return typeof value === "object" && value !== null && "_zod" in value;
 }

@@ -17,6 +17,7 @@ import { parameter } from "../symbolic/types.js";
 import { SpecError } from "../spec-error.js";
 import type { ManagedProcess } from "./managed-process.js";
 import type { ServiceRecord } from "../disnix/service.js";
+import { schemaDef } from "./schema-def.js";
 
 /** The parameter schema of a constructor: a zod object. */
 export type ParamsSchema = z.ZodObject<z.ZodRawShape>;
@@ -228,10 +229,10 @@ function formalsOf(spec: ConstructorSpec<ParamsSchema, ConstructorResult>): Form
         default: derived(allSymbolic) as NixData,
       };
     const schema = schemaDef(field);
-    if (schema.type === "default") {
+    if (schema?.type === "default") {
       return { name, optional: true, hasDefault: true, default: schema.defaultValue as NixData };
     }
-    return { name, optional: schema.type === "optional", hasDefault: false };
+    return { name, optional: schema?.type === "optional", hasDefault: false };
   });
 }
 
@@ -271,8 +272,8 @@ function validateConcrete(
 
 /** True when the parameter schema takes arguments beyond its shape (`z.looseObject`): `{ ..., ... }`. */
 export function acceptsMore(spec: ConstructorSpec<ParamsSchema, ConstructorResult>): boolean {
-  const catchall = (spec.params._zod.def as { catchall?: z.core.$ZodType }).catchall;
-  return catchall !== undefined && schemaDef(catchall).type !== "never";
+  const catchall = schemaDef(schemaDef(spec.params)?.catchall);
+  return catchall !== undefined && catchall.type !== "never";
 }
 
 function withDefaults<S extends ParamsSchema>(
@@ -282,7 +283,7 @@ function withDefaults<S extends ParamsSchema>(
   const params: Record<string, NixData> = { ...args };
   for (const [name, field] of Object.entries(spec.params.shape)) {
     const schema = schemaDef(field);
-    if (params[name] === undefined && schema.type === "default")
+    if (params[name] === undefined && schema?.type === "default")
       params[name] = schema.defaultValue as NixData;
   }
   for (const [name, derive] of Object.entries(spec.defaults ?? {})) {
@@ -290,19 +291,6 @@ function withDefaults<S extends ParamsSchema>(
       params[name] = (derive as (p: unknown) => NixData)(params);
   }
   return params as z.output<S>;
-}
-
-/**
- * What a parameter's schema is: `.default(...)` (with its value),
- * `.optional()`, or another kind. Read from the definition every zod
- * schema carries rather than by class, so this module needs no zod of its
- * own, and schemas made by another copy of zod read the same.
- */
-function schemaDef(field: z.core.$ZodType): {
-  readonly type: string;
-  readonly defaultValue?: unknown;
-} {
-  return field._zod.def as { type: string; defaultValue?: unknown };
 }
 
 function containsSymbolic(value: NixData): boolean {

@@ -7,6 +7,7 @@
  */
 import type { NixData, NixOperator, NixTerm, NixType } from "./term.js";
 import { isNixValue, symbolic, termOf, type NixValue } from "./value.js";
+import { schemaDef, type SchemaDef } from "../processes/schema-def.js";
 
 /** The Nix type of a model value, when known. */
 export function nixTypeOf(value: NixData): NixType | undefined {
@@ -90,7 +91,7 @@ function numericType(left: NixType | undefined, right: NixType | undefined): Nix
  * writes them with six decimals where JavaScript writes the shortest form.
  */
 export function schemaType(schema: unknown): NixType | undefined {
-  const def = (schema as { _zod?: { def?: SchemaDef } } | undefined)?._zod?.def;
+  const def = schemaDef(schema);
   switch (def?.type) {
     case "number":
       return isIntegerFormat(def) ? "int" : "number";
@@ -113,16 +114,9 @@ export function schemaType(schema: unknown): NixType | undefined {
   }
 }
 
-interface SchemaDef {
-  readonly type: string;
-  readonly format?: string;
-  readonly innerType?: unknown;
-  readonly checks?: readonly { readonly _zod?: { readonly def?: { readonly format?: string } } }[];
-}
-
 /** `z.int()`, `z.number().int()` and the like. */
 function isIntegerFormat(def: SchemaDef): boolean {
-  const formats = [def.format, ...(def.checks ?? []).map((c) => c._zod?.def?.format)];
+  const formats = [def.format, ...(def.checks ?? []).map((c) => schemaDef(c)?.format)];
   return formats.some((f) => f !== undefined && /int/.test(f));
 }
 
