@@ -526,7 +526,7 @@ export default processes({ app: processInstance({ pkg: app({ createManagedProces
 describe("values Nix cannot represent", () => {
   const HINT = "  hint: use a value Nix can represent";
 
-  it("names the attribute path of each, at the builder call", () => {
+  it("names the attribute path of each, at the property or item that writes it", () => {
     const spec = `import { pkgs, service, services } from "@typenix/dsl";
 const webapp = service({ pkg: pkgs.hello, type: "process", port: Number.NaN });
 const db = service({ pkg: pkgs.hello, type: "process", limits: { "max.ratio": Infinity, steps: [1, -Infinity] } });
@@ -537,16 +537,34 @@ export default services({ webapp, db });
     const file = join(dir, "services.ts");
     const lines = result.stderr.split("\n").filter((l) => /^\S+:\d+:\d+: |^ {2}hint: /.test(l));
     expect(lines).toEqual([
-      `${at(file, spec, 'service({ pkg: pkgs.hello, type: "process", port')}: error TN3001: services.webapp.port: NaN has no Nix literal (Nix numbers are finite)`,
+      `${at(file, spec, "port: Number.NaN")}: error TN3001: services.webapp.port: NaN has no Nix literal (Nix numbers are finite)`,
       HINT,
-      `${at(file, spec, 'service({ pkg: pkgs.hello, type: "process", limits')}: error TN3001: services.db.limits."max.ratio": Infinity has no Nix literal (Nix numbers are finite)`,
+      `${at(file, spec, '"max.ratio": Infinity')}: error TN3001: services.db.limits."max.ratio": Infinity has no Nix literal (Nix numbers are finite)`,
       HINT,
-      `${at(file, spec, 'service({ pkg: pkgs.hello, type: "process", limits')}: error TN3001: services.db.limits.steps[1]: -Infinity has no Nix literal (Nix numbers are finite)`,
+      `${at(file, spec, "-Infinity] }")}: error TN3001: services.db.limits.steps[1]: -Infinity has no Nix literal (Nix numbers are finite)`,
       HINT,
     ]);
   });
 
-  it("names the path of an undefined list item, at the builder call", () => {
+  it("stays at the deepest property written in the call, or at the call", () => {
+    const spec = `import { pkgs, service, services } from "@typenix/dsl";
+const limits = { steps: [1, Infinity] };
+const defaults = { port: Number.NaN };
+const webapp = service({ pkg: pkgs.hello, type: "process", limits });
+const db = service({ pkg: pkgs.hello, port: 80, ...defaults, type: "process" });
+export default services({ webapp, db });
+`;
+    const { dir, result } = synth({ "services.ts": spec });
+    expect(result.status).toBe(1);
+    const file = join(dir, "services.ts");
+    const lines = result.stderr.split("\n").filter((l) => /^\S+:\d+:\d+: /.test(l));
+    expect(lines).toEqual([
+      `${at(file, spec, "limits })")}: error TN3001: services.webapp.limits.steps[1]: Infinity has no Nix literal (Nix numbers are finite)`,
+      `${at(file, spec, "service({ pkg: pkgs.hello, port")}: error TN3001: services.db.port: NaN has no Nix literal (Nix numbers are finite)`,
+    ]);
+  });
+
+  it("names the path of an undefined list item, at the item", () => {
     const spec = `import { createManagedProcess, defineConstructor, nixData, processInstance, processes, z } from "@typenix/dsl";
 const app = defineConstructor({ name: "app", params: z.object({ name: z.string(), deps: z.array(nixData()) }),
   build: ({ name, deps }) => createManagedProcess({ name, process: "/bin/app", dependencies: deps }) });
@@ -561,9 +579,9 @@ export default processes({ db1, app1: processInstance({ pkg: app({ name: "app1",
     const hint =
       "  hint: give a value, or leave it out (is it a property the object does not have?)";
     expect(lines).toEqual([
-      `${at(file, spec, 'processInstance({ pkg: app({ name: "app1"')}: error TN3001: processes.app1.tags[1]: undefined has no Nix value`,
+      `${at(file, spec, "missing] }) }")}: error TN3001: processes.app1.tags[1]: undefined has no Nix value`,
       hint,
-      `${at(file, spec, 'app({ name: "app1"')}: error TN3001: processes.app1.pkg.deps[1]: undefined has no Nix value`,
+      `${at(file, spec, "missing] }), tags")}: error TN3001: processes.app1.pkg.deps[1]: undefined has no Nix value`,
       hint,
     ]);
   });
@@ -583,7 +601,7 @@ export default services({ web, other });
     ]);
   });
 
-  it("names the process instance, and the constructor argument", () => {
+  it("names the process instance, and the constructor argument, at the property or item", () => {
     const spec = `import { createManagedProcess, defineConstructor, nixData, processInstance, processes, z } from "@typenix/dsl";
 const app = defineConstructor({ name: "app", params: z.object({ ratios: z.array(nixData()) }),
   build: ({ ratios }) => createManagedProcess({ name: "app", process: "/bin/app", args: ratios }) });
@@ -594,9 +612,9 @@ export default processes({ app: processInstance({ weight: Infinity, pkg: app({ r
     const file = join(dir, "processes.ts");
     const lines = result.stderr.split("\n").filter((l) => /^\S+:\d+:\d+: |^ {2}hint: /.test(l));
     expect(lines).toEqual([
-      `${at(file, spec, "processInstance(")}: error TN3001: processes.app.weight: Infinity has no Nix literal (Nix numbers are finite)`,
+      `${at(file, spec, "weight: Infinity")}: error TN3001: processes.app.weight: Infinity has no Nix literal (Nix numbers are finite)`,
       HINT,
-      `${at(file, spec, "app({ ratios")}: error TN3001: processes.app.pkg.ratios[1]: NaN has no Nix literal (Nix numbers are finite)`,
+      `${at(file, spec, "Number.NaN] })")}: error TN3001: processes.app.pkg.ratios[1]: NaN has no Nix literal (Nix numbers are finite)`,
       HINT,
     ]);
   });
@@ -696,7 +714,7 @@ export default infrastructure({ test1: target({ properties: { hostname: "test1",
     const { dir, result } = synth({ "infrastructure.ts": spec });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(
-      `${at(join(dir, "infrastructure.ts"), spec, "target({")}: error TN3030: infrastructure.test1.properties.peers: ${OWN_SERVICES_OUT_OF_SCOPE}`,
+      `${at(join(dir, "infrastructure.ts"), spec, "peers: ownServices")}: error TN3030: infrastructure.test1.properties.peers: ${OWN_SERVICES_OUT_OF_SCOPE}`,
     );
   });
 
@@ -709,7 +727,7 @@ export default services({ app }, { parameters: { peer: other } });
     const { dir, result } = synth({ "services.ts": spec });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(
-      `${at(join(dir, "services.ts"), spec, "services({")}: error TN3030: parameters.peer: ${OWN_SERVICES_OUT_OF_SCOPE}`,
+      `${at(join(dir, "services.ts"), spec, "peer: other } }")}: error TN3030: parameters.peer: ${OWN_SERVICES_OUT_OF_SCOPE}`,
     );
   });
 });

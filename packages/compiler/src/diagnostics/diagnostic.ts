@@ -23,6 +23,13 @@ export interface Diagnostic {
   readonly nixLocation?: SourceLocation;
   /** What to do about it. */
   readonly hint?: string;
+  /**
+   * The value the diagnostic is about, by its keys and list indices from
+   * the model (`["services", "webapp", "port"]`), where `location` is the
+   * builder call holding it: the command moves `location` to the property
+   * or list item that writes the value, where the call's source shows it.
+   */
+  readonly valuePath?: readonly (string | number)[];
 }
 
 /** True when any diagnostic is an error. */

@@ -145,8 +145,9 @@ export function valueErrorAt(
   message: string,
   hint?: string,
 ): Diagnostic {
-  const where = ctx.valuePath.length === 0 ? "" : `${formatValuePath(ctx.valuePath)}: `;
-  return errorAt(site, code, `${where}${message}`, hint);
+  if (ctx.valuePath.length === 0) return errorAt(site, code, message, hint);
+  const diagnostic = errorAt(site, code, `${formatValuePath(ctx.valuePath)}: ${message}`, hint);
+  return { ...diagnostic, valuePath: [...ctx.valuePath] };
 }
 
 /** `services.webapp.limits."max.ratio"[1]`: keys as Nix writes them in a path, list items by index. */

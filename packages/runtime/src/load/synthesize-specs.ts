@@ -45,6 +45,16 @@ export async function synthesizeSpecs(
   return { ...recorded, more: then(recorded) };
 }
 
+/**
+ * `result` with its diagnostics about values moved to where the call's
+ * source writes them (see render/value-locations.ts, loaded only for them).
+ */
+async function atWrittenValues(result: SynthResult): Promise<SynthResult> {
+  if (!result.diagnostics.some((d) => d.valuePath)) return result;
+  const { atWrittenValues: located } = await import("../render/value-locations.js");
+  return { ...result, diagnostics: located(result.diagnostics) };
+}
+
 /** Loads and synthesizes, recording call sites or not. */
 async function run(
   files: readonly string[],
@@ -57,7 +67,7 @@ async function run(
     const result = await withRawNixParser((parseRaw) =>
       synthesize(loaded.specs, { outDir, parseRaw }),
     );
-    return { loaded, result };
+    return { loaded, result: sites ? await atWrittenValues(result) : result };
   } finally {
     recordCallSites(true);
   }
