@@ -236,6 +236,41 @@ describe("typenix synth", () => {
     );
   });
 
+  it("--json-specs gives Nix the numbers of --extra-params as written", () => {
+    requireNix();
+    const out = tempDir();
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, "processes.ts"),
+      `import { createManagedProcess, defineConstructor, nix, nixValue, noDefault, processInstance, processes, z } from "@typenix/dsl";
+const app = defineConstructor({
+  name: "app",
+  params: z.object({ greeting: nixValue(), ratio: nixValue() }),
+  build: () =>
+    createManagedProcess({
+      name: "app",
+      process: "/bin/app",
+      environment: { GREETING: nix.raw("toString greeting"), RATIO: nix.raw("toString ratio") },
+    }),
+});
+const one = processInstance({ pkg: app({ greeting: nix.ref("greeting"), ratio: nix.ref("ratio") }) });
+export default processes({ one }, { parameters: { greeting: noDefault, ratio: noDefault } });
+`,
+    );
+    const extra = '{ "greeting": 9007199254740993, "ratio": 1.0 }';
+    const result = typenix(["synth", dir, "-o", out, "--json-specs", "--extra-params", extra]);
+    expect(result.stderr).toBe(`typenix synth: wrote 5 files to ${out}\n`);
+    // Nix's toString tells an integer from a float: JavaScript's numbers would give "1" and lose the last digit.
+    const [spec, evaluated] = onlySpecAndProcess(
+      out,
+      "processManager = null; greeting = 9007199254740993; ratio = 1.0;",
+    );
+    expect(spec).toEqual(evaluated);
+    expect(spec).toMatchObject({
+      environment: { GREETING: "9007199254740993", RATIO: "1.000000" },
+    });
+  });
+
   it("says which arguments for JSON specs are usage errors", () => {
     const dir = `${FIXTURES}/required-parameter`;
     const synth = (...args: string[]) => typenix(["synth", dir, "-o", tempDir(), ...args]);

@@ -31,7 +31,12 @@ import {
   specDirectoryName,
   specName,
 } from "@typenix/compiler/specs";
-import { optionPassing, type Json, type ProcessArguments } from "./process-arguments.js";
+import {
+  NO_ARGUMENTS,
+  optionPassing,
+  type Json,
+  type ProcessArguments,
+} from "./process-arguments.js";
 import type { OutputFile } from "./write-outputs.js";
 
 const AGNOSTIC_PROCESSMGMT = fileURLToPath(new URL("../../nix/agnostic", import.meta.url));
@@ -56,7 +61,7 @@ export function jsonSpecFiles(
   models: readonly (Model & { readonly file: string })[],
   generated: readonly GeneratedFile[],
   outDir: string,
-  args: ProcessArguments = {},
+  args: ProcessArguments = NO_ARGUMENTS,
   evaluations: Evaluations = new Map(),
 ): { files: OutputFile[]; diagnostics: Diagnostic[] } {
   const files: OutputFile[] = [];
@@ -108,7 +113,7 @@ function unpassedParameters(
   return Object.entries(model.parameters ?? {})
     .filter(
       ([name, value]) =>
-        isNoDefault(value) && name !== "processManager" && !Object.hasOwn(args, name),
+        isNoDefault(value) && name !== "processManager" && !Object.hasOwn(args.given, name),
     )
     .map(([name]) =>
       errorDiagnostic(
@@ -127,9 +132,7 @@ function evaluationKey(
   outDir: string,
   args: ProcessArguments,
 ): string {
-  const hash = createHash("sha256")
-    .update(processesFile)
-    .update(`\0${JSON.stringify(args)}`);
+  const hash = createHash("sha256").update(processesFile).update(`\0${args.json}`);
   for (const file of generated) hash.update(`\0${file.path}\0${file.content}`);
   const ids = join(outDir, "ids.nix");
   if (existsSync(ids)) hash.update("\0ids.nix\0").update(readFileSync(ids));
@@ -169,7 +172,7 @@ function evaluateProcesses(
       writeFileSync(join(scratch, file.path), withAbsolutePaths(file.content, outDir, besides));
     if (existsSync(join(outDir, "ids.nix")))
       cpSync(join(outDir, "ids.nix"), join(scratch, "ids.nix"));
-    writeFileSync(join(scratch, "typenix-arguments.json"), JSON.stringify(args));
+    writeFileSync(join(scratch, "typenix-arguments.json"), args.json);
     writeFileSync(join(scratch, "typenix-specs.nix"), specsExpression(processesFile));
     const result = spawnSync(
       "nix-instantiate",

@@ -10,8 +10,20 @@ import type { Command } from "commander";
 /** A JSON value, as the evaluation reads the arguments. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-/** Arguments for the processes models, by parameter name. */
-export type ProcessArguments = Readonly<Record<string, Json>>;
+/** Arguments for the processes models. */
+export interface ProcessArguments {
+  /** The values given, by parameter name. */
+  readonly given: Readonly<Record<string, Json>>;
+  /**
+   * The same as JSON text for Nix's `builtins.fromJSON`, holding the
+   * numbers of `--extra-params` as written: JavaScript's numbers would
+   * round integers beyond 2^53 and read `1.0` as the integer 1.
+   */
+  readonly json: string;
+}
+
+/** No arguments. */
+export const NO_ARGUMENTS: ProcessArguments = { given: {}, json: "{}" };
 
 /** nixproc-build's options that each pass one directory parameter, by parameter. */
 const DIRECTORY_OPTIONS: ReadonlyMap<string, string> = new Map([
@@ -68,10 +80,13 @@ export function processArguments(
     args.forceDisableUserChange = true;
     given.push(FORCE_DISABLE_USER_CHANGE);
   }
+  let extra: Record<string, Json> = {};
+  let extraText = "{}";
   if (typeof flags.extraParams === "string") {
-    const extra = parseExtraParams(flags.extraParams);
-    if ("usageError" in extra) return extra;
-    Object.assign(args, extra.value);
+    const parsed = parseExtraParams(flags.extraParams);
+    if ("usageError" in parsed) return parsed;
+    extra = parsed.value;
+    extraText = flags.extraParams;
     given.push(EXTRA_PARAMS);
   }
   if (given.length > 0 && !jsonSpecs) {
@@ -79,7 +94,18 @@ export function processArguments(
       usageError: `${given[0]} is an argument of the processes models evaluated for JSON specs; it needs --json-specs`,
     };
   }
-  return { args };
+  // `--extra-params` wins over the options, as it is applied after them.
+  for (const name of Object.keys(extra)) delete args[name];
+  const json = joinedObjects(JSON.stringify(args), extraText);
+  return { args: { given: { ...args, ...extra }, json } };
+}
+
+/** The members of two JSON objects with no key in common, as one object's text. */
+function joinedObjects(first: string, second: string): string {
+  const members = [first, second]
+    .map((text) => text.trim().slice(1, -1).trim())
+    .filter((inner) => inner !== "");
+  return `{${members.join(",")}}`;
 }
 
 function parseExtraParams(
