@@ -47,7 +47,9 @@ export type ConstructorsModel<C extends Record<string, Constructor>> = {
     ? (args: z.input<S>, interDeps?: Readonly<Record<string, NixData>>) => ConstructorCall<R>
     : never;
 } & {
+  /** Which builder made this; the compiler dispatches on it. */
   readonly kind: "constructors";
+  /** The constructors, by the key they are called under. */
   readonly constructors: C;
   /**
    * The same constructors instantiated for another process manager, e.g.
@@ -62,7 +64,9 @@ export type ConstructorsModel<C extends Record<string, Constructor>> = {
       ? (args: z.input<S>, interDeps?: Readonly<Record<string, NixData>>) => ConstructorCall<R>
       : never;
   };
+  /** Where nix-processmgmt is found. */
   readonly options: ConstructorsOptions;
+  /** Where in the spec file the builder was called (for diagnostics). */
   readonly site: CallSite | undefined;
 };
 

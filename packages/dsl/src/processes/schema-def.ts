@@ -23,8 +23,9 @@ export interface SchemaDef {
   readonly checks?: readonly unknown[];
   /** What a check is: `"overwrite"` (`.trim()`, `.toLowerCase()`), `"min_length"`, ... */
   readonly check?: string;
-  /** The values of a `z.enum` (as a record) or a `z.literal`. */
+  /** The values of a `z.enum`, by name. */
   readonly entries?: Readonly<Record<string, unknown>>;
+  /** The values of a `z.literal`. */
   readonly values?: readonly unknown[];
   /** The members of a union. */
   readonly options?: readonly unknown[];
