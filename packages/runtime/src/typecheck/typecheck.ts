@@ -32,7 +32,11 @@ export function typecheck(files: readonly string[]): Diagnostic[] {
   // The DSL the spec files run with is the command's (see load/load-specs.ts): so are its types.
   const paths = { ...given.paths, "@typenix/dsl": [DSL_SOURCE] };
   const options = { ...given, paths, noEmit: true };
-  const program = ts.createProgram({ rootNames: files.map((f) => resolve(f)), options });
+  const host = ts.createCompilerHost(options);
+  // As tsc does: documentation comments are parsed only where they are types (in
+  // JavaScript); the errors are the same, found about 15% sooner.
+  host.jsDocParsingMode = ts.JSDocParsingMode.ParseForTypeErrors;
+  const program = ts.createProgram({ rootNames: files.map((f) => resolve(f)), options, host });
   const userFiles = program
     .getSourceFiles()
     .filter((file) => !file.isDeclarationFile && isUserFile(file.fileName));
