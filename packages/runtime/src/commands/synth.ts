@@ -17,7 +17,7 @@ import {
 } from "../output/write-outputs.js";
 import { renderDiagnostics } from "../render/diagnostics.js";
 import { synthesizeSpecs } from "../load/synthesize-specs.js";
-import { jsonSpecFiles, type Evaluations } from "../output/json-specs.js";
+import type { Evaluations } from "../output/json-specs.js";
 import {
   processArgumentOptions,
   processArguments,
@@ -79,9 +79,13 @@ async function synthOnce(inputs: readonly string[], flags: SynthFlags): Promise<
   // Nix evaluates a processes model once, though, when both runs generate it alike.
   let specs: OutputFile[] = [];
   const evaluations: Evaluations = new Map();
+  // Loaded for JSON specs only: it loads the Nix parser, much of the command's start-up.
+  const { jsonSpecFiles } = flags.jsonSpecs
+    ? await import("../output/json-specs.js")
+    : { jsonSpecFiles: undefined };
   const { loaded, result, more } = await synthesizeSpecs(files, outDir, (run) => {
     specs = [];
-    if (!flags.jsonSpecs || hasErrors([...run.loaded.diagnostics, ...run.result.diagnostics]))
+    if (!jsonSpecFiles || hasErrors([...run.loaded.diagnostics, ...run.result.diagnostics]))
       return [];
     const json = jsonSpecFiles(
       run.result.models,

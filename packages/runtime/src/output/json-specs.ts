@@ -17,7 +17,8 @@ import {
 } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { withAbsolutePaths, type GeneratedFile, type Model } from "@typenix/compiler";
+import type { GeneratedFile, Model } from "@typenix/compiler";
+import { withAbsolutePaths } from "@typenix/compiler/absolute-paths";
 import { isNoDefault, type ProcessesModel } from "@typenix/dsl/core";
 import {
   errorDiagnostic,
