@@ -364,6 +364,66 @@ export default services({ a: service({ pkg: pkgs.hello, type: "process", x, fx: 
   });
 });
 
+describe("variables read inside nix.let and nix.lambda", () => {
+  const HIDDEN_HINT =
+    "  hint: give the nix.let binding or nix.lambda parameter another name (it is a label: the body gets the value from the builder)";
+
+  it("reports a parameter read where a nix.lambda or nix.let of its name hides it", () => {
+    const spec = `import { createManagedProcess, defineConstructor, nix, processInstance, processes, stateDir, z } from "@typenix/dsl";
+const app = defineConstructor({ name: "app", params: z.object({ port: z.number(), ports: z.array(z.number()) }),
+  build: ({ port, ports }) => createManagedProcess({ name: "app", process: "/bin/app", environment: {
+    LAM: nix.call(nix.ref("map"), nix.lambda("port", (p) => nix.op(p, "+", port)), ports),
+    SD: nix.let({ stateDir: "/shadow" }, ({ stateDir: s }) => \`\${stateDir}|\${s}\`),
+    REC: nix.let({ port: nix.op(port, "+", 1) }, ({ port: p }) => p),
+  } }) });
+export default processes({ app: processInstance({ pkg: app({ port: 5000, ports: [1, 2] }) }) });
+`;
+    const { dir, result } = synth({ "processes.ts": spec });
+    expect(result.status).toBe(1);
+    const file = join(dir, "processes.ts");
+    const lines = result.stderr.split("\n").filter((l) => /^\S+:\d+:\d+: |^ {2}hint: /.test(l));
+    expect(lines).toEqual([
+      `${at(file, spec, "LAM:")}: error TN3013: environment.LAM: 'port' is read inside a nix.lambda that binds the same name, where Nix would read the nix.lambda's`,
+      HIDDEN_HINT,
+      `${at(file, spec, "SD:")}: error TN3013: environment.SD: 'stateDir' is read inside a nix.let that binds the same name, where Nix would read the nix.let's`,
+      HIDDEN_HINT,
+      `${at(file, spec, "REC:")}: error TN3013: environment.REC.port: 'port' is read inside a nix.let that binds the same name, where Nix would read the nix.let's`,
+      HIDDEN_HINT,
+    ]);
+  });
+
+  it("reports a nix.lambda parameter read inside an inner one of its name, or outside its own", () => {
+    const spec = `import { nix, pkgs, service, services } from "@typenix/dsl";
+let leaked: unknown;
+const f = nix.lambda("x", (x) => nix.lambda("x", (y) => { leaked = y; return [x, y]; }));
+export default services({ a: service({ pkg: pkgs.hello, type: "process", f, leaked: leaked as never }) });
+`;
+    const { dir, result } = synth({ "services.ts": spec });
+    expect(result.status).toBe(1);
+    const file = join(dir, "services.ts");
+    const lines = result.stderr.split("\n").filter((l) => /^\S+:\d+:\d+: /.test(l));
+    expect(lines).toEqual([
+      `${at(file, spec, "f, leaked")}: error TN3013: services.a.f[0]: 'x' is read inside a nix.lambda that binds the same name, where Nix would read the nix.lambda's`,
+      `${at(file, spec, "leaked: leaked")}: error TN3014: services.a.leaked: 'x' is bound by a nix.let or nix.lambda, and read outside it`,
+    ]);
+  });
+
+  it("reads each variable where names do not clash", () => {
+    requireNix();
+    const out = synthOk({
+      "services.ts": `import { nix, pkgs, service, services, stateDir } from "@typenix/dsl";
+const f = nix.lambda("x", (x) => nix.lambda("y", (y) => [x, y, stateDir]));
+const g = nix.let({ a: 1, b: 2 }, ({ a, b }) => nix.op(a, "+", b));
+export default services({ a: service({ pkg: pkgs.hello, type: "process", fxy: nix.call(nix.call(f, 1), 2), g }) });
+`,
+    });
+    const a = nixEvalJson(
+      `let a = (import ${join(out, "services.nix")} ${SERVICES_ARGS}).a; in { inherit (a) fxy g; }`,
+    );
+    expect(a).toEqual({ fxy: [1, 2, "/var"], g: 3 });
+  });
+});
+
 describe("items of a model's rec set", () => {
   it("reports a service named like a variable the services read", () => {
     const spec = `import { pkgs, service, services } from "@typenix/dsl";

@@ -20,6 +20,7 @@ export { isModelRef } from "./symbolic/model-ref.js";
 export { termType } from "./symbolic/types.js";
 export { recordCallSites } from "./symbolic/call-site.js";
 export {
+  HEADER_BINDING,
   MODEL_REF,
   type CallSite,
   type NixData,

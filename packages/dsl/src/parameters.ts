@@ -4,10 +4,10 @@
  * header (with its upstream default where the model kind gives one).
  */
 import type { NixData, NixType } from "./symbolic/term.js";
-import { isNixValue, symbolic, type NixValue } from "./symbolic/value.js";
+import { isNixValue, type NixValue } from "./symbolic/value.js";
+import { headerParameter } from "./symbolic/types.js";
 
-const param = (name: string, type?: NixType): NixValue =>
-  symbolic(type === undefined ? { kind: "ref", name } : { kind: "ref", name, type });
+const param = (name: string, type?: NixType): NixValue => headerParameter(name, type);
 
 /** The Nixpkgs package set. `pkgs.nginx` selects a package. */
 export const pkgs: NixValue = param("pkgs");

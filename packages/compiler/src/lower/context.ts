@@ -27,10 +27,10 @@ export interface LowerContext {
    */
   readonly reserved: Set<string>;
   /**
-   * The names bound by the `nix.let` and `nix.lambda` terms being lowered,
-   * innermost last: there a local of the same name would be hidden.
+   * The `nix.let` and `nix.lambda` terms being lowered, innermost last:
+   * there a variable of a name they bind reads theirs.
    */
-  readonly scopes: (readonly string[])[];
+  readonly scopes: Scope[];
   /** Values bound in the file's `let` block, in first-use order (`nix.local`). */
   readonly locals: Map<string, { readonly value: NixData; readonly site?: CallSite }>;
   /**
@@ -163,6 +163,14 @@ function formatValuePath(path: readonly (string | number)[]): string {
 
 function keep(item: Binding): Binding {
   return item;
+}
+
+/** The names a `nix.let` or `nix.lambda` binds, and which one it is. */
+export interface Scope {
+  readonly builder: "nix.let" | "nix.lambda";
+  readonly names: readonly string[];
+  /** The number its variables carry (the `binding` of their terms). */
+  readonly binding: number;
 }
 
 /** A fresh context for one generated file. */

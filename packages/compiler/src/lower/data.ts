@@ -19,6 +19,7 @@ import {
   type NixData,
   type NixTerm,
 } from "@typenix/dsl/core";
+import { HEADER_BINDING } from "@typenix/dsl/core";
 import type {
   AttrName,
   AttrSetNode,
@@ -273,6 +274,7 @@ const NOT_TEXT = {
 export function lowerTerm(term: NixTerm, ctx: LowerContext, at?: Located): Expr {
   // Not kept: whether it is in scope depends on where in the file it is read.
   if (term.kind === "ownServices") return ownServicesVariable(ctx, at);
+  if (term.kind === "ref" && term.binding !== undefined) checkBinding(term, ctx, at);
   let expr = ctx.terms.get(term);
   if (expr === undefined) {
     expr = lowerNewTerm(term, ctx, at);
@@ -325,7 +327,8 @@ function lowerNewTerm(
       };
     case "let": {
       // The bindings of a `let` are in scope in their own values too.
-      ctx.scopes.push(Object.keys(term.bindings));
+      const names = Object.keys(term.bindings);
+      ctx.scopes.push({ builder: "nix.let", names, binding: term.binding });
       try {
         return letIn(lowerBindings(term.bindings, ctx, at), lowerData(term.body, ctx, at));
       } finally {
@@ -333,7 +336,7 @@ function lowerNewTerm(
       }
     }
     case "lambda":
-      ctx.scopes.push([term.param]);
+      ctx.scopes.push({ builder: "nix.lambda", names: [term.param], binding: term.binding });
       try {
         return lambda(term.param, lowerData(term.body, ctx, at));
       } finally {
@@ -442,7 +445,45 @@ function ownServicesVariable(ctx: LowerContext, at?: Located): Expr {
 
 /** Whether a `nix.let` or `nix.lambda` being lowered binds `name`. */
 function isHidden(name: string, ctx: LowerContext): boolean {
-  return ctx.scopes.some((names) => names.includes(name));
+  return ctx.scopes.some((scope) => scope.names.includes(name));
+}
+
+/**
+ * Reports a variable the DSL made for one binding that Nix would read
+ * another binding for where it is written: inside a `nix.let` or
+ * `nix.lambda` that binds its name (a constructor's `port` inside
+ * `nix.lambda("port", ...)`), or, for the variable of a `nix.let` or
+ * `nix.lambda`, outside the one that binds it.
+ */
+function checkBinding(
+  term: Extract<NixTerm, { kind: "ref" }>,
+  ctx: LowerContext,
+  at?: Located,
+): void {
+  const binding = term.binding;
+  const reading = ctx.scopes.findLast((scope) => scope.names.includes(term.name));
+  const own = ctx.scopes.some((scope) => scope.binding === binding);
+  if (reading && reading.binding !== binding) {
+    ctx.diagnostics.push(
+      valueErrorAt(
+        ctx,
+        at?.site,
+        "TN3013",
+        `'${term.name}' is read inside a ${reading.builder} that binds the same name, where Nix would read the ${reading.builder}'s`,
+        "give the nix.let binding or nix.lambda parameter another name (it is a label: the body gets the value from the builder)",
+      ),
+    );
+  } else if (binding !== HEADER_BINDING && !own) {
+    ctx.diagnostics.push(
+      valueErrorAt(
+        ctx,
+        at?.site,
+        "TN3014",
+        `'${term.name}' is bound by a nix.let or nix.lambda, and read outside it`,
+        "use it only in the body the builder gives it to",
+      ),
+    );
+  }
 }
 
 /**

@@ -11,9 +11,9 @@
 import type { z } from "zod";
 import { callSite, SiteTrace, traced } from "../symbolic/call-site.js";
 import type { CallSite, NixData } from "../symbolic/term.js";
-import { hasSentinels, isNixValue, symbolic, type NixValue } from "../symbolic/value.js";
+import { hasSentinels, isNixValue, type NixValue } from "../symbolic/value.js";
 import { isModelRef } from "../symbolic/model-ref.js";
-import { parameter } from "../symbolic/types.js";
+import { headerParameter, parameter } from "../symbolic/types.js";
 import { SpecError } from "../spec-error.js";
 import type { ManagedProcess } from "./managed-process.js";
 import type { ServiceRecord } from "../disnix/service.js";
@@ -178,14 +178,14 @@ export function defineConstructor<S extends ParamsSchema, R extends ConstructorR
       const params = symbolicParams(spec);
       return {
         params,
-        result: spec.build(params as z.output<S>, symbolic({ kind: "ref", name: "interDeps" })),
+        result: spec.build(params as z.output<S>, headerParameter("interDeps")),
       };
     },
     probe: (concrete: Readonly<Record<string, NixData>>) => probeRun(spec, concrete),
     formals: () => formalsOf(spec),
     evaluate: (args: Readonly<Record<string, NixData>>, interDeps?: NixValue) => {
       const params = withDefaults(spec, args);
-      return spec.build(params, interDeps ?? symbolic({ kind: "ref", name: "interDeps" }));
+      return spec.build(params, interDeps ?? headerParameter("interDeps"));
     },
   }) as unknown as Constructor<ParamsSchema, R>;
   return ctor as unknown as Constructor<S, R>;
@@ -213,7 +213,7 @@ function probeRun<R extends ConstructorResult>(
       derive ? [[name, (derive as (p: unknown) => NixData)(params)]] : [],
     ),
   );
-  const interDeps = symbolic({ kind: "ref", name: "interDeps" });
+  const interDeps = headerParameter("interDeps");
   return { result: spec.build(params as z.output<ParamsSchema>, interDeps), defaults };
 }
 

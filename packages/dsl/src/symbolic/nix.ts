@@ -5,7 +5,7 @@
  */
 import { SpecError } from "../spec-error.js";
 import { callSite } from "./call-site.js";
-import type { NixData, NixOperator } from "./term.js";
+import { HEADER_BINDING, type NixData, type NixOperator } from "./term.js";
 import { hasSentinels, lengthOf, symbolic, type NixValue } from "./value.js";
 import { isNixIdentifier, VARIABLE_NAME_HINT } from "./nix-names.js";
 
@@ -83,21 +83,31 @@ function letIn<T extends Record<string, NixData>>(
   bindings: T,
   body: (names: { readonly [K in keyof T]: NixValue }) => NixData,
 ): NixValue {
+  const binding = newBinding();
   const names = Object.fromEntries(
     Object.keys(bindings).map((k) => [
       k,
-      symbolic({ kind: "ref", name: variableName("nix.let", k) }),
+      symbolic({ kind: "ref", name: variableName("nix.let", k), binding }),
     ]),
   ) as {
     [K in keyof T]: NixValue;
   };
-  return symbolic({ kind: "let", bindings, body: body(names) });
+  return symbolic({ kind: "let", bindings, body: body(names), binding });
 }
 
 /** A one-argument Nix function `x: body`, with `body` built from the symbolic parameter. */
 function lambda(param: string, body: (arg: NixValue) => NixData): NixValue {
   const name = variableName("nix.lambda", param);
-  return symbolic({ kind: "lambda", param: name, body: body(symbolic({ kind: "ref", name })) });
+  const binding = newBinding();
+  const arg = symbolic({ kind: "ref", name, binding });
+  return symbolic({ kind: "lambda", param: name, body: body(arg), binding });
+}
+
+/** The last number given to a `nix.let` or `nix.lambda` (see `NixTerm`'s `binding`). */
+let lastBinding = HEADER_BINDING;
+
+function newBinding(): number {
+  return ++lastBinding;
 }
 
 /** A binary operation on values, e.g. `nix.op(stateDir, "==", "/var")`. */

@@ -47,6 +47,9 @@ export type NixOperator =
  */
 export type NixType = "int" | "float" | "number" | "boolean" | "string" | "list";
 
+/** The `binding` of a variable the generated function's header binds (see `NixTerm`). */
+export const HEADER_BINDING = 0;
+
 /** A symbolic Nix expression. */
 export type NixTerm =
   | {
@@ -54,6 +57,14 @@ export type NixTerm =
       readonly name: string;
       /** The type of the variable, when declared (a constructor parameter's schema). */
       readonly type?: NixType;
+      /**
+       * The binding the variable stands for, where the DSL made it for one:
+       * `HEADER_BINDING` for a parameter of the generated function (a
+       * constructor's, a model's, a standard one), else the number of the
+       * `nix.let` or `nix.lambda` that binds it. A variable named in Nix
+       * terms (`nix.ref`) has none: it reads what Nix's scoping gives.
+       */
+      readonly binding?: number;
     }
   | {
       readonly kind: "select";
@@ -76,8 +87,16 @@ export type NixTerm =
       readonly kind: "let";
       readonly bindings: Readonly<Record<string, NixData>>;
       readonly body: NixData;
+      /** The number its variables carry (see the `binding` of a ref). */
+      readonly binding: number;
     }
-  | { readonly kind: "lambda"; readonly param: string; readonly body: NixData }
+  | {
+      readonly kind: "lambda";
+      readonly param: string;
+      readonly body: NixData;
+      /** The number its parameter carries (see the `binding` of a ref). */
+      readonly binding: number;
+    }
   | {
       readonly kind: "binary";
       readonly op: NixOperator;

@@ -5,7 +5,13 @@
  * matters (a symbolic value in a string, a list's `.length`), never for
  * every value made.
  */
-import type { NixData, NixOperator, NixTerm, NixType } from "./term.js";
+import {
+  HEADER_BINDING,
+  type NixData,
+  type NixOperator,
+  type NixTerm,
+  type NixType,
+} from "./term.js";
 import { isNixValue, symbolic, termOf, type NixValue } from "./value.js";
 import { schemaDef, type SchemaDef } from "../processes/schema-def.js";
 
@@ -125,6 +131,13 @@ function isIntegerFormat(def: SchemaDef): boolean {
  * the type its schema declares.
  */
 export function parameter(name: string, schema: unknown): NixValue {
-  const type = schemaType(schema);
-  return symbolic(type === undefined ? { kind: "ref", name } : { kind: "ref", name, type });
+  return headerParameter(name, schemaType(schema));
+}
+
+/** A parameter of the generated function, of the type given if any. */
+export function headerParameter(name: string, type?: NixType): NixValue {
+  const binding = HEADER_BINDING;
+  return symbolic(
+    type === undefined ? { kind: "ref", name, binding } : { kind: "ref", name, type, binding },
+  );
 }
