@@ -425,6 +425,27 @@ export default services({ a: service({ pkg: pkgs.hello, type: "process", fxy: ni
 });
 
 describe("items of a model's rec set", () => {
+  it("reports an item read by a name Nix cannot read as a variable", () => {
+    const spec = `import { pkgs, service, services } from "@typenix/dsl";
+const a = service({ pkg: pkgs.hello, type: "process" });
+const b = service({ pkg: pkgs.hello, type: "process" });
+const c = service({ pkg: pkgs.hello, type: "process", activatesAfter: { db: a }, peer: b });
+export default services({ or: a, __curPos: b, c });
+`;
+    const { dir, result } = synth({ "services.ts": spec });
+    expect(result.status).toBe(1);
+    const file = join(dir, "services.ts");
+    const hint =
+      "  hint: rename the service: a Nix variable starts with a letter or _ and goes on with letters, digits, _, - or ', and is no keyword, nor __curPos";
+    const lines = result.stderr.split("\n").filter((l) => /^\S+:\d+:\d+: |^ {2}hint: /.test(l));
+    expect(lines).toEqual([
+      `${at(file, spec, "peer: b")}: error TN3015: services.c.peer: the service '__curPos' is read by its name here, and Nix cannot read a variable of that name`,
+      hint,
+      `${at(file, spec, "db: a")}: error TN3015: services.c.activatesAfter.db: the service 'or' is read by its name here, and Nix cannot read a variable of that name`,
+      hint,
+    ]);
+  });
+
   it("reports a service named like a variable the services read", () => {
     const spec = `import { pkgs, service, services } from "@typenix/dsl";
 export default services({

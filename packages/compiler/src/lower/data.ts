@@ -534,8 +534,20 @@ function lowerModelRef(
   // An item of the model is an attribute of the model's own `rec` set: it
   // names no variable the file must bind, so it is not added to `ctx.names`.
   const ref = ctx.refName(item);
-  if (ref) return ref;
   const kind = (item as { kind?: string }).kind ?? "item";
+  if (ref?.kind === "Identifier" && !isReadableVariable(ref.name)) {
+    ctx.diagnostics.push(
+      valueErrorAt(
+        ctx,
+        at?.site,
+        "TN3015",
+        `the ${kind} '${ref.name}' is read by its name here, and Nix cannot read a variable of that name`,
+        `rename the ${kind}: ${VARIABLE_NAME_HINT}, nor __curPos`,
+      ),
+    );
+    return ident("null");
+  }
+  if (ref) return ref;
   ctx.diagnostics.push(
     errorAt(
       (item as { site?: CallSite }).site ?? at?.site,
@@ -545,6 +557,15 @@ function lowerModelRef(
     ),
   );
   return ident("null");
+}
+
+/**
+ * Whether Nix reads `name` written bare as the variable of that name: not
+ * a keyword (nor `or`), and not `__curPos`, which Nix reads as the
+ * position it is written at.
+ */
+function isReadableVariable(name: string): boolean {
+  return isIdentifier(name) && name !== "__curPos";
 }
 
 /** A `pkg` constructor call inside an instance or service, as `lowerPkgCall` lowers it. */

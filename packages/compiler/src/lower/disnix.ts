@@ -30,7 +30,13 @@ import {
   select,
 } from "../syntax/build.js";
 import { nixLiteral } from "../literals/literal.js";
-import { errorAt, lowerAt, VARIABLE_NAME_HINT, type LowerContext } from "./context.js";
+import {
+  errorAt,
+  lowerAt,
+  VARIABLE_NAME_HINT,
+  type Located,
+  type LowerContext,
+} from "./context.js";
 import { isIdentifier } from "../syntax/identifiers.js";
 import {
   attrPath,
@@ -187,8 +193,9 @@ function lowerService(name: string, svc: Service, ctx: LowerContext): Expr {
   for (let i = 0; i < DEPENDENCY_KEYS.length; i++) {
     const key = DEPENDENCY_KEYS[i] as (typeof DEPENDENCY_KEYS)[number];
     const refs = spec[key] as ServiceRecord["dependsOn"];
-    if (refs !== undefined)
-      bindings.push(binding(attrPath(key, ctx), lowerDependencies(dependencyRefs(refs), ctx)));
+    if (refs === undefined) continue;
+    const lowered = lowerAt(ctx, [key], () => lowerDependencies(dependencyRefs(refs), ctx, svc));
+    bindings.push(binding(attrPath(key, ctx), lowered));
   }
   bindings.push(binding(attrPath("type", ctx), lowerData(spec.type as NixData, ctx, svc)));
   return call ? pkgCallSet(bindings, call) : attrSet(bindings);
@@ -202,8 +209,8 @@ function properties(spec: ServiceRecord): Record<string, unknown> {
 }
 
 /** `{ inherit webapp; db = mysql; }`: a key equal to the service's name is inherited. */
-function lowerDependencies(refs: ServiceRefs, ctx: LowerContext): Expr {
-  return attrSet(lowerBindings(refs as never, ctx));
+function lowerDependencies(refs: ServiceRefs, ctx: LowerContext, at: Located): Expr {
+  return attrSet(lowerBindings(refs as never, ctx, at));
 }
 
 /**
