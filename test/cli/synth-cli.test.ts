@@ -271,6 +271,41 @@ export default processes({ one }, { parameters: { greeting: noDefault, ratio: no
     });
   });
 
+  it("refuses createManagedProcess arguments nix-processmgmt does not take, and a process without a name", () => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, "processes.ts"),
+      `import { createManagedProcess, defineConstructor, processInstance, processes, z } from "@typenix/dsl";
+const extra = { name: "app", process: "/bin/app", bogusArg: 1, runlevels: [3] };
+const app = defineConstructor({ name: "app", params: z.object({}), build: () => createManagedProcess({ ...extra }) });
+export default processes({ one: processInstance({ pkg: app({}) }) });
+`,
+    );
+    const unknown = typenix(["synth", dir, "-o", tempDir()]);
+    expect(unknown.stderr).toContain(
+      "processes.ts:3:81: error TN3016: createManagedProcess takes no argument 'bogusArg' (nor 'runlevels'): nix-processmgmt's createManagedProcess refuses them",
+    );
+    expect(unknown.status).toBe(1);
+    requireNix();
+    writeFileSync(
+      join(dir, "processes.ts"),
+      `import { createManagedProcess, defineConstructor, processInstance, processes, z } from "@typenix/dsl";
+const app = defineConstructor({
+  name: "app",
+  params: z.object({ name: z.string().optional(), instanceName: z.string().default("inst") }),
+  build: ({ name, instanceName }) => createManagedProcess({ name, instanceName, process: "/bin/app" }),
+});
+export default processes({ one: processInstance({ pkg: app({}) }) });
+`,
+    );
+    const unnamed = typenix(["synth", dir, "-o", tempDir(), "--json-specs"]);
+    expect(unnamed.stderr).toContain(
+      "error TN4001: evaluating the processes model for JSON specs failed:",
+    );
+    expect(unnamed.stderr).toContain("No process name was specified or can be inferred!");
+    expect(unnamed.status).toBe(1);
+  });
+
   it("says which arguments for JSON specs are usage errors", () => {
     const dir = `${FIXTURES}/required-parameter`;
     const synth = (...args: string[]) => typenix(["synth", dir, "-o", tempDir(), ...args]);

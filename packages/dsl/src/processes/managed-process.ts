@@ -5,6 +5,7 @@
  * target-agnostic route, as a JSON spec.
  */
 import { SiteTrace, traced } from "../symbolic/call-site.js";
+import { SpecError } from "../spec-error.js";
 import type { CallSite, NixData } from "../symbolic/term.js";
 import type { NixValue } from "../symbolic/value.js";
 
@@ -135,8 +136,53 @@ export interface ManagedProcess {
  */
 export function createManagedProcess(args: ManagedProcessArgs): ManagedProcess {
   const trace = new SiteTrace(createManagedProcess);
+  const unknown = Object.keys(args).filter((key) => !ARGUMENTS.has(key));
+  if (unknown.length > 0) {
+    const [first, ...more] = unknown.map((key) => `'${key}'`);
+    throw new SpecError(
+      `createManagedProcess takes no argument ${first}${more.length ? ` (nor ${more.join(", ")})` : ""}: nix-processmgmt's createManagedProcess refuses them`,
+      trace.site,
+      `its arguments: ${[...ARGUMENTS].join(", ")}`,
+      "TN3016",
+    );
+  }
   return traced({ kind: "managedProcess" as const, args }, trace);
 }
+
+/** The arguments nix-processmgmt's createManagedProcess takes (in its agnostic/create-managed-process.nix). */
+const ARGUMENT_NAMES = [
+  "name",
+  "description",
+  "initialize",
+  "process",
+  "args",
+  "daemon",
+  "daemonExtraArgs",
+  "daemonArgs",
+  "instanceName",
+  "pidFile",
+  "foregroundProcess",
+  "foregroundProcessExtraArgs",
+  "foregroundProcessArgs",
+  "path",
+  "environment",
+  "directory",
+  "umask",
+  "nice",
+  "user",
+  "dependencies",
+  "credentials",
+  "overrides",
+  "postInstall",
+] as const satisfies readonly (keyof ManagedProcessArgs)[];
+
+// Every argument ManagedProcessArgs declares is listed above.
+const allListed: Exclude<keyof ManagedProcessArgs, (typeof ARGUMENT_NAMES)[number]> extends never
+  ? true
+  : false = true;
+void allListed;
+
+const ARGUMENTS: ReadonlySet<string> = new Set(ARGUMENT_NAMES);
 
 /** True for `createManagedProcess` results. */
 export function isManagedProcess(value: unknown): value is ManagedProcess {
