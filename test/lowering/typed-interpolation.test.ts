@@ -64,8 +64,11 @@ function environment(build: (p: Record<string, NixData>) => NixData, args: strin
       port: z.number(),
       count: z.int().default(2),
       on: z.boolean(),
-      off: z.boolean().optional(),
+      off: z.boolean().default(true),
       ports: z.array(z.number()),
+      fixed: z.literal(8080),
+      either: z.union([z.string(), z.int()]).default(3),
+      level: z.enum({ low: 1, high: 2 }).default(2),
     }),
     build: (p) =>
       createManagedProcess({
@@ -79,7 +82,7 @@ function environment(build: (p: Record<string, NixData>) => NixData, args: strin
   );
 }
 
-const ARGS = "{ port = 5000; on = true; off = false; ports = [ 1 2 3 ]; }";
+const ARGS = "{ port = 5000; on = true; off = false; ports = [ 1 2 3 ]; fixed = 8080; }";
 
 describe("a value known to be a number or a boolean, in a string", () => {
   requireNix();
@@ -126,6 +129,14 @@ describe("a value known to be a number or a boolean, in a string", () => {
     expect(env).toEqual({ URL: "http://localhost:5000/", COUNT: "2x", ON: "true", OFF: "[false]" });
   });
 
+  it("a literal, a union of strings and integers, an enum of numbers", () => {
+    const env = environment(
+      ({ fixed, either, level }) => ({ A: `:${fixed}`, B: `${either}x`, C: `L${level}` }),
+      "{ port = 1; on = true; ports = [ ]; fixed = 8080; }",
+    );
+    expect(env).toEqual({ A: ":8080", B: "3x", C: "L2" });
+  });
+
   it("the length of a list parameter is builtins.length, a number", () => {
     const env = environment(
       ({ ports }) => ({ N: (ports as unknown[]).length, TEXT: `${(ports as unknown[]).length}` }),
@@ -151,6 +162,31 @@ describe("values Nix cannot write as JavaScript does", () => {
     expect(diagnostic?.code).toBe("TN3042");
     expect(diagnostic?.message).toContain("ports");
     expect(diagnostic?.hint).toContain("nix.map");
+  });
+
+  it("a parameter that may be null in a string is reported", () => {
+    const webapp = defineConstructor({
+      name: "webapp",
+      params: z.object({
+        maybe: z.number().nullable().default(7),
+        flag: z.boolean().optional(),
+        user: z.string().optional(),
+        named: z.string().optional(),
+      }),
+      defaults: { named: () => "webapp" },
+      build: ({ maybe, flag, user, named }) =>
+        createManagedProcess({
+          name: "webapp",
+          process: "/bin/webapp",
+          environment: { A: `${maybe}`, B: `${flag}`, C: `-u ${user}`, D: `${named}` },
+        }),
+    });
+    const diagnostics = synth(webapp).diagnostics;
+    expect(diagnostics.map((d) => [d.code, d.message.split(":").slice(0, 2).join(":")])).toEqual([
+      ["TN3043", "environment.A: 'maybe'"],
+      ["TN3043", "environment.B: 'flag'"],
+      ["TN3043", "environment.C: 'user'"],
+    ]);
   });
 
   it("a list or a fraction in a string is reported", () => {

@@ -241,6 +241,10 @@ function interpolation(term: NixTerm, ctx: LowerContext, at?: Located): StringPa
  * form that reads the same, and is reported.
  */
 function asText(term: NixTerm, expr: Expr, ctx: LowerContext, at?: Located): Expr {
+  if (term.kind === "ref" && term.nullable) {
+    const [code, message, hint] = NOT_TEXT.nullable;
+    ctx.diagnostics.push(valueErrorAt(ctx, at?.site, code, `'${term.name}': ${message}`, hint));
+  }
   const type = termType(term);
   if (type === "int" || type === "number") return apply(variable("toString", ctx), expr);
   if (type === "boolean") {
@@ -259,6 +263,11 @@ const NOT_TEXT = {
     "TN3040",
     "a list in a string: Nix cannot coerce a list to a string",
     "join the items with nix.concatStringsSep(sep, list) (of strings), or interpolate one item",
+  ],
+  nullable: [
+    "TN3043",
+    "a parameter that may be null (optional without a default, or nullable) in a string: JavaScript writes null as 'null' and a left-out value as 'undefined', Nix refuses null in a string",
+    "give the parameter a default, or choose the text with nix.if",
   ],
   float: [
     "TN3041",

@@ -199,7 +199,10 @@ function symbolicParams(
   spec: ConstructorSpec<ParamsSchema, ConstructorResult>,
 ): Record<string, NixValue> {
   return Object.fromEntries(
-    Object.entries(spec.params.shape).map(([k, schema]) => [k, parameter(k, schema)]),
+    Object.entries(spec.params.shape).map(([k, schema]) => [
+      k,
+      parameter(k, schema, spec.defaults?.[k] !== undefined),
+    ]),
   );
 }
 

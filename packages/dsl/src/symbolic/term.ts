@@ -65,6 +65,8 @@ export type NixTerm =
        * terms (`nix.ref`) has none: it reads what Nix's scoping gives.
        */
       readonly binding?: number;
+      /** Set on a parameter that may be null (optional without a default, or nullable). */
+      readonly nullable?: boolean;
     }
   | {
       readonly kind: "select";

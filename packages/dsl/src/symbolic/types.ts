@@ -104,19 +104,66 @@ export function schemaType(schema: unknown): NixType | undefined {
     case "boolean":
       return "boolean";
     case "string":
-    case "enum":
       return "string";
+    case "enum":
+      return commonType(Object.values(def.entries ?? {}).map((v) => nixTypeOf(v as NixData)));
+    case "literal":
+      return commonType((def.values ?? []).map((v) => nixTypeOf(v as NixData)));
+    case "union":
+      return commonType((def.options ?? []).map(schemaType));
     case "array":
     case "tuple":
       return "list";
     case "default":
     case "prefault":
     case "optional":
+    case "nullable":
     case "nonoptional":
     case "readonly":
       return schemaType(def.innerType);
     default:
       return undefined;
+  }
+}
+
+/**
+ * The type values of all of `types` have in a string: theirs, when they
+ * agree; a number when they are numbers, or numbers and strings (Nix's
+ * `toString` gives a string itself, and an integer as JavaScript does).
+ */
+function commonType(types: readonly (NixType | undefined)[]): NixType | undefined {
+  const [first] = types;
+  if (types.every((t) => t === first)) return first;
+  if (!types.every((t) => t === "string" || NUMBERS.has(t))) return undefined;
+  if (types.some((t) => t === "float")) return "float";
+  return types.some((t) => t === "number") ? "number" : "int";
+}
+
+/**
+ * Whether a parameter of schema `schema` can be null in the Nix function
+ * (where a parameter left out is null) or in the spec: `.optional()` with
+ * nothing to stand in when it is left out, or `.nullable()`.
+ */
+export function schemaMayBeNull(schema: unknown): boolean {
+  const def = schemaDef(schema);
+  if (def?.type === "optional") return true;
+  return acceptsNull(schema);
+}
+
+/** Whether null is a value of `schema` (a default stands in for a left-out value, not for null). */
+function acceptsNull(schema: unknown): boolean {
+  const def = schemaDef(schema);
+  switch (def?.type) {
+    case "nullable":
+      return true;
+    case "default":
+    case "prefault":
+    case "optional":
+    case "nonoptional":
+    case "readonly":
+      return acceptsNull(def.innerType);
+    default:
+      return false;
   }
 }
 
@@ -130,14 +177,13 @@ function isIntegerFormat(def: SchemaDef): boolean {
  * A parameter of a constructor's Nix function as a symbolic value, carrying
  * the type its schema declares.
  */
-export function parameter(name: string, schema: unknown): NixValue {
-  return headerParameter(name, schemaType(schema));
+export function parameter(name: string, schema: unknown, derivedDefault = false): NixValue {
+  return headerParameter(name, schemaType(schema), !derivedDefault && schemaMayBeNull(schema));
 }
 
 /** A parameter of the generated function, of the type given if any. */
-export function headerParameter(name: string, type?: NixType): NixValue {
+export function headerParameter(name: string, type?: NixType, nullable = false): NixValue {
   const binding = HEADER_BINDING;
-  return symbolic(
-    type === undefined ? { kind: "ref", name, binding } : { kind: "ref", name, type, binding },
-  );
+  const typed = type === undefined ? { name } : { name, type };
+  return symbolic({ kind: "ref", ...typed, binding, ...(nullable ? { nullable } : {}) });
 }
