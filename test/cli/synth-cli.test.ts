@@ -306,6 +306,34 @@ export default processes({ one: processInstance({ pkg: app({}) }) });
     expect(unnamed.status).toBe(1);
   });
 
+  it("--json-specs gives the arguments wherever the constructors model says nix-processmgmt is", () => {
+    requireNix();
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, "constructors.ts"),
+      `import { constructors, createManagedProcess, defineConstructor, z } from "@typenix/dsl";
+const app = defineConstructor({ name: "app", params: z.object({}), build: () => createManagedProcess({ name: "app", process: "/bin/app" }) });
+export default constructors({ app }, { nixProcessmgmt: "/nowhere/nix-processmgmt" });
+`,
+    );
+    writeFileSync(
+      join(dir, "processes.ts"),
+      `import { processInstance, processes } from "@typenix/dsl";
+import constructors from "./constructors.js";
+export default processes({ one: processInstance({ pkg: constructors.app({}) }) });
+`,
+    );
+    const out = tempDir();
+    const result = typenix(["synth", dir, "-o", out, "--json-specs"]);
+    expect(result.stderr).toBe(`typenix synth: wrote 5 files to ${out}\n`);
+    expect(readFileSync(join(out, "constructors.nix"), "utf8")).toContain(
+      "/nowhere/nix-processmgmt/nixproc/create-managed-process/universal/create-managed-process-universal.nix",
+    );
+    const [specDir] = readdirSync(join(out, "specs"));
+    const spec = JSON.parse(readFileSync(join(out, "specs", String(specDir), "app.json"), "utf8"));
+    expect(spec).toEqual({ name: "app", process: "/bin/app" });
+  });
+
   it("says which arguments for JSON specs are usage errors", () => {
     const dir = `${FIXTURES}/required-parameter`;
     const synth = (...args: string[]) => typenix(["synth", dir, "-o", tempDir(), ...args]);

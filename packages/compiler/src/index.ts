@@ -7,7 +7,7 @@ export * from "./printer/print.js";
 export * from "./literals/literal.js";
 export * from "./synth/synthesize.js";
 export * from "./synth/classify.js";
-export { withAbsolutePaths } from "./synth/absolute-paths.js";
+export { evaluationCopy } from "./synth/evaluation-copy.js";
 export * from "./specs/spec-directories.js";
 export * from "./checks/check-models.js";
 export { checkConstructorBranches } from "./checks/constructor-branches.js";

@@ -8,6 +8,7 @@
 import type { Expr, PathNode, StringPart } from "./ast.js";
 import { path, stringFromParts } from "./build.js";
 import { escapeDoubleQuoted } from "./strings.js";
+import { replaceNodes } from "./replace-nodes.js";
 
 /** Path text a Nix path literal can hold as it is (but for `.` and `..`, written `./.` and `../.`). */
 const LITERAL = /^(\.{1,2}|~)?(\/[A-Za-z0-9._+-]+)+$|^\.{1,2}$/;
@@ -52,7 +53,9 @@ function isRelative(written: string): boolean {
  * rewritten. Nodes without such a path are kept as they are.
  */
 export function rebaseRelativePaths(expr: Expr, rebase: (written: string) => string): Expr {
-  return mapPaths(expr, (node) => rebasedPath(node, rebase)) as Expr;
+  return replaceNodes(expr, (node) =>
+    node.kind === "Path" ? rebasedPath(node, rebase) : undefined,
+  );
 }
 
 function rebasedPath(node: PathNode, rebase: (written: string) => string): Expr {
@@ -69,29 +72,4 @@ function rebasedPath(node: PathNode, rebase: (written: string) => string): Expr 
   if (!LITERAL.test(text.replace(/\/$/, "/x"))) return node;
   const parts: StringPart[] = [{ kind: "Text", raw: text }, ...rest];
   return { kind: "Path", parts };
-}
-
-/**
- * A copy of `value`, a syntax tree or part of one, with each path node
- * replaced by what `replace` gives; objects and arrays holding no path are
- * shared, not copied.
- */
-function mapPaths(value: unknown, replace: (node: PathNode) => Expr): unknown {
-  if (Array.isArray(value)) {
-    let copy: unknown[] | undefined;
-    value.forEach((item, i) => {
-      const mapped = mapPaths(item, replace);
-      if (mapped !== item) (copy ??= [...value])[i] = mapped;
-    });
-    return copy ?? value;
-  }
-  if (typeof value !== "object" || value === null) return value;
-  if ((value as { kind?: unknown }).kind === "Path") return replace(value as PathNode);
-  let copy: Record<string, unknown> | undefined;
-  for (const [key, item] of Object.entries(value)) {
-    if (key === "span") continue;
-    const mapped = mapPaths(item, replace);
-    if (mapped !== item) (copy ??= { ...value })[key] = mapped;
-  }
-  return copy ?? value;
 }

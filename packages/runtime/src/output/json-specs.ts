@@ -18,7 +18,7 @@ import {
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { GeneratedFile, Model } from "@typenix/compiler";
-import { withAbsolutePaths } from "@typenix/compiler/absolute-paths";
+import { CREATE_MANAGED_PROCESS, evaluationCopy } from "@typenix/compiler/evaluation-copy";
 import { isNoDefault, type ProcessesModel } from "@typenix/dsl/core";
 import {
   errorDiagnostic,
@@ -40,7 +40,11 @@ import {
 } from "./process-arguments.js";
 import type { OutputFile } from "./write-outputs.js";
 
-const AGNOSTIC_PROCESSMGMT = fileURLToPath(new URL("../../nix/agnostic", import.meta.url));
+/** The createManagedProcess the evaluation uses: it gives the arguments it is passed. */
+const AGNOSTIC_CREATE_MANAGED_PROCESS = join(
+  fileURLToPath(new URL("../../nix/agnostic", import.meta.url)),
+  CREATE_MANAGED_PROCESS,
+);
 const MARKER = "__typenixManagedProcess";
 
 /** What Nix made of a processes model: the arguments of each instance's process, or why it failed. */
@@ -169,22 +173,20 @@ function evaluateProcesses(
     const besides = new Set(
       [...generated.map((file) => file.path), "ids.nix"].map((p) => join(outDir, p)),
     );
-    for (const file of generated)
-      writeFileSync(join(scratch, file.path), withAbsolutePaths(file.content, outDir, besides));
+    const copy = (text: string): string =>
+      evaluationCopy(text, {
+        folder: outDir,
+        besides,
+        createManagedProcess: AGNOSTIC_CREATE_MANAGED_PROCESS,
+      });
+    for (const file of generated) writeFileSync(join(scratch, file.path), copy(file.content));
     if (existsSync(join(outDir, "ids.nix")))
       cpSync(join(outDir, "ids.nix"), join(scratch, "ids.nix"));
     writeFileSync(join(scratch, "typenix-arguments.json"), args.json);
     writeFileSync(join(scratch, "typenix-specs.nix"), specsExpression(processesFile));
     const result = spawnSync(
       "nix-instantiate",
-      [
-        "--eval",
-        "--strict",
-        "--json",
-        "-I",
-        `nix-processmgmt=${AGNOSTIC_PROCESSMGMT}`,
-        join(scratch, "typenix-specs.nix"),
-      ],
+      ["--eval", "--strict", "--json", join(scratch, "typenix-specs.nix")],
       {
         encoding: "utf8",
         maxBuffer: 1 << 30,

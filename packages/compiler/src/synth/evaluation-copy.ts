@@ -1,0 +1,64 @@
+/**
+ * A generated file's text for Nix to evaluate from another folder, with
+ * another createManagedProcess: JSON specs are evaluated before OUT is
+ * written, with a createManagedProcess that gives the arguments it is
+ * passed.
+ *
+ * A relative path literal is relative to the file it is written in, so a
+ * copy evaluated elsewhere would read other files: its relative paths are
+ * made absolute from the folder the file is generated for, and it reads
+ * the same ones. Paths to files evaluated beside it (the other generated
+ * files) stay relative, so the copies read each other. The import of
+ * nix-processmgmt's createManagedProcess, wherever the constructors model
+ * says nix-processmgmt is, reads the one given instead.
+ */
+import { resolve } from "node:path";
+import type { Expr } from "../syntax/ast.js";
+import { path } from "../syntax/build.js";
+import { parseNix } from "../parser/index.js";
+import { printNix } from "../printer/print.js";
+import { rebaseRelativePaths } from "../syntax/paths.js";
+import { replaceNodes } from "../syntax/replace-nodes.js";
+
+/** The file of nix-processmgmt that generated constructors models import createManagedProcess from. */
+export const CREATE_MANAGED_PROCESS =
+  "nixproc/create-managed-process/universal/create-managed-process-universal.nix";
+
+/** Where and how a copy is evaluated. */
+export interface EvaluationCopyOptions {
+  /** The folder the file is generated for. */
+  readonly folder: string;
+  /** Files (absolute, in `folder`) that are evaluated beside the copy. */
+  readonly besides: ReadonlySet<string>;
+  /** The absolute path of the createManagedProcess file to import instead of nix-processmgmt's. */
+  readonly createManagedProcess: string;
+}
+
+/**
+ * `text` (a generated Nix file) made ready to be evaluated beside the
+ * copies of `besides`. Text that does not parse is given back as it is,
+ * for Nix to report.
+ */
+export function evaluationCopy(text: string, options: EvaluationCopyOptions): string {
+  const { file } = parseNix(text);
+  if (!file) return text;
+  const moved = rebaseRelativePaths(file.expr, (written) => {
+    const target = resolve(options.folder, written);
+    return options.besides.has(target) ? written : target;
+  });
+  const expr = replaceNodes(moved, (node) =>
+    isCreateManagedProcessFile(node) ? path(options.createManagedProcess) : undefined,
+  );
+  return expr === file.expr ? text : printNix({ ...file, expr });
+}
+
+/** `<nix-processmgmt/nixproc/.../create-managed-process-universal.nix>`, or a path to it. */
+function isCreateManagedProcessFile(node: Expr): boolean {
+  const written =
+    node.kind === "SearchPath"
+      ? node.path
+      : node.kind === "Path" && node.parts.length === 1 && node.parts[0]?.kind === "Text"
+        ? node.parts[0].raw
+        : undefined;
+  return written !== undefined && written.endsWith(`/${CREATE_MANAGED_PROCESS}`);
+}
