@@ -6,6 +6,7 @@
 import { callSite, SiteTrace, traced, withFields } from "../symbolic/call-site.js";
 import { MODEL_REF, type CallSite, type NixData } from "../symbolic/term.js";
 import type { NixValue } from "../symbolic/value.js";
+import { SpecError } from "../spec-error.js";
 import type { ModelParameters } from "../parameters.js";
 import type {
   Constructor,
@@ -79,6 +80,16 @@ export function constructors<C extends Record<string, Constructor>>(
   ctors: C,
   options: ConstructorsOptions = {},
 ): ConstructorsModel<C> {
+  const site = callSite();
+  const taken = Object.keys(ctors).find((key) => MODEL_FIELDS.has(key));
+  if (taken !== undefined) {
+    throw new SpecError(
+      `a constructors model cannot call a constructor '${taken}': the model's own '${taken}' has that name`,
+      site,
+      `give the constructor another key: constructors({ ${taken}Process: ... })`,
+      "TN3017",
+    );
+  }
   const callersFor = (processManager?: ProcessManager): Record<string, unknown> =>
     Object.fromEntries(
       Object.entries(ctors).map(([key, ctor]) => [
@@ -97,10 +108,19 @@ export function constructors<C extends Record<string, Constructor>>(
     kind: "constructors",
     constructors: ctors,
     options,
-    site: callSite(),
+    site,
     forProcessManager: (processManager: ProcessManager) => callersFor(processManager),
   } as unknown as ConstructorsModel<C>;
 }
+
+/** The names a constructors model holds besides its constructors (see `ConstructorsModel`). */
+const MODEL_FIELDS: ReadonlySet<string> = new Set([
+  "kind",
+  "constructors",
+  "options",
+  "site",
+  "forProcessManager",
+]);
 
 /** A process instance of a processes model. */
 export interface ProcessInstanceSpec {
