@@ -976,3 +976,36 @@ rec {
     });
   });
 });
+
+describe("typenix import: attributes named like JavaScript members of a symbolic value", () => {
+  requireNix();
+
+  it("selects them by name, so they keep their Nix values", () => {
+    const files = {
+      "services.nix": `${SERVICES_HEADER}let
+  s = { "then" = "th"; constructor = "co"; valueOf = "vo"; toString = "ts"; nested.toJSON = "nj"; };
+in
+{
+  webapp = {
+    name = "webapp"; pkg = pkgs.hello; type = "echo";
+    t = s."then";
+    c = s.constructor;
+    v = s.valueOf;
+    ts = s.toString;
+    nj = s.nested.toJSON;
+    fallback = s.hasOwnProperty or "none";
+    inherit (s) valueOf;
+    json = builtins.toJSON { port = 5000; };
+  };
+}
+`,
+    };
+    const result = importAndSynth("javascript-member-names", files);
+    const original = evaluate(services, result.nix);
+    expect(original).toMatchObject({
+      webapp: { t: "th", c: "co", v: "vo", ts: "ts", nj: "nj", fallback: "none" },
+    });
+    expect(original).toMatchObject({ webapp: { valueOf: "vo", json: '{"port":5000}' } });
+    expect(evaluate(services, result.synth)).toEqual(original);
+  });
+});

@@ -15,7 +15,7 @@ import { CONSTRUCTOR_OUTER_NAMES } from "../lower/parameters.js";
 import { DSL_PARAMETERS, letConstants, modelFunction } from "./model-function.js";
 import type { Constant, ModuleSpec } from "./module.js";
 import type { Problems } from "./problems.js";
-import { propertyAccess, propertyKey, Scope, type Meaning } from "./scope.js";
+import { propertyKey, Scope, type Meaning } from "./scope.js";
 import {
   arrowBody,
   attrKey,
@@ -23,6 +23,7 @@ import {
   printObject,
   properties,
   recursiveScope,
+  selection,
   translate,
   type ImportContext,
 } from "./translate.js";
@@ -60,7 +61,7 @@ export function outerScope(
         name,
         () => {
           note(name);
-          return `${dsl(ctx, "pkgs")}${propertyAccess(name)}`;
+          return selection(dsl(ctx, "pkgs"), [name], ctx);
         },
       ] as const;
     }),
@@ -187,7 +188,7 @@ function interDepsArgument(
       values.set(key, (inner) =>
         fallback
           ? `${dsl(ctx, "nix")}.selectOr(interDeps, ${JSON.stringify([key])}, ${translate(fallback, inner, ctx)})`
-          : `interDeps${propertyAccess(key)}!`,
+          : `${selection("interDeps", [key], ctx)}!`,
       );
     }
   }
