@@ -1009,3 +1009,37 @@ in
     expect(evaluate(services, result.synth)).toEqual(original);
   });
 });
+
+describe("typenix import: an attribute named __proto__", () => {
+  requireNix();
+
+  it("is an own property of the object written, not its prototype", () => {
+    const files = {
+      "services.nix": `${SERVICES_HEADER}let
+  l = { __proto__ = "let"; };
+in
+{
+  webapp = {
+    name = "webapp"; pkg = pkgs.hello; type = "echo"; __proto__ = "top";
+    x = { __proto__ = "pp"; b = 1; };
+    y = { __proto__.inner = "nested"; };
+    z = l.__proto__;
+    inherit l;
+  };
+}
+`,
+    };
+    const result = importAndSynth("proto-attribute", files);
+    const original = evaluate(services, result.nix);
+    expect(original).toMatchObject({
+      webapp: { x: { b: 1 }, y: {}, z: "let" },
+    });
+    const webapp = (original as { webapp: Record<string, Record<string, unknown>> }).webapp;
+    expect(Object.getOwnPropertyDescriptor(webapp, "__proto__")?.value).toBe("top");
+    expect(Object.getOwnPropertyDescriptor(webapp.x, "__proto__")?.value).toBe("pp");
+    expect(Object.getOwnPropertyDescriptor(webapp.y, "__proto__")?.value).toEqual({
+      inner: "nested",
+    });
+    expect(evaluate(services, result.synth)).toEqual(original);
+  });
+});
