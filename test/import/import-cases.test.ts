@@ -1043,3 +1043,45 @@ in
     expect(evaluate(services, result.synth)).toEqual(original);
   });
 });
+
+describe("typenix import: comments after the final expression", () => {
+  requireNix();
+
+  it("keeps them at the end of the spec file", () => {
+    const files = {
+      "services.nix": `${SERVICES_HEADER}{
+  webapp = { name = "webapp"; pkg = pkgs.hello; type = "echo"; };
+}
+# S1 webapp must be deployed first
+/* S2 block */
+`,
+      "infrastructure.nix": `{
+  test1 = { properties.hostname = "t1"; };
+}
+# I1 infrastructure end
+`,
+      "constructors.nix": `${constructorsModel("app").trimEnd()}\n# C1 constructors end\n`,
+      "app/default.nix": `{ createManagedProcess }:
+{ port }:
+createManagedProcess { name = "app"; process = "/bin/app"; environment.PORT = port; }
+# A1 constructor end
+`,
+    };
+    const result = importAndSynth("final-comments", files);
+    expect(result.report).not.toContain("comment not kept");
+    const kept = [
+      ["services.ts", ["// S1 webapp must be deployed first", "/* S2 block */"]],
+      ["infrastructure.ts", ["// I1 infrastructure end"]],
+      ["constructors.ts", ["// C1 constructors end"]],
+      ["app.ts", ["// A1 constructor end"]],
+    ] as const;
+    for (const [file, comments] of kept) {
+      const ts = readFileSync(join(result.ts, file), "utf8");
+      const tail = ts.slice(ts.indexOf("export default"));
+      for (const comment of comments) expect(tail).toContain(comment);
+    }
+    expect(evaluate(services, result.synth)).toEqual(evaluate(services, result.nix));
+    const calls = constructorCalls("(c.app { port = 80; }).managedProcess");
+    expect(evaluate(calls, result.synth)).toEqual(evaluate(calls, result.nix));
+  });
+});
