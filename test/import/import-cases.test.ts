@@ -9,7 +9,7 @@ import { dirname, join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { nixEvalFileJson, requireNix } from "../support/real-nix.js";
-import { ROOT, STAND_IN_ARGS, typenix } from "../support/typenix-cli.js";
+import { ROOT, STAND_IN_ARGS, STAND_INS, typenix } from "../support/typenix-cli.js";
 
 // Inside the repository, so the imported files resolve @typenix/dsl.
 const out = mkdtempSync(join(ROOT, "test/import/.out-"));
@@ -1083,5 +1083,42 @@ createManagedProcess { name = "app"; process = "/bin/app"; environment.PORT = po
     expect(evaluate(services, result.synth)).toEqual(evaluate(services, result.nix));
     const calls = constructorCalls("(c.app { port = 80; }).managedProcess");
     expect(evaluate(calls, result.synth)).toEqual(evaluate(calls, result.nix));
+  });
+});
+
+describe("typenix import: nix-processmgmt at a relative path", () => {
+  requireNix();
+
+  it("names the same folder from the spec file, and synth from the generated file", () => {
+    // nix-processmgmt's own layout: deployment/constructors/constructors.nix
+    // imports ../../nixproc/create-managed-process/universal/...
+    const universal =
+      "nixproc/create-managed-process/universal/create-managed-process-universal.nix";
+    const standIn = readFileSync(join(STAND_INS, "nix-processmgmt", universal), "utf8");
+    const files = {
+      // Told apart from the copy on the search path.
+      [universal]: standIn.replace(
+        "inherit processManager;",
+        'inherit processManager; from = "relative";',
+      ),
+      "deployment/constructors/constructors.nix": constructorsModel("app").replace(
+        `<nix-processmgmt/${universal}>`,
+        `../../${universal}`,
+      ),
+      "deployment/constructors/app/default.nix": `{ createManagedProcess }:
+{ port }:
+createManagedProcess { name = "app"; process = "/bin/app"; environment.PORT = port; }
+`,
+      "deployment/processes.nix": processesModel(
+        "  app = rec { port = 8000; pkg = constructors.app { inherit port; }; };",
+      ).replace("./constructors.nix", "./constructors/constructors.nix"),
+    };
+    const inputs = Object.keys(files).filter((f) => f.startsWith("deployment/"));
+    const result = importAndSynth("relative-processmgmt", files, inputs);
+    const processes = (dir: string): string =>
+      `(import ${dir}/processes.nix { processManager = "sysvinit"; }).app.pkg\n`;
+    const original = evaluate(processes, join(result.nix, "deployment"));
+    expect(original).toMatchObject({ from: "relative", managedProcess: { name: "app" } });
+    expect(evaluate(processes, result.synth)).toEqual(original);
   });
 });
