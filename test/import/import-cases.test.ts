@@ -1122,3 +1122,80 @@ createManagedProcess { name = "app"; process = "/bin/app"; environment.PORT = po
     expect(evaluate(processes, result.synth)).toEqual(original);
   });
 });
+
+describe("typenix import: constructors calling createManagedProcess with a recursive set", () => {
+  requireNix();
+
+  it("reads the set's own attributes as their values, as nix-processmgmt's services write them", () => {
+    const files = {
+      "constructors.nix": constructorsModel("app").replace(
+        "inherit createManagedProcess;",
+        "inherit createManagedProcess stateDir;",
+      ),
+      "app/default.nix": `{ createManagedProcess, stateDir }:
+{ instanceName ? "app", port ? 80 }:
+let
+  user = instanceName;
+in
+createManagedProcess rec {
+  name = instanceName;
+  description = name;
+  inherit user;
+  process = "/bin/app";
+  environment.PORT = port;
+  environment.DATA = "\${stateDir}/\${user}";
+  args = [ "--port" (toString environment.PORT) "--user" user ];
+}
+`,
+    };
+    const result = importAndSynth("rec-managed-process", files);
+    const calls = constructorCalls(`{
+  defaults = (c.app { }).managedProcess;
+  given = (c.app { instanceName = "app2"; port = 8080; }).managedProcess;
+}`);
+    const original = evaluate(calls, result.nix);
+    expect(original).toMatchObject({
+      given: {
+        name: "app2",
+        description: "app2",
+        environment: { PORT: 8080, DATA: "/var/app2" },
+        args: ["--port", "8080", "--user", "app2"],
+      },
+    });
+    expect(evaluate(calls, result.synth)).toEqual(original);
+  });
+
+  it("says what it cannot read: an attribute read in its own value, or a set Nix computes", () => {
+    const dir = join(out, "rec-managed-process-errors");
+    mkdirSync(join(dir, "app"), { recursive: true });
+    mkdirSync(join(dir, "other"), { recursive: true });
+    writeFileSync(
+      join(dir, "app/default.nix"),
+      `{ createManagedProcess }:
+{ instanceName ? "app" }:
+createManagedProcess rec {
+  name = instanceName;
+  process = "/bin/app";
+  environment = { NAME = name; SELF = environment.NAME; };
+}
+`,
+    );
+    writeFileSync(
+      join(dir, "other/default.nix"),
+      `{ createManagedProcess }:
+{ instanceName ? "other" }:
+createManagedProcess ({ name = instanceName; } // { process = "/bin/other"; })
+`,
+    );
+    const inputs = ["app/default.nix", "other/default.nix"].map((f) => join(dir, f));
+    const result = typenix(["import", ...inputs, "-o", join(dir, "ts")]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      "app/default.nix:6:39: error TN6002: 'environment' is read inside its own value in a recursive set",
+    );
+    expect(result.stderr).toContain(
+      "other/default.nix:3:1: error TN6002: the constructor passes createManagedProcess an expression, not a set of its properties",
+    );
+    expect(result.stderr).not.toContain("which builds for one process manager");
+  });
+});
