@@ -9,7 +9,7 @@ import { dirname, join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { nixEvalFileJson, requireNix } from "../support/real-nix.js";
-import { ROOT, STAND_IN_ARGS, typenix } from "../support/typenix-cli.js";
+import { ROOT, STAND_IN_ARGS, STAND_INS, typenix } from "../support/typenix-cli.js";
 
 // Inside the repository, so the imported files resolve @typenix/dsl.
 const out = mkdtempSync(join(ROOT, "test/import/.out-"));
@@ -974,5 +974,228 @@ rec {
     expect(evaluate(services, result.nix)).toMatchObject({
       svc1: { tags: ["a", "b"], port: 80, v: "x", w: ["p"] },
     });
+  });
+});
+
+describe("typenix import: attributes named like JavaScript members of a symbolic value", () => {
+  requireNix();
+
+  it("selects them by name, so they keep their Nix values", () => {
+    const files = {
+      "services.nix": `${SERVICES_HEADER}let
+  s = { "then" = "th"; constructor = "co"; valueOf = "vo"; toString = "ts"; nested.toJSON = "nj"; };
+in
+{
+  webapp = {
+    name = "webapp"; pkg = pkgs.hello; type = "echo";
+    t = s."then";
+    c = s.constructor;
+    v = s.valueOf;
+    ts = s.toString;
+    nj = s.nested.toJSON;
+    fallback = s.hasOwnProperty or "none";
+    inherit (s) valueOf;
+    json = builtins.toJSON { port = 5000; };
+  };
+}
+`,
+    };
+    const result = importAndSynth("javascript-member-names", files);
+    const original = evaluate(services, result.nix);
+    expect(original).toMatchObject({
+      webapp: { t: "th", c: "co", v: "vo", ts: "ts", nj: "nj", fallback: "none" },
+    });
+    expect(original).toMatchObject({ webapp: { valueOf: "vo", json: '{"port":5000}' } });
+    expect(evaluate(services, result.synth)).toEqual(original);
+  });
+});
+
+describe("typenix import: an attribute named __proto__", () => {
+  requireNix();
+
+  it("is an own property of the object written, not its prototype", () => {
+    const files = {
+      "services.nix": `${SERVICES_HEADER}let
+  l = { __proto__ = "let"; };
+in
+{
+  webapp = {
+    name = "webapp"; pkg = pkgs.hello; type = "echo"; __proto__ = "top";
+    x = { __proto__ = "pp"; b = 1; };
+    y = { __proto__.inner = "nested"; };
+    z = l.__proto__;
+    inherit l;
+  };
+}
+`,
+    };
+    const result = importAndSynth("proto-attribute", files);
+    const original = evaluate(services, result.nix);
+    expect(original).toMatchObject({
+      webapp: { x: { b: 1 }, y: {}, z: "let" },
+    });
+    const webapp = (original as { webapp: Record<string, Record<string, unknown>> }).webapp;
+    expect(Object.getOwnPropertyDescriptor(webapp, "__proto__")?.value).toBe("top");
+    expect(Object.getOwnPropertyDescriptor(webapp.x, "__proto__")?.value).toBe("pp");
+    expect(Object.getOwnPropertyDescriptor(webapp.y, "__proto__")?.value).toEqual({
+      inner: "nested",
+    });
+    expect(evaluate(services, result.synth)).toEqual(original);
+  });
+});
+
+describe("typenix import: comments after the final expression", () => {
+  requireNix();
+
+  it("keeps them at the end of the spec file", () => {
+    const files = {
+      "services.nix": `${SERVICES_HEADER}{
+  webapp = { name = "webapp"; pkg = pkgs.hello; type = "echo"; };
+}
+# S1 webapp must be deployed first
+/* S2 block */
+`,
+      "infrastructure.nix": `{
+  test1 = { properties.hostname = "t1"; };
+}
+# I1 infrastructure end
+`,
+      "constructors.nix": `${constructorsModel("app").trimEnd()}\n# C1 constructors end\n`,
+      "app/default.nix": `{ createManagedProcess }:
+{ port }:
+createManagedProcess { name = "app"; process = "/bin/app"; environment.PORT = port; }
+# A1 constructor end
+`,
+    };
+    const result = importAndSynth("final-comments", files);
+    expect(result.report).not.toContain("comment not kept");
+    const kept = [
+      ["services.ts", ["// S1 webapp must be deployed first", "/* S2 block */"]],
+      ["infrastructure.ts", ["// I1 infrastructure end"]],
+      ["constructors.ts", ["// C1 constructors end"]],
+      ["app.ts", ["// A1 constructor end"]],
+    ] as const;
+    for (const [file, comments] of kept) {
+      const ts = readFileSync(join(result.ts, file), "utf8");
+      const tail = ts.slice(ts.indexOf("export default"));
+      for (const comment of comments) expect(tail).toContain(comment);
+    }
+    expect(evaluate(services, result.synth)).toEqual(evaluate(services, result.nix));
+    const calls = constructorCalls("(c.app { port = 80; }).managedProcess");
+    expect(evaluate(calls, result.synth)).toEqual(evaluate(calls, result.nix));
+  });
+});
+
+describe("typenix import: nix-processmgmt at a relative path", () => {
+  requireNix();
+
+  it("names the same folder from the spec file, and synth from the generated file", () => {
+    // nix-processmgmt's own layout: deployment/constructors/constructors.nix
+    // imports ../../nixproc/create-managed-process/universal/...
+    const universal =
+      "nixproc/create-managed-process/universal/create-managed-process-universal.nix";
+    const standIn = readFileSync(join(STAND_INS, "nix-processmgmt", universal), "utf8");
+    const files = {
+      // Told apart from the copy on the search path.
+      [universal]: standIn.replace(
+        "inherit processManager;",
+        'inherit processManager; from = "relative";',
+      ),
+      "deployment/constructors/constructors.nix": constructorsModel("app").replace(
+        `<nix-processmgmt/${universal}>`,
+        `../../${universal}`,
+      ),
+      "deployment/constructors/app/default.nix": `{ createManagedProcess }:
+{ port }:
+createManagedProcess { name = "app"; process = "/bin/app"; environment.PORT = port; }
+`,
+      "deployment/processes.nix": processesModel(
+        "  app = rec { port = 8000; pkg = constructors.app { inherit port; }; };",
+      ).replace("./constructors.nix", "./constructors/constructors.nix"),
+    };
+    const inputs = Object.keys(files).filter((f) => f.startsWith("deployment/"));
+    const result = importAndSynth("relative-processmgmt", files, inputs);
+    const processes = (dir: string): string =>
+      `(import ${dir}/processes.nix { processManager = "sysvinit"; }).app.pkg\n`;
+    const original = evaluate(processes, join(result.nix, "deployment"));
+    expect(original).toMatchObject({ from: "relative", managedProcess: { name: "app" } });
+    expect(evaluate(processes, result.synth)).toEqual(original);
+  });
+});
+
+describe("typenix import: constructors calling createManagedProcess with a recursive set", () => {
+  requireNix();
+
+  it("reads the set's own attributes as their values, as nix-processmgmt's services write them", () => {
+    const files = {
+      "constructors.nix": constructorsModel("app").replace(
+        "inherit createManagedProcess;",
+        "inherit createManagedProcess stateDir;",
+      ),
+      "app/default.nix": `{ createManagedProcess, stateDir }:
+{ instanceName ? "app", port ? 80 }:
+let
+  user = instanceName;
+in
+createManagedProcess rec {
+  name = instanceName;
+  description = name;
+  inherit user;
+  process = "/bin/app";
+  environment.PORT = port;
+  environment.DATA = "\${stateDir}/\${user}";
+  args = [ "--port" (toString environment.PORT) "--user" user ];
+}
+`,
+    };
+    const result = importAndSynth("rec-managed-process", files);
+    const calls = constructorCalls(`{
+  defaults = (c.app { }).managedProcess;
+  given = (c.app { instanceName = "app2"; port = 8080; }).managedProcess;
+}`);
+    const original = evaluate(calls, result.nix);
+    expect(original).toMatchObject({
+      given: {
+        name: "app2",
+        description: "app2",
+        environment: { PORT: 8080, DATA: "/var/app2" },
+        args: ["--port", "8080", "--user", "app2"],
+      },
+    });
+    expect(evaluate(calls, result.synth)).toEqual(original);
+  });
+
+  it("says what it cannot read: an attribute read in its own value, or a set Nix computes", () => {
+    const dir = join(out, "rec-managed-process-errors");
+    mkdirSync(join(dir, "app"), { recursive: true });
+    mkdirSync(join(dir, "other"), { recursive: true });
+    writeFileSync(
+      join(dir, "app/default.nix"),
+      `{ createManagedProcess }:
+{ instanceName ? "app" }:
+createManagedProcess rec {
+  name = instanceName;
+  process = "/bin/app";
+  environment = { NAME = name; SELF = environment.NAME; };
+}
+`,
+    );
+    writeFileSync(
+      join(dir, "other/default.nix"),
+      `{ createManagedProcess }:
+{ instanceName ? "other" }:
+createManagedProcess ({ name = instanceName; } // { process = "/bin/other"; })
+`,
+    );
+    const inputs = ["app/default.nix", "other/default.nix"].map((f) => join(dir, f));
+    const result = typenix(["import", ...inputs, "-o", join(dir, "ts")]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      "app/default.nix:6:39: error TN6002: 'environment' is read inside its own value in a recursive set",
+    );
+    expect(result.stderr).toContain(
+      "other/default.nix:3:1: error TN6002: the constructor passes createManagedProcess an expression, not a set of its properties",
+    );
+    expect(result.stderr).not.toContain("which builds for one process manager");
   });
 });

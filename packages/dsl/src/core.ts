@@ -13,6 +13,7 @@ export {
   splitSentinels,
   hasSentinels,
   lengthArgument,
+  JAVASCRIPT_MEMBERS,
   type NixValue,
   type NixValueBase,
 } from "./symbolic/value.js";

@@ -9,13 +9,13 @@
  * taken from `pkgs`, as constructors models pass them (`inherit (pkgs)
  * nginx;`).
  */
-import type { Expr, FormalNode, LambdaNode } from "../syntax/ast.js";
+import type { AttrSetNode, Expr, FormalNode, LambdaNode } from "../syntax/ast.js";
 import { referencedNames } from "../lower/free-names.js";
 import { CONSTRUCTOR_OUTER_NAMES } from "../lower/parameters.js";
 import { DSL_PARAMETERS, letConstants, modelFunction } from "./model-function.js";
 import type { Constant, ModuleSpec } from "./module.js";
 import type { Problems } from "./problems.js";
-import { propertyAccess, propertyKey, Scope, type Meaning } from "./scope.js";
+import { propertyKey, Scope, type Meaning } from "./scope.js";
 import {
   arrowBody,
   attrKey,
@@ -23,7 +23,9 @@ import {
   printObject,
   properties,
   recursiveScope,
+  selection,
   translate,
+  unparenthesized,
   type ImportContext,
 } from "./translate.js";
 
@@ -60,7 +62,7 @@ export function outerScope(
         name,
         () => {
           note(name);
-          return `${dsl(ctx, "pkgs")}${propertyAccess(name)}`;
+          return selection(dsl(ctx, "pkgs"), [name], ctx);
         },
       ] as const;
     }),
@@ -187,7 +189,7 @@ function interDepsArgument(
       values.set(key, (inner) =>
         fallback
           ? `${dsl(ctx, "nix")}.selectOr(interDeps, ${JSON.stringify([key])}, ${translate(fallback, inner, ctx)})`
-          : `interDeps${propertyAccess(key)}!`,
+          : `${selection("interDeps", [key], ctx)}!`,
       );
     }
   }
@@ -281,24 +283,24 @@ function constructorResult(
   ctx: ImportContext,
   problems: Problems,
 ): string {
-  if (
-    body.kind === "Apply" &&
-    body.fn.kind === "Identifier" &&
-    body.fn.name === "createManagedProcess"
-  ) {
-    const arg = body.arg.kind === "Paren" ? body.arg.expr : body.arg;
-    if (arg.kind === "AttrSet" && !arg.recursive) {
-      const props = properties(arg.bindings, scope, ctx);
-      if (props)
-        return `${dsl(ctx, "createManagedProcess")}(${printObject(props, arg.closingComments ?? [])})`;
-    }
+  const callee = body.kind === "Apply" && body.fn.kind === "Identifier" ? body.fn.name : undefined;
+  if (body.kind === "Apply" && callee === "createManagedProcess") {
+    const arg = unparenthesized(body.arg);
+    const props = arg.kind === "AttrSet" ? setObject(arg, scope, ctx) : undefined;
+    if (props) return `${dsl(ctx, "createManagedProcess")}(${props})`;
+    problems.report(
+      body,
+      arg.kind === "AttrSet"
+        ? "the constructor passes createManagedProcess a set with an attribute typenix cannot write as a property: a computed name inside an attribute path, or an attribute both set whole and through a path"
+        : "the constructor passes createManagedProcess an expression, not a set of its properties, which typenix cannot read",
+      "write the properties out as a set: createManagedProcess { name = ...; process = ...; }",
+    );
+    return "undefined as never";
   }
   if (body.kind === "AttrSet") {
-    const own = body.recursive ? recursiveScope(body, scope, ctx) : scope;
-    const props = properties(body.bindings, own, ctx);
-    if (props) return `(${printObject(props, body.closingComments ?? [])})`;
+    const props = setObject(body, scope, ctx);
+    if (props) return `(${props})`;
   }
-  const callee = body.kind === "Apply" && body.fn.kind === "Identifier" ? body.fn.name : undefined;
   problems.report(
     body,
     callee
@@ -309,4 +311,15 @@ function constructorResult(
       : "typenix constructors build a managed process or a Disnix service",
   );
   return "undefined as never";
+}
+
+/**
+ * A set as an object literal; a `rec` set's own attributes read as their
+ * values (one read inside its own value is reported where it is read).
+ * Undefined when a binding has no object form.
+ */
+function setObject(set: AttrSetNode, scope: Scope, ctx: ImportContext): string | undefined {
+  const own = set.recursive ? recursiveScope(set, scope, ctx) : scope;
+  const props = properties(set.bindings, own, ctx);
+  return props && printObject(props, set.closingComments ?? []);
 }

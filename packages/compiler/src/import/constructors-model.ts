@@ -91,7 +91,7 @@ export function importConstructorsModel(
   notes: string[] = [],
 ): ModuleSpec {
   const mf = modelFunction(expr);
-  const options = processmgmtOption(mf.bindings, problems);
+  const options = processmgmtOption(mf.bindings, ctx, problems);
   const scope = outerScope(mf.formals, ctx, () => undefined);
   const defaults = new Map<string, string>();
   const constants: ModuleSpec["constants"][number][] = [];
@@ -147,8 +147,16 @@ export function importConstructorsModel(
   };
 }
 
-/** `, { nixProcessmgmt: "..." }` when createManagedProcess comes from elsewhere than `<nix-processmgmt>`. */
-function processmgmtOption(bindings: readonly Binding[], problems: Problems): string {
+/**
+ * `, { nixProcessmgmt: "..." }` when createManagedProcess comes from
+ * elsewhere than `<nix-processmgmt>`: another search path entry, or a
+ * folder, relative to the spec file (as the option reads it) when relative.
+ */
+function processmgmtOption(
+  bindings: readonly Binding[],
+  ctx: ImportContext,
+  problems: Problems,
+): string {
   for (const b of bindings) {
     if (b.kind !== "AttrBinding" || attrKey(b.path[0]) !== "createManagedProcess") {
       problems.report(
@@ -167,9 +175,8 @@ function processmgmtOption(bindings: readonly Binding[], problems: Problems): st
         : undefined;
     if (target?.kind === "SearchPath" && target.path.endsWith(`/${UNIVERSAL}`))
       return `, { nixProcessmgmt: ${JSON.stringify(target.path.slice(0, -UNIVERSAL.length - 1))} }`;
-    // The option is relative to the generated file, which usually sits where the original did.
     if (written?.endsWith(`/${UNIVERSAL}`))
-      return `, { nixProcessmgmt: ${JSON.stringify(written.slice(0, -UNIVERSAL.length - 1))} }`;
+      return `, { nixProcessmgmt: ${JSON.stringify(processmgmtFolder(written, ctx))} }`;
     problems.report(
       b.value,
       "createManagedProcess must come from nix-processmgmt's universal create-managed-process.nix",
@@ -177,4 +184,10 @@ function processmgmtOption(bindings: readonly Binding[], problems: Problems): st
     );
   }
   return "";
+}
+
+/** The folder of nix-processmgmt whose universal file `written` names, as the spec file names it. */
+function processmgmtFolder(written: string, ctx: ImportContext): string {
+  const file = written.startsWith("/") ? written : ctx.rebase(written);
+  return file.slice(0, -UNIVERSAL.length - 1) || ".";
 }

@@ -26,7 +26,7 @@ import { emitModule, moduleName, type ModuleSpec } from "./module.js";
 import { missingComments } from "./comments.js";
 import { Problems } from "./problems.js";
 import { importServices, isServicesModel } from "./services.js";
-import { attrKey, importContext, type RawNote } from "./translate.js";
+import { attrKey, importContext, tsComment, type RawNote } from "./translate.js";
 
 export type { RawNote } from "./translate.js";
 export { moduleName } from "./module.js";
@@ -126,14 +126,20 @@ export function importModel(file: NixFile, path: string, options: ImportOptions)
   }
   if (problems.diagnostics.length > 0)
     return { kind, raw: ctx.raw, notes, diagnostics: problems.diagnostics };
-  const source = emitModule(spec);
+  const source = emitModule(withFinalComments(spec, file));
   notes.push(...unkeptComments(file, source));
   return { source, kind, raw: ctx.raw, notes, diagnostics: [] };
 }
 
-/** Notes for the comments of `file` that the TypeScript does not hold. */
+/** `spec` with the comments after the file's expression at its end. */
+function withFinalComments(spec: ModuleSpec, file: NixFile): ModuleSpec {
+  const comments = file.trailingComments ?? [];
+  return comments.length > 0 ? { ...spec, footer: comments.map(tsComment) } : spec;
+}
+
+/** Notes for the comments of `file` (its final ones too) that the TypeScript does not hold. */
 function unkeptComments(file: NixFile, source: string): string[] {
-  return missingComments(file.expr, source).map(
+  return missingComments(file, source).map(
     (c) => `comment not kept at line ${c.span?.start.line ?? 1}: ${c.text.split("\n")[0] ?? ""}`,
   );
 }

@@ -34,6 +34,8 @@ export interface ModuleSpec {
   readonly constants: readonly Constant[];
   /** The default-exported expression. */
   readonly exported: string;
+  /** Comments for the end of the file, after the export (already TypeScript comments). */
+  readonly footer?: readonly string[];
 }
 
 let project: Project | undefined;
@@ -49,7 +51,8 @@ export function emitModule(spec: ModuleSpec): string {
   // of what it writes wherever it believes it is outside a string, and a
   // string ending in a backslash (`"\\"`) misleads it, so it would indent
   // the lines of a later template literal and change that string.
-  return `${header}${importDeclarations(spec)}${constants.join("")}\nexport default ${spec.exported};\n`;
+  const footer = (spec.footer ?? []).map((line) => `${line}\n`).join("");
+  return `${header}${importDeclarations(spec)}${constants.join("")}\nexport default ${spec.exported};\n${footer && `\n${footer}`}`;
 }
 
 /** The `@typenix/dsl` import and the sibling modules' default imports. */

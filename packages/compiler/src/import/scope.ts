@@ -122,8 +122,13 @@ function toIdentifier(nixName: string): string {
   return /^[A-Za-z_$]/.test(safe) ? safe : `_${safe}`;
 }
 
-/** A property key in an object literal: bare when it is an identifier, quoted otherwise. */
+/**
+ * A property key in an object literal: bare when it is an identifier, quoted
+ * otherwise; `__proto__` computed, `["__proto__"]`, as `__proto__: value`
+ * would set the object's prototype instead of a property.
+ */
 export function propertyKey(key: string): string {
+  if (key === "__proto__") return `[${JSON.stringify(key)}]`;
   return /^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key);
 }
 

@@ -24,6 +24,7 @@ import type { Problems } from "./problems.js";
 import { Identifiers, propertyAccess, propertyKey, Scope } from "./scope.js";
 import { rebaseRelativePaths } from "../syntax/paths.js";
 import { stringPieces, staticText } from "../syntax/string-values.js";
+import { JAVASCRIPT_MEMBERS } from "@typenix/dsl/core";
 
 export { tsComment } from "./comments.js";
 
@@ -250,13 +251,24 @@ function selectExpr(
   const selected =
     expr.expr.kind === "Identifier" ? scope.lookupSelected(expr.expr.name) : undefined;
   const base = selected ?? translate(expr.expr, scope, ctx);
+  const path = keys.map((k) => k ?? "");
+  // An attribute a name of a `rec` set around stands for is never undefined.
+  const inlined = expr.expr.kind === "Identifier" && scope.inlined(expr.expr.name);
+  if (expr.default === undefined) return selection(base + (inlined ? "!" : ""), path, ctx);
+  return `${dsl(ctx, "nix")}.selectOr(${base}, ${JSON.stringify(keys)}, ${translate(expr.default, scope, ctx)})`;
+}
+
+/**
+ * `base.a.b` in TypeScript, or `nix.select(base, "a", "b")` when a name is
+ * one that property access on a symbolic value does not select (`then`,
+ * `toJSON`, `constructor`, ...: see `JAVASCRIPT_MEMBERS`).
+ */
+export function selection(base: string, path: readonly string[], ctx: ImportContext): string {
+  if (path.some((k) => JAVASCRIPT_MEMBERS.has(k)))
+    return `${dsl(ctx, "nix")}.select(${[base, ...path.map((k) => JSON.stringify(k))].join(", ")})`;
   // Under `noUncheckedIndexedAccess` an attribute may be undefined to the
   // type checker; symbolic attributes never are, so links of a chain say so.
-  const chain = keys.map((k) => propertyAccess(k ?? "")).join("!");
-  // So is an attribute a name of a `rec` set around stands for.
-  const inlined = expr.expr.kind === "Identifier" && scope.inlined(expr.expr.name);
-  if (expr.default === undefined) return base + (inlined ? "!" : "") + chain;
-  return `${dsl(ctx, "nix")}.selectOr(${base}, ${JSON.stringify(keys)}, ${translate(expr.default, scope, ctx)})`;
+  return base + path.map((k) => propertyAccess(k)).join("!");
 }
 
 function application(
@@ -373,7 +385,7 @@ export function properties(
         const key = attrKey(name);
         if (key === undefined) return undefined;
         const value = b.from
-          ? translate(b.from, scope, ctx) + propertyAccess(key)
+          ? selection(translate(b.from, scope, ctx), [key], ctx)
           : identifier(key, scope, ctx, name);
         props.push({ key, value, ...commentsOf(b) });
       }

@@ -28,7 +28,7 @@ import {
 } from "../syntax/build.js";
 import { errorAt, VARIABLE_NAME_HINT, type LowerContext } from "./context.js";
 import { isIdentifier } from "../syntax/identifiers.js";
-import { lowerBindings, lowerData } from "./data.js";
+import { lowerBindings, lowerData, lowerPath } from "./data.js";
 import { generatedFile, lowerLocals, reserveNames } from "./file.js";
 import { referencedNames } from "./free-names.js";
 import { CONSTRUCTORS_PARAMETERS, CONSTRUCTOR_OUTER_NAMES } from "./parameters.js";
@@ -177,25 +177,23 @@ export function constructorsTakeSystem(lowered: Iterable<LoweredConstructor>): b
 }
 
 /**
- * Lowers a constructors model to `constructors.nix`; `fileOf` names each
- * constructor's generated file, relative to it. With `takesSystem` it takes
- * `system ? builtins.currentSystem` too, as processes models do: callers
- * that follow nix-processmgmt's conventions do not pass it.
+ * Lowers a constructors model to `constructors.nix` (`ctx` is the generated
+ * file's); `fileOf` names each constructor's generated file, relative to it.
+ * With `takesSystem` it takes `system ? builtins.currentSystem` too, as
+ * processes models do: callers that follow nix-processmgmt's conventions do
+ * not pass it.
  */
 export function lowerConstructorsModel(
   model: ConstructorsModelInfo,
+  ctx: LowerContext,
   lowered: ReadonlyMap<Constructor, LoweredConstructor>,
   fileOf: (ctor: Constructor) => string,
   source: string,
   takesSystem = false,
 ): NixFile {
-  const location = model.options.nixProcessmgmt ?? "nix-processmgmt";
-  const universal = "nixproc/create-managed-process/universal/create-managed-process-universal.nix";
   const createManagedProcess = apply(
     ident("import"),
-    location.startsWith(".") || location.startsWith("/")
-      ? path(`${location}/${universal}`)
-      : searchPath(`${location}/${universal}`),
+    universalFile(model, ctx),
     attrSet([
       inherit([
         "pkgs",
@@ -231,6 +229,21 @@ export function lowerConstructorsModel(
     body,
   );
   return generatedFile(header, source);
+}
+
+const UNIVERSAL = "nixproc/create-managed-process/universal/create-managed-process-universal.nix";
+
+/**
+ * nix-processmgmt's universal `create-managed-process.nix`: under the search
+ * path entry `nixProcessmgmt` names, or under the folder it names, a path
+ * relative to the spec file (as `nix.path`'s are) rewritten relative to the
+ * generated file, or an absolute one.
+ */
+function universalFile(model: ConstructorsModelInfo, ctx: LowerContext): Expr {
+  const location = model.options.nixProcessmgmt ?? "nix-processmgmt";
+  const file = `${location}/${UNIVERSAL}`;
+  if (location.startsWith("/")) return path(file);
+  return location.startsWith(".") ? lowerPath(file, model.site, ctx) : searchPath(file);
 }
 
 /**

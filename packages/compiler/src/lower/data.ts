@@ -518,7 +518,7 @@ function checkNotHidden(
  * generated file. Absolute paths and paths under the home directory
  * (`~/...`, as Nix reads them) are kept as they are.
  */
-function lowerPath(written: string, site: CallSite | undefined, ctx: LowerContext): Expr {
+export function lowerPath(written: string, site: CallSite | undefined, ctx: LowerContext): Expr {
   if (written.startsWith("/") || isHomePath(written)) return pathExpr(written);
   if (!site) {
     ctx.diagnostics.push(

@@ -201,11 +201,12 @@ function lowerService(name: string, svc: Service, ctx: LowerContext): Expr {
   return call ? pkgCallSet(bindings, call) : attrSet(bindings);
 }
 
-/** A service record's properties: its attributes but the ones in `RECORD_KEYS`. */
+/**
+ * A service record's properties: its attributes but the ones in
+ * `RECORD_KEYS` (made own properties, so that `__proto__` stays one).
+ */
 function properties(spec: ServiceRecord): Record<string, unknown> {
-  const others: Record<string, unknown> = {};
-  for (const key of Object.keys(spec)) if (!RECORD_KEYS.has(key)) others[key] = spec[key];
-  return others;
+  return Object.fromEntries(Object.entries(spec).filter(([key]) => !RECORD_KEYS.has(key)));
 }
 
 /** `{ inherit webapp; db = mysql; }`: a key equal to the service's name is inherited. */

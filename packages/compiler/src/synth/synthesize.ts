@@ -202,6 +202,7 @@ export function synthesize(specs: readonly LoadedSpec[], options: SynthOptions):
           name,
           lowerConstructorsModel(
             m.model,
+            ctx,
             loweredConstructors,
             (c) => `./${constructorFiles.get(c) ?? `${c.spec.name}.nix`}`,
             label(m.file),

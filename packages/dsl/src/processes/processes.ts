@@ -20,9 +20,13 @@ import type { ProcessManager } from "../disnix/dysnomia-types.js";
 /** Options of a constructors model. */
 export interface ConstructorsOptions {
   /**
-   * Where nix-processmgmt is, as a Nix expression text of a search path or
-   * path; defaults to `<nix-processmgmt>` (so `-I nix-processmgmt=...` or
-   * `NIX_PATH` picks it).
+   * Where nix-processmgmt is: the name of a search path entry, or a folder.
+   * A relative folder (`../nix-processmgmt`, starting with `.`) is relative
+   * to the spec file that calls `constructors`, as `nix.path`'s are: synth
+   * rewrites it for the generated file. Defaults to `<nix-processmgmt>` (so
+   * `-I nix-processmgmt=...` or `NIX_PATH` picks it).
+   *
+   * @example { nixProcessmgmt: "../../nix-processmgmt" }
    */
   readonly nixProcessmgmt?: string;
 }

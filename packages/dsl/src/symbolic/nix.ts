@@ -120,6 +120,19 @@ function not(value: NixData): NixValue {
   return symbolic({ kind: "not", expr: value });
 }
 
+/**
+ * `value.a.b`: selects attributes by name, for names that property access
+ * on a symbolic value does not select (`then`, `toString`, `toJSON`,
+ * `constructor`, `valueOf`, ... are JavaScript's), or on a set written in
+ * TypeScript. (`undefined` accepted as for `nix.call`.)
+ *
+ * @example nix.select(config, "then") // config.then
+ */
+function select(value: NixData, ...path: readonly [string, ...string[]]): NixValue {
+  if (value === undefined) throw new TypeError("nix.select: the value is undefined");
+  return symbolic({ kind: "select", base: { kind: "data", value }, path });
+}
+
 /** `value.a.b or fallback` (`undefined` accepted as for `nix.call`). */
 function selectOr(
   value: NixValue | undefined,
@@ -190,6 +203,7 @@ export const nix = {
   lambda,
   op,
   not,
+  select,
   selectOr,
   raw,
   local,

@@ -143,6 +143,20 @@ export function lengthArgument(term: NixTerm): NixData | undefined {
   return isLength ? term.args[0] : undefined;
 }
 
+/**
+ * Attribute names that `value.name` does not select on a symbolic value:
+ * `toString` and `toJSON` give its sentinel, `then` is undefined (it is no
+ * promise), and the members of `Object.prototype` (`constructor`,
+ * `valueOf`, `hasOwnProperty`, `__proto__`, ...) are JavaScript's to the
+ * type checker. Select those with `nix.select(value, name)`.
+ */
+export const JAVASCRIPT_MEMBERS: ReadonlySet<string> = new Set([
+  "toString",
+  "toJSON",
+  "then",
+  ...Object.getOwnPropertyNames(Object.prototype),
+]);
+
 /** The behaviour of every symbolic value (one handler for all: they are made by the thousand). */
 const SYMBOLIC: ProxyHandler<Symbolic> = {
   get(t, key) {
