@@ -246,11 +246,11 @@ describe("typenix synth", () => {
 const app = defineConstructor({
   name: "app",
   params: z.object({ greeting: nixValue(), ratio: nixValue() }),
-  build: () =>
+  build: ({ greeting }) =>
     createManagedProcess({
       name: "app",
       process: "/bin/app",
-      environment: { GREETING: nix.raw("toString greeting"), RATIO: nix.raw("toString ratio") },
+      environment: { GREETING: nix.raw("toString greeting"), RATIO: nix.raw("toString ratio"), EXACT: greeting },
     }),
 });
 const one = processInstance({ pkg: app({ greeting: nix.ref("greeting"), ratio: nix.ref("ratio") }) });
@@ -269,6 +269,10 @@ export default processes({ one }, { parameters: { greeting: noDefault, ratio: no
     expect(spec).toMatchObject({
       environment: { GREETING: "9007199254740993", RATIO: "1.000000" },
     });
+    // The spec holds Nix's integer exactly, beyond JavaScript's 2^53.
+    const [specDir] = readdirSync(join(out, "specs"));
+    const text = readFileSync(join(out, "specs", String(specDir), "app.json"), "utf8");
+    expect(text).toContain('"EXACT": 9007199254740993');
   });
 
   it("refuses createManagedProcess arguments nix-processmgmt does not take, and a process without a name", () => {

@@ -39,6 +39,7 @@ import {
   type ProcessArguments,
 } from "./process-arguments.js";
 import type { OutputFile } from "./write-outputs.js";
+import { parseExact, stringifyExact } from "./exact-json.js";
 
 /** The createManagedProcess the evaluation uses: it gives the arguments it is passed. */
 const AGNOSTIC_CREATE_MANAGED_PROCESS = join(
@@ -202,7 +203,7 @@ function evaluateProcesses(
           : "synthesize without --json-specs to write the generated files, and look there",
       };
     }
-    return { value: JSON.parse(result.stdout) as Record<string, Json> };
+    return { value: parseExact(result.stdout) as Record<string, Json> };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
@@ -279,7 +280,7 @@ function specsOf(
     if (!known && visiting.has(name)) return undefined;
     visiting.add(name);
     const spec = withoutMarker(args, (dependency) => emit(dependency)) as Record<string, Json>;
-    const json = `${JSON.stringify(spec, null, 2)}\n`;
+    const json = `${stringifyExact(spec, 2)}\n`;
     // Written as a dependency first: it must be this instance's process.
     if (known)
       return known.json === json ? known.storePath : clash(instance as string, undefined, name);
