@@ -338,6 +338,28 @@ export default processes({ one: processInstance({ pkg: constructors.app({}) }) }
     expect(spec).toEqual({ name: "app", process: "/bin/app" });
   });
 
+  it("--json-specs says a process used as text has no store path in a spec", () => {
+    requireNix();
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, "processes.ts"),
+      `import { createManagedProcess, defineConstructor, nix, nixData, processInstance, processes, z } from "@typenix/dsl";
+const app = defineConstructor({ name: "app", params: z.object({ name: z.string(), dep: nixData() }),
+  build: ({ name, dep }) => createManagedProcess({ name, process: "/bin/app", args: [\`\${dep}/cfg\`] }) });
+export default processes({
+  a1: processInstance({ pkg: app({ name: "a1", dep: "/etc" }) }),
+  a2: processInstance({ pkg: app({ name: "a2", dep: nix.ref("a1").pkg }) }),
+});
+`,
+    );
+    const result = typenix(["synth", dir, "-o", tempDir(), "--json-specs"]);
+    expect(result.stderr).toContain("cannot coerce a set to a string");
+    expect(result.stderr).toContain(
+      "hint: a process (a createManagedProcess result) used as text has no store path in a JSON spec",
+    );
+    expect(result.status).toBe(1);
+  });
+
   it("says which arguments for JSON specs are usage errors", () => {
     const dir = `${FIXTURES}/required-parameter`;
     const synth = (...args: string[]) => typenix(["synth", dir, "-o", tempDir(), ...args]);

@@ -198,15 +198,23 @@ function evaluateProcesses(
       const stderr = result.stderr.trim().split(scratch).join(outDir);
       return {
         error: `evaluating the processes model for JSON specs failed:\n${stderr}`,
-        hint: /file '[^']+' was not found in the Nix search path/.test(stderr)
-          ? "check that <nixpkgs> is on NIX_PATH"
-          : "synthesize without --json-specs to write the generated files, and look there",
+        hint: evaluationHint(stderr),
       };
     }
     return { value: parseExact(result.stdout) as Record<string, Json> };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/** What to do about an evaluation that failed with `stderr`. */
+function evaluationHint(stderr: string): string {
+  if (/file '[^']+' was not found in the Nix search path/.test(stderr))
+    return "check that <nixpkgs> is on NIX_PATH";
+  // A process result in text (`"${webapp.pkg}/etc"`): a build's store path, which a spec is not.
+  if (/cannot coerce a set to a string/.test(stderr))
+    return "a process (a createManagedProcess result) used as text has no store path in a JSON spec, which names processes only in dependencies; or synthesize without --json-specs to look at the generated files";
+  return "synthesize without --json-specs to write the generated files, and look there";
 }
 
 /** The expression giving each instance's process of the model in `processesFile`. */
