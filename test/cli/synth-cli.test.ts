@@ -142,6 +142,21 @@ describe("typenix synth", () => {
     expect(specs.stderr).toBe(`typenix synth: wrote 8 files to ${deep}\n`);
   });
 
+  it("writes the control characters of names in diagnostics as escapes, not to the terminal", () => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, "services.ts"),
+      `import { service, services } from "@typenix/dsl";
+export default services({ ["web\\u001b[2J\\r"]: service({ type: "process" } as never) });
+`,
+    );
+    const result = typenix(["synth", dir, "-o", tempDir()]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("service 'web\\u001b[2J\\u000d' has no pkg");
+    expect(result.stderr).not.toContain("\u001b");
+    expect(result.stderr).not.toContain("\r");
+  });
+
   it("rejects names that would write outside OUT", () => {
     const out = tempDir();
     const result = typenix(["synth", `${FIXTURES}/unsafe-names`, "-o", out, "--json-specs"]);

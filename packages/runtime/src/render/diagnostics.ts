@@ -15,6 +15,19 @@ export function renderDiagnostics(diagnostics: readonly Diagnostic[], cwd = proc
           : d,
       ),
     )
-    .map((line) => `${line}\n`)
+    .map((line) => `${visible(line)}\n`)
     .join("");
+}
+
+/** Control characters but line breaks and tabs (terminal escape sequences among them). */
+// eslint-disable-next-line no-control-regex -- matching them is the point
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/**
+ * `text` with its control characters written as `\u001b` and the like: a
+ * name from a spec (a service key) reaches the terminal as text, never as
+ * an escape sequence that moves the cursor or recolours what follows.
+ */
+function visible(text: string): string {
+  return text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
