@@ -534,6 +534,25 @@ export default processes({
   });
 });
 
+describe("a spec file named as one kind of model", () => {
+  it("is an error when it exports another kind, and nothing is written", () => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, "services.ts"),
+      `import { infrastructure, target } from "@typenix/dsl";
+export default infrastructure({ test1: target({ properties: { hostname: "test1" } }) });
+`,
+    );
+    const out = tempDir();
+    const result = typenix(["synth", dir, "-o", out]);
+    expect(result.stderr).toContain(
+      "services.ts:2:16: error TN1007: services.ts exports an infrastructure model, and would give services.nix, which is read as the services model",
+    );
+    expect(result.status).toBe(1);
+    expect(readdirSync(out)).toEqual([]);
+  });
+});
+
 describe("two models or constructors that give one file", () => {
   it("are an error at the second, naming the first, and nothing is written", () => {
     const out = tempDir();

@@ -89,6 +89,11 @@ export function synthesize(specs: readonly LoadedSpec[], options: SynthOptions):
       });
       continue;
     }
+    const misnamed = misnamedModel(model, spec.file);
+    if (misnamed) {
+      diagnostics.push(misnamed);
+      continue;
+    }
     // One model given twice (a spec file that re-exports another's) gives its file once.
     const given = models.some(
       (m) => m.model === model.model && nixName(m.file) === nixName(spec.file),
@@ -297,6 +302,33 @@ function namesOf(items: Readonly<Record<string, unknown>>): (item: ModelRef) => 
     const name = names.get(item);
     return name === undefined ? undefined : ident(name);
   };
+}
+
+/** The model kind each file name the toolchain reads by convention holds. */
+const CONVENTIONAL_KINDS: ReadonlyMap<string, Model["kind"]> = new Map([
+  ["services.nix", "services"],
+  ["infrastructure.nix", "infrastructure"],
+  ["distribution.nix", "distribution"],
+  ["constructors.nix", "constructors"],
+  ["processes.nix", "processes"],
+]);
+
+/**
+ * A spec file named as one kind of model (`services.ts`) that exports
+ * another: it would give `services.nix` holding, say, an infrastructure
+ * model, which disnix-env (or the other generated files) read as services.
+ */
+function misnamedModel(model: Model, file: string): Diagnostic | undefined {
+  const name = nixName(file);
+  const expected = CONVENTIONAL_KINDS.get(name);
+  if (expected === undefined || model.kind === expected) return undefined;
+  const site = (model.model as { site?: CallSite }).site;
+  return errorAt(
+    site ?? { file, line: 1, column: 1 },
+    "TN1007",
+    `${basename(file)} exports ${/^[aeiou]/.test(model.kind) ? "an" : "a"} ${model.kind} model, and would give ${name}, which is read as the ${expected} model`,
+    `export the ${expected} model from ${basename(file)}, or move this one to a file of another name`,
+  );
 }
 
 /** `services.ts` gives `services.nix`. */
