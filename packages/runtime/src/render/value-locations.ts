@@ -97,17 +97,23 @@ function follow(node: ts.Node, keys: readonly Key[], depth = 0): Match | undefin
   return follow(part.value, rest, depth + 1) ?? here;
 }
 
-/** `(x)`, `x as T`, `x satisfies T`, `x!`: x. */
+/**
+ * `(x)`, `x as T`, `x satisfies T`, `x!`: x; and the value an arrow
+ * function gives (`(t) => ({ ... })`, as a distribution is written).
+ */
 function unwrapped(node: ts.Node): ts.Node {
   let current = node;
-  while (
-    ts.isParenthesizedExpression(current) ||
-    ts.isAsExpression(current) ||
-    ts.isSatisfiesExpression(current) ||
-    ts.isNonNullExpression(current)
-  )
-    current = current.expression;
-  return current;
+  for (;;) {
+    if (
+      ts.isParenthesizedExpression(current) ||
+      ts.isAsExpression(current) ||
+      ts.isSatisfiesExpression(current) ||
+      ts.isNonNullExpression(current)
+    )
+      current = current.expression;
+    else if (ts.isArrowFunction(current) && !ts.isBlock(current.body)) current = current.body;
+    else return current;
+  }
 }
 
 /** The item at `index` of an array literal with no spread before it. */
