@@ -119,6 +119,17 @@ const cases: [fixture: string, status: number, expected: string[]][] = [
     ],
   ],
   [
+    "pkg-not-a-function",
+    1,
+    [
+      "services.ts:5:13: error TN5009: 'web' has dependsOn/connectsTo, so Disnix calls its pkg with them, but constructor 'webapp' takes no inter-dependencies",
+      "services.ts:6:14: error TN5009: 'tool' has dependsOn/connectsTo, so Disnix calls its pkg with them, but its pkg is the package pkgs.hello, not a function",
+      "services.ts:7:16: error TN5009: the pkg of 'lambda' is a function, but 'lambda' has no dependsOn or connectsTo, so Disnix never calls it",
+      "services.ts:8:15: error TN5009: the pkg of 'local' is a function, but 'local' has no dependsOn or connectsTo, so Disnix never calls it",
+      "services.ts:9:16: error TN5009: the pkg of 'called' is a function, but 'called' has no dependsOn or connectsTo, so Disnix never calls it",
+    ],
+  ],
+  [
     "launchd",
     0,
     [

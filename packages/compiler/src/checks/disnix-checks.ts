@@ -5,10 +5,14 @@
  */
 import {
   DYSNOMIA_MODULES,
+  HEADER_BINDING,
   hasSentinels,
   isConstructorCall,
   isNixValue,
+  termOf,
+  type ConstructorCall,
   type DistributionModel,
+  type NixTerm,
   type Service,
   type ServiceRefs,
   type ServicesModel,
@@ -476,7 +480,11 @@ function checkPackageDependencies(
   }
 }
 
-/** A pkg that is a function of inter-dependencies needs dependsOn/connectsTo, and the reverse. */
+/**
+ * A pkg that is a function of inter-dependencies needs dependsOn/connectsTo,
+ * and the reverse: Disnix calls pkg with them when there are any, and takes
+ * it as the package otherwise (`generatePkgs` in `nix/normalize-services.nix`).
+ */
 function checkPkg(v: ServiceView, diagnostics: Diagnostic[]): void {
   // A service written as a Nix expression is opaque: Nix checks it.
   if (v.record === undefined && isNixValue(v.service.spec)) return;
@@ -492,16 +500,39 @@ function checkPkg(v: ServiceView, diagnostics: Diagnostic[]): void {
     );
     return;
   }
-  if (!isConstructorCall(pkg) || pkg.constructor.spec.interDependencies !== true) return;
-  const takesArgs = pkg.interDeps === undefined;
   const hasDeps = Object.keys(v.dependsOn).length + Object.keys(v.connectsTo).length > 0;
+  if (isConstructorCall(pkg)) checkConstructorPkg(v, pkg, hasDeps, diagnostics);
+  else if (isNixValue(pkg)) checkNixPkg(v, termOf(pkg), hasDeps, diagnostics);
+}
+
+const CALLS_A_SET = '"attempt to call something which is not a function but a set"';
+
+function checkConstructorPkg(
+  v: ServiceView,
+  pkg: ConstructorCall,
+  hasDeps: boolean,
+  diagnostics: Diagnostic[],
+): void {
+  if (pkg.constructor.spec.interDependencies !== true) {
+    if (!hasDeps) return;
+    diagnostics.push(
+      errorAt(
+        v.service.site,
+        "TN5009",
+        `'${v.key}' has dependsOn/connectsTo, so Disnix calls its pkg with them, but constructor '${pkg.key}' takes no inter-dependencies`,
+        `declare interDependencies: true in the constructor and read them in build, or drop dependsOn/connectsTo (activatesAfter orders activation without passing anything); otherwise Disnix fails with ${CALLS_A_SET}`,
+      ),
+    );
+    return;
+  }
+  const takesArgs = pkg.interDeps === undefined;
   if (takesArgs && !hasDeps) {
     diagnostics.push(
       errorAt(
         v.service.site,
         "TN5009",
         `the pkg of '${v.key}' is a function of inter-dependencies, but '${v.key}' has no dependsOn or connectsTo`,
-        "pass the inter-dependencies yourself (a second argument to the constructor call) or declare dependsOn/connectsTo; otherwise Disnix fails with \"attribute 'outPath' missing\"",
+        'pass the inter-dependencies yourself (a second argument to the constructor call) or declare dependsOn/connectsTo; otherwise Disnix fails with "value is a function while a set was expected"',
       ),
     );
   } else if (!takesArgs && hasDeps) {
@@ -514,4 +545,69 @@ function checkPkg(v: ServiceView, diagnostics: Diagnostic[]): void {
       ),
     );
   }
+}
+
+/**
+ * A pkg written as a Nix value, where typenix can tell what it is: a
+ * function (`nix.lambda`) or a package of the `pkgs` parameter. Anything
+ * else (raw Nix, `nix.ref`, a call) only Nix can tell.
+ */
+function checkNixPkg(
+  v: ServiceView,
+  term: NixTerm,
+  hasDeps: boolean,
+  diagnostics: Diagnostic[],
+): void {
+  const kind = pkgKind(term);
+  if (kind === "function" && !hasDeps) {
+    diagnostics.push(
+      errorAt(
+        v.service.site,
+        "TN5009",
+        `the pkg of '${v.key}' is a function, but '${v.key}' has no dependsOn or connectsTo, so Disnix never calls it`,
+        'give pkg the package itself, or declare the dependsOn/connectsTo it takes (activatesAfter passes nothing); otherwise Disnix fails with "value is a function while a set was expected"',
+      ),
+    );
+  } else if (kind !== undefined && kind !== "function" && hasDeps) {
+    diagnostics.push(
+      errorAt(
+        v.service.site,
+        "TN5009",
+        `'${v.key}' has dependsOn/connectsTo, so Disnix calls its pkg with them, but its pkg is the package ${kind}, not a function`,
+        `make pkg a function of the inter-dependencies (a constructor with interDependencies: true, or nix.lambda), or drop dependsOn/connectsTo (activatesAfter orders activation without passing anything); otherwise Disnix fails with ${CALLS_A_SET}`,
+      ),
+    );
+  }
+}
+
+/**
+ * "function" for a Nix function, the package's name (`pkgs.hello`) for a
+ * package of the \`pkgs\` parameter, undefined when only Nix can tell.
+ */
+function pkgKind(term: NixTerm): string | undefined {
+  switch (term.kind) {
+    case "lambda":
+      return "function";
+    case "local":
+      return isNixValue(term.value) ? pkgKind(termOf(term.value)) : undefined;
+    case "let":
+      return isNixValue(term.body) ? pkgKind(termOf(term.body)) : undefined;
+    case "data":
+      return isNixValue(term.value) ? pkgKind(termOf(term.value)) : undefined;
+    case "select":
+      return isPkgsParameter(term.base) && term.default === undefined && term.path[0] !== "lib"
+        ? `pkgs.${term.path.join(".")}`
+        : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** The `pkgs` parameter of the services model (Nixpkgs), not a variable of that name bound inside it. */
+function isPkgsParameter(term: NixTerm): boolean {
+  return (
+    term.kind === "ref" &&
+    term.name === "pkgs" &&
+    (term.binding === undefined || term.binding === HEADER_BINDING)
+  );
 }
