@@ -108,6 +108,7 @@ const cases: [fixture: string, status: number, expected: string[]][] = [
     1,
     [
       "services.ts:4:13: error TN5008: 'app' depends on 'tools', a package service, which is deployed but never activated and has no properties to pass",
+      "services.ts:5:15: error TN5008: 'later' activates after 'tools', a package service, which is deployed but never activated",
     ],
   ],
   [

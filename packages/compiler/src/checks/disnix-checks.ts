@@ -441,6 +441,7 @@ function checkInterDependencies(
     const v = views[i] as ServiceView;
     checkPackageDependencies(v, v.dependsOn, byService, diagnostics);
     checkPackageDependencies(v, v.connectsTo, byService, diagnostics);
+    checkPackageDependencies(v, v.activatesAfter, byService, diagnostics, true);
     if (
       v.type === "launchd-daemon" &&
       Object.keys(v.dependsOn).length + Object.keys(v.activatesAfter).length > 0
@@ -459,11 +460,17 @@ function checkInterDependencies(
   }
 }
 
+/**
+ * Disnix refuses an inter-dependency of any kind (dependsOn, connectsTo,
+ * activatesAfter) on a package service (`normalizeInterDependencies` in
+ * `nix/normalize-services.nix`).
+ */
 function checkPackageDependencies(
   v: ServiceView,
   refs: ServiceRefs,
   byService: ByService,
   diagnostics: Diagnostic[],
+  orderOnly = false,
 ): void {
   for (const name in refs) {
     const target = byService.get(refs[name] as Service);
@@ -472,8 +479,12 @@ function checkPackageDependencies(
         errorAt(
           v.service.site,
           "TN5008",
-          `'${v.key}' depends on '${target.key}', a package service, which is deployed but never activated and has no properties to pass`,
-          "depend on an activatable service, or add the package to pkg's build inputs",
+          orderOnly
+            ? `'${v.key}' activates after '${target.key}', a package service, which is deployed but never activated`
+            : `'${v.key}' depends on '${target.key}', a package service, which is deployed but never activated and has no properties to pass`,
+          orderOnly
+            ? "drop the activatesAfter entry: a package is in place before any service is activated, and Disnix refuses inter-dependencies on package services"
+            : "depend on an activatable service, or add the package to pkg's build inputs",
         ),
       );
     }
