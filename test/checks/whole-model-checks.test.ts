@@ -70,6 +70,13 @@ const cases: [fixture: string, status: number, expected: string[]][] = [
     ],
   ],
   [
+    "dysnomia-modules",
+    1,
+    [
+      "services.ts:8:17: error TN5005: 'unknown' needs container 'xinetd-services' on 'test1', but no service there provides it, the target's infrastructure does not list it, and it is not a Dysnomia module",
+    ],
+  ],
+  [
     "nix-value-target",
     1,
     [
