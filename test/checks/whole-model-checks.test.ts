@@ -96,6 +96,11 @@ const cases: [fixture: string, status: number, expected: string[]][] = [
     ["services.ts:4:14: error TN5007: 'web2' and 'web1' both claim port 8080 on 'test1'"],
   ],
   [
+    "port-names",
+    1,
+    ["services.ts:5:11: error TN5007: 'b' and 'a' both claim port 8080 on 'test1'"],
+  ],
+  [
     "process-port-clash",
     1,
     [

@@ -109,24 +109,35 @@ function providedBy(record: ServiceRecord): readonly string[] {
   return provides;
 }
 
-/** The numbers of a record's properties named `...port` (any case). */
+/**
+ * The numbers of a record's port properties: `port`, and camelCase names
+ * ending in `Port` (`httpPort`, `mysqlPort`), as Disnix's and
+ * nix-processmgmt's examples name them. `report`, `support` or `export` are
+ * no ports.
+ */
 export function portsOf(record: ServiceRecord): readonly number[] {
   let ports: number[] | undefined;
   for (const property in record) {
     const value = record[property];
-    if (typeof value === "number" && endsInPort(property)) (ports ??= []).push(value);
+    if (typeof value === "number" && isPortName(property)) (ports ??= []).push(value);
   }
   return ports ?? NONE;
 }
 
-/** `/port$/i.test(name)`, without a regular expression: it is asked of every property of every service. */
-function endsInPort(name: string): boolean {
+/**
+ * `/^port$|[a-z0-9]Port$/.test(name)`, without a regular expression: it is
+ * asked of every property of every service.
+ */
+function isPortName(name: string): boolean {
   const n = name.length;
+  if (n < 4) return false;
+  if (n === 4) return name === "port";
+  const before = name.charCodeAt(n - 5);
   return (
-    n >= 4 &&
-    (name.charCodeAt(n - 4) | 32) === 112 && // p
-    (name.charCodeAt(n - 3) | 32) === 111 && // o
-    (name.charCodeAt(n - 2) | 32) === 114 && // r
-    (name.charCodeAt(n - 1) | 32) === 116 // t
+    name.charCodeAt(n - 4) === 80 && // P
+    name.charCodeAt(n - 3) === 111 && // o
+    name.charCodeAt(n - 2) === 114 && // r
+    name.charCodeAt(n - 1) === 116 && // t
+    ((before >= 97 && before <= 122) || (before >= 48 && before <= 57)) // a-z, 0-9
   );
 }
