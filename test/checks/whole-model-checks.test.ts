@@ -84,6 +84,20 @@ const cases: [fixture: string, status: number, expected: string[]][] = [
     ],
   ],
   [
+    "container-forms",
+    1,
+    [
+      "services.ts:3:14: error TN5030: 'prov' has both providesContainers and providesContainer; Disnix places services only into the containers of providesContainers, and publishes only the one of providesContainer",
+    ],
+  ],
+  [
+    "symbolic-container",
+    1,
+    [
+      "services.ts:10:14: error TN5005: 'lost' needs container 'x-lost' on 'test2', but no service there provides it, the target's infrastructure does not list it, and it is not a Dysnomia module",
+    ],
+  ],
+  [
     "duplicate-provider",
     1,
     [

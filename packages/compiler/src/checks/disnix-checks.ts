@@ -40,6 +40,7 @@ export function checkServices(model: ServicesModel): Diagnostic[] {
   checkSharedServices(views, shared, diagnostics);
   checkCycles(views, byService, diagnostics);
   checkInterDependencies(views, byService, diagnostics);
+  checkContainerForms(views, diagnostics);
   return diagnostics;
 }
 
@@ -201,6 +202,28 @@ function checkNames(views: readonly ServiceView[], diagnostics: Diagnostic[]): v
   }
 }
 
+/**
+ * Both forms of declaring containers: Disnix places services into the
+ * containers of `providesContainers` (`generateServiceContainersPerTarget`
+ * in `nix/normalize-services.nix`), but gives the service the container of
+ * `providesContainer` in their place (`normalizeService`), so neither form
+ * is wholly used.
+ */
+function checkContainerForms(views: readonly ServiceView[], diagnostics: Diagnostic[]): void {
+  for (let i = 0; i < views.length; i++) {
+    const v = views[i] as ServiceView;
+    if (!v.providesBothForms) continue;
+    diagnostics.push(
+      errorAt(
+        v.service.site,
+        "TN5030",
+        `'${v.key}' has both providesContainers and providesContainer; Disnix places services only into the containers of providesContainers, and publishes only the one of providesContainer`,
+        "use one form: name every container in providesContainers, with its properties",
+      ),
+    );
+  }
+}
+
 function checkUndistributedDependencies(
   views: readonly ServiceView[],
   placements: readonly Placement[],
@@ -329,7 +352,8 @@ function checkContainers(
   for (let i = 0; i < placements.length; i++) {
     const p = placements[i] as Placement;
     const container = containerOf(p.service, p.container);
-    if (container === undefined || MODULES.has(container)) continue;
+    // A container named by a Nix value only Nix can look up.
+    if (container === undefined || MODULES.has(container) || hasSentinels(container)) continue;
     provided ??= providedByTarget(placements);
     const on = provided.get(p.target);
     const byService = on !== undefined && (on.anything || on.containers.has(container));
@@ -354,13 +378,20 @@ function targetLists(model: DistributionModel, name: string, container: string):
   const target = model.infrastructure.targets[name];
   if (target === undefined) return false;
   if (isNixValue(target)) return true;
-  return container in (target.spec.containers ?? {});
+  const containers: unknown = target.spec.containers;
+  if (containers === undefined) return false;
+  // Containers only Nix knows, or one named by a Nix value, may be any.
+  if (isNixValue(containers) || typeof containers !== "object" || containers === null) return true;
+  return container in containers || Object.keys(containers).some(hasSentinels);
 }
 
 /** What the services placed on one target provide. */
 interface ProvidedOn {
   readonly containers: Set<string>;
-  /** A service written as a Nix expression is there: it may provide any container. */
+  /**
+   * A service written as a Nix expression is there, or one providing a
+   * container whose name only Nix knows: it may provide any container.
+   */
   anything: boolean;
 }
 
@@ -374,7 +405,7 @@ function providedByTarget(placements: readonly Placement[]): Map<string, Provide
       byTarget.set(q.target, on);
     }
     for (const container of q.service.provides) on.containers.add(container);
-    if (isNixValue(q.service.service.spec)) on.anything = true;
+    if (isNixValue(q.service.service.spec) || q.service.providesSymbolic) on.anything = true;
   }
   return byTarget;
 }

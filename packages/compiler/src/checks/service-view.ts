@@ -4,6 +4,7 @@
  * dependency thunks are resolved.
  */
 import {
+  hasSentinels,
   isConstructorCall,
   isNixValue,
   type Service,
@@ -23,8 +24,17 @@ export interface ServiceView {
   readonly dependsOn: ServiceRefs;
   readonly connectsTo: ServiceRefs;
   readonly activatesAfter: ServiceRefs;
-  /** The containers it provides (long and short form). */
+  /**
+   * The containers it provides, by the names Disnix places services into
+   * them: those of `providesContainers`, else the one of
+   * `providesContainer` (`generateServiceContainersPerTarget` in
+   * `nix/normalize-services.nix`). Names only Nix knows are left out.
+   */
   readonly provides: readonly string[];
+  /** Whether it provides a container whose name only Nix knows (so it may provide any). */
+  readonly providesSymbolic: boolean;
+  /** Whether it has both `providesContainers` and `providesContainer`. */
+  readonly providesBothForms: boolean;
   /** The concrete type, when it is not symbolic. */
   readonly type: string | undefined;
 }
@@ -95,18 +105,35 @@ function makeView(index: number, key: string, service: Service): ServiceView {
     dependsOn: refsOf(record?.dependsOn),
     connectsTo: refsOf(record?.connectsTo),
     activatesAfter: refsOf(record?.activatesAfter),
-    provides: record ? providedBy(record) : NONE,
+    ...providedBy(record),
     type,
   };
 }
 
-function providedBy(record: ServiceRecord): readonly string[] {
-  const long = record.providesContainers;
-  const short = record.providesContainer;
-  if (long === undefined && typeof short !== "string") return NONE;
-  const provides = Object.keys(long ?? {});
-  if (typeof short === "string") provides.push(short);
-  return provides;
+type Provided = Pick<ServiceView, "provides" | "providesSymbolic" | "providesBothForms">;
+
+const PROVIDES_NOTHING: Provided = {
+  provides: NONE,
+  providesSymbolic: false,
+  providesBothForms: false,
+};
+
+function providedBy(record: ServiceRecord | undefined): Provided {
+  const long: unknown = record?.providesContainers;
+  const short: unknown = record?.providesContainer;
+  if (long === undefined && short === undefined) return PROVIDES_NOTHING;
+  const providesBothForms = long !== undefined && short !== undefined;
+  if (long !== undefined) {
+    // A set only Nix knows (`nix.ref(...)`) may name any container.
+    if (isNixValue(long) || typeof long !== "object" || long === null)
+      return { provides: NONE, providesSymbolic: true, providesBothForms };
+    const names = Object.keys(long);
+    const provides = names.filter((name) => !hasSentinels(name));
+    return { provides, providesSymbolic: provides.length < names.length, providesBothForms };
+  }
+  if (typeof short === "string" && !hasSentinels(short))
+    return { provides: [short], providesSymbolic: false, providesBothForms };
+  return { provides: NONE, providesSymbolic: true, providesBothForms };
 }
 
 /**
