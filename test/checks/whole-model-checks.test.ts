@@ -17,6 +17,13 @@ const cases: [fixture: string, status: number, expected: string[]][] = [
     ],
   ],
   [
+    "reserved-property",
+    1,
+    [
+      "services.ts:3:11: error TN5031: 'a' has a property 'targets', which Disnix reserves: it deploys the service to the targets it lists instead of where the distribution places it",
+    ],
+  ],
+  [
     "unknown-service",
     1,
     [

@@ -41,6 +41,7 @@ export function checkServices(model: ServicesModel): Diagnostic[] {
   checkCycles(views, byService, diagnostics);
   checkInterDependencies(views, byService, diagnostics);
   checkContainerForms(views, diagnostics);
+  checkReservedProperties(views, diagnostics);
   return diagnostics;
 }
 
@@ -221,6 +222,35 @@ function checkContainerForms(views: readonly ServiceView[], diagnostics: Diagnos
         "use one form: name every container in providesContainers, with its properties",
       ),
     );
+  }
+}
+
+/**
+ * The reserved attributes of a service (`reservedServiceAttrNames` in
+ * `nix/normalize-services.nix`) that the DSL's service type lets through as
+ * ordinary properties; the others it declares, with their types. Disnix
+ * deploys a service that has `targets` to those, and ignores the
+ * distribution for it (`augmentTargetsToServices` in
+ * `nix/wrap-architecture.nix`).
+ */
+const UNDECLARED_RESERVED = ["targets"] as const;
+
+function checkReservedProperties(views: readonly ServiceView[], diagnostics: Diagnostic[]): void {
+  for (let i = 0; i < views.length; i++) {
+    const v = views[i] as ServiceView;
+    const record = v.record;
+    if (record === undefined) continue;
+    for (const name of UNDECLARED_RESERVED) {
+      if (!Object.hasOwn(record, name)) continue;
+      diagnostics.push(
+        errorAt(
+          v.service.site,
+          "TN5031",
+          `'${v.key}' has a property '${name}', which Disnix reserves: it deploys the service to the targets it lists instead of where the distribution places it`,
+          `rename the property; the distribution says where '${v.key}' goes`,
+        ),
+      );
+    }
   }
 }
 
