@@ -54,6 +54,14 @@ const cases: [fixture: string, status: number, expected: string[]][] = [
   ],
   ["cycle", 1, ["services.ts:3:20: error TN5004: activation order has a cycle: a -> b -> c -> a"]],
   [
+    "container-cycle",
+    1,
+    [
+      "services.ts:4:20: error TN5004: activation order has a cycle: s -> p -> s, where 's' is deployed into container 'mycontainer', which 'p' provides on 'test1'",
+      "services.ts:9:22: error TN5004: activation order has a cycle: own -> own, where 'own' is deployed into container 'own', which 'own' provides on 'test2'",
+    ],
+  ],
+  [
     "missing-container",
     1,
     [

@@ -50,6 +50,7 @@ export function checkDeployment(model: DistributionModel): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const { views, byKey, byService } = serviceViews(model.services);
   const placements = placementsOf(model, byKey, diagnostics);
+  checkContainerCycles(views, placements, byService, diagnostics);
   checkUndistributedDependencies(views, placements, byService, diagnostics);
   checkContainers(model, placements, diagnostics);
   checkDuplicateProviders(placements, diagnostics);
@@ -301,17 +302,50 @@ function checkCycles(
   diagnostics: Diagnostic[],
 ): void {
   const reported = new Set<string>();
+  walkCycles(
+    views,
+    (v) => activatedBefore(v, byService),
+    (cycle) => reportCycle(cycle, reported, diagnostics),
+  );
+}
+
+/**
+ * An edge of the activation order: `to` is activated before the service
+ * it leaves. A container edge is the one Disnix adds from a service to the
+ * service providing its container on the same target
+ * (`appendContainerServiceInterDependencies` in `nix/normalize-services.nix`).
+ */
+interface ActivationEdge {
+  readonly to: ServiceView;
+  readonly container?: { readonly name: string; readonly target: string };
+}
+
+/** A cycle of the activation order: its services from the first, and the edge leaving each. */
+interface Cycle {
+  readonly services: readonly ServiceView[];
+  readonly edges: readonly ActivationEdge[];
+}
+
+/**
+ * Calls `found` with the cycle each edge back onto the current path of a
+ * depth-first walk closes.
+ */
+function walkCycles(
+  views: readonly ServiceView[],
+  edgesOf: (v: ServiceView) => readonly ActivationEdge[],
+  found: (cycle: Cycle) => void,
+): void {
   // Each service's state, by index: not seen, on the current path, or done.
   const state = new Uint8Array(views.length);
   // Depth first, with a stack of our own: a chain of dependencies may be
   // longer than the engine's call stack is deep.
   const path: ServiceView[] = [];
-  const successors: (readonly ServiceView[])[] = [];
+  const successors: (readonly ActivationEdge[])[] = [];
   const nextIndex: number[] = [];
   const enter = (v: ServiceView): void => {
     path.push(v);
     state[v.index] = ON_PATH;
-    successors.push(activatedBefore(v, byService));
+    successors.push(edgesOf(v));
     nextIndex.push(0);
   };
   for (let i = 0; i < views.length; i++) {
@@ -320,15 +354,21 @@ function checkCycles(
     enter(root);
     while (path.length > 0) {
       const top = path.length - 1;
-      const next = (successors[top] as readonly ServiceView[])[(nextIndex[top] as number)++];
-      if (next === undefined) {
+      const edge = (successors[top] as readonly ActivationEdge[])[(nextIndex[top] as number)++];
+      if (edge === undefined) {
         state[(path.pop() as ServiceView).index] = DONE;
         successors.pop();
         nextIndex.pop();
-      } else if (state[next.index] === ON_PATH) {
-        reportCycle(path, next, reported, diagnostics);
-      } else if (state[next.index] !== DONE) {
-        enter(next);
+      } else if (state[edge.to.index] === ON_PATH) {
+        const from = path.indexOf(edge.to);
+        const edges: ActivationEdge[] = [];
+        // The edge each service on the cycle was left by: the one before its next index.
+        for (let j = from; j < top; j++)
+          edges.push((successors[j] as readonly ActivationEdge[])[(nextIndex[j] as number) - 1]!);
+        edges.push(edge);
+        found({ services: path.slice(from), edges });
+      } else if (state[edge.to.index] !== DONE) {
+        enter(edge.to);
       }
     }
   }
@@ -338,39 +378,124 @@ const ON_PATH = 1;
 const DONE = 2;
 
 /** The services `v` activates after: its `dependsOn`, then its `activatesAfter`. */
-function activatedBefore(v: ServiceView, byService: ByService): ServiceView[] {
-  const before: ServiceView[] = [];
-  addViews(v.dependsOn, byService, before);
-  addViews(v.activatesAfter, byService, before);
+function activatedBefore(v: ServiceView, byService: ByService): ActivationEdge[] {
+  const before: ActivationEdge[] = [];
+  addEdges(v.dependsOn, byService, before);
+  addEdges(v.activatesAfter, byService, before);
   return before;
 }
 
-function addViews(refs: ServiceRefs, byService: ByService, views: ServiceView[]): void {
+function addEdges(refs: ServiceRefs, byService: ByService, edges: ActivationEdge[]): void {
   for (const name in refs) {
     const view = byService.get(refs[name] as Service);
-    if (view) views.push(view);
+    if (view) edges.push({ to: view });
   }
 }
 
-/** The cycle `path` closes by reaching `v` again, once per set of services. */
-function reportCycle(
-  path: readonly ServiceView[],
-  v: ServiceView,
-  reported: Set<string>,
-  diagnostics: Diagnostic[],
-): void {
-  const cycle = [...path.slice(path.indexOf(v)), v].map((s) => s.key);
-  const id = [...cycle].sort().join(",");
-  if (reported.has(id)) return;
+/** `a -> b -> a`: the cycle's keys, back to the first. */
+function cycleText(cycle: Cycle): string {
+  const keys = cycle.services.map((s) => s.key);
+  return [...keys, keys[0]].join(" -> ");
+}
+
+/** True the first time a cycle of these services is seen. */
+function firstSeen(cycle: Cycle, reported: Set<string>): boolean {
+  const id = cycle.services
+    .map((s) => s.key)
+    .sort()
+    .join(",");
+  if (reported.has(id)) return false;
   reported.add(id);
+  return true;
+}
+
+/** Reports a cycle of dependsOn/activatesAfter, once per set of services. */
+function reportCycle(cycle: Cycle, reported: Set<string>, diagnostics: Diagnostic[]): void {
+  if (!firstSeen(cycle, reported)) return;
   diagnostics.push(
     errorAt(
-      v.service.site,
+      (cycle.services[0] as ServiceView).service.site,
       "TN5004",
-      `activation order has a cycle: ${cycle.join(" -> ")}`,
+      `activation order has a cycle: ${cycleText(cycle)}`,
       "use connectsTo for one of these edges (it passes properties without ordering)",
     ),
   );
+}
+
+/**
+ * Cycles through the edges Disnix adds from each service to the service
+ * providing its container on its target: Disnix's recursion over the
+ * activation order then never ends ("stack overflow"). Cycles of
+ * dependsOn/activatesAfter alone are the services checks' to report.
+ */
+function checkContainerCycles(
+  views: readonly ServiceView[],
+  placements: readonly Placement[],
+  byService: ByService,
+  diagnostics: Diagnostic[],
+): void {
+  const containerEdges = containerEdgesOf(placements);
+  if (containerEdges.size === 0) return;
+  const reported = new Set<string>();
+  walkCycles(
+    views,
+    (v) => {
+      const edges = activatedBefore(v, byService);
+      const more = containerEdges.get(v);
+      return more === undefined ? edges : [...edges, ...more];
+    },
+    (cycle) => {
+      const through = cycle.edges.flatMap((edge, i) =>
+        edge.container === undefined
+          ? []
+          : [
+              `'${(cycle.services[i] as ServiceView).key}' is deployed into container '${edge.container.name}', which '${edge.to.key}' provides on '${edge.container.target}'`,
+            ],
+      );
+      if (through.length === 0 || !firstSeen(cycle, reported)) return;
+      diagnostics.push(
+        errorAt(
+          (cycle.services[0] as ServiceView).service.site,
+          "TN5004",
+          `activation order has a cycle: ${cycleText(cycle)}, where ${through.join(", and ")}`,
+          cycle.services.length === 1
+            ? "Disnix activates a service after the service providing its container on the same target, here itself: deploy it into a container of another provider, or of the target"
+            : "Disnix activates a service after the service providing its container on the same target; drop the container provider's dependsOn/activatesAfter on the services deployed into its container (connectsTo passes properties without ordering)",
+        ),
+      );
+    },
+  );
+}
+
+/**
+ * The edge from each placed service to the service providing its container
+ * on that target, if one does (`appendContainerServiceInterDependencies`),
+ * once per pair of services.
+ */
+function containerEdgesOf(placements: readonly Placement[]): Map<ServiceView, ActivationEdge[]> {
+  // The provider of each container on each target.
+  const providers = new Map<string, ServiceView>();
+  for (let i = 0; i < placements.length; i++) {
+    const p = placements[i] as Placement;
+    for (const container of p.service.provides) {
+      const id = `${p.target}\0${container}`;
+      if (!providers.has(id)) providers.set(id, p.service);
+    }
+  }
+  const edges = new Map<ServiceView, ActivationEdge[]>();
+  if (providers.size === 0) return edges;
+  for (let i = 0; i < placements.length; i++) {
+    const p = placements[i] as Placement;
+    const container = containerOf(p.service, p.container);
+    if (container === undefined) continue;
+    const provider = providers.get(`${p.target}\0${container}`);
+    if (provider === undefined) continue;
+    let from = edges.get(p.service);
+    if (from === undefined) edges.set(p.service, (from = []));
+    if (from.some((e) => e.to === provider)) continue;
+    from.push({ to: provider, container: { name: container, target: p.target } });
+  }
+  return edges;
 }
 
 function checkContainers(
