@@ -179,6 +179,20 @@ const cases: [fixture: string, status: number, expected: string[]][] = [
     ],
   ],
   [
+    "launchd-container",
+    0,
+    [
+      "services.ts:4:11: warning TN5010: 'b' is a managed process with dependencies on 'mac', whose managed-process container runs it with launchd; launchd cannot order them",
+    ],
+  ],
+  [
+    "launchd-process-manager",
+    0,
+    [
+      "services.ts:4:11: warning TN5010: 'b' is a launchd daemon with dependencies (its type is processType(processManager), and processManager defaults to 'launchd'); launchd cannot order them",
+    ],
+  ],
+  [
     "duplicate-target-property",
     1,
     [

@@ -39,7 +39,7 @@ export function checkServices(model: ServicesModel): Diagnostic[] {
   checkNames(views, diagnostics);
   checkSharedServices(views, shared, diagnostics);
   checkCycles(views, byService, diagnostics);
-  checkInterDependencies(views, byService, diagnostics);
+  checkInterDependencies(model, views, byService, diagnostics);
   checkContainerForms(views, diagnostics);
   checkReservedProperties(views, diagnostics);
   return diagnostics;
@@ -55,6 +55,7 @@ export function checkDeployment(model: DistributionModel): Diagnostic[] {
   checkContainers(model, placements, diagnostics);
   checkDuplicateProviders(placements, diagnostics);
   checkPorts(placements, diagnostics);
+  checkLaunchdTargets(model, placements, diagnostics);
   return diagnostics;
 }
 
@@ -619,6 +620,7 @@ function checkPorts(placements: readonly Placement[], diagnostics: Diagnostic[])
 }
 
 function checkInterDependencies(
+  model: ServicesModel,
   views: readonly ServiceView[],
   byService: ByService,
   diagnostics: Diagnostic[],
@@ -628,22 +630,101 @@ function checkInterDependencies(
     checkPackageDependencies(v, v.dependsOn, byService, diagnostics);
     checkPackageDependencies(v, v.connectsTo, byService, diagnostics);
     checkPackageDependencies(v, v.activatesAfter, byService, diagnostics, true);
-    if (
-      v.type === "launchd-daemon" &&
-      Object.keys(v.dependsOn).length + Object.keys(v.activatesAfter).length > 0
-    ) {
-      diagnostics.push({
-        ...errorAt(
-          v.service.site,
-          "TN5010",
-          `'${v.key}' is a launchd daemon with dependencies; launchd cannot order them`,
-          "expect these services to start in any order",
-        ),
-        severity: "warning",
-      });
+    if (hasOrderedDependencies(v)) {
+      if (v.type === "launchd-daemon")
+        diagnostics.push(launchdWarning(v, `'${v.key}' is a launchd daemon with dependencies`));
+      else if (v.type === undefined && processManagerOfType(v.record?.type, model) === "launchd")
+        diagnostics.push(
+          launchdWarning(
+            v,
+            `'${v.key}' is a launchd daemon with dependencies (its type is processType(processManager), and processManager defaults to 'launchd')`,
+          ),
+        );
     }
     checkPkg(v, diagnostics);
   }
+}
+
+/**
+ * TN5010 for a managed process with dependencies placed on a target whose
+ * `managed-process` container runs it with launchd
+ * (`containers.managed-process.processManager = "launchd"`).
+ */
+function checkLaunchdTargets(
+  model: DistributionModel,
+  placements: readonly Placement[],
+  diagnostics: Diagnostic[],
+): void {
+  const warned = new Set<ServiceView>();
+  for (let i = 0; i < placements.length; i++) {
+    const p = placements[i] as Placement;
+    if (warned.has(p.service) || containerOf(p.service, p.container) !== "managed-process")
+      continue;
+    if (!hasOrderedDependencies(p.service)) continue;
+    const target = model.infrastructure.targets[p.target];
+    if (target === undefined || isNixValue(target)) continue;
+    const container: unknown = target.spec.containers?.["managed-process"];
+    if (typeof container !== "object" || container === null || isNixValue(container)) continue;
+    if ((container as { processManager?: unknown }).processManager !== "launchd") continue;
+    warned.add(p.service);
+    diagnostics.push(
+      launchdWarning(
+        p.service,
+        `'${p.service.key}' is a managed process with dependencies on '${p.target}', whose managed-process container runs it with launchd`,
+      ),
+    );
+  }
+}
+
+/** Whether the service is ordered after others (dependsOn, activatesAfter). */
+function hasOrderedDependencies(v: ServiceView): boolean {
+  return Object.keys(v.dependsOn).length + Object.keys(v.activatesAfter).length > 0;
+}
+
+/** TN5010: launchd starts the service's dependencies in any order. */
+function launchdWarning(v: ServiceView, what: string): Diagnostic {
+  return {
+    ...errorAt(
+      v.service.site,
+      "TN5010",
+      `${what}; launchd cannot order them`,
+      "expect these services to start in any order",
+    ),
+    severity: "warning",
+  };
+}
+
+/** The nix-processmgmt function `processType` (the DSL's) applies to a process manager. */
+const DERIVE_PROCESS_TYPE = "nixproc/derive-dysnomia-process-type.nix";
+
+/**
+ * The process manager a type made by `processType(manager)` is derived
+ * from, where typenix can tell: a name, or the model's `processManager`
+ * parameter with a name as its default. Undefined otherwise.
+ */
+function processManagerOfType(type: unknown, model: ServicesModel): string | undefined {
+  if (!isNixValue(type)) return undefined;
+  let term = termOf(type);
+  if (term.kind === "local" && isNixValue(term.value)) term = termOf(term.value);
+  if (term.kind !== "call" || term.fn.kind !== "ref" || term.fn.name !== "import") return undefined;
+  const [file, args] = term.args;
+  if (!isNixValue(file)) return undefined;
+  const path = termOf(file);
+  if (path.kind !== "searchPath" || !path.path.endsWith(DERIVE_PROCESS_TYPE)) return undefined;
+  if (typeof args !== "object" || args === null || isNixValue(args) || Array.isArray(args))
+    return undefined;
+  const manager = (args as Readonly<Record<string, unknown>>)["processManager"];
+  if (typeof manager === "string") return hasSentinels(manager) ? undefined : manager;
+  if (!isNixValue(manager)) return undefined;
+  const ref = termOf(manager);
+  if (
+    ref.kind !== "ref" ||
+    ref.name !== "processManager" ||
+    (ref.binding !== undefined && ref.binding !== HEADER_BINDING)
+  )
+    return undefined;
+  const byDefault = model.options.parameters?.["processManager"];
+  return typeof byDefault === "string" && !hasSentinels(byDefault) ? byDefault : undefined;
 }
 
 /**
