@@ -211,6 +211,17 @@ const cases: [fixture: string, status: number, expected: string[]][] = [
     ],
   ],
   [
+    "target-names",
+    1,
+    [
+      'infrastructure.ts:4:17: error TN5032: target name "web server" is not a valid Nix store path name, and Disnix names the target\'s profile after it',
+      'infrastructure.ts:5:7: error TN5032: target name "" is not a valid Nix store path name, and Disnix names the target\'s profile after it',
+      'infrastructure.ts:6:11: error TN5032: target name "${x}" is not a valid Nix store path name, and Disnix names the target\'s profile after it',
+      'infrastructure.ts:7:14: error TN5032: target name ".hidden" is not a valid Nix store path name, and Disnix names the target\'s profile after it',
+      'infrastructure.ts:3:16: error TN5032: target name "raw one" is not a valid Nix store path name, and Disnix names the target\'s profile after it',
+    ],
+  ],
+  [
     "bad-port",
     1,
     [
