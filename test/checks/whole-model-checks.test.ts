@@ -222,6 +222,13 @@ const cases: [fixture: string, status: number, expected: string[]][] = [
     ],
   ],
   [
+    "other-infrastructure",
+    1,
+    [
+      "distribution.ts:5:16: error TN5033: the distribution is made with an infrastructure model other than the one synthesized with it (infrastructure.ts), which has no target 'staging'",
+    ],
+  ],
+  [
     "bad-port",
     1,
     [
