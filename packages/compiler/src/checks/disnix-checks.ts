@@ -365,7 +365,11 @@ function walkCycles(
         const edges: ActivationEdge[] = [];
         // The edge each service on the cycle was left by: the one before its next index.
         for (let j = from; j < top; j++)
-          edges.push((successors[j] as readonly ActivationEdge[])[(nextIndex[j] as number) - 1]!);
+          edges.push(
+            (successors[j] as readonly ActivationEdge[])[
+              (nextIndex[j] as number) - 1
+            ] as ActivationEdge,
+          );
         edges.push(edge);
         found({ services: path.slice(from), edges });
       } else if (state[edge.to.index] !== DONE) {
