@@ -5,17 +5,21 @@
  * call stack, and a cycle at its far end is still found.
  */
 import { describe, expect, it } from "vitest";
-import { pkgs, service, services, type Service } from "@typenix/dsl";
+import { nix, pkgs, service, services, type Service } from "@typenix/dsl";
 import { checkModels, classifyModel } from "@typenix/compiler";
 
 const LENGTH = 20_000;
+
+/** The pkg of a service with dependencies: a function of them, as Disnix calls it. */
+const withDeps = nix.lambda("deps", () => pkgs.hello);
 
 /** `s0 -> s1 -> ... -> s<LENGTH-1> -> tail`, declared from `s0` on. */
 function chain(tail: Record<string, Service>): ReturnType<typeof services> {
   const made: Service[] = [];
   let next: Record<string, Service> = tail;
   for (let i = LENGTH - 1; i >= 0; i--) {
-    const s = service({ pkg: pkgs.hello, type: "process", dependsOn: next });
+    const pkg = Object.keys(next).length > 0 ? withDeps : pkgs.hello;
+    const s = service({ pkg, type: "process", dependsOn: next });
     made[i] = s;
     next = { [`s${i}`]: s };
   }
@@ -34,8 +38,8 @@ describe("activation cycles in long dependency chains", () => {
   });
 
   it("finds a cycle at the far end of the chain", () => {
-    const x = service({ pkg: pkgs.hello, type: "process", dependsOn: () => ({ y }) });
-    const y = service({ pkg: pkgs.hello, type: "process", dependsOn: { x } });
+    const x = service({ pkg: withDeps, type: "process", dependsOn: () => ({ y }) });
+    const y = service({ pkg: withDeps, type: "process", dependsOn: { x } });
     expect(diagnosticsOf(chain({ x, y }))).toEqual(["activation order has a cycle: x -> y -> x"]);
   });
 });

@@ -17,6 +17,13 @@ const cases: [fixture: string, status: number, expected: string[]][] = [
     ],
   ],
   [
+    "reserved-property",
+    1,
+    [
+      "services.ts:3:11: error TN5031: 'a' has a property 'targets', which Disnix reserves: it deploys the service to the targets it lists instead of where the distribution places it",
+    ],
+  ],
+  [
     "unknown-service",
     1,
     [
@@ -47,6 +54,14 @@ const cases: [fixture: string, status: number, expected: string[]][] = [
   ],
   ["cycle", 1, ["services.ts:3:20: error TN5004: activation order has a cycle: a -> b -> c -> a"]],
   [
+    "container-cycle",
+    1,
+    [
+      "services.ts:4:20: error TN5004: activation order has a cycle: s -> p -> s, where 's' is deployed into container 'mycontainer', which 'p' provides on 'test1'",
+      "services.ts:9:22: error TN5004: activation order has a cycle: own -> own, where 'own' is deployed into container 'own', which 'own' provides on 'test2'",
+    ],
+  ],
+  [
     "missing-container",
     1,
     [
@@ -70,10 +85,31 @@ const cases: [fixture: string, status: number, expected: string[]][] = [
     ],
   ],
   [
+    "dysnomia-modules",
+    1,
+    [
+      "services.ts:8:17: error TN5005: 'unknown' needs container 'xinetd-services' on 'test1', but no service there provides it, the target's infrastructure does not list it, and it is not a Dysnomia module",
+    ],
+  ],
+  [
     "nix-value-target",
     1,
     [
       "services.ts:3:12: error TN5005: 'db' needs container 'my-container' on 'test2', but no service there provides it, the target's infrastructure does not list it, and it is not a Dysnomia module",
+    ],
+  ],
+  [
+    "container-forms",
+    1,
+    [
+      "services.ts:3:14: error TN5030: 'prov' has both providesContainers and providesContainer; Disnix places services only into the containers of providesContainers, and publishes only the one of providesContainer",
+    ],
+  ],
+  [
+    "symbolic-container",
+    1,
+    [
+      "services.ts:10:14: error TN5005: 'lost' needs container 'x-lost' on 'test2', but no service there provides it, the target's infrastructure does not list it, and it is not a Dysnomia module",
     ],
   ],
   [
@@ -87,6 +123,11 @@ const cases: [fixture: string, status: number, expected: string[]][] = [
     "port-clash",
     1,
     ["services.ts:4:14: error TN5007: 'web2' and 'web1' both claim port 8080 on 'test1'"],
+  ],
+  [
+    "port-names",
+    1,
+    ["services.ts:5:11: error TN5007: 'b' and 'a' both claim port 8080 on 'test1'"],
   ],
   [
     "process-port-clash",
@@ -108,6 +149,7 @@ const cases: [fixture: string, status: number, expected: string[]][] = [
     1,
     [
       "services.ts:4:13: error TN5008: 'app' depends on 'tools', a package service, which is deployed but never activated and has no properties to pass",
+      "services.ts:5:15: error TN5008: 'later' activates after 'tools', a package service, which is deployed but never activated",
     ],
   ],
   [
@@ -119,10 +161,35 @@ const cases: [fixture: string, status: number, expected: string[]][] = [
     ],
   ],
   [
+    "pkg-not-a-function",
+    1,
+    [
+      "services.ts:5:13: error TN5009: 'web' has dependsOn/connectsTo, so Disnix calls its pkg with them, but constructor 'webapp' takes no inter-dependencies",
+      "services.ts:6:14: error TN5009: 'tool' has dependsOn/connectsTo, so Disnix calls its pkg with them, but its pkg is the package pkgs.hello, not a function",
+      "services.ts:7:16: error TN5009: the pkg of 'lambda' is a function, but 'lambda' has no dependsOn or connectsTo, so Disnix never calls it",
+      "services.ts:8:15: error TN5009: the pkg of 'local' is a function, but 'local' has no dependsOn or connectsTo, so Disnix never calls it",
+      "services.ts:9:16: error TN5009: the pkg of 'called' is a function, but 'called' has no dependsOn or connectsTo, so Disnix never calls it",
+    ],
+  ],
+  [
     "launchd",
     0,
     [
       "services.ts:4:13: warning TN5010: 'app' is a launchd daemon with dependencies; launchd cannot order them",
+    ],
+  ],
+  [
+    "launchd-container",
+    0,
+    [
+      "services.ts:4:11: warning TN5010: 'b' is a managed process with dependencies on 'mac', whose managed-process container runs it with launchd; launchd cannot order them",
+    ],
+  ],
+  [
+    "launchd-process-manager",
+    0,
+    [
+      "services.ts:4:11: warning TN5010: 'b' is a launchd daemon with dependencies (its type is processType(processManager), and processManager defaults to 'launchd'); launchd cannot order them",
     ],
   ],
   [
@@ -141,6 +208,24 @@ const cases: [fixture: string, status: number, expected: string[]][] = [
       "infrastructure.ts:4:10: error TN5021: target 'test1' has targetProperty 'ipAddress', but no property 'ipAddress'",
       "infrastructure.ts:5:10: error TN5021: target 'test2' has targetProperty 'ipAddress', but no property 'ipAddress'",
       "infrastructure.ts:14:10: error TN5021: target 'test8' has targetProperty 'constructor', but no property 'constructor'",
+    ],
+  ],
+  [
+    "target-names",
+    1,
+    [
+      'infrastructure.ts:4:17: error TN5032: target name "web server" is not a valid Nix store path name, and Disnix names the target\'s profile after it',
+      'infrastructure.ts:5:7: error TN5032: target name "" is not a valid Nix store path name, and Disnix names the target\'s profile after it',
+      'infrastructure.ts:6:11: error TN5032: target name "${x}" is not a valid Nix store path name, and Disnix names the target\'s profile after it',
+      'infrastructure.ts:7:14: error TN5032: target name ".hidden" is not a valid Nix store path name, and Disnix names the target\'s profile after it',
+      'infrastructure.ts:3:16: error TN5032: target name "raw one" is not a valid Nix store path name, and Disnix names the target\'s profile after it',
+    ],
+  ],
+  [
+    "other-infrastructure",
+    1,
+    [
+      "distribution.ts:5:16: error TN5033: the distribution is made with an infrastructure model other than the one synthesized with it (infrastructure.ts), which has no target 'staging'",
     ],
   ],
   [

@@ -30,6 +30,9 @@ export default defineConstructor({
 });
 `;
 
+/** PROXY taking inter-dependencies, as the pkg of a service with dependsOn must (TN5009). */
+const PROXY_WITH_DEPS = PROXY.replace("build:", "interDependencies: true,\n  build:");
+
 const CONSTRUCTORS = `import { constructors } from "@typenix/dsl";
 import proxy from "./proxy.js";
 
@@ -66,6 +69,7 @@ describe("a set made rec for a constructor call's inherited arguments", () => {
 
   it("does not capture a dependency named like one of its properties", () => {
     const out = synth("dependency", {
+      "proxy.ts": PROXY_WITH_DEPS,
       "services.ts": `import { pkgs, service, services } from "@typenix/dsl";
 import constructors from "./constructors.js";
 
@@ -85,7 +89,7 @@ export default services({ mysql, proxy });
       evalServices(
         out,
         `{ dep = s.proxy.dependsOn.mysql.name; inherit (s.proxy) mysql port;
-           env = s.proxy.pkg.managedProcess.environment; }`,
+           env = (s.proxy.pkg { }).managedProcess.environment; }`,
       ),
     ).toEqual({ dep: "mysql", mysql: "staff-db", port: 8080, env: { PORT: 8080 } });
   });
@@ -143,6 +147,7 @@ export default processes({ backend, front }, { constructors });
 
   it("stays rec, with inherit, where nothing else reads its names", () => {
     const out = synth("safe", {
+      "proxy.ts": PROXY_WITH_DEPS,
       "services.ts": `import { pkgs, service, services } from "@typenix/dsl";
 import constructors from "./constructors.js";
 

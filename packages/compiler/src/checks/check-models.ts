@@ -1,13 +1,18 @@
 /** All whole-model checks over the models of one run. */
-import type { InfrastructureModel } from "@typenix/dsl/core";
+import { basename } from "node:path";
+import type { DistributionModel, InfrastructureModel } from "@typenix/dsl/core";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { errorAt } from "../lower/context.js";
 import type { Model } from "../synth/classify.js";
 import { checkDeployment, checkServices } from "./disnix-checks.js";
 import { checkInfrastructure } from "./infrastructure-checks.js";
 import { checkProcesses } from "./process-checks.js";
 
+/** A model of the run, with the spec file it came from when known. */
+type RunModel = Model & { readonly file?: string };
+
 /** Runs the checks that apply to each model. */
-export function checkModels(models: readonly Model[]): Diagnostic[] {
+export function checkModels(models: readonly RunModel[]): Diagnostic[] {
   const diagnostics = models.flatMap((m) => {
     switch (m.kind) {
       case "services":
@@ -22,7 +27,44 @@ export function checkModels(models: readonly Model[]): Diagnostic[] {
   });
   for (const infrastructure of infrastructuresOf(models))
     diagnostics.push(...checkInfrastructure(infrastructure));
+  checkSameInfrastructure(models, diagnostics);
   return diagnostics;
+}
+
+/**
+ * A distribution made with an infrastructure model other than the one the
+ * run synthesizes (`distribution.ts` importing `./infrastructure-test.js`):
+ * the distribution.nix written names its targets, and disnix-env reads it
+ * with the infrastructure.nix written beside it, while the checks read the
+ * one it was made with.
+ */
+function checkSameInfrastructure(models: readonly RunModel[], diagnostics: Diagnostic[]): void {
+  const synthesized = models.filter(
+    (m): m is Extract<RunModel, { kind: "infrastructure" }> => m.kind === "infrastructure",
+  );
+  if (synthesized.length === 0) return;
+  for (const m of models) {
+    if (m.kind !== "distribution") continue;
+    const used = m.model.infrastructure;
+    if (synthesized.some((s) => s.model === used)) continue;
+    diagnostics.push(otherInfrastructure(m.model, synthesized));
+  }
+}
+
+function otherInfrastructure(
+  model: DistributionModel,
+  synthesized: readonly Extract<RunModel, { kind: "infrastructure" }>[],
+): Diagnostic {
+  const files = synthesized.map((s) => (s.file === undefined ? "" : basename(s.file)));
+  const named = files.every((f) => f !== "") ? ` (${files.join(", ")})` : "";
+  const known = new Set(synthesized.flatMap((s) => Object.keys(s.model.targets)));
+  const missing = Object.keys(model.infrastructure.targets).filter((t) => !known.has(t));
+  return errorAt(
+    model.site,
+    "TN5033",
+    `the distribution is made with an infrastructure model other than the one synthesized with it${named}${missing.length === 0 ? "" : `, which has no target ${missing.map((t) => `'${t}'`).join(", ")}`}`,
+    "make the distribution with the infrastructure model that is synthesized (import it from the same file), or synthesize the one it is made with: disnix-env reads the distribution with the infrastructure written beside it, and the checks read the one it was made with",
+  );
 }
 
 /**

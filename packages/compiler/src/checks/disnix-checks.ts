@@ -5,10 +5,14 @@
  */
 import {
   DYSNOMIA_MODULES,
+  HEADER_BINDING,
   hasSentinels,
   isConstructorCall,
   isNixValue,
+  termOf,
+  type ConstructorCall,
   type DistributionModel,
+  type NixTerm,
   type Service,
   type ServiceRefs,
   type ServicesModel,
@@ -35,7 +39,9 @@ export function checkServices(model: ServicesModel): Diagnostic[] {
   checkNames(views, diagnostics);
   checkSharedServices(views, shared, diagnostics);
   checkCycles(views, byService, diagnostics);
-  checkInterDependencies(views, byService, diagnostics);
+  checkInterDependencies(model, views, byService, diagnostics);
+  checkContainerForms(views, diagnostics);
+  checkReservedProperties(views, diagnostics);
   return diagnostics;
 }
 
@@ -44,10 +50,12 @@ export function checkDeployment(model: DistributionModel): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const { views, byKey, byService } = serviceViews(model.services);
   const placements = placementsOf(model, byKey, diagnostics);
+  checkContainerCycles(views, placements, byService, diagnostics);
   checkUndistributedDependencies(views, placements, byService, diagnostics);
   checkContainers(model, placements, diagnostics);
   checkDuplicateProviders(placements, diagnostics);
   checkPorts(placements, diagnostics);
+  checkLaunchdTargets(model, placements, diagnostics);
   return diagnostics;
 }
 
@@ -197,6 +205,57 @@ function checkNames(views: readonly ServiceView[], diagnostics: Diagnostic[]): v
   }
 }
 
+/**
+ * Both forms of declaring containers: Disnix places services into the
+ * containers of `providesContainers` (`generateServiceContainersPerTarget`
+ * in `nix/normalize-services.nix`), but gives the service the container of
+ * `providesContainer` in their place (`normalizeService`), so neither form
+ * is wholly used.
+ */
+function checkContainerForms(views: readonly ServiceView[], diagnostics: Diagnostic[]): void {
+  for (let i = 0; i < views.length; i++) {
+    const v = views[i] as ServiceView;
+    if (!v.providesBothForms) continue;
+    diagnostics.push(
+      errorAt(
+        v.service.site,
+        "TN5030",
+        `'${v.key}' has both providesContainers and providesContainer; Disnix places services only into the containers of providesContainers, and publishes only the one of providesContainer`,
+        "use one form: name every container in providesContainers, with its properties",
+      ),
+    );
+  }
+}
+
+/**
+ * The reserved attributes of a service (`reservedServiceAttrNames` in
+ * `nix/normalize-services.nix`) that the DSL's service type lets through as
+ * ordinary properties; the others it declares, with their types. Disnix
+ * deploys a service that has `targets` to those, and ignores the
+ * distribution for it (`augmentTargetsToServices` in
+ * `nix/wrap-architecture.nix`).
+ */
+const UNDECLARED_RESERVED = ["targets"] as const;
+
+function checkReservedProperties(views: readonly ServiceView[], diagnostics: Diagnostic[]): void {
+  for (let i = 0; i < views.length; i++) {
+    const v = views[i] as ServiceView;
+    const record = v.record;
+    if (record === undefined) continue;
+    for (const name of UNDECLARED_RESERVED) {
+      if (!Object.hasOwn(record, name)) continue;
+      diagnostics.push(
+        errorAt(
+          v.service.site,
+          "TN5031",
+          `'${v.key}' has a property '${name}', which Disnix reserves: it deploys the service to the targets it lists instead of where the distribution places it`,
+          `rename the property; the distribution says where '${v.key}' goes`,
+        ),
+      );
+    }
+  }
+}
+
 function checkUndistributedDependencies(
   views: readonly ServiceView[],
   placements: readonly Placement[],
@@ -244,17 +303,50 @@ function checkCycles(
   diagnostics: Diagnostic[],
 ): void {
   const reported = new Set<string>();
+  walkCycles(
+    views,
+    (v) => activatedBefore(v, byService),
+    (cycle) => reportCycle(cycle, reported, diagnostics),
+  );
+}
+
+/**
+ * An edge of the activation order: `to` is activated before the service
+ * it leaves. A container edge is the one Disnix adds from a service to the
+ * service providing its container on the same target
+ * (`appendContainerServiceInterDependencies` in `nix/normalize-services.nix`).
+ */
+interface ActivationEdge {
+  readonly to: ServiceView;
+  readonly container?: { readonly name: string; readonly target: string };
+}
+
+/** A cycle of the activation order: its services from the first, and the edge leaving each. */
+interface Cycle {
+  readonly services: readonly ServiceView[];
+  readonly edges: readonly ActivationEdge[];
+}
+
+/**
+ * Calls `found` with the cycle each edge back onto the current path of a
+ * depth-first walk closes.
+ */
+function walkCycles(
+  views: readonly ServiceView[],
+  edgesOf: (v: ServiceView) => readonly ActivationEdge[],
+  found: (cycle: Cycle) => void,
+): void {
   // Each service's state, by index: not seen, on the current path, or done.
   const state = new Uint8Array(views.length);
   // Depth first, with a stack of our own: a chain of dependencies may be
   // longer than the engine's call stack is deep.
   const path: ServiceView[] = [];
-  const successors: (readonly ServiceView[])[] = [];
+  const successors: (readonly ActivationEdge[])[] = [];
   const nextIndex: number[] = [];
   const enter = (v: ServiceView): void => {
     path.push(v);
     state[v.index] = ON_PATH;
-    successors.push(activatedBefore(v, byService));
+    successors.push(edgesOf(v));
     nextIndex.push(0);
   };
   for (let i = 0; i < views.length; i++) {
@@ -263,15 +355,25 @@ function checkCycles(
     enter(root);
     while (path.length > 0) {
       const top = path.length - 1;
-      const next = (successors[top] as readonly ServiceView[])[(nextIndex[top] as number)++];
-      if (next === undefined) {
+      const edge = (successors[top] as readonly ActivationEdge[])[(nextIndex[top] as number)++];
+      if (edge === undefined) {
         state[(path.pop() as ServiceView).index] = DONE;
         successors.pop();
         nextIndex.pop();
-      } else if (state[next.index] === ON_PATH) {
-        reportCycle(path, next, reported, diagnostics);
-      } else if (state[next.index] !== DONE) {
-        enter(next);
+      } else if (state[edge.to.index] === ON_PATH) {
+        const from = path.indexOf(edge.to);
+        const edges: ActivationEdge[] = [];
+        // The edge each service on the cycle was left by: the one before its next index.
+        for (let j = from; j < top; j++)
+          edges.push(
+            (successors[j] as readonly ActivationEdge[])[
+              (nextIndex[j] as number) - 1
+            ] as ActivationEdge,
+          );
+        edges.push(edge);
+        found({ services: path.slice(from), edges });
+      } else if (state[edge.to.index] !== DONE) {
+        enter(edge.to);
       }
     }
   }
@@ -281,39 +383,124 @@ const ON_PATH = 1;
 const DONE = 2;
 
 /** The services `v` activates after: its `dependsOn`, then its `activatesAfter`. */
-function activatedBefore(v: ServiceView, byService: ByService): ServiceView[] {
-  const before: ServiceView[] = [];
-  addViews(v.dependsOn, byService, before);
-  addViews(v.activatesAfter, byService, before);
+function activatedBefore(v: ServiceView, byService: ByService): ActivationEdge[] {
+  const before: ActivationEdge[] = [];
+  addEdges(v.dependsOn, byService, before);
+  addEdges(v.activatesAfter, byService, before);
   return before;
 }
 
-function addViews(refs: ServiceRefs, byService: ByService, views: ServiceView[]): void {
+function addEdges(refs: ServiceRefs, byService: ByService, edges: ActivationEdge[]): void {
   for (const name in refs) {
     const view = byService.get(refs[name] as Service);
-    if (view) views.push(view);
+    if (view) edges.push({ to: view });
   }
 }
 
-/** The cycle `path` closes by reaching `v` again, once per set of services. */
-function reportCycle(
-  path: readonly ServiceView[],
-  v: ServiceView,
-  reported: Set<string>,
-  diagnostics: Diagnostic[],
-): void {
-  const cycle = [...path.slice(path.indexOf(v)), v].map((s) => s.key);
-  const id = [...cycle].sort().join(",");
-  if (reported.has(id)) return;
+/** `a -> b -> a`: the cycle's keys, back to the first. */
+function cycleText(cycle: Cycle): string {
+  const keys = cycle.services.map((s) => s.key);
+  return [...keys, keys[0]].join(" -> ");
+}
+
+/** True the first time a cycle of these services is seen. */
+function firstSeen(cycle: Cycle, reported: Set<string>): boolean {
+  const id = cycle.services
+    .map((s) => s.key)
+    .sort()
+    .join(",");
+  if (reported.has(id)) return false;
   reported.add(id);
+  return true;
+}
+
+/** Reports a cycle of dependsOn/activatesAfter, once per set of services. */
+function reportCycle(cycle: Cycle, reported: Set<string>, diagnostics: Diagnostic[]): void {
+  if (!firstSeen(cycle, reported)) return;
   diagnostics.push(
     errorAt(
-      v.service.site,
+      (cycle.services[0] as ServiceView).service.site,
       "TN5004",
-      `activation order has a cycle: ${cycle.join(" -> ")}`,
+      `activation order has a cycle: ${cycleText(cycle)}`,
       "use connectsTo for one of these edges (it passes properties without ordering)",
     ),
   );
+}
+
+/**
+ * Cycles through the edges Disnix adds from each service to the service
+ * providing its container on its target: Disnix's recursion over the
+ * activation order then never ends ("stack overflow"). Cycles of
+ * dependsOn/activatesAfter alone are the services checks' to report.
+ */
+function checkContainerCycles(
+  views: readonly ServiceView[],
+  placements: readonly Placement[],
+  byService: ByService,
+  diagnostics: Diagnostic[],
+): void {
+  const containerEdges = containerEdgesOf(placements);
+  if (containerEdges.size === 0) return;
+  const reported = new Set<string>();
+  walkCycles(
+    views,
+    (v) => {
+      const edges = activatedBefore(v, byService);
+      const more = containerEdges.get(v);
+      return more === undefined ? edges : [...edges, ...more];
+    },
+    (cycle) => {
+      const through = cycle.edges.flatMap((edge, i) =>
+        edge.container === undefined
+          ? []
+          : [
+              `'${(cycle.services[i] as ServiceView).key}' is deployed into container '${edge.container.name}', which '${edge.to.key}' provides on '${edge.container.target}'`,
+            ],
+      );
+      if (through.length === 0 || !firstSeen(cycle, reported)) return;
+      diagnostics.push(
+        errorAt(
+          (cycle.services[0] as ServiceView).service.site,
+          "TN5004",
+          `activation order has a cycle: ${cycleText(cycle)}, where ${through.join(", and ")}`,
+          cycle.services.length === 1
+            ? "Disnix activates a service after the service providing its container on the same target, here itself: deploy it into a container of another provider, or of the target"
+            : "Disnix activates a service after the service providing its container on the same target; drop the container provider's dependsOn/activatesAfter on the services deployed into its container (connectsTo passes properties without ordering)",
+        ),
+      );
+    },
+  );
+}
+
+/**
+ * The edge from each placed service to the service providing its container
+ * on that target, if one does (`appendContainerServiceInterDependencies`),
+ * once per pair of services.
+ */
+function containerEdgesOf(placements: readonly Placement[]): Map<ServiceView, ActivationEdge[]> {
+  // The provider of each container on each target.
+  const providers = new Map<string, ServiceView>();
+  for (let i = 0; i < placements.length; i++) {
+    const p = placements[i] as Placement;
+    for (const container of p.service.provides) {
+      const id = `${p.target}\0${container}`;
+      if (!providers.has(id)) providers.set(id, p.service);
+    }
+  }
+  const edges = new Map<ServiceView, ActivationEdge[]>();
+  if (providers.size === 0) return edges;
+  for (let i = 0; i < placements.length; i++) {
+    const p = placements[i] as Placement;
+    const container = containerOf(p.service, p.container);
+    if (container === undefined) continue;
+    const provider = providers.get(`${p.target}\0${container}`);
+    if (provider === undefined) continue;
+    let from = edges.get(p.service);
+    if (from === undefined) edges.set(p.service, (from = []));
+    if (from.some((e) => e.to === provider)) continue;
+    from.push({ to: provider, container: { name: container, target: p.target } });
+  }
+  return edges;
 }
 
 function checkContainers(
@@ -325,7 +512,8 @@ function checkContainers(
   for (let i = 0; i < placements.length; i++) {
     const p = placements[i] as Placement;
     const container = containerOf(p.service, p.container);
-    if (container === undefined || MODULES.has(container)) continue;
+    // A container named by a Nix value only Nix can look up.
+    if (container === undefined || MODULES.has(container) || hasSentinels(container)) continue;
     provided ??= providedByTarget(placements);
     const on = provided.get(p.target);
     const byService = on !== undefined && (on.anything || on.containers.has(container));
@@ -350,13 +538,20 @@ function targetLists(model: DistributionModel, name: string, container: string):
   const target = model.infrastructure.targets[name];
   if (target === undefined) return false;
   if (isNixValue(target)) return true;
-  return container in (target.spec.containers ?? {});
+  const containers: unknown = target.spec.containers;
+  if (containers === undefined) return false;
+  // Containers only Nix knows, or one named by a Nix value, may be any.
+  if (isNixValue(containers) || typeof containers !== "object" || containers === null) return true;
+  return container in containers || Object.keys(containers).some(hasSentinels);
 }
 
 /** What the services placed on one target provide. */
 interface ProvidedOn {
   readonly containers: Set<string>;
-  /** A service written as a Nix expression is there: it may provide any container. */
+  /**
+   * A service written as a Nix expression is there, or one providing a
+   * container whose name only Nix knows: it may provide any container.
+   */
   anything: boolean;
 }
 
@@ -370,7 +565,7 @@ function providedByTarget(placements: readonly Placement[]): Map<string, Provide
       byTarget.set(q.target, on);
     }
     for (const container of q.service.provides) on.containers.add(container);
-    if (isNixValue(q.service.service.spec)) on.anything = true;
+    if (isNixValue(q.service.service.spec) || q.service.providesSymbolic) on.anything = true;
   }
   return byTarget;
 }
@@ -429,6 +624,7 @@ function checkPorts(placements: readonly Placement[], diagnostics: Diagnostic[])
 }
 
 function checkInterDependencies(
+  model: ServicesModel,
   views: readonly ServiceView[],
   byService: ByService,
   diagnostics: Diagnostic[],
@@ -437,29 +633,115 @@ function checkInterDependencies(
     const v = views[i] as ServiceView;
     checkPackageDependencies(v, v.dependsOn, byService, diagnostics);
     checkPackageDependencies(v, v.connectsTo, byService, diagnostics);
-    if (
-      v.type === "launchd-daemon" &&
-      Object.keys(v.dependsOn).length + Object.keys(v.activatesAfter).length > 0
-    ) {
-      diagnostics.push({
-        ...errorAt(
-          v.service.site,
-          "TN5010",
-          `'${v.key}' is a launchd daemon with dependencies; launchd cannot order them`,
-          "expect these services to start in any order",
-        ),
-        severity: "warning",
-      });
+    checkPackageDependencies(v, v.activatesAfter, byService, diagnostics, true);
+    if (hasOrderedDependencies(v)) {
+      if (v.type === "launchd-daemon")
+        diagnostics.push(launchdWarning(v, `'${v.key}' is a launchd daemon with dependencies`));
+      else if (v.type === undefined && processManagerOfType(v.record?.type, model) === "launchd")
+        diagnostics.push(
+          launchdWarning(
+            v,
+            `'${v.key}' is a launchd daemon with dependencies (its type is processType(processManager), and processManager defaults to 'launchd')`,
+          ),
+        );
     }
     checkPkg(v, diagnostics);
   }
 }
 
+/**
+ * TN5010 for a managed process with dependencies placed on a target whose
+ * `managed-process` container runs it with launchd
+ * (`containers.managed-process.processManager = "launchd"`).
+ */
+function checkLaunchdTargets(
+  model: DistributionModel,
+  placements: readonly Placement[],
+  diagnostics: Diagnostic[],
+): void {
+  const warned = new Set<ServiceView>();
+  for (let i = 0; i < placements.length; i++) {
+    const p = placements[i] as Placement;
+    if (warned.has(p.service) || containerOf(p.service, p.container) !== "managed-process")
+      continue;
+    if (!hasOrderedDependencies(p.service)) continue;
+    const target = model.infrastructure.targets[p.target];
+    if (target === undefined || isNixValue(target)) continue;
+    const container: unknown = target.spec.containers?.["managed-process"];
+    if (typeof container !== "object" || container === null || isNixValue(container)) continue;
+    if ((container as { processManager?: unknown }).processManager !== "launchd") continue;
+    warned.add(p.service);
+    diagnostics.push(
+      launchdWarning(
+        p.service,
+        `'${p.service.key}' is a managed process with dependencies on '${p.target}', whose managed-process container runs it with launchd`,
+      ),
+    );
+  }
+}
+
+/** Whether the service is ordered after others (dependsOn, activatesAfter). */
+function hasOrderedDependencies(v: ServiceView): boolean {
+  return Object.keys(v.dependsOn).length + Object.keys(v.activatesAfter).length > 0;
+}
+
+/** TN5010: launchd starts the service's dependencies in any order. */
+function launchdWarning(v: ServiceView, what: string): Diagnostic {
+  return {
+    ...errorAt(
+      v.service.site,
+      "TN5010",
+      `${what}; launchd cannot order them`,
+      "expect these services to start in any order",
+    ),
+    severity: "warning",
+  };
+}
+
+/** The nix-processmgmt function `processType` (the DSL's) applies to a process manager. */
+const DERIVE_PROCESS_TYPE = "nixproc/derive-dysnomia-process-type.nix";
+
+/**
+ * The process manager a type made by `processType(manager)` is derived
+ * from, where typenix can tell: a name, or the model's `processManager`
+ * parameter with a name as its default. Undefined otherwise.
+ */
+function processManagerOfType(type: unknown, model: ServicesModel): string | undefined {
+  if (!isNixValue(type)) return undefined;
+  let term = termOf(type);
+  if (term.kind === "local" && isNixValue(term.value)) term = termOf(term.value);
+  if (term.kind !== "call" || term.fn.kind !== "ref" || term.fn.name !== "import") return undefined;
+  const [file, args] = term.args;
+  if (!isNixValue(file)) return undefined;
+  const path = termOf(file);
+  if (path.kind !== "searchPath" || !path.path.endsWith(DERIVE_PROCESS_TYPE)) return undefined;
+  if (typeof args !== "object" || args === null || isNixValue(args) || Array.isArray(args))
+    return undefined;
+  const manager = (args as Readonly<Record<string, unknown>>)["processManager"];
+  if (typeof manager === "string") return hasSentinels(manager) ? undefined : manager;
+  if (!isNixValue(manager)) return undefined;
+  const ref = termOf(manager);
+  if (
+    ref.kind !== "ref" ||
+    ref.name !== "processManager" ||
+    (ref.binding !== undefined && ref.binding !== HEADER_BINDING)
+  )
+    return undefined;
+  const byDefault = model.options.parameters?.["processManager"];
+  return typeof byDefault === "string" && !hasSentinels(byDefault) ? byDefault : undefined;
+}
+
+/**
+ * Disnix refuses an inter-dependency of any kind (dependsOn, connectsTo,
+ * activatesAfter) on a package service (`normalizeInterDependencies` in
+ * `nix/normalize-services.nix`).
+ */
 function checkPackageDependencies(
   v: ServiceView,
   refs: ServiceRefs,
   byService: ByService,
   diagnostics: Diagnostic[],
+  orderOnly = false,
 ): void {
   for (const name in refs) {
     const target = byService.get(refs[name] as Service);
@@ -468,15 +750,23 @@ function checkPackageDependencies(
         errorAt(
           v.service.site,
           "TN5008",
-          `'${v.key}' depends on '${target.key}', a package service, which is deployed but never activated and has no properties to pass`,
-          "depend on an activatable service, or add the package to pkg's build inputs",
+          orderOnly
+            ? `'${v.key}' activates after '${target.key}', a package service, which is deployed but never activated`
+            : `'${v.key}' depends on '${target.key}', a package service, which is deployed but never activated and has no properties to pass`,
+          orderOnly
+            ? "drop the activatesAfter entry: a package is in place before any service is activated, and Disnix refuses inter-dependencies on package services"
+            : "depend on an activatable service, or add the package to pkg's build inputs",
         ),
       );
     }
   }
 }
 
-/** A pkg that is a function of inter-dependencies needs dependsOn/connectsTo, and the reverse. */
+/**
+ * A pkg that is a function of inter-dependencies needs dependsOn/connectsTo,
+ * and the reverse: Disnix calls pkg with them when there are any, and takes
+ * it as the package otherwise (`generatePkgs` in `nix/normalize-services.nix`).
+ */
 function checkPkg(v: ServiceView, diagnostics: Diagnostic[]): void {
   // A service written as a Nix expression is opaque: Nix checks it.
   if (v.record === undefined && isNixValue(v.service.spec)) return;
@@ -492,16 +782,39 @@ function checkPkg(v: ServiceView, diagnostics: Diagnostic[]): void {
     );
     return;
   }
-  if (!isConstructorCall(pkg) || pkg.constructor.spec.interDependencies !== true) return;
-  const takesArgs = pkg.interDeps === undefined;
   const hasDeps = Object.keys(v.dependsOn).length + Object.keys(v.connectsTo).length > 0;
+  if (isConstructorCall(pkg)) checkConstructorPkg(v, pkg, hasDeps, diagnostics);
+  else if (isNixValue(pkg)) checkNixPkg(v, termOf(pkg), hasDeps, diagnostics);
+}
+
+const CALLS_A_SET = '"attempt to call something which is not a function but a set"';
+
+function checkConstructorPkg(
+  v: ServiceView,
+  pkg: ConstructorCall,
+  hasDeps: boolean,
+  diagnostics: Diagnostic[],
+): void {
+  if (pkg.constructor.spec.interDependencies !== true) {
+    if (!hasDeps) return;
+    diagnostics.push(
+      errorAt(
+        v.service.site,
+        "TN5009",
+        `'${v.key}' has dependsOn/connectsTo, so Disnix calls its pkg with them, but constructor '${pkg.key}' takes no inter-dependencies`,
+        `declare interDependencies: true in the constructor and read them in build, or drop dependsOn/connectsTo (activatesAfter orders activation without passing anything); otherwise Disnix fails with ${CALLS_A_SET}`,
+      ),
+    );
+    return;
+  }
+  const takesArgs = pkg.interDeps === undefined;
   if (takesArgs && !hasDeps) {
     diagnostics.push(
       errorAt(
         v.service.site,
         "TN5009",
         `the pkg of '${v.key}' is a function of inter-dependencies, but '${v.key}' has no dependsOn or connectsTo`,
-        "pass the inter-dependencies yourself (a second argument to the constructor call) or declare dependsOn/connectsTo; otherwise Disnix fails with \"attribute 'outPath' missing\"",
+        'pass the inter-dependencies yourself (a second argument to the constructor call) or declare dependsOn/connectsTo; otherwise Disnix fails with "value is a function while a set was expected"',
       ),
     );
   } else if (!takesArgs && hasDeps) {
@@ -514,4 +827,69 @@ function checkPkg(v: ServiceView, diagnostics: Diagnostic[]): void {
       ),
     );
   }
+}
+
+/**
+ * A pkg written as a Nix value, where typenix can tell what it is: a
+ * function (`nix.lambda`) or a package of the `pkgs` parameter. Anything
+ * else (raw Nix, `nix.ref`, a call) only Nix can tell.
+ */
+function checkNixPkg(
+  v: ServiceView,
+  term: NixTerm,
+  hasDeps: boolean,
+  diagnostics: Diagnostic[],
+): void {
+  const kind = pkgKind(term);
+  if (kind === "function" && !hasDeps) {
+    diagnostics.push(
+      errorAt(
+        v.service.site,
+        "TN5009",
+        `the pkg of '${v.key}' is a function, but '${v.key}' has no dependsOn or connectsTo, so Disnix never calls it`,
+        'give pkg the package itself, or declare the dependsOn/connectsTo it takes (activatesAfter passes nothing); otherwise Disnix fails with "value is a function while a set was expected"',
+      ),
+    );
+  } else if (kind !== undefined && kind !== "function" && hasDeps) {
+    diagnostics.push(
+      errorAt(
+        v.service.site,
+        "TN5009",
+        `'${v.key}' has dependsOn/connectsTo, so Disnix calls its pkg with them, but its pkg is the package ${kind}, not a function`,
+        `make pkg a function of the inter-dependencies (a constructor with interDependencies: true, or nix.lambda), or drop dependsOn/connectsTo (activatesAfter orders activation without passing anything); otherwise Disnix fails with ${CALLS_A_SET}`,
+      ),
+    );
+  }
+}
+
+/**
+ * "function" for a Nix function, the package's name (`pkgs.hello`) for a
+ * package of the \`pkgs\` parameter, undefined when only Nix can tell.
+ */
+function pkgKind(term: NixTerm): string | undefined {
+  switch (term.kind) {
+    case "lambda":
+      return "function";
+    case "local":
+      return isNixValue(term.value) ? pkgKind(termOf(term.value)) : undefined;
+    case "let":
+      return isNixValue(term.body) ? pkgKind(termOf(term.body)) : undefined;
+    case "data":
+      return isNixValue(term.value) ? pkgKind(termOf(term.value)) : undefined;
+    case "select":
+      return isPkgsParameter(term.base) && term.default === undefined && term.path[0] !== "lib"
+        ? `pkgs.${term.path.join(".")}`
+        : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** The `pkgs` parameter of the services model (Nixpkgs), not a variable of that name bound inside it. */
+function isPkgsParameter(term: NixTerm): boolean {
+  return (
+    term.kind === "ref" &&
+    term.name === "pkgs" &&
+    (term.binding === undefined || term.binding === HEADER_BINDING)
+  );
 }

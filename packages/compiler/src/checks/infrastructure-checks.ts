@@ -34,8 +34,10 @@ export function checkInfrastructure(model: InfrastructureModel): Diagnostic[] {
   for (let i = 0; i < names.length; i++) {
     const name = names[i] as string;
     const target = targets[name];
+    if (target === undefined) continue;
+    checkStoreName(model, name, target, diagnostics);
     // A target written as a Nix value is Nix's to check.
-    if (target === undefined || isNixValue(target)) continue;
+    if (isNixValue(target)) continue;
     const identity = identityOf(target);
     if (identity === undefined) continue;
     const { property, value } = identity;
@@ -50,6 +52,55 @@ export function checkInfrastructure(model: InfrastructureModel): Diagnostic[] {
     else diagnostics.push(duplicateIdentity(name, target, property, value, first));
   }
   return diagnostics;
+}
+
+/** The longest name Nix gives a store path. */
+const MAX_STORE_NAME = 211;
+
+/**
+ * Whether Nix takes `name` as the name of a store path: letters, digits
+ * and `+-._?=`, not starting with `.` (which older Nix versions refuse),
+ * at most 211 characters.
+ */
+function isStoreName(name: string): boolean {
+  if (name.length === 0 || name.length > MAX_STORE_NAME || name.charCodeAt(0) === 46) return false;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    const ok =
+      (c >= 97 && c <= 122) || // a-z
+      (c >= 65 && c <= 90) || // A-Z
+      (c >= 48 && c <= 57) || // 0-9
+      c === 43 || // +
+      c === 45 || // -
+      c === 46 || // .
+      c === 95 || // _
+      c === 63 || // ?
+      c === 61; // =
+    if (!ok) return false;
+  }
+  return true;
+}
+
+/**
+ * Disnix builds each target's profile as a derivation named after the
+ * target (`generateProfiles` in `nix/generate-profiles.nix`, for every
+ * target of the infrastructure), so its name must be a store path name.
+ */
+function checkStoreName(
+  model: InfrastructureModel,
+  name: string,
+  target: Target | NixValue,
+  diagnostics: Diagnostic[],
+): void {
+  if (isStoreName(name)) return;
+  diagnostics.push(
+    errorAt(
+      isNixValue(target) ? model.site : target.site,
+      "TN5032",
+      `target name ${JSON.stringify(name)} is not a valid Nix store path name, and Disnix names the target's profile after it`,
+      `use letters, digits and + - . _ ? = (not starting with '.', at most ${MAX_STORE_NAME} characters); otherwise Nix fails with "store path ... contains illegal character"`,
+    ),
+  );
 }
 
 /**

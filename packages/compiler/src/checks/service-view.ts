@@ -4,6 +4,7 @@
  * dependency thunks are resolved.
  */
 import {
+  hasSentinels,
   isConstructorCall,
   isNixValue,
   type Service,
@@ -23,8 +24,17 @@ export interface ServiceView {
   readonly dependsOn: ServiceRefs;
   readonly connectsTo: ServiceRefs;
   readonly activatesAfter: ServiceRefs;
-  /** The containers it provides (long and short form). */
+  /**
+   * The containers it provides, by the names Disnix places services into
+   * them: those of `providesContainers`, else the one of
+   * `providesContainer` (`generateServiceContainersPerTarget` in
+   * `nix/normalize-services.nix`). Names only Nix knows are left out.
+   */
   readonly provides: readonly string[];
+  /** Whether it provides a container whose name only Nix knows (so it may provide any). */
+  readonly providesSymbolic: boolean;
+  /** Whether it has both `providesContainers` and `providesContainer`. */
+  readonly providesBothForms: boolean;
   /** The concrete type, when it is not symbolic. */
   readonly type: string | undefined;
 }
@@ -95,38 +105,66 @@ function makeView(index: number, key: string, service: Service): ServiceView {
     dependsOn: refsOf(record?.dependsOn),
     connectsTo: refsOf(record?.connectsTo),
     activatesAfter: refsOf(record?.activatesAfter),
-    provides: record ? providedBy(record) : NONE,
+    ...providedBy(record),
     type,
   };
 }
 
-function providedBy(record: ServiceRecord): readonly string[] {
-  const long = record.providesContainers;
-  const short = record.providesContainer;
-  if (long === undefined && typeof short !== "string") return NONE;
-  const provides = Object.keys(long ?? {});
-  if (typeof short === "string") provides.push(short);
-  return provides;
+type Provided = Pick<ServiceView, "provides" | "providesSymbolic" | "providesBothForms">;
+
+const PROVIDES_NOTHING: Provided = {
+  provides: NONE,
+  providesSymbolic: false,
+  providesBothForms: false,
+};
+
+function providedBy(record: ServiceRecord | undefined): Provided {
+  const long: unknown = record?.providesContainers;
+  const short: unknown = record?.providesContainer;
+  if (long === undefined && short === undefined) return PROVIDES_NOTHING;
+  const providesBothForms = long !== undefined && short !== undefined;
+  if (long !== undefined) {
+    // A set only Nix knows (`nix.ref(...)`) may name any container.
+    if (isNixValue(long) || typeof long !== "object" || long === null)
+      return { provides: NONE, providesSymbolic: true, providesBothForms };
+    const names = Object.keys(long);
+    const provides = names.filter((name) => !hasSentinels(name));
+    return { provides, providesSymbolic: provides.length < names.length, providesBothForms };
+  }
+  if (typeof short === "string" && !hasSentinels(short))
+    return { provides: [short], providesSymbolic: false, providesBothForms };
+  return { provides: NONE, providesSymbolic: true, providesBothForms };
 }
 
-/** The numbers of a record's properties named `...port` (any case). */
+/**
+ * The numbers of a record's port properties: `port`, and camelCase names
+ * ending in `Port` (`httpPort`, `mysqlPort`), as Disnix's and
+ * nix-processmgmt's examples name them. `report`, `support` or `export` are
+ * no ports.
+ */
 export function portsOf(record: ServiceRecord): readonly number[] {
   let ports: number[] | undefined;
   for (const property in record) {
     const value = record[property];
-    if (typeof value === "number" && endsInPort(property)) (ports ??= []).push(value);
+    if (typeof value === "number" && isPortName(property)) (ports ??= []).push(value);
   }
   return ports ?? NONE;
 }
 
-/** `/port$/i.test(name)`, without a regular expression: it is asked of every property of every service. */
-function endsInPort(name: string): boolean {
+/**
+ * `/^port$|[a-z0-9]Port$/.test(name)`, without a regular expression: it is
+ * asked of every property of every service.
+ */
+function isPortName(name: string): boolean {
   const n = name.length;
+  if (n < 4) return false;
+  if (n === 4) return name === "port";
+  const before = name.charCodeAt(n - 5);
   return (
-    n >= 4 &&
-    (name.charCodeAt(n - 4) | 32) === 112 && // p
-    (name.charCodeAt(n - 3) | 32) === 111 && // o
-    (name.charCodeAt(n - 2) | 32) === 114 && // r
-    (name.charCodeAt(n - 1) | 32) === 116 // t
+    name.charCodeAt(n - 4) === 80 && // P
+    name.charCodeAt(n - 3) === 111 && // o
+    name.charCodeAt(n - 2) === 114 && // r
+    name.charCodeAt(n - 1) === 116 && // t
+    ((before >= 97 && before <= 122) || (before >= 48 && before <= 57)) // a-z, 0-9
   );
 }

@@ -5,7 +5,11 @@
 import { nix } from "../symbolic/nix.js";
 import type { NixValue } from "../symbolic/value.js";
 
-/** Dysnomia modules shipped upstream; a service's `type` may also name a container provided by another service. */
+/**
+ * Dysnomia modules shipped upstream (`dysnomia-modules/` of Dysnomia), and
+ * `package`, which Disnix deploys without activating; a service's `type`
+ * may also name a container provided by another service.
+ */
 export type DysnomiaModule =
   | "process"
   | "wrapper"
@@ -31,7 +35,12 @@ export type DysnomiaModule =
   | "apache-webapplication"
   | "axis2-webservice"
   | "nixos-configuration"
-  | "nginx-webapplication";
+  | "nixos-container"
+  | "nginx-webapplication"
+  | "generic-webapplication"
+  | "iis-webapplication"
+  | "mssql-database"
+  | "xinetd-service";
 
 /** Every Dysnomia module name, for checks. */
 export const DYSNOMIA_MODULES: readonly DysnomiaModule[] = [
@@ -59,7 +68,12 @@ export const DYSNOMIA_MODULES: readonly DysnomiaModule[] = [
   "apache-webapplication",
   "axis2-webservice",
   "nixos-configuration",
+  "nixos-container",
   "nginx-webapplication",
+  "generic-webapplication",
+  "iis-webapplication",
+  "mssql-database",
+  "xinetd-service",
 ];
 
 /** Process managers nix-processmgmt generates configurations for. */

@@ -20,7 +20,7 @@ rec {
   nginxReverseProxy = {
     name = "nginxReverseProxy";
     pkg = pkgs.nginx;
-    dependsOn = {
+    activatesAfter = {
       inherit webapp;
     };
     type = "process";
