@@ -275,7 +275,7 @@ function writeError(outDir: string, at: string, error: unknown, partly: boolean)
 }
 
 /** What an error code of the file system means, in words, with the code. */
-export function describeCode(code: string, error?: unknown): string {
+function describeCode(code: string, error?: unknown): string {
   const words = CODE_WORDS[code] ?? (error instanceof Error ? error.message : code);
   return `${words} (${code})`;
 }
