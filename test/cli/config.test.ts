@@ -2,7 +2,7 @@
  * `typenix.config.ts` names a deployment directory's spec files, for synth
  * and check alike; a config that fails is a diagnostic, not a crash.
  */
-import { readdirSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT, tempDir, typenix } from "../support/typenix-cli.js";
@@ -18,6 +18,19 @@ function configDir(text: string): string {
   writeFileSync(join(dir, "typenix.config.ts"), text);
   return dir;
 }
+
+/** A copy of the config fixture whose `typenix.config.ts` names `files`. */
+function configuredCopy(files: readonly string[]): string {
+  const dir = tempDir();
+  cpSync(join(ROOT, CONFIG), dir, { recursive: true });
+  writeFileSync(
+    join(dir, "typenix.config.ts"),
+    `export default { files: ${JSON.stringify(files)} };\n`,
+  );
+  return dir;
+}
+
+const SERVICES = 'import { pkgs, service, services } from "@typenix/dsl";\n';
 
 describe("typenix.config.ts", () => {
   it("names the files synth reads", () => {
@@ -49,5 +62,91 @@ describe("typenix.config.ts", () => {
     expect(result.stderr).toContain(
       `${configOf(dir)}:1:1: error TN1005: typenix.config.ts must export an object as its default`,
     );
+  });
+
+  it("naming a file that does not exist is a usage error, and earlier outputs stay", () => {
+    const dir = configuredCopy(["web-services.ts"]);
+    const out = tempDir();
+    expect(typenix(["synth", dir, "-o", out]).status).toBe(0);
+    const before = readFileSync(join(out, "web-services.nix"), "utf8");
+    writeFileSync(
+      join(dir, "typenix.config.ts"),
+      'export default { files: ["web-services.ts", "web-sevrices.ts"] };\n',
+    );
+    for (const command of ["synth", "check"]) {
+      const args = command === "synth" ? [command, dir, "-o", out] : [command, dir];
+      const result = typenix(args);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toBe(
+        `typenix ${command}: ${join(dir, "typenix.config.ts")} names web-sevrices.ts, which does not exist\n`,
+      );
+    }
+    expect(readdirSync(out).sort()).toEqual(["typenix-manifest.json", "web-services.nix"]);
+    expect(readFileSync(join(out, "web-services.nix"), "utf8")).toBe(before);
+  });
+
+  it("naming a folder is a usage error", () => {
+    const dir = configuredCopy(["web-services.ts", "lib"]);
+    mkdirSync(join(dir, "lib"));
+    const result = typenix(["check", dir]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(
+      `typenix check: ${join(dir, "typenix.config.ts")} names lib, a folder, not a spec file\n`,
+    );
+  });
+
+  it("takes an absolute path as it is", () => {
+    const elsewhere = join(tempDir(), "more-services.ts");
+    writeFileSync(
+      elsewhere,
+      `${SERVICES}export default services({ db: service({ pkg: pkgs.hello, type: "process" }) });\n`,
+    );
+    const dir = configuredCopy(["web-services.ts", elsewhere]);
+    const out = tempDir();
+    const result = typenix(["synth", dir, "-o", out]);
+    expect(result.stderr).toBe(`typenix synth: wrote 3 files to ${out}\n`);
+    expect(readdirSync(out).sort()).toEqual([
+      "more-services.nix",
+      "typenix-manifest.json",
+      "web-services.nix",
+    ]);
+  });
+
+  it("applies to its own folder only", () => {
+    // One folder with a config, one with the standard files and none.
+    const configured = CONFIG;
+    const standard = tempDir();
+    writeFileSync(
+      join(standard, "services.ts"),
+      `${SERVICES}export default services({ db: service({ pkg: pkgs.hello, type: "process" }) });\n`,
+    );
+    const out = tempDir();
+    for (const inputs of [
+      [configured, standard],
+      [standard, configured],
+    ]) {
+      const result = typenix(["synth", ...inputs, "-o", out]);
+      expect(result.stderr).toBe(`typenix synth: wrote 3 files to ${out}\n`);
+      expect(readdirSync(out).sort()).toEqual([
+        "services.nix",
+        "typenix-manifest.json",
+        "web-services.nix",
+      ]);
+    }
+    expect(typenix(["check", standard, configured]).stderr).toBe(
+      "typenix check: 2 spec files, no errors\n",
+    );
+  });
+
+  it("of two folders are each their own", () => {
+    const a = configuredCopy(["web-services.ts"]);
+    const b = tempDir();
+    writeFileSync(
+      join(b, "db.ts"),
+      `${SERVICES}export default services({ db: service({ pkg: pkgs.hello, type: "process" }) });\n`,
+    );
+    writeFileSync(join(b, "typenix.config.ts"), 'export default { files: ["db.ts"] };\n');
+    const result = typenix(["check", a, b]);
+    expect(result.stderr).toBe("typenix check: 2 spec files, no errors\n");
   });
 });

@@ -21,7 +21,7 @@ import {
 import { EXIT_DIAGNOSTICS, EXIT_OK, EXIT_USAGE, type Outcome } from "../cli/exit-codes.js";
 import { readInput } from "../load/read-input.js";
 import { renderDiagnostics } from "../render/diagnostics.js";
-import { writeOutputs } from "../output/write-outputs.js";
+import { WriteError, writeOutputs } from "../output/write-outputs.js";
 import { importModule } from "../load/import-module.js";
 
 const KINDS: readonly ImportKind[] = [
@@ -109,7 +109,17 @@ async function importAll(files: string[], flags: ImportFlags): Promise<number> {
     return Math.max(code, EXIT_DIAGNOSTICS);
   }
   if (!flags.force && refuseOverwrite(imported, outDir, flags.out)) return EXIT_DIAGNOSTICS;
-  writeOutputs(outDir, imported);
+  try {
+    writeOutputs(outDir, imported);
+  } catch (error) {
+    if (!(error instanceof WriteError)) throw error;
+    const what = error.making ? "make the output directory" : "write";
+    const written = error.partly ? "some files written" : "nothing written";
+    process.stderr.write(
+      `typenix import: ${written}: cannot ${what} ${error.path}: ${error.reason}\n`,
+    );
+    return error.making ? EXIT_USAGE : EXIT_DIAGNOSTICS;
+  }
   for (const i of imported) process.stderr.write(`${i.summary}\n`);
   return EXIT_OK;
 }

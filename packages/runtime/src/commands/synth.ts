@@ -2,16 +2,17 @@
  * `typenix synth DIR|FILE.ts... -o OUT [--json-specs] [--check] [--watch]`:
  * spec files to Nix files (and JSON managed-process specs).
  */
-import { statSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { statSync, type Stats } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
 import type { Command } from "commander";
-import { hasErrors, type Diagnostic } from "@typenix/compiler/diagnostics";
+import { errorDiagnostic, hasErrors, type Diagnostic } from "@typenix/compiler/diagnostics";
 import { EXIT_DIAGNOSTICS, EXIT_OK, EXIT_USAGE, type Outcome } from "../cli/exit-codes.js";
 import { specFilesOrExit } from "../load/spec-files.js";
 import {
   leftoverFiles,
   manifest,
   staleFiles,
+  WriteError,
   writeOutputs,
   type OutputFile,
 } from "../output/write-outputs.js";
@@ -64,8 +65,9 @@ interface SynthRun {
 /** One synth run. */
 async function synthOnce(inputs: readonly string[], flags: SynthFlags): Promise<SynthRun> {
   const outDir = resolve(flags.out);
-  if (statSync(outDir, { throwIfNoEntry: false })?.isDirectory() === false) {
-    process.stderr.write(`typenix synth: -o names a file, not a directory: ${flags.out}\n`);
+  const wrongOut = outDirProblem(outDir, flags.out);
+  if (wrongOut !== undefined) {
+    process.stderr.write(`typenix synth: ${wrongOut}\n`);
     return { exitCode: EXIT_USAGE, sources: [] };
   }
   const given = processArguments(flags, flags.jsonSpecs === true);
@@ -83,20 +85,28 @@ async function synthOnce(inputs: readonly string[], flags: SynthFlags): Promise<
   const { jsonSpecFiles } = flags.jsonSpecs
     ? await import("../output/json-specs.js")
     : { jsonSpecFiles: undefined };
-  const { loaded, result, more } = await synthesizeSpecs(files, outDir, (run) => {
-    specs = [];
-    if (!jsonSpecFiles || hasErrors([...run.loaded.diagnostics, ...run.result.diagnostics]))
-      return [];
-    const json = jsonSpecFiles(
-      run.result.models,
-      run.result.files,
-      outDir,
-      given.args,
-      evaluations,
-    );
-    specs = json.files;
-    return json.diagnostics;
-  });
+  let synthesized: Awaited<ReturnType<typeof synthesizeSpecs>>;
+  try {
+    synthesized = await synthesizeSpecs(files, outDir, (run) => {
+      specs = [];
+      if (!jsonSpecFiles || hasErrors([...run.loaded.diagnostics, ...run.result.diagnostics]))
+        return [];
+      const json = jsonSpecFiles(
+        run.result.models,
+        run.result.files,
+        outDir,
+        given.args,
+        evaluations,
+      );
+      specs = json.files;
+      return json.diagnostics;
+    });
+  } catch (error) {
+    // JSON specs are evaluated in a folder beside OUT, which is made for them.
+    if (!(error instanceof WriteError)) throw error;
+    return { exitCode: reportWriteError(error, outDir, flags.out), sources: [] };
+  }
+  const { loaded, result, more } = synthesized;
   const diagnostics: Diagnostic[] = [...loaded.diagnostics, ...result.diagnostics, ...more];
   const outputs: OutputFile[] = [
     ...result.files.map((f) => ({ path: f.path, content: f.content })),
@@ -127,9 +137,62 @@ function writeOrCheck(
       process.stderr.write(`stale: ${join(flags.out, path)} (no longer generated)\n`);
     return stale.length + leftovers.length > 0 ? EXIT_DIAGNOSTICS : EXIT_OK;
   }
-  writeOutputs(outDir, outputs, leftovers);
+  try {
+    writeOutputs(outDir, outputs, leftovers);
+  } catch (error) {
+    if (!(error instanceof WriteError)) throw error;
+    return reportWriteError(error, outDir, flags.out);
+  }
   process.stderr.write(`typenix synth: wrote ${outputs.length} files to ${flags.out}\n`);
   return EXIT_OK;
+}
+
+/**
+ * Why `outDir` (-o `given`) cannot be the output directory, found before
+ * any spec runs: it is a file, or a folder above it is. (What else keeps
+ * it from being made shows when it is made.)
+ */
+function outDirProblem(outDir: string, given: string): string | undefined {
+  for (let path = outDir; ; path = dirname(path)) {
+    let stat: Stats | undefined;
+    try {
+      stat = statSync(path, { throwIfNoEntry: false });
+    } catch {
+      // ENOTDIR: a file above it, found further up.
+    }
+    if (stat === undefined) {
+      if (dirname(path) === path) return undefined;
+      continue;
+    }
+    if (stat.isDirectory()) return undefined;
+    return path === outDir
+      ? `-o names a file, not a directory: ${given}`
+      : `cannot make the output directory ${given}: ${path} is a file, not a directory`;
+  }
+}
+
+/**
+ * A failure to write: a usage error when the output directory could not
+ * be made, else a diagnostic naming the output (as under -o) and why.
+ */
+function reportWriteError(error: WriteError, outDir: string, given: string): number {
+  if (error.making) {
+    const where = error.path === outDir ? "" : ` (making ${error.path})`;
+    process.stderr.write(
+      `typenix synth: cannot make the output directory ${given}: ${error.reason}${where}\n`,
+    );
+    return EXIT_USAGE;
+  }
+  const shown = join(given, relative(outDir, error.path));
+  const hint = error.partly
+    ? "outputs renamed into place before it are this run's, the manifest is the last run's: run synth again once it is fixed"
+    : `no output was written; ${error.reason.startsWith("a folder is in the way") ? "move the folder away" : "fix it"} and run synth again`;
+  process.stderr.write(
+    renderDiagnostics([
+      errorDiagnostic("TN4020", `cannot write ${shown}: ${error.reason}`, undefined, hint),
+    ]),
+  );
+  return EXIT_DIAGNOSTICS;
 }
 
 /**

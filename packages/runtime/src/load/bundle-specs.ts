@@ -13,9 +13,10 @@
  * source maps point stack frames back at the spec files, which is where
  * builder calls are located.
  */
+import { realpathSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { dirname, extname, relative, resolve } from "node:path";
+import { dirname, extname, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import type {
   BuildResult,
@@ -77,6 +78,7 @@ export async function bundleSpecs(files: readonly string[], dsl: DslModules): Pr
   // its exports first. The command line may have started esbuild's
   // service process already.
   const { build } = createRequire(import.meta.url)("esbuild") as typeof import("esbuild");
+  const given = asGiven(files);
   try {
     const result = await build({
       entryPoints: [...files],
@@ -102,7 +104,7 @@ export async function bundleSpecs(files: readonly string[], dsl: DslModules): Pr
       plugins: [theDsl(dsl), outsideTheBundle, importMetaOfEachFile],
     });
     return {
-      modules: bundledModules(result.outputFiles),
+      modules: bundledModules(result.outputFiles, given),
       entries: entryModules(files, result.metafile),
       sources: sourceFiles(Object.keys(result.metafile.inputs)),
       diagnostics: [],
@@ -110,7 +112,7 @@ export async function bundleSpecs(files: readonly string[], dsl: DslModules): Pr
   } catch (error) {
     const messages = (error as { errors?: Message[] }).errors;
     if (!messages) throw error;
-    const diagnostics = messages.map(bundleDiagnostic);
+    const diagnostics = messages.map((message) => bundleDiagnostic(message, given));
     const located = diagnostics.flatMap((d) => (d.location ? [d.location.file] : []));
     return { sources: [...new Set([...files, ...located])], diagnostics };
   }
@@ -119,18 +121,25 @@ export async function bundleSpecs(files: readonly string[], dsl: DslModules): Pr
 /** The folder esbuild is told it writes to (it writes nothing): modules are named relative to it. */
 const OUT = "/typenix-specs";
 
-/** The bundle's modules, each with its source map inline. */
-function bundledModules(outputs: readonly OutputFile[]): BundledModule[] {
+/** The bundle's modules, each with its source map inline, naming the files as `given` does. */
+function bundledModules(
+  outputs: readonly OutputFile[],
+  given: (path: string) => string,
+): BundledModule[] {
   const maps = new Map(outputs.map((output) => [output.path, output.text]));
   return outputs
     .filter((output) => !output.path.endsWith(".map"))
     .map((output) => ({
       path: relative(OUT, output.path),
-      code: withSourceMap(output.text, maps.get(`${output.path}.map`), output.path),
+      code: withSourceMap(output.text, maps.get(`${output.path}.map`), output.path, given),
     }));
 }
 
-/** The module of each spec file, relative to the bundle's folder, in the order of `files`. */
+/**
+ * The module of each spec file, relative to the bundle's folder, in the
+ * order of `files`. esbuild names an entry point by its real path: a spec
+ * file reached through a symbolic link is found by where the link leads.
+ */
 function entryModules(
   files: readonly string[],
   metafile: NonNullable<BuildResult["metafile"]>,
@@ -140,7 +149,43 @@ function entryModules(
     // esbuild names inputs relative to its working folder (`/`), outputs too.
     if (output.entryPoint) byEntry.set(`/${output.entryPoint}`, relative(OUT, `/${path}`));
   }
-  return files.map((file) => byEntry.get(file) ?? "");
+  return files.map((file) => byEntry.get(file) ?? byEntry.get(realPath(file)) ?? "");
+}
+
+/** `file` with no symbolic link in it (as it is, when it cannot be read). */
+function realPath(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return file;
+  }
+}
+
+/**
+ * How the user named the files esbuild names by their real paths: a spec
+ * file given through a symbolic link by the path given, and a file beside
+ * it in a folder given through a link by its path in that folder, so that
+ * diagnostics and stack frames name what the user typed.
+ */
+function asGiven(files: readonly string[]): (path: string) => string {
+  const exact = new Map<string, string>();
+  const folders = new Map<string, string>();
+  for (const file of files) {
+    const real = realPath(file);
+    if (real !== file) exact.set(real, file);
+    const folder = dirname(file);
+    const realFolder = realPath(folder);
+    if (realFolder !== folder) folders.set(`${realFolder}${sep}`, `${folder}${sep}`);
+  }
+  if (exact.size === 0 && folders.size === 0) return (path) => path;
+  // The deepest folder first: it is the one the file was reached through.
+  const byDepth = [...folders].sort(([a], [b]) => b.length - a.length);
+  return (path) => {
+    const file = exact.get(path);
+    if (file !== undefined) return file;
+    const folder = byDepth.find(([real]) => path.startsWith(real));
+    return folder ? folder[1] + path.slice(folder[0].length) : path;
+  };
 }
 
 /**
@@ -156,17 +201,22 @@ function sourceFiles(inputs: readonly string[]): string[] {
 
 /**
  * `code` with its source map inline, the map's sources made absolute
- * paths: esbuild writes them relative to the module, and the module runs
- * from elsewhere. The DSL's module, which is no file, comes with its
- * (empty) text.
+ * paths (named as `given` names them): esbuild writes them relative to
+ * the module, and the module runs from elsewhere. The DSL's module, which
+ * is no file, comes with its (empty) text.
  */
-function withSourceMap(code: string, mapText: string | undefined, path: string): string {
+function withSourceMap(
+  code: string,
+  mapText: string | undefined,
+  path: string,
+  given: (path: string) => string,
+): string {
   if (mapText === undefined) return code;
   const map = JSON.parse(mapText) as { sources: string[]; sourcesContent?: (string | null)[] };
   const virtual = (source: string): boolean => source.startsWith(`${DSL_NAMESPACE}:`);
   map.sourcesContent = map.sources.map((source) => (virtual(source) ? "" : null));
   map.sources = map.sources.map((source) =>
-    virtual(source) ? source : resolve(dirname(path), source),
+    virtual(source) ? source : given(resolve(dirname(path), source)),
   );
   const inline = Buffer.from(JSON.stringify(map)).toString("base64");
   return `${code}//# sourceMappingURL=data:application/json;base64,${inline}\n`;
@@ -333,14 +383,14 @@ function loaderOf(file: string): Loader {
 }
 
 /** An esbuild error (a syntax error, an import that does not resolve) as a diagnostic. */
-function bundleDiagnostic(message: Message): Diagnostic {
+function bundleDiagnostic(message: Message, given: (path: string) => string): Diagnostic {
   const where = message.location;
   return errorDiagnostic(
     "TN1004",
     // esbuild names the module it made for the DSL by its namespace too.
     message.text.replaceAll(`"${DSL_NAMESPACE}:`, '"'),
     where?.file
-      ? { file: `/${where.file}`, line: where.line, column: where.column + 1 }
+      ? { file: given(`/${where.file}`), line: where.line, column: where.column + 1 }
       : undefined,
     message.notes[0]?.text ?? "the spec files could not be compiled",
   );

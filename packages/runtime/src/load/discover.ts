@@ -17,10 +17,16 @@ export const STANDARD_SPEC_FILES = [
 /** The config file of a deployment directory. */
 export const CONFIG_FILE = "typenix.config.ts";
 
-/** Resolves command-line inputs to spec files; throws a usage error message for missing inputs. */
+/**
+ * Resolves command-line inputs to spec files; throws a usage error message
+ * for missing inputs. `configured` holds, by input, the files a deployment
+ * directory's `typenix.config.ts` names, relative to the directory (an
+ * absolute path as it is); a directory not in it is read for the standard
+ * files. Each named file must exist.
+ */
 export function discoverSpecFiles(
   inputs: readonly string[],
-  configured: readonly string[] | undefined,
+  configured: ReadonlyMap<string, readonly string[]> = new Map(),
 ): string[] {
   const files: string[] = [];
   for (const input of inputs) {
@@ -30,12 +36,31 @@ export function discoverSpecFiles(
       files.push(path);
       continue;
     }
-    const names = configured ?? STANDARD_SPEC_FILES;
-    const found = names.map((n) => join(path, n)).filter((f) => existsSync(f));
-    if (found.length === 0) throw new UsageError(`${input} holds none of ${names.join(", ")}`);
+    const names = configured.get(input);
+    if (names !== undefined) {
+      files.push(...configuredFiles(input, names));
+      continue;
+    }
+    const found = STANDARD_SPEC_FILES.map((n) => join(path, n)).filter((f) => existsSync(f));
+    if (found.length === 0)
+      throw new UsageError(`${input} holds none of ${STANDARD_SPEC_FILES.join(", ")}`);
     files.push(...found);
   }
   return [...new Set(files)];
+}
+
+/** The files `names`, which the config file of directory `input` names. */
+function configuredFiles(input: string, names: readonly string[]): string[] {
+  const config = join(input, CONFIG_FILE);
+  if (names.length === 0) throw new UsageError(`${config} names no spec files`);
+  return names.map((name) => {
+    const file = resolve(input, name);
+    const stat = statSync(file, { throwIfNoEntry: false });
+    if (stat === undefined) throw new UsageError(`${config} names ${name}, which does not exist`);
+    if (stat.isDirectory())
+      throw new UsageError(`${config} names ${name}, a folder, not a spec file`);
+    return file;
+  });
 }
 
 /** A mistake on the command line (exit code 2). */

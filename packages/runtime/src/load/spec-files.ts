@@ -3,7 +3,7 @@
  * deployment directory's `typenix.config.ts` may name other files than
  * the standard ones.
  */
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { errorDiagnostic, hasErrors, type Diagnostic } from "@typenix/compiler/diagnostics";
 import { EXIT_DIAGNOSTICS, EXIT_USAGE } from "../cli/exit-codes.js";
@@ -41,34 +41,51 @@ export async function specFilesOrExit(
 
 /**
  * The spec files of `inputs`, or the diagnostics of a `typenix.config.ts`
- * that failed to load. Throws a `UsageError` for inputs that do not exist.
+ * that failed to load. Each deployment directory given is read as its own
+ * `typenix.config.ts` says, if it has one. Throws a `UsageError` for
+ * inputs that do not exist and files a config names that do not.
  */
 async function findSpecFiles(
   inputs: readonly string[],
 ): Promise<{ files: string[]; diagnostics: Diagnostic[] }> {
-  const config = inputs.map((i) => join(resolve(i), CONFIG_FILE)).find((f) => existsSync(f));
-  if (config === undefined) return { files: discoverSpecFiles(inputs, undefined), diagnostics: [] };
-  const loaded = await loadConfig(config);
+  const configs = new Map<string, string>();
+  for (const input of inputs) {
+    const config = join(resolve(input), CONFIG_FILE);
+    if (statSync(resolve(input), { throwIfNoEntry: false })?.isDirectory() && existsSync(config))
+      configs.set(input, config);
+  }
+  if (configs.size === 0) return { files: discoverSpecFiles(inputs), diagnostics: [] };
+  const loaded = await loadConfigs([...new Set(configs.values())]);
   if ("diagnostics" in loaded) return { files: [], diagnostics: loaded.diagnostics };
-  return { files: discoverSpecFiles(inputs, loaded.files), diagnostics: [] };
+  const configured = new Map<string, readonly string[]>();
+  for (const [input, config] of configs) {
+    const files = loaded.get(config)?.files;
+    if (files !== undefined) configured.set(input, files);
+  }
+  return { files: discoverSpecFiles(inputs, configured), diagnostics: [] };
 }
 
-/** Runs `typenix.config.ts` and checks what it exports. */
-async function loadConfig(file: string): Promise<TypenixConfig | { diagnostics: Diagnostic[] }> {
-  const { specs, diagnostics } = await loadSpecs([file]);
+/** Runs the `typenix.config.ts` files (absolute paths) and checks what each exports. */
+async function loadConfigs(
+  files: readonly string[],
+): Promise<Map<string, TypenixConfig> | { diagnostics: Diagnostic[] }> {
+  const { specs, diagnostics } = await loadSpecs(files);
   if (diagnostics.length > 0) return { diagnostics };
-  const config = specs[0]?.value ?? {};
-  if (isConfig(config)) return config;
-  return {
-    diagnostics: [
-      errorDiagnostic(
-        "TN1005",
-        "typenix.config.ts must export an object as its default: { files?: string[] }",
-        { file, line: 1, column: 1 },
-        'for example: export default { files: ["services.ts", "distribution.ts"] };',
-      ),
-    ],
-  };
+  const configs = new Map<string, TypenixConfig>();
+  for (const { file, value } of specs) {
+    const config = value ?? {};
+    if (isConfig(config)) configs.set(file, config);
+    else
+      diagnostics.push(
+        errorDiagnostic(
+          "TN1005",
+          "typenix.config.ts must export an object as its default: { files?: string[] }",
+          { file, line: 1, column: 1 },
+          'for example: export default { files: ["services.ts", "distribution.ts"] };',
+        ),
+      );
+  }
+  return diagnostics.length > 0 ? { diagnostics } : configs;
 }
 
 function isConfig(value: unknown): value is TypenixConfig {

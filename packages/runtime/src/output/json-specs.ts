@@ -6,15 +6,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { GeneratedFile, Model } from "@typenix/compiler";
@@ -38,7 +30,7 @@ import {
   type Json,
   type ProcessArguments,
 } from "./process-arguments.js";
-import type { OutputFile } from "./write-outputs.js";
+import { inFolder, type OutputFile } from "./write-outputs.js";
 import { parseExact, stringifyExact } from "./exact-json.js";
 
 /** The createManagedProcess the evaluation uses: it gives the arguments it is passed. */
@@ -167,8 +159,9 @@ function evaluateProcesses(
     };
   }
   // A sibling of OUT (whose folder is made now, if need be, as writing OUT would make it).
-  mkdirSync(dirname(outDir), { recursive: true });
-  const scratch = mkdtempSync(join(dirname(outDir), `.${basename(outDir)}.specs-`));
+  const scratch = inFolder(outDir, dirname(outDir), () =>
+    mkdtempSync(join(dirname(outDir), `.${basename(outDir)}.specs-`)),
+  );
   try {
     // The copies read what the files will read from OUT: other paths are made absolute.
     const besides = new Set(

@@ -9,7 +9,6 @@ import { createHash } from "node:crypto";
 import {
   chmodSync,
   chownSync,
-  existsSync,
   lstatSync,
   mkdirSync,
   readdirSync,
@@ -113,41 +112,186 @@ export function staleFiles(outDir: string, files: readonly OutputFile[]): string
   return files
     .filter((f) => {
       const full = outputPath(outDir, f.path);
-      return !existsSync(full) || readFileSync(full, "utf8") !== f.content;
+      try {
+        return readFileSync(full, "utf8") !== f.content;
+      } catch {
+        // Missing, a folder, unreadable: not what this run would write.
+        return true;
+      }
     })
     .map((f) => f.path);
 }
 
 /**
- * Writes every file: first all temporary files, then the renames, so a
- * failure while writing leaves the previous outputs in place. `leftovers`
- * (see `leftoverFiles`) are removed before the manifest is renamed into
- * place: until then the old manifest lists them, so a run that stops
- * halfway is cleaned up by the next.
+ * Why outputs could not be written: the path that failed and the reason,
+ * in words. `making` is true when it is the output directory itself (or a
+ * folder above it) that could not be made: the directory -o names is
+ * wrong, not a file in it.
+ */
+export class WriteError extends Error {
+  override name = "WriteError";
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+    readonly making: boolean,
+    /** Whether outputs of this run were renamed into place before it failed. */
+    readonly partly: boolean,
+  ) {
+    super(`${path}: ${reason}`);
+  }
+}
+
+/**
+ * Writes every file, all or nothing as far as the file system allows:
+ * first the folders and all temporary files, then a check that each
+ * output's place can take a file (no folder is in the way), and only then
+ * the renames, so a failure before them leaves the previous outputs, and
+ * nothing else, in place: the temporary files and the folders made are
+ * removed again. `leftovers` (see `leftoverFiles`) are removed before the
+ * manifest is renamed into place: until then the old manifest lists them,
+ * so a run that stops halfway is cleaned up by the next. A failure of the
+ * file system is thrown as a `WriteError`.
  */
 export function writeOutputs(
   outDir: string,
   files: readonly OutputFile[],
   leftovers: readonly string[] = [],
 ): void {
+  const made: string[] = [];
   const staged: [string, string][] = [];
+  const undo = (): void => {
+    for (const [temp] of staged) removeQuietly(() => rmSync(temp, { force: true }));
+    for (const dir of made.reverse()) removeQuietly(() => rmdirSync(dir));
+  };
+  let at = outDir;
   try {
+    made.push(...makeDirectories(outDir));
     for (const file of files) {
       const full = outputPath(outDir, file.path);
-      mkdirSync(dirname(full), { recursive: true });
+      at = full;
+      made.push(...makeDirectories(dirname(full)));
       const temp = temporaryPath(full);
-      writeFileSync(temp, file.content);
       staged.push([temp, full]);
+      writeFileSync(temp, file.content);
+    }
+    for (const [, full] of staged) {
+      at = full;
+      if (lstatSync(full, { throwIfNoEntry: false })?.isDirectory())
+        throw Object.assign(new Error(`a folder is in the way: ${full}`), { code: "EISDIR" });
     }
   } catch (error) {
-    for (const [temp] of staged) rmSync(temp, { force: true });
-    throw error;
+    undo();
+    throw writeError(outDir, at, error, false);
   }
   const manifestPath = outputPath(outDir, MANIFEST);
-  for (const [temp, full] of staged) if (full !== manifestPath) renameSync(temp, full);
-  for (const path of leftovers) removeOutput(outDir, path);
-  for (const [temp, full] of staged) if (full === manifestPath) renameSync(temp, full);
+  const renamed = new Set<string>();
+  try {
+    for (const [temp, full] of staged) {
+      if (full === manifestPath) continue;
+      at = full;
+      renameSync(temp, full);
+      renamed.add(temp);
+    }
+    for (const path of leftovers) {
+      at = outputPath(outDir, path);
+      removeOutput(outDir, path);
+    }
+    for (const [temp, full] of staged) {
+      if (full !== manifestPath) continue;
+      at = full;
+      renameSync(temp, full);
+      renamed.add(temp);
+    }
+  } catch (error) {
+    for (const [temp] of staged)
+      if (!renamed.has(temp)) removeQuietly(() => rmSync(temp, { force: true }));
+    throw writeError(outDir, at, error, renamed.size > 0);
+  }
 }
+
+/**
+ * Runs `use`, which works in the folder `dir` of or above `outDir` (made
+ * first, if need be, as `writeOutputs` makes it), turning a failure of the
+ * file system into a `WriteError`.
+ */
+export function inFolder<T>(outDir: string, dir: string, use: () => T): T {
+  try {
+    makeDirectories(dir);
+    return use();
+  } catch (error) {
+    throw writeError(outDir, dir, error, false);
+  }
+}
+
+/**
+ * Makes `dir` and the folders above it that are missing, one at a time:
+ * Node's recursive `mkdir` tries again for ever where a folder refuses new
+ * entries with ENOENT, as /proc does. The folders made, outermost first.
+ */
+function makeDirectories(dir: string): string[] {
+  const missing: string[] = [];
+  for (
+    let current = dir;
+    lstatSync(current, { throwIfNoEntry: false }) === undefined;
+    current = dirname(current)
+  ) {
+    missing.unshift(current);
+    if (dirname(current) === current) break;
+  }
+  const made: string[] = [];
+  try {
+    for (const folder of missing) {
+      mkdirSync(folder);
+      made.push(folder);
+    }
+  } catch (error) {
+    for (const folder of made.reverse()) removeQuietly(() => rmdirSync(folder));
+    throw error;
+  }
+  return made;
+}
+
+/** Runs a removal that cleans up after a failure, which must not hide the failure. */
+function removeQuietly(remove: () => void): void {
+  try {
+    remove();
+  } catch {
+    // What is left is a temporary file or an empty folder.
+  }
+}
+
+/**
+ * A failure of the file system at `at` as a `WriteError`, naming the path
+ * it failed at (a folder above `at`, when that is where it failed).
+ * Anything else (a bug) is thrown as it is.
+ */
+function writeError(outDir: string, at: string, error: unknown, partly: boolean): unknown {
+  const { code, path, syscall } = (error ?? {}) as NodeJS.ErrnoException;
+  if (typeof code !== "string") return error;
+  // A folder failed to be made, or a file outside OUT: named by its own path; else the output.
+  const failed = syscall === "mkdir" && path !== undefined ? path : at;
+  const inside = failed.startsWith(outDir + sep);
+  return new WriteError(failed, describeCode(code, error), !inside, partly);
+}
+
+/** What an error code of the file system means, in words, with the code. */
+function describeCode(code: string, error?: unknown): string {
+  const words = CODE_WORDS[code] ?? (error instanceof Error ? error.message : code);
+  return `${words} (${code})`;
+}
+
+const CODE_WORDS: Record<string, string> = {
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  EISDIR: "a folder is in the way",
+  ENOTDIR: "a file is in the way of a folder",
+  ENOENT: "no such file or directory",
+  ENOSPC: "no space left on the device",
+  EDQUOT: "disk quota exceeded",
+  EROFS: "read-only file system",
+  ENAMETOOLONG: "the name is too long",
+  ELOOP: "too many symbolic links",
+};
 
 /** The temporary file `full` is written to before it is renamed into place. */
 function temporaryPath(full: string): string {

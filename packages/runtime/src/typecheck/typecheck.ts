@@ -10,13 +10,20 @@ import ts from "typescript";
 import type { Diagnostic } from "@typenix/compiler";
 import { DSL_SOURCE, isUserFile } from "../load/typenix-files.js";
 
+/**
+ * The options of spec files no tsconfig.json is found for: ES modules
+ * resolved as a bundler does, as synth bundles and runs them (top-level
+ * `await` and `import.meta` are allowed, whatever package.json says;
+ * `./x.js` finds `x.ts`).
+ */
 const DEFAULT_OPTIONS: ts.CompilerOptions = {
   strict: true,
   noEmit: true,
   skipLibCheck: true,
   target: ts.ScriptTarget.ES2022,
-  module: ts.ModuleKind.NodeNext,
-  moduleResolution: ts.ModuleResolutionKind.NodeNext,
+  module: ts.ModuleKind.ESNext,
+  moduleResolution: ts.ModuleResolutionKind.Bundler,
+  moduleDetection: ts.ModuleDetectionKind.Force,
 };
 
 /**
@@ -31,8 +38,10 @@ export function typecheck(files: readonly string[]): Diagnostic[] {
   const given = parsed?.options ?? DEFAULT_OPTIONS;
   // The DSL the spec files run with is the command's (see load/load-specs.ts): so are its types.
   const paths = { ...given.paths, "@typenix/dsl": [DSL_SOURCE] };
-  const options = { ...given, paths, noEmit: true };
-  const host = ts.createCompilerHost(options);
+  // Every file is a module, as synth runs it: one with no import or export too.
+  const moduleDetection = ts.ModuleDetectionKind.Force;
+  const options = { ...given, paths, noEmit: true, moduleDetection };
+  const host = asModules(ts.createCompilerHost(options), options);
   // As tsc does: documentation comments are parsed only where they are types (in
   // JavaScript); the errors are the same, found about 15% sooner.
   host.jsDocParsingMode = ts.JSDocParsingMode.ParseForTypeErrors;
@@ -63,6 +72,31 @@ export function typecheck(files: readonly string[]): Diagnostic[] {
         },
       };
     });
+}
+
+/**
+ * `host`, giving each file of the user's the ES module format synth runs
+ * it in, where `options` would take the format from package.json (module
+ * node16 to nodenext: a folder with no `"type": "module"` would make spec
+ * files CommonJS, which may use neither top-level `await` nor
+ * `import.meta`). Files named `.cts` and `.cjs` stay CommonJS.
+ */
+function asModules(host: ts.CompilerHost, options: ts.CompilerOptions): ts.CompilerHost {
+  const module = options.module ?? ts.ModuleKind.CommonJS;
+  if (module < ts.ModuleKind.Node16 || module > ts.ModuleKind.NodeNext) return host;
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.getSourceFile = (fileName, languageVersionOrOptions, ...rest) => {
+    const esm =
+      typeof languageVersionOrOptions === "object" &&
+      languageVersionOrOptions.impliedNodeFormat === ts.ModuleKind.CommonJS &&
+      isUserFile(fileName) &&
+      !/\.c[jt]s$|\.d\.[cm]?ts$/.test(fileName);
+    const given: ts.ScriptTarget | ts.CreateSourceFileOptions = esm
+      ? { ...languageVersionOrOptions, impliedNodeFormat: ts.ModuleKind.ESNext }
+      : languageVersionOrOptions;
+    return getSourceFile(fileName, given, ...rest);
+  };
+  return host;
 }
 
 /**

@@ -1,0 +1,71 @@
+/**
+ * `typenix check` type-checks spec files as the ES modules synth runs
+ * them as: top-level `await` and `import.meta` are allowed wherever synth
+ * allows them, with or without a tsconfig.json and whatever package.json
+ * says, and imports resolve as before.
+ */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { tempDir, typenix } from "../support/typenix-cli.js";
+
+/** A spec file that awaits at its top level, reads import.meta and imports a file beside it. */
+const SERVICES =
+  'import { pkgs, service, services } from "@typenix/dsl";\n' +
+  'import { label } from "./label.js";\n' +
+  "const awaited = await Promise.resolve(label);\n" +
+  'const web = service({ pkg: pkgs.hello, type: "process", awaited, file: import.meta.url });\n' +
+  "export default services({ web });\n";
+
+/** A folder holding the spec file, the file it imports, and `files` besides. */
+function specFolder(files: Record<string, string> = {}): string {
+  const dir = tempDir();
+  writeFileSync(join(dir, "services.ts"), SERVICES);
+  writeFileSync(join(dir, "label.ts"), 'export const label: string = "web";\n');
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+describe("typenix check of spec files as ES modules", () => {
+  it("allows top-level await and import.meta where no tsconfig.json or package.json is", () => {
+    const dir = specFolder();
+    const result = typenix(["check", dir]);
+    expect(result.stderr).toBe("typenix check: 1 spec files, no errors\n");
+    expect(result.status).toBe(0);
+    // synth runs them alike.
+    expect(typenix(["synth", dir, "-o", tempDir()]).status).toBe(0);
+  });
+
+  it("allows them in a CommonJS package", () => {
+    const dir = specFolder({ "package.json": '{ "type": "commonjs" }\n' });
+    expect(typenix(["check", dir]).stderr).toBe("typenix check: 1 spec files, no errors\n");
+  });
+
+  it("allows them under a tsconfig.json of module NodeNext in a CommonJS package", () => {
+    const tsconfig = {
+      compilerOptions: { strict: true, module: "NodeNext", target: "ES2022", noEmit: true },
+    };
+    const dir = specFolder({
+      "package.json": "{}\n",
+      "tsconfig.json": JSON.stringify(tsconfig),
+    });
+    expect(typenix(["check", dir]).stderr).toBe("typenix check: 1 spec files, no errors\n");
+  });
+
+  it("still reports type errors, and imports that do not resolve", () => {
+    const dir = specFolder({
+      "label.ts": "export const label: string = 5;\n",
+      "infrastructure.ts":
+        'import { infrastructure } from "@typenix/dsl";\nimport missing from "./missing.js";\n' +
+        "export default infrastructure(missing);\n",
+    });
+    const result = typenix(["check", dir]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      "label.ts:1:14: error TS2322: Type 'number' is not assignable to type 'string'.",
+    );
+    expect(result.stderr).toContain(
+      "infrastructure.ts:2:21: error TS2307: Cannot find module './missing.js'",
+    );
+  });
+});

@@ -1,0 +1,139 @@
+/**
+ * What synth does when OUT cannot be written: a usage error when no
+ * output directory can be made where -o says, a diagnostic when a file
+ * in it cannot be replaced; never a stack trace, never half a run's
+ * outputs or its temporary files.
+ */
+import { spawnSync, type SpawnSyncReturns } from "node:child_process";
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { basename, join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { requireNix } from "../support/real-nix.js";
+import { ROOT, tempDir, typenix } from "../support/typenix-cli.js";
+
+const FIXTURES = "test/cli/fixtures";
+const asRoot = process.getuid?.() === 0;
+
+/** A copy of the shared-import fixture (services, infrastructure, distribution). */
+function deployment(): string {
+  const dir = join(tempDir(), "spec");
+  cpSync(join(ROOT, FIXTURES, "shared-import"), dir, { recursive: true });
+  return dir;
+}
+
+/** The text of every file in `dir` (and its folders), by name. */
+function contents(dir: string): Record<string, string> {
+  return Object.fromEntries(
+    readdirSync(dir)
+      .sort()
+      .map((name) => {
+        const path = join(dir, name);
+        return [name, statSync(path).isDirectory() ? "(folder)" : readFileSync(path, "utf8")];
+      }),
+  );
+}
+
+describe("synth writing OUT", () => {
+  it("says -o under a file is a usage error", () => {
+    const file = join(tempDir(), "file");
+    writeFileSync(file, "");
+    const out = join(file, "out");
+    const result = typenix(["synth", `${FIXTURES}/literal-text`, "-o", out]);
+    expect(result.stderr).toBe(
+      `typenix synth: cannot make the output directory ${out}: ${file} is a file, not a directory\n`,
+    );
+    expect(result.status).toBe(2);
+  });
+
+  it.skipIf(!existsSync("/proc/self"))(
+    "says so when a folder refuses new folders, and stops, also for JSON specs",
+    () => {
+      requireNix();
+      const out = `/proc/typenix-${basename(tempDir())}`;
+      const synth = (args: readonly string[]): SpawnSyncReturns<string> =>
+        spawnSync(
+          process.execPath,
+          [join(ROOT, "packages/runtime/bin/typenix.js"), "synth", ...args],
+          { cwd: ROOT, encoding: "utf8", timeout: 20_000 },
+        );
+      const result = synth([`${FIXTURES}/literal-text`, "-o", out]);
+      expect(result.signal).toBe(null);
+      expect(result.stderr).toBe(
+        `typenix synth: cannot make the output directory ${out}: no such file or directory (ENOENT)\n`,
+      );
+      expect(result.status).toBe(2);
+      // JSON specs are evaluated in a folder made beside OUT.
+      const deeper = join(out, "out");
+      const specs = synth(["examples/webapp-processes", "-o", deeper, "--json-specs"]);
+      expect(specs.signal).toBe(null);
+      expect(specs.stderr).toBe(
+        `typenix synth: cannot make the output directory ${deeper}: no such file or directory (ENOENT) (making ${out})\n`,
+      );
+      expect(specs.status).toBe(2);
+    },
+  );
+
+  it.skipIf(asRoot)("says OUT that cannot be made for permissions is a usage error", () => {
+    const parent = tempDir();
+    chmodSync(parent, 0o555);
+    const out = join(parent, "out");
+    const result = typenix(["synth", `${FIXTURES}/literal-text`, "-o", out]);
+    chmodSync(parent, 0o755);
+    expect(result.stderr).toBe(
+      `typenix synth: cannot make the output directory ${out}: permission denied (EACCES)\n`,
+    );
+    expect(result.status).toBe(2);
+  });
+
+  it.skipIf(asRoot)("reports OUT it may not write to, and changes nothing", () => {
+    const spec = deployment();
+    const out = tempDir();
+    expect(typenix(["synth", spec, "-o", out]).status).toBe(0);
+    const before = contents(out);
+    writeFileSync(
+      join(spec, "infrastructure.ts"),
+      "// edited\n" + readFileSync(join(spec, "infrastructure.ts"), "utf8"),
+    );
+    chmodSync(out, 0o555);
+    const result = typenix(["synth", spec, "-o", out]);
+    chmodSync(out, 0o755);
+    expect(result.stderr).toMatch(
+      new RegExp(`^error TN4020: cannot write ${out}/\\S+: permission denied \\(EACCES\\)\n`),
+    );
+    expect(result.status).toBe(1);
+    expect(contents(out)).toEqual(before);
+  });
+
+  it("reports a folder where an output goes, and changes nothing", () => {
+    const spec = deployment();
+    const out = tempDir();
+    expect(typenix(["synth", spec, "-o", out]).status).toBe(0);
+    // services.nix would change, and distribution.nix cannot be replaced.
+    const services = join(spec, "services.ts");
+    writeFileSync(services, readFileSync(services, "utf8").replace('"process"', '"package"'));
+    rmSync(join(out, "distribution.nix"));
+    mkdirSync(join(out, "distribution.nix"));
+    const before = contents(out);
+    const result = typenix(["synth", spec, "-o", out]);
+    expect(result.stderr).toBe(
+      `error TN4020: cannot write ${out}/distribution.nix: a folder is in the way (EISDIR)\n` +
+        "  hint: no output was written; move the folder away and run synth again\n",
+    );
+    expect(result.status).toBe(1);
+    expect(readdirSync(out).sort()).toEqual(Object.keys(before));
+    expect(contents(out)).toEqual(before);
+    const check = typenix(["synth", spec, "-o", out, "--check"]);
+    expect(check.stderr).toContain(`stale: ${out}/distribution.nix\n`);
+    expect(check.status).toBe(1);
+  });
+});
