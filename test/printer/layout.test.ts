@@ -5,7 +5,7 @@
  * and leave it unchanged when run on it again.
  */
 import { describe } from "vitest";
-import { check, nix } from "../support/layout-cases.js";
+import { check, checkWithNix, nix } from "../support/layout-cases.js";
 
 describe("layout from the source", () => {
   check([
@@ -518,6 +518,64 @@ describe("comments after `=`, `?`, `let` and `then`", () => {
       name: "a comment on the line of `then` stays there",
       input: "if a then # c\n  b\nelse\n  c",
       expected: nix("if a then # c", "  b", "else", "  c"),
+    },
+  ]);
+});
+
+describe("comments after a unary operator", () => {
+  // nixfmt's `pretty (Negation minus expr)` and `pretty (Inversion bang expr)`: the operator
+  // with its trailing comment (a space, the comment, a line break), then the operand with the
+  // trivia before it (a line break, then each comment and empty line), nothing nested.
+  checkWithNix([
+    {
+      name: "a comment below `!` stays on a line of its own, an empty line after it too",
+      input: nix("!", "# c", "", "a"),
+      expected: nix("!", "# c", "", "a"),
+    },
+    {
+      name: "a comment below `-`",
+      input: nix("-", "# c", "", "a"),
+      expected: nix("-", "# c", "", "a"),
+    },
+    {
+      name: "an empty line before the comment below the operator",
+      input: nix("!", "", "# c", "a"),
+      expected: nix("!", "", "# c", "a"),
+    },
+    {
+      name: "a comment ending the line of `!` stays there, after a space",
+      input: nix("!# c", "a"),
+      expected: nix("! # c", "a"),
+    },
+    {
+      name: "a block comment ending the line of `-` becomes a line comment there",
+      input: nix("- /* c */ 1"),
+      expected: nix("- # c", "1"),
+    },
+    {
+      name: "comments and empty lines after the comment ending the operator's line",
+      input: nix("- # c", "", "# d", "1"),
+      expected: nix("- # c", "", "# d", "1"),
+    },
+    {
+      name: "after the second of two operators",
+      input: nix("! ! # c", "", "a"),
+      expected: nix("!! # c", "", "a"),
+    },
+    {
+      name: "between two operators in parentheses in a list",
+      input: nix("[ (!", "# c", "", "! a) ]"),
+      expected: nix("[", "  (", "    !", "    # c", "", "    !a", "  )", "]"),
+    },
+    {
+      name: "below the second of two operators in parentheses in a list",
+      input: nix("[ (! !", "# c", "", "a) ]"),
+      expected: nix("[", "  (", "    !!", "    # c", "", "    a", "  )", "]"),
+    },
+    {
+      name: "after `=`, the negation starts below it",
+      input: nix("{ x = ! # c", " a; }"),
+      expected: nix("{", "  x =", "    ! # c", "    a;", "}"),
     },
   ]);
 });

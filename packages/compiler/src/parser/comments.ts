@@ -31,6 +31,7 @@ import type {
   Node,
   NodeBase,
   Position,
+  UnaryNode,
 } from "../syntax/ast.js";
 import { forEachChild } from "./walk.js";
 import { blanksFrom, isEmptyBlockComment, lineEnd } from "./nodes.js";
@@ -214,6 +215,10 @@ class Attacher {
         this.node(node.expr);
         this.names(node.path);
         return;
+      case "Unary":
+        this.afterOperator(node);
+        this.node(node.expr);
+        return;
       case "Paren":
         this.node(node.expr);
         this.beforeClose(node.expr, closeOf(node));
@@ -304,6 +309,18 @@ class Attacher {
     const ellipsis = node.ellipsisAt && this.endingLineOf(node.ellipsisAt, 3, close);
     if (ellipsis) (node as { ellipsisComment?: Comment }).ellipsisComment = ellipsis;
     this.closing(node, close);
+  }
+
+  /**
+   * The comment ending the line of the operator of `node` stays there, as
+   * nixfmt keeps it (the operator's trailing comment), not above the operand.
+   */
+  private afterOperator(node: UnaryNode): void {
+    const operator = node.span?.start;
+    const limit = node.expr.span?.start.offset;
+    if (!operator || limit === undefined) return;
+    const comment = this.endingLineOf(operator, node.op.length, limit);
+    if (comment) (node as { operatorComment?: Comment }).operatorComment = comment;
   }
 
   /** The comments between `rec` and `{`, printed right before the `{`. */

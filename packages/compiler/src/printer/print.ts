@@ -34,6 +34,7 @@ import type {
   Span,
   StringNode,
   StringPart,
+  UnaryNode,
 } from "../syntax/ast.js";
 import { annotatedLanguage } from "../syntax/comments.js";
 import { isIdentifier } from "../syntax/identifiers.js";
@@ -360,13 +361,7 @@ function printBare(expr: Expr, wide: boolean): Doc {
     case "HasAttr":
       return printHasAttr(expr);
     case "Unary":
-      // nixfmt's `pretty Negation`/`Inversion`: the operator, then the operand with its
-      // trivia, nothing nested: after an empty line the operand starts a line at the same level.
-      return [
-        expr.op,
-        expr.blankLineAfterOperator ? [hardline, hardline] : "",
-        printExpr(expr.expr, unaryOperandLevel(expr.op)),
-      ];
+      return printUnary(expr);
     case "Binary":
       return printBinary(expr);
     case "If":
@@ -378,6 +373,25 @@ function printBare(expr: Expr, wide: boolean): Doc {
     case "Paren":
       return printParen(expr.expr, expr);
   }
+}
+
+/**
+ * `-e` or `!e`: nixfmt's `pretty Negation`/`Inversion`, the operator, then
+ * the operand with its trivia, nothing nested. A comment ending the
+ * operator's line stays there; after it, after comments above the operand
+ * or after an empty line, the operand starts a line at the same level.
+ */
+function printUnary(expr: UnaryNode): Doc {
+  const comment = expr.operatorComment;
+  const first = commentsAbove(expr.expr)[0];
+  const blank = first ? first.blankLineBefore : expr.blankLineAfterOperator;
+  const lineBreak = blank ? [hardline, hardline] : comment || first ? hardline : "";
+  return [
+    expr.op,
+    comment ? endOfLine(comment) : "",
+    lineBreak,
+    printExpr(expr.expr, unaryOperandLevel(expr.op)),
+  ];
 }
 
 /**
@@ -2348,7 +2362,7 @@ function printInterpolationNode(part: InterpolationNode): Doc {
 
 /** Whether a comment ends a line in `expr`: it or code in it has a trailing comment. */
 function endsSomeLine(expr: Expr): boolean {
-  if (expr.trailingComment) return true;
+  if (expr.trailingComment || (expr.kind === "Unary" && expr.operatorComment)) return true;
   let found = false;
   forEachChild(expr, (child) => {
     found ||= endsSomeLine(child);

@@ -329,6 +329,8 @@ export interface UnaryNode extends NodeBase {
   readonly expr: Expr;
   /** An empty line between the operator and `expr`, which stays there. */
   readonly blankLineAfterOperator?: boolean;
+  /** A comment ending the operator's line (`! # c`), which stays there (parsed code only). */
+  readonly operatorComment?: Comment;
 }
 
 export type BinaryOperator =
