@@ -522,6 +522,17 @@ describe("comments after `=`, `?`, `let` and `then`", () => {
   ]);
 });
 
+describe("numbers", () => {
+  // nixfmt keeps the text of an integer or float token as written (`Integer Text`).
+  checkWithNix([
+    {
+      name: "an integer keeps its leading zeros",
+      input: nix("{ a = 01; b = [ 007 ]; c = -00; d = 0.50; }"),
+      expected: nix("{", "  a = 01;", "  b = [ 007 ];", "  c = -00;", "  d = 0.50;", "}"),
+    },
+  ]);
+});
+
 describe("comments after a unary operator", () => {
   // nixfmt's `pretty (Negation minus expr)` and `pretty (Inversion bang expr)`: the operator
   // with its trailing comment (a space, the comment, a line break), then the operand with the

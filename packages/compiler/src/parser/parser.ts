@@ -1119,7 +1119,8 @@ export class NixParser extends EmbeddedActionsParser {
           "Nix integers are 64-bit: at most 9223372036854775807",
         ),
       );
-    return { kind: "Int", value, span: spanOfToken(t) };
+    const raw = t.image === value.toString() ? {} : { raw: t.image };
+    return { kind: "Int", value, ...raw, span: spanOfToken(t) };
   }
 
   private floatNode(t: IToken): Expr {

@@ -22,6 +22,7 @@ import type {
   HasAttrNode,
   IdentifierNode,
   InterpolationNode,
+  IntNode,
   LambdaNode,
   LegacyLetNode,
   ListNode,
@@ -330,7 +331,7 @@ function commentsAbove(node: NodeBase): readonly Comment[] {
 function printBare(expr: Expr, wide: boolean): Doc {
   switch (expr.kind) {
     case "Int":
-      return expr.value.toString();
+      return printInt(expr);
     case "Float":
       return expr.raw;
     case "Identifier":
@@ -414,6 +415,11 @@ function printHasAttr(expr: HasAttrNode): Doc {
     expr.blankLineAfterOperator ? emptyLine : " ",
     printAttrPath(expr.path),
   ];
+}
+
+/** An integer as written (nixfmt keeps the token's text: `007`), or else in decimal. */
+function printInt(node: IntNode): string {
+  return node.raw ?? node.value.toString();
 }
 
 function printIdentifier(name: string): string {
@@ -1037,7 +1043,7 @@ function smallValue(value: Expr): string | undefined {
   if (hasComments(value)) return undefined;
   switch (value.kind) {
     case "Int":
-      return value.value.toString();
+      return printInt(value);
     case "Identifier":
       return plainName(value);
     case "String": {

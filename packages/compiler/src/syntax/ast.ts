@@ -69,6 +69,8 @@ export interface IntNode extends NodeBase {
   readonly kind: "Int";
   /** Non-negative; at most 2^63 - 1 for Nix to accept it. */
   readonly value: bigint;
+  /** The literal as written when it is not `value` in decimal (`007`): it prints back so. */
+  readonly raw?: string;
 }
 
 /** A float literal, kept as written (`1.5e-3`, `.5`) so it prints back unchanged. */
