@@ -505,6 +505,11 @@ describe("comments after `=`, `?`, `let` and `then`", () => {
       expected: nix("{", "  b = # comment", "    f x;", "}"),
     },
     {
+      name: "a comment on the line of `=` below the name stays there, `=` goes up",
+      input: "{\n  b\n  = # comment\n    f x;\n}",
+      expected: nix("{", "  b = # comment", "    f x;", "}"),
+    },
+    {
       name: "a comment on the line of `?` stays there",
       input: "{\n  pos ? # where\n    null,\n}:\npos",
       expected: nix("{", "  pos ? # where", "    null,", "}:", "pos"),

@@ -917,7 +917,13 @@ function printBinding(binding: Binding): Doc {
     const assignment = operatorBelow(path, pathEnd, below, "=", binding.value, line);
     return withComments(binding, [assignment, bindingSemicolon(binding)]);
   }
-  const rhs = mayGoBelow(binding.path, binding.value, printRightHandSide(binding.value, pathEnd));
+  // A comment on the line of `=` stays after it, `=` on the name's line when nothing is between.
+  const equalsLine = binding.equalsLine ?? pathEnd;
+  const rhs = mayGoBelow(
+    binding.path,
+    binding.value,
+    printRightHandSide(binding.value, equalsLine),
+  );
   const semicolon = bindingSemicolon(binding);
   // concat(path, " =", rhs, ";")
   const contents =

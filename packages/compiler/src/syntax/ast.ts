@@ -165,7 +165,7 @@ export interface AttrBindingNode extends NodeBase {
   readonly equalsComments?: readonly Comment[];
   /** The source had an empty line right before `=` (or before the comments before it). */
   readonly blankLineBeforeEquals?: boolean;
-  /** The line of `=`, when comments or an empty line come before it. */
+  /** The line of `=`, when it is not the line where the name ends (parsed code only). */
   readonly equalsLine?: number;
   /** Comments after the value, on lines before `;`. */
   readonly closingComments?: readonly Comment[];
