@@ -1664,17 +1664,56 @@ describe("a comment ending the line of a call an assertion's condition starts wi
   ]);
 });
 
-describe("a directive that stays as written, moved after a comparison's operator", () => {
+describe("a directive that stays as written around a comparison's operator", () => {
   check([
     {
-      name: "is an ordinary comment there, no longer alone on its line",
+      name: "before the operator, it stays alone on its line there",
       input: nix("a", "/*nixfmt:disable*/", "== b"),
-      expected: nix("a == # nixfmt:disable", "b"),
+      expected: nix("a", "/*nixfmt:disable*/", "== b"),
     },
     {
-      name: "an enable with no region open too",
+      name: "an enable with no region open after the operator stays on its line too",
       input: nix("[ (a ==", "/*nixfmt:enable*/", " b) ]"),
-      expected: nix("[", "  (", "    a == # nixfmt:enable", "    b", "  )", "]"),
+      expected: nix("[", "  (", "    a ==", "    /*nixfmt:enable*/", "    b", "  )", "]"),
+    },
+  ]);
+});
+
+describe("comments around a comparison's operator", () => {
+  // nixfmt's `pretty a <> softline <> pretty op <> hardspace <> pretty b`: the trivia of the
+  // operator before it (a line break, each comment and empty line, a line break), its trailing
+  // comment after it (a space, the comment, a line break), then the trivia of the right operand
+  // (a line break, each comment and empty line); nothing nested.
+  checkWithNix([
+    {
+      name: "a comment below the operator stays on a line of its own, an empty line after it",
+      input: nix("a ==", "# c", "", "b"),
+      expected: nix("a ==", "# c", "", "b"),
+    },
+    {
+      name: "a comment ending the operator's line stays there, an empty line after it",
+      input: nix("a == # c", "", "b"),
+      expected: nix("a == # c", "", "b"),
+    },
+    {
+      name: "a comment ending the operator's line, then one below it",
+      input: nix("a != # c", "# d", "b"),
+      expected: nix("a != # c", "# d", "b"),
+    },
+    {
+      name: "comments before the operator stay above it",
+      input: nix("a", "# c", "", "< b"),
+      expected: nix("a", "# c", "", "< b"),
+    },
+    {
+      name: "comments before, after and below the operator",
+      input: nix("a", "", "# c", "== # d", "# e", "b"),
+      expected: nix("a", "", "# c", "== # d", "# e", "b"),
+    },
+    {
+      name: "in a binding's value",
+      input: nix("{", "  x = a >=", "  # c", "  b;", "}"),
+      expected: nix("{", "  x =", "    a >=", "    # c", "    b;", "}"),
     },
   ]);
 });

@@ -179,6 +179,7 @@ class Attacher {
       case "Binary":
         this.node(node.left);
         this.hoistFromLeft(node);
+        if (COMPARISONS.has(node.op)) this.afterComparison(node);
         this.node(node.right);
         this.anchorOperand(node);
         return;
@@ -321,6 +322,23 @@ class Attacher {
     if (!operator || limit === undefined) return;
     const comment = this.endingLineOf(operator, node.op.length, limit);
     if (comment) (node as { operatorComment?: Comment }).operatorComment = comment;
+  }
+
+  /**
+   * The comment ending the line of the operator of a comparison stays
+   * there, as nixfmt keeps it (the operator's trailing comment): reserved,
+   * so that the right operand does not take it (it takes those before it).
+   */
+  private afterComparison(node: BinaryNode): void {
+    const operator = node.operator;
+    const limit = node.right.span?.start.offset;
+    if (!operator || limit === undefined) return;
+    const comment = this.comments[this.firstFrom(operator.offset + node.op.length)];
+    const start = comment?.span?.start;
+    if (!comment || !start || this.reserved.has(comment) || start.offset >= limit) return;
+    if (start.line !== operator.line || !endsItsLine(comment, this.text)) return;
+    this.reserved.add(comment);
+    (node as { operatorComment?: Comment }).operatorComment = comment;
   }
 
   /** The comments between `rec` and `{`, printed right before the `{`. */
@@ -493,7 +511,7 @@ class Attacher {
     if (!operator || !comments) return;
     const before = comments.filter((c) => (c.span?.start.offset ?? 0) < operator.offset);
     const after = comments.filter((c) => (c.span?.start.line ?? 0) > operator.line);
-    if (!COMPARISONS.has(node.op)) this.anchor(before, operator.offset);
+    this.anchor(before, operator.offset);
     this.anchor(after, node.right.span?.start.offset);
   }
 

@@ -14,6 +14,7 @@ import type {
   AttrName,
   AttrBindingNode,
   AttrSetNode,
+  BinaryNode,
   Binding,
   Comment,
   Expr,
@@ -1838,24 +1839,7 @@ function simpleCall(sameLine: readonly Doc[], args: readonly Expr[]): Doc {
 // Operators and control flow
 
 function printBinary(expr: Expr & { kind: "Binary" }, wideFirst = false): Doc {
-  const levels = binaryOperandLevels(expr.op);
-  if (COMPARISONS.has(expr.op)) {
-    // After a comment that ends the line, the operator starts the next.
-    // nixfmt's soft line: the operator moves down only when the line up to
-    // its operand's first break does not fit, or after a comment.
-    const between = expr.left.trailingComment ? hardline : fillLine;
-    // nixfmt's `a <> softline <> op <> hardspace <> b`, nothing nested: an empty line in the
-    // trivia of the operator or of the right operand merges with the space before it.
-    const before = expr.blankLineBeforeOperator ? [hardline, hardline] : between;
-    const after = expr.right.blankLineBefore ? [hardline, hardline] : " ";
-    return [
-      printExpr(expr.left, levels.left),
-      before,
-      expr.op,
-      after,
-      printExpr(afterCode(expr.right), levels.right),
-    ];
-  }
+  if (COMPARISONS.has(expr.op)) return printComparison(expr);
   // Chains of the same operator are laid out flat: `a // b // c`, one operand per line when broken.
   const [first, ...rest] = chainOperands(expr);
   if (!first) return "";
@@ -1866,17 +1850,51 @@ function printBinary(expr: Expr & { kind: "Binary" }, wideFirst = false): Doc {
 }
 
 /**
- * `expr`, whose comments are printed after code on its line (after the
- * operator of a comparison): a directive that stays as written is an
- * ordinary comment there, as it is when read back, no longer alone on its line.
+ * nixfmt's `a <> softline <> op <> hardspace <> b`, nothing nested. The
+ * comments before the operator go above it, on lines of their own; the
+ * one ending its line stays there; those below it stay there, the right
+ * operand below them. Empty lines among them stay.
  */
-function afterCode(expr: Expr): Expr {
-  const comments = expr.comments;
-  if (!comments?.some((c) => c.directive === "inert")) return expr;
-  const ordinary = comments.map((c) =>
-    c.directive === "inert" ? { ...c, directive: undefined } : c,
-  );
-  return { ...expr, comments: ordinary };
+function printComparison(expr: BinaryNode): Doc {
+  const levels = binaryOperandLevels(expr.op);
+  const { left, right, operator, operatorComment: comment } = expr;
+  const above = commentsAbove(right);
+  const operatorAt = operator?.offset ?? -1;
+  const after = above.findIndex((c) => (c.span?.start.offset ?? Infinity) > operatorAt);
+  const before = after < 0 ? above : above.slice(0, after);
+  const first = before[0];
+  const last = before[before.length - 1];
+  // nixfmt's soft line: the operator moves down only when the line up to
+  // its operand's first break does not fit, or after a comment.
+  const between = left.trailingComment ? hardline : fillLine;
+  const lineBefore =
+    first && last
+      ? [
+          hardline,
+          first.blankLineBefore ? hardline : "",
+          printCommentLines(before),
+          hardline,
+          last.blankLineAfter ? hardline : "",
+        ]
+      : expr.blankLineBeforeOperator
+        ? [hardline, hardline]
+        : between;
+  const rest = withoutComments(right, before.length);
+  const below = commentsAbove(rest)[0];
+  // An empty line after the operator's line stays (before the comments below it, if any).
+  const blank = (below ? below.blankLineBefore : right.blankLineBefore) ? hardline : "";
+  const lineAfter = comment
+    ? [endOfLine(comment), hardline, blank]
+    : blank || below
+      ? [hardline, blank]
+      : " ";
+  return [
+    printExpr(left, levels.left),
+    lineBefore,
+    expr.op,
+    lineAfter,
+    printExpr(rest, levels.right),
+  ];
 }
 
 /**

@@ -348,6 +348,8 @@ export interface BinaryNode extends NodeBase {
   readonly operator?: Position;
   /** The source had an empty line right before the operator (parsed code only). */
   readonly blankLineBeforeOperator?: boolean;
+  /** A comment ending the line of a comparison's operator, which stays there (parsed code only). */
+  readonly operatorComment?: Comment;
 }
 
 /** `if cond then a else b` */
