@@ -1718,6 +1718,39 @@ describe("comments around a comparison's operator", () => {
   ]);
 });
 
+describe("a comment ending the line of a function's `:`", () => {
+  // nixfmt's trailing comment of `:` (a space, the comment, a line break), then the body with
+  // the trivia before it, nothing nested; after `=`, the function's group does not fit on the
+  // line of `=`, so it starts below it.
+  checkWithNix([
+    {
+      name: "stays there, an empty line after it too",
+      input: nix("a: # c", "", "{ x = 1; }"),
+      expected: nix("a: # c", "", "{ x = 1; }"),
+    },
+    {
+      name: "after a set pattern",
+      input: nix("{ a }: # c", "", "x"),
+      expected: nix("{ a }: # c", "", "x"),
+    },
+    {
+      name: "after the last of two parameters, before a comment below it",
+      input: nix("a: b: # c", "", "# d", "x"),
+      expected: nix("a: b: # c", "", "# d", "x"),
+    },
+    {
+      name: "after `=`, the function starts below it",
+      input: nix("{ l = a: /*b*/ {    b = 1           ;}; }"),
+      expected: nix("{", "  l =", "    a: # b", "    { b = 1; };", "}"),
+    },
+    {
+      name: "after `=`, with an empty line after it",
+      input: nix("{ f = a: # c", "", "{ x = 1; }; }"),
+      expected: nix("{", "  f =", "    a: # c", "", "    { x = 1; };", "}"),
+    },
+  ]);
+});
+
 describe("comments before the `:` of a set pattern", () => {
   check([
     {

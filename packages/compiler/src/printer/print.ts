@@ -1381,7 +1381,9 @@ function printLambda(lambda: LambdaNode): Doc {
     const params: Doc[] = [];
     let depth = 0;
     let body: Expr = lambda;
+    let colonLine: number | undefined;
     while (body.kind === "Lambda" && body.param.kind === "Identifier" && depth < 8) {
+      colonLine = body.param.span?.end.line;
       const param = `${printIdentifier(body.param.name)}:`;
       if (depth === 0) params.push(param);
       else if (body.comments?.length || body.blankLineBefore) {
@@ -1391,6 +1393,8 @@ function printLambda(lambda: LambdaNode): Doc {
       depth++;
       body = body.body;
     }
+    const comment = commentOnLine(body, colonLine);
+    if (comment) return [params, afterColonComment(comment, body)];
     if (body.blankLineBefore) return [params, hardline, hardline, printExpr(body, EXPRESSION)];
     if (isAbsorbable(body) || isAbsorbableLambda(body)) {
       return group([params, " ", printExpr(body, EXPRESSION)]);
@@ -1407,9 +1411,8 @@ function printLambda(lambda: LambdaNode): Doc {
   const colonLine = lambda.colonComments?.length
     ? (lambda.colonComments[lambda.colonComments.length - 1]?.span?.end.line ?? 0) + 1
     : lambda.param.span?.end.line;
-  const comment = body.blankLineBefore ? undefined : commentOnLine(body, colonLine);
-  if (comment)
-    return [header, endOfLine(comment), hardline, printExpr(withoutComments(body), EXPRESSION)];
+  const comment = commentOnLine(body, colonLine);
+  if (comment) return [header, afterColonComment(comment, body)];
   if (body.blankLineBefore) return [header, hardline, hardline, printExpr(body, EXPRESSION)];
   // A body written below the pattern stays below it.
   if (bodyOnNextLine(lambda)) return [header, hardline, printExpr(body, EXPRESSION)];
@@ -1418,6 +1421,18 @@ function printLambda(lambda: LambdaNode): Doc {
   }
   if (isAbsorbable(body)) return group([header, line, printExpr(body, EXPRESSION, true)]);
   return group([header, line, printExpr(body, EXPRESSION)]);
+}
+
+/**
+ * `comment`, the first before `body`, ending the line of `:` (nixfmt's
+ * trailing comment of `:`), kept there; the body below at the same level,
+ * after an empty line when one follows that line.
+ */
+function afterColonComment(comment: Comment, body: Expr): Doc {
+  const rest = withoutComments(body);
+  const next = commentsAbove(rest)[0];
+  const blank = (next ? next.blankLineBefore : body.blankLineBefore) ? hardline : "";
+  return [endOfLine(comment), hardline, blank, printExpr(rest, EXPRESSION)];
 }
 
 function printFormals(formals: FormalsNode): Doc {
@@ -2498,7 +2513,9 @@ function isAbsorbable(expr: Expr): boolean {
 
 /** `x: { ... }` and `{ a, b }: { ... }` stay on the line they start on. */
 function isAbsorbableLambda(expr: Expr): boolean {
-  if (expr.kind !== "Lambda" || expr.body.blankLineBefore) return false;
+  // Comments before the body break the line after `:` (nixfmt's absorbed group does not fit).
+  if (expr.kind !== "Lambda" || expr.body.blankLineBefore || commentsAbove(expr.body).length)
+    return false;
   if (expr.param.kind === "Formals" && (!canFlattenFormals(expr.param) || bodyOnNextLine(expr)))
     return false;
   return isAbsorbable(expr.body) || isAbsorbableLambda(expr.body);
