@@ -1711,6 +1711,11 @@ describe("comments around a comparison's operator", () => {
       expected: nix("a", "", "# c", "== # d", "# e", "b"),
     },
     {
+      name: "in an interpolation, which then goes between line breaks",
+      input: nix("let a = 1; in", '"${a == # c', ' a}"'),
+      expected: nix("let", "  a = 1;", "in", '"${', "  a == # c", "  a", '}"'),
+    },
+    {
       name: "in a binding's value",
       input: nix("{", "  x = a >=", "  # c", "  b;", "}"),
       expected: nix("{", "  x =", "    a >=", "    # c", "    b;", "}"),

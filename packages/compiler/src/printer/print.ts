@@ -2407,7 +2407,8 @@ function printInterpolationNode(part: InterpolationNode): Doc {
 
 /** Whether a comment ends a line in `expr`: it or code in it has a trailing comment. */
 function endsSomeLine(expr: Expr): boolean {
-  if (expr.trailingComment || (expr.kind === "Unary" && expr.operatorComment)) return true;
+  if (expr.trailingComment) return true;
+  if ((expr.kind === "Unary" || expr.kind === "Binary") && expr.operatorComment) return true;
   let found = false;
   forEachChild(expr, (child) => {
     found ||= endsSomeLine(child);
