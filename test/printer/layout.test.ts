@@ -5,7 +5,7 @@
  * and leave it unchanged when run on it again.
  */
 import { describe } from "vitest";
-import { check, nix } from "../support/layout-cases.js";
+import { check, checkWithNix, nix } from "../support/layout-cases.js";
 
 describe("layout from the source", () => {
   check([
@@ -505,6 +505,11 @@ describe("comments after `=`, `?`, `let` and `then`", () => {
       expected: nix("{", "  b = # comment", "    f x;", "}"),
     },
     {
+      name: "a comment on the line of `=` below the name stays there, `=` goes up",
+      input: "{\n  b\n  = # comment\n    f x;\n}",
+      expected: nix("{", "  b = # comment", "    f x;", "}"),
+    },
+    {
       name: "a comment on the line of `?` stays there",
       input: "{\n  pos ? # where\n    null,\n}:\npos",
       expected: nix("{", "  pos ? # where", "    null,", "}:", "pos"),
@@ -518,6 +523,75 @@ describe("comments after `=`, `?`, `let` and `then`", () => {
       name: "a comment on the line of `then` stays there",
       input: "if a then # c\n  b\nelse\n  c",
       expected: nix("if a then # c", "  b", "else", "  c"),
+    },
+  ]);
+});
+
+describe("numbers", () => {
+  // nixfmt keeps the text of an integer or float token as written (`Integer Text`).
+  checkWithNix([
+    {
+      name: "an integer keeps its leading zeros",
+      input: nix("{ a = 01; b = [ 007 ]; c = -00; d = 0.50; }"),
+      expected: nix("{", "  a = 01;", "  b = [ 007 ];", "  c = -00;", "  d = 0.50;", "}"),
+    },
+  ]);
+});
+
+describe("comments after a unary operator", () => {
+  // nixfmt's `pretty (Negation minus expr)` and `pretty (Inversion bang expr)`: the operator
+  // with its trailing comment (a space, the comment, a line break), then the operand with the
+  // trivia before it (a line break, then each comment and empty line), nothing nested.
+  checkWithNix([
+    {
+      name: "a comment below `!` stays on a line of its own, an empty line after it too",
+      input: nix("!", "# c", "", "a"),
+      expected: nix("!", "# c", "", "a"),
+    },
+    {
+      name: "a comment below `-`",
+      input: nix("-", "# c", "", "a"),
+      expected: nix("-", "# c", "", "a"),
+    },
+    {
+      name: "an empty line before the comment below the operator",
+      input: nix("!", "", "# c", "a"),
+      expected: nix("!", "", "# c", "a"),
+    },
+    {
+      name: "a comment ending the line of `!` stays there, after a space",
+      input: nix("!# c", "a"),
+      expected: nix("! # c", "a"),
+    },
+    {
+      name: "a block comment ending the line of `-` becomes a line comment there",
+      input: nix("- /* c */ 1"),
+      expected: nix("- # c", "1"),
+    },
+    {
+      name: "comments and empty lines after the comment ending the operator's line",
+      input: nix("- # c", "", "# d", "1"),
+      expected: nix("- # c", "", "# d", "1"),
+    },
+    {
+      name: "after the second of two operators",
+      input: nix("! ! # c", "", "a"),
+      expected: nix("!! # c", "", "a"),
+    },
+    {
+      name: "between two operators in parentheses in a list",
+      input: nix("[ (!", "# c", "", "! a) ]"),
+      expected: nix("[", "  (", "    !", "    # c", "", "    !a", "  )", "]"),
+    },
+    {
+      name: "below the second of two operators in parentheses in a list",
+      input: nix("[ (! !", "# c", "", "a) ]"),
+      expected: nix("[", "  (", "    !!", "    # c", "", "    a", "  )", "]"),
+    },
+    {
+      name: "after `=`, the negation starts below it",
+      input: nix("{ x = ! # c", " a; }"),
+      expected: nix("{", "  x =", "    ! # c", "    a;", "}"),
     },
   ]);
 });
@@ -1590,17 +1664,94 @@ describe("a comment ending the line of a call an assertion's condition starts wi
   ]);
 });
 
-describe("a directive that stays as written, moved after a comparison's operator", () => {
+describe("a directive that stays as written around a comparison's operator", () => {
   check([
     {
-      name: "is an ordinary comment there, no longer alone on its line",
+      name: "before the operator, it stays alone on its line there",
       input: nix("a", "/*nixfmt:disable*/", "== b"),
-      expected: nix("a == # nixfmt:disable", "b"),
+      expected: nix("a", "/*nixfmt:disable*/", "== b"),
     },
     {
-      name: "an enable with no region open too",
+      name: "an enable with no region open after the operator stays on its line too",
       input: nix("[ (a ==", "/*nixfmt:enable*/", " b) ]"),
-      expected: nix("[", "  (", "    a == # nixfmt:enable", "    b", "  )", "]"),
+      expected: nix("[", "  (", "    a ==", "    /*nixfmt:enable*/", "    b", "  )", "]"),
+    },
+  ]);
+});
+
+describe("comments around a comparison's operator", () => {
+  // nixfmt's `pretty a <> softline <> pretty op <> hardspace <> pretty b`: the trivia of the
+  // operator before it (a line break, each comment and empty line, a line break), its trailing
+  // comment after it (a space, the comment, a line break), then the trivia of the right operand
+  // (a line break, each comment and empty line); nothing nested.
+  checkWithNix([
+    {
+      name: "a comment below the operator stays on a line of its own, an empty line after it",
+      input: nix("a ==", "# c", "", "b"),
+      expected: nix("a ==", "# c", "", "b"),
+    },
+    {
+      name: "a comment ending the operator's line stays there, an empty line after it",
+      input: nix("a == # c", "", "b"),
+      expected: nix("a == # c", "", "b"),
+    },
+    {
+      name: "a comment ending the operator's line, then one below it",
+      input: nix("a != # c", "# d", "b"),
+      expected: nix("a != # c", "# d", "b"),
+    },
+    {
+      name: "comments before the operator stay above it",
+      input: nix("a", "# c", "", "< b"),
+      expected: nix("a", "# c", "", "< b"),
+    },
+    {
+      name: "comments before, after and below the operator",
+      input: nix("a", "", "# c", "== # d", "# e", "b"),
+      expected: nix("a", "", "# c", "== # d", "# e", "b"),
+    },
+    {
+      name: "in an interpolation, which then goes between line breaks",
+      input: nix("let a = 1; in", '"${a == # c', ' a}"'),
+      expected: nix("let", "  a = 1;", "in", '"${', "  a == # c", "  a", '}"'),
+    },
+    {
+      name: "in a binding's value",
+      input: nix("{", "  x = a >=", "  # c", "  b;", "}"),
+      expected: nix("{", "  x =", "    a >=", "    # c", "    b;", "}"),
+    },
+  ]);
+});
+
+describe("a comment ending the line of a function's `:`", () => {
+  // nixfmt's trailing comment of `:` (a space, the comment, a line break), then the body with
+  // the trivia before it, nothing nested; after `=`, the function's group does not fit on the
+  // line of `=`, so it starts below it.
+  checkWithNix([
+    {
+      name: "stays there, an empty line after it too",
+      input: nix("a: # c", "", "{ x = 1; }"),
+      expected: nix("a: # c", "", "{ x = 1; }"),
+    },
+    {
+      name: "after a set pattern",
+      input: nix("{ a }: # c", "", "x"),
+      expected: nix("{ a }: # c", "", "x"),
+    },
+    {
+      name: "after the last of two parameters, before a comment below it",
+      input: nix("a: b: # c", "", "# d", "x"),
+      expected: nix("a: b: # c", "", "# d", "x"),
+    },
+    {
+      name: "after `=`, the function starts below it",
+      input: nix("{ l = a: /*b*/ {    b = 1           ;}; }"),
+      expected: nix("{", "  l =", "    a: # b", "    { b = 1; };", "}"),
+    },
+    {
+      name: "after `=`, with an empty line after it",
+      input: nix("{ f = a: # c", "", "{ x = 1; }; }"),
+      expected: nix("{", "  f =", "    a: # c", "", "    { x = 1; };", "}"),
     },
   ]);
 });

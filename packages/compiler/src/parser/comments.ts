@@ -31,6 +31,7 @@ import type {
   Node,
   NodeBase,
   Position,
+  UnaryNode,
 } from "../syntax/ast.js";
 import { forEachChild } from "./walk.js";
 import { blanksFrom, isEmptyBlockComment, lineEnd } from "./nodes.js";
@@ -178,6 +179,7 @@ class Attacher {
       case "Binary":
         this.node(node.left);
         this.hoistFromLeft(node);
+        if (COMPARISONS.has(node.op)) this.afterComparison(node);
         this.node(node.right);
         this.anchorOperand(node);
         return;
@@ -213,6 +215,10 @@ class Attacher {
       case "HasAttr":
         this.node(node.expr);
         this.names(node.path);
+        return;
+      case "Unary":
+        this.afterOperator(node);
+        this.node(node.expr);
         return;
       case "Paren":
         this.node(node.expr);
@@ -304,6 +310,35 @@ class Attacher {
     const ellipsis = node.ellipsisAt && this.endingLineOf(node.ellipsisAt, 3, close);
     if (ellipsis) (node as { ellipsisComment?: Comment }).ellipsisComment = ellipsis;
     this.closing(node, close);
+  }
+
+  /**
+   * The comment ending the line of the operator of `node` stays there, as
+   * nixfmt keeps it (the operator's trailing comment), not above the operand.
+   */
+  private afterOperator(node: UnaryNode): void {
+    const operator = node.span?.start;
+    const limit = node.expr.span?.start.offset;
+    if (!operator || limit === undefined) return;
+    const comment = this.endingLineOf(operator, node.op.length, limit);
+    if (comment) (node as { operatorComment?: Comment }).operatorComment = comment;
+  }
+
+  /**
+   * The comment ending the line of the operator of a comparison stays
+   * there, as nixfmt keeps it (the operator's trailing comment): reserved,
+   * so that the right operand does not take it (it takes those before it).
+   */
+  private afterComparison(node: BinaryNode): void {
+    const operator = node.operator;
+    const limit = node.right.span?.start.offset;
+    if (!operator || limit === undefined) return;
+    const comment = this.comments[this.firstFrom(operator.offset + node.op.length)];
+    const start = comment?.span?.start;
+    if (!comment || !start || this.reserved.has(comment) || start.offset >= limit) return;
+    if (start.line !== operator.line || !endsItsLine(comment, this.text)) return;
+    this.reserved.add(comment);
+    (node as { operatorComment?: Comment }).operatorComment = comment;
   }
 
   /** The comments between `rec` and `{`, printed right before the `{`. */
@@ -476,7 +511,7 @@ class Attacher {
     if (!operator || !comments) return;
     const before = comments.filter((c) => (c.span?.start.offset ?? 0) < operator.offset);
     const after = comments.filter((c) => (c.span?.start.line ?? 0) > operator.line);
-    if (!COMPARISONS.has(node.op)) this.anchor(before, operator.offset);
+    this.anchor(before, operator.offset);
     this.anchor(after, node.right.span?.start.offset);
   }
 

@@ -1043,6 +1043,7 @@ export class NixParser extends EmbeddedActionsParser {
     (): Binding => {
       const first = this.LA(1);
       const path = this.SUBRULE(this.attrPath);
+      const beforeEquals = this.LA(0);
       const equals = this.CONSUME(T.Assign);
       const blankBeforeEquals =
         !this.RECORDING_PHASE && blankLineBetween(this.text, this.LA(-1), equals);
@@ -1051,10 +1052,9 @@ export class NixParser extends EmbeddedActionsParser {
       const span = spanOfTokens(first, close);
       if (this.RECORDING_PHASE) return { kind: "AttrBinding", path, value, span };
       // Empty lines before and after `=` are kept (nixfmt), `=` on its line.
-      const around = blankBeforeEquals && {
-        blankLineBeforeEquals: true,
-        equalsLine: equals.startLine,
-      };
+      const around = blankBeforeEquals
+        ? { blankLineBeforeEquals: true, equalsLine: equals.startLine }
+        : equals.startLine !== endOf(beforeEquals).line && { equalsLine: equals.startLine };
       return {
         kind: "AttrBinding",
         path,
@@ -1119,7 +1119,8 @@ export class NixParser extends EmbeddedActionsParser {
           "Nix integers are 64-bit: at most 9223372036854775807",
         ),
       );
-    return { kind: "Int", value, span: spanOfToken(t) };
+    const raw = t.image === value.toString() ? {} : { raw: t.image };
+    return { kind: "Int", value, ...raw, span: spanOfToken(t) };
   }
 
   private floatNode(t: IToken): Expr {

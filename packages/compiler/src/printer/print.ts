@@ -14,6 +14,7 @@ import type {
   AttrName,
   AttrBindingNode,
   AttrSetNode,
+  BinaryNode,
   Binding,
   Comment,
   Expr,
@@ -22,6 +23,7 @@ import type {
   HasAttrNode,
   IdentifierNode,
   InterpolationNode,
+  IntNode,
   LambdaNode,
   LegacyLetNode,
   ListNode,
@@ -34,6 +36,7 @@ import type {
   Span,
   StringNode,
   StringPart,
+  UnaryNode,
 } from "../syntax/ast.js";
 import { annotatedLanguage } from "../syntax/comments.js";
 import { isIdentifier } from "../syntax/identifiers.js";
@@ -329,7 +332,7 @@ function commentsAbove(node: NodeBase): readonly Comment[] {
 function printBare(expr: Expr, wide: boolean): Doc {
   switch (expr.kind) {
     case "Int":
-      return expr.value.toString();
+      return printInt(expr);
     case "Float":
       return expr.raw;
     case "Identifier":
@@ -360,13 +363,7 @@ function printBare(expr: Expr, wide: boolean): Doc {
     case "HasAttr":
       return printHasAttr(expr);
     case "Unary":
-      // nixfmt's `pretty Negation`/`Inversion`: the operator, then the operand with its
-      // trivia, nothing nested: after an empty line the operand starts a line at the same level.
-      return [
-        expr.op,
-        expr.blankLineAfterOperator ? [hardline, hardline] : "",
-        printExpr(expr.expr, unaryOperandLevel(expr.op)),
-      ];
+      return printUnary(expr);
     case "Binary":
       return printBinary(expr);
     case "If":
@@ -378,6 +375,25 @@ function printBare(expr: Expr, wide: boolean): Doc {
     case "Paren":
       return printParen(expr.expr, expr);
   }
+}
+
+/**
+ * `-e` or `!e`: nixfmt's `pretty Negation`/`Inversion`, the operator, then
+ * the operand with its trivia, nothing nested. A comment ending the
+ * operator's line stays there; after it, after comments above the operand
+ * or after an empty line, the operand starts a line at the same level.
+ */
+function printUnary(expr: UnaryNode): Doc {
+  const comment = expr.operatorComment;
+  const first = commentsAbove(expr.expr)[0];
+  const blank = first ? first.blankLineBefore : expr.blankLineAfterOperator;
+  const lineBreak = blank ? [hardline, hardline] : comment || first ? hardline : "";
+  return [
+    expr.op,
+    comment ? endOfLine(comment) : "",
+    lineBreak,
+    printExpr(expr.expr, unaryOperandLevel(expr.op)),
+  ];
 }
 
 /**
@@ -400,6 +416,11 @@ function printHasAttr(expr: HasAttrNode): Doc {
     expr.blankLineAfterOperator ? emptyLine : " ",
     printAttrPath(expr.path),
   ];
+}
+
+/** An integer as written (nixfmt keeps the token's text: `007`), or else in decimal. */
+function printInt(node: IntNode): string {
+  return node.raw ?? node.value.toString();
 }
 
 function printIdentifier(name: string): string {
@@ -897,7 +918,13 @@ function printBinding(binding: Binding): Doc {
     const assignment = operatorBelow(path, pathEnd, below, "=", binding.value, line);
     return withComments(binding, [assignment, bindingSemicolon(binding)]);
   }
-  const rhs = mayGoBelow(binding.path, binding.value, printRightHandSide(binding.value, pathEnd));
+  // A comment on the line of `=` stays after it, `=` on the name's line when nothing is between.
+  const equalsLine = binding.equalsLine ?? pathEnd;
+  const rhs = mayGoBelow(
+    binding.path,
+    binding.value,
+    printRightHandSide(binding.value, equalsLine),
+  );
   const semicolon = bindingSemicolon(binding);
   // concat(path, " =", rhs, ";")
   const contents =
@@ -1023,7 +1050,7 @@ function smallValue(value: Expr): string | undefined {
   if (hasComments(value)) return undefined;
   switch (value.kind) {
     case "Int":
-      return value.value.toString();
+      return printInt(value);
     case "Identifier":
       return plainName(value);
     case "String": {
@@ -1354,7 +1381,9 @@ function printLambda(lambda: LambdaNode): Doc {
     const params: Doc[] = [];
     let depth = 0;
     let body: Expr = lambda;
+    let colonLine: number | undefined;
     while (body.kind === "Lambda" && body.param.kind === "Identifier" && depth < 8) {
+      colonLine = body.param.span?.end.line;
       const param = `${printIdentifier(body.param.name)}:`;
       if (depth === 0) params.push(param);
       else if (body.comments?.length || body.blankLineBefore) {
@@ -1364,6 +1393,8 @@ function printLambda(lambda: LambdaNode): Doc {
       depth++;
       body = body.body;
     }
+    const comment = commentOnLine(body, colonLine);
+    if (comment) return [params, afterColonComment(comment, body)];
     if (body.blankLineBefore) return [params, hardline, hardline, printExpr(body, EXPRESSION)];
     if (isAbsorbable(body) || isAbsorbableLambda(body)) {
       return group([params, " ", printExpr(body, EXPRESSION)]);
@@ -1380,9 +1411,8 @@ function printLambda(lambda: LambdaNode): Doc {
   const colonLine = lambda.colonComments?.length
     ? (lambda.colonComments[lambda.colonComments.length - 1]?.span?.end.line ?? 0) + 1
     : lambda.param.span?.end.line;
-  const comment = body.blankLineBefore ? undefined : commentOnLine(body, colonLine);
-  if (comment)
-    return [header, endOfLine(comment), hardline, printExpr(withoutComments(body), EXPRESSION)];
+  const comment = commentOnLine(body, colonLine);
+  if (comment) return [header, afterColonComment(comment, body)];
   if (body.blankLineBefore) return [header, hardline, hardline, printExpr(body, EXPRESSION)];
   // A body written below the pattern stays below it.
   if (bodyOnNextLine(lambda)) return [header, hardline, printExpr(body, EXPRESSION)];
@@ -1391,6 +1421,18 @@ function printLambda(lambda: LambdaNode): Doc {
   }
   if (isAbsorbable(body)) return group([header, line, printExpr(body, EXPRESSION, true)]);
   return group([header, line, printExpr(body, EXPRESSION)]);
+}
+
+/**
+ * `comment`, the first before `body`, ending the line of `:` (nixfmt's
+ * trailing comment of `:`), kept there; the body below at the same level,
+ * after an empty line when one follows that line.
+ */
+function afterColonComment(comment: Comment, body: Expr): Doc {
+  const rest = withoutComments(body);
+  const next = commentsAbove(rest)[0];
+  const blank = (next ? next.blankLineBefore : body.blankLineBefore) ? hardline : "";
+  return [endOfLine(comment), hardline, blank, printExpr(rest, EXPRESSION)];
 }
 
 function printFormals(formals: FormalsNode): Doc {
@@ -1812,24 +1854,7 @@ function simpleCall(sameLine: readonly Doc[], args: readonly Expr[]): Doc {
 // Operators and control flow
 
 function printBinary(expr: Expr & { kind: "Binary" }, wideFirst = false): Doc {
-  const levels = binaryOperandLevels(expr.op);
-  if (COMPARISONS.has(expr.op)) {
-    // After a comment that ends the line, the operator starts the next.
-    // nixfmt's soft line: the operator moves down only when the line up to
-    // its operand's first break does not fit, or after a comment.
-    const between = expr.left.trailingComment ? hardline : fillLine;
-    // nixfmt's `a <> softline <> op <> hardspace <> b`, nothing nested: an empty line in the
-    // trivia of the operator or of the right operand merges with the space before it.
-    const before = expr.blankLineBeforeOperator ? [hardline, hardline] : between;
-    const after = expr.right.blankLineBefore ? [hardline, hardline] : " ";
-    return [
-      printExpr(expr.left, levels.left),
-      before,
-      expr.op,
-      after,
-      printExpr(afterCode(expr.right), levels.right),
-    ];
-  }
+  if (COMPARISONS.has(expr.op)) return printComparison(expr);
   // Chains of the same operator are laid out flat: `a // b // c`, one operand per line when broken.
   const [first, ...rest] = chainOperands(expr);
   if (!first) return "";
@@ -1840,17 +1865,51 @@ function printBinary(expr: Expr & { kind: "Binary" }, wideFirst = false): Doc {
 }
 
 /**
- * `expr`, whose comments are printed after code on its line (after the
- * operator of a comparison): a directive that stays as written is an
- * ordinary comment there, as it is when read back, no longer alone on its line.
+ * nixfmt's `a <> softline <> op <> hardspace <> b`, nothing nested. The
+ * comments before the operator go above it, on lines of their own; the
+ * one ending its line stays there; those below it stay there, the right
+ * operand below them. Empty lines among them stay.
  */
-function afterCode(expr: Expr): Expr {
-  const comments = expr.comments;
-  if (!comments?.some((c) => c.directive === "inert")) return expr;
-  const ordinary = comments.map((c) =>
-    c.directive === "inert" ? { ...c, directive: undefined } : c,
-  );
-  return { ...expr, comments: ordinary };
+function printComparison(expr: BinaryNode): Doc {
+  const levels = binaryOperandLevels(expr.op);
+  const { left, right, operator, operatorComment: comment } = expr;
+  const above = commentsAbove(right);
+  const operatorAt = operator?.offset ?? -1;
+  const after = above.findIndex((c) => (c.span?.start.offset ?? Infinity) > operatorAt);
+  const before = after < 0 ? above : above.slice(0, after);
+  const first = before[0];
+  const last = before[before.length - 1];
+  // nixfmt's soft line: the operator moves down only when the line up to
+  // its operand's first break does not fit, or after a comment.
+  const between = left.trailingComment ? hardline : fillLine;
+  const lineBefore =
+    first && last
+      ? [
+          hardline,
+          first.blankLineBefore ? hardline : "",
+          printCommentLines(before),
+          hardline,
+          last.blankLineAfter ? hardline : "",
+        ]
+      : expr.blankLineBeforeOperator
+        ? [hardline, hardline]
+        : between;
+  const rest = withoutComments(right, before.length);
+  const below = commentsAbove(rest)[0];
+  // An empty line after the operator's line stays (before the comments below it, if any).
+  const blank = (below ? below.blankLineBefore : right.blankLineBefore) ? hardline : "";
+  const lineAfter = comment
+    ? [endOfLine(comment), hardline, blank]
+    : blank || below
+      ? [hardline, blank]
+      : " ";
+  return [
+    printExpr(left, levels.left),
+    lineBefore,
+    expr.op,
+    lineAfter,
+    printExpr(rest, levels.right),
+  ];
 }
 
 /**
@@ -2349,6 +2408,7 @@ function printInterpolationNode(part: InterpolationNode): Doc {
 /** Whether a comment ends a line in `expr`: it or code in it has a trailing comment. */
 function endsSomeLine(expr: Expr): boolean {
   if (expr.trailingComment) return true;
+  if ((expr.kind === "Unary" || expr.kind === "Binary") && expr.operatorComment) return true;
   let found = false;
   forEachChild(expr, (child) => {
     found ||= endsSomeLine(child);
@@ -2454,7 +2514,9 @@ function isAbsorbable(expr: Expr): boolean {
 
 /** `x: { ... }` and `{ a, b }: { ... }` stay on the line they start on. */
 function isAbsorbableLambda(expr: Expr): boolean {
-  if (expr.kind !== "Lambda" || expr.body.blankLineBefore) return false;
+  // Comments before the body break the line after `:` (nixfmt's absorbed group does not fit).
+  if (expr.kind !== "Lambda" || expr.body.blankLineBefore || commentsAbove(expr.body).length)
+    return false;
   if (expr.param.kind === "Formals" && (!canFlattenFormals(expr.param) || bodyOnNextLine(expr)))
     return false;
   return isAbsorbable(expr.body) || isAbsorbableLambda(expr.body);

@@ -69,6 +69,8 @@ export interface IntNode extends NodeBase {
   readonly kind: "Int";
   /** Non-negative; at most 2^63 - 1 for Nix to accept it. */
   readonly value: bigint;
+  /** The literal as written when it is not `value` in decimal (`007`): it prints back so. */
+  readonly raw?: string;
 }
 
 /** A float literal, kept as written (`1.5e-3`, `.5`) so it prints back unchanged. */
@@ -163,7 +165,7 @@ export interface AttrBindingNode extends NodeBase {
   readonly equalsComments?: readonly Comment[];
   /** The source had an empty line right before `=` (or before the comments before it). */
   readonly blankLineBeforeEquals?: boolean;
-  /** The line of `=`, when comments or an empty line come before it. */
+  /** The line of `=`, when it is not the line where the name ends (parsed code only). */
   readonly equalsLine?: number;
   /** Comments after the value, on lines before `;`. */
   readonly closingComments?: readonly Comment[];
@@ -329,6 +331,8 @@ export interface UnaryNode extends NodeBase {
   readonly expr: Expr;
   /** An empty line between the operator and `expr`, which stays there. */
   readonly blankLineAfterOperator?: boolean;
+  /** A comment ending the operator's line (`! # c`), which stays there (parsed code only). */
+  readonly operatorComment?: Comment;
 }
 
 export type BinaryOperator =
@@ -344,6 +348,8 @@ export interface BinaryNode extends NodeBase {
   readonly operator?: Position;
   /** The source had an empty line right before the operator (parsed code only). */
   readonly blankLineBeforeOperator?: boolean;
+  /** A comment ending the line of a comparison's operator, which stays there (parsed code only). */
+  readonly operatorComment?: Comment;
 }
 
 /** `if cond then a else b` */
