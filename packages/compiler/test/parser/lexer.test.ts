@@ -147,14 +147,13 @@ describe("lexNix: paths, search paths, URIs", () => {
     expect(lex("x: x")).toEqual(["Identifier:x", "Colon::", "Identifier:x"]);
   });
 
-  it("stays linear on long runs of path characters", () => {
+  it("lexes long runs of path characters (a quadratic scan of them would not end in the test's time)", () => {
     const text = `${"-".repeat(100_000)}/ ${"a.".repeat(50_000)}a`;
     // An equal but distinct string: the lexer's caches must not compare texts.
     const again = ` ${text}`.slice(1);
-    const start = performance.now();
-    lexNix(text, "t.nix");
-    lexNix(again, "t.nix");
-    expect(performance.now() - start).toBeLessThan(2000);
+    const tokens = lexNix(text, "t.nix").tokens;
+    expect(lexNix(again, "t.nix").tokens.length).toBe(tokens.length);
+    expect(tokens.length).toBeGreaterThan(0);
   });
 });
 
@@ -206,11 +205,11 @@ describe("lexNix: strings", () => {
     expect(messages("1 /* abc")).toEqual(["unterminated comment"]);
   });
 
-  it("backtracks in linear time on an unterminated string", () => {
-    const start = performance.now();
-    lexNix(`"${"a$$\\b".repeat(20_000)}`, "t.nix");
-    lexNix(`''${"a'$$b''\\c".repeat(20_000)}`, "t.nix");
-    expect(performance.now() - start).toBeLessThan(2000);
+  it("backtracks over a long unterminated string (a quadratic scan would not end in the test's time)", () => {
+    const double = lexNix(`"${"a$$\\b".repeat(20_000)}`, "t.nix");
+    const indented = lexNix(`''${"a'$$b''\\c".repeat(20_000)}`, "t.nix");
+    expect(double.diagnostics.map((d) => d.message)).toEqual(["unterminated string"]);
+    expect(indented.diagnostics).toHaveLength(1);
   });
 });
 
