@@ -27,8 +27,8 @@ const cases: [fixture: string, status: number, expected: string[]][] = [
     "unknown-service",
     1,
     [
-      "distribution.ts:6:16: error TN5002: 'app' is distributed to 'test3', which is not a target of the infrastructure model",
-      "distribution.ts:6:16: error TN5002: the distribution places 'db', which is not a service of the services model",
+      "distribution.ts:6:65: error TN5002: 'app' is distributed to 'test3', which is not a target of the infrastructure model",
+      "distribution.ts:6:103: error TN5002: the distribution places 'db', which is not a service of the services model",
     ],
   ],
   [
@@ -72,15 +72,15 @@ const cases: [fixture: string, status: number, expected: string[]][] = [
     "distribution-container",
     1,
     [
-      "distribution.ts:6:16: error TN5005: 'web' needs container 'tomcat' on 'test2', but no service there provides it, the target's infrastructure does not list it, and it is not a Dysnomia module",
+      "distribution.ts:8:3: error TN5005: 'web' needs container 'tomcat' on 'test2', but no service there provides it, the target's infrastructure does not list it, and it is not a Dysnomia module",
     ],
   ],
   [
     "duplicate-placement",
     1,
     [
-      "distribution.ts:5:16: error TN5022: the distribution places 'web' in container 'my-container' on 'test1' more than once",
-      "distribution.ts:5:16: error TN5022: the distribution places 'app' in container 'process' on 'test1' more than once",
+      "distribution.ts:6:3: error TN5022: the distribution places 'web' in container 'my-container' on 'test1' more than once",
+      "distribution.ts:8:3: error TN5022: the distribution places 'app' in container 'process' on 'test1' more than once",
       "services.ts:3:13: error TN5005: 'web' needs container 'my-container' on 'test1', but no service there provides it, the target's infrastructure does not list it, and it is not a Dysnomia module",
     ],
   ],

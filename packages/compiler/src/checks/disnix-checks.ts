@@ -71,7 +71,7 @@ function placementsOf(
   const placed = new Map<string, boolean>();
   const place = (service: ServiceView, target: string, container: string | undefined): void => {
     if (!targets.has(target)) {
-      diagnostics.push(unknownTarget(model, service, target, targets));
+      diagnostics.push(atPlacement(unknownTarget(model, service, target, targets), service.key));
       return;
     }
     const id = placementId(service, target, container);
@@ -81,7 +81,9 @@ function placementsOf(
       placements.push({ service, target, container });
     } else if (!reported) {
       placed.set(id, true);
-      diagnostics.push(duplicatePlacement(model, service, target, container));
+      diagnostics.push(
+        atPlacement(duplicatePlacement(model, service, target, container), service.key),
+      );
     }
   };
   const all = model.placements as Readonly<Record<string, unknown>>;
@@ -94,11 +96,14 @@ function placementsOf(
     const service = byKey.get(key);
     if (!service) {
       diagnostics.push(
-        errorAt(
-          model.site,
-          "TN5002",
-          `the distribution places '${key}', which is not a service of the services model`,
-          `services are: ${[...byKey.keys()].join(", ")}`,
+        atPlacement(
+          errorAt(
+            model.site,
+            "TN5002",
+            `the distribution places '${key}', which is not a service of the services model`,
+            `services are: ${[...byKey.keys()].join(", ")}`,
+          ),
+          key,
         ),
       );
       continue;
@@ -115,6 +120,14 @@ function placementsOf(
     }
   }
   return placements;
+}
+
+/**
+ * `diagnostic`, located at the distribution call, about the placement of
+ * the service `key`: the command moves it to where the call writes it.
+ */
+function atPlacement(diagnostic: Diagnostic, key: string): Diagnostic {
+  return { ...diagnostic, valuePath: [key] };
 }
 
 /** The container a placement deploys into: the one it names, else the service's type (undefined when symbolic). */
@@ -518,15 +531,14 @@ function checkContainers(
     const on = provided.get(p.target);
     const byService = on !== undefined && (on.anything || on.containers.has(container));
     if (byService || targetLists(model, p.target, container)) continue;
-    diagnostics.push(
-      errorAt(
-        // Where the container is named: in the distribution, else as the service's type.
-        p.container === undefined ? p.service.service.site : model.site,
-        "TN5005",
-        `'${p.service.key}' needs container '${container}' on '${p.target}', but no service there provides it, the target's infrastructure does not list it, and it is not a Dysnomia module`,
-        `deploy a service with providesContainer(s) '${container}' to '${p.target}', or add it to the target's containers`,
-      ),
+    const missing = errorAt(
+      // Where the container is named: in the distribution, else as the service's type.
+      p.container === undefined ? p.service.service.site : model.site,
+      "TN5005",
+      `'${p.service.key}' needs container '${container}' on '${p.target}', but no service there provides it, the target's infrastructure does not list it, and it is not a Dysnomia module`,
+      `deploy a service with providesContainer(s) '${container}' to '${p.target}', or add it to the target's containers`,
     );
+    diagnostics.push(p.container === undefined ? missing : atPlacement(missing, p.service.key));
   }
 }
 
