@@ -22,7 +22,17 @@ import { requireNix } from "../support/real-nix.js";
 import { ROOT, tempDir, typenix } from "../support/typenix-cli.js";
 
 const FIXTURES = "test/cli/fixtures";
-const asRoot = process.getuid?.() === 0;
+/**
+ * Permissions do not stop root: a test of them, run as root, runs the
+ * command as the unprivileged user `nobody`, on folders it may read.
+ */
+const unprivileged = process.getuid?.() === 0 ? { user: { uid: 65534, gid: 65534 } } : {};
+
+/** `dir`, made readable by the user the command runs as. */
+function readable(dir: string): string {
+  chmodSync(dir, 0o755);
+  return dir;
+}
 
 /** A copy of the shared-import fixture (services, infrastructure, distribution). */
 function deployment(): string {
@@ -83,11 +93,11 @@ describe("synth writing OUT", () => {
     },
   );
 
-  it.skipIf(asRoot)("says OUT that cannot be made for permissions is a usage error", () => {
+  it("says OUT that cannot be made for permissions is a usage error", () => {
     const parent = tempDir();
     chmodSync(parent, 0o555);
     const out = join(parent, "out");
-    const result = typenix(["synth", `${FIXTURES}/literal-text`, "-o", out]);
+    const result = typenix(["synth", `${FIXTURES}/literal-text`, "-o", out], unprivileged);
     chmodSync(parent, 0o755);
     expect(result.stderr).toBe(
       `typenix synth: cannot make the output directory ${out}: permission denied (EACCES)\n`,
@@ -95,8 +105,9 @@ describe("synth writing OUT", () => {
     expect(result.status).toBe(2);
   });
 
-  it.skipIf(asRoot)("reports OUT it may not write to, and changes nothing", () => {
+  it("reports OUT it may not write to, and changes nothing", () => {
     const spec = deployment();
+    readable(join(spec, ".."));
     const out = tempDir();
     expect(typenix(["synth", spec, "-o", out]).status).toBe(0);
     const before = contents(out);
@@ -105,7 +116,7 @@ describe("synth writing OUT", () => {
       "// edited\n" + readFileSync(join(spec, "infrastructure.ts"), "utf8"),
     );
     chmodSync(out, 0o555);
-    const result = typenix(["synth", spec, "-o", out]);
+    const result = typenix(["synth", spec, "-o", out], unprivileged);
     chmodSync(out, 0o755);
     expect(result.stderr).toMatch(
       new RegExp(`^error TN4020: cannot write ${out}/\\S+: permission denied \\(EACCES\\)\n`),

@@ -20,12 +20,19 @@ export interface CliResult {
 /** `typenix ...args`, with the stand-in Nixpkgs on NIX_PATH. */
 export function typenix(
   args: readonly string[],
-  options: { cwd?: string; input?: string; env?: Record<string, string> } = {},
+  options: {
+    cwd?: string;
+    input?: string;
+    env?: Record<string, string>;
+    /** Runs the command as this user (a test running as root that needs permissions to matter). */
+    user?: { uid: number; gid: number };
+  } = {},
 ): CliResult {
   const result = spawnSync(process.execPath, [BIN, ...args], {
     encoding: "utf8",
     cwd: options.cwd ?? ROOT,
     input: options.input,
+    ...options.user,
     env: { ...process.env, NIX_PATH: `nixpkgs=${join(STAND_INS, "nixpkgs")}`, ...options.env },
   });
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
