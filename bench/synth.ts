@@ -71,7 +71,7 @@ function deployment(dsl: Dsl, count: number): { file: string; value: unknown }[]
       pkg: pkgs.hello,
       port: 10_000 + i,
       type: "process",
-      dependsOn: previous ? { [`svc${i - 1}`]: previous } : {},
+      activatesAfter: previous ? { [`svc${i - 1}`]: previous } : {},
       description: `service ${i} with \${text}`,
     });
   }
@@ -187,7 +187,7 @@ function nixTime(dsl: Dsl, compiler: Compiler, count: number, rounds: number): n
   const evalFile = join(dir, "eval.nix");
   writeFileSync(
     evalFile,
-    `builtins.mapAttrs (n: s: s // { dependsOn = builtins.attrNames s.dependsOn; }) (import ./services.nix { system = builtins.currentSystem; pkgs = import <nixpkgs> { }; distribution = { }; invDistribution = { }; })\n`,
+    `builtins.mapAttrs (n: s: s // { activatesAfter = builtins.attrNames s.activatesAfter; }) (import ./services.nix { system = builtins.currentSystem; pkgs = import <nixpkgs> { }; distribution = { }; invDistribution = { }; })\n`,
   );
   let best = Number.POSITIVE_INFINITY;
   for (let i = 0; i < rounds; i++) {
@@ -220,7 +220,7 @@ const all: Record<string, ReturnType<typeof service>> = {};
 for (let i = 0; i < ${count}; i++) {
   const previous = all[\`svc\${i - 1}\`];
   all[\`svc\${i}\`] = service({ pkg: pkgs.hello, port: 10_000 + i, type: "process",
-    dependsOn: previous ? { [\`svc\${i - 1}\`]: previous } : {},
+    activatesAfter: previous ? { [\`svc\${i - 1}\`]: previous } : {},
     description: \`service \${i} with \\\${text}\` });
 }
 export default services(all);
