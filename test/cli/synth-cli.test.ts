@@ -157,6 +157,24 @@ export default services({ ["web\\u001b[2J\\r"]: service({ type: "process" } as n
     expect(result.stderr).not.toContain("\r");
   });
 
+  it("reports a spec file that calls process.exit, and writes nothing", () => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, "services.ts"),
+      `import { pkgs, service, services } from "@typenix/dsl";
+process.exit(0);
+export default services({ web: service({ pkg: pkgs.hello, type: "process" }) });
+`,
+    );
+    const out = tempDir();
+    const result = typenix(["synth", dir, "-o", out]);
+    expect(result.stderr).toContain(
+      "services.ts:2:9: error TN1008: the spec file called process.exit(0)",
+    );
+    expect(result.status).toBe(1);
+    expect(readdirSync(out)).toEqual([]);
+  });
+
   it("rejects names that would write outside OUT", () => {
     const out = tempDir();
     const result = typenix(["synth", `${FIXTURES}/unsafe-names`, "-o", out, "--json-specs"]);

@@ -44,7 +44,7 @@ export async function loadSpecs(files: readonly string[]): Promise<LoadResult> {
     for (const [i, file] of files.entries()) {
       try {
         const url = pathToFileURL(join(dir, bundle.entries[i] ?? "")).href;
-        const module = await importModule<{ default?: unknown }>(url);
+        const module = await withExitRefused(() => importModule<{ default?: unknown }>(url));
         specs.push({ file, value: module.default });
       } catch (error) {
         if (!reported.has(error)) diagnostics.push(loadDiagnostic(file, error));
@@ -53,6 +53,26 @@ export async function loadSpecs(files: readonly string[]): Promise<LoadResult> {
     }
   });
   return { specs, diagnostics, sources };
+}
+
+/**
+ * Runs `load` with `process.exit` throwing: a spec file that calls it
+ * would end the command with its exit code (0, say) before anything is
+ * checked or written, and a pipeline would take the run for a success.
+ */
+async function withExitRefused<T>(load: () => Promise<T>): Promise<T> {
+  const exit = process.exit;
+  process.exit = ((code?: number | string | null) => {
+    throw Object.assign(new Error(`the spec file called process.exit(${code ?? ""})`), {
+      code: "TN1008",
+      hint: "a spec file gives its model as its default export; throw an error to stop with a message",
+    });
+  }) as typeof process.exit;
+  try {
+    return await load();
+  } finally {
+    process.exit = exit;
+  }
 }
 
 /**
