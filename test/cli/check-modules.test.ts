@@ -4,7 +4,7 @@
  * allows them, with or without a tsconfig.json and whatever package.json
  * says, and imports resolve as before.
  */
-import { writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { tempDir, typenix } from "../support/typenix-cli.js";
@@ -67,5 +67,33 @@ describe("typenix check of spec files as ES modules", () => {
     expect(result.stderr).toContain(
       "infrastructure.ts:2:21: error TS2307: Cannot find module './missing.js'",
     );
+  });
+});
+
+describe("typenix check of spec folders of two projects", () => {
+  const INFRASTRUCTURE =
+    'import { infrastructure, target } from "@typenix/dsl";\n' +
+    "function host(name) { return name; }\n" +
+    'export default infrastructure({ test1: target({ properties: { hostname: host("test1") } }) });\n';
+
+  it("checks each folder's files with the options of its own tsconfig.json", () => {
+    const loose = tempDir();
+    const options = {
+      target: "es2022",
+      module: "esnext",
+      moduleResolution: "bundler",
+      strict: false,
+    };
+    writeFileSync(join(loose, "tsconfig.json"), JSON.stringify({ compilerOptions: options }));
+    writeFileSync(join(loose, "infrastructure.ts"), INFRASTRUCTURE);
+    const strict = specFolder();
+    // The strict folder first: its options must not apply to the loose one.
+    const result = typenix(["check", strict, loose]);
+    expect(result.stderr).toBe("typenix check: 2 spec files, no errors\n");
+    expect(result.status).toBe(0);
+    // The same implicit any is an error where the options are strict.
+    rmSync(join(loose, "tsconfig.json"));
+    const both = typenix(["check", strict, loose]);
+    expect(both.stderr).toContain("infrastructure.ts:2:15: error TS7006");
   });
 });

@@ -33,7 +33,24 @@ const DEFAULT_OPTIONS: ts.CompilerOptions = {
  * the time of `typenix check` on an example.
  */
 export function typecheck(files: readonly string[]): Diagnostic[] {
-  const config = findTsconfig(dirname(resolve(files[0] ?? ".")));
+  // Each file with the options of its own nearest tsconfig.json, as the editor checks it.
+  const byConfig = new Map<string | undefined, string[]>();
+  for (const file of files) {
+    const config = findTsconfig(dirname(resolve(file)));
+    byConfig.set(config, [...(byConfig.get(config) ?? []), file]);
+  }
+  const seen = new Set<string>();
+  return [...byConfig].flatMap(([config, group]) =>
+    // A file that specs of two configs import is reported once.
+    typecheckWith(config, group).filter((d) => {
+      const key = `${d.location?.file}:${d.location?.line}:${d.location?.column}:${d.code}:${d.message}`;
+      return !seen.has(key) && seen.add(key) !== undefined;
+    }),
+  );
+}
+
+/** Type errors in `files` and the user's files they import, with the options of `config`. */
+function typecheckWith(config: string | undefined, files: readonly string[]): Diagnostic[] {
   const parsed = config ? ts.getParsedCommandLineOfConfigFile(config, {}, configHost()) : undefined;
   const given = parsed?.options ?? DEFAULT_OPTIONS;
   // The DSL the spec files run with is the command's (see load/load-specs.ts): so are its types.
