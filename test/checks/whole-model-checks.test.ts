@@ -52,6 +52,13 @@ const cases: [fixture: string, status: number, expected: string[]][] = [
       "services.ts:4:13: error TN5003: 'app' dependsOn 'db', which the distribution deploys nowhere",
     ],
   ],
+  [
+    "undistributed-activation",
+    0,
+    [
+      "services.ts:3:13: warning TN5034: 'app' activatesAfter 'db', which the distribution deploys nowhere: Disnix drops that ordering",
+    ],
+  ],
   ["cycle", 1, ["services.ts:3:20: error TN5004: activation order has a cycle: a -> b -> c -> a"]],
   [
     "container-cycle",

@@ -283,6 +283,34 @@ function checkUndistributedDependencies(
     if (distributed[v.index] === 0) continue;
     checkDistributed(v, "dependsOn", v.dependsOn, distributed, byService, diagnostics);
     checkDistributed(v, "connectsTo", v.connectsTo, distributed, byService, diagnostics);
+    checkOrderedAfterDistributed(v, distributed, byService, diagnostics);
+  }
+}
+
+/**
+ * TN5034: activatesAfter a service deployed nowhere. Disnix orders the
+ * service after each target's activation of the other
+ * (`generate-deployment-model.nix`), so there is nothing to order after:
+ * it drops the ordering and says nothing.
+ */
+function checkOrderedAfterDistributed(
+  v: ServiceView,
+  distributed: Uint8Array,
+  byService: ByService,
+  diagnostics: Diagnostic[],
+): void {
+  for (const name in v.activatesAfter) {
+    const target = byService.get(v.activatesAfter[name] as Service);
+    if (!target || distributed[target.index] !== 0) continue;
+    diagnostics.push({
+      ...errorAt(
+        v.service.site,
+        "TN5034",
+        `'${v.key}' activatesAfter '${target.key}', which the distribution deploys nowhere: Disnix drops that ordering`,
+        `distribute '${target.key}' to a target, or drop it from activatesAfter`,
+      ),
+      severity: "warning",
+    });
   }
 }
 
