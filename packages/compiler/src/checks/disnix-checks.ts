@@ -281,60 +281,44 @@ function checkUndistributedDependencies(
   for (let i = 0; i < views.length; i++) {
     const v = views[i] as ServiceView;
     if (distributed[v.index] === 0) continue;
-    checkDistributed(v, "dependsOn", v.dependsOn, distributed, byService, diagnostics);
-    checkDistributed(v, "connectsTo", v.connectsTo, distributed, byService, diagnostics);
-    checkOrderedAfterDistributed(v, distributed, byService, diagnostics);
+    for (const kind of ["dependsOn", "connectsTo"] as const) {
+      for (const target of undistributed(v[kind], distributed, byService))
+        diagnostics.push(
+          errorAt(
+            v.service.site,
+            "TN5003",
+            `'${v.key}' ${kind} '${target.key}', which the distribution deploys nowhere`,
+            `distribute '${target.key}' to a target`,
+          ),
+        );
+    }
+    // Disnix orders a service after each target's activation of the other
+    // (`generate-deployment-model.nix`): with none, it drops the ordering, silently.
+    for (const target of undistributed(v.activatesAfter, distributed, byService))
+      diagnostics.push({
+        ...errorAt(
+          v.service.site,
+          "TN5034",
+          `'${v.key}' activatesAfter '${target.key}', which the distribution deploys nowhere: Disnix drops that ordering`,
+          `distribute '${target.key}' to a target, or drop it from activatesAfter`,
+        ),
+        severity: "warning",
+      });
   }
 }
 
-/**
- * TN5034: activatesAfter a service deployed nowhere. Disnix orders the
- * service after each target's activation of the other
- * (`generate-deployment-model.nix`), so there is nothing to order after:
- * it drops the ordering and says nothing.
- */
-function checkOrderedAfterDistributed(
-  v: ServiceView,
-  distributed: Uint8Array,
-  byService: ByService,
-  diagnostics: Diagnostic[],
-): void {
-  for (const name in v.activatesAfter) {
-    const target = byService.get(v.activatesAfter[name] as Service);
-    if (!target || distributed[target.index] !== 0) continue;
-    diagnostics.push({
-      ...errorAt(
-        v.service.site,
-        "TN5034",
-        `'${v.key}' activatesAfter '${target.key}', which the distribution deploys nowhere: Disnix drops that ordering`,
-        `distribute '${target.key}' to a target, or drop it from activatesAfter`,
-      ),
-      severity: "warning",
-    });
-  }
-}
-
-function checkDistributed(
-  v: ServiceView,
-  kind: string,
+/** The services of `refs` that the distribution deploys nowhere. */
+function undistributed(
   refs: ServiceRefs,
   distributed: Uint8Array,
   byService: ByService,
-  diagnostics: Diagnostic[],
-): void {
+): ServiceView[] {
+  const found: ServiceView[] = [];
   for (const name in refs) {
     const target = byService.get(refs[name] as Service);
-    if (target && distributed[target.index] === 0) {
-      diagnostics.push(
-        errorAt(
-          v.service.site,
-          "TN5003",
-          `'${v.key}' ${kind} '${target.key}', which the distribution deploys nowhere`,
-          `distribute '${target.key}' to a target`,
-        ),
-      );
-    }
+    if (target && distributed[target.index] === 0) found.push(target);
   }
+  return found;
 }
 
 /** dependsOn and activatesAfter order activation, so they must not form a cycle (connectsTo may). */
