@@ -185,23 +185,22 @@ export function writeOutputs(
   }
   const manifestPath = outputPath(outDir, MANIFEST);
   const renamed = new Set<string>();
-  try {
+  /** Renames the staged manifest, or every staged file but it. */
+  const renameStaged = (manifest: boolean): void => {
     for (const [temp, full] of staged) {
-      if (full === manifestPath) continue;
+      if ((full === manifestPath) !== manifest) continue;
       at = full;
       renameSync(temp, full);
       renamed.add(temp);
     }
+  };
+  try {
+    renameStaged(false);
     for (const path of leftovers) {
       at = outputPath(outDir, path);
       removeOutput(outDir, path);
     }
-    for (const [temp, full] of staged) {
-      if (full !== manifestPath) continue;
-      at = full;
-      renameSync(temp, full);
-      renamed.add(temp);
-    }
+    renameStaged(true);
   } catch (error) {
     for (const [temp] of staged)
       if (!renamed.has(temp)) removeQuietly(() => rmSync(temp, { force: true }));

@@ -39,14 +39,15 @@ export function typecheck(files: readonly string[]): Diagnostic[] {
     const config = findTsconfig(dirname(resolve(file)));
     byConfig.set(config, [...(byConfig.get(config) ?? []), file]);
   }
-  const seen = new Set<string>();
-  return [...byConfig].flatMap(([config, group]) =>
-    // A file that specs of two configs import is reported once.
-    typecheckWith(config, group).filter((d) => {
-      const key = `${d.location?.file}:${d.location?.line}:${d.location?.column}:${d.code}:${d.message}`;
-      return !seen.has(key) && seen.add(key) !== undefined;
-    }),
-  );
+  // A file that spec files of two configs import is reported once.
+  const reported = new Set<string>();
+  const firstTime = (d: Diagnostic): boolean => {
+    const key = `${d.location?.file}:${d.location?.line}:${d.location?.column}:${d.code}:${d.message}`;
+    if (reported.has(key)) return false;
+    reported.add(key);
+    return true;
+  };
+  return [...byConfig].flatMap(([config, group]) => typecheckWith(config, group).filter(firstTime));
 }
 
 /** Type errors in `files` and the user's files they import, with the options of `config`. */
