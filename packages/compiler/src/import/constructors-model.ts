@@ -7,6 +7,7 @@
  * defined in the same module.
  */
 import type { Binding, Expr, Node } from "../syntax/ast.js";
+import { CREATE_MANAGED_PROCESS } from "../lower/constructors.js";
 import { constructorLambda, defineConstructor, outerScope } from "./constructor.js";
 import { DSL_PARAMETERS, modelFunction } from "./model-function.js";
 import type { ModuleSpec } from "./module.js";
@@ -14,8 +15,6 @@ import { bindingComments } from "./comments.js";
 import type { Problems } from "./problems.js";
 import { propertyKey } from "./scope.js";
 import { attrKey, dsl, tsComment, type ImportContext } from "./translate.js";
-
-const UNIVERSAL = "nixproc/create-managed-process/universal/create-managed-process-universal.nix";
 
 /**
  * True for a function whose body is a set of constructor imports or
@@ -168,14 +167,18 @@ function processmgmtOption(
     }
     const target =
       b.value.kind === "Apply" && b.value.fn.kind === "Apply" ? b.value.fn.arg : undefined;
-    if (target?.kind === "SearchPath" && target.path === `nix-processmgmt/${UNIVERSAL}`) return "";
+    if (
+      target?.kind === "SearchPath" &&
+      target.path === `nix-processmgmt/${CREATE_MANAGED_PROCESS}`
+    )
+      return "";
     const written =
       target?.kind === "Path"
         ? importedFile({ kind: "Apply", fn: { kind: "Identifier", name: "import" }, arg: target })
         : undefined;
-    if (target?.kind === "SearchPath" && target.path.endsWith(`/${UNIVERSAL}`))
-      return `, { nixProcessmgmt: ${JSON.stringify(target.path.slice(0, -UNIVERSAL.length - 1))} }`;
-    if (written?.endsWith(`/${UNIVERSAL}`))
+    if (target?.kind === "SearchPath" && target.path.endsWith(`/${CREATE_MANAGED_PROCESS}`))
+      return `, { nixProcessmgmt: ${JSON.stringify(target.path.slice(0, -CREATE_MANAGED_PROCESS.length - 1))} }`;
+    if (written?.endsWith(`/${CREATE_MANAGED_PROCESS}`))
       return `, { nixProcessmgmt: ${JSON.stringify(processmgmtFolder(written, ctx))} }`;
     problems.report(
       b.value,
@@ -189,5 +192,5 @@ function processmgmtOption(
 /** The folder of nix-processmgmt whose universal file `written` names, as the spec file names it. */
 function processmgmtFolder(written: string, ctx: ImportContext): string {
   const file = written.startsWith("/") ? written : ctx.rebase(written);
-  return file.slice(0, -UNIVERSAL.length - 1) || ".";
+  return file.slice(0, -CREATE_MANAGED_PROCESS.length - 1) || ".";
 }

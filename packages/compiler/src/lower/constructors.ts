@@ -231,7 +231,9 @@ export function lowerConstructorsModel(
   return generatedFile(header, source);
 }
 
-const UNIVERSAL = "nixproc/create-managed-process/universal/create-managed-process-universal.nix";
+/** The file of nix-processmgmt that generated constructors models import createManagedProcess from. */
+export const CREATE_MANAGED_PROCESS =
+  "nixproc/create-managed-process/universal/create-managed-process-universal.nix";
 
 /**
  * nix-processmgmt's universal `create-managed-process.nix`: under the search
@@ -241,7 +243,7 @@ const UNIVERSAL = "nixproc/create-managed-process/universal/create-managed-proce
  */
 function universalFile(model: ConstructorsModelInfo, ctx: LowerContext): Expr {
   const location = model.options.nixProcessmgmt ?? "nix-processmgmt";
-  const file = `${location}/${UNIVERSAL}`;
+  const file = `${location}/${CREATE_MANAGED_PROCESS}`;
   if (location.startsWith("/")) return path(file);
   return location.startsWith(".") ? lowerPath(file, model.site, ctx) : searchPath(file);
 }

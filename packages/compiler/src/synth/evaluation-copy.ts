@@ -19,10 +19,9 @@ import { parseNix } from "../parser/index.js";
 import { printNix } from "../printer/print.js";
 import { rebaseRelativePaths } from "../syntax/paths.js";
 import { replaceNodes } from "../syntax/replace-nodes.js";
+import { CREATE_MANAGED_PROCESS } from "../lower/constructors.js";
 
-/** The file of nix-processmgmt that generated constructors models import createManagedProcess from. */
-export const CREATE_MANAGED_PROCESS =
-  "nixproc/create-managed-process/universal/create-managed-process-universal.nix";
+export { CREATE_MANAGED_PROCESS };
 
 /** Where and how a copy is evaluated. */
 export interface EvaluationCopyOptions {
