@@ -185,7 +185,7 @@ function reportWriteError(error: WriteError, outDir: string, given: string): num
   }
   const shown = join(given, relative(outDir, error.path));
   const hint = error.partly
-    ? "outputs renamed into place before it are this run's, the manifest is the last run's: run synth again once it is fixed"
+    ? "the previous outputs could not all be put back: some are this run's, the manifest is the last run's; run synth again once it is fixed"
     : `no output was written; ${error.reason.startsWith("a folder is in the way") ? "move the folder away" : "fix it"} and run synth again`;
   process.stderr.write(
     renderDiagnostics([

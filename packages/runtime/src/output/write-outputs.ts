@@ -9,6 +9,8 @@ import { createHash } from "node:crypto";
 import {
   chmodSync,
   chownSync,
+  copyFileSync,
+  linkSync,
   lstatSync,
   mkdirSync,
   readdirSync,
@@ -134,7 +136,7 @@ export class WriteError extends Error {
     readonly path: string,
     readonly reason: string,
     readonly making: boolean,
-    /** Whether outputs of this run were renamed into place before it failed. */
+    /** Whether outputs of this run stayed in place: it failed while renaming, and putting the previous outputs back failed too. */
     readonly partly: boolean,
   ) {
     super(`${path}: ${reason}`);
@@ -142,69 +144,148 @@ export class WriteError extends Error {
 }
 
 /**
- * Writes every file, all or nothing as far as the file system allows:
- * first the folders and all temporary files, then a check that each
- * output's place can take a file (no folder is in the way), and only then
- * the renames, so a failure before them leaves the previous outputs, and
- * nothing else, in place: the temporary files and the folders made are
- * removed again. `leftovers` (see `leftoverFiles`) are removed before the
- * manifest is renamed into place: until then the old manifest lists them,
- * so a run that stops halfway is cleaned up by the next. A failure of the
- * file system is thrown as a `WriteError`.
+ * Writes every file, all or nothing: first the folders and all temporary
+ * files, then a check that each output's place can take a file (no folder
+ * is in the way) and a backup (a hard link) of each file to be replaced,
+ * and only then the renames. A failure before them leaves the previous
+ * outputs, and nothing else, in place: the temporary files, backups and
+ * folders made are removed again. A failure during them (a race with
+ * another writer, a full disk) puts the backups back. `leftovers` (see
+ * `leftoverFiles`) are moved aside before the manifest is renamed into
+ * place and removed once it is. A failure of the file system is thrown as
+ * a `WriteError`.
  */
 export function writeOutputs(
   outDir: string,
   files: readonly OutputFile[],
   leftovers: readonly string[] = [],
 ): void {
-  const made: string[] = [];
-  const staged: [string, string][] = [];
-  const undo = (): void => {
-    for (const [temp] of staged) removeQuietly(() => rmSync(temp, { force: true }));
-    for (const dir of made.reverse()) removeQuietly(() => rmdirSync(dir));
-  };
-  let at = outDir;
+  const write = new StagedWrite(outDir);
   try {
-    made.push(...makeDirectories(outDir));
+    write.stage(files);
+  } catch (error) {
+    write.discard();
+    throw writeError(outDir, write.at, error, false);
+  }
+  try {
+    write.commit(leftovers);
+  } catch (error) {
+    const restored = write.rollBack();
+    throw writeError(outDir, write.at, error, !restored);
+  }
+  write.finish();
+}
+
+/**
+ * The state of one `writeOutputs`: the folders it made, the temporary
+ * files it staged, the backups of the files they replace and of the
+ * leftovers moved aside, and what it has renamed so far. `at` is the path
+ * it is working on, which a failure names.
+ */
+class StagedWrite {
+  at: string;
+  private readonly made: string[] = [];
+  /** Temporary file and its destination, in the order written. */
+  private readonly staged: [temp: string, full: string][] = [];
+  /** Destination (or leftover) and its backup. */
+  private readonly backups = new Map<string, string>();
+  private readonly renamed: string[] = [];
+  private readonly movedAside: string[] = [];
+
+  constructor(private readonly outDir: string) {
+    this.at = outDir;
+  }
+
+  /** Makes the folders, writes the temporary files, checks each destination and backs it up. */
+  stage(files: readonly OutputFile[]): void {
+    this.made.push(...makeDirectories(this.outDir));
     for (const file of files) {
-      const full = outputPath(outDir, file.path);
-      at = full;
-      made.push(...makeDirectories(dirname(full)));
+      const full = outputPath(this.outDir, file.path);
+      this.at = full;
+      this.made.push(...makeDirectories(dirname(full)));
       const temp = temporaryPath(full);
-      staged.push([temp, full]);
+      this.staged.push([temp, full]);
       writeFileSync(temp, file.content);
     }
-    for (const [, full] of staged) {
-      at = full;
-      if (lstatSync(full, { throwIfNoEntry: false })?.isDirectory())
+    for (const [, full] of this.staged) {
+      this.at = full;
+      const existing = lstatSync(full, { throwIfNoEntry: false });
+      if (existing?.isDirectory())
         throw Object.assign(new Error(`a folder is in the way: ${full}`), { code: "EISDIR" });
+      if (existing) this.backUp(full);
     }
-  } catch (error) {
-    undo();
-    throw writeError(outDir, at, error, false);
   }
-  const manifestPath = outputPath(outDir, MANIFEST);
-  const renamed = new Set<string>();
-  /** Renames the staged manifest, or every staged file but it. */
-  const renameStaged = (manifest: boolean): void => {
-    for (const [temp, full] of staged) {
-      if ((full === manifestPath) !== manifest) continue;
-      at = full;
-      renameSync(temp, full);
-      renamed.add(temp);
-    }
-  };
-  try {
-    renameStaged(false);
+
+  /** Renames every output but the manifest, moves the leftovers aside, then renames the manifest. */
+  commit(leftovers: readonly string[]): void {
+    const manifestPath = outputPath(this.outDir, MANIFEST);
+    this.renameStaged((full) => full !== manifestPath);
     for (const path of leftovers) {
-      at = outputPath(outDir, path);
-      removeOutput(outDir, path);
+      const full = outputPath(this.outDir, path);
+      this.at = full;
+      if (!lstatSync(full, { throwIfNoEntry: false })) continue;
+      renameSync(full, backupPath(full));
+      this.backups.set(full, backupPath(full));
+      this.movedAside.push(full);
     }
-    renameStaged(true);
-  } catch (error) {
-    for (const [temp] of staged)
-      if (!renamed.has(temp)) removeQuietly(() => rmSync(temp, { force: true }));
-    throw writeError(outDir, at, error, renamed.size > 0);
+    this.renameStaged((full) => full === manifestPath);
+  }
+
+  /** Removes the backups and the folders the leftovers leave empty. */
+  finish(): void {
+    for (const backup of this.backups.values())
+      removeQuietly(() => rmSync(backup, { force: true }));
+    for (const full of this.movedAside) removeQuietly(() => removeEmptyFolders(this.outDir, full));
+  }
+
+  /** Removes what `stage` made. */
+  discard(): void {
+    for (const [temp] of this.staged) removeQuietly(() => rmSync(temp, { force: true }));
+    for (const backup of this.backups.values())
+      removeQuietly(() => rmSync(backup, { force: true }));
+    for (const dir of this.made.reverse()) removeQuietly(() => rmdirSync(dir));
+  }
+
+  /**
+   * Puts every output renamed and every leftover moved back as it was, then
+   * removes what `stage` made; false if something could not be restored.
+   */
+  rollBack(): boolean {
+    let restored = true;
+    const restore = (full: string): void => {
+      const backup = this.backups.get(full);
+      try {
+        if (backup === undefined) rmSync(full, { force: true });
+        else renameSync(backup, full);
+        this.backups.delete(full);
+      } catch {
+        restored = false;
+      }
+    };
+    [...this.renamed, ...this.movedAside].reverse().forEach(restore);
+    this.discard();
+    return restored;
+  }
+
+  private renameStaged(which: (full: string) => boolean): void {
+    for (const [temp, full] of this.staged) {
+      if (!which(full)) continue;
+      this.at = full;
+      renameSync(temp, full);
+      this.renamed.push(full);
+    }
+  }
+
+  /** Keeps the file at `full` under a second name, as a hard link where the file system has them. */
+  private backUp(full: string): void {
+    const backup = backupPath(full);
+    rmSync(backup, { force: true });
+    try {
+      linkSync(full, backup);
+    } catch {
+      copyFileSync(full, backup);
+    }
+    this.backups.set(full, backup);
   }
 }
 
@@ -297,6 +378,11 @@ function temporaryPath(full: string): string {
   return join(dirname(full), `.${basename(full)}.typenix-${process.pid}.tmp`);
 }
 
+/** Where the file `full` is kept while a write may still be rolled back. */
+function backupPath(full: string): string {
+  return join(dirname(full), `.${basename(full)}.typenix-${process.pid}.bak`);
+}
+
 /**
  * Replaces the existing file `path` with `content` atomically, as an
  * editor saving it would: through a symbolic link, the file it names, and
@@ -328,10 +414,8 @@ function keepOwner(file: string, uid: number, gid: number): void {
   }
 }
 
-/** Removes an output file, then its folders that it leaves empty, up to `outDir`. */
-function removeOutput(outDir: string, path: string): void {
-  const full = outputPath(outDir, path);
-  rmSync(full, { force: true });
+/** Removes the folders above the output `full` that are empty, up to `outDir`. */
+function removeEmptyFolders(outDir: string, full: string): void {
   for (
     let dir = dirname(full);
     dir !== outDir && dir.startsWith(outDir + sep);
