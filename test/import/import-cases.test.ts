@@ -1086,6 +1086,45 @@ createManagedProcess { name = "app"; process = "/bin/app"; environment.PORT = po
   });
 });
 
+describe("typenix import: comments of a constructor's parameters and body", () => {
+  requireNix();
+
+  it("keeps them before the parameter's schema and at the start of build", () => {
+    const files = {
+      "services.nix": `${SERVICES_HEADER}{
+  webapp = { name = "webapp"; pkg = pkgs.hello; type = "echo"; };
+}
+`,
+      "constructors.nix": constructorsModel("app"),
+      "app/default.nix": `{ createManagedProcess }:
+{ port ? 5000 # P1 the port
+, /* P2 */ suffix ? ""
+, ... # P3 more
+  # P4 closing
+}:
+
+# B1 the web app's process
+let
+  name = "app\${suffix}";
+in
+createManagedProcess { inherit name; process = "/bin/app"; environment.PORT = port; }
+`,
+    };
+    const result = importAndSynth("constructor-comments", files);
+    expect(result.report).not.toContain("comment not kept");
+    const ts = readFileSync(join(result.ts, "app.ts"), "utf8");
+    const at = (text: string): number => ts.indexOf(text);
+    expect(at("// P1 the port")).toBeLessThan(at("port:"));
+    expect(at("/* P2 */")).toBeLessThan(at("suffix:"));
+    expect(at("// P3 more")).toBeLessThan(at("build:"));
+    expect(at("// P4 closing")).toBeLessThan(at("build:"));
+    expect(ts.split("B1 the web app's process")).toHaveLength(2);
+    expect(at("// B1")).toBeGreaterThan(at("build:"));
+    const calls = constructorCalls('(c.app { port = 80; suffix = "-x"; }).managedProcess');
+    expect(evaluate(calls, result.synth)).toEqual(evaluate(calls, result.nix));
+  });
+});
+
 describe("typenix import: nix-processmgmt at a relative path", () => {
   requireNix();
 

@@ -9,9 +9,17 @@
  * taken from `pkgs`, as constructors models pass them (`inherit (pkgs)
  * nginx;`).
  */
-import type { AttrSetNode, Expr, FormalNode, LambdaNode } from "../syntax/ast.js";
+import type {
+  AttrSetNode,
+  Comment,
+  Expr,
+  FormalNode,
+  FormalsNode,
+  LambdaNode,
+} from "../syntax/ast.js";
 import { referencedNames } from "../lower/free-names.js";
 import { CONSTRUCTOR_OUTER_NAMES } from "../lower/parameters.js";
+import { allComments, commentLines } from "./comments.js";
 import { DSL_PARAMETERS, letConstants, modelFunction } from "./model-function.js";
 import type { Constant, ModuleSpec } from "./module.js";
 import type { Problems } from "./problems.js";
@@ -114,7 +122,7 @@ export function defineConstructor(
   const derived: string[] = [];
   for (const f of formals) {
     const literal = f.default && literalSchema(f.default, ctx);
-    const key = propertyKey(f.name.name);
+    const key = `${commentLines(formalComments(f))}${propertyKey(f.name.name)}`;
     if (!f.default) schema.push(`${key}: ${dsl(ctx, "nixValue")}()`);
     else if (literal)
       schema.push(
@@ -147,13 +155,20 @@ export function defineConstructor(
   );
   const constants = [...(interDeps?.constants ?? []), ...lets];
   const result = constructorResult(mf.body, bodyScope, local, problems);
+  // Comments the body's parts do not carry: around the `:`s, on `let`, on the inter-dependency pattern.
+  const leading = [
+    ...(fn.colonComments ?? []),
+    ...(third ? [...(third.colonComments ?? []), ...patternComments(third)] : []),
+    ...(mf.body === body ? [] : mf.comments),
+  ];
+  const closing = commentLines(fn.param.kind === "Formals" ? closingComments(fn.param) : []);
   const fields = [
     `name: ${JSON.stringify(name)}`,
-    `params: ${dsl(ctx, "z")}.${loose ? "looseObject" : "object"}({ ${schema.join(", ")} })`,
+    `params: ${dsl(ctx, "z")}.${loose ? "looseObject" : "object"}({ ${schema.join(", ")}${closing} })`,
     ...(argsName ? [`argsName: ${JSON.stringify(argsName)}`] : []),
     ...(derived.length > 0 ? [`defaults: { ${derived.join(", ")} }`] : []),
     ...(interDeps ? ["interDependencies: true"] : []),
-    `build: (${pattern(fn.body, params)}${interDeps?.used ? ", interDeps" : ""}) => ${buildBody(constants, result)}`,
+    `build: (${pattern(fn.body, params)}${interDeps?.used ? ", interDeps" : ""}) => ${buildBody(constants, result, leading)}`,
   ];
   return `${dsl(ctx, "defineConstructor")}({ ${fields.join(", ")} })`;
 }
@@ -225,12 +240,49 @@ function pattern(expr: Expr, params: ReadonlyMap<string, string>): string {
   return `{ ${names.map(([n, ts]) => (n === ts ? ts : `${propertyKey(n)}: ${ts}`)).join(", ")} }`;
 }
 
-function buildBody(constants: readonly Constant[], result: string): string {
-  if (constants.length === 0) return result;
+function buildBody(
+  constants: readonly Constant[],
+  result: string,
+  leading: readonly Comment[],
+): string {
+  if (constants.length === 0 && leading.length === 0) return result;
   const lines = constants.map(
     (c) => `${c.comments.map((l) => `${l}\n`).join("")}const ${c.name} = ${c.value};`,
   );
-  return `{\n${lines.join("\n")}\nreturn ${result};\n}`;
+  return `{\n${commentLines(leading)}${lines.join("\n")}\nreturn ${result};\n}`;
+}
+
+/** The comments of a formal outside its default (which keeps its own): before it, before `?`, by its comma. */
+function formalComments(f: FormalNode): Comment[] {
+  return [
+    ...(f.comments ?? []),
+    ...(f.questionComments ?? []),
+    ...(f.commaComment ? [f.commaComment] : []),
+    ...(f.commaComments ?? []),
+    ...(f.trailingComment ? [f.trailingComment] : []),
+  ];
+}
+
+/** The comments of a set pattern after its last formal: by `...` and before `}`. */
+function closingComments(formals: FormalsNode): Comment[] {
+  return [
+    ...(formals.ellipsisComment ? [formals.ellipsisComment] : []),
+    ...(formals.closingComments ?? []),
+  ];
+}
+
+/** The comments of a function's pattern: its own, each formal's and its closing ones. */
+function patternComments(fn: LambdaNode): Comment[] {
+  if (fn.param.kind !== "Formals") return [...(fn.param.comments ?? [])];
+  const { param } = fn;
+  return [
+    ...(param.comments ?? []),
+    ...param.formals.flatMap((f) => [
+      ...formalComments(f),
+      ...(f.default ? allComments(f.default) : []),
+    ]),
+    ...closingComments(param),
+  ];
 }
 
 /** Scalars may also be given as symbolic values (`port = ids.x or 0`). */

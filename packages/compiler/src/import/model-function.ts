@@ -51,7 +51,7 @@ export function modelFunction(expr: Expr): ModelFunction {
   const bindings: Binding[] = [];
   while (body.kind === "Let" || body.kind === "Paren") {
     if (body.kind === "Let") bindings.push(...body.bindings);
-    comments.push(...(body.comments ?? []));
+    if (body !== expr) comments.push(...(body.comments ?? []));
     body = body.kind === "Let" ? body.body : body.expr;
   }
   return { formals, ...(argsName === undefined ? {} : { argsName }), bindings, body, comments };
