@@ -938,7 +938,7 @@ rec {
 describe("typenix import: comments", () => {
   requireNix();
 
-  it("keeps comments on values and in lists, and lists the ones it cannot place", () => {
+  it("keeps comments on values, in lists, in the header and before in", () => {
     const files = {
       "services.nix": `{ system, distribution, invDistribution
 , pkgs # P1
@@ -967,9 +967,10 @@ rec {
     const ts = readFileSync(join(result.ts, "services.ts"), "utf8");
     for (const kept of ["D1 doc before let", "L1", "L2", "L3", "K1", "K2", "K3", "K4", "K5"])
       expect(ts).toContain(kept);
-    expect(result.report).toContain("comment not kept at line 2: # P1");
-    expect(result.report).toContain("comment not kept at line 8: # L4 before in");
-    expect(result.report).not.toMatch(/comment not kept at line (?!2:|8:)/);
+    expect(result.report).not.toContain("comment not kept");
+    expect(ts.indexOf("// P1")).toBeLessThan(ts.indexOf("D1 doc before let"));
+    expect(ts.indexOf("// L4 before in")).toBeGreaterThan(ts.indexOf("const listed"));
+    expect(ts.indexOf("// L4 before in")).toBeLessThan(ts.indexOf("export default"));
     expect(evaluate(services, result.synth)).toEqual(evaluate(services, result.nix));
     expect(evaluate(services, result.nix)).toMatchObject({
       svc1: { tags: ["a", "b"], port: 80, v: "x", w: ["p"] },
@@ -1106,6 +1107,7 @@ describe("typenix import: comments of a constructor's parameters and body", () =
 # B1 the web app's process
 let
   name = "app\${suffix}";
+  # B2 before in
 in
 createManagedProcess { inherit name; process = "/bin/app"; environment.PORT = port; }
 `,
@@ -1120,6 +1122,8 @@ createManagedProcess { inherit name; process = "/bin/app"; environment.PORT = po
     expect(at("// P4 closing")).toBeLessThan(at("build:"));
     expect(ts.split("B1 the web app's process")).toHaveLength(2);
     expect(at("// B1")).toBeGreaterThan(at("build:"));
+    expect(at("// B2 before in")).toBeGreaterThan(at("const name"));
+    expect(at("// B2 before in")).toBeLessThan(at("return"));
     const calls = constructorCalls('(c.app { port = 80; suffix = "-x"; }).managedProcess');
     expect(evaluate(calls, result.synth)).toEqual(evaluate(calls, result.nix));
   });

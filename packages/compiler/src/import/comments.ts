@@ -5,7 +5,7 @@
  * does not hold are listed in the import's summary, so none is dropped
  * unsaid.
  */
-import type { Comment, NodeBase } from "../syntax/ast.js";
+import type { Comment, FormalNode, FormalsNode, NodeBase } from "../syntax/ast.js";
 
 /** A Nix comment as a TypeScript comment. */
 export function tsComment(comment: Comment): string {
@@ -40,6 +40,25 @@ export function bindingComments(
     ...(b.equalsComments ?? []),
     ...(b.closingComments ?? []),
     ...trailing,
+  ];
+}
+
+/** The comments of a formal outside its default (which keeps its own): before it, before `?`, by its comma. */
+export function formalComments(f: FormalNode): Comment[] {
+  return [
+    ...(f.comments ?? []),
+    ...(f.questionComments ?? []),
+    ...(f.commaComment ? [f.commaComment] : []),
+    ...(f.commaComments ?? []),
+    ...(f.trailingComment ? [f.trailingComment] : []),
+  ];
+}
+
+/** The comments of a set pattern after its last formal: by `...` and before `}`. */
+export function closingComments(formals: FormalsNode): Comment[] {
+  return [
+    ...(formals.ellipsisComment ? [formals.ellipsisComment] : []),
+    ...(formals.closingComments ?? []),
   ];
 }
 

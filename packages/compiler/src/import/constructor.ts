@@ -9,17 +9,10 @@
  * taken from `pkgs`, as constructors models pass them (`inherit (pkgs)
  * nginx;`).
  */
-import type {
-  AttrSetNode,
-  Comment,
-  Expr,
-  FormalNode,
-  FormalsNode,
-  LambdaNode,
-} from "../syntax/ast.js";
+import type { AttrSetNode, Comment, Expr, FormalNode, LambdaNode } from "../syntax/ast.js";
 import { referencedNames } from "../lower/free-names.js";
 import { CONSTRUCTOR_OUTER_NAMES } from "../lower/parameters.js";
-import { allComments, commentLines } from "./comments.js";
+import { allComments, closingComments, commentLines, formalComments } from "./comments.js";
 import { DSL_PARAMETERS, letConstants, modelFunction } from "./model-function.js";
 import type { Constant, ModuleSpec } from "./module.js";
 import type { Problems } from "./problems.js";
@@ -168,7 +161,7 @@ export function defineConstructor(
     ...(argsName ? [`argsName: ${JSON.stringify(argsName)}`] : []),
     ...(derived.length > 0 ? [`defaults: { ${derived.join(", ")} }`] : []),
     ...(interDeps ? ["interDependencies: true"] : []),
-    `build: (${pattern(fn.body, params)}${interDeps?.used ? ", interDeps" : ""}) => ${buildBody(constants, result, leading)}`,
+    `build: (${pattern(fn.body, params)}${interDeps?.used ? ", interDeps" : ""}) => ${buildBody(constants, result, leading, mf.closing)}`,
   ];
   return `${dsl(ctx, "defineConstructor")}({ ${fields.join(", ")} })`;
 }
@@ -244,31 +237,13 @@ function buildBody(
   constants: readonly Constant[],
   result: string,
   leading: readonly Comment[],
+  closing: readonly Comment[],
 ): string {
-  if (constants.length === 0 && leading.length === 0) return result;
+  if (constants.length === 0 && leading.length + closing.length === 0) return result;
   const lines = constants.map(
     (c) => `${c.comments.map((l) => `${l}\n`).join("")}const ${c.name} = ${c.value};`,
   );
-  return `{\n${commentLines(leading)}${lines.join("\n")}\nreturn ${result};\n}`;
-}
-
-/** The comments of a formal outside its default (which keeps its own): before it, before `?`, by its comma. */
-function formalComments(f: FormalNode): Comment[] {
-  return [
-    ...(f.comments ?? []),
-    ...(f.questionComments ?? []),
-    ...(f.commaComment ? [f.commaComment] : []),
-    ...(f.commaComments ?? []),
-    ...(f.trailingComment ? [f.trailingComment] : []),
-  ];
-}
-
-/** The comments of a set pattern after its last formal: by `...` and before `}`. */
-function closingComments(formals: FormalsNode): Comment[] {
-  return [
-    ...(formals.ellipsisComment ? [formals.ellipsisComment] : []),
-    ...(formals.closingComments ?? []),
-  ];
+  return `{\n${commentLines(leading)}${lines.join("\n")}\n${commentLines(closing)}return ${result};\n}`;
 }
 
 /** The comments of a function's pattern: its own, each formal's and its closing ones. */

@@ -139,6 +139,7 @@ export function importConstructorsModel(
   }
   return {
     header: mf.comments.map(tsComment),
+    closing: mf.closing.map(tsComment),
     dsl: ctx.dsl,
     defaults,
     constants,

@@ -100,6 +100,7 @@ export function importDistribution(
     : placements;
   return {
     header: mf.comments.map(tsComment),
+    closing: mf.closing.map(tsComment),
     dsl: new Set([...ctx.dsl, dsl(ctx, "distribution")]),
     defaults,
     constants: [],

@@ -78,6 +78,7 @@ export function importInfrastructure(
       );
   return {
     header: mf.comments.map(tsComment),
+    closing: mf.closing.map(tsComment),
     dsl: ctx.dsl,
     constants: [],
     exported: `${dsl(ctx, "infrastructure")}(${printObject(targets ?? [], [])})`,

@@ -16,7 +16,7 @@ import {
 import { propertyKey, Scope } from "./scope.js";
 import type { Constant } from "./module.js";
 import { attrKey, dsl, translate, tsComment, type ImportContext } from "./translate.js";
-import { bindingComments } from "./comments.js";
+import { bindingComments, closingComments, formalComments } from "./comments.js";
 
 /** The DSL export standing for each standard model parameter. */
 export const DSL_PARAMETERS: ReadonlyMap<string, string> = new Map([
@@ -33,8 +33,13 @@ export interface ModelFunction {
   readonly argsName?: string;
   readonly bindings: readonly Binding[];
   readonly body: Expr;
-  /** Comments before the whole expression. */
+  /**
+   * Comments before the whole expression, in its header's pattern, after its
+   * `:` and before each `let`.
+   */
   readonly comments: readonly Comment[];
+  /** Comments after the last binding of each `let`, before its `in`. */
+  readonly closing: readonly Comment[];
 }
 
 /** Splits `{ formals }: let bindings in body` (each part optional). */
@@ -44,17 +49,35 @@ export function modelFunction(expr: Expr): ModelFunction {
   let argsName: string | undefined;
   let body = expr;
   if (body.kind === "Lambda" && body.param.kind === "Formals") {
-    formals = body.param.formals;
-    argsName = body.param.bind?.name.name;
+    const { param } = body;
+    formals = param.formals;
+    argsName = param.bind?.name.name;
+    comments.push(
+      ...(param.comments ?? []),
+      ...formals.flatMap(formalComments),
+      ...closingComments(param),
+      ...(body.colonComments ?? []),
+    );
     body = body.body;
   }
   const bindings: Binding[] = [];
+  const closing: Comment[] = [];
   while (body.kind === "Let" || body.kind === "Paren") {
-    if (body.kind === "Let") bindings.push(...body.bindings);
+    if (body.kind === "Let") {
+      bindings.push(...body.bindings);
+      closing.push(...(body.closingComments ?? []));
+    }
     if (body !== expr) comments.push(...(body.comments ?? []));
     body = body.kind === "Let" ? body.body : body.expr;
   }
-  return { formals, ...(argsName === undefined ? {} : { argsName }), bindings, body, comments };
+  return {
+    formals,
+    ...(argsName === undefined ? {} : { argsName }),
+    bindings,
+    body,
+    comments,
+    closing,
+  };
 }
 
 /** Parameters of the header as the scope of the body: standard ones map to DSL exports. */

@@ -32,6 +32,8 @@ export interface ModuleSpec {
   readonly defaults?: ReadonlyMap<string, string>;
   /** The constants, in order. */
   readonly constants: readonly Constant[];
+  /** Comments after the constants, before the export (already TypeScript comments). */
+  readonly closing?: readonly string[];
   /** The default-exported expression. */
   readonly exported: string;
   /** Comments for the end of the file, after the export (already TypeScript comments). */
@@ -44,15 +46,18 @@ let project: Project | undefined;
 export function emitModule(spec: ModuleSpec): string {
   const header = spec.header.length > 0 ? `${spec.header.join("\n")}\n\n` : "";
   // A blank line before each constant, as a person would write them.
+  const lines = (comments: readonly string[] = []): string =>
+    comments.map((line) => `${line}\n`).join("");
   const constants = spec.constants.map(
-    (c) => `\n${c.comments.map((line) => `${line}\n`).join("")}const ${c.name} = ${c.value};\n`,
+    (c) => `\n${lines(c.comments)}const ${c.name} = ${c.value};\n`,
   );
   // Appended as text, not written by ts-morph: its writer indents the lines
   // of what it writes wherever it believes it is outside a string, and a
   // string ending in a backslash (`"\\"`) misleads it, so it would indent
   // the lines of a later template literal and change that string.
-  const footer = (spec.footer ?? []).map((line) => `${line}\n`).join("");
-  return `${header}${importDeclarations(spec)}${constants.join("")}\nexport default ${spec.exported};\n${footer && `\n${footer}`}`;
+  const closing = spec.closing?.length ? `\n${lines(spec.closing)}` : "";
+  const footer = lines(spec.footer);
+  return `${header}${importDeclarations(spec)}${constants.join("")}${closing}\nexport default ${spec.exported};\n${footer && `\n${footer}`}`;
 }
 
 /** The `@typenix/dsl` import and the sibling modules' default imports. */

@@ -105,6 +105,7 @@ export function importProcesses(
   ];
   return {
     header: mf.comments.map(tsComment),
+    closing: mf.closing.map(tsComment),
     dsl: ctx.dsl,
     defaults: new Map([[ctorsName, moduleOf(ctorsFile ?? "./constructors.nix")]]),
     constants: constants as Constant[],

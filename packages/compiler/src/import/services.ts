@@ -144,6 +144,7 @@ export function importServices(
   const options = defaults.length > 0 ? `, { parameters: { ${defaults.join(", ")} } }` : "";
   return {
     header: mf.comments.map(tsComment),
+    closing: mf.closing.map(tsComment),
     dsl: ctx.dsl,
     defaults: merged,
     constants,
