@@ -414,6 +414,61 @@ export default processes({
     );
   });
 
+  it("says which --extra-params values Nix would not read as written, as usage errors", () => {
+    const dir = `${FIXTURES}/required-parameter`;
+    const synth = (extra: string) =>
+      typenix(["synth", dir, "-o", tempDir(), "--json-specs", "--extra-params", extra]);
+    const cases: [string, string][] = [
+      ['{ "mode": 1e400 }', 'the value of "mode" is a number beyond'],
+      ['{ "mode": "\\ud800" }', 'the value of "mode", "\\ud800", holds a lone UTF-16 surrogate'],
+      ['{ "mode": "a\\u0000b" }', 'the value of "mode", "a\\u0000b", holds a NUL character'],
+      ['{ "mode": 9223372036854775808 }', 'the value of "mode", 9223372036854775808, is beyond'],
+      ['{ "mode": [{ "x": -9223372036854775809 }] }', 'the value of "mode"."0"."x"'],
+      ['{ "\\udc00": 1 }', 'the key "\\udc00" holds a lone UTF-16 surrogate'],
+    ];
+    for (const [extra, message] of cases) {
+      const result = synth(extra);
+      expect(result.status, extra).toBe(2);
+      expect(result.stderr, extra).toContain(`typenix synth: --extra-params: ${message}`);
+      expect(result.stderr, extra).toMatch(/\n {2}hint: /);
+      expect(result.stderr, extra).not.toContain("TN4001");
+    }
+  });
+
+  it("--json-specs gives Nix the values of --extra-params at the ends of its ranges", () => {
+    requireNix();
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, "processes.ts"),
+      `import { createManagedProcess, defineConstructor, nix, nixValue, noDefault, processInstance, processes, z } from "@typenix/dsl";
+const app = defineConstructor({
+  name: "app",
+  params: z.object({ value: nixValue() }),
+  build: ({ value }) => createManagedProcess({ name: "app", process: "/bin/app", environment: { VALUE: value } }),
+});
+export default processes({ one: processInstance({ pkg: app({ value: nix.ref("value") }) }) }, { parameters: { value: noDefault } });
+`,
+    );
+    const values =
+      '[9223372036854775807, -9223372036854775808, 1e308, "\\ud83d\\ude00", { "a\\u0000": 1 }]';
+    const out = tempDir();
+    const result = typenix([
+      "synth",
+      dir,
+      "-o",
+      out,
+      "--json-specs",
+      "--extra-params",
+      `{ "value": ${values} }`,
+    ]);
+    expect(result.stderr).toBe(`typenix synth: wrote 5 files to ${out}\n`);
+    const [spec, evaluated] = onlySpecAndProcess(
+      out,
+      `processManager = null; value = builtins.fromJSON ''${values}'';`,
+    );
+    expect(spec).toEqual(evaluated);
+  });
+
   it("--json-specs passes processManager, declared without a default or not", () => {
     requireNix();
     const out = tempDir();
