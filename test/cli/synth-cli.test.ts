@@ -191,6 +191,42 @@ export default services({ web: service({ pkg: pkgs.hello, type: "process" }) });
     expect(readdirSync(out)).toEqual([]);
   });
 
+  it("--json-specs takes process names as long as Nix's store path names, and rejects longer ones", () => {
+    requireNix();
+    const specOf = (name: string): string => {
+      const dir = tempDir();
+      writeFileSync(
+        join(dir, "processes.ts"),
+        `import { createManagedProcess, defineConstructor, processInstance, processes, z } from "@typenix/dsl";
+const app = defineConstructor({
+  name: "app",
+  params: z.object({}),
+  build: () => createManagedProcess({ name: "${name}", process: "/bin/app" }),
+});
+export default processes({ one: processInstance({ pkg: app({}) }) });
+`,
+      );
+      return dir;
+    };
+    // The longest name Nix takes: the spec directory is added to the store under it.
+    const longest = "a".repeat(211);
+    const out = tempDir();
+    expect(typenix(["synth", specOf(longest), "-o", out, "--json-specs"]).status).toBe(0);
+    const [dir] = readdirSync(join(out, "specs"));
+    writeFileSync(
+      join(out, "add.nix"),
+      `builtins.path { path = ./specs + "/${dir}"; name = "${longest}"; }\n`,
+    );
+    expect(nixEvalFileJson(join(out, "add.nix"), ["--read-write-mode"])).toBe(`/nix/store/${dir}`);
+    const tooLong = specOf("a".repeat(212));
+    const rejected = typenix(["synth", tooLong, "-o", tempDir(), "--json-specs"]);
+    expect(rejected.status).toBe(1);
+    expect(rejected.stderr).toContain(
+      `${basename(tooLong)}/processes.ts:7:33: error TN4002: process name "${"a".repeat(212)}" cannot name a spec directory: it is 212 characters long`,
+    );
+    expect(rejected.stderr).toContain("at most 211 characters long");
+  });
+
   it("--json-specs rejects two processes of one name", () => {
     requireNix();
     const out = tempDir();

@@ -19,6 +19,7 @@ import {
 } from "@typenix/compiler/diagnostics";
 import {
   isSafeSpecName,
+  MAX_STORE_PATH_NAME,
   NIX_STORE,
   sameNameHint,
   specDirectoryName,
@@ -263,9 +264,9 @@ function specsOf(
       diagnostics.push(
         errorDiagnostic(
           "TN4002",
-          `process name ${JSON.stringify(name)} cannot name a spec directory`,
+          `process name ${JSON.stringify(name)} cannot name a spec directory${name && name.length > MAX_STORE_PATH_NAME ? `: it is ${name.length} characters long, and Nix names no store path with more than ${MAX_STORE_PATH_NAME}` : ""}`,
           at(instance),
-          "give the process a name or instanceName of letters, digits, '.', '_', '-'",
+          `give the process a name or instanceName of letters, digits, '.', '_', '-', at most ${MAX_STORE_PATH_NAME} characters long`,
         ),
       );
       return undefined;
