@@ -142,6 +142,23 @@ describe("typenix synth", () => {
     expect(specs.stderr).toBe(`typenix synth: wrote 8 files to ${deep}\n`);
   });
 
+  it("--check --json-specs makes none of OUT's missing folders", () => {
+    requireNix();
+    const root = tempDir();
+    const out = join(root, "new/deeper/out");
+    const check = typenix([
+      "synth",
+      "examples/webapp-processes",
+      "-o",
+      out,
+      "--json-specs",
+      "--check",
+    ]);
+    expect(check.status).toBe(1);
+    expect(check.stderr).toContain(`stale: ${join(out, "processes.nix")}`);
+    expect(readdirSync(root)).toEqual([]);
+  });
+
   it("writes the control characters of names in diagnostics as escapes, not to the terminal", () => {
     const dir = tempDir();
     writeFileSync(

@@ -102,7 +102,7 @@ async function synthOnce(inputs: readonly string[], flags: SynthFlags): Promise<
       return json.diagnostics;
     });
   } catch (error) {
-    // JSON specs are evaluated in a folder beside OUT, which is made for them.
+    // JSON specs are evaluated in a folder made beside OUT (or in the temporary folder).
     if (!(error instanceof WriteError)) throw error;
     return { exitCode: reportWriteError(error, outDir, flags.out), sources: [] };
   }

@@ -7,6 +7,7 @@
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { GeneratedFile, Model } from "@typenix/compiler";
@@ -159,10 +160,7 @@ function evaluateProcesses(
       hint: "install Nix (Debian: apt-get install nix-bin), or synthesize without --json-specs",
     };
   }
-  // A sibling of OUT (whose folder is made now, if need be, as writing OUT would make it).
-  const scratch = inFolder(outDir, dirname(outDir), () =>
-    mkdtempSync(join(dirname(outDir), `.${basename(outDir)}.specs-`)),
-  );
+  const scratch = scratchFolder(outDir);
   try {
     // The copies read what the files will read from OUT: other paths are made absolute.
     const besides = new Set(
@@ -199,6 +197,18 @@ function evaluateProcesses(
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/**
+ * A new folder to evaluate in: beside OUT, where OUT's folder is, else in
+ * the system's temporary folder. The copies name every file they read but
+ * each other by an absolute path (see `evaluationCopy`), so any folder
+ * does; none is made above OUT, which `--check` leaves as it is, and a run
+ * that writes makes when it writes.
+ */
+function scratchFolder(outDir: string): string {
+  const parent = existsSync(dirname(outDir)) ? dirname(outDir) : tmpdir();
+  return inFolder(outDir, parent, () => mkdtempSync(join(parent, `.${basename(outDir)}.specs-`)));
 }
 
 /** What to do about an evaluation that failed with `stderr`. */
