@@ -1,5 +1,6 @@
 /** The `typenix synth` command-line contract: exit codes, --check, atomic writes, file names, literal text. */
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
 import { basename, join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { nixEvalFileJson, requireNix } from "../support/real-nix.js";
@@ -573,6 +574,41 @@ export default processes({ one: processInstance({ pkg: app({ value: nix.ref("val
         FOLDER: basename(dir),
       },
     });
+  });
+
+  it("--json-specs adds the files and folders a spec names to the store", () => {
+    requireNix();
+    const dir = tempDir();
+    // Content no earlier run has added: the store paths are new.
+    const content = `${randomBytes(16).toString("hex")}\n`;
+    mkdirSync(join(dir, "data"));
+    writeFileSync(join(dir, "data/f"), content);
+    writeFileSync(
+      join(dir, "processes.ts"),
+      `import { createManagedProcess, defineConstructor, nix, processInstance, processes, z } from "@typenix/dsl";
+const app = defineConstructor({
+  name: "app",
+  params: z.object({}),
+  build: () =>
+    createManagedProcess({
+      name: "app",
+      process: "/bin/app",
+      environment: { FOLDER: nix.path("./data"), TEXT: \`\${nix.path("./data")}/f\`, FILE: nix.path("./data/f") },
+    }),
+});
+export default processes({ one: processInstance({ pkg: app({}) }) });
+`,
+    );
+    const out = tempDir();
+    expect(typenix(["synth", dir, "-o", out, "--json-specs"]).stderr).toBe(
+      `typenix synth: wrote 5 files to ${out}\n`,
+    );
+    const [spec, evaluated] = onlySpecAndProcess(out, "processManager = null;");
+    expect(spec).toEqual(evaluated);
+    const { environment } = spec as { environment: Record<string, string> };
+    expect(readFileSync(join(String(environment.FOLDER), "f"), "utf8")).toBe(content);
+    expect(readFileSync(String(environment.TEXT), "utf8")).toBe(content);
+    expect(readFileSync(String(environment.FILE), "utf8")).toBe(content);
   });
 
   it("--json-specs says which instance's pkg is not a managed process", () => {

@@ -179,7 +179,10 @@ function evaluateProcesses(
     writeFileSync(join(scratch, "typenix-specs.nix"), specsExpression(processesFile));
     const result = spawnSync(
       "nix-instantiate",
-      ["--eval", "--strict", "--json", join(scratch, "typenix-specs.nix")],
+      // nix-instantiate evaluates read-only unless told: a path or a `${./data}` in a spec would
+      // name a store path nothing puts there. nixproc-build's evaluation adds the sources
+      // its derivations' text names to the store; this one adds them as it meets them.
+      ["--eval", "--strict", "--json", "--read-write-mode", join(scratch, "typenix-specs.nix")],
       {
         encoding: "utf8",
         maxBuffer: 1 << 30,
@@ -215,6 +218,13 @@ function scratchFolder(outDir: string): string {
 function evaluationHint(stderr: string): string {
   if (/file '[^']+' was not found in the Nix search path/.test(stderr))
     return "check that <nixpkgs> is on NIX_PATH";
+  // The evaluation adds the sources a spec names to the store, which needs it writable.
+  if (
+    /daemon-socket|big-lock|\/nix\/(store|var)[^\n]*Permission denied|read-only file system/.test(
+      stderr,
+    )
+  )
+    return "JSON specs add the files and folders they name to the Nix store: run where the store is writable (as root, or with nix-daemon running)";
   // A process result in text (`"${webapp.pkg}/etc"`): a build's store path, which a spec is not.
   if (/cannot coerce a set to a string/.test(stderr))
     return "a process (a createManagedProcess result) used as text has no store path in a JSON spec, which names processes only in dependencies; or synthesize without --json-specs to look at the generated files";
