@@ -56,6 +56,7 @@ export type Evaluations = Map<string, Evaluated>;
 /**
  * The spec files of every processes model, given `args` beside
  * `processManager = null`, or diagnostics saying why they could not be made.
+ * A run that is not `writing` (`--check`) makes no folder that stays.
  */
 export function jsonSpecFiles(
   models: readonly (Model & { readonly file: string })[],
@@ -63,6 +64,7 @@ export function jsonSpecFiles(
   outDir: string,
   args: ProcessArguments = NO_ARGUMENTS,
   evaluations: Evaluations = new Map(),
+  writing = true,
 ): { files: OutputFile[]; diagnostics: Diagnostic[] } {
   const files: OutputFile[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -76,7 +78,7 @@ export function jsonSpecFiles(
     const processesFile = `${basename(m.file).replace(/\.ts$/, "")}.nix`;
     const key = evaluationKey(processesFile, generated, outDir, args);
     const evaluated =
-      evaluations.get(key) ?? evaluateProcesses(processesFile, generated, outDir, args);
+      evaluations.get(key) ?? evaluateProcesses(processesFile, generated, outDir, args, writing);
     evaluations.set(key, evaluated);
     if ("error" in evaluated) {
       diagnostics.push(
@@ -151,6 +153,7 @@ function evaluateProcesses(
   generated: readonly GeneratedFile[],
   outDir: string,
   args: ProcessArguments,
+  writing: boolean,
 ): Evaluated {
   const probe = spawnSync("nix-instantiate", ["--version"], { encoding: "utf8" });
   if (probe.status !== 0) {
@@ -160,7 +163,7 @@ function evaluateProcesses(
       hint: "install Nix (Debian: apt-get install nix-bin), or synthesize without --json-specs",
     };
   }
-  const scratch = scratchFolder(outDir);
+  const scratch = scratchFolder(outDir, writing);
   try {
     // The copies read what the files will read from OUT: other paths are made absolute.
     const besides = new Set(
@@ -203,14 +206,15 @@ function evaluateProcesses(
 }
 
 /**
- * A new folder to evaluate in: beside OUT, where OUT's folder is, else in
- * the system's temporary folder. The copies name every file they read but
- * each other by an absolute path (see `evaluationCopy`), so any folder
- * does; none is made above OUT, which `--check` leaves as it is, and a run
- * that writes makes when it writes.
+ * A new folder to evaluate in: beside OUT, making OUT's folder when the
+ * run is `writing` (as writing OUT would, so that an OUT that cannot be
+ * made is said before Nix runs); else, when OUT's folder does not exist,
+ * in the system's temporary folder, as `--check` makes nothing. The
+ * copies name every file they read but each other by an absolute path
+ * (see `evaluationCopy`), so any folder does.
  */
-function scratchFolder(outDir: string): string {
-  const parent = existsSync(dirname(outDir)) ? dirname(outDir) : tmpdir();
+function scratchFolder(outDir: string, writing: boolean): string {
+  const parent = writing || existsSync(dirname(outDir)) ? dirname(outDir) : tmpdir();
   return inFolder(outDir, parent, () => mkdtempSync(join(parent, `.${basename(outDir)}.specs-`)));
 }
 
