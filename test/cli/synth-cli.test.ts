@@ -576,6 +576,50 @@ export default processes({ one: processInstance({ pkg: app({ value: nix.ref("val
     });
   });
 
+  it("--json-specs writes no spec for an instance built for a process manager, and warns", () => {
+    requireNix();
+    const dir = tempDir();
+    const model = (dependant: string) =>
+      `import { createManagedProcess, constructors, defineConstructor, nixData, processInstance, processes, z } from "@typenix/dsl";
+const app = defineConstructor({
+  name: "app",
+  params: z.object({ instanceName: z.string(), deps: z.array(nixData()).default([]) }),
+  build: ({ instanceName, deps }) => createManagedProcess({ instanceName, process: "/bin/app", dependencies: deps }),
+});
+const all = constructors({ app });
+const one = processInstance({ pkg: all.app({ instanceName: "one" }) });
+const custom = processInstance({ pkg: all.forProcessManager("supervisord").app({ instanceName: "custom" }) });
+${dependant}
+export default processes({ one, custom${dependant ? ", user" : ""} }, { constructors: all });
+`;
+    writeFileSync(join(dir, "processes.ts"), model(""));
+    const out = tempDir();
+    const result = typenix(["synth", dir, "-o", out, "--json-specs"]);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain(
+      "processes.ts:9:16: warning TN4005: process instance 'custom' is built for supervisord",
+    );
+    expect(result.stderr).toMatch(/\n {2}hint: .*without forProcessManager/);
+    expect(readdirSync(join(out, "specs")).map((d) => d.slice(33))).toEqual(["one"]);
+    // What nix-processmgmt gets for the instance given processManager = null: a build for supervisord.
+    writeFileSync(
+      join(out, "manager.nix"),
+      "(import ./processes.nix { processManager = null; }).custom.pkg.processManager\n",
+    );
+    expect(nixEvalFileJson(join(out, "manager.nix"), STAND_IN_ARGS)).toBe("supervisord");
+    writeFileSync(
+      join(dir, "processes.ts"),
+      model(
+        `const user = processInstance({ pkg: all.app({ instanceName: "user", deps: [custom] }) });`,
+      ),
+    );
+    const dependant = typenix(["synth", dir, "-o", tempDir(), "--json-specs"]);
+    expect(dependant.status).toBe(1);
+    expect(dependant.stderr).toContain(
+      "processes.ts:10:14: error TN4006: process instance 'user' depends on process 'custom', which is built for supervisord",
+    );
+  });
+
   it("--json-specs adds the files and folders a spec names to the store", () => {
     requireNix();
     const dir = tempDir();

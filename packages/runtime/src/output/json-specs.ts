@@ -41,6 +41,8 @@ const AGNOSTIC_CREATE_MANAGED_PROCESS = join(
   CREATE_MANAGED_PROCESS,
 );
 const MARKER = "__typenixManagedProcess";
+/** Set, to the process manager, on a process built for one (see `forProcessManager`). */
+const PROCESS_MANAGER = "__typenixProcessManager";
 
 /** What Nix made of a processes model: the arguments of each instance's process, or why it failed. */
 type Evaluated = { value: Record<string, Json> } | { error: string; hint: string };
@@ -282,7 +284,18 @@ function specsOf(
     diagnostics.push(errorDiagnostic("TN4003", message, at(second), sameNameHint(name)));
     return undefined;
   };
+  /** The instance whose spec is being written, for diagnostics about its dependencies. */
+  let current: string | undefined;
   const emit = (args: Record<string, Json>, instance?: string): string | undefined => {
+    const manager = forProcessManager(args);
+    if (manager !== undefined) {
+      diagnostics.push(
+        instance === undefined
+          ? dependencyForProcessManager(current, specName(args), manager, at(current))
+          : builtForProcessManager(instance, manager, at(instance)),
+      );
+      return undefined;
+    }
     const name = specName(args);
     if (!name || !isSafeSpecName(name)) {
       diagnostics.push(
@@ -317,6 +330,7 @@ function specsOf(
     return storePath;
   };
   for (const [instance, args] of Object.entries(instances)) {
+    current = instance;
     if (isManagedProcess(args)) emit(args, instance);
     else diagnostics.push(notManagedProcess(instance, at(instance)));
   }
@@ -327,6 +341,49 @@ function specsOf(
 function isManagedProcess(value: Json): value is Record<string, Json> {
   return (
     typeof value === "object" && value !== null && !Array.isArray(value) && value[MARKER] === true
+  );
+}
+
+/** The process manager a process is built for, if it is built for one. */
+function forProcessManager(args: Record<string, Json>): string | undefined {
+  const manager = args[PROCESS_MANAGER];
+  return typeof manager === "string" ? manager : undefined;
+}
+
+/**
+ * An instance built with `constructors.forProcessManager(...)`: given
+ * `processManager = null`, nix-processmgmt builds that manager's
+ * configuration for it, not a JSON spec, so it has none. A warning: the
+ * model is deployed as it says, and the other instances' specs are right.
+ */
+function builtForProcessManager(instance: string, manager: string, at: SourceLocation): Diagnostic {
+  return {
+    ...errorDiagnostic(
+      "TN4005",
+      `process instance '${instance}' is built for ${manager} (constructors.forProcessManager(${JSON.stringify(manager)})), so it has no target-agnostic JSON spec: nix-processmgmt builds a ${manager} configuration for it`,
+      at,
+      `build its pkg with the model's own constructors (without forProcessManager) to give it a JSON spec`,
+    ),
+    severity: "warning",
+  };
+}
+
+/**
+ * A process that depends on one built for a process manager: upstream,
+ * its spec names that manager's configuration, which JSON specs do not
+ * make, so it cannot be written.
+ */
+function dependencyForProcessManager(
+  instance: string | undefined,
+  dependency: string | undefined,
+  manager: string,
+  at: SourceLocation,
+): Diagnostic {
+  return errorDiagnostic(
+    "TN4006",
+    `process instance '${instance ?? ""}' depends on process '${dependency ?? ""}', which is built for ${manager}, so its JSON spec cannot name the dependency's spec`,
+    at,
+    "build the dependency with the model's own constructors (without forProcessManager), or this process for the same process manager",
   );
 }
 
