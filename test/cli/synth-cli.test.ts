@@ -1,5 +1,6 @@
 /** The `typenix synth` command-line contract: exit codes, --check, atomic writes, file names, literal text. */
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
 import { basename, join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { nixEvalFileJson, requireNix } from "../support/real-nix.js";
@@ -142,6 +143,23 @@ describe("typenix synth", () => {
     expect(specs.stderr).toBe(`typenix synth: wrote 8 files to ${deep}\n`);
   });
 
+  it("--check --json-specs makes none of OUT's missing folders", () => {
+    requireNix();
+    const root = tempDir();
+    const out = join(root, "new/deeper/out");
+    const check = typenix([
+      "synth",
+      "examples/webapp-processes",
+      "-o",
+      out,
+      "--json-specs",
+      "--check",
+    ]);
+    expect(check.status).toBe(1);
+    expect(check.stderr).toContain(`stale: ${join(out, "processes.nix")}`);
+    expect(readdirSync(root)).toEqual([]);
+  });
+
   it("writes the control characters of names in diagnostics as escapes, not to the terminal", () => {
     const dir = tempDir();
     writeFileSync(
@@ -189,6 +207,42 @@ export default services({ web: service({ pkg: pkgs.hello, type: "process" }) });
       `${FIXTURES}/unsafe-spec-name/processes.ts:9:33: error TN4002: process name "../../escape" cannot name a spec directory`,
     );
     expect(readdirSync(out)).toEqual([]);
+  });
+
+  it("--json-specs takes process names as long as Nix's store path names, and rejects longer ones", () => {
+    requireNix();
+    const specOf = (name: string): string => {
+      const dir = tempDir();
+      writeFileSync(
+        join(dir, "processes.ts"),
+        `import { createManagedProcess, defineConstructor, processInstance, processes, z } from "@typenix/dsl";
+const app = defineConstructor({
+  name: "app",
+  params: z.object({}),
+  build: () => createManagedProcess({ name: "${name}", process: "/bin/app" }),
+});
+export default processes({ one: processInstance({ pkg: app({}) }) });
+`,
+      );
+      return dir;
+    };
+    // The longest name Nix takes: the spec directory is added to the store under it.
+    const longest = "a".repeat(211);
+    const out = tempDir();
+    expect(typenix(["synth", specOf(longest), "-o", out, "--json-specs"]).status).toBe(0);
+    const [dir] = readdirSync(join(out, "specs"));
+    writeFileSync(
+      join(out, "add.nix"),
+      `builtins.path { path = ./specs + "/${dir}"; name = "${longest}"; }\n`,
+    );
+    expect(nixEvalFileJson(join(out, "add.nix"), ["--read-write-mode"])).toBe(`/nix/store/${dir}`);
+    const tooLong = specOf("a".repeat(212));
+    const rejected = typenix(["synth", tooLong, "-o", tempDir(), "--json-specs"]);
+    expect(rejected.status).toBe(1);
+    expect(rejected.stderr).toContain(
+      `${basename(tooLong)}/processes.ts:7:33: error TN4002: process name "${"a".repeat(212)}" cannot name a spec directory: it is 212 characters long`,
+    );
+    expect(rejected.stderr).toContain("at most 211 characters long");
   });
 
   it("--json-specs rejects two processes of one name", () => {
@@ -414,6 +468,61 @@ export default processes({
     );
   });
 
+  it("says which --extra-params values Nix would not read as written, as usage errors", () => {
+    const dir = `${FIXTURES}/required-parameter`;
+    const synth = (extra: string) =>
+      typenix(["synth", dir, "-o", tempDir(), "--json-specs", "--extra-params", extra]);
+    const cases: [string, string][] = [
+      ['{ "mode": 1e400 }', 'the value of "mode" is a number beyond'],
+      ['{ "mode": "\\ud800" }', 'the value of "mode", "\\ud800", holds a lone UTF-16 surrogate'],
+      ['{ "mode": "a\\u0000b" }', 'the value of "mode", "a\\u0000b", holds a NUL character'],
+      ['{ "mode": 9223372036854775808 }', 'the value of "mode", 9223372036854775808, is beyond'],
+      ['{ "mode": [{ "x": -9223372036854775809 }] }', 'the value of "mode"."0"."x"'],
+      ['{ "\\udc00": 1 }', 'the key "\\udc00" holds a lone UTF-16 surrogate'],
+    ];
+    for (const [extra, message] of cases) {
+      const result = synth(extra);
+      expect(result.status, extra).toBe(2);
+      expect(result.stderr, extra).toContain(`typenix synth: --extra-params: ${message}`);
+      expect(result.stderr, extra).toMatch(/\n {2}hint: /);
+      expect(result.stderr, extra).not.toContain("TN4001");
+    }
+  });
+
+  it("--json-specs gives Nix the values of --extra-params at the ends of its ranges", () => {
+    requireNix();
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, "processes.ts"),
+      `import { createManagedProcess, defineConstructor, nix, nixValue, noDefault, processInstance, processes, z } from "@typenix/dsl";
+const app = defineConstructor({
+  name: "app",
+  params: z.object({ value: nixValue() }),
+  build: ({ value }) => createManagedProcess({ name: "app", process: "/bin/app", environment: { VALUE: value } }),
+});
+export default processes({ one: processInstance({ pkg: app({ value: nix.ref("value") }) }) }, { parameters: { value: noDefault } });
+`,
+    );
+    const values =
+      '[9223372036854775807, -9223372036854775808, 1e308, "\\ud83d\\ude00", { "a\\u0000": 1 }]';
+    const out = tempDir();
+    const result = typenix([
+      "synth",
+      dir,
+      "-o",
+      out,
+      "--json-specs",
+      "--extra-params",
+      `{ "value": ${values} }`,
+    ]);
+    expect(result.stderr).toBe(`typenix synth: wrote 5 files to ${out}\n`);
+    const [spec, evaluated] = onlySpecAndProcess(
+      out,
+      `processManager = null; value = builtins.fromJSON ''${values}'';`,
+    );
+    expect(spec).toEqual(evaluated);
+  });
+
   it("--json-specs passes processManager, declared without a default or not", () => {
     requireNix();
     const out = tempDir();
@@ -465,6 +574,85 @@ export default processes({
         FOLDER: basename(dir),
       },
     });
+  });
+
+  it("--json-specs writes no spec for an instance built for a process manager, and warns", () => {
+    requireNix();
+    const dir = tempDir();
+    const model = (dependant: string) =>
+      `import { createManagedProcess, constructors, defineConstructor, nixData, processInstance, processes, z } from "@typenix/dsl";
+const app = defineConstructor({
+  name: "app",
+  params: z.object({ instanceName: z.string(), deps: z.array(nixData()).default([]) }),
+  build: ({ instanceName, deps }) => createManagedProcess({ instanceName, process: "/bin/app", dependencies: deps }),
+});
+const all = constructors({ app });
+const one = processInstance({ pkg: all.app({ instanceName: "one" }) });
+const custom = processInstance({ pkg: all.forProcessManager("supervisord").app({ instanceName: "custom" }) });
+${dependant}
+export default processes({ one, custom${dependant ? ", user" : ""} }, { constructors: all });
+`;
+    writeFileSync(join(dir, "processes.ts"), model(""));
+    const out = tempDir();
+    const result = typenix(["synth", dir, "-o", out, "--json-specs"]);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain(
+      "processes.ts:9:16: warning TN4005: process instance 'custom' is built for supervisord",
+    );
+    expect(result.stderr).toMatch(/\n {2}hint: .*without forProcessManager/);
+    expect(readdirSync(join(out, "specs")).map((d) => d.slice(33))).toEqual(["one"]);
+    // What nix-processmgmt gets for the instance given processManager = null: a build for supervisord.
+    writeFileSync(
+      join(out, "manager.nix"),
+      "(import ./processes.nix { processManager = null; }).custom.pkg.processManager\n",
+    );
+    expect(nixEvalFileJson(join(out, "manager.nix"), STAND_IN_ARGS)).toBe("supervisord");
+    writeFileSync(
+      join(dir, "processes.ts"),
+      model(
+        `const user = processInstance({ pkg: all.app({ instanceName: "user", deps: [custom] }) });`,
+      ),
+    );
+    const dependant = typenix(["synth", dir, "-o", tempDir(), "--json-specs"]);
+    expect(dependant.status).toBe(1);
+    expect(dependant.stderr).toContain(
+      "processes.ts:10:14: error TN4006: process instance 'user' depends on process 'custom', which is built for supervisord",
+    );
+  });
+
+  it("--json-specs adds the files and folders a spec names to the store", () => {
+    requireNix();
+    const dir = tempDir();
+    // Content no earlier run has added: the store paths are new.
+    const content = `${randomBytes(16).toString("hex")}\n`;
+    mkdirSync(join(dir, "data"));
+    writeFileSync(join(dir, "data/f"), content);
+    writeFileSync(
+      join(dir, "processes.ts"),
+      `import { createManagedProcess, defineConstructor, nix, processInstance, processes, z } from "@typenix/dsl";
+const app = defineConstructor({
+  name: "app",
+  params: z.object({}),
+  build: () =>
+    createManagedProcess({
+      name: "app",
+      process: "/bin/app",
+      environment: { FOLDER: nix.path("./data"), TEXT: \`\${nix.path("./data")}/f\`, FILE: nix.path("./data/f") },
+    }),
+});
+export default processes({ one: processInstance({ pkg: app({}) }) });
+`,
+    );
+    const out = tempDir();
+    expect(typenix(["synth", dir, "-o", out, "--json-specs"]).stderr).toBe(
+      `typenix synth: wrote 5 files to ${out}\n`,
+    );
+    const [spec, evaluated] = onlySpecAndProcess(out, "processManager = null;");
+    expect(spec).toEqual(evaluated);
+    const { environment } = spec as { environment: Record<string, string> };
+    expect(readFileSync(join(String(environment.FOLDER), "f"), "utf8")).toBe(content);
+    expect(readFileSync(String(environment.TEXT), "utf8")).toBe(content);
+    expect(readFileSync(String(environment.FILE), "utf8")).toBe(content);
   });
 
   it("--json-specs says which instance's pkg is not a managed process", () => {

@@ -84,9 +84,21 @@ export function sameNameHint(processName: string): string {
   );
 }
 
-/** True for names that are safe as a directory and file name. */
+/** The longest name Nix gives a store path (after `<hash>-`): it refuses longer ones. */
+export const MAX_STORE_PATH_NAME = 211;
+
+/**
+ * True for names that are safe as a directory and file name, and that Nix
+ * takes as a store path's name, as a spec directory is added to the store
+ * under its name.
+ */
 export function isSafeSpecName(name: string): boolean {
-  return /^[A-Za-z0-9_][A-Za-z0-9._+-]*$/.test(name) && name !== "." && name !== "..";
+  return (
+    /^[A-Za-z0-9_][A-Za-z0-9._+-]*$/.test(name) &&
+    name !== "." &&
+    name !== ".." &&
+    name.length <= MAX_STORE_PATH_NAME
+  );
 }
 
 /** `<hash>-<name>` for a spec with this JSON text: the base name of its store path. */

@@ -97,12 +97,13 @@ async function synthOnce(inputs: readonly string[], flags: SynthFlags): Promise<
         outDir,
         given.args,
         evaluations,
+        flags.check !== true,
       );
       specs = json.files;
       return json.diagnostics;
     });
   } catch (error) {
-    // JSON specs are evaluated in a folder beside OUT, which is made for them.
+    // JSON specs are evaluated in a folder beside OUT, which a run that writes makes for them.
     if (!(error instanceof WriteError)) throw error;
     return { exitCode: reportWriteError(error, outDir, flags.out), sources: [] };
   }

@@ -21,6 +21,13 @@ export function parseExact(text: string): unknown {
   return JSON.parse(marked);
 }
 
+/** The integer `parseExact` kept for `value`, when it is one JavaScript's numbers cannot hold. */
+export function exactInteger(value: unknown): bigint | undefined {
+  return typeof value === "string" && value.startsWith(MARK)
+    ? BigInt(value.slice(MARK.length))
+    : undefined;
+}
+
 /** `JSON.stringify(value, null, indent)`, writing the integers `parseExact` kept as integers. */
 export function stringifyExact(value: unknown, indent: number): string {
   const text = JSON.stringify(value, null, indent);

@@ -7,6 +7,7 @@
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { GeneratedFile, Model } from "@typenix/compiler";
@@ -19,6 +20,7 @@ import {
 } from "@typenix/compiler/diagnostics";
 import {
   isSafeSpecName,
+  MAX_STORE_PATH_NAME,
   NIX_STORE,
   sameNameHint,
   specDirectoryName,
@@ -39,6 +41,8 @@ const AGNOSTIC_CREATE_MANAGED_PROCESS = join(
   CREATE_MANAGED_PROCESS,
 );
 const MARKER = "__typenixManagedProcess";
+/** Set, to the process manager, on a process built for one (see `forProcessManager`). */
+const PROCESS_MANAGER = "__typenixProcessManager";
 
 /** What Nix made of a processes model: the arguments of each instance's process, or why it failed. */
 type Evaluated = { value: Record<string, Json> } | { error: string; hint: string };
@@ -54,6 +58,7 @@ export type Evaluations = Map<string, Evaluated>;
 /**
  * The spec files of every processes model, given `args` beside
  * `processManager = null`, or diagnostics saying why they could not be made.
+ * A run that is not `writing` (`--check`) makes no folder that stays.
  */
 export function jsonSpecFiles(
   models: readonly (Model & { readonly file: string })[],
@@ -61,6 +66,7 @@ export function jsonSpecFiles(
   outDir: string,
   args: ProcessArguments = NO_ARGUMENTS,
   evaluations: Evaluations = new Map(),
+  writing = true,
 ): { files: OutputFile[]; diagnostics: Diagnostic[] } {
   const files: OutputFile[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -74,7 +80,7 @@ export function jsonSpecFiles(
     const processesFile = `${basename(m.file).replace(/\.ts$/, "")}.nix`;
     const key = evaluationKey(processesFile, generated, outDir, args);
     const evaluated =
-      evaluations.get(key) ?? evaluateProcesses(processesFile, generated, outDir, args);
+      evaluations.get(key) ?? evaluateProcesses(processesFile, generated, outDir, args, writing);
     evaluations.set(key, evaluated);
     if ("error" in evaluated) {
       diagnostics.push(
@@ -149,6 +155,7 @@ function evaluateProcesses(
   generated: readonly GeneratedFile[],
   outDir: string,
   args: ProcessArguments,
+  writing: boolean,
 ): Evaluated {
   const probe = spawnSync("nix-instantiate", ["--version"], { encoding: "utf8" });
   if (probe.status !== 0) {
@@ -158,10 +165,7 @@ function evaluateProcesses(
       hint: "install Nix (Debian: apt-get install nix-bin), or synthesize without --json-specs",
     };
   }
-  // A sibling of OUT (whose folder is made now, if need be, as writing OUT would make it).
-  const scratch = inFolder(outDir, dirname(outDir), () =>
-    mkdtempSync(join(dirname(outDir), `.${basename(outDir)}.specs-`)),
-  );
+  const scratch = scratchFolder(outDir, writing);
   try {
     // The copies read what the files will read from OUT: other paths are made absolute.
     const besides = new Set(
@@ -180,7 +184,10 @@ function evaluateProcesses(
     writeFileSync(join(scratch, "typenix-specs.nix"), specsExpression(processesFile));
     const result = spawnSync(
       "nix-instantiate",
-      ["--eval", "--strict", "--json", join(scratch, "typenix-specs.nix")],
+      // nix-instantiate evaluates read-only unless told: a path or a `${./data}` in a spec would
+      // name a store path nothing puts there. nixproc-build's evaluation adds the sources
+      // its derivations' text names to the store; this one adds them as it meets them.
+      ["--eval", "--strict", "--json", "--read-write-mode", join(scratch, "typenix-specs.nix")],
       {
         encoding: "utf8",
         maxBuffer: 1 << 30,
@@ -200,10 +207,30 @@ function evaluateProcesses(
   }
 }
 
+/**
+ * A new folder to evaluate in: beside OUT, making OUT's folder when the
+ * run is `writing` (as writing OUT would, so that an OUT that cannot be
+ * made is said before Nix runs); else, when OUT's folder does not exist,
+ * in the system's temporary folder, as `--check` makes nothing. The
+ * copies name every file they read but each other by an absolute path
+ * (see `evaluationCopy`), so any folder does.
+ */
+function scratchFolder(outDir: string, writing: boolean): string {
+  const parent = writing || existsSync(dirname(outDir)) ? dirname(outDir) : tmpdir();
+  return inFolder(outDir, parent, () => mkdtempSync(join(parent, `.${basename(outDir)}.specs-`)));
+}
+
 /** What to do about an evaluation that failed with `stderr`. */
 function evaluationHint(stderr: string): string {
   if (/file '[^']+' was not found in the Nix search path/.test(stderr))
     return "check that <nixpkgs> is on NIX_PATH";
+  // The evaluation adds the sources a spec names to the store, which needs it writable.
+  if (
+    /daemon-socket|big-lock|\/nix\/(store|var)[^\n]*Permission denied|read-only file system/.test(
+      stderr,
+    )
+  )
+    return "JSON specs add the files and folders they name to the Nix store: run where the store is writable (as root, or with nix-daemon running)";
   // A process result in text (`"${webapp.pkg}/etc"`): a build's store path, which a spec is not.
   if (/cannot coerce a set to a string/.test(stderr))
     return "a process (a createManagedProcess result) used as text has no store path in a JSON spec, which names processes only in dependencies; or synthesize without --json-specs to look at the generated files";
@@ -257,15 +284,26 @@ function specsOf(
     diagnostics.push(errorDiagnostic("TN4003", message, at(second), sameNameHint(name)));
     return undefined;
   };
+  /** The instance whose spec is being written, for diagnostics about its dependencies. */
+  let current: string | undefined;
   const emit = (args: Record<string, Json>, instance?: string): string | undefined => {
+    const manager = forProcessManager(args);
+    if (manager !== undefined) {
+      diagnostics.push(
+        instance === undefined
+          ? dependencyForProcessManager(current, specName(args), manager, at(current))
+          : builtForProcessManager(instance, manager, at(instance)),
+      );
+      return undefined;
+    }
     const name = specName(args);
     if (!name || !isSafeSpecName(name)) {
       diagnostics.push(
         errorDiagnostic(
           "TN4002",
-          `process name ${JSON.stringify(name)} cannot name a spec directory`,
+          `process name ${JSON.stringify(name)} cannot name a spec directory${name && name.length > MAX_STORE_PATH_NAME ? `: it is ${name.length} characters long, and Nix names no store path with more than ${MAX_STORE_PATH_NAME}` : ""}`,
           at(instance),
-          "give the process a name or instanceName of letters, digits, '.', '_', '-'",
+          `give the process a name or instanceName of letters, digits, '.', '_', '-', at most ${MAX_STORE_PATH_NAME} characters long`,
         ),
       );
       return undefined;
@@ -292,6 +330,7 @@ function specsOf(
     return storePath;
   };
   for (const [instance, args] of Object.entries(instances)) {
+    current = instance;
     if (isManagedProcess(args)) emit(args, instance);
     else diagnostics.push(notManagedProcess(instance, at(instance)));
   }
@@ -302,6 +341,49 @@ function specsOf(
 function isManagedProcess(value: Json): value is Record<string, Json> {
   return (
     typeof value === "object" && value !== null && !Array.isArray(value) && value[MARKER] === true
+  );
+}
+
+/** The process manager a process is built for, if it is built for one. */
+function forProcessManager(args: Record<string, Json>): string | undefined {
+  const manager = args[PROCESS_MANAGER];
+  return typeof manager === "string" ? manager : undefined;
+}
+
+/**
+ * An instance built with `constructors.forProcessManager(...)`: given
+ * `processManager = null`, nix-processmgmt builds that manager's
+ * configuration for it, not a JSON spec, so it has none. A warning: the
+ * model is deployed as it says, and the other instances' specs are right.
+ */
+function builtForProcessManager(instance: string, manager: string, at: SourceLocation): Diagnostic {
+  return {
+    ...errorDiagnostic(
+      "TN4005",
+      `process instance '${instance}' is built for ${manager} (constructors.forProcessManager(${JSON.stringify(manager)})), so it has no target-agnostic JSON spec: nix-processmgmt builds a ${manager} configuration for it`,
+      at,
+      `build its pkg with the model's own constructors (without forProcessManager) to give it a JSON spec`,
+    ),
+    severity: "warning",
+  };
+}
+
+/**
+ * A process that depends on one built for a process manager: upstream,
+ * its spec names that manager's configuration, which JSON specs do not
+ * make, so it cannot be written.
+ */
+function dependencyForProcessManager(
+  instance: string | undefined,
+  dependency: string | undefined,
+  manager: string,
+  at: SourceLocation,
+): Diagnostic {
+  return errorDiagnostic(
+    "TN4006",
+    `process instance '${instance ?? ""}' depends on process '${dependency ?? ""}', which is built for ${manager}, so its JSON spec cannot name the dependency's spec`,
+    at,
+    "build the dependency with the model's own constructors (without forProcessManager), or this process for the same process manager",
   );
 }
 

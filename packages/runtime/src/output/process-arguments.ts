@@ -6,6 +6,7 @@
  * evaluates no text from its user as Nix, so it takes a JSON object.
  */
 import type { Command } from "commander";
+import { exactInteger, parseExact } from "./exact-json.js";
 
 /** A JSON value, as the evaluation reads the arguments. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -114,7 +115,7 @@ function parseExtraParams(
   const usage = `${EXTRA_PARAMS} takes a JSON object (its values are given to the model as Nix values)`;
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = parseExact(text);
   } catch (error) {
     return { usageError: `${usage}: ${(error as Error).message}` };
   }
@@ -126,7 +127,49 @@ function parseExtraParams(
       usageError: `${EXTRA_PARAMS} cannot set processManager: JSON specs are made with processManager = null`,
     };
   }
+  const unreadable = unreadableByNix(value, []);
+  if (unreadable !== undefined) return { usageError: unreadable };
   return { value: value as Record<string, Json> };
+}
+
+/** A UTF-16 surrogate not in a pair (paired ones are read as one code point under /u). */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** Nix's integers: 64-bit, signed. */
+const NIX_INTEGERS = { min: -(2n ** 63n), max: 2n ** 63n - 1n };
+
+/**
+ * Why Nix's `builtins.fromJSON` would not give the model the value at
+ * `at` (keys from the object given) as written, if it would not: it stops
+ * at a number beyond its 64-bit integers or floats and at a lone UTF-16
+ * surrogate, reads an integer beyond 2^63 as another (negative) one, and
+ * cuts a string at a NUL character, as Nix's strings end there.
+ */
+function unreadableByNix(value: unknown, at: readonly string[]): string | undefined {
+  const where = `${EXTRA_PARAMS}: the value of ${at.map((key) => JSON.stringify(key)).join(".")}`;
+  const integer = exactInteger(value);
+  if (integer !== undefined)
+    return integer < NIX_INTEGERS.min || integer > NIX_INTEGERS.max
+      ? `${where}, ${integer}, is beyond Nix's integers (64-bit)\n  hint: give an integer from ${NIX_INTEGERS.min} to ${NIX_INTEGERS.max}, or a string`
+      : undefined;
+  if (typeof value === "number" && !Number.isFinite(value))
+    return `${where} is a number beyond Nix's floats (64-bit)\n  hint: give a smaller number, or a string`;
+  if (typeof value === "string") {
+    if (LONE_SURROGATE.test(value))
+      return `${where}, ${JSON.stringify(value)}, holds a lone UTF-16 surrogate, which Nix cannot read\n  hint: write a character beyond U+FFFF as a surrogate pair (\\ud83d\\ude00) or as itself`;
+    if (value.includes("\0"))
+      return `${where}, ${JSON.stringify(value)}, holds a NUL character (\\u0000), where Nix's strings end\n  hint: leave the NUL character out: a Nix string cannot hold one`;
+    return undefined;
+  }
+  if (typeof value !== "object" || value === null) return undefined;
+  for (const [key, member] of Object.entries(value)) {
+    // Nix keeps a NUL in a key (its names are not cut there): only surrogates stop it.
+    if (LONE_SURROGATE.test(key))
+      return `${EXTRA_PARAMS}: the key ${JSON.stringify(key)} holds a lone UTF-16 surrogate, which Nix cannot read\n  hint: write a character beyond U+FFFF as a surrogate pair or as itself`;
+    const found = unreadableByNix(member, [...at, key]);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 /** How a user passes `parameter` to the evaluation for JSON specs, for hints. */

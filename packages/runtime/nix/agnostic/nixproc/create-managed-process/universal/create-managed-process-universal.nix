@@ -4,8 +4,14 @@
 # arguments upstream's agnostic create-managed-process.nix takes, with its
 # defaults, so Nix refuses what upstream refuses: an argument it does not
 # take, a process with no name. The marker lets typenix turn `dependencies`
-# entries into paths of sibling spec directories.
-{ ... }:
+# entries into paths of sibling spec directories. A process built for a
+# process manager (constructors made with processManager = "supervisord",
+# say) is that manager's configuration upstream, not a JSON spec: it gives
+# the manager and its name, for typenix to say it has no spec.
+{
+  processManager ? null,
+  ...
+}:
 
 {
   name ? instanceName,
@@ -35,5 +41,11 @@
 
 if name == null then
   throw "No process name was specified or can be inferred!"
+else if processManager != null then
+  {
+    inherit name;
+    __typenixManagedProcess = true;
+    __typenixProcessManager = processManager;
+  }
 else
   properties // { __typenixManagedProcess = true; }
