@@ -145,7 +145,6 @@ describe("typenix synth --watch", () => {
   it("re-synthesizes once a module that failed to resolve is made", async () => {
     const dir = specDir();
     cleanup.push(dir);
-    mkdirSync(join(dir, "lib"));
     writeFileSync(
       join(dir, "services.ts"),
       'import { pkgs, service, services } from "@typenix/dsl";\n' +
@@ -155,6 +154,8 @@ describe("typenix synth --watch", () => {
     const out = tempDir();
     const child = await watching(dir, out);
     try {
+      // Its folder is missing too: made, then the file in it at once.
+      mkdirSync(join(dir, "lib"));
       writeFileSync(join(dir, "lib/ports.ts"), "export const webPort = 8080;\n");
       const services = join(out, "services.nix");
       expect(await until(() => existsSync(services), 20_000)).toBe(true);

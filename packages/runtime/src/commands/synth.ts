@@ -258,7 +258,8 @@ async function watchLoop(
     const started = Date.now();
     try {
       const run = await synthOnce(inputs, flags);
-      sources.update(watched(run));
+      // A failed run that finds more of the way to a missing file looks again.
+      if (sources.update(watched(run)) && run.exitCode !== EXIT_OK) changedWhileRunning = true;
       const result = run.exitCode === EXIT_OK ? "ok" : "errors";
       process.stderr.write(`typenix synth: ${result} in ${Date.now() - started} ms; watching\n`);
     } finally {

@@ -27,8 +27,13 @@ export interface WatchedPaths {
 
 /** Watches of the sources of a run. */
 export interface SourceWatch {
-  /** Watches `paths` from now on, instead of the paths watched so far. */
-  update(paths: WatchedPaths): void;
+  /**
+   * Watches `paths` from now on, instead of the paths watched so far.
+   * True when it began to watch a folder any change in which counts: a
+   * change made there before the watch began (a file made in a folder
+   * made a moment before) went unseen, so the caller runs again.
+   */
+  update(paths: WatchedPaths): boolean;
 }
 
 /** Script files, which may become spec files of a deployment directory. */
@@ -64,7 +69,8 @@ export function watchSources(
       if (file === ignored || file.startsWith(ignored + sep)) return;
       if (how.any || files.has(file) || (scriptFolders.has(folder) && SCRIPT.test(name))) changed();
     };
-  const update = (paths: WatchedPaths): void => {
+  const update = (paths: WatchedPaths): boolean => {
+    let began = false;
     files = new Set(paths.sources);
     const wanted = wantedFolders(scriptFolders, paths);
     for (const [key, watcher] of watchers) {
@@ -82,10 +88,12 @@ export function watchSources(
           watchers.delete(key);
         });
         watchers.set(key, watcher);
+        began ||= how.any;
       } catch {
         // A folder already gone: the same.
       }
     }
+    return began;
   };
   return { update };
 }
