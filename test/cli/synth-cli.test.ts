@@ -105,10 +105,11 @@ describe("typenix synth", () => {
       inputs: { path: string; sha256: string }[];
       outputs: { path: string; sha256: string }[];
     };
-    // The spec files and the files they import, in order of path.
+    // The spec files, the files they import, and the file webapp.ts imports through nix.import, in order of path.
     const inputs = manifest.inputs.map((i) => i.path);
     expect(inputs).toEqual([...inputs].sort());
     expect(inputs.map((path) => path.split("/").slice(-2).join("/")).sort()).toEqual([
+      "packages/webapp.nix",
       "webapp-processes/constructors.ts",
       "webapp-processes/nginx-reverse-proxy.ts",
       "webapp-processes/webapp.ts",

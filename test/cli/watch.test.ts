@@ -1,8 +1,11 @@
 /**
  * `typenix synth --watch` writes again when a spec file changes, or a file
- * a spec imports (in another folder too), or a spec file appears.
+ * a spec imports (in another folder too), or a file or folder spec code
+ * names through `nix.path` or `nix.import`, or a spec file appears, or a
+ * file a failed run missed is made; it exits at once on a usage error no
+ * edit can fix.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import {
   cpSync,
   existsSync,
@@ -12,10 +15,11 @@ import {
   rmSync,
   writeFileSync,
 } from "node:fs";
+import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { ROOT, STAND_INS, tempDir } from "../support/typenix-cli.js";
+import { ROOT, STAND_INS, tempDir, typenix } from "../support/typenix-cli.js";
 
 const BIN = fileURLToPath(new URL("../../packages/runtime/bin/typenix.js", import.meta.url));
 // Inside the repository, so the spec resolves @typenix/dsl.
@@ -32,14 +36,17 @@ async function until(check: () => boolean, ms: number): Promise<boolean> {
   return check();
 }
 
+/** The stand-ins on NIX_PATH, for Nix evaluating JSON specs. */
+const NIX_PATH = `nixpkgs=${join(STAND_INS, "nixpkgs")}:nix-processmgmt=${join(STAND_INS, "nix-processmgmt")}`;
+
 /**
- * `typenix synth DIR -o OUT --watch`, running until killed, once it says
- * it watches (an edit before that would go unseen).
+ * `typenix synth DIR -o OUT --watch ...more`, running until killed, once
+ * it says it watches (an edit before that would go unseen).
  */
-async function watching(dir: string, out: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [BIN, "synth", dir, "-o", out, "--watch"], {
+async function watching(dir: string, out: string, ...more: string[]): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [BIN, "synth", dir, "-o", out, "--watch", ...more], {
     cwd: ROOT,
-    env: { ...process.env, NIX_PATH: `nixpkgs=${join(STAND_INS, "nixpkgs")}` },
+    env: { ...process.env, NIX_PATH },
   });
   let stderr = "";
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
@@ -107,4 +114,140 @@ describe("typenix synth --watch", () => {
       child.kill();
     }
   }, 90_000);
+
+  it("re-synthesizes when a file spec code imports through nix.import changes", async () => {
+    const dir = specDir();
+    cleanup.push(dir);
+    cpSync("test/cli/fixtures/watch-nix-import", dir, { recursive: true });
+    const out = tempDir();
+    const child = await watching(dir, out, "--json-specs");
+    try {
+      const nixFile = join(dir, "packages/webapp.nix");
+      const manifest = join(out, "typenix-manifest.json");
+      expect(await until(() => existsSync(manifest), 30_000)).toBe(true);
+      expect(inputHash(manifest, "packages/webapp.nix")).toBe(sha256(readFileSync(nixFile)));
+      edit(nixFile, "webapp-v2", "webapp-v3");
+      const edited = sha256(readFileSync(nixFile));
+      expect(await until(() => inputHash(manifest, "packages/webapp.nix") === edited, 30_000)).toBe(
+        true,
+      );
+    } finally {
+      child.kill();
+    }
+    // The JSON specs hold the store path of the edited package: they were made again too.
+    const check = typenix(["synth", dir, "-o", out, "--json-specs", "--check"], {
+      env: { NIX_PATH },
+    });
+    expect(check.stderr).not.toContain("stale");
+    expect(check.status).toBe(0);
+  }, 90_000);
+
+  it("re-synthesizes once a module that failed to resolve is made", async () => {
+    const dir = specDir();
+    cleanup.push(dir);
+    writeFileSync(
+      join(dir, "services.ts"),
+      'import { pkgs, service, services } from "@typenix/dsl";\n' +
+        'import { webPort } from "./lib/ports.js";\n' +
+        'export default services({ web: service({ pkg: pkgs.hello, type: "process", port: webPort }) });\n',
+    );
+    const out = tempDir();
+    const child = await watching(dir, out);
+    try {
+      // Its folder is missing too: made, then the file in it at once.
+      mkdirSync(join(dir, "lib"));
+      writeFileSync(join(dir, "lib/ports.ts"), "export const webPort = 8080;\n");
+      const services = join(out, "services.nix");
+      expect(await until(() => existsSync(services), 20_000)).toBe(true);
+      expect(readFileSync(services, "utf8")).toContain("port = 8080;");
+    } finally {
+      child.kill();
+    }
+  }, 60_000);
+
+  it("re-synthesizes once a spec file typenix.config.ts names is made", async () => {
+    const dir = specDir();
+    cleanup.push(dir);
+    mkdirSync(join(dir, "models"));
+    writeFileSync(
+      join(dir, "typenix.config.ts"),
+      'export default { files: ["models/services.ts"] };\n',
+    );
+    const out = tempDir();
+    const child = await watching(dir, out);
+    try {
+      cpSync("test/cli/fixtures/literal-text/services.ts", join(dir, "models/services.ts"));
+      expect(await until(() => existsSync(join(out, "services.nix")), 20_000)).toBe(true);
+    } finally {
+      child.kill();
+    }
+  }, 60_000);
+
+  it("exits with a usage error that no edit of a watched file can fix", () => {
+    const dir = specDir();
+    cleanup.push(dir);
+    cpSync("test/cli/fixtures/literal-text/services.ts", join(dir, "services.ts"));
+    const file = join(tempDir(), "file");
+    writeFileSync(file, "");
+    const out = join(tempDir(), "out");
+    for (const args of [
+      [dir, "-o", join(file, "out")],
+      [join(dir, "missing"), "-o", out],
+      [dir, "-o", out, "--extra-params", "{}"],
+    ]) {
+      // Killed after a while if it keeps watching, which fails the test.
+      const run = spawnSync(process.execPath, [BIN, "synth", ...args, "--watch"], {
+        cwd: ROOT,
+        encoding: "utf8",
+        env: { ...process.env, NIX_PATH },
+        timeout: 20_000,
+      });
+      expect(run.stderr).not.toContain("watching");
+      expect(run.status).toBe(2);
+    }
+  }, 60_000);
 });
+
+describe("the manifest's inputs", () => {
+  it("hold the files and folders spec code names through nix.path and nix.import", () => {
+    const dir = specDir();
+    cleanup.push(dir);
+    mkdirSync(join(dir, "assets/css"), { recursive: true });
+    writeFileSync(join(dir, "assets/css/site.css"), "body {}\n");
+    writeFileSync(join(dir, "settings.nix"), "{ port = 8080; }\n");
+    writeFileSync(
+      join(dir, "services.ts"),
+      'import { nix, pkgs, service, services } from "@typenix/dsl";\n' +
+        'export default services({ web: service({ pkg: pkgs.hello, type: "process",\n' +
+        '  assets: nix.path("./assets"), port: nix.import("./settings.nix").port }) });\n',
+    );
+    const out = tempDir();
+    expect(typenix(["synth", dir, "-o", out]).status).toBe(0);
+    const manifest = join(out, "typenix-manifest.json");
+    expect(inputHash(manifest, "settings.nix")).toBe(
+      sha256(readFileSync(join(dir, "settings.nix"))),
+    );
+    const folder = inputHash(manifest, "assets");
+    expect(folder).toMatch(/^[0-9a-f]{64}$/);
+    expect(typenix(["synth", dir, "-o", out, "--check"]).status).toBe(0);
+    // A file in the folder changes: the folder's hash with it.
+    writeFileSync(join(dir, "assets/css/site.css"), "body { color: red; }\n");
+    const check = typenix(["synth", dir, "-o", out, "--check"]);
+    expect(check.stderr).toContain("typenix-manifest.json");
+    expect(check.status).toBe(1);
+    expect(typenix(["synth", dir, "-o", out]).status).toBe(0);
+    expect(inputHash(manifest, "assets")).not.toBe(folder);
+  });
+});
+
+function sha256(content: Buffer): string {
+  return createHash("sha256").update(content).digest("hex");
+}
+
+/** The hash the manifest gives the input that ends in `/name`. */
+function inputHash(manifest: string, name: string): string | undefined {
+  const { inputs } = JSON.parse(readFileSync(manifest, "utf8")) as {
+    inputs: { path: string; sha256: string }[];
+  };
+  return inputs.find((input) => input.path.endsWith(`/${name}`))?.sha256;
+}

@@ -60,6 +60,12 @@ export interface LowerContext {
    */
   readonly names: Set<string>;
   /**
+   * The files and folders (absolute) the file's relative paths name
+   * (`nix.path`, `nix.import`, paths in raw Nix), noted as lowering writes
+   * them: the generated file reads them, so they are inputs of the run.
+   */
+  readonly paths: Set<string>;
+  /**
    * What the file keeps of each item of its main set (a service, a process
    * instance, a placement) once it is lowered: the item, or (synth) the item printed
    * already, so that its syntax tree is garbage at once.
@@ -189,6 +195,7 @@ export function emptyContext(
     attrNames: new Map(),
     terms: new Map(),
     names: new Set(),
+    paths: new Set(),
     finishItem: keep,
     valuePath: [],
     ...extra,

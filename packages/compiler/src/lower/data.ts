@@ -531,7 +531,9 @@ export function lowerPath(written: string, site: CallSite | undefined, ctx: Lowe
 
 /** A path written relative to `specFile`, written relative to the generated file. */
 function fromOutFile(written: string, specFile: string, ctx: LowerContext): string {
-  const rel = relative(dirname(ctx.outFile), resolve(dirname(specFile), written)) || ".";
+  const target = resolve(dirname(specFile), written);
+  ctx.paths.add(target);
+  const rel = relative(dirname(ctx.outFile), target) || ".";
   return rel.startsWith(".") ? rel : `./${rel}`;
 }
 

@@ -59,6 +59,8 @@ export interface GeneratedFile {
   readonly content: string;
   /** The spec file it came from. */
   readonly source: string;
+  /** The files and folders (absolute) its relative paths name: it reads them (see `LowerContext.paths`). */
+  readonly paths: readonly string[];
 }
 
 /** What `synthesize` produces. */
@@ -146,7 +148,7 @@ export function synthesize(specs: readonly LoadedSpec[], options: SynthOptions):
       diagnostics.push(errorAt(at, "TN3005", error.message, VARIABLE_NAME_HINT));
       return;
     }
-    files.set(name, { path: name, content, source });
+    files.set(name, { path: name, content, source, paths: [...ctx.paths] });
   };
   // The header names the spec by file name: stable wherever the project and OUT are.
   const label = (file: string): string => basename(file);

@@ -7,6 +7,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import type { Command } from "commander";
 import { errorDiagnostic, hasErrors, type Diagnostic } from "@typenix/compiler/diagnostics";
 import { EXIT_DIAGNOSTICS, EXIT_OK, EXIT_USAGE, type Outcome } from "../cli/exit-codes.js";
+import type { UsageErrorFix } from "../load/discover.js";
 import { specFilesOrExit } from "../load/spec-files.js";
 import {
   leftoverFiles,
@@ -24,7 +25,7 @@ import {
   processArguments,
   type ProcessArgumentFlags,
 } from "../output/process-arguments.js";
-import { watchSources } from "../watch/watch-sources.js";
+import { watchSources, type WatchedPaths } from "../watch/watch-sources.js";
 
 const VERSION = "0.1.0";
 
@@ -51,16 +52,36 @@ export function registerSynth(program: Command, outcome: Outcome): void {
   processArgumentOptions(command).action(async (inputs: string[], flags: SynthFlags) => {
     const run = await synthOnce(inputs, flags);
     outcome.exitCode = run.exitCode;
-    if (flags.watch) await watchLoop(inputs, flags, run);
+    // A mistake on the command line is there to stay, whatever is edited.
+    if (flags.watch && !run.commandLineError) await watchLoop(inputs, flags, run);
   });
 }
 
 /** What one synth run gave. */
 interface SynthRun {
   readonly exitCode: number;
-  /** The files its spec files were made from (see `loadSpecs`). */
+  /**
+   * The files its outputs were made from: those of its spec files (see
+   * `loadSpecs`), and the files and folders the outputs' relative paths
+   * name (`nix.path`, `nix.import`).
+   */
   readonly sources: readonly string[];
+  /** Paths that do not exist and, made, may fix the run (see `WatchedPaths`). */
+  readonly awaited: readonly string[];
+  /**
+   * Whether it failed on a mistake in the command line (a flag, -o, an
+   * input that does not exist), which no edit of a watched file can fix.
+   */
+  readonly commandLineError: boolean;
 }
+
+/** A run that failed on a mistake in the command line. */
+const COMMAND_LINE_ERROR: SynthRun = {
+  exitCode: EXIT_USAGE,
+  sources: [],
+  awaited: [],
+  commandLineError: true,
+};
 
 /** One synth run. */
 async function synthOnce(inputs: readonly string[], flags: SynthFlags): Promise<SynthRun> {
@@ -68,15 +89,22 @@ async function synthOnce(inputs: readonly string[], flags: SynthFlags): Promise<
   const wrongOut = outDirProblem(outDir, flags.out);
   if (wrongOut !== undefined) {
     process.stderr.write(`typenix synth: ${wrongOut}\n`);
-    return { exitCode: EXIT_USAGE, sources: [] };
+    return COMMAND_LINE_ERROR;
   }
   const given = processArguments(flags, flags.jsonSpecs === true);
   if ("usageError" in given) {
     process.stderr.write(`typenix synth: ${given.usageError}\n`);
-    return { exitCode: EXIT_USAGE, sources: [] };
+    return COMMAND_LINE_ERROR;
   }
-  const files = await specFilesOrExit("synth", inputs);
-  if (typeof files === "number") return { exitCode: files, sources: [] };
+  let fix: UsageErrorFix = {};
+  const files = await specFilesOrExit("synth", inputs, (error) => (fix = error.fix));
+  if (typeof files === "number")
+    return {
+      exitCode: files,
+      sources: [],
+      awaited: fix.awaited === undefined ? [] : [fix.awaited],
+      commandLineError: fix.commandLine === true,
+    };
   // JSON specs are made in each run: their diagnostics point at process instances too.
   // Nix evaluates a processes model once, though, when both runs generate it alike.
   let specs: OutputFile[] = [];
@@ -105,7 +133,8 @@ async function synthOnce(inputs: readonly string[], flags: SynthFlags): Promise<
   } catch (error) {
     // JSON specs are evaluated in a folder beside OUT, which a run that writes makes for them.
     if (!(error instanceof WriteError)) throw error;
-    return { exitCode: reportWriteError(error, outDir, flags.out), sources: [] };
+    const exitCode = reportWriteError(error, outDir, flags.out);
+    return { exitCode, sources: [], awaited: [], commandLineError: exitCode === EXIT_USAGE };
   }
   const { loaded, result, more } = synthesized;
   const diagnostics: Diagnostic[] = [...loaded.diagnostics, ...result.diagnostics, ...more];
@@ -114,9 +143,14 @@ async function synthOnce(inputs: readonly string[], flags: SynthFlags): Promise<
     ...specs,
   ];
   process.stderr.write(renderDiagnostics(diagnostics));
+  const sources = [...new Set([...loaded.sources, ...result.files.flatMap((f) => f.paths)])];
+  const exitCode = writeOrCheck(sources, outDir, outputs, diagnostics, flags);
   return {
-    exitCode: writeOrCheck(loaded.sources, outDir, outputs, diagnostics, flags),
-    sources: loaded.sources,
+    exitCode,
+    sources,
+    awaited: loaded.awaited,
+    // The output directory could not be made.
+    commandLineError: exitCode === EXIT_USAGE,
   };
 }
 
@@ -198,8 +232,9 @@ function reportWriteError(error: WriteError, outDir: string, given: string): num
 
 /**
  * Runs synth again whenever a file the last run was made from changes, or
- * a script appears in a deployment directory given, one run at a time: a
- * change during a run starts another once it is done.
+ * a script appears in a deployment directory given, or a file a failed
+ * run awaits may have been made, one run at a time: a change during a run
+ * starts another once it is done.
  */
 async function watchLoop(
   inputs: readonly string[],
@@ -224,7 +259,8 @@ async function watchLoop(
     const started = Date.now();
     try {
       const run = await synthOnce(inputs, flags);
-      sources.update([...given, ...run.sources]);
+      // A failed run that finds more of the way to a missing file looks again.
+      if (sources.update(watched(run)) && run.exitCode !== EXIT_OK) changedWhileRunning = true;
       const result = run.exitCode === EXIT_OK ? "ok" : "errors";
       process.stderr.write(`typenix synth: ${result} in ${Date.now() - started} ms; watching\n`);
     } finally {
@@ -235,11 +271,15 @@ async function watchLoop(
       void rerun();
     }
   };
-  const sources = watchSources(directories, () => {
+  const watched = (run: SynthRun): WatchedPaths => ({
+    sources: [...given, ...run.sources],
+    awaited: run.awaited,
+  });
+  const sources = watchSources(directories, resolve(flags.out), () => {
     clearTimeout(timer);
     timer = setTimeout(() => void rerun(), 50);
   });
-  sources.update([...given, ...first.sources]);
+  sources.update(watched(first));
   process.stderr.write(`typenix synth: watching ${inputs.join(", ")} and the files they import\n`);
   await new Promise<never>(() => undefined);
 }

@@ -36,7 +36,9 @@ import { errorDiagnostic, type Diagnostic } from "@typenix/compiler/diagnostics"
  * are ES modules, of which `entries[i]` runs the i-th spec file. `sources`
  * are the files it was made from: the spec files and every file of the
  * user's they import (what watch mode watches). A bundle that failed names
- * the spec files and the files of its errors.
+ * the spec files and the files of its errors, and in `awaited` the files
+ * its relative imports name that could not be resolved: made, they may
+ * fix it.
  */
 export type SpecBundle =
   | {
@@ -48,6 +50,7 @@ export type SpecBundle =
   | {
       readonly modules?: undefined;
       readonly sources: readonly string[];
+      readonly awaited: readonly string[];
       readonly diagnostics: readonly Diagnostic[];
     };
 
@@ -114,8 +117,31 @@ export async function bundleSpecs(files: readonly string[], dsl: DslModules): Pr
     if (!messages) throw error;
     const diagnostics = messages.map((message) => bundleDiagnostic(message, given));
     const located = diagnostics.flatMap((d) => (d.location ? [d.location.file] : []));
-    return { sources: [...new Set([...files, ...located])], diagnostics };
+    return {
+      sources: [...new Set([...files, ...located])],
+      awaited: unresolvedImports(messages, given),
+      diagnostics,
+    };
   }
+}
+
+/** esbuild's message for an import it cannot resolve, and what the import names. */
+const UNRESOLVED = /^Could not resolve "(\.{0,2}\/[^"]*|\.{1,2})"/;
+
+/**
+ * The files (absolute) of the relative imports in `messages` that could
+ * not be resolved, from the folders of the files that import them.
+ */
+function unresolvedImports(
+  messages: readonly Message[],
+  given: (path: string) => string,
+): string[] {
+  return messages.flatMap((message) => {
+    const specifier = UNRESOLVED.exec(message.text)?.[1];
+    const importer = message.location?.file;
+    if (specifier === undefined || !importer) return [];
+    return [resolve(dirname(given(`/${importer}`)), specifier)];
+  });
 }
 
 /** The folder esbuild is told it writes to (it writes nothing): modules are named relative to it. */

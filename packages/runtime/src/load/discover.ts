@@ -31,7 +31,11 @@ export function discoverSpecFiles(
   const files: string[] = [];
   for (const input of inputs) {
     const path = resolve(input);
-    if (!existsSync(path)) throw new UsageError(`no such file or directory: ${input}`);
+    if (!existsSync(path))
+      throw new UsageError(`no such file or directory: ${input}`, {
+        awaited: path,
+        commandLine: true,
+      });
     if (!statSync(path).isDirectory()) {
       files.push(path);
       continue;
@@ -56,14 +60,33 @@ function configuredFiles(input: string, names: readonly string[]): string[] {
   return names.map((name) => {
     const file = resolve(input, name);
     const stat = statSync(file, { throwIfNoEntry: false });
-    if (stat === undefined) throw new UsageError(`${config} names ${name}, which does not exist`);
+    if (stat === undefined)
+      throw new UsageError(`${config} names ${name}, which does not exist`, { awaited: file });
     if (stat.isDirectory())
       throw new UsageError(`${config} names ${name}, a folder, not a spec file`);
     return file;
   });
 }
 
-/** A mistake on the command line (exit code 2). */
+/** What fixes a `UsageError`, as far as `synth --watch` can tell. */
+export interface UsageErrorFix {
+  /** A path that does not exist and, made, may fix it (watch mode waits for it). */
+  readonly awaited?: string;
+  /**
+   * Whether the mistake is in the command line itself (a missing input
+   * given on it), which no edit of a spec file or config can fix.
+   */
+  readonly commandLine?: boolean;
+}
+
+/** A mistake on the command line, or in what a config names (exit code 2). */
 export class UsageError extends Error {
   override name = "UsageError";
+  constructor(
+    message: string,
+    /** What may fix it. */
+    readonly fix: UsageErrorFix = {},
+  ) {
+    super(message);
+  }
 }

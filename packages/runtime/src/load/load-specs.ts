@@ -20,6 +20,8 @@ export interface LoadResult {
   readonly diagnostics: Diagnostic[];
   /** The files the specs were made from (see `SpecBundle`). */
   readonly sources: readonly string[];
+  /** Files that do not exist and, made, may fix a failed load (see `SpecBundle`). */
+  readonly awaited: readonly string[];
 }
 
 /**
@@ -36,7 +38,7 @@ export async function loadSpecs(files: readonly string[]): Promise<LoadResult> {
   const bundle = await bundleSpecs(files, DSL);
   const { sources } = bundle;
   if (bundle.modules === undefined)
-    return { specs: [], diagnostics: [...bundle.diagnostics], sources };
+    return { specs: [], diagnostics: [...bundle.diagnostics], sources, awaited: bundle.awaited };
   const specs: LoadedSpec[] = [];
   const diagnostics: Diagnostic[] = [];
   const reported = new Set<unknown>();
@@ -52,7 +54,7 @@ export async function loadSpecs(files: readonly string[]): Promise<LoadResult> {
       }
     }
   });
-  return { specs, diagnostics, sources };
+  return { specs, diagnostics, sources, awaited: [] };
 }
 
 /**

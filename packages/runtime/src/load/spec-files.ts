@@ -20,11 +20,13 @@ export interface TypenixConfig {
 /**
  * The spec files of `inputs` for `command` (synth, check), or the exit
  * code after saying on standard error why there are none: inputs that do
- * not exist (a usage error) or a `typenix.config.ts` that failed.
+ * not exist (a usage error, also given to `onUsageError`) or a
+ * `typenix.config.ts` that failed.
  */
 export async function specFilesOrExit(
   command: string,
   inputs: readonly string[],
+  onUsageError: (error: UsageError) => void = () => undefined,
 ): Promise<string[] | number> {
   let found: Awaited<ReturnType<typeof findSpecFiles>>;
   try {
@@ -32,6 +34,7 @@ export async function specFilesOrExit(
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     process.stderr.write(`typenix ${command}: ${error.message}\n`);
+    onUsageError(error);
     return EXIT_USAGE;
   }
   if (!hasErrors(found.diagnostics)) return found.files;

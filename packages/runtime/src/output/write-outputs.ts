@@ -15,6 +15,7 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  readlinkSync,
   realpathSync,
   renameSync,
   rmdirSync,
@@ -40,8 +41,9 @@ export function sha256(text: string | Buffer): string {
 
 /**
  * The manifest written next to the outputs: the files the outputs were made
- * from (the spec files and the user's files they import) and the outputs,
- * with their hashes.
+ * from (the spec files, the user's files they import, and the files and
+ * folders spec code names through `nix.path` and `nix.import`) and the
+ * outputs, with their hashes (see `inputHash`).
  */
 export function manifest(
   outDir: string,
@@ -54,15 +56,54 @@ export function manifest(
     a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
   const content = {
     generator: `typenix ${version}`,
-    inputs: inputs
+    inputs: [...new Set(inputs)]
       .map((f) => ({
         path: relative(outDir, f).split(sep).join("/"),
-        sha256: sha256(readFileSync(f)),
+        sha256: inputHash(f, outDir),
       }))
       .sort(byPath),
     outputs: outputs.map((o) => ({ path: o.path, sha256: sha256(o.content) })).sort(byPath),
   };
   return { path: MANIFEST, content: `${JSON.stringify(content, null, 2)}\n` };
+}
+
+/**
+ * The hash of an input: of a file, its content; of a folder, what Nix
+ * copies of it into the store, every entry under it by path, with its
+ * kind and content (a file's, executable or not; a link's target, as Nix
+ * keeps links), so a change anywhere in it changes the hash; null for a
+ * path that does not exist (a `nix.path` to a file not made yet). The
+ * output directory `outDir`, if the folder holds it, is left out: each
+ * run rewrites it, and the outputs are not what they are made from.
+ */
+export function inputHash(path: string, outDir: string): string | null {
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (stat === undefined) return null;
+  if (!stat.isDirectory()) return sha256(readFileSync(path));
+  const hash = createHash("sha256");
+  for (const entry of folderEntries(path, "", outDir)) hash.update(`${entry}\n`);
+  return hash.digest("hex");
+}
+
+/** One line for each entry under the folder `root`/`under`, in order of path. */
+function folderEntries(root: string, under: string, outDir: string): string[] {
+  const lines: string[] = [];
+  const names = readdirSync(join(root, under)).sort();
+  for (const name of names) {
+    const rel = under === "" ? name : `${under}/${name}`;
+    const full = join(root, rel);
+    if (full === outDir) continue;
+    const stat = lstatSync(full);
+    if (stat.isDirectory()) {
+      lines.push(`${JSON.stringify(rel)} folder`, ...folderEntries(root, rel, outDir));
+    } else if (stat.isSymbolicLink()) {
+      lines.push(`${JSON.stringify(rel)} link ${sha256(readlinkSync(full))}`);
+    } else {
+      const kind = (stat.mode & 0o111) !== 0 ? "executable" : "file";
+      lines.push(`${JSON.stringify(rel)} ${kind} ${sha256(readFileSync(full))}`);
+    }
+  }
+  return lines;
 }
 
 /** Resolves an output path, refusing anything that would land outside `outDir`. */

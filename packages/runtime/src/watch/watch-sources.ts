@@ -1,62 +1,135 @@
 /**
  * What `synth --watch` watches: the files the last run was made from (the
- * spec files and every file of the user's they import, wherever it is),
- * and the scripts of the deployment directories given, where a new spec
- * file may appear.
+ * spec files and every file of the user's they import, wherever it is,
+ * and the files and folders spec code names through `nix.path` and
+ * `nix.import`), the scripts of the deployment directories given, where a
+ * new spec file may appear, and, after a run that failed for want of a
+ * file (an import that does not resolve, a spec file a config names), the
+ * nearest folder that exists on the way to that file.
  *
  * Folders are watched, each on its own, never a whole tree: a project's
  * node_modules holds thousands of folders, and a recursive watch sets one
- * up for each. Watching the folder rather than the file also sees editors
- * that save by renaming a new file into place, which a watch of the old
- * file would miss.
+ * up for each. Only a folder spec code names as an input is watched with
+ * all its tree: Nix copies all of it, so a change anywhere in it counts.
+ * Watching the folder rather than the file also sees editors that save by
+ * renaming a new file into place, which a watch of the old file would miss.
  */
-import { watch, type FSWatcher } from "node:fs";
-import { dirname, join } from "node:path";
+import { statSync, watch, type FSWatcher } from "node:fs";
+import { dirname, join, sep } from "node:path";
+
+/** What a run asks to be watched. */
+export interface WatchedPaths {
+  /** The files and folders the run was made from. */
+  readonly sources: readonly string[];
+  /** Paths that do not exist and, made, may fix the run. */
+  readonly awaited: readonly string[];
+}
 
 /** Watches of the sources of a run. */
 export interface SourceWatch {
-  /** Watches `sources` from now on, instead of the files watched so far. */
-  update(sources: readonly string[]): void;
+  /**
+   * Watches `paths` from now on, instead of the paths watched so far.
+   * True when it began to watch a folder any change in which counts: a
+   * change made there before the watch began (a file made in a folder
+   * made a moment before) went unseen, so the caller runs again.
+   */
+  update(paths: WatchedPaths): boolean;
 }
 
 /** Script files, which may become spec files of a deployment directory. */
 const SCRIPT = /\.[cm]?[jt]sx?$/;
 
-/** Calls `changed` whenever a source, or a script in one of `directories`, changes. */
-export function watchSources(directories: readonly string[], changed: () => void): SourceWatch {
+/** How a folder is watched: which of its changes count. */
+interface FolderWatch {
+  /** Any change in it (or, recursive, under it) counts, not only one of a file watched. */
+  readonly any: boolean;
+  /** Its whole tree is watched. */
+  readonly recursive: boolean;
+}
+
+/**
+ * Calls `changed` whenever a source, or a script in one of `directories`,
+ * changes, or an awaited path may have appeared. Changes under `ignored`
+ * (the output directory, which each run writes) never count.
+ */
+export function watchSources(
+  directories: readonly string[],
+  ignored: string,
+  changed: () => void,
+): SourceWatch {
   const watchers = new Map<string, FSWatcher>();
   let files = new Set<string>();
-  const folders = new Set(directories);
+  const scriptFolders = new Set(directories);
   const listener =
-    (folder: string) =>
+    (folder: string, how: FolderWatch) =>
     (_event: string, name: string | null): void => {
       // Without a name (some file systems), any change may be one of ours.
       if (name === null) return changed();
       const file = join(folder, name);
-      if (files.has(file) || (folders.has(folder) && SCRIPT.test(name))) changed();
+      if (file === ignored || file.startsWith(ignored + sep)) return;
+      if (how.any || files.has(file) || (scriptFolders.has(folder) && SCRIPT.test(name))) changed();
     };
-  const update = (sources: readonly string[]): void => {
-    files = new Set(sources);
-    const wanted = new Set([...folders, ...sources.map((source) => dirname(source))]);
-    for (const [folder, watcher] of watchers) {
-      if (wanted.has(folder)) continue;
+  const update = (paths: WatchedPaths): boolean => {
+    let began = false;
+    files = new Set(paths.sources);
+    const wanted = wantedFolders(scriptFolders, paths);
+    for (const [key, watcher] of watchers) {
+      if (wanted.has(key)) continue;
       watcher.close();
-      watchers.delete(folder);
+      watchers.delete(key);
     }
-    for (const folder of wanted) {
-      if (watchers.has(folder)) continue;
+    for (const [key, { folder, how }] of wanted) {
+      if (watchers.has(key)) continue;
       try {
-        const watcher = watch(folder, listener(folder));
+        const watcher = watch(folder, { recursive: how.recursive }, listener(folder, how));
         // A folder removed ends its watch; a later run that names it again watches it again.
         watcher.on("error", () => {
           watcher.close();
-          watchers.delete(folder);
+          watchers.delete(key);
         });
-        watchers.set(folder, watcher);
+        watchers.set(key, watcher);
+        began ||= how.any;
       } catch {
         // A folder already gone: the same.
       }
     }
+    return began;
   };
   return { update };
+}
+
+/**
+ * The folders to watch, by a key that tells one way of watching a folder
+ * from another: the folders of the sources (and the scripts folders), a
+ * source folder with its tree, and the nearest existing folder of each
+ * awaited path.
+ */
+function wantedFolders(
+  scriptFolders: ReadonlySet<string>,
+  paths: WatchedPaths,
+): Map<string, { folder: string; how: FolderWatch }> {
+  const wanted = new Map<string, { folder: string; how: FolderWatch }>();
+  const add = (folder: string, how: FolderWatch): void => {
+    const key = `${how.recursive ? "tree" : how.any ? "any" : "files"}:${folder}`;
+    wanted.set(key, { folder, how });
+  };
+  const byName: FolderWatch = { any: false, recursive: false };
+  for (const folder of scriptFolders) add(folder, byName);
+  for (const source of paths.sources) {
+    // Its folder sees it replaced or removed.
+    add(dirname(source), byName);
+    const stat = statSync(source, { throwIfNoEntry: false });
+    if (stat?.isDirectory()) add(source, { any: true, recursive: true });
+    else if (stat === undefined) add(nearestFolder(source), { any: true, recursive: false });
+  }
+  for (const path of paths.awaited) add(nearestFolder(path), { any: true, recursive: false });
+  return wanted;
+}
+
+/** The nearest folder of `path` (not itself) that exists. */
+function nearestFolder(path: string): string {
+  let folder = dirname(path);
+  while (dirname(folder) !== folder && !statSync(folder, { throwIfNoEntry: false })?.isDirectory())
+    folder = dirname(folder);
+  return folder;
 }
