@@ -812,3 +812,233 @@ export default services({ app }, { parameters: { peer: other } });
     );
   });
 });
+
+describe("names a constructor's generated function relies on", () => {
+  requireNix();
+
+  /** A processes model of one instance of `app`, defined by `ctor` (a `defineConstructor` call). */
+  const model = (ctor: string, call = "app({})"): string =>
+    `import { createManagedProcess, defineConstructor, nix, processInstance, processes, z } from "@typenix/dsl";
+const app = ${ctor};
+export default processes({ app: processInstance({ pkg: ${call} }) });
+`;
+
+  /** The generated `app` instance's managed process's `environment`. */
+  const environment = (out: string): unknown =>
+    nixEvalJson(
+      `(import ${join(out, "processes.nix")} { processManager = "sysvinit"; }).app.pkg.managedProcess.environment`,
+      STAND_IN_ARGS,
+    );
+
+  /**
+   * Synthesizes `spec` and checks it fails with the `expected` diagnostics
+   * (each `[needle, text]`), and unless `synthOnly`, that check reports them too.
+   */
+  function expectErrors(
+    spec: string,
+    expected: readonly [string, string][],
+    synthOnly = false,
+  ): void {
+    const { dir, result } = synth({ "processes.ts": spec });
+    const file = join(dir, "processes.ts");
+    expect(result.status).toBe(1);
+    for (const [needle, text] of expected)
+      expect(result.stderr).toContain(`${at(file, spec, needle)}: error ${text}`);
+    if (synthOnly) return;
+    const check = typenix(["check", dir]);
+    expect(check.status).toBe(1);
+    for (const [needle, text] of expected)
+      expect(check.stderr).toContain(`${at(file, spec, needle)}: error ${text}`);
+  }
+
+  it("reports build reading interDeps when the constructor takes none", () => {
+    expectErrors(
+      model(`defineConstructor({ name: "app", params: z.object({ port: z.number().default(1) }),
+  build: ({ port }, interDeps) => createManagedProcess({ name: "app", process: "/bin/app", environment: { P: port, DEPS: interDeps } }) })`),
+      [
+        [
+          "defineConstructor(",
+          "TN3020: the constructor 'app' reads build's second argument (interDeps), but takes no inter-dependencies\n  hint: add interDependencies: true to the constructor, or do not read build's second argument\n",
+        ],
+      ],
+    );
+  });
+
+  it("reports a parameter hiding a Nix literal or builtin the function reads", () => {
+    expectErrors(
+      model(`defineConstructor({ name: "app",
+  params: z.object({ false: z.string().default("oops"), map: z.string().default("m"), xs: z.array(z.string()).default([]) }),
+  build: (p) => createManagedProcess({ name: "app", process: "/bin/app", environment: { DEBUG: false, F: p.false, M: nix.map(nix.lambda("x", (x) => x), p.xs) } }) })`),
+      [
+        [
+          "defineConstructor(",
+          "TN3018: the constructor 'app' cannot take a parameter named 'false': its generated function reads Nix's 'false' too, which the parameter would hide\n  hint: rename the parameter\n",
+        ],
+        [
+          "defineConstructor(",
+          "TN3018: the constructor 'app' cannot take a parameter named 'map': its generated function reads Nix's 'map' too",
+        ],
+      ],
+    );
+  });
+
+  it("keeps a parameter named like a builtin the function reads only as the parameter", () => {
+    const out = synthOk({
+      "processes.ts": model(
+        `defineConstructor({ name: "app", params: z.object({ map: z.string().default("m") }),
+  build: ({ map }) => createManagedProcess({ name: "app", process: "/bin/app", environment: { M: map } }) })`,
+        `app({ map: "given" })`,
+      ),
+    });
+    expect(environment(out)).toMatchObject({ M: "given" });
+  });
+
+  it("reports an argsName the function binds or reads otherwise", () => {
+    for (const [i, name] of [
+      "port",
+      "pkgs",
+      "stateDir",
+      "createManagedProcess",
+      "true",
+    ].entries()) {
+      expectErrors(
+        model(`defineConstructor({ name: "app", argsName: "${name}",
+  params: z.object({ port: z.number().default(1) }),
+  build: ({ port }) => createManagedProcess({ name: "app", process: "/bin/app", environment: { P: port } }) })`),
+        [
+          [
+            "defineConstructor(",
+            `TN3019: the constructor 'app' cannot name its argument set '${name}': the generated function binds or reads that name otherwise\n  hint: choose another argsName`,
+          ],
+        ],
+        i > 0,
+      );
+    }
+  });
+
+  it("reports defaults that read each other in a cycle", () => {
+    expectErrors(
+      model(`defineConstructor({ name: "app",
+  params: z.object({ a: z.string().optional(), b: z.string().optional(), c: z.string().default("c") }),
+  defaults: { a: ({ b }) => \`\${b}-a\`, b: ({ a }) => \`\${a}-b\` },
+  build: ({ a, c }) => createManagedProcess({ name: "app", process: "/bin/app", environment: { A: a as string, C: c } }) })`),
+      [
+        [
+          "defineConstructor(",
+          "TN3021: the constructor 'app' has parameter defaults that read each other in a cycle: a -> b -> a\n  hint: a call leaving them all out would recurse forever: make one of the defaults not read the others\n",
+        ],
+      ],
+    );
+  });
+
+  it("keeps defaults that read each other without a cycle", () => {
+    const out = synthOk({
+      "processes.ts": model(`defineConstructor({ name: "app",
+  params: z.object({ a: z.string().optional(), b: z.string().default("b") }),
+  defaults: { a: ({ b }) => \`\${b}-a\` },
+  build: ({ a }) => createManagedProcess({ name: "app", process: "/bin/app", environment: { A: a as string } }) })`),
+    });
+    expect(environment(out)).toMatchObject({ A: "b-a" });
+  });
+});
+
+describe("names Nix's literals take", () => {
+  requireNix();
+
+  it("reports a nix.let or nix.lambda binding a literal or builtin", () => {
+    const spec = `import { createManagedProcess, defineConstructor, nix, processInstance, processes, z } from "@typenix/dsl";
+const app = defineConstructor({ name: "app", params: z.object({}),
+  build: () => createManagedProcess({ name: "app", process: "/bin/app", environment: {
+    N: nix.let({ null: 5 }, () => null),
+    K: nix.lambda("false", () => false) } }) });
+export default processes({ app: processInstance({ pkg: app({}) }) });
+`;
+    const { dir, result } = synth({ "processes.ts": spec });
+    const file = join(dir, "processes.ts");
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      `${at(file, spec, "N: nix.let")}: error TN3022: environment.N: a nix.let binds 'null', which hides Nix's 'null' that the generated code inside it may read\n  hint: give the nix.let binding or nix.lambda parameter another name`,
+    );
+    expect(result.stderr).toContain(
+      `${at(file, spec, "K: nix.lambda")}: error TN3022: environment.K: a nix.lambda binds 'false', which hides Nix's 'false'`,
+    );
+  });
+
+  it("reports a process instance or service named like a literal the set writes", () => {
+    const spec = `import { createManagedProcess, defineConstructor, processInstance, processes, z } from "@typenix/dsl";
+const app = defineConstructor({ name: "app", params: z.object({ n: z.string() }),
+  build: ({ n }) => createManagedProcess({ name: \`app-\${n}\`, process: "/bin/app" }) });
+export default processes({ webapp1: processInstance({ pkg: app({ n: "1" }), enabled: true }), true: processInstance({ pkg: app({ n: "2" }) }) });
+`;
+    const { dir, result } = synth({ "processes.ts": spec });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      `${at(join(dir, "processes.ts"), spec, 'processInstance({ pkg: app({ n: "2" }) })')}: error TN3010: the process instance 'true' hides Nix's literal 'true' that the process instances read\n  hint: rename the process instance`,
+    );
+    const services = `import { pkgs, service, services } from "@typenix/dsl";
+export default services({ webapp: service({ pkg: pkgs.hello, type: "process", flag: null }), null: service({ pkg: pkgs.hello, type: "process" }) });
+`;
+    const second = synth({ "services.ts": services });
+    expect(second.result.status).toBe(1);
+    expect(second.result.stderr).toContain(
+      `error TN3010: the service 'null' hides Nix's literal 'null' that the services read`,
+    );
+  });
+
+  it("keeps an item named like a literal the set does not write", () => {
+    const out = synthOk({
+      "processes.ts": `import { createManagedProcess, defineConstructor, processInstance, processes, z } from "@typenix/dsl";
+const app = defineConstructor({ name: "app", params: z.object({}),
+  build: () => createManagedProcess({ name: "app", process: "/bin/app" }) });
+export default processes({ true: processInstance({ pkg: app({}), label: "yes" }) });
+`,
+    });
+    const label = nixEvalJson(
+      `(import ${join(out, "processes.nix")} { processManager = "sysvinit"; }).true.label`,
+      STAND_IN_ARGS,
+    );
+    expect(label).toBe("yes");
+  });
+});
+
+describe("inter-dependencies in a processes model", () => {
+  requireNix();
+
+  const spec = (flag: boolean, call: string): string =>
+    `import { createManagedProcess, defineConstructor, processInstance, processes, z } from "@typenix/dsl";
+const app = defineConstructor({ name: "app", params: z.object({ n: z.string().default("app") }), interDependencies: ${flag},
+  build: ({ n }) => createManagedProcess({ name: n, process: "/bin/app" }) });
+const other = processInstance({ pkg: app({ n: "other" }, {}) });
+export default processes({ other, app: processInstance({ pkg: ${call} }) });
+`;
+
+  it("reports a call leaving out the inter-dependencies of a constructor that takes them", () => {
+    const text = spec(true, "app({})");
+    const { dir, result } = synth({ "processes.ts": text });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      `${at(join(dir, "processes.ts"), text, "app({}) })")}: error TN3023: the constructor 'app' takes inter-dependencies, which a processes model must pass: without them its pkg is a function\n  hint: pass them as the second argument of the call, { } for none: app({ ... }, {})\n`,
+    );
+  });
+
+  it("reports a call passing inter-dependencies to a constructor that takes none", () => {
+    const text = spec(false, "app({}, { other })").replace(
+      'app({ n: "other" }, {})',
+      'app({ n: "other" })',
+    );
+    const { dir, result } = synth({ "processes.ts": text });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      `${at(join(dir, "processes.ts"), text, "app({}, { other })")}: error TN3023: the constructor 'app' takes no inter-dependencies, but the call passes them a second argument\n  hint: leave out the second argument, or give the constructor interDependencies: true\n`,
+    );
+  });
+
+  it("applies the inter-dependencies a call passes", () => {
+    const out = synthOk({ "processes.ts": spec(true, "app({}, { other })") });
+    const name = nixEvalJson(
+      `(import ${join(out, "processes.nix")} { processManager = "sysvinit"; }).app.pkg.managedProcess.name`,
+      STAND_IN_ARGS,
+    );
+    expect(name).toBe("app");
+  });
+});

@@ -29,8 +29,8 @@ import {
 import { errorAt, VARIABLE_NAME_HINT, type LowerContext } from "./context.js";
 import { isIdentifier } from "../syntax/identifiers.js";
 import { lowerBindings, lowerData, lowerPath } from "./data.js";
-import { generatedFile, lowerLocals, reserveNames } from "./file.js";
-import { referencedNames } from "./free-names.js";
+import { generatedFile, isNixGlobal, lowerLocals, reserveNames } from "./file.js";
+import { freeNames, readsOtherThanParameter, referencedNames } from "./free-names.js";
 import { CONSTRUCTORS_PARAMETERS, CONSTRUCTOR_OUTER_NAMES } from "./parameters.js";
 
 /** The generated file of one constructor, and the outer names it takes (for `constructors.nix`). */
@@ -136,6 +136,7 @@ export function lowerConstructor(
   }
   const withOuterLocals =
     aroundInner.length === 0 ? inner : { ...letBody(aroundInner, inner), blankLineBefore: true };
+  reportNameClashes(ctor, formalNodes, withOuterLocals, ctx);
   const used = referencedNames(withOuterLocals);
   const outerNames = [...CONSTRUCTOR_OUTER_NAMES].filter((n) => used.has(n) && !innerNames.has(n));
   const outer = lambdaWithFormals(
@@ -143,6 +144,94 @@ export function lowerConstructor(
     withOuterLocals,
   );
   return { file: generatedFile(outer, source), outerNames };
+}
+
+/**
+ * Reports what would make the generated function `fn` of `ctor` read
+ * another binding than the one its spec means, or none at all: a parameter
+ * hiding a Nix global or literal that `fn` reads (TN3018), an `argsName`
+ * bound already (TN3019), `interDeps` read without `interDependencies`
+ * (TN3020), and defaults that read each other in a cycle (TN3021).
+ */
+function reportNameClashes(
+  ctor: Constructor,
+  formalNodes: readonly FormalNode[],
+  fn: Expr,
+  ctx: LowerContext,
+): void {
+  const { name, argsName, interDependencies } = ctor.spec;
+  const names = formalNodes.map((f) => f.name.name);
+  const report = (code: string, message: string, hint: string): void => {
+    ctx.diagnostics.push(errorAt(ctor.site, code, `the constructor '${name}' ${message}`, hint));
+  };
+  // Callers pass the parameters by name: they cannot be renamed in Nix.
+  for (const param of names.filter((n) => isNixGlobal(n) && readsOtherThanParameter(fn, n)))
+    report(
+      "TN3018",
+      `cannot take a parameter named '${param}': its generated function reads Nix's '${param}' too, which the parameter would hide`,
+      "rename the parameter",
+    );
+  if (argsName !== undefined && argsNameTaken(argsName, names, interDependencies === true))
+    report(
+      "TN3019",
+      `cannot name its argument set '${argsName}': the generated function binds or reads that name otherwise`,
+      "choose another argsName (it is a label: build reads the set with nix.ref of it)",
+    );
+  if (!interDependencies && !names.includes("interDeps") && referencedNames(fn).has("interDeps"))
+    report(
+      "TN3020",
+      "reads build's second argument (interDeps), but takes no inter-dependencies",
+      "add interDependencies: true to the constructor, or do not read build's second argument",
+    );
+  const cycle = defaultsCycle(formalNodes);
+  if (cycle !== undefined)
+    report(
+      "TN3021",
+      `has parameter defaults that read each other in a cycle: ${cycle.join(" -> ")}`,
+      "a call leaving them all out would recurse forever: make one of the defaults not read the others",
+    );
+}
+
+/** Whether the generated function binds or reads `argsName` otherwise (a parameter, an outer name, a Nix global). */
+function argsNameTaken(argsName: string, params: readonly string[], interDeps: boolean): boolean {
+  return (
+    params.includes(argsName) ||
+    CONSTRUCTOR_OUTER_NAMES.has(argsName) ||
+    isNixGlobal(argsName) ||
+    (interDeps && argsName === "interDeps")
+  );
+}
+
+/**
+ * A cycle of parameters whose defaults read each other (`a ? b, b ? a`),
+ * as the names along it, the first one again at the end; `undefined` when
+ * there is none.
+ */
+function defaultsCycle(formalNodes: readonly FormalNode[]): string[] | undefined {
+  const params = new Set(formalNodes.map((f) => f.name.name));
+  const reads = new Map(
+    formalNodes.map((f) => [
+      f.name.name,
+      f.default ? [...freeNames(f.default)].filter((n) => params.has(n)) : [],
+    ]),
+  );
+  const done = new Set<string>();
+  const visit = (name: string, path: string[]): string[] | undefined => {
+    const start = path.indexOf(name);
+    if (start >= 0) return [...path.slice(start), name];
+    if (done.has(name)) return undefined;
+    done.add(name);
+    for (const next of reads.get(name) ?? []) {
+      const cycle = visit(next, [...path, name]);
+      if (cycle) return cycle;
+    }
+    return undefined;
+  };
+  for (const name of params) {
+    const cycle = visit(name, []);
+    if (cycle) return cycle;
+  }
+  return undefined;
 }
 
 /**

@@ -51,7 +51,8 @@ import {
 } from "./context.js";
 import { isIdentifier } from "../syntax/identifiers.js";
 import { isHomePath, pathExpr, rebaseRelativePaths } from "../syntax/paths.js";
-import { referencedNames } from "./free-names.js";
+import { markParameterRead, referencedNames } from "./free-names.js";
+import { isNixGlobal } from "./file.js";
 
 /** Lowers any model value. `at` (a model item or builder call) locates diagnostics. */
 export function lowerData(value: NixData | ConstructorCall, ctx: LowerContext, at?: Located): Expr {
@@ -179,6 +180,9 @@ function literal(
   ctx: LowerContext,
   at?: Located,
 ): Expr {
+  // `true`, `false` and `null` are variables Nix has in scope: a binding of
+  // that name around would capture them, so they are noted as reads.
+  if (value === null || typeof value === "boolean") ctx.names.add(String(value));
   try {
     return nixLiteral(value);
   } catch (error) {
@@ -302,7 +306,10 @@ function lowerNewTerm(
 ): Expr {
   switch (term.kind) {
     case "ref":
-      if (isIdentifier(term.name)) return variable(term.name, ctx);
+      if (isIdentifier(term.name))
+        return term.binding === HEADER_BINDING
+          ? markParameterRead(variable(term.name, ctx))
+          : variable(term.name, ctx);
       ctx.diagnostics.push(
         errorAt(
           at?.site,
@@ -337,6 +344,7 @@ function lowerNewTerm(
     case "let": {
       // The bindings of a `let` are in scope in their own values too.
       const names = Object.keys(term.bindings);
+      checkLabels("nix.let", names, ctx, at);
       ctx.scopes.push({ builder: "nix.let", names, binding: term.binding });
       try {
         return letIn(lowerBindings(term.bindings, ctx, at), lowerData(term.body, ctx, at));
@@ -345,6 +353,7 @@ function lowerNewTerm(
       }
     }
     case "lambda":
+      checkLabels("nix.lambda", [term.param], ctx, at);
       ctx.scopes.push({ builder: "nix.lambda", names: [term.param], binding: term.binding });
       try {
         return lambda(term.param, lowerData(term.body, ctx, at));
@@ -493,6 +502,29 @@ function checkBinding(
       ),
     );
   }
+}
+
+/**
+ * Reports the names a `nix.let` or `nix.lambda` binds that are Nix globals
+ * or literals (`true`, `null`, `map`): inside, Nix would read the binding
+ * wherever the generated code writes `true` or calls `map`.
+ */
+function checkLabels(
+  builder: string,
+  names: readonly string[],
+  ctx: LowerContext,
+  at: Located | undefined,
+): void {
+  for (const name of names.filter(isNixGlobal))
+    ctx.diagnostics.push(
+      valueErrorAt(
+        ctx,
+        at?.site,
+        "TN3022",
+        `a ${builder} binds '${name}', which hides Nix's '${name}' that the generated code inside it may read`,
+        "give the nix.let binding or nix.lambda parameter another name (it is a label: the body gets the value from the builder)",
+      ),
+    );
 }
 
 /**
@@ -760,7 +792,32 @@ function constructorCallParts(
   const fn = select(variable(model, ctx), constructorKey(call, ctx));
   const args = attrSet(lowerBindings(callArgs, ctx, call));
   if (call.interDeps === undefined) return { fn, args };
+  if (!call.constructor.spec.interDependencies) {
+    reportInterDepsArity(call, ctx);
+    return { fn, args };
+  }
   return { fn, args, interDeps: attrSet(lowerBindings(call.interDeps, ctx, call)) };
+}
+
+/**
+ * Reports a constructor call whose inter-dependencies (build's second
+ * argument set) do not match the constructor: passed to one that takes
+ * none (its function would be applied to a set it does not take), or, in a
+ * processes model, which never applies them itself, left out of one that
+ * takes them (its `pkg` would stay a function).
+ */
+export function reportInterDepsArity(call: ConstructorCall, ctx: LowerContext): void {
+  const name = call.constructor.spec.name;
+  const [message, hint] = call.constructor.spec.interDependencies
+    ? [
+        `the constructor '${name}' takes inter-dependencies, which a processes model must pass: without them its pkg is a function`,
+        `pass them as the second argument of the call, { } for none: ${call.key}({ ... }, {})`,
+      ]
+    : [
+        `the constructor '${name}' takes no inter-dependencies, but the call passes them a second argument`,
+        "leave out the second argument, or give the constructor interDependencies: true",
+      ];
+  ctx.diagnostics.push(errorAt(call.site, "TN3023", message, hint));
 }
 
 function callExpr({ fn, args, interDeps }: CallParts): Expr {

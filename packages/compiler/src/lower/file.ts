@@ -69,6 +69,7 @@ export function reserveNames(ctx: LowerContext, ...groups: readonly Iterable<str
  * name is the item itself. (An item read by its own name, as `nix.ref`
  * reads a sibling, names nothing outside and is no mistake; a parameter
  * the model declares is reported by `reportParametersNamedLikeItems`.)
+ * Lowering notes the literals `true`, `false` and `null` as reads too.
  */
 export function reportHiddenByItems(
   ctx: LowerContext,
@@ -84,7 +85,7 @@ export function reportHiddenByItems(
     const hidden = around.has(name)
       ? `the variable '${name}'`
       : isNixGlobal(name)
-        ? `Nix's builtin '${name}'`
+        ? `Nix's ${NIX_LITERALS.has(name) ? "literal" : "builtin"} '${name}'`
         : undefined;
     if (hidden === undefined) continue;
     ctx.diagnostics.push(
@@ -97,6 +98,12 @@ export function reportHiddenByItems(
     );
   }
 }
+
+/**
+ * Nix's literals, which are variables Nix has in scope like its other
+ * globals: a binding of one of these names hides the literal.
+ */
+const NIX_LITERALS: ReadonlySet<string> = new Set(["true", "false", "null"]);
 
 /**
  * The names a generated model function binds around its body: its formals

@@ -130,3 +130,32 @@ function nameFree(
   if (name.kind === "String")
     for (const p of name.parts) if (p.kind === "Interpolation") walkIn(p.expr, scope);
 }
+
+/**
+ * The variables lowered from a parameter of the generated function (a
+ * constructor's `port`), told apart from the other variables of the same
+ * name (Nix's `map`, the literal `false`) that lowering makes.
+ */
+const parameterReads = new WeakSet<Expr>();
+
+/** Marks `e`, a variable lowering made for a parameter of the generated function. */
+export function markParameterRead(e: Expr): Expr {
+  parameterReads.add(e);
+  return e;
+}
+
+/**
+ * Whether `expr` reads the variable `name` other than as the parameter of
+ * the generated function (see `markParameterRead`): as a Nix global or
+ * literal (`map`, `false`), or through `nix.ref`.
+ */
+export function readsOtherThanParameter(expr: Expr, name: string): boolean {
+  let found = false;
+  const visit = (e: Expr): void => {
+    if (found) return;
+    if (e.kind === "Identifier") found = e.name === name && !parameterReads.has(e);
+    else forEachChild(e, visit);
+  };
+  visit(expr);
+  return found;
+}

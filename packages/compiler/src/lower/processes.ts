@@ -22,7 +22,13 @@ import {
   select,
 } from "../syntax/build.js";
 import { lowerAt, type LowerContext } from "./context.js";
-import { lowerBindings, lowerData, lowerPkgCall, pkgCallSet } from "./data.js";
+import {
+  lowerBindings,
+  lowerData,
+  lowerPkgCall,
+  pkgCallSet,
+  reportInterDepsArity,
+} from "./data.js";
 import { constructorsImports } from "./constructors.js";
 import {
   generatedFile,
@@ -97,6 +103,9 @@ function lowerInstance(instance: ProcessInstance, ctx: LowerContext): Expr {
     const value = lowerAt(ctx, ["pkg"], () => lowerData(pkg, ctx, instance));
     return attrSet([...bindings, binding("pkg", value)]);
   }
+  // nix-processmgmt never applies a process's inter-dependencies: the call must.
+  if (pkg.constructor.spec.interDependencies && pkg.interDeps === undefined)
+    reportInterDepsArity(pkg, ctx);
   const call = lowerAt(ctx, ["pkg"], () => lowerPkgCall(pkg, properties, ctx));
   return pkgCallSet([...bindings, binding("pkg", call.expr)], call);
 }

@@ -52,6 +52,10 @@ export interface ConstructorSpec<S extends ParamsSchema, R extends ConstructorRe
   /**
    * Take a third argument set of inter-dependencies (Disnix services whose
    * `dependsOn`/`connectsTo` are passed in): the body receives it as `interDeps`.
+   * Without it the generated function has no `interDeps`, and a body reading
+   * its second argument is an error (TN3020). In a processes model, which
+   * never applies them itself, every call passes them (`x({ ... }, {})`);
+   * a call passing them to a constructor without it is an error (TN3023).
    */
   readonly interDependencies?: boolean;
   /**
