@@ -320,6 +320,21 @@ function startsWithString(expr: Expr): boolean {
   return first.kind === "String";
 }
 
+/**
+ * `expr` begins with a path (`./a`, `a/b`, or a call of one). `-` is a
+ * character of paths, so `-` written right before one would become part of
+ * it: `- ./a` is a negation, `-./a` a path. nixfmt prints them together.
+ */
+function startsWithPath(expr: Expr): boolean {
+  let first = expr;
+  while ((first.kind === "Apply" || first.kind === "Select") && !commentsAbove(first).length) {
+    first = first.kind === "Apply" ? first.fn : first.expr;
+  }
+  // `~` is not a character of paths: `-~/a` is a negation.
+  const text = first.kind === "Path" ? first.parts[0] : undefined;
+  return text?.kind === "Text" && !text.raw.startsWith("~");
+}
+
 /** No comments (one array for every node without any). */
 const NO_COMMENTS: readonly Comment[] = [];
 
@@ -387,7 +402,13 @@ function printUnary(expr: UnaryNode): Doc {
   const comment = expr.operatorComment;
   const first = commentsAbove(expr.expr)[0];
   const blank = first ? first.blankLineBefore : expr.blankLineAfterOperator;
-  const lineBreak = blank ? [hardline, hardline] : comment || first ? hardline : "";
+  const lineBreak = blank
+    ? [hardline, hardline]
+    : comment || first
+      ? hardline
+      : expr.op === "-" && startsWithPath(expr.expr)
+        ? " "
+        : "";
   return [
     expr.op,
     comment ? endOfLine(comment) : "",

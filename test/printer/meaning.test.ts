@@ -1,0 +1,44 @@
+/**
+ * Programs whose meaning `typenix fmt` once changed, or whose layout it
+ * did not settle in one run. For each, the real Nix reads the formatted
+ * program as it reads the original (`nix-instantiate --parse`, and the
+ * value where it is one), and formatting it again changes nothing.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { fmt } from "../support/layout-cases.js";
+import { nixParse, requireNix } from "../support/real-nix.js";
+
+beforeAll(requireNix);
+
+/** `source` formatted, checked to parse as the original and to be formatted already. */
+function formatted(source: string): string {
+  const output = fmt(source);
+  const before = nixParse(source);
+  expect(before.ok, before.stderr).toBe(true);
+  expect(nixParse(output).stdout, output).toBe(before.stdout);
+  expect(fmt(output)).toBe(output);
+  return output;
+}
+
+describe("a negation of a path", () => {
+  // `-` is a character of paths: `-./a` is one path, `- ./a` a negation.
+  it.each([
+    "- ./a",
+    "- a/b",
+    "with { }; x: - x/y",
+    "- /a/b",
+    "- - ./a",
+    "let x = 4; in 10 - - x/2",
+    "- ./a/${./b}",
+    "with { }; - ./a x",
+  ])("%s keeps a space after `-`", (source) => {
+    expect(formatted(source)).toMatch(/- [~./a-z]/);
+  });
+
+  it.each(["- 1", "with { }; - x", "with { }; - x y", "- (./a)", "- ~/a", "- <a>"])(
+    "%s is written without it, as nixfmt writes it",
+    (source) => {
+      expect(formatted(source)).not.toMatch(/- /);
+    },
+  );
+});
