@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { fmt } from "../support/layout-cases.js";
-import { nixParse, requireNix } from "../support/real-nix.js";
+import { nixEvalJson, nixParse, requireNix } from "../support/real-nix.js";
 
 beforeAll(requireNix);
 
@@ -41,4 +41,29 @@ describe("a negation of a path", () => {
       expect(formatted(source)).not.toMatch(/- /);
     },
   );
+});
+
+describe("an escaped newline in an indented string", () => {
+  /** `source` formatted, checked to evaluate to the value of the original. */
+  function sameValue(source: string): string {
+    const output = formatted(source);
+    expect(nixEvalJson(output)).toEqual(nixEvalJson(source));
+    return output;
+  }
+
+  it.each([
+    "{ a = ''x''\\n y\n''; }",
+    "{\n  script = ''\n  echo a''\\n  echo b\n  '';\n}",
+    "{\n  a = ''\n  x''\\n y\n  '';\n}",
+    "{\n  a = ''\n  x''\\n   y\n  '';\n}",
+    "{\n  a = ''\n  x''\\n''\\n   y\n  '';\n}",
+    "{\n  a = ''\n  x''\\n''\\ ''\\ ''\\ y\n  '';\n}",
+  ])("followed by a space keeps its value: %j", (source) => {
+    sameValue(source);
+  });
+
+  it("followed by text is re-indented as any other string", () => {
+    const output = sameValue("{\n  a = ''\n      x''\\ny\n  '';\n}");
+    expect(output).toContain("\n    x''\\ny\n");
+  });
 });

@@ -2370,11 +2370,32 @@ function canReindent(parts: readonly StringPart[]): boolean {
   const rest = [afterOpening, ...parts.slice(1).map((p) => (p.kind === "Text" ? p.raw : "x"))].join(
     "",
   );
-  if (/[ \t]\n/.test(rest)) return false;
+  if (/[ \t]\n/.test(rest) || parts.some(stripsAfterEscapedNewline)) return false;
   // Text, not an escape: Nix lexes a leading `'` or `$` as parts of their own.
   if (opening === "") return rest.includes("\n") && /^ *[^ '$\n]/.test(afterOpening);
   if (afterOpening === "") return parts[1]?.kind !== "Interpolation";
   return !/^['$]/.test(afterOpening);
+}
+
+/**
+ * Whether `part` has an escaped newline (`''\n`) followed by a space. Nix
+ * strips the common indentation after such a newline too, but leaves the
+ * text after it out when it works the indentation out: re-indented, the
+ * string would lose spaces there (`''x''\n y''` is "x\n y", the same text
+ * indented below `''` is "x\ny").
+ */
+function stripsAfterEscapedNewline(part: StringPart): boolean {
+  if (part.kind !== "Text") return false;
+  const raw = part.raw;
+  let afterNewline = false;
+  for (let i = 0; i < raw.length; i++) {
+    // An escape: `'''`, `''$`, or `''\` and the character it escapes.
+    const escape = raw.startsWith("''", i) ? raw.slice(i, raw[i + 2] === "\\" ? i + 4 : i + 3) : "";
+    if (afterNewline && (raw[i] === " " || escape === "''\\ ")) return true;
+    afterNewline = escape === "''\\n";
+    i += Math.max(escape.length - 1, 0);
+  }
+  return false;
 }
 
 /**
