@@ -67,3 +67,14 @@ describe("an escaped newline in an indented string", () => {
     expect(output).toContain("\n    x''\\ny\n");
   });
 });
+
+describe("`or` after a call's argument, where Nix reads it as a name", () => {
+  // Nix reads `"q" or` as the call of "q" on a variable named `or`.
+  it.each([
+    'with { }; x "q" # c\nor "y"',
+    'with { }; x "q" # c\nor',
+    'with { }; { a = x "q" # c\nor "y"; }',
+  ])("is laid out once for all: %j", (source) => {
+    expect(formatted(source)).toContain('"q" or');
+  });
+});

@@ -1613,10 +1613,20 @@ function flattenApply(expr: Expr): { fn: Expr; args: Expr[] } {
   let fn = expr;
   // The outer application's own comments are printed by its caller; inner ones stay on their node.
   while (fn.kind === "Apply" && (fn === expr || !hasComments(fn))) {
-    args.unshift(fn.arg);
+    args.unshift(inParentheses(fn.arg, SELECT));
     fn = fn.fn;
   }
   return { fn, args };
+}
+
+/**
+ * `expr` in the parentheses it is printed in where it binds looser than
+ * `maxLevel` (`x ("q" or)`): laid out as if written with them, its
+ * comments inside, so that its layout is the one fmt gives it once it
+ * reads them back.
+ */
+function inParentheses(expr: Expr, maxLevel: number): Expr {
+  return levelOf(expr) > maxLevel ? { kind: "Paren", expr } : expr;
 }
 
 /** The layouts of a call, best first. */
