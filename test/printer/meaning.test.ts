@@ -78,3 +78,16 @@ describe("`or` after a call's argument, where Nix reads it as a name", () => {
     expect(formatted(source)).toContain('"q" or');
   });
 });
+
+describe("a comment after an indented string in parentheses, an argument", () => {
+  it.each([
+    "with { }; f (''foo\n'' /* b */) {\n}",
+    "with { }; f (''foo\n'' /* b */) (''bar\n'' /* c */) x",
+    "with { }; f ({ a = 1; } /* b */) x",
+    "with { }; f ({\n} /* b */) x",
+    "with { }; f (''foo\n'' /* b */)",
+  ])("is laid out once for all: %j", (source) => {
+    // The comment follows the parentheses, before the next argument.
+    expect(formatted(source)).toMatch(/\) # b\n/);
+  });
+});

@@ -10,6 +10,7 @@
  * the documents (to the text prettier's printer gives, faster).
  */
 import type {
+  ApplyNode,
   AssertNode,
   AttrName,
   AttrBindingNode,
@@ -459,10 +460,7 @@ function parenthesize(expr: Expr): Doc {
 function printParen(inner: Expr, paren?: ParenNode): Doc {
   if (paren?.closingComments?.length) return group(absorbedParen(inner, paren));
   if (paren && hasParenBlanks(paren)) return blankParen(inner, paren);
-  // Comments before the expression put it on the line after `(`.
-  if ((isAbsorbable(inner) || isAbsorbableLambda(inner)) && !commentsAbove(inner).length) {
-    return ["(", printExpr(inner, EXPRESSION), ")"];
-  }
+  if (opensOnParenLine(inner)) return ["(", printExpr(inner, EXPRESSION), ")"];
   // A selection starts on the line of `(`; `)` goes on a line of its own when it breaks.
   if (inner.kind === "Select" && !hasComments(inner) && !isAbsorbable(inner.expr))
     return group(["(", indent(printExpr(inner, EXPRESSION)), softline, ")"]);
@@ -470,6 +468,28 @@ function printParen(inner: Expr, paren?: ParenNode): Doc {
     // A simple call is never broken (see `printApply`), so neither are its parentheses.
     return isSimple(inner) ? ["(", printExpr(inner, EXPRESSION), ")"] : printParenCall(inner);
   return group(["(", indent([softline, printExpr(inner, EXPRESSION)]), softline, ")"]);
+}
+
+/**
+ * `inner` opens on the line of `(`, `)` right after its end: a set, list,
+ * string or function of one. Comments before it put it on the line after `(`.
+ */
+function opensOnParenLine(inner: Expr): boolean {
+  return (isAbsorbable(inner) || isAbsorbableLambda(inner)) && !commentsAbove(inner).length;
+}
+
+/**
+ * The call `apply` as fmt reads it back when its argument is parentheses
+ * around what opens on their line (see `opensOnParenLine`) with a comment
+ * ending it: printed after `)`, the comment ends the call `f (...)`.
+ */
+function withClosingLineComment(apply: ApplyNode): ApplyNode {
+  const paren = apply.arg;
+  if (paren.kind !== "Paren" || paren.closingComments?.length || hasComments(apply)) return apply;
+  const { trailingComment, ...inner } = paren.expr;
+  if (!trailingComment || paren.trailingComment || hasParenBlanks(paren)) return apply;
+  if (!opensOnParenLine(paren.expr)) return apply;
+  return { ...apply, arg: { ...paren, expr: inner as Expr }, trailingComment };
 }
 
 /** An empty line after `(` or before `)`. */
@@ -1613,6 +1633,9 @@ function flattenApply(expr: Expr): { fn: Expr; args: Expr[] } {
   let fn = expr;
   // The outer application's own comments are printed by its caller; inner ones stay on their node.
   while (fn.kind === "Apply" && (fn === expr || !hasComments(fn))) {
+    // A call inside ends with a comment once read back: it is the function then.
+    const read = fn === expr ? fn : withClosingLineComment(fn);
+    if (read !== fn) return { fn: read, args };
     args.unshift(inParentheses(fn.arg, SELECT));
     fn = fn.fn;
   }
