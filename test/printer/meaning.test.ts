@@ -91,3 +91,17 @@ describe("a comment after an indented string in parentheses, an argument", () =>
     expect(formatted(source)).toMatch(/\) # b\n/);
   });
 });
+
+describe("a comment inside the parenthesised condition of `assert`", () => {
+  it.each([
+    "assert\n(/* b */ true); 3",
+    "assert\n/* b */ (true); 3",
+    "assert\n(# b\ntrue); 3",
+    "assert\n(/* b */ (x: x) 1); 3",
+    "let a = assert\n(/* b */ true); 3; in a",
+    "{ a = assert\n(/* b */ true); 3; }",
+  ])("is laid out once for all: %j", (source) => {
+    // The comment stays below `assert`, on a line of its own.
+    expect(formatted(source)).toMatch(/assert\n +# b\n/);
+  });
+});

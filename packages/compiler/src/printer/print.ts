@@ -2251,7 +2251,8 @@ function printAssertHead(cond: Expr, blankBeforeSemicolon: boolean): Doc {
   // nixfmt lays the condition out as the argument of a call: after an empty line it goes
   // below `assert`, a level deeper (the `line` before it merges with the empty line).
   if (cond.blankLineBefore) return [group(["assert", indent([hardline, hardline, doc])]), end];
-  if (bare.kind !== "Paren" && !isAbsorbable(bare))
+  // Comments above the condition go below `assert`, the condition below them.
+  if ((bare.kind !== "Paren" && !isAbsorbable(bare)) || commentsAbove(bare).length)
     return [group(["assert", indent([line, doc])]), end];
   const hug = ["assert ", group(expandedArgument(bare, true), { shouldBreak: true })];
   return [mustBreak(doc) ? hug : conditionalGroup([["assert ", doc], hug]), end];
