@@ -10,6 +10,7 @@
  * the documents (to the text prettier's printer gives, faster).
  */
 import type {
+  ApplyNode,
   AssertNode,
   AttrName,
   AttrBindingNode,
@@ -320,6 +321,21 @@ function startsWithString(expr: Expr): boolean {
   return first.kind === "String";
 }
 
+/**
+ * `expr` begins with a path (`./a`, `a/b`, or a call of one). `-` is a
+ * character of paths, so `-` written right before one would become part of
+ * it: `- ./a` is a negation, `-./a` a path. nixfmt prints them together.
+ */
+function startsWithPath(expr: Expr): boolean {
+  let first = expr;
+  while ((first.kind === "Apply" || first.kind === "Select") && !commentsAbove(first).length) {
+    first = first.kind === "Apply" ? first.fn : first.expr;
+  }
+  // `~` is not a character of paths: `-~/a` is a negation.
+  const text = first.kind === "Path" ? first.parts[0] : undefined;
+  return text?.kind === "Text" && !text.raw.startsWith("~");
+}
+
 /** No comments (one array for every node without any). */
 const NO_COMMENTS: readonly Comment[] = [];
 
@@ -387,7 +403,13 @@ function printUnary(expr: UnaryNode): Doc {
   const comment = expr.operatorComment;
   const first = commentsAbove(expr.expr)[0];
   const blank = first ? first.blankLineBefore : expr.blankLineAfterOperator;
-  const lineBreak = blank ? [hardline, hardline] : comment || first ? hardline : "";
+  const lineBreak = blank
+    ? [hardline, hardline]
+    : comment || first
+      ? hardline
+      : expr.op === "-" && startsWithPath(expr.expr)
+        ? " "
+        : "";
   return [
     expr.op,
     comment ? endOfLine(comment) : "",
@@ -438,10 +460,7 @@ function parenthesize(expr: Expr): Doc {
 function printParen(inner: Expr, paren?: ParenNode): Doc {
   if (paren?.closingComments?.length) return group(absorbedParen(inner, paren));
   if (paren && hasParenBlanks(paren)) return blankParen(inner, paren);
-  // Comments before the expression put it on the line after `(`.
-  if ((isAbsorbable(inner) || isAbsorbableLambda(inner)) && !commentsAbove(inner).length) {
-    return ["(", printExpr(inner, EXPRESSION), ")"];
-  }
+  if (opensOnParenLine(inner)) return ["(", printExpr(inner, EXPRESSION), ")"];
   // A selection starts on the line of `(`; `)` goes on a line of its own when it breaks.
   if (inner.kind === "Select" && !hasComments(inner) && !isAbsorbable(inner.expr))
     return group(["(", indent(printExpr(inner, EXPRESSION)), softline, ")"]);
@@ -449,6 +468,28 @@ function printParen(inner: Expr, paren?: ParenNode): Doc {
     // A simple call is never broken (see `printApply`), so neither are its parentheses.
     return isSimple(inner) ? ["(", printExpr(inner, EXPRESSION), ")"] : printParenCall(inner);
   return group(["(", indent([softline, printExpr(inner, EXPRESSION)]), softline, ")"]);
+}
+
+/**
+ * `inner` opens on the line of `(`, `)` right after its end: a set, list,
+ * string or function of one. Comments before it put it on the line after `(`.
+ */
+function opensOnParenLine(inner: Expr): boolean {
+  return (isAbsorbable(inner) || isAbsorbableLambda(inner)) && !commentsAbove(inner).length;
+}
+
+/**
+ * The call `apply` as fmt reads it back when its argument is parentheses
+ * around what opens on their line (see `opensOnParenLine`) with a comment
+ * ending it: printed after `)`, the comment ends the call `f (...)`.
+ */
+function withClosingLineComment(apply: ApplyNode): ApplyNode {
+  const paren = apply.arg;
+  if (paren.kind !== "Paren" || paren.closingComments?.length || hasComments(apply)) return apply;
+  const { trailingComment, ...inner } = paren.expr;
+  if (!trailingComment || paren.trailingComment || hasParenBlanks(paren)) return apply;
+  if (!opensOnParenLine(paren.expr)) return apply;
+  return { ...apply, arg: { ...paren, expr: inner as Expr }, trailingComment };
 }
 
 /** An empty line after `(` or before `)`. */
@@ -1592,10 +1633,23 @@ function flattenApply(expr: Expr): { fn: Expr; args: Expr[] } {
   let fn = expr;
   // The outer application's own comments are printed by its caller; inner ones stay on their node.
   while (fn.kind === "Apply" && (fn === expr || !hasComments(fn))) {
-    args.unshift(fn.arg);
+    // A call inside ends with a comment once read back: it is the function then.
+    const read = fn === expr ? fn : withClosingLineComment(fn);
+    if (read !== fn) return { fn: read, args };
+    args.unshift(inParentheses(fn.arg, SELECT));
     fn = fn.fn;
   }
   return { fn, args };
+}
+
+/**
+ * `expr` in the parentheses it is printed in where it binds looser than
+ * `maxLevel` (`x ("q" or)`): laid out as if written with them, its
+ * comments inside, so that its layout is the one fmt gives it once it
+ * reads them back.
+ */
+function inParentheses(expr: Expr, maxLevel: number): Expr {
+  return levelOf(expr) > maxLevel ? { kind: "Paren", expr } : expr;
 }
 
 /** The layouts of a call, best first. */
@@ -2197,7 +2251,8 @@ function printAssertHead(cond: Expr, blankBeforeSemicolon: boolean): Doc {
   // nixfmt lays the condition out as the argument of a call: after an empty line it goes
   // below `assert`, a level deeper (the `line` before it merges with the empty line).
   if (cond.blankLineBefore) return [group(["assert", indent([hardline, hardline, doc])]), end];
-  if (bare.kind !== "Paren" && !isAbsorbable(bare))
+  // Comments above the condition go below `assert`, the condition below them.
+  if ((bare.kind !== "Paren" && !isAbsorbable(bare)) || commentsAbove(bare).length)
     return [group(["assert", indent([line, doc])]), end];
   const hug = ["assert ", group(expandedArgument(bare, true), { shouldBreak: true })];
   return [mustBreak(doc) ? hug : conditionalGroup([["assert ", doc], hug]), end];
@@ -2349,11 +2404,32 @@ function canReindent(parts: readonly StringPart[]): boolean {
   const rest = [afterOpening, ...parts.slice(1).map((p) => (p.kind === "Text" ? p.raw : "x"))].join(
     "",
   );
-  if (/[ \t]\n/.test(rest)) return false;
+  if (/[ \t]\n/.test(rest) || parts.some(stripsAfterEscapedNewline)) return false;
   // Text, not an escape: Nix lexes a leading `'` or `$` as parts of their own.
   if (opening === "") return rest.includes("\n") && /^ *[^ '$\n]/.test(afterOpening);
   if (afterOpening === "") return parts[1]?.kind !== "Interpolation";
   return !/^['$]/.test(afterOpening);
+}
+
+/**
+ * Whether `part` has an escaped newline (`''\n`) followed by a space. Nix
+ * strips the common indentation after such a newline too, but leaves the
+ * text after it out when it works the indentation out: re-indented, the
+ * string would lose spaces there (`''x''\n y''` is "x\n y", the same text
+ * indented below `''` is "x\ny").
+ */
+function stripsAfterEscapedNewline(part: StringPart): boolean {
+  if (part.kind !== "Text") return false;
+  const raw = part.raw;
+  let afterNewline = false;
+  for (let i = 0; i < raw.length; i++) {
+    // An escape: `'''`, `''$`, or `''\` and the character it escapes.
+    const escape = raw.startsWith("''", i) ? raw.slice(i, raw[i + 2] === "\\" ? i + 4 : i + 3) : "";
+    if (afterNewline && (raw[i] === " " || escape === "''\\ ")) return true;
+    afterNewline = escape === "''\\n";
+    i += Math.max(escape.length - 1, 0);
+  }
+  return false;
 }
 
 /**
