@@ -2,9 +2,10 @@
  * Where a constructors model's `nixProcessmgmt` says nix-processmgmt is:
  * an absolute folder, a search path entry or a folder relative to the spec
  * file, with a final `/`, spaces or `${` in it. The generated models must
- * parse and read nix-processmgmt's files from that folder (JSON specs are
- * evaluated with no search path entry for it): checked with the real Nix
- * against a nix-processmgmt whose files say where they were read from.
+ * parse and read nix-processmgmt's files from that folder, the services
+ * model's `processType` included (JSON specs are evaluated with no search
+ * path entry for it): checked with the real Nix against a nix-processmgmt
+ * whose files say where they were read from.
  */
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -64,7 +65,7 @@ function webService(out: string, searchPath: readonly string[]): unknown {
   return nixEvalJson(
     `let s = import ${join(out, "services.nix")} {
       system = "x86_64-linux"; pkgs = { }; distribution = { }; invDistribution = { };
-    }; in { from = s.web.pkg.from; }`,
+    }; in { from = s.web.pkg.from; type = s.web.type; }`,
     searchPath,
   );
 }
@@ -98,7 +99,10 @@ describe("nixProcessmgmt", () => {
     const synth = typenix(["synth", dir, "-o", out, "--json-specs"]);
     expect(synth.stderr).not.toMatch(/error/);
     expect(synth.status).toBe(0);
-    expect(webService(out, searchPath)).toEqual({ from: join(base, folder) });
+    expect(webService(out, searchPath)).toEqual({
+      from: join(base, folder),
+      type: `sysvinit from ${join(base, folder)}`,
+    });
   });
 
   it("keeps the search path entry nix-processmgmt by default", () => {

@@ -16,7 +16,6 @@ import {
   termType,
   type CallSite,
   type ConstructorCall,
-  type ConstructorsModelInfo,
   type NixData,
   type NixTerm,
 } from "@typenix/dsl/core";
@@ -47,6 +46,7 @@ import {
   errorAt,
   valueErrorAt,
   VARIABLE_NAME_HINT,
+  type ConstructorsInScope,
   type Located,
   type LowerContext,
 } from "./context.js";
@@ -325,7 +325,7 @@ function lowerNewTerm(
     case "path":
       return lowerPath(term.path, term.site ?? at?.site, ctx);
     case "searchPath":
-      return searchPath(term.path);
+      return lowerSearchPath(term, ctx);
     case "string":
       return { kind: "String", style: "double", parts: doubleQuotedParts(term.parts, ctx, at) };
     case "if":
@@ -546,7 +546,7 @@ const SEARCH_PATH = /^[A-Za-z0-9._+-]+(\/[A-Za-z0-9._+-]+)*$/;
  */
 export function nixProcessmgmtFile(
   file: string,
-  model: Pick<ConstructorsModelInfo, "options" | "site">,
+  model: Pick<ConstructorsInScope, "options" | "site">,
   ctx: LowerContext,
 ): Expr | undefined {
   const location = model.options.nixProcessmgmt ?? "nix-processmgmt";
@@ -558,6 +558,20 @@ export function nixProcessmgmtFile(
   if (SEARCH_PATH.test(written)) return searchPath(written);
   const builtin = (name: string): Expr => select(ident("builtins"), name);
   return apply(builtin("findFile"), builtin("nixPath"), nixLiteral(written));
+}
+
+/**
+ * `<name>`; a file of nix-processmgmt (`processType`'s) is read where the
+ * constructors model in scope says nix-processmgmt is.
+ */
+function lowerSearchPath(term: Extract<NixTerm, { kind: "searchPath" }>, ctx: LowerContext): Expr {
+  const model = ctx.constructorsInScope;
+  const relocated =
+    term.nixProcessmgmtFile !== undefined && model
+      ? nixProcessmgmtFile(term.nixProcessmgmtFile, model, ctx)
+      : undefined;
+  // An empty nixProcessmgmt is reported where constructors.nix is written.
+  return relocated ?? searchPath(term.path);
 }
 
 /** A path written relative to `specFile`, written relative to the generated file. */

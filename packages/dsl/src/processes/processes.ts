@@ -27,7 +27,8 @@ export interface ConstructorsOptions {
    * is kept. Defaults to `<nix-processmgmt>` (so `-I nix-processmgmt=...`
    * or `NIX_PATH` picks it). A final `/` is dropped; a folder or name with
    * characters a Nix path cannot hold (a space) is still read as written.
-   * Empty is an error (TN3025).
+   * `processType(processManager)` in a services model using these
+   * constructors reads nix-processmgmt from here too. Empty is an error (TN3025).
    *
    * @example { nixProcessmgmt: "../../nix-processmgmt" }
    */
