@@ -28,7 +28,7 @@ import {
 } from "../syntax/build.js";
 import { errorAt, VARIABLE_NAME_HINT, type LowerContext } from "./context.js";
 import { isIdentifier } from "../syntax/identifiers.js";
-import { lowerBindings, lowerData, lowerPath } from "./data.js";
+import { lowerBindings, lowerData, nixProcessmgmtFile } from "./data.js";
 import { generatedFile, isNixGlobal, lowerLocals, reserveNames } from "./file.js";
 import { freeNames, readsOtherThanParameter, referencedNames } from "./free-names.js";
 import { CONSTRUCTORS_PARAMETERS, CONSTRUCTOR_OUTER_NAMES } from "./parameters.js";
@@ -325,16 +325,23 @@ export const CREATE_MANAGED_PROCESS =
   "nixproc/create-managed-process/universal/create-managed-process-universal.nix";
 
 /**
- * nix-processmgmt's universal `create-managed-process.nix`: under the search
- * path entry `nixProcessmgmt` names, or under the folder it names, a path
- * relative to the spec file (as `nix.path`'s are) rewritten relative to the
- * generated file, or an absolute one.
+ * nix-processmgmt's universal `create-managed-process.nix`, where the
+ * model's `nixProcessmgmt` says nix-processmgmt is (see
+ * `nixProcessmgmtFile`); one that names no folder is reported.
  */
 function universalFile(model: ConstructorsModelInfo, ctx: LowerContext): Expr {
-  const location = model.options.nixProcessmgmt ?? "nix-processmgmt";
-  const file = `${location}/${CREATE_MANAGED_PROCESS}`;
-  if (location.startsWith("/")) return path(file);
-  return location.startsWith(".") ? lowerPath(file, model.site, ctx) : searchPath(file);
+  const file = nixProcessmgmtFile(CREATE_MANAGED_PROCESS, model, ctx);
+  if (file) return file;
+  const written = model.options.nixProcessmgmt ?? "";
+  ctx.diagnostics.push(
+    errorAt(
+      model.site,
+      "TN3025",
+      `nixProcessmgmt ${JSON.stringify(written)} names no folder nix-processmgmt could be in: ${written === "" ? "it is empty" : "it holds a NUL character, which no file name holds"}`,
+      'leave nixProcessmgmt out to find nix-processmgmt on the search path (NIX_PATH, -I nix-processmgmt=...), or name its folder: "/opt/nix-processmgmt", "../nix-processmgmt", or a search path entry',
+    ),
+  );
+  return searchPath(`nix-processmgmt/${CREATE_MANAGED_PROCESS}`);
 }
 
 /**

@@ -7,6 +7,7 @@ import {
   isNixIdentifier,
   type CallSite,
   type Constructor,
+  type ConstructorsModelInfo,
   type ModelRef,
   type NixData,
   type NixTerm,
@@ -96,8 +97,14 @@ export interface OwnServices {
 
 /** The constructors model a file's constructor calls go through, and the file it comes from. */
 export interface ConstructorsInScope {
+  /** The constructors, by the key they are called under. */
   readonly constructors: Readonly<Record<string, Constructor>>;
+  /** The spec file the model is written from. */
   readonly file: string;
+  /** The model's options: where nix-processmgmt is. */
+  readonly options: ConstructorsModelInfo["options"];
+  /** Where the model is made, which a relative `nixProcessmgmt` is relative to. */
+  readonly site: CallSite | undefined;
 }
 
 /**

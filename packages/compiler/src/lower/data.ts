@@ -46,6 +46,7 @@ import {
   errorAt,
   valueErrorAt,
   VARIABLE_NAME_HINT,
+  type ConstructorsInScope,
   type Located,
   type LowerContext,
 } from "./context.js";
@@ -331,7 +332,7 @@ function lowerNewTerm(
     case "path":
       return lowerPath(term.path, term.site ?? at?.site, ctx);
     case "searchPath":
-      return searchPath(term.path);
+      return lowerSearchPath(term, ctx);
     case "string":
       return { kind: "String", style: "double", parts: doubleQuotedParts(term.parts, ctx, at) };
     case "if":
@@ -559,6 +560,50 @@ export function lowerPath(written: string, site: CallSite | undefined, ctx: Lowe
     return pathExpr(written);
   }
   return pathExpr(fromOutFile(written, site.file, ctx));
+}
+
+/** A search path name Nix's `<...>` can hold. */
+const SEARCH_PATH = /^[A-Za-z0-9._+-]+(\/[A-Za-z0-9._+-]+)*$/;
+
+/**
+ * A file of nix-processmgmt (`nixproc/...`) where a constructors model's
+ * `nixProcessmgmt` says nix-processmgmt is: under a folder relative to the
+ * spec file (rewritten for the generated file), an absolute or home folder,
+ * or else the search path entry of that name (`nix-processmgmt` by
+ * default). Final and repeated `/` are dropped, as Nix drops them from
+ * paths. A folder a path literal cannot hold is written as `/. + "/..."`;
+ * a name `<...>` cannot hold is looked up as `<...>` looks up its name,
+ * `builtins.findFile builtins.nixPath "np dir/..."`: the text is never read
+ * as Nix code. Undefined when `nixProcessmgmt` names no folder at all.
+ */
+export function nixProcessmgmtFile(
+  file: string,
+  model: Pick<ConstructorsInScope, "options" | "site">,
+  ctx: LowerContext,
+): Expr | undefined {
+  const location = model.options.nixProcessmgmt ?? "nix-processmgmt";
+  // No file name holds a NUL, and no Nix string either.
+  if (location === "" || location.includes("\0")) return undefined;
+  const written = `${location.replace(/\/+$/, "")}/${file}`.replace(/\/{2,}/g, "/");
+  if (location.startsWith(".")) return lowerPath(written, model.site, ctx);
+  if (location.startsWith("/") || isHomePath(location)) return pathExpr(written);
+  if (SEARCH_PATH.test(written)) return searchPath(written);
+  const builtin = (name: string): Expr => select(ident("builtins"), name);
+  return apply(builtin("findFile"), builtin("nixPath"), nixLiteral(written));
+}
+
+/**
+ * `<name>`; a file of nix-processmgmt (`processType`'s) is read where the
+ * constructors model in scope says nix-processmgmt is.
+ */
+function lowerSearchPath(term: Extract<NixTerm, { kind: "searchPath" }>, ctx: LowerContext): Expr {
+  const model = ctx.constructorsInScope;
+  const relocated =
+    term.nixProcessmgmtFile !== undefined && model
+      ? nixProcessmgmtFile(term.nixProcessmgmtFile, model, ctx)
+      : undefined;
+  // An empty nixProcessmgmt is reported where constructors.nix is written.
+  return relocated ?? searchPath(term.path);
 }
 
 /** A path written relative to `specFile`, written relative to the generated file. */

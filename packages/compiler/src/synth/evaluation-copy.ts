@@ -51,13 +51,49 @@ export function evaluationCopy(text: string, options: EvaluationCopyOptions): st
   return expr === file.expr ? text : printNix({ ...file, expr });
 }
 
-/** `<nix-processmgmt/nixproc/.../create-managed-process-universal.nix>`, or a path to it. */
+/**
+ * nix-processmgmt's createManagedProcess file as the constructors model
+ * imports it: `<nix-processmgmt/nixproc/.../create-managed-process-universal.nix>`,
+ * a path literal, a folder a literal cannot hold with the rest appended
+ * (`/. + "/np dir/nixproc/..."`), or a search path name `<...>` cannot
+ * hold (`builtins.findFile builtins.nixPath "np dir/nixproc/..."`).
+ */
 function isCreateManagedProcessFile(node: Expr): boolean {
-  const written =
-    node.kind === "SearchPath"
-      ? node.path
-      : node.kind === "Path" && node.parts.length === 1 && node.parts[0]?.kind === "Text"
-        ? node.parts[0].raw
-        : undefined;
-  return written !== undefined && written.endsWith(`/${CREATE_MANAGED_PROCESS}`);
+  switch (node.kind) {
+    case "SearchPath":
+      return isCreateManagedProcessText(node.path);
+    case "Path":
+      return node.parts.length === 1 && isCreateManagedProcessString(node);
+    case "Binary":
+      return (
+        node.op === "+" && node.left.kind === "Path" && isCreateManagedProcessString(node.right)
+      );
+    case "Apply":
+      return isFindFile(node.fn) && isCreateManagedProcessString(node.arg);
+    default:
+      return false;
+  }
+}
+
+/** A path or string whose text ends in the createManagedProcess file. */
+function isCreateManagedProcessString(node: Expr): boolean {
+  if (node.kind !== "Path" && node.kind !== "String") return false;
+  const last = node.parts[node.parts.length - 1];
+  return last?.kind === "Text" && isCreateManagedProcessText(last.raw);
+}
+
+function isCreateManagedProcessText(written: string): boolean {
+  return written.endsWith(`/${CREATE_MANAGED_PROCESS}`);
+}
+
+/** `builtins.findFile builtins.nixPath` */
+function isFindFile(node: Expr): boolean {
+  return node.kind === "Apply" && isBuiltin(node.fn, "findFile") && isBuiltin(node.arg, "nixPath");
+}
+
+function isBuiltin(node: Expr, name: string): boolean {
+  if (node.kind !== "Select" || node.expr.kind !== "Identifier" || node.path.length !== 1)
+    return false;
+  const [attr] = node.path;
+  return node.expr.name === "builtins" && attr?.kind === "Identifier" && attr.name === name;
 }

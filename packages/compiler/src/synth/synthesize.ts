@@ -356,7 +356,14 @@ function constructorsModelOf(
       m.kind === "constructors",
   );
   const m = written.find((w) => w.model === own) ?? written[0];
-  return m && { constructors: m.model.constructors, file: m.file };
+  return (
+    m && {
+      constructors: m.model.constructors,
+      file: m.file,
+      options: m.model.options,
+      site: m.model.site,
+    }
+  );
 }
 
 /**

@@ -3,7 +3,7 @@
  * types nix-processmgmt derives from a process manager.
  */
 import { nix } from "../symbolic/nix.js";
-import type { NixValue } from "../symbolic/value.js";
+import { symbolic, type NixValue } from "../symbolic/value.js";
 
 /**
  * Dysnomia modules shipped upstream (`dysnomia-modules/` of Dysnomia), and
@@ -100,12 +100,17 @@ const PROCESS_TYPES: Readonly<Record<ProcessManager, DysnomiaModule>> = {
   "s6-rc": "s6-rc-service",
 };
 
+/** nix-processmgmt's file that derives a process type from a process manager. */
+const DERIVE = "nixproc/derive-dysnomia-process-type.nix";
+
 /**
  * The Dysnomia type of a process for a process manager, as
  * nix-processmgmt's `derive-dysnomia-process-type.nix`: `"systemd"` gives
  * `"systemd-unit"`, `null` gives `"managed-process"` (target-agnostic JSON
  * specs). A symbolic process manager (the `processManager` parameter) gives
- * the upstream Nix function applied to it.
+ * the upstream Nix function applied to it, imported from where the
+ * constructors model's `nixProcessmgmt` says nix-processmgmt is
+ * (`<nix-processmgmt>` by default).
  */
 /** The Dysnomia type for a known process manager, or `"managed-process"` for `null`. */
 export function processType(manager: ProcessManager | null): DysnomiaModule;
@@ -118,9 +123,15 @@ export function processType(manager: ProcessManager | null | NixValue): Dysnomia
   if (derived === undefined) {
     derived = nix.local(
       "processType",
+      // Where the constructors model says nix-processmgmt is (`nixProcessmgmt`),
+      // as upstream models import it from their `nix-processmgmt` parameter.
       nix.call(
         "import",
-        nix.searchPath("nix-processmgmt/nixproc/derive-dysnomia-process-type.nix"),
+        symbolic({
+          kind: "searchPath",
+          path: `nix-processmgmt/${DERIVE}`,
+          nixProcessmgmtFile: DERIVE,
+        }),
         { processManager: manager },
       ),
     );

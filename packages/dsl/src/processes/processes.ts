@@ -23,8 +23,12 @@ export interface ConstructorsOptions {
    * Where nix-processmgmt is: the name of a search path entry, or a folder.
    * A relative folder (`../nix-processmgmt`, starting with `.`) is relative
    * to the spec file that calls `constructors`, as `nix.path`'s are: synth
-   * rewrites it for the generated file. Defaults to `<nix-processmgmt>` (so
-   * `-I nix-processmgmt=...` or `NIX_PATH` picks it).
+   * rewrites it for the generated file; an absolute or home (`~/...`) one
+   * is kept. Defaults to `<nix-processmgmt>` (so `-I nix-processmgmt=...`
+   * or `NIX_PATH` picks it). A final `/` is dropped; a folder or name with
+   * characters a Nix path cannot hold (a space) is still read as written.
+   * `processType(processManager)` in a services model using these
+   * constructors reads nix-processmgmt from here too. Empty is an error (TN3025).
    *
    * @example { nixProcessmgmt: "../../nix-processmgmt" }
    */

@@ -82,7 +82,16 @@ export type NixTerm =
       readonly type?: NixType;
     }
   | { readonly kind: "path"; readonly path: string; readonly site?: CallSite }
-  | { readonly kind: "searchPath"; readonly path: string }
+  | {
+      readonly kind: "searchPath";
+      readonly path: string;
+      /**
+       * Set on a file of nix-processmgmt (`path` is `nix-processmgmt/` and
+       * this): synth writes it under the folder the constructors model in
+       * scope names in `nixProcessmgmt`, and as `path` where none does.
+       */
+      readonly nixProcessmgmtFile?: string;
+    }
   | { readonly kind: "string"; readonly parts: readonly (string | NixTerm)[] }
   | { readonly kind: "if"; readonly cond: NixData; readonly then: NixData; readonly else: NixData }
   | {
