@@ -91,9 +91,20 @@ describe("loadSpecs", () => {
     const file = join(tempDir(), "services.ts");
     writeFileSync(file, '// Node throws, in its own code.\nexport default new URL("not a url");\n');
     const { diagnostics } = await loadSpecs([file]);
+    // Node's own code (ERR_INVALID_URL) is no typenix code.
     expect(diagnostics).toMatchObject([
-      { code: "ERR_INVALID_URL", location: { file, line: 2, column: 16 } },
+      { code: "TN1004", message: "Invalid URL", location: { file, line: 2, column: 16 } },
     ]);
+  });
+
+  it("reports what a spec throws that is no Error, described, at the file", async () => {
+    const file = join(tempDir(), "services.ts");
+    writeFileSync(file, "throw 42;\n");
+    const { diagnostics } = await loadSpecs([file]);
+    expect(diagnostics).toMatchObject([
+      { code: "TN1004", message: "threw 42", location: { file, line: 1, column: 1 } },
+    ]);
+    expect(diagnostics[0]?.hint).toMatch(/new Error/);
   });
 
   it("reports a spec that throws once, and loads no spec that imports it, in any order", async () => {

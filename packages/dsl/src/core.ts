@@ -32,6 +32,7 @@ export {
 } from "./symbolic/term.js";
 export * from "./parameters.js";
 export { SpecError } from "./spec-error.js";
+export { isBuiltModel } from "./built-model.js";
 export * from "./processes/managed-process.js";
 export * from "./processes/constructor.js";
 export { schemaDef, type SchemaDef } from "./processes/schema-def.js";

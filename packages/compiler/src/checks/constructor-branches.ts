@@ -22,6 +22,7 @@ import {
   valueChange,
   type ComparedLiterals,
 } from "./parameter-probes.js";
+import { thrownMessage } from "../diagnostics/thrown.js";
 import { sameBuild } from "./same-build.js";
 
 /**
@@ -79,7 +80,7 @@ function differenceWith(
   try {
     probed = ctor.probe({ [name]: value as NixData });
   } catch (error) {
-    return `build throws (${error instanceof Error ? error.message : String(error)})`;
+    return `build throws (${thrownMessage(error)})`;
   }
   const sub = { name, value };
   if (!sameBuild(base.result, probed.result, sub))

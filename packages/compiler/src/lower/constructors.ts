@@ -5,6 +5,7 @@
  * `constructors.nix`, importing each one with what it needs.
  */
 import {
+  SpecError,
   acceptsMore,
   isManagedProcess,
   type Constructor,
@@ -49,11 +50,11 @@ export function lowerConstructor(
   const formals = ctor.formals();
   const invalid = formals.filter((f) => !isIdentifier(f.name)).map((f) => `'${f.name}'`);
   if (invalid.length > 0) {
-    throw Object.assign(
-      new Error(
-        `the constructor '${ctor.spec.name}' has parameters Nix cannot name: ${invalid.join(", ")}`,
-      ),
-      { site: ctor.site, code: "TN3005", hint: VARIABLE_NAME_HINT },
+    throw new SpecError(
+      `the constructor '${ctor.spec.name}' has parameters Nix cannot name: ${invalid.join(", ")}`,
+      ctor.site,
+      VARIABLE_NAME_HINT,
+      "TN3005",
     );
   }
   // The names the generated function reads besides its parameters.
@@ -61,11 +62,11 @@ export function lowerConstructor(
   if (ctor.spec.interDependencies) own.push("interDeps");
   const taken = formals.find((f) => own.includes(f.name));
   if (taken) {
-    throw Object.assign(
-      new Error(
-        `the constructor '${ctor.spec.name}' cannot take a parameter named '${taken.name}': the generated function reads that name itself`,
-      ),
-      { site: ctor.site, code: "TN3007", hint: "rename the parameter" },
+    throw new SpecError(
+      `the constructor '${ctor.spec.name}' cannot take a parameter named '${taken.name}': the generated function reads that name itself`,
+      ctor.site,
+      "rename the parameter",
+      "TN3007",
     );
   }
   const innerNames = new Set(formals.map((f) => f.name));

@@ -1,11 +1,12 @@
 /** Recognizes which model a spec file's default export is. */
-import type {
-  Constructor,
-  ConstructorsModelInfo,
-  DistributionModel,
-  InfrastructureModel,
-  ProcessesModel,
-  ServicesModel,
+import {
+  isBuiltModel,
+  type Constructor,
+  type ConstructorsModelInfo,
+  type DistributionModel,
+  type InfrastructureModel,
+  type ProcessesModel,
+  type ServicesModel,
 } from "@typenix/dsl/core";
 
 /** A model found in a spec file. */
@@ -17,21 +18,12 @@ export type Model =
   | { readonly kind: "infrastructure"; readonly model: InfrastructureModel }
   | { readonly kind: "distribution"; readonly model: DistributionModel };
 
-const KINDS = new Set([
-  "constructor",
-  "constructors",
-  "processes",
-  "services",
-  "infrastructure",
-  "distribution",
-]);
-
-/** The model of a default export, or undefined when it is none of typenix's models. */
+/**
+ * The model of a default export, or undefined when it is none of typenix's
+ * models. Only what a builder made counts (see `isBuiltModel`): a look-alike
+ * object (`{ kind: "processes" }`) or a Proxy is none, and is not read.
+ */
 export function classifyModel(value: unknown): Model | undefined {
-  if ((typeof value !== "object" && typeof value !== "function") || value === null)
-    return undefined;
-  const kind = (value as { kind?: unknown }).kind;
-  return typeof kind === "string" && KINDS.has(kind)
-    ? ({ kind, model: value } as Model)
-    : undefined;
+  if (!isBuiltModel(value)) return undefined;
+  return { kind: (value as Model["model"]).kind, model: value } as Model;
 }

@@ -12,6 +12,7 @@ import {
   type ModelRef,
 } from "@typenix/dsl/core";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { thrownDiagnostic, type ThrownContext } from "../diagnostics/thrown.js";
 import type { Expr, NixFile } from "../syntax/ast.js";
 import { ident } from "../syntax/build.js";
 import { PrintError, printedBinding, printNix } from "../printer/print.js";
@@ -51,6 +52,12 @@ export interface SynthOptions {
   readonly outDir: string;
   /** Parses `nix.raw` code (the Nix parser), when available. */
   readonly parseRaw?: LowerContext["parseRaw"];
+  /**
+   * The line of a spec file a stack trace names, for an error a spec's
+   * code throws while it is lowered (a constructor's `build`); without it,
+   * such an error is reported at the builder call.
+   */
+  readonly locate?: ThrownContext["locate"];
 }
 
 /** One generated file, relative to the output directory. */
@@ -87,7 +94,7 @@ export function synthesize(specs: readonly LoadedSpec[], options: SynthOptions):
         severity: "error",
         message: "the default export is not a typenix model",
         location: { file: spec.file, line: 1, column: 1 },
-        hint: "default-export services(...), infrastructure(...), distribution(...), constructors(...), processes(...) or defineConstructor(...)",
+        hint: "default-export what services(...), infrastructure(...), distribution(...), constructors(...), processes(...) or defineConstructor(...) returns: an object of the same shape is no model",
       });
       continue;
     }
@@ -184,6 +191,7 @@ export function synthesize(specs: readonly LoadedSpec[], options: SynthOptions):
       ctx,
       ctor,
       diagnostics,
+      options.locate,
     );
     if (!lowered) continue;
     loweredConstructors.set(ctor, lowered);
@@ -197,7 +205,7 @@ export function synthesize(specs: readonly LoadedSpec[], options: SynthOptions):
   for (const m of models) {
     const name = nixName(m.file);
     const lowerModel = (ctx: LowerContext, lower: () => NixFile): void => {
-      const file = runLowering(lower, ctx, m.model, diagnostics);
+      const file = runLowering(lower, ctx, m.model, diagnostics, options.locate);
       if (file) emit(name, file, m.file, ctx, m.model.site);
     };
     switch (m.kind) {
@@ -376,27 +384,26 @@ function constructorsFile(inScope: ConstructorsInScope | undefined): string {
 
 /**
  * Runs a lowering step; a mistake in a spec body (thrown while running it)
- * becomes a diagnostic at `at`. Then no file is made, and the step's
- * diagnostics, that one last, go to `failed`.
+ * becomes a diagnostic where it was thrown, or else at `at`. Then no file
+ * is made, and the step's diagnostics, that one last, go to `failed`.
  */
 function runLowering<T>(
   step: () => T,
   ctx: LowerContext,
   at: Located | undefined,
   failed: Diagnostic[],
+  locate: ThrownContext["locate"],
 ): T | undefined {
   try {
     return step();
   } catch (error) {
-    const e = error as Error & {
-      site?: Parameters<typeof errorAt>[0];
-      hint?: string;
-      code?: string;
-    };
     failed.push(
       ...ctx.diagnostics,
-      errorAt(e.site ?? at?.site, e.code ?? "TN1003", e.message, e.hint),
+      thrownDiagnostic(error, { code: "TN1003", at: at?.site, hint: LOWERING_HINT, locate }),
     );
     return undefined;
   }
 }
+
+const LOWERING_HINT =
+  "the spec's code threw while typenix ran it to make the Nix (a constructor's build runs then)";

@@ -5,6 +5,7 @@
 import { SiteTrace } from "../symbolic/call-site.js";
 import { MODEL_REF, type CallSite } from "../symbolic/term.js";
 import { SpecError } from "../spec-error.js";
+import { builtModel } from "../built-model.js";
 import type { InfrastructureModel } from "./infrastructure.js";
 import type { ServicesModel } from "./service.js";
 
@@ -70,7 +71,7 @@ export function distribution<
   const trace = new SiteTrace(distribution);
   const placements = place(refs);
   checkTargets(placements as Readonly<Record<string, unknown>>, refs, trace);
-  return {
+  return builtModel({
     kind: "distribution",
     services: servicesModel,
     infrastructure: infrastructureModel,
@@ -78,7 +79,7 @@ export function distribution<
     get site() {
       return trace.site;
     },
-  };
+  });
 }
 
 /**

@@ -5,6 +5,7 @@
 import { SiteTrace, traced } from "../symbolic/call-site.js";
 import { MODEL_REF, type CallSite, type NixData } from "../symbolic/term.js";
 import type { NixValue } from "../symbolic/value.js";
+import { builtModel } from "../built-model.js";
 
 /** A target machine of the infrastructure model. */
 export interface TargetSpec {
@@ -61,11 +62,11 @@ export function infrastructure<K extends string>(targets: {
   readonly [N in K]: Target | NixValue;
 }): InfrastructureModel<K> {
   const trace = new SiteTrace(infrastructure);
-  return {
+  return builtModel({
     kind: "infrastructure",
     targets,
     get site() {
       return trace.site;
     },
-  };
+  });
 }

@@ -8,6 +8,7 @@ import { symbolic, type NixValue } from "../symbolic/value.js";
 import type { ConstructorCall } from "../processes/constructor.js";
 import type { DysnomiaModule } from "./dysnomia-types.js";
 import type { ModelParameters } from "../parameters.js";
+import { builtModel } from "../built-model.js";
 
 /** Services by the name their dependant sees them under (`dependsOn = { inherit webapp; }`). */
 export type ServiceRefs = { readonly [key: string]: Service };
@@ -124,14 +125,14 @@ export function services<K extends string>(
     const entry = entries[key];
     normalized[key] = isService(entry) ? entry : serviceAt(entry as ServiceRecord, trace);
   }
-  return {
+  return builtModel({
     kind: "services",
     services: normalized as { [N in K]: Service },
     options,
     get site() {
       return trace.site;
     },
-  };
+  });
 }
 
 /**

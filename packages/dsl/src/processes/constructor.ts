@@ -15,6 +15,7 @@ import { hasSentinels, isNixValue, type NixValue } from "../symbolic/value.js";
 import { isModelRef } from "../symbolic/model-ref.js";
 import { headerParameter, parameter } from "../symbolic/types.js";
 import { SpecError } from "../spec-error.js";
+import { builtModel } from "../built-model.js";
 import type { ManagedProcess } from "./managed-process.js";
 import type { ServiceRecord } from "../disnix/service.js";
 import { schemaDef } from "./schema-def.js";
@@ -192,7 +193,7 @@ export function defineConstructor<S extends ParamsSchema, R extends ConstructorR
       return spec.build(params, interDeps ?? headerParameter("interDeps"));
     },
   }) as unknown as Constructor<ParamsSchema, R>;
-  return ctor as unknown as Constructor<S, R>;
+  return builtModel(ctor) as unknown as Constructor<S, R>;
 }
 
 /**

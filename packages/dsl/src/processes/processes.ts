@@ -7,6 +7,7 @@ import { callSite, SiteTrace, traced, withFields } from "../symbolic/call-site.j
 import { MODEL_REF, type CallSite, type NixData } from "../symbolic/term.js";
 import type { NixValue } from "../symbolic/value.js";
 import { SpecError } from "../spec-error.js";
+import { builtModel } from "../built-model.js";
 import type { ModelParameters } from "../parameters.js";
 import type {
   Constructor,
@@ -111,14 +112,14 @@ export function constructors<C extends Record<string, Constructor>>(
           }),
       ]),
     );
-  return {
+  return builtModel({
     ...callersFor(),
     kind: "constructors",
     constructors: ctors,
     options,
     site,
     forProcessManager: (processManager: ProcessManager) => callersFor(processManager),
-  } as unknown as ConstructorsModel<C>;
+  }) as unknown as ConstructorsModel<C>;
 }
 
 /** The names a constructors model holds besides its constructors (see `ConstructorsModel`). */
@@ -206,11 +207,11 @@ export function processes<K extends string>(
   instances: { readonly [N in K]: ProcessInstance },
   options: ProcessesOptions = {},
 ): ProcessesModel<K> {
-  return {
-    kind: "processes",
+  return builtModel({
+    kind: "processes" as const,
     instances,
     constructors: options.constructors,
     ...(options.parameters === undefined ? {} : { parameters: options.parameters }),
     site: callSite(),
-  };
+  });
 }

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Diagnostic, LoadedSpec } from "@typenix/compiler";
-import { errorDiagnostic } from "@typenix/compiler/diagnostics";
+import { thrownDiagnostic } from "@typenix/compiler/thrown";
 import * as dsl from "@typenix/dsl/core";
 import { bundleSpecs, type BundledModule, type DslModules } from "./bundle-specs.js";
 import { importModule } from "./import-module.js";
@@ -65,10 +65,12 @@ export async function loadSpecs(files: readonly string[]): Promise<LoadResult> {
 async function withExitRefused<T>(load: () => Promise<T>): Promise<T> {
   const exit = process.exit;
   process.exit = ((code?: number | string | null) => {
-    throw Object.assign(new Error(`the spec file called process.exit(${code ?? ""})`), {
-      code: "TN1008",
-      hint: "a spec file gives its model as its default export; throw an error to stop with a message",
-    });
+    throw new dsl.SpecError(
+      `the spec file called process.exit(${code ?? ""})`,
+      undefined,
+      "a spec file gives its model as its default export; throw an error to stop with a message",
+      "TN1008",
+    );
   }) as typeof process.exit;
   try {
     return await load();
@@ -143,23 +145,14 @@ Object.assign(globalThis, {
   [COMMAND_DSL_PARAMETER_SCHEMAS]: () => import("@typenix/dsl/parameter-schemas"),
 });
 
-interface ThrownSpecError {
-  message: string;
-  site?: { file: string; line: number; column: number };
-  hint?: string;
-  code?: string;
-  stack?: string;
-}
-
+/** What a spec file threw as it ran, where it threw (see `thrownDiagnostic`). */
 function loadDiagnostic(file: string, error: unknown): Diagnostic {
-  const e = (error ?? {}) as ThrownSpecError;
-  const location = e.site ?? userFrame(e.stack) ?? { file, line: 1, column: 1 };
-  return errorDiagnostic(
-    e.code ?? "TN1004",
-    e.message ?? String(error),
-    location,
-    e.hint ?? "the spec file threw while it ran",
-  );
+  return thrownDiagnostic(error, {
+    code: "TN1004",
+    at: { file, line: 1, column: 1 },
+    hint: "the spec file threw while it ran",
+    locate: userFrame,
+  });
 }
 
 /**
@@ -170,7 +163,7 @@ function loadDiagnostic(file: string, error: unknown): Diagnostic {
 const FRAME_LOCATION = /(?:^at (?:async )?|\()((?:file:\/\/)?\/[^\s()]+?):(\d+):(\d+)\)?$/;
 
 /** The first stack frame in a spec file (outside node_modules and typenix itself). */
-function userFrame(
+export function userFrame(
   stack: string | undefined,
 ): { file: string; line: number; column: number } | undefined {
   for (const frame of stack?.split("\n") ?? []) {

@@ -4,7 +4,7 @@
  * line's start-up to load, and most specs hold no raw code: it is loaded
  * only for specs that do.
  */
-import type { CallSite } from "@typenix/dsl/core";
+import { SpecError, type CallSite } from "@typenix/dsl/core";
 import type { Expr } from "@typenix/compiler";
 import { formatDiagnostic } from "@typenix/compiler/diagnostics";
 import type { parseNix } from "@typenix/compiler/parser";
@@ -44,12 +44,10 @@ function parseRawNix(
   const result = parse(code, "nix.raw");
   if (result.file) return result.file.expr;
   const first = result.diagnostics[0];
-  throw Object.assign(
-    new Error(`nix.raw code does not parse: ${first ? formatDiagnostic(first) : "syntax error"}`),
-    {
-      site,
-      code: "TN3002",
-      hint: "fix the Nix code passed to nix.raw",
-    },
+  throw new SpecError(
+    `nix.raw code does not parse: ${first ? formatDiagnostic(first) : "syntax error"}`,
+    site,
+    "fix the Nix code passed to nix.raw",
+    "TN3002",
   );
 }

@@ -12,7 +12,7 @@
 import { recordCallSites } from "@typenix/dsl/core";
 import { synthesize, type SynthResult } from "@typenix/compiler/synth";
 import type { Diagnostic } from "@typenix/compiler/diagnostics";
-import { loadSpecs, type LoadResult } from "./load-specs.js";
+import { loadSpecs, userFrame, type LoadResult } from "./load-specs.js";
 import { withRawNixParser } from "./raw-nix.js";
 
 /** What loading and synthesizing the spec files gave. */
@@ -65,7 +65,7 @@ async function run(
   try {
     const loaded = await loadSpecs(files);
     const result = await withRawNixParser((parseRaw) =>
-      synthesize(loaded.specs, { outDir, parseRaw }),
+      synthesize(loaded.specs, { outDir, parseRaw, locate: userFrame }),
     );
     return { loaded, result: sites ? await atWrittenValues(result) : result };
   } finally {

@@ -1,0 +1,140 @@
+/**
+ * What a spec file's mistakes give: a default export that no builder made
+ * (an object literal of a model's shape, a Proxy) is TN1001 at the file,
+ * and what a constructor's `build` throws is TN1003 at the line that threw,
+ * with typenix's code whatever the error's own `code`. Never a stack trace.
+ */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { tempDir, typenix, type CliResult } from "../support/typenix-cli.js";
+
+/** A Node stack frame, as an uncaught error prints them. */
+const STACK_FRAME = /^\s+at .+:\d+:\d+\)?$/m;
+
+/** `typenix check` and `typenix synth` of `files` in `dir`, run there. */
+function checkAndSynth(dir: string, files: readonly string[]): CliResult[] {
+  return [
+    typenix(["check", ...files], { cwd: dir }),
+    typenix(["synth", ...files, "-o", join(dir, "out")], { cwd: dir }),
+  ];
+}
+
+describe("a default export no builder made", () => {
+  const kinds = [
+    "processes",
+    "services",
+    "infrastructure",
+    "distribution",
+    "constructors",
+    "constructor",
+  ];
+
+  it.each(kinds)("an object of kind %s is not a model, at the file", (kind) => {
+    const dir = tempDir();
+    writeFileSync(join(dir, `${kind}.ts`), `export default { kind: "${kind}" };\n`);
+    for (const result of checkAndSynth(dir, [`${kind}.ts`])) {
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain(
+        `${kind}.ts:1:1: error TN1001: the default export is not a typenix model`,
+      );
+      expect(result.stderr).toMatch(/hint: .*processes\(\.\.\.\)/);
+      expect(result.stderr).not.toMatch(STACK_FRAME);
+    }
+  });
+
+  it("a copy of a model is not one either", () => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, "processes.ts"),
+      'import { processes } from "@typenix/dsl";\nexport default { ...processes({}) };\n',
+    );
+    for (const result of checkAndSynth(dir, ["processes.ts"])) {
+      expect(result.stderr).toContain("processes.ts:1:1: error TN1001");
+      expect(result.stderr).not.toMatch(STACK_FRAME);
+    }
+  });
+
+  it("a Proxy whose traps throw is not a model, and is not read", () => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, "processes.ts"),
+      'export default new Proxy({}, { get() { throw new Error("read"); }, has() { throw new Error("asked"); } });\n',
+    );
+    for (const result of checkAndSynth(dir, ["processes.ts"])) {
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain("processes.ts:1:1: error TN1001");
+      expect(result.stderr).not.toMatch(STACK_FRAME);
+    }
+  });
+});
+
+describe("what a constructor's build throws", () => {
+  /** A deployment whose constructor's environment value is `value` (on line 9 of app.ts). */
+  function deployment(value: string): string {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, "app.ts"),
+      [
+        'import { createManagedProcess, defineConstructor, z } from "@typenix/dsl";',
+        "export default defineConstructor({",
+        '  name: "app",',
+        '  params: z.object({ label: z.string().default("xy") }),',
+        "  build: ({ label }) =>",
+        "    createManagedProcess({",
+        '      name: "app",',
+        '      process: "/bin/app",',
+        `      environment: { X: ${value} },`,
+        "    }),",
+        "});",
+        "",
+      ].join("\n"),
+    );
+    writeFileSync(
+      join(dir, "processes.ts"),
+      'import { processInstance, processes } from "@typenix/dsl";\n' +
+        'import app from "./app.js";\n' +
+        "export default processes({ a: processInstance({ port: 80, pkg: app({}) }) });\n",
+    );
+    return dir;
+  }
+
+  /** `app.ts:9:C`, C the column of `marker` in the line `value` is on. */
+  const at = (value: string, marker: string): string =>
+    `app.ts:9:${`      environment: { X: ${value} },`.indexOf(marker) + 1}`;
+
+  it.each([
+    ["new URL(label).host", "new URL", "Invalid URL"],
+    ["structuredClone(() => 1) as never", "structuredClone", "could not be cloned"],
+    ['(() => { throw Object.assign(new Error("m"), { code: 7 }); })()', "new Error", ": m\n"],
+  ])("%s is TN1003 at the line that threw", (value, marker, message) => {
+    const dir = deployment(value);
+    for (const result of checkAndSynth(dir, ["processes.ts", "app.ts"])) {
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain(`${at(value, marker)}: error TN1003: `);
+      expect(result.stderr).toContain(message);
+      // The error's own code (ERR_INVALID_URL, 25, 7) is no typenix code.
+      expect(result.stderr).not.toMatch(/error (?!TN)/);
+      expect(result.stderr).not.toMatch(STACK_FRAME);
+    }
+  });
+
+  it("a thrown value that is no Error is described, at the constructor", () => {
+    const dir = deployment("(() => { throw 42; })()");
+    for (const result of checkAndSynth(dir, ["processes.ts", "app.ts"])) {
+      expect(result.stderr).toContain("app.ts:2:16: error TN1003: threw 42");
+      expect(result.stderr).toMatch(/hint: .*new Error/);
+    }
+  });
+
+  it("a string method called on a parameter says parameters are symbolic", () => {
+    const value = "label.toUpperCase()";
+    const dir = deployment(value);
+    for (const result of checkAndSynth(dir, ["processes.ts", "app.ts"])) {
+      expect(result.stderr).toContain(
+        `${at(value, "toUpperCase")}: error TN1003: label.toUpperCase is not a function`,
+      );
+      expect(result.stderr).toMatch(/hint: .*symbolic.*Nix builders/);
+    }
+  });
+});
