@@ -6,7 +6,7 @@
  * `pkgs.nginx` is `select(ref("pkgs"), ["nginx"])`.
  */
 import { SpecError } from "../spec-error.js";
-import { callSite } from "./call-site.js";
+import { calledFromSpecCode, callSite } from "./call-site.js";
 import type { NixData, NixTerm } from "./term.js";
 import { termType } from "./types.js";
 
@@ -206,22 +206,28 @@ const SYMBOLIC: ProxyHandler<Symbolic> = {
     if (key === "then" || typeof key === "symbol") return undefined;
     return selected(t, key);
   },
+  // Spec code reading the attributes is reported; a library probing the
+  // value (a test framework, an inspector) sees the wrapper's own keys.
   has(t, key) {
-    if (typeof key === "string") throw attributesOnlyNixKnows(t[TERM]);
+    if (typeof key === "string" && calledFromSpecCode()) throw attributesOnlyNixKnows(t[TERM]);
     return key === TERM || (key !== SELECTED && key in t);
   },
   ownKeys(t) {
-    throw attributesOnlyNixKnows(t[TERM]);
+    if (calledFromSpecCode()) throw attributesOnlyNixKnows(t[TERM]);
+    return Reflect.ownKeys(t);
   },
   getOwnPropertyDescriptor(t, key) {
-    if (typeof key === "string") throw attributesOnlyNixKnows(t[TERM]);
+    if (typeof key === "string" && calledFromSpecCode()) throw attributesOnlyNixKnows(t[TERM]);
     return Reflect.getOwnPropertyDescriptor(t, key);
   },
 };
 
-/** `value.toJSON(...key)`: the sentinel, unless `JSON.stringify` asks (see `jsonOnlyNixKnows`). */
+/**
+ * `value.toJSON(...key)`: the sentinel, unless spec code's `JSON.stringify`
+ * asks (see `jsonOnlyNixKnows`).
+ */
 function jsonOf(term: NixTerm, keys: number): string {
-  if (keys > 0) throw jsonOnlyNixKnows(term);
+  if (keys > 0 && calledFromSpecCode()) throw jsonOnlyNixKnows(term);
   return sentinelFor(term);
 }
 
