@@ -61,7 +61,7 @@ function environment(build: (p: Record<string, NixData>) => NixData, args: strin
   const webapp = defineConstructor({
     name: "webapp",
     params: z.object({
-      port: z.number(),
+      port: z.int(),
       count: z.int().default(2),
       on: z.boolean(),
       off: z.boolean().default(true),
@@ -146,7 +146,82 @@ describe("a value known to be a number or a boolean, in a string", () => {
   });
 });
 
+/** The generated function of a constructor of `params` whose environment `build` makes. */
+function constructorFile(
+  params: z.ZodObject,
+  build: (p: Record<string, NixData>) => Record<string, NixData>,
+): SynthResult {
+  const webapp = defineConstructor({
+    name: "webapp",
+    params,
+    build: (p) =>
+      createManagedProcess({
+        name: "webapp",
+        process: "/bin/webapp",
+        environment: build(p as Record<string, NixData>),
+      }),
+  });
+  return synth(webapp);
+}
+
+describe("a bigint, and a union of strings, integers and booleans, in a string", () => {
+  requireNix();
+
+  const params = z.object({
+    big: z.bigint().default(5n),
+    flag: z.union([z.string(), z.boolean()]).default(true),
+    mixed: z.union([z.string(), z.int(), z.boolean()]).default("x"),
+  });
+  const texts = (p: Record<string, unknown>) => ({
+    A: `${p.big as bigint}`,
+    B: `[${p.flag as string}]`,
+    C: `m=${p.mixed as string}`,
+  });
+
+  it.each([
+    ["left out", {}, "{ }"],
+    ["given", { big: 7n, flag: "on", mixed: false }, '{ big = 7; flag = "on"; mixed = false; }'],
+    ["given others", { flag: false, mixed: 3 }, "{ flag = false; mixed = 3; }"],
+  ])("reads as JavaScript writes it, %s", (_, given, args) => {
+    const file = written(constructorFile(params, texts));
+    const env = nixEvalJson(
+      `(import ${file} { createManagedProcess = p: p.environment; }) ${args}`,
+    );
+    expect(env).toEqual(texts(params.parse(given)));
+  });
+});
+
 describe("values Nix cannot write as JavaScript does", () => {
+  it("a number that may be a fraction, a set, a union with null in a string are reported", () => {
+    const result = constructorFile(
+      z.object({
+        ratio: z.number().default(0.5),
+        count: z.number(),
+        label: z.union([z.string(), z.null()]).default("a"),
+        extra: z.record(z.string(), z.string()).default({ k: "v" }),
+        options: z.object({ on: z.boolean() }),
+      }),
+      ({ ratio, count, label, extra, options }) => ({
+        A: `--ratio=${ratio}`,
+        B: `${count}`,
+        C: `-l ${label}`,
+        D: `${extra}`,
+        E: `-o ${options}`,
+      }),
+    );
+    const found = result.diagnostics.map((d) => [d.code, d.message.split(":")[1]?.trim()]);
+    expect(found).toEqual([
+      ["TN3046", "'ratio'"],
+      ["TN3046", "'count'"],
+      ["TN3043", "'label'"],
+      ["TN3047", "'extra'"],
+      ["TN3047", "'options'"],
+    ]);
+    expect(result.diagnostics.every((d) => d.hint !== undefined && d.location !== undefined)).toBe(
+      true,
+    );
+  });
+
   it("a list method on a list parameter is reported with the builder to use", () => {
     const webapp = defineConstructor({
       name: "webapp",
@@ -168,7 +243,7 @@ describe("values Nix cannot write as JavaScript does", () => {
     const webapp = defineConstructor({
       name: "webapp",
       params: z.object({
-        maybe: z.number().nullable().default(7),
+        maybe: z.int().nullable().default(7),
         flag: z.boolean().optional(),
         user: z.string().optional(),
         named: z.string().optional(),

@@ -240,10 +240,11 @@ function interpolation(term: NixTerm, ctx: LowerContext, at?: Located): StringPa
 
 /**
  * `expr` (the lowered `term`) as the text JavaScript gives the value in a
- * template literal, where Nix would not coerce it to a string itself: a
- * number through `toString` ("5000" in both), a boolean as "true" or
- * "false" (Nix's `toString true` is "1"). A list or a float has no Nix
- * form that reads the same, and is reported.
+ * template literal, where Nix would not coerce it to a string itself: an
+ * integer through `toString` ("5000" in both), a boolean as "true" or
+ * "false" (Nix's `toString true` is "1"), a union of strings, integers and
+ * booleans by what it holds. A list, a set, a value that may be null or a
+ * fraction has no Nix form that reads the same, and is reported.
  */
 function asText(term: NixTerm, expr: Expr, ctx: LowerContext, at?: Located): Expr {
   if (term.kind === "ref" && term.nullable) {
@@ -251,15 +252,24 @@ function asText(term: NixTerm, expr: Expr, ctx: LowerContext, at?: Located): Exp
     ctx.diagnostics.push(valueErrorAt(ctx, at?.site, code, `'${term.name}': ${message}`, hint));
   }
   const type = termType(term);
-  if (type === "int" || type === "number") return apply(variable("toString", ctx), expr);
-  if (type === "boolean") {
-    return { kind: "If", cond: expr, then: nixLiteral("true"), else: nixLiteral("false") };
+  if (type === "int") return apply(variable("toString", ctx), expr);
+  if (type === "boolean") return booleanText(expr);
+  if (type === "scalar") {
+    const isBool = select(variable("builtins", ctx), "isBool");
+    const text = apply(variable("toString", ctx), expr);
+    return { kind: "If", cond: apply(isBool, expr), then: booleanText(expr), else: text };
   }
-  if (type === "float" || type === "list") {
-    const [code, message, hint] = NOT_TEXT[type];
-    ctx.diagnostics.push(valueErrorAt(ctx, at?.site, code, message, hint));
+  if (type !== undefined && type !== "string" && type in NOT_TEXT) {
+    const [code, message, hint] = NOT_TEXT[type as keyof typeof NOT_TEXT];
+    const named = term.kind === "ref" ? `'${term.name}': ${message}` : message;
+    ctx.diagnostics.push(valueErrorAt(ctx, at?.site, code, named, hint));
   }
   return expr;
+}
+
+/** A boolean as JavaScript writes it: `if b then "true" else "false"`. */
+function booleanText(expr: Expr): Expr {
+  return { kind: "If", cond: expr, then: nixLiteral("true"), else: nixLiteral("false") };
 }
 
 /** Code, message and hint for values that cannot stand in a string as JavaScript writes them. */
@@ -271,13 +281,23 @@ const NOT_TEXT = {
   ],
   nullable: [
     "TN3043",
-    "a parameter that may be null (optional without a default, or nullable) in a string: JavaScript writes null as 'null' and a left-out value as 'undefined', Nix refuses null in a string",
+    "a parameter that may be null (optional without a default, nullable, or a union with null) in a string: JavaScript writes null as 'null' and a left-out value as 'undefined', Nix refuses null in a string",
     "give the parameter a default, or choose the text with nix.if",
   ],
   float: [
     "TN3041",
     "a fraction in a string: Nix's toString writes 0.5 as 0.500000, JavaScript as 0.5",
     "write the number as text in the spec, or call nix.toString on it if Nix's form will do",
+  ],
+  number: [
+    "TN3046",
+    "a number that may be a fraction in a string: Nix's toString writes 0.5 as 0.500000, JavaScript as 0.5",
+    "declare a whole number with z.int() (or .int()), take the text as a z.string(), or call nix.toString on it if Nix's form will do",
+  ],
+  set: [
+    "TN3047",
+    "an attribute set in a string: Nix cannot coerce a set to a string, JavaScript writes [object Object]",
+    'interpolate one attribute (set.name), or write the set as JSON with nix.call(nix.ref("builtins").toJSON, set)',
   ],
 } as const;
 

@@ -119,6 +119,27 @@ export function withFields<T extends object, F extends object>(
   return traced({ ...item, ...fields } as Omit<T, keyof F> & F, trace);
 }
 
+/**
+ * Whether the code running now was called from spec code: the first frame
+ * outside `@typenix/dsl` with a file is not in node_modules, nor Node's
+ * own. Libraries probe whatever object they are given (a test framework
+ * asks `"asymmetricMatch" in value` and takes `Object.keys` of a model);
+ * spec code that reads a symbolic value's attributes is a mistake.
+ */
+export function calledFromSpecCode(): boolean {
+  for (const frame of new Error().stack?.split("\n").slice(1) ?? []) {
+    const match = FRAME.exec(frame.trim());
+    if (!match) {
+      if (frame.includes("node:")) return false;
+      continue;
+    }
+    const location = match[1] ?? "";
+    const url = location.startsWith("file://") ? location : `file://${location}`;
+    if (!url.startsWith(DSL_ROOT)) return !url.includes("/node_modules/");
+  }
+  return false;
+}
+
 function firstUserFrame(stackText: string | undefined): CallSite | undefined {
   const stack = stackText?.split("\n").slice(1) ?? [];
   for (const frame of stack) {

@@ -43,9 +43,10 @@ export type NixOperator =
 /**
  * What is known of the Nix type of a symbolic value, where lowering needs
  * it: Nix interpolates strings and paths only, so a number in a string is
- * written through `toString`. (`number` is an integer or a float.)
+ * written through `toString`. (`number` is an integer or a float; `scalar`
+ * a string, an integer or a boolean; `set` an attribute set.)
  */
-export type NixType = "int" | "float" | "number" | "boolean" | "string" | "list";
+export type NixType = "int" | "float" | "number" | "boolean" | "string" | "scalar" | "list" | "set";
 
 /** The `binding` of a variable the generated function's header binds (see `NixTerm`). */
 export const HEADER_BINDING = 0;
@@ -65,7 +66,7 @@ export type NixTerm =
        * terms (`nix.ref`) has none: it reads what Nix's scoping gives.
        */
       readonly binding?: number;
-      /** Set on a parameter that may be null (optional without a default, or nullable). */
+      /** Set on a parameter that may be null (optional without a default, nullable, a union with null). */
       readonly nullable?: boolean;
     }
   | {

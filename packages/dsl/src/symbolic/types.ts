@@ -101,6 +101,8 @@ export function schemaType(schema: unknown): NixType | undefined {
   switch (def?.type) {
     case "number":
       return isIntegerFormat(def) ? "int" : "number";
+    case "bigint":
+      return "int";
     case "boolean":
       return "boolean";
     case "string":
@@ -108,12 +110,16 @@ export function schemaType(schema: unknown): NixType | undefined {
     case "enum":
       return commonType(Object.values(def.entries ?? {}).map((v) => nixTypeOf(v as NixData)));
     case "literal":
-      return commonType((def.values ?? []).map((v) => nixTypeOf(v as NixData)));
+      return commonType((def.values ?? []).filter(isSomething).map((v) => nixTypeOf(v as NixData)));
     case "union":
-      return commonType((def.options ?? []).map(schemaType));
+      // Null is a value of its own in a string (see `schemaMayBeNull`).
+      return commonType((def.options ?? []).filter((o) => !isNothing(o)).map(schemaType));
     case "array":
     case "tuple":
       return "list";
+    case "object":
+    case "record":
+      return "set";
     case "default":
     case "prefault":
     case "optional":
@@ -126,17 +132,41 @@ export function schemaType(schema: unknown): NixType | undefined {
   }
 }
 
+/** Types a union may mix and still be written in a string (see `commonType`). */
+const SCALARS: ReadonlySet<NixType | undefined> = new Set([
+  ...NUMBERS,
+  "string",
+  "boolean",
+  "scalar",
+]);
+
 /**
  * The type values of all of `types` have in a string: theirs, when they
  * agree; a number when they are numbers, or numbers and strings (Nix's
- * `toString` gives a string itself, and an integer as JavaScript does).
+ * `toString` gives a string itself, and an integer as JavaScript does);
+ * `scalar` when booleans are among strings and integers. A union that may
+ * hold a fraction is a number whatever else it holds: it is reported in a
+ * string all the same.
  */
 function commonType(types: readonly (NixType | undefined)[]): NixType | undefined {
   const [first] = types;
   if (types.every((t) => t === first)) return first;
-  if (!types.every((t) => t === "string" || NUMBERS.has(t))) return undefined;
+  if (!types.every((t) => SCALARS.has(t))) return undefined;
   if (types.some((t) => t === "float")) return "float";
-  return types.some((t) => t === "number") ? "number" : "int";
+  if (types.some((t) => t === "number")) return "number";
+  return types.some((t) => t === "boolean" || t === "scalar") ? "scalar" : "int";
+}
+
+/** Whether `value` (of a `z.literal`) is neither null nor undefined. */
+function isSomething(value: unknown): boolean {
+  return value !== null && value !== undefined;
+}
+
+/** `z.null()`, `z.undefined()`, `z.void()`, `z.literal(null)`: a schema of no value. */
+function isNothing(schema: unknown): boolean {
+  const def = schemaDef(schema);
+  if (def?.type === "literal") return !(def.values ?? []).some(isSomething);
+  return def?.type === "null" || def?.type === "undefined" || def?.type === "void";
 }
 
 /**
@@ -150,12 +180,21 @@ export function schemaMayBeNull(schema: unknown): boolean {
   return acceptsNull(schema);
 }
 
-/** Whether null is a value of `schema` (a default stands in for a left-out value, not for null). */
+/**
+ * Whether null (or undefined, which a left-out parameter is in the Nix
+ * function) is a value of `schema`; a default stands in for a left-out
+ * value, not for null.
+ */
 function acceptsNull(schema: unknown): boolean {
   const def = schemaDef(schema);
+  if (isNothing(schema)) return true;
   switch (def?.type) {
     case "nullable":
       return true;
+    case "union":
+      return (def.options ?? []).some(acceptsNull);
+    case "literal":
+      return !(def.values ?? []).every(isSomething);
     case "default":
     case "prefault":
     case "optional":

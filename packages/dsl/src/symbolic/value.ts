@@ -6,7 +6,7 @@
  * `pkgs.nginx` is `select(ref("pkgs"), ["nginx"])`.
  */
 import { SpecError } from "../spec-error.js";
-import { callSite } from "./call-site.js";
+import { calledFromSpecCode, callSite } from "./call-site.js";
 import type { NixData, NixTerm } from "./term.js";
 import { termType } from "./types.js";
 
@@ -108,12 +108,48 @@ const LIST_MEMBERS: ReadonlySet<string> = new Set(
 function listMember(term: NixTerm, key: string): NixValue | undefined {
   if (termType(term) !== "list") return undefined;
   if (key === "length") return lengthOf(symbolic(term));
-  const name = term.kind === "ref" || term.kind === "local" ? term.name : "list";
+  const name = nameOf(term, "list");
   throw new SpecError(
     `${name}.${key}: ${name} is a Nix list whose items only Nix knows, not a JavaScript array`,
     callSite(),
     'build the Nix expression instead: nix.map(nix.lambda("x", (x) => ...), list), nix.length(list), nix.concatStringsSep(sep, list)',
     "TN3042",
+  );
+}
+
+/** What spec code calls the value of `term`: its variable's name, else `what`. */
+function nameOf(term: NixTerm, what: string): string {
+  return term.kind === "ref" || term.kind === "local" ? term.name : what;
+}
+
+/**
+ * A spread, `Object.keys`/`values`/`entries`, `for...in`, `in` or
+ * `Object.hasOwn` on a symbolic value: JavaScript would read the
+ * attributes of the set, which only Nix knows (it would find none, and a
+ * spread would copy what makes the value symbolic).
+ */
+function attributesOnlyNixKnows(term: NixTerm): SpecError {
+  const name = nameOf(term, "the value");
+  return new SpecError(
+    `${name} is a Nix value whose attributes only Nix knows: a spread, Object.keys, Object.values, Object.entries, for...in, 'in' or Object.hasOwn cannot read them`,
+    callSite(),
+    `build the Nix expression instead: nix.op({ a: "1" }, "//", ${name}) for { a: "1", ...${name} } (the right-hand attributes win, as a later spread's do), nix.call(nix.ref("builtins").attrNames, ${name}) (or attrValues) for Object.keys (Object.values), nix.call(nix.ref("builtins").hasAttr, "k", ${name}) for "k" in ${name}`,
+    "TN3045",
+  );
+}
+
+/**
+ * `JSON.stringify` of a symbolic value (it calls `toJSON` with the value's
+ * key): JavaScript would write the sentinel as a quoted string, whatever
+ * the value is, and quote a string's text without escaping it.
+ */
+function jsonOnlyNixKnows(term: NixTerm): SpecError {
+  const name = nameOf(term, "a symbolic value");
+  return new SpecError(
+    `JSON.stringify of ${name}, a value only Nix knows: JavaScript would write it as a quoted placeholder, not as its JSON`,
+    callSite(),
+    `let Nix write the JSON: nix.call(nix.ref("builtins").toJSON, ${name}), or of a set holding it (Nix writes a set's attributes in sorted order)`,
+    "TN3044",
   );
 }
 
@@ -163,15 +199,37 @@ const SYMBOLIC: ProxyHandler<Symbolic> = {
     const term = t[TERM];
     if (key === TERM) return term;
     if (key === Symbol.toPrimitive) return (hint: string) => primitive(term, hint);
-    if (key === "toString" || key === "toJSON") return () => sentinelFor(term);
+    if (key === "toString") return () => sentinelFor(term);
+    // `JSON.stringify` calls `toJSON` with the value's key.
+    if (key === "toJSON") return (...key: unknown[]) => jsonOf(term, key.length);
     // Not a promise: `await value` and async returns must not treat it as a thenable.
     if (key === "then" || typeof key === "symbol") return undefined;
     return selected(t, key);
   },
+  // Spec code reading the attributes is reported; a library probing the
+  // value (a test framework, an inspector) sees the wrapper's own keys.
   has(t, key) {
+    if (typeof key === "string" && calledFromSpecCode()) throw attributesOnlyNixKnows(t[TERM]);
     return key === TERM || (key !== SELECTED && key in t);
   },
+  ownKeys(t) {
+    if (calledFromSpecCode()) throw attributesOnlyNixKnows(t[TERM]);
+    return Reflect.ownKeys(t);
+  },
+  getOwnPropertyDescriptor(t, key) {
+    if (typeof key === "string" && calledFromSpecCode()) throw attributesOnlyNixKnows(t[TERM]);
+    return Reflect.getOwnPropertyDescriptor(t, key);
+  },
 };
+
+/**
+ * `value.toJSON(...key)`: the sentinel, unless spec code's `JSON.stringify`
+ * asks (see `jsonOnlyNixKnows`).
+ */
+function jsonOf(term: NixTerm, keys: number): string {
+  if (keys > 0 && calledFromSpecCode()) throw jsonOnlyNixKnows(term);
+  return sentinelFor(term);
+}
 
 function selectTerm(base: NixTerm, attribute: string): NixTerm {
   return base.kind === "select" && base.default === undefined

@@ -1,0 +1,106 @@
+/**
+ * JavaScript's object operations on a constructor parameter: a spread,
+ * `Object.keys`, `in`, `JSON.stringify` would read attributes only Nix
+ * knows, and are reported at the operation with the Nix builder to use.
+ * The builders the hints name are checked with the real Nix.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { createManagedProcess, defineConstructor, nix, z, type NixData } from "@typenix/dsl";
+import { synthesize, type SynthResult } from "@typenix/compiler";
+import { nixEvalJson, requireNix } from "../support/real-nix.js";
+
+const out = mkdtempSync(join(tmpdir(), "typenix-symbolic-objects-"));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+const SPEC = join(out, "spec.ts");
+
+/** A constructor of a record parameter `extra` and a string `label`, whose environment `build` makes. */
+function synthEnvironment(build: (p: { extra: NixData; label: NixData }) => NixData): SynthResult {
+  const app = defineConstructor({
+    name: "app",
+    params: z.object({
+      extra: z.record(z.string(), z.string()).default({ k: "v" }),
+      label: z.string().default('say "hi"'),
+    }),
+    build: (p) =>
+      createManagedProcess({
+        name: "app",
+        process: "/bin/app",
+        environment: build(p as { extra: NixData; label: NixData }) as Record<string, NixData>,
+      }),
+  });
+  return synthesize([{ file: SPEC, value: app }], { outDir: out });
+}
+
+/** The one diagnostic of `build`'s constructor: code, message, hint, and the line it names. */
+function reported(build: (p: { extra: NixData; label: NixData }) => NixData) {
+  const { diagnostics } = synthEnvironment(build);
+  expect(diagnostics).toHaveLength(1);
+  return diagnostics[0];
+}
+
+describe("JavaScript object operations on a symbolic set", () => {
+  it("a spread is reported, naming nix.op with //", () => {
+    const d = reported(({ extra }) => ({ SPREAD: { a: "1", ...(extra as object) } }));
+    expect(d?.code).toBe("TN3045");
+    expect(d?.message).toContain("extra");
+    expect(d?.hint).toContain('"//"');
+    expect(d?.location?.file).toBe(__filename);
+    const line = readFileSync(__filename, "utf8")
+      .split("\n")
+      .findIndex((l) => l.includes("SPREAD: { a"));
+    expect(d?.location?.line).toBe(line + 1);
+  });
+
+  it("Object.keys, Object.values and Object.entries are reported", () => {
+    for (const read of [Object.keys, Object.values, Object.entries]) {
+      const d = reported(({ extra }) => ({ KEYS: read(extra as object) as NixData }));
+      expect(d?.code).toBe("TN3045");
+      expect(d?.hint).toContain("attrNames");
+    }
+  });
+
+  it("`in` and Object.hasOwn are reported, naming builtins.hasAttr", () => {
+    for (const has of [(o: object) => "k" in o, (o: object) => Object.hasOwn(o, "k")]) {
+      const d = reported(({ extra }) => ({ HAS: has(extra as object) }));
+      expect(d?.code).toBe("TN3045");
+      expect(d?.hint).toContain("hasAttr");
+    }
+  });
+
+  it("JSON.stringify of a symbolic value, alone or inside an object, is reported", () => {
+    const alone = reported(({ extra }) => ({ JSON: JSON.stringify(extra) }));
+    expect(alone?.code).toBe("TN3044");
+    expect(alone?.hint).toContain("toJSON");
+    const inside = reported(({ label }) => ({ CONFIG: JSON.stringify({ label }) }));
+    expect(inside?.code).toBe("TN3044");
+    expect(inside?.message).toContain("label");
+  });
+});
+
+describe("the builders the hints name", () => {
+  requireNix();
+
+  it("give what JavaScript would for the set's attributes", () => {
+    const builtins = nix.ref("builtins");
+    const result = synthEnvironment(({ extra }) => ({
+      SPREAD: nix.op({ a: "1", k: "first" }, "//", extra),
+      KEYS: nix.call(builtins.attrNames, extra),
+      HAS: nix.call(builtins.hasAttr, "k", extra),
+    }));
+    expect(result.diagnostics).toEqual([]);
+    for (const file of result.files) writeFileSync(join(out, file.path), file.content);
+    const nixFile = join(out, result.files.find((f) => f.path.endsWith(".nix"))?.path ?? "");
+    const extra: Record<string, string> = { k: "v" };
+    expect(
+      nixEvalJson(`(import ${nixFile} { createManagedProcess = p: p.environment; }) { }`),
+    ).toEqual({
+      SPREAD: { a: "1", k: "first", ...extra },
+      KEYS: Object.keys(extra),
+      HAS: "k" in extra,
+    });
+  });
+});
