@@ -1242,3 +1242,27 @@ createManagedProcess ({ name = instanceName; } // { process = "/bin/other"; })
     expect(result.stderr).not.toContain("which builds for one process manager");
   });
 });
+
+describe("typenix import: comments holding JavaScript line terminators", () => {
+  requireNix();
+
+  it("keeps the whole Nix comment a comment, so none of its text runs", () => {
+    const files = {
+      "services.nix": `${SERVICES_HEADER}{
+  # L1\u2028 throw new Error("line separator in a line comment");
+  # L2\u2029 throw new Error("paragraph separator in a line comment");
+  # L3 */ throw new Error("block end in a line comment"); /*
+  /* B1\u2028 throw new Error("line separator in a block comment"); */
+  svc = { name = "svc"; pkg = pkgs.hello; type = "process"; /* B2 \u2029 */ port = 80; };
+}
+`,
+    };
+    const result = importAndSynth("comment-line-terminators", files);
+    expect(result.report).not.toContain("comment not kept");
+    const ts = readFileSync(join(result.ts, "services.ts"), "utf8");
+    for (const kept of ["L1", "L2", "L3", "B1", "B2", "line separator in a line comment"])
+      expect(ts).toContain(kept);
+    expect(ts).not.toMatch(/[\u2028\u2029]/);
+    expect(evaluate(services, result.synth)).toEqual(evaluate(services, result.nix));
+  });
+});

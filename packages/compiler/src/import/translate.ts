@@ -19,7 +19,7 @@ import type {
 } from "../syntax/ast.js";
 import { printNix } from "../printer/print.js";
 import { freeNames, referencedNames } from "../lower/free-names.js";
-import { commented, commentLines, tsComment } from "./comments.js";
+import { commented, commentLines, escapeChar, tsComment } from "./comments.js";
 import type { Problems } from "./problems.js";
 import { Identifiers, propertyAccess, propertyKey, Scope } from "./scope.js";
 import { rebaseRelativePaths } from "../syntax/paths.js";
@@ -215,11 +215,6 @@ export function templateText(text: string): string {
 /** A string literal; the line and paragraph separators escaped too, as JSON leaves them. */
 export function stringLiteral(text: string): string {
   return JSON.stringify(text).replace(/[\u2028\u2029]/g, escapeChar);
-}
-
-function escapeChar(c: string): string {
-  if (c === "\r") return "\\r";
-  return `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
 }
 
 function pathExpr(expr: Extract<Expr, { kind: "Path" }>, ctx: ImportContext): string | undefined {
