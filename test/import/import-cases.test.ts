@@ -1266,3 +1266,78 @@ describe("typenix import: comments holding JavaScript line terminators", () => {
     expect(evaluate(services, result.synth)).toEqual(evaluate(services, result.nix));
   });
 });
+
+describe("typenix import: let bindings that read themselves", () => {
+  requireNix();
+
+  const serviceWith = (lets: string, attrs: string): Record<string, string> => ({
+    "services.nix": `${SERVICES_HEADER}let
+${lets}
+in
+{
+  svc = { name = "svc"; pkg = pkgs.hello; type = "process"; ${attrs} };
+}
+`,
+  });
+
+  it("keeps a recursive function, mutually recursive ones and a set reading itself as Nix", () => {
+    const cases = {
+      "let-recursive-function": serviceWith(
+        "  fact = n: if n == 0 then 1 else n * fact (n - 1);",
+        "f = fact 5;",
+      ),
+      "let-mutual-recursion": serviceWith(
+        `  even = n: if n == 0 then true else odd (n - 1);
+  odd = n: if n == 0 then false else even (n - 1);
+  base = 4;`,
+        "e = even base; o = odd 3;",
+      ),
+      "let-mutual-recursion-one-used": serviceWith(
+        `  even = n: if n == 0 then true else odd (n - 1);
+  odd = n: if n == 0 then false else even (n - 1);`,
+        "e = even 4;",
+      ),
+      "let-set-reading-itself": serviceWith(
+        `  cfg = { port = 80; url = "http://localhost:\${toString cfg.port}"; };`,
+        "url = cfg.url;",
+      ),
+    };
+    for (const [name, files] of Object.entries(cases)) {
+      const result = importAndSynth(name, files);
+      expect(result.report).not.toContain("all typed");
+      expect(result.report).toMatch(
+        /raw Nix kept at .*line 3: [a-z]+ \(a let binding that reads itself\)/,
+      );
+      expect(evaluate(services, result.synth)).toEqual(evaluate(services, result.nix));
+    }
+    expect(
+      evaluate(services, join(out, "let-recursive-function", "nix")) as Record<string, unknown>,
+    ).toMatchObject({ svc: { f: 120 } });
+    expect(
+      evaluate(services, join(out, "let-mutual-recursion", "nix")) as Record<string, unknown>,
+    ).toMatchObject({ svc: { e: true, o: true } });
+  });
+
+  it("does the same for the let bindings of a constructor", () => {
+    const files = {
+      "constructors.nix": constructorsModel("app"),
+      "app/default.nix": `{ createManagedProcess }:
+{ port ? 80 }:
+let
+  count = n: if n == 0 then [ ] else [ (toString n) ] ++ count (n - 1);
+in
+createManagedProcess { name = "app"; process = "/bin/app"; args = count port; }
+`,
+    };
+    const result = importAndSynth("constructor-let-recursive", files, [
+      "constructors.nix",
+      "app/default.nix",
+    ]);
+    expect(result.report).toContain(
+      "raw Nix kept at line 4: count (a let binding that reads itself)",
+    );
+    const calls = constructorCalls("(c.app { port = 3; }).managedProcess");
+    expect(evaluate(calls, result.synth)).toEqual(evaluate(calls, result.nix));
+    expect(evaluate(calls, result.nix)).toMatchObject({ args: ["3", "2", "1"] });
+  });
+});

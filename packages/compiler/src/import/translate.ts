@@ -146,6 +146,17 @@ export function dsl(ctx: ImportContext, name: string): string {
   return name;
 }
 
+/** How `raw` writes an expression and notes it. */
+export interface RawOptions {
+  /**
+   * Names the generated file binds around the code itself, which the code
+   * reads as they are, not as constants (a `let` binding reading itself).
+   */
+  readonly bound?: ReadonlySet<string>;
+  /** What the summary shows of the code, instead of its first line. */
+  readonly what?: string;
+}
+
 /**
  * `nix.raw("...")` with the expression's Nix text, and the constants it
  * names (so their `let` bindings are generated); noted in the summary.
@@ -154,11 +165,17 @@ export function dsl(ctx: ImportContext, name: string): string {
  * regenerated file for the raw code to read: that is reported. Its
  * relative paths are written from the spec file, as synth reads them.
  */
-export function raw(expr: Expr, scope: Scope, ctx: ImportContext): string {
+export function raw(
+  expr: Expr,
+  scope: Scope,
+  ctx: ImportContext,
+  options: RawOptions = {},
+): string {
   const moved = rebaseRelativePaths(expr, ctx.rebase);
   const code = printNix({ ...moved, comments: [], trailingComment: undefined }).trimEnd();
-  ctx.raw.push({ line: expr.span?.start.line ?? 1, what: code.split("\n")[0] ?? code });
-  const uses = [...freeNames(expr, new Set(), true)].flatMap((name) => {
+  const what = options.what ?? code.split("\n")[0] ?? code;
+  ctx.raw.push({ line: expr.span?.start.line ?? 1, what });
+  const uses = [...freeNames(expr, options.bound, true)].flatMap((name) => {
     if (scope.inlined(name)) {
       ctx.problems?.report(
         expr,
