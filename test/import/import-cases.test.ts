@@ -1341,3 +1341,91 @@ createManagedProcess { name = "app"; process = "/bin/app"; args = count port; }
     expect(evaluate(calls, result.nix)).toMatchObject({ args: ["3", "2", "1"] });
   });
 });
+
+describe("typenix import: nix-processmgmt's spool and lock folders and calling user", () => {
+  requireNix();
+
+  it("reads them as the standard parameters, which the constructors model passes on", () => {
+    const files = {
+      "constructors.nix": `{ pkgs, stateDir, logDir, runtimeDir, cacheDir, spoolDir, lockDir, libDir, tmpDir
+, forceDisableUserChange, callingUser ? null, callingGroup ? null, processManager, ids ? {} }:
+let
+  createManagedProcess = import <nix-processmgmt/nixproc/create-managed-process/universal/create-managed-process-universal.nix> {
+    inherit pkgs runtimeDir stateDir logDir tmpDir forceDisableUserChange processManager ids;
+  };
+in
+{
+  spooler = import ./spooler { inherit createManagedProcess spoolDir lockDir callingUser callingGroup; };
+}
+`,
+      "spooler/default.nix": `{ createManagedProcess, spoolDir, lockDir, callingUser, callingGroup }:
+{ instanceName ? "spooler" }:
+createManagedProcess {
+  inherit instanceName;
+  process = "/bin/spooler";
+  environment = {
+    SPOOL = "\${spoolDir}/\${instanceName}";
+    LOCK = "\${lockDir}/\${instanceName}.lock";
+    OWNER = if callingUser == null then "nobody" else "\${callingUser}:\${callingGroup}";
+  };
+}
+`,
+      "processes.nix": `{ pkgs ? import <nixpkgs> { inherit system; }
+, system ? builtins.currentSystem
+, stateDir ? "/var"
+, runtimeDir ? "\${stateDir}/run"
+, logDir ? "\${stateDir}/log"
+, cacheDir ? "\${stateDir}/cache"
+, spoolDir ? "\${stateDir}/spool"
+, lockDir ? "\${stateDir}/lock"
+, libDir ? "\${stateDir}/lib"
+, tmpDir ? (if stateDir == "/var" then "/tmp" else "\${stateDir}/tmp")
+, forceDisableUserChange ? false
+, callingUser ? null
+, callingGroup ? null
+, processManager
+}:
+let
+  constructors = import ./constructors.nix {
+    inherit pkgs stateDir runtimeDir logDir cacheDir spoolDir lockDir libDir tmpDir;
+    inherit forceDisableUserChange callingUser callingGroup processManager;
+  };
+in
+{
+  spooler = { pkg = constructors.spooler { }; };
+}
+`,
+    };
+    const result = importAndSynth("spool-lock-calling-user", files);
+    expect(result.report).not.toContain("pkgs.spoolDir");
+    expect(result.report).toContain("processes.ts: processes model, all typed");
+    const spooler = readFileSync(join(result.ts, "spooler.ts"), "utf8");
+    expect(spooler).not.toMatch(/pkgs\.(spoolDir|lockDir|callingUser|callingGroup)/);
+    const args = `pkgs = import <nixpkgs> { }; stateDir = "/srv"; logDir = "/srv/log"; runtimeDir = "/srv/run"; cacheDir = "/srv/cache"; libDir = "/srv/lib"; tmpDir = "/tmp"; forceDisableUserChange = false; processManager = "sysvinit"`;
+    for (const given of [
+      `spoolDir = "/srv/spool"; lockDir = "/srv/lock"; callingUser = "alice"; callingGroup = "users";`,
+      `spoolDir = "/var/spool"; lockDir = "/var/lock";`,
+    ]) {
+      const calls = (dir: string): string =>
+        `(import ${dir}/constructors.nix { ${args}; ${given} }).spooler { }`;
+      const managed = (dir: string): string => `(${calls(dir)}).managedProcess`;
+      expect(evaluate(managed, result.synth)).toEqual(evaluate(managed, result.nix));
+    }
+    // The processes model passes what nixproc-build gives it on to the constructors.
+    for (const given of [
+      `spoolDir = "/q"; callingUser = "bob"; callingGroup = "staff";`,
+      `stateDir = "/home/bob/var";`,
+    ]) {
+      const managed = (dir: string): string =>
+        `builtins.mapAttrs (n: i: i.pkg.managedProcess) (import ${dir}/processes.nix { processManager = "sysvinit"; ${given} })`;
+      expect(evaluate(managed, result.synth)).toEqual(evaluate(managed, result.nix));
+    }
+    const alice = (dir: string): string =>
+      `((import ${dir}/constructors.nix { ${args}; spoolDir = "/s"; lockDir = "/l"; callingUser = "alice"; callingGroup = "users"; }).spooler { }).managedProcess.environment`;
+    expect(evaluate(alice, result.synth)).toEqual({
+      SPOOL: "/s/spooler",
+      LOCK: "/l/spooler.lock",
+      OWNER: "alice:users",
+    });
+  });
+});
