@@ -282,10 +282,10 @@ export default processes({ one: processInstance({ pkg: app({}) }) });
     const given = [
       ["--state-dir", "/srv/state"],
       ["--log-dir", "/srv/log"],
-      // The model declares no lockDir: like nixproc-build, synth passes it nothing.
       ["--lock-dir", "/srv/lock"],
       ["--force-disable-user-change"],
-      ["--extra-params", '{ "greeting": "hello ${builtins.currentSystem}" }'],
+      // The model declares no `unused`: like nixproc-build, synth passes it nothing.
+      ["--extra-params", '{ "greeting": "hello ${builtins.currentSystem}", "unused": 1 }'],
     ].flat();
     const dir = `${FIXTURES}/required-parameter`;
     const result = typenix(["synth", dir, "-o", out, "--json-specs", ...given]);
@@ -295,6 +295,7 @@ export default processes({ one: processInstance({ pkg: app({}) }) });
       `processManager = null;
       stateDir = "/srv/state";
       logDir = "/srv/log";
+      lockDir = "/srv/lock";
       forceDisableUserChange = true;
       greeting = "hello \${"$"}{builtins.currentSystem}";`,
     );
@@ -322,6 +323,49 @@ export default processes({ one: processInstance({ pkg: app({}) }) });
     expect(result.stderr).toContain(
       "error TN4004: the processes model's parameter 'constructor' has no default",
     );
+  });
+
+  it("--json-specs passes --spool-dir and --lock-dir on to a constructor reading them", () => {
+    requireNix();
+    const out = tempDir();
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, "processes.ts"),
+      `import { callingGroup, callingUser, createManagedProcess, defineConstructor, lockDir, nix, processInstance, processes, spoolDir, z } from "@typenix/dsl";
+const app = defineConstructor({
+  name: "app",
+  params: z.object({}),
+  build: () =>
+    createManagedProcess({
+      name: "app",
+      process: "/bin/app",
+      environment: {
+        SPOOL: \`\${spoolDir}/app\`,
+        LOCK: \`\${lockDir}/app.lock\`,
+        OWNER: nix.if(nix.op(callingUser, "==", null), "nobody", nix.op(callingUser, "+", nix.op(":", "+", callingGroup))),
+      },
+    }),
+});
+const one = processInstance({ pkg: app({}) });
+export default processes({ one });
+`,
+    );
+    const given = ["--state-dir", "/srv", "--lock-dir", "/run/lock"];
+    const result = typenix(["synth", dir, "-o", out, "--json-specs", ...given]);
+    expect(result.stderr).toBe(`typenix synth: wrote 5 files to ${out}\n`);
+    const [spec, evaluated] = onlySpecAndProcess(
+      out,
+      'processManager = null; stateDir = "/srv"; lockDir = "/run/lock";',
+    );
+    expect(spec).toEqual(evaluated);
+    expect(spec).toMatchObject({
+      environment: { SPOOL: "/srv/spool/app", LOCK: "/run/lock/app.lock", OWNER: "nobody" },
+    });
+    const [, alice] = onlySpecAndProcess(
+      out,
+      'processManager = null; callingUser = "alice"; callingGroup = "users";',
+    );
+    expect(alice).toMatchObject({ environment: { OWNER: "alice:users" } });
   });
 
   it("--json-specs gives Nix the numbers of --extra-params as written", () => {

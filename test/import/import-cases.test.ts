@@ -1242,3 +1242,190 @@ createManagedProcess ({ name = instanceName; } // { process = "/bin/other"; })
     expect(result.stderr).not.toContain("which builds for one process manager");
   });
 });
+
+describe("typenix import: comments holding JavaScript line terminators", () => {
+  requireNix();
+
+  it("keeps the whole Nix comment a comment, so none of its text runs", () => {
+    const files = {
+      "services.nix": `${SERVICES_HEADER}{
+  # L1\u2028 throw new Error("line separator in a line comment");
+  # L2\u2029 throw new Error("paragraph separator in a line comment");
+  # L3 */ throw new Error("block end in a line comment"); /*
+  /* B1\u2028 throw new Error("line separator in a block comment"); */
+  svc = { name = "svc"; pkg = pkgs.hello; type = "process"; /* B2 \u2029 */ port = 80; };
+}
+`,
+    };
+    const result = importAndSynth("comment-line-terminators", files);
+    expect(result.report).not.toContain("comment not kept");
+    const ts = readFileSync(join(result.ts, "services.ts"), "utf8");
+    for (const kept of ["L1", "L2", "L3", "B1", "B2", "line separator in a line comment"])
+      expect(ts).toContain(kept);
+    expect(ts).not.toMatch(/[\u2028\u2029]/);
+    expect(evaluate(services, result.synth)).toEqual(evaluate(services, result.nix));
+  });
+});
+
+describe("typenix import: let bindings that read themselves", () => {
+  requireNix();
+
+  const serviceWith = (lets: string, attrs: string): Record<string, string> => ({
+    "services.nix": `${SERVICES_HEADER}let
+${lets}
+in
+{
+  svc = { name = "svc"; pkg = pkgs.hello; type = "process"; ${attrs} };
+}
+`,
+  });
+
+  it("keeps a recursive function, mutually recursive ones and a set reading itself as Nix", () => {
+    const cases = {
+      "let-recursive-function": serviceWith(
+        "  fact = n: if n == 0 then 1 else n * fact (n - 1);",
+        "f = fact 5;",
+      ),
+      "let-mutual-recursion": serviceWith(
+        `  even = n: if n == 0 then true else odd (n - 1);
+  odd = n: if n == 0 then false else even (n - 1);
+  base = 4;`,
+        "e = even base; o = odd 3;",
+      ),
+      "let-mutual-recursion-one-used": serviceWith(
+        `  even = n: if n == 0 then true else odd (n - 1);
+  odd = n: if n == 0 then false else even (n - 1);`,
+        "e = even 4;",
+      ),
+      "let-set-reading-itself": serviceWith(
+        `  cfg = { port = 80; url = "http://localhost:\${toString cfg.port}"; };`,
+        "url = cfg.url;",
+      ),
+    };
+    for (const [name, files] of Object.entries(cases)) {
+      const result = importAndSynth(name, files);
+      expect(result.report).not.toContain("all typed");
+      expect(result.report).toMatch(
+        /raw Nix kept at .*line 3: [a-z]+ \(a let binding that reads itself\)/,
+      );
+      expect(evaluate(services, result.synth)).toEqual(evaluate(services, result.nix));
+    }
+    expect(
+      evaluate(services, join(out, "let-recursive-function", "nix")) as Record<string, unknown>,
+    ).toMatchObject({ svc: { f: 120 } });
+    expect(
+      evaluate(services, join(out, "let-mutual-recursion", "nix")) as Record<string, unknown>,
+    ).toMatchObject({ svc: { e: true, o: true } });
+  });
+
+  it("does the same for the let bindings of a constructor", () => {
+    const files = {
+      "constructors.nix": constructorsModel("app"),
+      "app/default.nix": `{ createManagedProcess }:
+{ port ? 80 }:
+let
+  count = n: if n == 0 then [ ] else [ (toString n) ] ++ count (n - 1);
+in
+createManagedProcess { name = "app"; process = "/bin/app"; args = count port; }
+`,
+    };
+    const result = importAndSynth("constructor-let-recursive", files, [
+      "constructors.nix",
+      "app/default.nix",
+    ]);
+    expect(result.report).toContain(
+      "raw Nix kept at line 4: count (a let binding that reads itself)",
+    );
+    const calls = constructorCalls("(c.app { port = 3; }).managedProcess");
+    expect(evaluate(calls, result.synth)).toEqual(evaluate(calls, result.nix));
+    expect(evaluate(calls, result.nix)).toMatchObject({ args: ["3", "2", "1"] });
+  });
+});
+
+describe("typenix import: nix-processmgmt's spool and lock folders and calling user", () => {
+  requireNix();
+
+  it("reads them as the standard parameters, which the constructors model passes on", () => {
+    const files = {
+      "constructors.nix": `{ pkgs, stateDir, logDir, runtimeDir, cacheDir, spoolDir, lockDir, libDir, tmpDir
+, forceDisableUserChange, callingUser ? null, callingGroup ? null, processManager, ids ? {} }:
+let
+  createManagedProcess = import <nix-processmgmt/nixproc/create-managed-process/universal/create-managed-process-universal.nix> {
+    inherit pkgs runtimeDir stateDir logDir tmpDir forceDisableUserChange processManager ids;
+  };
+in
+{
+  spooler = import ./spooler { inherit createManagedProcess spoolDir lockDir callingUser callingGroup; };
+}
+`,
+      "spooler/default.nix": `{ createManagedProcess, spoolDir, lockDir, callingUser, callingGroup }:
+{ instanceName ? "spooler" }:
+createManagedProcess {
+  inherit instanceName;
+  process = "/bin/spooler";
+  environment = {
+    SPOOL = "\${spoolDir}/\${instanceName}";
+    LOCK = "\${lockDir}/\${instanceName}.lock";
+    OWNER = if callingUser == null then "nobody" else "\${callingUser}:\${callingGroup}";
+  };
+}
+`,
+      "processes.nix": `{ pkgs ? import <nixpkgs> { inherit system; }
+, system ? builtins.currentSystem
+, stateDir ? "/var"
+, runtimeDir ? "\${stateDir}/run"
+, logDir ? "\${stateDir}/log"
+, cacheDir ? "\${stateDir}/cache"
+, spoolDir ? "\${stateDir}/spool"
+, lockDir ? "\${stateDir}/lock"
+, libDir ? "\${stateDir}/lib"
+, tmpDir ? (if stateDir == "/var" then "/tmp" else "\${stateDir}/tmp")
+, forceDisableUserChange ? false
+, callingUser ? null
+, callingGroup ? null
+, processManager
+}:
+let
+  constructors = import ./constructors.nix {
+    inherit pkgs stateDir runtimeDir logDir cacheDir spoolDir lockDir libDir tmpDir;
+    inherit forceDisableUserChange callingUser callingGroup processManager;
+  };
+in
+{
+  spooler = { pkg = constructors.spooler { }; };
+}
+`,
+    };
+    const result = importAndSynth("spool-lock-calling-user", files);
+    expect(result.report).not.toContain("pkgs.spoolDir");
+    expect(result.report).toContain("processes.ts: processes model, all typed");
+    const spooler = readFileSync(join(result.ts, "spooler.ts"), "utf8");
+    expect(spooler).not.toMatch(/pkgs\.(spoolDir|lockDir|callingUser|callingGroup)/);
+    const args = `pkgs = import <nixpkgs> { }; stateDir = "/srv"; logDir = "/srv/log"; runtimeDir = "/srv/run"; cacheDir = "/srv/cache"; libDir = "/srv/lib"; tmpDir = "/tmp"; forceDisableUserChange = false; processManager = "sysvinit"`;
+    for (const given of [
+      `spoolDir = "/srv/spool"; lockDir = "/srv/lock"; callingUser = "alice"; callingGroup = "users";`,
+      `spoolDir = "/var/spool"; lockDir = "/var/lock";`,
+    ]) {
+      const calls = (dir: string): string =>
+        `(import ${dir}/constructors.nix { ${args}; ${given} }).spooler { }`;
+      const managed = (dir: string): string => `(${calls(dir)}).managedProcess`;
+      expect(evaluate(managed, result.synth)).toEqual(evaluate(managed, result.nix));
+    }
+    // The processes model passes what nixproc-build gives it on to the constructors.
+    for (const given of [
+      `spoolDir = "/q"; callingUser = "bob"; callingGroup = "staff";`,
+      `stateDir = "/home/bob/var";`,
+    ]) {
+      const managed = (dir: string): string =>
+        `builtins.mapAttrs (n: i: i.pkg.managedProcess) (import ${dir}/processes.nix { processManager = "sysvinit"; ${given} })`;
+      expect(evaluate(managed, result.synth)).toEqual(evaluate(managed, result.nix));
+    }
+    const alice = (dir: string): string =>
+      `((import ${dir}/constructors.nix { ${args}; spoolDir = "/s"; lockDir = "/l"; callingUser = "alice"; callingGroup = "users"; }).spooler { }).managedProcess.environment`;
+    expect(evaluate(alice, result.synth)).toEqual({
+      SPOOL: "/s/spooler",
+      LOCK: "/l/spooler.lock",
+      OWNER: "alice:users",
+    });
+  });
+});

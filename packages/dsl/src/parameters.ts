@@ -21,12 +21,23 @@ export const runtimeDir: NixValue = param("runtimeDir");
 export const logDir: NixValue = param("logDir");
 /** Directory for caches (default `${stateDir}/cache`). */
 export const cacheDir: NixValue = param("cacheDir");
+/** Directory for spool files, such as queued jobs (default `${stateDir}/spool`; `nixproc-build --spool-dir`). */
+export const spoolDir: NixValue = param("spoolDir");
+/** Directory for lock files (default `${stateDir}/lock`; `nixproc-build --lock-dir`). */
+export const lockDir: NixValue = param("lockDir");
 /** Directory for persistent library state (default `${stateDir}/lib`). */
 export const libDir: NixValue = param("libDir");
 /** Directory for temporary files (default `/tmp`, or `${stateDir}/tmp` when stateDir is not `/var`). */
 export const tmpDir: NixValue = param("tmpDir");
 /** When true, processes do not switch users (for unprivileged deployments). */
 export const forceDisableUserChange: NixValue = param("forceDisableUserChange", "boolean");
+/**
+ * The user deploying the processes, which runs them when
+ * `forceDisableUserChange` is true (default null: none given).
+ */
+export const callingUser: NixValue = param("callingUser");
+/** The group of `callingUser` (default null: none given). */
+export const callingGroup: NixValue = param("callingGroup");
 /** The process manager the configuration is generated for (`"sysvinit"`, `"systemd"`, ..., or null for JSON specs). */
 export const processManager: NixValue = param("processManager");
 /**

@@ -7,10 +7,30 @@
  */
 import type { Comment, FormalNode, FormalsNode, NodeBase } from "../syntax/ast.js";
 
-/** A Nix comment as a TypeScript comment. */
+/**
+ * A Nix comment as a TypeScript comment holding all of its text, and only
+ * it: nothing of a Nix file may become code that runs when synth runs the
+ * spec file. A Nix line comment ends only at a line break, where
+ * JavaScript also ends one at the line and paragraph separators, so those
+ * are written escaped (`\u2028`), in block comments too, where they would
+ * not show. A block comment ends at the first `*\/`, which a Nix block
+ * comment's text cannot hold, but one is broken up all the same.
+ */
 export function tsComment(comment: Comment): string {
-  if (comment.kind === "line") return `//${comment.text.slice(1)}`;
-  return `/*${comment.text.slice(2, -2)}*/`;
+  if (comment.kind === "line") return `//${comment.text.slice(1).replace(LINE_END, escapeChar)}`;
+  const body = comment.text.slice(2, -2).replace(SEPARATOR, escapeChar);
+  return `/*${body.replace(/\*\//g, "*\\/")}*/`;
+}
+
+/** What ends a JavaScript line comment besides a line feed. */
+const LINE_END = /[\r\u2028\u2029]/g;
+/** The line and paragraph separators. */
+const SEPARATOR = /[\u2028\u2029]/g;
+
+/** A character as an escape sequence: `\r`, or `\uXXXX`. */
+export function escapeChar(c: string): string {
+  if (c === "\r") return "\\r";
+  return `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
 }
 
 /**

@@ -15,7 +15,8 @@ import {
 } from "../lower/parameters.js";
 import { propertyKey, Scope } from "./scope.js";
 import type { Constant } from "./module.js";
-import { attrKey, dsl, translate, tsComment, type ImportContext } from "./translate.js";
+import { attrKey, dsl, raw, translate, tsComment, type ImportContext } from "./translate.js";
+import { binding, ident, letIn } from "../syntax/build.js";
 import { bindingComments, closingComments, formalComments } from "./comments.js";
 
 /** The DSL export standing for each standard model parameter. */
@@ -172,10 +173,14 @@ export function letConstants(
   const consts = new Map(named.map((n) => [n.key, ctx.ids.fresh(n.key)]));
   const scope = outer.with(consts);
   const constants: Constant[] = [];
+  const cycles = recursiveGroups(named);
   for (const n of dependencyOrder(named, (n) => n.value)) {
+    const group = cycles.get(n.key);
     // An inherited name refers to the outer scope, not to itself.
-    const valueScope = n.value.kind === "Identifier" && n.value.name === n.key ? outer : scope;
-    const value = translate(n.value, valueScope, ctx);
+    const valueScope = inheritedAsIs(n) ? outer : scope;
+    const value = group
+      ? recursiveValue(n, group, scope, ctx)
+      : translate(n.value, valueScope, ctx);
     constants.push({
       name: consts.get(n.key) ?? n.key,
       value: `${dsl(ctx, "nix")}.local(${JSON.stringify(n.key)}, ${value})`,
@@ -183,6 +188,76 @@ export function letConstants(
     });
   }
   return { constants, scope };
+}
+
+/** Whether a `let` entry is `inherit name;`, reading the name around the `let`. */
+function inheritedAsIs(entry: LetEntry): boolean {
+  return entry.value.kind === "Identifier" && entry.value.name === entry.key;
+}
+
+/**
+ * The entries that read themselves, directly or through others, each with
+ * the entries of its cycle (itself included): Nix's `let` is recursive, but
+ * a TypeScript constant cannot be read before it is made.
+ */
+function recursiveGroups(entries: readonly LetEntry[]): Map<string, LetEntry[]> {
+  const byKey = new Map(entries.map((e) => [e.key, e]));
+  const reads = new Map(
+    entries.map((e) => {
+      const names = inheritedAsIs(e) ? [] : [...freeNames(e.value, new Set(), true)];
+      return [e.key, names.filter((name) => byKey.has(name))];
+    }),
+  );
+  const reach = new Map(
+    entries.map((e) => {
+      const seen = new Set<string>();
+      const pending = [...(reads.get(e.key) ?? [])];
+      for (let name = pending.pop(); name !== undefined; name = pending.pop())
+        if (!seen.has(name)) {
+          seen.add(name);
+          pending.push(...(reads.get(name) ?? []));
+        }
+      return [e.key, seen];
+    }),
+  );
+  const groups = new Map<string, LetEntry[]>();
+  for (const e of entries) {
+    if (!reach.get(e.key)?.has(e.key)) continue;
+    groups.set(
+      e.key,
+      entries.filter(
+        (other) => reach.get(e.key)?.has(other.key) && reach.get(other.key)?.has(e.key),
+      ),
+    );
+  }
+  return groups;
+}
+
+/**
+ * A `let` entry that reads itself, kept as raw Nix, which the regenerated
+ * `let` binds under the same name: its value, reading the name as Nix
+ * does; for a cycle of several, `let <the cycle> in name`, so that it
+ * holds the others it reads whether or not they are generated too.
+ */
+function recursiveValue(
+  entry: LetEntry,
+  group: readonly LetEntry[],
+  scope: Scope,
+  ctx: ImportContext,
+): string {
+  const names = new Set(group.map((g) => g.key));
+  const expr: Expr =
+    group.length === 1
+      ? entry.value
+      : {
+          ...letIn(
+            group.map((g) => binding(g.key, g.value)),
+            ident(entry.key),
+          ),
+          span: entry.value.span,
+        };
+  const what = `${entry.key} (a let binding that reads itself)`;
+  return raw(expr, scope, ctx, { bound: names, what });
 }
 
 interface LetEntry {

@@ -19,7 +19,7 @@ import type {
 } from "../syntax/ast.js";
 import { printNix } from "../printer/print.js";
 import { freeNames, referencedNames } from "../lower/free-names.js";
-import { commented, commentLines, tsComment } from "./comments.js";
+import { commented, commentLines, escapeChar, tsComment } from "./comments.js";
 import type { Problems } from "./problems.js";
 import { Identifiers, propertyAccess, propertyKey, Scope } from "./scope.js";
 import { rebaseRelativePaths } from "../syntax/paths.js";
@@ -146,6 +146,17 @@ export function dsl(ctx: ImportContext, name: string): string {
   return name;
 }
 
+/** How `raw` writes an expression and notes it. */
+export interface RawOptions {
+  /**
+   * Names the generated file binds around the code itself, which the code
+   * reads as they are, not as constants (a `let` binding reading itself).
+   */
+  readonly bound?: ReadonlySet<string>;
+  /** What the summary shows of the code, instead of its first line. */
+  readonly what?: string;
+}
+
 /**
  * `nix.raw("...")` with the expression's Nix text, and the constants it
  * names (so their `let` bindings are generated); noted in the summary.
@@ -154,11 +165,17 @@ export function dsl(ctx: ImportContext, name: string): string {
  * regenerated file for the raw code to read: that is reported. Its
  * relative paths are written from the spec file, as synth reads them.
  */
-export function raw(expr: Expr, scope: Scope, ctx: ImportContext): string {
+export function raw(
+  expr: Expr,
+  scope: Scope,
+  ctx: ImportContext,
+  options: RawOptions = {},
+): string {
   const moved = rebaseRelativePaths(expr, ctx.rebase);
   const code = printNix({ ...moved, comments: [], trailingComment: undefined }).trimEnd();
-  ctx.raw.push({ line: expr.span?.start.line ?? 1, what: code.split("\n")[0] ?? code });
-  const uses = [...freeNames(expr, new Set(), true)].flatMap((name) => {
+  const what = options.what ?? code.split("\n")[0] ?? code;
+  ctx.raw.push({ line: expr.span?.start.line ?? 1, what });
+  const uses = [...freeNames(expr, options.bound, true)].flatMap((name) => {
     if (scope.inlined(name)) {
       ctx.problems?.report(
         expr,
@@ -215,11 +232,6 @@ export function templateText(text: string): string {
 /** A string literal; the line and paragraph separators escaped too, as JSON leaves them. */
 export function stringLiteral(text: string): string {
   return JSON.stringify(text).replace(/[\u2028\u2029]/g, escapeChar);
-}
-
-function escapeChar(c: string): string {
-  if (c === "\r") return "\\r";
-  return `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
 }
 
 function pathExpr(expr: Extract<Expr, { kind: "Path" }>, ctx: ImportContext): string | undefined {

@@ -32,7 +32,11 @@ import { isIdentifier } from "../syntax/identifiers.js";
 import { lowerBindings, lowerData, nixProcessmgmtFile } from "./data.js";
 import { generatedFile, isNixGlobal, lowerLocals, reserveNames } from "./file.js";
 import { freeNames, readsOtherThanParameter, referencedNames } from "./free-names.js";
-import { CONSTRUCTORS_PARAMETERS, CONSTRUCTOR_OUTER_NAMES } from "./parameters.js";
+import {
+  CONSTRUCTORS_PARAMETERS,
+  CONSTRUCTOR_OUTER_NAMES,
+  constructorsModelFormals,
+} from "./parameters.js";
 
 /** The generated file of one constructor, and the outer names it takes (for `constructors.nix`). */
 export interface LoweredConstructor {
@@ -312,7 +316,7 @@ export function lowerConstructorsModel(
   };
   const header = lambdaWithFormals(
     [
-      ...CONSTRUCTORS_PARAMETERS.map((n) => formal(n)),
+      ...constructorsModelFormals(),
       ...(takesSystem ? [formal("system", select(ident("builtins"), "currentSystem"))] : []),
       formal("ids", attrSet([])),
     ],

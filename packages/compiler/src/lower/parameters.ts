@@ -26,6 +26,8 @@ export const PROCESS_PARAMETER_DEFAULTS: readonly (readonly [string, Expr | unde
   ["runtimeDir", underStateDir("/run")],
   ["logDir", underStateDir("/log")],
   ["cacheDir", underStateDir("/cache")],
+  ["spoolDir", underStateDir("/spool")],
+  ["lockDir", underStateDir("/lock")],
   ["libDir", underStateDir("/lib")],
   [
     "tmpDir",
@@ -37,6 +39,8 @@ export const PROCESS_PARAMETER_DEFAULTS: readonly (readonly [string, Expr | unde
     }),
   ],
   ["forceDisableUserChange", ident("false")],
+  ["callingUser", ident("null")],
+  ["callingGroup", ident("null")],
   ["processManager", undefined],
 ];
 
@@ -65,11 +69,36 @@ export const CONSTRUCTORS_PARAMETERS: readonly string[] = [
   "logDir",
   "runtimeDir",
   "cacheDir",
+  "spoolDir",
+  "lockDir",
   "libDir",
   "tmpDir",
   "forceDisableUserChange",
+  "callingUser",
+  "callingGroup",
   "processManager",
 ];
+
+/**
+ * Parameters of a constructors model that not every caller passes (a
+ * processes model written without them; nix-processmgmt's own constructors
+ * model defaults the calling user and group): a generated constructors
+ * model gives them their upstream defaults.
+ */
+const CONSTRUCTORS_PARAMETERS_WITH_DEFAULTS: ReadonlySet<string> = new Set([
+  "spoolDir",
+  "lockDir",
+  "callingUser",
+  "callingGroup",
+]);
+
+/** The formals of a generated constructors model's header for `CONSTRUCTORS_PARAMETERS`. */
+export function constructorsModelFormals(): FormalNode[] {
+  const defaults = new Map(PROCESS_PARAMETER_DEFAULTS);
+  return CONSTRUCTORS_PARAMETERS.map((name) =>
+    formal(name, CONSTRUCTORS_PARAMETERS_WITH_DEFAULTS.has(name) ? defaults.get(name) : undefined),
+  );
+}
 
 /** Names a constructor may take from its constructors model. */
 export const CONSTRUCTOR_OUTER_NAMES: ReadonlySet<string> = new Set([
