@@ -282,9 +282,9 @@ export default processes({ one: processInstance({ pkg: app({}) }) });
     const given = [
       ["--state-dir", "/srv/state"],
       ["--log-dir", "/srv/log"],
+      // The model declares no lockDir nor `unused`: like nixproc-build, synth passes them nothing.
       ["--lock-dir", "/srv/lock"],
       ["--force-disable-user-change"],
-      // The model declares no `unused`: like nixproc-build, synth passes it nothing.
       ["--extra-params", '{ "greeting": "hello ${builtins.currentSystem}", "unused": 1 }'],
     ].flat();
     const dir = `${FIXTURES}/required-parameter`;
@@ -295,12 +295,13 @@ export default processes({ one: processInstance({ pkg: app({}) }) });
       `processManager = null;
       stateDir = "/srv/state";
       logDir = "/srv/log";
-      lockDir = "/srv/lock";
       forceDisableUserChange = true;
       greeting = "hello \${"$"}{builtins.currentSystem}";`,
     );
     expect(spec).toEqual(evaluated);
     expect(spec).toMatchObject({ environment: { DATA: "/srv/state/app" } });
+    // As in nix-processmgmt's examples, a model whose constructors read no lockDir takes none.
+    expect(readFileSync(join(out, "processes.nix"), "utf8")).not.toContain("lockDir");
     const check = typenix(["synth", dir, "-o", out, "--json-specs", "--check", ...given]);
     expect(check.stderr).toBe("");
     const other = ["--state-dir", "/elsewhere", "--extra-params", '{ "greeting": "hi" }'];

@@ -36,6 +36,7 @@ import {
   CONSTRUCTORS_PARAMETERS,
   CONSTRUCTOR_OUTER_NAMES,
   constructorsModelFormals,
+  OPTIONAL_CONSTRUCTORS_PARAMETERS,
 } from "./parameters.js";
 
 /** The generated file of one constructor, and the outer names it takes (for `constructors.nix`). */
@@ -261,21 +262,24 @@ function localsOfDefaults(
 }
 
 /**
- * Whether generated constructors models take `system`: when a constructor
- * reads it. (Then every one takes it, so that each model can pass it to
- * whichever it imports.)
+ * The optional parameters (`OPTIONAL_CONSTRUCTORS_PARAMETERS`) generated
+ * constructors models take: those a constructor reads. (Every model takes
+ * them then, so that each model can pass them to whichever it imports.)
  */
-export function constructorsTakeSystem(lowered: Iterable<LoweredConstructor>): boolean {
-  for (const ctor of lowered) if (ctor.outerNames.includes("system")) return true;
-  return false;
+export function constructorsModelTakes(lowered: Iterable<LoweredConstructor>): Set<string> {
+  const taken = new Set<string>();
+  for (const ctor of lowered)
+    for (const name of ctor.outerNames)
+      if (OPTIONAL_CONSTRUCTORS_PARAMETERS.includes(name)) taken.add(name);
+  return taken;
 }
 
 /**
  * Lowers a constructors model to `constructors.nix` (`ctx` is the generated
  * file's); `fileOf` names each constructor's generated file, relative to it.
- * With `takesSystem` it takes `system ? builtins.currentSystem` too, as
- * processes models do: callers that follow nix-processmgmt's conventions do
- * not pass it.
+ * It takes the optional parameters in `taken` too, with their defaults, as
+ * processes models do: callers that follow nix-processmgmt's conventions
+ * do not pass them.
  */
 export function lowerConstructorsModel(
   model: ConstructorsModelInfo,
@@ -283,7 +287,7 @@ export function lowerConstructorsModel(
   lowered: ReadonlyMap<Constructor, LoweredConstructor>,
   fileOf: (ctor: Constructor) => string,
   source: string,
-  takesSystem = false,
+  taken: ReadonlySet<string> = new Set(),
 ): NixFile {
   const createManagedProcess = apply(
     ident("import"),
@@ -315,11 +319,7 @@ export function lowerConstructorsModel(
     blankLineBefore: true,
   };
   const header = lambdaWithFormals(
-    [
-      ...constructorsModelFormals(),
-      ...(takesSystem ? [formal("system", select(ident("builtins"), "currentSystem"))] : []),
-      formal("ids", attrSet([])),
-    ],
+    [...constructorsModelFormals(taken), formal("ids", attrSet([]))],
     body,
   );
   return generatedFile(header, source);
@@ -353,17 +353,17 @@ function universalFile(model: ConstructorsModelInfo, ctx: LowerContext): Expr {
  * `let` bindings importing the constructors model for every variable the
  * model uses: `constructors` with the model's own process manager, and
  * `<pm>Constructors` for constructors instantiated for another one.
- * `passSystem` when the constructors model takes `system`.
+ * `taken`: the optional parameters the constructors model takes (see `constructorsModelTakes`).
  */
 export function constructorsImports(
   used: ReadonlySet<string>,
   constructorsFile: string,
   passIds: boolean,
-  passSystem = false,
+  taken: ReadonlySet<string> = new Set(),
 ): Binding[] {
   const params = [
     ...CONSTRUCTORS_PARAMETERS,
-    ...(passSystem ? ["system"] : []),
+    ...OPTIONAL_CONSTRUCTORS_PARAMETERS.filter((n) => taken.has(n)),
     ...(passIds ? ["ids"] : []),
   ];
   const bindings: Binding[] = [];

@@ -77,7 +77,7 @@ export function lowerServicesModel(
   ctx: LowerContext,
   constructorsFile: string,
   source: string,
-  constructorsTakeSystem = false,
+  constructorsTake: ReadonlySet<string> = new Set(),
 ): NixFile {
   const services = model.services;
   const entries: Binding[] = [];
@@ -107,7 +107,7 @@ export function lowerServicesModel(
   // A model may bind `constructors` itself (`nix.local`, as imported models do).
   const used = ctx.locals.size === 0 ? names : new Set(names);
   for (const name of ctx.locals.keys()) used.delete(name);
-  const lets = constructorsImports(used, constructorsFile, false, constructorsTakeSystem);
+  const lets = constructorsImports(used, constructorsFile, false, constructorsTake);
   const withLets = withLocals(body, ctx, lets);
   // The set is not in scope in the defaults of the function's parameters
   // (nor are terms lowered so far that read it, as `ownServices.webapp`).

@@ -62,49 +62,61 @@ export const SERVICES_PARAMETER_DEFAULTS: readonly (readonly [string, Expr | und
     name === "processManager" ? ([name, ident("null")] as const) : ([name, fallback] as const),
   );
 
-/** The parameters nix-processmgmt passes to a constructors model. */
+/** The parameters nix-processmgmt's conventions pass to every constructors model. */
 export const CONSTRUCTORS_PARAMETERS: readonly string[] = [
   "pkgs",
   "stateDir",
   "logDir",
   "runtimeDir",
   "cacheDir",
-  "spoolDir",
-  "lockDir",
   "libDir",
   "tmpDir",
   "forceDisableUserChange",
-  "callingUser",
-  "callingGroup",
   "processManager",
 ];
 
 /**
- * Parameters of a constructors model that not every caller passes (a
- * processes model written without them; nix-processmgmt's own constructors
- * model defaults the calling user and group): a generated constructors
- * model gives them their upstream defaults.
+ * nix-processmgmt's directories and calling user that its examples'
+ * processes and constructors models leave out (`nixproc-build
+ * --spool-dir`, `--lock-dir`): a generated model takes them only where
+ * they are read.
  */
-const CONSTRUCTORS_PARAMETERS_WITH_DEFAULTS: ReadonlySet<string> = new Set([
+export const SELDOM_PROCESS_PARAMETERS: readonly string[] = [
   "spoolDir",
   "lockDir",
   "callingUser",
   "callingGroup",
-]);
+];
 
-/** The formals of a generated constructors model's header for `CONSTRUCTORS_PARAMETERS`. */
-export function constructorsModelFormals(): FormalNode[] {
+/**
+ * Parameters a constructors model takes only when a constructor reads
+ * them, in the order of its header. A model taking them gives them their
+ * defaults, and the models importing it pass them on.
+ */
+export const OPTIONAL_CONSTRUCTORS_PARAMETERS: readonly string[] = [
+  ...SELDOM_PROCESS_PARAMETERS,
+  "system",
+];
+
+/**
+ * The formals of a generated constructors model's header: the standard
+ * parameters, then the optional ones in `taken`, with their defaults.
+ */
+export function constructorsModelFormals(taken: ReadonlySet<string>): FormalNode[] {
   const defaults = new Map(PROCESS_PARAMETER_DEFAULTS);
-  return CONSTRUCTORS_PARAMETERS.map((name) =>
-    formal(name, CONSTRUCTORS_PARAMETERS_WITH_DEFAULTS.has(name) ? defaults.get(name) : undefined),
-  );
+  return [
+    ...CONSTRUCTORS_PARAMETERS.map((name) => formal(name)),
+    ...OPTIONAL_CONSTRUCTORS_PARAMETERS.filter((n) => taken.has(n)).map((n) =>
+      formal(n, defaults.get(n)),
+    ),
+  ];
 }
 
 /** Names a constructor may take from its constructors model. */
 export const CONSTRUCTOR_OUTER_NAMES: ReadonlySet<string> = new Set([
   "createManagedProcess",
   ...CONSTRUCTORS_PARAMETERS,
-  "system",
+  ...OPTIONAL_CONSTRUCTORS_PARAMETERS,
   "ids",
 ]);
 

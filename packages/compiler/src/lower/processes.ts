@@ -38,7 +38,11 @@ import {
   reserveNames,
   withLocals,
 } from "./file.js";
-import { PROCESS_PARAMETER_DEFAULTS, standardFormals } from "./parameters.js";
+import {
+  PROCESS_PARAMETER_DEFAULTS,
+  SELDOM_PROCESS_PARAMETERS,
+  standardFormals,
+} from "./parameters.js";
 
 /** Lowers a processes model; `constructorsFile` is the constructors model's file relative to the output. */
 export function lowerProcessesModel(
@@ -46,7 +50,7 @@ export function lowerProcessesModel(
   ctx: LowerContext,
   constructorsFile: string,
   source: string,
-  constructorsTakeSystem = false,
+  constructorsTake: ReadonlySet<string> = new Set(),
 ): NixFile {
   const allParams = new Set(PROCESS_PARAMETER_DEFAULTS.map(([n]) => n));
   const ownParams = Object.keys(model.parameters ?? {});
@@ -71,13 +75,23 @@ export function lowerProcessesModel(
   if (usesIds) lets.push(binding("ids", idsExpr()));
   // A model may bind `constructors` itself (`nix.local`, as imported models do).
   for (const name of ctx.locals.keys()) used.delete(name);
-  lets.push(...constructorsImports(used, constructorsFile, usesIds, constructorsTakeSystem));
+  lets.push(...constructorsImports(used, constructorsFile, usesIds, constructorsTake));
   const withLets = withLocals(body, ctx, lets);
   const overrides = lowerParameterDefaults(Object.entries(model.parameters ?? {}), ctx, model);
   const userParams = [...overrides]
     .filter(([k]) => !allParams.has(k))
     .map(([k, v]) => formal(k, v));
-  const fn = lambdaWithFormals([...standardFormals(allParams, overrides), ...userParams], {
+  // nix-processmgmt's optional parameters only where read: its examples' headers leave them out.
+  const header = new Set(
+    [...allParams].filter(
+      (n) =>
+        !SELDOM_PROCESS_PARAMETERS.includes(n) ||
+        constructorsTake.has(n) ||
+        read.has(n) ||
+        overrides.has(n),
+    ),
+  );
+  const fn = lambdaWithFormals([...standardFormals(header, overrides), ...userParams], {
     ...withLets,
     blankLineBefore: true,
   });

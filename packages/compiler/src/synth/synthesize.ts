@@ -25,7 +25,7 @@ import {
   type LowerContext,
 } from "../lower/context.js";
 import {
-  constructorsTakeSystem,
+  constructorsModelTakes,
   lowerConstructor,
   lowerConstructorsModel,
   type LoweredConstructor,
@@ -200,8 +200,8 @@ export function synthesize(specs: readonly LoadedSpec[], options: SynthOptions):
     diagnostics.push(...checkConstructorBranches(ctor));
   }
 
-  // Constructors that read `system` have it passed on by the constructors model.
-  const takeSystem = constructorsTakeSystem(loweredConstructors.values());
+  // Constructors that read `system` (or `spoolDir`, ...) have it passed on by the constructors model.
+  const constructorsTake = constructorsModelTakes(loweredConstructors.values());
   for (const m of models) {
     const name = nixName(m.file);
     const lowerModel = (ctx: LowerContext, lower: () => NixFile): void => {
@@ -221,7 +221,7 @@ export function synthesize(specs: readonly LoadedSpec[], options: SynthOptions):
             loweredConstructors,
             (c) => `./${constructorFiles.get(c) ?? `${c.spec.name}.nix`}`,
             label(m.file),
-            takeSystem,
+            constructorsTake,
           ),
           m.file,
           ctx,
@@ -234,7 +234,7 @@ export function synthesize(specs: readonly LoadedSpec[], options: SynthOptions):
         const ctx = context(name, namesOf(m.model.instances), inScope);
         const ctorsFile = constructorsFile(inScope);
         lowerModel(ctx, () =>
-          lowerProcessesModel(m.model, ctx, ctorsFile, label(m.file), takeSystem),
+          lowerProcessesModel(m.model, ctx, ctorsFile, label(m.file), constructorsTake),
         );
         break;
       }
@@ -243,7 +243,7 @@ export function synthesize(specs: readonly LoadedSpec[], options: SynthOptions):
         const ctx = context(name, namesOf(m.model.services), inScope);
         const ctorsFile = constructorsFile(inScope);
         lowerModel(ctx, () =>
-          lowerServicesModel(m.model, ctx, ctorsFile, label(m.file), takeSystem),
+          lowerServicesModel(m.model, ctx, ctorsFile, label(m.file), constructorsTake),
         );
         break;
       }
