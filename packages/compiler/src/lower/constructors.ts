@@ -25,7 +25,6 @@ import {
   letIn,
   path,
   searchPath,
-  select,
 } from "../syntax/build.js";
 import { errorAt, VARIABLE_NAME_HINT, type LowerContext } from "./context.js";
 import { isIdentifier } from "../syntax/identifiers.js";
