@@ -1,5 +1,5 @@
 /** The `typenix import` command-line contract: what it writes, and when it writes nothing. */
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { tempDir, typenix } from "../support/typenix-cli.js";
@@ -40,6 +40,18 @@ describe("typenix import", () => {
     expect(result.stderr).not.toContain("->");
     expect(result.status).toBe(1);
     expect(readdirSync(dir)).toEqual(["distribution.nix"]);
+  });
+
+  it("says -o naming a symbolic link to nothing is a usage error, and makes nothing", () => {
+    const dir = tempDir();
+    const out = join(dir, "out");
+    symlinkSync(join(dir, "nowhere"), out);
+    const result = typenix(["import", INFRASTRUCTURE, "-o", out]);
+    expect(result.stderr).toBe(
+      `typenix import: nothing written: cannot make the output directory ${out}: a symbolic link to nothing (ENOENT)\n`,
+    );
+    expect(result.status).toBe(2);
+    expect(existsSync(join(dir, "nowhere"))).toBe(false);
   });
 
   it("documents --force in its help", () => {

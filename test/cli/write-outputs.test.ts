@@ -14,12 +14,14 @@ import {
   readFileSync,
   rmSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from "node:fs";
 import { basename, join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { requireNix } from "../support/real-nix.js";
-import { ROOT, tempDir, typenix } from "../support/typenix-cli.js";
+import { ROOT, STAND_INS, tempDir, typenix } from "../support/typenix-cli.js";
 
 const FIXTURES = "test/cli/fixtures";
 /**
@@ -166,4 +168,107 @@ describe("synth writing OUT", () => {
     expect(check.stderr).toContain(`stale: ${out}/distribution.nix\n`);
     expect(check.status).toBe(1);
   });
+
+  it("says -o naming a symbolic link to nothing, or in a loop, is a usage error, also under --watch", () => {
+    const dir = tempDir();
+    const dangling = join(dir, "out");
+    symlinkSync(join(dir, "nowhere"), dangling);
+    const loop = join(dir, "loop");
+    symlinkSync(join(dir, "loop2"), loop);
+    symlinkSync(loop, join(dir, "loop2"));
+    const result = typenix(["synth", `${FIXTURES}/literal-text`, "-o", dangling]);
+    expect(result.stderr).toBe(`typenix synth: -o names a symbolic link to nothing: ${dangling}\n`);
+    expect(result.status).toBe(2);
+    const looping = typenix(["synth", `${FIXTURES}/literal-text`, "-o", loop]);
+    expect(looping.stderr).toBe(`typenix synth: -o names a symbolic link in a loop: ${loop}\n`);
+    expect(looping.status).toBe(2);
+    const below = join(dangling, "deeper");
+    const under = typenix(["synth", `${FIXTURES}/literal-text`, "-o", below]);
+    expect(under.stderr).toBe(
+      `typenix synth: cannot make the output directory ${below}: ${dangling} is a symbolic link to nothing\n`,
+    );
+    expect(under.status).toBe(2);
+    // Killed after a while if it keeps watching, which fails the test.
+    const watching = spawnSync(
+      process.execPath,
+      [join(ROOT, "packages/runtime/bin/typenix.js"), "synth", `${FIXTURES}/literal-text`].concat([
+        "-o",
+        dangling,
+        "--watch",
+      ]),
+      { cwd: ROOT, encoding: "utf8", timeout: 20_000 },
+    );
+    expect(watching.signal).toBe(null);
+    expect(watching.stderr).not.toContain("watching");
+    expect(watching.status).toBe(2);
+    expect(existsSync(join(dir, "nowhere"))).toBe(false);
+  });
+});
+
+/** A process id that no process has: that of a process that has ended. */
+function endedProcess(): number {
+  return spawnSync(process.execPath, ["-e", ""]).pid;
+}
+
+describe("synth and writes that did not finish", () => {
+  it("--check names the temporary files and backups a killed write left, and a write removes them", () => {
+    const spec = deployment();
+    const out = tempDir();
+    expect(typenix(["synth", spec, "-o", out]).status).toBe(0);
+    const pid = endedProcess();
+    const left = [`.services.nix.typenix-${pid}.bak`, `.typenix-manifest.json.typenix-${pid}.tmp`];
+    for (const name of left) writeFileSync(join(out, name), "left\n");
+    // Not named as typenix names its own files: the user's, left alone.
+    const users = `.notes.typenix-${pid}.bak`;
+    writeFileSync(join(out, users), "mine\n");
+    const check = typenix(["synth", spec, "-o", out, "--check"]);
+    expect(check.stderr).toBe(
+      left
+        .map((name) => `stale: ${join(out, name)} (left by a write that did not finish)\n`)
+        .join(""),
+    );
+    expect(check.status).toBe(1);
+    expect(typenix(["synth", spec, "-o", out]).status).toBe(0);
+    expect(readdirSync(out).filter((name) => name.startsWith("."))).toEqual([users]);
+    expect(typenix(["synth", spec, "-o", out, "--check"]).status).toBe(0);
+  });
+
+  it.each(["SIGINT", "SIGTERM", "SIGHUP"] as const)(
+    "finishes a write before %s ends it",
+    (signal) => {
+      const spec = deployment();
+      const out = tempDir();
+      expect(typenix(["synth", spec, "-o", out]).status).toBe(0);
+      const services = join(spec, "services.ts");
+      writeFileSync(services, readFileSync(services, "utf8").replace('"process"', '"package"'));
+      const preload = pathToFileURL(join(ROOT, "test/support/signal-at-manifest.mjs")).href;
+      const result = spawnSync(
+        process.execPath,
+        [
+          `--import=${preload}`,
+          join(ROOT, "packages/runtime/bin/typenix.js"),
+          "synth",
+          spec,
+          "-o",
+          out,
+        ],
+        {
+          cwd: ROOT,
+          encoding: "utf8",
+          timeout: 20_000,
+          env: {
+            ...process.env,
+            NIX_PATH: `nixpkgs=${join(STAND_INS, "nixpkgs")}`,
+            TYPENIX_TEST_SIGNAL: signal,
+          },
+        },
+      );
+      expect(result.signal).toBe(signal);
+      expect(readdirSync(out).filter((name) => name.startsWith("."))).toEqual([]);
+      // The whole of the run is in OUT, its manifest too.
+      const check = typenix(["synth", spec, "-o", out, "--check"]);
+      expect(check.stderr).toBe("");
+      expect(check.status).toBe(0);
+    },
+  );
 });

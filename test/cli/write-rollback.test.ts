@@ -4,6 +4,7 @@
  * nothing of the failed run stays, and nothing of the previous one is lost.
  * The failure is made by a `renameSync` that refuses one destination.
  */
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -12,6 +13,7 @@ import {
   MANIFEST,
   manifest,
   type OutputFile,
+  strayFiles,
   WriteError,
   writeOutputs,
 } from "../../packages/runtime/src/output/write-outputs.js";
@@ -109,6 +111,35 @@ describe("a write that fails while renaming", () => {
     expect(fs.readFileSync(join(out, "services.nix"), "utf8")).toBe("new services\n");
   });
 
+  it("keeps the backups it could not put back, and names them", () => {
+    const out = join(tempDir(), "out");
+    writeOutputs(out, run(out, first));
+    const backup = (path: string): string =>
+      join(out, path, "..", `.${path.split("/").pop()}.typenix-${String(process.pid)}.bak`);
+    // The manifest fails, then so do the restores of a replaced output and of a leftover.
+    const unrestorable = [backup("services.nix"), backup("specs/a/a.json")];
+    vi.mocked(fs.renameSync).mockImplementation((from, to) => {
+      if (String(to) === join(out, MANIFEST) || unrestorable.includes(String(from)))
+        throw Object.assign(new Error(`EXDEV: ${String(to)}`), { code: "EXDEV" });
+      realRename(from, to);
+    });
+    const files = run(out, second);
+    let thrown: unknown;
+    try {
+      writeOutputs(out, files, leftoverFiles(out, files));
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(WriteError);
+    expect((thrown as WriteError).partly).toBe(true);
+    expect((thrown as WriteError).kept).toEqual([
+      { path: join(out, "specs/a/a.json"), backup: backup("specs/a/a.json") },
+      { path: join(out, "services.nix"), backup: backup("services.nix") },
+    ]);
+    expect(fs.readFileSync(backup("services.nix"), "utf8")).toBe(first["services.nix"]);
+    expect(fs.readFileSync(backup("specs/a/a.json"), "utf8")).toBe(first["specs/a/a.json"]);
+  });
+
   it("leaves no backups after a write that succeeds, and removes the leftovers' folders", () => {
     const out = join(tempDir(), "out");
     writeOutputs(out, run(out, first));
@@ -125,5 +156,72 @@ describe("a write that fails while renaming", () => {
     expect(fs.existsSync(join(out, "specs"))).toBe(false);
     // Replaced by a rename, not written over: a hard link elsewhere keeps the old text.
     expect(fs.readFileSync(linked, "utf8")).toBe("old services\n");
+  });
+});
+
+/** A process id that no process has: that of a process that has ended. */
+function endedProcess(): number {
+  return spawnSync(process.execPath, ["-e", ""]).pid;
+}
+
+describe("what an interrupted write left in OUT", () => {
+  const first = { "a.nix": "a\n", "specs/b/b.json": "b\n", "c.nix": "c\n" };
+  const second = { "a.nix": "a again\n", "specs/b/b.json": "b again\n" };
+
+  /** OUT after a write of `first`, with files as a write by the process `pid` names them. */
+  function interrupted(pid: number): { out: string; strays: string[]; others: string[] } {
+    const out = join(tempDir(), "out");
+    writeOutputs(out, run(out, first));
+    // c.nix moved aside by a write that did not finish: the previous manifest still lists it.
+    fs.renameSync(join(out, "c.nix"), join(out, `.c.nix.typenix-${pid}.bak`));
+    const strays = [
+      `.a.nix.typenix-${pid}.bak`,
+      `.a.nix.typenix-${pid}.tmp`,
+      `.c.nix.typenix-${pid}.bak`,
+      `.${MANIFEST}.typenix-${pid}.tmp`,
+      `specs/b/.b.json.typenix-${pid}.tmp`,
+    ];
+    // Named otherwise, or next to no output of OUT: not typenix's to remove.
+    const others = [
+      `.d.nix.typenix-${pid}.bak`,
+      `.a.nix.typenix-${pid}.bak.orig`,
+      `a.nix.typenix-${pid}.bak`,
+      `.a.nix.typenix-x${pid}.tmp`,
+      `specs/.b.json.typenix-${pid}.tmp`,
+    ];
+    for (const path of [...strays, ...others]) {
+      if (!fs.existsSync(join(out, path))) fs.writeFileSync(join(out, path), "left\n");
+    }
+    return { out, strays, others };
+  }
+
+  it("names the temporary files and backups of a process that has ended", () => {
+    const { out, strays } = interrupted(endedProcess());
+    expect(strayFiles(out, run(out, second)).sort()).toEqual([...strays].sort());
+  });
+
+  it("removes them with the next write, and nothing else", () => {
+    const { out, others } = interrupted(endedProcess());
+    const files = run(out, second);
+    writeOutputs(out, files, leftoverFiles(out, files));
+    expect(Object.keys(tree(out)).sort()).toEqual(
+      [...others, "a.nix", "specs/b/b.json", MANIFEST].sort(),
+    );
+  });
+
+  it("leaves those of a process still running: another write in progress", () => {
+    const { out, strays } = interrupted(process.ppid);
+    expect(strayFiles(out, run(out, second))).toEqual([]);
+    const files = run(out, second);
+    writeOutputs(out, files, leftoverFiles(out, files));
+    for (const path of strays) expect(fs.existsSync(join(out, path))).toBe(true);
+  });
+
+  it("keeps what a failed write would have removed", () => {
+    const { out, strays } = interrupted(endedProcess());
+    failRenameOf("a.nix");
+    const files = run(out, second);
+    expect(() => writeOutputs(out, files, leftoverFiles(out, files))).toThrow(WriteError);
+    for (const path of strays) expect(fs.existsSync(join(out, path))).toBe(true);
   });
 });

@@ -118,6 +118,8 @@ async function importAll(files: string[], flags: ImportFlags): Promise<number> {
     process.stderr.write(
       `typenix import: ${written}: cannot ${what} ${error.path}: ${error.reason}\n`,
     );
+    for (const k of error.kept)
+      process.stderr.write(`typenix import: the previous ${k.path} is kept as ${k.backup}\n`);
     return error.making ? EXIT_USAGE : EXIT_DIAGNOSTICS;
   }
   for (const i of imported) process.stderr.write(`${i.summary}\n`);

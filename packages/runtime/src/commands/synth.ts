@@ -10,9 +10,11 @@ import { EXIT_DIAGNOSTICS, EXIT_OK, EXIT_USAGE, type Outcome } from "../cli/exit
 import type { UsageErrorFix } from "../load/discover.js";
 import { specFilesOrExit } from "../load/spec-files.js";
 import {
+  brokenLink,
   leftoverFiles,
   manifest,
   staleFiles,
+  strayFiles,
   WriteError,
   writeOutputs,
   type OutputFile,
@@ -170,7 +172,12 @@ function writeOrCheck(
     for (const path of stale) process.stderr.write(`stale: ${join(flags.out, path)}\n`);
     for (const path of leftovers)
       process.stderr.write(`stale: ${join(flags.out, path)} (no longer generated)\n`);
-    return stale.length + leftovers.length > 0 ? EXIT_DIAGNOSTICS : EXIT_OK;
+    const strays = strayFiles(outDir, outputs);
+    for (const path of strays)
+      process.stderr.write(
+        `stale: ${join(flags.out, path)} (left by a write that did not finish)\n`,
+      );
+    return stale.length + leftovers.length + strays.length > 0 ? EXIT_DIAGNOSTICS : EXIT_OK;
   }
   try {
     writeOutputs(outDir, outputs, leftovers);
@@ -184,25 +191,34 @@ function writeOrCheck(
 
 /**
  * Why `outDir` (-o `given`) cannot be the output directory, found before
- * any spec runs: it is a file, or a folder above it is. (What else keeps
- * it from being made shows when it is made.)
+ * any spec runs: it is a file or a symbolic link that leads nowhere, or a
+ * folder above it is. (What else keeps it from being made shows when it is made.)
  */
 function outDirProblem(outDir: string, given: string): string | undefined {
   for (let path = outDir; ; path = dirname(path)) {
-    let stat: Stats | undefined;
-    try {
-      stat = statSync(path, { throwIfNoEntry: false });
-    } catch {
-      // ENOTDIR: a file above it, found further up.
-    }
+    const stat = followed(path);
     if (stat === undefined) {
       if (dirname(path) === path) return undefined;
       continue;
     }
-    if (stat.isDirectory()) return undefined;
+    if (typeof stat !== "string" && stat.isDirectory()) return undefined;
+    const what = typeof stat === "string" ? `a symbolic link ${stat}` : "a file, not a directory";
     return path === outDir
-      ? `-o names a file, not a directory: ${given}`
-      : `cannot make the output directory ${given}: ${path} is a file, not a directory`;
+      ? `-o names ${what}: ${given}`
+      : `cannot make the output directory ${given}: ${path} is ${what}`;
+  }
+}
+
+/**
+ * What is at `path`, symbolic links followed: its stats; for a link that
+ * leads nowhere, where it leads, in words; undefined where nothing is (or
+ * where a file or such a link above it is in the way, found further up).
+ */
+function followed(path: string): Stats | string | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return brokenLink(path);
   }
 }
 
@@ -218,16 +234,32 @@ function reportWriteError(error: WriteError, outDir: string, given: string): num
     );
     return EXIT_USAGE;
   }
-  const shown = join(given, relative(outDir, error.path));
+  const shown = (path: string): string => join(given, relative(outDir, path));
   const hint = error.partly
-    ? "the previous outputs could not all be put back: some are this run's, the manifest is the last run's; run synth again once it is fixed"
+    ? `the previous outputs could not all be put back: some are this run's, the manifest is the last run's${keptBackups(error, shown)}; run synth again once it is fixed`
     : `no output was written; ${error.reason.startsWith("a folder is in the way") ? "move the folder away" : "fix it"} and run synth again`;
   process.stderr.write(
     renderDiagnostics([
-      errorDiagnostic("TN4020", `cannot write ${shown}: ${error.reason}`, undefined, hint),
+      errorDiagnostic(
+        "TN4020",
+        `cannot write ${shown(error.path)}: ${error.reason}`,
+        undefined,
+        hint,
+      ),
     ]),
   );
   return EXIT_DIAGNOSTICS;
+}
+
+/**
+ * Where the previous files that could not be put back are kept, as a
+ * clause of the hint (paths as `shown`): a run that writes removes them.
+ */
+function keptBackups(error: WriteError, shown: (path: string) => string): string {
+  if (error.kept.length === 0) return "";
+  const each = error.kept.map((k) => `the previous ${shown(k.path)} is kept as ${shown(k.backup)}`);
+  const them = error.kept.length === 1 ? "it" : "them";
+  return `; ${each.join(", ")} (the next run that writes removes ${them})`;
 }
 
 /**

@@ -3,7 +3,9 @@
  * temporary file renamed over the old one), never outside the output
  * directory, plus a manifest of inputs and outputs with their hashes.
  * Outputs of the previous run (its manifest) that a run no longer makes
- * are removed with the write, so nothing reading OUT sees them.
+ * are removed with the write, so nothing reading OUT sees them. A signal
+ * that ends typenix waits for a write to finish or roll back, and what a
+ * write killed outright leaves (temporary files, backups) the next one removes.
  */
 import { createHash } from "node:crypto";
 import {
@@ -165,6 +167,14 @@ export function staleFiles(outDir: string, files: readonly OutputFile[]): string
     .map((f) => f.path);
 }
 
+/** A file of the previous run that could not be put back, and the backup that still holds it. */
+export interface KeptBackup {
+  /** The output (or leftover) as the previous run left it, now this run's or gone. */
+  readonly path: string;
+  /** The backup holding the previous run's file, which is left in place. */
+  readonly backup: string;
+}
+
 /**
  * Why outputs could not be written: the path that failed and the reason,
  * in words. `making` is true when it is the output directory itself (or a
@@ -174,11 +184,16 @@ export function staleFiles(outDir: string, files: readonly OutputFile[]): string
 export class WriteError extends Error {
   override name = "WriteError";
   constructor(
+    /** The path the write failed at. */
     readonly path: string,
+    /** Why, in words, with the error code. */
     readonly reason: string,
+    /** Whether it is the output directory (or a folder above it) that could not be made. */
     readonly making: boolean,
     /** Whether outputs of this run stayed in place: it failed while renaming, and putting the previous outputs back failed too. */
     readonly partly: boolean,
+    /** The previous run's files that could not be put back, each kept in its backup. */
+    readonly kept: readonly KeptBackup[] = [],
   ) {
     super(`${path}: ${reason}`);
   }
@@ -193,28 +208,148 @@ export class WriteError extends Error {
  * folders made are removed again. A failure during them (a race with
  * another writer, a full disk) puts the backups back. `leftovers` (see
  * `leftoverFiles`) are moved aside before the manifest is renamed into
- * place and removed once it is. A failure of the file system is thrown as
- * a `WriteError`.
+ * place and removed once it is. A backup that cannot be put back is kept
+ * (`WriteError.kept`). What writes that ended before they were done left
+ * next to the outputs (`strayFiles`) is removed once the write succeeds.
+ * A failure of the file system is thrown as a `WriteError`.
  */
 export function writeOutputs(
   outDir: string,
   files: readonly OutputFile[],
   leftovers: readonly string[] = [],
 ): void {
+  deferEndingSignals();
+  try {
+    writeAll(outDir, files, leftovers);
+  } finally {
+    handleSignalsBeforeExit();
+  }
+}
+
+/** `writeOutputs`, once signals wait for it. */
+function writeAll(
+  outDir: string,
+  files: readonly OutputFile[],
+  leftovers: readonly string[],
+): void {
+  // Found before this write makes files of its own, and before its manifest replaces the last.
+  const strays = strayFiles(outDir, files);
   const write = new StagedWrite(outDir);
   try {
     write.stage(files);
   } catch (error) {
     write.discard();
-    throw writeError(outDir, write.at, error, false);
+    throw writeError(outDir, write.at, error, undefined);
   }
   try {
     write.commit(leftovers);
   } catch (error) {
-    const restored = write.rollBack();
-    throw writeError(outDir, write.at, error, !restored);
+    const kept = write.rollBack();
+    throw writeError(outDir, write.at, error, kept);
   }
   write.finish();
+  for (const path of strays) removeQuietly(() => rmSync(join(outDir, path), { force: true }));
+}
+
+/** The signals that end typenix, from a terminal, a service manager or a closed session. */
+const ENDING_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+
+/**
+ * Makes the signals that end typenix wait for a write to finish or roll
+ * back. Without a handler, Node dies as soon as one comes, between two
+ * renames, leaving OUT half written. A handler runs only between tasks,
+ * so never inside `writeOutputs`, which is synchronous: it ends the
+ * process by the same signal once the write is done. It stays for the
+ * rest of the process: removed, a signal that came during the write and
+ * is not yet handled would be lost.
+ */
+function deferEndingSignals(): void {
+  for (const signal of ENDING_SIGNALS)
+    if (!process.listeners(signal).includes(endBySignal)) process.on(signal, endBySignal);
+}
+
+/**
+ * Keeps the process alive until Node has looked for signals once more: a
+ * signal that came during a write waits for Node's next poll for events,
+ * which a process with nothing left to do would never make, exiting as if
+ * no signal had come. An immediate that queues another spans one poll.
+ */
+function handleSignalsBeforeExit(): void {
+  setImmediate(() => setImmediate(() => undefined));
+}
+
+/**
+ * Ends the process by `signal`, as it would have ended with no handler
+ * (the exit status tells a shell which signal it was).
+ */
+function endBySignal(signal: NodeJS.Signals): void {
+  for (const each of ENDING_SIGNALS) process.removeListener(each, endBySignal);
+  process.kill(process.pid, signal);
+}
+
+/**
+ * The temporary files and backups (see `temporaryPath`, `backupPath`)
+ * that writes by processes no longer running left next to the outputs in
+ * `files` or those the manifest in `outDir` lists, relative to `outDir`:
+ * a write killed outright (SIGKILL, a power cut) cannot remove its own.
+ * Only files named exactly so count; the user's files are never touched.
+ */
+export function strayFiles(outDir: string, files: readonly OutputFile[]): string[] {
+  const outputs = new Set([...files.map((f) => f.path), ...previousOutputs(outDir), MANIFEST]);
+  const strays = new Set<string>();
+  for (const path of outputs) {
+    let full: string;
+    try {
+      full = outputPath(outDir, path);
+    } catch {
+      continue;
+    }
+    for (const name of strayNames(dirname(full), basename(full)))
+      strays.add(
+        relative(outDir, join(dirname(full), name))
+          .split(sep)
+          .join("/"),
+      );
+  }
+  return [...strays];
+}
+
+/** The names in `dir` of the temporary files and backups of `name` left by ended processes. */
+function strayNames(dir: string, name: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names.filter((entry) => {
+    const pid = ownFilePid(entry, name);
+    if (pid === undefined || writing(pid)) return false;
+    return lstatSync(join(dir, entry), { throwIfNoEntry: false })?.isFile() === true;
+  });
+}
+
+/** The process id in `entry`, if it is the name of a temporary file or backup of `name`. */
+function ownFilePid(entry: string, name: string): number | undefined {
+  const prefix = `.${name}.typenix-`;
+  if (!entry.startsWith(prefix)) return undefined;
+  const match = /^([1-9][0-9]*)\.(tmp|bak)$/.exec(entry.slice(prefix.length));
+  return match ? Number(match[1]) : undefined;
+}
+
+/**
+ * Whether the process `pid` may be writing still: it is running (or is
+ * another user's, which it may not signal). This process is not: its
+ * writes are synchronous, so none is under way when another starts.
+ */
+function writing(pid: number): boolean {
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== "ESRCH";
+  }
 }
 
 /**
@@ -279,20 +414,23 @@ class StagedWrite {
     for (const full of this.movedAside) removeQuietly(() => removeEmptyFolders(this.outDir, full));
   }
 
-  /** Removes what `stage` made. */
-  discard(): void {
+  /** Removes what `stage` made, but for the backups in `kept`. */
+  discard(kept: readonly KeptBackup[] = []): void {
     for (const [temp] of this.staged) removeQuietly(() => rmSync(temp, { force: true }));
-    for (const backup of this.backups.values())
-      removeQuietly(() => rmSync(backup, { force: true }));
+    for (const [full, backup] of this.backups)
+      if (!kept.some((k) => k.path === full)) removeQuietly(() => rmSync(backup, { force: true }));
     for (const dir of this.made.reverse()) removeQuietly(() => rmdirSync(dir));
   }
 
   /**
    * Puts every output renamed and every leftover moved back as it was, then
-   * removes what `stage` made; false if something could not be restored.
+   * removes what `stage` made; undefined if all was put back, else the
+   * backups that could not be (kept: they are the previous run's files),
+   * none where it was an output new in this run that could not be removed.
    */
-  rollBack(): boolean {
+  rollBack(): KeptBackup[] | undefined {
     let restored = true;
+    const kept: KeptBackup[] = [];
     const restore = (full: string): void => {
       const backup = this.backups.get(full);
       try {
@@ -301,11 +439,12 @@ class StagedWrite {
         this.backups.delete(full);
       } catch {
         restored = false;
+        if (backup !== undefined) kept.push({ path: full, backup });
       }
     };
     [...this.renamed, ...this.movedAside].reverse().forEach(restore);
-    this.discard();
-    return restored;
+    this.discard(kept);
+    return restored ? undefined : kept;
   }
 
   private renameStaged(which: (full: string) => boolean): void {
@@ -340,7 +479,7 @@ export function inFolder<T>(outDir: string, dir: string, use: () => T): T {
     makeDirectories(dir);
     return use();
   } catch (error) {
-    throw writeError(outDir, dir, error, false);
+    throw writeError(outDir, dir, error, undefined);
   }
 }
 
@@ -348,14 +487,15 @@ export function inFolder<T>(outDir: string, dir: string, use: () => T): T {
  * Makes `dir` and the folders above it that are missing, one at a time:
  * Node's recursive `mkdir` tries again for ever where a folder refuses new
  * entries with ENOENT, as /proc does. The folders made, outermost first.
+ * A symbolic link to nothing (or in a loop) where a folder goes is a
+ * folder that cannot be made, not one that is there.
  */
 function makeDirectories(dir: string): string[] {
   const missing: string[] = [];
-  for (
-    let current = dir;
-    lstatSync(current, { throwIfNoEntry: false }) === undefined;
-    current = dirname(current)
-  ) {
+  for (let current = dir; ; current = dirname(current)) {
+    const entry = lstatSync(current, { throwIfNoEntry: false });
+    if (entry?.isSymbolicLink()) followLink(current);
+    if (entry !== undefined) break;
     missing.unshift(current);
     if (dirname(current) === current) break;
   }
@@ -372,6 +512,43 @@ function makeDirectories(dir: string): string[] {
   return made;
 }
 
+/** Throws, as a failure to make the folder `link`, why the symbolic link `link` leads nowhere. */
+function followLink(link: string): void {
+  const broken = brokenLink(link);
+  if (broken === undefined) return;
+  const code = broken === "in a loop" ? "ELOOP" : "ENOENT";
+  const described = `a symbolic link ${broken}`;
+  throw Object.assign(new Error(`${code}: ${described}: ${link}`), {
+    code,
+    syscall: "mkdir",
+    path: link,
+    described,
+  });
+}
+
+/**
+ * Where the symbolic link `path` leads, in words, when it leads nowhere:
+ * "to nothing" (a dangling link) or "in a loop"; undefined for anything
+ * else (a link that leads somewhere, no link, nothing there).
+ */
+export function brokenLink(path: string): "to nothing" | "in a loop" | undefined {
+  let code: string | undefined;
+  try {
+    statSync(path);
+    return undefined;
+  } catch (error) {
+    code = (error as NodeJS.ErrnoException).code;
+  }
+  if (code !== "ENOENT" && code !== "ELOOP") return undefined;
+  try {
+    if (!lstatSync(path).isSymbolicLink()) return undefined;
+  } catch {
+    // Nothing there, or the way to it is what fails.
+    return undefined;
+  }
+  return code === "ELOOP" ? "in a loop" : "to nothing";
+}
+
 /** Runs a removal that cleans up after a failure, which must not hide the failure. */
 function removeQuietly(remove: () => void): void {
   try {
@@ -386,18 +563,30 @@ function removeQuietly(remove: () => void): void {
  * it failed at (a folder above `at`, when that is where it failed).
  * Anything else (a bug) is thrown as it is.
  */
-function writeError(outDir: string, at: string, error: unknown, partly: boolean): unknown {
+function writeError(
+  outDir: string,
+  at: string,
+  error: unknown,
+  kept: readonly KeptBackup[] | undefined,
+): unknown {
   const { code, path, syscall } = (error ?? {}) as NodeJS.ErrnoException;
   if (typeof code !== "string") return error;
   // A folder failed to be made, or a file outside OUT: named by its own path; else the output.
   const failed = syscall === "mkdir" && path !== undefined ? path : at;
   const inside = failed.startsWith(outDir + sep);
-  return new WriteError(failed, describeCode(code, error), !inside, partly);
+  return new WriteError(failed, describeCode(code, error), !inside, kept !== undefined, kept);
 }
 
-/** What an error code of the file system means, in words, with the code. */
+/**
+ * What an error code of the file system means, in words (those the error
+ * brings, as `described`, else the code's), with the code.
+ */
 function describeCode(code: string, error?: unknown): string {
-  const words = CODE_WORDS[code] ?? (error instanceof Error ? error.message : code);
+  const own = (error as { described?: unknown } | undefined)?.described;
+  const words =
+    typeof own === "string"
+      ? own
+      : (CODE_WORDS[code] ?? (error instanceof Error ? error.message : code));
   return `${words} (${code})`;
 }
 
@@ -412,6 +601,7 @@ const CODE_WORDS: Record<string, string> = {
   EROFS: "read-only file system",
   ENAMETOOLONG: "the name is too long",
   ELOOP: "too many symbolic links",
+  EXDEV: "a rename across file systems",
 };
 
 /** The temporary file `full` is written to before it is renamed into place. */
