@@ -6,7 +6,17 @@
  */
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmdirSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -145,10 +155,18 @@ function evaluationKey(
 
 /**
  * Evaluates `{ <instance> = <createManagedProcess args>; }` with the
- * generated files in a scratch directory beside OUT. The model is given
- * those of `args` it declares, and `processManager = null`, as
- * nixproc-build's backends call it (`builtins.intersectAttrs`); `args` is
- * read from a JSON file, so no text of the user's is read as Nix.
+ * generated files in a scratch folder in the system's temporary folder.
+ * Beside OUT it would be inside a folder a spec may name
+ * (`nix.path("./.")`), whose store path it would change on every run,
+ * inside a folder `--watch` may watch, and could not be made on a
+ * read-only tree, which `--check` only reads. The copies name every file
+ * they read but each other by an absolute path (see `evaluationCopy`), so
+ * any folder does. A run that is `writing` first makes sure OUT can be
+ * made, as writing makes it, so that an OUT that cannot be made is said
+ * before Nix runs. The model is given those of `args` it declares, and
+ * `processManager = null`, as nixproc-build's backends call it
+ * (`builtins.intersectAttrs`); `args` is read from a JSON file, so no text
+ * of the user's is read as Nix.
  */
 function evaluateProcesses(
   processesFile: string,
@@ -157,6 +175,8 @@ function evaluateProcesses(
   args: ProcessArguments,
   writing: boolean,
 ): Evaluated {
+  // A usage error, said before anything of Nix's, as writing OUT would say it after.
+  if (writing) inFolder(outDir, dirname(outDir), () => tryMaking(outDir));
   const probe = spawnSync("nix-instantiate", ["--version"], { encoding: "utf8" });
   if (probe.status !== 0) {
     return {
@@ -165,7 +185,15 @@ function evaluateProcesses(
       hint: "install Nix (Debian: apt-get install nix-bin), or synthesize without --json-specs",
     };
   }
-  const scratch = scratchFolder(outDir, writing);
+  let scratch: string;
+  try {
+    scratch = mkdtempSync(join(tmpdir(), "typenix-specs-"));
+  } catch (error) {
+    return {
+      error: `cannot make a folder to evaluate in, in ${tmpdir()}: ${(error as Error).message}`,
+      hint: "set TMPDIR to a folder you may write to",
+    };
+  }
   try {
     // The copies read what the files will read from OUT: other paths are made absolute.
     const besides = new Set(
@@ -208,16 +236,14 @@ function evaluateProcesses(
 }
 
 /**
- * A new folder to evaluate in: beside OUT, making OUT's folder when the
- * run is `writing` (as writing OUT would, so that an OUT that cannot be
- * made is said before Nix runs); else, when OUT's folder does not exist,
- * in the system's temporary folder, as `--check` makes nothing. The
- * copies name every file they read but each other by an absolute path
- * (see `evaluationCopy`), so any folder does.
+ * Makes the folder `dir` and removes it again, when nothing is there: it
+ * fails as making it for good would (no permission, a read-only file
+ * system), and leaves nothing behind when the run stops before writing.
  */
-function scratchFolder(outDir: string, writing: boolean): string {
-  const parent = writing || existsSync(dirname(outDir)) ? dirname(outDir) : tmpdir();
-  return inFolder(outDir, parent, () => mkdtempSync(join(parent, `.${basename(outDir)}.specs-`)));
+function tryMaking(dir: string): void {
+  if (lstatSync(dir, { throwIfNoEntry: false }) !== undefined) return;
+  mkdirSync(dir);
+  rmdirSync(dir);
 }
 
 /** What to do about an evaluation that failed with `stderr`. */
