@@ -525,6 +525,13 @@ export default processes({
       ['{ "mode": 9223372036854775808 }', 'the value of "mode", 9223372036854775808, is beyond'],
       ['{ "mode": [{ "x": -9223372036854775809 }] }', 'the value of "mode"."0"."x"'],
       ['{ "\\udc00": 1 }', 'the key "\\udc00" holds a lone UTF-16 surrogate'],
+      // Nix reads every value of a key given twice, JSON.parse keeps the last.
+      ['{ "mode": 1e400, "mode": 1 }', 'the key "mode" is given twice\n'],
+      ['{ "mode": "\\ud800", "m\\u006fde": "ok" }', 'the key "mode" is given twice\n'],
+      [
+        '{ "mode": [0, { "k": 1e400, "k": 2 }] }',
+        'the key "k" is given twice in the value of "mode"."1"',
+      ],
     ];
     for (const [extra, message] of cases) {
       const result = synth(extra);
