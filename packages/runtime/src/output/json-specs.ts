@@ -257,6 +257,9 @@ function evaluationHint(stderr: string): string {
     )
   )
     return "JSON specs add the files and folders they name to the Nix store: run where the store is writable (as root, or with nix-daemon running)";
+  // A `nix.path` of a name a store path cannot have (reported at the call: TN3026).
+  if (/store path '[^']*' (contains illegal character|has a name longer than)/.test(stderr))
+    return "Nix cannot add a file or folder of that name to the store: rename it (the warning TN3026 names the nix.path call)";
   // A process result in text (`"${webapp.pkg}/etc"`): a build's store path, which a spec is not.
   if (/cannot coerce a set to a string/.test(stderr))
     return "a process (a createManagedProcess result) used as text has no store path in a JSON spec, which names processes only in dependencies; or synthesize without --json-specs to look at the generated files";
