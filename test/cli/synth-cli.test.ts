@@ -259,6 +259,19 @@ export default processes({ one: processInstance({ pkg: app({}) }) });
       `${basename(tooLong)}/processes.ts:7:33: error TN4002: process name "${"a".repeat(212)}" cannot name a spec directory: it is 212 characters long`,
     );
     expect(rejected.stderr).toContain("at most 211 characters long");
+    // Names Nix takes, but a spec directory cannot have: hidden, or read as an option, or a pattern.
+    for (const name of [".x", "-x", "+x", "x?", "a=b"]) {
+      const refused = typenix(["synth", specOf(name), "-o", tempDir(), "--json-specs"]);
+      expect(refused.stderr, name).toContain(
+        `error TN4002: process name ${JSON.stringify(name)} cannot name a spec directory\n`,
+      );
+      expect(refused.stderr, name).toContain("not starting with '.', '+' or '-'");
+      expect(refused.status, name).toBe(1);
+    }
+    for (const name of ["_x", "x+y-1.0"])
+      expect(typenix(["synth", specOf(name), "-o", tempDir(), "--json-specs"]).status, name).toBe(
+        0,
+      );
   });
 
   it("--json-specs rejects two processes of one name", () => {

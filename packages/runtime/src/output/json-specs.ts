@@ -332,7 +332,8 @@ function specsOf(
           "TN4002",
           `process name ${JSON.stringify(name)} cannot name a spec directory${name && name.length > MAX_STORE_PATH_NAME ? `: it is ${name.length} characters long, and Nix names no store path with more than ${MAX_STORE_PATH_NAME}` : ""}`,
           at(instance),
-          `give the process a name or instanceName of letters, digits, '.', '_', '-', at most ${MAX_STORE_PATH_NAME} characters long`,
+          // A spec directory named `.x` would be hidden; `-x` and `+x` read as options in shell commands.
+          `give the process a name or instanceName of letters, digits, '.', '_', '+', '-', not starting with '.', '+' or '-', at most ${MAX_STORE_PATH_NAME} characters long`,
         ),
       );
       return undefined;
