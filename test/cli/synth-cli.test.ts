@@ -4,9 +4,24 @@ import { randomBytes } from "node:crypto";
 import { basename, join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { nixEvalFileJson, requireNix } from "../support/real-nix.js";
-import { STAND_IN_ARGS, tempDir, typenix } from "../support/typenix-cli.js";
+import { STAND_IN_ARGS, tempDir, typenix, type CliResult } from "../support/typenix-cli.js";
 
 const FIXTURES = "test/cli/fixtures";
+
+/** A processes model whose process \`app\` has, on line 7, \`environmentLine\`. */
+function pathsModel(environmentLine: string): string {
+  return `import { createManagedProcess, defineConstructor, nix, processInstance, processes, z } from "@typenix/dsl";
+const app = defineConstructor({
+  name: "app",
+  params: z.object({}),
+  build: () =>
+    createManagedProcess({ name: "app", process: "/bin/app",
+${environmentLine}
+    }),
+});
+export default processes({ one: processInstance({ pkg: app({}) }) });
+`;
+}
 
 /** The one JSON spec in OUT (of the process `app`), and what Nix gives the process of instance `one` for `args`. */
 function onlySpecAndProcess(out: string, args: string): [unknown, unknown] {
@@ -244,6 +259,19 @@ export default processes({ one: processInstance({ pkg: app({}) }) });
       `${basename(tooLong)}/processes.ts:7:33: error TN4002: process name "${"a".repeat(212)}" cannot name a spec directory: it is 212 characters long`,
     );
     expect(rejected.stderr).toContain("at most 211 characters long");
+    // Names Nix takes, but a spec directory cannot have: hidden, or read as an option, or a pattern.
+    for (const name of [".x", "-x", "+x", "x?", "a=b"]) {
+      const refused = typenix(["synth", specOf(name), "-o", tempDir(), "--json-specs"]);
+      expect(refused.stderr, name).toContain(
+        `error TN4002: process name ${JSON.stringify(name)} cannot name a spec directory\n`,
+      );
+      expect(refused.stderr, name).toContain("not starting with '.', '+' or '-'");
+      expect(refused.status, name).toBe(1);
+    }
+    for (const name of ["_x", "x+y-1.0"])
+      expect(typenix(["synth", specOf(name), "-o", tempDir(), "--json-specs"]).status, name).toBe(
+        0,
+      );
   });
 
   it("--json-specs rejects two processes of one name", () => {
@@ -525,6 +553,13 @@ export default processes({
       ['{ "mode": 9223372036854775808 }', 'the value of "mode", 9223372036854775808, is beyond'],
       ['{ "mode": [{ "x": -9223372036854775809 }] }', 'the value of "mode"."0"."x"'],
       ['{ "\\udc00": 1 }', 'the key "\\udc00" holds a lone UTF-16 surrogate'],
+      // Nix reads every value of a key given twice, JSON.parse keeps the last.
+      ['{ "mode": 1e400, "mode": 1 }', 'the key "mode" is given twice\n'],
+      ['{ "mode": "\\ud800", "m\\u006fde": "ok" }', 'the key "mode" is given twice\n'],
+      [
+        '{ "mode": [0, { "k": 1e400, "k": 2 }] }',
+        'the key "k" is given twice in the value of "mode"."1"',
+      ],
     ];
     for (const [extra, message] of cases) {
       const result = synth(extra);
@@ -699,6 +734,82 @@ export default processes({ one: processInstance({ pkg: app({}) }) });
     expect(readFileSync(join(String(environment.FOLDER), "f"), "utf8")).toBe(content);
     expect(readFileSync(String(environment.TEXT), "utf8")).toBe(content);
     expect(readFileSync(String(environment.FILE), "utf8")).toBe(content);
+  });
+
+  it("warns at a nix.path of a folder holding OUT, and evaluates JSON specs outside it", () => {
+    requireNix();
+    const dir = tempDir();
+    const line = `      environment: { HERE: nix.path("./."), DATA: nix.path("./data") },`;
+    writeFileSync(join(dir, "processes.ts"), pathsModel(line));
+    mkdirSync(join(dir, "data"));
+    const out = join(dir, "out");
+    const result = typenix(["synth", dir, "-o", out, "--json-specs"]);
+    expect(result.status).toBe(0);
+    // At the first call only: ./data does not hold OUT.
+    const warnings = result.stderr.split("\n").filter((l) => l.includes("warning"));
+    expect(warnings.map((l) => l.slice(l.indexOf("processes.ts")))).toEqual([
+      `processes.ts:7:${line.indexOf("path(") + 1}: warning TN3027: this folder holds OUT: Nix copies the outputs with it, so its store path changes with them, with --json-specs on every run (the specs name it)`,
+    ]);
+    expect(result.stderr).toContain("hint: name a folder without OUT, or put OUT elsewhere\n");
+    // Nix copied the folder as it is, before OUT was made: no folder of the evaluation's is in it.
+    const [spec] = onlySpecAndProcess(out, "processManager = null;");
+    const { environment } = spec as { environment: Record<string, string> };
+    expect(readdirSync(String(environment.HERE)).sort()).toEqual(["data", "processes.ts"]);
+    // Elsewhere, OUT is not copied: the same run gives the same specs again.
+    const elsewhere = tempDir();
+    expect(typenix(["synth", dir, "-o", elsewhere, "--json-specs"]).stderr).not.toContain("TN3027");
+    expect(typenix(["synth", dir, "-o", elsewhere, "--json-specs", "--check"]).status).toBe(0);
+    // check writes no OUT, whatever folder it lowers for.
+    const check = typenix(["check", "."], { cwd: dir });
+    expect(check.stderr).toBe("typenix check: 1 spec files, no errors\n");
+  });
+
+  it("warns at a nix.path of a name no store path can have, and says so when Nix stops at it", () => {
+    requireNix();
+    const dir = tempDir();
+    const names = ["my file", "d\u00fcr", "a=b", "x?", ".hidden", "+x", "a".repeat(212)];
+    for (const name of names) writeFileSync(join(dir, name), `${name}\n`);
+    const line = (name: string): string =>
+      `      environment: { F: nix.path(${JSON.stringify(`./${name}`)}) },`;
+    const synth = (name: string, ...args: string[]): CliResult => {
+      writeFileSync(join(dir, "processes.ts"), pathsModel(line(name)));
+      return typenix(["synth", dir, "-o", tempDir(), ...args]);
+    };
+    const at = (name: string): string =>
+      `processes.ts:7:${line(name).indexOf("path(") + 1}: warning TN3026: Nix cannot copy ${JSON.stringify(name)} into the store`;
+    for (const name of ["my file", "d\u00fcr"]) {
+      const plain = synth(name);
+      expect(plain.status, name).toBe(0);
+      expect(plain.stderr, name).toContain(
+        `${at(name)}, as it does where the path is used as text`,
+      );
+      expect(plain.stderr, name).toContain(
+        "a store path's name holds only letters, digits and '+-._?='",
+      );
+      const specs = synth(name, "--json-specs");
+      expect(specs.status, name).toBe(1);
+      expect(specs.stderr, name).toContain(at(name));
+      expect(specs.stderr, name).toContain("error TN4001: ");
+      expect(specs.stderr, name).toContain(
+        "hint: Nix cannot add a file or folder of that name to the store: rename it (the warning TN3026 names the nix.path call)",
+      );
+    }
+    const long = synth("a".repeat(212), "--json-specs");
+    expect(long.stderr).toContain(
+      "the name is 212 characters long, and a store path's name at most 211",
+    );
+    expect(long.status).toBe(1);
+    // Names Nix takes: the evaluation copies them.
+    for (const name of ["a=b", "x?", ".hidden", "+x", "a".repeat(211)]) {
+      writeFileSync(join(dir, name), `${name}\n`);
+      writeFileSync(join(dir, "processes.ts"), pathsModel(line(name)));
+      const out = tempDir();
+      const result = typenix(["synth", dir, "-o", out, "--json-specs"]);
+      expect(result.stderr, name).toBe(`typenix synth: wrote 5 files to ${out}\n`);
+      const [spec] = onlySpecAndProcess(out, "processManager = null;");
+      const { environment } = spec as { environment: Record<string, string> };
+      expect(readFileSync(String(environment.F), "utf8"), name).toBe(`${name}\n`);
+    }
   });
 
   it("--json-specs says which instance's pkg is not a managed process", () => {

@@ -43,6 +43,14 @@ const PERMISSIONS = permissionsTestable
   ? ""
   : " (not run: as root, in a checkout the user nobody may not read)";
 
+/**
+ * A read-only file system, for the tests of reading OUT there: a folder
+ * mounted read-only over itself, in a mount namespace of the command's
+ * own, which needs root.
+ */
+const mountable = asRoot && spawnSync("unshare", ["-m", "true"]).status === 0;
+const MOUNTS = mountable ? "" : " (not run: needs root and unshare, to mount a folder read-only)";
+
 /** `dir`, made readable by the user the command runs as. */
 function readable(dir: string): string {
   chmodSync(dir, 0o755);
@@ -115,11 +123,19 @@ describe("synth writing OUT", () => {
       chmodSync(parent, 0o555);
       const out = join(parent, "out");
       const result = typenix(["synth", `${FIXTURES}/literal-text`, "-o", out], unprivileged);
-      chmodSync(parent, 0o755);
-      expect(result.stderr).toBe(
-        `typenix synth: cannot make the output directory ${out}: permission denied (EACCES)\n`,
+      // JSON specs are evaluated elsewhere, and OUT is found wanting before Nix runs.
+      const specs = typenix(
+        ["synth", "examples/webapp-processes", "-o", out, "--json-specs"],
+        unprivileged,
       );
-      expect(result.status).toBe(2);
+      chmodSync(parent, 0o755);
+      for (const run of [result, specs]) {
+        expect(run.stderr).toBe(
+          `typenix synth: cannot make the output directory ${out}: permission denied (EACCES)\n`,
+        );
+        expect(run.status).toBe(2);
+      }
+      expect(readdirSync(parent)).toEqual([]);
     },
   );
 
@@ -143,6 +159,50 @@ describe("synth writing OUT", () => {
       );
       expect(result.status).toBe(1);
       expect(contents(out)).toEqual(before);
+    },
+  );
+
+  it.skipIf(!mountable)(
+    `--check --json-specs reads OUT on a read-only file system, and makes nothing${MOUNTS}`,
+    () => {
+      requireNix();
+      const dir = tempDir();
+      mkdirSync(join(dir, "spec"));
+      writeFileSync(
+        join(dir, "spec/processes.ts"),
+        `import { createManagedProcess, defineConstructor, processInstance, processes, z } from "@typenix/dsl";
+const app = defineConstructor({
+  name: "app",
+  params: z.object({}),
+  build: () => createManagedProcess({ name: "app", process: "/bin/app" }),
+});
+export default processes({ one: processInstance({ pkg: app({}) }) });
+`,
+      );
+      const out = join(dir, "out");
+      const args = ["synth", join(dir, "spec"), "-o", out, "--json-specs"];
+      expect(typenix(args).status).toBe(0);
+      const before = contents(out);
+      // The folder, mounted read-only over itself in a mount namespace of the command's own.
+      const readOnly = spawnSync(
+        "unshare",
+        [
+          "-m",
+          "sh",
+          "-c",
+          'mount --bind -o ro "$0" "$0" && exec "$@"',
+          dir,
+          process.execPath,
+          join(ROOT, "packages/runtime/bin/typenix.js"),
+          ...args,
+          "--check",
+        ],
+        { cwd: ROOT, encoding: "utf8" },
+      );
+      expect(readOnly.stderr).toBe("");
+      expect(readOnly.status).toBe(0);
+      expect(contents(out)).toEqual(before);
+      expect(readdirSync(dir).sort()).toEqual(["out", "spec"]);
     },
   );
 

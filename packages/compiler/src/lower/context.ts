@@ -19,6 +19,11 @@ import type { AttrName, Binding, Expr } from "../syntax/ast.js";
 export interface LowerContext {
   /** Absolute path of the `.nix` file being generated; paths are written relative to it. */
   readonly outFile: string;
+  /**
+   * The output directory the file is written to, when it is written
+   * (synth): a `nix.path` of a folder holding it is reported (`TN3027`).
+   */
+  readonly outDir?: string;
   /** The name a model item (instance, service, target) is referenced by, or undefined when it is not in scope. */
   readonly refName: (item: ModelRef) => Expr | undefined;
   /**
@@ -127,6 +132,16 @@ export function errorAt(
   hint?: string,
 ): Diagnostic {
   return errorDiagnostic(code, message, site, hint);
+}
+
+/** A warning located at a builder call. */
+export function warningAt(
+  site: CallSite | undefined,
+  code: string,
+  message: string,
+  hint?: string,
+): Diagnostic {
+  return { ...errorAt(site, code, message, hint), severity: "warning" };
 }
 
 /**

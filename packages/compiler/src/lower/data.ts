@@ -3,7 +3,7 @@
  * symbolic values through their terms, strings with embedded symbolic
  * values as interpolation, model items as references by name.
  */
-import { basename, dirname, relative, resolve } from "node:path";
+import { basename, dirname, relative, resolve, sep } from "node:path";
 import {
   hasSentinels,
   isConstructorCall,
@@ -45,6 +45,7 @@ import { LiteralError, nixAttrName, nixLiteral } from "../literals/literal.js";
 import {
   errorAt,
   valueErrorAt,
+  warningAt,
   VARIABLE_NAME_HINT,
   type ConstructorsInScope,
   type Located,
@@ -54,6 +55,7 @@ import { isIdentifier } from "../syntax/identifiers.js";
 import { isHomePath, pathExpr, rebaseRelativePaths } from "../syntax/paths.js";
 import { markParameterRead, referencedNames } from "./free-names.js";
 import { isNixGlobal } from "./file.js";
+import { isStorePathName, MAX_STORE_PATH_NAME } from "../specs/spec-directories.js";
 
 /** Lowers any model value. `at` (a model item or builder call) locates diagnostics. */
 export function lowerData(value: NixData | ConstructorCall, ctx: LowerContext, at?: Located): Expr {
@@ -349,8 +351,11 @@ function lowerNewTerm(
     }
     case "call":
       return apply(lowerTerm(term.fn, ctx, at), ...term.args.map((a) => lowerData(a, ctx, at)));
-    case "path":
-      return lowerPath(term.path, term.site ?? at?.site, ctx);
+    case "path": {
+      const site = term.site ?? at?.site;
+      if (!term.imported) checkCopiedPath(term.path, site, ctx);
+      return lowerPath(term.path, site, ctx);
+    }
     case "searchPath":
       return lowerSearchPath(term, ctx);
     case "string":
@@ -580,6 +585,45 @@ export function lowerPath(written: string, site: CallSite | undefined, ctx: Lowe
     return pathExpr(written);
   }
   return pathExpr(fromOutFile(written, site.file, ctx));
+}
+
+/**
+ * Diagnostics about a `nix.path` Nix would copy into the store where it is
+ * used as text (in a string, a derivation's argument, a JSON spec): a name
+ * Nix refuses for a store path (`TN3026`), and a folder holding OUT
+ * (`TN3027`), whose store path changes with the outputs. Warnings: Nix
+ * copies a path only where it is used so (`builtins.readFile` reads it
+ * where it is).
+ */
+function checkCopiedPath(written: string, site: CallSite | undefined, ctx: LowerContext): void {
+  if (isHomePath(written) || (!site && !written.startsWith("/"))) return;
+  const target = resolve(site ? dirname(site.file) : "/", written);
+  const name = basename(target);
+  // The root has no name: Nix refuses to copy it for the devices it holds.
+  if (name !== "" && !isStorePathName(name)) {
+    ctx.diagnostics.push(
+      warningAt(
+        site,
+        "TN3026",
+        `Nix cannot copy ${JSON.stringify(name)} into the store, as it does where the path is used as text (in a string, a derivation's argument, a JSON spec): ${name.length > MAX_STORE_PATH_NAME ? `the name is ${name.length} characters long, and a store path's name at most ${MAX_STORE_PATH_NAME}` : "a store path's name holds only letters, digits and '+-._?='"}`,
+        'rename it, or name the folder holding it and the rest as text: `${nix.path("./dir")}/my file` copies the folder',
+      ),
+    );
+  }
+  const out = ctx.outDir;
+  if (
+    out !== undefined &&
+    (out === target || out.startsWith(target === "/" ? "/" : target + sep))
+  ) {
+    ctx.diagnostics.push(
+      warningAt(
+        site,
+        "TN3027",
+        `this folder ${out === target ? "is" : "holds"} OUT: Nix copies the outputs with it, so its store path changes with them, with --json-specs on every run (the specs name it)`,
+        "name a folder without OUT, or put OUT elsewhere",
+      ),
+    );
+  }
 }
 
 /** A search path name Nix's `<...>` can hold. */

@@ -88,17 +88,24 @@ export function sameNameHint(processName: string): string {
 export const MAX_STORE_PATH_NAME = 211;
 
 /**
+ * True for the names Nix 2.8 gives a store path: letters, digits and
+ * `+-._?=`, at most `MAX_STORE_PATH_NAME` characters. (Nix 2.8 takes a
+ * leading `.`, as Nix does again since 2.20 but for `.`, `..`, `.-...` and
+ * `..-...`.)
+ */
+export function isStorePathName(name: string): boolean {
+  return /^[A-Za-z0-9+\-._?=]+$/.test(name) && name.length <= MAX_STORE_PATH_NAME;
+}
+
+/**
  * True for names that are safe as a directory and file name, and that Nix
  * takes as a store path's name, as a spec directory is added to the store
- * under its name.
+ * under its name: a store path's name without `?` and `=`, which shells
+ * read as a pattern or an assignment, and not starting with `.` (a hidden
+ * folder), `-` or `+` (read as an option by shell commands).
  */
 export function isSafeSpecName(name: string): boolean {
-  return (
-    /^[A-Za-z0-9_][A-Za-z0-9._+-]*$/.test(name) &&
-    name !== "." &&
-    name !== ".." &&
-    name.length <= MAX_STORE_PATH_NAME
-  );
+  return isStorePathName(name) && /^[A-Za-z0-9_][A-Za-z0-9._+-]*$/.test(name);
 }
 
 /** `<hash>-<name>` for a spec with this JSON text: the base name of its store path. */

@@ -50,6 +50,12 @@ export interface LoadedSpec {
 export interface SynthOptions {
   /** Absolute output directory. */
   readonly outDir: string;
+  /**
+   * Whether the files are written to `outDir` (synth), so that a `nix.path`
+   * of a folder holding it is reported (`TN3027`); `check` lowers for a
+   * folder it never writes. True unless false.
+   */
+  readonly writesOutDir?: boolean;
   /** Parses `nix.raw` code (the Nix parser), when available. */
   readonly parseRaw?: LowerContext["parseRaw"];
   /**
@@ -168,6 +174,7 @@ export function synthesize(specs: readonly LoadedSpec[], options: SynthOptions):
   ): LowerContext =>
     emptyContext(out(name), refName, {
       finishItem: (item) => printedBinding(item),
+      ...(options.writesOutDir === false ? {} : { outDir: options.outDir }),
       ...(options.parseRaw ? { parseRaw: options.parseRaw } : {}),
       ...(constructorsInScope ? { constructorsInScope } : {}),
     });

@@ -48,7 +48,7 @@ function importFile(relativePath: string, args?: NixData): NixValue {
   const imported = {
     kind: "call",
     fn: { kind: "ref", name: "import" },
-    args: [symbolic({ kind: "path", path: relativePath, site: callSite() })],
+    args: [symbolic({ kind: "path", path: relativePath, site: callSite(), imported: true })],
   } as const;
   return symbolic(args === undefined ? imported : { kind: "call", fn: imported, args: [args] });
 }

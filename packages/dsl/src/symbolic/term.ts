@@ -82,7 +82,13 @@ export type NixTerm =
       /** The type of the result, when the builder knows it (`nix.length`). */
       readonly type?: NixType;
     }
-  | { readonly kind: "path"; readonly path: string; readonly site?: CallSite }
+  | {
+      readonly kind: "path";
+      readonly path: string;
+      readonly site?: CallSite;
+      /** Set on the path `nix.import` imports: Nix reads it where it is, and copies it nowhere. */
+      readonly imported?: true;
+    }
   | {
       readonly kind: "searchPath";
       readonly path: string;

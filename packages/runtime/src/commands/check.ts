@@ -27,7 +27,13 @@ async function checkOnce(inputs: readonly string[]): Promise<number> {
   // Loaded here: the TypeScript compiler takes most of a second to load, which no other command needs.
   const { typecheck } = await import("../typecheck/typecheck.js");
   const typeErrors = typecheck(files);
-  const { loaded, result } = await synthesizeSpecs(files, resolve(".typenix-check"));
+  // Lowered for a folder it never writes: no path holds the outputs.
+  const { loaded, result } = await synthesizeSpecs(
+    files,
+    resolve(".typenix-check"),
+    undefined,
+    false,
+  );
   const diagnostics = [...typeErrors, ...loaded.diagnostics, ...result.diagnostics];
   process.stderr.write(renderDiagnostics(diagnostics));
   if (hasErrors(diagnostics)) return EXIT_DIAGNOSTICS;

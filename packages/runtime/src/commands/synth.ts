@@ -133,7 +133,7 @@ async function synthOnce(inputs: readonly string[], flags: SynthFlags): Promise<
       return json.diagnostics;
     });
   } catch (error) {
-    // JSON specs are evaluated in a folder beside OUT, which a run that writes makes for them.
+    // A run that writes JSON specs makes sure OUT can be made before Nix evaluates them.
     if (!(error instanceof WriteError)) throw error;
     const exitCode = reportWriteError(error, outDir, flags.out);
     return { exitCode, sources: [], awaited: [], commandLineError: exitCode === EXIT_USAGE };

@@ -10,7 +10,7 @@
  * reported as its second run finds it).
  */
 import { recordCallSites } from "@typenix/dsl/core";
-import { synthesize, type SynthResult } from "@typenix/compiler/synth";
+import { synthesize, type SynthOptions, type SynthResult } from "@typenix/compiler/synth";
 import type { Diagnostic } from "@typenix/compiler/diagnostics";
 import { loadSpecs, userFrame, type LoadResult } from "./load-specs.js";
 import { withRawNixParser } from "./raw-nix.js";
@@ -29,19 +29,25 @@ export interface SpecsResult {
  */
 export type Then = (run: Omit<SpecsResult, "more">) => readonly Diagnostic[];
 
-/** Loads `files` and synthesizes them for `outDir`; then `then`. */
+/**
+ * Loads `files` and synthesizes them for `outDir`; then `then`. Unless
+ * `writesOutDir` (`check`, which writes nothing), `outDir` is only where
+ * paths are written relative to (see `SynthOptions.writesOutDir`).
+ */
 export async function synthesizeSpecs(
   files: readonly string[],
   outDir: string,
   then: Then = () => [],
+  writesOutDir = true,
 ): Promise<SpecsResult> {
-  const quick = await run(files, outDir, false);
+  const options = { outDir, writesOutDir };
+  const quick = await run(files, options, false);
   // `then` only for a run that stands: a run with diagnostics is run again at once.
   if (quick.loaded.diagnostics.length === 0 && quick.result.diagnostics.length === 0) {
     const more = then(quick);
     if (more.length === 0) return { ...quick, more };
   }
-  const recorded = await run(files, outDir, true);
+  const recorded = await run(files, options, true);
   return { ...recorded, more: then(recorded) };
 }
 
@@ -58,14 +64,14 @@ async function atWrittenValues(result: SynthResult): Promise<SynthResult> {
 /** Loads and synthesizes, recording call sites or not. */
 async function run(
   files: readonly string[],
-  outDir: string,
+  options: Pick<SynthOptions, "outDir" | "writesOutDir">,
   sites: boolean,
 ): Promise<Omit<SpecsResult, "more">> {
   recordCallSites(sites);
   try {
     const loaded = await loadSpecs(files);
     const result = await withRawNixParser((parseRaw) =>
-      synthesize(loaded.specs, { outDir, parseRaw, locate: userFrame }),
+      synthesize(loaded.specs, { ...options, parseRaw, locate: userFrame }),
     );
     return { loaded, result: sites ? await atWrittenValues(result) : result };
   } finally {

@@ -6,7 +6,17 @@
  */
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmdirSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -145,10 +155,18 @@ function evaluationKey(
 
 /**
  * Evaluates `{ <instance> = <createManagedProcess args>; }` with the
- * generated files in a scratch directory beside OUT. The model is given
- * those of `args` it declares, and `processManager = null`, as
- * nixproc-build's backends call it (`builtins.intersectAttrs`); `args` is
- * read from a JSON file, so no text of the user's is read as Nix.
+ * generated files in a scratch folder in the system's temporary folder.
+ * Beside OUT it would be inside a folder a spec may name
+ * (`nix.path("./.")`), whose store path it would change on every run,
+ * inside a folder `--watch` may watch, and could not be made on a
+ * read-only tree, which `--check` only reads. The copies name every file
+ * they read but each other by an absolute path (see `evaluationCopy`), so
+ * any folder does. A run that is `writing` first makes sure OUT can be
+ * made, as writing makes it, so that an OUT that cannot be made is said
+ * before Nix runs. The model is given those of `args` it declares, and
+ * `processManager = null`, as nixproc-build's backends call it
+ * (`builtins.intersectAttrs`); `args` is read from a JSON file, so no text
+ * of the user's is read as Nix.
  */
 function evaluateProcesses(
   processesFile: string,
@@ -157,6 +175,8 @@ function evaluateProcesses(
   args: ProcessArguments,
   writing: boolean,
 ): Evaluated {
+  // A usage error, said before anything of Nix's, as writing OUT would say it after.
+  if (writing) inFolder(outDir, dirname(outDir), () => tryMaking(outDir));
   const probe = spawnSync("nix-instantiate", ["--version"], { encoding: "utf8" });
   if (probe.status !== 0) {
     return {
@@ -165,7 +185,15 @@ function evaluateProcesses(
       hint: "install Nix (Debian: apt-get install nix-bin), or synthesize without --json-specs",
     };
   }
-  const scratch = scratchFolder(outDir, writing);
+  let scratch: string;
+  try {
+    scratch = mkdtempSync(join(tmpdir(), "typenix-specs-"));
+  } catch (error) {
+    return {
+      error: `cannot make a folder to evaluate in, in ${tmpdir()}: ${(error as Error).message}`,
+      hint: "set TMPDIR to a folder you may write to",
+    };
+  }
   try {
     // The copies read what the files will read from OUT: other paths are made absolute.
     const besides = new Set(
@@ -208,16 +236,14 @@ function evaluateProcesses(
 }
 
 /**
- * A new folder to evaluate in: beside OUT, making OUT's folder when the
- * run is `writing` (as writing OUT would, so that an OUT that cannot be
- * made is said before Nix runs); else, when OUT's folder does not exist,
- * in the system's temporary folder, as `--check` makes nothing. The
- * copies name every file they read but each other by an absolute path
- * (see `evaluationCopy`), so any folder does.
+ * Makes the folder `dir` and removes it again, when nothing is there: it
+ * fails as making it for good would (no permission, a read-only file
+ * system), and leaves nothing behind when the run stops before writing.
  */
-function scratchFolder(outDir: string, writing: boolean): string {
-  const parent = writing || existsSync(dirname(outDir)) ? dirname(outDir) : tmpdir();
-  return inFolder(outDir, parent, () => mkdtempSync(join(parent, `.${basename(outDir)}.specs-`)));
+function tryMaking(dir: string): void {
+  if (lstatSync(dir, { throwIfNoEntry: false }) !== undefined) return;
+  mkdirSync(dir);
+  rmdirSync(dir);
 }
 
 /** What to do about an evaluation that failed with `stderr`. */
@@ -231,6 +257,9 @@ function evaluationHint(stderr: string): string {
     )
   )
     return "JSON specs add the files and folders they name to the Nix store: run where the store is writable (as root, or with nix-daemon running)";
+  // A `nix.path` of a name a store path cannot have (reported at the call: TN3026).
+  if (/store path '[^']*' (contains illegal character|has a name longer than)/.test(stderr))
+    return "Nix cannot add a file or folder of that name to the store: rename it (the warning TN3026 names the nix.path call)";
   // A process result in text (`"${webapp.pkg}/etc"`): a build's store path, which a spec is not.
   if (/cannot coerce a set to a string/.test(stderr))
     return "a process (a createManagedProcess result) used as text has no store path in a JSON spec, which names processes only in dependencies; or synthesize without --json-specs to look at the generated files";
@@ -303,7 +332,8 @@ function specsOf(
           "TN4002",
           `process name ${JSON.stringify(name)} cannot name a spec directory${name && name.length > MAX_STORE_PATH_NAME ? `: it is ${name.length} characters long, and Nix names no store path with more than ${MAX_STORE_PATH_NAME}` : ""}`,
           at(instance),
-          `give the process a name or instanceName of letters, digits, '.', '_', '-', at most ${MAX_STORE_PATH_NAME} characters long`,
+          // A spec directory named `.x` would be hidden; `-x` and `+x` read as options in shell commands.
+          `give the process a name or instanceName of letters, digits, '.', '_', '+', '-', not starting with '.', '+' or '-', at most ${MAX_STORE_PATH_NAME} characters long`,
         ),
       );
       return undefined;

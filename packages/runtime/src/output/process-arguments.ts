@@ -122,6 +122,8 @@ function parseExtraParams(
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return { usageError: `${usage}: got ${text}` };
   }
+  const repeated = repeatedKey(text);
+  if (repeated !== undefined) return { usageError: repeated };
   if ("processManager" in value) {
     return {
       usageError: `${EXTRA_PARAMS} cannot set processManager: JSON specs are made with processManager = null`,
@@ -130,6 +132,51 @@ function parseExtraParams(
   const unreadable = unreadableByNix(value, []);
   if (unreadable !== undefined) return { usageError: unreadable };
   return { value: value as Record<string, Json> };
+}
+
+/** A JSON string, or a character that opens or closes an object or an array, or separates its members or a key from its value. */
+const JSON_TOKENS = /"(?:[^"\\]|\\.)*"|[{}[\],:]/g;
+
+/** An object or array of JSON text being read: an object's keys so far, an array's index. */
+type OpenValue = { readonly keys: Set<string> } | { index: number };
+
+/**
+ * The usage error for a key an object of the JSON `text` (valid JSON)
+ * holds twice, if one does. Nix's `builtins.fromJSON` keeps the last, as
+ * `JSON.parse` does, but stops at a value it cannot read in any of them,
+ * while the values are checked on what `JSON.parse` keeps (see
+ * `unreadableByNix`): a key given twice, which gives one name two values,
+ * is refused.
+ */
+function repeatedKey(text: string): string | undefined {
+  /** The objects and arrays open, innermost last. */
+  const open: OpenValue[] = [];
+  /** Where each open one is in the value (below the outermost one), for the message. */
+  const at: string[] = [];
+  let key = "";
+  for (const [token] of text.matchAll(JSON_TOKENS)) {
+    const inner = open.at(-1);
+    if (token === "{" || token === "[") {
+      if (inner) at.push("keys" in inner ? key : String(inner.index));
+      open.push(token === "{" ? { keys: new Set() } : { index: 0 });
+    } else if (token === "}" || token === "]") {
+      open.pop();
+      at.pop();
+    } else if (token === ",") {
+      if (inner && "index" in inner) inner.index++;
+    } else if (token === ":") {
+      if (!inner || !("keys" in inner)) continue;
+      if (inner.keys.has(key)) {
+        const where =
+          at.length > 0 ? ` in the value of ${at.map((k) => JSON.stringify(k)).join(".")}` : "";
+        return `${EXTRA_PARAMS}: the key ${JSON.stringify(key)} is given twice${where}\n  hint: give each key once: of a key given twice Nix keeps the last value, but stops at one it cannot read in any`;
+      }
+      inner.keys.add(key);
+    } else {
+      key = JSON.parse(token) as string;
+    }
+  }
+  return undefined;
 }
 
 /** A UTF-16 surrogate not in a pair (paired ones are read as one code point under /u). */
