@@ -55,6 +55,17 @@ function tree(dir: string): Record<string, string> {
   );
 }
 
+/** The error a write of `files` to `out` (removing the previous run's leftovers) throws. */
+function failedWrite(out: string, files: readonly OutputFile[]): WriteError {
+  try {
+    writeOutputs(out, files, leftoverFiles(out, files));
+  } catch (error) {
+    expect(error).toBeInstanceOf(WriteError);
+    return error as WriteError;
+  }
+  throw new Error("the write succeeded");
+}
+
 afterEach(() => {
   vi.mocked(fs.renameSync).mockImplementation(realRename);
 });
@@ -73,15 +84,9 @@ describe("a write that fails while renaming", () => {
     const before = tree(out);
     failRenameOf("infrastructure.nix");
     const files = run(out, second);
-    let thrown: unknown;
-    try {
-      writeOutputs(out, files, leftoverFiles(out, files));
-    } catch (error) {
-      thrown = error;
-    }
-    expect(thrown).toBeInstanceOf(WriteError);
-    expect((thrown as WriteError).partly).toBe(false);
-    expect((thrown as WriteError).path).toBe(join(out, "infrastructure.nix"));
+    const thrown = failedWrite(out, files);
+    expect(thrown.partly).toBe(false);
+    expect(thrown.path).toBe(join(out, "infrastructure.nix"));
     expect(tree(out)).toEqual(before);
   });
 
@@ -101,13 +106,8 @@ describe("a write that fails while renaming", () => {
     writeOutputs(out, run(out, first));
     failRenameOf("infrastructure.nix", ".services.nix.typenix-" + String(process.pid) + ".bak");
     const files = run(out, second);
-    let thrown: unknown;
-    try {
-      writeOutputs(out, files, leftoverFiles(out, files));
-    } catch (error) {
-      thrown = error;
-    }
-    expect((thrown as WriteError).partly).toBe(true);
+    const thrown = failedWrite(out, files);
+    expect(thrown.partly).toBe(true);
     expect(fs.readFileSync(join(out, "services.nix"), "utf8")).toBe("new services\n");
   });
 
@@ -124,15 +124,9 @@ describe("a write that fails while renaming", () => {
       realRename(from, to);
     });
     const files = run(out, second);
-    let thrown: unknown;
-    try {
-      writeOutputs(out, files, leftoverFiles(out, files));
-    } catch (error) {
-      thrown = error;
-    }
-    expect(thrown).toBeInstanceOf(WriteError);
-    expect((thrown as WriteError).partly).toBe(true);
-    expect((thrown as WriteError).kept).toEqual([
+    const thrown = failedWrite(out, files);
+    expect(thrown.partly).toBe(true);
+    expect(thrown.kept).toEqual([
       { path: join(out, "specs/a/a.json"), backup: backup("specs/a/a.json") },
       { path: join(out, "services.nix"), backup: backup("services.nix") },
     ]);
