@@ -163,6 +163,27 @@ createManagedProcess { name = "app"; process = "/bin/app"; environment = b; args
       given: { environment: { y: 2 }, args: [] },
     });
   });
+
+  it("type-checks a string parameter with a computed default read where a value goes", () => {
+    const files = {
+      "constructors.nix": constructorsModel("app"),
+      "app/default.nix": `{createManagedProcess}:
+{suffix ? "", dir ? "/run/svc\${suffix}"}:
+createManagedProcess { name = "app"; foregroundProcess = "/bin/app"; args = [ dir ]; initialize = "mkdir -p \${dir}"; }
+`,
+    };
+    const result = importAndSynth("computed-string-default", files);
+    expect(readFileSync(join(result.ts, "app.ts"), "utf8")).toContain("args: [dir]");
+    const calls = constructorCalls(`{
+  defaults = (c.app { suffix = "-2"; }).managedProcess;
+  given = (c.app { dir = "/d"; }).managedProcess;
+}`);
+    expect(evaluate(calls, result.synth)).toEqual(evaluate(calls, result.nix));
+    expect(evaluate(calls, result.nix)).toMatchObject({
+      defaults: { args: ["/run/svc-2"], initialize: "mkdir -p /run/svc-2" },
+      given: { args: ["/d"], initialize: "mkdir -p /d" },
+    });
+  });
 });
 
 /**

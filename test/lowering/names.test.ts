@@ -893,13 +893,85 @@ export default processes({ app: processInstance({ pkg: ${call} }) });
     expect(environment(out)).toMatchObject({ M: "given" });
   });
 
-  it("reports an argsName the function binds or reads otherwise", () => {
+  it("reports a parameter hiding an argument of the constructors model the function reads", () => {
+    expectErrors(
+      model(`defineConstructor({ name: "app",
+  params: z.object({ tmpDir: z.string().default("/mine"), pkgs: z.string().default("y") }),
+  build: (p) => createManagedProcess({ name: "app", process: \`\${pkgs.hello}/bin/hello\`, args: [p.tmpDir, \`\${tmpDir}/x\`, p.pkgs] }) })`).replace(
+        "z } from",
+        "pkgs, tmpDir, z } from",
+      ),
+      [
+        [
+          "defineConstructor(",
+          "TN3018: the constructor 'app' cannot take a parameter named 'tmpDir': its generated function reads the constructors model's 'tmpDir' too, which the parameter would hide\n  hint: rename the parameter\n",
+        ],
+        [
+          "defineConstructor(",
+          "TN3018: the constructor 'app' cannot take a parameter named 'pkgs': its generated function reads the constructors model's 'pkgs' too",
+        ],
+      ],
+    );
+  });
+
+  it("keeps a parameter named like an argument of the constructors model, read only as the parameter", () => {
+    const out = synthOk({
+      "processes.ts": model(
+        `defineConstructor({ name: "app", params: z.object({ tmpDir: z.string().default("/mine") }),
+  build: ({ tmpDir }) => createManagedProcess({ name: "app", process: "/bin/app", environment: { T: \`\${tmpDir}/x\` } }) })`,
+        `app({ tmpDir: "/given" })`,
+      ),
+    });
+    expect(environment(out)).toMatchObject({ T: "/given/x" });
+  });
+
+  it("reports a parameter named __curPos, which Nix reads as a position", () => {
+    expectErrors(
+      model(`defineConstructor({ name: "app", params: z.object({ __curPos: z.string().default("a") }),
+  build: (p) => createManagedProcess({ name: "app", process: "/bin/app", args: [p.__curPos] }) })`),
+      [
+        [
+          "defineConstructor(",
+          "TN3005: the constructor 'app' has parameters Nix cannot name: '__curPos'\n  hint: a Nix variable starts",
+        ],
+      ],
+    );
+  });
+
+  it("keeps an interDeps that the spec's own nix.lambda, nix.let or argsName binds", () => {
+    const out = synthOk({
+      "processes.ts": model(
+        `defineConstructor({ name: "app", argsName: "interDeps",
+  params: z.looseObject({ l: z.array(z.string()).default(["a"]), port: z.number().int().default(1) }),
+  build: (p) => createManagedProcess({ name: "app", process: "/bin/app", environment: {
+    M: nix.map(nix.lambda("interDeps", (d) => nix.op(d, "+", "!")), p.l),
+    L: nix.let({ interDeps: p.l }, (b) => b.interDeps),
+    P: nix.selectOr(nix.ref("interDeps"), ["port"], 1) } }) })`,
+        `app({ l: ["x", "y"], port: 7 })`,
+      ),
+    });
+    expect(environment(out)).toMatchObject({ M: ["x!", "y!"], L: ["x", "y"], P: 7 });
+  });
+
+  it("keeps defaults that read each other only through the branches of a nix.if", () => {
+    const out = synthOk({
+      "processes.ts": model(`defineConstructor({ name: "app",
+  params: z.object({ m: z.boolean().default(true), a: z.string().optional(), b: z.string().optional() }),
+  defaults: { a: ({ m, b }) => nix.if(m, "A", b as string), b: ({ m, a }) => nix.if(m, a as string, "B") },
+  build: ({ a, b }) => createManagedProcess({ name: "app", process: "/bin/app", environment: { A: a as string, B: b as string } }) })`),
+    });
+    expect(environment(out)).toMatchObject({ A: "A", B: "A" });
+  });
+
+  it("reports an argsName that is reserved, whether the function reads it or not", () => {
     for (const [i, name] of [
       "port",
       "pkgs",
       "stateDir",
       "createManagedProcess",
       "true",
+      "map",
+      "processManager",
     ].entries()) {
       expectErrors(
         model(`defineConstructor({ name: "app", argsName: "${name}",
@@ -908,7 +980,7 @@ export default processes({ app: processInstance({ pkg: ${call} }) });
         [
           [
             "defineConstructor(",
-            `TN3019: the constructor 'app' cannot name its argument set '${name}': the generated function binds or reads that name otherwise\n  hint: choose another argsName`,
+            `TN3019: the constructor 'app' cannot name its argument set '${name}': the name is reserved (a parameter, a name the constructors model passes, createManagedProcess, a Nix global, or interDeps with interDependencies), as the generated function binds or may read it\n  hint: choose another argsName`,
           ],
         ],
         i > 0,

@@ -87,6 +87,42 @@ services(
   { webapp: service({ pkg: pkgs.hello, type: "process" }) },
   { parameters: { mode: noDefault } },
 );
+// A parameter that `defaults` computes is never undefined in build; a plain optional one may be.
+defineConstructor({
+  name: "computed",
+  params: z.object({ dir: z.string().optional(), extra: z.string().optional() }),
+  defaults: { dir: () => "/run/app" },
+  build: ({ dir, extra }) => {
+    const given: string = dir;
+    // @ts-expect-error -- extra has no default: it may be undefined
+    const other: string = extra;
+    return createManagedProcess({ name: "computed", args: [given, other] });
+  },
+});
+// A loose schema keeps its named parameters' types beside a computed default.
+defineConstructor({
+  name: "loose",
+  params: z.looseObject({ port: z.number(), dir: z.string().optional() }),
+  defaults: { dir: () => "/run/loose" },
+  build: ({ port, dir }) => {
+    const number: number = port;
+    // @ts-expect-error -- port is a number
+    const text: string = port;
+    return createManagedProcess({
+      name: "loose",
+      args: [dir, text],
+      environment: { PORT: number },
+    });
+  },
+});
+// defaults names parameters of the schema only.
+defineConstructor({
+  name: "unknown-default",
+  params: z.object({ dir: z.string().optional() }),
+  // @ts-expect-error -- no parameter 'nope'
+  defaults: { nope: () => "x" },
+  build: ({ dir }) => createManagedProcess({ name: "u", args: [dir ?? ""] }),
+});
 // A computed default may be a set or a list where the parameter takes any value.
 defineConstructor({
   name: "collections",

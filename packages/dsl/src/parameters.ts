@@ -51,6 +51,31 @@ export const invDistribution: NixValue = param("invDistribution");
 /** Unique ids assigned by `nixproc-id-assign` (`ids.nix`): `ids.webappPorts.webapp`. */
 export const ids: NixValue = param("ids");
 
+/**
+ * Every standard parameter above, as the one value the DSL exports for it:
+ * the compiler tells a read of one (`tmpDir`) from a read of a constructor
+ * parameter of the same name.
+ */
+export const STANDARD_PARAMETERS: readonly NixValue[] = [
+  pkgs,
+  system,
+  stateDir,
+  runtimeDir,
+  logDir,
+  cacheDir,
+  spoolDir,
+  lockDir,
+  libDir,
+  tmpDir,
+  forceDisableUserChange,
+  callingUser,
+  callingGroup,
+  processManager,
+  distributionParam,
+  invDistribution,
+  ids,
+];
+
 const NO_DEFAULT: unique symbol = Symbol.for("typenix.noDefault");
 
 /**

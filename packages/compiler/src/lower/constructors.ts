@@ -6,7 +6,9 @@
  */
 import {
   SpecError,
+  STANDARD_PARAMETERS,
   acceptsMore,
+  termOf,
   isManagedProcess,
   type Constructor,
   type ConstructorsModelInfo,
@@ -27,10 +29,14 @@ import {
   searchPath,
 } from "../syntax/build.js";
 import { errorAt, VARIABLE_NAME_HINT, type LowerContext } from "./context.js";
-import { isIdentifier } from "../syntax/identifiers.js";
-import { lowerBindings, lowerData, nixProcessmgmtFile } from "./data.js";
+import { isReadableVariable, lowerBindings, lowerData, nixProcessmgmtFile } from "./data.js";
 import { generatedFile, isNixGlobal, lowerLocals, reserveNames } from "./file.js";
-import { freeNames, readsOtherThanParameter, referencedNames } from "./free-names.js";
+import {
+  freeNames,
+  readsOtherThanParameter,
+  referencedNames,
+  unconditionalFreeNames,
+} from "./free-names.js";
 import {
   CONSTRUCTORS_PARAMETERS,
   CONSTRUCTOR_OUTER_NAMES,
@@ -52,12 +58,15 @@ export function lowerConstructor(
 ): LoweredConstructor {
   const { result } = ctor.symbolicBody();
   const formals = ctor.formals();
-  const invalid = formals.filter((f) => !isIdentifier(f.name)).map((f) => `'${f.name}'`);
+  const invalid = formals.filter((f) => !isReadableVariable(f.name)).map((f) => `'${f.name}'`);
   if (invalid.length > 0) {
     throw new SpecError(
       `the constructor '${ctor.spec.name}' has parameters Nix cannot name: ${invalid.join(", ")}`,
       ctor.site,
-      VARIABLE_NAME_HINT,
+      // A formal `__curPos` is no error in Nix, but reading it gives the position.
+      invalid.includes("'__curPos'")
+        ? `${VARIABLE_NAME_HINT}; nor __curPos, which Nix reads as the position it is written at`
+        : VARIABLE_NAME_HINT,
       "TN3005",
     );
   }
@@ -154,9 +163,10 @@ export function lowerConstructor(
 /**
  * Reports what would make the generated function `fn` of `ctor` read
  * another binding than the one its spec means, or none at all: a parameter
- * hiding a Nix global or literal that `fn` reads (TN3018), an `argsName`
- * bound already (TN3019), `interDeps` read without `interDependencies`
- * (TN3020), and defaults that read each other in a cycle (TN3021).
+ * hiding a Nix global or literal, or an outer argument (`tmpDir`, `pkgs`),
+ * that `fn` reads (TN3018), an `argsName` bound already (TN3019),
+ * `interDeps` read without `interDependencies` (TN3020), and defaults that
+ * read each other in a cycle whichever way their `nix.if`s go (TN3021).
  */
 function reportNameClashes(
   ctor: Constructor,
@@ -170,19 +180,26 @@ function reportNameClashes(
     ctx.diagnostics.push(errorAt(ctor.site, code, `the constructor '${name}' ${message}`, hint));
   };
   // Callers pass the parameters by name: they cannot be renamed in Nix.
-  for (const param of names.filter((n) => isNixGlobal(n) && readsOtherThanParameter(fn, n)))
+  // The outer function takes no argument a parameter names, so the
+  // parameter would stand in for it too.
+  const outerReads = new Set(
+    STANDARD_PARAMETERS.map((v) => ctx.terms.get(termOf(v))).filter((e) => e !== undefined),
+  );
+  for (const param of names.filter((n) => hidable(n) && readsOtherThanParameter(fn, n, outerReads)))
     report(
       "TN3018",
-      `cannot take a parameter named '${param}': its generated function reads Nix's '${param}' too, which the parameter would hide`,
+      `cannot take a parameter named '${param}': its generated function reads ${CONSTRUCTOR_OUTER_NAMES.has(param) ? `the constructors model's '${param}'` : `Nix's '${param}'`} too, which the parameter would hide`,
       "rename the parameter",
     );
   if (argsName !== undefined && argsNameTaken(argsName, names, interDependencies === true))
     report(
       "TN3019",
-      `cannot name its argument set '${argsName}': the generated function binds or reads that name otherwise`,
+      `cannot name its argument set '${argsName}': the name is reserved (a parameter, a name the constructors model passes, createManagedProcess, a Nix global, or interDeps with interDependencies), as the generated function binds or may read it`,
       "choose another argsName (it is a label: build reads the set with nix.ref of it)",
     );
-  if (!interDependencies && !names.includes("interDeps") && referencedNames(fn).has("interDeps"))
+  // Only a free interDeps is build's second argument: a nix.let, a
+  // nix.lambda, a parameter or the argsName may bind that name.
+  if (!interDependencies && freeNames(fn, new Set(), true).has("interDeps"))
     report(
       "TN3020",
       "reads build's second argument (interDeps), but takes no inter-dependencies",
@@ -197,7 +214,17 @@ function reportNameClashes(
     );
 }
 
-/** Whether the generated function binds or reads `argsName` otherwise (a parameter, an outer name, a Nix global). */
+/** Whether a parameter named `name` may hide what the generated function reads as a Nix global or an outer argument. */
+function hidable(name: string): boolean {
+  return isNixGlobal(name) || CONSTRUCTOR_OUTER_NAMES.has(name);
+}
+
+/**
+ * Whether `argsName` is reserved: a name the generated function binds or
+ * may read otherwise (a parameter, an outer name, a Nix global), whether
+ * this constructor reads it or not, so that a spec's argsName stays valid
+ * as its body changes.
+ */
 function argsNameTaken(argsName: string, params: readonly string[], interDeps: boolean): boolean {
   return (
     params.includes(argsName) ||
@@ -210,14 +237,16 @@ function argsNameTaken(argsName: string, params: readonly string[], interDeps: b
 /**
  * A cycle of parameters whose defaults read each other (`a ? b, b ? a`),
  * as the names along it, the first one again at the end; `undefined` when
- * there is none.
+ * there is none. A read in a branch of an `if` is left out: Nix evaluates
+ * the branch its condition takes only, so such a cycle may end (the
+ * conditions decide, which typenix cannot know).
  */
 function defaultsCycle(formalNodes: readonly FormalNode[]): string[] | undefined {
   const params = new Set(formalNodes.map((f) => f.name.name));
   const reads = new Map(
     formalNodes.map((f) => [
       f.name.name,
-      f.default ? [...freeNames(f.default)].filter((n) => params.has(n)) : [],
+      f.default ? [...unconditionalFreeNames(f.default)].filter((n) => params.has(n)) : [],
     ]),
   );
   const done = new Set<string>();

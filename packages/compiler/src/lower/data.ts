@@ -716,7 +716,7 @@ function lowerModelRef(
  * a keyword (nor `or`), and not `__curPos`, which Nix reads as the
  * position it is written at.
  */
-function isReadableVariable(name: string): boolean {
+export function isReadableVariable(name: string): boolean {
   return isIdentifier(name) && name !== "__curPos";
 }
 

@@ -47,14 +47,30 @@ export function freeNames(
   underWith = false,
 ): Set<string> {
   const free = new Set<string>();
-  walkFree(expr, bound, free, underWith);
+  walkFree(expr, bound, free, { underWith, branches: true });
   return free;
 }
 
-function walkFree(e: Expr, scope: ReadonlySet<string>, free: Set<string>, underWith = false): void {
-  const walk = (child: Expr): void => walkFree(child, scope, free, underWith);
+/**
+ * Like `freeNames`, leaving out what the branches of an `if` read: the
+ * variables evaluating `expr` may read whichever way its conditions go.
+ */
+export function unconditionalFreeNames(expr: Expr): Set<string> {
+  const free = new Set<string>();
+  walkFree(expr, new Set(), free, { underWith: false, branches: false });
+  return free;
+}
+
+/** What `walkFree` counts: names under `with`, and names in the branches of an `if`. */
+interface FreeWalk {
+  readonly underWith: boolean;
+  readonly branches: boolean;
+}
+
+function walkFree(e: Expr, scope: ReadonlySet<string>, free: Set<string>, how: FreeWalk): void {
+  const walk = (child: Expr): void => walkFree(child, scope, free, how);
   const walkIn = (child: Expr, inner: ReadonlySet<string>): void =>
-    walkFree(child, inner, free, underWith);
+    walkFree(child, inner, free, how);
   switch (e.kind) {
     case "Identifier":
       if (!scope.has(e.name)) free.add(e.name);
@@ -90,7 +106,14 @@ function walkFree(e: Expr, scope: ReadonlySet<string>, free: Set<string>, underW
     case "With":
       // What the body reads may come from the set: counted only when asked.
       walk(e.env);
-      if (underWith) walk(e.body);
+      if (how.underWith) walk(e.body);
+      return;
+    case "If":
+      walk(e.cond);
+      if (how.branches) {
+        walk(e.then);
+        walk(e.else);
+      }
       return;
     default:
       // Nodes that bind nothing: their sub-expressions read in the same scope.
@@ -147,13 +170,19 @@ export function markParameterRead(e: Expr): Expr {
 /**
  * Whether `expr` reads the variable `name` other than as the parameter of
  * the generated function (see `markParameterRead`): as a Nix global or
- * literal (`map`, `false`), or through `nix.ref`.
+ * literal (`map`, `false`), through `nix.ref`, or as one of the variables
+ * in `others` (reads of an outer function's parameter, say).
  */
-export function readsOtherThanParameter(expr: Expr, name: string): boolean {
+export function readsOtherThanParameter(
+  expr: Expr,
+  name: string,
+  others: ReadonlySet<Expr> = new Set(),
+): boolean {
   let found = false;
   const visit = (e: Expr): void => {
     if (found) return;
-    if (e.kind === "Identifier") found = e.name === name && !parameterReads.has(e);
+    if (e.kind === "Identifier")
+      found = e.name === name && (!parameterReads.has(e) || others.has(e));
     else forEachChild(e, visit);
   };
   visit(expr);

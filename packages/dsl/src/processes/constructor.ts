@@ -35,6 +35,36 @@ export type ComputedDefaults<S extends ParamsSchema> = {
   readonly [K in keyof z.input<S>]?: (params: z.output<S>) => Exclude<z.input<S>[K], undefined>;
 };
 
+/**
+ * What `build` receives: the parameters as the schema gives them, but
+ * never `undefined` for one in `K`, those `defaults` computes a default
+ * for, since the default then stands in for it. (An intersection, not an
+ * `Omit`, keeps the named parameters of a `z.looseObject`.)
+ */
+export type BuildParams<S extends ParamsSchema, K extends PropertyKey> = z.output<S> & {
+  readonly [P in K & keyof z.output<S>]-?: Exclude<z.output<S>[P], undefined>;
+};
+
+/**
+ * A `ConstructorSpec` as `defineConstructor` takes it: `build`'s
+ * parameters typed by the parameters `K` that `defaults` computes (see
+ * `BuildParams`).
+ */
+export type TypedConstructorSpec<
+  S extends ParamsSchema,
+  R extends ConstructorResult,
+  K extends keyof z.input<S>,
+> = Omit<ConstructorSpec<S, R>, "params" | "defaults" | "build"> & {
+  /** See `ConstructorSpec.params`. */
+  readonly params: S;
+  /** See `ConstructorSpec.defaults`. */
+  readonly defaults?: {
+    readonly [P in K]: (params: z.output<S>) => Exclude<z.input<S>[P], undefined>;
+  };
+  /** See `ConstructorSpec.build`; a parameter with an entry in `defaults` is never `undefined` here. */
+  readonly build: (params: BuildParams<S, K>, interDeps: NixValue) => R;
+};
+
 /** Declares a constructor. */
 export interface ConstructorSpec<S extends ParamsSchema, R extends ConstructorResult> {
   /** Name of the constructor, also the base name of its generated `.nix` file. */
@@ -45,7 +75,8 @@ export interface ConstructorSpec<S extends ParamsSchema, R extends ConstructorRe
    * Defaults computed from other parameters, e.g.
    * `{ instanceName: (p) => \`webapp${p.instanceSuffix}\` }` for
    * `instanceName ? "webapp${instanceSuffix}"`. The parameter must be
-   * optional in `params`. A default stands in for an argument the caller
+   * optional in `params`; `build` receives it as never `undefined` (see
+   * `BuildParams`). A default stands in for an argument the caller
    * left out, so it may be anything a caller could pass (a set or a list for
    * a `nixValue()` parameter, say), not only what the body receives.
    */
@@ -156,9 +187,14 @@ export interface Formal {
  * JavaScript control flow (see `ConstructorSpec.build`); its schema may
  * check values but not change them (no `.transform`, TN2011).
  */
-export function defineConstructor<S extends ParamsSchema, R extends ConstructorResult>(
-  spec: ConstructorSpec<S, R>,
-): Constructor<S, R> {
+export function defineConstructor<
+  S extends ParamsSchema,
+  R extends ConstructorResult,
+  K extends keyof z.input<S> = never,
+>(typed: TypedConstructorSpec<S, R, K>): Constructor<S, R> {
+  // `build` gets every computed default applied (see `withDefaults`), so
+  // it is typed for what it receives; stored, it takes what the schema gives.
+  const spec = typed as unknown as ConstructorSpec<S, R>;
   const site = callSite();
   const call = (
     args: z.input<S>,
