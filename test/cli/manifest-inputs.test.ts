@@ -96,6 +96,11 @@ describe("a folder input that is or holds OUT", () => {
     expect(typenix(["synth", join(dir, "processes.ts"), "-o", dir, "--check"]).status).toBe(1);
   });
 
+  it("is hashed stably when it is an output itself", () => {
+    const dir = specNaming("./processes.nix");
+    synthThenCheck([dir, "-o", dir]);
+  });
+
   it("is hashed without the outputs when -o reaches OUT through a link", () => {
     const dir = specNaming("./.");
     mkdirSync(join(dir, "real-out"));

@@ -177,7 +177,8 @@ type Problem = Omit<InputProblem, "input">;
  * path that does not exist (a `nix.path` to a file not made yet). The
  * run's `own` files, and the folders that hold nothing else, are left out
  * where the folder is or holds OUT: each run rewrites them, and the
- * outputs are not what they are made from. Only regular files are read:
+ * outputs are not what they are made from (an input that is one of them
+ * has the same hash, made or not). Only regular files are read:
  * anything else Nix cannot copy (a FIFO, a socket, a device) counts by its
  * kind, and what cannot be read by the error code, each told to `onProblem`.
  */
@@ -186,6 +187,8 @@ export function inputHash(
   own: OwnFiles,
   onProblem: (problem: Problem) => void = () => undefined,
 ): string | null {
+  // An output itself: what this run writes there, made or not yet, is not what it is made from.
+  if (own.has(realPath(path))) return sha256("output");
   let stat: Stats | undefined;
   try {
     stat = statSync(path, { throwIfNoEntry: false });
@@ -195,8 +198,6 @@ export function inputHash(
     return sha256(unreadable(path, error, onProblem));
   }
   if (stat === undefined) return null;
-  // A file of OUT itself: what this run writes there is not what it is made from.
-  if (own.has(realPath(path))) return sha256("output");
   if (!stat.isDirectory()) {
     const file = fileHash(path, stat, onProblem);
     // A file's is the hash of its content, as sha256sum gives it.
