@@ -81,6 +81,49 @@ describe("typenix synth --watch", () => {
     }
   }, 60_000);
 
+  it("re-synthesizes after an edit of a spec file in OUT", async () => {
+    const dir = specDir();
+    cleanup.push(dir);
+    cpSync("test/cli/fixtures/literal-text/services.ts", join(dir, "services.ts"));
+    const child = await watching(dir, dir);
+    try {
+      const services = join(dir, "services.nix");
+      expect(await until(() => existsSync(services), 20_000)).toBe(true);
+      edit(join(dir, "services.ts"), 'type: "process"', 'type: "wrapper"');
+      expect(
+        await until(() => readFileSync(services, "utf8").includes('type = "wrapper";'), 20_000),
+      ).toBe(true);
+    } finally {
+      child.kill();
+    }
+  }, 60_000);
+
+  it("re-synthesizes when a folder nix.path names by its absolute path changes", async () => {
+    const dir = specDir();
+    cleanup.push(dir);
+    const data = tempDir();
+    writeFileSync(join(data, "f"), "1\n");
+    writeFileSync(
+      join(dir, "services.ts"),
+      'import { nix, pkgs, service, services } from "@typenix/dsl";\n' +
+        'export default services({ web: service({ pkg: pkgs.hello, type: "process",\n' +
+        `  assets: nix.path(${JSON.stringify(data)}) }) });\n`,
+    );
+    const out = tempDir();
+    const child = await watching(dir, out);
+    try {
+      const manifest = join(out, "typenix-manifest.json");
+      expect(await until(() => existsSync(manifest), 20_000)).toBe(true);
+      const before = inputHash(manifest, data.slice(1));
+      expect(before).toMatch(/^[0-9a-f]{64}$/);
+      writeFileSync(join(data, "f"), "2\n");
+      expect(await until(() => inputHash(manifest, data.slice(1)) !== before, 20_000)).toBe(true);
+    } finally {
+      child.kill();
+    }
+    expect(typenix(["synth", dir, "-o", out, "--check"]).status).toBe(0);
+  }, 60_000);
+
   it("re-synthesizes when an imported file changes, and when a spec file appears", async () => {
     const root = specDir();
     cleanup.push(root);

@@ -26,12 +26,15 @@ export function typenix(
     env?: Record<string, string>;
     /** Runs the command as this user (a test running as root that needs permissions to matter). */
     user?: { uid: number; gid: number };
+    /** Kills the command after this many milliseconds (one that may hang, as on reading a FIFO). */
+    timeout?: number;
   } = {},
 ): CliResult {
   const result = spawnSync(process.execPath, [BIN, ...args], {
     encoding: "utf8",
     cwd: options.cwd ?? ROOT,
     input: options.input,
+    timeout: options.timeout,
     ...options.user,
     env: { ...process.env, NIX_PATH: `nixpkgs=${join(STAND_INS, "nixpkgs")}`, ...options.env },
   });

@@ -15,6 +15,20 @@ import {
 import { errorDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { AttrName, Binding, Expr } from "../syntax/ast.js";
 
+/** A file or folder a generated file reads: an input of the run (see `LowerContext.paths`). */
+export interface ReadPath {
+  /** The path, absolute. */
+  readonly path: string;
+  /**
+   * How spec code wrote it when that was not relative to the spec file:
+   * absolute (`/srv/data`) or in the home folder (`~/data`). The manifest
+   * shows such a path as written; a relative one, relative to OUT.
+   */
+  readonly written?: string;
+  /** Where spec code names it (the first place, if several), when known. */
+  readonly site?: CallSite;
+}
+
 /** Lowering state for one generated file. */
 export interface LowerContext {
   /** Absolute path of the `.nix` file being generated; paths are written relative to it. */
@@ -66,11 +80,12 @@ export interface LowerContext {
    */
   readonly names: Set<string>;
   /**
-   * The files and folders (absolute) the file's relative paths name
-   * (`nix.path`, `nix.import`, paths in raw Nix), noted as lowering writes
+   * The files and folders the file's paths name (`nix.path`, `nix.import`,
+   * relative paths in raw Nix), by absolute path, noted as lowering writes
    * them: the generated file reads them, so they are inputs of the run.
+   * Store paths are left out: nothing changes them.
    */
-  readonly paths: Set<string>;
+  readonly paths: Map<string, ReadPath>;
   /**
    * What the file keeps of each item of its main set (a service, a process
    * instance, a placement) once it is lowered: the item, or (synth) the item printed
@@ -217,7 +232,7 @@ export function emptyContext(
     attrNames: new Map(),
     terms: new Map(),
     names: new Set(),
-    paths: new Set(),
+    paths: new Map(),
     finishItem: keep,
     valuePath: [],
     ...extra,

@@ -3,7 +3,8 @@
  * symbolic values through their terms, strings with embedded symbolic
  * values as interpolation, model items as references by name.
  */
-import { basename, dirname, relative, resolve, sep } from "node:path";
+import { homedir } from "node:os";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import {
   hasSentinels,
   isConstructorCall,
@@ -408,7 +409,7 @@ function lowerNewTerm(
         referencedNames(parsed, ctx.names);
         // Its relative paths are the spec file's, as those of `nix.path` are.
         const moved = site
-          ? rebaseRelativePaths(parsed, (written) => fromOutFile(written, site.file, ctx))
+          ? rebaseRelativePaths(parsed, (written) => fromOutFile(written, site, ctx))
           : parsed;
         return { kind: "Paren", expr: moved };
       }
@@ -577,14 +578,17 @@ function checkNotHidden(
  * (`~/...`, as Nix reads them) are kept as they are.
  */
 export function lowerPath(written: string, site: CallSite | undefined, ctx: LowerContext): Expr {
-  if (written.startsWith("/") || isHomePath(written)) return pathExpr(written);
+  if (written.startsWith("/") || isHomePath(written)) {
+    notePath(absolutePath(written), ctx, site, written);
+    return pathExpr(written);
+  }
   if (!site) {
     ctx.diagnostics.push(
       errorAt(site, "TN3003", `cannot tell which spec file the path '${written}' is relative to`),
     );
     return pathExpr(written);
   }
-  return pathExpr(fromOutFile(written, site.file, ctx));
+  return pathExpr(fromOutFile(written, site, ctx));
 }
 
 /**
@@ -670,12 +674,40 @@ function lowerSearchPath(term: Extract<NixTerm, { kind: "searchPath" }>, ctx: Lo
   return relocated ?? searchPath(term.path);
 }
 
-/** A path written relative to `specFile`, written relative to the generated file. */
-function fromOutFile(written: string, specFile: string, ctx: LowerContext): string {
-  const target = resolve(dirname(specFile), written);
-  ctx.paths.add(target);
+/** A path written relative to the spec file of `site`, written relative to the generated file. */
+function fromOutFile(written: string, site: CallSite, ctx: LowerContext): string {
+  const target = resolve(dirname(site.file), written);
+  notePath(target, ctx, site);
   const rel = relative(dirname(ctx.outFile), target) || ".";
   return rel.startsWith(".") ? rel : `./${rel}`;
+}
+
+/** Nix's store, whose paths never change: no input of a run. */
+const STORE = "/nix/store/";
+
+/**
+ * Whether `path` is the root folder, the home folder or one above it:
+ * too much to hash and watch on each run (a home folder holds caches of
+ * gigabytes), so no input of a run.
+ */
+function isAboveHome(path: string): boolean {
+  const home = homedir();
+  return path === "/" || path === home || home.startsWith(`${path}/`);
+}
+
+/** Notes `path` (absolute), which the generated file reads, as an input of the run (see `LowerContext.paths`). */
+function notePath(path: string, ctx: LowerContext, site?: CallSite, written?: string): void {
+  if (ctx.paths.has(path) || path.startsWith(STORE) || isAboveHome(path)) return;
+  ctx.paths.set(path, {
+    path,
+    ...(written === undefined ? {} : { written }),
+    ...(site ? { site } : {}),
+  });
+}
+
+/** An absolute or home (`~/...`) path as Nix reads it: `~` is the home folder, from HOME. */
+function absolutePath(written: string): string {
+  return isHomePath(written) ? join(homedir(), written.slice(1)) : resolve(written);
 }
 
 function lowerModelRef(

@@ -23,7 +23,10 @@ import {
   type ConstructorsInScope,
   type Located,
   type LowerContext,
+  type ReadPath,
 } from "../lower/context.js";
+
+export type { ReadPath } from "../lower/context.js";
 import {
   constructorsModelTakes,
   lowerConstructor,
@@ -72,8 +75,8 @@ export interface GeneratedFile {
   readonly content: string;
   /** The spec file it came from. */
   readonly source: string;
-  /** The files and folders (absolute) its relative paths name: it reads them (see `LowerContext.paths`). */
-  readonly paths: readonly string[];
+  /** The files and folders its paths name: it reads them (see `LowerContext.paths`). */
+  readonly paths: readonly ReadPath[];
 }
 
 /** What `synthesize` produces. */
@@ -161,7 +164,7 @@ export function synthesize(specs: readonly LoadedSpec[], options: SynthOptions):
       diagnostics.push(errorAt(at, "TN3005", error.message, VARIABLE_NAME_HINT));
       return;
     }
-    files.set(name, { path: name, content, source, paths: [...ctx.paths] });
+    files.set(name, { path: name, content, source, paths: [...ctx.paths.values()] });
   };
   // The header names the spec by file name: stable wherever the project and OUT are.
   const label = (file: string): string => basename(file);

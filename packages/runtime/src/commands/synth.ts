@@ -9,10 +9,13 @@ import { errorDiagnostic, hasErrors, type Diagnostic } from "@typenix/compiler/d
 import { EXIT_DIAGNOSTICS, EXIT_OK, EXIT_USAGE, type Outcome } from "../cli/exit-codes.js";
 import type { UsageErrorFix } from "../load/discover.js";
 import { specFilesOrExit } from "../load/spec-files.js";
+import type { ReadPath } from "@typenix/compiler/synth";
 import {
   brokenLink,
   leftoverFiles,
   manifest,
+  type InputProblem,
+  type ManifestInput,
   staleFiles,
   strayFiles,
   WriteError,
@@ -70,6 +73,8 @@ interface SynthRun {
   readonly sources: readonly string[];
   /** Paths that do not exist and, made, may fix the run (see `WatchedPaths`). */
   readonly awaited: readonly string[];
+  /** The outputs it wrote or removed, relative to OUT, and its manifest (see `WatchedPaths`). */
+  readonly outputs: readonly string[];
   /**
    * Whether it failed on a mistake in the command line (a flag, -o, an
    * input that does not exist), which no edit of a watched file can fix.
@@ -82,6 +87,7 @@ const COMMAND_LINE_ERROR: SynthRun = {
   exitCode: EXIT_USAGE,
   sources: [],
   awaited: [],
+  outputs: [],
   commandLineError: true,
 };
 
@@ -105,6 +111,7 @@ async function synthOnce(inputs: readonly string[], flags: SynthFlags): Promise<
       exitCode: files,
       sources: [],
       awaited: fix.awaited === undefined ? [] : [fix.awaited],
+      outputs: [],
       commandLineError: fix.commandLine === true,
     };
   // JSON specs are made in each run: their diagnostics point at process instances too.
@@ -136,7 +143,13 @@ async function synthOnce(inputs: readonly string[], flags: SynthFlags): Promise<
     // A run that writes JSON specs makes sure OUT can be made before Nix evaluates them.
     if (!(error instanceof WriteError)) throw error;
     const exitCode = reportWriteError(error, outDir, flags.out);
-    return { exitCode, sources: [], awaited: [], commandLineError: exitCode === EXIT_USAGE };
+    return {
+      exitCode,
+      sources: [],
+      awaited: [],
+      outputs: [],
+      commandLineError: exitCode === EXIT_USAGE,
+    };
   }
   const { loaded, result, more } = synthesized;
   const diagnostics: Diagnostic[] = [...loaded.diagnostics, ...result.diagnostics, ...more];
@@ -145,28 +158,44 @@ async function synthOnce(inputs: readonly string[], flags: SynthFlags): Promise<
     ...specs,
   ];
   process.stderr.write(renderDiagnostics(diagnostics));
-  const sources = [...new Set([...loaded.sources, ...result.files.flatMap((f) => f.paths)])];
-  const exitCode = writeOrCheck(sources, outDir, outputs, diagnostics, flags);
+  const read = result.files.flatMap((f) => f.paths);
+  const made = [...loaded.sources.map((path) => ({ path })), ...read.map(manifestInput)];
+  const written = writeOrCheck(made, read, outDir, outputs, diagnostics, flags);
   return {
-    exitCode,
-    sources,
+    exitCode: written.exitCode,
+    sources: [...new Set(made.map((input) => input.path))],
     awaited: loaded.awaited,
+    outputs: written.outputs,
     // The output directory could not be made.
-    commandLineError: exitCode === EXIT_USAGE,
+    commandLineError: written.exitCode === EXIT_USAGE,
   };
 }
 
-/** Writes the outputs of a run (or, with `--check`, names the stale ones); the exit code. */
+/** A path spec code names as the manifest lists it: an absolute or home path as written. */
+function manifestInput(read: ReadPath): ManifestInput {
+  if (read.written === undefined) return { path: read.path };
+  return { path: read.path, shown: read.written.startsWith("~") ? read.written : read.path };
+}
+
+/**
+ * Writes the outputs of a run (or, with `--check`, names the stale ones):
+ * the exit code, and the outputs (relative to OUT) it wrote or removed.
+ * `read` are the paths spec code names, where a problem with one is reported.
+ */
 function writeOrCheck(
-  sources: readonly string[],
+  inputs: readonly ManifestInput[],
+  read: readonly ReadPath[],
   outDir: string,
   outputs: OutputFile[],
   diagnostics: readonly Diagnostic[],
   flags: SynthFlags,
-): number {
-  if (hasErrors(diagnostics)) return EXIT_DIAGNOSTICS;
-  outputs.push(manifest(outDir, sources, outputs, VERSION));
+): { exitCode: number; outputs: readonly string[] } {
+  if (hasErrors(diagnostics)) return { exitCode: EXIT_DIAGNOSTICS, outputs: [] };
   const leftovers = leftoverFiles(outDir, outputs);
+  const problems: InputProblem[] = [];
+  const options = { removed: leftovers, onProblem: (p: InputProblem) => problems.push(p) };
+  outputs.push(manifest(outDir, inputs, outputs, VERSION, options));
+  process.stderr.write(renderDiagnostics(problems.map((p) => inputWarning(p, read))));
   if (flags.check) {
     const stale = staleFiles(outDir, outputs);
     for (const path of stale) process.stderr.write(`stale: ${join(flags.out, path)}\n`);
@@ -175,18 +204,40 @@ function writeOrCheck(
     const strays = strayFiles(outDir, outputs);
     for (const path of strays)
       process.stderr.write(
-        `stale: ${join(flags.out, path)} (left by a write that did not finish)\n`,
+        `stale: ${join(flags.out, path)} (left by a write that did not finish)
+`,
       );
-    return stale.length + leftovers.length + strays.length > 0 ? EXIT_DIAGNOSTICS : EXIT_OK;
+    return {
+      exitCode: stale.length + leftovers.length + strays.length > 0 ? EXIT_DIAGNOSTICS : EXIT_OK,
+      outputs: [],
+    };
   }
   try {
     writeOutputs(outDir, outputs, leftovers);
   } catch (error) {
     if (!(error instanceof WriteError)) throw error;
-    return reportWriteError(error, outDir, flags.out);
+    return { exitCode: reportWriteError(error, outDir, flags.out), outputs: [] };
   }
   process.stderr.write(`typenix synth: wrote ${outputs.length} files to ${flags.out}\n`);
-  return EXIT_OK;
+  return { exitCode: EXIT_OK, outputs: [...outputs.map((o) => o.path), ...leftovers] };
+}
+
+/**
+ * A part of an input Nix cannot add to the store, as a warning where spec
+ * code names the input: the outputs are right, but the generated Nix fails
+ * where it reads the path (as `--json-specs` would, adding it to the store).
+ */
+function inputWarning(problem: InputProblem, read: readonly ReadPath[]): Diagnostic {
+  const site = read.find((r) => r.path === problem.input)?.site;
+  const [code, message] =
+    problem.kind !== undefined
+      ? ["TN4021", `${problem.path} is a ${problem.kind}, which Nix cannot add to the store`]
+      : ["TN4022", `${problem.path} cannot be read: ${problem.reason ?? ""}`];
+  const hint =
+    problem.path === problem.input
+      ? "name a file or folder Nix can copy: the generated Nix fails where it reads this path"
+      : "remove it from the folder, or name a folder without it: Nix copies all of a folder, and the generated Nix fails where it reads it";
+  return { ...errorDiagnostic(code, message, site, hint), severity: "warning" };
 }
 
 /**
@@ -303,10 +354,13 @@ async function watchLoop(
       void rerun();
     }
   };
-  const watched = (run: SynthRun): WatchedPaths => ({
-    sources: [...given, ...run.sources],
-    awaited: run.awaited,
-  });
+  // The outputs of the run before too: its removals may be seen only after the next run began.
+  let previousOutputs: readonly string[] = [];
+  const watched = (run: SynthRun): WatchedPaths => {
+    const outputs = [...previousOutputs, ...run.outputs];
+    previousOutputs = run.outputs;
+    return { sources: [...given, ...run.sources], awaited: run.awaited, outputs };
+  };
   const sources = watchSources(directories, resolve(flags.out), () => {
     clearTimeout(timer);
     timer = setTimeout(() => void rerun(), 50);

@@ -24,6 +24,7 @@ import {
   rmSync,
   statSync,
   writeFileSync,
+  type Stats,
 } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 
@@ -41,6 +42,37 @@ export function sha256(text: string | Buffer): string {
   return createHash("sha256").update(text).digest("hex");
 }
 
+/** An input of a run: a file or folder its outputs were made from. */
+export interface ManifestInput {
+  /** The path, absolute. */
+  readonly path: string;
+  /** How the manifest names it (an absolute or home path as spec code wrote it); by default, relative to OUT. */
+  readonly shown?: string;
+}
+
+/**
+ * A part of an input that Nix cannot add to the store: one that is no
+ * file, folder or link (a FIFO, a socket, a device), or that cannot be read.
+ */
+export interface InputProblem {
+  /** The input (absolute) that is it or holds it. */
+  readonly input: string;
+  /** The part itself, absolute. */
+  readonly path: string;
+  /** What it is, when that is the trouble: `FIFO`, `socket`, `device`. */
+  readonly kind?: string;
+  /** Why it could not be read, in words with the error code, when that is the trouble. */
+  readonly reason?: string;
+}
+
+/** What else `manifest` needs to know, and whom it tells of trouble. */
+export interface ManifestOptions {
+  /** The outputs of the previous run that this one removes (see `leftoverFiles`). */
+  readonly removed?: readonly string[];
+  /** Told of each part of an input that Nix cannot add to the store. */
+  readonly onProblem?: (problem: InputProblem) => void;
+}
+
 /**
  * The manifest written next to the outputs: the files the outputs were made
  * from (the spec files, the user's files they import, and the files and
@@ -49,19 +81,25 @@ export function sha256(text: string | Buffer): string {
  */
 export function manifest(
   outDir: string,
-  inputs: readonly string[],
+  inputs: readonly ManifestInput[],
   outputs: readonly OutputFile[],
   version: string,
+  options: ManifestOptions = {},
 ): OutputFile {
   // In order of path: the same inputs give the same manifest whatever order they are given in.
   const byPath = (a: { path: string }, b: { path: string }): number =>
     a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+  const own = new OwnFiles(outDir, [...outputs.map((o) => o.path), ...(options.removed ?? [])]);
+  const onProblem = options.onProblem ?? ((): void => undefined);
+  // One entry for each path, as the first input of that path names it.
+  const unique = new Map<string, ManifestInput>();
+  for (const input of inputs) if (!unique.has(input.path)) unique.set(input.path, input);
   const content = {
     generator: `typenix ${version}`,
-    inputs: [...new Set(inputs)]
-      .map((f) => ({
-        path: relative(outDir, f).split(sep).join("/"),
-        sha256: inputHash(f, outDir),
+    inputs: [...unique.values()]
+      .map(({ path, shown }) => ({
+        path: shown ?? relative(outDir, path).split(sep).join("/"),
+        sha256: inputHash(path, own, (problem) => onProblem({ input: path, ...problem })),
       }))
       .sort(byPath),
     outputs: outputs.map((o) => ({ path: o.path, sha256: sha256(o.content) })).sort(byPath),
@@ -70,42 +108,191 @@ export function manifest(
 }
 
 /**
+ * `path` with the folders on its way resolved (links followed), whether
+ * they exist or not, and its own name kept: where a file there is, when
+ * `path` is reached through a link to a folder.
+ */
+export function realPath(path: string): string {
+  const folder = dirname(path);
+  return folder === path ? path : join(resolvedFolder(folder), basename(path));
+}
+
+/** The folder `folder` with every link on its way followed, as far as it exists. */
+function resolvedFolder(folder: string): string {
+  try {
+    return realpathSync(folder);
+  } catch {
+    // Not there (yet), or a link that goes nowhere: the folders above it resolved.
+    return realPath(folder);
+  }
+}
+
+/** typenix's own temporary and backup files: `.NAME.typenix-PID.tmp` and `.bak` (see `temporaryPath`). */
+const OWN_TEMPORARY = /^\.(.+)\.typenix-\d+\.(?:tmp|bak)$/;
+
+/**
+ * The files a run writes or removes in OUT, by real path: its outputs, the
+ * manifest, the previous run's outputs it removes, and the temporary and
+ * backup files of any of them; and the folders from OUT to them. They are
+ * left out where an input folder is or holds OUT (each run rewrites them,
+ * and the outputs are not what they are made from), and their changes do
+ * not start `--watch` again.
+ */
+export class OwnFiles {
+  private readonly files = new Set<string>();
+  private readonly folders = new Set<string>();
+
+  /** The files `paths` (relative to `outDir`) and the manifest. */
+  constructor(outDir: string, paths: readonly string[]) {
+    const out = resolvedFolder(outDir);
+    for (const path of [...paths, MANIFEST]) {
+      const full = resolve(outDir, path);
+      if (!full.startsWith(outDir + sep)) continue;
+      const real = realPath(full);
+      this.files.add(real);
+      for (let dir = dirname(real); dir === out || dir.startsWith(out + sep); dir = dirname(dir))
+        this.folders.add(dir);
+    }
+  }
+
+  /** Whether the file at `real` (a real path) is one of them, or a temporary or backup file of one. */
+  has(real: string): boolean {
+    if (this.files.has(real)) return true;
+    const temporary = OWN_TEMPORARY.exec(basename(real));
+    return temporary !== null && this.files.has(join(dirname(real), temporary[1] ?? ""));
+  }
+
+  /** Whether the folder `real` is OUT or one on the way from OUT to one of the files. */
+  holds(real: string): boolean {
+    return this.folders.has(real);
+  }
+}
+
+/** A part of an input that Nix cannot add to the store, relative to the input. */
+type Problem = Omit<InputProblem, "input">;
+
+/**
  * The hash of an input: of a file, its content; of a folder, what Nix
  * copies of it into the store, every entry under it by path, with its
  * kind and content (a file's, executable or not; a link's target, as Nix
  * keeps links), so a change anywhere in it changes the hash; null for a
  * path that does not exist (a `nix.path` to a file not made yet). The
- * output directory `outDir`, if the folder holds it, is left out: each
- * run rewrites it, and the outputs are not what they are made from.
+ * run's `own` files, and the folders that hold nothing else, are left out
+ * where the folder is or holds OUT: each run rewrites them, and the
+ * outputs are not what they are made from (an input that is one of them
+ * has the same hash, made or not). Only regular files are read:
+ * anything else Nix cannot copy (a FIFO, a socket, a device) counts by its
+ * kind, and what cannot be read by the error code, each told to `onProblem`.
  */
-export function inputHash(path: string, outDir: string): string | null {
-  const stat = statSync(path, { throwIfNoEntry: false });
+export function inputHash(
+  path: string,
+  own: OwnFiles,
+  onProblem: (problem: Problem) => void = () => undefined,
+): string | null {
+  // An output itself: what this run writes there, made or not yet, is not what it is made from.
+  if (own.has(realPath(path))) return sha256("output");
+  let stat: Stats | undefined;
+  try {
+    stat = statSync(path, { throwIfNoEntry: false });
+  } catch (error) {
+    // A file on the way: as Nix's pathExists says, nothing is there.
+    if (errorCode(error) === "ENOTDIR") return null;
+    return sha256(unreadable(path, error, onProblem));
+  }
   if (stat === undefined) return null;
-  if (!stat.isDirectory()) return sha256(readFileSync(path));
+  if (!stat.isDirectory()) {
+    const file = fileHash(path, stat, onProblem);
+    // A file's is the hash of its content, as sha256sum gives it.
+    return file.sha256 ?? sha256(file.kind);
+  }
   const hash = createHash("sha256");
-  for (const entry of folderEntries(path, "", outDir)) hash.update(`${entry}\n`);
+  const real = resolvedFolder(path);
+  for (const entry of folderEntries(path, real, "", own, onProblem)) hash.update(`${entry}\n`);
   return hash.digest("hex");
 }
 
-/** One line for each entry under the folder `root`/`under`, in order of path. */
-function folderEntries(root: string, under: string, outDir: string): string[] {
+/**
+ * One line for each entry under the folder `folder` (`real` resolved),
+ * `under` the input it is in, in order of path; one line saying why for
+ * a folder that cannot be listed.
+ */
+function folderEntries(
+  folder: string,
+  real: string,
+  under: string,
+  own: OwnFiles,
+  onProblem: (problem: Problem) => void,
+): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(folder).sort();
+  } catch (error) {
+    return [`${JSON.stringify(under)} ${unreadable(folder, error, onProblem)}`];
+  }
   const lines: string[] = [];
-  const names = readdirSync(join(root, under)).sort();
   for (const name of names) {
     const rel = under === "" ? name : `${under}/${name}`;
-    const full = join(root, rel);
-    if (full === outDir) continue;
-    const stat = lstatSync(full);
+    const full = join(folder, name);
+    const line = (what: string): number => lines.push(`${JSON.stringify(rel)} ${what}`);
+    if (own.has(join(real, name))) continue;
+    let stat: Stats;
+    try {
+      stat = lstatSync(full);
+    } catch (error) {
+      line(unreadable(full, error, onProblem));
+      continue;
+    }
     if (stat.isDirectory()) {
-      lines.push(`${JSON.stringify(rel)} folder`, ...folderEntries(root, rel, outDir));
+      const entries = folderEntries(full, join(real, name), rel, own, onProblem);
+      // A folder that only this run's outputs are in is made by the run.
+      if (entries.length === 0 && own.holds(join(real, name))) continue;
+      lines.push(`${JSON.stringify(rel)} folder`, ...entries);
     } else if (stat.isSymbolicLink()) {
-      lines.push(`${JSON.stringify(rel)} link ${sha256(readlinkSync(full))}`);
+      line(`link ${sha256(readlinkSync(full))}`);
     } else {
-      const kind = (stat.mode & 0o111) !== 0 ? "executable" : "file";
-      lines.push(`${JSON.stringify(rel)} ${kind} ${sha256(readFileSync(full))}`);
+      const file = fileHash(full, stat, onProblem);
+      line(file.sha256 === undefined ? file.kind : `${file.kind} ${file.sha256}`);
     }
   }
   return lines;
+}
+
+/**
+ * What the hash of the file `path` covers: for a regular file, whether it
+ * is executable and the hash of its content; for anything else, its kind
+ * alone (a FIFO would block a reader for ever), told to `onProblem`: Nix
+ * refuses it; for a file that cannot be read, why.
+ */
+function fileHash(
+  path: string,
+  stat: Stats,
+  onProblem: (problem: Problem) => void,
+): { kind: string; sha256?: string } {
+  if (!stat.isFile()) {
+    const kind = stat.isFIFO() ? "FIFO" : stat.isSocket() ? "socket" : "device";
+    onProblem({ path, kind });
+    return { kind };
+  }
+  const kind = (stat.mode & 0o111) !== 0 ? "executable" : "file";
+  try {
+    return { kind, sha256: sha256(readFileSync(path)) };
+  } catch (error) {
+    return { kind: unreadable(path, error, onProblem) };
+  }
+}
+
+/** The mark of a path that cannot be read, by its error code, told to `onProblem`; anything but a failure of the file system is thrown. */
+function unreadable(path: string, error: unknown, onProblem: (problem: Problem) => void): string {
+  const code = errorCode(error);
+  if (code === undefined) throw error;
+  onProblem({ path, reason: describeCode(code, error) });
+  return `unreadable ${code}`;
+}
+
+/** The error code of a failure of the file system, if it is one. */
+function errorCode(error: unknown): string | undefined {
+  const { code } = (error ?? {}) as NodeJS.ErrnoException;
+  return typeof code === "string" ? code : undefined;
 }
 
 /** Resolves an output path, refusing anything that would land outside `outDir`. */

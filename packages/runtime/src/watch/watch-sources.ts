@@ -15,7 +15,8 @@
  * renaming a new file into place, which a watch of the old file would miss.
  */
 import { statSync, watch, type FSWatcher } from "node:fs";
-import { dirname, join, sep } from "node:path";
+import { dirname, join } from "node:path";
+import { OwnFiles, realPath } from "../output/write-outputs.js";
 
 /** What a run asks to be watched. */
 export interface WatchedPaths {
@@ -23,6 +24,11 @@ export interface WatchedPaths {
   readonly sources: readonly string[];
   /** Paths that do not exist and, made, may fix the run. */
   readonly awaited: readonly string[];
+  /**
+   * The outputs (relative to OUT) that runs wrote or removed, and their
+   * manifest: their changes are typenix's own, and start no run.
+   */
+  readonly outputs: readonly string[];
 }
 
 /** Watches of the sources of a run. */
@@ -49,16 +55,18 @@ interface FolderWatch {
 
 /**
  * Calls `changed` whenever a source, or a script in one of `directories`,
- * changes, or an awaited path may have appeared. Changes under `ignored`
- * (the output directory, which each run writes) never count.
+ * changes, or an awaited path may have appeared. Changes of the outputs a
+ * run writes in `outDir` (see `OwnFiles`) never count; those of other
+ * files there, spec files among them when OUT is their folder, do.
  */
 export function watchSources(
   directories: readonly string[],
-  ignored: string,
+  outDir: string,
   changed: () => void,
 ): SourceWatch {
   const watchers = new Map<string, FSWatcher>();
   let files = new Set<string>();
+  let own = new OwnFiles(outDir, []);
   const scriptFolders = new Set(directories);
   const listener =
     (folder: string, how: FolderWatch) =>
@@ -66,12 +74,14 @@ export function watchSources(
       // Without a name (some file systems), any change may be one of ours.
       if (name === null) return changed();
       const file = join(folder, name);
-      if (file === ignored || file.startsWith(ignored + sep)) return;
+      const real = realPath(file);
+      if (own.has(real) || own.holds(real)) return;
       if (how.any || files.has(file) || (scriptFolders.has(folder) && SCRIPT.test(name))) changed();
     };
   const update = (paths: WatchedPaths): boolean => {
     let began = false;
     files = new Set(paths.sources);
+    own = new OwnFiles(outDir, paths.outputs);
     const wanted = wantedFolders(scriptFolders, paths);
     for (const [key, watcher] of watchers) {
       if (wanted.has(key)) continue;
