@@ -159,18 +159,23 @@ describe("typenix synth --watch", () => {
   }, 90_000);
 
   it("re-synthesizes when a file spec code imports through nix.import changes", async () => {
-    const dir = specDir();
-    cleanup.push(dir);
-    cpSync("test/cli/fixtures/watch-nix-import", dir, { recursive: true });
+    // The webapp-processes example, whose webapp package is a local derivation (nix.import).
+    const top = specDir();
+    cleanup.push(top);
+    const dir = join(top, "webapp-processes");
+    cpSync("examples/webapp-processes", dir, { recursive: true });
+    cpSync("examples/packages", join(top, "packages"), { recursive: true });
     const out = tempDir();
     const child = await watching(dir, out, "--json-specs");
     try {
-      const nixFile = join(dir, "packages/webapp.nix");
+      const nixFile = join(top, "packages/webapp.nix");
       const manifest = join(out, "typenix-manifest.json");
       expect(await until(() => existsSync(manifest), 30_000)).toBe(true);
       expect(inputHash(manifest, "packages/webapp.nix")).toBe(sha256(readFileSync(nixFile)));
-      edit(nixFile, "webapp-v2", "webapp-v3");
+      const before = sha256(readFileSync(nixFile));
+      edit(nixFile, "echo webapp >", "echo webapp-v2 >");
       const edited = sha256(readFileSync(nixFile));
+      expect(edited).not.toBe(before);
       expect(await until(() => inputHash(manifest, "packages/webapp.nix") === edited, 30_000)).toBe(
         true,
       );
