@@ -5,13 +5,17 @@
  */
 import { basename, dirname, relative, resolve } from "node:path";
 import {
+  attributesReport,
+  escapedSentinelTerms,
   hasSentinels,
   isConstructorCall,
   isManagedProcess,
   isModelRef,
   isNixValue,
   nix,
+  jsonReport,
   splitSentinels,
+  spreadSymbolicTerm,
   termOf,
   termType,
   type CallSite,
@@ -60,6 +64,8 @@ export function lowerData(value: NixData | ConstructorCall, ctx: LowerContext, a
   if (value === undefined) return lowerUndefined(ctx, at);
   if (typeof value === "string") return lowerString(value, ctx, at);
   if (typeof value !== "object" || value === null) return literal(value, ctx, at);
+  const spread = spreadSymbolicTerm(value);
+  if (spread !== undefined) return lowerSpread(spread, ctx, at);
   if (isNixValue(value)) return lowerTerm(termOf(value), ctx, at);
   if (isConstructorCall(value)) return lowerConstructorCall(value, ctx);
   if (isManagedProcess(value))
@@ -70,6 +76,18 @@ export function lowerData(value: NixData | ConstructorCall, ctx: LowerContext, a
   if (isModelRef(value)) return lowerModelRef(value, ctx, at);
   if (Array.isArray(value)) return lowerList(value as readonly NixData[], ctx, at);
   return lowerAttrs(value as Readonly<Record<string, NixData>>, ctx, at);
+}
+
+/**
+ * A JavaScript copy of a symbolic value with properties beside it (`{ A:
+ * "1", ...env }` run where the spread was not caught as it ran): reported,
+ * as it would read as `env` alone and lose them.
+ */
+function lowerSpread(term: NixTerm, ctx: LowerContext, at?: Located): Expr {
+  const { code, message, hint } = attributesReport(term);
+  const copied = `an object spread from a symbolic value (or Object.assign to one), with properties beside it: ${message}`;
+  ctx.diagnostics.push(valueErrorAt(ctx, at?.site, code, copied, hint));
+  return ident("null");
 }
 
 /**
@@ -197,6 +215,7 @@ function literal(
 
 /** A string: an exact literal, or Nix interpolation where it embeds symbolic values. */
 function lowerString(text: string, ctx: LowerContext, at?: Located): Expr {
+  reportEscapedSentinels(text, ctx, at);
   if (!hasSentinels(text)) return literal(text, ctx, at);
   const pieces = splitSentinels(text);
   const textOnly = pieces.map((p) => (typeof p === "string" ? p : "${x}")).join("");
@@ -215,6 +234,20 @@ function lowerString(text: string, ctx: LowerContext, at?: Located): Expr {
     return { kind: "String", style: "indented", parts: [text_("\n"), ...parts] };
   }
   return { kind: "String", style: "double", parts: doubleQuotedParts(pieces, ctx, at) };
+}
+
+/**
+ * A string holding a symbolic value's placeholder escaped, as
+ * `JSON.stringify` writes it (of the value, or of a string or object
+ * holding it): the text no longer stands for the value, and Nix would get
+ * the placeholder as text. Reported whatever code called `JSON.stringify`.
+ */
+function reportEscapedSentinels(text: string, ctx: LowerContext, at?: Located): void {
+  const [term] = escapedSentinelTerms(text);
+  if (term === undefined) return;
+  const { code, message, hint } = jsonReport(term);
+  const escaped = `a string holds the placeholder of a value only Nix knows escaped, as JSON.stringify writes it (of the value, or of a string or object holding it): ${message}`;
+  ctx.diagnostics.push(valueErrorAt(ctx, at?.site, code, escaped, hint));
 }
 
 /** The parts of a `"..."` string: text escaped for where it stands, terms interpolated. */
@@ -297,7 +330,7 @@ const NOT_TEXT = {
   set: [
     "TN3047",
     "an attribute set in a string: Nix cannot coerce a set to a string, JavaScript writes [object Object]",
-    'interpolate one attribute (set.name), or write the set as JSON with nix.call(nix.ref("builtins").toJSON, set)',
+    'interpolate one attribute (set.name), or write the set as JSON with nix.call(nix.select(nix.ref("builtins"), "toJSON"), set)',
   ],
 } as const;
 
