@@ -280,7 +280,7 @@ function interpolation(term: NixTerm, ctx: LowerContext, at?: Located): StringPa
  * fraction has no Nix form that reads the same, and is reported.
  */
 function asText(term: NixTerm, expr: Expr, ctx: LowerContext, at?: Located): Expr {
-  if (term.kind === "ref" && term.nullable) {
+  if (term.kind === "ref" && term.nullable && !ctx.notNull?.includes(term.name)) {
     const [code, message, hint] = NOT_TEXT.nullable;
     ctx.diagnostics.push(valueErrorAt(ctx, at?.site, code, `'${term.name}': ${message}`, hint));
   }
@@ -300,6 +300,62 @@ function asText(term: NixTerm, expr: Expr, ctx: LowerContext, at?: Located): Exp
   return expr;
 }
 
+/**
+ * A branch of a `nix.if`, lowered where the parameters `names` are known
+ * not to be null (see `notNullWhen`): there they may stand in a string.
+ */
+function lowerGuarded(
+  value: NixData,
+  names: readonly string[],
+  ctx: LowerContext,
+  at?: Located,
+): Expr {
+  if (names.length === 0) return lowerData(value, ctx, at);
+  const outer = ctx.notNull;
+  ctx.notNull = [...(outer ?? []), ...names];
+  try {
+    return lowerData(value, ctx, at);
+  } finally {
+    ctx.notNull = outer;
+  }
+}
+
+/**
+ * The variables `cond` being `holds` proves not null: `x` for `x != null`
+ * (or `null != x`) when it holds, for `x == null` when it does not, for
+ * `x == "text"` (a value other than null) when it holds; `!c` the other
+ * way round; both sides of `a && b` when it holds, of `a || b` when it
+ * does not.
+ */
+function notNullWhen(cond: NixData, holds: boolean): string[] {
+  if (!isNixValue(cond)) return [];
+  const term = termOf(cond);
+  if (term.kind === "not") return notNullWhen(term.expr, !holds);
+  if (term.kind !== "binary") return [];
+  const { op, left, right } = term;
+  if ((op === "&&" && holds) || (op === "||" && !holds))
+    return [...notNullWhen(left, holds), ...notNullWhen(right, holds)];
+  const equal = (op === "==" && holds) || (op === "!=" && !holds);
+  const unequal = (op === "!=" && holds) || (op === "==" && !holds);
+  if (!equal && !unequal) return [];
+  return [comparedVariable(left, right, equal), comparedVariable(right, left, equal)].filter(
+    (name) => name !== undefined,
+  );
+}
+
+/**
+ * The name of `variable` (a variable's value) when comparing it with
+ * `other` rules null out: it is unequal to null, or equal to a literal
+ * other than null.
+ */
+function comparedVariable(variable: NixData, other: NixData, equal: boolean): string | undefined {
+  if (!isNixValue(variable)) return undefined;
+  const term = termOf(variable);
+  if (term.kind !== "ref") return undefined;
+  const literal = ["string", "number", "boolean", "bigint"].includes(typeof other);
+  return (equal ? literal : other === null) ? term.name : undefined;
+}
+
 /** A boolean as JavaScript writes it: `if b then "true" else "false"`. */
 function booleanText(expr: Expr): Expr {
   return { kind: "If", cond: expr, then: nixLiteral("true"), else: nixLiteral("false") };
@@ -314,8 +370,8 @@ const NOT_TEXT = {
   ],
   nullable: [
     "TN3043",
-    "a parameter that may be null (optional without a default, nullable, or a union with null) in a string: JavaScript writes null as 'null' and a left-out value as 'undefined', Nix refuses null in a string",
-    "give the parameter a default, or choose the text with nix.if",
+    "a parameter that may be null (optional without a default, nullable, a union with null, or a model parameter whose default is null) in a string: JavaScript writes null as 'null' and a left-out value as 'undefined', Nix refuses null in a string",
+    'give the parameter a default, or choose the text with nix.if where null is ruled out: nix.if(nix.op(x, "!=", null), `--opt=${x}`, "")',
   ],
   float: [
     "TN3041",
@@ -392,8 +448,8 @@ function lowerNewTerm(
       return {
         kind: "If",
         cond: lowerData(term.cond, ctx, at),
-        then: lowerData(term.then, ctx, at),
-        else: lowerData(term.else, ctx, at),
+        then: lowerGuarded(term.then, notNullWhen(term.cond, true), ctx, at),
+        else: lowerGuarded(term.else, notNullWhen(term.cond, false), ctx, at),
       };
     case "let": {
       // The bindings of a `let` are in scope in their own values too.
