@@ -189,6 +189,14 @@ describe("a string made of a symbolic value, given to JSON.stringify", () => {
   });
 });
 
+describe("a string made of a symbolic value, escaped otherwise", () => {
+  it("is reported, not written as text", () => {
+    const d = reported(({ label }) => ({ URI: encodeURIComponent(`${String(label)}`) }));
+    expect(d?.code).toBe("TN3044");
+    expect(d?.message).toContain("encodeURIComponent");
+  });
+});
+
 describe("a JavaScript member of a symbolic value given to nix.call", () => {
   it("is reported, naming nix.select", () => {
     const builtins = nix.ref("builtins");

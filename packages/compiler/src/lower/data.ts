@@ -240,13 +240,15 @@ function lowerString(text: string, ctx: LowerContext, at?: Located): Expr {
  * A string holding a symbolic value's placeholder escaped, as
  * `JSON.stringify` writes it (of the value, or of a string or object
  * holding it): the text no longer stands for the value, and Nix would get
- * the placeholder as text. Reported whatever code called `JSON.stringify`.
+ * the placeholder as text. Reported whatever code called `JSON.stringify`
+ * (or escaped it otherwise, as encodeURIComponent does: escaping keeps the
+ * hexadecimal nonce as it is).
  */
 function reportEscapedSentinels(text: string, ctx: LowerContext, at?: Located): void {
   const [term] = escapedSentinelTerms(text);
   if (term === undefined) return;
   const { code, message, hint } = jsonReport(term);
-  const escaped = `a string holds the placeholder of a value only Nix knows escaped, as JSON.stringify writes it (of the value, or of a string or object holding it): ${message}`;
+  const escaped = `a string holds the placeholder of a value only Nix knows escaped, as JSON.stringify writes it (of the value, or of a string or object holding it; or another escaping, such as encodeURIComponent): ${message}`;
   ctx.diagnostics.push(valueErrorAt(ctx, at?.site, code, escaped, hint));
 }
 

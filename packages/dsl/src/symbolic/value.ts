@@ -42,14 +42,14 @@ const shared: Sentinels = ((globalThis as { [SENTINELS]?: Sentinels })[SENTINELS
  */
 const OPEN = shared.open;
 const CLOSE = "\uE001";
-/** The part of the opening that escaping leaves as it is: `tn`, the nonce and `:`. */
-const MARK = OPEN.slice(2);
-/** (The nonce is hexadecimal: nothing in the opening needs escaping.) */
+/** The part of the opening that escaping leaves as it is: `tn` and the nonce. */
+const MARK = OPEN.slice(2, -1);
+/** (The nonce is hexadecimal: nothing in the opening needs escaping in a regular expression.) */
 const SENTINEL = new RegExp(`${OPEN}(\\d+)${CLOSE}`, "g");
-/** A sentinel's mark and number, however its delimiters were escaped. */
-const MARKED = new RegExp(`${MARK}(\\d+)`, "g");
+/** A sentinel's mark and number, however its delimiters were escaped (`:` is `%3A` in a URI). */
+const MARKED = new RegExp(`${MARK}(?::|%3A)(\\d+)`, "g");
 /** An escaped sentinel: its delimiters, the control character written as `\\u0001` (or `\\\\u0001`...). */
-const ESCAPED = new RegExp(`\\uE000?(?:\\\\*u0001)?${MARK}(\\d+)\\uE001?`, "g");
+const ESCAPED = new RegExp(`\\uE000?(?:\\\\*u0001)?${MARK}(?::|%3A)(\\d+)\\uE001?`, "g");
 /** Terms by sentinel number. */
 const registry = shared.terms;
 
@@ -322,8 +322,9 @@ export function hasSentinels(text: string): boolean {
 
 /**
  * The terms whose sentinels `text` holds escaped (by `JSON.stringify` of a
- * string holding one, or of the value itself): JavaScript turned the
- * placeholder into other text, which no longer stands for the value.
+ * value or a string holding one, or `encodeURIComponent`): JavaScript
+ * turned the placeholder into other text, which no longer stands for the
+ * value.
  */
 export function escapedSentinelTerms(text: string): NixTerm[] {
   if (!text.includes(MARK)) return [];
