@@ -127,6 +127,14 @@ describe("what a constructor's build throws", () => {
     }
   });
 
+  it("a message holding a parameter names it as a template literal writes it", () => {
+    const value = "(() => { throw new Error(`bad ${label}`); })()";
+    const dir = deployment(value);
+    for (const result of checkAndSynth(dir, ["processes.ts", "app.ts"])) {
+      expect(result.stderr).toContain(`${at(value, "new Error")}: error TN1003: bad \${label}\n`);
+    }
+  });
+
   it("a string method called on a parameter says parameters are symbolic", () => {
     const value = "label.toUpperCase()";
     const dir = deployment(value);

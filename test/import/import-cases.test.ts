@@ -1387,7 +1387,7 @@ createManagedProcess {
   environment = {
     SPOOL = "\${spoolDir}/\${instanceName}";
     LOCK = "\${lockDir}/\${instanceName}.lock";
-    OWNER = if callingUser == null then "nobody" else "\${callingUser}:\${callingGroup}";
+    OWNER = if callingUser == null || callingGroup == null then "nobody" else "\${callingUser}:\${callingGroup}";
   };
 }
 `,

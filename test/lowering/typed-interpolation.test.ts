@@ -11,13 +11,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import {
+  callingGroup,
+  callingUser,
   createManagedProcess,
   defineConstructor,
   forceDisableUserChange,
   nix,
   pkgs,
+  processManager,
   service,
   services,
+  symbolicValue,
   z,
   type NixData,
 } from "@typenix/dsl";
@@ -272,5 +276,99 @@ describe("values Nix cannot write as JavaScript does", () => {
       b: service({ pkg: pkgs.hello, type: "process", text: `${half}` }),
     });
     expect(synth(model).diagnostics.map((d) => d.code)).toEqual(["TN3040", "TN3041"]);
+  });
+});
+
+describe("a value that may also be a Nix expression, or piped, in a string", () => {
+  requireNix();
+
+  const params = z.object({
+    port: z.int().or(symbolicValue()).default(80),
+    on: z.boolean().or(symbolicValue()).default(true),
+    piped: z.int().pipe(z.number()).default(3),
+  });
+  const texts = (p: Record<string, unknown>) => ({
+    A: `:${String(p.port)}`,
+    B: `on=${String(p.on)}`,
+    C: `${String(p.piped)}x`,
+  });
+
+  it.each([
+    ["left out", {}, "{ }"],
+    ["given", { port: 8080, on: false, piped: 4 }, "{ port = 8080; on = false; piped = 4; }"],
+  ])("reads as the value of its type does, %s", (_, given, args) => {
+    const file = written(constructorFile(params, texts));
+    const env = nixEvalJson(
+      `(import ${file} { createManagedProcess = p: p.environment; }) ${args}`,
+    );
+    expect(env).toEqual(texts(params.parse(given)));
+  });
+});
+
+describe("a parameter that may be null, in a string guarded by nix.if", () => {
+  requireNix();
+
+  const params = z.object({
+    o: z.string().optional(),
+    n: z.int().nullable().default(null),
+    u: z.string().optional(),
+  });
+  const guarded = (p: Record<string, NixData>) => ({
+    A: nix.if(nix.op(p.o, "!=", null), `--opt=${String(p.o)}`, ""),
+    B: nix.if(nix.op(p.n, "==", null), "", `--n=${String(p.n)}`),
+    C: nix.if(nix.not(nix.op(null, "==", p.u)), `-u ${String(p.u)}`, "none"),
+    D: nix.if(
+      nix.op(nix.op(p.o, "!=", null), "&&", nix.op(p.u, "!=", null)),
+      `${String(p.o)}:${String(p.u)}`,
+      "",
+    ),
+    E: nix.if(nix.op(p.u, "==", "me"), `u=${String(p.u)}`, ""),
+  });
+
+  it.each([
+    ["left out", "{ }", { A: "", B: "", C: "none", D: "", E: "" }],
+    [
+      "given",
+      '{ o = "x"; n = 2; u = "me"; }',
+      { A: "--opt=x", B: "--n=2", C: "-u me", D: "x:me", E: "u=me" },
+    ],
+  ])("is accepted where the condition rules null out, %s", (_, args, expected) => {
+    const file = written(constructorFile(params, guarded));
+    const env = nixEvalJson(
+      `(import ${file} { createManagedProcess = p: p.environment; }) ${args}`,
+    );
+    expect(env).toEqual(expected);
+  });
+
+  it("is reported in the other branch, or guarded by another parameter", () => {
+    const result = constructorFile(params, (p) => ({
+      A: nix.if(nix.op(p.o, "!=", null), "", `--opt=${String(p.o)}`),
+      B: nix.if(nix.op(p.o, "!=", null), `-u ${String(p.u)}`, ""),
+      C: nix.if(
+        nix.op(nix.op(p.o, "!=", null), "||", nix.op(p.u, "!=", null)),
+        `${String(p.o)}`,
+        "",
+      ),
+      D: nix.if(nix.op(p.u, "!=", "me"), `${String(p.u)}`, ""),
+    }));
+    expect(result.diagnostics.map((d) => [d.code, d.message.split(":")[1]?.trim()])).toEqual([
+      ["TN3043", "'o'"],
+      ["TN3043", "'u'"],
+      ["TN3043", "'o'"],
+      ["TN3043", "'u'"],
+    ]);
+  });
+});
+
+describe("a model parameter whose default is null, in a string", () => {
+  it.each([
+    ["callingUser", callingUser],
+    ["callingGroup", callingGroup],
+    ["processManager", processManager],
+  ])("%s is reported", (name, parameter) => {
+    const result = constructorFile(z.object({}), () => ({ A: `x=${String(parameter)}` }));
+    expect(result.diagnostics.map((d) => [d.code, d.message.split(":")[1]?.trim()])).toEqual([
+      ["TN3043", `'${name}'`],
+    ]);
   });
 });

@@ -8,6 +8,8 @@ import { isNixValue, type NixValue } from "./symbolic/value.js";
 import { headerParameter } from "./symbolic/types.js";
 
 const param = (name: string, type?: NixType): NixValue => headerParameter(name, type);
+/** A parameter that may be null (its upstream default is): not text as it is (TN3043). */
+const nullableParam = (name: string): NixValue => headerParameter(name, undefined, true);
 
 /** The Nixpkgs package set. `pkgs.nginx` selects a package. */
 export const pkgs: NixValue = param("pkgs");
@@ -35,11 +37,11 @@ export const forceDisableUserChange: NixValue = param("forceDisableUserChange", 
  * The user deploying the processes, which runs them when
  * `forceDisableUserChange` is true (default null: none given).
  */
-export const callingUser: NixValue = param("callingUser");
+export const callingUser: NixValue = nullableParam("callingUser");
 /** The group of `callingUser` (default null: none given). */
-export const callingGroup: NixValue = param("callingGroup");
+export const callingGroup: NixValue = nullableParam("callingGroup");
 /** The process manager the configuration is generated for (`"sysvinit"`, `"systemd"`, ..., or null for JSON specs). */
-export const processManager: NixValue = param("processManager");
+export const processManager: NixValue = nullableParam("processManager");
 /**
  * Disnix: the distribution model (service name to targets), a parameter of
  * services models. (Exported under this name because `distribution` is the

@@ -3,7 +3,7 @@
  * `build`), as a diagnostic: never a stack trace, whatever was thrown.
  */
 import { inspect } from "node:util";
-import { SpecError } from "@typenix/dsl/core";
+import { readableSentinels, SpecError } from "@typenix/dsl/core";
 import { errorDiagnostic, type Diagnostic, type SourceLocation } from "./diagnostic.js";
 
 /** How to report what a spec's code threw when it is no `SpecError`. */
@@ -33,7 +33,7 @@ export function thrownDiagnostic(thrown: unknown, context: ThrownContext): Diagn
     if (thrown instanceof SpecError)
       return errorDiagnostic(
         thrown.code,
-        thrown.message,
+        readableSentinels(thrown.message),
         thrown.site ?? location,
         thrown.hint ?? context.hint,
       );
@@ -56,7 +56,10 @@ export function thrownDiagnostic(thrown: unknown, context: ThrownContext): Diagn
  */
 export function thrownMessage(thrown: unknown): string {
   try {
-    return thrown instanceof Error ? String(thrown.message) : `threw ${describe(thrown)}`;
+    // A symbolic value in the message reads as spec code writes it (`${port}`), not as its placeholder.
+    return readableSentinels(
+      thrown instanceof Error ? String(thrown.message) : `threw ${describe(thrown)}`,
+    );
   } catch {
     return UNREADABLE;
   }

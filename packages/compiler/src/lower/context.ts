@@ -104,6 +104,12 @@ export interface LowerContext {
    * `ownServices` is an error.
    */
   ownServices?: OwnServices;
+  /**
+   * Parameters that may be null which the `nix.if` branch being lowered
+   * knows are not (`x` in the then-branch of `x != null`): they may stand
+   * in a string there (see TN3043).
+   */
+  notNull?: readonly string[];
 }
 
 /** The name a services model's set of services is read by (`ownServices`). */

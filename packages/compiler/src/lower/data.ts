@@ -6,13 +6,17 @@
 import { homedir } from "node:os";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import {
+  attributesReport,
+  escapedSentinelTerms,
   hasSentinels,
   isConstructorCall,
   isManagedProcess,
   isModelRef,
   isNixValue,
   nix,
+  jsonReport,
   splitSentinels,
+  spreadSymbolicTerm,
   termOf,
   termType,
   type CallSite,
@@ -63,6 +67,8 @@ export function lowerData(value: NixData | ConstructorCall, ctx: LowerContext, a
   if (value === undefined) return lowerUndefined(ctx, at);
   if (typeof value === "string") return lowerString(value, ctx, at);
   if (typeof value !== "object" || value === null) return literal(value, ctx, at);
+  const spread = spreadSymbolicTerm(value);
+  if (spread !== undefined) return lowerSpread(spread, ctx, at);
   if (isNixValue(value)) return lowerTerm(termOf(value), ctx, at);
   if (isConstructorCall(value)) return lowerConstructorCall(value, ctx);
   if (isManagedProcess(value))
@@ -73,6 +79,18 @@ export function lowerData(value: NixData | ConstructorCall, ctx: LowerContext, a
   if (isModelRef(value)) return lowerModelRef(value, ctx, at);
   if (Array.isArray(value)) return lowerList(value as readonly NixData[], ctx, at);
   return lowerAttrs(value as Readonly<Record<string, NixData>>, ctx, at);
+}
+
+/**
+ * A JavaScript copy of a symbolic value with properties beside it (`{ A:
+ * "1", ...env }` run where the spread was not caught as it ran): reported,
+ * as it would read as `env` alone and lose them.
+ */
+function lowerSpread(term: NixTerm, ctx: LowerContext, at?: Located): Expr {
+  const { code, message, hint } = attributesReport(term);
+  const copied = `an object spread from a symbolic value (or Object.assign to one), with properties beside it: ${message}`;
+  ctx.diagnostics.push(valueErrorAt(ctx, at?.site, code, copied, hint));
+  return ident("null");
 }
 
 /**
@@ -200,6 +218,7 @@ function literal(
 
 /** A string: an exact literal, or Nix interpolation where it embeds symbolic values. */
 function lowerString(text: string, ctx: LowerContext, at?: Located): Expr {
+  reportEscapedSentinels(text, ctx, at);
   if (!hasSentinels(text)) return literal(text, ctx, at);
   const pieces = splitSentinels(text);
   const textOnly = pieces.map((p) => (typeof p === "string" ? p : "${x}")).join("");
@@ -218,6 +237,22 @@ function lowerString(text: string, ctx: LowerContext, at?: Located): Expr {
     return { kind: "String", style: "indented", parts: [text_("\n"), ...parts] };
   }
   return { kind: "String", style: "double", parts: doubleQuotedParts(pieces, ctx, at) };
+}
+
+/**
+ * A string holding a symbolic value's placeholder escaped, as
+ * `JSON.stringify` writes it (of the value, or of a string or object
+ * holding it): the text no longer stands for the value, and Nix would get
+ * the placeholder as text. Reported whatever code called `JSON.stringify`
+ * (or escaped it otherwise, as encodeURIComponent does: escaping keeps the
+ * hexadecimal nonce as it is).
+ */
+function reportEscapedSentinels(text: string, ctx: LowerContext, at?: Located): void {
+  const [term] = escapedSentinelTerms(text);
+  if (term === undefined) return;
+  const { code, message, hint } = jsonReport(term);
+  const escaped = `a string holds the placeholder of a value only Nix knows escaped, as JSON.stringify writes it (of the value, or of a string or object holding it; or another escaping, such as encodeURIComponent): ${message}`;
+  ctx.diagnostics.push(valueErrorAt(ctx, at?.site, code, escaped, hint));
 }
 
 /** The parts of a `"..."` string: text escaped for where it stands, terms interpolated. */
@@ -250,7 +285,7 @@ function interpolation(term: NixTerm, ctx: LowerContext, at?: Located): StringPa
  * fraction has no Nix form that reads the same, and is reported.
  */
 function asText(term: NixTerm, expr: Expr, ctx: LowerContext, at?: Located): Expr {
-  if (term.kind === "ref" && term.nullable) {
+  if (term.kind === "ref" && term.nullable && !ctx.notNull?.includes(term.name)) {
     const [code, message, hint] = NOT_TEXT.nullable;
     ctx.diagnostics.push(valueErrorAt(ctx, at?.site, code, `'${term.name}': ${message}`, hint));
   }
@@ -270,6 +305,62 @@ function asText(term: NixTerm, expr: Expr, ctx: LowerContext, at?: Located): Exp
   return expr;
 }
 
+/**
+ * A branch of a `nix.if`, lowered where the parameters `names` are known
+ * not to be null (see `notNullWhen`): there they may stand in a string.
+ */
+function lowerGuarded(
+  value: NixData,
+  names: readonly string[],
+  ctx: LowerContext,
+  at?: Located,
+): Expr {
+  if (names.length === 0) return lowerData(value, ctx, at);
+  const outer = ctx.notNull;
+  ctx.notNull = [...(outer ?? []), ...names];
+  try {
+    return lowerData(value, ctx, at);
+  } finally {
+    ctx.notNull = outer;
+  }
+}
+
+/**
+ * The variables `cond` being `holds` proves not null: `x` for `x != null`
+ * (or `null != x`) when it holds, for `x == null` when it does not, for
+ * `x == "text"` (a value other than null) when it holds; `!c` the other
+ * way round; both sides of `a && b` when it holds, of `a || b` when it
+ * does not.
+ */
+function notNullWhen(cond: NixData, holds: boolean): string[] {
+  if (!isNixValue(cond)) return [];
+  const term = termOf(cond);
+  if (term.kind === "not") return notNullWhen(term.expr, !holds);
+  if (term.kind !== "binary") return [];
+  const { op, left, right } = term;
+  if ((op === "&&" && holds) || (op === "||" && !holds))
+    return [...notNullWhen(left, holds), ...notNullWhen(right, holds)];
+  const equal = (op === "==" && holds) || (op === "!=" && !holds);
+  const unequal = (op === "!=" && holds) || (op === "==" && !holds);
+  if (!equal && !unequal) return [];
+  return [comparedVariable(left, right, equal), comparedVariable(right, left, equal)].filter(
+    (name) => name !== undefined,
+  );
+}
+
+/**
+ * The name of `variable` (a variable's value) when comparing it with
+ * `other` rules null out: it is unequal to null, or equal to a literal
+ * other than null.
+ */
+function comparedVariable(variable: NixData, other: NixData, equal: boolean): string | undefined {
+  if (!isNixValue(variable)) return undefined;
+  const term = termOf(variable);
+  if (term.kind !== "ref") return undefined;
+  const literal = ["string", "number", "boolean", "bigint"].includes(typeof other);
+  return (equal ? literal : other === null) ? term.name : undefined;
+}
+
 /** A boolean as JavaScript writes it: `if b then "true" else "false"`. */
 function booleanText(expr: Expr): Expr {
   return { kind: "If", cond: expr, then: nixLiteral("true"), else: nixLiteral("false") };
@@ -284,8 +375,8 @@ const NOT_TEXT = {
   ],
   nullable: [
     "TN3043",
-    "a parameter that may be null (optional without a default, nullable, or a union with null) in a string: JavaScript writes null as 'null' and a left-out value as 'undefined', Nix refuses null in a string",
-    "give the parameter a default, or choose the text with nix.if",
+    "a parameter that may be null (optional without a default, nullable, a union with null, or a model parameter whose default is null) in a string: JavaScript writes null as 'null' and a left-out value as 'undefined', Nix refuses null in a string",
+    'give the parameter a default, or choose the text with nix.if where null is ruled out: nix.if(nix.op(x, "!=", null), `--opt=${x}`, "")',
   ],
   float: [
     "TN3041",
@@ -300,7 +391,7 @@ const NOT_TEXT = {
   set: [
     "TN3047",
     "an attribute set in a string: Nix cannot coerce a set to a string, JavaScript writes [object Object]",
-    'interpolate one attribute (set.name), or write the set as JSON with nix.call(nix.ref("builtins").toJSON, set)',
+    'interpolate one attribute (set.name), or write the set as JSON with nix.call(nix.select(nix.ref("builtins"), "toJSON"), set)',
   ],
 } as const;
 
@@ -365,8 +456,8 @@ function lowerNewTerm(
       return {
         kind: "If",
         cond: lowerData(term.cond, ctx, at),
-        then: lowerData(term.then, ctx, at),
-        else: lowerData(term.else, ctx, at),
+        then: lowerGuarded(term.then, notNullWhen(term.cond, true), ctx, at),
+        else: lowerGuarded(term.else, notNullWhen(term.cond, false), ctx, at),
       };
     case "let": {
       // The bindings of a `let` are in scope in their own values too.

@@ -9,6 +9,7 @@
 import { z } from "zod";
 import type { NixData } from "../symbolic/term.js";
 import { isNixValue, type NixValue } from "../symbolic/value.js";
+import { SYMBOLIC_ONLY } from "../symbolic/types.js";
 
 export { z };
 
@@ -37,5 +38,13 @@ export function nixValue(): z.ZodType<NixValue, NixData> {
  * takes a number or such a value.
  */
 export function symbolicValue(): z.ZodType<NixValue> {
-  return z.custom<NixValue>((value) => isNixValue(value));
+  return z.custom<NixValue>(SYMBOLIC_CHECK);
 }
+
+/**
+ * The check of `symbolicValue()`, marked so that a union with it reads as
+ * the type of its other members (see `schemaType`).
+ */
+const SYMBOLIC_CHECK = Object.assign((value: unknown) => isNixValue(value), {
+  [SYMBOLIC_ONLY]: true,
+});

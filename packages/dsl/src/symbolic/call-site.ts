@@ -21,7 +21,25 @@ const FRAME = /(?:\(|^at )((?:file:\/\/)?\/.+?):(\d+):(\d+)\)?$/;
 
 /** The first stack frame outside `@typenix/dsl`, or undefined when none can be read. */
 export function callSite(): CallSite | undefined {
-  return firstUserFrame(new Error().stack);
+  return firstUserFrame(currentStack());
+}
+
+/** Frames `callSite` and `calledFromSpecCode` read: typenix's own, then the caller's. */
+const CALLER_FRAMES = 20;
+
+/**
+ * The call stack here, of `CALLER_FRAMES` frames whatever
+ * `Error.stackTraceLimit` is: spec code may have lowered it (to 1, or 0),
+ * and the frames past typenix's own are needed.
+ */
+function currentStack(): string | undefined {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = Math.max(Number(limit) || 0, CALLER_FRAMES);
+  try {
+    return new Error().stack;
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }
 
 /**
@@ -127,7 +145,7 @@ export function withFields<T extends object, F extends object>(
  * spec code that reads a symbolic value's attributes is a mistake.
  */
 export function calledFromSpecCode(): boolean {
-  for (const frame of new Error().stack?.split("\n").slice(1) ?? []) {
+  for (const frame of currentStack()?.split("\n").slice(1) ?? []) {
     const match = FRAME.exec(frame.trim());
     if (!match) {
       if (frame.includes("node:")) return false;

@@ -66,11 +66,28 @@ function searchPath(name: string): NixValue {
  */
 function call(fn: NixValue | string | undefined, ...args: NixData[]): NixValue {
   if (fn === undefined) throw new TypeError("nix.call: the function is undefined");
+  if (typeof fn === "function") throw javascriptMember(fn);
   const fnTerm =
     typeof fn === "string"
       ? { kind: "ref" as const, name: variableName("nix.call", fn) }
       : { kind: "data" as const, value: fn };
   return symbolic({ kind: "call", fn: fnTerm, args });
+}
+
+/**
+ * `nix.call(nix.ref("builtins").toJSON, ...)`: `toJSON`, `toString` and
+ * the members of `Object.prototype` read on a symbolic value are
+ * JavaScript's (`JSON.stringify` and template literals call them), so the
+ * call was given a JavaScript function, which has no Nix form.
+ */
+function javascriptMember(fn: (...args: never[]) => unknown): SpecError {
+  const named = fn.name === "" ? "a JavaScript function" : `${fn.name}, a JavaScript function`;
+  return new SpecError(
+    `nix.call was given ${named}, not a Nix value: toJSON, toString, valueOf and the other members of Object.prototype read on a symbolic value are JavaScript's, not Nix attributes`,
+    callSite(),
+    `select the attribute with nix.select: nix.call(nix.select(nix.ref("builtins"), "${fn.name === "" ? "toJSON" : fn.name}"), value)`,
+    "TN3048",
+  );
 }
 
 /** `if cond then a else b`, for conditions only Nix can decide (on symbolic values). */

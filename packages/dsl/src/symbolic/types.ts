@@ -112,8 +112,14 @@ export function schemaType(schema: unknown): NixType | undefined {
     case "literal":
       return commonType((def.values ?? []).filter(isSomething).map((v) => nixTypeOf(v as NixData)));
     case "union":
-      // Null is a value of its own in a string (see `schemaMayBeNull`).
-      return commonType((def.options ?? []).filter((o) => !isNothing(o)).map(schemaType));
+      // Null is a value of its own in a string (see `schemaMayBeNull`); a
+      // symbolic value one only Nix knows, of the type of the others
+      // (`z.int().or(symbolicValue())`, as `typenix import` writes).
+      return commonType(
+        (def.options ?? []).filter((o) => !isNothing(o) && !isSymbolicOnly(o)).map(schemaType),
+      );
+    case "pipe":
+      return pipedType(def);
     case "array":
     case "tuple":
       return "list";
@@ -130,6 +136,35 @@ export function schemaType(schema: unknown): NixType | undefined {
     default:
       return undefined;
   }
+}
+
+/**
+ * Marks the check of `symbolicValue()` (on the function, as each copy of
+ * the DSL makes its own): a union with it holds the other members' values
+ * or a Nix expression of the same type.
+ */
+export const SYMBOLIC_ONLY: unique symbol = Symbol.for("typenix.symbolicValue");
+
+/** Whether `schema` is a `symbolicValue()`. */
+function isSymbolicOnly(schema: unknown): boolean {
+  const def = schemaDef(schema);
+  const check = def?.type === "custom" ? def.fn : undefined;
+  return typeof check === "function" && SYMBOLIC_ONLY in check;
+}
+
+/**
+ * A `.pipe(...)`: values of `in` that `out` accepts, so the narrower of
+ * the two types (`z.int().pipe(z.number())` gives integers). A transform
+ * has no type that can be read (and changes the value: see TN2011).
+ */
+function pipedType(def: SchemaDef): NixType | undefined {
+  if (schemaDef(def.out)?.type === "transform") return undefined;
+  const types = [schemaType(def.in), schemaType(def.out)];
+  const [input, output] = types;
+  if (input === undefined || output === undefined) return input ?? output;
+  if (input === output) return input;
+  if (types.includes("int") && types.every((t) => NUMBERS.has(t) || t === "scalar")) return "int";
+  return output;
 }
 
 /** Types a union may mix and still be written in a string (see `commonType`). */

@@ -28,15 +28,28 @@ interface Sentinels {
  */
 const SENTINELS = Symbol.for("typenix.sentinels");
 const shared: Sentinels = ((globalThis as { [SENTINELS]?: Sentinels })[SENTINELS] ??= {
-  open: `\uE000tn${nonce()}:`,
+  open: `\uE000\u0001tn${nonce()}:`,
   terms: [],
 });
 
-/** Sentinel delimiters: private-use characters around the nonce and a number. */
+/**
+ * Sentinel delimiters: private-use characters around the nonce and a
+ * number. The opening holds a control character, which `JSON.stringify`
+ * (and other escaping) writes as an escape (`\u0001`): a sentinel that went
+ * through it no longer reads as one, but its nonce (`MARK`) is still there,
+ * so lowering finds it (see `hasEscapedSentinels`) and reports it rather
+ * than writing the placeholder into the generated Nix as text.
+ */
 const OPEN = shared.open;
 const CLOSE = "\uE001";
-/** (The nonce is hexadecimal: nothing in the opening needs escaping.) */
+/** The part of the opening that escaping leaves as it is: `tn` and the nonce. */
+const MARK = OPEN.slice(2, -1);
+/** (The nonce is hexadecimal: nothing in the opening needs escaping in a regular expression.) */
 const SENTINEL = new RegExp(`${OPEN}(\\d+)${CLOSE}`, "g");
+/** A sentinel's mark and number, however its delimiters were escaped (`:` is `%3A` in a URI). */
+const MARKED = new RegExp(`${MARK}(?::|%3A)(\\d+)`, "g");
+/** An escaped sentinel: its delimiters, the control character written as `\\u0001` (or `\\\\u0001`...). */
+const ESCAPED = new RegExp(`\\uE000?(?:\\\\*u0001)?${MARK}(?::|%3A)(\\d+)\\uE001?`, "g");
 /** Terms by sentinel number. */
 const registry = shared.terms;
 
@@ -129,13 +142,28 @@ function nameOf(term: NixTerm, what: string): string {
  * spread would copy what makes the value symbolic).
  */
 function attributesOnlyNixKnows(term: NixTerm): SpecError {
+  const { message, hint, code } = attributesReport(term);
+  return new SpecError(message, callSite(), hint, code);
+}
+
+/** What a diagnostic says of a spec reading the attributes of `term`'s value (see `attributesOnlyNixKnows`). */
+export interface SymbolicReport {
+  /** The message, naming the value. */
+  readonly message: string;
+  /** The Nix builder to use instead. */
+  readonly hint: string;
+  /** The diagnostic code. */
+  readonly code: "TN3044" | "TN3045";
+}
+
+/** The report of a spread (or other read of the attributes) of `term`'s value. */
+export function attributesReport(term: NixTerm): SymbolicReport {
   const name = nameOf(term, "the value");
-  return new SpecError(
-    `${name} is a Nix value whose attributes only Nix knows: a spread, Object.keys, Object.values, Object.entries, for...in, 'in' or Object.hasOwn cannot read them`,
-    callSite(),
-    `build the Nix expression instead: nix.op({ a: "1" }, "//", ${name}) for { a: "1", ...${name} } (the right-hand attributes win, as a later spread's do), nix.call(nix.ref("builtins").attrNames, ${name}) (or attrValues) for Object.keys (Object.values), nix.call(nix.ref("builtins").hasAttr, "k", ${name}) for "k" in ${name}`,
-    "TN3045",
-  );
+  return {
+    message: `${name} is a Nix value whose attributes only Nix knows: a spread, Object.keys, Object.values, Object.entries, for...in, 'in' or Object.hasOwn cannot read them`,
+    hint: `build the Nix expression instead: nix.op({ a: "1" }, "//", ${name}) for { a: "1", ...${name} } (the right-hand attributes win, as a later spread's do), nix.call(nix.ref("builtins").attrNames, ${name}) (or attrValues) for Object.keys (Object.values), nix.call(nix.ref("builtins").hasAttr, "k", ${name}) for "k" in ${name}`,
+    code: "TN3045",
+  };
 }
 
 /**
@@ -144,13 +172,22 @@ function attributesOnlyNixKnows(term: NixTerm): SpecError {
  * the value is, and quote a string's text without escaping it.
  */
 function jsonOnlyNixKnows(term: NixTerm): SpecError {
+  const { message, hint, code } = jsonReport(term);
+  return new SpecError(message, callSite(), hint, code);
+}
+
+/**
+ * The report of `JSON.stringify` of `term`'s value, or of a string holding
+ * it. (`toJSON` is a JavaScript member of symbolic values: Nix's is
+ * selected with `nix.select`.)
+ */
+export function jsonReport(term: NixTerm): SymbolicReport {
   const name = nameOf(term, "a symbolic value");
-  return new SpecError(
-    `JSON.stringify of ${name}, a value only Nix knows: JavaScript would write it as a quoted placeholder, not as its JSON`,
-    callSite(),
-    `let Nix write the JSON: nix.call(nix.ref("builtins").toJSON, ${name}), or of a set holding it (Nix writes a set's attributes in sorted order)`,
-    "TN3044",
-  );
+  return {
+    message: `JSON.stringify of ${name}, a value only Nix knows: JavaScript would write it as a quoted placeholder, not as its JSON`,
+    hint: `let Nix write the JSON: nix.call(nix.select(nix.ref("builtins"), "toJSON"), ${name}), or of a set or string holding it (Nix writes a set's attributes in sorted order)`,
+    code: "TN3044",
+  };
 }
 
 const BUILTINS_LENGTH = {
@@ -199,9 +236,10 @@ const SYMBOLIC: ProxyHandler<Symbolic> = {
     const term = t[TERM];
     if (key === TERM) return term;
     if (key === Symbol.toPrimitive) return (hint: string) => primitive(term, hint);
-    if (key === "toString") return () => sentinelFor(term);
+    // Named, so that `nix.call(value.toJSON, ...)` can name what it was given.
+    if (key === "toString") return { toString: () => sentinelFor(term) }.toString;
     // `JSON.stringify` calls `toJSON` with the value's key.
-    if (key === "toJSON") return (...key: unknown[]) => jsonOf(term, key.length);
+    if (key === "toJSON") return { toJSON: (...key: unknown[]) => jsonOf(term, key.length) }.toJSON;
     // Not a promise: `await value` and async returns must not treat it as a thenable.
     if (key === "then" || typeof key === "symbol") return undefined;
     return selected(t, key);
@@ -280,4 +318,59 @@ export function splitSentinels(text: string): (string | NixTerm)[] {
 /** True when the string embeds symbolic values. */
 export function hasSentinels(text: string): boolean {
   return text.includes(OPEN);
+}
+
+/**
+ * The terms whose sentinels `text` holds escaped (by `JSON.stringify` of a
+ * value or a string holding one, or `encodeURIComponent`): JavaScript
+ * turned the placeholder into other text, which no longer stands for the
+ * value.
+ */
+export function escapedSentinelTerms(text: string): NixTerm[] {
+  if (!text.includes(MARK)) return [];
+  const found: NixTerm[] = [];
+  for (const match of text.replaceAll(SENTINEL, "").matchAll(MARKED)) {
+    const term = registry[Number(match[1])];
+    if (term !== undefined) found.push(term);
+  }
+  return found;
+}
+
+/**
+ * `text` with every sentinel, escaped or not, written as spec code would
+ * write the value in a template literal (`${port}`, `${pkgs.nginx}`), for
+ * messages: the sentinel itself is private characters and a nonce.
+ */
+export function readableSentinels(text: string): string {
+  if (!text.includes(MARK)) return text;
+  const readable = (number: string): string => {
+    const term = registry[Number(number)];
+    return `\${${term === undefined ? "…" : termName(term)}}`;
+  };
+  // What is left after the sentinels: escaped ones, their backslashes doubled as often as escaped.
+  return text
+    .replaceAll(SENTINEL, (_, n: string) => readable(n))
+    .replaceAll(ESCAPED, (_, n: string) => readable(n));
+}
+
+/** A short name of the value of `term`: its variable and selected attributes, else `…`. */
+function termName(term: NixTerm): string {
+  if (term.kind === "ref" || term.kind === "local") return term.name;
+  if (term.kind === "select") return `${termName(term.base)}.${term.path.join(".")}`;
+  return "…";
+}
+
+/**
+ * A copy of a symbolic value made by JavaScript, with other properties:
+ * a spread (`{ A: "1", ...env }`) or `Object.assign` copies the symbol
+ * that makes a value symbolic along with the properties beside it, and the
+ * copy would read as the value alone (`env`), losing them. The term of the
+ * value copied, or undefined for any other value. Spec code's spreads are
+ * reported as they run (see `attributesOnlyNixKnows`); this finds those
+ * run elsewhere (a package's helper), whatever the call stack says.
+ */
+export function spreadSymbolicTerm(value: object): NixTerm | undefined {
+  if (terms.has(value) || !Object.hasOwn(value, TERM)) return undefined;
+  if (Object.keys(value).length === 0) return undefined;
+  return (value as Symbolic)[TERM];
 }
