@@ -18,21 +18,10 @@ import {
 import { createServer } from "node:net";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
+import { NOBODY, PERMISSIONS, asRoot, permissionsTestable } from "../support/permissions.js";
 import { ROOT, tempDir, typenix } from "../support/typenix-cli.js";
 
 const FIXTURES = "test/cli/fixtures";
-/** Permissions do not stop root: as root, the command runs as `nobody` (see write-outputs.test.ts). */
-const NOBODY = { uid: 65534, gid: 65534 };
-const asRoot = process.getuid?.() === 0;
-const permissionsTestable =
-  !asRoot ||
-  spawnSync(process.execPath, ["-e", `require("fs").accessSync(${JSON.stringify(ROOT)}, 5)`], {
-    ...NOBODY,
-    cwd: "/",
-  }).status === 0;
-const PERMISSIONS = permissionsTestable
-  ? ""
-  : " (not run: as root, in a checkout the user nobody may not read)";
 
 /** A processes model whose one process names `path` through `nix.path` (line 7). */
 function model(path: string): string {

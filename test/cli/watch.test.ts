@@ -63,40 +63,30 @@ function edit(file: string, from: string, to: string): void {
 }
 
 describe("typenix synth --watch", () => {
-  it("re-synthesizes after an edit", async () => {
-    const dir = specDir();
-    cleanup.push(dir);
-    cpSync("test/cli/fixtures/literal-text/services.ts", join(dir, "services.ts"));
-    const out = tempDir();
-    const child = await watching(dir, out);
-    try {
-      const services = join(out, "services.nix");
-      expect(await until(() => existsSync(services), 20_000)).toBe(true);
-      edit(join(dir, "services.ts"), 'type: "process"', 'type: "wrapper"');
-      expect(
-        await until(() => readFileSync(services, "utf8").includes('type = "wrapper";'), 20_000),
-      ).toBe(true);
-    } finally {
-      child.kill();
-    }
-  }, 60_000);
-
-  it("re-synthesizes after an edit of a spec file in OUT", async () => {
-    const dir = specDir();
-    cleanup.push(dir);
-    cpSync("test/cli/fixtures/literal-text/services.ts", join(dir, "services.ts"));
-    const child = await watching(dir, dir);
-    try {
-      const services = join(dir, "services.nix");
-      expect(await until(() => existsSync(services), 20_000)).toBe(true);
-      edit(join(dir, "services.ts"), 'type: "process"', 'type: "wrapper"');
-      expect(
-        await until(() => readFileSync(services, "utf8").includes('type = "wrapper";'), 20_000),
-      ).toBe(true);
-    } finally {
-      child.kill();
-    }
-  }, 60_000);
+  it.each([
+    ["", false],
+    [" of a spec file in OUT", true],
+  ])(
+    "re-synthesizes after an edit%s",
+    async (_, outIsSpecFolder) => {
+      const dir = specDir();
+      cleanup.push(dir);
+      cpSync("test/cli/fixtures/literal-text/services.ts", join(dir, "services.ts"));
+      const out = outIsSpecFolder ? dir : tempDir();
+      const child = await watching(dir, out);
+      try {
+        const services = join(out, "services.nix");
+        expect(await until(() => existsSync(services), 20_000)).toBe(true);
+        edit(join(dir, "services.ts"), 'type: "process"', 'type: "wrapper"');
+        expect(
+          await until(() => readFileSync(services, "utf8").includes('type = "wrapper";'), 20_000),
+        ).toBe(true);
+      } finally {
+        child.kill();
+      }
+    },
+    60_000,
+  );
 
   it("re-synthesizes when a folder nix.path names by its absolute path changes", async () => {
     const dir = specDir();

@@ -20,28 +20,11 @@ import {
 import { basename, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
+import { PERMISSIONS, asRoot, permissionsTestable, unprivileged } from "../support/permissions.js";
 import { requireNix } from "../support/real-nix.js";
 import { ROOT, STAND_INS, tempDir, typenix } from "../support/typenix-cli.js";
 
 const FIXTURES = "test/cli/fixtures";
-/**
- * Permissions do not stop root: a test of them, run as root, runs the
- * command as the unprivileged user `nobody`, on folders it may read. That
- * needs a checkout `nobody` may read too; in one it may not (a clone in a
- * private folder), root cannot test permissions, and the tests say so.
- */
-const NOBODY = { uid: 65534, gid: 65534 };
-const asRoot = process.getuid?.() === 0;
-const unprivileged = asRoot ? { user: NOBODY } : {};
-const permissionsTestable =
-  !asRoot ||
-  spawnSync(process.execPath, ["-e", `require("fs").accessSync(${JSON.stringify(ROOT)}, 5)`], {
-    ...NOBODY,
-    cwd: "/",
-  }).status === 0;
-const PERMISSIONS = permissionsTestable
-  ? ""
-  : " (not run: as root, in a checkout the user nobody may not read)";
 
 /**
  * A read-only file system, for the tests of reading OUT there: a folder
