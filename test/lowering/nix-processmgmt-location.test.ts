@@ -8,10 +8,10 @@
  * whose files say where they were read from.
  */
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { nixEvalJson, requireNix } from "../support/real-nix.js";
-import { tempDir, typenix } from "../support/typenix-cli.js";
+import { ROOT, tempDir, typenix } from "../support/typenix-cli.js";
 
 /** A nix-processmgmt in `folder` whose createManagedProcess and process types name the folder. */
 function fakeNixProcessmgmt(folder: string): void {
@@ -122,7 +122,10 @@ describe("nixProcessmgmt", () => {
     const synth = typenix(["synth", dir, "-o", out]);
     expect(synth.status).toBe(1);
     expect(synth.stderr).toMatch(
-      new RegExp(`${join(dir, "constructors.ts")}:7:\\d+: error TN3025: .*\\n +hint: `),
+      // Diagnostics name files from the working directory, the checkout.
+      new RegExp(
+        `^${relative(ROOT, join(dir, "constructors.ts"))}:7:\\d+: error TN3025: .*\\n +hint: `,
+      ),
     );
   });
 });

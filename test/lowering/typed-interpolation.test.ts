@@ -372,3 +372,25 @@ describe("a model parameter whose default is null, in a string", () => {
     ]);
   });
 });
+
+describe("processManager in a string of a services model", () => {
+  const model = (parameters?: Record<string, NixData>) =>
+    services(
+      { web: service({ pkg: pkgs.hello, type: "process", text: `pm=${String(processManager)}` }) },
+      parameters ? { parameters } : {},
+    );
+
+  it("is reported where the model leaves its default null", () => {
+    expect(synth(model()).diagnostics.map((d) => d.code)).toEqual(["TN3043"]);
+  });
+
+  it("reads as written where the model gives it a default", () => {
+    requireNix();
+    const file = written(synth(model({ processManager: "sysvinit" })));
+    expect(
+      nixEvalJson(
+        `(import ${file} { system = "x86_64-linux"; pkgs = { hello = "hello"; }; distribution = { }; invDistribution = { }; }).web.text`,
+      ),
+    ).toBe("pm=sysvinit");
+  });
+});

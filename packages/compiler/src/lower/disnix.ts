@@ -91,6 +91,9 @@ export function lowerServicesModel(
     declared,
   );
   reportParametersNamedLikeItems(ctx, model, declared, services, "service");
+  // A model parameter this model gives a default other than null (`processManager: "sysvinit"`)
+  // is not null here, whatever its default elsewhere: it may stand in a string (see TN3043).
+  ctx.notNull = declared.filter((name) => (model.options.parameters ?? {})[name] != null);
   // Its values may read the set of services by name (`ownServices`): see `withLocals`.
   ctx.ownServices = {};
   // Indexed: until the engine optimizes it, `for...of` allocates for each key.
