@@ -127,9 +127,6 @@ function resolvedFolder(folder: string): string {
   }
 }
 
-/** typenix's own temporary and backup files: `.NAME.typenix-PID.tmp` and `.bak` (see `temporaryPath`). */
-const OWN_TEMPORARY = /^\.(.+)\.typenix-\d+\.(?:tmp|bak)$/;
-
 /**
  * The files a run writes or removes in OUT, by real path: its outputs, the
  * manifest, the previous run's outputs it removes, and the temporary and
@@ -158,8 +155,8 @@ export class OwnFiles {
   /** Whether the file at `real` (a real path) is one of them, or a temporary or backup file of one. */
   has(real: string): boolean {
     if (this.files.has(real)) return true;
-    const temporary = OWN_TEMPORARY.exec(basename(real));
-    return temporary !== null && this.files.has(join(dirname(real), temporary[1] ?? ""));
+    const own = ownFileOf(basename(real));
+    return own !== undefined && this.files.has(join(dirname(real), own.name));
   }
 
   /** Whether the folder `real` is OUT or one on the way from OUT to one of the files. */
@@ -510,18 +507,10 @@ function strayNames(dir: string, name: string): string[] {
     return [];
   }
   return names.filter((entry) => {
-    const pid = ownFilePid(entry, name);
-    if (pid === undefined || writing(pid)) return false;
+    const own = ownFileOf(entry);
+    if (own === undefined || own.name !== name || writing(own.pid)) return false;
     return lstatSync(join(dir, entry), { throwIfNoEntry: false })?.isFile() === true;
   });
-}
-
-/** The process id in `entry`, if it is the name of a temporary file or backup of `name`. */
-function ownFilePid(entry: string, name: string): number | undefined {
-  const prefix = `.${name}.typenix-`;
-  if (!entry.startsWith(prefix)) return undefined;
-  const match = /^([1-9][0-9]*)\.(tmp|bak)$/.exec(entry.slice(prefix.length));
-  return match ? Number(match[1]) : undefined;
 }
 
 /**
@@ -793,12 +782,23 @@ const CODE_WORDS: Record<string, string> = {
 
 /** The temporary file `full` is written to before it is renamed into place. */
 function temporaryPath(full: string): string {
-  return join(dirname(full), `.${basename(full)}.typenix-${process.pid}.tmp`);
+  return ownFile(full, "tmp");
 }
 
 /** Where the file `full` is kept while a write may still be rolled back. */
 function backupPath(full: string): string {
-  return join(dirname(full), `.${basename(full)}.typenix-${process.pid}.bak`);
+  return ownFile(full, "bak");
+}
+
+/** A file of this process's own beside `full`: `.NAME.typenix-PID.tmp` or `.bak`. */
+function ownFile(full: string, kind: "tmp" | "bak"): string {
+  return join(dirname(full), `.${basename(full)}.typenix-${process.pid}.${kind}`);
+}
+
+/** The file and process an own file's name (see `ownFile`) names, if it is one. */
+function ownFileOf(entry: string): { name: string; pid: number } | undefined {
+  const match = /^\.(.+)\.typenix-([1-9][0-9]*)\.(?:tmp|bak)$/.exec(entry);
+  return match ? { name: match[1] ?? "", pid: Number(match[2]) } : undefined;
 }
 
 /**
