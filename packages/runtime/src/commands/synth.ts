@@ -82,14 +82,17 @@ interface SynthRun {
   readonly commandLineError: boolean;
 }
 
+/** A run that failed before it made anything, awaiting the files in `awaited`. */
+function failedRun(
+  exitCode: number,
+  commandLineError: boolean,
+  awaited: readonly string[] = [],
+): SynthRun {
+  return { exitCode, sources: [], awaited, outputs: [], commandLineError };
+}
+
 /** A run that failed on a mistake in the command line. */
-const COMMAND_LINE_ERROR: SynthRun = {
-  exitCode: EXIT_USAGE,
-  sources: [],
-  awaited: [],
-  outputs: [],
-  commandLineError: true,
-};
+const COMMAND_LINE_ERROR = failedRun(EXIT_USAGE, true);
 
 /** One synth run. */
 async function synthOnce(inputs: readonly string[], flags: SynthFlags): Promise<SynthRun> {
@@ -107,13 +110,11 @@ async function synthOnce(inputs: readonly string[], flags: SynthFlags): Promise<
   let fix: UsageErrorFix = {};
   const files = await specFilesOrExit("synth", inputs, (error) => (fix = error.fix));
   if (typeof files === "number")
-    return {
-      exitCode: files,
-      sources: [],
-      awaited: fix.awaited === undefined ? [] : [fix.awaited],
-      outputs: [],
-      commandLineError: fix.commandLine === true,
-    };
+    return failedRun(
+      files,
+      fix.commandLine === true,
+      fix.awaited === undefined ? [] : [fix.awaited],
+    );
   // JSON specs are made in each run: their diagnostics point at process instances too.
   // Nix evaluates a processes model once, though, when both runs generate it alike.
   let specs: OutputFile[] = [];
@@ -143,13 +144,7 @@ async function synthOnce(inputs: readonly string[], flags: SynthFlags): Promise<
     // A run that writes JSON specs makes sure OUT can be made before Nix evaluates them.
     if (!(error instanceof WriteError)) throw error;
     const exitCode = reportWriteError(error, outDir, flags.out);
-    return {
-      exitCode,
-      sources: [],
-      awaited: [],
-      outputs: [],
-      commandLineError: exitCode === EXIT_USAGE,
-    };
+    return failedRun(exitCode, exitCode === EXIT_USAGE);
   }
   const { loaded, result, more } = synthesized;
   const diagnostics: Diagnostic[] = [...loaded.diagnostics, ...result.diagnostics, ...more];
@@ -204,8 +199,7 @@ function writeOrCheck(
     const strays = strayFiles(outDir, outputs);
     for (const path of strays)
       process.stderr.write(
-        `stale: ${join(flags.out, path)} (left by a write that did not finish)
-`,
+        `stale: ${join(flags.out, path)} (left by a write that did not finish)\n`,
       );
     return {
       exitCode: stale.length + leftovers.length + strays.length > 0 ? EXIT_DIAGNOSTICS : EXIT_OK,
