@@ -13,6 +13,7 @@ import {
 } from "@typenix/dsl/core";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { errorAt } from "../lower/context.js";
+import { isStorePathName, MAX_STORE_PATH_NAME } from "../specs/spec-directories.js";
 
 /** The property Disnix identifies a target by when the target names none. */
 const DEFAULT_TARGET_PROPERTY = "hostname";
@@ -54,31 +55,13 @@ export function checkInfrastructure(model: InfrastructureModel): Diagnostic[] {
   return diagnostics;
 }
 
-/** The longest name Nix gives a store path. */
-const MAX_STORE_NAME = 211;
-
 /**
- * Whether Nix takes `name` as the name of a store path: letters, digits
- * and `+-._?=`, not starting with `.` (which older Nix versions refuse),
- * at most 211 characters.
+ * Whether every Nix takes `name` as the name of a store path: one Nix 2.8
+ * takes (`isStorePathName`), not starting with `.` (which other Nix
+ * versions refuse).
  */
 function isStoreName(name: string): boolean {
-  if (name.length === 0 || name.length > MAX_STORE_NAME || name.charCodeAt(0) === 46) return false;
-  for (let i = 0; i < name.length; i++) {
-    const c = name.charCodeAt(i);
-    const ok =
-      (c >= 97 && c <= 122) || // a-z
-      (c >= 65 && c <= 90) || // A-Z
-      (c >= 48 && c <= 57) || // 0-9
-      c === 43 || // +
-      c === 45 || // -
-      c === 46 || // .
-      c === 95 || // _
-      c === 63 || // ?
-      c === 61; // =
-    if (!ok) return false;
-  }
-  return true;
+  return isStorePathName(name) && !name.startsWith(".");
 }
 
 /**
@@ -98,7 +81,7 @@ function checkStoreName(
       isNixValue(target) ? model.site : target.site,
       "TN5032",
       `target name ${JSON.stringify(name)} is not a valid Nix store path name, and Disnix names the target's profile after it`,
-      `use letters, digits and + - . _ ? = (not starting with '.', at most ${MAX_STORE_NAME} characters); otherwise Nix fails with "store path ... contains illegal character"`,
+      `use letters, digits and + - . _ ? = (not starting with '.', at most ${MAX_STORE_PATH_NAME} characters); otherwise Nix fails with "store path ... contains illegal character"`,
     ),
   );
 }
