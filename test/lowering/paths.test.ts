@@ -104,6 +104,35 @@ describe("paths a Nix path literal cannot hold", () => {
   });
 });
 
+describe("search paths <...> cannot hold", () => {
+  requireNix();
+
+  it("are looked up as <...> looks them up, the name never read as Nix", () => {
+    const dir = join(root, "search paths");
+    const found = join(root, "np dir");
+    mkdirSync(dir);
+    mkdirSync(found);
+    writeFileSync(join(found, "x.nix"), '"found"\n');
+    writeFileSync(
+      join(dir, "services.ts"),
+      `import { nix, pkgs, service, services } from "@typenix/dsl";
+export default services({ svc: service({ pkg: pkgs.hello, type: "process",
+  spaced: nix.searchPath("np dir/x.nix"), plain: nix.searchPath("np/x.nix") }) });
+`,
+    );
+    const out = tempDir();
+    const synth = typenix(["synth", dir, "-o", out]);
+    expect(synth.stderr).not.toMatch(/error/);
+    const attrs = nixEvalJson(
+      `let s = (import ${join(out, "services.nix")} {
+        system = "x86_64-linux"; pkgs = { hello = "hello"; }; distribution = { }; invDistribution = { };
+      }).svc; in { spaced = import s.spaced; plain = import s.plain; }`,
+      ["-I", `np dir=${found}`, "-I", `np=${found}`],
+    );
+    expect(attrs).toEqual({ spaced: "found", plain: "found" });
+  });
+});
+
 /** `services.nix` of `dir`, called with stand-in arguments: `svc`'s attributes `attrs`. */
 function serviceAttributes(dir: string, attrs: readonly string[]): unknown {
   return nixEvalJson(

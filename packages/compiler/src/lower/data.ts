@@ -42,7 +42,6 @@ import {
   lambda,
   letIn,
   list,
-  searchPath,
   select,
 } from "../syntax/build.js";
 import { escapeDoubleQuoted, escapeIndentedLine, suitsIndentedString } from "../syntax/strings.js";
@@ -57,7 +56,7 @@ import {
   type LowerContext,
 } from "./context.js";
 import { isIdentifier } from "../syntax/identifiers.js";
-import { isHomePath, pathExpr, rebaseRelativePaths } from "../syntax/paths.js";
+import { isHomePath, pathExpr, rebaseRelativePaths, searchPathExpr } from "../syntax/paths.js";
 import { markParameterRead, referencedNames } from "./free-names.js";
 import { isNixGlobal } from "./file.js";
 import { isStorePathName, MAX_STORE_PATH_NAME } from "../specs/spec-directories.js";
@@ -721,19 +720,16 @@ function checkCopiedPath(written: string, site: CallSite | undefined, ctx: Lower
   }
 }
 
-/** A search path name Nix's `<...>` can hold. */
-const SEARCH_PATH = /^[A-Za-z0-9._+-]+(\/[A-Za-z0-9._+-]+)*$/;
-
 /**
  * A file of nix-processmgmt (`nixproc/...`) where a constructors model's
  * `nixProcessmgmt` says nix-processmgmt is: under a folder relative to the
  * spec file (rewritten for the generated file), an absolute or home folder,
  * or else the search path entry of that name (`nix-processmgmt` by
  * default). Final and repeated `/` are dropped, as Nix drops them from
- * paths. A folder a path literal cannot hold is written as `/. + "/..."`;
- * a name `<...>` cannot hold is looked up as `<...>` looks up its name,
- * `builtins.findFile builtins.nixPath "np dir/..."`: the text is never read
- * as Nix code. Undefined when `nixProcessmgmt` names no folder at all.
+ * paths. A folder a path literal cannot hold is written as `/. + "/..."`,
+ * a name `<...>` cannot hold as the lookup `<...>` makes (see
+ * `searchPathExpr`): the text is never read as Nix code. Undefined when
+ * `nixProcessmgmt` names no folder at all.
  */
 export function nixProcessmgmtFile(
   file: string,
@@ -746,14 +742,13 @@ export function nixProcessmgmtFile(
   const written = `${location.replace(/\/+$/, "")}/${file}`.replace(/\/{2,}/g, "/");
   if (location.startsWith(".")) return lowerPath(written, model.site, ctx);
   if (location.startsWith("/") || isHomePath(location)) return pathExpr(written);
-  if (SEARCH_PATH.test(written)) return searchPath(written);
-  const builtin = (name: string): Expr => select(ident("builtins"), name);
-  return apply(builtin("findFile"), builtin("nixPath"), nixLiteral(written));
+  return searchPathExpr(written);
 }
 
 /**
- * `<name>`; a file of nix-processmgmt (`processType`'s) is read where the
- * constructors model in scope says nix-processmgmt is.
+ * `<name>` (see `searchPathExpr`); a file of nix-processmgmt
+ * (`processType`'s) is read where the constructors model in scope says
+ * nix-processmgmt is.
  */
 function lowerSearchPath(term: Extract<NixTerm, { kind: "searchPath" }>, ctx: LowerContext): Expr {
   const model = ctx.constructorsInScope;
@@ -762,7 +757,7 @@ function lowerSearchPath(term: Extract<NixTerm, { kind: "searchPath" }>, ctx: Lo
       ? nixProcessmgmtFile(term.nixProcessmgmtFile, model, ctx)
       : undefined;
   // An empty nixProcessmgmt is reported where constructors.nix is written.
-  return relocated ?? searchPath(term.path);
+  return relocated ?? searchPathExpr(term.path);
 }
 
 /** A path written relative to the spec file of `site`, written relative to the generated file. */

@@ -6,7 +6,8 @@
  * paths.
  */
 import type { Expr, PathNode, StringPart } from "./ast.js";
-import { path, stringFromParts } from "./build.js";
+import { apply, ident, path, searchPath, select, stringFromParts } from "./build.js";
+import { nixLiteral } from "../literals/literal.js";
 import { escapeDoubleQuoted } from "./strings.js";
 import { replaceNodes } from "./replace-nodes.js";
 
@@ -33,6 +34,20 @@ export function pathExpr(text: string): Expr {
     left: path(base),
     right: stringFromParts([{ kind: "Text", raw: escapeDoubleQuoted(rest) }]),
   };
+}
+
+/** A search path name Nix's `<...>` can hold. */
+const SEARCH_PATH = /^[A-Za-z0-9._+-]+(\/[A-Za-z0-9._+-]+)*$/;
+
+/**
+ * `<name>`, or where `<...>` cannot hold the name (a space, a quote) the
+ * lookup `<...>` makes, `builtins.findFile builtins.nixPath "np dir/x"`:
+ * the text is a string, never read as Nix code.
+ */
+export function searchPathExpr(name: string): Expr {
+  if (SEARCH_PATH.test(name)) return searchPath(name);
+  const builtin = (attr: string): Expr => select(ident("builtins"), attr);
+  return apply(builtin("findFile"), builtin("nixPath"), nixLiteral(name));
 }
 
 /** `~` or `~/...`: a path in the home folder. */
