@@ -18,7 +18,7 @@ import {
   type ServicesModel,
 } from "@typenix/dsl/core";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { errorAt } from "../lower/context.js";
+import { errorAt, warningAt } from "../lower/context.js";
 import { portsOf, serviceViews, type ServiceView } from "./service-view.js";
 
 type ByService = ReadonlyMap<Service, ServiceView>;
@@ -295,15 +295,14 @@ function checkUndistributedDependencies(
     // Disnix orders a service after each target's activation of the other
     // (`generate-deployment-model.nix`): with none, it drops the ordering, silently.
     for (const target of undistributed(v.activatesAfter, distributed, byService))
-      diagnostics.push({
-        ...errorAt(
+      diagnostics.push(
+        warningAt(
           v.service.site,
           "TN5034",
           `'${v.key}' activatesAfter '${target.key}', which the distribution deploys nowhere: Disnix drops that ordering`,
           `distribute '${target.key}' to a target, or drop it from activatesAfter`,
         ),
-        severity: "warning",
-      });
+      );
   }
 }
 
@@ -711,15 +710,12 @@ function hasOrderedDependencies(v: ServiceView): boolean {
 
 /** TN5010: launchd starts the service's dependencies in any order. */
 function launchdWarning(v: ServiceView, what: string): Diagnostic {
-  return {
-    ...errorAt(
-      v.service.site,
-      "TN5010",
-      `${what}; launchd cannot order them`,
-      "expect these services to start in any order",
-    ),
-    severity: "warning",
-  };
+  return warningAt(
+    v.service.site,
+    "TN5010",
+    `${what}; launchd cannot order them`,
+    "expect these services to start in any order",
+  );
 }
 
 /** The nix-processmgmt function `processType` (the DSL's) applies to a process manager. */

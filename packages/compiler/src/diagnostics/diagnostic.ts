@@ -44,6 +44,16 @@ export function formatDiagnostic(d: Diagnostic): string {
   return d.hint ? `${head}\n  hint: ${d.hint}` : head;
 }
 
+/** A warning diagnostic, located when `location` is given. */
+export function warningDiagnostic(
+  code: string,
+  message: string,
+  location?: SourceLocation,
+  hint?: string,
+): Diagnostic {
+  return { ...errorDiagnostic(code, message, location, hint), severity: "warning" };
+}
+
 /** An error diagnostic, located when `location` is given. */
 export function errorDiagnostic(
   code: string,

@@ -12,7 +12,7 @@ import {
   type NixData,
   type NixTerm,
 } from "@typenix/dsl/core";
-import { errorDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { errorDiagnostic, warningDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { AttrName, Binding, Expr } from "../syntax/ast.js";
 
 /** A file or folder a generated file reads: an input of the run (see `LowerContext.paths`). */
@@ -162,7 +162,7 @@ export function warningAt(
   message: string,
   hint?: string,
 ): Diagnostic {
-  return { ...errorAt(site, code, message, hint), severity: "warning" };
+  return warningDiagnostic(code, message, site, hint);
 }
 
 /**

@@ -5,7 +5,12 @@
 import { statSync, type Stats } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import type { Command } from "commander";
-import { errorDiagnostic, hasErrors, type Diagnostic } from "@typenix/compiler/diagnostics";
+import {
+  errorDiagnostic,
+  hasErrors,
+  warningDiagnostic,
+  type Diagnostic,
+} from "@typenix/compiler/diagnostics";
 import { EXIT_DIAGNOSTICS, EXIT_OK, EXIT_USAGE, type Outcome } from "../cli/exit-codes.js";
 import type { UsageErrorFix } from "../load/discover.js";
 import { specFilesOrExit } from "../load/spec-files.js";
@@ -231,7 +236,7 @@ function inputWarning(problem: InputProblem, read: readonly ReadPath[]): Diagnos
     problem.path === problem.input
       ? "name a file or folder Nix can copy: the generated Nix fails where it reads this path"
       : "remove it from the folder, or name a folder without it: Nix copies all of a folder, and the generated Nix fails where it reads it";
-  return { ...errorDiagnostic(code, message, site, hint), severity: "warning" };
+  return warningDiagnostic(code, message, site, hint);
 }
 
 /**

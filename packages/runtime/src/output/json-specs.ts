@@ -25,6 +25,7 @@ import { CREATE_MANAGED_PROCESS, evaluationCopy } from "@typenix/compiler/evalua
 import { isNoDefault, type ProcessesModel } from "@typenix/dsl/core";
 import {
   errorDiagnostic,
+  warningDiagnostic,
   type Diagnostic,
   type SourceLocation,
 } from "@typenix/compiler/diagnostics";
@@ -387,15 +388,12 @@ function forProcessManager(args: Record<string, Json>): string | undefined {
  * model is deployed as it says, and the other instances' specs are right.
  */
 function builtForProcessManager(instance: string, manager: string, at: SourceLocation): Diagnostic {
-  return {
-    ...errorDiagnostic(
-      "TN4005",
-      `process instance '${instance}' is built for ${manager} (constructors.forProcessManager(${JSON.stringify(manager)})), so it has no target-agnostic JSON spec: nix-processmgmt builds a ${manager} configuration for it`,
-      at,
-      `build its pkg with the model's own constructors (without forProcessManager) to give it a JSON spec`,
-    ),
-    severity: "warning",
-  };
+  return warningDiagnostic(
+    "TN4005",
+    `process instance '${instance}' is built for ${manager} (constructors.forProcessManager(${JSON.stringify(manager)})), so it has no target-agnostic JSON spec: nix-processmgmt builds a ${manager} configuration for it`,
+    at,
+    `build its pkg with the model's own constructors (without forProcessManager) to give it a JSON spec`,
+  );
 }
 
 /**
