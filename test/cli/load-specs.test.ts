@@ -5,7 +5,7 @@
  * mode sees edits). Specs may use what Node gives an ES module, and what
  * goes wrong is a diagnostic at the user's line.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -94,6 +94,21 @@ describe("loadSpecs", () => {
     // Node's own code (ERR_INVALID_URL) is no typenix code.
     expect(diagnostics).toMatchObject([
       { code: "TN1004", message: "Invalid URL", location: { file, line: 2, column: 16 } },
+    ]);
+  });
+
+  it("names a folder it cannot read by its path, once", async () => {
+    const dir = tempDir();
+    symlinkSync("loop", join(dir, "loop"));
+    const file = join(dir, "services.ts");
+    writeFileSync(file, 'import x from "./loop/x.js";\nexport default x;\n');
+    const { diagnostics } = await loadSpecs([file]);
+    const unreadable = diagnostics.filter((d) => d.message.startsWith("Cannot read"));
+    expect(unreadable).toEqual([
+      expect.objectContaining({
+        code: "TN1004",
+        message: `Cannot read directory "${join(dir, "loop")}": too many levels of symbolic links`,
+      }),
     ]);
   });
 

@@ -13,6 +13,7 @@ import {
   mkdtempSync,
   readFileSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
 } from "node:fs";
 import { createHash } from "node:crypto";
@@ -202,6 +203,47 @@ describe("typenix synth --watch", () => {
       child.kill();
     }
   }, 60_000);
+
+  it.each([
+    ["a module imported", 'import x from "./loop/x.js";', "x"],
+    ["a path nix.path names", "", 'nix.path("./loop/x")'],
+  ])(
+    "keeps watching through a looping link on the way to %s, and runs again once it is a folder",
+    async (_, imports, value) => {
+      const dir = specDir();
+      cleanup.push(dir);
+      symlinkSync("loop", join(dir, "loop"));
+      writeFileSync(
+        join(dir, "services.ts"),
+        `import { nix, pkgs, service, services } from "@typenix/dsl";\n${imports}\n` +
+          `export default services({ web: service({ pkg: pkgs.hello, type: "process", x: ${value} }) });\n`,
+      );
+      const out = tempDir();
+      const child = await watching(dir, out);
+      let stderr = "";
+      child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+      try {
+        rmSync(join(dir, "loop"));
+        mkdirSync(join(dir, "loop"));
+        writeFileSync(join(dir, "loop/x.ts"), "export default 7;\n");
+        writeFileSync(join(dir, "loop/x"), "7\n");
+        const manifest = join(out, "typenix-manifest.json");
+        const fixed = (): boolean =>
+          existsSync(manifest) && inputHash(manifest, "loop/x") === sha256(Buffer.from("7\n"));
+        const services = join(out, "services.nix");
+        const ran = (): boolean =>
+          imports === ""
+            ? fixed()
+            : existsSync(services) && readFileSync(services, "utf8").includes("x = 7;");
+        expect(await until(ran, 20_000)).toBe(true);
+        expect(stderr).not.toContain("ELOOP: too many");
+        expect(child.exitCode).toBeNull();
+      } finally {
+        child.kill();
+      }
+    },
+    60_000,
+  );
 
   it("re-synthesizes once a spec file typenix.config.ts names is made", async () => {
     const dir = specDir();

@@ -115,7 +115,11 @@ export async function bundleSpecs(files: readonly string[], dsl: DslModules): Pr
   } catch (error) {
     const messages = (error as { errors?: Message[] }).errors;
     if (!messages) throw error;
-    const diagnostics = messages.map((message) => bundleDiagnostic(message, given));
+    // esbuild reports a folder it cannot read once for each import through it.
+    const diagnostics = uniqueBy(
+      messages.map((message) => bundleDiagnostic(message, given)),
+      (d) => JSON.stringify([d.message, d.location]),
+    );
     const located = diagnostics.flatMap((d) => (d.location ? [d.location.file] : []));
     return {
       sources: [...new Set([...files, ...located])],
@@ -408,13 +412,27 @@ function loaderOf(file: string): Loader {
   return extension.endsWith("jsx") ? "jsx" : "js";
 }
 
+/** The items of `items` whose keys were not seen before, in order. */
+function uniqueBy<T>(items: readonly T[], key: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const k = key(item);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
 /** An esbuild error (a syntax error, an import that does not resolve) as a diagnostic. */
 function bundleDiagnostic(message: Message, given: (path: string) => string): Diagnostic {
   const where = message.location;
   return errorDiagnostic(
     "TN1004",
-    // esbuild names the module it made for the DSL by its namespace too.
-    message.text.replaceAll(`"${DSL_NAMESPACE}:`, '"'),
+    // esbuild names the module it made for the DSL by its namespace too,
+    // and a file or folder it cannot read relative to its working folder, "/".
+    message.text
+      .replaceAll(`"${DSL_NAMESPACE}:`, '"')
+      .replace(/^(Cannot read (?:directory|file) ")(?!\/)/, "$1/"),
     where?.file
       ? { file: given(`/${where.file}`), line: where.line, column: where.column + 1 }
       : undefined,

@@ -14,7 +14,7 @@
  * Watching the folder rather than the file also sees editors that save by
  * renaming a new file into place, which a watch of the old file would miss.
  */
-import { statSync, watch, type FSWatcher } from "node:fs";
+import { statSync, watch, type FSWatcher, type Stats } from "node:fs";
 import { dirname, join } from "node:path";
 import { OwnFiles, realPath } from "../output/write-outputs.js";
 
@@ -128,7 +128,7 @@ function wantedFolders(
   for (const source of paths.sources) {
     // Its folder sees it replaced or removed.
     add(dirname(source), byName);
-    const stat = statSync(source, { throwIfNoEntry: false });
+    const stat = statOf(source);
     if (stat?.isDirectory()) add(source, { any: true, recursive: true });
     else if (stat === undefined) add(nearestFolder(source), { any: true, recursive: false });
   }
@@ -139,7 +139,19 @@ function wantedFolders(
 /** The nearest folder of `path` (not itself) that exists. */
 function nearestFolder(path: string): string {
   let folder = dirname(path);
-  while (dirname(folder) !== folder && !statSync(folder, { throwIfNoEntry: false })?.isDirectory())
-    folder = dirname(folder);
+  while (dirname(folder) !== folder && !statOf(folder)?.isDirectory()) folder = dirname(folder);
   return folder;
+}
+
+/**
+ * What `path` is, or undefined where it cannot be read: missing, or on a
+ * looping link or in a folder that cannot be searched, which an edit may
+ * yet fix, so the watch waits for it as for a missing path.
+ */
+function statOf(path: string): Stats | undefined {
+  try {
+    return statSync(path, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
 }
