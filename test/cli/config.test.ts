@@ -149,4 +149,27 @@ describe("typenix.config.ts", () => {
     const result = typenix(["check", a, b]);
     expect(result.stderr).toBe("typenix check: 2 spec files, no errors\n");
   });
+
+  it("and the files it imports are inputs: a change of one makes the outputs stale", () => {
+    const dir = configuredCopy([]);
+    writeFileSync(
+      join(dir, "typenix.config.ts"),
+      'import { files } from "./settings/files.js";\nexport default { files };\n',
+    );
+    mkdirSync(join(dir, "settings"));
+    const list = join(dir, "settings/files.ts");
+    writeFileSync(list, 'export const files = ["web-services.ts"];\n');
+    const out = tempDir();
+    expect(typenix(["synth", dir, "-o", out]).status).toBe(0);
+    const { inputs } = JSON.parse(readFileSync(join(out, "typenix-manifest.json"), "utf8")) as {
+      inputs: { path: string }[];
+    };
+    const named = inputs.map((input) => input.path.replace(/^.*\//, ""));
+    expect(named).toEqual(expect.arrayContaining(["typenix.config.ts", "files.ts"]));
+    expect(typenix(["synth", dir, "-o", out, "--check"]).status).toBe(0);
+    writeFileSync(list, 'export const files = ["web-services.ts"]; // the same files\n');
+    const check = typenix(["synth", dir, "-o", out, "--check"]);
+    expect(check.stderr).toContain("typenix-manifest.json");
+    expect(check.status).toBe(1);
+  });
 });

@@ -263,6 +263,30 @@ describe("typenix synth --watch", () => {
     }
   }, 60_000);
 
+  it("re-synthesizes when a file typenix.config.ts imports changes", async () => {
+    const dir = specDir();
+    cleanup.push(dir);
+    mkdirSync(join(dir, "models"));
+    mkdirSync(join(dir, "settings"));
+    cpSync("test/cli/fixtures/literal-text/services.ts", join(dir, "models/services.ts"));
+    cpSync("test/cli/fixtures/literal-text/services.ts", join(dir, "models/web.ts"));
+    writeFileSync(
+      join(dir, "typenix.config.ts"),
+      'import { files } from "./settings/files.js";\nexport default { files };\n',
+    );
+    const list = join(dir, "settings/files.ts");
+    writeFileSync(list, 'export const files = ["models/services.ts"];\n');
+    const out = tempDir();
+    const child = await watching(dir, out);
+    try {
+      expect(await until(() => existsSync(join(out, "services.nix")), 20_000)).toBe(true);
+      writeFileSync(list, 'export const files = ["models/web.ts"];\n');
+      expect(await until(() => existsSync(join(out, "web.nix")), 20_000)).toBe(true);
+    } finally {
+      child.kill();
+    }
+  }, 60_000);
+
   it("exits with a usage error that no edit of a watched file can fix", () => {
     const dir = specDir();
     cleanup.push(dir);

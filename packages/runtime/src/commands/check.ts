@@ -22,8 +22,9 @@ export function registerCheck(program: Command, outcome: Outcome): void {
 }
 
 async function checkOnce(inputs: readonly string[]): Promise<number> {
-  const files = await specFilesOrExit("check", inputs);
-  if (typeof files === "number") return files;
+  const found = await specFilesOrExit("check", inputs);
+  if ("exitCode" in found) return found.exitCode;
+  const { files } = found;
   // Loaded here: the TypeScript compiler takes most of a second to load, which no other command needs.
   const { typecheck } = await import("../typecheck/typecheck.js");
   const typeErrors = typecheck(files);

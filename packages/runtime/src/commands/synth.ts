@@ -12,7 +12,6 @@ import {
   type Diagnostic,
 } from "@typenix/compiler/diagnostics";
 import { EXIT_DIAGNOSTICS, EXIT_OK, EXIT_USAGE, type Outcome } from "../cli/exit-codes.js";
-import type { UsageErrorFix } from "../load/discover.js";
 import { specFilesOrExit } from "../load/spec-files.js";
 import type { ReadPath } from "@typenix/compiler/synth";
 import {
@@ -91,9 +90,13 @@ interface SynthRun {
 function failedRun(
   exitCode: number,
   commandLineError: boolean,
-  awaited: readonly string[] = [],
+  read: { configSources: readonly string[]; awaited: readonly string[] } = {
+    configSources: [],
+    awaited: [],
+  },
 ): SynthRun {
-  return { exitCode, sources: [], awaited, outputs: [], commandLineError };
+  const { configSources: sources, awaited } = read;
+  return { exitCode, sources, awaited, outputs: [], commandLineError };
 }
 
 /** A run that failed on a mistake in the command line. */
@@ -112,14 +115,10 @@ async function synthOnce(inputs: readonly string[], flags: SynthFlags): Promise<
     process.stderr.write(`typenix synth: ${given.usageError}\n`);
     return COMMAND_LINE_ERROR;
   }
-  let fix: UsageErrorFix = {};
-  const files = await specFilesOrExit("synth", inputs, (error) => (fix = error.fix));
-  if (typeof files === "number")
-    return failedRun(
-      files,
-      fix.commandLine === true,
-      fix.awaited === undefined ? [] : [fix.awaited],
-    );
+  const found = await specFilesOrExit("synth", inputs);
+  if ("exitCode" in found)
+    return failedRun(found.exitCode, found.usageError?.fix.commandLine === true, found);
+  const { files, configSources } = found;
   // JSON specs are made in each run: their diagnostics point at process instances too.
   // Nix evaluates a processes model once, though, when both runs generate it alike.
   let specs: OutputFile[] = [];
@@ -159,7 +158,10 @@ async function synthOnce(inputs: readonly string[], flags: SynthFlags): Promise<
   ];
   process.stderr.write(renderDiagnostics(diagnostics));
   const read = result.files.flatMap((f) => f.paths);
-  const made = [...loaded.sources.map((path) => ({ path })), ...read.map(manifestInput)];
+  const made = [
+    ...[...configSources, ...loaded.sources].map((path) => ({ path })),
+    ...read.map(manifestInput),
+  ];
   const written = writeOrCheck(made, read, outDir, outputs, diagnostics, flags);
   return {
     exitCode: written.exitCode,

@@ -17,29 +17,46 @@ export interface TypenixConfig {
   readonly files?: readonly string[];
 }
 
+/** The spec files of a run, and the configs they were found by. */
+export interface SpecFiles {
+  /** The spec files, in the order they are read. */
+  readonly files: string[];
+  /** The `typenix.config.ts` files read, and every file of the user's they import. */
+  readonly configSources: readonly string[];
+}
+
+/** Why a run has no spec files: its exit code, and what may fix it. */
+export interface NoSpecFiles {
+  readonly exitCode: number;
+  /** As `SpecFiles.configSources`, where the configs were read. */
+  readonly configSources: readonly string[];
+  /** Paths that do not exist and, made, may fix the run (see `loadSpecs`). */
+  readonly awaited: readonly string[];
+  /** The usage error, when the run failed on one. */
+  readonly usageError?: UsageError;
+}
+
 /**
- * The spec files of `inputs` for `command` (synth, check), or the exit
- * code after saying on standard error why there are none: inputs that do
- * not exist (a usage error, also given to `onUsageError`) or a
- * `typenix.config.ts` that failed.
+ * The spec files of `inputs` for `command` (synth, check), or why there
+ * are none, said on standard error: inputs that do not exist (a usage
+ * error) or a `typenix.config.ts` that failed.
  */
 export async function specFilesOrExit(
   command: string,
   inputs: readonly string[],
-  onUsageError: (error: UsageError) => void = () => undefined,
-): Promise<string[] | number> {
+): Promise<SpecFiles | NoSpecFiles> {
   let found: Awaited<ReturnType<typeof findSpecFiles>>;
   try {
     found = await findSpecFiles(inputs);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     process.stderr.write(`typenix ${command}: ${error.message}\n`);
-    onUsageError(error);
-    return EXIT_USAGE;
+    const awaited = error.fix.awaited === undefined ? [] : [error.fix.awaited];
+    return { exitCode: EXIT_USAGE, configSources: [], awaited, usageError: error };
   }
-  if (!hasErrors(found.diagnostics)) return found.files;
+  if (!hasErrors(found.diagnostics)) return found;
   process.stderr.write(renderDiagnostics(found.diagnostics));
-  return EXIT_DIAGNOSTICS;
+  return { exitCode: EXIT_DIAGNOSTICS, configSources: found.configSources, awaited: found.awaited };
 }
 
 /**
@@ -50,30 +67,36 @@ export async function specFilesOrExit(
  */
 async function findSpecFiles(
   inputs: readonly string[],
-): Promise<{ files: string[]; diagnostics: Diagnostic[] }> {
+): Promise<SpecFiles & { diagnostics: Diagnostic[]; awaited: readonly string[] }> {
   const configs = new Map<string, string>();
   for (const input of inputs) {
     const config = join(resolve(input), CONFIG_FILE);
     if (statSync(resolve(input), { throwIfNoEntry: false })?.isDirectory() && existsSync(config))
       configs.set(input, config);
   }
-  if (configs.size === 0) return { files: discoverSpecFiles(inputs), diagnostics: [] };
+  const none = { configSources: [], diagnostics: [], awaited: [] };
+  if (configs.size === 0) return { files: discoverSpecFiles(inputs), ...none };
   const loaded = await loadConfigs([...new Set(configs.values())]);
-  if ("diagnostics" in loaded) return { files: [], diagnostics: loaded.diagnostics };
+  const read = { configSources: loaded.sources, awaited: loaded.awaited };
+  if ("diagnostics" in loaded) return { files: [], diagnostics: loaded.diagnostics, ...read };
   const configured = new Map<string, readonly string[]>();
   for (const [input, config] of configs) {
-    const files = loaded.get(config)?.files;
+    const files = loaded.configs.get(config)?.files;
     if (files !== undefined) configured.set(input, files);
   }
-  return { files: discoverSpecFiles(inputs, configured), diagnostics: [] };
+  return { files: discoverSpecFiles(inputs, configured), diagnostics: [], ...read };
 }
 
 /** Runs the `typenix.config.ts` files (absolute paths) and checks what each exports. */
 async function loadConfigs(
   files: readonly string[],
-): Promise<Map<string, TypenixConfig> | { diagnostics: Diagnostic[] }> {
-  const { specs, diagnostics } = await loadSpecs(files);
-  if (diagnostics.length > 0) return { diagnostics };
+): Promise<
+  { sources: readonly string[]; awaited: readonly string[] } & (
+    { configs: Map<string, TypenixConfig> } | { diagnostics: Diagnostic[] }
+  )
+> {
+  const { specs, diagnostics, sources, awaited } = await loadSpecs(files);
+  if (diagnostics.length > 0) return { diagnostics, sources, awaited };
   const configs = new Map<string, TypenixConfig>();
   for (const { file, value } of specs) {
     const config = value ?? {};
@@ -88,7 +111,7 @@ async function loadConfigs(
         ),
       );
   }
-  return diagnostics.length > 0 ? { diagnostics } : configs;
+  return diagnostics.length > 0 ? { diagnostics, sources, awaited } : { configs, sources, awaited };
 }
 
 function isConfig(value: unknown): value is TypenixConfig {
