@@ -19,6 +19,7 @@ import {
   createToken,
   type CustomPatternMatcherFunc,
   type IToken,
+  type ITokenConfig,
   type TokenType,
 } from "chevrotain";
 
@@ -207,64 +208,60 @@ export const UnterminatedAfterInterpolation = createToken({
 // ---------------------------------------------------------------------------
 // Strings
 
-/** `"..."` without interpolation. */
-export const Str = createToken({
-  name: "Str",
-  pattern: regex(`"${DOUBLE_BODY}"`),
-  line_breaks: true,
-  label: "a string",
-});
-/** `"...${`: a string up to its first interpolation. */
-export const StrStart = createToken({
-  name: "StrStart",
-  pattern: regex(`"${DOUBLE_BODY}\\$\\{`),
-  line_breaks: true,
-  push_mode: "string",
-  label: "a string",
-});
-/** `}...${`: from the end of one interpolation of a string to the next. */
-export const StrMid = createToken({
-  name: "StrMid",
-  pattern: regex(`\\}${DOUBLE_BODY}\\$\\{`),
-  line_breaks: true,
-  label: "'}'",
-});
-/** `}..."`: from the end of the last interpolation to the closing quote. */
-export const StrEnd = createToken({
-  name: "StrEnd",
-  pattern: regex(`\\}${DOUBLE_BODY}"`),
-  line_breaks: true,
-  pop_mode: true,
-  label: "'}'",
-});
+/**
+ * The four tokens of a kind of string: a whole one without interpolation,
+ * its start up to the first `${`, the text from a `}` to the next `${`,
+ * and from the last `}` to its end. `open` and `close` are the patterns of
+ * its delimiters, `body` that of the text between, `mode` the lexer mode
+ * its interpolations are read in.
+ */
+function stringTokens(
+  [whole, name]: readonly [string, string],
+  open: string,
+  close: string,
+  body: string,
+  mode: string,
+  label: string,
+): readonly [TokenType, TokenType, TokenType, TokenType] {
+  const piece = (suffix: string, pattern: string, more: Partial<ITokenConfig>, text = label) =>
+    createToken({
+      name: suffix === "" ? whole : `${name}${suffix}`,
+      pattern: regex(pattern),
+      line_breaks: true,
+      label: text,
+      ...more,
+    });
+  return [
+    piece("", `${open}${body}${close}`, {}),
+    piece("Start", `${open}${body}\\$\\{`, { push_mode: mode }),
+    piece("Mid", `\\}${body}\\$\\{`, {}, "'}'"),
+    piece("End", `\\}${body}${close}`, { pop_mode: true }, "'}'"),
+  ];
+}
 
-/** `''...''` without interpolation. */
-export const IndStr = createToken({
-  name: "IndStr",
-  pattern: regex(`''${INDENTED_BODY}''`),
-  line_breaks: true,
-  label: "an indented string",
-});
-export const IndStart = createToken({
-  name: "IndStart",
-  pattern: regex(`''${INDENTED_BODY}\\$\\{`),
-  line_breaks: true,
-  push_mode: "indented",
-  label: "an indented string",
-});
-export const IndMid = createToken({
-  name: "IndMid",
-  pattern: regex(`\\}${INDENTED_BODY}\\$\\{`),
-  line_breaks: true,
-  label: "'}'",
-});
-export const IndEnd = createToken({
-  name: "IndEnd",
-  pattern: regex(`\\}${INDENTED_BODY}''`),
-  line_breaks: true,
-  pop_mode: true,
-  label: "'}'",
-});
+/**
+ * `"..."` without interpolation; `"...${`, a string up to its first
+ * interpolation; `}...${`, from the end of one interpolation to the next;
+ * `}..."`, from the end of the last one to the closing quote.
+ */
+export const [Str, StrStart, StrMid, StrEnd] = stringTokens(
+  ["Str", "Str"],
+  '"',
+  '"',
+  DOUBLE_BODY,
+  "string",
+  "a string",
+);
+
+/** The same four pieces of an indented string, `''...''`. */
+export const [IndStr, IndStart, IndMid, IndEnd] = stringTokens(
+  ["IndStr", "Ind"],
+  "''",
+  "''",
+  INDENTED_BODY,
+  "indented",
+  "an indented string",
+);
 
 // ---------------------------------------------------------------------------
 // Paths, search paths and URIs
