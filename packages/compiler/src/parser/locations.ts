@@ -4,7 +4,7 @@
  */
 import type { IToken } from "chevrotain";
 import type { Position, Span } from "../syntax/ast.js";
-import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { errorDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import * as T from "./tokens.js";
 
 /** Diagnostic codes of the parser. */
@@ -82,9 +82,7 @@ function diagnostic(
   message: string,
   hint?: string,
 ): Diagnostic {
-  return hint === undefined
-    ? { code, severity: "error", message, location: { file, line, column } }
-    : { code, severity: "error", message, location: { file, line, column }, hint };
+  return errorDiagnostic(code, message, { file, line, column }, hint);
 }
 
 /** An error about characters or literals (TN0101). */
