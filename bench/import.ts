@@ -1,14 +1,17 @@
 /**
  * bench/import DIR...: how much of a body of existing Nix models `typenix
  * import` carries over. Each DIR is one deployment directory (its `.nix`
- * files, plus constructor files in subdirectories, imported together). For
- * every model file it reports whether it imported, whether the TypeScript
+ * files, plus constructor files in subdirectories, imported together, less
+ * the ones the importer refuses). For every model file it reports whether
+ * it imported (or the importer's error), whether the TypeScript
  * type-checks, and whether the regenerated Nix evaluates to the same value
  * as the original under the test stand-ins for Nixpkgs and nix-processmgmt.
  * Packages are left out of that comparison (`pkg` attributes and
  * constructors' results), since real package expressions need the real
  * Nixpkgs; a model whose original does not evaluate even so is counted as
- * not comparable. Prints figures; asserts nothing.
+ * not comparable. nix-processmgmt's id assignment data (`ids.nix`,
+ * `idresources.nix`) is reported as such, not imported. Prints figures;
+ * asserts nothing.
  *
  * Usage: pnpm --filter @typenix/bench exec tsx import.ts DIR...
  */
@@ -23,7 +26,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, dirname, join, relative, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { constructorImports, detectKind, parseNix } from "@typenix/compiler";
 
@@ -40,13 +43,15 @@ const NIX_ARGS = [
 interface Outcome {
   file: string;
   kind?: string;
+  /** Id assignment data, which is no model. */
+  data?: boolean;
   imported: boolean;
   typed?: boolean;
   roundTrip?: "same" | "different" | "not comparable" | "does not synthesize";
   why?: string;
 }
 
-function typenix(args: string[]): { status: number; stderr: string } {
+function typenix(args: readonly string[]): { status: number; stderr: string } {
   const r = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", cwd: ROOT });
   return { status: r.status ?? -1, stderr: r.stderr };
 }
@@ -108,21 +113,80 @@ function evaluate(
   return r.status === 0 ? r.stdout : undefined;
 }
 
+/**
+ * Whether `file` is nix-processmgmt's id assignment data rather than a
+ * model: the ids nixproc-id-assign writes (`{ ids = ...; }`) or the ranges
+ * it assigns them from (`{ uids = { min = ...; max = ...; }; ... }`).
+ * Only files no kind of model fits are evaluated.
+ */
+function isIdAssignmentData(file: string): boolean {
+  const parsed = parseNix(readFileSync(file, "utf8"), file).file;
+  if (!parsed || detectKind(parsed) !== undefined) return false;
+  const run = spawnSync("nix-instantiate", ["--eval", "--strict", "--json", file], {
+    encoding: "utf8",
+  });
+  if (run.status !== 0) return false;
+  const value: unknown = JSON.parse(run.stdout);
+  if (!isRecord(value) || Object.keys(value).length === 0) return false;
+  const range = (v: unknown): boolean =>
+    isRecord(v) && typeof v.min === "number" && typeof v.max === "number";
+  return isRecord(value.ids) || Object.values(value).every(range);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Imports `files` into `out`. `typenix import` writes all its files or
+ * none, so the files it refuses are left out and the rest imported again
+ * until it writes. Gives the last run's stderr, which names what it
+ * imported, and the first error of each refused file.
+ */
+function importAll(
+  files: readonly string[],
+  out: string,
+): { stderr: string; refused: Map<string, string> } {
+  const refused = new Map<string, string>();
+  let inputs = [...files];
+  while (inputs.length > 0) {
+    const run = typenix(["import", ...inputs, "-o", out]);
+    if (run.status === 0) return { stderr: run.stderr, refused };
+    const errors = refusals(run.stderr).filter(([file]) => inputs.includes(file));
+    // A failure that names none of the inputs refuses them all.
+    const first = run.stderr.split("\n").find((l) => l.trim() !== "") ?? "typenix import failed";
+    const blamed: [string, string][] =
+      errors.length > 0 ? errors : inputs.map((file) => [file, first]);
+    for (const [file, why] of blamed) if (!refused.has(file)) refused.set(file, why);
+    inputs = inputs.filter((f) => !refused.has(f));
+  }
+  return { stderr: "", refused };
+}
+
+/** The files `typenix import`'s errors name (absolute), each with its error. */
+function refusals(stderr: string): [string, string][] {
+  return stderr.split("\n").flatMap((line) => {
+    const [, file, error] = /^(.+\.nix):\d+:\d+: (error .*)$/.exec(line) ?? [];
+    return file && error ? [[resolve(ROOT, file), error] as [string, string]] : [];
+  });
+}
+
 function survey(dir: string): Outcome[] {
-  const files = modelFiles(dir);
+  const all = modelFiles(dir);
+  const data = all.filter(isIdAssignmentData);
+  const files = all.filter((f) => !data.includes(f));
   // Inside the repository, so the imported files resolve @typenix/dsl.
   const out = mkdtempSync(join(ROOT, "bench/.import-"));
   outputs.push(out);
-  const imported = typenix(["import", ...files, "-o", out]);
+  const imported = importAll(files, out);
   const outcomes: Outcome[] = files.map((file) => {
     const line = imported.stderr.split("\n").find((l) => l.startsWith(`${file} -> `));
     const kind = /: (\w+) model/.exec(line ?? "")?.[1];
-    const error = imported.stderr.split("\n").find((l) => l.includes(`${relative(ROOT, file)}:`));
     return {
       file,
       kind,
       imported: line !== undefined,
-      why: line ? undefined : error?.slice(error.indexOf(": error") + 2),
+      why: line ? undefined : (imported.refused.get(file) ?? "typenix import wrote nothing for it"),
     };
   });
   const infrastructure = files.find((f) => basename(f) === "infrastructure.nix");
@@ -144,7 +208,7 @@ function survey(dir: string): Outcome[] {
     o.roundTrip =
       original === undefined ? "not comparable" : original === regenerated ? "same" : "different";
   }
-  return outcomes;
+  return [...outcomes, ...data.map((file) => ({ file, data: true, imported: false }))];
 }
 
 function moduleName(file: string): string {
@@ -156,14 +220,16 @@ const outputs: string[] = [];
 const all = process.argv.slice(2).flatMap((dir) => survey(resolve(dir)));
 outputs.forEach((o) => rmSync(o, { recursive: true, force: true }));
 for (const o of all) {
-  const state = !o.imported
-    ? `not imported:${o.why ?? ""}`
-    : `${o.kind}, ${o.typed ? "type-checks" : "type errors"}${o.roundTrip ? `, ${o.roundTrip}` : ""}`;
+  const state = o.data
+    ? "id assignment data, not a model"
+    : !o.imported
+      ? `not imported: ${o.why ?? ""}`
+      : `${o.kind}, ${o.typed ? "type-checks" : "type errors"}${o.roundTrip ? `, ${o.roundTrip}` : ""}`;
   console.log(`${o.file}: ${state}`);
 }
 const count = (f: (o: Outcome) => boolean): number => all.filter(f).length;
 console.log(
-  `\n${all.length} files: ${count((o) => o.imported)} imported, ${count((o) => o.typed === true)} type-check, ` +
+  `\n${all.length} files: ${count((o) => o.data === true)} id assignment data, ${count((o) => o.imported)} imported, ${count((o) => o.typed === true)} type-check, ` +
     `${count((o) => o.roundTrip === "same")} round-trip to the same value, ${count((o) => o.roundTrip === "different")} differ, ` +
     `${count((o) => o.roundTrip === "not comparable")} not comparable (the original does not evaluate with the stand-ins), ` +
     `${count((o) => o.roundTrip === "does not synthesize")} do not synthesize`,

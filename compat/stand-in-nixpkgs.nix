@@ -8,15 +8,19 @@
 
 let
   lib = import <nixpkgs-lib>;
+  # The attributes of a package that deployment code reads besides its
+  # store path (tomcat.webapps, nodejs.src, php.phpIni), each a package of
+  # its own.
+  parts = [ "webapps" "src" "phpIni" ];
   package = name:
     derivation {
       inherit name system;
       builder = "/bin/sh";
       args = [ "-c" "echo ${name} > $out" ];
     }
+    // lib.genAttrs parts (part: package "${name}-${part}")
     // {
       override = _: package name;
-      webapps = package "${name}-webapps";
     };
   mkDerivation = { name, buildCommand ? "", ... }@attrs:
     derivation (
@@ -29,16 +33,17 @@ let
     );
   names = [
     "ant" "apacheAnt" "apacheHttpd" "autoconf" "automake" "axis2" "bash" "coreutils" "curl"
-    "daemon" "disnix" "dysnomia" "ejabberd" "execline" "findutils" "gawk" "gcc" "geoipjava"
-    "getent" "getopt" "glib" "gnugrep" "gnumake" "gnused" "hello" "inetutils" "inotify-tools"
-    "jdk" "jdk8" "jre" "jre8" "libtool" "libxml2" "libxslt" "mariadb" "mysql" "mysql_jdbc"
-    "nginx" "nix" "nodejs" "openjdk" "openssl" "perl" "pkg-config" "pkgconfig" "postgresql"
-    "procps" "python3" "runit" "s6" "s6-rc" "shadow" "socat" "su" "supervisor" "systemd"
-    "sysvinit" "tomcat" "tomcat9" "unzip" "util-linux" "xinetd" "zip"
+    "daemon" "dbus" "disnix" "dysnomia" "ejabberd" "execline" "fcron" "findutils" "gawk" "gcc"
+    "geoipjava" "getent" "getopt" "glib" "glibc" "gnugrep" "gnumake" "gnused" "hello"
+    "inetutils" "influxdb" "inotify-tools" "jdk" "jdk8" "jre" "jre8" "kmod" "libtool" "libxml2"
+    "libxslt" "mariadb" "mongodb" "mysql" "mysql_jdbc" "nginx" "nix" "nodejs" "nodejs-14_x"
+    "openjdk" "openssh" "openssl" "perl" "php" "pkg-config" "pkgconfig" "postgresql" "procps"
+    "python2" "python3" "runit" "s6" "s6-rc" "shadow" "socat" "su" "subversion" "supervisor"
+    "systemd" "sysvinit" "tomcat" "tomcat9" "unzip" "util-linux" "vsftpd" "xinetd" "zip"
   ];
 in
 lib.genAttrs names package
-// {
+// rec {
   inherit lib;
   stdenv = {
     inherit mkDerivation system lib;
@@ -46,12 +51,17 @@ lib.genAttrs names package
     isDarwin = false;
     isLinux = true;
   };
-  writeTextFile = { name, text, ... }:
+  # The trivial builders, with the call shapes Nixpkgs gives them.
+  writeTextFile = { name, text, executable ? false, ... }:
     derivation {
       inherit name system text;
       builder = "/bin/sh";
-      args = [ "-c" "printf %s \"$text\" > $out" ];
+      args = [ "-c" "printf %s \"$text\" > $out${lib.optionalString executable " && chmod +x $out"}" ];
     };
+  writeText = name: text: writeTextFile { inherit name text; };
+  writeScript = name: text: writeTextFile { inherit name text; executable = true; };
+  writeShellScript = name: text: writeScript name "#!/bin/sh\n${text}";
+  runCommand = name: env: buildCommand: mkDerivation ({ inherit name buildCommand; } // env);
   buildEnv = { name, paths, ... }:
     mkDerivation {
       inherit name paths;
