@@ -242,6 +242,39 @@ const cases: [fixture: string, status: number, expected: string[]][] = [
       "processes.ts:9:49: error TN2002: invalid argument 'port' for constructor 'app': Too big: expected number to be <=65535 (got 70000)",
     ],
   ],
+  // A model with a computed part: no check needing every service or placement reports
+  // what Nix may add, and those that remain sound still find the declared part's mistakes.
+  ["computed-parts", 0, []],
+  [
+    "computed-parts-errors",
+    1,
+    [
+      "services.ts:5:11: error TN5004: activation order has a cycle: a -> b -> a",
+      "distribution.ts:8:47: error TN5002: 'a' is distributed to 'test3', which is not a target of the infrastructure model",
+      "services.ts:4:14: error TN5007: 'web2' and 'web1' both claim port 8080 on 'test1'",
+    ],
+  ],
+  [
+    "computed-placements-errors",
+    1,
+    [
+      "distribution.ts:6:81: error TN5002: the distribution places 'db', which is not a service of the services model",
+    ],
+  ],
+  [
+    "computed-unbound",
+    1,
+    [
+      "distribution.ts:6:16: error TN3060: the distribution's computed part reads 'invDistribution', which distribution.nix does not bind: it is a function of infrastructure alone",
+    ],
+  ],
+  [
+    "computed-reads-service",
+    1,
+    [
+      "services.ts:7:5: error TN3061: computed[0].value: the computed part reads the service 'web' of the declared ones, which is not in scope beside the model's rec set",
+    ],
+  ],
 ];
 
 describe("whole-model checks report the mistake at the builder call", () => {

@@ -5,7 +5,7 @@
  * for the original and the regenerated models (services applied to the
  * same stand-in arguments and distribution, as Disnix does).
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { requireNix } from "../support/real-nix.js";
@@ -13,8 +13,20 @@ import { evaluateDisnix, type DisnixFiles } from "../support/disnix-eval.js";
 import { ROOT, tempDir, typenix } from "../support/typenix-cli.js";
 
 const CORPUS = join(ROOT, "test/import/corpus");
-/** A deployment's three models, with the model files they merge in with `//`. */
-type Deployment = DisnixFiles & { readonly merged?: readonly string[] };
+/**
+ * A deployment's three models, with the model files they merge in with
+ * `//`, and the extra arguments of its services model (Nix text read
+ * where `infrastructure` and `distribution` are bound).
+ */
+type Deployment = DisnixFiles & { readonly merged?: readonly string[]; readonly extra?: string };
+
+/** As Disnix passes it: each target with the services distributed to it. */
+const INVERSE_DISTRIBUTION = `{
+  invDistribution = builtins.mapAttrs (targetName: target: target // {
+    services = builtins.listToAttrs (map (name: { inherit name; value = { inherit name; }; })
+      (builtins.filter (name: builtins.elem target distribution.\${name}) (builtins.attrNames distribution)));
+  }) infrastructure;
+}`;
 
 const DEPLOYMENTS: Record<string, Deployment> = {
   "webapp-services": deployment("webapp-services"),
@@ -47,6 +59,7 @@ const DEPLOYMENTS: Record<string, Deployment> = {
       "composed/distribution-simple.nix",
     ],
   },
+  "computed in Nix": { ...deployment("computed"), extra: INVERSE_DISTRIBUTION },
 };
 
 function deployment(dir: string): DisnixFiles {
@@ -86,18 +99,62 @@ describe("typenix import: Disnix deployments", () => {
     const synthOut = tempDir();
     const synth = typenix(["synth", ...modules, "-o", synthOut]);
     expect(synth.stderr).not.toMatch(/error/);
-    const regenerated = evaluateDisnix(synthOut, "{ }", {
+    const regenerated = evaluateDisnix(synthOut, files.extra, {
       services: nixOf(synthOut, files.services),
       infrastructure: nixOf(synthOut, files.infrastructure),
       distribution: nixOf(synthOut, files.distribution),
     });
-    const original = evaluateDisnix(tempDir(), "{ }", {
+    const original = evaluateDisnix(tempDir(), files.extra, {
       services: join(CORPUS, files.services),
       infrastructure: join(CORPUS, files.infrastructure),
       distribution: join(CORPUS, files.distribution),
     });
     expect(regenerated).toEqual(original);
     expect(readFileSync(tsOf(dir, files.services), "utf8")).toContain("services(");
+  });
+
+  it("keeps the part computed in Nix as raw Nix, beside the typed services and placements", () => {
+    const dir = tempDir();
+    const files = deployment("computed");
+    const inputs = [files.services, files.infrastructure, files.distribution];
+    const result = typenix(["import", ...inputs.map((f) => join(CORPUS, f)), "-o", dir]);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain("line 26: builtins.listToAttrs ( (the part computed in Nix)");
+    expect(result.stderr).toContain("line 11: listToAttrs ( (the part computed in Nix)");
+    const services = readFileSync(join(dir, "services.ts"), "utf8");
+    expect(services).toContain(
+      "const webapp2 = service({ port: 5001, pkg: pkgs.hello, type: processType });",
+    );
+    expect(services).toContain("// Generate a proxy per target host\n    computed: nix.raw(");
+    expect(services).toContain("[sharedPkgs, invDistribution, processType],");
+    const distribution = readFileSync(join(dir, "distribution.ts"), "utf8");
+    expect(distribution).toContain("webapp1: [t.test1],");
+    expect(distribution).toContain(
+      "[listToAttrs, getAttr, infrastructureParam, attrNames, productionTargets],",
+    );
+  });
+
+  it("reports why a services model with a part computed in Nix cannot be imported, at its line", () => {
+    const dir = tempDir();
+    const file = join(dir, "services.nix");
+    writeFileSync(
+      file,
+      `{ system, pkgs, distribution, invDistribution }:
+
+{
+  webapp = { name = "webapp"; pkg = pkgs.hello; dependsOn = { inherit proxy; }; type = "process"; };
+} // builtins.listToAttrs (map (targetName: {
+  name = "proxy";
+  value = { name = "proxy"; pkg = pkgs.nginx; type = "process"; };
+}) (builtins.attrNames invDistribution))
+`,
+    );
+    const result = typenix(["import", file, "-o", join(dir, "ts")]);
+    expect(result.stderr).toContain(
+      `${file}:4:63: error TN6002: 'proxy' does not name a service of this model`,
+    );
+    expect(result.stderr).not.toContain("TN6001");
+    expect(result.status).toBe(1);
   });
 
   it("keeps what has no typed builder as raw Nix and lists its lines", () => {

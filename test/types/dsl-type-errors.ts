@@ -8,6 +8,8 @@ import {
   defineConstructor,
   distribution,
   infrastructure,
+  infrastructureParam,
+  nix,
   noDefault,
   nixValue,
   pkgs,
@@ -30,6 +32,22 @@ distribution(svc, infra, (t) => ({
   // @ts-expect-error 'mailer' is not a service of the model
   mailer: [t.test1],
 }));
+
+// A services model with a part computed in Nix may have services of any name: the
+// distribution places them (targets are still checked), and `computed` takes a Nix value.
+const computedServices = services(
+  { webapp: service({ pkg: pkgs.hello, type: "process" }) },
+  { computed: nix.raw("{ }") },
+);
+distribution(computedServices, infra, (t) => ({ webapp: [t.test1], proxy: [t.test1] }), {
+  computed: nix.raw("{ }", [infrastructureParam]),
+});
+distribution(computedServices, infra, (t) => ({
+  // @ts-expect-error 'test2' is not a target of the infrastructure
+  proxy: [t.test2],
+}));
+// @ts-expect-error a computed part is a Nix value, not a set of services
+services({}, { computed: { proxy: service({ pkg: pkgs.hello, type: "process" }) } });
 
 // Mapping a service to a target the infrastructure does not have.
 distribution(svc, infra, (t) => ({

@@ -50,6 +50,13 @@ export const processManager: NixValue = nullableParam("processManager");
 export const distributionParam: NixValue = param("distribution");
 /** Disnix: the inverse distribution (each service with the targets it is deployed to, as `targets`). */
 export const invDistribution: NixValue = param("invDistribution");
+/**
+ * Disnix: the infrastructure model (targets by name), the parameter of
+ * distribution models, for placements computed in Nix (`distribution(...,
+ * { computed })`). (Exported under this name because `infrastructure` is
+ * the builder of infrastructure models.)
+ */
+export const infrastructureParam: NixValue = param("infrastructure");
 /** Unique ids assigned by `nixproc-id-assign` (`ids.nix`): `ids.webappPorts.webapp`. */
 export const ids: NixValue = param("ids");
 
@@ -75,6 +82,7 @@ export const STANDARD_PARAMETERS: readonly NixValue[] = [
   processManager,
   distributionParam,
   invDistribution,
+  infrastructureParam,
   ids,
 ];
 

@@ -51,8 +51,14 @@ export function checkDeployment(model: DistributionModel): Diagnostic[] {
   const { views, byKey, byService } = serviceViews(model.services);
   const placements = placementsOf(model, byKey, diagnostics);
   checkContainerCycles(views, placements, byService, diagnostics);
-  checkUndistributedDependencies(views, placements, byService, diagnostics);
-  checkContainers(model, placements, diagnostics);
+  // What a computed part holds only Nix knows: a check that needs every
+  // service or every placement is skipped where one may be missing (the
+  // others only find more of what the declared entries already show).
+  const computedServices = model.services.options.computed !== undefined;
+  const computedPlacements = model.options.computed !== undefined;
+  if (!computedPlacements)
+    checkUndistributedDependencies(views, placements, byService, diagnostics);
+  if (!computedServices && !computedPlacements) checkContainers(model, placements, diagnostics);
   checkDuplicateProviders(placements, diagnostics);
   checkPorts(placements, diagnostics);
   checkLaunchdTargets(model, placements, diagnostics);
@@ -94,6 +100,8 @@ function placementsOf(
     const placement = all[key];
     if (placement === undefined) continue;
     const service = byKey.get(key);
+    // A service the services model computes is placed as Nix finds it.
+    if (!service && model.services.options.computed !== undefined) continue;
     if (!service) {
       diagnostics.push(
         atPlacement(

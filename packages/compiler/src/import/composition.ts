@@ -7,14 +7,19 @@
  *
  * The set written here and the merged files become one TypeScript object:
  * each merged file's module imported and spread where it stood, so a later
- * operand wins as with `//`.
+ * operand wins as with `//`. What follows them that is neither is the
+ * model's part computed in Nix, kept as written:
+ *
+ *     { webapp1 = ...; } // builtins.listToAttrs (map (targetName: ...) (attrNames invDistribution))
  */
 import type { AttrSetNode, Binding, Expr } from "../syntax/ast.js";
+import { printNix } from "../printer/print.js";
 import { importedFile } from "./constructors-model.js";
 import type { ModelFunction } from "./model-function.js";
 import type { Problems } from "./problems.js";
 import { moduleName } from "./module.js";
-import { attrKey, type ImportContext } from "./translate.js";
+import type { Scope } from "./scope.js";
+import { attrKey, raw, tsComment, type ImportContext } from "./translate.js";
 
 /** One operand of `//`: the set written in this file, or a model file merged in. */
 export type CompositionPart =
@@ -35,28 +40,38 @@ export interface Composition {
    * module's services take the parameters of the model they are spread into).
    */
   readonly changedArguments: readonly Expr[];
+  /**
+   * The part computed in Nix: the operands from the first that is neither
+   * the set written here nor a merged model file on, merged after the
+   * others (undefined when there are none).
+   */
+  readonly computed?: Expr;
 }
 
 /**
- * The body of model `mf` as a composition: a set literal alone, or `//`
- * of at most one set literal and imports of other model files (directly
- * or through a `let` name). Anything else: undefined.
+ * The body of model `mf` as a composition: `//` of at most one set literal
+ * and imports of other model files (directly or through a `let` name),
+ * then the part computed in Nix: every operand from the first that is
+ * neither on (a second set included), as `//` merges them in that order.
  */
-export function composition(mf: ModelFunction): Composition | undefined {
+export function composition(mf: ModelFunction): Composition {
   const { body, bindings } = mf;
   const parts: CompositionPart[] = [];
   const mergedBindings = new Set<Binding>();
   const changedArguments: Expr[] = [];
   let own: AttrSetNode | undefined;
-  for (const operand of operands(body)) {
-    if (operand.kind === "AttrSet") {
-      if (own) return undefined;
+  const all = operands(body);
+  for (const [i, operand] of all.entries()) {
+    if (operand.kind === "AttrSet" && !own) {
       own = operand;
       parts.push({ kind: "own" });
       continue;
     }
-    const merged = mergedModel(operand, bindings);
-    if (!merged) return undefined;
+    const merged = operand.kind === "AttrSet" ? undefined : mergedModel(operand, bindings);
+    if (!merged) {
+      const computed = mergedOperands(all.slice(i));
+      return { own: own ?? emptySet(), parts, mergedBindings, changedArguments, computed };
+    }
     if (merged.binding) mergedBindings.add(merged.binding);
     const { argument } = merged;
     if (argument && !passesParametersOn(argument, mf)) changedArguments.push(argument);
@@ -65,14 +80,11 @@ export function composition(mf: ModelFunction): Composition | undefined {
   return { own: own ?? emptySet(), parts, mergedBindings, changedArguments };
 }
 
-/** The composition of a model that is an empty set. */
-export function emptyComposition(): Composition {
-  return {
-    own: emptySet(),
-    parts: [{ kind: "own" }],
-    mergedBindings: new Set(),
-    changedArguments: [],
-  };
+/** `a // b // c` of the operands, located at the first (a chain of `//` is right-associative). */
+function mergedOperands(operands: readonly Expr[]): Expr {
+  const [first, ...rest] = operands as [Expr, ...Expr[]];
+  if (rest.length === 0) return first;
+  return { kind: "Binary", op: "//", left: first, right: mergedOperands(rest), span: first.span };
 }
 
 /**
@@ -168,4 +180,32 @@ function importedModel(expr: Expr): { file: string; argument?: Expr } | undefine
   return expr.kind === "Apply" && expr.fn.kind === "Apply"
     ? { file, argument: expr.arg }
     : { file };
+}
+
+/**
+ * The `computed` option of the model's builder for its part computed in
+ * Nix, as raw Nix reading `scope` (the model's parameters and `let`
+ * constants, not the set's attributes, which are not in scope beside it),
+ * after the comments written before it; undefined when there is none.
+ */
+export function computedOption(
+  composed: Composition,
+  scope: Scope,
+  ctx: ImportContext,
+): string | undefined {
+  const { computed } = composed;
+  if (computed === undefined) return undefined;
+  const first = computed.kind === "Binary" ? computed.left : computed;
+  const comments = (first.comments ?? []).map((c) => `${tsComment(c)}\n`).join("");
+  const bare: Expr =
+    computed.kind === "Binary"
+      ? { ...computed, left: { ...computed.left, comments: [] } }
+      : { ...computed, comments: [] };
+  return `${comments}computed: ${raw(bare, scope, ctx, { what: `${firstLine(bare)} (the part computed in Nix)` })}`;
+}
+
+/** The first line of `expr` as Nix text, to name it in the import's summary. */
+function firstLine(expr: Expr): string {
+  const text = printNix(expr);
+  return text.split("\n")[0] ?? text;
 }

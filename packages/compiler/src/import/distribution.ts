@@ -7,17 +7,28 @@
  */
 import type { Expr } from "../syntax/ast.js";
 import type { ModuleSpec } from "./module.js";
-import { modelFunction } from "./model-function.js";
-import { composedEntries, composition, reportChangedArguments } from "./composition.js";
+import { letConstants, modelFunction } from "./model-function.js";
+import {
+  composedEntries,
+  composition,
+  computedOption,
+  reportChangedArguments,
+} from "./composition.js";
 import { bindingComments } from "./comments.js";
 import type { Problems } from "./problems.js";
-import { propertyAccess, propertyKey } from "./scope.js";
+import { propertyAccess, propertyKey, Scope } from "./scope.js";
 import { attrKey, dsl, tsComment, type ImportContext } from "./translate.js";
 
-/** True for `{ infrastructure }: { ... }` (or `infrastructure: { ... }`). */
+/**
+ * True for `{ infrastructure }: ...` (by the header alone: a body typenix
+ * cannot import is then reported at its line), or `infrastructure: { ...
+ * }` (any one-parameter function of placements, maybe merged with other
+ * distribution files, computed by Nix in no part).
+ */
 export function isDistributionModel(expr: Expr): boolean {
-  const mf = modelFunction(expr);
-  return infrastructureName(expr) !== undefined && composition(mf) !== undefined;
+  if (expr.kind !== "Lambda") return false;
+  if (expr.param.kind !== "Identifier") return infrastructureName(expr) !== undefined;
+  return composition(modelFunction(expr)).computed === undefined;
 }
 
 function infrastructureName(expr: Expr): string | undefined {
@@ -47,8 +58,19 @@ export function importDistribution(
   const infra = infrastructureName(expr) ?? "infrastructure";
   const mf = modelFunction(expr);
   const composed = composition(mf);
-  if (composed) reportChangedArguments(composed, problems);
-  const body = composed?.own ?? mf.body;
+  reportChangedArguments(composed, problems);
+  const body = composed.own;
+  // The `let` bindings, for the part computed in Nix: the placements name targets directly.
+  const outer = Scope.empty().with([[infra, () => dsl(ctx, "infrastructureParam")]]);
+  const bound = mf.bindings.filter((b) => !composed.mergedBindings.has(b));
+  const { constants, scope } = letConstants(bound, outer, ctx);
+  const computed = computedOption(composed, scope, ctx);
+  if (computed !== undefined && infra !== "infrastructure")
+    problems.report(
+      expr,
+      `the part computed in Nix reads the infrastructure as '${infra}', and the generated distribution.nix names it 'infrastructure'`,
+      "name the parameter infrastructure: `{ infrastructure }:`",
+    );
   const target = (e: Expr): string => {
     const key =
       e.kind === "Select" &&
@@ -95,16 +117,15 @@ export function importDistribution(
     ["services", sources.services],
     ["infrastructure", sources.infrastructure],
   ]);
-  const entries = composed
-    ? composedEntries(composed, placements, "placements", moduleOf, ctx, defaults)
-    : placements;
+  const entries = composedEntries(composed, placements, "placements", moduleOf, ctx, defaults);
+  const options = computed === undefined ? "" : `, {\n${computed} }`;
   return {
     header: mf.comments.map(tsComment),
     closing: mf.closing.map(tsComment),
     dsl: new Set([...ctx.dsl, dsl(ctx, "distribution")]),
     defaults,
-    constants: [],
-    exported: `distribution(services, infrastructure, (t) => ({\n${entries.join(",\n")}\n}))`,
+    constants,
+    exported: `distribution(services, infrastructure, (t) => ({\n${entries.join(",\n")}\n})${options})`,
   };
 }
 

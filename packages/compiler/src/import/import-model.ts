@@ -40,6 +40,7 @@ const BUILDERS = [
   "target",
   "infrastructure",
   "distribution",
+  "infrastructureParam",
   "processInstance",
   "processes",
   "defineConstructor",

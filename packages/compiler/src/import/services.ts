@@ -19,10 +19,10 @@ import {
 import {
   composedEntries,
   composition,
-  emptyComposition,
+  computedOption,
   reportChangedArguments,
-  type Composition,
 } from "./composition.js";
+import { importedFile } from "./constructors-model.js";
 import { bindingComments } from "./comments.js";
 import type { Problems } from "./problems.js";
 import { propertyKey, type Scope } from "./scope.js";
@@ -40,14 +40,16 @@ import {
 const DEPENDENCY_KEYS = new Set(["dependsOn", "connectsTo", "activatesAfter"]);
 
 /**
- * True for a function taking `distribution` or `invDistribution` whose
- * body is a set, directly or through a `let` name.
+ * True for a function taking `distribution` or `invDistribution`: a
+ * services model, whose body is a set of services, directly or through a
+ * `let` name, maybe merged with other services files and a part computed
+ * in Nix.
  */
 export function isServicesModel(expr: Expr): boolean {
+  // By the header alone: a body typenix cannot import is then reported at its line.
   const { mf } = servicesModelFunction(expr);
-  return (
-    mf.formals.some((f) => f.name.name === "distribution" || f.name.name === "invDistribution") &&
-    composition(mf) !== undefined
+  return mf.formals.some(
+    (f) => f.name.name === "distribution" || f.name.name === "invDistribution",
   );
 }
 
@@ -71,25 +73,15 @@ interface ServicesModelFunction {
  */
 function servicesModelFunction(expr: Expr): ServicesModelFunction {
   const mf = modelFunction(expr);
-  if (mf.body.kind !== "Identifier" || composition(mf) !== undefined) return { mf };
+  if (mf.body.kind !== "Identifier") return { mf };
   const ownName = mf.body.name;
   const own = mf.bindings.find(
     (b) => b.kind === "AttrBinding" && b.path.length === 1 && attrKey(b.path[0]) === ownName,
   );
-  if (own?.kind !== "AttrBinding") return { mf };
+  // A name bound to another services file is that file merged in (see `composition`).
+  if (own?.kind !== "AttrBinding" || importedFile(own.value) !== undefined) return { mf };
   const bindings = mf.bindings.filter((b) => b !== own);
-  const returned: ModelFunction = { ...mf, body: own.value, bindings };
-  return composition(returned) === undefined ? { mf } : { mf: returned, ownName };
-}
-
-/** An empty composition, after reporting that `body` is not a set of services. */
-function notComposed(body: Expr, problems: Problems): Composition {
-  problems.report(
-    body,
-    "a services model must be a set of services, or one merged with other services files by //",
-    "write the services as a set, merging others with `rec { ... } // import ./other.nix { ... }`",
-  );
-  return emptyComposition();
+  return { mf: { ...mf, body: own.value, bindings }, ownName };
 }
 
 interface Entry {
@@ -110,7 +102,7 @@ export function importServices(
   problems: Problems,
 ): ModuleSpec {
   const { mf, ownName } = servicesModelFunction(expr);
-  const composed = composition(mf) ?? notComposed(mf.body, problems);
+  const composed = composition(mf);
   reportChangedArguments(composed, problems);
   const params = parameterScope(mf.formals, ctx);
   const outer =
@@ -141,14 +133,19 @@ export function importServices(
   const model = composedEntries(composed, own, "services", moduleOf, ctx, merged);
   // A parameter without a default keeps none: disnix-env --extra-params passes it.
   const defaults = parameterDefaults(mf.formals, params, ctx, SERVICES_HEADER);
-  const options = defaults.length > 0 ? `, { parameters: { ${defaults.join(", ")} } }` : "";
+  const computed = computedOption(composed, letScope, ctx);
+  const options = [
+    ...(defaults.length > 0 ? [`parameters: { ${defaults.join(", ")} }`] : []),
+    ...(computed === undefined ? [] : [computed]),
+  ];
+  const optionsArg = options.length > 0 ? `, {\n${options.join(",\n")} }` : "";
   return {
     header: mf.comments.map(tsComment),
     closing: mf.closing.map(tsComment),
     dsl: ctx.dsl,
     defaults: merged,
     constants,
-    exported: `${dsl(ctx, "services")}({ ${model.join(", ")} }${options})`,
+    exported: `${dsl(ctx, "services")}({ ${model.join(", ")} }${optionsArg})`,
   };
 }
 

@@ -47,6 +47,7 @@ import {
   pkgCallSet,
 } from "./data.js";
 import { constructorsImports } from "./constructors.js";
+import { mergeComputed } from "./computed-part.js";
 import {
   generatedFile,
   lowerLocals,
@@ -103,7 +104,7 @@ export function lowerServicesModel(
     const value = lowerAt(ctx, ["services", name], () => lowerService(name, svc, ctx));
     entries.push(ctx.finishItem(binding(name, value)));
   }
-  const body = attrSet(entries, true);
+  const body = mergeComputed(attrSet(entries, true), model.options.computed, model, ctx);
   // The variables the services read, as lowering noted them (the body is not walked).
   const read = new Set(ctx.names);
   const names = new Set(read);
@@ -267,12 +268,17 @@ export function lowerInfrastructureModel(
   return generatedFile(expr, source);
 }
 
-/** `distribution.nix`: `{ infrastructure }: { svc = [ infrastructure.t ]; ... }`. */
+/**
+ * `distribution.nix`: `{ infrastructure }: { svc = [ infrastructure.t ]; ... }`,
+ * merged with the placements computed in Nix (`{ ... } // computed`), in
+ * `let` for the locals they read.
+ */
 export function lowerDistributionModel(
   model: DistributionModel,
   ctx: LowerContext,
   source: string,
 ): NixFile {
+  reserveNames(ctx, ["infrastructure"]);
   const placements = model.placements as Readonly<Record<string, unknown>>;
   const entries: Binding[] = [];
   // One `infrastructure.t` per target: many services go to each.
@@ -289,10 +295,37 @@ export function lowerDistributionModel(
     if (placement === undefined) continue;
     entries.push(ctx.finishItem(binding(service, lowerPlacement(placement, targetRef))));
   }
+  const computed = model.options.computed;
+  const body = withLocals(mergeComputed(attrSet(entries), computed, model, ctx), ctx);
+  if (computed !== undefined) reportUnboundInDistribution(body, model, ctx);
   return generatedFile(
-    lambdaWithFormals([formal("infrastructure")], { ...attrSet(entries), blankLineBefore: true }),
+    lambdaWithFormals([formal("infrastructure")], { ...body, blankLineBefore: true }),
     source,
   );
+}
+
+/**
+ * Reports the variables a distribution's computed part (or a local it
+ * reads) reads that distribution.nix does not bind: Disnix calls it with
+ * `infrastructure` alone, so a services model parameter (`pkgs`,
+ * `invDistribution`) is unbound there.
+ */
+function reportUnboundInDistribution(
+  body: Expr,
+  model: DistributionModel,
+  ctx: LowerContext,
+): void {
+  for (const name of freeNames(body, ctx.reserved)) {
+    if (name.startsWith("__")) continue;
+    ctx.diagnostics.push(
+      errorAt(
+        model.site,
+        "TN3060",
+        `the distribution's computed part reads '${name}', which distribution.nix does not bind: it is a function of infrastructure alone`,
+        "read the targets as infrastructureParam, bind other values with nix.local, or write them in the computed part",
+      ),
+    );
+  }
 }
 
 /** `[ infrastructure.t ]`, or the verbose form `{ targets = [ { target = ...; container = ...; } ]; }`. */

@@ -8,6 +8,7 @@ import { SpecError } from "../spec-error.js";
 import { builtModel } from "../built-model.js";
 import type { InfrastructureModel } from "./infrastructure.js";
 import type { ServicesModel } from "./service.js";
+import type { NixValue } from "../symbolic/value.js";
 
 /** A reference to a target of the infrastructure, as passed to the distribution function. */
 export interface TargetRef<N extends string = string> {
@@ -30,6 +31,29 @@ export type Placement<T extends string> =
       }[];
     };
 
+/** Options of a distribution model. */
+export interface DistributionOptions {
+  /**
+   * Placements computed in Nix, merged after the declared ones: the model
+   * is generated as `{ ... } // computed`, as Disnix's examples place a
+   * service on each target (`listToAttrs (map (targetName: { name = ...;
+   * value = [ (getAttr targetName infrastructure) ]; }) (attrNames
+   * infrastructure))`). It is a Nix value giving a set of placements; it
+   * may read the infrastructure as `infrastructureParam` and `nix.local`
+   * values, and nothing else of a model (distribution.nix is a function of
+   * `infrastructure` alone: TN3060).
+   *
+   * Prefer placing services in TypeScript (a loop over
+   * `Object.keys(infrastructure.targets)` in the placement function)
+   * whenever the targets are known when the spec runs, as they are for an
+   * infrastructure model written in TypeScript: typenix then checks the
+   * placements. Use `computed` to keep an imported model's Nix as it is.
+   * Its placements are unknown to typenix's whole-model checks, which then
+   * skip what they cannot tell (see the README).
+   */
+  readonly computed?: NixValue;
+}
+
 /** A distribution model. */
 export interface DistributionModel<S extends string = string, T extends string = string> {
   /** Which builder made this; the compiler dispatches on it. */
@@ -40,6 +64,8 @@ export interface DistributionModel<S extends string = string, T extends string =
   readonly infrastructure: InfrastructureModel<T>;
   /** Where each service goes, by service name. */
   readonly placements: { readonly [K in S]?: Placement<T> };
+  /** Placements computed in Nix, merged after the declared ones. */
+  readonly options: DistributionOptions;
   /** Where in the spec file the builder was called (for diagnostics). */
   readonly site: CallSite | undefined;
 }
@@ -50,6 +76,9 @@ export interface DistributionModel<S extends string = string, T extends string =
  * are type errors.
  *
  * @example distribution(services, infrastructure, (t) => ({ webapp: [t.test1] }))
+ * @example distribution(services, infrastructure, (t) => ({ webapp: [t.test1] }), {
+ *   computed: nix.raw("{ proxy = [ infrastructure.test2 ]; }", [infrastructureParam]),
+ * })
  */
 export function distribution<
   S extends string,
@@ -61,6 +90,7 @@ export function distribution<
   place: (targets: { readonly [N in T]: TargetRef<N> }) => P & {
     readonly [K in Exclude<keyof P & string, S>]: never;
   },
+  options: DistributionOptions = {},
 ): DistributionModel<S, T> {
   const refs = Object.fromEntries(
     Object.keys(infrastructureModel.targets).map((name) => [
@@ -76,6 +106,7 @@ export function distribution<
     services: servicesModel,
     infrastructure: infrastructureModel,
     placements,
+    options,
     get site() {
       return trace.site;
     },

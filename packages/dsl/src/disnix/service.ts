@@ -93,6 +93,25 @@ export interface ServicesOptions {
    * (`disnix-env --extra-params`).
    */
   readonly parameters?: ModelParameters;
+  /**
+   * Services computed in Nix, merged after the declared ones: the model is
+   * generated as `rec { ... } // computed`, as Disnix's examples generate a
+   * service per target (`builtins.listToAttrs (map (targetName: ...)
+   * (builtins.attrNames invDistribution))`). It is a Nix value giving a set
+   * of services; it may read the model's parameters (`invDistribution`,
+   * `distributionParam`, `pkgs`, ...), its `nix.local` values and
+   * `ownServices`, but not the declared services by reference: they are
+   * attributes of the `rec` set, not in scope beside it (TN3061).
+   *
+   * Prefer computing services in TypeScript (a loop adding `service(...)`
+   * entries) whenever what they depend on is known when the spec runs:
+   * typenix then checks them. Use `computed` for what only Nix knows, such
+   * as the targets of the distribution (`invDistribution`), or to keep an
+   * imported model's Nix as it is. The services it makes are unknown to
+   * typenix's whole-model checks, which then skip what they cannot tell
+   * (see the README).
+   */
+  readonly computed?: NixValue;
 }
 
 /** A services model: services by name. */
@@ -107,12 +126,30 @@ export interface ServicesModel<K extends string = string> {
   readonly site: CallSite | undefined;
 }
 
+/** The entries of a services model, by service name. */
+export type ServiceEntries<K extends string> = {
+  readonly [N in K]: Service | ServiceRecord | ConstructorCall<ServiceRecord>;
+};
+
+/**
+ * A Disnix services model (`services.nix`): `services({ webapp, nginx })`.
+ * Each key is the service name. With a `computed` part, the model may have
+ * services of any name (a distribution may place them).
+ */
+export function services<K extends string>(
+  entries: ServiceEntries<K>,
+  options: ServicesOptions & { readonly computed: NixValue },
+): ServicesModel<K | (string & {})>;
 /**
  * A Disnix services model (`services.nix`): `services({ webapp, nginx })`.
  * Each key is the service name.
  */
 export function services<K extends string>(
-  entries: { readonly [N in K]: Service | ServiceRecord | ConstructorCall<ServiceRecord> },
+  entries: ServiceEntries<K>,
+  options?: ServicesOptions,
+): ServicesModel<K>;
+export function services<K extends string>(
+  entries: ServiceEntries<K>,
   options: ServicesOptions = {},
 ): ServicesModel<K> {
   const trace = new SiteTrace(services);

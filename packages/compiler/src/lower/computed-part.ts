@@ -1,0 +1,47 @@
+/**
+ * The part of a services or distribution model computed in Nix (the
+ * `computed` option of `services(...)` and `distribution(...)`), merged
+ * after the declared entries as Disnix's examples write it: `rec { ... }
+ * // builtins.listToAttrs (map ... )`.
+ */
+import type { NixValue } from "@typenix/dsl/core";
+import type { Expr } from "../syntax/ast.js";
+import { ident } from "../syntax/build.js";
+import { lowerData } from "./data.js";
+import { lowerAt, valueErrorAt, type Located, type LowerContext } from "./context.js";
+
+/**
+ * `declared // computed`, or `declared` alone when there is no computed
+ * part. The computed part stands beside the model's `rec` set, where the
+ * set's attributes are not in scope: a declared service it reads by
+ * reference is reported (`TN3061`) instead of being written as a variable
+ * nothing binds.
+ */
+export function mergeComputed(
+  declared: Expr,
+  computed: NixValue | undefined,
+  model: Located,
+  ctx: LowerContext,
+): Expr {
+  if (computed === undefined) return declared;
+  const beside: LowerContext = {
+    ...ctx,
+    refName: (item) => {
+      const name = ctx.refName(item);
+      ctx.diagnostics.push(
+        valueErrorAt(
+          ctx,
+          model.site,
+          "TN3061",
+          `the computed part reads the service${name?.kind === "Identifier" ? ` '${name.name}'` : ""} of the declared ones, which is not in scope beside the model's rec set`,
+          "read it through the whole set, as ownServices.<name>, or compute the service in TypeScript",
+        ),
+      );
+      return ident("null");
+    },
+  };
+  const lowered = lowerAt(ctx, ["computed"], () => lowerData(computed, beside, model));
+  // `nix.raw` code comes parenthesized; the printer adds the parentheses `//` needs.
+  const right = lowered.kind === "Paren" ? lowered.expr : lowered;
+  return { kind: "Binary", op: "//", left: declared, right };
+}
