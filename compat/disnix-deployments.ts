@@ -4,7 +4,8 @@
  * `services-X.nix` and `distribution-X.nix` in the given folders, Disnix's
  * own manifest code (`nix/manifest.nix` of a Disnix checkout) computes the
  * deployment model of the original files and of the regenerated ones,
- * with one infrastructure (compat/infrastructure.nix); the two must be
+ * with the folder's own infrastructure model where it can serve (see
+ * `infrastructureOf`), else compat/infrastructure.nix; the two must be
  * identical, derivations included. Prints one line per pair; exits 1 when
  * a pair differs.
  *
@@ -32,6 +33,26 @@ import { parseArgs } from "node:util";
 import { CLI, DSL, HERE, upstreamEnv } from "./paths.js";
 
 const INFRASTRUCTURE = join(HERE, "infrastructure.nix");
+
+/**
+ * The infrastructure model a deployment folder's models are computed with:
+ * its own, where it has one that evaluates (some read files a script
+ * makes) and whose targets have hostnames of their own (some are
+ * placeholders for the user's network, which Disnix would deploy onto one
+ * machine and typenix refuses, TN5020); else compat/infrastructure.nix.
+ */
+function infrastructureOf(folder: string, env: NodeJS.ProcessEnv): string {
+  const own = join(folder, "infrastructure.nix");
+  if (!existsSync(own)) return INFRASTRUCTURE;
+  const hostnames = `let i = import ${own}; in builtins.deepSeq i (map (t: t.properties.hostname) (builtins.attrValues i))`;
+  const run = spawnSync("nix-instantiate", ["--eval", "--strict", "--json", "-E", hostnames], {
+    encoding: "utf8",
+    env,
+  });
+  if (run.status !== 0) return INFRASTRUCTURE;
+  const names = JSON.parse(run.stdout) as string[];
+  return new Set(names).size === names.length ? own : INFRASTRUCTURE;
+}
 
 interface Options {
   readonly disnix: string;
@@ -84,11 +105,11 @@ function typenix(args: readonly string[]): string | undefined {
 function deploymentModel(
   disnixDir: string,
   env: NodeJS.ProcessEnv,
-  files: { services: string; distribution: string },
+  files: { services: string; infrastructure: string; distribution: string },
 ): { xml?: string; error?: string } {
   const expression = `(import ${disnixDir}/manifest.nix).generateManifestFromModels {
     servicesFile = ${files.services};
-    infrastructureFile = ${INFRASTRUCTURE};
+    infrastructureFile = ${files.infrastructure};
     distributionFile = ${files.distribution};
     targetProperty = "hostname";
     clientInterface = "disnix-ssh-client";
@@ -119,12 +140,12 @@ type Outcome = "identical" | "different" | "not imported" | "not synthesized" | 
  * (it writes nothing when one input fails), with the distribution of a
  * refused services file. Gives what the importer said of them.
  */
-function importAll(files: readonly string[], ts: string): string {
+function importAll(files: readonly string[], infrastructure: string, ts: string): string {
   let inputs = [...files];
   let refusals = "";
   for (;;) {
     // The distributions import the infrastructure module as `./infrastructure.js`.
-    const failed = typenix(["import", ...inputs, INFRASTRUCTURE, "-o", ts]);
+    const failed = typenix(["import", ...inputs, infrastructure, "-o", ts]);
     if (failed === undefined) return refusals;
     const refused = new Set(
       failed.split("\n").flatMap((line) => {
@@ -151,8 +172,10 @@ function compareFolder(
   const name = `${basename(resolve(folder, "../.."))}-${basename(resolve(folder, ".."))}`;
   const ts = specFolder(work, name);
   const nix = readdirSync(folder).filter((f) => /^(services|distribution).*\.nix$/.test(f));
+  const infrastructure = infrastructureOf(folder, env);
   const report = importAll(
     nix.map((f) => join(folder, f)),
+    infrastructure,
     ts,
   );
   const outcomes: Outcome[] = [];
@@ -176,10 +199,12 @@ function compareFolder(
     }
     const original = deploymentModel(disnixDir, env, {
       services: join(folder, services),
+      infrastructure,
       distribution: join(folder, distribution),
     });
     const regenerated = deploymentModel(disnixDir, env, {
       services: join(out, services),
+      infrastructure,
       distribution: join(out, distribution),
     });
     outcomes.push(verdict(label, original, regenerated));

@@ -36,7 +36,7 @@ let
     "daemon" "dbus" "disnix" "dysnomia" "ejabberd" "execline" "fcron" "findutils" "gawk" "gcc"
     "geoipjava" "getent" "getopt" "glib" "glibc" "gnugrep" "gnumake" "gnused" "hello"
     "inetutils" "influxdb" "inotify-tools" "jdk" "jdk8" "jre" "jre8" "kmod" "libtool" "libxml2"
-    "libxslt" "mariadb" "mongodb" "mysql" "mysql_jdbc" "nginx" "nix" "nodejs" "nodejs-14_x"
+    "libxslt" "mariadb" "mongodb" "mysql" "mysql_jdbc" "nginx" "nix" "nodejs" "nodejs-12_x" "nodejs-14_x"
     "openjdk" "openssh" "openssl" "perl" "php" "pkg-config" "pkgconfig" "postgresql" "procps"
     "python2" "python3" "runit" "s6" "s6-rc" "shadow" "socat" "su" "subversion" "supervisor"
     "systemd" "sysvinit" "tomcat" "tomcat9" "unzip" "util-linux" "vsftpd" "xinetd" "zip"
