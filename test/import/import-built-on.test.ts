@@ -57,6 +57,7 @@ import ./default.nix {
     text = ''
       dbPath: \${dbDir}
       port: \${toString port}
+      binary: \${hello.name}
     '';
   };
   initialize = ''

@@ -16,7 +16,7 @@ import { allComments, closingComments, commentLines, formalComments } from "./co
 import { DSL_PARAMETERS, letConstants, modelFunction } from "./model-function.js";
 import type { Constant, ModuleSpec } from "./module.js";
 import type { Problems } from "./problems.js";
-import { propertyKey, Scope, type Meaning } from "./scope.js";
+import { propertyKey, Scope, type Meaning, type Selectable } from "./scope.js";
 import {
   arrowBody,
   attrKey,
@@ -70,13 +70,22 @@ export function outerScope(
         return [name, () => dsl(ctx, "createManagedProcess")] as const;
       if (dslName && CONSTRUCTOR_OUTER_NAMES.has(name))
         return [name, () => dsl(ctx, dslName)] as const;
-      return [
-        name,
-        () => {
-          note(name);
-          return selection(dsl(ctx, "pkgs"), [name], ctx);
+      const taken = (): string => {
+        note(name);
+        return selection(dsl(ctx, "pkgs"), [name], ctx);
+      };
+      // A package is an attribute of pkgs, never undefined: `lib.optionalString`
+      // reads `pkgs.lib!.optionalString`. Getters, so that only a name read
+      // is noted and imports pkgs.
+      const meaning: Selectable = {
+        get value() {
+          return taken();
         },
-      ] as const;
+        get selected() {
+          return `${taken()}!`;
+        },
+      };
+      return [name, meaning] as const;
     }),
   );
 }
