@@ -223,6 +223,54 @@ export default processes({ a: processInstance({ pkg: constructors.${call} }) }, 
     });
   });
 
+  it("in a services model, makes the service record the inner constructor makes", () => {
+    const dir = specDir("services", {
+      "mysql.ts": `import { defineConstructor, pkgs, runtimeDir, z, type ServiceRecord } from "@typenix/dsl";
+export default defineConstructor({
+  name: "mysql",
+  params: z.object({ instanceSuffix: z.string().default(""), port: z.int().default(3306), type: z.string() }),
+  build: ({ instanceSuffix, port, type }): ServiceRecord => ({
+    name: \`mysql\${instanceSuffix}\`,
+    mysqlPort: port,
+    mysqlSocket: \`\${runtimeDir}/mysqld\${instanceSuffix}/mysqld.sock\`,
+    pkg: pkgs.mysql,
+    type,
+  }),
+});
+`,
+      "test-mysql.ts": `import { defineConstructor, z } from "@typenix/dsl";
+import mysql from "./mysql.js";
+export default defineConstructor({
+  name: "testMysql",
+  params: z.object({ type: z.string() }),
+  build: ({ type }) => mysql({ instanceSuffix: "-test", port: 3307, type }),
+});
+`,
+      "constructors.ts": `import { constructors } from "@typenix/dsl";
+import testMysql from "./test-mysql.js";
+export default constructors({ testMysql });
+`,
+      "services.ts": `import { services } from "@typenix/dsl";
+import constructors from "./constructors.js";
+export default services({ "mysql-test": constructors.testMysql({ type: "systemd-unit" }) });
+`,
+    });
+    const out = synth(dir);
+    const made = nixEvalJson(
+      `let s = (import ${join(out, "services.nix")} {
+        system = "x86_64-linux"; pkgs = import <nixpkgs> { };
+        distribution = { }; invDistribution = { };
+      })."mysql-test"; in removeAttrs s [ "pkg" ]`,
+      STAND_IN_ARGS,
+    );
+    expect(made).toEqual({
+      name: "mysql-test",
+      mysqlPort: 3307,
+      mysqlSocket: "/var/run/mysqld-test/mysqld.sock",
+      type: "systemd-unit",
+    });
+  });
+
   it("is reported when it is built on itself", () => {
     const loop = `import { defineConstructor, z } from "@typenix/dsl";
 import type { Constructor } from "@typenix/dsl";
