@@ -235,6 +235,29 @@ describe("typenix import: constructors built on other constructors", () => {
     );
   });
 
+  it("refuses a constructor written inline in a constructors model built on a file", () => {
+    const model = CONSTRUCTORS.replace(
+      "  testDb = import ./db/testdb.nix {\n    inherit createManagedProcess stateDir tmpDir forceDisableUserChange;\n    inherit (pkgs) writeTextFile hello;\n  };",
+      "  testDb = { port ? 9000 }: import ./db/simpledb.nix { inherit createManagedProcess; } { inherit port; };",
+    );
+    const nix = nixFiles("inline", {
+      "constructors.nix": model,
+      "db/default.nix": DB,
+      "db/simpledb.nix": SIMPLE_DB,
+    });
+    const files = ["constructors.nix", "db/default.nix", "db/simpledb.nix"].map((f) =>
+      join(nix, f),
+    );
+    const result = typenix(["import", ...files, "-o", join(out, "inline")]);
+    expect(result.status).toBe(1);
+    const lines = model.split("\n");
+    const line = lines.findIndex((l) => l.includes("testDb = {"));
+    const column = (lines[line] ?? "").indexOf("import ./db/simpledb.nix") + 1;
+    expect(result.stderr).toContain(
+      `${relative(ROOT, files[0] ?? "")}:${line + 1}:${column}: error TN6013: a constructor written inline in a constructors model cannot be built on the constructor of ./db/simpledb.nix`,
+    );
+  });
+
   it("refuses outer arguments and arguments its module cannot carry", () => {
     const own = SIMPLE_DB.replace(
       "inherit createManagedProcess hello tmpDir;",

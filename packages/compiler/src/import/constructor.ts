@@ -429,7 +429,8 @@ function constructorResult(
 /**
  * `inner({ ... })`: the call of the constructor of the file a constructor
  * is built on, imported from that file's module. Reported when that file
- * is not imported together with this one (TN6010), when the outer
+ * is not imported together with this one (TN6010), or the constructor is
+ * written inline in a constructors model (TN6013), when the outer
  * arguments are not passed on by name, as the generated file does (TN6011),
  * and when the arguments are no set of properties (TN6012).
  */
@@ -439,7 +440,16 @@ function builtOnResult(
   ctx: ImportContext,
   problems: Problems,
 ): string {
-  const local = ctx.builtOn?.modules.get(call.written);
+  if (ctx.builtOn === undefined) {
+    problems.report(
+      call.node,
+      `a constructor written inline in a constructors model cannot be built on the constructor of ${call.written}: its TypeScript is no module of its own to import that file's module`,
+      "move the constructor to a file of its own, imported by the constructors model, and import the files together",
+      "TN6013",
+    );
+    return "undefined as never";
+  }
+  const local = ctx.builtOn.modules.get(call.written);
   if (local === undefined) {
     problems.report(
       call.node,
@@ -449,7 +459,7 @@ function builtOnResult(
     );
     return "undefined as never";
   }
-  const uncarried = uncarriedOuterArgument(call.outer, ctx.builtOn?.outerNames ?? new Set());
+  const uncarried = uncarriedOuterArgument(call.outer, ctx.builtOn.outerNames);
   if (uncarried) {
     problems.report(
       uncarried,
