@@ -223,6 +223,41 @@ export default processes({ a: processInstance({ pkg: constructors.${call} }) }, 
     });
   });
 
+  it("takes inter-dependencies of its own and passes the inner constructor what it makes of them", () => {
+    const dir = specDir("interdeps", {
+      "db.ts": DB,
+      "proxy-db.ts": `import { defineConstructor, nix, z } from "@typenix/dsl";
+import db from "./db.js";
+export default defineConstructor({
+  name: "proxyDb",
+  params: z.object({}),
+  interDependencies: true,
+  build: (_params, interDeps) =>
+    db({
+      instanceName: "proxydb",
+      configFile: nix.call(nix.select(nix.ref("builtins"), "concatStringsSep"), ",", nix.call(nix.ref("builtins").attrNames, interDeps)),
+    }),
+});
+`,
+      "constructors.ts": `import { constructors } from "@typenix/dsl";
+import proxyDb from "./proxy-db.js";
+export default constructors({ proxyDb });
+`,
+    });
+    const out = synth(dir);
+    const made = nixEvalJson(
+      `let
+  constructors = import ${join(out, "constructors.nix")} {
+    pkgs = import <nixpkgs> { }; stateDir = "/srv"; logDir = "/log"; runtimeDir = "/run";
+    cacheDir = "/cache"; libDir = "/lib"; tmpDir = "/scratch"; forceDisableUserChange = false;
+    processManager = "sysvinit";
+  };
+in (constructors.proxyDb { } { a = 1; b = 2; }).managedProcess.args`,
+      STAND_IN_ARGS,
+    );
+    expect(made).toEqual(["--config", "a,b", "--tmp", "/scratch/proxydb"]);
+  });
+
   it("in a services model, makes the service record the inner constructor makes", () => {
     const dir = specDir("services", {
       "mysql.ts": `import { defineConstructor, pkgs, runtimeDir, z, type ServiceRecord } from "@typenix/dsl";
