@@ -26,10 +26,11 @@ const DB = `{createManagedProcess, hello, tmpDir}:
 , configFile
 , initialize ? ""
 , postInstall ? ""
+, dependencies ? []
 }:
 
 createManagedProcess {
-  inherit instanceName initialize postInstall;
+  inherit instanceName initialize postInstall dependencies;
   process = "\${hello}/bin/db";
   args = [ "--config" configFile "--tmp" "\${tmpDir}/\${instanceName}" ];
 }
@@ -42,6 +43,7 @@ const SIMPLE_DB = `{createManagedProcess, writeTextFile, hello, tmpDir, stateDir
 , instanceName ? "simpledb\${instanceSuffix}"
 , port ? 27017
 , postInstall ? ""
+, extraDependencies ? []
 }:
 
 let
@@ -52,6 +54,7 @@ import ./default.nix {
   inherit createManagedProcess hello tmpDir;
 } {
   inherit instanceName postInstall;
+  dependencies = [ hello ] ++ extraDependencies;
   configFile = writeTextFile {
     name = "db.conf";
     text = ''

@@ -341,9 +341,13 @@ function patternComments(fn: LambdaNode): Comment[] {
   ];
 }
 
-/** Scalars may also be given as symbolic values (`port = ids.x or 0`). */
+/**
+ * Scalars may also be given as symbolic values (`port = ids.x or 0`), and
+ * so may lists: a constructor built on this one passes a list Nix
+ * computes (`dependencies = map (w: w.pkg) webapps ++ ...`).
+ */
 function orSymbolic(schema: string, ctx: ImportContext): string {
-  return /\.(string|number|boolean)\(\)(\.int\(\))?$/.test(schema)
+  return /\.(string|number|boolean)\(\)(\.int\(\))?$/.test(schema) || /^\w+\.array\(/.test(schema)
     ? `${schema}.or(${dsl(ctx, "symbolicValue")}())`
     : schema;
 }
