@@ -55,4 +55,24 @@ describe("constructor calls the checks run", () => {
     ]);
     expect(runs()).toBe(1);
   });
+
+  it("sees the process the inner constructor makes for a constructor built on another", () => {
+    const { app, runs } = countedApp();
+    const wrapped = defineConstructor({
+      name: "wrapped",
+      params: z.object({ port: z.number().int() }),
+      build: ({ port }) => app({ port }),
+    });
+    const chained = defineConstructor({
+      name: "chained",
+      params: z.object({}),
+      build: () => wrapped({ port: 6000 }),
+    });
+    const one = processInstance({ pkg: wrapped({ port: 5000 }) });
+    const two = processInstance({ pkg: chained({}) });
+    expect(check(processes({ one, two }))).toEqual([
+      "TN5012: process instances 'two' and 'one' are both named 'app'",
+    ]);
+    expect(runs()).toBe(2);
+  });
 });

@@ -155,3 +155,24 @@ defineConstructor({
 webapp({ port: 8080 });
 webapp({ port: 8080, instanceSuffix: "2" });
 distribution(svc, infra, (t) => ({ webapp: [t.test1], db: { targets: [{ target: t.test1 }] } }));
+
+// A constructor built on another passes it arguments checked as any call's.
+const wrappedWebapp = defineConstructor({
+  name: "wrappedWebapp",
+  params: z.object({ port: z.number().int().default(5000), label: z.string().default("") }),
+  build: ({ port, label }) => webapp({ port, instanceSuffix: label }),
+});
+// It makes what the inner constructor makes: a process instance takes a call of it.
+processInstance({ port: 5000, pkg: wrappedWebapp({}) });
+defineConstructor({
+  name: "wrongArgument",
+  params: z.object({ label: z.string().default("") }),
+  // @ts-expect-error -- port is a number, not a string
+  build: ({ label }) => webapp({ port: label, instanceSuffix: "" }),
+});
+defineConstructor({
+  name: "missingArgument",
+  params: z.object({ label: z.string().default("") }),
+  // @ts-expect-error -- the inner constructor's port is required
+  build: ({ label }) => webapp({ instanceSuffix: label }),
+});

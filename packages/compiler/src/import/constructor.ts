@@ -9,14 +9,14 @@
  * taken from `pkgs`, as constructors models pass them (`inherit (pkgs)
  * nginx;`).
  */
-import type { AttrSetNode, Comment, Expr, FormalNode, LambdaNode } from "../syntax/ast.js";
+import type { AttrSetNode, Comment, Expr, FormalNode, LambdaNode, Node } from "../syntax/ast.js";
 import { referencedNames } from "../lower/free-names.js";
 import { CONSTRUCTOR_OUTER_NAMES } from "../lower/parameters.js";
 import { allComments, closingComments, commentLines, formalComments } from "./comments.js";
 import { DSL_PARAMETERS, letConstants, modelFunction } from "./model-function.js";
 import type { Constant, ModuleSpec } from "./module.js";
 import type { Problems } from "./problems.js";
-import { propertyKey, Scope, type Meaning } from "./scope.js";
+import { propertyKey, Scope, type Meaning, type Selectable } from "./scope.js";
 import {
   arrowBody,
   attrKey,
@@ -45,6 +45,17 @@ export function constructorLambda(expr: Expr): LambdaNode | undefined {
   return expr.kind === "Lambda" && expr.param.kind === "Formals" ? expr : undefined;
 }
 
+/** The file `import ./x { ... }` (or `import ./x.nix`) names, as written. */
+export function importedFile(expr: Expr): string | undefined {
+  let e = expr;
+  if (e.kind === "Apply" && e.fn.kind === "Apply") e = e.fn;
+  if (e.kind !== "Apply" || e.fn.kind !== "Identifier" || e.fn.name !== "import") return undefined;
+  const target = e.arg;
+  return target.kind === "Path" && target.parts.every((p) => p.kind === "Text")
+    ? target.parts.map((p) => (p.kind === "Text" ? p.raw : "")).join("")
+    : undefined;
+}
+
 /** The scope of a constructor file's outer parameters. */
 export function outerScope(
   formals: readonly FormalNode[],
@@ -59,24 +70,39 @@ export function outerScope(
         return [name, () => dsl(ctx, "createManagedProcess")] as const;
       if (dslName && CONSTRUCTOR_OUTER_NAMES.has(name))
         return [name, () => dsl(ctx, dslName)] as const;
-      return [
-        name,
-        () => {
-          note(name);
-          return selection(dsl(ctx, "pkgs"), [name], ctx);
+      const taken = (): string => {
+        note(name);
+        return selection(dsl(ctx, "pkgs"), [name], ctx);
+      };
+      // A package is an attribute of pkgs, never undefined: `lib.optionalString`
+      // reads `pkgs.lib!.optionalString`. Getters, so that only a name read
+      // is noted and imports pkgs.
+      const meaning: Selectable = {
+        get value() {
+          return taken();
         },
-      ] as const;
+        get selected() {
+          return `${taken()}!`;
+        },
+      };
+      return [name, meaning] as const;
     }),
   );
 }
 
-/** The module of a constructor file; `name` is the key it has in its constructors model. */
+/**
+ * The module of a constructor file; `name` is the key it has in its
+ * constructors model. `moduleOf` gives the module of a constructor file
+ * this one is built on (`import ./x.nix { ... } { ... }`), when that file
+ * is imported together with it.
+ */
 export function importConstructorFile(
   expr: Expr,
   name: string,
   ctx: ImportContext,
   problems: Problems,
   notes: string[],
+  moduleOf: (written: string) => string | undefined = () => undefined,
 ): ModuleSpec {
   const outer = expr as LambdaNode;
   const formals = outer.param.kind === "Formals" ? outer.param.formals : [];
@@ -87,8 +113,63 @@ export function importConstructorFile(
     note(`the outer parameter '${n}' is taken as pkgs.${n}`),
   );
   const inner = constructorLambda(outer.body);
-  const code = inner ? defineConstructor(inner, name, scope, ctx, problems, note) : "undefined";
-  return { header: [], dsl: ctx.dsl, constants: [], exported: code };
+  const modules = inner
+    ? builtOnModules(inner, moduleOf, ctx)
+    : new Map<string, { local: string; module: string }>();
+  const builtOn = {
+    modules: new Map([...modules].map(([written, m]) => [written, m.local])),
+    outerNames: new Set(formals.map((f) => f.name.name)),
+  };
+  const code = inner
+    ? defineConstructor(inner, name, scope, { ...ctx, builtOn }, problems, note)
+    : "undefined";
+  const defaults = new Map([...modules.values()].map((m) => [m.local, m.module]));
+  return { header: [], dsl: ctx.dsl, defaults, constants: [], exported: code };
+}
+
+/**
+ * `import ./x.nix { outer arguments } { arguments }`: a constructor built
+ * on the constructor of another file, as nix-processmgmt's
+ * `simplemongodb.nix` is on `./default.nix`.
+ */
+export interface BuiltOnCall {
+  /** The whole call, where problems with it are reported. */
+  readonly node: Expr;
+  /** The file, as written. */
+  readonly written: string;
+  /** The outer arguments: what the other file's outer function is given. */
+  readonly outer: Expr;
+  /** The arguments of the constructor. */
+  readonly args: Expr;
+}
+
+/** `body` as a call of another file's constructor; undefined for another shape. */
+export function builtOnCall(body: Expr): BuiltOnCall | undefined {
+  const node = unparenthesized(body);
+  if (node.kind !== "Apply" || node.fn.kind !== "Apply") return undefined;
+  const written = importedFile(node.fn);
+  const outer = node.fn.arg;
+  if (written === undefined || node.fn.fn.kind !== "Apply") return undefined;
+  return { node, written, outer, args: node.arg };
+}
+
+/**
+ * The modules of the constructor files `fn`'s body is built on, by the
+ * path written there, each with the name this module imports it under:
+ * chosen before the constructor's parameters and locals, which must not
+ * hide it.
+ */
+function builtOnModules(
+  fn: LambdaNode,
+  moduleOf: (written: string) => string | undefined,
+  ctx: ImportContext,
+): Map<string, { local: string; module: string }> {
+  const body = fn.body.kind === "Lambda" ? fn.body.body : fn.body;
+  const call = builtOnCall(modelFunction(body).body);
+  const module = call && moduleOf(call.written);
+  if (!call || module === undefined) return new Map();
+  const local = ctx.ids.fresh(module.replace(/^.*\//, "").replace(/\.js$/, ""));
+  return new Map([[call.written, { local, module }]]);
 }
 
 /** `defineConstructor({ ... })` for an inner constructor function, in `scope`. */
@@ -260,9 +341,13 @@ function patternComments(fn: LambdaNode): Comment[] {
   ];
 }
 
-/** Scalars may also be given as symbolic values (`port = ids.x or 0`). */
+/**
+ * Scalars may also be given as symbolic values (`port = ids.x or 0`), and
+ * so may lists: a constructor built on this one passes a list Nix
+ * computes (`dependencies = map (w: w.pkg) webapps ++ ...`).
+ */
 function orSymbolic(schema: string, ctx: ImportContext): string {
-  return /\.(string|number|boolean)\(\)(\.int\(\))?$/.test(schema)
+  return /\.(string|number|boolean)\(\)(\.int\(\))?$/.test(schema) || /^\w+\.array\(/.test(schema)
     ? `${schema}.or(${dsl(ctx, "symbolicValue")}())`
     : schema;
 }
@@ -303,13 +388,18 @@ function derivedSchema(value: Expr, ctx: ImportContext): string {
   return value.kind === "String" ? `${dsl(ctx, "z")}.string()` : `${dsl(ctx, "nixValue")}()`;
 }
 
-/** `createManagedProcess({ ... })`, or the service record a container-provider constructor returns. */
+/**
+ * `createManagedProcess({ ... })`, the service record a container-provider
+ * constructor returns, or the call of the constructor it is built on.
+ */
 function constructorResult(
   body: Expr,
   scope: Scope,
   ctx: ImportContext,
   problems: Problems,
 ): string {
+  const built = builtOnCall(body);
+  if (built) return builtOnResult(built, scope, ctx, problems);
   const callee = body.kind === "Apply" && body.fn.kind === "Identifier" ? body.fn.name : undefined;
   if (body.kind === "Apply" && callee === "createManagedProcess") {
     const arg = unparenthesized(body.arg);
@@ -338,6 +428,80 @@ function constructorResult(
       : "typenix constructors build a managed process or a Disnix service",
   );
   return "undefined as never";
+}
+
+/**
+ * `inner({ ... })`: the call of the constructor of the file a constructor
+ * is built on, imported from that file's module. Reported when that file
+ * is not imported together with this one (TN6010), or the constructor is
+ * written inline in a constructors model (TN6013), when the outer
+ * arguments are not passed on by name, as the generated file does (TN6011),
+ * and when the arguments are no set of properties (TN6012).
+ */
+function builtOnResult(
+  call: BuiltOnCall,
+  scope: Scope,
+  ctx: ImportContext,
+  problems: Problems,
+): string {
+  if (ctx.builtOn === undefined) {
+    problems.report(
+      call.node,
+      `a constructor written inline in a constructors model cannot be built on the constructor of ${call.written}: its TypeScript is no module of its own to import that file's module`,
+      "move the constructor to a file of its own, imported by the constructors model, and import the files together",
+      "TN6013",
+    );
+    return "undefined as never";
+  }
+  const local = ctx.builtOn.modules.get(call.written);
+  if (local === undefined) {
+    problems.report(
+      call.node,
+      `the constructor is built on the constructor of ${call.written}, which is not among the files imported together`,
+      `import both files together: typenix import <this file> <${call.written} beside it> -o DIR`,
+      "TN6010",
+    );
+    return "undefined as never";
+  }
+  const uncarried = uncarriedOuterArgument(call.outer, ctx.builtOn.outerNames);
+  if (uncarried) {
+    problems.report(
+      uncarried,
+      `the constructor passes ${call.written} an outer argument its TypeScript module cannot carry: typenix passes the constructor it is built on its own outer parameters, by name`,
+      "pass only this file's own outer parameters on, as `inherit createManagedProcess tmpDir;` or `inherit (pkgs) ...;`, and make other values parameters of the inner constructor",
+      "TN6011",
+    );
+    return "undefined as never";
+  }
+  const args = unparenthesized(call.args);
+  const props = args.kind === "AttrSet" ? setObject(args, scope, ctx) : undefined;
+  if (props) return `${local}(${props})`;
+  problems.report(
+    args.kind === "AttrSet" ? args : call.args,
+    args.kind === "AttrSet"
+      ? `the constructor passes ${call.written} a set with an attribute typenix cannot write as a property: a computed name inside an attribute path, or an attribute both set whole and through a path`
+      : `the constructor passes ${call.written} an expression, not a set of its arguments, which typenix cannot read`,
+    "write the arguments out as a set: import ./x.nix { ... } { port = ...; }",
+    "TN6012",
+  );
+  return "undefined as never";
+}
+
+/**
+ * The first outer argument a constructor passes the file it is built on
+ * that the generated file would not pass the same: it passes the inner
+ * constructor's outer parameters on by name, so only `inherit` of this
+ * file's own outer parameters, or of packages (`inherit (pkgs) ...`), which
+ * both modules read from `pkgs`, carries over.
+ */
+function uncarriedOuterArgument(outer: Expr, outerNames: ReadonlySet<string>): Node | undefined {
+  const set = unparenthesized(outer);
+  if (set.kind !== "AttrSet" || set.recursive) return set;
+  return set.bindings.find((b) => {
+    if (b.kind !== "Inherit") return true;
+    if (b.from) return b.from.kind !== "Identifier" || b.from.name !== "pkgs";
+    return b.names.some((n) => n.kind !== "Identifier" || !outerNames.has(n.name));
+  });
 }
 
 /**

@@ -8,7 +8,9 @@
  */
 import type { Binding, Expr, Node } from "../syntax/ast.js";
 import { CREATE_MANAGED_PROCESS } from "../lower/constructors.js";
-import { constructorLambda, defineConstructor, outerScope } from "./constructor.js";
+import { constructorLambda, defineConstructor, importedFile, outerScope } from "./constructor.js";
+
+export { importedFile } from "./constructor.js";
 import { DSL_PARAMETERS, modelFunction } from "./model-function.js";
 import type { ModuleSpec } from "./module.js";
 import { bindingComments } from "./comments.js";
@@ -65,17 +67,6 @@ function ownArgument(value: Expr): Node | undefined {
     if (b.from) return b.from.kind !== "Identifier" || b.from.name !== "pkgs";
     return b.names.some((n) => n.kind !== "Identifier" || !PASSED.has(n.name));
   });
-}
-
-/** The file `import ./x { ... }` (or `import ./x.nix`) names, as written. */
-export function importedFile(expr: Expr): string | undefined {
-  let e = expr;
-  if (e.kind === "Apply" && e.fn.kind === "Apply") e = e.fn;
-  if (e.kind !== "Apply" || e.fn.kind !== "Identifier" || e.fn.name !== "import") return undefined;
-  const target = e.arg;
-  return target.kind === "Path" && target.parts.every((p) => p.kind === "Text")
-    ? target.parts.map((p) => (p.kind === "Text" ? p.raw : "")).join("")
-    : undefined;
 }
 
 const CONSTRUCTOR_HINT =

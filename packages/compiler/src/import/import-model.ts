@@ -65,6 +65,13 @@ export interface ImportOptions {
   readonly moduleOf?: (written: string) => string;
   /** For a constructor file: the key its constructors model gives it. */
   readonly constructorName?: string;
+  /**
+   * For a constructor file built on another (`import ./x.nix { ... } { ...
+   * }`): the module specifier of that file, written as `written`, when it
+   * is imported together with this one; undefined when it is not (then
+   * the import is refused, TN6010).
+   */
+  readonly constructorModuleOf?: (written: string) => string | undefined;
 }
 
 /** What importing one file produced. */
@@ -110,7 +117,14 @@ export function importModel(file: NixFile, path: string, options: ImportOptions)
     spec = importConstructorsModel(file.expr, moduleOf, ctx, problems, notes);
   else if (kind === "constructors" && isConstructorFile(file.expr)) {
     const name = options.constructorName ?? moduleName(path);
-    spec = importConstructorFile(file.expr, name, ctx, problems, notes);
+    spec = importConstructorFile(
+      file.expr,
+      name,
+      ctx,
+      problems,
+      notes,
+      options.constructorModuleOf,
+    );
   }
   if (!spec) {
     const diagnostic = errorDiagnostic(

@@ -9,8 +9,8 @@ export class Problems {
 
   constructor(private readonly file: string) {}
 
-  /** Reports that `node` has no DSL form; `hint` says what the user can do. */
-  report(node: Node | undefined, message: string, hint: string): void {
+  /** Reports that `node` has no DSL form; `hint` says what the user can do; `code` says which form. */
+  report(node: Node | undefined, message: string, hint: string, code = "TN6002"): void {
     const at = node?.span?.start;
     // A value written out at each of its uses is translated, and reported, again.
     const key = `${at?.line}:${at?.column}:${message}`;
@@ -18,7 +18,7 @@ export class Problems {
     this.reported.add(key);
     this.diagnostics.push(
       errorDiagnostic(
-        "TN6002",
+        code,
         message,
         { file: this.file, line: at?.line ?? 1, column: at?.column ?? 1 },
         hint,

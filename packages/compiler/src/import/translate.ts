@@ -44,6 +44,16 @@ export interface ImportContext {
   readonly rebase: (path: string) => string;
   /** Where what has no TypeScript form is reported. */
   readonly problems?: Problems;
+  /**
+   * The constructor files a constructor file is built on (`import ./x.nix
+   * { ... } { ... }`), by the path written there: the name the module
+   * imports the constructor of that file under (see `builtOnModules`).
+   */
+  readonly builtOn?: {
+    readonly modules: ReadonlyMap<string, string>;
+    /** The outer parameters of the constructor file: those it may pass on. */
+    readonly outerNames: ReadonlySet<string>;
+  };
 }
 
 /**

@@ -1,16 +1,20 @@
 /**
  * Constructors to Nix: each constructor becomes a file holding the curried
  * function `{ createManagedProcess, tmpDir }: { port, ... }: [interDeps:]
- * createManagedProcess { ... }`, and a constructors model becomes
- * `constructors.nix`, importing each one with what it needs.
+ * createManagedProcess { ... }` (or, for one built on another constructor,
+ * `import ./inner.nix { inherit createManagedProcess tmpDir; } { ... }`),
+ * and a constructors model becomes `constructors.nix`, importing each one
+ * with what it needs.
  */
 import {
   SpecError,
   STANDARD_PARAMETERS,
   acceptsMore,
   termOf,
+  isConstructorCall,
   isManagedProcess,
   type Constructor,
+  type ConstructorCall,
   type ConstructorsModelInfo,
 } from "@typenix/dsl/core";
 import type { Binding, Expr, FormalNode, NixFile } from "../syntax/ast.js";
@@ -29,7 +33,13 @@ import {
   searchPath,
 } from "../syntax/build.js";
 import { errorAt, VARIABLE_NAME_HINT, type LowerContext } from "./context.js";
-import { isReadableVariable, lowerBindings, lowerData, nixProcessmgmtFile } from "./data.js";
+import {
+  isReadableVariable,
+  lowerBindings,
+  lowerData,
+  nixProcessmgmtFile,
+  reportInterDepsArity,
+} from "./data.js";
 import { generatedFile, isNixGlobal, lowerLocals, reserveNames } from "./file.js";
 import {
   freeNames,
@@ -50,11 +60,27 @@ export interface LoweredConstructor {
   readonly outerNames: readonly string[];
 }
 
-/** Lowers a constructor to its own file. */
+/**
+ * The generated file of a constructor another one is built on, as that
+ * one's file imports it: its path relative to it (`./inner.nix`) and the
+ * outer names it takes. Undefined when it could not be generated (its own
+ * diagnostics say why).
+ */
+export interface InnerConstructorFile {
+  readonly path: string;
+  readonly outerNames: readonly string[];
+}
+
+/**
+ * Lowers a constructor to its own file. `innerFile` gives the file of a
+ * constructor this one's body returns a call of (see `BuildResult`),
+ * generating it if need be.
+ */
 export function lowerConstructor(
   ctor: Constructor,
   ctx: LowerContext,
   source: string,
+  innerFile: (inner: Constructor) => InnerConstructorFile | undefined = () => undefined,
 ): LoweredConstructor {
   const { result } = ctor.symbolicBody();
   const formals = ctor.formals();
@@ -70,8 +96,20 @@ export function lowerConstructor(
       "TN3005",
     );
   }
+  const builtOn = isConstructorCall(result) ? innerFile(result.constructor) : undefined;
+  if (isConstructorCall(result) && builtOn === undefined)
+    throw new SpecError(
+      `the constructor '${ctor.spec.name}' is built on the constructor '${result.constructor.spec.name}', which could not be generated`,
+      result.site,
+      `fix the errors reported for '${result.constructor.spec.name}' first`,
+      "TN3051",
+    );
   // The names the generated function reads besides its parameters.
-  const own = isManagedProcess(result) ? ["createManagedProcess"] : [];
+  const own = isManagedProcess(result)
+    ? ["createManagedProcess"]
+    : builtOn
+      ? [...builtOn.outerNames]
+      : [];
   if (ctor.spec.interDependencies) own.push("interDeps");
   const taken = formals.find((f) => own.includes(f.name));
   if (taken) {
@@ -91,11 +129,13 @@ export function lowerConstructor(
         recursive: false,
         bindings: lowerBindings(result.args as never, ctx, result),
       })
-    : {
-        kind: "AttrSet",
-        recursive: false,
-        bindings: lowerBindings(result as never, ctx, ctor),
-      };
+    : isConstructorCall(result) && builtOn
+      ? innerCall(result, builtOn, ctx)
+      : {
+          kind: "AttrSet",
+          recursive: false,
+          bindings: lowerBindings(result as never, ctx, ctor),
+        };
   const formalNodes = formals.map((f) =>
     f.hasDefault
       ? formal(f.name, lowerData(f.default, ctx, ctor))
@@ -158,6 +198,34 @@ export function lowerConstructor(
     withOuterLocals,
   );
   return { file: generatedFile(outer, source), outerNames };
+}
+
+/**
+ * `import ./inner.nix { inherit createManagedProcess ...; } { port = ...; }`:
+ * the call of the constructor another is built on, given the outer names
+ * it takes by the same names (the outer function takes them too), and its
+ * inter-dependencies as a third argument where it takes them and the call
+ * passes them.
+ */
+function innerCall(call: ConstructorCall, inner: InnerConstructorFile, ctx: LowerContext): Expr {
+  const outer = attrSet(inner.outerNames.length > 0 ? [inherit(inner.outerNames)] : []);
+  const fn = apply(ident("import"), path(inner.path), outer);
+  const args = attrSet(lowerBindings(call.args, ctx, call));
+  if (call.processManager !== undefined)
+    ctx.diagnostics.push(
+      errorAt(
+        call.site,
+        "TN3052",
+        `a constructor cannot be built on a call of '${call.constructor.spec.name}' for the process manager ${call.processManager}: the inner constructor is given the outer constructor's createManagedProcess`,
+        "call the constructor itself, not through forProcessManager(...)",
+      ),
+    );
+  if (call.interDeps === undefined) return apply(fn, args);
+  if (!call.constructor.spec.interDependencies) {
+    reportInterDepsArity(call, ctx);
+    return apply(fn, args);
+  }
+  return apply(fn, args, attrSet(lowerBindings(call.interDeps, ctx, call)));
 }
 
 /**

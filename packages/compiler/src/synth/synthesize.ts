@@ -4,6 +4,7 @@
  */
 import { basename, dirname, join } from "node:path";
 import {
+  SpecError,
   isConstructorCall,
   isNixValue,
   type CallSite,
@@ -31,6 +32,7 @@ import {
   constructorsModelTakes,
   lowerConstructor,
   lowerConstructorsModel,
+  type InnerConstructorFile,
   type LoweredConstructor,
 } from "../lower/constructors.js";
 import { lowerProcessesModel } from "../lower/processes.js";
@@ -191,24 +193,38 @@ export function synthesize(specs: readonly LoadedSpec[], options: SynthOptions):
         constructorsToLower.push([ctor, `${ctor.spec.name}.nix`]);
     }
   }
-  for (const [ctor, name] of constructorsToLower) {
-    if (loweredConstructors.has(ctor)) continue;
+  /** Constructors being lowered: one whose body leads back to one of them is built on itself. */
+  const lowering = new Set<Constructor>();
+  const lowerOne = (ctor: Constructor, name: string): LoweredConstructor | undefined => {
+    const done = loweredConstructors.get(ctor);
+    if (done || lowering.has(ctor)) return done;
+    lowering.add(ctor);
     const ownFile = models.some((m) => m.kind === "constructor" && m.model === ctor);
     const fileName = ownFile && ctor.site ? nixName(ctor.site.file) : name;
     const ctx = context(fileName);
+    // A constructor built on another imports that one's file, generated beside it.
+    const innerFile = (inner: Constructor): InnerConstructorFile | undefined => {
+      if (lowering.has(inner)) throw builtOnItself(ctor, inner);
+      const made = lowerOne(inner, `${inner.spec.name}.nix`);
+      const file = constructorFiles.get(inner);
+      return made && file ? { path: `./${file}`, outerNames: made.outerNames } : undefined;
+    };
     const lowered = runLowering(
-      () => lowerConstructor(ctor, ctx, label(ctor.site?.file ?? fileName)),
+      () => lowerConstructor(ctor, ctx, label(ctor.site?.file ?? fileName), innerFile),
       ctx,
       ctor,
       diagnostics,
       options.locate,
     );
-    if (!lowered) continue;
+    lowering.delete(ctor);
+    if (!lowered) return undefined;
     loweredConstructors.set(ctor, lowered);
     constructorFiles.set(ctor, fileName);
     emit(fileName, lowered.file, ctor.site?.file ?? "", ctx, ctor.site);
     diagnostics.push(...checkConstructorBranches(ctor));
-  }
+    return lowered;
+  };
+  for (const [ctor, name] of constructorsToLower) lowerOne(ctor, name);
 
   // Constructors that read `system` (or `spoolDir`, ...) have it passed on by the constructors model.
   const constructorsTake = constructorsModelTakes(loweredConstructors.values());
@@ -413,6 +429,20 @@ function runLowering<T>(
     );
     return undefined;
   }
+}
+
+/** A constructor `ctor` built on `inner`, whose body leads back to `ctor`: Nix would never finish. */
+function builtOnItself(ctor: Constructor, inner: Constructor): SpecError {
+  const what =
+    ctor === inner
+      ? "is built on itself: Nix would import its file from itself forever"
+      : `is built on '${inner.spec.name}', which is built on it in turn: Nix would import their files from each other forever`;
+  return new SpecError(
+    `the constructor '${ctor.spec.name}' ${what}`,
+    ctor.site,
+    "return a call of another constructor, or createManagedProcess(...)",
+    "TN3050",
+  );
 }
 
 const LOWERING_HINT =

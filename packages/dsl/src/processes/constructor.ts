@@ -23,8 +23,16 @@ import { schemaDef } from "./schema-def.js";
 /** The parameter schema of a constructor: a zod object. */
 export type ParamsSchema = z.ZodObject<z.ZodRawShape>;
 
-/** What a constructor body may return. */
+/** What a constructor finally makes: a managed process, or a Disnix service record. */
 export type ConstructorResult = ManagedProcess | ServiceRecord;
+
+/**
+ * What a constructor's `build` may return: what the constructor makes
+ * (`R`), or a call of another constructor that makes it, as
+ * nix-processmgmt's constructors built on others do (`import ./default.nix
+ * { ... } { ... }`): the constructor then makes what that call makes.
+ */
+export type BuildResult<R extends ConstructorResult> = R | ConstructorCall<R>;
 
 /**
  * The defaults of a constructor's parameters computed from the others: for
@@ -62,7 +70,7 @@ export type TypedConstructorSpec<
     readonly [P in K]: (params: z.output<S>) => Exclude<z.input<S>[P], undefined>;
   };
   /** See `ConstructorSpec.build`; a parameter with an entry in `defaults` is never `undefined` here. */
-  readonly build: (params: BuildParams<S, K>, interDeps: NixValue) => R;
+  readonly build: (params: BuildParams<S, K>, interDeps: NixValue) => BuildResult<R>;
 };
 
 /** Declares a constructor. */
@@ -106,8 +114,17 @@ export interface ConstructorSpec<S extends ParamsSchema, R extends ConstructorRe
    * `nix.if(nix.op(mode, "==", "x"), a, b)`, or give an optional parameter
    * a `.default(...)`. typenix runs the body again with a few values per
    * parameter and reports one that makes something else then (TN2010).
+   *
+   * It may also return a call of another constructor (one imported from
+   * its spec file, or a constructors model's): the constructor is then
+   * built on that one, as `import ./inner.nix { ... } { port = ...; }` in
+   * Nix, and makes what the call makes. The call's arguments are checked
+   * as any call's; synth generates the other constructor's file beside
+   * this one.
+   *
+   * @example build: ({ port }) => simpleWebapp({ port, instanceName: "webapp-wrapped" })
    */
-  readonly build: (params: z.output<S>, interDeps: NixValue) => R;
+  readonly build: (params: z.output<S>, interDeps: NixValue) => BuildResult<R>;
 }
 
 /** A call of a constructor with concrete (or symbolic) arguments. */
@@ -145,7 +162,10 @@ export interface Constructor<
   /** Where in the spec file the builder was called (for diagnostics). */
   readonly site: CallSite | undefined;
   /** Runs the body with every parameter symbolic: the Nix function body. */
-  symbolicBody(): { readonly params: Readonly<Record<string, NixValue>>; readonly result: R };
+  symbolicBody(): {
+    readonly params: Readonly<Record<string, NixValue>>;
+    readonly result: BuildResult<R>;
+  };
   /**
    * Runs the body and the derived defaults (`spec.defaults`) with the
    * parameters in `concrete` set to those values and every other one
@@ -157,14 +177,18 @@ export interface Constructor<
   probe(concrete: Readonly<Record<string, NixData>>): ProbeRun<R>;
   /** The Nix formals: name, and default (symbolic or concrete) when optional. */
   formals(): readonly Formal[];
-  /** Runs the body with concrete arguments (defaults applied). */
+  /**
+   * Runs the body with concrete arguments (defaults applied); when it
+   * returns a call of another constructor, runs that one's body with the
+   * call's arguments, and so on: what the constructor finally makes.
+   */
   evaluate(args: Readonly<Record<string, NixData>>, interDeps?: NixValue): R;
 }
 
 /** What a constructor's body and derived defaults make in one run (see `Constructor.probe`). */
 export interface ProbeRun<R extends ConstructorResult = ConstructorResult> {
   /** What `build` returned. */
-  readonly result: R;
+  readonly result: BuildResult<R>;
   /** The value of each derived default (`spec.defaults`), by parameter. */
   readonly defaults: Readonly<Record<string, NixData>>;
 }
@@ -226,10 +250,41 @@ export function defineConstructor<
     formals: () => formalsOf(spec),
     evaluate: (args: Readonly<Record<string, NixData>>, interDeps?: NixValue) => {
       const params = withDefaults(spec, args);
-      return spec.build(params, interDeps ?? headerParameter("interDeps"));
+      return finalResult(ctor, () => spec.build(params, interDeps ?? headerParameter("interDeps")));
     },
   }) as unknown as Constructor<ParamsSchema, R>;
   return builtModel(ctor) as unknown as Constructor<S, R>;
+}
+
+/** The constructors whose concrete runs are under way, outermost first (see `finalResult`). */
+const evaluating = new Set<Constructor>();
+
+/**
+ * Runs `outer`'s body with `params` and returns what it finally makes:
+ * what the body returns, or, for a call of another constructor, what that
+ * constructor makes for the call's arguments (its own `evaluate` goes on
+ * along a chain). A constructor built on itself, directly or through
+ * others, which Nix would never finish, is an error.
+ */
+function finalResult<R extends ConstructorResult>(
+  outer: Constructor<ParamsSchema, R>,
+  run: () => BuildResult<R>,
+): R {
+  evaluating.add(outer);
+  try {
+    const result = run();
+    if (!isConstructorCall(result)) return result;
+    if (evaluating.has(result.constructor))
+      throw new SpecError(
+        `the constructor '${outer.spec.name}' is built on '${result.constructor.spec.name}', which leads back to it: Nix would import their files from each other forever`,
+        result.site,
+        "return a call of another constructor, or createManagedProcess(...)",
+        "TN3050",
+      );
+    return result.constructor.evaluate(result.args) as R;
+  } finally {
+    evaluating.delete(outer);
+  }
 }
 
 /**
@@ -347,7 +402,9 @@ function containsSymbolic(value: NixData): boolean {
 }
 
 /** True for constructor calls. */
-export function isConstructorCall(value: unknown): value is ConstructorCall {
+export function isConstructorCall<R extends ConstructorResult = ConstructorResult>(
+  value: unknown,
+): value is ConstructorCall<R> {
   return (
     typeof value === "object" &&
     value !== null &&

@@ -158,6 +158,12 @@ class Batch {
     return `./${this.byPath.get(target)?.module ?? moduleName(target)}.js`;
   }
 
+  /** The module specifier of a Nix file `from` imports as `written`, when it is imported in this run too. */
+  importedModuleOf(from: string, written: string): string | undefined {
+    const target = this.byPath.get(nixFile(resolve(dirname(from), written)));
+    return target && `./${target.module}.js`;
+  }
+
   /**
    * The module of a file of `kind` for `file`: by naming convention first
    * (`distribution-proxy` goes with `services-proxy`), else the one with
@@ -200,6 +206,7 @@ async function importOne(p: Parsed, outDir: string, batch: Batch): Promise<Impor
     },
     moduleOf: (written) => batch.moduleOf(p.file, written),
     constructorName: batch.constructorName(p.file),
+    constructorModuleOf: (written) => batch.importedModuleOf(p.file, written),
   });
   process.stderr.write(renderDiagnostics(result.diagnostics));
   if (!result.source) return undefined;

@@ -1,0 +1,297 @@
+/**
+ * `typenix import` of constructor files built on another constructor file,
+ * in the shape of nix-processmgmt's `simplemongodb.nix`: `let ... in import
+ * ./default.nix { inherit createManagedProcess ...; } { ... }`. Imported
+ * together with the file they are built on, they become constructors whose
+ * build returns the call of that file's constructor; the imports
+ * type-check, synthesize, and the real Nix gives the same values for the
+ * original and the regenerated files. Without that file, the import says
+ * to import both.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { nixEvalFileJson, requireNix } from "../support/real-nix.js";
+import { ROOT, STAND_IN_ARGS, tempDir, typenix } from "../support/typenix-cli.js";
+
+// Inside the repository, so the imported files resolve @typenix/dsl.
+const out = mkdtempSync(join(ROOT, "test/import/.out-"));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+/** The constructor the others are built on. */
+const DB = `{createManagedProcess, hello, tmpDir}:
+
+{ instanceSuffix ? ""
+, instanceName ? "db\${instanceSuffix}"
+, configFile
+, initialize ? ""
+, postInstall ? ""
+, dependencies ? []
+}:
+
+createManagedProcess {
+  inherit instanceName initialize postInstall dependencies;
+  process = "\${hello}/bin/db";
+  args = [ "--config" configFile "--tmp" "\${tmpDir}/\${instanceName}" ];
+}
+`;
+
+/** Built on db, under a \`let\`. */
+const SIMPLE_DB = `{createManagedProcess, writeTextFile, hello, tmpDir, stateDir, forceDisableUserChange}:
+
+{ instanceSuffix ? ""
+, instanceName ? "simpledb\${instanceSuffix}"
+, port ? 27017
+, postInstall ? ""
+, extraDependencies ? []
+}:
+
+let
+  dbDir = "\${stateDir}/db/\${instanceName}";
+  user = instanceName;
+in
+import ./default.nix {
+  inherit createManagedProcess hello tmpDir;
+} {
+  inherit instanceName postInstall;
+  dependencies = [ hello ] ++ extraDependencies;
+  configFile = writeTextFile {
+    name = "db.conf";
+    text = ''
+      dbPath: \${dbDir}
+      port: \${toString port}
+      binary: \${hello.name}
+    '';
+  };
+  initialize = ''
+    mkdir -p \${dbDir}
+    \${if forceDisableUserChange then "" else "chown \${user} \${dbDir}"}
+  '';
+}
+`;
+
+/** Built on simpledb: a chain. */
+const TEST_DB = `{createManagedProcess, writeTextFile, hello, tmpDir, stateDir, forceDisableUserChange}:
+
+{ port ? 9000 }:
+
+import ./simpledb.nix {
+  inherit createManagedProcess writeTextFile hello tmpDir stateDir forceDisableUserChange;
+} {
+  instanceSuffix = "-test";
+  inherit port;
+}
+`;
+
+const CONSTRUCTORS = `{ pkgs
+, stateDir
+, logDir
+, runtimeDir
+, cacheDir
+, libDir
+, tmpDir
+, forceDisableUserChange
+, processManager
+, ids ? {}
+}:
+
+let
+  createManagedProcess = import <nix-processmgmt/nixproc/create-managed-process/universal/create-managed-process-universal.nix> {
+    inherit pkgs runtimeDir stateDir logDir tmpDir forceDisableUserChange processManager ids;
+  };
+in
+{
+  db = import ./db {
+    inherit createManagedProcess tmpDir;
+    inherit (pkgs) hello;
+  };
+
+  simpleDb = import ./db/simpledb.nix {
+    inherit createManagedProcess stateDir tmpDir forceDisableUserChange;
+    inherit (pkgs) writeTextFile hello;
+  };
+
+  testDb = import ./db/testdb.nix {
+    inherit createManagedProcess stateDir tmpDir forceDisableUserChange;
+    inherit (pkgs) writeTextFile hello;
+  };
+}
+`;
+
+const PROCESSES = `{ pkgs ? import <nixpkgs> { inherit system; }
+, system ? builtins.currentSystem
+, stateDir ? "/var"
+, runtimeDir ? "\${stateDir}/run"
+, logDir ? "\${stateDir}/log"
+, cacheDir ? "\${stateDir}/cache"
+, libDir ? "\${stateDir}/lib"
+, tmpDir ? (if stateDir == "/var" then "/tmp" else "\${stateDir}/tmp")
+, forceDisableUserChange ? false
+, processManager
+}:
+
+let
+  constructors = import ./constructors.nix {
+    inherit pkgs stateDir runtimeDir logDir cacheDir libDir tmpDir;
+    inherit forceDisableUserChange processManager;
+  };
+in
+{
+  simple = {
+    pkg = constructors.simpleDb { instanceSuffix = "-a"; port = 1234; };
+  };
+
+  test = {
+    pkg = constructors.testDb { };
+  };
+}
+`;
+
+/** Writes the Nix files (paths relative to a new folder) and gives the folder. */
+function nixFiles(name: string, files: Record<string, string>): string {
+  const dir = join(tempDir(), name);
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, file)), { recursive: true });
+    writeFileSync(join(dir, file), text);
+  }
+  return dir;
+}
+
+/** Evaluates `expression` (Nix text using `file`) with the stand-ins on the search path. */
+function evaluate(expression: (file: string) => string, file: string): unknown {
+  const wrapper = join(tempDir(), "eval.nix");
+  writeFileSync(wrapper, expression(file));
+  return nixEvalFileJson(wrapper, STAND_IN_ARGS);
+}
+
+describe("typenix import: constructors built on other constructors", () => {
+  requireNix();
+
+  it("round-trips a processes model using a wrapper and a wrapper of a wrapper", () => {
+    const nix = nixFiles("deployment", {
+      "processes.nix": PROCESSES,
+      "constructors.nix": CONSTRUCTORS,
+      "db/default.nix": DB,
+      "db/simpledb.nix": SIMPLE_DB,
+      "db/testdb.nix": TEST_DB,
+    });
+    const files = ["processes.nix", "constructors.nix", "db/default.nix", "db/simpledb.nix"];
+    const ts = join(out, "deployment");
+    const imported = typenix([
+      "import",
+      ...[...files, "db/testdb.nix"].map((f) => join(nix, f)),
+      "-o",
+      ts,
+    ]);
+    expect(imported.stderr).not.toMatch(/error/);
+    expect(imported.status).toBe(0);
+    const simple = readFileSync(join(ts, "simpledb.ts"), "utf8");
+    expect(simple).toContain('import db from "./db.js";');
+    expect(simple).toMatch(/return db\(\{\n\s+instanceName,\n\s+postInstall,/);
+    expect(readFileSync(join(ts, "testdb.ts"), "utf8")).toContain(
+      'build: ({ port }) => simpledb({ instanceSuffix: "-test", port })',
+    );
+    const modules = ["processes", "constructors", "db", "simpledb", "testdb"].map((m) =>
+      join(ts, `${m}.ts`),
+    );
+    const check = typenix(["check", ...modules]);
+    expect(check.stderr).not.toMatch(/: error/);
+    expect(check.status).toBe(0);
+    const synthDir = tempDir();
+    const synth = typenix(["synth", ...modules, "-o", synthDir]);
+    expect(synth.stderr).not.toMatch(/error/);
+    expect(synth.status).toBe(0);
+    expect(readFileSync(join(synthDir, "testdb.nix"), "utf8")).toMatch(
+      /^import \.\/simpledb\.nix\s*\{/m,
+    );
+    for (const [processManager, forceDisableUserChange] of [
+      ['"sysvinit"', "false"],
+      ["null", "true"],
+    ]) {
+      const instances = (file: string): string =>
+        `builtins.mapAttrs (n: i: i.pkg.managedProcess)
+  (import ${file} { processManager = ${processManager}; forceDisableUserChange = ${forceDisableUserChange}; stateDir = "/srv"; })\n`;
+      const regenerated = evaluate(instances, join(synthDir, "processes.nix"));
+      expect(regenerated).toEqual(evaluate(instances, join(nix, "processes.nix")));
+      expect(regenerated).toMatchObject({
+        simple: {
+          instanceName: "simpledb-a",
+          initialize: expect.stringMatching(/^mkdir -p \/srv\/db\/simpledb-a\n/),
+        },
+        test: {
+          instanceName: "simpledb-test",
+          args: ["--config", expect.any(String), "--tmp", "/srv/tmp/simpledb-test"],
+        },
+      });
+    }
+  });
+
+  it("says to import the file a constructor is built on with it", () => {
+    const nix = nixFiles("alone", { "db/default.nix": DB, "db/simpledb.nix": SIMPLE_DB });
+    const file = join(nix, "db/simpledb.nix");
+    const result = typenix(["import", file, "-o", join(out, "alone")]);
+    expect(result.status).toBe(1);
+    const line = SIMPLE_DB.split("\n").findIndex((l) => l.startsWith("import ./default.nix")) + 1;
+    expect(result.stderr).toContain(
+      `${relative(ROOT, file)}:${line}:1: error TN6010: the constructor is built on the constructor of ./default.nix, which is not among the files imported together\n` +
+        "  hint: import both files together: typenix import <this file> <./default.nix beside it> -o DIR",
+    );
+  });
+
+  it("refuses a constructor written inline in a constructors model built on a file", () => {
+    const model = CONSTRUCTORS.replace(
+      "  testDb = import ./db/testdb.nix {\n    inherit createManagedProcess stateDir tmpDir forceDisableUserChange;\n    inherit (pkgs) writeTextFile hello;\n  };",
+      "  testDb = { port ? 9000 }: import ./db/simpledb.nix { inherit createManagedProcess; } { inherit port; };",
+    );
+    const nix = nixFiles("inline", {
+      "constructors.nix": model,
+      "db/default.nix": DB,
+      "db/simpledb.nix": SIMPLE_DB,
+    });
+    const files = ["constructors.nix", "db/default.nix", "db/simpledb.nix"].map((f) =>
+      join(nix, f),
+    );
+    const result = typenix(["import", ...files, "-o", join(out, "inline")]);
+    expect(result.status).toBe(1);
+    const lines = model.split("\n");
+    const line = lines.findIndex((l) => l.includes("testDb = {"));
+    const column = (lines[line] ?? "").indexOf("import ./db/simpledb.nix") + 1;
+    expect(result.stderr).toContain(
+      `${relative(ROOT, files[0] ?? "")}:${line + 1}:${column}: error TN6013: a constructor written inline in a constructors model cannot be built on the constructor of ./db/simpledb.nix`,
+    );
+  });
+
+  it("refuses outer arguments and arguments its module cannot carry", () => {
+    const own = SIMPLE_DB.replace(
+      "inherit createManagedProcess hello tmpDir;",
+      'inherit createManagedProcess tmpDir;\n  hello = writeTextFile { name = "x"; text = ""; };',
+    );
+    const merged = TEST_DB.replace(
+      '} {\n  instanceSuffix = "-test";\n  inherit port;\n}',
+      '} ({ instanceSuffix = "-test"; } // { inherit port; })',
+    );
+    const nix = nixFiles("uncarried", {
+      "db/default.nix": DB,
+      "db/simpledb.nix": own,
+      "db/testdb.nix": merged,
+    });
+    const result = typenix([
+      "import",
+      ...["default.nix", "simpledb.nix", "testdb.nix"].map((f) => join(nix, "db", f)),
+      "-o",
+      join(out, "uncarried"),
+    ]);
+    expect(result.status).toBe(1);
+    const at = (file: string, text: string, needle: string): string => {
+      const lines = text.split("\n");
+      const line = lines.findIndex((l) => l.includes(needle));
+      return `${relative(ROOT, join(nix, "db", file))}:${line + 1}:${(lines[line] ?? "").indexOf(needle) + 1}`;
+    };
+    expect(result.stderr).toContain(
+      `${at("simpledb.nix", own, "hello = ")}: error TN6011: the constructor passes ./default.nix an outer argument its TypeScript module cannot carry`,
+    );
+    expect(result.stderr).toContain(
+      `${at("testdb.nix", merged, "({ instanceSuffix")}: error TN6012: the constructor passes ./simpledb.nix an expression, not a set of its arguments, which typenix cannot read`,
+    );
+  });
+});

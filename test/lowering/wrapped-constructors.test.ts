@@ -1,0 +1,328 @@
+/**
+ * A constructor built on another (its `build` returns a call of that one,
+ * as nix-processmgmt's `simplemongodb.nix` returns `import ./default.nix {
+ * ... } { ... }`) becomes a file importing the other's generated file, which
+ * synth writes beside it. Checked by evaluating the generated Nix with the
+ * real Nix: the stand-in createManagedProcess returns its arguments, so a
+ * wrapper gives what the inner constructor gives for the arguments the
+ * wrapper passes.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { nixEvalJson, requireNix } from "../support/real-nix.js";
+import { ROOT, STAND_IN_ARGS, tempDir, typenix } from "../support/typenix-cli.js";
+
+// Inside the repository, so the spec files resolve @typenix/dsl.
+const root = mkdtempSync(join(ROOT, "test/lowering/.out-"));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+/** The inner constructor: reads tmpDir and pkgs from the constructors model. */
+const DB = `import { createManagedProcess, defineConstructor, pkgs, tmpDir, z } from "@typenix/dsl";
+
+export default defineConstructor({
+  name: "db",
+  params: z.object({
+    instanceSuffix: z.string().default(""),
+    instanceName: z.string().optional(),
+    configFile: z.string(),
+    initialize: z.string().default(""),
+  }),
+  defaults: { instanceName: ({ instanceSuffix }) => \`db\${instanceSuffix}\` },
+  build: ({ instanceName, configFile, initialize }) =>
+    createManagedProcess({
+      instanceName,
+      process: \`\${pkgs.hello}/bin/db\`,
+      args: ["--config", configFile, "--tmp", \`\${tmpDir}/\${instanceName}\`],
+      initialize,
+    }),
+});
+`;
+
+/** A wrapper of db: reads stateDir itself, and passes db what db's file needs. */
+const SIMPLE_DB = `import { defineConstructor, nix, stateDir, z } from "@typenix/dsl";
+import db from "./db.js";
+
+export default defineConstructor({
+  name: "simpleDb",
+  params: z.object({
+    instanceSuffix: z.string().default(""),
+    instanceName: z.string().optional(),
+    port: z.int().default(27017),
+  }),
+  defaults: { instanceName: ({ instanceSuffix }) => \`simpledb\${instanceSuffix}\` },
+  build: ({ instanceName, port }) => {
+    const dataDir = nix.local("dataDir", \`\${stateDir}/db/\${instanceName}\`);
+    return db({
+      instanceName,
+      configFile: \`port=\${port} dir=\${dataDir}\`,
+      initialize: \`mkdir -p \${dataDir}\`,
+    });
+  },
+});
+`;
+
+/** A wrapper of the wrapper. */
+const TEST_DB = `import { defineConstructor, z } from "@typenix/dsl";
+import simpleDb from "./simple-db.js";
+
+export default defineConstructor({
+  name: "testDb",
+  params: z.object({ port: z.int().default(9000) }),
+  build: ({ port }) => simpleDb({ instanceSuffix: "-test", port }),
+});
+`;
+
+function specDir(name: string, files: Record<string, string>): string {
+  const dir = join(root, name);
+  mkdirSync(dir);
+  for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text);
+  return dir;
+}
+
+function synth(dir: string, ...options: string[]): string {
+  const out = tempDir();
+  const result = typenix(["synth", dir, "-o", out, ...options]);
+  expect(result.stderr).not.toMatch(/error|warning/);
+  expect(result.status).toBe(0);
+  return out;
+}
+
+/** The outer arguments a constructors model passes, for evaluating constructor files directly. */
+const OUTER = `{
+  pkgs = import <nixpkgs> { };
+  stateDir = "/srv";
+  tmpDir = "/scratch";
+  createManagedProcess = import <nix-processmgmt/nixproc/create-managed-process/universal/create-managed-process-universal.nix> { processManager = "sysvinit"; };
+}`;
+
+/** `file`'s constructor called with `args` (Nix text), its outer arguments taken from `OUTER`. */
+function call(file: string, args: string): unknown {
+  return nixEvalJson(
+    `let
+  outer = ${OUTER};
+  fn = import ${file};
+  made = fn (builtins.intersectAttrs (builtins.functionArgs fn) outer) ${args};
+in made.managedProcess // { tmp = made.managedProcess.args; }`,
+    STAND_IN_ARGS,
+  );
+}
+
+describe("a constructor built on another", () => {
+  requireNix();
+
+  it("imports the generated file of the inner constructor, written beside it", () => {
+    const dir = specDir("wrapper", {
+      "db.ts": DB,
+      "simple-db.ts": SIMPLE_DB,
+      "constructors.ts": `import { constructors } from "@typenix/dsl";
+import simpleDb from "./simple-db.js";
+export default constructors({ simpleDb });
+`,
+    });
+    const out = synth(dir);
+    expect(readdirSync(out).sort()).toEqual(
+      ["constructors.nix", "db.nix", "simpleDb.nix", "typenix-manifest.json"].sort(),
+    );
+    const text = readFileSync(join(out, "simpleDb.nix"), "utf8");
+    expect(text).toMatch(/^import \.\/db\.nix\s*\{/m);
+    // The header takes what its own body reads and what db's file needs.
+    const header = /^\{([^}]*)\}:/m.exec(text.replace(/^#.*\n/gm, ""))?.[1] ?? "";
+    expect(
+      header
+        .split(",")
+        .map((n) => n.trim())
+        .filter(Boolean)
+        .sort(),
+    ).toEqual(["createManagedProcess", "pkgs", "stateDir", "tmpDir"].sort());
+    const wrapped = call(join(out, "simpleDb.nix"), `{ port = 1234; instanceSuffix = "-a"; }`);
+    const direct = call(
+      join(out, "db.nix"),
+      `{ instanceName = "simpledb-a"; configFile = "port=1234 dir=/srv/db/simpledb-a"; initialize = "mkdir -p /srv/db/simpledb-a"; }`,
+    );
+    expect(wrapped).toEqual(direct);
+    expect(wrapped).toMatchObject({
+      instanceName: "simpledb-a",
+      args: ["--config", "port=1234 dir=/srv/db/simpledb-a", "--tmp", "/scratch/simpledb-a"],
+    });
+  });
+
+  it("passes the constructors model's outer parameters to a wrapper, and chains", () => {
+    const dir = specDir("chain", {
+      "db.ts": DB,
+      "simple-db.ts": SIMPLE_DB,
+      "test-db.ts": TEST_DB,
+      "constructors.ts": `import { constructors } from "@typenix/dsl";
+import testDb from "./test-db.js";
+export default constructors({ testDb });
+`,
+    });
+    const out = synth(dir);
+    const made = nixEvalJson(
+      `let
+  constructors = import ${join(out, "constructors.nix")} {
+    pkgs = import <nixpkgs> { }; stateDir = "/srv"; logDir = "/log"; runtimeDir = "/run";
+    cacheDir = "/cache"; libDir = "/lib"; tmpDir = "/scratch"; forceDisableUserChange = false;
+    processManager = "sysvinit";
+  };
+in (constructors.testDb { port = 7; }).managedProcess`,
+      STAND_IN_ARGS,
+    );
+    expect(made).toMatchObject({
+      instanceName: "simpledb-test",
+      args: ["--config", "port=7 dir=/srv/db/simpledb-test", "--tmp", "/scratch/simpledb-test"],
+      initialize: "mkdir -p /srv/db/simpledb-test",
+    });
+    expect(readFileSync(join(out, "testDb.nix"), "utf8")).toMatch(
+      /^import \.\/simpleDb\.nix\s*\{/m,
+    );
+  });
+
+  it("gets the JSON spec of the process the inner constructor makes", () => {
+    const constructorsModel = `import { constructors } from "@typenix/dsl";
+import db from "./db.js";
+import simpleDb from "./simple-db.js";
+export default constructors({ db, simpleDb });
+`;
+    const processesWith = (
+      call: string,
+    ): string => `import { processInstance, processes } from "@typenix/dsl";
+import constructors from "./constructors.js";
+export default processes({ a: processInstance({ pkg: constructors.${call} }) }, { constructors });
+`;
+    const wrapped = specDir("specs-wrapped", {
+      "db.ts": DB,
+      "simple-db.ts": SIMPLE_DB,
+      "constructors.ts": constructorsModel,
+      "processes.ts": processesWith(`simpleDb({ instanceSuffix: "-a", port: 1234 })`),
+    });
+    // The same process, made by calling db with what simpleDb passes it.
+    const direct = specDir("specs-direct", {
+      "db.ts": DB,
+      "simple-db.ts": SIMPLE_DB,
+      "constructors.ts": constructorsModel,
+      "processes.ts": processesWith(
+        `db({ instanceName: "simpledb-a", configFile: "port=1234 dir=/var/db/simpledb-a", initialize: "mkdir -p /var/db/simpledb-a" })`,
+      ),
+    });
+    const specs = (dir: string): Record<string, string> => {
+      const out = synth(dir, "--json-specs");
+      return Object.fromEntries(
+        readdirSync(join(out, "specs")).map((d) => [
+          d,
+          readFileSync(join(out, "specs", d, `${d.slice(33)}.json`), "utf8"),
+        ]),
+      );
+    };
+    const made = specs(wrapped);
+    expect(Object.keys(made)).toEqual([expect.stringMatching(/^[0-9a-z]{32}-simpledb-a$/)]);
+    expect(made).toEqual(specs(direct));
+    expect(JSON.parse(Object.values(made)[0] ?? "{}")).toMatchObject({
+      instanceName: "simpledb-a",
+      initialize: "mkdir -p /var/db/simpledb-a",
+    });
+  });
+
+  it("takes inter-dependencies of its own and passes the inner constructor what it makes of them", () => {
+    const dir = specDir("interdeps", {
+      "db.ts": DB,
+      "proxy-db.ts": `import { defineConstructor, nix, z } from "@typenix/dsl";
+import db from "./db.js";
+export default defineConstructor({
+  name: "proxyDb",
+  params: z.object({}),
+  interDependencies: true,
+  build: (_params, interDeps) =>
+    db({
+      instanceName: "proxydb",
+      configFile: nix.call(nix.select(nix.ref("builtins"), "concatStringsSep"), ",", nix.call(nix.ref("builtins").attrNames, interDeps)),
+    }),
+});
+`,
+      "constructors.ts": `import { constructors } from "@typenix/dsl";
+import proxyDb from "./proxy-db.js";
+export default constructors({ proxyDb });
+`,
+    });
+    const out = synth(dir);
+    const made = nixEvalJson(
+      `let
+  constructors = import ${join(out, "constructors.nix")} {
+    pkgs = import <nixpkgs> { }; stateDir = "/srv"; logDir = "/log"; runtimeDir = "/run";
+    cacheDir = "/cache"; libDir = "/lib"; tmpDir = "/scratch"; forceDisableUserChange = false;
+    processManager = "sysvinit";
+  };
+in (constructors.proxyDb { } { a = 1; b = 2; }).managedProcess.args`,
+      STAND_IN_ARGS,
+    );
+    expect(made).toEqual(["--config", "a,b", "--tmp", "/scratch/proxydb"]);
+  });
+
+  it("in a services model, makes the service record the inner constructor makes", () => {
+    const dir = specDir("services", {
+      "mysql.ts": `import { defineConstructor, pkgs, runtimeDir, z, type ServiceRecord } from "@typenix/dsl";
+export default defineConstructor({
+  name: "mysql",
+  params: z.object({ instanceSuffix: z.string().default(""), port: z.int().default(3306), type: z.string() }),
+  build: ({ instanceSuffix, port, type }): ServiceRecord => ({
+    name: \`mysql\${instanceSuffix}\`,
+    mysqlPort: port,
+    mysqlSocket: \`\${runtimeDir}/mysqld\${instanceSuffix}/mysqld.sock\`,
+    pkg: pkgs.mysql,
+    type,
+  }),
+});
+`,
+      "test-mysql.ts": `import { defineConstructor, z } from "@typenix/dsl";
+import mysql from "./mysql.js";
+export default defineConstructor({
+  name: "testMysql",
+  params: z.object({ type: z.string() }),
+  build: ({ type }) => mysql({ instanceSuffix: "-test", port: 3307, type }),
+});
+`,
+      "constructors.ts": `import { constructors } from "@typenix/dsl";
+import testMysql from "./test-mysql.js";
+export default constructors({ testMysql });
+`,
+      "services.ts": `import { services } from "@typenix/dsl";
+import constructors from "./constructors.js";
+export default services({ "mysql-test": constructors.testMysql({ type: "systemd-unit" }) });
+`,
+    });
+    const out = synth(dir);
+    const made = nixEvalJson(
+      `let s = (import ${join(out, "services.nix")} {
+        system = "x86_64-linux"; pkgs = import <nixpkgs> { };
+        distribution = { }; invDistribution = { };
+      })."mysql-test"; in removeAttrs s [ "pkg" ]`,
+      STAND_IN_ARGS,
+    );
+    expect(made).toEqual({
+      name: "mysql-test",
+      mysqlPort: 3307,
+      mysqlSocket: "/var/run/mysqld-test/mysqld.sock",
+      type: "systemd-unit",
+    });
+  });
+
+  it("is reported when it is built on itself", () => {
+    const loop = `import { defineConstructor, z } from "@typenix/dsl";
+import type { Constructor } from "@typenix/dsl";
+
+const loop: Constructor = defineConstructor({
+  name: "loop",
+  params: z.object({ port: z.int().default(1) }),
+  build: ({ port }) => loop({ port }),
+});
+export default loop;
+`;
+    const dir = specDir("loop", { "loop.ts": loop });
+    const result = typenix(["synth", join(dir, "loop.ts"), "-o", tempDir()]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      `${relative(ROOT, join(dir, "loop.ts"))}:4:27: error TN3050: the constructor 'loop' is built on itself: Nix would import its file from itself forever\n` +
+        "  hint: return a call of another constructor, or createManagedProcess(...)",
+    );
+  });
+});
