@@ -7,7 +7,7 @@
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { tempDir, typenix } from "../support/typenix-cli.js";
+import { installDsl, tempDir, typenix } from "../support/typenix-cli.js";
 
 /** A spec file that awaits at its top level, reads import.meta and imports a file beside it. */
 const SERVICES =
@@ -49,6 +49,8 @@ describe("typenix check of spec files as ES modules", () => {
       "package.json": "{}\n",
       "tsconfig.json": JSON.stringify(tsconfig),
     });
+    // Under a tsconfig.json the DSL resolves as the editor resolves it: from node_modules.
+    installDsl(dir);
     expect(typenix(["check", dir]).stderr).toBe("typenix check: 1 spec files, no errors\n");
   });
 
@@ -86,6 +88,7 @@ describe("typenix check of spec folders of two projects", () => {
     };
     writeFileSync(join(loose, "tsconfig.json"), JSON.stringify({ compilerOptions: options }));
     writeFileSync(join(loose, "infrastructure.ts"), INFRASTRUCTURE);
+    installDsl(loose);
     const strict = specFolder();
     // The strict folder first: its options must not apply to the loose one.
     const result = typenix(["check", strict, loose]);
