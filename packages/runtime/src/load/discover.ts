@@ -28,29 +28,42 @@ export function discoverSpecFiles(
   inputs: readonly string[],
   configured: ReadonlyMap<string, readonly string[]> = new Map(),
 ): string[] {
-  const files: string[] = [];
-  for (const input of inputs) {
-    const path = resolve(input);
-    if (!existsSync(path))
-      throw new UsageError(`no such file or directory: ${input}`, {
-        awaited: path,
-        commandLine: true,
-      });
-    if (!statSync(path).isDirectory()) {
-      files.push(path);
-      continue;
-    }
-    const names = configured.get(input);
-    if (names !== undefined) {
-      files.push(...configuredFiles(input, names));
-      continue;
-    }
-    const found = STANDARD_SPEC_FILES.map((n) => join(path, n)).filter((f) => existsSync(f));
-    if (found.length === 0)
-      throw new UsageError(`${input} holds none of ${STANDARD_SPEC_FILES.join(", ")}`);
-    files.push(...found);
-  }
-  return [...new Set(files)];
+  return [...new Set(inputs.flatMap((input) => inputFiles(input, configured).files))];
+}
+
+/**
+ * The spec files of `inputs` (as `discoverSpecFiles`), by deployment: each
+ * directory given is one, and the files given one by one are one
+ * together, after the directories.
+ */
+export function discoverDeployments(
+  inputs: readonly string[],
+  configured: ReadonlyMap<string, readonly string[]> = new Map(),
+): string[][] {
+  const found = inputs.map((input) => inputFiles(input, configured));
+  const loose = found.filter((f) => !f.directory).flatMap((f) => f.files);
+  const directories = found.filter((f) => f.directory).map((f) => f.files);
+  return [...directories, ...(loose.length > 0 ? [[...new Set(loose)]] : [])];
+}
+
+/** The spec files of one input, and whether it is a deployment directory. */
+function inputFiles(
+  input: string,
+  configured: ReadonlyMap<string, readonly string[]>,
+): { directory: boolean; files: string[] } {
+  const path = resolve(input);
+  if (!existsSync(path))
+    throw new UsageError(`no such file or directory: ${input}`, {
+      awaited: path,
+      commandLine: true,
+    });
+  if (!statSync(path).isDirectory()) return { directory: false, files: [path] };
+  const names = configured.get(input);
+  if (names !== undefined) return { directory: true, files: configuredFiles(input, names) };
+  const found = STANDARD_SPEC_FILES.map((n) => join(path, n)).filter((f) => existsSync(f));
+  if (found.length === 0)
+    throw new UsageError(`${input} holds none of ${STANDARD_SPEC_FILES.join(", ")}`);
+  return { directory: true, files: found };
 }
 
 /** The files `names`, which the config file of directory `input` names. */

@@ -8,7 +8,7 @@ import { join, resolve } from "node:path";
 import { errorDiagnostic, hasErrors, type Diagnostic } from "@typenix/compiler/diagnostics";
 import { EXIT_DIAGNOSTICS, EXIT_USAGE } from "../cli/exit-codes.js";
 import { renderDiagnostics } from "../render/diagnostics.js";
-import { CONFIG_FILE, UsageError, discoverSpecFiles } from "./discover.js";
+import { CONFIG_FILE, UsageError, discoverDeployments, discoverSpecFiles } from "./discover.js";
 import { loadSpecs } from "./load-specs.js";
 
 /** What `typenix.config.ts` may say. */
@@ -21,6 +21,8 @@ export interface TypenixConfig {
 export interface SpecFiles {
   /** The spec files, in the order they are read. */
   readonly files: string[];
+  /** The spec files by deployment: each directory given, and the files given one by one. */
+  readonly deployments: readonly (readonly string[])[];
   /** The `typenix.config.ts` files read, and every file of the user's they import. */
   readonly configSources: readonly string[];
 }
@@ -75,16 +77,28 @@ async function findSpecFiles(
       configs.set(input, config);
   }
   const none = { configSources: [], diagnostics: [], awaited: [] };
-  if (configs.size === 0) return { files: discoverSpecFiles(inputs), ...none };
+  if (configs.size === 0) return { ...discovered(inputs, new Map()), ...none };
   const loaded = await loadConfigs([...new Set(configs.values())]);
   const read = { configSources: loaded.sources, awaited: loaded.awaited };
-  if ("diagnostics" in loaded) return { files: [], diagnostics: loaded.diagnostics, ...read };
+  if ("diagnostics" in loaded)
+    return { files: [], deployments: [], diagnostics: loaded.diagnostics, ...read };
   const configured = new Map<string, readonly string[]>();
   for (const [input, config] of configs) {
     const files = loaded.configs.get(config)?.files;
     if (files !== undefined) configured.set(input, files);
   }
-  return { files: discoverSpecFiles(inputs, configured), diagnostics: [], ...read };
+  return { ...discovered(inputs, configured), diagnostics: [], ...read };
+}
+
+/** The spec files of `inputs`, in all and by deployment. */
+function discovered(
+  inputs: readonly string[],
+  configured: ReadonlyMap<string, readonly string[]>,
+): Pick<SpecFiles, "files" | "deployments"> {
+  return {
+    files: discoverSpecFiles(inputs, configured),
+    deployments: discoverDeployments(inputs, configured),
+  };
 }
 
 /** Runs the `typenix.config.ts` files (absolute paths) and checks what each exports. */
