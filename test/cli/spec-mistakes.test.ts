@@ -146,3 +146,48 @@ describe("what a constructor's build throws", () => {
     }
   });
 });
+
+describe("what a spec file throws after it ran", () => {
+  /** A valid services model that also runs `late` on its line 3. */
+  function lateSpec(late: string): string {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, "services.ts"),
+      'import { pkgs, service, services } from "@typenix/dsl";\n' +
+        'const web = service({ pkg: pkgs.hello, type: "process" });\n' +
+        `${late}\n` +
+        "export default services({ web });\n",
+    );
+    return dir;
+  }
+
+  it.each([
+    [
+      "a promise rejected and never handled",
+      'void Promise.reject(new Error("unhandled"));',
+      21,
+      "unhandled",
+    ],
+    [
+      "an error thrown by a timer",
+      'setTimeout(() => { throw new Error("late"); }, 0);',
+      26,
+      "late",
+    ],
+  ])("%s is TN1004 at its line", (_, late, column, message) => {
+    const dir = lateSpec(late);
+    for (const result of checkAndSynth(dir, ["services.ts"])) {
+      expect(result.stderr).toContain(`services.ts:3:${column}: error TN1004: ${message}\n`);
+      expect(result.stderr).not.toMatch(STACK_FRAME);
+      expect(result.status).toBe(1);
+    }
+  });
+
+  it("a rejection with no Error is TN1004 at the file", () => {
+    const dir = lateSpec('void Promise.reject("no");');
+    for (const result of checkAndSynth(dir, ["services.ts"])) {
+      expect(result.stderr).toContain("services.ts:1:1: error TN1004: threw 'no'");
+      expect(result.status).toBe(1);
+    }
+  });
+});
