@@ -2,10 +2,11 @@
  * `typenix check DIR|FILE.ts...`: type-checks the spec files and runs the
  * whole-model checks, writing nothing. Exit 0 when clean, 1 on errors.
  */
-import { resolve } from "node:path";
+import { basename, resolve } from "node:path";
 import type { Command } from "commander";
 import { formatDiagnostic, hasErrors, type Diagnostic } from "@typenix/compiler/diagnostics";
 import { EXIT_DIAGNOSTICS, EXIT_OK, type Outcome } from "../cli/exit-codes.js";
+import { CONFIG_FILE } from "../load/discover.js";
 import { specFilesOrExit } from "../load/spec-files.js";
 import { renderDiagnostics } from "../render/diagnostics.js";
 import { synthesizeSpecs } from "../load/synthesize-specs.js";
@@ -24,10 +25,12 @@ export function registerCheck(program: Command, outcome: Outcome): void {
 async function checkOnce(inputs: readonly string[]): Promise<number> {
   const found = await specFilesOrExit("check", inputs);
   if ("exitCode" in found) return found.exitCode;
-  const { files, deployments } = found;
+  const { files, deployments, configSources } = found;
   // Loaded here: the TypeScript compiler takes most of a second to load, which no other command needs.
   const { typecheck } = await import("../typecheck/typecheck.js");
-  const diagnostics = [...typecheck(files)];
+  // The typenix.config.ts files too, as the editor checks them.
+  const configs = configSources.filter((file) => basename(file) === CONFIG_FILE);
+  const diagnostics = [...typecheck([...files, ...configs])];
   // Each deployment on its own: check writes nothing, so two that would write the same files do not clash.
   for (const deployment of deployments) diagnostics.push(...(await checkDeployment(deployment)));
   process.stderr.write(renderDiagnostics(unique(diagnostics)));

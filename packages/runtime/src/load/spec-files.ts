@@ -10,6 +10,7 @@ import { EXIT_DIAGNOSTICS, EXIT_USAGE } from "../cli/exit-codes.js";
 import { renderDiagnostics } from "../render/diagnostics.js";
 import { CONFIG_FILE, UsageError, discoverDeployments, discoverSpecFiles } from "./discover.js";
 import { loadSpecs } from "./load-specs.js";
+import { locateInSource, propertyPattern } from "./source-scan.js";
 
 /** What `typenix.config.ts` may say. */
 export interface TypenixConfig {
@@ -114,8 +115,7 @@ async function loadConfigs(
   const configs = new Map<string, TypenixConfig>();
   for (const { file, value } of specs) {
     const config = value ?? {};
-    if (isConfig(config)) configs.set(file, config);
-    else
+    if (!isConfig(config))
       diagnostics.push(
         errorDiagnostic(
           "TN1005",
@@ -124,8 +124,31 @@ async function loadConfigs(
           'for example: export default { files: ["services.ts", "distribution.ts"] };',
         ),
       );
+    else if (unknownKeys(config).length > 0)
+      diagnostics.push(...unknownKeyDiagnostics(file, config));
+    else configs.set(file, config);
   }
   return diagnostics.length > 0 ? { diagnostics, sources, awaited } : { configs, sources, awaited };
+}
+
+/** The keys a `typenix.config.ts` may have (see `TypenixConfig`). */
+const CONFIG_KEYS: readonly string[] = ["files"] satisfies (keyof TypenixConfig)[];
+
+/** The keys of `config` that no `typenix.config.ts` has: a misspelt one would be ignored. */
+function unknownKeys(config: TypenixConfig): string[] {
+  return Object.keys(config).filter((key) => !CONFIG_KEYS.includes(key));
+}
+
+/** TN1005 for each unknown key of `config`, at the key where the config's text writes it. */
+function unknownKeyDiagnostics(file: string, config: TypenixConfig): Diagnostic[] {
+  return unknownKeys(config).map((key) =>
+    errorDiagnostic(
+      "TN1005",
+      `typenix.config.ts has an unknown key '${key}'`,
+      locateInSource(file, propertyPattern(key)) ?? { file, line: 1, column: 1 },
+      `the keys it may have: ${CONFIG_KEYS.join(", ")}`,
+    ),
+  );
 }
 
 function isConfig(value: unknown): value is TypenixConfig {
