@@ -100,3 +100,32 @@ describe("typenix check of spec folders of two projects", () => {
     expect(both.stderr).toContain("infrastructure.ts:2:15: error TS7006");
   });
 });
+
+describe("typenix check of JavaScript spec files", () => {
+  const SERVICES_JS =
+    'import { pkgs, service, services } from "@typenix/dsl";\n' +
+    'export default services({ web: service({ pkg: pkgs.hello, type: "process" }) });\n';
+
+  it("checks a .js spec file as synth runs it, with or without a tsconfig.json", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "services.js"), SERVICES_JS);
+    const result = typenix(["check", "services.js"], { cwd: dir });
+    expect(result.stderr).toBe("typenix check: 1 spec files, no errors\n");
+    expect(result.status).toBe(0);
+    expect(typenix(["synth", "services.js", "-o", tempDir()], { cwd: dir }).status).toBe(0);
+    const options = { strict: true, module: "esnext", moduleResolution: "bundler" };
+    writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: options }));
+    installDsl(dir);
+    expect(typenix(["check", "services.js"], { cwd: dir }).stderr).toBe(
+      "typenix check: 1 spec files, no errors\n",
+    );
+  });
+
+  it("reports a syntax error of a .js spec file", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "services.js"), "const x = ;\nexport default x;\n");
+    const result = typenix(["check", "services.js"], { cwd: dir });
+    expect(result.stderr).toContain("services.js:1:11: error TS1109: Expression expected.");
+    expect(result.status).toBe(1);
+  });
+});

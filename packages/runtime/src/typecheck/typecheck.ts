@@ -60,7 +60,15 @@ function typecheckWith(config: string | undefined, files: readonly string[]): Di
   const given = config ? (parsed?.options ?? {}) : DEFAULT_OPTIONS;
   // Every file is a module, as synth runs it: one with no import or export too.
   const moduleDetection = ts.ModuleDetectionKind.Force;
-  const options = withCommandDsl(config, files, { ...given, noEmit: true, moduleDetection });
+  // A JavaScript spec file is one, as synth runs it: checked as the editor checks JavaScript
+  // (type errors only under `checkJs`), not refused for want of `allowJs` (TS6504).
+  const allowJs = given.allowJs === true || files.some((file) => /\.[cm]?jsx?$/.test(file));
+  const options = withCommandDsl(config, files, {
+    ...given,
+    allowJs,
+    noEmit: true,
+    moduleDetection,
+  });
   const host = asModules(ts.createCompilerHost(options), options);
   // As tsc does: documentation comments are parsed only where they are types (in
   // JavaScript); the errors are the same, found about 15% sooner.
