@@ -50,8 +50,34 @@ describe("a default export no builder made", () => {
       'import { processes } from "@typenix/dsl";\nexport default { ...processes({}) };\n',
     );
     for (const result of checkAndSynth(dir, ["processes.ts"])) {
-      expect(result.stderr).toContain("processes.ts:1:1: error TN1001");
+      expect(result.stderr).toContain("processes.ts:2:1: error TN1001");
       expect(result.stderr).not.toMatch(STACK_FRAME);
+    }
+  });
+
+  it("is reported at the export statement", () => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, "services.ts"),
+      "// export default is written below.\n" +
+        'const model = { services: { web: { name: "web" } } };\n\n' +
+        "  export default model;\n",
+    );
+    writeFileSync(
+      join(dir, "infrastructure.ts"),
+      "const infrastructure = { test1: {} };\nexport { infrastructure as default };\n",
+    );
+    for (const result of checkAndSynth(dir, ["services.ts", "infrastructure.ts"])) {
+      expect(result.stderr).toContain("services.ts:4:3: error TN1001");
+      expect(result.stderr).toContain("infrastructure.ts:2:1: error TN1001");
+    }
+  });
+
+  it("a file with no default export is reported at the file", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "services.ts"), "export const x = 1;\n");
+    for (const result of checkAndSynth(dir, ["services.ts"])) {
+      expect(result.stderr).toContain("services.ts:1:1: error TN1001");
     }
   });
 

@@ -1,7 +1,7 @@
 /**
  * Places in a user's file found by scanning its text, for diagnostics
- * about what a file's value holds (a key of a config), where no stack
- * frame or call site names the line.
+ * about what a file's value holds (a key of a config, a default export
+ * that is no model), where no stack frame or call site names the line.
  */
 import { readFileSync } from "node:fs";
 import type { SourceLocation } from "@typenix/compiler/diagnostics";
