@@ -10,6 +10,7 @@ import { CONFIG_FILE } from "../load/discover.js";
 import { specFilesOrExit } from "../load/spec-files.js";
 import { renderDiagnostics } from "../render/diagnostics.js";
 import { synthesizeSpecs } from "../load/synthesize-specs.js";
+import { withoutRepeatedErrors } from "../typecheck/repeated-errors.js";
 
 /** Registers `check`. */
 export function registerCheck(program: Command, outcome: Outcome): void {
@@ -30,9 +31,12 @@ async function checkOnce(inputs: readonly string[]): Promise<number> {
   const { typecheck } = await import("../typecheck/typecheck.js");
   // The typenix.config.ts files too, as the editor checks them.
   const configs = configSources.filter((file) => basename(file) === CONFIG_FILE);
-  const diagnostics = [...typecheck([...files, ...configs])];
+  const typeErrors = typecheck([...files, ...configs]);
   // Each deployment on its own: check writes nothing, so two that would write the same files do not clash.
-  for (const deployment of deployments) diagnostics.push(...(await checkDeployment(deployment)));
+  const checked: Diagnostic[] = [];
+  for (const deployment of deployments) checked.push(...(await checkDeployment(deployment)));
+  // A mistake TypeScript reports is said once, by TypeScript.
+  const diagnostics = [...typeErrors, ...withoutRepeatedErrors(typeErrors, checked)];
   process.stderr.write(renderDiagnostics(unique(diagnostics)));
   if (hasErrors(diagnostics)) return EXIT_DIAGNOSTICS;
   process.stderr.write(`typenix check: ${files.length} spec files, no errors\n`);
