@@ -7,7 +7,7 @@
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { tempDir, typenix } from "../support/typenix-cli.js";
+import { installDsl, tempDir, typenix } from "../support/typenix-cli.js";
 
 /** A spec file that awaits at its top level, reads import.meta and imports a file beside it. */
 const SERVICES =
@@ -49,6 +49,8 @@ describe("typenix check of spec files as ES modules", () => {
       "package.json": "{}\n",
       "tsconfig.json": JSON.stringify(tsconfig),
     });
+    // Under a tsconfig.json the DSL resolves as the editor resolves it: from node_modules.
+    installDsl(dir);
     expect(typenix(["check", dir]).stderr).toBe("typenix check: 1 spec files, no errors\n");
   });
 
@@ -86,6 +88,7 @@ describe("typenix check of spec folders of two projects", () => {
     };
     writeFileSync(join(loose, "tsconfig.json"), JSON.stringify({ compilerOptions: options }));
     writeFileSync(join(loose, "infrastructure.ts"), INFRASTRUCTURE);
+    installDsl(loose);
     const strict = specFolder();
     // The strict folder first: its options must not apply to the loose one.
     const result = typenix(["check", strict, loose]);
@@ -95,5 +98,34 @@ describe("typenix check of spec folders of two projects", () => {
     rmSync(join(loose, "tsconfig.json"));
     const both = typenix(["check", strict, loose]);
     expect(both.stderr).toContain("infrastructure.ts:2:15: error TS7006");
+  });
+});
+
+describe("typenix check of JavaScript spec files", () => {
+  const SERVICES_JS =
+    'import { pkgs, service, services } from "@typenix/dsl";\n' +
+    'export default services({ web: service({ pkg: pkgs.hello, type: "process" }) });\n';
+
+  it("checks a .js spec file as synth runs it, with or without a tsconfig.json", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "services.js"), SERVICES_JS);
+    const result = typenix(["check", "services.js"], { cwd: dir });
+    expect(result.stderr).toBe("typenix check: 1 spec files, no errors\n");
+    expect(result.status).toBe(0);
+    expect(typenix(["synth", "services.js", "-o", tempDir()], { cwd: dir }).status).toBe(0);
+    const options = { strict: true, module: "esnext", moduleResolution: "bundler" };
+    writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: options }));
+    installDsl(dir);
+    expect(typenix(["check", "services.js"], { cwd: dir }).stderr).toBe(
+      "typenix check: 1 spec files, no errors\n",
+    );
+  });
+
+  it("reports a syntax error of a .js spec file", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "services.js"), "const x = ;\nexport default x;\n");
+    const result = typenix(["check", "services.js"], { cwd: dir });
+    expect(result.stderr).toContain("services.js:1:11: error TS1109: Expression expected.");
+    expect(result.status).toBe(1);
   });
 });

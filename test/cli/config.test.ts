@@ -64,6 +64,37 @@ describe("typenix.config.ts", () => {
     );
   });
 
+  it("with a key it does not know is reported at the key, with the keys it knows", () => {
+    const dir = configuredCopy(["web-services.ts"]);
+    writeFileSync(
+      join(dir, "typenix.config.ts"),
+      'export default {\n  file: ["web-services.ts"],\n  "watch": true,\n};\n',
+    );
+    for (const command of ["check", "synth"]) {
+      const args = command === "check" ? [dir] : [dir, "-o", tempDir()];
+      const result = typenix([command, ...args]);
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain(
+        `${configOf(dir)}:2:3: error TN1005: typenix.config.ts has an unknown key 'file'\n` +
+          "  hint: the keys it may have: files\n",
+      );
+      expect(result.stderr).toContain(
+        `${configOf(dir)}:3:3: error TN1005: typenix.config.ts has an unknown key 'watch'`,
+      );
+    }
+  });
+
+  it("is type-checked by check", () => {
+    const dir = configuredCopy(["web-services.ts"]);
+    writeFileSync(
+      join(dir, "typenix.config.ts"),
+      'const x: number = "s";\nvoid x;\nexport default { files: ["web-services.ts"] };\n',
+    );
+    const result = typenix(["check", dir]);
+    expect(result.stderr).toContain(`${configOf(dir)}:1:7: error TS2322`);
+    expect(result.status).toBe(1);
+  });
+
   it("naming a file that does not exist is a usage error, and earlier outputs stay", () => {
     const dir = configuredCopy(["web-services.ts"]);
     const out = tempDir();

@@ -50,8 +50,34 @@ describe("a default export no builder made", () => {
       'import { processes } from "@typenix/dsl";\nexport default { ...processes({}) };\n',
     );
     for (const result of checkAndSynth(dir, ["processes.ts"])) {
-      expect(result.stderr).toContain("processes.ts:1:1: error TN1001");
+      expect(result.stderr).toContain("processes.ts:2:1: error TN1001");
       expect(result.stderr).not.toMatch(STACK_FRAME);
+    }
+  });
+
+  it("is reported at the export statement", () => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, "services.ts"),
+      "// export default is written below.\n" +
+        'const model = { services: { web: { name: "web" } } };\n\n' +
+        "  export default model;\n",
+    );
+    writeFileSync(
+      join(dir, "infrastructure.ts"),
+      "const infrastructure = { test1: {} };\nexport { infrastructure as default };\n",
+    );
+    for (const result of checkAndSynth(dir, ["services.ts", "infrastructure.ts"])) {
+      expect(result.stderr).toContain("services.ts:4:3: error TN1001");
+      expect(result.stderr).toContain("infrastructure.ts:2:1: error TN1001");
+    }
+  });
+
+  it("a file with no default export is reported at the file", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "services.ts"), "export const x = 1;\n");
+    for (const result of checkAndSynth(dir, ["services.ts"])) {
+      expect(result.stderr).toContain("services.ts:1:1: error TN1001");
     }
   });
 
@@ -143,6 +169,51 @@ describe("what a constructor's build throws", () => {
         `${at(value, "toUpperCase")}: error TN1003: label.toUpperCase is not a function`,
       );
       expect(result.stderr).toMatch(/hint: .*symbolic.*Nix builders/);
+    }
+  });
+});
+
+describe("what a spec file throws after it ran", () => {
+  /** A valid services model that also runs `late` on its line 3. */
+  function lateSpec(late: string): string {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, "services.ts"),
+      'import { pkgs, service, services } from "@typenix/dsl";\n' +
+        'const web = service({ pkg: pkgs.hello, type: "process" });\n' +
+        `${late}\n` +
+        "export default services({ web });\n",
+    );
+    return dir;
+  }
+
+  it.each([
+    [
+      "a promise rejected and never handled",
+      'void Promise.reject(new Error("unhandled"));',
+      21,
+      "unhandled",
+    ],
+    [
+      "an error thrown by a timer",
+      'setTimeout(() => { throw new Error("late"); }, 0);',
+      26,
+      "late",
+    ],
+  ])("%s is TN1004 at its line", (_, late, column, message) => {
+    const dir = lateSpec(late);
+    for (const result of checkAndSynth(dir, ["services.ts"])) {
+      expect(result.stderr).toContain(`services.ts:3:${column}: error TN1004: ${message}\n`);
+      expect(result.stderr).not.toMatch(STACK_FRAME);
+      expect(result.status).toBe(1);
+    }
+  });
+
+  it("a rejection with no Error is TN1004 at the file", () => {
+    const dir = lateSpec('void Promise.reject("no");');
+    for (const result of checkAndSynth(dir, ["services.ts"])) {
+      expect(result.stderr).toContain("services.ts:1:1: error TN1004: threw 'no'");
+      expect(result.status).toBe(1);
     }
   });
 });

@@ -1,6 +1,6 @@
 /** Runs the real `typenix` binary, as users and CI do. */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -44,6 +44,12 @@ export function typenix(
 /** A fresh temporary directory. */
 export function tempDir(prefix = "typenix-test-"): string {
   return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Installs the repository's DSL in `dir`'s node_modules, as a project beside its spec files would. */
+export function installDsl(dir: string): void {
+  mkdirSync(join(dir, "node_modules", "@typenix"), { recursive: true });
+  symlinkSync(join(ROOT, "packages", "dsl"), join(dir, "node_modules", "@typenix", "dsl"));
 }
 
 /** `-I` options that put the stand-ins on Nix's search path. */

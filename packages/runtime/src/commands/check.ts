@@ -2,13 +2,15 @@
  * `typenix check DIR|FILE.ts...`: type-checks the spec files and runs the
  * whole-model checks, writing nothing. Exit 0 when clean, 1 on errors.
  */
-import { resolve } from "node:path";
+import { basename, resolve } from "node:path";
 import type { Command } from "commander";
-import { hasErrors } from "@typenix/compiler/diagnostics";
+import { formatDiagnostic, hasErrors, type Diagnostic } from "@typenix/compiler/diagnostics";
 import { EXIT_DIAGNOSTICS, EXIT_OK, type Outcome } from "../cli/exit-codes.js";
+import { CONFIG_FILE } from "../load/discover.js";
 import { specFilesOrExit } from "../load/spec-files.js";
 import { renderDiagnostics } from "../render/diagnostics.js";
 import { synthesizeSpecs } from "../load/synthesize-specs.js";
+import { withoutRepeatedErrors } from "../typecheck/repeated-errors.js";
 
 /** Registers `check`. */
 export function registerCheck(program: Command, outcome: Outcome): void {
@@ -24,10 +26,25 @@ export function registerCheck(program: Command, outcome: Outcome): void {
 async function checkOnce(inputs: readonly string[]): Promise<number> {
   const found = await specFilesOrExit("check", inputs);
   if ("exitCode" in found) return found.exitCode;
-  const { files } = found;
+  const { files, deployments, configSources } = found;
   // Loaded here: the TypeScript compiler takes most of a second to load, which no other command needs.
   const { typecheck } = await import("../typecheck/typecheck.js");
-  const typeErrors = typecheck(files);
+  // The typenix.config.ts files too, as the editor checks them.
+  const configs = configSources.filter((file) => basename(file) === CONFIG_FILE);
+  const typeErrors = typecheck([...files, ...configs]);
+  // Each deployment on its own: check writes nothing, so two that would write the same files do not clash.
+  const checked: Diagnostic[] = [];
+  for (const deployment of deployments) checked.push(...(await checkDeployment(deployment)));
+  // A mistake TypeScript reports is said once, by TypeScript.
+  const diagnostics = [...typeErrors, ...withoutRepeatedErrors(typeErrors, checked)];
+  process.stderr.write(renderDiagnostics(unique(diagnostics)));
+  if (hasErrors(diagnostics)) return EXIT_DIAGNOSTICS;
+  process.stderr.write(`typenix check: ${files.length} spec files, no errors\n`);
+  return EXIT_OK;
+}
+
+/** What loading the spec files of one deployment and the whole-model checks of it find. */
+async function checkDeployment(files: readonly string[]): Promise<Diagnostic[]> {
   // Lowered for a folder it never writes: no path holds the outputs.
   const { loaded, result } = await synthesizeSpecs(
     files,
@@ -35,9 +52,16 @@ async function checkOnce(inputs: readonly string[]): Promise<number> {
     undefined,
     false,
   );
-  const diagnostics = [...typeErrors, ...loaded.diagnostics, ...result.diagnostics];
-  process.stderr.write(renderDiagnostics(diagnostics));
-  if (hasErrors(diagnostics)) return EXIT_DIAGNOSTICS;
-  process.stderr.write(`typenix check: ${files.length} spec files, no errors\n`);
-  return EXIT_OK;
+  return [...loaded.diagnostics, ...result.diagnostics];
+}
+
+/** `diagnostics` with each said once: a file two deployments share is loaded by both. */
+function unique(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const said = new Set<string>();
+  return diagnostics.filter((d) => {
+    const text = formatDiagnostic(d);
+    if (said.has(text)) return false;
+    said.add(text);
+    return true;
+  });
 }

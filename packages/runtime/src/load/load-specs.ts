@@ -42,19 +42,61 @@ export async function loadSpecs(files: readonly string[]): Promise<LoadResult> {
   const specs: LoadedSpec[] = [];
   const diagnostics: Diagnostic[] = [];
   const reported = new Set<unknown>();
-  await withModules(bundle.modules, async (dir) => {
-    for (const [i, file] of files.entries()) {
-      try {
-        const url = pathToFileURL(join(dir, bundle.entries[i] ?? "")).href;
-        const module = await withExitRefused(() => importModule<{ default?: unknown }>(url));
-        specs.push({ file, value: module.default });
-      } catch (error) {
-        if (!reported.has(error)) diagnostics.push(loadDiagnostic(file, error));
-        reported.add(error);
-      }
-    }
-  });
+  // The file running, to which what is thrown later is put down when its stack names no line.
+  let running: string | undefined;
+  const late = await withLateErrors(
+    () =>
+      withModules(bundle.modules ?? [], async (dir) => {
+        for (const [i, file] of files.entries()) {
+          running = file;
+          try {
+            const url = pathToFileURL(join(dir, bundle.entries[i] ?? "")).href;
+            const module = await withExitRefused(() => importModule<{ default?: unknown }>(url));
+            specs.push({ file, value: module.default });
+          } catch (error) {
+            if (!reported.has(error)) diagnostics.push(loadDiagnostic(file, error));
+            reported.add(error);
+          }
+        }
+        running = files.length === 1 ? files[0] : undefined;
+      }),
+    () => running,
+  );
+  diagnostics.push(...late.map(({ error, file }) => lateDiagnostic(file, error)));
   return { specs, diagnostics, sources, awaited: [] };
+}
+
+/** What spec code threw after it ran, and the spec file running then, if one was. */
+interface LateError {
+  readonly error: unknown;
+  readonly file: string | undefined;
+}
+
+/**
+ * Runs `load`, taking what spec code throws outside it: a promise it
+ * rejected and never handled, an error a timer's callback threw. Node
+ * would end the command on them with a raw stack trace. One turn of the
+ * event loop is awaited after `load`, so that the timers a spec set to run
+ * at once have run; `running` names the spec file running when one came.
+ */
+async function withLateErrors(
+  load: () => Promise<void>,
+  running: () => string | undefined,
+): Promise<LateError[]> {
+  const late: LateError[] = [];
+  const take = (error: unknown): void => {
+    late.push({ error, file: running() });
+  };
+  process.on("unhandledRejection", take);
+  process.on("uncaughtException", take);
+  try {
+    await load();
+    await new Promise((done) => setTimeout(done, 0));
+  } finally {
+    process.off("unhandledRejection", take);
+    process.off("uncaughtException", take);
+  }
+  return late;
 }
 
 /**
@@ -151,6 +193,16 @@ function loadDiagnostic(file: string, error: unknown): Diagnostic {
     code: "TN1004",
     at: { file, line: 1, column: 1 },
     hint: "the spec file threw while it ran",
+    locate: userFrame,
+  });
+}
+
+/** What spec code threw after it ran (see `withLateErrors`), where it threw. */
+function lateDiagnostic(file: string | undefined, error: unknown): Diagnostic {
+  return thrownDiagnostic(error, {
+    code: "TN1004",
+    at: file === undefined ? undefined : { file, line: 1, column: 1 },
+    hint: "a promise the spec file rejected and never handled, or a callback it left to run later, threw",
     locate: userFrame,
   });
 }

@@ -8,8 +8,9 @@ import { join, resolve } from "node:path";
 import { errorDiagnostic, hasErrors, type Diagnostic } from "@typenix/compiler/diagnostics";
 import { EXIT_DIAGNOSTICS, EXIT_USAGE } from "../cli/exit-codes.js";
 import { renderDiagnostics } from "../render/diagnostics.js";
-import { CONFIG_FILE, UsageError, discoverSpecFiles } from "./discover.js";
+import { CONFIG_FILE, UsageError, discoverDeployments, discoverSpecFiles } from "./discover.js";
 import { loadSpecs } from "./load-specs.js";
+import { locateInSource, propertyPattern } from "./source-scan.js";
 
 /** What `typenix.config.ts` may say. */
 export interface TypenixConfig {
@@ -21,6 +22,8 @@ export interface TypenixConfig {
 export interface SpecFiles {
   /** The spec files, in the order they are read. */
   readonly files: string[];
+  /** The spec files by deployment: each directory given, and the files given one by one. */
+  readonly deployments: readonly (readonly string[])[];
   /** The `typenix.config.ts` files read, and every file of the user's they import. */
   readonly configSources: readonly string[];
 }
@@ -75,16 +78,28 @@ async function findSpecFiles(
       configs.set(input, config);
   }
   const none = { configSources: [], diagnostics: [], awaited: [] };
-  if (configs.size === 0) return { files: discoverSpecFiles(inputs), ...none };
+  if (configs.size === 0) return { ...discovered(inputs, new Map()), ...none };
   const loaded = await loadConfigs([...new Set(configs.values())]);
   const read = { configSources: loaded.sources, awaited: loaded.awaited };
-  if ("diagnostics" in loaded) return { files: [], diagnostics: loaded.diagnostics, ...read };
+  if ("diagnostics" in loaded)
+    return { files: [], deployments: [], diagnostics: loaded.diagnostics, ...read };
   const configured = new Map<string, readonly string[]>();
   for (const [input, config] of configs) {
     const files = loaded.configs.get(config)?.files;
     if (files !== undefined) configured.set(input, files);
   }
-  return { files: discoverSpecFiles(inputs, configured), diagnostics: [], ...read };
+  return { ...discovered(inputs, configured), diagnostics: [], ...read };
+}
+
+/** The spec files of `inputs`, in all and by deployment. */
+function discovered(
+  inputs: readonly string[],
+  configured: ReadonlyMap<string, readonly string[]>,
+): Pick<SpecFiles, "files" | "deployments"> {
+  return {
+    files: discoverSpecFiles(inputs, configured),
+    deployments: discoverDeployments(inputs, configured),
+  };
 }
 
 /** Runs the `typenix.config.ts` files (absolute paths) and checks what each exports. */
@@ -100,8 +115,7 @@ async function loadConfigs(
   const configs = new Map<string, TypenixConfig>();
   for (const { file, value } of specs) {
     const config = value ?? {};
-    if (isConfig(config)) configs.set(file, config);
-    else
+    if (!isConfig(config))
       diagnostics.push(
         errorDiagnostic(
           "TN1005",
@@ -110,8 +124,31 @@ async function loadConfigs(
           'for example: export default { files: ["services.ts", "distribution.ts"] };',
         ),
       );
+    else if (unknownKeys(config).length > 0)
+      diagnostics.push(...unknownKeyDiagnostics(file, config));
+    else configs.set(file, config);
   }
   return diagnostics.length > 0 ? { diagnostics, sources, awaited } : { configs, sources, awaited };
+}
+
+/** The keys a `typenix.config.ts` may have (see `TypenixConfig`). */
+const CONFIG_KEYS: readonly string[] = ["files"] satisfies (keyof TypenixConfig)[];
+
+/** The keys of `config` that no `typenix.config.ts` has: a misspelt one would be ignored. */
+function unknownKeys(config: TypenixConfig): string[] {
+  return Object.keys(config).filter((key) => !CONFIG_KEYS.includes(key));
+}
+
+/** TN1005 for each unknown key of `config`, at the key where the config's text writes it. */
+function unknownKeyDiagnostics(file: string, config: TypenixConfig): Diagnostic[] {
+  return unknownKeys(config).map((key) =>
+    errorDiagnostic(
+      "TN1005",
+      `typenix.config.ts has an unknown key '${key}'`,
+      locateInSource(file, propertyPattern(key)) ?? { file, line: 1, column: 1 },
+      `the keys it may have: ${CONFIG_KEYS.join(", ")}`,
+    ),
+  );
 }
 
 function isConfig(value: unknown): value is TypenixConfig {

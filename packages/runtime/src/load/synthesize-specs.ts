@@ -14,6 +14,7 @@ import { synthesize, type SynthOptions, type SynthResult } from "@typenix/compil
 import type { Diagnostic } from "@typenix/compiler/diagnostics";
 import { loadSpecs, userFrame, type LoadResult } from "./load-specs.js";
 import { withRawNixParser } from "./raw-nix.js";
+import { locateInSource } from "./source-scan.js";
 
 /** What loading and synthesizing the spec files gave. */
 export interface SpecsResult {
@@ -61,6 +62,24 @@ async function atWrittenValues(result: SynthResult): Promise<SynthResult> {
   return { ...result, diagnostics: located(result.diagnostics) };
 }
 
+/**
+ * `result` with each default export that is no model (TN1001, which the
+ * compiler puts at the file's start) located at the file's export
+ * statement, where its text has one.
+ */
+function atDefaultExports(result: SynthResult): SynthResult {
+  if (!result.diagnostics.some((d) => d.code === "TN1001")) return result;
+  const diagnostics = result.diagnostics.map((d) => {
+    if (d.code !== "TN1001" || d.location === undefined) return d;
+    const location = locateInSource(d.location.file, DEFAULT_EXPORT);
+    return location ? { ...d, location } : d;
+  });
+  return { ...result, diagnostics };
+}
+
+/** A default export at the start of a line: `export default`, `export { x as default }`. */
+const DEFAULT_EXPORT = /^[ \t]*(export\s+(?:default\b|\{[^}]*\bdefault\b))/m;
+
 /** Loads and synthesizes, recording call sites or not. */
 async function run(
   files: readonly string[],
@@ -73,7 +92,8 @@ async function run(
     const result = await withRawNixParser((parseRaw) =>
       synthesize(loaded.specs, { ...options, parseRaw, locate: userFrame }),
     );
-    return { loaded, result: sites ? await atWrittenValues(result) : result };
+    const located = atDefaultExports(result);
+    return { loaded, result: sites ? await atWrittenValues(located) : located };
   } finally {
     recordCallSites(true);
   }

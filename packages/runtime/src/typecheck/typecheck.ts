@@ -52,13 +52,23 @@ export function typecheck(files: readonly string[]): Diagnostic[] {
 
 /** Type errors in `files` and the user's files they import, with the options of `config`. */
 function typecheckWith(config: string | undefined, files: readonly string[]): Diagnostic[] {
-  const parsed = config ? ts.getParsedCommandLineOfConfigFile(config, {}, configHost()) : undefined;
-  const given = parsed?.options ?? DEFAULT_OPTIONS;
-  // The DSL the spec files run with is the command's (see load/load-specs.ts): so are its types.
-  const paths = { ...given.paths, "@typenix/dsl": [DSL_SOURCE] };
+  const configErrors: ts.Diagnostic[] = [];
+  const parsed = config
+    ? ts.getParsedCommandLineOfConfigFile(config, {}, configHost(configErrors))
+    : undefined;
+  configErrors.push(...(parsed?.errors ?? []).filter((d) => d.code !== NO_INPUTS));
+  const given = config ? (parsed?.options ?? {}) : DEFAULT_OPTIONS;
   // Every file is a module, as synth runs it: one with no import or export too.
   const moduleDetection = ts.ModuleDetectionKind.Force;
-  const options = { ...given, paths, noEmit: true, moduleDetection };
+  // A JavaScript spec file is one, as synth runs it: checked as the editor checks JavaScript
+  // (type errors only under `checkJs`), not refused for want of `allowJs` (TS6504).
+  const allowJs = given.allowJs === true || files.some((file) => /\.[cm]?jsx?$/.test(file));
+  const options = withCommandDsl(config, files, {
+    ...given,
+    allowJs,
+    noEmit: true,
+    moduleDetection,
+  });
   const host = asModules(ts.createCompilerHost(options), options);
   // As tsc does: documentation comments are parsed only where they are types (in
   // JavaScript); the errors are the same, found about 15% sooner.
@@ -67,7 +77,10 @@ function typecheckWith(config: string | undefined, files: readonly string[]): Di
   const userFiles = program
     .getSourceFiles()
     .filter((file) => !file.isDeclarationFile && isUserFile(file.fileName));
+  // What has no file of its own is the tsconfig.json's (an option, a type library it names).
+  const fallback = config ?? resolve(files[0] ?? "");
   return [
+    ...configErrors,
     ...program.getOptionsDiagnostics(),
     ...program.getGlobalDiagnostics(),
     ...userFiles.flatMap((file) => [
@@ -76,20 +89,45 @@ function typecheckWith(config: string | undefined, files: readonly string[]): Di
     ]),
   ]
     .filter((d) => d.category === ts.DiagnosticCategory.Error)
-    .map((d) => {
-      const position =
-        d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : undefined;
-      return {
-        code: `TS${d.code}`,
-        severity: "error" as const,
-        message: ts.flattenDiagnosticMessageText(d.messageText, "\n"),
-        location: {
-          file: d.file?.fileName ?? resolve(files[0] ?? ""),
-          line: (position?.line ?? 0) + 1,
-          column: (position?.character ?? 0) + 1,
-        },
-      };
-    });
+    .map((d) => asDiagnostic(d, fallback));
+}
+
+/** TS18003, "No inputs were found": the config's file list is never read (see configHost). */
+const NO_INPUTS = 18003;
+
+/** `d` as typenix's diagnostic, located at `fallback`'s start when TypeScript gives no place. */
+function asDiagnostic(d: ts.Diagnostic, fallback: string): Diagnostic {
+  const position =
+    d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : undefined;
+  return {
+    code: `TS${d.code}`,
+    severity: "error",
+    message: ts.flattenDiagnosticMessageText(d.messageText, "\n"),
+    location: {
+      file: d.file?.fileName ?? fallback,
+      line: (position?.line ?? 0) + 1,
+      column: (position?.character ?? 0) + 1,
+    },
+  };
+}
+
+/**
+ * `options`, with `@typenix/dsl` mapped to the DSL the command runs spec
+ * files with (see load/load-specs.ts), so its types are the ones synth
+ * runs: always where no tsconfig.json is (a folder outside any project,
+ * such as one `typenix import` wrote, where nothing is installed); under
+ * a tsconfig.json only where its own options resolve the DSL, so an
+ * import the editor cannot resolve is reported as the editor does.
+ */
+function withCommandDsl(
+  config: string | undefined,
+  files: readonly string[],
+  options: ts.CompilerOptions,
+): ts.CompilerOptions {
+  const from = resolve(files[0] ?? "");
+  const resolves = ts.resolveModuleName("@typenix/dsl", from, options, ts.sys).resolvedModule;
+  if (config && !resolves) return options;
+  return { ...options, paths: { ...options.paths, "@typenix/dsl": [DSL_SOURCE] } };
 }
 
 /**
@@ -120,13 +158,14 @@ function asModules(host: ts.CompilerHost, options: ts.CompilerOptions): ts.Compi
 /**
  * Reads a tsconfig.json for its options only. The files it includes are
  * not listed (the spec files are the roots): listing them walked the
- * whole project, a quarter of a second in this repository.
+ * whole project, a quarter of a second in this repository. A config that
+ * cannot be read at all adds its error to `errors`.
  */
-function configHost(): ts.ParseConfigFileHost {
+function configHost(errors: ts.Diagnostic[]): ts.ParseConfigFileHost {
   return {
     ...ts.sys,
     readDirectory: () => [],
-    onUnRecoverableConfigFileDiagnostic: () => undefined,
+    onUnRecoverableConfigFileDiagnostic: (d) => errors.push(d),
   };
 }
 

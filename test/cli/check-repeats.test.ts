@@ -1,0 +1,93 @@
+/**
+ * A mistake TypeScript reports is reported by check once: where
+ * TypeScript reports errors in a file, the diagnostics of the kinds that
+ * repeat a type error, located in that file, are left out.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { tempDir, typenix } from "../support/typenix-cli.js";
+
+/** A folder holding `files` (by name), and the result of `typenix check` of it. */
+function check(files: Record<string, string>): { stderr: string; status: number } {
+  const dir = tempDir();
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(dir, name, ".."), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return typenix(["check", "."], { cwd: dir });
+}
+
+const PROCESSES =
+  'import { createManagedProcess, defineConstructor, processInstance, processes, z } from "@typenix/dsl";\n' +
+  "const app = defineConstructor({\n" +
+  '  name: "app",\n' +
+  "  params: z.object({ port: z.int() }),\n" +
+  '  build: ({ port }) => createManagedProcess({ name: "app", process: "/bin/app", args: [`${port}`] }),\n' +
+  "});\n";
+
+const SERVICES =
+  'import { pkgs, service, services } from "@typenix/dsl";\n' +
+  'export default services({ web: service({ pkg: pkgs.hello, type: "process" }) });\n';
+
+const INFRASTRUCTURE =
+  'import { infrastructure, target } from "@typenix/dsl";\n' +
+  'export default infrastructure({ test1: target({ properties: { hostname: "test1" } }) });\n';
+
+describe("typenix check says a mistake TypeScript reports once", () => {
+  it("a constructor argument of a wrong type or name: the type errors only", () => {
+    const result = check({
+      "processes.ts":
+        PROCESSES +
+        "export default processes({\n" +
+        '  one: processInstance({ pkg: app({ port: "8080" }) }),\n' +
+        "  two: processInstance({ pkg: app({ port: 1, prot: 2 }) }),\n" +
+        "});\n",
+    });
+    expect(result.stderr).toContain("processes.ts:8:37: error TS2322");
+    expect(result.stderr).toContain("processes.ts:9:46: error TS2353");
+    expect(result.stderr).not.toContain("TN2002");
+    expect(result.status).toBe(1);
+  });
+
+  it("a distribution to a target that is not there: the type error only", () => {
+    const result = check({
+      "services.ts": SERVICES,
+      "infrastructure.ts": INFRASTRUCTURE,
+      "distribution.ts":
+        'import { distribution } from "@typenix/dsl";\n' +
+        'import infrastructure from "./infrastructure.js";\n' +
+        'import services from "./services.js";\n' +
+        "export default distribution(services, infrastructure, (t) => ({ web: [t.test2] }));\n",
+    });
+    expect(result.stderr).toContain("distribution.ts:4:73: error TS2551");
+    expect(result.stderr).not.toContain("TN5002");
+    expect(result.status).toBe(1);
+  });
+
+  it("a syntax error: TypeScript's errors only", () => {
+    const result = check({
+      "services.ts": 'import { services } from "@typenix/dsl";\nexport default services({ a: \n',
+    });
+    expect(result.stderr).toContain("services.ts:2:29: error TS1109");
+    expect(result.stderr).not.toContain("TN1004");
+    expect(result.status).toBe(1);
+  });
+
+  it("keeps what TypeScript cannot see, and what is in a file free of type errors", () => {
+    const result = check({
+      "services.ts":
+        'import { pkgs, service, services } from "@typenix/dsl";\n' +
+        'const webapp = service({ name: "web-app", pkg: pkgs.hello, type: "process" });\n' +
+        'const port: number = "80";\n' +
+        "export default services({ webapp });\n",
+      "processes.ts":
+        PROCESSES +
+        'export default processes({ one: processInstance({ pkg: app({ port: "80" as never }) }) });\n',
+    });
+    expect(result.stderr).toContain("services.ts:3:7: error TS2322");
+    expect(result.stderr).toContain("services.ts:2:16: error TN5001");
+    expect(result.stderr).toContain("processes.ts:7:");
+    expect(result.stderr).toContain("TN2002");
+  });
+});
