@@ -30,6 +30,24 @@ export type Placement<T extends string> =
       }[];
     };
 
+/** The properties of an entry of a placement's long form (`{ target, container }`). */
+type PlacementEntryKey = "target" | "container";
+
+/**
+ * `never` for each property of the long form's entries other than `target`
+ * and `container`: `P` is inferred from the placements as written, so a
+ * misspelt `contaner` would otherwise pass, and Disnix would never see it.
+ */
+export type NoUnknownPlacementKeys<P> = {
+  readonly [K in keyof P]: P[K] extends { readonly targets: readonly object[] }
+    ? {
+        readonly targets: readonly {
+          readonly [X in Exclude<keyof P[K]["targets"][number], PlacementEntryKey>]?: never;
+        }[];
+      }
+    : unknown;
+};
+
 /** A distribution model. */
 export interface DistributionModel<S extends string = string, T extends string = string> {
   /** Which builder made this; the compiler dispatches on it. */
@@ -60,7 +78,7 @@ export function distribution<
   infrastructureModel: InfrastructureModel<T>,
   place: (targets: { readonly [N in T]: TargetRef<N> }) => P & {
     readonly [K in Exclude<keyof P & string, S>]: never;
-  },
+  } & NoUnknownPlacementKeys<NoInfer<P>>,
 ): DistributionModel<S, T> {
   const refs = Object.fromEntries(
     Object.keys(infrastructureModel.targets).map((name) => [

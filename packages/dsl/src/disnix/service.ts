@@ -41,16 +41,21 @@ export interface ServiceRecord {
   /** Services that must be activated first, without passing their properties. */
   readonly activatesAfter?: ServiceRefs | (() => ServiceRefs);
   /** Snapshot and restore the service's state when it moves between targets. */
-  readonly deployState?: DeployState;
+  readonly deployState?: DeployState | NixValue;
   /**
    * Containers this service provides to other services, with the
    * properties they see, e.g. `{ "tomcat-webapplication": { tomcatPort: 8080 } }`.
    */
-  readonly providesContainers?: {
-    readonly [container: string]: { readonly [property: string]: NixData };
-  };
+  readonly providesContainers?:
+    { readonly [container: string]: { readonly [property: string]: NixData } } | NixValue;
   /** Short form: the one container this service provides; every non-reserved attribute becomes a container property. */
-  readonly providesContainer?: string;
+  readonly providesContainer?: string | NixValue;
+  /**
+   * TCP port of the service, visible to dependants; checked for clashes
+   * between services on one target. A Nix value (`ids.ports.webapp`) is
+   * left to Nix.
+   */
+  readonly port?: number | NixValue;
   /** Any other property (ports, host names, ...), visible to dependants. */
   readonly [property: string]:
     NixData | ConstructorCall | ServiceRefs | (() => ServiceRefs) | undefined;
