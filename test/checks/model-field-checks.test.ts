@@ -16,7 +16,44 @@ const cases: [fixture: string, status: number, expected: string[]][] = [
       "services.ts:7:14: error TN5007: 'web3' and 'web1' both claim port 5000 on 'test1'",
     ],
   ],
+  [
+    "misspelt-service-properties",
+    1,
+    [
+      "services.ts:4:13: error TN5050: 'app' holds services under 'dependOn', which Disnix reads as an ordinary property: it orders and passes services only under dependsOn, connectsTo and activatesAfter",
+      "services.ts:4:13: error TN5050: 'app' holds services under 'activatesAfer', which Disnix reads as an ordinary property: it orders and passes services only under dependsOn, connectsTo and activatesAfter",
+      "services.ts:5:13: error TN5050: 'web' holds services under 'backend', which Disnix reads as an ordinary property: it orders and passes services only under dependsOn, connectsTo and activatesAfter",
+      "services.ts:5:13: error TN5050: 'web' holds services under 'ConnectsTo', which Disnix reads as an ordinary property: it orders and passes services only under dependsOn, connectsTo and activatesAfter",
+      "services.ts:8:16: warning TN5051: 'plain' has a property 'dependOn', which Disnix reads as an ordinary property, not as its reserved 'dependsOn'",
+      "services.ts:8:16: warning TN5051: 'plain' has a property 'deploystate', which Disnix reads as an ordinary property, not as its reserved 'deployState'",
+    ],
+  ],
+  [
+    "misspelt-target-attributes",
+    0,
+    [
+      "infrastructure.ts:4:10: warning TN5051: target 'test1' has an attribute 'sytem', which Disnix reads as an ordinary attribute, not as its reserved 'system'",
+      "infrastructure.ts:4:10: warning TN5051: target 'test1' has an attribute 'numOfCore', which Disnix reads as an ordinary attribute, not as its reserved 'numOfCores'",
+    ],
+  ],
+  [
+    "misspelt-process-properties",
+    0,
+    [
+      "processes.ts:9:13: warning TN5051: process instance 'one' has a property 'requiresUniqueIdFor', which nix-processmgmt reads as an ordinary property, not as its reserved 'requiresUniqueIdsFor'",
+    ],
+  ],
 ];
+
+it("names the reserved property in the hint", () => {
+  const result = typenix(["check", `${FIXTURES}/misspelt-service-properties/services.ts`]);
+  expect(result.stderr).toContain("error TN5050: 'app' holds services under 'dependOn'");
+  expect(result.stderr).toContain("  hint: rename it 'dependsOn'");
+  expect(result.stderr).toContain(
+    "  hint: put them under dependsOn (activated first, their properties passed to pkg), connectsTo (passed, not ordered) or activatesAfter (activated first, nothing passed)",
+  );
+  expect(result.status).toBe(1);
+});
 
 describe("checks of model fields report the mistake at the builder call", () => {
   it.each(cases)("%s", (fixture, status, expected) => {
