@@ -4,7 +4,7 @@
  */
 import { SiteTrace, traced } from "../symbolic/call-site.js";
 import { MODEL_REF, type CallSite, type NixData } from "../symbolic/term.js";
-import { symbolic, type NixValue } from "../symbolic/value.js";
+import { symbolic, type NixValue, type NixValueBase } from "../symbolic/value.js";
 import type { ConstructorCall } from "../processes/constructor.js";
 import type { DysnomiaModule } from "./dysnomia-types.js";
 import type { ModelParameters } from "../parameters.js";
@@ -80,8 +80,14 @@ export interface Service {
  * Declares a Disnix service: a record, a constructor call building one, or
  * a Nix expression evaluating to one (then typenix checks less of it).
  */
-export function service(spec: ServiceRecord | ConstructorCall<ServiceRecord> | NixValue): Service {
-  return serviceAt(spec, new SiteTrace(service));
+export function service(
+  spec: ServiceRecord | ConstructorCall<ServiceRecord> | NixValueBase,
+): Service {
+  // A Nix expression is taken as its base type: `NixValue`'s index signature
+  // would make TypeScript report a mistake in a record against it, at every
+  // property (`type: "process"` is no NixValue), as it may pick either union
+  // member that shares all of a literal's keys.
+  return serviceAt(spec as Service["spec"], new SiteTrace(service));
 }
 
 /** A service whose builder call `trace` locates. */
