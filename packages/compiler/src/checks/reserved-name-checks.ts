@@ -8,6 +8,7 @@
  */
 import {
   isModelRef,
+  isNixValue,
   type CallSite,
   type InfrastructureModel,
   type ProcessesModel,
@@ -111,8 +112,9 @@ function servicesElsewhere(
  */
 function holdsServices(value: unknown): boolean {
   if (isService(value)) return true;
-  if (typeof value !== "object" || value === null || isModelRef(value) || Array.isArray(value))
-    return false;
+  // A Nix value's attributes are Nix's: reading them here would throw (TN3045).
+  if (typeof value !== "object" || value === null || isNixValue(value)) return false;
+  if (isModelRef(value) || Array.isArray(value)) return false;
   const values = Object.values(value);
   return values.length > 0 && values.every(isService);
 }

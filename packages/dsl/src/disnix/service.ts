@@ -56,7 +56,12 @@ export interface ServiceRecord {
    * left to Nix.
    */
   readonly port?: number | NixValue;
-  /** Any other property (ports, host names, ...), visible to dependants. */
+  /**
+   * Any other property (ports, host names, ...), visible to dependants.
+   * Services under any key but `dependsOn`, `connectsTo` and
+   * `activatesAfter` are an error (TN5050), and a key a letter or two from
+   * a reserved one a warning (TN5051): Disnix reads either as data.
+   */
   readonly [property: string]:
     NixData | ConstructorCall | ServiceRefs | (() => ServiceRefs) | undefined;
 }
