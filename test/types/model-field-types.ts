@@ -25,9 +25,27 @@ const svc = services({ db, app: service({ pkg: pkgs.hello, type: "process" }) })
 const infra = infrastructure({ test1: target({ properties: { hostname: "test1" } }) });
 
 // A misspelt container in the long form of a placement.
+// The error is at the misspelt property only, not at `target` beside it.
 distribution(svc, infra, (t) => ({
-  // @ts-expect-error 'contaner' is no property of a placement (container is)
-  db: { targets: [{ target: t.test1, contaner: "mysql-database" }] },
+  db: {
+    targets: [
+      {
+        target: t.test1,
+        // @ts-expect-error 'contaner' is no property of a placement (container is)
+        contaner: "mysql-database",
+      },
+    ],
+  },
+}));
+distribution(svc, infra, (t) => ({
+  app: [t.test1],
+  db: {
+    targets: [
+      // @ts-expect-error 'contaner' is no property of a placement (container is)
+      { target: t.test1, contaner: "mysql-database" },
+      { target: t.test1 },
+    ],
+  },
 }));
 distribution(svc, infra, (t) => ({
   db: { targets: [{ target: t.test1, container: "mysql-database" }, { target: t.test1 }] },
