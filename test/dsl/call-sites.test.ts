@@ -18,7 +18,7 @@ const web = defineConstructor({
   name: "web",
   params: z.object({ port: z.number() }),
   build: ({ port }) =>
-    createManagedProcess({ foregroundProcess: "/bin/web", args: [String(port)] }),
+    createManagedProcess({ name: "web", foregroundProcess: "/bin/web", args: [String(port)] }),
 });
 const model = constructors({ web });
 const here = fileURLToPath(import.meta.url);

@@ -443,6 +443,9 @@ export default services({ or: a, __curPos: b, c });
       hint,
       `${at(file, spec, "db: a")}: error TN3015: services.c.activatesAfter.db: the service 'or' is read by its name here, and Nix cannot read a variable of that name`,
       hint,
+      // A service under an ordinary property is no dependency (see checks/reserved-name-checks).
+      `${at(file, spec, 'service({ pkg: pkgs.hello, type: "process", activatesAfter')}: error TN5050: 'c' holds services under 'peer', which Disnix reads as an ordinary property: it orders and passes services only under dependsOn, connectsTo and activatesAfter`,
+      "  hint: put them under dependsOn (activated first, their properties passed to pkg), connectsTo (passed, not ordered) or activatesAfter (activated first, nothing passed)",
     ]);
   });
 

@@ -6,6 +6,7 @@
 import type { NixData, NixType } from "./symbolic/term.js";
 import { isNixValue, type NixValue } from "./symbolic/value.js";
 import { headerParameter } from "./symbolic/types.js";
+import type { ProcessManager } from "./disnix/dysnomia-types.js";
 
 const param = (name: string, type?: NixType): NixValue => headerParameter(name, type);
 /** A parameter that may be null (its upstream default is): not text as it is (TN3043). */
@@ -118,8 +119,49 @@ export function isNoDefault(value: unknown): value is NoDefault {
   );
 }
 
+/** A default for a model parameter of type `T`: such a value, a Nix expression, or `noDefault`. */
+type ParameterDefault<T> = T | NixValue | NoDefault;
+
+/**
+ * The standard parameters whose values nix-processmgmt and Disnix read as
+ * one type: a default of another type makes the generated Nix fail where it
+ * reads the parameter, so it is a type error in the spec.
+ */
+export interface StandardModelParameters {
+  /** The process manager to generate configurations for, or null for JSON specs. */
+  readonly processManager?: ParameterDefault<ProcessManager | null>;
+  /** The system identifier, e.g. `"x86_64-linux"`. */
+  readonly system?: ParameterDefault<string>;
+  /** Base directory for state files (upstream `/var`). */
+  readonly stateDir?: ParameterDefault<string>;
+  /** Directory for PID files (upstream `${stateDir}/run`). */
+  readonly runtimeDir?: ParameterDefault<string>;
+  /** Directory for log files (upstream `${stateDir}/log`). */
+  readonly logDir?: ParameterDefault<string>;
+  /** Directory for caches (upstream `${stateDir}/cache`). */
+  readonly cacheDir?: ParameterDefault<string>;
+  /** Directory for spool files (upstream `${stateDir}/spool`). */
+  readonly spoolDir?: ParameterDefault<string>;
+  /** Directory for lock files (upstream `${stateDir}/lock`). */
+  readonly lockDir?: ParameterDefault<string>;
+  /** Directory for persistent library state (upstream `${stateDir}/lib`). */
+  readonly libDir?: ParameterDefault<string>;
+  /** Directory for temporary files (upstream `/tmp`). */
+  readonly tmpDir?: ParameterDefault<string>;
+  /** Whether processes run without switching users (a boolean, upstream `false`). */
+  readonly forceDisableUserChange?: ParameterDefault<boolean>;
+  /** The user deploying the processes, or null (upstream). */
+  readonly callingUser?: ParameterDefault<string | null>;
+  /** The group of `callingUser`, or null (upstream). */
+  readonly callingGroup?: ParameterDefault<string | null>;
+}
+
 /**
  * The parameters a processes or services model declares: the default of
- * each, or `noDefault` for one the caller must pass.
+ * each, or `noDefault` for one the caller must pass. The standard ones
+ * (`StandardModelParameters`) are typed; any other name takes any value.
  */
-export type ModelParameters = { readonly [name: string]: NixData | NoDefault };
+export interface ModelParameters extends StandardModelParameters {
+  /** A parameter of the model's own, with its default. */
+  readonly [name: string]: NixData | NoDefault;
+}

@@ -7,6 +7,7 @@ import type { Model } from "../synth/classify.js";
 import { checkDeployment, checkServices } from "./disnix-checks.js";
 import { checkInfrastructure } from "./infrastructure-checks.js";
 import { checkProcesses } from "./process-checks.js";
+import { checkReservedNames } from "./reserved-name-checks.js";
 
 /** A model of the run, with the spec file it came from when known. */
 type RunModel = Model & { readonly file?: string };
@@ -28,6 +29,7 @@ export function checkModels(models: readonly RunModel[]): Diagnostic[] {
   for (const infrastructure of infrastructuresOf(models))
     diagnostics.push(...checkInfrastructure(infrastructure));
   checkSameInfrastructure(models, diagnostics);
+  diagnostics.push(...checkReservedNames(models));
   return diagnostics;
 }
 

@@ -145,10 +145,19 @@ function providedBy(record: ServiceRecord | undefined): Provided {
 export function portsOf(record: ServiceRecord): readonly number[] {
   let ports: number[] | undefined;
   for (const property in record) {
-    const value = record[property];
-    if (typeof value === "number" && isPortName(property)) (ports ??= []).push(value);
+    const port = portNumber(record[property]);
+    if (port !== undefined && isPortName(property)) (ports ??= []).push(port);
   }
   return ports ?? NONE;
+}
+
+/**
+ * A port's number: a number, or a string of decimal digits (a type error,
+ * but the service it configures reads `"5000"` as port 5000 all the same).
+ */
+function portNumber(value: unknown): number | undefined {
+  if (typeof value === "number") return value;
+  return typeof value === "string" && /^[0-9]{1,5}$/.test(value) ? Number(value) : undefined;
 }
 
 /**

@@ -53,6 +53,26 @@ export interface DistributionOptions {
    */
   readonly computed?: NixValue;
 }
+/** The properties of an entry of a placement's long form (`{ target, container }`). */
+type PlacementEntryKey = "target" | "container";
+
+/**
+ * `never` for each property of the long form's entries other than `target`
+ * and `container`: `P` is inferred from the placements as written, so a
+ * misspelt `contaner` would otherwise pass, and Disnix would never see it.
+ * It bounds `P` (`P extends ... & NoUnknownPlacementKeys<P>`): as a part of
+ * `place`'s return type, it would make TypeScript give up inferring `P` for
+ * a one-entry list, and refuse its `target` too.
+ */
+export type NoUnknownPlacementKeys<P> = {
+  readonly [K in keyof P]: P[K] extends { readonly targets: readonly object[] }
+    ? {
+        readonly targets: readonly {
+          readonly [X in Exclude<keyof P[K]["targets"][number], PlacementEntryKey>]?: never;
+        }[];
+      }
+    : unknown;
+};
 
 /** A distribution model. */
 export interface DistributionModel<S extends string = string, T extends string = string> {
@@ -83,7 +103,7 @@ export interface DistributionModel<S extends string = string, T extends string =
 export function distribution<
   S extends string,
   T extends string,
-  P extends { readonly [K in S]?: Placement<T> },
+  P extends { readonly [K in S]?: Placement<T> } & NoUnknownPlacementKeys<P>,
 >(
   servicesModel: ServicesModel<S>,
   infrastructureModel: InfrastructureModel<T>,

@@ -10,17 +10,20 @@ import { builtModel } from "../built-model.js";
 /** A target machine of the infrastructure model. */
 export interface TargetSpec {
   /** Properties of the machine; `hostname` (or `targetProperty`) is how Disnix connects to it. */
-  readonly properties: { readonly hostname?: string; readonly [property: string]: NixData };
+  readonly properties: {
+    readonly hostname?: string | NixValue;
+    readonly [property: string]: NixData;
+  };
   /** Containers the machine offers, with their properties, e.g. `{ mysql-database: { mysqlPort: 3306 } }`. */
   readonly containers?: { readonly [container: string]: { readonly [property: string]: NixData } };
   /** System type, e.g. `"x86_64-linux"`; defaults to the coordinator's. */
-  readonly system?: string;
+  readonly system?: string | NixValue;
   /** Number of CPU cores, for parallel activation. */
-  readonly numOfCores?: number;
+  readonly numOfCores?: number | NixValue;
   /** Which property identifies the machine (default `"hostname"`); must be unique across targets. */
-  readonly targetProperty?: string;
+  readonly targetProperty?: string | NixValue;
   /** The Disnix client interface, e.g. `"disnix-ssh-client"` (default) or `"disnix-soap-client"`. */
-  readonly clientInterface?: string;
+  readonly clientInterface?: string | NixValue;
   /** Other target attributes. */
   readonly [attribute: string]: NixData;
 }

@@ -4,7 +4,7 @@
  */
 import { SiteTrace, traced } from "../symbolic/call-site.js";
 import { MODEL_REF, type CallSite, type NixData } from "../symbolic/term.js";
-import { symbolic, type NixValue } from "../symbolic/value.js";
+import { symbolic, type NixValue, type NixValueBase } from "../symbolic/value.js";
 import type { ConstructorCall } from "../processes/constructor.js";
 import type { DysnomiaModule } from "./dysnomia-types.js";
 import type { ModelParameters } from "../parameters.js";
@@ -41,17 +41,27 @@ export interface ServiceRecord {
   /** Services that must be activated first, without passing their properties. */
   readonly activatesAfter?: ServiceRefs | (() => ServiceRefs);
   /** Snapshot and restore the service's state when it moves between targets. */
-  readonly deployState?: DeployState;
+  readonly deployState?: DeployState | NixValue;
   /**
    * Containers this service provides to other services, with the
    * properties they see, e.g. `{ "tomcat-webapplication": { tomcatPort: 8080 } }`.
    */
-  readonly providesContainers?: {
-    readonly [container: string]: { readonly [property: string]: NixData };
-  };
+  readonly providesContainers?:
+    { readonly [container: string]: { readonly [property: string]: NixData } } | NixValue;
   /** Short form: the one container this service provides; every non-reserved attribute becomes a container property. */
-  readonly providesContainer?: string;
-  /** Any other property (ports, host names, ...), visible to dependants. */
+  readonly providesContainer?: string | NixValue;
+  /**
+   * TCP port of the service, visible to dependants; checked for clashes
+   * between services on one target. A Nix value (`ids.ports.webapp`) is
+   * left to Nix.
+   */
+  readonly port?: number | NixValue;
+  /**
+   * Any other property (ports, host names, ...), visible to dependants.
+   * Services under any key but `dependsOn`, `connectsTo` and
+   * `activatesAfter` are an error (TN5050), and a key a letter or two from
+   * a reserved one a warning (TN5051): Disnix reads either as data.
+   */
   readonly [property: string]:
     NixData | ConstructorCall | ServiceRefs | (() => ServiceRefs) | undefined;
 }
@@ -75,8 +85,14 @@ export interface Service {
  * Declares a Disnix service: a record, a constructor call building one, or
  * a Nix expression evaluating to one (then typenix checks less of it).
  */
-export function service(spec: ServiceRecord | ConstructorCall<ServiceRecord> | NixValue): Service {
-  return serviceAt(spec, new SiteTrace(service));
+export function service(
+  spec: ServiceRecord | ConstructorCall<ServiceRecord> | NixValueBase,
+): Service {
+  // A Nix expression is taken as its base type: `NixValue`'s index signature
+  // would make TypeScript report a mistake in a record against it, at every
+  // property (`type: "process"` is no NixValue), as it may pick either union
+  // member that shares all of a literal's keys.
+  return serviceAt(spec as Service["spec"], new SiteTrace(service));
 }
 
 /** A service whose builder call `trace` locates. */

@@ -69,8 +69,8 @@ export interface Overrides {
   readonly docker?: { readonly [setting: string]: NixData };
 }
 
-/** The arguments of nix-processmgmt's `createManagedProcess`. Unset arguments take the upstream defaults. */
-export interface ManagedProcessArgs {
+/** The arguments of nix-processmgmt's `createManagedProcess`, each optional. Unset arguments take the upstream defaults. */
+export interface ManagedProcessProperties {
   /** Identifier of the process configuration; defaults to `instanceName`. One of the two must be set. */
   readonly name?: NixString;
   /** Human-readable description; defaults to `name`. */
@@ -119,12 +119,26 @@ export interface ManagedProcessArgs {
   readonly postInstall?: NixString;
 }
 
+/**
+ * What names a process: `name`, `instanceName`, or both (nix-processmgmt
+ * derives the missing one from the other, and fails with neither).
+ */
+export type ProcessNaming =
+  | { readonly name: NixString; readonly instanceName?: NixString }
+  | { readonly instanceName: NixString };
+
+/**
+ * The arguments of nix-processmgmt's `createManagedProcess`: its
+ * properties, with `name` or `instanceName` set.
+ */
+export type ManagedProcessArgs = ManagedProcessProperties & ProcessNaming;
+
 /** The result of `createManagedProcess`: a process configuration for the chosen process manager. */
 export interface ManagedProcess {
   /** Which builder made this; the compiler dispatches on it. */
   readonly kind: "managedProcess";
   /** The arguments as given in the spec. */
-  readonly args: ManagedProcessArgs;
+  readonly args: ManagedProcessProperties;
   /** Where in the spec file the builder was called (for diagnostics). */
   readonly site: CallSite | undefined;
 }

@@ -147,9 +147,9 @@ export interface ProcessInstanceSpec {
    */
   readonly port?: number | NixValue;
   /** DNS name under which the instance is reached (used by reverse proxies). */
-  readonly dnsName?: string;
+  readonly dnsName?: string | NixValue;
   /** Resources for which `nixproc-id-assign` assigns unique ids, e.g. `["webappPorts", "uids", "gids"]`. */
-  readonly requiresUniqueIdsFor?: readonly string[];
+  readonly requiresUniqueIdsFor?: readonly string[] | NixValue;
   /** Other properties, visible to other instances that reference this one. */
   readonly [property: string]: NixData | ConstructorCall | NixValue;
 }

@@ -9,6 +9,20 @@
  */
 import type { CallSite } from "./term.js";
 
+/**
+ * `Error` with V8's stack trace API, which Node has. It is declared here:
+ * `@types/node` declares it too, but a spec project type-checks these
+ * sources (which `skipLibCheck` does not skip) with or without it.
+ */
+interface V8ErrorConstructor extends ErrorConstructor {
+  /** How many frames a stack trace takes. */
+  stackTraceLimit: number;
+  /** Sets `target.stack` to the stack here, from the caller of `below` on. */
+  captureStackTrace(target: object, below?: (...args: never[]) => unknown): void;
+}
+
+const V8Error = Error as V8ErrorConstructor;
+
 /** Source URL prefix of this package; frames inside it are skipped. */
 const DSL_ROOT = new URL("../", import.meta.url).href;
 
@@ -33,12 +47,12 @@ const CALLER_FRAMES = 20;
  * and the frames past typenix's own are needed.
  */
 function currentStack(): string | undefined {
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = Math.max(Number(limit) || 0, CALLER_FRAMES);
+  const limit = V8Error.stackTraceLimit;
+  V8Error.stackTraceLimit = Math.max(Number(limit) || 0, CALLER_FRAMES);
   try {
     return new Error().stack;
   } finally {
-    Error.stackTraceLimit = limit;
+    V8Error.stackTraceLimit = limit;
   }
 }
 
@@ -86,10 +100,10 @@ export class SiteTrace {
       return;
     }
     const trace = {};
-    const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = TRACE_FRAMES;
-    Error.captureStackTrace(trace, builder);
-    Error.stackTraceLimit = limit;
+    const limit = V8Error.stackTraceLimit;
+    V8Error.stackTraceLimit = TRACE_FRAMES;
+    V8Error.captureStackTrace(trace, builder);
+    V8Error.stackTraceLimit = limit;
     this.trace = trace;
   }
 

@@ -1,0 +1,165 @@
+/**
+ * Properties that look like reserved ones but are not: Disnix and
+ * nix-processmgmt read a misspelt `dependsOn`, `system` or
+ * `requiresUniqueIdsFor` as an ordinary property, so the deployment loses
+ * what it says (an activation order, a system type, unique ids) without a
+ * word. The types cannot tell them apart from the free-form properties the
+ * same records take.
+ */
+import {
+  isModelRef,
+  isNixValue,
+  type CallSite,
+  type InfrastructureModel,
+  type ProcessesModel,
+  type ServicesModel,
+} from "@typenix/dsl/core";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { errorAt, warningAt } from "../lower/context.js";
+import type { Model } from "../synth/classify.js";
+import { nearReservedName } from "./near-names.js";
+import { serviceViews } from "./service-view.js";
+
+/** The attributes under which Disnix reads services (`normalizeAllInterDependencies`). */
+const DEPENDENCY_KEYS = ["dependsOn", "connectsTo", "activatesAfter"] as const;
+
+/**
+ * A service's reserved attributes (`reservedServiceAttrNames` in Disnix's
+ * `nix/normalize-services.nix`, but `targets`, which TN5031 reports), and
+ * `requiresUniqueIdsFor`, which `nixproc-id-assign` reads of services models.
+ */
+const SERVICE_RESERVED: readonly string[] = [
+  "name",
+  "pkg",
+  "type",
+  "deployState",
+  ...DEPENDENCY_KEYS,
+  "providesContainer",
+  "providesContainers",
+  "requiresUniqueIdsFor",
+];
+
+/** A target's attributes that Disnix reads (`nix/normalize-infrastructure.nix`). */
+const TARGET_RESERVED: readonly string[] = [
+  "properties",
+  "containers",
+  "system",
+  "numOfCores",
+  "targetProperty",
+  "clientInterface",
+];
+
+/** A process instance's attributes that nix-processmgmt reads. */
+const PROCESS_RESERVED: readonly string[] = ["pkg", "requiresUniqueIdsFor"];
+
+/** Reports properties of services, targets and process instances that slip from reserved ones. */
+export function checkReservedNames(models: readonly Model[]): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  for (const m of models) {
+    if (m.kind === "services") checkServiceNames(m.model, diagnostics);
+    else if (m.kind === "infrastructure") checkTargetNames(m.model, diagnostics);
+    else if (m.kind === "processes") checkProcessNames(m.model, diagnostics);
+  }
+  return diagnostics;
+}
+
+function checkServiceNames(model: ServicesModel, diagnostics: Diagnostic[]): void {
+  for (const v of serviceViews(model).views) {
+    const record = v.record;
+    if (record === undefined) continue;
+    for (const property of Object.keys(record)) {
+      if (SERVICE_RESERVED.includes(property)) continue;
+      const near = nearReservedName(property, SERVICE_RESERVED);
+      const site = v.service.site;
+      if (holdsServices(record[property]))
+        diagnostics.push(servicesElsewhere(v.key, property, near, site));
+      else if (near !== undefined)
+        diagnostics.push(
+          warningAt(
+            site,
+            "TN5051",
+            `'${v.key}' has a property '${property}', which Disnix reads as an ordinary property, not as its reserved '${near}'`,
+            renameHint(near),
+          ),
+        );
+    }
+  }
+}
+
+/** TN5050: services under a key Disnix does not read them under. */
+function servicesElsewhere(
+  key: string,
+  property: string,
+  near: string | undefined,
+  site: CallSite | undefined,
+): Diagnostic {
+  const dependencyKey =
+    near === undefined ? undefined : nearReservedName(property, DEPENDENCY_KEYS);
+  return errorAt(
+    site,
+    "TN5050",
+    `'${key}' holds services under '${property}', which Disnix reads as an ordinary property: it orders and passes services only under dependsOn, connectsTo and activatesAfter`,
+    dependencyKey === undefined
+      ? "put them under dependsOn (activated first, their properties passed to pkg), connectsTo (passed, not ordered) or activatesAfter (activated first, nothing passed)"
+      : `rename it '${dependencyKey}'`,
+  );
+}
+
+/**
+ * Whether a property's value is a service or a set of services: what only
+ * the dependency attributes make anything of. (A thunk, `() => ({ db })`,
+ * under any other key is already an error: Nix has no literal for it.)
+ */
+function holdsServices(value: unknown): boolean {
+  if (isService(value)) return true;
+  // A Nix value's attributes are Nix's: reading them here would throw (TN3045).
+  if (typeof value !== "object" || value === null || isNixValue(value)) return false;
+  if (isModelRef(value) || Array.isArray(value)) return false;
+  const values = Object.values(value);
+  return values.length > 0 && values.every(isService);
+}
+
+function isService(value: unknown): boolean {
+  return isModelRef(value) && (value as { kind?: unknown }).kind === "service";
+}
+
+function checkTargetNames(model: InfrastructureModel, diagnostics: Diagnostic[]): void {
+  for (const [name, target] of Object.entries(model.targets)) {
+    // A target written as Nix (`nix.raw(...)`) has no attributes to read here.
+    if (!isModelRef(target) || (target as { kind?: unknown }).kind !== "target") continue;
+    const { spec, site } = target as Extract<typeof target, { kind: "target" }>;
+    for (const attribute of Object.keys(spec)) {
+      const near = nearReservedName(attribute, TARGET_RESERVED);
+      if (near === undefined) continue;
+      diagnostics.push(
+        warningAt(
+          site,
+          "TN5051",
+          `target '${name}' has an attribute '${attribute}', which Disnix reads as an ordinary attribute, not as its reserved '${near}'`,
+          renameHint(near),
+        ),
+      );
+    }
+  }
+}
+
+function checkProcessNames(model: ProcessesModel, diagnostics: Diagnostic[]): void {
+  for (const [name, instance] of Object.entries(model.instances)) {
+    for (const property of Object.keys(instance.spec)) {
+      const near = nearReservedName(property, PROCESS_RESERVED);
+      if (near === undefined) continue;
+      diagnostics.push(
+        warningAt(
+          instance.site,
+          "TN5051",
+          `process instance '${name}' has a property '${property}', which nix-processmgmt reads as an ordinary property, not as its reserved '${near}'`,
+          renameHint(near),
+        ),
+      );
+    }
+  }
+}
+
+function renameHint(reserved: string): string {
+  return `rename it '${reserved}' if that is what it means; otherwise give it a name further from the reserved one`;
+}

@@ -1,0 +1,32 @@
+/**
+ * A mistake in one property of a service record is reported at that
+ * property only, whatever order the checker meets the DSL's types in: a
+ * record is never measured against the Nix-expression form of `service`.
+ */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect, it } from "vitest";
+import { tempDir, typenix } from "../support/typenix-cli.js";
+
+it("reports a wrong property of a service at that property", () => {
+  const dir = tempDir();
+  writeFileSync(
+    join(dir, "services.ts"),
+    [
+      'import { pkgs, service, services } from "@typenix/dsl";',
+      'const db = service({ pkg: pkgs.mysql, type: "mysql-database" });',
+      'const app = service({ pkg: db, type: "process" });',
+      'const web = service({ pkg: pkgs.hello, type: "process", dependsOn: 5 });',
+      "export default services({ db, app, web });",
+      "",
+    ].join("\n"),
+  );
+  const result = typenix(["check", dir]);
+  const errors = result.stderr.split("\n").filter((l) => /: error /.test(l));
+  expect(errors).toEqual([
+    expect.stringMatching(/services\.ts:3:23: error TS2322: Type 'Service' is not assignable/),
+    expect.stringMatching(
+      /services\.ts:4:57: error TS2322: Type 'number' is not assignable to type 'ServiceRefs \| \(\(\) => ServiceRefs\) \| undefined'/,
+    ),
+  ]);
+});
