@@ -141,6 +141,21 @@ defineConstructor({
   defaults: { nope: () => "x" },
   build: ({ dir }) => createManagedProcess({ name: "u", args: [dir ?? ""] }),
 });
+// A default reads another computed default as given: Nix binds that one first.
+defineConstructor({
+  name: "chained-defaults",
+  params: z.object({
+    instanceSuffix: z.string().default(""),
+    instanceName: z.string().optional(),
+    database: nixValue().optional(),
+  }),
+  defaults: {
+    instanceName: ({ instanceSuffix }) => `hydra${instanceSuffix}`,
+    database: ({ instanceName }) => instanceName,
+  },
+  build: ({ instanceName, database }) =>
+    createManagedProcess({ instanceName, environment: { DB: database } }),
+});
 // A computed default may be a set or a list where the parameter takes any value.
 defineConstructor({
   name: "collections",

@@ -65,9 +65,13 @@ export type TypedConstructorSpec<
 > = Omit<ConstructorSpec<S, R>, "params" | "defaults" | "build"> & {
   /** See `ConstructorSpec.params`. */
   readonly params: S;
-  /** See `ConstructorSpec.defaults`. */
+  /**
+   * See `ConstructorSpec.defaults`; each default reads the parameters
+   * others compute as never `undefined`, as Nix binds them all before any
+   * is read.
+   */
   readonly defaults?: {
-    readonly [P in K]: (params: z.output<S>) => Exclude<z.input<S>[P], undefined>;
+    readonly [P in K]: (params: BuildParams<S, NoInfer<K>>) => Exclude<z.input<S>[P], undefined>;
   };
   /** See `ConstructorSpec.build`; a parameter with an entry in `defaults` is never `undefined` here. */
   readonly build: (params: BuildParams<S, K>, interDeps: NixValue) => BuildResult<R>;
