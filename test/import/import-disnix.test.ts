@@ -6,7 +6,7 @@
  * same stand-in arguments and distribution, as Disnix does).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { basename, join } from "node:path";
+import { basename, join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { requireNix } from "../support/real-nix.js";
 import { evaluateDisnix, type DisnixFiles } from "../support/disnix-eval.js";
@@ -151,7 +151,8 @@ describe("typenix import: Disnix deployments", () => {
     );
     const result = typenix(["import", file, "-o", join(dir, "ts")]);
     expect(result.stderr).toContain(
-      `${file}:4:63: error TN6002: 'proxy' does not name a service of this model`,
+      // Named relative to where the command runs.
+      `${relative(ROOT, file)}:4:63: error TN6002: 'proxy' does not name a service of this model`,
     );
     expect(result.stderr).not.toContain("TN6001");
     expect(result.status).toBe(1);
