@@ -11,6 +11,19 @@
  * (`pkgs`, `types`).
  */
 export function nearReservedName(name: string, reserved: readonly string[]): string | undefined {
+  // A deployment repeats the same few property names in every service.
+  let known = answers.get(reserved);
+  if (known === undefined) answers.set(reserved, (known = new Map()));
+  if (known.has(name)) return known.get(name);
+  const near = nearestReserved(name, reserved);
+  known.set(name, near);
+  return near;
+}
+
+/** What `nearReservedName` gave, by list of reserved names and name asked. */
+const answers = new WeakMap<readonly string[], Map<string, string | undefined>>();
+
+function nearestReserved(name: string, reserved: readonly string[]): string | undefined {
   if (reserved.includes(name)) return undefined;
   const lower = name.toLowerCase();
   for (const candidate of reserved) {
