@@ -44,6 +44,17 @@ export function formatDiagnostic(d: Diagnostic): string {
   return d.hint ? `${head}\n  hint: ${d.hint}` : head;
 }
 
+/** `diagnostics` with each said once: the first of those that would print alike. */
+export function uniqueDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const said = new Set<string>();
+  return diagnostics.filter((d) => {
+    const text = formatDiagnostic(d);
+    if (said.has(text)) return false;
+    said.add(text);
+    return true;
+  });
+}
+
 /** A warning diagnostic, located when `location` is given. */
 export function warningDiagnostic(
   code: string,

@@ -4,7 +4,7 @@
  */
 import { basename, resolve } from "node:path";
 import type { Command } from "commander";
-import { formatDiagnostic, hasErrors, type Diagnostic } from "@typenix/compiler/diagnostics";
+import { hasErrors, uniqueDiagnostics, type Diagnostic } from "@typenix/compiler/diagnostics";
 import { EXIT_DIAGNOSTICS, EXIT_OK, type Outcome } from "../cli/exit-codes.js";
 import { CONFIG_FILE } from "../load/discover.js";
 import { specFilesOrExit } from "../load/spec-files.js";
@@ -37,7 +37,8 @@ async function checkOnce(inputs: readonly string[]): Promise<number> {
   for (const deployment of deployments) checked.push(...(await checkDeployment(deployment)));
   // A mistake TypeScript reports is said once, by TypeScript.
   const diagnostics = [...typeErrors, ...withoutRepeatedErrors(typeErrors, checked)];
-  process.stderr.write(renderDiagnostics(unique(diagnostics)));
+  // A file two deployments share is loaded by both.
+  process.stderr.write(renderDiagnostics(uniqueDiagnostics(diagnostics)));
   if (hasErrors(diagnostics)) return EXIT_DIAGNOSTICS;
   process.stderr.write(`typenix check: ${files.length} spec files, no errors\n`);
   return EXIT_OK;
@@ -53,15 +54,4 @@ async function checkDeployment(files: readonly string[]): Promise<Diagnostic[]> 
     false,
   );
   return [...loaded.diagnostics, ...result.diagnostics];
-}
-
-/** `diagnostics` with each said once: a file two deployments share is loaded by both. */
-function unique(diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  const said = new Set<string>();
-  return diagnostics.filter((d) => {
-    const text = formatDiagnostic(d);
-    if (said.has(text)) return false;
-    said.add(text);
-    return true;
-  });
 }

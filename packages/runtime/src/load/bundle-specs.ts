@@ -29,7 +29,7 @@ import type {
   ResolveOptions,
   ResolveResult,
 } from "esbuild";
-import { errorDiagnostic, type Diagnostic } from "@typenix/compiler/diagnostics";
+import { errorDiagnostic, uniqueDiagnostics, type Diagnostic } from "@typenix/compiler/diagnostics";
 
 /**
  * The bundle of some spec files: `modules`, written out under one folder,
@@ -116,9 +116,8 @@ export async function bundleSpecs(files: readonly string[], dsl: DslModules): Pr
     const messages = (error as { errors?: Message[] }).errors;
     if (!messages) throw error;
     // esbuild reports a folder it cannot read once for each import through it.
-    const diagnostics = uniqueBy(
+    const diagnostics = uniqueDiagnostics(
       messages.map((message) => bundleDiagnostic(message, given)),
-      (d) => JSON.stringify([d.message, d.location]),
     );
     const located = diagnostics.flatMap((d) => (d.location ? [d.location.file] : []));
     return {
@@ -410,17 +409,6 @@ function loaderOf(file: string): Loader {
   if (extension.endsWith("tsx")) return "tsx";
   if (extension.endsWith("ts")) return "ts";
   return extension.endsWith("jsx") ? "jsx" : "js";
-}
-
-/** The items of `items` whose keys were not seen before, in order. */
-function uniqueBy<T>(items: readonly T[], key: (item: T) => string): T[] {
-  const seen = new Set<string>();
-  return items.filter((item) => {
-    const k = key(item);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
 }
 
 /** An esbuild error (a syntax error, an import that does not resolve) as a diagnostic. */
