@@ -19,7 +19,7 @@ import {
 } from "@typenix/dsl/core";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { errorAt, warningAt } from "../lower/context.js";
-import { portsOf, serviceViews, type ServiceView } from "./service-view.js";
+import { hasRefs, portsOf, serviceViews, type ServiceView } from "./service-view.js";
 
 type ByService = ReadonlyMap<Service, ServiceView>;
 
@@ -72,25 +72,36 @@ function placementsOf(
 ): Placement[] {
   const placements: Placement[] = [];
   const targets = new Set(Object.keys(model.infrastructure.targets));
-  // Each service, target and container placed so far, and whether a repeat was reported:
-  // a repeat is reported once, and not placed again (nor checked again).
-  const placed = new Map<string, boolean>();
-  const place = (service: ServiceView, target: string, container: string | undefined): void => {
+  // A service has one entry in the distribution, so a repeat can only be
+  // within it: each is reported once, and not placed again (nor checked
+  // again). Whether a repeat of each placement of the service at hand was
+  // reported (none kept for a service on one target):
+  let placed: Map<string, boolean> | undefined;
+  const place = (
+    service: ServiceView,
+    target: string,
+    container: string | undefined,
+    count: number,
+  ): void => {
     if (!targets.has(target)) {
       diagnostics.push(atPlacement(unknownTarget(model, service, target, targets), service.key));
       return;
     }
-    const id = placementId(service, target, container);
-    const reported = placed.get(id);
-    if (reported === undefined) {
+    if (count > 1) {
+      const id = placementId(service, target, container);
+      placed ??= new Map();
+      const reported = placed.get(id);
+      if (reported !== undefined) {
+        if (!reported)
+          diagnostics.push(
+            atPlacement(duplicatePlacement(model, service, target, container), service.key),
+          );
+        placed.set(id, true);
+        return;
+      }
       placed.set(id, false);
-      placements.push({ service, target, container });
-    } else if (!reported) {
-      placed.set(id, true);
-      diagnostics.push(
-        atPlacement(duplicatePlacement(model, service, target, container), service.key),
-      );
     }
+    placements.push({ service, target, container });
   };
   const all = model.placements as Readonly<Record<string, unknown>>;
   const keys = Object.keys(all);
@@ -116,15 +127,16 @@ function placementsOf(
       );
       continue;
     }
+    placed = undefined;
     if (Array.isArray(placement)) {
       const refs = placement as readonly { name: string }[];
       for (let j = 0; j < refs.length; j++)
-        place(service, (refs[j] as { name: string }).name, undefined);
+        place(service, (refs[j] as { name: string }).name, undefined, refs.length);
     } else {
-      const verbose = placement as {
+      const { targets: on } = placement as {
         targets: readonly { target: { name: string }; container?: string }[];
       };
-      for (const t of verbose.targets) place(service, t.target.name, t.container);
+      for (const t of on) place(service, t.target.name, t.container, on.length);
     }
   }
   return placements;
@@ -143,10 +155,10 @@ function containerOf(service: ServiceView, container: string | undefined): strin
   return container ?? service.type;
 }
 
-/** Equal for two placements of a service into the same container on the same target. */
+/** Equal for two placements of one service into the same container on the same target. */
 function placementId(service: ServiceView, target: string, container: string | undefined): string {
   const into = containerOf(service, container);
-  return `${service.index}\0${target}\0${into === undefined ? "" : `=${into}`}`;
+  return `${target}\0${into === undefined ? "" : `=${into}`}`;
 }
 
 function unknownTarget(
@@ -289,17 +301,8 @@ function checkUndistributedDependencies(
   for (let i = 0; i < views.length; i++) {
     const v = views[i] as ServiceView;
     if (distributed[v.index] === 0) continue;
-    for (const kind of ["dependsOn", "connectsTo"] as const) {
-      for (const target of undistributed(v[kind], distributed, byService))
-        diagnostics.push(
-          errorAt(
-            v.service.site,
-            "TN5003",
-            `'${v.key}' ${kind} '${target.key}', which the distribution deploys nowhere`,
-            `distribute '${target.key}' to a target`,
-          ),
-        );
-    }
+    reportUndistributed(v, "dependsOn", distributed, byService, diagnostics);
+    reportUndistributed(v, "connectsTo", distributed, byService, diagnostics);
     // Disnix orders a service after each target's activation of the other
     // (`generate-deployment-model.nix`): with none, it drops the ordering, silently.
     for (const target of undistributed(v.activatesAfter, distributed, byService))
@@ -312,6 +315,26 @@ function checkUndistributedDependencies(
         ),
       );
   }
+}
+
+/** TN5003 for each service `v` depends on or connects to that the distribution deploys nowhere. */
+function reportUndistributed(
+  v: ServiceView,
+  kind: "dependsOn" | "connectsTo",
+  distributed: Uint8Array,
+  byService: ByService,
+  diagnostics: Diagnostic[],
+): void {
+  if (!hasRefs(v[kind])) return;
+  for (const target of undistributed(v[kind], distributed, byService))
+    diagnostics.push(
+      errorAt(
+        v.service.site,
+        "TN5003",
+        `'${v.key}' ${kind} '${target.key}', which the distribution deploys nowhere`,
+        `distribute '${target.key}' to a target`,
+      ),
+    );
 }
 
 /** The services of `refs` that the distribution deploys nowhere. */
@@ -415,12 +438,16 @@ const ON_PATH = 1;
 const DONE = 2;
 
 /** The services `v` activates after: its `dependsOn`, then its `activatesAfter`. */
-function activatedBefore(v: ServiceView, byService: ByService): ActivationEdge[] {
+function activatedBefore(v: ServiceView, byService: ByService): readonly ActivationEdge[] {
+  // Most services are ordered after none: they share one empty array.
+  if (!hasOrderedDependencies(v)) return NO_EDGES;
   const before: ActivationEdge[] = [];
   addEdges(v.dependsOn, byService, before);
   addEdges(v.activatesAfter, byService, before);
   return before;
 }
+
+const NO_EDGES: readonly ActivationEdge[] = [];
 
 function addEdges(refs: ServiceRefs, byService: ByService, edges: ActivationEdge[]): void {
   for (const name in refs) {
@@ -713,7 +740,7 @@ function checkLaunchdTargets(
 
 /** Whether the service is ordered after others (dependsOn, activatesAfter). */
 function hasOrderedDependencies(v: ServiceView): boolean {
-  return Object.keys(v.dependsOn).length + Object.keys(v.activatesAfter).length > 0;
+  return hasRefs(v.dependsOn) || hasRefs(v.activatesAfter);
 }
 
 /** TN5010: launchd starts the service's dependencies in any order. */
@@ -810,7 +837,7 @@ function checkPkg(v: ServiceView, diagnostics: Diagnostic[]): void {
     );
     return;
   }
-  const hasDeps = Object.keys(v.dependsOn).length + Object.keys(v.connectsTo).length > 0;
+  const hasDeps = hasRefs(v.dependsOn) || hasRefs(v.connectsTo);
   if (isConstructorCall(pkg)) checkConstructorPkg(v, pkg, hasDeps, diagnostics);
   else if (isNixValue(pkg)) checkNixPkg(v, termOf(pkg), hasDeps, diagnostics);
 }

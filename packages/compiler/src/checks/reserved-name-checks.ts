@@ -18,7 +18,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { errorAt, warningAt } from "../lower/context.js";
 import type { Model } from "../synth/classify.js";
 import { nearReservedName } from "./near-names.js";
-import { serviceViews } from "./service-view.js";
+import { serviceViews, type ServiceView } from "./service-view.js";
 
 /** The attributes under which Disnix reads services (`normalizeAllInterDependencies`). */
 const DEPENDENCY_KEYS = ["dependsOn", "connectsTo", "activatesAfter"] as const;
@@ -64,19 +64,22 @@ export function checkReservedNames(models: readonly Model[]): Diagnostic[] {
 }
 
 function checkServiceNames(model: ServicesModel, diagnostics: Diagnostic[]): void {
-  for (const v of serviceViews(model).views) {
+  const { views } = serviceViews(model);
+  // Indexed, and `for...in`: until the engine optimizes them, `for...of`
+  // and `Object.keys` allocate for each step, for every service.
+  for (let i = 0; i < views.length; i++) {
+    const v = views[i] as ServiceView;
     const record = v.record;
     if (record === undefined) continue;
-    for (const property of Object.keys(record)) {
-      if (SERVICE_RESERVED.includes(property)) continue;
+    for (const property in record) {
+      if (!Object.hasOwn(record, property) || SERVICE_RESERVED.includes(property)) continue;
       const near = nearReservedName(property, SERVICE_RESERVED);
-      const site = v.service.site;
       if (holdsServices(record[property]))
-        diagnostics.push(servicesElsewhere(v.key, property, near, site));
+        diagnostics.push(servicesElsewhere(v.key, property, near, v.service.site));
       else if (near !== undefined)
         diagnostics.push(
           warningAt(
-            site,
+            v.service.site,
             "TN5051",
             `'${v.key}' has a property '${property}', which Disnix reads as an ordinary property, not as its reserved '${near}'`,
             renameHint(near),

@@ -97,6 +97,8 @@ function makeView(index: number, key: string, service: Service): ServiceView {
       : spec;
   const type =
     typeof record?.type === "string" && !isNixValue(record.type) ? record.type : undefined;
+  const provided = providedBy(record);
+  // Written out, not spread: a spread runs slowly in code the engine has not optimized yet.
   return {
     index,
     key,
@@ -105,9 +107,17 @@ function makeView(index: number, key: string, service: Service): ServiceView {
     dependsOn: refsOf(record?.dependsOn),
     connectsTo: refsOf(record?.connectsTo),
     activatesAfter: refsOf(record?.activatesAfter),
-    ...providedBy(record),
+    provides: provided.provides,
+    providesSymbolic: provided.providesSymbolic,
+    providesBothForms: provided.providesBothForms,
     type,
   };
+}
+
+/** Whether a set of services names any (without making the array of its keys). */
+export function hasRefs(refs: ServiceRefs): boolean {
+  for (const _ in refs) return true;
+  return false;
 }
 
 type Provided = Pick<ServiceView, "provides" | "providesSymbolic" | "providesBothForms">;

@@ -143,17 +143,14 @@ function checkTargets(
   refs: Readonly<Record<string, TargetRef>>,
   trace: SiteTrace,
 ): void {
-  // A reference to a target of another name is the compiler's to report, by name.
-  const isTarget = (ref: unknown): boolean =>
-    typeof ref === "object" && ref !== null && (ref as TargetRef).kind === "targetRef";
-  for (const [service, placement] of Object.entries(placements)) {
+  const services = Object.keys(placements);
+  // Indexed: until the engine optimizes them, `Object.entries` and
+  // `for...of` allocate for each step, and this runs for every service.
+  for (let i = 0; i < services.length; i++) {
+    const service = services[i] as string;
+    const placement = placements[service];
     if (placement === undefined) continue;
-    const targets = Array.isArray(placement)
-      ? (placement as unknown[])
-      : ((placement as { targets?: { target?: unknown }[] }).targets ?? [undefined]).map(
-          (entry) => entry?.target,
-        );
-    if (targets.every(isTarget)) continue;
+    if (Array.isArray(placement) ? allTargets(placement) : placementTargets(placement)) continue;
     throw new SpecError(
       `'${service}' is distributed to something that is not a target of the infrastructure model`,
       trace.site,
@@ -161,4 +158,22 @@ function checkTargets(
       "TN5002",
     );
   }
+}
+
+/** Whether every item of a list is a reference to a target. */
+function allTargets(items: readonly unknown[]): boolean {
+  for (let i = 0; i < items.length; i++) if (!isTarget(items[i])) return false;
+  return true;
+}
+
+/** Whether the long form (`{ targets: [{ target, container }] }`) names a target in each entry. */
+function placementTargets(placement: unknown): boolean {
+  const entries = (placement as { targets?: readonly ({ target?: unknown } | undefined)[] })
+    .targets;
+  return entries !== undefined && entries.every((entry) => isTarget(entry?.target));
+}
+
+/** A reference to a target (one of another name is the compiler's to report, by name). */
+function isTarget(ref: unknown): boolean {
+  return typeof ref === "object" && ref !== null && (ref as TargetRef).kind === "targetRef";
 }
