@@ -145,7 +145,8 @@ export function lowerBindings(
   bindings: Binding[] = [],
 ): Binding[] {
   const first = bindings.length;
-  const inherited: string[] = [];
+  // Made on the first: most sets inherit nothing.
+  let inherited: string[] | undefined;
   const keys = Object.keys(attrs);
   // Indexed: until the engine optimizes it, `for...of` allocates for each key.
   for (let i = 0; i < keys.length; i++) {
@@ -158,12 +159,12 @@ export function lowerBindings(
     const expr = lowerData(value, ctx, at);
     ctx.valuePath.pop();
     if (expr.kind === "Identifier" && expr.name === key && isVariable(value)) {
-      inherited.push(key);
+      (inherited ??= []).push(key);
     } else {
       bindings.push(binding(attrPath(key, ctx, at), expr));
     }
   }
-  if (inherited.length === 0) return bindings;
+  if (inherited === undefined) return bindings;
   // Most often (`dependsOn = { inherit a; }`) nothing follows: no need to splice.
   if (bindings.length === first) bindings.push(inherit(inherited));
   else bindings.splice(first, 0, inherit(inherited));
@@ -247,7 +248,8 @@ function lowerString(text: string, ctx: LowerContext, at?: Located): Expr {
  * hexadecimal nonce as it is).
  */
 function reportEscapedSentinels(text: string, ctx: LowerContext, at?: Located): void {
-  const [term] = escapedSentinelTerms(text);
+  // Indexed, not destructured: destructuring runs the iterator protocol, for every string.
+  const term = escapedSentinelTerms(text)[0];
   if (term === undefined) return;
   const { code, message, hint } = jsonReport(term);
   const escaped = `a string holds the placeholder of a value only Nix knows escaped, as JSON.stringify writes it (of the value, or of a string or object holding it; or another escaping, such as encodeURIComponent): ${message}`;

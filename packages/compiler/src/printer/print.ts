@@ -1095,8 +1095,9 @@ function smallValue(value: Expr): string | undefined {
     case "Identifier":
       return plainName(value);
     case "String": {
-      const [only, ...more] = value.parts;
-      if (value.style !== "double" || more.length > 0) return undefined;
+      // Indexed, not destructured: destructuring runs the iterator protocol, for every string.
+      const only = value.parts[0];
+      if (value.style !== "double" || value.parts.length > 1) return undefined;
       if (only === undefined) return '""';
       return only.kind === "Text" ? `"${only.raw}"` : undefined;
     }

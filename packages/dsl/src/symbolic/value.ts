@@ -320,14 +320,17 @@ export function hasSentinels(text: string): boolean {
   return text.includes(OPEN);
 }
 
+const NO_TERMS: readonly NixTerm[] = [];
+
 /**
  * The terms whose sentinels `text` holds escaped (by `JSON.stringify` of a
  * value or a string holding one, or `encodeURIComponent`): JavaScript
  * turned the placeholder into other text, which no longer stands for the
  * value.
  */
-export function escapedSentinelTerms(text: string): NixTerm[] {
-  if (!text.includes(MARK)) return [];
+export function escapedSentinelTerms(text: string): readonly NixTerm[] {
+  // Shared: this is asked of every string of a model, and most hold none.
+  if (!text.includes(MARK)) return NO_TERMS;
   const found: NixTerm[] = [];
   for (const match of text.replaceAll(SENTINEL, "").matchAll(MARKED)) {
     const term = registry[Number(match[1])];
