@@ -275,7 +275,8 @@ function checkReservedProperties(views: readonly ServiceView[], diagnostics: Dia
     const v = views[i] as ServiceView;
     const record = v.record;
     if (record === undefined) continue;
-    for (const name of UNDECLARED_RESERVED) {
+    for (let j = 0; j < UNDECLARED_RESERVED.length; j++) {
+      const name = UNDECLARED_RESERVED[j] as (typeof UNDECLARED_RESERVED)[number];
       if (!Object.hasOwn(record, name)) continue;
       diagnostics.push(
         errorAt(
@@ -541,8 +542,9 @@ function containerEdgesOf(placements: readonly Placement[]): Map<ServiceView, Ac
   const providers = new Map<string, ServiceView>();
   for (let i = 0; i < placements.length; i++) {
     const p = placements[i] as Placement;
-    for (const container of p.service.provides) {
-      const id = `${p.target}\0${container}`;
+    const provides = p.service.provides;
+    for (let j = 0; j < provides.length; j++) {
+      const id = `${p.target}\0${provides[j] as string}`;
       if (!providers.has(id)) providers.set(id, p.service);
     }
   }
@@ -622,7 +624,8 @@ function providedByTarget(placements: readonly Placement[]): Map<string, Provide
       on = { containers: new Set(), anything: false };
       byTarget.set(q.target, on);
     }
-    for (const container of q.service.provides) on.containers.add(container);
+    const provides = q.service.provides;
+    for (let j = 0; j < provides.length; j++) on.containers.add(provides[j] as string);
     if (isNixValue(q.service.service.spec) || q.service.providesSymbolic) on.anything = true;
   }
   return byTarget;
@@ -635,7 +638,9 @@ function checkDuplicateProviders(
   const seen = new Map<string, string>();
   for (let i = 0; i < placements.length; i++) {
     const p = placements[i] as Placement;
-    for (const container of p.service.provides) {
+    const provides = p.service.provides;
+    for (let j = 0; j < provides.length; j++) {
+      const container = provides[j] as string;
       const id = `${p.target}\0${container}`;
       const other = seen.get(id);
       if (other && other !== p.service.key) {
@@ -665,7 +670,8 @@ function checkPorts(placements: readonly Placement[], diagnostics: Diagnostic[])
       onTarget = new Map();
       seen.set(p.target, onTarget);
     }
-    for (const port of ports) {
+    for (let j = 0; j < ports.length; j++) {
+      const port = ports[j] as number;
       const other = onTarget.get(port);
       if (other && other !== p.service.key) {
         diagnostics.push(

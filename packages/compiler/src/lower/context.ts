@@ -174,12 +174,14 @@ export function lowerAt<T>(
   path: readonly (string | number)[],
   lower: () => T,
 ): T {
-  const depth = ctx.valuePath.length;
-  ctx.valuePath.push(...path);
+  const valuePath = ctx.valuePath;
+  const depth = valuePath.length;
+  // One by one: a spread call makes an array of its arguments, for every value lowered.
+  for (let i = 0; i < path.length; i++) valuePath.push(path[i] as string | number);
   try {
     return lower();
   } finally {
-    ctx.valuePath.length = depth;
+    valuePath.length = depth;
   }
 }
 

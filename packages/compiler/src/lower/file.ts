@@ -58,7 +58,11 @@ export function isNixGlobal(name: string): boolean {
  */
 export function reserveNames(ctx: LowerContext, ...groups: readonly Iterable<string>[]): void {
   for (const name of NIX_GLOBALS) ctx.reserved.add(name);
-  for (const group of groups) for (const name of group) ctx.reserved.add(name);
+  for (const group of groups) {
+    // A model's keys (an array of thousands) indexed: `for...of` allocates for each step.
+    if (Array.isArray(group)) for (let i = 0; i < group.length; i++) ctx.reserved.add(group[i]);
+    else for (const name of group) ctx.reserved.add(name);
+  }
 }
 
 /**
@@ -80,7 +84,10 @@ export function reportHiddenByItems(
   kind: string,
 ): void {
   const around = boundAroundBody(fn);
-  for (const name of Object.keys(items)) {
+  const names = Object.keys(items);
+  // Indexed: until the engine optimizes it, `for...of` allocates for each item.
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i] as string;
     if (!read.has(name) || declared.includes(name)) continue;
     const hidden = around.has(name)
       ? `the variable '${name}'`
