@@ -4,6 +4,7 @@
  * build if the line below it ever stops being an error.
  */
 import {
+  constructors,
   createManagedProcess,
   defineConstructor,
   distribution,
@@ -191,3 +192,38 @@ defineConstructor({
   // @ts-expect-error -- the inner constructor's port is required
   build: ({ label }) => webapp({ instanceSuffix: label }),
 });
+
+// build's second argument, interDeps, exists only with interDependencies: true (TN3020).
+defineConstructor({
+  name: "noInterDeps",
+  params: z.object({ port: z.number().int() }),
+  // @ts-expect-error -- without interDependencies, build takes no interDeps
+  build: ({ port }, interDeps) =>
+    createManagedProcess({ name: "n", environment: { PORT: port, DEPS: interDeps } }),
+});
+defineConstructor({
+  name: "interDepsOff",
+  params: z.object({ port: z.number().int() }),
+  interDependencies: false,
+  // @ts-expect-error -- interDependencies: false takes no interDeps either
+  build: ({ port }, interDeps) =>
+    createManagedProcess({ name: "n", environment: { PORT: port, DEPS: interDeps } }),
+});
+const withInterDeps = defineConstructor({
+  name: "withInterDeps",
+  params: z.object({ port: z.number().int() }),
+  interDependencies: true,
+  build: ({ port }, interDeps) =>
+    createManagedProcess({ name: "w", environment: { PORT: port, DEPS: interDeps.backend } }),
+});
+withInterDeps({ port: 80 }, {});
+withInterDeps({ port: 80 });
+// A call passes inter-dependencies only to a constructor that takes them (TN3023).
+// @ts-expect-error -- webapp takes no inter-dependencies
+webapp({ port: 8080 }, {});
+const modelOfBoth = constructors({ webapp, withInterDeps });
+modelOfBoth.withInterDeps({ port: 80 }, {});
+// @ts-expect-error -- webapp takes no inter-dependencies, also through a constructors model
+modelOfBoth.webapp({ port: 8080 }, {});
+// @ts-expect-error -- nor for another process manager
+modelOfBoth.forProcessManager("supervisord").webapp({ port: 8080 }, {});

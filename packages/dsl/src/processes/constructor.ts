@@ -54,17 +54,30 @@ export type BuildParams<S extends ParamsSchema, K extends PropertyKey> = z.outpu
 };
 
 /**
+ * What follows the parameters, in `build`'s arguments and in a call's:
+ * the inter-dependencies, which exist only where `interDependencies` is
+ * `true` (`I`), or may be (`boolean`). Without them the generated function
+ * has no third argument set, so `build` reading one is TN3020 and a call
+ * passing one TN3023: the editor shows both where they are written.
+ */
+export type InterDepsArguments<I extends boolean, T> = [I] extends [false] ? [] : [interDeps: T];
+
+/**
  * A `ConstructorSpec` as `defineConstructor` takes it: `build`'s
  * parameters typed by the parameters `K` that `defaults` computes (see
- * `BuildParams`).
+ * `BuildParams`), and its second argument there only where
+ * `interDependencies` (`I`) is `true`.
  */
 export type TypedConstructorSpec<
   S extends ParamsSchema,
   R extends ConstructorResult,
   K extends keyof z.input<S>,
-> = Omit<ConstructorSpec<S, R>, "params" | "defaults" | "build"> & {
+  I extends boolean = boolean,
+> = Omit<ConstructorSpec<S, R>, "params" | "defaults" | "interDependencies" | "build"> & {
   /** See `ConstructorSpec.params`. */
   readonly params: S;
+  /** See `ConstructorSpec.interDependencies`; `true` gives `build` its second argument. */
+  readonly interDependencies?: I;
   /**
    * See `ConstructorSpec.defaults`; each default reads the parameters
    * others compute as never `undefined`, as Nix binds them all before any
@@ -73,8 +86,15 @@ export type TypedConstructorSpec<
   readonly defaults?: {
     readonly [P in K]: (params: BuildParams<S, NoInfer<K>>) => Exclude<z.input<S>[P], undefined>;
   };
-  /** See `ConstructorSpec.build`; a parameter with an entry in `defaults` is never `undefined` here. */
-  readonly build: (params: BuildParams<S, K>, interDeps: NixValue) => BuildResult<R>;
+  /**
+   * See `ConstructorSpec.build`; a parameter with an entry in `defaults` is
+   * never `undefined` here, and `interDeps` is there only with
+   * `interDependencies: true`.
+   */
+  readonly build: (
+    params: BuildParams<S, K>,
+    ...interDeps: InterDepsArguments<I, NixValue>
+  ) => BuildResult<R>;
 };
 
 /** Declares a constructor. */
@@ -100,6 +120,8 @@ export interface ConstructorSpec<S extends ParamsSchema, R extends ConstructorRe
    * its second argument is an error (TN3020). In a processes model, which
    * never applies them itself, every call passes them (`x({ ... }, {})`);
    * a call passing them to a constructor without it is an error (TN3023).
+   * Both are type errors too: `defineConstructor` types `build`'s second
+   * argument, and a call's, by it (see `InterDepsArguments`).
    */
   readonly interDependencies?: boolean;
   /**
@@ -131,6 +153,9 @@ export interface ConstructorSpec<S extends ParamsSchema, R extends ConstructorRe
   readonly build: (params: z.output<S>, interDeps: NixValue) => BuildResult<R>;
 }
 
+/** The inter-dependencies a call passes as its second argument. */
+export type InterDepsArgument = Readonly<Record<string, NixData>>;
+
 /** A call of a constructor with concrete (or symbolic) arguments. */
 export interface ConstructorCall<R extends ConstructorResult = ConstructorResult> {
   /** Which builder made this; the compiler dispatches on it. */
@@ -157,8 +182,16 @@ export interface ConstructorCall<R extends ConstructorResult = ConstructorResult
 export interface Constructor<
   S extends ParamsSchema = ParamsSchema,
   R extends ConstructorResult = ConstructorResult,
+  I extends boolean = boolean,
 > {
-  (args: z.input<S>, interDeps?: Readonly<Record<string, NixData>>): ConstructorCall<R>;
+  /**
+   * A call: the arguments, and the inter-dependencies where the
+   * constructor takes them (`I`, see `InterDepsArguments`).
+   */
+  (
+    args: z.input<S>,
+    ...interDeps: Partial<InterDepsArguments<I, InterDepsArgument>>
+  ): ConstructorCall<R>;
   /** Which builder made this; the compiler dispatches on it. */
   readonly kind: "constructor";
   /** What the spec declared, as written. */
@@ -219,7 +252,8 @@ export function defineConstructor<
   S extends ParamsSchema,
   R extends ConstructorResult,
   K extends keyof z.input<S> = never,
->(typed: TypedConstructorSpec<S, R, K>): Constructor<S, R> {
+  I extends boolean = false,
+>(typed: TypedConstructorSpec<S, R, K, I>): Constructor<S, R, I> {
   // `build` gets every computed default applied (see `withDefaults`), so
   // it is typed for what it receives; stored, it takes what the schema gives.
   const spec = typed as unknown as ConstructorSpec<S, R>;
@@ -257,7 +291,7 @@ export function defineConstructor<
       return finalResult(ctor, () => spec.build(params, interDeps ?? headerParameter("interDeps")));
     },
   }) as unknown as Constructor<ParamsSchema, R>;
-  return builtModel(ctor) as unknown as Constructor<S, R>;
+  return builtModel(ctor) as unknown as Constructor<S, R, I>;
 }
 
 /** The constructors whose concrete runs are under way, outermost first (see `finalResult`). */
