@@ -227,3 +227,41 @@ modelOfBoth.withInterDeps({ port: 80 }, {});
 modelOfBoth.webapp({ port: 8080 }, {});
 // @ts-expect-error -- nor for another process manager
 modelOfBoth.forProcessManager("supervisord").webapp({ port: 8080 }, {});
+
+// defaults is for optional parameters: a required one is always passed, so a default never stands in.
+defineConstructor({
+  name: "requiredDefault",
+  params: z.object({ port: z.number().int(), label: z.string().optional() }),
+  defaults: {
+    // @ts-expect-error -- port is required: give it .optional() to compute its default
+    port: () => 80,
+    label: ({ port }) => `app-${port}`,
+  },
+  build: ({ port, label }) => {
+    // The other entries are still inferred: label is never undefined here.
+    const given: string = label;
+    return createManagedProcess({ name: given, environment: { PORT: port } });
+  },
+});
+defineConstructor({
+  name: "requiredNixValueDefault",
+  params: z.object({ env: nixValue(), port: z.number().int().default(80) }),
+  // @ts-expect-error -- env is required, whatever value it takes
+  defaults: { env: ({ port }) => ({ PORT: port }) },
+  build: ({ env }) => createManagedProcess({ name: "r", environment: env }),
+});
+// A parameter with a schema default may have its default computed instead.
+defineConstructor({
+  name: "schemaDefault",
+  params: z.object({ port: z.number().int().default(80), label: z.string().default("") }),
+  defaults: { label: ({ port }) => `app-${port}` },
+  build: ({ label }) => createManagedProcess({ name: label }),
+});
+// A loose schema's other arguments are passed through, not formals: they take no default.
+defineConstructor({
+  name: "looseDefault",
+  params: z.looseObject({ port: z.number().int() }),
+  // @ts-expect-error -- 'extra' is no formal of the generated function
+  defaults: { extra: () => "x" },
+  build: ({ port }) => createManagedProcess({ name: "l", environment: { PORT: port } }),
+});

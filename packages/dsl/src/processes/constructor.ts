@@ -44,6 +44,29 @@ export type ComputedDefaults<S extends ParamsSchema> = {
 };
 
 /**
+ * The parameters a caller may leave out (`.optional()`, `.default(...)`):
+ * those a computed default may stand in for.
+ */
+export type OptionalParameter<S extends ParamsSchema> = {
+  // Over the shape's keys: a `z.looseObject`'s input has an index
+  // signature, whose `keyof` would hide the named ones.
+  [P in keyof S["shape"]]-?: object extends Pick<z.input<S>, P & keyof z.input<S>> ? P : never;
+}[keyof S["shape"]];
+
+/**
+ * What a `defaults` entry of a required parameter (one of `Named`) must
+ * return, which no value is: every call passes that parameter, so its
+ * default would never stand in; likewise for a name a `z.looseObject`
+ * passes through, which is no formal. The text is the type error the
+ * editor shows at the entry. (The entry's type, not a bound of the keys,
+ * refuses it: a bound makes TypeScript give up inferring the other
+ * entries' parameters.)
+ */
+export type RequiredDefault<P extends PropertyKey, Named extends PropertyKey> = P extends Named
+  ? `'${P & string}' is required: a default is only for a parameter declared .optional() or .default(...)`
+  : `'${P & string}' is no parameter of the schema: a default is only for one of its optional parameters`;
+
+/**
  * What `build` receives: the parameters as the schema gives them, but
  * never `undefined` for one in `K`, those `defaults` computes a default
  * for, since the default then stands in for it. (An intersection, not an
@@ -84,7 +107,11 @@ export type TypedConstructorSpec<
    * is read.
    */
   readonly defaults?: {
-    readonly [P in K]: (params: BuildParams<S, NoInfer<K>>) => Exclude<z.input<S>[P], undefined>;
+    readonly [P in K]: (
+      params: BuildParams<S, NoInfer<K>>,
+    ) => P extends OptionalParameter<S>
+      ? Exclude<z.input<S>[P], undefined>
+      : RequiredDefault<P, keyof S["shape"]>;
   };
   /**
    * See `ConstructorSpec.build`; a parameter with an entry in `defaults` is
@@ -107,7 +134,8 @@ export interface ConstructorSpec<S extends ParamsSchema, R extends ConstructorRe
    * Defaults computed from other parameters, e.g.
    * `{ instanceName: (p) => \`webapp${p.instanceSuffix}\` }` for
    * `instanceName ? "webapp${instanceSuffix}"`. The parameter must be
-   * optional in `params`; `build` receives it as never `undefined` (see
+   * optional in `params` (an entry for a required one is a type error, see
+   * `RequiredDefault`); `build` receives it as never `undefined` (see
    * `BuildParams`). A default stands in for an argument the caller
    * left out, so it may be anything a caller could pass (a set or a list for
    * a `nixValue()` parameter, say), not only what the body receives.
