@@ -198,4 +198,28 @@ describe("absolute and home paths", () => {
     synthThenCheck([inHome, "-o", join(inHome, "out")], { env: { HOME: home } });
     expect(inputs(join(inHome, "out")).map((i) => i.path)).toContain("~/settings.nix");
   });
+
+  it("are inputs where nix.raw code names them, as relative ones are", () => {
+    const data = tempDir();
+    writeFileSync(join(data, "f"), "1\n");
+    const conf = tempDir();
+    writeFileSync(join(conf, "c"), "1\n");
+    const home = tempDir();
+    writeFileSync(join(home, "settings.nix"), "{ }\n");
+    const dir = tempDir();
+    // An interpolated path names the folder before the interpolation.
+    const code = `{ d = builtins.readFile ${data}/f; c = ${conf}/\${"c"}; h = import ~/settings.nix; }`;
+    writeFileSync(
+      join(dir, "processes.ts"),
+      model("./x").replace(`nix.path("./x")`, `nix.raw(${JSON.stringify(code)})`),
+    );
+    const out = join(dir, "out");
+    synthThenCheck([dir, "-o", out], { env: { HOME: home } });
+    const listed = inputs(out);
+    expect(listed.find((i) => i.path === join(data, "f"))?.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(listed.find((i) => i.path === conf)?.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(listed.map((i) => i.path)).toContain("~/settings.nix");
+    writeFileSync(join(data, "f"), "2\n");
+    expect(typenix(["synth", dir, "-o", out, "--check"], { env: { HOME: home } }).status).toBe(1);
+  });
 });

@@ -966,6 +966,44 @@ export default processes({ app: processInstance({ pkg: ${call} }) });
     expect(environment(out)).toMatchObject({ A: "A", B: "A" });
   });
 
+  it("reports defaults that read each other in a cycle whichever branch a nix.if takes", () => {
+    expectErrors(
+      `import { createManagedProcess, defineConstructor, nix, nixValue, processInstance, processes, z } from "@typenix/dsl";
+const app = defineConstructor({ name: "app",
+  params: z.object({ m: z.boolean().default(true), a: nixValue().optional(), b: nixValue().optional() }),
+  defaults: { a: ({ m, b }) => nix.if(m, b, nix.op(b, "+", "-x")), b: ({ a }) => a },
+  build: ({ a }) => createManagedProcess({ name: "app", process: "/bin/app", environment: { A: a } }) });
+export default processes({ app: processInstance({ pkg: app({}) }) });
+`,
+      [
+        [
+          "defineConstructor(",
+          "TN3021: the constructor 'app' has parameter defaults that read each other in a cycle: a -> b -> a\n  hint: a call leaving them all out would recurse forever: make one of the defaults not read the others\n",
+        ],
+      ],
+    );
+  });
+
+  it("warns of defaults that read each other in a cycle through one branch of a nix.if", () => {
+    // nixValue() parameters take nix.if's value as their default.
+    const spec = `import { createManagedProcess, defineConstructor, nix, nixValue, processInstance, processes, z } from "@typenix/dsl";
+const app = defineConstructor({ name: "app",
+  params: z.object({ m: z.boolean().default(true), a: nixValue().optional(), b: nixValue().optional() }),
+  defaults: { a: ({ m, b }) => nix.if(m, "A", b), b: ({ a }) => a },
+  build: ({ a, b }) => createManagedProcess({ name: "app", process: "/bin/app", environment: { A: a, B: b } }) });
+export default processes({ app: processInstance({ pkg: app({}) }) });
+`;
+    const { dir, out, result } = synth({ "processes.ts": spec });
+    const warning = `${at(join(dir, "processes.ts"), spec, "defineConstructor(")}: warning TN3062: the constructor 'app' has parameter defaults that read each other in a cycle through the branches of a nix.if: a -> b -> a, where m is false\n  hint: a call leaving them out where the conditions go that way would recurse forever: make one of those branches not read the others, or have such a call pass one of them\n`;
+    expect(result.stderr).toContain(warning);
+    expect(result.status).toBe(0);
+    // Where the condition goes the other way, Nix ends.
+    expect(environment(out)).toMatchObject({ A: "A", B: "A" });
+    const check = typenix(["check", dir]);
+    expect(check.stderr).toContain(warning);
+    expect(check.status).toBe(0);
+  });
+
   it("reports an argsName that is reserved, whether the function reads it or not", () => {
     for (const [i, name] of [
       "port",

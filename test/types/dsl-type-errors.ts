@@ -4,6 +4,7 @@
  * build if the line below it ever stops being an error.
  */
 import {
+  constructors,
   createManagedProcess,
   defineConstructor,
   distribution,
@@ -190,4 +191,77 @@ defineConstructor({
   params: z.object({ label: z.string().default("") }),
   // @ts-expect-error -- the inner constructor's port is required
   build: ({ label }) => webapp({ instanceSuffix: label }),
+});
+
+// build's second argument, interDeps, exists only with interDependencies: true (TN3020).
+defineConstructor({
+  name: "noInterDeps",
+  params: z.object({ port: z.number().int() }),
+  // @ts-expect-error -- without interDependencies, build takes no interDeps
+  build: ({ port }, interDeps) =>
+    createManagedProcess({ name: "n", environment: { PORT: port, DEPS: interDeps } }),
+});
+defineConstructor({
+  name: "interDepsOff",
+  params: z.object({ port: z.number().int() }),
+  interDependencies: false,
+  // @ts-expect-error -- interDependencies: false takes no interDeps either
+  build: ({ port }, interDeps) =>
+    createManagedProcess({ name: "n", environment: { PORT: port, DEPS: interDeps } }),
+});
+const withInterDeps = defineConstructor({
+  name: "withInterDeps",
+  params: z.object({ port: z.number().int() }),
+  interDependencies: true,
+  build: ({ port }, interDeps) =>
+    createManagedProcess({ name: "w", environment: { PORT: port, DEPS: interDeps.backend } }),
+});
+withInterDeps({ port: 80 }, {});
+withInterDeps({ port: 80 });
+// A call passes inter-dependencies only to a constructor that takes them (TN3023).
+// @ts-expect-error -- webapp takes no inter-dependencies
+webapp({ port: 8080 }, {});
+const modelOfBoth = constructors({ webapp, withInterDeps });
+modelOfBoth.withInterDeps({ port: 80 }, {});
+// @ts-expect-error -- webapp takes no inter-dependencies, also through a constructors model
+modelOfBoth.webapp({ port: 8080 }, {});
+// @ts-expect-error -- nor for another process manager
+modelOfBoth.forProcessManager("supervisord").webapp({ port: 8080 }, {});
+
+// defaults is for optional parameters: a required one is always passed, so a default never stands in.
+defineConstructor({
+  name: "requiredDefault",
+  params: z.object({ port: z.number().int(), label: z.string().optional() }),
+  defaults: {
+    // @ts-expect-error -- port is required: give it .optional() to compute its default
+    port: () => 80,
+    label: ({ port }) => `app-${port}`,
+  },
+  build: ({ port, label }) => {
+    // The other entries are still inferred: label is never undefined here.
+    const given: string = label;
+    return createManagedProcess({ name: given, environment: { PORT: port } });
+  },
+});
+defineConstructor({
+  name: "requiredNixValueDefault",
+  params: z.object({ env: nixValue(), port: z.number().int().default(80) }),
+  // @ts-expect-error -- env is required, whatever value it takes
+  defaults: { env: ({ port }) => ({ PORT: port }) },
+  build: ({ env }) => createManagedProcess({ name: "r", environment: env }),
+});
+// A parameter with a schema default may have its default computed instead.
+defineConstructor({
+  name: "schemaDefault",
+  params: z.object({ port: z.number().int().default(80), label: z.string().default("") }),
+  defaults: { label: ({ port }) => `app-${port}` },
+  build: ({ label }) => createManagedProcess({ name: label }),
+});
+// A loose schema's other arguments are passed through, not formals: they take no default.
+defineConstructor({
+  name: "looseDefault",
+  params: z.looseObject({ port: z.number().int() }),
+  // @ts-expect-error -- 'extra' is no formal of the generated function
+  defaults: { extra: () => "x" },
+  build: ({ port }) => createManagedProcess({ name: "l", environment: { PORT: port } }),
 });

@@ -32,7 +32,7 @@ import {
   path,
   searchPath,
 } from "../syntax/build.js";
-import { errorAt, VARIABLE_NAME_HINT, type LowerContext } from "./context.js";
+import { errorAt, VARIABLE_NAME_HINT, warningAt, type LowerContext } from "./context.js";
 import {
   isReadableVariable,
   lowerBindings,
@@ -41,12 +41,8 @@ import {
   reportInterDepsArity,
 } from "./data.js";
 import { generatedFile, isNixGlobal, lowerLocals, reserveNames } from "./file.js";
-import {
-  freeNames,
-  readsOtherThanParameter,
-  referencedNames,
-  unconditionalFreeNames,
-} from "./free-names.js";
+import { freeNames, readsOtherThanParameter, referencedNames } from "./free-names.js";
+import { defaultsCycle, guardsText } from "./default-cycles.js";
 import {
   CONSTRUCTORS_PARAMETERS,
   CONSTRUCTOR_OUTER_NAMES,
@@ -234,7 +230,7 @@ function innerCall(call: ConstructorCall, inner: InnerConstructorFile, ctx: Lowe
  * hiding a Nix global or literal, or an outer argument (`tmpDir`, `pkgs`),
  * that `fn` reads (TN3018), an `argsName` bound already (TN3019),
  * `interDeps` read without `interDependencies` (TN3020), and defaults that
- * read each other in a cycle whichever way their `nix.if`s go (TN3021).
+ * read each other in a cycle (TN3021, or TN3062 through a `nix.if` branch).
  */
 function reportNameClashes(
   ctor: Constructor,
@@ -273,12 +269,41 @@ function reportNameClashes(
       "reads build's second argument (interDeps), but takes no inter-dependencies",
       "add interDependencies: true to the constructor, or do not read build's second argument",
     );
+  reportDefaultsCycle(ctor, formalNodes, ctx);
+}
+
+/**
+ * Reports defaults that read each other in a cycle: whichever way their
+ * `nix.if`s go (TN3021), or only where some go one way (TN3062, a warning:
+ * Nix evaluates the branch a condition takes only, so a call leaving them
+ * out ends where they go the other way, but loops where they do not).
+ */
+function reportDefaultsCycle(
+  ctor: Constructor,
+  formalNodes: readonly FormalNode[],
+  ctx: LowerContext,
+): void {
   const cycle = defaultsCycle(formalNodes);
-  if (cycle !== undefined)
-    report(
-      "TN3021",
-      `has parameter defaults that read each other in a cycle: ${cycle.join(" -> ")}`,
-      "a call leaving them all out would recurse forever: make one of the defaults not read the others",
+  if (cycle === undefined) return;
+  const prefix = `the constructor '${ctor.spec.name}' has parameter defaults that read each other in a cycle`;
+  const names = cycle.names.join(" -> ");
+  if (cycle.guards.length === 0)
+    ctx.diagnostics.push(
+      errorAt(
+        ctor.site,
+        "TN3021",
+        `${prefix}: ${names}`,
+        "a call leaving them all out would recurse forever: make one of the defaults not read the others",
+      ),
+    );
+  else
+    ctx.diagnostics.push(
+      warningAt(
+        ctor.site,
+        "TN3062",
+        `${prefix} through the branches of a nix.if: ${names}, where ${guardsText(cycle.guards)}`,
+        "a call leaving them out where the conditions go that way would recurse forever: make one of those branches not read the others, or have such a call pass one of them",
+      ),
     );
 }
 
@@ -300,40 +325,6 @@ function argsNameTaken(argsName: string, params: readonly string[], interDeps: b
     isNixGlobal(argsName) ||
     (interDeps && argsName === "interDeps")
   );
-}
-
-/**
- * A cycle of parameters whose defaults read each other (`a ? b, b ? a`),
- * as the names along it, the first one again at the end; `undefined` when
- * there is none. A read in a branch of an `if` is left out: Nix evaluates
- * the branch its condition takes only, so such a cycle may end (the
- * conditions decide, which typenix cannot know).
- */
-function defaultsCycle(formalNodes: readonly FormalNode[]): string[] | undefined {
-  const params = new Set(formalNodes.map((f) => f.name.name));
-  const reads = new Map(
-    formalNodes.map((f) => [
-      f.name.name,
-      f.default ? [...unconditionalFreeNames(f.default)].filter((n) => params.has(n)) : [],
-    ]),
-  );
-  const done = new Set<string>();
-  const visit = (name: string, path: string[]): string[] | undefined => {
-    const start = path.indexOf(name);
-    if (start >= 0) return [...path.slice(start), name];
-    if (done.has(name)) return undefined;
-    done.add(name);
-    for (const next of reads.get(name) ?? []) {
-      const cycle = visit(next, [...path, name]);
-      if (cycle) return cycle;
-    }
-    return undefined;
-  };
-  for (const name of params) {
-    const cycle = visit(name, []);
-    if (cycle) return cycle;
-  }
-  return undefined;
 }
 
 /**

@@ -81,7 +81,7 @@ export interface LowerContext {
   readonly names: Set<string>;
   /**
    * The files and folders the file's paths name (`nix.path`, `nix.import`,
-   * relative paths in raw Nix), by absolute path, noted as lowering writes
+   * path literals in raw Nix), by absolute path, noted as lowering writes
    * them: the generated file reads them, so they are inputs of the run.
    * Store paths are left out: nothing changes them.
    */

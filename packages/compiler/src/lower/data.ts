@@ -56,7 +56,13 @@ import {
   type LowerContext,
 } from "./context.js";
 import { isIdentifier } from "../syntax/identifiers.js";
-import { isHomePath, pathExpr, rebaseRelativePaths, searchPathExpr } from "../syntax/paths.js";
+import {
+  fixedPaths,
+  isHomePath,
+  pathExpr,
+  rebaseRelativePaths,
+  searchPathExpr,
+} from "../syntax/paths.js";
 import { markParameterRead, referencedNames } from "./free-names.js";
 import { isNixGlobal } from "./file.js";
 import { isStorePathName, MAX_STORE_PATH_NAME } from "../specs/spec-directories.js";
@@ -499,7 +505,11 @@ function lowerNewTerm(
       const parsed = ctx.parseRaw?.(term.code, site);
       if (parsed) {
         referencedNames(parsed, ctx.names);
-        // Its relative paths are the spec file's, as those of `nix.path` are.
+        // The generated file reads the paths it names, inputs of the run as
+        // a `nix.path`'s are: absolute and home ones as written...
+        for (const written of fixedPaths(parsed))
+          notePath(absolutePath(written), ctx, site, written);
+        // ...and relative ones from the spec file, as those of `nix.path` are.
         const moved = site
           ? rebaseRelativePaths(parsed, (written) => fromOutFile(written, site, ctx))
           : parsed;

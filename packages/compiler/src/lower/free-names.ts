@@ -47,33 +47,79 @@ export function freeNames(
   underWith = false,
 ): Set<string> {
   const free = new Set<string>();
-  walkFree(expr, bound, free, { underWith, branches: true });
+  walkFree(expr, bound, (name) => free.add(name), { underWith }, []);
   return free;
+}
+
+/** A branch of an `if` a read is under: its condition, and whether that holds there. */
+export interface Guard {
+  /**
+   * The condition as Nix text, which names it: two `if`s of the same text
+   * decide alike. One reading a name bound inside the expression (a
+   * `nix.lambda`'s parameter, which differs from call to call) is told apart
+   * from every other by a number after `#`.
+   */
+  readonly condition: string;
+  /** True in the `then` branch, false in the `else` one. */
+  readonly holds: boolean;
+}
+
+/** A variable `expr` reads, and the branches of the `if`s it is read in, outermost first. */
+export interface GuardedRead {
+  readonly name: string;
+  readonly guards: readonly Guard[];
+}
+
+/** How many conditions reading a name bound inside their expression were met: each one's number. */
+let boundConditions = 0;
+
+/**
+ * The variables `expr` reads that it does not bind itself, as `freeNames`
+ * finds them, each time it reads one with the `if` branches it is under
+ * (none for a read evaluating `expr` makes whichever way its conditions
+ * go). `conditionText` writes a condition as Nix text.
+ */
+export function guardedFreeNames(
+  expr: Expr,
+  conditionText: (condition: Expr) => string,
+): GuardedRead[] {
+  const reads: GuardedRead[] = [];
+  const guard = (condition: Expr, scope: ReadonlySet<string>): string => {
+    const text = conditionText(condition);
+    const bound = [...referencedNames(condition)].some((n) => scope.has(n));
+    return bound ? `${text}#${++boundConditions}` : text;
+  };
+  walkFree(expr, new Set(), (name, guards) => reads.push({ name, guards }), { guard }, []);
+  return reads;
 }
 
 /**
- * Like `freeNames`, leaving out what the branches of an `if` read: the
- * variables evaluating `expr` may read whichever way its conditions go.
+ * What `walkFree` counts: names under `with` (`underWith`), and how it
+ * names the condition of an `if` whose branches it walks into (`guard`,
+ * given the names bound around it; without it the branches are under no
+ * guard).
  */
-export function unconditionalFreeNames(expr: Expr): Set<string> {
-  const free = new Set<string>();
-  walkFree(expr, new Set(), free, { underWith: false, branches: false });
-  return free;
-}
-
-/** What `walkFree` counts: names under `with`, and names in the branches of an `if`. */
 interface FreeWalk {
-  readonly underWith: boolean;
-  readonly branches: boolean;
+  readonly underWith?: boolean;
+  readonly guard?: (condition: Expr, scope: ReadonlySet<string>) => string;
 }
 
-function walkFree(e: Expr, scope: ReadonlySet<string>, free: Set<string>, how: FreeWalk): void {
-  const walk = (child: Expr): void => walkFree(child, scope, free, how);
+/** Called with each free variable read and the `if` branches it is under. */
+type FoundFree = (name: string, guards: readonly Guard[]) => void;
+
+function walkFree(
+  e: Expr,
+  scope: ReadonlySet<string>,
+  found: FoundFree,
+  how: FreeWalk,
+  guards: readonly Guard[],
+): void {
+  const walk = (child: Expr): void => walkFree(child, scope, found, how, guards);
   const walkIn = (child: Expr, inner: ReadonlySet<string>): void =>
-    walkFree(child, inner, free, how);
+    walkFree(child, inner, found, how, guards);
   switch (e.kind) {
     case "Identifier":
-      if (!scope.has(e.name)) free.add(e.name);
+      if (!scope.has(e.name)) found(e.name, guards);
       return;
     case "AttrSet":
     case "Let":
@@ -87,7 +133,7 @@ function walkFree(e: Expr, scope: ReadonlySet<string>, free: Set<string>, how: F
           // `inherit a;` reads `a` from the scope around the set.
           else
             for (const n of b.names)
-              if (n.kind === "Identifier" && !scope.has(n.name)) free.add(n.name);
+              if (n.kind === "Identifier" && !scope.has(n.name)) found(n.name, guards);
           continue;
         }
         for (const n of b.path) nameFree(n, inner, walkIn);
@@ -108,13 +154,22 @@ function walkFree(e: Expr, scope: ReadonlySet<string>, free: Set<string>, how: F
       walk(e.env);
       if (how.underWith) walk(e.body);
       return;
-    case "If":
+    case "If": {
       walk(e.cond);
-      if (how.branches) {
-        walk(e.then);
-        walk(e.else);
-      }
+      // Nix evaluates one branch only: a read there is under its condition.
+      const condition = how.guard?.(e.cond, scope);
+      const branch = (child: Expr, holds: boolean): void =>
+        walkFree(
+          child,
+          scope,
+          found,
+          how,
+          condition === undefined ? guards : [...guards, { condition, holds }],
+        );
+      branch(e.then, true);
+      branch(e.else, false);
       return;
+    }
     default:
       // Nodes that bind nothing: their sub-expressions read in the same scope.
       forEachChild(e, walk);

@@ -10,6 +10,7 @@ import { apply, ident, path, searchPath, select, stringFromParts } from "./build
 import { nixLiteral } from "../literals/literal.js";
 import { escapeDoubleQuoted } from "./strings.js";
 import { replaceNodes } from "./replace-nodes.js";
+import { forEachChild } from "./children.js";
 
 /** Path text a Nix path literal can hold as it is (but for `.` and `..`, written `./.` and `../.`). */
 const LITERAL = /^(\.{1,2}|~)?(\/[A-Za-z0-9._+-]+)+$|^\.{1,2}$/;
@@ -87,4 +88,22 @@ function rebasedPath(node: PathNode, rebase: (written: string) => string): Expr 
   if (!LITERAL.test(text.replace(/\/$/, "/x"))) return node;
   const parts: StringPart[] = [{ kind: "Text", raw: text }, ...rest];
   return { kind: "Path", parts };
+}
+
+/**
+ * The absolute and home (`~/...`) path literals in `expr`, as written, which
+ * stay the same paths wherever the code is: of one with interpolations
+ * (`/srv/data/${name}.nix`), the folder before the first (`/srv/data`).
+ */
+export function fixedPaths(expr: Expr): string[] {
+  const found: string[] = [];
+  const visit = (node: Expr): void => {
+    if (node.kind !== "Path") return forEachChild(node, visit);
+    const [first, ...rest] = node.parts;
+    if (first?.kind !== "Text" || isRelative(first.raw)) return;
+    const text = rest.length === 0 ? first.raw : first.raw.slice(0, first.raw.lastIndexOf("/"));
+    found.push(text === "" ? "/" : text);
+  };
+  visit(expr);
+  return found;
 }

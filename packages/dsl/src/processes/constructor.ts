@@ -44,6 +44,29 @@ export type ComputedDefaults<S extends ParamsSchema> = {
 };
 
 /**
+ * The parameters a caller may leave out (`.optional()`, `.default(...)`):
+ * those a computed default may stand in for.
+ */
+export type OptionalParameter<S extends ParamsSchema> = {
+  // Over the shape's keys: a `z.looseObject`'s input has an index
+  // signature, whose `keyof` would hide the named ones.
+  [P in keyof S["shape"]]-?: object extends Pick<z.input<S>, P & keyof z.input<S>> ? P : never;
+}[keyof S["shape"]];
+
+/**
+ * What a `defaults` entry of a required parameter (one of `Named`) must
+ * return, which no value is: every call passes that parameter, so its
+ * default would never stand in; likewise for a name a `z.looseObject`
+ * passes through, which is no formal. The text is the type error the
+ * editor shows at the entry. (The entry's type, not a bound of the keys,
+ * refuses it: a bound makes TypeScript give up inferring the other
+ * entries' parameters.)
+ */
+export type RequiredDefault<P extends PropertyKey, Named extends PropertyKey> = P extends Named
+  ? `'${P & string}' is required: a default is only for a parameter declared .optional() or .default(...)`
+  : `'${P & string}' is no parameter of the schema: a default is only for one of its optional parameters`;
+
+/**
  * What `build` receives: the parameters as the schema gives them, but
  * never `undefined` for one in `K`, those `defaults` computes a default
  * for, since the default then stands in for it. (An intersection, not an
@@ -54,27 +77,51 @@ export type BuildParams<S extends ParamsSchema, K extends PropertyKey> = z.outpu
 };
 
 /**
+ * What follows the parameters, in `build`'s arguments and in a call's:
+ * the inter-dependencies, which exist only where `interDependencies` is
+ * `true` (`I`), or may be (`boolean`). Without them the generated function
+ * has no third argument set, so `build` reading one is TN3020 and a call
+ * passing one TN3023: the editor shows both where they are written.
+ */
+export type InterDepsArguments<I extends boolean, T> = [I] extends [false] ? [] : [interDeps: T];
+
+/**
  * A `ConstructorSpec` as `defineConstructor` takes it: `build`'s
  * parameters typed by the parameters `K` that `defaults` computes (see
- * `BuildParams`).
+ * `BuildParams`), and its second argument there only where
+ * `interDependencies` (`I`) is `true`.
  */
 export type TypedConstructorSpec<
   S extends ParamsSchema,
   R extends ConstructorResult,
   K extends keyof z.input<S>,
-> = Omit<ConstructorSpec<S, R>, "params" | "defaults" | "build"> & {
+  I extends boolean = boolean,
+> = Omit<ConstructorSpec<S, R>, "params" | "defaults" | "interDependencies" | "build"> & {
   /** See `ConstructorSpec.params`. */
   readonly params: S;
+  /** See `ConstructorSpec.interDependencies`; `true` gives `build` its second argument. */
+  readonly interDependencies?: I;
   /**
    * See `ConstructorSpec.defaults`; each default reads the parameters
    * others compute as never `undefined`, as Nix binds them all before any
    * is read.
    */
   readonly defaults?: {
-    readonly [P in K]: (params: BuildParams<S, NoInfer<K>>) => Exclude<z.input<S>[P], undefined>;
+    readonly [P in K]: (
+      params: BuildParams<S, NoInfer<K>>,
+    ) => P extends OptionalParameter<S>
+      ? Exclude<z.input<S>[P], undefined>
+      : RequiredDefault<P, keyof S["shape"]>;
   };
-  /** See `ConstructorSpec.build`; a parameter with an entry in `defaults` is never `undefined` here. */
-  readonly build: (params: BuildParams<S, K>, interDeps: NixValue) => BuildResult<R>;
+  /**
+   * See `ConstructorSpec.build`; a parameter with an entry in `defaults` is
+   * never `undefined` here, and `interDeps` is there only with
+   * `interDependencies: true`.
+   */
+  readonly build: (
+    params: BuildParams<S, K>,
+    ...interDeps: InterDepsArguments<I, NixValue>
+  ) => BuildResult<R>;
 };
 
 /** Declares a constructor. */
@@ -87,7 +134,8 @@ export interface ConstructorSpec<S extends ParamsSchema, R extends ConstructorRe
    * Defaults computed from other parameters, e.g.
    * `{ instanceName: (p) => \`webapp${p.instanceSuffix}\` }` for
    * `instanceName ? "webapp${instanceSuffix}"`. The parameter must be
-   * optional in `params`; `build` receives it as never `undefined` (see
+   * optional in `params` (an entry for a required one is a type error, see
+   * `RequiredDefault`); `build` receives it as never `undefined` (see
    * `BuildParams`). A default stands in for an argument the caller
    * left out, so it may be anything a caller could pass (a set or a list for
    * a `nixValue()` parameter, say), not only what the body receives.
@@ -100,6 +148,8 @@ export interface ConstructorSpec<S extends ParamsSchema, R extends ConstructorRe
    * its second argument is an error (TN3020). In a processes model, which
    * never applies them itself, every call passes them (`x({ ... }, {})`);
    * a call passing them to a constructor without it is an error (TN3023).
+   * Both are type errors too: `defineConstructor` types `build`'s second
+   * argument, and a call's, by it (see `InterDepsArguments`).
    */
   readonly interDependencies?: boolean;
   /**
@@ -131,6 +181,9 @@ export interface ConstructorSpec<S extends ParamsSchema, R extends ConstructorRe
   readonly build: (params: z.output<S>, interDeps: NixValue) => BuildResult<R>;
 }
 
+/** The inter-dependencies a call passes as its second argument. */
+export type InterDepsArgument = Readonly<Record<string, NixData>>;
+
 /** A call of a constructor with concrete (or symbolic) arguments. */
 export interface ConstructorCall<R extends ConstructorResult = ConstructorResult> {
   /** Which builder made this; the compiler dispatches on it. */
@@ -157,8 +210,16 @@ export interface ConstructorCall<R extends ConstructorResult = ConstructorResult
 export interface Constructor<
   S extends ParamsSchema = ParamsSchema,
   R extends ConstructorResult = ConstructorResult,
+  I extends boolean = boolean,
 > {
-  (args: z.input<S>, interDeps?: Readonly<Record<string, NixData>>): ConstructorCall<R>;
+  /**
+   * A call: the arguments, and the inter-dependencies where the
+   * constructor takes them (`I`, see `InterDepsArguments`).
+   */
+  (
+    args: z.input<S>,
+    ...interDeps: Partial<InterDepsArguments<I, InterDepsArgument>>
+  ): ConstructorCall<R>;
   /** Which builder made this; the compiler dispatches on it. */
   readonly kind: "constructor";
   /** What the spec declared, as written. */
@@ -219,7 +280,8 @@ export function defineConstructor<
   S extends ParamsSchema,
   R extends ConstructorResult,
   K extends keyof z.input<S> = never,
->(typed: TypedConstructorSpec<S, R, K>): Constructor<S, R> {
+  I extends boolean = false,
+>(typed: TypedConstructorSpec<S, R, K, I>): Constructor<S, R, I> {
   // `build` gets every computed default applied (see `withDefaults`), so
   // it is typed for what it receives; stored, it takes what the schema gives.
   const spec = typed as unknown as ConstructorSpec<S, R>;
@@ -257,7 +319,7 @@ export function defineConstructor<
       return finalResult(ctor, () => spec.build(params, interDeps ?? headerParameter("interDeps")));
     },
   }) as unknown as Constructor<ParamsSchema, R>;
-  return builtModel(ctor) as unknown as Constructor<S, R>;
+  return builtModel(ctor) as unknown as Constructor<S, R, I>;
 }
 
 /** The constructors whose concrete runs are under way, outermost first (see `finalResult`). */

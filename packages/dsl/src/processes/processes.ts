@@ -14,6 +14,8 @@ import type {
   ConstructorCall,
   ParamsSchema,
   ConstructorResult,
+  InterDepsArgument,
+  InterDepsArguments,
 } from "./constructor.js";
 import type { z } from "zod";
 import type { ProcessManager } from "../disnix/dysnomia-types.js";
@@ -52,9 +54,13 @@ export interface ConstructorsModelInfo {
 export type ConstructorsModel<C extends Record<string, Constructor>> = {
   readonly [K in keyof C]: C[K] extends Constructor<
     infer S extends ParamsSchema,
-    infer R extends ConstructorResult
+    infer R extends ConstructorResult,
+    infer I extends boolean
   >
-    ? (args: z.input<S>, interDeps?: Readonly<Record<string, NixData>>) => ConstructorCall<R>
+    ? (
+        args: z.input<S>,
+        ...interDeps: Partial<InterDepsArguments<I, InterDepsArgument>>
+      ) => ConstructorCall<R>
     : never;
 } & {
   /** Which builder made this; the compiler dispatches on it. */
@@ -69,9 +75,13 @@ export type ConstructorsModel<C extends Record<string, Constructor>> = {
   readonly forProcessManager: (processManager: ProcessManager) => {
     readonly [K in keyof C]: C[K] extends Constructor<
       infer S extends ParamsSchema,
-      infer R extends ConstructorResult
+      infer R extends ConstructorResult,
+      infer I extends boolean
     >
-      ? (args: z.input<S>, interDeps?: Readonly<Record<string, NixData>>) => ConstructorCall<R>
+      ? (
+          args: z.input<S>,
+          ...interDeps: Partial<InterDepsArguments<I, InterDepsArgument>>
+        ) => ConstructorCall<R>
       : never;
   };
   /** Where nix-processmgmt is found. */

@@ -165,7 +165,9 @@ function selectOr(
  * does not cover. The compiler parses it and reports syntax errors at the
  * calling line; never pass user-controlled strings here. Relative paths in
  * the code are relative to the spec file, as those of `nix.path` are: synth
- * rewrites them for the generated file. `uses` lists the
+ * rewrites them for the generated file. The paths the code names,
+ * relative, absolute or home ones, are inputs of the run in the manifest,
+ * as a `nix.path`'s are. `uses` lists the
  * `nix.local` values the code refers to by name, so the generated file
  * binds them: `nix.raw("with pkgs; [ hello ] ++ tools", [tools])`.
  */
