@@ -7,10 +7,12 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import {
+  closeSync,
   cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
+  openSync,
   readFileSync,
   rmSync,
   symlinkSync,
@@ -199,6 +201,44 @@ describe("typenix synth --watch", () => {
       const services = join(out, "services.nix");
       expect(await until(() => existsSync(services), 20_000)).toBe(true);
       expect(readFileSync(services, "utf8")).toContain("port = 8080;");
+    } finally {
+      child.kill();
+    }
+  }, 60_000);
+
+  it("waits for a missing module without running again on other changes beside it, its own log among them", async () => {
+    const dir = specDir();
+    cleanup.push(dir);
+    writeFileSync(
+      join(dir, "services.ts"),
+      'import { pkgs, service, services } from "@typenix/dsl";\n' +
+        'import { webPort } from "./ports.js";\n' +
+        'export default services({ web: service({ pkg: pkgs.hello, type: "process", port: webPort }) });\n',
+    );
+    const out = tempDir();
+    // Its output goes to a file in the folder it waits in, as `... --watch > watch.log` does.
+    const log = join(dir, "watch.log");
+    const fd = openSync(log, "a");
+    const child = spawn(process.execPath, [BIN, "synth", dir, "-o", out, "--watch"], {
+      cwd: ROOT,
+      stdio: ["ignore", fd, fd],
+    });
+    closeSync(fd);
+    const read = (): string => readFileSync(log, "utf8");
+    const failures = (): number => read().split("Could not resolve").length - 1;
+    try {
+      expect(await until(() => read().includes("watching"), 20_000)).toBe(true);
+      expect(failures()).toBe(1);
+      // Another file beside it changes, more than once: nothing it waits for.
+      writeFileSync(join(dir, "notes.txt"), "one\n");
+      writeFileSync(join(dir, "notes.txt"), "two\n");
+      // Long enough for a run it started to have failed again.
+      await new Promise((r) => setTimeout(r, 2_000));
+      writeFileSync(join(dir, "ports.ts"), "export const webPort = 8080;\n");
+      const services = join(out, "services.nix");
+      expect(await until(() => existsSync(services), 20_000)).toBe(true);
+      expect(readFileSync(services, "utf8")).toContain("port = 8080;");
+      expect(failures()).toBe(1);
     } finally {
       child.kill();
     }

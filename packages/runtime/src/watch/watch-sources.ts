@@ -15,7 +15,7 @@
  * renaming a new file into place, which a watch of the old file would miss.
  */
 import { statSync, watch, type FSWatcher, type Stats } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, relative, sep } from "node:path";
 import { OwnFiles, realPath } from "../output/write-outputs.js";
 
 /** What a run asks to be watched. */
@@ -51,6 +51,14 @@ interface FolderWatch {
   readonly any: boolean;
   /** Its whole tree is watched. */
   readonly recursive: boolean;
+  /**
+   * The names on the way to the missing paths it is the nearest existing
+   * folder of: a change counts only under one of them (or one of them with
+   * a script's extension, which an import may leave out or name as `.js`).
+   * Any other file there, a log the command itself writes among them, may
+   * change as often as it likes without fixing anything.
+   */
+  readonly awaiting?: ReadonlySet<string>;
 }
 
 /**
@@ -76,7 +84,10 @@ export function watchSources(
       const file = join(folder, name);
       const real = realPath(file);
       if (own.has(real) || own.holds(real)) return;
-      if (how.any || files.has(file) || (scriptFolders.has(folder) && SCRIPT.test(name))) changed();
+      if (how.awaiting) {
+        if (how.awaiting.has(name) || how.awaiting.has(name.replace(SCRIPT, ""))) changed();
+      } else if (how.any || files.has(file) || (scriptFolders.has(folder) && SCRIPT.test(name)))
+        changed();
     };
   const update = (paths: WatchedPaths): boolean => {
     let began = false;
@@ -123,6 +134,15 @@ function wantedFolders(
     const key = `${how.recursive ? "tree" : how.any ? "any" : "files"}:${folder}`;
     wanted.set(key, { folder, how });
   };
+  // The nearest existing folder of each missing path, and the names on the way to them.
+  const awaiting = new Map<string, Set<string>>();
+  const awaitPath = (path: string): void => {
+    const folder = nearestFolder(path);
+    const name = relative(folder, path).split(sep)[0] as string;
+    let names = awaiting.get(folder);
+    if (names === undefined) awaiting.set(folder, (names = new Set()));
+    names.add(name).add(name.replace(SCRIPT, ""));
+  };
   const byName: FolderWatch = { any: false, recursive: false };
   for (const folder of scriptFolders) add(folder, byName);
   for (const source of paths.sources) {
@@ -130,9 +150,14 @@ function wantedFolders(
     add(dirname(source), byName);
     const stat = statOf(source);
     if (stat?.isDirectory()) add(source, { any: true, recursive: true });
-    else if (stat === undefined) add(nearestFolder(source), { any: true, recursive: false });
+    else if (stat === undefined) awaitPath(source);
   }
-  for (const path of paths.awaited) add(nearestFolder(path), { any: true, recursive: false });
+  paths.awaited.forEach(awaitPath);
+  for (const [folder, names] of awaiting) {
+    // Keyed by the names too: a watch awaiting other names is made anew.
+    const key = `await:${folder}:${[...names].sort().join("/")}`;
+    wanted.set(key, { folder, how: { any: true, recursive: false, awaiting: names } });
+  }
   return wanted;
 }
 
