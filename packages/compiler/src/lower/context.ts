@@ -176,8 +176,9 @@ export function lowerAt<T>(
 ): T {
   const valuePath = ctx.valuePath;
   const depth = valuePath.length;
-  // One by one: a spread call makes an array of its arguments, for every value lowered.
-  for (let i = 0; i < path.length; i++) valuePath.push(path[i] as string | number);
+  // Most paths are one key: pushed without the array a spread call makes of its arguments.
+  if (path.length === 1) valuePath.push(path[0] as string | number);
+  else valuePath.push(...path);
   try {
     return lower();
   } finally {
