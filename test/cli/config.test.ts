@@ -95,6 +95,18 @@ describe("typenix.config.ts", () => {
     expect(result.status).toBe(1);
   });
 
+  it.each([
+    ["throws", 'throw new Error("no config");', "3:7: error TN1004: no config"],
+    ["has an unknown key", 'export default { file: ["web-services.ts"] };', "3:18: error TN1005"],
+  ])("that %s is type-checked by check too", (_, body, expected) => {
+    const dir = configuredCopy(["web-services.ts"]);
+    writeFileSync(join(dir, "typenix.config.ts"), `const x: number = "s";\nvoid x;\n${body}\n`);
+    const result = typenix(["check", dir]);
+    expect(result.stderr).toContain(`${configOf(dir)}:1:7: error TS2322`);
+    expect(result.stderr).toContain(`${configOf(dir)}:${expected}`);
+    expect(result.status).toBe(1);
+  });
+
   it("naming a file that does not exist is a usage error, and earlier outputs stay", () => {
     const dir = configuredCopy(["web-services.ts"]);
     const out = tempDir();

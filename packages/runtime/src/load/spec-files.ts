@@ -7,7 +7,6 @@ import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { errorDiagnostic, hasErrors, type Diagnostic } from "@typenix/compiler/diagnostics";
 import { EXIT_DIAGNOSTICS, EXIT_USAGE } from "../cli/exit-codes.js";
-import { renderDiagnostics } from "../render/diagnostics.js";
 import { CONFIG_FILE, UsageError, discoverDeployments, discoverSpecFiles } from "./discover.js";
 import { loadSpecs } from "./load-specs.js";
 import { locateInSource, propertyPattern } from "./source-scan.js";
@@ -37,12 +36,18 @@ export interface NoSpecFiles {
   readonly awaited: readonly string[];
   /** The usage error, when the run failed on one. */
   readonly usageError?: UsageError;
+  /**
+   * The diagnostics of the `typenix.config.ts` files that failed, when the
+   * run failed on them: the caller says them, so that check can say the
+   * configs' type errors with them.
+   */
+  readonly diagnostics: readonly Diagnostic[];
 }
 
 /**
  * The spec files of `inputs` for `command` (synth, check), or why there
- * are none, said on standard error: inputs that do not exist (a usage
- * error) or a `typenix.config.ts` that failed.
+ * are none: inputs that do not exist (a usage error, said on standard
+ * error) or a `typenix.config.ts` that failed (its diagnostics returned).
  */
 export async function specFilesOrExit(
   command: string,
@@ -55,11 +60,11 @@ export async function specFilesOrExit(
     if (!(error instanceof UsageError)) throw error;
     process.stderr.write(`typenix ${command}: ${error.message}\n`);
     const awaited = error.fix.awaited === undefined ? [] : [error.fix.awaited];
-    return { exitCode: EXIT_USAGE, configSources: [], awaited, usageError: error };
+    return { exitCode: EXIT_USAGE, configSources: [], awaited, usageError: error, diagnostics: [] };
   }
   if (!hasErrors(found.diagnostics)) return found;
-  process.stderr.write(renderDiagnostics(found.diagnostics));
-  return { exitCode: EXIT_DIAGNOSTICS, configSources: found.configSources, awaited: found.awaited };
+  const { configSources, awaited, diagnostics } = found;
+  return { exitCode: EXIT_DIAGNOSTICS, configSources, awaited, diagnostics };
 }
 
 /**
