@@ -84,6 +84,25 @@ describe("typenix.config.ts", () => {
     }
   });
 
+  it("with a key it does not know is located in the syntax tree, not at a comment naming it", () => {
+    const dir = configuredCopy(["web-services.ts"]);
+    writeFileSync(
+      join(dir, "typenix.config.ts"),
+      '/* file: ["old.ts"] was its key */\n' +
+        'const note = "file: x";\nvoid note;\n' +
+        'const config = { files: ["web-services.ts"], file: ["web-services.ts"] };\n' +
+        "export default config;\n",
+    );
+    for (const command of ["check", "synth"]) {
+      const args = command === "check" ? [dir] : [dir, "-o", tempDir()];
+      const result = typenix([command, ...args]);
+      expect(result.stderr).toContain(
+        `${configOf(dir)}:4:46: error TN1005: typenix.config.ts has an unknown key 'file'`,
+      );
+      expect(result.status).toBe(1);
+    }
+  });
+
   it("is type-checked by check", () => {
     const dir = configuredCopy(["web-services.ts"]);
     writeFileSync(

@@ -73,6 +73,24 @@ describe("a default export no builder made", () => {
     }
   });
 
+  it("is located in the syntax tree, not at text in a comment or a string that reads as one", () => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, "services.ts"),
+      "/*\nexport default old;\n*/\n" +
+        "const note = `\nexport { note as default }`;\nvoid note;\n" +
+        'export default { kind: "services" };\n',
+    );
+    writeFileSync(
+      join(dir, "processes.ts"),
+      "/*\nexport default processes;\n*/\nexport const x = 1;\n",
+    );
+    for (const result of checkAndSynth(dir, ["services.ts", "processes.ts"])) {
+      expect(result.stderr).toContain("services.ts:7:1: error TN1001");
+      expect(result.stderr).toContain("processes.ts:1:1: error TN1001");
+    }
+  });
+
   it("a file with no default export is reported at the file", () => {
     const dir = tempDir();
     writeFileSync(join(dir, "services.ts"), "export const x = 1;\n");

@@ -9,7 +9,6 @@ import { errorDiagnostic, hasErrors, type Diagnostic } from "@typenix/compiler/d
 import { EXIT_DIAGNOSTICS, EXIT_USAGE } from "../cli/exit-codes.js";
 import { CONFIG_FILE, UsageError, discoverDeployments, discoverSpecFiles } from "./discover.js";
 import { loadSpecs } from "./load-specs.js";
-import { locateInSource, propertyPattern } from "./source-scan.js";
 
 /** What `typenix.config.ts` may say. */
 export interface TypenixConfig {
@@ -130,7 +129,7 @@ async function loadConfigs(
         ),
       );
     else if (unknownKeys(config).length > 0)
-      diagnostics.push(...unknownKeyDiagnostics(file, config));
+      diagnostics.push(...(await unknownKeyDiagnostics(file, config)));
     else configs.set(file, config);
   }
   return diagnostics.length > 0 ? { diagnostics, sources, awaited } : { configs, sources, awaited };
@@ -144,13 +143,15 @@ function unknownKeys(config: TypenixConfig): string[] {
   return Object.keys(config).filter((key) => !CONFIG_KEYS.includes(key));
 }
 
-/** TN1005 for each unknown key of `config`, at the key where the config's text writes it. */
-function unknownKeyDiagnostics(file: string, config: TypenixConfig): Diagnostic[] {
+/** TN1005 for each unknown key of `config`, at the key where the config's source writes it. */
+async function unknownKeyDiagnostics(file: string, config: TypenixConfig): Promise<Diagnostic[]> {
+  // Loaded only here: it loads the TypeScript compiler.
+  const { locateDefaultExportProperty } = await import("./source-places.js");
   return unknownKeys(config).map((key) =>
     errorDiagnostic(
       "TN1005",
       `typenix.config.ts has an unknown key '${key}'`,
-      locateInSource(file, propertyPattern(key)) ?? { file, line: 1, column: 1 },
+      locateDefaultExportProperty(file, key) ?? { file, line: 1, column: 1 },
       `the keys it may have: ${CONFIG_KEYS.join(", ")}`,
     ),
   );
