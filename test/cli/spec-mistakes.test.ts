@@ -260,6 +260,19 @@ describe("what a spec file throws after it ran", () => {
     }
   });
 
+  it("a timer promisified as Node promisifies it is awaited as it runs", () => {
+    const dir = lateSpec(
+      'import { promisify } from "node:util";\nawait promisify(setTimeout)(10);',
+    );
+    // Synth only: check would also say that a folder with no @types/node has no node:util.
+    const result = typenix(["synth", "services.ts", "-o", join(dir, "out")], {
+      cwd: dir,
+      timeout: 60_000,
+    });
+    expect(result.stderr).not.toMatch(/: (error|warning) /);
+    expect(result.status).toBe(0);
+  });
+
   it("a rejection with no Error is TN1004 at the file", () => {
     const dir = lateSpec('void Promise.reject("no");');
     for (const result of checkAndSynth(dir, ["services.ts"])) {

@@ -6,6 +6,7 @@
  * timer repeating (`setInterval`) that is still running when the others
  * are done would never let the spec end: it is cleared and reported.
  */
+import { promisify } from "node:util";
 
 /** A repeating timer a spec left running, and the stack of its `setInterval` call. */
 export interface LeftInterval {
@@ -69,20 +70,23 @@ function tracking(
   done: (handle: NodeJS.Timeout) => void,
 ): TimerFunctions {
   const set = (repeats: boolean) =>
-    ((callback: (...args: unknown[]) => void, delay?: number, ...args: unknown[]) => {
-      const stack = new Error().stack;
-      const handle: NodeJS.Timeout = (repeats ? own.setInterval : own.setTimeout)(
-        (...given: unknown[]) => {
-          // A timeout ends as it runs, even when its callback throws.
-          if (!repeats) done(handle);
-          callback(...given);
-        },
-        delay,
-        ...args,
-      );
-      pending.set(handle, { handle, repeats, stack });
-      return handle;
-    }) as never;
+    withPromisified(
+      repeats ? own.setInterval : own.setTimeout,
+      (callback: (...args: unknown[]) => void, delay?: number, ...args: unknown[]) => {
+        const stack = new Error().stack;
+        const handle: NodeJS.Timeout = (repeats ? own.setInterval : own.setTimeout)(
+          (...given: unknown[]) => {
+            // A timeout ends as it runs, even when its callback throws.
+            if (!repeats) done(handle);
+            callback(...given);
+          },
+          delay,
+          ...args,
+        );
+        pending.set(handle, { handle, repeats, stack });
+        return handle;
+      },
+    );
   const clear = (clearOwn: (handle: NodeJS.Timeout | number | undefined) => void) =>
     ((handle: NodeJS.Timeout | number | undefined) => {
       clearOwn(handle);
@@ -97,6 +101,18 @@ function tracking(
     clearTimeout: clear(own.clearTimeout),
     clearInterval: clear(own.clearInterval),
   };
+}
+
+/**
+ * `wrapper` with `original`'s promisified form (`util.promisify(setTimeout)`,
+ * which Node gives as `timers/promises`' function): without it, promisify
+ * would call the wrapper with a callback for the delay. That form sets no
+ * timer the wrapper sees: it is a promise, which the spec awaits or rejects.
+ */
+function withPromisified(original: object, wrapper: (...args: never[]) => unknown): never {
+  const custom: unknown = (original as Record<symbol, unknown>)[promisify.custom];
+  Object.defineProperty(wrapper, promisify.custom, { value: custom });
+  return wrapper as never;
 }
 
 /** Clears the timers left pending; the repeating ones among them, which never end, are returned. */
