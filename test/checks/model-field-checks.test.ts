@@ -26,6 +26,7 @@ const cases: [fixture: string, status: number, expected: string[]][] = [
       "services.ts:5:13: error TN5050: 'web' holds services under 'ConnectsTo', which Disnix reads as an ordinary property: it orders and passes services only under dependsOn, connectsTo and activatesAfter",
       "services.ts:8:16: warning TN5051: 'plain' has a property 'dependOn', which Disnix reads as an ordinary property, not as its reserved 'dependsOn'",
       "services.ts:8:16: warning TN5051: 'plain' has a property 'deploystate', which Disnix reads as an ordinary property, not as its reserved 'deployState'",
+      "services.ts:8:16: error TN5050: 'listed' holds services under 'extra', which Disnix reads as an ordinary property: it orders and passes services only under dependsOn, connectsTo and activatesAfter",
     ],
   ],
   [

@@ -84,6 +84,25 @@ describe("typenix.config.ts", () => {
     }
   });
 
+  it("with a key it does not know is located in the syntax tree, not at a comment naming it", () => {
+    const dir = configuredCopy(["web-services.ts"]);
+    writeFileSync(
+      join(dir, "typenix.config.ts"),
+      '/* file: ["old.ts"] was its key */\n' +
+        'const note = "file: x";\nvoid note;\n' +
+        'const config = { files: ["web-services.ts"], file: ["web-services.ts"] };\n' +
+        "export default config;\n",
+    );
+    for (const command of ["check", "synth"]) {
+      const args = command === "check" ? [dir] : [dir, "-o", tempDir()];
+      const result = typenix([command, ...args]);
+      expect(result.stderr).toContain(
+        `${configOf(dir)}:4:46: error TN1005: typenix.config.ts has an unknown key 'file'`,
+      );
+      expect(result.status).toBe(1);
+    }
+  });
+
   it("is type-checked by check", () => {
     const dir = configuredCopy(["web-services.ts"]);
     writeFileSync(
@@ -92,6 +111,18 @@ describe("typenix.config.ts", () => {
     );
     const result = typenix(["check", dir]);
     expect(result.stderr).toContain(`${configOf(dir)}:1:7: error TS2322`);
+    expect(result.status).toBe(1);
+  });
+
+  it.each([
+    ["throws", 'throw new Error("no config");', "3:7: error TN1004: no config"],
+    ["has an unknown key", 'export default { file: ["web-services.ts"] };', "3:18: error TN1005"],
+  ])("that %s is type-checked by check too", (_, body, expected) => {
+    const dir = configuredCopy(["web-services.ts"]);
+    writeFileSync(join(dir, "typenix.config.ts"), `const x: number = "s";\nvoid x;\n${body}\n`);
+    const result = typenix(["check", dir]);
+    expect(result.stderr).toContain(`${configOf(dir)}:1:7: error TS2322`);
+    expect(result.stderr).toContain(`${configOf(dir)}:${expected}`);
     expect(result.status).toBe(1);
   });
 

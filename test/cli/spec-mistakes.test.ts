@@ -12,11 +12,11 @@ import { tempDir, typenix, type CliResult } from "../support/typenix-cli.js";
 /** A Node stack frame, as an uncaught error prints them. */
 const STACK_FRAME = /^\s+at .+:\d+:\d+\)?$/m;
 
-/** `typenix check` and `typenix synth` of `files` in `dir`, run there. */
-function checkAndSynth(dir: string, files: readonly string[]): CliResult[] {
+/** `typenix check` and `typenix synth` of `files` in `dir`, run there (killed after `timeout` ms, if given). */
+function checkAndSynth(dir: string, files: readonly string[], timeout?: number): CliResult[] {
   return [
-    typenix(["check", ...files], { cwd: dir }),
-    typenix(["synth", ...files, "-o", join(dir, "out")], { cwd: dir }),
+    typenix(["check", ...files], { cwd: dir, timeout }),
+    typenix(["synth", ...files, "-o", join(dir, "out")], { cwd: dir, timeout }),
   ];
 }
 
@@ -70,6 +70,24 @@ describe("a default export no builder made", () => {
     for (const result of checkAndSynth(dir, ["services.ts", "infrastructure.ts"])) {
       expect(result.stderr).toContain("services.ts:4:3: error TN1001");
       expect(result.stderr).toContain("infrastructure.ts:2:1: error TN1001");
+    }
+  });
+
+  it("is located in the syntax tree, not at text in a comment or a string that reads as one", () => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, "services.ts"),
+      "/*\nexport default old;\n*/\n" +
+        "const note = `\nexport { note as default }`;\nvoid note;\n" +
+        'export default { kind: "services" };\n',
+    );
+    writeFileSync(
+      join(dir, "processes.ts"),
+      "/*\nexport default processes;\n*/\nexport const x = 1;\n",
+    );
+    for (const result of checkAndSynth(dir, ["services.ts", "processes.ts"])) {
+      expect(result.stderr).toContain("services.ts:7:1: error TN1001");
+      expect(result.stderr).toContain("processes.ts:1:1: error TN1001");
     }
   });
 
@@ -200,6 +218,18 @@ describe("what a spec file throws after it ran", () => {
       26,
       "late",
     ],
+    [
+      "an error thrown by a timer with a delay",
+      'setTimeout(() => { throw new Error("later"); }, 50);',
+      26,
+      "later",
+    ],
+    [
+      "an error thrown by a timer a timer set",
+      'setTimeout(() => setTimeout(() => { throw new Error("chained"); }, 20), 20);',
+      43,
+      "chained",
+    ],
   ])("%s is TN1004 at its line", (_, late, column, message) => {
     const dir = lateSpec(late);
     for (const result of checkAndSynth(dir, ["services.ts"])) {
@@ -207,6 +237,40 @@ describe("what a spec file throws after it ran", () => {
       expect(result.stderr).not.toMatch(STACK_FRAME);
       expect(result.status).toBe(1);
     }
+  });
+
+  it("a timer that repeats forever is TN1009 at its line, and the command ends", () => {
+    const dir = lateSpec("setInterval(() => {}, 10);");
+    // Killed if it never ends, as it did.
+    for (const result of checkAndSynth(dir, ["services.ts"], 60_000)) {
+      expect(result.stderr).toContain(
+        "services.ts:3:1: error TN1009: the spec file left a timer repeating (setInterval), which would never let it end",
+      );
+      expect(result.status).toBe(1);
+    }
+  });
+
+  it("timers that end, cleared or run, are no mistake", () => {
+    const dir = lateSpec(
+      "const tick = setInterval(() => clearInterval(tick), 10); clearTimeout(setTimeout(() => { throw new Error(); }, 10)); setTimeout(() => {}, 20);",
+    );
+    for (const result of checkAndSynth(dir, ["services.ts"])) {
+      expect(result.stderr).not.toMatch(/: (error|warning) /);
+      expect(result.status).toBe(0);
+    }
+  });
+
+  it("a timer promisified as Node promisifies it is awaited as it runs", () => {
+    const dir = lateSpec(
+      'import { promisify } from "node:util";\nawait promisify(setTimeout)(10);',
+    );
+    // Synth only: check would also say that a folder with no @types/node has no node:util.
+    const result = typenix(["synth", "services.ts", "-o", join(dir, "out")], {
+      cwd: dir,
+      timeout: 60_000,
+    });
+    expect(result.stderr).not.toMatch(/: (error|warning) /);
+    expect(result.status).toBe(0);
   });
 
   it("a rejection with no Error is TN1004 at the file", () => {

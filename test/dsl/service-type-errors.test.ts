@@ -30,3 +30,44 @@ it("reports a wrong property of a service at that property", () => {
     ),
   ]);
 });
+
+it("refuses a process constructor's call where a service is expected, at the property", () => {
+  const dir = tempDir();
+  writeFileSync(
+    join(dir, "constructors.ts"),
+    [
+      'import { constructors, createManagedProcess, defineConstructor, z } from "@typenix/dsl";',
+      "const webapp = defineConstructor({",
+      '  name: "webapp",',
+      "  params: z.object({ port: z.number().int() }),",
+      '  build: ({ port }) => createManagedProcess({ name: "webapp", process: "/bin/webapp", environment: { PORT: port } }),',
+      "});",
+      "export default constructors({ webapp });",
+      "",
+    ].join("\n"),
+  );
+  writeFileSync(
+    join(dir, "services.ts"),
+    [
+      'import { processManager, processType, service, services } from "@typenix/dsl";',
+      'import constructors from "./constructors.js";',
+      "const web = service({ pkg: constructors.webapp({ port: 5000 }), type: processType(processManager) });",
+      "export default services({ web, app: constructors.webapp({ port: 5001 }) });",
+      "",
+    ].join("\n"),
+  );
+  const result = typenix(["check", dir]);
+  const errors = result.stderr.split("\n").filter((l) => /: error /.test(l));
+  expect(errors).toEqual([
+    expect.stringMatching(
+      /services\.ts:4:32: error TS2322: Type 'ConstructorCall<ManagedProcess>' is not assignable to type /,
+    ),
+    expect.stringMatching(
+      /services\.ts:4:16: error TN5052: service 'app' is a call of process constructor 'webapp', which makes a managed process, not a Disnix service$/,
+    ),
+  ]);
+  expect(result.stderr).toContain(
+    "hint: make the call the pkg of a service: service({ pkg: webapp({ ... }), type: processType(processManager) })",
+  );
+  expect(result.status).toBe(1);
+});

@@ -83,6 +83,13 @@ webapp({ port: "8080" });
 // @ts-expect-error port is required
 webapp({ instanceSuffix: "2" });
 
+// A process constructor's call is no service: it is a service's pkg.
+// @ts-expect-error a managed process is no service record
+services({ web: webapp({ port: 5000 }) });
+// @ts-expect-error a managed process is no service record
+service(webapp({ port: 5000 }));
+service({ pkg: webapp({ port: 5000 }), type: "process" });
+
 // A process instance needs a constructor call as pkg.
 // @ts-expect-error pkg must be a constructor call
 processInstance({ port: 5000, pkg: "webapp" });

@@ -10,6 +10,7 @@ import {
   isConstructorCall,
   isNixValue,
   termOf,
+  type CallSite,
   type ConstructorCall,
   type DistributionModel,
   type NixTerm,
@@ -19,7 +20,7 @@ import {
 } from "@typenix/dsl/core";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { errorAt, warningAt } from "../lower/context.js";
-import { hasRefs, portsOf, serviceViews, type ServiceView } from "./service-view.js";
+import { hasRefs, isProcessCall, portsOf, serviceViews, type ServiceView } from "./service-view.js";
 
 type ByService = ReadonlyMap<Service, ServiceView>;
 
@@ -831,6 +832,10 @@ function checkPackageDependencies(
 function checkPkg(v: ServiceView, diagnostics: Diagnostic[]): void {
   // A service written as a Nix expression is opaque: Nix checks it.
   if (v.record === undefined && isNixValue(v.service.spec)) return;
+  if (isProcessCall(v.service.spec)) {
+    diagnostics.push(processCallAsService(v.key, v.service.spec, v.service.site));
+    return;
+  }
   const pkg = v.record?.pkg;
   if (pkg === undefined) {
     diagnostics.push(
@@ -846,6 +851,24 @@ function checkPkg(v: ServiceView, diagnostics: Diagnostic[]): void {
   const hasDeps = hasRefs(v.dependsOn) || hasRefs(v.connectsTo);
   if (isConstructorCall(pkg)) checkConstructorPkg(v, pkg, hasDeps, diagnostics);
   else if (isNixValue(pkg)) checkNixPkg(v, termOf(pkg), hasDeps, diagnostics);
+}
+
+/**
+ * TN5052: a process constructor's call given as a service, which the types
+ * refuse too; without this, its managed process would read as a service
+ * with no pkg (TN5011).
+ */
+function processCallAsService(
+  key: string,
+  call: ConstructorCall,
+  site: CallSite | undefined,
+): Diagnostic {
+  return errorAt(
+    site,
+    "TN5052",
+    `service '${key}' is a call of process constructor '${call.key}', which makes a managed process, not a Disnix service`,
+    `make the call the pkg of a service: service({ pkg: ${call.key}({ ... }), type: processType(processManager) })`,
+  );
 }
 
 const CALLS_A_SET = '"attempt to call something which is not a function but a set"';

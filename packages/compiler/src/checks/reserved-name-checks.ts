@@ -109,16 +109,17 @@ function servicesElsewhere(
 }
 
 /**
- * Whether a property's value is a service or a set of services: what only
- * the dependency attributes make anything of. (A thunk, `() => ({ db })`,
- * under any other key is already an error: Nix has no literal for it.)
+ * Whether a property's value is a service, or a set or list of services:
+ * what only the dependency attributes make anything of. (A thunk,
+ * `() => ({ db })`, under any other key is already an error: Nix has no
+ * literal for it.)
  */
 function holdsServices(value: unknown): boolean {
   if (isService(value)) return true;
   // A Nix value's attributes are Nix's: reading them here would throw (TN3045).
   if (typeof value !== "object" || value === null || isNixValue(value)) return false;
-  if (isModelRef(value) || Array.isArray(value)) return false;
-  const values = Object.values(value);
+  if (isModelRef(value)) return false;
+  const values = Array.isArray(value) ? (value as readonly unknown[]) : Object.values(value);
   return values.length > 0 && values.every(isService);
 }
 

@@ -6,7 +6,9 @@
 import {
   hasSentinels,
   isConstructorCall,
+  isManagedProcess,
   isNixValue,
+  type ConstructorCall,
   type Service,
   type ServiceRecord,
   type ServiceRefs,
@@ -91,7 +93,7 @@ function makeViews(model: ServicesModel): ServiceViews {
 function makeView(index: number, key: string, service: Service): ServiceView {
   const spec = service.spec;
   const record = isConstructorCall(spec)
-    ? (evaluatedCall(spec) as ServiceRecord | undefined)
+    ? serviceRecordOf(spec)
     : isNixValue(spec)
       ? undefined
       : spec;
@@ -118,6 +120,20 @@ function makeView(index: number, key: string, service: Service): ServiceView {
 export function hasRefs(refs: ServiceRefs): boolean {
   for (const _ in refs) return true;
   return false;
+}
+
+/**
+ * The record a service's constructor call makes; none for a call that
+ * throws or that makes a managed process, which is no service (TN5052).
+ */
+function serviceRecordOf(call: ConstructorCall): ServiceRecord | undefined {
+  const made = evaluatedCall(call);
+  return isManagedProcess(made) ? undefined : (made as ServiceRecord | undefined);
+}
+
+/** Whether a service is a call of a process constructor, which makes no service record. */
+export function isProcessCall(spec: unknown): spec is ConstructorCall {
+  return isConstructorCall(spec) && isManagedProcess(evaluatedCall(spec));
 }
 
 type Provided = Pick<ServiceView, "provides" | "providesSymbolic" | "providesBothForms">;

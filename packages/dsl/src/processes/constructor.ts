@@ -184,8 +184,15 @@ export interface ConstructorSpec<S extends ParamsSchema, R extends ConstructorRe
 /** The inter-dependencies a call passes as its second argument. */
 export type InterDepsArgument = Readonly<Record<string, NixData>>;
 
-/** A call of a constructor with concrete (or symbolic) arguments. */
-export interface ConstructorCall<R extends ConstructorResult = ConstructorResult> {
+/**
+ * A call of a constructor with concrete (or symbolic) arguments.
+ *
+ * `R` is declared covariant (`out`): measured, it reads as unrelated
+ * through the call's constructor, which returns such calls again, and a
+ * process constructor's call then passed for a service's
+ * (`ConstructorCall<ServiceRecord>`) without a type error.
+ */
+export interface ConstructorCall<out R extends ConstructorResult = ConstructorResult> {
   /** Which builder made this; the compiler dispatches on it. */
   readonly kind: "constructorCall";
   /** The constructor called. */

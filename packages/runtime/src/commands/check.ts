@@ -25,23 +25,44 @@ export function registerCheck(program: Command, outcome: Outcome): void {
 
 async function checkOnce(inputs: readonly string[]): Promise<number> {
   const found = await specFilesOrExit("check", inputs);
-  if ("exitCode" in found) return found.exitCode;
+  if ("exitCode" in found) {
+    // A config that failed is type-checked all the same: its type errors may say why.
+    if (found.diagnostics.length > 0)
+      process.stderr.write(
+        renderChecked(await typeErrorsOf([], found.configSources), found.diagnostics),
+      );
+    return found.exitCode;
+  }
   const { files, deployments, configSources } = found;
+  const typeErrors = await typeErrorsOf(files, configSources);
+  // Each deployment on its own: check writes nothing, so two that would write the same files do not clash.
+  const checked: Diagnostic[] = [];
+  for (const deployment of deployments) checked.push(...(await checkDeployment(deployment)));
+  const diagnostics = [...typeErrors, ...checked];
+  process.stderr.write(renderChecked(typeErrors, checked));
+  if (hasErrors(diagnostics)) return EXIT_DIAGNOSTICS;
+  process.stderr.write(`typenix check: ${files.length} spec files, no errors\n`);
+  return EXIT_OK;
+}
+
+/** The type errors of the spec files and of the `typenix.config.ts` files among `configSources`. */
+async function typeErrorsOf(
+  files: readonly string[],
+  configSources: readonly string[],
+): Promise<readonly Diagnostic[]> {
   // Loaded here: the TypeScript compiler takes most of a second to load, which no other command needs.
   const { typecheck } = await import("../typecheck/typecheck.js");
   // The typenix.config.ts files too, as the editor checks them.
   const configs = configSources.filter((file) => basename(file) === CONFIG_FILE);
-  const typeErrors = typecheck([...files, ...configs]);
-  // Each deployment on its own: check writes nothing, so two that would write the same files do not clash.
-  const checked: Diagnostic[] = [];
-  for (const deployment of deployments) checked.push(...(await checkDeployment(deployment)));
+  return typecheck([...files, ...configs]);
+}
+
+/** The type errors, then typenix's diagnostics but those that repeat them, as text. */
+function renderChecked(typeErrors: readonly Diagnostic[], checked: readonly Diagnostic[]): string {
   // A mistake TypeScript reports is said once, by TypeScript.
   const diagnostics = [...typeErrors, ...withoutRepeatedErrors(typeErrors, checked)];
   // A file two deployments share is loaded by both.
-  process.stderr.write(renderDiagnostics(uniqueDiagnostics(diagnostics)));
-  if (hasErrors(diagnostics)) return EXIT_DIAGNOSTICS;
-  process.stderr.write(`typenix check: ${files.length} spec files, no errors\n`);
-  return EXIT_OK;
+  return renderDiagnostics(uniqueDiagnostics(diagnostics));
 }
 
 /** What loading the spec files of one deployment and the whole-model checks of it find. */

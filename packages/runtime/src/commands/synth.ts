@@ -116,8 +116,10 @@ async function synthOnce(inputs: readonly string[], flags: SynthFlags): Promise<
     return COMMAND_LINE_ERROR;
   }
   const found = await specFilesOrExit("synth", inputs);
-  if ("exitCode" in found)
+  if ("exitCode" in found) {
+    process.stderr.write(renderDiagnostics(found.diagnostics));
     return failedRun(found.exitCode, found.usageError?.fix.commandLine === true, found);
+  }
   const { files, configSources } = found;
   // JSON specs are made in each run: their diagnostics point at process instances too.
   // Nix evaluates a processes model once, though, when both runs generate it alike.

@@ -8,10 +8,12 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Diagnostic, LoadedSpec } from "@typenix/compiler";
+import { errorDiagnostic } from "@typenix/compiler/diagnostics";
 import { thrownDiagnostic } from "@typenix/compiler/thrown";
 import * as dsl from "@typenix/dsl/core";
 import { bundleSpecs, type BundledModule, type DslModules } from "./bundle-specs.js";
 import { importModule } from "./import-module.js";
+import { withSpecTimers, type LeftInterval } from "./spec-timers.js";
 import { DSL_CORE_SOURCE, DSL_PARAMETER_SCHEMAS_SOURCE, isUserFile } from "./typenix-files.js";
 
 /** The loaded specs and the diagnostics of those that failed to load. */
@@ -62,7 +64,8 @@ export async function loadSpecs(files: readonly string[]): Promise<LoadResult> {
       }),
     () => running,
   );
-  diagnostics.push(...late.map(({ error, file }) => lateDiagnostic(file, error)));
+  diagnostics.push(...late.errors.map(({ error, file }) => lateDiagnostic(file, error)));
+  diagnostics.push(...late.intervals.map(({ stack }) => intervalDiagnostic(running, stack)));
   return { specs, diagnostics, sources, awaited: [] };
 }
 
@@ -75,28 +78,30 @@ interface LateError {
 /**
  * Runs `load`, taking what spec code throws outside it: a promise it
  * rejected and never handled, an error a timer's callback threw. Node
- * would end the command on them with a raw stack trace. One turn of the
- * event loop is awaited after `load`, so that the timers a spec set to run
- * at once have run; `running` names the spec file running when one came.
+ * would end the command on them with a raw stack trace. The timeouts the
+ * specs set are waited for, as Node waits for a script's (see
+ * `withSpecTimers`), and one more turn of the event loop after them, for
+ * `setImmediate`; `running` names the spec file running when one came.
+ * The repeating timers the specs left are cleared, and returned.
  */
 async function withLateErrors(
   load: () => Promise<void>,
   running: () => string | undefined,
-): Promise<LateError[]> {
-  const late: LateError[] = [];
+): Promise<{ errors: LateError[]; intervals: LeftInterval[] }> {
+  const errors: LateError[] = [];
   const take = (error: unknown): void => {
-    late.push({ error, file: running() });
+    errors.push({ error, file: running() });
   };
   process.on("unhandledRejection", take);
   process.on("uncaughtException", take);
   try {
-    await load();
+    const intervals = await withSpecTimers(load);
     await new Promise((done) => setTimeout(done, 0));
+    return { errors, intervals };
   } finally {
     process.off("unhandledRejection", take);
     process.off("uncaughtException", take);
   }
-  return late;
 }
 
 /**
@@ -205,6 +210,16 @@ function lateDiagnostic(file: string | undefined, error: unknown): Diagnostic {
     hint: "a promise the spec file rejected and never handled, or a callback it left to run later, threw",
     locate: userFrame,
   });
+}
+
+/** TN1009: a repeating timer a spec left running (see `withSpecTimers`), at its `setInterval` call. */
+function intervalDiagnostic(file: string | undefined, stack: string | undefined): Diagnostic {
+  return errorDiagnostic(
+    "TN1009",
+    "the spec file left a timer repeating (setInterval), which would never let it end",
+    userFrame(stack) ?? (file === undefined ? undefined : { file, line: 1, column: 1 }),
+    "clear it (clearInterval) once it has done its work; typenix runs a spec's timers before it reads the model, as Node does before a script ends, and cleared this one",
+  );
 }
 
 /**

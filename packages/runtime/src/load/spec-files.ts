@@ -7,10 +7,8 @@ import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { errorDiagnostic, hasErrors, type Diagnostic } from "@typenix/compiler/diagnostics";
 import { EXIT_DIAGNOSTICS, EXIT_USAGE } from "../cli/exit-codes.js";
-import { renderDiagnostics } from "../render/diagnostics.js";
 import { CONFIG_FILE, UsageError, discoverDeployments, discoverSpecFiles } from "./discover.js";
 import { loadSpecs } from "./load-specs.js";
-import { locateInSource, propertyPattern } from "./source-scan.js";
 
 /** What `typenix.config.ts` may say. */
 export interface TypenixConfig {
@@ -37,12 +35,18 @@ export interface NoSpecFiles {
   readonly awaited: readonly string[];
   /** The usage error, when the run failed on one. */
   readonly usageError?: UsageError;
+  /**
+   * The diagnostics of the `typenix.config.ts` files that failed, when the
+   * run failed on them: the caller says them, so that check can say the
+   * configs' type errors with them.
+   */
+  readonly diagnostics: readonly Diagnostic[];
 }
 
 /**
  * The spec files of `inputs` for `command` (synth, check), or why there
- * are none, said on standard error: inputs that do not exist (a usage
- * error) or a `typenix.config.ts` that failed.
+ * are none: inputs that do not exist (a usage error, said on standard
+ * error) or a `typenix.config.ts` that failed (its diagnostics returned).
  */
 export async function specFilesOrExit(
   command: string,
@@ -55,11 +59,11 @@ export async function specFilesOrExit(
     if (!(error instanceof UsageError)) throw error;
     process.stderr.write(`typenix ${command}: ${error.message}\n`);
     const awaited = error.fix.awaited === undefined ? [] : [error.fix.awaited];
-    return { exitCode: EXIT_USAGE, configSources: [], awaited, usageError: error };
+    return { exitCode: EXIT_USAGE, configSources: [], awaited, usageError: error, diagnostics: [] };
   }
   if (!hasErrors(found.diagnostics)) return found;
-  process.stderr.write(renderDiagnostics(found.diagnostics));
-  return { exitCode: EXIT_DIAGNOSTICS, configSources: found.configSources, awaited: found.awaited };
+  const { configSources, awaited, diagnostics } = found;
+  return { exitCode: EXIT_DIAGNOSTICS, configSources, awaited, diagnostics };
 }
 
 /**
@@ -125,7 +129,7 @@ async function loadConfigs(
         ),
       );
     else if (unknownKeys(config).length > 0)
-      diagnostics.push(...unknownKeyDiagnostics(file, config));
+      diagnostics.push(...(await unknownKeyDiagnostics(file, config)));
     else configs.set(file, config);
   }
   return diagnostics.length > 0 ? { diagnostics, sources, awaited } : { configs, sources, awaited };
@@ -139,13 +143,15 @@ function unknownKeys(config: TypenixConfig): string[] {
   return Object.keys(config).filter((key) => !CONFIG_KEYS.includes(key));
 }
 
-/** TN1005 for each unknown key of `config`, at the key where the config's text writes it. */
-function unknownKeyDiagnostics(file: string, config: TypenixConfig): Diagnostic[] {
+/** TN1005 for each unknown key of `config`, at the key where the config's source writes it. */
+async function unknownKeyDiagnostics(file: string, config: TypenixConfig): Promise<Diagnostic[]> {
+  // Loaded only here: it loads the TypeScript compiler.
+  const { locateDefaultExportProperty } = await import("./source-places.js");
   return unknownKeys(config).map((key) =>
     errorDiagnostic(
       "TN1005",
       `typenix.config.ts has an unknown key '${key}'`,
-      locateInSource(file, propertyPattern(key)) ?? { file, line: 1, column: 1 },
+      locateDefaultExportProperty(file, key) ?? { file, line: 1, column: 1 },
       `the keys it may have: ${CONFIG_KEYS.join(", ")}`,
     ),
   );

@@ -14,7 +14,6 @@ import { synthesize, type SynthOptions, type SynthResult } from "@typenix/compil
 import type { Diagnostic } from "@typenix/compiler/diagnostics";
 import { loadSpecs, userFrame, type LoadResult } from "./load-specs.js";
 import { withRawNixParser } from "./raw-nix.js";
-import { locateInSource } from "./source-scan.js";
 
 /** What loading and synthesizing the spec files gave. */
 export interface SpecsResult {
@@ -65,20 +64,18 @@ async function atWrittenValues(result: SynthResult): Promise<SynthResult> {
 /**
  * `result` with each default export that is no model (TN1001, which the
  * compiler puts at the file's start) located at the file's export
- * statement, where its text has one.
+ * statement, where it has one (see source-places.ts, loaded only for them).
  */
-function atDefaultExports(result: SynthResult): SynthResult {
+async function atDefaultExports(result: SynthResult): Promise<SynthResult> {
   if (!result.diagnostics.some((d) => d.code === "TN1001")) return result;
+  const { locateDefaultExport } = await import("./source-places.js");
   const diagnostics = result.diagnostics.map((d) => {
     if (d.code !== "TN1001" || d.location === undefined) return d;
-    const location = locateInSource(d.location.file, DEFAULT_EXPORT);
+    const location = locateDefaultExport(d.location.file);
     return location ? { ...d, location } : d;
   });
   return { ...result, diagnostics };
 }
-
-/** A default export at the start of a line: `export default`, `export { x as default }`. */
-const DEFAULT_EXPORT = /^[ \t]*(export\s+(?:default\b|\{[^}]*\bdefault\b))/m;
 
 /** Loads and synthesizes, recording call sites or not. */
 async function run(
@@ -92,7 +89,7 @@ async function run(
     const result = await withRawNixParser((parseRaw) =>
       synthesize(loaded.specs, { ...options, parseRaw, locate: userFrame }),
     );
-    const located = atDefaultExports(result);
+    const located = await atDefaultExports(result);
     return { loaded, result: sites ? await atWrittenValues(located) : located };
   } finally {
     recordCallSites(true);

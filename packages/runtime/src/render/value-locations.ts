@@ -28,7 +28,8 @@ export function atWrittenValues(diagnostics: readonly Diagnostic[]): Diagnostic[
   });
 }
 
-function parsed(file: string): ts.SourceFile | undefined {
+/** `file`'s syntax tree, if it can be read. */
+export function parsed(file: string): ts.SourceFile | undefined {
   try {
     return ts.createSourceFile(file, readFileSync(file, "utf8"), ts.ScriptTarget.Latest, true);
   } catch {
@@ -101,7 +102,7 @@ function follow(node: ts.Node, keys: readonly Key[], depth = 0): Match | undefin
  * `(x)`, `x as T`, `x satisfies T`, `x!`: x; and the value an arrow
  * function gives (`(t) => ({ ... })`, as a distribution is written).
  */
-function unwrapped(node: ts.Node): ts.Node {
+export function unwrapped(node: ts.Node): ts.Node {
   let current = node;
   for (;;) {
     if (
@@ -126,7 +127,7 @@ function itemAt(node: ts.Node, index: number): { at: ts.Node; value: ts.Node } |
 }
 
 /** The last property of an object literal named `key` (a later one overrides an earlier). */
-function propertyNamed(
+export function propertyNamed(
   node: ts.Node,
   key: string,
 ): { at: ts.Node; value: ts.Node | undefined } | undefined {
