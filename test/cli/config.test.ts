@@ -56,11 +56,20 @@ describe("typenix.config.ts", () => {
   });
 
   it("that exports something else is reported", () => {
-    const dir = configDir('export default { files: "services.ts" };\n');
+    const dir = configDir("export default 42;\n");
     const result = typenix(["check", dir]);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(
       `${configOf(dir)}:1:1: error TN1005: typenix.config.ts must export an object as its default`,
+    );
+  });
+
+  it("whose files are no list of names is reported at files", () => {
+    const dir = configDir('export default { files: "services.ts" };\n');
+    const result = typenix(["check", dir]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      `${configOf(dir)}:1:18: error TN1005: typenix.config.ts's files must be a list of file names (strings)`,
     );
   });
 

@@ -119,15 +119,16 @@ async function loadConfigs(
   const configs = new Map<string, TypenixConfig>();
   for (const { file, value } of specs) {
     const config = value ?? {};
-    if (!isConfig(config))
+    if (!isObject(config))
       diagnostics.push(
         errorDiagnostic(
           "TN1005",
           "typenix.config.ts must export an object as its default: { files?: string[] }",
           { file, line: 1, column: 1 },
-          'for example: export default { files: ["services.ts", "distribution.ts"] };',
+          FILES_EXAMPLE,
         ),
       );
+    else if (!isConfig(config)) diagnostics.push(await filesDiagnostic(file));
     else if (unknownKeys(config).length > 0)
       diagnostics.push(...(await unknownKeyDiagnostics(file, config)));
     else configs.set(file, config);
@@ -157,8 +158,25 @@ async function unknownKeyDiagnostics(file: string, config: TypenixConfig): Promi
   );
 }
 
-function isConfig(value: unknown): value is TypenixConfig {
-  if (typeof value !== "object" || value === null) return false;
+const FILES_EXAMPLE = 'for example: export default { files: ["services.ts", "distribution.ts"] };';
+
+/** TN1005 for a `files` that is no list of file names, at the key where the config's source writes it. */
+async function filesDiagnostic(file: string): Promise<Diagnostic> {
+  // Loaded only here: it loads the TypeScript compiler.
+  const { locateDefaultExportProperty } = await import("./source-places.js");
+  return errorDiagnostic(
+    "TN1005",
+    "typenix.config.ts's files must be a list of file names (strings)",
+    locateDefaultExportProperty(file, "files") ?? { file, line: 1, column: 1 },
+    FILES_EXAMPLE,
+  );
+}
+
+function isObject(value: unknown): value is object {
+  return typeof value === "object" && value !== null;
+}
+
+function isConfig(value: object): value is TypenixConfig {
   const { files } = value as { files?: unknown };
   return files === undefined || (Array.isArray(files) && files.every((f) => typeof f === "string"));
 }
