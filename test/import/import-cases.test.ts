@@ -55,11 +55,18 @@ function importAndSynth(
   return { nix, ts, synth, report: imported.stderr };
 }
 
-/** Evaluates `expression` (Nix text using the directory `dir`) with the stand-ins on the search path. */
-function evaluate(expression: (dir: string) => string, dir: string): unknown {
+/**
+ * Evaluates `expression` (Nix text using the directory `dir`) with the
+ * stand-ins on the search path; `extraArgs` go to nix-instantiate.
+ */
+function evaluate(
+  expression: (dir: string) => string,
+  dir: string,
+  extraArgs: readonly string[] = [],
+): unknown {
   const wrapper = join(mkdtempSync(join(out, "eval-")), "eval.nix");
   writeFileSync(wrapper, expression(dir));
-  return nixEvalFileJson(wrapper, STAND_IN_ARGS);
+  return nixEvalFileJson(wrapper, [...STAND_IN_ARGS, ...extraArgs]);
 }
 
 /** The services of `dir/services.nix` with the stand-in arguments, packages by name. */
@@ -1183,6 +1190,37 @@ createManagedProcess { name = "app"; process = "/bin/app"; environment.PORT = po
       `(import ${dir}/processes.nix { processManager = "sysvinit"; }).app.pkg\n`;
     const original = evaluate(processes, join(result.nix, "deployment"));
     expect(original).toMatchObject({ from: "relative", managedProcess: { name: "app" } });
+    expect(evaluate(processes, result.synth)).toEqual(original);
+  });
+
+  it("reads nix-processmgmt from the default of a nix-processmgmt parameter, as nix-processmgmt-services writes it", () => {
+    const universal =
+      "nixproc/create-managed-process/universal/create-managed-process-universal.nix";
+    const standIn = readFileSync(join(STAND_INS, "nix-processmgmt", universal), "utf8");
+    const files = {
+      [`np/${universal}`]: standIn.replace(
+        "inherit processManager;",
+        'inherit processManager; from = "parameter";',
+      ),
+      "deployment/constructors.nix": constructorsModel("app")
+        .replace("{ pkgs,", "{ nix-processmgmt ? ../np\n, pkgs,")
+        .replace(`<nix-processmgmt/${universal}>`, `"\${nix-processmgmt}/${universal}"`),
+      "deployment/app/default.nix": `{ createManagedProcess }:
+{ port }:
+createManagedProcess { name = "app"; process = "/bin/app"; environment.PORT = port; }
+`,
+      "deployment/processes.nix": processesModel(
+        "  app = rec { port = 8000; pkg = constructors.app { inherit port; }; };",
+      ),
+    };
+    const inputs = Object.keys(files).filter((f) => f.startsWith("deployment/"));
+    const result = importAndSynth("parameter-processmgmt", files, inputs);
+    expect(result.report).toContain("the parameter 'nix-processmgmt'");
+    const processes = (dir: string): string =>
+      `(import ${dir}/processes.nix { processManager = "sysvinit"; }).app.pkg\n`;
+    // Nix copies the folder into the store where the string names it.
+    const original = evaluate(processes, join(result.nix, "deployment"), ["--read-write-mode"]);
+    expect(original).toMatchObject({ from: "parameter", managedProcess: { name: "app" } });
     expect(evaluate(processes, result.synth)).toEqual(original);
   });
 });
