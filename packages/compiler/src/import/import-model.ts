@@ -45,6 +45,7 @@ const BUILDERS = [
   "processes",
   "defineConstructor",
   "createManagedProcess",
+  "computedRecord",
   "nixValue",
   "z",
 ];

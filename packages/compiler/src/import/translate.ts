@@ -54,6 +54,12 @@ export interface ImportContext {
     /** The outer parameters of the constructor file: those it may pass on. */
     readonly outerNames: ReadonlySet<string>;
   };
+  /**
+   * The outer parameters of a constructor file whose values are
+   * constructors (see `isOuterConstructor`), which its `defineConstructor`
+   * declares as `outer`.
+   */
+  readonly outer?: readonly string[];
 }
 
 /**
