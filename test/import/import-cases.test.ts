@@ -4,7 +4,7 @@
  * the same value for the original and the regenerated files. What cannot be
  * typed must show in the import's report.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
@@ -122,6 +122,30 @@ ${calls}
 
 describe("typenix import: constructors", () => {
   requireNix();
+
+  it("names the modules of files of the same name after their folders", () => {
+    const ctor = (name: string): string => `{ createManagedProcess }:
+{ port ? 80 }:
+createManagedProcess { name = "${name}"; process = "/bin/${name}"; environment.PORT = port; }
+`;
+    const files = {
+      "constructors.nix": constructorsModel("web/extendable.nix", "db/extendable.nix")
+        .replace("web/extendable.nix =", "web =")
+        .replace("db/extendable.nix =", "db ="),
+      "web/extendable.nix": ctor("web"),
+      "db/extendable.nix": ctor("db"),
+    };
+    const result = importAndSynth("same-names", files);
+    expect(readdirSync(result.ts).sort()).toEqual(
+      ["constructors.ts", "db-extendable.ts", "web-extendable.ts"].sort(),
+    );
+    const calls = constructorCalls(
+      "{ web = (c.web { }).managedProcess; db = (c.db { port = 5; }).managedProcess; }",
+    );
+    const original = evaluate(calls, result.nix);
+    expect(original).toMatchObject({ web: { name: "web" }, db: { name: "db" } });
+    expect(evaluate(calls, result.synth)).toEqual(original);
+  });
 
   it("keeps an inter-dependency argument written as a pattern", () => {
     const files = {
