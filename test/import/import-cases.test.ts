@@ -388,6 +388,34 @@ createManagedProcess { name = "plain"; process = "/bin/plain"; environment = { P
 describe("typenix import: processes models", () => {
   requireNix();
 
+  it("shares a recursive set's literal attribute that another reads as one constant", () => {
+    const files = {
+      "constructors.nix": constructorsModel("app"),
+      "app/default.nix": `{createManagedProcess}:
+{port, label ? "app"}:
+createManagedProcess { name = label; process = "/bin/app"; environment = { PORT = port; }; }
+`,
+      "processes.nix": processesModel(`  app = rec {
+    port = 5000;
+    label = "web app";
+    unread = 7;
+    pkg = constructors.app { inherit port label; };
+  };`),
+    };
+    const result = importAndSynth("shared-rec", files);
+    const ts = readFileSync(join(result.ts, "processes.ts"), "utf8");
+    expect(ts.match(/5000/g)).toHaveLength(1);
+    expect(ts.match(/"web app"/g)).toHaveLength(1);
+    expect(ts).toMatch(/const appPort = 5000;/);
+    expect(ts).toMatch(/port: appPort,/);
+    expect(ts).toMatch(/unread: 7,/);
+    const processes = (dir: string): string =>
+      `builtins.mapAttrs (n: i: i // { pkg = i.pkg.managedProcess; }) (import ${dir}/processes.nix { processManager = "sysvinit"; })\n`;
+    const original = evaluate(processes, result.nix);
+    expect(original).toMatchObject({ app: { port: 5000, pkg: { name: "web app" } } });
+    expect(evaluate(processes, result.synth)).toEqual(original);
+  });
+
   it("keeps the header's own defaults and parameters", () => {
     const files = {
       "constructors.nix": constructorsModel("app").replace(

@@ -546,6 +546,6 @@ function uncarriedOuterArgument(outer: Expr, outerNames: ReadonlySet<string>): N
  */
 function setObject(set: AttrSetNode, scope: Scope, ctx: ImportContext): string | undefined {
   const own = set.recursive ? recursiveScope(set, scope, ctx) : scope;
-  const props = properties(set.bindings, own, ctx);
+  const props = properties(set.bindings, own, ctx, (key) => own.ownShared(key));
   return props && printObject(props, set.closingComments ?? []);
 }
