@@ -43,6 +43,8 @@ const NIX_ARGS = [
 interface Outcome {
   file: string;
   kind?: string;
+  /** The module `typenix import` wrote it to. */
+  module?: string;
   /** Id assignment data, which is no model. */
   data?: boolean;
   imported: boolean;
@@ -185,6 +187,8 @@ function survey(dir: string): Outcome[] {
     return {
       file,
       kind,
+      // Files of the same name are imported under their folders' names too.
+      module: /-> (.+)\.ts: /.exec(line ?? "")?.[1],
       imported: line !== undefined,
       why: line ? undefined : (imported.refused.get(file) ?? "typenix import wrote nothing for it"),
     };
@@ -192,7 +196,7 @@ function survey(dir: string): Outcome[] {
   const infrastructure = files.find((f) => basename(f) === "infrastructure.nix");
   for (const o of outcomes) {
     if (!o.imported) continue;
-    const module = moduleName(o.file);
+    const module = o.module ?? moduleName(o.file);
     // Each module on its own (with what it imports): whole-deployment checks
     // across unrelated variants in one directory would blame the wrong file.
     o.typed = typenix(["check", join(out, `${module}.ts`)]).status === 0;

@@ -295,3 +295,87 @@ describe("typenix import: constructors built on other constructors", () => {
     );
   });
 });
+
+/**
+ * A container-provider constructor in the shape of nix-processmgmt-services'
+ * `service-containers-agnostic`: it takes the constructor of the service it
+ * wraps as an outer parameter, and returns a service record merged with
+ * what Nix computes.
+ */
+const DB_CONTAINER = `{dbConstructorFun, lib, hello, runtimeDir}:
+
+{ instanceSuffix ? ""
+, instanceName ? "db\${instanceSuffix}"
+, containerName ? "db-database\${instanceSuffix}"
+, port ? 5432
+, type ? null
+, properties ? {}
+}:
+
+let
+  pkg = dbConstructorFun {
+    inherit instanceName port;
+    postInstall = ''
+      cat > $out/etc/dysnomia/containers/\${containerName} <<EOF
+      socket=\${runtimeDir}/\${instanceName}.sock
+      EOF
+      ln -s \${hello}/bin/hello $out/libexec/dysnomia
+    '';
+  };
+in
+{
+  name = instanceName;
+  inherit pkg port;
+  providesContainer = containerName;
+} // lib.optionalAttrs (type != null) {
+  inherit type;
+} // properties
+`;
+
+describe("typenix import: constructors taking another constructor as an outer parameter", () => {
+  requireNix();
+
+  it("keeps the outer parameter and the merged record, and round-trips the file", () => {
+    const nix = nixFiles("outer-constructor", { "db/container.nix": DB_CONTAINER });
+    const ts = join(out, "outer-constructor");
+    const imported = typenix(["import", join(nix, "db/container.nix"), "-o", ts]);
+    expect(imported.stderr).not.toMatch(/error/);
+    expect(imported.status).toBe(0);
+    const module = readFileSync(join(ts, "container.ts"), "utf8");
+    expect(module).toContain('outer: ["dbConstructorFun"]');
+    const check = typenix(["check", join(ts, "container.ts")]);
+    expect(check.stderr).not.toMatch(/: error/);
+    expect(check.status).toBe(0);
+    const synthDir = tempDir();
+    const synth = typenix(["synth", join(ts, "container.ts"), "-o", synthDir]);
+    expect(synth.stderr).not.toMatch(/error/);
+    expect(synth.status).toBe(0);
+    expect(readFileSync(join(synthDir, "container.nix"), "utf8")).toMatch(
+      /^\{\s*dbConstructorFun,\s*pkgs,\s*runtimeDir,\s*\}:$/m,
+    );
+    // Each file called with the outer arguments it takes, the wrapped constructor a stand-in.
+    const calls = (file: string): string => `let
+  lib = { optionalAttrs = cond: set: if cond then set else { }; };
+  pkgs = import <nixpkgs> { } // { inherit lib; };
+  outer = { inherit pkgs lib; inherit (pkgs) hello; runtimeDir = "/run"; dbConstructorFun = args: { made = args; }; };
+  fn = import ${file};
+  c = fn (builtins.intersectAttrs (builtins.functionArgs fn) outer);
+in
+{
+  plain = c { };
+  given = c { instanceSuffix = "-2"; port = 6543; type = "process"; properties = { extra = true; }; };
+}
+`;
+    const original = evaluate(calls, join(nix, "db/container.nix"));
+    expect(original).toMatchObject({
+      plain: {
+        name: "db",
+        port: 5432,
+        providesContainer: "db-database",
+        pkg: { made: { port: 5432 } },
+      },
+      given: { name: "db-2", type: "process", extra: true },
+    });
+    expect(evaluate(calls, join(synthDir, "container.nix"))).toEqual(original);
+  });
+});

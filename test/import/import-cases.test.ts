@@ -4,7 +4,7 @@
  * the same value for the original and the regenerated files. What cannot be
  * typed must show in the import's report.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
@@ -55,11 +55,18 @@ function importAndSynth(
   return { nix, ts, synth, report: imported.stderr };
 }
 
-/** Evaluates `expression` (Nix text using the directory `dir`) with the stand-ins on the search path. */
-function evaluate(expression: (dir: string) => string, dir: string): unknown {
+/**
+ * Evaluates `expression` (Nix text using the directory `dir`) with the
+ * stand-ins on the search path; `extraArgs` go to nix-instantiate.
+ */
+function evaluate(
+  expression: (dir: string) => string,
+  dir: string,
+  extraArgs: readonly string[] = [],
+): unknown {
   const wrapper = join(mkdtempSync(join(out, "eval-")), "eval.nix");
   writeFileSync(wrapper, expression(dir));
-  return nixEvalFileJson(wrapper, STAND_IN_ARGS);
+  return nixEvalFileJson(wrapper, [...STAND_IN_ARGS, ...extraArgs]);
 }
 
 /** The services of `dir/services.nix` with the stand-in arguments, packages by name. */
@@ -115,6 +122,30 @@ ${calls}
 
 describe("typenix import: constructors", () => {
   requireNix();
+
+  it("names the modules of files of the same name after their folders", () => {
+    const ctor = (name: string): string => `{ createManagedProcess }:
+{ port ? 80 }:
+createManagedProcess { name = "${name}"; process = "/bin/${name}"; environment.PORT = port; }
+`;
+    const files = {
+      "constructors.nix": constructorsModel("web/extendable.nix", "db/extendable.nix")
+        .replace("web/extendable.nix =", "web =")
+        .replace("db/extendable.nix =", "db ="),
+      "web/extendable.nix": ctor("web"),
+      "db/extendable.nix": ctor("db"),
+    };
+    const result = importAndSynth("same-names", files);
+    expect(readdirSync(result.ts).sort()).toEqual(
+      ["constructors.ts", "db-extendable.ts", "web-extendable.ts"].sort(),
+    );
+    const calls = constructorCalls(
+      "{ web = (c.web { }).managedProcess; db = (c.db { port = 5; }).managedProcess; }",
+    );
+    const original = evaluate(calls, result.nix);
+    expect(original).toMatchObject({ web: { name: "web" }, db: { name: "db" } });
+    expect(evaluate(calls, result.synth)).toEqual(original);
+  });
 
   it("keeps an inter-dependency argument written as a pattern", () => {
     const files = {
@@ -356,6 +387,34 @@ createManagedProcess { name = "plain"; process = "/bin/plain"; environment = { P
 
 describe("typenix import: processes models", () => {
   requireNix();
+
+  it("shares a recursive set's literal attribute that another reads as one constant", () => {
+    const files = {
+      "constructors.nix": constructorsModel("app"),
+      "app/default.nix": `{createManagedProcess}:
+{port, label ? "app"}:
+createManagedProcess { name = label; process = "/bin/app"; environment = { PORT = port; }; }
+`,
+      "processes.nix": processesModel(`  app = rec {
+    port = 5000;
+    label = "web app";
+    unread = 7;
+    pkg = constructors.app { inherit port label; };
+  };`),
+    };
+    const result = importAndSynth("shared-rec", files);
+    const ts = readFileSync(join(result.ts, "processes.ts"), "utf8");
+    expect(ts.match(/5000/g)).toHaveLength(1);
+    expect(ts.match(/"web app"/g)).toHaveLength(1);
+    expect(ts).toMatch(/const appPort = 5000;/);
+    expect(ts).toMatch(/port: appPort,/);
+    expect(ts).toMatch(/unread: 7,/);
+    const processes = (dir: string): string =>
+      `builtins.mapAttrs (n: i: i // { pkg = i.pkg.managedProcess; }) (import ${dir}/processes.nix { processManager = "sysvinit"; })\n`;
+    const original = evaluate(processes, result.nix);
+    expect(original).toMatchObject({ app: { port: 5000, pkg: { name: "web app" } } });
+    expect(evaluate(processes, result.synth)).toEqual(original);
+  });
 
   it("keeps the header's own defaults and parameters", () => {
     const files = {
@@ -1183,6 +1242,37 @@ createManagedProcess { name = "app"; process = "/bin/app"; environment.PORT = po
       `(import ${dir}/processes.nix { processManager = "sysvinit"; }).app.pkg\n`;
     const original = evaluate(processes, join(result.nix, "deployment"));
     expect(original).toMatchObject({ from: "relative", managedProcess: { name: "app" } });
+    expect(evaluate(processes, result.synth)).toEqual(original);
+  });
+
+  it("reads nix-processmgmt from the default of a nix-processmgmt parameter, as nix-processmgmt-services writes it", () => {
+    const universal =
+      "nixproc/create-managed-process/universal/create-managed-process-universal.nix";
+    const standIn = readFileSync(join(STAND_INS, "nix-processmgmt", universal), "utf8");
+    const files = {
+      [`np/${universal}`]: standIn.replace(
+        "inherit processManager;",
+        'inherit processManager; from = "parameter";',
+      ),
+      "deployment/constructors.nix": constructorsModel("app")
+        .replace("{ pkgs,", "{ nix-processmgmt ? ../np\n, pkgs,")
+        .replace(`<nix-processmgmt/${universal}>`, `"\${nix-processmgmt}/${universal}"`),
+      "deployment/app/default.nix": `{ createManagedProcess }:
+{ port }:
+createManagedProcess { name = "app"; process = "/bin/app"; environment.PORT = port; }
+`,
+      "deployment/processes.nix": processesModel(
+        "  app = rec { port = 8000; pkg = constructors.app { inherit port; }; };",
+      ),
+    };
+    const inputs = Object.keys(files).filter((f) => f.startsWith("deployment/"));
+    const result = importAndSynth("parameter-processmgmt", files, inputs);
+    expect(result.report).toContain("the parameter 'nix-processmgmt'");
+    const processes = (dir: string): string =>
+      `(import ${dir}/processes.nix { processManager = "sysvinit"; }).app.pkg\n`;
+    // Nix copies the folder into the store where the string names it.
+    const original = evaluate(processes, join(result.nix, "deployment"), ["--read-write-mode"]);
+    expect(original).toMatchObject({ from: "parameter", managedProcess: { name: "app" } });
     expect(evaluate(processes, result.synth)).toEqual(original);
   });
 });

@@ -326,3 +326,83 @@ export default loop;
     );
   });
 });
+
+/** A container constructor taking the constructor it wraps as an outer parameter. */
+const CONTAINER = `import { computedRecord, defineConstructor, nix, z } from "@typenix/dsl";
+
+export default defineConstructor({
+  name: "container",
+  params: z.object({ port: z.int().default(5432), properties: z.record(z.string(), z.int()).default({}) }),
+  outer: ["dbConstructorFun"],
+  build: ({ port, properties }) =>
+    computedRecord(
+      nix.op(
+        { name: "db", pkg: nix.call(nix.ref("dbConstructorFun"), { port }), providesContainer: "db-database" },
+        "//",
+        properties,
+      ),
+    ),
+});
+`;
+
+describe("a constructor with outer parameters of its own", () => {
+  requireNix();
+
+  it("takes them, and a constructor built on it passes them on", () => {
+    const container = CONTAINER;
+    const dir = specDir("outer", {
+      "container.ts": container,
+      "test-container.ts": `import { defineConstructor, z } from "@typenix/dsl";
+import container from "./container.js";
+
+export default defineConstructor({
+  name: "testContainer",
+  params: z.object({}),
+  build: () => container({ port: 6543, properties: { extra: 1 } }),
+});
+`,
+    });
+    const out = synth(join(dir, "test-container.ts"));
+    const header = (file: string): string =>
+      /^\{([^}]*)\}:/m.exec(readFileSync(join(out, file), "utf8").replace(/^#.*\n/gm, ""))?.[1] ??
+      "";
+    expect(header("container.nix").replace(/\s/g, "")).toBe("dbConstructorFun");
+    expect(header("test-container.nix").replace(/\s/g, "")).toBe("dbConstructorFun");
+    const made = nixEvalJson(
+      `import ${join(out, "test-container.nix")} { dbConstructorFun = args: { made = args; }; } { }`,
+      STAND_IN_ARGS,
+    );
+    expect(made).toEqual({
+      name: "db",
+      pkg: { made: { port: 6543 } },
+      providesContainer: "db-database",
+      extra: 1,
+    });
+  });
+
+  it("is reported in a constructors model, which cannot pass them", () => {
+    const container = CONTAINER;
+    const dir = specDir("outer-model", {
+      "container.ts": container,
+      "constructors.ts": `import { constructors } from "@typenix/dsl";
+import container from "./container.js";
+export default constructors({ container });
+`,
+    });
+    const result = typenix(["synth", join(dir, "constructors.ts"), "-o", tempDir()]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      `${relative(ROOT, join(dir, "constructors.ts"))}:3:16: error TN6014: the constructor 'container' takes the outer parameter 'dbConstructorFun', which a constructors model cannot pass\n`,
+    );
+  });
+
+  it("is reported when it names one a constructors model passes", () => {
+    const container = CONTAINER.replace('outer: ["dbConstructorFun"]', 'outer: ["pkgs"]');
+    const dir = specDir("outer-pkgs", { "container.ts": container });
+    const result = typenix(["synth", join(dir, "container.ts"), "-o", tempDir()]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      `${relative(ROOT, join(dir, "container.ts"))}:3:16: error TN6015: the constructor 'container' cannot take the outer parameter 'pkgs': the generated function takes that name itself`,
+    );
+  });
+});

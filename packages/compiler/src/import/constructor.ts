@@ -56,6 +56,17 @@ export function importedFile(expr: Expr): string | undefined {
     : undefined;
 }
 
+/**
+ * Whether an outer parameter of a constructor file is the constructor of
+ * the service it wraps, by nix-processmgmt-services' naming
+ * (`{ mongodbConstructorFun, lib, dysnomia }:`): its caller passes it, so
+ * it stays an outer parameter (`outer` of `defineConstructor`) rather than
+ * a package of `pkgs`.
+ */
+export function isOuterConstructor(name: string): boolean {
+  return /.ConstructorFun$/.test(name);
+}
+
 /** The scope of a constructor file's outer parameters. */
 export function outerScope(
   formals: readonly FormalNode[],
@@ -70,6 +81,8 @@ export function outerScope(
         return [name, () => dsl(ctx, "createManagedProcess")] as const;
       if (dslName && CONSTRUCTOR_OUTER_NAMES.has(name))
         return [name, () => dsl(ctx, dslName)] as const;
+      if (isOuterConstructor(name))
+        return [name, () => `${dsl(ctx, "nix")}.ref(${JSON.stringify(name)})`] as const;
       const taken = (): string => {
         note(name);
         return selection(dsl(ctx, "pkgs"), [name], ctx);
@@ -120,8 +133,16 @@ export function importConstructorFile(
     modules: new Map([...modules].map(([written, m]) => [written, m.local])),
     outerNames: new Set(formals.map((f) => f.name.name)),
   };
+  const outerConstructors = formals.map((f) => f.name.name).filter(isOuterConstructor);
   const code = inner
-    ? defineConstructor(inner, name, scope, { ...ctx, builtOn }, problems, note)
+    ? defineConstructor(
+        inner,
+        name,
+        scope,
+        { ...ctx, builtOn, outer: outerConstructors },
+        problems,
+        note,
+      )
     : "undefined";
   const defaults = new Map([...modules.values()].map((m) => [m.local, m.module]));
   return { header: [], dsl: ctx.dsl, defaults, constants: [], exported: code };
@@ -240,6 +261,7 @@ export function defineConstructor(
     `name: ${JSON.stringify(name)}`,
     `params: ${dsl(ctx, "z")}.${loose ? "looseObject" : "object"}({ ${schema.join(", ")}${closing} })`,
     ...(argsName ? [`argsName: ${JSON.stringify(argsName)}`] : []),
+    ...(ctx.outer?.length ? [`outer: ${JSON.stringify(ctx.outer)}`] : []),
     ...(derived.length > 0 ? [`defaults: { ${derived.join(", ")} }`] : []),
     ...(interDeps ? ["interDependencies: true"] : []),
     `build: (${pattern(fn.body, params)}${interDeps?.used ? ", interDeps" : ""}) => ${buildBody(constants, result, leading, mf.closing)}`,
@@ -418,6 +440,7 @@ function constructorResult(
     const props = setObject(body, scope, ctx);
     if (props) return `(${props})`;
   }
+  if (isMergedRecord(body)) return `${dsl(ctx, "computedRecord")}(${translate(body, scope, ctx)})`;
   problems.report(
     body,
     callee
@@ -428,6 +451,18 @@ function constructorResult(
       : "typenix constructors build a managed process or a Disnix service",
   );
   return "undefined as never";
+}
+
+/**
+ * `{ name = ...; pkg = ...; } // lib.optionalAttrs (...) { ... } //
+ * properties`: a service record merged with sets Nix computes, as
+ * nix-processmgmt-services' container constructors return it.
+ */
+function isMergedRecord(body: Expr): boolean {
+  let left = unparenthesized(body);
+  if (left.kind !== "Binary" || left.op !== "//") return false;
+  while (left.kind === "Binary" && left.op === "//") left = unparenthesized(left.left);
+  return left.kind === "AttrSet";
 }
 
 /**
@@ -511,6 +546,6 @@ function uncarriedOuterArgument(outer: Expr, outerNames: ReadonlySet<string>): N
  */
 function setObject(set: AttrSetNode, scope: Scope, ctx: ImportContext): string | undefined {
   const own = set.recursive ? recursiveScope(set, scope, ctx) : scope;
-  const props = properties(set.bindings, own, ctx);
+  const props = properties(set.bindings, own, ctx, (key) => own.ownShared(key));
   return props && printObject(props, set.closingComments ?? []);
 }

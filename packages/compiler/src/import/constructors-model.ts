@@ -6,7 +6,7 @@
  * })` importing each constructor's module; constructors written inline are
  * defined in the same module.
  */
-import type { Binding, Expr, Node } from "../syntax/ast.js";
+import type { Binding, Expr, FormalNode, Node } from "../syntax/ast.js";
 import { CREATE_MANAGED_PROCESS } from "../lower/constructors.js";
 import { constructorLambda, defineConstructor, importedFile, outerScope } from "./constructor.js";
 
@@ -81,7 +81,7 @@ export function importConstructorsModel(
   notes: string[] = [],
 ): ModuleSpec {
   const mf = modelFunction(expr);
-  const options = processmgmtOption(mf.bindings, ctx, problems);
+  const options = processmgmtOption(mf.bindings, mf.formals, ctx, problems, notes);
   const scope = outerScope(mf.formals, ctx, () => undefined);
   const defaults = new Map<string, string>();
   const constants: ModuleSpec["constants"][number][] = [];
@@ -145,8 +145,10 @@ export function importConstructorsModel(
  */
 function processmgmtOption(
   bindings: readonly Binding[],
+  formals: readonly FormalNode[],
   ctx: ImportContext,
   problems: Problems,
+  notes: string[],
 ): string {
   for (const b of bindings) {
     if (b.kind !== "AttrBinding" || attrKey(b.path[0]) !== "createManagedProcess") {
@@ -157,8 +159,14 @@ function processmgmtOption(
       );
       continue;
     }
-    const target =
+    const imported =
       b.value.kind === "Apply" && b.value.fn.kind === "Apply" ? b.value.fn.arg : undefined;
+    const fromParameter = imported && parameterFolder(imported, formals);
+    if (fromParameter)
+      notes.push(
+        `the parameter '${fromParameter.name}' is left out: createManagedProcess is imported from its default, which a caller can no longer replace`,
+      );
+    const target = fromParameter?.folder ?? imported;
     if (
       target?.kind === "SearchPath" &&
       target.path === `nix-processmgmt/${CREATE_MANAGED_PROCESS}`
@@ -179,6 +187,31 @@ function processmgmtOption(
     );
   }
   return "";
+}
+
+/**
+ * `"${nix-processmgmt}/nixproc/.../create-managed-process-universal.nix"`,
+ * as nix-processmgmt-services writes it, where `nix-processmgmt` is a
+ * parameter of the model whose default is a folder (`../../nix-processmgmt`)
+ * or a search path entry: the universal file under that default, as if
+ * written there, with the parameter's name. Undefined for another shape.
+ */
+function parameterFolder(
+  target: Expr,
+  formals: readonly FormalNode[],
+): { name: string; folder: Expr } | undefined {
+  if (target.kind !== "String" || target.style !== "double") return undefined;
+  const [head, tail, ...rest] = target.parts;
+  if (head?.kind !== "Interpolation" || head.expr.kind !== "Identifier") return undefined;
+  if (tail?.kind !== "Text" || tail.raw !== `/${CREATE_MANAGED_PROCESS}` || rest.length > 0)
+    return undefined;
+  const name = head.expr.name;
+  const fallback = formals.find((f) => f.name.name === name)?.default;
+  if (fallback?.kind === "Path" && fallback.parts.every((p) => p.kind === "Text"))
+    return { name, folder: { ...fallback, parts: [...fallback.parts, tail] } };
+  if (fallback?.kind === "SearchPath")
+    return { name, folder: { ...fallback, path: `${fallback.path}${tail.raw}` } };
+  return undefined;
 }
 
 /** The folder of nix-processmgmt whose universal file `written` names, as the spec file names it. */

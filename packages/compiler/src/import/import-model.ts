@@ -45,6 +45,7 @@ const BUILDERS = [
   "processes",
   "defineConstructor",
   "createManagedProcess",
+  "computedRecord",
   "nixValue",
   "z",
 ];
@@ -141,7 +142,9 @@ export function importModel(file: NixFile, path: string, options: ImportOptions)
   }
   if (problems.diagnostics.length > 0)
     return { kind, raw: ctx.raw, notes, diagnostics: problems.diagnostics };
-  const source = emitModule(withFinalComments(spec, file));
+  // The shared literals of `rec` sets depend on nothing: they go first.
+  const constants = [...ctx.shared.constants, ...spec.constants];
+  const source = emitModule(withFinalComments({ ...spec, constants }, file));
   notes.push(...unkeptComments(file, source));
   return { source, kind, raw: ctx.raw, notes, diagnostics: [] };
 }

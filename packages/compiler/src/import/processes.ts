@@ -183,9 +183,9 @@ function instanceSpec(
   problems: Problems,
 ): string {
   const { key, value } = instance;
-  const own = value.recursive ? recursiveScope(value, instances, ctx) : instances;
+  const own = value.recursive ? recursiveScope(value, instances, ctx, key) : instances;
   const props = properties(value.bindings, own, ctx, (name, v) =>
-    name === "pkg" ? constructorCall(v, own, ctorsName, ctx) : undefined,
+    name === "pkg" ? constructorCall(v, own, ctorsName, ctx) : own.ownShared(name),
   );
   if (props) return printObject(props, value.closingComments ?? []);
   problems.report(

@@ -19,6 +19,8 @@ export type Meaning = string | ((at?: Node) => string) | Selectable | Inlined;
  */
 export interface Inlined {
   readonly inline: (at?: Node) => string;
+  /** The module constant that holds the value, for a literal other attributes read. */
+  readonly shared?: string;
 }
 
 /** A name that stands for a model object, whose attributes are read by name in Nix instead. */
@@ -64,6 +66,16 @@ export class Scope {
     const meaning = this.names.get(name);
     if (meaning === undefined) return this.parent?.inlined(name) ?? false;
     return typeof meaning === "object" && "inline" in meaning;
+  }
+
+  /**
+   * The constant holding the value of an attribute of the `rec` set this
+   * scope is the inside of (not of one around it), when it has one (see
+   * `recursiveScope`).
+   */
+  ownShared(name: string): string | undefined {
+    const meaning = this.names.get(name);
+    return typeof meaning === "object" && "inline" in meaning ? meaning.shared : undefined;
   }
 
   /** The TypeScript whose attributes `name.attr` reads, when it differs from the name's value. */

@@ -193,9 +193,9 @@ function serviceSpec(
   let value = e.value;
   while (value.kind === "Paren") value = value.expr;
   if (value.kind !== "AttrSet") return translate(value, scope, ctx);
-  const own = value.recursive ? recursiveScope(value, scope, ctx) : scope;
+  const own = value.recursive ? recursiveScope(value, scope, ctx, e.key) : scope;
   const props = properties(value.bindings, own, ctx, (key, v) =>
-    DEPENDENCY_KEYS.has(key) ? dependencies(v, refs, problems) : undefined,
+    DEPENDENCY_KEYS.has(key) ? dependencies(v, refs, problems) : own.ownShared(key),
   );
   if (!props) return translate(value, scope, ctx);
   // `name` is the key unless said otherwise; one with comments stays, to keep them in place.

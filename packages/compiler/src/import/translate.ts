@@ -20,6 +20,7 @@ import type {
 import { printNix } from "../printer/print.js";
 import { freeNames, referencedNames } from "../lower/free-names.js";
 import { commented, commentLines, escapeChar, tsComment } from "./comments.js";
+import type { Constant } from "./module.js";
 import type { Problems } from "./problems.js";
 import { Identifiers, propertyAccess, propertyKey, Scope } from "./scope.js";
 import { rebaseRelativePaths } from "../syntax/paths.js";
@@ -54,6 +55,18 @@ export interface ImportContext {
     /** The outer parameters of the constructor file: those it may pass on. */
     readonly outerNames: ReadonlySet<string>;
   };
+  /**
+   * The outer parameters of a constructor file whose values are
+   * constructors (see `isOuterConstructor`), which its `defineConstructor`
+   * declares as `outer`.
+   */
+  readonly outer?: readonly string[];
+  /**
+   * The module's constants for the literal attributes of `rec` sets that
+   * other attributes read (see `recursiveScope`), written before the
+   * others, and the module's identifiers, which they are taken from.
+   */
+  readonly shared: { readonly constants: Constant[]; readonly ids: Identifiers };
 }
 
 /**
@@ -66,7 +79,8 @@ export function importContext(
   reserved: Iterable<string> = [],
   problems?: Problems,
 ): ImportContext {
-  return { dsl: new Set(), raw: [], ids: new Identifiers(reserved), rebase, problems };
+  const ids = new Identifiers(reserved);
+  return { dsl: new Set(), raw: [], ids, rebase, problems, shared: { constants: [], ids } };
 }
 
 const OPERATORS = new Set([
@@ -535,14 +549,23 @@ export function readsItself(set: AttrSetNode): boolean {
  * TypeScript object binds no names of its own. A value that reads its own
  * name has no such form: that is reported where it reads it.
  */
-export function recursiveScope(set: AttrSetNode, scope: Scope, ctx: ImportContext): Scope {
+export function recursiveScope(
+  set: AttrSetNode,
+  scope: Scope,
+  ctx: ImportContext,
+  owner?: string,
+): Scope {
   const active = new Set<string>();
   const values = ownValues(set.bindings);
+  const shared = sharedLiterals(set, values, scope, ctx, owner);
   const inner: Scope = scope.with(
     [...values].map(([key, { value, outside }]) => [
       key,
       {
+        shared: shared.get(key),
         inline: (at?: Node) => {
+          const constant = shared.get(key);
+          if (constant !== undefined) return constant;
           if (active.has(key)) return selfReference(key, at, ctx);
           active.add(key);
           // Its comments stay where the value is written, not at each use.
@@ -555,6 +578,55 @@ export function recursiveScope(set: AttrSetNode, scope: Scope, ctx: ImportContex
     ]),
   );
   return inner;
+}
+
+/**
+ * The constants for a `rec` set's attributes whose value is a literal
+ * that another attribute reads (`port = 5000; pkg = f { inherit port; };`),
+ * by name: both read one constant, as the Nix reads one attribute. A
+ * literal depends on nothing, so the constant goes before the module's
+ * others; its name is fresh where the set is, so no parameter or local
+ * hides it there.
+ */
+function sharedLiterals(
+  set: AttrSetNode,
+  values: ReadonlyMap<string, OwnValue>,
+  scope: Scope,
+  ctx: ImportContext,
+  owner: string | undefined,
+): Map<string, string> {
+  const constants = new Map<string, string>();
+  for (const [key, { value, outside }] of values) {
+    if (outside || !isLiteral(value) || !readByOthers(set, key)) continue;
+    const name = ctx.ids.fresh(owner === undefined ? key : `${owner}-${key}`);
+    ctx.shared.ids.reserve(name);
+    ctx.shared.constants.push({ name, value: translate(value, scope, ctx), comments: [] });
+    constants.set(key, name);
+  }
+  return constants;
+}
+
+/** A string without interpolation, a number TypeScript holds exactly, or a boolean. */
+function isLiteral(value: Expr): boolean {
+  switch (value.kind) {
+    case "String":
+      return value.parts.every((p) => p.kind === "Text");
+    case "Int":
+      return value.value <= BigInt(Number.MAX_SAFE_INTEGER);
+    case "Identifier":
+      return value.name === "true" || value.name === "false";
+    default:
+      return false;
+  }
+}
+
+/** Whether a binding of `set` other than `key`'s own reads `key`. */
+function readByOthers(set: AttrSetNode, key: string): boolean {
+  return set.bindings.some((b) => {
+    if (b.kind === "AttrBinding")
+      return attrKey(b.path[0]) !== key && referencedNames(b.value).has(key);
+    return b.kind === "Inherit" && b.from !== undefined && referencedNames(b.from).has(key);
+  });
 }
 
 function selfReference(key: string, at: Node | undefined, ctx: ImportContext): string {

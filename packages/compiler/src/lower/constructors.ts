@@ -12,6 +12,7 @@ import {
   acceptsMore,
   termOf,
   isConstructorCall,
+  isNixValue,
   isManagedProcess,
   type Constructor,
   type ConstructorCall,
@@ -100,12 +101,14 @@ export function lowerConstructor(
       `fix the errors reported for '${result.constructor.spec.name}' first`,
       "TN3051",
     );
+  const extraOuter = extraOuterNames(ctor, builtOn);
   // The names the generated function reads besides its parameters.
   const own = isManagedProcess(result)
     ? ["createManagedProcess"]
     : builtOn
       ? [...builtOn.outerNames]
       : [];
+  own.push(...extraOuter.filter((n) => !own.includes(n)));
   if (ctor.spec.interDependencies) own.push("interDeps");
   const taken = formals.find((f) => own.includes(f.name));
   if (taken) {
@@ -118,7 +121,7 @@ export function lowerConstructor(
   }
   const innerNames = new Set(formals.map((f) => f.name));
   const argsNames = ctor.spec.argsName === undefined ? [] : [ctor.spec.argsName];
-  reserveNames(ctx, innerNames, CONSTRUCTOR_OUTER_NAMES, ["interDeps"], argsNames);
+  reserveNames(ctx, innerNames, CONSTRUCTOR_OUTER_NAMES, ["interDeps"], argsNames, extraOuter);
   const body: Expr = isManagedProcess(result)
     ? apply(ident("createManagedProcess"), {
         kind: "AttrSet",
@@ -127,11 +130,13 @@ export function lowerConstructor(
       })
     : isConstructorCall(result) && builtOn
       ? innerCall(result, builtOn, ctx)
-      : {
-          kind: "AttrSet",
-          recursive: false,
-          bindings: lowerBindings(result as never, ctx, ctor),
-        };
+      : isNixValue(result)
+        ? lowerData(result, ctx, ctor)
+        : {
+            kind: "AttrSet",
+            recursive: false,
+            bindings: lowerBindings(result as never, ctx, ctor),
+          };
   const formalNodes = formals.map((f) =>
     f.hasDefault
       ? formal(f.name, lowerData(f.default, ctx, ctor))
@@ -188,12 +193,41 @@ export function lowerConstructor(
     aroundInner.length === 0 ? inner : { ...letBody(aroundInner, inner), blankLineBefore: true };
   reportNameClashes(ctor, formalNodes, withOuterLocals, ctx);
   const used = referencedNames(withOuterLocals);
-  const outerNames = [...CONSTRUCTOR_OUTER_NAMES].filter((n) => used.has(n) && !innerNames.has(n));
+  const outerNames = [
+    ...extraOuter,
+    ...[...CONSTRUCTOR_OUTER_NAMES].filter((n) => used.has(n) && !innerNames.has(n)),
+  ];
   const outer = lambdaWithFormals(
     outerNames.map((n) => formal(n)),
     withOuterLocals,
   );
   return { file: generatedFile(outer, source), outerNames };
+}
+
+/**
+ * The outer names a constructor's generated function takes beyond those a
+ * constructors model passes: its own `outer` (see `ConstructorSpec.outer`),
+ * then those of the constructor it is built on, which it passes on by
+ * name. An own one Nix cannot name, or that a constructors model passes
+ * already, is an error (TN6015).
+ */
+function extraOuterNames(
+  ctor: Constructor,
+  builtOn: InnerConstructorFile | undefined,
+): readonly string[] {
+  const own = ctor.spec.outer ?? [];
+  const wrong = own.find(
+    (n) => !isReadableVariable(n) || CONSTRUCTOR_OUTER_NAMES.has(n) || n === "interDeps",
+  );
+  if (wrong !== undefined)
+    throw new SpecError(
+      `the constructor '${ctor.spec.name}' cannot take the outer parameter '${wrong}': ${isReadableVariable(wrong) ? "the generated function takes that name itself" : "Nix cannot name it"}`,
+      ctor.site,
+      "name outer parameters of your own, as `mongodbConstructorFun`; createManagedProcess, pkgs and the standard parameters are taken when read",
+      "TN6015",
+    );
+  const inherited = (builtOn?.outerNames ?? []).filter((n) => !CONSTRUCTOR_OUTER_NAMES.has(n));
+  return [...new Set([...own, ...inherited])];
 }
 
 /**
@@ -394,6 +428,7 @@ export function lowerConstructorsModel(
   );
   const entries = Object.entries(model.constructors).map(([key, ctor]) => {
     const outer = lowered.get(ctor)?.outerNames ?? [];
+    reportUnpassedOuter(key, outer, model, ctx);
     return binding(
       key,
       apply(ident("import"), path(fileOf(ctor)), attrSet(outer.length ? [inherit(outer)] : [])),
@@ -410,6 +445,30 @@ export function lowerConstructorsModel(
     body,
   );
   return generatedFile(header, source);
+}
+
+/**
+ * Reports a constructor of a constructors model that takes outer
+ * parameters of its own (`ConstructorSpec.outer`, directly or through the
+ * constructor it is built on): the model has no value to pass them, and
+ * Nix would stop at the unbound name (TN6014).
+ */
+function reportUnpassedOuter(
+  key: string,
+  outer: readonly string[],
+  model: ConstructorsModelInfo,
+  ctx: LowerContext,
+): void {
+  const own = outer.filter((n) => !CONSTRUCTOR_OUTER_NAMES.has(n));
+  if (own.length === 0) return;
+  ctx.diagnostics.push(
+    errorAt(
+      model.site,
+      "TN6014",
+      `the constructor '${key}' takes the outer parameter${own.length > 1 ? "s" : ""} ${own.map((n) => `'${n}'`).join(", ")}, which a constructors model cannot pass`,
+      "leave the constructor out of the constructors model and import its generated file from Nix with its outer arguments, or build it on the constructor it wraps (return the call) instead",
+    ),
+  );
 }
 
 /** The file of nix-processmgmt that generated constructors models import createManagedProcess from. */

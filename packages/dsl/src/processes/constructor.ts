@@ -159,6 +159,19 @@ export interface ConstructorSpec<S extends ParamsSchema, R extends ConstructorRe
    */
   readonly argsName?: string;
   /**
+   * Outer parameters beyond the ones a constructors model passes
+   * (createManagedProcess, the standard parameters, `pkgs`): names the
+   * generated file's outer function takes, whose values its caller gives,
+   * as nix-processmgmt-services' container constructors take the
+   * constructor of the service they wrap (`{ mongodbConstructorFun, lib }:
+   * { ... }: ...`). `build` reads one with `nix.ref(name)`, and calls it
+   * with `nix.call`. No constructors model passes them, so one listing the
+   * constructor is an error (TN6014).
+   *
+   * @example outer: ["mongodbConstructorFun"]
+   */
+  readonly outer?: readonly string[];
+  /**
    * Builds the process (or service) from the parameters. It runs once with
    * every parameter symbolic to make the Nix function, so it must use them
    * as data only (template literals, sets, lists, `nix.*` builders): a
@@ -327,6 +340,18 @@ export function defineConstructor<
     },
   }) as unknown as Constructor<ParamsSchema, R>;
   return builtModel(ctor) as unknown as Constructor<S, R, I>;
+}
+
+/**
+ * A service record Nix computes, as a constructor's `build` returns it:
+ * `computedRecord(nix.op({ name, pkg }, "//", properties))` for
+ * nix-processmgmt-services' `{ name = ...; inherit pkg; } //
+ * lib.optionalAttrs (type != null) { inherit type; } // properties`. Only
+ * Nix knows its attributes, so the whole-model checks read none of them,
+ * as for a service given as a Nix value.
+ */
+export function computedRecord(value: NixValue): ServiceRecord {
+  return value as unknown as ServiceRecord;
 }
 
 /** The constructors whose concrete runs are under way, outermost first (see `finalResult`). */

@@ -7,7 +7,7 @@
  * written in the same run.
  */
 import { existsSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import type { Command } from "commander";
 import {
   constructorImports,
@@ -93,9 +93,10 @@ async function importAll(files: string[], flags: ImportFlags): Promise<number> {
     const detected = kind === "auto" ? detectKind(result.file) : kind;
     parsed.push({ file, tree: result.file, kind: detected, module: moduleName(file) });
   }
-  const batch = new Batch(parsed);
+  const named = distinctModules(parsed);
+  const batch = new Batch(named);
   const imported: Imported[] = [];
-  for (const p of parsed) {
+  for (const p of named) {
     const one = await importOne(p, outDir, batch);
     if (one) imported.push(one);
   }
@@ -124,6 +125,32 @@ async function importAll(files: string[], flags: ImportFlags): Promise<number> {
   }
   for (const i of imported) process.stderr.write(`${i.summary}\n`);
   return EXIT_OK;
+}
+
+/**
+ * The files with a module name each: files whose names would be the same
+ * (`xinetd/extendable.nix` and `supervisord/extendable.nix`) are named
+ * after their folders too (`xinetd-extendable`), and numbered where that
+ * is not enough, so no spec file overwrites another.
+ */
+function distinctModules(parsed: readonly Parsed[]): Parsed[] {
+  const count = (names: readonly string[], name: string): number =>
+    names.filter((n) => n === name).length;
+  const plain = parsed.map((p) => p.module);
+  const qualified = parsed.map((p, i) => {
+    const name = plain[i] ?? p.module;
+    if (count(plain, name) < 2) return name;
+    const folder = basename(dirname(resolve(p.file)));
+    return moduleName(p.file) === folder ? name : `${folder}-${name}`;
+  });
+  const taken = new Set<string>();
+  return parsed.map((p, i) => {
+    const name = qualified[i] ?? p.module;
+    let module = name;
+    for (let n = 2; taken.has(module); n++) module = `${name}-${n}`;
+    taken.add(module);
+    return { ...p, module };
+  });
 }
 
 /** Names the files to write that exist already (hand edits would be lost); true when there are any. */
@@ -205,7 +232,8 @@ async function importOne(p: Parsed, outDir: string, batch: Batch): Promise<Impor
       infrastructure: batch.moduleOfKind("infrastructure", p, "infrastructure"),
     },
     moduleOf: (written) => batch.moduleOf(p.file, written),
-    constructorName: batch.constructorName(p.file),
+    // Unless a constructors model names it, a constructor is named as its module, which is distinct.
+    constructorName: batch.constructorName(p.file) ?? p.module,
     constructorModuleOf: (written) => batch.importedModuleOf(p.file, written),
   });
   process.stderr.write(renderDiagnostics(result.diagnostics));
