@@ -71,3 +71,36 @@ it("refuses a process constructor's call where a service is expected, at the pro
   );
   expect(result.status).toBe(1);
 });
+
+it("names the service a distribution places that the services model does not have", () => {
+  const dir = tempDir();
+  const files = {
+    "services.ts": [
+      'import { pkgs, service, services } from "@typenix/dsl";',
+      'export default services({ web: service({ pkg: pkgs.hello, type: "process" }) });',
+    ],
+    "infrastructure.ts": [
+      'import { infrastructure, target } from "@typenix/dsl";',
+      'export default infrastructure({ test1: target({ properties: { hostname: "test1" } }) });',
+    ],
+    "distribution.ts": [
+      'import { distribution } from "@typenix/dsl";',
+      'import infrastructure from "./infrastructure.js";',
+      'import services from "./services.js";',
+      "export default distribution(services, infrastructure, (t) => ({",
+      "  web: [t.test1],",
+      "  web2: [t.test1],",
+      "}));",
+    ],
+  };
+  for (const [name, lines] of Object.entries(files))
+    writeFileSync(join(dir, name), [...lines, ""].join("\n"));
+  const result = typenix(["check", dir]);
+  const errors = result.stderr.split("\n").filter((l) => /: error /.test(l));
+  expect(errors).toEqual([
+    expect.stringMatching(
+      /distribution\.ts:6:3: error TS2322: .*is not assignable to type .*NotAServiceOfTheServicesModel<"web2">/,
+    ),
+  ]);
+  expect(result.status).toBe(1);
+});

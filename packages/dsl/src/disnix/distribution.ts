@@ -74,6 +74,18 @@ export type NoUnknownPlacementKeys<P> = {
     : unknown;
 };
 
+/**
+ * What the placement of a name the services model has no service of would
+ * have to be: nothing is, so TypeScript refuses it, and its message names
+ * the name (`... is not assignable to type
+ * 'NotAServiceOfTheServicesModel<"web2">'`), where `never` would say
+ * nothing of why.
+ */
+export interface NotAServiceOfTheServicesModel<K extends string> {
+  /** The name placed. */
+  readonly notAServiceOfTheServicesModel: K;
+}
+
 /** A distribution model. */
 export interface DistributionModel<S extends string = string, T extends string = string> {
   /** Which builder made this; the compiler dispatches on it. */
@@ -108,7 +120,7 @@ export function distribution<
   servicesModel: ServicesModel<S>,
   infrastructureModel: InfrastructureModel<T>,
   place: (targets: { readonly [N in T]: TargetRef<N> }) => P & {
-    readonly [K in Exclude<keyof P & string, S>]: never;
+    readonly [K in Exclude<keyof P & string, S>]: NotAServiceOfTheServicesModel<K>;
   },
   options: DistributionOptions = {},
 ): DistributionModel<S, T> {
