@@ -50,8 +50,11 @@ export interface ConstructorsModelInfo {
   readonly site: CallSite | undefined;
 }
 
-/** A constructors model: each constructor callable by its key, plus what the compiler needs. */
-export type ConstructorsModel<C extends Record<string, Constructor>> = {
+/**
+ * Each constructor of `C` as a function of its arguments (and, where it
+ * takes them, its inter-dependencies) giving its call.
+ */
+export type CallableConstructors<C extends Record<string, Constructor>> = {
   readonly [K in keyof C]: C[K] extends Constructor<
     infer S extends ParamsSchema,
     infer R extends ConstructorResult,
@@ -62,7 +65,10 @@ export type ConstructorsModel<C extends Record<string, Constructor>> = {
         ...interDeps: Partial<InterDepsArguments<I, InterDepsArgument>>
       ) => ConstructorCall<R>
     : never;
-} & {
+};
+
+/** A constructors model: each constructor callable by its key, plus what the compiler needs. */
+export type ConstructorsModel<C extends Record<string, Constructor>> = CallableConstructors<C> & {
   /** Which builder made this; the compiler dispatches on it. */
   readonly kind: "constructors";
   /** The constructors, by the key they are called under. */
@@ -72,18 +78,7 @@ export type ConstructorsModel<C extends Record<string, Constructor>> = {
    * processes deployed into a supervisord container provider:
    * `constructors.forProcessManager("supervisord").webapp({ port: 5000 })`.
    */
-  readonly forProcessManager: (processManager: ProcessManager) => {
-    readonly [K in keyof C]: C[K] extends Constructor<
-      infer S extends ParamsSchema,
-      infer R extends ConstructorResult,
-      infer I extends boolean
-    >
-      ? (
-          args: z.input<S>,
-          ...interDeps: Partial<InterDepsArguments<I, InterDepsArgument>>
-        ) => ConstructorCall<R>
-      : never;
-  };
+  readonly forProcessManager: (processManager: ProcessManager) => CallableConstructors<C>;
   /** Where nix-processmgmt is found. */
   readonly options: ConstructorsOptions;
   /** Where in the spec file the builder was called (for diagnostics). */
