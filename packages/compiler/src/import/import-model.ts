@@ -30,6 +30,7 @@ import { attrKey, importContext, tsComment, type RawNote } from "./translate.js"
 
 export type { RawNote } from "./translate.js";
 export { moduleName } from "./module.js";
+export { idData, type IdData } from "./id-data.js";
 
 /** The DSL builders imported modules may use. */
 const BUILDERS = [
