@@ -165,7 +165,11 @@ function survey(dir: string): Outcome[] {
   const imported = importAll(files, out);
   const outcomes: Outcome[] = files.map((file) => {
     const line = imported.stderr.split("\n").find((l) => l.startsWith(`${file} -> `));
-    const kind = /: (\w+) model/.exec(line ?? "")?.[1];
+    // A constructors model, or one constructor.
+    const kind = /: (\w+) model|: (constructor),/
+      .exec(line ?? "")
+      ?.slice(1)
+      .find(Boolean);
     return {
       file,
       kind,
@@ -182,7 +186,7 @@ function survey(dir: string): Outcome[] {
     // Each module on its own (with what it imports): whole-deployment checks
     // across unrelated variants in one directory would blame the wrong file.
     o.typed = typenix(["check", join(out, `${module}.ts`)]).status === 0;
-    if (!o.kind || o.kind === "constructors") continue;
+    if (!o.kind || o.kind === "constructors" || o.kind === "constructor") continue;
     const synthDir = mkdtempSync(join(out, "nix-"));
     const synth = typenix(["synth", join(out, `${module}.ts`), "-o", synthDir]);
     if (synth.status !== 0) {

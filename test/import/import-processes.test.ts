@@ -104,7 +104,7 @@ in
 
   it("a constructor file from the article round-trips on its own", () => {
     const { nix, stderr } = importAndSynth("seed", ["seed/nginx-agnostic.nix"]);
-    expect(stderr).toContain("nginx-agnostic.ts: constructors model, all typed");
+    expect(stderr).toContain("nginx-agnostic.ts: constructor, all typed");
     const calls = (file: string): string =>
       `let
   pkgs = import <nixpkgs> { };

@@ -269,6 +269,7 @@ async function importOne(p: Parsed, outDir: string, batch: Batch): Promise<Impor
   }
   const raw = result.raw.map((r) => `line ${r.line}: ${r.what}`).join("; ");
   const notes = result.notes.map((n) => `; ${n}`).join("");
-  const summary = `${p.file} -> ${name}: ${result.kind} model, ${result.raw.length === 0 ? "all typed" : `raw Nix kept at ${raw}`}${notes}`;
+  const what = result.singleConstructor === true ? "constructor" : `${result.kind} model`;
+  const summary = `${p.file} -> ${name}: ${what}, ${result.raw.length === 0 ? "all typed" : `raw Nix kept at ${raw}`}${notes}`;
   return { path: name, content, summary };
 }
