@@ -28,7 +28,7 @@ import {
 import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { constructorImports, detectKind, parseNix } from "@typenix/compiler";
+import { constructorImports, detectKind, idData, parseNix } from "@typenix/compiler";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const BIN = join(ROOT, "packages/runtime/bin/typenix.js");
@@ -115,28 +115,10 @@ function evaluate(
   return r.status === 0 ? r.stdout : undefined;
 }
 
-/**
- * Whether `file` is nix-processmgmt's id assignment data rather than a
- * model: the ids nixproc-id-assign writes (`{ ids = ...; }`) or the ranges
- * it assigns them from (`{ uids = { min = ...; max = ...; }; ... }`).
- * Only files no kind of model fits are evaluated.
- */
+/** Whether `file` is nix-processmgmt's id assignment data (as `typenix import` skips it) rather than a model. */
 function isIdAssignmentData(file: string): boolean {
   const parsed = parseNix(readFileSync(file, "utf8"), file).file;
-  if (!parsed || detectKind(parsed) !== undefined) return false;
-  const run = spawnSync("nix-instantiate", ["--eval", "--strict", "--json", file], {
-    encoding: "utf8",
-  });
-  if (run.status !== 0) return false;
-  const value: unknown = JSON.parse(run.stdout);
-  if (!isRecord(value) || Object.keys(value).length === 0) return false;
-  const range = (v: unknown): boolean =>
-    isRecord(v) && typeof v.min === "number" && typeof v.max === "number";
-  return isRecord(value.ids) || Object.values(value).every(range);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+  return parsed !== undefined && detectKind(parsed) === undefined && idData(parsed) !== undefined;
 }
 
 /**
@@ -183,7 +165,11 @@ function survey(dir: string): Outcome[] {
   const imported = importAll(files, out);
   const outcomes: Outcome[] = files.map((file) => {
     const line = imported.stderr.split("\n").find((l) => l.startsWith(`${file} -> `));
-    const kind = /: (\w+) model/.exec(line ?? "")?.[1];
+    // A constructors model, or one constructor.
+    const kind = /: (\w+) model|: (constructor),/
+      .exec(line ?? "")
+      ?.slice(1)
+      .find(Boolean);
     return {
       file,
       kind,
@@ -200,7 +186,7 @@ function survey(dir: string): Outcome[] {
     // Each module on its own (with what it imports): whole-deployment checks
     // across unrelated variants in one directory would blame the wrong file.
     o.typed = typenix(["check", join(out, `${module}.ts`)]).status === 0;
-    if (!o.kind || o.kind === "constructors") continue;
+    if (!o.kind || o.kind === "constructors" || o.kind === "constructor") continue;
     const synthDir = mkdtempSync(join(out, "nix-"));
     const synth = typenix(["synth", join(out, `${module}.ts`), "-o", synthDir]);
     if (synth.status !== 0) {

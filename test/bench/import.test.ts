@@ -39,7 +39,7 @@ describe("bench/import", () => {
   it("imports the models of a folder beside a file the importer refuses", () => {
     expect(outcomes.get("processes.nix")).toMatch(/^processes, type-checks/);
     expect(outcomes.get("constructors.nix")).toMatch(/^constructors, type-checks/);
-    expect(outcomes.get("webapp/default.nix")).toMatch(/^constructors, type-checks/);
+    expect(outcomes.get("webapp/default.nix")).toMatch(/^constructor, type-checks/);
   });
 
   it("gives the importer's reason for a refused file", () => {

@@ -297,21 +297,41 @@ in
     }
   });
 
-  it("reports them at their value also when no entry is a constructor typenix reads, given --kind", () => {
+  it("reports them at their value also when no entry is a constructor typenix reads, the kind recognized", () => {
     const dir = join(out, "only-chosen-constructors");
     mkdirSync(dir, { recursive: true });
-    const text = `{ pkgs, webappMode ? null }:
+    const chosenInline = `{ pkgs, webappMode ? null }:
 {
   webapp = import (if webappMode == "fg" then ./webapp-fg.nix else ./webapp.nix) { };
 }
 `;
-    writeFileSync(join(dir, "constructors.nix"), text);
-    const args = ["import", "--kind", "constructors", join(dir, "constructors.nix")];
-    const result = typenix([...args, "-o", join(dir, "ts")]);
-    expect(result.status).toBe(1);
-    expect(result.stderr).toContain(
-      "constructors.nix:3:12: error TN6002: the constructor 'webapp' is neither imported from a file named as written",
-    );
+    // As nix-processmgmt's webapps-agnostic example chooses its constructor.
+    const chosenInLet = `{ pkgs, createManagedProcess, webappMode ? null }:
+
+let
+  webappExpr = if webappMode == "fg" then ./webapp-fg.nix else ./webapp;
+in
+{
+  webapp = import webappExpr {
+    inherit createManagedProcess;
+  };
+}
+`;
+    for (const [text, at] of [
+      [chosenInline, "3:12"],
+      [chosenInLet, "7:12"],
+    ] as const) {
+      writeFileSync(join(dir, "constructors.nix"), text);
+      for (const kind of [[], ["--kind", "constructors"]]) {
+        const args = ["import", ...kind, join(dir, "constructors.nix")];
+        const result = typenix([...args, "-o", join(dir, "ts")]);
+        expect(result.status).toBe(1);
+        expect(result.stderr).toContain(
+          `constructors.nix:${at}: error TN6002: the constructor 'webapp' is neither imported from a file named as written`,
+        );
+        expect(result.stderr).not.toContain("TN6001");
+      }
+    }
   });
 });
 

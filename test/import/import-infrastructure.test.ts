@@ -49,11 +49,43 @@ describe("typenix import: infrastructure models", () => {
 
   it("says when it cannot tell a file's model kind, and writes nothing", () => {
     const dir = tempDir();
-    const result = typenix(["import", `${CORPUS}/webapp-processes/ids.nix`, "-o", dir]);
+    // A NixOps network model, as nix-processmgmt's examples keep beside their models.
+    const network = join(dir, "network.nix");
+    writeFileSync(network, "{\n  test1 = { pkgs, ... }: { services.openssh.enable = true; };\n}\n");
+    const ids = join(dir, "ids.nix");
+    writeFileSync(ids, "{\n  ids = { webappPorts = { webapp = 5000; }; };\n}\n");
+    const result = typenix(["import", network, ids, "-o", join(dir, "out")]);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(
-      "ids.nix:1:1: error TN6001: cannot tell which kind of model this file is",
+      "network.nix:1:1: error TN6001: cannot tell which kind of model this file is",
     );
-    expect(readdirSync(dir)).toEqual([]);
+    expect(result.stderr).toContain("nothing written: 1 of 2 files has errors");
+    expect(existsSync(join(dir, "out"))).toBe(false);
+  });
+
+  it("skips nix-processmgmt's id assignment data with a note, importing the models given with it", () => {
+    const dir = tempDir();
+    const ids = join(dir, "ids.nix");
+    writeFileSync(
+      ids,
+      '{\n  "ids" = { "webappPorts" = { "webapp" = 5000; }; };\n  lastAssignments = { webappPorts = 5000; };\n}\n',
+    );
+    const ranges = join(dir, "idresources.nix");
+    writeFileSync(
+      ranges,
+      "rec {\n  webappPorts = { min = 5000; max = 6000; };\n  uids = { min = 2000; max = 3000; };\n  gids = uids;\n}\n",
+    );
+    const infrastructure = `${CORPUS}/webapp-agnostic/infrastructure.nix`;
+    const target = join(out, "with-id-data");
+    const result = typenix(["import", ids, infrastructure, ranges, "-o", target]);
+    expect(result.stderr).not.toContain("error");
+    expect(result.status).toBe(0);
+    expect(readdirSync(target)).toEqual(["infrastructure.ts"]);
+    expect(result.stderr).toContain(
+      `${ids}: skipped: the ids nixproc-id-assign assigned, which synthesized models read where it is, not a model`,
+    );
+    expect(result.stderr).toContain(
+      `${ranges}: skipped: the ranges nixproc-id-assign assigns ids from, not a model`,
+    );
   });
 });

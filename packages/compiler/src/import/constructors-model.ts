@@ -21,11 +21,28 @@ import { attrKey, dsl, tsComment, type ImportContext } from "./translate.js";
 /**
  * True for a function whose body is a set of constructor imports or
  * constructor functions, with at least one of them: the others are
- * reported when it is imported (see `importConstructorsModel`).
+ * reported when it is imported (see `importConstructorsModel`). An import
+ * of a file Nix chooses (`import webappExpr { ... }`) counts too, so that
+ * entry is reported at its line rather than the file's kind left unknown.
  */
 export function isConstructorsModel(expr: Expr): boolean {
   const entries = setEntries(expr);
-  return entries?.some((b) => b.kind === "AttrBinding" && isConstructor(b.value)) ?? false;
+  return (
+    entries?.some(
+      (b) => b.kind === "AttrBinding" && (isConstructor(b.value) || isChosenImport(b.value)),
+    ) ?? false
+  );
+}
+
+/** `import <expression> { ... }`: a constructor file called with its arguments, whichever file it is. */
+function isChosenImport(value: Expr): boolean {
+  return (
+    value.kind === "Apply" &&
+    value.arg.kind === "AttrSet" &&
+    value.fn.kind === "Apply" &&
+    value.fn.fn.kind === "Identifier" &&
+    value.fn.fn.name === "import"
+  );
 }
 
 /**

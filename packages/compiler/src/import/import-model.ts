@@ -30,6 +30,7 @@ import { attrKey, importContext, tsComment, type RawNote } from "./translate.js"
 
 export type { RawNote } from "./translate.js";
 export { moduleName } from "./module.js";
+export { idData, type IdData } from "./id-data.js";
 
 /** The DSL builders imported modules may use. */
 const BUILDERS = [
@@ -80,6 +81,8 @@ export interface ImportResult {
   /** The TypeScript module (unformatted), when the import succeeded. */
   readonly source?: string;
   readonly kind?: ImportKind;
+  /** True when the file is one constructor (`webapp/default.nix`), not a constructors model. */
+  readonly singleConstructor?: boolean;
   /** Places where raw Nix was kept. */
   readonly raw: readonly RawNote[];
   /** Assumptions the import made that the user should know of. */
@@ -109,6 +112,7 @@ export function importModel(file: NixFile, path: string, options: ImportOptions)
   const moduleOf = options.moduleOf ?? defaultModuleOf;
   const notes: string[] = [];
   let spec: ModuleSpec | undefined;
+  let singleConstructor = false;
   if (kind === "infrastructure") spec = importInfrastructure(file.expr, ctx, problems);
   else if (kind === "services") spec = importServices(file.expr, moduleOf, ctx, problems);
   else if (kind === "distribution")
@@ -118,6 +122,7 @@ export function importModel(file: NixFile, path: string, options: ImportOptions)
     spec = importConstructorsModel(file.expr, moduleOf, ctx, problems, notes);
   else if (kind === "constructors" && isConstructorFile(file.expr)) {
     const name = options.constructorName ?? moduleName(path);
+    singleConstructor = true;
     spec = importConstructorFile(
       file.expr,
       name,
@@ -146,7 +151,7 @@ export function importModel(file: NixFile, path: string, options: ImportOptions)
   const constants = [...ctx.shared.constants, ...spec.constants];
   const source = emitModule(withFinalComments({ ...spec, constants }, file));
   notes.push(...unkeptComments(file, source));
-  return { source, kind, raw: ctx.raw, notes, diagnostics: [] };
+  return { source, kind, singleConstructor, raw: ctx.raw, notes, diagnostics: [] };
 }
 
 /** `spec` with the comments after the file's expression at its end. */

@@ -3,12 +3,11 @@
  * instance `rec { port = 5000; pkg = constructors.webapp { inherit port; };
  * }` becomes `processInstance({ port: 5000, pkg: constructors.webapp({ port:
  * 5000 }) })` calling the imported constructors module, and the model
- * `processes({ ... }, { constructors })`. The standard `constructors` and
- * `ids` bindings are what typenix generates itself, so they are not
- * carried over as such.
+ * `processes({ ... }, { constructors })`. The standard `constructors`
+ * binding is what typenix generates itself, so it is not carried over as
+ * such; `ids` is, as the ids.nix it reads is the original model's.
  */
 import type { AttrSetNode, Binding, Expr } from "../syntax/ast.js";
-import { referencedNames } from "../lower/free-names.js";
 import { importedFile } from "./constructors-model.js";
 import {
   dependencyOrder,
@@ -60,13 +59,14 @@ export function importProcesses(
   const mf = modelFunction(expr);
   const params = parameterScope(mf.formals, ctx);
   const constructors = mf.bindings.find((b) => isConstructorsImport(b));
-  const kept = mf.bindings.filter((b) => b !== constructors && !isIdsBinding(b));
+  // The `ids` binding stays a `let` constant: it reads the ids.nix beside
+  // the original model, where the DSL's `ids` would read one beside the output.
+  const kept = mf.bindings.filter((b) => b !== constructors);
   const { constants, scope: letScope } = letConstants(kept, params, ctx);
   const ctorsName = ctx.ids.fresh("constructors");
   const ctorsFile =
     constructors?.kind === "AttrBinding" ? importedFile(constructors.value) : undefined;
-  const ids = mf.bindings.some(isIdsBinding) ? [["ids", () => dsl(ctx, "ids")] as const] : [];
-  const scope = letScope.with([["constructors", ctorsName], ...ids]);
+  const scope = letScope.with([["constructors", ctorsName]]);
   const instances = instanceEntries(mf.body, problems).map((e) => ({
     ...e,
     constant: ctx.ids.fresh(e.key),
@@ -118,16 +118,6 @@ function isConstructorsImport(b: Binding): boolean {
     b.kind === "AttrBinding" &&
     attrKey(b.path[0]) === "constructors" &&
     importedFile(b.value) !== undefined
-  );
-}
-
-/** `ids = if builtins.pathExists ./ids.nix then (import ./ids.nix).ids else { };`, which typenix writes itself. */
-function isIdsBinding(b: Binding): boolean {
-  return (
-    b.kind === "AttrBinding" &&
-    attrKey(b.path[0]) === "ids" &&
-    b.value.kind === "If" &&
-    referencedNames(b.value).has("builtins")
   );
 }
 

@@ -179,10 +179,16 @@ export function lowerParameterDefaults(
  * may collect more). When the model's values read its own set of services
  * (`ownServices`), the set is bound last and returned by name, as Disnix's
  * examples write such a model: `let ...; services = rec { ... }; in services`.
+ * `lowered` names the locals lowered already (bound in `extra`).
  */
-export function withLocals(body: Expr, ctx: LowerContext, extra: readonly Binding[] = []): Expr {
+export function withLocals(
+  body: Expr,
+  ctx: LowerContext,
+  extra: readonly Binding[] = [],
+  lowered: Set<string> = new Set(),
+): Expr {
   const bindings: Binding[] = [...extra];
-  for (const [name, value] of lowerLocals(ctx)) bindings.push(binding(name, value));
+  for (const [name, value] of lowerLocals(ctx, lowered)) bindings.push(binding(name, value));
   const own = ctx.ownServices?.name;
   if (own !== undefined) {
     const set = { ...binding(own, body), blankLineBefore: bindings.length > 0 };

@@ -35,6 +35,7 @@ import {
   lowerParameterDefaults,
   reportHiddenByItems,
   reportParametersNamedLikeItems,
+  lowerLocals,
   reserveNames,
   withLocals,
 } from "./file.js";
@@ -54,7 +55,8 @@ export function lowerProcessesModel(
 ): NixFile {
   const allParams = new Set(PROCESS_PARAMETER_DEFAULTS.map(([n]) => n));
   const ownParams = Object.keys(model.parameters ?? {});
-  reserveNames(ctx, Object.keys(model.instances), allParams, ownParams, ["ids"]);
+  // `ids` is not reserved: a `nix.local("ids", ...)` of the model takes its place (see below).
+  reserveNames(ctx, Object.keys(model.instances), allParams, ownParams);
   reportParametersNamedLikeItems(ctx, model, ownParams, model.instances, "process instance");
   const instances = Object.entries(model.instances).map(([name, instance]) =>
     ctx.finishItem(
@@ -72,11 +74,16 @@ export function lowerProcessesModel(
   const usesIds =
     used.has("ids") ||
     Object.values(model.instances).some((i) => i.spec.requiresUniqueIdsFor !== undefined);
-  if (usesIds) lets.push(binding("ids", idsExpr()));
+  // The locals first (reading more locals as they go), to know whether the
+  // model binds `ids` itself: an imported model reads the ids.nix beside
+  // its original, not the one nixproc-id-assign would write beside this file.
+  const lowered = new Set<string>();
+  const locals = lowerLocals(ctx, lowered).map(([name, value]) => binding(name, value));
+  if (usesIds && !ctx.locals.has("ids")) lets.push(binding("ids", idsExpr()));
   // A model may bind `constructors` itself (`nix.local`, as imported models do).
   for (const name of ctx.locals.keys()) used.delete(name);
-  lets.push(...constructorsImports(used, constructorsFile, usesIds, constructorsTake));
-  const withLets = withLocals(body, ctx, lets);
+  lets.push(...constructorsImports(used, constructorsFile, usesIds, constructorsTake), ...locals);
+  const withLets = withLocals(body, ctx, lets, lowered);
   const overrides = lowerParameterDefaults(Object.entries(model.parameters ?? {}), ctx, model);
   const userParams = [...overrides]
     .filter(([k]) => !allParams.has(k))

@@ -2,7 +2,9 @@
  * `typenix import FILE.nix... -o DIR [--kind K] [--force]`: existing Nix
  * models to TypeScript spec files, with a summary of what stayed raw Nix.
  * All or nothing: when any file has errors, or (without --force) a file to
- * write exists, nothing is written. Files imported together know each
+ * write exists, nothing is written. nix-processmgmt's id assignment data
+ * (`ids.nix`, `idresources.nix`) is skipped with a note, as a glob of a
+ * deployment folder takes it in. Files imported together know each
  * other: a distribution imports the services and infrastructure modules
  * written in the same run.
  */
@@ -12,9 +14,11 @@ import type { Command } from "commander";
 import {
   constructorImports,
   detectKind,
+  idData,
   importModel,
   moduleName,
   parseNix,
+  type IdData,
   type ImportKind,
   type NixFile,
 } from "@typenix/compiler";
@@ -32,6 +36,12 @@ const KINDS: readonly ImportKind[] = [
   "processes",
   "constructors",
 ];
+
+/** What each kind of id assignment data is, as the summary names it. */
+const ID_DATA: Readonly<Record<IdData, string>> = {
+  ids: "the ids nixproc-id-assign assigned, which synthesized models read where it is",
+  ranges: "the ranges nixproc-id-assign assigns ids from",
+};
 
 interface Parsed {
   readonly file: string;
@@ -78,6 +88,7 @@ async function importAll(files: string[], flags: ImportFlags): Promise<number> {
   const kind = flags.kind as ImportKind;
   let code = EXIT_OK;
   const parsed: Parsed[] = [];
+  const skipped: string[] = [];
   for (const file of files) {
     const text = readInput(file);
     if (text === undefined) {
@@ -91,7 +102,10 @@ async function importAll(files: string[], flags: ImportFlags): Promise<number> {
       continue;
     }
     const detected = kind === "auto" ? detectKind(result.file) : kind;
-    parsed.push({ file, tree: result.file, kind: detected, module: moduleName(file) });
+    const data = detected === undefined ? idData(result.file) : undefined;
+    // Id data sits beside models, so `deployment/*.nix` takes it in: it is noted, not refused.
+    if (data) skipped.push(`${file}: skipped: ${ID_DATA[data]}, not a model`);
+    else parsed.push({ file, tree: result.file, kind: detected, module: moduleName(file) });
   }
   const named = distinctModules(parsed);
   const batch = new Batch(named);
@@ -101,7 +115,7 @@ async function importAll(files: string[], flags: ImportFlags): Promise<number> {
     if (one) imported.push(one);
   }
   // As synth: a run with errors writes nothing, so the files stay a set that refers to each other.
-  const failed = files.length - imported.length;
+  const failed = files.length - skipped.length - imported.length;
   if (failed > 0) {
     const has = failed === 1 ? "has" : "have";
     process.stderr.write(
@@ -124,6 +138,7 @@ async function importAll(files: string[], flags: ImportFlags): Promise<number> {
     return error.making ? EXIT_USAGE : EXIT_DIAGNOSTICS;
   }
   for (const i of imported) process.stderr.write(`${i.summary}\n`);
+  for (const s of skipped) process.stderr.write(`${s}\n`);
   return EXIT_OK;
 }
 
@@ -254,6 +269,7 @@ async function importOne(p: Parsed, outDir: string, batch: Batch): Promise<Impor
   }
   const raw = result.raw.map((r) => `line ${r.line}: ${r.what}`).join("; ");
   const notes = result.notes.map((n) => `; ${n}`).join("");
-  const summary = `${p.file} -> ${name}: ${result.kind} model, ${result.raw.length === 0 ? "all typed" : `raw Nix kept at ${raw}`}${notes}`;
+  const what = result.singleConstructor === true ? "constructor" : `${result.kind} model`;
+  const summary = `${p.file} -> ${name}: ${what}, ${result.raw.length === 0 ? "all typed" : `raw Nix kept at ${raw}`}${notes}`;
   return { path: name, content, summary };
 }
