@@ -273,6 +273,20 @@ describe("what a spec file throws after it ran", () => {
     expect(result.status).toBe(0);
   });
 
+  it("a timer set through node:timers is waited for as a global one is", () => {
+    const dir = lateSpec(
+      'import { setTimeout as later } from "node:timers";\nlater(() => { throw new Error("from timers"); }, 50);',
+    );
+    // Synth only: check would also say that a folder with no @types/node has no node:timers.
+    const result = typenix(["synth", "services.ts", "-o", join(dir, "out")], {
+      cwd: dir,
+      timeout: 60_000,
+    });
+    expect(result.stderr).toContain("services.ts:4:21: error TN1004: from timers\n");
+    expect(result.stderr).not.toMatch(STACK_FRAME);
+    expect(result.status).toBe(1);
+  });
+
   it("a rejection with no Error is TN1004 at the file", () => {
     const dir = lateSpec('void Promise.reject("no");');
     for (const result of checkAndSynth(dir, ["services.ts"])) {

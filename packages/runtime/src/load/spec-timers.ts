@@ -6,6 +6,8 @@
  * timer repeating (`setInterval`) that is still running when the others
  * are done would never let the spec end: it is cleared and reported.
  */
+import { syncBuiltinESMExports } from "node:module";
+import timers from "node:timers";
 import { promisify } from "node:util";
 
 /** A repeating timer a spec left running, and the stack of its `setInterval` call. */
@@ -29,7 +31,8 @@ interface PendingTimer {
 }
 
 /**
- * Runs `load` with the global timer functions tracking what spec code sets,
+ * Runs `load` with the timer functions (the global ones, and those of
+ * `node:timers`) tracking what spec code sets,
  * then waits for the timeouts it left (and those they set in turn), as Node
  * would before a script ends. A timeout that does not keep Node running
  * (`unref()`) is cleared instead, as Node would drop it; repeating timers
@@ -43,7 +46,12 @@ export async function withSpecTimers(load: () => Promise<void>): Promise<LeftInt
     pending.delete(handle);
     settled?.();
   };
-  Object.assign(globalThis, tracking(own, pending, done));
+  const tracked = tracking(own, pending, done);
+  // The module's too: spec code may import them (`import { setTimeout } from "node:timers"`).
+  const ownModule = pick(timers);
+  Object.assign(globalThis, tracked);
+  Object.assign(timers, tracked);
+  syncBuiltinESMExports();
   try {
     await load();
     for (;;) {
@@ -55,6 +63,8 @@ export async function withSpecTimers(load: () => Promise<void>): Promise<LeftInt
     return clearLeft(own, pending);
   } finally {
     Object.assign(globalThis, own);
+    Object.assign(timers, ownModule);
+    syncBuiltinESMExports();
   }
 }
 
