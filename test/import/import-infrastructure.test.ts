@@ -73,7 +73,7 @@ describe("typenix import: infrastructure models", () => {
     const ranges = join(dir, "idresources.nix");
     writeFileSync(
       ranges,
-      "rec {\n  webappPorts = { min = 5000; max = 6000; };\n  uids = { min = 2000; max = 3000; };\n  gids = uids;\n}\n",
+      "rec {\n  webappPorts = { min = 5000; max = 6000; };\n  influxdbPorts = { min = 8086; max = 8096; step = 3; };\n  uids = { min = 2000; max = 3000; };\n  gids = uids;\n}\n",
     );
     const infrastructure = `${CORPUS}/webapp-agnostic/infrastructure.nix`;
     const target = join(out, "with-id-data");

@@ -36,16 +36,19 @@ function plainSet(expr: Expr): AttrSetNode | undefined {
   return e.kind === "AttrSet" ? e : undefined;
 }
 
-/** `{ min = 5000; max = 6000; }`. */
+/** `{ min = 5000; max = 6000; }`, with a `step` between the ids it gives (`step = 3;`) or not. */
 function isRange(value: Expr): boolean {
   const set = plainSet(value);
-  const bound = (name: string): boolean =>
-    set?.bindings.some(
-      (b) =>
-        b.kind === "AttrBinding" &&
-        b.path.length === 1 &&
-        attrKey(b.path[0]) === name &&
-        unparenthesized(b.value).kind === "Int",
-    ) ?? false;
-  return set?.bindings.length === 2 && bound("min") && bound("max");
+  if (!set) return false;
+  const keys = set.bindings.map((b) =>
+    b.kind === "AttrBinding" && b.path.length === 1 && unparenthesized(b.value).kind === "Int"
+      ? attrKey(b.path[0])
+      : undefined,
+  );
+  return (
+    keys.includes("min") &&
+    keys.includes("max") &&
+    keys.every((key) => key === "min" || key === "max" || key === "step") &&
+    new Set(keys).size === keys.length
+  );
 }
