@@ -5,7 +5,12 @@
  */
 import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { errorDiagnostic, hasErrors, type Diagnostic } from "@typenix/compiler/diagnostics";
+import {
+  errorDiagnostic,
+  hasErrors,
+  type Diagnostic,
+  type SourceLocation,
+} from "@typenix/compiler/diagnostics";
 import { EXIT_DIAGNOSTICS, EXIT_USAGE } from "../cli/exit-codes.js";
 import { CONFIG_FILE, UsageError, discoverDeployments, discoverSpecFiles } from "./discover.js";
 import { loadSpecs } from "./load-specs.js";
@@ -146,14 +151,14 @@ function unknownKeys(config: TypenixConfig): string[] {
 
 /** TN1005 for each unknown key of `config`, at the key where the config's source writes it. */
 async function unknownKeyDiagnostics(file: string, config: TypenixConfig): Promise<Diagnostic[]> {
-  // Loaded only here: it loads the TypeScript compiler.
-  const { locateDefaultExportProperty } = await import("./source-places.js");
-  return unknownKeys(config).map((key) =>
-    errorDiagnostic(
-      "TN1005",
-      `typenix.config.ts has an unknown key '${key}'`,
-      locateDefaultExportProperty(file, key) ?? { file, line: 1, column: 1 },
-      `the keys it may have: ${CONFIG_KEYS.join(", ")}`,
+  return Promise.all(
+    unknownKeys(config).map(async (key) =>
+      errorDiagnostic(
+        "TN1005",
+        `typenix.config.ts has an unknown key '${key}'`,
+        await atConfigKey(file, key),
+        `the keys it may have: ${CONFIG_KEYS.join(", ")}`,
+      ),
     ),
   );
 }
@@ -162,14 +167,19 @@ const FILES_EXAMPLE = 'for example: export default { files: ["services.ts", "dis
 
 /** TN1005 for a `files` that is no list of file names, at the key where the config's source writes it. */
 async function filesDiagnostic(file: string): Promise<Diagnostic> {
-  // Loaded only here: it loads the TypeScript compiler.
-  const { locateDefaultExportProperty } = await import("./source-places.js");
   return errorDiagnostic(
     "TN1005",
     "typenix.config.ts's files must be a list of file names (strings)",
-    locateDefaultExportProperty(file, "files") ?? { file, line: 1, column: 1 },
+    await atConfigKey(file, "files"),
     FILES_EXAMPLE,
   );
+}
+
+/** Where the config `file` writes `key`; its start when that cannot be told. */
+async function atConfigKey(file: string, key: string): Promise<SourceLocation> {
+  // Loaded only here: it loads the TypeScript compiler.
+  const { locateDefaultExportProperty } = await import("./source-places.js");
+  return locateDefaultExportProperty(file, key) ?? { file, line: 1, column: 1 };
 }
 
 function isObject(value: unknown): value is object {
