@@ -39,7 +39,7 @@ interface PendingTimer {
  * still running then are cleared and returned.
  */
 export async function withSpecTimers(load: () => Promise<void>): Promise<LeftInterval[]> {
-  const own: TimerFunctions = { ...pick(globalThis) };
+  const own = pick(globalThis);
   const pending = new Map<NodeJS.Timeout, PendingTimer>();
   let settled: (() => void) | undefined;
   const done = (handle: NodeJS.Timeout): void => {
