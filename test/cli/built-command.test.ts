@@ -9,6 +9,7 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  statSync,
   symlinkSync,
   writeFileSync,
 } from "node:fs";
@@ -95,8 +96,8 @@ describe("the build of the command", () => {
     expect(first.builds).toHaveLength(1);
     const build = join(dir, "runtime/dist", first.builds[0] ?? "");
     expect(readdirSync(build).sort()).toEqual([
-      "cli.cache",
       "cli.cjs",
+      "cli.other.cache",
       "dsl-parameter-schemas.mjs",
       "dsl.mjs",
       "zod.cjs",
@@ -110,5 +111,30 @@ describe("the build of the command", () => {
     const second = runBuilt(dir);
     expect(second.status).toBe(4);
     expect(second.builds).toHaveLength(2);
+  });
+});
+
+describe("the code cache of the command", () => {
+  /** The code cache of `typenix synth` in the newest build, and when it was written. */
+  function synthCache(): { file: string; written: number } {
+    const dist = join(ROOT, "packages/runtime/dist");
+    const caches = readdirSync(dist)
+      .map((build) => join(dist, build, "cli.synth.cache"))
+      .flatMap((file) => {
+        const stat = statSync(file, { throwIfNoEntry: false });
+        return stat ? [{ file, written: stat.mtimeMs }] : [];
+      });
+    const newest = caches.sort((a, b) => b.written - a.written)[0];
+    if (!newest) throw new Error("typenix synth made no code cache");
+    return newest;
+  }
+
+  it("made by a synth run is taken by the next, though synth changes V8's flags as it runs", () => {
+    const args = ["synth", "examples/webapp-services", "-o"];
+    expect(typenix([...args, tempDir()]).status).toBe(0);
+    const made = synthCache();
+    // A cache V8 refuses is made again when the run ends.
+    expect(typenix([...args, tempDir()]).status).toBe(0);
+    expect(synthCache()).toEqual(made);
   });
 });

@@ -14,6 +14,10 @@
  * measures with this setting, as the command line runs). Parsing and
  * formatting, whose garbage dies young, ran about 20% slower with it: only
  * synth asks for it.
+ *
+ * V8 takes a code cache only under the flags it was made with, so the
+ * command sets the factor back before the caches of a run are made (see
+ * build/built-cli.js).
  */
 import { setFlagsFromString } from "node:v8";
 
@@ -23,4 +27,15 @@ import { setFlagsFromString } from "node:v8";
  */
 export function keepYoungGenerationSmall(): void {
   setFlagsFromString("--semi-space-growth-factor=1");
+}
+
+/** V8's own semi-space growth factor, which `keepYoungGenerationSmall` replaces. */
+const DEFAULT_SEMI_SPACE_GROWTH_FACTOR = 2;
+
+/**
+ * Undoes `keepYoungGenerationSmall`: the flags are V8's defaults again,
+ * as when the next command starts and reads the code caches made now.
+ */
+export function restoreV8Flags(): void {
+  setFlagsFromString(`--semi-space-growth-factor=${DEFAULT_SEMI_SPACE_GROWTH_FACTOR}`);
 }

@@ -8,6 +8,9 @@ import { EXIT_USAGE, type Outcome } from "./exit-codes.js";
 import { loadCommands, type RegisterCommand } from "../commands/index.js";
 import { keepYoungGenerationSmall } from "./heap.js";
 
+/** Called by the launcher before it makes the run's code caches. */
+export { restoreV8Flags } from "./heap.js";
+
 /** Build the program with the given subcommands registered. */
 export function createProgram(
   commands: readonly RegisterCommand[],
