@@ -80,9 +80,10 @@ function runScript(dir) {
     [Symbol.for("typenix.import")]: (/** @type {string} */ s) => import(s),
   });
   const require = withCachedPackages(createRequire(file), dir);
-  const exports = /** @type {{ main(argv: readonly string[]): Promise<number> }} */ (
-    runCached(file, cacheFileOf(dir, "cli"), require)
-  );
+  const exports =
+    /** @type {{ main(argv: readonly string[]): Promise<number>, restoreV8Flags?(): void }} */ (
+      runCached(file, cacheFileOf(dir, "cli"), require)
+    );
   commandLine = exports;
   return exports;
 }
