@@ -175,6 +175,21 @@ defineConstructor({
   defaults: { env: ({ port }) => ({ PORT: port }), args: ({ port }) => [port, "-v"] },
   build: ({ env, args }) => createManagedProcess({ name: "c", environment: env, args }),
 });
+// A computed default may be a choice made in Nix, whatever the parameter's type.
+defineConstructor({
+  name: "chosen-in-nix",
+  params: z.object({
+    tls: z.boolean().default(false),
+    instanceName: z.string().optional(),
+    port: z.number().int().default(80),
+  }),
+  defaults: {
+    instanceName: ({ tls }) => nix.if(tls, "webtls", "web"),
+    port: ({ tls }) => nix.if(tls, 443, 80),
+  },
+  build: ({ instanceName, port }) =>
+    createManagedProcess({ instanceName, environment: { PORT: port } }),
+});
 webapp({ port: 8080 });
 webapp({ port: 8080, instanceSuffix: "2" });
 distribution(svc, infra, (t) => ({ webapp: [t.test1], db: { targets: [{ target: t.test1 }] } }));

@@ -11,7 +11,7 @@
 import type { z } from "zod";
 import { callSite, SiteTrace, traced } from "../symbolic/call-site.js";
 import type { CallSite, NixData } from "../symbolic/term.js";
-import { hasSentinels, isNixValue, type NixValue } from "../symbolic/value.js";
+import { hasSentinels, isNixValue, type NixValue, type NixValueBase } from "../symbolic/value.js";
 import { isModelRef } from "../symbolic/model-ref.js";
 import { headerParameter, parameter } from "../symbolic/types.js";
 import { SpecError } from "../spec-error.js";
@@ -40,8 +40,17 @@ export type BuildResult<R extends ConstructorResult> = R | ConstructorCall<R>;
  * parameter accepts as an argument.
  */
 export type ComputedDefaults<S extends ParamsSchema> = {
-  readonly [K in keyof z.input<S>]?: (params: z.output<S>) => Exclude<z.input<S>[K], undefined>;
+  readonly [K in keyof z.input<S>]?: (params: z.output<S>) => DefaultValue<S, K>;
 };
+
+/**
+ * What a `defaults` entry of the parameter `P` returns: a value the
+ * parameter accepts as an argument, or a value only Nix knows, such as a
+ * choice made in Nix (`nix.if(tls, "webtls", "web")`), which Nix computes
+ * as the default.
+ */
+export type DefaultValue<S extends ParamsSchema, P extends keyof z.input<S>> =
+  Exclude<z.input<S>[P], undefined> | NixValueBase;
 
 /**
  * The parameters a caller may leave out (`.optional()`, `.default(...)`):
@@ -109,9 +118,7 @@ export type TypedConstructorSpec<
   readonly defaults?: {
     readonly [P in K]: (
       params: BuildParams<S, NoInfer<K>>,
-    ) => P extends OptionalParameter<S>
-      ? Exclude<z.input<S>[P], undefined>
-      : RequiredDefault<P, keyof S["shape"]>;
+    ) => P extends OptionalParameter<S> ? DefaultValue<S, P> : RequiredDefault<P, keyof S["shape"]>;
   };
   /**
    * See `ConstructorSpec.build`; a parameter with an entry in `defaults` is
@@ -138,7 +145,9 @@ export interface ConstructorSpec<S extends ParamsSchema, R extends ConstructorRe
    * `RequiredDefault`); `build` receives it as never `undefined` (see
    * `BuildParams`). A default stands in for an argument the caller
    * left out, so it may be anything a caller could pass (a set or a list for
-   * a `nixValue()` parameter, say), not only what the body receives.
+   * a `nixValue()` parameter, say), not only what the body receives, or a
+   * value only Nix knows, such as a choice made in Nix (`nix.if(tls,
+   * "webtls", "web")`), whatever the parameter's type (see `DefaultValue`).
    */
   readonly defaults?: ComputedDefaults<S>;
   /**
