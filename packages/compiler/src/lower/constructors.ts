@@ -44,6 +44,7 @@ import {
 import { generatedFile, isNixGlobal, lowerLocals, reserveNames } from "./file.js";
 import { freeNames, readsOtherThanParameter, referencedNames } from "./free-names.js";
 import { defaultsCycle, guardsText } from "./default-cycles.js";
+import { reportUnboundReads } from "./unbound-reads.js";
 import {
   CONSTRUCTORS_PARAMETERS,
   CONSTRUCTOR_OUTER_NAMES,
@@ -201,6 +202,7 @@ export function lowerConstructor(
     outerNames.map((n) => formal(n)),
     withOuterLocals,
   );
+  reportUnboundReads(ctor, outer, ctx);
   return { file: generatedFile(outer, source), outerNames };
 }
 
@@ -217,17 +219,28 @@ function extraOuterNames(
 ): readonly string[] {
   const own = ctor.spec.outer ?? [];
   const wrong = own.find(
-    (n) => !isReadableVariable(n) || CONSTRUCTOR_OUTER_NAMES.has(n) || n === "interDeps",
+    (n) =>
+      !isReadableVariable(n) ||
+      CONSTRUCTOR_OUTER_NAMES.has(n) ||
+      n === "interDeps" ||
+      isNixGlobal(n),
   );
   if (wrong !== undefined)
     throw new SpecError(
-      `the constructor '${ctor.spec.name}' cannot take the outer parameter '${wrong}': ${isReadableVariable(wrong) ? "the generated function takes that name itself" : "Nix cannot name it"}`,
+      `the constructor '${ctor.spec.name}' cannot take the outer parameter '${wrong}': ${outerNameProblem(wrong)}`,
       ctor.site,
       "name outer parameters of your own, as `mongodbConstructorFun`; createManagedProcess, pkgs and the standard parameters are taken when read",
       "TN6015",
     );
   const inherited = (builtOn?.outerNames ?? []).filter((n) => !CONSTRUCTOR_OUTER_NAMES.has(n));
   return [...new Set([...own, ...inherited])];
+}
+
+/** Why an outer parameter cannot have the name `name` (see `extraOuterNames`). */
+function outerNameProblem(name: string): string {
+  if (!isReadableVariable(name)) return "Nix cannot name it";
+  if (isNixGlobal(name)) return `it would hide Nix's '${name}', which the generated code may read`;
+  return "the generated function takes that name itself";
 }
 
 /**
@@ -289,7 +302,10 @@ function reportNameClashes(
       `cannot take a parameter named '${param}': its generated function reads ${CONSTRUCTOR_OUTER_NAMES.has(param) ? `the constructors model's '${param}'` : `Nix's '${param}'`} too, which the parameter would hide`,
       "rename the parameter",
     );
-  if (argsName !== undefined && argsNameTaken(argsName, names, interDependencies === true))
+  if (
+    argsName !== undefined &&
+    argsNameTaken(argsName, [...names, ...(ctor.spec.outer ?? [])], interDependencies === true)
+  )
     report(
       "TN3019",
       `cannot name its argument set '${argsName}': the name is reserved (a parameter, a name the constructors model passes, createManagedProcess, a Nix global, or interDeps with interDependencies), as the generated function binds or may read it`,
@@ -348,7 +364,8 @@ function hidable(name: string): boolean {
 
 /**
  * Whether `argsName` is reserved: a name the generated function binds or
- * may read otherwise (a parameter, an outer name, a Nix global), whether
+ * may read otherwise (a parameter or an outer parameter of its own, among
+ * `params`, a name a constructors model passes, a Nix global), whether
  * this constructor reads it or not, so that a spec's argsName stays valid
  * as its body changes.
  */

@@ -409,7 +409,7 @@ const NOT_TEXT = {
 export function lowerTerm(term: NixTerm, ctx: LowerContext, at?: Located): Expr {
   // Not kept: whether it is in scope depends on where in the file it is read.
   if (term.kind === "ownServices") return ownServicesVariable(ctx, at);
-  if (term.kind === "ref" && term.binding !== undefined) checkBinding(term, ctx, at);
+  if (term.kind === "ref") checkBinding(term, ctx, at);
   let expr = ctx.terms.get(term);
   if (expr === undefined) {
     expr = lowerNewTerm(term, ctx, at);
@@ -609,6 +609,8 @@ function checkBinding(
 ): void {
   const binding = term.binding;
   const reading = ctx.scopes.findLast((scope) => scope.names.includes(term.name));
+  // `nix.ref("name")` reads a variable of the file around (an outer parameter): no label may hide it.
+  if (binding === undefined && reading === undefined) return;
   const own = ctx.scopes.some((scope) => scope.binding === binding);
   if (reading && reading.binding !== binding) {
     ctx.diagnostics.push(

@@ -1,0 +1,139 @@
+/**
+ * A generated constructor file reads no variable that nothing binds: what
+ * the builders cannot see (`nix.ref` of a name no `outer` declares, a
+ * constructor called inside another's arguments) is reported when it is
+ * generated, not when Nix first reads the file.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { nixEvalJson, requireNix } from "../support/real-nix.js";
+import { ROOT, tempDir, typenix, type CliResult } from "../support/typenix-cli.js";
+
+// Inside the repository, so the spec files resolve @typenix/dsl.
+const root = mkdtempSync(join(ROOT, "test/lowering/.out-"));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+let specs = 0;
+
+/** Writes `text` as `c.ts` in a fresh folder and synthesizes it: the file, OUT and the result. */
+function synth(text: string): { file: string; out: string; result: CliResult } {
+  const dir = join(root, `spec${++specs}`);
+  mkdirSync(dir);
+  const file = join(dir, "c.ts");
+  writeFileSync(file, text);
+  const out = tempDir();
+  return { file, out, result: typenix(["synth", file, "-o", out]) };
+}
+
+const HEAD = `import { computedRecord, createManagedProcess, defineConstructor, nix, z } from "@typenix/dsl";\n`;
+
+describe("a generated constructor reading a variable nothing binds", () => {
+  it("is reported for nix.ref of a name no outer declares", () => {
+    const { file, result } = synth(`${HEAD}export default defineConstructor({
+  name: "c",
+  params: z.object({ port: z.int().default(1) }),
+  build: ({ port }) => computedRecord(nix.op({ name: "c", pkg: nix.call(nix.ref("dbConstructorFun"), { port }) }, "//", {})),
+});
+`);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      `${relative(ROOT, file)}:2:16: error TN3070: the constructor 'c' reads the variable 'dbConstructorFun', which nothing binds in its generated file\n` +
+        `  hint: declare it in the constructor's outer: ["dbConstructorFun"] when the file's caller passes it, or bind it with nix.local or nix.let`,
+    );
+  });
+
+  it("is reported for a constructor called inside another's arguments", () => {
+    const { file, result } = synth(`${HEAD}const inner = defineConstructor({
+  name: "inner",
+  params: z.object({ port: z.int() }),
+  build: ({ port }) => createManagedProcess({ name: "inner", process: "/bin/inner", environment: { PORT: port } }),
+});
+export default defineConstructor({
+  name: "outer",
+  params: z.object({ port: z.int().default(1) }),
+  build: ({ port }) => createManagedProcess({ name: "outer", process: "/bin/outer", dependencies: [inner({ port }) as never] }),
+});
+`);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      `${relative(ROOT, file)}:7:16: error TN3070: the constructor 'outer' reads the variable 'constructors', which nothing binds in its generated file\n` +
+        "  hint: a constructor called inside build is read from a constructors model its file has not",
+    );
+  });
+
+  it("is no error for names Nix binds, the file's own, and those under with", () => {
+    requireNix();
+    const { out, result } = synth(`${HEAD}export default defineConstructor({
+  name: "c",
+  params: z.object({ port: z.int().default(1) }),
+  outer: ["dbConstructorFun"],
+  argsName: "args",
+  build: ({ port }) =>
+    computedRecord(
+      nix.op(
+        {
+          name: nix.call(nix.ref("toString"), port),
+          pkg: nix.call(nix.ref("dbConstructorFun"), nix.ref("args")),
+          names: nix.raw("with { a = 1; }; [ a (builtins.length [ ]) ]"),
+        },
+        "//",
+        {},
+      ),
+    ),
+});
+`);
+    expect(result.stderr).not.toMatch(/error|warning/);
+    expect(result.status).toBe(0);
+    const made = nixEvalJson(
+      `import ${join(out, "c.nix")} { dbConstructorFun = a: a.port; } { port = 7; }`,
+    );
+    expect(made).toEqual({ name: "7", pkg: 7, names: [1, 0] });
+  });
+});
+
+describe("an outer parameter of a constructor", () => {
+  it("cannot be named like a Nix global, which the generated code may read", () => {
+    const { file, result } = synth(`${HEAD}export default defineConstructor({
+  name: "wrap",
+  params: z.object({ port: z.int().default(1) }),
+  outer: ["toString"],
+  build: ({ port }) => computedRecord(nix.op({ name: "x", p: \`\${port}\`, pkg: nix.call(nix.ref("toString"), port) }, "//", {})),
+});
+`);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      `${relative(ROOT, file)}:2:16: error TN6015: the constructor 'wrap' cannot take the outer parameter 'toString': it would hide Nix's 'toString', which the generated code may read`,
+    );
+  });
+
+  it("cannot share its name with the argument set", () => {
+    const { file, result } = synth(`${HEAD}export default defineConstructor({
+  name: "a",
+  params: z.looseObject({ port: z.int().default(1) }),
+  outer: ["fooFun"],
+  argsName: "fooFun",
+  build: ({ port }) => computedRecord(nix.op({ name: "a", pkg: nix.call(nix.ref("fooFun"), port) }, "//", {})),
+});
+`);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      `${relative(ROOT, file)}:2:16: error TN3019: the constructor 'a' cannot name its argument set 'fooFun'`,
+    );
+  });
+
+  it("is not read where a nix.lambda of the same name hides it", () => {
+    const { file, result } = synth(`${HEAD}export default defineConstructor({
+  name: "b",
+  params: z.object({ xs: z.array(z.int()).default([]) }),
+  outer: ["fooFun"],
+  build: ({ xs }) =>
+    computedRecord(nix.op({ name: "b", pkg: nix.map(nix.lambda("fooFun", (f) => nix.call(nix.ref("fooFun"), f)), xs) }, "//", {})),
+});
+`);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      `${relative(ROOT, file)}:2:16: error TN3013: pkg: 'fooFun' is read inside a nix.lambda that binds the same name, where Nix would read the nix.lambda's`,
+    );
+  });
+});
