@@ -50,6 +50,7 @@ import {
   CONSTRUCTOR_OUTER_NAMES,
   constructorsModelFormals,
   OPTIONAL_CONSTRUCTORS_PARAMETERS,
+  PROCESS_MANAGERS,
 } from "./parameters.js";
 
 /** The generated file of one constructor, and the outer names it takes (for `constructors.nix`). */
@@ -545,7 +546,7 @@ export function constructorsImports(
   });
   for (const name of sets.sort()) {
     const manager = /^(.+)Constructors$/.exec(name)?.[1];
-    if (!manager || !PROCESS_MANAGERS.has(manager)) continue;
+    if (!manager || !PROCESS_MANAGERS.includes(manager)) continue;
     const args = attrSet([
       inherit(params.filter((p) => p !== "processManager")),
       binding("processManager", nixLiteral(manager)),
@@ -554,15 +555,3 @@ export function constructorsImports(
   }
   return bindings;
 }
-
-const PROCESS_MANAGERS: ReadonlySet<string> = new Set([
-  "sysvinit",
-  "systemd",
-  "supervisord",
-  "bsdrc",
-  "cygrunsrv",
-  "launchd",
-  "disnix",
-  "docker",
-  "s6-rc",
-]);

@@ -65,6 +65,7 @@ import {
 } from "../syntax/paths.js";
 import { markParameterRead, referencedNames } from "./free-names.js";
 import { isNixGlobal } from "./file.js";
+import { PROCESS_MANAGERS } from "./parameters.js";
 import { isStorePathName, MAX_STORE_PATH_NAME } from "../specs/spec-directories.js";
 
 /** Lowers any model value. `at` (a model item or builder call) locates diagnostics. */
@@ -1004,6 +1005,13 @@ export function constructorsVariable(processManager: string): string {
 }
 
 /**
+ * The variables a model may bind the constructors model to for another
+ * process manager, one for each (`systemdConstructors`): no local takes
+ * their names.
+ */
+export const CONSTRUCTORS_VARIABLES: readonly string[] = PROCESS_MANAGERS.map(constructorsVariable);
+
+/**
  * `constructors.webapp { port = 5000; }`, plus `{ ... }` when inter-dependencies
  * were passed; without them a constructor that takes them stays a function
  * of them (Disnix applies it to dependsOn/connectsTo).
@@ -1028,8 +1036,8 @@ function constructorCallParts(
   ctx: LowerContext,
   callArgs: ConstructorCall["args"],
 ): CallParts {
-  const model =
-    call.processManager === undefined ? "constructors" : constructorsVariable(call.processManager);
+  const manager = knownProcessManager(call, ctx);
+  const model = manager === undefined ? "constructors" : constructorsVariable(manager);
   const fn = select(variable(model, ctx), constructorKey(call, ctx));
   const args = attrSet(lowerBindings(callArgs, ctx, call));
   if (call.interDeps === undefined) return { fn, args };
@@ -1038,6 +1046,27 @@ function constructorCallParts(
     return { fn, args };
   }
   return { fn, args, interDeps: attrSet(lowerBindings(call.interDeps, ctx, call)) };
+}
+
+/**
+ * The process manager a call made through `forProcessManager` is for;
+ * one nix-processmgmt does not have (the types refuse it, but synth does
+ * not type-check) is reported at the call, which no binding would serve.
+ */
+function knownProcessManager(call: ConstructorCall, ctx: LowerContext): string | undefined {
+  const manager: unknown = call.processManager;
+  if (manager === undefined) return undefined;
+  if (typeof manager === "string" && PROCESS_MANAGERS.includes(manager)) return manager;
+  const given = typeof manager === "string" ? JSON.stringify(manager) : "a value that is no string";
+  ctx.diagnostics.push(
+    errorAt(
+      call.site,
+      "TN2001",
+      `forProcessManager was given ${given}, which is no process manager nix-processmgmt has`,
+      `give one of ${PROCESS_MANAGERS.map((m) => JSON.stringify(m)).join(", ")}`,
+    ),
+  );
+  return undefined;
 }
 
 /**

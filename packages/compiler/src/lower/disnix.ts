@@ -40,6 +40,7 @@ import {
 import { isIdentifier } from "../syntax/identifiers.js";
 import {
   attrPath,
+  CONSTRUCTORS_VARIABLES,
   lowerBindings,
   lowerConstructorCall,
   lowerData,
@@ -53,10 +54,12 @@ import {
   lowerLocals,
   lowerParameterDefaults,
   reportHiddenByItems,
+  reportParametersNamedLikeImports,
   reportParametersNamedLikeItems,
   reserveNames,
   withLocals,
 } from "./file.js";
+import { idsBindings, usesIds } from "./ids.js";
 import { bindingNames, freeNames, referencedNames } from "./free-names.js";
 import {
   PROCESS_PARAMETER_DEFAULTS,
@@ -90,6 +93,7 @@ export function lowerServicesModel(
     SERVICES_PARAMETERS,
     PROCESS_PARAMETER_DEFAULTS.map(([n]) => n),
     declared,
+    CONSTRUCTORS_VARIABLES,
   );
   reportParametersNamedLikeItems(ctx, model, declared, services, "service");
   // A model parameter this model gives a default other than null (`processManager: "sysvinit"`)
@@ -107,12 +111,22 @@ export function lowerServicesModel(
   const body = mergeComputed(attrSet(entries, true), model.options.computed, model, ctx);
   // The variables the services read, as lowering noted them (the body is not walked).
   const read = new Set(ctx.names);
-  const names = new Set(read);
+  // The locals first (reading more locals as they go): what they read is
+  // bound too, and a local named `ids` is the model's ids.
+  const lowered = new Set<string>();
+  const locals = lowerLocals(ctx, lowered).map(([name, value]) => binding(name, value));
+  const names = new Set(ctx.names);
+  const passIds = usesIds(
+    ctx,
+    keys.map((name) => (services[name] as Service).spec),
+  );
   // A model may bind `constructors` itself (`nix.local`, as imported models do).
   const used = ctx.locals.size === 0 ? names : new Set(names);
   for (const name of ctx.locals.keys()) used.delete(name);
-  const lets = constructorsImports(used, constructorsFile, false, constructorsTake);
-  const withLets = withLocals(body, ctx, lets);
+  const imports = constructorsImports(used, constructorsFile, passIds, constructorsTake);
+  reportParametersNamedLikeImports(ctx, model, declared, imports);
+  const lets = [...(passIds ? idsBindings(ctx, declared) : []), ...imports, ...locals];
+  const withLets = withLocals(body, ctx, lets, lowered);
   // The set is not in scope in the defaults of the function's parameters
   // (nor are terms lowered so far that read it, as `ownServices.webapp`).
   ctx.ownServices = undefined;

@@ -154,6 +154,33 @@ export function reportParametersNamedLikeItems(
 }
 
 /**
+ * Reports the parameters a model declares (located at its `services(...)`
+ * or `processes(...)` call) that are named like a constructors model its
+ * generated function imports in `let` (`imports`: `constructors`,
+ * `systemdConstructors`): inside, the name is that model, so the
+ * parameter could never be read. (A model's parameters are its interface,
+ * and its constructor calls read those names: neither can be renamed.)
+ */
+export function reportParametersNamedLikeImports(
+  ctx: LowerContext,
+  model: Located,
+  parameters: readonly string[],
+  imports: readonly Binding[],
+): void {
+  for (const name of boundNames(imports)) {
+    if (!parameters.includes(name)) continue;
+    ctx.diagnostics.push(
+      errorAt(
+        model.site,
+        "TN3007",
+        `the parameter '${name}' is named like the constructors model the generated function imports as '${name}': there, '${name}' is that model, and the parameter cannot be read`,
+        "rename the parameter",
+      ),
+    );
+  }
+}
+
+/**
  * The defaults a model declares for its parameters (`parameters` of
  * `processes(...)` or `services(...)`), lowered; a parameter declared
  * `noDefault` maps to `undefined`: no default at all, not the upstream one.

@@ -10,19 +10,11 @@ import {
   type ProcessesModel,
   type ProcessInstance,
 } from "@typenix/dsl/core";
-import type { Binding, Expr, NixFile } from "../syntax/ast.js";
-import {
-  apply,
-  attrSet,
-  binding,
-  formal,
-  ident,
-  lambdaWithFormals,
-  path,
-  select,
-} from "../syntax/build.js";
+import type { Expr, NixFile } from "../syntax/ast.js";
+import { attrSet, binding, formal, lambdaWithFormals } from "../syntax/build.js";
 import { lowerAt, type LowerContext } from "./context.js";
 import {
+  CONSTRUCTORS_VARIABLES,
   lowerBindings,
   lowerData,
   lowerPkgCall,
@@ -34,11 +26,13 @@ import {
   generatedFile,
   lowerParameterDefaults,
   reportHiddenByItems,
+  reportParametersNamedLikeImports,
   reportParametersNamedLikeItems,
   lowerLocals,
   reserveNames,
   withLocals,
 } from "./file.js";
+import { idsBindings, usesIds } from "./ids.js";
 import {
   PROCESS_PARAMETER_DEFAULTS,
   SELDOM_PROCESS_PARAMETERS,
@@ -55,8 +49,8 @@ export function lowerProcessesModel(
 ): NixFile {
   const allParams = new Set(PROCESS_PARAMETER_DEFAULTS.map(([n]) => n));
   const ownParams = Object.keys(model.parameters ?? {});
-  // `ids` is not reserved: a `nix.local("ids", ...)` of the model takes its place (see below).
-  reserveNames(ctx, Object.keys(model.instances), allParams, ownParams);
+  // `ids` is not reserved: a `nix.local("ids", ...)` of the model takes its place (see `idsBindings`).
+  reserveNames(ctx, Object.keys(model.instances), allParams, ownParams, CONSTRUCTORS_VARIABLES);
   reportParametersNamedLikeItems(ctx, model, ownParams, model.instances, "process instance");
   const instances = Object.entries(model.instances).map(([name, instance]) =>
     ctx.finishItem(
@@ -69,20 +63,20 @@ export function lowerProcessesModel(
   const body = attrSet(instances, true);
   // The variables the instances read, as lowering noted them (the body is not walked).
   const read = new Set(ctx.names);
-  const used = new Set(read);
-  const lets: Binding[] = [];
-  const usesIds =
-    used.has("ids") ||
-    Object.values(model.instances).some((i) => i.spec.requiresUniqueIdsFor !== undefined);
-  // The locals first (reading more locals as they go), to know whether the
-  // model binds `ids` itself: an imported model reads the ids.nix beside
-  // its original, not the one nixproc-id-assign would write beside this file.
+  // The locals first (reading more locals as they go): what they read is
+  // bound too, and a local named `ids` is the model's ids.
   const lowered = new Set<string>();
   const locals = lowerLocals(ctx, lowered).map(([name, value]) => binding(name, value));
-  if (usesIds && !ctx.locals.has("ids")) lets.push(binding("ids", idsExpr()));
+  const passIds = usesIds(
+    ctx,
+    Object.values(model.instances).map((i) => i.spec),
+  );
+  const used = new Set(ctx.names);
   // A model may bind `constructors` itself (`nix.local`, as imported models do).
   for (const name of ctx.locals.keys()) used.delete(name);
-  lets.push(...constructorsImports(used, constructorsFile, usesIds, constructorsTake), ...locals);
+  const imports = constructorsImports(used, constructorsFile, passIds, constructorsTake);
+  reportParametersNamedLikeImports(ctx, model, ownParams, imports);
+  const lets = [...(passIds ? idsBindings(ctx, ownParams) : []), ...imports, ...locals];
   const withLets = withLocals(body, ctx, lets, lowered);
   const overrides = lowerParameterDefaults(Object.entries(model.parameters ?? {}), ctx, model);
   const userParams = [...overrides]
@@ -94,7 +88,7 @@ export function lowerProcessesModel(
       (n) =>
         !SELDOM_PROCESS_PARAMETERS.includes(n) ||
         constructorsTake.has(n) ||
-        read.has(n) ||
+        used.has(n) ||
         overrides.has(n),
     ),
   );
@@ -104,16 +98,6 @@ export function lowerProcessesModel(
   });
   reportHiddenByItems(ctx, model.instances, read, fn, ownParams, "process instance");
   return generatedFile(fn, source);
-}
-
-/** `if builtins.pathExists ./ids.nix then (import ./ids.nix).ids else { }`, as nixproc-id-assign expects. */
-function idsExpr(): Expr {
-  return {
-    kind: "If",
-    cond: apply(select(ident("builtins"), "pathExists"), path("./ids.nix")),
-    then: select({ kind: "Paren", expr: apply(ident("import"), path("./ids.nix")) }, "ids"),
-    else: attrSet([]),
-  };
 }
 
 /** `rec { port = 5000; pkg = constructors.webapp { inherit port; }; }`, or without `rec` (see `pkgCallSet`). */

@@ -1,0 +1,59 @@
+/**
+ * The `ids` of processes and services models: the unique ids
+ * `nixproc-id-assign` (or `disnix-id-assign`) writes to the `ids.nix`
+ * beside the model, which nix-processmgmt's examples bind in `let`
+ * (`ids = if builtins.pathExists ./ids.nix then (import ./ids.nix).ids
+ * else { };`) and pass on to their constructors models.
+ */
+import { isConstructorCall, isNixValue } from "@typenix/dsl/core";
+import type { Binding, Expr } from "../syntax/ast.js";
+import { apply, attrSet, binding, ident, path, select } from "../syntax/build.js";
+import type { LowerContext } from "./context.js";
+
+/**
+ * Whether a model reads its `ids` and passes them to its constructors
+ * model: where its items or locals read them (as lowering noted in
+ * `ctx.names`: lower the locals first), or an item asks for some
+ * (`requiresUniqueIdsFor`) for its constructors to read, as
+ * nix-processmgmt's `createManagedProcess` reads the uids it asks for.
+ */
+export function usesIds(ctx: LowerContext, specs: readonly unknown[]): boolean {
+  if (ctx.names.has("ids")) return true;
+  // Indexed: until the engine optimizes it, `for...of` allocates for each item.
+  for (let i = 0; i < specs.length; i++) if (asksForIds(specs[i])) return true;
+  return false;
+}
+
+/**
+ * Whether a process instance or service record has `requiresUniqueIdsFor`
+ * (one given as a Nix value or a constructor's call has only what Nix or
+ * the constructor make of it).
+ */
+function asksForIds(spec: unknown): boolean {
+  if (typeof spec !== "object" || spec === null) return false;
+  if (isNixValue(spec) || isConstructorCall(spec)) return false;
+  return (spec as { requiresUniqueIdsFor?: unknown }).requiresUniqueIdsFor !== undefined;
+}
+
+/**
+ * The `let` binding of a model's `ids`, read from the `ids.nix` beside the
+ * generated file, where the id assignment tools write it for that file;
+ * none where the model has `ids` otherwise: a local named `ids` (an
+ * imported model's, reading the ids.nix beside its original) or a
+ * parameter (`parameters`) named `ids`, which is the model's ids: what
+ * its caller passes, or the default it declares.
+ */
+export function idsBindings(ctx: LowerContext, parameters: readonly string[]): Binding[] {
+  if (ctx.locals.has("ids") || parameters.includes("ids")) return [];
+  return [binding("ids", idsFromFile())];
+}
+
+/** `if builtins.pathExists ./ids.nix then (import ./ids.nix).ids else { }`, as nixproc-id-assign expects. */
+function idsFromFile(): Expr {
+  return {
+    kind: "If",
+    cond: apply(select(ident("builtins"), "pathExists"), path("./ids.nix")),
+    then: select({ kind: "Paren", expr: apply(ident("import"), path("./ids.nix")) }, "ids"),
+    else: attrSet([]),
+  };
+}

@@ -1,0 +1,304 @@
+/**
+ * The names a generated processes or services model binds itself: `ids`
+ * (read from the `ids.nix` beside it, as nix-processmgmt's examples read
+ * it, and passed to the constructors model), `constructors` and the
+ * `<pm>Constructors` of `forProcessManager`. Each spec is synthesized with
+ * the real `typenix` binary and its output evaluated with the real Nix;
+ * what cannot be generated is a located diagnostic.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { nixEvalJson, requireNix } from "../support/real-nix.js";
+import { ROOT, STAND_IN_ARGS, tempDir, typenix, type CliResult } from "../support/typenix-cli.js";
+
+// Inside the repository, so the spec files resolve @typenix/dsl.
+const root = mkdtempSync(join(ROOT, "test/lowering/.out-"));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+let specs = 0;
+
+/** Writes `files` to a fresh spec directory and runs `typenix synth` on it. */
+function synth(files: Record<string, string>): { dir: string; out: string; result: CliResult } {
+  const dir = join(root, `spec${++specs}`);
+  mkdirSync(dir);
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  const out = tempDir();
+  return { dir, out, result: typenix(["synth", dir, "-o", out]) };
+}
+
+/** Like `synth`, expecting success. */
+function synthOk(files: Record<string, string>): string {
+  const { out, result } = synth(files);
+  expect(result.stderr).not.toMatch(/error|warning/);
+  expect(result.status).toBe(0);
+  return out;
+}
+
+/** `file:line:col` of the first occurrence of `needle` in `text` (1-based), as the CLI prints it. */
+function at(file: string, text: string, needle: string): string {
+  const offset = text.indexOf(needle);
+  expect(offset).toBeGreaterThanOrEqual(0);
+  const before = text.slice(0, offset).split("\n");
+  return `${relative(ROOT, file)}:${before.length}:${(before.at(-1)?.length ?? 0) + 1}`;
+}
+
+/** Writes the `ids.nix` nixproc-id-assign would write beside the generated model. */
+function assignIds(out: string, port: number, uid: number): void {
+  writeFileSync(
+    join(out, "ids.nix"),
+    `{ ids = { appPorts = { app = ${port}; }; uids = { app = ${uid}; }; }; lastAssignments = { }; }`,
+  );
+}
+
+const SERVICES_ARGS = `{
+  system = "x86_64-linux"; distribution = { }; invDistribution = { };
+  pkgs = import <nixpkgs> { };
+}`;
+
+/** A constructor that reads the uid nixproc-id-assign gave it, and the constructors model holding it. */
+const CONSTRUCTORS = {
+  "app.ts": `import { createManagedProcess, defineConstructor, ids, nix, z } from "@typenix/dsl";
+export default defineConstructor({ name: "app", params: z.object({ port: z.int(), name: z.string().default("app") }),
+  build: ({ port, name }) => createManagedProcess({ name, process: "/bin/app",
+    environment: { PORT: port, UID: nix.selectOr(ids, ["uids", "app"], 0) } }) });
+`,
+  "constructors.ts": `import { constructors } from "@typenix/dsl";
+import app from "./app.js";
+export default constructors({ app });
+`,
+};
+
+/** The port of the services model's `app` and the uid its process was given. */
+function servicesApp(out: string, args = SERVICES_ARGS): unknown {
+  return nixEvalJson(
+    `let a = (import ${join(out, "services.nix")} ${args}).app;
+    in { inherit (a) port; uid = a.pkg.managedProcess.environment.UID; }`,
+    STAND_IN_ARGS,
+  );
+}
+
+/** The port of the processes model's `app` and the uid its process was given. */
+function processesApp(out: string, args = `{ processManager = "sysvinit"; }`): unknown {
+  return nixEvalJson(
+    `let a = (import ${join(out, "processes.nix")} ${args}).app;
+    in { inherit (a) port; uid = a.pkg.managedProcess.environment.UID; }`,
+    STAND_IN_ARGS,
+  );
+}
+
+describe("ids in a services model", () => {
+  requireNix();
+
+  it("reads the ids.nix beside it and passes them to the constructors, as nix-processmgmt's examples do", () => {
+    const out = synthOk({
+      ...CONSTRUCTORS,
+      "services.ts": `import { ids, nix, service, services } from "@typenix/dsl";
+import constructors from "./constructors.js";
+const app = service({
+  port: nix.selectOr(ids, ["appPorts", "app"], 5000),
+  pkg: constructors.app({ port: 5000 }),
+  type: "process",
+  requiresUniqueIdsFor: ["appPorts", "uids"],
+});
+export default services({ app });
+`,
+    });
+    expect(servicesApp(out)).toEqual({ port: 5000, uid: 0 });
+    assignIds(out, 6001, 2001);
+    expect(servicesApp(out)).toEqual({ port: 6001, uid: 2001 });
+  });
+
+  it("passes the ids to the constructors of services that ask for some and read none", () => {
+    const out = synthOk({
+      ...CONSTRUCTORS,
+      "services.ts": `import { service, services } from "@typenix/dsl";
+import constructors from "./constructors.js";
+const app = service({ port: 5000, pkg: constructors.app({ port: 5000 }), type: "process", requiresUniqueIdsFor: ["uids"] });
+export default services({ app });
+`,
+    });
+    assignIds(out, 6001, 2001);
+    expect(servicesApp(out)).toEqual({ port: 5000, uid: 2001 });
+  });
+
+  it("binds the ids a local reads", () => {
+    const out = synthOk({
+      ...CONSTRUCTORS,
+      "services.ts": `import { ids, nix, service, services } from "@typenix/dsl";
+import constructors from "./constructors.js";
+const port = nix.local("port", nix.selectOr(ids, ["appPorts", "app"], 5000));
+export default services({ app: service({ port, pkg: constructors.app({ port: 5000 }), type: "process" }) });
+`,
+    });
+    assignIds(out, 6001, 2001);
+    expect(servicesApp(out)).toEqual({ port: 6001, uid: 2001 });
+  });
+
+  it("reads the ids a local named ids binds instead, as an imported model's reads its original's", () => {
+    const out = synthOk({
+      ...CONSTRUCTORS,
+      "services.ts": `import { nix, service, services } from "@typenix/dsl";
+import constructors from "./constructors.js";
+const ids = nix.local("ids", { appPorts: { app: 7001 }, uids: { app: 3001 } });
+const app = service({
+  port: nix.selectOr(ids, ["appPorts", "app"], 5000),
+  pkg: constructors.app({ port: 5000 }),
+  type: "process",
+  requiresUniqueIdsFor: ["appPorts", "uids"],
+});
+export default services({ app });
+`,
+    });
+    assignIds(out, 6001, 2001);
+    expect(servicesApp(out)).toEqual({ port: 7001, uid: 3001 });
+  });
+});
+
+describe("what the locals of a processes model read", () => {
+  requireNix();
+
+  it("binds the ids a local reads", () => {
+    const out = synthOk({
+      ...CONSTRUCTORS,
+      "processes.ts": `import { ids, nix, processInstance, processes } from "@typenix/dsl";
+import constructors from "./constructors.js";
+const port = nix.local("port", nix.selectOr(ids, ["appPorts", "app"], 5000));
+export default processes({ app: processInstance({ port, pkg: constructors.app({ port: 5000 }) }) }, { constructors });
+`,
+    });
+    assignIds(out, 6001, 2001);
+    expect(processesApp(out)).toEqual({ port: 6001, uid: 2001 });
+  });
+
+  it("takes the optional parameters a local reads", () => {
+    const out = synthOk({
+      ...CONSTRUCTORS,
+      "processes.ts": `import { nix, processInstance, processes, spoolDir } from "@typenix/dsl";
+import constructors from "./constructors.js";
+const dir = nix.local("dir", \`\${spoolDir}/app\`);
+export default processes({ app: processInstance({ pkg: constructors.app({ port: 5000 }), dir }) }, { constructors });
+`,
+    });
+    const dir = nixEvalJson(
+      `(import ${join(out, "processes.nix")} { processManager = "sysvinit"; stateDir = "/srv"; }).app.dir`,
+      STAND_IN_ARGS,
+    );
+    expect(dir).toBe("/srv/spool/app");
+  });
+});
+
+describe("a model parameter named ids", () => {
+  requireNix();
+
+  it("is the processes model's ids: its default or the caller's value, passed to the constructors", () => {
+    const out = synthOk({
+      ...CONSTRUCTORS,
+      "processes.ts": `import { ids, nix, processInstance, processes } from "@typenix/dsl";
+import constructors from "./constructors.js";
+const app = processInstance({
+  port: nix.selectOr(ids, ["appPorts", "app"], 0),
+  pkg: constructors.app({ port: 5000 }),
+  requiresUniqueIdsFor: ["appPorts", "uids"],
+});
+export default processes({ app }, { constructors, parameters: { ids: { appPorts: { app: 9 }, uids: { app: 10 } } } });
+`,
+    });
+    assignIds(out, 6001, 2001);
+    expect(processesApp(out)).toEqual({ port: 9, uid: 10 });
+    expect(
+      processesApp(
+        out,
+        `{ processManager = "sysvinit"; ids = { appPorts.app = 77; uids.app = 78; }; }`,
+      ),
+    ).toEqual({ port: 77, uid: 78 });
+  });
+
+  it("is the services model's ids: its default or the caller's value, passed to the constructors", () => {
+    const out = synthOk({
+      ...CONSTRUCTORS,
+      "services.ts": `import { ids, nix, service, services } from "@typenix/dsl";
+import constructors from "./constructors.js";
+const app = service({
+  port: nix.selectOr(ids, ["appPorts", "app"], 0),
+  pkg: constructors.app({ port: 5000 }),
+  type: "process",
+  requiresUniqueIdsFor: ["appPorts", "uids"],
+});
+export default services({ app }, { parameters: { ids: { appPorts: { app: 9 }, uids: { app: 10 } } } });
+`,
+    });
+    assignIds(out, 6001, 2001);
+    expect(servicesApp(out)).toEqual({ port: 9, uid: 10 });
+    const given = `(${SERVICES_ARGS} // { ids = { appPorts.app = 77; uids.app = 78; }; })`;
+    expect(servicesApp(out, given)).toEqual({ port: 77, uid: 78 });
+  });
+});
+
+describe("the constructors models a model imports", () => {
+  requireNix();
+
+  it("reports a parameter named like one, where the generated function binds it", () => {
+    const spec = `import { processInstance, processes } from "@typenix/dsl";
+import constructors from "./constructors.js";
+const app = processInstance({ port: 5000, pkg: constructors.app({ port: 5000 }) });
+const b = processInstance({ port: 5001, pkg: constructors.forProcessManager("systemd").app({ port: 5001, name: "b" }) });
+export default processes({ app, b }, { constructors, parameters: { constructors: "x", systemdConstructors: "y", s6RcConstructors: "z" } });
+`;
+    const { dir, result } = synth({ ...CONSTRUCTORS, "processes.ts": spec });
+    expect(result.status).toBe(1);
+    const where = at(join(dir, "processes.ts"), spec, "processes({");
+    const lines = result.stderr.split("\n").filter((l) => /^\S+:\d+:\d+: |^ {2}hint: /.test(l));
+    const hint = "  hint: rename the parameter";
+    expect(lines).toEqual([
+      `${where}: error TN3007: the parameter 'constructors' is named like the constructors model the generated function imports as 'constructors': there, 'constructors' is that model, and the parameter cannot be read`,
+      hint,
+      `${where}: error TN3007: the parameter 'systemdConstructors' is named like the constructors model the generated function imports as 'systemdConstructors': there, 'systemdConstructors' is that model, and the parameter cannot be read`,
+      hint,
+    ]);
+  });
+
+  it("reports a services model parameter named like one", () => {
+    const spec = `import { service, services } from "@typenix/dsl";
+import constructors from "./constructors.js";
+export default services({ app: service({ pkg: constructors.app({ port: 5000 }), type: "process" }) }, { parameters: { constructors: "x" } });
+`;
+    const { dir, result } = synth({ ...CONSTRUCTORS, "services.ts": spec });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      `${at(join(dir, "services.ts"), spec, "services({")}: error TN3007: the parameter 'constructors' is named like the constructors model the generated function imports as 'constructors': there, 'constructors' is that model, and the parameter cannot be read\n  hint: rename the parameter\n`,
+    );
+  });
+
+  it("keeps a local named like the constructors forProcessManager instantiates apart from them", () => {
+    const out = synthOk({
+      ...CONSTRUCTORS,
+      "processes.ts": `import { nix, processInstance, processes } from "@typenix/dsl";
+import constructors from "./constructors.js";
+const mine = nix.local("systemdConstructors", { note: "mine" });
+const a = processInstance({ port: 5000, pkg: constructors.forProcessManager("s6-rc").app({ port: 5000 }), note: mine });
+const b = processInstance({ port: 5001, pkg: constructors.forProcessManager("systemd").app({ port: 5001, name: "b" }) });
+export default processes({ a, b }, { constructors });
+`,
+    });
+    const result = nixEvalJson(
+      `let m = import ${join(out, "processes.nix")} { processManager = "sysvinit"; };
+      in { a = m.a.pkg.processManager; note = m.a.note; b = m.b.pkg.processManager; }`,
+      STAND_IN_ARGS,
+    );
+    expect(result).toEqual({ a: "s6-rc", note: { note: "mine" }, b: "systemd" });
+  });
+
+  it("reports forProcessManager given a process manager nix-processmgmt does not have, at the call", () => {
+    const spec = `import { processInstance, processes } from "@typenix/dsl";
+import constructors from "./constructors.js";
+const app = processInstance({ port: 5000, pkg: constructors.forProcessManager("supervisor" as never).app({ port: 5000 }) });
+export default processes({ app }, { constructors });
+`;
+    const { dir, result } = synth({ ...CONSTRUCTORS, "processes.ts": spec });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      `${at(join(dir, "processes.ts"), spec, "app({ port: 5000 }) });")}: error TN2001: forProcessManager was given "supervisor", which is no process manager nix-processmgmt has\n  hint: give one of "sysvinit", "systemd", "supervisord", "bsdrc", "cygrunsrv", "launchd", "disnix", "docker", "s6-rc"\n`,
+    );
+  });
+});
