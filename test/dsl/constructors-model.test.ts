@@ -9,7 +9,7 @@ const app = defineConstructor({
 });
 
 describe("a constructors model", () => {
-  it.each(["kind", "constructors", "options", "site", "forProcessManager"])(
+  it.each(["kind", "constructors", "outer", "options", "site", "forProcessManager"])(
     "refuses a constructor keyed %s, which names a field of the model",
     (key) => {
       const made = (): unknown => constructors({ [key]: app });

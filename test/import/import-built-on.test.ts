@@ -379,3 +379,186 @@ in
     expect(evaluate(calls, join(synthDir, "container.nix"))).toEqual(original);
   });
 });
+
+/** A constructors model of services, which the containers model below imports. */
+const SERVICES_CONSTRUCTORS = `{ pkgs
+, stateDir
+, logDir
+, runtimeDir
+, cacheDir
+, libDir
+, tmpDir
+, forceDisableUserChange
+, processManager
+, ids ? {}
+}:
+
+let
+  createManagedProcess = import <nix-processmgmt/nixproc/create-managed-process/universal/create-managed-process-universal.nix> {
+    inherit pkgs runtimeDir stateDir logDir tmpDir forceDisableUserChange processManager ids;
+  };
+in
+{
+  db = import ./db.nix {
+    inherit createManagedProcess tmpDir;
+  };
+}
+`;
+
+const SERVICE_DB = `{createManagedProcess, tmpDir}:
+
+{ instanceName ? "db", port ? 5432, postInstall ? "" }:
+
+createManagedProcess {
+  inherit instanceName postInstall;
+  process = "/bin/db";
+  args = [ "--port" (toString port) "--tmp" "\${tmpDir}/\${instanceName}" ];
+}
+`;
+
+/**
+ * A container constructor taking the service's constructor, an overridden package, a package
+ * of a package set and a value of the model's own.
+ */
+const CONTAINER = `{dbConstructorFun, lib, dysnomia, runtimeDir, containerSuffix, dbTool}:
+
+{ instanceSuffix ? ""
+, instanceName ? "db\${instanceSuffix}"
+, port ? 5432
+, type ? null
+, properties ? {}
+}:
+
+let
+  pkg = dbConstructorFun {
+    inherit instanceName port;
+    postInstall = ''
+      socket=\${runtimeDir}/\${instanceName}.sock
+      module=\${dysnomia.name}
+    '';
+  };
+in
+{
+  name = instanceName;
+  inherit pkg port;
+  providesContainer = "db-database\${instanceSuffix}\${containerSuffix}";
+  dysnomiaArgs = dysnomia.args;
+  tool = dbTool;
+} // lib.optionalAttrs (type != null) {
+  inherit type;
+} // properties
+`;
+
+/** The containers model: gives the container the service's constructor, and values of its own. */
+const CONTAINERS_CONSTRUCTORS = `{ containerSuffix ? "-container"
+, pkgs
+, stateDir
+, logDir
+, runtimeDir
+, cacheDir
+, libDir
+, tmpDir
+, forceDisableUserChange
+, processManager
+, ids ? {}
+}:
+
+let
+  constructors = import ../services/constructors.nix {
+    inherit pkgs stateDir logDir runtimeDir cacheDir libDir tmpDir forceDisableUserChange processManager ids;
+  };
+in
+{
+  simpleDb = import ./db/container.nix {
+    dbConstructorFun = constructors.db;
+    dysnomia = pkgs.dysnomia.override (origArgs: {
+      enableDbContainer = true;
+    });
+    inherit runtimeDir containerSuffix;
+    inherit (pkgs) lib;
+    inherit (pkgs.dbPackages) dbTool;
+  };
+}
+`;
+
+describe("typenix import: a constructors model giving its constructors outer values", () => {
+  requireNix();
+
+  it("gives them with withOuter, keeps them outer parameters, and round-trips the model", () => {
+    const nix = nixFiles("containers", {
+      "services/constructors.nix": SERVICES_CONSTRUCTORS,
+      "services/db.nix": SERVICE_DB,
+      "containers/constructors.nix": CONTAINERS_CONSTRUCTORS,
+      "containers/db/container.nix": CONTAINER,
+    });
+    const ts = join(out, "containers");
+    const files = ["containers/constructors.nix", "containers/db/container.nix"];
+    const imported = typenix(["import", ...files.map((f) => join(nix, f)), "-o", ts]);
+    expect(imported.stderr).not.toMatch(/error/);
+    expect(imported.status).toBe(0);
+    const model = readFileSync(join(ts, "constructors.ts"), "utf8");
+    expect(model).toContain(`simpleDb: withOuter(simpleDb, {
+    dbConstructorFun: constructors2.db,
+    dysnomia: nix.call(
+      pkgs.dysnomia!.override,
+      nix.lambda("origArgs", (origArgs) => ({ enableDbContainer: true })),
+    ),
+`);
+    expect(model).toMatch(/const constructors2 = nix\.local\(\s*"constructors",\s*nix\.import\(/);
+    // A parameter the generated model does not take is given as its default.
+    expect(model).toContain('containerSuffix: "-container",\n    dbTool: pkgs.dbPackages!.dbTool,');
+    expect(imported.stderr).toContain(
+      "the parameter 'containerSuffix' is left out: the values the model gives outer parameters read its default, which a caller can no longer replace",
+    );
+    // The model gives dysnomia a value of its own: no longer pkgs.dysnomia in the constructor.
+    expect(readFileSync(join(ts, "container.ts"), "utf8")).toContain(
+      'outer: ["dbConstructorFun", "dysnomia", "containerSuffix", "dbTool"]',
+    );
+    const modules = ["constructors", "container"].map((m) => join(ts, `${m}.ts`));
+    const check = typenix(["check", ...modules]);
+    expect(check.stderr).not.toMatch(/: error/);
+    expect(check.status).toBe(0);
+    const synthDir = tempDir();
+    const synth = typenix(["synth", ...modules, "-o", synthDir]);
+    expect(synth.stderr).not.toMatch(/error/);
+    expect(synth.status).toBe(0);
+    const calls = (file: string): string => `let
+  pkgs = import <nixpkgs> { } // {
+    lib = { optionalAttrs = cond: set: if cond then set else { }; };
+    dysnomia.override = f: { name = "dysnomia-db"; args = f { }; };
+    dbPackages.dbTool = "db-tool";
+  };
+  constructors = import ${file} {
+    inherit pkgs;
+    stateDir = "/srv"; logDir = "/log"; runtimeDir = "/run"; cacheDir = "/cache"; libDir = "/lib";
+    tmpDir = "/scratch"; forceDisableUserChange = false; processManager = "sysvinit";
+  };
+  view = s: removeAttrs s [ "pkg" ] // { process = s.pkg.managedProcess; };
+in
+{
+  plain = view (constructors.simpleDb { });
+  given = view (constructors.simpleDb { instanceSuffix = "-2"; port = 6543; type = "process"; });
+}
+`;
+    const original = evaluate(calls, join(nix, "containers/constructors.nix"));
+    expect(original).toMatchObject({
+      plain: {
+        name: "db",
+        providesContainer: "db-database-container",
+        dysnomiaArgs: { enableDbContainer: true },
+        tool: "db-tool",
+        process: {
+          instanceName: "db",
+          args: ["--port", "5432", "--tmp", "/scratch/db"],
+          postInstall: "socket=/run/db.sock\nmodule=dysnomia-db\n",
+        },
+      },
+      given: {
+        name: "db-2",
+        type: "process",
+        process: { args: ["--port", "6543", "--tmp", "/scratch/db-2"] },
+      },
+    });
+    expect(evaluate(calls, join(synthDir, "constructors.nix"))).toEqual(original);
+  });
+});

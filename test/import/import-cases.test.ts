@@ -336,7 +336,7 @@ in
 });
 
 describe("typenix import: constructors given arguments of their own", () => {
-  it("reports an argument other than an inherited standard parameter or package, which the module cannot carry", () => {
+  it("reports a standard parameter given a value of the model's own, which the module cannot carry", () => {
     const dir = join(out, "own-arguments");
     mkdirSync(join(dir, "webapp"), { recursive: true });
     const text = constructorsModel("webapp", "other")
@@ -346,7 +346,7 @@ describe("typenix import: constructors given arguments of their own", () => {
       )
       .replace(
         "other = import ./other { inherit createManagedProcess; };",
-        "other = import ./other { inherit createManagedProcess stateDir; inherit (pkgs) lib; inherit (pkgs.python3Packages) supervisor; };",
+        "other = import ./other { inherit createManagedProcess stateDir; inherit (pkgs) lib; inherit (pkgs.python3Packages) supervisor; inherit (pkgs.custom) tmpDir; };",
       );
     writeFileSync(join(dir, "constructors.nix"), text);
     const result = typenix([
@@ -363,10 +363,12 @@ describe("typenix import: constructors given arguments of their own", () => {
       return `constructors.nix:${before.length}:${(before[before.length - 1]?.length ?? 0) + 1}`;
     };
     const message = (key: string): string =>
-      `error TN6002: the constructor '${key}' is given an argument its TypeScript module cannot carry: typenix passes a constructor file only createManagedProcess, the model's standard parameters and packages of pkgs, by name`;
+      `error TN6002: the constructor '${key}' is given an argument its TypeScript module cannot carry: typenix passes a constructor file createManagedProcess and the model's standard parameters by name, and gives only its other outer parameters values of their own`;
     expect(result.stderr).toContain(`${at('tmpDir = "/custom"')}: ${message("webapp")}`);
-    expect(result.stderr).toContain(`${at("inherit (pkgs.python3Packages)")}: ${message("other")}`);
+    expect(result.stderr).toContain(`${at("inherit (pkgs.custom)")}: ${message("other")}`);
+    // Packages of pkgs are read as such, and another package an outer value (see withOuter).
     expect(result.stderr).not.toContain(at("inherit (pkgs) lib"));
+    expect(result.stderr).not.toContain(at("inherit (pkgs.python3Packages)"));
     expect(result.stderr).toContain(
       "hint: write the value into the constructor file, or make it a parameter of the constructor",
     );

@@ -345,6 +345,35 @@ export default defineConstructor({
 });
 `;
 
+/** A container constructor wrapping db, as nix-processmgmt-services' take the Dysnomia package too. */
+const DB_CONTAINER = `import { computedRecord, defineConstructor, nix, z } from "@typenix/dsl";
+
+export default defineConstructor({
+  name: "container",
+  params: z.object({ port: z.int().default(5432) }),
+  outer: ["dbConstructorFun", "dysnomia"],
+  build: ({ port }) =>
+    computedRecord(
+      nix.op(
+        { name: "db", pkg: nix.call(nix.ref("dbConstructorFun"), { configFile: \`port=\${port}\` }) },
+        "//",
+        { module: nix.select(nix.ref("dysnomia"), "name") },
+      ),
+    ),
+});
+`;
+
+/** Built on DB_CONTAINER: takes its outer parameters too. */
+const TEST_CONTAINER = `import { defineConstructor, z } from "@typenix/dsl";
+import container from "./container.js";
+
+export default defineConstructor({
+  name: "testContainer",
+  params: z.object({}),
+  build: () => container({ port: 6543 }),
+});
+`;
+
 describe("a constructor with outer parameters of its own", () => {
   requireNix();
 
@@ -380,7 +409,7 @@ export default defineConstructor({
     });
   });
 
-  it("is reported in a constructors model, which cannot pass them", () => {
+  it("is reported in a constructors model that does not pass them", () => {
     const container = CONTAINER;
     const dir = specDir("outer-model", {
       "container.ts": container,
@@ -392,7 +421,197 @@ export default constructors({ container });
     const result = typenix(["synth", join(dir, "constructors.ts"), "-o", tempDir()]);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(
-      `${relative(ROOT, join(dir, "constructors.ts"))}:3:16: error TN6014: the constructor 'container' takes the outer parameter 'dbConstructorFun', which a constructors model cannot pass\n`,
+      `${relative(ROOT, join(dir, "constructors.ts"))}:3:16: error TN6014: the constructor 'container' takes the outer parameter 'dbConstructorFun', which the constructors model does not pass\n` +
+        "  hint: give its value with withOuter(constructor, { dbConstructorFun: ... })",
+    );
+  });
+
+  it("is given them by a constructors model, a constructor of another model among them", () => {
+    const dir = specDir("outer-given", {
+      "db.ts": DB,
+      "container.ts": DB_CONTAINER,
+      "test-container.ts": TEST_CONTAINER,
+      "base.ts": `import { constructors } from "@typenix/dsl";
+import db from "./db.js";
+export default constructors({ db });
+`,
+      "constructors.ts": `import { constructors, nix, pkgs, withOuter } from "@typenix/dsl";
+import base from "./base.js";
+import container from "./container.js";
+import testContainer from "./test-container.js";
+export default constructors({
+  container: withOuter(container, {
+    dbConstructorFun: base.constructors.db,
+    dysnomia: nix.call(pkgs.writeTextFile, { name: "dysnomia", text: "x" }),
+  }),
+  testContainer: withOuter(testContainer, {
+    dbConstructorFun: base.constructors.db,
+    dysnomia: nix.local("testDysnomia", nix.call(pkgs.writeTextFile, { name: "test-dysnomia", text: "y" })),
+  }),
+});
+`,
+    });
+    const out = synth(dir);
+    const text = readFileSync(join(out, "constructors.nix"), "utf8");
+    // As nix-processmgmt-services' container constructors model writes it.
+    expect(text).toContain(
+      `  container = import ./container.nix {
+    dbConstructorFun = import ./db.nix { inherit createManagedProcess pkgs tmpDir; };
+    dysnomia = pkgs.writeTextFile {
+      name = "dysnomia";
+      text = "x";
+    };
+  };
+`,
+    );
+    expect(text).toMatch(/^ {2}testDysnomia = pkgs\.writeTextFile \{/m);
+    const made = nixEvalJson(
+      `let
+  constructors = import ${join(out, "constructors.nix")} {
+    pkgs = import <nixpkgs> { }; stateDir = "/srv"; logDir = "/log"; runtimeDir = "/run";
+    cacheDir = "/cache"; libDir = "/lib"; tmpDir = "/scratch"; forceDisableUserChange = false;
+    processManager = "sysvinit";
+  };
+  view = s: { inherit (s) name module; args = s.pkg.managedProcess.args; };
+in { container = view (constructors.container { port = 7; }); test = view (constructors.testContainer { }); }`,
+      STAND_IN_ARGS,
+    );
+    expect(made).toEqual({
+      container: {
+        name: "db",
+        module: "dysnomia",
+        args: ["--config", "port=7", "--tmp", "/scratch/db"],
+      },
+      test: {
+        name: "db",
+        module: "test-dysnomia",
+        args: ["--config", "port=6543", "--tmp", "/scratch/db"],
+      },
+    });
+  });
+
+  it("gives a constructor given as a value its own outer values in turn", () => {
+    const proxy = `import { computedRecord, defineConstructor, nix, z } from "@typenix/dsl";
+export default defineConstructor({
+  name: "proxy",
+  params: z.object({}),
+  outer: ["innerFun"],
+  build: () => computedRecord(nix.call(nix.ref("innerFun"), { port: 1 })),
+});
+`;
+    const model = (
+      inner: string,
+    ): string => `import { constructors, nix, pkgs, withOuter } from "@typenix/dsl";
+import container from "./container.js";
+import db from "./db.js";
+import proxy from "./proxy.js";
+export default constructors({
+  proxy: withOuter(proxy, { innerFun: ${inner} }),
+});
+`;
+    const given = specDir("outer-nested", {
+      "db.ts": DB,
+      "container.ts": DB_CONTAINER,
+      "proxy.ts": proxy,
+      "constructors.ts": model(
+        'withOuter(container, { dbConstructorFun: db, dysnomia: nix.call(pkgs.writeTextFile, { name: "inner", text: "" }) })',
+      ),
+    });
+    const out = synth(given);
+    const made = nixEvalJson(
+      `let
+  constructors = import ${join(out, "constructors.nix")} {
+    pkgs = import <nixpkgs> { }; stateDir = "/srv"; logDir = "/log"; runtimeDir = "/run";
+    cacheDir = "/cache"; libDir = "/lib"; tmpDir = "/scratch"; forceDisableUserChange = false;
+    processManager = "sysvinit";
+  };
+  s = constructors.proxy { };
+in { inherit (s) name module; args = s.pkg.managedProcess.args; }`,
+      STAND_IN_ARGS,
+    );
+    expect(made).toEqual({
+      name: "db",
+      module: "inner",
+      args: ["--config", "port=1", "--tmp", "/scratch/db"],
+    });
+    // Given bare, it lacks them: reported where the model gives it.
+    const bare = specDir("outer-nested-bare", {
+      "db.ts": DB,
+      "container.ts": DB_CONTAINER,
+      "proxy.ts": proxy,
+      "constructors.ts": model("container"),
+    });
+    const result = typenix(["synth", join(bare, "constructors.ts"), "-o", tempDir()]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      `${relative(ROOT, join(bare, "constructors.ts"))}:6:10: error TN6014: the constructor 'container' takes the outer parameters 'dbConstructorFun', 'dysnomia', which the constructors model does not pass\n` +
+        "  hint: give their values with withOuter(constructor, { dbConstructorFun: ..., dysnomia: ... })",
+    );
+  });
+
+  it("gives the JSON spec of a process made from an outer value", () => {
+    const runner = (
+      process: string,
+      outer: string,
+    ): string => `import { createManagedProcess, defineConstructor, nix, z } from "@typenix/dsl";
+export default defineConstructor({
+  name: "runner",
+  params: z.object({ instanceName: z.string().default("runner") }),${outer}
+  build: ({ instanceName }) => createManagedProcess({ instanceName, process: ${process} }),
+});
+`;
+    const specs = (name: string, files: Record<string, string>): Record<string, string> => {
+      const out = synth(specDir(name, files), "--json-specs");
+      return Object.fromEntries(
+        readdirSync(join(out, "specs")).map((d) => [
+          d,
+          readFileSync(join(out, "specs", d, `${d.slice(33)}.json`), "utf8"),
+        ]),
+      );
+    };
+    const processes = `import { processInstance, processes } from "@typenix/dsl";
+import constructors from "./constructors.js";
+export default processes({ a: processInstance({ pkg: constructors.runner({}) }) }, { constructors });
+`;
+    const given = specs("outer-specs-given", {
+      "runner.ts": runner('`${nix.ref("runnerPackage")}/bin/run`', `\n  outer: ["runnerPackage"],`),
+      "constructors.ts": `import { constructors, pkgs, withOuter } from "@typenix/dsl";
+import runner from "./runner.js";
+export default constructors({ runner: withOuter(runner, { runnerPackage: pkgs.hello }) });
+`,
+      "processes.ts": processes,
+    });
+    const direct = specs("outer-specs-direct", {
+      "runner.ts": runner('`${nix.select(nix.ref("pkgs"), "hello")}/bin/run`', ""),
+      "constructors.ts": `import { constructors } from "@typenix/dsl";
+import runner from "./runner.js";
+export default constructors({ runner });
+`,
+      "processes.ts": processes,
+    });
+    expect(Object.keys(given)).toHaveLength(1);
+    expect(given).toEqual(direct);
+    expect(Object.values(given)[0]).toMatch(/-hello\/bin\/run"/);
+  });
+
+  it("is reported when the model gives one the constructor does not take", () => {
+    const dir = specDir("outer-unknown", {
+      "db.ts": DB,
+      "container.ts": DB_CONTAINER,
+      "test-container.ts": TEST_CONTAINER,
+      "constructors.ts": `import { constructors, pkgs, withOuter } from "@typenix/dsl";
+import db from "./db.js";
+import testContainer from "./test-container.js";
+export default constructors({
+  testContainer: withOuter(testContainer, { dbConstructorFun: db, dysnomia: pkgs.hello, extra: 1 }),
+});
+`,
+    });
+    const result = typenix(["synth", join(dir, "constructors.ts"), "-o", tempDir()]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      `${relative(ROOT, join(dir, "constructors.ts"))}:5:18: error TN6016: the constructor 'testContainer' is given the outer parameter 'extra', which it does not take\n` +
+        "  hint: the outer parameters of 'testContainer' are 'dbConstructorFun', 'dysnomia'",
     );
   });
 

@@ -4,6 +4,7 @@
  * build if the line below it ever stops being an error.
  */
 import {
+  computedRecord,
   constructors,
   createManagedProcess,
   defineConstructor,
@@ -18,6 +19,7 @@ import {
   service,
   services,
   target,
+  withOuter,
   z,
 } from "@typenix/dsl";
 
@@ -287,3 +289,46 @@ defineConstructor({
   defaults: { extra: () => "x" },
   build: ({ port }) => createManagedProcess({ name: "l", environment: { PORT: port } }),
 });
+
+// A constructors model gives a constructor's own outer parameters with withOuter: exactly
+// the names it declares, each a Nix value or a constructor.
+const dbContainer = defineConstructor({
+  name: "dbContainer",
+  params: z.object({ port: z.number().int().default(5432) }),
+  outer: ["dbConstructorFun", "dysnomia"],
+  build: ({ port }) =>
+    computedRecord(
+      nix.op({ name: "db", pkg: nix.call(nix.ref("dbConstructorFun"), { port }) }, "//", {}),
+    ),
+});
+const db = defineConstructor({
+  name: "db",
+  params: z.object({ port: z.number().int() }),
+  build: ({ port }) => createManagedProcess({ name: "db", environment: { PORT: port } }),
+});
+const withContainer = constructors({
+  db,
+  dbContainer: withOuter(dbContainer, { dbConstructorFun: db, dysnomia: pkgs.dysnomia }),
+});
+// The entry is called as its constructor, and its constructor is a value for another model.
+withContainer.dbContainer({ port: 6543 });
+withOuter(dbContainer, {
+  dbConstructorFun: withContainer.constructors.db,
+  dysnomia: nix.call(pkgs.dysnomia, {}),
+});
+// @ts-expect-error -- 'nope' is no parameter of dbContainer
+withContainer.dbContainer({ port: 1, nope: 2 });
+// @ts-expect-error -- 'dysnomia' is missing
+withOuter(dbContainer, { dbConstructorFun: db });
+// @ts-expect-error -- 'dbConstructorFn' is no outer parameter of dbContainer
+withOuter(dbContainer, { dbConstructorFn: db, dysnomia: pkgs.dysnomia });
+// @ts-expect-error -- an outer value is Nix, not a JavaScript function
+withOuter(dbContainer, { dbConstructorFun: () => 1, dysnomia: pkgs.dysnomia });
+// A constructor built on one with outer parameters takes them too, which its type does not
+// say: any names, checked when the model is lowered.
+const testContainer = defineConstructor({
+  name: "testContainer",
+  params: z.object({}),
+  build: () => dbContainer({ port: 1 }),
+});
+withOuter(testContainer, { dbConstructorFun: db, dysnomia: pkgs.dysnomia });

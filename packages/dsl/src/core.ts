@@ -41,6 +41,7 @@ export { SpecError } from "./spec-error.js";
 export { isBuiltModel } from "./built-model.js";
 export * from "./processes/managed-process.js";
 export * from "./processes/constructor.js";
+export * from "./processes/outer-values.js";
 export { schemaDef, type SchemaDef } from "./processes/schema-def.js";
 export * from "./processes/processes.js";
 export * from "./disnix/dysnomia-types.js";

@@ -67,11 +67,17 @@ export function isOuterConstructor(name: string): boolean {
   return /.ConstructorFun$/.test(name);
 }
 
-/** The scope of a constructor file's outer parameters. */
+/**
+ * The scope of a constructor file's outer parameters; those in `given`
+ * (the ones its constructors model gives values, see
+ * `ImportOptions.constructorOuter`) stay outer parameters, as the
+ * constructors of wrapped services do (see `isOuterConstructor`).
+ */
 export function outerScope(
   formals: readonly FormalNode[],
   ctx: ImportContext,
   note: (name: string) => void,
+  given: ReadonlySet<string> = new Set(),
 ): Scope {
   return Scope.empty().with(
     formals.map((f) => {
@@ -81,7 +87,7 @@ export function outerScope(
         return [name, () => dsl(ctx, "createManagedProcess")] as const;
       if (dslName && CONSTRUCTOR_OUTER_NAMES.has(name))
         return [name, () => dsl(ctx, dslName)] as const;
-      if (isOuterConstructor(name))
+      if (isOuterConstructor(name) || given.has(name))
         return [name, () => `${dsl(ctx, "nix")}.ref(${JSON.stringify(name)})`] as const;
       const taken = (): string => {
         note(name);
@@ -107,7 +113,8 @@ export function outerScope(
  * The module of a constructor file; `name` is the key it has in its
  * constructors model. `moduleOf` gives the module of a constructor file
  * this one is built on (`import ./x.nix { ... } { ... }`), when that file
- * is imported together with it.
+ * is imported together with it. The outer parameters in `given`, which
+ * its constructors model gives values, stay outer parameters.
  */
 export function importConstructorFile(
   expr: Expr,
@@ -116,14 +123,19 @@ export function importConstructorFile(
   problems: Problems,
   notes: string[],
   moduleOf: (written: string) => string | undefined = () => undefined,
+  given: ReadonlySet<string> = new Set(),
 ): ModuleSpec {
   const outer = expr as LambdaNode;
   const formals = outer.param.kind === "Formals" ? outer.param.formals : [];
   const note = (text: string): void => {
     if (!notes.includes(text)) notes.push(text);
   };
-  const scope = outerScope(formals, ctx, (n) =>
-    note(`the outer parameter '${n}' is taken as pkgs.${n}`),
+  const own = new Set([...given].filter((n) => !CONSTRUCTOR_OUTER_NAMES.has(n)));
+  const scope = outerScope(
+    formals,
+    ctx,
+    (n) => note(`the outer parameter '${n}' is taken as pkgs.${n}`),
+    own,
   );
   const inner = constructorLambda(outer.body);
   const modules = inner
@@ -133,7 +145,9 @@ export function importConstructorFile(
     modules: new Map([...modules].map(([written, m]) => [written, m.local])),
     outerNames: new Set(formals.map((f) => f.name.name)),
   };
-  const outerConstructors = formals.map((f) => f.name.name).filter(isOuterConstructor);
+  const outerConstructors = formals
+    .map((f) => f.name.name)
+    .filter((n) => isOuterConstructor(n) || own.has(n));
   const code = inner
     ? defineConstructor(
         inner,

@@ -7,16 +7,17 @@
  * defined in the same module.
  */
 import type { Binding, Expr, FormalNode, Node } from "../syntax/ast.js";
+import { ident, select } from "../syntax/build.js";
 import { CREATE_MANAGED_PROCESS } from "../lower/constructors.js";
 import { constructorLambda, defineConstructor, importedFile, outerScope } from "./constructor.js";
 
 export { importedFile } from "./constructor.js";
-import { DSL_PARAMETERS, modelFunction } from "./model-function.js";
+import { DSL_PARAMETERS, letConstants, modelFunction } from "./model-function.js";
 import type { ModuleSpec } from "./module.js";
 import { bindingComments } from "./comments.js";
 import type { Problems } from "./problems.js";
-import { propertyKey } from "./scope.js";
-import { attrKey, dsl, tsComment, type ImportContext } from "./translate.js";
+import { propertyKey, Scope } from "./scope.js";
+import { attrKey, dsl, translate, tsComment, type ImportContext } from "./translate.js";
 
 /**
  * True for a function whose body is a set of constructor imports or
@@ -68,21 +69,82 @@ function isConstructor(value: Expr): boolean {
 /** What a generated constructors model passes a constructor file, by name. */
 const PASSED: ReadonlySet<string> = new Set(["createManagedProcess", ...DSL_PARAMETERS.keys()]);
 
+/** An argument that gives an outer parameter a value of its own (see `outerValues`). */
+export interface OuterArgument {
+  readonly name: string;
+  /** Its value: what is bound, or the name an `inherit` reads. */
+  readonly value: Expr;
+  /** The binding or `inherit` giving it. */
+  readonly node: Node;
+}
+
+/**
+ * The arguments of `import ./x { ... }` that give an outer parameter of
+ * the constructor a value of its own (`dysnomia = pkgs.dysnomia.override
+ * ...;`, `mongodbConstructorFun = constructors.simpleMongodb;`, `inherit
+ * nix-processmgmt;`), as nix-processmgmt-services' constructors models do:
+ * the constructor keeps them as outer parameters (`outer`), and the model
+ * gives them with `withOuter`. Not those the generated model passes itself.
+ */
+export function outerValues(value: Expr): OuterArgument[] {
+  if (value.kind !== "Apply" || value.fn.kind !== "Apply") return [];
+  const args = value.arg;
+  if (args.kind !== "AttrSet" || args.recursive) return [];
+  return args.bindings.flatMap((b): OuterArgument[] => {
+    if (b.kind === "Inherit" && !b.from)
+      return b.names.flatMap((n) =>
+        n.kind === "Identifier" && !PASSED.has(n.name)
+          ? [{ name: n.name, value: ident(n.name), node: b }]
+          : [],
+      );
+    // `inherit (pkgs.python3Packages) supervisor;`: not the package pkgs.supervisor.
+    if (b.kind === "Inherit" && b.from && !isPkgs(b.from)) {
+      const from = b.from;
+      return b.names.flatMap((n) =>
+        n.kind === "Identifier" && !PASSED.has(n.name)
+          ? [{ name: n.name, value: selectFrom(from, n.name), node: b }]
+          : [],
+      );
+    }
+    const name = b.kind === "AttrBinding" && b.path.length === 1 ? attrKey(b.path[0]) : undefined;
+    return b.kind === "AttrBinding" && name !== undefined && !PASSED.has(name)
+      ? [{ name, value: b.value, node: b }]
+      : [];
+  });
+}
+
+/** `from.name`, one selection of a path where `from` is one (`pkgs.python3Packages.supervisor`). */
+function selectFrom(from: Expr, name: string): Expr {
+  return from.kind === "Select" && from.default === undefined
+    ? select(from.expr, ...from.path, name)
+    : select(from, name);
+}
+
+/** `pkgs`, whose attributes a constructor's module reads as `pkgs.<name>`. */
+function isPkgs(expr: Expr): boolean {
+  return expr.kind === "Identifier" && expr.name === "pkgs";
+}
+
 /**
  * The first argument of `import ./x { ... }` that the generated model
  * would not pass the same (its value dropped, the constructor's own
  * default taken instead): anything but `inherit` of the names in `PASSED`,
- * or `inherit (pkgs) ...` of packages, which the constructor's module
- * reads as `pkgs.<name>`.
+ * `inherit (pkgs) ...` of packages, which the constructor's module reads
+ * as `pkgs.<name>`, and the outer values of `outerValues`.
  */
 function ownArgument(value: Expr): Node | undefined {
   if (value.kind !== "Apply" || value.fn.kind !== "Apply") return undefined;
   const args = value.arg;
   if (args.kind !== "AttrSet" || args.recursive) return args;
+  const outer = new Set(outerValues(value).map((v) => v.node));
   return args.bindings.find((b) => {
-    if (b.kind !== "Inherit") return true;
-    if (b.from) return b.from.kind !== "Identifier" || b.from.name !== "pkgs";
-    return b.names.some((n) => n.kind !== "Identifier" || !PASSED.has(n.name));
+    if (b.kind === "AttrBinding" && outer.has(b)) return false;
+    // A name the model passes, taken from elsewhere than the model's own.
+    const elsewhere = b.kind === "Inherit" && b.from !== undefined && !isPkgs(b.from);
+    return (
+      b.kind !== "Inherit" ||
+      b.names.some((n) => n.kind !== "Identifier" || (elsewhere && PASSED.has(n.name)))
+    );
   });
 }
 
@@ -98,10 +160,30 @@ export function importConstructorsModel(
   notes: string[] = [],
 ): ModuleSpec {
   const mf = modelFunction(expr);
-  const options = processmgmtOption(mf.bindings, mf.formals, ctx, problems, notes);
+  // The model's builders, which no constant may take.
+  ctx.ids.reserve("constructors");
+  ctx.ids.reserve("withOuter");
+  const own = mf.bindings.filter((b) => !isCreateManagedProcess(b));
+  const options = processmgmtOption(
+    mf.bindings.filter(isCreateManagedProcess),
+    mf.formals,
+    ctx,
+    problems,
+    notes,
+  );
   const scope = outerScope(mf.formals, ctx, () => undefined);
+  // The values outer parameters are given read the model's parameters
+  // and its other `let` bindings (another constructors model, imported).
+  const { constants: locals, scope: valueScope } = letConstants(
+    own,
+    modelScope(mf.formals, ctx, (name) => {
+      const text = `the parameter '${name}' is left out: the values the model gives outer parameters read its default, which a caller can no longer replace`;
+      if (!notes.some((n) => n.startsWith(`the parameter '${name}' is left out`))) notes.push(text);
+    }),
+    ctx,
+  );
   const defaults = new Map<string, string>();
-  const constants: ModuleSpec["constants"][number][] = [];
+  const constants: ModuleSpec["constants"][number][] = [...locals];
   const entries: string[] = [];
   const body = mf.body.kind === "AttrSet" ? mf.body.bindings : [];
   for (const b of body) {
@@ -126,7 +208,7 @@ export function importConstructorsModel(
     if (own) {
       problems.report(
         own,
-        `the constructor '${key}' is given an argument its TypeScript module cannot carry: typenix passes a constructor file only createManagedProcess, the model's standard parameters and packages of pkgs, by name`,
+        `the constructor '${key}' is given an argument its TypeScript module cannot carry: typenix passes a constructor file createManagedProcess and the model's standard parameters by name, and gives only its other outer parameters values of their own`,
         "write the value into the constructor file, or make it a parameter of the constructor",
       );
       continue;
@@ -143,7 +225,25 @@ export function importConstructorsModel(
         }),
         comments: bindingComments(b).map(tsComment),
       });
-    entries.push(key === constant ? key : `${propertyKey(key)}: ${constant}`);
+    const given = outerValues(b.value);
+    const unbound = given.find(
+      (v) => v.value.kind === "Identifier" && !valueScope.has(v.value.name),
+    );
+    if (unbound) {
+      problems.report(
+        unbound.node,
+        `the constructor '${key}' is given '${unbound.name}', which the generated model has no value for: it takes only the standard parameters, and reads another parameter as its default`,
+        "give the parameter a default in the model, or write the value into the constructor file",
+      );
+      continue;
+    }
+    const entry =
+      given.length === 0
+        ? constant
+        : `${dsl(ctx, "withOuter")}(${constant}, { ${given
+            .map((v) => `${propertyKey(v.name)}: ${translate(v.value, valueScope, ctx)}`)
+            .join(", ")} })`;
+    entries.push(key === entry ? key : `${propertyKey(key)}: ${entry}`);
   }
   return {
     header: mf.comments.map(tsComment),
@@ -153,6 +253,44 @@ export function importConstructorsModel(
     constants,
     exported: `${dsl(ctx, "constructors")}({ ${entries.join(", ")} }${options})`,
   };
+}
+
+/** `createManagedProcess = ...;`, which the generated model binds itself (see `processmgmtOption`). */
+function isCreateManagedProcess(b: Binding): boolean {
+  return (
+    b.kind === "AttrBinding" && b.path.length === 1 && attrKey(b.path[0]) === "createManagedProcess"
+  );
+}
+
+/**
+ * The model's parameters as the values of outer parameters read them: the
+ * standard ones as the DSL's; one the generated model does not take
+ * (`nix-processmgmt ? ../../nix-processmgmt`) as its default, written out
+ * (`leftOut` is told its name). One without a default is bound to nothing.
+ */
+function modelScope(
+  formals: readonly FormalNode[],
+  ctx: ImportContext,
+  leftOut: (name: string) => void,
+): Scope {
+  return Scope.empty().with(
+    formals.flatMap((f) => {
+      const name = f.name.name;
+      const dslName = DSL_PARAMETERS.get(name);
+      const fallback = f.default;
+      if (dslName) return [[name, () => dsl(ctx, dslName)] as const];
+      if (!fallback) return [];
+      return [
+        [
+          name,
+          () => {
+            leftOut(name);
+            return translate(fallback, Scope.empty(), ctx);
+          },
+        ] as const,
+      ];
+    }),
+  );
 }
 
 /**
@@ -168,14 +306,7 @@ function processmgmtOption(
   notes: string[],
 ): string {
   for (const b of bindings) {
-    if (b.kind !== "AttrBinding" || attrKey(b.path[0]) !== "createManagedProcess") {
-      problems.report(
-        b,
-        "only createManagedProcess may be bound in a constructors model",
-        "move other bindings into the constructors that use them",
-      );
-      continue;
-    }
+    if (b.kind !== "AttrBinding") continue;
     const imported =
       b.value.kind === "Apply" && b.value.fn.kind === "Apply" ? b.value.fn.arg : undefined;
     const fromParameter = imported && parameterFolder(imported, formals);

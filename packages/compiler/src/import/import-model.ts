@@ -20,6 +20,7 @@ import {
   importedFile,
   isConstructorsModel,
   isSetFunction,
+  outerValues,
 } from "./constructors-model.js";
 import { importProcesses, isProcessesModel } from "./processes.js";
 import { emitModule, moduleName, type ModuleSpec } from "./module.js";
@@ -74,6 +75,12 @@ export interface ImportOptions {
    * the import is refused, TN6010).
    */
   readonly constructorModuleOf?: (written: string) => string | undefined;
+  /**
+   * For a constructor file: the outer parameters its constructors model
+   * gives values of their own (`dysnomia = pkgs.dysnomia.override ...;`),
+   * which stay outer parameters rather than packages of pkgs.
+   */
+  readonly constructorOuter?: readonly string[];
 }
 
 /** What importing one file produced. */
@@ -130,6 +137,7 @@ export function importModel(file: NixFile, path: string, options: ImportOptions)
       problems,
       notes,
       options.constructorModuleOf,
+      new Set(options.constructorOuter),
     );
   }
   if (!spec) {
@@ -176,13 +184,20 @@ function defaultModuleOf(written: string): string {
   return `./${moduleName(written.endsWith(".nix") ? written : `${written}/default.nix`)}.js`;
 }
 
-/** The constructor files a constructors model imports: each key with the path as written. */
-export function constructorImports(file: NixFile): { key: string; written: string }[] {
+/**
+ * The constructor files a constructors model imports: each key with the
+ * path as written, and the outer parameters it gives values of their own
+ * (see `outerValues`).
+ */
+export function constructorImports(
+  file: NixFile,
+): { key: string; written: string; outer: string[] }[] {
   const mf = modelFunction(file.expr);
   if (mf.body.kind !== "AttrSet") return [];
   return mf.body.bindings.flatMap((b) => {
     const key = b.kind === "AttrBinding" && b.path.length === 1 ? attrKey(b.path[0]) : undefined;
     const written = b.kind === "AttrBinding" ? importedFile(b.value) : undefined;
-    return key !== undefined && written !== undefined ? [{ key, written }] : [];
+    if (key === undefined || written === undefined || b.kind !== "AttrBinding") return [];
+    return [{ key, written, outer: outerValues(b.value).map((v) => v.name) }];
   });
 }

@@ -42,6 +42,7 @@ import {
   reportInterDepsArity,
 } from "./data.js";
 import { generatedFile, isNixGlobal, lowerLocals, reserveNames } from "./file.js";
+import { constructorImport, type ConstructorFiles } from "./outer-values.js";
 import { freeNames, readsOtherThanParameter, referencedNames } from "./free-names.js";
 import { defaultsCycle, guardsText } from "./default-cycles.js";
 import { reportUnboundReads } from "./unbound-reads.js";
@@ -444,49 +445,30 @@ export function lowerConstructorsModel(
       ]),
     ]),
   );
+  // Its parameters (the optional ones too) and createManagedProcess: no local takes them.
+  reserveNames(ctx, CONSTRUCTOR_OUTER_NAMES);
+  const files: ConstructorFiles = { outerNames: (c) => lowered.get(c)?.outerNames, fileOf };
   const entries = Object.entries(model.constructors).map(([key, ctor]) => {
-    const outer = lowered.get(ctor)?.outerNames ?? [];
-    reportUnpassedOuter(key, outer, model, ctx);
-    return binding(
-      key,
-      apply(ident("import"), path(fileOf(ctor)), attrSet(outer.length ? [inherit(outer)] : [])),
-    );
+    const given = model.outer?.[key];
+    const site = given?.site ?? model.site;
+    return binding(key, constructorImport(ctor, given?.outer ?? {}, key, site, files, ctx));
   });
+  // The values outer parameters are given may read locals (`nix.local`).
+  const locals = lowerLocals(ctx).map(([n, v]) => binding(n, v));
   const body: Expr = {
     kind: "Let",
-    bindings: [binding("createManagedProcess", createManagedProcess)],
+    bindings: [binding("createManagedProcess", createManagedProcess), ...locals],
     body: attrSet(entries),
     blankLineBefore: true,
   };
+  // The optional parameters the outer values read are taken too.
+  const read = referencedNames(body);
+  const takes = new Set([...taken, ...OPTIONAL_CONSTRUCTORS_PARAMETERS.filter((n) => read.has(n))]);
   const header = lambdaWithFormals(
-    [...constructorsModelFormals(taken), formal("ids", attrSet([]))],
+    [...constructorsModelFormals(takes), formal("ids", attrSet([]))],
     body,
   );
   return generatedFile(header, source);
-}
-
-/**
- * Reports a constructor of a constructors model that takes outer
- * parameters of its own (`ConstructorSpec.outer`, directly or through the
- * constructor it is built on): the model has no value to pass them, and
- * Nix would stop at the unbound name (TN6014).
- */
-function reportUnpassedOuter(
-  key: string,
-  outer: readonly string[],
-  model: ConstructorsModelInfo,
-  ctx: LowerContext,
-): void {
-  const own = outer.filter((n) => !CONSTRUCTOR_OUTER_NAMES.has(n));
-  if (own.length === 0) return;
-  ctx.diagnostics.push(
-    errorAt(
-      model.site,
-      "TN6014",
-      `the constructor '${key}' takes the outer parameter${own.length > 1 ? "s" : ""} ${own.map((n) => `'${n}'`).join(", ")}, which a constructors model cannot pass`,
-      "leave the constructor out of the constructors model and import its generated file from Nix with its outer arguments, or build it on the constructor it wraps (return the call) instead",
-    ),
-  );
 }
 
 /** The file of nix-processmgmt that generated constructors models import createManagedProcess from. */

@@ -5,10 +5,13 @@
 import { basename, dirname, join } from "node:path";
 import {
   SpecError,
+  isConstructor,
   isConstructorCall,
+  isConstructorWithOuter,
   isNixValue,
   type CallSite,
   type Constructor,
+  type ConstructorWithOuter,
   type ConstructorsModelInfo,
   type ModelRef,
 } from "@typenix/dsl/core";
@@ -191,6 +194,9 @@ export function synthesize(specs: readonly LoadedSpec[], options: SynthOptions):
     if (m.kind === "constructors") {
       for (const ctor of Object.values(m.model.constructors))
         constructorsToLower.push([ctor, `${ctor.spec.name}.nix`]);
+      // A constructor given as an outer value is imported by the model too.
+      for (const ctor of outerConstructors(Object.values(m.model.outer ?? {})))
+        constructorsToLower.push([ctor, `${ctor.spec.name}.nix`]);
     }
   }
   /** Constructors being lowered: one whose body leads back to one of them is built on itself. */
@@ -326,6 +332,20 @@ function implicitConstructors(
     site: undefined,
   };
   return { kind: "constructors", model, file: join(dirname(first.file), "constructors.ts") };
+}
+
+/** The constructors given as outer values (see `withOuter`), also within those given so. */
+function outerConstructors(entries: readonly ConstructorWithOuter[]): Constructor[] {
+  const found: Constructor[] = [];
+  const visit = (value: unknown): void => {
+    if (isConstructor(value)) found.push(value);
+    else if (isConstructorWithOuter(value)) {
+      found.push(value.constructor);
+      Object.values(value.outer).forEach(visit);
+    }
+  };
+  for (const entry of entries) Object.values(entry.outer).forEach(visit);
+  return found;
 }
 
 /** Model items referenced by name: the key each item has in its model. */

@@ -15,7 +15,7 @@ import { hasSentinels, isNixValue, type NixValue, type NixValueBase } from "../s
 import { isModelRef } from "../symbolic/model-ref.js";
 import { headerParameter, parameter } from "../symbolic/types.js";
 import { SpecError } from "../spec-error.js";
-import { builtModel } from "../built-model.js";
+import { builtModel, isBuiltModel } from "../built-model.js";
 import type { ManagedProcess } from "./managed-process.js";
 import type { ServiceRecord } from "../disnix/service.js";
 import { schemaDef } from "./schema-def.js";
@@ -105,7 +105,8 @@ export type TypedConstructorSpec<
   R extends ConstructorResult,
   K extends keyof z.input<S>,
   I extends boolean = boolean,
-> = Omit<ConstructorSpec<S, R>, "params" | "defaults" | "interDependencies" | "build"> & {
+  O extends string = string,
+> = Omit<ConstructorSpec<S, R, O>, "params" | "defaults" | "interDependencies" | "build"> & {
   /** See `ConstructorSpec.params`. */
   readonly params: S;
   /** See `ConstructorSpec.interDependencies`; `true` gives `build` its second argument. */
@@ -131,8 +132,15 @@ export type TypedConstructorSpec<
   ) => BuildResult<R>;
 };
 
-/** Declares a constructor. */
-export interface ConstructorSpec<S extends ParamsSchema, R extends ConstructorResult> {
+/**
+ * Declares a constructor; `O` names its own outer parameters (see
+ * `ConstructorSpec.outer`).
+ */
+export interface ConstructorSpec<
+  S extends ParamsSchema,
+  R extends ConstructorResult,
+  O extends string = string,
+> {
   /** Name of the constructor, also the base name of its generated `.nix` file. */
   readonly name: string;
   /** The formal parameters; `.default(v)` gives `name ? v`. */
@@ -174,12 +182,13 @@ export interface ConstructorSpec<S extends ParamsSchema, R extends ConstructorRe
    * as nix-processmgmt-services' container constructors take the
    * constructor of the service they wrap (`{ mongodbConstructorFun, lib }:
    * { ... }: ...`). `build` reads one with `nix.ref(name)`, and calls it
-   * with `nix.call`. No constructors model passes them, so one listing the
-   * constructor is an error (TN6014).
+   * with `nix.call`. A constructors model listing the constructor gives
+   * their values with `withOuter(ctor, { mongodbConstructorFun: ... })`;
+   * one it lists without them is an error (TN6014).
    *
    * @example outer: ["mongodbConstructorFun"]
    */
-  readonly outer?: readonly string[];
+  readonly outer?: readonly O[];
   /**
    * Builds the process (or service) from the parameters. It runs once with
    * every parameter symbolic to make the Nix function, so it must use them
@@ -235,11 +244,16 @@ export interface ConstructorCall<out R extends ConstructorResult = ConstructorRe
   readonly site: CallSite | undefined;
 }
 
-/** A defined constructor: callable with its parameters, and introspectable by the compiler. */
+/**
+ * A defined constructor: callable with its parameters, and introspectable
+ * by the compiler. `O` names the outer parameters it declares
+ * (`ConstructorSpec.outer`): `never` for none, `string` where unknown.
+ */
 export interface Constructor<
   S extends ParamsSchema = ParamsSchema,
   R extends ConstructorResult = ConstructorResult,
   I extends boolean = boolean,
+  O extends string = string,
 > {
   /**
    * A call: the arguments, and the inter-dependencies where the
@@ -252,7 +266,7 @@ export interface Constructor<
   /** Which builder made this; the compiler dispatches on it. */
   readonly kind: "constructor";
   /** What the spec declared, as written. */
-  readonly spec: ConstructorSpec<S, R>;
+  readonly spec: ConstructorSpec<S, R, O>;
   /** Where in the spec file the builder was called (for diagnostics). */
   readonly site: CallSite | undefined;
   /** Runs the body with every parameter symbolic: the Nix function body. */
@@ -310,7 +324,8 @@ export function defineConstructor<
   R extends ConstructorResult,
   K extends keyof z.input<S> = never,
   I extends boolean = false,
->(typed: TypedConstructorSpec<S, R, K, I>): Constructor<S, R, I> {
+  O extends string = never,
+>(typed: TypedConstructorSpec<S, R, K, I, O>): Constructor<S, R, I, O> {
   // `build` gets every computed default applied (see `withDefaults`), so
   // it is typed for what it receives; stored, it takes what the schema gives.
   const spec = typed as unknown as ConstructorSpec<S, R>;
@@ -348,7 +363,7 @@ export function defineConstructor<
       return finalResult(ctor, () => spec.build(params, interDeps ?? headerParameter("interDeps")));
     },
   }) as unknown as Constructor<ParamsSchema, R>;
-  return builtModel(ctor) as unknown as Constructor<S, R, I>;
+  return builtModel(ctor) as unknown as Constructor<S, R, I, O>;
 }
 
 /**
@@ -506,6 +521,15 @@ function containsSymbolic(value: NixData): boolean {
   if (typeof value === "object" && value !== null)
     return Object.values(value).some((v) => containsSymbolic(v as NixData));
   return false;
+}
+
+/** True for a constructor `defineConstructor` made. */
+export function isConstructor(value: unknown): value is Constructor {
+  return (
+    typeof value === "function" &&
+    isBuiltModel(value) &&
+    (value as { kind?: unknown }).kind === "constructor"
+  );
 }
 
 /** True for constructor calls. */

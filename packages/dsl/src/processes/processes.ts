@@ -17,6 +17,7 @@ import type {
   InterDepsArgument,
   InterDepsArguments,
 } from "./constructor.js";
+import { isConstructorWithOuter, type ConstructorWithOuter } from "./outer-values.js";
 import type { z } from "zod";
 import type { ProcessManager } from "../disnix/dysnomia-types.js";
 
@@ -44,18 +45,31 @@ export interface ConstructorsModelInfo {
   readonly kind: "constructors";
   /** The constructors, by the key they are called under. */
   readonly constructors: Readonly<Record<string, Constructor>>;
+  /**
+   * The values of the outer parameters of the constructors given them with
+   * `withOuter`, by key (see `ConstructorSpec.outer`).
+   */
+  readonly outer?: Readonly<Record<string, ConstructorWithOuter>>;
   /** Where nix-processmgmt is found. */
   readonly options: ConstructorsOptions;
   /** Where in the spec file the builder was called (for diagnostics). */
   readonly site: CallSite | undefined;
 }
 
+/** An entry of a constructors model: a constructor, or one given its outer values (`withOuter`). */
+export type ConstructorsEntry = Constructor | ConstructorWithOuter;
+
+/** The constructor of each entry of `C` (see `ConstructorsEntry`). */
+export type EntryConstructors<C extends Record<string, ConstructorsEntry>> = {
+  readonly [K in keyof C]: C[K] extends ConstructorWithOuter<infer X> ? X : C[K];
+};
+
 /**
  * Each constructor of `C` as a function of its arguments (and, where it
  * takes them, its inter-dependencies) giving its call.
  */
-export type CallableConstructors<C extends Record<string, Constructor>> = {
-  readonly [K in keyof C]: C[K] extends Constructor<
+export type CallableConstructors<C extends Record<string, ConstructorsEntry>> = {
+  readonly [K in keyof C]: EntryConstructors<C>[K] extends Constructor<
     infer S extends ParamsSchema,
     infer R extends ConstructorResult,
     infer I extends boolean
@@ -68,33 +82,48 @@ export type CallableConstructors<C extends Record<string, Constructor>> = {
 };
 
 /** A constructors model: each constructor callable by its key, plus what the compiler needs. */
-export type ConstructorsModel<C extends Record<string, Constructor>> = CallableConstructors<C> & {
-  /** Which builder made this; the compiler dispatches on it. */
-  readonly kind: "constructors";
-  /** The constructors, by the key they are called under. */
-  readonly constructors: C;
-  /**
-   * The same constructors instantiated for another process manager, e.g.
-   * processes deployed into a supervisord container provider:
-   * `constructors.forProcessManager("supervisord").webapp({ port: 5000 })`.
-   */
-  readonly forProcessManager: (processManager: ProcessManager) => CallableConstructors<C>;
-  /** Where nix-processmgmt is found. */
-  readonly options: ConstructorsOptions;
-  /** Where in the spec file the builder was called (for diagnostics). */
-  readonly site: CallSite | undefined;
-};
+export type ConstructorsModel<C extends Record<string, ConstructorsEntry>> =
+  CallableConstructors<C> & {
+    /** Which builder made this; the compiler dispatches on it. */
+    readonly kind: "constructors";
+    /**
+     * The constructors, by the key they are called under (an entry given
+     * with `withOuter` as its constructor): `model.constructors.x` is a
+     * value for another model's outer parameter.
+     */
+    readonly constructors: EntryConstructors<C>;
+    /** The outer values of the entries given with `withOuter`, by key. */
+    readonly outer: Readonly<Record<string, ConstructorWithOuter>>;
+    /**
+     * The same constructors instantiated for another process manager, e.g.
+     * processes deployed into a supervisord container provider:
+     * `constructors.forProcessManager("supervisord").webapp({ port: 5000 })`.
+     */
+    readonly forProcessManager: (processManager: ProcessManager) => CallableConstructors<C>;
+    /** Where nix-processmgmt is found. */
+    readonly options: ConstructorsOptions;
+    /** Where in the spec file the builder was called (for diagnostics). */
+    readonly site: CallSite | undefined;
+  };
 
 /**
  * The constructors of a deployment, as in nix-processmgmt's
  * `constructors.nix`: `constructors({ webapp, nginxReverseProxy })`.
  * Calling `model.webapp({ port: 5000 })` lowers to `constructors.webapp { port = 5000; }`.
+ * A constructor with outer parameters of its own is listed with their
+ * values: `constructors({ simpleMongodb: withOuter(ctor, { ... }) })`.
  */
-export function constructors<C extends Record<string, Constructor>>(
-  ctors: C,
+export function constructors<C extends Record<string, ConstructorsEntry>>(
+  entries: C,
   options: ConstructorsOptions = {},
 ): ConstructorsModel<C> {
   const site = callSite();
+  const ctors: Record<string, Constructor> = {};
+  const outer: Record<string, ConstructorWithOuter> = {};
+  for (const [key, entry] of Object.entries(entries)) {
+    ctors[key] = isConstructorWithOuter(entry) ? entry.constructor : entry;
+    if (isConstructorWithOuter(entry)) outer[key] = entry;
+  }
   const taken = Object.keys(ctors).find((key) => MODEL_FIELDS.has(key));
   if (taken !== undefined) {
     throw new SpecError(
@@ -121,6 +150,7 @@ export function constructors<C extends Record<string, Constructor>>(
     ...callersFor(),
     kind: "constructors",
     constructors: ctors,
+    outer,
     options,
     site,
     forProcessManager: (processManager: ProcessManager) => callersFor(processManager),
@@ -131,6 +161,7 @@ export function constructors<C extends Record<string, Constructor>>(
 const MODEL_FIELDS: ReadonlySet<string> = new Set([
   "kind",
   "constructors",
+  "outer",
   "options",
   "site",
   "forProcessManager",

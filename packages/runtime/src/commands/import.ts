@@ -184,13 +184,20 @@ class Batch {
   private readonly byPath: Map<string, Parsed>;
   /** Constructor files by absolute path, with the key their constructors model gives them. */
   private readonly constructorKeys = new Map<string, string>();
+  /** Constructor files by absolute path, with the outer parameters their constructors models give values. */
+  private readonly constructorOuters = new Map<string, Set<string>>();
 
   constructor(private readonly parsed: readonly Parsed[]) {
     this.byPath = new Map(parsed.map((p) => [resolve(p.file), p]));
     for (const p of parsed) {
       if (p.kind !== "constructors") continue;
-      for (const { key, written } of constructorImports(p.tree))
-        this.constructorKeys.set(nixFile(resolve(dirname(p.file), written)), key);
+      for (const { key, written, outer } of constructorImports(p.tree)) {
+        const file = nixFile(resolve(dirname(p.file), written));
+        this.constructorKeys.set(file, key);
+        const given = this.constructorOuters.get(file) ?? new Set();
+        for (const name of outer) given.add(name);
+        this.constructorOuters.set(file, given);
+      }
     }
   }
 
@@ -225,6 +232,11 @@ class Batch {
   constructorName(file: string): string | undefined {
     return this.constructorKeys.get(resolve(file));
   }
+
+  /** The outer parameters the constructors models of the batch give a constructor file values of. */
+  constructorOuter(file: string): string[] {
+    return [...(this.constructorOuters.get(resolve(file)) ?? [])];
+  }
 }
 
 /** `./webapp` names `./webapp/default.nix`. */
@@ -250,6 +262,7 @@ async function importOne(p: Parsed, outDir: string, batch: Batch): Promise<Impor
     // Unless a constructors model names it, a constructor is named as its module, which is distinct.
     constructorName: batch.constructorName(p.file) ?? p.module,
     constructorModuleOf: (written) => batch.importedModuleOf(p.file, written),
+    constructorOuter: batch.constructorOuter(p.file),
   });
   process.stderr.write(renderDiagnostics(result.diagnostics));
   if (!result.source) return undefined;
