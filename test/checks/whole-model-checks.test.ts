@@ -2,7 +2,8 @@
  * Each whole-model check against a spec that breaks it: `typenix synth`
  * fails (or warns) with exactly this diagnostic at exactly this TS line.
  */
-import { readdirSync } from "node:fs";
+import { copyFileSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { tempDir, typenix } from "../support/typenix-cli.js";
 
@@ -275,6 +276,38 @@ const cases: [fixture: string, status: number, expected: string[]][] = [
       "services.ts:7:5: error TN3061: computed[0].value: the computed part reads the service 'web' of the declared ones, which is not in scope beside the model's rec set",
     ],
   ],
+  // Entries no builder made (a cast lets them past the types, and synth does not type-check):
+  // each is reported where it is written, and its model is neither lowered nor checked further.
+  [
+    "misshapen-instances",
+    1,
+    [
+      "processes.ts:7:28: error TN5052: process instance 'call' is a call of constructor 'webapp', which makes what a process instance runs, not the instance",
+      "processes.ts:7:34: error TN2001: process instance 'plain' is a plain object, not a processInstance(...)",
+      "processes.ts:7:41: error TN2001: process instance 'none' is null, not a processInstance(...)",
+      "processes.ts:7:53: error TN2001: process instance 'text' is a string, not a processInstance(...)",
+    ],
+  ],
+  [
+    "misshapen-targets",
+    1,
+    [
+      "infrastructure.ts:4:3: error TN2001: target 'test1' is a plain object, not a target(...)",
+      "infrastructure.ts:5:3: error TN2001: target 'test2' is null, not a target(...)",
+    ],
+  ],
+  [
+    "misshapen-services",
+    1,
+    [
+      "services.ts:4:31: error TN2001: service 'webapp' is null, not a service",
+      "services.ts:4:45: error TN2001: service 'proxy' is undefined, not a service",
+      "services.ts:4:63: error TN2001: service 'cache' is a string, not a service",
+    ],
+  ],
+  // Spec code the checks run (a dependsOn function) that throws is reported once, where it threw.
+  ["throwing-dependency", 1, ["services.ts:5:9: error TN1003: not ready"]],
+  ["dependency-throws-later", 1, ["services.ts:8:24: error TN1003: read twice"]],
 ];
 
 describe("whole-model checks report the mistake at the builder call", () => {
@@ -294,6 +327,54 @@ describe("whole-model checks report the mistake at the builder call", () => {
         "give each instance its own, e.g. with an instanceSuffix parameter and " +
         'instanceName = "webapp${instanceSuffix}", as nix-processmgmt\'s constructors do',
     );
+    expect(result.status).toBe(1);
+  });
+
+  it("typenix check reports a process constructor's call given as an instance beside the type error", () => {
+    const dir = tempDir();
+    for (const file of ["constructors.ts", "webapp.ts"])
+      copyFileSync(`${FIXTURES}/process-name-clash/${file}`, join(dir, file));
+    writeFileSync(
+      join(dir, "processes.ts"),
+      [
+        'import { processes } from "@typenix/dsl";',
+        'import constructors from "./constructors.js";',
+        "const webapp1 = constructors.webapp({ port: 5000 });",
+        "export default processes({ webapp1 }, { constructors });",
+        "",
+      ].join("\n"),
+    );
+    const result = typenix(["check", dir]);
+    const errors = result.stderr.split("\n").filter((l) => /: error /.test(l));
+    expect(errors).toEqual([
+      expect.stringMatching(
+        /processes\.ts:4:28: error TS2739: Type 'ConstructorCall<ManagedProcess>' is missing the following properties from type 'ProcessInstance'/,
+      ),
+      expect.stringMatching(
+        /processes\.ts:4:28: error TN5052: process instance 'webapp1' is a call of constructor 'webapp'/,
+      ),
+    ]);
+    expect(result.stderr).toContain(
+      "hint: make the call the pkg of a processInstance(...): processInstance({ pkg: webapp({ ... }) })",
+    );
+    expect(result.status).toBe(1);
+  });
+
+  it("typenix check gives the type error of a target written without target(...)", () => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, "infrastructure.ts"),
+      [
+        'import { infrastructure } from "@typenix/dsl";',
+        'export default infrastructure({ test1: { properties: { hostname: "test1" } } });',
+        "",
+      ].join("\n"),
+    );
+    const result = typenix(["check", dir]);
+    expect(result.stderr).toMatch(
+      /^.*infrastructure\.ts:2:56: error TS2322: Type 'string' is not assignable to type 'NixValue'\./,
+    );
+    expect(result.stderr).not.toContain("TypeError");
     expect(result.status).toBe(1);
   });
 

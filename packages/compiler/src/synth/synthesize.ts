@@ -43,6 +43,7 @@ import {
 } from "../lower/disnix.js";
 import { classifyModel, type Model } from "./classify.js";
 import { checkModels } from "../checks/check-models.js";
+import { checkModelEntries } from "../checks/model-entries.js";
 import { checkConstructorBranches } from "../checks/constructor-branches.js";
 
 /** A spec file after loading: its absolute path and its default export. */
@@ -119,6 +120,13 @@ export function synthesize(specs: readonly LoadedSpec[], options: SynthOptions):
       (m) => m.model === model.model && nixName(m.file) === nixName(spec.file),
     );
     if (!given) models.push({ ...model, file: spec.file });
+  }
+  // A model with an entry its builders did not make is reported at the entry, and no more.
+  const entries = checkModelEntries(models);
+  diagnostics.push(...entries.diagnostics);
+  if (entries.misshapen.size > 0) {
+    const wellFormed = models.filter((m) => !entries.misshapen.has(m.model));
+    models.splice(0, models.length, ...wellFormed);
   }
   const implicit = implicitConstructors(models);
   if (implicit) models.unshift(implicit);
@@ -285,8 +293,23 @@ export function synthesize(specs: readonly LoadedSpec[], options: SynthOptions):
       }
     }
   }
-  diagnostics.push(...checkModels(models));
+  diagnostics.push(...withoutThrownAgain(checkModels(models, options.locate), diagnostics));
   return { files: [...files.values()], models, diagnostics };
+}
+
+/**
+ * `checked` without what spec code threw that lowering reported already:
+ * code that throws each time it runs (a `dependsOn` function) throws as
+ * the checks read it too.
+ */
+function withoutThrownAgain(
+  checked: readonly Diagnostic[],
+  lowered: readonly Diagnostic[],
+): Diagnostic[] {
+  const where = (d: Diagnostic): string =>
+    `${d.location?.file}:${d.location?.line}:${d.location?.column}: ${d.message}`;
+  const thrown = new Set(lowered.filter((d) => d.code === "TN1003").map(where));
+  return checked.filter((d) => d.code !== "TN1003" || !thrown.has(where(d)));
 }
 
 /**
