@@ -5,6 +5,7 @@
 import { copyFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { requireNix } from "../support/real-nix.js";
 import { tempDir, typenix } from "../support/typenix-cli.js";
 
 const FIXTURES = "test/checks/fixtures";
@@ -278,6 +279,15 @@ const cases: [fixture: string, status: number, expected: string[]][] = [
   ],
   // Services whose constructors make records Nix computes (computedRecord): nothing of them is read.
   ["computed-record", 0, []],
+  // A computed default stands in for a parameter left out, over the schema's `.default(...)`, as in Nix.
+  [
+    "computed-default-clash",
+    1,
+    [
+      "processes.ts:6:16: error TN5012: process instances 'second' and 'first' are both named 'web1'",
+    ],
+  ],
+  ["computed-default-service", 0, []],
   // Entries no builder made (a cast lets them past the types, and synth does not type-check):
   // each is reported where it is written, and its model is neither lowered nor checked further.
   [
@@ -378,6 +388,17 @@ describe("whole-model checks report the mistake at the builder call", () => {
     );
     expect(result.stderr).not.toContain("TypeError");
     expect(result.status).toBe(1);
+  });
+
+  it("reads a process's name through the computed default that Nix gives it", () => {
+    requireNix();
+    const out = tempDir();
+    const result = typenix(["synth", `${FIXTURES}/computed-defaults`, "-o", out, "--json-specs"]);
+    expect(result.stderr).not.toMatch(/error|warning/);
+    expect(result.status).toBe(0);
+    // Nix names them by the computed defaults: four names, no two alike.
+    const names = readdirSync(join(out, "specs")).map((d) => d.replace(/^[0-9a-z]{32}-/, ""));
+    expect(names.sort()).toEqual(["tlsweb", "web1", "web2", "webtls"]);
   });
 
   it("writes nothing when a check fails", () => {
