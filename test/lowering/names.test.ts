@@ -670,6 +670,33 @@ export default processes({ db1, app1: processInstance({ pkg: app({ name: "app1",
     ]);
   });
 
+  it("reports an object of no Nix form, and a list's empty slot, at the value", () => {
+    const spec = `import { infrastructure, target } from "@typenix/dsl";
+class Point { x = 1; }
+export default infrastructure({ a: target({ properties: {
+  hostname: "a", ports: new Map([["web", 1]]), tags: new Set(["x"]),
+  since: new Date(0), match: /re/, slots: [, 1], origin: new Point() } as never }) });
+`;
+    const { dir, result } = synth({ "infrastructure.ts": spec });
+    expect(result.status).toBe(1);
+    const file = join(dir, "infrastructure.ts");
+    const lines = result.stderr.split("\n").filter((l) => /^\S+:\d+:\d+: |^ {2}hint: /.test(l));
+    expect(lines).toEqual([
+      `${at(file, spec, "ports:")}: error TN3001: infrastructure.a.properties.ports: a Map has no Nix value`,
+      "  hint: write its entries as an object, Object.fromEntries(map), which Nix reads as an attribute set",
+      `${at(file, spec, "tags:")}: error TN3001: infrastructure.a.properties.tags: a Set has no Nix value`,
+      "  hint: write its items as a list, [...set]",
+      `${at(file, spec, "since:")}: error TN3001: infrastructure.a.properties.since: a Date has no Nix value`,
+      "  hint: write it as text, date.toISOString(), or as a number, date.getTime()",
+      `${at(file, spec, "match:")}: error TN3001: infrastructure.a.properties.match: a RegExp has no Nix value`,
+      "  hint: write its pattern as a string, re.source",
+      `${at(file, spec, "slots:")}: error TN3001: infrastructure.a.properties.slots[0]: an empty slot of a list has no Nix value`,
+      "  hint: write the item, or leave the slot out ([, 1] has an empty slot before 1)",
+      `${at(file, spec, "origin:")}: error TN3001: infrastructure.a.properties.origin: an object of class Point has no Nix value`,
+      "  hint: write its data as a plain object, { ... }, which Nix reads as an attribute set",
+    ]);
+  });
+
   it("leaves an undefined service pkg to the check that reports it", () => {
     const spec = `import { pkgs, service, services } from "@typenix/dsl";
 const web = service({ pkg: pkgs.hello, type: "process" });
