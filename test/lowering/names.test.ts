@@ -993,6 +993,24 @@ export default processes({ app: processInstance({ pkg: ${call} }) });
     expect(environment(out)).toMatchObject({ A: "A", B: "A" });
   });
 
+  it("keeps defaults whose cycle needs a condition, negated with nix.not or !=, both to hold and not", () => {
+    for (const [params, a, b] of [
+      ["m: z.boolean().default(false)", "nix.not(m)", "m"],
+      ['m: z.enum(["x", "y"]).default("x")', 'nix.op(m, "==", "x")', 'nix.op(m, "!=", "x")'],
+      ["m: z.boolean().default(false)", "nix.not(nix.not(m))", "nix.not(m)"],
+    ]) {
+      const out = synthOk({
+        "processes.ts": model(`defineConstructor({ name: "app",
+  params: z.object({ ${params}, a: z.string().optional(), b: z.string().optional() }),
+  defaults: { a: ({ m, b }) => nix.if(${a}, "A", b as string), b: ({ m, a }) => nix.if(${b}, "B", a as string) },
+  build: ({ a, b }) => createManagedProcess({ name: "app", process: "/bin/app", environment: { A: a as string, B: b as string } }) })`),
+      });
+      expect(environment(out)).toMatchObject(
+        a.startsWith("nix.not(nix.not") ? { A: "B", B: "B" } : { A: "A", B: "A" },
+      );
+    }
+  });
+
   it("reports defaults that read each other in a cycle whichever branch a nix.if takes", () => {
     expectErrors(
       `import { createManagedProcess, defineConstructor, nix, nixValue, processInstance, processes, z } from "@typenix/dsl";
