@@ -306,6 +306,15 @@ const cases: [fixture: string, status: number, expected: string[]][] = [
     [
       "infrastructure.ts:4:3: error TN2001: target 'test1' is a plain object, not a target(...)",
       "infrastructure.ts:5:3: error TN2001: target 'test2' is null, not a target(...)",
+      "infrastructure.ts:7:3: error TN2001: target 'test4' is target(...) of null, not of a set of its properties",
+      "infrastructure.ts:8:3: error TN2001: target 'test5' is a Map, not a target(...)",
+    ],
+  ],
+  [
+    "misshapen-instance-spec",
+    1,
+    [
+      "processes.ts:3:28: error TN2001: process instance 'empty' is processInstance(...) of null, not of a set of its properties",
     ],
   ],
   [

@@ -123,11 +123,11 @@ function misshapenIn(
   return found;
 }
 
-/** Whether `value` is what the builder of that `kind` made: a model item with its spec. */
+/** Whether `value` is what the builder of that `kind` made, with its set of properties. */
 function isBuilt(value: unknown, kind: string): boolean {
-  if (typeof value !== "object" || value === null || !(MODEL_REF in value)) return false;
-  const item = value as { readonly kind?: unknown; readonly spec?: unknown };
-  return item.kind === kind && typeof item.spec === "object" && item.spec !== null;
+  if (!isItemOf(value, kind)) return false;
+  const spec = (value as { readonly spec?: unknown }).spec;
+  return typeof spec === "object" && spec !== null;
 }
 
 function instanceProblem(entry: unknown): Problem | undefined {
@@ -138,6 +138,7 @@ function instanceProblem(entry: unknown): Problem | undefined {
       what: `is a call of constructor '${entry.key}', which makes what a process instance runs, not the instance`,
       hint: `make the call the pkg of a processInstance(...): processInstance({ pkg: ${entry.key}({ ... }) }), with the instance's port and other properties beside pkg`,
     };
+  if (isItemOf(entry, "processInstance")) return noSpec(entry, "processInstance({ pkg: ... })");
   return {
     code: "TN2001",
     what: `is ${described(entry)}, not a processInstance(...)`,
@@ -152,7 +153,9 @@ function instanceProblem(entry: unknown): Problem | undefined {
  * value that `services` made one of: only what is no object is wrong.
  */
 function serviceProblem(entry: unknown): Problem | undefined {
-  const spec: unknown = isServiceOf(entry) ? (entry as { readonly spec: unknown }).spec : entry;
+  const spec: unknown = isItemOf(entry, "service")
+    ? (entry as { readonly spec: unknown }).spec
+    : entry;
   if (isRecord(spec) || isConstructorCall(spec) || isNixValue(spec)) return undefined;
   return {
     code: "TN2001",
@@ -161,19 +164,31 @@ function serviceProblem(entry: unknown): Problem | undefined {
   };
 }
 
-/** A `service(...)`, whatever its spec (`service(null)` has none). */
-function isServiceOf(entry: unknown): boolean {
+/** Whether `value` is what the builder of that `kind` made, whatever its spec (`service(null)`). */
+function isItemOf(value: unknown, kind: string): boolean {
   return (
-    typeof entry === "object" &&
-    entry !== null &&
-    MODEL_REF in entry &&
-    (entry as { readonly kind?: unknown }).kind === "service"
+    typeof value === "object" &&
+    value !== null &&
+    MODEL_REF in value &&
+    (value as { readonly kind?: unknown }).kind === kind
   );
+}
+
+/** A builder's item given no set of properties (`target(null)`). */
+function noSpec(item: unknown, example: string): Problem {
+  const spec = (item as { readonly spec?: unknown }).spec;
+  const kind = (item as { readonly kind: string }).kind;
+  return {
+    code: "TN2001",
+    what: `is ${kind}(...) of ${described(spec)}, not of a set of its properties`,
+    hint: `give ${kind} the set of its properties: ${example}`,
+  };
 }
 
 /** A target is a `target(...)`, or a Nix value giving a target's set. */
 function targetProblem(entry: unknown): Problem | undefined {
   if (isBuilt(entry, "target") || isNixValue(entry)) return undefined;
+  if (isItemOf(entry, "target")) return noSpec(entry, "target({ properties: { hostname: ... } })");
   return {
     code: "TN2001",
     what: `is ${described(entry)}, not a target(...)`,
@@ -197,6 +212,9 @@ function described(value: unknown): string {
   if (Array.isArray(value)) return "a list";
   if (isRecord(value)) return "a plain object";
   if (typeof value !== "object") return `a ${typeof value}`;
+  // JavaScript's own objects by their tag: `a Map`.
+  const tag = Object.prototype.toString.call(value).slice(8, -1);
+  if (tag !== "Object") return `a ${tag}`;
   // What another builder made: `a service(...)` given as a process instance.
   const kind = (value as { readonly kind?: unknown }).kind;
   return typeof kind === "string" ? `a ${kind}(...)` : "an object";
