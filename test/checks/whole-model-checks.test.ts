@@ -311,6 +311,14 @@ const cases: [fixture: string, status: number, expected: string[]][] = [
     ],
   ],
   [
+    "misshapen-constructors",
+    1,
+    [
+      "constructors.ts:4:31: error TN2001: constructor 'none' is null, not a defineConstructor(...)",
+      "constructors.ts:4:43: error TN2001: constructor 'webapp' is a createManagedProcess(...), not a defineConstructor(...)",
+    ],
+  ],
+  [
     "misshapen-instance-spec",
     1,
     [

@@ -9,6 +9,7 @@
  * checked further.
  */
 import {
+  isBuiltModel,
   isConstructorCall,
   isNixValue,
   MODEL_REF,
@@ -63,6 +64,10 @@ function entriesAreMisshapen(m: Model, check: Check): boolean {
     case "infrastructure":
       return check(m.model, () =>
         misshapenIn(m.model.targets, m.model.site, "target", targetProblem),
+      );
+    case "constructors":
+      return check(m.model, () =>
+        misshapenIn(m.model.constructors, m.model.site, "constructor", constructorProblem),
       );
     case "distribution":
       return distributionIsMisshapen(m.model, check);
@@ -198,12 +203,29 @@ function targetProblem(entry: unknown): Problem | undefined {
   };
 }
 
+/** A constructor is what `defineConstructor` made: a look-alike has none of its parts. */
+function constructorProblem(entry: unknown): Problem | undefined {
+  if (isBuiltModel(entry) && (entry as { readonly kind?: unknown }).kind === "constructor")
+    return undefined;
+  return {
+    code: "TN2001",
+    what: `is ${described(entry)}, not a defineConstructor(...)`,
+    hint: "give each key what defineConstructor({ name, params, build }) returns (imported from its spec file)",
+  };
+}
+
 /** A plain object, as a record or a target's set is written. */
 function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
   if (typeof value !== "object" || value === null || isNixValue(value)) return false;
   const prototype: unknown = Object.getPrototypeOf(value);
   return prototype === Object.prototype || prototype === null;
 }
+
+/** The builders whose name is not the kind of what they make. */
+const BUILDERS: Readonly<Record<string, string>> = {
+  managedProcess: "createManagedProcess",
+  constructor: "defineConstructor",
+};
 
 /** What a value is, in a few words: `null`, `a string`, `a plain object`. */
 function described(value: unknown): string {
@@ -217,5 +239,6 @@ function described(value: unknown): string {
   if (tag !== "Object") return `a ${tag}`;
   // What another builder made: `a service(...)` given as a process instance.
   const kind = (value as { readonly kind?: unknown }).kind;
-  return typeof kind === "string" ? `a ${kind}(...)` : "an object";
+  if (typeof kind !== "string") return "an object";
+  return `a ${BUILDERS[kind] ?? kind}(...)`;
 }
