@@ -337,6 +337,8 @@ const cases: [fixture: string, status: number, expected: string[]][] = [
   // Spec code the checks run (a dependsOn function) that throws is reported once, where it threw.
   ["throwing-dependency", 1, ["services.ts:5:9: error TN1003: not ready"]],
   ["dependency-throws-later", 1, ["services.ts:8:24: error TN1003: read twice"]],
+  // Spec code that throws where nothing expects it (a getter of a constructor's spec) too.
+  ["throwing-name-type-error", 1, ["constructors.ts:5:11: error TN1003: no name yet"]],
 ];
 
 describe("whole-model checks report the mistake at the builder call", () => {
@@ -386,6 +388,16 @@ describe("whole-model checks report the mistake at the builder call", () => {
     expect(result.stderr).toContain(
       "hint: make the call the pkg of a processInstance(...): processInstance({ pkg: webapp({ ... }) })",
     );
+    expect(result.status).toBe(1);
+  });
+
+  it("typenix check gives the type errors beside spec code that threw as the models were read", () => {
+    const result = typenix(["check", `${FIXTURES}/throwing-name-type-error`]);
+    const errors = result.stderr.split("\n").filter((l) => /: error /.test(l));
+    expect(errors).toEqual([
+      `${FIXTURES}/throwing-name-type-error/constructors.ts:11:14: error TS2322: Type 'string' is not assignable to type 'number'.`,
+      `${FIXTURES}/throwing-name-type-error/constructors.ts:5:11: error TN1003: no name yet`,
+    ]);
     expect(result.status).toBe(1);
   });
 

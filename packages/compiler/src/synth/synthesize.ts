@@ -94,6 +94,27 @@ const SAFE_NAME = /^[A-Za-z0-9_][A-Za-z0-9._+-]*$/;
 /** Lowers every model of the loaded specs to Nix files. */
 export function synthesize(specs: readonly LoadedSpec[], options: SynthOptions): SynthResult {
   const diagnostics: Diagnostic[] = [];
+  try {
+    return synthesizeInto(specs, options, diagnostics);
+  } catch (error) {
+    // Spec code that threw where no step of lowering or checking expects it
+    // (a getter of a constructor's spec): reported, never a crash, so that
+    // `check` still prints the type errors beside it.
+    const first = specs[0]?.file;
+    const at = first === undefined ? undefined : { file: first, line: 1, column: 1 };
+    diagnostics.push(
+      thrownDiagnostic(error, { code: "TN1003", at, hint: LOWERING_HINT, locate: options.locate }),
+    );
+    return { files: [], models: [], diagnostics };
+  }
+}
+
+/** `synthesize`, with its diagnostics in `diagnostics`. */
+function synthesizeInto(
+  specs: readonly LoadedSpec[],
+  options: SynthOptions,
+  diagnostics: Diagnostic[],
+): SynthResult {
   const files = new Map<string, GeneratedFile>();
   /** Where each file's model or constructor was made, to report two that give one file. */
   const writtenFrom = new Map<string, CallSite>();
