@@ -994,11 +994,12 @@ export default processes({ app: processInstance({ pkg: ${call} }) });
   });
 
   it("keeps defaults whose cycle needs a condition, negated with nix.not or !=, both to hold and not", () => {
-    for (const [params, a, b] of [
+    const cases: [params: string, a: string, b: string][] = [
       ["m: z.boolean().default(false)", "nix.not(m)", "m"],
       ['m: z.enum(["x", "y"]).default("x")', 'nix.op(m, "==", "x")', 'nix.op(m, "!=", "x")'],
       ["m: z.boolean().default(false)", "nix.not(nix.not(m))", "nix.not(m)"],
-    ]) {
+    ];
+    for (const [params, a, b] of cases) {
       const out = synthOk({
         "processes.ts": model(`defineConstructor({ name: "app",
   params: z.object({ ${params}, a: z.string().optional(), b: z.string().optional() }),

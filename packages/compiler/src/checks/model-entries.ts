@@ -13,11 +13,10 @@ import {
   isConstructorCall,
   isNixValue,
   MODEL_REF,
-  type CallSite,
   type DistributionModel,
 } from "@typenix/dsl/core";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { errorAt } from "../lower/context.js";
+import { errorAt, type Located } from "../lower/context.js";
 import type { Model } from "../synth/classify.js";
 
 /** What `checkModelEntries` found. */
@@ -55,19 +54,17 @@ function entriesAreMisshapen(m: Model, check: Check): boolean {
   switch (m.kind) {
     case "processes":
       return check(m.model, () =>
-        misshapenIn(m.model.instances, m.model.site, "process instance", instanceProblem),
+        misshapenIn(m.model.instances, m.model, "process instance", instanceProblem),
       );
     case "services":
       return check(m.model, () =>
-        misshapenIn(m.model.services, m.model.site, "service", serviceProblem),
+        misshapenIn(m.model.services, m.model, "service", serviceProblem),
       );
     case "infrastructure":
-      return check(m.model, () =>
-        misshapenIn(m.model.targets, m.model.site, "target", targetProblem),
-      );
+      return check(m.model, () => misshapenIn(m.model.targets, m.model, "target", targetProblem));
     case "constructors":
       return check(m.model, () =>
-        misshapenIn(m.model.constructors, m.model.site, "constructor", constructorProblem),
+        misshapenIn(m.model.constructors, m.model, "constructor", constructorProblem),
       );
     case "distribution":
       return distributionIsMisshapen(m.model, check);
@@ -85,10 +82,10 @@ function distributionIsMisshapen(model: DistributionModel, check: Check): boolea
   const services = model.services;
   const infrastructure = model.infrastructure;
   const badServices = check(services, () =>
-    misshapenIn(services.services, services.site, "service", serviceProblem),
+    misshapenIn(services.services, services, "service", serviceProblem),
   );
   const badTargets = check(infrastructure, () =>
-    misshapenIn(infrastructure.targets, infrastructure.site, "target", targetProblem),
+    misshapenIn(infrastructure.targets, infrastructure, "target", targetProblem),
   );
   return badServices || badTargets;
 }
@@ -100,17 +97,21 @@ interface Problem {
   readonly hint: string;
 }
 
-/** The diagnostics of the entries of `entries` that `problem` finds wrong, at `site`. */
+/**
+ * The diagnostics of the entries of `entries` that `problem` finds wrong,
+ * at the call that made `model` (its site read only then: finding a call
+ * site costs).
+ */
 function misshapenIn(
   entries: unknown,
-  site: CallSite | undefined,
+  model: Located,
   noun: string,
   problem: (entry: unknown) => Problem | undefined,
 ): Diagnostic[] {
   if (typeof entries !== "object" || entries === null)
     return [
       errorAt(
-        site,
+        model.site,
         "TN2001",
         `the ${noun}s are ${described(entries)}, not a set of them by name`,
         `give the builder an object of ${noun}s by name`,
@@ -122,7 +123,12 @@ function misshapenIn(
     const wrong = problem(record[name]);
     if (wrong === undefined) continue;
     // Located at the model's call, at the entry the call's source writes (see `valuePath`).
-    const diagnostic = errorAt(site, wrong.code, `${noun} '${name}' ${wrong.what}`, wrong.hint);
+    const diagnostic = errorAt(
+      model.site,
+      wrong.code,
+      `${noun} '${name}' ${wrong.what}`,
+      wrong.hint,
+    );
     found.push({ ...diagnostic, valuePath: [name] });
   }
   return found;

@@ -473,6 +473,9 @@ export function acceptsMore(spec: ConstructorSpec<ParamsSchema, ConstructorResul
   return catchall !== undefined && catchall.type !== "never";
 }
 
+/** A computed default (an entry of `spec.defaults`), as it is run. */
+type DeriveDefault = (params: unknown) => NixData;
+
 /**
  * The arguments of a concrete call with the defaults of those left out, as
  * the generated function's formals give them: a computed default
@@ -485,7 +488,7 @@ function withDefaults<S extends ParamsSchema>(
   args: Readonly<Record<string, NixData>>,
 ): z.output<S> {
   const params: Record<string, NixData> = { ...args };
-  const derived = spec.defaults ?? {};
+  const derived = (spec.defaults ?? {}) as Readonly<Record<string, DeriveDefault | undefined>>;
   for (const [name, field] of Object.entries(spec.params.shape)) {
     const schema = schemaDef(field);
     if (params[name] === undefined && !derived[name] && schema?.type === "default")
@@ -498,7 +501,7 @@ function withDefaults<S extends ParamsSchema>(
   };
   const computing = new Set<string>();
   for (const name of pending) {
-    const derive = derived[name] as ((p: unknown) => NixData) | undefined;
+    const derive = derived[name];
     if (!derive) continue;
     Object.defineProperty(params, name, {
       configurable: true,
