@@ -92,6 +92,13 @@ describe("decisions on a parameter in TypeScript are reported at defineConstruct
   it.each(cases)("%s", (name, expected) => {
     expect(check(decisions[name])).toEqual([expected]);
   });
+
+  it("names a schema wider than the one of the constructor it is built on, not a decision", () => {
+    expect(check(decisions.widerWrapper)).toEqual([
+      `${AT}:104:29: error TN2002: constructor 'widerWrapper' takes port = 0, which its build passes to a constructor whose schema refuses it: invalid argument 'port' for constructor 'narrowInner': Too small: expected number to be >=1 (got 0)\n` +
+        "  hint: give 'port' the checks of the parameter it is passed to (.min(...), .max(...), ...), so that every value its schema takes is one the constructor it calls takes too",
+    ]);
+  });
 });
 
 describe("parameters used only as data pass", () => {

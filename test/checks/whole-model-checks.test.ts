@@ -2,8 +2,10 @@
  * Each whole-model check against a spec that breaks it: `typenix synth`
  * fails (or warns) with exactly this diagnostic at exactly this TS line.
  */
-import { readdirSync } from "node:fs";
+import { copyFileSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { requireNix } from "../support/real-nix.js";
 import { tempDir, typenix } from "../support/typenix-cli.js";
 
 const FIXTURES = "test/checks/fixtures";
@@ -275,6 +277,68 @@ const cases: [fixture: string, status: number, expected: string[]][] = [
       "services.ts:7:5: error TN3061: computed[0].value: the computed part reads the service 'web' of the declared ones, which is not in scope beside the model's rec set",
     ],
   ],
+  // Services whose constructors make records Nix computes (computedRecord): nothing of them is read.
+  ["computed-record", 0, []],
+  // A computed default stands in for a parameter left out, over the schema's `.default(...)`, as in Nix.
+  [
+    "computed-default-clash",
+    1,
+    [
+      "processes.ts:6:16: error TN5012: process instances 'second' and 'first' are both named 'web1'",
+    ],
+  ],
+  ["computed-default-service", 0, []],
+  // Entries no builder made (a cast lets them past the types, and synth does not type-check):
+  // each is reported where it is written, and its model is neither lowered nor checked further.
+  [
+    "misshapen-instances",
+    1,
+    [
+      "processes.ts:7:28: error TN5052: process instance 'call' is a call of constructor 'webapp', which makes what a process instance runs, not the instance",
+      "processes.ts:7:34: error TN2001: process instance 'plain' is a plain object, not a processInstance(...)",
+      "processes.ts:7:41: error TN2001: process instance 'none' is null, not a processInstance(...)",
+      "processes.ts:7:53: error TN2001: process instance 'text' is a string, not a processInstance(...)",
+    ],
+  ],
+  [
+    "misshapen-targets",
+    1,
+    [
+      "infrastructure.ts:4:3: error TN2001: target 'test1' is a plain object, not a target(...)",
+      "infrastructure.ts:5:3: error TN2001: target 'test2' is null, not a target(...)",
+      "infrastructure.ts:7:3: error TN2001: target 'test4' is target(...) of null, not of a set of its properties",
+      "infrastructure.ts:8:3: error TN2001: target 'test5' is a Map, not a target(...)",
+    ],
+  ],
+  [
+    "misshapen-constructors",
+    1,
+    [
+      "constructors.ts:4:31: error TN2001: constructor 'none' is null, not a defineConstructor(...)",
+      "constructors.ts:4:43: error TN2001: constructor 'webapp' is a createManagedProcess(...), not a defineConstructor(...)",
+    ],
+  ],
+  [
+    "misshapen-instance-spec",
+    1,
+    [
+      "processes.ts:3:28: error TN2001: process instance 'empty' is processInstance(...) of null, not of a set of its properties",
+    ],
+  ],
+  [
+    "misshapen-services",
+    1,
+    [
+      "services.ts:4:31: error TN2001: service 'webapp' is null, not a service",
+      "services.ts:4:45: error TN2001: service 'proxy' is undefined, not a service",
+      "services.ts:4:63: error TN2001: service 'cache' is a string, not a service",
+    ],
+  ],
+  // Spec code the checks run (a dependsOn function) that throws is reported once, where it threw.
+  ["throwing-dependency", 1, ["services.ts:5:9: error TN1003: not ready"]],
+  ["dependency-throws-later", 1, ["services.ts:8:24: error TN1003: read twice"]],
+  // Spec code that throws where nothing expects it (a getter of a constructor's spec) too.
+  ["throwing-name-type-error", 1, ["constructors.ts:5:11: error TN1003: no name yet"]],
 ];
 
 describe("whole-model checks report the mistake at the builder call", () => {
@@ -295,6 +359,75 @@ describe("whole-model checks report the mistake at the builder call", () => {
         'instanceName = "webapp${instanceSuffix}", as nix-processmgmt\'s constructors do',
     );
     expect(result.status).toBe(1);
+  });
+
+  it("typenix check reports a process constructor's call given as an instance beside the type error", () => {
+    const dir = tempDir();
+    for (const file of ["constructors.ts", "webapp.ts"])
+      copyFileSync(`${FIXTURES}/process-name-clash/${file}`, join(dir, file));
+    writeFileSync(
+      join(dir, "processes.ts"),
+      [
+        'import { processes } from "@typenix/dsl";',
+        'import constructors from "./constructors.js";',
+        "const webapp1 = constructors.webapp({ port: 5000 });",
+        "export default processes({ webapp1 }, { constructors });",
+        "",
+      ].join("\n"),
+    );
+    const result = typenix(["check", dir]);
+    const errors = result.stderr.split("\n").filter((l) => /: error /.test(l));
+    expect(errors).toEqual([
+      expect.stringMatching(
+        /processes\.ts:4:28: error TS2739: Type 'ConstructorCall<ManagedProcess>' is missing the following properties from type 'ProcessInstance'/,
+      ),
+      expect.stringMatching(
+        /processes\.ts:4:28: error TN5052: process instance 'webapp1' is a call of constructor 'webapp'/,
+      ),
+    ]);
+    expect(result.stderr).toContain(
+      "hint: make the call the pkg of a processInstance(...): processInstance({ pkg: webapp({ ... }) })",
+    );
+    expect(result.status).toBe(1);
+  });
+
+  it("typenix check gives the type errors beside spec code that threw as the models were read", () => {
+    const result = typenix(["check", `${FIXTURES}/throwing-name-type-error`]);
+    const errors = result.stderr.split("\n").filter((l) => /: error /.test(l));
+    expect(errors).toEqual([
+      `${FIXTURES}/throwing-name-type-error/constructors.ts:11:14: error TS2322: Type 'string' is not assignable to type 'number'.`,
+      `${FIXTURES}/throwing-name-type-error/constructors.ts:5:11: error TN1003: no name yet`,
+    ]);
+    expect(result.status).toBe(1);
+  });
+
+  it("typenix check gives the type error of a target written without target(...)", () => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, "infrastructure.ts"),
+      [
+        'import { infrastructure } from "@typenix/dsl";',
+        'export default infrastructure({ test1: { properties: { hostname: "test1" } } });',
+        "",
+      ].join("\n"),
+    );
+    const result = typenix(["check", dir]);
+    expect(result.stderr).toMatch(
+      /^.*infrastructure\.ts:2:56: error TS2322: Type 'string' is not assignable to type 'NixValue'\./,
+    );
+    expect(result.stderr).not.toContain("TypeError");
+    expect(result.status).toBe(1);
+  });
+
+  it("reads a process's name through the computed default that Nix gives it", () => {
+    requireNix();
+    const out = tempDir();
+    const result = typenix(["synth", `${FIXTURES}/computed-defaults`, "-o", out, "--json-specs"]);
+    expect(result.stderr).not.toMatch(/error|warning/);
+    expect(result.status).toBe(0);
+    // Nix names them by the computed defaults: four names, no two alike.
+    const names = readdirSync(join(out, "specs")).map((d) => d.replace(/^[0-9a-z]{32}-/, ""));
+    expect(names.sort()).toEqual(["tlsweb", "web1", "web2", "webtls"]);
   });
 
   it("writes nothing when a check fails", () => {

@@ -160,6 +160,10 @@ describe("exact literals evaluate under real Nix to the input", () => {
   });
 });
 
+/** `[, 1]`: a list whose first slot is empty. */
+const withEmptySlot: LiteralValue[] = [];
+withEmptySlot[1] = 1;
+
 describe("values Nix cannot represent are rejected", () => {
   it.each<[string, LiteralValue, RegExp]>([
     ["NaN", Number.NaN, /NaN has no Nix literal/],
@@ -172,6 +176,11 @@ describe("values Nix cannot represent are rejected", () => {
     ["NUL in a string", { a: ["x\0y"] }, /cannot contain the NUL character \(at \."a"\[0\]\)/],
     ["NUL in a key", { "a\0": 1 }, /attribute names cannot contain the NUL character/],
     ["a lone surrogate", "\uD800", /unpaired UTF-16 surrogate/],
+    [
+      "an empty slot of a list",
+      { a: withEmptySlot },
+      /an empty slot of a list has no Nix literal \(at \."a"\[0\]\)/,
+    ],
   ])("%s", (_name, value, message) => {
     expect(() => nixLiteral(value)).toThrow(LiteralError);
     expect(() => nixLiteral(value)).toThrow(message);

@@ -670,6 +670,33 @@ export default processes({ db1, app1: processInstance({ pkg: app({ name: "app1",
     ]);
   });
 
+  it("reports an object of no Nix form, and a list's empty slot, at the value", () => {
+    const spec = `import { infrastructure, target } from "@typenix/dsl";
+class Point { x = 1; }
+export default infrastructure({ a: target({ properties: {
+  hostname: "a", ports: new Map([["web", 1]]), tags: new Set(["x"]),
+  since: new Date(0), match: /re/, slots: [, 1], origin: new Point() } as never }) });
+`;
+    const { dir, result } = synth({ "infrastructure.ts": spec });
+    expect(result.status).toBe(1);
+    const file = join(dir, "infrastructure.ts");
+    const lines = result.stderr.split("\n").filter((l) => /^\S+:\d+:\d+: |^ {2}hint: /.test(l));
+    expect(lines).toEqual([
+      `${at(file, spec, "ports:")}: error TN3001: infrastructure.a.properties.ports: a Map has no Nix value`,
+      "  hint: write its entries as an object, Object.fromEntries(map), which Nix reads as an attribute set",
+      `${at(file, spec, "tags:")}: error TN3001: infrastructure.a.properties.tags: a Set has no Nix value`,
+      "  hint: write its items as a list, [...set]",
+      `${at(file, spec, "since:")}: error TN3001: infrastructure.a.properties.since: a Date has no Nix value`,
+      "  hint: write it as text, date.toISOString(), or as a number, date.getTime()",
+      `${at(file, spec, "match:")}: error TN3001: infrastructure.a.properties.match: a RegExp has no Nix value`,
+      "  hint: write its pattern as a string, re.source",
+      `${at(file, spec, "slots:")}: error TN3001: infrastructure.a.properties.slots[0]: an empty slot of a list has no Nix value`,
+      "  hint: write the item, or leave the slot out ([, 1] has an empty slot before 1)",
+      `${at(file, spec, "origin:")}: error TN3001: infrastructure.a.properties.origin: an object of class Point has no Nix value`,
+      "  hint: write its data as a plain object, { ... }, which Nix reads as an attribute set",
+    ]);
+  });
+
   it("leaves an undefined service pkg to the check that reports it", () => {
     const spec = `import { pkgs, service, services } from "@typenix/dsl";
 const web = service({ pkg: pkgs.hello, type: "process" });
@@ -964,6 +991,25 @@ export default processes({ app: processInstance({ pkg: ${call} }) });
   build: ({ a, b }) => createManagedProcess({ name: "app", process: "/bin/app", environment: { A: a as string, B: b as string } }) })`),
     });
     expect(environment(out)).toMatchObject({ A: "A", B: "A" });
+  });
+
+  it("keeps defaults whose cycle needs a condition, negated with nix.not or !=, both to hold and not", () => {
+    const cases: [params: string, a: string, b: string][] = [
+      ["m: z.boolean().default(false)", "nix.not(m)", "m"],
+      ['m: z.enum(["x", "y"]).default("x")', 'nix.op(m, "==", "x")', 'nix.op(m, "!=", "x")'],
+      ["m: z.boolean().default(false)", "nix.not(nix.not(m))", "nix.not(m)"],
+    ];
+    for (const [params, a, b] of cases) {
+      const out = synthOk({
+        "processes.ts": model(`defineConstructor({ name: "app",
+  params: z.object({ ${params}, a: z.string().optional(), b: z.string().optional() }),
+  defaults: { a: ({ m, b }) => nix.if(${a}, "A", b as string), b: ({ m, a }) => nix.if(${b}, "B", a as string) },
+  build: ({ a, b }) => createManagedProcess({ name: "app", process: "/bin/app", environment: { A: a as string, B: b as string } }) })`),
+      });
+      expect(environment(out)).toMatchObject(
+        a.startsWith("nix.not(nix.not") ? { A: "B", B: "B" } : { A: "A", B: "A" },
+      );
+    }
   });
 
   it("reports defaults that read each other in a cycle whichever branch a nix.if takes", () => {

@@ -1,8 +1,9 @@
 /** All whole-model checks over the models of one run. */
 import { basename } from "node:path";
 import type { DistributionModel, InfrastructureModel } from "@typenix/dsl/core";
-import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { errorAt } from "../lower/context.js";
+import { uniqueDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { thrownDiagnostic, type ThrownContext } from "../diagnostics/thrown.js";
+import { errorAt, type Located } from "../lower/context.js";
 import type { Model } from "../synth/classify.js";
 import { checkDeployment, checkServices } from "./disnix-checks.js";
 import { checkInfrastructure } from "./infrastructure-checks.js";
@@ -13,24 +14,42 @@ import { checkReservedNames } from "./reserved-name-checks.js";
 type RunModel = Model & { readonly file?: string };
 
 /** Runs the checks that apply to each model. */
-export function checkModels(models: readonly RunModel[]): Diagnostic[] {
-  const diagnostics = models.flatMap((m) => {
-    switch (m.kind) {
-      case "services":
-        return checkServices(m.model);
-      case "distribution":
-        return checkDeployment(m.model);
-      case "processes":
-        return checkProcesses(m.model);
-      default:
-        return [];
+export function checkModels(
+  models: readonly RunModel[],
+  locate?: ThrownContext["locate"],
+): Diagnostic[] {
+  // Spec code runs as the checks read a model (a `dependsOn` function, a
+  // getter): what it throws is reported, and the other models are checked.
+  const guarded = (at: Located, checks: () => Diagnostic[]): Diagnostic[] => {
+    try {
+      return checks();
+    } catch (error) {
+      return [thrownDiagnostic(error, { code: "TN1003", at: at.site, hint: CHECKS_HINT, locate })];
     }
-  });
+  };
+  const diagnostics = models.flatMap((m) => guarded(m.model, () => checksOf(m)));
   for (const infrastructure of infrastructuresOf(models))
-    diagnostics.push(...checkInfrastructure(infrastructure));
+    diagnostics.push(...guarded(infrastructure, () => checkInfrastructure(infrastructure)));
   checkSameInfrastructure(models, diagnostics);
-  diagnostics.push(...checkReservedNames(models));
-  return diagnostics;
+  for (const m of models) diagnostics.push(...guarded(m.model, () => checkReservedNames([m])));
+  // Code that throws each time it runs throws for each check that reads it.
+  return uniqueDiagnostics(diagnostics);
+}
+
+const CHECKS_HINT =
+  "the spec's code threw while typenix read the model to check it (a dependsOn function, a getter)";
+
+function checksOf(m: RunModel): Diagnostic[] {
+  switch (m.kind) {
+    case "services":
+      return checkServices(m.model);
+    case "distribution":
+      return checkDeployment(m.model);
+    case "processes":
+      return checkProcesses(m.model);
+    default:
+      return [];
+  }
 }
 
 /**

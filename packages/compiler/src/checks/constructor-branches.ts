@@ -12,7 +12,7 @@
  * schema: `false` and `true`, left out, each value of an enum, `""`, `0`,
  * `[]`, and the string and number literals the body compares with.
  */
-import type { Constructor, NixData, ProbeRun } from "@typenix/dsl/core";
+import { SpecError, type Constructor, type NixData, type ProbeRun } from "@typenix/dsl/core";
 import type { z } from "zod";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { errorAt } from "../lower/context.js";
@@ -61,36 +61,84 @@ function checkParameter(ctor: Constructor, base: ProbeRun, parameter: Parameter)
   const derived = ctor.spec.defaults?.[name] !== undefined;
   for (const value of probeValues(schema, derived, compared)) {
     const difference = differenceWith(ctor, base, name, value);
-    if (difference !== undefined) return [decisionDiagnostic(ctor, name, value, difference)];
+    if (difference === undefined) continue;
+    return [
+      difference.kind === "refused"
+        ? refusedDiagnostic(ctor, name, value, difference.text)
+        : decisionDiagnostic(ctor, name, value, difference.text),
+    ];
   }
   return [];
 }
 
 /**
+ * How the run given a value differs from the symbolic run: it makes
+ * something else (a decision in TypeScript), or it passes the value on to
+ * a constructor whose schema refuses it (`refused`, with that call's error).
+ */
+interface Difference {
+  readonly kind: "decision" | "refused";
+  readonly text: string;
+}
+
+/**
  * What the run given `value` for `name` makes otherwise than the symbolic
- * run, in words; undefined when it makes the same.
+ * run; undefined when it makes the same.
  */
 function differenceWith(
   ctor: Constructor,
   base: ProbeRun,
   name: string,
   value: unknown,
-): string | undefined {
+): Difference | undefined {
   let probed: ProbeRun;
   try {
     probed = ctor.probe({ [name]: value as NixData });
   } catch (error) {
-    return `build throws (${thrownMessage(error)})`;
+    // A constructor the body calls refused the value: the schemas differ, nothing was decided.
+    if (error instanceof SpecError && error.code === "TN2002")
+      return { kind: "refused", text: thrownMessage(error) };
+    return { kind: "decision", text: `build throws (${thrownMessage(error)})` };
   }
   const sub = { name, value };
   if (!sameBuild(base.result, probed.result, sub))
-    return "build makes something else than the generated Nix function does";
+    return {
+      kind: "decision",
+      text: "build makes something else than the generated Nix function does",
+    };
   const differing = Object.keys(base.defaults).find(
     (key) => !sameBuild(base.defaults[key], probed.defaults[key], sub),
   );
   return differing === undefined
     ? undefined
-    : `the default of '${differing}' is something else than in the generated Nix function`;
+    : {
+        kind: "decision",
+        text: `the default of '${differing}' is something else than in the generated Nix function`,
+      };
+}
+
+/**
+ * TN2002: a value the parameter's schema takes that the body passes on
+ * to a constructor whose schema refuses it (a wrapper of `webapp` taking
+ * `z.int()` for webapp's `z.int().min(1)`): a call giving it fails.
+ */
+function refusedDiagnostic(
+  ctor: Constructor,
+  name: string,
+  value: unknown,
+  refusal: string,
+): Diagnostic {
+  return errorAt(
+    ctor.site,
+    "TN2002",
+    `constructor '${ctor.spec.name}' takes ${givenText(name, value)}, which its build passes to a constructor whose schema refuses it: ${refusal}`,
+    `give '${name}' the checks of the parameter it is passed to (.min(...), .max(...), ...), so that every value its schema takes is one the constructor it calls takes too`,
+  );
+}
+
+/** `port = 0`, or `opt left out`. */
+function givenText(name: string, value: unknown): string {
+  return value === undefined ? `${name} left out` : `${name} = ${JSON.stringify(value)}`;
 }
 
 function decisionDiagnostic(
@@ -99,11 +147,10 @@ function decisionDiagnostic(
   value: unknown,
   difference: string,
 ): Diagnostic {
-  const given = value === undefined ? `${name} left out` : `${name} = ${JSON.stringify(value)}`;
   return errorAt(
     ctor.site,
     "TN2010",
-    `constructor '${ctor.spec.name}' decides on its parameter '${name}' in TypeScript, where its value is symbolic: with ${given}, ${difference}`,
+    `constructor '${ctor.spec.name}' decides on its parameter '${name}' in TypeScript, where its value is symbolic: with ${givenText(name, value)}, ${difference}`,
     `${fixFor(name, value)}; build runs once with symbolic parameters, so ?:, if, &&, ||, ?? and === on a parameter always take the same branch`,
   );
 }

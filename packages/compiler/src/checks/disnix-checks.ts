@@ -830,12 +830,15 @@ function checkPackageDependencies(
  * it as the package otherwise (`generatePkgs` in `nix/normalize-services.nix`).
  */
 function checkPkg(v: ServiceView, diagnostics: Diagnostic[]): void {
-  // A service written as a Nix expression is opaque: Nix checks it.
-  if (v.record === undefined && isNixValue(v.service.spec)) return;
-  if (isProcessCall(v.service.spec)) {
-    diagnostics.push(processCallAsService(v.key, v.service.spec, v.service.site));
+  const spec = v.service.spec;
+  if (isProcessCall(spec)) {
+    diagnostics.push(processCallAsService(v.key, spec, v.service.site));
     return;
   }
+  // A service written as a Nix expression is opaque, and so is the record
+  // a constructor call makes as a Nix value (`computedRecord`): Nix checks
+  // them. (A call that throws makes none either; lowering reports it.)
+  if (v.record === undefined && (isNixValue(spec) || isConstructorCall(spec))) return;
   const pkg = v.record?.pkg;
   if (pkg === undefined) {
     diagnostics.push(

@@ -61,7 +61,7 @@ export function nixLiteral(
       return nixNumber(value, path);
     case "object":
       return Array.isArray(value)
-        ? list((value as readonly LiteralValue[]).map((v, i) => nixLiteral(v, [...path, i])))
+        ? nixList(value as readonly LiteralValue[], path)
         : nixAttrSet(value as Readonly<Record<string, LiteralValue>>, path);
     default:
       throw new LiteralError(`a ${typeof value} has no Nix literal`, path);
@@ -112,6 +112,17 @@ function rejectUnrepresentable(
   if (/[\uD800-\uDFFF]/u.test(text)) {
     throw new LiteralError(`an unpaired UTF-16 surrogate has no UTF-8 form for Nix ${what}`, path);
   }
+}
+
+function nixList(items: readonly LiteralValue[], path: readonly (string | number)[]): Expr {
+  const lowered: Expr[] = [];
+  // Indexed, not `map`: that skips a list's empty slots (`[, 1]`), which are no value.
+  for (let i = 0; i < items.length; i++) {
+    if (!(i in items))
+      throw new LiteralError("an empty slot of a list has no Nix literal", [...path, i]);
+    lowered.push(nixLiteral(items[i] as LiteralValue, [...path, i]));
+  }
+  return list(lowered);
 }
 
 function nixAttrSet(

@@ -84,8 +84,54 @@ export function lowerData(value: NixData | ConstructorCall, ctx: LowerContext, a
     );
   if (isModelRef(value)) return lowerModelRef(value, ctx, at);
   if (Array.isArray(value)) return lowerList(value as readonly NixData[], ctx, at);
+  const unlike = noNixForm(value);
+  if (unlike !== undefined) {
+    ctx.diagnostics.push(
+      valueErrorAt(ctx, at?.site, "TN3001", `${unlike.what} has no Nix value`, unlike.hint),
+    );
+    return ident("null");
+  }
   return lowerAttrs(value as Readonly<Record<string, NixData>>, ctx, at);
 }
+
+/**
+ * An object that is no plain one (a `Map`, a `Date`, a class's instance):
+ * what it is and how to write its data instead. Its own properties, which
+ * are all an attribute set would take of it, are none of its data (a
+ * Map's entries, a Date's time). Undefined for a plain object.
+ */
+function noNixForm(value: object): { readonly what: string; readonly hint: string } | undefined {
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if (prototype === Object.prototype || prototype === null) return undefined;
+  // The built-in types by their tag, which a subclass keeps (a class's instance has none).
+  const tag = Object.prototype.toString.call(value).slice(8, -1);
+  const hint = BUILT_IN_HINTS[tag];
+  if (hint !== undefined) return { what: `a ${tag}`, hint };
+  const name = (prototype as { readonly constructor?: { readonly name?: unknown } }).constructor
+    ?.name;
+  return {
+    what:
+      typeof name === "string" && name !== ""
+        ? `an object of class ${name}`
+        : "an object with a prototype",
+    hint: "write its data as a plain object, { ... }, which Nix reads as an attribute set",
+  };
+}
+
+/** How to write the data of JavaScript's built-in objects that have none Nix could read. */
+const BUILT_IN_HINTS: Readonly<Record<string, string>> = {
+  Map: "write its entries as an object, Object.fromEntries(map), which Nix reads as an attribute set",
+  Set: "write its items as a list, [...set]",
+  Date: "write it as text, date.toISOString(), or as a number, date.getTime()",
+  RegExp: "write its pattern as a string, re.source",
+  WeakMap: "write its data as a plain object, { ... }",
+  WeakSet: "write its data as a list",
+  Promise: "await it in the spec file, and give the value it resolves to",
+  Error: "write its message as a string, error.message",
+  Number: "write the number itself, not new Number(...)",
+  String: "write the string itself, not new String(...)",
+  Boolean: "write true or false, not new Boolean(...)",
+};
 
 /**
  * A JavaScript copy of a symbolic value with properties beside it (`{ A:
@@ -120,14 +166,28 @@ function lowerUndefined(ctx: LowerContext, at?: Located): Expr {
 /** `[ ... ]`, each item lowered at its index in `ctx.valuePath`. */
 function lowerList(items: readonly NixData[], ctx: LowerContext, at?: Located): Expr {
   const path = ctx.valuePath;
-  return list(
-    items.map((v, i) => {
-      path.push(i);
-      const expr = lowerData(v, ctx, at);
-      path.pop();
-      return expr;
-    }),
+  const lowered: Expr[] = [];
+  // Indexed, not `map`: that skips a list's empty slots (`[, 1]`), which are no value.
+  for (let i = 0; i < items.length; i++) {
+    path.push(i);
+    lowered.push(i in items ? lowerData(items[i], ctx, at) : emptySlot(ctx, at));
+    path.pop();
+  }
+  return list(lowered);
+}
+
+/** An empty slot of a list (`[, 1]`, `new Array(2)`): reported, not taken for `null`. */
+function emptySlot(ctx: LowerContext, at?: Located): Expr {
+  ctx.diagnostics.push(
+    valueErrorAt(
+      ctx,
+      at?.site,
+      "TN3001",
+      "an empty slot of a list has no Nix value",
+      "write the item, or leave the slot out ([, 1] has an empty slot before 1)",
+    ),
   );
+  return ident("null");
 }
 
 /** `{ key = value; ... }`, with `inherit key;` where the value is the variable of the same name. */

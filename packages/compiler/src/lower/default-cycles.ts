@@ -52,17 +52,51 @@ function defaultReads(formalNodes: readonly FormalNode[]): DefaultReads {
     if (!f.default) continue;
     for (const read of guardedFreeNames(f.default, conditionText)) {
       if (!params.has(read.name)) continue;
-      to.set(read.name, [...(to.get(read.name) ?? []), read.guards]);
+      to.set(read.name, [...(to.get(read.name) ?? []), read.guards.map(positive)]);
     }
   }
   return reads;
 }
 
-/** A condition as one line of Nix text. */
+/**
+ * Marks the text of a condition written as the negation of another (`!m`,
+ * `x != v`): `positive` reads its guard as that other one's, the other way.
+ */
+const NEGATED = "\0not ";
+
+/**
+ * A condition as one line of Nix text; a negated one as the text of the
+ * condition it negates, marked (see `NEGATED`), so that `!m` and `m` are
+ * one condition, as are `x != v` and `x == v`.
+ */
 function conditionText(condition: Expr): string {
-  return printNix(condition)
+  const { expr, negated } = withoutNegation(condition);
+  const text = printNix(expr)
     .trim()
     .replace(/\s*\n\s*/g, " ");
+  return negated ? `${NEGATED}${text}` : text;
+}
+
+/** `condition` without the negations around it (`!`, `!=`), and whether there were an odd number. */
+function withoutNegation(condition: Expr): { readonly expr: Expr; readonly negated: boolean } {
+  let expr = condition;
+  let negated = false;
+  for (;;) {
+    if (expr.kind === "Paren") expr = expr.expr;
+    else if (expr.kind === "Unary" && expr.op === "!") {
+      expr = expr.expr;
+      negated = !negated;
+    } else if (expr.kind === "Binary" && expr.op === "!=") {
+      expr = { kind: "Binary", op: "==", left: expr.left, right: expr.right };
+      negated = !negated;
+    } else return { expr, negated };
+  }
+}
+
+/** A guard on a negated condition as the guard on the condition it negates, the other way. */
+function positive(guard: Guard): Guard {
+  if (!guard.condition.startsWith(NEGATED)) return guard;
+  return { condition: guard.condition.slice(NEGATED.length), holds: !guard.holds };
 }
 
 /** Conditions beyond which `covered` does not try every way they may go. */

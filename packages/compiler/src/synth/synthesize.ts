@@ -46,6 +46,7 @@ import {
 } from "../lower/disnix.js";
 import { classifyModel, type Model } from "./classify.js";
 import { checkModels } from "../checks/check-models.js";
+import { checkModelEntries } from "../checks/model-entries.js";
 import { checkConstructorBranches } from "../checks/constructor-branches.js";
 
 /** A spec file after loading: its absolute path and its default export. */
@@ -96,6 +97,27 @@ const SAFE_NAME = /^[A-Za-z0-9_][A-Za-z0-9._+-]*$/;
 /** Lowers every model of the loaded specs to Nix files. */
 export function synthesize(specs: readonly LoadedSpec[], options: SynthOptions): SynthResult {
   const diagnostics: Diagnostic[] = [];
+  try {
+    return synthesizeInto(specs, options, diagnostics);
+  } catch (error) {
+    // Spec code that threw where no step of lowering or checking expects it
+    // (a getter of a constructor's spec): reported, never a crash, so that
+    // `check` still prints the type errors beside it.
+    const first = specs[0]?.file;
+    const at = first === undefined ? undefined : { file: first, line: 1, column: 1 };
+    diagnostics.push(
+      thrownDiagnostic(error, { code: "TN1003", at, hint: LOWERING_HINT, locate: options.locate }),
+    );
+    return { files: [], models: [], diagnostics };
+  }
+}
+
+/** `synthesize`, with its diagnostics in `diagnostics`. */
+function synthesizeInto(
+  specs: readonly LoadedSpec[],
+  options: SynthOptions,
+  diagnostics: Diagnostic[],
+): SynthResult {
   const files = new Map<string, GeneratedFile>();
   /** Where each file's model or constructor was made, to report two that give one file. */
   const writtenFrom = new Map<string, CallSite>();
@@ -122,6 +144,13 @@ export function synthesize(specs: readonly LoadedSpec[], options: SynthOptions):
       (m) => m.model === model.model && nixName(m.file) === nixName(spec.file),
     );
     if (!given) models.push({ ...model, file: spec.file });
+  }
+  // A model with an entry its builders did not make is reported at the entry, and no more.
+  const entries = checkModelEntries(models);
+  diagnostics.push(...entries.diagnostics);
+  if (entries.misshapen.size > 0) {
+    const wellFormed = models.filter((m) => !entries.misshapen.has(m.model));
+    models.splice(0, models.length, ...wellFormed);
   }
   const implicit = implicitConstructors(models);
   if (implicit) models.unshift(implicit);
@@ -291,8 +320,23 @@ export function synthesize(specs: readonly LoadedSpec[], options: SynthOptions):
       }
     }
   }
-  diagnostics.push(...checkModels(models));
+  diagnostics.push(...withoutThrownAgain(checkModels(models, options.locate), diagnostics));
   return { files: [...files.values()], models, diagnostics };
+}
+
+/**
+ * `checked` without what spec code threw that lowering reported already:
+ * code that throws each time it runs (a `dependsOn` function) throws as
+ * the checks read it too.
+ */
+function withoutThrownAgain(
+  checked: readonly Diagnostic[],
+  lowered: readonly Diagnostic[],
+): Diagnostic[] {
+  const where = (d: Diagnostic): string =>
+    `${d.location?.file}:${d.location?.line}:${d.location?.column}: ${d.message}`;
+  const thrown = new Set(lowered.filter((d) => d.code === "TN1003").map(where));
+  return checked.filter((d) => d.code !== "TN1003" || !thrown.has(where(d)));
 }
 
 /**

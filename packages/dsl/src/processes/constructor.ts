@@ -497,20 +497,50 @@ export function acceptsMore(spec: ConstructorSpec<ParamsSchema, ConstructorResul
   return catchall !== undefined && catchall.type !== "never";
 }
 
+/** A computed default (an entry of `spec.defaults`), as it is run. */
+type DeriveDefault = (params: unknown) => NixData;
+
+/**
+ * The arguments of a concrete call with the defaults of those left out, as
+ * the generated function's formals give them: a computed default
+ * (`spec.defaults`) over the schema's `.default(...)`, as `formalsOf`
+ * writes it, and reading the others as Nix binds them, whatever order
+ * `defaults` lists them in.
+ */
 function withDefaults<S extends ParamsSchema>(
   spec: ConstructorSpec<S, ConstructorResult>,
   args: Readonly<Record<string, NixData>>,
 ): z.output<S> {
   const params: Record<string, NixData> = { ...args };
+  const derived = (spec.defaults ?? {}) as Readonly<Record<string, DeriveDefault | undefined>>;
   for (const [name, field] of Object.entries(spec.params.shape)) {
     const schema = schemaDef(field);
-    if (params[name] === undefined && schema?.type === "default")
+    if (params[name] === undefined && !derived[name] && schema?.type === "default")
       params[name] = schema.defaultValue as NixData;
   }
-  for (const [name, derive] of Object.entries(spec.defaults ?? {})) {
-    if (params[name] === undefined && derive)
-      params[name] = (derive as (p: unknown) => NixData)(params);
+  const pending = Object.keys(derived).filter((name) => params[name] === undefined);
+  const settle = (name: string, value: NixData): NixData => {
+    Object.defineProperty(params, name, { value, writable: true, enumerable: true });
+    return value;
+  };
+  const computing = new Set<string>();
+  for (const name of pending) {
+    const derive = derived[name];
+    if (!derive) continue;
+    Object.defineProperty(params, name, {
+      configurable: true,
+      enumerable: true,
+      // Read while it is being computed, a default is in a cycle (TN3021,
+      // TN3062, reported where the constructor is lowered): it reads as left out.
+      get: () => {
+        if (computing.has(name)) return undefined;
+        computing.add(name);
+        return settle(name, derive(params));
+      },
+    });
   }
+  // Each computed now, so `build` gets plain values.
+  for (const name of pending) void params[name];
   return params as z.output<S>;
 }
 
