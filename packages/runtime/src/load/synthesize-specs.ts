@@ -12,7 +12,7 @@
 import { recordCallSites } from "@typenix/dsl/core";
 import { synthesize, type SynthOptions, type SynthResult } from "@typenix/compiler/synth";
 import type { Diagnostic } from "@typenix/compiler/diagnostics";
-import { loadSpecs, userFrame, type LoadResult } from "./load-specs.js";
+import { loadAndUseSpecs, userFrame, type LoadResult } from "./load-specs.js";
 import { withRawNixParser } from "./raw-nix.js";
 
 /** What loading and synthesizing the spec files gave. */
@@ -85,9 +85,11 @@ async function run(
 ): Promise<Omit<SpecsResult, "more">> {
   recordCallSites(sites);
   try {
-    const loaded = await loadSpecs(files);
-    const result = await withRawNixParser((parseRaw) =>
-      synthesize(loaded.specs, { ...options, parseRaw, locate: userFrame }),
+    // Synthesized as the specs load: constructors' `build` is spec code, followed as the files are.
+    const { used: result, ...loaded } = await loadAndUseSpecs(files, (specs) =>
+      withRawNixParser((parseRaw) =>
+        synthesize(specs, { ...options, parseRaw, locate: userFrame }),
+      ),
     );
     const located = await atDefaultExports(result);
     return { loaded, result: sites ? await atWrittenValues(located) : located };
