@@ -153,6 +153,19 @@ describe("typenix.config.ts", () => {
     }
   });
 
+  it("with a computed key it does not know is reported at the key", () => {
+    const dir = configuredCopy(["web-services.ts"]);
+    writeFileSync(
+      join(dir, "typenix.config.ts"),
+      'export default { "files": ["web-services.ts"], ["fi" + "le"]: 1 };\n',
+    );
+    const result = typenix(["check", dir]);
+    expect(result.stderr).toContain(
+      `${configOf(dir)}:1:48: error TN1005: typenix.config.ts has an unknown key 'file'`,
+    );
+    expect(result.status).toBe(1);
+  });
+
   it("is type-checked by check", () => {
     const dir = configuredCopy(["web-services.ts"]);
     writeFileSync(

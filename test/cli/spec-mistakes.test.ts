@@ -91,12 +91,48 @@ describe("a default export no builder made", () => {
     }
   });
 
-  it("a file with no default export is reported at the file", () => {
+  it("a file with no default export is reported at the file, as having none", () => {
     const dir = tempDir();
     writeFileSync(join(dir, "services.ts"), "export const x = 1;\n");
     for (const result of checkAndSynth(dir, ["services.ts"])) {
-      expect(result.stderr).toContain("services.ts:1:1: error TN1001");
+      expect(result.stderr).toContain(
+        "services.ts:1:1: error TN1001: the spec file has no default export\n",
+      );
+      expect(result.stderr).toMatch(/hint: .*export default services\(/);
     }
+  });
+
+  it.each([
+    ["module.exports = model;", "2:1"],
+    ["module.exports.default = model;", "2:1"],
+    ["exports.default = model;", "2:1"],
+    ["void 0;\n  module.exports = model;", "3:3"],
+  ])("a CommonJS module's %s is reported at the assignment", (exported, at) => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, "infrastructure.cjs"),
+      `const model = { targets: {} };\n${exported}\n// module.exports = other;\n`,
+    );
+    for (const result of checkAndSynth(dir, ["infrastructure.cjs"])) {
+      expect(result.stderr).toContain(
+        `infrastructure.cjs:${at}: error TN1001: the default export is not a typenix model`,
+      );
+    }
+  });
+
+  it("a second default export is reported with where the first is", () => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, "infrastructure.ts"),
+      'import { infrastructure } from "@typenix/dsl";\n' +
+        "const m = infrastructure({});\nexport default m;\nexport default m;\n",
+    );
+    const result = typenix(["synth", "infrastructure.ts", "-o", join(dir, "out")], { cwd: dir });
+    expect(result.stderr).toContain(
+      'infrastructure.ts:4:8: error TN1004: Multiple exports with the same name "default"\n' +
+        '  hint: The name "default" was originally exported here: infrastructure.ts:3:8\n',
+    );
+    expect(result.status).toBe(1);
   });
 
   it("a Proxy whose traps throw is not a model, and is not read", () => {
@@ -411,7 +447,7 @@ describe("what a spec file throws after it ran", () => {
         "let n = 0;\n" +
         "for await (const _ of every(10)) if (++n === 3) break;\n" +
         "const stop = new AbortController();\n" +
-        "void (async () => { for await (const _ of every(10, 0, { signal: stop.signal })) stop.abort(); })().catch(() => {});",
+        "await (async () => { for await (const _ of every(10, 0, { signal: stop.signal })) stop.abort(); })().catch(() => {});",
     );
     const result = synth(dir);
     expect(result.stderr).not.toMatch(/: (error|warning) /);
