@@ -64,6 +64,47 @@ describe("typenix.config.ts", () => {
     );
   });
 
+  it.each([
+    ["a promise", 'export default Promise.resolve({ files: ["web-services.ts"] });\n'],
+    [
+      "an async function's promise, awaiting a timer",
+      "export default (async () => {\n" +
+        "  await new Promise((done) => setTimeout(done, 20));\n" +
+        '  return { files: ["web-services.ts"] };\n' +
+        "})();\n",
+    ],
+  ])("exported as %s is awaited, as a top-level await would be", (_, text) => {
+    const dir = configuredCopy([]);
+    writeFileSync(join(dir, "typenix.config.ts"), text);
+    // A standard file beside it, which the config leaves out.
+    writeFileSync(join(dir, "services.ts"), 'throw new Error("not configured");\n');
+    const out = tempDir();
+    const result = typenix(["synth", dir, "-o", out]);
+    expect(result.stderr).toBe(`typenix synth: wrote 2 files to ${out}\n`);
+    expect(readdirSync(out).sort()).toEqual(["typenix-manifest.json", "web-services.nix"]);
+    expect(typenix(["check", dir]).status).toBe(0);
+  });
+
+  it("exported as a promise that rejects is reported where it threw, and nothing is written", () => {
+    const dir = configDir(
+      'export default Promise.resolve().then(() => {\n  throw new Error("no files");\n});\n',
+    );
+    const out = tempDir();
+    const result = typenix(["synth", dir, "-o", out]);
+    expect(result.stderr).toContain(`${configOf(dir)}:2:9: error TN1004: no files`);
+    expect(result.status).toBe(1);
+    expect(readdirSync(out)).toEqual([]);
+  });
+
+  it("exported as a promise of something else is reported", () => {
+    const dir = configDir("const answer = 42;\nexport default Promise.resolve(answer);\n");
+    const result = typenix(["check", dir]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      `${configOf(dir)}:2:1: error TN1005: typenix.config.ts must export an object as its default`,
+    );
+  });
+
   it("whose files are no list of names is reported at files", () => {
     const dir = configDir('export default { files: "services.ts" };\n');
     const result = typenix(["check", dir]);
@@ -110,6 +151,19 @@ describe("typenix.config.ts", () => {
       );
       expect(result.status).toBe(1);
     }
+  });
+
+  it("with a computed key it does not know is reported at the key", () => {
+    const dir = configuredCopy(["web-services.ts"]);
+    writeFileSync(
+      join(dir, "typenix.config.ts"),
+      'export default { "files": ["web-services.ts"], ["fi" + "le"]: 1 };\n',
+    );
+    const result = typenix(["check", dir]);
+    expect(result.stderr).toContain(
+      `${configOf(dir)}:1:48: error TN1005: typenix.config.ts has an unknown key 'file'`,
+    );
+    expect(result.status).toBe(1);
   });
 
   it("is type-checked by check", () => {

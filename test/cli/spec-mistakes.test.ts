@@ -4,7 +4,7 @@
  * and what a constructor's `build` throws is TN1003 at the line that threw,
  * with typenix's code whatever the error's own `code`. Never a stack trace.
  */
-import { writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { tempDir, typenix, type CliResult } from "../support/typenix-cli.js";
@@ -91,12 +91,48 @@ describe("a default export no builder made", () => {
     }
   });
 
-  it("a file with no default export is reported at the file", () => {
+  it("a file with no default export is reported at the file, as having none", () => {
     const dir = tempDir();
     writeFileSync(join(dir, "services.ts"), "export const x = 1;\n");
     for (const result of checkAndSynth(dir, ["services.ts"])) {
-      expect(result.stderr).toContain("services.ts:1:1: error TN1001");
+      expect(result.stderr).toContain(
+        "services.ts:1:1: error TN1001: the spec file has no default export\n",
+      );
+      expect(result.stderr).toMatch(/hint: .*export default services\(/);
     }
+  });
+
+  it.each([
+    ["module.exports = model;", "2:1"],
+    ["module.exports.default = model;", "2:1"],
+    ["exports.default = model;", "2:1"],
+    ["void 0;\n  module.exports = model;", "3:3"],
+  ])("a CommonJS module's %s is reported at the assignment", (exported, at) => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, "infrastructure.cjs"),
+      `const model = { targets: {} };\n${exported}\n// module.exports = other;\n`,
+    );
+    for (const result of checkAndSynth(dir, ["infrastructure.cjs"])) {
+      expect(result.stderr).toContain(
+        `infrastructure.cjs:${at}: error TN1001: the default export is not a typenix model`,
+      );
+    }
+  });
+
+  it("a second default export is reported with where the first is", () => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, "infrastructure.ts"),
+      'import { infrastructure } from "@typenix/dsl";\n' +
+        "const m = infrastructure({});\nexport default m;\nexport default m;\n",
+    );
+    const result = typenix(["synth", "infrastructure.ts", "-o", join(dir, "out")], { cwd: dir });
+    expect(result.stderr).toContain(
+      'infrastructure.ts:4:8: error TN1004: Multiple exports with the same name "default"\n' +
+        '  hint: The name "default" was originally exported here: infrastructure.ts:3:8\n',
+    );
+    expect(result.status).toBe(1);
   });
 
   it("a Proxy whose traps throw is not a model, and is not read", () => {
@@ -160,6 +196,28 @@ describe("what a constructor's build throws", () => {
       // The error's own code (ERR_INVALID_URL, 25, 7) is no typenix code.
       expect(result.stderr).not.toMatch(/error (?!TN)/);
       expect(result.stderr).not.toMatch(STACK_FRAME);
+    }
+  });
+
+  it.each([
+    ['(setTimeout(() => { throw new Error("timer in build"); }, 20), "x")', "timer in build"],
+    ['(void Promise.reject(new Error("rejected in build")), "x")', "rejected in build"],
+  ])("what %s throws later is TN1004 at its line, and nothing is written", (value, message) => {
+    const dir = deployment(value);
+    for (const result of checkAndSynth(dir, ["processes.ts", "app.ts"])) {
+      expect(result.stderr).toContain(`${at(value, "new Error")}: error TN1004: ${message}\n`);
+      expect(result.stderr).not.toMatch(STACK_FRAME);
+      expect(result.status).toBe(1);
+    }
+    expect(existsSync(join(dir, "out"))).toBe(false);
+  });
+
+  it("a timer build leaves repeating is TN1009 at its line, and the command ends", () => {
+    const value = '(setInterval(() => {}, 10), "x")';
+    const dir = deployment(value);
+    for (const result of checkAndSynth(dir, ["processes.ts", "app.ts"], 60_000)) {
+      expect(result.stderr).toContain(`${at(value, "setInterval")}: error TN1009: `);
+      expect(result.status).toBe(1);
     }
   });
 
@@ -285,6 +343,115 @@ describe("what a spec file throws after it ran", () => {
     expect(result.stderr).toContain("services.ts:4:21: error TN1004: from timers\n");
     expect(result.stderr).not.toMatch(STACK_FRAME);
     expect(result.status).toBe(1);
+  });
+
+  /** `typenix synth` of `services.ts` in `dir`, killed if it never ends. */
+  const synth = (dir: string): CliResult =>
+    typenix(["synth", "services.ts", "-o", join(dir, "out")], { cwd: dir, timeout: 60_000 });
+
+  it.each([
+    ["node:timers/promises", 'import { setTimeout as sleep } from "node:timers/promises";'],
+    [
+      "util.promisify(setTimeout)",
+      'import { promisify } from "node:util";\nconst sleep = promisify(setTimeout);',
+    ],
+    [
+      "the scheduler of node:timers/promises",
+      'import { scheduler } from "node:timers/promises";\nconst sleep = (ms: number) => scheduler.wait(ms);',
+    ],
+  ])("a promise timer of %s is waited for, and what follows it throws is TN1004", (_, sleep) => {
+    const dir = lateSpec(
+      `${sleep}\nvoid sleep(50).then(() => sleep(20)).then(() => { throw new Error("after sleeping"); });`,
+    );
+    const lines = sleep.split("\n").length;
+    const result = synth(dir);
+    expect(result.stderr).toMatch(
+      new RegExp(`services\\.ts:${3 + lines}:\\d+: error TN1004: after sleeping\n`),
+    );
+    expect(result.stderr).not.toMatch(STACK_FRAME);
+    expect(result.status).toBe(1);
+    // Nothing is written in a run with errors.
+    expect(existsSync(join(dir, "out"))).toBe(false);
+  });
+
+  /** A services model whose service's `extra` is given to `late`, which may add to it later. */
+  function extraSpec(late: string): string {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, "services.ts"),
+      'import { pkgs, service, services } from "@typenix/dsl";\n' +
+        "const extra: Record<string, unknown> = {};\n" +
+        'const web = service({ pkg: pkgs.hello, type: "process", extra });\n' +
+        `${late}\n` +
+        "export default services({ web });\n",
+    );
+    return dir;
+  }
+
+  it("the model is read once the promise timers have run, as Node ends a script", () => {
+    const dir = extraSpec(
+      'import { setTimeout as sleep } from "node:timers/promises";\n' +
+        'import { promisify } from "node:util";\n' +
+        'void sleep(30).then(() => { extra.first = "1"; });\n' +
+        'void promisify(setTimeout)(60).then(() => { extra.second = "2"; });',
+    );
+    const result = synth(dir);
+    expect(result.stderr).not.toMatch(/: (error|warning) /);
+    expect(result.status).toBe(0);
+    const services = readFileSync(join(dir, "out", "services.nix"), "utf8");
+    expect(services).toMatch(/first = "1";[^]*second = "2";/);
+  });
+
+  it("a timer refreshed is waited for again, and what it throws then is TN1004", () => {
+    const dir = lateSpec(
+      "let runs = 0;\n" +
+        'const fails = setTimeout(() => { if (runs > 2) throw new Error("refreshed"); runs++; fails.refresh(); }, 20);',
+    );
+    const result = synth(dir);
+    expect(result.stderr).toMatch(/services\.ts:4:\d+: error TN1004: refreshed\n/);
+    expect(result.status).toBe(1);
+  });
+
+  it("a timer refreshed runs as often as under Node, and one closed is no longer waited for", () => {
+    const dir = extraSpec(
+      "const ports: number[] = [];\n" +
+        "extra.ports = ports;\n" +
+        "const tick = setTimeout(() => { ports.push(ports.length + 1); if (ports.length < 3) tick.refresh(); }, 20);\n" +
+        "setTimeout(() => {}, 600_000).close();\n" +
+        "const closed = setTimeout(() => {}, 600_000); closed.close(); closed.refresh();",
+    );
+    const result = synth(dir);
+    expect(result.stderr).not.toMatch(/: (error|warning) /);
+    expect(result.status).toBe(0);
+    expect(readFileSync(join(dir, "out", "services.nix"), "utf8")).toMatch(
+      /ports = \[\s*1\s*2\s*3\s*\];/,
+    );
+  });
+
+  it("a promise interval left running is TN1009 at its line, and the command ends", () => {
+    const dir = lateSpec(
+      'import { setInterval as every } from "node:timers/promises";\n' +
+        "void (async () => { for await (const _ of every(10)) { /* polls */ } })();",
+    );
+    const result = synth(dir);
+    expect(result.stderr).toMatch(
+      /services\.ts:4:\d+: error TN1009: the spec file left a timer repeating \(setInterval\)/,
+    );
+    expect(result.stderr).toMatch(/hint: .*(break|abort)/);
+    expect(result.status).toBe(1);
+  });
+
+  it("a promise interval that ends is no mistake", () => {
+    const dir = lateSpec(
+      'import { setInterval as every } from "node:timers/promises";\n' +
+        "let n = 0;\n" +
+        "for await (const _ of every(10)) if (++n === 3) break;\n" +
+        "const stop = new AbortController();\n" +
+        "await (async () => { for await (const _ of every(10, 0, { signal: stop.signal })) stop.abort(); })().catch(() => {});",
+    );
+    const result = synth(dir);
+    expect(result.stderr).not.toMatch(/: (error|warning) /);
+    expect(result.status).toBe(0);
   });
 
   it("a rejection with no Error is TN1004 at the file", () => {

@@ -285,6 +285,38 @@ describe("typenix synth --watch", () => {
     60_000,
   );
 
+  it("keeps watching after a spec's promise timer throws, reporting it", async () => {
+    const dir = specDir();
+    cleanup.push(dir);
+    const spec = (late: string, type: string): string =>
+      'import { pkgs, service, services } from "@typenix/dsl";\n' +
+      'import { setTimeout as sleep } from "node:timers/promises";\n' +
+      `${late}\n` +
+      `export default services({ web: service({ pkg: pkgs.hello, type: "${type}" }) });\n`;
+    writeFileSync(join(dir, "services.ts"), spec("", "process"));
+    const out = tempDir();
+    const child = await watching(dir, out);
+    let stderr = "";
+    child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    try {
+      writeFileSync(
+        join(dir, "services.ts"),
+        spec('void sleep(50).then(() => { throw new Error("late"); });', "wrapper"),
+      );
+      expect(await until(() => stderr.includes("errors in"), 20_000)).toBe(true);
+      expect(stderr).toMatch(/services\.ts:3:\d+: error TN1004: late\n/);
+      const services = join(out, "services.nix");
+      expect(readFileSync(services, "utf8")).toContain('type = "process";');
+      writeFileSync(join(dir, "services.ts"), spec("await sleep(50);", "wrapper"));
+      expect(
+        await until(() => readFileSync(services, "utf8").includes('type = "wrapper";'), 20_000),
+      ).toBe(true);
+      expect(child.exitCode).toBeNull();
+    } finally {
+      child.kill();
+    }
+  }, 60_000);
+
   it("re-synthesizes once a spec file typenix.config.ts names is made", async () => {
     const dir = specDir();
     cleanup.push(dir);

@@ -16,6 +16,7 @@ import { specFilesOrExit } from "../load/spec-files.js";
 import type { ReadPath } from "@typenix/compiler/synth";
 import {
   brokenLink,
+  foreignFiles,
   leftoverFiles,
   manifest,
   type InputProblem,
@@ -43,6 +44,7 @@ interface SynthFlags extends ProcessArgumentFlags {
   readonly jsonSpecs?: boolean;
   readonly check?: boolean;
   readonly watch?: boolean;
+  readonly force?: boolean;
 }
 
 /** Registers `synth`. */
@@ -57,7 +59,8 @@ export function registerSynth(program: Command, outcome: Outcome): void {
       "--check",
       "write nothing; exit 1 naming the outputs that are out of date or no longer generated",
     )
-    .option("--watch", "synthesize again whenever a spec file changes");
+    .option("--watch", "synthesize again whenever a spec file changes")
+    .option("--force", "overwrite files in OUT that its manifest does not list");
   processArgumentOptions(command).action(async (inputs: string[], flags: SynthFlags) => {
     const run = await synthOnce(inputs, flags);
     outcome.exitCode = run.exitCode;
@@ -195,6 +198,11 @@ function writeOrCheck(
   flags: SynthFlags,
 ): { exitCode: number; outputs: readonly string[] } {
   if (hasErrors(diagnostics)) return { exitCode: EXIT_DIAGNOSTICS, outputs: [] };
+  const foreign = flags.check || flags.force ? [] : foreignFiles(outDir, outputs);
+  if (foreign.length > 0) {
+    process.stderr.write(renderDiagnostics(foreign.map((path) => foreignFile(outDir, path))));
+    return { exitCode: EXIT_DIAGNOSTICS, outputs: [] };
+  }
   const leftovers = leftoverFiles(outDir, outputs);
   const problems: InputProblem[] = [];
   const options = { removed: leftovers, onProblem: (p: InputProblem) => problems.push(p) };
@@ -223,6 +231,16 @@ function writeOrCheck(
   }
   process.stderr.write(`typenix synth: wrote ${outputs.length} files to ${flags.out}\n`);
   return { exitCode: EXIT_OK, outputs: [...outputs.map((o) => o.path), ...leftovers] };
+}
+
+/** TN4020 for an output that would replace `path` in OUT, a file synth did not write (see `foreignFiles`). */
+function foreignFile(outDir: string, path: string): Diagnostic {
+  return errorDiagnostic(
+    "TN4020",
+    "synth would overwrite this file, which it did not write (no manifest in OUT lists it)",
+    { file: join(outDir, path), line: 1, column: 1 },
+    "nothing was written; move the file away, or pass --force to overwrite it (synth replaces only the files its manifest lists)",
+  );
 }
 
 /**

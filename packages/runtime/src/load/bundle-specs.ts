@@ -424,6 +424,22 @@ function bundleDiagnostic(message: Message, given: (path: string) => string): Di
     where?.file
       ? { file: given(`/${where.file}`), line: where.line, column: where.column + 1 }
       : undefined,
-    message.notes[0]?.text ?? "the spec files could not be compiled",
+    noteText(message.notes[0], given) ?? "the spec files could not be compiled",
   );
+}
+
+/**
+ * The text of an esbuild note, with the place it names (`The name "default"
+ * was originally exported here:` is followed by the place), relative to the
+ * working directory as diagnostics' places are shown.
+ */
+function noteText(
+  note: Message["notes"][number] | undefined,
+  given: (path: string) => string,
+): string | undefined {
+  if (!note?.location?.file) return note?.text;
+  const where = note.location;
+  const file = given(`/${where.file}`);
+  const place = `${relative(process.cwd(), file) || file}:${where.line}:${where.column + 1}`;
+  return note.text.endsWith(":") ? `${note.text} ${place}` : `${note.text} (${place})`;
 }

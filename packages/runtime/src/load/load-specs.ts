@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Diagnostic, LoadedSpec } from "@typenix/compiler";
-import { errorDiagnostic } from "@typenix/compiler/diagnostics";
+import { errorDiagnostic, uniqueDiagnostics } from "@typenix/compiler/diagnostics";
 import { thrownDiagnostic } from "@typenix/compiler/thrown";
 import * as dsl from "@typenix/dsl/core";
 import { bundleSpecs, type BundledModule, type DslModules } from "./bundle-specs.js";
@@ -26,6 +26,15 @@ export interface LoadResult {
   readonly awaited: readonly string[];
 }
 
+/** How `loadSpecs` reads the files. */
+export interface LoadOptions {
+  /**
+   * Whether a default export that is a promise is awaited, as a top-level
+   * `await` would be, its value taken for the default export.
+   */
+  readonly awaitDefault?: boolean;
+}
+
 /**
  * Runs the files and takes each default export. The files of one load
  * are one bundle, so a spec imported by another (`distribution.ts`
@@ -36,37 +45,82 @@ export interface LoadResult {
  * A spec that throws is reported once, where it threw: the specs that
  * import it fail with the same error, and are not loaded either.
  */
-export async function loadSpecs(files: readonly string[]): Promise<LoadResult> {
+export async function loadSpecs(
+  files: readonly string[],
+  options: LoadOptions = {},
+): Promise<LoadResult> {
+  const { used: _, ...loaded } = await loadAndUseSpecs(files, async () => undefined, options);
+  return loaded;
+}
+
+/**
+ * Loads the files as `loadSpecs` does, and makes `used` of the specs with
+ * `use` while what their code leaves to run later is still followed: a
+ * constructor's `build` that `use` runs is spec code too (see
+ * `withLateErrors`). `use` is given no spec when the files could not be
+ * bundled.
+ */
+export async function loadAndUseSpecs<T>(
+  files: readonly string[],
+  use: (specs: readonly LoadedSpec[]) => Promise<T>,
+  options: LoadOptions = {},
+): Promise<LoadResult & { readonly used: T }> {
   const bundle = await bundleSpecs(files, DSL);
   const { sources } = bundle;
-  if (bundle.modules === undefined)
-    return { specs: [], diagnostics: [...bundle.diagnostics], sources, awaited: bundle.awaited };
+  if (bundle.modules === undefined) {
+    const { awaited } = bundle;
+    return {
+      specs: [],
+      diagnostics: [...bundle.diagnostics],
+      sources,
+      awaited,
+      used: await use([]),
+    };
+  }
   const specs: LoadedSpec[] = [];
   const diagnostics: Diagnostic[] = [];
   const reported = new Set<unknown>();
   // The file running, to which what is thrown later is put down when its stack names no line.
   let running: string | undefined;
   const late = await withLateErrors(
-    () =>
+    (settled) =>
       withModules(bundle.modules ?? [], async (dir) => {
         for (const [i, file] of files.entries()) {
           running = file;
           try {
-            const url = pathToFileURL(join(dir, bundle.entries[i] ?? "")).href;
-            const module = await withExitRefused(() => importModule<{ default?: unknown }>(url));
-            specs.push({ file, value: module.default });
+            const url = pathToFileURL(join(dir, bundle.entries[i] ?? ""));
+            const { value } = await defaultExport(url.href, options);
+            specs.push({ file, value });
           } catch (error) {
             if (!reported.has(error)) diagnostics.push(loadDiagnostic(file, error));
             reported.add(error);
           }
         }
         running = files.length === 1 ? files[0] : undefined;
+        // The model is read once the timers are done, as Node ends a script after them.
+        await settled();
+        const used = await use(specs);
+        await settled();
+        return used;
       }),
     () => running,
   );
-  diagnostics.push(...late.errors.map(({ error, file }) => lateDiagnostic(file, error)));
-  diagnostics.push(...late.intervals.map(({ stack }) => intervalDiagnostic(running, stack)));
-  return { specs, diagnostics, sources, awaited: [] };
+  const { errors, intervals } = late;
+  diagnostics.push(
+    ...uniqueDiagnostics(errors.map(({ error, file }) => lateDiagnostic(file, error))),
+    ...uniqueDiagnostics(intervals.map((interval) => intervalDiagnostic(running, interval))),
+  );
+  return { specs, diagnostics, sources, awaited: [], used: late.value };
+}
+
+/**
+ * The default export of the module at `url`, awaited if `options` say so;
+ * in an object, so that a value with a `then` is not read as a promise
+ * when it is not to be (a Proxy whose traps throw is no model, not an error).
+ */
+async function defaultExport(url: string, options: LoadOptions): Promise<{ value: unknown }> {
+  const module = await withExitRefused(() => importModule<{ default?: unknown }>(url));
+  return { value: options.awaitDefault ? await module.default : module.default };
 }
 
 /** What spec code threw after it ran, and the spec file running then, if one was. */
@@ -78,16 +132,16 @@ interface LateError {
 /**
  * Runs `load`, taking what spec code throws outside it: a promise it
  * rejected and never handled, an error a timer's callback threw. Node
- * would end the command on them with a raw stack trace. The timeouts the
- * specs set are waited for, as Node waits for a script's (see
- * `withSpecTimers`), and one more turn of the event loop after them, for
- * `setImmediate`; `running` names the spec file running when one came.
- * The repeating timers the specs left are cleared, and returned.
+ * would end the command on them with a raw stack trace. `load` is given
+ * `settled`, which waits for the timeouts the specs set, as Node waits for
+ * a script's (see `withSpecTimers`); they are waited for again after it.
+ * `running` names the spec file running when one came. The repeating
+ * timers the specs left are cleared, and returned.
  */
-async function withLateErrors(
-  load: () => Promise<void>,
+async function withLateErrors<T>(
+  load: (settled: () => Promise<void>) => Promise<T>,
   running: () => string | undefined,
-): Promise<{ errors: LateError[]; intervals: LeftInterval[] }> {
+): Promise<{ value: T; errors: LateError[]; intervals: LeftInterval[] }> {
   const errors: LateError[] = [];
   const take = (error: unknown): void => {
     errors.push({ error, file: running() });
@@ -95,9 +149,8 @@ async function withLateErrors(
   process.on("unhandledRejection", take);
   process.on("uncaughtException", take);
   try {
-    const intervals = await withSpecTimers(load);
-    await new Promise((done) => setTimeout(done, 0));
-    return { errors, intervals };
+    const { value, left } = await withSpecTimers(load);
+    return { value, errors, intervals: left };
   } finally {
     process.off("unhandledRejection", take);
     process.off("uncaughtException", take);
@@ -131,10 +184,10 @@ async function withExitRefused<T>(load: () => Promise<T>): Promise<T> {
  * runs modules from files), which is gone afterwards. Source maps are
  * turned on first, so stack frames read as spec lines.
  */
-async function withModules(
+async function withModules<T>(
   modules: readonly BundledModule[],
-  use: (dir: string) => Promise<void>,
-): Promise<void> {
+  use: (dir: string) => Promise<T>,
+): Promise<T> {
   process.setSourceMapsEnabled(true);
   const dir = await mkdtemp(join(tmpdir(), "typenix-specs-"));
   try {
@@ -143,7 +196,7 @@ async function withModules(
       await mkdir(dirname(path), { recursive: true });
       await writeFile(path, module.code);
     }
-    await use(dir);
+    return await use(dir);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -213,12 +266,15 @@ function lateDiagnostic(file: string | undefined, error: unknown): Diagnostic {
 }
 
 /** TN1009: a repeating timer a spec left running (see `withSpecTimers`), at its `setInterval` call. */
-function intervalDiagnostic(file: string | undefined, stack: string | undefined): Diagnostic {
+function intervalDiagnostic(file: string | undefined, left: LeftInterval): Diagnostic {
+  const end = left.iterated
+    ? "end its loop (break) or abort its signal"
+    : "clear it (clearInterval)";
   return errorDiagnostic(
     "TN1009",
     "the spec file left a timer repeating (setInterval), which would never let it end",
-    userFrame(stack) ?? (file === undefined ? undefined : { file, line: 1, column: 1 }),
-    "clear it (clearInterval) once it has done its work; typenix runs a spec's timers before it reads the model, as Node does before a script ends, and cleared this one",
+    userFrame(left.stack) ?? (file === undefined ? undefined : { file, line: 1, column: 1 }),
+    `${end} once it has done its work; typenix runs a spec's timers before it reads the model, as Node does before a script ends, and stopped this one`,
   );
 }
 

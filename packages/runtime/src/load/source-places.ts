@@ -8,13 +8,19 @@
  */
 import ts from "typescript";
 import type { SourceLocation } from "@typenix/compiler/diagnostics";
-import { parsed, propertyNamed, unwrapped } from "../render/value-locations.js";
+import { nameText, parsed, propertyNamed, unwrapped } from "../render/value-locations.js";
 
-/** Where `file` exports its default, if it does. */
+/** Where `file` exports its default, if it does (as an ES module, or through `module.exports`). */
 export function locateDefaultExport(file: string): SourceLocation | undefined {
   const source = parsed(file);
-  const statement = source && defaultExportOf(source);
+  const statement = source && (defaultExportOf(source) ?? commonJsExportOf(source));
   return source && statement && locationOf(file, source, statement);
+}
+
+/** Whether `file` reads, and exports no default, in either way `locateDefaultExport` finds. */
+export function hasNoDefaultExport(file: string): boolean {
+  const source = parsed(file);
+  return source !== undefined && !defaultExportOf(source) && !commonJsExportOf(source);
 }
 
 /**
@@ -30,8 +36,21 @@ export function locateDefaultExportProperty(file: string, key: string): SourceLo
   const value = ts.isExportAssignment(statement)
     ? valueOf(source, statement.expression)
     : undefined;
-  const property = value && propertyNamed(value, key);
-  return locationOf(file, source, property?.at ?? statement);
+  const property = value && (propertyNamed(value, key)?.at ?? computedName(value));
+  return locationOf(file, source, property ?? statement);
+}
+
+/**
+ * The one property name of an object literal that is computed as the code
+ * runs (`["fi" + "le"]: 1`): a key found in the value but written nowhere
+ * by its name is that one's. Undefined when there are several.
+ */
+function computedName(node: ts.Node): ts.Node | undefined {
+  if (!ts.isObjectLiteralExpression(node)) return undefined;
+  const computed = node.properties.flatMap((property) =>
+    property.name && nameText(property.name) === undefined ? [property.name] : [],
+  );
+  return computed.length === 1 ? computed[0] : undefined;
 }
 
 /**
@@ -50,6 +69,27 @@ function defaultExportOf(source: ts.SourceFile): ts.Statement | undefined {
       hasDefaultModifier(statement),
   );
 }
+
+/**
+ * The last top-level statement of `source` assigning its CommonJS export
+ * (`module.exports = ...`, `module.exports.default = ...`,
+ * `exports.default = ...`), which Node takes for the default export.
+ */
+function commonJsExportOf(source: ts.SourceFile): ts.Statement | undefined {
+  return source.statements.findLast(
+    (statement) =>
+      ts.isExpressionStatement(statement) &&
+      ts.isBinaryExpression(statement.expression) &&
+      statement.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      COMMONJS_EXPORTS.has(statement.expression.left.getText(source).replace(/\s+/g, "")),
+  );
+}
+
+const COMMONJS_EXPORTS: ReadonlySet<string> = new Set([
+  "module.exports",
+  "module.exports.default",
+  "exports.default",
+]);
 
 function hasDefaultModifier(statement: ts.Statement): boolean {
   const modifiers = ts.canHaveModifiers(statement) ? ts.getModifiers(statement) : undefined;

@@ -111,7 +111,10 @@ function discovered(
   };
 }
 
-/** Runs the `typenix.config.ts` files (absolute paths) and checks what each exports. */
+/**
+ * Runs the `typenix.config.ts` files (absolute paths) and checks what each
+ * exports. A promise is awaited, as vite and vitest await a config's.
+ */
 async function loadConfigs(
   files: readonly string[],
 ): Promise<
@@ -119,7 +122,7 @@ async function loadConfigs(
     { configs: Map<string, TypenixConfig> } | { diagnostics: Diagnostic[] }
   )
 > {
-  const { specs, diagnostics, sources, awaited } = await loadSpecs(files);
+  const { specs, diagnostics, sources, awaited } = await loadSpecs(files, { awaitDefault: true });
   if (diagnostics.length > 0) return { diagnostics, sources, awaited };
   const configs = new Map<string, TypenixConfig>();
   for (const { file, value } of specs) {
@@ -128,8 +131,8 @@ async function loadConfigs(
       diagnostics.push(
         errorDiagnostic(
           "TN1005",
-          "typenix.config.ts must export an object as its default: { files?: string[] }",
-          { file, line: 1, column: 1 },
+          "typenix.config.ts must export an object as its default (or a promise of one): { files?: string[] }",
+          await atDefaultExport(file),
           FILES_EXAMPLE,
         ),
       );
@@ -180,6 +183,12 @@ async function atConfigKey(file: string, key: string): Promise<SourceLocation> {
   // Loaded only here: it loads the TypeScript compiler.
   const { locateDefaultExportProperty } = await import("./source-places.js");
   return locateDefaultExportProperty(file, key) ?? { file, line: 1, column: 1 };
+}
+
+/** Where the config `file` exports its default; its start when it has no such statement. */
+async function atDefaultExport(file: string): Promise<SourceLocation> {
+  const { locateDefaultExport } = await import("./source-places.js");
+  return locateDefaultExport(file) ?? { file, line: 1, column: 1 };
 }
 
 function isObject(value: unknown): value is object {

@@ -12,7 +12,7 @@
 import { recordCallSites } from "@typenix/dsl/core";
 import { synthesize, type SynthOptions, type SynthResult } from "@typenix/compiler/synth";
 import type { Diagnostic } from "@typenix/compiler/diagnostics";
-import { loadSpecs, userFrame, type LoadResult } from "./load-specs.js";
+import { loadAndUseSpecs, userFrame, type LoadResult } from "./load-specs.js";
 import { withRawNixParser } from "./raw-nix.js";
 
 /** What loading and synthesizing the spec files gave. */
@@ -64,18 +64,26 @@ async function atWrittenValues(result: SynthResult): Promise<SynthResult> {
 /**
  * `result` with each default export that is no model (TN1001, which the
  * compiler puts at the file's start) located at the file's export
- * statement, where it has one (see source-places.ts, loaded only for them).
+ * statement, where it has one, and said to be missing where it has none
+ * (see source-places.ts, loaded only for them).
  */
 async function atDefaultExports(result: SynthResult): Promise<SynthResult> {
   if (!result.diagnostics.some((d) => d.code === "TN1001")) return result;
-  const { locateDefaultExport } = await import("./source-places.js");
+  const { hasNoDefaultExport, locateDefaultExport } = await import("./source-places.js");
   const diagnostics = result.diagnostics.map((d) => {
     if (d.code !== "TN1001" || d.location === undefined) return d;
+    if (hasNoDefaultExport(d.location.file)) return { ...d, ...NO_DEFAULT_EXPORT };
     const location = locateDefaultExport(d.location.file);
     return location ? { ...d, location } : d;
   });
   return { ...result, diagnostics };
 }
+
+/** What TN1001 says of a spec file that exports no default at all. */
+const NO_DEFAULT_EXPORT = {
+  message: "the spec file has no default export",
+  hint: "a spec file gives its model as its default export: export default services({ ... }), or what infrastructure(...), distribution(...), constructors(...), processes(...) or defineConstructor(...) returns",
+};
 
 /** Loads and synthesizes, recording call sites or not. */
 async function run(
@@ -85,9 +93,11 @@ async function run(
 ): Promise<Omit<SpecsResult, "more">> {
   recordCallSites(sites);
   try {
-    const loaded = await loadSpecs(files);
-    const result = await withRawNixParser((parseRaw) =>
-      synthesize(loaded.specs, { ...options, parseRaw, locate: userFrame }),
+    // Synthesized as the specs load: constructors' `build` is spec code, followed as the files are.
+    const { used: result, ...loaded } = await loadAndUseSpecs(files, (specs) =>
+      withRawNixParser((parseRaw) =>
+        synthesize(specs, { ...options, parseRaw, locate: userFrame }),
+      ),
     );
     const located = await atDefaultExports(result);
     return { loaded, result: sites ? await atWrittenValues(located) : located };

@@ -321,6 +321,40 @@ export function leftoverFiles(outDir: string, files: readonly OutputFile[]): str
   });
 }
 
+/**
+ * The outputs among `files` that would replace a file in `outDir` no run
+ * wrote: one that the manifest there does not list (a model written by
+ * hand, the Nix files `typenix import` read), and that holds something
+ * else than the output. Synth owns only the files its manifest lists.
+ */
+export function foreignFiles(outDir: string, files: readonly OutputFile[]): string[] {
+  const listed = new Set(previousOutputs(outDir));
+  return files
+    .filter((f) => f.path !== MANIFEST && !listed.has(f.path))
+    .filter((f) => holdsOtherThan(outputPath(outDir, f.path), f.content))
+    .map((f) => f.path);
+}
+
+/**
+ * Whether something other than a folder is at `full` (a folder in the way
+ * is the write's to report) and is not a file holding `content`.
+ */
+function holdsOtherThan(full: string, content: string): boolean {
+  let stat: Stats | undefined;
+  try {
+    stat = lstatSync(full, { throwIfNoEntry: false });
+  } catch {
+    // A file in the way of a folder above it: the write reports it.
+    return false;
+  }
+  if (stat === undefined || stat.isDirectory()) return false;
+  try {
+    return !stat.isFile() || readFileSync(full, "utf8") !== content;
+  } catch {
+    return true;
+  }
+}
+
 /** The output paths the manifest in `outDir` lists. */
 function previousOutputs(outDir: string): string[] {
   let parsed: unknown;

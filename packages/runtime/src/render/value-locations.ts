@@ -142,7 +142,7 @@ export function propertyNamed(
 }
 
 /** The text of a property name that is known without running the code. */
-function nameText(name: ts.PropertyName): string | undefined {
+export function nameText(name: ts.PropertyName): string | undefined {
   if (ts.isIdentifier(name) || ts.isPrivateIdentifier(name)) return name.text;
   if (ts.isStringLiteral(name) || ts.isNumericLiteral(name)) return name.text;
   if (ts.isNoSubstitutionTemplateLiteral(name)) return name.text;
