@@ -1560,3 +1560,34 @@ in
     });
   });
 });
+
+describe("typenix import: raw Nix reading an outer parameter taken from pkgs", () => {
+  requireNix();
+
+  it("binds the parameter's name in the generated file, so the raw Nix reads the package", () => {
+    const files = {
+      "constructors.nix": constructorsModel("app").replace(
+        "inherit createManagedProcess;",
+        "inherit createManagedProcess; inherit (pkgs) stdenv;",
+      ),
+      "app/default.nix": `{ createManagedProcess, stdenv }:
+{ port ? 80 }:
+{ webapp }:
+createManagedProcess {
+  name = "app";
+  process = "/bin/app";
+  # Raw Nix: an attribute name Nix computes from the outer parameter.
+  args = [ (webapp.pkgs."\${stdenv.system}") (with stdenv; name) ];
+}
+`,
+    };
+    const result = importAndSynth("raw-outer-package", files);
+    expect(result.report).toContain("the outer parameter 'stdenv' is taken as pkgs.stdenv");
+    const calls = constructorCalls(`let
+  system = (import <nixpkgs> { }).stdenv.system;
+in
+(c.app { } { webapp = { pkgs.\${system} = "built"; }; }).managedProcess.args`);
+    expect(evaluate(calls, result.nix)).toEqual(["built", "stdenv"]);
+    expect(evaluate(calls, result.synth)).toEqual(["built", "stdenv"]);
+  });
+});

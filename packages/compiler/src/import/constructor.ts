@@ -87,6 +87,7 @@ export function outerScope(
         note(name);
         return selection(dsl(ctx, "pkgs"), [name], ctx);
       };
+      let bound: string | undefined;
       // A package is an attribute of pkgs, never undefined: `lib.optionalString`
       // reads `pkgs.lib!.optionalString`. Getters, so that only a name read
       // is noted and imports pkgs.
@@ -97,10 +98,29 @@ export function outerScope(
         get selected() {
           return `${taken()}!`;
         },
+        // Raw Nix reads the name itself: the generated file binds it to the package.
+        get bound() {
+          return (bound ??= packageLocal(name, taken(), ctx));
+        },
       };
       return [name, meaning] as const;
     }),
   );
+}
+
+/**
+ * A module constant `const name = nix.local("name", pkgs.name)`, for raw Nix
+ * that reads an outer parameter taken from `pkgs` by its name: the
+ * generated file binds the name, as the original's outer function did.
+ */
+function packageLocal(name: string, value: string, ctx: ImportContext): string {
+  const constant = ctx.shared.ids.fresh(name);
+  ctx.shared.constants.push({
+    name: constant,
+    value: `${dsl(ctx, "nix")}.local(${JSON.stringify(name)}, ${value})`,
+    comments: [],
+  });
+  return constant;
 }
 
 /**

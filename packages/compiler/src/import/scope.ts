@@ -28,6 +28,11 @@ export interface Selectable {
   readonly value: string;
   /** The expression whose attributes `name.attr` reads. */
   readonly selected: string;
+  /**
+   * A constant binding the name itself in the generated file, for raw Nix
+   * that reads it by name: `value` (`pkgs.stdenv`) binds none.
+   */
+  readonly bound?: string;
 }
 
 /** Nix names in scope, innermost first. */
@@ -76,6 +81,19 @@ export class Scope {
   ownShared(name: string): string | undefined {
     const meaning = this.names.get(name);
     return typeof meaning === "object" && "inline" in meaning ? meaning.shared : undefined;
+  }
+
+  /**
+   * The TypeScript that raw Nix reading `name` lists among its values, so
+   * that the generated file binds the name: the name's value, or the
+   * constant binding it where the value binds no name (see `Selectable`).
+   */
+  lookupRaw(name: string): string | undefined {
+    const meaning = this.names.get(name);
+    if (meaning === undefined) return this.parent?.lookupRaw(name);
+    if (typeof meaning === "object" && "selected" in meaning && meaning.bound !== undefined)
+      return meaning.bound;
+    return this.lookup(name);
   }
 
   /** The TypeScript whose attributes `name.attr` reads, when it differs from the name's value. */

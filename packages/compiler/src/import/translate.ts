@@ -184,9 +184,12 @@ export interface RawOptions {
 /**
  * `nix.raw("...")` with the expression's Nix text, and the constants it
  * names (so their `let` bindings are generated); noted in the summary.
- * Names the raw code binds itself are none of those; an attribute of a
- * `rec` set around, written out by value in TypeScript, has no name in the
- * regenerated file for the raw code to read: that is reported. Its
+ * Names the raw code binds itself are none of those; a name read that
+ * stands for a value binding no name (an outer parameter taken from
+ * `pkgs`) is listed as the constant binding it (see `Scope.lookupRaw`); an
+ * attribute of a `rec` set around, written out by value in TypeScript,
+ * or any other value the regenerated file binds no name to, has no name
+ * for the raw code to read: that is reported. Its
  * relative paths are written from the spec file, as synth reads them.
  */
 export function raw(
@@ -208,8 +211,17 @@ export function raw(
       );
       return [];
     }
-    const code = scope.lookup(name);
-    return code !== undefined && /^[A-Za-z_$][\w$]*$/.test(code) ? [code] : [];
+    const code = scope.lookupRaw(name);
+    if (code === undefined) return [];
+    if (/^[A-Za-z_$][\w$]*$/.test(code)) return [code];
+    // `nix.ref("x")`: a name the generated file binds itself (a parameter, an argument set).
+    if (!code.startsWith(`${dsl(ctx, "nix")}.ref(`))
+      ctx.problems?.report(
+        expr,
+        `this Nix, kept as written, reads '${name}', which the TypeScript writes as ${code}: no name of the generated file would hold it`,
+        `write this expression without '${name}', or bind it with let: ${name} = ...;`,
+      );
+    return [];
   });
   const usesArg = uses.length > 0 ? `, [${[...new Set(uses)].join(", ")}]` : "";
   return `${dsl(ctx, "nix")}.raw(${JSON.stringify(code)}${usesArg})`;
