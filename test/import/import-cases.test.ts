@@ -1591,3 +1591,55 @@ in
     expect(evaluate(calls, result.synth)).toEqual(["built", "stdenv"]);
   });
 });
+
+describe("typenix import: processes models and the constructors model they read", () => {
+  requireNix();
+
+  const files = {
+    "constructors.nix": constructorsModel("app").replace(
+      "inherit createManagedProcess;",
+      "inherit createManagedProcess ids;",
+    ),
+    "app/default.nix": `{ createManagedProcess, ids }:
+{ port, instanceName ? "app" }:
+createManagedProcess {
+  inherit instanceName;
+  process = "/bin/app";
+  environment = { PORT = port; UID = ids.uids.\${instanceName} or 0; };
+}
+`,
+    "ids.nix": "{ ids = { uids = { app = 2000; }; appPorts = { app = 5000; }; }; }\n",
+    "processes.nix": processesModel(`  app = {
+    port = myIds.appPorts.app or 0;
+    pkg = constructors.app { port = myIds.appPorts.app or 0; };
+    requiresUniqueIdsFor = [ "appPorts" "uids" ];
+  };`)
+      .replace(
+        "let\n",
+        "let\n  myIds = if builtins.pathExists ./ids.nix then (import ./ids.nix).ids else { };\n",
+      )
+      .replace(
+        "inherit forceDisableUserChange processManager;",
+        "inherit forceDisableUserChange processManager; ids = myIds;",
+      ),
+  };
+  const environments = (dir: string): string =>
+    `builtins.mapAttrs (n: i: i.pkg.managedProcess.environment) (import ${dir}/processes.nix { processManager = "sysvinit"; })\n`;
+
+  it("passes the constructors the ids the model binds under another name", () => {
+    const result = importAndSynth("ids-named-otherwise", files);
+    expect(result.report).toContain("processes.ts: processes model, all typed");
+    const original = evaluate(environments, result.nix);
+    expect(original).toEqual({ app: { PORT: 5000, UID: 2000 } });
+    expect(evaluate(environments, result.synth)).toEqual(original);
+  });
+
+  it("calls the constructors of a constructors model not imported together as Nix, from its file", () => {
+    const result = importAndSynth("constructors-not-imported", files, ["processes.nix"]);
+    expect(result.report).toContain(
+      "processes.ts: processes model, the constructors of ./constructors.nix, not imported together, are called as Nix functions, unchecked (import it too to call them typed)\n",
+    );
+    expect(readdirSync(result.ts)).toEqual(["processes.ts"]);
+    expect(evaluate(environments, result.synth)).toEqual(evaluate(environments, result.nix));
+  });
+});

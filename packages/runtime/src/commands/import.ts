@@ -108,7 +108,7 @@ async function importAll(files: string[], flags: ImportFlags): Promise<number> {
     else parsed.push({ file, tree: result.file, kind: detected, module: moduleName(file) });
   }
   const named = distinctModules(parsed);
-  const batch = new Batch(named);
+  const batch = new Batch(named, outDir);
   const imported: Imported[] = [];
   for (const p of named) {
     const one = await importOne(p, outDir, batch);
@@ -185,7 +185,10 @@ class Batch {
   /** Constructor files by absolute path, with the key their constructors model gives them. */
   private readonly constructorKeys = new Map<string, string>();
 
-  constructor(private readonly parsed: readonly Parsed[]) {
+  constructor(
+    private readonly parsed: readonly Parsed[],
+    private readonly outDir: string,
+  ) {
     this.byPath = new Map(parsed.map((p) => [resolve(p.file), p]));
     for (const p of parsed) {
       if (p.kind !== "constructors") continue;
@@ -198,6 +201,19 @@ class Batch {
   moduleOf(from: string, written: string): string {
     const target = nixFile(resolve(dirname(from), written));
     return `./${this.byPath.get(target)?.module ?? moduleName(target)}.js`;
+  }
+
+  /**
+   * The module specifier of a Nix file `from` imports as `written`, when it
+   * is imported in this run too or its module is in the output directory
+   * (imported before).
+   */
+  availableModuleOf(from: string, written: string): string | undefined {
+    const module = this.moduleOf(from, written);
+    return (
+      this.importedModuleOf(from, written) ??
+      (existsSync(join(this.outDir, module.replace(/\.js$/, ".ts"))) ? module : undefined)
+    );
   }
 
   /** The module specifier of a Nix file `from` imports as `written`, when it is imported in this run too. */
@@ -247,6 +263,7 @@ async function importOne(p: Parsed, outDir: string, batch: Batch): Promise<Impor
       infrastructure: batch.moduleOfKind("infrastructure", p, "infrastructure"),
     },
     moduleOf: (written) => batch.moduleOf(p.file, written),
+    availableModuleOf: (written) => batch.availableModuleOf(p.file, written),
     // Unless a constructors model names it, a constructor is named as its module, which is distinct.
     constructorName: batch.constructorName(p.file) ?? p.module,
     constructorModuleOf: (written) => batch.importedModuleOf(p.file, written),
@@ -270,6 +287,10 @@ async function importOne(p: Parsed, outDir: string, batch: Batch): Promise<Impor
   const raw = result.raw.map((r) => `line ${r.line}: ${r.what}`).join("; ");
   const notes = result.notes.map((n) => `; ${n}`).join("");
   const what = result.singleConstructor === true ? "constructor" : `${result.kind} model`;
-  const summary = `${p.file} -> ${name}: ${what}, ${result.raw.length === 0 ? "all typed" : `raw Nix kept at ${raw}`}${notes}`;
+  const untyped = [
+    ...(result.raw.length > 0 ? [`raw Nix kept at ${raw}`] : []),
+    ...(result.untyped ?? []),
+  ];
+  const summary = `${p.file} -> ${name}: ${what}, ${untyped.length === 0 ? "all typed" : untyped.join("; ")}${notes}`;
   return { path: name, content, summary };
 }
