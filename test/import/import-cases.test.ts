@@ -1643,3 +1643,45 @@ createManagedProcess {
     expect(evaluate(environments, result.synth)).toEqual(evaluate(environments, result.nix));
   });
 });
+
+describe("typenix import: models naming a model file not imported", () => {
+  const CORPUS = join(ROOT, "test/import/corpus");
+
+  it("refuses a distribution without the services and infrastructure models it places", () => {
+    const ts = join(out, "distribution-alone");
+    const distribution = join(CORPUS, "webapp-services/distribution.nix");
+    const alone = typenix(["import", distribution, "-o", ts]);
+    expect(alone.stderr).toContain(
+      "distribution.nix:1:1: error TN6020: the distribution places services of a services model, which is neither imported together with it nor in the output directory",
+    );
+    expect(alone.stderr).toContain(
+      "distribution.nix:1:1: error TN6020: the distribution places services on targets of an infrastructure model, which is neither imported together with it nor in the output directory",
+    );
+    expect(alone.stderr).toContain(
+      "hint: import them together: typenix import distribution.nix services.nix infrastructure.nix -o DIR",
+    );
+    expect(alone.status).toBe(1);
+    // Imported before, the models' modules are in the output directory.
+    const models = ["services.nix", "infrastructure.nix"].map((f) =>
+      join(CORPUS, "webapp-services", f),
+    );
+    expect(typenix(["import", ...models, "-o", ts]).status).toBe(0);
+    const after = typenix(["import", distribution, "-o", ts]);
+    expect(after.stderr).toContain("distribution.ts: distribution model, all typed");
+    expect(after.status).toBe(0);
+    expect(typenix(["check", ts]).status).toBe(0);
+  });
+
+  it("refuses a model merging a model file not imported", () => {
+    const ts = join(out, "merged-alone");
+    const merging = join(CORPUS, "composed/services-merged.nix");
+    const result = typenix(["import", merging, "-o", ts]);
+    expect(result.stderr).toContain(
+      "services-merged.nix:9:23: error TN6020: the model merges ./services-containers.nix, which is neither imported together with it nor in the output directory",
+    );
+    expect(result.stderr).toContain(
+      "services-merged.nix:11:25: error TN6020: the model merges ./services-simple.nix",
+    );
+    expect(result.status).toBe(1);
+  });
+});

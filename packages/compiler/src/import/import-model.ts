@@ -118,22 +118,17 @@ export function importModel(file: NixFile, path: string, options: ImportOptions)
     infrastructure: "./infrastructure.js",
   };
   const moduleOf = options.moduleOf ?? defaultModuleOf;
+  const available = options.availableModuleOf ?? moduleOf;
   const notes: string[] = [];
   const untyped: string[] = [];
   let spec: ModuleSpec | undefined;
   let singleConstructor = false;
   if (kind === "infrastructure") spec = importInfrastructure(file.expr, ctx, problems);
-  else if (kind === "services") spec = importServices(file.expr, moduleOf, ctx, problems);
+  else if (kind === "services") spec = importServices(file.expr, available, ctx, problems);
   else if (kind === "distribution")
-    spec = importDistribution(file.expr, sources, moduleOf, ctx, problems);
+    spec = importDistribution(file.expr, sources, available, ctx, problems);
   else if (kind === "processes")
-    spec = importProcesses(
-      file.expr,
-      options.availableModuleOf ?? moduleOf,
-      ctx,
-      problems,
-      untyped,
-    );
+    spec = importProcesses(file.expr, available, ctx, problems, untyped);
   else if (kind === "constructors" && constructorsModelGiven(file.expr, options.kind))
     spec = importConstructorsModel(file.expr, moduleOf, ctx, problems, notes);
   else if (kind === "constructors" && isConstructorFile(file.expr)) {

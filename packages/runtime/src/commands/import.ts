@@ -209,11 +209,7 @@ class Batch {
    * (imported before).
    */
   availableModuleOf(from: string, written: string): string | undefined {
-    const module = this.moduleOf(from, written);
-    return (
-      this.importedModuleOf(from, written) ??
-      (existsSync(join(this.outDir, module.replace(/\.js$/, ".ts"))) ? module : undefined)
-    );
+    return this.importedModuleOf(from, written) ?? this.inOutDir(this.moduleOf(from, written));
   }
 
   /** The module specifier of a Nix file `from` imports as `written`, when it is imported in this run too. */
@@ -225,16 +221,23 @@ class Batch {
   /**
    * The module of a file of `kind` for `file`: by naming convention first
    * (`distribution-proxy` goes with `services-proxy`), else the one with
-   * the conventional name, else the first of that kind in the batch.
+   * the conventional name, else the first of that kind in the batch; with
+   * none in the batch, the conventional one when the output directory has
+   * it (imported before), else undefined.
    */
-  moduleOfKind(kind: ImportKind, file: Parsed, fallback: string): string {
+  moduleOfKind(kind: ImportKind, file: Parsed, fallback: string): string | undefined {
     const suffix = file.module.replace(/^[a-z]+/, "");
     const ofKind = this.parsed.filter((p) => p.kind === kind);
     const match =
       ofKind.find((p) => p.module.replace(/^[a-z]+/, "") === suffix) ??
       ofKind.find((p) => p.module === fallback) ??
       ofKind[0];
-    return `./${match?.module ?? fallback}.js`;
+    return match ? `./${match.module}.js` : this.inOutDir(`./${fallback}.js`);
+  }
+
+  /** `module` when its spec file is in the output directory, else undefined. */
+  private inOutDir(module: string): string | undefined {
+    return existsSync(join(this.outDir, module.replace(/\.js$/, ".ts"))) ? module : undefined;
   }
 
   /** The key a constructors model of the batch gives a constructor file. */
