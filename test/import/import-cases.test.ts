@@ -1685,3 +1685,50 @@ describe("typenix import: models naming a model file not imported", () => {
     expect(result.status).toBe(1);
   });
 });
+
+describe("typenix import: parameters that default to null", () => {
+  requireNix();
+
+  it("selects their attributes by name and guards strings reading them with nix.if", () => {
+    const files = {
+      "constructors.nix": constructorsModel("app").replace(
+        "inherit createManagedProcess;",
+        "inherit createManagedProcess; inherit (pkgs) lib;",
+      ),
+      "app/default.nix": `{ createManagedProcess, lib }:
+{ db ? null, configFile ? null }:
+createManagedProcess {
+  name = "app";
+  process = "/bin/app";
+  dependencies = lib.optional (db != null) db.pkg;
+  environment = { SOCKET = if db == null then "none" else db.socketFile; };
+  initialize = lib.optionalString (configFile != null) "ln -s \${configFile} /etc/app.conf";
+}
+`,
+    };
+    const result = importAndSynth("null-defaults", files);
+    const app = readFileSync(join(result.ts, "app.ts"), "utf8");
+    expect(app).toContain('nix.select(db, "pkg")');
+    expect(app).toContain(
+      'nix.if(nix.op(configFile, "!=", null), `ln -s ${configFile} /etc/app.conf`, "")',
+    );
+    const calls = (dir: string): string => `let
+  lib = { optional = c: x: if c then [ x ] else [ ]; optionalString = c: s: if c then s else ""; };
+  pkgs = import <nixpkgs> { } // { inherit lib; };
+  c = import ${dir}/constructors.nix { inherit pkgs; stateDir = "/var"; logDir = "/var/log"; runtimeDir = "/var/run"; cacheDir = "/var/cache"; libDir = "/var/lib"; tmpDir = "/tmp"; forceDisableUserChange = false; processManager = "sysvinit"; };
+  show = p: { inherit (p.managedProcess) dependencies environment initialize; };
+in
+[ (show (c.app { })) (show (c.app { db = { pkg = "db-pkg"; socketFile = "/run/db"; }; configFile = "/etc/x.conf"; })) ]
+`;
+    const original = evaluate(calls, result.nix);
+    expect(original).toEqual([
+      { dependencies: [], environment: { SOCKET: "none" }, initialize: "" },
+      {
+        dependencies: ["db-pkg"],
+        environment: { SOCKET: "/run/db" },
+        initialize: "ln -s /etc/x.conf /etc/app.conf",
+      },
+    ]);
+    expect(evaluate(calls, result.synth)).toEqual(original);
+  });
+});

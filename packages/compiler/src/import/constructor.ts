@@ -92,6 +92,7 @@ export function outerScope(
       // reads `pkgs.lib!.optionalString`. Getters, so that only a name read
       // is noted and imports pkgs.
       const meaning: Selectable = {
+        package: name,
         get value() {
           return taken();
         },
@@ -231,7 +232,14 @@ export function defineConstructor(
   const whole: [string, Meaning][] = argsName
     ? [[argsName, () => `${dsl(ctx, "nix")}.ref(${JSON.stringify(argsName)})`]]
     : [];
-  const inner = scope.with([...whole, ...params]);
+  // A parameter defaulting to null is nullable in TypeScript: its attributes are selected by name.
+  const meanings = [...params].map(([nixName, id]): [string, Meaning] => {
+    const fallback = formals.find((f) => f.name.name === nixName)?.default;
+    const value = fallback && unparenthesized(fallback);
+    const isNull = value?.kind === "Identifier" && value.name === "null";
+    return [nixName, isNull ? { value: id, selected: id, nullable: true } : id];
+  });
+  const inner = scope.with([...whole, ...meanings]);
   const loose = fn.param.kind === "Formals" && fn.param.ellipsis;
   const schema: string[] = [];
   const derived: string[] = [];

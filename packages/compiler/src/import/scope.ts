@@ -33,6 +33,14 @@ export interface Selectable {
    * that reads it by name: `value` (`pkgs.stdenv`) binds none.
    */
   readonly bound?: string;
+  /**
+   * The TypeScript value may be null (a parameter defaulting to null):
+   * its attributes are selected with `nix.select`, as property access on
+   * it is a type error.
+   */
+  readonly nullable?: boolean;
+  /** The attribute of `pkgs` the name stands for (an outer parameter taken from `pkgs`). */
+  readonly package?: string;
 }
 
 /** Nix names in scope, innermost first. */
@@ -94,6 +102,20 @@ export class Scope {
     if (typeof meaning === "object" && "selected" in meaning && meaning.bound !== undefined)
       return meaning.bound;
     return this.lookup(name);
+  }
+
+  /** The attribute of `pkgs` a Nix name stands for, when it is one (see `Selectable.package`). */
+  packageOf(name: string): string | undefined {
+    const meaning = this.names.get(name);
+    if (meaning === undefined) return this.parent?.packageOf(name);
+    return typeof meaning === "object" && "selected" in meaning ? meaning.package : undefined;
+  }
+
+  /** Whether the TypeScript value of a Nix name may be null (see `Selectable.nullable`). */
+  nullable(name: string): boolean {
+    const meaning = this.names.get(name);
+    if (meaning === undefined) return this.parent?.nullable(name) ?? false;
+    return typeof meaning === "object" && "selected" in meaning && meaning.nullable === true;
   }
 
   /** The TypeScript whose attributes `name.attr` reads, when it differs from the name's value. */
