@@ -25,6 +25,7 @@ import {
 import { EXIT_DIAGNOSTICS, EXIT_OK, EXIT_USAGE, type Outcome } from "../cli/exit-codes.js";
 import { readInput } from "../load/read-input.js";
 import { renderDiagnostics } from "../render/diagnostics.js";
+import { outDirProblem } from "../output/out-dir.js";
 import { WriteError, writeOutputs } from "../output/write-outputs.js";
 import { importModule } from "../load/import-module.js";
 
@@ -85,6 +86,12 @@ interface Imported {
 
 async function importAll(files: string[], flags: ImportFlags): Promise<number> {
   const outDir = resolve(flags.out);
+  // As synth: a -o that cannot be a directory is said first, whatever the inputs.
+  const wrongOut = outDirProblem(outDir, flags.out);
+  if (wrongOut !== undefined) {
+    process.stderr.write(`typenix import: ${wrongOut}\n`);
+    return EXIT_USAGE;
+  }
   const kind = flags.kind as ImportKind;
   let code = EXIT_OK;
   const parsed: Parsed[] = [];
