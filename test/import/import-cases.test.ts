@@ -1596,10 +1596,9 @@ describe("typenix import: processes models and the constructors model they read"
   requireNix();
 
   const files = {
-    "constructors.nix": constructorsModel("app").replace(
-      "inherit createManagedProcess;",
-      "inherit createManagedProcess ids;",
-    ),
+    "constructors.nix": constructorsModel("app")
+      .replace("inherit createManagedProcess;", "inherit createManagedProcess ids;")
+      .replace("{ pkgs,", '{ pkgs, spoolDir ? "/var/spool",'),
     "app/default.nix": `{ createManagedProcess, ids }:
 { port, instanceName ? "app" }:
 createManagedProcess {
@@ -1609,22 +1608,25 @@ createManagedProcess {
 }
 `,
     "ids.nix": "{ ids = { uids = { app = 2000; }; appPorts = { app = 5000; }; }; }\n",
-    "processes.nix": processesModel(`  app = {
+    "processes.nix": processesModel(
+      `  app = {
     port = myIds.appPorts.app or 0;
     pkg = constructors.app { port = myIds.appPorts.app or 0; };
     requiresUniqueIdsFor = [ "appPorts" "uids" ];
-  };`)
+  };`,
+      { spoolDir: '"${stateDir}/spool"' },
+    )
       .replace(
         "let\n",
         "let\n  myIds = if builtins.pathExists ./ids.nix then (import ./ids.nix).ids else { };\n",
       )
       .replace(
         "inherit forceDisableUserChange processManager;",
-        "inherit forceDisableUserChange processManager; ids = myIds;",
+        "inherit forceDisableUserChange processManager spoolDir; ids = myIds;",
       ),
   };
   const environments = (dir: string): string =>
-    `builtins.mapAttrs (n: i: i.pkg.managedProcess.environment) (import ${dir}/processes.nix { processManager = "sysvinit"; })\n`;
+    `builtins.mapAttrs (n: i: if builtins.isFunction i.pkg then "a constructor" else i.pkg.managedProcess.environment) (import ${dir}/processes.nix { processManager = "sysvinit"; })\n`;
 
   it("passes the constructors the ids the model binds under another name", () => {
     const result = importAndSynth("ids-named-otherwise", files);
@@ -1635,7 +1637,16 @@ createManagedProcess {
   });
 
   it("calls the constructors of a constructors model not imported together as Nix, from its file", () => {
-    const result = importAndSynth("constructors-not-imported", files, ["processes.nix"]);
+    // An instance whose pkg is a constructor itself, not a call of one, too.
+    const uncalled = files["processes.nix"].replace(
+      /\n}\n$/,
+      "\n  uncalled = { pkg = constructors.app; };\n}\n",
+    );
+    const result = importAndSynth(
+      "constructors-not-imported",
+      { ...files, "processes.nix": uncalled },
+      ["processes.nix"],
+    );
     expect(result.report).toContain(
       "processes.ts: processes model, the constructors of ./constructors.nix, not imported together, are called as Nix functions, unchecked (import it too to call them typed)\n",
     );

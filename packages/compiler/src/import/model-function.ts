@@ -116,15 +116,17 @@ export const SERVICES_HEADER: ModelHeader = {
 
 /**
  * Header parameters whose default differs from the one the generated model
- * gives them (or that are not standard), as `{ name: default }` entries
- * for the model's `parameters` option; a parameter without a default that
- * the generated model would give one is written with `noDefault`.
+ * gives them (or that are not standard, or are in `kept`), as `{ name:
+ * default }` entries for the model's `parameters` option; a parameter
+ * without a default that the generated model would give one is written
+ * with `noDefault`.
  */
 export function parameterDefaults(
   formals: readonly FormalNode[],
   scope: Scope,
   ctx: ImportContext,
   header: ModelHeader,
+  kept: ReadonlySet<string> = new Set(),
 ): string[] {
   const standard = new Map(header.defaults);
   const entries: string[] = [];
@@ -137,8 +139,9 @@ export function parameterDefaults(
       continue;
     }
     const fallback = standard.get(name);
-    if (fallback !== undefined && printNix(unparen(fallback)) === printNix(unparen(f.default)))
-      continue;
+    const same =
+      fallback !== undefined && printNix(unparen(fallback)) === printNix(unparen(f.default));
+    if (same && !kept.has(name)) continue;
     entries.push(`${propertyKey(name)}: ${translate(f.default, scope, ctx)}`);
   }
   return entries;

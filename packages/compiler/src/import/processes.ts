@@ -8,6 +8,8 @@
  * such; `ids` is, as the ids.nix it reads is the original model's.
  */
 import type { AttrSetNode, Binding, Expr } from "../syntax/ast.js";
+import { freeNames } from "../lower/free-names.js";
+import { SELDOM_PROCESS_PARAMETERS } from "../lower/parameters.js";
 import { importedFile } from "./constructors-model.js";
 import {
   dependencyOrder,
@@ -115,7 +117,7 @@ export function importProcesses(
   );
   // Defaults of the header other than the upstream ones, and parameters of
   // its own; a parameter without a default keeps none.
-  const defaults = parameterDefaults(mf.formals, params, ctx, PROCESSES_HEADER);
+  const defaults = parameterDefaults(mf.formals, params, ctx, PROCESSES_HEADER, readSeldom(kept));
   const options = [
     ...(typed
       ? [ctorsName === "constructors" ? "constructors" : `constructors: ${ctorsName}`]
@@ -156,6 +158,22 @@ function idsRenamed(
   );
   if (value?.kind !== "Identifier" || value.name === "ids" || names.has("ids")) return new Map();
   return names.has(value.name) ? new Map([[value.name, "ids"]]) : new Map();
+}
+
+/**
+ * The parameters the generated header takes only where the model reads
+ * them (`spoolDir`, ...) that the `let` bindings read, as the kept
+ * constructors binding passes them on: written out with their defaults,
+ * so that the header takes them however the bindings are lowered.
+ */
+function readSeldom(bindings: readonly Binding[]): Set<string> {
+  const read = new Set<string>();
+  for (const b of bindings) {
+    if (b.kind === "AttrBinding") freeNames(b.value).forEach((n) => read.add(n));
+    else if (b.kind === "Inherit" && !b.from) b.names.forEach((n) => read.add(attrKey(n) ?? ""));
+    else if (b.kind === "Inherit" && b.from) freeNames(b.from).forEach((n) => read.add(n));
+  }
+  return new Set(SELDOM_PROCESS_PARAMETERS.filter((n) => read.has(n)));
 }
 
 function isConstructorsImport(b: Binding): boolean {
@@ -220,9 +238,11 @@ function instanceSpec(
   const { key, value } = instance;
   const own = value.recursive ? recursiveScope(value, instances, ctx, key) : instances;
   const props = properties(value.bindings, own, ctx, (name, v) =>
-    name === "pkg" && ctorsName !== undefined
-      ? constructorCall(v, own, ctorsName, ctx)
-      : own.ownShared(name),
+    name !== "pkg"
+      ? own.ownShared(name)
+      : ctorsName !== undefined
+        ? constructorCall(v, own, ctorsName, ctx)
+        : nixPkg(v, own, ctx),
   );
   if (props) return printObject(props, value.closingComments ?? []);
   problems.report(
@@ -231,6 +251,18 @@ function instanceSpec(
     "give each attribute a literal name, and set an attribute either whole or through its paths",
   );
   return "{}";
+}
+
+/**
+ * A `pkg` Nix builds (a constructor of a constructors model not imported
+ * together): an attribute selected, `constructors.docker`, is never
+ * undefined, as `processInstance` wants it, though the type checker
+ * allows for it under `noUncheckedIndexedAccess`.
+ */
+function nixPkg(expr: Expr, scope: Scope, ctx: ImportContext): string {
+  const code = translate(expr, scope, ctx);
+  const e = unparenthesized(expr);
+  return e.kind === "Select" && e.default === undefined ? `${code}!` : code;
 }
 
 /** `constructors.webapp { ... } [{ ... }]` as `constructors.webapp({ ... }[, { ... }])`. */
