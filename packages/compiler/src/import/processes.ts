@@ -5,7 +5,9 @@
  * 5000 }) })` calling the imported constructors module, and the model
  * `processes({ ... }, { constructors })`. The standard `constructors`
  * binding is what typenix generates itself, so it is not carried over as
- * such; `ids` is, as the ids.nix it reads is the original model's.
+ * such (unless the constructors model is not imported together: then it
+ * stays, and its constructors are called as Nix functions); `ids` is, as
+ * the ids.nix it reads is the original model's.
  */
 import type { AttrSetNode, Binding, Expr } from "../syntax/ast.js";
 import { freeNames } from "../lower/free-names.js";
