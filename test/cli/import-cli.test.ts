@@ -47,11 +47,19 @@ describe("typenix import", () => {
     const out = join(dir, "out");
     symlinkSync(join(dir, "nowhere"), out);
     const result = typenix(["import", INFRASTRUCTURE, "-o", out]);
-    expect(result.stderr).toBe(
-      `typenix import: nothing written: cannot make the output directory ${out}: a symbolic link to nothing (ENOENT)\n`,
-    );
+    expect(result.stderr).toBe(`typenix import: -o names a symbolic link to nothing: ${out}\n`);
     expect(result.status).toBe(2);
     expect(existsSync(join(dir, "nowhere"))).toBe(false);
+  });
+
+  it("says -o naming a file is a usage error, as synth does, and writes nothing", () => {
+    const dir = tempDir();
+    const file = join(dir, "infrastructure.nix");
+    writeFileSync(file, readFileSync(INFRASTRUCTURE, "utf8"));
+    const result = typenix(["import", file, "-o", file]);
+    expect(result.stderr).toBe(`typenix import: -o names a file, not a directory: ${file}\n`);
+    expect(result.status).toBe(2);
+    expect(readdirSync(dir)).toEqual(["infrastructure.nix"]);
   });
 
   it("documents --force in its help", () => {

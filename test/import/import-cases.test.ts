@@ -1562,3 +1562,186 @@ in
     });
   });
 });
+
+describe("typenix import: raw Nix reading an outer parameter taken from pkgs", () => {
+  requireNix();
+
+  it("binds the parameter's name in the generated file, so the raw Nix reads the package", () => {
+    const files = {
+      "constructors.nix": constructorsModel("app").replace(
+        "inherit createManagedProcess;",
+        "inherit createManagedProcess; inherit (pkgs) stdenv;",
+      ),
+      "app/default.nix": `{ createManagedProcess, stdenv }:
+{ port ? 80 }:
+{ webapp }:
+createManagedProcess {
+  name = "app";
+  process = "/bin/app";
+  # Raw Nix: an attribute name Nix computes from the outer parameter.
+  args = [ (webapp.pkgs."\${stdenv.system}") (with stdenv; name) ];
+}
+`,
+    };
+    const result = importAndSynth("raw-outer-package", files);
+    expect(result.report).toContain("the outer parameter 'stdenv' is taken as pkgs.stdenv");
+    const calls = constructorCalls(`let
+  system = (import <nixpkgs> { }).stdenv.system;
+in
+(c.app { } { webapp = { pkgs.\${system} = "built"; }; }).managedProcess.args`);
+    expect(evaluate(calls, result.nix)).toEqual(["built", "stdenv"]);
+    expect(evaluate(calls, result.synth)).toEqual(["built", "stdenv"]);
+  });
+});
+
+describe("typenix import: processes models and the constructors model they read", () => {
+  requireNix();
+
+  const files = {
+    "constructors.nix": constructorsModel("app")
+      .replace("inherit createManagedProcess;", "inherit createManagedProcess ids;")
+      .replace("{ pkgs,", '{ pkgs, spoolDir ? "/var/spool",'),
+    "app/default.nix": `{ createManagedProcess, ids }:
+{ port, instanceName ? "app" }:
+createManagedProcess {
+  inherit instanceName;
+  process = "/bin/app";
+  environment = { PORT = port; UID = ids.uids.\${instanceName} or 0; };
+}
+`,
+    "ids.nix": "{ ids = { uids = { app = 2000; }; appPorts = { app = 5000; }; }; }\n",
+    "processes.nix": processesModel(
+      `  app = {
+    port = myIds.appPorts.app or 0;
+    pkg = constructors.app { port = myIds.appPorts.app or 0; };
+    requiresUniqueIdsFor = [ "appPorts" "uids" ];
+  };`,
+      { spoolDir: '"${stateDir}/spool"' },
+    )
+      .replace(
+        "let\n",
+        "let\n  myIds = if builtins.pathExists ./ids.nix then (import ./ids.nix).ids else { };\n",
+      )
+      .replace(
+        "inherit forceDisableUserChange processManager;",
+        "inherit forceDisableUserChange processManager spoolDir; ids = myIds;",
+      ),
+  };
+  const environments = (dir: string): string =>
+    `builtins.mapAttrs (n: i: if builtins.isFunction i.pkg then "a constructor" else i.pkg.managedProcess.environment) (import ${dir}/processes.nix { processManager = "sysvinit"; })\n`;
+
+  it("passes the constructors the ids the model binds under another name", () => {
+    const result = importAndSynth("ids-named-otherwise", files);
+    expect(result.report).toContain("processes.ts: processes model, all typed");
+    const original = evaluate(environments, result.nix);
+    expect(original).toEqual({ app: { PORT: 5000, UID: 2000 } });
+    expect(evaluate(environments, result.synth)).toEqual(original);
+  });
+
+  it("calls the constructors of a constructors model not imported together as Nix, from its file", () => {
+    // An instance whose pkg is a constructor itself, not a call of one, too.
+    const uncalled = files["processes.nix"].replace(
+      /\n}\n$/,
+      "\n  uncalled = { pkg = constructors.app; };\n}\n",
+    );
+    const result = importAndSynth(
+      "constructors-not-imported",
+      { ...files, "processes.nix": uncalled },
+      ["processes.nix"],
+    );
+    expect(result.report).toContain(
+      "processes.ts: processes model, the constructors of ./constructors.nix, not imported together, are called as Nix functions, unchecked (import it too to call them typed)\n",
+    );
+    expect(readdirSync(result.ts)).toEqual(["processes.ts"]);
+    expect(evaluate(environments, result.synth)).toEqual(evaluate(environments, result.nix));
+  });
+});
+
+describe("typenix import: models naming a model file not imported", () => {
+  const CORPUS = join(ROOT, "test/import/corpus");
+
+  it("refuses a distribution without the services and infrastructure models it places", () => {
+    const ts = join(out, "distribution-alone");
+    const distribution = join(CORPUS, "webapp-services/distribution.nix");
+    const alone = typenix(["import", distribution, "-o", ts]);
+    expect(alone.stderr).toContain(
+      "distribution.nix:1:1: error TN6020: the distribution places services of a services model, which is neither imported together with it nor in the output directory",
+    );
+    expect(alone.stderr).toContain(
+      "distribution.nix:1:1: error TN6020: the distribution places services on targets of an infrastructure model, which is neither imported together with it nor in the output directory",
+    );
+    expect(alone.stderr).toContain(
+      "hint: import them together: typenix import distribution.nix services.nix infrastructure.nix -o DIR",
+    );
+    expect(alone.status).toBe(1);
+    // Imported before, the models' modules are in the output directory.
+    const models = ["services.nix", "infrastructure.nix"].map((f) =>
+      join(CORPUS, "webapp-services", f),
+    );
+    expect(typenix(["import", ...models, "-o", ts]).status).toBe(0);
+    const after = typenix(["import", distribution, "-o", ts]);
+    expect(after.stderr).toContain("distribution.ts: distribution model, all typed");
+    expect(after.status).toBe(0);
+    expect(typenix(["check", ts]).status).toBe(0);
+  });
+
+  it("refuses a model merging a model file not imported", () => {
+    const ts = join(out, "merged-alone");
+    const merging = join(CORPUS, "composed/services-merged.nix");
+    const result = typenix(["import", merging, "-o", ts]);
+    expect(result.stderr).toContain(
+      "services-merged.nix:9:23: error TN6020: the model merges ./services-containers.nix, which is neither imported together with it nor in the output directory",
+    );
+    expect(result.stderr).toContain(
+      "services-merged.nix:11:25: error TN6020: the model merges ./services-simple.nix",
+    );
+    expect(result.status).toBe(1);
+  });
+});
+
+describe("typenix import: parameters that default to null", () => {
+  requireNix();
+
+  it("selects their attributes by name and guards strings reading them with nix.if", () => {
+    const files = {
+      "constructors.nix": constructorsModel("app").replace(
+        "inherit createManagedProcess;",
+        "inherit createManagedProcess; inherit (pkgs) lib;",
+      ),
+      "app/default.nix": `{ createManagedProcess, lib }:
+{ db ? null, configFile ? null }:
+createManagedProcess {
+  name = "app";
+  process = "/bin/app";
+  dependencies = lib.optional (db != null) db.pkg;
+  environment = { SOCKET = if db == null then "none" else db.socketFile; };
+  initialize = lib.optionalString (configFile != null) "ln -s \${configFile} /etc/app.conf";
+}
+`,
+    };
+    const result = importAndSynth("null-defaults", files);
+    const app = readFileSync(join(result.ts, "app.ts"), "utf8");
+    expect(app).toContain('nix.select(db, "pkg")');
+    expect(app).toContain(
+      'nix.if(nix.op(configFile, "!=", null), `ln -s ${configFile} /etc/app.conf`, "")',
+    );
+    const calls = (dir: string): string => `let
+  lib = { optional = c: x: if c then [ x ] else [ ]; optionalString = c: s: if c then s else ""; };
+  pkgs = import <nixpkgs> { } // { inherit lib; };
+  c = import ${dir}/constructors.nix { inherit pkgs; stateDir = "/var"; logDir = "/var/log"; runtimeDir = "/var/run"; cacheDir = "/var/cache"; libDir = "/var/lib"; tmpDir = "/tmp"; forceDisableUserChange = false; processManager = "sysvinit"; };
+  show = p: { inherit (p.managedProcess) dependencies environment initialize; };
+in
+[ (show (c.app { })) (show (c.app { db = { pkg = "db-pkg"; socketFile = "/run/db"; }; configFile = "/etc/x.conf"; })) ]
+`;
+    const original = evaluate(calls, result.nix);
+    expect(original).toEqual([
+      { dependencies: [], environment: { SOCKET: "none" }, initialize: "" },
+      {
+        dependencies: ["db-pkg"],
+        environment: { SOCKET: "/run/db" },
+        initialize: "ln -s /etc/x.conf /etc/app.conf",
+      },
+    ]);
+    expect(evaluate(calls, result.synth)).toEqual(original);
+  });
+});

@@ -24,7 +24,13 @@ import { attrKey, raw, tsComment, type ImportContext } from "./translate.js";
 /** One operand of `//`: the set written in this file, or a model file merged in. */
 export type CompositionPart =
   | { readonly kind: "own" }
-  | { readonly kind: "merged"; readonly file: string; readonly name: string };
+  | {
+      readonly kind: "merged";
+      readonly file: string;
+      readonly name: string;
+      /** The `import` of the file, where a problem with it is reported. */
+      readonly node: Expr;
+    };
 
 /** A model body taken apart into the set written here and the merged model files. */
 export interface Composition {
@@ -75,7 +81,7 @@ export function composition(mf: ModelFunction): Composition {
     if (merged.binding) mergedBindings.add(merged.binding);
     const { argument } = merged;
     if (argument && !passesParametersOn(argument, mf)) changedArguments.push(argument);
-    parts.push({ kind: "merged", file: merged.file, name: merged.name });
+    parts.push({ kind: "merged", file: merged.file, name: merged.name, node: merged.node });
   }
   return { own: own ?? emptySet(), parts, mergedBindings, changedArguments };
 }
@@ -114,20 +120,33 @@ function emptySet(): AttrSetNode {
 /**
  * The entries of the composed TypeScript object: `own` where the set
  * written here stood, and `...name.<field>` for each merged file, whose
- * module is added to `imports` under the fresh `name`.
+ * module is added to `imports` under the fresh `name`. A merged file
+ * whose module `moduleOf` does not give (neither imported together nor
+ * in the output directory) is reported (TN6020): the spread would import
+ * a module that does not exist.
  */
 export function composedEntries(
   composed: Composition,
   own: readonly string[],
   field: "services" | "placements",
-  moduleOf: (written: string) => string,
+  moduleOf: (written: string) => string | undefined,
   ctx: ImportContext,
   imports: Map<string, string>,
 ): string[] {
   return composed.parts.flatMap((part) => {
     if (part.kind === "own") return own;
+    const module = moduleOf(part.file);
+    if (module === undefined) {
+      ctx.problems?.report(
+        part.node,
+        `the model merges ${part.file}, which is neither imported together with it nor in the output directory`,
+        `import them together: typenix import <this file> <${part.file} beside it> -o DIR`,
+        "TN6020",
+      );
+      return [];
+    }
     const name = ctx.ids.fresh(part.name);
-    imports.set(name, moduleOf(part.file));
+    imports.set(name, module);
     return [`...${name}.${field}`];
   });
 }
@@ -156,6 +175,8 @@ function operands(expr: Expr): Expr[] {
 interface MergedModel {
   readonly file: string;
   readonly name: string;
+  /** The `import` of the file. */
+  readonly node: Expr;
   /** What the file is applied to (nothing: the file is a set itself). */
   readonly argument?: Expr;
   readonly binding?: Binding;
@@ -174,12 +195,12 @@ function mergedModel(operand: Expr, bindings: readonly Binding[]): MergedModel |
 }
 
 /** `import ./x.nix argument` or `import ./x.nix`: the file and the argument. */
-function importedModel(expr: Expr): { file: string; argument?: Expr } | undefined {
+function importedModel(expr: Expr): { file: string; node: Expr; argument?: Expr } | undefined {
   const file = importedFile(expr);
   if (file === undefined) return undefined;
   return expr.kind === "Apply" && expr.fn.kind === "Apply"
-    ? { file, argument: expr.arg }
-    : { file };
+    ? { file, node: expr, argument: expr.arg }
+    : { file, node: expr };
 }
 
 /**

@@ -93,20 +93,41 @@ export function outerScope(
         note(name);
         return selection(dsl(ctx, "pkgs"), [name], ctx);
       };
+      let bound: string | undefined;
       // A package is an attribute of pkgs, never undefined: `lib.optionalString`
       // reads `pkgs.lib!.optionalString`. Getters, so that only a name read
       // is noted and imports pkgs.
       const meaning: Selectable = {
+        package: name,
         get value() {
           return taken();
         },
         get selected() {
           return `${taken()}!`;
         },
+        // Raw Nix reads the name itself: the generated file binds it to the package.
+        get bound() {
+          return (bound ??= packageLocal(name, taken(), ctx));
+        },
       };
       return [name, meaning] as const;
     }),
   );
+}
+
+/**
+ * A module constant `const name = nix.local("name", pkgs.name)`, for raw Nix
+ * that reads an outer parameter taken from `pkgs` by its name: the
+ * generated file binds the name, as the original's outer function did.
+ */
+function packageLocal(name: string, value: string, ctx: ImportContext): string {
+  const constant = ctx.shared.ids.fresh(name);
+  ctx.shared.constants.push({
+    name: constant,
+    value: `${dsl(ctx, "nix")}.local(${JSON.stringify(name)}, ${value})`,
+    comments: [],
+  });
+  return constant;
 }
 
 /**
@@ -225,7 +246,14 @@ export function defineConstructor(
   const whole: [string, Meaning][] = argsName
     ? [[argsName, () => `${dsl(ctx, "nix")}.ref(${JSON.stringify(argsName)})`]]
     : [];
-  const inner = scope.with([...whole, ...params]);
+  // A parameter defaulting to null is nullable in TypeScript: its attributes are selected by name.
+  const meanings = [...params].map(([nixName, id]): [string, Meaning] => {
+    const fallback = formals.find((f) => f.name.name === nixName)?.default;
+    const value = fallback && unparenthesized(fallback);
+    const isNull = value?.kind === "Identifier" && value.name === "null";
+    return [nixName, isNull ? { value: id, selected: id, nullable: true } : id];
+  });
+  const inner = scope.with([...whole, ...meanings]);
   const loose = fn.param.kind === "Formals" && fn.param.ellipsis;
   const schema: string[] = [];
   const derived: string[] = [];

@@ -38,11 +38,22 @@ function infrastructureName(expr: Expr): string | undefined {
   return names.length === 1 && names[0] === "infrastructure" ? "infrastructure" : undefined;
 }
 
-/** Where the distribution's services and infrastructure models come from (module specifiers). */
+/**
+ * Where the distribution's services and infrastructure models come from
+ * (module specifiers); undefined for one neither imported together with
+ * it nor in the output directory, which is reported (TN6020): the
+ * distribution names no file of either, so only the import can tell them.
+ */
 export interface DistributionSources {
-  readonly services: string;
-  readonly infrastructure: string;
+  readonly services: string | undefined;
+  readonly infrastructure: string | undefined;
 }
+
+/** What the distribution takes from each model, as a missing one is reported. */
+const SOURCE_ROLES = {
+  services: "places services of a services model",
+  infrastructure: "places services on targets of an infrastructure model",
+} as const;
 
 /**
  * The module of a distribution model; `moduleOf` names the module of a
@@ -51,10 +62,18 @@ export interface DistributionSources {
 export function importDistribution(
   expr: Expr,
   sources: DistributionSources,
-  moduleOf: (written: string) => string,
+  moduleOf: (written: string) => string | undefined,
   ctx: ImportContext,
   problems: Problems,
 ): ModuleSpec {
+  for (const kind of ["services", "infrastructure"] as const)
+    if (sources[kind] === undefined)
+      problems.report(
+        expr,
+        `the distribution ${SOURCE_ROLES[kind]}, which is neither imported together with it nor in the output directory`,
+        "import them together: typenix import distribution.nix services.nix infrastructure.nix -o DIR",
+        "TN6020",
+      );
   const infra = infrastructureName(expr) ?? "infrastructure";
   const mf = modelFunction(expr);
   const composed = composition(mf);
@@ -114,8 +133,8 @@ export function importDistribution(
     );
   }
   const defaults = new Map([
-    ["services", sources.services],
-    ["infrastructure", sources.infrastructure],
+    ["services", sources.services ?? "./services.js"],
+    ["infrastructure", sources.infrastructure ?? "./infrastructure.js"],
   ]);
   const entries = composedEntries(composed, placements, "placements", moduleOf, ctx, defaults);
   const options = computed === undefined ? "" : `, {\n${computed} }`;

@@ -66,6 +66,12 @@ export interface ImportOptions {
   readonly sources?: DistributionSources;
   /** The module specifier for a Nix file this one imports (`./webapp` to `./webapp.js`). */
   readonly moduleOf?: (written: string) => string;
+  /**
+   * The module specifier for a model file this one imports, when that
+   * file is imported together with it or its module is in the output
+   * directory already; undefined otherwise (`moduleOf` when not given).
+   */
+  readonly availableModuleOf?: (written: string) => string | undefined;
   /** For a constructor file: the key its constructors model gives it. */
   readonly constructorName?: string;
   /**
@@ -94,6 +100,8 @@ export interface ImportResult {
   readonly raw: readonly RawNote[];
   /** Assumptions the import made that the user should know of. */
   readonly notes: readonly string[];
+  /** What is written untyped though no raw Nix (calls of constructors not imported together). */
+  readonly untyped?: readonly string[];
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -117,14 +125,17 @@ export function importModel(file: NixFile, path: string, options: ImportOptions)
     infrastructure: "./infrastructure.js",
   };
   const moduleOf = options.moduleOf ?? defaultModuleOf;
+  const available = options.availableModuleOf ?? moduleOf;
   const notes: string[] = [];
+  const untyped: string[] = [];
   let spec: ModuleSpec | undefined;
   let singleConstructor = false;
   if (kind === "infrastructure") spec = importInfrastructure(file.expr, ctx, problems);
-  else if (kind === "services") spec = importServices(file.expr, moduleOf, ctx, problems);
+  else if (kind === "services") spec = importServices(file.expr, available, ctx, problems);
   else if (kind === "distribution")
-    spec = importDistribution(file.expr, sources, moduleOf, ctx, problems);
-  else if (kind === "processes") spec = importProcesses(file.expr, moduleOf, ctx, problems);
+    spec = importDistribution(file.expr, sources, available, ctx, problems);
+  else if (kind === "processes")
+    spec = importProcesses(file.expr, available, ctx, problems, untyped);
   else if (kind === "constructors" && constructorsModelGiven(file.expr, options.kind))
     spec = importConstructorsModel(file.expr, moduleOf, ctx, problems, notes);
   else if (kind === "constructors" && isConstructorFile(file.expr)) {
@@ -159,7 +170,7 @@ export function importModel(file: NixFile, path: string, options: ImportOptions)
   const constants = [...ctx.shared.constants, ...spec.constants];
   const source = emitModule(withFinalComments({ ...spec, constants }, file));
   notes.push(...unkeptComments(file, source));
-  return { source, kind, singleConstructor, raw: ctx.raw, notes, diagnostics: [] };
+  return { source, kind, singleConstructor, raw: ctx.raw, notes, untyped, diagnostics: [] };
 }
 
 /** `spec` with the comments after the file's expression at its end. */

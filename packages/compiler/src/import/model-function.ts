@@ -13,7 +13,7 @@ import {
   SERVICES_PARAMETER_DEFAULTS,
   SERVICES_PARAMETERS,
 } from "../lower/parameters.js";
-import { propertyKey, Scope } from "./scope.js";
+import { propertyKey, Scope, type Meaning } from "./scope.js";
 import type { Constant } from "./module.js";
 import { attrKey, dsl, raw, translate, tsComment, type ImportContext } from "./translate.js";
 import { binding, ident, letIn } from "../syntax/build.js";
@@ -116,15 +116,17 @@ export const SERVICES_HEADER: ModelHeader = {
 
 /**
  * Header parameters whose default differs from the one the generated model
- * gives them (or that are not standard), as `{ name: default }` entries
- * for the model's `parameters` option; a parameter without a default that
- * the generated model would give one is written with `noDefault`.
+ * gives them (or that are not standard, or are in `kept`), as `{ name:
+ * default }` entries for the model's `parameters` option; a parameter
+ * without a default that the generated model would give one is written
+ * with `noDefault`.
  */
 export function parameterDefaults(
   formals: readonly FormalNode[],
   scope: Scope,
   ctx: ImportContext,
   header: ModelHeader,
+  kept: ReadonlySet<string> = new Set(),
 ): string[] {
   const standard = new Map(header.defaults);
   const entries: string[] = [];
@@ -137,8 +139,9 @@ export function parameterDefaults(
       continue;
     }
     const fallback = standard.get(name);
-    if (fallback !== undefined && printNix(unparen(fallback)) === printNix(unparen(f.default)))
-      continue;
+    const same =
+      fallback !== undefined && printNix(unparen(fallback)) === printNix(unparen(f.default));
+    if (same && !kept.has(name)) continue;
     entries.push(`${propertyKey(name)}: ${translate(f.default, scope, ctx)}`);
   }
   return entries;
@@ -162,17 +165,26 @@ function unparen(expr: Expr): Expr {
 /**
  * The `let` bindings as `const x = nix.local("x", ...)` constants, in an
  * order where each comes after the ones it uses; the returned scope maps
- * each bound name to its constant.
+ * each bound name to its constant. `renamed` gives bindings the generated
+ * file binds under another name (`myIds` as `ids`, which synth passes the
+ * constructors model): raw Nix reading the name as written gets it bound
+ * too, to that value (`myIds = ids;`).
  */
 export function letConstants(
   bindings: readonly Binding[],
   outer: Scope,
   ctx: ImportContext,
+  renamed: ReadonlyMap<string, string> = new Map(),
 ): { constants: Constant[]; scope: Scope } {
   const named = letEntries(bindings);
   const consts = new Map(named.map((n) => [n.key, ctx.ids.fresh(n.key)]));
-  const scope = outer.with(consts);
   const constants: Constant[] = [];
+  const scope = outer.with(
+    [...consts].map(([key, constant]) => [
+      key,
+      renamedMeaning(key, constant, renamed, constants, ctx),
+    ]),
+  );
   const cycles = recursiveGroups(named);
   for (const n of dependencyOrder(named, (n) => n.value)) {
     const group = cycles.get(n.key);
@@ -183,11 +195,41 @@ export function letConstants(
       : translate(n.value, valueScope, ctx);
     constants.push({
       name: consts.get(n.key) ?? n.key,
-      value: `${dsl(ctx, "nix")}.local(${JSON.stringify(n.key)}, ${value})`,
+      value: `${dsl(ctx, "nix")}.local(${JSON.stringify(renamed.get(n.key) ?? n.key)}, ${value})`,
       comments: n.comments.map(tsComment),
     });
   }
   return { constants, scope };
+}
+
+/**
+ * What a `let` name means in TypeScript: its constant, which for a binding
+ * generated under another name also gives raw Nix reading the name as
+ * written a constant binding it, `const myIds2 = nix.local("myIds", myIds)`,
+ * added to `constants` where first needed (after the constant it reads,
+ * which raw Nix reading it comes after).
+ */
+function renamedMeaning(
+  key: string,
+  constant: string,
+  renamed: ReadonlyMap<string, string>,
+  constants: Constant[],
+  ctx: ImportContext,
+): Meaning {
+  if (!renamed.has(key)) return constant;
+  let alias: string | undefined;
+  return {
+    value: constant,
+    selected: constant,
+    get bound() {
+      if (alias === undefined) {
+        alias = ctx.ids.fresh(key);
+        const value = `${dsl(ctx, "nix")}.local(${JSON.stringify(key)}, ${constant})`;
+        constants.push({ name: alias, value, comments: [] });
+      }
+      return alias;
+    },
+  };
 }
 
 /** Whether a `let` entry is `inherit name;`, reading the name around the `let`. */

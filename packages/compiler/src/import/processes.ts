@@ -5,9 +5,13 @@
  * 5000 }) })` calling the imported constructors module, and the model
  * `processes({ ... }, { constructors })`. The standard `constructors`
  * binding is what typenix generates itself, so it is not carried over as
- * such; `ids` is, as the ids.nix it reads is the original model's.
+ * such (unless the constructors model is not imported together: then it
+ * stays, and its constructors are called as Nix functions); `ids` is, as
+ * the ids.nix it reads is the original model's.
  */
 import type { AttrSetNode, Binding, Expr } from "../syntax/ast.js";
+import { freeNames } from "../lower/free-names.js";
+import { SELDOM_PROCESS_PARAMETERS } from "../lower/parameters.js";
 import { importedFile } from "./constructors-model.js";
 import {
   dependencyOrder,
@@ -49,24 +53,41 @@ export function isProcessesModel(expr: Expr): boolean {
   );
 }
 
-/** The module of a processes model; `constructorsModule` is the module of its constructors model. */
+/**
+ * The module of a processes model. `moduleOf` names the module of its
+ * constructors model, when that is imported together with it (or its
+ * module is in the output directory already); otherwise the model keeps
+ * importing the constructors model's file, and calls its constructors as
+ * Nix functions, which `untyped` says.
+ */
 export function importProcesses(
   expr: Expr,
-  moduleOf: (written: string) => string,
+  moduleOf: (written: string) => string | undefined,
   ctx: ImportContext,
   problems: Problems,
+  untyped: string[] = [],
 ): ModuleSpec {
   const mf = modelFunction(expr);
   const params = parameterScope(mf.formals, ctx);
   const constructors = mf.bindings.find((b) => isConstructorsImport(b));
-  // The `ids` binding stays a `let` constant: it reads the ids.nix beside
-  // the original model, where the DSL's `ids` would read one beside the output.
-  const kept = mf.bindings.filter((b) => b !== constructors);
-  const { constants, scope: letScope } = letConstants(kept, params, ctx);
-  const ctorsName = ctx.ids.fresh("constructors");
   const ctorsFile =
     constructors?.kind === "AttrBinding" ? importedFile(constructors.value) : undefined;
-  const scope = letScope.with([["constructors", ctorsName]]);
+  const ctorsModule = ctorsFile === undefined ? undefined : moduleOf(ctorsFile);
+  if (ctorsFile !== undefined && ctorsModule === undefined)
+    untyped.push(
+      `the constructors of ${ctorsFile}, not imported together, are called as Nix functions, unchecked (import it too to call them typed)`,
+    );
+  // The standard binding of a typed constructors model is synth's to write;
+  // one not imported stays, reading the original file.
+  const typed = ctorsModule !== undefined;
+  const kept = mf.bindings.filter((b) => !typed || b !== constructors);
+  // The `ids` binding stays a `let` constant: it reads the ids.nix beside
+  // the original model, where the DSL's `ids` would read one beside the
+  // output. synth passes the constructors model the one named `ids`.
+  const renamed = typed ? idsRenamed(constructors, kept) : new Map<string, string>();
+  const { constants, scope: letScope } = letConstants(kept, params, ctx, renamed);
+  const ctorsName = ctx.ids.fresh("constructors");
+  const scope = typed ? letScope.with([["constructors", ctorsName]]) : letScope;
   const instances = instanceEntries(mf.body, problems).map((e) => ({
     ...e,
     constant: ctx.ids.fresh(e.key),
@@ -80,7 +101,7 @@ export function importProcesses(
     ]),
   );
   for (const i of dependencyOrder(instances, (i) => i.value)) {
-    const spec = instanceSpec(i, instanceScope, ctorsName, ctx, problems);
+    const spec = instanceSpec(i, instanceScope, typed ? ctorsName : undefined, ctx, problems);
     constants.push({
       name: i.constant,
       value: `${dsl(ctx, "processInstance")}(${spec})`,
@@ -98,19 +119,63 @@ export function importProcesses(
   );
   // Defaults of the header other than the upstream ones, and parameters of
   // its own; a parameter without a default keeps none.
-  const defaults = parameterDefaults(mf.formals, params, ctx, PROCESSES_HEADER);
+  const defaults = parameterDefaults(mf.formals, params, ctx, PROCESSES_HEADER, readSeldom(kept));
   const options = [
-    ctorsName === "constructors" ? "constructors" : `constructors: ${ctorsName}`,
+    ...(typed
+      ? [ctorsName === "constructors" ? "constructors" : `constructors: ${ctorsName}`]
+      : []),
     ...(defaults.length > 0 ? [`parameters: { ${defaults.join(", ")} }`] : []),
   ];
   return {
     header: mf.comments.map(tsComment),
     closing: mf.closing.map(tsComment),
     dsl: ctx.dsl,
-    defaults: new Map([[ctorsName, moduleOf(ctorsFile ?? "./constructors.nix")]]),
+    defaults: new Map(typed ? [[ctorsName, ctorsModule]] : []),
     constants: constants as Constant[],
-    exported: `${dsl(ctx, "processes")}({ ${model.join(", ")} }, { ${options.join(", ")} })`,
+    exported: `${dsl(ctx, "processes")}({ ${model.join(", ")} }${options.length > 0 ? `, { ${options.join(", ")} }` : ""})`,
   };
+}
+
+/**
+ * The `let` binding the constructors model is given as its ids under
+ * another name (`ids = myIds;`), to be generated as `ids`, which synth
+ * passes the constructors model: none when it is given `ids` itself, or
+ * when the model binds an `ids` of its own too.
+ */
+function idsRenamed(
+  constructors: Binding | undefined,
+  bindings: readonly Binding[],
+): Map<string, string> {
+  const args =
+    constructors?.kind === "AttrBinding" && constructors.value.kind === "Apply"
+      ? unparenthesized(constructors.value.arg)
+      : undefined;
+  const given =
+    args?.kind === "AttrSet"
+      ? args.bindings.find((b) => b.kind === "AttrBinding" && attrKey(b.path[0]) === "ids")
+      : undefined;
+  const value = given?.kind === "AttrBinding" ? unparenthesized(given.value) : undefined;
+  const names = new Set(
+    bindings.flatMap((b) => (b.kind === "AttrBinding" ? [attrKey(b.path[0])] : [])),
+  );
+  if (value?.kind !== "Identifier" || value.name === "ids" || names.has("ids")) return new Map();
+  return names.has(value.name) ? new Map([[value.name, "ids"]]) : new Map();
+}
+
+/**
+ * The parameters the generated header takes only where the model reads
+ * them (`spoolDir`, ...) that the `let` bindings read, as the kept
+ * constructors binding passes them on: written out with their defaults,
+ * so that the header takes them however the bindings are lowered.
+ */
+function readSeldom(bindings: readonly Binding[]): Set<string> {
+  const read = new Set<string>();
+  for (const b of bindings) {
+    if (b.kind === "AttrBinding") freeNames(b.value).forEach((n) => read.add(n));
+    else if (b.kind === "Inherit" && !b.from) b.names.forEach((n) => read.add(attrKey(n) ?? ""));
+    else if (b.kind === "Inherit" && b.from) freeNames(b.from).forEach((n) => read.add(n));
+  }
+  return new Set(SELDOM_PROCESS_PARAMETERS.filter((n) => read.has(n)));
 }
 
 function isConstructorsImport(b: Binding): boolean {
@@ -168,14 +233,18 @@ function instanceEntries(body: Expr, problems: Problems): InstanceEntry[] {
 function instanceSpec(
   instance: InstanceEntry,
   instances: Scope,
-  ctorsName: string,
+  ctorsName: string | undefined,
   ctx: ImportContext,
   problems: Problems,
 ): string {
   const { key, value } = instance;
   const own = value.recursive ? recursiveScope(value, instances, ctx, key) : instances;
   const props = properties(value.bindings, own, ctx, (name, v) =>
-    name === "pkg" ? constructorCall(v, own, ctorsName, ctx) : own.ownShared(name),
+    name !== "pkg"
+      ? own.ownShared(name)
+      : ctorsName !== undefined
+        ? constructorCall(v, own, ctorsName, ctx)
+        : nixPkg(v, own, ctx),
   );
   if (props) return printObject(props, value.closingComments ?? []);
   problems.report(
@@ -184,6 +253,18 @@ function instanceSpec(
     "give each attribute a literal name, and set an attribute either whole or through its paths",
   );
   return "{}";
+}
+
+/**
+ * A `pkg` Nix builds (a constructor of a constructors model not imported
+ * together): an attribute selected, `constructors.docker`, is never
+ * undefined, as `processInstance` wants it, though the type checker
+ * allows for it under `noUncheckedIndexedAccess`.
+ */
+function nixPkg(expr: Expr, scope: Scope, ctx: ImportContext): string {
+  const code = translate(expr, scope, ctx);
+  const e = unparenthesized(expr);
+  return e.kind === "Select" && e.default === undefined ? `${code}!` : code;
 }
 
 /** `constructors.webapp { ... } [{ ... }]` as `constructors.webapp({ ... }[, { ... }])`. */

@@ -28,6 +28,19 @@ export interface Selectable {
   readonly value: string;
   /** The expression whose attributes `name.attr` reads. */
   readonly selected: string;
+  /**
+   * A constant binding the name itself in the generated file, for raw Nix
+   * that reads it by name: `value` (`pkgs.stdenv`) binds none.
+   */
+  readonly bound?: string;
+  /**
+   * The TypeScript value may be null (a parameter defaulting to null):
+   * its attributes are selected with `nix.select`, as property access on
+   * it is a type error.
+   */
+  readonly nullable?: boolean;
+  /** The attribute of `pkgs` the name stands for (an outer parameter taken from `pkgs`). */
+  readonly package?: string;
 }
 
 /** Nix names in scope, innermost first. */
@@ -76,6 +89,33 @@ export class Scope {
   ownShared(name: string): string | undefined {
     const meaning = this.names.get(name);
     return typeof meaning === "object" && "inline" in meaning ? meaning.shared : undefined;
+  }
+
+  /**
+   * The TypeScript that raw Nix reading `name` lists among its values, so
+   * that the generated file binds the name: the name's value, or the
+   * constant binding it where the value binds no name (see `Selectable`).
+   */
+  lookupRaw(name: string): string | undefined {
+    const meaning = this.names.get(name);
+    if (meaning === undefined) return this.parent?.lookupRaw(name);
+    if (typeof meaning === "object" && "selected" in meaning && meaning.bound !== undefined)
+      return meaning.bound;
+    return this.lookup(name);
+  }
+
+  /** The attribute of `pkgs` a Nix name stands for, when it is one (see `Selectable.package`). */
+  packageOf(name: string): string | undefined {
+    const meaning = this.names.get(name);
+    if (meaning === undefined) return this.parent?.packageOf(name);
+    return typeof meaning === "object" && "selected" in meaning ? meaning.package : undefined;
+  }
+
+  /** Whether the TypeScript value of a Nix name may be null (see `Selectable.nullable`). */
+  nullable(name: string): boolean {
+    const meaning = this.names.get(name);
+    if (meaning === undefined) return this.parent?.nullable(name) ?? false;
+    return typeof meaning === "object" && "selected" in meaning && meaning.nullable === true;
   }
 
   /** The TypeScript whose attributes `name.attr` reads, when it differs from the name's value. */

@@ -93,11 +93,12 @@ interface Entry {
 
 /**
  * The module of a services model; problems are reported, not guessed
- * around. `moduleOf` names the module of a services file merged in with `//`.
+ * around. `moduleOf` names the module of a services file merged in with
+ * `//` (undefined when it is not imported together, which is reported).
  */
 export function importServices(
   expr: Expr,
-  moduleOf: (written: string) => string,
+  moduleOf: (written: string) => string | undefined,
   ctx: ImportContext,
   problems: Problems,
 ): ModuleSpec {

@@ -184,9 +184,12 @@ export interface RawOptions {
 /**
  * `nix.raw("...")` with the expression's Nix text, and the constants it
  * names (so their `let` bindings are generated); noted in the summary.
- * Names the raw code binds itself are none of those; an attribute of a
- * `rec` set around, written out by value in TypeScript, has no name in the
- * regenerated file for the raw code to read: that is reported. Its
+ * Names the raw code binds itself are none of those; a name read that
+ * stands for a value binding no name (an outer parameter taken from
+ * `pkgs`) is listed as the constant binding it (see `Scope.lookupRaw`); an
+ * attribute of a `rec` set around, written out by value in TypeScript,
+ * or any other value the regenerated file binds no name to, has no name
+ * for the raw code to read: that is reported. Its
  * relative paths are written from the spec file, as synth reads them.
  */
 export function raw(
@@ -208,8 +211,17 @@ export function raw(
       );
       return [];
     }
-    const code = scope.lookup(name);
-    return code !== undefined && /^[A-Za-z_$][\w$]*$/.test(code) ? [code] : [];
+    const code = scope.lookupRaw(name);
+    if (code === undefined) return [];
+    if (/^[A-Za-z_$][\w$]*$/.test(code)) return [code];
+    // `nix.ref("x")`: a name the generated file binds itself (a parameter, an argument set).
+    if (!code.startsWith(`${dsl(ctx, "nix")}.ref(`))
+      ctx.problems?.report(
+        expr,
+        `this Nix, kept as written, reads '${name}', which the TypeScript writes as ${code}: no name of the generated file would hold it`,
+        `write this expression without '${name}', or bind it with let: ${name} = ...;`,
+      );
+    return [];
   });
   const usesArg = uses.length > 0 ? `, [${[...new Set(uses)].join(", ")}]` : "";
   return `${dsl(ctx, "nix")}.raw(${JSON.stringify(code)}${usesArg})`;
@@ -290,8 +302,21 @@ function selectExpr(
   const path = keys.map((k) => k ?? "");
   // An attribute a name of a `rec` set around stands for is never undefined.
   const inlined = expr.expr.kind === "Identifier" && scope.inlined(expr.expr.name);
-  if (expr.default === undefined) return selection(base + (inlined ? "!" : ""), path, ctx);
+  if (expr.default === undefined)
+    return nullableBase(expr.expr, scope)
+      ? byName(base, path, ctx)
+      : selection(base + (inlined ? "!" : ""), path, ctx);
   return `${dsl(ctx, "nix")}.selectOr(${base}, ${JSON.stringify(keys)}, ${translate(expr.default, scope, ctx)})`;
+}
+
+/** Whether `expr` is a name whose TypeScript value may be null (see `Selectable.nullable`). */
+function nullableBase(expr: Expr, scope: Scope): boolean {
+  return expr.kind === "Identifier" && scope.nullable(expr.name);
+}
+
+/** `nix.select(base, "a", "b")`. */
+function byName(base: string, path: readonly string[], ctx: ImportContext): string {
+  return `${dsl(ctx, "nix")}.select(${[base, ...path.map((k) => JSON.stringify(k))].join(", ")})`;
 }
 
 /**
@@ -300,8 +325,7 @@ function selectExpr(
  * `toJSON`, `constructor`, ...: see `JAVASCRIPT_MEMBERS`).
  */
 export function selection(base: string, path: readonly string[], ctx: ImportContext): string {
-  if (path.some((k) => JAVASCRIPT_MEMBERS.has(k)))
-    return `${dsl(ctx, "nix")}.select(${[base, ...path.map((k) => JSON.stringify(k))].join(", ")})`;
+  if (path.some((k) => JAVASCRIPT_MEMBERS.has(k))) return byName(base, path, ctx);
   // Under `noUncheckedIndexedAccess` an attribute may be undefined to the
   // type checker; symbolic attributes never are, so links of a chain say so.
   return base + path.map((k) => propertyAccess(k)).join("!");
@@ -329,12 +353,45 @@ function application(
       return `${dsl(ctx, "nix")}.import(${target}${second ? `, ${code(second)}` : ""})`;
     }
   }
+  if (isOptionalString(fn, scope) && args.length === 2 && first && second && isNullGuard(first))
+    return `${dsl(ctx, "nix")}.if(${code(first)}, ${code(second)}, "")`;
   if (builtin === "toString" && args.length === 1 && first)
     return `${dsl(ctx, "nix")}.toString(${code(first)})`;
   if (builtin === "map" && args.length === 2 && first && second)
     return `${dsl(ctx, "nix")}.map(${code(first)}, ${code(second)})`;
   const callee = builtin !== undefined ? JSON.stringify(builtin) : code(fn);
   return `${dsl(ctx, "nix")}.call(${[callee, ...args.map(code)].join(", ")})`;
+}
+
+/**
+ * `lib.optionalString` of Nixpkgs, `c: s: if c then s else ""`: read
+ * through an outer parameter `lib` taken from `pkgs`, or as `pkgs.lib` of
+ * the DSL's `pkgs`.
+ */
+function isOptionalString(fn: Expr, scope: Scope): boolean {
+  if (fn.kind !== "Select" || fn.expr.kind !== "Identifier") return false;
+  const path = fn.path.map(attrKey).join(".");
+  if (path === "optionalString") return scope.packageOf(fn.expr.name) === "lib";
+  return (
+    path === "lib.optionalString" && fn.expr.name === "pkgs" && scope.lookupRaw("pkgs") === "pkgs"
+  );
+}
+
+/**
+ * A condition comparing a value with null (`x != null`, also negated or
+ * under `&&`/`||`): a string under it may read a parameter that may be
+ * null, which the check allows in a branch of `nix.if` only.
+ */
+function isNullGuard(cond: Expr): boolean {
+  const e = unparenthesized(cond);
+  if (e.kind === "Unary" && e.op === "!") return isNullGuard(e.expr);
+  if (e.kind !== "Binary") return false;
+  if (e.op === "&&" || e.op === "||") return isNullGuard(e.left) || isNullGuard(e.right);
+  const isNull = (side: Expr): boolean => {
+    const v = unparenthesized(side);
+    return v.kind === "Identifier" && v.name === "null";
+  };
+  return (e.op === "==" || e.op === "!=") && (isNull(e.left) || isNull(e.right));
 }
 
 function lambdaExpr(
@@ -420,9 +477,13 @@ export function properties(
       for (const name of b.names) {
         const key = attrKey(name);
         if (key === undefined) return undefined;
-        const value = b.from
-          ? selection(translate(b.from, scope, ctx), [key], ctx)
-          : identifier(key, scope, ctx, name);
+        const from = b.from && translate(b.from, scope, ctx);
+        const value =
+          b.from && from !== undefined
+            ? nullableBase(b.from, scope)
+              ? byName(from, [key], ctx)
+              : selection(from, [key], ctx)
+            : identifier(key, scope, ctx, name);
         props.push({ key, value, ...commentsOf(b) });
       }
       continue;

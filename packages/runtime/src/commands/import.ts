@@ -25,6 +25,7 @@ import {
 import { EXIT_DIAGNOSTICS, EXIT_OK, EXIT_USAGE, type Outcome } from "../cli/exit-codes.js";
 import { readInput } from "../load/read-input.js";
 import { renderDiagnostics } from "../render/diagnostics.js";
+import { outDirProblem } from "../output/out-dir.js";
 import { WriteError, writeOutputs } from "../output/write-outputs.js";
 import { importModule } from "../load/import-module.js";
 
@@ -85,6 +86,12 @@ interface Imported {
 
 async function importAll(files: string[], flags: ImportFlags): Promise<number> {
   const outDir = resolve(flags.out);
+  // As synth: a -o that cannot be a directory is said first, whatever the inputs.
+  const wrongOut = outDirProblem(outDir, flags.out);
+  if (wrongOut !== undefined) {
+    process.stderr.write(`typenix import: ${wrongOut}\n`);
+    return EXIT_USAGE;
+  }
   const kind = flags.kind as ImportKind;
   let code = EXIT_OK;
   const parsed: Parsed[] = [];
@@ -108,7 +115,7 @@ async function importAll(files: string[], flags: ImportFlags): Promise<number> {
     else parsed.push({ file, tree: result.file, kind: detected, module: moduleName(file) });
   }
   const named = distinctModules(parsed);
-  const batch = new Batch(named);
+  const batch = new Batch(named, outDir);
   const imported: Imported[] = [];
   for (const p of named) {
     const one = await importOne(p, outDir, batch);
@@ -187,7 +194,10 @@ class Batch {
   /** Constructor files by absolute path, with the outer parameters their constructors models give values. */
   private readonly constructorOuters = new Map<string, Set<string>>();
 
-  constructor(private readonly parsed: readonly Parsed[]) {
+  constructor(
+    private readonly parsed: readonly Parsed[],
+    private readonly outDir: string,
+  ) {
     this.byPath = new Map(parsed.map((p) => [resolve(p.file), p]));
     for (const p of parsed) {
       if (p.kind !== "constructors") continue;
@@ -207,6 +217,15 @@ class Batch {
     return `./${this.byPath.get(target)?.module ?? moduleName(target)}.js`;
   }
 
+  /**
+   * The module specifier of a Nix file `from` imports as `written`, when it
+   * is imported in this run too or its module is in the output directory
+   * (imported before).
+   */
+  availableModuleOf(from: string, written: string): string | undefined {
+    return this.importedModuleOf(from, written) ?? this.inOutDir(this.moduleOf(from, written));
+  }
+
   /** The module specifier of a Nix file `from` imports as `written`, when it is imported in this run too. */
   importedModuleOf(from: string, written: string): string | undefined {
     const target = this.byPath.get(nixFile(resolve(dirname(from), written)));
@@ -216,16 +235,23 @@ class Batch {
   /**
    * The module of a file of `kind` for `file`: by naming convention first
    * (`distribution-proxy` goes with `services-proxy`), else the one with
-   * the conventional name, else the first of that kind in the batch.
+   * the conventional name, else the first of that kind in the batch; with
+   * none in the batch, the conventional one when the output directory has
+   * it (imported before), else undefined.
    */
-  moduleOfKind(kind: ImportKind, file: Parsed, fallback: string): string {
+  moduleOfKind(kind: ImportKind, file: Parsed, fallback: string): string | undefined {
     const suffix = file.module.replace(/^[a-z]+/, "");
     const ofKind = this.parsed.filter((p) => p.kind === kind);
     const match =
       ofKind.find((p) => p.module.replace(/^[a-z]+/, "") === suffix) ??
       ofKind.find((p) => p.module === fallback) ??
       ofKind[0];
-    return `./${match?.module ?? fallback}.js`;
+    return match ? `./${match.module}.js` : this.inOutDir(`./${fallback}.js`);
+  }
+
+  /** `module` when its spec file is in the output directory, else undefined. */
+  private inOutDir(module: string): string | undefined {
+    return existsSync(join(this.outDir, module.replace(/\.js$/, ".ts"))) ? module : undefined;
   }
 
   /** The key a constructors model of the batch gives a constructor file. */
@@ -259,6 +285,7 @@ async function importOne(p: Parsed, outDir: string, batch: Batch): Promise<Impor
       infrastructure: batch.moduleOfKind("infrastructure", p, "infrastructure"),
     },
     moduleOf: (written) => batch.moduleOf(p.file, written),
+    availableModuleOf: (written) => batch.availableModuleOf(p.file, written),
     // Unless a constructors model names it, a constructor is named as its module, which is distinct.
     constructorName: batch.constructorName(p.file) ?? p.module,
     constructorModuleOf: (written) => batch.importedModuleOf(p.file, written),
@@ -283,6 +310,10 @@ async function importOne(p: Parsed, outDir: string, batch: Batch): Promise<Impor
   const raw = result.raw.map((r) => `line ${r.line}: ${r.what}`).join("; ");
   const notes = result.notes.map((n) => `; ${n}`).join("");
   const what = result.singleConstructor === true ? "constructor" : `${result.kind} model`;
-  const summary = `${p.file} -> ${name}: ${what}, ${result.raw.length === 0 ? "all typed" : `raw Nix kept at ${raw}`}${notes}`;
+  const untyped = [
+    ...(result.raw.length > 0 ? [`raw Nix kept at ${raw}`] : []),
+    ...(result.untyped ?? []),
+  ];
+  const summary = `${p.file} -> ${name}: ${what}, ${untyped.length === 0 ? "all typed" : untyped.join("; ")}${notes}`;
   return { path: name, content, summary };
 }

@@ -2,8 +2,8 @@
  * `typenix synth DIR|FILE.ts... -o OUT [--json-specs] [--check] [--watch]`:
  * spec files to Nix files (and JSON managed-process specs).
  */
-import { statSync, type Stats } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
+import { statSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
 import type { Command } from "commander";
 import {
   errorDiagnostic,
@@ -15,7 +15,6 @@ import { EXIT_DIAGNOSTICS, EXIT_OK, EXIT_USAGE, type Outcome } from "../cli/exit
 import { specFilesOrExit } from "../load/spec-files.js";
 import type { ReadPath } from "@typenix/compiler/synth";
 import {
-  brokenLink,
   foreignFiles,
   leftoverFiles,
   manifest,
@@ -27,6 +26,7 @@ import {
   writeOutputs,
   type OutputFile,
 } from "../output/write-outputs.js";
+import { outDirProblem } from "../output/out-dir.js";
 import { renderDiagnostics } from "../render/diagnostics.js";
 import { synthesizeSpecs } from "../load/synthesize-specs.js";
 import type { Evaluations } from "../output/json-specs.js";
@@ -259,39 +259,6 @@ function inputWarning(problem: InputProblem, read: readonly ReadPath[]): Diagnos
       ? "name a file or folder Nix can copy: the generated Nix fails where it reads this path"
       : "remove it from the folder, or name a folder without it: Nix copies all of a folder, and the generated Nix fails where it reads it";
   return warningDiagnostic(code, message, site, hint);
-}
-
-/**
- * Why `outDir` (-o `given`) cannot be the output directory, found before
- * any spec runs: it is a file or a symbolic link that leads nowhere, or a
- * folder above it is. (What else keeps it from being made shows when it is made.)
- */
-function outDirProblem(outDir: string, given: string): string | undefined {
-  for (let path = outDir; ; path = dirname(path)) {
-    const stat = followed(path);
-    if (stat === undefined) {
-      if (dirname(path) === path) return undefined;
-      continue;
-    }
-    if (typeof stat !== "string" && stat.isDirectory()) return undefined;
-    const what = typeof stat === "string" ? `a symbolic link ${stat}` : "a file, not a directory";
-    return path === outDir
-      ? `-o names ${what}: ${given}`
-      : `cannot make the output directory ${given}: ${path} is ${what}`;
-  }
-}
-
-/**
- * What is at `path`, symbolic links followed: its stats; for a link that
- * leads nowhere, where it leads, in words; undefined where nothing is (or
- * where a file or such a link above it is in the way, found further up).
- */
-function followed(path: string): Stats | string | undefined {
-  try {
-    return statSync(path);
-  } catch {
-    return brokenLink(path);
-  }
 }
 
 /**
