@@ -429,15 +429,17 @@ function bundleDiagnostic(message: Message, given: (path: string) => string): Di
 }
 
 /**
- * The text of an esbuild note, with the place it names (`The name "default"
- * was originally exported here:` is followed by the place), relative to the
- * working directory as diagnostics' places are shown.
+ * The text of an esbuild note, with the place it names in a file (`The name
+ * "default" was originally exported here:` is followed by the place),
+ * relative to the working directory as diagnostics' places are shown.
  */
 function noteText(
   note: Message["notes"][number] | undefined,
   given: (path: string) => string,
 ): string | undefined {
-  if (!note?.location?.file) return note?.text;
+  // A place in the module made for the DSL (`typenix:@typenix/dsl`) is none a user can open.
+  if (!note?.location?.file || note.location.file.startsWith(`${DSL_NAMESPACE}:`))
+    return note?.text;
   const where = note.location;
   const file = given(`/${where.file}`);
   const place = `${relative(process.cwd(), file) || file}:${where.line}:${where.column + 1}`;
