@@ -4,43 +4,15 @@
  * synthesized with the real `typenix` binary and its output evaluated with
  * the real Nix; what cannot be generated is a located diagnostic.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
 import { nixEvalJson, requireNix } from "../support/real-nix.js";
 import { isNixGlobal, NIX_GLOBALS } from "../../packages/compiler/src/lower/file.js";
-import { ROOT, STAND_IN_ARGS, tempDir, typenix, type CliResult } from "../support/typenix-cli.js";
+import { STAND_IN_ARGS, typenix } from "../support/typenix-cli.js";
+import { at, specSynthesis } from "../support/spec-synthesis.js";
 
-// Inside the repository, so the spec files resolve @typenix/dsl.
-const root = mkdtempSync(join(ROOT, "test/lowering/.out-"));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-let specs = 0;
-
-/** Writes `files` to a fresh spec directory and runs `typenix synth` on it. */
-function synth(files: Record<string, string>): { dir: string; out: string; result: CliResult } {
-  const dir = join(root, `spec${++specs}`);
-  mkdirSync(dir);
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-  const out = tempDir();
-  return { dir, out, result: typenix(["synth", dir, "-o", out]) };
-}
-
-/** Like `synth`, expecting success. */
-function synthOk(files: Record<string, string>): string {
-  const { out, result } = synth(files);
-  expect(result.stderr).not.toMatch(/error|warning/);
-  expect(result.status).toBe(0);
-  return out;
-}
-
-/** `file:line:col` of the first occurrence of `needle` in `text` (1-based), as the CLI prints it. */
-function at(file: string, text: string, needle: string): string {
-  const offset = text.indexOf(needle);
-  expect(offset).toBeGreaterThanOrEqual(0);
-  const before = text.slice(0, offset).split("\n");
-  return `${relative(ROOT, file)}:${before.length}:${(before.at(-1)?.length ?? 0) + 1}`;
-}
+const { synth, synthOk } = specSynthesis("test/lowering");
 
 const SERVICES_ARGS = `{
   system = "x86_64-linux"; distribution = { }; invDistribution = { };
