@@ -10,8 +10,8 @@
  * engine compiles the code on the way); loading the modules before it is
  * reported apart, and Nix's time includes its own start-up. A warm figure
  * (the best of further runs in the same process, as in `--watch`) follows.
- * The child sizes V8's young generation as the command line does
- * (`keepYoungGenerationSmall`), and, as the command line's first run
+ * The child sets V8's flags as the command line does
+ * (`setSynthV8Flags`), and, as the command line's first run
  * does, builder calls record no call sites (the command line runs the
  * specs again, recording them, only when there is a diagnostic to locate;
  * the bench deployment has none, and the child reports the count).
@@ -37,7 +37,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { TargetRef } from "@typenix/dsl";
-import { keepYoungGenerationSmall } from "../packages/runtime/src/cli/heap.js";
+import { setSynthV8Flags } from "../packages/runtime/src/cli/heap.js";
 
 type Dsl = typeof import("@typenix/dsl");
 type Compiler = typeof import("../packages/compiler/src/synth/synthesize.js");
@@ -121,7 +121,7 @@ function synthRun(dsl: Dsl, compiler: Compiler, count: number, outDir: string): 
 /** Child process: load typenix (sources, or the bundle at `lib`), then time the runs. */
 async function child(count: number, lib: string, outDir: string): Promise<void> {
   // As the `typenix` command does before it loads anything else.
-  keepYoungGenerationSmall();
+  setSynthV8Flags();
   const start = performance.now();
   const [dsl, compiler] = lib
     ? await import(pathToFileURL(lib).href).then((m: Dsl & Compiler) => [m, m] as const)

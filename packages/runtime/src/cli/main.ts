@@ -6,7 +6,7 @@
 import { Command, CommanderError } from "commander";
 import { EXIT_USAGE, type Outcome } from "./exit-codes.js";
 import { loadCommands, type RegisterCommand } from "../commands/index.js";
-import { keepYoungGenerationSmall } from "./heap.js";
+import { setSynthV8Flags } from "./heap.js";
 
 /** Called by the launcher before it makes the run's code caches. */
 export { restoreV8Flags } from "./heap.js";
@@ -29,7 +29,7 @@ export function createProgram(
 /** Run the CLI on `argv` (as `process.argv`) and resolve to the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   const outcome: Outcome = { exitCode: 0 };
-  if (argv[2] === "synth") keepYoungGenerationSmall();
+  if (argv[2] === "synth") setSynthV8Flags();
   // Only the command asked for is loaded (all of them for help, or a name that is none).
   const commands = await loadCommands(argv[2]);
   try {
