@@ -17,6 +17,7 @@ import {
 } from "@typenix/dsl/core";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { errorAt, type Located } from "../lower/context.js";
+import { isPlainObject } from "../lower/data.js";
 import type { Model } from "../synth/classify.js";
 
 /** What `checkModelEntries` found. */
@@ -222,9 +223,7 @@ function constructorProblem(entry: unknown): Problem | undefined {
 
 /** A plain object, as a record or a target's set is written. */
 function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
-  if (typeof value !== "object" || value === null || isNixValue(value)) return false;
-  const prototype: unknown = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
+  return typeof value === "object" && value !== null && !isNixValue(value) && isPlainObject(value);
 }
 
 /** The builders whose name is not the kind of what they make. */

@@ -18,6 +18,7 @@ import {
   type ConstructorCall,
   type ConstructorsModelInfo,
 } from "@typenix/dsl/core";
+import { isProcessManager } from "@typenix/dsl/core";
 import type { Binding, Expr, FormalNode, NixFile } from "../syntax/ast.js";
 import { nixLiteral } from "../literals/literal.js";
 import {
@@ -51,7 +52,6 @@ import {
   CONSTRUCTOR_OUTER_NAMES,
   constructorsModelFormals,
   OPTIONAL_CONSTRUCTORS_PARAMETERS,
-  PROCESS_MANAGERS,
 } from "./parameters.js";
 
 /** The generated file of one constructor, and the outer names it takes (for `constructors.nix`). */
@@ -528,7 +528,7 @@ export function constructorsImports(
   });
   for (const name of sets.sort()) {
     const manager = /^(.+)Constructors$/.exec(name)?.[1];
-    if (!manager || !PROCESS_MANAGERS.includes(manager)) continue;
+    if (!isProcessManager(manager)) continue;
     const args = attrSet([
       inherit(params.filter((p) => p !== "processManager")),
       binding("processManager", nixLiteral(manager)),

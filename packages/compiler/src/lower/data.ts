@@ -24,7 +24,7 @@ import {
   type NixData,
   type NixTerm,
 } from "@typenix/dsl/core";
-import { HEADER_BINDING } from "@typenix/dsl/core";
+import { HEADER_BINDING, isProcessManager, PROCESS_MANAGERS } from "@typenix/dsl/core";
 import type {
   AttrName,
   AttrSetNode,
@@ -65,7 +65,6 @@ import {
 } from "../syntax/paths.js";
 import { markParameterRead, referencedNames } from "./free-names.js";
 import { isNixGlobal } from "./file.js";
-import { PROCESS_MANAGERS } from "./parameters.js";
 import { isStorePathName, MAX_STORE_PATH_NAME } from "../specs/spec-directories.js";
 
 /** Lowers any model value. `at` (a model item or builder call) locates diagnostics. */
@@ -101,8 +100,8 @@ export function lowerData(value: NixData | ConstructorCall, ctx: LowerContext, a
  * Map's entries, a Date's time). Undefined for a plain object.
  */
 function noNixForm(value: object): { readonly what: string; readonly hint: string } | undefined {
+  if (isPlainObject(value)) return undefined;
   const prototype: unknown = Object.getPrototypeOf(value);
-  if (prototype === Object.prototype || prototype === null) return undefined;
   // The built-in types by their tag, which a subclass keeps (a class's instance has none).
   const tag = Object.prototype.toString.call(value).slice(8, -1);
   const hint = BUILT_IN_HINTS[tag];
@@ -116,6 +115,12 @@ function noNixForm(value: object): { readonly what: string; readonly hint: strin
         : "an object with a prototype",
     hint: "write its data as a plain object, { ... }, which Nix reads as an attribute set",
   };
+}
+
+/** Whether `value` is a plain object (`{ ... }`, or one of no prototype), as a set is written. */
+export function isPlainObject(value: object): boolean {
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
 }
 
 /** How to write the data of JavaScript's built-in objects that have none Nix could read. */
@@ -1116,7 +1121,7 @@ function constructorCallParts(
 function knownProcessManager(call: ConstructorCall, ctx: LowerContext): string | undefined {
   const manager: unknown = call.processManager;
   if (manager === undefined) return undefined;
-  if (typeof manager === "string" && PROCESS_MANAGERS.includes(manager)) return manager;
+  if (isProcessManager(manager)) return manager;
   const given = typeof manager === "string" ? JSON.stringify(manager) : "a value that is no string";
   ctx.diagnostics.push(
     errorAt(

@@ -62,23 +62,6 @@ export const SERVICES_PARAMETER_DEFAULTS: readonly (readonly [string, Expr | und
     name === "processManager" ? ([name, ident("null")] as const) : ([name, fallback] as const),
   );
 
-/**
- * The process managers nix-processmgmt generates configurations for (the
- * DSL's `ProcessManager`), which `forProcessManager` may instantiate the
- * constructors model for, each as the variable `<pm>Constructors`.
- */
-export const PROCESS_MANAGERS: readonly string[] = [
-  "sysvinit",
-  "systemd",
-  "supervisord",
-  "bsdrc",
-  "cygrunsrv",
-  "launchd",
-  "disnix",
-  "docker",
-  "s6-rc",
-];
-
 /** The parameters nix-processmgmt's conventions pass to every constructors model. */
 export const CONSTRUCTORS_PARAMETERS: readonly string[] = [
   "pkgs",

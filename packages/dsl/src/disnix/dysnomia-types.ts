@@ -100,6 +100,16 @@ const PROCESS_TYPES: Readonly<Record<ProcessManager, DysnomiaModule>> = {
   "s6-rc": "s6-rc-service",
 };
 
+/** The process managers nix-processmgmt generates configurations for, as `ProcessManager` names them. */
+export const PROCESS_MANAGERS: readonly ProcessManager[] = Object.keys(
+  PROCESS_TYPES,
+) as ProcessManager[];
+
+/** Whether `name` is one of the process managers nix-processmgmt has. */
+export function isProcessManager(name: unknown): name is ProcessManager {
+  return typeof name === "string" && Object.hasOwn(PROCESS_TYPES, name);
+}
+
 /** nix-processmgmt's file that derives a process type from a process manager. */
 const DERIVE = "nixproc/derive-dysnomia-process-type.nix";
 
