@@ -308,6 +308,29 @@ describe("what a spec file throws after it ran", () => {
     }
   });
 
+  it("a top-level await of a promise nothing settles is TN1010, and the command ends", () => {
+    const dir = lateSpec("await new Promise(() => {});");
+    // Node ended the command with code 13, and nothing said why.
+    for (const result of checkAndSynth(dir, ["services.ts"], 60_000)) {
+      expect(result.stderr).toContain(
+        "services.ts:1:1: error TN1010: the spec file awaits a promise that never settles",
+      );
+      expect(result.status).toBe(1);
+    }
+    expect(existsSync(join(dir, "out"))).toBe(false);
+  });
+
+  it("a config whose default export never settles is TN1010", () => {
+    const dir = lateSpec("");
+    writeFileSync(join(dir, "typenix.config.ts"), "export default new Promise(() => {});\n");
+    const result = typenix(["synth", ".", "-o", "out"], { cwd: dir, timeout: 60_000 });
+    expect(result.stderr).toContain(
+      "typenix.config.ts:1:1: error TN1010: the spec file awaits a promise that never settles",
+    );
+    expect(result.status).toBe(1);
+    expect(existsSync(join(dir, "out"))).toBe(false);
+  });
+
   it("timers that end, cleared or run, are no mistake", () => {
     const dir = lateSpec(
       "const tick = setInterval(() => clearInterval(tick), 10); clearTimeout(setTimeout(() => { throw new Error(); }, 10)); setTimeout(() => {}, 20);",
