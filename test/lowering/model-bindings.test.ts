@@ -270,7 +270,7 @@ export default processes({ app }, { constructors });
     const { dir, result } = synth({ ...CONSTRUCTORS, "processes.ts": spec });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(
-      `${at(join(dir, "processes.ts"), spec, "app({ port: 5000 }) });")}: error TN2001: forProcessManager was given "supervisor", which is no process manager nix-processmgmt has\n  hint: give one of "sysvinit", "systemd", "supervisord", "bsdrc", "cygrunsrv", "launchd", "disnix", "docker", "s6-rc"\n`,
+      `${at(join(dir, "processes.ts"), spec, 'forProcessManager("supervisor"')}: error TN2001: forProcessManager was given "supervisor", which is no process manager nix-processmgmt has\n  hint: give one of "sysvinit", "systemd", "supervisord", "bsdrc", "cygrunsrv", "launchd", "disnix", "docker", "s6-rc"\n`,
     );
   });
 });

@@ -1101,7 +1101,7 @@ function constructorCallParts(
   ctx: LowerContext,
   callArgs: ConstructorCall["args"],
 ): CallParts {
-  const manager = knownProcessManager(call, ctx);
+  const manager = knownProcessManager(call);
   const model = manager === undefined ? "constructors" : constructorsVariable(manager);
   const fn = select(variable(model, ctx), constructorKey(call, ctx));
   const args = attrSet(lowerBindings(callArgs, ctx, call));
@@ -1114,24 +1114,12 @@ function constructorCallParts(
 }
 
 /**
- * The process manager a call made through `forProcessManager` is for;
- * one nix-processmgmt does not have (the types refuse it, but synth does
- * not type-check) is reported at the call, which no binding would serve.
+ * The process manager a call made through `forProcessManager` is for (the
+ * DSL refused any other at that call, TN2001).
  */
-function knownProcessManager(call: ConstructorCall, ctx: LowerContext): string | undefined {
+function knownProcessManager(call: ConstructorCall): string | undefined {
   const manager: unknown = call.processManager;
-  if (manager === undefined) return undefined;
-  if (isProcessManager(manager)) return manager;
-  const given = typeof manager === "string" ? JSON.stringify(manager) : "a value that is no string";
-  ctx.diagnostics.push(
-    errorAt(
-      call.site,
-      "TN2001",
-      `forProcessManager was given ${given}, which is no process manager nix-processmgmt has`,
-      `give one of ${PROCESS_MANAGERS.map((m) => JSON.stringify(m)).join(", ")}`,
-    ),
-  );
-  return undefined;
+  return isProcessManager(manager) ? manager : undefined;
 }
 
 /**

@@ -19,7 +19,11 @@ import type {
 } from "./constructor.js";
 import { isConstructorWithOuter, type ConstructorWithOuter } from "./outer-values.js";
 import type { z } from "zod";
-import type { ProcessManager } from "../disnix/dysnomia-types.js";
+import {
+  isProcessManager,
+  PROCESS_MANAGERS,
+  type ProcessManager,
+} from "../disnix/dysnomia-types.js";
 
 /** Options of a constructors model. */
 export interface ConstructorsOptions {
@@ -153,8 +157,27 @@ export function constructors<C extends Record<string, ConstructorsEntry>>(
     outer,
     options,
     site,
-    forProcessManager: (processManager: ProcessManager) => callersFor(processManager),
+    forProcessManager: (processManager: ProcessManager) =>
+      callersFor(knownProcessManager(processManager)),
   }) as unknown as ConstructorsModel<C>;
+}
+
+/**
+ * `processManager`, if nix-processmgmt has it; TN2001 at the
+ * `forProcessManager` call if not (the types refuse it, but synth does
+ * not type-check).
+ */
+function knownProcessManager(processManager: unknown): ProcessManager {
+  if (isProcessManager(processManager)) return processManager;
+  const given =
+    typeof processManager === "string"
+      ? JSON.stringify(processManager)
+      : "a value that is no string";
+  throw new SpecError(
+    `forProcessManager was given ${given}, which is no process manager nix-processmgmt has`,
+    callSite(),
+    `give one of ${PROCESS_MANAGERS.map((m) => JSON.stringify(m)).join(", ")}`,
+  );
 }
 
 /** The names a constructors model holds besides its constructors (see `ConstructorsModel`). */
