@@ -121,7 +121,7 @@ function synthesizeInto(
   const files = new Map<string, GeneratedFile>();
   /** Where each file's model or constructor was made, to report two that give one file. */
   const writtenFrom = new Map<string, CallSite>();
-  const models: (Model & { file: string })[] = [];
+  const models: (Model & { file: string; source?: string })[] = [];
   for (const spec of specs) {
     const model = classifyModel(spec.value);
     if (!model) {
@@ -281,7 +281,7 @@ function synthesizeInto(
             ctx,
             loweredConstructors,
             (c) => `./${constructorFiles.get(c) ?? `${c.spec.name}.nix`}`,
-            label(m.file),
+            label(m.source ?? m.file),
             constructorsTake,
           ),
           m.file,
@@ -346,7 +346,7 @@ function withoutThrownAgain(
  */
 function implicitConstructors(
   models: readonly (Model & { file: string })[],
-): (Model & { file: string }) | undefined {
+): (Model & { file: string; source: string }) | undefined {
   if (models.some((m) => m.kind === "constructors")) return undefined;
   const called = new Map<string, Constructor>();
   const note = (value: unknown): void => {
@@ -375,7 +375,13 @@ function implicitConstructors(
     options: {},
     site: undefined,
   };
-  return { kind: "constructors", model, file: join(dirname(first.file), "constructors.ts") };
+  // Written as constructors.nix; its header names the file whose calls made it.
+  return {
+    kind: "constructors",
+    model,
+    file: join(dirname(first.file), "constructors.ts"),
+    source: first.file,
+  };
 }
 
 /** The constructors given as outer values (see `withOuter`), also within those given so. */
