@@ -336,6 +336,18 @@ const cases: [fixture: string, status: number, expected: string[]][] = [
       "services.ts:4:63: error TN2001: service 'cache' is a string, not a service",
     ],
   ],
+  // Standard model parameters given values Nix would fail on, as nix-processmgmt and Disnix read them.
+  [
+    "misshapen-parameters",
+    1,
+    [
+      "processes.ts:8:7: error TN2001: parameter 'processManager' is \"supervisor\", which is no process manager nix-processmgmt has",
+      "processes.ts:9:7: error TN2001: parameter 'tmpDir' is null, not a string",
+      "processes.ts:10:7: error TN2001: parameter 'callingUser' is 1, neither a string nor null",
+      "services.ts:8:7: error TN2001: parameter 'forceDisableUserChange' is \"yes\", not a boolean",
+      "services.ts:9:7: error TN2001: parameter 'system' is a list, not a string",
+    ],
+  ],
   // Spec code the checks run (a dependsOn function) that throws is reported once, where it threw.
   ["throwing-dependency", 1, ["services.ts:5:9: error TN1003: not ready"]],
   ["dependency-throws-later", 1, ["services.ts:8:24: error TN1003: read twice"]],
