@@ -336,6 +336,15 @@ const cases: [fixture: string, status: number, expected: string[]][] = [
       "services.ts:4:63: error TN2001: service 'cache' is a string, not a service",
     ],
   ],
+  // A service record without the type Disnix activates it by.
+  [
+    "missing-type",
+    1,
+    [
+      "services.ts:4:11: error TN5011: service 'a' has no type",
+      "services.ts:5:11: error TN5011: service 'b' has no type",
+    ],
+  ],
   // Standard model parameters given values Nix would fail on, as nix-processmgmt and Disnix read them.
   [
     "misshapen-parameters",

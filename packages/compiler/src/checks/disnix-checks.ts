@@ -825,7 +825,9 @@ function checkPackageDependencies(
 }
 
 /**
- * A pkg that is a function of inter-dependencies needs dependsOn/connectsTo,
+ * A service record has a pkg and a type, which Disnix reads of every
+ * service (the type names the Dysnomia module that activates it). A pkg
+ * that is a function of inter-dependencies needs dependsOn/connectsTo,
  * and the reverse: Disnix calls pkg with them when there are any, and takes
  * it as the package otherwise (`generatePkgs` in `nix/normalize-services.nix`).
  */
@@ -837,6 +839,15 @@ function checkPkg(v: ServiceView, diagnostics: Diagnostic[]): void {
   }
   // A record only Nix knows, Nix checks.
   if (v.opaque) return;
+  if (v.record?.type === undefined)
+    diagnostics.push(
+      errorAt(
+        v.service.site,
+        "TN5011",
+        `service '${v.key}' has no type`,
+        'set type to the Dysnomia module that activates it ("process", "systemd-unit", "mysql-database", ..., processType(processManager)), or to a container a service on its target provides',
+      ),
+    );
   const pkg = v.record?.pkg;
   if (pkg === undefined) {
     diagnostics.push(
