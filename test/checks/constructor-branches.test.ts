@@ -101,6 +101,17 @@ describe("decisions on a parameter in TypeScript are reported at defineConstruct
   });
 });
 
+describe("a build that makes something else each time it runs", () => {
+  const NOT_DETERMINISTIC = (name: string): string =>
+    `error TN5053: constructor '${name}' makes something else each time its build runs, given the same parameters: the generated Nix function holds what one run made\n` +
+    "  hint: make build a function of its parameters alone: no counter it advances, Math.random(), Date.now() or other state that changes between runs (give such a value as a parameter, or work it out once outside build)";
+
+  it("is reported as such, not as a decision on a parameter it never reads", () => {
+    expect(check(decisions.counter)).toEqual([`${AT}:113:24: ${NOT_DETERMINISTIC("counter")}`]);
+    expect(check(decisions.random)).toEqual([`${AT}:120:23: ${NOT_DETERMINISTIC("random")}`]);
+  });
+});
+
 describe("parameters used only as data pass", () => {
   it.each(Object.entries(dataOnly))("%s", (_name, ctor) => {
     expect(check(ctor)).toEqual([]);

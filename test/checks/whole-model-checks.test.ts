@@ -5,6 +5,7 @@
 import { copyFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { evaluateDisnix } from "../support/disnix-eval.js";
 import { requireNix } from "../support/real-nix.js";
 import { tempDir, typenix } from "../support/typenix-cli.js";
 
@@ -277,7 +278,8 @@ const cases: [fixture: string, status: number, expected: string[]][] = [
       "services.ts:7:5: error TN3061: computed[0].value: the computed part reads the service 'web' of the declared ones, which is not in scope beside the model's rec set",
     ],
   ],
-  // Services whose constructors make records Nix computes (computedRecord): nothing of them is read.
+  // Services whose constructors make records Nix computes (computedRecord): nothing of them is
+  // read, and a service deployed into a container they may provide is no missing container.
   ["computed-record", 0, []],
   // A computed default stands in for a parameter left out, over the schema's `.default(...)`, as in Nix.
   [
@@ -332,6 +334,27 @@ const cases: [fixture: string, status: number, expected: string[]][] = [
       "services.ts:4:31: error TN2001: service 'webapp' is null, not a service",
       "services.ts:4:45: error TN2001: service 'proxy' is undefined, not a service",
       "services.ts:4:63: error TN2001: service 'cache' is a string, not a service",
+    ],
+  ],
+  // A service record without the type Disnix activates it by.
+  [
+    "missing-type",
+    1,
+    [
+      "services.ts:4:11: error TN5011: service 'a' has no type",
+      "services.ts:5:11: error TN5011: service 'b' has no type",
+    ],
+  ],
+  // Standard model parameters given values Nix would fail on, as nix-processmgmt and Disnix read them.
+  [
+    "misshapen-parameters",
+    1,
+    [
+      "processes.ts:8:7: error TN2001: parameter 'processManager' is \"supervisor\", which is no process manager nix-processmgmt has",
+      "processes.ts:9:7: error TN2001: parameter 'tmpDir' is null, not a string",
+      "processes.ts:10:7: error TN2001: parameter 'callingUser' is 1, neither a string nor null",
+      "services.ts:8:7: error TN2001: parameter 'forceDisableUserChange' is \"yes\", not a boolean",
+      "services.ts:9:7: error TN2001: parameter 'system' is a list, not a string",
     ],
   ],
   // Spec code the checks run (a dependsOn function) that throws is reported once, where it threw.
@@ -428,6 +451,18 @@ describe("whole-model checks report the mistake at the builder call", () => {
     // Nix names them by the computed defaults: four names, no two alike.
     const names = readdirSync(join(out, "specs")).map((d) => d.replace(/^[0-9a-z]{32}-/, ""));
     expect(names.sort()).toEqual(["tlsweb", "web1", "web2", "webtls"]);
+  });
+
+  it("places a service into the container a record Nix computes provides, as Nix reads it", () => {
+    requireNix();
+    const out = tempDir();
+    const result = typenix(["synth", `${FIXTURES}/computed-record`, "-o", out]);
+    expect(result.stderr).not.toMatch(/error|warning/);
+    expect(result.status).toBe(0);
+    const deployment = evaluateDisnix(out);
+    expect(deployment.services.db?.providesContainer).toBe("db-database");
+    expect(deployment.distribution.rooms).toEqual(["test1"]);
+    expect(deployment.distribution.staff).toEqual([{ target: "test1", container: "db-database" }]);
   });
 
   it("writes nothing when a check fails", () => {

@@ -157,6 +157,34 @@ export interface StandardModelParameters {
 }
 
 /**
+ * What a standard parameter's value is (`StandardModelParameters`), when it
+ * is neither a Nix value nor `noDefault`.
+ */
+export type StandardParameterType = "string" | "boolean" | "string or null" | "process manager";
+
+/**
+ * The type of each standard parameter's value, for the values the types
+ * let past: synth does not type-check, and a cast lets any value through.
+ */
+export const STANDARD_PARAMETER_TYPES: Readonly<
+  Record<keyof StandardModelParameters, StandardParameterType>
+> = {
+  processManager: "process manager",
+  system: "string",
+  stateDir: "string",
+  runtimeDir: "string",
+  logDir: "string",
+  cacheDir: "string",
+  spoolDir: "string",
+  lockDir: "string",
+  libDir: "string",
+  tmpDir: "string",
+  forceDisableUserChange: "boolean",
+  callingUser: "string or null",
+  callingGroup: "string or null",
+};
+
+/**
  * The parameters a processes or services model declares: the default of
  * each, or `noDefault` for one the caller must pass. The standard ones
  * (`StandardModelParameters`) are typed; any other name takes any value.

@@ -10,7 +10,9 @@
  * in which the parameter is replaced by that value: any difference is a
  * decision made in TypeScript. A handful of runs per parameter, from its
  * schema: `false` and `true`, left out, each value of an enum, `""`, `0`,
- * `[]`, and the string and number literals the body compares with.
+ * `[]`, and the string and number literals the body compares with. A body
+ * that makes something else on every run differs whatever it is given: it
+ * is reported as such, not as a decision on the parameter that was probed.
  */
 import { SpecError, type Constructor, type NixData, type ProbeRun } from "@typenix/dsl/core";
 import type { z } from "zod";
@@ -42,8 +44,37 @@ export function checkConstructorBranches(ctor: Constructor): Diagnostic[] {
     ctor.spec.build,
     ...Object.values(ctor.spec.defaults ?? {}).filter((d) => d !== undefined),
   ]);
-  return Object.entries(ctor.spec.params.shape).flatMap(([name, schema]) =>
+  const found = Object.entries(ctor.spec.params.shape).flatMap(([name, schema]) =>
     checkParameter(ctor, base, { name, schema, compared }),
+  );
+  // Run again only where a decision was found: most bodies have none.
+  if (!found.some((d) => d.code === "TN2010") || runsAlike(ctor, base)) return found;
+  return [...found.filter((d) => d.code !== "TN2010"), notDeterministicDiagnostic(ctor)];
+}
+
+/** Whether the body, run again with every parameter symbolic, makes what `base` made. */
+function runsAlike(ctor: Constructor, base: ProbeRun): boolean {
+  let again: ProbeRun;
+  try {
+    again = ctor.probe({});
+  } catch {
+    return false;
+  }
+  const keys = Object.keys(base.defaults);
+  return (
+    sameBuild(base.result, again.result) &&
+    keys.length === Object.keys(again.defaults).length &&
+    keys.every((key) => sameBuild(base.defaults[key], again.defaults[key]))
+  );
+}
+
+/** TN5053: a body that makes something else each time it runs, its parameters the same. */
+function notDeterministicDiagnostic(ctor: Constructor): Diagnostic {
+  return errorAt(
+    ctor.site,
+    "TN5053",
+    `constructor '${ctor.spec.name}' makes something else each time its build runs, given the same parameters: the generated Nix function holds what one run made`,
+    "make build a function of its parameters alone: no counter it advances, Math.random(), Date.now() or other state that changes between runs (give such a value as a parameter, or work it out once outside build)",
   );
 }
 

@@ -610,7 +610,7 @@ function targetLists(model: DistributionModel, name: string, container: string):
 interface ProvidedOn {
   readonly containers: Set<string>;
   /**
-   * A service written as a Nix expression is there, or one providing a
+   * A service whose record only Nix knows is there, or one providing a
    * container whose name only Nix knows: it may provide any container.
    */
   anything: boolean;
@@ -627,7 +627,7 @@ function providedByTarget(placements: readonly Placement[]): Map<string, Provide
     }
     const provides = q.service.provides;
     for (let j = 0; j < provides.length; j++) on.containers.add(provides[j] as string);
-    if (isNixValue(q.service.service.spec) || q.service.providesSymbolic) on.anything = true;
+    if (q.service.opaque || q.service.providesSymbolic) on.anything = true;
   }
   return byTarget;
 }
@@ -825,7 +825,9 @@ function checkPackageDependencies(
 }
 
 /**
- * A pkg that is a function of inter-dependencies needs dependsOn/connectsTo,
+ * A service record has a pkg and a type, which Disnix reads of every
+ * service (the type names the Dysnomia module that activates it). A pkg
+ * that is a function of inter-dependencies needs dependsOn/connectsTo,
  * and the reverse: Disnix calls pkg with them when there are any, and takes
  * it as the package otherwise (`generatePkgs` in `nix/normalize-services.nix`).
  */
@@ -835,10 +837,17 @@ function checkPkg(v: ServiceView, diagnostics: Diagnostic[]): void {
     diagnostics.push(processCallAsService(v.key, spec, v.service.site));
     return;
   }
-  // A service written as a Nix expression is opaque, and so is the record
-  // a constructor call makes as a Nix value (`computedRecord`): Nix checks
-  // them. (A call that throws makes none either; lowering reports it.)
-  if (v.record === undefined && (isNixValue(spec) || isConstructorCall(spec))) return;
+  // A record only Nix knows, Nix checks.
+  if (v.opaque) return;
+  if (v.record?.type === undefined)
+    diagnostics.push(
+      errorAt(
+        v.service.site,
+        "TN5011",
+        `service '${v.key}' has no type`,
+        'set type to the Dysnomia module that activates it ("process", "systemd-unit", "mysql-database", ..., processType(processManager)), or to a container a service on its target provides',
+      ),
+    );
   const pkg = v.record?.pkg;
   if (pkg === undefined) {
     diagnostics.push(

@@ -2,18 +2,26 @@
  * The entries of a model that its builders did not make: a process
  * instance written as a constructor's call or as a plain object (as the
  * Nix model writes it), a target without `target(...)`, a service that is
- * `null`. The types refuse them, but synth runs specs without the type
+ * `null`; and a standard model parameter given a value of another type
+ * (`processManager: "sytemd"`), which Nix would fail on. The types refuse them, but synth runs specs without the type
  * checker, and a cast (`as never`) lets any through. Lowering and the
  * other checks read each entry as its builder makes it, so a model with
  * such an entry is reported here, at the entry, and neither lowered nor
  * checked further.
  */
 import {
+  hasSentinels,
   isBuiltModel,
   isConstructorCall,
   isNixValue,
+  isNoDefault,
+  isProcessManager,
   MODEL_REF,
+  PROCESS_MANAGERS,
+  STANDARD_PARAMETER_TYPES,
   type DistributionModel,
+  type ModelParameters,
+  type StandardParameterType,
 } from "@typenix/dsl/core";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { errorAt, type Located } from "../lower/context.js";
@@ -54,13 +62,15 @@ type Check = (model: object, entries: () => Diagnostic[]) => boolean;
 function entriesAreMisshapen(m: Model, check: Check): boolean {
   switch (m.kind) {
     case "processes":
-      return check(m.model, () =>
-        misshapenIn(m.model.instances, m.model, "process instance", instanceProblem),
-      );
+      return check(m.model, () => [
+        ...misshapenIn(m.model.instances, m.model, "process instance", instanceProblem),
+        ...misshapenParameters(m.model.parameters, m.model),
+      ]);
     case "services":
-      return check(m.model, () =>
-        misshapenIn(m.model.services, m.model, "service", serviceProblem),
-      );
+      return check(m.model, () => [
+        ...misshapenIn(m.model.services, m.model, "service", serviceProblem),
+        ...misshapenParameters(m.model.options.parameters, m.model),
+      ]);
     case "infrastructure":
       return check(m.model, () => misshapenIn(m.model.targets, m.model, "target", targetProblem));
     case "constructors":
@@ -82,9 +92,10 @@ function entriesAreMisshapen(m: Model, check: Check): boolean {
 function distributionIsMisshapen(model: DistributionModel, check: Check): boolean {
   const services = model.services;
   const infrastructure = model.infrastructure;
-  const badServices = check(services, () =>
-    misshapenIn(services.services, services, "service", serviceProblem),
-  );
+  const badServices = check(services, () => [
+    ...misshapenIn(services.services, services, "service", serviceProblem),
+    ...misshapenParameters(services.options.parameters, services),
+  ]);
   const badTargets = check(infrastructure, () =>
     misshapenIn(infrastructure.targets, infrastructure, "target", targetProblem),
   );
@@ -133,6 +144,69 @@ function misshapenIn(
     found.push({ ...diagnostic, valuePath: [name] });
   }
   return found;
+}
+
+/**
+ * The diagnostics of the standard parameters of a processes or services
+ * model given a value of another type than nix-processmgmt and Disnix read
+ * (`StandardModelParameters`), at the value the call's source writes.
+ */
+function misshapenParameters(
+  parameters: ModelParameters | undefined,
+  model: Located,
+): Diagnostic[] {
+  const found: Diagnostic[] = [];
+  for (const name of Object.keys(parameters ?? {})) {
+    if (!Object.hasOwn(STANDARD_PARAMETER_TYPES, name)) continue;
+    const type = STANDARD_PARAMETER_TYPES[name as keyof typeof STANDARD_PARAMETER_TYPES];
+    const value: unknown = parameters?.[name];
+    // Left to lowering, which reports an undefined value as having no Nix form.
+    if (value === undefined || isNoDefault(value) || isNixValue(value) || fits(type, value))
+      continue;
+    const diagnostic = errorAt(
+      model.site,
+      "TN2001",
+      `parameter '${name}' is ${shown(value)}, ${PARAMETER_TYPES[type].is}`,
+      `give ${PARAMETER_TYPES[type].give} (or a Nix value, or noDefault for none)`,
+    );
+    found.push({ ...diagnostic, valuePath: ["parameters", name] });
+  }
+  return found;
+}
+
+/** Whether `value` is of `type`; a string holding a symbolic value is what Nix makes of it. */
+function fits(type: StandardParameterType, value: unknown): boolean {
+  if (typeof value === "string" && hasSentinels(value)) return type !== "boolean";
+  switch (type) {
+    case "string":
+      return typeof value === "string";
+    case "boolean":
+      return typeof value === "boolean";
+    case "string or null":
+      return typeof value === "string" || value === null;
+    case "process manager":
+      return isProcessManager(value) || value === null;
+  }
+}
+
+/** How a message says what a value should have been, and the hint what to give. */
+const PARAMETER_TYPES: Readonly<
+  Record<StandardParameterType, { readonly is: string; readonly give: string }>
+> = {
+  string: { is: "not a string", give: "a string" },
+  boolean: { is: "not a boolean", give: "true or false" },
+  "string or null": { is: "neither a string nor null", give: "a string or null" },
+  "process manager": {
+    is: "which is no process manager nix-processmgmt has",
+    give: `one of ${PROCESS_MANAGERS.map((m) => JSON.stringify(m)).join(", ")}, or null`,
+  },
+};
+
+/** A value as a message shows it: a string quoted, a number as written, else in a few words. */
+function shown(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  return described(value);
 }
 
 /** Whether `value` is what the builder of that `kind` made, with its set of properties. */

@@ -24,9 +24,10 @@ export interface Substitution {
 
 /**
  * True when `symbolic` (from the all-symbolic run) with `sub.name`
- * replaced by `sub.value` is `probed` (from the run given that value).
+ * replaced by `sub.value` is `probed` (from the run given that value);
+ * without `sub`, when two all-symbolic runs made the same.
  */
-export function sameBuild(symbolic: unknown, probed: unknown, sub: Substitution): boolean {
+export function sameBuild(symbolic: unknown, probed: unknown, sub?: Substitution): boolean {
   return new Comparison(sub).data(symbolic, probed);
 }
 
@@ -42,7 +43,7 @@ type Parts = (string | NixTerm)[];
 class Comparison {
   private readonly open = new Set<object>();
 
-  constructor(private readonly sub: Substitution) {}
+  constructor(private readonly sub: Substitution | undefined) {}
 
   /** Any two model values. */
   data(s: unknown, p: unknown): boolean {
@@ -75,16 +76,17 @@ class Comparison {
    * run counted); undefined for any other term.
    */
   private substituted(term: NixTerm): { readonly value: unknown } | undefined {
-    if (this.isParameter(term)) return { value: this.sub.value };
+    if (this.isParameter(term)) return { value: this.sub?.value };
     const list = lengthArgument(term);
     if (Array.isArray(list)) return { value: list.length };
-    if (isNixValue(list) && this.isParameter(termOf(list)) && Array.isArray(this.sub.value))
-      return { value: this.sub.value.length };
+    const given = this.sub?.value;
+    if (isNixValue(list) && this.isParameter(termOf(list)) && Array.isArray(given))
+      return { value: given.length };
     return undefined;
   }
 
   private isParameter(term: NixTerm): boolean {
-    return term.kind === "ref" && term.name === this.sub.name;
+    return term.kind === "ref" && this.sub !== undefined && term.name === this.sub.name;
   }
 
   private lists(s: readonly unknown[], p: readonly unknown[]): boolean {
@@ -100,7 +102,7 @@ class Comparison {
   private sets(s: object, p: object): boolean {
     const left = (v: unknown): boolean =>
       v === undefined ||
-      (isNixValue(v) && this.isParameter(termOf(v)) && this.sub.value === undefined);
+      (isNixValue(v) && this.isParameter(termOf(v)) && this.sub?.value === undefined);
     const es = Object.entries(s).filter(([, v]) => !left(v));
     const ep = Object.entries(p).filter(([, v]) => v !== undefined);
     if (es.length !== ep.length) return false;

@@ -23,6 +23,12 @@ export interface ServiceView {
   readonly key: string;
   readonly service: Service;
   readonly record: ServiceRecord | undefined;
+  /**
+   * Whether only Nix knows its record: a service given as a Nix value, or
+   * a constructor call making one (`computedRecord`). (A call that throws
+   * makes none either; lowering reports it.) It may provide any container.
+   */
+  readonly opaque: boolean;
   readonly dependsOn: ServiceRefs;
   readonly connectsTo: ServiceRefs;
   readonly activatesAfter: ServiceRefs;
@@ -106,6 +112,9 @@ function makeView(index: number, key: string, service: Service): ServiceView {
     key,
     service,
     record,
+    opaque:
+      record === undefined &&
+      (isNixValue(spec) || (isConstructorCall(spec) && !isProcessCall(spec))),
     dependsOn: refsOf(record?.dependsOn),
     connectsTo: refsOf(record?.connectsTo),
     activatesAfter: refsOf(record?.activatesAfter),

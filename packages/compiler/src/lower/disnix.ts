@@ -215,7 +215,9 @@ function lowerService(name: string, svc: Service, ctx: LowerContext): Expr {
     const lowered = lowerAt(ctx, [key], () => lowerDependencies(dependencyRefs(refs), ctx, svc));
     bindings.push(binding(attrPath(key, ctx), lowered));
   }
-  bindings.push(binding(attrPath("type", ctx), lowerData(spec.type as NixData, ctx, svc)));
+  // A missing type is left out too, reported by the checks (TN5011).
+  if (spec.type !== undefined)
+    bindings.push(binding(attrPath("type", ctx), lowerData(spec.type as NixData, ctx, svc)));
   return call ? pkgCallSet(bindings, call) : attrSet(bindings);
 }
 
