@@ -268,7 +268,8 @@ function inputWarning(problem: InputProblem, read: readonly ReadPath[]): Diagnos
 
 /**
  * A failure to write: a usage error when the output directory could not
- * be made, else a diagnostic naming the output (as under -o) and why.
+ * be made, else a diagnostic naming the output (as under -o) and why, at
+ * the path that failed, as TN4020 for a file in the way is.
  */
 function reportWriteError(error: WriteError, outDir: string, given: string): number {
   if (error.making) {
@@ -281,13 +282,13 @@ function reportWriteError(error: WriteError, outDir: string, given: string): num
   const shown = (path: string): string => join(given, relative(outDir, path));
   const hint = error.partly
     ? `the previous outputs could not all be put back: some are this run's, the manifest is the last run's${keptBackups(error, shown)}; run synth again once it is fixed`
-    : `no output was written; ${error.reason.startsWith("a folder is in the way") ? "move the folder away" : "fix it"} and run synth again`;
+    : `no output was written; ${error.reason.startsWith("a folder is in the way") ? "move the folder away (--force replaces files, never folders)" : "fix it"} and run synth again`;
   process.stderr.write(
     renderDiagnostics([
       errorDiagnostic(
         "TN4020",
         `cannot write ${shown(error.path)}: ${error.reason}`,
-        undefined,
+        { file: error.path, line: 1, column: 1 },
         hint,
       ),
     ]),
