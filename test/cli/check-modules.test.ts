@@ -72,6 +72,36 @@ describe("typenix check of spec files as ES modules", () => {
   });
 });
 
+describe("typenix check of spec files using Node's built-ins", () => {
+  /** Timers of each kind synth runs, as a spec file and a config use them. */
+  const PROCESSES =
+    'import { nix, processInstance, processes } from "@typenix/dsl";\n' +
+    'import { setTimeout as sleep } from "node:timers/promises";\n' +
+    'import { setImmediate as immediate } from "node:timers";\n' +
+    "const items: Record<string, ReturnType<typeof processInstance>> = {};\n" +
+    "await sleep(1);\n" +
+    'setImmediate(() => { items.a = processInstance({ pkg: nix.raw("null") }); });\n' +
+    'process.nextTick(() => { items.b = processInstance({ pkg: nix.raw("null") }); });\n' +
+    "await new Promise((resolve) => immediate(resolve));\n" +
+    "export default processes(items);\n";
+  const CONFIG =
+    'import { setTimeout as sleep } from "node:timers/promises";\n' +
+    'export default sleep(1).then(() => ({ files: ["processes.ts"] }));\n';
+
+  it("types them where no tsconfig.json is, from any working directory, as synth runs them", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "processes.ts"), PROCESSES);
+    writeFileSync(join(dir, "typenix.config.ts"), CONFIG);
+    expect(typenix(["synth", dir, "-o", tempDir()]).status).toBe(0);
+    // From the folder itself, above which no node_modules holds Node's types, and from elsewhere.
+    for (const cwd of [dir, tempDir()]) {
+      const result = typenix(["check", dir], { cwd });
+      expect(result.stderr).toBe("typenix check: 1 spec files, no errors\n");
+      expect(result.status).toBe(0);
+    }
+  });
+});
+
 describe("typenix check of spec folders of two projects", () => {
   const INFRASTRUCTURE =
     'import { infrastructure, target } from "@typenix/dsl";\n' +

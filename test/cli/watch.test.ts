@@ -14,6 +14,7 @@ import {
   mkdtempSync,
   openSync,
   readFileSync,
+  readdirSync,
   rmSync,
   symlinkSync,
   writeFileSync,
@@ -176,6 +177,31 @@ describe("typenix synth --watch", () => {
       child.kill();
     }
     // The JSON specs hold the store path of the edited package: they were made again too.
+    const check = typenix(["synth", dir, "-o", out, "--json-specs", "--check"], {
+      env: { NIX_PATH },
+    });
+    expect(check.stderr).not.toContain("stale");
+    expect(check.status).toBe(0);
+  }, 90_000);
+
+  it("makes the JSON specs again when the ids.nix beside the processes model is written", async () => {
+    const dir = specDir();
+    cleanup.push(dir);
+    writeFileSync(join(dir, "processes.ts"), IDS_PROCESSES);
+    const out = tempDir();
+    const child = await watching(dir, out, "--json-specs");
+    try {
+      const manifest = join(out, "typenix-manifest.json");
+      expect(await until(() => existsSync(manifest), 30_000)).toBe(true);
+      // No ids assigned yet: an input all the same, which the id assignment tools make.
+      expect(ownInputHash(manifest, "ids.nix")).toBeNull();
+      expect(specPorts(out)).toEqual([0]);
+      // As nixproc-id-assign writes it beside the generated model.
+      writeFileSync(join(out, "ids.nix"), "{ ids = { appPorts = { app = 5000; }; }; }\n");
+      expect(await until(() => specPorts(out)[0] === 5000, 30_000)).toBe(true);
+    } finally {
+      child.kill();
+    }
     const check = typenix(["synth", dir, "-o", out, "--json-specs", "--check"], {
       env: { NIX_PATH },
     });
@@ -414,7 +440,55 @@ describe("the manifest's inputs", () => {
     expect(typenix(["synth", dir, "-o", out]).status).toBe(0);
     expect(inputHash(manifest, "assets")).not.toBe(folder);
   });
+
+  it("hold the ids.nix beside a processes model that reads it with --json-specs only", () => {
+    const dir = specDir();
+    cleanup.push(dir);
+    writeFileSync(join(dir, "processes.ts"), IDS_PROCESSES);
+    const out = tempDir();
+    const manifest = join(out, "typenix-manifest.json");
+    // The Nix files are the same whatever ids are assigned: assigning them leaves them current.
+    expect(typenix(["synth", dir, "-o", out]).status).toBe(0);
+    expect(ownInputHash(manifest, "ids.nix")).toBeUndefined();
+    const ids = join(out, "ids.nix");
+    writeFileSync(ids, "{ ids = { appPorts = { app = 5000; }; }; }\n");
+    expect(typenix(["synth", dir, "-o", out, "--check"]).status).toBe(0);
+    // The JSON specs hold the port assigned.
+    const json = ["--json-specs"];
+    expect(typenix(["synth", dir, "-o", out, ...json], { env: { NIX_PATH } }).status).toBe(0);
+    expect(ownInputHash(manifest, "ids.nix")).toBe(sha256(readFileSync(ids)));
+    expect(specPorts(out)).toEqual([5000]);
+  }, 60_000);
 });
+
+/** A processes model whose process's port is the one nixproc-id-assign gives it. */
+const IDS_PROCESSES = `import { createManagedProcess, defineConstructor, ids, nix, processInstance, processes, z } from "@typenix/dsl";
+const app = defineConstructor({ name: "app", params: z.object({ port: z.int() }),
+  build: ({ port }) => createManagedProcess({ instanceName: "app", process: "/bin/app", environment: { PORT: port } }) });
+const port = nix.selectOr(ids, ["appPorts", "app"], 0);
+export default processes({ app: processInstance({ port, pkg: app({ port }), requiresUniqueIdsFor: ["appPorts"] }) });
+`;
+
+/** The ports the JSON specs in `out` give their processes. */
+function specPorts(out: string): unknown[] {
+  const specs = join(out, "specs");
+  if (!existsSync(specs)) return [];
+  return readdirSync(specs).map((dir) => {
+    const [name] = readdirSync(join(specs, dir));
+    const spec = JSON.parse(readFileSync(join(specs, dir, name ?? ""), "utf8")) as {
+      environment: { PORT: unknown };
+    };
+    return spec.environment.PORT;
+  });
+}
+
+/** The hash the manifest gives the input `name` in OUT itself (undefined when it lists none). */
+function ownInputHash(manifest: string, name: string): string | null | undefined {
+  const { inputs } = JSON.parse(readFileSync(manifest, "utf8")) as {
+    inputs: { path: string; sha256: string | null }[];
+  };
+  return inputs.find((input) => input.path === name)?.sha256;
+}
 
 function sha256(content: Buffer): string {
   return createHash("sha256").update(content).digest("hex");

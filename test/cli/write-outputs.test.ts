@@ -17,7 +17,7 @@ import {
   symlinkSync,
   writeFileSync,
 } from "node:fs";
-import { basename, join } from "node:path";
+import { basename, join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { PERMISSIONS, asRoot, permissionsTestable, unprivileged } from "../support/permissions.js";
@@ -137,8 +137,11 @@ describe("synth writing OUT", () => {
       chmodSync(out, 0o555);
       const result = typenix(["synth", spec, "-o", out], unprivileged);
       chmodSync(out, 0o755);
+      // Named at the output that could not be written, as a file, line and column.
       expect(result.stderr).toMatch(
-        new RegExp(`^error TN4020: cannot write ${out}/\\S+: permission denied \\(EACCES\\)\n`),
+        new RegExp(
+          `^${relative(ROOT, out)}/(\\S+):1:1: error TN4020: cannot write ${out}/\\1: permission denied \\(EACCES\\)\n`,
+        ),
       );
       expect(result.status).toBe(1);
       expect(contents(out)).toEqual(before);
@@ -199,12 +202,15 @@ export default processes({ one: processInstance({ pkg: app({}) }) });
     rmSync(join(out, "distribution.nix"));
     mkdirSync(join(out, "distribution.nix"));
     const before = contents(out);
+    const folderInTheWay =
+      `${relative(ROOT, out)}/distribution.nix:1:1: error TN4020: cannot write ${out}/distribution.nix: a folder is in the way (EISDIR)\n` +
+      "  hint: no output was written; move the folder away (--force replaces files, never folders) and run synth again\n";
     const result = typenix(["synth", spec, "-o", out]);
-    expect(result.stderr).toBe(
-      `error TN4020: cannot write ${out}/distribution.nix: a folder is in the way (EISDIR)\n` +
-        "  hint: no output was written; move the folder away and run synth again\n",
-    );
+    expect(result.stderr).toBe(folderInTheWay);
     expect(result.status).toBe(1);
+    const forced = typenix(["synth", spec, "-o", out, "--force"]);
+    expect(forced.stderr).toBe(folderInTheWay);
+    expect(forced.status).toBe(1);
     expect(readdirSync(out).sort()).toEqual(Object.keys(before));
     expect(contents(out)).toEqual(before);
     const check = typenix(["synth", spec, "-o", out, "--check"]);

@@ -87,6 +87,13 @@ export interface LowerContext {
    */
   readonly paths: Map<string, ReadPath>;
   /**
+   * The files beside it in OUT that the file reads and no spec names: the
+   * `ids.nix` the id assignment tools write there after synth (see
+   * `idsBindings`). The file's text is the same whatever they hold, but
+   * what Nix makes of it (the JSON specs) is not.
+   */
+  readonly besides: Set<string>;
+  /**
    * What the file keeps of each item of its main set (a service, a process
    * instance, a placement) once it is lowered: the item, or (synth) the item printed
    * already, so that its syntax tree is garbage at once.
@@ -242,6 +249,7 @@ export function emptyContext(
     terms: new Map(),
     names: new Set(),
     paths: new Map(),
+    besides: new Set(),
     finishItem: keep,
     valuePath: [],
     ...extra,

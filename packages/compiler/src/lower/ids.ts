@@ -45,15 +45,20 @@ function asksForIds(spec: unknown): boolean {
  */
 export function idsBindings(ctx: LowerContext, parameters: readonly string[]): Binding[] {
   if (ctx.locals.has("ids") || parameters.includes("ids")) return [];
+  ctx.besides.add(IDS_FILE);
   return [binding("ids", idsFromFile())];
 }
 
+/** The file beside a model the id assignment tools write its ids to. */
+export const IDS_FILE = "ids.nix";
+
 /** `if builtins.pathExists ./ids.nix then (import ./ids.nix).ids else { }`, as nixproc-id-assign expects. */
 function idsFromFile(): Expr {
+  const file = path(`./${IDS_FILE}`);
   return {
     kind: "If",
-    cond: apply(select(ident("builtins"), "pathExists"), path("./ids.nix")),
-    then: select({ kind: "Paren", expr: apply(ident("import"), path("./ids.nix")) }, "ids"),
+    cond: apply(select(ident("builtins"), "pathExists"), file),
+    then: select({ kind: "Paren", expr: apply(ident("import"), file) }, "ids"),
     else: attrSet([]),
   };
 }

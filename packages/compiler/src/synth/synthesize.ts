@@ -83,6 +83,8 @@ export interface GeneratedFile {
   readonly source: string;
   /** The files and folders its paths name: it reads them (see `LowerContext.paths`). */
   readonly paths: readonly ReadPath[];
+  /** The files beside it in OUT it reads, made after synth (see `LowerContext.besides`). */
+  readonly besides: readonly string[];
 }
 
 /** What `synthesize` produces. */
@@ -198,7 +200,8 @@ function synthesizeInto(
       diagnostics.push(errorAt(at, "TN3005", error.message, VARIABLE_NAME_HINT));
       return;
     }
-    files.set(name, { path: name, content, source, paths: [...ctx.paths.values()] });
+    const paths = [...ctx.paths.values()];
+    files.set(name, { path: name, content, source, paths, besides: [...ctx.besides] });
   };
   // The header names the spec by file name: stable wherever the project and OUT are.
   const label = (file: string): string => basename(file);

@@ -74,8 +74,9 @@ interface SynthRun {
   readonly exitCode: number;
   /**
    * The files its outputs were made from: those of its spec files (see
-   * `loadSpecs`), and the files and folders the outputs' relative paths
-   * name (`nix.path`, `nix.import`).
+   * `loadSpecs`), the files and folders the outputs' relative paths
+   * name (`nix.path`, `nix.import`), and with `--json-specs` the `ids.nix`
+   * in OUT a processes model reads.
    */
   readonly sources: readonly string[];
   /** Paths that do not exist and, made, may fix the run (see `WatchedPaths`). */
@@ -127,6 +128,8 @@ async function synthOnce(inputs: readonly string[], flags: SynthFlags): Promise<
   // JSON specs are made in each run: their diagnostics point at process instances too.
   // Nix evaluates a processes model once, though, when both runs generate it alike.
   let specs: OutputFile[] = [];
+  /** The files in OUT the specs were made from, which no run writes (ids.nix). */
+  let specInputs: string[] = [];
   const evaluations: Evaluations = new Map();
   // Loaded for JSON specs only: it loads the Nix parser, much of the command's start-up.
   const { jsonSpecFiles } = flags.jsonSpecs
@@ -136,6 +139,7 @@ async function synthOnce(inputs: readonly string[], flags: SynthFlags): Promise<
   try {
     synthesized = await synthesizeSpecs(files, outDir, (run) => {
       specs = [];
+      specInputs = [];
       if (!jsonSpecFiles || hasErrors([...run.loaded.diagnostics, ...run.result.diagnostics]))
         return [];
       const json = jsonSpecFiles(
@@ -147,6 +151,7 @@ async function synthOnce(inputs: readonly string[], flags: SynthFlags): Promise<
         flags.check !== true,
       );
       specs = json.files;
+      specInputs = json.inputs;
       return json.diagnostics;
     });
   } catch (error) {
@@ -164,7 +169,7 @@ async function synthOnce(inputs: readonly string[], flags: SynthFlags): Promise<
   process.stderr.write(renderDiagnostics(diagnostics));
   const read = result.files.flatMap((f) => f.paths);
   const made = [
-    ...[...configSources, ...loaded.sources].map((path) => ({ path })),
+    ...[...configSources, ...loaded.sources, ...specInputs].map((path) => ({ path })),
     ...read.map(manifestInput),
   ];
   const written = writeOrCheck(made, read, outDir, outputs, diagnostics, flags);
@@ -263,7 +268,8 @@ function inputWarning(problem: InputProblem, read: readonly ReadPath[]): Diagnos
 
 /**
  * A failure to write: a usage error when the output directory could not
- * be made, else a diagnostic naming the output (as under -o) and why.
+ * be made, else a diagnostic naming the output (as under -o) and why, at
+ * the path that failed, as TN4020 for a file in the way is.
  */
 function reportWriteError(error: WriteError, outDir: string, given: string): number {
   if (error.making) {
@@ -276,13 +282,13 @@ function reportWriteError(error: WriteError, outDir: string, given: string): num
   const shown = (path: string): string => join(given, relative(outDir, path));
   const hint = error.partly
     ? `the previous outputs could not all be put back: some are this run's, the manifest is the last run's${keptBackups(error, shown)}; run synth again once it is fixed`
-    : `no output was written; ${error.reason.startsWith("a folder is in the way") ? "move the folder away" : "fix it"} and run synth again`;
+    : `no output was written; ${error.reason.startsWith("a folder is in the way") ? "move the folder away (--force replaces files, never folders)" : "fix it"} and run synth again`;
   process.stderr.write(
     renderDiagnostics([
       errorDiagnostic(
         "TN4020",
         `cannot write ${shown(error.path)}: ${error.reason}`,
-        undefined,
+        { file: error.path, line: 1, column: 1 },
         hint,
       ),
     ]),

@@ -68,7 +68,9 @@ export type Evaluations = Map<string, Evaluated>;
 
 /**
  * The spec files of every processes model, given `args` beside
- * `processManager = null`, or diagnostics saying why they could not be made.
+ * `processManager = null`, or diagnostics saying why they could not be made,
+ * and the files in OUT the evaluations read that no run writes (`ids.nix`:
+ * see `GeneratedFile.besides`), absolute: inputs of the specs.
  * A run that is not `writing` (`--check`) makes no folder that stays.
  */
 export function jsonSpecFiles(
@@ -78,9 +80,10 @@ export function jsonSpecFiles(
   args: ProcessArguments = NO_ARGUMENTS,
   evaluations: Evaluations = new Map(),
   writing = true,
-): { files: OutputFile[]; diagnostics: Diagnostic[] } {
+): { files: OutputFile[]; diagnostics: Diagnostic[]; inputs: string[] } {
   const files: OutputFile[] = [];
   const diagnostics: Diagnostic[] = [];
+  const inputs = new Set<string>();
   for (const m of models) {
     if (m.kind !== "processes") continue;
     const unpassed = unpassedParameters(m.model, m.file, args);
@@ -89,9 +92,12 @@ export function jsonSpecFiles(
       continue;
     }
     const processesFile = `${basename(m.file).replace(/\.ts$/, "")}.nix`;
-    const key = evaluationKey(processesFile, generated, outDir, args);
+    const besides = besidesOf(processesFile, generated, outDir);
+    besides.forEach((path) => inputs.add(path));
+    const key = evaluationKey(processesFile, generated, besides, args);
     const evaluated =
-      evaluations.get(key) ?? evaluateProcesses(processesFile, generated, outDir, args, writing);
+      evaluations.get(key) ??
+      evaluateProcesses(processesFile, generated, besides, outDir, args, writing);
     evaluations.set(key, evaluated);
     if ("error" in evaluated) {
       diagnostics.push(
@@ -109,7 +115,17 @@ export function jsonSpecFiles(
     );
     files.push(...specsOf(evaluated.value, m.file, sites, diagnostics));
   }
-  return { files, diagnostics };
+  return { files, diagnostics, inputs: [...inputs] };
+}
+
+/** The files beside it in OUT that the generated `processesFile` reads (see `GeneratedFile.besides`), absolute. */
+function besidesOf(
+  processesFile: string,
+  generated: readonly GeneratedFile[],
+  outDir: string,
+): string[] {
+  const file = generated.find((f) => f.path === processesFile);
+  return (file?.besides ?? []).map((path) => join(outDir, path));
 }
 
 /**
@@ -140,17 +156,17 @@ function unpassedParameters(
     );
 }
 
-/** What the evaluation of a processes model is made from: the generated files, OUT's ids.nix, the arguments. */
+/** What the evaluation of a processes model is made from: the generated files, those `besides` them (ids.nix), the arguments. */
 function evaluationKey(
   processesFile: string,
   generated: readonly GeneratedFile[],
-  outDir: string,
+  besides: readonly string[],
   args: ProcessArguments,
 ): string {
   const hash = createHash("sha256").update(processesFile).update(`\0${args.json}`);
   for (const file of generated) hash.update(`\0${file.path}\0${file.content}`);
-  const ids = join(outDir, "ids.nix");
-  if (existsSync(ids)) hash.update("\0ids.nix\0").update(readFileSync(ids));
+  for (const path of besides)
+    if (existsSync(path)) hash.update(`\0${basename(path)}\0`).update(readFileSync(path));
   return hash.digest("hex");
 }
 
@@ -161,8 +177,8 @@ function evaluationKey(
  * (`nix.path("./.")`), whose store path it would change on every run,
  * inside a folder `--watch` may watch, and could not be made on a
  * read-only tree, which `--check` only reads. The copies name every file
- * they read but each other by an absolute path (see `evaluationCopy`), so
- * any folder does. A run that is `writing` first makes sure OUT can be
+ * they read but each other and the files `besides` them by an absolute
+ * path (see `evaluationCopy`), so any folder does. A run that is `writing` first makes sure OUT can be
  * made, as writing makes it, so that an OUT that cannot be made is said
  * before Nix runs. The model is given those of `args` it declares, and
  * `processManager = null`, as nixproc-build's backends call it
@@ -172,6 +188,7 @@ function evaluationKey(
 function evaluateProcesses(
   processesFile: string,
   generated: readonly GeneratedFile[],
+  besides: readonly string[],
   outDir: string,
   args: ProcessArguments,
   writing: boolean,
@@ -197,18 +214,15 @@ function evaluateProcesses(
   }
   try {
     // The copies read what the files will read from OUT: other paths are made absolute.
-    const besides = new Set(
-      [...generated.map((file) => file.path), "ids.nix"].map((p) => join(outDir, p)),
-    );
+    const copied = new Set([...generated.map((file) => join(outDir, file.path)), ...besides]);
     const copy = (text: string): string =>
       evaluationCopy(text, {
         folder: outDir,
-        besides,
+        besides: copied,
         createManagedProcess: AGNOSTIC_CREATE_MANAGED_PROCESS,
       });
     for (const file of generated) writeFileSync(join(scratch, file.path), copy(file.content));
-    if (existsSync(join(outDir, "ids.nix")))
-      cpSync(join(outDir, "ids.nix"), join(scratch, "ids.nix"));
+    for (const path of besides) if (existsSync(path)) cpSync(path, join(scratch, basename(path)));
     writeFileSync(join(scratch, "typenix-arguments.json"), args.json);
     writeFileSync(join(scratch, "typenix-specs.nix"), specsExpression(processesFile));
     const result = spawnSync(

@@ -6,6 +6,7 @@
  */
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import type { Diagnostic } from "@typenix/compiler";
 import { DSL_SOURCE, isUserFile } from "../load/typenix-files.js";
@@ -65,6 +66,7 @@ function typecheckWith(config: string | undefined, files: readonly string[]): Di
   const allowJs = given.allowJs === true || files.some((file) => /\.[cm]?jsx?$/.test(file));
   const options = withCommandDsl(config, files, {
     ...given,
+    ...(config ? {} : { typeRoots: specTypeRoots(files) }),
     allowJs,
     noEmit: true,
     moduleDetection,
@@ -73,7 +75,11 @@ function typecheckWith(config: string | undefined, files: readonly string[]): Di
   // As tsc does: documentation comments are parsed only where they are types (in
   // JavaScript); the errors are the same, found about 15% sooner.
   host.jsDocParsingMode = ts.JSDocParsingMode.ParseForTypeErrors;
-  const program = ts.createProgram({ rootNames: files.map((f) => resolve(f)), options, host });
+  const rootNames = [
+    ...files.map((f) => resolve(f)),
+    ...(config ? [] : commandNodeTypes(options, host)),
+  ];
+  const program = ts.createProgram({ rootNames, options, host });
   const userFiles = program
     .getSourceFiles()
     .filter((file) => !file.isDeclarationFile && isUserFile(file.fileName));
@@ -129,6 +135,34 @@ function withCommandDsl(
   if (config && !resolves) return options;
   return { ...options, paths: { ...options.paths, "@typenix/dsl": [DSL_SOURCE] } };
 }
+
+/**
+ * The type roots of spec files no tsconfig.json is found for: the
+ * `node_modules/@types` folders at and above their folder, as tsc would
+ * take them for a tsconfig.json there. TypeScript would take them from
+ * the working directory, so what `check` reports would change with it.
+ */
+function specTypeRoots(files: readonly string[]): string[] {
+  const folder = dirname(resolve(files[0] ?? ""));
+  return ts.getEffectiveTypeRoots({}, { getCurrentDirectory: () => folder }) ?? [];
+}
+
+/**
+ * The declarations of Node's built-ins (`@types/node`) the command ships,
+ * as a root file, where the spec files' type roots have none: synth runs
+ * spec files under Node, with its timers, `process` and `node:` modules
+ * (see load/spec-timers.ts), so a folder outside any project checks them
+ * as it runs them. None where they have their own, which would clash.
+ */
+function commandNodeTypes(options: ts.CompilerOptions, host: ts.CompilerHost): string[] {
+  if (ts.getAutomaticTypeDirectiveNames(options, host).includes("node")) return [];
+  const resolved = ts.resolveTypeReferenceDirective("node", COMMAND_FILE, {}, ts.sys)
+    .resolvedTypeReferenceDirective?.resolvedFileName;
+  return resolved === undefined ? [] : [resolved];
+}
+
+/** A file of the command's own, from which its own packages resolve. */
+const COMMAND_FILE = fileURLToPath(import.meta.url);
 
 /**
  * `host`, giving each file of the user's the ES module format synth runs
