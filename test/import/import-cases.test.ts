@@ -1745,3 +1745,44 @@ in
     expect(evaluate(calls, result.synth)).toEqual(original);
   });
 });
+
+describe("typenix import: integers among a process's arguments", () => {
+  requireNix();
+
+  it("types them as arguments, which nix-processmgmt writes through toString", () => {
+    const files = {
+      "constructors.nix": constructorsModel("svn"),
+      "svn/default.nix": `{ createManagedProcess }:
+{ port ? 3690 }:
+createManagedProcess {
+  name = "svn";
+  process = "/bin/svnserve";
+  args = [ "--listen-port" port "--max-servers" 25 ];
+  foregroundProcessExtraArgs = [ "--foreground" ];
+  daemonExtraArgs = [ "--threads" 4 ];
+}
+`,
+    };
+    const result = importAndSynth("integer-args", files);
+    expect(readFileSync(join(result.ts, "svn.ts"), "utf8")).toContain(
+      'args: ["--listen-port", port, "--max-servers", 25],',
+    );
+    const calls = constructorCalls(
+      "map (p: { inherit (p.managedProcess) args foregroundProcessExtraArgs daemonExtraArgs; }) [ (c.svn { }) (c.svn { port = 3691; }) ]",
+    );
+    const original = evaluate(calls, result.nix);
+    expect(original).toEqual([
+      {
+        args: ["--listen-port", 3690, "--max-servers", 25],
+        foregroundProcessExtraArgs: ["--foreground"],
+        daemonExtraArgs: ["--threads", 4],
+      },
+      {
+        args: ["--listen-port", 3691, "--max-servers", 25],
+        foregroundProcessExtraArgs: ["--foreground"],
+        daemonExtraArgs: ["--threads", 4],
+      },
+    ]);
+    expect(evaluate(calls, result.synth)).toEqual(original);
+  });
+});

@@ -15,6 +15,12 @@ export type NixString = string | NixValue;
 export type NixNumber = number | NixValue;
 /** A list value, or a symbolic value that Nix resolves to a list. */
 export type NixList<T> = readonly T[] | NixValue;
+/**
+ * A command-line argument: a string, or an integer (`[ "-p" port ]`), which
+ * nix-processmgmt's process managers write through `toString`, as
+ * `lib.escapeShellArgs` does.
+ */
+export type NixArgument = NixString | number;
 
 /** A user account created for the process (`credentials.users.<name>`). */
 export interface UserCredentials {
@@ -80,13 +86,13 @@ export interface ManagedProcessProperties {
   /** Executable to start, in both foreground and daemon mode. */
   readonly process?: NixString;
   /** Command-line arguments common to both modes. */
-  readonly args?: NixList<NixString>;
+  readonly args?: NixList<NixArgument>;
   /** Executable in daemon mode; defaults to `process`. */
   readonly daemon?: NixString;
   /** Extra arguments appended to `args` in daemon mode. */
-  readonly daemonExtraArgs?: NixList<NixString>;
+  readonly daemonExtraArgs?: NixList<NixArgument>;
   /** All arguments in daemon mode; defaults to `args ++ daemonExtraArgs`. */
-  readonly daemonArgs?: NixList<NixString>;
+  readonly daemonArgs?: NixList<NixArgument>;
   /** Unique identifier of this instance; also the default PID file name. */
   readonly instanceName?: NixString;
   /** PID file of the daemon; defaults to `${runtimeDir or tmpDir}/${instanceName}.pid`. */
@@ -94,9 +100,9 @@ export interface ManagedProcessProperties {
   /** Executable in foreground mode; defaults to `process`. */
   readonly foregroundProcess?: NixString;
   /** Extra arguments appended to `args` in foreground mode. */
-  readonly foregroundProcessExtraArgs?: NixList<NixString>;
+  readonly foregroundProcessExtraArgs?: NixList<NixArgument>;
   /** All arguments in foreground mode; defaults to `args ++ foregroundProcessExtraArgs`. */
-  readonly foregroundProcessArgs?: NixList<NixString>;
+  readonly foregroundProcessArgs?: NixList<NixArgument>;
   /** Packages whose `bin/` directories are added to `PATH`. */
   readonly path?: NixList<NixData>;
   /** Environment variables of the process. */
