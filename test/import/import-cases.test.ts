@@ -1786,3 +1786,69 @@ createManagedProcess {
     expect(evaluate(calls, result.synth)).toEqual(original);
   });
 });
+
+describe("typenix import: the calling user where user changes are disabled", () => {
+  requireNix();
+
+  it("reads callingUser and callingGroup in strings where forceDisableUserChange holds", () => {
+    const files = {
+      "constructors.nix": constructorsModel("ftp")
+        .replace(
+          "forceDisableUserChange, processManager,",
+          "forceDisableUserChange, callingUser ? null, callingGroup ? null, processManager,",
+        )
+        .replace(
+          "inherit createManagedProcess;",
+          "inherit createManagedProcess forceDisableUserChange callingUser callingGroup; inherit (pkgs) lib;",
+        ),
+      "ftp/default.nix": `{ createManagedProcess, lib, forceDisableUserChange, callingUser, callingGroup }:
+{ anonymousRoot ? if forceDisableUserChange then "/home/\${callingUser}" else "/home/ftp" }:
+createManagedProcess {
+  name = "ftp";
+  process = "/bin/ftp";
+  environment = {
+    USER = if forceDisableUserChange then "\${callingUser}:\${callingGroup}" else "ftp";
+    FLAGS = if forceDisableUserChange then map (f: "\${f}=\${callingUser}") [ "--root" ] else [ ];
+    ROOT = anonymousRoot;
+  };
+  initialize = lib.optionalString forceDisableUserChange "chown \${callingUser}:\${callingGroup} /srv/ftp";
+}
+`,
+    };
+    const result = importAndSynth("calling-user", files);
+    expect(readFileSync(join(result.ts, "ftp.ts"), "utf8")).toMatch(
+      /initialize: nix\.if\(\s*forceDisableUserChange,\s*`chown \$\{callingUser\}:\$\{callingGroup\} \/srv\/ftp`,\s*"",?\s*\)/,
+    );
+    const calls =
+      (user: string) =>
+      (dir: string): string => `let
+  lib = { optionalString = c: s: if c then s else ""; };
+  pkgs = import <nixpkgs> { } // { inherit lib; };
+  c = import ${dir}/constructors.nix { inherit pkgs; stateDir = "/var"; logDir = "/var/log"; runtimeDir = "/var/run"; cacheDir = "/var/cache"; libDir = "/var/lib"; tmpDir = "/tmp"; processManager = "sysvinit"; ${user} };
+in
+map (p: { inherit (p.managedProcess) environment initialize; }) [ (c.ftp { }) (c.ftp { anonymousRoot = "/srv"; }) ]
+`;
+    for (const user of [
+      "forceDisableUserChange = false;",
+      'forceDisableUserChange = true; callingUser = "alice"; callingGroup = "users";',
+    ]) {
+      const original = evaluate(calls(user), result.nix);
+      expect(evaluate(calls(user), result.synth)).toEqual(original);
+    }
+    expect(
+      evaluate(
+        calls('forceDisableUserChange = true; callingUser = "alice"; callingGroup = "users";'),
+        result.nix,
+      ),
+    ).toEqual([
+      {
+        environment: { USER: "alice:users", FLAGS: ["--root=alice"], ROOT: "/home/alice" },
+        initialize: "chown alice:users /srv/ftp",
+      },
+      {
+        environment: { USER: "alice:users", FLAGS: ["--root=alice"], ROOT: "/srv" },
+        initialize: "chown alice:users /srv/ftp",
+      },
+    ]);
+  });
+});
