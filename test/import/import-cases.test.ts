@@ -274,12 +274,19 @@ in
 `,
     );
     writeFileSync(join(dir, "constructors.nix"), text);
+    // The constructor the model imports as written, imported with it.
+    mkdirSync(join(dir, "webapp"));
+    writeFileSync(
+      join(dir, "webapp/default.nix"),
+      '{ createManagedProcess }:\n{ }:\ncreateManagedProcess { name = "webapp"; process = "/bin/webapp"; }\n',
+    );
     const line = (needle: string): number => text.slice(0, text.indexOf(needle)).split("\n").length;
     for (const kind of [[], ["--kind", "constructors"]]) {
       const result = typenix([
         "import",
         ...kind,
         join(dir, "constructors.nix"),
+        join(dir, "webapp/default.nix"),
         "-o",
         join(dir, "ts"),
       ]);
@@ -1696,6 +1703,39 @@ describe("typenix import: models naming a model file not imported", () => {
       "services-merged.nix:11:25: error TN6020: the model merges ./services-simple.nix",
     );
     expect(result.status).toBe(1);
+  });
+
+  it("refuses a constructors model importing a constructor file not imported", () => {
+    const ctor = (name: string): string => `{ createManagedProcess }:
+{ port ? 80 }:
+createManagedProcess { name = "${name}"; process = "/bin/${name}"; environment.PORT = port; }
+`;
+    const dir = join(out, "constructor-alone");
+    const nix = join(dir, "nix");
+    const files = {
+      "constructors.nix": constructorsModel("web", "db"),
+      "web/default.nix": ctor("web"),
+      "db/default.nix": ctor("db"),
+    };
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(nix, path)), { recursive: true });
+      writeFileSync(join(nix, path), text);
+    }
+    const ts = join(dir, "ts");
+    const inputs = (...paths: string[]) => paths.map((f) => join(nix, f));
+    const result = typenix(["import", ...inputs("constructors.nix", "web/default.nix"), "-o", ts]);
+    const line = files["constructors.nix"].split("\n").findIndex((l) => l.startsWith("  db =")) + 1;
+    expect(result.stderr).toContain(
+      `constructors.nix:${line}:8: error TN6020: the constructors model imports the constructor 'db' from ./db, which is neither imported together with it nor in the output directory\n` +
+        "  hint: import them together: typenix import <this file> <./db beside it> -o DIR",
+    );
+    expect(result.status).toBe(1);
+    // Imported before, the constructor's module is in the output directory.
+    expect(typenix(["import", ...inputs("db/default.nix"), "-o", ts]).status).toBe(0);
+    const after = typenix(["import", ...inputs("constructors.nix", "web/default.nix"), "-o", ts]);
+    expect(after.stderr).not.toMatch(/error/);
+    expect(after.status).toBe(0);
+    expect(typenix(["check", ts]).status).toBe(0);
   });
 });
 

@@ -137,7 +137,7 @@ export function importModel(file: NixFile, path: string, options: ImportOptions)
   else if (kind === "processes")
     spec = importProcesses(file.expr, available, ctx, problems, untyped);
   else if (kind === "constructors" && constructorsModelGiven(file.expr, options.kind))
-    spec = importConstructorsModel(file.expr, moduleOf, ctx, problems, notes);
+    spec = importConstructorsModel(file.expr, available, ctx, problems, notes);
   else if (kind === "constructors" && isConstructorFile(file.expr)) {
     const name = options.constructorName ?? moduleName(path);
     singleConstructor = true;
