@@ -1892,3 +1892,39 @@ map (p: { inherit (p.managedProcess) environment initialize; }) [ (c.ftp { }) (c
     ]);
   });
 });
+
+describe("typenix import: a constructor reading the ids it is given", () => {
+  requireNix();
+
+  it("takes `ids ? {}` as the DSL's ids, which the constructors model passes", () => {
+    const files = {
+      "constructors.nix": constructorsModel("bus").replace(
+        "inherit createManagedProcess;",
+        "inherit createManagedProcess ids;",
+      ),
+      "bus/default.nix": `{ createManagedProcess, ids ? {} }:
+{ instanceName ? "bus" }:
+createManagedProcess {
+  inherit instanceName;
+  process = "/bin/bus";
+  environment = { PORT = ids.busPorts.\${instanceName} or 80; };
+}
+`,
+    };
+    const result = importAndSynth("ids-default", files);
+    expect(readFileSync(join(result.ts, "bus.ts"), "utf8")).toMatch(/\bids\b/);
+    const calls =
+      (ids: string) =>
+      (dir: string): string => `let
+  c = import ${dir}/constructors.nix { pkgs = import <nixpkgs> { }; stateDir = "/var"; logDir = "/var/log"; runtimeDir = "/var/run"; cacheDir = "/var/cache"; libDir = "/var/lib"; tmpDir = "/tmp"; forceDisableUserChange = false; processManager = "sysvinit"; ${ids} };
+in
+map (p: p.managedProcess.environment) [ (c.bus { }) (c.bus { instanceName = "bus2"; }) ]
+`;
+    const given = "ids = { busPorts = { bus = 5000; }; };";
+    for (const ids of ["", given]) {
+      const original = evaluate(calls(ids), result.nix);
+      expect(evaluate(calls(ids), result.synth)).toEqual(original);
+    }
+    expect(evaluate(calls(given), result.nix)).toEqual([{ PORT: 5000 }, { PORT: 80 }]);
+  });
+});

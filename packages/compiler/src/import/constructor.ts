@@ -35,8 +35,20 @@ export function isConstructorFile(expr: Expr): boolean {
   return (
     expr.kind === "Lambda" &&
     expr.param.kind === "Formals" &&
-    expr.param.formals.every((f) => !f.default) &&
+    expr.param.formals.every((f) => !f.default || isIdsDefault(f)) &&
     constructorLambda(expr.body) !== undefined
+  );
+}
+
+/**
+ * `ids ? {}`, as nix-processmgmt-services' constructors that read
+ * `nixproc-id-assign`'s ids take them: the DSL's `ids`, which the
+ * constructors model passes, `{}` where there are none.
+ */
+function isIdsDefault(formal: FormalNode): boolean {
+  const d = formal.default;
+  return (
+    formal.name.name === "ids" && d?.kind === "AttrSet" && !d.recursive && d.bindings.length === 0
   );
 }
 
