@@ -1928,3 +1928,53 @@ map (p: p.managedProcess.environment) [ (c.bus { }) (c.bus { instanceName = "bus
     expect(evaluate(calls(given), result.nix)).toEqual([{ PORT: 5000 }, { PORT: 80 }]);
   });
 });
+
+describe("typenix import: credentials Nix computes", () => {
+  requireNix();
+
+  it("types a user's or group's settings as a set Nix computes, and a user's uid", () => {
+    const files = {
+      "constructors.nix": constructorsModel("bus").replace(
+        "inherit createManagedProcess;",
+        "inherit createManagedProcess ids; inherit (pkgs) lib;",
+      ),
+      "bus/default.nix": `{ createManagedProcess, lib, ids ? {} }:
+{ }:
+createManagedProcess {
+  name = "bus";
+  process = "/bin/bus";
+  credentials = {
+    groups = {
+      bus = lib.optionalAttrs (ids ? gids && ids.gids ? bus) { gid = ids.gids.bus; };
+    };
+    users = {
+      bus = { group = "bus"; homeDir = "/var/empty"; } // lib.optionalAttrs (ids ? uids) { uid = ids.uids.bus; };
+      other = { group = "bus"; uid = 1001; };
+    };
+  };
+}
+`,
+    };
+    const result = importAndSynth("computed-credentials", files);
+    const calls =
+      (ids: string) =>
+      (dir: string): string => `let
+  lib = { optionalAttrs = c: s: if c then s else { }; };
+  pkgs = import <nixpkgs> { } // { inherit lib; };
+  c = import ${dir}/constructors.nix { inherit pkgs; stateDir = "/var"; logDir = "/var/log"; runtimeDir = "/var/run"; cacheDir = "/var/cache"; libDir = "/var/lib"; tmpDir = "/tmp"; forceDisableUserChange = false; processManager = "sysvinit"; ${ids} };
+in
+(c.bus { }).managedProcess.credentials
+`;
+    for (const ids of ["", "ids = { gids.bus = 2000; uids.bus = 2001; };"]) {
+      const original = evaluate(calls(ids), result.nix);
+      expect(evaluate(calls(ids), result.synth)).toEqual(original);
+    }
+    expect(evaluate(calls("ids = { gids.bus = 2000; uids.bus = 2001; };"), result.nix)).toEqual({
+      groups: { bus: { gid: 2000 } },
+      users: {
+        bus: { group: "bus", homeDir: "/var/empty", uid: 2001 },
+        other: { group: "bus", uid: 1001 },
+      },
+    });
+  });
+});

@@ -34,14 +34,26 @@ export interface UserCredentials {
   readonly createHomeDir?: boolean;
   /** Login shell of the user. */
   readonly shell?: NixString;
+  /** Numeric id of the user; without it, the one `nixproc-id-assign` gave, else the system's choice. */
+  readonly uid?: NixNumber;
 }
 
-/** Users and groups the process needs; Dysnomia creates them on activation and removes them on deactivation. */
+/** A group created for the process (`credentials.groups.<name>`). */
+export interface GroupCredentials {
+  /** Numeric id of the group; without it, the one `nixproc-id-assign` gave, else the system's choice. */
+  readonly gid?: NixNumber;
+}
+
+/**
+ * Users and groups the process needs; Dysnomia creates them on activation
+ * and removes them on deactivation. A user's or group's settings may be a
+ * set Nix computes (`lib.optionalAttrs (ids ? uids) { uid = ids.uids.web; }`).
+ */
 export interface Credentials {
   /** Groups to create, by name. */
-  readonly groups?: { readonly [group: string]: { readonly gid?: NixNumber } };
+  readonly groups?: { readonly [group: string]: GroupCredentials | NixValue };
   /** Users to create, by name. */
-  readonly users?: { readonly [user: string]: UserCredentials };
+  readonly users?: { readonly [user: string]: UserCredentials | NixValue };
 }
 
 /** sysvinit-specific settings. */
