@@ -404,8 +404,8 @@ function lowerGuarded(
  * (or `null != x`) when it holds, for `x == null` when it does not, for
  * `x == "text"` (a value other than null) when it holds, the calling user
  * and group for `forceDisableUserChange` when it holds (see
- * `GIVEN_WITHOUT_USER_CHANGE`); `!c` the other way round; both sides of `a && b` when it holds, of `a || b` when it
- * does not.
+ * `GIVEN_WITHOUT_USER_CHANGE`); `!c` the other way round; both sides of
+ * `a && b` when it holds, of `a || b` when it does not.
  */
 function notNullWhen(cond: NixData, holds: boolean): string[] {
   if (!isNixValue(cond)) return [];
