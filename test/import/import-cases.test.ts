@@ -274,12 +274,19 @@ in
 `,
     );
     writeFileSync(join(dir, "constructors.nix"), text);
+    // The constructor the model imports as written, imported with it.
+    mkdirSync(join(dir, "webapp"));
+    writeFileSync(
+      join(dir, "webapp/default.nix"),
+      '{ createManagedProcess }:\n{ }:\ncreateManagedProcess { name = "webapp"; process = "/bin/webapp"; }\n',
+    );
     const line = (needle: string): number => text.slice(0, text.indexOf(needle)).split("\n").length;
     for (const kind of [[], ["--kind", "constructors"]]) {
       const result = typenix([
         "import",
         ...kind,
         join(dir, "constructors.nix"),
+        join(dir, "webapp/default.nix"),
         "-o",
         join(dir, "ts"),
       ]);
@@ -1697,6 +1704,60 @@ describe("typenix import: models naming a model file not imported", () => {
     );
     expect(result.status).toBe(1);
   });
+
+  it("refuses a constructors model importing a constructor file not imported", () => {
+    const ctor = (name: string): string => `{ createManagedProcess }:
+{ port ? 80 }:
+createManagedProcess { name = "${name}"; process = "/bin/${name}"; environment.PORT = port; }
+`;
+    const dir = join(out, "constructor-alone");
+    const nix = join(dir, "nix");
+    const files = {
+      "constructors.nix": constructorsModel("web", "db"),
+      "web/default.nix": ctor("web"),
+      "db/default.nix": ctor("db"),
+    };
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(nix, path)), { recursive: true });
+      writeFileSync(join(nix, path), text);
+    }
+    const ts = join(dir, "ts");
+    const inputs = (...paths: string[]) => paths.map((f) => join(nix, f));
+    const result = typenix(["import", ...inputs("constructors.nix", "web/default.nix"), "-o", ts]);
+    const line = files["constructors.nix"].split("\n").findIndex((l) => l.startsWith("  db =")) + 1;
+    expect(result.stderr).toContain(
+      `constructors.nix:${line}:8: error TN6020: the constructors model imports the constructor 'db' from ./db, which is neither imported together with it nor in the output directory\n` +
+        "  hint: import them together: typenix import <this file> <./db beside it> -o DIR",
+    );
+    expect(result.status).toBe(1);
+    // Imported before, the constructor's module is in the output directory.
+    expect(typenix(["import", ...inputs("db/default.nix"), "-o", ts]).status).toBe(0);
+    const after = typenix(["import", ...inputs("constructors.nix", "web/default.nix"), "-o", ts]);
+    expect(after.stderr).not.toMatch(/error/);
+    expect(after.status).toBe(0);
+    expect(typenix(["check", ts]).status).toBe(0);
+  });
+});
+
+describe("typenix import: a file that is one process, no constructor", () => {
+  it("refuses it at the createManagedProcess call, saying to make it a function", () => {
+    const dir = join(out, "process-file");
+    mkdirSync(join(dir, "daemon"), { recursive: true });
+    const file = join(dir, "daemon/default.nix");
+    writeFileSync(
+      file,
+      '{ createManagedProcess, hello }:\n\nlet\n  name = "daemon";\nin\ncreateManagedProcess {\n  inherit name;\n  foregroundProcess = "${hello}/bin/daemon";\n}\n',
+    );
+    for (const kind of [[], ["--kind", "constructors"]]) {
+      const result = typenix(["import", ...kind, file, "-o", join(dir, "ts")]);
+      expect(result.stderr).toContain(
+        "daemon/default.nix:6:1: error TN6021: the file is one process, not a constructor: its body calls createManagedProcess without taking the constructor's parameters first, and typenix's constructors are functions of them\n" +
+          "  hint: make it a constructor of no parameters, `{ createManagedProcess, ... }: { }: createManagedProcess { ... }`, and call it with `{ }` where it is used",
+      );
+      expect(result.stderr).not.toContain("TN6001");
+      expect(result.status).toBe(1);
+    }
+  });
 });
 
 describe("typenix import: parameters that default to null", () => {
@@ -1743,5 +1804,198 @@ in
       },
     ]);
     expect(evaluate(calls, result.synth)).toEqual(original);
+  });
+});
+
+describe("typenix import: integers among a process's arguments", () => {
+  requireNix();
+
+  it("types them as arguments, which nix-processmgmt writes through toString", () => {
+    const files = {
+      "constructors.nix": constructorsModel("svn"),
+      "svn/default.nix": `{ createManagedProcess }:
+{ port ? 3690 }:
+createManagedProcess {
+  name = "svn";
+  process = "/bin/svnserve";
+  args = [ "--listen-port" port "--max-servers" 25 ];
+  foregroundProcessExtraArgs = [ "--foreground" ];
+  daemonExtraArgs = [ "--threads" 4 ];
+}
+`,
+    };
+    const result = importAndSynth("integer-args", files);
+    expect(readFileSync(join(result.ts, "svn.ts"), "utf8")).toContain(
+      'args: ["--listen-port", port, "--max-servers", 25],',
+    );
+    const calls = constructorCalls(
+      "map (p: { inherit (p.managedProcess) args foregroundProcessExtraArgs daemonExtraArgs; }) [ (c.svn { }) (c.svn { port = 3691; }) ]",
+    );
+    const original = evaluate(calls, result.nix);
+    expect(original).toEqual([
+      {
+        args: ["--listen-port", 3690, "--max-servers", 25],
+        foregroundProcessExtraArgs: ["--foreground"],
+        daemonExtraArgs: ["--threads", 4],
+      },
+      {
+        args: ["--listen-port", 3691, "--max-servers", 25],
+        foregroundProcessExtraArgs: ["--foreground"],
+        daemonExtraArgs: ["--threads", 4],
+      },
+    ]);
+    expect(evaluate(calls, result.synth)).toEqual(original);
+  });
+});
+
+describe("typenix import: the calling user where user changes are disabled", () => {
+  requireNix();
+
+  it("reads callingUser and callingGroup in strings where forceDisableUserChange holds", () => {
+    const files = {
+      "constructors.nix": constructorsModel("ftp")
+        .replace(
+          "forceDisableUserChange, processManager,",
+          "forceDisableUserChange, callingUser ? null, callingGroup ? null, processManager,",
+        )
+        .replace(
+          "inherit createManagedProcess;",
+          "inherit createManagedProcess forceDisableUserChange callingUser callingGroup; inherit (pkgs) lib;",
+        ),
+      "ftp/default.nix": `{ createManagedProcess, lib, forceDisableUserChange, callingUser, callingGroup }:
+{ anonymousRoot ? if forceDisableUserChange then "/home/\${callingUser}" else "/home/ftp" }:
+createManagedProcess {
+  name = "ftp";
+  process = "/bin/ftp";
+  environment = {
+    USER = if forceDisableUserChange then "\${callingUser}:\${callingGroup}" else "ftp";
+    FLAGS = if forceDisableUserChange then map (f: "\${f}=\${callingUser}") [ "--root" ] else [ ];
+    ROOT = anonymousRoot;
+  };
+  initialize = lib.optionalString forceDisableUserChange "chown \${callingUser}:\${callingGroup} /srv/ftp";
+}
+`,
+    };
+    const result = importAndSynth("calling-user", files);
+    expect(readFileSync(join(result.ts, "ftp.ts"), "utf8")).toMatch(
+      /initialize: nix\.if\(\s*forceDisableUserChange,\s*`chown \$\{callingUser\}:\$\{callingGroup\} \/srv\/ftp`,\s*"",?\s*\)/,
+    );
+    const calls =
+      (user: string) =>
+      (dir: string): string => `let
+  lib = { optionalString = c: s: if c then s else ""; };
+  pkgs = import <nixpkgs> { } // { inherit lib; };
+  c = import ${dir}/constructors.nix { inherit pkgs; stateDir = "/var"; logDir = "/var/log"; runtimeDir = "/var/run"; cacheDir = "/var/cache"; libDir = "/var/lib"; tmpDir = "/tmp"; processManager = "sysvinit"; ${user} };
+in
+map (p: { inherit (p.managedProcess) environment initialize; }) [ (c.ftp { }) (c.ftp { anonymousRoot = "/srv"; }) ]
+`;
+    for (const user of [
+      "forceDisableUserChange = false;",
+      'forceDisableUserChange = true; callingUser = "alice"; callingGroup = "users";',
+    ]) {
+      const original = evaluate(calls(user), result.nix);
+      expect(evaluate(calls(user), result.synth)).toEqual(original);
+    }
+    expect(
+      evaluate(
+        calls('forceDisableUserChange = true; callingUser = "alice"; callingGroup = "users";'),
+        result.nix,
+      ),
+    ).toEqual([
+      {
+        environment: { USER: "alice:users", FLAGS: ["--root=alice"], ROOT: "/home/alice" },
+        initialize: "chown alice:users /srv/ftp",
+      },
+      {
+        environment: { USER: "alice:users", FLAGS: ["--root=alice"], ROOT: "/srv" },
+        initialize: "chown alice:users /srv/ftp",
+      },
+    ]);
+  });
+});
+
+describe("typenix import: a constructor reading the ids it is given", () => {
+  requireNix();
+
+  it("takes `ids ? {}` as the DSL's ids, which the constructors model passes", () => {
+    const files = {
+      "constructors.nix": constructorsModel("bus").replace(
+        "inherit createManagedProcess;",
+        "inherit createManagedProcess ids;",
+      ),
+      "bus/default.nix": `{ createManagedProcess, ids ? {} }:
+{ instanceName ? "bus" }:
+createManagedProcess {
+  inherit instanceName;
+  process = "/bin/bus";
+  environment = { PORT = ids.busPorts.\${instanceName} or 80; };
+}
+`,
+    };
+    const result = importAndSynth("ids-default", files);
+    expect(readFileSync(join(result.ts, "bus.ts"), "utf8")).toMatch(/\bids\b/);
+    const calls =
+      (ids: string) =>
+      (dir: string): string => `let
+  c = import ${dir}/constructors.nix { pkgs = import <nixpkgs> { }; stateDir = "/var"; logDir = "/var/log"; runtimeDir = "/var/run"; cacheDir = "/var/cache"; libDir = "/var/lib"; tmpDir = "/tmp"; forceDisableUserChange = false; processManager = "sysvinit"; ${ids} };
+in
+map (p: p.managedProcess.environment) [ (c.bus { }) (c.bus { instanceName = "bus2"; }) ]
+`;
+    const given = "ids = { busPorts = { bus = 5000; }; };";
+    for (const ids of ["", given]) {
+      const original = evaluate(calls(ids), result.nix);
+      expect(evaluate(calls(ids), result.synth)).toEqual(original);
+    }
+    expect(evaluate(calls(given), result.nix)).toEqual([{ PORT: 5000 }, { PORT: 80 }]);
+  });
+});
+
+describe("typenix import: credentials Nix computes", () => {
+  requireNix();
+
+  it("types a user's or group's settings as a set Nix computes, and a user's uid", () => {
+    const files = {
+      "constructors.nix": constructorsModel("bus").replace(
+        "inherit createManagedProcess;",
+        "inherit createManagedProcess ids; inherit (pkgs) lib;",
+      ),
+      "bus/default.nix": `{ createManagedProcess, lib, ids ? {} }:
+{ }:
+createManagedProcess {
+  name = "bus";
+  process = "/bin/bus";
+  credentials = {
+    groups = {
+      bus = lib.optionalAttrs (ids ? gids && ids.gids ? bus) { gid = ids.gids.bus; };
+    };
+    users = {
+      bus = { group = "bus"; homeDir = "/var/empty"; } // lib.optionalAttrs (ids ? uids) { uid = ids.uids.bus; };
+      other = { group = "bus"; uid = 1001; };
+    };
+  };
+}
+`,
+    };
+    const result = importAndSynth("computed-credentials", files);
+    const calls =
+      (ids: string) =>
+      (dir: string): string => `let
+  lib = { optionalAttrs = c: s: if c then s else { }; };
+  pkgs = import <nixpkgs> { } // { inherit lib; };
+  c = import ${dir}/constructors.nix { inherit pkgs; stateDir = "/var"; logDir = "/var/log"; runtimeDir = "/var/run"; cacheDir = "/var/cache"; libDir = "/var/lib"; tmpDir = "/tmp"; forceDisableUserChange = false; processManager = "sysvinit"; ${ids} };
+in
+(c.bus { }).managedProcess.credentials
+`;
+    for (const ids of ["", "ids = { gids.bus = 2000; uids.bus = 2001; };"]) {
+      const original = evaluate(calls(ids), result.nix);
+      expect(evaluate(calls(ids), result.synth)).toEqual(original);
+    }
+    expect(evaluate(calls("ids = { gids.bus = 2000; uids.bus = 2001; };"), result.nix)).toEqual({
+      groups: { bus: { gid: 2000 } },
+      users: {
+        bus: { group: "bus", homeDir: "/var/empty", uid: 2001 },
+        other: { group: "bus", uid: 1001 },
+      },
+    });
   });
 });

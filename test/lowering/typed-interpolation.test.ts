@@ -373,6 +373,39 @@ describe("a model parameter whose default is null, in a string", () => {
   });
 });
 
+describe("the calling user and group where forceDisableUserChange holds", () => {
+  const user = `${String(callingUser)}:${String(callingGroup)}`;
+
+  it("read as written, as nix-processmgmt's tools pass them with it", () => {
+    requireNix();
+    const file = written(
+      constructorFile(z.object({}), () => ({
+        A: nix.if(forceDisableUserChange, user, "root"),
+        B: nix.if(nix.not(forceDisableUserChange), "root", `-u ${String(callingUser)}`),
+      })),
+    );
+    const env = (force: boolean): unknown =>
+      nixEvalJson(
+        `(import ${file} { createManagedProcess = p: p.environment; forceDisableUserChange = ${force}; callingUser = ${force ? '"alice"' : "null"}; callingGroup = ${force ? '"users"' : "null"}; }) { }`,
+      );
+    expect(env(true)).toEqual({ A: "alice:users", B: "-u alice" });
+    expect(env(false)).toEqual({ A: "root", B: "root" });
+  });
+
+  it("are reported where it does not hold, and processManager also where it does", () => {
+    const result = constructorFile(z.object({}), () => ({
+      A: nix.if(forceDisableUserChange, "root", `${String(callingUser)}`),
+      B: nix.if(nix.not(forceDisableUserChange), `${String(callingGroup)}`, ""),
+      C: nix.if(forceDisableUserChange, `${String(processManager)}`, ""),
+    }));
+    expect(result.diagnostics.map((d) => [d.code, d.message.split(":")[1]?.trim()])).toEqual([
+      ["TN3043", "'callingUser'"],
+      ["TN3043", "'callingGroup'"],
+      ["TN3043", "'processManager'"],
+    ]);
+  });
+});
+
 describe("processManager in a string of a services model", () => {
   const model = (parameters?: Record<string, NixData>) =>
     services(

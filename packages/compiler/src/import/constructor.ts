@@ -35,8 +35,36 @@ export function isConstructorFile(expr: Expr): boolean {
   return (
     expr.kind === "Lambda" &&
     expr.param.kind === "Formals" &&
-    expr.param.formals.every((f) => !f.default) &&
+    expr.param.formals.every((f) => !f.default || isIdsDefault(f)) &&
     constructorLambda(expr.body) !== undefined
+  );
+}
+
+/**
+ * The `createManagedProcess { ... }` call a file whose outer function
+ * takes createManagedProcess returns (under its `let`, if any) without a
+ * function of the constructor's parameters, as nix-processmgmt-services'
+ * `nix-daemon` does: one process, which typenix's constructors, functions
+ * of their parameters, cannot be (TN6021). Undefined for another file.
+ */
+export function processCall(expr: Expr): Node | undefined {
+  if (expr.kind !== "Lambda" || expr.param.kind !== "Formals") return undefined;
+  if (!expr.param.formals.some((f) => f.name.name === "createManagedProcess")) return undefined;
+  let body = unparenthesized(expr.body);
+  while (body.kind === "Let") body = unparenthesized(body.body);
+  const fn = body.kind === "Apply" ? unparenthesized(body.fn) : undefined;
+  return fn?.kind === "Identifier" && fn.name === "createManagedProcess" ? body : undefined;
+}
+
+/**
+ * `ids ? {}`, as nix-processmgmt-services' constructors that read
+ * `nixproc-id-assign`'s ids take them: the DSL's `ids`, which the
+ * constructors model passes, `{}` where there are none.
+ */
+function isIdsDefault(formal: FormalNode): boolean {
+  const d = formal.default;
+  return (
+    formal.name.name === "ids" && d?.kind === "AttrSet" && !d.recursive && d.bindings.length === 0
   );
 }
 

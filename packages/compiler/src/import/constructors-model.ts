@@ -151,10 +151,15 @@ function ownArgument(value: Expr): Node | undefined {
 const CONSTRUCTOR_HINT =
   "import each constructor from its own file, and choose between them in TypeScript";
 
-/** The module of a constructors model; `moduleOf` names the module of an imported constructor file. */
+/**
+ * The module of a constructors model; `moduleOf` names the module of a
+ * constructor file imported together with it or in the output directory,
+ * and gives undefined for another, which is reported (TN6020): the model
+ * would import a module that does not exist.
+ */
 export function importConstructorsModel(
   expr: Expr,
-  moduleOf: (written: string) => string,
+  moduleOf: (written: string) => string | undefined,
   ctx: ImportContext,
   problems: Problems,
   notes: string[] = [],
@@ -213,10 +218,20 @@ export function importConstructorsModel(
       );
       continue;
     }
-    const constant = ctx.ids.fresh(key);
     const file = importedFile(b.value);
+    const module = file === undefined ? undefined : moduleOf(file);
+    if (file !== undefined && module === undefined) {
+      problems.report(
+        b.value,
+        `the constructors model imports the constructor '${key}' from ${file}, which is neither imported together with it nor in the output directory`,
+        `import them together: typenix import <this file> <${file} beside it> -o DIR`,
+        "TN6020",
+      );
+      continue;
+    }
+    const constant = ctx.ids.fresh(key);
     const inline = constructorLambda(b.value);
-    if (file !== undefined) defaults.set(constant, moduleOf(file));
+    if (module !== undefined) defaults.set(constant, module);
     else if (inline)
       constants.push({
         name: constant,

@@ -14,7 +14,7 @@ import {
 } from "./distribution.js";
 import { importInfrastructure, isInfrastructureModel } from "./infrastructure.js";
 import { DSL_PARAMETERS, modelFunction } from "./model-function.js";
-import { importConstructorFile, isConstructorFile } from "./constructor.js";
+import { importConstructorFile, isConstructorFile, processCall } from "./constructor.js";
 import {
   importConstructorsModel,
   importedFile,
@@ -137,7 +137,7 @@ export function importModel(file: NixFile, path: string, options: ImportOptions)
   else if (kind === "processes")
     spec = importProcesses(file.expr, available, ctx, problems, untyped);
   else if (kind === "constructors" && constructorsModelGiven(file.expr, options.kind))
-    spec = importConstructorsModel(file.expr, moduleOf, ctx, problems, notes);
+    spec = importConstructorsModel(file.expr, available, ctx, problems, notes);
   else if (kind === "constructors" && isConstructorFile(file.expr)) {
     const name = options.constructorName ?? moduleName(path);
     singleConstructor = true;
@@ -150,6 +150,20 @@ export function importModel(file: NixFile, path: string, options: ImportOptions)
       options.constructorModuleOf,
       new Set(options.constructorOuter),
     );
+  }
+  // A file of one process is told apart from one of no kind typenix reads.
+  const oneProcess =
+    spec === undefined && (kind === undefined || kind === "constructors")
+      ? processCall(file.expr)
+      : undefined;
+  if (oneProcess) {
+    problems.report(
+      oneProcess,
+      "the file is one process, not a constructor: its body calls createManagedProcess without taking the constructor's parameters first, and typenix's constructors are functions of them",
+      "make it a constructor of no parameters, `{ createManagedProcess, ... }: { }: createManagedProcess { ... }`, and call it with `{ }` where it is used",
+      "TN6021",
+    );
+    return { raw: [], notes, diagnostics: problems.diagnostics };
   }
   if (!spec) {
     const diagnostic = errorDiagnostic(

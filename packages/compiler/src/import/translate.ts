@@ -19,6 +19,7 @@ import type {
 } from "../syntax/ast.js";
 import { printNix } from "../printer/print.js";
 import { freeNames, referencedNames } from "../lower/free-names.js";
+import { GIVEN_WITHOUT_USER_CHANGE } from "../lower/parameters.js";
 import { commented, commentLines, escapeChar, tsComment } from "./comments.js";
 import type { Constant } from "./module.js";
 import type { Problems } from "./problems.js";
@@ -379,14 +380,18 @@ function isOptionalString(fn: Expr, scope: Scope): boolean {
 
 /**
  * A condition comparing a value with null (`x != null`, also negated or
- * under `&&`/`||`): a string under it may read a parameter that may be
- * null, which the check allows in a branch of `nix.if` only.
+ * under `&&`/`||`), or a standard parameter that says the calling user is
+ * given (`forceDisableUserChange`, see `GIVEN_WITHOUT_USER_CHANGE`): a
+ * string under it may read a parameter that may be null, which the check
+ * allows in a branch of `nix.if` only.
  */
-function isNullGuard(cond: Expr): boolean {
+function isNullGuard(cond: Expr, holds = true): boolean {
   const e = unparenthesized(cond);
-  if (e.kind === "Unary" && e.op === "!") return isNullGuard(e.expr);
+  if (e.kind === "Identifier") return holds && GIVEN_WITHOUT_USER_CHANGE.has(e.name);
+  if (e.kind === "Unary" && e.op === "!") return isNullGuard(e.expr, !holds);
   if (e.kind !== "Binary") return false;
-  if (e.op === "&&" || e.op === "||") return isNullGuard(e.left) || isNullGuard(e.right);
+  if (e.op === "&&" || e.op === "||")
+    return isNullGuard(e.left, holds) || isNullGuard(e.right, holds);
   const isNull = (side: Expr): boolean => {
     const v = unparenthesized(side);
     return v.kind === "Identifier" && v.name === "null";

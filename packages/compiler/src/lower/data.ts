@@ -64,6 +64,7 @@ import {
   searchPathExpr,
 } from "../syntax/paths.js";
 import { markParameterRead, referencedNames } from "./free-names.js";
+import { GIVEN_WITHOUT_USER_CHANGE } from "./parameters.js";
 import { isNixGlobal } from "./file.js";
 import { isStorePathName, MAX_STORE_PATH_NAME } from "../specs/spec-directories.js";
 
@@ -401,13 +402,16 @@ function lowerGuarded(
 /**
  * The variables `cond` being `holds` proves not null: `x` for `x != null`
  * (or `null != x`) when it holds, for `x == null` when it does not, for
- * `x == "text"` (a value other than null) when it holds; `!c` the other
- * way round; both sides of `a && b` when it holds, of `a || b` when it
- * does not.
+ * `x == "text"` (a value other than null) when it holds, the calling user
+ * and group for `forceDisableUserChange` when it holds (see
+ * `GIVEN_WITHOUT_USER_CHANGE`); `!c` the other way round; both sides of
+ * `a && b` when it holds, of `a || b` when it does not.
  */
 function notNullWhen(cond: NixData, holds: boolean): string[] {
   if (!isNixValue(cond)) return [];
   const term = termOf(cond);
+  if (term.kind === "ref" && term.binding === HEADER_BINDING)
+    return holds ? [...(GIVEN_WITHOUT_USER_CHANGE.get(term.name) ?? [])] : [];
   if (term.kind === "not") return notNullWhen(term.expr, !holds);
   if (term.kind !== "binary") return [];
   const { op, left, right } = term;

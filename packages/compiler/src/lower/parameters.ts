@@ -44,6 +44,17 @@ export const PROCESS_PARAMETER_DEFAULTS: readonly (readonly [string, Expr | unde
   ["processManager", undefined],
 ];
 
+/**
+ * The standard parameters that default to null but are given where
+ * `forceDisableUserChange` holds: nix-processmgmt's tools pass the calling
+ * user and group with it (`nixproc-build --argstr callingUser "$(id -un)"`),
+ * and its services read them only where it holds
+ * (`if forceDisableUserChange then "--user=${callingUser}" else ...`).
+ */
+export const GIVEN_WITHOUT_USER_CHANGE: ReadonlyMap<string, readonly string[]> = new Map([
+  ["forceDisableUserChange", ["callingUser", "callingGroup"]],
+]);
+
 /** The parameters Disnix passes to every services model (`nix/wrap-architecture.nix`). */
 export const SERVICES_PARAMETERS: readonly string[] = [
   "system",

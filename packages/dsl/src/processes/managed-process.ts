@@ -15,6 +15,12 @@ export type NixString = string | NixValue;
 export type NixNumber = number | NixValue;
 /** A list value, or a symbolic value that Nix resolves to a list. */
 export type NixList<T> = readonly T[] | NixValue;
+/**
+ * A command-line argument: a string, or an integer (`[ "-p" port ]`), which
+ * nix-processmgmt's process managers write through `toString`, as
+ * `lib.escapeShellArgs` does.
+ */
+export type NixArgument = NixString | number;
 
 /** A user account created for the process (`credentials.users.<name>`). */
 export interface UserCredentials {
@@ -28,14 +34,26 @@ export interface UserCredentials {
   readonly createHomeDir?: boolean;
   /** Login shell of the user. */
   readonly shell?: NixString;
+  /** Numeric id of the user; without it, the one `nixproc-id-assign` gave, else the system's choice. */
+  readonly uid?: NixNumber;
 }
 
-/** Users and groups the process needs; Dysnomia creates them on activation and removes them on deactivation. */
+/** A group created for the process (`credentials.groups.<name>`). */
+export interface GroupCredentials {
+  /** Numeric id of the group; without it, the one `nixproc-id-assign` gave, else the system's choice. */
+  readonly gid?: NixNumber;
+}
+
+/**
+ * Users and groups the process needs; Dysnomia creates them on activation
+ * and removes them on deactivation. A user's or group's settings may be a
+ * set Nix computes (`lib.optionalAttrs (ids ? uids) { uid = ids.uids.web; }`).
+ */
 export interface Credentials {
   /** Groups to create, by name. */
-  readonly groups?: { readonly [group: string]: { readonly gid?: NixNumber } };
+  readonly groups?: { readonly [group: string]: GroupCredentials | NixValue };
   /** Users to create, by name. */
-  readonly users?: { readonly [user: string]: UserCredentials };
+  readonly users?: { readonly [user: string]: UserCredentials | NixValue };
 }
 
 /** sysvinit-specific settings. */
@@ -80,13 +98,13 @@ export interface ManagedProcessProperties {
   /** Executable to start, in both foreground and daemon mode. */
   readonly process?: NixString;
   /** Command-line arguments common to both modes. */
-  readonly args?: NixList<NixString>;
+  readonly args?: NixList<NixArgument>;
   /** Executable in daemon mode; defaults to `process`. */
   readonly daemon?: NixString;
   /** Extra arguments appended to `args` in daemon mode. */
-  readonly daemonExtraArgs?: NixList<NixString>;
+  readonly daemonExtraArgs?: NixList<NixArgument>;
   /** All arguments in daemon mode; defaults to `args ++ daemonExtraArgs`. */
-  readonly daemonArgs?: NixList<NixString>;
+  readonly daemonArgs?: NixList<NixArgument>;
   /** Unique identifier of this instance; also the default PID file name. */
   readonly instanceName?: NixString;
   /** PID file of the daemon; defaults to `${runtimeDir or tmpDir}/${instanceName}.pid`. */
@@ -94,9 +112,9 @@ export interface ManagedProcessProperties {
   /** Executable in foreground mode; defaults to `process`. */
   readonly foregroundProcess?: NixString;
   /** Extra arguments appended to `args` in foreground mode. */
-  readonly foregroundProcessExtraArgs?: NixList<NixString>;
+  readonly foregroundProcessExtraArgs?: NixList<NixArgument>;
   /** All arguments in foreground mode; defaults to `args ++ foregroundProcessExtraArgs`. */
-  readonly foregroundProcessArgs?: NixList<NixString>;
+  readonly foregroundProcessArgs?: NixList<NixArgument>;
   /** Packages whose `bin/` directories are added to `PATH`. */
   readonly path?: NixList<NixData>;
   /** Environment variables of the process. */
