@@ -230,9 +230,11 @@ function synthesizeInto(
   }
   /** Constructors being lowered: one whose body leads back to one of them is built on itself. */
   const lowering = new Set<Constructor>();
+  /** Constructors that could not be lowered: their errors are reported once, however often they are listed. */
+  const failed = new Set<Constructor>();
   const lowerOne = (ctor: Constructor, name: string): LoweredConstructor | undefined => {
     const done = loweredConstructors.get(ctor);
-    if (done || lowering.has(ctor)) return done;
+    if (done || lowering.has(ctor) || failed.has(ctor)) return done;
     lowering.add(ctor);
     const ownFile = models.some((m) => m.kind === "constructor" && m.model === ctor);
     const fileName = ownFile && ctor.site ? nixName(ctor.site.file) : name;
@@ -252,7 +254,10 @@ function synthesizeInto(
       options.locate,
     );
     lowering.delete(ctor);
-    if (!lowered) return undefined;
+    if (!lowered) {
+      failed.add(ctor);
+      return undefined;
+    }
     loweredConstructors.set(ctor, lowered);
     constructorFiles.set(ctor, fileName);
     emit(fileName, lowered.file, ctor.site?.file ?? "", ctx, ctor.site);
