@@ -5,6 +5,7 @@
 import { basename, dirname, join } from "node:path";
 import {
   SpecError,
+  entryConstructor,
   isConstructor,
   isConstructorCall,
   isConstructorWithOuter,
@@ -221,7 +222,7 @@ function synthesizeInto(
   for (const m of models) {
     if (m.kind === "constructor") constructorsToLower.push([m.model, nixName(m.file)]);
     if (m.kind === "constructors") {
-      for (const ctor of Object.values(m.model.constructors))
+      for (const ctor of Object.values(m.model.constructors).map(entryConstructor))
         constructorsToLower.push([ctor, `${ctor.spec.name}.nix`]);
       // A constructor given as an outer value is imported by the model too.
       for (const ctor of outerConstructors(Object.values(m.model.outer ?? {})))
@@ -461,7 +462,9 @@ function constructorsModelOf(
   const m = written.find((w) => w.model === own) ?? written[0];
   return (
     m && {
-      constructors: m.model.constructors,
+      constructors: Object.fromEntries(
+        Object.entries(m.model.constructors).map(([key, entry]) => [key, entryConstructor(entry)]),
+      ),
       file: m.file,
       options: m.model.options,
       site: m.model.site,
