@@ -249,6 +249,47 @@ describe("what a constructor's build throws", () => {
   });
 });
 
+describe("what a constructor's build returns", () => {
+  /** A deployment whose constructor's build is `build` (the `defineConstructor` call at app.ts:2:16). */
+  function deployment(build: string): string {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, "app.ts"),
+      'import { createManagedProcess, defineConstructor, z } from "@typenix/dsl";\n' +
+        'export default defineConstructor({ name: "app", params: z.object({ p: z.int().default(1) }),\n' +
+        `  build: ${build} });\n`,
+    );
+    writeFileSync(
+      join(dir, "processes.ts"),
+      'import { processInstance, processes } from "@typenix/dsl";\n' +
+        'import app from "./app.js";\n' +
+        "export default processes({ a: processInstance({ pkg: app({}) }) });\n",
+    );
+    return dir;
+  }
+
+  it.each([
+    [
+      'async ({ p }) => createManagedProcess({ name: "x", process: "/bin/x", environment: { P: p } })',
+    ],
+    ['async () => { throw new Error("in an async build"); }'],
+    ['() => Promise.resolve(createManagedProcess({ name: "x", process: "/bin/x" }))'],
+  ])("a promise (%s) is TN3001 at the constructor, and nothing is written", (build) => {
+    const dir = deployment(build);
+    for (const result of checkAndSynth(dir, ["processes.ts", "app.ts"])) {
+      expect(result.stderr).toContain(
+        "app.ts:2:16: error TN3001: the constructor 'app' returned a Promise from build (is build async?): build runs while the model is read, and a promise has no Nix value\n",
+      );
+      expect(result.stderr).toMatch(/hint: make build a plain function.*await/);
+      expect(result.stderr.match(/TN3001/g)).toHaveLength(1);
+      expect(result.stderr).not.toMatch(/TN1004/);
+      expect(result.stderr).not.toMatch(STACK_FRAME);
+      expect(result.status).toBe(1);
+    }
+    expect(existsSync(join(dir, "out"))).toBe(false);
+  });
+});
+
 describe("what a spec file throws after it ran", () => {
   /** A valid services model that also runs `late` on its line 3. */
   function lateSpec(late: string): string {

@@ -127,6 +127,47 @@ export default services({ app });
   });
 });
 
+describe("ids a constructor selects by its parameters", () => {
+  requireNix();
+
+  it("selects the attribute a parameter names, as nix-processmgmt's ids.uids.${instanceName} or 0", () => {
+    const out = synthOk({
+      "app.ts": `import { createManagedProcess, defineConstructor, ids, nix, z } from "@typenix/dsl";
+export default defineConstructor({ name: "app", params: z.object({ instanceName: z.string().default("app") }),
+  build: ({ instanceName }) => createManagedProcess({ instanceName, process: "/bin/app",
+    environment: {
+      UID: nix.selectOr(ids, ["uids", instanceName], 0),
+      PORT: nix.select(ids, "appPorts", instanceName),
+      GID: ids.uids[instanceName],
+      TAG: nix.selectOr(ids, ["tags", \`\${instanceName}-tag\`], "none"),
+    } }) });
+`,
+      "constructors.ts": `import { constructors } from "@typenix/dsl";
+import app from "./app.js";
+export default constructors({ app });
+`,
+      "processes.ts": `import { processInstance, processes } from "@typenix/dsl";
+import constructors from "./constructors.js";
+export default processes({
+  app: processInstance({ pkg: constructors.app({}), requiresUniqueIdsFor: ["uids"] }),
+  other: processInstance({ pkg: constructors.app({ instanceName: "other" }) }),
+}, { constructors });
+`,
+    });
+    writeFileSync(
+      join(out, "ids.nix"),
+      `{ ids = { appPorts = { app = 6001; other = 6002; }; uids = { app = 2001; other = 2002; }; tags = { app-tag = "t"; }; }; }`,
+    );
+    const environment = (name: string): unknown =>
+      nixEvalJson(
+        `(import ${join(out, "processes.nix")} { processManager = "sysvinit"; }).${name}.pkg.managedProcess.environment`,
+        STAND_IN_ARGS,
+      );
+    expect(environment("app")).toEqual({ UID: 2001, PORT: 6001, GID: 2001, TAG: "t" });
+    expect(environment("other")).toEqual({ UID: 2002, PORT: 6002, GID: 2002, TAG: "none" });
+  });
+});
+
 describe("what the locals of a processes model read", () => {
   requireNix();
 

@@ -549,6 +549,50 @@ in { inherit (s) name module; args = s.pkg.managedProcess.args; }`,
     );
   });
 
+  it("gives another model's entry the outer values that model gives it", () => {
+    const dir = specDir("outer-of-another-model", {
+      "db.ts": DB,
+      "container.ts": DB_CONTAINER,
+      "proxy.ts": `import { computedRecord, defineConstructor, nix, z } from "@typenix/dsl";
+export default defineConstructor({
+  name: "proxy",
+  params: z.object({}),
+  outer: ["innerFun"],
+  build: () => computedRecord(nix.call(nix.ref("innerFun"), { port: 1 })),
+});
+`,
+      "base.ts": `import { constructors, nix, pkgs, withOuter } from "@typenix/dsl";
+import container from "./container.js";
+import db from "./db.js";
+const dysnomia = nix.local("dys", nix.call(pkgs.writeTextFile, { name: "base-dysnomia", text: "" }));
+export default constructors({ db, container: withOuter(container, { dbConstructorFun: db, dysnomia }) });
+`,
+      // As nix-processmgmt-services' container constructors pass constructors.simpleAppservingTomcat.
+      "constructors.ts": `import { constructors, withOuter } from "@typenix/dsl";
+import base from "./base.js";
+import proxy from "./proxy.js";
+export default constructors({ proxy: withOuter(proxy, { innerFun: base.constructors.container }) });
+`,
+    });
+    const out = synth(dir);
+    const made = nixEvalJson(
+      `let
+  constructors = import ${join(out, "constructors.nix")} {
+    pkgs = import <nixpkgs> { }; stateDir = "/srv"; logDir = "/log"; runtimeDir = "/run";
+    cacheDir = "/cache"; libDir = "/lib"; tmpDir = "/scratch"; forceDisableUserChange = false;
+    processManager = "sysvinit";
+  };
+  s = constructors.proxy { };
+in { inherit (s) name module; args = s.pkg.managedProcess.args; }`,
+      STAND_IN_ARGS,
+    );
+    expect(made).toEqual({
+      name: "db",
+      module: "base-dysnomia",
+      args: ["--config", "port=1", "--tmp", "/scratch/db"],
+    });
+  });
+
   it("gives the JSON spec of a process made from an outer value", () => {
     const runner = (
       process: string,

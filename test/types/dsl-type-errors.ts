@@ -316,6 +316,13 @@ withOuter(dbContainer, {
   dbConstructorFun: withContainer.constructors.db,
   dysnomia: nix.call(pkgs.dysnomia, {}),
 });
+// An entry given with withOuter is a value too, with the outer values its model gives it.
+withOuter(dbContainer, {
+  dbConstructorFun: withContainer.constructors.dbContainer,
+  dysnomia: nix.call(pkgs.dysnomia, {}),
+});
+// @ts-expect-error -- such an entry is no constructor to call: call it through its model
+withContainer.constructors.dbContainer({ port: 6543 });
 // @ts-expect-error -- 'nope' is no parameter of dbContainer
 withContainer.dbContainer({ port: 1, nope: 2 });
 // @ts-expect-error -- 'dysnomia' is missing

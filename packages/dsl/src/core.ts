@@ -5,7 +5,7 @@
  * it; the command loads the schemas only for spec files that use them, as
  * zod alone takes longer to start than a small deployment to synthesize.
  */
-export { nix } from "./symbolic/nix.js";
+export { nix, type AttributeName } from "./symbolic/nix.js";
 export { NIX_KEYWORDS, isNixIdentifier, VARIABLE_NAME_HINT } from "./symbolic/nix-names.js";
 export {
   isNixValue,

@@ -13,6 +13,7 @@ import {
   hasSentinels,
   isBuiltModel,
   isConstructorCall,
+  isConstructorWithOuter,
   isNixValue,
   isNoDefault,
   isProcessManager,
@@ -285,7 +286,9 @@ function targetProblem(entry: unknown): Problem | undefined {
 }
 
 /** A constructor is what `defineConstructor` made: a look-alike has none of its parts. */
-function constructorProblem(entry: unknown): Problem | undefined {
+function constructorProblem(given: unknown): Problem | undefined {
+  // An entry given its outer values is checked as its constructor.
+  const entry = isConstructorWithOuter(given) ? given.constructor : given;
   if (isBuiltModel(entry) && (entry as { readonly kind?: unknown }).kind === "constructor")
     return undefined;
   return {

@@ -124,7 +124,7 @@ class Comparison {
   }
 
   /** Strings, read through their sentinels (whose numbers differ from run to run). */
-  private strings(s: unknown, p: unknown): boolean {
+  strings(s: unknown, p: unknown): boolean {
     if (typeof s !== "string" || typeof p !== "string") return false;
     // A placeholder escaped as text (JSON.stringify) cannot be read back; lowering reports it.
     if (escapedSentinelTerms(s).length > 0) return true;
@@ -187,7 +187,8 @@ const SAME_TERM: {
   select: (a, b, c) =>
     c.term(a.base, b.base) &&
     a.path.length === b.path.length &&
-    a.path.every((k, i) => k === b.path[i]) &&
+    // A name may be a parameter's text (`ids.uids[name]`, `nix.select(ids, "uids", name)`).
+    a.path.every((k, i) => c.strings(k, b.path[i])) &&
     c.data(a.default, b.default),
   call: (a, b, c) => c.term(a.fn, b.fn) && c.data(a.args, b.args),
   path: (a, b) => a.path === b.path,

@@ -10,6 +10,7 @@ import {
   SpecError,
   STANDARD_PARAMETERS,
   acceptsMore,
+  entryConstructor,
   termOf,
   isConstructorCall,
   isNixValue,
@@ -448,9 +449,10 @@ export function lowerConstructorsModel(
   // Its parameters (the optional ones too) and createManagedProcess: no local takes them.
   reserveNames(ctx, CONSTRUCTOR_OUTER_NAMES);
   const files: ConstructorFiles = { outerNames: (c) => lowered.get(c)?.outerNames, fileOf };
-  const entries = Object.entries(model.constructors).map(([key, ctor]) => {
+  const entries = Object.entries(model.constructors).map(([key, entry]) => {
     const given = model.outer?.[key];
     const site = given?.site ?? model.site;
+    const ctor = entryConstructor(entry);
     return binding(key, constructorImport(ctor, given?.outer ?? {}, key, site, files, ctx));
   });
   // The values outer parameters are given may read locals (`nix.local`).

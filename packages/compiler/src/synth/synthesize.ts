@@ -5,6 +5,7 @@
 import { basename, dirname, join } from "node:path";
 import {
   SpecError,
+  entryConstructor,
   isConstructor,
   isConstructorCall,
   isConstructorWithOuter,
@@ -224,7 +225,7 @@ function synthesizeInto(
   for (const m of models) {
     if (m.kind === "constructor") constructorsToLower.push([m.model, nixName(m.file)]);
     if (m.kind === "constructors") {
-      for (const ctor of Object.values(m.model.constructors))
+      for (const ctor of Object.values(m.model.constructors).map(entryConstructor))
         constructorsToLower.push([ctor, `${ctor.spec.name}.nix`]);
       // A constructor given as an outer value is imported by the model too.
       for (const ctor of outerConstructors(Object.values(m.model.outer ?? {})))
@@ -233,9 +234,11 @@ function synthesizeInto(
   }
   /** Constructors being lowered: one whose body leads back to one of them is built on itself. */
   const lowering = new Set<Constructor>();
+  /** Constructors that could not be lowered: their errors are reported once, however often they are listed. */
+  const failed = new Set<Constructor>();
   const lowerOne = (ctor: Constructor, name: string): LoweredConstructor | undefined => {
     const done = loweredConstructors.get(ctor);
-    if (done || lowering.has(ctor)) return done;
+    if (done || lowering.has(ctor) || failed.has(ctor)) return done;
     lowering.add(ctor);
     const ownFile = models.some((m) => m.kind === "constructor" && m.model === ctor);
     const fileName = ownFile && ctor.site ? nixName(ctor.site.file) : name;
@@ -255,7 +258,10 @@ function synthesizeInto(
       options.locate,
     );
     lowering.delete(ctor);
-    if (!lowered) return undefined;
+    if (!lowered) {
+      failed.add(ctor);
+      return undefined;
+    }
     loweredConstructors.set(ctor, lowered);
     constructorFiles.set(ctor, fileName);
     emit(fileName, lowered.file, ctor.site?.file ?? "", ctx, ctor.site);
@@ -465,7 +471,9 @@ function constructorsModelOf(
   const m = written.find((w) => w.model === own) ?? written[0];
   return (
     m && {
-      constructors: m.model.constructors,
+      constructors: Object.fromEntries(
+        Object.entries(m.model.constructors).map(([key, entry]) => [key, entryConstructor(entry)]),
+      ),
       file: m.file,
       options: m.model.options,
       site: m.model.site,

@@ -353,14 +353,15 @@ export function defineConstructor<
       const params = symbolicParams(spec);
       return {
         params,
-        result: spec.build(params as z.output<S>, headerParameter("interDeps")),
+        result: runBuild(spec, site, params, headerParameter("interDeps")),
       };
     },
-    probe: (concrete: Readonly<Record<string, NixData>>) => probeRun(spec, concrete),
+    probe: (concrete: Readonly<Record<string, NixData>>) => probeRun(spec, site, concrete),
     formals: () => formalsOf(spec),
     evaluate: (args: Readonly<Record<string, NixData>>, interDeps?: NixValue) => {
       const params = withDefaults(spec, args);
-      return finalResult(ctor, () => spec.build(params, interDeps ?? headerParameter("interDeps")));
+      const given = interDeps ?? headerParameter("interDeps");
+      return finalResult(ctor, () => runBuild(spec, site, params, given));
     },
   }) as unknown as Constructor<ParamsSchema, R>;
   return builtModel(ctor) as unknown as Constructor<S, R, I, O>;
@@ -426,6 +427,7 @@ function symbolicParams(
 
 function probeRun<R extends ConstructorResult>(
   spec: ConstructorSpec<ParamsSchema, R>,
+  site: CallSite | undefined,
   concrete: Readonly<Record<string, NixData>>,
 ): ProbeRun<R> {
   const params: Record<string, NixData> = { ...symbolicParams(spec), ...concrete };
@@ -435,7 +437,36 @@ function probeRun<R extends ConstructorResult>(
     ),
   );
   const interDeps = headerParameter("interDeps");
-  return { result: spec.build(params as z.output<ParamsSchema>, interDeps), defaults };
+  return { result: runBuild(spec, site, params, interDeps), defaults };
+}
+
+/**
+ * What `spec.build` returns for `params`. A promise (an `async` build) is
+ * refused at the constructor (`site`): build runs while the model is read,
+ * and nothing waits for it, so what it would resolve to comes too late and
+ * the promise itself has no Nix value. Its rejection, if any, is taken as
+ * handled: the promise is the mistake reported.
+ */
+function runBuild<R extends ConstructorResult>(
+  spec: ConstructorSpec<ParamsSchema, R>,
+  site: CallSite | undefined,
+  params: object,
+  interDeps: NixValue,
+): BuildResult<R> {
+  const result: unknown = spec.build(params as z.output<ParamsSchema>, interDeps);
+  if (!isPromise(result)) return result as BuildResult<R>;
+  result.catch(() => undefined);
+  throw new SpecError(
+    `the constructor '${spec.name}' returned a Promise from build (is build async?): build runs while the model is read, and a promise has no Nix value`,
+    site,
+    "make build a plain function: await what it needs at the top level of the spec file, and use the values it resolves to",
+    "TN3001",
+  );
+}
+
+/** Whether `value` is a promise, also one of another realm (a spec file's own module namespace). */
+function isPromise(value: unknown): value is Promise<unknown> {
+  return Object.prototype.toString.call(value) === "[object Promise]";
 }
 
 function formalsOf(spec: ConstructorSpec<ParamsSchema, ConstructorResult>): Formal[] {

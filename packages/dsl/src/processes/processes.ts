@@ -47,8 +47,11 @@ export interface ConstructorsOptions {
 export interface ConstructorsModelInfo {
   /** Which builder made this; the compiler dispatches on it. */
   readonly kind: "constructors";
-  /** The constructors, by the key they are called under. */
-  readonly constructors: Readonly<Record<string, Constructor>>;
+  /**
+   * The entries, by the key they are called under: a constructor, or one
+   * given its outer values (see `entryConstructor`).
+   */
+  readonly constructors: Readonly<Record<string, ConstructorsEntry>>;
   /**
    * The values of the outer parameters of the constructors given them with
    * `withOuter`, by key (see `ConstructorSpec.outer`).
@@ -67,6 +70,11 @@ export type ConstructorsEntry = Constructor | ConstructorWithOuter;
 export type EntryConstructors<C extends Record<string, ConstructorsEntry>> = {
   readonly [K in keyof C]: C[K] extends ConstructorWithOuter<infer X> ? X : C[K];
 };
+
+/** The constructor of a constructors model's entry, given its outer values or not. */
+export function entryConstructor(entry: ConstructorsEntry): Constructor {
+  return isConstructorWithOuter(entry) ? entry.constructor : entry;
+}
 
 /**
  * Each constructor of `C` as a function of its arguments (and, where it
@@ -91,11 +99,12 @@ export type ConstructorsModel<C extends Record<string, ConstructorsEntry>> =
     /** Which builder made this; the compiler dispatches on it. */
     readonly kind: "constructors";
     /**
-     * The constructors, by the key they are called under (an entry given
-     * with `withOuter` as its constructor): `model.constructors.x` is a
-     * value for another model's outer parameter.
+     * The entries, by the key they are called under, as given: an entry
+     * given with `withOuter` keeps its outer values. `model.constructors.x`
+     * is a value for another model's outer parameter, which is then this
+     * model's entry, as Nix's `constructors.x` is.
      */
-    readonly constructors: EntryConstructors<C>;
+    readonly constructors: Readonly<C>;
     /** The outer values of the entries given with `withOuter`, by key. */
     readonly outer: Readonly<Record<string, ConstructorWithOuter>>;
     /**
@@ -125,7 +134,7 @@ export function constructors<C extends Record<string, ConstructorsEntry>>(
   const ctors: Record<string, Constructor> = {};
   const outer: Record<string, ConstructorWithOuter> = {};
   for (const [key, entry] of Object.entries(entries)) {
-    ctors[key] = isConstructorWithOuter(entry) ? entry.constructor : entry;
+    ctors[key] = entryConstructor(entry);
     if (isConstructorWithOuter(entry)) outer[key] = entry;
   }
   const taken = Object.keys(ctors).find((key) => MODEL_FIELDS.has(key));
@@ -153,7 +162,7 @@ export function constructors<C extends Record<string, ConstructorsEntry>>(
   return builtModel({
     ...callersFor(),
     kind: "constructors",
-    constructors: ctors,
+    constructors: { ...entries },
     outer,
     options,
     site,

@@ -6,7 +6,7 @@
 import { SpecError } from "../spec-error.js";
 import { callSite } from "./call-site.js";
 import { HEADER_BINDING, type NixData, type NixOperator } from "./term.js";
-import { hasSentinels, lengthOf, symbolic, type NixValue } from "./value.js";
+import { hasSentinels, isNixValue, lengthOf, symbolic, type NixValue } from "./value.js";
 import { isNixIdentifier, VARIABLE_NAME_HINT } from "./nix-names.js";
 
 /**
@@ -138,26 +138,54 @@ function not(value: NixData): NixValue {
 }
 
 /**
- * `value.a.b`: selects attributes by name, for names that property access
- * on a symbolic value does not select (`then`, `toString`, `toJSON`,
- * `constructor`, `valueOf`, ... are JavaScript's), or on a set written in
- * TypeScript. (`undefined` accepted as for `nix.call`.)
- *
- * @example nix.select(config, "then") // config.then
+ * An attribute name of a path: a string, or a symbolic value (a
+ * constructor's parameter, a `nix.ref`) whose text Nix selects by, as
+ * `ids.uids.${instanceName}`.
  */
-function select(value: NixData, ...path: readonly [string, ...string[]]): NixValue {
-  if (value === undefined) throw new TypeError("nix.select: the value is undefined");
-  return symbolic({ kind: "select", base: { kind: "data", value }, path });
+export type AttributeName = string | NixValue;
+
+/**
+ * The path's names as terms hold them: a symbolic one as its sentinel, as a
+ * computed key (`{ [name]: ... }`) or a property access (`ids.uids[name]`)
+ * gives it, so that all three lower and compare alike.
+ */
+function attributePath(path: readonly AttributeName[]): string[] {
+  return path.map((name) => (isNixValue(name) ? String(name) : name));
 }
 
-/** `value.a.b or fallback` (`undefined` accepted as for `nix.call`). */
+/**
+ * `value.a.b`: selects attributes by name, for names that property access
+ * on a symbolic value does not select (`then`, `toString`, `toJSON`,
+ * `constructor`, `valueOf`, ... are JavaScript's), on a set written in
+ * TypeScript, or by a name only Nix knows (a parameter: `value.${name}`).
+ * (`undefined` accepted as for `nix.call`.)
+ *
+ * @example nix.select(config, "then") // config.then
+ * @example nix.select(ids, "uids", instanceName) // ids.uids.${instanceName}
+ */
+function select(value: NixData, ...path: readonly [AttributeName, ...AttributeName[]]): NixValue {
+  if (value === undefined) throw new TypeError("nix.select: the value is undefined");
+  return symbolic({ kind: "select", base: { kind: "data", value }, path: attributePath(path) });
+}
+
+/**
+ * `value.a.b or fallback`, the names as for `nix.select` (`undefined`
+ * accepted as for `nix.call`).
+ *
+ * @example nix.selectOr(ids, ["uids", instanceName], 0) // ids.uids.${instanceName} or 0
+ */
 function selectOr(
   value: NixValue | undefined,
-  path: readonly string[],
+  path: readonly AttributeName[],
   fallback: NixData,
 ): NixValue {
   if (value === undefined) throw new TypeError("nix.selectOr: the value is undefined");
-  return symbolic({ kind: "select", base: { kind: "data", value }, path, default: fallback });
+  return symbolic({
+    kind: "select",
+    base: { kind: "data", value },
+    path: attributePath(path),
+    default: fallback,
+  });
 }
 
 /**

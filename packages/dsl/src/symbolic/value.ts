@@ -359,7 +359,9 @@ export function readableSentinels(text: string): string {
 /** A short name of the value of `term`: its variable and selected attributes, else `…`. */
 function termName(term: NixTerm): string {
   if (term.kind === "ref" || term.kind === "local") return term.name;
-  if (term.kind === "select") return `${termName(term.base)}.${term.path.join(".")}`;
+  // A name that is a parameter's text reads as Nix writes it: `ids.uids.${name}`.
+  if (term.kind === "select")
+    return `${termName(term.base)}.${term.path.map(readableSentinels).join(".")}`;
   return "…";
 }
 
