@@ -1194,6 +1194,46 @@ createManagedProcess { name = "app"; process = "/bin/app"; environment.PORT = po
     const calls = constructorCalls("(c.app { port = 80; }).managedProcess");
     expect(evaluate(calls, result.synth)).toEqual(evaluate(calls, result.nix));
   });
+
+  it("keeps one on the line the expression ends on there too, once, before those below it", () => {
+    const files = {
+      "services.nix": `${SERVICES_HEADER}{
+  webapp = { name = "webapp"; pkg = pkgs.hello; type = "echo"; };
+} # S1 same line
+# S2 below
+`,
+      "infrastructure.nix": `{
+  test1 = { properties.hostname = "t1"; };
+} /* I1 same line */
+`,
+      "constructors.nix": `${constructorsModel("app").trimEnd()} # C1 same line\n`,
+      "app/default.nix": `{ createManagedProcess }:
+{ port }:
+createManagedProcess { name = "app"; process = "/bin/app"; environment.PORT = port; } # A1 same line
+`,
+      "processes.nix": `${processesModel("  app = { pkg = constructors.app { port = 80; }; };").trimEnd()} # P1 same line\n`,
+    };
+    const result = importAndSynth("final-comment-same-line", files);
+    expect(result.report).not.toContain("comment not kept");
+    const kept = [
+      ["services.ts", ["// S1 same line", "// S2 below"]],
+      ["infrastructure.ts", ["/* I1 same line */"]],
+      ["constructors.ts", ["// C1 same line"]],
+      ["app.ts", ["// A1 same line"]],
+      ["processes.ts", ["// P1 same line"]],
+    ] as const;
+    for (const [file, comments] of kept) {
+      const ts = readFileSync(join(result.ts, file), "utf8");
+      const tail = ts.slice(ts.indexOf("export default"));
+      expect(tail.match(/\/\/ \w\d .*|\/\* \w\d .*/g)).toEqual(comments);
+      expect(ts.split(comments[0]).length, file).toBe(2);
+    }
+    expect(evaluate(services, result.synth)).toEqual(evaluate(services, result.nix));
+    const calls = constructorCalls("(c.app { port = 80; }).managedProcess");
+    expect(evaluate(calls, result.synth)).toEqual(evaluate(calls, result.nix));
+    const processes = instances(`"sysvinit"`);
+    expect(evaluate(processes, result.synth)).toEqual(evaluate(processes, result.nix));
+  });
 });
 
 describe("typenix import: comments of a constructor's parameters and body", () => {

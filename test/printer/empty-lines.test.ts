@@ -390,3 +390,50 @@ describe("an empty line around `?` of an attribute check", () => {
     },
   ]);
 });
+
+describe("an empty line after `${` of an interpolation", () => {
+  // nixfmt keeps the empty line in the trivia before the code: the code then
+  // goes on a line of its own, a level deeper, and `}` on the next line.
+  checkWithNix([
+    {
+      name: "in an indented string: the code goes below it, `}` on a line of its own",
+      input: nix("''", "  a ${", "", "    f [", "      b", "    ]", "  }", "''"),
+      expected: nix("''", "  a ${", "", "    f [", "      b", "    ]", "  }", "''"),
+    },
+    {
+      name: "in a double-quoted string, before simple code",
+      input: nix('"a ${', "", '  b} c"'),
+      expected: nix('"a ${', "", "  b", '} c"'),
+    },
+    {
+      name: "and before `}`: both stay",
+      input: nix('"${', "", "  b", "", '}"'),
+      expected: nix('"${', "", "  b", "", '}"'),
+    },
+    {
+      name: "in an attribute name",
+      input: nix("{ ${", "", "  a} = 1; }"),
+      expected: nix("{", "  ${", "", "    a", "  } = 1;", "}"),
+    },
+  ]);
+});
+
+describe("an empty line before the comments closing a set pattern", () => {
+  checkWithNix([
+    {
+      name: "after the last formal: it stays",
+      input: nix("{", "  a,", "", "  # b", "}:", "a"),
+      expected: nix("{", "  a,", "", "  # b", "}:", "a"),
+    },
+    {
+      name: "after the last formal, and before `}`: both stay",
+      input: nix("{", "  a,", "", "  # b", "", "}:", "a"),
+      expected: nix("{", "  a,", "", "  # b", "", "}:", "a"),
+    },
+    {
+      name: "after `...`: it stays",
+      input: nix("{", "  a,", "  ...", "", "  # b", "}:", "a"),
+      expected: nix("{", "  a,", "  ...", "", "  # b", "}:", "a"),
+    },
+  ]);
+});

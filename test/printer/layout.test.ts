@@ -535,6 +535,19 @@ describe("numbers", () => {
       input: nix("{ a = 01; b = [ 007 ]; c = -00; d = 0.50; }"),
       expected: nix("{", "  a = 01;", "  b = [ 007 ];", "  c = -00;", "  d = 0.50;", "}"),
     },
+    {
+      // `1.a` would read as the float `1.` and then `a`: nixfmt keeps the space before `.`.
+      name: "a number selected from keeps a space before `.`, without parentheses",
+      input: nix("{ a = 1 .a; b = 42 .foo.bar or 0; c = 1.5 .x; d = .5 .y; }"),
+      expected: nix(
+        "{",
+        "  a = 1 .a;",
+        "  b = 42 .foo.bar or 0;",
+        "  c = 1.5 .x;",
+        "  d = .5 .y;",
+        "}",
+      ),
+    },
   ]);
 });
 
@@ -1510,9 +1523,9 @@ describe("a comment ending the line of what a selection selects from", () => {
       expected: nix("{", "  x =", "    constructors # c", "    .extendable;", "  y = 1;", "}"),
     },
     {
-      name: "stays inside the parentheses written around a number",
+      name: "after a number too, which needs no parentheses",
       input: nix("{ b = 42 # c", "  .bar; }"),
-      expected: nix("{", "  b =", "    (", "      42 # c", "    ).bar;", "}"),
+      expected: nix("{", "  b =", "    42 # c", "    .bar;", "}"),
     },
     {
       name: "as a block comment written before the `.`, and before `or`",

@@ -5,7 +5,7 @@
  * does not hold are listed in the import's summary, so none is dropped
  * unsaid.
  */
-import type { Comment, FormalNode, FormalsNode, NodeBase } from "../syntax/ast.js";
+import type { Comment, FormalNode, FormalsNode, NixFile, NodeBase } from "../syntax/ast.js";
 
 /**
  * A Nix comment as a TypeScript comment holding all of its text, and only
@@ -80,6 +80,15 @@ export function closingComments(formals: FormalsNode): Comment[] {
     ...(formals.ellipsisComment ? [formals.ellipsisComment] : []),
     ...(formals.closingComments ?? []),
   ];
+}
+
+/**
+ * The comments after a file's final expression: the one on the line it
+ * ends on (which the parser gives the expression), then those below it.
+ */
+export function finalComments(file: NixFile): Comment[] {
+  const sameLine = file.expr.trailingComment;
+  return [...(sameLine ? [sameLine] : []), ...(file.trailingComments ?? [])];
 }
 
 /** Comments in the order of the source, one TypeScript comment each, to go before code. */

@@ -24,7 +24,7 @@ import {
 } from "./constructors-model.js";
 import { importProcesses, isProcessesModel } from "./processes.js";
 import { emitModule, moduleName, type ModuleSpec } from "./module.js";
-import { missingComments } from "./comments.js";
+import { finalComments, missingComments } from "./comments.js";
 import { Problems } from "./problems.js";
 import { importServices, isServicesModel } from "./services.js";
 import { attrKey, importContext, tsComment, type RawNote } from "./translate.js";
@@ -189,7 +189,7 @@ export function importModel(file: NixFile, path: string, options: ImportOptions)
 
 /** `spec` with the comments after the file's expression at its end. */
 function withFinalComments(spec: ModuleSpec, file: NixFile): ModuleSpec {
-  const comments = file.trailingComments ?? [];
+  const comments = finalComments(file);
   return comments.length > 0 ? { ...spec, footer: comments.map(tsComment) } : spec;
 }
 

@@ -26,13 +26,19 @@ export function identifier(t: IToken): IdentifierNode {
   return { kind: "Identifier", name: t.image, span: spanOfToken(t) };
 }
 
-/** `${expr}`; `text` tells whether an empty line comes before its `}`. */
+/**
+ * `${expr}`; `text` tells whether an empty line comes right after its `${`
+ * (then `expr` gets `blankLineBefore`) and right before its `}`.
+ */
 export function interpolation(
   expr: Expr,
   open: IToken,
   close: IToken,
   text: string,
 ): InterpolationNode {
+  // Blanks only: a comment on the line of `${` goes below it with the code.
+  if (expr.span && blanksFrom(text, endOf(open).offset, expr.span.start.offset).newlines >= 2)
+    (expr as { blankLineBefore?: boolean }).blankLineBefore = true;
   const node = { kind: "Interpolation", expr, span: interpolationSpan(open, close) } as const;
   const end = expr.span?.end.offset;
   return end !== undefined && blankLineOnly(text, end, close.startOffset)

@@ -1317,23 +1317,21 @@ function printSelect(
 ): Doc {
   const { expr: base, path } = select;
   const plainSelect = base.kind === "Select" && base.default === undefined;
-  const numeric = base.kind === "Int" || base.kind === "Float";
   const baseDoc =
-    plainSelect || (levelOf(base) === ATOM && !numeric)
-      ? printExpr(base, SELECT)
-      : parenthesize(base);
+    plainSelect || levelOf(base) === ATOM ? printExpr(base, SELECT) : parenthesize(base);
   // After a set, list or string that spans lines, `.a` starts the next line
   // (`}`, newline, `.a`); after a comment ending the line of the base, it
   // starts the next line too, as nixfmt writes it (`a # c`, newline, `.b`).
-  // (In parentheses written around a number, the comment stays inside them.)
+  // After a number, a space comes first, as nixfmt keeps it: `1.a` would
+  // read as the float `1.` and then `a`.
   const selected =
     select.blankLineBeforeDot?.length || select.blankLineAfterDot?.length
       ? [baseDoc, printDots(select)]
-      : base.trailingComment && !numeric
+      : base.trailingComment
         ? [baseDoc, hardline, ".", printAttrPath(path)]
         : STARTS_OWN_LINE.has(base.kind)
           ? [baseDoc, softline, ".", printAttrPath(path)]
-          : concat(baseDoc, ".", printAttrPath(path));
+          : concat(baseDoc, isNumber(base) ? " ." : ".", printAttrPath(path));
   if (fallback === undefined) return selected;
   // `or default` moves to the next line only when the line up to the
   // default's first possible break is too long. `a.b or c.d or e` is
@@ -1363,6 +1361,11 @@ function printSelect(
   return group([selected, indent(defaults)]);
 }
 
+/** An integer or float literal, which a selection's `.` must not follow right after. */
+function isNumber(expr: Expr): boolean {
+  return expr.kind === "Int" || expr.kind === "Float";
+}
+
 /** What `printSelect` prints before any `or`. */
 type SelectPath = Pick<SelectNode, "expr" | "path" | "blankLineBeforeDot" | "blankLineAfterDot">;
 
@@ -1377,7 +1380,13 @@ function printDots(select: SelectPath): Doc[] {
   const emptyLine = [hardline, hardline];
   // Without an empty line before it, the first `.` follows the base as it does in `printSelect`.
   const base = select.expr;
-  const first = base.trailingComment ? hardline : STARTS_OWN_LINE.has(base.kind) ? softline : "";
+  const first = base.trailingComment
+    ? hardline
+    : STARTS_OWN_LINE.has(base.kind)
+      ? softline
+      : isNumber(base)
+        ? " "
+        : "";
   return path.map((name, i) => [
     before?.includes(i) ? emptyLine : i === 0 ? first : "",
     ".",
@@ -1522,7 +1531,11 @@ function printFormalsPattern(formals: FormalsNode): Doc {
   if (items.length === 0 && !closingComments.length)
     return spansLines(formals) ? ["{", hardline, "}"] : "{ }";
   const separator = canFlattenFormals(formals) ? line : hardline;
-  const closing = closingComments.length ? [separator, printCommentLines(closingComments)] : "";
+  // An empty line after the last formal (or `...`) stays before the comments, as in a set.
+  const blankAfterLast = items.length > 0 && closingComments[0]?.blankLineBefore === true;
+  const closing = closingComments.length
+    ? [separator, blankAfterLast ? hardline : "", printCommentLines(closingComments)]
+    : "";
   const blank = blankBeforeClose(formals, lastFormalLine(formals), closingComments);
   return group([
     "{",
@@ -2466,20 +2479,24 @@ function printStringPart(part: StringPart): Doc {
 }
 
 function printInterpolationNode(part: InterpolationNode): Doc {
-  // Comments before `}` stay there; the code goes on a line of its own.
-  const closing = part.closingComments;
-  // So it does after a comment that ends a line of it: else, printed at
-  // the end of the line, the comment could land after `}`, in the string.
-  if (!closing?.length && endsSomeLine(part.expr))
-    return ["${", indent([hardline, printExpr(part.expr, EXPRESSION)]), hardline, "}"];
-  if (closing?.length) {
-    const code = printExpr(part.expr, EXPRESSION);
-    return ["${", indent([hardline, code, hardline, printCommentLines(closing)]), hardline, "}"];
-  }
-  // An empty line before `}` stays, as nixfmt keeps it: the code goes on a line of its own.
-  if (part.blankLineBeforeClose)
-    return ["${", indent([hardline, printExpr(part.expr, EXPRESSION)]), hardline, hardline, "}"];
-  return printInterpolation(part.expr);
+  const { expr, closingComments: closing } = part;
+  const blankAfterOpen = expr.blankLineBefore === true;
+  const blankBeforeClose = part.blankLineBeforeClose === true;
+  // The code goes on a line of its own: after comments before `}`, which
+  // stay there; after a comment that ends a line of it (else, printed at
+  // the end of the line, the comment could land after `}`, in the string);
+  // with an empty line after `${` or before `}`, which stay, as nixfmt keeps them.
+  if (!closing?.length && !endsSomeLine(expr) && !blankAfterOpen && !blankBeforeClose)
+    return printInterpolation(expr);
+  const comments = closing?.length ? [hardline, printCommentLines(closing)] : "";
+  return [
+    "${",
+    blankAfterOpen ? hardline : "",
+    indent([hardline, printExpr(expr, EXPRESSION), comments]),
+    hardline,
+    blankBeforeClose ? hardline : "",
+    "}",
+  ];
 }
 
 /** Whether a comment ends a line in `expr`: it or code in it has a trailing comment. */
