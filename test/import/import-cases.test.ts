@@ -1745,3 +1745,90 @@ in
     expect(evaluate(calls, result.synth)).toEqual(original);
   });
 });
+
+describe("typenix import: processes models binding a second constructors model", () => {
+  requireNix();
+
+  /** A constructors model of container providers: each constructor returns a whole instance. */
+  const containers = `{ pkgs, stateDir, logDir, runtimeDir, cacheDir, libDir, tmpDir, forceDisableUserChange, processManager, ids ? {} }:
+let
+  constructors = import ./constructors.nix {
+    inherit pkgs stateDir logDir runtimeDir cacheDir libDir tmpDir forceDisableUserChange processManager ids;
+  };
+in
+{
+  db = { instanceName ? "db", port ? 3306, properties ? {} }: {
+    name = instanceName;
+    pkg = constructors.app { inherit instanceName port; };
+    providesContainer = "mysql-database";
+  } // properties;
+}
+`;
+  const files = {
+    "constructors.nix": constructorsModel("app"),
+    "app/default.nix": `{ createManagedProcess }:
+{ port, instanceName ? "app", providers ? [ ] }:
+createManagedProcess {
+  inherit instanceName;
+  process = "/bin/app";
+  environment = { PORT = port; PROVIDERS = toString (map (p: p.name) providers); };
+}
+`,
+    "containers.nix": containers,
+    // Instances that read each other (a and b) too, as dbus-daemon and disnix-service do.
+    "processes.nix":
+      processesModel(`  db = containerConstructors.db { properties.requiresUniqueIdsFor = [ "uids" ]; };
+  app = rec { port = 5000; pkg = constructors.app { inherit port; providers = [ db ]; }; };
+  a = { pkg = constructors.app { port = 5001; instanceName = "a"; providers = [ b ]; }; };
+  b = { name = "b"; peer = a; pkg = constructors.app { port = 5002; instanceName = "b"; }; };`).replace(
+        "in\n",
+        "  containerConstructors = import ./containers.nix {\n    inherit pkgs stateDir runtimeDir logDir cacheDir libDir tmpDir;\n    inherit forceDisableUserChange processManager;\n  };\nin\n",
+      ),
+  };
+  const values = (dir: string): string => `let
+  m = import ${dir}/processes.nix { processManager = "sysvinit"; };
+  env = i: i.pkg.managedProcess.environment;
+in
+{
+  db = removeAttrs m.db [ "pkg" ] // { env = env m.db; };
+  app = env m.app;
+  a = env m.a;
+  b = env m.b;
+  peer = env m.b.peer;
+}
+`;
+
+  it("imports the instances the second model's constructors make, calling them as Nix functions", () => {
+    const result = importAndSynth("second-constructors", files, [
+      "processes.nix",
+      "constructors.nix",
+      "app/default.nix",
+    ]);
+    expect(result.report).toContain(
+      "processes.ts: processes model, the constructors of ./containers.nix, a second constructors model, are called as Nix functions, unchecked",
+    );
+    expect(readFileSync(join(result.ts, "processes.ts"), "utf8")).toContain(
+      "const db = processInstance(\n  nix.call(containerConstructors.db, {",
+    );
+    const original = evaluate(values, result.nix);
+    expect(original).toEqual({
+      db: {
+        name: "db",
+        providesContainer: "mysql-database",
+        requiresUniqueIdsFor: ["uids"],
+        env: { PORT: 3306, PROVIDERS: "" },
+      },
+      app: { PORT: 5000, PROVIDERS: "db" },
+      a: { PORT: 5001, PROVIDERS: "b" },
+      b: { PORT: 5002, PROVIDERS: "" },
+      peer: { PORT: 5001, PROVIDERS: "b" },
+    });
+    expect(evaluate(values, result.synth)).toEqual(original);
+  });
+
+  it("does the same with neither constructors model imported together", () => {
+    const result = importAndSynth("second-constructors-alone", files, ["processes.nix"]);
+    expect(readdirSync(result.ts)).toEqual(["processes.ts"]);
+    expect(evaluate(values, result.synth)).toEqual(evaluate(values, result.nix));
+  });
+});

@@ -37,9 +37,15 @@ import {
   type ImportContext,
 } from "./translate.js";
 
-/** True for a function taking `processManager` whose body is a set of instances with `pkg`. */
+/**
+ * True for a function taking `processManager` whose body is a set of
+ * instances: sets with `pkg`, or calls of a constructor of a constructors
+ * model the `let` bindings import, which make a whole instance (see
+ * `computedInstance`).
+ */
 export function isProcessesModel(expr: Expr): boolean {
   const mf = modelFunction(expr);
+  const models = constructorsModels(mf.bindings);
   return (
     mf.formals.some((f) => f.name.name === "processManager") &&
     !mf.formals.some((f) => f.name.name === "distribution") &&
@@ -47,10 +53,43 @@ export function isProcessesModel(expr: Expr): boolean {
     mf.body.bindings.every(
       (b) =>
         b.kind === "AttrBinding" &&
-        b.value.kind === "AttrSet" &&
-        b.value.bindings.some((i) => i.kind === "AttrBinding" && attrKey(i.path[0]) === "pkg"),
+        ((b.value.kind === "AttrSet" &&
+          b.value.bindings.some((i) => i.kind === "AttrBinding" && attrKey(i.path[0]) === "pkg")) ||
+          computedInstance(b.value, models)),
     )
   );
+}
+
+/**
+ * The names of the `let` bindings importing a model given arguments
+ * (`containerProviderConstructors = import ../constructors.nix { ... };`),
+ * with the file each imports.
+ */
+function constructorsModels(bindings: readonly Binding[]): Map<string, string> {
+  const models = new Map<string, string>();
+  for (const b of bindings) {
+    const name = b.kind === "AttrBinding" && b.path.length === 1 ? attrKey(b.path[0]) : undefined;
+    if (b.kind !== "AttrBinding" || name === undefined) continue;
+    const value = unparenthesized(b.value);
+    const file = value.kind === "Apply" ? importedFile(value) : undefined;
+    if (file !== undefined && value.kind === "Apply" && value.fn.kind === "Apply")
+      models.set(name, file);
+  }
+  return models;
+}
+
+/**
+ * Whether an instance is a call of a constructor of one of `models`
+ * (`mysql = containerProviderConstructors.mysql { ... };`): nix-processmgmt-services'
+ * container provider constructors return the whole instance, its `pkg`
+ * and properties, which only Nix knows.
+ */
+function computedInstance(expr: Expr, models: ReadonlyMap<string, string>): boolean {
+  const e = unparenthesized(expr);
+  if (e.kind !== "Apply") return false;
+  let fn = e.fn;
+  while (fn.kind === "Apply") fn = fn.fn;
+  return fn.kind === "Select" && fn.expr.kind === "Identifier" && models.has(fn.expr.name);
 }
 
 /**
@@ -77,6 +116,15 @@ export function importProcesses(
     untyped.push(
       `the constructors of ${ctorsFile}, not imported together, are called as Nix functions, unchecked (import it too to call them typed)`,
     );
+  // A model typed calls the constructors of one constructors model: those
+  // of any other stay Nix functions of the file it imports.
+  const models = constructorsModels(mf.bindings);
+  for (const [name, file] of models) {
+    if (name !== "constructors")
+      untyped.push(
+        `the constructors of ${file}, a second constructors model, are called as Nix functions, unchecked`,
+      );
+  }
   // The standard binding of a typed constructors model is synth's to write;
   // one not imported stays, reading the original file.
   const typed = ctorsModule !== undefined;
@@ -88,19 +136,24 @@ export function importProcesses(
   const { constants, scope: letScope } = letConstants(kept, params, ctx, renamed);
   const ctorsName = ctx.ids.fresh("constructors");
   const scope = typed ? letScope.with([["constructors", ctorsName]]) : letScope;
-  const instances = instanceEntries(mf.body, problems).map((e) => ({
+  const instances = instanceEntries(mf.body, models, problems).map((e) => ({
     ...e,
     constant: ctx.ids.fresh(e.key),
   }));
   // Instances are values other instances refer to: a bare name is the
-  // instance, an attribute of one is read by name in the generated `rec` set.
-  const instanceScope = scope.with(
-    instances.map((i) => [
-      i.key,
-      { value: i.constant, selected: `${dsl(ctx, "nix")}.ref(${JSON.stringify(i.key)})` },
-    ]),
-  );
+  // instance, an attribute of one is read by name in the generated `rec` set,
+  // as is an instance not declared yet, which instances that read each
+  // other (dbus-daemon's services, disnix-service's dbus-daemon) need.
+  const declared = new Set<string>();
+  const byName = (key: string): string => `${dsl(ctx, "nix")}.ref(${JSON.stringify(key)})`;
   for (const i of dependencyOrder(instances, (i) => i.value)) {
+    const instanceScope = scope.with(
+      instances.map((o) => [
+        o.key,
+        { value: declared.has(o.key) ? o.constant : byName(o.key), selected: byName(o.key) },
+      ]),
+    );
+    declared.add(i.key);
     const spec = instanceSpec(i, instanceScope, typed ? ctorsName : undefined, ctx, problems);
     constants.push({
       name: i.constant,
@@ -189,7 +242,8 @@ function isConstructorsImport(b: Binding): boolean {
 interface InstanceEntry {
   readonly key: string;
   readonly binding: Binding;
-  readonly value: AttrSetNode;
+  /** The instance's set of properties, or the call of a constructor that makes it (see `computedInstance`). */
+  readonly value: AttrSetNode | Expr;
 }
 
 /**
@@ -198,7 +252,11 @@ interface InstanceEntry {
  * Nix computes (`a // { ... }`, `import ./x.nix`, `if ...`, a name), and an
  * instance bound through a path or `inherit`.
  */
-function instanceEntries(body: Expr, problems: Problems): InstanceEntry[] {
+function instanceEntries(
+  body: Expr,
+  models: ReadonlyMap<string, string>,
+  problems: Problems,
+): InstanceEntry[] {
   if (body.kind !== "AttrSet") {
     problems.report(
       body,
@@ -218,6 +276,7 @@ function instanceEntries(body: Expr, problems: Problems): InstanceEntry[] {
       return [];
     }
     const value = unparenthesized(b.value);
+    if (computedInstance(value, models)) return [{ key, binding: b, value }];
     if (value.kind !== "AttrSet") {
       problems.report(
         b.value,
@@ -238,6 +297,7 @@ function instanceSpec(
   problems: Problems,
 ): string {
   const { key, value } = instance;
+  if (value.kind !== "AttrSet") return translate(value, instances, ctx);
   const own = value.recursive ? recursiveScope(value, instances, ctx, key) : instances;
   const props = properties(value.bindings, own, ctx, (name, v) =>
     name !== "pkg"
