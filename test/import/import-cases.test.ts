@@ -1832,3 +1832,36 @@ in
     expect(evaluate(values, result.synth)).toEqual(evaluate(values, result.nix));
   });
 });
+
+describe("typenix import: processes models merged with a part Nix computes", () => {
+  it("names the part at its place, as processes(...) holds a set of instances only", () => {
+    const dir = join(out, "merged-processes");
+    mkdirSync(dir, { recursive: true });
+    // As nix-processmgmt-services' hydra example includes nix-daemon only on request.
+    const text = processesModel(
+      `  app = rec { port = 5000; pkg = constructors.app { inherit port; }; };`,
+      {
+        includeExtra: "false",
+      },
+    )
+      .replace(
+        "in\n",
+        "  extra = if includeExtra then { pkg = constructors.app { port = 5001; }; } else null;\nin\n",
+      )
+      .replace(
+        "in\nrec {",
+        "in\npkgs.lib.optionalAttrs includeExtra {\n  inherit extra;\n} // rec {",
+      );
+    writeFileSync(join(dir, "processes.nix"), text);
+    const result = typenix(["import", join(dir, "processes.nix"), "-o", join(dir, "ts")]);
+    expect(result.status).toBe(1);
+    const before = text.slice(0, text.indexOf("pkgs.lib.optionalAttrs")).split("\n");
+    expect(result.stderr).toContain(
+      `processes.nix:${before.length}:1: error TN6025: the processes model merges its instances with a part Nix computes (pkgs.lib.optionalAttrs includeExtra { ... }), which processes(...) cannot hold`,
+    );
+    expect(result.stderr).toContain(
+      "hint: declare every instance in the model's set: processes(...) has no part computed in Nix, so an instance included only under a condition of the caller's has no typed form; keep such a model in Nix",
+    );
+    expect(result.stderr).not.toContain("TN6001");
+  });
+});

@@ -23,6 +23,8 @@ import {
 } from "./model-function.js";
 import type { Constant, ModuleSpec } from "./module.js";
 import { bindingComments } from "./comments.js";
+import { operands } from "./composition.js";
+import { printNix } from "../printer/print.js";
 import type { Problems } from "./problems.js";
 import { propertyAccess, propertyKey, type Scope } from "./scope.js";
 import {
@@ -45,19 +47,58 @@ import {
  */
 export function isProcessesModel(expr: Expr): boolean {
   const mf = modelFunction(expr);
-  const models = constructorsModels(mf.bindings);
   return (
     mf.formals.some((f) => f.name.name === "processManager") &&
     !mf.formals.some((f) => f.name.name === "distribution") &&
-    mf.body.kind === "AttrSet" &&
-    mf.body.bindings.every(
-      (b) =>
-        b.kind === "AttrBinding" &&
-        ((b.value.kind === "AttrSet" &&
-          b.value.bindings.some((i) => i.kind === "AttrBinding" && attrKey(i.path[0]) === "pkg")) ||
-          computedInstance(b.value, models)),
-    )
+    instanceSet(mf.body, constructorsModels(mf.bindings)) !== undefined
   );
+}
+
+/**
+ * The set of instances of a model's body: the body, or the operand of `//`
+ * it merges with other parts (which `importProcesses` reports).
+ */
+function instanceSet(body: Expr, models: ReadonlyMap<string, string>): AttrSetNode | undefined {
+  const isInstance = (b: Binding): boolean =>
+    b.kind === "AttrBinding" &&
+    ((b.value.kind === "AttrSet" &&
+      b.value.bindings.some((i) => i.kind === "AttrBinding" && attrKey(i.path[0]) === "pkg")) ||
+      computedInstance(b.value, models));
+  return operands(body).find(
+    (o): o is AttrSetNode => o.kind === "AttrSet" && o.bindings.every(isInstance),
+  );
+}
+
+/**
+ * The instances of a body that merges them with parts Nix computes
+ * (`pkgs.lib.optionalAttrs includeNixDaemon { inherit nix-daemon; } // rec
+ * { ... }`, as nix-processmgmt-services' hydra example writes it): the
+ * first such part is reported, as processes(...) has none (TN6025).
+ */
+function withoutMergedParts(
+  body: Expr,
+  models: ReadonlyMap<string, string>,
+  problems: Problems,
+): Expr {
+  const set = instanceSet(body, models);
+  const parts = operands(body);
+  const other = parts.find((o) => o !== set);
+  if (set === undefined || other === undefined) return body;
+  problems.report(
+    other,
+    `the processes model merges its instances with a part Nix computes (${outline(other)}), which processes(...) cannot hold`,
+    "declare every instance in the model's set: processes(...) has no part computed in Nix, so an instance included only under a condition of the caller's has no typed form; keep such a model in Nix",
+    "TN6025",
+  );
+  return set;
+}
+
+/** `expr` on one line, its sets left out: `pkgs.lib.optionalAttrs c { ... }`. */
+function outline(expr: Expr): string {
+  if (expr.kind === "AttrSet") return expr.bindings.length === 0 ? "{ }" : "{ ... }";
+  if (expr.kind === "Apply") return `${outline(expr.fn)} ${outline(expr.arg)}`;
+  const text = printNix(expr).trim();
+  return text.includes("\n") || text.length > 40 ? "..." : text;
 }
 
 /**
@@ -136,7 +177,8 @@ export function importProcesses(
   const { constants, scope: letScope } = letConstants(kept, params, ctx, renamed);
   const ctorsName = ctx.ids.fresh("constructors");
   const scope = typed ? letScope.with([["constructors", ctorsName]]) : letScope;
-  const instances = instanceEntries(mf.body, models, problems).map((e) => ({
+  const body = withoutMergedParts(mf.body, models, problems);
+  const instances = instanceEntries(body, models, problems).map((e) => ({
     ...e,
     constant: ctx.ids.fresh(e.key),
   }));
