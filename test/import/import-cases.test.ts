@@ -1757,11 +1757,11 @@ let
   };
 in
 {
-  db = { instanceName ? "db", port ? 3306, properties ? {} }: {
+  db = { instanceName ? "db", port ? 3306, type ? null, properties ? {} }: {
     name = instanceName;
     pkg = constructors.app { inherit instanceName port; };
     providesContainer = "mysql-database";
-  } // properties;
+  } // pkgs.lib.optionalAttrs (type != null) { inherit type; } // properties;
 }
 `;
   const files = {
@@ -1777,7 +1777,7 @@ createManagedProcess {
     "containers.nix": containers,
     // Instances that read each other (a and b) too, as dbus-daemon and disnix-service do.
     "processes.nix":
-      processesModel(`  db = containerConstructors.db { properties.requiresUniqueIdsFor = [ "uids" ]; };
+      processesModel(`  db = containerConstructors.db { type = "sysvinit-script"; properties.requiresUniqueIdsFor = [ "uids" ]; };
   app = rec { port = 5000; pkg = constructors.app { inherit port; providers = [ db ]; }; };
   a = { pkg = constructors.app { port = 5001; instanceName = "a"; providers = [ b ]; }; };
   b = { name = "b"; peer = a; pkg = constructors.app { port = 5002; instanceName = "b"; }; };`).replace(
@@ -1815,6 +1815,7 @@ in
       db: {
         name: "db",
         providesContainer: "mysql-database",
+        type: "sysvinit-script",
         requiresUniqueIdsFor: ["uids"],
         env: { PORT: 3306, PROVIDERS: "" },
       },
