@@ -1775,14 +1775,16 @@ createManagedProcess {
 }
 `,
     "containers.nix": containers,
+    // A model file given arguments, no constructors model.
+    "settings.nix": '{ stateDir }: { dir = "${stateDir}/b"; }\n',
     // Instances that read each other (a and b) too, as dbus-daemon and disnix-service do.
     "processes.nix":
       processesModel(`  db = containerConstructors.db { type = "sysvinit-script"; properties.requiresUniqueIdsFor = [ "uids" ]; };
   app = rec { port = 5000; pkg = constructors.app { inherit port; providers = [ db ]; }; };
   a = { pkg = constructors.app { port = 5001; instanceName = "a"; providers = [ b ]; }; };
-  b = { name = "b"; peer = a; pkg = constructors.app { port = 5002; instanceName = "b"; }; };`).replace(
+  b = { name = "b"; peer = a; dir = settings.dir; pkg = constructors.app { port = 5002; instanceName = "b"; }; };`).replace(
         "in\n",
-        "  containerConstructors = import ./containers.nix {\n    inherit pkgs stateDir runtimeDir logDir cacheDir libDir tmpDir;\n    inherit forceDisableUserChange processManager;\n  };\nin\n",
+        "  containerConstructors = import ./containers.nix {\n    inherit pkgs stateDir runtimeDir logDir cacheDir libDir tmpDir;\n    inherit forceDisableUserChange processManager;\n  };\n  settings = import ./settings.nix { inherit stateDir; };\nin\n",
       ),
   };
   const values = (dir: string): string => `let
@@ -1795,6 +1797,7 @@ in
   a = env m.a;
   b = env m.b;
   peer = env m.b.peer;
+  inherit (m.b) dir;
 }
 `;
 
@@ -1807,6 +1810,7 @@ in
     expect(result.report).toContain(
       "processes.ts: processes model, the constructors of ./containers.nix, a second constructors model, are called as Nix functions, unchecked",
     );
+    expect(result.report).not.toContain("./settings.nix");
     expect(readFileSync(join(result.ts, "processes.ts"), "utf8")).toContain(
       "const db = processInstance(\n  nix.call(containerConstructors.db, {",
     );
@@ -1823,6 +1827,7 @@ in
       a: { PORT: 5001, PROVIDERS: "b" },
       b: { PORT: 5002, PROVIDERS: "" },
       peer: { PORT: 5001, PROVIDERS: "b" },
+      dir: "/var/b",
     });
     expect(evaluate(values, result.synth)).toEqual(original);
   });

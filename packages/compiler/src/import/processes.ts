@@ -61,8 +61,7 @@ export function isProcessesModel(expr: Expr): boolean {
 function instanceSet(body: Expr, models: ReadonlyMap<string, string>): AttrSetNode | undefined {
   const isInstance = (b: Binding): boolean =>
     b.kind === "AttrBinding" &&
-    ((b.value.kind === "AttrSet" &&
-      b.value.bindings.some((i) => i.kind === "AttrBinding" && attrKey(i.path[0]) === "pkg")) ||
+    ((b.value.kind === "AttrSet" && pkgBinding(b.value) !== undefined) ||
       computedInstance(b.value, models));
   return operands(body).find(
     (o): o is AttrSetNode => o.kind === "AttrSet" && o.bindings.every(isInstance),
@@ -126,11 +125,43 @@ function constructorsModels(bindings: readonly Binding[]): Map<string, string> {
  * and properties, which only Nix knows.
  */
 function computedInstance(expr: Expr, models: ReadonlyMap<string, string>): boolean {
-  const e = unparenthesized(expr);
-  if (e.kind !== "Apply") return false;
-  let fn = e.fn;
-  while (fn.kind === "Apply") fn = fn.fn;
-  return fn.kind === "Select" && fn.expr.kind === "Identifier" && models.has(fn.expr.name);
+  const head = modelCalled(expr);
+  return unparenthesized(expr).kind === "Apply" && head !== undefined && models.has(head);
+}
+
+/**
+ * The variable whose attribute `expr` calls or is: `containerProviderConstructors`
+ * of `containerProviderConstructors.mysql { ... }`.
+ */
+function modelCalled(expr: Expr): string | undefined {
+  let fn = unparenthesized(expr);
+  while (fn.kind === "Apply") fn = unparenthesized(fn.fn);
+  return fn.kind === "Select" && fn.expr.kind === "Identifier" ? fn.expr.name : undefined;
+}
+
+/** The binding of a set's `pkg`. */
+function pkgBinding(set: AttrSetNode): Extract<Binding, { kind: "AttrBinding" }> | undefined {
+  return set.bindings.find(
+    (b): b is Extract<Binding, { kind: "AttrBinding" }> =>
+      b.kind === "AttrBinding" && attrKey(b.path[0]) === "pkg",
+  );
+}
+
+/**
+ * The `let` names of `models` other than `constructors` that the instances
+ * call constructors of: a computed instance's, or a `pkg`'s.
+ */
+function secondModels(
+  instances: readonly InstanceEntry[],
+  models: ReadonlyMap<string, string>,
+): string[] {
+  const called = new Set<string>();
+  for (const { value } of instances) {
+    const pkg = value.kind === "AttrSet" ? pkgBinding(value)?.value : value;
+    const head = pkg && modelCalled(pkg);
+    if (head !== undefined && head !== "constructors" && models.has(head)) called.add(head);
+  }
+  return [...models.keys()].filter((name) => called.has(name));
 }
 
 /**
@@ -157,15 +188,7 @@ export function importProcesses(
     untyped.push(
       `the constructors of ${ctorsFile}, not imported together, are called as Nix functions, unchecked (import it too to call them typed)`,
     );
-  // A model typed calls the constructors of one constructors model: those
-  // of any other stay Nix functions of the file it imports.
   const models = constructorsModels(mf.bindings);
-  for (const [name, file] of models) {
-    if (name !== "constructors")
-      untyped.push(
-        `the constructors of ${file}, a second constructors model, are called as Nix functions, unchecked`,
-      );
-  }
   // The standard binding of a typed constructors model is synth's to write;
   // one not imported stays, reading the original file.
   const typed = ctorsModule !== undefined;
@@ -182,6 +205,12 @@ export function importProcesses(
     ...e,
     constant: ctx.ids.fresh(e.key),
   }));
+  // A model typed calls the constructors of one constructors model: those
+  // of any other stay Nix functions of the file it imports.
+  for (const name of secondModels(instances, models))
+    untyped.push(
+      `the constructors of ${models.get(name) ?? name}, a second constructors model, are called as Nix functions, unchecked`,
+    );
   // Instances are values other instances refer to: a bare name is the
   // instance, an attribute of one is read by name in the generated `rec` set,
   // as is an instance not declared yet, which instances that read each
