@@ -1832,6 +1832,24 @@ in
     expect(evaluate(values, result.synth)).toEqual(original);
   });
 
+  it("reports an instance made by a call of the typed constructors model, which makes no instance", () => {
+    const dir = join(out, "typed-call-instance");
+    const text = processesModel(`  c = constructors.app { port = 5003; };`);
+    for (const [path, content] of Object.entries({ ...files, "processes.nix": text })) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), content);
+    }
+    const inputs = ["processes.nix", "constructors.nix", "app/default.nix"].map((f) =>
+      join(dir, f),
+    );
+    const result = typenix(["import", ...inputs, "-o", join(dir, "ts")]);
+    expect(result.status).toBe(1);
+    const before = text.slice(0, text.indexOf("constructors.app { port = 5003")).split("\n");
+    expect(result.stderr).toContain(
+      `processes.nix:${before.length}:${(before.at(-1)?.length ?? 0) + 1}: error TN6002: the process instance 'c' must be a set of its properties, not an expression that computes one`,
+    );
+  });
+
   it("does the same with neither constructors model imported together", () => {
     const result = importAndSynth("second-constructors-alone", files, ["processes.nix"]);
     expect(readdirSync(result.ts)).toEqual(["processes.ts"]);

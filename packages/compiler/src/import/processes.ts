@@ -200,8 +200,10 @@ export function importProcesses(
   const { constants, scope: letScope } = letConstants(kept, params, ctx, renamed);
   const ctorsName = ctx.ids.fresh("constructors");
   const scope = typed ? letScope.with([["constructors", ctorsName]]) : letScope;
+  // The typed constructors model makes no instance: a call of it as one is reported.
+  const callable = new Map([...models].filter(([name]) => !typed || name !== "constructors"));
   const body = withoutMergedParts(mf.body, models, problems);
-  const instances = instanceEntries(body, models, problems).map((e) => ({
+  const instances = instanceEntries(body, callable, problems).map((e) => ({
     ...e,
     constant: ctx.ids.fresh(e.key),
   }));
