@@ -2039,3 +2039,147 @@ in
     });
   });
 });
+
+describe("typenix import: processes models binding a second constructors model", () => {
+  requireNix();
+
+  /** A constructors model of container providers: each constructor returns a whole instance. */
+  const containers = `{ pkgs, stateDir, logDir, runtimeDir, cacheDir, libDir, tmpDir, forceDisableUserChange, processManager, ids ? {} }:
+let
+  constructors = import ./constructors.nix {
+    inherit pkgs stateDir logDir runtimeDir cacheDir libDir tmpDir forceDisableUserChange processManager ids;
+  };
+in
+{
+  db = { instanceName ? "db", port ? 3306, type ? null, properties ? {} }: {
+    name = instanceName;
+    pkg = constructors.app { inherit instanceName port; };
+    providesContainer = "mysql-database";
+  } // pkgs.lib.optionalAttrs (type != null) { inherit type; } // properties;
+}
+`;
+  const files = {
+    "constructors.nix": constructorsModel("app"),
+    "app/default.nix": `{ createManagedProcess }:
+{ port, instanceName ? "app", providers ? [ ] }:
+createManagedProcess {
+  inherit instanceName;
+  process = "/bin/app";
+  environment = { PORT = port; PROVIDERS = toString (map (p: p.name) providers); };
+}
+`,
+    "containers.nix": containers,
+    // A model file given arguments, no constructors model.
+    "settings.nix": '{ stateDir }: { dir = "${stateDir}/b"; }\n',
+    // Instances that read each other (a and b) too, as dbus-daemon and disnix-service do.
+    "processes.nix":
+      processesModel(`  db = containerConstructors.db { type = "sysvinit-script"; properties.requiresUniqueIdsFor = [ "uids" ]; };
+  app = rec { port = 5000; pkg = constructors.app { inherit port; providers = [ db ]; }; };
+  a = { pkg = constructors.app { port = 5001; instanceName = "a"; providers = [ b ]; }; };
+  b = { name = "b"; peer = a; dir = settings.dir; pkg = constructors.app { port = 5002; instanceName = "b"; }; };`).replace(
+        "in\n",
+        "  containerConstructors = import ./containers.nix {\n    inherit pkgs stateDir runtimeDir logDir cacheDir libDir tmpDir;\n    inherit forceDisableUserChange processManager;\n  };\n  settings = import ./settings.nix { inherit stateDir; };\nin\n",
+      ),
+  };
+  const values = (dir: string): string => `let
+  m = import ${dir}/processes.nix { processManager = "sysvinit"; };
+  env = i: i.pkg.managedProcess.environment;
+in
+{
+  db = removeAttrs m.db [ "pkg" ] // { env = env m.db; };
+  app = env m.app;
+  a = env m.a;
+  b = env m.b;
+  peer = env m.b.peer;
+  inherit (m.b) dir;
+}
+`;
+
+  it("imports the instances the second model's constructors make, calling them as Nix functions", () => {
+    const result = importAndSynth("second-constructors", files, [
+      "processes.nix",
+      "constructors.nix",
+      "app/default.nix",
+    ]);
+    expect(result.report).toContain(
+      "processes.ts: processes model, the constructors of ./containers.nix, a second constructors model, are called as Nix functions, unchecked",
+    );
+    expect(result.report).not.toContain("./settings.nix");
+    expect(readFileSync(join(result.ts, "processes.ts"), "utf8")).toContain(
+      "const db = processInstance(\n  nix.call(containerConstructors.db, {",
+    );
+    const original = evaluate(values, result.nix);
+    expect(original).toEqual({
+      db: {
+        name: "db",
+        providesContainer: "mysql-database",
+        type: "sysvinit-script",
+        requiresUniqueIdsFor: ["uids"],
+        env: { PORT: 3306, PROVIDERS: "" },
+      },
+      app: { PORT: 5000, PROVIDERS: "db" },
+      a: { PORT: 5001, PROVIDERS: "b" },
+      b: { PORT: 5002, PROVIDERS: "" },
+      peer: { PORT: 5001, PROVIDERS: "b" },
+      dir: "/var/b",
+    });
+    expect(evaluate(values, result.synth)).toEqual(original);
+  });
+
+  it("reports an instance made by a call of the typed constructors model, which makes no instance", () => {
+    const dir = join(out, "typed-call-instance");
+    const text = processesModel(`  c = constructors.app { port = 5003; };`);
+    for (const [path, content] of Object.entries({ ...files, "processes.nix": text })) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), content);
+    }
+    const inputs = ["processes.nix", "constructors.nix", "app/default.nix"].map((f) =>
+      join(dir, f),
+    );
+    const result = typenix(["import", ...inputs, "-o", join(dir, "ts")]);
+    expect(result.status).toBe(1);
+    const before = text.slice(0, text.indexOf("constructors.app { port = 5003")).split("\n");
+    expect(result.stderr).toContain(
+      `processes.nix:${before.length}:${(before.at(-1)?.length ?? 0) + 1}: error TN6002: the process instance 'c' must be a set of its properties, not an expression that computes one`,
+    );
+  });
+
+  it("does the same with neither constructors model imported together", () => {
+    const result = importAndSynth("second-constructors-alone", files, ["processes.nix"]);
+    expect(readdirSync(result.ts)).toEqual(["processes.ts"]);
+    expect(evaluate(values, result.synth)).toEqual(evaluate(values, result.nix));
+  });
+});
+
+describe("typenix import: processes models merged with a part Nix computes", () => {
+  it("names the part at its place, as processes(...) holds a set of instances only", () => {
+    const dir = join(out, "merged-processes");
+    mkdirSync(dir, { recursive: true });
+    // As nix-processmgmt-services' hydra example includes nix-daemon only on request.
+    const text = processesModel(
+      `  app = rec { port = 5000; pkg = constructors.app { inherit port; }; };`,
+      {
+        includeExtra: "false",
+      },
+    )
+      .replace(
+        "in\n",
+        "  extra = if includeExtra then { pkg = constructors.app { port = 5001; }; } else null;\nin\n",
+      )
+      .replace(
+        "in\nrec {",
+        "in\npkgs.lib.optionalAttrs includeExtra {\n  inherit extra;\n} // rec {",
+      );
+    writeFileSync(join(dir, "processes.nix"), text);
+    const result = typenix(["import", join(dir, "processes.nix"), "-o", join(dir, "ts")]);
+    expect(result.status).toBe(1);
+    const before = text.slice(0, text.indexOf("pkgs.lib.optionalAttrs")).split("\n");
+    expect(result.stderr).toContain(
+      `processes.nix:${before.length}:1: error TN6025: the processes model merges its instances with a part Nix computes (pkgs.lib.optionalAttrs includeExtra { ... }), which processes(...) cannot hold`,
+    );
+    expect(result.stderr).toContain(
+      "hint: declare every instance in the model's set: processes(...) has no part computed in Nix, so an instance included only under a condition of the caller's has no typed form; keep such a model in Nix",
+    );
+    expect(result.stderr).not.toContain("TN6001");
+  });
+});

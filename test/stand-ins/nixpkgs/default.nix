@@ -17,4 +17,10 @@ let
   };
 in
 builtins.listToAttrs (map (name: { inherit name; value = package name; }) names)
-// { inherit writeTextFile; }
+// {
+  inherit writeTextFile;
+  # The part of Nixpkgs' lib that models merge their sets with, as
+  # nix-processmgmt-services' container providers write `// lib.optionalAttrs
+  # (type != null) { inherit type; }`.
+  lib.optionalAttrs = cond: set: if cond then set else { };
+}

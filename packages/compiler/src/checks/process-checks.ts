@@ -6,7 +6,8 @@ import {
   hasSentinels,
   isConstructorCall,
   isManagedProcess,
-  type ProcessInstance,
+  isNixValue,
+  type ProcessInstanceSpec,
   type ProcessesModel,
 } from "@typenix/dsl/core";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
@@ -20,6 +21,8 @@ export function checkProcesses(model: ProcessesModel): Diagnostic[] {
   const ports = new Map<number, string>();
   const names = new Map<string, string>();
   for (const [name, instance] of Object.entries(model.instances)) {
+    // Only Nix knows the properties of an instance it computes.
+    if (isNixValue(instance.spec)) continue;
     const port = instance.spec.port;
     const other = typeof port === "number" ? ports.get(port) : undefined;
     if (other) {
@@ -32,7 +35,7 @@ export function checkProcesses(model: ProcessesModel): Diagnostic[] {
         ),
       );
     } else if (typeof port === "number") ports.set(port, name);
-    const processName = processNameOf(instance);
+    const processName = processNameOf(instance.spec);
     if (processName === undefined) continue;
     const named = names.get(processName);
     if (named) {
@@ -54,8 +57,8 @@ export function checkProcesses(model: ProcessesModel): Diagnostic[] {
  * else `instanceName`), when the call gives it as plain text; undefined
  * when only Nix can tell (the JSON specs check those).
  */
-function processNameOf(instance: ProcessInstance): string | undefined {
-  const pkg = instance.spec.pkg;
+function processNameOf(instance: ProcessInstanceSpec): string | undefined {
+  const pkg = instance.pkg;
   if (!isConstructorCall(pkg)) return undefined;
   const process = evaluatedCall(pkg);
   if (!isManagedProcess(process)) return undefined;

@@ -149,6 +149,8 @@ function checkTargetNames(model: InfrastructureModel, diagnostics: Diagnostic[])
 
 function checkProcessNames(model: ProcessesModel, diagnostics: Diagnostic[]): void {
   for (const [name, instance] of Object.entries(model.instances)) {
+    // An instance Nix computes has the properties only Nix knows.
+    if (isNixValue(instance.spec)) continue;
     for (const property of Object.keys(instance.spec)) {
       const near = nearReservedName(property, PROCESS_RESERVED);
       if (near === undefined) continue;

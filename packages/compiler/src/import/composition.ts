@@ -165,7 +165,8 @@ export function reportChangedArguments(composed: Composition, problems: Problems
 }
 
 /** The operands of a chain of `//`, left to right, without parentheses. */
-function operands(expr: Expr): Expr[] {
+/** The operands of a chain of `//`, in order. */
+export function operands(expr: Expr): Expr[] {
   if (expr.kind === "Paren") return operands(expr.expr);
   if (expr.kind === "Binary" && expr.op === "//")
     return [...operands(expr.left), ...operands(expr.right)];

@@ -23,6 +23,8 @@ import {
 } from "./model-function.js";
 import type { Constant, ModuleSpec } from "./module.js";
 import { bindingComments } from "./comments.js";
+import { operands } from "./composition.js";
+import { printNix } from "../printer/print.js";
 import type { Problems } from "./problems.js";
 import { propertyAccess, propertyKey, type Scope } from "./scope.js";
 import {
@@ -37,20 +39,129 @@ import {
   type ImportContext,
 } from "./translate.js";
 
-/** True for a function taking `processManager` whose body is a set of instances with `pkg`. */
+/**
+ * True for a function taking `processManager` whose body is a set of
+ * instances: sets with `pkg`, or calls of a constructor of a constructors
+ * model the `let` bindings import, which make a whole instance (see
+ * `computedInstance`).
+ */
 export function isProcessesModel(expr: Expr): boolean {
   const mf = modelFunction(expr);
   return (
     mf.formals.some((f) => f.name.name === "processManager") &&
     !mf.formals.some((f) => f.name.name === "distribution") &&
-    mf.body.kind === "AttrSet" &&
-    mf.body.bindings.every(
-      (b) =>
-        b.kind === "AttrBinding" &&
-        b.value.kind === "AttrSet" &&
-        b.value.bindings.some((i) => i.kind === "AttrBinding" && attrKey(i.path[0]) === "pkg"),
-    )
+    instanceSet(mf.body, constructorsModels(mf.bindings)) !== undefined
   );
+}
+
+/**
+ * The set of instances of a model's body: the body, or the operand of `//`
+ * it merges with other parts (which `importProcesses` reports).
+ */
+function instanceSet(body: Expr, models: ReadonlyMap<string, string>): AttrSetNode | undefined {
+  const isInstance = (b: Binding): boolean =>
+    b.kind === "AttrBinding" &&
+    ((b.value.kind === "AttrSet" && pkgBinding(b.value) !== undefined) ||
+      computedInstance(b.value, models));
+  return operands(body).find(
+    (o): o is AttrSetNode => o.kind === "AttrSet" && o.bindings.every(isInstance),
+  );
+}
+
+/**
+ * The instances of a body that merges them with parts Nix computes
+ * (`pkgs.lib.optionalAttrs includeNixDaemon { inherit nix-daemon; } // rec
+ * { ... }`, as nix-processmgmt-services' hydra example writes it): the
+ * first such part is reported, as processes(...) has none (TN6025).
+ */
+function withoutMergedParts(
+  body: Expr,
+  models: ReadonlyMap<string, string>,
+  problems: Problems,
+): Expr {
+  const set = instanceSet(body, models);
+  const parts = operands(body);
+  const other = parts.find((o) => o !== set);
+  if (set === undefined || other === undefined) return body;
+  problems.report(
+    other,
+    `the processes model merges its instances with a part Nix computes (${outline(other)}), which processes(...) cannot hold`,
+    "declare every instance in the model's set: processes(...) has no part computed in Nix, so an instance included only under a condition of the caller's has no typed form; keep such a model in Nix",
+    "TN6025",
+  );
+  return set;
+}
+
+/** `expr` on one line, its sets left out: `pkgs.lib.optionalAttrs c { ... }`. */
+function outline(expr: Expr): string {
+  if (expr.kind === "AttrSet") return expr.bindings.length === 0 ? "{ }" : "{ ... }";
+  if (expr.kind === "Apply") return `${outline(expr.fn)} ${outline(expr.arg)}`;
+  const text = printNix(expr).trim();
+  return text.includes("\n") || text.length > 40 ? "..." : text;
+}
+
+/**
+ * The names of the `let` bindings importing a model given arguments
+ * (`containerProviderConstructors = import ../constructors.nix { ... };`),
+ * with the file each imports.
+ */
+function constructorsModels(bindings: readonly Binding[]): Map<string, string> {
+  const models = new Map<string, string>();
+  for (const b of bindings) {
+    const name = b.kind === "AttrBinding" && b.path.length === 1 ? attrKey(b.path[0]) : undefined;
+    if (b.kind !== "AttrBinding" || name === undefined) continue;
+    const value = unparenthesized(b.value);
+    const file = value.kind === "Apply" ? importedFile(value) : undefined;
+    if (file !== undefined && value.kind === "Apply" && value.fn.kind === "Apply")
+      models.set(name, file);
+  }
+  return models;
+}
+
+/**
+ * Whether an instance is a call of a constructor of one of `models`
+ * (`mysql = containerProviderConstructors.mysql { ... };`): nix-processmgmt-services'
+ * container provider constructors return the whole instance, its `pkg`
+ * and properties, which only Nix knows.
+ */
+function computedInstance(expr: Expr, models: ReadonlyMap<string, string>): boolean {
+  const head = modelCalled(expr);
+  return unparenthesized(expr).kind === "Apply" && head !== undefined && models.has(head);
+}
+
+/**
+ * The variable whose attribute `expr` calls or is: `containerProviderConstructors`
+ * of `containerProviderConstructors.mysql { ... }`.
+ */
+function modelCalled(expr: Expr): string | undefined {
+  let fn = unparenthesized(expr);
+  while (fn.kind === "Apply") fn = unparenthesized(fn.fn);
+  return fn.kind === "Select" && fn.expr.kind === "Identifier" ? fn.expr.name : undefined;
+}
+
+/** The binding of a set's `pkg`. */
+function pkgBinding(set: AttrSetNode): Extract<Binding, { kind: "AttrBinding" }> | undefined {
+  return set.bindings.find(
+    (b): b is Extract<Binding, { kind: "AttrBinding" }> =>
+      b.kind === "AttrBinding" && attrKey(b.path[0]) === "pkg",
+  );
+}
+
+/**
+ * The `let` names of `models` other than `constructors` that the instances
+ * call constructors of: a computed instance's, or a `pkg`'s.
+ */
+function secondModels(
+  instances: readonly InstanceEntry[],
+  models: ReadonlyMap<string, string>,
+): string[] {
+  const called = new Set<string>();
+  for (const { value } of instances) {
+    const pkg = value.kind === "AttrSet" ? pkgBinding(value)?.value : value;
+    const head = pkg && modelCalled(pkg);
+    if (head !== undefined && head !== "constructors" && models.has(head)) called.add(head);
+  }
+  return [...models.keys()].filter((name) => called.has(name));
 }
 
 /**
@@ -77,6 +188,7 @@ export function importProcesses(
     untyped.push(
       `the constructors of ${ctorsFile}, not imported together, are called as Nix functions, unchecked (import it too to call them typed)`,
     );
+  const models = constructorsModels(mf.bindings);
   // The standard binding of a typed constructors model is synth's to write;
   // one not imported stays, reading the original file.
   const typed = ctorsModule !== undefined;
@@ -88,19 +200,33 @@ export function importProcesses(
   const { constants, scope: letScope } = letConstants(kept, params, ctx, renamed);
   const ctorsName = ctx.ids.fresh("constructors");
   const scope = typed ? letScope.with([["constructors", ctorsName]]) : letScope;
-  const instances = instanceEntries(mf.body, problems).map((e) => ({
+  // The typed constructors model makes no instance: a call of it as one is reported.
+  const callable = new Map([...models].filter(([name]) => !typed || name !== "constructors"));
+  const body = withoutMergedParts(mf.body, models, problems);
+  const instances = instanceEntries(body, callable, problems).map((e) => ({
     ...e,
     constant: ctx.ids.fresh(e.key),
   }));
+  // A model typed calls the constructors of one constructors model: those
+  // of any other stay Nix functions of the file it imports.
+  for (const name of secondModels(instances, models))
+    untyped.push(
+      `the constructors of ${models.get(name) ?? name}, a second constructors model, are called as Nix functions, unchecked`,
+    );
   // Instances are values other instances refer to: a bare name is the
-  // instance, an attribute of one is read by name in the generated `rec` set.
-  const instanceScope = scope.with(
-    instances.map((i) => [
-      i.key,
-      { value: i.constant, selected: `${dsl(ctx, "nix")}.ref(${JSON.stringify(i.key)})` },
-    ]),
-  );
+  // instance, an attribute of one is read by name in the generated `rec` set,
+  // as is an instance not declared yet, which instances that read each
+  // other (dbus-daemon's services, disnix-service's dbus-daemon) need.
+  const declared = new Set<string>();
+  const byName = (key: string): string => `${dsl(ctx, "nix")}.ref(${JSON.stringify(key)})`;
   for (const i of dependencyOrder(instances, (i) => i.value)) {
+    const instanceScope = scope.with(
+      instances.map((o) => [
+        o.key,
+        { value: declared.has(o.key) ? o.constant : byName(o.key), selected: byName(o.key) },
+      ]),
+    );
+    declared.add(i.key);
     const spec = instanceSpec(i, instanceScope, typed ? ctorsName : undefined, ctx, problems);
     constants.push({
       name: i.constant,
@@ -189,7 +315,8 @@ function isConstructorsImport(b: Binding): boolean {
 interface InstanceEntry {
   readonly key: string;
   readonly binding: Binding;
-  readonly value: AttrSetNode;
+  /** The instance's set of properties, or the call of a constructor that makes it (see `computedInstance`). */
+  readonly value: AttrSetNode | Expr;
 }
 
 /**
@@ -198,7 +325,11 @@ interface InstanceEntry {
  * Nix computes (`a // { ... }`, `import ./x.nix`, `if ...`, a name), and an
  * instance bound through a path or `inherit`.
  */
-function instanceEntries(body: Expr, problems: Problems): InstanceEntry[] {
+function instanceEntries(
+  body: Expr,
+  models: ReadonlyMap<string, string>,
+  problems: Problems,
+): InstanceEntry[] {
   if (body.kind !== "AttrSet") {
     problems.report(
       body,
@@ -218,6 +349,7 @@ function instanceEntries(body: Expr, problems: Problems): InstanceEntry[] {
       return [];
     }
     const value = unparenthesized(b.value);
+    if (computedInstance(value, models)) return [{ key, binding: b, value }];
     if (value.kind !== "AttrSet") {
       problems.report(
         b.value,
@@ -238,6 +370,7 @@ function instanceSpec(
   problems: Problems,
 ): string {
   const { key, value } = instance;
+  if (value.kind !== "AttrSet") return translate(value, instances, ctx);
   const own = value.recursive ? recursiveScope(value, instances, ctx, key) : instances;
   const props = properties(value.bindings, own, ctx, (name, v) =>
     name !== "pkg"

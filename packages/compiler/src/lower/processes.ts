@@ -6,6 +6,7 @@
  */
 import {
   isConstructorCall,
+  isNixValue,
   type NixData,
   type ProcessesModel,
   type ProcessInstance,
@@ -100,8 +101,12 @@ export function lowerProcessesModel(
   return generatedFile(fn, source);
 }
 
-/** `rec { port = 5000; pkg = constructors.webapp { inherit port; }; }`, or without `rec` (see `pkgCallSet`). */
+/**
+ * `rec { port = 5000; pkg = constructors.webapp { inherit port; }; }`, or
+ * without `rec` (see `pkgCallSet`); an instance Nix computes, its expression.
+ */
 function lowerInstance(instance: ProcessInstance, ctx: LowerContext): Expr {
+  if (isNixValue(instance.spec)) return lowerData(instance.spec, ctx, instance);
   const { pkg, ...properties } = instance.spec;
   const bindings = lowerBindings(properties as Record<string, NixData>, ctx, instance);
   if (!isConstructorCall(pkg)) {

@@ -364,7 +364,10 @@ function implicitConstructors(
   for (const m of models) {
     if (m.kind === "processes") {
       const instances = m.model.instances;
-      for (const name of Object.keys(instances)) note(instances[name]?.spec.pkg);
+      for (const name of Object.keys(instances)) {
+        const spec = instances[name]?.spec;
+        if (!isNixValue(spec)) note(spec?.pkg);
+      }
     }
     if (m.kind === "services") {
       const services = m.model.services;

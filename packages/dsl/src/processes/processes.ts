@@ -5,7 +5,7 @@
  */
 import { callSite, SiteTrace, traced, withFields } from "../symbolic/call-site.js";
 import { MODEL_REF, type CallSite, type NixData } from "../symbolic/term.js";
-import type { NixValue } from "../symbolic/value.js";
+import type { NixValue, NixValueBase } from "../symbolic/value.js";
 import { SpecError } from "../spec-error.js";
 import { builtModel } from "../built-model.js";
 import type { ModelParameters } from "../parameters.js";
@@ -227,15 +227,32 @@ export interface ProcessInstance {
   readonly [MODEL_REF]: true;
   /** Which builder made this; the compiler dispatches on it. */
   readonly kind: "processInstance";
-  /** What the spec declared, as written. */
-  readonly spec: ProcessInstanceSpec;
+  /**
+   * What the spec declared, as written: the instance's properties, or a
+   * Nix expression that evaluates to them (see `processInstance`).
+   */
+  readonly spec: ProcessInstanceSpec | NixValue;
   /** Where in the spec file the builder was called (for diagnostics). */
   readonly site: CallSite | undefined;
 }
 
-/** Declares a process instance with its properties and its `pkg`. */
-export function processInstance(spec: ProcessInstanceSpec): ProcessInstance {
-  const fields = { [MODEL_REF]: true as const, kind: "processInstance" as const, spec };
+/**
+ * Declares a process instance with its properties and its `pkg`, or as a
+ * Nix expression that evaluates to them, as a container provider's
+ * constructor in nix-processmgmt-services returns a whole instance
+ * (`processInstance(nix.call(containerProviderConstructors.mysql, {
+ * properties: { ... } }))`): other instances still read it by name, but
+ * typenix checks none of its properties (its port, its process's name).
+ */
+export function processInstance(spec: ProcessInstanceSpec | NixValueBase): ProcessInstance {
+  // A Nix expression is taken as its base type, as `service` takes it: the
+  // index signature of `NixValue` would make TypeScript report a mistake in
+  // a set of properties against it.
+  const fields = {
+    [MODEL_REF]: true as const,
+    kind: "processInstance" as const,
+    spec: spec as ProcessInstance["spec"],
+  };
   return traced(fields, new SiteTrace(processInstance));
 }
 
