@@ -66,6 +66,15 @@ function edit(file: string, from: string, to: string): void {
   writeFileSync(file, readFileSync(file, "utf8").replace(from, to));
 }
 
+/** Asserts that `synth --json-specs --check` finds every output in `out` made from `dir` up to date. */
+function expectUpToDate(dir: string, out: string): void {
+  const check = typenix(["synth", dir, "-o", out, "--json-specs", "--check"], {
+    env: { NIX_PATH },
+  });
+  expect(check.stderr).not.toContain("stale");
+  expect(check.status).toBe(0);
+}
+
 describe("typenix synth --watch", () => {
   it.each([
     ["", false],
@@ -177,11 +186,7 @@ describe("typenix synth --watch", () => {
       child.kill();
     }
     // The JSON specs hold the store path of the edited package: they were made again too.
-    const check = typenix(["synth", dir, "-o", out, "--json-specs", "--check"], {
-      env: { NIX_PATH },
-    });
-    expect(check.stderr).not.toContain("stale");
-    expect(check.status).toBe(0);
+    expectUpToDate(dir, out);
   }, 90_000);
 
   it("makes the JSON specs again when the ids.nix beside the processes model is written", async () => {
@@ -202,11 +207,7 @@ describe("typenix synth --watch", () => {
     } finally {
       child.kill();
     }
-    const check = typenix(["synth", dir, "-o", out, "--json-specs", "--check"], {
-      env: { NIX_PATH },
-    });
-    expect(check.stderr).not.toContain("stale");
-    expect(check.status).toBe(0);
+    expectUpToDate(dir, out);
   }, 90_000);
 
   it("re-synthesizes once a module that failed to resolve is made", async () => {

@@ -108,6 +108,24 @@ in made.managedProcess // { tmp = made.managedProcess.args; }`,
   );
 }
 
+/**
+ * The value of `rest` (more `let` bindings, then `in ...`) where
+ * `constructors` is the constructors model synthesized to `out`, given the
+ * arguments nix-processmgmt gives it.
+ */
+function withConstructors(out: string, rest: string): unknown {
+  return nixEvalJson(
+    `let
+  constructors = import ${join(out, "constructors.nix")} {
+    pkgs = import <nixpkgs> { }; stateDir = "/srv"; logDir = "/log"; runtimeDir = "/run";
+    cacheDir = "/cache"; libDir = "/lib"; tmpDir = "/scratch"; forceDisableUserChange = false;
+    processManager = "sysvinit";
+  };
+${rest}`,
+    STAND_IN_ARGS,
+  );
+}
+
 describe("a constructor built on another", () => {
   requireNix();
 
@@ -158,16 +176,7 @@ export default constructors({ testDb });
 `,
     });
     const out = synth(dir);
-    const made = nixEvalJson(
-      `let
-  constructors = import ${join(out, "constructors.nix")} {
-    pkgs = import <nixpkgs> { }; stateDir = "/srv"; logDir = "/log"; runtimeDir = "/run";
-    cacheDir = "/cache"; libDir = "/lib"; tmpDir = "/scratch"; forceDisableUserChange = false;
-    processManager = "sysvinit";
-  };
-in (constructors.testDb { port = 7; }).managedProcess`,
-      STAND_IN_ARGS,
-    );
+    const made = withConstructors(out, `in (constructors.testDb { port = 7; }).managedProcess`);
     expect(made).toMatchObject({
       instanceName: "simpledb-test",
       args: ["--config", "port=7 dir=/srv/db/simpledb-test", "--tmp", "/scratch/simpledb-test"],
@@ -245,15 +254,9 @@ export default constructors({ proxyDb });
 `,
     });
     const out = synth(dir);
-    const made = nixEvalJson(
-      `let
-  constructors = import ${join(out, "constructors.nix")} {
-    pkgs = import <nixpkgs> { }; stateDir = "/srv"; logDir = "/log"; runtimeDir = "/run";
-    cacheDir = "/cache"; libDir = "/lib"; tmpDir = "/scratch"; forceDisableUserChange = false;
-    processManager = "sysvinit";
-  };
-in (constructors.proxyDb { } { a = 1; b = 2; }).managedProcess.args`,
-      STAND_IN_ARGS,
+    const made = withConstructors(
+      out,
+      `in (constructors.proxyDb { } { a = 1; b = 2; }).managedProcess.args`,
     );
     expect(made).toEqual(["--config", "a,b", "--tmp", "/scratch/proxydb"]);
   });
@@ -465,16 +468,10 @@ export default constructors({
 `,
     );
     expect(text).toMatch(/^ {2}testDysnomia = pkgs\.writeTextFile \{/m);
-    const made = nixEvalJson(
-      `let
-  constructors = import ${join(out, "constructors.nix")} {
-    pkgs = import <nixpkgs> { }; stateDir = "/srv"; logDir = "/log"; runtimeDir = "/run";
-    cacheDir = "/cache"; libDir = "/lib"; tmpDir = "/scratch"; forceDisableUserChange = false;
-    processManager = "sysvinit";
-  };
-  view = s: { inherit (s) name module; args = s.pkg.managedProcess.args; };
+    const made = withConstructors(
+      out,
+      `  view = s: { inherit (s) name module; args = s.pkg.managedProcess.args; };
 in { container = view (constructors.container { port = 7; }); test = view (constructors.testContainer { }); }`,
-      STAND_IN_ARGS,
     );
     expect(made).toEqual({
       container: {
@@ -518,16 +515,10 @@ export default constructors({
       ),
     });
     const out = synth(given);
-    const made = nixEvalJson(
-      `let
-  constructors = import ${join(out, "constructors.nix")} {
-    pkgs = import <nixpkgs> { }; stateDir = "/srv"; logDir = "/log"; runtimeDir = "/run";
-    cacheDir = "/cache"; libDir = "/lib"; tmpDir = "/scratch"; forceDisableUserChange = false;
-    processManager = "sysvinit";
-  };
-  s = constructors.proxy { };
+    const made = withConstructors(
+      out,
+      `  s = constructors.proxy { };
 in { inherit (s) name module; args = s.pkg.managedProcess.args; }`,
-      STAND_IN_ARGS,
     );
     expect(made).toEqual({
       name: "db",
@@ -575,16 +566,10 @@ export default constructors({ proxy: withOuter(proxy, { innerFun: base.construct
 `,
     });
     const out = synth(dir);
-    const made = nixEvalJson(
-      `let
-  constructors = import ${join(out, "constructors.nix")} {
-    pkgs = import <nixpkgs> { }; stateDir = "/srv"; logDir = "/log"; runtimeDir = "/run";
-    cacheDir = "/cache"; libDir = "/lib"; tmpDir = "/scratch"; forceDisableUserChange = false;
-    processManager = "sysvinit";
-  };
-  s = constructors.proxy { };
+    const made = withConstructors(
+      out,
+      `  s = constructors.proxy { };
 in { inherit (s) name module; args = s.pkg.managedProcess.args; }`,
-      STAND_IN_ARGS,
     );
     expect(made).toEqual({
       name: "db",
