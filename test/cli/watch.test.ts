@@ -101,6 +101,34 @@ describe("typenix synth --watch", () => {
     60_000,
   );
 
+  it("gives up a run awaiting a promise that never settles once the files change again", async () => {
+    const dir = specDir();
+    cleanup.push(dir);
+    const file = join(dir, "services.ts");
+    cpSync("test/cli/fixtures/literal-text/services.ts", file);
+    const out = tempDir();
+    const child = await watching(dir, out);
+    let stderr = "";
+    child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    try {
+      const services = join(out, "services.nix");
+      expect(await until(() => existsSync(services), 20_000)).toBe(true);
+      writeFileSync(file, `await new Promise(() => {});\n${readFileSync(file, "utf8")}`);
+      // The run waits, as Node would: nothing tells a slow await from one that never ends.
+      await new Promise((r) => setTimeout(r, 1_000));
+      edit(file, "await new Promise(() => {});\n", "");
+      edit(file, 'type: "process"', 'type: "wrapper"');
+      // The run waiting was stuck for good, and no change was synthesized any more.
+      expect(
+        await until(() => readFileSync(services, "utf8").includes('type = "wrapper";'), 20_000),
+      ).toBe(true);
+      // The run given up reports nothing stale: the run after it reads the files as they are.
+      expect(stderr).not.toContain("error");
+    } finally {
+      child.kill();
+    }
+  }, 60_000);
+
   it("re-synthesizes when a folder nix.path names by its absolute path changes", async () => {
     const dir = specDir();
     cleanup.push(dir);

@@ -36,6 +36,7 @@ import {
   type ProcessArgumentFlags,
 } from "../output/process-arguments.js";
 import { watchSources, type WatchedPaths } from "../watch/watch-sources.js";
+import { abandonStalledAwaits } from "../load/stalled-awaits.js";
 
 const VERSION = "0.1.0";
 
@@ -311,7 +312,8 @@ function keptBackups(error: WriteError, shown: (path: string) => string): string
  * Runs synth again whenever a file the last run was made from changes, or
  * a script appears in a deployment directory given, or a file a failed
  * run awaits may have been made, one run at a time: a change during a run
- * starts another once it is done.
+ * starts another once it is done (and gives up a spec's await still
+ * pending: it may never settle).
  */
 async function watchLoop(
   inputs: readonly string[],
@@ -330,6 +332,7 @@ async function watchLoop(
   const rerun = async (): Promise<void> => {
     if (running) {
       changedWhileRunning = true;
+      abandonStalledAwaits();
       return;
     }
     running = true;

@@ -13,6 +13,7 @@ import { thrownDiagnostic } from "@typenix/compiler/thrown";
 import * as dsl from "@typenix/dsl/core";
 import { bundleSpecs, type BundledModule, type DslModules } from "./bundle-specs.js";
 import { importModule } from "./import-module.js";
+import { unlessStalled } from "./stalled-awaits.js";
 import { withSpecTimers, type LeftInterval } from "./spec-timers.js";
 import { DSL_CORE_SOURCE, DSL_PARAMETER_SCHEMAS_SOURCE, isUserFile } from "./typenix-files.js";
 
@@ -123,29 +124,6 @@ async function defaultExport(url: string, options: LoadOptions): Promise<{ value
     unlessStalled(importModule<{ default?: unknown }>(url)),
   );
   return { value: options.awaitDefault ? await unlessStalled(module.default) : module.default };
-}
-
-/**
- * `value`, awaited; TN1010 if Node has nothing left to run while it is
- * still pending (a top-level `await` of a promise that nothing settles).
- * Node would end the command there, with code 13 and no word of why.
- */
-function unlessStalled<T>(value: T | Promise<T>): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const stalled = (): void =>
-      reject(
-        new dsl.SpecError(
-          "the spec file awaits a promise that never settles",
-          undefined,
-          "settle it (resolve or reject it), or leave the await out: typenix reads a spec's model once its code has run, and nothing was left to run",
-          "TN1010",
-        ),
-      );
-    process.once("beforeExit", stalled);
-    Promise.resolve(value)
-      .then(resolve, reject)
-      .finally(() => process.off("beforeExit", stalled));
-  });
 }
 
 /** What spec code threw after it ran, and the spec file running then, if one was. */
