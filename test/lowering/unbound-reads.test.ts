@@ -214,7 +214,7 @@ export default processes({ front, webapp1 }, { constructors });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(
       `${at(join(dir, "processes.ts"), text, 'ref("webapp1")')}: error TN3071: peers[0]: nix.ref reads the variable 'webapp1', which nothing binds in the generated processes model\n` +
-        "  hint: the model's items are in scope in its rec set only, not in a nix.local or a parameter's default: read it in the item that needs it",
+        "  hint: the model's items are in scope in its rec set only, not in a nix.local, a parameter's default or a computed part: read it in the item that needs it",
     );
   });
 

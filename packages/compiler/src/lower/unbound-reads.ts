@@ -70,7 +70,7 @@ function reportUnboundRef(
 ): void {
   const near = nearReservedName(name, inScope);
   const hint = isItem
-    ? `the model's items are in scope in its rec set only, not in a nix.local or a parameter's default: read it in the item that needs it`
+    ? `the model's items are in scope in its rec set only, not in a nix.local, a parameter's default or a computed part: read it in the item that needs it`
     : near !== undefined
       ? `did you mean '${near}'?`
       : "nix.ref reads what the generated model binds: one of its items, a parameter it declares (parameters), a standard parameter, or a nix.local";
