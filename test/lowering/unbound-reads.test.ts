@@ -2,13 +2,16 @@
  * A generated constructor file reads no variable that nothing binds: what
  * the builders cannot see (`nix.ref` of a name no `outer` declares, a
  * constructor called inside another's arguments) is reported when it is
- * generated, not when Nix first reads the file.
+ * generated, not when Nix first reads the file. Nor does a generated
+ * processes or services model read a variable through `nix.ref` that
+ * nothing binds there (a misspelt instance, an undeclared parameter).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { nixEvalJson, requireNix } from "../support/real-nix.js";
-import { ROOT, tempDir, typenix, type CliResult } from "../support/typenix-cli.js";
+import { at, specSynthesis } from "../support/spec-synthesis.js";
+import { ROOT, STAND_IN_ARGS, tempDir, typenix, type CliResult } from "../support/typenix-cli.js";
 
 // Inside the repository, so the spec files resolve @typenix/dsl.
 const root = mkdtempSync(join(ROOT, "test/lowering/.out-"));
@@ -135,5 +138,106 @@ describe("an outer parameter of a constructor", () => {
     expect(result.stderr).toContain(
       `${relative(ROOT, file)}:2:16: error TN3013: pkg: 'fooFun' is read inside a nix.lambda that binds the same name, where Nix would read the nix.lambda's`,
     );
+  });
+});
+
+const models = specSynthesis("test/lowering");
+
+const WEBAPP = {
+  "webapp.ts": `import { createManagedProcess, defineConstructor, nixValue, z } from "@typenix/dsl";
+export default defineConstructor({ name: "webapp", params: z.object({ port: z.int(), suffix: z.string().default(""), peers: nixValue().default([]) }),
+  build: ({ port, suffix, peers }) => createManagedProcess({ name: \`webapp\${suffix}\`, process: "/bin/webapp", environment: { PORT: port, PEERS: peers } }) });
+`,
+  "constructors.ts": `import { constructors } from "@typenix/dsl";
+import webapp from "./webapp.js";
+export default constructors({ webapp });
+`,
+};
+
+describe("a generated model reading through nix.ref a variable nothing binds", () => {
+  it("is reported at the nix.ref in a processes model, with the instance it is a slip of", () => {
+    const text = `import { nix, processInstance, processes } from "@typenix/dsl";
+import constructors from "./constructors.js";
+const front = processInstance({ port: 8080, pkg: constructors.webapp({ port: 8080, peers: [nix.ref("webap1")] }) });
+const webapp1 = processInstance({ port: 5000, pkg: constructors.webapp({ port: 5000 }) });
+export default processes({ front, webapp1 }, { constructors });
+`;
+    const { dir, result } = models.synth({ ...WEBAPP, "processes.ts": text });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      `${at(join(dir, "processes.ts"), text, 'ref("webap1")')}: error TN3071: processes.front.pkg.peers[0]: nix.ref reads the variable 'webap1', which nothing binds in the generated processes model\n` +
+        "  hint: did you mean 'webapp1'?",
+    );
+    const check = typenix(["check", dir]);
+    expect(check.status).toBe(1);
+    expect(check.stderr).toContain("error TN3071");
+  });
+
+  it("is reported for a function a computed instance calls", () => {
+    const text = `import { nix, processInstance, processes } from "@typenix/dsl";
+import constructors from "./constructors.js";
+const db = processInstance(nix.call(nix.ref("mysqlFun"), { port: 3306 }));
+export default processes({ db }, { constructors });
+`;
+    const { dir, result } = models.synth({ ...WEBAPP, "processes.ts": text });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      `${at(join(dir, "processes.ts"), text, 'ref("mysqlFun")')}: error TN3071: processes.db: nix.ref reads the variable 'mysqlFun', which nothing binds in the generated processes model\n` +
+        "  hint: nix.ref reads what the generated model binds: one of its items, a parameter it declares (parameters), a standard parameter, or a nix.local",
+    );
+  });
+
+  it("is reported at the nix.ref in a services model", () => {
+    const text = `import { nix, pkgs, services } from "@typenix/dsl";
+export default services({
+  webapp: { name: "webapp", pkg: pkgs.hello, type: "process", peer: nix.ref("databse") },
+  database: { name: "database", pkg: pkgs.hello, type: "process" },
+});
+`;
+    const { dir, result } = models.synth({ "services.ts": text });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      `${at(join(dir, "services.ts"), text, 'ref("databse")')}: error TN3071: services.webapp.peer: nix.ref reads the variable 'databse', which nothing binds in the generated services model\n` +
+        "  hint: did you mean 'database'?",
+    );
+  });
+
+  it("is reported for an item a nix.local reads, where the rec set is not in scope", () => {
+    const text = `import { nix, processInstance, processes } from "@typenix/dsl";
+import constructors from "./constructors.js";
+const peers = nix.local("peers", [nix.ref("webapp1")]);
+const front = processInstance({ port: 8080, pkg: constructors.webapp({ port: 8080, suffix: "f", peers }) });
+const webapp1 = processInstance({ port: 5000, pkg: constructors.webapp({ port: 5000 }) });
+export default processes({ front, webapp1 }, { constructors });
+`;
+    const { dir, result } = models.synth({ ...WEBAPP, "processes.ts": text });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      `${at(join(dir, "processes.ts"), text, 'ref("webapp1")')}: error TN3071: peers[0]: nix.ref reads the variable 'webapp1', which nothing binds in the generated processes model\n` +
+        "  hint: the model's items are in scope in its rec set only, not in a nix.local, a parameter's default or a computed part: read it in the item that needs it",
+    );
+  });
+
+  it("is no error for an item, a parameter, a local, a nix.lambda's and Nix's own", () => {
+    requireNix();
+    const out = models.synthOk({
+      ...WEBAPP,
+      "processes.ts": `import { nix, processInstance, processes } from "@typenix/dsl";
+import constructors from "./constructors.js";
+const peers = nix.local("peers", [nix.ref("tag")]);
+const front = processInstance({ port: 8080, pkg: constructors.webapp({ port: 8080, suffix: "f", peers: [
+  nix.ref("webapp1"), nix.ref("tag"), nix.ref("stateDir"), peers,
+  nix.map(nix.lambda("x", (x) => nix.call(nix.ref("toString"), x)), [1]),
+] }) });
+const webapp1 = processInstance({ port: 5000, pkg: constructors.webapp({ port: 5000 }) });
+export default processes({ front, webapp1 }, { constructors, parameters: { tag: "t" } });
+`,
+    });
+    const value = nixEvalJson(
+      `let m = import ${join(out, "processes.nix")} { processManager = "sysvinit"; stateDir = "/s"; };
+      in map (p: if builtins.isList p then map (q: q.port or q) p else p.port or p) m.front.pkg.managedProcess.environment.PEERS`,
+      STAND_IN_ARGS,
+    );
+    expect(value).toEqual([5000, "t", "/s", ["t"], ["1"]]);
   });
 });

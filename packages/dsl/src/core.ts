@@ -9,6 +9,7 @@ export { nix, type AttributeName } from "./symbolic/nix.js";
 export { NIX_KEYWORDS, isNixIdentifier, VARIABLE_NAME_HINT } from "./symbolic/nix-names.js";
 export {
   isNixValue,
+  symbolic,
   termOf,
   splitSentinels,
   hasSentinels,

@@ -112,11 +112,37 @@ export interface LowerContext {
    */
   ownServices?: OwnServices;
   /**
+   * The variables `nix.ref` names and no `nix.let` or `nix.lambda` around
+   * binds, by name: what the generated file must bind (see
+   * `reportUnboundRefs`). Noted as lowering meets them, so the file's tree
+   * is not walked for them.
+   */
+  readonly refs: Map<string, FreeRefs>;
+  /**
+   * Set while the items of the model's `rec` set are lowered: a variable
+   * read there may name another item; one read in a `nix.local` or a
+   * parameter's default may not.
+   */
+  inItems?: boolean;
+  /**
    * Parameters that may be null which the `nix.if` branch being lowered
    * knows are not (`x` in the then-branch of `x != null`): they may stand
    * in a string there (see TN3043).
    */
   notNull?: readonly string[];
+}
+
+/** Where a variable `nix.ref` names is first read, in the model's items and outside them. */
+export interface FreeRefs {
+  item?: FreeRef;
+  outside?: FreeRef;
+}
+
+/** A read of a variable through `nix.ref`: the term, the value it is in, and where that is in the model. */
+export interface FreeRef {
+  readonly term: NixTerm & { readonly site?: CallSite };
+  readonly at: Located | undefined;
+  readonly valuePath: readonly (string | number)[];
 }
 
 /** The name a services model's set of services is read by (`ownServices`). */
@@ -248,6 +274,7 @@ export function emptyContext(
     attrNames: new Map(),
     terms: new Map(),
     names: new Set(),
+    refs: new Map(),
     paths: new Map(),
     besides: new Set(),
     finishItem: keep,

@@ -13,10 +13,10 @@ import {
   isManagedProcess,
   isModelRef,
   isNixValue,
-  nix,
   jsonReport,
   splitSentinels,
   spreadSymbolicTerm,
+  symbolic,
   termOf,
   termType,
   type CallSite,
@@ -479,7 +479,10 @@ const NOT_TEXT = {
 export function lowerTerm(term: NixTerm, ctx: LowerContext, at?: Located): Expr {
   // Not kept: whether it is in scope depends on where in the file it is read.
   if (term.kind === "ownServices") return ownServicesVariable(ctx, at);
-  if (term.kind === "ref") checkBinding(term, ctx, at);
+  if (term.kind === "ref") {
+    checkBinding(term, ctx, at);
+    noteFreeRef(term, ctx, at);
+  }
   let expr = ctx.terms.get(term);
   if (expr === undefined) {
     expr = lowerNewTerm(term, ctx, at);
@@ -658,6 +661,25 @@ function ownServicesVariable(ctx: LowerContext, at?: Located): Expr {
     ctx.reserved.add(own.name);
   }
   return variable(own.name, ctx);
+}
+
+/**
+ * Notes a `nix.ref` read of a variable of the file around (no `nix.let`
+ * or `nix.lambda` binds it), the first in the model's items and the first
+ * outside them: the file must bind it (see `reportUnboundRefs`).
+ */
+function noteFreeRef(
+  term: Extract<NixTerm, { kind: "ref" }>,
+  ctx: LowerContext,
+  at?: Located,
+): void {
+  // Only spec code's `nix.ref` and `nix.call("name")` carry a call site:
+  // typenix's own variables read what it binds (`builtins`, a set's own attribute).
+  if (!("site" in term) || term.binding !== undefined || isHidden(term.name, ctx)) return;
+  let noted = ctx.refs.get(term.name);
+  if (noted === undefined) ctx.refs.set(term.name, (noted = {}));
+  const where = ctx.inItems === true ? "item" : "outside";
+  noted[where] ??= { term, at, valuePath: [...ctx.valuePath] };
 }
 
 /** Whether a `nix.let` or `nix.lambda` being lowered binds `name`. */
@@ -956,7 +978,8 @@ export function lowerPkgCall(
         v === properties[k] &&
         isIdentifier(k);
       if (same) inherited.add(k);
-      return [k, same ? nix.ref(k) : v];
+      // Not spec code's nix.ref: the `rec` set binds it (see `noteFreeRef`).
+      return [k, same ? symbolic({ kind: "ref", name: k }) : v];
     }),
   );
   if (inherited.size === 0) {

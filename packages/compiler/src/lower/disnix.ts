@@ -60,6 +60,7 @@ import {
   withLocals,
 } from "./file.js";
 import { idsBindings, usesIds } from "./ids.js";
+import { reportUnboundRefs } from "./unbound-reads.js";
 import { bindingNames, freeNames, referencedNames } from "./free-names.js";
 import {
   PROCESS_PARAMETER_DEFAULTS,
@@ -101,6 +102,7 @@ export function lowerServicesModel(
   ctx.notNull = declared.filter((name) => (model.options.parameters ?? {})[name] != null);
   // Its values may read the set of services by name (`ownServices`): see `withLocals`.
   ctx.ownServices = {};
+  ctx.inItems = true;
   // Indexed: until the engine optimizes it, `for...of` allocates for each key.
   for (let i = 0; i < keys.length; i++) {
     const name = keys[i] as string;
@@ -108,6 +110,7 @@ export function lowerServicesModel(
     const value = lowerAt(ctx, ["services", name], () => lowerService(name, svc, ctx));
     entries.push(ctx.finishItem(binding(name, value)));
   }
+  ctx.inItems = false;
   const body = mergeComputed(attrSet(entries, true), model.options.computed, model, ctx);
   // The variables the services read, as lowering noted them (the body is not walked).
   const read = new Set(ctx.names);
@@ -147,6 +150,7 @@ export function lowerServicesModel(
   const formals = [...SERVICES_PARAMETERS.map((n) => formal(n)), ...extra, ...userParams];
   const fn = lambdaWithFormals(formals, { ...withLets, blankLineBefore: true });
   reportHiddenByItems(ctx, services, read, fn, declared, "service");
+  reportUnboundRefs(ctx, fn, keys, "services");
   return generatedFile(fn, source);
 }
 

@@ -132,7 +132,7 @@ const NIX_LITERALS: ReadonlySet<string> = new Set(["true", "false", "null"]);
  * The names a generated model function binds around its body: its formals
  * and the bindings of the `let` blocks its body starts with.
  */
-function boundAroundBody(fn: Expr): Set<string> {
+export function boundAroundBody(fn: Expr): Set<string> {
   const names = new Set<string>();
   let e = fn;
   if (e.kind === "Lambda") {

@@ -34,6 +34,7 @@ import {
   withLocals,
 } from "./file.js";
 import { idsBindings, usesIds } from "./ids.js";
+import { reportUnboundRefs } from "./unbound-reads.js";
 import {
   PROCESS_PARAMETER_DEFAULTS,
   SELDOM_PROCESS_PARAMETERS,
@@ -53,6 +54,7 @@ export function lowerProcessesModel(
   // `ids` is not reserved: a `nix.local("ids", ...)` of the model takes its place (see `idsBindings`).
   reserveNames(ctx, Object.keys(model.instances), allParams, ownParams, CONSTRUCTORS_VARIABLES);
   reportParametersNamedLikeItems(ctx, model, ownParams, model.instances, "process instance");
+  ctx.inItems = true;
   const instances = Object.entries(model.instances).map(([name, instance]) =>
     ctx.finishItem(
       binding(
@@ -61,6 +63,7 @@ export function lowerProcessesModel(
       ),
     ),
   );
+  ctx.inItems = false;
   const body = attrSet(instances, true);
   // The variables the instances read, as lowering noted them (the body is not walked).
   const read = new Set(ctx.names);
@@ -98,6 +101,7 @@ export function lowerProcessesModel(
     blankLineBefore: true,
   });
   reportHiddenByItems(ctx, model.instances, read, fn, ownParams, "process instance");
+  reportUnboundRefs(ctx, fn, Object.keys(model.instances), "processes");
   return generatedFile(fn, source);
 }
 

@@ -68,6 +68,8 @@ export type NixTerm =
       readonly binding?: number;
       /** Set on a parameter that may be null (optional without a default, nullable, a union with null). */
       readonly nullable?: boolean;
+      /** Where spec code called `nix.ref`, worked out when first read (see `SiteTrace`). */
+      readonly site?: CallSite;
     }
   | {
       readonly kind: "select";
