@@ -7,7 +7,14 @@
 import { readdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { isNixValue, nix, type Constructor } from "@typenix/dsl";
+import {
+  createManagedProcess,
+  defineConstructor,
+  isNixValue,
+  nix,
+  z,
+  type Constructor,
+} from "@typenix/dsl";
 import { checkConstructorBranches, formatDiagnostic } from "@typenix/compiler";
 import * as decisions from "./fixtures/constructor-branches/decisions.js";
 import * as dataOnly from "./fixtures/constructor-branches/data-only.js";
@@ -109,6 +116,29 @@ describe("a build that makes something else each time it runs", () => {
   it("is reported as such, not as a decision on a parameter it never reads", () => {
     expect(check(decisions.counter)).toEqual([`${AT}:113:24: ${NOT_DETERMINISTIC("counter")}`]);
     expect(check(decisions.random)).toEqual([`${AT}:120:23: ${NOT_DETERMINISTIC("random")}`]);
+  });
+
+  it("is reported for a constructor with no parameter to try, which is run twice", () => {
+    expect(check(decisions.parameterlessRandom)).toEqual([
+      `${AT}:130:36: ${NOT_DETERMINISTIC("parameterlessRandom")}`,
+    ]);
+    expect(check(decisions.parameterlessCounter)).toEqual([
+      `${AT}:137:37: ${NOT_DETERMINISTIC("parameterlessCounter")}`,
+    ]);
+  });
+
+  it("costs a constructor with no parameter one run more, and one that passes no more", () => {
+    let runs = 0;
+    const counted = defineConstructor({
+      name: "counted",
+      params: z.object({}),
+      build: () => {
+        runs += 1;
+        return createManagedProcess({ name: "counted", process: "/bin/counted" });
+      },
+    });
+    expect(check(counted)).toEqual([]);
+    expect(runs).toBe(2);
   });
 });
 
