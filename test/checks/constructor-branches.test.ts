@@ -181,6 +181,25 @@ describe("a symbolic run with the probed value put in", () => {
     expect(sameBuild([suffix], [nix.ref("other")], sub)).toBe(false);
     expect(sameBuild({ a: 1, b: undefined }, { a: 1 }, sub)).toBe(true);
   });
+
+  it("takes two functions for the same: each run makes its own, and none has a Nix literal", () => {
+    expect(sameBuild({ f: () => 1 }, { f: () => 1 }, sub)).toBe(true);
+    expect(sameBuild({ f: () => 1 }, { f: 1 }, sub)).toBe(false);
+  });
+});
+
+describe("a build whose result holds a function", () => {
+  const FIXTURE = "test/checks/fixtures/constructor-holding-function";
+
+  it("is reported as TN3001 only, not also as a build that makes something else each run", () => {
+    const result = typenix(["check", FIXTURE]);
+    expect(result.stderr).toContain(
+      `${FIXTURE}/constructors.ts:13:22: error TN3001: environment.CB: a function has no Nix literal`,
+    );
+    expect(result.stderr).toContain('error TN3001: "then": a function has no Nix literal');
+    expect(result.stderr).not.toMatch(/TN5053|TN2010/);
+    expect(result.status).toBe(1);
+  });
 });
 
 describe("typenix", () => {
