@@ -7,7 +7,14 @@
 import { readdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { isNixValue, nix, type Constructor } from "@typenix/dsl";
+import {
+  createManagedProcess,
+  defineConstructor,
+  isNixValue,
+  nix,
+  z,
+  type Constructor,
+} from "@typenix/dsl";
 import { checkConstructorBranches, formatDiagnostic } from "@typenix/compiler";
 import * as decisions from "./fixtures/constructor-branches/decisions.js";
 import * as dataOnly from "./fixtures/constructor-branches/data-only.js";
@@ -110,6 +117,29 @@ describe("a build that makes something else each time it runs", () => {
     expect(check(decisions.counter)).toEqual([`${AT}:113:24: ${NOT_DETERMINISTIC("counter")}`]);
     expect(check(decisions.random)).toEqual([`${AT}:120:23: ${NOT_DETERMINISTIC("random")}`]);
   });
+
+  it("is reported for a constructor with no parameter to try, which is run twice", () => {
+    expect(check(decisions.parameterlessRandom)).toEqual([
+      `${AT}:130:36: ${NOT_DETERMINISTIC("parameterlessRandom")}`,
+    ]);
+    expect(check(decisions.parameterlessCounter)).toEqual([
+      `${AT}:137:37: ${NOT_DETERMINISTIC("parameterlessCounter")}`,
+    ]);
+  });
+
+  it("costs a constructor with no parameter one run more, and one that passes no more", () => {
+    let runs = 0;
+    const counted = defineConstructor({
+      name: "counted",
+      params: z.object({}),
+      build: () => {
+        runs += 1;
+        return createManagedProcess({ name: "counted", process: "/bin/counted" });
+      },
+    });
+    expect(check(counted)).toEqual([]);
+    expect(runs).toBe(2);
+  });
 });
 
 describe("parameters used only as data pass", () => {
@@ -150,6 +180,25 @@ describe("a symbolic run with the probed value put in", () => {
     ).toBe(true);
     expect(sameBuild([suffix], [nix.ref("other")], sub)).toBe(false);
     expect(sameBuild({ a: 1, b: undefined }, { a: 1 }, sub)).toBe(true);
+  });
+
+  it("takes two functions for the same: each run makes its own, and none has a Nix literal", () => {
+    expect(sameBuild({ f: () => 1 }, { f: () => 1 }, sub)).toBe(true);
+    expect(sameBuild({ f: () => 1 }, { f: 1 }, sub)).toBe(false);
+  });
+});
+
+describe("a build whose result holds a function", () => {
+  const FIXTURE = "test/checks/fixtures/constructor-holding-function";
+
+  it("is reported as TN3001 only, not also as a build that makes something else each run", () => {
+    const result = typenix(["check", FIXTURE]);
+    expect(result.stderr).toContain(
+      `${FIXTURE}/constructors.ts:13:22: error TN3001: environment.CB: a function has no Nix literal`,
+    );
+    expect(result.stderr).toContain('error TN3001: "then": a function has no Nix literal');
+    expect(result.stderr).not.toMatch(/TN5053|TN2010/);
+    expect(result.status).toBe(1);
   });
 });
 

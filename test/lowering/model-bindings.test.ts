@@ -168,6 +168,69 @@ export default processes({
   });
 });
 
+describe("ids a constructor selects by an integer or boolean parameter", () => {
+  requireNix();
+
+  it("selects by the parameter's text, as ids.ports[port] and a template literal write it", () => {
+    const out = synthOk({
+      "app.ts": `import { createManagedProcess, defineConstructor, ids, nix, z } from "@typenix/dsl";
+export default defineConstructor({ name: "app",
+  params: z.object({ port: z.int().default(1), on: z.boolean().default(false) }),
+  build: ({ port, on }) => createManagedProcess({ name: \`app-\${port}\`, process: "/bin/app",
+    environment: {
+      A: nix.selectOr(ids, ["ports", port], 0),
+      B: nix.select(ids, "ports", port),
+      C: nix.select(ids, "flags", on),
+      D: nix.selectOr(ids, ["ports", 7], 0),
+      E: nix.selectOr(ids, ["flags", true], 0),
+    } }) });
+`,
+      "constructors.ts": `import { constructors } from "@typenix/dsl";
+import app from "./app.js";
+export default constructors({ app });
+`,
+      "processes.ts": `import { processInstance, processes } from "@typenix/dsl";
+import constructors from "./constructors.js";
+export default processes({
+  app: processInstance({ pkg: constructors.app({ port: 5 }), requiresUniqueIdsFor: ["ports"] }),
+  other: processInstance({ pkg: constructors.app({ port: 6, on: true }) }),
+}, { constructors });
+`,
+    });
+    writeFileSync(
+      join(out, "ids.nix"),
+      `{ ids = { ports = { "5" = 55; "6" = 66; }; flags = { "true" = 1; "false" = 2; }; }; }`,
+    );
+    const environment = (name: string): unknown =>
+      nixEvalJson(
+        `(import ${join(out, "processes.nix")} { processManager = "sysvinit"; }).${name}.pkg.managedProcess.environment`,
+        STAND_IN_ARGS,
+      );
+    expect(environment("app")).toEqual({ A: 55, B: 55, C: 2, D: 0, E: 1 });
+    expect(environment("other")).toEqual({ A: 66, B: 66, C: 1, D: 0, E: 1 });
+  });
+
+  it("refuses a number that may be a fraction there, as in a template literal", () => {
+    const spec = `import { createManagedProcess, defineConstructor, ids, nix, z } from "@typenix/dsl";
+export default defineConstructor({ name: "app", params: z.object({ ratio: z.number().default(1) }),
+  build: ({ ratio }) => createManagedProcess({ name: "app", process: "/bin/app",
+    environment: { A: nix.selectOr(ids, ["ratios", ratio], 0) } }) });
+`;
+    const { dir, result } = synth({
+      "app.ts": spec,
+      "constructors.ts": `import { constructors } from "@typenix/dsl";
+import app from "./app.js";
+export default constructors({ app });
+`,
+    });
+    expect(result.stderr).toContain(
+      `${at(join(dir, "app.ts"), spec, "A: nix")}: error TN3046: environment.A: 'ratio': a number that may be a fraction in a string`,
+    );
+    expect(result.stderr).not.toContain("TN2010");
+    expect(result.status).toBe(1);
+  });
+});
+
 describe("what the locals of a processes model read", () => {
   requireNix();
 

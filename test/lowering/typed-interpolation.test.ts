@@ -279,6 +279,71 @@ describe("values Nix cannot write as JavaScript does", () => {
   });
 });
 
+describe("numbers in the command-line arguments of a process", () => {
+  const argument = (d: { readonly code: string; readonly message: string }): string[] => [
+    d.code,
+    d.message.split(": ").slice(0, 2).join(": "),
+  ];
+
+  it("a number that is or may be a fraction is reported, as in a string", () => {
+    const webapp = defineConstructor({
+      name: "webapp",
+      params: z.object({ ratio: z.number().default(1), port: z.int().default(80) }),
+      build: ({ ratio, port }) =>
+        createManagedProcess({
+          name: "webapp",
+          process: "/bin/webapp",
+          args: ["--r", ratio, 0.5, -3, port],
+          daemonArgs: [0.25],
+          foregroundProcessExtraArgs: [nix.op(port, "/", 2)],
+        }),
+    });
+    const result = synth(webapp);
+    expect(result.diagnostics.map(argument)).toEqual([
+      ["TN3046", "args[1]: 'ratio'"],
+      ["TN3041", "args[2]: 0.5"],
+      ["TN3041", "daemonArgs[0]: 0.25"],
+    ]);
+    expect(result.diagnostics.every((d) => d.hint !== undefined && d.location !== undefined)).toBe(
+      true,
+    );
+  });
+
+  it("also in a process that is a value of a Nix expression", () => {
+    // Past the types (synth does not type-check): a process chosen in Nix is lowered as a value.
+    const chosen = (on: boolean, ratio: number): NixData =>
+      nix.if(
+        on,
+        createManagedProcess({ name: "webapp", process: "/bin/webapp", args: [ratio] }) as never,
+        createManagedProcess({ name: "webapp", process: "/bin/webapp", args: [] }) as never,
+      );
+    const webapp = defineConstructor({
+      name: "webapp",
+      params: z.object({ on: z.boolean().default(false), ratio: z.number().default(1) }),
+      build: (({ on, ratio }: { on: boolean; ratio: number }) => chosen(on, ratio)) as never,
+    });
+    expect(synth(webapp).diagnostics.map(argument)).toEqual([["TN3046", "args[0]: 'ratio'"]]);
+  });
+
+  it("integers pass, and Nix gets them as they are", () => {
+    requireNix();
+    const webapp = defineConstructor({
+      name: "webapp",
+      params: z.object({ port: z.int() }),
+      build: ({ port }) =>
+        createManagedProcess({
+          name: "webapp",
+          process: "/bin/webapp",
+          args: ["-p", port, "--max-servers", 25, -3],
+        }),
+    });
+    const file = written(synth(webapp));
+    expect(
+      nixEvalJson(`(import ${file} { createManagedProcess = p: p.args; }) { port = 5000; }`),
+    ).toEqual(["-p", 5000, "--max-servers", 25, -3]);
+  });
+});
+
 describe("a value that may also be a Nix expression, or piped, in a string", () => {
   requireNix();
 

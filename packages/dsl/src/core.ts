@@ -25,7 +25,7 @@ export {
   type NixValueBase,
 } from "./symbolic/value.js";
 export { isModelRef } from "./symbolic/model-ref.js";
-export { termType } from "./symbolic/types.js";
+export { nixTypeOf, termType } from "./symbolic/types.js";
 export { recordCallSites } from "./symbolic/call-site.js";
 export {
   HEADER_BINDING,

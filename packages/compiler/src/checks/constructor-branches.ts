@@ -13,6 +13,8 @@
  * `[]`, and the string and number literals the body compares with. A body
  * that makes something else on every run differs whatever it is given: it
  * is reported as such, not as a decision on the parameter that was probed.
+ * A body no probe run made the same with (no parameter to try, or none
+ * whose run compared alike) is run once more to find that too.
  */
 import { SpecError, type Constructor, type NixData, type ProbeRun } from "@typenix/dsl/core";
 import type { z } from "zod";
@@ -44,11 +46,14 @@ export function checkConstructorBranches(ctor: Constructor): Diagnostic[] {
     ctor.spec.build,
     ...Object.values(ctor.spec.defaults ?? {}).filter((d) => d !== undefined),
   ]);
+  const runs: ProbeRuns = { alike: false };
   const found = Object.entries(ctor.spec.params.shape).flatMap(([name, schema]) =>
-    checkParameter(ctor, base, { name, schema, compared }),
+    checkParameter(ctor, base, { name, schema, compared, runs }),
   );
-  // Run again only where a decision was found: most bodies have none.
-  if (!found.some((d) => d.code === "TN2010") || runsAlike(ctor, base)) return found;
+  // Run again only where a decision was found, or where no run made the same as
+  // the first: most bodies have parameters and no decision, and cost nothing more.
+  const decided = found.some((d) => d.code === "TN2010");
+  if ((!decided && runs.alike) || runsAlike(ctor, base)) return found;
   return [...found.filter((d) => d.code !== "TN2010"), notDeterministicDiagnostic(ctor)];
 }
 
@@ -78,21 +83,33 @@ function notDeterministicDiagnostic(ctor: Constructor): Diagnostic {
   );
 }
 
-/** A parameter to check: its name, its schema, and the literals the body compares with. */
+/** Whether a probe run made the same as the all-symbolic one (the body ran twice alike). */
+interface ProbeRuns {
+  alike: boolean;
+}
+
+/**
+ * A parameter to check: its name, its schema, the literals the body
+ * compares with, and the record of the runs it adds to.
+ */
 interface Parameter {
   readonly name: string;
   readonly schema: z.core.$ZodType;
   readonly compared: ComparedLiterals;
+  readonly runs: ProbeRuns;
 }
 
 function checkParameter(ctor: Constructor, base: ProbeRun, parameter: Parameter): Diagnostic[] {
-  const { name, schema, compared } = parameter;
+  const { name, schema, compared, runs } = parameter;
   const change = valueChange(schema);
   if (change !== undefined) return [changeDiagnostic(ctor, name, change)];
   const derived = ctor.spec.defaults?.[name] !== undefined;
   for (const value of probeValues(schema, derived, compared)) {
     const difference = differenceWith(ctor, base, name, value);
-    if (difference === undefined) continue;
+    if (difference === undefined) {
+      runs.alike = true;
+      continue;
+    }
     return [
       difference.kind === "refused"
         ? refusedDiagnostic(ctor, name, value, difference.text)

@@ -48,6 +48,7 @@ import { constructorImport, type ConstructorFiles } from "./outer-values.js";
 import { freeNames, readsOtherThanParameter, referencedNames } from "./free-names.js";
 import { defaultsCycle, guardsText } from "./default-cycles.js";
 import { reportUnboundReads } from "./unbound-reads.js";
+import { checkProcessArguments } from "./process-arguments.js";
 import {
   CONSTRUCTORS_PARAMETERS,
   CONSTRUCTOR_OUTER_NAMES,
@@ -126,6 +127,7 @@ export function lowerConstructor(
   const innerNames = new Set(formals.map((f) => f.name));
   const argsNames = ctor.spec.argsName === undefined ? [] : [ctor.spec.argsName];
   reserveNames(ctx, innerNames, CONSTRUCTOR_OUTER_NAMES, ["interDeps"], argsNames, extraOuter);
+  if (isManagedProcess(result)) checkProcessArguments(result.args, ctx, result);
   const body: Expr = isManagedProcess(result)
     ? apply(ident("createManagedProcess"), {
         kind: "AttrSet",

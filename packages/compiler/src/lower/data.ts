@@ -66,6 +66,7 @@ import {
 import { markParameterRead, referencedNames } from "./free-names.js";
 import { GIVEN_WITHOUT_USER_CHANGE } from "./parameters.js";
 import { isNixGlobal } from "./file.js";
+import { checkProcessArguments } from "./process-arguments.js";
 import { isStorePathName, MAX_STORE_PATH_NAME } from "../specs/spec-directories.js";
 
 /** Lowers any model value. `at` (a model item or builder call) locates diagnostics. */
@@ -77,11 +78,13 @@ export function lowerData(value: NixData | ConstructorCall, ctx: LowerContext, a
   if (spread !== undefined) return lowerSpread(spread, ctx, at);
   if (isNixValue(value)) return lowerTerm(termOf(value), ctx, at);
   if (isConstructorCall(value)) return lowerConstructorCall(value, ctx);
-  if (isManagedProcess(value))
+  if (isManagedProcess(value)) {
+    checkProcessArguments(value.args, ctx, value);
     return apply(
       variable("createManagedProcess", ctx),
       lowerAttrs(value.args as Record<string, NixData>, ctx, value),
     );
+  }
   if (isModelRef(value)) return lowerModelRef(value, ctx, at);
   if (Array.isArray(value)) return lowerList(value as readonly NixData[], ctx, at);
   const unlike = noNixForm(value);

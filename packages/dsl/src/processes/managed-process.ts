@@ -18,7 +18,8 @@ export type NixList<T> = readonly T[] | NixValue;
 /**
  * A command-line argument: a string, or an integer (`[ "-p" port ]`), which
  * nix-processmgmt's process managers write through `toString`, as
- * `lib.escapeShellArgs` does.
+ * `lib.escapeShellArgs` does (a number that is or may be a fraction is
+ * reported: `toString` writes 0.5 as 0.500000).
  */
 export type NixArgument = NixString | number;
 

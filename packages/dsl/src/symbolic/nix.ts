@@ -6,7 +6,7 @@
 import { SpecError } from "../spec-error.js";
 import { callSite, SiteTrace, traced } from "./call-site.js";
 import { HEADER_BINDING, type NixData, type NixOperator } from "./term.js";
-import { hasSentinels, isNixValue, lengthOf, symbolic, type NixValue } from "./value.js";
+import { hasSentinels, lengthOf, symbolic, type NixValue } from "./value.js";
 import { isNixIdentifier, VARIABLE_NAME_HINT } from "./nix-names.js";
 
 /**
@@ -142,17 +142,20 @@ function not(value: NixData): NixValue {
 /**
  * An attribute name of a path: a string, or a symbolic value (a
  * constructor's parameter, a `nix.ref`) whose text Nix selects by, as
- * `ids.uids.${instanceName}`.
+ * `ids.uids.${instanceName}`. An integer or boolean (a parameter of that
+ * type) is its text, as in a property access or a template literal:
+ * `ids.ports.${toString port}`.
  */
-export type AttributeName = string | NixValue;
+export type AttributeName = string | number | boolean | NixValue;
 
 /**
- * The path's names as terms hold them: a symbolic one as its sentinel, as a
- * computed key (`{ [name]: ... }`) or a property access (`ids.uids[name]`)
- * gives it, so that all three lower and compare alike.
+ * The path's names as terms hold them: as text, a symbolic one as its
+ * sentinel, as a computed key (`{ [name]: ... }`) or a property access
+ * (`ids.uids[name]`) gives it, so that all three lower and compare alike
+ * (lowering writes a parameter's text by its type, as in a template literal).
  */
 function attributePath(path: readonly AttributeName[]): string[] {
-  return path.map((name) => (isNixValue(name) ? String(name) : name));
+  return path.map((name) => String(name));
 }
 
 /**
@@ -164,6 +167,7 @@ function attributePath(path: readonly AttributeName[]): string[] {
  *
  * @example nix.select(config, "then") // config.then
  * @example nix.select(ids, "uids", instanceName) // ids.uids.${instanceName}
+ * @example nix.select(ids, "ports", port) // ids.ports.${toString port}, for a z.int() port
  */
 function select(value: NixData, ...path: readonly [AttributeName, ...AttributeName[]]): NixValue {
   if (value === undefined) throw new TypeError("nix.select: the value is undefined");
