@@ -126,6 +126,15 @@ ${rest}`,
   );
 }
 
+/** The name, Dysnomia module and arguments of what the `proxy` constructor synthesized to `out` makes. */
+function proxyMade(out: string): unknown {
+  return withConstructors(
+    out,
+    `  s = constructors.proxy { };
+in { inherit (s) name module; args = s.pkg.managedProcess.args; }`,
+  );
+}
+
 describe("a constructor built on another", () => {
   requireNix();
 
@@ -515,11 +524,7 @@ export default constructors({
       ),
     });
     const out = synth(given);
-    const made = withConstructors(
-      out,
-      `  s = constructors.proxy { };
-in { inherit (s) name module; args = s.pkg.managedProcess.args; }`,
-    );
+    const made = proxyMade(out);
     expect(made).toEqual({
       name: "db",
       module: "inner",
@@ -566,11 +571,7 @@ export default constructors({ proxy: withOuter(proxy, { innerFun: base.construct
 `,
     });
     const out = synth(dir);
-    const made = withConstructors(
-      out,
-      `  s = constructors.proxy { };
-in { inherit (s) name module; args = s.pkg.managedProcess.args; }`,
-    );
+    const made = proxyMade(out);
     expect(made).toEqual({
       name: "db",
       module: "base-dysnomia",
