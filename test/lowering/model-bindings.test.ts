@@ -94,6 +94,37 @@ export default services({ app });
     expect(servicesApp(out)).toEqual({ port: 5000, uid: 2001 });
   });
 
+  it("passes the ids to the constructors of a service only a constructor's call makes", () => {
+    const out = synthOk({
+      // As nix-processmgmt-services' container constructors: the record, and what it asks ids for, are the constructor's.
+      "db.ts": `import { computedRecord, createManagedProcess, defineConstructor, ids, nix, z } from "@typenix/dsl";
+export default defineConstructor({ name: "db", params: z.object({}),
+  build: () => computedRecord(nix.op({ name: "db", type: "process", requiresUniqueIdsFor: ["uids"],
+    pkg: createManagedProcess({ name: "db", process: "/bin/db", environment: { UID: nix.selectOr(ids, ["uids", "db"], 0) } }) }, "//", {})) });
+`,
+      "constructors.ts": `import { constructors } from "@typenix/dsl";
+import db from "./db.js";
+export default constructors({ db });
+`,
+      "services.ts": `import { services } from "@typenix/dsl";
+import constructors from "./constructors.js";
+export default services({ db: constructors.db({}) });
+`,
+    });
+    const uid = (): unknown =>
+      nixEvalJson(
+        `(import ${join(out, "services.nix")} ${SERVICES_ARGS}).db.pkg.managedProcess.environment.UID`,
+        STAND_IN_ARGS,
+      );
+    expect(uid()).toBe(0);
+    writeFileSync(
+      join(out, "ids.nix"),
+      "{ ids = { uids = { db = 2001; }; }; lastAssignments = { }; }",
+    );
+    // The constructors got no ids, whatever nixproc-id-assign wrote.
+    expect(uid()).toBe(2001);
+  });
+
   it("binds the ids a local reads", () => {
     const out = synthOk({
       ...CONSTRUCTORS,

@@ -15,23 +15,29 @@ import type { LowerContext } from "./context.js";
  * model: where its items or locals read them (as lowering noted in
  * `ctx.names`: lower the locals first), or an item asks for some
  * (`requiresUniqueIdsFor`) for its constructors to read, as
- * nix-processmgmt's `createManagedProcess` reads the uids it asks for.
+ * nix-processmgmt's `createManagedProcess` reads the uids it asks for. An
+ * item that is a constructor's call (a service whose record the
+ * constructor makes, as nix-processmgmt-services' container constructors
+ * do) may ask for some in that record, which only Nix reads: the ids are
+ * passed then too (a constructors model takes `ids ? { }`).
  */
 export function usesIds(ctx: LowerContext, specs: readonly unknown[]): boolean {
   if (ctx.names.has("ids")) return true;
   // Indexed: until the engine optimizes it, `for...of` allocates for each item.
-  for (let i = 0; i < specs.length; i++) if (asksForIds(specs[i])) return true;
+  for (let i = 0; i < specs.length; i++) {
+    const spec = specs[i];
+    if (isConstructorCall(spec) || asksForIds(spec)) return true;
+  }
   return false;
 }
 
 /**
  * Whether a process instance or service record has `requiresUniqueIdsFor`
- * (one given as a Nix value or a constructor's call has only what Nix or
- * the constructor make of it).
+ * (one given as a Nix value has only what Nix makes of it).
  */
 function asksForIds(spec: unknown): boolean {
   if (typeof spec !== "object" || spec === null) return false;
-  if (isNixValue(spec) || isConstructorCall(spec)) return false;
+  if (isNixValue(spec)) return false;
   return (spec as { requiresUniqueIdsFor?: unknown }).requiresUniqueIdsFor !== undefined;
 }
 
