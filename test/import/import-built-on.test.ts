@@ -83,7 +83,8 @@ import ./simpledb.nix {
 }
 `;
 
-const CONSTRUCTORS = `{ pkgs
+/** The head of nix-processmgmt's constructors models: their parameters, and `createManagedProcess`. */
+const CONSTRUCTORS_HEAD = `{ pkgs
 , stateDir
 , logDir
 , runtimeDir
@@ -100,7 +101,9 @@ let
     inherit pkgs runtimeDir stateDir logDir tmpDir forceDisableUserChange processManager ids;
   };
 in
-{
+`;
+
+const CONSTRUCTORS = `${CONSTRUCTORS_HEAD}{
   db = import ./db {
     inherit createManagedProcess tmpDir;
     inherit (pkgs) hello;
@@ -381,24 +384,7 @@ in
 });
 
 /** A constructors model of services, which the containers model below imports. */
-const SERVICES_CONSTRUCTORS = `{ pkgs
-, stateDir
-, logDir
-, runtimeDir
-, cacheDir
-, libDir
-, tmpDir
-, forceDisableUserChange
-, processManager
-, ids ? {}
-}:
-
-let
-  createManagedProcess = import <nix-processmgmt/nixproc/create-managed-process/universal/create-managed-process-universal.nix> {
-    inherit pkgs runtimeDir stateDir logDir tmpDir forceDisableUserChange processManager ids;
-  };
-in
-{
+const SERVICES_CONSTRUCTORS = `${CONSTRUCTORS_HEAD}{
   db = import ./db.nix {
     inherit createManagedProcess tmpDir;
   };
