@@ -1,6 +1,6 @@
 /** Runs the real `typenix` binary, as users and CI do. */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, symlinkSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -41,9 +41,19 @@ export function typenix(
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** A fresh temporary directory. */
+/** The directories `tempDir` made in this test file. */
+const made: string[] = [];
+
+/** A fresh temporary directory, removed after the test file (see `removeTempDirs`). */
 export function tempDir(prefix = "typenix-test-"): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
+/** Removes the directories `tempDir` made; run after each test file (test/support/setup.ts). */
+export function removeTempDirs(): void {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 /** Installs the repository's DSL in `dir`'s node_modules, as a project beside its spec files would. */
