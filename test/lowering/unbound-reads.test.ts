@@ -202,6 +202,40 @@ export default services({
     );
   });
 
+  it("is reported at the nix.raw whose code reads it", () => {
+    const text = `import { nix, pkgs, services } from "@typenix/dsl";
+export default services({
+  webapp: { name: "webapp", pkg: pkgs.hello, type: "process", peer: nix.raw("databse.name") },
+  database: { name: "database", pkg: pkgs.hello, type: "process" },
+});
+`;
+    const { dir, result } = models.synth({ "services.ts": text });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      `${at(join(dir, "services.ts"), text, 'raw("databse.name")')}: error TN3071: services.webapp.peer: raw Nix code reads the variable 'databse', which nothing binds in the generated services model\n` +
+        "  hint: did you mean 'database'?",
+    );
+  });
+
+  it("is no error for raw Nix reading an item, a parameter, a local, Nix's own or what it binds", () => {
+    requireNix();
+    const out = models.synthOk({
+      "services.ts": `import { nix, pkgs, services } from "@typenix/dsl";
+const base = nix.local("base", 7);
+export default services({
+  webapp: { name: "webapp", pkg: pkgs.hello, type: "process",
+    peer: nix.raw("[ database.name system (base + 1) (let x = 2; in x) (with { y = 3; }; y) (builtins.length [ ]) ]", [base]) },
+  database: { name: "database", pkg: pkgs.hello, type: "process" },
+});
+`,
+    });
+    const value = nixEvalJson(
+      `(import ${join(out, "services.nix")} { system = "x86_64-linux"; pkgs = import <nixpkgs> { }; distribution = { }; invDistribution = { }; }).webapp.peer`,
+      STAND_IN_ARGS,
+    );
+    expect(value).toEqual(["database", "x86_64-linux", 8, 2, 3, 0]);
+  });
+
   it("is reported for an item a nix.local reads, where the rec set is not in scope", () => {
     const text = `import { nix, processInstance, processes } from "@typenix/dsl";
 import constructors from "./constructors.js";

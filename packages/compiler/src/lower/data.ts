@@ -52,6 +52,7 @@ import {
   warningAt,
   VARIABLE_NAME_HINT,
   type ConstructorsInScope,
+  type FreeRef,
   type Located,
   type LowerContext,
 } from "./context.js";
@@ -63,7 +64,7 @@ import {
   rebaseRelativePaths,
   searchPathExpr,
 } from "../syntax/paths.js";
-import { markParameterRead, referencedNames } from "./free-names.js";
+import { freeNames, markParameterRead, referencedNames } from "./free-names.js";
 import { GIVEN_WITHOUT_USER_CHANGE } from "./parameters.js";
 import { isNixGlobal } from "./file.js";
 import { checkProcessArguments } from "./process-arguments.js";
@@ -581,6 +582,7 @@ function lowerNewTerm(
       const parsed = ctx.parseRaw?.(term.code, site);
       if (parsed) {
         referencedNames(parsed, ctx.names);
+        for (const name of freeNames(parsed)) noteFreeRead(name, term, ctx, at);
         // The generated file reads the paths it names, inputs of the run as
         // a `nix.path`'s are: absolute and home ones as written...
         for (const written of fixedPaths(parsed))
@@ -678,9 +680,19 @@ function noteFreeRef(
 ): void {
   // Only spec code's `nix.ref` and `nix.call("name")` carry a call site:
   // typenix's own variables read what it binds (`builtins`, a set's own attribute).
-  if (!("site" in term) || term.binding !== undefined || isHidden(term.name, ctx)) return;
-  let noted = ctx.refs.get(term.name);
-  if (noted === undefined) ctx.refs.set(term.name, (noted = {}));
+  if (!("site" in term) || term.binding !== undefined) return;
+  noteFreeRead(term.name, term, ctx, at);
+}
+
+/**
+ * Notes that `term` (a `nix.ref`, or raw Nix code naming a variable it
+ * does not bind) reads the variable `name` of the file around, unless a
+ * `nix.let` or `nix.lambda` being lowered binds it.
+ */
+function noteFreeRead(name: string, term: FreeRef["term"], ctx: LowerContext, at?: Located): void {
+  if (isHidden(name, ctx)) return;
+  let noted = ctx.refs.get(name);
+  if (noted === undefined) ctx.refs.set(name, (noted = {}));
   const where = ctx.inItems === true ? "item" : "outside";
   noted[where] ??= { term, at, valuePath: [...ctx.valuePath] };
 }

@@ -81,7 +81,7 @@ function reportUnboundRef(
         ctx,
         site,
         "TN3071",
-        `nix.ref reads the variable '${name}', which nothing binds in the generated ${kind} model`,
+        `${read.term.kind === "raw" ? "raw Nix code" : "nix.ref"} reads the variable '${name}', which nothing binds in the generated ${kind} model`,
         hint,
       ),
     ),
