@@ -1084,6 +1084,39 @@ describe("user text reaches Nix as text", () => {
   });
 });
 
+describe("raw Nix code", () => {
+  it("gets parentheses where its place needs them only", () => {
+    requireNix();
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, "services.ts"),
+      `import { nix, pkgs, service, services } from "@typenix/dsl";
+export default services({ web: service({ pkg: nix.raw("pkgs.hello"), type: "process",
+  set: nix.raw("{ a = 1; }"), sum: nix.op(nix.raw("1 + 2"), "*", 3),
+  applied: nix.call(nix.raw("x: x + 1"), 1), sel: nix.select(nix.raw("{ b = 5; }"), "b"),
+  list: [nix.raw("builtins.toString 1"), nix.raw("-1")] }) });
+`,
+    );
+    const out = tempDir();
+    expect(typenix(["synth", dir, "-o", out]).status).toBe(0);
+    const text = readFileSync(join(out, "services.nix"), "utf8");
+    expect(text).toContain("pkg = pkgs.hello;");
+    expect(text).toContain("set = {\n");
+    expect(text).toContain("sum = (1 + 2) * 3;");
+    writeFileSync(
+      join(out, "eval.nix"),
+      `let w = (import ./services.nix { system = builtins.currentSystem; pkgs = import <nixpkgs> { }; distribution = { }; invDistribution = { }; }).web; in { inherit (w) set sum applied sel list; }\n`,
+    );
+    expect(nixEvalFileJson(join(out, "eval.nix"), STAND_IN_ARGS)).toEqual({
+      set: { a: 1 },
+      sum: 9,
+      applied: 2,
+      sel: 5,
+      list: ["1", -1],
+    });
+  });
+});
+
 describe("typenix check", () => {
   it("reports TypeScript errors of spec files as file:line:col and exits 1, writing nothing", () => {
     const result = typenix(["check", `${FIXTURES}/type-error`]);

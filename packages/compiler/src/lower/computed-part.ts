@@ -40,8 +40,7 @@ export function mergeComputed(
       return ident("null");
     },
   };
-  const lowered = lowerAt(ctx, ["computed"], () => lowerData(computed, beside, model));
-  // `nix.raw` code comes parenthesized; the printer adds the parentheses `//` needs.
-  const right = lowered.kind === "Paren" ? lowered.expr : lowered;
+  // The printer adds the parentheses `//` needs.
+  const right = lowerAt(ctx, ["computed"], () => lowerData(computed, beside, model));
   return { kind: "Binary", op: "//", left: declared, right };
 }

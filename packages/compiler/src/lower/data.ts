@@ -591,7 +591,8 @@ function lowerNewTerm(
         const moved = site
           ? rebaseRelativePaths(parsed, (written) => fromOutFile(written, site, ctx))
           : parsed;
-        return { kind: "Paren", expr: moved };
+        // The printer puts it in parentheses where its place needs them.
+        return moved;
       }
       ctx.diagnostics.push(
         errorAt(
