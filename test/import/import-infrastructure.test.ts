@@ -74,20 +74,22 @@ in
     }
   });
 
-  it("refuses targets that read each other at their rec set", () => {
+  it("refuses targets that read each other at their rec set, by its kind told or recognised", () => {
     const dir = tempDir();
     const file = join(dir, "infrastructure.nix");
     writeFileSync(
       file,
       'let\n  h = "test1";\nin\nrec {\n  test1 = { properties.hostname = h; };\n  test2 = test1 // { properties.hostname = "test2"; };\n}\n',
     );
-    const result = typenix(["import", "--kind", "infrastructure", file, "-o", join(dir, "out")]);
-    expect(result.stderr).toContain(
-      "infrastructure.nix:4:1: error TN6002: the targets of an infrastructure model read each other, and typenix writes each target on its own\n" +
-        "  hint: bind what they share in a `let` before the set (as `mkTarget = host: { ... };`), and drop the `rec`",
-    );
-    expect(result.status).toBe(1);
-    expect(existsSync(join(dir, "out"))).toBe(false);
+    for (const kind of [[], ["--kind", "infrastructure"]]) {
+      const result = typenix(["import", ...kind, file, "-o", join(dir, "out")]);
+      expect(result.stderr).toContain(
+        "infrastructure.nix:4:1: error TN6002: the targets of an infrastructure model read each other, and typenix writes each target on its own\n" +
+          "  hint: bind what they share in a `let` before the set (as `mkTarget = host: { ... };`), and drop the `rec`",
+      );
+      expect(result.status).toBe(1);
+      expect(existsSync(join(dir, "out"))).toBe(false);
+    }
   });
 
   it("reports a syntax error as file:line:col and writes nothing", () => {

@@ -31,8 +31,8 @@ export function isInfrastructureModel(expr: Expr): boolean {
   const body = mf.body;
   const makers = targetMakers(mf.bindings);
   return (
+    // A `rec` one too: one whose targets read each other is then refused at its `rec`.
     body.kind === "AttrSet" &&
-    !body.recursive &&
     body.bindings.length > 0 &&
     body.bindings.every(
       (b) =>
