@@ -1,9 +1,22 @@
 /** `typenix parse` and `typenix fmt` on the command line: exit codes, diagnostics, stdin, --check, --write. */
-import { chmodSync, lstatSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  lstatSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseNix } from "@typenix/compiler";
-import { tempDir, typenix } from "../support/typenix-cli.js";
+import * as fmtSource from "../parse/fmt-source.js";
+import { mutatedSource } from "../parse/nix-source.js";
+import { ROOT, tempDir, typenix } from "../support/typenix-cli.js";
+
+const INVALID = join(ROOT, "test/parse/corpus/invalid");
 
 describe("typenix parse", () => {
   it("exits 0 for files that parse and prints the tree with --json", () => {
@@ -83,5 +96,68 @@ describe("typenix fmt", () => {
     writeFileSync(file, "{ a = ");
     expect(typenix(["fmt", "--write", file]).status).toBe(1);
     expect(readFileSync(file, "utf8")).toBe("{ a = ");
+  });
+});
+
+describe("syntax errors carry a hint", () => {
+  /** What `typenix parse` reports for `text`, without the file's folder. */
+  function reported(text: string): string {
+    const dir = tempDir();
+    writeFileSync(join(dir, "e.nix"), text);
+    const result = typenix(["parse", "e.nix"], { cwd: dir });
+    expect(result.status).toBe(1);
+    return result.stderr;
+  }
+
+  it("says what is missing where the file ends, and that an empty file holds no expression", () => {
+    const cases: Record<string, string> = {
+      "": "e.nix:1:1: error TN0102: syntax error: the file holds no expression\n  hint: a .nix file holds one expression, as `{ }` or `null`",
+      "# only a comment\n":
+        "e.nix:1:1: error TN0102: syntax error: the file holds no expression\n  hint: a .nix file holds one expression, as `{ }` or `null`",
+      "x: y:":
+        "e.nix:1:6: error TN0102: syntax error: expected an expression, found the end of the file\n  hint: a function's body follows its ':'",
+      "a ==":
+        "e.nix:1:5: error TN0102: syntax error: expected an expression, found the end of the file\n  hint: the operator '==' needs an operand after it",
+      "let in":
+        "e.nix:1:7: error TN0102: syntax error: expected an expression, found the end of the file\n  hint: 'let ... in' needs the expression the bindings are for after 'in'",
+    };
+    for (const [text, message] of Object.entries(cases)) expect(reported(text)).toContain(message);
+  });
+
+  it("names an unterminated search path, or one holding a space, once", () => {
+    expect(reported("<nixpkgs/lib\n")).toContain(
+      "e.nix:1:1: error TN0102: syntax error: the search path '<nixpkgs/lib' is not closed\n" +
+        "  hint: a search path reads <name/path> and ends with '>'",
+    );
+    const spaced = reported("{ a = <nix pkgs>; }\n");
+    expect(spaced).toContain(
+      "e.nix:1:7: error TN0102: syntax error: the search path '<nix pkgs>' holds a space\n" +
+        "  hint: a search path reads <name/path>, without spaces",
+    );
+    expect(spaced.match(/: error /g)).toHaveLength(1);
+  });
+
+  it("hints at duplicate parameters, interpolations outside strings and follow-on errors", () => {
+    expect(reported("{ a, a }: 1\n")).toContain(
+      "e.nix:1:6: error TN0103: duplicate formal function argument 'a'\n  hint: each parameter of a function is named once",
+    );
+    expect(reported("${x}\n")).toContain(
+      "e.nix:1:1: error TN0102: syntax error: expected an expression, found '${'\n" +
+        "  hint: '${ ... }' only interpolates inside a string, a path or an attribute name: write the expression itself, or \"${ ... }\"",
+    );
+  });
+
+  it("on every invalid program of the corpus and hundreds of broken ones", () => {
+    const programs = [
+      ...readdirSync(INVALID).map((f) => readFileSync(join(INVALID, f), "utf8")),
+      ...fc.sample(mutatedSource, { numRuns: 400, seed: 20261203 }),
+      ...fc.sample(fmtSource.mutatedSource, { numRuns: 400, seed: 20261203 }),
+    ];
+    const hintless = programs.flatMap((text) =>
+      parseNix(text, "e.nix")
+        .diagnostics.filter((d) => d.hint === undefined)
+        .map((d) => `${d.message} in ${JSON.stringify(text)}`),
+    );
+    expect(hintless.slice(0, 5)).toEqual([]);
   });
 });

@@ -1800,6 +1800,65 @@ describe("typenix import: a file that is one process, no constructor", () => {
   });
 });
 
+describe("typenix import: a constructor whose body is under with or assert", () => {
+  it("refuses it at the with or assert, saying where to move it", () => {
+    const dir = join(out, "with-assert");
+    const bodies = {
+      with: 'with pkgs;\ncreateManagedProcess { name = "a"; process = "${hello}/bin/hello"; }',
+      assert:
+        'let n = "a"; in\nassert port > 0;\ncreateManagedProcess { name = n; process = "/bin/a"; }',
+    };
+    const messages = {
+      with: [
+        "with/default.nix:3:1: error TN6017: the constructor's body is under `with pkgs;`, whose names typenix cannot carry into the properties of createManagedProcess",
+        "  hint: write the names it opens as attributes of their set (pkgs.hello), or move the `with` into the property that reads them (process = with pkgs; ...;)",
+      ],
+      assert: [
+        "assert/default.nix:4:1: error TN6017: the constructor's body is under an `assert`, which typenix constructors have no place for",
+        "  hint: move the `assert` into the property it guards (process = assert ...; ...;)",
+      ],
+    };
+    for (const [name, body] of Object.entries(bodies)) {
+      mkdirSync(join(dir, name), { recursive: true });
+      const file = join(dir, name, "default.nix");
+      writeFileSync(file, `{ createManagedProcess, pkgs }:\n{ port ? 80 }:\n${body}\n`);
+      for (const kind of [[], ["--kind", "constructors"]]) {
+        const result = typenix(["import", ...kind, file, "-o", join(dir, "ts")]);
+        expect(result.stderr).toContain(messages[name as keyof typeof messages].join("\n"));
+        expect(result.status).toBe(1);
+      }
+    }
+    expect(readdirSync(dir).sort()).toEqual(["assert", "with"]);
+  });
+
+  it("imports it with the with and assert moved into the properties", () => {
+    requireNix();
+    const result = importAndSynth("with-assert-moved", {
+      "constructors.nix": constructorsModel("app").replace(
+        "inherit createManagedProcess;",
+        "inherit createManagedProcess pkgs;",
+      ),
+      "app/default.nix": `{ createManagedProcess, pkgs }:
+{ port ? 80 }:
+createManagedProcess {
+  name = "app";
+  process = with pkgs; "\${hello}/bin/hello";
+  args = assert port > 0; [ port ];
+}
+`,
+    });
+    const calls = constructorCalls(
+      "map (p: { inherit (p.managedProcess) process args; }) [ (c.app { }) (c.app { port = 8080; }) ]",
+    );
+    const original = evaluate(calls, result.nix);
+    expect(original).toEqual([
+      { process: expect.stringMatching(/hello\/bin\/hello$/), args: [80] },
+      { process: expect.stringMatching(/hello\/bin\/hello$/), args: [8080] },
+    ]);
+    expect(evaluate(calls, result.synth)).toEqual(original);
+  });
+});
+
 describe("typenix import: parameters that default to null", () => {
   requireNix();
 

@@ -3,7 +3,7 @@
  * TypeScript it writes type-checks, synthesizes, and real Nix gives the same
  * value for the original and the regenerated model.
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { nixEvalFileJson, requireNix } from "../support/real-nix.js";
@@ -33,6 +33,63 @@ describe("typenix import: infrastructure models", () => {
     expect(typenix(["synth", ts, "-o", synthOut]).status).toBe(0);
     const regenerated = join(synthOut, readdirSync(synthOut).find((f) => f.endsWith(".nix")) ?? "");
     expect(nixEvalFileJson(regenerated)).toEqual(nixEvalFileJson(join(ROOT, CORPUS, file)));
+  });
+
+  it("binds a model's let as locals, by its kind told or recognised", () => {
+    const models = {
+      // A constant, and a function making targets, some merged with more.
+      "constant.nix": 'let\n  h = "test1";\nin\n{\n  test1 = { properties.hostname = h; };\n}\n',
+      "helper.nix": `# Infrastructure
+let
+  mkTarget = host: cores: {
+    properties.hostname = host; # the host name
+    numOfCores = cores;
+    system = "x86_64-linux";
+  };
+in
+{
+  test1 = mkTarget "test1.example.org" 2;
+  test2 = mkTarget "test2.example.org" 1 // { properties.supportsMySQL = true; };
+  test3 = { properties.hostname = "test3"; };
+}
+`,
+    };
+    const dir = join(out, "with-let");
+    for (const [name, text] of Object.entries(models)) {
+      const file = join(tempDir(), name);
+      writeFileSync(file, text);
+      for (const kind of [[], ["--kind", "infrastructure"]]) {
+        const ts = join(dir, `${name}${kind.length}`);
+        const imported = typenix(["import", ...kind, file, "-o", ts]);
+        expect(imported.stderr).not.toContain("error");
+        expect(imported.stderr).toContain("infrastructure model");
+        const spec = join(ts, name.replace(/nix$/, "ts"));
+        expect(readFileSync(spec, "utf8")).toContain("nix.local(");
+        expect(typenix(["check", spec]).status).toBe(0);
+        const synthOut = tempDir();
+        expect(typenix(["synth", spec, "-o", synthOut]).status).toBe(0);
+        const regenerated = join(synthOut, name.replace(/\.nix$/, ".nix"));
+        expect(nixEvalFileJson(regenerated)).toEqual(nixEvalFileJson(file));
+      }
+    }
+  });
+
+  it("refuses targets that read each other at their rec set, by its kind told or recognised", () => {
+    const dir = tempDir();
+    const file = join(dir, "infrastructure.nix");
+    writeFileSync(
+      file,
+      'let\n  h = "test1";\nin\nrec {\n  test1 = { properties.hostname = h; };\n  test2 = test1 // { properties.hostname = "test2"; };\n}\n',
+    );
+    for (const kind of [[], ["--kind", "infrastructure"]]) {
+      const result = typenix(["import", ...kind, file, "-o", join(dir, "out")]);
+      expect(result.stderr).toContain(
+        "infrastructure.nix:4:1: error TN6002: the targets of an infrastructure model read each other, and typenix writes each target on its own\n" +
+          "  hint: bind what they share in a `let` before the set (as `mkTarget = host: { ... };`), and drop the `rec`",
+      );
+      expect(result.status).toBe(1);
+      expect(existsSync(join(dir, "out"))).toBe(false);
+    }
   });
 
   it("reports a syntax error as file:line:col and writes nothing", () => {

@@ -9,7 +9,17 @@
  * taken from `pkgs`, as constructors models pass them (`inherit (pkgs)
  * nginx;`).
  */
-import type { AttrSetNode, Comment, Expr, FormalNode, LambdaNode, Node } from "../syntax/ast.js";
+import type {
+  AssertNode,
+  AttrSetNode,
+  Comment,
+  Expr,
+  FormalNode,
+  LambdaNode,
+  Node,
+  WithNode,
+} from "../syntax/ast.js";
+import { NIX_GLOBALS } from "../lower/file.js";
 import { referencedNames } from "../lower/free-names.js";
 import { CONSTRUCTOR_OUTER_NAMES } from "../lower/parameters.js";
 import { allComments, closingComments, commentLines, formalComments } from "./comments.js";
@@ -511,6 +521,10 @@ function constructorResult(
     if (props) return `(${props})`;
   }
   if (isMergedRecord(body)) return `${dsl(ctx, "computedRecord")}(${translate(body, scope, ctx)})`;
+  if (body.kind === "With" || body.kind === "Assert") {
+    reportWrappedBody(body, scope, problems);
+    return "undefined as never";
+  }
   problems.report(
     body,
     callee
@@ -521,6 +535,33 @@ function constructorResult(
       : "typenix constructors build a managed process or a Disnix service",
   );
   return "undefined as never";
+}
+
+/**
+ * A body under `with` or `assert`, reported there (TN6017): a typed
+ * constructor's properties have no scope a `with` opens, nor a place for
+ * an assertion, while a property's value kept as raw Nix has both, so the
+ * hint moves them there. The hint's example is a name the `with` opens.
+ */
+function reportWrappedBody(body: WithNode | AssertNode, scope: Scope, problems: Problems): void {
+  if (body.kind === "Assert") {
+    problems.report(
+      body,
+      "the constructor's body is under an `assert`, which typenix constructors have no place for",
+      "move the `assert` into the property it guards (process = assert ...; ...;)",
+      "TN6017",
+    );
+    return;
+  }
+  const env = unparenthesized(body.env);
+  const set = env.kind === "Identifier" ? env.name : "...";
+  const opened = [...referencedNames(body.body)].find((n) => !scope.has(n) && !NIX_GLOBALS.has(n));
+  problems.report(
+    body,
+    `the constructor's body is under \`with ${set};\`, whose names typenix cannot carry into the properties of createManagedProcess`,
+    `write the names it opens as attributes of their set (${set === "..." ? "(...)" : set}.${opened ?? "name"}), or move the \`with\` into the property that reads them (process = with ${set}; ...;)`,
+    "TN6017",
+  );
 }
 
 /**

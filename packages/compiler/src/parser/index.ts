@@ -10,7 +10,7 @@ import type { Expr, NixFile } from "../syntax/ast.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { lexNix, type Lexed } from "./lexer.js";
 import { MAX_BRACKETS, MAX_NESTING, MAX_RULE_DEPTH, NestingTooDeep, NixParser } from "./parser.js";
-import { syntaxDiagnostic } from "./messages.js";
+import { consequencesUntil, syntaxDiagnostic } from "./messages.js";
 import { attachComments } from "./comments.js";
 import { checkNixRules } from "./semantics.js";
 import { nestingError } from "./locations.js";
@@ -89,11 +89,15 @@ function parseLexed(
     return { file: undefined, diagnostics: sorted(diagnostics) };
   }
   const { expr, parser } = parsed;
+  let followsUntil = -1;
   for (const { error, tokens } of parsed.errors) {
     // After an unterminated string or comment, the parser only sees the end of the text.
     const at = error.token.startOffset;
     if (lexed.brokenFrom !== Infinity && (at >= lexed.brokenFrom || Number.isNaN(at))) continue;
+    // The end of the text has no offset.
+    if ((Number.isNaN(at) ? Infinity : at) <= followsUntil) continue;
     diagnostics.push(syntaxDiagnostic(error, tokens, file));
+    followsUntil = consequencesUntil(error, tokens);
   }
   diagnostics.push(...parser.problems);
   if (diagnostics.length > 0) return { file: undefined, diagnostics: sorted(diagnostics) };

@@ -123,7 +123,7 @@ function describeChars(chars: string): string {
   return chars.length === 1 ? `character ${JSON.stringify(chars)}` : JSON.stringify(chars);
 }
 
-function unexpectedHint(found: string): string | undefined {
+function unexpectedHint(found: string): string {
   switch (found[0]) {
     case "$":
       return "'$' starts an interpolation only as '${' (inside strings, \"$\" is plain text)";
@@ -136,6 +136,6 @@ function unexpectedHint(found: string): string | undefined {
     case "\0":
       return "Nix stops reading a file at a NUL character and ignores the rest";
     default:
-      return undefined;
+      return "Nix code is names, numbers, operators and brackets, separated by spaces, tabs and line breaks; other characters go in strings or comments";
   }
 }

@@ -74,7 +74,11 @@ class Checker {
     const seen = new Set<string>();
     for (const f of formals.formals) {
       if (seen.has(f.name.name))
-        this.report(f.name.span?.start, `duplicate formal function argument '${f.name.name}'`);
+        this.report(
+          f.name.span?.start,
+          `duplicate formal function argument '${f.name.name}'`,
+          "each parameter of a function is named once",
+        );
       seen.add(f.name.name);
     }
     const bind = formals.bind?.name;
