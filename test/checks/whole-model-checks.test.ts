@@ -86,6 +86,14 @@ const cases: [fixture: string, status: number, expected: string[]][] = [
     ],
   ],
   [
+    "placement-keys",
+    1,
+    [
+      "distribution.ts:7:41: error TN2001: the placement of 'db' has 'container' beside targets, which Disnix does not read: it reads only the targets of a placement's long form",
+      "distribution.ts:8:39: error TN2001: the placement of 'app' on 'test1' has 'contaner', which Disnix does not read: it reads only the target and container of each entry of targets",
+    ],
+  ],
+  [
     "duplicate-placement",
     1,
     [
