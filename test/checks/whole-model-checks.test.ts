@@ -63,6 +63,15 @@ const cases: [fixture: string, status: number, expected: string[]][] = [
     ],
   ],
   ["cycle", 1, ["services.ts:3:20: error TN5004: activation order has a cycle: a -> b -> c -> a"]],
+  // Process instances whose processes depend on each other, as nix-processmgmt orders them.
+  [
+    "process-cycle",
+    1,
+    [
+      "processes.ts:5:11: error TN5004: the processes of process instances depend on each other in a cycle: a -> b -> c -> a",
+      "processes.ts:14:11: error TN5004: the processes of process instances depend on each other in a cycle: f -> f",
+    ],
+  ],
   [
     "container-cycle",
     1,

@@ -755,6 +755,53 @@ export default processes({ one: processInstance({ pkg: app({ value: nix.ref("val
     expect(readdirSync(out)).toEqual([]);
   });
 
+  it("--json-specs says that Nix recursing forever is most often processes depending on each other", () => {
+    requireNix();
+    const dir = tempDir();
+    // Each instance is given the other whole, and the constructor depends on its process:
+    // a cycle only Nix sees, as it reads the other's pkg inside the constructor's file.
+    writeFileSync(
+      join(dir, "processes.ts"),
+      `import { createManagedProcess, defineConstructor, nix, nixValue, processInstance, processes, z } from "@typenix/dsl";
+const app = defineConstructor({
+  name: "app",
+  params: z.object({ name: z.string(), peer: nixValue() }),
+  build: ({ name, peer }) =>
+    createManagedProcess({ name, process: "/bin/app", dependencies: [nix.select(peer, "pkg")] }),
+});
+const a = processInstance({ pkg: app({ name: "a", peer: nix.ref("b") }) });
+const b = processInstance({ pkg: app({ name: "b", peer: a }) });
+export default processes({ a, b });
+`,
+    );
+    const out = tempDir();
+    const result = typenix(["synth", dir, "-o", out, "--json-specs"]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).not.toContain("TN5004");
+    expect(result.stderr).toMatch(/error TN4001: .*(infinite recursion|stack overflow)/s);
+    expect(result.stderr).toContain(
+      "hint: Nix recursed forever: most often process instances whose processes depend on each other (an instance given another whose dependencies name it), or parameter defaults that read each other; synthesize without --json-specs to look at the generated files",
+    );
+    // Instances reading each other's ports, not processes, are no cycle, for typenix (TN5004) as for Nix.
+    writeFileSync(
+      join(dir, "processes.ts"),
+      `import { createManagedProcess, defineConstructor, nix, nixData, processInstance, processes, z } from "@typenix/dsl";
+const app = defineConstructor({
+  name: "app",
+  params: z.object({ name: z.string(), peerPort: nixData() }),
+  build: ({ name, peerPort }) =>
+    createManagedProcess({ name, process: "/bin/app", environment: { PEER_PORT: peerPort } }),
+});
+const a = processInstance({ port: 5000, pkg: app({ name: "a", peerPort: nix.select(nix.ref("b"), "port") }) });
+const b = processInstance({ port: 5001, pkg: app({ name: "b", peerPort: nix.select(a, "port") }) });
+export default processes({ a, b });
+`,
+    );
+    const ports = typenix(["synth", dir, "-o", tempDir(), "--json-specs"]);
+    expect(ports.stderr).toMatch(/^typenix synth: wrote \d+ files to /);
+    expect(ports.status).toBe(0);
+  });
+
   it("--json-specs reads a path into OUT from OUT, also when OUT is the spec folder", () => {
     requireNix();
     const dir = tempDir();
