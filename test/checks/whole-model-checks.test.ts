@@ -63,6 +63,15 @@ const cases: [fixture: string, status: number, expected: string[]][] = [
     ],
   ],
   ["cycle", 1, ["services.ts:3:20: error TN5004: activation order has a cycle: a -> b -> c -> a"]],
+  // Process instances whose processes depend on each other, as nix-processmgmt orders them.
+  [
+    "process-cycle",
+    1,
+    [
+      "processes.ts:5:11: error TN5004: the processes of process instances depend on each other in a cycle: a -> b -> c -> a",
+      "processes.ts:14:11: error TN5004: the processes of process instances depend on each other in a cycle: f -> f",
+    ],
+  ],
   [
     "container-cycle",
     1,
@@ -83,6 +92,14 @@ const cases: [fixture: string, status: number, expected: string[]][] = [
     1,
     [
       "distribution.ts:8:3: error TN5005: 'web' needs container 'tomcat' on 'test2', but no service there provides it, the target's infrastructure does not list it, and it is not a Dysnomia module",
+    ],
+  ],
+  [
+    "placement-keys",
+    1,
+    [
+      "distribution.ts:7:41: error TN2001: the placement of 'db' has 'container' beside targets, which Disnix does not read: it reads only the targets of a placement's long form",
+      "distribution.ts:8:39: error TN2001: the placement of 'app' on 'test1' has 'contaner', which Disnix does not read: it reads only the target and container of each entry of targets",
     ],
   ],
   [

@@ -65,6 +65,23 @@ describe("typenix check says a mistake TypeScript reports once", () => {
     expect(result.status).toBe(1);
   });
 
+  it("a property of a placement's long form that Disnix does not read: the type error only", () => {
+    const result = check({
+      "services.ts": SERVICES,
+      "infrastructure.ts": INFRASTRUCTURE,
+      "distribution.ts":
+        'import { distribution } from "@typenix/dsl";\n' +
+        'import infrastructure from "./infrastructure.js";\n' +
+        'import services from "./services.js";\n' +
+        "export default distribution(services, infrastructure, (t) => ({\n" +
+        '  web: { targets: [{ target: t.test1 }], container: "process" },\n' +
+        "}));\n",
+    });
+    expect(result.stderr).toContain("distribution.ts:5:42: error TS2322");
+    expect(result.stderr).not.toContain("TN2001");
+    expect(result.status).toBe(1);
+  });
+
   it("a syntax error: TypeScript's errors only", () => {
     const result = check({
       "services.ts": 'import { services } from "@typenix/dsl";\nexport default services({ a: \n',

@@ -47,6 +47,15 @@ distribution(svc, infra, (t) => ({
     ],
   },
 }));
+// A property beside `targets`, which Disnix does not read either: the container goes in each entry.
+distribution(svc, infra, (t) => ({
+  app: [t.test1],
+  db: {
+    targets: [{ target: t.test1 }],
+    // @ts-expect-error 'container' is no property of the long form (its entries have one)
+    container: "mysql-database",
+  },
+}));
 distribution(svc, infra, (t) => ({
   db: { targets: [{ target: t.test1, container: "mysql-database" }, { target: t.test1 }] },
   app: [t.test1],

@@ -45,6 +45,7 @@ export * from "./processes/constructor.js";
 export * from "./processes/outer-values.js";
 export { schemaDef, type SchemaDef } from "./processes/schema-def.js";
 export * from "./processes/processes.js";
+export { constructorsModelOfCall } from "./processes/call-models.js";
 export * from "./disnix/dysnomia-types.js";
 export * from "./disnix/service.js";
 export * from "./disnix/infrastructure.js";

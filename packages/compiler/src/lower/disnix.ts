@@ -49,6 +49,7 @@ import {
 } from "./data.js";
 import { constructorsImports } from "./constructors.js";
 import { mergeComputed } from "./computed-part.js";
+import { unreadPlacementKeys } from "./placement-keys.js";
 import {
   generatedFile,
   lowerLocals,
@@ -313,6 +314,8 @@ export function lowerDistributionModel(
     const service = services[i] as string;
     const placement = placements[service];
     if (placement === undefined) continue;
+    if (!Array.isArray(placement))
+      ctx.diagnostics.push(...unreadPlacementKeys(service, placement as LongPlacement, model));
     entries.push(ctx.finishItem(binding(service, lowerPlacement(placement, targetRef))));
   }
   const computed = model.options.computed;
@@ -348,6 +351,11 @@ function reportUnboundInDistribution(
   }
 }
 
+/** A placement's long form, as the distribution's builder checked it. */
+interface LongPlacement {
+  readonly targets: readonly { target: { name: string }; container?: string }[];
+}
+
 /** `[ infrastructure.t ]`, or the verbose form `{ targets = [ { target = ...; container = ...; } ]; }`. */
 function lowerPlacement(placement: unknown, targetRef: (name: string) => Expr): Expr {
   if (Array.isArray(placement)) {
@@ -357,9 +365,7 @@ function lowerPlacement(placement: unknown, targetRef: (name: string) => Expr): 
       targets.push(targetRef((refs[i] as { name: string }).name));
     return list(targets);
   }
-  const verbose = placement as {
-    targets: readonly { target: { name: string }; container?: string }[];
-  };
+  const verbose = placement as LongPlacement;
   const targets = verbose.targets.map((t) => {
     const target = binding("target", targetRef(t.target.name));
     return attrSet(

@@ -35,6 +35,7 @@ import {
 } from "./file.js";
 import { idsBindings, usesIds } from "./ids.js";
 import { reportUnboundRefs } from "./unbound-reads.js";
+import { instanceCycles, processReads } from "./instance-cycles.js";
 import {
   PROCESS_PARAMETER_DEFAULTS,
   SELDOM_PROCESS_PARAMETERS,
@@ -55,15 +56,16 @@ export function lowerProcessesModel(
   reserveNames(ctx, Object.keys(model.instances), allParams, ownParams, CONSTRUCTORS_VARIABLES);
   reportParametersNamedLikeItems(ctx, model, ownParams, model.instances, "process instance");
   ctx.inItems = true;
-  const instances = Object.entries(model.instances).map(([name, instance]) =>
-    ctx.finishItem(
-      binding(
-        name,
-        lowerAt(ctx, ["processes", name], () => lowerInstance(instance, ctx)),
-      ),
-    ),
-  );
+  const names = new Set(Object.keys(model.instances));
+  const processReadsOf = new Map<string, ReadonlySet<string>>();
+  const instances = Object.entries(model.instances).map(([name, instance]) => {
+    const item = lowerAt(ctx, ["processes", name], () => lowerInstance(instance, ctx));
+    // Read off before the item is printed: its tree is not kept.
+    processReadsOf.set(name, processReads(item, names));
+    return ctx.finishItem(binding(name, item));
+  });
   ctx.inItems = false;
+  ctx.diagnostics.push(...instanceCycles(model.instances, processReadsOf));
   const body = attrSet(instances, true);
   // The variables the instances read, as lowering noted them (the body is not walked).
   const read = new Set(ctx.names);

@@ -5,6 +5,7 @@
 import { basename, dirname, join } from "node:path";
 import {
   SpecError,
+  constructorsModelOfCall,
   entryConstructor,
   isConstructor,
   isConstructorCall,
@@ -349,20 +350,31 @@ function withoutThrownAgain(
 }
 
 /**
- * A constructors model for constructors called directly (not through a
- * `constructors(...)` model), so the generated models have a
- * `constructors.nix` to import. Undefined when a constructors model exists.
+ * The constructors model the generated models import when none of the
+ * files given is one: the one their calls were made through (a processes
+ * model's `constructors`), generated as if it were given, with its own
+ * file, entries and options, so that the output does not depend on which
+ * files were given (as `constructors.nix` where it is made in the file of
+ * a model of the run, which that model's .nix is named after); else one made for the constructors called directly
+ * (not through a `constructors(...)` model), so that the generated models
+ * have a `constructors.nix` to import. Undefined when a constructors model
+ * is given, or nothing needs one.
  */
 function implicitConstructors(
   models: readonly (Model & { file: string })[],
-): (Model & { file: string; source: string }) | undefined {
+): (Model & { file: string; source?: string }) | undefined {
   if (models.some((m) => m.kind === "constructors")) return undefined;
   const called = new Map<string, Constructor>();
+  /** The constructors models the calls were made through; undefined for a call made directly. */
+  const through = new Set<ConstructorsModelInfo | undefined>();
   const note = (value: unknown): void => {
-    if (isConstructorCall(value)) called.set(value.key, value.constructor);
+    if (!isConstructorCall(value)) return;
+    called.set(value.key, value.constructor);
+    through.add(constructorsModelOfCall(value));
   };
   for (const m of models) {
     if (m.kind === "processes") {
+      if (m.model.constructors) through.add(m.model.constructors);
       const instances = m.model.instances;
       for (const name of Object.keys(instances)) {
         const spec = instances[name]?.spec;
@@ -378,6 +390,14 @@ function implicitConstructors(
         else if (!isNixValue(spec)) note(spec?.pkg);
       }
     }
+  }
+  const [imported] = through;
+  if (through.size === 1 && imported?.site) {
+    const own = imported.site.file;
+    // Made in the file of a model of the run (`processes.ts`), whose .nix that model writes.
+    const taken = models.some((m) => nixName(m.file) === nixName(own));
+    const file = taken ? join(dirname(own), "constructors.ts") : own;
+    return { kind: "constructors", model: imported, file, source: own };
   }
   const first = models.find((m) => m.kind === "processes" || m.kind === "services");
   if (called.size === 0 || !first) return undefined;

@@ -57,9 +57,10 @@ export interface DistributionOptions {
 type PlacementEntryKey = "target" | "container";
 
 /**
- * `never` for each property of the long form's entries other than `target`
- * and `container`: `P` is inferred from the placements as written, so a
- * misspelt `contaner` would otherwise pass, and Disnix would never see it.
+ * `never` for each property of the long form other than `targets`, and of
+ * its entries other than `target` and `container`: `P` is inferred from
+ * the placements as written, so a misspelt `contaner`, or a `container`
+ * beside `targets`, would otherwise pass, and Disnix would never see it.
  * It bounds `P` (`P extends ... & NoUnknownPlacementKeys<P>`): as a part of
  * `place`'s return type, it would make TypeScript give up inferring `P` for
  * a one-entry list, and refuse its `target` too.
@@ -70,7 +71,7 @@ export type NoUnknownPlacementKeys<P> = {
         readonly targets: readonly {
           readonly [X in Exclude<keyof P[K]["targets"][number], PlacementEntryKey>]?: never;
         }[];
-      }
+      } & { readonly [X in Exclude<keyof P[K], "targets">]?: never }
     : unknown;
 };
 

@@ -18,6 +18,7 @@ import type {
   InterDepsArguments,
 } from "./constructor.js";
 import { isConstructorWithOuter, type ConstructorWithOuter } from "./outer-values.js";
+import { madeThrough } from "./call-models.js";
 import type { z } from "zod";
 import {
   isProcessManager,
@@ -153,13 +154,16 @@ export function constructors<C extends Record<string, ConstructorsEntry>>(
         // The call keeps the trace the constructor took: its site is the
         // caller's line (this function is the DSL's, so it is skipped).
         (args: Record<string, NixData>, interDeps?: Record<string, NixData>) =>
-          withFields(ctor(args as never, interDeps), {
-            key,
-            ...(processManager === undefined ? {} : { processManager }),
-          }),
+          madeThrough(
+            withFields(ctor(args as never, interDeps), {
+              key,
+              ...(processManager === undefined ? {} : { processManager }),
+            }),
+            model,
+          ),
       ]),
     );
-  return builtModel({
+  const model: ConstructorsModelInfo = builtModel({
     ...callersFor(),
     kind: "constructors",
     constructors: { ...entries },
@@ -168,7 +172,8 @@ export function constructors<C extends Record<string, ConstructorsEntry>>(
     site,
     forProcessManager: (processManager: ProcessManager) =>
       callersFor(knownProcessManager(processManager)),
-  }) as unknown as ConstructorsModel<C>;
+  }) as unknown as ConstructorsModelInfo;
+  return model as unknown as ConstructorsModel<C>;
 }
 
 /**

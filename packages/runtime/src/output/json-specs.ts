@@ -278,6 +278,11 @@ function evaluationHint(stderr: string): string {
   // A process result in text (`"${webapp.pkg}/etc"`): a build's store path, which a spec is not.
   if (/cannot coerce a set to a string/.test(stderr))
     return "a process (a createManagedProcess result) used as text has no store path in a JSON spec, which names processes only in dependencies; or synthesize without --json-specs to look at the generated files";
+  // A cycle the checks cannot see (TN5004 sees the processes an instance's
+  // own Nix reads, TN3021 defaults that read each other): one read inside a
+  // constructor's file, as of an instance given another whole.
+  if (/infinite recursion|stack overflow/.test(stderr))
+    return "Nix recursed forever: most often process instances whose processes depend on each other (an instance given another whose dependencies name it), or parameter defaults that read each other; synthesize without --json-specs to look at the generated files";
   return "synthesize without --json-specs to write the generated files, and look there";
 }
 

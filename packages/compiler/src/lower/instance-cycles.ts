@@ -1,0 +1,109 @@
+/**
+ * Cycles of process dependencies between the instances of a processes
+ * model. An instance's process that reads another's (`dependencies = [
+ * b.pkg ]`) is built after it, and nix-processmgmt derives the activation
+ * order from those dependencies; where they lead back to the first, Nix
+ * evaluating one process evaluates the others first, forever ("infinite
+ * recursion", "stack overflow"), as Disnix does for a cycle of dependsOn
+ * (TN5004). The reads are taken from each instance's generated Nix, so
+ * `nix.select(b, "pkg")`, `nix.select(nix.ref("b"), "pkg")` and raw code
+ * are all seen; a read of another property (`b.port`) is no dependency.
+ */
+import type { ProcessInstance } from "@typenix/dsl/core";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import type { Expr } from "../syntax/ast.js";
+import { forEachChild } from "../syntax/children.js";
+import { errorAt } from "./context.js";
+
+/**
+ * The instances among `instances` whose process the instance lowered as
+ * `item` reads (`b.pkg`) in its own process: its `pkg` attribute, or the
+ * whole of an instance Nix computes.
+ */
+export function processReads(item: Expr, instances: ReadonlySet<string>): Set<string> {
+  const read = new Set<string>();
+  const visit = (e: Expr): void => {
+    if (e.kind === "Select" && e.expr.kind === "Identifier" && instances.has(e.expr.name)) {
+      const [first] = e.path;
+      if (first?.kind === "Identifier" && first.name === "pkg") read.add(e.expr.name);
+    }
+    forEachChild(e, visit);
+  };
+  visit(pkgOf(item) ?? item);
+  return read;
+}
+
+/** The value of the `pkg` attribute of an instance's set, if it is one. */
+function pkgOf(item: Expr): Expr | undefined {
+  if (item.kind !== "AttrSet") return undefined;
+  for (const b of item.bindings) {
+    if (b.kind !== "AttrBinding" || b.path.length !== 1) continue;
+    const [name] = b.path;
+    if (name?.kind === "Identifier" && name.name === "pkg") return b.value;
+  }
+  return undefined;
+}
+
+/**
+ * A diagnostic for each cycle of `reads` (the instances each instance's
+ * process reads the process of), once per set of instances, at the
+ * `processInstance` call of the first of them in the model's order.
+ */
+export function instanceCycles(
+  instances: Readonly<Record<string, ProcessInstance>>,
+  reads: ReadonlyMap<string, ReadonlySet<string>>,
+): Diagnostic[] {
+  const found: Diagnostic[] = [];
+  const reported = new Set<string>();
+  const done = new Set<string>();
+  // Depth first, with a stack of our own: a chain of dependencies may be
+  // longer than the engine's call stack is deep.
+  const path: string[] = [];
+  const onPath = new Set<string>();
+  const successors: (readonly string[])[] = [];
+  const nextIndex: number[] = [];
+  const enter = (name: string): void => {
+    path.push(name);
+    onPath.add(name);
+    successors.push([...(reads.get(name) ?? [])]);
+    nextIndex.push(0);
+  };
+  for (const root of Object.keys(instances)) {
+    if (done.has(root)) continue;
+    enter(root);
+    while (path.length > 0) {
+      const top = path.length - 1;
+      const next = (successors[top] as readonly string[])[(nextIndex[top] as number)++];
+      if (next === undefined) {
+        const left = path.pop() as string;
+        onPath.delete(left);
+        done.add(left);
+        successors.pop();
+        nextIndex.pop();
+      } else if (onPath.has(next)) {
+        const cycle = path.slice(path.indexOf(next));
+        const id = [...cycle].sort().join("\0");
+        if (!reported.has(id)) {
+          reported.add(id);
+          found.push(cycleDiagnostic(cycle, instances));
+        }
+      } else if (!done.has(next)) enter(next);
+    }
+  }
+  return found;
+}
+
+function cycleDiagnostic(
+  cycle: readonly string[],
+  instances: Readonly<Record<string, ProcessInstance>>,
+): Diagnostic {
+  const first = cycle[0] as string;
+  return errorAt(
+    instances[first]?.site,
+    "TN5004",
+    `the processes of process instances depend on each other in a cycle: ${[...cycle, first].join(" -> ")}`,
+    cycle.length === 1
+      ? `'${first}''s process depends on itself, so Nix evaluating it never ends: leave ${first}.pkg out of its dependencies`
+      : "Nix evaluates a process's dependencies with it, so evaluating one of these never ends, and nix-processmgmt could start none of them first: drop one of these dependencies (read another property, such as the port, where one only needs that)",
+  );
+}
