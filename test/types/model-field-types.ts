@@ -121,3 +121,20 @@ service({ pkg: pkgs.hello, type: "process", port: nix.raw("ids.ports.app") });
 createManagedProcess({ process: "/bin/a" });
 createManagedProcess({ name: "a", process: "/bin/a" });
 createManagedProcess({ instanceName: "a", process: "/bin/a" });
+
+// Settings for each process manager nix-processmgmt generates for, Disnix's too.
+createManagedProcess({
+  name: "a",
+  process: "/bin/a",
+  overrides: {
+    disnix: { extra: 1 },
+    systemd: { Service: { Restart: "always" } },
+    "s6-rc": { extra: 1 },
+  },
+});
+createManagedProcess({
+  name: "a",
+  process: "/bin/a",
+  // @ts-expect-error 'sytemd' is no process manager
+  overrides: { sytemd: { Service: { Restart: "always" } } },
+});

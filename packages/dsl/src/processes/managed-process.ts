@@ -8,6 +8,7 @@ import { SiteTrace, traced } from "../symbolic/call-site.js";
 import { SpecError } from "../spec-error.js";
 import type { CallSite, NixData } from "../symbolic/term.js";
 import type { NixValue } from "../symbolic/value.js";
+import type { ProcessManager } from "../disnix/dysnomia-types.js";
 
 /** A string, possibly containing symbolic values (`${stateDir}/run`). */
 export type NixString = string | NixValue;
@@ -86,7 +87,14 @@ export interface Overrides {
   readonly "s6-rc"?: { readonly [setting: string]: NixData };
   /** Attributes for the Docker container. */
   readonly docker?: { readonly [setting: string]: NixData };
+  /** Attributes merged into the arguments of the process script Disnix's `process` module runs. */
+  readonly disnix?: { readonly [setting: string]: NixData };
 }
+
+// Every process manager (those `processManager` takes) has its settings above:
+// nix-processmgmt passes each its own `overrides.${processManager}`.
+const everyManager: Exclude<ProcessManager, keyof Overrides> extends never ? true : false = true;
+void everyManager;
 
 /** The arguments of nix-processmgmt's `createManagedProcess`, each optional. Unset arguments take the upstream defaults. */
 export interface ManagedProcessProperties {
