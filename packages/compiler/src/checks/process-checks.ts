@@ -1,6 +1,7 @@
 /**
  * Checks of a processes model: every instance runs on one machine, so ports
- * must differ, and so must the names process managers know processes by.
+ * must differ, and so must the names process managers know processes by;
+ * and each runs a managed process.
  */
 import {
   hasSentinels,
@@ -13,9 +14,13 @@ import {
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { errorAt } from "../lower/context.js";
 import { evaluatedCall } from "./evaluated-call.js";
+import { recordCallAsPkg } from "./pkg-calls.js";
 import { sameNameHint, specName } from "../specs/spec-directories.js";
 
-/** Two instances claiming the same port, or whose processes have the same name. */
+/**
+ * Two instances claiming the same port, or whose processes have the same
+ * name; an instance whose pkg makes a service record.
+ */
 export function checkProcesses(model: ProcessesModel): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const ports = new Map<number, string>();
@@ -23,6 +28,11 @@ export function checkProcesses(model: ProcessesModel): Diagnostic[] {
   for (const [name, instance] of Object.entries(model.instances)) {
     // Only Nix knows the properties of an instance it computes.
     if (isNixValue(instance.spec)) continue;
+    const recordCall = recordCallAsPkg(
+      { kind: "process instance", key: name, site: instance.site },
+      instance.spec.pkg,
+    );
+    if (recordCall) diagnostics.push(recordCall);
     const port = instance.spec.port;
     const other = typeof port === "number" ? ports.get(port) : undefined;
     if (other) {
