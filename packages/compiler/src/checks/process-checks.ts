@@ -15,6 +15,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { errorAt } from "../lower/context.js";
 import { evaluatedCall } from "./evaluated-call.js";
 import { recordCallAsPkg } from "./pkg-calls.js";
+import { portNumber } from "./service-view.js";
 import { sameNameHint, specName } from "../specs/spec-directories.js";
 
 /**
@@ -33,8 +34,8 @@ export function checkProcesses(model: ProcessesModel): Diagnostic[] {
       instance.spec.pkg,
     );
     if (recordCall) diagnostics.push(recordCall);
-    const port = instance.spec.port;
-    const other = typeof port === "number" ? ports.get(port) : undefined;
+    const port = portNumber(instance.spec.port);
+    const other = port === undefined ? undefined : ports.get(port);
     if (other) {
       diagnostics.push(
         errorAt(
@@ -44,7 +45,7 @@ export function checkProcesses(model: ProcessesModel): Diagnostic[] {
           "give each instance its own port, or use requiresUniqueIdsFor and nixproc-id-assign",
         ),
       );
-    } else if (typeof port === "number") ports.set(port, name);
+    } else if (port !== undefined) ports.set(port, name);
     const processName = processNameOf(instance.spec);
     if (processName === undefined) continue;
     const named = names.get(processName);

@@ -213,8 +213,9 @@ export interface ProcessInstanceSpec {
   readonly pkg: ConstructorCall<ManagedProcess> | NixValue;
   /**
    * TCP port of the instance; checked for clashes between instances when
-   * it is a number (a symbolic port, such as one from `ids`, is left to
-   * `nixproc-id-assign`).
+   * it is a number (or, against the type, a string of digits, which the
+   * process reads as that port; a symbolic port, such as one from `ids`, is
+   * left to `nixproc-id-assign`).
    */
   readonly port?: number | NixValue;
   /** DNS name under which the instance is reached (used by reverse proxies). */
