@@ -138,3 +138,19 @@ createManagedProcess({
   // @ts-expect-error 'sytemd' is no process manager
   overrides: { sytemd: { Service: { Restart: "always" } } },
 });
+
+// Settings Nix computes, as `typenix import` keeps them (`{ ... } // (if ... then ... else { })`).
+createManagedProcess({
+  name: "a",
+  overrides: nix.op(
+    { systemd: { Service: { WorkingDirectory: "/srv" } } },
+    "//",
+    nix.if(nix.op(nix.ref("processManager"), "==", "supervisord"), { supervisord: {} }, {}),
+  ),
+});
+createManagedProcess({
+  name: "a",
+  overrides: { sysvinit: nix.raw("{ runlevels = [ 3 4 5 ]; }"), systemd: nix.raw("{ }") },
+});
+// @ts-expect-error overrides is a set of settings by process manager, not a string
+createManagedProcess({ name: "a", overrides: "systemd" });

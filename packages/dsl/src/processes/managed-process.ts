@@ -67,8 +67,8 @@ export interface SysvinitOverrides {
 
 /**
  * Settings for specific process managers, merged into the configuration
- * nix-processmgmt generates for them. Must be plain data (JSON specs cannot
- * hold functions).
+ * nix-processmgmt generates for them. Must be data, plain or computed by
+ * Nix (JSON specs cannot hold functions).
  */
 export interface Overrides {
   /** Settings for sysvinit scripts. */
@@ -140,8 +140,12 @@ export interface ManagedProcessProperties {
   readonly dependencies?: NixList<NixData>;
   /** Users and groups to create for the process. */
   readonly credentials?: Credentials;
-  /** Process-manager-specific settings. */
-  readonly overrides?: Overrides;
+  /**
+   * Process-manager-specific settings: a set by process manager, or a Nix
+   * value giving one (`{ ... } // (if ... then { ... } else { })`), as
+   * `typenix import` keeps a computed one.
+   */
+  readonly overrides?: Overrides | NixValue;
   /** Shell commands run at build time after the configuration files are generated. */
   readonly postInstall?: NixString;
 }
