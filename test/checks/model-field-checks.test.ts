@@ -16,6 +16,15 @@ const cases: [fixture: string, status: number, expected: string[]][] = [
       "services.ts:7:14: error TN5007: 'web3' and 'web1' both claim port 5000 on 'test1'",
     ],
   ],
+  // Every instance of a processes model runs on one machine.
+  [
+    "string-process-port-clash",
+    1,
+    [
+      "processes.ts:11:13: error TN5007: process instances 'two' and 'one' both claim port 5000",
+      "processes.ts:13:15: error TN5007: process instances 'three' and 'one' both claim port 5000",
+    ],
+  ],
   [
     "misspelt-service-properties",
     1,

@@ -319,6 +319,15 @@ const cases: [fixture: string, status: number, expected: string[]][] = [
       "processes.ts:7:53: error TN2001: process instance 'text' is a string, not a processInstance(...)",
     ],
   ],
+  // A container provider's call (a whole service record) given as what a service or an instance runs.
+  [
+    "record-call-as-pkg",
+    1,
+    [
+      "processes.ts:5:48: error TN5054: the pkg of process instance 'db' is a call of constructor 'mysql', which makes a Disnix service record, not a managed process",
+      "services.ts:5:40: error TN5054: the pkg of service 'db' is a call of constructor 'mysql', which makes a Disnix service record, not a package to deploy",
+    ],
+  ],
   [
     "misshapen-targets",
     1,
@@ -427,6 +436,35 @@ describe("whole-model checks report the mistake at the builder call", () => {
     ]);
     expect(result.stderr).toContain(
       "hint: make the call the pkg of a processInstance(...): processInstance({ pkg: webapp({ ... }) })",
+    );
+    expect(result.status).toBe(1);
+  });
+
+  it("typenix check reports a service record's constructor call given as an instance's pkg beside the type error", () => {
+    const dir = tempDir();
+    copyFileSync(`${FIXTURES}/record-call-as-pkg/constructors.ts`, join(dir, "constructors.ts"));
+    writeFileSync(
+      join(dir, "processes.ts"),
+      [
+        'import { processInstance, processes } from "@typenix/dsl";',
+        'import constructors from "./constructors.js";',
+        'const db = processInstance({ pkg: constructors.mysql({ type: "systemd-unit" }) });',
+        "export default processes({ db }, { constructors });",
+        "",
+      ].join("\n"),
+    );
+    const result = typenix(["check", dir]);
+    const errors = result.stderr.split("\n").filter((l) => /: error /.test(l));
+    expect(errors).toEqual([
+      expect.stringMatching(
+        /processes\.ts:3:30: error TS2322: Type 'ConstructorCall<ServiceRecord>' is not assignable to type 'NixValue \| ConstructorCall<ManagedProcess>'/,
+      ),
+      expect.stringMatching(
+        /processes\.ts:3:48: error TN5054: the pkg of process instance 'db' is a call of constructor 'mysql'/,
+      ),
+    ]);
+    expect(result.stderr).toContain(
+      "hint: a processes model runs managed processes: make pkg a call of a constructor whose build returns createManagedProcess(...); a service record belongs in a services model, service(mysql({ ... }))",
     );
     expect(result.status).toBe(1);
   });

@@ -132,6 +132,29 @@ in
     );
   });
 
+  it("a constructor whose overrides Nix computes round-trips", () => {
+    const { ts, nix } = importAndSynth("overrides", ["seed/webapp-overrides.nix"]);
+    expect(readFileSync(join(ts, "webapp-overrides.ts"), "utf8")).toContain("overrides: nix.op(");
+    for (const processManager of ["systemd", "supervisord"]) {
+      const calls = (file: string): string =>
+        `let
+  constructor = import ${file};
+  webapp = constructor {
+    stateDir = "/srv";
+    processManager = "${processManager}";
+    createManagedProcess = import <nix-processmgmt/nixproc/create-managed-process/universal/create-managed-process-universal.nix> {
+      processManager = "${processManager}";
+    };
+  };
+in
+[ (webapp { }).managedProcess (webapp { instanceSuffix = "2"; }).managedProcess ]
+`;
+      expect(evaluate(calls, join(nix, "webapp-overrides.nix"))).toEqual(
+        evaluate(calls, join(CORPUS, "seed/webapp-overrides.nix")),
+      );
+    }
+  });
+
   it("reports a process manager-specific constructor at its line, writing nothing", () => {
     const dir = tempDir();
     const result = typenix(["import", join(CORPUS, "seed/nginx-sysvinit.nix"), "-o", dir]);

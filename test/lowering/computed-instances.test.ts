@@ -38,6 +38,22 @@ const app = processInstance({ port: 5000, pkg: constructors.app({ port: 5000, pr
 export default processes({ db, app }, { constructors });
 `;
 
+/**
+ * Instances computed from constructor calls, as imported models compute
+ * them: a function making instances, a set merged over, a choice.
+ */
+const CALLING = `import { nix, processInstance, processManager, processes } from "@typenix/dsl";
+import constructors from "./constructors.js";
+const mkApp = nix.local("mkApp", nix.lambda("port", (port) => ({ port, pkg: constructors.app({ port: 5001, providers: [port] }) })));
+const base = nix.local("base", { port: 6000 });
+const one = processInstance(nix.call(mkApp, 5001));
+const two = processInstance(nix.op(base, "//", { pkg: constructors.app({ port: 6000, providers: [] }) }));
+const three = processInstance(
+  nix.if(nix.op(processManager, "==", "sysvinit"), { pkg: constructors.app({ port: 7000, providers: [] }) }, nix.call(mkApp, 7001)),
+);
+export default processes({ one, two, three }, { constructors });
+`;
+
 describe("process instances Nix computes", () => {
   requireNix();
 
@@ -65,5 +81,26 @@ describe("process instances Nix computes", () => {
     const check = typenix(["check", dir]);
     expect(check.stderr).not.toMatch(/: (error|warning)/);
     expect(check.status).toBe(0);
+  });
+
+  it("may hold constructor calls, which type-check and Nix calls", () => {
+    const { dir, out, result } = synth({ ...CONSTRUCTORS, "processes.ts": CALLING });
+    expect(result.stderr).not.toMatch(/error|warning/);
+    expect(result.status).toBe(0);
+    const check = typenix(["check", dir]);
+    expect(check.stderr).not.toMatch(/: (error|warning)/);
+    expect(check.status).toBe(0);
+    const ports = (processManager: string): unknown =>
+      nixEvalJson(
+        `builtins.mapAttrs (n: i: [ (i.port or null) i.pkg.managedProcess.environment.PORT ])
+          (import ${join(out, "processes.nix")} { processManager = "${processManager}"; })`,
+        STAND_IN_ARGS,
+      );
+    expect(ports("sysvinit")).toEqual({
+      one: [5001, 5001],
+      two: [6000, 6000],
+      three: [null, 7000],
+    });
+    expect(ports("systemd")).toEqual({ one: [5001, 5001], two: [6000, 6000], three: [7001, 5001] });
   });
 });

@@ -321,6 +321,13 @@ withOuter(dbContainer, {
   dbConstructorFun: withContainer.constructors.dbContainer,
   dysnomia: nix.call(pkgs.dysnomia, {}),
 });
+// A service record's constructor makes the service (or instance), not what it runs (TN5054).
+// @ts-expect-error -- a service record is no pkg of a service
+service({ pkg: withContainer.dbContainer({ port: 6543 }), type: "process" });
+// @ts-expect-error -- nor of a process instance
+processInstance({ pkg: withContainer.dbContainer({ port: 6543 }) });
+service(withContainer.dbContainer({ port: 6543 }));
+processInstance({ pkg: withContainer.db({ port: 6543 }) });
 // @ts-expect-error -- such an entry is no constructor to call: call it through its model
 withContainer.constructors.dbContainer({ port: 6543 });
 // @ts-expect-error -- 'nope' is no parameter of dbContainer

@@ -130,3 +130,36 @@ service({ pkg: pkgs.hello, type: "process", port: nix.raw("ids.ports.app") });
 createManagedProcess({ process: "/bin/a" });
 createManagedProcess({ name: "a", process: "/bin/a" });
 createManagedProcess({ instanceName: "a", process: "/bin/a" });
+
+// Settings for each process manager nix-processmgmt generates for, Disnix's too.
+createManagedProcess({
+  name: "a",
+  process: "/bin/a",
+  overrides: {
+    disnix: { extra: 1 },
+    systemd: { Service: { Restart: "always" } },
+    "s6-rc": { extra: 1 },
+  },
+});
+createManagedProcess({
+  name: "a",
+  process: "/bin/a",
+  // @ts-expect-error 'sytemd' is no process manager
+  overrides: { sytemd: { Service: { Restart: "always" } } },
+});
+
+// Settings Nix computes, as `typenix import` keeps them (`{ ... } // (if ... then ... else { })`).
+createManagedProcess({
+  name: "a",
+  overrides: nix.op(
+    { systemd: { Service: { WorkingDirectory: "/srv" } } },
+    "//",
+    nix.if(nix.op(nix.ref("processManager"), "==", "supervisord"), { supervisord: {} }, {}),
+  ),
+});
+createManagedProcess({
+  name: "a",
+  overrides: { sysvinit: nix.raw("{ runlevels = [ 3 4 5 ]; }"), systemd: nix.raw("{ }") },
+});
+// @ts-expect-error overrides is a set of settings by process manager, not a string
+createManagedProcess({ name: "a", overrides: "systemd" });

@@ -20,6 +20,7 @@ import {
 } from "@typenix/dsl/core";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { errorAt, warningAt } from "../lower/context.js";
+import { recordCallAsPkg } from "./pkg-calls.js";
 import { hasRefs, isProcessCall, portsOf, serviceViews, type ServiceView } from "./service-view.js";
 
 type ByService = ReadonlyMap<Service, ServiceView>;
@@ -858,6 +859,11 @@ function checkPkg(v: ServiceView, diagnostics: Diagnostic[]): void {
         "set pkg to a package or a constructor call",
       ),
     );
+    return;
+  }
+  const recordCall = recordCallAsPkg({ kind: "service", key: v.key, site: v.service.site }, pkg);
+  if (recordCall) {
+    diagnostics.push(recordCall);
     return;
   }
   const hasDeps = hasRefs(v.dependsOn) || hasRefs(v.connectsTo);

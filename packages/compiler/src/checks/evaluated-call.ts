@@ -4,9 +4,11 @@
  * constructors) and the process names of process instances. A call is run
  * once, however many checks, models or keys reach it.
  */
-import { isNixValue, type ConstructorCall } from "@typenix/dsl/core";
+import { isManagedProcess, isNixValue, type ConstructorCall } from "@typenix/dsl/core";
 
+/** What a run of a call gave, `THREW` for a call that throws. */
 const made = new WeakMap<ConstructorCall, unknown>();
+const THREW: unique symbol = Symbol("threw");
 
 /**
  * What `call` makes; undefined when it throws (reported where the call is
@@ -14,15 +16,29 @@ const made = new WeakMap<ConstructorCall, unknown>();
  * attributes only Nix knows.
  */
 export function evaluatedCall(call: ConstructorCall): unknown {
+  const result = run(call);
+  return result === THREW || isNixValue(result) ? undefined : result;
+}
+
+/**
+ * Whether `call` makes a Disnix service record, given or computed by Nix
+ * (`computedRecord`): anything but a managed process. False for a call
+ * that throws, which makes nothing.
+ */
+export function makesServiceRecord(call: ConstructorCall): boolean {
+  const result = run(call);
+  return result !== THREW && !isManagedProcess(result);
+}
+
+function run(call: ConstructorCall): unknown {
   if (!made.has(call)) made.set(call, evaluate(call));
   return made.get(call);
 }
 
 function evaluate(call: ConstructorCall): unknown {
   try {
-    const result: unknown = call.constructor.evaluate(call.args);
-    return isNixValue(result) ? undefined : result;
+    return call.constructor.evaluate(call.args);
   } catch {
-    return undefined;
+    return THREW;
   }
 }

@@ -1,6 +1,7 @@
 /**
  * Checks of a processes model: every instance runs on one machine, so ports
- * must differ, and so must the names process managers know processes by.
+ * must differ, and so must the names process managers know processes by;
+ * and each runs a managed process.
  */
 import {
   hasSentinels,
@@ -13,9 +14,14 @@ import {
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { errorAt } from "../lower/context.js";
 import { evaluatedCall } from "./evaluated-call.js";
+import { recordCallAsPkg } from "./pkg-calls.js";
+import { portNumber } from "./service-view.js";
 import { sameNameHint, specName } from "../specs/spec-directories.js";
 
-/** Two instances claiming the same port, or whose processes have the same name. */
+/**
+ * Two instances claiming the same port, or whose processes have the same
+ * name; an instance whose pkg makes a service record.
+ */
 export function checkProcesses(model: ProcessesModel): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const ports = new Map<number, string>();
@@ -23,8 +29,13 @@ export function checkProcesses(model: ProcessesModel): Diagnostic[] {
   for (const [name, instance] of Object.entries(model.instances)) {
     // Only Nix knows the properties of an instance it computes.
     if (isNixValue(instance.spec)) continue;
-    const port = instance.spec.port;
-    const other = typeof port === "number" ? ports.get(port) : undefined;
+    const recordCall = recordCallAsPkg(
+      { kind: "process instance", key: name, site: instance.site },
+      instance.spec.pkg,
+    );
+    if (recordCall) diagnostics.push(recordCall);
+    const port = portNumber(instance.spec.port);
+    const other = port === undefined ? undefined : ports.get(port);
     if (other) {
       diagnostics.push(
         errorAt(
@@ -34,7 +45,7 @@ export function checkProcesses(model: ProcessesModel): Diagnostic[] {
           "give each instance its own port, or use requiresUniqueIdsFor and nixproc-id-assign",
         ),
       );
-    } else if (typeof port === "number") ports.set(port, name);
+    } else if (port !== undefined) ports.set(port, name);
     const processName = processNameOf(instance.spec);
     if (processName === undefined) continue;
     const named = names.get(processName);

@@ -190,7 +190,7 @@ export function portsOf(record: ServiceRecord): readonly number[] {
  * A port's number: a number, or a string of decimal digits (a type error,
  * but the service it configures reads `"5000"` as port 5000 all the same).
  */
-function portNumber(value: unknown): number | undefined {
+export function portNumber(value: unknown): number | undefined {
   if (typeof value === "number") return value;
   return typeof value === "string" && /^[0-9]{1,5}$/.test(value) ? Number(value) : undefined;
 }

@@ -6,6 +6,7 @@ import { SiteTrace, traced } from "../symbolic/call-site.js";
 import { MODEL_REF, type CallSite, type NixData } from "../symbolic/term.js";
 import { symbolic, type NixValue, type NixValueBase } from "../symbolic/value.js";
 import type { ConstructorCall } from "../processes/constructor.js";
+import type { ManagedProcess } from "../processes/managed-process.js";
 import type { DysnomiaModule } from "./dysnomia-types.js";
 import type { ModelParameters } from "../parameters.js";
 import { builtModel } from "../built-model.js";
@@ -21,13 +22,15 @@ export interface ServiceRecord {
   /** Name of the service; must equal its key in the services model (defaults to it). */
   readonly name?: string;
   /**
-   * What to deploy: a package (`pkgs.mysql`, a custom package), a
-   * constructor call, or a function of the inter-dependency arguments when
-   * `dependsOn`/`connectsTo` is non-empty. (`undefined` is accepted only
-   * because `pkgs.x` has that type under `noUncheckedIndexedAccess`; a
-   * missing `pkg` is reported at synth.)
+   * What to deploy: a package (`pkgs.mysql`, a custom package), a process
+   * constructor's call, or a function of the inter-dependency arguments
+   * when `dependsOn`/`connectsTo` is non-empty. A call of a constructor
+   * making a service record is the service itself, not its pkg
+   * (`service(constructors.mysql({ ... }))`, TN5054). (`undefined` is
+   * accepted only because `pkgs.x` has that type under
+   * `noUncheckedIndexedAccess`; a missing `pkg` is reported at synth.)
    */
-  readonly pkg: NixValue | ConstructorCall | undefined;
+  readonly pkg: NixValue | ConstructorCall<ManagedProcess> | undefined;
   /**
    * The Dysnomia module that activates the service (`"systemd-unit"`,
    * `"mysql-database"`, ...) or the name of a container provided by another

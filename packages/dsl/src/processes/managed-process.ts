@@ -8,6 +8,7 @@ import { SiteTrace, traced } from "../symbolic/call-site.js";
 import { SpecError } from "../spec-error.js";
 import type { CallSite, NixData } from "../symbolic/term.js";
 import type { NixValue } from "../symbolic/value.js";
+import type { ProcessManager } from "../disnix/dysnomia-types.js";
 
 /** A string, possibly containing symbolic values (`${stateDir}/run`). */
 export type NixString = string | NixValue;
@@ -66,8 +67,8 @@ export interface SysvinitOverrides {
 
 /**
  * Settings for specific process managers, merged into the configuration
- * nix-processmgmt generates for them. Must be plain data (JSON specs cannot
- * hold functions).
+ * nix-processmgmt generates for them. Must be data, plain or computed by
+ * Nix (JSON specs cannot hold functions).
  */
 export interface Overrides {
   /** Settings for sysvinit scripts. */
@@ -86,7 +87,14 @@ export interface Overrides {
   readonly "s6-rc"?: { readonly [setting: string]: NixData };
   /** Attributes for the Docker container. */
   readonly docker?: { readonly [setting: string]: NixData };
+  /** Attributes merged into the arguments of the process script Disnix's `process` module runs. */
+  readonly disnix?: { readonly [setting: string]: NixData };
 }
+
+// Every process manager (those `processManager` takes) has its settings above:
+// nix-processmgmt passes each its own `overrides.${processManager}`.
+const everyManager: Exclude<ProcessManager, keyof Overrides> extends never ? true : false = true;
+void everyManager;
 
 /** The arguments of nix-processmgmt's `createManagedProcess`, each optional. Unset arguments take the upstream defaults. */
 export interface ManagedProcessProperties {
@@ -132,8 +140,12 @@ export interface ManagedProcessProperties {
   readonly dependencies?: NixList<NixData>;
   /** Users and groups to create for the process. */
   readonly credentials?: Credentials;
-  /** Process-manager-specific settings. */
-  readonly overrides?: Overrides;
+  /**
+   * Process-manager-specific settings: a set by process manager, or a Nix
+   * value giving one (`{ ... } // (if ... then { ... } else { })`), as
+   * `typenix import` keeps a computed one.
+   */
+  readonly overrides?: Overrides | NixValue;
   /** Shell commands run at build time after the configuration files are generated. */
   readonly postInstall?: NixString;
 }

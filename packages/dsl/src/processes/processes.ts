@@ -17,6 +17,7 @@ import type {
   InterDepsArgument,
   InterDepsArguments,
 } from "./constructor.js";
+import type { ManagedProcess } from "./managed-process.js";
 import { isConstructorWithOuter, type ConstructorWithOuter } from "./outer-values.js";
 import { madeThrough } from "./call-models.js";
 import type { z } from "zod";
@@ -207,16 +208,19 @@ const MODEL_FIELDS: ReadonlySet<string> = new Set([
 /** A process instance of a processes model. */
 export interface ProcessInstanceSpec {
   /**
-   * The process configuration: a constructor call, e.g.
+   * The process configuration: a process constructor's call, e.g.
    * `constructors.webapp({ port: 5000 })`, or a Nix expression building it
    * (a constructor of another constructors model, as `typenix import` keeps
-   * them).
+   * them). A call of a constructor making a Disnix service record has no
+   * process to run here (TN5054); a whole instance Nix computes is
+   * `processInstance(nix.call(...))`.
    */
-  readonly pkg: ConstructorCall | NixValue;
+  readonly pkg: ConstructorCall<ManagedProcess> | NixValue;
   /**
    * TCP port of the instance; checked for clashes between instances when
-   * it is a number (a symbolic port, such as one from `ids`, is left to
-   * `nixproc-id-assign`).
+   * it is a number (or, against the type, a string of digits, which the
+   * process reads as that port; a symbolic port, such as one from `ids`, is
+   * left to `nixproc-id-assign`).
    */
   readonly port?: number | NixValue;
   /** DNS name under which the instance is reached (used by reverse proxies). */

@@ -4,6 +4,7 @@
  * compiler lowers to Nix syntax. Concrete values stay plain TypeScript values.
  */
 import type { NixValue } from "./value.js";
+import type { ConstructorCall } from "../processes/constructor.js";
 
 /** Where a builder was called: the spec file and the position of the call. */
 export interface CallSite {
@@ -15,7 +16,13 @@ export interface CallSite {
   readonly column: number;
 }
 
-/** Any value a model may hold: concrete JSON-like data, symbolic values, and references to other model items. */
+/**
+ * Any value a model may hold: concrete JSON-like data, symbolic values,
+ * references to other model items, and constructor calls, which a model
+ * lowers as `constructors.webapp { ... }` wherever it holds them (inside
+ * `nix.op`, `nix.lambda`, ...; a constructor's own file, which has no
+ * constructors model in scope, reports one, TN3070).
+ */
 export type NixData =
   | string
   | number
@@ -25,6 +32,7 @@ export type NixData =
   | undefined
   | NixValue
   | ModelRef
+  | ConstructorCall
   | readonly NixData[]
   | { readonly [key: string]: NixData };
 
