@@ -170,6 +170,17 @@ const cases: [fixture: string, status: number, expected: string[]][] = [
       "services.ts:6:17: error TN5009: 'applied' has dependsOn/connectsTo, so Disnix calls its pkg with them, but the constructor call already applied its inter-dependencies",
     ],
   ],
+  // The names a constructor's build reads of interDeps, against those each call is given.
+  [
+    "interdependency-names",
+    1,
+    [
+      "processes.ts:5:14: error TN5014: process instance 'none': constructor 'zip' reads the inter-dependency 'zipcodesDb', missing from the call's second argument (names given: none)",
+      "services.ts:6:15: error TN5014: service 'wrong': constructor 'zip' reads the inter-dependency 'zipcodesDb', missing from its dependsOn/connectsTo (names given: 'db')",
+      "services.ts:7:17: error TN5014: service 'wrapped': constructor 'wrapper' reads the inter-dependency 'zipcodesDb', missing from its dependsOn/connectsTo (names given: 'db')",
+      "services.ts:9:17: error TN5014: service 'applied': constructor 'zip' reads the inter-dependency 'zipcodesDb', missing from the constructor call's second argument (names given: 'other')",
+    ],
+  ],
   [
     "pkg-not-a-function",
     1,

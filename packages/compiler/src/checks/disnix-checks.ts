@@ -20,6 +20,7 @@ import {
 } from "@typenix/dsl/core";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { errorAt, warningAt } from "../lower/context.js";
+import { missingInterDeps, namesGiven } from "./inter-dependency-names.js";
 import { hasRefs, isProcessCall, portsOf, serviceViews, type ServiceView } from "./service-view.js";
 
 type ByService = ReadonlyMap<Service, ServiceView>;
@@ -904,6 +905,25 @@ function checkConstructorPkg(
     return;
   }
   const takesArgs = pkg.interDeps === undefined;
+  if (takesArgs && hasDeps) {
+    const given = [...Object.keys(v.dependsOn), ...Object.keys(v.connectsTo)];
+    const missing = missingInterDeps(pkg, given, {
+      site: v.service.site,
+      who: `service '${v.key}'`,
+      from: "its dependsOn/connectsTo",
+      fix: (name) =>
+        `Disnix passes the pkg each service of dependsOn and connectsTo by its key: name the one meant '${name}' (dependsOn: { ${name}: ... })`,
+    });
+    if (missing) diagnostics.push(missing);
+  } else if (!takesArgs && !hasDeps) {
+    const missing = missingInterDeps(pkg, namesGiven(pkg), {
+      site: v.service.site,
+      who: `service '${v.key}'`,
+      from: "the constructor call's second argument",
+      fix: (name) => `give '${name}' in the call's second argument`,
+    });
+    if (missing) diagnostics.push(missing);
+  }
   if (takesArgs && !hasDeps) {
     diagnostics.push(
       errorAt(
