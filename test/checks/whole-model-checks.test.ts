@@ -181,6 +181,14 @@ const cases: [fixture: string, status: number, expected: string[]][] = [
       "services.ts:9:17: error TN5014: service 'applied': constructor 'zip' reads the inter-dependency 'zipcodesDb', missing from the constructor call's second argument (names given: 'other')",
     ],
   ],
+  // Disnix passes the pkg connectsTo // dependsOn: a key in both names one service only.
+  [
+    "dependency-key-twice",
+    1,
+    [
+      "services.ts:6:82: error TN5015: 'c' has 'db' under both dependsOn and connectsTo, for different services: Disnix passes its pkg only the one of dependsOn ('a'), never 'b'",
+    ],
+  ],
   [
     "pkg-not-a-function",
     1,

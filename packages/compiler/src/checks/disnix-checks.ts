@@ -700,6 +700,7 @@ function checkInterDependencies(
     checkPackageDependencies(v, v.dependsOn, byService, diagnostics);
     checkPackageDependencies(v, v.connectsTo, byService, diagnostics);
     checkPackageDependencies(v, v.activatesAfter, byService, diagnostics, true);
+    checkKeysTwice(v, byService, diagnostics);
     if (hasOrderedDependencies(v)) {
       if (v.type === "launchd-daemon")
         diagnostics.push(launchdWarning(v, `'${v.key}' is a launchd daemon with dependencies`));
@@ -712,6 +713,31 @@ function checkInterDependencies(
         );
     }
     checkPkg(v, diagnostics);
+  }
+}
+
+/**
+ * TN5015 for a key of both `dependsOn` and `connectsTo` naming different
+ * services: Disnix passes the pkg `connectsTo // dependsOn`
+ * (`generateInterDependencyParams` in `nix/normalize-services.nix`), so it
+ * never sees the one of `connectsTo`. (One service under both is only said twice.)
+ */
+function checkKeysTwice(v: ServiceView, byService: ByService, diagnostics: Diagnostic[]): void {
+  for (const name in v.connectsTo) {
+    if (!Object.hasOwn(v.dependsOn, name)) continue;
+    const depended = v.dependsOn[name] as Service;
+    const connected = v.connectsTo[name] as Service;
+    if (depended === connected) continue;
+    const key = (s: Service): string => byService.get(s)?.key ?? "a service not in the model";
+    diagnostics.push({
+      ...errorAt(
+        v.service.site,
+        "TN5015",
+        `'${v.key}' has '${name}' under both dependsOn and connectsTo, for different services: Disnix passes its pkg only the one of dependsOn ('${key(depended)}'), never '${key(connected)}'`,
+        "give each inter-dependency its own key: the pkg receives dependsOn and connectsTo as one set",
+      ),
+      valuePath: ["connectsTo", name],
+    });
   }
 }
 
