@@ -155,6 +155,13 @@ const cases: [fixture: string, status: number, expected: string[]][] = [
     ],
   ],
   [
+    "service-process-names",
+    1,
+    [
+      "services.ts:5:17: error TN5012: services 'webapp2' and 'webapp1' are both processes named 'webapp' on 'test1'",
+    ],
+  ],
+  [
     "package-dependency",
     1,
     [

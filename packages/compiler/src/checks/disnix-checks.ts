@@ -20,6 +20,8 @@ import {
 } from "@typenix/dsl/core";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { errorAt, warningAt } from "../lower/context.js";
+import { processNameOf } from "./evaluated-call.js";
+import { sameNameHint } from "../specs/spec-directories.js";
 import { missingInterDeps, namesGiven } from "./inter-dependency-names.js";
 import { hasRefs, isProcessCall, portsOf, serviceViews, type ServiceView } from "./service-view.js";
 
@@ -63,6 +65,7 @@ export function checkDeployment(model: DistributionModel): Diagnostic[] {
   if (!computedServices && !computedPlacements) checkContainers(model, placements, diagnostics);
   checkDuplicateProviders(placements, diagnostics);
   checkPorts(placements, diagnostics);
+  checkProcessNames(placements, diagnostics);
   checkLaunchdTargets(model, placements, diagnostics);
   return diagnostics;
 }
@@ -686,6 +689,37 @@ function checkPorts(placements: readonly Placement[], diagnostics: Diagnostic[])
         );
       } else onTarget.set(port, p.service.key);
     }
+  }
+}
+
+/**
+ * TN5012 for two services on one target whose pkgs make processes of one
+ * name, as for two process instances: process managers tell processes
+ * apart by name, so the second's unit, PID file and user replace the first's.
+ */
+function checkProcessNames(placements: readonly Placement[], diagnostics: Diagnostic[]): void {
+  // Which service's process has each name, by target.
+  const seen = new Map<string, Map<string, string>>();
+  for (let i = 0; i < placements.length; i++) {
+    const p = placements[i] as Placement;
+    const name = processNameOf(p.service.record?.pkg);
+    if (name === undefined) continue;
+    let onTarget = seen.get(p.target);
+    if (!onTarget) {
+      onTarget = new Map();
+      seen.set(p.target, onTarget);
+    }
+    const other = onTarget.get(name);
+    if (other && other !== p.service.key) {
+      diagnostics.push(
+        errorAt(
+          p.service.service.site,
+          "TN5012",
+          `services '${p.service.key}' and '${other}' are both processes named '${name}' on '${p.target}'`,
+          sameNameHint(name),
+        ),
+      );
+    } else onTarget.set(name, p.service.key);
   }
 }
 
