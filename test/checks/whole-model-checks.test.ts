@@ -243,6 +243,7 @@ const cases: [fixture: string, status: number, expected: string[]][] = [
     [
       "infrastructure.ts:4:10: error TN5021: target 'test1' has targetProperty 'ipAddress', but no property 'ipAddress'",
       "infrastructure.ts:5:10: error TN5021: target 'test2' has targetProperty 'ipAddress', but no property 'ipAddress'",
+      "infrastructure.ts:12:10: warning TN5016: target 'test7' has no property 'hostname', by which Disnix connects to a target naming no targetProperty",
       "infrastructure.ts:14:10: error TN5021: target 'test8' has targetProperty 'constructor', but no property 'constructor'",
     ],
   ],
