@@ -161,6 +161,15 @@ const cases: [fixture: string, status: number, expected: string[]][] = [
       "services.ts:5:17: error TN5012: services 'webapp2' and 'webapp1' are both processes named 'webapp' on 'test1'",
     ],
   ],
+  // Located at the reference, which the message names; the item has no name in the model.
+  [
+    "unlisted-reference",
+    1,
+    [
+      "processes.ts:9:56: error TN3004: processes.front.pkg.webapps[0]: this processInstance is referenced but is not part of the model being generated (defined at processes.ts:8:13)",
+      "services.ts:4:73: error TN3004: services.a.activatesAfter.lost: this service is referenced but is not part of the model being generated (defined at services.ts:3:14)",
+    ],
+  ],
   [
     "package-dependency",
     1,
