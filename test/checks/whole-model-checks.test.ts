@@ -6,8 +6,8 @@ import { copyFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { evaluateDisnix } from "../support/disnix-eval.js";
-import { requireNix } from "../support/real-nix.js";
-import { tempDir, typenix } from "../support/typenix-cli.js";
+import { nixEvalJson, requireNix } from "../support/real-nix.js";
+import { STAND_IN_ARGS, tempDir, typenix } from "../support/typenix-cli.js";
 
 const FIXTURES = "test/checks/fixtures";
 
@@ -499,6 +499,30 @@ describe("whole-model checks report the mistake at the builder call", () => {
     expect(deployment.services.db?.providesContainer).toBe("db-database");
     expect(deployment.distribution.rooms).toEqual(["test1"]);
     expect(deployment.distribution.staff).toEqual([{ target: "test1", container: "db-database" }]);
+  });
+
+  it("passes each pkg the inter-dependencies its constructor reads where no TN5014 is reported, as Nix reads them", () => {
+    requireNix();
+    const out = tempDir();
+    const result = typenix(["synth", `${FIXTURES}/interdependency-names-given`, "-o", out]);
+    expect(result.stderr).not.toMatch(/error|warning/);
+    expect(result.status).toBe(0);
+    // Disnix calls each pkg with the services of dependsOn and connectsTo, by their keys.
+    const db = '{ target = { properties = { hostname = "dbhost"; }; }; }';
+    const read = (service: string, deps: string): unknown => {
+      const services = `import ${join(out, "services.nix")} {
+        system = "x86_64-linux"; pkgs = import <nixpkgs> { };
+        distribution = { }; invDistribution = { };
+      }`;
+      return nixEvalJson(
+        `((${services}).${service}.pkg ${deps}).managedProcess.args`,
+        STAND_IN_ARGS,
+      );
+    };
+    expect(read("right", `{ zipcodesDb = ${db}; }`)).toEqual(["dbhost", "none"]);
+    expect(read("connected", `{ zipcodesDb = ${db}; cache = "c"; }`)).toEqual(["dbhost", "c"]);
+    expect(read("renamed", `{ db = ${db}; }`)).toEqual(["dbhost", "none"]);
+    expect(read("whole", `{ db = ${db}; }`)).toEqual(["db"]);
   });
 
   it("writes nothing when a check fails", () => {
