@@ -191,6 +191,7 @@ const cases: [fixture: string, status: number, expected: string[]][] = [
     "interdependency-names",
     1,
     [
+      "constructors.ts:38:16: error TN5014: constructor 'partial' is built on 'zip': constructor 'zip' reads the inter-dependency 'zipcodesDb', missing from the call's second argument (names given: 'extra')",
       "processes.ts:5:14: error TN5014: process instance 'none': constructor 'zip' reads the inter-dependency 'zipcodesDb', missing from the call's second argument (names given: none)",
       "services.ts:6:15: error TN5014: service 'wrong': constructor 'zip' reads the inter-dependency 'zipcodesDb', missing from its dependsOn/connectsTo (names given: 'db')",
       "services.ts:7:17: error TN5014: service 'wrapped': constructor 'wrapper' reads the inter-dependency 'zipcodesDb', missing from its dependsOn/connectsTo (names given: 'db')",
