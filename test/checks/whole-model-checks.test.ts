@@ -6,8 +6,8 @@ import { copyFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { evaluateDisnix } from "../support/disnix-eval.js";
-import { requireNix } from "../support/real-nix.js";
-import { tempDir, typenix } from "../support/typenix-cli.js";
+import { nixEvalJson, requireNix } from "../support/real-nix.js";
+import { STAND_IN_ARGS, tempDir, typenix } from "../support/typenix-cli.js";
 
 const FIXTURES = "test/checks/fixtures";
 
@@ -172,6 +172,22 @@ const cases: [fixture: string, status: number, expected: string[]][] = [
     ],
   ],
   [
+    "service-process-names",
+    1,
+    [
+      "services.ts:5:17: error TN5012: services 'webapp2' and 'webapp1' are both processes named 'webapp' on 'test1'",
+    ],
+  ],
+  // Located at the reference, which the message names; the item has no name in the model.
+  [
+    "unlisted-reference",
+    1,
+    [
+      "processes.ts:9:56: error TN3004: processes.front.pkg.webapps[0]: this processInstance is referenced but is not part of the model being generated (defined at processes.ts:8:13)",
+      "services.ts:4:73: error TN3004: services.a.activatesAfter.lost: this service is referenced but is not part of the model being generated (defined at services.ts:3:14)",
+    ],
+  ],
+  [
     "package-dependency",
     1,
     [
@@ -185,6 +201,26 @@ const cases: [fixture: string, status: number, expected: string[]][] = [
     [
       "services.ts:5:16: error TN5009: the pkg of 'lonely' is a function of inter-dependencies, but 'lonely' has no dependsOn or connectsTo",
       "services.ts:6:17: error TN5009: 'applied' has dependsOn/connectsTo, so Disnix calls its pkg with them, but the constructor call already applied its inter-dependencies",
+    ],
+  ],
+  // The names a constructor's build reads of interDeps, against those each call is given.
+  [
+    "interdependency-names",
+    1,
+    [
+      "constructors.ts:38:16: error TN5014: constructor 'partial' is built on 'zip': constructor 'zip' reads the inter-dependency 'zipcodesDb', missing from the call's second argument (names given: 'extra')",
+      "processes.ts:5:14: error TN5014: process instance 'none': constructor 'zip' reads the inter-dependency 'zipcodesDb', missing from the call's second argument (names given: none)",
+      "services.ts:6:15: error TN5014: service 'wrong': constructor 'zip' reads the inter-dependency 'zipcodesDb', missing from its dependsOn/connectsTo (names given: 'db')",
+      "services.ts:7:17: error TN5014: service 'wrapped': constructor 'wrapper' reads the inter-dependency 'zipcodesDb', missing from its dependsOn/connectsTo (names given: 'db')",
+      "services.ts:9:17: error TN5014: service 'applied': constructor 'zip' reads the inter-dependency 'zipcodesDb', missing from the constructor call's second argument (names given: 'other')",
+    ],
+  ],
+  // Disnix passes the pkg connectsTo // dependsOn: a key in both names one service only.
+  [
+    "dependency-key-twice",
+    1,
+    [
+      "services.ts:6:82: error TN5015: 'c' has 'db' under both dependsOn and connectsTo, for different services: Disnix passes its pkg only the one of dependsOn ('a'), never 'b'",
     ],
   ],
   [
@@ -234,6 +270,7 @@ const cases: [fixture: string, status: number, expected: string[]][] = [
     [
       "infrastructure.ts:4:10: error TN5021: target 'test1' has targetProperty 'ipAddress', but no property 'ipAddress'",
       "infrastructure.ts:5:10: error TN5021: target 'test2' has targetProperty 'ipAddress', but no property 'ipAddress'",
+      "infrastructure.ts:12:10: warning TN5016: target 'test7' has no property 'hostname', by which Disnix connects to a target naming no targetProperty",
       "infrastructure.ts:14:10: error TN5021: target 'test8' has targetProperty 'constructor', but no property 'constructor'",
     ],
   ],
@@ -518,6 +555,30 @@ describe("whole-model checks report the mistake at the builder call", () => {
     expect(deployment.services.db?.providesContainer).toBe("db-database");
     expect(deployment.distribution.rooms).toEqual(["test1"]);
     expect(deployment.distribution.staff).toEqual([{ target: "test1", container: "db-database" }]);
+  });
+
+  it("passes each pkg the inter-dependencies its constructor reads where no TN5014 is reported, as Nix reads them", () => {
+    requireNix();
+    const out = tempDir();
+    const result = typenix(["synth", `${FIXTURES}/interdependency-names-given`, "-o", out]);
+    expect(result.stderr).not.toMatch(/error|warning/);
+    expect(result.status).toBe(0);
+    // Disnix calls each pkg with the services of dependsOn and connectsTo, by their keys.
+    const db = '{ target = { properties = { hostname = "dbhost"; }; }; }';
+    const read = (service: string, deps: string): unknown => {
+      const services = `import ${join(out, "services.nix")} {
+        system = "x86_64-linux"; pkgs = import <nixpkgs> { };
+        distribution = { }; invDistribution = { };
+      }`;
+      return nixEvalJson(
+        `((${services}).${service}.pkg ${deps}).managedProcess.args`,
+        STAND_IN_ARGS,
+      );
+    };
+    expect(read("right", `{ zipcodesDb = ${db}; }`)).toEqual(["dbhost", "none"]);
+    expect(read("connected", `{ zipcodesDb = ${db}; cache = "c"; }`)).toEqual(["dbhost", "c"]);
+    expect(read("renamed", `{ db = ${db}; }`)).toEqual(["dbhost", "none"]);
+    expect(read("whole", `{ db = ${db}; }`)).toEqual(["db"]);
   });
 
   it("writes nothing when a check fails", () => {

@@ -7,6 +7,7 @@ import { errorAt, type Located } from "../lower/context.js";
 import type { Model } from "../synth/classify.js";
 import { checkDeployment, checkServices } from "./disnix-checks.js";
 import { checkInfrastructure } from "./infrastructure-checks.js";
+import { checkProcessInterDeps } from "./inter-dependency-names.js";
 import { checkProcesses } from "./process-checks.js";
 import { checkReservedNames } from "./reserved-name-checks.js";
 
@@ -46,7 +47,7 @@ function checksOf(m: RunModel): Diagnostic[] {
     case "distribution":
       return checkDeployment(m.model);
     case "processes":
-      return checkProcesses(m.model);
+      return [...checkProcesses(m.model), ...checkProcessInterDeps(m.model)];
     default:
       return [];
   }

@@ -21,6 +21,9 @@ import {
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { errorAt, warningAt } from "../lower/context.js";
 import { recordCallAsPkg } from "./pkg-calls.js";
+import { processNameOf } from "./evaluated-call.js";
+import { sameNameHint } from "../specs/spec-directories.js";
+import { missingInterDeps, namesGiven } from "./inter-dependency-names.js";
 import { hasRefs, isProcessCall, portsOf, serviceViews, type ServiceView } from "./service-view.js";
 
 type ByService = ReadonlyMap<Service, ServiceView>;
@@ -63,6 +66,7 @@ export function checkDeployment(model: DistributionModel): Diagnostic[] {
   if (!computedServices && !computedPlacements) checkContainers(model, placements, diagnostics);
   checkDuplicateProviders(placements, diagnostics);
   checkPorts(placements, diagnostics);
+  checkProcessNames(placements, diagnostics);
   checkLaunchdTargets(model, placements, diagnostics);
   return diagnostics;
 }
@@ -689,6 +693,37 @@ function checkPorts(placements: readonly Placement[], diagnostics: Diagnostic[])
   }
 }
 
+/**
+ * TN5012 for two services on one target whose pkgs make processes of one
+ * name, as for two process instances: process managers tell processes
+ * apart by name, so the second's unit, PID file and user replace the first's.
+ */
+function checkProcessNames(placements: readonly Placement[], diagnostics: Diagnostic[]): void {
+  // Which service's process has each name, by target.
+  const seen = new Map<string, Map<string, string>>();
+  for (let i = 0; i < placements.length; i++) {
+    const p = placements[i] as Placement;
+    const name = processNameOf(p.service.record?.pkg);
+    if (name === undefined) continue;
+    let onTarget = seen.get(p.target);
+    if (!onTarget) {
+      onTarget = new Map();
+      seen.set(p.target, onTarget);
+    }
+    const other = onTarget.get(name);
+    if (other && other !== p.service.key) {
+      diagnostics.push(
+        errorAt(
+          p.service.service.site,
+          "TN5012",
+          `services '${p.service.key}' and '${other}' are both processes named '${name}' on '${p.target}'`,
+          sameNameHint(name),
+        ),
+      );
+    } else onTarget.set(name, p.service.key);
+  }
+}
+
 function checkInterDependencies(
   model: ServicesModel,
   views: readonly ServiceView[],
@@ -700,6 +735,7 @@ function checkInterDependencies(
     checkPackageDependencies(v, v.dependsOn, byService, diagnostics);
     checkPackageDependencies(v, v.connectsTo, byService, diagnostics);
     checkPackageDependencies(v, v.activatesAfter, byService, diagnostics, true);
+    checkKeysTwice(v, byService, diagnostics);
     if (hasOrderedDependencies(v)) {
       if (v.type === "launchd-daemon")
         diagnostics.push(launchdWarning(v, `'${v.key}' is a launchd daemon with dependencies`));
@@ -712,6 +748,31 @@ function checkInterDependencies(
         );
     }
     checkPkg(v, diagnostics);
+  }
+}
+
+/**
+ * TN5015 for a key of both `dependsOn` and `connectsTo` naming different
+ * services: Disnix passes the pkg `connectsTo // dependsOn`
+ * (`generateInterDependencyParams` in `nix/normalize-services.nix`), so it
+ * never sees the one of `connectsTo`. (One service under both is only said twice.)
+ */
+function checkKeysTwice(v: ServiceView, byService: ByService, diagnostics: Diagnostic[]): void {
+  for (const name in v.connectsTo) {
+    if (!Object.hasOwn(v.dependsOn, name)) continue;
+    const depended = v.dependsOn[name] as Service;
+    const connected = v.connectsTo[name] as Service;
+    if (depended === connected) continue;
+    const key = (s: Service): string => byService.get(s)?.key ?? "a service not in the model";
+    diagnostics.push({
+      ...errorAt(
+        v.service.site,
+        "TN5015",
+        `'${v.key}' has '${name}' under both dependsOn and connectsTo, for different services: Disnix passes its pkg only the one of dependsOn ('${key(depended)}'), never '${key(connected)}'`,
+        "give each inter-dependency its own key: the pkg receives dependsOn and connectsTo as one set",
+      ),
+      valuePath: ["connectsTo", name],
+    });
   }
 }
 
@@ -910,6 +971,25 @@ function checkConstructorPkg(
     return;
   }
   const takesArgs = pkg.interDeps === undefined;
+  if (takesArgs && hasDeps) {
+    const given = [...Object.keys(v.dependsOn), ...Object.keys(v.connectsTo)];
+    const missing = missingInterDeps(pkg, given, {
+      site: v.service.site,
+      who: `service '${v.key}'`,
+      from: "its dependsOn/connectsTo",
+      fix: (name) =>
+        `Disnix passes the pkg each service of dependsOn and connectsTo by its key: name the one meant '${name}' (dependsOn: { ${name}: ... })`,
+    });
+    if (missing) diagnostics.push(missing);
+  } else if (!takesArgs && !hasDeps) {
+    const missing = missingInterDeps(pkg, namesGiven(pkg), {
+      site: v.service.site,
+      who: `service '${v.key}'`,
+      from: "the constructor call's second argument",
+      fix: (name) => `give '${name}' in the call's second argument`,
+    });
+    if (missing) diagnostics.push(missing);
+  }
   if (takesArgs && !hasDeps) {
     diagnostics.push(
       errorAt(

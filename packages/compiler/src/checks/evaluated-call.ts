@@ -4,7 +4,14 @@
  * constructors) and the process names of process instances. A call is run
  * once, however many checks, models or keys reach it.
  */
-import { isManagedProcess, isNixValue, type ConstructorCall } from "@typenix/dsl/core";
+import {
+  hasSentinels,
+  isConstructorCall,
+  isManagedProcess,
+  isNixValue,
+  type ConstructorCall,
+} from "@typenix/dsl/core";
+import { specName } from "../specs/spec-directories.js";
 
 /** What a run of a call gave, `THREW` for a call that throws. */
 const made = new WeakMap<ConstructorCall, unknown>();
@@ -41,4 +48,17 @@ function evaluate(call: ConstructorCall): unknown {
   } catch {
     return THREW;
   }
+}
+
+/**
+ * The name of the process a constructor call makes (`name`, else
+ * `instanceName`), when the call gives it as plain text; undefined for
+ * anything else, and where only Nix can tell (the JSON specs check those).
+ */
+export function processNameOf(pkg: unknown): string | undefined {
+  if (!isConstructorCall(pkg)) return undefined;
+  const process = evaluatedCall(pkg);
+  if (!isManagedProcess(process)) return undefined;
+  const name = specName(process.args as Readonly<Record<string, unknown>>);
+  return name === undefined || hasSentinels(name) ? undefined : name;
 }

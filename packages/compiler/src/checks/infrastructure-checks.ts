@@ -12,7 +12,7 @@ import {
   type Target,
 } from "@typenix/dsl/core";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { errorAt } from "../lower/context.js";
+import { errorAt, warningAt } from "../lower/context.js";
 import { isStorePathName, MAX_STORE_PATH_NAME } from "../specs/spec-directories.js";
 
 /** The property Disnix identifies a target by when the target names none. */
@@ -108,9 +108,11 @@ function isKnownString(value: unknown): value is string {
 }
 
 /**
- * Reports a target without the property its `targetProperty` names. A
- * target that names none is not reported without a hostname: disnix-env's
- * `--target-property` may choose another property for all targets.
+ * Reports a target without the property its `targetProperty` names. One
+ * that names none and has no hostname is a warning (TN5016): disnix-env's
+ * `--target-property` may choose another property for all targets, but by
+ * default Disnix reads the hostname of every target, whatever is placed
+ * on it (`generateTargetAliases` in `nix/normalize-infrastructure.nix`).
  */
 function checkPropertyPresent(
   name: string,
@@ -118,16 +120,28 @@ function checkPropertyPresent(
   property: string,
   diagnostics: Diagnostic[],
 ): void {
-  if (target.spec.targetProperty === undefined) return;
   const has = Object.keys(target.spec.properties);
   // A property whose name is symbolic may be the one.
   if (has.some(hasSentinels)) return;
+  const properties =
+    has.length === 0 ? "it has no properties" : `its properties are: ${has.join(", ")}`;
+  if (target.spec.targetProperty === undefined) {
+    diagnostics.push(
+      warningAt(
+        target.site,
+        "TN5016",
+        `target '${name}' has no property '${property}', by which Disnix connects to a target naming no targetProperty`,
+        `${properties}; add ${property}, or name the property to connect by in targetProperty; otherwise Disnix fails with "attribute '${property}' missing" for every deployment on this infrastructure, unless disnix-env's --target-property names one each target has`,
+      ),
+    );
+    return;
+  }
   diagnostics.push(
     errorAt(
       target.site,
       "TN5021",
       `target '${name}' has targetProperty '${property}', but no property '${property}'`,
-      `${has.length === 0 ? "it has no properties" : `its properties are: ${has.join(", ")}`}; Disnix connects to the target by properties.${property}, so add it or name another in targetProperty`,
+      `${properties}; Disnix connects to the target by properties.${property}, so add it or name another in targetProperty`,
     ),
   );
 }

@@ -3,20 +3,13 @@
  * must differ, and so must the names process managers know processes by;
  * and each runs a managed process.
  */
-import {
-  hasSentinels,
-  isConstructorCall,
-  isManagedProcess,
-  isNixValue,
-  type ProcessInstanceSpec,
-  type ProcessesModel,
-} from "@typenix/dsl/core";
+import { isNixValue, type ProcessesModel } from "@typenix/dsl/core";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { errorAt } from "../lower/context.js";
-import { evaluatedCall } from "./evaluated-call.js";
+import { processNameOf } from "./evaluated-call.js";
 import { recordCallAsPkg } from "./pkg-calls.js";
 import { portNumber } from "./service-view.js";
-import { sameNameHint, specName } from "../specs/spec-directories.js";
+import { sameNameHint } from "../specs/spec-directories.js";
 
 /**
  * Two instances claiming the same port, or whose processes have the same
@@ -46,7 +39,7 @@ export function checkProcesses(model: ProcessesModel): Diagnostic[] {
         ),
       );
     } else if (port !== undefined) ports.set(port, name);
-    const processName = processNameOf(instance.spec);
+    const processName = processNameOf(instance.spec.pkg);
     if (processName === undefined) continue;
     const named = names.get(processName);
     if (named) {
@@ -61,18 +54,4 @@ export function checkProcesses(model: ProcessesModel): Diagnostic[] {
     } else names.set(processName, name);
   }
   return diagnostics;
-}
-
-/**
- * The name of the process an instance's constructor call makes (`name`,
- * else `instanceName`), when the call gives it as plain text; undefined
- * when only Nix can tell (the JSON specs check those).
- */
-function processNameOf(instance: ProcessInstanceSpec): string | undefined {
-  const pkg = instance.pkg;
-  if (!isConstructorCall(pkg)) return undefined;
-  const process = evaluatedCall(pkg);
-  if (!isManagedProcess(process)) return undefined;
-  const name = specName(process.args as Readonly<Record<string, unknown>>);
-  return name === undefined || hasSentinels(name) ? undefined : name;
 }

@@ -49,6 +49,7 @@ import { freeNames, readsOtherThanParameter, referencedNames } from "./free-name
 import { defaultsCycle, guardsText } from "./default-cycles.js";
 import { reportUnboundReads } from "./unbound-reads.js";
 import { checkProcessArguments } from "./process-arguments.js";
+import { missingInterDeps, namesGiven } from "../checks/inter-dependency-names.js";
 import {
   CONSTRUCTORS_PARAMETERS,
   CONSTRUCTOR_OUTER_NAMES,
@@ -135,7 +136,7 @@ export function lowerConstructor(
         bindings: lowerBindings(result.args as never, ctx, result),
       })
     : isConstructorCall(result) && builtOn
-      ? innerCall(result, builtOn, ctx)
+      ? innerCall(ctor.spec.name, result, builtOn, ctx)
       : isNixValue(result)
         ? lowerData(result, ctx, ctor)
         : {
@@ -253,9 +254,15 @@ function outerNameProblem(name: string): string {
  * the call of the constructor another is built on, given the outer names
  * it takes by the same names (the outer function takes them too), and its
  * inter-dependencies as a third argument where it takes them and the call
- * passes them.
+ * passes them (TN5014 where they lack one it reads). `builtOn` names the
+ * constructor built on it, for diagnostics.
  */
-function innerCall(call: ConstructorCall, inner: InnerConstructorFile, ctx: LowerContext): Expr {
+function innerCall(
+  builtOn: string,
+  call: ConstructorCall,
+  inner: InnerConstructorFile,
+  ctx: LowerContext,
+): Expr {
   const outer = attrSet(inner.outerNames.length > 0 ? [inherit(inner.outerNames)] : []);
   const fn = apply(ident("import"), path(inner.path), outer);
   const args = attrSet(lowerBindings(call.args, ctx, call));
@@ -273,6 +280,13 @@ function innerCall(call: ConstructorCall, inner: InnerConstructorFile, ctx: Lowe
     reportInterDepsArity(call, ctx);
     return apply(fn, args);
   }
+  const missing = missingInterDeps(call, namesGiven(call), {
+    site: call.site,
+    who: `constructor '${builtOn}' is built on '${call.key}'`,
+    from: "the call's second argument",
+    fix: (name) => `give '${name}' in the call's second argument`,
+  });
+  if (missing) ctx.diagnostics.push(missing);
   return apply(fn, args, attrSet(lowerBindings(call.interDeps, ctx, call)));
 }
 

@@ -56,6 +56,7 @@ import {
   type Located,
   type LowerContext,
 } from "./context.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { isIdentifier } from "../syntax/identifiers.js";
 import {
   fixedPaths,
@@ -940,15 +941,32 @@ function lowerModelRef(
     return ident("null");
   }
   if (ref) return ref;
-  ctx.diagnostics.push(
-    errorAt(
-      (item as { site?: CallSite }).site ?? at?.site,
-      "TN3004",
-      `this ${kind} is referenced but is not part of the model being generated`,
-      "add it to the model, or reference one that is",
-    ),
-  );
+  ctx.diagnostics.push(missingItem(ctx, item, kind, at));
   return ident("null");
+}
+
+/**
+ * TN3004 for a model item read where it is not part of the model
+ * generated: at the reference, named by where it is in the model
+ * (`services.a.activatesAfter.lost`), as the item has no name of its own
+ * there; at the item when the reference has no place.
+ */
+function missingItem(
+  ctx: LowerContext,
+  item: Parameters<LowerContext["refName"]>[0],
+  kind: string,
+  at: Located | undefined,
+): Diagnostic {
+  const defined = (item as { site?: CallSite }).site;
+  const message = `this ${kind} is referenced but is not part of the model being generated`;
+  const hint = `add the ${kind} to the model, or reference one that is`;
+  if (at?.site === undefined || ctx.valuePath.length === 0)
+    return errorAt(defined ?? at?.site, "TN3004", message, hint);
+  const where =
+    defined === undefined
+      ? ""
+      : ` (defined at ${basename(defined.file)}:${defined.line}:${defined.column})`;
+  return valueErrorAt(ctx, at.site, "TN3004", `${message}${where}`, hint);
 }
 
 /**
