@@ -38,6 +38,7 @@ import {
 import { errorAt, VARIABLE_NAME_HINT, warningAt, type LowerContext } from "./context.js";
 import {
   isReadableVariable,
+  lowerArgumentSet,
   lowerBindings,
   lowerData,
   nixProcessmgmtFile,
@@ -258,7 +259,7 @@ function outerNameProblem(name: string): string {
 function innerCall(call: ConstructorCall, inner: InnerConstructorFile, ctx: LowerContext): Expr {
   const outer = attrSet(inner.outerNames.length > 0 ? [inherit(inner.outerNames)] : []);
   const fn = apply(ident("import"), path(inner.path), outer);
-  const args = attrSet(lowerBindings(call.args, ctx, call));
+  const args = lowerArgumentSet(call.args, ctx, call);
   if (call.processManager !== undefined)
     ctx.diagnostics.push(
       errorAt(
@@ -273,7 +274,7 @@ function innerCall(call: ConstructorCall, inner: InnerConstructorFile, ctx: Lowe
     reportInterDepsArity(call, ctx);
     return apply(fn, args);
   }
-  return apply(fn, args, attrSet(lowerBindings(call.interDeps, ctx, call)));
+  return apply(fn, args, lowerArgumentSet(call.interDeps, ctx, call));
 }
 
 /**

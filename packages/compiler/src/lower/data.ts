@@ -25,14 +25,7 @@ import {
   type NixTerm,
 } from "@typenix/dsl/core";
 import { HEADER_BINDING, isProcessManager, PROCESS_MANAGERS } from "@typenix/dsl/core";
-import type {
-  AttrName,
-  AttrSetNode,
-  Binding,
-  Expr,
-  StringNode,
-  StringPart,
-} from "../syntax/ast.js";
+import type { AttrName, Binding, Expr, StringNode, StringPart } from "../syntax/ast.js";
 import {
   apply,
   attrSet,
@@ -985,6 +978,11 @@ export function lowerPkgCall(
   ctx: LowerContext,
 ): PkgCall {
   const inherited = new Set<string>();
+  // Arguments passed as one Nix value (`nix.ref("args")`) have no sibling to inherit.
+  if (isNixValue(pkg.args)) {
+    const expr = lowerConstructorCall(pkg, ctx);
+    return { expr, inherited, reads: inherited, plain: () => expr };
+  }
   const args = Object.fromEntries(
     Object.entries(pkg.args).map(([k, v]) => {
       const same =
@@ -1005,7 +1003,8 @@ export function lowerPkgCall(
   const added = [...inherited].filter((k) => !ctx.names.has(k));
   const parts = constructorCallParts(pkg, ctx, args);
   const reads = referencedNames(parts.fn);
-  setReads(parts.args.bindings, reads, (name) => !inherited.has(name));
+  if (parts.args.kind === "AttrSet")
+    setReads(parts.args.bindings, reads, (name) => !inherited.has(name));
   if (parts.interDeps) referencedNames(parts.interDeps, reads);
   const plain = (readElsewhere: ReadonlySet<string>): Expr => {
     // Lowered a second time: what it reports was reported the first time
@@ -1134,8 +1133,23 @@ export function lowerConstructorCall(
 /** The function, arguments and inter-dependencies of a constructor call, lowered in that order. */
 interface CallParts {
   readonly fn: Expr;
-  readonly args: AttrSetNode;
-  readonly interDeps?: AttrSetNode;
+  readonly args: Expr;
+  readonly interDeps?: Expr;
+}
+
+/**
+ * One argument set of a constructor call, its arguments or its
+ * inter-dependencies: `{ port = ...; }` for an object, or the Nix value
+ * itself where the call passes one whole (a constructor built on another
+ * passing on its `interDeps`, or its arguments by `nix.ref(argsName)`),
+ * whose attributes only Nix knows, so no object of them could be written.
+ */
+export function lowerArgumentSet(
+  set: Readonly<Record<string, NixData>>,
+  ctx: LowerContext,
+  call: ConstructorCall,
+): Expr {
+  return isNixValue(set) ? lowerData(set, ctx, call) : attrSet(lowerBindings(set, ctx, call));
 }
 
 function constructorCallParts(
@@ -1146,13 +1160,13 @@ function constructorCallParts(
   const manager = knownProcessManager(call);
   const model = manager === undefined ? "constructors" : constructorsVariable(manager);
   const fn = select(variable(model, ctx), constructorKey(call, ctx));
-  const args = attrSet(lowerBindings(callArgs, ctx, call));
+  const args = lowerArgumentSet(callArgs, ctx, call);
   if (call.interDeps === undefined) return { fn, args };
   if (!call.constructor.spec.interDependencies) {
     reportInterDepsArity(call, ctx);
     return { fn, args };
   }
-  return { fn, args, interDeps: attrSet(lowerBindings(call.interDeps, ctx, call)) };
+  return { fn, args, interDeps: lowerArgumentSet(call.interDeps, ctx, call) };
 }
 
 /**
