@@ -125,8 +125,12 @@ function makeView(index: number, key: string, service: Service): ServiceView {
   };
 }
 
-/** Whether a set of services names any (without making the array of its keys). */
+/**
+ * Whether a set of services names any (without making the array of its
+ * keys). A set only Nix knows (reported, TN3077) may name any.
+ */
 export function hasRefs(refs: ServiceRefs): boolean {
+  if (isNixValue(refs)) return true;
   for (const _ in refs) return true;
   return false;
 }
