@@ -85,6 +85,7 @@ export function lowerConstructor(
   source: string,
   innerFile: (inner: Constructor) => InnerConstructorFile | undefined = () => undefined,
 ): LoweredConstructor {
+  ctx.constructorName = ctor.spec.name;
   const { result } = ctor.symbolicBody();
   const formals = ctor.formals();
   const invalid = formals.filter((f) => !isReadableVariable(f.name)).map((f) => `'${f.name}'`);

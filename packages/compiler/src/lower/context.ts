@@ -130,6 +130,11 @@ export interface LowerContext {
    * in a string there (see TN3043).
    */
   notNull?: readonly string[];
+  /**
+   * The constructor whose generated file this is: a function of its
+   * parameters, which sees no model's items (a reference to one is TN3078).
+   */
+  constructorName?: string;
 }
 
 /** Where a variable `nix.ref` names is first read, in the model's items and outside them. */

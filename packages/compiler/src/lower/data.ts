@@ -9,6 +9,7 @@ import {
   attributesReport,
   escapedSentinelTerms,
   hasSentinels,
+  isConstructor,
   isConstructorCall,
   isManagedProcess,
   isModelRef,
@@ -39,6 +40,7 @@ import {
 } from "../syntax/build.js";
 import { escapeDoubleQuoted, escapeIndentedLine, suitsIndentedString } from "../syntax/strings.js";
 import { LiteralError, nixAttrName, nixLiteral } from "../literals/literal.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import {
   errorAt,
   valueErrorAt,
@@ -932,6 +934,10 @@ function lowerModelRef(
     return ident("null");
   }
   if (ref) return ref;
+  if (ctx.constructorName !== undefined) {
+    ctx.diagnostics.push(itemInConstructor(ctx.constructorName, kind, ctx, at));
+    return ident("null");
+  }
   ctx.diagnostics.push(
     errorAt(
       (item as { site?: CallSite }).site ?? at?.site,
@@ -941,6 +947,33 @@ function lowerModelRef(
     ),
   );
   return ident("null");
+}
+
+/**
+ * A model's item referenced in a constructor's body, located at the
+ * reference: the constructor's generated file is a function of its
+ * parameters, called from the model, and sees none of the model's items.
+ */
+function itemInConstructor(
+  constructor: string,
+  kind: string,
+  ctx: LowerContext,
+  at?: Located,
+): Diagnostic {
+  const diagnostic = valueErrorAt(
+    ctx,
+    at?.site,
+    "TN3078",
+    `the constructor '${constructor}' refers to a ${kind} of a model, which its generated file, a function of its parameters, cannot see`,
+    kind === "service"
+      ? "pass what it needs in: as a parameter, or as an inter-dependency (interDependencies: true, read as interDeps.db, which the service's dependsOn or connectsTo names); or declare the dependency in the services model, on a service written as a record there"
+      : `pass what it needs in as a parameter, from the model that holds the ${kind}`,
+  );
+  // A record `build` returns is written in it: that is where the path starts.
+  const { valuePath } = diagnostic;
+  return isConstructor(at) && valuePath
+    ? { ...diagnostic, valuePath: ["build", ...valuePath] }
+    : diagnostic;
 }
 
 /**
