@@ -5,6 +5,7 @@
  * `distribution.nix` (a function of `infrastructure`).
  */
 import {
+  hasSentinels,
   isConstructorCall,
   isNixValue,
   isNoDefault,
@@ -34,6 +35,7 @@ import {
   errorAt,
   lowerAt,
   valueErrorAt,
+  valueWarningAt,
   VARIABLE_NAME_HINT,
   type Located,
   type LowerContext,
@@ -202,7 +204,7 @@ function lowerService(name: string, svc: Service, ctx: LowerContext): Expr {
   const spec = svc.spec;
   if (isConstructorCall(spec)) return lowerConstructorCall(spec, ctx);
   if (isNixValue(spec)) return lowerData(spec, ctx, svc);
-  const bindings = [binding(attrPath("name", ctx), nixLiteral(name))];
+  const bindings = [binding(attrPath("name", ctx), lowerName(name, spec.name, ctx, svc))];
   lowerBindings(spec as Readonly<Record<string, NixData>>, ctx, svc, RECORD_KEYS, bindings);
   const pkg = spec.pkg;
   const call = isConstructorCall(pkg)
@@ -226,6 +228,28 @@ function lowerService(name: string, svc: Service, ctx: LowerContext): Expr {
   if (spec.type !== undefined)
     bindings.push(binding(attrPath("type", ctx), lowerData(spec.type as NixData, ctx, svc)));
   return call ? pkgCallSet(bindings, call) : attrSet(bindings);
+}
+
+/**
+ * A service's `name`: its key, which Disnix requires it to be (a name
+ * written otherwise is TN5001). A name only Nix knows is written as
+ * declared, not replaced by the key, with a warning (TN3079).
+ */
+function lowerName(key: string, declared: unknown, ctx: LowerContext, svc: Service): Expr {
+  if (declared === undefined || (typeof declared === "string" && !hasSentinels(declared)))
+    return nixLiteral(key);
+  return lowerAt(ctx, ["name"], () => {
+    ctx.diagnostics.push(
+      valueWarningAt(
+        ctx,
+        svc.site,
+        "TN3079",
+        `the name of service '${key}' is computed in Nix, so typenix cannot tell whether it equals the key '${key}', as Disnix requires`,
+        `leave name out (it is the key), or write the key itself: name: "${key}"`,
+      ),
+    );
+    return lowerData(declared as NixData, ctx, svc);
+  });
 }
 
 /**
