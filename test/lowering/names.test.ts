@@ -441,6 +441,20 @@ export default services({ a, b });
     expect(names).toEqual(["a-prod", "b"]);
   });
 
+  it("keeps services named like members of JavaScript's objects, __proto__ too", () => {
+    requireNix();
+    const out = synthOk({
+      "services.ts": `import { pkgs, service, services } from "@typenix/dsl";
+const a = service({ pkg: pkgs.hello, type: "process" });
+export default services({ constructor: a, valueOf: a, ["__proto__"]: a, toString: a });
+`,
+    });
+    const names = nixEvalJson(
+      `let s = import ${join(out, "services.nix")} ${SERVICES_ARGS}; in map (n: s.\${n}.name) (builtins.attrNames s)`,
+    );
+    expect(names).toEqual(["__proto__", "constructor", "toString", "valueOf"]);
+  });
+
   it("reports a service named like a variable the services read", () => {
     const spec = `import { pkgs, service, services } from "@typenix/dsl";
 export default services({

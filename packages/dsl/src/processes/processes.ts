@@ -18,6 +18,7 @@ import type {
   InterDepsArguments,
 } from "./constructor.js";
 import { isConstructorWithOuter, type ConstructorWithOuter } from "./outer-values.js";
+import { setOwn } from "../own-property.js";
 import type { z } from "zod";
 import {
   isProcessManager,
@@ -134,8 +135,8 @@ export function constructors<C extends Record<string, ConstructorsEntry>>(
   const ctors: Record<string, Constructor> = {};
   const outer: Record<string, ConstructorWithOuter> = {};
   for (const [key, entry] of Object.entries(entries)) {
-    ctors[key] = entryConstructor(entry);
-    if (isConstructorWithOuter(entry)) outer[key] = entry;
+    setOwn(ctors, key, entryConstructor(entry));
+    if (isConstructorWithOuter(entry)) setOwn(outer, key, entry);
   }
   const taken = Object.keys(ctors).find((key) => MODEL_FIELDS.has(key));
   if (taken !== undefined) {
