@@ -125,12 +125,8 @@ function makeView(index: number, key: string, service: Service): ServiceView {
   };
 }
 
-/**
- * Whether a set of services names any (without making the array of its
- * keys). A set only Nix knows (reported, TN3077) may name any.
- */
+/** Whether a set of services names any (without making the array of its keys). */
 export function hasRefs(refs: ServiceRefs): boolean {
-  if (isNixValue(refs)) return true;
   for (const _ in refs) return true;
   return false;
 }
