@@ -39,6 +39,15 @@ const cases: [fixture: string, status: number, expected: string[]][] = [
     ],
   ],
   [
+    "undefined-dependencies",
+    1,
+    [
+      "services.ts:5:69: error TN3077: services.app.dependsOn.db: the dependency 'db' is undefined, not a service (was it not made yet where the dependsOn object is written?)",
+      "services.ts:7:56: error TN3077: services.web.connectsTo: the connectsTo set is a Nix value, whose services only Nix knows: typenix can check none of them",
+      "services.ts:8:59: error TN3077: services.plain.dependsOn: the dependsOn set is a Nix value, whose services only Nix knows: typenix can check none of them",
+    ],
+  ],
+  [
     "misspelt-target-attributes",
     0,
     [

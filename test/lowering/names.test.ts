@@ -421,6 +421,40 @@ export default services({ or: a, __curPos: b, c });
     ]);
   });
 
+  it("writes a service's name computed in Nix as declared, with a warning", () => {
+    requireNix();
+    const spec = `import { nix, pkgs, service, services } from "@typenix/dsl";
+const suffix = nix.local("suffix", "prod");
+const a = service({ name: \`a-\${suffix}\`, pkg: pkgs.hello, type: "process" });
+const b = service({ name: "b", pkg: pkgs.hello, type: "process" });
+export default services({ a, b });
+`;
+    const { dir, out, result } = synth({ "services.ts": spec });
+    expect(result.stderr).toContain(
+      `${at(join(dir, "services.ts"), spec, "name: `")}: warning TN3079: services.a.name: the name of service 'a' is computed in Nix, so typenix cannot tell whether it equals the key 'a', as Disnix requires\n` +
+        '  hint: leave name out (it is the key), or write the key itself: name: "a"\n',
+    );
+    expect(result.status).toBe(0);
+    const names = nixEvalJson(
+      `let s = import ${join(out, "services.nix")} ${SERVICES_ARGS}; in [ s.a.name s.b.name ]`,
+    );
+    expect(names).toEqual(["a-prod", "b"]);
+  });
+
+  it("keeps services named like members of JavaScript's objects, __proto__ too", () => {
+    requireNix();
+    const out = synthOk({
+      "services.ts": `import { pkgs, service, services } from "@typenix/dsl";
+const a = service({ pkg: pkgs.hello, type: "process" });
+export default services({ constructor: a, valueOf: a, ["__proto__"]: a, toString: a });
+`,
+    });
+    const names = nixEvalJson(
+      `let s = import ${join(out, "services.nix")} ${SERVICES_ARGS}; in map (n: s.\${n}.name) (builtins.attrNames s)`,
+    );
+    expect(names).toEqual(["__proto__", "constructor", "toString", "valueOf"]);
+  });
+
   it("reports a service named like a variable the services read", () => {
     const spec = `import { pkgs, service, services } from "@typenix/dsl";
 export default services({

@@ -65,6 +65,29 @@ export default defineConstructor({
     );
   });
 
+  it("is reported, at the reference, for a service of a services model", () => {
+    const { file, result } =
+      synth(`import { defineConstructor, pkgs, service, z, type ServiceRecord } from "@typenix/dsl";
+const db = service({ pkg: pkgs.mysql, type: "process" });
+export default defineConstructor({
+  name: "prov",
+  params: z.object({ suffix: z.string().default("") }),
+  build: ({ suffix }): ServiceRecord => ({
+    name: \`prov\${suffix}\`,
+    pkg: pkgs.hello,
+    type: "process",
+    activatesAfter: { db },
+  }),
+});
+`);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      `${relative(ROOT, file)}:10:23: error TN3078: activatesAfter.db: the constructor 'prov' refers to a service of a model, which its generated file, a function of its parameters, cannot see\n` +
+        "  hint: pass what it needs in: as a parameter, or as an inter-dependency (interDependencies: true, read as interDeps.db, which the service's dependsOn or connectsTo names); or declare the dependency in the services model, on a service written as a record there",
+    );
+    expect(result.stderr).not.toContain("TN3004");
+  });
+
   it("is no error for names Nix binds, the file's own, and those under with", () => {
     requireNix();
     const { out, result } = synth(`${HEAD}export default defineConstructor({

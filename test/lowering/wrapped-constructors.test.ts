@@ -270,6 +270,79 @@ export default constructors({ proxyDb });
     expect(made).toEqual(["--config", "a,b", "--tmp", "/scratch/proxydb"]);
   });
 
+  it("passes the inner constructor its inter-dependencies, or its arguments, as a whole", () => {
+    const dir = specDir("passed-on", {
+      "db.ts": DB,
+      "pinned-db.ts": `import { defineConstructor, nix, z } from "@typenix/dsl";
+import db from "./db.js";
+export default defineConstructor({
+  name: "pinnedDb",
+  params: z.object({}),
+  interDependencies: true,
+  build: (_params, interDeps) =>
+    db({ instanceName: "pinned", configFile: \`\${interDeps.primary.target.properties.hostname}\` }),
+});
+`,
+      "proxy-db.ts": `import { defineConstructor, nix, z } from "@typenix/dsl";
+import pinnedDb from "./pinned-db.js";
+export default defineConstructor({
+  name: "proxyDb",
+  params: z.object({}),
+  interDependencies: true,
+  build: (_params, interDeps) => pinnedDb({}, interDeps),
+});
+`,
+      "extra-db.ts": `import { defineConstructor, nix, z } from "@typenix/dsl";
+import pinnedDb from "./pinned-db.js";
+export default defineConstructor({
+  name: "extraDb",
+  params: z.object({}),
+  interDependencies: true,
+  build: (_params, interDeps) =>
+    pinnedDb({}, nix.op(interDeps, "//", { primary: { target: { properties: { hostname: "h2" } } } }) as never),
+});
+`,
+      "loose-db.ts": `import { createManagedProcess, defineConstructor, nix, z } from "@typenix/dsl";
+export default defineConstructor({
+  name: "looseDb",
+  params: z.looseObject({ configFile: z.string() }),
+  argsName: "given",
+  build: ({ configFile }) =>
+    createManagedProcess({ name: "loose", process: "/bin/db", args: ["--config", configFile], environment: nix.ref("given") as never }),
+});
+`,
+      "all-db.ts": `import { defineConstructor, nix, z } from "@typenix/dsl";
+import looseDb from "./loose-db.js";
+export default defineConstructor({
+  name: "allDb",
+  params: z.looseObject({ configFile: z.string().default("c") }),
+  argsName: "args",
+  build: () => looseDb(nix.ref("args") as never),
+});
+`,
+      "constructors.ts": `import { constructors } from "@typenix/dsl";
+import proxyDb from "./proxy-db.js";
+import extraDb from "./extra-db.js";
+import allDb from "./all-db.js";
+export default constructors({ proxyDb, extraDb, allDb });
+`,
+    });
+    const out = synth(dir);
+    const deps = `{ primary.target.properties.hostname = "h1"; }`;
+    const made = withConstructors(
+      out,
+      `in map (made: made.managedProcess.args) [
+        (constructors.proxyDb { } ${deps})
+        (constructors.extraDb { } ${deps})
+      ] ++ [ (constructors.allDb { configFile = "given"; more = 1; }).managedProcess.environment ]`,
+    );
+    expect(made).toEqual([
+      ["--config", "h1", "--tmp", "/scratch/pinned"],
+      ["--config", "h2", "--tmp", "/scratch/pinned"],
+      { configFile: "given", more: 1 },
+    ]);
+  });
+
   it("in a services model, makes the service record the inner constructor makes", () => {
     const dir = specDir("services", {
       "mysql.ts": `import { defineConstructor, pkgs, runtimeDir, z, type ServiceRecord } from "@typenix/dsl";

@@ -346,3 +346,21 @@ const testContainer = defineConstructor({
   build: () => dbContainer({ port: 1 }),
 });
 withOuter(testContainer, { dbConstructorFun: db, dysnomia: pkgs.dysnomia });
+// A command-line argument may be a bigint, literal or a z.bigint() parameter; a wrong item is
+// reported at that item alone, not at every other item of the list.
+defineConstructor({
+  name: "arguments",
+  params: z.object({ big: z.bigint().default(1n) }),
+  build: ({ big }) =>
+    createManagedProcess({
+      name: "arguments",
+      process: "/bin/arguments",
+      args: ["--max-size", 9007199254740993n, "--big", big],
+      daemonArgs: [
+        "--name",
+        "x",
+        // @ts-expect-error -- a boolean is no command-line argument
+        true,
+      ],
+    }),
+});

@@ -927,6 +927,8 @@ function checkPkg(v: ServiceView, diagnostics: Diagnostic[]): void {
     diagnostics.push(recordCall);
     return;
   }
+  // A set only Nix knows (TN3077) may name services or none: neither mistake can be told.
+  if (isNixValue(v.dependsOn) || isNixValue(v.connectsTo)) return;
   const hasDeps = hasRefs(v.dependsOn) || hasRefs(v.connectsTo);
   if (isConstructorCall(pkg)) checkConstructorPkg(v, pkg, hasDeps, diagnostics);
   else if (isNixValue(pkg)) checkNixPkg(v, termOf(pkg), hasDeps, diagnostics);

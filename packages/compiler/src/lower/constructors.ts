@@ -38,6 +38,7 @@ import {
 import { errorAt, VARIABLE_NAME_HINT, warningAt, type LowerContext } from "./context.js";
 import {
   isReadableVariable,
+  lowerArgumentSet,
   lowerBindings,
   lowerData,
   nixProcessmgmtFile,
@@ -85,6 +86,7 @@ export function lowerConstructor(
   source: string,
   innerFile: (inner: Constructor) => InnerConstructorFile | undefined = () => undefined,
 ): LoweredConstructor {
+  ctx.constructorName = ctor.spec.name;
   const { result } = ctor.symbolicBody();
   const formals = ctor.formals();
   const invalid = formals.filter((f) => !isReadableVariable(f.name)).map((f) => `'${f.name}'`);
@@ -265,7 +267,7 @@ function innerCall(
 ): Expr {
   const outer = attrSet(inner.outerNames.length > 0 ? [inherit(inner.outerNames)] : []);
   const fn = apply(ident("import"), path(inner.path), outer);
-  const args = attrSet(lowerBindings(call.args, ctx, call));
+  const args = lowerArgumentSet(call.args, ctx, call);
   if (call.processManager !== undefined)
     ctx.diagnostics.push(
       errorAt(
@@ -287,7 +289,7 @@ function innerCall(
     fix: (name) => `give '${name}' in the call's second argument`,
   });
   if (missing) ctx.diagnostics.push(missing);
-  return apply(fn, args, attrSet(lowerBindings(call.interDeps, ctx, call)));
+  return apply(fn, args, lowerArgumentSet(call.interDeps, ctx, call));
 }
 
 /**

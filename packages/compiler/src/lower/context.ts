@@ -130,6 +130,11 @@ export interface LowerContext {
    * in a string there (see TN3043).
    */
   notNull?: readonly string[];
+  /**
+   * The constructor whose generated file this is: a function of its
+   * parameters, which sees no model's items (a reference to one is TN3078).
+   */
+  constructorName?: string;
 }
 
 /** Where a variable `nix.ref` names is first read, in the model's items and outside them. */
@@ -230,8 +235,30 @@ export function valueErrorAt(
   message: string,
   hint?: string,
 ): Diagnostic {
-  if (ctx.valuePath.length === 0) return errorAt(site, code, message, hint);
-  const diagnostic = errorAt(site, code, `${formatValuePath(ctx.valuePath)}: ${message}`, hint);
+  return atValue(ctx, errorAt, site, code, message, hint);
+}
+
+/** A warning about a value, as `valueErrorAt` makes an error. */
+export function valueWarningAt(
+  ctx: LowerContext,
+  site: CallSite | undefined,
+  code: string,
+  message: string,
+  hint?: string,
+): Diagnostic {
+  return atValue(ctx, warningAt, site, code, message, hint);
+}
+
+function atValue(
+  ctx: LowerContext,
+  make: typeof errorAt,
+  site: CallSite | undefined,
+  code: string,
+  message: string,
+  hint?: string,
+): Diagnostic {
+  if (ctx.valuePath.length === 0) return make(site, code, message, hint);
+  const diagnostic = make(site, code, `${formatValuePath(ctx.valuePath)}: ${message}`, hint);
   return { ...diagnostic, valuePath: [...ctx.valuePath] };
 }
 

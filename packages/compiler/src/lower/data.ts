@@ -9,6 +9,7 @@ import {
   attributesReport,
   escapedSentinelTerms,
   hasSentinels,
+  isConstructor,
   isConstructorCall,
   isManagedProcess,
   isModelRef,
@@ -25,14 +26,7 @@ import {
   type NixTerm,
 } from "@typenix/dsl/core";
 import { HEADER_BINDING, isProcessManager, PROCESS_MANAGERS } from "@typenix/dsl/core";
-import type {
-  AttrName,
-  AttrSetNode,
-  Binding,
-  Expr,
-  StringNode,
-  StringPart,
-} from "../syntax/ast.js";
+import type { AttrName, Binding, Expr, StringNode, StringPart } from "../syntax/ast.js";
 import {
   apply,
   attrSet,
@@ -46,6 +40,7 @@ import {
 } from "../syntax/build.js";
 import { escapeDoubleQuoted, escapeIndentedLine, suitsIndentedString } from "../syntax/strings.js";
 import { LiteralError, nixAttrName, nixLiteral } from "../literals/literal.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import {
   errorAt,
   valueErrorAt,
@@ -56,7 +51,6 @@ import {
   type Located,
   type LowerContext,
 } from "./context.js";
-import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { isIdentifier } from "../syntax/identifiers.js";
 import {
   fixedPaths,
@@ -941,6 +935,10 @@ function lowerModelRef(
     return ident("null");
   }
   if (ref) return ref;
+  if (ctx.constructorName !== undefined) {
+    ctx.diagnostics.push(itemInConstructor(ctx.constructorName, kind, ctx, at));
+    return ident("null");
+  }
   ctx.diagnostics.push(missingItem(ctx, item, kind, at));
   return ident("null");
 }
@@ -967,6 +965,33 @@ function missingItem(
       ? ""
       : ` (defined at ${basename(defined.file)}:${defined.line}:${defined.column})`;
   return valueErrorAt(ctx, at.site, "TN3004", `${message}${where}`, hint);
+}
+
+/**
+ * A model's item referenced in a constructor's body, located at the
+ * reference: the constructor's generated file is a function of its
+ * parameters, called from the model, and sees none of the model's items.
+ */
+function itemInConstructor(
+  constructor: string,
+  kind: string,
+  ctx: LowerContext,
+  at?: Located,
+): Diagnostic {
+  const diagnostic = valueErrorAt(
+    ctx,
+    at?.site,
+    "TN3078",
+    `the constructor '${constructor}' refers to a ${kind} of a model, which its generated file, a function of its parameters, cannot see`,
+    kind === "service"
+      ? "pass what it needs in: as a parameter, or as an inter-dependency (interDependencies: true, read as interDeps.db, which the service's dependsOn or connectsTo names); or declare the dependency in the services model, on a service written as a record there"
+      : `pass what it needs in as a parameter, from the model that holds the ${kind}`,
+  );
+  // A record `build` returns is written in it: that is where the path starts.
+  const { valuePath } = diagnostic;
+  return isConstructor(at) && valuePath
+    ? { ...diagnostic, valuePath: ["build", ...valuePath] }
+    : diagnostic;
 }
 
 /**
@@ -1004,6 +1029,11 @@ export function lowerPkgCall(
   ctx: LowerContext,
 ): PkgCall {
   const inherited = new Set<string>();
+  // Arguments passed as one Nix value (`nix.ref("args")`) have no sibling to inherit.
+  if (isNixValue(pkg.args)) {
+    const expr = lowerConstructorCall(pkg, ctx);
+    return { expr, inherited, reads: inherited, plain: () => expr };
+  }
   const args = Object.fromEntries(
     Object.entries(pkg.args).map(([k, v]) => {
       const same =
@@ -1024,7 +1054,8 @@ export function lowerPkgCall(
   const added = [...inherited].filter((k) => !ctx.names.has(k));
   const parts = constructorCallParts(pkg, ctx, args);
   const reads = referencedNames(parts.fn);
-  setReads(parts.args.bindings, reads, (name) => !inherited.has(name));
+  if (parts.args.kind === "AttrSet")
+    setReads(parts.args.bindings, reads, (name) => !inherited.has(name));
   if (parts.interDeps) referencedNames(parts.interDeps, reads);
   const plain = (readElsewhere: ReadonlySet<string>): Expr => {
     // Lowered a second time: what it reports was reported the first time
@@ -1153,8 +1184,23 @@ export function lowerConstructorCall(
 /** The function, arguments and inter-dependencies of a constructor call, lowered in that order. */
 interface CallParts {
   readonly fn: Expr;
-  readonly args: AttrSetNode;
-  readonly interDeps?: AttrSetNode;
+  readonly args: Expr;
+  readonly interDeps?: Expr;
+}
+
+/**
+ * One argument set of a constructor call, its arguments or its
+ * inter-dependencies: `{ port = ...; }` for an object, or the Nix value
+ * itself where the call passes one whole (a constructor built on another
+ * passing on its `interDeps`, or its arguments by `nix.ref(argsName)`),
+ * whose attributes only Nix knows, so no object of them could be written.
+ */
+export function lowerArgumentSet(
+  set: Readonly<Record<string, NixData>>,
+  ctx: LowerContext,
+  call: ConstructorCall,
+): Expr {
+  return isNixValue(set) ? lowerData(set, ctx, call) : attrSet(lowerBindings(set, ctx, call));
 }
 
 function constructorCallParts(
@@ -1165,13 +1211,13 @@ function constructorCallParts(
   const manager = knownProcessManager(call);
   const model = manager === undefined ? "constructors" : constructorsVariable(manager);
   const fn = select(variable(model, ctx), constructorKey(call, ctx));
-  const args = attrSet(lowerBindings(callArgs, ctx, call));
+  const args = lowerArgumentSet(callArgs, ctx, call);
   if (call.interDeps === undefined) return { fn, args };
   if (!call.constructor.spec.interDependencies) {
     reportInterDepsArity(call, ctx);
     return { fn, args };
   }
-  return { fn, args, interDeps: attrSet(lowerBindings(call.interDeps, ctx, call)) };
+  return { fn, args, interDeps: lowerArgumentSet(call.interDeps, ctx, call) };
 }
 
 /**

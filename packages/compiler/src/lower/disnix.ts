@@ -5,6 +5,7 @@
  * `distribution.nix` (a function of `infrastructure`).
  */
 import {
+  hasSentinels,
   isConstructorCall,
   isNixValue,
   isNoDefault,
@@ -33,6 +34,8 @@ import { nixLiteral } from "../literals/literal.js";
 import {
   errorAt,
   lowerAt,
+  valueErrorAt,
+  valueWarningAt,
   VARIABLE_NAME_HINT,
   type Located,
   type LowerContext,
@@ -202,7 +205,7 @@ function lowerService(name: string, svc: Service, ctx: LowerContext): Expr {
   const spec = svc.spec;
   if (isConstructorCall(spec)) return lowerConstructorCall(spec, ctx);
   if (isNixValue(spec)) return lowerData(spec, ctx, svc);
-  const bindings = [binding(attrPath("name", ctx), nixLiteral(name))];
+  const bindings = [binding(attrPath("name", ctx), lowerName(name, spec.name, ctx, svc))];
   lowerBindings(spec as Readonly<Record<string, NixData>>, ctx, svc, RECORD_KEYS, bindings);
   const pkg = spec.pkg;
   const call = isConstructorCall(pkg)
@@ -217,13 +220,37 @@ function lowerService(name: string, svc: Service, ctx: LowerContext): Expr {
     const key = DEPENDENCY_KEYS[i] as (typeof DEPENDENCY_KEYS)[number];
     const refs = spec[key] as ServiceRecord["dependsOn"];
     if (refs === undefined) continue;
-    const lowered = lowerAt(ctx, [key], () => lowerDependencies(dependencyRefs(refs), ctx, svc));
+    const lowered = lowerAt(ctx, [key], () =>
+      lowerDependencies(dependencyRefs(refs), key, ctx, svc),
+    );
     bindings.push(binding(attrPath(key, ctx), lowered));
   }
   // A missing type is left out too, reported by the checks (TN5011).
   if (spec.type !== undefined)
     bindings.push(binding(attrPath("type", ctx), lowerData(spec.type as NixData, ctx, svc)));
   return call ? pkgCallSet(bindings, call) : attrSet(bindings);
+}
+
+/**
+ * A service's `name`: its key, which Disnix requires it to be (a name
+ * written otherwise is TN5001). A name only Nix knows is written as
+ * declared, not replaced by the key, with a warning (TN3079).
+ */
+function lowerName(key: string, declared: unknown, ctx: LowerContext, svc: Service): Expr {
+  if (declared === undefined || (typeof declared === "string" && !hasSentinels(declared)))
+    return nixLiteral(key);
+  return lowerAt(ctx, ["name"], () => {
+    ctx.diagnostics.push(
+      valueWarningAt(
+        ctx,
+        svc.site,
+        "TN3079",
+        `the name of service '${key}' is computed in Nix, so typenix cannot tell whether it equals the key '${key}', as Disnix requires`,
+        `leave name out (it is the key), or write the key itself: name: "${key}"`,
+      ),
+    );
+    return lowerData(declared as NixData, ctx, svc);
+  });
 }
 
 /**
@@ -234,8 +261,28 @@ function properties(spec: ServiceRecord): Record<string, unknown> {
   return Object.fromEntries(Object.entries(spec).filter(([key]) => !RECORD_KEYS.has(key)));
 }
 
-/** `{ inherit webapp; db = mysql; }`: a key equal to the service's name is inherited. */
-function lowerDependencies(refs: ServiceRefs, ctx: LowerContext, at: Located): Expr {
+/**
+ * `{ inherit webapp; db = mysql; }`: a key equal to the service's name is
+ * inherited. A set of them only Nix knows, and a dependency that is
+ * `undefined`, are reported (TN3077): the checks could read none of their
+ * services, and an attribute set would leave an undefined one out, as
+ * JavaScript reads an optional property, though the service's pkg takes it.
+ */
+function lowerDependencies(refs: ServiceRefs, key: string, ctx: LowerContext, at: Located): Expr {
+  const hint = (name: string): string =>
+    `give ${key} an object of services, { ${name} }, or, where one is made further down the file, a function returning it, ${key}: () => ({ ${name} }), which is read once every service is made`;
+  if (isNixValue(refs)) {
+    const message = `the ${key} set is a Nix value, whose services only Nix knows: typenix can check none of them`;
+    ctx.diagnostics.push(valueErrorAt(ctx, at.site, "TN3077", message, hint("db")));
+    return lowerData(refs, ctx, at);
+  }
+  for (const name of Object.keys(refs)) {
+    if (refs[name] !== undefined) continue;
+    const message = `the dependency '${name}' is undefined, not a service (was it not made yet where the ${key} object is written?)`;
+    lowerAt(ctx, [name], () =>
+      ctx.diagnostics.push(valueErrorAt(ctx, at.site, "TN3077", message, hint(name))),
+    );
+  }
   return attrSet(lowerBindings(refs as never, ctx, at));
 }
 

@@ -10,6 +10,7 @@ import type { ManagedProcess } from "../processes/managed-process.js";
 import type { DysnomiaModule } from "./dysnomia-types.js";
 import type { ModelParameters } from "../parameters.js";
 import { builtModel } from "../built-model.js";
+import { setOwn } from "../own-property.js";
 
 /** Services by the name their dependant sees them under (`dependsOn = { inherit webapp; }`). */
 export type ServiceRefs = { readonly [key: string]: Service };
@@ -179,7 +180,7 @@ export function services<K extends string>(
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as K;
     const entry = entries[key];
-    normalized[key] = isService(entry) ? entry : serviceAt(entry as ServiceRecord, trace);
+    setOwn(normalized, key, isService(entry) ? entry : serviceAt(entry as ServiceRecord, trace));
   }
   return builtModel({
     kind: "services",

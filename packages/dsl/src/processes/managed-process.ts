@@ -7,22 +7,27 @@
 import { SiteTrace, traced } from "../symbolic/call-site.js";
 import { SpecError } from "../spec-error.js";
 import type { CallSite, NixData } from "../symbolic/term.js";
-import type { NixValue } from "../symbolic/value.js";
+import type { NixValue, NixValueBase } from "../symbolic/value.js";
 import type { ProcessManager } from "../disnix/dysnomia-types.js";
 
 /** A string, possibly containing symbolic values (`${stateDir}/run`). */
 export type NixString = string | NixValue;
 /** A number or a symbolic value that Nix resolves to one. */
 export type NixNumber = number | NixValue;
-/** A list value, or a symbolic value that Nix resolves to a list. */
-export type NixList<T> = readonly T[] | NixValue;
 /**
- * A command-line argument: a string, or an integer (`[ "-p" port ]`), which
+ * A list value, or a symbolic value that Nix resolves to a list. (Taken as
+ * its base type: `NixValue`'s index signature would make TypeScript report
+ * one wrong item of a list against it, at every item.)
+ */
+export type NixList<T> = readonly T[] | NixValueBase;
+/**
+ * A command-line argument: a string, or an integer (`[ "-p" port ]`, a
+ * number or a bigint, as a `z.bigint()` parameter is), which
  * nix-processmgmt's process managers write through `toString`, as
  * `lib.escapeShellArgs` does (a number that is or may be a fraction is
  * reported: `toString` writes 0.5 as 0.500000).
  */
-export type NixArgument = NixString | number;
+export type NixArgument = NixString | number | bigint;
 
 /** A user account created for the process (`credentials.users.<name>`). */
 export interface UserCredentials {

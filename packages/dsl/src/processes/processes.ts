@@ -20,6 +20,7 @@ import type {
 import type { ManagedProcess } from "./managed-process.js";
 import { isConstructorWithOuter, type ConstructorWithOuter } from "./outer-values.js";
 import { madeThrough } from "./call-models.js";
+import { setOwn } from "../own-property.js";
 import type { z } from "zod";
 import {
   isProcessManager,
@@ -136,8 +137,8 @@ export function constructors<C extends Record<string, ConstructorsEntry>>(
   const ctors: Record<string, Constructor> = {};
   const outer: Record<string, ConstructorWithOuter> = {};
   for (const [key, entry] of Object.entries(entries)) {
-    ctors[key] = entryConstructor(entry);
-    if (isConstructorWithOuter(entry)) outer[key] = entry;
+    setOwn(ctors, key, entryConstructor(entry));
+    if (isConstructorWithOuter(entry)) setOwn(outer, key, entry);
   }
   const taken = Object.keys(ctors).find((key) => MODEL_FIELDS.has(key));
   if (taken !== undefined) {
