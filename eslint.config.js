@@ -3,7 +3,18 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["**/node_modules/**", "**/dist/**", "**/out/**", "**/fixtures/**"] },
+  {
+    ignores: [
+      "**/node_modules/**",
+      "**/dist/**",
+      "**/out/**",
+      "**/fixtures/**",
+      // What tests and benches write while they run (as in .gitignore).
+      "test/*/.out-*/**",
+      "test/cli/.watch-*/**",
+      "bench/.import-*/**",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
