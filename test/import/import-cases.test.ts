@@ -480,6 +480,39 @@ createManagedProcess { name = "app"; process = "/bin/app"; environment = { PORT 
       },
     });
   });
+
+  it("reads a name in a set that is not rec as the let binding, not the instance of that name", () => {
+    const files = {
+      "constructors.nix": constructorsModel("app"),
+      "app/default.nix": `{createManagedProcess}:
+{port, instanceName ? "app"}:
+createManagedProcess { inherit instanceName; process = "/bin/app"; environment = { PORT = port; }; }
+`,
+      // `port` and `app` name both a let binding and an instance.
+      "processes.nix":
+        processesModel(`  port = { pkg = app { port = 1234; instanceName = "port"; }; };
+  app = {
+    inherit port;
+    pkg = app { inherit port; };
+  };
+  other = { pkg = constructors.app { port = port + 1; instanceName = "other"; }; };`)
+          .replace("in\nrec {", "in\n{")
+          .replace("in\n", "  inherit (constructors) app;\n  port = 7000;\nin\n"),
+    };
+    const result = importAndSynth("processes-not-rec", files);
+    expect(result.report).toContain("processes.ts: processes model, all typed");
+    const ts = readFileSync(join(result.ts, "processes.ts"), "utf8");
+    // The let's `app` is the typed constructor, called as `constructors.app` is.
+    expect(ts).toContain("pkg: constructors.app({ port })");
+    expect(ts).toContain('pkg: constructors.app({ port: 1234, instanceName: "port" })');
+    const original = evaluate(instances('"sysvinit"'), result.nix);
+    expect(original).toMatchObject({
+      port: { pkg: { environment: { PORT: 1234 } } },
+      app: { port: 7000, pkg: { environment: { PORT: 7000 } } },
+      other: { pkg: { environment: { PORT: 7001 } } },
+    });
+    expect(evaluate(instances('"sysvinit"'), result.synth)).toEqual(original);
+  });
 });
 
 describe("typenix import: processes parameters without a default", () => {

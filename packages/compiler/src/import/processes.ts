@@ -200,6 +200,9 @@ export function importProcesses(
   const { constants, scope: letScope } = letConstants(kept, params, ctx, renamed);
   const ctorsName = ctx.ids.fresh("constructors");
   const scope = typed ? letScope.with([["constructors", ctorsName]]) : letScope;
+  const typedCtors = typed
+    ? { name: ctorsName, aliases: constructorAliases(kept, letScope) }
+    : undefined;
   // The typed constructors model makes no instance: a call of it as one is reported.
   const callable = new Map([...models].filter(([name]) => !typed || name !== "constructors"));
   const body = withoutMergedParts(mf.body, models, problems);
@@ -213,21 +216,27 @@ export function importProcesses(
     untyped.push(
       `the constructors of ${models.get(name) ?? name}, a second constructors model, are called as Nix functions, unchecked`,
     );
-  // Instances are values other instances refer to: a bare name is the
-  // instance, an attribute of one is read by name in the generated `rec` set,
-  // as is an instance not declared yet, which instances that read each
-  // other (dbus-daemon's services, disnix-service's dbus-daemon) need.
+  // In a `rec` set, instances are values other instances refer to: a bare
+  // name is the instance, an attribute of one is read by name in the
+  // generated `rec` set, as is an instance not declared yet, which instances
+  // that read each other (dbus-daemon's services, disnix-service's
+  // dbus-daemon) need. In a set that is not `rec`, a name is what the `let`
+  // bindings or the parameters bind, as Nix reads it.
   const declared = new Set<string>();
   const byName = (key: string): string => `${dsl(ctx, "nix")}.ref(${JSON.stringify(key)})`;
-  for (const i of dependencyOrder(instances, (i) => i.value)) {
-    const instanceScope = scope.with(
-      instances.map((o) => [
-        o.key,
-        { value: declared.has(o.key) ? o.constant : byName(o.key), selected: byName(o.key) },
-      ]),
-    );
+  const recursive = body.kind === "AttrSet" && body.recursive;
+  const ordered = recursive ? dependencyOrder(instances, (i) => i.value) : instances;
+  for (const i of ordered) {
+    const instanceScope = !recursive
+      ? scope
+      : scope.with(
+          instances.map((o) => [
+            o.key,
+            { value: declared.has(o.key) ? o.constant : byName(o.key), selected: byName(o.key) },
+          ]),
+        );
     declared.add(i.key);
-    const spec = instanceSpec(i, instanceScope, typed ? ctorsName : undefined, ctx, problems);
+    const spec = instanceSpec(i, instanceScope, typedCtors, ctx, problems);
     constants.push({
       name: i.constant,
       value: `${dsl(ctx, "processInstance")}(${spec})`,
@@ -362,10 +371,56 @@ function instanceEntries(
   });
 }
 
+/** The typed constructors model, as the instances' `pkg`s call it. */
+interface TypedConstructors {
+  /** The module's name in TypeScript. */
+  readonly name: string;
+  /** `let` names bound to its constructors (see `constructorAliases`). */
+  readonly aliases: ReadonlyMap<string, Alias>;
+}
+
+/** A `let` name bound to a constructor: the constructor's key, and the constant standing for the name. */
+interface Alias {
+  readonly key: string;
+  readonly constant: string | undefined;
+}
+
+/**
+ * The `let` names bound to a constructor of the constructors model,
+ * `inherit (constructors) webapp;` or `webapp = constructors.webapp;`, so
+ * that `pkg = webapp { ... };` calls the typed constructor, as
+ * `pkg = constructors.webapp { ... };` does.
+ */
+function constructorAliases(bindings: readonly Binding[], scope: Scope): Map<string, Alias> {
+  const aliases = new Map<string, Alias>();
+  const add = (name: string | undefined, key: string | undefined): void => {
+    if (name !== undefined && key !== undefined)
+      aliases.set(name, { key, constant: scope.lookup(name) });
+  };
+  for (const b of bindings) {
+    if (b.kind === "Inherit" && b.from && isConstructorsName(unparenthesized(b.from)))
+      b.names.forEach((n) => add(attrKey(n), attrKey(n)));
+    else if (b.kind === "AttrBinding" && b.path.length === 1)
+      add(attrKey(b.path[0]), constructorKey(unparenthesized(b.value)));
+  }
+  return aliases;
+}
+
+function isConstructorsName(expr: Expr): boolean {
+  return expr.kind === "Identifier" && expr.name === "constructors";
+}
+
+/** The key of `constructors.webapp`, or undefined for any other expression. */
+function constructorKey(expr: Expr): string | undefined {
+  return expr.kind === "Select" && isConstructorsName(expr.expr) && expr.path.length === 1
+    ? attrKey(expr.path[0])
+    : undefined;
+}
+
 function instanceSpec(
   instance: InstanceEntry,
   instances: Scope,
-  ctorsName: string | undefined,
+  typed: TypedConstructors | undefined,
   ctx: ImportContext,
   problems: Problems,
 ): string {
@@ -375,8 +430,8 @@ function instanceSpec(
   const props = properties(value.bindings, own, ctx, (name, v) =>
     name !== "pkg"
       ? own.ownShared(name)
-      : ctorsName !== undefined
-        ? constructorCall(v, own, ctorsName, ctx)
+      : typed !== undefined
+        ? constructorCall(v, own, typed, ctx)
         : nixPkg(v, own, ctx),
   );
   if (props) return printObject(props, value.closingComments ?? []);
@@ -400,22 +455,35 @@ function nixPkg(expr: Expr, scope: Scope, ctx: ImportContext): string {
   return e.kind === "Select" && e.default === undefined ? `${code}!` : code;
 }
 
-/** `constructors.webapp { ... } [{ ... }]` as `constructors.webapp({ ... }[, { ... }])`. */
-function constructorCall(expr: Expr, scope: Scope, ctorsName: string, ctx: ImportContext): string {
+/**
+ * `constructors.webapp { ... } [{ ... }]`, or `webapp { ... }` of a `let`
+ * name bound to it, as `constructors.webapp({ ... }[, { ... }])`.
+ */
+function constructorCall(
+  expr: Expr,
+  scope: Scope,
+  typed: TypedConstructors,
+  ctx: ImportContext,
+): string {
   const args: Expr[] = [];
   let fn = expr;
   while (fn.kind === "Apply") {
     args.unshift(fn.arg);
     fn = fn.fn;
   }
-  const key =
-    fn.kind === "Select" &&
-    fn.expr.kind === "Identifier" &&
-    fn.expr.name === "constructors" &&
-    fn.path.length === 1
-      ? attrKey(fn.path[0])
-      : undefined;
+  const key = constructorKey(fn) ?? aliasKey(fn, scope, typed.aliases);
   // Anything else (a constructor of another model) stays a Nix call.
   if (key === undefined || args.length < 1 || args.length > 2) return translate(expr, scope, ctx);
-  return `${ctorsName}${propertyAccess(key)}(${args.map((a) => translate(a, scope, ctx)).join(", ")})`;
+  return `${typed.name}${propertyAccess(key)}(${args.map((a) => translate(a, scope, ctx)).join(", ")})`;
+}
+
+/**
+ * The constructor key of a `let` name bound to one, where that binding is
+ * what the name means: no instance of a `rec` model set, nor an attribute
+ * of a `rec` instance, hides it.
+ */
+function aliasKey(fn: Expr, scope: Scope, aliases: ReadonlyMap<string, Alias>): string | undefined {
+  const alias = fn.kind === "Identifier" ? aliases.get(fn.name) : undefined;
+  if (fn.kind !== "Identifier" || alias === undefined || scope.inlined(fn.name)) return undefined;
+  return scope.lookup(fn.name) === alias.constant ? alias.key : undefined;
 }
