@@ -1737,6 +1737,75 @@ createManagedProcess {
   });
 });
 
+describe("typenix import: services models and the constructors model they read", () => {
+  requireNix();
+
+  const files = {
+    "constructors.nix": constructorsModel("app"),
+    "app/default.nix": `{ createManagedProcess }:
+{ port, instanceName ? "app" }:
+createManagedProcess { inherit instanceName; process = "/bin/app"; environment = { PORT = port; }; }
+`,
+    "services.nix": `{ system, pkgs, distribution, invDistribution
+, stateDir ? "/var", runtimeDir ? "\${stateDir}/run", logDir ? "\${stateDir}/log"
+, cacheDir ? "\${stateDir}/cache", libDir ? "\${stateDir}/lib"
+, tmpDir ? (if stateDir == "/var" then "/tmp" else "\${stateDir}/tmp")
+, forceDisableUserChange ? false, processManager ? "systemd"
+}:
+
+let
+  constructors = import ./constructors.nix {
+    inherit pkgs stateDir runtimeDir logDir cacheDir libDir tmpDir forceDisableUserChange processManager;
+  };
+  processType = import <nix-processmgmt/nixproc/derive-dysnomia-process-type.nix> { inherit processManager; };
+  inherit (constructors) app;
+in
+rec {
+  a = { name = "a"; pkg = constructors.app { port = 5000; instanceName = "a"; }; type = processType; };
+  b = rec { name = "b"; port = 5001; pkg = app { inherit port; instanceName = "b"; }; type = processType; };
+}
+`,
+  };
+  /** The services for a process manager, each process's environment in place of its package. */
+  const given =
+    (processManager: string) =>
+    (dir: string): string => `let
+  pkgs = import <nixpkgs> { };
+  model = import ${dir}/services.nix { system = builtins.currentSystem; inherit pkgs; distribution = { }; invDistribution = { }; processManager = ${processManager}; };
+in
+builtins.mapAttrs (n: s: s // { pkg = s.pkg.managedProcess.environment; }) model
+`;
+
+  it("calls the typed constructors and derives the process type with processType", () => {
+    const result = importAndSynth("services-typed-constructors", files);
+    expect(result.report).toContain("services.ts: services model, all typed");
+    const ts = readFileSync(join(result.ts, "services.ts"), "utf8");
+    expect(ts).toContain('import constructors from "./constructors.js";');
+    expect(ts).toContain('pkg: constructors.app({ port: 5000, instanceName: "a" })');
+    expect(ts).toContain('pkg: constructors.app({ port: bPort, instanceName: "b" })');
+    expect(ts).toContain("type: processType(processManager)");
+    expect(ts).not.toContain("constructors.nix");
+    for (const processManager of ['"systemd"', '"sysvinit"']) {
+      const original = evaluate(given(processManager), result.nix);
+      expect(evaluate(given(processManager), result.synth)).toEqual(original);
+    }
+    expect(evaluate(given('"sysvinit"'), result.nix)).toMatchObject({
+      a: { type: "sysvinit-script", pkg: { PORT: 5000 } },
+      b: { type: "sysvinit-script", port: 5001, pkg: { PORT: 5001 } },
+    });
+  });
+
+  it("says that it calls them as Nix functions when the constructors model is not imported together", () => {
+    const result = importAndSynth("services-constructors-not-imported", files, ["services.nix"]);
+    expect(result.report).toContain(
+      "services.ts: services model, the constructors of ./constructors.nix, not imported together, are called as Nix functions, unchecked (import it too to call them typed)",
+    );
+    expect(readdirSync(result.ts)).toEqual(["services.ts"]);
+    const original = evaluate(given('"systemd"'), result.nix);
+    expect(evaluate(given('"systemd"'), result.synth)).toEqual(original);
+  });
+});
+
 describe("typenix import: models naming a model file not imported", () => {
   const CORPUS = join(ROOT, "test/import/corpus");
 

@@ -26,7 +26,14 @@ import { bindingComments } from "./comments.js";
 import { operands } from "./composition.js";
 import { printNix } from "../printer/print.js";
 import type { Problems } from "./problems.js";
-import { propertyAccess, propertyKey, type Scope } from "./scope.js";
+import { propertyKey, type Scope } from "./scope.js";
+import {
+  constructorCall,
+  constructorsImport,
+  idsRenamed,
+  typedConstructors,
+  type TypedConstructors,
+} from "./typed-constructors.js";
 import {
   attrKey,
   dsl,
@@ -180,18 +187,12 @@ export function importProcesses(
 ): ModuleSpec {
   const mf = modelFunction(expr);
   const params = parameterScope(mf.formals, ctx);
-  const constructors = mf.bindings.find((b) => isConstructorsImport(b));
-  const ctorsFile =
-    constructors?.kind === "AttrBinding" ? importedFile(constructors.value) : undefined;
-  const ctorsModule = ctorsFile === undefined ? undefined : moduleOf(ctorsFile);
-  if (ctorsFile !== undefined && ctorsModule === undefined)
-    untyped.push(
-      `the constructors of ${ctorsFile}, not imported together, are called as Nix functions, unchecked (import it too to call them typed)`,
-    );
+  const ctors = constructorsImport(mf.bindings, moduleOf, untyped);
+  const constructors = ctors.binding;
   const models = constructorsModels(mf.bindings);
   // The standard binding of a typed constructors model is synth's to write;
   // one not imported stays, reading the original file.
-  const typed = ctorsModule !== undefined;
+  const typed = ctors.module !== undefined;
   const kept = mf.bindings.filter((b) => !typed || b !== constructors);
   // The `ids` binding stays a `let` constant: it reads the ids.nix beside
   // the original model, where the DSL's `ids` would read one beside the
@@ -200,9 +201,7 @@ export function importProcesses(
   const { constants, scope: letScope } = letConstants(kept, params, ctx, renamed);
   const ctorsName = ctx.ids.fresh("constructors");
   const scope = typed ? letScope.with([["constructors", ctorsName]]) : letScope;
-  const typedCtors = typed
-    ? { name: ctorsName, aliases: constructorAliases(kept, letScope) }
-    : undefined;
+  const typedCtors = typed ? typedConstructors(ctorsName, kept, letScope) : undefined;
   // The typed constructors model makes no instance: a call of it as one is reported.
   const callable = new Map([...models].filter(([name]) => !typed || name !== "constructors"));
   const body = withoutMergedParts(mf.body, models, problems);
@@ -243,7 +242,7 @@ export function importProcesses(
       comments: bindingComments(i.binding).map(tsComment),
     });
   }
-  if (!ctorsFile)
+  if (!ctors.file)
     problems.report(
       mf.body,
       "expected `constructors = import ./constructors.nix { ... };`",
@@ -265,36 +264,10 @@ export function importProcesses(
     header: mf.comments.map(tsComment),
     closing: mf.closing.map(tsComment),
     dsl: ctx.dsl,
-    defaults: new Map(typed ? [[ctorsName, ctorsModule]] : []),
+    defaults: new Map(ctors.module !== undefined ? [[ctorsName, ctors.module]] : []),
     constants: constants as Constant[],
     exported: `${dsl(ctx, "processes")}({ ${model.join(", ")} }${options.length > 0 ? `, { ${options.join(", ")} }` : ""})`,
   };
-}
-
-/**
- * The `let` binding the constructors model is given as its ids under
- * another name (`ids = myIds;`), to be generated as `ids`, which synth
- * passes the constructors model: none when it is given `ids` itself, or
- * when the model binds an `ids` of its own too.
- */
-function idsRenamed(
-  constructors: Binding | undefined,
-  bindings: readonly Binding[],
-): Map<string, string> {
-  const args =
-    constructors?.kind === "AttrBinding" && constructors.value.kind === "Apply"
-      ? unparenthesized(constructors.value.arg)
-      : undefined;
-  const given =
-    args?.kind === "AttrSet"
-      ? args.bindings.find((b) => b.kind === "AttrBinding" && attrKey(b.path[0]) === "ids")
-      : undefined;
-  const value = given?.kind === "AttrBinding" ? unparenthesized(given.value) : undefined;
-  const names = new Set(
-    bindings.flatMap((b) => (b.kind === "AttrBinding" ? [attrKey(b.path[0])] : [])),
-  );
-  if (value?.kind !== "Identifier" || value.name === "ids" || names.has("ids")) return new Map();
-  return names.has(value.name) ? new Map([[value.name, "ids"]]) : new Map();
 }
 
 /**
@@ -311,14 +284,6 @@ function readSeldom(bindings: readonly Binding[]): Set<string> {
     else if (b.kind === "Inherit" && b.from) freeNames(b.from).forEach((n) => read.add(n));
   }
   return new Set(SELDOM_PROCESS_PARAMETERS.filter((n) => read.has(n)));
-}
-
-function isConstructorsImport(b: Binding): boolean {
-  return (
-    b.kind === "AttrBinding" &&
-    attrKey(b.path[0]) === "constructors" &&
-    importedFile(b.value) !== undefined
-  );
 }
 
 interface InstanceEntry {
@@ -371,52 +336,6 @@ function instanceEntries(
   });
 }
 
-/** The typed constructors model, as the instances' `pkg`s call it. */
-interface TypedConstructors {
-  /** The module's name in TypeScript. */
-  readonly name: string;
-  /** `let` names bound to its constructors (see `constructorAliases`). */
-  readonly aliases: ReadonlyMap<string, Alias>;
-}
-
-/** A `let` name bound to a constructor: the constructor's key, and the constant standing for the name. */
-interface Alias {
-  readonly key: string;
-  readonly constant: string | undefined;
-}
-
-/**
- * The `let` names bound to a constructor of the constructors model,
- * `inherit (constructors) webapp;` or `webapp = constructors.webapp;`, so
- * that `pkg = webapp { ... };` calls the typed constructor, as
- * `pkg = constructors.webapp { ... };` does.
- */
-function constructorAliases(bindings: readonly Binding[], scope: Scope): Map<string, Alias> {
-  const aliases = new Map<string, Alias>();
-  const add = (name: string | undefined, key: string | undefined): void => {
-    if (name !== undefined && key !== undefined)
-      aliases.set(name, { key, constant: scope.lookup(name) });
-  };
-  for (const b of bindings) {
-    if (b.kind === "Inherit" && b.from && isConstructorsName(unparenthesized(b.from)))
-      b.names.forEach((n) => add(attrKey(n), attrKey(n)));
-    else if (b.kind === "AttrBinding" && b.path.length === 1)
-      add(attrKey(b.path[0]), constructorKey(unparenthesized(b.value)));
-  }
-  return aliases;
-}
-
-function isConstructorsName(expr: Expr): boolean {
-  return expr.kind === "Identifier" && expr.name === "constructors";
-}
-
-/** The key of `constructors.webapp`, or undefined for any other expression. */
-function constructorKey(expr: Expr): string | undefined {
-  return expr.kind === "Select" && isConstructorsName(expr.expr) && expr.path.length === 1
-    ? attrKey(expr.path[0])
-    : undefined;
-}
-
 function instanceSpec(
   instance: InstanceEntry,
   instances: Scope,
@@ -453,37 +372,4 @@ function nixPkg(expr: Expr, scope: Scope, ctx: ImportContext): string {
   const code = translate(expr, scope, ctx);
   const e = unparenthesized(expr);
   return e.kind === "Select" && e.default === undefined ? `${code}!` : code;
-}
-
-/**
- * `constructors.webapp { ... } [{ ... }]`, or `webapp { ... }` of a `let`
- * name bound to it, as `constructors.webapp({ ... }[, { ... }])`.
- */
-function constructorCall(
-  expr: Expr,
-  scope: Scope,
-  typed: TypedConstructors,
-  ctx: ImportContext,
-): string {
-  const args: Expr[] = [];
-  let fn = expr;
-  while (fn.kind === "Apply") {
-    args.unshift(fn.arg);
-    fn = fn.fn;
-  }
-  const key = constructorKey(fn) ?? aliasKey(fn, scope, typed.aliases);
-  // Anything else (a constructor of another model) stays a Nix call.
-  if (key === undefined || args.length < 1 || args.length > 2) return translate(expr, scope, ctx);
-  return `${typed.name}${propertyAccess(key)}(${args.map((a) => translate(a, scope, ctx)).join(", ")})`;
-}
-
-/**
- * The constructor key of a `let` name bound to one, where that binding is
- * what the name means: no instance of a `rec` model set, nor an attribute
- * of a `rec` instance, hides it.
- */
-function aliasKey(fn: Expr, scope: Scope, aliases: ReadonlyMap<string, Alias>): string | undefined {
-  const alias = fn.kind === "Identifier" ? aliases.get(fn.name) : undefined;
-  if (fn.kind !== "Identifier" || alias === undefined || scope.inlined(fn.name)) return undefined;
-  return scope.lookup(fn.name) === alias.constant ? alias.key : undefined;
 }
