@@ -602,27 +602,86 @@ describe("typenix import: process instances Nix computes", () => {
     return `processes.nix:${before.length}:${(before[before.length - 1]?.length ?? 0) + 1}`;
   };
 
-  it("reports each instance that is not a set of its properties", () => {
-    const text =
-      processesModel(`  a = rec { port = 5000; pkg = constructors.app { inherit port; }; };
+  it("imports each instance Nix computes as processInstance of that expression", () => {
+    const files = {
+      "constructors.nix": constructorsModel("app"),
+      "app/default.nix": `{ createManagedProcess }:
+{ port, instanceName ? "app" }:
+createManagedProcess { inherit instanceName; process = "/bin/app"; environment = { PORT = port; }; }
+`,
+      "c.nix": '{ extra = "from c"; }\n',
+      "processes.nix":
+        processesModel(`  a = rec { port = 5000; pkg = constructors.app { inherit port; }; };
   b = a // { port = 5001; };
   c = import ./c.nix;
   d = if a.port == 5000 then a else { };
   e = (a);
+  m1 = mkApp 1;
+  m2 = mkApp 2 // { extra = "x"; };
+  w = base // { pkg = constructors.app { inherit (base) port; instanceName = "w"; }; };`).replace(
+          "in\n",
+          `  inherit (constructors) app;
+  mkApp = n: { pkg = app { port = 6000 + n; instanceName = "m\${toString n}"; }; };
+  base = { port = 9000; };
+in
+`,
+        ),
+    };
+    const root = join(out, "computed-instances");
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(root, "nix", path)), { recursive: true });
+      writeFileSync(join(root, "nix", path), text);
+    }
+    const ts = join(root, "ts");
+    const nix = (path: string): string => join(root, "nix", path);
+    const constructors = typenix([
+      "import",
+      nix("constructors.nix"),
+      nix("app/default.nix"),
+      "-o",
+      ts,
+    ]);
+    expect(constructors.status).toBe(0);
+    const imported = typenix(["import", "--kind", "processes", nix("processes.nix"), "-o", ts]);
+    expect(imported.stderr).not.toMatch(/error/);
+    expect(imported.status).toBe(0);
+    expect(imported.stderr).toContain(
+      "processes.ts: processes model, the constructors called in instances Nix computes (w) are called as Nix functions, unchecked",
+    );
+    const source = readFileSync(join(ts, "processes.ts"), "utf8");
+    expect(source).toContain("const m1 = processInstance(nix.call(mkApp, 1));");
+    expect(source).toContain(
+      'const b = processInstance(nix.op(nix.ref("a"), "//", { port: 5001 }));',
+    );
+    expect(source).toContain('const e = processInstance(nix.ref("a"));');
+    const check = typenix(["check", ts]);
+    expect(check.stderr).not.toMatch(/: error/);
+    expect(check.status).toBe(0);
+    const synth = join(root, "out");
+    const synthesized = typenix(["synth", ts, "-o", synth]);
+    expect(synthesized.stderr).not.toMatch(/error/);
+    expect(synthesized.status).toBe(0);
+    const values = (dir: string): string =>
+      `builtins.mapAttrs (n: i: i // { pkg = i.pkg.managedProcess.environment or null; }) (import ${dir}/processes.nix { processManager = "sysvinit"; })\n`;
+    const original = evaluate(values, join(root, "nix"));
+    expect(original).toMatchObject({
+      b: { port: 5001, pkg: { PORT: 5000 } },
+      c: { extra: "from c" },
+      e: { port: 5000 },
+      m2: { extra: "x", pkg: { PORT: 6002 } },
+      w: { port: 9000, pkg: { PORT: 9000 } },
+    });
+    expect(evaluate(values, synth)).toEqual(original);
+  });
+
+  it("reports an instance bound through a path, and properties that are no object", () => {
+    const text =
+      processesModel(`  a = rec { port = 5000; pkg = constructors.app { inherit port; }; };
   f.pkg = constructors.app { port = 5002; };
   g = { pkg = constructors.app { port = 5003; }; \${builtins.head [ "dynamic" ]}.name = 1; };`);
-    const result = importProcesses("computed-instances", text);
+    const result = importProcesses("path-instances", text);
     expect(result.status).toBe(1);
     expect(result.stderr).not.toMatch(/TypeError|\n\s+at /);
-    const computed = (key: string, value: string): string =>
-      `${at(text, value)}: error TN6002: the process instance '${key}' must be a set of its properties, not an expression that computes one`;
-    expect(result.stderr).toContain(computed("b", "a // {"));
-    expect(result.stderr).toContain(computed("c", "import ./c.nix"));
-    expect(result.stderr).toContain(computed("d", "if a.port"));
-    expect(result.stderr).toContain(computed("e", "(a)"));
-    expect(result.stderr).toContain(
-      "hint: write its properties out: `{ pkg = constructors.webapp { ... }; port = 5000; }`",
-    );
     expect(result.stderr).toContain(
       `${at(text, "f.pkg")}: error TN6002: a process instance must be bound by a plain name, as \`webapp = { ... };\``,
     );

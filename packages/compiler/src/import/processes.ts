@@ -28,6 +28,8 @@ import { printNix } from "../printer/print.js";
 import type { Problems } from "./problems.js";
 import { propertyKey, type Scope } from "./scope.js";
 import {
+  calledConstructor,
+  callsConstructors,
   constructorCall,
   constructorsImport,
   idsRenamed,
@@ -202,10 +204,8 @@ export function importProcesses(
   const ctorsName = ctx.ids.fresh("constructors");
   const scope = typed ? letScope.with([["constructors", ctorsName]]) : letScope;
   const typedCtors = typed ? typedConstructors(ctorsName, kept, letScope) : undefined;
-  // The typed constructors model makes no instance: a call of it as one is reported.
-  const callable = new Map([...models].filter(([name]) => !typed || name !== "constructors"));
   const body = withoutMergedParts(mf.body, models, problems);
-  const instances = instanceEntries(body, callable, problems).map((e) => ({
+  const instances = instanceEntries(body, problems).map((e) => ({
     ...e,
     constant: ctx.ids.fresh(e.key),
   }));
@@ -219,29 +219,50 @@ export function importProcesses(
   // name is the instance, an attribute of one is read by name in the
   // generated `rec` set, as is an instance not declared yet, which instances
   // that read each other (dbus-daemon's services, disnix-service's
-  // dbus-daemon) need. In a set that is not `rec`, a name is what the `let`
+  // dbus-daemon) need; an instance Nix computes reads them all by name, as
+  // Nix values. In a set that is not `rec`, a name is what the `let`
   // bindings or the parameters bind, as Nix reads it.
   const declared = new Set<string>();
   const byName = (key: string): string => `${dsl(ctx, "nix")}.ref(${JSON.stringify(key)})`;
   const recursive = body.kind === "AttrSet" && body.recursive;
+  const computedCalls: string[] = [];
   const ordered = recursive ? dependencyOrder(instances, (i) => i.value) : instances;
   for (const i of ordered) {
+    const computed = i.value.kind !== "AttrSet";
     const instanceScope = !recursive
       ? scope
       : scope.with(
           instances.map((o) => [
             o.key,
-            { value: declared.has(o.key) ? o.constant : byName(o.key), selected: byName(o.key) },
+            {
+              value: declared.has(o.key) && !computed ? o.constant : byName(o.key),
+              selected: byName(o.key),
+            },
           ]),
         );
     declared.add(i.key);
-    const spec = instanceSpec(i, instanceScope, typedCtors, ctx, problems);
+    if (computed && typedCtors && calledConstructor(i.value, instanceScope, typedCtors)) {
+      reportProcessAsInstance(i, problems);
+      continue;
+    }
+    // A typed constructor's call is no Nix value an expression can hold: an
+    // instance Nix computes calls the constructors as Nix functions.
+    const nixCalls = computed && typedCtors !== undefined;
+    if (nixCalls && callsConstructors(i.value, typedCtors)) computedCalls.push(i.key);
+    const specScope = nixCalls
+      ? instanceScope.with([["constructors", byName("constructors")]])
+      : instanceScope;
+    const spec = instanceSpec(i, specScope, typedCtors, ctx, problems);
     constants.push({
       name: i.constant,
       value: `${dsl(ctx, "processInstance")}(${spec})`,
       comments: bindingComments(i.binding).map(tsComment),
     });
   }
+  if (computedCalls.length > 0)
+    untyped.push(
+      `the constructors called in instances Nix computes (${computedCalls.join(", ")}) are called as Nix functions, unchecked`,
+    );
   if (!ctors.file)
     problems.report(
       mf.body,
@@ -289,21 +310,18 @@ function readSeldom(bindings: readonly Binding[]): Set<string> {
 interface InstanceEntry {
   readonly key: string;
   readonly binding: Binding;
-  /** The instance's set of properties, or the call of a constructor that makes it (see `computedInstance`). */
+  /** The instance's set of properties, or an expression Nix computes it by (a call of a constructor that makes it, see `computedInstance`). */
   readonly value: AttrSetNode | Expr;
 }
 
 /**
- * The instances of the model's body, each `name = { ... };`. What
- * `processInstance` cannot take is reported: a body or an instance that
- * Nix computes (`a // { ... }`, `import ./x.nix`, `if ...`, a name), and an
- * instance bound through a path or `inherit`.
+ * The instances of the model's body, each `name = { ... };` or an
+ * expression Nix computes (`mkWorker 1`, `worker1 // { ... }`), which
+ * `processInstance` takes as a Nix value. What it cannot take is
+ * reported: a body that is no set, and an instance bound through a path
+ * or `inherit`.
  */
-function instanceEntries(
-  body: Expr,
-  models: ReadonlyMap<string, string>,
-  problems: Problems,
-): InstanceEntry[] {
+function instanceEntries(body: Expr, problems: Problems): InstanceEntry[] {
   if (body.kind !== "AttrSet") {
     problems.report(
       body,
@@ -322,18 +340,22 @@ function instanceEntries(
       );
       return [];
     }
-    const value = unparenthesized(b.value);
-    if (computedInstance(value, models)) return [{ key, binding: b, value }];
-    if (value.kind !== "AttrSet") {
-      problems.report(
-        b.value,
-        `the process instance '${key}' must be a set of its properties, not an expression that computes one`,
-        "write its properties out: `{ pkg = constructors.webapp { ... }; port = 5000; }`",
-      );
-      return [];
-    }
-    return [{ key, binding: b, value }];
+    return [{ key, binding: b, value: unparenthesized(b.value) }];
   });
+}
+
+/**
+ * Reports an instance written as a call of a constructor of the typed
+ * constructors model: that makes a process, an instance's `pkg`, not the
+ * instance.
+ */
+function reportProcessAsInstance(instance: InstanceEntry, problems: Problems): void {
+  const { binding, key } = instance;
+  problems.report(
+    binding.kind === "AttrBinding" ? binding.value : binding,
+    `the process instance '${key}' must be a set of its properties, not an expression that computes one: a constructor's call makes the instance's process, its \`pkg\``,
+    `make the call the instance's pkg: \`${key} = { pkg = constructors.webapp { ... }; };\``,
+  );
 }
 
 function instanceSpec(

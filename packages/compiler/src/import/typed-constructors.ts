@@ -8,6 +8,7 @@
  * constructors are called as Nix functions, which the import's summary says.
  */
 import type { Binding, Expr } from "../syntax/ast.js";
+import { freeNames } from "../lower/free-names.js";
 import { importedFile } from "./constructors-model.js";
 import { propertyAccess, type Scope } from "./scope.js";
 import { attrKey, translate, unparenthesized, type ImportContext } from "./translate.js";
@@ -144,6 +145,22 @@ export function constructorCall(
   // Anything else (a constructor of another model) stays a Nix call.
   if (key === undefined || args.length < 1 || args.length > 2) return translate(expr, scope, ctx);
   return `${typed.name}${propertyAccess(key)}(${args.map((a) => translate(a, scope, ctx)).join(", ")})`;
+}
+
+/** The key of the typed constructor `expr` calls (`constructors.webapp { ... }`), if it calls one. */
+export function calledConstructor(
+  expr: Expr,
+  scope: Scope,
+  typed: TypedConstructors,
+): string | undefined {
+  const { args, key } = calledFunction(expr, scope, typed);
+  return args.length > 0 ? key : undefined;
+}
+
+/** Whether `expr` reads the constructors model, or a `let` name bound to one of its constructors. */
+export function callsConstructors(expr: Expr, typed: TypedConstructors): boolean {
+  const read = freeNames(expr);
+  return read.has("constructors") || [...typed.aliases.keys()].some((name) => read.has(name));
 }
 
 /** The arguments of a call, and the key of the typed constructor it calls, if it calls one. */
