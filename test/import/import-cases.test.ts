@@ -674,6 +674,44 @@ in
     expect(evaluate(values, synth)).toEqual(original);
   });
 
+  it("recognizes a model with instances Nix computes by its other instances, imported with the files it reads", () => {
+    const root = join(out, "computed-instances-recognized");
+    const constructorFile = `{ createManagedProcess }:
+{ port, instanceName ? "app" }:
+createManagedProcess { inherit instanceName; process = "/bin/app"; environment = { PORT = port; }; }
+`;
+    const model = (instances: string): string =>
+      processesModel(instances).replace("in\n", "  inherit (constructors) app;\nin\n");
+    const files = {
+      "constructors.nix": constructorsModel("app"),
+      "app/default.nix": constructorFile,
+      "processes.nix": model(`  a = { port = 5000; pkg = constructors.app { port = 5000; }; };
+  b = a // { pkg = app { port = 5001; instanceName = "b"; }; };`),
+      // An instance that is a typed constructor's call, reported at its place.
+      "wrong/processes.nix": model(`  a = { pkg = constructors.app { port = 5000; }; };
+  c = app { port = 5003; };`),
+      "wrong/constructors.nix": constructorsModel("app"),
+      "wrong/app/default.nix": constructorFile,
+    };
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(root, path)), { recursive: true });
+      writeFileSync(join(root, path), text);
+    }
+    const inputs = (dir: string): string[] =>
+      ["processes.nix", "constructors.nix", "app/default.nix"].map((f) => join(root, dir, f));
+    const imported = typenix(["import", ...inputs("."), "-o", join(root, "ts")]);
+    expect(imported.stderr).not.toMatch(/error/);
+    expect(imported.status).toBe(0);
+    expect(imported.stderr).toContain("processes.ts: processes model");
+    const wrong = typenix(["import", ...inputs("wrong"), "-o", join(root, "ts-wrong")]);
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).not.toContain("TN6001");
+    const text = files["wrong/processes.nix"];
+    expect(wrong.stderr).toContain(
+      `wrong/${at(text, "app { port = 5003")}: error TN6002: the process instance 'c' must be a set of its properties, not an expression that computes one: a constructor's call makes the instance's process, its \`pkg\``,
+    );
+  });
+
   it("reports an instance bound through a path, and properties that are no object", () => {
     const text =
       processesModel(`  a = rec { port = 5000; pkg = constructors.app { inherit port; }; };

@@ -52,7 +52,8 @@ import {
  * True for a function taking `processManager` whose body is a set of
  * instances: sets with `pkg`, or calls of a constructor of a constructors
  * model the `let` bindings import, which make a whole instance (see
- * `computedInstance`).
+ * `computedInstance`), beside which instances Nix computes otherwise
+ * (`mkWorker 1`, `worker1 // { ... }`) may stand.
  */
 export function isProcessesModel(expr: Expr): boolean {
   const mf = modelFunction(expr);
@@ -72,8 +73,15 @@ function instanceSet(body: Expr, models: ReadonlyMap<string, string>): AttrSetNo
     b.kind === "AttrBinding" &&
     ((b.value.kind === "AttrSet" && pkgBinding(b.value) !== undefined) ||
       computedInstance(b.value, models));
+  // Any expression but a set (a set without `pkg` is no instance), beside
+  // an instance that tells the model's kind.
+  const isComputed = (b: Binding): boolean =>
+    b.kind === "AttrBinding" && unparenthesized(b.value).kind !== "AttrSet";
   return operands(body).find(
-    (o): o is AttrSetNode => o.kind === "AttrSet" && o.bindings.every(isInstance),
+    (o): o is AttrSetNode =>
+      o.kind === "AttrSet" &&
+      o.bindings.every((b) => isInstance(b) || isComputed(b)) &&
+      (o.bindings.length === 0 || o.bindings.some(isInstance)),
   );
 }
 
