@@ -480,6 +480,39 @@ createManagedProcess { name = "app"; process = "/bin/app"; environment = { PORT 
       },
     });
   });
+
+  it("reads a name in a set that is not rec as the let binding, not the instance of that name", () => {
+    const files = {
+      "constructors.nix": constructorsModel("app"),
+      "app/default.nix": `{createManagedProcess}:
+{port, instanceName ? "app"}:
+createManagedProcess { inherit instanceName; process = "/bin/app"; environment = { PORT = port; }; }
+`,
+      // `port` and `app` name both a let binding and an instance.
+      "processes.nix":
+        processesModel(`  port = { pkg = app { port = 1234; instanceName = "port"; }; };
+  app = {
+    inherit port;
+    pkg = app { inherit port; };
+  };
+  other = { pkg = constructors.app { port = port + 1; instanceName = "other"; }; };`)
+          .replace("in\nrec {", "in\n{")
+          .replace("in\n", "  inherit (constructors) app;\n  port = 7000;\nin\n"),
+    };
+    const result = importAndSynth("processes-not-rec", files);
+    expect(result.report).toContain("processes.ts: processes model, all typed");
+    const ts = readFileSync(join(result.ts, "processes.ts"), "utf8");
+    // The let's `app` is the typed constructor, called as `constructors.app` is.
+    expect(ts).toContain("pkg: constructors.app({ port })");
+    expect(ts).toContain('pkg: constructors.app({ port: 1234, instanceName: "port" })');
+    const original = evaluate(instances('"sysvinit"'), result.nix);
+    expect(original).toMatchObject({
+      port: { pkg: { environment: { PORT: 1234 } } },
+      app: { port: 7000, pkg: { environment: { PORT: 7000 } } },
+      other: { pkg: { environment: { PORT: 7001 } } },
+    });
+    expect(evaluate(instances('"sysvinit"'), result.synth)).toEqual(original);
+  });
 });
 
 describe("typenix import: processes parameters without a default", () => {
@@ -569,27 +602,124 @@ describe("typenix import: process instances Nix computes", () => {
     return `processes.nix:${before.length}:${(before[before.length - 1]?.length ?? 0) + 1}`;
   };
 
-  it("reports each instance that is not a set of its properties", () => {
-    const text =
-      processesModel(`  a = rec { port = 5000; pkg = constructors.app { inherit port; }; };
+  it("imports each instance Nix computes as processInstance of that expression", () => {
+    const files = {
+      "constructors.nix": constructorsModel("app"),
+      "app/default.nix": `{ createManagedProcess }:
+{ port, instanceName ? "app" }:
+createManagedProcess { inherit instanceName; process = "/bin/app"; environment = { PORT = port; }; }
+`,
+      "c.nix": '{ extra = "from c"; }\n',
+      "processes.nix":
+        processesModel(`  a = rec { port = 5000; pkg = constructors.app { inherit port; }; };
   b = a // { port = 5001; };
   c = import ./c.nix;
   d = if a.port == 5000 then a else { };
   e = (a);
+  m1 = mkApp 1;
+  m2 = mkApp 2 // { extra = "x"; };
+  w = base // { pkg = constructors.app { inherit (base) port; instanceName = "w"; }; };`).replace(
+          "in\n",
+          `  inherit (constructors) app;
+  mkApp = n: { pkg = app { port = 6000 + n; instanceName = "m\${toString n}"; }; };
+  base = { port = 9000; };
+in
+`,
+        ),
+    };
+    const root = join(out, "computed-instances");
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(root, "nix", path)), { recursive: true });
+      writeFileSync(join(root, "nix", path), text);
+    }
+    const ts = join(root, "ts");
+    const nix = (path: string): string => join(root, "nix", path);
+    const constructors = typenix([
+      "import",
+      nix("constructors.nix"),
+      nix("app/default.nix"),
+      "-o",
+      ts,
+    ]);
+    expect(constructors.status).toBe(0);
+    const imported = typenix(["import", "--kind", "processes", nix("processes.nix"), "-o", ts]);
+    expect(imported.stderr).not.toMatch(/error/);
+    expect(imported.status).toBe(0);
+    expect(imported.stderr).toContain(
+      "processes.ts: processes model, the constructors called in instances Nix computes (w) are called as Nix functions, unchecked",
+    );
+    const source = readFileSync(join(ts, "processes.ts"), "utf8");
+    expect(source).toContain("const m1 = processInstance(nix.call(mkApp, 1));");
+    expect(source).toContain(
+      'const b = processInstance(nix.op(nix.ref("a"), "//", { port: 5001 }));',
+    );
+    expect(source).toContain('const e = processInstance(nix.ref("a"));');
+    const check = typenix(["check", ts]);
+    expect(check.stderr).not.toMatch(/: error/);
+    expect(check.status).toBe(0);
+    const synth = join(root, "out");
+    const synthesized = typenix(["synth", ts, "-o", synth]);
+    expect(synthesized.stderr).not.toMatch(/error/);
+    expect(synthesized.status).toBe(0);
+    const values = (dir: string): string =>
+      `builtins.mapAttrs (n: i: i // { pkg = i.pkg.managedProcess.environment or null; }) (import ${dir}/processes.nix { processManager = "sysvinit"; })\n`;
+    const original = evaluate(values, join(root, "nix"));
+    expect(original).toMatchObject({
+      b: { port: 5001, pkg: { PORT: 5000 } },
+      c: { extra: "from c" },
+      e: { port: 5000 },
+      m2: { extra: "x", pkg: { PORT: 6002 } },
+      w: { port: 9000, pkg: { PORT: 9000 } },
+    });
+    expect(evaluate(values, synth)).toEqual(original);
+  });
+
+  it("recognizes a model with instances Nix computes by its other instances, imported with the files it reads", () => {
+    const root = join(out, "computed-instances-recognized");
+    const constructorFile = `{ createManagedProcess }:
+{ port, instanceName ? "app" }:
+createManagedProcess { inherit instanceName; process = "/bin/app"; environment = { PORT = port; }; }
+`;
+    const model = (instances: string): string =>
+      processesModel(instances).replace("in\n", "  inherit (constructors) app;\nin\n");
+    const files = {
+      "constructors.nix": constructorsModel("app"),
+      "app/default.nix": constructorFile,
+      "processes.nix": model(`  a = { port = 5000; pkg = constructors.app { port = 5000; }; };
+  b = a // { pkg = app { port = 5001; instanceName = "b"; }; };`),
+      // An instance that is a typed constructor's call, reported at its place.
+      "wrong/processes.nix": model(`  a = { pkg = constructors.app { port = 5000; }; };
+  c = app { port = 5003; };`),
+      "wrong/constructors.nix": constructorsModel("app"),
+      "wrong/app/default.nix": constructorFile,
+    };
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(root, path)), { recursive: true });
+      writeFileSync(join(root, path), text);
+    }
+    const inputs = (dir: string): string[] =>
+      ["processes.nix", "constructors.nix", "app/default.nix"].map((f) => join(root, dir, f));
+    const imported = typenix(["import", ...inputs("."), "-o", join(root, "ts")]);
+    expect(imported.stderr).not.toMatch(/error/);
+    expect(imported.status).toBe(0);
+    expect(imported.stderr).toContain("processes.ts: processes model");
+    const wrong = typenix(["import", ...inputs("wrong"), "-o", join(root, "ts-wrong")]);
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).not.toContain("TN6001");
+    const text = files["wrong/processes.nix"];
+    expect(wrong.stderr).toContain(
+      `wrong/${at(text, "app { port = 5003")}: error TN6002: the process instance 'c' must be a set of its properties, not an expression that computes one: a constructor's call makes the instance's process, its \`pkg\``,
+    );
+  });
+
+  it("reports an instance bound through a path, and properties that are no object", () => {
+    const text =
+      processesModel(`  a = rec { port = 5000; pkg = constructors.app { inherit port; }; };
   f.pkg = constructors.app { port = 5002; };
   g = { pkg = constructors.app { port = 5003; }; \${builtins.head [ "dynamic" ]}.name = 1; };`);
-    const result = importProcesses("computed-instances", text);
+    const result = importProcesses("path-instances", text);
     expect(result.status).toBe(1);
     expect(result.stderr).not.toMatch(/TypeError|\n\s+at /);
-    const computed = (key: string, value: string): string =>
-      `${at(text, value)}: error TN6002: the process instance '${key}' must be a set of its properties, not an expression that computes one`;
-    expect(result.stderr).toContain(computed("b", "a // {"));
-    expect(result.stderr).toContain(computed("c", "import ./c.nix"));
-    expect(result.stderr).toContain(computed("d", "if a.port"));
-    expect(result.stderr).toContain(computed("e", "(a)"));
-    expect(result.stderr).toContain(
-      "hint: write its properties out: `{ pkg = constructors.webapp { ... }; port = 5000; }`",
-    );
     expect(result.stderr).toContain(
       `${at(text, "f.pkg")}: error TN6002: a process instance must be bound by a plain name, as \`webapp = { ... };\``,
     );
@@ -1701,6 +1831,75 @@ createManagedProcess {
     );
     expect(readdirSync(result.ts)).toEqual(["processes.ts"]);
     expect(evaluate(environments, result.synth)).toEqual(evaluate(environments, result.nix));
+  });
+});
+
+describe("typenix import: services models and the constructors model they read", () => {
+  requireNix();
+
+  const files = {
+    "constructors.nix": constructorsModel("app"),
+    "app/default.nix": `{ createManagedProcess }:
+{ port, instanceName ? "app" }:
+createManagedProcess { inherit instanceName; process = "/bin/app"; environment = { PORT = port; }; }
+`,
+    "services.nix": `{ system, pkgs, distribution, invDistribution
+, stateDir ? "/var", runtimeDir ? "\${stateDir}/run", logDir ? "\${stateDir}/log"
+, cacheDir ? "\${stateDir}/cache", libDir ? "\${stateDir}/lib"
+, tmpDir ? (if stateDir == "/var" then "/tmp" else "\${stateDir}/tmp")
+, forceDisableUserChange ? false, processManager ? "systemd"
+}:
+
+let
+  constructors = import ./constructors.nix {
+    inherit pkgs stateDir runtimeDir logDir cacheDir libDir tmpDir forceDisableUserChange processManager;
+  };
+  processType = import <nix-processmgmt/nixproc/derive-dysnomia-process-type.nix> { inherit processManager; };
+  inherit (constructors) app;
+in
+rec {
+  a = { name = "a"; pkg = constructors.app { port = 5000; instanceName = "a"; }; type = processType; };
+  b = rec { name = "b"; port = 5001; pkg = app { inherit port; instanceName = "b"; }; type = processType; };
+}
+`,
+  };
+  /** The services for a process manager, each process's environment in place of its package. */
+  const given =
+    (processManager: string) =>
+    (dir: string): string => `let
+  pkgs = import <nixpkgs> { };
+  model = import ${dir}/services.nix { system = builtins.currentSystem; inherit pkgs; distribution = { }; invDistribution = { }; processManager = ${processManager}; };
+in
+builtins.mapAttrs (n: s: s // { pkg = s.pkg.managedProcess.environment; }) model
+`;
+
+  it("calls the typed constructors and derives the process type with processType", () => {
+    const result = importAndSynth("services-typed-constructors", files);
+    expect(result.report).toContain("services.ts: services model, all typed");
+    const ts = readFileSync(join(result.ts, "services.ts"), "utf8");
+    expect(ts).toContain('import constructors from "./constructors.js";');
+    expect(ts).toContain('pkg: constructors.app({ port: 5000, instanceName: "a" })');
+    expect(ts).toContain('pkg: constructors.app({ port: bPort, instanceName: "b" })');
+    expect(ts).toContain("type: processType(processManager)");
+    expect(ts).not.toContain("constructors.nix");
+    for (const processManager of ['"systemd"', '"sysvinit"']) {
+      const original = evaluate(given(processManager), result.nix);
+      expect(evaluate(given(processManager), result.synth)).toEqual(original);
+    }
+    expect(evaluate(given('"sysvinit"'), result.nix)).toMatchObject({
+      a: { type: "sysvinit-script", pkg: { PORT: 5000 } },
+      b: { type: "sysvinit-script", port: 5001, pkg: { PORT: 5001 } },
+    });
+  });
+
+  it("says that it calls them as Nix functions when the constructors model is not imported together", () => {
+    const result = importAndSynth("services-constructors-not-imported", files, ["services.nix"]);
+    expect(result.report).toContain(
+      "services.ts: services model, the constructors of ./constructors.nix, not imported together, are called as Nix functions, unchecked (import it too to call them typed)",
+    );
+    expect(readdirSync(result.ts)).toEqual(["services.ts"]);
+    const original = evaluate(given('"systemd"'), result.nix);
+    expect(evaluate(given('"systemd"'), result.synth)).toEqual(original);
   });
 });
 

@@ -26,7 +26,16 @@ import { bindingComments } from "./comments.js";
 import { operands } from "./composition.js";
 import { printNix } from "../printer/print.js";
 import type { Problems } from "./problems.js";
-import { propertyAccess, propertyKey, type Scope } from "./scope.js";
+import { propertyKey, type Scope } from "./scope.js";
+import {
+  calledConstructor,
+  callsConstructors,
+  constructorCall,
+  constructorsImport,
+  idsRenamed,
+  typedConstructors,
+  type TypedConstructors,
+} from "./typed-constructors.js";
 import {
   attrKey,
   dsl,
@@ -43,7 +52,8 @@ import {
  * True for a function taking `processManager` whose body is a set of
  * instances: sets with `pkg`, or calls of a constructor of a constructors
  * model the `let` bindings import, which make a whole instance (see
- * `computedInstance`).
+ * `computedInstance`), beside which instances Nix computes otherwise
+ * (`mkWorker 1`, `worker1 // { ... }`) may stand.
  */
 export function isProcessesModel(expr: Expr): boolean {
   const mf = modelFunction(expr);
@@ -63,8 +73,15 @@ function instanceSet(body: Expr, models: ReadonlyMap<string, string>): AttrSetNo
     b.kind === "AttrBinding" &&
     ((b.value.kind === "AttrSet" && pkgBinding(b.value) !== undefined) ||
       computedInstance(b.value, models));
+  // Any expression but a set (a set without `pkg` is no instance), beside
+  // an instance that tells the model's kind.
+  const isComputed = (b: Binding): boolean =>
+    b.kind === "AttrBinding" && unparenthesized(b.value).kind !== "AttrSet";
   return operands(body).find(
-    (o): o is AttrSetNode => o.kind === "AttrSet" && o.bindings.every(isInstance),
+    (o): o is AttrSetNode =>
+      o.kind === "AttrSet" &&
+      o.bindings.every((b) => isInstance(b) || isComputed(b)) &&
+      (o.bindings.length === 0 || o.bindings.some(isInstance)),
   );
 }
 
@@ -180,18 +197,12 @@ export function importProcesses(
 ): ModuleSpec {
   const mf = modelFunction(expr);
   const params = parameterScope(mf.formals, ctx);
-  const constructors = mf.bindings.find((b) => isConstructorsImport(b));
-  const ctorsFile =
-    constructors?.kind === "AttrBinding" ? importedFile(constructors.value) : undefined;
-  const ctorsModule = ctorsFile === undefined ? undefined : moduleOf(ctorsFile);
-  if (ctorsFile !== undefined && ctorsModule === undefined)
-    untyped.push(
-      `the constructors of ${ctorsFile}, not imported together, are called as Nix functions, unchecked (import it too to call them typed)`,
-    );
+  const ctors = constructorsImport(mf.bindings, moduleOf, untyped);
+  const constructors = ctors.binding;
   const models = constructorsModels(mf.bindings);
   // The standard binding of a typed constructors model is synth's to write;
   // one not imported stays, reading the original file.
-  const typed = ctorsModule !== undefined;
+  const typed = ctors.module !== undefined;
   const kept = mf.bindings.filter((b) => !typed || b !== constructors);
   // The `ids` binding stays a `let` constant: it reads the ids.nix beside
   // the original model, where the DSL's `ids` would read one beside the
@@ -200,10 +211,9 @@ export function importProcesses(
   const { constants, scope: letScope } = letConstants(kept, params, ctx, renamed);
   const ctorsName = ctx.ids.fresh("constructors");
   const scope = typed ? letScope.with([["constructors", ctorsName]]) : letScope;
-  // The typed constructors model makes no instance: a call of it as one is reported.
-  const callable = new Map([...models].filter(([name]) => !typed || name !== "constructors"));
+  const typedCtors = typed ? typedConstructors(ctorsName, kept, letScope) : undefined;
   const body = withoutMergedParts(mf.body, models, problems);
-  const instances = instanceEntries(body, callable, problems).map((e) => ({
+  const instances = instanceEntries(body, problems).map((e) => ({
     ...e,
     constant: ctx.ids.fresh(e.key),
   }));
@@ -213,28 +223,55 @@ export function importProcesses(
     untyped.push(
       `the constructors of ${models.get(name) ?? name}, a second constructors model, are called as Nix functions, unchecked`,
     );
-  // Instances are values other instances refer to: a bare name is the
-  // instance, an attribute of one is read by name in the generated `rec` set,
-  // as is an instance not declared yet, which instances that read each
-  // other (dbus-daemon's services, disnix-service's dbus-daemon) need.
+  // In a `rec` set, instances are values other instances refer to: a bare
+  // name is the instance, an attribute of one is read by name in the
+  // generated `rec` set, as is an instance not declared yet, which instances
+  // that read each other (dbus-daemon's services, disnix-service's
+  // dbus-daemon) need; an instance Nix computes reads them all by name, as
+  // Nix values. In a set that is not `rec`, a name is what the `let`
+  // bindings or the parameters bind, as Nix reads it.
   const declared = new Set<string>();
   const byName = (key: string): string => `${dsl(ctx, "nix")}.ref(${JSON.stringify(key)})`;
-  for (const i of dependencyOrder(instances, (i) => i.value)) {
-    const instanceScope = scope.with(
-      instances.map((o) => [
-        o.key,
-        { value: declared.has(o.key) ? o.constant : byName(o.key), selected: byName(o.key) },
-      ]),
-    );
+  const recursive = body.kind === "AttrSet" && body.recursive;
+  const computedCalls: string[] = [];
+  const ordered = recursive ? dependencyOrder(instances, (i) => i.value) : instances;
+  for (const i of ordered) {
+    const computed = i.value.kind !== "AttrSet";
+    const instanceScope = !recursive
+      ? scope
+      : scope.with(
+          instances.map((o) => [
+            o.key,
+            {
+              value: declared.has(o.key) && !computed ? o.constant : byName(o.key),
+              selected: byName(o.key),
+            },
+          ]),
+        );
     declared.add(i.key);
-    const spec = instanceSpec(i, instanceScope, typed ? ctorsName : undefined, ctx, problems);
+    if (computed && typedCtors && calledConstructor(i.value, instanceScope, typedCtors)) {
+      reportProcessAsInstance(i, problems);
+      continue;
+    }
+    // A typed constructor's call is no Nix value an expression can hold: an
+    // instance Nix computes calls the constructors as Nix functions.
+    const nixCalls = computed && typedCtors !== undefined;
+    if (nixCalls && callsConstructors(i.value, typedCtors)) computedCalls.push(i.key);
+    const specScope = nixCalls
+      ? instanceScope.with([["constructors", byName("constructors")]])
+      : instanceScope;
+    const spec = instanceSpec(i, specScope, typedCtors, ctx, problems);
     constants.push({
       name: i.constant,
       value: `${dsl(ctx, "processInstance")}(${spec})`,
       comments: bindingComments(i.binding).map(tsComment),
     });
   }
-  if (!ctorsFile)
+  if (computedCalls.length > 0)
+    untyped.push(
+      `the constructors called in instances Nix computes (${computedCalls.join(", ")}) are called as Nix functions, unchecked`,
+    );
+  if (!ctors.file)
     problems.report(
       mf.body,
       "expected `constructors = import ./constructors.nix { ... };`",
@@ -256,36 +293,10 @@ export function importProcesses(
     header: mf.comments.map(tsComment),
     closing: mf.closing.map(tsComment),
     dsl: ctx.dsl,
-    defaults: new Map(typed ? [[ctorsName, ctorsModule]] : []),
+    defaults: new Map(ctors.module !== undefined ? [[ctorsName, ctors.module]] : []),
     constants: constants as Constant[],
     exported: `${dsl(ctx, "processes")}({ ${model.join(", ")} }${options.length > 0 ? `, { ${options.join(", ")} }` : ""})`,
   };
-}
-
-/**
- * The `let` binding the constructors model is given as its ids under
- * another name (`ids = myIds;`), to be generated as `ids`, which synth
- * passes the constructors model: none when it is given `ids` itself, or
- * when the model binds an `ids` of its own too.
- */
-function idsRenamed(
-  constructors: Binding | undefined,
-  bindings: readonly Binding[],
-): Map<string, string> {
-  const args =
-    constructors?.kind === "AttrBinding" && constructors.value.kind === "Apply"
-      ? unparenthesized(constructors.value.arg)
-      : undefined;
-  const given =
-    args?.kind === "AttrSet"
-      ? args.bindings.find((b) => b.kind === "AttrBinding" && attrKey(b.path[0]) === "ids")
-      : undefined;
-  const value = given?.kind === "AttrBinding" ? unparenthesized(given.value) : undefined;
-  const names = new Set(
-    bindings.flatMap((b) => (b.kind === "AttrBinding" ? [attrKey(b.path[0])] : [])),
-  );
-  if (value?.kind !== "Identifier" || value.name === "ids" || names.has("ids")) return new Map();
-  return names.has(value.name) ? new Map([[value.name, "ids"]]) : new Map();
 }
 
 /**
@@ -304,32 +315,21 @@ function readSeldom(bindings: readonly Binding[]): Set<string> {
   return new Set(SELDOM_PROCESS_PARAMETERS.filter((n) => read.has(n)));
 }
 
-function isConstructorsImport(b: Binding): boolean {
-  return (
-    b.kind === "AttrBinding" &&
-    attrKey(b.path[0]) === "constructors" &&
-    importedFile(b.value) !== undefined
-  );
-}
-
 interface InstanceEntry {
   readonly key: string;
   readonly binding: Binding;
-  /** The instance's set of properties, or the call of a constructor that makes it (see `computedInstance`). */
+  /** The instance's set of properties, or an expression Nix computes it by (a call of a constructor that makes it, see `computedInstance`). */
   readonly value: AttrSetNode | Expr;
 }
 
 /**
- * The instances of the model's body, each `name = { ... };`. What
- * `processInstance` cannot take is reported: a body or an instance that
- * Nix computes (`a // { ... }`, `import ./x.nix`, `if ...`, a name), and an
- * instance bound through a path or `inherit`.
+ * The instances of the model's body, each `name = { ... };` or an
+ * expression Nix computes (`mkWorker 1`, `worker1 // { ... }`), which
+ * `processInstance` takes as a Nix value. What it cannot take is
+ * reported: a body that is no set, and an instance bound through a path
+ * or `inherit`.
  */
-function instanceEntries(
-  body: Expr,
-  models: ReadonlyMap<string, string>,
-  problems: Problems,
-): InstanceEntry[] {
+function instanceEntries(body: Expr, problems: Problems): InstanceEntry[] {
   if (body.kind !== "AttrSet") {
     problems.report(
       body,
@@ -348,24 +348,28 @@ function instanceEntries(
       );
       return [];
     }
-    const value = unparenthesized(b.value);
-    if (computedInstance(value, models)) return [{ key, binding: b, value }];
-    if (value.kind !== "AttrSet") {
-      problems.report(
-        b.value,
-        `the process instance '${key}' must be a set of its properties, not an expression that computes one`,
-        "write its properties out: `{ pkg = constructors.webapp { ... }; port = 5000; }`",
-      );
-      return [];
-    }
-    return [{ key, binding: b, value }];
+    return [{ key, binding: b, value: unparenthesized(b.value) }];
   });
+}
+
+/**
+ * Reports an instance written as a call of a constructor of the typed
+ * constructors model: that makes a process, an instance's `pkg`, not the
+ * instance.
+ */
+function reportProcessAsInstance(instance: InstanceEntry, problems: Problems): void {
+  const { binding, key } = instance;
+  problems.report(
+    binding.kind === "AttrBinding" ? binding.value : binding,
+    `the process instance '${key}' must be a set of its properties, not an expression that computes one: a constructor's call makes the instance's process, its \`pkg\``,
+    `make the call the instance's pkg: \`${key} = { pkg = constructors.webapp { ... }; };\``,
+  );
 }
 
 function instanceSpec(
   instance: InstanceEntry,
   instances: Scope,
-  ctorsName: string | undefined,
+  typed: TypedConstructors | undefined,
   ctx: ImportContext,
   problems: Problems,
 ): string {
@@ -375,8 +379,8 @@ function instanceSpec(
   const props = properties(value.bindings, own, ctx, (name, v) =>
     name !== "pkg"
       ? own.ownShared(name)
-      : ctorsName !== undefined
-        ? constructorCall(v, own, ctorsName, ctx)
+      : typed !== undefined
+        ? constructorCall(v, own, typed, ctx)
         : nixPkg(v, own, ctx),
   );
   if (props) return printObject(props, value.closingComments ?? []);
@@ -398,24 +402,4 @@ function nixPkg(expr: Expr, scope: Scope, ctx: ImportContext): string {
   const code = translate(expr, scope, ctx);
   const e = unparenthesized(expr);
   return e.kind === "Select" && e.default === undefined ? `${code}!` : code;
-}
-
-/** `constructors.webapp { ... } [{ ... }]` as `constructors.webapp({ ... }[, { ... }])`. */
-function constructorCall(expr: Expr, scope: Scope, ctorsName: string, ctx: ImportContext): string {
-  const args: Expr[] = [];
-  let fn = expr;
-  while (fn.kind === "Apply") {
-    args.unshift(fn.arg);
-    fn = fn.fn;
-  }
-  const key =
-    fn.kind === "Select" &&
-    fn.expr.kind === "Identifier" &&
-    fn.expr.name === "constructors" &&
-    fn.path.length === 1
-      ? attrKey(fn.path[0])
-      : undefined;
-  // Anything else (a constructor of another model) stays a Nix call.
-  if (key === undefined || args.length < 1 || args.length > 2) return translate(expr, scope, ctx);
-  return `${ctorsName}${propertyAccess(key)}(${args.map((a) => translate(a, scope, ctx)).join(", ")})`;
 }

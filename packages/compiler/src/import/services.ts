@@ -4,7 +4,10 @@
  * service and `export default services({ ... })`. `dependsOn`,
  * `connectsTo` and `activatesAfter` become references to those constants;
  * a service built by a Nix function (a container-provider constructor)
- * becomes `service(nix.call(...))`.
+ * becomes `service(nix.call(...))`. A constructors model imported together
+ * with the model is its typed `constructors` module (see
+ * `typed-constructors.ts`), and nix-processmgmt's process type derived from
+ * `processManager` is the DSL's `processType(processManager)`.
  */
 import type { AttrSetNode, Binding, Expr } from "../syntax/ast.js";
 import type { ModuleSpec } from "./module.js";
@@ -27,6 +30,13 @@ import { bindingComments } from "./comments.js";
 import type { Problems } from "./problems.js";
 import { propertyKey, type Scope } from "./scope.js";
 import {
+  constructorCall,
+  constructorsImport,
+  idsRenamed,
+  typedConstructors,
+  type TypedConstructors,
+} from "./typed-constructors.js";
+import {
   attrKey,
   dsl,
   printObject,
@@ -34,6 +44,7 @@ import {
   recursiveScope,
   translate,
   tsComment,
+  unparenthesized,
   type ImportContext,
 } from "./translate.js";
 
@@ -94,40 +105,61 @@ interface Entry {
 /**
  * The module of a services model; problems are reported, not guessed
  * around. `moduleOf` names the module of a services file merged in with
- * `//` (undefined when it is not imported together, which is reported).
+ * `//` or of the constructors model the model binds (undefined when it is
+ * not imported together: a merged file is reported, and the constructors
+ * are called as Nix functions, which `untyped` says).
  */
 export function importServices(
   expr: Expr,
   moduleOf: (written: string) => string | undefined,
   ctx: ImportContext,
   problems: Problems,
+  untyped: string[] = [],
 ): ModuleSpec {
   const { mf, ownName } = servicesModelFunction(expr);
   const composed = composition(mf);
   reportChangedArguments(composed, problems);
   const params = parameterScope(mf.formals, ctx);
-  const outer =
-    ownName === undefined ? params : params.with([[ownName, () => dsl(ctx, "ownServices")]]);
-  const bound = mf.bindings.filter((b) => !composed.mergedBindings.has(b));
-  const { constants, scope: letScope } = letConstants(bound, outer, ctx);
+  const processTypes = derivedProcessTypes(mf.bindings, params, ctx);
+  // The DSL's builder is named as the binding is, which no constant may then take.
+  if (processTypes.size > 0) ctx.ids.reserve("processType");
+  const outer = params.with([
+    ...(ownName === undefined ? [] : [[ownName, () => dsl(ctx, "ownServices")] as const]),
+    ...processTypes,
+  ]);
+  const ctors = constructorsImport(mf.bindings, moduleOf, untyped);
+  // The binding of a typed constructors model is synth's to write, as is
+  // that of the process type.
+  const generated = (b: Binding): boolean =>
+    (ctors.module !== undefined && b === ctors.binding) || processTypes.has(boundName(b) ?? "");
+  const bound = mf.bindings.filter((b) => !composed.mergedBindings.has(b) && !generated(b));
+  const renamed =
+    ctors.module !== undefined ? idsRenamed(ctors.binding, bound) : new Map<string, string>();
+  const { constants, scope: letScope } = letConstants(bound, outer, ctx, renamed);
+  const typed =
+    ctors.module === undefined
+      ? undefined
+      : typedConstructors(ctx.ids.fresh("constructors"), bound, letScope);
   const body = composed.own;
   const entries = serviceEntries(body, ctx, problems);
   const order = new Map(entries.map((e, i) => [e.key, i]));
+  const ownScope = typed === undefined ? letScope : letScope.with([["constructors", typed.name]]);
   const scope = body.recursive
-    ? letScope.with(
+    ? ownScope.with(
         entries.map((e) => [e.key, () => `${dsl(ctx, "nix")}.ref(${JSON.stringify(e.key)})`]),
       )
-    : letScope;
+    : ownScope;
   const services = new Map(entries.map((e) => [e.key, e.constant]));
   for (const [i, e] of entries.entries()) {
     const refs = { services, order, position: i };
     constants.push({
       name: e.constant,
-      value: `${dsl(ctx, "service")}(${serviceSpec(e, scope, refs, ctx, problems)})`,
+      value: `${dsl(ctx, "service")}(${serviceSpec(e, scope, refs, typed, ctx, problems)})`,
       comments: bindingComments(e.binding).map(tsComment),
     });
   }
   const merged = new Map<string, string>();
+  if (typed !== undefined && ctors.module !== undefined) merged.set(typed.name, ctors.module);
   const own = entries.map((e) =>
     e.key === e.constant ? e.key : `${propertyKey(e.key)}: ${e.constant}`,
   );
@@ -188,6 +220,7 @@ function serviceSpec(
   e: Entry,
   scope: Scope,
   refs: Refs,
+  typed: TypedConstructors | undefined,
   ctx: ImportContext,
   problems: Problems,
 ): string {
@@ -196,7 +229,11 @@ function serviceSpec(
   if (value.kind !== "AttrSet") return translate(value, scope, ctx);
   const own = value.recursive ? recursiveScope(value, scope, ctx, e.key) : scope;
   const props = properties(value.bindings, own, ctx, (key, v) =>
-    DEPENDENCY_KEYS.has(key) ? dependencies(v, refs, problems) : own.ownShared(key),
+    DEPENDENCY_KEYS.has(key)
+      ? dependencies(v, refs, problems)
+      : key === "pkg" && typed !== undefined
+        ? constructorCall(v, own, typed, ctx)
+        : own.ownShared(key),
   );
   if (!props) return translate(value, scope, ctx);
   // `name` is the key unless said otherwise; one with comments stays, to keep them in place.
@@ -243,4 +280,56 @@ function dependencies(value: Expr, refs: Refs, problems: Problems): string {
   }
   const object = `{ ${entries.join(", ")} }`;
   return later ? `() => (${object})` : object;
+}
+
+/** The name a `let` binding binds, when it binds one name. */
+function boundName(b: Binding): string | undefined {
+  return b.kind === "AttrBinding" && b.path.length === 1 ? attrKey(b.path[0]) : undefined;
+}
+
+/** The search path of nix-processmgmt's file deriving a Dysnomia process type, as synth writes it. */
+const DERIVE_PROCESS_TYPE = "nix-processmgmt/nixproc/derive-dysnomia-process-type.nix";
+
+/**
+ * The `let` names bound to the process type nix-processmgmt derives from a
+ * process manager, `processType = import
+ * <nix-processmgmt/nixproc/derive-dysnomia-process-type.nix> { inherit
+ * processManager; };`, each as the DSL's `processType(processManager)`,
+ * which synth binds so again.
+ */
+function derivedProcessTypes(
+  bindings: readonly Binding[],
+  params: Scope,
+  ctx: ImportContext,
+): Map<string, () => string> {
+  const types = new Map<string, () => string>();
+  for (const b of bindings) {
+    const name = boundName(b);
+    const manager = b.kind === "AttrBinding" ? derivedFrom(b.value) : undefined;
+    if (name !== undefined && manager !== undefined)
+      types.set(name, () => `${dsl(ctx, "processType")}(${translate(manager, params, ctx)})`);
+  }
+  return types;
+}
+
+/** The process manager of `import <...derive-dysnomia-process-type.nix> { processManager = ...; }`. */
+function derivedFrom(expr: Expr): Expr | undefined {
+  const e = unparenthesized(expr);
+  if (e.kind !== "Apply" || e.fn.kind !== "Apply") return undefined;
+  const { fn, arg } = e.fn;
+  const file = unparenthesized(arg);
+  const args = unparenthesized(e.arg);
+  if (fn.kind !== "Identifier" || fn.name !== "import") return undefined;
+  if (file.kind !== "SearchPath" || file.path !== DERIVE_PROCESS_TYPE) return undefined;
+  if (args.kind !== "AttrSet" || args.recursive || args.bindings.length !== 1) return undefined;
+  const [only] = args.bindings;
+  if (only?.kind === "Inherit" && !only.from && only.names.length === 1)
+    return attrKey(only.names[0]) === "processManager"
+      ? { kind: "Identifier", name: "processManager" }
+      : undefined;
+  return only?.kind === "AttrBinding" &&
+    only.path.length === 1 &&
+    attrKey(only.path[0]) === "processManager"
+    ? only.value
+    : undefined;
 }
