@@ -553,6 +553,56 @@ builtins.mapAttrs (n: s: s // { pkg = s.pkg.name; }) model
   });
 });
 
+describe("typenix import: a model's whole argument set", () => {
+  requireNix();
+
+  /** `file:line:column` of the first `needle` in `text`, a file named `file`. */
+  const at = (file: string, text: string, needle: string): string => {
+    const before = text.slice(0, text.indexOf(needle)).split("\n");
+    return `${file}:${before.length}:${(before[before.length - 1]?.length ?? 0) + 1}`;
+  };
+  const refused = (name: string) =>
+    `error TN6029: the model reads its whole argument set '${name}', which a model typenix generates does not bind`;
+
+  it("is refused where a services or processes model reads it, and nothing is written", () => {
+    const dir = join(out, "args-read");
+    mkdirSync(dir, { recursive: true });
+    const servicesText = `{ system, distribution, invDistribution, pkgs, mySetting ? "x", ... }@args:
+rec {
+  a = { name = "a"; pkg = pkgs.hello; type = "process"; s = mySetting; n = builtins.length (builtins.attrNames args); };
+}
+`;
+    const processesText = processesModel(
+      `  app = { pkg = constructors.app { port = 5000; }; queue = args.queueName or "jobs"; };`,
+    ).replace("processManager\n}:", "processManager\n, ...\n}@args:");
+    writeFileSync(join(dir, "services.nix"), servicesText);
+    writeFileSync(join(dir, "processes.nix"), processesText);
+    const result = typenix(["import", "services.nix", "processes.nix", "-o", "ts"], { cwd: dir });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      `${at("services.nix", servicesText, "args);")}: ${refused("args")}\n` +
+        '  hint: name each argument the model reads as a parameter, with its default (`{ ..., queueName ? "jobs" }:`), and read it by that name\n',
+    );
+    expect(result.stderr).toContain(
+      `${at("processes.nix", processesText, "args.queueName")}: ${refused("args")}`,
+    );
+    expect(readdirSync(dir)).not.toContain("ts");
+  });
+
+  it("is dropped where the model does not read it, the values kept", () => {
+    const files = {
+      "services.nix": `{ system, distribution, invDistribution, pkgs, mySetting ? "x", ... }@args:
+rec {
+  a = { name = "a"; pkg = pkgs.hello; type = "process"; s = mySetting; };
+}
+`,
+    };
+    const result = importAndSynth("args-unread", files);
+    expect(result.report).toContain("services.ts: services model, all typed");
+    expect(evaluate(services, result.synth)).toEqual(evaluate(services, result.nix));
+  });
+});
+
 describe("typenix import: process instances Nix computes", () => {
   /** `typenix import --kind processes` of `text`, with a constructors model beside it. */
   const importProcesses = (name: string, text: string): { status: number; stderr: string } => {

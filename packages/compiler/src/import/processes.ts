@@ -179,7 +179,7 @@ export function importProcesses(
   untyped: string[] = [],
 ): ModuleSpec {
   const mf = modelFunction(expr);
-  const params = parameterScope(mf.formals, ctx);
+  const params = parameterScope(mf, ctx);
   const constructors = mf.bindings.find((b) => isConstructorsImport(b));
   const ctorsFile =
     constructors?.kind === "AttrBinding" ? importedFile(constructors.value) : undefined;

@@ -105,7 +105,7 @@ export function importServices(
   const { mf, ownName } = servicesModelFunction(expr);
   const composed = composition(mf);
   reportChangedArguments(composed, problems);
-  const params = parameterScope(mf.formals, ctx);
+  const params = parameterScope(mf, ctx);
   const outer =
     ownName === undefined ? params : params.with([[ownName, () => dsl(ctx, "ownServices")]]);
   const bound = mf.bindings.filter((b) => !composed.mergedBindings.has(b));
