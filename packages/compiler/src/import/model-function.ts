@@ -320,6 +320,15 @@ function recursiveValue(
   return raw(expr, scope, ctx, { bound: names, what });
 }
 
+/**
+ * The value each `let` name is bound to, `inherit (set) name;` as
+ * `set.name`: what a translation that writes a name out by its value
+ * (a distribution's targets) reads through.
+ */
+export function letValues(bindings: readonly Binding[]): Map<string, Expr> {
+  return new Map(letEntries(bindings).map((e) => [e.key, e.value]));
+}
+
 interface LetEntry {
   readonly key: string;
   readonly value: Expr;
