@@ -42,6 +42,27 @@ describe("typenix import", () => {
     expect(readdirSync(dir)).toEqual(["distribution.nix"]);
   });
 
+  it("refuses a file that is not UTF-8, naming its first such byte, and writes nothing", () => {
+    const dir = tempDir();
+    const latin1 = join(dir, "services.nix");
+    writeFileSync(
+      latin1,
+      Buffer.from(
+        '{ pkgs, system, distribution, invDistribution }:\n{\n  a = { name = "a"; pkg = pkgs.hello; type = "process"; owner = "M\xfcller"; };\n}\n',
+        "latin1",
+      ),
+    );
+    const out = join(dir, "out");
+    const result = typenix(["import", "services.nix", "-o", out], { cwd: dir });
+    expect(result.stderr).toBe(
+      "services.nix:3:67: error TN6028: the file is not UTF-8: byte 0xfc\n" +
+        "  hint: typenix reads Nix as UTF-8; convert the file, e.g. iconv -f latin1 -t utf-8\n" +
+        "typenix import: nothing written: 1 of 1 files has errors\n",
+    );
+    expect(result.status).toBe(1);
+    expect(existsSync(out)).toBe(false);
+  });
+
   it("says -o naming a symbolic link to nothing is a usage error, and makes nothing", () => {
     const dir = tempDir();
     const out = join(dir, "out");

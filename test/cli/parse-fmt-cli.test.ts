@@ -90,6 +90,24 @@ describe("typenix fmt", () => {
     expect(statSync(target).mode & 0o777).toBe(0o600);
   });
 
+  it("refuses a file that is not UTF-8 at its first such byte, leaving it untouched", () => {
+    const dir = tempDir();
+    const file = join(dir, "latin1.nix");
+    // Nix keeps such bytes in strings; rewriting them as U+FFFD would change the values.
+    const bytes = Buffer.from('{\n  a = "ok";\n  b = "x\xffy"; c = "\xc3";\n}\n', "latin1");
+    writeFileSync(file, bytes);
+    for (const args of [["fmt", "--write"], ["fmt"], ["parse"]]) {
+      const result = typenix([...args, "latin1.nix"], { cwd: dir });
+      expect(result.status).toBe(1);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toBe(
+        "latin1.nix:3:9: error TN6028: the file is not UTF-8: byte 0xff\n" +
+          "  hint: typenix reads Nix as UTF-8; convert the file, e.g. iconv -f latin1 -t utf-8\n",
+      );
+    }
+    expect(readFileSync(file)).toEqual(bytes);
+  });
+
   it("leaves a file with syntax errors untouched and exits 1", () => {
     const dir = tempDir();
     const file = join(dir, "bad.nix");

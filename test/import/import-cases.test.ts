@@ -586,6 +586,56 @@ builtins.mapAttrs (n: s: s // { pkg = s.pkg.name; }) model
   });
 });
 
+describe("typenix import: a model's whole argument set", () => {
+  requireNix();
+
+  /** `file:line:column` of the first `needle` in `text`, a file named `file`. */
+  const at = (file: string, text: string, needle: string): string => {
+    const before = text.slice(0, text.indexOf(needle)).split("\n");
+    return `${file}:${before.length}:${(before[before.length - 1]?.length ?? 0) + 1}`;
+  };
+  const refused = (name: string) =>
+    `error TN6029: the model reads its whole argument set '${name}', which a model typenix generates does not bind`;
+
+  it("is refused where a services or processes model reads it, and nothing is written", () => {
+    const dir = join(out, "args-read");
+    mkdirSync(dir, { recursive: true });
+    const servicesText = `{ system, distribution, invDistribution, pkgs, mySetting ? "x", ... }@args:
+rec {
+  a = { name = "a"; pkg = pkgs.hello; type = "process"; s = mySetting; n = builtins.length (builtins.attrNames args); };
+}
+`;
+    const processesText = processesModel(
+      `  app = { pkg = constructors.app { port = 5000; }; queue = args.queueName or "jobs"; };`,
+    ).replace("processManager\n}:", "processManager\n, ...\n}@args:");
+    writeFileSync(join(dir, "services.nix"), servicesText);
+    writeFileSync(join(dir, "processes.nix"), processesText);
+    const result = typenix(["import", "services.nix", "processes.nix", "-o", "ts"], { cwd: dir });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      `${at("services.nix", servicesText, "args);")}: ${refused("args")}\n` +
+        '  hint: name each argument the model reads as a parameter, with its default (`{ ..., queueName ? "jobs" }:`), and read it by that name\n',
+    );
+    expect(result.stderr).toContain(
+      `${at("processes.nix", processesText, "args.queueName")}: ${refused("args")}`,
+    );
+    expect(readdirSync(dir)).not.toContain("ts");
+  });
+
+  it("is dropped where the model does not read it, the values kept", () => {
+    const files = {
+      "services.nix": `{ system, distribution, invDistribution, pkgs, mySetting ? "x", ... }@args:
+rec {
+  a = { name = "a"; pkg = pkgs.hello; type = "process"; s = mySetting; };
+}
+`,
+    };
+    const result = importAndSynth("args-unread", files);
+    expect(result.report).toContain("services.ts: services model, all typed");
+    expect(evaluate(services, result.synth)).toEqual(evaluate(services, result.nix));
+  });
+});
+
 describe("typenix import: process instances Nix computes", () => {
   /** `typenix import --kind processes` of `text`, with a constructors model beside it. */
   const importProcesses = (name: string, text: string): { status: number; stderr: string } => {
@@ -1284,6 +1334,24 @@ in
   });
 });
 
+describe("typenix import: comments in raw Nix", () => {
+  requireNix();
+
+  it("counts a one-line block comment kept as the line comment raw Nix prints", () => {
+    const files = {
+      "services.nix": `${SERVICES_HEADER}with pkgs.lib; rec {
+  /* R1 the service */
+  svc = { name = "svc"; pkg = pkgs.hello; type = "process"; };
+}
+`,
+    };
+    const result = importAndSynth("raw-block-comment", files);
+    expect(readFileSync(join(result.ts, "services.ts"), "utf8")).toContain("# R1 the service");
+    expect(result.report).not.toContain("comment not kept");
+    expect(evaluate(services, result.synth)).toEqual(evaluate(services, result.nix));
+  });
+});
+
 describe("typenix import: comments after the final expression", () => {
   requireNix();
 
@@ -1377,8 +1445,11 @@ describe("typenix import: comments of a constructor's parameters and body", () =
 `,
       "constructors.nix": constructorsModel("app"),
       "app/default.nix": `{ createManagedProcess }:
-{ port ? 5000 # P1 the port
+{ label ? "app" # N1 the label
+  # N2 before port
+, port ? 5000 # P1 the port
 , /* P2 */ suffix ? ""
+, workers ? [ ]   # W1 worker names
 , ... # P3 more
   # P4 closing
 }:
@@ -1388,22 +1459,34 @@ let
   name = "app\${suffix}";
   # B2 before in
 in
-createManagedProcess { inherit name; process = "/bin/app"; environment.PORT = port; }
+createManagedProcess { inherit name; process = "/bin/app"; environment = { PORT = port; LABEL = label; WORKERS = toString workers; }; }
 `,
     };
     const result = importAndSynth("constructor-comments", files);
     expect(result.report).not.toContain("comment not kept");
     const ts = readFileSync(join(result.ts, "app.ts"), "utf8");
     const at = (text: string): number => ts.indexOf(text);
-    expect(at("// P1 the port")).toBeLessThan(at("port:"));
-    expect(at("/* P2 */")).toBeLessThan(at("suffix:"));
+    // Each on lines of its own between the parameter before and the parameter's schema.
+    const between = (comment: string, before: string, key: string): void => {
+      expect(at(comment)).toBeGreaterThan(at(before));
+      expect(at(comment)).toBeLessThan(at(key));
+      expect(ts.slice(0, at(comment))).toMatch(/\n\s*$/);
+    };
+    expect(at("// N1 the label")).toBeLessThan(at("label:"));
+    between("// N2 before port", "label:", "port:");
+    between("// P1 the port", "// N2 before port", "port:");
+    between("/* P2 */", "port:", "suffix:");
+    between("// W1 worker names", "suffix:", "workers:");
+    expect(ts).not.toMatch(/\.default\(\s*\n/);
     expect(at("// P3 more")).toBeLessThan(at("build:"));
     expect(at("// P4 closing")).toBeLessThan(at("build:"));
     expect(ts.split("B1 the web app's process")).toHaveLength(2);
     expect(at("// B1")).toBeGreaterThan(at("build:"));
     expect(at("// B2 before in")).toBeGreaterThan(at("const name"));
     expect(at("// B2 before in")).toBeLessThan(at("return"));
-    const calls = constructorCalls('(c.app { port = 80; suffix = "-x"; }).managedProcess');
+    const calls = constructorCalls(
+      '(c.app { port = 80; suffix = "-x"; workers = [ "w1" ]; }).managedProcess',
+    );
     expect(evaluate(calls, result.synth)).toEqual(evaluate(calls, result.nix));
   });
 });

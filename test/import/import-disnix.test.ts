@@ -37,6 +37,11 @@ const DEPLOYMENTS: Record<string, Deployment> = {
     infrastructure: "stafftracker/infrastructure-bare.nix",
     distribution: "stafftracker/distribution-with-containers.nix",
   },
+  "targets named in let": {
+    services: "stafftracker/services-with-containers.nix",
+    infrastructure: "stafftracker/infrastructure-bare.nix",
+    distribution: "stafftracker/distribution-let.nix",
+  },
   axis2: { ...deployment("axis2"), infrastructure: "stafftracker/infrastructure-bare.nix" },
   raw: { ...deployment("raw"), infrastructure: "webapp-services/infrastructure.nix" },
   multicontainers: {

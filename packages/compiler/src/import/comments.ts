@@ -6,6 +6,7 @@
  * unsaid.
  */
 import type { Comment, FormalNode, FormalsNode, NixFile, NodeBase } from "../syntax/ast.js";
+import { printedComment } from "../printer/print.js";
 
 /**
  * A Nix comment as a TypeScript comment holding all of its text, and only
@@ -130,7 +131,9 @@ export function missingComments(tree: unknown, source: string): Comment[] {
     (a, b) => (a.span?.start.offset ?? 0) - (b.span?.start.offset ?? 0),
   );
   for (const c of sorted) {
-    const forms = [tsComment(c), JSON.stringify(c.text).slice(1, -1)];
+    // Raw Nix holds it as printed: a one-line block comment as `# text`.
+    const printed = printedComment(c) ?? c.text;
+    const forms = [tsComment(c), ...[c.text, printed].map((t) => JSON.stringify(t).slice(1, -1))];
     const key = c.text;
     const nth = (seen.get(key) ?? 0) + 1;
     seen.set(key, nth);

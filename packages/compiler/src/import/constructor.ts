@@ -295,9 +295,9 @@ export function defineConstructor(
   const loose = fn.param.kind === "Formals" && fn.param.ellipsis;
   const schema: string[] = [];
   const derived: string[] = [];
-  for (const f of formals) {
+  for (const { f, comments } of parameterComments(formals)) {
     const literal = f.default && literalSchema(f.default, ctx);
-    const key = `${commentLines(formalComments(f))}${propertyKey(f.name.name)}`;
+    const key = `${ownLines(comments)}${propertyKey(f.name.name)}`;
     if (!f.default) schema.push(`${key}: ${dsl(ctx, "nixValue")}()`);
     else if (literal)
       schema.push(
@@ -336,7 +336,7 @@ export function defineConstructor(
     ...(third ? [...(third.colonComments ?? []), ...patternComments(third)] : []),
     ...(mf.body === body ? [] : mf.comments),
   ];
-  const closing = commentLines(fn.param.kind === "Formals" ? closingComments(fn.param) : []);
+  const closing = ownLines(fn.param.kind === "Formals" ? closingComments(fn.param) : []);
   const fields = [
     `name: ${JSON.stringify(name)}`,
     `params: ${dsl(ctx, "z")}.${loose ? "looseObject" : "object"}({ ${schema.join(", ")}${closing} })`,
@@ -427,6 +427,49 @@ function buildBody(
     (c) => `${c.comments.map((l) => `${l}\n`).join("")}const ${c.name} = ${c.value};`,
   );
   return `{\n${commentLines(leading)}${lines.join("\n")}\n${commentLines(closing)}return ${result};\n}`;
+}
+
+/**
+ * Each parameter's comments, in the order of the source, to go before its
+ * schema, and the parameter without the comment ending its default's line
+ * (`port ? 80 # the port`, which the parser gives the default), which
+ * would land inside the call giving the default. A comment after a
+ * leading comma (`, /* the suffix *\/ suffix ? ""`) is the next one's.
+ */
+function parameterComments(formals: readonly FormalNode[]): ParameterComments[] {
+  const entries: ParameterComments[] = [];
+  let carried: Comment[] = [];
+  for (const f of formals) {
+    const atComma = [...(f.commaComment ? [f.commaComment] : []), ...(f.commaComments ?? [])];
+    const leadingComma = f.comma !== undefined && f.comma.line > (f.span?.end.line ?? f.comma.line);
+    const comments = [
+      ...carried,
+      ...(f.comments ?? []),
+      ...(f.questionComments ?? []),
+      ...(f.default?.trailingComment ? [f.default.trailingComment] : []),
+      ...(f.trailingComment ? [f.trailingComment] : []),
+      ...(leadingComma ? [] : atComma),
+    ];
+    carried = leadingComma ? atComma : [];
+    const bare = f.default ? { ...f, default: { ...f.default, trailingComment: undefined } } : f;
+    entries.push({ f: bare, comments });
+  }
+  // Comments after the last parameter's comma stay its own.
+  entries.at(-1)?.comments.push(...carried);
+  return entries;
+}
+
+interface ParameterComments {
+  readonly f: FormalNode;
+  readonly comments: Comment[];
+}
+
+/**
+ * Comments to go before an entry of an object, on lines of their own: a
+ * comment right after the comma of the entry before would be that entry's.
+ */
+function ownLines(comments: readonly Comment[]): string {
+  return comments.length === 0 ? "" : `\n${commentLines(comments)}`;
 }
 
 /** The comments of a function's pattern: its own, each formal's and its closing ones. */

@@ -7,7 +7,7 @@
  */
 import type { Expr } from "../syntax/ast.js";
 import type { ModuleSpec } from "./module.js";
-import { letConstants, modelFunction } from "./model-function.js";
+import { letConstants, letValues, modelFunction } from "./model-function.js";
 import {
   composedEntries,
   composition,
@@ -90,7 +90,10 @@ export function importDistribution(
       `the part computed in Nix reads the infrastructure as '${infra}', and the generated distribution.nix names it 'infrastructure'`,
       "name the parameter infrastructure: `{ infrastructure }:`",
     );
-  const target = (e: Expr): string => {
+  const values = letValues(bound);
+  const resolved = (e: Expr): Expr => letValue(e, values, infra);
+  const target = (written: Expr): string => {
+    const e = resolved(written);
     const key =
       e.kind === "Select" &&
       e.expr.kind === "Identifier" &&
@@ -100,7 +103,7 @@ export function importDistribution(
         : undefined;
     if (key === undefined) {
       problems.report(
-        e,
+        written,
         `expected a target such as ${infra}.test1`,
         "distributions name targets of the infrastructure model directly",
       );
@@ -123,7 +126,8 @@ export function importDistribution(
       const comments = bindingComments(b)
         .map((c) => `${tsComment(c)}\n`)
         .join("");
-      placements.push(`${comments}${propertyKey(key)}: ${placement(b.value, target, problems)}`);
+      const value = placement(b.value, resolved, target, problems);
+      placements.push(`${comments}${propertyKey(key)}: ${value}`);
     }
   } else {
     problems.report(
@@ -148,8 +152,55 @@ export function importDistribution(
   };
 }
 
-function placement(value: Expr, target: (e: Expr) => string, problems: Problems): string {
-  if (value.kind === "List") return `[${value.items.map(target).join(", ")}]`;
+/**
+ * `e` with the `let` names it is written as read through to their values
+ * (`test1` of `inherit (infrastructure) test1;` is `infrastructure.test1`),
+ * as Nix reads them; a name the infrastructure parameter hides, or one
+ * bound in a cycle, stays.
+ */
+function letValue(e: Expr, values: ReadonlyMap<string, Expr>, infra: string): Expr {
+  const seen = new Set<string>();
+  let value = e;
+  for (;;) {
+    if (value.kind === "Paren") value = value.expr;
+    else if (value.kind === "Identifier" && value.name !== infra && !seen.has(value.name)) {
+      const bound = values.get(value.name);
+      if (bound === undefined) return value;
+      seen.add(value.name);
+      value = bound;
+    } else return value;
+  }
+}
+
+/**
+ * The targets of a list of them, also one joined from lists with `++`
+ * (`[ infrastructure.test1 ] ++ both`); undefined for another value, and
+ * for a join that holds itself (`both = both ++ [ ]`), which Nix cannot
+ * evaluate either.
+ */
+function targetList(
+  value: Expr,
+  resolved: (e: Expr) => Expr,
+  joining: ReadonlySet<Expr> = new Set(),
+): readonly Expr[] | undefined {
+  const e = resolved(value);
+  if (e.kind === "List") return e.items;
+  if (e.kind !== "Binary" || e.op !== "++" || joining.has(e)) return undefined;
+  const inner = new Set([...joining, e]);
+  const left = targetList(e.left, resolved, inner);
+  const right = targetList(e.right, resolved, inner);
+  return left && right ? [...left, ...right] : undefined;
+}
+
+function placement(
+  written: Expr,
+  resolved: (e: Expr) => Expr,
+  target: (e: Expr) => string,
+  problems: Problems,
+): string {
+  const list = targetList(written, resolved);
+  if (list) return `[${list.map(target).join(", ")}]`;
+  const value = resolved(written);
   const targets =
     value.kind === "AttrSet" &&
     value.bindings.length === 1 &&
@@ -162,7 +213,7 @@ function placement(value: Expr, target: (e: Expr) => string, problems: Problems)
     targets.value.kind !== "List"
   ) {
     problems.report(
-      value,
+      written,
       "expected a list of targets or { targets = [ ... ]; }",
       "see the two distribution forms of Disnix",
     );

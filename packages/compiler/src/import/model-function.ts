@@ -5,7 +5,7 @@
  * `let` bindings become `const`s holding `nix.local(...)`, so the
  * regenerated file binds them under the same names.
  */
-import type { Binding, Comment, Expr, FormalNode } from "../syntax/ast.js";
+import type { Binding, Comment, Expr, FormalNode, Node } from "../syntax/ast.js";
 import { printNix } from "../printer/print.js";
 import { freeNames } from "../lower/free-names.js";
 import {
@@ -81,10 +81,16 @@ export function modelFunction(expr: Expr): ModelFunction {
   };
 }
 
-/** Parameters of the header as the scope of the body: standard ones map to DSL exports. */
-export function parameterScope(formals: readonly FormalNode[], ctx: ImportContext): Scope {
-  return Scope.empty().with(
-    formals.map((f) => {
+/**
+ * Parameters of the header as the scope of the body: standard ones map to
+ * DSL exports. The whole argument set (`{ ... }@args`) is refused where it
+ * is read: a generated model binds no name to it, and the DSL declares a
+ * model's parameters one by one. (Passing it on whole to a merged model
+ * file is `composition`'s, which reads no scope.)
+ */
+export function parameterScope(mf: ModelFunction, ctx: ImportContext): Scope {
+  const params = Scope.empty().with(
+    mf.formals.map((f) => {
       const dslName = DSL_PARAMETERS.get(f.name.name);
       return [
         f.name.name,
@@ -93,6 +99,18 @@ export function parameterScope(formals: readonly FormalNode[], ctx: ImportContex
       ] as const;
     }),
   );
+  const { argsName } = mf;
+  if (argsName === undefined) return params;
+  const refused = (at?: Node): string => {
+    ctx.problems?.report(
+      at,
+      `the model reads its whole argument set '${argsName}', which a model typenix generates does not bind`,
+      'name each argument the model reads as a parameter, with its default (`{ ..., queueName ? "jobs" }:`), and read it by that name',
+      "TN6029",
+    );
+    return `${dsl(ctx, "nix")}.ref(${JSON.stringify(argsName)})`;
+  };
+  return params.with([[argsName, refused]]);
 }
 
 /**
@@ -300,6 +318,15 @@ function recursiveValue(
         };
   const what = `${entry.key} (a let binding that reads itself)`;
   return raw(expr, scope, ctx, { bound: names, what });
+}
+
+/**
+ * The value each `let` name is bound to, `inherit (set) name;` as
+ * `set.name`: what a translation that writes a name out by its value
+ * (a distribution's targets) reads through.
+ */
+export function letValues(bindings: readonly Binding[]): Map<string, Expr> {
+  return new Map(letEntries(bindings).map((e) => [e.key, e.value]));
 }
 
 interface LetEntry {

@@ -196,7 +196,7 @@ export function importProcesses(
   untyped: string[] = [],
 ): ModuleSpec {
   const mf = modelFunction(expr);
-  const params = parameterScope(mf.formals, ctx);
+  const params = parameterScope(mf, ctx);
   const ctors = constructorsImport(mf.bindings, moduleOf, untyped);
   const constructors = ctors.binding;
   const models = constructorsModels(mf.bindings);

@@ -96,12 +96,12 @@ export class Scope {
    * that the generated file binds the name: the name's value, or the
    * constant binding it where the value binds no name (see `Selectable`).
    */
-  lookupRaw(name: string): string | undefined {
+  lookupRaw(name: string, at?: Node): string | undefined {
     const meaning = this.names.get(name);
-    if (meaning === undefined) return this.parent?.lookupRaw(name);
+    if (meaning === undefined) return this.parent?.lookupRaw(name, at);
     if (typeof meaning === "object" && "selected" in meaning && meaning.bound !== undefined)
       return meaning.bound;
-    return this.lookup(name);
+    return this.lookup(name, at);
   }
 
   /** The attribute of `pkgs` a Nix name stands for, when it is one (see `Selectable.package`). */

@@ -119,7 +119,7 @@ export function importServices(
   const { mf, ownName } = servicesModelFunction(expr);
   const composed = composition(mf);
   reportChangedArguments(composed, problems);
-  const params = parameterScope(mf.formals, ctx);
+  const params = parameterScope(mf, ctx);
   const processTypes = derivedProcessTypes(mf.bindings, params, ctx);
   // The DSL's builder is named as the binding is, which no constant may then take.
   if (processTypes.size > 0) ctx.ids.reserve("processType");

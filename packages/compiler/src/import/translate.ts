@@ -212,7 +212,7 @@ export function raw(
       );
       return [];
     }
-    const code = scope.lookupRaw(name);
+    const code = scope.lookupRaw(name, expr);
     if (code === undefined) return [];
     if (/^[A-Za-z_$][\w$]*$/.test(code)) return [code];
     // `nix.ref("x")`: a name the generated file binds itself (a parameter, an argument set).

@@ -759,6 +759,16 @@ function printCommentLines(comments: readonly Comment[]): Doc {
 }
 
 /**
+ * The text of `comment` as printed Nix holds it, where that is one piece
+ * (`# text` for a one-line block comment); undefined for one printed over
+ * several lines.
+ */
+export function printedComment(comment: Comment): string | undefined {
+  const doc = printComment(comment);
+  return typeof doc === "string" ? doc : undefined;
+}
+
+/**
  * A comment as nixfmt writes it: no blanks at line ends; a block comment
  * on one line as a line comment; the lines of a longer one indented by
  * two under its `/*` (a leading `*` column is dropped).

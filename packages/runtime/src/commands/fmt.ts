@@ -38,8 +38,9 @@ export function registerFmt(program: Command, outcome: Outcome): void {
 }
 
 function formatOne(name: string, flags: FmtFlags): number {
-  const text = readInput(name);
-  if (text === undefined) return EXIT_USAGE;
+  const input = readInput(name);
+  if (!("text" in input)) return input.exitCode;
+  const text = input.text;
   const result = parseNix(text, name);
   process.stderr.write(renderDiagnostics(result.diagnostics));
   if (!result.file) return EXIT_DIAGNOSTICS;

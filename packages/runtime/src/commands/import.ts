@@ -97,12 +97,12 @@ async function importAll(files: string[], flags: ImportFlags): Promise<number> {
   const parsed: Parsed[] = [];
   const skipped: string[] = [];
   for (const file of files) {
-    const text = readInput(file);
-    if (text === undefined) {
-      code = EXIT_USAGE;
+    const input = readInput(file);
+    if (!("text" in input)) {
+      code = Math.max(code, input.exitCode);
       continue;
     }
-    const result = parseNix(text, file);
+    const result = parseNix(input.text, file);
     if (!result.file) {
       process.stderr.write(renderDiagnostics(result.diagnostics));
       code = Math.max(code, EXIT_DIAGNOSTICS);

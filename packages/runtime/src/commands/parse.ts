@@ -16,11 +16,15 @@ export function registerParse(program: Command, outcome: Outcome): void {
       let failed = false;
       for (const name of files) {
         const input = readInput(name);
-        if (input === undefined) {
-          outcome.exitCode = EXIT_USAGE;
-          return;
+        if (!("text" in input)) {
+          if (input.exitCode === EXIT_USAGE) {
+            outcome.exitCode = EXIT_USAGE;
+            return;
+          }
+          failed = true;
+          continue;
         }
-        const result = parseNix(input, name);
+        const result = parseNix(input.text, name);
         process.stderr.write(renderDiagnostics(result.diagnostics));
         if (!result.file) failed = true;
         else if (flags.json) process.stdout.write(`${JSON.stringify(result.file, jsonValue)}\n`);
