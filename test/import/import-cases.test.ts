@@ -215,6 +215,26 @@ createManagedProcess { name = "app"; foregroundProcess = "/bin/app"; args = [ di
       given: { args: ["/d"], initialize: "mkdir -p /d" },
     });
   });
+
+  it("keeps fractions and booleans in command-line arguments as the Nix they are", () => {
+    const files = {
+      "constructors.nix": constructorsModel("app"),
+      "app/default.nix": `{createManagedProcess}:
+{port ? 1}:
+createManagedProcess { name = "app"; process = "/bin/app"; args = [ port 0.5 true ]; daemonArgs = [ false ]; }
+`,
+    };
+    const result = importAndSynth("argument-literals", files);
+    expect(result.report).toContain("raw Nix");
+    expect(readFileSync(join(result.ts, "app.ts"), "utf8")).toContain(
+      'args: [port, nix.raw("0.5"), nix.raw("true")]',
+    );
+    const calls = constructorCalls(`{ made = (c.app { }).managedProcess; }`);
+    expect(evaluate(calls, result.synth)).toEqual(evaluate(calls, result.nix));
+    expect(evaluate(calls, result.nix)).toMatchObject({
+      made: { args: [1, 0.5, true], daemonArgs: [false] },
+    });
+  });
 });
 
 /**

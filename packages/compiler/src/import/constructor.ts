@@ -33,6 +33,7 @@ import {
   dsl,
   printObject,
   properties,
+  raw,
   recursiveScope,
   selection,
   translate,
@@ -548,7 +549,7 @@ function constructorResult(
   const callee = body.kind === "Apply" && body.fn.kind === "Identifier" ? body.fn.name : undefined;
   if (body.kind === "Apply" && callee === "createManagedProcess") {
     const arg = unparenthesized(body.arg);
-    const props = arg.kind === "AttrSet" ? setObject(arg, scope, ctx) : undefined;
+    const props = arg.kind === "AttrSet" ? setObject(arg, scope, ctx, argumentList) : undefined;
     if (props) return `${dsl(ctx, "createManagedProcess")}(${props})`;
     problems.report(
       body,
@@ -698,8 +699,65 @@ function uncarriedOuterArgument(outer: Expr, outerNames: ReadonlySet<string>): N
  * values (one read inside its own value is reported where it is read).
  * Undefined when a binding has no object form.
  */
-function setObject(set: AttrSetNode, scope: Scope, ctx: ImportContext): string | undefined {
+function setObject(
+  set: AttrSetNode,
+  scope: Scope,
+  ctx: ImportContext,
+  special?: SpecialProperty,
+): string | undefined {
   const own = set.recursive ? recursiveScope(set, scope, ctx) : scope;
-  const props = properties(set.bindings, own, ctx, (key) => own.ownShared(key));
+  const props = properties(
+    set.bindings,
+    own,
+    ctx,
+    (key, value) => special?.(key, value, own, ctx) ?? own.ownShared(key),
+  );
   return props && printObject(props, set.closingComments ?? []);
+}
+
+/** A property written otherwise than `translate` writes it, or undefined for the usual. */
+type SpecialProperty = (
+  key: string,
+  value: Expr,
+  scope: Scope,
+  ctx: ImportContext,
+) => string | undefined;
+
+/** The createManagedProcess arguments that are lists of command-line arguments. */
+const ARGUMENT_LISTS = new Set([
+  "args",
+  "daemonArgs",
+  "daemonExtraArgs",
+  "foregroundProcessArgs",
+  "foregroundProcessExtraArgs",
+]);
+
+/**
+ * A list of command-line arguments, its fractions and booleans kept as the
+ * Nix they are: nix-processmgmt writes each item through Nix's `toString`
+ * (`0.500000`, `1`), which the DSL refuses to stand for with a JavaScript
+ * number or boolean (TN3041, a type error).
+ */
+function argumentList(
+  key: string,
+  value: Expr,
+  scope: Scope,
+  ctx: ImportContext,
+): string | undefined {
+  const list = unparenthesized(value);
+  if (!ARGUMENT_LISTS.has(key) || list.kind !== "List") return undefined;
+  const asNix = (item: Expr): boolean =>
+    item.kind === "Float" ||
+    (item.kind === "Identifier" && (item.name === "true" || item.name === "false"));
+  if (!list.items.some((item) => asNix(unparenthesized(item)))) return undefined;
+  // Comments there keep the usual writing, which carries them.
+  if (
+    list.closingComments?.length ||
+    list.items.some((item) => item.comments?.length || item.trailingComment)
+  )
+    return undefined;
+  const items = list.items.map((item) =>
+    asNix(unparenthesized(item)) ? raw(item, scope, ctx) : translate(item, scope, ctx),
+  );
+  return `[${items.join(", ")}]`;
 }
