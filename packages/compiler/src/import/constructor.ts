@@ -22,6 +22,7 @@ import type {
 import { NIX_GLOBALS } from "../lower/file.js";
 import { referencedNames } from "../lower/free-names.js";
 import { CONSTRUCTOR_OUTER_NAMES } from "../lower/parameters.js";
+import { ARGUMENT_LISTS } from "../lower/process-arguments.js";
 import { allComments, closingComments, commentLines, formalComments } from "./comments.js";
 import { DSL_PARAMETERS, letConstants, modelFunction } from "./model-function.js";
 import type { Constant, ModuleSpec } from "./module.js";
@@ -723,15 +724,6 @@ type SpecialProperty = (
   ctx: ImportContext,
 ) => string | undefined;
 
-/** The createManagedProcess arguments that are lists of command-line arguments. */
-const ARGUMENT_LISTS = new Set([
-  "args",
-  "daemonArgs",
-  "daemonExtraArgs",
-  "foregroundProcessArgs",
-  "foregroundProcessExtraArgs",
-]);
-
 /**
  * A list of command-line arguments, its fractions and booleans kept as the
  * Nix they are: nix-processmgmt writes each item through Nix's `toString`
@@ -745,7 +737,8 @@ function argumentList(
   ctx: ImportContext,
 ): string | undefined {
   const list = unparenthesized(value);
-  if (!ARGUMENT_LISTS.has(key) || list.kind !== "List") return undefined;
+  if (!(ARGUMENT_LISTS as readonly string[]).includes(key) || list.kind !== "List")
+    return undefined;
   const asNix = (item: Expr): boolean =>
     item.kind === "Float" ||
     (item.kind === "Identifier" && (item.name === "true" || item.name === "false"));

@@ -15,7 +15,7 @@ import {
 import { lowerAt, valueErrorAt, type Located, type LowerContext } from "./context.js";
 
 /** The arguments of createManagedProcess that are lists of command-line arguments. */
-const ARGUMENT_LISTS = [
+export const ARGUMENT_LISTS = [
   "args",
   "daemonExtraArgs",
   "daemonArgs",
