@@ -8,12 +8,15 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { dirname, join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
+import { checkBatch } from "../support/check-batch.js";
 import { nixEvalFileJson, requireNix } from "../support/real-nix.js";
 import { ROOT, STAND_IN_ARGS, STAND_INS, typenix } from "../support/typenix-cli.js";
 
 // Inside the repository, so the imported files resolve @typenix/dsl.
 const out = mkdtempSync(join(ROOT, "test/import/.out-"));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
+/** The imported deployments `typenix check` runs over, all in one run, after the cases. */
+const checked = checkBatch();
 
 interface Imported {
   /** The directory of the Nix sources. */
@@ -28,7 +31,8 @@ interface Imported {
 
 /**
  * Writes `files` (path to Nix text) under a fresh directory, imports
- * `inputs` of them, checks and synthesizes the TypeScript written.
+ * `inputs` of them, synthesizes the TypeScript written and adds it to the
+ * deployments type-checked at the end.
  */
 function importAndSynth(
   name: string,
@@ -45,9 +49,8 @@ function importAndSynth(
   const imported = typenix(["import", ...inputs.map((f) => join(nix, f)), "-o", ts]);
   expect(imported.stderr).not.toMatch(/error/);
   expect(imported.status).toBe(0);
-  const check = typenix(["check", ts]);
-  expect(check.stderr).not.toMatch(/: error/);
-  expect(check.status).toBe(0);
+  // Type-checked with the other cases' at the end of this file.
+  checked.add(ts);
   const synth = join(root, "out");
   const synthesized = typenix(["synth", ts, "-o", synth]);
   expect(synthesized.stderr).not.toMatch(/error/);
@@ -724,9 +727,7 @@ in
       'const b = processInstance(nix.op(nix.ref("a"), "//", { port: 5001 }));',
     );
     expect(source).toContain('const e = processInstance(nix.ref("a"));');
-    const check = typenix(["check", ts]);
-    expect(check.stderr).not.toMatch(/: error/);
-    expect(check.status).toBe(0);
+    checked.add(ts);
     const synth = join(root, "out");
     const synthesized = typenix(["synth", ts, "-o", synth]);
     expect(synthesized.stderr).not.toMatch(/error/);
@@ -2031,7 +2032,7 @@ describe("typenix import: models naming a model file not imported", () => {
     const after = typenix(["import", distribution, "-o", ts]);
     expect(after.stderr).toContain("distribution.ts: distribution model, all typed");
     expect(after.status).toBe(0);
-    expect(typenix(["check", ts]).status).toBe(0);
+    checked.add(ts);
   });
 
   it("refuses a model merging a model file not imported", () => {
@@ -2077,7 +2078,7 @@ createManagedProcess { name = "${name}"; process = "/bin/${name}"; environment.P
     const after = typenix(["import", ...inputs("constructors.nix", "web/default.nix"), "-o", ts]);
     expect(after.stderr).not.toMatch(/error/);
     expect(after.status).toBe(0);
-    expect(typenix(["check", ts]).status).toBe(0);
+    checked.add(ts);
   });
 });
 
@@ -2542,5 +2543,12 @@ describe("typenix import: processes models merged with a part Nix computes", () 
       "hint: declare every instance in the model's set: processes(...) has no part computed in Nix, so an instance included only under a condition of the caller's has no typed form; keep such a model in Nix",
     );
     expect(result.stderr).not.toContain("TN6001");
+  });
+});
+
+// Last in this file: the cases above have added their deployments.
+describe("typenix import: every case's TypeScript", () => {
+  it("passes typenix check (type errors and whole-model checks), in one run", () => {
+    checked.expectClean();
   });
 });

@@ -20,6 +20,7 @@ import {
 } from "@typenix/dsl/core";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { errorAt, warningAt } from "../lower/context.js";
+import { firstOfItsNodes, walkCycles, type Cycle, type Graph } from "./cycles.js";
 import { recordCallAsPkg } from "./pkg-calls.js";
 import { processNameOf } from "./evaluated-call.js";
 import { sameNameHint } from "../specs/spec-directories.js";
@@ -364,11 +365,20 @@ function checkCycles(
   byService: ByService,
   diagnostics: Diagnostic[],
 ): void {
-  const reported = new Set<string>();
+  const firstSeen = firstOfItsNodes(keyOfView);
   walkCycles(
-    views,
-    (v) => activatedBefore(v, byService),
-    (cycle) => reportCycle(cycle, reported, diagnostics),
+    activationOrder(views, (v) => activatedBefore(v, byService)),
+    (cycle) => {
+      if (!firstSeen(cycle)) return;
+      diagnostics.push(
+        errorAt(
+          (cycle.nodes[0] as ServiceView).service.site,
+          "TN5004",
+          `activation order has a cycle: ${cycleText(cycle)}`,
+          "use connectsTo for one of these edges (it passes properties without ordering)",
+        ),
+      );
+    },
   );
 }
 
@@ -383,66 +393,15 @@ interface ActivationEdge {
   readonly container?: { readonly name: string; readonly target: string };
 }
 
-/** A cycle of the activation order: its services from the first, and the edge leaving each. */
-interface Cycle {
-  readonly services: readonly ServiceView[];
-  readonly edges: readonly ActivationEdge[];
-}
-
-/**
- * Calls `found` with the cycle each edge back onto the current path of a
- * depth-first walk closes.
- */
-function walkCycles(
+/** The activation order of `views` with the edges `edgesOf` gives. */
+function activationOrder(
   views: readonly ServiceView[],
   edgesOf: (v: ServiceView) => readonly ActivationEdge[],
-  found: (cycle: Cycle) => void,
-): void {
-  // Each service's state, by index: not seen, on the current path, or done.
-  const state = new Uint8Array(views.length);
-  // Depth first, with a stack of our own: a chain of dependencies may be
-  // longer than the engine's call stack is deep.
-  const path: ServiceView[] = [];
-  const successors: (readonly ActivationEdge[])[] = [];
-  const nextIndex: number[] = [];
-  const enter = (v: ServiceView): void => {
-    path.push(v);
-    state[v.index] = ON_PATH;
-    successors.push(edgesOf(v));
-    nextIndex.push(0);
-  };
-  for (let i = 0; i < views.length; i++) {
-    const root = views[i] as ServiceView;
-    if (state[root.index] === DONE) continue;
-    enter(root);
-    while (path.length > 0) {
-      const top = path.length - 1;
-      const edge = (successors[top] as readonly ActivationEdge[])[(nextIndex[top] as number)++];
-      if (edge === undefined) {
-        state[(path.pop() as ServiceView).index] = DONE;
-        successors.pop();
-        nextIndex.pop();
-      } else if (state[edge.to.index] === ON_PATH) {
-        const from = path.indexOf(edge.to);
-        const edges: ActivationEdge[] = [];
-        // The edge each service on the cycle was left by: the one before its next index.
-        for (let j = from; j < top; j++)
-          edges.push(
-            (successors[j] as readonly ActivationEdge[])[
-              (nextIndex[j] as number) - 1
-            ] as ActivationEdge,
-          );
-        edges.push(edge);
-        found({ services: path.slice(from), edges });
-      } else if (state[edge.to.index] !== DONE) {
-        enter(edge.to);
-      }
-    }
-  }
+): Graph<ServiceView, ActivationEdge> {
+  return { nodes: views, indexOf: (v) => v.index, edgesOf, targetOf: (edge) => edge.to };
 }
 
-const ON_PATH = 1;
-const DONE = 2;
+const keyOfView = (v: ServiceView): string => v.key;
 
 /** The services `v` activates after: its `dependsOn`, then its `activatesAfter`. */
 function activatedBefore(v: ServiceView, byService: ByService): readonly ActivationEdge[] {
@@ -464,33 +423,9 @@ function addEdges(refs: ServiceRefs, byService: ByService, edges: ActivationEdge
 }
 
 /** `a -> b -> a`: the cycle's keys, back to the first. */
-function cycleText(cycle: Cycle): string {
-  const keys = cycle.services.map((s) => s.key);
+function cycleText(cycle: Cycle<ServiceView, ActivationEdge>): string {
+  const keys = cycle.nodes.map(keyOfView);
   return [...keys, keys[0]].join(" -> ");
-}
-
-/** True the first time a cycle of these services is seen. */
-function firstSeen(cycle: Cycle, reported: Set<string>): boolean {
-  const id = cycle.services
-    .map((s) => s.key)
-    .sort()
-    .join(",");
-  if (reported.has(id)) return false;
-  reported.add(id);
-  return true;
-}
-
-/** Reports a cycle of dependsOn/activatesAfter, once per set of services. */
-function reportCycle(cycle: Cycle, reported: Set<string>, diagnostics: Diagnostic[]): void {
-  if (!firstSeen(cycle, reported)) return;
-  diagnostics.push(
-    errorAt(
-      (cycle.services[0] as ServiceView).service.site,
-      "TN5004",
-      `activation order has a cycle: ${cycleText(cycle)}`,
-      "use connectsTo for one of these edges (it passes properties without ordering)",
-    ),
-  );
 }
 
 /**
@@ -507,35 +442,32 @@ function checkContainerCycles(
 ): void {
   const containerEdges = containerEdgesOf(placements);
   if (containerEdges.size === 0) return;
-  const reported = new Set<string>();
-  walkCycles(
-    views,
-    (v) => {
-      const edges = activatedBefore(v, byService);
-      const more = containerEdges.get(v);
-      return more === undefined ? edges : [...edges, ...more];
-    },
-    (cycle) => {
-      const through = cycle.edges.flatMap((edge, i) =>
-        edge.container === undefined
-          ? []
-          : [
-              `'${(cycle.services[i] as ServiceView).key}' is deployed into container '${edge.container.name}', which '${edge.to.key}' provides on '${edge.container.target}'`,
-            ],
-      );
-      if (through.length === 0 || !firstSeen(cycle, reported)) return;
-      diagnostics.push(
-        errorAt(
-          (cycle.services[0] as ServiceView).service.site,
-          "TN5004",
-          `activation order has a cycle: ${cycleText(cycle)}, where ${through.join(", and ")}`,
-          cycle.services.length === 1
-            ? "Disnix activates a service after the service providing its container on the same target, here itself: deploy it into a container of another provider, or of the target"
-            : "Disnix activates a service after the service providing its container on the same target; drop the container provider's dependsOn/activatesAfter on the services deployed into its container (connectsTo passes properties without ordering)",
-        ),
-      );
-    },
-  );
+  const firstSeen = firstOfItsNodes(keyOfView);
+  const edgesOf = (v: ServiceView): readonly ActivationEdge[] => {
+    const edges = activatedBefore(v, byService);
+    const more = containerEdges.get(v);
+    return more === undefined ? edges : [...edges, ...more];
+  };
+  walkCycles(activationOrder(views, edgesOf), (cycle) => {
+    const through = cycle.edges.flatMap((edge, i) =>
+      edge.container === undefined
+        ? []
+        : [
+            `'${(cycle.nodes[i] as ServiceView).key}' is deployed into container '${edge.container.name}', which '${edge.to.key}' provides on '${edge.container.target}'`,
+          ],
+    );
+    if (through.length === 0 || !firstSeen(cycle)) return;
+    diagnostics.push(
+      errorAt(
+        (cycle.nodes[0] as ServiceView).service.site,
+        "TN5004",
+        `activation order has a cycle: ${cycleText(cycle)}, where ${through.join(", and ")}`,
+        cycle.nodes.length === 1
+          ? "Disnix activates a service after the service providing its container on the same target, here itself: deploy it into a container of another provider, or of the target"
+          : "Disnix activates a service after the service providing its container on the same target; drop the container provider's dependsOn/activatesAfter on the services deployed into its container (connectsTo passes properties without ordering)",
+      ),
+    );
+  });
 }
 
 /**
@@ -637,60 +569,39 @@ function providedByTarget(placements: readonly Placement[]): Map<string, Provide
   return byTarget;
 }
 
+/** TN5006 for two services providing one container name on one target. */
 function checkDuplicateProviders(
   placements: readonly Placement[],
   diagnostics: Diagnostic[],
 ): void {
-  const seen = new Map<string, string>();
-  for (let i = 0; i < placements.length; i++) {
-    const p = placements[i] as Placement;
-    const provides = p.service.provides;
-    for (let j = 0; j < provides.length; j++) {
-      const container = provides[j] as string;
-      const id = `${p.target}\0${container}`;
-      const other = seen.get(id);
-      if (other && other !== p.service.key) {
-        diagnostics.push(
-          errorAt(
-            p.service.service.site,
-            "TN5006",
-            `'${p.service.key}' and '${other}' both provide container '${container}' on '${p.target}'`,
-            "give one of them another container name (e.g. with an instanceSuffix)",
-          ),
-        );
-      } else seen.set(id, p.service.key);
-    }
-  }
+  checkClaims(
+    placements,
+    (p) => p.service.provides,
+    (p, container, other) =>
+      errorAt(
+        p.service.service.site,
+        "TN5006",
+        `'${p.service.key}' and '${other}' both provide container '${container}' on '${p.target}'`,
+        "give one of them another container name (e.g. with an instanceSuffix)",
+      ),
+    diagnostics,
+  );
 }
 
+/** TN5007 for two services claiming one port on one target. */
 function checkPorts(placements: readonly Placement[], diagnostics: Diagnostic[]): void {
-  // Who claimed each port, by target.
-  const seen = new Map<string, Map<number, string>>();
-  for (let i = 0; i < placements.length; i++) {
-    const p = placements[i] as Placement;
-    const record = p.service.record;
-    const ports = record ? portsOf(record) : [];
-    if (ports.length === 0) continue;
-    let onTarget = seen.get(p.target);
-    if (!onTarget) {
-      onTarget = new Map();
-      seen.set(p.target, onTarget);
-    }
-    for (let j = 0; j < ports.length; j++) {
-      const port = ports[j] as number;
-      const other = onTarget.get(port);
-      if (other && other !== p.service.key) {
-        diagnostics.push(
-          errorAt(
-            p.service.service.site,
-            "TN5007",
-            `'${p.service.key}' and '${other}' both claim port ${port} on '${p.target}'`,
-            "give each service on a machine its own port",
-          ),
-        );
-      } else onTarget.set(port, p.service.key);
-    }
-  }
+  checkClaims(
+    placements,
+    (p) => (p.service.record ? portsOf(p.service.record) : NO_CLAIMS),
+    (p, port, other) =>
+      errorAt(
+        p.service.service.site,
+        "TN5007",
+        `'${p.service.key}' and '${other}' both claim port ${port} on '${p.target}'`,
+        "give each service on a machine its own port",
+      ),
+    diagnostics,
+  );
 }
 
 /**
@@ -699,28 +610,51 @@ function checkPorts(placements: readonly Placement[], diagnostics: Diagnostic[])
  * apart by name, so the second's unit, PID file and user replace the first's.
  */
 function checkProcessNames(placements: readonly Placement[], diagnostics: Diagnostic[]): void {
-  // Which service's process has each name, by target.
-  const seen = new Map<string, Map<string, string>>();
+  checkClaims(
+    placements,
+    (p) => {
+      const name = processNameOf(p.service.record?.pkg);
+      return name === undefined ? NO_CLAIMS : [name];
+    },
+    (p, name, other) =>
+      errorAt(
+        p.service.service.site,
+        "TN5012",
+        `services '${p.service.key}' and '${other}' are both processes named '${name}' on '${p.target}'`,
+        sameNameHint(name),
+      ),
+    diagnostics,
+  );
+}
+
+const NO_CLAIMS: readonly never[] = [];
+
+/**
+ * Reports, with `clash`, each placement claiming on its target what
+ * another service placed there claimed first (`claimsOf` gives what a
+ * placement claims: container names, ports, process names). A service
+ * placed twice on one target does not clash with itself.
+ */
+function checkClaims<C>(
+  placements: readonly Placement[],
+  claimsOf: (p: Placement) => readonly C[],
+  clash: (p: Placement, claim: C, other: string) => Diagnostic,
+  diagnostics: Diagnostic[],
+): void {
+  // Which service claimed each thing first, by target.
+  const seen = new Map<string, Map<C, string>>();
   for (let i = 0; i < placements.length; i++) {
     const p = placements[i] as Placement;
-    const name = processNameOf(p.service.record?.pkg);
-    if (name === undefined) continue;
+    const claims = claimsOf(p);
+    if (claims.length === 0) continue;
     let onTarget = seen.get(p.target);
-    if (!onTarget) {
-      onTarget = new Map();
-      seen.set(p.target, onTarget);
+    if (!onTarget) seen.set(p.target, (onTarget = new Map()));
+    for (let j = 0; j < claims.length; j++) {
+      const claim = claims[j] as C;
+      const other = onTarget.get(claim);
+      if (other === undefined) onTarget.set(claim, p.service.key);
+      else if (other !== p.service.key) diagnostics.push(clash(p, claim, other));
     }
-    const other = onTarget.get(name);
-    if (other && other !== p.service.key) {
-      diagnostics.push(
-        errorAt(
-          p.service.service.site,
-          "TN5012",
-          `services '${p.service.key}' and '${other}' are both processes named '${name}' on '${p.target}'`,
-          sameNameHint(name),
-        ),
-      );
-    } else onTarget.set(name, p.service.key);
   }
 }
 

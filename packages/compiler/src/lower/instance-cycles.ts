@@ -12,6 +12,7 @@
 import type { ProcessInstance } from "@typenix/dsl/core";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Expr } from "../syntax/ast.js";
+import { firstOfItsNodes, walkCycles, type Graph } from "../checks/cycles.js";
 import { forEachChild } from "../syntax/children.js";
 import { errorAt } from "./context.js";
 
@@ -53,43 +54,19 @@ export function instanceCycles(
   instances: Readonly<Record<string, ProcessInstance>>,
   reads: ReadonlyMap<string, ReadonlySet<string>>,
 ): Diagnostic[] {
-  const found: Diagnostic[] = [];
-  const reported = new Set<string>();
-  const done = new Set<string>();
-  // Depth first, with a stack of our own: a chain of dependencies may be
-  // longer than the engine's call stack is deep.
-  const path: string[] = [];
-  const onPath = new Set<string>();
-  const successors: (readonly string[])[] = [];
-  const nextIndex: number[] = [];
-  const enter = (name: string): void => {
-    path.push(name);
-    onPath.add(name);
-    successors.push([...(reads.get(name) ?? [])]);
-    nextIndex.push(0);
+  const names = Object.keys(instances);
+  const index = new Map(names.map((name, i) => [name, i]));
+  const graph: Graph<string, string> = {
+    nodes: names,
+    indexOf: (name) => index.get(name) as number,
+    edgesOf: (name) => [...(reads.get(name) ?? [])],
+    targetOf: (name) => name,
   };
-  for (const root of Object.keys(instances)) {
-    if (done.has(root)) continue;
-    enter(root);
-    while (path.length > 0) {
-      const top = path.length - 1;
-      const next = (successors[top] as readonly string[])[(nextIndex[top] as number)++];
-      if (next === undefined) {
-        const left = path.pop() as string;
-        onPath.delete(left);
-        done.add(left);
-        successors.pop();
-        nextIndex.pop();
-      } else if (onPath.has(next)) {
-        const cycle = path.slice(path.indexOf(next));
-        const id = [...cycle].sort().join("\0");
-        if (!reported.has(id)) {
-          reported.add(id);
-          found.push(cycleDiagnostic(cycle, instances));
-        }
-      } else if (!done.has(next)) enter(next);
-    }
-  }
+  const found: Diagnostic[] = [];
+  const firstSeen = firstOfItsNodes((name: string) => name);
+  walkCycles(graph, (cycle) => {
+    if (firstSeen(cycle)) found.push(cycleDiagnostic(cycle.nodes, instances));
+  });
   return found;
 }
 
