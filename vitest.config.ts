@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
@@ -6,6 +7,10 @@ export default defineConfig({
     setupFiles: ["test/support/setup.ts"],
     testTimeout: 120_000,
     hookTimeout: 120_000,
+    // One test file per processor, not vitest's one fewer: most tests wait
+    // on the processes they start (typenix, nix-instantiate), so with one
+    // worker on a two-processor machine one processor stood mostly idle.
+    maxWorkers: availableParallelism(),
     reporters: ["default", "./test/support/summary-reporter.ts"],
   },
 });
