@@ -392,6 +392,40 @@ describe("arguments of a call", () => {
       ),
     },
     {
+      name: "a call that does not fit after `=` puts its last argument below it, though the call would fit there",
+      input:
+        '{ rust-channel-of-the-version = assertEqual (rustChannelOf { channel = "1.48.0"; }).rustc stable."1.48.0".rustc; }',
+      expected: nix(
+        "{",
+        "  rust-channel-of-the-version =",
+        '    assertEqual (rustChannelOf { channel = "1.48.0"; }).rustc',
+        '      stable."1.48.0".rustc;',
+        "}",
+      ),
+    },
+    {
+      name: "so does a call of names whose last argument does not fit after `=` with the others",
+      input:
+        '{ someAttributeName = lib.someFunctionName argumentNumberOne argumentNumberTwo "a string that makes the line long"; }',
+      expected: nix(
+        "{",
+        "  someAttributeName =",
+        "    lib.someFunctionName argumentNumberOne argumentNumberTwo",
+        '      "a string that makes the line long";',
+        "}",
+      ),
+    },
+    {
+      name: "a simple call (two simple arguments) stays on the line of `=`, however long",
+      input:
+        '{ someAttributeName = lib.someFunctionName argumentNumberOne "a string that makes the line long enough to break"; }',
+      expected: nix(
+        "{",
+        '  someAttributeName = lib.someFunctionName argumentNumberOne "a string that makes the line long enough to break";',
+        "}",
+      ),
+    },
+    {
       name: "a list of simple items before the last argument stays on one line",
       input: 'f [ "a" "b" ] x',
       expected: nix('f [ "a" "b" ] x'),

@@ -211,6 +211,16 @@ export function group(contents: Doc, options?: { readonly shouldBreak?: boolean 
   };
 }
 
+/**
+ * The contents of `doc` if it is a group (not a conditional one), else
+ * `doc`: placed in another group, its lines then break as that group's do.
+ */
+export function ungrouped(doc: Doc): Doc {
+  return typeof doc === "object" && "type" in doc && doc.type === "group" && !doc.expandedStates
+    ? doc.contents
+    : doc;
+}
+
 /** The first of `states` that fits flat; else the last, broken. */
 export function conditionalGroup(states: readonly Doc[]): Doc {
   return {

@@ -77,6 +77,7 @@ import {
   printDocToString,
   rawLines,
   verbatim,
+  ungrouped,
   verbatimStart,
   softline,
   type Doc,
@@ -1272,7 +1273,11 @@ function callAfterSpace(value: Expr & { kind: "Apply" }): Doc {
   const head = value.comments?.length && !fn.comments ? { ...fn, comments: value.comments } : fn;
   const { sameLine, broken } = applyLayouts(head, args, simple);
   if (simple && sameLine.length > 0) return spaced(simpleCall(sameLine, args));
-  const below = group(indent([line, broken]));
+  // Below, nixfmt's group of the call is dissolved (its `prettyApp` after
+  // `absorbRHS`): the line before the last argument breaks even where the
+  // call would fit on one line there, the function and the arguments
+  // before it kept together if they fit (nixfmt's regression-207).
+  const below = group(indent([line, ungrouped(broken)]));
   if (lineBreaksCall(fn.trailingComment !== undefined, args)) return below;
   return choice([...sameLine.map(spaced), below]);
 }
