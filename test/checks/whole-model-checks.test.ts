@@ -70,6 +70,8 @@ const cases: [fixture: string, status: number, expected: string[]][] = [
     [
       "processes.ts:5:11: error TN5004: the processes of process instances depend on each other in a cycle: a -> b -> c -> a",
       "processes.ts:14:11: error TN5004: the processes of process instances depend on each other in a cycle: f -> f",
+      "processes.ts:16:11: error TN5004: the processes of process instances depend on each other in a cycle: g -> h -> g",
+      "processes.ts:23:11: error TN5004: the processes of process instances depend on each other in a cycle: i -> j -> i",
     ],
   ],
   [
@@ -543,6 +545,23 @@ describe("whole-model checks report the mistake at the builder call", () => {
     // Nix names them by the computed defaults: four names, no two alike.
     const names = readdirSync(join(out, "specs")).map((d) => d.replace(/^[0-9a-z]{32}-/, ""));
     expect(names.sort()).toEqual(["tlsweb", "web1", "web2", "webtls"]);
+  });
+
+  it("counts no process read in a branch a literal condition never takes, as Nix evaluates the model", () => {
+    requireNix();
+    const out = tempDir();
+    const result = typenix([
+      "synth",
+      `${FIXTURES}/process-cycle-dead-branch`,
+      "-o",
+      out,
+      "--json-specs",
+    ]);
+    expect(result.stderr).not.toMatch(/error|warning/);
+    expect(result.status).toBe(0);
+    // Nix evaluated every process: none recursed into the others forever.
+    const names = readdirSync(join(out, "specs")).map((d) => d.replace(/^[0-9a-z]{32}-/, ""));
+    expect(names.sort()).toEqual(["a", "b", "c", "d"]);
   });
 
   it("places a service into the container a record Nix computes provides, as Nix reads it", () => {
