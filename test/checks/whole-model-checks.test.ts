@@ -215,6 +215,7 @@ const cases: [fixture: string, status: number, expected: string[]][] = [
       "services.ts:6:15: error TN5014: service 'wrong': constructor 'zip' reads the inter-dependency 'zipcodesDb', missing from its dependsOn/connectsTo (names given: 'db')",
       "services.ts:7:17: error TN5014: service 'wrapped': constructor 'wrapper' reads the inter-dependency 'zipcodesDb', missing from its dependsOn/connectsTo (names given: 'db')",
       "services.ts:9:17: error TN5014: service 'applied': constructor 'zip' reads the inter-dependency 'zipcodesDb', missing from the constructor call's second argument (names given: 'other')",
+      "services.ts:11:23: error TN5014: service 'namedAndWhole': constructor 'namedAndWhole' reads the inter-dependency 'zipcodesDb', missing from its dependsOn/connectsTo (names given: 'db')",
     ],
   ],
   // Disnix passes the pkg connectsTo // dependsOn: a key in both names one service only.
@@ -598,6 +599,14 @@ describe("whole-model checks report the mistake at the builder call", () => {
     expect(read("connected", `{ zipcodesDb = ${db}; cache = "c"; }`)).toEqual(["dbhost", "c"]);
     expect(read("renamed", `{ db = ${db}; }`)).toEqual(["dbhost", "none"]);
     expect(read("whole", `{ db = ${db}; }`)).toEqual(["db"]);
+    // A build reading the whole set as well as a name by it: Nix needs the name all the same.
+    expect(read("namedAndWhole", `{ zipcodesDb = ${db}; extra = 1; }`)).toEqual([
+      "dbhost",
+      '["extra","zipcodesDb"]',
+    ]);
+    expect(() => read("namedAndWhole", `{ db = ${db}; }`)).toThrow(
+      /attribute 'zipcodesDb' missing/,
+    );
   });
 
   it("writes nothing when a check fails", () => {
