@@ -127,6 +127,22 @@ describe("a build that makes something else each time it runs", () => {
     ]);
   });
 
+  it("is reported for one writing the time, whichever part of it, though two runs read it a moment apart", () => {
+    expect(check(decisions.stamp)).toEqual([`${AT}:145:22: ${NOT_DETERMINISTIC("stamp")}`]);
+    expect(check(decisions.year)).toEqual([`${AT}:151:21: ${NOT_DETERMINISTIC("year")}`]);
+    expect(check(decisions.uptime)).toEqual([`${AT}:158:23: ${NOT_DETERMINISTIC("uptime")}`]);
+    expect(check(decisions.today)).toEqual([`${AT}:165:22: ${NOT_DETERMINISTIC("today")}`]);
+  });
+
+  it("leaves the clock as it was after the runs", () => {
+    const { Date: before } = globalThis;
+    const { now } = Date;
+    check(decisions.stamp);
+    expect(globalThis.Date).toBe(before);
+    expect(Date.now).toBe(now);
+    expect(Object.getOwnPropertyNames(performance)).not.toContain("now");
+  });
+
   it("costs a constructor with no parameter one run more, and one that passes no more", () => {
     let runs = 0;
     const counted = defineConstructor({

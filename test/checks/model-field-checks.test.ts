@@ -42,9 +42,10 @@ const cases: [fixture: string, status: number, expected: string[]][] = [
     "undefined-dependencies",
     1,
     [
-      "services.ts:5:69: error TN3077: services.app.dependsOn.db: the dependency 'db' is undefined, not a service (was it not made yet where the dependsOn object is written?)",
-      "services.ts:7:56: error TN3077: services.web.connectsTo: the connectsTo set is a Nix value, whose services only Nix knows: typenix can check none of them",
-      "services.ts:8:59: error TN3077: services.plain.dependsOn: the dependsOn set is a Nix value, whose services only Nix knows: typenix can check none of them",
+      "constructors.ts:13:18: error TN3077: dependsOn.db: the dependency 'db' is undefined, not a service (was it not made yet where the dependsOn object is written?)",
+      "services.ts:6:69: error TN3077: services.app.dependsOn.db: the dependency 'db' is undefined, not a service (was it not made yet where the dependsOn object is written?)",
+      "services.ts:8:56: error TN3077: services.web.connectsTo: the connectsTo set is a Nix value, whose services only Nix knows: typenix can check none of them",
+      "services.ts:9:59: error TN3077: services.plain.dependsOn: the dependsOn set is a Nix value, whose services only Nix knows: typenix can check none of them",
     ],
   ],
   [
@@ -70,6 +71,15 @@ it("names the reserved property in the hint", () => {
   expect(result.stderr).toContain("  hint: rename it 'dependsOn'");
   expect(result.stderr).toContain(
     "  hint: put them under dependsOn (activated first, their properties passed to pkg), connectsTo (passed, not ordered) or activatesAfter (activated first, nothing passed)",
+  );
+  expect(result.status).toBe(1);
+});
+
+it("reports an undefined dependency of a constructor's record in build, with how to give it", () => {
+  const result = typenix(["check", `${FIXTURES}/undefined-dependencies`]);
+  expect(result.stderr).toContain(
+    `${FIXTURES}/undefined-dependencies/constructors.ts:13:18: error TN3077: dependsOn.db: the dependency 'db' is undefined, not a service (was it not made yet where the dependsOn object is written?)\n` +
+      "  hint: give 'db' a value: a constructor's generated file sees none of a model's services, so pass it in as a parameter, or declare the dependency in the services model, on a service written as a record there",
   );
   expect(result.status).toBe(1);
 });

@@ -70,6 +70,8 @@ const cases: [fixture: string, status: number, expected: string[]][] = [
     [
       "processes.ts:5:11: error TN5004: the processes of process instances depend on each other in a cycle: a -> b -> c -> a",
       "processes.ts:14:11: error TN5004: the processes of process instances depend on each other in a cycle: f -> f",
+      "processes.ts:16:11: error TN5004: the processes of process instances depend on each other in a cycle: g -> h -> g",
+      "processes.ts:23:11: error TN5004: the processes of process instances depend on each other in a cycle: i -> j -> i",
     ],
   ],
   [
@@ -213,6 +215,7 @@ const cases: [fixture: string, status: number, expected: string[]][] = [
       "services.ts:6:15: error TN5014: service 'wrong': constructor 'zip' reads the inter-dependency 'zipcodesDb', missing from its dependsOn/connectsTo (names given: 'db')",
       "services.ts:7:17: error TN5014: service 'wrapped': constructor 'wrapper' reads the inter-dependency 'zipcodesDb', missing from its dependsOn/connectsTo (names given: 'db')",
       "services.ts:9:17: error TN5014: service 'applied': constructor 'zip' reads the inter-dependency 'zipcodesDb', missing from the constructor call's second argument (names given: 'other')",
+      "services.ts:11:23: error TN5014: service 'namedAndWhole': constructor 'namedAndWhole' reads the inter-dependency 'zipcodesDb', missing from its dependsOn/connectsTo (names given: 'db')",
     ],
   ],
   // Disnix passes the pkg connectsTo // dependsOn: a key in both names one service only.
@@ -545,6 +548,23 @@ describe("whole-model checks report the mistake at the builder call", () => {
     expect(names.sort()).toEqual(["tlsweb", "web1", "web2", "webtls"]);
   });
 
+  it("counts no process read in a branch a literal condition never takes, as Nix evaluates the model", () => {
+    requireNix();
+    const out = tempDir();
+    const result = typenix([
+      "synth",
+      `${FIXTURES}/process-cycle-dead-branch`,
+      "-o",
+      out,
+      "--json-specs",
+    ]);
+    expect(result.stderr).not.toMatch(/error|warning/);
+    expect(result.status).toBe(0);
+    // Nix evaluated every process: none recursed into the others forever.
+    const names = readdirSync(join(out, "specs")).map((d) => d.replace(/^[0-9a-z]{32}-/, ""));
+    expect(names.sort()).toEqual(["a", "b", "c", "d"]);
+  });
+
   it("places a service into the container a record Nix computes provides, as Nix reads it", () => {
     requireNix();
     const out = tempDir();
@@ -579,6 +599,14 @@ describe("whole-model checks report the mistake at the builder call", () => {
     expect(read("connected", `{ zipcodesDb = ${db}; cache = "c"; }`)).toEqual(["dbhost", "c"]);
     expect(read("renamed", `{ db = ${db}; }`)).toEqual(["dbhost", "none"]);
     expect(read("whole", `{ db = ${db}; }`)).toEqual(["db"]);
+    // A build reading the whole set as well as a name by it: Nix needs the name all the same.
+    expect(read("namedAndWhole", `{ zipcodesDb = ${db}; extra = 1; }`)).toEqual([
+      "dbhost",
+      '["extra","zipcodesDb"]',
+    ]);
+    expect(() => read("namedAndWhole", `{ db = ${db}; }`)).toThrow(
+      /attribute 'zipcodesDb' missing/,
+    );
   });
 
   it("writes nothing when a check fails", () => {

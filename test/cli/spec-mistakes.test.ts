@@ -361,6 +361,40 @@ describe("what a spec file throws after it ran", () => {
     expect(existsSync(join(dir, "out"))).toBe(false);
   });
 
+  it.each([
+    ["a server listening", 'import { createServer } from "node:net";\ncreateServer().listen(0);'],
+    ["a file watcher (fs.watch)", 'import { watch } from "node:fs";\nwatch(".");'],
+    [
+      "a message port listened to",
+      'const { port1 } = new MessageChannel();\nport1.addEventListener("message", () => {});\nport1.start();',
+    ],
+  ])("%s the spec leaves open is TN3080, and the command ends", (kind, late) => {
+    const dir = lateSpec(late);
+    // Synth only: check would also say that a folder with no @types/node has no node:net.
+    // Killed if it never ends, as it did.
+    const result = typenix(["synth", "services.ts", "-o", join(dir, "out")], {
+      cwd: dir,
+      timeout: 60_000,
+    });
+    expect(result.stderr).toContain(
+      `services.ts:1:1: warning TN3080: the spec file left open what would never let Node end it: ${kind}\n`,
+    );
+    expect(result.status).toBe(0);
+    expect(existsSync(join(dir, "out", "services.nix"))).toBe(true);
+  });
+
+  it("what a spec closes, and a promise it leaves unsettled and unawaited, are no mistake", () => {
+    const dir = lateSpec(
+      'import { createServer } from "node:net";\nconst server = createServer().listen(0, () => server.close());\nvoid new Promise(() => {});',
+    );
+    const result = typenix(["synth", "services.ts", "-o", join(dir, "out")], {
+      cwd: dir,
+      timeout: 60_000,
+    });
+    expect(result.stderr).not.toMatch(/: (error|warning) /);
+    expect(result.status).toBe(0);
+  });
+
   it("a config whose default export never settles is TN1010", () => {
     const dir = lateSpec("");
     writeFileSync(join(dir, "typenix.config.ts"), "export default new Promise(() => {});\n");

@@ -28,6 +28,7 @@ import {
 } from "./parameter-probes.js";
 import { thrownMessage } from "../diagnostics/thrown.js";
 import { sameBuild } from "./same-build.js";
+import { withVaryingClock } from "./varying-clock.js";
 
 /**
  * A diagnostic for each parameter of `ctor` that its body (or a derived
@@ -36,6 +37,11 @@ import { sameBuild } from "./same-build.js";
  * that).
  */
 export function checkConstructorBranches(ctor: Constructor): Diagnostic[] {
+  // The runs read a clock that moves between them, so that one writing the time differs.
+  return withVaryingClock(() => checkRuns(ctor));
+}
+
+function checkRuns(ctor: Constructor): Diagnostic[] {
   let base: ProbeRun;
   try {
     base = ctor.probe({});

@@ -25,9 +25,13 @@ import { errorAt } from "../lower/context.js";
 
 /**
  * The names a constructor's build reads of its inter-dependencies without
- * a fallback, in the order it reads them; undefined where typenix cannot
- * tell them all: the build uses the set as a whole (passes it on to a
- * function, raw Nix names it) or selects by a name only Nix knows.
+ * a fallback, in the order it reads them; undefined where its build
+ * throws. Where the build also uses the set otherwise (passes it whole to
+ * a function or to another constructor's argument, names it in raw Nix,
+ * selects by a name only Nix knows), that use may read any name, which no
+ * one can list: the names are then those it reads by name alone, which
+ * each call must still give (Nix evaluates `interDeps.db` the same
+ * whatever else reads the set), and the others go unchecked.
  */
 export function interDepsRead(ctor: Constructor): readonly string[] | undefined {
   if (!read.has(ctor)) read.set(ctor, namesRead(ctor));
@@ -46,7 +50,8 @@ function namesRead(ctor: Constructor): readonly string[] | undefined {
     const names = new Set<string>();
     // A build that throws is reported where the constructor is lowered.
     const result: unknown = ctor.symbolicBody().result;
-    return new Reads(names).data(result) ? [...names] : undefined;
+    new Reads(names).data(result);
+    return [...names];
   } catch {
     return undefined;
   } finally {
@@ -54,27 +59,29 @@ function namesRead(ctor: Constructor): readonly string[] | undefined {
   }
 }
 
-/** A walk over what a build returns, gathering the names it selects of `interDeps`. */
+/**
+ * A walk over what a build returns, gathering the names it selects of
+ * `interDeps`; a use of the whole set adds none, and the walk goes on.
+ */
 class Reads {
   private readonly seen = new Set<object>();
 
   constructor(private readonly names: Set<string>) {}
 
-  /** Walks `value`; false when it uses the inter-dependencies in a way that hides the names read. */
-  data(value: unknown): boolean {
+  data(value: unknown): void {
     if (typeof value === "string") return this.text(value);
-    if (typeof value !== "object" || value === null) return true;
+    if (typeof value !== "object" || value === null) return;
     if (isNixValue(value)) return this.term(termOf(value));
     // Another model's item, which the build reads by reference: not the build's own.
-    if (isModelRef(value) || this.seen.has(value)) return true;
+    if (isModelRef(value) || this.seen.has(value)) return;
     this.seen.add(value);
     if (isConstructorCall(value)) return this.call(value);
     const items: unknown[] = Array.isArray(value) ? value : Object.values(value);
-    return items.every((item) => this.data(item));
+    for (const item of items) this.data(item);
   }
 
-  private text(text: string): boolean {
-    return splitSentinels(text).every((part) => typeof part === "string" || this.term(part));
+  private text(text: string): void {
+    for (const part of splitSentinels(text)) if (typeof part !== "string") this.term(part);
   }
 
   /**
@@ -83,55 +90,52 @@ class Reads {
    * { ... }, interDeps)`), the names the inner constructor reads are read
    * of it too.
    */
-  private call(call: ConstructorCall): boolean {
-    if (!this.data(call.args)) return false;
+  private call(call: ConstructorCall): void {
+    this.data(call.args);
     const given: unknown = call.interDeps;
     if (isNixValue(given) && isInterDeps(termOf(given))) {
-      const inner = interDepsRead(call.constructor);
-      inner?.forEach((name) => this.names.add(name));
-      return inner !== undefined;
-    }
-    return this.data(given);
+      interDepsRead(call.constructor)?.forEach((name) => this.names.add(name));
+    } else this.data(given);
   }
 
-  private term(term: NixTerm): boolean {
+  private term(term: NixTerm): void {
     switch (term.kind) {
-      case "ref":
-        return !isInterDeps(term);
       case "select":
         if (isInterDeps(term.base)) {
           const name = term.path[0] as string;
-          // A name only Nix knows (`interDeps.${name}`) may be any.
-          if (hasSentinels(name)) return false;
+          // A name only Nix knows (`interDeps.${name}`) may be any: none is added.
           // `interDeps.cache or "none"` reads it only where it is there.
-          if (term.default === undefined) this.names.add(name);
+          if (!hasSentinels(name) && term.default === undefined) this.names.add(name);
           return this.data(term.default);
         }
-        return (
-          this.term(term.base) && this.data(term.default) && term.path.every((p) => this.text(p))
-        );
+        this.term(term.base);
+        this.data(term.default);
+        return term.path.forEach((p) => this.text(p));
       case "call":
-        return this.term(term.fn) && term.args.every((a) => this.data(a));
+        this.term(term.fn);
+        return term.args.forEach((a) => this.data(a));
       case "string":
-        return term.parts.every((p) => typeof p === "string" || this.term(p));
+        return term.parts.forEach((p) => typeof p === "string" || this.term(p));
       case "if":
-        return this.data(term.cond) && this.data(term.then) && this.data(term.else);
+        return [term.cond, term.then, term.else].forEach((d) => this.data(d));
       case "let":
-        return this.data(term.bindings) && this.data(term.body);
+        this.data(term.bindings);
+        return this.data(term.body);
       case "lambda":
         return this.data(term.body);
       case "binary":
-        return this.data(term.left) && this.data(term.right);
+        this.data(term.left);
+        return this.data(term.right);
       case "not":
         return this.data(term.expr);
       case "data":
       case "local":
         return this.data(term.value);
-      // Raw Nix naming the set may read anything of it.
+      // Raw Nix may read anything of a set it names, which is none added.
       case "raw":
-        return !/\binterDeps\b/.test(term.code) && this.data(term.uses);
+        return this.data(term.uses);
       default:
-        return true;
+        return;
     }
   }
 }

@@ -49,6 +49,7 @@ import { constructorImport, type ConstructorFiles } from "./outer-values.js";
 import { freeNames, readsOtherThanParameter, referencedNames } from "./free-names.js";
 import { defaultsCycle, guardsText } from "./default-cycles.js";
 import { reportUnboundReads } from "./unbound-reads.js";
+import { reportUndefinedRecordDependencies } from "./dependencies.js";
 import { checkProcessArguments } from "./process-arguments.js";
 import { missingInterDeps, namesGiven } from "../checks/inter-dependency-names.js";
 import {
@@ -144,7 +145,7 @@ export function lowerConstructor(
         : {
             kind: "AttrSet",
             recursive: false,
-            bindings: lowerBindings(result as never, ctx, ctor),
+            bindings: lowerRecord(result as Readonly<Record<string, unknown>>, ctx, ctor),
           };
   const formalNodes = formals.map((f) =>
     f.hasDefault
@@ -249,6 +250,19 @@ function outerNameProblem(name: string): string {
   if (!isReadableVariable(name)) return "Nix cannot name it";
   if (isNixGlobal(name)) return `it would hide Nix's '${name}', which the generated code may read`;
   return "the generated function takes that name itself";
+}
+
+/**
+ * The bindings of the record `build` returns (a container provider's),
+ * its undefined dependencies reported rather than left out.
+ */
+function lowerRecord(
+  record: Readonly<Record<string, unknown>>,
+  ctx: LowerContext,
+  ctor: Constructor,
+): Binding[] {
+  reportUndefinedRecordDependencies(record, ctx, ctor);
+  return lowerBindings(record as never, ctx, ctor);
 }
 
 /**

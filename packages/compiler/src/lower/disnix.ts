@@ -52,6 +52,7 @@ import {
 } from "./data.js";
 import { constructorsImports } from "./constructors.js";
 import { mergeComputed } from "./computed-part.js";
+import { DEPENDENCY_KEYS, dependencyRefs, reportUndefinedDependencies } from "./dependencies.js";
 import { unreadPlacementKeys } from "./placement-keys.js";
 import {
   generatedFile,
@@ -72,13 +73,6 @@ import {
   SERVICES_PARAMETERS,
   standardFormals,
 } from "./parameters.js";
-
-const DEPENDENCY_KEYS = ["dependsOn", "connectsTo", "activatesAfter"] as const;
-
-/** The services a dependency attribute names, with thunks resolved. */
-export function dependencyRefs(refs: ServiceRecord["dependsOn"]): ServiceRefs {
-  return typeof refs === "function" ? refs() : (refs ?? {});
-}
 
 /** Lowers a services model; `constructorsFile` is where constructor calls come from, relative to the output. */
 export function lowerServicesModel(
@@ -276,13 +270,7 @@ function lowerDependencies(refs: ServiceRefs, key: string, ctx: LowerContext, at
     ctx.diagnostics.push(valueErrorAt(ctx, at.site, "TN3077", message, hint("db")));
     return lowerData(refs, ctx, at);
   }
-  for (const name of Object.keys(refs)) {
-    if (refs[name] !== undefined) continue;
-    const message = `the dependency '${name}' is undefined, not a service (was it not made yet where the ${key} object is written?)`;
-    lowerAt(ctx, [name], () =>
-      ctx.diagnostics.push(valueErrorAt(ctx, at.site, "TN3077", message, hint(name))),
-    );
-  }
+  reportUndefinedDependencies(refs, key, ctx, at, hint);
   return attrSet(lowerBindings(refs as never, ctx, at));
 }
 

@@ -28,10 +28,29 @@ export function processReads(item: Expr, instances: ReadonlySet<string>): Set<st
       const [first] = e.path;
       if (first?.kind === "Identifier" && first.name === "pkg") read.add(e.expr.name);
     }
+    if (e.kind === "If") {
+      const taken = literalCondition(e.cond);
+      // Nix evaluates only the branch the condition takes: the other reads nothing.
+      if (taken !== undefined) return visit(taken ? e.then : e.else);
+    }
     forEachChild(e, visit);
   };
   visit(pkgOf(item) ?? item);
   return read;
+}
+
+/**
+ * The value of an `if`'s condition where lowering knows it, a literal
+ * (`nix.if(false, b.pkg, null)`). Any other condition (a parameter, a
+ * comparison, raw code) only Nix decides, as the model is called, and
+ * either branch may be the one it takes: the reads of both count, as a
+ * cycle through them loops wherever it goes that way. (`true` and `false`
+ * are Nix's literals here: a binding hiding one is an error of its own,
+ * TN3010, TN3022.)
+ */
+function literalCondition(cond: Expr): boolean | undefined {
+  if (cond.kind !== "Identifier") return undefined;
+  return cond.name === "true" ? true : cond.name === "false" ? false : undefined;
 }
 
 /** The value of the `pkg` attribute of an instance's set, if it is one. */

@@ -7,6 +7,7 @@ import { Command, CommanderError } from "commander";
 import { EXIT_USAGE, type Outcome } from "./exit-codes.js";
 import { loadCommands, type RegisterCommand } from "../commands/index.js";
 import { setSynthV8Flags } from "./heap.js";
+import { endIfSpecsLeftOpen } from "../load/left-open.js";
 
 /** Called by the launcher before it makes the run's code caches. */
 export { restoreV8Flags } from "./heap.js";
@@ -41,5 +42,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     throw error;
   }
+  // A spec that left a server or a watcher open would keep Node running for good (TN3080).
+  await endIfSpecsLeftOpen(outcome.exitCode);
   return outcome.exitCode;
 }

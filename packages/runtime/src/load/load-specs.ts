@@ -8,13 +8,18 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Diagnostic, LoadedSpec } from "@typenix/compiler";
-import { errorDiagnostic, uniqueDiagnostics } from "@typenix/compiler/diagnostics";
+import {
+  errorDiagnostic,
+  uniqueDiagnostics,
+  warningDiagnostic,
+} from "@typenix/compiler/diagnostics";
 import { thrownDiagnostic } from "@typenix/compiler/thrown";
 import * as dsl from "@typenix/dsl/core";
 import { bundleSpecs, type BundledModule, type DslModules } from "./bundle-specs.js";
 import { importModule } from "./import-module.js";
 import { unlessStalled } from "./stalled-awaits.js";
 import { withSpecTimers, type LeftInterval } from "./spec-timers.js";
+import { leftOpenSince, openResources } from "./left-open.js";
 import { DSL_CORE_SOURCE, DSL_PARAMETER_SCHEMAS_SOURCE, isUserFile } from "./typenix-files.js";
 
 /** The loaded specs and the diagnostics of those that failed to load. */
@@ -83,6 +88,7 @@ export async function loadAndUseSpecs<T>(
   const reported = new Set<unknown>();
   // The file running, to which what is thrown later is put down when its stack names no line.
   let running: string | undefined;
+  const open = openResources();
   const late = await withLateErrors(
     (settled) =>
       withModules(bundle.modules ?? [], async (dir) => {
@@ -111,6 +117,8 @@ export async function loadAndUseSpecs<T>(
     ...uniqueDiagnostics(errors.map(({ error, file }) => lateDiagnostic(file, error))),
     ...uniqueDiagnostics(intervals.map((interval) => intervalDiagnostic(running, interval))),
   );
+  const left = leftOpenSince(open);
+  if (left.length > 0) diagnostics.push(leftOpenDiagnostic(running, left));
   return { specs, diagnostics, sources, awaited: [], used: late.value };
 }
 
@@ -278,6 +286,22 @@ function intervalDiagnostic(file: string | undefined, left: LeftInterval): Diagn
     "the spec file left a timer repeating (setInterval), which would never let it end",
     userFrame(left.stack) ?? (file === undefined ? undefined : { file, line: 1, column: 1 }),
     `${end} once it has done its work; typenix runs a spec's timers before it reads the model, as Node does before a script ends, and stopped this one`,
+  );
+}
+
+/**
+ * TN3080: what a spec left open that keeps Node running (see left-open.ts),
+ * at the file run when only one was: Node names no call that opened it. A
+ * warning: the model was read all the same, and the command ends when its
+ * work is done, which closes it; one that would have ended by itself (a
+ * child process not done yet) cannot be told from one that never would.
+ */
+function leftOpenDiagnostic(file: string | undefined, left: readonly string[]): Diagnostic {
+  return warningDiagnostic(
+    "TN3080",
+    `the spec file left open what would never let Node end it: ${left.join(", ")}`,
+    file === undefined ? undefined : { file, line: 1, column: 1 },
+    "close it once it has done its work (server.close(), watcher.close(), port.close(), child.kill()), or await it; typenix ended once its work was done, which closed it",
   );
 }
 

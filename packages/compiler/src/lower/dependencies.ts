@@ -1,0 +1,65 @@
+/**
+ * The dependency attributes of a Disnix service record (`dependsOn`,
+ * `connectsTo`, `activatesAfter`), as a services model writes them and
+ * as a constructor's `build` returns them in a record.
+ */
+import { isNixValue, type NixData, type ServiceRecord, type ServiceRefs } from "@typenix/dsl/core";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { lowerAt, valueErrorAt, type Located, type LowerContext } from "./context.js";
+
+/** The attributes of a service record that name other services. */
+export const DEPENDENCY_KEYS = ["dependsOn", "connectsTo", "activatesAfter"] as const;
+
+/** The services a dependency attribute names, with thunks resolved. */
+export function dependencyRefs(refs: ServiceRecord["dependsOn"]): ServiceRefs {
+  return typeof refs === "function" ? refs() : (refs ?? {});
+}
+
+/**
+ * TN3077 for each dependency of `refs` (the object under `key`) that is
+ * `undefined`: an attribute set would leave it out, as JavaScript reads an
+ * optional property, though the service's pkg takes it. `hint` says what
+ * to give for the name; `report` places the diagnostic (by default as is).
+ */
+export function reportUndefinedDependencies(
+  refs: Readonly<Record<string, unknown>>,
+  key: string,
+  ctx: LowerContext,
+  at: Located,
+  hint: (name: string) => string,
+  report: (diagnostic: Diagnostic) => Diagnostic = (d) => d,
+): void {
+  for (const name of Object.keys(refs)) {
+    if (refs[name] !== undefined) continue;
+    const message = `the dependency '${name}' is undefined, not a service (was it not made yet where the ${key} object is written?)`;
+    lowerAt(ctx, [name], () =>
+      ctx.diagnostics.push(report(valueErrorAt(ctx, at.site, "TN3077", message, hint(name)))),
+    );
+  }
+}
+
+/**
+ * TN3077 for the undefined dependencies of a record a constructor's
+ * `build` returns (a container provider's): written in `build`, so its
+ * diagnostics are located there (`build.dependsOn.db`). Its dependency
+ * sets may be Nix values (a parameter, `interDeps`): the record's
+ * generated file has no services to name, so those are no mistake.
+ */
+export function reportUndefinedRecordDependencies(
+  record: Readonly<Record<string, unknown>>,
+  ctx: LowerContext,
+  at: Located,
+): void {
+  const inBuild = (d: Diagnostic): Diagnostic =>
+    d.valuePath ? { ...d, valuePath: ["build", ...d.valuePath] } : d;
+  for (const key of DEPENDENCY_KEYS) {
+    const refs = record[key];
+    if (typeof refs !== "object" || refs === null || Array.isArray(refs)) continue;
+    if (isNixValue(refs as NixData)) continue;
+    const hint = (name: string): string =>
+      `give '${name}' a value: a constructor's generated file sees none of a model's services, so pass it in as a parameter, or declare the dependency in the services model, on a service written as a record there`;
+    lowerAt(ctx, [key], () =>
+      reportUndefinedDependencies(refs as Record<string, unknown>, key, ctx, at, hint, inBuild),
+    );
+  }
+}
