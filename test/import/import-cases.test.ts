@@ -718,8 +718,9 @@ in
     const imported = typenix(["import", "--kind", "processes", nix("processes.nix"), "-o", ts]);
     expect(imported.stderr).not.toMatch(/error/);
     expect(imported.status).toBe(0);
-    expect(imported.stderr).toContain(
-      "processes.ts: processes model, the constructors called in instances Nix computes (w) are called as Nix functions, unchecked",
+    expect(imported.stderr).toContain("processes.ts: processes model, all typed");
+    expect(readFileSync(join(ts, "processes.ts"), "utf8")).toContain(
+      'constructors.app({ port: base.port, instanceName: "w" })',
     );
     const source = readFileSync(join(ts, "processes.ts"), "utf8");
     expect(source).toContain("const m1 = processInstance(nix.call(mkApp, 1));");
@@ -743,6 +744,50 @@ in
       w: { port: 9000, pkg: { PORT: 9000 } },
     });
     expect(evaluate(values, synth)).toEqual(original);
+  });
+
+  it("calls a typed constructor typed inside an instance Nix computes", () => {
+    const files = {
+      "constructors.nix": constructorsModel("app"),
+      "app/default.nix": `{ createManagedProcess }:
+{ port, instanceName ? "app" }:
+createManagedProcess { inherit instanceName; process = "/bin/app"; environment = { PORT = port; }; }
+`,
+      "processes.nix": processesModel(`  a = { pkg = constructors.app { port = 10; }; };
+  w1 = if enable then { pkg = constructors.app { port = 1; instanceName = "w1"; }; } else { pkg = constructors.app { port = 2; instanceName = "w1"; }; };
+  w2 = base // { pkg = constructors.app { port = 3; instanceName = "w2"; }; };
+  w3 = (if enable then base else { }) // { pkg = (app { port = 4; instanceName = "w3"; }); };
+  m = mkWith constructors.app 5;`).replace(
+        "in\n",
+        `  inherit (constructors) app;
+  enable = true;
+  base = { extra = "base"; };
+  mkWith = ctor: n: { pkg = ctor { port = n; instanceName = "m"; }; };
+in
+`,
+      ),
+    };
+    const result = importAndSynth("computed-instances-typed-calls", files);
+    const source = readFileSync(join(result.ts, "processes.ts"), "utf8");
+    expect(source).toContain('constructors.app({ port: 1, instanceName: "w1" })');
+    expect(source).toContain('constructors.app({ port: 2, instanceName: "w1" })');
+    expect(source).toContain('constructors.app({ port: 3, instanceName: "w2" })');
+    expect(source).toContain('constructors.app({ port: 4, instanceName: "w3" })');
+    expect(source).not.toMatch(/nix\.call\(nix\.ref\("constructors"\)!?\.app/);
+    // Only the instance reading a constructor as a value keeps a Nix function.
+    expect(result.report).toContain(
+      "processes.ts: processes model, the constructors read other than by a call in instances Nix computes (m) are Nix functions there, unchecked",
+    );
+    const values = (dir: string): string =>
+      `builtins.mapAttrs (n: i: i // { pkg = i.pkg.managedProcess.environment or null; }) (import ${dir}/processes.nix { processManager = "sysvinit"; })\n`;
+    const original = evaluate(values, result.nix);
+    expect(original).toMatchObject({
+      w1: { pkg: { PORT: 1 } },
+      w2: { extra: "base", pkg: { PORT: 3 } },
+      w3: { extra: "base", pkg: { PORT: 4 } },
+      m: { pkg: { PORT: 5 } },
+    });
+    expect(evaluate(values, result.synth)).toEqual(original);
   });
 
   it("recognizes a model with instances Nix computes by its other instances, imported with the files it reads", () => {
@@ -1994,6 +2039,25 @@ builtins.mapAttrs (n: s: s // { pkg = s.pkg.managedProcess.environment; }) model
       a: { type: "sysvinit-script", pkg: { PORT: 5000 } },
       b: { type: "sysvinit-script", port: 5001, pkg: { PORT: 5001 } },
     });
+  });
+
+  it("calls a typed constructor typed inside a service Nix computes", () => {
+    const computed = {
+      ...files,
+      "services.nix": files["services.nix"].replace(
+        "\n}\n",
+        `
+  c = (if true then { name = "c"; } else { }) // { pkg = app { port = 5002; instanceName = "c"; }; type = processType; };
+}
+`,
+      ),
+    };
+    const result = importAndSynth("services-computed-typed-calls", computed);
+    const ts = readFileSync(join(result.ts, "services.ts"), "utf8");
+    expect(ts).toContain('pkg: constructors.app({ port: 5002, instanceName: "c" })');
+    const original = evaluate(given('"sysvinit"'), result.nix);
+    expect(original).toMatchObject({ c: { name: "c", pkg: { PORT: 5002 } } });
+    expect(evaluate(given('"sysvinit"'), result.synth)).toEqual(original);
   });
 
   it("says that it calls them as Nix functions when the constructors model is not imported together", () => {

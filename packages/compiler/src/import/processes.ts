@@ -29,11 +29,12 @@ import type { Problems } from "./problems.js";
 import { propertyKey, type Scope } from "./scope.js";
 import {
   calledConstructor,
-  callsConstructors,
   constructorCall,
   constructorsImport,
   idsRenamed,
+  readsConstructorsUntyped,
   typedConstructors,
+  withTypedCalls,
   type TypedConstructors,
 } from "./typed-constructors.js";
 import {
@@ -212,6 +213,7 @@ export function importProcesses(
   const ctorsName = ctx.ids.fresh("constructors");
   const scope = typed ? letScope.with([["constructors", ctorsName]]) : letScope;
   const typedCtors = typed ? typedConstructors(ctorsName, kept, letScope) : undefined;
+  const instanceCtx = typedCtors ? withTypedCalls(ctx, typedCtors) : ctx;
   const body = withoutMergedParts(mf.body, models, problems);
   const instances = instanceEntries(body, problems).map((e) => ({
     ...e,
@@ -253,14 +255,17 @@ export function importProcesses(
       reportProcessAsInstance(i, problems);
       continue;
     }
-    // A typed constructor's call is no Nix value an expression can hold: an
-    // instance Nix computes calls the constructors as Nix functions.
+    // In an instance Nix computes, a call of a typed constructor is the
+    // typed call (a value Nix expressions hold, lowered as the Nix call);
+    // the constructors read otherwise (passed to a function, selected) are
+    // the Nix functions of the constructors model synth binds.
     const nixCalls = computed && typedCtors !== undefined;
-    if (nixCalls && callsConstructors(i.value, typedCtors)) computedCalls.push(i.key);
+    if (nixCalls && readsConstructorsUntyped(i.value, instanceScope, typedCtors))
+      computedCalls.push(i.key);
     const specScope = nixCalls
       ? instanceScope.with([["constructors", byName("constructors")]])
       : instanceScope;
-    const spec = instanceSpec(i, specScope, typedCtors, ctx, problems);
+    const spec = instanceSpec(i, specScope, typedCtors, instanceCtx, problems);
     constants.push({
       name: i.constant,
       value: `${dsl(ctx, "processInstance")}(${spec})`,
@@ -269,7 +274,7 @@ export function importProcesses(
   }
   if (computedCalls.length > 0)
     untyped.push(
-      `the constructors called in instances Nix computes (${computedCalls.join(", ")}) are called as Nix functions, unchecked`,
+      `the constructors read other than by a call in instances Nix computes (${computedCalls.join(", ")}) are Nix functions there, unchecked`,
     );
   if (!ctors.file)
     problems.report(

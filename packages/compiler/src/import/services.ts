@@ -34,6 +34,7 @@ import {
   constructorsImport,
   idsRenamed,
   typedConstructors,
+  withTypedCalls,
   type TypedConstructors,
 } from "./typed-constructors.js";
 import {
@@ -150,11 +151,14 @@ export function importServices(
       )
     : ownScope;
   const services = new Map(entries.map((e) => [e.key, e.constant]));
+  // A service Nix computes calls the typed constructors typed too.
+  const serviceCtx = typed === undefined ? ctx : withTypedCalls(ctx, typed);
   for (const [i, e] of entries.entries()) {
     const refs = { services, order, position: i };
+    const spec = serviceSpec(e, scope, refs, typed, serviceCtx, problems);
     constants.push({
       name: e.constant,
-      value: `${dsl(ctx, "service")}(${serviceSpec(e, scope, refs, typed, ctx, problems)})`,
+      value: `${dsl(ctx, "service")}(${spec})`,
       comments: bindingComments(e.binding).map(tsComment),
     });
   }
