@@ -5,7 +5,17 @@
  * for the original and the regenerated models (services applied to the
  * same stand-in arguments and distribution, as Disnix does).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { basename, join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { requireNix } from "../support/real-nix.js";
@@ -174,5 +184,83 @@ describe("typenix import: Disnix deployments", () => {
     expect(summary).toContain("line 16: true -> false");
     expect(summary).toContain("line 17: assert builtins.length tools == 2;");
     expect(readFileSync(join(dir, "services.ts"), "utf8")).toContain('nix.raw("with pkgs;');
+  });
+});
+
+describe("typenix import: model files of other names than the standard ones", () => {
+  requireNix();
+
+  it("names them in a typenix.config.ts, which check and synth of the folder then read", () => {
+    // Beside the files the services model reads.
+    const root = tempDir();
+    cpSync(CORPUS, root, { recursive: true });
+    const nix = join(root, "renamed");
+    mkdirSync(nix);
+    const corpus = (f: string): string => join(CORPUS, "webapp-services", f);
+    copyFileSync(corpus("services.nix"), join(nix, "services-simple.nix"));
+    copyFileSync(corpus("infrastructure.nix"), join(nix, "s3.nix"));
+    copyFileSync(corpus("distribution.nix"), join(nix, "distribution.nix"));
+    const dir = join(tempDir(), "ts");
+    const inputs = ["services-simple.nix", "s3.nix", "distribution.nix"].map((f) => join(nix, f));
+    const imported = typenix(["import", ...inputs, "-o", dir]);
+    expect(imported.stderr).not.toMatch(/error/);
+    expect(imported.status).toBe(0);
+    expect(imported.stderr).toContain(
+      `typenix import: wrote ${dir}/typenix.config.ts, naming the model files of ${dir} (distribution.ts, services-simple.ts, s3.ts): synth and check read a directory's standard model files (constructors.ts, processes.ts, services.ts, infrastructure.ts, distribution.ts) only, unless its typenix.config.ts names them`,
+    );
+    const check = typenix(["check", dir]);
+    expect(check.stderr).toContain("typenix check: 3 spec files, no errors");
+    expect(check.status).toBe(0);
+    const synthOut = tempDir();
+    const synth = typenix(["synth", dir, "-o", synthOut]);
+    expect(synth.stderr).not.toMatch(/error/);
+    expect(synth.status).toBe(0);
+    const files = {
+      services: "services-simple.nix",
+      infrastructure: "s3.nix",
+      distribution: "distribution.nix",
+    };
+    const located = (d: string): DisnixFiles => ({
+      services: join(d, files.services),
+      infrastructure: join(d, files.infrastructure),
+      distribution: join(d, files.distribution),
+    });
+    expect(evaluateDisnix(synthOut, undefined, located(synthOut))).toEqual(
+      evaluateDisnix(tempDir(), undefined, located(nix)),
+    );
+
+    // Imported into the folder later, a model is added to the config an import wrote.
+    copyFileSync(corpus("services.nix"), join(nix, "services-b.nix"));
+    const added = typenix(["import", join(nix, "services-b.nix"), "-o", dir]);
+    expect(added.status).toBe(0);
+    expect(added.stderr).toContain(
+      `typenix import: added services-b.ts to the files ${dir}/typenix.config.ts names, which synth and check read`,
+    );
+    expect(typenix(["check", dir]).stderr).toContain("typenix check: 4 spec files, no errors");
+
+    // A config of the user's is read, and left as it is.
+    const own = 'export default { files: ["s3.ts", "services-simple.ts", "distribution.ts"] };\n';
+    writeFileSync(join(dir, "typenix.config.ts"), own);
+    copyFileSync(corpus("services.nix"), join(nix, "services-c.nix"));
+    const left = typenix(["import", join(nix, "services-c.nix"), "-o", dir]);
+    expect(left.status).toBe(0);
+    expect(left.stderr).toContain(
+      `typenix import: ${dir}/typenix.config.ts, which typenix import did not write and leaves as it is, does not name services-c.ts: synth and check of ${dir} read only the files it names, so add them to its files`,
+    );
+    expect(readFileSync(join(dir, "typenix.config.ts"), "utf8")).toBe(own);
+  });
+
+  it("writes no config for models of the standard names", () => {
+    const dir = tempDir();
+    const inputs = Object.values(deployment("webapp-services")).map((f) => join(CORPUS, f));
+    const imported = typenix(["import", ...inputs, "-o", dir]);
+    expect(imported.status).toBe(0);
+    expect(imported.stderr).not.toContain("typenix.config.ts");
+    expect(existsSync(join(dir, "typenix.config.ts"))).toBe(false);
+    expect(readdirSync(dir).sort()).toEqual([
+      "distribution.ts",
+      "infrastructure.ts",
+      "services.ts",
+    ]);
   });
 });
