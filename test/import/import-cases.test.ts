@@ -1333,6 +1333,34 @@ rec {
   });
 });
 
+describe("typenix import: comments on the model's parameters", () => {
+  requireNix();
+
+  it("go before the parameter's entry, or name the parameter nothing stands for", () => {
+    const files = {
+      "services.nix": `{ system, distribution, invDistribution
+, pkgs # the package set
+, port ? 8080 # the port webapp listens on
+, /* how it runs */ mode ? "fast"
+}:
+{
+  webapp = { name = "webapp"; pkg = pkgs.hello; type = "process"; inherit port mode; };
+}
+`,
+    };
+    const result = importAndSynth("parameter-comments", files);
+    expect(result.report).not.toContain("comment not kept");
+    const ts = readFileSync(join(result.ts, "services.ts"), "utf8");
+    expect(ts.startsWith("// On the parameter pkgs:\n// the package set\n")).toBe(true);
+    expect(ts).toMatch(
+      /parameters: \{\n\s*\/\/ the port webapp listens on\n\s*port: 8080,\n\s*\/\* how it runs \*\/ mode: "fast",\n/,
+    );
+    expect(ts.split("the port webapp listens on").length).toBe(2);
+    expect(evaluate(services, result.synth)).toEqual(evaluate(services, result.nix));
+    expect(evaluate(services, result.nix)).toMatchObject({ webapp: { port: 8080, mode: "fast" } });
+  });
+});
+
 describe("typenix import: attributes named like JavaScript members of a symbolic value", () => {
   requireNix();
 

@@ -15,6 +15,7 @@ import { SELDOM_PROCESS_PARAMETERS } from "../lower/parameters.js";
 import { importedFile } from "./constructors-model.js";
 import {
   dependencyOrder,
+  headerComments,
   letConstants,
   modelFunction,
   parameterDefaults,
@@ -287,7 +288,13 @@ export function importProcesses(
   );
   // Defaults of the header other than the upstream ones, and parameters of
   // its own; a parameter without a default keeps none.
-  const defaults = parameterDefaults(mf.formals, params, ctx, PROCESSES_HEADER, readSeldom(kept));
+  const { entries: defaults, placed } = parameterDefaults(
+    mf.formals,
+    params,
+    ctx,
+    PROCESSES_HEADER,
+    readSeldom(kept),
+  );
   const options = [
     ...(typed
       ? [ctorsName === "constructors" ? "constructors" : `constructors: ${ctorsName}`]
@@ -295,7 +302,7 @@ export function importProcesses(
     ...(defaults.length > 0 ? [`parameters: { ${defaults.join(", ")} }`] : []),
   ];
   return {
-    header: mf.comments.map(tsComment),
+    header: headerComments(mf, placed),
     closing: mf.closing.map(tsComment),
     dsl: ctx.dsl,
     defaults: new Map(ctors.module !== undefined ? [[ctorsName, ctors.module]] : []),

@@ -12,6 +12,7 @@
 import type { AttrSetNode, Binding, Expr } from "../syntax/ast.js";
 import type { ModuleSpec } from "./module.js";
 import {
+  headerComments,
   letConstants,
   modelFunction,
   type ModelFunction,
@@ -169,7 +170,7 @@ export function importServices(
   );
   const model = composedEntries(composed, own, "services", moduleOf, ctx, merged);
   // A parameter without a default keeps none: disnix-env --extra-params passes it.
-  const defaults = parameterDefaults(mf.formals, params, ctx, SERVICES_HEADER);
+  const { entries: defaults, placed } = parameterDefaults(mf.formals, params, ctx, SERVICES_HEADER);
   const computed = computedOption(composed, letScope, ctx);
   const options = [
     ...(defaults.length > 0 ? [`parameters: { ${defaults.join(", ")} }`] : []),
@@ -177,7 +178,7 @@ export function importServices(
   ];
   const optionsArg = options.length > 0 ? `, {\n${options.join(",\n")} }` : "";
   return {
-    header: mf.comments.map(tsComment),
+    header: headerComments(mf, placed),
     closing: mf.closing.map(tsComment),
     dsl: ctx.dsl,
     defaults: merged,
