@@ -1333,6 +1333,32 @@ rec {
   });
 });
 
+describe("typenix import: comments of several #", () => {
+  requireNix();
+
+  it("write the # after the first as text after //, a space between", () => {
+    const files = {
+      "services.nix": `${SERVICES_HEADER}rec {
+  ### Services
+  ## of the model
+  #### deep
+  ##
+  #plain
+  webapp = { name = "webapp"; pkg = pkgs.hello; type = "process"; }; ##trailing
+}
+`,
+    };
+    const result = importAndSynth("hash-runs", files);
+    expect(result.report).not.toContain("comment not kept");
+    const ts = readFileSync(join(result.ts, "services.ts"), "utf8");
+    for (const line of ["// ## Services", "// # of the model", "// ### deep", "// #\n", "//plain"])
+      expect(ts).toContain(line);
+    expect(ts).toContain("// #trailing");
+    expect(ts).not.toMatch(/\/\/#/);
+    expect(evaluate(services, result.synth)).toEqual(evaluate(services, result.nix));
+  });
+});
+
 describe("typenix import: comments on the model's parameters", () => {
   requireNix();
 

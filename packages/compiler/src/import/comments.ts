@@ -18,9 +18,20 @@ import { printedComment } from "../printer/print.js";
  * comment's text cannot hold, but one is broken up all the same.
  */
 export function tsComment(comment: Comment): string {
-  if (comment.kind === "line") return `//${comment.text.slice(1).replace(LINE_END, escapeChar)}`;
+  if (comment.kind === "line") return `//${lineText(comment.text).replace(LINE_END, escapeChar)}`;
   const body = comment.text.slice(2, -2).replace(SEPARATOR, escapeChar);
   return `/*${body.replace(/\*\//g, "*\\/")}*/`;
+}
+
+/**
+ * The text of a Nix line comment after `//`: all after its `#`, as it is,
+ * but for a space before the `#`s that follow it (`### Section` as `// ##
+ * Section`), which would read as part of the marker, `//##`. Dropping that
+ * space gives the Nix text back; a comment `# ## x` reads alike.
+ */
+function lineText(text: string): string {
+  const rest = text.slice(1);
+  return rest.startsWith("#") ? ` ${rest}` : rest;
 }
 
 /** What ends a JavaScript line comment besides a line feed. */
