@@ -166,11 +166,42 @@ describe("typenix import: Disnix deployments", () => {
     );
     const result = typenix(["import", file, "-o", join(dir, "ts")]);
     expect(result.stderr).toContain(
-      // Named relative to where the command runs.
-      `${relative(ROOT, file)}:4:63: error TN6002: 'proxy' does not name a service of this model`,
+      // Named relative to where the command runs, at the name that is no service.
+      `${relative(ROOT, file)}:4:71: error TN6002: 'proxy' does not name a service of this model\n  hint: an inter-dependency names a service of the same services model (webapp): \`dependsOn = { inherit webapp; };\` or \`dependsOn.db = webapp;\``,
     );
     expect(result.stderr).not.toContain("TN6001");
     expect(result.status).toBe(1);
+  });
+
+  it("blames a dependency that is no service at its value, not at its key", () => {
+    const dir = tempDir();
+    const file = join(dir, "services.nix");
+    const lines = [
+      "{ system, pkgs, distribution, invDistribution }:",
+      "let foo = pkgs.hello; in",
+      "rec {",
+      '  a = { name = "a"; pkg = pkgs.hello; type = "process"; };',
+      '  b = { name = "b"; pkg = pkgs.hello; type = "process"; dependsOn = { inherit a foo; }; };',
+      '  c = { name = "c"; pkg = pkgs.hello; type = "process"; dependsOn.db = "x"; };',
+      '  d = { name = "d"; pkg = pkgs.hello; type = "process"; dependsOn = { db = foo; }; };',
+      "}",
+    ];
+    writeFileSync(file, `${lines.join("\n")}\n`);
+    const result = typenix(["import", file, "-o", join(dir, "ts")]);
+    expect(result.status).toBe(1);
+    const at = (line: number, needle: string): string =>
+      `${relative(ROOT, file)}:${line}:${(lines[line - 1]?.lastIndexOf(needle) ?? 0) + 1}: error TN6002:`;
+    const hint =
+      "hint: an inter-dependency names a service of the same services model (a, b, c, d): `dependsOn = { inherit webapp; };` or `dependsOn.db = webapp;`";
+    expect(result.stderr).toContain(
+      `${at(5, "foo")} 'foo' does not name a service of this model\n  ${hint}`,
+    );
+    expect(result.stderr).toContain(
+      `${at(6, '"x"')} the value of 'db' does not name a service of this model\n  ${hint}`,
+    );
+    expect(result.stderr).toContain(
+      `${at(7, "foo")} 'foo' does not name a service of this model\n  ${hint}`,
+    );
   });
 
   it("keeps what has no typed builder as raw Nix and lists its lines", () => {

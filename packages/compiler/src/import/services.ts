@@ -9,7 +9,7 @@
  * `typed-constructors.ts`), and nix-processmgmt's process type derived from
  * `processManager` is the DSL's `processType(processManager)`.
  */
-import type { AttrSetNode, Binding, Expr } from "../syntax/ast.js";
+import type { AttrSetNode, Binding, Expr, Node } from "../syntax/ast.js";
 import type { ModuleSpec } from "./module.js";
 import {
   headerComments,
@@ -255,13 +255,15 @@ function serviceSpec(
 function dependencies(value: Expr, refs: Refs, problems: Problems): string {
   const entries: string[] = [];
   let later = false;
-  const add = (key: string, service: string | undefined, at: Binding): void => {
+  // What is no service is blamed where it is written: the name or value, not the key.
+  const add = (key: string, service: string | undefined, at: Node): void => {
     const constant = service === undefined ? undefined : refs.services.get(service);
     if (constant === undefined || service === undefined) {
+      const what = service === undefined ? `the value of '${key}'` : `'${service}'`;
       problems.report(
         at,
-        `'${key}' does not name a service of this model`,
-        "inter-dependencies must name services of the same services model",
+        `${what} does not name a service of this model`,
+        `an inter-dependency names a service of the same services model (${[...refs.services.keys()].join(", ")}): \`dependsOn = { inherit webapp; };\` or \`dependsOn.db = webapp;\``,
       );
       return;
     }
@@ -278,10 +280,13 @@ function dependencies(value: Expr, refs: Refs, problems: Problems): string {
   }
   for (const b of value.bindings) {
     if (b.kind === "Inherit" && !b.from)
-      b.names.forEach((n) => add(attrKey(n) ?? "", attrKey(n), b));
+      b.names.forEach((n) => add(attrKey(n) ?? "", attrKey(n), n));
     else if (b.kind === "AttrBinding" && b.path.length === 1 && b.value.kind === "Identifier")
-      add(attrKey(b.path[0]) ?? "", b.value.name, b);
-    else add(b.kind === "AttrBinding" ? (attrKey(b.path[0]) ?? "") : "inherit", undefined, b);
+      add(attrKey(b.path[0]) ?? "", b.value.name, b.value);
+    else if (b.kind === "AttrBinding") add(attrKey(b.path[0]) ?? "", undefined, b.value);
+    else if (b.kind === "Inherit")
+      b.names.forEach((n) => add(attrKey(n) ?? "", undefined, b.from ?? n));
+    else add("inherit", undefined, b);
   }
   const object = `{ ${entries.join(", ")} }`;
   return later ? `() => (${object})` : object;
