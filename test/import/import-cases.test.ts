@@ -283,6 +283,71 @@ const instances =
   (dir: string): string =>
     `builtins.mapAttrs (n: i: i // { pkg = i.pkg.managedProcess; }) (import ${dir}/processes.nix { ${processManager === undefined ? "" : `processManager = ${processManager};`} })\n`;
 
+describe("typenix import: a constructors model bound under another name", () => {
+  requireNix();
+  const app = `{ createManagedProcess }:
+{ port, instanceName ? "app" }:
+createManagedProcess { inherit instanceName; process = "/bin/app"; environment = { PORT = port; }; }
+`;
+
+  it("is imported as the model's constructors, whatever its name", () => {
+    const files = {
+      "constructors.nix": constructorsModel("app"),
+      "app/default.nix": app,
+      "processes.nix":
+        processesModel(`  web = rec { port = 5000; pkg = ctors.app { inherit port; }; };
+  w2 = { pkg = webapp { port = 5001; instanceName = "w2"; }; };
+  w3 = { pkg = ctors.app { port = 5002; instanceName = "w3"; }; } // { extra = 1; };`)
+          .replace("  constructors = import", "  ctors = import")
+          .replace("in\n", "  webapp = ctors.app;\nin\n"),
+    };
+    const result = importAndSynth("constructors-renamed", files);
+    expect(result.report).toContain(
+      "processes.ts: processes model, all typed; the constructors model bound as 'ctors' is bound as 'constructors' in the generated model",
+    );
+    const ts = readFileSync(join(result.ts, "processes.ts"), "utf8");
+    expect(ts).toContain('constructors.app({ port: 5001, instanceName: "w2" })');
+    expect(ts).toContain('constructors.app({ port: 5002, instanceName: "w3" })');
+    const values = (dir: string): string =>
+      `builtins.mapAttrs (n: i: i // { pkg = i.pkg.managedProcess.environment; }) (import ${dir}/processes.nix { processManager = "sysvinit"; })\n`;
+    const original = evaluate(values, result.nix);
+    expect(original).toMatchObject({
+      web: { pkg: { PORT: 5000 } },
+      w2: { pkg: { PORT: 5001 } },
+      w3: { extra: 1, pkg: { PORT: 5002 } },
+    });
+    expect(evaluate(values, result.synth)).toEqual(original);
+  });
+
+  it("is refused at its binding where its name cannot be read as constructors", () => {
+    const dir = join(out, "constructors-renamed-refused");
+    mkdirSync(join(dir, "app"), { recursive: true });
+    writeFileSync(join(dir, "constructors.nix"), constructorsModel("app"));
+    writeFileSync(join(dir, "app/default.nix"), app);
+    const cases = {
+      // Two constructors models, none bound as constructors.
+      "two.nix": processesModel(`  web = { pkg = ctors.app { port = 5000; }; };`)
+        .replace("  constructors = import", "  ctors = import")
+        .replace("in\n", "  more = import ./constructors.nix { inherit pkgs; };\nin\n"),
+      // The name bound again inside the model.
+      "shadowed.nix": processesModel(
+        `  web = { pkg = ctors.app { port = 5000; }; f = ctors: ctors; };`,
+      ).replace("  constructors = import", "  ctors = import"),
+    };
+    for (const [name, text] of Object.entries(cases)) {
+      writeFileSync(join(dir, name), text);
+      const inputs = [name, "constructors.nix", "app/default.nix"].map((f) => join(dir, f));
+      const result = typenix(["import", ...inputs, "-o", join(dir, `ts-${name}`)]);
+      expect(result.status).toBe(1);
+      const before = text.slice(0, text.indexOf("ctors = import")).split("\n");
+      expect(result.stderr).toContain(
+        `${name}:${before.length}:${(before.at(-1)?.length ?? 0) + 1}: error TN6030: the processes model binds its constructors model under another name than \`constructors\``,
+      );
+      expect(result.stderr).not.toContain("expected `constructors = import");
+    }
+  });
+});
+
 describe("typenix import: constructors chosen by Nix", () => {
   it("reports each constructor not imported from a fixed path nor written inline, at its value", () => {
     const dir = join(out, "chosen-constructors");

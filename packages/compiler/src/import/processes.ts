@@ -12,7 +12,7 @@
 import type { AttrSetNode, Binding, Expr } from "../syntax/ast.js";
 import { freeNames } from "../lower/free-names.js";
 import { SELDOM_PROCESS_PARAMETERS } from "../lower/parameters.js";
-import { importedFile } from "./constructors-model.js";
+import { constructorsModels, constructorsNamed, modelCalled } from "./constructors-binding.js";
 import {
   dependencyOrder,
   headerComments,
@@ -120,24 +120,6 @@ function outline(expr: Expr): string {
 }
 
 /**
- * The names of the `let` bindings importing a model given arguments
- * (`containerProviderConstructors = import ../constructors.nix { ... };`),
- * with the file each imports.
- */
-function constructorsModels(bindings: readonly Binding[]): Map<string, string> {
-  const models = new Map<string, string>();
-  for (const b of bindings) {
-    const name = b.kind === "AttrBinding" && b.path.length === 1 ? attrKey(b.path[0]) : undefined;
-    if (b.kind !== "AttrBinding" || name === undefined) continue;
-    const value = unparenthesized(b.value);
-    const file = value.kind === "Apply" ? importedFile(value) : undefined;
-    if (file !== undefined && value.kind === "Apply" && value.fn.kind === "Apply")
-      models.set(name, file);
-  }
-  return models;
-}
-
-/**
  * Whether an instance is a call of a constructor of one of `models`
  * (`mysql = containerProviderConstructors.mysql { ... };`): nix-processmgmt-services'
  * container provider constructors return the whole instance, its `pkg`
@@ -146,16 +128,6 @@ function constructorsModels(bindings: readonly Binding[]): Map<string, string> {
 function computedInstance(expr: Expr, models: ReadonlyMap<string, string>): boolean {
   const head = modelCalled(expr);
   return unparenthesized(expr).kind === "Apply" && head !== undefined && models.has(head);
-}
-
-/**
- * The variable whose attribute `expr` calls or is: `containerProviderConstructors`
- * of `containerProviderConstructors.mysql { ... }`.
- */
-function modelCalled(expr: Expr): string | undefined {
-  let fn = unparenthesized(expr);
-  while (fn.kind === "Apply") fn = unparenthesized(fn.fn);
-  return fn.kind === "Select" && fn.expr.kind === "Identifier" ? fn.expr.name : undefined;
 }
 
 /** The binding of a set's `pkg`. */
@@ -196,8 +168,15 @@ export function importProcesses(
   ctx: ImportContext,
   problems: Problems,
   untyped: string[] = [],
+  notes: string[] = [],
 ): ModuleSpec {
-  const mf = modelFunction(expr);
+  const named = constructorsNamed(expr);
+  if (named.renamed !== undefined)
+    notes.push(
+      `the constructors model bound as '${named.renamed}' is bound as 'constructors' in the generated model`,
+    );
+  if (named.refused) reportConstructorsBinding(named.refused, problems);
+  const mf = modelFunction(named.expr);
   const params = parameterScope(mf, ctx);
   const ctors = constructorsImport(mf.bindings, moduleOf, untyped);
   const constructors = ctors.binding;
@@ -277,7 +256,7 @@ export function importProcesses(
     untyped.push(
       `the constructors read other than by a call in instances Nix computes (${computedCalls.join(", ")}) are Nix functions there, unchecked`,
     );
-  if (!ctors.file)
+  if (!ctors.file && !named.refused)
     problems.report(
       mf.body,
       "expected `constructors = import ./constructors.nix { ... };`",
@@ -309,6 +288,20 @@ export function importProcesses(
     constants: constants as Constant[],
     exported: `${dsl(ctx, "processes")}({ ${model.join(", ")} }${options.length > 0 ? `, { ${options.join(", ")} }` : ""})`,
   };
+}
+
+/**
+ * Reports the binding of a constructors model that cannot be read as the
+ * model's `constructors`: one of several, none bound so, or one whose name
+ * the model binds again elsewhere.
+ */
+function reportConstructorsBinding(binding: Binding, problems: Problems): void {
+  problems.report(
+    binding,
+    "the processes model binds its constructors model under another name than `constructors`, which typenix cannot read as it: the model binds several constructors models, or binds the name (or `constructors`) again inside it",
+    "bind the constructors model the instances' pkgs call as `constructors = import ./constructors.nix { ... };`, and give no other binding or parameter inside the model that name",
+    "TN6030",
+  );
 }
 
 /**
