@@ -348,6 +348,70 @@ createManagedProcess { inherit instanceName; process = "/bin/app"; environment =
   });
 });
 
+describe("typenix import: instances under with of the constructors model", () => {
+  requireNix();
+  const app = `{ createManagedProcess }:
+{ port, instanceName ? "app" }:
+createManagedProcess { inherit instanceName; process = "/bin/app"; environment = { PORT = port; }; }
+`;
+  /** A processes model whose instances are under `with constructors;`. */
+  const underWith = (instances: string): string =>
+    processesModel(instances).replace("in\nrec {", "in\nwith constructors;\nrec {");
+
+  it("reads each name the with gives as the constructors model's attribute", () => {
+    const files = {
+      "constructors.nix": constructorsModel("app"),
+      "app/default.nix": app,
+      // A global (toString) and a name the let, a rec set or a function binds are no constructors'.
+      "processes.nix":
+        underWith(`  web = rec { port = 5000; pkg = app { inherit port; instanceName = "web\${toString port}"; }; };
+  w2 = { pkg = app { port = base; instanceName = "w2"; }; };
+  w3 = { pkg = (app: app) (app { port = 5002; instanceName = "w3"; }); };`).replace(
+          "in\n",
+          "  base = 5001;\nin\n",
+        ),
+    };
+    const result = importAndSynth("constructors-with", files);
+    expect(result.report).toContain(
+      "processes.ts: processes model, all typed; the names the `with` of the constructors model gives are written as its attributes",
+    );
+    const ts = readFileSync(join(result.ts, "processes.ts"), "utf8");
+    expect(ts).toContain('constructors.app({ port: base, instanceName: "w2" })');
+    const values = (dir: string): string =>
+      `builtins.mapAttrs (n: i: i // { pkg = i.pkg.managedProcess.environment; }) (import ${dir}/processes.nix { processManager = "sysvinit"; })\n`;
+    const original = evaluate(values, result.nix);
+    expect(original).toMatchObject({
+      web: { pkg: { PORT: 5000 } },
+      w2: { pkg: { PORT: 5001 } },
+      w3: { pkg: { PORT: 5002 } },
+    });
+    expect(evaluate(values, result.synth)).toEqual(original);
+  });
+
+  it("is refused at the with where a name under it cannot be told to be the model's", () => {
+    const dir = join(out, "constructors-with-refused");
+    mkdirSync(join(dir, "app"), { recursive: true });
+    writeFileSync(join(dir, "constructors.nix"), constructorsModel("app"));
+    writeFileSync(join(dir, "app/default.nix"), app);
+    const cases = {
+      "nested.nix": underWith(`  web = { pkg = app { port = 5000; }; };
+  w2 = { pkg = with pkgs; app { port = 5001; }; };`),
+      "inherited.nix": underWith(`  web = { pkg = app { port = 5000; }; inherit app; };`),
+    };
+    for (const [name, text] of Object.entries(cases)) {
+      writeFileSync(join(dir, name), text);
+      const inputs = [name, "constructors.nix", "app/default.nix"].map((f) => join(dir, f));
+      const result = typenix(["import", ...inputs, "-o", join(dir, `ts-${name}`)]);
+      expect(result.status).toBe(1);
+      const line = text.slice(0, text.indexOf("with constructors;")).split("\n").length;
+      expect(result.stderr).toContain(
+        `${name}:${line}:1: error TN6031: the instances are under \`with\` of the constructors model, and a name under it cannot be told to be the model's`,
+      );
+      expect(result.stderr).not.toContain("TN6001");
+    }
+  });
+});
+
 describe("typenix import: constructors chosen by Nix", () => {
   it("reports each constructor not imported from a fixed path nor written inline, at its value", () => {
     const dir = join(out, "chosen-constructors");

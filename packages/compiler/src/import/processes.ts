@@ -13,6 +13,7 @@ import type { AttrSetNode, Binding, Expr } from "../syntax/ast.js";
 import { freeNames } from "../lower/free-names.js";
 import { SELDOM_PROCESS_PARAMETERS } from "../lower/parameters.js";
 import { constructorsModels, constructorsNamed, modelCalled } from "./constructors-binding.js";
+import { constructorsWith, withoutConstructorsWith } from "./constructors-with.js";
 import {
   dependencyOrder,
   headerComments,
@@ -59,10 +60,12 @@ import {
  */
 export function isProcessesModel(expr: Expr): boolean {
   const mf = modelFunction(expr);
+  // Instances under `with constructors;` are instances too (see `constructors-with.ts`).
+  const body = constructorsWith(expr)?.body ?? mf.body;
   return (
     mf.formals.some((f) => f.name.name === "processManager") &&
     !mf.formals.some((f) => f.name.name === "distribution") &&
-    instanceSet(mf.body, constructorsModels(mf.bindings)) !== undefined
+    instanceSet(body, constructorsModels(mf.bindings)) !== undefined
   );
 }
 
@@ -170,7 +173,13 @@ export function importProcesses(
   untyped: string[] = [],
   notes: string[] = [],
 ): ModuleSpec {
-  const named = constructorsNamed(expr);
+  const unwith = withoutConstructorsWith(expr);
+  if (unwith.refused) reportConstructorsWith(unwith.refused, problems);
+  else if (unwith.expr !== expr)
+    notes.push(
+      "the names the `with` of the constructors model gives are written as its attributes",
+    );
+  const named = constructorsNamed(unwith.expr);
   if (named.renamed !== undefined)
     notes.push(
       `the constructors model bound as '${named.renamed}' is bound as 'constructors' in the generated model`,
@@ -288,6 +297,19 @@ export function importProcesses(
     constants: constants as Constant[],
     exported: `${dsl(ctx, "processes")}({ ${model.join(", ")} }${options.length > 0 ? `, { ${options.join(", ")} }` : ""})`,
   };
+}
+
+/**
+ * Reports the `with` of a constructors model around the instances whose
+ * names cannot all be told to be the model's attributes.
+ */
+function reportConstructorsWith(at: Expr, problems: Problems): void {
+  problems.report(
+    at,
+    "the instances are under `with` of the constructors model, and a name under it cannot be told to be the model's: another `with` inside gives names first, or an `inherit` of a name the `with` gives also names an attribute",
+    "call the constructors as the model's attributes, `pkg = constructors.webapp { ... };`, and leave out the `with`",
+    "TN6031",
+  );
 }
 
 /**
