@@ -173,19 +173,8 @@ export function importProcesses(
   untyped: string[] = [],
   notes: string[] = [],
 ): ModuleSpec {
-  const unwith = withoutConstructorsWith(expr);
-  if (unwith.refused) reportConstructorsWith(unwith.refused, problems);
-  else if (unwith.expr !== expr)
-    notes.push(
-      "the names the `with` of the constructors model gives are written as its attributes",
-    );
-  const named = constructorsNamed(unwith.expr);
-  if (named.renamed !== undefined)
-    notes.push(
-      `the constructors model bound as '${named.renamed}' is bound as 'constructors' in the generated model`,
-    );
-  if (named.refused) reportConstructorsBinding(named.refused, problems);
-  const mf = modelFunction(named.expr);
+  const standard = standardForm(expr, problems, notes);
+  const mf = modelFunction(standard.expr);
   const params = parameterScope(mf, ctx);
   const ctors = constructorsImport(mf.bindings, moduleOf, untyped);
   const constructors = ctors.binding;
@@ -265,7 +254,7 @@ export function importProcesses(
     untyped.push(
       `the constructors read other than by a call in instances Nix computes (${computedCalls.join(", ")}) are Nix functions there, unchecked`,
     );
-  if (!ctors.file && !named.refused)
+  if (!ctors.file && !standard.bindingRefused)
     problems.report(
       mf.body,
       "expected `constructors = import ./constructors.nix { ... };`",
@@ -297,6 +286,32 @@ export function importProcesses(
     constants: constants as Constant[],
     exported: `${dsl(ctx, "processes")}({ ${model.join(", ")} }${options.length > 0 ? `, { ${options.join(", ")} }` : ""})`,
   };
+}
+
+/**
+ * The model as typenix reads a processes model: the names the `with` of
+ * its constructors model gives written as that model's attributes, and
+ * the model bound as `constructors` whatever its name. What cannot be
+ * read so is reported; what is, noted in the summary.
+ */
+function standardForm(
+  expr: Expr,
+  problems: Problems,
+  notes: string[],
+): { expr: Expr; bindingRefused: boolean } {
+  const unwith = withoutConstructorsWith(expr);
+  if (unwith.refused) reportConstructorsWith(unwith.refused, problems);
+  else if (unwith.expr !== expr)
+    notes.push(
+      "the names the `with` of the constructors model gives are written as its attributes",
+    );
+  const named = constructorsNamed(unwith.expr);
+  if (named.renamed !== undefined)
+    notes.push(
+      `the constructors model bound as '${named.renamed}' is bound as 'constructors' in the generated model`,
+    );
+  if (named.refused) reportConstructorsBinding(named.refused, problems);
+  return { expr: named.expr, bindingRefused: named.refused !== undefined };
 }
 
 /**
