@@ -283,6 +283,135 @@ const instances =
   (dir: string): string =>
     `builtins.mapAttrs (n: i: i // { pkg = i.pkg.managedProcess; }) (import ${dir}/processes.nix { ${processManager === undefined ? "" : `processManager = ${processManager};`} })\n`;
 
+describe("typenix import: a constructors model bound under another name", () => {
+  requireNix();
+  const app = `{ createManagedProcess }:
+{ port, instanceName ? "app" }:
+createManagedProcess { inherit instanceName; process = "/bin/app"; environment = { PORT = port; }; }
+`;
+
+  it("is imported as the model's constructors, whatever its name", () => {
+    const files = {
+      "constructors.nix": constructorsModel("app"),
+      "app/default.nix": app,
+      "processes.nix":
+        processesModel(`  web = rec { port = 5000; pkg = ctors.app { inherit port; }; };
+  w2 = { pkg = webapp { port = 5001; instanceName = "w2"; }; };
+  w3 = { pkg = ctors.app { port = 5002; instanceName = "w3"; }; } // { extra = 1; };`)
+          .replace("  constructors = import", "  ctors = import")
+          .replace("in\n", "  webapp = ctors.app;\nin\n"),
+    };
+    const result = importAndSynth("constructors-renamed", files);
+    expect(result.report).toContain(
+      "processes.ts: processes model, all typed; the constructors model bound as 'ctors' is bound as 'constructors' in the generated model",
+    );
+    const ts = readFileSync(join(result.ts, "processes.ts"), "utf8");
+    expect(ts).toContain('constructors.app({ port: 5001, instanceName: "w2" })');
+    expect(ts).toContain('constructors.app({ port: 5002, instanceName: "w3" })');
+    const values = (dir: string): string =>
+      `builtins.mapAttrs (n: i: i // { pkg = i.pkg.managedProcess.environment; }) (import ${dir}/processes.nix { processManager = "sysvinit"; })\n`;
+    const original = evaluate(values, result.nix);
+    expect(original).toMatchObject({
+      web: { pkg: { PORT: 5000 } },
+      w2: { pkg: { PORT: 5001 } },
+      w3: { extra: 1, pkg: { PORT: 5002 } },
+    });
+    expect(evaluate(values, result.synth)).toEqual(original);
+  });
+
+  it("is refused at its binding where its name cannot be read as constructors", () => {
+    const dir = join(out, "constructors-renamed-refused");
+    mkdirSync(join(dir, "app"), { recursive: true });
+    writeFileSync(join(dir, "constructors.nix"), constructorsModel("app"));
+    writeFileSync(join(dir, "app/default.nix"), app);
+    const cases = {
+      // Two constructors models, none bound as constructors.
+      "two.nix": processesModel(`  web = { pkg = ctors.app { port = 5000; }; };`)
+        .replace("  constructors = import", "  ctors = import")
+        .replace("in\n", "  more = import ./constructors.nix { inherit pkgs; };\nin\n"),
+      // The name bound again inside the model.
+      "shadowed.nix": processesModel(
+        `  web = { pkg = ctors.app { port = 5000; }; f = ctors: ctors; };`,
+      ).replace("  constructors = import", "  ctors = import"),
+    };
+    for (const [name, text] of Object.entries(cases)) {
+      writeFileSync(join(dir, name), text);
+      const inputs = [name, "constructors.nix", "app/default.nix"].map((f) => join(dir, f));
+      const result = typenix(["import", ...inputs, "-o", join(dir, `ts-${name}`)]);
+      expect(result.status).toBe(1);
+      const before = text.slice(0, text.indexOf("ctors = import")).split("\n");
+      expect(result.stderr).toContain(
+        `${name}:${before.length}:${(before.at(-1)?.length ?? 0) + 1}: error TN6030: the processes model binds its constructors model under another name than \`constructors\``,
+      );
+      expect(result.stderr).not.toContain("expected `constructors = import");
+    }
+  });
+});
+
+describe("typenix import: instances under with of the constructors model", () => {
+  requireNix();
+  const app = `{ createManagedProcess }:
+{ port, instanceName ? "app" }:
+createManagedProcess { inherit instanceName; process = "/bin/app"; environment = { PORT = port; }; }
+`;
+  /** A processes model whose instances are under `with constructors;`. */
+  const underWith = (instances: string): string =>
+    processesModel(instances).replace("in\nrec {", "in\nwith constructors;\nrec {");
+
+  it("reads each name the with gives as the constructors model's attribute", () => {
+    const files = {
+      "constructors.nix": constructorsModel("app"),
+      "app/default.nix": app,
+      // A global (toString) and a name the let, a rec set or a function binds are no constructors'.
+      "processes.nix":
+        underWith(`  web = rec { port = 5000; pkg = app { inherit port; instanceName = "web\${toString port}"; }; };
+  w2 = { pkg = app { port = base; instanceName = "w2"; }; };
+  w3 = { pkg = (app: app) (app { port = 5002; instanceName = "w3"; }); };`).replace(
+          "in\n",
+          "  base = 5001;\nin\n",
+        ),
+    };
+    const result = importAndSynth("constructors-with", files);
+    expect(result.report).toContain(
+      "processes.ts: processes model, all typed; the names the `with` of the constructors model gives are written as its attributes",
+    );
+    const ts = readFileSync(join(result.ts, "processes.ts"), "utf8");
+    expect(ts).toContain('constructors.app({ port: base, instanceName: "w2" })');
+    const values = (dir: string): string =>
+      `builtins.mapAttrs (n: i: i // { pkg = i.pkg.managedProcess.environment; }) (import ${dir}/processes.nix { processManager = "sysvinit"; })\n`;
+    const original = evaluate(values, result.nix);
+    expect(original).toMatchObject({
+      web: { pkg: { PORT: 5000 } },
+      w2: { pkg: { PORT: 5001 } },
+      w3: { pkg: { PORT: 5002 } },
+    });
+    expect(evaluate(values, result.synth)).toEqual(original);
+  });
+
+  it("is refused at the with where a name under it cannot be told to be the model's", () => {
+    const dir = join(out, "constructors-with-refused");
+    mkdirSync(join(dir, "app"), { recursive: true });
+    writeFileSync(join(dir, "constructors.nix"), constructorsModel("app"));
+    writeFileSync(join(dir, "app/default.nix"), app);
+    const cases = {
+      "nested.nix": underWith(`  web = { pkg = app { port = 5000; }; };
+  w2 = { pkg = with pkgs; app { port = 5001; }; };`),
+      "inherited.nix": underWith(`  web = { pkg = app { port = 5000; }; inherit app; };`),
+    };
+    for (const [name, text] of Object.entries(cases)) {
+      writeFileSync(join(dir, name), text);
+      const inputs = [name, "constructors.nix", "app/default.nix"].map((f) => join(dir, f));
+      const result = typenix(["import", ...inputs, "-o", join(dir, `ts-${name}`)]);
+      expect(result.status).toBe(1);
+      const line = text.slice(0, text.indexOf("with constructors;")).split("\n").length;
+      expect(result.stderr).toContain(
+        `${name}:${line}:1: error TN6031: the instances are under \`with\` of the constructors model, and a name under it cannot be told to be the model's`,
+      );
+      expect(result.stderr).not.toContain("TN6001");
+    }
+  });
+});
+
 describe("typenix import: constructors chosen by Nix", () => {
   it("reports each constructor not imported from a fixed path nor written inline, at its value", () => {
     const dir = join(out, "chosen-constructors");
@@ -718,8 +847,9 @@ in
     const imported = typenix(["import", "--kind", "processes", nix("processes.nix"), "-o", ts]);
     expect(imported.stderr).not.toMatch(/error/);
     expect(imported.status).toBe(0);
-    expect(imported.stderr).toContain(
-      "processes.ts: processes model, the constructors called in instances Nix computes (w) are called as Nix functions, unchecked",
+    expect(imported.stderr).toContain("processes.ts: processes model, all typed");
+    expect(readFileSync(join(ts, "processes.ts"), "utf8")).toContain(
+      'constructors.app({ port: base.port, instanceName: "w" })',
     );
     const source = readFileSync(join(ts, "processes.ts"), "utf8");
     expect(source).toContain("const m1 = processInstance(nix.call(mkApp, 1));");
@@ -743,6 +873,50 @@ in
       w: { port: 9000, pkg: { PORT: 9000 } },
     });
     expect(evaluate(values, synth)).toEqual(original);
+  });
+
+  it("calls a typed constructor typed inside an instance Nix computes", () => {
+    const files = {
+      "constructors.nix": constructorsModel("app"),
+      "app/default.nix": `{ createManagedProcess }:
+{ port, instanceName ? "app" }:
+createManagedProcess { inherit instanceName; process = "/bin/app"; environment = { PORT = port; }; }
+`,
+      "processes.nix": processesModel(`  a = { pkg = constructors.app { port = 10; }; };
+  w1 = if enable then { pkg = constructors.app { port = 1; instanceName = "w1"; }; } else { pkg = constructors.app { port = 2; instanceName = "w1"; }; };
+  w2 = base // { pkg = constructors.app { port = 3; instanceName = "w2"; }; };
+  w3 = (if enable then base else { }) // { pkg = (app { port = 4; instanceName = "w3"; }); };
+  m = mkWith constructors.app 5;`).replace(
+        "in\n",
+        `  inherit (constructors) app;
+  enable = true;
+  base = { extra = "base"; };
+  mkWith = ctor: n: { pkg = ctor { port = n; instanceName = "m"; }; };
+in
+`,
+      ),
+    };
+    const result = importAndSynth("computed-instances-typed-calls", files);
+    const source = readFileSync(join(result.ts, "processes.ts"), "utf8");
+    expect(source).toContain('constructors.app({ port: 1, instanceName: "w1" })');
+    expect(source).toContain('constructors.app({ port: 2, instanceName: "w1" })');
+    expect(source).toContain('constructors.app({ port: 3, instanceName: "w2" })');
+    expect(source).toContain('constructors.app({ port: 4, instanceName: "w3" })');
+    expect(source).not.toMatch(/nix\.call\(nix\.ref\("constructors"\)!?\.app/);
+    // Only the instance reading a constructor as a value keeps a Nix function.
+    expect(result.report).toContain(
+      "processes.ts: processes model, the constructors read other than by a call in instances Nix computes (m) are Nix functions there, unchecked",
+    );
+    const values = (dir: string): string =>
+      `builtins.mapAttrs (n: i: i // { pkg = i.pkg.managedProcess.environment or null; }) (import ${dir}/processes.nix { processManager = "sysvinit"; })\n`;
+    const original = evaluate(values, result.nix);
+    expect(original).toMatchObject({
+      w1: { pkg: { PORT: 1 } },
+      w2: { extra: "base", pkg: { PORT: 3 } },
+      w3: { extra: "base", pkg: { PORT: 4 } },
+      m: { pkg: { PORT: 5 } },
+    });
+    expect(evaluate(values, result.synth)).toEqual(original);
   });
 
   it("recognizes a model with instances Nix computes by its other instances, imported with the files it reads", () => {
@@ -1285,6 +1459,60 @@ rec {
     expect(evaluate(services, result.nix)).toMatchObject({
       svc1: { tags: ["a", "b"], port: 80, v: "x", w: ["p"] },
     });
+  });
+});
+
+describe("typenix import: comments of several #", () => {
+  requireNix();
+
+  it("write the # after the first as text after //, a space between", () => {
+    const files = {
+      "services.nix": `${SERVICES_HEADER}rec {
+  ### Services
+  ## of the model
+  #### deep
+  ##
+  #plain
+  webapp = { name = "webapp"; pkg = pkgs.hello; type = "process"; }; ##trailing
+}
+`,
+    };
+    const result = importAndSynth("hash-runs", files);
+    expect(result.report).not.toContain("comment not kept");
+    const ts = readFileSync(join(result.ts, "services.ts"), "utf8");
+    for (const line of ["// ## Services", "// # of the model", "// ### deep", "// #\n", "//plain"])
+      expect(ts).toContain(line);
+    expect(ts).toContain("// #trailing");
+    expect(ts).not.toMatch(/\/\/#/);
+    expect(evaluate(services, result.synth)).toEqual(evaluate(services, result.nix));
+  });
+});
+
+describe("typenix import: comments on the model's parameters", () => {
+  requireNix();
+
+  it("go before the parameter's entry, or name the parameter nothing stands for", () => {
+    const files = {
+      "services.nix": `{ system, distribution, invDistribution
+, pkgs # the package set
+, port ? 8080 # the port webapp listens on
+, /* how it runs */ mode ? "fast"
+}:
+{
+  webapp = { name = "webapp"; pkg = pkgs.hello; type = "process"; inherit port mode; };
+}
+`,
+    };
+    const result = importAndSynth("parameter-comments", files);
+    expect(result.report).not.toContain("comment not kept");
+    const ts = readFileSync(join(result.ts, "services.ts"), "utf8");
+    expect(ts.startsWith("// On the parameter pkgs:\n// the package set\n")).toBe(true);
+    expect(ts).toMatch(
+      /parameters: \{\n\s*\/\/ the port webapp listens on\n\s*port: 8080,\n\s*\/\* how it runs \*\/ mode: "fast",\n/,
+    );
+    expect(ts.split("the port webapp listens on").length).toBe(2);
+    expect(evaluate(services, result.synth)).toEqual(evaluate(services, result.nix));
+    expect(evaluate(services, result.nix)).toMatchObject({ webapp: { port: 8080, mode: "fast" } });
   });
 });
 
@@ -1994,6 +2222,25 @@ builtins.mapAttrs (n: s: s // { pkg = s.pkg.managedProcess.environment; }) model
       a: { type: "sysvinit-script", pkg: { PORT: 5000 } },
       b: { type: "sysvinit-script", port: 5001, pkg: { PORT: 5001 } },
     });
+  });
+
+  it("calls a typed constructor typed inside a service Nix computes", () => {
+    const computed = {
+      ...files,
+      "services.nix": files["services.nix"].replace(
+        "\n}\n",
+        `
+  c = (if true then { name = "c"; } else { }) // { pkg = app { port = 5002; instanceName = "c"; }; type = processType; };
+}
+`,
+      ),
+    };
+    const result = importAndSynth("services-computed-typed-calls", computed);
+    const ts = readFileSync(join(result.ts, "services.ts"), "utf8");
+    expect(ts).toContain('pkg: constructors.app({ port: 5002, instanceName: "c" })');
+    const original = evaluate(given('"sysvinit"'), result.nix);
+    expect(original).toMatchObject({ c: { name: "c", pkg: { PORT: 5002 } } });
+    expect(evaluate(given('"sysvinit"'), result.synth)).toEqual(original);
   });
 
   it("says that it calls them as Nix functions when the constructors model is not imported together", () => {

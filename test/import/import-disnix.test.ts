@@ -5,7 +5,17 @@
  * for the original and the regenerated models (services applied to the
  * same stand-in arguments and distribution, as Disnix does).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { basename, join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { requireNix } from "../support/real-nix.js";
@@ -156,11 +166,42 @@ describe("typenix import: Disnix deployments", () => {
     );
     const result = typenix(["import", file, "-o", join(dir, "ts")]);
     expect(result.stderr).toContain(
-      // Named relative to where the command runs.
-      `${relative(ROOT, file)}:4:63: error TN6002: 'proxy' does not name a service of this model`,
+      // Named relative to where the command runs, at the name that is no service.
+      `${relative(ROOT, file)}:4:71: error TN6002: 'proxy' does not name a service of this model\n  hint: an inter-dependency names a service of the same services model (webapp): \`dependsOn = { inherit webapp; };\` or \`dependsOn.db = webapp;\``,
     );
     expect(result.stderr).not.toContain("TN6001");
     expect(result.status).toBe(1);
+  });
+
+  it("blames a dependency that is no service at its value, not at its key", () => {
+    const dir = tempDir();
+    const file = join(dir, "services.nix");
+    const lines = [
+      "{ system, pkgs, distribution, invDistribution }:",
+      "let foo = pkgs.hello; in",
+      "rec {",
+      '  a = { name = "a"; pkg = pkgs.hello; type = "process"; };',
+      '  b = { name = "b"; pkg = pkgs.hello; type = "process"; dependsOn = { inherit a foo; }; };',
+      '  c = { name = "c"; pkg = pkgs.hello; type = "process"; dependsOn.db = "x"; };',
+      '  d = { name = "d"; pkg = pkgs.hello; type = "process"; dependsOn = { db = foo; }; };',
+      "}",
+    ];
+    writeFileSync(file, `${lines.join("\n")}\n`);
+    const result = typenix(["import", file, "-o", join(dir, "ts")]);
+    expect(result.status).toBe(1);
+    const at = (line: number, needle: string): string =>
+      `${relative(ROOT, file)}:${line}:${(lines[line - 1]?.lastIndexOf(needle) ?? 0) + 1}: error TN6002:`;
+    const hint =
+      "hint: an inter-dependency names a service of the same services model (a, b, c, d): `dependsOn = { inherit webapp; };` or `dependsOn.db = webapp;`";
+    expect(result.stderr).toContain(
+      `${at(5, "foo")} 'foo' does not name a service of this model\n  ${hint}`,
+    );
+    expect(result.stderr).toContain(
+      `${at(6, '"x"')} the value of 'db' does not name a service of this model\n  ${hint}`,
+    );
+    expect(result.stderr).toContain(
+      `${at(7, "foo")} 'foo' does not name a service of this model\n  ${hint}`,
+    );
   });
 
   it("keeps what has no typed builder as raw Nix and lists its lines", () => {
@@ -174,5 +215,83 @@ describe("typenix import: Disnix deployments", () => {
     expect(summary).toContain("line 16: true -> false");
     expect(summary).toContain("line 17: assert builtins.length tools == 2;");
     expect(readFileSync(join(dir, "services.ts"), "utf8")).toContain('nix.raw("with pkgs;');
+  });
+});
+
+describe("typenix import: model files of other names than the standard ones", () => {
+  requireNix();
+
+  it("names them in a typenix.config.ts, which check and synth of the folder then read", () => {
+    // Beside the files the services model reads.
+    const root = tempDir();
+    cpSync(CORPUS, root, { recursive: true });
+    const nix = join(root, "renamed");
+    mkdirSync(nix);
+    const corpus = (f: string): string => join(CORPUS, "webapp-services", f);
+    copyFileSync(corpus("services.nix"), join(nix, "services-simple.nix"));
+    copyFileSync(corpus("infrastructure.nix"), join(nix, "s3.nix"));
+    copyFileSync(corpus("distribution.nix"), join(nix, "distribution.nix"));
+    const dir = join(tempDir(), "ts");
+    const inputs = ["services-simple.nix", "s3.nix", "distribution.nix"].map((f) => join(nix, f));
+    const imported = typenix(["import", ...inputs, "-o", dir]);
+    expect(imported.stderr).not.toMatch(/error/);
+    expect(imported.status).toBe(0);
+    expect(imported.stderr).toContain(
+      `typenix import: wrote ${dir}/typenix.config.ts, naming the model files of ${dir} (distribution.ts, services-simple.ts, s3.ts): synth and check read a directory's standard model files (constructors.ts, processes.ts, services.ts, infrastructure.ts, distribution.ts) only, unless its typenix.config.ts names them`,
+    );
+    const check = typenix(["check", dir]);
+    expect(check.stderr).toContain("typenix check: 3 spec files, no errors");
+    expect(check.status).toBe(0);
+    const synthOut = tempDir();
+    const synth = typenix(["synth", dir, "-o", synthOut]);
+    expect(synth.stderr).not.toMatch(/error/);
+    expect(synth.status).toBe(0);
+    const files = {
+      services: "services-simple.nix",
+      infrastructure: "s3.nix",
+      distribution: "distribution.nix",
+    };
+    const located = (d: string): DisnixFiles => ({
+      services: join(d, files.services),
+      infrastructure: join(d, files.infrastructure),
+      distribution: join(d, files.distribution),
+    });
+    expect(evaluateDisnix(synthOut, undefined, located(synthOut))).toEqual(
+      evaluateDisnix(tempDir(), undefined, located(nix)),
+    );
+
+    // Imported into the folder later, a model is added to the config an import wrote.
+    copyFileSync(corpus("services.nix"), join(nix, "services-b.nix"));
+    const added = typenix(["import", join(nix, "services-b.nix"), "-o", dir]);
+    expect(added.status).toBe(0);
+    expect(added.stderr).toContain(
+      `typenix import: added services-b.ts to the files ${dir}/typenix.config.ts names, which synth and check read`,
+    );
+    expect(typenix(["check", dir]).stderr).toContain("typenix check: 4 spec files, no errors");
+
+    // A config of the user's is read, and left as it is.
+    const own = 'export default { files: ["s3.ts", "services-simple.ts", "distribution.ts"] };\n';
+    writeFileSync(join(dir, "typenix.config.ts"), own);
+    copyFileSync(corpus("services.nix"), join(nix, "services-c.nix"));
+    const left = typenix(["import", join(nix, "services-c.nix"), "-o", dir]);
+    expect(left.status).toBe(0);
+    expect(left.stderr).toContain(
+      `typenix import: ${dir}/typenix.config.ts, which typenix import did not write and leaves as it is, does not name services-c.ts: synth and check of ${dir} read only the files it names, so add them to its files`,
+    );
+    expect(readFileSync(join(dir, "typenix.config.ts"), "utf8")).toBe(own);
+  });
+
+  it("writes no config for models of the standard names", () => {
+    const dir = tempDir();
+    const inputs = Object.values(deployment("webapp-services")).map((f) => join(CORPUS, f));
+    const imported = typenix(["import", ...inputs, "-o", dir]);
+    expect(imported.status).toBe(0);
+    expect(imported.stderr).not.toContain("typenix.config.ts");
+    expect(existsSync(join(dir, "typenix.config.ts"))).toBe(false);
+    expect(readdirSync(dir).sort()).toEqual([
+      "distribution.ts",
+      "infrastructure.ts",
+      "services.ts",
+    ]);
   });
 });

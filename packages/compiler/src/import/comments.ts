@@ -18,9 +18,20 @@ import { printedComment } from "../printer/print.js";
  * comment's text cannot hold, but one is broken up all the same.
  */
 export function tsComment(comment: Comment): string {
-  if (comment.kind === "line") return `//${comment.text.slice(1).replace(LINE_END, escapeChar)}`;
+  if (comment.kind === "line") return `//${lineText(comment.text).replace(LINE_END, escapeChar)}`;
   const body = comment.text.slice(2, -2).replace(SEPARATOR, escapeChar);
   return `/*${body.replace(/\*\//g, "*\\/")}*/`;
+}
+
+/**
+ * The text of a Nix line comment after `//`: all after its `#`, as it is,
+ * but for a space before the `#`s that follow it (`### Section` as `// ##
+ * Section`), which would read as part of the marker, `//##`. Dropping that
+ * space gives the Nix text back; a comment `# ## x` reads alike.
+ */
+function lineText(text: string): string {
+  const rest = text.slice(1);
+  return rest.startsWith("#") ? ` ${rest}` : rest;
 }
 
 /** What ends a JavaScript line comment besides a line feed. */
@@ -73,6 +84,42 @@ export function formalComments(f: FormalNode): Comment[] {
     ...(f.commaComments ?? []),
     ...(f.trailingComment ? [f.trailingComment] : []),
   ];
+}
+
+/**
+ * Each parameter's comments, in the order of the source, to go before its
+ * schema, and the parameter without the comment ending its default's line
+ * (`port ? 80 # the port`, which the parser gives the default), which
+ * would land inside the call giving the default. A comment after a
+ * leading comma (`, /* the suffix *\/ suffix ? ""`) is the next one's.
+ */
+export function parameterComments(formals: readonly FormalNode[]): ParameterComments[] {
+  const entries: ParameterComments[] = [];
+  let carried: Comment[] = [];
+  for (const f of formals) {
+    const atComma = [...(f.commaComment ? [f.commaComment] : []), ...(f.commaComments ?? [])];
+    const leadingComma = f.comma !== undefined && f.comma.line > (f.span?.end.line ?? f.comma.line);
+    const comments = [
+      ...carried,
+      ...(f.comments ?? []),
+      ...(f.questionComments ?? []),
+      ...(f.default?.trailingComment ? [f.default.trailingComment] : []),
+      ...(f.trailingComment ? [f.trailingComment] : []),
+      ...(leadingComma ? [] : atComma),
+    ];
+    carried = leadingComma ? atComma : [];
+    const bare = f.default ? { ...f, default: { ...f.default, trailingComment: undefined } } : f;
+    entries.push({ f: bare, comments });
+  }
+  // Comments after the last parameter's comma stay its own.
+  entries.at(-1)?.comments.push(...carried);
+  return entries;
+}
+
+/** A parameter, its default without the comment ending its line, and its comments. */
+export interface ParameterComments {
+  readonly f: FormalNode;
+  readonly comments: Comment[];
 }
 
 /** The comments of a set pattern after its last formal: by `...` and before `}`. */

@@ -23,7 +23,13 @@ import { NIX_GLOBALS } from "../lower/file.js";
 import { referencedNames } from "../lower/free-names.js";
 import { CONSTRUCTOR_OUTER_NAMES } from "../lower/parameters.js";
 import { ARGUMENT_LISTS } from "../lower/process-arguments.js";
-import { allComments, closingComments, commentLines, formalComments } from "./comments.js";
+import {
+  allComments,
+  closingComments,
+  commentLines,
+  formalComments,
+  parameterComments,
+} from "./comments.js";
 import { DSL_PARAMETERS, letConstants, modelFunction } from "./model-function.js";
 import type { Constant, ModuleSpec } from "./module.js";
 import type { Problems } from "./problems.js";
@@ -429,41 +435,6 @@ function buildBody(
     (c) => `${c.comments.map((l) => `${l}\n`).join("")}const ${c.name} = ${c.value};`,
   );
   return `{\n${commentLines(leading)}${lines.join("\n")}\n${commentLines(closing)}return ${result};\n}`;
-}
-
-/**
- * Each parameter's comments, in the order of the source, to go before its
- * schema, and the parameter without the comment ending its default's line
- * (`port ? 80 # the port`, which the parser gives the default), which
- * would land inside the call giving the default. A comment after a
- * leading comma (`, /* the suffix *\/ suffix ? ""`) is the next one's.
- */
-function parameterComments(formals: readonly FormalNode[]): ParameterComments[] {
-  const entries: ParameterComments[] = [];
-  let carried: Comment[] = [];
-  for (const f of formals) {
-    const atComma = [...(f.commaComment ? [f.commaComment] : []), ...(f.commaComments ?? [])];
-    const leadingComma = f.comma !== undefined && f.comma.line > (f.span?.end.line ?? f.comma.line);
-    const comments = [
-      ...carried,
-      ...(f.comments ?? []),
-      ...(f.questionComments ?? []),
-      ...(f.default?.trailingComment ? [f.default.trailingComment] : []),
-      ...(f.trailingComment ? [f.trailingComment] : []),
-      ...(leadingComma ? [] : atComma),
-    ];
-    carried = leadingComma ? atComma : [];
-    const bare = f.default ? { ...f, default: { ...f.default, trailingComment: undefined } } : f;
-    entries.push({ f: bare, comments });
-  }
-  // Comments after the last parameter's comma stay its own.
-  entries.at(-1)?.comments.push(...carried);
-  return entries;
-}
-
-interface ParameterComments {
-  readonly f: FormalNode;
-  readonly comments: Comment[];
 }
 
 /**

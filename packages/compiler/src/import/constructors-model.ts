@@ -12,7 +12,7 @@ import { CREATE_MANAGED_PROCESS } from "../lower/constructors.js";
 import { constructorLambda, defineConstructor, importedFile, outerScope } from "./constructor.js";
 
 export { importedFile } from "./constructor.js";
-import { DSL_PARAMETERS, letConstants, modelFunction } from "./model-function.js";
+import { DSL_PARAMETERS, headerComments, letConstants, modelFunction } from "./model-function.js";
 import type { ModuleSpec } from "./module.js";
 import { bindingComments } from "./comments.js";
 import type { Problems } from "./problems.js";
@@ -261,7 +261,7 @@ export function importConstructorsModel(
     entries.push(key === entry ? key : `${propertyKey(key)}: ${entry}`);
   }
   return {
-    header: mf.comments.map(tsComment),
+    header: headerComments(mf),
     closing: mf.closing.map(tsComment),
     dsl: ctx.dsl,
     defaults,

@@ -7,7 +7,7 @@
  */
 import type { Expr } from "../syntax/ast.js";
 import type { ModuleSpec } from "./module.js";
-import { letConstants, letValues, modelFunction } from "./model-function.js";
+import { headerComments, letConstants, letValues, modelFunction } from "./model-function.js";
 import {
   composedEntries,
   composition,
@@ -143,7 +143,7 @@ export function importDistribution(
   const entries = composedEntries(composed, placements, "placements", moduleOf, ctx, defaults);
   const options = computed === undefined ? "" : `, {\n${computed} }`;
   return {
-    header: mf.comments.map(tsComment),
+    header: headerComments(mf),
     closing: mf.closing.map(tsComment),
     dsl: new Set([...ctx.dsl, dsl(ctx, "distribution")]),
     defaults,

@@ -135,7 +135,7 @@ export function importModel(file: NixFile, path: string, options: ImportOptions)
   else if (kind === "distribution")
     spec = importDistribution(file.expr, sources, available, ctx, problems);
   else if (kind === "processes")
-    spec = importProcesses(file.expr, available, ctx, problems, untyped);
+    spec = importProcesses(file.expr, available, ctx, problems, untyped, notes);
   else if (kind === "constructors" && constructorsModelGiven(file.expr, options.kind))
     spec = importConstructorsModel(file.expr, available, ctx, problems, notes);
   else if (kind === "constructors" && isConstructorFile(file.expr)) {

@@ -5,7 +5,7 @@
  */
 import type { AttrSetNode, Binding, Expr } from "../syntax/ast.js";
 import type { ModuleSpec } from "./module.js";
-import { letConstants, modelFunction } from "./model-function.js";
+import { headerComments, letConstants, modelFunction } from "./model-function.js";
 import type { Problems } from "./problems.js";
 import { Scope } from "./scope.js";
 import {
@@ -117,7 +117,7 @@ export function importInfrastructure(
         "write the target's set where it is bound",
       );
   return {
-    header: mf.comments.map(tsComment),
+    header: headerComments(mf),
     closing: mf.closing.map(tsComment),
     dsl: ctx.dsl,
     constants,

@@ -17,7 +17,7 @@ import { propertyKey, Scope, type Meaning } from "./scope.js";
 import type { Constant } from "./module.js";
 import { attrKey, dsl, raw, translate, tsComment, type ImportContext } from "./translate.js";
 import { binding, ident, letIn } from "../syntax/build.js";
-import { bindingComments, closingComments, formalComments } from "./comments.js";
+import { bindingComments, closingComments, commentLines, parameterComments } from "./comments.js";
 
 /** The DSL export standing for each standard model parameter. */
 export const DSL_PARAMETERS: ReadonlyMap<string, string> = new Map([
@@ -39,6 +39,8 @@ export interface ModelFunction {
    * `:` and before each `let`.
    */
   readonly comments: readonly Comment[];
+  /** The parameter each comment of `comments` on a formal of the header is about. */
+  readonly parameterOf: ReadonlyMap<Comment, string>;
   /** Comments after the last binding of each `let`, before its `in`. */
   readonly closing: readonly Comment[];
 }
@@ -48,14 +50,17 @@ export function modelFunction(expr: Expr): ModelFunction {
   const comments = [...(expr.comments ?? [])];
   let formals: readonly FormalNode[] = [];
   let argsName: string | undefined;
+  const parameterOf = new Map<Comment, string>();
   let body = expr;
   if (body.kind === "Lambda" && body.param.kind === "Formals") {
     const { param } = body;
     formals = param.formals;
     argsName = param.bind?.name.name;
+    const own = parameterComments(formals);
+    for (const { f, comments: cs } of own) for (const c of cs) parameterOf.set(c, f.name.name);
     comments.push(
       ...(param.comments ?? []),
-      ...formals.flatMap(formalComments),
+      ...own.flatMap((p) => p.comments),
       ...closingComments(param),
       ...(body.colonComments ?? []),
     );
@@ -77,8 +82,33 @@ export function modelFunction(expr: Expr): ModelFunction {
     bindings,
     body,
     comments,
+    parameterOf,
     closing,
   };
+}
+
+/**
+ * The comments of a model's header for the top of its spec file, as
+ * TypeScript comments. Those on a parameter that `placed` holds are left
+ * out: they go with what stands for it (see `parameterDefaults`); those
+ * on any other parameter, which nothing in the TypeScript stands for
+ * (`pkgs`, read through the DSL's), follow a line naming it.
+ */
+export function headerComments(
+  mf: ModelFunction,
+  placed: ReadonlySet<string> = new Set(),
+): string[] {
+  const lines: string[] = [];
+  let last: string | undefined;
+  for (const c of mf.comments) {
+    const parameter = mf.parameterOf.get(c);
+    if (parameter !== undefined && placed.has(parameter)) continue;
+    if (parameter !== undefined && parameter !== last)
+      lines.push(`// On the parameter ${parameter}:`);
+    last = parameter;
+    lines.push(tsComment(c));
+  }
+  return lines;
 }
 
 /**
@@ -145,24 +175,35 @@ export function parameterDefaults(
   ctx: ImportContext,
   header: ModelHeader,
   kept: ReadonlySet<string> = new Set(),
-): string[] {
+): ParameterEntries {
   const standard = new Map(header.defaults);
   const entries: string[] = [];
-  for (const f of formals) {
+  const placed = new Set<string>();
+  // A parameter's comments go before its entry, where a reader looks for them.
+  const add = (f: FormalNode, comments: readonly Comment[], value: string): void => {
+    entries.push(`${commentLines(comments)}${propertyKey(f.name.name)}: ${value}`);
+    placed.add(f.name.name);
+  };
+  for (const { f, comments } of parameterComments(formals)) {
     const name = f.name.name;
     if (header.passed.includes(name)) continue;
     if (!f.default) {
-      if (keepsNoDefault(name, standard))
-        entries.push(`${propertyKey(name)}: ${dsl(ctx, "noDefault")}`);
+      if (keepsNoDefault(name, standard)) add(f, comments, dsl(ctx, "noDefault"));
       continue;
     }
     const fallback = standard.get(name);
     const same =
       fallback !== undefined && printNix(unparen(fallback)) === printNix(unparen(f.default));
     if (same && !kept.has(name)) continue;
-    entries.push(`${propertyKey(name)}: ${translate(f.default, scope, ctx)}`);
+    add(f, comments, translate(f.default, scope, ctx));
   }
-  return entries;
+  return { entries, placed };
+}
+
+/** The entries of a model's `parameters` option, and the parameters they are for. */
+export interface ParameterEntries {
+  readonly entries: readonly string[];
+  readonly placed: ReadonlySet<string>;
 }
 
 /**

@@ -12,9 +12,11 @@
 import type { AttrSetNode, Binding, Expr } from "../syntax/ast.js";
 import { freeNames } from "../lower/free-names.js";
 import { SELDOM_PROCESS_PARAMETERS } from "../lower/parameters.js";
-import { importedFile } from "./constructors-model.js";
+import { constructorsModels, constructorsNamed, modelCalled } from "./constructors-binding.js";
+import { constructorsWith, withoutConstructorsWith } from "./constructors-with.js";
 import {
   dependencyOrder,
+  headerComments,
   letConstants,
   modelFunction,
   parameterDefaults,
@@ -29,11 +31,12 @@ import type { Problems } from "./problems.js";
 import { propertyKey, type Scope } from "./scope.js";
 import {
   calledConstructor,
-  callsConstructors,
   constructorCall,
   constructorsImport,
   idsRenamed,
+  readsConstructorsUntyped,
   typedConstructors,
+  withTypedCalls,
   type TypedConstructors,
 } from "./typed-constructors.js";
 import {
@@ -57,10 +60,12 @@ import {
  */
 export function isProcessesModel(expr: Expr): boolean {
   const mf = modelFunction(expr);
+  // Instances under `with constructors;` are instances too (see `constructors-with.ts`).
+  const body = constructorsWith(expr)?.body ?? mf.body;
   return (
     mf.formals.some((f) => f.name.name === "processManager") &&
     !mf.formals.some((f) => f.name.name === "distribution") &&
-    instanceSet(mf.body, constructorsModels(mf.bindings)) !== undefined
+    instanceSet(body, constructorsModels(mf.bindings)) !== undefined
   );
 }
 
@@ -118,24 +123,6 @@ function outline(expr: Expr): string {
 }
 
 /**
- * The names of the `let` bindings importing a model given arguments
- * (`containerProviderConstructors = import ../constructors.nix { ... };`),
- * with the file each imports.
- */
-function constructorsModels(bindings: readonly Binding[]): Map<string, string> {
-  const models = new Map<string, string>();
-  for (const b of bindings) {
-    const name = b.kind === "AttrBinding" && b.path.length === 1 ? attrKey(b.path[0]) : undefined;
-    if (b.kind !== "AttrBinding" || name === undefined) continue;
-    const value = unparenthesized(b.value);
-    const file = value.kind === "Apply" ? importedFile(value) : undefined;
-    if (file !== undefined && value.kind === "Apply" && value.fn.kind === "Apply")
-      models.set(name, file);
-  }
-  return models;
-}
-
-/**
  * Whether an instance is a call of a constructor of one of `models`
  * (`mysql = containerProviderConstructors.mysql { ... };`): nix-processmgmt-services'
  * container provider constructors return the whole instance, its `pkg`
@@ -144,16 +131,6 @@ function constructorsModels(bindings: readonly Binding[]): Map<string, string> {
 function computedInstance(expr: Expr, models: ReadonlyMap<string, string>): boolean {
   const head = modelCalled(expr);
   return unparenthesized(expr).kind === "Apply" && head !== undefined && models.has(head);
-}
-
-/**
- * The variable whose attribute `expr` calls or is: `containerProviderConstructors`
- * of `containerProviderConstructors.mysql { ... }`.
- */
-function modelCalled(expr: Expr): string | undefined {
-  let fn = unparenthesized(expr);
-  while (fn.kind === "Apply") fn = unparenthesized(fn.fn);
-  return fn.kind === "Select" && fn.expr.kind === "Identifier" ? fn.expr.name : undefined;
 }
 
 /** The binding of a set's `pkg`. */
@@ -194,8 +171,10 @@ export function importProcesses(
   ctx: ImportContext,
   problems: Problems,
   untyped: string[] = [],
+  notes: string[] = [],
 ): ModuleSpec {
-  const mf = modelFunction(expr);
+  const standard = standardForm(expr, problems, notes);
+  const mf = modelFunction(standard.expr);
   const params = parameterScope(mf, ctx);
   const ctors = constructorsImport(mf.bindings, moduleOf, untyped);
   const constructors = ctors.binding;
@@ -212,6 +191,7 @@ export function importProcesses(
   const ctorsName = ctx.ids.fresh("constructors");
   const scope = typed ? letScope.with([["constructors", ctorsName]]) : letScope;
   const typedCtors = typed ? typedConstructors(ctorsName, kept, letScope) : undefined;
+  const instanceCtx = typedCtors ? withTypedCalls(ctx, typedCtors) : ctx;
   const body = withoutMergedParts(mf.body, models, problems);
   const instances = instanceEntries(body, problems).map((e) => ({
     ...e,
@@ -253,14 +233,17 @@ export function importProcesses(
       reportProcessAsInstance(i, problems);
       continue;
     }
-    // A typed constructor's call is no Nix value an expression can hold: an
-    // instance Nix computes calls the constructors as Nix functions.
+    // In an instance Nix computes, a call of a typed constructor is the
+    // typed call (a value Nix expressions hold, lowered as the Nix call);
+    // the constructors read otherwise (passed to a function, selected) are
+    // the Nix functions of the constructors model synth binds.
     const nixCalls = computed && typedCtors !== undefined;
-    if (nixCalls && callsConstructors(i.value, typedCtors)) computedCalls.push(i.key);
+    if (nixCalls && readsConstructorsUntyped(i.value, instanceScope, typedCtors))
+      computedCalls.push(i.key);
     const specScope = nixCalls
       ? instanceScope.with([["constructors", byName("constructors")]])
       : instanceScope;
-    const spec = instanceSpec(i, specScope, typedCtors, ctx, problems);
+    const spec = instanceSpec(i, specScope, typedCtors, instanceCtx, problems);
     constants.push({
       name: i.constant,
       value: `${dsl(ctx, "processInstance")}(${spec})`,
@@ -269,9 +252,9 @@ export function importProcesses(
   }
   if (computedCalls.length > 0)
     untyped.push(
-      `the constructors called in instances Nix computes (${computedCalls.join(", ")}) are called as Nix functions, unchecked`,
+      `the constructors read other than by a call in instances Nix computes (${computedCalls.join(", ")}) are Nix functions there, unchecked`,
     );
-  if (!ctors.file)
+  if (!ctors.file && !standard.bindingRefused)
     problems.report(
       mf.body,
       "expected `constructors = import ./constructors.nix { ... };`",
@@ -282,7 +265,13 @@ export function importProcesses(
   );
   // Defaults of the header other than the upstream ones, and parameters of
   // its own; a parameter without a default keeps none.
-  const defaults = parameterDefaults(mf.formals, params, ctx, PROCESSES_HEADER, readSeldom(kept));
+  const { entries: defaults, placed } = parameterDefaults(
+    mf.formals,
+    params,
+    ctx,
+    PROCESSES_HEADER,
+    readSeldom(kept),
+  );
   const options = [
     ...(typed
       ? [ctorsName === "constructors" ? "constructors" : `constructors: ${ctorsName}`]
@@ -290,13 +279,66 @@ export function importProcesses(
     ...(defaults.length > 0 ? [`parameters: { ${defaults.join(", ")} }`] : []),
   ];
   return {
-    header: mf.comments.map(tsComment),
+    header: headerComments(mf, placed),
     closing: mf.closing.map(tsComment),
     dsl: ctx.dsl,
     defaults: new Map(ctors.module !== undefined ? [[ctorsName, ctors.module]] : []),
     constants: constants as Constant[],
     exported: `${dsl(ctx, "processes")}({ ${model.join(", ")} }${options.length > 0 ? `, { ${options.join(", ")} }` : ""})`,
   };
+}
+
+/**
+ * The model as typenix reads a processes model: the names the `with` of
+ * its constructors model gives written as that model's attributes, and
+ * the model bound as `constructors` whatever its name. What cannot be
+ * read so is reported; what is, noted in the summary.
+ */
+function standardForm(
+  expr: Expr,
+  problems: Problems,
+  notes: string[],
+): { expr: Expr; bindingRefused: boolean } {
+  const unwith = withoutConstructorsWith(expr);
+  if (unwith.refused) reportConstructorsWith(unwith.refused, problems);
+  else if (unwith.expr !== expr)
+    notes.push(
+      "the names the `with` of the constructors model gives are written as its attributes",
+    );
+  const named = constructorsNamed(unwith.expr);
+  if (named.renamed !== undefined)
+    notes.push(
+      `the constructors model bound as '${named.renamed}' is bound as 'constructors' in the generated model`,
+    );
+  if (named.refused) reportConstructorsBinding(named.refused, problems);
+  return { expr: named.expr, bindingRefused: named.refused !== undefined };
+}
+
+/**
+ * Reports the `with` of a constructors model around the instances whose
+ * names cannot all be told to be the model's attributes.
+ */
+function reportConstructorsWith(at: Expr, problems: Problems): void {
+  problems.report(
+    at,
+    "the instances are under `with` of the constructors model, and a name under it cannot be told to be the model's: another `with` inside gives names first, or an `inherit` of a name the `with` gives also names an attribute",
+    "call the constructors as the model's attributes, `pkg = constructors.webapp { ... };`, and leave out the `with`",
+    "TN6031",
+  );
+}
+
+/**
+ * Reports the binding of a constructors model that cannot be read as the
+ * model's `constructors`: one of several, none bound so, or one whose name
+ * the model binds again elsewhere.
+ */
+function reportConstructorsBinding(binding: Binding, problems: Problems): void {
+  problems.report(
+    binding,
+    "the processes model binds its constructors model under another name than `constructors`, which typenix cannot read as it: the model binds several constructors models, or binds the name (or `constructors`) again inside it",
+    "bind the constructors model the instances' pkgs call as `constructors = import ./constructors.nix { ... };`, and give no other binding or parameter inside the model that name",
+    "TN6030",
+  );
 }
 
 /**

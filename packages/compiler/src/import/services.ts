@@ -9,9 +9,10 @@
  * `typed-constructors.ts`), and nix-processmgmt's process type derived from
  * `processManager` is the DSL's `processType(processManager)`.
  */
-import type { AttrSetNode, Binding, Expr } from "../syntax/ast.js";
+import type { AttrSetNode, Binding, Expr, Node } from "../syntax/ast.js";
 import type { ModuleSpec } from "./module.js";
 import {
+  headerComments,
   letConstants,
   modelFunction,
   type ModelFunction,
@@ -34,6 +35,7 @@ import {
   constructorsImport,
   idsRenamed,
   typedConstructors,
+  withTypedCalls,
   type TypedConstructors,
 } from "./typed-constructors.js";
 import {
@@ -150,11 +152,14 @@ export function importServices(
       )
     : ownScope;
   const services = new Map(entries.map((e) => [e.key, e.constant]));
+  // A service Nix computes calls the typed constructors typed too.
+  const serviceCtx = typed === undefined ? ctx : withTypedCalls(ctx, typed);
   for (const [i, e] of entries.entries()) {
     const refs = { services, order, position: i };
+    const spec = serviceSpec(e, scope, refs, typed, serviceCtx, problems);
     constants.push({
       name: e.constant,
-      value: `${dsl(ctx, "service")}(${serviceSpec(e, scope, refs, typed, ctx, problems)})`,
+      value: `${dsl(ctx, "service")}(${spec})`,
       comments: bindingComments(e.binding).map(tsComment),
     });
   }
@@ -165,7 +170,7 @@ export function importServices(
   );
   const model = composedEntries(composed, own, "services", moduleOf, ctx, merged);
   // A parameter without a default keeps none: disnix-env --extra-params passes it.
-  const defaults = parameterDefaults(mf.formals, params, ctx, SERVICES_HEADER);
+  const { entries: defaults, placed } = parameterDefaults(mf.formals, params, ctx, SERVICES_HEADER);
   const computed = computedOption(composed, letScope, ctx);
   const options = [
     ...(defaults.length > 0 ? [`parameters: { ${defaults.join(", ")} }`] : []),
@@ -173,7 +178,7 @@ export function importServices(
   ];
   const optionsArg = options.length > 0 ? `, {\n${options.join(",\n")} }` : "";
   return {
-    header: mf.comments.map(tsComment),
+    header: headerComments(mf, placed),
     closing: mf.closing.map(tsComment),
     dsl: ctx.dsl,
     defaults: merged,
@@ -250,13 +255,15 @@ function serviceSpec(
 function dependencies(value: Expr, refs: Refs, problems: Problems): string {
   const entries: string[] = [];
   let later = false;
-  const add = (key: string, service: string | undefined, at: Binding): void => {
+  // What is no service is blamed where it is written: the name or value, not the key.
+  const add = (key: string, service: string | undefined, at: Node): void => {
     const constant = service === undefined ? undefined : refs.services.get(service);
     if (constant === undefined || service === undefined) {
+      const what = service === undefined ? `the value of '${key}'` : `'${service}'`;
       problems.report(
         at,
-        `'${key}' does not name a service of this model`,
-        "inter-dependencies must name services of the same services model",
+        `${what} does not name a service of this model`,
+        `an inter-dependency names a service of the same services model (${[...refs.services.keys()].join(", ")}): \`dependsOn = { inherit webapp; };\` or \`dependsOn.db = webapp;\``,
       );
       return;
     }
@@ -273,10 +280,13 @@ function dependencies(value: Expr, refs: Refs, problems: Problems): string {
   }
   for (const b of value.bindings) {
     if (b.kind === "Inherit" && !b.from)
-      b.names.forEach((n) => add(attrKey(n) ?? "", attrKey(n), b));
+      b.names.forEach((n) => add(attrKey(n) ?? "", attrKey(n), n));
     else if (b.kind === "AttrBinding" && b.path.length === 1 && b.value.kind === "Identifier")
-      add(attrKey(b.path[0]) ?? "", b.value.name, b);
-    else add(b.kind === "AttrBinding" ? (attrKey(b.path[0]) ?? "") : "inherit", undefined, b);
+      add(attrKey(b.path[0]) ?? "", b.value.name, b.value);
+    else if (b.kind === "AttrBinding") add(attrKey(b.path[0]) ?? "", undefined, b.value);
+    else if (b.kind === "Inherit")
+      b.names.forEach((n) => add(attrKey(n) ?? "", undefined, b.from ?? n));
+    else add("inherit", undefined, b);
   }
   const object = `{ ${entries.join(", ")} }`;
   return later ? `() => (${object})` : object;

@@ -68,6 +68,12 @@ export interface ImportContext {
    * others, and the module's identifiers, which they are taken from.
    */
   readonly shared: { readonly constants: Constant[]; readonly ids: Identifiers };
+  /**
+   * A call of a typed constructor of the model's constructors model as the
+   * typed call (`constructors.webapp({ ... })`), wherever it stands;
+   * undefined for any other call, or where the model has none.
+   */
+  readonly typedCall?: (expr: Expr, scope: Scope) => string | undefined;
 }
 
 /**
@@ -337,6 +343,8 @@ function application(
   scope: Scope,
   ctx: ImportContext,
 ): string {
+  const typed = ctx.typedCall?.(expr, scope);
+  if (typed !== undefined) return typed;
   const args: Expr[] = [];
   let fn: Expr = expr;
   while (fn.kind === "Apply") {

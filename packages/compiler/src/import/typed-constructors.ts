@@ -9,6 +9,8 @@
  */
 import type { Binding, Expr } from "../syntax/ast.js";
 import { freeNames } from "../lower/free-names.js";
+import { list } from "../syntax/build.js";
+import { replaceNodes } from "../syntax/replace-nodes.js";
 import { importedFile } from "./constructors-model.js";
 import { propertyAccess, type Scope } from "./scope.js";
 import { attrKey, translate, unparenthesized, type ImportContext } from "./translate.js";
@@ -141,10 +143,66 @@ export function constructorCall(
   typed: TypedConstructors,
   ctx: ImportContext,
 ): string {
-  const { args, key } = calledFunction(expr, scope, typed);
   // Anything else (a constructor of another model) stays a Nix call.
-  if (key === undefined || args.length < 1 || args.length > 2) return translate(expr, scope, ctx);
-  return `${typed.name}${propertyAccess(key)}(${args.map((a) => translate(a, scope, ctx)).join(", ")})`;
+  return typedCall(expr, scope, typed, ctx) ?? translate(expr, scope, ctx);
+}
+
+/**
+ * The typed call `constructors.webapp({ ... })` of a call of a typed
+ * constructor, or undefined for any other expression: what `translate`
+ * writes for such a call wherever it stands (see `ImportContext.typedCall`).
+ */
+export function typedCall(
+  expr: Expr,
+  scope: Scope,
+  typed: TypedConstructors,
+  ctx: ImportContext,
+): string | undefined {
+  const call = typedCallParts(expr, scope, typed);
+  if (call === undefined) return undefined;
+  const args = call.args.map((a) => translate(a, scope, ctx)).join(", ");
+  return `${typed.name}${propertyAccess(call.key)}(${args})`;
+}
+
+/** The key and arguments of a typed constructor's call: its arguments, and its inter-dependencies if given. */
+function typedCallParts(
+  expr: Expr,
+  scope: Scope,
+  typed: TypedConstructors,
+): { args: Expr[]; key: string } | undefined {
+  const { args, key } = calledFunction(expr, scope, typed);
+  return key === undefined || args.length < 1 || args.length > 2 ? undefined : { args, key };
+}
+
+/**
+ * `ctx` translating each call of a typed constructor, wherever it stands
+ * (in an `if`, a `//`, a function's argument), as the typed call.
+ */
+export function withTypedCalls(ctx: ImportContext, typed: TypedConstructors): ImportContext {
+  const typedCtx: ImportContext = {
+    ...ctx,
+    typedCall: (expr, scope) => typedCall(expr, scope, typed, typedCtx),
+  };
+  return typedCtx;
+}
+
+/**
+ * Whether `expr` reads the constructors model (or a `let` name bound to one
+ * of its constructors) other than by calling a typed constructor: as a Nix
+ * value, which is a Nix function there, unchecked.
+ */
+export function readsConstructorsUntyped(
+  expr: Expr,
+  scope: Scope,
+  typed: TypedConstructors,
+): boolean {
+  // A typed call reads only its arguments as Nix values.
+  const withoutCallees = (e: Expr): Expr =>
+    replaceNodes(e, (node) => {
+      const call = typedCallParts(node, scope, typed);
+      return call && list(call.args.map(withoutCallees));
+    });
+  return callsConstructors(withoutCallees(expr), typed);
 }
 
 /** The key of the typed constructor `expr` calls (`constructors.webapp { ... }`), if it calls one. */
@@ -158,7 +216,7 @@ export function calledConstructor(
 }
 
 /** Whether `expr` reads the constructors model, or a `let` name bound to one of its constructors. */
-export function callsConstructors(expr: Expr, typed: TypedConstructors): boolean {
+function callsConstructors(expr: Expr, typed: TypedConstructors): boolean {
   const read = freeNames(expr);
   return read.has("constructors") || [...typed.aliases.keys()].some((name) => read.has(name));
 }

@@ -28,6 +28,7 @@ import { renderDiagnostics } from "../render/diagnostics.js";
 import { outDirProblem } from "../output/out-dir.js";
 import { WriteError, writeOutputs } from "../output/write-outputs.js";
 import { importModule } from "../load/import-module.js";
+import { importConfig } from "./import-config.js";
 
 const KINDS: readonly ImportKind[] = [
   "auto",
@@ -82,6 +83,8 @@ interface Imported {
   readonly content: string;
   /** What became of the Nix file, printed once written. */
   readonly summary: string;
+  /** Whether it is a model (a constructor file is none), which synth and check read. */
+  readonly model: boolean;
 }
 
 async function importAll(files: string[], flags: ImportFlags): Promise<number> {
@@ -131,8 +134,10 @@ async function importAll(files: string[], flags: ImportFlags): Promise<number> {
     return Math.max(code, EXIT_DIAGNOSTICS);
   }
   if (!flags.force && refuseOverwrite(imported, outDir, flags.out)) return EXIT_DIAGNOSTICS;
+  const models = imported.filter((i) => i.model).map((i) => i.path);
+  const config = await importConfig(outDir, flags.out, models);
   try {
-    writeOutputs(outDir, imported);
+    writeOutputs(outDir, [...imported, ...(config.file ? [config.file] : [])]);
   } catch (error) {
     if (!(error instanceof WriteError)) throw error;
     const what = error.making ? "make the output directory" : "write";
@@ -146,6 +151,7 @@ async function importAll(files: string[], flags: ImportFlags): Promise<number> {
   }
   for (const i of imported) process.stderr.write(`${i.summary}\n`);
   for (const s of skipped) process.stderr.write(`${s}\n`);
+  if (config.note !== undefined) process.stderr.write(`typenix import: ${config.note}\n`);
   return EXIT_OK;
 }
 
@@ -315,5 +321,5 @@ async function importOne(p: Parsed, outDir: string, batch: Batch): Promise<Impor
     ...(result.untyped ?? []),
   ];
   const summary = `${p.file} -> ${name}: ${what}, ${untyped.length === 0 ? "all typed" : untyped.join("; ")}${notes}`;
-  return { path: name, content, summary };
+  return { path: name, content, summary, model: result.singleConstructor !== true };
 }

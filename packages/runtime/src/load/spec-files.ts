@@ -199,3 +199,13 @@ function isConfig(value: object): value is TypenixConfig {
   const { files } = value as { files?: unknown };
   return files === undefined || (Array.isArray(files) && files.every((f) => typeof f === "string"));
 }
+
+/**
+ * The spec files the config `file` names, relative to its directory as
+ * written; undefined when it names none (the directory's standard files
+ * are read) or cannot be loaded (check and synth say why).
+ */
+export async function readConfigFiles(file: string): Promise<readonly string[] | undefined> {
+  const loaded = await loadConfigs([file]);
+  return "configs" in loaded ? loaded.configs.get(file)?.files : undefined;
+}
