@@ -18,6 +18,7 @@ import type {
   InterDepsArguments,
 } from "./constructor.js";
 import type { ManagedProcess } from "./managed-process.js";
+import { isApplied } from "./constructor.js";
 import { isConstructorWithOuter, type ConstructorWithOuter } from "./outer-values.js";
 import { madeThrough } from "./call-models.js";
 import { setOwn } from "../own-property.js";
@@ -81,19 +82,26 @@ export function entryConstructor(entry: ConstructorsEntry): Constructor {
 
 /**
  * Each constructor of `C` as a function of its arguments (and, where it
- * takes them, its inter-dependencies) giving its call.
+ * takes them, its inter-dependencies) giving its call; a process file
+ * (`defineProcess`) as its call already made, as Nix's
+ * `constructors.nix-daemon` is the process.
  */
 export type CallableConstructors<C extends Record<string, ConstructorsEntry>> = {
-  readonly [K in keyof C]: EntryConstructors<C>[K] extends Constructor<
-    infer S extends ParamsSchema,
-    infer R extends ConstructorResult,
-    infer I extends boolean
-  >
-    ? (
-        args: z.input<S>,
-        ...interDeps: Partial<InterDepsArguments<I, InterDepsArgument>>
-      ) => ConstructorCall<R>
-    : never;
+  readonly [K in keyof C]: EntryConstructors<C>[K] extends {
+    readonly applied: true;
+    (args: never): infer P;
+  }
+    ? P
+    : EntryConstructors<C>[K] extends Constructor<
+          infer S extends ParamsSchema,
+          infer R extends ConstructorResult,
+          infer I extends boolean
+        >
+      ? (
+          args: z.input<S>,
+          ...interDeps: Partial<InterDepsArguments<I, InterDepsArgument>>
+        ) => ConstructorCall<R>
+      : never;
 };
 
 /** A constructors model: each constructor callable by its key, plus what the compiler needs. */
@@ -151,22 +159,22 @@ export function constructors<C extends Record<string, ConstructorsEntry>>(
   }
   const callersFor = (processManager?: ProcessManager): Record<string, unknown> =>
     Object.fromEntries(
-      Object.entries(ctors).map(([key, ctor]) => [
-        key,
+      Object.entries(ctors).map(([key, ctor]) => {
         // The call keeps the trace the constructor took: its site is the
         // caller's line (this function is the DSL's, so it is skipped).
-        (args: Record<string, NixData>, interDeps?: Record<string, NixData>) =>
+        const call = (args: Record<string, NixData>, interDeps?: Record<string, NixData>) =>
           madeThrough(
             withFields(ctor(args as never, interDeps), {
               key,
               ...(processManager === undefined ? {} : { processManager }),
             }),
             model,
-          ),
-      ]),
+          );
+        // A process file is given called: its file takes no parameters.
+        return [key, isApplied(ctor) ? call({}) : call];
+      }),
     );
   const model: ConstructorsModelInfo = builtModel({
-    ...callersFor(),
     kind: "constructors",
     constructors: { ...entries },
     outer,
@@ -175,6 +183,8 @@ export function constructors<C extends Record<string, ConstructorsEntry>>(
     forProcessManager: (processManager: ProcessManager) =>
       callersFor(knownProcessManager(processManager)),
   }) as unknown as ConstructorsModelInfo;
+  // After the model exists: a process file's call is made here already.
+  Object.assign(model, callersFor());
   return model as unknown as ConstructorsModel<C>;
 }
 
