@@ -2329,27 +2329,6 @@ createManagedProcess { name = "${name}"; process = "/bin/${name}"; environment.P
   });
 });
 
-describe("typenix import: a file that is one process, no constructor", () => {
-  it("refuses it at the createManagedProcess call, saying to make it a function", () => {
-    const dir = join(out, "process-file");
-    mkdirSync(join(dir, "daemon"), { recursive: true });
-    const file = join(dir, "daemon/default.nix");
-    writeFileSync(
-      file,
-      '{ createManagedProcess, hello }:\n\nlet\n  name = "daemon";\nin\ncreateManagedProcess {\n  inherit name;\n  foregroundProcess = "${hello}/bin/daemon";\n}\n',
-    );
-    for (const kind of [[], ["--kind", "constructors"]]) {
-      const result = typenix(["import", ...kind, file, "-o", join(dir, "ts")]);
-      expect(result.stderr).toContain(
-        "daemon/default.nix:6:1: error TN6021: the file is one process, not a constructor: its body calls createManagedProcess without taking the constructor's parameters first, and typenix's constructors are functions of them\n" +
-          "  hint: make it a constructor of no parameters, `{ createManagedProcess, ... }: { }: createManagedProcess { ... }`, and call it with `{ }` where it is used",
-      );
-      expect(result.stderr).not.toContain("TN6001");
-      expect(result.status).toBe(1);
-    }
-  });
-});
-
 describe("typenix import: a constructor whose body is under with or assert", () => {
   it("refuses it at the with or assert, saying where to move it", () => {
     const dir = join(out, "with-assert");
