@@ -156,4 +156,23 @@ describe("a process file", () => {
       /processes\.ts:4:\d+: error TS2349: This expression is not callable/,
     );
   });
+
+  it("may be what another process file is built on, imported without a call", () => {
+    const out = synthOk({
+      "nix-daemon.ts": NIX_DAEMON,
+      "daemon.ts": `import { defineProcess } from "@typenix/dsl";
+import nixDaemon from "./nix-daemon.js";
+export default defineProcess({ name: "daemon", build: () => nixDaemon({}) });
+`,
+      "constructors.ts": `import { constructors } from "@typenix/dsl";
+import daemon from "./daemon.js";
+export default constructors({ daemon });
+`,
+      "processes.ts": PROCESSES.replace('constructors["nix-daemon"]', "constructors.daemon"),
+    });
+    expect(readFileSync(join(out, "daemon.nix"), "utf8").replace(/^#.*\n/gm, "")).toMatch(
+      /^\{\s*createManagedProcess,\s*pkgs\s*\}:\s*import \.\/nix-daemon\.nix \{ inherit createManagedProcess pkgs; \}\s*$/,
+    );
+    expect(processesOf(out)).toEqual(processesOf(upstream()));
+  });
 });
