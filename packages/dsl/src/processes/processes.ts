@@ -286,6 +286,10 @@ export interface ProcessesModel<K extends string = string> {
   readonly constructors: ConstructorsModelInfo | undefined;
   /** Parameters of the generated function with other defaults, or extra ones (see `ProcessesOptions`). */
   readonly parameters?: ModelParameters;
+  /** Instances computed in Nix, merged with the declared ones (see `ProcessesOptions.computed`). */
+  readonly computed?: NixValue;
+  /** Whether the computed part stands before the declared instances (see `ProcessesOptions.computedFirst`). */
+  readonly computedFirst?: boolean;
   /** Where in the spec file the builder was called (for diagnostics). */
   readonly site: CallSite | undefined;
 }
@@ -301,6 +305,26 @@ export interface ProcessesOptions {
    * parameter given `noDefault` has none: the caller must pass it.
    */
   readonly parameters?: ModelParameters;
+  /**
+   * Instances computed in Nix, merged with the declared ones: the model is
+   * generated as `rec { ... } // computed`, as nix-processmgmt-services'
+   * hydra example includes an instance on request
+   * (`nix.call(pkgs.lib!.optionalAttrs, includeNixDaemon, { "nix-daemon":
+   * nixDaemon })`, with `includeNixDaemon` a parameter and `nixDaemon` a
+   * `nix.local`). It is a Nix value giving a set of instances; it may read
+   * the model's parameters and its `nix.local` values, but not the
+   * declared instances by reference: they are attributes of the `rec` set,
+   * not in scope beside it (TN3061). Which instances it makes only Nix
+   * knows: the whole-model checks read none of them.
+   */
+  readonly computed?: NixValue;
+  /**
+   * Writes the computed part before the declared instances, `computed //
+   * rec { ... }`, as a model merging them so reads: `//` keeps the right
+   * one of a name both have, so there the declared instance wins. Without
+   * it the computed one does.
+   */
+  readonly computedFirst?: boolean;
 }
 
 /**
@@ -317,6 +341,8 @@ export function processes<K extends string>(
     instances,
     constructors: options.constructors,
     ...(options.parameters === undefined ? {} : { parameters: options.parameters }),
+    ...(options.computed === undefined ? {} : { computed: options.computed }),
+    ...(options.computedFirst === undefined ? {} : { computedFirst: options.computedFirst }),
     site: callSite(),
   });
 }
