@@ -87,6 +87,31 @@ in
 }
 `;
 
+/**
+ * A processes model including the process file's instance on request, as
+ * the hydra example does; the computed part also names the declared
+ * `daemon`, which wins there, the computed part being first.
+ */
+const PROCESSES_COMPUTED = PROCESSES.replace(
+  ", processManager\n}:",
+  ", processManager\n, includeNixDaemon ? false\n}:",
+).replace(
+  "in\n{\n  nix-daemon = {\n    pkg = constructors.nix-daemon;\n  };\n}",
+  `  nix-daemon = if includeNixDaemon then {
+    pkg = constructors.nix-daemon;
+  } else null;
+in
+pkgs.lib.optionalAttrs includeNixDaemon {
+  inherit nix-daemon;
+  daemon = nix-daemon;
+} // rec {
+  daemon = {
+    port = 1;
+    pkg = constructors.nix-daemon;
+  };
+}`,
+);
+
 /** Writes the Nix files (paths relative to a new folder) and gives the folder. */
 function nixFiles(files: Record<string, string>): string {
   const dir = tempDir();
@@ -98,11 +123,11 @@ function nixFiles(files: Record<string, string>): string {
 }
 
 /** The processes of the processes model `file` for sysvinit, packages by their paths. */
-function processesOf(file: string): unknown {
+function processesOf(file: string, args = ""): unknown {
   const wrapper = join(tempDir(), "eval.nix");
   writeFileSync(
     wrapper,
-    `builtins.toJSON (import ${file} { processManager = "sysvinit"; stateDir = "/srv"; })\n`,
+    `builtins.toJSON (import ${file} { processManager = "sysvinit"; stateDir = "/srv"; ${args} })\n`,
   );
   return nixEvalFileJson(wrapper, STAND_IN_ARGS);
 }
@@ -157,5 +182,42 @@ describe("typenix import: a process file", () => {
       expect(result.stderr).not.toContain("TN6001");
       expect(result.status).toBe(1);
     }
+  });
+
+  it("imports a part Nix computes as computed, first where the model writes it first", () => {
+    expect(PROCESSES_COMPUTED).toContain("// rec {");
+    const nix = nixFiles({
+      "processes.nix": PROCESSES_COMPUTED,
+      "constructors.nix": CONSTRUCTORS,
+      "nix-daemon/default.nix": NIX_DAEMON,
+    });
+    const ts = join(out, "computed");
+    const files = ["processes.nix", "constructors.nix", "nix-daemon/default.nix"];
+    const imported = typenix(["import", ...files.map((f) => join(nix, f)), "-o", ts]);
+    expect(imported.stderr).not.toMatch(/error/);
+    expect(imported.status).toBe(0);
+    const processes = readFileSync(join(ts, "processes.ts"), "utf8");
+    expect(processes).toMatch(
+      /computed: nix\.call\(pkgs\.lib!\.optionalAttrs, nix\.ref\("includeNixDaemon"\)/,
+    );
+    expect(processes).toContain("computedFirst: true");
+    const modules = ["processes", "constructors", "nix-daemon"].map((m) => join(ts, `${m}.ts`));
+    const check = typenix(["check", ...modules]);
+    expect(check.stderr).not.toMatch(/: error/);
+    expect(check.status).toBe(0);
+    const synthDir = tempDir();
+    const synth = typenix(["synth", ...modules, "-o", synthDir]);
+    expect(synth.stderr).not.toMatch(/error/);
+    expect(synth.status).toBe(0);
+    for (const include of ["true", "false"]) {
+      const args = `includeNixDaemon = ${include};`;
+      const regenerated = processesOf(join(synthDir, "processes.nix"), args);
+      expect(regenerated).toEqual(processesOf(join(nix, "processes.nix"), args));
+    }
+    const included = JSON.parse(
+      processesOf(join(synthDir, "processes.nix"), "includeNixDaemon = true;") as string,
+    ) as Record<string, { port?: number }>;
+    expect(Object.keys(included).sort()).toEqual(["daemon", "nix-daemon"]);
+    expect(included["daemon"]?.port).toBe(1);
   });
 });
