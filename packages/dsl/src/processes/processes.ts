@@ -18,7 +18,7 @@ import type {
   InterDepsArguments,
 } from "./constructor.js";
 import type { ManagedProcess } from "./managed-process.js";
-import { isApplied } from "./constructor.js";
+import { isApplied, isConstructor } from "./constructor.js";
 import { isConstructorWithOuter, type ConstructorWithOuter } from "./outer-values.js";
 import { madeThrough } from "./call-models.js";
 import { setOwn } from "../own-property.js";
@@ -171,7 +171,8 @@ export function constructors<C extends Record<string, ConstructorsEntry>>(
             model,
           );
         // A process file is given called: its file takes no parameters.
-        return [key, isApplied(ctor) ? call({}) : call];
+        // (An entry that is no constructor is reported by the compiler, TN2001.)
+        return [key, isConstructor(ctor) && isApplied(ctor) ? call({}) : call];
       }),
     );
   const model: ConstructorsModelInfo = builtModel({
