@@ -2329,27 +2329,6 @@ createManagedProcess { name = "${name}"; process = "/bin/${name}"; environment.P
   });
 });
 
-describe("typenix import: a file that is one process, no constructor", () => {
-  it("refuses it at the createManagedProcess call, saying to make it a function", () => {
-    const dir = join(out, "process-file");
-    mkdirSync(join(dir, "daemon"), { recursive: true });
-    const file = join(dir, "daemon/default.nix");
-    writeFileSync(
-      file,
-      '{ createManagedProcess, hello }:\n\nlet\n  name = "daemon";\nin\ncreateManagedProcess {\n  inherit name;\n  foregroundProcess = "${hello}/bin/daemon";\n}\n',
-    );
-    for (const kind of [[], ["--kind", "constructors"]]) {
-      const result = typenix(["import", ...kind, file, "-o", join(dir, "ts")]);
-      expect(result.stderr).toContain(
-        "daemon/default.nix:6:1: error TN6021: the file is one process, not a constructor: its body calls createManagedProcess without taking the constructor's parameters first, and typenix's constructors are functions of them\n" +
-          "  hint: make it a constructor of no parameters, `{ createManagedProcess, ... }: { }: createManagedProcess { ... }`, and call it with `{ }` where it is used",
-      );
-      expect(result.stderr).not.toContain("TN6001");
-      expect(result.status).toBe(1);
-    }
-  });
-});
-
 describe("typenix import: a constructor whose body is under with or assert", () => {
   it("refuses it at the with or assert, saying where to move it", () => {
     const dir = join(out, "with-assert");
@@ -2760,11 +2739,11 @@ in
   });
 });
 
-describe("typenix import: processes models merged with a part Nix computes", () => {
-  it("names the part at its place, as processes(...) holds a set of instances only", () => {
+describe("typenix import: processes models merged with parts Nix computes", () => {
+  it("names a second part at its place, as processes(...) holds one", () => {
     const dir = join(out, "merged-processes");
     mkdirSync(dir, { recursive: true });
-    // As nix-processmgmt-services' hydra example includes nix-daemon only on request.
+    // As nix-processmgmt-services' hydra example includes nix-daemon only on request, twice.
     const text = processesModel(
       `  app = rec { port = 5000; pkg = constructors.app { inherit port; }; };`,
       {
@@ -2777,17 +2756,17 @@ describe("typenix import: processes models merged with a part Nix computes", () 
       )
       .replace(
         "in\nrec {",
-        "in\npkgs.lib.optionalAttrs includeExtra {\n  inherit extra;\n} // rec {",
+        "in\npkgs.lib.optionalAttrs includeExtra {\n  inherit extra;\n} // pkgs.lib.optionalAttrs (!includeExtra) {\n  other = extra;\n} // rec {",
       );
     writeFileSync(join(dir, "processes.nix"), text);
     const result = typenix(["import", join(dir, "processes.nix"), "-o", join(dir, "ts")]);
     expect(result.status).toBe(1);
-    const before = text.slice(0, text.indexOf("pkgs.lib.optionalAttrs")).split("\n");
+    const before = text.slice(0, text.indexOf("pkgs.lib.optionalAttrs (!")).split("\n");
     expect(result.stderr).toContain(
-      `processes.nix:${before.length}:1: error TN6025: the processes model merges its instances with a part Nix computes (pkgs.lib.optionalAttrs includeExtra { ... }), which processes(...) cannot hold`,
+      `processes.nix:${before.length}:6: error TN6025: the processes model merges its instances with more than one part Nix computes (pkgs.lib.optionalAttrs (!includeExtra) { ... }), where processes(...) holds one`,
     );
     expect(result.stderr).toContain(
-      "hint: declare every instance in the model's set: processes(...) has no part computed in Nix, so an instance included only under a condition of the caller's has no typed form; keep such a model in Nix",
+      "hint: merge the computed parts into one expression in Nix, and import the model again",
     );
     expect(result.stderr).not.toContain("TN6001");
   });

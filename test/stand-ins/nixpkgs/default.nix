@@ -8,7 +8,7 @@ let
     builder = "/bin/sh";
     args = [ "-c" "echo ${name} > $out" ];
   };
-  names = [ "nginx" "mysql" "mysql_jdbc" "tomcat" "axis2" "supervisor" "apacheHttpd" "postgresql" "hello" "stdenv" ];
+  names = [ "nginx" "mysql" "mysql_jdbc" "tomcat" "axis2" "supervisor" "apacheHttpd" "postgresql" "hello" "stdenv" "nix" ];
   # writeTextFile { name; text; }: a derivation writing the text.
   writeTextFile = { name, text, ... }: derivation {
     inherit name system text;

@@ -48,13 +48,17 @@ import {
   type ImportContext,
 } from "./translate.js";
 
-/** True for `{ createManagedProcess, ... }: { ... }: ...`, a constructor in a file of its own. */
+/**
+ * True for `{ createManagedProcess, ... }: { ... }: ...`, a constructor in
+ * a file of its own, or `{ createManagedProcess, ... }:
+ * createManagedProcess { ... }`, a process file (see `processCall`).
+ */
 export function isConstructorFile(expr: Expr): boolean {
   return (
     expr.kind === "Lambda" &&
     expr.param.kind === "Formals" &&
     expr.param.formals.every((f) => !f.default || isIdsDefault(f)) &&
-    constructorLambda(expr.body) !== undefined
+    (constructorLambda(expr.body) !== undefined || processCall(expr) !== undefined)
   );
 }
 
@@ -62,8 +66,9 @@ export function isConstructorFile(expr: Expr): boolean {
  * The `createManagedProcess { ... }` call a file whose outer function
  * takes createManagedProcess returns (under its `let`, if any) without a
  * function of the constructor's parameters, as nix-processmgmt-services'
- * `nix-daemon` does: one process, which typenix's constructors, functions
- * of their parameters, cannot be (TN6021). Undefined for another file.
+ * `nix-daemon` does: one process, a process file (`defineProcess`); one
+ * whose outer parameters have defaults cannot be (TN6021). Undefined for
+ * another file.
  */
 export function processCall(expr: Expr): Node | undefined {
   if (expr.kind !== "Lambda" || expr.param.kind !== "Formals") return undefined;
@@ -215,16 +220,10 @@ export function importConstructorFile(
   const outerConstructors = formals
     .map((f) => f.name.name)
     .filter((n) => isOuterConstructor(n) || own.has(n));
+  const fileCtx = { ...ctx, builtOn, outer: outerConstructors };
   const code = inner
-    ? defineConstructor(
-        inner,
-        name,
-        scope,
-        { ...ctx, builtOn, outer: outerConstructors },
-        problems,
-        note,
-      )
-    : "undefined";
+    ? defineConstructor(inner, name, scope, fileCtx, problems, note)
+    : defineProcess(outer.body, name, scope, fileCtx, problems);
   const defaults = new Map([...modules.values()].map((m) => [m.local, m.module]));
   return { header: [], dsl: ctx.dsl, defaults, constants: [], exported: code };
 }
@@ -355,6 +354,30 @@ export function defineConstructor(
     `build: (${pattern(fn.body, params)}${interDeps?.used ? ", interDeps" : ""}) => ${buildBody(constants, result, leading, mf.closing)}`,
   ];
   return `${dsl(ctx, "defineConstructor")}({ ${fields.join(", ")} })`;
+}
+
+/**
+ * `defineProcess({ name, build: () => ... })`: a process file's body, the
+ * process itself (see `processCall`), under its `let` if any.
+ */
+function defineProcess(
+  body: Expr,
+  name: string,
+  scope: Scope,
+  ctx: ImportContext,
+  problems: Problems,
+): string {
+  const local = { ...ctx, ids: ctx.ids.child() };
+  const mf = modelFunction(body);
+  const { constants, scope: bodyScope } = letConstants(mf.bindings, scope, local);
+  const result = constructorResult(mf.body, bodyScope, local, problems);
+  const leading = mf.body === body ? [] : mf.comments;
+  const fields = [
+    `name: ${JSON.stringify(name)}`,
+    ...(ctx.outer?.length ? [`outer: ${JSON.stringify(ctx.outer)}`] : []),
+    `build: () => ${buildBody(constants, result, leading, mf.closing)}`,
+  ];
+  return `${dsl(ctx, "defineProcess")}({ ${fields.join(", ")} })`;
 }
 
 /**

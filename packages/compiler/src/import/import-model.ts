@@ -46,6 +46,7 @@ const BUILDERS = [
   "processInstance",
   "processes",
   "defineConstructor",
+  "defineProcess",
   "createManagedProcess",
   "computedRecord",
   "nixValue",
@@ -151,7 +152,8 @@ export function importModel(file: NixFile, path: string, options: ImportOptions)
       new Set(options.constructorOuter),
     );
   }
-  // A file of one process is told apart from one of no kind typenix reads.
+  // A process file whose outer parameters have defaults (see
+  // `isConstructorFile`) is told apart from one of no kind typenix reads.
   const oneProcess =
     spec === undefined && (kind === undefined || kind === "constructors")
       ? processCall(file.expr)
@@ -159,8 +161,8 @@ export function importModel(file: NixFile, path: string, options: ImportOptions)
   if (oneProcess) {
     problems.report(
       oneProcess,
-      "the file is one process, not a constructor: its body calls createManagedProcess without taking the constructor's parameters first, and typenix's constructors are functions of them",
-      "make it a constructor of no parameters, `{ createManagedProcess, ... }: { }: createManagedProcess { ... }`, and call it with `{ }` where it is used",
+      "the file is one process whose outer parameters have defaults: a constructors model passes a process file its outer parameters, which typenix writes with none",
+      "drop the defaults from the outer parameters, as `{ createManagedProcess, nix }: createManagedProcess { ... }`",
       "TN6021",
     );
     return { raw: [], notes, diagnostics: problems.diagnostics };

@@ -91,27 +91,31 @@ function instanceSet(body: Expr, models: ReadonlyMap<string, string>): AttrSetNo
 }
 
 /**
- * The instances of a body that merges them with parts Nix computes
- * (`pkgs.lib.optionalAttrs includeNixDaemon { inherit nix-daemon; } // rec
- * { ... }`, as nix-processmgmt-services' hydra example writes it): the
- * first such part is reported, as processes(...) has none (TN6025).
+ * The instances of a body and the part Nix computes that it merges them
+ * with, if any (`pkgs.lib.optionalAttrs includeNixDaemon { inherit
+ * nix-daemon; } // rec { ... }`, as nix-processmgmt-services' hydra example
+ * writes it): `computed` of processes(...), `first` where it stands before
+ * the instances. A second such part is reported (TN6025): processes(...)
+ * has one.
  */
-function withoutMergedParts(
+function mergedParts(
   body: Expr,
   models: ReadonlyMap<string, string>,
   problems: Problems,
-): Expr {
+): { set: Expr; computed?: Expr; first: boolean } {
   const set = instanceSet(body, models);
   const parts = operands(body);
-  const other = parts.find((o) => o !== set);
-  if (set === undefined || other === undefined) return body;
-  problems.report(
-    other,
-    `the processes model merges its instances with a part Nix computes (${outline(other)}), which processes(...) cannot hold`,
-    "declare every instance in the model's set: processes(...) has no part computed in Nix, so an instance included only under a condition of the caller's has no typed form; keep such a model in Nix",
-    "TN6025",
-  );
-  return set;
+  const others = parts.filter((o) => o !== set);
+  const [computed, second] = others;
+  if (set === undefined || computed === undefined) return { set: body, first: false };
+  if (second !== undefined)
+    problems.report(
+      second,
+      `the processes model merges its instances with more than one part Nix computes (${outline(second)}), where processes(...) holds one`,
+      "merge the computed parts into one expression in Nix, and import the model again",
+      "TN6025",
+    );
+  return { set, computed, first: parts.indexOf(computed) < parts.indexOf(set) };
 }
 
 /** `expr` on one line, its sets left out: `pkgs.lib.optionalAttrs c { ... }`. */
@@ -192,7 +196,8 @@ export function importProcesses(
   const scope = typed ? letScope.with([["constructors", ctorsName]]) : letScope;
   const typedCtors = typed ? typedConstructors(ctorsName, kept, letScope) : undefined;
   const instanceCtx = typedCtors ? withTypedCalls(ctx, typedCtors) : ctx;
-  const body = withoutMergedParts(mf.body, models, problems);
+  const merged = mergedParts(mf.body, models, problems);
+  const body = merged.set;
   const instances = instanceEntries(body, problems).map((e) => ({
     ...e,
     constant: ctx.ids.fresh(e.key),
@@ -277,6 +282,9 @@ export function importProcesses(
       ? [ctorsName === "constructors" ? "constructors" : `constructors: ${ctorsName}`]
       : []),
     ...(defaults.length > 0 ? [`parameters: { ${defaults.join(", ")} }`] : []),
+    // Beside the `rec` set, the computed part reads what the `let` and the parameters bind.
+    ...(merged.computed ? [`computed: ${translate(merged.computed, scope, instanceCtx)}`] : []),
+    ...(merged.computed && merged.first ? ["computedFirst: true"] : []),
   ];
   return {
     header: headerComments(mf, placed),

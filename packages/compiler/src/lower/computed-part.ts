@@ -1,8 +1,9 @@
 /**
- * The part of a services or distribution model computed in Nix (the
- * `computed` option of `services(...)` and `distribution(...)`), merged
- * after the declared entries as Disnix's examples write it: `rec { ... }
- * // builtins.listToAttrs (map ... )`.
+ * The part of a services, distribution or processes model computed in Nix
+ * (the `computed` option of `services(...)`, `distribution(...)` and
+ * `processes(...)`), merged after the declared entries as Disnix's examples
+ * write it: `rec { ... } // builtins.listToAttrs (map ... )`, or before
+ * them where a processes model says so.
  */
 import type { NixValue } from "@typenix/dsl/core";
 import type { Expr } from "../syntax/ast.js";
@@ -22,6 +23,7 @@ export function mergeComputed(
   computed: NixValue | undefined,
   model: Located,
   ctx: LowerContext,
+  merge: ComputedMerge = SERVICES_MERGE,
 ): Expr {
   if (computed === undefined) return declared;
   const beside: LowerContext = {
@@ -33,14 +35,31 @@ export function mergeComputed(
           ctx,
           model.site,
           "TN3061",
-          `the computed part reads the service${name?.kind === "Identifier" ? ` '${name.name}'` : ""} of the declared ones, which is not in scope beside the model's rec set`,
-          "read it through the whole set, as ownServices.<name>, or compute the service in TypeScript",
+          `the computed part reads the ${merge.item}${name?.kind === "Identifier" ? ` '${name.name}'` : ""} of the declared ones, which is not in scope beside the model's rec set`,
+          merge.hint,
         ),
       );
       return ident("null");
     },
   };
   // The printer adds the parentheses `//` needs.
-  const right = lowerAt(ctx, ["computed"], () => lowerData(computed, beside, model));
-  return { kind: "Binary", op: "//", left: declared, right };
+  const part = lowerAt(ctx, ["computed"], () => lowerData(computed, beside, model));
+  return merge.first
+    ? { kind: "Binary", op: "//", left: part, right: declared }
+    : { kind: "Binary", op: "//", left: declared, right: part };
 }
+
+/** How a model merges its computed part (see `mergeComputed`). */
+export interface ComputedMerge {
+  /** What the declared entries are, for TN3061. */
+  readonly item: string;
+  /** TN3061's hint. */
+  readonly hint: string;
+  /** Whether the computed part stands first (`computed // rec { ... }`). */
+  readonly first?: boolean;
+}
+
+const SERVICES_MERGE: ComputedMerge = {
+  item: "service",
+  hint: "read it through the whole set, as ownServices.<name>, or compute the service in TypeScript",
+};

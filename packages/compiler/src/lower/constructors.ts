@@ -12,6 +12,7 @@ import {
   acceptsMore,
   entryConstructor,
   termOf,
+  isApplied,
   isConstructorCall,
   isNixValue,
   isManagedProcess,
@@ -177,8 +178,10 @@ export function lowerConstructor(
     { ellipsis: acceptsMore(ctor.spec) },
   );
   const argsName = ctor.spec.argsName;
-  const inner =
-    argsName !== undefined && curried.param.kind === "Formals"
+  // A process file (`defineProcess`) is the process itself: no function of parameters.
+  const inner: Expr = isApplied(ctor)
+    ? { ...inBody, blankLineBefore: true }
+    : argsName !== undefined && curried.param.kind === "Formals"
       ? {
           ...curried,
           param: { ...curried.param, bind: { name: ident(argsName), position: "after" as const } },
@@ -281,6 +284,8 @@ function innerCall(
 ): Expr {
   const outer = attrSet(inner.outerNames.length > 0 ? [inherit(inner.outerNames)] : []);
   const fn = apply(ident("import"), path(inner.path), outer);
+  // A process file's import is the process: there is nothing to call.
+  if (isApplied(call.constructor)) return fn;
   const args = lowerArgumentSet(call.args, ctx, call);
   if (call.processManager !== undefined)
     ctx.diagnostics.push(

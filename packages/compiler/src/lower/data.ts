@@ -10,6 +10,7 @@ import {
   escapedSentinelTerms,
   hasSentinels,
   isConstructor,
+  isApplied,
   isConstructorCall,
   isManagedProcess,
   isModelRef,
@@ -1178,7 +1179,9 @@ export function lowerConstructorCall(
   ctx: LowerContext,
   callArgs: ConstructorCall["args"] = call.args,
 ): Expr {
-  return callExpr(constructorCallParts(call, ctx, callArgs));
+  const parts = constructorCallParts(call, ctx, callArgs);
+  // A process file is given called: `constructors.nix-daemon` is the process.
+  return isApplied(call.constructor) ? parts.fn : callExpr(parts);
 }
 
 /** The function, arguments and inter-dependencies of a constructor call, lowered in that order. */

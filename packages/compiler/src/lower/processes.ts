@@ -34,6 +34,7 @@ import {
   withLocals,
 } from "./file.js";
 import { idsBindings, usesIds } from "./ids.js";
+import { mergeComputed } from "./computed-part.js";
 import { reportUnboundRefs } from "./unbound-reads.js";
 import { instanceCycles, processReads } from "./instance-cycles.js";
 import {
@@ -66,7 +67,11 @@ export function lowerProcessesModel(
   });
   ctx.inItems = false;
   ctx.diagnostics.push(...instanceCycles(model.instances, processReadsOf));
-  const body = attrSet(instances, true);
+  const body = mergeComputed(attrSet(instances, true), model.computed, model, ctx, {
+    item: "process instance",
+    hint: "bind what both read with nix.local, or declare the instance in TypeScript",
+    first: model.computedFirst === true,
+  });
   // The variables the instances read, as lowering noted them (the body is not walked).
   const read = new Set(ctx.names);
   // The locals first (reading more locals as they go): what they read is

@@ -190,6 +190,14 @@ export interface ConstructorSpec<
    */
   readonly outer?: readonly O[];
   /**
+   * The generated file is the process itself, with no function of
+   * parameters (`{ createManagedProcess, ... }: createManagedProcess { ...
+   * }`), as nix-processmgmt-services' `nix-daemon` is; a constructors model
+   * lists it already called. Set by `defineProcess`, which takes no
+   * parameters.
+   */
+  readonly applied?: boolean;
+  /**
    * Builds the process (or service) from the parameters. It runs once with
    * every parameter symbolic to make the Nix function, so it must use them
    * as data only (template literals, sets, lists, `nix.*` builders): a
@@ -582,6 +590,11 @@ function containsSymbolic(value: NixData): boolean {
   if (typeof value === "object" && value !== null)
     return Object.values(value).some((v) => containsSymbolic(v as NixData));
   return false;
+}
+
+/** True for a constructor whose generated file is one process (see `ConstructorSpec.applied`). */
+export function isApplied(ctor: Constructor): boolean {
+  return ctor.spec.applied === true;
 }
 
 /** True for a constructor `defineConstructor` made. */

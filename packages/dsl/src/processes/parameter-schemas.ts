@@ -1,6 +1,7 @@
 /**
  * zod, and the schemas typenix adds to it, for the parameters of
- * constructors: what a spec file declares parameters with.
+ * constructors: what a spec file declares parameters with, and process
+ * files (`defineProcess`), whose empty schema is zod's.
  *
  * This is the only module of the DSL that loads zod. The rest reads the
  * schemas it is given without it, so a deployment that declares no
@@ -12,6 +13,8 @@ import { isNixValue, type NixValue } from "../symbolic/value.js";
 import { SYMBOLIC_ONLY } from "../symbolic/types.js";
 
 export { z };
+// A process file's empty schema is zod's, so it is defined here too.
+export * from "./process-file.js";
 
 /**
  * A zod schema for a parameter that takes any model value (process

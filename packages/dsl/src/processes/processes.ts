@@ -18,6 +18,7 @@ import type {
   InterDepsArguments,
 } from "./constructor.js";
 import type { ManagedProcess } from "./managed-process.js";
+import { isApplied, isConstructor } from "./constructor.js";
 import { isConstructorWithOuter, type ConstructorWithOuter } from "./outer-values.js";
 import { madeThrough } from "./call-models.js";
 import { setOwn } from "../own-property.js";
@@ -81,19 +82,26 @@ export function entryConstructor(entry: ConstructorsEntry): Constructor {
 
 /**
  * Each constructor of `C` as a function of its arguments (and, where it
- * takes them, its inter-dependencies) giving its call.
+ * takes them, its inter-dependencies) giving its call; a process file
+ * (`defineProcess`) as its call already made, as Nix's
+ * `constructors.nix-daemon` is the process.
  */
 export type CallableConstructors<C extends Record<string, ConstructorsEntry>> = {
-  readonly [K in keyof C]: EntryConstructors<C>[K] extends Constructor<
-    infer S extends ParamsSchema,
-    infer R extends ConstructorResult,
-    infer I extends boolean
-  >
-    ? (
-        args: z.input<S>,
-        ...interDeps: Partial<InterDepsArguments<I, InterDepsArgument>>
-      ) => ConstructorCall<R>
-    : never;
+  readonly [K in keyof C]: EntryConstructors<C>[K] extends {
+    readonly applied: true;
+    (args: never): infer P;
+  }
+    ? P
+    : EntryConstructors<C>[K] extends Constructor<
+          infer S extends ParamsSchema,
+          infer R extends ConstructorResult,
+          infer I extends boolean
+        >
+      ? (
+          args: z.input<S>,
+          ...interDeps: Partial<InterDepsArguments<I, InterDepsArgument>>
+        ) => ConstructorCall<R>
+      : never;
 };
 
 /** A constructors model: each constructor callable by its key, plus what the compiler needs. */
@@ -151,22 +159,23 @@ export function constructors<C extends Record<string, ConstructorsEntry>>(
   }
   const callersFor = (processManager?: ProcessManager): Record<string, unknown> =>
     Object.fromEntries(
-      Object.entries(ctors).map(([key, ctor]) => [
-        key,
+      Object.entries(ctors).map(([key, ctor]) => {
         // The call keeps the trace the constructor took: its site is the
         // caller's line (this function is the DSL's, so it is skipped).
-        (args: Record<string, NixData>, interDeps?: Record<string, NixData>) =>
+        const call = (args: Record<string, NixData>, interDeps?: Record<string, NixData>) =>
           madeThrough(
             withFields(ctor(args as never, interDeps), {
               key,
               ...(processManager === undefined ? {} : { processManager }),
             }),
             model,
-          ),
-      ]),
+          );
+        // A process file is given called: its file takes no parameters.
+        // (An entry that is no constructor is reported by the compiler, TN2001.)
+        return [key, isConstructor(ctor) && isApplied(ctor) ? call({}) : call];
+      }),
     );
   const model: ConstructorsModelInfo = builtModel({
-    ...callersFor(),
     kind: "constructors",
     constructors: { ...entries },
     outer,
@@ -175,6 +184,8 @@ export function constructors<C extends Record<string, ConstructorsEntry>>(
     forProcessManager: (processManager: ProcessManager) =>
       callersFor(knownProcessManager(processManager)),
   }) as unknown as ConstructorsModelInfo;
+  // After the model exists: a process file's call is made here already.
+  Object.assign(model, callersFor());
   return model as unknown as ConstructorsModel<C>;
 }
 
@@ -276,6 +287,10 @@ export interface ProcessesModel<K extends string = string> {
   readonly constructors: ConstructorsModelInfo | undefined;
   /** Parameters of the generated function with other defaults, or extra ones (see `ProcessesOptions`). */
   readonly parameters?: ModelParameters;
+  /** Instances computed in Nix, merged with the declared ones (see `ProcessesOptions.computed`). */
+  readonly computed?: NixValue;
+  /** Whether the computed part stands before the declared instances (see `ProcessesOptions.computedFirst`). */
+  readonly computedFirst?: boolean;
   /** Where in the spec file the builder was called (for diagnostics). */
   readonly site: CallSite | undefined;
 }
@@ -291,6 +306,26 @@ export interface ProcessesOptions {
    * parameter given `noDefault` has none: the caller must pass it.
    */
   readonly parameters?: ModelParameters;
+  /**
+   * Instances computed in Nix, merged with the declared ones: the model is
+   * generated as `rec { ... } // computed`, as nix-processmgmt-services'
+   * hydra example includes an instance on request
+   * (`nix.call(pkgs.lib!.optionalAttrs, includeNixDaemon, { "nix-daemon":
+   * nixDaemon })`, with `includeNixDaemon` a parameter and `nixDaemon` a
+   * `nix.local`). It is a Nix value giving a set of instances; it may read
+   * the model's parameters and its `nix.local` values, but not the
+   * declared instances by reference: they are attributes of the `rec` set,
+   * not in scope beside it (TN3061). Which instances it makes only Nix
+   * knows: the whole-model checks read none of them.
+   */
+  readonly computed?: NixValue;
+  /**
+   * Writes the computed part before the declared instances, `computed //
+   * rec { ... }`, as a model merging them so reads: `//` keeps the right
+   * one of a name both have, so there the declared instance wins. Without
+   * it the computed one does.
+   */
+  readonly computedFirst?: boolean;
 }
 
 /**
@@ -307,6 +342,8 @@ export function processes<K extends string>(
     instances,
     constructors: options.constructors,
     ...(options.parameters === undefined ? {} : { parameters: options.parameters }),
+    ...(options.computed === undefined ? {} : { computed: options.computed }),
+    ...(options.computedFirst === undefined ? {} : { computedFirst: options.computedFirst }),
     site: callSite(),
   });
 }

@@ -218,6 +218,7 @@ async function withModules<T>(
  * loading it (a test holds the list to the module).
  */
 export const PARAMETER_SCHEMA_EXPORTS: readonly string[] = [
+  "defineProcess",
   "nixData",
   "nixValue",
   "symbolicValue",
