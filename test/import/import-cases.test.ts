@@ -2243,6 +2243,75 @@ builtins.mapAttrs (n: s: s // { pkg = s.pkg.managedProcess.environment; }) model
     expect(evaluate(given('"sysvinit"'), result.synth)).toEqual(original);
   });
 
+  it("reads a constructors model bound under another name, or its with, as processes models do", () => {
+    const cases = {
+      "services-constructors-renamed": files["services.nix"]
+        .replaceAll("constructors", "ctors")
+        .replace("ctors.nix", "constructors.nix"),
+      "services-constructors-with": files["services.nix"]
+        .replace("  inherit (constructors) app;\n", "")
+        .replace("in\nrec {", "in\nwith constructors;\nrec {")
+        .replace("constructors.app { port = 5000", "app { port = 5000"),
+    };
+    const notes = {
+      "services-constructors-renamed":
+        "services.ts: services model, all typed; the constructors model bound as 'ctors' is bound as 'constructors' in the generated model",
+      "services-constructors-with":
+        "services.ts: services model, all typed; the names the `with` of the constructors model gives are written as its attributes",
+    };
+    for (const [name, text] of Object.entries(cases)) {
+      const result = importAndSynth(name, { ...files, "services.nix": text });
+      expect(result.report).toContain(notes[name as keyof typeof notes]);
+      const ts = readFileSync(join(result.ts, "services.ts"), "utf8");
+      expect(ts).toContain('pkg: constructors.app({ port: 5000, instanceName: "a" })');
+      expect(ts).toContain('pkg: constructors.app({ port: bPort, instanceName: "b" })');
+      expect(ts).not.toContain("constructors.nix");
+      const original = evaluate(given('"sysvinit"'), result.nix);
+      expect(original).toMatchObject({
+        a: { pkg: { PORT: 5000 } },
+        b: { pkg: { PORT: 5001 } },
+      });
+      expect(evaluate(given('"sysvinit"'), result.synth)).toEqual(original);
+    }
+  });
+
+  it("refuses the binding or the with where a name cannot be read as the model's", () => {
+    const dir = join(out, "services-constructors-refused");
+    mkdirSync(join(dir, "app"), { recursive: true });
+    writeFileSync(join(dir, "constructors.nix"), files["constructors.nix"]);
+    writeFileSync(join(dir, "app/default.nix"), files["app/default.nix"]);
+    const model = files["services.nix"].replace("  inherit (constructors) app;\n", "");
+    /** Each model, the text it is refused at, and the message. */
+    const cases: Record<string, readonly [string, string, string]> = {
+      "shadowed.nix": [
+        model
+          .replaceAll("constructors.app", "ctors.app")
+          .replace("  constructors = import", "  ctors = import")
+          .replace("type = processType; };\n}", "type = processType; f = ctors: ctors; };\n}"),
+        "ctors = import",
+        "TN6030: the services model binds its constructors model under another name than `constructors`",
+      ],
+      "inherited.nix": [
+        model
+          .replace("in\nrec {", "in\nwith constructors;\nrec {")
+          .replaceAll("constructors.app", "app")
+          .replace("type = processType; };\n}", "type = processType; inherit app; };\n}"),
+        "with constructors;",
+        "TN6031: the services are under `with` of the constructors model, and a name under it cannot be told to be the model's",
+      ],
+    };
+    for (const [name, [text, needle, message]] of Object.entries(cases)) {
+      writeFileSync(join(dir, name), text);
+      const inputs = [name, "constructors.nix", "app/default.nix"].map((f) => join(dir, f));
+      const result = typenix(["import", ...inputs, "-o", join(dir, `ts-${name}`)]);
+      expect(result.status).toBe(1);
+      const before = text.slice(0, text.indexOf(needle)).split("\n");
+      expect(result.stderr).toContain(
+        `${name}:${before.length}:${(before.at(-1)?.length ?? 0) + 1}: error ${message}`,
+      );
+    }
+  });
+
   it("says that it calls them as Nix functions when the constructors model is not imported together", () => {
     const result = importAndSynth("services-constructors-not-imported", files, ["services.nix"]);
     expect(result.report).toContain(

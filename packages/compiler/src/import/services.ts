@@ -27,6 +27,7 @@ import {
   reportChangedArguments,
 } from "./composition.js";
 import { importedFile } from "./constructors-model.js";
+import { standardForm } from "./constructors-standard.js";
 import { bindingComments } from "./comments.js";
 import type { Problems } from "./problems.js";
 import { propertyKey, type Scope } from "./scope.js";
@@ -117,8 +118,11 @@ export function importServices(
   ctx: ImportContext,
   problems: Problems,
   untyped: string[] = [],
+  notes: string[] = [],
 ): ModuleSpec {
-  const { mf, ownName } = servicesModelFunction(expr);
+  // The constructors model read as `constructors`, as a processes model's.
+  const standard = standardForm(expr, "services", problems, notes);
+  const { mf, ownName } = servicesModelFunction(standard.expr);
   const composed = composition(mf);
   reportChangedArguments(composed, problems);
   const params = parameterScope(mf, ctx);
