@@ -1462,6 +1462,93 @@ rec {
   });
 });
 
+describe("typenix import: comments before a model's body", () => {
+  requireNix();
+  /** The comment lines right above the spec file's export. */
+  const aboveExport = (ts: string): string[] =>
+    ts
+      .slice(0, ts.indexOf("export default"))
+      .trimEnd()
+      .split("\n")
+      .reverse()
+      .filter((_, i, lines) => lines.slice(0, i + 1).every((l) => l.startsWith("//")))
+      .reverse();
+
+  it("keeps them right above the export, after the header's colon or the last in", () => {
+    const app = `{ createManagedProcess }:
+{ port }:
+createManagedProcess { name = "app"; process = "/bin/app"; environment.PORT = port; }
+`;
+    const files = {
+      "services.nix": `${SERVICES_HEADER}
+# B0 the services of the deployment
+let
+  port = 5000;
+in
+# B1 the set itself
+rec {
+  web = { name = "web"; pkg = pkgs.hello; type = "process"; inherit port; };
+}
+`,
+      "infrastructure.nix": `let
+  host = "t1";
+in
+# B2 the targets
+{
+  test1 = { properties.hostname = host; };
+}
+`,
+      "distribution.nix": `{ infrastructure }:
+
+# B3 where each service goes
+{
+  web = [ infrastructure.test1 ];
+}
+`,
+      "constructors.nix": constructorsModel("app"),
+      "app/default.nix": app,
+      "processes.nix": processesModel(
+        "  web = { pkg = constructors.app { port = 5000; }; };",
+      ).replace("in\nrec {", "in\n# B4 the instances\nrec {"),
+    };
+    const result = importAndSynth("body-comments", files);
+    expect(result.report).not.toContain("comment not kept");
+    const above = (file: string): string[] =>
+      aboveExport(readFileSync(join(result.ts, file), "utf8"));
+    expect(above("services.ts")).toEqual(["// B1 the set itself"]);
+    expect(above("infrastructure.ts")).toEqual(["// B2 the targets"]);
+    expect(above("distribution.ts")).toEqual(["// B3 where each service goes"]);
+    expect(above("processes.ts")).toEqual(["// B4 the instances"]);
+    expect(readFileSync(join(result.ts, "services.ts"), "utf8")).toMatch(
+      /^\/\/ B0 the services of the deployment\n/,
+    );
+    expect(evaluate(services, result.synth)).toEqual(evaluate(services, result.nix));
+    expect(evaluate(services, result.nix)).toMatchObject({ web: { port: 5000 } });
+    const given = instances('"sysvinit"');
+    expect(evaluate(given, result.synth)).toEqual(evaluate(given, result.nix));
+  });
+
+  it("keeps them for a set right after the header, and one returned by a let name", () => {
+    for (const [name, text, kept] of [
+      [
+        "body-comments-header",
+        `${SERVICES_HEADER}\n# B5 the services\nrec {\n  web = { name = "web"; pkg = pkgs.hello; type = "process"; };\n}\n`,
+        ["// B5 the services"],
+      ],
+      [
+        "body-comments-let-name",
+        `${SERVICES_HEADER}let\n  # B6 the set\n  services = rec {\n    web = { name = "web"; pkg = pkgs.hello; type = "process"; };\n  };\nin\n# B7 returned\nservices\n`,
+        ["// B6 the set", "// B7 returned"],
+      ],
+    ] as const) {
+      const result = importAndSynth(name, { "services.nix": text });
+      expect(result.report).not.toContain("comment not kept");
+      expect(aboveExport(readFileSync(join(result.ts, "services.ts"), "utf8"))).toEqual(kept);
+      expect(evaluate(services, result.synth)).toEqual(evaluate(services, result.nix));
+    }
+  });
+});
+
 describe("typenix import: comments of several #", () => {
   requireNix();
 

@@ -17,6 +17,7 @@ import { constructorsWith } from "./constructors-with.js";
 import { standardForm } from "./constructors-standard.js";
 import {
   dependencyOrder,
+  exportComments,
   headerComments,
   letConstants,
   modelFunction,
@@ -281,7 +282,7 @@ export function importProcesses(
   ];
   return {
     header: headerComments(mf, placed),
-    closing: mf.closing.map(tsComment),
+    ...exportComments(mf),
     dsl: ctx.dsl,
     defaults: new Map(ctors.module !== undefined ? [[ctorsName, ctors.module]] : []),
     constants: constants as Constant[],

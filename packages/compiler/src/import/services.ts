@@ -12,6 +12,7 @@
 import type { AttrSetNode, Binding, Expr, Node } from "../syntax/ast.js";
 import type { ModuleSpec } from "./module.js";
 import {
+  exportComments,
   headerComments,
   letConstants,
   modelFunction,
@@ -95,7 +96,9 @@ function servicesModelFunction(expr: Expr): ServicesModelFunction {
   // A name bound to another services file is that file merged in (see `composition`).
   if (own?.kind !== "AttrBinding" || importedFile(own.value) !== undefined) return { mf };
   const bindings = mf.bindings.filter((b) => b !== own);
-  return { mf: { ...mf, body: own.value, bindings }, ownName };
+  // The binding's comments are the set's, as the name's after `in` are.
+  const bodyComments = [...bindingComments(own), ...mf.bodyComments, ...(own.value.comments ?? [])];
+  return { mf: { ...mf, body: own.value, bindings, bodyComments }, ownName };
 }
 
 interface Entry {
@@ -183,7 +186,7 @@ export function importServices(
   const optionsArg = options.length > 0 ? `, {\n${options.join(",\n")} }` : "";
   return {
     header: headerComments(mf, placed),
-    closing: mf.closing.map(tsComment),
+    ...exportComments(mf),
     dsl: ctx.dsl,
     defaults: merged,
     constants,
