@@ -597,6 +597,36 @@ createManagedProcess { name = label; process = "/bin/app"; environment = { PORT 
     expect(evaluate(processes, result.synth)).toEqual(original);
   });
 
+  it("imports from the DSL only what the TypeScript uses, nix where an instance reads another", () => {
+    const app = `{ createManagedProcess }:
+{ port }:
+createManagedProcess { name = "app\${toString port}"; process = "/bin/app"; environment.PORT = port; }
+`;
+    const processes = (dir: string): string =>
+      `builtins.mapAttrs (n: i: i // { pkg = i.pkg.managedProcess.environment; }) (import ${dir}/processes.nix { processManager = "sysvinit"; })\n`;
+    const cases = [
+      ["rec-no-reads", "  w2 = { pkg = constructors.app { port = 5001; }; };", false],
+      ["rec-reads", "  w2 = { pkg = constructors.app { port = w1.port + 1; }; };", true],
+    ] as const;
+    for (const [name, w2, readsNix] of cases) {
+      const files = {
+        "constructors.nix": constructorsModel("app"),
+        "app/default.nix": app,
+        "processes.nix": processesModel(
+          `  w1 = rec { port = 5000; pkg = constructors.app { inherit port; }; };\n${w2}`,
+        ),
+      };
+      const result = importAndSynth(name, files);
+      const ts = readFileSync(join(result.ts, "processes.ts"), "utf8");
+      const imported = /import \{([^}]*)\} from "@typenix\/dsl";/.exec(ts)?.[1]?.split(",");
+      expect(imported?.map((n) => n.trim()).includes("nix")).toBe(readsNix);
+      expect(ts.includes("nix.")).toBe(readsNix);
+      const original = evaluate(processes, result.nix);
+      expect(original).toMatchObject({ w1: { pkg: { PORT: 5000 } }, w2: { pkg: { PORT: 5001 } } });
+      expect(evaluate(processes, result.synth)).toEqual(original);
+    }
+  });
+
   it("keeps the header's own defaults and parameters", () => {
     const files = {
       "constructors.nix": constructorsModel("app").replace(

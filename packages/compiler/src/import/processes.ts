@@ -213,7 +213,8 @@ export function importProcesses(
   // Nix values. In a set that is not `rec`, a name is what the `let`
   // bindings or the parameters bind, as Nix reads it.
   const declared = new Set<string>();
-  const byName = (key: string): string => `${dsl(ctx, "nix")}.ref(${JSON.stringify(key)})`;
+  // Written where read, so that `nix` is imported only where it is.
+  const byName = (key: string) => (): string => `${dsl(ctx, "nix")}.ref(${JSON.stringify(key)})`;
   const recursive = body.kind === "AttrSet" && body.recursive;
   const computedCalls: string[] = [];
   const ordered = recursive ? dependencyOrder(instances, (i) => i.value) : instances;
