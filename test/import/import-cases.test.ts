@@ -597,6 +597,36 @@ createManagedProcess { name = label; process = "/bin/app"; environment = { PORT 
     expect(evaluate(processes, result.synth)).toEqual(original);
   });
 
+  it("imports from the DSL only what the TypeScript uses, nix where an instance reads another", () => {
+    const app = `{ createManagedProcess }:
+{ port }:
+createManagedProcess { name = "app\${toString port}"; process = "/bin/app"; environment.PORT = port; }
+`;
+    const processes = (dir: string): string =>
+      `builtins.mapAttrs (n: i: i // { pkg = i.pkg.managedProcess.environment; }) (import ${dir}/processes.nix { processManager = "sysvinit"; })\n`;
+    const cases = [
+      ["rec-no-reads", "  w2 = { pkg = constructors.app { port = 5001; }; };", false],
+      ["rec-reads", "  w2 = { pkg = constructors.app { port = w1.port + 1; }; };", true],
+    ] as const;
+    for (const [name, w2, readsNix] of cases) {
+      const files = {
+        "constructors.nix": constructorsModel("app"),
+        "app/default.nix": app,
+        "processes.nix": processesModel(
+          `  w1 = rec { port = 5000; pkg = constructors.app { inherit port; }; };\n${w2}`,
+        ),
+      };
+      const result = importAndSynth(name, files);
+      const ts = readFileSync(join(result.ts, "processes.ts"), "utf8");
+      const imported = /import \{([^}]*)\} from "@typenix\/dsl";/.exec(ts)?.[1]?.split(",");
+      expect(imported?.map((n) => n.trim()).includes("nix")).toBe(readsNix);
+      expect(ts.includes("nix.")).toBe(readsNix);
+      const original = evaluate(processes, result.nix);
+      expect(original).toMatchObject({ w1: { pkg: { PORT: 5000 } }, w2: { pkg: { PORT: 5001 } } });
+      expect(evaluate(processes, result.synth)).toEqual(original);
+    }
+  });
+
   it("keeps the header's own defaults and parameters", () => {
     const files = {
       "constructors.nix": constructorsModel("app").replace(
@@ -1462,6 +1492,93 @@ rec {
   });
 });
 
+describe("typenix import: comments before a model's body", () => {
+  requireNix();
+  /** The comment lines right above the spec file's export. */
+  const aboveExport = (ts: string): string[] =>
+    ts
+      .slice(0, ts.indexOf("export default"))
+      .trimEnd()
+      .split("\n")
+      .reverse()
+      .filter((_, i, lines) => lines.slice(0, i + 1).every((l) => l.startsWith("//")))
+      .reverse();
+
+  it("keeps them right above the export, after the header's colon or the last in", () => {
+    const app = `{ createManagedProcess }:
+{ port }:
+createManagedProcess { name = "app"; process = "/bin/app"; environment.PORT = port; }
+`;
+    const files = {
+      "services.nix": `${SERVICES_HEADER}
+# B0 the services of the deployment
+let
+  port = 5000;
+in
+# B1 the set itself
+rec {
+  web = { name = "web"; pkg = pkgs.hello; type = "process"; inherit port; };
+}
+`,
+      "infrastructure.nix": `let
+  host = "t1";
+in
+# B2 the targets
+{
+  test1 = { properties.hostname = host; };
+}
+`,
+      "distribution.nix": `{ infrastructure }:
+
+# B3 where each service goes
+{
+  web = [ infrastructure.test1 ];
+}
+`,
+      "constructors.nix": constructorsModel("app"),
+      "app/default.nix": app,
+      "processes.nix": processesModel(
+        "  web = { pkg = constructors.app { port = 5000; }; };",
+      ).replace("in\nrec {", "in\n# B4 the instances\nrec {"),
+    };
+    const result = importAndSynth("body-comments", files);
+    expect(result.report).not.toContain("comment not kept");
+    const above = (file: string): string[] =>
+      aboveExport(readFileSync(join(result.ts, file), "utf8"));
+    expect(above("services.ts")).toEqual(["// B1 the set itself"]);
+    expect(above("infrastructure.ts")).toEqual(["// B2 the targets"]);
+    expect(above("distribution.ts")).toEqual(["// B3 where each service goes"]);
+    expect(above("processes.ts")).toEqual(["// B4 the instances"]);
+    expect(readFileSync(join(result.ts, "services.ts"), "utf8")).toMatch(
+      /^\/\/ B0 the services of the deployment\n/,
+    );
+    expect(evaluate(services, result.synth)).toEqual(evaluate(services, result.nix));
+    expect(evaluate(services, result.nix)).toMatchObject({ web: { port: 5000 } });
+    const given = instances('"sysvinit"');
+    expect(evaluate(given, result.synth)).toEqual(evaluate(given, result.nix));
+  });
+
+  it("keeps them for a set right after the header, and one returned by a let name", () => {
+    for (const [name, text, kept] of [
+      [
+        "body-comments-header",
+        `${SERVICES_HEADER}\n# B5 the services\nrec {\n  web = { name = "web"; pkg = pkgs.hello; type = "process"; };\n}\n`,
+        ["// B5 the services"],
+      ],
+      [
+        "body-comments-let-name",
+        `${SERVICES_HEADER}let\n  # B6 the set\n  services = rec {\n    web = { name = "web"; pkg = pkgs.hello; type = "process"; };\n  };\nin\n# B7 returned\nservices\n`,
+        ["// B6 the set", "// B7 returned"],
+      ],
+    ] as const) {
+      const result = importAndSynth(name, { "services.nix": text });
+      expect(result.report).not.toContain("comment not kept");
+      expect(aboveExport(readFileSync(join(result.ts, "services.ts"), "utf8"))).toEqual(kept);
+      expect(evaluate(services, result.synth)).toEqual(evaluate(services, result.nix));
+    }
+  });
+});
+
 describe("typenix import: comments of several #", () => {
   requireNix();
 
@@ -2241,6 +2358,75 @@ builtins.mapAttrs (n: s: s // { pkg = s.pkg.managedProcess.environment; }) model
     const original = evaluate(given('"sysvinit"'), result.nix);
     expect(original).toMatchObject({ c: { name: "c", pkg: { PORT: 5002 } } });
     expect(evaluate(given('"sysvinit"'), result.synth)).toEqual(original);
+  });
+
+  it("reads a constructors model bound under another name, or its with, as processes models do", () => {
+    const cases = {
+      "services-constructors-renamed": files["services.nix"]
+        .replaceAll("constructors", "ctors")
+        .replace("ctors.nix", "constructors.nix"),
+      "services-constructors-with": files["services.nix"]
+        .replace("  inherit (constructors) app;\n", "")
+        .replace("in\nrec {", "in\nwith constructors;\nrec {")
+        .replace("constructors.app { port = 5000", "app { port = 5000"),
+    };
+    const notes = {
+      "services-constructors-renamed":
+        "services.ts: services model, all typed; the constructors model bound as 'ctors' is bound as 'constructors' in the generated model",
+      "services-constructors-with":
+        "services.ts: services model, all typed; the names the `with` of the constructors model gives are written as its attributes",
+    };
+    for (const [name, text] of Object.entries(cases)) {
+      const result = importAndSynth(name, { ...files, "services.nix": text });
+      expect(result.report).toContain(notes[name as keyof typeof notes]);
+      const ts = readFileSync(join(result.ts, "services.ts"), "utf8");
+      expect(ts).toContain('pkg: constructors.app({ port: 5000, instanceName: "a" })');
+      expect(ts).toContain('pkg: constructors.app({ port: bPort, instanceName: "b" })');
+      expect(ts).not.toContain("constructors.nix");
+      const original = evaluate(given('"sysvinit"'), result.nix);
+      expect(original).toMatchObject({
+        a: { pkg: { PORT: 5000 } },
+        b: { pkg: { PORT: 5001 } },
+      });
+      expect(evaluate(given('"sysvinit"'), result.synth)).toEqual(original);
+    }
+  });
+
+  it("refuses the binding or the with where a name cannot be read as the model's", () => {
+    const dir = join(out, "services-constructors-refused");
+    mkdirSync(join(dir, "app"), { recursive: true });
+    writeFileSync(join(dir, "constructors.nix"), files["constructors.nix"]);
+    writeFileSync(join(dir, "app/default.nix"), files["app/default.nix"]);
+    const model = files["services.nix"].replace("  inherit (constructors) app;\n", "");
+    /** Each model, the text it is refused at, and the message. */
+    const cases: Record<string, readonly [string, string, string]> = {
+      "shadowed.nix": [
+        model
+          .replaceAll("constructors.app", "ctors.app")
+          .replace("  constructors = import", "  ctors = import")
+          .replace("type = processType; };\n}", "type = processType; f = ctors: ctors; };\n}"),
+        "ctors = import",
+        "TN6030: the services model binds its constructors model under another name than `constructors`",
+      ],
+      "inherited.nix": [
+        model
+          .replace("in\nrec {", "in\nwith constructors;\nrec {")
+          .replaceAll("constructors.app", "app")
+          .replace("type = processType; };\n}", "type = processType; inherit app; };\n}"),
+        "with constructors;",
+        "TN6031: the services are under `with` of the constructors model, and a name under it cannot be told to be the model's",
+      ],
+    };
+    for (const [name, [text, needle, message]] of Object.entries(cases)) {
+      writeFileSync(join(dir, name), text);
+      const inputs = [name, "constructors.nix", "app/default.nix"].map((f) => join(dir, f));
+      const result = typenix(["import", ...inputs, "-o", join(dir, `ts-${name}`)]);
+      expect(result.status).toBe(1);
+      const before = text.slice(0, text.indexOf(needle)).split("\n");
+      expect(result.stderr).toContain(
+        `${name}:${before.length}:${(before.at(-1)?.length ?? 0) + 1}: error ${message}`,
+      );
+    }
   });
 
   it("says that it calls them as Nix functions when the constructors model is not imported together", () => {

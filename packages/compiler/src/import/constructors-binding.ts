@@ -1,5 +1,5 @@
 /**
- * The `let` binding of a processes model's constructors model. Nix does
+ * The `let` binding of a processes or services model's constructors model. Nix does
  * not care what it is named: `ctors = import ./constructors.nix { ... };`
  * read as `ctors.webapp { ... }` is what `constructors` is elsewhere. The
  * model is read with that binding named `constructors`, the name synth
@@ -33,7 +33,7 @@ export function constructorsModels(bindings: readonly Binding[]): Map<string, st
   return models;
 }
 
-/** A processes model read with its constructors binding named `constructors`. */
+/** A processes or services model read with its constructors binding named `constructors`. */
 export interface ConstructorsNamed {
   readonly expr: Expr;
   /** The name the model binds its constructors model under, when it is another. */
@@ -46,13 +46,18 @@ export interface ConstructorsNamed {
 }
 
 /**
- * `expr`, a processes model, with its only constructors model's binding
+ * `expr`, a processes or services model, with its only constructors model's binding
  * named `constructors` wherever the model reads it, when it is named
- * otherwise and renaming it keeps what every name means.
+ * otherwise and renaming it keeps what every name means. With `calledOnly`
+ * (a services model, which also imports package sets, `customPkgs = import
+ * ../top-level/all-packages.nix { ... };`, and services models it merges,
+ * with arguments), only a model whose attributes it calls is one.
  */
-export function constructorsNamed(expr: Expr): ConstructorsNamed {
+export function constructorsNamed(expr: Expr, calledOnly = false): ConstructorsNamed {
   const { bindings, body } = modelFunction(expr);
-  const models = constructorsModels(bindings);
+  const imported = constructorsModels(bindings);
+  const called = calledOnly ? calledModels(expr) : undefined;
+  const models = new Map([...imported].filter(([n]) => called?.has(n) ?? true));
   if (models.has(CONSTRUCTORS) || models.size === 0) return { expr };
   const [name] = models.keys();
   const binding = bindings.find(
@@ -93,6 +98,18 @@ function makesInstances(body: Expr, name: string): boolean {
         modelCalled(b.value) === name,
     )
   );
+}
+
+/** The variables an attribute of which `expr` calls somewhere (`ctors` of `ctors.webapp { }`). */
+function calledModels(expr: Expr): Set<string> {
+  const names = new Set<string>();
+  const visit = (e: Expr): void => {
+    const fn = e.kind === "Apply" ? unparenthesized(e.fn) : undefined;
+    if (fn?.kind === "Select" && fn.expr.kind === "Identifier") names.add(fn.expr.name);
+    forEachChild(e, visit);
+  };
+  visit(expr);
+  return names;
 }
 
 /**

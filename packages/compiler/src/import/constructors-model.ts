@@ -12,7 +12,13 @@ import { CREATE_MANAGED_PROCESS } from "../lower/constructors.js";
 import { constructorLambda, defineConstructor, importedFile, outerScope } from "./constructor.js";
 
 export { importedFile } from "./constructor.js";
-import { DSL_PARAMETERS, headerComments, letConstants, modelFunction } from "./model-function.js";
+import {
+  DSL_PARAMETERS,
+  exportComments,
+  headerComments,
+  letConstants,
+  modelFunction,
+} from "./model-function.js";
 import type { ModuleSpec } from "./module.js";
 import { bindingComments } from "./comments.js";
 import type { Problems } from "./problems.js";
@@ -262,7 +268,7 @@ export function importConstructorsModel(
   }
   return {
     header: headerComments(mf),
-    closing: mf.closing.map(tsComment),
+    ...exportComments(mf),
     dsl: ctx.dsl,
     defaults,
     constants,

@@ -1,5 +1,5 @@
 /**
- * A processes model whose instances are under `with constructors;`
+ * A processes or services model whose instances (services) are under `with constructors;`
  * (`with constructors; { web = { pkg = webapp { }; }; }`). Nix reads a
  * name from a `with` only where nothing binds it otherwise: no parameter,
  * `let` binding or attribute of a `rec` set around it, and no global
@@ -15,7 +15,7 @@ import { constructorsModels } from "./constructors-binding.js";
 import { modelFunction } from "./model-function.js";
 import { attrKey, unparenthesized } from "./translate.js";
 
-/** A processes model read without the `with` of its constructors model around its instances. */
+/** A processes or services model read without the `with` of its constructors model around its instances. */
 export interface WithoutConstructorsWith {
   readonly expr: Expr;
   /** The `with` that cannot be written out (see `constructorsWith`), to report. */
@@ -35,7 +35,7 @@ export function constructorsWith(expr: Expr): WithNode | undefined {
 }
 
 /**
- * `expr`, a processes model, with the names its constructors model's
+ * `expr`, a processes or services model, with the names its constructors model's
  * `with` gives written as that model's attributes, and the `with` left
  * out; refused where a name under it cannot be told so: another `with`
  * inside (whose names come first), or an `inherit` of a name the `with`

@@ -7,7 +7,13 @@
  */
 import type { Expr } from "../syntax/ast.js";
 import type { ModuleSpec } from "./module.js";
-import { headerComments, letConstants, letValues, modelFunction } from "./model-function.js";
+import {
+  exportComments,
+  headerComments,
+  letConstants,
+  letValues,
+  modelFunction,
+} from "./model-function.js";
 import {
   composedEntries,
   composition,
@@ -144,7 +150,7 @@ export function importDistribution(
   const options = computed === undefined ? "" : `, {\n${computed} }`;
   return {
     header: headerComments(mf),
-    closing: mf.closing.map(tsComment),
+    ...exportComments(mf),
     dsl: new Set([...ctx.dsl, dsl(ctx, "distribution")]),
     defaults,
     constants,

@@ -132,7 +132,8 @@ export function importModel(file: NixFile, path: string, options: ImportOptions)
   let spec: ModuleSpec | undefined;
   let singleConstructor = false;
   if (kind === "infrastructure") spec = importInfrastructure(file.expr, ctx, problems);
-  else if (kind === "services") spec = importServices(file.expr, available, ctx, problems, untyped);
+  else if (kind === "services")
+    spec = importServices(file.expr, available, ctx, problems, untyped, notes);
   else if (kind === "distribution")
     spec = importDistribution(file.expr, sources, available, ctx, problems);
   else if (kind === "processes")

@@ -5,7 +5,7 @@
  */
 import type { AttrSetNode, Binding, Expr } from "../syntax/ast.js";
 import type { ModuleSpec } from "./module.js";
-import { headerComments, letConstants, modelFunction } from "./model-function.js";
+import { exportComments, headerComments, letConstants, modelFunction } from "./model-function.js";
 import type { Problems } from "./problems.js";
 import { Scope } from "./scope.js";
 import {
@@ -16,7 +16,6 @@ import {
   properties,
   raw,
   readsItself,
-  tsComment,
   unparenthesized,
   type ImportContext,
 } from "./translate.js";
@@ -118,7 +117,7 @@ export function importInfrastructure(
       );
   return {
     header: headerComments(mf),
-    closing: mf.closing.map(tsComment),
+    ...exportComments(mf),
     dsl: ctx.dsl,
     constants,
     exported: `${dsl(ctx, "infrastructure")}(${printObject(targets ?? [], [])})`,

@@ -14,8 +14,8 @@ import {
   SERVICES_PARAMETERS,
 } from "../lower/parameters.js";
 import { propertyKey, Scope, type Meaning } from "./scope.js";
-import type { Constant } from "./module.js";
 import { attrKey, dsl, raw, translate, tsComment, type ImportContext } from "./translate.js";
+import type { Constant, ModuleSpec } from "./module.js";
 import { binding, ident, letIn } from "../syntax/build.js";
 import { bindingComments, closingComments, commentLines, parameterComments } from "./comments.js";
 
@@ -43,6 +43,8 @@ export interface ModelFunction {
   readonly parameterOf: ReadonlyMap<Comment, string>;
   /** Comments after the last binding of each `let`, before its `in`. */
   readonly closing: readonly Comment[];
+  /** Comments before the body, after the header's `:` or the last `in` (`in # the services\nrec { ... }`). */
+  readonly bodyComments: readonly Comment[];
 }
 
 /** Splits `{ formals }: let bindings in body` (each part optional). */
@@ -76,6 +78,8 @@ export function modelFunction(expr: Expr): ModelFunction {
     if (body !== expr) comments.push(...(body.comments ?? []));
     body = body.kind === "Let" ? body.body : body.expr;
   }
+  // The whole expression's own comments are at the top of the file already.
+  const bodyComments = body === expr ? [] : [...(body.comments ?? [])];
   return {
     formals,
     ...(argsName === undefined ? {} : { argsName }),
@@ -84,7 +88,17 @@ export function modelFunction(expr: Expr): ModelFunction {
     comments,
     parameterOf,
     closing,
+    bodyComments,
   };
+}
+
+/**
+ * The comments of a model after its last binding, as TypeScript comments
+ * of its module: those before `in` after the constants, those before the
+ * body right above the export that stands for it.
+ */
+export function exportComments(mf: ModelFunction): Pick<ModuleSpec, "closing" | "beforeExport"> {
+  return { closing: mf.closing.map(tsComment), beforeExport: mf.bodyComments.map(tsComment) };
 }
 
 /**

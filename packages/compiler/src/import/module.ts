@@ -34,6 +34,8 @@ export interface ModuleSpec {
   readonly constants: readonly Constant[];
   /** Comments after the constants, before the export (already TypeScript comments). */
   readonly closing?: readonly string[];
+  /** Comments right above the export, on what it stands for (already TypeScript comments). */
+  readonly beforeExport?: readonly string[];
   /** The default-exported expression. */
   readonly exported: string;
   /** Comments for the end of the file, after the export (already TypeScript comments). */
@@ -57,7 +59,7 @@ export function emitModule(spec: ModuleSpec): string {
   // the lines of a later template literal and change that string.
   const closing = spec.closing?.length ? `\n${lines(spec.closing)}` : "";
   const footer = lines(spec.footer);
-  return `${header}${importDeclarations(spec)}${constants.join("")}${closing}\nexport default ${spec.exported};\n${footer && `\n${footer}`}`;
+  return `${header}${importDeclarations(spec)}${constants.join("")}${closing}\n${lines(spec.beforeExport)}export default ${spec.exported};\n${footer && `\n${footer}`}`;
 }
 
 /** The `@typenix/dsl` import and the sibling modules' default imports. */

@@ -12,10 +12,12 @@
 import type { AttrSetNode, Binding, Expr } from "../syntax/ast.js";
 import { freeNames } from "../lower/free-names.js";
 import { SELDOM_PROCESS_PARAMETERS } from "../lower/parameters.js";
-import { constructorsModels, constructorsNamed, modelCalled } from "./constructors-binding.js";
-import { constructorsWith, withoutConstructorsWith } from "./constructors-with.js";
+import { constructorsModels, modelCalled } from "./constructors-binding.js";
+import { constructorsWith } from "./constructors-with.js";
+import { standardForm } from "./constructors-standard.js";
 import {
   dependencyOrder,
+  exportComments,
   headerComments,
   letConstants,
   modelFunction,
@@ -177,7 +179,7 @@ export function importProcesses(
   untyped: string[] = [],
   notes: string[] = [],
 ): ModuleSpec {
-  const standard = standardForm(expr, problems, notes);
+  const standard = standardForm(expr, "processes", problems, notes);
   const mf = modelFunction(standard.expr);
   const params = parameterScope(mf, ctx);
   const ctors = constructorsImport(mf.bindings, moduleOf, untyped);
@@ -216,7 +218,8 @@ export function importProcesses(
   // Nix values. In a set that is not `rec`, a name is what the `let`
   // bindings or the parameters bind, as Nix reads it.
   const declared = new Set<string>();
-  const byName = (key: string): string => `${dsl(ctx, "nix")}.ref(${JSON.stringify(key)})`;
+  // Written where read, so that `nix` is imported only where it is.
+  const byName = (key: string) => (): string => `${dsl(ctx, "nix")}.ref(${JSON.stringify(key)})`;
   const recursive = body.kind === "AttrSet" && body.recursive;
   const computedCalls: string[] = [];
   const ordered = recursive ? dependencyOrder(instances, (i) => i.value) : instances;
@@ -288,65 +291,12 @@ export function importProcesses(
   ];
   return {
     header: headerComments(mf, placed),
-    closing: mf.closing.map(tsComment),
+    ...exportComments(mf),
     dsl: ctx.dsl,
     defaults: new Map(ctors.module !== undefined ? [[ctorsName, ctors.module]] : []),
     constants: constants as Constant[],
     exported: `${dsl(ctx, "processes")}({ ${model.join(", ")} }${options.length > 0 ? `, { ${options.join(", ")} }` : ""})`,
   };
-}
-
-/**
- * The model as typenix reads a processes model: the names the `with` of
- * its constructors model gives written as that model's attributes, and
- * the model bound as `constructors` whatever its name. What cannot be
- * read so is reported; what is, noted in the summary.
- */
-function standardForm(
-  expr: Expr,
-  problems: Problems,
-  notes: string[],
-): { expr: Expr; bindingRefused: boolean } {
-  const unwith = withoutConstructorsWith(expr);
-  if (unwith.refused) reportConstructorsWith(unwith.refused, problems);
-  else if (unwith.expr !== expr)
-    notes.push(
-      "the names the `with` of the constructors model gives are written as its attributes",
-    );
-  const named = constructorsNamed(unwith.expr);
-  if (named.renamed !== undefined)
-    notes.push(
-      `the constructors model bound as '${named.renamed}' is bound as 'constructors' in the generated model`,
-    );
-  if (named.refused) reportConstructorsBinding(named.refused, problems);
-  return { expr: named.expr, bindingRefused: named.refused !== undefined };
-}
-
-/**
- * Reports the `with` of a constructors model around the instances whose
- * names cannot all be told to be the model's attributes.
- */
-function reportConstructorsWith(at: Expr, problems: Problems): void {
-  problems.report(
-    at,
-    "the instances are under `with` of the constructors model, and a name under it cannot be told to be the model's: another `with` inside gives names first, or an `inherit` of a name the `with` gives also names an attribute",
-    "call the constructors as the model's attributes, `pkg = constructors.webapp { ... };`, and leave out the `with`",
-    "TN6031",
-  );
-}
-
-/**
- * Reports the binding of a constructors model that cannot be read as the
- * model's `constructors`: one of several, none bound so, or one whose name
- * the model binds again elsewhere.
- */
-function reportConstructorsBinding(binding: Binding, problems: Problems): void {
-  problems.report(
-    binding,
-    "the processes model binds its constructors model under another name than `constructors`, which typenix cannot read as it: the model binds several constructors models, or binds the name (or `constructors`) again inside it",
-    "bind the constructors model the instances' pkgs call as `constructors = import ./constructors.nix { ... };`, and give no other binding or parameter inside the model that name",
-    "TN6030",
-  );
 }
 
 /**

@@ -23,11 +23,17 @@ export interface Inlined {
   readonly shared?: string;
 }
 
+/**
+ * TypeScript, or a function giving it, called where it is written (so
+ * that a DSL builder it names is imported only where it is).
+ */
+export type Written = string | (() => string);
+
 /** A name that stands for a model object, whose attributes are read by name in Nix instead. */
 export interface Selectable {
-  readonly value: string;
+  readonly value: Written;
   /** The expression whose attributes `name.attr` reads. */
-  readonly selected: string;
+  readonly selected: Written;
   /**
    * A constant binding the name itself in the generated file, for raw Nix
    * that reads it by name: `value` (`pkgs.stdenv`) binds none.
@@ -65,7 +71,7 @@ export class Scope {
     const meaning = this.names.get(name);
     if (meaning === undefined) return this.parent?.lookup(name, at);
     if (typeof meaning === "object")
-      return "inline" in meaning ? meaning.inline(at) : meaning.value;
+      return "inline" in meaning ? meaning.inline(at) : written(meaning.value);
     return typeof meaning === "string" ? meaning : meaning(at);
   }
 
@@ -122,8 +128,15 @@ export class Scope {
   lookupSelected(name: string): string | undefined {
     const meaning = this.names.get(name);
     if (meaning === undefined) return this.parent?.lookupSelected(name);
-    return typeof meaning === "object" && "selected" in meaning ? meaning.selected : undefined;
+    return typeof meaning === "object" && "selected" in meaning
+      ? written(meaning.selected)
+      : undefined;
   }
+}
+
+/** The TypeScript `text` stands for. */
+function written(text: Written): string {
+  return typeof text === "string" ? text : text();
 }
 
 const RESERVED = new Set(

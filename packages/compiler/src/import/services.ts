@@ -12,6 +12,7 @@
 import type { AttrSetNode, Binding, Expr, Node } from "../syntax/ast.js";
 import type { ModuleSpec } from "./module.js";
 import {
+  exportComments,
   headerComments,
   letConstants,
   modelFunction,
@@ -27,6 +28,7 @@ import {
   reportChangedArguments,
 } from "./composition.js";
 import { importedFile } from "./constructors-model.js";
+import { standardForm } from "./constructors-standard.js";
 import { bindingComments } from "./comments.js";
 import type { Problems } from "./problems.js";
 import { propertyKey, type Scope } from "./scope.js";
@@ -94,7 +96,9 @@ function servicesModelFunction(expr: Expr): ServicesModelFunction {
   // A name bound to another services file is that file merged in (see `composition`).
   if (own?.kind !== "AttrBinding" || importedFile(own.value) !== undefined) return { mf };
   const bindings = mf.bindings.filter((b) => b !== own);
-  return { mf: { ...mf, body: own.value, bindings }, ownName };
+  // The binding's comments are the set's, as the name's after `in` are.
+  const bodyComments = [...bindingComments(own), ...mf.bodyComments, ...(own.value.comments ?? [])];
+  return { mf: { ...mf, body: own.value, bindings, bodyComments }, ownName };
 }
 
 interface Entry {
@@ -117,8 +121,11 @@ export function importServices(
   ctx: ImportContext,
   problems: Problems,
   untyped: string[] = [],
+  notes: string[] = [],
 ): ModuleSpec {
-  const { mf, ownName } = servicesModelFunction(expr);
+  // The constructors model read as `constructors`, as a processes model's.
+  const standard = standardForm(expr, "services", problems, notes);
+  const { mf, ownName } = servicesModelFunction(standard.expr);
   const composed = composition(mf);
   reportChangedArguments(composed, problems);
   const params = parameterScope(mf, ctx);
@@ -179,7 +186,7 @@ export function importServices(
   const optionsArg = options.length > 0 ? `, {\n${options.join(",\n")} }` : "";
   return {
     header: headerComments(mf, placed),
-    closing: mf.closing.map(tsComment),
+    ...exportComments(mf),
     dsl: ctx.dsl,
     defaults: merged,
     constants,
