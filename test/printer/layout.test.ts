@@ -1846,3 +1846,32 @@ describe("a comment ending the line of a call's function, two lists after it", (
     },
   ]);
 });
+
+describe("a simple call in parentheses, an argument before the last", () => {
+  check([
+    {
+      name: "is never expanded: the call breaks before the next argument",
+      input:
+        'x: assert check (isGood x) "the argument is of the wrong type ${typeOf x}, but it should be a good one instead"; x',
+      expected: nix(
+        "x:",
+        "assert check (isGood x)",
+        '  "the argument is of the wrong type ${typeOf x}, but it should be a good one instead";',
+        "x",
+      ),
+    },
+    {
+      name: "nor in a binding's value",
+      input:
+        '{ v = warnIf (isPath p) "the first argument is a path value, but only strings are supported here, sorry about that" q; }',
+      expected: nix(
+        "{",
+        "  v =",
+        "    warnIf (isPath p)",
+        '      "the first argument is a path value, but only strings are supported here, sorry about that"',
+        "      q;",
+        "}",
+      ),
+    },
+  ]);
+});

@@ -1850,7 +1850,21 @@ function fitsAfterClose(docs: readonly Doc[]): boolean {
 function expandsInPlace(args: readonly Expr[], i: number): boolean {
   const arg = args[i] as Expr;
   if (inListPair(args, i) || hasComments(arg)) return false;
-  return arg.kind === "Paren" || arg.kind === "List" || isAbsorbable(arg) || levelOf(arg) > SELECT;
+  // A simple call in parentheses is never broken (see `printParen`), so it cannot open here.
+  if (arg.kind === "Paren") return !isSimpleParenCall(arg);
+  return arg.kind === "List" || isAbsorbable(arg) || levelOf(arg) > SELECT;
+}
+
+/** `(f a)` of a simple call (see `isSimple`) without comments: printed on one line, always. */
+function isSimpleParenCall(paren: ParenNode): boolean {
+  const inner = paren.expr;
+  return (
+    inner.kind === "Apply" &&
+    !hasComments(inner) &&
+    !paren.closingComments?.length &&
+    !hasParenBlanks(paren) &&
+    isSimple(inner)
+  );
 }
 
 /** An argument expanded: it opens on the call's line and closes on a line of its own. */
