@@ -1875,3 +1875,18 @@ describe("a simple call in parentheses, an argument before the last", () => {
     },
   ]);
 });
+
+describe("a comment ending the line of a function's `:`, another name after it", () => {
+  check([
+    {
+      name: "stays there, the next name below",
+      input: "a: # one\nb: # two\nc: [ a b c ]",
+      expected: nix("a: # one", "b: # two", "c: [", "  a", "  b", "  c", "]"),
+    },
+    {
+      name: "keeps the empty line after it",
+      input: "a: # one\n\n# two\nb: c: d: a",
+      expected: nix("a: # one", "", "# two", "b: c: d:", "a"),
+    },
+  ]);
+});

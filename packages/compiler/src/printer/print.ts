@@ -1449,13 +1449,19 @@ function printLambda(lambda: LambdaNode): Doc {
     let body: Expr = lambda;
     let colonLine: number | undefined;
     while (body.kind === "Lambda" && body.param.kind === "Identifier" && depth < 8) {
-      colonLine = body.param.span?.end.line;
       const param = `${printIdentifier(body.param.name)}:`;
+      // A comment on the line of the `:` before stays there (nixfmt's trailing comment of `:`).
+      const comment = depth === 0 ? undefined : commentOnLine(body, colonLine);
       if (depth === 0) params.push(param);
-      else if (body.comments?.length || body.blankLineBefore) {
-        const blank = body.blankLineBefore ? hardline : "";
-        params.push(hardline, blank, linesAboveKeepingBlank(body.comments), param);
-      } else params.push(" ", param);
+      else if (comment) {
+        const rest = withoutComments(body);
+        const next = commentsAbove(rest)[0];
+        const blank = next ? next.blankLineBefore : body.blankLineBefore;
+        params.push(endOfLine(comment), paramBelow(rest, param, blank === true));
+      } else if (body.comments?.length || body.blankLineBefore)
+        params.push(paramBelow(body, param, body.blankLineBefore === true));
+      else params.push(" ", param);
+      colonLine = body.param.span?.end.line;
       depth++;
       body = body.body;
     }
@@ -1487,6 +1493,11 @@ function printLambda(lambda: LambdaNode): Doc {
   }
   if (isAbsorbable(body)) return group([header, line, printExpr(body, EXPRESSION, true)]);
   return group([header, line, printExpr(body, EXPRESSION)]);
+}
+
+/** `param` of `lambda` on a line of its own, below its comments; `blank`: after an empty line. */
+function paramBelow(lambda: LambdaNode, param: string, blank: boolean): Doc {
+  return [hardline, blank ? hardline : "", linesAboveKeepingBlank(lambda.comments), param];
 }
 
 /**
