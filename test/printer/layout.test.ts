@@ -1890,3 +1890,44 @@ describe("a comment ending the line of a function's `:`, another name after it",
     },
   ]);
 });
+
+describe("comments on lines between `else` and `if`", () => {
+  check([
+    {
+      name: "stay there, the `if` below them at the level of `else`",
+      input: 'x:\nif x == 1 then "one"\nelse\n  # two next\n  if x == 2 then "two" else "many"',
+      expected: nix(
+        "x:",
+        "if x == 1 then",
+        '  "one"',
+        "else",
+        "# two next",
+        "if x == 2 then",
+        '  "two"',
+        "else",
+        '  "many"',
+      ),
+    },
+    {
+      name: "keep the empty lines around them; one on the line of `else` goes above it",
+      input:
+        'x:\nif x == 1 then "one"\nelse # first\nif x == 2 then "two" else\n\n# then\n\nif x == 3 then "three" else "many"',
+      expected: nix(
+        "x:",
+        "if x == 1 then",
+        '  "one"',
+        "# first",
+        "else if x == 2 then",
+        '  "two"',
+        "else",
+        "",
+        "# then",
+        "",
+        "if x == 3 then",
+        '  "three"',
+        "else",
+        '  "many"',
+      ),
+    },
+  ]);
+});

@@ -2191,11 +2191,19 @@ function ifChain(expr: Expr & { kind: "If" }, separator: Doc): Doc[] {
   ];
   const next = expr.else;
   if (next.kind === "If") {
-    // Comments before an `else if` go above the `else`.
-    const above = linesAboveAfterBlank(next.comments ?? []);
-    const beforeElse = blankBeforeElse(expr, next.comments ?? []);
+    // Comments before an `else if` or on the line of `else` go above the `else`; those on
+    // lines after it stay between it and the `if`, not indented (nixfmt's trivia of `if`).
+    const comments = next.comments ?? [];
+    const before = comments.filter((c) => startsByLine(c, expr.elseLine));
+    const after = comments.slice(before.length);
+    const above = linesAboveAfterBlank(before);
+    const beforeElse = blankBeforeElse(expr, before);
     // After an empty line, nixfmt starts the `if` a line below `else`, not indented.
-    const afterElse = next.blankLineBefore && !next.comments?.length ? [hardline, hardline] : " ";
+    const afterElse = after.length
+      ? [hardline, after[0]?.blankLineBefore ? hardline : "", linesAboveKeepingBlank(after)]
+      : next.blankLineBefore && !comments.length
+        ? [hardline, hardline]
+        : " ";
     return [...branch, beforeElse, above, "else", afterElse, ...ifChain(next, hardline)];
   }
   // Comments written before `else` or on its line go above it, as nixfmt puts them.
