@@ -1931,3 +1931,27 @@ describe("comments on lines between `else` and `if`", () => {
     },
   ]);
 });
+
+describe("`with` of a set or list in parentheses", () => {
+  check([
+    {
+      name: "opens on the line of `(`, as an operand",
+      input: "{ a = b ++ (with pkgs; [ y z ]); }",
+      expected: nix(
+        "{",
+        "  a =",
+        "    b",
+        "    ++ (with pkgs; [",
+        "      y",
+        "      z",
+        "    ]);",
+        "}",
+      ),
+    },
+    {
+      name: "and as a list item",
+      input: "[ (with c; { d = 1; }) ]",
+      expected: nix("[", "  (with c; {", "    d = 1;", "  })", "]"),
+    },
+  ]);
+});

@@ -473,10 +473,12 @@ function printParen(inner: Expr, paren?: ParenNode): Doc {
 
 /**
  * `inner` opens on the line of `(`, `)` right after its end: a set, list,
- * string or function of one. Comments before it put it on the line after `(`.
+ * string, function of one, or `with` of one. Comments before it put it on
+ * the line after `(`.
  */
 function opensOnParenLine(inner: Expr): boolean {
-  return (isAbsorbable(inner) || isAbsorbableLambda(inner)) && !commentsAbove(inner).length;
+  const absorbable = isAbsorbable(inner) || isAbsorbableLambda(inner) || isAbsorbableWith(inner);
+  return absorbable && !commentsAbove(inner).length;
 }
 
 /**
@@ -509,9 +511,7 @@ function blankParen(inner: Expr, paren: ParenNode): Doc {
   const before = paren.blankLineBeforeClose === true;
   const doc = printExpr(inner, EXPRESSION);
   const close = before ? [hardline, hardline, ")"] : ")";
-  const uncommented = !commentsAbove(inner).length;
-  if ((isAbsorbable(inner) || isAbsorbableLambda(inner)) && uncommented)
-    return ["(", after ? indent([hardline, hardline, doc]) : doc, close];
+  if (opensOnParenLine(inner)) return ["(", after ? indent([hardline, hardline, doc]) : doc, close];
   // A call: moved trivia before it, and a hard line after it then (`prettyApp`).
   if (inner.kind === "Apply" && !hasComments(inner))
     return ["(", after ? [indent([hardline, hardline, doc]), hardline] : doc, close];
