@@ -1955,3 +1955,25 @@ describe("`with` of a set or list in parentheses", () => {
     },
   ]);
 });
+
+describe("the source of `inherit` that does not fit on a line", () => {
+  check([
+    {
+      name: "is laid out as any expression in parentheses",
+      input: "{ inherit ({ e = 1;\n  } // f) e; }",
+      expected: nix(
+        "{",
+        "  inherit",
+        "    (",
+        "      {",
+        "        e = 1;",
+        "      }",
+        "      // f",
+        "    )",
+        "    e",
+        "    ;",
+        "}",
+      ),
+    },
+  ]);
+});

@@ -1173,9 +1173,6 @@ function plainNames(
  */
 function printInherit(node: Binding & { kind: "Inherit" }): Doc {
   const names = node.names;
-  // Comments before the source put it on a line of its own, below them, inside the parentheses.
-  const paren = (expr: Expr): Doc =>
-    commentsAbove(expr).length ? printParen(expr) : ["(", printExpr(expr, EXPRESSION), ")"];
   // Below a source on lines of its own (after comments), the `)` ends no
   // line of the source: comments after the source go above the first name.
   const below = node.from !== undefined && commentsAbove(node.from).length > 0;
@@ -1197,7 +1194,7 @@ function printInherit(node: Binding & { kind: "Inherit" }): Doc {
   const from = sourceComment ? { ...(node.from as Expr), trailingComment: undefined } : node.from;
   // An empty line before the source stays, and puts it on a line of its own.
   const before = node.blankLineBeforeFrom ? [hardline, hardline] : line;
-  const source = from === undefined ? [] : [group([before, paren(from)])];
+  const source = from === undefined ? [] : [group([before, printParen(from)])];
   const commented =
     head.length > 0 ||
     !!closing?.length ||
