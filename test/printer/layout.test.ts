@@ -1977,3 +1977,24 @@ describe("the source of `inherit` that does not fit on a line", () => {
     },
   ]);
 });
+
+describe("a selection from parentheses, last in a simple call", () => {
+  check([
+    {
+      name: "breaks before its `.` when the line does not hold it",
+      input:
+        '{ value = f "." (settings.someLongerName.kind.innerValuesOf settings.someLongerName.position).inner.at; }',
+      expected: nix(
+        "{",
+        '  value = f "." (settings.someLongerName.kind.innerValuesOf settings.someLongerName.position)',
+        "  .inner.at;",
+        "}",
+      ),
+    },
+    {
+      name: "stays on the line when it fits",
+      input: '{ value = f "." (g x).y; }',
+      expected: nix('{ value = f "." (g x).y; }'),
+    },
+  ]);
+});

@@ -80,6 +80,7 @@ import {
   ungrouped,
   verbatimStart,
   softline,
+  softFillLine,
   type Doc,
 } from "./doc.js";
 
@@ -1329,11 +1330,12 @@ function printSelect(
 ): Doc {
   const { expr: base, path } = select;
   const plainSelect = base.kind === "Select" && base.default === undefined;
-  const baseDoc =
-    plainSelect || levelOf(base) === ATOM ? printExpr(base, SELECT) : parenthesize(base);
+  const bare = plainSelect || levelOf(base) === ATOM;
+  const baseDoc = bare ? printExpr(base, SELECT) : parenthesize(base);
   // After a set, list or string that spans lines, `.a` starts the next line
   // (`}`, newline, `.a`); after a comment ending the line of the base, it
   // starts the next line too, as nixfmt writes it (`a # c`, newline, `.b`).
+  // After parentheses, `.a` starts the next line only when it does not fit on theirs.
   // After a number, a space comes first, as nixfmt keeps it: `1.a` would
   // read as the float `1.` and then `a`.
   const selected =
@@ -1343,7 +1345,9 @@ function printSelect(
         ? [baseDoc, hardline, ".", printAttrPath(path)]
         : STARTS_OWN_LINE.has(base.kind)
           ? [baseDoc, softline, ".", printAttrPath(path)]
-          : concat(baseDoc, isNumber(base) ? " ." : ".", printAttrPath(path));
+          : base.kind === "Paren" || !bare
+            ? [baseDoc, softFillLine, ".", printAttrPath(path)]
+            : concat(baseDoc, isNumber(base) ? " ." : ".", printAttrPath(path));
   if (fallback === undefined) return selected;
   // `or default` moves to the next line only when the line up to the
   // default's first possible break is too long. `a.b or c.d or e` is
@@ -1848,6 +1852,13 @@ function brokenCall(
   return broken;
 }
 
+/** `(...).a`: a selection from what is printed in parentheses. */
+function selectsFromParens(expr: Expr): boolean {
+  if (expr.kind !== "Select" || expr.default !== undefined) return false;
+  const base = expr.expr;
+  return base.kind === "Paren" || (base.kind !== "Select" && levelOf(base) !== ATOM);
+}
+
 /** Whether `docs` fit on one line after the `)` or `]` of an expanded argument. */
 function fitsAfterClose(docs: readonly Doc[]): boolean {
   const text = flatText(docs.map((d) => [" ", d]));
@@ -1943,13 +1954,15 @@ function printApply(expr: Expr): Doc {
 /**
  * A simple call's layouts: one on a single line (as text when it can be), or
  * the best that fits. nixfmt keeps the function and the arguments but the
- * last on one line: a last string may break at an interpolation.
+ * last on one line: a last string may break at an interpolation, a last
+ * selection from parentheses before its `.`.
  */
 function simpleCall(sameLine: readonly Doc[], args: readonly Expr[]): Doc {
   const only = sameLine[0] as Doc;
   if (sameLine.length > 1) return conditionalGroup(sameLine);
   const last = args[args.length - 1];
-  if (last?.kind !== "String" || !Array.isArray(only)) return flatText(only) ?? only;
+  const breaks = last?.kind === "String" || (last !== undefined && selectsFromParens(last));
+  if (!breaks || !Array.isArray(only)) return flatText(only) ?? only;
   const parts = only as readonly Doc[];
   const head = flatText(parts.slice(0, -1));
   return head === undefined ? only : [head, parts[parts.length - 1] as Doc];
