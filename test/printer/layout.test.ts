@@ -1998,3 +1998,19 @@ describe("a selection from parentheses, last in a simple call", () => {
     },
   ]);
 });
+
+describe("a comment after the `;` of an assertion", () => {
+  check([
+    {
+      name: "leaves the condition laid out as without it",
+      input:
+        'x:\nassert (describe (pairOf num text)).summary == "a pair of (a number and a text), as it is shown to user"; # c\nx',
+      expected: nix(
+        "x:",
+        "assert",
+        '  (describe (pairOf num text)).summary == "a pair of (a number and a text), as it is shown to user"; # c',
+        "x",
+      ),
+    },
+  ]);
+});

@@ -2288,8 +2288,16 @@ function printAssert(node: AssertNode): Doc {
   const rest = after ? withoutComments(body) : body;
   return [
     linesAbove(above),
+    // A comment after the `;` (the condition's, as read) stays after it; the
+    // condition is laid out as without it (nixfmt's comment of the `;`).
     comment && line === undefined
-      ? printHead("assert", cond)
+      ? [
+          printAssertHead(
+            { ...cond, trailingComment: undefined },
+            node.blankLineBeforeSemicolon === true,
+          ),
+          endOfLine(comment),
+        ]
       : printAssertHead(cond, node.blankLineBeforeSemicolon === true),
     after ? endOfLine(after) : "",
     hardline,
