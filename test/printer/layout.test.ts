@@ -1846,3 +1846,171 @@ describe("a comment ending the line of a call's function, two lists after it", (
     },
   ]);
 });
+
+describe("a simple call in parentheses, an argument before the last", () => {
+  check([
+    {
+      name: "is never expanded: the call breaks before the next argument",
+      input:
+        'x: assert check (isGood x) "the argument is of the wrong type ${typeOf x}, but it should be a good one instead"; x',
+      expected: nix(
+        "x:",
+        "assert check (isGood x)",
+        '  "the argument is of the wrong type ${typeOf x}, but it should be a good one instead";',
+        "x",
+      ),
+    },
+    {
+      name: "nor in a binding's value",
+      input:
+        '{ v = warnIf (isPath p) "the first argument is a path value, but only strings are supported here, sorry about that" q; }',
+      expected: nix(
+        "{",
+        "  v =",
+        "    warnIf (isPath p)",
+        '      "the first argument is a path value, but only strings are supported here, sorry about that"',
+        "      q;",
+        "}",
+      ),
+    },
+  ]);
+});
+
+describe("a comment ending the line of a function's `:`, another name after it", () => {
+  check([
+    {
+      name: "stays there, the next name below",
+      input: "a: # one\nb: # two\nc: [ a b c ]",
+      expected: nix("a: # one", "b: # two", "c: [", "  a", "  b", "  c", "]"),
+    },
+    {
+      name: "keeps the empty line after it",
+      input: "a: # one\n\n# two\nb: c: d: a",
+      expected: nix("a: # one", "", "# two", "b: c: d:", "a"),
+    },
+  ]);
+});
+
+describe("comments on lines between `else` and `if`", () => {
+  check([
+    {
+      name: "stay there, the `if` below them at the level of `else`",
+      input: 'x:\nif x == 1 then "one"\nelse\n  # two next\n  if x == 2 then "two" else "many"',
+      expected: nix(
+        "x:",
+        "if x == 1 then",
+        '  "one"',
+        "else",
+        "# two next",
+        "if x == 2 then",
+        '  "two"',
+        "else",
+        '  "many"',
+      ),
+    },
+    {
+      name: "keep the empty lines around them; one on the line of `else` goes above it",
+      input:
+        'x:\nif x == 1 then "one"\nelse # first\nif x == 2 then "two" else\n\n# then\n\nif x == 3 then "three" else "many"',
+      expected: nix(
+        "x:",
+        "if x == 1 then",
+        '  "one"',
+        "# first",
+        "else if x == 2 then",
+        '  "two"',
+        "else",
+        "",
+        "# then",
+        "",
+        "if x == 3 then",
+        '  "three"',
+        "else",
+        '  "many"',
+      ),
+    },
+  ]);
+});
+
+describe("`with` of a set or list in parentheses", () => {
+  check([
+    {
+      name: "opens on the line of `(`, as an operand",
+      input: "{ a = b ++ (with pkgs; [ y z ]); }",
+      expected: nix(
+        "{",
+        "  a =",
+        "    b",
+        "    ++ (with pkgs; [",
+        "      y",
+        "      z",
+        "    ]);",
+        "}",
+      ),
+    },
+    {
+      name: "and as a list item",
+      input: "[ (with c; { d = 1; }) ]",
+      expected: nix("[", "  (with c; {", "    d = 1;", "  })", "]"),
+    },
+  ]);
+});
+
+describe("the source of `inherit` that does not fit on a line", () => {
+  check([
+    {
+      name: "is laid out as any expression in parentheses",
+      input: "{ inherit ({ e = 1;\n  } // f) e; }",
+      expected: nix(
+        "{",
+        "  inherit",
+        "    (",
+        "      {",
+        "        e = 1;",
+        "      }",
+        "      // f",
+        "    )",
+        "    e",
+        "    ;",
+        "}",
+      ),
+    },
+  ]);
+});
+
+describe("a selection from parentheses, last in a simple call", () => {
+  check([
+    {
+      name: "breaks before its `.` when the line does not hold it",
+      input:
+        '{ value = f "." (settings.someLongerName.kind.innerValuesOf settings.someLongerName.position).inner.at; }',
+      expected: nix(
+        "{",
+        '  value = f "." (settings.someLongerName.kind.innerValuesOf settings.someLongerName.position)',
+        "  .inner.at;",
+        "}",
+      ),
+    },
+    {
+      name: "stays on the line when it fits",
+      input: '{ value = f "." (g x).y; }',
+      expected: nix('{ value = f "." (g x).y; }'),
+    },
+  ]);
+});
+
+describe("a comment after the `;` of an assertion", () => {
+  check([
+    {
+      name: "leaves the condition laid out as without it",
+      input:
+        'x:\nassert (describe (pairOf num text)).summary == "a pair of (a number and a text), as it is shown to user"; # c\nx',
+      expected: nix(
+        "x:",
+        "assert",
+        '  (describe (pairOf num text)).summary == "a pair of (a number and a text), as it is shown to user"; # c',
+        "x",
+      ),
+    },
+  ]);
+});

@@ -172,6 +172,8 @@ export const softline: Doc = { type: "line", soft: true };
  * on the line (nixfmt's soft line; not one of prettier's).
  */
 export const fillLine: Doc = { type: "line", fill: true };
+/** `fillLine` that is nothing rather than a space when it does not break (nixfmt's `softline'`). */
+export const softFillLine: Doc = { type: "line", soft: true, fill: true };
 /** Breaks the enclosing groups. */
 export const breakParent: Doc = { type: "break-parent" };
 /** Always a line break; the enclosing groups break. */
@@ -870,9 +872,11 @@ class DocPrinter {
           }
           this.shouldRemeasure = true;
         }
-        if (doc.fill && this.fits(" ", this.width - this.position, true)) {
-          this.write(" ", true, level, mode);
-          this.position += 1;
+        if (doc.fill && this.fits(doc.soft ? "" : " ", this.width - this.position, true)) {
+          if (!doc.soft) {
+            this.write(" ", true, level, mode);
+            this.position += 1;
+          }
           return;
         }
         if (this.suffixes.length > 0) {

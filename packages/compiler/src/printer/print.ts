@@ -80,6 +80,7 @@ import {
   ungrouped,
   verbatimStart,
   softline,
+  softFillLine,
   type Doc,
 } from "./doc.js";
 
@@ -473,10 +474,12 @@ function printParen(inner: Expr, paren?: ParenNode): Doc {
 
 /**
  * `inner` opens on the line of `(`, `)` right after its end: a set, list,
- * string or function of one. Comments before it put it on the line after `(`.
+ * string, function of one, or `with` of one. Comments before it put it on
+ * the line after `(`.
  */
 function opensOnParenLine(inner: Expr): boolean {
-  return (isAbsorbable(inner) || isAbsorbableLambda(inner)) && !commentsAbove(inner).length;
+  const absorbable = isAbsorbable(inner) || isAbsorbableLambda(inner) || isAbsorbableWith(inner);
+  return absorbable && !commentsAbove(inner).length;
 }
 
 /**
@@ -509,9 +512,7 @@ function blankParen(inner: Expr, paren: ParenNode): Doc {
   const before = paren.blankLineBeforeClose === true;
   const doc = printExpr(inner, EXPRESSION);
   const close = before ? [hardline, hardline, ")"] : ")";
-  const uncommented = !commentsAbove(inner).length;
-  if ((isAbsorbable(inner) || isAbsorbableLambda(inner)) && uncommented)
-    return ["(", after ? indent([hardline, hardline, doc]) : doc, close];
+  if (opensOnParenLine(inner)) return ["(", after ? indent([hardline, hardline, doc]) : doc, close];
   // A call: moved trivia before it, and a hard line after it then (`prettyApp`).
   if (inner.kind === "Apply" && !hasComments(inner))
     return ["(", after ? [indent([hardline, hardline, doc]), hardline] : doc, close];
@@ -1173,9 +1174,6 @@ function plainNames(
  */
 function printInherit(node: Binding & { kind: "Inherit" }): Doc {
   const names = node.names;
-  // Comments before the source put it on a line of its own, below them, inside the parentheses.
-  const paren = (expr: Expr): Doc =>
-    commentsAbove(expr).length ? printParen(expr) : ["(", printExpr(expr, EXPRESSION), ")"];
   // Below a source on lines of its own (after comments), the `)` ends no
   // line of the source: comments after the source go above the first name.
   const below = node.from !== undefined && commentsAbove(node.from).length > 0;
@@ -1197,7 +1195,7 @@ function printInherit(node: Binding & { kind: "Inherit" }): Doc {
   const from = sourceComment ? { ...(node.from as Expr), trailingComment: undefined } : node.from;
   // An empty line before the source stays, and puts it on a line of its own.
   const before = node.blankLineBeforeFrom ? [hardline, hardline] : line;
-  const source = from === undefined ? [] : [group([before, paren(from)])];
+  const source = from === undefined ? [] : [group([before, printParen(from)])];
   const commented =
     head.length > 0 ||
     !!closing?.length ||
@@ -1332,11 +1330,12 @@ function printSelect(
 ): Doc {
   const { expr: base, path } = select;
   const plainSelect = base.kind === "Select" && base.default === undefined;
-  const baseDoc =
-    plainSelect || levelOf(base) === ATOM ? printExpr(base, SELECT) : parenthesize(base);
+  const bare = plainSelect || levelOf(base) === ATOM;
+  const baseDoc = bare ? printExpr(base, SELECT) : parenthesize(base);
   // After a set, list or string that spans lines, `.a` starts the next line
   // (`}`, newline, `.a`); after a comment ending the line of the base, it
   // starts the next line too, as nixfmt writes it (`a # c`, newline, `.b`).
+  // After parentheses, `.a` starts the next line only when it does not fit on theirs.
   // After a number, a space comes first, as nixfmt keeps it: `1.a` would
   // read as the float `1.` and then `a`.
   const selected =
@@ -1346,7 +1345,9 @@ function printSelect(
         ? [baseDoc, hardline, ".", printAttrPath(path)]
         : STARTS_OWN_LINE.has(base.kind)
           ? [baseDoc, softline, ".", printAttrPath(path)]
-          : concat(baseDoc, isNumber(base) ? " ." : ".", printAttrPath(path));
+          : base.kind === "Paren" || !bare
+            ? [baseDoc, softFillLine, ".", printAttrPath(path)]
+            : concat(baseDoc, isNumber(base) ? " ." : ".", printAttrPath(path));
   if (fallback === undefined) return selected;
   // `or default` moves to the next line only when the line up to the
   // default's first possible break is too long. `a.b or c.d or e` is
@@ -1449,13 +1450,19 @@ function printLambda(lambda: LambdaNode): Doc {
     let body: Expr = lambda;
     let colonLine: number | undefined;
     while (body.kind === "Lambda" && body.param.kind === "Identifier" && depth < 8) {
-      colonLine = body.param.span?.end.line;
       const param = `${printIdentifier(body.param.name)}:`;
+      // A comment on the line of the `:` before stays there (nixfmt's trailing comment of `:`).
+      const comment = depth === 0 ? undefined : commentOnLine(body, colonLine);
       if (depth === 0) params.push(param);
-      else if (body.comments?.length || body.blankLineBefore) {
-        const blank = body.blankLineBefore ? hardline : "";
-        params.push(hardline, blank, linesAboveKeepingBlank(body.comments), param);
-      } else params.push(" ", param);
+      else if (comment) {
+        const rest = withoutComments(body);
+        const next = commentsAbove(rest)[0];
+        const blank = next ? next.blankLineBefore : body.blankLineBefore;
+        params.push(endOfLine(comment), paramBelow(rest, param, blank === true));
+      } else if (body.comments?.length || body.blankLineBefore)
+        params.push(paramBelow(body, param, body.blankLineBefore === true));
+      else params.push(" ", param);
+      colonLine = body.param.span?.end.line;
       depth++;
       body = body.body;
     }
@@ -1487,6 +1494,11 @@ function printLambda(lambda: LambdaNode): Doc {
   }
   if (isAbsorbable(body)) return group([header, line, printExpr(body, EXPRESSION, true)]);
   return group([header, line, printExpr(body, EXPRESSION)]);
+}
+
+/** `param` of `lambda` on a line of its own, below its comments; `blank`: after an empty line. */
+function paramBelow(lambda: LambdaNode, param: string, blank: boolean): Doc {
+  return [hardline, blank ? hardline : "", linesAboveKeepingBlank(lambda.comments), param];
 }
 
 /**
@@ -1840,6 +1852,13 @@ function brokenCall(
   return broken;
 }
 
+/** `(...).a`: a selection from what is printed in parentheses. */
+function selectsFromParens(expr: Expr): boolean {
+  if (expr.kind !== "Select" || expr.default !== undefined) return false;
+  const base = expr.expr;
+  return base.kind === "Paren" || (base.kind !== "Select" && levelOf(base) !== ATOM);
+}
+
 /** Whether `docs` fit on one line after the `)` or `]` of an expanded argument. */
 function fitsAfterClose(docs: readonly Doc[]): boolean {
   const text = flatText(docs.map((d) => [" ", d]));
@@ -1850,7 +1869,21 @@ function fitsAfterClose(docs: readonly Doc[]): boolean {
 function expandsInPlace(args: readonly Expr[], i: number): boolean {
   const arg = args[i] as Expr;
   if (inListPair(args, i) || hasComments(arg)) return false;
-  return arg.kind === "Paren" || arg.kind === "List" || isAbsorbable(arg) || levelOf(arg) > SELECT;
+  // A simple call in parentheses is never broken (see `printParen`), so it cannot open here.
+  if (arg.kind === "Paren") return !isSimpleParenCall(arg);
+  return arg.kind === "List" || isAbsorbable(arg) || levelOf(arg) > SELECT;
+}
+
+/** `(f a)` of a simple call (see `isSimple`) without comments: printed on one line, always. */
+function isSimpleParenCall(paren: ParenNode): boolean {
+  const inner = paren.expr;
+  return (
+    inner.kind === "Apply" &&
+    !hasComments(inner) &&
+    !paren.closingComments?.length &&
+    !hasParenBlanks(paren) &&
+    isSimple(inner)
+  );
 }
 
 /** An argument expanded: it opens on the call's line and closes on a line of its own. */
@@ -1921,13 +1954,15 @@ function printApply(expr: Expr): Doc {
 /**
  * A simple call's layouts: one on a single line (as text when it can be), or
  * the best that fits. nixfmt keeps the function and the arguments but the
- * last on one line: a last string may break at an interpolation.
+ * last on one line: a last string may break at an interpolation, a last
+ * selection from parentheses before its `.`.
  */
 function simpleCall(sameLine: readonly Doc[], args: readonly Expr[]): Doc {
   const only = sameLine[0] as Doc;
   if (sameLine.length > 1) return conditionalGroup(sameLine);
   const last = args[args.length - 1];
-  if (last?.kind !== "String" || !Array.isArray(only)) return flatText(only) ?? only;
+  const breaks = last?.kind === "String" || (last !== undefined && selectsFromParens(last));
+  if (!breaks || !Array.isArray(only)) return flatText(only) ?? only;
   const parts = only as readonly Doc[];
   const head = flatText(parts.slice(0, -1));
   return head === undefined ? only : [head, parts[parts.length - 1] as Doc];
@@ -2166,11 +2201,19 @@ function ifChain(expr: Expr & { kind: "If" }, separator: Doc): Doc[] {
   ];
   const next = expr.else;
   if (next.kind === "If") {
-    // Comments before an `else if` go above the `else`.
-    const above = linesAboveAfterBlank(next.comments ?? []);
-    const beforeElse = blankBeforeElse(expr, next.comments ?? []);
+    // Comments before an `else if` or on the line of `else` go above the `else`; those on
+    // lines after it stay between it and the `if`, not indented (nixfmt's trivia of `if`).
+    const comments = next.comments ?? [];
+    const before = comments.filter((c) => startsByLine(c, expr.elseLine));
+    const after = comments.slice(before.length);
+    const above = linesAboveAfterBlank(before);
+    const beforeElse = blankBeforeElse(expr, before);
     // After an empty line, nixfmt starts the `if` a line below `else`, not indented.
-    const afterElse = next.blankLineBefore && !next.comments?.length ? [hardline, hardline] : " ";
+    const afterElse = after.length
+      ? [hardline, after[0]?.blankLineBefore ? hardline : "", linesAboveKeepingBlank(after)]
+      : next.blankLineBefore && !comments.length
+        ? [hardline, hardline]
+        : " ";
     return [...branch, beforeElse, above, "else", afterElse, ...ifChain(next, hardline)];
   }
   // Comments written before `else` or on its line go above it, as nixfmt puts them.
@@ -2245,8 +2288,16 @@ function printAssert(node: AssertNode): Doc {
   const rest = after ? withoutComments(body) : body;
   return [
     linesAbove(above),
+    // A comment after the `;` (the condition's, as read) stays after it; the
+    // condition is laid out as without it (nixfmt's comment of the `;`).
     comment && line === undefined
-      ? printHead("assert", cond)
+      ? [
+          printAssertHead(
+            { ...cond, trailingComment: undefined },
+            node.blankLineBeforeSemicolon === true,
+          ),
+          endOfLine(comment),
+        ]
       : printAssertHead(cond, node.blankLineBeforeSemicolon === true),
     after ? endOfLine(after) : "",
     hardline,
