@@ -134,6 +134,11 @@ describe("a build that makes something else each time it runs", () => {
     expect(check(decisions.today)).toEqual([`${AT}:165:22: ${NOT_DETERMINISTIC("today")}`]);
   });
 
+  it("is reported for one writing the time process.hrtime gives, as a pair or as a bigint", () => {
+    expect(check(decisions.hrUptime)).toEqual([`${AT}:172:25: ${NOT_DETERMINISTIC("hrUptime")}`]);
+    expect(check(decisions.hrStamp)).toEqual([`${AT}:178:24: ${NOT_DETERMINISTIC("hrStamp")}`]);
+  });
+
   it("leaves the clock as it was after the runs", () => {
     const { Date: before } = globalThis;
     const { now } = Date;
@@ -141,6 +146,14 @@ describe("a build that makes something else each time it runs", () => {
     expect(globalThis.Date).toBe(before);
     expect(Date.now).toBe(now);
     expect(Object.getOwnPropertyNames(performance)).not.toContain("now");
+  });
+
+  it("leaves process.hrtime as it was after the runs", () => {
+    const { hrtime } = process;
+    const { bigint } = process.hrtime;
+    check(decisions.hrStamp);
+    expect(process.hrtime).toBe(hrtime);
+    expect(process.hrtime.bigint).toBe(bigint);
   });
 
   it("costs a constructor with no parameter one run more, and one that passes no more", () => {

@@ -5,14 +5,16 @@
  * the year, the same year), and make the same: the comparison alone would
  * take it for a function of its parameters. While the runs last, every
  * read of the clock (`Date.now()`, `new Date()`, `Date()`,
- * `performance.now()`) gives a time later than the last by more than a
- * year, an hour, a minute, a second and a millisecond, so that whatever
- * part of it a build writes differs between two runs; a build that reads
- * the clock without writing it (to time itself) still makes the same.
+ * `performance.now()`, `process.hrtime()`, `process.hrtime.bigint()`)
+ * gives a time later than the last by more than a year, an hour, a
+ * minute, a second and a millisecond, so that whatever part of it a build
+ * writes differs between two runs; a build that reads the clock without
+ * writing it (to time itself) still makes the same.
  *
  * The runs are synchronous (a build returning a promise is refused), so
- * no code but theirs reads the clock meanwhile. A clock read another way
- * (`process.hrtime`, a `Date` kept from before the runs) is not moved.
+ * no code but theirs reads the clock meanwhile. A `Date` kept from before
+ * the runs, or a clock read through a module's own copy of these
+ * functions, is not moved.
  */
 
 /** What each read moves the clock by: 400 days, an hour, a minute, a second and a millisecond. */
@@ -37,11 +39,40 @@ export function withVaryingClock<T>(run: () => T): T {
   RealDate.now = now;
   performance.now = () => (monotonic += STEP);
   globalThis.Date = moving;
+  const restoreHrtime = withVaryingHrtime();
   try {
     return run();
   } finally {
     globalThis.Date = RealDate;
     RealDate.now = realNow;
     delete (performance as { now?: unknown }).now;
+    restoreHrtime();
   }
+}
+
+/** `STEP` in nanoseconds, as `process.hrtime.bigint()` counts. */
+const STEP_NANOSECONDS = BigInt(STEP) * 1_000_000n;
+
+/**
+ * Makes `process.hrtime()` and `process.hrtime.bigint()` move by `STEP` on
+ * every read, from the time they give now; returns what puts them back.
+ */
+function withVaryingHrtime(): () => void {
+  const realHrtime = process.hrtime;
+  let nanoseconds = realHrtime.bigint();
+  const next = (): bigint => (nanoseconds += STEP_NANOSECONDS);
+  const pair = (time: bigint): [number, number] => [
+    Number(time / 1_000_000_000n),
+    Number(time % 1_000_000_000n),
+  ];
+  // `hrtime(previous)` is the time since `previous`, as a pair.
+  const hrtime = (previous?: [number, number]): [number, number] => {
+    const time = next();
+    if (previous === undefined) return pair(time);
+    return pair(time - (BigInt(previous[0]) * 1_000_000_000n + BigInt(previous[1])));
+  };
+  process.hrtime = Object.assign(hrtime, { bigint: next });
+  return () => {
+    process.hrtime = realHrtime;
+  };
 }
