@@ -14,6 +14,7 @@ import type { ModuleSpec } from "./module.js";
 import {
   exportComments,
   headerComments,
+  letBinding,
   letConstants,
   modelFunction,
   type ModelFunction,
@@ -90,11 +91,9 @@ function servicesModelFunction(expr: Expr): ServicesModelFunction {
   const mf = modelFunction(expr);
   if (mf.body.kind !== "Identifier") return { mf };
   const ownName = mf.body.name;
-  const own = mf.bindings.find(
-    (b) => b.kind === "AttrBinding" && b.path.length === 1 && attrKey(b.path[0]) === ownName,
-  );
+  const own = letBinding(mf.bindings, ownName);
   // A name bound to another services file is that file merged in (see `composition`).
-  if (own?.kind !== "AttrBinding" || importedFile(own.value) !== undefined) return { mf };
+  if (own === undefined || importedFile(own.value) !== undefined) return { mf };
   const bindings = mf.bindings.filter((b) => b !== own);
   // The binding's comments are the set's, as the name's after `in` are.
   const bodyComments = [...bindingComments(own), ...mf.bodyComments, ...(own.value.comments ?? [])];
