@@ -184,6 +184,11 @@ describe("typenix import: a process file", () => {
       /computed: nix\.call\(pkgs\.lib!\.optionalAttrs, nix\.ref\("includeNixDaemon"\)/,
     );
     expect(processes).toContain("computedFirst: true");
+    // The local the computed part reads gives the typed entry of the constructors model.
+    expect(processes).toMatch(
+      /nix\.if\(nix\.ref\("includeNixDaemon"\), \{ pkg: constructors\["nix-daemon"\] \}, null\)/,
+    );
+    expect(processes).not.toContain('nix.ref("constructors")');
     const modules = ["processes", "constructors", "nix-daemon"].map((m) => join(ts, `${m}.ts`));
     const check = typenix(["check", ...modules]);
     expect(check.stderr).not.toMatch(/: error/);

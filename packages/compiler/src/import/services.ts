@@ -39,6 +39,7 @@ import {
   idsRenamed,
   typedConstructors,
   withTypedCalls,
+  withTypedEntries,
   type TypedConstructors,
 } from "./typed-constructors.js";
 import {
@@ -143,11 +144,10 @@ export function importServices(
   const bound = mf.bindings.filter((b) => !composed.mergedBindings.has(b) && !generated(b));
   const renamed =
     ctors.module !== undefined ? idsRenamed(ctors.binding, bound) : new Map<string, string>();
-  const { constants, scope: letScope } = letConstants(bound, outer, ctx, renamed);
-  const typed =
-    ctors.module === undefined
-      ? undefined
-      : typedConstructors(ctx.ids.fresh("constructors"), bound, letScope);
+  const ctorsName = ctors.module === undefined ? undefined : ctx.ids.fresh("constructors");
+  const letCtx = ctorsName === undefined ? ctx : withTypedEntries(ctx, ctorsName, bound);
+  const { constants, scope: letScope } = letConstants(bound, outer, letCtx, renamed);
+  const typed = ctorsName === undefined ? undefined : typedConstructors(ctorsName, bound, letScope);
   const body = composed.own;
   const entries = serviceEntries(body, ctx, problems);
   const order = new Map(entries.map((e, i) => [e.key, i]));
