@@ -13,6 +13,7 @@ import { dirname, join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { nixEvalFileJson, requireNix } from "../support/real-nix.js";
 import { ROOT, STAND_IN_ARGS, tempDir, typenix } from "../support/typenix-cli.js";
+import { PROCESSES_HEADER } from "./import-harness.js";
 
 // Inside the repository, so the imported files resolve @typenix/dsl.
 const out = mkdtempSync(join(ROOT, "test/import/.out-"));
@@ -121,25 +122,7 @@ const CONSTRUCTORS = `${CONSTRUCTORS_HEAD}{
 }
 `;
 
-const PROCESSES = `{ pkgs ? import <nixpkgs> { inherit system; }
-, system ? builtins.currentSystem
-, stateDir ? "/var"
-, runtimeDir ? "\${stateDir}/run"
-, logDir ? "\${stateDir}/log"
-, cacheDir ? "\${stateDir}/cache"
-, libDir ? "\${stateDir}/lib"
-, tmpDir ? (if stateDir == "/var" then "/tmp" else "\${stateDir}/tmp")
-, forceDisableUserChange ? false
-, processManager
-}:
-
-let
-  constructors = import ./constructors.nix {
-    inherit pkgs stateDir runtimeDir logDir cacheDir libDir tmpDir;
-    inherit forceDisableUserChange processManager;
-  };
-in
-{
+const PROCESSES = `${PROCESSES_HEADER}{
   simple = {
     pkg = constructors.simpleDb { instanceSuffix = "-a"; port = 1234; };
   };

@@ -135,7 +135,17 @@ ${calls}
 export const processesModel = (
   instances: string,
   defaults: Record<string, string> = {},
-): string => {
+): string => `${processesHeader(defaults)}rec {
+${instances}
+}
+`;
+
+/**
+ * A processes model's text up to its set of instances, as nix-processmgmt's
+ * examples write it: the standard header (`defaults` as for
+ * `processesModel`) and the `let` binding its constructors model.
+ */
+const processesHeader = (defaults: Record<string, string> = {}): string => {
   const header: [string, string | undefined][] = [
     ["pkgs", "import <nixpkgs> { inherit system; }"],
     ["system", "builtins.currentSystem"],
@@ -162,11 +172,11 @@ let
     inherit forceDisableUserChange processManager;
   };
 in
-rec {
-${instances}
-}
 `;
 };
+
+/** The standard processes model header (see `processesHeader`), before a set of instances written as upstream's, not `rec`. */
+export const PROCESSES_HEADER = processesHeader();
 
 /** The instances of `dir/processes.nix` for a process manager (Nix text, or nothing to leave the default). */
 export const instances =

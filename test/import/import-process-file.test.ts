@@ -14,6 +14,7 @@ import { dirname, join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { nixEvalFileJson, requireNix } from "../support/real-nix.js";
 import { ROOT, STAND_IN_ARGS, tempDir, typenix } from "../support/typenix-cli.js";
+import { PROCESSES_HEADER } from "./import-harness.js";
 
 // Inside the repository, so the imported files resolve @typenix/dsl.
 const out = mkdtempSync(join(ROOT, "test/import/.out-"));
@@ -62,25 +63,7 @@ in
 }
 `;
 
-const PROCESSES = `{ pkgs ? import <nixpkgs> { inherit system; }
-, system ? builtins.currentSystem
-, stateDir ? "/var"
-, runtimeDir ? "\${stateDir}/run"
-, logDir ? "\${stateDir}/log"
-, cacheDir ? "\${stateDir}/cache"
-, libDir ? "\${stateDir}/lib"
-, tmpDir ? (if stateDir == "/var" then "/tmp" else "\${stateDir}/tmp")
-, forceDisableUserChange ? false
-, processManager
-}:
-
-let
-  constructors = import ./constructors.nix {
-    inherit pkgs stateDir runtimeDir logDir cacheDir libDir tmpDir;
-    inherit forceDisableUserChange processManager;
-  };
-in
-{
+const PROCESSES = `${PROCESSES_HEADER}{
   nix-daemon = {
     pkg = constructors.nix-daemon;
   };
@@ -201,6 +184,11 @@ describe("typenix import: a process file", () => {
       /computed: nix\.call\(pkgs\.lib!\.optionalAttrs, nix\.ref\("includeNixDaemon"\)/,
     );
     expect(processes).toContain("computedFirst: true");
+    // The local the computed part reads gives the typed entry of the constructors model.
+    expect(processes).toMatch(
+      /nix\.if\(nix\.ref\("includeNixDaemon"\), \{ pkg: constructors\["nix-daemon"\] \}, null\)/,
+    );
+    expect(processes).not.toContain('nix.ref("constructors")');
     const modules = ["processes", "constructors", "nix-daemon"].map((m) => join(ts, `${m}.ts`));
     const check = typenix(["check", ...modules]);
     expect(check.stderr).not.toMatch(/: error/);

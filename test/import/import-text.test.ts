@@ -317,6 +317,86 @@ services
   });
 });
 
+describe("typenix import: services under `with` of a package set", () => {
+  requireNix();
+
+  /** A Disnix package set, which the services select packages of; it reads the services model too. */
+  const ALL_PACKAGES = `{ services ? null, system, pkgs }:
+{
+  hello = pkgs.hello;
+  lookup = {
+    name = "lookup-\${builtins.concatStringsSep "," (builtins.attrNames services)}";
+  };
+}
+`;
+
+  it("says that the with is a package set's, whose attributes the names are", () => {
+    const files = {
+      "services.nix": `{distribution, invDistribution, system, pkgs}:
+
+let
+  customPkgs = import ./all-packages.nix { inherit system pkgs; };
+in
+with customPkgs;
+{
+  greeter = { name = "greeter"; pkg = hello; dependsOn = {}; type = "process"; };
+}
+`,
+      "all-packages.nix": ALL_PACKAGES,
+    };
+    const result = importAndSynth("with-package-set", files, ["services.nix"]);
+    expect(result.report).toContain(
+      "services.ts: services model, all typed; the names the `with` of the package set 'customPkgs' (./all-packages.nix) gives are written as its attributes",
+    );
+    expect(result.report).not.toContain("constructors model");
+    const ts = readFileSync(join(result.ts, "services.ts"), "utf8");
+    expect(ts).toContain("pkg: customPkgs.hello");
+    expect(evaluate(services, result.synth)).toEqual(evaluate(services, result.nix));
+  });
+
+  it("reads a let-bound services set under it, as typed services", () => {
+    const files = {
+      "services.nix": `{distribution, invDistribution, system, pkgs}:
+
+let
+  customPkgs = import ./all-packages.nix {
+    inherit services; # the package set reads the services model
+    inherit system pkgs;
+  };
+
+  services = with customPkgs; rec {
+    greeter = { name = "greeter"; pkg = hello; dependsOn = {}; type = "process"; };
+    finder = {
+      name = "finder";
+      pkg = lookup;
+      dependsOn = { inherit greeter; };
+      type = "process";
+    };
+  };
+in
+services
+`,
+      "all-packages.nix": ALL_PACKAGES,
+    };
+    const result = importAndSynth("let-named-with", files, ["services.nix"]);
+    expect(result.report).toContain(
+      "services.ts: services model, all typed; the names the `with` of the package set 'customPkgs' (./all-packages.nix) gives are written as its attributes",
+    );
+    expect(result.report).not.toContain("raw Nix");
+    const ts = readFileSync(join(result.ts, "services.ts"), "utf8");
+    expect(ts).toContain("services: ownServices");
+    expect(ts).toMatch(/const greeter = service\(\{ pkg: customPkgs\.hello,/);
+    expect(ts).toMatch(
+      /const finder = service\(\{\s*pkg: customPkgs\.lookup,\s*dependsOn: \{ greeter \},/,
+    );
+    expect(ts).not.toContain("computed");
+    expect(evaluate(services, result.synth)).toEqual(evaluate(services, result.nix));
+    expect(evaluate(services, result.nix)).toMatchObject({
+      finder: { pkg: "lookup-finder,greeter" },
+    });
+  });
+});
+
 describe("typenix import: names a recursive set binds", () => {
   requireNix();
 

@@ -295,6 +295,55 @@ export default processes({ app: processInstance({ pkg: constructors.app({ port: 
   });
 });
 
+describe("ids in the part of a processes model Nix computes", () => {
+  requireNix();
+
+  /** A processes model whose only instance asking for or reading ids is in its computed part (`app`). */
+  const computed = (
+    app: string,
+  ): string => `import { ids, nix, processInstance, processes } from "@typenix/dsl";
+import constructors from "./constructors.js";
+const other = processInstance({ port: 4000, pkg: constructors.app({ port: 4000, name: "other" }) });
+export default processes({ other }, { constructors, computed: nix.op({ app: ${app} }, "//", {}) });
+`;
+
+  it("binds the ids the computed part reads, and passes them to the constructors", () => {
+    const out = synthOk({
+      ...CONSTRUCTORS,
+      "processes.ts": computed(
+        `{ port: nix.selectOr(ids, ["appPorts", "app"], 5000), pkg: constructors.app({ port: 5000 }) }`,
+      ),
+    });
+    expect(processesApp(out)).toEqual({ port: 5000, uid: 0 });
+    assignIds(out, 6001, 2001);
+    expect(processesApp(out)).toEqual({ port: 6001, uid: 2001 });
+  });
+
+  it("passes the ids to the constructors of an instance there that asks for some and reads none", () => {
+    const out = synthOk({
+      ...CONSTRUCTORS,
+      "processes.ts": computed(
+        `{ port: 5000, pkg: constructors.app({ port: 5000 }), requiresUniqueIdsFor: ["uids"] }`,
+      ),
+    });
+    assignIds(out, 6001, 2001);
+    expect(processesApp(out)).toEqual({ port: 5000, uid: 2001 });
+  });
+
+  it("passes them alike in a services model, for a service there asking for some", () => {
+    const out = synthOk({
+      ...CONSTRUCTORS,
+      "services.ts": `import { nix, service, services } from "@typenix/dsl";
+import constructors from "./constructors.js";
+const other = service({ pkg: constructors.app({ port: 4000, name: "other" }), type: "process" });
+export default services({ other }, { computed: nix.op({ app: { port: 5000, pkg: constructors.app({ port: 5000 }), type: "process", requiresUniqueIdsFor: ["uids"] } }, "//", {}) });
+`,
+    });
+    assignIds(out, 6001, 2001);
+    expect(servicesApp(out)).toEqual({ port: 5000, uid: 2001 });
+  });
+});
+
 describe("a model parameter named ids", () => {
   requireNix();
 

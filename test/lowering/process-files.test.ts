@@ -42,8 +42,12 @@ export default processes(
 );
 `;
 
-/** The upstream shape, written by hand: the process file, its entry, and its use. */
-function upstream(): string {
+/**
+ * The upstream shape, written by hand: the process file, its entry, and its
+ * use, from the constructors model instantiated for `processManager` (Nix
+ * text) when given, as for a supervisord container provider.
+ */
+function upstream(processManager = "processManager"): string {
   const dir = tempDir();
   mkdirSync(join(dir, "nix-daemon"));
   writeFileSync(
@@ -81,7 +85,8 @@ in
     `{ pkgs ? import <nixpkgs> {}, stateDir ? "/var", processManager }:
 let
   constructors = import ./constructors.nix {
-    inherit pkgs stateDir processManager;
+    inherit pkgs stateDir;
+    processManager = ${processManager};
     logDir = "\${stateDir}/log"; runtimeDir = "\${stateDir}/run"; cacheDir = "\${stateDir}/cache";
     libDir = "\${stateDir}/lib"; tmpDir = "/tmp"; forceDisableUserChange = false;
   };
@@ -155,6 +160,27 @@ describe("a process file", () => {
     expect(refused.stderr).toMatch(
       /processes\.ts:4:\d+: error TS2349: This expression is not callable/,
     );
+  });
+
+  it("is given built for another process manager through forProcessManager, with no call", () => {
+    const out = synthOk({
+      "nix-daemon.ts": NIX_DAEMON,
+      "constructors.ts": CONSTRUCTORS,
+      "processes.ts": PROCESSES.replace(
+        'constructors["nix-daemon"]',
+        'constructors.forProcessManager("supervisord")["nix-daemon"]',
+      ),
+    });
+    expect(readFileSync(join(out, "processes.nix"), "utf8")).toMatch(
+      /pkg = supervisordConstructors\.nix-daemon;/,
+    );
+    const made = processesOf(out);
+    expect(made).toEqual(processesOf(upstream('"supervisord"')));
+    expect(JSON.parse(made as string)).toMatchObject({
+      "nix-daemon": {
+        pkg: { processManager: "supervisord", managedProcess: { name: "nix-daemon" } },
+      },
+    });
   });
 
   it("may be what another process file is built on, imported without a call", () => {

@@ -15,7 +15,7 @@
 import type { AttrSetNode, Binding, Expr } from "../syntax/ast.js";
 import { printNix } from "../printer/print.js";
 import { importedFile } from "./constructors-model.js";
-import type { ModelFunction } from "./model-function.js";
+import { letBinding, type ModelFunction } from "./model-function.js";
 import type { Problems } from "./problems.js";
 import { moduleName } from "./module.js";
 import type { Scope } from "./scope.js";
@@ -188,10 +188,8 @@ function mergedModel(operand: Expr, bindings: readonly Binding[]): MergedModel |
   const direct = importedModel(operand);
   if (direct) return { ...direct, name: moduleName(direct.file) };
   if (operand.kind !== "Identifier") return undefined;
-  const binding = bindings.find(
-    (b) => b.kind === "AttrBinding" && b.path.length === 1 && attrKey(b.path[0]) === operand.name,
-  );
-  const imported = binding?.kind === "AttrBinding" ? importedModel(binding.value) : undefined;
+  const binding = letBinding(bindings, operand.name);
+  const imported = binding === undefined ? undefined : importedModel(binding.value);
   return binding && imported ? { ...imported, name: operand.name, binding } : undefined;
 }
 

@@ -9,7 +9,7 @@ import type { Binding, Expr, IdentifierNode, Node } from "../syntax/ast.js";
 import { forEachChild } from "../syntax/children.js";
 import { replaceNodes } from "../syntax/replace-nodes.js";
 import { importedFile } from "./constructors-model.js";
-import { modelFunction } from "./model-function.js";
+import { letBinding, modelFunction } from "./model-function.js";
 import { attrKey, unparenthesized } from "./translate.js";
 
 /** The name synth binds a model's constructors model under. */
@@ -60,10 +60,7 @@ export function constructorsNamed(expr: Expr, calledOnly = false): ConstructorsN
   const models = new Map([...imported].filter(([n]) => called?.has(n) ?? true));
   if (models.has(CONSTRUCTORS) || models.size === 0) return { expr };
   const [name] = models.keys();
-  const binding = bindings.find(
-    (b): b is Extract<Binding, { kind: "AttrBinding" }> =>
-      b.kind === "AttrBinding" && b.path.length === 1 && attrKey(b.path[0]) === name,
-  );
+  const binding = name === undefined ? undefined : letBinding(bindings, name);
   if (name === undefined || binding === undefined) return { expr };
   // Constructors that make whole instances (a container provider's) are no
   // constructors model's the instances' pkgs call.
@@ -101,7 +98,7 @@ function makesInstances(body: Expr, name: string): boolean {
 }
 
 /** The variables an attribute of which `expr` calls somewhere (`ctors` of `ctors.webapp { }`). */
-function calledModels(expr: Expr): Set<string> {
+export function calledModels(expr: Expr): Set<string> {
   const names = new Set<string>();
   const visit = (e: Expr): void => {
     const fn = e.kind === "Apply" ? unparenthesized(e.fn) : undefined;

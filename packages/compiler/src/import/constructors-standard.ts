@@ -6,8 +6,8 @@
  * constructors of a constructors model alike, so both are read so.
  */
 import type { Binding, Expr } from "../syntax/ast.js";
-import { constructorsNamed } from "./constructors-binding.js";
-import { withoutConstructorsWith } from "./constructors-with.js";
+import { calledModels, constructorsNamed } from "./constructors-binding.js";
+import { withoutConstructorsWith, type WithoutConstructorsWith } from "./constructors-with.js";
 import type { Problems } from "./problems.js";
 
 /** The kind of model read, as its messages name it. */
@@ -35,9 +35,9 @@ export function standardForm(
 ): StandardForm {
   const unwith = withoutConstructorsWith(expr);
   if (unwith.refused) reportConstructorsWith(unwith.refused, kind, problems);
-  else if (unwith.expr !== expr)
+  else if (unwith.opened !== undefined)
     notes.push(
-      "the names the `with` of the constructors model gives are written as its attributes",
+      `the names the \`with\` of ${opened(unwith.opened, unwith.expr, kind)} gives are written as its attributes`,
     );
   const named = constructorsNamed(unwith.expr, kind === "services");
   if (named.renamed !== undefined)
@@ -46,6 +46,22 @@ export function standardForm(
     );
   if (named.refused) reportConstructorsBinding(named.refused, kind, problems);
   return { expr: named.expr, bindingRefused: named.refused !== undefined };
+}
+
+/**
+ * What the `with` written out opens, as the summary names it: the
+ * constructors model, except in a services model (which also imports
+ * package sets) a model whose attributes it only selects, a package set
+ * (`with customPkgs;` around `pkg = hello;`).
+ */
+function opened(
+  { name, file }: NonNullable<WithoutConstructorsWith["opened"]>,
+  model: Expr,
+  kind: CallingModel,
+): string {
+  const constructors =
+    kind === "processes" || name === "constructors" || calledModels(model).has(name);
+  return constructors ? "the constructors model" : `the package set '${name}' (${file})`;
 }
 
 /**

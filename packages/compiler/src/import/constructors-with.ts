@@ -12,7 +12,7 @@ import { forEachChild } from "../syntax/children.js";
 import { replaceNodes } from "../syntax/replace-nodes.js";
 import { isNixGlobal } from "../lower/file.js";
 import { constructorsModels } from "./constructors-binding.js";
-import { modelFunction } from "./model-function.js";
+import { letBinding, modelFunction } from "./model-function.js";
 import { attrKey, unparenthesized } from "./translate.js";
 
 /** A processes or services model read without the `with` of its constructors model around its instances. */
@@ -20,15 +20,21 @@ export interface WithoutConstructorsWith {
   readonly expr: Expr;
   /** The `with` that cannot be written out (see `constructorsWith`), to report. */
   readonly refused?: WithNode;
+  /** The `let` name the `with` written out opens (`customPkgs`), and the file it imports. */
+  readonly opened?: { readonly name: string; readonly file: string };
 }
 
 /**
  * The model's body when it is `with X; ...` of a constructors model `X`
- * its `let` binds: the `with`, and the expression under it.
+ * its `let` binds: the `with`, and the expression under it. A body that is
+ * a `let` name is that name's value (a services model returning its set
+ * by name, `let services = with customPkgs; rec { ... }; in services`).
  */
 export function constructorsWith(expr: Expr): WithNode | undefined {
   const { bindings, body } = modelFunction(expr);
-  const e = unparenthesized(body);
+  const returned = unparenthesized(body);
+  const own = returned.kind === "Identifier" ? letBinding(bindings, returned.name) : undefined;
+  const e = unparenthesized(own?.value ?? returned);
   if (e.kind !== "With") return undefined;
   const env = unparenthesized(e.env);
   return env.kind === "Identifier" && constructorsModels(bindings).has(env.name) ? e : undefined;
@@ -61,7 +67,11 @@ export function withoutConstructorsWith(expr: Expr): WithoutConstructorsWith {
     reads.has(node) ? selected(env, node as IdentifierNode) : undefined,
   );
   const kept = { ...body, comments: [...(found.comments ?? []), ...(body.comments ?? [])] };
-  return { expr: replaceNodes(expr, (node) => (node === found ? kept : undefined)) };
+  const file = constructorsModels(bindings).get(env.name) ?? "";
+  return {
+    expr: replaceNodes(expr, (node) => (node === found ? kept : undefined)),
+    opened: { name: env.name, file },
+  };
 }
 
 /** `x.name` for the identifier `name` read at `at`, keeping its place and comments. */

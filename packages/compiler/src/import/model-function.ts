@@ -375,6 +375,17 @@ function recursiveValue(
   return raw(expr, scope, ctx, { bound: names, what });
 }
 
+/** The `let` binding binding `name` alone (`name = ...;`, not `inherit` or `name.a = ...;`). */
+export function letBinding(
+  bindings: readonly Binding[],
+  name: string,
+): Extract<Binding, { kind: "AttrBinding" }> | undefined {
+  return bindings.find(
+    (b): b is Extract<Binding, { kind: "AttrBinding" }> =>
+      b.kind === "AttrBinding" && b.path.length === 1 && attrKey(b.path[0]) === name,
+  );
+}
+
 /**
  * The value each `let` name is bound to, `inherit (set) name;` as
  * `set.name`: what a translation that writes a name out by its value

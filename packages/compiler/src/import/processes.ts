@@ -39,6 +39,7 @@ import {
   readsConstructorsUntyped,
   typedConstructors,
   withTypedCalls,
+  withTypedEntries,
   type TypedConstructors,
 } from "./typed-constructors.js";
 import {
@@ -193,8 +194,11 @@ export function importProcesses(
   // the original model, where the DSL's `ids` would read one beside the
   // output. synth passes the constructors model the one named `ids`.
   const renamed = typed ? idsRenamed(constructors, kept) : new Map<string, string>();
-  const { constants, scope: letScope } = letConstants(kept, params, ctx, renamed);
-  const ctorsName = ctx.ids.fresh("constructors");
+  // Named before the `let` constants, which may read its entries (see
+  // `withTypedEntries`); one not imported is the kept binding's.
+  const ctorsName = typed ? ctx.ids.fresh("constructors") : "constructors";
+  const letCtx = typed ? withTypedEntries(ctx, ctorsName, kept) : ctx;
+  const { constants, scope: letScope } = letConstants(kept, params, letCtx, renamed);
   const scope = typed ? letScope.with([["constructors", ctorsName]]) : letScope;
   const typedCtors = typed ? typedConstructors(ctorsName, kept, letScope) : undefined;
   const instanceCtx = typedCtors ? withTypedCalls(ctx, typedCtors) : ctx;

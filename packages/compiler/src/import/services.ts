@@ -14,6 +14,7 @@ import type { ModuleSpec } from "./module.js";
 import {
   exportComments,
   headerComments,
+  letBinding,
   letConstants,
   modelFunction,
   type ModelFunction,
@@ -38,6 +39,7 @@ import {
   idsRenamed,
   typedConstructors,
   withTypedCalls,
+  withTypedEntries,
   type TypedConstructors,
 } from "./typed-constructors.js";
 import {
@@ -90,11 +92,9 @@ function servicesModelFunction(expr: Expr): ServicesModelFunction {
   const mf = modelFunction(expr);
   if (mf.body.kind !== "Identifier") return { mf };
   const ownName = mf.body.name;
-  const own = mf.bindings.find(
-    (b) => b.kind === "AttrBinding" && b.path.length === 1 && attrKey(b.path[0]) === ownName,
-  );
+  const own = letBinding(mf.bindings, ownName);
   // A name bound to another services file is that file merged in (see `composition`).
-  if (own?.kind !== "AttrBinding" || importedFile(own.value) !== undefined) return { mf };
+  if (own === undefined || importedFile(own.value) !== undefined) return { mf };
   const bindings = mf.bindings.filter((b) => b !== own);
   // The binding's comments are the set's, as the name's after `in` are.
   const bodyComments = [...bindingComments(own), ...mf.bodyComments, ...(own.value.comments ?? [])];
@@ -144,11 +144,10 @@ export function importServices(
   const bound = mf.bindings.filter((b) => !composed.mergedBindings.has(b) && !generated(b));
   const renamed =
     ctors.module !== undefined ? idsRenamed(ctors.binding, bound) : new Map<string, string>();
-  const { constants, scope: letScope } = letConstants(bound, outer, ctx, renamed);
-  const typed =
-    ctors.module === undefined
-      ? undefined
-      : typedConstructors(ctx.ids.fresh("constructors"), bound, letScope);
+  const ctorsName = ctors.module === undefined ? undefined : ctx.ids.fresh("constructors");
+  const letCtx = ctorsName === undefined ? ctx : withTypedEntries(ctx, ctorsName, bound);
+  const { constants, scope: letScope } = letConstants(bound, outer, letCtx, renamed);
+  const typed = ctorsName === undefined ? undefined : typedConstructors(ctorsName, bound, letScope);
   const body = composed.own;
   const entries = serviceEntries(body, ctx, problems);
   const order = new Map(entries.map((e, i) => [e.key, i]));

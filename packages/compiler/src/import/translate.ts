@@ -74,6 +74,12 @@ export interface ImportContext {
    * undefined for any other call, or where the model has none.
    */
   readonly typedCall?: (expr: Expr, scope: Scope) => string | undefined;
+  /**
+   * A constructors model's entry given uncalled as a `pkg` in a `let`
+   * binding (`{ pkg = constructors.nix-daemon; }`) as the typed entry
+   * (`constructors["nix-daemon"]`); undefined for any other selection.
+   */
+  readonly typedEntry?: (expr: Expr, scope: Scope) => string | undefined;
 }
 
 /**
@@ -301,6 +307,8 @@ function selectExpr(
   scope: Scope,
   ctx: ImportContext,
 ): string | undefined {
+  const entry = ctx.typedEntry?.(expr, scope);
+  if (entry !== undefined) return entry;
   const keys = expr.path.map(attrKey);
   if (keys.some((k) => k === undefined)) return undefined;
   const selected =

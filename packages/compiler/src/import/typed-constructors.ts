@@ -7,7 +7,8 @@
  * Otherwise the binding stays, reading the original file, and its
  * constructors are called as Nix functions, which the import's summary says.
  */
-import type { Binding, Expr } from "../syntax/ast.js";
+import type { Binding, Expr, Node } from "../syntax/ast.js";
+import { forEachChild } from "../syntax/children.js";
 import { freeNames } from "../lower/free-names.js";
 import { list } from "../syntax/build.js";
 import { replaceNodes } from "../syntax/replace-nodes.js";
@@ -184,6 +185,39 @@ export function withTypedCalls(ctx: ImportContext, typed: TypedConstructors): Im
     typedCall: (expr, scope) => typedCall(expr, scope, typed, typedCtx),
   };
   return typedCtx;
+}
+
+/**
+ * `ctx` translating each entry of the typed constructors model (named
+ * `name` in TypeScript) that `bindings`, a model's `let` bindings, give
+ * uncalled as a `pkg`, as the hydra example's `nix-daemon = if
+ * includeNixDaemon then { pkg = constructors.nix-daemon; } else null;`
+ * gives a process file's, as the typed entry, `constructors["nix-daemon"]`,
+ * which an item's `pkg` is too. A constructor called there stays a Nix call.
+ */
+export function withTypedEntries(
+  ctx: ImportContext,
+  name: string,
+  bindings: readonly Binding[],
+): ImportContext {
+  const entries = new Map<Node, string>();
+  const visit = (e: Expr): void => {
+    for (const b of e.kind === "AttrSet" ? e.bindings : []) {
+      const value = b.kind === "AttrBinding" ? unparenthesized(b.value) : undefined;
+      const key = value && value.kind === "Select" && !value.default && constructorKey(value);
+      if (b.kind === "AttrBinding" && attrKey(b.path[0]) === "pkg" && b.path.length === 1 && key)
+        entries.set(value, key);
+    }
+    forEachChild(e, visit);
+  };
+  for (const b of bindings) if (b.kind === "AttrBinding") visit(b.value);
+  if (entries.size === 0) return ctx;
+  // A name `constructors` bound around it (a function's parameter) is none of the model's.
+  const typedEntry = (expr: Expr, scope: Scope): string | undefined => {
+    const key = entries.get(expr);
+    return key === undefined || scope.has("constructors") ? undefined : name + propertyAccess(key);
+  };
+  return { ...ctx, typedEntry };
 }
 
 /**

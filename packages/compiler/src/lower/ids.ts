@@ -6,8 +6,10 @@
  * else { };`) and pass on to their constructors models.
  */
 import { isConstructorCall, isNixValue } from "@typenix/dsl/core";
-import type { Binding, Expr } from "../syntax/ast.js";
+import type { AttrName, Binding, Expr } from "../syntax/ast.js";
 import { apply, attrSet, binding, ident, path, select } from "../syntax/build.js";
+import { forEachChild } from "../syntax/children.js";
+import { staticName } from "../parser/semantics.js";
 import type { LowerContext } from "./context.js";
 
 /**
@@ -19,16 +21,39 @@ import type { LowerContext } from "./context.js";
  * item that is a constructor's call (a service whose record the
  * constructor makes, as nix-processmgmt-services' container constructors
  * do) may ask for some in that record, which only Nix reads: the ids are
- * passed then too (a constructors model takes `ids ? { }`).
+ * passed then too (a constructors model takes `ids ? { }`). So are they
+ * where an item of the part computed in Nix asks for some: `body`, the
+ * model's set as lowered, items printed already and that part a tree.
  */
-export function usesIds(ctx: LowerContext, specs: readonly unknown[]): boolean {
+export function usesIds(ctx: LowerContext, specs: readonly unknown[], body?: Expr): boolean {
   if (ctx.names.has("ids")) return true;
   // Indexed: until the engine optimizes it, `for...of` allocates for each item.
   for (let i = 0; i < specs.length; i++) {
     const spec = specs[i];
     if (isConstructorCall(spec) || asksForIds(spec)) return true;
   }
-  return false;
+  return body !== undefined && setsIdsRequest(body);
+}
+
+/**
+ * Whether a set of `expr` has `requiresUniqueIdsFor`: an item of a part
+ * computed in Nix asking for ids, in TypeScript or in raw Nix (the items
+ * printed already are none of its nodes).
+ */
+function setsIdsRequest(expr: Expr): boolean {
+  let found = false;
+  const visit = (e: Expr): void => {
+    found ||=
+      e.kind === "AttrSet" && e.bindings.some((b) => b.kind === "AttrBinding" && asksBy(b.path));
+    if (!found) forEachChild(e, visit);
+  };
+  visit(expr);
+  return found;
+}
+
+/** Whether an attribute path is `requiresUniqueIdsFor`. */
+function asksBy([name, ...rest]: readonly AttrName[]): boolean {
+  return name !== undefined && rest.length === 0 && staticName(name) === "requiresUniqueIdsFor";
 }
 
 /**
