@@ -62,10 +62,12 @@ export function checkBatch(): CheckBatch {
   return {
     add,
     addFiles: (directory, files) => {
-      const config = join(directory, CONFIG_FILE);
+      // Relative to where the check runs.
+      const dir = resolve(ROOT, directory);
+      const config = join(dir, CONFIG_FILE);
       if (existsSync(config))
         throw new Error(`${config} would be read instead of ${files.join(", ")}`);
-      const standard = STANDARD_SPEC_FILES.filter((name) => existsSync(join(directory, name)));
+      const standard = STANDARD_SPEC_FILES.filter((name) => existsSync(join(dir, name)));
       if (standard.length !== files.length || standard.some((name, i) => files[i] !== name))
         writeFileSync(config, `export default { files: ${JSON.stringify(files)} };\n`);
       add(directory);
@@ -81,7 +83,7 @@ export function checkBatch(): CheckBatch {
       expect(status, `typenix check of the batch did not end:\n${stderr}`).not.toBe(-1);
       // What no deployment's folder holds would be no case's: a case expecting no error would miss it.
       expect(unplaced, `typenix check of the batch printed:\n${stderr}`).toEqual([]);
-      const own = of.get(resolve(directory));
+      const own = of.get(resolve(ROOT, directory));
       if (own === undefined) throw new Error(`${directory} was not added to the batch`);
       return { status, stdout, stderr: own };
     },
@@ -98,7 +100,7 @@ function byDirectory(
   stderr: string,
   directories: readonly string[],
 ): { of: Map<string, string>; unplaced: string[] } {
-  const of = new Map(directories.map((d) => [resolve(d), ""]));
+  const of = new Map(directories.map((d) => [resolve(ROOT, d), ""]));
   const unplaced: string[] = [];
   let current: string | undefined;
   // Each line, but the empty one after the last line break.
