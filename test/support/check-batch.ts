@@ -15,7 +15,8 @@ export interface CheckBatch {
   /**
    * Adds deployment directories, each read for its standard model files or
    * the files its typenix.config.ts names (loose spec files given together
-   * are one deployment: see `addFiles`).
+   * are one deployment: see `addFiles`). A config that fails stops the
+   * whole run before any spec file is read, so a case of one is run alone.
    */
   add(...directories: readonly string[]): void;
   /**
