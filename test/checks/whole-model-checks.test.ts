@@ -5,6 +5,7 @@
 import { copyFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { checkBatch } from "../support/check-batch.js";
 import { evaluateDisnix } from "../support/disnix-eval.js";
 import { nixEvalJson, requireNix } from "../support/real-nix.js";
 import { STAND_IN_ARGS, tempDir, typenix } from "../support/typenix-cli.js";
@@ -439,10 +440,16 @@ describe("whole-model checks report the mistake at the builder call", () => {
     expect(result.status).toBe(status);
   });
 
+  // The deployments of the `typenix check` cases, written as the tests are collected and
+  // checked in one run (see check-batch.ts): each case reads the diagnostics of its own folder.
+  const checked = checkBatch();
+  const nameClash = `${FIXTURES}/process-name-clash`;
+  checked.add(nameClash);
+
   it("typenix check reports them too", () => {
-    const result = typenix(["check", `${FIXTURES}/process-name-clash`]);
+    const result = checked.of(nameClash);
     expect(result.stderr).toContain(
-      `${FIXTURES}/process-name-clash/processes.ts:5:17: error TN5012: process instances 'webapp2' and 'webapp1' are both named 'webapp'\n` +
+      `processes.ts:5:17: error TN5012: process instances 'webapp2' and 'webapp1' are both named 'webapp'\n` +
         "  hint: process managers tell processes apart by name (PID files, unit names): " +
         "give each instance its own, e.g. with an instanceSuffix parameter and " +
         'instanceName = "webapp${instanceSuffix}", as nix-processmgmt\'s constructors do',
@@ -450,21 +457,23 @@ describe("whole-model checks report the mistake at the builder call", () => {
     expect(result.status).toBe(1);
   });
 
+  const constructorCall = tempDir();
+  for (const file of ["constructors.ts", "webapp.ts"])
+    copyFileSync(`${FIXTURES}/process-name-clash/${file}`, join(constructorCall, file));
+  writeFileSync(
+    join(constructorCall, "processes.ts"),
+    [
+      'import { processes } from "@typenix/dsl";',
+      'import constructors from "./constructors.js";',
+      "const webapp1 = constructors.webapp({ port: 5000 });",
+      "export default processes({ webapp1 }, { constructors });",
+      "",
+    ].join("\n"),
+  );
+  checked.add(constructorCall);
+
   it("typenix check reports a process constructor's call given as an instance beside the type error", () => {
-    const dir = tempDir();
-    for (const file of ["constructors.ts", "webapp.ts"])
-      copyFileSync(`${FIXTURES}/process-name-clash/${file}`, join(dir, file));
-    writeFileSync(
-      join(dir, "processes.ts"),
-      [
-        'import { processes } from "@typenix/dsl";',
-        'import constructors from "./constructors.js";',
-        "const webapp1 = constructors.webapp({ port: 5000 });",
-        "export default processes({ webapp1 }, { constructors });",
-        "",
-      ].join("\n"),
-    );
-    const result = typenix(["check", dir]);
+    const result = checked.of(constructorCall);
     const errors = result.stderr.split("\n").filter((l) => /: error /.test(l));
     expect(errors).toEqual([
       expect.stringMatching(
@@ -480,20 +489,25 @@ describe("whole-model checks report the mistake at the builder call", () => {
     expect(result.status).toBe(1);
   });
 
+  const recordCall = tempDir();
+  copyFileSync(
+    `${FIXTURES}/record-call-as-pkg/constructors.ts`,
+    join(recordCall, "constructors.ts"),
+  );
+  writeFileSync(
+    join(recordCall, "processes.ts"),
+    [
+      'import { processInstance, processes } from "@typenix/dsl";',
+      'import constructors from "./constructors.js";',
+      'const db = processInstance({ pkg: constructors.mysql({ type: "systemd-unit" }) });',
+      "export default processes({ db }, { constructors });",
+      "",
+    ].join("\n"),
+  );
+  checked.add(recordCall);
+
   it("typenix check reports a service record's constructor call given as an instance's pkg beside the type error", () => {
-    const dir = tempDir();
-    copyFileSync(`${FIXTURES}/record-call-as-pkg/constructors.ts`, join(dir, "constructors.ts"));
-    writeFileSync(
-      join(dir, "processes.ts"),
-      [
-        'import { processInstance, processes } from "@typenix/dsl";',
-        'import constructors from "./constructors.js";',
-        'const db = processInstance({ pkg: constructors.mysql({ type: "systemd-unit" }) });',
-        "export default processes({ db }, { constructors });",
-        "",
-      ].join("\n"),
-    );
-    const result = typenix(["check", dir]);
+    const result = checked.of(recordCall);
     const errors = result.stderr.split("\n").filter((l) => /: error /.test(l));
     expect(errors).toEqual([
       expect.stringMatching(
@@ -509,29 +523,34 @@ describe("whole-model checks report the mistake at the builder call", () => {
     expect(result.status).toBe(1);
   });
 
+  const throwingName = `${FIXTURES}/throwing-name-type-error`;
+  checked.add(throwingName);
+
   it("typenix check gives the type errors beside spec code that threw as the models were read", () => {
-    const result = typenix(["check", `${FIXTURES}/throwing-name-type-error`]);
+    const result = checked.of(throwingName);
     const errors = result.stderr.split("\n").filter((l) => /: error /.test(l));
     expect(errors).toEqual([
-      `${FIXTURES}/throwing-name-type-error/constructors.ts:11:14: error TS2322: Type 'string' is not assignable to type 'number'.`,
-      `${FIXTURES}/throwing-name-type-error/constructors.ts:5:11: error TN1003: no name yet`,
+      "constructors.ts:11:14: error TS2322: Type 'string' is not assignable to type 'number'.",
+      "constructors.ts:5:11: error TN1003: no name yet",
     ]);
     expect(result.status).toBe(1);
   });
 
+  const plainTarget = tempDir();
+  writeFileSync(
+    join(plainTarget, "infrastructure.ts"),
+    [
+      'import { infrastructure } from "@typenix/dsl";',
+      'export default infrastructure({ test1: { properties: { hostname: "test1" } } });',
+      "",
+    ].join("\n"),
+  );
+  checked.add(plainTarget);
+
   it("typenix check gives the type error of a target written without target(...)", () => {
-    const dir = tempDir();
-    writeFileSync(
-      join(dir, "infrastructure.ts"),
-      [
-        'import { infrastructure } from "@typenix/dsl";',
-        'export default infrastructure({ test1: { properties: { hostname: "test1" } } });',
-        "",
-      ].join("\n"),
-    );
-    const result = typenix(["check", dir]);
+    const result = checked.of(plainTarget);
     expect(result.stderr).toMatch(
-      /^.*infrastructure\.ts:2:56: error TS2322: Type 'string' is not assignable to type 'NixValue'\./,
+      /^infrastructure\.ts:2:56: error TS2322: Type 'string' is not assignable to type 'NixValue'\./,
     );
     expect(result.stderr).not.toContain("TypeError");
     expect(result.status).toBe(1);

@@ -6,16 +6,25 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { tempDir, typenix } from "../support/typenix-cli.js";
+import { checkBatch } from "../support/check-batch.js";
+import { tempDir } from "../support/typenix-cli.js";
 
-/** A folder holding `files` (by name), and the result of `typenix check` of it. */
-function check(files: Record<string, string>): { stderr: string; status: number } {
+/**
+ * The cases' folders, written as the tests are collected and checked in
+ * one `typenix check` when the first case asks (see check-batch.ts):
+ * each case reads the diagnostics of its own folder.
+ */
+const checked = checkBatch();
+
+/** A folder holding `files` (by name), added to the one check. */
+function folder(files: Record<string, string>): string {
   const dir = tempDir();
   for (const [name, text] of Object.entries(files)) {
     mkdirSync(join(dir, name, ".."), { recursive: true });
     writeFileSync(join(dir, name), text);
   }
-  return typenix(["check", "."], { cwd: dir });
+  checked.add(dir);
+  return dir;
 }
 
 const PROCESSES =
@@ -35,73 +44,83 @@ const INFRASTRUCTURE =
   'export default infrastructure({ test1: target({ properties: { hostname: "test1" } }) });\n';
 
 describe("typenix check says a mistake TypeScript reports once", () => {
+  const wrongArgument = folder({
+    "processes.ts":
+      PROCESSES +
+      "export default processes({\n" +
+      '  one: processInstance({ pkg: app({ port: "8080" }) }),\n' +
+      "  two: processInstance({ pkg: app({ port: 1, prot: 2 }) }),\n" +
+      "});\n",
+  });
+
   it("a constructor argument of a wrong type or name: the type errors only", () => {
-    const result = check({
-      "processes.ts":
-        PROCESSES +
-        "export default processes({\n" +
-        '  one: processInstance({ pkg: app({ port: "8080" }) }),\n' +
-        "  two: processInstance({ pkg: app({ port: 1, prot: 2 }) }),\n" +
-        "});\n",
-    });
+    const result = checked.of(wrongArgument);
     expect(result.stderr).toContain("processes.ts:8:37: error TS2322");
     expect(result.stderr).toContain("processes.ts:9:46: error TS2353");
     expect(result.stderr).not.toContain("TN2002");
     expect(result.status).toBe(1);
   });
 
+  const missingTarget = folder({
+    "services.ts": SERVICES,
+    "infrastructure.ts": INFRASTRUCTURE,
+    "distribution.ts":
+      'import { distribution } from "@typenix/dsl";\n' +
+      'import infrastructure from "./infrastructure.js";\n' +
+      'import services from "./services.js";\n' +
+      "export default distribution(services, infrastructure, (t) => ({ web: [t.test2] }));\n",
+  });
+
   it("a distribution to a target that is not there: the type error only", () => {
-    const result = check({
-      "services.ts": SERVICES,
-      "infrastructure.ts": INFRASTRUCTURE,
-      "distribution.ts":
-        'import { distribution } from "@typenix/dsl";\n' +
-        'import infrastructure from "./infrastructure.js";\n' +
-        'import services from "./services.js";\n' +
-        "export default distribution(services, infrastructure, (t) => ({ web: [t.test2] }));\n",
-    });
+    const result = checked.of(missingTarget);
     expect(result.stderr).toContain("distribution.ts:4:73: error TS2551");
     expect(result.stderr).not.toContain("TN5002");
     expect(result.status).toBe(1);
   });
 
+  const longFormProperty = folder({
+    "services.ts": SERVICES,
+    "infrastructure.ts": INFRASTRUCTURE,
+    "distribution.ts":
+      'import { distribution } from "@typenix/dsl";\n' +
+      'import infrastructure from "./infrastructure.js";\n' +
+      'import services from "./services.js";\n' +
+      "export default distribution(services, infrastructure, (t) => ({\n" +
+      '  web: { targets: [{ target: t.test1 }], container: "process" },\n' +
+      "}));\n",
+  });
+
   it("a property of a placement's long form that Disnix does not read: the type error only", () => {
-    const result = check({
-      "services.ts": SERVICES,
-      "infrastructure.ts": INFRASTRUCTURE,
-      "distribution.ts":
-        'import { distribution } from "@typenix/dsl";\n' +
-        'import infrastructure from "./infrastructure.js";\n' +
-        'import services from "./services.js";\n' +
-        "export default distribution(services, infrastructure, (t) => ({\n" +
-        '  web: { targets: [{ target: t.test1 }], container: "process" },\n' +
-        "}));\n",
-    });
+    const result = checked.of(longFormProperty);
     expect(result.stderr).toContain("distribution.ts:5:42: error TS2322");
     expect(result.stderr).not.toContain("TN2001");
     expect(result.status).toBe(1);
   });
 
+  const syntaxError = folder({
+    "services.ts": 'import { services } from "@typenix/dsl";\nexport default services({ a: \n',
+  });
+
   it("a syntax error: TypeScript's errors only", () => {
-    const result = check({
-      "services.ts": 'import { services } from "@typenix/dsl";\nexport default services({ a: \n',
-    });
+    const result = checked.of(syntaxError);
     expect(result.stderr).toContain("services.ts:2:29: error TS1109");
     expect(result.stderr).not.toContain("TN1004");
     expect(result.status).toBe(1);
   });
 
+  const unseen = folder({
+    "services.ts":
+      'import { pkgs, service, services } from "@typenix/dsl";\n' +
+      'const webapp = service({ name: "web-app", pkg: pkgs.hello, type: "process" });\n' +
+      'const port: number = "80";\n' +
+      "export default services({ webapp });\n",
+    "processes.ts":
+      PROCESSES +
+      'export default processes({ one: processInstance({ pkg: app({ port: "80" as never }) }) });\n',
+  });
+
   it("keeps what TypeScript cannot see, and what is in a file free of type errors", () => {
-    const result = check({
-      "services.ts":
-        'import { pkgs, service, services } from "@typenix/dsl";\n' +
-        'const webapp = service({ name: "web-app", pkg: pkgs.hello, type: "process" });\n' +
-        'const port: number = "80";\n' +
-        "export default services({ webapp });\n",
-      "processes.ts":
-        PROCESSES +
-        'export default processes({ one: processInstance({ pkg: app({ port: "80" as never }) }) });\n',
-    });
+    const result = checked.of(unseen);
     expect(result.stderr).toContain("services.ts:3:7: error TS2322");
     expect(result.stderr).toContain("services.ts:2:16: error TN5001");
     expect(result.stderr).toContain("processes.ts:7:");

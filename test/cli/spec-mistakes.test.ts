@@ -3,19 +3,57 @@
  * (an object literal of a model's shape, a Proxy) is TN1001 at the file,
  * and what a constructor's `build` throws is TN1003 at the line that threw,
  * with typenix's code whatever the error's own `code`. Never a stack trace.
+ *
+ * The cases' deployments are written as the tests are collected, so that
+ * one `typenix check` reads them all (see check-batch.ts); each case reads
+ * its own diagnostics of it, and runs its own `typenix synth`.
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { checkBatch } from "../support/check-batch.js";
 import { tempDir, typenix, type CliResult } from "../support/typenix-cli.js";
 
 /** A Node stack frame, as an uncaught error prints them. */
 const STACK_FRAME = /^\s+at .+:\d+:\d+\)?$/m;
 
-/** `typenix check` and `typenix synth` of `files` in `dir`, run there (killed after `timeout` ms, if given). */
-function checkAndSynth(dir: string, files: readonly string[], timeout?: number): CliResult[] {
+/** The cases' deployments, checked in one run when the first case asks for its diagnostics. */
+const checked = checkBatch();
+/** The spec files given to `typenix check` and `typenix synth`, by the directory of their case. */
+const givenFiles = new Map<string, readonly string[]>();
+
+/** Adds the deployment of `files` in `dir` to the one check (see `checkAndSynth`); returns `dir`. */
+function batched(dir: string, files: readonly string[]): string {
+  checked.addFiles(dir, files);
+  givenFiles.set(dir, files);
+  return dir;
+}
+
+/** A fresh directory holding `files` (name to text), all of them given, in the one check. */
+function batchedSpecs(files: Readonly<Record<string, string>>): string {
+  const dir = tempDir();
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return batched(dir, Object.keys(files));
+}
+
+/** `rows`, each with the directory `write` makes of it (now, as the tests are collected) last. */
+function withDeployments<const Row extends readonly unknown[]>(
+  rows: readonly Row[],
+  write: (row: NoInfer<Row>) => string,
+): [...Row, string][] {
+  return rows.map((row) => [...row, write(row)]);
+}
+
+/**
+ * What `typenix check` of the batch says of the files of `dir` (see
+ * `batched`), and `typenix synth` of them, run there on its own (killed
+ * after `timeout` ms, if given). The check's status is that of the run,
+ * of all the cases: each case's status is its synth's.
+ */
+function checkAndSynth(dir: string, timeout?: number): CliResult[] {
+  const files = givenFiles.get(dir) ?? [];
   return [
-    typenix(["check", ...files], { cwd: dir, timeout }),
+    checked.of(dir),
     typenix(["synth", ...files, "-o", join(dir, "out")], { cwd: dir, timeout }),
   ];
 }
@@ -30,10 +68,13 @@ describe("a default export no builder made", () => {
     "constructor",
   ];
 
-  it.each(kinds)("an object of kind %s is not a model, at the file", (kind) => {
-    const dir = tempDir();
-    writeFileSync(join(dir, `${kind}.ts`), `export default { kind: "${kind}" };\n`);
-    for (const result of checkAndSynth(dir, [`${kind}.ts`])) {
+  const kindCases = withDeployments(
+    kinds.map((kind) => [kind] as const),
+    ([kind]) => batchedSpecs({ [`${kind}.ts`]: `export default { kind: "${kind}" };\n` }),
+  );
+
+  it.each(kindCases)("an object of kind %s is not a model, at the file", (kind, dir) => {
+    for (const result of checkAndSynth(dir)) {
       expect(result.status).toBe(1);
       expect(result.stderr).toContain(
         `${kind}.ts:1:1: error TN1001: the default export is not a typenix model`,
@@ -43,58 +84,53 @@ describe("a default export no builder made", () => {
     }
   });
 
-  it("a copy of a model is not one either", () => {
-    const dir = tempDir();
-    writeFileSync(
-      join(dir, "processes.ts"),
+  const copied = batchedSpecs({
+    "processes.ts":
       'import { processes } from "@typenix/dsl";\nexport default { ...processes({}) };\n',
-    );
-    for (const result of checkAndSynth(dir, ["processes.ts"])) {
+  });
+
+  it("a copy of a model is not one either", () => {
+    for (const result of checkAndSynth(copied)) {
       expect(result.stderr).toContain("processes.ts:2:1: error TN1001");
       expect(result.stderr).not.toMatch(STACK_FRAME);
     }
   });
 
-  it("is reported at the export statement", () => {
-    const dir = tempDir();
-    writeFileSync(
-      join(dir, "services.ts"),
+  const exportedBelow = batchedSpecs({
+    "services.ts":
       "// export default is written below.\n" +
-        'const model = { services: { web: { name: "web" } } };\n\n' +
-        "  export default model;\n",
-    );
-    writeFileSync(
-      join(dir, "infrastructure.ts"),
+      'const model = { services: { web: { name: "web" } } };\n\n' +
+      "  export default model;\n",
+    "infrastructure.ts":
       "const infrastructure = { test1: {} };\nexport { infrastructure as default };\n",
-    );
-    for (const result of checkAndSynth(dir, ["services.ts", "infrastructure.ts"])) {
+  });
+
+  it("is reported at the export statement", () => {
+    for (const result of checkAndSynth(exportedBelow)) {
       expect(result.stderr).toContain("services.ts:4:3: error TN1001");
       expect(result.stderr).toContain("infrastructure.ts:2:1: error TN1001");
     }
   });
 
-  it("is located in the syntax tree, not at text in a comment or a string that reads as one", () => {
-    const dir = tempDir();
-    writeFileSync(
-      join(dir, "services.ts"),
+  const exportsInText = batchedSpecs({
+    "services.ts":
       "/*\nexport default old;\n*/\n" +
-        "const note = `\nexport { note as default }`;\nvoid note;\n" +
-        'export default { kind: "services" };\n',
-    );
-    writeFileSync(
-      join(dir, "processes.ts"),
-      "/*\nexport default processes;\n*/\nexport const x = 1;\n",
-    );
-    for (const result of checkAndSynth(dir, ["services.ts", "processes.ts"])) {
+      "const note = `\nexport { note as default }`;\nvoid note;\n" +
+      'export default { kind: "services" };\n',
+    "processes.ts": "/*\nexport default processes;\n*/\nexport const x = 1;\n",
+  });
+
+  it("is located in the syntax tree, not at text in a comment or a string that reads as one", () => {
+    for (const result of checkAndSynth(exportsInText)) {
       expect(result.stderr).toContain("services.ts:7:1: error TN1001");
       expect(result.stderr).toContain("processes.ts:1:1: error TN1001");
     }
   });
 
+  const noDefault = batchedSpecs({ "services.ts": "export const x = 1;\n" });
+
   it("a file with no default export is reported at the file, as having none", () => {
-    const dir = tempDir();
-    writeFileSync(join(dir, "services.ts"), "export const x = 1;\n");
-    for (const result of checkAndSynth(dir, ["services.ts"])) {
+    for (const result of checkAndSynth(noDefault)) {
       expect(result.stderr).toContain(
         "services.ts:1:1: error TN1001: the spec file has no default export\n",
       );
@@ -102,18 +138,21 @@ describe("a default export no builder made", () => {
     }
   });
 
-  it.each([
-    ["module.exports = model;", "2:1"],
-    ["module.exports.default = model;", "2:1"],
-    ["exports.default = model;", "2:1"],
-    ["void 0;\n  module.exports = model;", "3:3"],
-  ])("a CommonJS module's %s is reported at the assignment", (exported, at) => {
-    const dir = tempDir();
-    writeFileSync(
-      join(dir, "infrastructure.cjs"),
-      `const model = { targets: {} };\n${exported}\n// module.exports = other;\n`,
-    );
-    for (const result of checkAndSynth(dir, ["infrastructure.cjs"])) {
+  const commonJsCases = withDeployments(
+    [
+      ["module.exports = model;", "2:1"],
+      ["module.exports.default = model;", "2:1"],
+      ["exports.default = model;", "2:1"],
+      ["void 0;\n  module.exports = model;", "3:3"],
+    ],
+    ([exported]) =>
+      batchedSpecs({
+        "infrastructure.cjs": `const model = { targets: {} };\n${exported}\n// module.exports = other;\n`,
+      }),
+  );
+
+  it.each(commonJsCases)("a CommonJS module's %s is reported at the assignment", (_, at, dir) => {
+    for (const result of checkAndSynth(dir)) {
       expect(result.stderr).toContain(
         `infrastructure.cjs:${at}: error TN1001: the default export is not a typenix model`,
       );
@@ -135,13 +174,13 @@ describe("a default export no builder made", () => {
     expect(result.status).toBe(1);
   });
 
-  it("a Proxy whose traps throw is not a model, and is not read", () => {
-    const dir = tempDir();
-    writeFileSync(
-      join(dir, "processes.ts"),
+  const proxy = batchedSpecs({
+    "processes.ts":
       'export default new Proxy({}, { get() { throw new Error("read"); }, has() { throw new Error("asked"); } });\n',
-    );
-    for (const result of checkAndSynth(dir, ["processes.ts"])) {
+  });
+
+  it("a Proxy whose traps throw is not a model, and is not read", () => {
+    for (const result of checkAndSynth(proxy)) {
       expect(result.status).toBe(1);
       expect(result.stderr).toContain("processes.ts:1:1: error TN1001");
       expect(result.stderr).not.toMatch(STACK_FRAME);
@@ -150,7 +189,7 @@ describe("a default export no builder made", () => {
 });
 
 describe("what a constructor's build throws", () => {
-  /** A deployment whose constructor's environment value is `value` (on line 9 of app.ts). */
+  /** A deployment whose constructor's environment value is `value` (on line 9 of app.ts), in the one check. */
   function deployment(value: string): string {
     const dir = tempDir();
     writeFileSync(
@@ -176,20 +215,24 @@ describe("what a constructor's build throws", () => {
         'import app from "./app.js";\n' +
         "export default processes({ a: processInstance({ port: 80, pkg: app({}) }) });\n",
     );
-    return dir;
+    return batched(dir, ["processes.ts", "app.ts"]);
   }
 
   /** `app.ts:9:C`, C the column of `marker` in the line `value` is on. */
   const at = (value: string, marker: string): string =>
     `app.ts:9:${`      environment: { X: ${value} },`.indexOf(marker) + 1}`;
 
-  it.each([
-    ["new URL(label).host", "new URL", "Invalid URL"],
-    ["structuredClone(() => 1) as never", "structuredClone", "could not be cloned"],
-    ['(() => { throw Object.assign(new Error("m"), { code: 7 }); })()', "new Error", ": m\n"],
-  ])("%s is TN1003 at the line that threw", (value, marker, message) => {
-    const dir = deployment(value);
-    for (const result of checkAndSynth(dir, ["processes.ts", "app.ts"])) {
+  const thrownCases = withDeployments(
+    [
+      ["new URL(label).host", "new URL", "Invalid URL"],
+      ["structuredClone(() => 1) as never", "structuredClone", "could not be cloned"],
+      ['(() => { throw Object.assign(new Error("m"), { code: 7 }); })()', "new Error", ": m\n"],
+    ],
+    ([value]) => deployment(value),
+  );
+
+  it.each(thrownCases)("%s is TN1003 at the line that threw", (value, marker, message, dir) => {
+    for (const result of checkAndSynth(dir)) {
       expect(result.status).toBe(1);
       expect(result.stderr).toContain(`${at(value, marker)}: error TN1003: `);
       expect(result.stderr).toContain(message);
@@ -199,50 +242,64 @@ describe("what a constructor's build throws", () => {
     }
   });
 
-  it.each([
-    ['(setTimeout(() => { throw new Error("timer in build"); }, 20), "x")', "timer in build"],
-    ['(void Promise.reject(new Error("rejected in build")), "x")', "rejected in build"],
-  ])("what %s throws later is TN1004 at its line, and nothing is written", (value, message) => {
-    const dir = deployment(value);
-    for (const result of checkAndSynth(dir, ["processes.ts", "app.ts"])) {
-      expect(result.stderr).toContain(`${at(value, "new Error")}: error TN1004: ${message}\n`);
-      expect(result.stderr).not.toMatch(STACK_FRAME);
-      expect(result.status).toBe(1);
-    }
-    expect(existsSync(join(dir, "out"))).toBe(false);
-  });
+  const laterCases = withDeployments(
+    [
+      ['(setTimeout(() => { throw new Error("timer in build"); }, 20), "x")', "timer in build"],
+      ['(void Promise.reject(new Error("rejected in build")), "x")', "rejected in build"],
+    ],
+    ([value]) => deployment(value),
+  );
+
+  it.each(laterCases)(
+    "what %s throws later is TN1004 at its line, and nothing is written",
+    (value, message, dir) => {
+      for (const result of checkAndSynth(dir)) {
+        expect(result.stderr).toContain(`${at(value, "new Error")}: error TN1004: ${message}\n`);
+        expect(result.stderr).not.toMatch(STACK_FRAME);
+        expect(result.status).toBe(1);
+      }
+      expect(existsSync(join(dir, "out"))).toBe(false);
+    },
+  );
+
+  const repeating = '(setInterval(() => {}, 10), "x")';
+  const repeatingDir = deployment(repeating);
 
   it("a timer build leaves repeating is TN1009 at its line, and the command ends", () => {
-    const value = '(setInterval(() => {}, 10), "x")';
-    const dir = deployment(value);
-    for (const result of checkAndSynth(dir, ["processes.ts", "app.ts"], 60_000)) {
-      expect(result.stderr).toContain(`${at(value, "setInterval")}: error TN1009: `);
+    // Killed if it never ends (the one check too: see check-batch.ts).
+    for (const result of checkAndSynth(repeatingDir, 60_000)) {
+      expect(result.stderr).toContain(`${at(repeating, "setInterval")}: error TN1009: `);
       expect(result.status).toBe(1);
     }
   });
 
+  const thrown42 = deployment("(() => { throw 42; })()");
+
   it("a thrown value that is no Error is described, at the constructor", () => {
-    const dir = deployment("(() => { throw 42; })()");
-    for (const result of checkAndSynth(dir, ["processes.ts", "app.ts"])) {
+    for (const result of checkAndSynth(thrown42)) {
       expect(result.stderr).toContain("app.ts:2:16: error TN1003: threw 42");
       expect(result.stderr).toMatch(/hint: .*new Error/);
     }
   });
 
+  const templated = "(() => { throw new Error(`bad ${label}`); })()";
+  const templatedDir = deployment(templated);
+
   it("a message holding a parameter names it as a template literal writes it", () => {
-    const value = "(() => { throw new Error(`bad ${label}`); })()";
-    const dir = deployment(value);
-    for (const result of checkAndSynth(dir, ["processes.ts", "app.ts"])) {
-      expect(result.stderr).toContain(`${at(value, "new Error")}: error TN1003: bad \${label}\n`);
+    for (const result of checkAndSynth(templatedDir)) {
+      expect(result.stderr).toContain(
+        `${at(templated, "new Error")}: error TN1003: bad \${label}\n`,
+      );
     }
   });
 
+  const stringMethod = "label.toUpperCase()";
+  const stringMethodDir = deployment(stringMethod);
+
   it("a string method called on a parameter says parameters are symbolic", () => {
-    const value = "label.toUpperCase()";
-    const dir = deployment(value);
-    for (const result of checkAndSynth(dir, ["processes.ts", "app.ts"])) {
+    for (const result of checkAndSynth(stringMethodDir)) {
       expect(result.stderr).toContain(
-        `${at(value, "toUpperCase")}: error TN1003: label.toUpperCase is not a function`,
+        `${at(stringMethod, "toUpperCase")}: error TN1003: label.toUpperCase is not a function`,
       );
       expect(result.stderr).toMatch(/hint: .*symbolic.*Nix builders/);
     }
@@ -250,7 +307,7 @@ describe("what a constructor's build throws", () => {
 });
 
 describe("what a constructor's build returns", () => {
-  /** A deployment whose constructor's build is `build` (the `defineConstructor` call at app.ts:2:16). */
+  /** A deployment whose constructor's build is `build` (the `defineConstructor` call at app.ts:2:16), in the one check. */
   function deployment(build: string): string {
     const dir = tempDir();
     writeFileSync(
@@ -265,29 +322,36 @@ describe("what a constructor's build returns", () => {
         'import app from "./app.js";\n' +
         "export default processes({ a: processInstance({ pkg: app({}) }) });\n",
     );
-    return dir;
+    return batched(dir, ["processes.ts", "app.ts"]);
   }
 
-  it.each([
+  const promiseCases = withDeployments(
     [
-      'async ({ p }) => createManagedProcess({ name: "x", process: "/bin/x", environment: { P: p } })',
+      [
+        'async ({ p }) => createManagedProcess({ name: "x", process: "/bin/x", environment: { P: p } })',
+      ],
+      ['async () => { throw new Error("in an async build"); }'],
+      ['() => Promise.resolve(createManagedProcess({ name: "x", process: "/bin/x" }))'],
     ],
-    ['async () => { throw new Error("in an async build"); }'],
-    ['() => Promise.resolve(createManagedProcess({ name: "x", process: "/bin/x" }))'],
-  ])("a promise (%s) is TN3001 at the constructor, and nothing is written", (build) => {
-    const dir = deployment(build);
-    for (const result of checkAndSynth(dir, ["processes.ts", "app.ts"])) {
-      expect(result.stderr).toContain(
-        "app.ts:2:16: error TN3001: the constructor 'app' returned a Promise from build (is build async?): build runs while the model is read, and a promise has no Nix value\n",
-      );
-      expect(result.stderr).toMatch(/hint: make build a plain function.*await/);
-      expect(result.stderr.match(/TN3001/g)).toHaveLength(1);
-      expect(result.stderr).not.toMatch(/TN1004/);
-      expect(result.stderr).not.toMatch(STACK_FRAME);
-      expect(result.status).toBe(1);
-    }
-    expect(existsSync(join(dir, "out"))).toBe(false);
-  });
+    ([value]) => deployment(value),
+  );
+
+  it.each(promiseCases)(
+    "a promise (%s) is TN3001 at the constructor, and nothing is written",
+    (_, dir) => {
+      for (const result of checkAndSynth(dir)) {
+        expect(result.stderr).toContain(
+          "app.ts:2:16: error TN3001: the constructor 'app' returned a Promise from build (is build async?): build runs while the model is read, and a promise has no Nix value\n",
+        );
+        expect(result.stderr).toMatch(/hint: make build a plain function.*await/);
+        expect(result.stderr.match(/TN3001/g)).toHaveLength(1);
+        expect(result.stderr).not.toMatch(/TN1004/);
+        expect(result.stderr).not.toMatch(STACK_FRAME);
+        expect(result.status).toBe(1);
+      }
+      expect(existsSync(join(dir, "out"))).toBe(false);
+    },
+  );
 });
 
 describe("what a spec file throws after it ran", () => {
@@ -304,44 +368,49 @@ describe("what a spec file throws after it ran", () => {
     return dir;
   }
 
-  it.each([
+  const lateCases = withDeployments(
     [
-      "a promise rejected and never handled",
-      'void Promise.reject(new Error("unhandled"));',
-      21,
-      "unhandled",
+      [
+        "a promise rejected and never handled",
+        'void Promise.reject(new Error("unhandled"));',
+        21,
+        "unhandled",
+      ],
+      [
+        "an error thrown by a timer",
+        'setTimeout(() => { throw new Error("late"); }, 0);',
+        26,
+        "late",
+      ],
+      [
+        "an error thrown by a timer with a delay",
+        'setTimeout(() => { throw new Error("later"); }, 50);',
+        26,
+        "later",
+      ],
+      [
+        "an error thrown by a timer a timer set",
+        'setTimeout(() => setTimeout(() => { throw new Error("chained"); }, 20), 20);',
+        43,
+        "chained",
+      ],
     ],
-    [
-      "an error thrown by a timer",
-      'setTimeout(() => { throw new Error("late"); }, 0);',
-      26,
-      "late",
-    ],
-    [
-      "an error thrown by a timer with a delay",
-      'setTimeout(() => { throw new Error("later"); }, 50);',
-      26,
-      "later",
-    ],
-    [
-      "an error thrown by a timer a timer set",
-      'setTimeout(() => setTimeout(() => { throw new Error("chained"); }, 20), 20);',
-      43,
-      "chained",
-    ],
-  ])("%s is TN1004 at its line", (_, late, column, message) => {
-    const dir = lateSpec(late);
-    for (const result of checkAndSynth(dir, ["services.ts"])) {
+    ([, late]) => batched(lateSpec(late), ["services.ts"]),
+  );
+
+  it.each(lateCases)("%s is TN1004 at its line", (_, late, column, message, dir) => {
+    for (const result of checkAndSynth(dir)) {
       expect(result.stderr).toContain(`services.ts:3:${column}: error TN1004: ${message}\n`);
       expect(result.stderr).not.toMatch(STACK_FRAME);
       expect(result.status).toBe(1);
     }
   });
 
+  const repeatingForever = batched(lateSpec("setInterval(() => {}, 10);"), ["services.ts"]);
+
   it("a timer that repeats forever is TN1009 at its line, and the command ends", () => {
-    const dir = lateSpec("setInterval(() => {}, 10);");
-    // Killed if it never ends, as it did.
-    for (const result of checkAndSynth(dir, ["services.ts"], 60_000)) {
+    // Killed if it never ends, as it did (the one check too: see check-batch.ts).
+    for (const result of checkAndSynth(repeatingForever, 60_000)) {
       expect(result.stderr).toContain(
         "services.ts:3:1: error TN1009: the spec file left a timer repeating (setInterval), which would never let it end",
       );
@@ -349,16 +418,17 @@ describe("what a spec file throws after it ran", () => {
     }
   });
 
+  const stalled = batched(lateSpec("await new Promise(() => {});"), ["services.ts"]);
+
   it("a top-level await of a promise nothing settles is TN1010, and the command ends", () => {
-    const dir = lateSpec("await new Promise(() => {});");
     // Node ended the command with code 13, and nothing said why.
-    for (const result of checkAndSynth(dir, ["services.ts"], 60_000)) {
+    for (const result of checkAndSynth(stalled, 60_000)) {
       expect(result.stderr).toContain(
         "services.ts:1:1: error TN1010: the spec file awaits a promise that never settles",
       );
       expect(result.status).toBe(1);
     }
-    expect(existsSync(join(dir, "out"))).toBe(false);
+    expect(existsSync(join(stalled, "out"))).toBe(false);
   });
 
   it.each([
@@ -410,7 +480,10 @@ describe("what a spec file throws after it ran", () => {
     const dir = lateSpec(
       "const tick = setInterval(() => clearInterval(tick), 10); clearTimeout(setTimeout(() => { throw new Error(); }, 10)); setTimeout(() => {}, 20);",
     );
-    for (const result of checkAndSynth(dir, ["services.ts"])) {
+    // Checked on its own: the one check's status is 1, for the other cases' errors.
+    const check = typenix(["check", "services.ts"], { cwd: dir });
+    const synthesized = typenix(["synth", "services.ts", "-o", join(dir, "out")], { cwd: dir });
+    for (const result of [check, synthesized]) {
       expect(result.stderr).not.toMatch(/: (error|warning) /);
       expect(result.status).toBe(0);
     }
@@ -552,9 +625,10 @@ describe("what a spec file throws after it ran", () => {
     expect(result.status).toBe(0);
   });
 
+  const rejectedNoError = batched(lateSpec('void Promise.reject("no");'), ["services.ts"]);
+
   it("a rejection with no Error is TN1004 at the file", () => {
-    const dir = lateSpec('void Promise.reject("no");');
-    for (const result of checkAndSynth(dir, ["services.ts"])) {
+    for (const result of checkAndSynth(rejectedNoError)) {
       expect(result.stderr).toContain("services.ts:1:1: error TN1004: threw 'no'");
       expect(result.status).toBe(1);
     }
