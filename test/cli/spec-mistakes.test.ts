@@ -440,7 +440,7 @@ describe("what a spec file throws after it ran", () => {
     ],
   ])("%s the spec leaves open is TN3080, and the command ends", (kind, late) => {
     const dir = lateSpec(late);
-    // Synth only: check would also say that a folder with no @types/node has no node:net.
+    // Synth stands for check here: both run the spec the same way.
     // Killed if it never ends, as it did.
     const result = typenix(["synth", "services.ts", "-o", join(dir, "out")], {
       cwd: dir,
@@ -451,6 +451,29 @@ describe("what a spec file throws after it ran", () => {
     );
     expect(result.status).toBe(0);
     expect(existsSync(join(dir, "out", "services.nix"))).toBe(true);
+  });
+
+  it("a child process the spec leaves running is TN3080, and the command ends", () => {
+    // Each run of the spec (one more to locate the warning) notes its child's id, for the
+    // test to end it: the command's exit leaves it running.
+    const dir = lateSpec(
+      'import { spawn } from "node:child_process";\nimport { appendFileSync } from "node:fs";\n' +
+        'appendFileSync("child.pid", `${spawn("sleep", ["60"], { stdio: "ignore" }).pid}\\n`);',
+    );
+    try {
+      const result = typenix(["synth", "services.ts", "-o", join(dir, "out")], {
+        cwd: dir,
+        timeout: 30_000,
+      });
+      expect(result.stderr).toContain(
+        "services.ts:1:1: warning TN3080: the spec file left open what would never let Node end it: a child process\n",
+      );
+      expect(result.status).toBe(0);
+      expect(existsSync(join(dir, "out", "services.nix"))).toBe(true);
+    } finally {
+      for (const pid of readFileSync(join(dir, "child.pid"), "utf8").split("\n"))
+        if (Number(pid) > 0) process.kill(Number(pid));
+    }
   });
 
   it("what a spec closes, and a promise it leaves unsettled and unawaited, are no mistake", () => {
@@ -493,7 +516,7 @@ describe("what a spec file throws after it ran", () => {
     const dir = lateSpec(
       'import { promisify } from "node:util";\nawait promisify(setTimeout)(10);',
     );
-    // Synth only: check would also say that a folder with no @types/node has no node:util.
+    // Synth stands for check here: both run the spec the same way.
     const result = typenix(["synth", "services.ts", "-o", join(dir, "out")], {
       cwd: dir,
       timeout: 60_000,
@@ -506,7 +529,7 @@ describe("what a spec file throws after it ran", () => {
     const dir = lateSpec(
       'import { setTimeout as later } from "node:timers";\nlater(() => { throw new Error("from timers"); }, 50);',
     );
-    // Synth only: check would also say that a folder with no @types/node has no node:timers.
+    // Synth stands for check here: both run the spec the same way.
     const result = typenix(["synth", "services.ts", "-o", join(dir, "out")], {
       cwd: dir,
       timeout: 60_000,
