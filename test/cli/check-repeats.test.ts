@@ -43,6 +43,12 @@ const INFRASTRUCTURE =
   'import { infrastructure, target } from "@typenix/dsl";\n' +
   'export default infrastructure({ test1: target({ properties: { hostname: "test1" } }) });\n';
 
+/** The imports of a distribution.ts over the two models above. */
+const DISTRIBUTION_IMPORTS =
+  'import { distribution } from "@typenix/dsl";\n' +
+  'import infrastructure from "./infrastructure.js";\n' +
+  'import services from "./services.js";\n';
+
 describe("typenix check says a mistake TypeScript reports once", () => {
   const wrongArgument = folder({
     "processes.ts":
@@ -65,9 +71,7 @@ describe("typenix check says a mistake TypeScript reports once", () => {
     "services.ts": SERVICES,
     "infrastructure.ts": INFRASTRUCTURE,
     "distribution.ts":
-      'import { distribution } from "@typenix/dsl";\n' +
-      'import infrastructure from "./infrastructure.js";\n' +
-      'import services from "./services.js";\n' +
+      DISTRIBUTION_IMPORTS +
       "export default distribution(services, infrastructure, (t) => ({ web: [t.test2] }));\n",
   });
 
@@ -82,9 +86,7 @@ describe("typenix check says a mistake TypeScript reports once", () => {
     "services.ts": SERVICES,
     "infrastructure.ts": INFRASTRUCTURE,
     "distribution.ts":
-      'import { distribution } from "@typenix/dsl";\n' +
-      'import infrastructure from "./infrastructure.js";\n' +
-      'import services from "./services.js";\n' +
+      DISTRIBUTION_IMPORTS +
       "export default distribution(services, infrastructure, (t) => ({\n" +
       '  web: { targets: [{ target: t.test1 }], container: "process" },\n' +
       "}));\n",
