@@ -336,6 +336,26 @@ describe("line width, as nixfmt measures it", () => {
   ]);
 });
 
+describe("a comment ending a line, as nixfmt measures the line", () => {
+  // `assert`, the condition and `;` take 100 columns, 99 in the second case:
+  // the space before the comment counts against the width, the comment not.
+  const condition = (text: string): string => `(describe (pairOf num text)).summary == "${text}"`;
+  const full = condition("a pair of (a number and a text), as shown to users");
+  const shorter = condition("a pair of (a number and a text), as shown to user");
+  check([
+    {
+      name: "a line of exactly the width then breaks",
+      input: `x:\nassert ${full}; # c\nx`,
+      expected: nix("x:", "assert", `  ${full}; # c`, "x"),
+    },
+    {
+      name: "a line a column shorter stays",
+      input: `x:\nassert\n  ${shorter}; # c\nx`,
+      expected: nix("x:", `assert ${shorter}; # c`, "x"),
+    },
+  ]);
+});
+
 describe("parentheses around a last argument or a value", () => {
   check([
     {
