@@ -1260,6 +1260,21 @@ describe("a value after a long name that is not plain", () => {
       input: nix("{", `  ${name} = {`, "    a = 1;", "  };", ...short),
       expected: nix("{", `  ${name} =`, "    {", "      a = 1;", "    };", ...short),
     },
+    {
+      name: "goes below `=` when the name spans lines",
+      input: nix("{", "  ${if c then a # x", '  else "b"} = f true;', "}"),
+      expected: nix(
+        "{",
+        "  ${",
+        "    if c then",
+        "      a # x",
+        "    else",
+        '      "b"',
+        "  } =",
+        "    f true;",
+        "}",
+      ),
+    },
   ]);
 });
 

@@ -975,6 +975,7 @@ function printBinding(binding: Binding): Doc {
   const equalsLine = binding.equalsLine ?? pathEnd;
   const rhs = mayGoBelow(
     binding.path,
+    path,
     binding.value,
     printRightHandSide(binding.value, equalsLine),
   );
@@ -1012,10 +1013,15 @@ function hasBindingComments(binding: AttrBindingNode): boolean {
  * After a name of more than four parts, or with a part that is not a plain
  * name (a string, an interpolation), nixfmt lets a value that opens on the
  * line of `=` (a set, a list, a string) go below it when that line does
- * not fit: the name is long enough that it is worth it.
+ * not fit: the name is long enough that it is worth it. A name printed on
+ * several lines (`pathDoc` must break) puts any value below: nixfmt's line
+ * break after `=` is the binding's, and only what is before it on one line
+ * would keep the value up.
  */
-function mayGoBelow(path: readonly AttrName[], value: Expr, rhs: Doc): Doc {
+function mayGoBelow(path: readonly AttrName[], pathDoc: Doc, value: Expr, rhs: Doc): Doc {
   if (path.length <= 4 && path.every((name) => name.kind === "Identifier")) return rhs;
+  if (mustBreak(pathDoc) && !commentsAbove(value).length && !value.blankLineBefore)
+    return indent([hardline, valueBelow(value)]);
   if (hasComments(value) || (!isAbsorbable(value) && value.kind !== "String")) return rhs;
   return choice([rhs, indent([hardline, printExpr(value, EXPRESSION, isAbsorbable(value))])]);
 }
