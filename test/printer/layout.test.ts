@@ -356,6 +356,34 @@ describe("a comment ending a line, as nixfmt measures the line", () => {
   ]);
 });
 
+describe("a set after `with`", () => {
+  // nixfmt absorbs `with x; {` after `=`, `(`, `x:` and `${` (its `absorbExpr`);
+  // elsewhere the line break before the body is the enclosing group's.
+  const set = ["  a = 1;", "  b = 2;", "}"];
+  check([
+    {
+      name: "goes below `with` after a pattern written above it",
+      input: nix("{ lib, ... }:", "with lib; {", ...set),
+      expected: nix("{ lib, ... }:", "with lib;", "{", ...set),
+    },
+    {
+      name: "goes below `with` after `in`",
+      input: "let x = { }; in with x; { a = 1; b = 2; }",
+      expected: nix("let", "  x = { };", "in", "with x;", "{", ...set),
+    },
+    {
+      name: "opens on the line of `with` after a name and `:`",
+      input: "x: with x; { a = 1; b = 2; }",
+      expected: nix("x: with x; {", ...set),
+    },
+    {
+      name: "opens on the line of `with` alone in `${ }`",
+      input: '"${with x; { a = 1; b = 2; }}"',
+      expected: nix('"${with x; {', ...set.slice(0, 2), '}}"'),
+    },
+  ]);
+});
+
 describe("parentheses around a last argument or a value", () => {
   check([
     {

@@ -387,7 +387,7 @@ function printBare(expr: Expr, wide: boolean): Doc {
     case "If":
       return printIf(expr);
     case "With":
-      return printWith(expr.env, expr.body, expr.span?.start.line);
+      return printWith(expr, false);
     case "Assert":
       return printAssert(expr);
     case "Paren":
@@ -462,7 +462,7 @@ function parenthesize(expr: Expr): Doc {
 function printParen(inner: Expr, paren?: ParenNode): Doc {
   if (paren?.closingComments?.length) return group(absorbedParen(inner, paren));
   if (paren && hasParenBlanks(paren)) return blankParen(inner, paren);
-  if (opensOnParenLine(inner)) return ["(", printExpr(inner, EXPRESSION), ")"];
+  if (opensOnParenLine(inner)) return ["(", printAbsorbed(inner), ")"];
   // A selection starts on the line of `(`; `)` goes on a line of its own when it breaks.
   if (inner.kind === "Select" && !hasComments(inner) && !isAbsorbable(inner.expr))
     return group(["(", indent(printExpr(inner, EXPRESSION)), softline, ")"]);
@@ -510,7 +510,7 @@ function hasParenBlanks(paren: ParenNode): boolean {
 function blankParen(inner: Expr, paren: ParenNode): Doc {
   const after = paren.blankLineAfterOpen === true;
   const before = paren.blankLineBeforeClose === true;
-  const doc = printExpr(inner, EXPRESSION);
+  const doc = printAbsorbed(inner);
   const close = before ? [hardline, hardline, ")"] : ")";
   if (opensOnParenLine(inner)) return ["(", after ? indent([hardline, hardline, doc]) : doc, close];
   // A call: moved trivia before it, and a hard line after it then (`prettyApp`).
@@ -1235,7 +1235,7 @@ function printRightHandSide(value: Expr, equalsLine?: number): Doc {
   const operation = printOperationValue(value);
   if (operation !== undefined) return operation;
   if (isAbsorbable(value) || isAbsorbableLambda(value) || isAbsorbableWith(value))
-    return spaced(printExpr(value, EXPRESSION, !onlyInherit(value)));
+    return spaced(printAbsorbed(value, !onlyInherit(value)));
   switch (value.kind) {
     case "Paren":
       if (
@@ -1475,8 +1475,8 @@ function printLambda(lambda: LambdaNode): Doc {
     const comment = commentOnLine(body, colonLine);
     if (comment) return [params, afterColonComment(comment, body)];
     if (body.blankLineBefore) return [params, hardline, hardline, printExpr(body, EXPRESSION)];
-    if (isAbsorbable(body) || isAbsorbableLambda(body)) {
-      return group([params, " ", printExpr(body, EXPRESSION)]);
+    if (isAbsorbable(body) || isAbsorbableLambda(body) || isAbsorbableWith(body)) {
+      return group([params, " ", printAbsorbed(body)]);
     }
     return group([params, depth <= 2 ? line : hardline, printExpr(body, EXPRESSION)]);
   }
@@ -2372,7 +2372,15 @@ function semicolonLine(comment: Comment, body: Expr): number | undefined {
   return gap >= 2 || afterSemicolon ? from + 1 : undefined;
 }
 
-function printWith(env: Expr, body: Expr, keywordLine?: number): Doc {
+/**
+ * `with env; body`. Where nixfmt absorbs it (`absorbed`: after `=`, `(`,
+ * `x:`), a set or list body opens on the line of `with`; elsewhere the
+ * body goes below when it does not fit on that line (nixfmt's `prettyWith
+ * False`, its line break the enclosing group's).
+ */
+function printWith(expr: Expr & { kind: "With" }, absorbed: boolean): Doc {
+  const { env, body } = expr;
+  const keywordLine = expr.span?.start.line;
   // A comment after `with env;` stays on its line, the body goes below.
   if (env.trailingComment) {
     return [
@@ -2384,9 +2392,18 @@ function printWith(env: Expr, body: Expr, keywordLine?: number): Doc {
   }
   const head = printHead("with", env, keywordLine);
   if (body.blankLineBefore) return [head, hardline, hardline, printExpr(body, EXPRESSION)];
-  if (isAbsorbable(body) && !commentsAbove(body).length)
+  if (absorbed && isAbsorbable(body) && !commentsAbove(body).length)
     return [head, " ", printExpr(body, EXPRESSION, true)];
   return group([head, line, printExpr(body, EXPRESSION)]);
+}
+
+/**
+ * `expr` where nixfmt absorbs what opens on the line (its `absorbExpr`):
+ * as `printExpr` prints it, but a `with` of a set or list absorbed too.
+ */
+function printAbsorbed(expr: Expr, wide = false): Doc {
+  if (expr.kind !== "With") return printExpr(expr, EXPRESSION, wide);
+  return withComments(expr, printWith(expr, true));
 }
 
 // ---------------------------------------------------------------------------
@@ -2543,6 +2560,9 @@ function printLineRest(parts: readonly StringPart[]): Doc {
       : undefined;
   if (expr?.kind === "Apply" && !hasComments(expr) && !isSimple(expr))
     return printParenCall(expr, "${", "}");
+  // Absorbed as in parentheses: a set or list after `with` opens on the line.
+  if (expr && isAbsorbableWith(expr) && !hasComments(expr))
+    return group(["${", printAbsorbed(expr), "}"]);
   return parts.map(printStringPart);
 }
 
