@@ -384,6 +384,23 @@ describe("a set after `with`", () => {
   ]);
 });
 
+describe("a call in parentheses, last argument of a broken call", () => {
+  // nixfmt's `absorbLast`: `(` and `)` on lines of their own when the
+  // parentheses do not fit on their line (here 101 columns), the call in them
+  // on one line between.
+  const a = "firstArgument.withSomeLongerSelection.path";
+  const b = "secondArgument.withSomeLongerSelection.path.andMore.stillMore";
+  const call =
+    'g (x: y: if y == "/" && hasSuffix "/" x then x else x + y) "" (toList someOtherStrings.withAnExtra)';
+  check([
+    {
+      name: "goes between `(` and `)` on lines of their own",
+      input: `f ${a} ${b} (${call})`,
+      expected: nix(`f ${a}`, `  ${b}`, "  (", `    ${call}`, "  )"),
+    },
+  ]);
+});
+
 describe("parentheses around a last argument or a value", () => {
   check([
     {

@@ -1817,13 +1817,17 @@ function inListPair(args: readonly Expr[], i: number): boolean {
 /**
  * Argument `i` of a call as printed in the call: a list of up to six
  * simple items before the last argument (or as one of the last two) may
- * stay on one line.
+ * stay on one line. Parentheses last are laid out as nixfmt lays out a
+ * last argument (its `absorbLast`) in every layout of the call: `(` and
+ * `)` on lines of their own around what does not open on the line of `(`.
  */
 function argumentDoc(args: readonly Expr[], i: number, listPair: boolean): Doc {
   const arg = args[i] as Expr;
   const inner = i < args.length - 1 || listPair;
   if (inner && arg.kind === "List" && arg.items.length <= 6 && arg.items.every(isSimple))
     return group(withComments(arg, printList(arg, line)));
+  if (!inner && arg.kind === "Paren" && !hasComments(arg) && !endsSomeLine(arg.expr))
+    return group(expandedArgument(arg, true));
   return group(printExpr(arg, SELECT));
 }
 
