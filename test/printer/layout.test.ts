@@ -384,6 +384,25 @@ describe("a set after `with`", () => {
   ]);
 });
 
+describe("an indented string of several lines before the last argument", () => {
+  // What follows the string must fit after its last line, as nixfmt measures
+  // it (its indentation not counted): 96 columns, then `''` and ` (g b)`, do not.
+  const last =
+    "the last line of the string, long enough that the argument after it cannot follow it, not at all";
+  check([
+    {
+      name: "goes on a line of its own when what follows does not fit after it",
+      input: nix("f a ''", "  first line", `  ${last}'' (g b)`),
+      expected: nix("f a", "  ''", "    first line", `    ${last}''`, "  (g b)"),
+    },
+    {
+      name: "opens on the line of the call when it does",
+      input: nix("f a", "  ''", "    first line", "    short'' (g b)"),
+      expected: nix("f a ''", "  first line", "  short'' (g b)"),
+    },
+  ]);
+});
+
 describe("a call in parentheses, last argument of a broken call", () => {
   // nixfmt's `absorbLast`: `(` and `)` on lines of their own when the
   // parentheses do not fit on their line (here 101 columns), the call in them

@@ -1761,14 +1761,18 @@ function callLayouts(
   if (only !== undefined) {
     // The arguments after it must fit after it; a list beside a list is not expanded alone.
     if (only === last && lastHugs) return { sameLine: [withArgument(last, hug(last))], broken };
-    const alone = !inListPair(args, only) && fitsAfterClose(docs.slice(only + 1));
+    const after = closingWidth(args[only] as Expr, docs[only] as Doc);
+    const alone = !inListPair(args, only) && fitsAfterClose(docs.slice(only + 1), after);
     return { sameLine: alone ? [withArgument(-1, "")] : [], broken };
   }
   const sameLine = [withArgument(-1, "")];
   if (lastHugs) sameLine.push(withArgument(last, hug(last)));
   if (!simple)
     for (let i = last - 1; i >= 0; i--)
-      if (expandsInPlace(args, i) && fitsAfterClose(docs.slice(i + 1)))
+      if (
+        expandsInPlace(args, i) &&
+        fitsAfterClose(docs.slice(i + 1), closingWidth(args[i] as Expr, docs[i] as Doc))
+      )
         sameLine.push(withArgument(i, hug(i)));
   return { sameLine, broken };
 }
@@ -1869,10 +1873,25 @@ function selectsFromParens(expr: Expr): boolean {
   return base.kind === "Paren" || (base.kind !== "Select" && levelOf(base) !== ATOM);
 }
 
-/** Whether `docs` fit on one line after the `)` or `]` of an expanded argument. */
-function fitsAfterClose(docs: readonly Doc[]): boolean {
+/** Whether `docs` fit on one line after the last line of an expanded argument, `after` columns. */
+function fitsAfterClose(docs: readonly Doc[], after = 1): boolean {
   const text = flatText(docs.map((d) => [" ", d]));
-  return text !== undefined && 1 + text.length <= lineWidth;
+  return text !== undefined && after + text.length <= lineWidth;
+}
+
+/**
+ * The columns of the last line of argument `arg` (printed as `doc`)
+ * expanded, where the arguments after it follow: a `)` or `]`, or the last
+ * line of an indented string, without the indentation of its lines
+ * (which nixfmt does not count).
+ */
+function closingWidth(arg: Expr, doc: Doc): number {
+  if (arg.kind !== "String") return 1;
+  const lines = printedLines(doc);
+  const last = lines?.[lines.length - 1];
+  if (last === undefined) return 1;
+  // Its lines are a level deeper than `''` (printed alone, two columns in).
+  return last.startsWith("  ") ? last.length - 2 : last.length;
 }
 
 /** Whether argument `i` (not the last) may be the one expanded, the others on the call's lines. */
