@@ -384,6 +384,24 @@ describe("a set after `with`", () => {
   ]);
 });
 
+describe("an operation as an operand of another operator", () => {
+  const names =
+    '(name == ".svn" || name == "CVS" || name == ".hg" || name == "_darcs" || name == ".pijul")';
+  const fewer = names.replace(' || name == ".pijul"', "");
+  check([
+    {
+      name: "starts a line of its own, a level deeper, when it does not fit after the operator",
+      input: `name == ".git" || kind == "directory" && ${names}`,
+      expected: nix('name == ".git"', "||", '  kind == "directory"', `  && ${names}`),
+    },
+    {
+      name: "stays after the operator when it fits",
+      input: `name == ".git" || kind == "dir" && ${fewer}`,
+      expected: nix('name == ".git"', `|| kind == "dir" && ${fewer}`),
+    },
+  ]);
+});
+
 describe("an indented string of several lines before the last argument", () => {
   // What follows the string must fit after its last line, as nixfmt measures
   // it (its indentation not counted): 96 columns, then `''` and ` (g b)`, do not.

@@ -2088,10 +2088,14 @@ function operatorAndOperand(op: string, operand: Operand): Doc[] {
   const blank = expr.blankLineBefore === true;
   if (blank && !above.length)
     return [lineBefore, op, indent([hardline, hardline, printExpr(expr, level)])];
-  if (!above.length)
-    return expr.kind === "Apply" && !hasComments(expr)
-      ? [lineBefore, op, callAfterSpace(expr)]
-      : [lineBefore, op, " ", printExpr(expr, level)];
+  if (!above.length) {
+    if (expr.kind === "Apply" && !hasComments(expr)) return [lineBefore, op, callAfterSpace(expr)];
+    // Another operation starts a line of its own, a level deeper, when it does
+    // not fit after the operator (nixfmt's `absorbOperation`).
+    if (expr.kind === "Binary" && levelOf(expr) <= level)
+      return [lineBefore, op, group(indent([line, printExpr(expr, level)]))];
+    return [lineBefore, op, " ", printExpr(expr, level)];
+  }
   const opLine = operator?.line;
   const start = expr.span?.start.offset ?? Infinity;
   const after = above.findIndex(
