@@ -402,6 +402,23 @@ describe("an operation as an operand of another operator", () => {
   ]);
 });
 
+describe("a string before the last argument, broken at its `${ }`", () => {
+  // The call is not simple (three arguments): nixfmt expands the string
+  // alone, when what follows fits after its `}` (code over 30 columns breaks).
+  const code = "generators.toPretty { } someValue";
+  check([
+    {
+      name: "opens on the line of the call when the rest fits after `}`",
+      input: `warn value "the value \${${code}} is not valid and will be rejected later" true`,
+      expected: nix(
+        'warn value "the value ${',
+        `  ${code}`,
+        '} is not valid and will be rejected later" true',
+      ),
+    },
+  ]);
+});
+
 describe("an indented string of several lines before the last argument", () => {
   // What follows the string must fit after its last line, as nixfmt measures
   // it (its indentation not counted): 96 columns, then `''` and ` (g b)`, do not.

@@ -1886,6 +1886,7 @@ function fitsAfterClose(docs: readonly Doc[], after = 1): boolean {
  * (which nixfmt does not count).
  */
 function closingWidth(arg: Expr, doc: Doc): number {
+  if (breaksAtInterpolation(arg)) return afterLastInterpolation(arg as StringNode);
   if (arg.kind !== "String") return 1;
   const lines = printedLines(doc);
   const last = lines?.[lines.length - 1];
@@ -1900,7 +1901,38 @@ function expandsInPlace(args: readonly Expr[], i: number): boolean {
   if (inListPair(args, i) || hasComments(arg)) return false;
   // A simple call in parentheses is never broken (see `printParen`), so it cannot open here.
   if (arg.kind === "Paren") return !isSimpleParenCall(arg);
+  if (breaksAtInterpolation(arg)) return true;
   return arg.kind === "List" || isAbsorbable(arg) || levelOf(arg) > SELECT;
+}
+
+/**
+ * The columns of `}`, what follows it and `"`, closing a string after its
+ * last `${ }` that breaks (see `breaksAtInterpolation`).
+ */
+function afterLastInterpolation(string: StringNode): number {
+  const last = string.parts.findLastIndex(breaksInterpolated);
+  const rest = flatText(string.parts.slice(last + 1).map(printStringPart));
+  return 2 + (rest ?? "").length;
+}
+
+/**
+ * A string on one line with code in `${ }` that is laid out between line
+ * breaks when the line is too long (see `printInterpolation`): an argument
+ * that expands there, as nixfmt's priority expansion of an argument does.
+ */
+function breaksAtInterpolation(arg: Expr): boolean {
+  if (arg.kind !== "String" || arg.style !== "double" || hasComments(arg)) return false;
+  if (arg.parts.some((p) => p.kind === "Text" && p.raw.includes("\n"))) return false;
+  return arg.parts.some(breaksInterpolated);
+}
+
+/** `${ }` in a string whose code goes between line breaks when the line is too long. */
+function breaksInterpolated(part: StringPart): boolean {
+  if (part.kind !== "Interpolation" || part.closingComments?.length || hasComments(part.expr))
+    return false;
+  if (isAbsorbable(part.expr) || isSimple(part.expr)) return false;
+  const flat = flatText(printExpr(part.expr, EXPRESSION));
+  return flat === undefined || flat.length > SHORT_INTERPOLATION;
 }
 
 /** `(f a)` of a simple call (see `isSimple`) without comments: printed on one line, always. */
