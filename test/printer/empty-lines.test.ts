@@ -411,9 +411,10 @@ describe("an empty line after `${` of an interpolation", () => {
       expected: nix('"${', "", "  b", "", '}"'),
     },
     {
+      // The name then spans lines: the value goes below `=`, as after any such name.
       name: "in an attribute name",
       input: nix("{ ${", "", "  a} = 1; }"),
-      expected: nix("{", "  ${", "", "    a", "  } = 1;", "}"),
+      expected: nix("{", "  ${", "", "    a", "  } =", "    1;", "}"),
     },
   ]);
 });

@@ -336,6 +336,125 @@ describe("line width, as nixfmt measures it", () => {
   ]);
 });
 
+describe("a comment ending a line, as nixfmt measures the line", () => {
+  // `assert`, the condition and `;` take 100 columns, 99 in the second case:
+  // the space before the comment counts against the width, the comment not.
+  const condition = (text: string): string => `(describe (pairOf num text)).summary == "${text}"`;
+  const full = condition("a pair of (a number and a text), as shown to users");
+  const shorter = condition("a pair of (a number and a text), as shown to user");
+  check([
+    {
+      name: "a line of exactly the width then breaks",
+      input: `x:\nassert ${full}; # c\nx`,
+      expected: nix("x:", "assert", `  ${full}; # c`, "x"),
+    },
+    {
+      name: "a line a column shorter stays",
+      input: `x:\nassert\n  ${shorter}; # c\nx`,
+      expected: nix("x:", `assert ${shorter}; # c`, "x"),
+    },
+  ]);
+});
+
+describe("a set after `with`", () => {
+  // nixfmt absorbs `with x; {` after `=`, `(`, `x:` and `${` (its `absorbExpr`);
+  // elsewhere the line break before the body is the enclosing group's.
+  const set = ["  a = 1;", "  b = 2;", "}"];
+  check([
+    {
+      name: "goes below `with` after a pattern written above it",
+      input: nix("{ lib, ... }:", "with lib; {", ...set),
+      expected: nix("{ lib, ... }:", "with lib;", "{", ...set),
+    },
+    {
+      name: "goes below `with` after `in`",
+      input: "let x = { }; in with x; { a = 1; b = 2; }",
+      expected: nix("let", "  x = { };", "in", "with x;", "{", ...set),
+    },
+    {
+      name: "opens on the line of `with` after a name and `:`",
+      input: "x: with x; { a = 1; b = 2; }",
+      expected: nix("x: with x; {", ...set),
+    },
+    {
+      name: "opens on the line of `with` alone in `${ }`",
+      input: '"${with x; { a = 1; b = 2; }}"',
+      expected: nix('"${with x; {', ...set.slice(0, 2), '}}"'),
+    },
+  ]);
+});
+
+describe("an operation as an operand of another operator", () => {
+  const names =
+    '(name == ".svn" || name == "CVS" || name == ".hg" || name == "_darcs" || name == ".pijul")';
+  const fewer = names.replace(' || name == ".pijul"', "");
+  check([
+    {
+      name: "starts a line of its own, a level deeper, when it does not fit after the operator",
+      input: `name == ".git" || kind == "directory" && ${names}`,
+      expected: nix('name == ".git"', "||", '  kind == "directory"', `  && ${names}`),
+    },
+    {
+      name: "stays after the operator when it fits",
+      input: `name == ".git" || kind == "dir" && ${fewer}`,
+      expected: nix('name == ".git"', `|| kind == "dir" && ${fewer}`),
+    },
+  ]);
+});
+
+describe("a string before the last argument, broken at its `${ }`", () => {
+  // The call is not simple (three arguments): nixfmt expands the string
+  // alone, when what follows fits after its `}` (code over 30 columns breaks).
+  const code = "generators.toPretty { } someValue";
+  check([
+    {
+      name: "opens on the line of the call when the rest fits after `}`",
+      input: `warn value "the value \${${code}} is not valid and will be rejected later" true`,
+      expected: nix(
+        'warn value "the value ${',
+        `  ${code}`,
+        '} is not valid and will be rejected later" true',
+      ),
+    },
+  ]);
+});
+
+describe("an indented string of several lines before the last argument", () => {
+  // What follows the string must fit after its last line, as nixfmt measures
+  // it (its indentation not counted): 96 columns, then `''` and ` (g b)`, do not.
+  const last =
+    "the last line of the string, long enough that the argument after it cannot follow it, not at all";
+  check([
+    {
+      name: "goes on a line of its own when what follows does not fit after it",
+      input: nix("f a ''", "  first line", `  ${last}'' (g b)`),
+      expected: nix("f a", "  ''", "    first line", `    ${last}''`, "  (g b)"),
+    },
+    {
+      name: "opens on the line of the call when it does",
+      input: nix("f a", "  ''", "    first line", "    short'' (g b)"),
+      expected: nix("f a ''", "  first line", "  short'' (g b)"),
+    },
+  ]);
+});
+
+describe("a call in parentheses, last argument of a broken call", () => {
+  // nixfmt's `absorbLast`: `(` and `)` on lines of their own when the
+  // parentheses do not fit on their line (here 101 columns), the call in them
+  // on one line between.
+  const a = "firstArgument.withSomeLongerSelection.path";
+  const b = "secondArgument.withSomeLongerSelection.path.andMore.stillMore";
+  const call =
+    'g (x: y: if y == "/" && hasSuffix "/" x then x else x + y) "" (toList someOtherStrings.withAnExtra)';
+  check([
+    {
+      name: "goes between `(` and `)` on lines of their own",
+      input: `f ${a} ${b} (${call})`,
+      expected: nix(`f ${a}`, `  ${b}`, "  (", `    ${call}`, "  )"),
+    },
+  ]);
+});
+
 describe("parentheses around a last argument or a value", () => {
   check([
     {
@@ -1239,6 +1358,21 @@ describe("a value after a long name that is not plain", () => {
       name: "goes below `=` when the line of `=` does not fit",
       input: nix("{", `  ${name} = {`, "    a = 1;", "  };", ...short),
       expected: nix("{", `  ${name} =`, "    {", "      a = 1;", "    };", ...short),
+    },
+    {
+      name: "goes below `=` when the name spans lines",
+      input: nix("{", "  ${if c then a # x", '  else "b"} = f true;', "}"),
+      expected: nix(
+        "{",
+        "  ${",
+        "    if c then",
+        "      a # x",
+        "    else",
+        '      "b"',
+        "  } =",
+        "    f true;",
+        "}",
+      ),
     },
   ]);
 });

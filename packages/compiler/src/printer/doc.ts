@@ -1161,6 +1161,9 @@ class DocPrinter {
           top++;
           break;
         case "line-suffix":
+          // A comment ending the line: nixfmt counts the space before it, not the comment.
+          remaining -= 1;
+          break;
         case "break-parent":
           break;
         case "verbatim-start":

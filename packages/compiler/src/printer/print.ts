@@ -387,7 +387,7 @@ function printBare(expr: Expr, wide: boolean): Doc {
     case "If":
       return printIf(expr);
     case "With":
-      return printWith(expr.env, expr.body, expr.span?.start.line);
+      return printWith(expr, false);
     case "Assert":
       return printAssert(expr);
     case "Paren":
@@ -462,7 +462,7 @@ function parenthesize(expr: Expr): Doc {
 function printParen(inner: Expr, paren?: ParenNode): Doc {
   if (paren?.closingComments?.length) return group(absorbedParen(inner, paren));
   if (paren && hasParenBlanks(paren)) return blankParen(inner, paren);
-  if (opensOnParenLine(inner)) return ["(", printExpr(inner, EXPRESSION), ")"];
+  if (opensOnParenLine(inner)) return ["(", printAbsorbed(inner), ")"];
   // A selection starts on the line of `(`; `)` goes on a line of its own when it breaks.
   if (inner.kind === "Select" && !hasComments(inner) && !isAbsorbable(inner.expr))
     return group(["(", indent(printExpr(inner, EXPRESSION)), softline, ")"]);
@@ -510,7 +510,7 @@ function hasParenBlanks(paren: ParenNode): boolean {
 function blankParen(inner: Expr, paren: ParenNode): Doc {
   const after = paren.blankLineAfterOpen === true;
   const before = paren.blankLineBeforeClose === true;
-  const doc = printExpr(inner, EXPRESSION);
+  const doc = printAbsorbed(inner);
   const close = before ? [hardline, hardline, ")"] : ")";
   if (opensOnParenLine(inner)) return ["(", after ? indent([hardline, hardline, doc]) : doc, close];
   // A call: moved trivia before it, and a hard line after it then (`prettyApp`).
@@ -975,6 +975,7 @@ function printBinding(binding: Binding): Doc {
   const equalsLine = binding.equalsLine ?? pathEnd;
   const rhs = mayGoBelow(
     binding.path,
+    path,
     binding.value,
     printRightHandSide(binding.value, equalsLine),
   );
@@ -1012,10 +1013,15 @@ function hasBindingComments(binding: AttrBindingNode): boolean {
  * After a name of more than four parts, or with a part that is not a plain
  * name (a string, an interpolation), nixfmt lets a value that opens on the
  * line of `=` (a set, a list, a string) go below it when that line does
- * not fit: the name is long enough that it is worth it.
+ * not fit: the name is long enough that it is worth it. A name printed on
+ * several lines (`pathDoc` must break) puts any value below: nixfmt's line
+ * break after `=` is the binding's, and only what is before it on one line
+ * would keep the value up.
  */
-function mayGoBelow(path: readonly AttrName[], value: Expr, rhs: Doc): Doc {
+function mayGoBelow(path: readonly AttrName[], pathDoc: Doc, value: Expr, rhs: Doc): Doc {
   if (path.length <= 4 && path.every((name) => name.kind === "Identifier")) return rhs;
+  if (mustBreak(pathDoc) && !commentsAbove(value).length && !value.blankLineBefore)
+    return indent([hardline, valueBelow(value)]);
   if (hasComments(value) || (!isAbsorbable(value) && value.kind !== "String")) return rhs;
   return choice([rhs, indent([hardline, printExpr(value, EXPRESSION, isAbsorbable(value))])]);
 }
@@ -1229,7 +1235,7 @@ function printRightHandSide(value: Expr, equalsLine?: number): Doc {
   const operation = printOperationValue(value);
   if (operation !== undefined) return operation;
   if (isAbsorbable(value) || isAbsorbableLambda(value) || isAbsorbableWith(value))
-    return spaced(printExpr(value, EXPRESSION, !onlyInherit(value)));
+    return spaced(printAbsorbed(value, !onlyInherit(value)));
   switch (value.kind) {
     case "Paren":
       if (
@@ -1469,8 +1475,8 @@ function printLambda(lambda: LambdaNode): Doc {
     const comment = commentOnLine(body, colonLine);
     if (comment) return [params, afterColonComment(comment, body)];
     if (body.blankLineBefore) return [params, hardline, hardline, printExpr(body, EXPRESSION)];
-    if (isAbsorbable(body) || isAbsorbableLambda(body)) {
-      return group([params, " ", printExpr(body, EXPRESSION)]);
+    if (isAbsorbable(body) || isAbsorbableLambda(body) || isAbsorbableWith(body)) {
+      return group([params, " ", printAbsorbed(body)]);
     }
     return group([params, depth <= 2 ? line : hardline, printExpr(body, EXPRESSION)]);
   }
@@ -1755,14 +1761,18 @@ function callLayouts(
   if (only !== undefined) {
     // The arguments after it must fit after it; a list beside a list is not expanded alone.
     if (only === last && lastHugs) return { sameLine: [withArgument(last, hug(last))], broken };
-    const alone = !inListPair(args, only) && fitsAfterClose(docs.slice(only + 1));
+    const after = closingWidth(args[only] as Expr, docs[only] as Doc);
+    const alone = !inListPair(args, only) && fitsAfterClose(docs.slice(only + 1), after);
     return { sameLine: alone ? [withArgument(-1, "")] : [], broken };
   }
   const sameLine = [withArgument(-1, "")];
   if (lastHugs) sameLine.push(withArgument(last, hug(last)));
   if (!simple)
     for (let i = last - 1; i >= 0; i--)
-      if (expandsInPlace(args, i) && fitsAfterClose(docs.slice(i + 1)))
+      if (
+        expandsInPlace(args, i) &&
+        fitsAfterClose(docs.slice(i + 1), closingWidth(args[i] as Expr, docs[i] as Doc))
+      )
         sameLine.push(withArgument(i, hug(i)));
   return { sameLine, broken };
 }
@@ -1811,13 +1821,17 @@ function inListPair(args: readonly Expr[], i: number): boolean {
 /**
  * Argument `i` of a call as printed in the call: a list of up to six
  * simple items before the last argument (or as one of the last two) may
- * stay on one line.
+ * stay on one line. Parentheses last are laid out as nixfmt lays out a
+ * last argument (its `absorbLast`) in every layout of the call: `(` and
+ * `)` on lines of their own around what does not open on the line of `(`.
  */
 function argumentDoc(args: readonly Expr[], i: number, listPair: boolean): Doc {
   const arg = args[i] as Expr;
   const inner = i < args.length - 1 || listPair;
   if (inner && arg.kind === "List" && arg.items.length <= 6 && arg.items.every(isSimple))
     return group(withComments(arg, printList(arg, line)));
+  if (!inner && arg.kind === "Paren" && !hasComments(arg) && !endsSomeLine(arg.expr))
+    return group(expandedArgument(arg, true));
   return group(printExpr(arg, SELECT));
 }
 
@@ -1859,10 +1873,26 @@ function selectsFromParens(expr: Expr): boolean {
   return base.kind === "Paren" || (base.kind !== "Select" && levelOf(base) !== ATOM);
 }
 
-/** Whether `docs` fit on one line after the `)` or `]` of an expanded argument. */
-function fitsAfterClose(docs: readonly Doc[]): boolean {
+/** Whether `docs` fit on one line after the last line of an expanded argument, `after` columns. */
+function fitsAfterClose(docs: readonly Doc[], after = 1): boolean {
   const text = flatText(docs.map((d) => [" ", d]));
-  return text !== undefined && 1 + text.length <= lineWidth;
+  return text !== undefined && after + text.length <= lineWidth;
+}
+
+/**
+ * The columns of the last line of argument `arg` (printed as `doc`)
+ * expanded, where the arguments after it follow: a `)` or `]`, or the last
+ * line of an indented string, without the indentation of its lines
+ * (which nixfmt does not count).
+ */
+function closingWidth(arg: Expr, doc: Doc): number {
+  if (breaksAtInterpolation(arg)) return afterLastInterpolation(arg as StringNode);
+  if (arg.kind !== "String") return 1;
+  const lines = printedLines(doc);
+  const last = lines?.[lines.length - 1];
+  if (last === undefined) return 1;
+  // Its lines are a level deeper than `''` (printed alone, two columns in).
+  return last.startsWith("  ") ? last.length - 2 : last.length;
 }
 
 /** Whether argument `i` (not the last) may be the one expanded, the others on the call's lines. */
@@ -1871,7 +1901,38 @@ function expandsInPlace(args: readonly Expr[], i: number): boolean {
   if (inListPair(args, i) || hasComments(arg)) return false;
   // A simple call in parentheses is never broken (see `printParen`), so it cannot open here.
   if (arg.kind === "Paren") return !isSimpleParenCall(arg);
+  if (breaksAtInterpolation(arg)) return true;
   return arg.kind === "List" || isAbsorbable(arg) || levelOf(arg) > SELECT;
+}
+
+/**
+ * The columns of `}`, what follows it and `"`, closing a string after its
+ * last `${ }` that breaks (see `breaksAtInterpolation`).
+ */
+function afterLastInterpolation(string: StringNode): number {
+  const last = string.parts.findLastIndex(breaksInterpolated);
+  const rest = flatText(string.parts.slice(last + 1).map(printStringPart));
+  return 2 + (rest ?? "").length;
+}
+
+/**
+ * A string on one line with code in `${ }` that is laid out between line
+ * breaks when the line is too long (see `printInterpolation`): an argument
+ * that expands there, as nixfmt's priority expansion of an argument does.
+ */
+function breaksAtInterpolation(arg: Expr): boolean {
+  if (arg.kind !== "String" || arg.style !== "double" || hasComments(arg)) return false;
+  if (arg.parts.some((p) => p.kind === "Text" && p.raw.includes("\n"))) return false;
+  return arg.parts.some(breaksInterpolated);
+}
+
+/** `${ }` in a string whose code goes between line breaks when the line is too long. */
+function breaksInterpolated(part: StringPart): boolean {
+  if (part.kind !== "Interpolation" || part.closingComments?.length || hasComments(part.expr))
+    return false;
+  if (isAbsorbable(part.expr) || isSimple(part.expr)) return false;
+  const flat = flatText(printExpr(part.expr, EXPRESSION));
+  return flat === undefined || flat.length > SHORT_INTERPOLATION;
 }
 
 /** `(f a)` of a simple call (see `isSimple`) without comments: printed on one line, always. */
@@ -2059,10 +2120,14 @@ function operatorAndOperand(op: string, operand: Operand): Doc[] {
   const blank = expr.blankLineBefore === true;
   if (blank && !above.length)
     return [lineBefore, op, indent([hardline, hardline, printExpr(expr, level)])];
-  if (!above.length)
-    return expr.kind === "Apply" && !hasComments(expr)
-      ? [lineBefore, op, callAfterSpace(expr)]
-      : [lineBefore, op, " ", printExpr(expr, level)];
+  if (!above.length) {
+    if (expr.kind === "Apply" && !hasComments(expr)) return [lineBefore, op, callAfterSpace(expr)];
+    // Another operation starts a line of its own, a level deeper, when it does
+    // not fit after the operator (nixfmt's `absorbOperation`).
+    if (expr.kind === "Binary" && levelOf(expr) <= level)
+      return [lineBefore, op, group(indent([line, printExpr(expr, level)]))];
+    return [lineBefore, op, " ", printExpr(expr, level)];
+  }
   const opLine = operator?.line;
   const start = expr.span?.start.offset ?? Infinity;
   const after = above.findIndex(
@@ -2366,7 +2431,15 @@ function semicolonLine(comment: Comment, body: Expr): number | undefined {
   return gap >= 2 || afterSemicolon ? from + 1 : undefined;
 }
 
-function printWith(env: Expr, body: Expr, keywordLine?: number): Doc {
+/**
+ * `with env; body`. Where nixfmt absorbs it (`absorbed`: after `=`, `(`,
+ * `x:`), a set or list body opens on the line of `with`; elsewhere the
+ * body goes below when it does not fit on that line (nixfmt's `prettyWith
+ * False`, its line break the enclosing group's).
+ */
+function printWith(expr: Expr & { kind: "With" }, absorbed: boolean): Doc {
+  const { env, body } = expr;
+  const keywordLine = expr.span?.start.line;
   // A comment after `with env;` stays on its line, the body goes below.
   if (env.trailingComment) {
     return [
@@ -2378,9 +2451,18 @@ function printWith(env: Expr, body: Expr, keywordLine?: number): Doc {
   }
   const head = printHead("with", env, keywordLine);
   if (body.blankLineBefore) return [head, hardline, hardline, printExpr(body, EXPRESSION)];
-  if (isAbsorbable(body) && !commentsAbove(body).length)
+  if (absorbed && isAbsorbable(body) && !commentsAbove(body).length)
     return [head, " ", printExpr(body, EXPRESSION, true)];
   return group([head, line, printExpr(body, EXPRESSION)]);
+}
+
+/**
+ * `expr` where nixfmt absorbs what opens on the line (its `absorbExpr`):
+ * as `printExpr` prints it, but a `with` of a set or list absorbed too.
+ */
+function printAbsorbed(expr: Expr, wide = false): Doc {
+  if (expr.kind !== "With") return printExpr(expr, EXPRESSION, wide);
+  return withComments(expr, printWith(expr, true));
 }
 
 // ---------------------------------------------------------------------------
@@ -2537,6 +2619,9 @@ function printLineRest(parts: readonly StringPart[]): Doc {
       : undefined;
   if (expr?.kind === "Apply" && !hasComments(expr) && !isSimple(expr))
     return printParenCall(expr, "${", "}");
+  // Absorbed as in parentheses: a set or list after `with` opens on the line.
+  if (expr && isAbsorbableWith(expr) && !hasComments(expr))
+    return group(["${", printAbsorbed(expr), "}"]);
   return parts.map(printStringPart);
 }
 
