@@ -2,7 +2,11 @@
  * bench/import DIR...: how much of a body of existing Nix models `typenix
  * import` carries over. Each DIR is one deployment directory (its `.nix`
  * files, plus constructor files in subdirectories, imported together, less
- * the ones the importer refuses). For every model file it reports whether
+ * the ones the importer refuses); the constructors models its processes and
+ * services models bind from elsewhere (`../../services-agnostic/constructors.nix`)
+ * are imported together with them, with their constructor files, as a user
+ * imports them to call the constructors typed (reported where their own
+ * DIR is given). For every model file it reports whether
  * it imported (or the importer's error), whether the TypeScript
  * type-checks, and whether the regenerated Nix evaluates to the same value
  * as the original under the test stand-ins for Nixpkgs and nix-processmgmt.
@@ -28,7 +32,14 @@ import {
 import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { constructorImports, detectKind, idData, parseNix } from "@typenix/compiler";
+import {
+  constructorImports,
+  detectKind,
+  idData,
+  modelImports,
+  parseNix,
+  type NixFile,
+} from "@typenix/compiler";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const BIN = join(ROOT, "packages/runtime/bin/typenix.js");
@@ -61,16 +72,52 @@ function typenix(args: readonly string[]): { status: number; stderr: string } {
 /** The model files of `dir`, with the constructor files its constructors models import. */
 function modelFiles(dir: string): string[] {
   const files = ownFiles(dir);
-  for (const file of [...files]) {
-    const parsed = parseNix(readFileSync(file, "utf8"), file).file;
-    if (!parsed || detectKind(parsed) !== "constructors") continue;
-    for (const { written } of constructorImports(parsed)) {
-      const target = resolve(dirname(file), written);
-      const nix = target.endsWith(".nix") ? target : join(target, "default.nix");
-      if (existsSync(nix) && !files.includes(nix)) files.push(nix);
+  for (const file of [...files])
+    for (const nix of constructorFiles(file)) if (!files.includes(nix)) files.push(nix);
+  return files;
+}
+
+/**
+ * The files a user imports together with `files` that are not among them:
+ * the constructors models their processes and services models bind, with
+ * those models' constructor files.
+ */
+function companionFiles(files: readonly string[]): string[] {
+  const companions: string[] = [];
+  const add = (nix: string): void => {
+    if (!files.includes(nix) && !companions.includes(nix)) companions.push(nix);
+  };
+  for (const file of files) {
+    const parsed = parseFile(file);
+    const kind = parsed && detectKind(parsed);
+    if (!parsed || (kind !== "processes" && kind !== "services")) continue;
+    for (const model of modelImports(parsed).map((written) => nixFile(file, written))) {
+      const imported = existsSync(model) ? parseFile(model) : undefined;
+      if (!imported || detectKind(imported) !== "constructors") continue;
+      add(model);
+      constructorFiles(model).forEach(add);
     }
   }
-  return files;
+  return companions;
+}
+
+/** The constructor files `file` imports when it is a constructors model, those that exist. */
+function constructorFiles(file: string): string[] {
+  const parsed = parseFile(file);
+  if (!parsed || detectKind(parsed) !== "constructors") return [];
+  return constructorImports(parsed)
+    .map(({ written }) => nixFile(file, written))
+    .filter((nix) => existsSync(nix));
+}
+
+function parseFile(file: string): NixFile | undefined {
+  return parseNix(readFileSync(file, "utf8"), file).file;
+}
+
+/** The Nix file `written` names from `file` (a folder's `default.nix`). */
+function nixFile(file: string, written: string): string {
+  const target = resolve(dirname(file), written);
+  return target.endsWith(".nix") ? target : join(target, "default.nix");
 }
 
 function ownFiles(dir: string): string[] {
@@ -117,7 +164,7 @@ function evaluate(
 
 /** Whether `file` is nix-processmgmt's id assignment data (as `typenix import` skips it) rather than a model. */
 function isIdAssignmentData(file: string): boolean {
-  const parsed = parseNix(readFileSync(file, "utf8"), file).file;
+  const parsed = parseFile(file);
   return parsed !== undefined && detectKind(parsed) === undefined && idData(parsed) !== undefined;
 }
 
@@ -162,7 +209,7 @@ function survey(dir: string): Outcome[] {
   // Inside the repository, so the imported files resolve @typenix/dsl.
   const out = mkdtempSync(join(ROOT, "bench/.import-"));
   outputs.push(out);
-  const imported = importAll(files, out);
+  const imported = importAll([...files, ...companionFiles(files)], out);
   const outcomes: Outcome[] = files.map((file) => {
     const line = imported.stderr.split("\n").find((l) => l.startsWith(`${file} -> `));
     // A constructors model, or one constructor.

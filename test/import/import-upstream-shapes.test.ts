@@ -1125,5 +1125,43 @@ describe("typenix import: processes models merged with parts Nix computes", () =
   });
 });
 
+describe("typenix import: constructor parameters with a computed string default", () => {
+  requireNix();
+
+  it("takes a symbolic value for them too, as the hydra example passes its let bindings", () => {
+    // As nix-processmgmt-services' hydra-server: `user ? "hydra-www${instanceSuffix}"`.
+    const files = {
+      "constructors.nix": constructorsModel("app"),
+      "app/default.nix": `{ createManagedProcess }:
+{ instanceSuffix ? "", instanceName ? "app\${instanceSuffix}", user ? "www\${instanceSuffix}" }:
+createManagedProcess {
+  inherit instanceName user;
+  process = "/bin/app";
+}
+`,
+      "processes.nix": processesModel(
+        `  app = { pkg = constructors.app { inherit instanceName; user = appUser; }; };
+  other = { pkg = constructors.app { instanceSuffix = "2"; }; };`,
+      ).replace(
+        "in\n",
+        '  suffix = "-1";\n  instanceName = "app${suffix}";\n  appUser = "www${suffix}";\nin\n',
+      ),
+    };
+    const result = importAndSynth("computed-string-defaults", files);
+    const app = readFileSync(join(result.ts, "app.ts"), "utf8");
+    expect(app).toContain("user: z.string().or(symbolicValue()).optional(),");
+    const processes = readFileSync(join(result.ts, "processes.ts"), "utf8");
+    expect(processes).toContain("constructors.app({ instanceName, user: appUser })");
+    const users = (dir: string): string =>
+      `builtins.mapAttrs (n: i: { inherit (i.pkg.managedProcess) instanceName user; }) (import ${dir}/processes.nix { processManager = "sysvinit"; })\n`;
+    const original = evaluate(users, result.nix);
+    expect(original).toEqual({
+      app: { instanceName: "app-1", user: "www-1" },
+      other: { instanceName: "app2", user: "www2" },
+    });
+    expect(evaluate(users, result.synth)).toEqual(original);
+  });
+});
+
 // Last in this file: the cases above have added their deployments.
 checkedTogether(cases);

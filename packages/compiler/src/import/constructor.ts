@@ -524,9 +524,15 @@ function literalSchema(value: Expr, ctx: ImportContext): string | undefined {
   }
 }
 
-/** The schema of a computed default: a string for strings, a symbolic value otherwise. */
+/**
+ * The schema of a computed default: a string for strings (which a caller
+ * may give as a symbolic value too, as for a literal default), a symbolic
+ * value otherwise.
+ */
 function derivedSchema(value: Expr, ctx: ImportContext): string {
-  return value.kind === "String" ? `${dsl(ctx, "z")}.string()` : `${dsl(ctx, "nixValue")}()`;
+  return value.kind === "String"
+    ? orSymbolic(`${dsl(ctx, "z")}.string()`, ctx)
+    : `${dsl(ctx, "nixValue")}()`;
 }
 
 /**

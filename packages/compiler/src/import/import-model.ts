@@ -23,6 +23,7 @@ import {
   outerValues,
 } from "./constructors-model.js";
 import { importProcesses, isProcessesModel } from "./processes.js";
+import { constructorsModels } from "./constructors-binding.js";
 import { emitModule, moduleName, type ModuleSpec } from "./module.js";
 import { finalComments, missingComments } from "./comments.js";
 import { Problems } from "./problems.js";
@@ -228,4 +229,14 @@ export function constructorImports(
     if (key === undefined || written === undefined || b.kind !== "AttrBinding") return [];
     return [{ key, written, outer: outerValues(b.value).map((v) => v.name) }];
   });
+}
+
+/**
+ * The files a processes or services model imports given arguments in its
+ * `let` (`constructors = import ../constructors.nix { ... };`), as written:
+ * the constructors model among them, imported together with it, has its
+ * constructors called typed.
+ */
+export function modelImports(file: NixFile): string[] {
+  return [...constructorsModels(modelFunction(file.expr).bindings).values()];
 }
