@@ -676,6 +676,23 @@ export default processes({ db1, app1: processInstance({ pkg: app({ name: "app1",
     ]);
   });
 
+  it("names a constructor given uncalled, at the value, and how to call it", () => {
+    // As upstream writes `pkg = constructors.docker;`: a Nix function no process manager calls.
+    const spec = `import { createManagedProcess, defineConstructor, processInstance, processes, z } from "@typenix/dsl";
+const docker = defineConstructor({ name: "docker", params: z.object({}),
+  build: () => createManagedProcess({ name: "docker", process: "/bin/dockerd" }) });
+export default processes({ docker: processInstance({ pkg: docker as never }) });
+`;
+    const { dir, result } = synth({ "processes.ts": spec });
+    expect(result.status).toBe(1);
+    const file = join(dir, "processes.ts");
+    const lines = result.stderr.split("\n").filter((l) => /^\S+:\d+:\d+: |^ {2}hint: /.test(l));
+    expect(lines).toEqual([
+      `${at(file, spec, "pkg: docker as never")}: error TN3001: processes.docker.pkg: the constructor 'docker' is given uncalled: in TypeScript a constructor is a function, which has no Nix value`,
+      "  hint: call it, docker({ ... }), or docker({}) where it takes no parameter: its value in Nix is what the call makes",
+    ]);
+  });
+
   it("reports an object of no Nix form, and a list's empty slot, at the value", () => {
     const spec = `import { infrastructure, target } from "@typenix/dsl";
 class Point { x = 1; }

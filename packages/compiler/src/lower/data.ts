@@ -22,6 +22,7 @@ import {
   termOf,
   termType,
   type CallSite,
+  type Constructor,
   type ConstructorCall,
   type NixData,
   type NixTerm,
@@ -70,6 +71,7 @@ import { isStorePathName, MAX_STORE_PATH_NAME } from "../specs/spec-directories.
 export function lowerData(value: NixData | ConstructorCall, ctx: LowerContext, at?: Located): Expr {
   if (value === undefined) return lowerUndefined(ctx, at);
   if (typeof value === "string") return lowerString(value, ctx, at);
+  if (isConstructor(value)) return uncalledConstructor(value, ctx, at);
   if (typeof value !== "object" || value === null) return literal(value, ctx, at);
   const spread = spreadSymbolicTerm(value);
   if (spread !== undefined) return lowerSpread(spread, ctx, at);
@@ -92,6 +94,25 @@ export function lowerData(value: NixData | ConstructorCall, ctx: LowerContext, a
     return ident("null");
   }
   return lowerAttrs(value as Readonly<Record<string, NixData>>, ctx, at);
+}
+
+/**
+ * A constructor given where its call belongs (`pkg: constructors.docker`,
+ * as upstream writes a Nix function no process manager calls): the
+ * function itself has no Nix value; what its call makes has.
+ */
+function uncalledConstructor(ctor: Constructor, ctx: LowerContext, at?: Located): Expr {
+  const name = ctor.spec.name;
+  ctx.diagnostics.push(
+    valueErrorAt(
+      ctx,
+      at?.site,
+      "TN3001",
+      `the constructor '${name}' is given uncalled: in TypeScript a constructor is a function, which has no Nix value`,
+      `call it, ${name}({ ... }), or ${name}({}) where it takes no parameter: its value in Nix is what the call makes`,
+    ),
+  );
+  return ident("null");
 }
 
 /**
