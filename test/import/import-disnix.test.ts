@@ -209,7 +209,7 @@ describe("typenix import: Disnix deployments", () => {
     const result = typenix(["import", join(CORPUS, "raw/services.nix"), "-o", dir]);
     expect(result.status).toBe(0);
     const summary = result.stderr.slice(result.stderr.indexOf("raw Nix kept at"));
-    expect(summary).toContain("line 6: with pkgs; [");
+    expect(summary).toContain("line 6: with pkgs;");
     expect(summary).toContain("line 14: rec {");
     expect(summary).toContain("line 15: pkgs ? nginx");
     expect(summary).toContain("line 16: true -> false");

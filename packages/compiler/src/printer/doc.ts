@@ -1161,8 +1161,9 @@ class DocPrinter {
           top++;
           break;
         case "line-suffix":
-          // A comment ending the line: nixfmt counts the space before it, not the comment.
-          remaining -= 1;
+          // A comment ending the line: nixfmt counts the space before it, not the comment
+          // (prettier counts neither).
+          if (nixfmtWidths) remaining -= 1;
           break;
         case "break-parent":
           break;
