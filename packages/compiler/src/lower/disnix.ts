@@ -120,7 +120,7 @@ export function lowerServicesModel(
   const passIds = usesIds(
     ctx,
     keys.map((name) => (services[name] as Service).spec),
-    body,
+    model.options.computed === undefined ? undefined : body,
   );
   // A model may bind `constructors` itself (`nix.local`, as imported models do).
   const used = ctx.locals.size === 0 ? names : new Set(names);

@@ -23,7 +23,9 @@ import type { LowerContext } from "./context.js";
  * do) may ask for some in that record, which only Nix reads: the ids are
  * passed then too (a constructors model takes `ids ? { }`). So are they
  * where an item of the part computed in Nix asks for some: `body`, the
- * model's set as lowered, items printed already and that part a tree.
+ * model's set as lowered, items printed already and that part a tree,
+ * given only for a model that has such a part (a model of thousands of
+ * items is not walked for nothing).
  */
 export function usesIds(ctx: LowerContext, specs: readonly unknown[], body?: Expr): boolean {
   if (ctx.names.has("ids")) return true;

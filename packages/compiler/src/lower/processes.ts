@@ -81,7 +81,7 @@ export function lowerProcessesModel(
   const passIds = usesIds(
     ctx,
     Object.values(model.instances).map((i) => i.spec),
-    body,
+    model.computed === undefined ? undefined : body,
   );
   const used = new Set(ctx.names);
   // A model may bind `constructors` itself (`nix.local`, as imported models do).
