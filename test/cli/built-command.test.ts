@@ -84,7 +84,10 @@ function packages(exitCode: number): { dir: string; setExitCode(code: number): v
 function runBuilt(dir: string): { status: number | null; builds: string[] } {
   const launcher = `const { loadBuiltCli } = await import(${JSON.stringify(join(dir, "runtime/build/built-cli.js"))});
 process.exitCode = await (await loadBuiltCli()).main(process.argv);`;
-  const run = spawnSync(process.execPath, ["--input-type=module", "-e", launcher]);
+  // A file, not `-e`: Node's options name a code cache of their own.
+  const file = join(dir, "launcher.mjs");
+  writeFileSync(file, launcher);
+  const run = spawnSync(process.execPath, [file]);
   return { status: run.status, builds: readdirSync(join(dir, "runtime/dist")).sort() };
 }
 
@@ -115,11 +118,20 @@ describe("the build of the command", () => {
 });
 
 describe("the code cache of the command", () => {
-  /** The code cache of `typenix synth` in the newest build, and when it was written. */
-  function synthCache(): { file: string; written: number } {
+  /**
+   * The code cache of `typenix synth` in the newest build, and when it was
+   * written: the cache of runs started without Node options, or, with
+   * `withOptions`, the one of runs started with some.
+   */
+  function synthCache(withOptions = false): { file: string; written: number } {
+    const name = withOptions ? /^cli\.synth\.[0-9a-f]{8}\.cache$/ : /^cli\.synth\.cache$/;
     const dist = join(ROOT, "packages/runtime/dist");
     const caches = readdirSync(dist)
-      .map((build) => join(dist, build, "cli.synth.cache"))
+      .flatMap((build) =>
+        readdirSync(join(dist, build))
+          .filter((file) => name.test(file))
+          .map((file) => join(dist, build, file)),
+      )
       .flatMap((file) => {
         const stat = statSync(file, { throwIfNoEntry: false });
         return stat ? [{ file, written: stat.mtimeMs }] : [];
@@ -136,5 +148,20 @@ describe("the code cache of the command", () => {
     // A cache V8 refuses is made again when the run ends.
     expect(typenix([...args, tempDir()]).status).toBe(0);
     expect(synthCache()).toEqual(made);
+  });
+
+  it("made under other Node options is kept apart from the others, which V8 would refuse", () => {
+    const args = ["synth", "examples/webapp-services", "-o"];
+    const withOptions = { env: { NODE_OPTIONS: "--max-old-space-size=3000" } };
+    expect(typenix([...args, tempDir()]).status).toBe(0);
+    const made = synthCache();
+    expect(typenix([...args, tempDir()], withOptions).status).toBe(0);
+    const madeWithOptions = synthCache(true);
+    expect(madeWithOptions.file).not.toBe(made.file);
+    // Each kind of run takes its own cache: neither is made again.
+    expect(typenix([...args, tempDir()]).status).toBe(0);
+    expect(typenix([...args, tempDir()], withOptions).status).toBe(0);
+    expect(synthCache()).toEqual(made);
+    expect(synthCache(true)).toEqual(madeWithOptions);
   });
 });

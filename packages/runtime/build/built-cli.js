@@ -182,14 +182,31 @@ let commandLine;
 const COMMAND = /^[a-z]+$/.test(process.argv[2] ?? "") ? process.argv[2] : "other";
 
 /**
+ * The options Node was started with, on its command line or in
+ * `NODE_OPTIONS` (`--cpu-prof`, `--max-old-space-size=4096`), as a short
+ * hash; none without options. V8 takes a code cache only under the flags it
+ * was made with: runs started with other options keep caches of their own,
+ * instead of each refusing the other's and replacing it.
+ */
+const NODE_OPTIONS_STAMP = optionsStamp([...process.execArgv, process.env.NODE_OPTIONS ?? ""]);
+
+/** @param {string[]} options */
+function optionsStamp(options) {
+  const given = options.filter((option) => option !== "");
+  if (given.length === 0) return "";
+  return `.${createHash("sha256").update(given.join("\0")).digest("hex").slice(0, 8)}`;
+}
+
+/**
  * Where the code cache of the script named `name` is kept for this
- * command: `cli.synth.cache`, `typescript.check.cache`.
+ * command (and Node's options, see `NODE_OPTIONS_STAMP`):
+ * `cli.synth.cache`, `typescript.check.cache`, `cli.synth.1f4e2a43.cache`.
  *
  * @param {string} dir
  * @param {string} name
  */
 function cacheFileOf(dir, name) {
-  return join(dir, `${name}.${COMMAND}.cache`);
+  return join(dir, `${name}.${COMMAND}${NODE_OPTIONS_STAMP}.cache`);
 }
 
 /** @param {string} file */
