@@ -2,7 +2,7 @@
  * Disnix distribution models: which services go to which targets (and,
  * optionally, into which container there).
  */
-import { SiteTrace } from "../symbolic/call-site.js";
+import { siteTrace, SiteTrace } from "../symbolic/call-site.js";
 import { MODEL_REF, type CallSite } from "../symbolic/term.js";
 import { SpecError } from "../spec-error.js";
 import { builtModel } from "../built-model.js";
@@ -131,7 +131,7 @@ export function distribution<
       { [MODEL_REF]: true, kind: "targetRef", name },
     ]),
   ) as { [N in T]: TargetRef<N> };
-  const trace = new SiteTrace(distribution);
+  const trace = siteTrace(distribution);
   const placements = place(refs);
   checkTargets(placements as Readonly<Record<string, unknown>>, refs, trace);
   return builtModel({

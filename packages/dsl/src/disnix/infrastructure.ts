@@ -2,7 +2,7 @@
  * Disnix infrastructure models: the target machines, their properties and
  * the containers (middleware) they offer.
  */
-import { SiteTrace, traced } from "../symbolic/call-site.js";
+import { siteTrace, tracedSpec } from "../symbolic/call-site.js";
 import { MODEL_REF, type CallSite, type NixData } from "../symbolic/term.js";
 import type { NixValue } from "../symbolic/value.js";
 import { builtModel } from "../built-model.js";
@@ -43,8 +43,7 @@ export interface Target<N extends string = string> {
 
 /** Declares a target machine. */
 export function target(spec: TargetSpec): Target {
-  const trace = new SiteTrace(target);
-  return traced({ [MODEL_REF]: true as const, kind: "target" as const, spec }, trace);
+  return tracedSpec("target", spec, siteTrace(target));
 }
 
 /** An infrastructure model: targets by name. */
@@ -64,7 +63,7 @@ export interface InfrastructureModel<K extends string = string> {
 export function infrastructure<K extends string>(targets: {
   readonly [N in K]: Target | NixValue;
 }): InfrastructureModel<K> {
-  const trace = new SiteTrace(infrastructure);
+  const trace = siteTrace(infrastructure);
   return builtModel({
     kind: "infrastructure",
     targets,

@@ -2,7 +2,7 @@
  * Disnix services models: services with their packages, Dysnomia types and
  * dependencies, and the containers they provide to other services.
  */
-import { SiteTrace, traced } from "../symbolic/call-site.js";
+import { siteTrace, SiteTrace, tracedSpec } from "../symbolic/call-site.js";
 import { MODEL_REF, type CallSite, type NixData } from "../symbolic/term.js";
 import { symbolic, type NixValue, type NixValueBase } from "../symbolic/value.js";
 import type { ConstructorCall } from "../processes/constructor.js";
@@ -96,12 +96,12 @@ export function service(
   // would make TypeScript report a mistake in a record against it, at every
   // property (`type: "process"` is no NixValue), as it may pick either union
   // member that shares all of a literal's keys.
-  return serviceAt(spec as Service["spec"], new SiteTrace(service));
+  return serviceAt(spec as Service["spec"], siteTrace(service));
 }
 
 /** A service whose builder call `trace` locates. */
 function serviceAt(spec: Service["spec"], trace: SiteTrace): Service {
-  return traced({ [MODEL_REF]: true as const, kind: "service" as const, spec }, trace);
+  return tracedSpec("service", spec, trace);
 }
 
 /** Options of a services model. */
@@ -172,7 +172,7 @@ export function services<K extends string>(
   entries: ServiceEntries<K>,
   options: ServicesOptions = {},
 ): ServicesModel<K> {
-  const trace = new SiteTrace(services);
+  const trace = siteTrace(services);
   // A record given here is located at this call, as a `service(...)` made here would be.
   const normalized: Record<string, Service> = {};
   const keys = Object.keys(entries) as K[];

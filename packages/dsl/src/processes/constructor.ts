@@ -9,7 +9,7 @@
  * Nix function, and again with concrete arguments for JSON specs and checks.
  */
 import type { z } from "zod";
-import { callSite, SiteTrace, traced } from "../symbolic/call-site.js";
+import { callSite, siteTrace, SiteTrace, traced } from "../symbolic/call-site.js";
 import type { CallSite, NixData } from "../symbolic/term.js";
 import { hasSentinels, isNixValue, type NixValue, type NixValueBase } from "../symbolic/value.js";
 import { isModelRef } from "../symbolic/model-ref.js";
@@ -342,7 +342,7 @@ export function defineConstructor<
     args: z.input<S>,
     interDeps?: Readonly<Record<string, NixData>>,
   ): ConstructorCall<R> => {
-    const trace = new SiteTrace(call);
+    const trace = siteTrace(call);
     validateConcrete(spec, args as Record<string, NixData>, trace);
     const fields = {
       kind: "constructorCall" as const,

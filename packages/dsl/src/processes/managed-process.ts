@@ -4,7 +4,7 @@
  * the compiler writes them as `createManagedProcess { ... }` or, for the
  * target-agnostic route, as a JSON spec.
  */
-import { SiteTrace, traced } from "../symbolic/call-site.js";
+import { siteTrace, traced } from "../symbolic/call-site.js";
 import { SpecError } from "../spec-error.js";
 import type { CallSite, NixData } from "../symbolic/term.js";
 import type { NixValue, NixValueBase } from "../symbolic/value.js";
@@ -185,7 +185,7 @@ export interface ManagedProcess {
  * s6-rc, docker, Disnix) and for target-agnostic JSON specs.
  */
 export function createManagedProcess(args: ManagedProcessArgs): ManagedProcess {
-  const trace = new SiteTrace(createManagedProcess);
+  const trace = siteTrace(createManagedProcess);
   const unknown = Object.keys(args).filter((key) => !ARGUMENTS.has(key));
   if (unknown.length > 0) {
     const [first, ...more] = unknown.map((key) => `'${key}'`);

@@ -3,7 +3,7 @@
  * (`processes.nix`): which constructors exist, and which process instances
  * to deploy with which parameters.
  */
-import { callSite, SiteTrace, traced, withFields } from "../symbolic/call-site.js";
+import { callSite, siteTrace, traced, withFields } from "../symbolic/call-site.js";
 import { MODEL_REF, type CallSite, type NixData } from "../symbolic/term.js";
 import type { NixValue, NixValueBase } from "../symbolic/value.js";
 import { SpecError } from "../spec-error.js";
@@ -274,7 +274,7 @@ export function processInstance(spec: ProcessInstanceSpec | NixValueBase): Proce
     kind: "processInstance" as const,
     spec: spec as ProcessInstance["spec"],
   };
-  return traced(fields, new SiteTrace(processInstance));
+  return traced(fields, siteTrace(processInstance));
 }
 
 /** A processes model: the process instances to deploy, by name. */

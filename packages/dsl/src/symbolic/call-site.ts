@@ -7,7 +7,7 @@
  * builder keeps a `SiteTrace`, and the location is worked out when a
  * diagnostic (or a relative path) asks for it, usually never.
  */
-import type { CallSite } from "./term.js";
+import { MODEL_REF, type CallSite } from "./term.js";
 
 /**
  * `Error` with V8's stack trace API, which Node has. It is declared here:
@@ -114,6 +114,19 @@ export class SiteTrace {
   }
 }
 
+/** The trace of every builder call made while call sites are not recorded: of nothing. */
+let unrecorded: SiteTrace | undefined;
+
+/**
+ * The `SiteTrace` of a call of `builder`. While call sites are not
+ * recorded, every call shares one trace of nothing: spec code makes
+ * services by the thousand, and each would keep an empty trace of its own.
+ */
+export function siteTrace(builder: (...args: never[]) => unknown): SiteTrace {
+  if ((globalThis as SitesFlag)[RECORD_SITES] !== false) return new SiteTrace(builder);
+  return (unrecorded ??= new SiteTrace(builder));
+}
+
 /** The trace of a `traced` item (a symbol: items are spread and compared as data). */
 const TRACE: unique symbol = Symbol("trace");
 
@@ -137,6 +150,33 @@ export function traced<T extends object>(
 ): T & { readonly site: CallSite | undefined } {
   const item = Object.create(TRACED) as T & { [TRACE]: SiteTrace; site: CallSite | undefined };
   Object.assign(item, fields);
+  item[TRACE] = trace;
+  return item;
+}
+
+/**
+ * A service or a target: `traced({ [MODEL_REF]: true, kind, spec },
+ * trace)`, written out. Spec code makes them by the thousand, and a literal
+ * with a symbol key, copied by `Object.assign`, runs slowly in code the
+ * engine has not optimized yet. The same hidden class as `traced` gives.
+ */
+export function tracedSpec<K extends string, S>(
+  kind: K,
+  spec: S,
+  trace: SiteTrace,
+): { readonly [MODEL_REF]: true; readonly kind: K; readonly spec: S } & {
+  readonly site: CallSite | undefined;
+} {
+  const item = Object.create(TRACED) as {
+    [MODEL_REF]: true;
+    kind: K;
+    spec: S;
+    [TRACE]: SiteTrace;
+    site: CallSite | undefined;
+  };
+  item[MODEL_REF] = true;
+  item.kind = kind;
+  item.spec = spec;
   item[TRACE] = trace;
   return item;
 }

@@ -4,7 +4,7 @@
  * is expected, inside template literals, and as a computed key.
  */
 import { SpecError } from "../spec-error.js";
-import { callSite, SiteTrace, traced } from "./call-site.js";
+import { callSite, siteTrace, traced } from "./call-site.js";
 import { HEADER_BINDING, type NixData, type NixOperator } from "./term.js";
 import { hasSentinels, lengthOf, symbolic, type NixValue } from "./value.js";
 import { isNixIdentifier, VARIABLE_NAME_HINT } from "./nix-names.js";
@@ -29,7 +29,7 @@ function variableName(builder: string, name: string): string {
 function ref(name: string): NixValue {
   // Located: a generated model that binds no such variable reports it here (TN3071).
   const term = { kind: "ref", name: variableName("nix.ref", name) } as const;
-  return symbolic(traced(term, new SiteTrace(ref)));
+  return symbolic(traced(term, siteTrace(ref)));
 }
 
 /**
@@ -71,7 +71,7 @@ function call(fn: NixValue | string | undefined, ...args: NixData[]): NixValue {
   if (typeof fn === "function") throw javascriptMember(fn);
   const fnTerm =
     typeof fn === "string"
-      ? traced({ kind: "ref" as const, name: variableName("nix.call", fn) }, new SiteTrace(call))
+      ? traced({ kind: "ref" as const, name: variableName("nix.call", fn) }, siteTrace(call))
       : { kind: "data" as const, value: fn };
   return symbolic({ kind: "call", fn: fnTerm, args });
 }
