@@ -313,7 +313,10 @@ function checkUndistributedDependencies(
     reportUndistributed(v, "connectsTo", distributed, byService, diagnostics);
     // Disnix orders a service after each target's activation of the other
     // (`generate-deployment-model.nix`): with none, it drops the ordering, silently.
-    for (const target of undistributed(v.activatesAfter, distributed, byService))
+    const unordered = undistributed(v.activatesAfter, distributed, byService);
+    // Indexed: until the engine optimizes it, `for...of` allocates an iterator.
+    for (let j = 0; j < unordered.length; j++) {
+      const target = unordered[j] as ServiceView;
       diagnostics.push(
         warningAt(
           v.service.site,
@@ -322,6 +325,7 @@ function checkUndistributedDependencies(
           `distribute '${target.key}' to a target, or drop it from activatesAfter`,
         ),
       );
+    }
   }
 }
 
@@ -350,14 +354,17 @@ function undistributed(
   refs: ServiceRefs,
   distributed: Uint8Array,
   byService: ByService,
-): ServiceView[] {
-  const found: ServiceView[] = [];
+): readonly ServiceView[] {
+  // Made only when there is one: most services depend on none undeployed.
+  let found: ServiceView[] | undefined;
   for (const name in refs) {
     const target = byService.get(refs[name] as Service);
-    if (target && distributed[target.index] === 0) found.push(target);
+    if (target && distributed[target.index] === 0) (found ??= []).push(target);
   }
-  return found;
+  return found ?? NO_VIEWS;
 }
+
+const NO_VIEWS: readonly ServiceView[] = [];
 
 /** dependsOn and activatesAfter order activation, so they must not form a cycle (connectsTo may). */
 function checkCycles(
