@@ -180,8 +180,13 @@ function providedBy(record: ServiceRecord | undefined): Provided {
 export function portsOf(record: ServiceRecord): readonly number[] {
   let ports: number[] | undefined;
   for (const property in record) {
+    // The name first: it is the cheaper test, and fails for most properties.
+    if (!isPortName(property)) continue;
     const port = portNumber(record[property]);
-    if (port !== undefined && isPortName(property)) (ports ??= []).push(port);
+    if (port === undefined) continue;
+    // Most records have one port: an array of just it, not one grown by `push`.
+    if (ports === undefined) ports = [port];
+    else ports.push(port);
   }
   return ports ?? NONE;
 }
