@@ -414,19 +414,28 @@ const keyOfView = (v: ServiceView): string => v.key;
 function activatedBefore(v: ServiceView, byService: ByService): readonly ActivationEdge[] {
   // Most services are ordered after none: they share one empty array.
   if (!hasOrderedDependencies(v)) return NO_EDGES;
-  const before: ActivationEdge[] = [];
-  addEdges(v.dependsOn, byService, before);
-  addEdges(v.activatesAfter, byService, before);
-  return before;
+  const before = addEdges(v.dependsOn, byService, undefined);
+  return addEdges(v.activatesAfter, byService, before) ?? NO_EDGES;
 }
 
 const NO_EDGES: readonly ActivationEdge[] = [];
 
-function addEdges(refs: ServiceRefs, byService: ByService, edges: ActivationEdge[]): void {
+/**
+ * `edges` and an edge to each service of `refs`; the array is made for
+ * the first, of its size (`push` onto an empty array makes room for 16).
+ */
+function addEdges(
+  refs: ServiceRefs,
+  byService: ByService,
+  edges: ActivationEdge[] | undefined,
+): ActivationEdge[] | undefined {
   for (const name in refs) {
     const view = byService.get(refs[name] as Service);
-    if (view) edges.push({ to: view });
+    if (view === undefined) continue;
+    if (edges === undefined) edges = [{ to: view }];
+    else edges.push({ to: view });
   }
+  return edges;
 }
 
 /** `a -> b -> a`: the cycle's keys, back to the first. */
@@ -980,7 +989,7 @@ function checkNixPkg(
       errorAt(
         v.service.site,
         "TN5009",
-        `'${v.key}' has dependsOn/connectsTo, so Disnix calls its pkg with them, but its pkg is the package ${kind}, not a function`,
+        `'${v.key}' has dependsOn/connectsTo, so Disnix calls its pkg with them, but its pkg is the package pkgs.${kind.path.join(".")}, not a function`,
         `make pkg a function of the inter-dependencies (a constructor with interDependencies: true, or nix.lambda), or drop dependsOn/connectsTo (activatesAfter orders activation without passing anything); otherwise Disnix fails with ${CALLS_A_SET}`,
       ),
     );
@@ -988,10 +997,11 @@ function checkNixPkg(
 }
 
 /**
- * "function" for a Nix function, the package's name (`pkgs.hello`) for a
- * package of the \`pkgs\` parameter, undefined when only Nix can tell.
+ * "function" for a Nix function, the selection of a package of the
+ * \`pkgs\` parameter (`pkgs.hello`; its name is made only for a message),
+ * undefined when only Nix can tell.
  */
-function pkgKind(term: NixTerm): string | undefined {
+function pkgKind(term: NixTerm): "function" | Extract<NixTerm, { kind: "select" }> | undefined {
   switch (term.kind) {
     case "lambda":
       return "function";
@@ -1003,7 +1013,7 @@ function pkgKind(term: NixTerm): string | undefined {
       return isNixValue(term.value) ? pkgKind(termOf(term.value)) : undefined;
     case "select":
       return isPkgsParameter(term.base) && term.default === undefined && term.path[0] !== "lib"
-        ? `pkgs.${term.path.join(".")}`
+        ? term
         : undefined;
     default:
       return undefined;
