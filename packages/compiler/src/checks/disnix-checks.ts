@@ -872,7 +872,7 @@ function checkPkg(v: ServiceView, diagnostics: Diagnostic[]): void {
     );
     return;
   }
-  const recordCall = recordCallAsPkg({ kind: "service", key: v.key, site: v.service.site }, pkg);
+  const recordCall = recordCallAsPkg({ kind: "service", key: v.key, declared: v.service }, pkg);
   if (recordCall) {
     diagnostics.push(recordCall);
     return;
