@@ -25,7 +25,14 @@ import { recordCallAsPkg } from "./pkg-calls.js";
 import { processNameOf } from "./evaluated-call.js";
 import { sameNameHint } from "../specs/spec-directories.js";
 import { missingInterDeps, namesGiven } from "./inter-dependency-names.js";
-import { hasRefs, isProcessCall, portsOf, serviceViews, type ServiceView } from "./service-view.js";
+import {
+  hasRefs,
+  isProcessCall,
+  keyFinder,
+  portsOf,
+  serviceViews,
+  type ServiceView,
+} from "./service-view.js";
 
 type ByService = ReadonlyMap<Service, ServiceView>;
 
@@ -54,8 +61,8 @@ export function checkServices(model: ServicesModel): Diagnostic[] {
 /** Checks of a distribution against its services and infrastructure (the services checks not included). */
 export function checkDeployment(model: DistributionModel): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  const { views, byKey, byService } = serviceViews(model.services);
-  const placements = placementsOf(model, byKey, diagnostics);
+  const { views, byService } = serviceViews(model.services);
+  const placements = placementsOf(model, views, diagnostics);
   checkContainerCycles(views, placements, byService, diagnostics);
   // What a computed part holds only Nix knows: a check that needs every
   // service or every placement is skipped where one may be missing (the
@@ -74,7 +81,7 @@ export function checkDeployment(model: DistributionModel): Diagnostic[] {
 
 function placementsOf(
   model: DistributionModel,
-  byKey: ReadonlyMap<string, ServiceView>,
+  views: readonly ServiceView[],
   diagnostics: Diagnostic[],
 ): Placement[] {
   const placements: Placement[] = [];
@@ -112,12 +119,13 @@ function placementsOf(
   };
   const all = model.placements as Readonly<Record<string, unknown>>;
   const keys = Object.keys(all);
+  const serviceOf = keyFinder(views);
   // Indexed: until the engine optimizes them, `for...of` loops allocate for each step.
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as string;
     const placement = all[key];
     if (placement === undefined) continue;
-    const service = byKey.get(key);
+    const service = serviceOf(key);
     // A service the services model computes is placed as Nix finds it.
     if (!service && model.services.options.computed !== undefined) continue;
     if (!service) {
@@ -127,7 +135,7 @@ function placementsOf(
             model.site,
             "TN5002",
             `the distribution places '${key}', which is not a service of the services model`,
-            `services are: ${[...byKey.keys()].join(", ")}`,
+            `services are: ${views.map((v) => v.key).join(", ")}`,
           ),
           key,
         ),

@@ -50,7 +50,6 @@ export interface ServiceView {
 /** The services of a model, in declaration order, and indexes of them. */
 export interface ServiceViews {
   readonly views: readonly ServiceView[];
-  readonly byKey: ReadonlyMap<string, ServiceView>;
   readonly byService: ReadonlyMap<Service, ServiceView>;
   /** The keys of each service the model has under more than one (rarely any). */
   readonly shared: ReadonlyMap<Service, readonly string[]>;
@@ -65,7 +64,7 @@ const refsOf = (refs: ServiceRecord["dependsOn"]): ServiceRefs =>
 /** Views already made, by model: the services and the deployment checks both need them. */
 const made = new WeakMap<ServicesModel, ServiceViews>();
 
-/** The services of a model, in declaration order, by key and by service. */
+/** The services of a model, in declaration order, and by service. */
 export function serviceViews(model: ServicesModel): ServiceViews {
   let views = made.get(model);
   if (!views) {
@@ -77,7 +76,6 @@ export function serviceViews(model: ServicesModel): ServiceViews {
 
 function makeViews(model: ServicesModel): ServiceViews {
   const views: ServiceView[] = [];
-  const byKey = new Map<string, ServiceView>();
   const byService = new Map<Service, ServiceView>();
   const shared = new Map<Service, string[]>();
   const services = model.services;
@@ -88,12 +86,39 @@ function makeViews(model: ServicesModel): ServiceViews {
     const service = services[key] as Service;
     const view = makeView(views.length, key, service);
     views.push(view);
-    byKey.set(key, view);
     const earlier = byService.get(service);
     if (earlier) shared.set(service, [...(shared.get(service) ?? [earlier.key]), key]);
     byService.set(service, view);
   }
-  return { views, byKey, byService, shared };
+  return { views, byService, shared };
+}
+
+/**
+ * Finds the services of `views` by key, for keys asked mostly in the
+ * model's order, as a distribution most often places them: each key is
+ * looked for first after the last one found, and a map of all the keys is
+ * made only for one that is elsewhere.
+ */
+export function keyFinder(views: readonly ServiceView[]): (key: string) => ServiceView | undefined {
+  let next = 0;
+  let byKey: Map<string, ServiceView> | undefined;
+  return (key) => {
+    const inOrder = views[next];
+    if (inOrder !== undefined && inOrder.key === key) {
+      next++;
+      return inOrder;
+    }
+    if (byKey === undefined) {
+      byKey = new Map();
+      for (let i = 0; i < views.length; i++) {
+        const v = views[i] as ServiceView;
+        byKey.set(v.key, v);
+      }
+    }
+    const found = byKey.get(key);
+    if (found !== undefined) next = found.index + 1;
+    return found;
+  };
 }
 
 function makeView(index: number, key: string, service: Service): ServiceView {
