@@ -312,8 +312,14 @@ function checkUndistributedDependencies(
   diagnostics: Diagnostic[],
 ): void {
   const distributed = new Uint8Array(views.length);
-  for (let i = 0; i < placements.length; i++)
-    distributed[(placements[i] as Placement).service.index] = 1;
+  let count = 0;
+  for (let i = 0; i < placements.length; i++) {
+    const index = (placements[i] as Placement).service.index;
+    if (distributed[index] === 0) count++;
+    distributed[index] = 1;
+  }
+  // Most often every service is deployed somewhere: none to look for.
+  if (count === views.length) return;
   for (let i = 0; i < views.length; i++) {
     const v = views[i] as ServiceView;
     if (distributed[v.index] === 0) continue;
