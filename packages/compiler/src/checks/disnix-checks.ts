@@ -48,11 +48,11 @@ interface Placement {
 /** Checks of a services model on its own: names, activation cycles, pkg and dependency kinds. */
 export function checkServices(model: ServicesModel): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  const { views, byService, shared } = serviceViews(model);
+  const { views, byService, shared, hasPackages } = serviceViews(model);
   checkNames(views, diagnostics);
   checkSharedServices(views, shared, diagnostics);
   checkCycles(views, byService, diagnostics);
-  checkInterDependencies(model, views, byService, diagnostics);
+  checkInterDependencies(model, views, byService, hasPackages, diagnostics);
   checkContainerForms(views, diagnostics);
   checkReservedProperties(views, diagnostics);
   return diagnostics;
@@ -692,13 +692,17 @@ function checkInterDependencies(
   model: ServicesModel,
   views: readonly ServiceView[],
   byService: ByService,
+  hasPackages: boolean,
   diagnostics: Diagnostic[],
 ): void {
   for (let i = 0; i < views.length; i++) {
     const v = views[i] as ServiceView;
-    checkPackageDependencies(v, v.dependsOn, byService, diagnostics);
-    checkPackageDependencies(v, v.connectsTo, byService, diagnostics);
-    checkPackageDependencies(v, v.activatesAfter, byService, diagnostics, true);
+    // Only a package service is wrongly depended on: with none in the model, none to look up.
+    if (hasPackages) {
+      checkPackageDependencies(v, v.dependsOn, byService, diagnostics);
+      checkPackageDependencies(v, v.connectsTo, byService, diagnostics);
+      checkPackageDependencies(v, v.activatesAfter, byService, diagnostics, true);
+    }
     checkKeysTwice(v, byService, diagnostics);
     if (hasOrderedDependencies(v)) {
       if (v.type === "launchd-daemon")

@@ -53,6 +53,8 @@ export interface ServiceViews {
   readonly byService: ReadonlyMap<Service, ServiceView>;
   /** The keys of each service the model has under more than one (rarely any). */
   readonly shared: ReadonlyMap<Service, readonly string[]>;
+  /** Whether any service is of type "package" (most models have none, so nothing depends on one). */
+  readonly hasPackages: boolean;
 }
 
 const NONE: readonly never[] = [];
@@ -78,6 +80,7 @@ function makeViews(model: ServicesModel): ServiceViews {
   const views: ServiceView[] = [];
   const byService = new Map<Service, ServiceView>();
   const shared = new Map<Service, string[]>();
+  let hasPackages = false;
   const services = model.services;
   const keys = Object.keys(services);
   // Indexed: until the engine optimizes it, `for...of` allocates for each key.
@@ -89,8 +92,9 @@ function makeViews(model: ServicesModel): ServiceViews {
     const earlier = byService.get(service);
     if (earlier) shared.set(service, [...(shared.get(service) ?? [earlier.key]), key]);
     byService.set(service, view);
+    if (view.type === "package") hasPackages = true;
   }
-  return { views, byService, shared };
+  return { views, byService, shared, hasPackages };
 }
 
 /**
