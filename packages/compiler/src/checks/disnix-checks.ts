@@ -61,9 +61,11 @@ export function checkServices(model: ServicesModel): Diagnostic[] {
 /** Checks of a distribution against its services and infrastructure (the services checks not included). */
 export function checkDeployment(model: DistributionModel): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  const { views, byService } = serviceViews(model.services);
+  const { views, byService, hasProviders, hasPkgCalls } = serviceViews(model.services);
   const placements = placementsOf(model, views, diagnostics);
-  checkContainerCycles(views, placements, byService, diagnostics);
+  // The checks of what services provide or their pkgs make, only where
+  // there is any: most deployments have no container provider.
+  if (hasProviders) checkContainerCycles(views, placements, byService, diagnostics);
   // What a computed part holds only Nix knows: a check that needs every
   // service or every placement is skipped where one may be missing (the
   // others only find more of what the declared entries already show).
@@ -72,9 +74,9 @@ export function checkDeployment(model: DistributionModel): Diagnostic[] {
   if (!computedPlacements)
     checkUndistributedDependencies(views, placements, byService, diagnostics);
   if (!computedServices && !computedPlacements) checkContainers(model, placements, diagnostics);
-  checkDuplicateProviders(placements, diagnostics);
+  if (hasProviders) checkDuplicateProviders(placements, diagnostics);
   checkPorts(placements, diagnostics);
-  checkProcessNames(placements, diagnostics);
+  if (hasPkgCalls) checkProcessNames(placements, diagnostics);
   checkLaunchdTargets(model, placements, diagnostics);
   return diagnostics;
 }

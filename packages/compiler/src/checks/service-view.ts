@@ -55,6 +55,10 @@ export interface ServiceViews {
   readonly shared: ReadonlyMap<Service, readonly string[]>;
   /** Whether any service is of type "package" (most models have none, so nothing depends on one). */
   readonly hasPackages: boolean;
+  /** Whether any service provides a container by a name typenix knows (most models have none). */
+  readonly hasProviders: boolean;
+  /** Whether any service's pkg is a constructor call (only those make processes of a name typenix knows). */
+  readonly hasPkgCalls: boolean;
 }
 
 const NONE: readonly never[] = [];
@@ -81,6 +85,8 @@ function makeViews(model: ServicesModel): ServiceViews {
   const byService = new Map<Service, ServiceView>();
   const shared = new Map<Service, string[]>();
   let hasPackages = false;
+  let hasProviders = false;
+  let hasPkgCalls = false;
   const services = model.services;
   const keys = Object.keys(services);
   // Indexed: until the engine optimizes it, `for...of` allocates for each key.
@@ -93,8 +99,10 @@ function makeViews(model: ServicesModel): ServiceViews {
     if (earlier) shared.set(service, [...(shared.get(service) ?? [earlier.key]), key]);
     byService.set(service, view);
     if (view.type === "package") hasPackages = true;
+    if (view.provides.length > 0) hasProviders = true;
+    if (!hasPkgCalls && isConstructorCall(view.record?.pkg)) hasPkgCalls = true;
   }
-  return { views, byService, shared, hasPackages };
+  return { views, byService, shared, hasPackages, hasProviders, hasPkgCalls };
 }
 
 /**
