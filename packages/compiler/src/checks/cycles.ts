@@ -33,33 +33,37 @@ export function walkCycles<N, E>(graph: Graph<N, E>, found: (cycle: Cycle<N, E>)
   // Each node's state, by index: not seen, on the current path, or done.
   const state = new Uint8Array(nodes.length);
   // Depth first, with a stack of our own: a chain of dependencies may be
-  // longer than the engine's call stack is deep.
+  // longer than the engine's call stack is deep. Its arrays are written by
+  // depth, not pushed and popped: emptied after each root, they would be
+  // shrunk and grown again for the next, an allocation for every node.
   const path: N[] = [];
   const successors: (readonly E[])[] = [];
   const nextIndex: number[] = [];
+  let depth = 0;
   const enter = (node: N): void => {
-    path.push(node);
+    path[depth] = node;
     state[graph.indexOf(node)] = ON_PATH;
-    successors.push(graph.edgesOf(node));
-    nextIndex.push(0);
+    successors[depth] = graph.edgesOf(node);
+    nextIndex[depth] = 0;
+    depth++;
   };
   for (let i = 0; i < nodes.length; i++) {
     const root = nodes[i] as N;
     if (state[graph.indexOf(root)] === DONE) continue;
     enter(root);
-    while (path.length > 0) {
-      const top = path.length - 1;
+    while (depth > 0) {
+      const top = depth - 1;
       const edge = (successors[top] as readonly E[])[(nextIndex[top] as number)++];
       if (edge === undefined) {
-        state[graph.indexOf(path.pop() as N)] = DONE;
-        successors.pop();
-        nextIndex.pop();
+        state[graph.indexOf(path[top] as N)] = DONE;
+        depth--;
         continue;
       }
       const to = graph.targetOf(edge);
       const toState = state[graph.indexOf(to)];
+      // A node on the path is below `depth`, where `indexOf` finds it first.
       if (toState === ON_PATH)
-        found(cycleClosedBy(edge, path.indexOf(to), path, successors, nextIndex));
+        found(cycleClosedBy(edge, path.indexOf(to), depth, path, successors, nextIndex));
       else if (toState !== DONE) enter(to);
     }
   }
@@ -68,20 +72,21 @@ export function walkCycles<N, E>(graph: Graph<N, E>, found: (cycle: Cycle<N, E>)
 const ON_PATH = 1;
 const DONE = 2;
 
-/** The cycle `edge` closes back to the node at `from` on the path. */
+/** The cycle `edge` closes back to the node at `from` on the path, `depth` nodes deep. */
 function cycleClosedBy<N, E>(
   edge: E,
   from: number,
+  depth: number,
   path: readonly N[],
   successors: readonly (readonly E[])[],
   nextIndex: readonly number[],
 ): Cycle<N, E> {
   const edges: E[] = [];
   // The edge each node on the cycle was left by: the one before its next index.
-  for (let j = from; j < path.length - 1; j++)
+  for (let j = from; j < depth - 1; j++)
     edges.push((successors[j] as readonly E[])[(nextIndex[j] as number) - 1] as E);
   edges.push(edge);
-  return { nodes: path.slice(from), edges };
+  return { nodes: path.slice(from, depth), edges };
 }
 
 /**

@@ -25,7 +25,14 @@ import { recordCallAsPkg } from "./pkg-calls.js";
 import { processNameOf } from "./evaluated-call.js";
 import { sameNameHint } from "../specs/spec-directories.js";
 import { missingInterDeps, namesGiven } from "./inter-dependency-names.js";
-import { hasRefs, isProcessCall, portsOf, serviceViews, type ServiceView } from "./service-view.js";
+import {
+  hasRefs,
+  isProcessCall,
+  keyFinder,
+  portsOf,
+  serviceViews,
+  type ServiceView,
+} from "./service-view.js";
 
 type ByService = ReadonlyMap<Service, ServiceView>;
 
@@ -41,11 +48,11 @@ interface Placement {
 /** Checks of a services model on its own: names, activation cycles, pkg and dependency kinds. */
 export function checkServices(model: ServicesModel): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  const { views, byService, shared } = serviceViews(model);
+  const { views, byService, shared, hasPackages } = serviceViews(model);
   checkNames(views, diagnostics);
   checkSharedServices(views, shared, diagnostics);
   checkCycles(views, byService, diagnostics);
-  checkInterDependencies(model, views, byService, diagnostics);
+  checkInterDependencies(model, views, byService, hasPackages, diagnostics);
   checkContainerForms(views, diagnostics);
   checkReservedProperties(views, diagnostics);
   return diagnostics;
@@ -54,9 +61,11 @@ export function checkServices(model: ServicesModel): Diagnostic[] {
 /** Checks of a distribution against its services and infrastructure (the services checks not included). */
 export function checkDeployment(model: DistributionModel): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  const { views, byKey, byService } = serviceViews(model.services);
-  const placements = placementsOf(model, byKey, diagnostics);
-  checkContainerCycles(views, placements, byService, diagnostics);
+  const { views, byService, hasProviders, hasPkgCalls } = serviceViews(model.services);
+  const placements = placementsOf(model, views, diagnostics);
+  // The checks of what services provide or their pkgs make, only where
+  // there is any: most deployments have no container provider.
+  if (hasProviders) checkContainerCycles(views, placements, byService, diagnostics);
   // What a computed part holds only Nix knows: a check that needs every
   // service or every placement is skipped where one may be missing (the
   // others only find more of what the declared entries already show).
@@ -65,16 +74,16 @@ export function checkDeployment(model: DistributionModel): Diagnostic[] {
   if (!computedPlacements)
     checkUndistributedDependencies(views, placements, byService, diagnostics);
   if (!computedServices && !computedPlacements) checkContainers(model, placements, diagnostics);
-  checkDuplicateProviders(placements, diagnostics);
+  if (hasProviders) checkDuplicateProviders(placements, diagnostics);
   checkPorts(placements, diagnostics);
-  checkProcessNames(placements, diagnostics);
+  if (hasPkgCalls) checkProcessNames(placements, diagnostics);
   checkLaunchdTargets(model, placements, diagnostics);
   return diagnostics;
 }
 
 function placementsOf(
   model: DistributionModel,
-  byKey: ReadonlyMap<string, ServiceView>,
+  views: readonly ServiceView[],
   diagnostics: Diagnostic[],
 ): Placement[] {
   const placements: Placement[] = [];
@@ -112,12 +121,13 @@ function placementsOf(
   };
   const all = model.placements as Readonly<Record<string, unknown>>;
   const keys = Object.keys(all);
+  const serviceOf = keyFinder(views);
   // Indexed: until the engine optimizes them, `for...of` loops allocate for each step.
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as string;
     const placement = all[key];
     if (placement === undefined) continue;
-    const service = byKey.get(key);
+    const service = serviceOf(key);
     // A service the services model computes is placed as Nix finds it.
     if (!service && model.services.options.computed !== undefined) continue;
     if (!service) {
@@ -127,7 +137,7 @@ function placementsOf(
             model.site,
             "TN5002",
             `the distribution places '${key}', which is not a service of the services model`,
-            `services are: ${[...byKey.keys()].join(", ")}`,
+            `services are: ${views.map((v) => v.key).join(", ")}`,
           ),
           key,
         ),
@@ -304,8 +314,14 @@ function checkUndistributedDependencies(
   diagnostics: Diagnostic[],
 ): void {
   const distributed = new Uint8Array(views.length);
-  for (let i = 0; i < placements.length; i++)
-    distributed[(placements[i] as Placement).service.index] = 1;
+  let count = 0;
+  for (let i = 0; i < placements.length; i++) {
+    const index = (placements[i] as Placement).service.index;
+    if (distributed[index] === 0) count++;
+    distributed[index] = 1;
+  }
+  // Most often every service is deployed somewhere: none to look for.
+  if (count === views.length) return;
   for (let i = 0; i < views.length; i++) {
     const v = views[i] as ServiceView;
     if (distributed[v.index] === 0) continue;
@@ -313,7 +329,10 @@ function checkUndistributedDependencies(
     reportUndistributed(v, "connectsTo", distributed, byService, diagnostics);
     // Disnix orders a service after each target's activation of the other
     // (`generate-deployment-model.nix`): with none, it drops the ordering, silently.
-    for (const target of undistributed(v.activatesAfter, distributed, byService))
+    const unordered = undistributed(v.activatesAfter, distributed, byService);
+    // Indexed: until the engine optimizes it, `for...of` allocates an iterator.
+    for (let j = 0; j < unordered.length; j++) {
+      const target = unordered[j] as ServiceView;
       diagnostics.push(
         warningAt(
           v.service.site,
@@ -322,6 +341,7 @@ function checkUndistributedDependencies(
           `distribute '${target.key}' to a target, or drop it from activatesAfter`,
         ),
       );
+    }
   }
 }
 
@@ -350,14 +370,17 @@ function undistributed(
   refs: ServiceRefs,
   distributed: Uint8Array,
   byService: ByService,
-): ServiceView[] {
-  const found: ServiceView[] = [];
+): readonly ServiceView[] {
+  // Made only when there is one: most services depend on none undeployed.
+  let found: ServiceView[] | undefined;
   for (const name in refs) {
     const target = byService.get(refs[name] as Service);
-    if (target && distributed[target.index] === 0) found.push(target);
+    if (target && distributed[target.index] === 0) (found ??= []).push(target);
   }
-  return found;
+  return found ?? NO_VIEWS;
 }
+
+const NO_VIEWS: readonly ServiceView[] = [];
 
 /** dependsOn and activatesAfter order activation, so they must not form a cycle (connectsTo may). */
 function checkCycles(
@@ -407,19 +430,28 @@ const keyOfView = (v: ServiceView): string => v.key;
 function activatedBefore(v: ServiceView, byService: ByService): readonly ActivationEdge[] {
   // Most services are ordered after none: they share one empty array.
   if (!hasOrderedDependencies(v)) return NO_EDGES;
-  const before: ActivationEdge[] = [];
-  addEdges(v.dependsOn, byService, before);
-  addEdges(v.activatesAfter, byService, before);
-  return before;
+  const before = addEdges(v.dependsOn, byService, undefined);
+  return addEdges(v.activatesAfter, byService, before) ?? NO_EDGES;
 }
 
 const NO_EDGES: readonly ActivationEdge[] = [];
 
-function addEdges(refs: ServiceRefs, byService: ByService, edges: ActivationEdge[]): void {
+/**
+ * `edges` and an edge to each service of `refs`; the array is made for
+ * the first, of its size (`push` onto an empty array makes room for 16).
+ */
+function addEdges(
+  refs: ServiceRefs,
+  byService: ByService,
+  edges: ActivationEdge[] | undefined,
+): ActivationEdge[] | undefined {
   for (const name in refs) {
     const view = byService.get(refs[name] as Service);
-    if (view) edges.push({ to: view });
+    if (view === undefined) continue;
+    if (edges === undefined) edges = [{ to: view }];
+    else edges.push({ to: view });
   }
+  return edges;
 }
 
 /** `a -> b -> a`: the cycle's keys, back to the first. */
@@ -662,13 +694,17 @@ function checkInterDependencies(
   model: ServicesModel,
   views: readonly ServiceView[],
   byService: ByService,
+  hasPackages: boolean,
   diagnostics: Diagnostic[],
 ): void {
   for (let i = 0; i < views.length; i++) {
     const v = views[i] as ServiceView;
-    checkPackageDependencies(v, v.dependsOn, byService, diagnostics);
-    checkPackageDependencies(v, v.connectsTo, byService, diagnostics);
-    checkPackageDependencies(v, v.activatesAfter, byService, diagnostics, true);
+    // Only a package service is wrongly depended on: with none in the model, none to look up.
+    if (hasPackages) {
+      checkPackageDependencies(v, v.dependsOn, byService, diagnostics);
+      checkPackageDependencies(v, v.connectsTo, byService, diagnostics);
+      checkPackageDependencies(v, v.activatesAfter, byService, diagnostics, true);
+    }
     checkKeysTwice(v, byService, diagnostics);
     if (hasOrderedDependencies(v)) {
       if (v.type === "launchd-daemon")
@@ -856,7 +892,7 @@ function checkPkg(v: ServiceView, diagnostics: Diagnostic[]): void {
     );
     return;
   }
-  const recordCall = recordCallAsPkg({ kind: "service", key: v.key, site: v.service.site }, pkg);
+  const recordCall = recordCallAsPkg({ kind: "service", key: v.key, declared: v.service }, pkg);
   if (recordCall) {
     diagnostics.push(recordCall);
     return;
@@ -973,7 +1009,7 @@ function checkNixPkg(
       errorAt(
         v.service.site,
         "TN5009",
-        `'${v.key}' has dependsOn/connectsTo, so Disnix calls its pkg with them, but its pkg is the package ${kind}, not a function`,
+        `'${v.key}' has dependsOn/connectsTo, so Disnix calls its pkg with them, but its pkg is the package pkgs.${kind.path.join(".")}, not a function`,
         `make pkg a function of the inter-dependencies (a constructor with interDependencies: true, or nix.lambda), or drop dependsOn/connectsTo (activatesAfter orders activation without passing anything); otherwise Disnix fails with ${CALLS_A_SET}`,
       ),
     );
@@ -981,10 +1017,11 @@ function checkNixPkg(
 }
 
 /**
- * "function" for a Nix function, the package's name (`pkgs.hello`) for a
- * package of the \`pkgs\` parameter, undefined when only Nix can tell.
+ * "function" for a Nix function, the selection of a package of the
+ * \`pkgs\` parameter (`pkgs.hello`; its name is made only for a message),
+ * undefined when only Nix can tell.
  */
-function pkgKind(term: NixTerm): string | undefined {
+function pkgKind(term: NixTerm): "function" | Extract<NixTerm, { kind: "select" }> | undefined {
   switch (term.kind) {
     case "lambda":
       return "function";
@@ -996,7 +1033,7 @@ function pkgKind(term: NixTerm): string | undefined {
       return isNixValue(term.value) ? pkgKind(termOf(term.value)) : undefined;
     case "select":
       return isPkgsParameter(term.base) && term.default === undefined && term.path[0] !== "lib"
-        ? `pkgs.${term.path.join(".")}`
+        ? term
         : undefined;
     default:
       return undefined;

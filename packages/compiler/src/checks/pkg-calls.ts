@@ -5,17 +5,20 @@
  * there too; Nix would take the record for a package (Disnix fails on its
  * missing `outPath`, nix-processmgmt finds no process to manage).
  */
-import { isConstructorCall, type CallSite } from "@typenix/dsl/core";
+import { isConstructorCall } from "@typenix/dsl/core";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { errorAt } from "../lower/context.js";
+import { errorAt, type Located } from "../lower/context.js";
 import { makesServiceRecord } from "./evaluated-call.js";
 
 /** Who holds the pkg: a service or a process instance, and its key. */
 export interface PkgHolder {
   readonly kind: "service" | "process instance";
   readonly key: string;
-  /** Where the holder was declared, for a call whose own site is unknown. */
-  readonly site: CallSite | undefined;
+  /**
+   * The holder as its builder made it: where it was declared, for a call
+   * whose own site is unknown (read only then: finding a call site costs).
+   */
+  readonly declared: Located;
 }
 
 /** TN5054 at the call, when `pkg` is a call of a constructor that makes a service record. */
@@ -24,7 +27,7 @@ export function recordCallAsPkg(holder: PkgHolder, pkg: unknown): Diagnostic | u
   const call = `${pkg.key}({ ... })`;
   const service = holder.kind === "service";
   return errorAt(
-    pkg.site ?? holder.site,
+    pkg.site ?? holder.declared.site,
     "TN5054",
     `the pkg of ${holder.kind} '${holder.key}' is a call of constructor '${pkg.key}', which makes a Disnix service record, not ${service ? "a package to deploy" : "a managed process"}`,
     service

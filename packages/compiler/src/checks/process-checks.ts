@@ -23,7 +23,7 @@ export function checkProcesses(model: ProcessesModel): Diagnostic[] {
     // Only Nix knows the properties of an instance it computes.
     if (isNixValue(instance.spec)) continue;
     const recordCall = recordCallAsPkg(
-      { kind: "process instance", key: name, site: instance.site },
+      { kind: "process instance", key: name, declared: instance },
       instance.spec.pkg,
     );
     if (recordCall) diagnostics.push(recordCall);

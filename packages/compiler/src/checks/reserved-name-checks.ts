@@ -39,6 +39,9 @@ const SERVICE_RESERVED: readonly string[] = [
   "requiresUniqueIdsFor",
 ];
 
+/** A reserved name itself, where `checkServiceNames` keeps what each name is a slip of. */
+const RESERVED: unique symbol = Symbol("reserved");
+
 /** A target's attributes that Disnix reads (`nix/normalize-infrastructure.nix`). */
 const TARGET_RESERVED: readonly string[] = [
   "properties",
@@ -65,6 +68,8 @@ export function checkReservedNames(models: readonly Model[]): Diagnostic[] {
 
 function checkServiceNames(model: ServicesModel, diagnostics: Diagnostic[]): void {
   const { views } = serviceViews(model);
+  // What each property name is, asked once for each: the services repeat the same few.
+  const known = new Map<string, string | null | typeof RESERVED>();
   // Indexed, and `for...in`: until the engine optimizes them, `for...of`
   // and `Object.keys` allocate for each step, for every service.
   for (let i = 0; i < views.length; i++) {
@@ -72,8 +77,16 @@ function checkServiceNames(model: ServicesModel, diagnostics: Diagnostic[]): voi
     const record = v.record;
     if (record === undefined) continue;
     for (const property in record) {
-      if (!Object.hasOwn(record, property) || SERVICE_RESERVED.includes(property)) continue;
-      const near = nearReservedName(property, SERVICE_RESERVED);
+      if (!Object.hasOwn(record, property)) continue;
+      let slip = known.get(property);
+      if (slip === undefined) {
+        slip = SERVICE_RESERVED.includes(property)
+          ? RESERVED
+          : (nearReservedName(property, SERVICE_RESERVED) ?? null);
+        known.set(property, slip);
+      }
+      if (slip === RESERVED) continue;
+      const near = slip ?? undefined;
       if (holdsServices(record[property]))
         diagnostics.push(servicesElsewhere(v.key, property, near, v.service.site));
       else if (near !== undefined)

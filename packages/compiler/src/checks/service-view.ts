@@ -50,10 +50,15 @@ export interface ServiceView {
 /** The services of a model, in declaration order, and indexes of them. */
 export interface ServiceViews {
   readonly views: readonly ServiceView[];
-  readonly byKey: ReadonlyMap<string, ServiceView>;
   readonly byService: ReadonlyMap<Service, ServiceView>;
   /** The keys of each service the model has under more than one (rarely any). */
   readonly shared: ReadonlyMap<Service, readonly string[]>;
+  /** Whether any service is of type "package" (most models have none, so nothing depends on one). */
+  readonly hasPackages: boolean;
+  /** Whether any service provides a container by a name typenix knows (most models have none). */
+  readonly hasProviders: boolean;
+  /** Whether any service's pkg is a constructor call (only those make processes of a name typenix knows). */
+  readonly hasPkgCalls: boolean;
 }
 
 const NONE: readonly never[] = [];
@@ -65,7 +70,7 @@ const refsOf = (refs: ServiceRecord["dependsOn"]): ServiceRefs =>
 /** Views already made, by model: the services and the deployment checks both need them. */
 const made = new WeakMap<ServicesModel, ServiceViews>();
 
-/** The services of a model, in declaration order, by key and by service. */
+/** The services of a model, in declaration order, and by service. */
 export function serviceViews(model: ServicesModel): ServiceViews {
   let views = made.get(model);
   if (!views) {
@@ -77,9 +82,11 @@ export function serviceViews(model: ServicesModel): ServiceViews {
 
 function makeViews(model: ServicesModel): ServiceViews {
   const views: ServiceView[] = [];
-  const byKey = new Map<string, ServiceView>();
   const byService = new Map<Service, ServiceView>();
   const shared = new Map<Service, string[]>();
+  let hasPackages = false;
+  let hasProviders = false;
+  let hasPkgCalls = false;
   const services = model.services;
   const keys = Object.keys(services);
   // Indexed: until the engine optimizes it, `for...of` allocates for each key.
@@ -88,12 +95,42 @@ function makeViews(model: ServicesModel): ServiceViews {
     const service = services[key] as Service;
     const view = makeView(views.length, key, service);
     views.push(view);
-    byKey.set(key, view);
     const earlier = byService.get(service);
     if (earlier) shared.set(service, [...(shared.get(service) ?? [earlier.key]), key]);
     byService.set(service, view);
+    if (view.type === "package") hasPackages = true;
+    if (view.provides.length > 0) hasProviders = true;
+    if (!hasPkgCalls && isConstructorCall(view.record?.pkg)) hasPkgCalls = true;
   }
-  return { views, byKey, byService, shared };
+  return { views, byService, shared, hasPackages, hasProviders, hasPkgCalls };
+}
+
+/**
+ * Finds the services of `views` by key, for keys asked mostly in the
+ * model's order, as a distribution most often places them: each key is
+ * looked for first after the last one found, and a map of all the keys is
+ * made only for one that is elsewhere.
+ */
+export function keyFinder(views: readonly ServiceView[]): (key: string) => ServiceView | undefined {
+  let next = 0;
+  let byKey: Map<string, ServiceView> | undefined;
+  return (key) => {
+    const inOrder = views[next];
+    if (inOrder !== undefined && inOrder.key === key) {
+      next++;
+      return inOrder;
+    }
+    if (byKey === undefined) {
+      byKey = new Map();
+      for (let i = 0; i < views.length; i++) {
+        const v = views[i] as ServiceView;
+        byKey.set(v.key, v);
+      }
+    }
+    const found = byKey.get(key);
+    if (found !== undefined) next = found.index + 1;
+    return found;
+  };
 }
 
 function makeView(index: number, key: string, service: Service): ServiceView {
@@ -180,8 +217,13 @@ function providedBy(record: ServiceRecord | undefined): Provided {
 export function portsOf(record: ServiceRecord): readonly number[] {
   let ports: number[] | undefined;
   for (const property in record) {
+    // The name first: it is the cheaper test, and fails for most properties.
+    if (!isPortName(property)) continue;
     const port = portNumber(record[property]);
-    if (port !== undefined && isPortName(property)) (ports ??= []).push(port);
+    if (port === undefined) continue;
+    // Most records have one port: an array of just it, not one grown by `push`.
+    if (ports === undefined) ports = [port];
+    else ports.push(port);
   }
   return ports ?? NONE;
 }
