@@ -97,6 +97,27 @@ export function lowerData(value: NixData | ConstructorCall, ctx: LowerContext, a
 }
 
 /**
+ * `lowerData` of the value at `key` below the current one in
+ * `ctx.valuePath`, as `lowerAt` runs it, without the closure and path
+ * array a call of it makes: this runs for the items of every model.
+ */
+export function lowerDataAt(
+  key: string,
+  value: NixData | ConstructorCall,
+  ctx: LowerContext,
+  at?: Located,
+): Expr {
+  const path = ctx.valuePath;
+  const depth = path.length;
+  path.push(key);
+  try {
+    return lowerData(value, ctx, at);
+  } finally {
+    path.length = depth;
+  }
+}
+
+/**
  * A constructor given where its call belongs (`pkg: constructors.docker`,
  * as upstream writes a Nix function no process manager calls): the
  * function itself has no Nix value; what its call makes has.

@@ -47,6 +47,7 @@ import {
   lowerBindings,
   lowerConstructorCall,
   lowerData,
+  lowerDataAt,
   lowerPkgCall,
   pkgCallSet,
 } from "./data.js";
@@ -101,12 +102,21 @@ export function lowerServicesModel(
   // Its values may read the set of services by name (`ownServices`): see `withLocals`.
   ctx.ownServices = {};
   ctx.inItems = true;
-  // Indexed: until the engine optimizes it, `for...of` allocates for each key.
-  for (let i = 0; i < keys.length; i++) {
-    const name = keys[i] as string;
-    const svc = services[name] as Service;
-    const value = lowerAt(ctx, ["services", name], () => lowerService(name, svc, ctx));
-    entries.push(ctx.finishItem(binding(name, value)));
+  // Each service at `services.<name>` in `ctx.valuePath`, pushed here, not
+  // through `lowerAt`: no closure and path array for each of thousands.
+  const path = ctx.valuePath;
+  const depth = path.push("services");
+  try {
+    // Indexed: until the engine optimizes it, `for...of` allocates for each key.
+    for (let i = 0; i < keys.length; i++) {
+      const name = keys[i] as string;
+      path.push(name);
+      const value = lowerService(name, services[name] as Service, ctx);
+      path.length = depth;
+      entries.push(ctx.finishItem(binding(name, value)));
+    }
+  } finally {
+    path.length = depth - 1;
   }
   ctx.inItems = false;
   const body = mergeComputed(attrSet(entries, true), model.options.computed, model, ctx);
@@ -208,16 +218,18 @@ function lowerService(name: string, svc: Service, ctx: LowerContext): Expr {
     : undefined;
   // A missing pkg is left out, as any undefined attribute: the checks report it (TN5011).
   if (pkg !== undefined) {
-    const pkgExpr = call?.expr ?? lowerAt(ctx, ["pkg"], () => lowerData(pkg, ctx, svc));
+    const pkgExpr = call?.expr ?? lowerDataAt("pkg", pkg, ctx, svc);
     bindings.push(binding(attrPath("pkg", ctx), pkgExpr));
   }
+  const path = ctx.valuePath;
   for (let i = 0; i < DEPENDENCY_KEYS.length; i++) {
     const key = DEPENDENCY_KEYS[i] as (typeof DEPENDENCY_KEYS)[number];
     const refs = spec[key] as ServiceRecord["dependsOn"];
     if (refs === undefined) continue;
-    const lowered = lowerAt(ctx, [key], () =>
-      lowerDependencies(dependencyRefs(refs), key, ctx, svc),
-    );
+    // Pushed and popped here, as `lowerBindings` does: a closure for `lowerAt` per service and key costs.
+    path.push(key);
+    const lowered = lowerDependencies(dependencyRefs(refs), key, ctx, svc);
+    path.pop();
     bindings.push(binding(attrPath(key, ctx), lowered));
   }
   // A missing type is left out too, reported by the checks (TN5011).
