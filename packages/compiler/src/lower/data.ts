@@ -28,7 +28,14 @@ import {
   type NixTerm,
 } from "@typenix/dsl/core";
 import { HEADER_BINDING, isProcessManager, PROCESS_MANAGERS } from "@typenix/dsl/core";
-import type { AttrName, Binding, Expr, StringNode, StringPart } from "../syntax/ast.js";
+import type {
+  AttrName,
+  Binding,
+  Expr,
+  IdentifierNode,
+  StringNode,
+  StringPart,
+} from "../syntax/ast.js";
 import {
   apply,
   attrSet,
@@ -260,8 +267,9 @@ export function lowerBindings(
   bindings: Binding[] = [],
 ): Binding[] {
   const first = bindings.length;
-  // Made on the first: most sets inherit nothing.
-  let inherited: string[] | undefined;
+  // Made on the first: most sets inherit nothing. The variables themselves
+  // are its names (a set of dependencies inherits each of them).
+  let inherited: IdentifierNode[] | undefined;
   const keys = Object.keys(attrs);
   // Indexed: until the engine optimizes it, `for...of` allocates for each key.
   for (let i = 0; i < keys.length; i++) {
@@ -274,7 +282,7 @@ export function lowerBindings(
     const expr = lowerData(value, ctx, at);
     ctx.valuePath.pop();
     if (expr.kind === "Identifier" && expr.name === key && isVariable(value)) {
-      (inherited ??= []).push(key);
+      (inherited ??= []).push(expr);
     } else {
       bindings.push(binding(attrPath(key, ctx, at), expr));
     }

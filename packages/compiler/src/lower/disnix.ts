@@ -276,15 +276,18 @@ function properties(spec: ServiceRecord): Record<string, unknown> {
  * JavaScript reads an optional property, though the service's pkg takes it.
  */
 function lowerDependencies(refs: ServiceRefs, key: string, ctx: LowerContext, at: Located): Expr {
-  const hint = (name: string): string =>
-    `give ${key} an object of services, { ${name} }, or, where one is made further down the file, a function returning it, ${key}: () => ({ ${name} }), which is read once every service is made`;
   if (isNixValue(refs)) {
     const message = `the ${key} set is a Nix value, whose services only Nix knows: typenix can check none of them`;
-    ctx.diagnostics.push(valueErrorAt(ctx, at.site, "TN3077", message, hint("db")));
+    ctx.diagnostics.push(valueErrorAt(ctx, at.site, "TN3077", message, dependencyHint("db", key)));
     return lowerData(refs, ctx, at);
   }
-  reportUndefinedDependencies(refs, key, ctx, at, hint);
+  reportUndefinedDependencies(refs, key, ctx, at, dependencyHint);
   return attrSet(lowerBindings(refs as never, ctx, at));
+}
+
+/** What to give a service's dependency `name` under `key` (TN3077). */
+function dependencyHint(name: string, key: string): string {
+  return `give ${key} an object of services, { ${name} }, or, where one is made further down the file, a function returning it, ${key}: () => ({ ${name} }), which is read once every service is made`;
 }
 
 /**
