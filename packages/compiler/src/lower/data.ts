@@ -264,9 +264,13 @@ export function lowerBindings(
   ctx: LowerContext,
   at?: Located,
   skip?: ReadonlySet<string>,
-  bindings: Binding[] = [],
+  bindings?: Binding[],
 ): Binding[] {
-  const first = bindings.length;
+  // Arrays made here are made on their first item, as `[item]`: an array
+  // `push` grows from empty holds room for 16, and a set of dependencies
+  // is most often one `inherit` of one name, once for every service.
+  let out = bindings;
+  const first = bindings?.length ?? 0;
   // Made on the first: most sets inherit nothing. The variables themselves
   // are its names (a set of dependencies inherits each of them).
   let inherited: IdentifierNode[] | undefined;
@@ -282,16 +286,21 @@ export function lowerBindings(
     const expr = lowerData(value, ctx, at);
     ctx.valuePath.pop();
     if (expr.kind === "Identifier" && expr.name === key && isVariable(value)) {
-      (inherited ??= []).push(expr);
+      if (inherited === undefined) inherited = [expr];
+      else inherited.push(expr);
     } else {
-      bindings.push(binding(attrPath(key, ctx, at), expr));
+      const item = binding(attrPath(key, ctx, at), expr);
+      if (out === undefined) out = [item];
+      else out.push(item);
     }
   }
-  if (inherited === undefined) return bindings;
-  // Most often (`dependsOn = { inherit a; }`) nothing follows: no need to splice.
-  if (bindings.length === first) bindings.push(inherit(inherited));
-  else bindings.splice(first, 0, inherit(inherited));
-  return bindings;
+  if (inherited === undefined) return out ?? [];
+  const names = inherit(inherited);
+  if (out === undefined) return [names];
+  // Most often nothing follows: no need to splice.
+  if (out.length === first) out.push(names);
+  else out.splice(first, 0, names);
+  return out;
 }
 
 /** Values that lower to a plain variable: `inherit`-able under the same name. */

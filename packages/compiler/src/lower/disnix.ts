@@ -410,10 +410,11 @@ interface LongPlacement {
 /** `[ infrastructure.t ]`, or the verbose form `{ targets = [ { target = ...; container = ...; } ]; }`. */
 function lowerPlacement(placement: unknown, targetRef: (name: string) => Expr): Expr {
   if (Array.isArray(placement)) {
-    const targets: Expr[] = [];
     const refs = placement as readonly { name: string }[];
+    // Made at its length: one `push` grows from empty holds room for 16, for every service.
+    const targets = new Array<Expr>(refs.length);
     for (let i = 0; i < refs.length; i++)
-      targets.push(targetRef((refs[i] as { name: string }).name));
+      targets[i] = targetRef((refs[i] as { name: string }).name);
     return list(targets);
   }
   const verbose = placement as LongPlacement;
