@@ -72,7 +72,7 @@ import {
   hardLines,
   hardLineTexts,
   indentLines,
-  indentation,
+  lineStart,
   printDocToLines,
   printDocToString,
   rawLines,
@@ -1093,7 +1093,7 @@ function simpleSetText(binding: Binding, level: number): string | undefined {
   const parts = new Array<string>(5 * bindings.length + 4);
   parts[0] = name;
   parts[1] = set.recursive ? " = rec {" : " = {";
-  const itemBreak = `\n${indentation(level + 1)}`;
+  const itemBreak = lineStart(level + 1);
   let at = 2;
   for (let i = 0; i < bindings.length; i++) {
     const item = bindings[i] as SimpleBinding;
@@ -1106,7 +1106,7 @@ function simpleSetText(binding: Binding, level: number): string | undefined {
     parts[at++] = value;
     parts[at++] = ";";
   }
-  parts[at++] = `\n${indentation(level)}`;
+  parts[at++] = lineStart(level);
   parts[at] = "};";
   return parts.join("");
 }
