@@ -943,8 +943,12 @@ class DocPrinter {
       this.lines.length = 0;
     }
     let line = this.unsettled;
+    // Most often the texts are indented as they print (an item of a file's
+    // main set): then they are not each asked whether they are.
+    const asIndented = indentation(lines.level) === indent;
     for (let i = 0; i < texts.length - 1; i++) {
-      this.chunks.push(line, this.indented(texts[i] as string, lines.level, indent));
+      const text = texts[i] as string;
+      this.chunks.push(line, asIndented ? text : this.indented(text, lines.level, indent));
       line = lineBreak;
     }
     if (lastBreak >= 0) {
