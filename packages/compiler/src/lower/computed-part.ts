@@ -8,8 +8,8 @@
 import type { NixValue } from "@typenix/dsl/core";
 import type { Expr } from "../syntax/ast.js";
 import { ident } from "../syntax/build.js";
-import { lowerData } from "./data.js";
-import { lowerAt, valueErrorAt, type Located, type LowerContext } from "./context.js";
+import { lowerDataAt } from "./data.js";
+import { valueErrorAt, type Located, type LowerContext } from "./context.js";
 
 /**
  * `declared // computed`, or `declared` alone when there is no computed
@@ -43,7 +43,7 @@ export function mergeComputed(
     },
   };
   // The printer adds the parentheses `//` needs.
-  const part = lowerAt(ctx, ["computed"], () => lowerData(computed, beside, model));
+  const part = lowerDataAt("computed", computed, beside, model);
   return merge.first
     ? { kind: "Binary", op: "//", left: part, right: declared }
     : { kind: "Binary", op: "//", left: declared, right: part };

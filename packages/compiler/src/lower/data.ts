@@ -28,7 +28,14 @@ import {
   type NixTerm,
 } from "@typenix/dsl/core";
 import { HEADER_BINDING, isProcessManager, PROCESS_MANAGERS } from "@typenix/dsl/core";
-import type { AttrName, Binding, Expr, StringNode, StringPart } from "../syntax/ast.js";
+import type {
+  AttrName,
+  Binding,
+  Expr,
+  IdentifierNode,
+  StringNode,
+  StringPart,
+} from "../syntax/ast.js";
 import {
   apply,
   attrSet,
@@ -94,6 +101,27 @@ export function lowerData(value: NixData | ConstructorCall, ctx: LowerContext, a
     return ident("null");
   }
   return lowerAttrs(value as Readonly<Record<string, NixData>>, ctx, at);
+}
+
+/**
+ * `lowerData` of the value at `key` below the current one in
+ * `ctx.valuePath`, as `lowerAt` runs it, without the closure and path
+ * array a call of it makes: this runs for the items of every model.
+ */
+export function lowerDataAt(
+  key: string,
+  value: NixData | ConstructorCall,
+  ctx: LowerContext,
+  at?: Located,
+): Expr {
+  const path = ctx.valuePath;
+  const depth = path.length;
+  path.push(key);
+  try {
+    return lowerData(value, ctx, at);
+  } finally {
+    path.length = depth;
+  }
 }
 
 /**
@@ -236,11 +264,16 @@ export function lowerBindings(
   ctx: LowerContext,
   at?: Located,
   skip?: ReadonlySet<string>,
-  bindings: Binding[] = [],
+  bindings?: Binding[],
 ): Binding[] {
-  const first = bindings.length;
-  // Made on the first: most sets inherit nothing.
-  let inherited: string[] | undefined;
+  // Arrays made here are made on their first item, as `[item]`: an array
+  // `push` grows from empty holds room for 16, and a set of dependencies
+  // is most often one `inherit` of one name, once for every service.
+  let out = bindings;
+  const first = bindings?.length ?? 0;
+  // Made on the first: most sets inherit nothing. The variables themselves
+  // are its names (a set of dependencies inherits each of them).
+  let inherited: IdentifierNode[] | undefined;
   const keys = Object.keys(attrs);
   // Indexed: until the engine optimizes it, `for...of` allocates for each key.
   for (let i = 0; i < keys.length; i++) {
@@ -253,16 +286,21 @@ export function lowerBindings(
     const expr = lowerData(value, ctx, at);
     ctx.valuePath.pop();
     if (expr.kind === "Identifier" && expr.name === key && isVariable(value)) {
-      (inherited ??= []).push(key);
+      if (inherited === undefined) inherited = [expr];
+      else inherited.push(expr);
     } else {
-      bindings.push(binding(attrPath(key, ctx, at), expr));
+      const item = binding(attrPath(key, ctx, at), expr);
+      if (out === undefined) out = [item];
+      else out.push(item);
     }
   }
-  if (inherited === undefined) return bindings;
-  // Most often (`dependsOn = { inherit a; }`) nothing follows: no need to splice.
-  if (bindings.length === first) bindings.push(inherit(inherited));
-  else bindings.splice(first, 0, inherit(inherited));
-  return bindings;
+  if (inherited === undefined) return out ?? [];
+  const names = inherit(inherited);
+  if (out === undefined) return [names];
+  // Most often nothing follows: no need to splice.
+  if (out.length === first) out.push(names);
+  else out.splice(first, 0, names);
+  return out;
 }
 
 /** Values that lower to a plain variable: `inherit`-able under the same name. */

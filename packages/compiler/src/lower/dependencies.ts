@@ -20,22 +20,31 @@ export function dependencyRefs(refs: ServiceRecord["dependsOn"]): ServiceRefs {
  * `undefined`: an attribute set would leave it out, as JavaScript reads an
  * optional property, though the service's pkg takes it. `hint` says what
  * to give for the name; `report` places the diagnostic (by default as is).
+ * (Both are functions made once, not for each call: this runs for every
+ * dependency attribute of every service.)
  */
 export function reportUndefinedDependencies(
   refs: Readonly<Record<string, unknown>>,
   key: string,
   ctx: LowerContext,
   at: Located,
-  hint: (name: string) => string,
-  report: (diagnostic: Diagnostic) => Diagnostic = (d) => d,
+  hint: (name: string, key: string) => string,
+  report: (diagnostic: Diagnostic) => Diagnostic = asIs,
 ): void {
-  for (const name of Object.keys(refs)) {
+  const names = Object.keys(refs);
+  // Indexed: until the engine optimizes it, `for...of` allocates an iterator.
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i] as string;
     if (refs[name] !== undefined) continue;
     const message = `the dependency '${name}' is undefined, not a service (was it not made yet where the ${key} object is written?)`;
     lowerAt(ctx, [name], () =>
-      ctx.diagnostics.push(report(valueErrorAt(ctx, at.site, "TN3077", message, hint(name)))),
+      ctx.diagnostics.push(report(valueErrorAt(ctx, at.site, "TN3077", message, hint(name, key)))),
     );
   }
+}
+
+function asIs(diagnostic: Diagnostic): Diagnostic {
+  return diagnostic;
 }
 
 /**
@@ -56,10 +65,20 @@ export function reportUndefinedRecordDependencies(
     const refs = record[key];
     if (typeof refs !== "object" || refs === null || Array.isArray(refs)) continue;
     if (isNixValue(refs as NixData)) continue;
-    const hint = (name: string): string =>
-      `give '${name}' a value: a constructor's generated file sees none of a model's services, so pass it in as a parameter, or declare the dependency in the services model, on a service written as a record there`;
     lowerAt(ctx, [key], () =>
-      reportUndefinedDependencies(refs as Record<string, unknown>, key, ctx, at, hint, inBuild),
+      reportUndefinedDependencies(
+        refs as Record<string, unknown>,
+        key,
+        ctx,
+        at,
+        recordDependencyHint,
+        inBuild,
+      ),
     );
   }
+}
+
+/** What to give a record's undefined dependency `name`, as `build` returns it (TN3077). */
+function recordDependencyHint(name: string): string {
+  return `give '${name}' a value: a constructor's generated file sees none of a model's services, so pass it in as a parameter, or declare the dependency in the services model, on a service written as a record there`;
 }

@@ -47,6 +47,7 @@ import {
   lowerBindings,
   lowerConstructorCall,
   lowerData,
+  lowerDataAt,
   lowerPkgCall,
   pkgCallSet,
 } from "./data.js";
@@ -101,12 +102,21 @@ export function lowerServicesModel(
   // Its values may read the set of services by name (`ownServices`): see `withLocals`.
   ctx.ownServices = {};
   ctx.inItems = true;
-  // Indexed: until the engine optimizes it, `for...of` allocates for each key.
-  for (let i = 0; i < keys.length; i++) {
-    const name = keys[i] as string;
-    const svc = services[name] as Service;
-    const value = lowerAt(ctx, ["services", name], () => lowerService(name, svc, ctx));
-    entries.push(ctx.finishItem(binding(name, value)));
+  // Each service at `services.<name>` in `ctx.valuePath`, pushed here, not
+  // through `lowerAt`: no closure and path array for each of thousands.
+  const path = ctx.valuePath;
+  const depth = path.push("services");
+  try {
+    // Indexed: until the engine optimizes it, `for...of` allocates for each key.
+    for (let i = 0; i < keys.length; i++) {
+      const name = keys[i] as string;
+      path.push(name);
+      const value = lowerService(name, services[name] as Service, ctx);
+      path.length = depth;
+      entries.push(ctx.finishItem(binding(name, value)));
+    }
+  } finally {
+    path.length = depth - 1;
   }
   ctx.inItems = false;
   const body = mergeComputed(attrSet(entries, true), model.options.computed, model, ctx);
@@ -208,16 +218,18 @@ function lowerService(name: string, svc: Service, ctx: LowerContext): Expr {
     : undefined;
   // A missing pkg is left out, as any undefined attribute: the checks report it (TN5011).
   if (pkg !== undefined) {
-    const pkgExpr = call?.expr ?? lowerAt(ctx, ["pkg"], () => lowerData(pkg, ctx, svc));
+    const pkgExpr = call?.expr ?? lowerDataAt("pkg", pkg, ctx, svc);
     bindings.push(binding(attrPath("pkg", ctx), pkgExpr));
   }
+  const path = ctx.valuePath;
   for (let i = 0; i < DEPENDENCY_KEYS.length; i++) {
     const key = DEPENDENCY_KEYS[i] as (typeof DEPENDENCY_KEYS)[number];
     const refs = spec[key] as ServiceRecord["dependsOn"];
     if (refs === undefined) continue;
-    const lowered = lowerAt(ctx, [key], () =>
-      lowerDependencies(dependencyRefs(refs), key, ctx, svc),
-    );
+    // Pushed and popped here, as `lowerBindings` does: a closure for `lowerAt` per service and key costs.
+    path.push(key);
+    const lowered = lowerDependencies(dependencyRefs(refs), key, ctx, svc);
+    path.pop();
     bindings.push(binding(attrPath(key, ctx), lowered));
   }
   // A missing type is left out too, reported by the checks (TN5011).
@@ -264,15 +276,18 @@ function properties(spec: ServiceRecord): Record<string, unknown> {
  * JavaScript reads an optional property, though the service's pkg takes it.
  */
 function lowerDependencies(refs: ServiceRefs, key: string, ctx: LowerContext, at: Located): Expr {
-  const hint = (name: string): string =>
-    `give ${key} an object of services, { ${name} }, or, where one is made further down the file, a function returning it, ${key}: () => ({ ${name} }), which is read once every service is made`;
   if (isNixValue(refs)) {
     const message = `the ${key} set is a Nix value, whose services only Nix knows: typenix can check none of them`;
-    ctx.diagnostics.push(valueErrorAt(ctx, at.site, "TN3077", message, hint("db")));
+    ctx.diagnostics.push(valueErrorAt(ctx, at.site, "TN3077", message, dependencyHint("db", key)));
     return lowerData(refs, ctx, at);
   }
-  reportUndefinedDependencies(refs, key, ctx, at, hint);
+  reportUndefinedDependencies(refs, key, ctx, at, dependencyHint);
   return attrSet(lowerBindings(refs as never, ctx, at));
+}
+
+/** What to give a service's dependency `name` under `key` (TN3077). */
+function dependencyHint(name: string, key: string): string {
+  return `give ${key} an object of services, { ${name} }, or, where one is made further down the file, a function returning it, ${key}: () => ({ ${name} }), which is read once every service is made`;
 }
 
 /**
@@ -395,10 +410,11 @@ interface LongPlacement {
 /** `[ infrastructure.t ]`, or the verbose form `{ targets = [ { target = ...; container = ...; } ]; }`. */
 function lowerPlacement(placement: unknown, targetRef: (name: string) => Expr): Expr {
   if (Array.isArray(placement)) {
-    const targets: Expr[] = [];
     const refs = placement as readonly { name: string }[];
+    // Made at its length: one `push` grows from empty holds room for 16, for every service.
+    const targets = new Array<Expr>(refs.length);
     for (let i = 0; i < refs.length; i++)
-      targets.push(targetRef((refs[i] as { name: string }).name));
+      targets[i] = targetRef((refs[i] as { name: string }).name);
     return list(targets);
   }
   const verbose = placement as LongPlacement;

@@ -3,7 +3,7 @@ import { isNoDefault, type ModelParameters } from "@typenix/dsl/core";
 import type { Binding, Comment, Expr, NixFile } from "../syntax/ast.js";
 import { binding, ident, letIn } from "../syntax/build.js";
 import { errorAt, lowerAt, type Located, type LowerContext } from "./context.js";
-import { lowerData } from "./data.js";
+import { lowerData, lowerDataAt } from "./data.js";
 import { boundNames, parameterNames } from "./free-names.js";
 
 /** The one-line header naming the source of a generated file. */
@@ -254,8 +254,7 @@ export function lowerLocals(ctx: LowerContext, done: Set<string> = new Set()): [
     for (const name of pending) {
       done.add(name);
       const local = ctx.locals.get(name);
-      if (local)
-        lowered.push([name, lowerAt(ctx, [name], () => lowerData(local.value, ctx, local))]);
+      if (local) lowered.push([name, lowerDataAt(name, local.value, ctx, local)]);
     }
   }
   return lowered;

@@ -18,6 +18,7 @@ import {
   CONSTRUCTORS_VARIABLES,
   lowerBindings,
   lowerData,
+  lowerDataAt,
   lowerPkgCall,
   pkgCallSet,
   reportInterDepsArity,
@@ -122,7 +123,7 @@ function lowerInstance(instance: ProcessInstance, ctx: LowerContext): Expr {
   const { pkg, ...properties } = instance.spec;
   const bindings = lowerBindings(properties as Record<string, NixData>, ctx, instance);
   if (!isConstructorCall(pkg)) {
-    const value = lowerAt(ctx, ["pkg"], () => lowerData(pkg, ctx, instance));
+    const value = lowerDataAt("pkg", pkg, ctx, instance);
     return attrSet([...bindings, binding("pkg", value)]);
   }
   // nix-processmgmt never applies a process's inter-dependencies: the call must.

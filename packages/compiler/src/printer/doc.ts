@@ -296,7 +296,7 @@ export function hardLineTexts(texts: readonly string[], level: number): Doc {
  * kept until a long file is printed.
  */
 export function indentLines(lines: readonly string[], level: number): string {
-  const lineBreak = `\n${indentation(level)}`;
+  const lineBreak = lineStart(level);
   if (level === 0 || lines.indexOf("", 1) === -1) return lines.join(lineBreak);
   return lines.join("\n").replace(lineBreaksAt(0), lineBreak);
 }
@@ -403,6 +403,13 @@ function spaces(columns: number): string {
 /** The indentation at `level` as prettier writes it: two columns an indentation, and the offsets. */
 export function indentation(level: number): string {
   return spaces(2 * nestingOf(level) + offsetOf(level));
+}
+
+const LINE_STARTS: string[] = [];
+
+/** A line break and the indentation at `level` after it (made once a level: items of every model start so). */
+export function lineStart(level: number): string {
+  return (LINE_STARTS[level] ??= `\n${indentation(level)}`);
 }
 
 /**
@@ -936,8 +943,12 @@ class DocPrinter {
       this.lines.length = 0;
     }
     let line = this.unsettled;
+    // Most often the texts are indented as they print (an item of a file's
+    // main set): then they are not each asked whether they are.
+    const asIndented = indentation(lines.level) === indent;
     for (let i = 0; i < texts.length - 1; i++) {
-      this.chunks.push(line, this.indented(texts[i] as string, lines.level, indent));
+      const text = texts[i] as string;
+      this.chunks.push(line, asIndented ? text : this.indented(text, lines.level, indent));
       line = lineBreak;
     }
     if (lastBreak >= 0) {

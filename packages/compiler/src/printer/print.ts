@@ -72,7 +72,7 @@ import {
   hardLines,
   hardLineTexts,
   indentLines,
-  indentation,
+  lineStart,
   printDocToLines,
   printDocToString,
   rawLines,
@@ -105,8 +105,10 @@ let lineWidth = 100;
 
 /** Prints a whole file (or a lone expression) as formatted Nix text ending in a newline. */
 export function printNix(input: NixFile | Expr, options: PrintOptions = {}): string {
-  return atWidth(options, () =>
-    printFile("expr" in input && !("kind" in input) ? input : { expr: input as Expr }),
+  return atWidth(
+    options,
+    printFile,
+    "expr" in input && !("kind" in input) ? input : { expr: input as Expr },
   );
 }
 
@@ -120,6 +122,9 @@ export interface PrintedBindingOptions extends PrintOptions {
   readonly level?: number;
 }
 
+/** The options of a call that gives none (shared: `printedBinding` runs for every item). */
+const NO_OPTIONS: PrintedBindingOptions = {};
+
 /**
  * `binding` printed now, as `printNix` prints it in a file (at the same
  * width): what a file keeps of an item it will print later, instead of the
@@ -127,17 +132,25 @@ export interface PrintedBindingOptions extends PrintOptions {
  * makes (it has comments or a source position), or when its lines cannot
  * be indented again as a whole (see `printedLines`).
  */
-export function printedBinding(binding: Binding, options: PrintedBindingOptions = {}): Binding {
+export function printedBinding(
+  binding: Binding,
+  options: PrintedBindingOptions = NO_OPTIONS,
+): Binding {
   if (binding.kind === "PrintedBinding" || binding.span || hasComments(binding)) return binding;
   if (binding.blankLineBefore) return binding;
   const level = options.level ?? 1;
-  const text = atWidth(options, () => {
-    const simple = simpleBinding(binding) ?? simpleSetText(binding, level);
-    if (simple !== undefined) return simple;
-    const lines = printedLines(printBinding(binding));
-    return lines && indentLines(lines, level);
-  });
+  const text = atWidth(options, bindingText, binding, level);
   return text === undefined ? binding : { kind: "PrintedBinding", text, level };
+}
+
+/** The text `printedBinding` keeps of `binding`, its lines indented for `level`. */
+function bindingText(binding: Binding, level: number): string | undefined {
+  // The two take no binding both do (`simpleBinding` a set of one `inherit`
+  // at most): a service's set is tried as one first, its name checked once.
+  const simple = simpleSetText(binding, level) ?? simpleBinding(binding);
+  if (simple !== undefined) return simple;
+  const lines = printedLines(printBinding(binding));
+  return lines && indentLines(lines, level);
 }
 
 /**
@@ -152,12 +165,20 @@ function printedLines(doc: Doc): string[] | undefined {
   return lines && !lines.some((line) => line.includes("\n")) ? lines : undefined;
 }
 
-/** What `print` returns, printed `options.width` wide. */
-function atWidth<T>(options: PrintOptions, print: () => T): T {
+/**
+ * What `print(input, level)` returns, printed `options.width` wide. (Its
+ * arguments are passed along, not closed over: no closure for each item.)
+ */
+function atWidth<I, T>(
+  options: PrintOptions,
+  print: (input: I, level: number) => T,
+  input: I,
+  level = 0,
+): T {
   const outerWidth = lineWidth;
   lineWidth = options.width ?? 100;
   try {
-    return print();
+    return print(input, level);
   } finally {
     lineWidth = outerWidth;
   }
@@ -1060,12 +1081,11 @@ function simpleValue(binding: Binding): string | undefined {
  * documents; the lines after the first indented for `level`.
  */
 function simpleSetText(binding: Binding, level: number): string | undefined {
-  if (binding.kind !== "AttrBinding" || hasBindingComments(binding) || binding.path.length !== 1)
-    return undefined;
+  if (binding.kind !== "AttrBinding" || binding.value.kind !== "AttrSet") return undefined;
+  if (hasBindingComments(binding) || binding.path.length !== 1) return undefined;
   const name = plainName(binding.path[0] as AttrName);
   const set = binding.value;
-  if (name === undefined || set.kind !== "AttrSet" || set.span || hasComments(set))
-    return undefined;
+  if (name === undefined || set.span || hasComments(set)) return undefined;
   const { bindings } = set;
   if (bindings.length === 0 || onlyInherit(set) || set.closingComments?.length) return undefined;
   // The pieces of the text, joined once: pieces joined line by line would
@@ -1073,7 +1093,7 @@ function simpleSetText(binding: Binding, level: number): string | undefined {
   const parts = new Array<string>(5 * bindings.length + 4);
   parts[0] = name;
   parts[1] = set.recursive ? " = rec {" : " = {";
-  const itemBreak = `\n${indentation(level + 1)}`;
+  const itemBreak = lineStart(level + 1);
   let at = 2;
   for (let i = 0; i < bindings.length; i++) {
     const item = bindings[i] as SimpleBinding;
@@ -1086,7 +1106,7 @@ function simpleSetText(binding: Binding, level: number): string | undefined {
     parts[at++] = value;
     parts[at++] = ";";
   }
-  parts[at++] = `\n${indentation(level)}`;
+  parts[at++] = lineStart(level);
   parts[at] = "};";
   return parts.join("");
 }

@@ -67,11 +67,11 @@ function nodes(path: readonly (string | AttrName)[]): readonly AttrName[] {
   return path as readonly AttrName[];
 }
 
-/** `inherit a b;` or `inherit (from) a b;` */
-export function inherit(names: readonly string[], from?: Expr): InheritNode {
+/** `inherit a b;` or `inherit (from) a b;` (names given as nodes are shared, as `binding` shares them). */
+export function inherit(names: readonly (string | AttrName)[], from?: Expr): InheritNode {
   return from === undefined
-    ? { kind: "Inherit", names: names.map(attrName) }
-    : { kind: "Inherit", from, names: names.map(attrName) };
+    ? { kind: "Inherit", names: nodes(names) }
+    : { kind: "Inherit", from, names: nodes(names) };
 }
 
 /** `{ bindings }` or `rec { bindings }` */

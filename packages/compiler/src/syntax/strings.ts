@@ -14,18 +14,26 @@
  * `$${`, not as `$` and an interpolation.
  */
 export function escapeDoubleQuoted(text: string, beforeInterpolation = false): string {
-  const escaped = text.replace(/[\\"\n\r\t]|\$(?=\{)/g, (c) => DOUBLE_QUOTED_ESCAPES[c] ?? c);
+  // A backslash before each `\`, `"` and `${`: a replacement text, not a
+  // function called for each match, as most strings with one (`${text}`
+  // in a description) have no control character.
+  const quoted = text.replace(BACKSLASHED, "\\$&");
+  const escaped = CONTROL.test(quoted)
+    ? quoted.replace(CONTROLS, (c) => CONTROL_ESCAPES[c] ?? c)
+    : quoted;
   // A final `$` is left as it is above, so it ends the escaped text too.
   return beforeInterpolation && text.endsWith("$") ? `${escaped.slice(0, -1)}\\$` : escaped;
 }
 
-const DOUBLE_QUOTED_ESCAPES: Readonly<Record<string, string>> = {
-  "\\": "\\\\",
-  '"': '\\"',
+/** What `escapeDoubleQuoted` puts a backslash before. */
+const BACKSLASHED = /[\\"]|\$(?=\{)/g;
+const CONTROL = /[\n\r\t]/;
+const CONTROLS = /[\n\r\t]/g;
+
+const CONTROL_ESCAPES: Readonly<Record<string, string>> = {
   "\n": "\\n",
   "\r": "\\r",
   "\t": "\\t",
-  $: "\\$",
 };
 
 /**
