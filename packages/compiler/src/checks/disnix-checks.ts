@@ -32,9 +32,8 @@ import {
   portsOf,
   serviceViews,
   type ServiceView,
+  type ViewFinder,
 } from "./service-view.js";
-
-type ByService = ReadonlyMap<Service, ServiceView>;
 
 const MODULES: ReadonlySet<string> = new Set(DYSNOMIA_MODULES);
 
@@ -310,7 +309,7 @@ function checkReservedProperties(views: readonly ServiceView[], diagnostics: Dia
 function checkUndistributedDependencies(
   views: readonly ServiceView[],
   placements: readonly Placement[],
-  byService: ByService,
+  byService: ViewFinder,
   diagnostics: Diagnostic[],
 ): void {
   const distributed = new Uint8Array(views.length);
@@ -350,7 +349,7 @@ function reportUndistributed(
   v: ServiceView,
   kind: "dependsOn" | "connectsTo",
   distributed: Uint8Array,
-  byService: ByService,
+  byService: ViewFinder,
   diagnostics: Diagnostic[],
 ): void {
   if (!hasRefs(v[kind])) return;
@@ -369,7 +368,7 @@ function reportUndistributed(
 function undistributed(
   refs: ServiceRefs,
   distributed: Uint8Array,
-  byService: ByService,
+  byService: ViewFinder,
 ): readonly ServiceView[] {
   // Made only when there is one: most services depend on none undeployed.
   let found: ServiceView[] | undefined;
@@ -385,7 +384,7 @@ const NO_VIEWS: readonly ServiceView[] = [];
 /** dependsOn and activatesAfter order activation, so they must not form a cycle (connectsTo may). */
 function checkCycles(
   views: readonly ServiceView[],
-  byService: ByService,
+  byService: ViewFinder,
   diagnostics: Diagnostic[],
 ): void {
   const firstSeen = firstOfItsNodes(keyOfView);
@@ -427,7 +426,7 @@ function activationOrder(
 const keyOfView = (v: ServiceView): string => v.key;
 
 /** The services `v` activates after: its `dependsOn`, then its `activatesAfter`. */
-function activatedBefore(v: ServiceView, byService: ByService): readonly ActivationEdge[] {
+function activatedBefore(v: ServiceView, byService: ViewFinder): readonly ActivationEdge[] {
   // Most services are ordered after none: they share one empty array.
   if (!hasOrderedDependencies(v)) return NO_EDGES;
   const before = addEdges(v.dependsOn, byService, undefined);
@@ -442,7 +441,7 @@ const NO_EDGES: readonly ActivationEdge[] = [];
  */
 function addEdges(
   refs: ServiceRefs,
-  byService: ByService,
+  byService: ViewFinder,
   edges: ActivationEdge[] | undefined,
 ): ActivationEdge[] | undefined {
   for (const name in refs) {
@@ -469,7 +468,7 @@ function cycleText(cycle: Cycle<ServiceView, ActivationEdge>): string {
 function checkContainerCycles(
   views: readonly ServiceView[],
   placements: readonly Placement[],
-  byService: ByService,
+  byService: ViewFinder,
   diagnostics: Diagnostic[],
 ): void {
   const containerEdges = containerEdgesOf(placements);
@@ -693,7 +692,7 @@ function checkClaims<C>(
 function checkInterDependencies(
   model: ServicesModel,
   views: readonly ServiceView[],
-  byService: ByService,
+  byService: ViewFinder,
   hasPackages: boolean,
   diagnostics: Diagnostic[],
 ): void {
@@ -727,7 +726,7 @@ function checkInterDependencies(
  * (`generateInterDependencyParams` in `nix/normalize-services.nix`), so it
  * never sees the one of `connectsTo`. (One service under both is only said twice.)
  */
-function checkKeysTwice(v: ServiceView, byService: ByService, diagnostics: Diagnostic[]): void {
+function checkKeysTwice(v: ServiceView, byService: ViewFinder, diagnostics: Diagnostic[]): void {
   for (const name in v.connectsTo) {
     if (!Object.hasOwn(v.dependsOn, name)) continue;
     const depended = v.dependsOn[name] as Service;
@@ -833,7 +832,7 @@ function processManagerOfType(type: unknown, model: ServicesModel): string | und
 function checkPackageDependencies(
   v: ServiceView,
   refs: ServiceRefs,
-  byService: ByService,
+  byService: ViewFinder,
   diagnostics: Diagnostic[],
   orderOnly = false,
 ): void {

@@ -14,6 +14,7 @@ import {
   type ServiceRefs,
   type ServicesModel,
 } from "@typenix/dsl/core";
+import { itemKeys } from "../synth/item-keys.js";
 import { evaluatedCall } from "./evaluated-call.js";
 
 /** What the checks need to know of one service. */
@@ -50,7 +51,7 @@ export interface ServiceView {
 /** The services of a model, in declaration order, and indexes of them. */
 export interface ServiceViews {
   readonly views: readonly ServiceView[];
-  readonly byService: ReadonlyMap<Service, ServiceView>;
+  readonly byService: ViewFinder;
   /** The keys of each service the model has under more than one (rarely any). */
   readonly shared: ReadonlyMap<Service, readonly string[]>;
   /** Whether any service is of type "package" (most models have none, so nothing depends on one). */
@@ -59,6 +60,11 @@ export interface ServiceViews {
   readonly hasProviders: boolean;
   /** Whether any service's pkg is a constructor call (only those make processes of a name typenix knows). */
   readonly hasPkgCalls: boolean;
+}
+
+/** Finds the view of a service of the model: of its last key, for one under several. */
+export interface ViewFinder {
+  get(service: Service): ServiceView | undefined;
 }
 
 const NONE: readonly never[] = [];
@@ -82,26 +88,32 @@ export function serviceViews(model: ServicesModel): ServiceViews {
 
 function makeViews(model: ServicesModel): ServiceViews {
   const views: ServiceView[] = [];
-  const byService = new Map<Service, ServiceView>();
   const shared = new Map<Service, string[]>();
   let hasPackages = false;
   let hasProviders = false;
   let hasPkgCalls = false;
   const services = model.services;
-  const keys = Object.keys(services);
+  // The map of services to keys lowering made: no second one of the views.
+  const { keys, indexOf } = itemKeys(services);
   // Indexed: until the engine optimizes it, `for...of` allocates for each key.
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as string;
     const service = services[key] as Service;
-    const view = makeView(views.length, key, service);
+    const view = makeView(i, key, service);
     views.push(view);
-    const earlier = byService.get(service);
-    if (earlier) shared.set(service, [...(shared.get(service) ?? [earlier.key]), key]);
-    byService.set(service, view);
+    // A service under several keys is in the map at its last.
+    if (indexOf.get(service) !== i || (shared.size > 0 && shared.has(service)))
+      shared.set(service, [...(shared.get(service) ?? []), key]);
     if (view.type === "package") hasPackages = true;
     if (view.provides.length > 0) hasProviders = true;
     if (!hasPkgCalls && isConstructorCall(view.record?.pkg)) hasPkgCalls = true;
   }
+  const byService: ViewFinder = {
+    get: (service) => {
+      const index = indexOf.get(service);
+      return index === undefined ? undefined : views[index];
+    },
+  };
   return { views, byService, shared, hasPackages, hasProviders, hasPkgCalls };
 }
 

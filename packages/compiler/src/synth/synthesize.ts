@@ -46,6 +46,7 @@ import {
   lowerInfrastructureModel,
   lowerServicesModel,
 } from "../lower/disnix.js";
+import { itemKeys } from "./item-keys.js";
 import { classifyModel, type Model } from "./classify.js";
 import { checkModels } from "../checks/check-models.js";
 import { checkModelEntries } from "../checks/model-entries.js";
@@ -376,14 +377,14 @@ function implicitConstructors(
     if (m.kind === "processes") {
       if (m.model.constructors) through.add(m.model.constructors);
       const instances = m.model.instances;
-      for (const name of Object.keys(instances)) {
+      for (const name of itemKeys(instances).keys) {
         const spec = instances[name]?.spec;
         if (!isNixValue(spec)) note(spec?.pkg);
       }
     }
     if (m.kind === "services") {
       const services = m.model.services;
-      const names = Object.keys(services);
+      const names = itemKeys(services).keys;
       for (let i = 0; i < names.length; i++) {
         const spec = services[names[i] as string]?.spec;
         if (isConstructorCall(spec)) note(spec);
@@ -432,13 +433,10 @@ function outerConstructors(entries: readonly ConstructorWithOuter[]): Constructo
 
 /** Model items referenced by name: the key each item has in its model. */
 function namesOf(items: Readonly<Record<string, unknown>>): (item: ModelRef) => Expr | undefined {
-  const names = new Map<unknown, string>();
-  const keys = Object.keys(items);
-  // Indexed: until the engine optimizes it, `for...of` allocates for each key.
-  for (let i = 0; i < keys.length; i++) names.set(items[keys[i] as string], keys[i] as string);
+  const { keys, indexOf } = itemKeys(items);
   return (item) => {
-    const name = names.get(item);
-    return name === undefined ? undefined : ident(name);
+    const index = indexOf.get(item);
+    return index === undefined ? undefined : ident(keys[index] as string);
   };
 }
 
