@@ -20,7 +20,7 @@ import {
 } from "@typenix/dsl/core";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { errorAt, warningAt } from "../lower/context.js";
-import { firstOfItsNodes, walkCycles, type Cycle, type Graph } from "./cycles.js";
+import { firstOfItsNodes, walkCycles, type Graph } from "./cycles.js";
 import { recordCallAsPkg } from "./pkg-calls.js";
 import { processNameOf } from "./evaluated-call.js";
 import { sameNameHint } from "../specs/spec-directories.js";
@@ -388,20 +388,23 @@ function checkCycles(
   diagnostics: Diagnostic[],
 ): void {
   const firstSeen = firstOfItsNodes(keyOfView);
-  walkCycles(
-    activationOrder(views, (v) => activatedBefore(v, byService)),
-    (cycle) => {
-      if (!firstSeen(cycle)) return;
-      diagnostics.push(
-        errorAt(
-          (cycle.nodes[0] as ServiceView).service.site,
-          "TN5004",
-          `activation order has a cycle: ${cycleText(cycle)}`,
-          "use connectsTo for one of these edges (it passes properties without ordering)",
-        ),
-      );
-    },
+  // The edges are the services they lead to: no object for each, as only the nodes are reported.
+  const order = activationOrder(
+    views,
+    (v) => activatedBefore(v, byService),
+    (to) => to,
   );
+  walkCycles(order, (cycle) => {
+    if (!firstSeen(cycle)) return;
+    diagnostics.push(
+      errorAt(
+        (cycle.nodes[0] as ServiceView).service.site,
+        "TN5004",
+        `activation order has a cycle: ${cycleText(cycle)}`,
+        "use connectsTo for one of these edges (it passes properties without ordering)",
+      ),
+    );
+  });
 }
 
 /**
@@ -415,46 +418,48 @@ interface ActivationEdge {
   readonly container?: { readonly name: string; readonly target: string };
 }
 
-/** The activation order of `views` with the edges `edgesOf` gives. */
-function activationOrder(
+/** The activation order of `views` with the edges `edgesOf` gives, leading to `targetOf` each. */
+function activationOrder<E>(
   views: readonly ServiceView[],
-  edgesOf: (v: ServiceView) => readonly ActivationEdge[],
-): Graph<ServiceView, ActivationEdge> {
-  return { nodes: views, indexOf: (v) => v.index, edgesOf, targetOf: (edge) => edge.to };
+  edgesOf: (v: ServiceView) => readonly E[],
+  targetOf: (edge: E) => ServiceView,
+): Graph<ServiceView, E> {
+  return { nodes: views, indexOf: (v) => v.index, edgesOf, targetOf };
 }
 
 const keyOfView = (v: ServiceView): string => v.key;
 
-/** The services `v` activates after: its `dependsOn`, then its `activatesAfter`. */
-function activatedBefore(v: ServiceView, byService: ViewFinder): readonly ActivationEdge[] {
-  // Most services are ordered after none: they share one empty array.
-  if (!hasOrderedDependencies(v)) return NO_EDGES;
-  const before = addEdges(v.dependsOn, byService, undefined);
-  return addEdges(v.activatesAfter, byService, before) ?? NO_EDGES;
+/**
+ * The services `v` activates after: its `dependsOn`, then its
+ * `activatesAfter`. Most services are ordered after none: they share one
+ * empty array.
+ */
+function activatedBefore(v: ServiceView, byService: ViewFinder): readonly ServiceView[] {
+  return (
+    addViews(v.activatesAfter, byService, addViews(v.dependsOn, byService, undefined)) ?? NO_VIEWS
+  );
 }
 
-const NO_EDGES: readonly ActivationEdge[] = [];
-
 /**
- * `edges` and an edge to each service of `refs`; the array is made for
+ * `before` and the view of each service of `refs`; the array is made for
  * the first, of its size (`push` onto an empty array makes room for 16).
  */
-function addEdges(
+function addViews(
   refs: ServiceRefs,
   byService: ViewFinder,
-  edges: ActivationEdge[] | undefined,
-): ActivationEdge[] | undefined {
+  before: ServiceView[] | undefined,
+): ServiceView[] | undefined {
   for (const name in refs) {
     const view = byService.get(refs[name] as Service);
     if (view === undefined) continue;
-    if (edges === undefined) edges = [{ to: view }];
-    else edges.push({ to: view });
+    if (before === undefined) before = [view];
+    else before.push(view);
   }
-  return edges;
+  return before;
 }
 
 /** `a -> b -> a`: the cycle's keys, back to the first. */
-function cycleText(cycle: Cycle<ServiceView, ActivationEdge>): string {
+function cycleText(cycle: { readonly nodes: readonly ServiceView[] }): string {
   const keys = cycle.nodes.map(keyOfView);
   return [...keys, keys[0]].join(" -> ");
 }
@@ -475,30 +480,33 @@ function checkContainerCycles(
   if (containerEdges.size === 0) return;
   const firstSeen = firstOfItsNodes(keyOfView);
   const edgesOf = (v: ServiceView): readonly ActivationEdge[] => {
-    const edges = activatedBefore(v, byService);
+    const edges = activatedBefore(v, byService).map((to): ActivationEdge => ({ to }));
     const more = containerEdges.get(v);
     return more === undefined ? edges : [...edges, ...more];
   };
-  walkCycles(activationOrder(views, edgesOf), (cycle) => {
-    const through = cycle.edges.flatMap((edge, i) =>
-      edge.container === undefined
-        ? []
-        : [
-            `'${(cycle.nodes[i] as ServiceView).key}' is deployed into container '${edge.container.name}', which '${edge.to.key}' provides on '${edge.container.target}'`,
-          ],
-    );
-    if (through.length === 0 || !firstSeen(cycle)) return;
-    diagnostics.push(
-      errorAt(
-        (cycle.nodes[0] as ServiceView).service.site,
-        "TN5004",
-        `activation order has a cycle: ${cycleText(cycle)}, where ${through.join(", and ")}`,
-        cycle.nodes.length === 1
-          ? "Disnix activates a service after the service providing its container on the same target, here itself: deploy it into a container of another provider, or of the target"
-          : "Disnix activates a service after the service providing its container on the same target; drop the container provider's dependsOn/activatesAfter on the services deployed into its container (connectsTo passes properties without ordering)",
-      ),
-    );
-  });
+  walkCycles(
+    activationOrder(views, edgesOf, (edge) => edge.to),
+    (cycle) => {
+      const through = cycle.edges.flatMap((edge, i) =>
+        edge.container === undefined
+          ? []
+          : [
+              `'${(cycle.nodes[i] as ServiceView).key}' is deployed into container '${edge.container.name}', which '${edge.to.key}' provides on '${edge.container.target}'`,
+            ],
+      );
+      if (through.length === 0 || !firstSeen(cycle)) return;
+      diagnostics.push(
+        errorAt(
+          (cycle.nodes[0] as ServiceView).service.site,
+          "TN5004",
+          `activation order has a cycle: ${cycleText(cycle)}, where ${through.join(", and ")}`,
+          cycle.nodes.length === 1
+            ? "Disnix activates a service after the service providing its container on the same target, here itself: deploy it into a container of another provider, or of the target"
+            : "Disnix activates a service after the service providing its container on the same target; drop the container provider's dependsOn/activatesAfter on the services deployed into its container (connectsTo passes properties without ordering)",
+        ),
+      );
+    },
+  );
 }
 
 /**
