@@ -899,7 +899,10 @@ function checkPkg(v: ServiceView, diagnostics: Diagnostic[]): void {
     );
     return;
   }
-  const recordCall = recordCallAsPkg({ kind: "service", key: v.key, declared: v.service }, pkg);
+  const call = isConstructorCall(pkg);
+  // Only a constructor call can make a record: no holder made for every other pkg.
+  const recordCall =
+    call && recordCallAsPkg({ kind: "service", key: v.key, declared: v.service }, pkg);
   if (recordCall) {
     diagnostics.push(recordCall);
     return;
@@ -907,7 +910,7 @@ function checkPkg(v: ServiceView, diagnostics: Diagnostic[]): void {
   // A set only Nix knows (TN3077) may name services or none: neither mistake can be told.
   if (isNixValue(v.dependsOn) || isNixValue(v.connectsTo)) return;
   const hasDeps = hasRefs(v.dependsOn) || hasRefs(v.connectsTo);
-  if (isConstructorCall(pkg)) checkConstructorPkg(v, pkg, hasDeps, diagnostics);
+  if (call) checkConstructorPkg(v, pkg, hasDeps, diagnostics);
   else if (isNixValue(pkg)) checkNixPkg(v, termOf(pkg), hasDeps, diagnostics);
 }
 
