@@ -28,6 +28,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { errorAt, type Located } from "../lower/context.js";
 import { isPlainObject } from "../lower/data.js";
 import type { Model } from "../synth/classify.js";
+import { itemKeys } from "../synth/item-keys.js";
 
 /** What `checkModelEntries` found. */
 export interface ModelEntries {
@@ -132,7 +133,8 @@ function misshapenIn(
     ];
   const found: Diagnostic[] = [];
   const record = entries as Readonly<Record<string, unknown>>;
-  const names = Object.keys(record);
+  // The keys lowering and the other checks read too: made once.
+  const { keys: names } = itemKeys(record);
   // Indexed: until the engine optimizes it, `for...of` allocates for each key.
   for (let i = 0; i < names.length; i++) {
     const name = names[i] as string;
