@@ -295,6 +295,27 @@ export function isNixValue(value: unknown): value is NixValue {
   return typeof value === "object" && value !== null && (terms.has(value) || TERM in value);
 }
 
+/**
+ * True for an object that is no symbolic value and whose `kind` is `kind`
+ * (a constructor call, `noDefault`): `!isNixValue(value) && value.kind ===
+ * kind`, asked in the order that costs least. A symbolic value of this
+ * module's (in `terms`) is never asked its `kind`: it would answer with a
+ * selection of its own. Other objects are asked their `kind` first, and
+ * only one of that kind whether it holds a term (a spread copy of a
+ * symbolic value, or one of a copy of this module that predates `terms`):
+ * the compiler asks this of every value of every service, most of them
+ * of no kind, and `TERM in` costs more than reading `kind`.
+ */
+export function isOfKind(value: unknown, kind: unknown): boolean {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    !terms.has(value) &&
+    (value as { kind?: unknown }).kind === kind &&
+    !(TERM in value)
+  );
+}
+
 /** The term behind a symbolic value. */
 export function termOf(value: NixValue): NixTerm {
   return terms.get(value) ?? value[TERM];
