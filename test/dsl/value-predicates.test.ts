@@ -1,6 +1,6 @@
 /**
  * The predicates the compiler asks of every value of a model tell
- * symbolic values from constructor calls and `noDefault` whatever the
+ * symbolic values from model references, constructor calls and `noDefault` whatever the
  * value is: a symbolic value, a spread copy of one (which holds its term
  * beside other properties), or a symbolic value of a copy of the DSL that
  * keeps no shared map of terms (then only its trap answers for it).
@@ -10,14 +10,18 @@ import {
   createManagedProcess,
   defineConstructor,
   isConstructorCall,
+  isModelRef,
   isNixValue,
   isNoDefault,
   noDefault,
   pkgs,
+  service,
+  target,
   z,
 } from "@typenix/dsl";
 
 const TERM = Symbol.for("typenix.term");
+const MODEL_REF = Symbol.for("typenix.modelRef");
 const term = { kind: "ref", name: "other" } as const;
 
 const web = defineConstructor({
@@ -69,5 +73,20 @@ describe("isConstructorCall and isNoDefault", () => {
       expect(isConstructorCall(value)).toBe(false);
       expect(isNoDefault(value)).toBe(false);
     }
+  });
+});
+
+describe("isModelRef", () => {
+  it("holds for services and targets", () => {
+    expect(isModelRef(service({ pkg: pkgs.hello, type: "process" }))).toBe(true);
+    expect(isModelRef(target({ properties: { hostname: "a" } }))).toBe(true);
+  });
+
+  it("fails for symbolic values, spread copies of them, and other values", () => {
+    expect(isModelRef(pkgs.hello)).toBe(false);
+    expect(isModelRef(unmappedSymbolic())).toBe(false);
+    expect(isModelRef({ [MODEL_REF]: true, [TERM]: term })).toBe(false);
+    for (const value of [undefined, null, "s", 1, [], {}, { kind: "service" }])
+      expect(isModelRef(value)).toBe(false);
   });
 });

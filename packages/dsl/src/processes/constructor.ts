@@ -13,12 +13,12 @@ import { callSite, siteTrace, SiteTrace, traced } from "../symbolic/call-site.js
 import type { CallSite, NixData } from "../symbolic/term.js";
 import {
   hasSentinels,
+  isModelRef,
   isNixValue,
   isOfKind,
   type NixValue,
   type NixValueBase,
 } from "../symbolic/value.js";
-import { isModelRef } from "../symbolic/model-ref.js";
 import { headerParameter, parameter } from "../symbolic/types.js";
 import { SpecError } from "../spec-error.js";
 import { builtModel, isBuiltModel } from "../built-model.js";

@@ -7,7 +7,7 @@
  */
 import { SpecError } from "../spec-error.js";
 import { calledFromSpecCode, callSite } from "./call-site.js";
-import type { NixData, NixTerm } from "./term.js";
+import { MODEL_REF, type ModelRef, type NixData, type NixTerm } from "./term.js";
 import { termType } from "./types.js";
 
 const TERM: unique symbol = Symbol.for("typenix.term");
@@ -312,6 +312,22 @@ export function isOfKind(value: unknown, kind: unknown): boolean {
     value !== null &&
     !terms.has(value) &&
     (value as { kind?: unknown }).kind === kind &&
+    !(TERM in value)
+  );
+}
+
+/**
+ * True for process instances, services and targets: values lowered as a
+ * reference to their name. `!isNixValue(value) && MODEL_REF in value`,
+ * written out in the order that costs least: the compiler asks it of
+ * every value of every service, and a call more costs more than the test.
+ */
+export function isModelRef(value: unknown): value is ModelRef {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    !terms.has(value) &&
+    MODEL_REF in value &&
     !(TERM in value)
   );
 }
