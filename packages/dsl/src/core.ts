@@ -8,6 +8,7 @@
 export { nix, type AttributeName } from "./symbolic/nix.js";
 export { NIX_KEYWORDS, isNixIdentifier, VARIABLE_NAME_HINT } from "./symbolic/nix-names.js";
 export {
+  isModelRef,
   isNixValue,
   symbolic,
   termOf,
@@ -24,7 +25,6 @@ export {
   type NixValue,
   type NixValueBase,
 } from "./symbolic/value.js";
-export { isModelRef } from "./symbolic/model-ref.js";
 export { nixTypeOf, termType } from "./symbolic/types.js";
 export { recordCallSites } from "./symbolic/call-site.js";
 export {

@@ -4,7 +4,7 @@
  * header (with its upstream default where the model kind gives one).
  */
 import type { NixData, NixType } from "./symbolic/term.js";
-import { isNixValue, type NixValue } from "./symbolic/value.js";
+import { isOfKind, type NixValue } from "./symbolic/value.js";
 import { headerParameter } from "./symbolic/types.js";
 import type { ProcessManager } from "./disnix/dysnomia-types.js";
 
@@ -110,13 +110,7 @@ export const noDefault: NoDefault = Object.freeze({ kind: NO_DEFAULT });
 
 /** True for `noDefault` (of any copy of this module). */
 export function isNoDefault(value: unknown): value is NoDefault {
-  // A symbolic value would answer `kind` with a selection of its own.
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    !isNixValue(value) &&
-    (value as { kind?: unknown }).kind === NO_DEFAULT
-  );
+  return isOfKind(value, NO_DEFAULT);
 }
 
 /** A default for a model parameter of type `T`: such a value, a Nix expression, or `noDefault`. */

@@ -96,7 +96,8 @@ export function service(
   // would make TypeScript report a mistake in a record against it, at every
   // property (`type: "process"` is no NixValue), as it may pick either union
   // member that shares all of a literal's keys.
-  return serviceAt(spec as Service["spec"], siteTrace(service));
+  // `tracedSpec` called here, not through `serviceAt`: spec code calls this by the thousand.
+  return tracedSpec("service", spec as Service["spec"], siteTrace(service));
 }
 
 /** A service whose builder call `trace` locates. */
@@ -180,7 +181,10 @@ export function services<K extends string>(
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as K;
     const entry = entries[key];
-    setOwn(normalized, key, isService(entry) ? entry : serviceAt(entry as ServiceRecord, trace));
+    const item = isService(entry) ? entry : serviceAt(entry as ServiceRecord, trace);
+    // `setOwn` only for the key a plain store gets wrong: a call per service costs more than the test.
+    if (key === "__proto__") setOwn(normalized, key, item);
+    else normalized[key] = item;
   }
   return builtModel({
     kind: "services",

@@ -11,8 +11,14 @@
 import type { z } from "zod";
 import { callSite, siteTrace, SiteTrace, traced } from "../symbolic/call-site.js";
 import type { CallSite, NixData } from "../symbolic/term.js";
-import { hasSentinels, isNixValue, type NixValue, type NixValueBase } from "../symbolic/value.js";
-import { isModelRef } from "../symbolic/model-ref.js";
+import {
+  hasSentinels,
+  isModelRef,
+  isNixValue,
+  isOfKind,
+  type NixValue,
+  type NixValueBase,
+} from "../symbolic/value.js";
 import { headerParameter, parameter } from "../symbolic/types.js";
 import { SpecError } from "../spec-error.js";
 import { builtModel, isBuiltModel } from "../built-model.js";
@@ -610,10 +616,5 @@ export function isConstructor(value: unknown): value is Constructor {
 export function isConstructorCall<R extends ConstructorResult = ConstructorResult>(
   value: unknown,
 ): value is ConstructorCall<R> {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    !isNixValue(value) &&
-    (value as { kind?: unknown }).kind === "constructorCall"
-  );
+  return isOfKind(value, "constructorCall");
 }

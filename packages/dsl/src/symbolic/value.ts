@@ -7,7 +7,7 @@
  */
 import { SpecError } from "../spec-error.js";
 import { calledFromSpecCode, callSite } from "./call-site.js";
-import type { NixData, NixTerm } from "./term.js";
+import { MODEL_REF, type ModelRef, type NixData, type NixTerm } from "./term.js";
 import { termType } from "./types.js";
 
 const TERM: unique symbol = Symbol.for("typenix.term");
@@ -293,6 +293,43 @@ function sentinelFor(term: NixTerm): string {
 export function isNixValue(value: unknown): value is NixValue {
   // `TERM in` is for values of a copy of this module that predates the map.
   return typeof value === "object" && value !== null && (terms.has(value) || TERM in value);
+}
+
+/**
+ * True for an object that is no symbolic value and whose `kind` is `kind`
+ * (a constructor call, `noDefault`): `!isNixValue(value) && value.kind ===
+ * kind`, asked in the order that costs least. A symbolic value of this
+ * module's (in `terms`) is never asked its `kind`: it would answer with a
+ * selection of its own. Other objects are asked their `kind` first, and
+ * only one of that kind whether it holds a term (a spread copy of a
+ * symbolic value, or one of a copy of this module that predates `terms`):
+ * the compiler asks this of every value of every service, most of them
+ * of no kind, and `TERM in` costs more than reading `kind`.
+ */
+export function isOfKind(value: unknown, kind: unknown): boolean {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    !terms.has(value) &&
+    (value as { kind?: unknown }).kind === kind &&
+    !(TERM in value)
+  );
+}
+
+/**
+ * True for process instances, services and targets: values lowered as a
+ * reference to their name. `!isNixValue(value) && MODEL_REF in value`,
+ * written out in the order that costs least: the compiler asks it of
+ * every value of every service, and a call more costs more than the test.
+ */
+export function isModelRef(value: unknown): value is ModelRef {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    !terms.has(value) &&
+    MODEL_REF in value &&
+    !(TERM in value)
+  );
 }
 
 /** The term behind a symbolic value. */
