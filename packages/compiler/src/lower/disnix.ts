@@ -53,7 +53,7 @@ import {
 } from "./data.js";
 import { constructorsImports } from "./constructors.js";
 import { mergeComputed } from "./computed-part.js";
-import { DEPENDENCY_KEYS, dependencyRefs, reportUndefinedDependencies } from "./dependencies.js";
+import { DEPENDENCY_KEYS, dependencyRefs, reportUndefinedNames } from "./dependencies.js";
 import { unreadPlacementKeys } from "./placement-keys.js";
 import {
   generatedFile,
@@ -281,8 +281,14 @@ function lowerDependencies(refs: ServiceRefs, key: string, ctx: LowerContext, at
     ctx.diagnostics.push(valueErrorAt(ctx, at.site, "TN3077", message, dependencyHint("db", key)));
     return lowerData(refs, ctx, at);
   }
-  reportUndefinedDependencies(refs, key, ctx, at, dependencyHint);
-  return attrSet(lowerBindings(refs as never, ctx, at));
+  // The set is read once: its undefined dependencies are found as it is
+  // lowered, and reported before what lowering its values reported.
+  const start = ctx.diagnostics.length;
+  const undefinedNames: string[] = [];
+  const set = attrSet(lowerBindings(refs as never, ctx, at, undefined, undefined, undefinedNames));
+  if (undefinedNames.length > 0)
+    reportUndefinedNames(undefinedNames, key, ctx, at, dependencyHint, undefined, start);
+  return set;
 }
 
 /** What to give a service's dependency `name` under `key` (TN3077). */
