@@ -33,6 +33,7 @@ import {
 import { nixLiteral } from "../literals/literal.js";
 import {
   errorAt,
+  finishedItem,
   lowerAt,
   valueErrorAt,
   valueWarningAt,
@@ -113,7 +114,7 @@ export function lowerServicesModel(
       path.push(name);
       const value = lowerService(name, services[name] as Service, ctx);
       path.length = depth;
-      entries.push(ctx.finishItem(binding(name, value)));
+      entries.push(finishedItem(ctx, name, value));
     }
   } finally {
     path.length = depth - 1;
@@ -373,7 +374,7 @@ export function lowerDistributionModel(
     if (placement === undefined) continue;
     if (!Array.isArray(placement))
       ctx.diagnostics.push(...unreadPlacementKeys(service, placement as LongPlacement, model));
-    entries.push(ctx.finishItem(binding(service, lowerPlacement(placement, targetRef))));
+    entries.push(finishedItem(ctx, service, lowerPlacement(placement, targetRef)));
   }
   const computed = model.options.computed;
   const body = withLocals(mergeComputed(attrSet(entries), computed, model, ctx), ctx);
