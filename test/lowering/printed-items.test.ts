@@ -21,9 +21,13 @@ import {
 import type { Binding, Expr, NixFile } from "../../packages/compiler/src/syntax/ast.js";
 import { attrSet, binding, inherit } from "../../packages/compiler/src/syntax/build.js";
 import { nixLiteral, type LiteralValue } from "../../packages/compiler/src/literals/literal.js";
-import { emptyContext } from "../../packages/compiler/src/lower/context.js";
+import { emptyContext, type LowerContext } from "../../packages/compiler/src/lower/context.js";
 import { lowerServicesModel } from "../../packages/compiler/src/lower/disnix.js";
-import { printedBinding, printNix } from "../../packages/compiler/src/printer/print.js";
+import {
+  printedBinding,
+  printedItem,
+  printNix,
+} from "../../packages/compiler/src/printer/print.js";
 import { parseNix } from "../../packages/compiler/src/parser/index.js";
 
 const WIDTHS = [20, 40, 80, 100];
@@ -53,12 +57,13 @@ function fmt(text: string, width: number): string {
   return printNix(parsed.file, { width });
 }
 
-/** The services file of `model`, lowered with `finishItem` (defaults: items kept as trees). */
-function lowered(
-  model: ReturnType<typeof services>,
-  finishItem?: (item: Binding) => Binding,
-): NixFile {
-  const ctx = emptyContext("/out/services.nix", undefined, finishItem ? { finishItem } : {});
+/**
+ * The services file of `model`, its items finished as `finish` says: by
+ * `finishItem` given each item's binding, or by `finishNamedItem` given
+ * its name and value (defaults: items kept as trees).
+ */
+function lowered(model: ReturnType<typeof services>, finish: Partial<LowerContext> = {}): NixFile {
+  const ctx = emptyContext("/out/services.nix", undefined, finish);
   return lowerServicesModel(model, ctx, "./constructors.nix", "services.ts");
 }
 
@@ -83,15 +88,25 @@ function servicesSet(file: NixFile): readonly Binding[] {
   return expr.bindings;
 }
 
-/** Both files printed at `width`, items printed first at the same width in the second. */
+/**
+ * Both files printed at `width`, items printed first at the same width in
+ * the second (by `printedItem`; by `printedBinding` the same).
+ */
 function bothWays(model: ReturnType<typeof services>, width: number): [string, string] {
   const whole = printNix(lowered(model), { width });
-  const itemByItem = lowered(model, (item) => printedBinding(item, { width }));
+  const itemByItem = lowered(model, {
+    finishNamedItem: (name, value) => printedItem(name, value, { width }),
+  });
+  const bindingByBinding = lowered(model, {
+    finishItem: (item) => printedBinding(item, { width }),
+  });
   // Items are kept as trees only for an indented string printed as written
   // (its line breaks must not be indented with the item).
   for (const item of servicesSet(itemByItem))
     if (item.kind !== "PrintedBinding") expect(printNix(attrSet([item]))).toContain("''");
-  return [printNix(itemByItem, { width }), whole];
+  const printed = printNix(itemByItem, { width });
+  expect(printNix(bindingByBinding, { width })).toBe(printed);
+  return [printed, whole];
 }
 
 const text = fc.oneof(

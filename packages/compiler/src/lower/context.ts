@@ -14,6 +14,7 @@ import {
 } from "@typenix/dsl/core";
 import { errorDiagnostic, warningDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { AttrName, Binding, Expr } from "../syntax/ast.js";
+import { binding } from "../syntax/build.js";
 
 /** A file or folder a generated file reads: an input of the run (see `LowerContext.paths`). */
 export interface ReadPath {
@@ -99,6 +100,12 @@ export interface LowerContext {
    * already, so that its syntax tree is garbage at once.
    */
   readonly finishItem: (item: Binding) => Binding;
+  /**
+   * What `finishItem` does, given the item's name and value apart (synth:
+   * `printedItem`), so that no binding is made for an item only to be
+   * printed at once. When given, lowering calls it instead (see `finishedItem`).
+   */
+  readonly finishNamedItem?: (name: string, value: Expr) => Binding;
   /**
    * Where in the model the value being lowered is (`services`, `webapp`,
    * `port`), kept by lowering as it goes down, so that a diagnostic about
@@ -271,6 +278,12 @@ function formatValuePath(path: readonly (string | number)[]): string {
       return i === 0 ? name : `.${name}`;
     })
     .join("");
+}
+
+/** The item `name = value;` of the file's main set, as the file keeps it (`finishItem`). */
+export function finishedItem(ctx: LowerContext, name: string, value: Expr): Binding {
+  const finish = ctx.finishNamedItem;
+  return finish === undefined ? ctx.finishItem(binding(name, value)) : finish(name, value);
 }
 
 function keep(item: Binding): Binding {

@@ -257,7 +257,9 @@ export function lowerAttrs(
 /**
  * The bindings of an attribute set (but for the keys in `skip`), after
  * those already in `bindings`; a key whose value is the variable of the
- * same name becomes `inherit` (first of the set's own bindings).
+ * same name becomes `inherit` (first of the set's own bindings). A key
+ * whose value is `undefined` is left out, and added to `undefinedKeys`
+ * when that is given.
  */
 export function lowerBindings(
   attrs: Readonly<Record<string, NixData | ConstructorCall>>,
@@ -265,6 +267,7 @@ export function lowerBindings(
   at?: Located,
   skip?: ReadonlySet<string>,
   bindings?: Binding[],
+  undefinedKeys?: string[],
 ): Binding[] {
   // Arrays made here are made on their first item, as `[item]`: an array
   // `push` grows from empty holds room for 16, and a set of dependencies
@@ -280,7 +283,10 @@ export function lowerBindings(
     const key = keys[i] as string;
     if (skip?.has(key)) continue;
     const value = attrs[key];
-    if (value === undefined) continue;
+    if (value === undefined) {
+      undefinedKeys?.push(key);
+      continue;
+    }
     // Pushed and popped here, not through `lowerAt`: this runs for every attribute of a model.
     ctx.valuePath.push(key);
     const expr = lowerData(value, ctx, at);

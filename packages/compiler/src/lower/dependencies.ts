@@ -31,16 +31,33 @@ export function reportUndefinedDependencies(
   hint: (name: string, key: string) => string,
   report: (diagnostic: Diagnostic) => Diagnostic = asIs,
 ): void {
-  const names = Object.keys(refs);
-  // Indexed: until the engine optimizes it, `for...of` allocates an iterator.
-  for (let i = 0; i < names.length; i++) {
-    const name = names[i] as string;
-    if (refs[name] !== undefined) continue;
+  const names = Object.keys(refs).filter((name) => refs[name] === undefined);
+  reportUndefinedNames(names, key, ctx, at, hint, report);
+}
+
+/**
+ * TN3077 for each of `names`, dependencies under `key` that are
+ * `undefined` (see `reportUndefinedDependencies`), inserted in
+ * `ctx.diagnostics` at `index` (by default at its end): where they were
+ * found after the set's other values were lowered, they still come before
+ * what lowering those reported.
+ */
+export function reportUndefinedNames(
+  names: readonly string[],
+  key: string,
+  ctx: LowerContext,
+  at: Located,
+  hint: (name: string, key: string) => string,
+  report: (diagnostic: Diagnostic) => Diagnostic = asIs,
+  index = ctx.diagnostics.length,
+): void {
+  const found = names.map((name) => {
     const message = `the dependency '${name}' is undefined, not a service (was it not made yet where the ${key} object is written?)`;
-    lowerAt(ctx, [name], () =>
-      ctx.diagnostics.push(report(valueErrorAt(ctx, at.site, "TN3077", message, hint(name, key)))),
+    return lowerAt(ctx, [name], () =>
+      report(valueErrorAt(ctx, at.site, "TN3077", message, hint(name, key))),
     );
-  }
+  });
+  ctx.diagnostics.splice(index, 0, ...found);
 }
 
 function asIs(diagnostic: Diagnostic): Diagnostic {

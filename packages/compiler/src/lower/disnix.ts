@@ -33,6 +33,7 @@ import {
 import { nixLiteral } from "../literals/literal.js";
 import {
   errorAt,
+  finishedItem,
   lowerAt,
   valueErrorAt,
   valueWarningAt,
@@ -53,7 +54,7 @@ import {
 } from "./data.js";
 import { constructorsImports } from "./constructors.js";
 import { mergeComputed } from "./computed-part.js";
-import { DEPENDENCY_KEYS, dependencyRefs, reportUndefinedDependencies } from "./dependencies.js";
+import { DEPENDENCY_KEYS, dependencyRefs, reportUndefinedNames } from "./dependencies.js";
 import { unreadPlacementKeys } from "./placement-keys.js";
 import {
   generatedFile,
@@ -113,7 +114,7 @@ export function lowerServicesModel(
       path.push(name);
       const value = lowerService(name, services[name] as Service, ctx);
       path.length = depth;
-      entries.push(ctx.finishItem(binding(name, value)));
+      entries.push(finishedItem(ctx, name, value));
     }
   } finally {
     path.length = depth - 1;
@@ -281,8 +282,14 @@ function lowerDependencies(refs: ServiceRefs, key: string, ctx: LowerContext, at
     ctx.diagnostics.push(valueErrorAt(ctx, at.site, "TN3077", message, dependencyHint("db", key)));
     return lowerData(refs, ctx, at);
   }
-  reportUndefinedDependencies(refs, key, ctx, at, dependencyHint);
-  return attrSet(lowerBindings(refs as never, ctx, at));
+  // The set is read once: its undefined dependencies are found as it is
+  // lowered, and reported before what lowering its values reported.
+  const start = ctx.diagnostics.length;
+  const undefinedNames: string[] = [];
+  const set = attrSet(lowerBindings(refs as never, ctx, at, undefined, undefined, undefinedNames));
+  if (undefinedNames.length > 0)
+    reportUndefinedNames(undefinedNames, key, ctx, at, dependencyHint, undefined, start);
+  return set;
 }
 
 /** What to give a service's dependency `name` under `key` (TN3077). */
@@ -367,7 +374,7 @@ export function lowerDistributionModel(
     if (placement === undefined) continue;
     if (!Array.isArray(placement))
       ctx.diagnostics.push(...unreadPlacementKeys(service, placement as LongPlacement, model));
-    entries.push(ctx.finishItem(binding(service, lowerPlacement(placement, targetRef))));
+    entries.push(finishedItem(ctx, service, lowerPlacement(placement, targetRef)));
   }
   const computed = model.options.computed;
   const body = withLocals(mergeComputed(attrSet(entries), computed, model, ctx), ctx);

@@ -13,7 +13,7 @@ import {
 } from "@typenix/dsl/core";
 import type { Expr, NixFile } from "../syntax/ast.js";
 import { attrSet, binding, formal, lambdaWithFormals } from "../syntax/build.js";
-import { lowerAt, type LowerContext } from "./context.js";
+import { finishedItem, lowerAt, type LowerContext } from "./context.js";
 import {
   CONSTRUCTORS_VARIABLES,
   lowerBindings,
@@ -64,7 +64,7 @@ export function lowerProcessesModel(
     const item = lowerAt(ctx, ["processes", name], () => lowerInstance(instance, ctx));
     // Read off before the item is printed: its tree is not kept.
     processReadsOf.set(name, processReads(item, names));
-    return ctx.finishItem(binding(name, item));
+    return finishedItem(ctx, name, item);
   });
   ctx.inItems = false;
   ctx.diagnostics.push(...instanceCycles(model.instances, processReadsOf));

@@ -44,6 +44,7 @@ import { isIdentifier } from "../syntax/identifiers.js";
 import { COMPARISONS } from "../syntax/operators.js";
 import { headTokenEnd } from "../syntax/heads.js";
 import { escapeDoubleQuoted } from "../syntax/strings.js";
+import { binding as bindingOf } from "../syntax/build.js";
 import {
   APPLY,
   ATOM,
@@ -143,12 +144,52 @@ export function printedBinding(
   return text === undefined ? binding : { kind: "PrintedBinding", text, level };
 }
 
+/**
+ * The item `name = value;` printed now, as `printedBinding` prints its
+ * binding: given apart, so that no binding, path and identifier are made
+ * for an item only to be printed at once (they are for one printed as
+ * the printer's general rules print it).
+ */
+export function printedItem(
+  name: string,
+  value: Expr,
+  options: PrintedBindingOptions = NO_OPTIONS,
+): Binding {
+  const level = options.level ?? 1;
+  const text = atWidth(options, itemText, name, level, value);
+  return text === undefined ? bindingOf(name, value) : { kind: "PrintedBinding", text, level };
+}
+
 /** The text `printedBinding` keeps of `binding`, its lines indented for `level`. */
 function bindingText(binding: Binding, level: number): string | undefined {
-  // The two take no binding both do (`simpleBinding` a set of one `inherit`
-  // at most): a service's set is tried as one first, its name checked once.
-  const simple = simpleSetText(binding, level) ?? simpleBinding(binding);
-  if (simple !== undefined) return simple;
+  const name = plainItemName(binding);
+  const simple =
+    name === undefined ? undefined : simpleItemText(name, (binding as SimpleBinding).value, level);
+  return simple ?? generalText(binding, level);
+}
+
+/** The text `printedItem` keeps of `name = value;`, as `bindingText` of its binding. */
+function itemText(name: string, level: number, value: Expr): string | undefined {
+  // What `plainItemName` asks of a binding that lowering made but its name.
+  const plain = value.blankLineBefore !== true && isIdentifier(name);
+  const simple = plain ? simpleItemText(name, value, level) : undefined;
+  return simple ?? generalText(bindingOf(name, value), level);
+}
+
+/**
+ * The text of `name = value;` (of a plain `name`) for the commonest items
+ * of a generated model, without making their documents. The two take no
+ * binding both do (`smallItem` a set of one `inherit` at most): a
+ * service's set is tried as one first.
+ */
+function simpleItemText(name: string, value: Expr, level: number): string | undefined {
+  return (
+    (value.kind === "AttrSet" ? setText(name, value, level) : undefined) ?? smallItem(name, value)
+  );
+}
+
+/** The lines `printBinding` gives `binding`, indented for `level` (see `printedLines`). */
+function generalText(binding: Binding, level: number): string | undefined {
   const lines = printedLines(printBinding(binding));
   return lines && indentLines(lines, level);
 }
@@ -166,19 +207,20 @@ function printedLines(doc: Doc): string[] | undefined {
 }
 
 /**
- * What `print(input, level)` returns, printed `options.width` wide. (Its
- * arguments are passed along, not closed over: no closure for each item.)
+ * What `print(input, level, more)` returns, printed `options.width` wide.
+ * (Its arguments are passed along, not closed over: no closure for each item.)
  */
-function atWidth<I, T>(
+function atWidth<I, T, M = undefined>(
   options: PrintOptions,
-  print: (input: I, level: number) => T,
+  print: (input: I, level: number, more: M) => T,
   input: I,
   level = 0,
+  more?: M,
 ): T {
   const outerWidth = lineWidth;
   lineWidth = options.width ?? 100;
   try {
-    return print(input, level);
+    return print(input, level, more as M);
   } finally {
     lineWidth = outerWidth;
   }
@@ -976,12 +1018,14 @@ function dropEmptyEnd(lines: string[]): string[] {
 // Bindings
 
 function printBinding(binding: Binding): Doc {
-  const simple = simpleBinding(binding);
+  const name = plainItemName(binding);
+  const simple = name === undefined ? undefined : smallItem(name, (binding as SimpleBinding).value);
   if (simple !== undefined) return simple;
   if (binding.kind === "Inherit") return withComments(binding, printInherit(binding));
   if (binding.kind === "PrintedBinding") return hardLines(binding.text, binding.level);
-  const setText = simpleSetText(binding, 0);
-  if (setText !== undefined) return hardLines(setText);
+  const value = binding.value;
+  const text = name !== undefined && value.kind === "AttrSet" ? setText(name, value, 0) : undefined;
+  if (text !== undefined) return hardLines(text);
   const path = printAttrPath(binding.path);
   const pathEnd = binding.path[binding.path.length - 1]?.span?.end.line;
   const equals = binding.equalsComments ?? [];
@@ -1054,38 +1098,42 @@ function mayGoBelow(path: readonly AttrName[], pathDoc: Doc, value: Expr, rhs: D
  * would decide so. Generated files are mostly such lines, and they are
  * printed while the engine still runs this code unoptimized.
  */
-function simpleBinding(binding: Binding): string | undefined {
-  const value = simpleValue(binding);
-  return value === undefined ? undefined : `${(binding as SimpleBinding).path[0].name} = ${value};`;
+function smallItem(name: string, value: Expr): string | undefined {
+  const text = smallFitting(name, value);
+  return text === undefined ? undefined : `${name} = ${text};`;
 }
 
 /** A binding `simpleValue` takes: one plain name. */
 type SimpleBinding = AttrBindingNode & { readonly path: readonly [IdentifierNode] };
 
-/** The value text of a `simpleBinding`, or undefined when it is none. */
+/** The value text of a `smallItem` binding, or undefined when it is none. */
 function simpleValue(binding: Binding): string | undefined {
+  const name = plainItemName(binding);
+  return name === undefined ? undefined : smallFitting(name, (binding as SimpleBinding).value);
+}
+
+/** The text of `value` (see `smallValue`) when `name = value;` fits on a line. */
+function smallFitting(name: string, value: Expr): string | undefined {
+  const text = smallValue(value);
+  // `length` counts at least the columns nixfmt counts: a text that fits by it fits.
+  return text !== undefined && name.length + text.length + 4 <= lineWidth ? text : undefined;
+}
+
+/** The name of `binding` when it is `name = value;` of one plain name, without comments. */
+function plainItemName(binding: Binding): string | undefined {
   if (binding.kind !== "AttrBinding" || hasBindingComments(binding) || binding.path.length !== 1)
     return undefined;
-  const name = plainName(binding.path[0] as AttrName);
-  const value = name === undefined ? undefined : smallValue(binding.value);
-  // `length` counts at least the columns nixfmt counts: a text that fits by it fits.
-  return value !== undefined && (name as string).length + value.length + 4 <= lineWidth
-    ? value
-    : undefined;
+  return plainName(binding.path[0] as AttrName);
 }
 
 /**
- * `name = { ... };` for a set lowering made (no source) of `simpleBinding`s:
+ * `name = { ... };` for a set lowering made (no source) of `smallItem`s:
  * the lines `printBinding` gives the commonest item of a generated model
  * (after `=`, a set but `{ inherit a; }` always breaks), without making its
  * documents; the lines after the first indented for `level`.
  */
-function simpleSetText(binding: Binding, level: number): string | undefined {
-  if (binding.kind !== "AttrBinding" || binding.value.kind !== "AttrSet") return undefined;
-  if (hasBindingComments(binding) || binding.path.length !== 1) return undefined;
-  const name = plainName(binding.path[0] as AttrName);
-  const set = binding.value;
-  if (name === undefined || set.span || hasComments(set)) return undefined;
+function setText(name: string, set: AttrSetNode, level: number): string | undefined {
+  if (set.span || hasComments(set)) return undefined;
   const { bindings } = set;
   if (bindings.length === 0 || onlyInherit(set) || set.closingComments?.length) return undefined;
   // The pieces of the text, joined once: pieces joined line by line would
