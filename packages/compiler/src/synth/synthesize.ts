@@ -21,7 +21,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { thrownDiagnostic, type ThrownContext } from "../diagnostics/thrown.js";
 import type { Expr, NixFile } from "../syntax/ast.js";
 import { ident } from "../syntax/build.js";
-import { PrintError, printedBinding, printNix } from "../printer/print.js";
+import { PrintError, printedItem, printNix } from "../printer/print.js";
 import {
   emptyContext,
   errorAt,
@@ -216,7 +216,7 @@ function synthesizeInto(
     constructorsInScope?: ConstructorsInScope,
   ): LowerContext =>
     emptyContext(out(name), refName, {
-      finishItem: (item) => printedBinding(item),
+      finishNamedItem: (name, value) => printedItem(name, value),
       ...(options.writesOutDir === false ? {} : { outDir: options.outDir }),
       ...(options.parseRaw ? { parseRaw: options.parseRaw } : {}),
       ...(constructorsInScope ? { constructorsInScope } : {}),
