@@ -23,7 +23,7 @@ export function dependencyRefs(refs: ServiceRecord["dependsOn"]): ServiceRefs {
  * (Both are functions made once, not for each call: this runs for every
  * dependency attribute of every service.)
  */
-export function reportUndefinedDependencies(
+function reportUndefinedDependencies(
   refs: Readonly<Record<string, unknown>>,
   key: string,
   ctx: LowerContext,
