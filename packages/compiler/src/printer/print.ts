@@ -1138,7 +1138,11 @@ function setText(name: string, set: AttrSetNode, level: number): string | undefi
   if (bindings.length === 0 || onlyInherit(set) || set.closingComments?.length) return undefined;
   // The pieces of the text, joined once: pieces joined line by line would
   // each be a string of their own, and there is one such set per service.
-  const parts = new Array<string>(5 * bindings.length + 4);
+  // Into one array kept for all sets: a new one for each would be garbage
+  // larger than the text (its length is set, so no pieces of a longer set
+  // before it are joined).
+  const parts = SET_PIECES;
+  parts.length = 5 * bindings.length + 4;
   parts[0] = name;
   parts[1] = set.recursive ? " = rec {" : " = {";
   const itemBreak = lineStart(level + 1);
@@ -1158,6 +1162,9 @@ function setText(name: string, set: AttrSetNode, level: number): string | undefi
   parts[at] = "};";
   return parts.join("");
 }
+
+/** The array `setText` puts its pieces in. */
+const SET_PIECES: string[] = [];
 
 /** An identifier without comments, as printed; undefined for anything else. */
 function plainName(name: AttrName): string | undefined {
