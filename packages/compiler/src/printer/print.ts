@@ -141,7 +141,7 @@ export function printedBinding(
   if (binding.blankLineBefore) return binding;
   const level = options.level ?? 1;
   const text = atWidth(options, bindingText, binding, level);
-  return text === undefined ? binding : { kind: "PrintedBinding", text, level };
+  return text === undefined ? binding : { kind: "PrintedBinding", text: kept(text), level };
 }
 
 /**
@@ -157,7 +157,21 @@ export function printedItem(
 ): Binding {
   const level = options.level ?? 1;
   const text = atWidth(options, itemText, name, level, value);
-  return text === undefined ? bindingOf(name, value) : { kind: "PrintedBinding", text, level };
+  return text === undefined
+    ? bindingOf(name, value)
+    : { kind: "PrintedBinding", text: kept(text), level };
+}
+
+/**
+ * `text`, to be kept until its file is printed, as one string. A text put
+ * together with `+` (`smallItem`'s) is a tree of its pieces until its
+ * characters are read; the collector would copy each piece of the tree at
+ * every collection it lives through (one such text for each service of a
+ * model). Reading a character makes the engine join the pieces at once.
+ */
+function kept(text: string): string {
+  text.charCodeAt(0);
+  return text;
 }
 
 /** The text `printedBinding` keeps of `binding`, its lines indented for `level`. */
