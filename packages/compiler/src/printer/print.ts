@@ -1117,14 +1117,8 @@ function smallItem(name: string, value: Expr): string | undefined {
   return text === undefined ? undefined : `${name} = ${text};`;
 }
 
-/** A binding `simpleValue` takes: one plain name. */
+/** A binding `plainItemName` names: one plain name. */
 type SimpleBinding = AttrBindingNode & { readonly path: readonly [IdentifierNode] };
-
-/** The value text of a `smallItem` binding, or undefined when it is none. */
-function simpleValue(binding: Binding): string | undefined {
-  const name = plainItemName(binding);
-  return name === undefined ? undefined : smallFitting(name, (binding as SimpleBinding).value);
-}
 
 /** The text of `value` (see `smallValue`) when `name = value;` fits on a line. */
 function smallFitting(name: string, value: Expr): string | undefined {
@@ -1156,25 +1150,60 @@ function setText(name: string, set: AttrSetNode, level: number): string | undefi
   // larger than the text (its length is set, so no pieces of a longer set
   // before it are joined).
   const parts = SET_PIECES;
-  parts.length = 5 * bindings.length + 4;
+  parts.length = 4 * bindings.length + 2;
+  const joints = setJoints(level);
   parts[0] = name;
-  parts[1] = set.recursive ? " = rec {" : " = {";
-  const itemBreak = lineStart(level + 1);
+  parts[1] = set.recursive ? joints.openRec : joints.open;
   let at = 2;
   for (let i = 0; i < bindings.length; i++) {
-    const item = bindings[i] as SimpleBinding;
-    const value = item.blankLineBefore ? undefined : simpleValue(item);
-    // A string may hold a line break as written (parsed code in a generated set).
-    if (value === undefined || value.includes("\n")) return undefined;
-    parts[at++] = itemBreak;
-    parts[at++] = item.path[0].name;
+    const item = bindings[i] as Binding;
+    const itemName = item.blankLineBefore ? undefined : plainItemName(item);
+    const itemValue = (item as SimpleBinding).value;
+    const value = itemName === undefined ? undefined : smallFitting(itemName, itemValue);
+    // A string may hold a line break as written (parsed code in a generated
+    // set). Only a string's text (or a list's of one) may: the others are
+    // not searched, there are several in each service.
+    if (value === undefined || (holdsString(itemValue) && value.includes("\n"))) return undefined;
+    parts[at++] = itemName as string;
     parts[at++] = " = ";
     parts[at++] = value;
-    parts[at++] = ";";
+    parts[at++] = joints.between;
   }
-  parts[at++] = lineStart(level);
-  parts[at] = "};";
+  parts[at - 1] = joints.close;
   return parts.join("");
+}
+
+/** The texts around the items of a `setText` at a level. */
+interface SetJoints {
+  /** After the name: ` = {` (or ` = rec {`) and the first item's line break. */
+  readonly open: string;
+  readonly openRec: string;
+  /** After an item but the last: `;` and the next item's line break. */
+  readonly between: string;
+  /** After the last item: `;`, a line break and `};`. */
+  readonly close: string;
+}
+
+const SET_JOINTS: SetJoints[] = [];
+
+/**
+ * The texts around the items of a `setText` at `level`, made once a level:
+ * joined with them, a set's text has fewer pieces to join, and joining
+ * costs by the piece.
+ */
+function setJoints(level: number): SetJoints {
+  const itemBreak = lineStart(level + 1);
+  return (SET_JOINTS[level] ??= {
+    open: ` = {${itemBreak}`,
+    openRec: ` = rec {${itemBreak}`,
+    between: `;${itemBreak}`,
+    close: `;${lineStart(level)}};`,
+  });
+}
+
+/** Whether `smallValue`'s text of `value` may hold the text of a string: it is a string or a list. */
+function holdsString(value: Expr): boolean {
+  return value.kind === "String" || value.kind === "List";
 }
 
 /** The array `setText` puts its pieces in. */
@@ -1200,7 +1229,8 @@ function smallValue(value: Expr): string | undefined {
     case "Int":
       return printInt(value);
     case "Identifier":
-      return plainName(value);
+      // Its comments are asked about above: `plainName` would ask again.
+      return isIdentifier(value.name) ? value.name : undefined;
     case "String": {
       // Indexed, not destructured: destructuring runs the iterator protocol, for every string.
       const only = value.parts[0];
