@@ -360,13 +360,7 @@ export function lowerDistributionModel(
   reserveNames(ctx, ["infrastructure"]);
   const placements = model.placements as Readonly<Record<string, unknown>>;
   const entries: Binding[] = [];
-  // One `infrastructure.t` per target: many services go to each.
-  const targets = new Map<string, Expr>();
-  const targetRef = (name: string): Expr => {
-    let ref = targets.get(name);
-    if (ref === undefined) targets.set(name, (ref = select(ident("infrastructure"), name)));
-    return ref;
-  };
+  const targets = targetNodes();
   const services = Object.keys(placements);
   for (let i = 0; i < services.length; i++) {
     const service = services[i] as string;
@@ -374,7 +368,7 @@ export function lowerDistributionModel(
     if (placement === undefined) continue;
     if (!Array.isArray(placement))
       ctx.diagnostics.push(...unreadPlacementKeys(service, placement as LongPlacement, model));
-    entries.push(finishedItem(ctx, service, lowerPlacement(placement, targetRef)));
+    entries.push(finishedItem(ctx, service, lowerPlacement(placement, targets)));
   }
   const computed = model.options.computed;
   const body = withLocals(mergeComputed(attrSet(entries), computed, model, ctx), ctx);
@@ -414,26 +408,51 @@ interface LongPlacement {
   readonly targets: readonly { target: { name: string }; container?: string }[];
 }
 
+/** The nodes that name the targets of a distribution, each made once: many services go to each. */
+interface TargetNodes {
+  /** `infrastructure.t` */
+  readonly ref: (name: string) => Expr;
+  /** `[ infrastructure.t ]`: the placement of a service on that one target, as most are. */
+  readonly only: (name: string) => Expr;
+}
+
+function targetNodes(): TargetNodes {
+  const refs = new Map<string, Expr>();
+  const lists = new Map<string, Expr>();
+  const ref = (name: string): Expr => {
+    let node = refs.get(name);
+    if (node === undefined) refs.set(name, (node = select(ident("infrastructure"), name)));
+    return node;
+  };
+  const only = (name: string): Expr => {
+    let node = lists.get(name);
+    if (node === undefined) lists.set(name, (node = list([ref(name)])));
+    return node;
+  };
+  return { ref, only };
+}
+
 /** `[ infrastructure.t ]`, or the verbose form `{ targets = [ { target = ...; container = ...; } ]; }`. */
-function lowerPlacement(placement: unknown, targetRef: (name: string) => Expr): Expr {
+function lowerPlacement(placement: unknown, targets: TargetNodes): Expr {
   if (Array.isArray(placement)) {
     const refs = placement as readonly { name: string }[];
+    if (refs.length === 1) return targets.only((refs[0] as { name: string }).name);
     // Made at its length: one `push` grows from empty holds room for 16, for every service.
-    const targets = new Array<Expr>(refs.length);
+    const items = new Array<Expr>(refs.length);
     for (let i = 0; i < refs.length; i++)
-      targets[i] = targetRef((refs[i] as { name: string }).name);
-    return list(targets);
+      items[i] = targets.ref((refs[i] as { name: string }).name);
+    return list(items);
   }
   const verbose = placement as LongPlacement;
-  const targets = verbose.targets.map((t) => {
-    const target = binding("target", targetRef(t.target.name));
+  const items = verbose.targets.map((t) => {
+    const target = binding("target", targets.ref(t.target.name));
     return attrSet(
       t.container === undefined
         ? [target]
         : [target, binding("container", nixLiteral(t.container))],
     );
   });
-  return attrSet([binding("targets", list(targets))]);
+  return attrSet([binding("targets", list(items))]);
 }
 
 /**
