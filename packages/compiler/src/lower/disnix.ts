@@ -66,7 +66,7 @@ import {
   reserveNames,
   withLocals,
 } from "./file.js";
-import { idsBindings, usesIds } from "./ids.js";
+import { idsBindings, noteIdsAsked, usesIds } from "./ids.js";
 import { reportUnboundRefs } from "./unbound-reads.js";
 import { bindingNames, freeNames, referencedNames } from "./free-names.js";
 import {
@@ -128,11 +128,7 @@ export function lowerServicesModel(
   const lowered = new Set<string>();
   const locals = lowerLocals(ctx, lowered).map(([name, value]) => binding(name, value));
   const names = new Set(ctx.names);
-  const passIds = usesIds(
-    ctx,
-    keys.map((name) => (services[name] as Service).spec),
-    model.options.computed === undefined ? undefined : body,
-  );
+  const passIds = usesIds(ctx, model.options.computed === undefined ? undefined : body);
   // A model may bind `constructors` itself (`nix.local`, as imported models do).
   const used = ctx.locals.size === 0 ? names : new Set(names);
   for (const name of ctx.locals.keys()) used.delete(name);
@@ -209,8 +205,13 @@ const RECORD_KEYS: ReadonlySet<string> = new Set(["name", "pkg", "type", ...DEPE
 
 function lowerService(name: string, svc: Service, ctx: LowerContext): Expr {
   const spec = svc.spec;
-  if (isConstructorCall(spec)) return lowerConstructorCall(spec, ctx);
+  if (isConstructorCall(spec)) {
+    // The record it makes may ask for ids, which only Nix reads (see `usesIds`).
+    ctx.idsAsked = true;
+    return lowerConstructorCall(spec, ctx);
+  }
   if (isNixValue(spec)) return lowerData(spec, ctx, svc);
+  noteIdsAsked(spec, ctx);
   const bindings = [binding(attrPath("name", ctx), lowerName(name, spec.name, ctx, svc))];
   lowerBindings(spec as Readonly<Record<string, NixData>>, ctx, svc, RECORD_KEYS, bindings);
   const pkg = spec.pkg;
