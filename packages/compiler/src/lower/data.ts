@@ -78,11 +78,18 @@ import { isStorePathName, MAX_STORE_PATH_NAME } from "../specs/spec-directories.
 export function lowerData(value: NixData | ConstructorCall, ctx: LowerContext, at?: Located): Expr {
   if (value === undefined) return lowerUndefined(ctx, at);
   if (typeof value === "string") return lowerString(value, ctx, at);
-  if (isConstructor(value)) return uncalledConstructor(value, ctx, at);
-  if (typeof value !== "object" || value === null) return literal(value, ctx, at);
-  const spread = spreadSymbolicTerm(value);
-  if (spread !== undefined) return lowerSpread(spread, ctx, at);
-  if (isNixValue(value)) return lowerTerm(termOf(value), ctx, at);
+  if (typeof value !== "object" || value === null) {
+    // Only a function may be a constructor: a number or a boolean is not asked.
+    if (typeof value === "function" && isConstructor(value))
+      return uncalledConstructor(value, ctx, at);
+    return literal(value, ctx, at);
+  }
+  // Symbolic values first: only one (a copy holding a symbolic value's
+  // term) can be a spread, so no other object is asked whether it is.
+  if (isNixValue(value)) {
+    const spread = spreadSymbolicTerm(value);
+    return spread === undefined ? lowerTerm(termOf(value), ctx, at) : lowerSpread(spread, ctx, at);
+  }
   if (isConstructorCall(value)) return lowerConstructorCall(value, ctx);
   if (isManagedProcess(value)) {
     checkProcessArguments(value.args, ctx, value);
