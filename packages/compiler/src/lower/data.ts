@@ -284,6 +284,7 @@ export function lowerBindings(
   // Made on the first: most sets inherit nothing. The variables themselves
   // are its names (a set of dependencies inherits each of them).
   let inherited: IdentifierNode[] | undefined;
+  const path = ctx.valuePath;
   const keys = Object.keys(attrs);
   // Indexed: until the engine optimizes it, `for...of` allocates for each key.
   for (let i = 0; i < keys.length; i++) {
@@ -295,9 +296,9 @@ export function lowerBindings(
       continue;
     }
     // Pushed and popped here, not through `lowerAt`: this runs for every attribute of a model.
-    ctx.valuePath.push(key);
+    path.push(key);
     const expr = lowerData(value, ctx, at);
-    ctx.valuePath.pop();
+    path.pop();
     if (expr.kind === "Identifier" && expr.name === key && isVariable(value)) {
       if (inherited === undefined) inherited = [expr];
       else inherited.push(expr);

@@ -30,7 +30,7 @@ import {
   list,
   select,
 } from "../syntax/build.js";
-import { nixLiteral } from "../literals/literal.js";
+import { nixLiteral, nixString } from "../literals/literal.js";
 import {
   errorAt,
   finishedItem,
@@ -48,7 +48,6 @@ import {
   lowerBindings,
   lowerConstructorCall,
   lowerData,
-  lowerDataAt,
   lowerPkgCall,
   pkgCallSet,
 } from "./data.js";
@@ -113,7 +112,8 @@ export function lowerServicesModel(
       const name = keys[i] as string;
       path.push(name);
       const value = lowerService(name, services[name] as Service, ctx);
-      path.length = depth;
+      // Popped, not cut back to `depth`: setting an array's length costs several pops.
+      path.pop();
       entries.push(finishedItem(ctx, name, value));
     }
   } finally {
@@ -218,12 +218,15 @@ function lowerService(name: string, svc: Service, ctx: LowerContext): Expr {
   const call = isConstructorCall(pkg)
     ? lowerAt(ctx, ["pkg"], () => lowerPkgCall(pkg, properties(spec), ctx))
     : undefined;
+  const path = ctx.valuePath;
   // A missing pkg is left out, as any undefined attribute: the checks report it (TN5011).
   if (pkg !== undefined) {
-    const pkgExpr = call?.expr ?? lowerDataAt("pkg", pkg, ctx, svc);
+    // Pushed and popped here too, as `lowerBindings` does (see below).
+    path.push("pkg");
+    const pkgExpr = call?.expr ?? lowerData(pkg, ctx, svc);
+    path.pop();
     bindings.push(binding(attrPath("pkg", ctx), pkgExpr));
   }
-  const path = ctx.valuePath;
   for (let i = 0; i < DEPENDENCY_KEYS.length; i++) {
     const key = DEPENDENCY_KEYS[i] as (typeof DEPENDENCY_KEYS)[number];
     const refs = spec[key] as ServiceRecord["dependsOn"];
@@ -247,7 +250,7 @@ function lowerService(name: string, svc: Service, ctx: LowerContext): Expr {
  */
 function lowerName(key: string, declared: unknown, ctx: LowerContext, svc: Service): Expr {
   if (declared === undefined || (typeof declared === "string" && !hasSentinels(declared)))
-    return nixLiteral(key);
+    return nixString(key);
   return lowerAt(ctx, ["name"], () => {
     ctx.diagnostics.push(
       valueWarningAt(
