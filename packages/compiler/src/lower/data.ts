@@ -90,6 +90,10 @@ export function lowerData(value: NixData | ConstructorCall, ctx: LowerContext, a
     const spread = spreadSymbolicTerm(value);
     return spread === undefined ? lowerTerm(termOf(value), ctx, at) : lowerSpread(spread, ctx, at);
   }
+  // Model items next: a record's most common object but symbolic values (a
+  // dependency, a target), and none is a constructor call or a managed
+  // process (their kinds are their own), which need not be asked then.
+  if (isModelRef(value)) return lowerModelRef(value, ctx, at);
   if (isConstructorCall(value)) return lowerConstructorCall(value, ctx);
   if (isManagedProcess(value)) {
     checkProcessArguments(value.args, ctx, value);
@@ -98,7 +102,6 @@ export function lowerData(value: NixData | ConstructorCall, ctx: LowerContext, a
       lowerAttrs(value.args as Record<string, NixData>, ctx, value),
     );
   }
-  if (isModelRef(value)) return lowerModelRef(value, ctx, at);
   if (Array.isArray(value)) return lowerList(value as readonly NixData[], ctx, at);
   const unlike = noNixForm(value);
   if (unlike !== undefined) {
