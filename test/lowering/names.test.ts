@@ -513,6 +513,22 @@ export default services({ toString, map, builtins, web, import: service({ pkg: p
     ]);
   });
 
+  it("reports them in the order of the services, whatever the order they are read in", () => {
+    const spec = `import { nix, pkgs, service, services } from "@typenix/dsl";
+const map = service({ pkg: pkgs.hello, type: "process", x: nix.toString(1) });
+const toString = service({ pkg: pkgs.hello, type: "process", y: nix.map(nix.lambda("v", (v) => v), [1]) });
+export default services({ map, toString });
+`;
+    const { dir, result } = synth({ "services.ts": spec });
+    expect(result.status).toBe(1);
+    const file = join(dir, "services.ts");
+    const lines = result.stderr.split("\n").filter((l) => /^\S+:\d+:\d+: /.test(l));
+    expect(lines).toEqual([
+      `${at(file, spec, 'service({ pkg: pkgs.hello, type: "process", x:')}: error TN3010: the service 'map' hides Nix's builtin 'map' that the services read`,
+      `${at(file, spec, 'service({ pkg: pkgs.hello, type: "process", y:')}: error TN3010: the service 'toString' hides Nix's builtin 'toString' that the services read`,
+    ]);
+  });
+
   it("reports a process instance named like a builtin the instances read", () => {
     const spec = `import { createManagedProcess, defineConstructor, nix, processInstance, processes, z } from "@typenix/dsl";
 const app = defineConstructor({ name: "app", params: z.object({ dir: z.string() }),

@@ -40,6 +40,14 @@ const INT64_MAX = 2n ** 63n - 1n;
  * escapes below.)
  */
 const VERBATIM = /^[\x20\x21\x23\x25-\x5B\x5D-\x7E]*$/;
+/**
+ * Printable ASCII: text with no NUL, surrogate or line break, so nothing
+ * to reject and no indented string, only escapes (a description with
+ * `${text}` in it: one test instead of the checks below).
+ */
+const PRINTABLE = /^[\x20-\x7E]*$/;
+/** A UTF-16 surrogate, which has no UTF-8 form unpaired (made once: a literal is a new object at each use). */
+const SURROGATE = /[\uD800-\uDFFF]/u;
 
 /** Nix reads floats with `strtod` and treats its range error on subnormals as a syntax error. */
 const MIN_NORMAL_DOUBLE = 2.2250738585072014e-308;
@@ -72,6 +80,12 @@ export function nixLiteral(
 export function nixString(text: string, path: readonly (string | number)[] = AT_ROOT): StringNode {
   if (VERBATIM.test(text))
     return { kind: "String", style: "double", parts: [{ kind: "Text", raw: text }] };
+  if (PRINTABLE.test(text))
+    return {
+      kind: "String",
+      style: "double",
+      parts: [{ kind: "Text", raw: escapeDoubleQuoted(text) }],
+    };
   rejectUnrepresentable(text, "strings", path);
   if (suitsIndentedString(text)) {
     // Raw text is what stands between the delimiters; the newline after the
@@ -109,7 +123,7 @@ function rejectUnrepresentable(
   if (text.includes("\0")) {
     throw new LiteralError(`Nix ${what} cannot contain the NUL character`, path);
   }
-  if (/[\uD800-\uDFFF]/u.test(text)) {
+  if (SURROGATE.test(text)) {
     throw new LiteralError(`an unpaired UTF-16 surrogate has no UTF-8 form for Nix ${what}`, path);
   }
 }
@@ -141,6 +155,10 @@ function nixAttrSet(
 }
 
 function nixNumber(value: number, path: readonly (string | number)[]): Expr {
+  // A safe integer is within Nix's 64-bit range, and its negation too. (Tested
+  // first: most numbers of a model are, ports and counts, and need no other test.)
+  if (Number.isSafeInteger(value))
+    return negate(value < 0, { kind: "Int", value: BigInt(Math.abs(value)) });
   if (!Number.isFinite(value)) {
     throw new LiteralError(`${value} has no Nix literal (Nix numbers are finite)`, path);
   }
@@ -149,14 +167,10 @@ function nixNumber(value: number, path: readonly (string | number)[]): Expr {
     if (Math.abs(value) >= 2 ** 63) {
       return negate(value < 0, { kind: "Float", raw: floatText(Math.abs(value)) });
     }
-    if (!Number.isSafeInteger(value)) {
-      throw new LiteralError(
-        `${value} is beyond the exactly representable integers; pass it as a bigint`,
-        path,
-      );
-    }
-    // A safe integer is within Nix's 64-bit range, and its negation too.
-    return negate(value < 0, { kind: "Int", value: BigInt(Math.abs(value)) });
+    throw new LiteralError(
+      `${value} is beyond the exactly representable integers; pass it as a bigint`,
+      path,
+    );
   }
   if (Math.abs(value) < MIN_NORMAL_DOUBLE) {
     throw new LiteralError(`${value} is subnormal; Nix's float reader rejects it`, path);

@@ -95,6 +95,12 @@ export interface LowerContext {
    */
   readonly besides: Set<string>;
   /**
+   * Set when an item of the model's main set (a service, a process
+   * instance) asks for unique ids, or may (see `usesIds`): noted as
+   * lowering meets it, so the items are not gone through again.
+   */
+  idsAsked?: boolean;
+  /**
    * What the file keeps of each item of its main set (a service, a process
    * instance, a placement) once it is lowered: the item, or (synth) the item printed
    * already, so that its syntax tree is garbage at once.

@@ -78,11 +78,22 @@ import { isStorePathName, MAX_STORE_PATH_NAME } from "../specs/spec-directories.
 export function lowerData(value: NixData | ConstructorCall, ctx: LowerContext, at?: Located): Expr {
   if (value === undefined) return lowerUndefined(ctx, at);
   if (typeof value === "string") return lowerString(value, ctx, at);
-  if (isConstructor(value)) return uncalledConstructor(value, ctx, at);
-  if (typeof value !== "object" || value === null) return literal(value, ctx, at);
-  const spread = spreadSymbolicTerm(value);
-  if (spread !== undefined) return lowerSpread(spread, ctx, at);
-  if (isNixValue(value)) return lowerTerm(termOf(value), ctx, at);
+  if (typeof value !== "object" || value === null) {
+    // Only a function may be a constructor: a number or a boolean is not asked.
+    if (typeof value === "function" && isConstructor(value))
+      return uncalledConstructor(value, ctx, at);
+    return literal(value, ctx, at);
+  }
+  // Symbolic values first: only one (a copy holding a symbolic value's
+  // term) can be a spread, so no other object is asked whether it is.
+  if (isNixValue(value)) {
+    const spread = spreadSymbolicTerm(value);
+    return spread === undefined ? lowerTerm(termOf(value), ctx, at) : lowerSpread(spread, ctx, at);
+  }
+  // Model items next: a record's most common object but symbolic values (a
+  // dependency, a target), and none is a constructor call or a managed
+  // process (their kinds are their own), which need not be asked then.
+  if (isModelRef(value)) return lowerModelRef(value, ctx, at);
   if (isConstructorCall(value)) return lowerConstructorCall(value, ctx);
   if (isManagedProcess(value)) {
     checkProcessArguments(value.args, ctx, value);
@@ -91,7 +102,6 @@ export function lowerData(value: NixData | ConstructorCall, ctx: LowerContext, a
       lowerAttrs(value.args as Record<string, NixData>, ctx, value),
     );
   }
-  if (isModelRef(value)) return lowerModelRef(value, ctx, at);
   if (Array.isArray(value)) return lowerList(value as readonly NixData[], ctx, at);
   const unlike = noNixForm(value);
   if (unlike !== undefined) {
@@ -277,6 +287,7 @@ export function lowerBindings(
   // Made on the first: most sets inherit nothing. The variables themselves
   // are its names (a set of dependencies inherits each of them).
   let inherited: IdentifierNode[] | undefined;
+  const path = ctx.valuePath;
   const keys = Object.keys(attrs);
   // Indexed: until the engine optimizes it, `for...of` allocates for each key.
   for (let i = 0; i < keys.length; i++) {
@@ -288,9 +299,9 @@ export function lowerBindings(
       continue;
     }
     // Pushed and popped here, not through `lowerAt`: this runs for every attribute of a model.
-    ctx.valuePath.push(key);
+    path.push(key);
     const expr = lowerData(value, ctx, at);
-    ctx.valuePath.pop();
+    path.pop();
     if (expr.kind === "Identifier" && expr.name === key && isVariable(value)) {
       if (inherited === undefined) inherited = [expr];
       else inherited.push(expr);

@@ -30,7 +30,7 @@ import {
   list,
   select,
 } from "../syntax/build.js";
-import { nixLiteral } from "../literals/literal.js";
+import { nixLiteral, nixString } from "../literals/literal.js";
 import {
   errorAt,
   finishedItem,
@@ -48,7 +48,6 @@ import {
   lowerBindings,
   lowerConstructorCall,
   lowerData,
-  lowerDataAt,
   lowerPkgCall,
   pkgCallSet,
 } from "./data.js";
@@ -66,7 +65,7 @@ import {
   reserveNames,
   withLocals,
 } from "./file.js";
-import { idsBindings, usesIds } from "./ids.js";
+import { idsBindings, noteIdsAsked, usesIds } from "./ids.js";
 import { reportUnboundRefs } from "./unbound-reads.js";
 import { bindingNames, freeNames, referencedNames } from "./free-names.js";
 import {
@@ -113,7 +112,8 @@ export function lowerServicesModel(
       const name = keys[i] as string;
       path.push(name);
       const value = lowerService(name, services[name] as Service, ctx);
-      path.length = depth;
+      // Popped, not cut back to `depth`: setting an array's length costs several pops.
+      path.pop();
       entries.push(finishedItem(ctx, name, value));
     }
   } finally {
@@ -128,11 +128,7 @@ export function lowerServicesModel(
   const lowered = new Set<string>();
   const locals = lowerLocals(ctx, lowered).map(([name, value]) => binding(name, value));
   const names = new Set(ctx.names);
-  const passIds = usesIds(
-    ctx,
-    keys.map((name) => (services[name] as Service).spec),
-    model.options.computed === undefined ? undefined : body,
-  );
+  const passIds = usesIds(ctx, model.options.computed === undefined ? undefined : body);
   // A model may bind `constructors` itself (`nix.local`, as imported models do).
   const used = ctx.locals.size === 0 ? names : new Set(names);
   for (const name of ctx.locals.keys()) used.delete(name);
@@ -209,20 +205,28 @@ const RECORD_KEYS: ReadonlySet<string> = new Set(["name", "pkg", "type", ...DEPE
 
 function lowerService(name: string, svc: Service, ctx: LowerContext): Expr {
   const spec = svc.spec;
-  if (isConstructorCall(spec)) return lowerConstructorCall(spec, ctx);
+  if (isConstructorCall(spec)) {
+    // The record it makes may ask for ids, which only Nix reads (see `usesIds`).
+    ctx.idsAsked = true;
+    return lowerConstructorCall(spec, ctx);
+  }
   if (isNixValue(spec)) return lowerData(spec, ctx, svc);
+  noteIdsAsked(spec, ctx);
   const bindings = [binding(attrPath("name", ctx), lowerName(name, spec.name, ctx, svc))];
   lowerBindings(spec as Readonly<Record<string, NixData>>, ctx, svc, RECORD_KEYS, bindings);
   const pkg = spec.pkg;
   const call = isConstructorCall(pkg)
     ? lowerAt(ctx, ["pkg"], () => lowerPkgCall(pkg, properties(spec), ctx))
     : undefined;
+  const path = ctx.valuePath;
   // A missing pkg is left out, as any undefined attribute: the checks report it (TN5011).
   if (pkg !== undefined) {
-    const pkgExpr = call?.expr ?? lowerDataAt("pkg", pkg, ctx, svc);
+    // Pushed and popped here too, as `lowerBindings` does (see below).
+    path.push("pkg");
+    const pkgExpr = call?.expr ?? lowerData(pkg, ctx, svc);
+    path.pop();
     bindings.push(binding(attrPath("pkg", ctx), pkgExpr));
   }
-  const path = ctx.valuePath;
   for (let i = 0; i < DEPENDENCY_KEYS.length; i++) {
     const key = DEPENDENCY_KEYS[i] as (typeof DEPENDENCY_KEYS)[number];
     const refs = spec[key] as ServiceRecord["dependsOn"];
@@ -246,7 +250,7 @@ function lowerService(name: string, svc: Service, ctx: LowerContext): Expr {
  */
 function lowerName(key: string, declared: unknown, ctx: LowerContext, svc: Service): Expr {
   if (declared === undefined || (typeof declared === "string" && !hasSentinels(declared)))
-    return nixLiteral(key);
+    return nixString(key);
   return lowerAt(ctx, ["name"], () => {
     ctx.diagnostics.push(
       valueWarningAt(
@@ -360,13 +364,7 @@ export function lowerDistributionModel(
   reserveNames(ctx, ["infrastructure"]);
   const placements = model.placements as Readonly<Record<string, unknown>>;
   const entries: Binding[] = [];
-  // One `infrastructure.t` per target: many services go to each.
-  const targets = new Map<string, Expr>();
-  const targetRef = (name: string): Expr => {
-    let ref = targets.get(name);
-    if (ref === undefined) targets.set(name, (ref = select(ident("infrastructure"), name)));
-    return ref;
-  };
+  const targets = targetNodes();
   const services = Object.keys(placements);
   for (let i = 0; i < services.length; i++) {
     const service = services[i] as string;
@@ -374,7 +372,7 @@ export function lowerDistributionModel(
     if (placement === undefined) continue;
     if (!Array.isArray(placement))
       ctx.diagnostics.push(...unreadPlacementKeys(service, placement as LongPlacement, model));
-    entries.push(finishedItem(ctx, service, lowerPlacement(placement, targetRef)));
+    entries.push(finishedItem(ctx, service, lowerPlacement(placement, targets)));
   }
   const computed = model.options.computed;
   const body = withLocals(mergeComputed(attrSet(entries), computed, model, ctx), ctx);
@@ -414,26 +412,51 @@ interface LongPlacement {
   readonly targets: readonly { target: { name: string }; container?: string }[];
 }
 
+/** The nodes that name the targets of a distribution, each made once: many services go to each. */
+interface TargetNodes {
+  /** `infrastructure.t` */
+  readonly ref: (name: string) => Expr;
+  /** `[ infrastructure.t ]`: the placement of a service on that one target, as most are. */
+  readonly only: (name: string) => Expr;
+}
+
+function targetNodes(): TargetNodes {
+  const refs = new Map<string, Expr>();
+  const lists = new Map<string, Expr>();
+  const ref = (name: string): Expr => {
+    let node = refs.get(name);
+    if (node === undefined) refs.set(name, (node = select(ident("infrastructure"), name)));
+    return node;
+  };
+  const only = (name: string): Expr => {
+    let node = lists.get(name);
+    if (node === undefined) lists.set(name, (node = list([ref(name)])));
+    return node;
+  };
+  return { ref, only };
+}
+
 /** `[ infrastructure.t ]`, or the verbose form `{ targets = [ { target = ...; container = ...; } ]; }`. */
-function lowerPlacement(placement: unknown, targetRef: (name: string) => Expr): Expr {
+function lowerPlacement(placement: unknown, targets: TargetNodes): Expr {
   if (Array.isArray(placement)) {
     const refs = placement as readonly { name: string }[];
+    if (refs.length === 1) return targets.only((refs[0] as { name: string }).name);
     // Made at its length: one `push` grows from empty holds room for 16, for every service.
-    const targets = new Array<Expr>(refs.length);
+    const items = new Array<Expr>(refs.length);
     for (let i = 0; i < refs.length; i++)
-      targets[i] = targetRef((refs[i] as { name: string }).name);
-    return list(targets);
+      items[i] = targets.ref((refs[i] as { name: string }).name);
+    return list(items);
   }
   const verbose = placement as LongPlacement;
-  const targets = verbose.targets.map((t) => {
-    const target = binding("target", targetRef(t.target.name));
+  const items = verbose.targets.map((t) => {
+    const target = binding("target", targets.ref(t.target.name));
     return attrSet(
       t.container === undefined
         ? [target]
         : [target, binding("container", nixLiteral(t.container))],
     );
   });
-  return attrSet([binding("targets", list(targets))]);
+  return attrSet([binding("targets", list(items))]);
 }
 
 /**

@@ -100,11 +100,11 @@ export function reportHiddenByItems(
   kind: string,
 ): void {
   const around = boundAroundBody(fn);
-  const names = Object.keys(items);
+  const names = itemsRead(items, read);
   // Indexed: until the engine optimizes it, `for...of` allocates for each item.
   for (let i = 0; i < names.length; i++) {
     const name = names[i] as string;
-    if (!read.has(name) || declared.includes(name)) continue;
+    if (declared.includes(name)) continue;
     const hidden = around.has(name)
       ? `the variable '${name}'`
       : isNixGlobal(name)
@@ -120,6 +120,19 @@ export function reportHiddenByItems(
       ),
     );
   }
+}
+
+/**
+ * The items named like a variable of `read`, in the items' order. The
+ * names read are few and a model's items may be thousands: each name is
+ * looked up among the items, not each item among the names.
+ */
+function itemsRead(items: Readonly<Record<string, Located>>, read: ReadonlySet<string>): string[] {
+  const named: string[] = [];
+  for (const name of read)
+    if (Object.prototype.propertyIsEnumerable.call(items, name)) named.push(name);
+  // Several (siblings read by name): put in order by going through the items.
+  return named.length < 2 ? named : Object.keys(items).filter((name) => read.has(name));
 }
 
 /**

@@ -5,7 +5,6 @@
  * (`ids = if builtins.pathExists ./ids.nix then (import ./ids.nix).ids
  * else { };`) and pass on to their constructors models.
  */
-import { isConstructorCall, isNixValue } from "@typenix/dsl/core";
 import type { AttrName, Binding, Expr } from "../syntax/ast.js";
 import { apply, attrSet, binding, ident, path, select } from "../syntax/build.js";
 import { forEachChild } from "../syntax/children.js";
@@ -14,27 +13,33 @@ import type { LowerContext } from "./context.js";
 
 /**
  * Whether a model reads its `ids` and passes them to its constructors
- * model: where its items or locals read them (as lowering noted in
+ * model: where its items or locals read them (as lowering noted them in
  * `ctx.names`: lower the locals first), or an item asks for some
  * (`requiresUniqueIdsFor`) for its constructors to read, as
  * nix-processmgmt's `createManagedProcess` reads the uids it asks for. An
  * item that is a constructor's call (a service whose record the
  * constructor makes, as nix-processmgmt-services' container constructors
  * do) may ask for some in that record, which only Nix reads: the ids are
- * passed then too (a constructors model takes `ids ? { }`). So are they
- * where an item of the part computed in Nix asks for some: `body`, the
- * model's set as lowered, items printed already and that part a tree,
- * given only for a model that has such a part (a model of thousands of
- * items is not walked for nothing).
+ * passed then too (a constructors model takes `ids ? { }`). Both are
+ * noted in `ctx.idsAsked` as the items are lowered (see `noteIdsAsked`).
+ * So are they where an item of the part computed in Nix asks for some:
+ * `body`, the model's set as lowered, items printed already and that part
+ * a tree, given only for a model that has such a part (a model of
+ * thousands of items is not walked for nothing).
  */
-export function usesIds(ctx: LowerContext, specs: readonly unknown[], body?: Expr): boolean {
-  if (ctx.names.has("ids")) return true;
-  // Indexed: until the engine optimizes it, `for...of` allocates for each item.
-  for (let i = 0; i < specs.length; i++) {
-    const spec = specs[i];
-    if (isConstructorCall(spec) || asksForIds(spec)) return true;
-  }
+export function usesIds(ctx: LowerContext, body?: Expr): boolean {
+  if (ctx.names.has("ids") || ctx.idsAsked === true) return true;
   return body !== undefined && setsIdsRequest(body);
+}
+
+/**
+ * Notes in `ctx.idsAsked` a process instance or service record (given
+ * neither as a Nix value, which has only what Nix makes of it, nor as a
+ * constructor's call, which lowering notes itself) that asks for ids.
+ */
+export function noteIdsAsked(record: object, ctx: LowerContext): void {
+  if ((record as { requiresUniqueIdsFor?: unknown }).requiresUniqueIdsFor !== undefined)
+    ctx.idsAsked = true;
 }
 
 /**
@@ -56,16 +61,6 @@ function setsIdsRequest(expr: Expr): boolean {
 /** Whether an attribute path is `requiresUniqueIdsFor`. */
 function asksBy([name, ...rest]: readonly AttrName[]): boolean {
   return name !== undefined && rest.length === 0 && staticName(name) === "requiresUniqueIdsFor";
-}
-
-/**
- * Whether a process instance or service record has `requiresUniqueIdsFor`
- * (one given as a Nix value has only what Nix makes of it).
- */
-function asksForIds(spec: unknown): boolean {
-  if (typeof spec !== "object" || spec === null) return false;
-  if (isNixValue(spec)) return false;
-  return (spec as { requiresUniqueIdsFor?: unknown }).requiresUniqueIdsFor !== undefined;
 }
 
 /**

@@ -34,7 +34,7 @@ import {
   reserveNames,
   withLocals,
 } from "./file.js";
-import { idsBindings, usesIds } from "./ids.js";
+import { idsBindings, noteIdsAsked, usesIds } from "./ids.js";
 import { mergeComputed } from "./computed-part.js";
 import { reportUnboundRefs } from "./unbound-reads.js";
 import { instanceCycles, processReads } from "./instance-cycles.js";
@@ -79,11 +79,7 @@ export function lowerProcessesModel(
   // bound too, and a local named `ids` is the model's ids.
   const lowered = new Set<string>();
   const locals = lowerLocals(ctx, lowered).map(([name, value]) => binding(name, value));
-  const passIds = usesIds(
-    ctx,
-    Object.values(model.instances).map((i) => i.spec),
-    model.computed === undefined ? undefined : body,
-  );
+  const passIds = usesIds(ctx, model.computed === undefined ? undefined : body);
   const used = new Set(ctx.names);
   // A model may bind `constructors` itself (`nix.local`, as imported models do).
   for (const name of ctx.locals.keys()) used.delete(name);
@@ -120,6 +116,9 @@ export function lowerProcessesModel(
  */
 function lowerInstance(instance: ProcessInstance, ctx: LowerContext): Expr {
   if (isNixValue(instance.spec)) return lowerData(instance.spec, ctx, instance);
+  // A constructor's call given for the instance (against its type) may ask for ids in what it makes.
+  if (isConstructorCall(instance.spec)) ctx.idsAsked = true;
+  else noteIdsAsked(instance.spec, ctx);
   const { pkg, ...properties } = instance.spec;
   const bindings = lowerBindings(properties as Record<string, NixData>, ctx, instance);
   if (!isConstructorCall(pkg)) {
