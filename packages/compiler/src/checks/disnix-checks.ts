@@ -713,17 +713,21 @@ function checkInterDependencies(
       checkPackageDependencies(v, v.activatesAfter, byService, diagnostics, true);
     }
     checkKeysTwice(v, byService, diagnostics);
-    if (hasOrderedDependencies(v)) {
-      if (v.type === "launchd-daemon")
+    // The type first: it is the cheaper test, and most services are of a concrete type other than launchd's.
+    if (v.type === "launchd-daemon") {
+      if (hasOrderedDependencies(v))
         diagnostics.push(launchdWarning(v, `'${v.key}' is a launchd daemon with dependencies`));
-      else if (v.type === undefined && processManagerOfType(v.record?.type, model) === "launchd")
-        diagnostics.push(
-          launchdWarning(
-            v,
-            `'${v.key}' is a launchd daemon with dependencies (its type is processType(processManager), and processManager defaults to 'launchd')`,
-          ),
-        );
-    }
+    } else if (
+      v.type === undefined &&
+      hasOrderedDependencies(v) &&
+      processManagerOfType(v.record?.type, model) === "launchd"
+    )
+      diagnostics.push(
+        launchdWarning(
+          v,
+          `'${v.key}' is a launchd daemon with dependencies (its type is processType(processManager), and processManager defaults to 'launchd')`,
+        ),
+      );
     checkPkg(v, diagnostics);
   }
 }
@@ -740,17 +744,25 @@ function checkKeysTwice(v: ServiceView, byService: ViewFinder, diagnostics: Diag
     const depended = v.dependsOn[name] as Service;
     const connected = v.connectsTo[name] as Service;
     if (depended === connected) continue;
-    const key = (s: Service): string => byService.get(s)?.key ?? "a service not in the model";
     diagnostics.push({
       ...errorAt(
         v.service.site,
         "TN5015",
-        `'${v.key}' has '${name}' under both dependsOn and connectsTo, for different services: Disnix passes its pkg only the one of dependsOn ('${key(depended)}'), never '${key(connected)}'`,
+        `'${v.key}' has '${name}' under both dependsOn and connectsTo, for different services: Disnix passes its pkg only the one of dependsOn ('${keyIn(depended, byService)}'), never '${keyIn(connected, byService)}'`,
         "give each inter-dependency its own key: the pkg receives dependsOn and connectsTo as one set",
       ),
       valuePath: ["connectsTo", name],
     });
   }
+}
+
+/**
+ * The key of a service of the model, for a message. (A function of its
+ * own, not a closure in `checkKeysTwice`: one there would make that
+ * function allocate a context for each service it checks.)
+ */
+function keyIn(service: Service, byService: ViewFinder): string {
+  return byService.get(service)?.key ?? "a service not in the model";
 }
 
 /**
@@ -766,7 +778,8 @@ function checkLaunchdTargets(
   const warned = new Set<ServiceView>();
   for (let i = 0; i < placements.length; i++) {
     const p = placements[i] as Placement;
-    if (warned.has(p.service) || containerOf(p.service, p.container) !== "managed-process")
+    // The container first: it is the cheaper test (no set lookup), and fails for most placements.
+    if (containerOf(p.service, p.container) !== "managed-process" || warned.has(p.service))
       continue;
     if (!hasOrderedDependencies(p.service)) continue;
     const target = model.infrastructure.targets[p.target];

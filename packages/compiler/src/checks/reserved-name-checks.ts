@@ -128,10 +128,11 @@ function servicesElsewhere(
  * literal for it.)
  */
 function holdsServices(value: unknown): boolean {
+  // Asked first: most properties hold a string or a number, which is neither a service nor holds any.
+  if (typeof value !== "object" || value === null) return false;
   if (isService(value)) return true;
   // A Nix value's attributes are Nix's: reading them here would throw (TN3045).
-  if (typeof value !== "object" || value === null || isNixValue(value)) return false;
-  if (isModelRef(value)) return false;
+  if (isNixValue(value) || isModelRef(value)) return false;
   const values = Array.isArray(value) ? (value as readonly unknown[]) : Object.values(value);
   return values.length > 0 && values.every(isService);
 }

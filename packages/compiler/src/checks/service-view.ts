@@ -95,6 +95,8 @@ function makeViews(model: ServicesModel): ServiceViews {
   const services = model.services;
   // The map of services to keys lowering made: no second one of the views.
   const { keys, indexOf } = itemKeys(services);
+  // With a place for each key, no service is under two: none to look up (most models).
+  const anyShared = indexOf.size < keys.length;
   // Indexed: until the engine optimizes it, `for...of` allocates for each key.
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as string;
@@ -102,7 +104,7 @@ function makeViews(model: ServicesModel): ServiceViews {
     const view = makeView(i, key, service);
     views.push(view);
     // A service under several keys is in the map at its last.
-    if (indexOf.get(service) !== i || (shared.size > 0 && shared.has(service)))
+    if (anyShared && (indexOf.get(service) !== i || shared.has(service)))
       shared.set(service, [...(shared.get(service) ?? []), key]);
     if (view.type === "package") hasPackages = true;
     if (view.provides.length > 0) hasProviders = true;
