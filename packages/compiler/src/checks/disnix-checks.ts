@@ -27,7 +27,6 @@ import { sameNameHint } from "../specs/spec-directories.js";
 import { missingInterDeps, namesGiven } from "./inter-dependency-names.js";
 import {
   hasRefs,
-  isProcessCall,
   keyFinder,
   portsOf,
   serviceViews,
@@ -902,14 +901,17 @@ function checkPackageDependencies(
  * it as the package otherwise (`generatePkgs` in `nix/normalize-services.nix`).
  */
 function checkPkg(v: ServiceView, diagnostics: Diagnostic[]): void {
-  const spec = v.service.spec;
-  if (isProcessCall(spec)) {
-    diagnostics.push(processCallAsService(v.key, spec, v.service.site));
+  if (v.record === undefined) {
+    // A service with no record that is not opaque is a process
+    // constructor's call (see `opaque`): read off the view, not asked again.
+    if (!v.opaque)
+      diagnostics.push(
+        processCallAsService(v.key, v.service.spec as ConstructorCall, v.service.site),
+      );
+    // A record only Nix knows, Nix checks.
     return;
   }
-  // A record only Nix knows, Nix checks.
-  if (v.opaque) return;
-  if (v.record?.type === undefined)
+  if (v.record.type === undefined)
     diagnostics.push(
       errorAt(
         v.service.site,
@@ -918,7 +920,7 @@ function checkPkg(v: ServiceView, diagnostics: Diagnostic[]): void {
         'set type to the Dysnomia module that activates it ("process", "systemd-unit", "mysql-database", ..., processType(processManager)), or to a container a service on its target provides',
       ),
     );
-  const pkg = v.record?.pkg;
+  const pkg = v.record.pkg;
   if (pkg === undefined) {
     diagnostics.push(
       errorAt(

@@ -28,6 +28,8 @@ export interface ServiceView {
    * Whether only Nix knows its record: a service given as a Nix value, or
    * a constructor call making one (`computedRecord`). (A call that throws
    * makes none either; lowering reports it.) It may provide any container.
+   * A service with no record that is not opaque is a call of a process
+   * constructor, which makes no service (TN5052).
    */
   readonly opaque: boolean;
   readonly dependsOn: ServiceRefs;
@@ -192,7 +194,7 @@ function serviceRecordOf(call: ConstructorCall): ServiceRecord | undefined {
 }
 
 /** Whether a service is a call of a process constructor, which makes no service record. */
-export function isProcessCall(spec: unknown): spec is ConstructorCall {
+function isProcessCall(spec: unknown): spec is ConstructorCall {
   return isConstructorCall(spec) && isManagedProcess(evaluatedCall(spec));
 }
 
