@@ -89,14 +89,15 @@ export function serviceViews(model: ServicesModel): ServiceViews {
 }
 
 function makeViews(model: ServicesModel): ServiceViews {
-  const views: ServiceView[] = [];
+  const services = model.services;
+  // The map of services to keys lowering made: no second one of the views.
+  const { keys, indexOf } = itemKeys(services);
+  // Of its size, written by index: `push` would grow it, again and again, to 10,000 services.
+  const views = new Array<ServiceView>(keys.length);
   const shared = new Map<Service, string[]>();
   let hasPackages = false;
   let hasProviders = false;
   let hasPkgCalls = false;
-  const services = model.services;
-  // The map of services to keys lowering made: no second one of the views.
-  const { keys, indexOf } = itemKeys(services);
   // With a place for each key, no service is under two: none to look up (most models).
   const anyShared = indexOf.size < keys.length;
   // Indexed: until the engine optimizes it, `for...of` allocates for each key.
@@ -104,7 +105,7 @@ function makeViews(model: ServicesModel): ServiceViews {
     const key = keys[i] as string;
     const service = services[key] as Service;
     const view = makeView(i, key, service);
-    views.push(view);
+    views[i] = view;
     // A service under several keys is in the map at its last.
     if (anyShared && (indexOf.get(service) !== i || shared.has(service)))
       shared.set(service, [...(shared.get(service) ?? []), key]);
@@ -156,9 +157,20 @@ function makeView(index: number, key: string, service: Service): ServiceView {
     : isNixValue(spec)
       ? undefined
       : spec;
-  const type =
-    typeof record?.type === "string" && !isNixValue(record.type) ? record.type : undefined;
-  const provided = providedBy(record);
+  // A string is never a Nix value (one is an object).
+  const type = typeof record?.type === "string" ? record.type : undefined;
+  const long: unknown = record?.providesContainers;
+  const short: unknown = record?.providesContainer;
+  // Most services provide no container, and most have one kind of
+  // dependencies or none: no call for what a record does not have.
+  const provided =
+    long === undefined && short === undefined ? PROVIDES_NOTHING : providedBy(long, short);
+  const d = record?.dependsOn;
+  const dependsOn = d === undefined ? NO_REFS : refsOf(d);
+  const c = record?.connectsTo;
+  const connectsTo = c === undefined ? NO_REFS : refsOf(c);
+  const a = record?.activatesAfter;
+  const activatesAfter = a === undefined ? NO_REFS : refsOf(a);
   // Written out, not spread: a spread runs slowly in code the engine has not optimized yet.
   return {
     index,
@@ -168,9 +180,9 @@ function makeView(index: number, key: string, service: Service): ServiceView {
     opaque:
       record === undefined &&
       (isNixValue(spec) || (isConstructorCall(spec) && !isProcessCall(spec))),
-    dependsOn: refsOf(record?.dependsOn),
-    connectsTo: refsOf(record?.connectsTo),
-    activatesAfter: refsOf(record?.activatesAfter),
+    dependsOn,
+    connectsTo,
+    activatesAfter,
     provides: provided.provides,
     providesSymbolic: provided.providesSymbolic,
     providesBothForms: provided.providesBothForms,
@@ -206,10 +218,8 @@ const PROVIDES_NOTHING: Provided = {
   providesBothForms: false,
 };
 
-function providedBy(record: ServiceRecord | undefined): Provided {
-  const long: unknown = record?.providesContainers;
-  const short: unknown = record?.providesContainer;
-  if (long === undefined && short === undefined) return PROVIDES_NOTHING;
+/** What a record provides by its `providesContainers` and `providesContainer`, one of them given. */
+function providedBy(long: unknown, short: unknown): Provided {
   const providesBothForms = long !== undefined && short !== undefined;
   if (long !== undefined) {
     // A set only Nix knows (`nix.ref(...)`) may name any container.
