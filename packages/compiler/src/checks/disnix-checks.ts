@@ -31,6 +31,7 @@ import {
   portsOf,
   serviceViews,
   type ServiceView,
+  type ViewCache,
   type ViewFinder,
 } from "./service-view.js";
 
@@ -44,9 +45,9 @@ interface Placement {
 }
 
 /** Checks of a services model on its own: names, activation cycles, pkg and dependency kinds. */
-export function checkServices(model: ServicesModel): Diagnostic[] {
+export function checkServices(model: ServicesModel, cache: ViewCache): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  const { views, byService, shared, hasPackages } = serviceViews(model);
+  const { views, byService, shared, hasPackages } = serviceViews(model, cache);
   const { forms, reserved } = checkRecords(views, diagnostics);
   checkSharedServices(views, shared, diagnostics);
   checkCycles(views, byService, diagnostics);
@@ -56,9 +57,9 @@ export function checkServices(model: ServicesModel): Diagnostic[] {
 }
 
 /** Checks of a distribution against its services and infrastructure (the services checks not included). */
-export function checkDeployment(model: DistributionModel): Diagnostic[] {
+export function checkDeployment(model: DistributionModel, cache: ViewCache): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  const { views, byService, hasProviders, hasPkgCalls } = serviceViews(model.services);
+  const { views, byService, hasProviders, hasPkgCalls } = serviceViews(model.services, cache);
   const { placements, servicesPlaced } = placementsOf(model, views, diagnostics);
   // The checks of what services provide or their pkgs make, only where
   // there is any: most deployments have no container provider.

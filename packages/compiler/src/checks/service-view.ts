@@ -75,15 +75,20 @@ const NO_REFS: ServiceRefs = {};
 const refsOf = (refs: ServiceRecord["dependsOn"]): ServiceRefs =>
   typeof refs === "function" ? refs() : (refs ?? NO_REFS);
 
-/** Views already made, by model: the services and the deployment checks both need them. */
-const made = new WeakMap<ServicesModel, ServiceViews>();
+/**
+ * Views already made, by model: the services, deployment and reserved-name
+ * checks all need them. Kept by the checks of one run (`checkModels`), not
+ * by the model: nothing reads them after, and the views of 10,000 services
+ * are 1.3 MB that would stay alive as long as the model does.
+ */
+export type ViewCache = Map<ServicesModel, ServiceViews>;
 
-/** The services of a model, in declaration order, and by service. */
-export function serviceViews(model: ServicesModel): ServiceViews {
-  let views = made.get(model);
+/** The services of a model, in declaration order, and by service; made once for each `cache`. */
+export function serviceViews(model: ServicesModel, cache?: ViewCache): ServiceViews {
+  let views = cache?.get(model);
   if (!views) {
     views = makeViews(model);
-    made.set(model, views);
+    cache?.set(model, views);
   }
   return views;
 }
