@@ -10,6 +10,7 @@ import { checkInfrastructure } from "./infrastructure-checks.js";
 import { checkProcessInterDeps } from "./inter-dependency-names.js";
 import { checkProcesses } from "./process-checks.js";
 import { checkReservedNames } from "./reserved-name-checks.js";
+import type { ViewCache } from "./service-view.js";
 
 /** A model of the run, with the spec file it came from when known. */
 type RunModel = Model & { readonly file?: string };
@@ -28,11 +29,15 @@ export function checkModels(
       return [thrownDiagnostic(error, { code: "TN1003", at: at.site, hint: CHECKS_HINT, locate })];
     }
   };
-  const diagnostics = models.flatMap((m) => guarded(m.model, () => checksOf(m)));
+  // The views of each services model, made once for all the checks that
+  // read them, and let go with them.
+  const views: ViewCache = new Map();
+  const diagnostics = models.flatMap((m) => guarded(m.model, () => checksOf(m, views)));
   for (const infrastructure of infrastructuresOf(models))
     diagnostics.push(...guarded(infrastructure, () => checkInfrastructure(infrastructure)));
   checkSameInfrastructure(models, diagnostics);
-  for (const m of models) diagnostics.push(...guarded(m.model, () => checkReservedNames([m])));
+  for (const m of models)
+    diagnostics.push(...guarded(m.model, () => checkReservedNames([m], views)));
   // Code that throws each time it runs throws for each check that reads it.
   return uniqueDiagnostics(diagnostics);
 }
@@ -40,12 +45,12 @@ export function checkModels(
 const CHECKS_HINT =
   "the spec's code threw while typenix read the model to check it (a dependsOn function, a getter)";
 
-function checksOf(m: RunModel): Diagnostic[] {
+function checksOf(m: RunModel, views: ViewCache): Diagnostic[] {
   switch (m.kind) {
     case "services":
-      return checkServices(m.model);
+      return checkServices(m.model, views);
     case "distribution":
-      return checkDeployment(m.model);
+      return checkDeployment(m.model, views);
     case "processes":
       return [...checkProcesses(m.model), ...checkProcessInterDeps(m.model)];
     default:

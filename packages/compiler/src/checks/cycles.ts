@@ -36,35 +36,40 @@ export function walkCycles<N, E>(graph: Graph<N, E>, found: (cycle: Cycle<N, E>)
   // longer than the engine's call stack is deep. Its arrays are written by
   // depth, not pushed and popped: emptied after each root, they would be
   // shrunk and grown again for the next, an allocation for every node.
+  // `graph.indexOf` is asked once for each edge's target, and the number
+  // kept on the path: a root's is its place, and no node is asked again
+  // when the walk leaves it.
   const path: N[] = [];
+  const pathIndex: number[] = [];
   const successors: (readonly E[])[] = [];
   const nextIndex: number[] = [];
   let depth = 0;
-  const enter = (node: N): void => {
+  const enter = (node: N, index: number): void => {
     path[depth] = node;
-    state[graph.indexOf(node)] = ON_PATH;
+    pathIndex[depth] = index;
+    state[index] = ON_PATH;
     successors[depth] = graph.edgesOf(node);
     nextIndex[depth] = 0;
     depth++;
   };
   for (let i = 0; i < nodes.length; i++) {
-    const root = nodes[i] as N;
-    if (state[graph.indexOf(root)] === DONE) continue;
-    enter(root);
+    if (state[i] === DONE) continue;
+    enter(nodes[i] as N, i);
     while (depth > 0) {
       const top = depth - 1;
       const edge = (successors[top] as readonly E[])[(nextIndex[top] as number)++];
       if (edge === undefined) {
-        state[graph.indexOf(path[top] as N)] = DONE;
+        state[pathIndex[top] as number] = DONE;
         depth--;
         continue;
       }
       const to = graph.targetOf(edge);
-      const toState = state[graph.indexOf(to)];
+      const index = graph.indexOf(to);
+      const toState = state[index];
       // A node on the path is below `depth`, where `indexOf` finds it first.
       if (toState === ON_PATH)
         found(cycleClosedBy(edge, path.indexOf(to), depth, path, successors, nextIndex));
-      else if (toState !== DONE) enter(to);
+      else if (toState !== DONE) enter(to, index);
     }
   }
 }

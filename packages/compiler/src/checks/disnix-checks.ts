@@ -27,11 +27,11 @@ import { sameNameHint } from "../specs/spec-directories.js";
 import { missingInterDeps, namesGiven } from "./inter-dependency-names.js";
 import {
   hasRefs,
-  isProcessCall,
   keyFinder,
   portsOf,
   serviceViews,
   type ServiceView,
+  type ViewCache,
   type ViewFinder,
 } from "./service-view.js";
 
@@ -45,23 +45,22 @@ interface Placement {
 }
 
 /** Checks of a services model on its own: names, activation cycles, pkg and dependency kinds. */
-export function checkServices(model: ServicesModel): Diagnostic[] {
+export function checkServices(model: ServicesModel, cache: ViewCache): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  const { views, byService, shared, hasPackages } = serviceViews(model);
-  checkNames(views, diagnostics);
+  const { views, byService, shared, hasPackages } = serviceViews(model, cache);
+  const { forms, reserved } = checkRecords(views, diagnostics);
   checkSharedServices(views, shared, diagnostics);
   checkCycles(views, byService, diagnostics);
   checkInterDependencies(model, views, byService, hasPackages, diagnostics);
-  checkContainerForms(views, diagnostics);
-  checkReservedProperties(views, diagnostics);
+  diagnostics.push(...forms, ...reserved);
   return diagnostics;
 }
 
 /** Checks of a distribution against its services and infrastructure (the services checks not included). */
-export function checkDeployment(model: DistributionModel): Diagnostic[] {
+export function checkDeployment(model: DistributionModel, cache: ViewCache): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  const { views, byService, hasProviders, hasPkgCalls } = serviceViews(model.services);
-  const placements = placementsOf(model, views, diagnostics);
+  const { views, byService, hasProviders, hasPkgCalls } = serviceViews(model.services, cache);
+  const { placements, servicesPlaced } = placementsOf(model, views, diagnostics);
   // The checks of what services provide or their pkgs make, only where
   // there is any: most deployments have no container provider.
   if (hasProviders) checkContainerCycles(views, placements, byService, diagnostics);
@@ -70,7 +69,8 @@ export function checkDeployment(model: DistributionModel): Diagnostic[] {
   // others only find more of what the declared entries already show).
   const computedServices = model.services.options.computed !== undefined;
   const computedPlacements = model.options.computed !== undefined;
-  if (!computedPlacements)
+  // Most often every service is deployed somewhere: none to look for.
+  if (!computedPlacements && servicesPlaced < views.length)
     checkUndistributedDependencies(views, placements, byService, diagnostics);
   if (!computedServices && !computedPlacements) checkContainers(model, placements, diagnostics);
   if (hasProviders) checkDuplicateProviders(placements, diagnostics);
@@ -80,12 +80,20 @@ export function checkDeployment(model: DistributionModel): Diagnostic[] {
   return diagnostics;
 }
 
+/** The placements of a distribution, and how many services they deploy. */
+interface Placements {
+  readonly placements: readonly Placement[];
+  /** Counted as they are placed: no pass over them to tell whether every service is deployed. */
+  readonly servicesPlaced: number;
+}
+
 function placementsOf(
   model: DistributionModel,
   views: readonly ServiceView[],
   diagnostics: Diagnostic[],
-): Placement[] {
+): Placements {
   const placements: Placement[] = [];
+  let servicesPlaced = 0;
   const targets = new Set(Object.keys(model.infrastructure.targets));
   // A service has one entry in the distribution, so a repeat can only be
   // within it: each is reported once, and not placed again (nor checked
@@ -144,6 +152,7 @@ function placementsOf(
       continue;
     }
     placed = undefined;
+    const before = placements.length;
     if (Array.isArray(placement)) {
       const refs = placement as readonly { name: string }[];
       for (let j = 0; j < refs.length; j++)
@@ -154,8 +163,10 @@ function placementsOf(
       };
       for (const t of on) place(service, t.target.name, t.container, on.length);
     }
+    // A key of the distribution is one service's: counted once.
+    if (placements.length > before) servicesPlaced++;
   }
-  return placements;
+  return { placements, servicesPlaced };
 }
 
 /**
@@ -237,43 +248,66 @@ function checkSharedServices(
   }
 }
 
-function checkNames(views: readonly ServiceView[], diagnostics: Diagnostic[]): void {
-  for (let i = 0; i < views.length; i++) {
-    const v = views[i] as ServiceView;
-    const name = v.record?.name;
-    if (typeof name === "string" && !hasSentinels(name) && name !== v.key) {
-      diagnostics.push(
-        errorAt(
-          v.service.site,
-          "TN5001",
-          `service '${v.key}' is named '${name}'; Disnix requires the name to equal the attribute key`,
-          `rename the key to '${name}' or the name to '${v.key}'`,
-        ),
-      );
-    }
-  }
+/** The diagnostics of each service's own record that come after the other checks', by check. */
+interface LaterRecordDiagnostics {
+  /** TN5030: both forms of declaring containers. */
+  readonly forms: readonly Diagnostic[];
+  /** TN5031: a reserved property the DSL's type lets through. */
+  readonly reserved: readonly Diagnostic[];
 }
 
 /**
- * Both forms of declaring containers: Disnix places services into the
- * containers of `providesContainers` (`generateServiceContainersPerTarget`
+ * The checks of each service's own record, in one pass over the services
+ * (a pass for each cost more than its checks): TN5001 goes to
+ * `diagnostics`, and the others are returned, to come after the other
+ * checks', in the order the checks always gave.
+ */
+function checkRecords(
+  views: readonly ServiceView[],
+  diagnostics: Diagnostic[],
+): LaterRecordDiagnostics {
+  const forms: Diagnostic[] = [];
+  const reserved: Diagnostic[] = [];
+  for (let i = 0; i < views.length; i++) {
+    const v = views[i] as ServiceView;
+    const record = v.record;
+    if (record === undefined) continue;
+    const name = record.name;
+    if (typeof name === "string" && !hasSentinels(name) && name !== v.key)
+      diagnostics.push(misnamed(v, name));
+    if (v.providesBothForms) forms.push(bothContainerForms(v));
+    for (let j = 0; j < UNDECLARED_RESERVED.length; j++) {
+      const property = UNDECLARED_RESERVED[j] as (typeof UNDECLARED_RESERVED)[number];
+      if (Object.hasOwn(record, property)) reserved.push(reservedProperty(v, property));
+    }
+  }
+  return { forms, reserved };
+}
+
+/** TN5001: Disnix requires a service's name to be its key. */
+function misnamed(v: ServiceView, name: string): Diagnostic {
+  return errorAt(
+    v.service.site,
+    "TN5001",
+    `service '${v.key}' is named '${name}'; Disnix requires the name to equal the attribute key`,
+    `rename the key to '${name}' or the name to '${v.key}'`,
+  );
+}
+
+/**
+ * TN5030, both forms of declaring containers: Disnix places services into
+ * the containers of `providesContainers` (`generateServiceContainersPerTarget`
  * in `nix/normalize-services.nix`), but gives the service the container of
  * `providesContainer` in their place (`normalizeService`), so neither form
  * is wholly used.
  */
-function checkContainerForms(views: readonly ServiceView[], diagnostics: Diagnostic[]): void {
-  for (let i = 0; i < views.length; i++) {
-    const v = views[i] as ServiceView;
-    if (!v.providesBothForms) continue;
-    diagnostics.push(
-      errorAt(
-        v.service.site,
-        "TN5030",
-        `'${v.key}' has both providesContainers and providesContainer; Disnix places services only into the containers of providesContainers, and publishes only the one of providesContainer`,
-        "use one form: name every container in providesContainers, with its properties",
-      ),
-    );
-  }
+function bothContainerForms(v: ServiceView): Diagnostic {
+  return errorAt(
+    v.service.site,
+    "TN5030",
+    `'${v.key}' has both providesContainers and providesContainer; Disnix places services only into the containers of providesContainers, and publishes only the one of providesContainer`,
+    "use one form: name every container in providesContainers, with its properties",
+  );
 }
 
 /**
@@ -286,24 +320,14 @@ function checkContainerForms(views: readonly ServiceView[], diagnostics: Diagnos
  */
 const UNDECLARED_RESERVED = ["targets"] as const;
 
-function checkReservedProperties(views: readonly ServiceView[], diagnostics: Diagnostic[]): void {
-  for (let i = 0; i < views.length; i++) {
-    const v = views[i] as ServiceView;
-    const record = v.record;
-    if (record === undefined) continue;
-    for (let j = 0; j < UNDECLARED_RESERVED.length; j++) {
-      const name = UNDECLARED_RESERVED[j] as (typeof UNDECLARED_RESERVED)[number];
-      if (!Object.hasOwn(record, name)) continue;
-      diagnostics.push(
-        errorAt(
-          v.service.site,
-          "TN5031",
-          `'${v.key}' has a property '${name}', which Disnix reserves: it deploys the service to the targets it lists instead of where the distribution places it`,
-          `rename the property; the distribution says where '${v.key}' goes`,
-        ),
-      );
-    }
-  }
+/** TN5031 for a reserved property the DSL's service type lets through. */
+function reservedProperty(v: ServiceView, name: (typeof UNDECLARED_RESERVED)[number]): Diagnostic {
+  return errorAt(
+    v.service.site,
+    "TN5031",
+    `'${v.key}' has a property '${name}', which Disnix reserves: it deploys the service to the targets it lists instead of where the distribution places it`,
+    `rename the property; the distribution says where '${v.key}' goes`,
+  );
 }
 
 function checkUndistributedDependencies(
@@ -313,14 +337,8 @@ function checkUndistributedDependencies(
   diagnostics: Diagnostic[],
 ): void {
   const distributed = new Uint8Array(views.length);
-  let count = 0;
-  for (let i = 0; i < placements.length; i++) {
-    const index = (placements[i] as Placement).service.index;
-    if (distributed[index] === 0) count++;
-    distributed[index] = 1;
-  }
-  // Most often every service is deployed somewhere: none to look for.
-  if (count === views.length) return;
+  for (let i = 0; i < placements.length; i++)
+    distributed[(placements[i] as Placement).service.index] = 1;
   for (let i = 0; i < views.length; i++) {
     const v = views[i] as ServiceView;
     if (distributed[v.index] === 0) continue;
@@ -713,17 +731,21 @@ function checkInterDependencies(
       checkPackageDependencies(v, v.activatesAfter, byService, diagnostics, true);
     }
     checkKeysTwice(v, byService, diagnostics);
-    if (hasOrderedDependencies(v)) {
-      if (v.type === "launchd-daemon")
+    // The type first: it is the cheaper test, and most services are of a concrete type other than launchd's.
+    if (v.type === "launchd-daemon") {
+      if (hasOrderedDependencies(v))
         diagnostics.push(launchdWarning(v, `'${v.key}' is a launchd daemon with dependencies`));
-      else if (v.type === undefined && processManagerOfType(v.record?.type, model) === "launchd")
-        diagnostics.push(
-          launchdWarning(
-            v,
-            `'${v.key}' is a launchd daemon with dependencies (its type is processType(processManager), and processManager defaults to 'launchd')`,
-          ),
-        );
-    }
+    } else if (
+      v.type === undefined &&
+      hasOrderedDependencies(v) &&
+      processManagerOfType(v.record?.type, model) === "launchd"
+    )
+      diagnostics.push(
+        launchdWarning(
+          v,
+          `'${v.key}' is a launchd daemon with dependencies (its type is processType(processManager), and processManager defaults to 'launchd')`,
+        ),
+      );
     checkPkg(v, diagnostics);
   }
 }
@@ -740,17 +762,25 @@ function checkKeysTwice(v: ServiceView, byService: ViewFinder, diagnostics: Diag
     const depended = v.dependsOn[name] as Service;
     const connected = v.connectsTo[name] as Service;
     if (depended === connected) continue;
-    const key = (s: Service): string => byService.get(s)?.key ?? "a service not in the model";
     diagnostics.push({
       ...errorAt(
         v.service.site,
         "TN5015",
-        `'${v.key}' has '${name}' under both dependsOn and connectsTo, for different services: Disnix passes its pkg only the one of dependsOn ('${key(depended)}'), never '${key(connected)}'`,
+        `'${v.key}' has '${name}' under both dependsOn and connectsTo, for different services: Disnix passes its pkg only the one of dependsOn ('${keyIn(depended, byService)}'), never '${keyIn(connected, byService)}'`,
         "give each inter-dependency its own key: the pkg receives dependsOn and connectsTo as one set",
       ),
       valuePath: ["connectsTo", name],
     });
   }
+}
+
+/**
+ * The key of a service of the model, for a message. (A function of its
+ * own, not a closure in `checkKeysTwice`: one there would make that
+ * function allocate a context for each service it checks.)
+ */
+function keyIn(service: Service, byService: ViewFinder): string {
+  return byService.get(service)?.key ?? "a service not in the model";
 }
 
 /**
@@ -766,7 +796,8 @@ function checkLaunchdTargets(
   const warned = new Set<ServiceView>();
   for (let i = 0; i < placements.length; i++) {
     const p = placements[i] as Placement;
-    if (warned.has(p.service) || containerOf(p.service, p.container) !== "managed-process")
+    // The container first: it is the cheaper test (no set lookup), and fails for most placements.
+    if (containerOf(p.service, p.container) !== "managed-process" || warned.has(p.service))
       continue;
     if (!hasOrderedDependencies(p.service)) continue;
     const target = model.infrastructure.targets[p.target];
@@ -871,14 +902,17 @@ function checkPackageDependencies(
  * it as the package otherwise (`generatePkgs` in `nix/normalize-services.nix`).
  */
 function checkPkg(v: ServiceView, diagnostics: Diagnostic[]): void {
-  const spec = v.service.spec;
-  if (isProcessCall(spec)) {
-    diagnostics.push(processCallAsService(v.key, spec, v.service.site));
+  if (v.record === undefined) {
+    // A service with no record that is not opaque is a process
+    // constructor's call (see `opaque`): read off the view, not asked again.
+    if (!v.opaque)
+      diagnostics.push(
+        processCallAsService(v.key, v.service.spec as ConstructorCall, v.service.site),
+      );
+    // A record only Nix knows, Nix checks.
     return;
   }
-  // A record only Nix knows, Nix checks.
-  if (v.opaque) return;
-  if (v.record?.type === undefined)
+  if (v.record.type === undefined)
     diagnostics.push(
       errorAt(
         v.service.site,
@@ -887,7 +921,7 @@ function checkPkg(v: ServiceView, diagnostics: Diagnostic[]): void {
         'set type to the Dysnomia module that activates it ("process", "systemd-unit", "mysql-database", ..., processType(processManager)), or to a container a service on its target provides',
       ),
     );
-  const pkg = v.record?.pkg;
+  const pkg = v.record.pkg;
   if (pkg === undefined) {
     diagnostics.push(
       errorAt(

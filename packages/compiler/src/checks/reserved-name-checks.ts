@@ -18,7 +18,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { errorAt, warningAt } from "../lower/context.js";
 import type { Model } from "../synth/classify.js";
 import { nearReservedName } from "./near-names.js";
-import { serviceViews, type ServiceView } from "./service-view.js";
+import { serviceViews, type ServiceView, type ViewCache } from "./service-view.js";
 
 /** The attributes under which Disnix reads services (`normalizeAllInterDependencies`). */
 const DEPENDENCY_KEYS = ["dependsOn", "connectsTo", "activatesAfter"] as const;
@@ -56,18 +56,22 @@ const TARGET_RESERVED: readonly string[] = [
 const PROCESS_RESERVED: readonly string[] = ["pkg", "requiresUniqueIdsFor"];
 
 /** Reports properties of services, targets and process instances that slip from reserved ones. */
-export function checkReservedNames(models: readonly Model[]): Diagnostic[] {
+export function checkReservedNames(models: readonly Model[], cache?: ViewCache): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   for (const m of models) {
-    if (m.kind === "services") checkServiceNames(m.model, diagnostics);
+    if (m.kind === "services") checkServiceNames(m.model, diagnostics, cache);
     else if (m.kind === "infrastructure") checkTargetNames(m.model, diagnostics);
     else if (m.kind === "processes") checkProcessNames(m.model, diagnostics);
   }
   return diagnostics;
 }
 
-function checkServiceNames(model: ServicesModel, diagnostics: Diagnostic[]): void {
-  const { views } = serviceViews(model);
+function checkServiceNames(
+  model: ServicesModel,
+  diagnostics: Diagnostic[],
+  cache: ViewCache | undefined,
+): void {
+  const { views } = serviceViews(model, cache);
   // What each property name is, asked once for each: the services repeat the same few.
   const known = new Map<string, string | null | typeof RESERVED>();
   // Indexed, and `for...in`: until the engine optimizes them, `for...of`
@@ -128,10 +132,11 @@ function servicesElsewhere(
  * literal for it.)
  */
 function holdsServices(value: unknown): boolean {
+  // Asked first: most properties hold a string or a number, which is neither a service nor holds any.
+  if (typeof value !== "object" || value === null) return false;
   if (isService(value)) return true;
   // A Nix value's attributes are Nix's: reading them here would throw (TN3045).
-  if (typeof value !== "object" || value === null || isNixValue(value)) return false;
-  if (isModelRef(value)) return false;
+  if (isNixValue(value) || isModelRef(value)) return false;
   const values = Array.isArray(value) ? (value as readonly unknown[]) : Object.values(value);
   return values.length > 0 && values.every(isService);
 }

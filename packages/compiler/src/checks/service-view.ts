@@ -28,6 +28,8 @@ export interface ServiceView {
    * Whether only Nix knows its record: a service given as a Nix value, or
    * a constructor call making one (`computedRecord`). (A call that throws
    * makes none either; lowering reports it.) It may provide any container.
+   * A service with no record that is not opaque is a call of a process
+   * constructor, which makes no service (TN5052).
    */
   readonly opaque: boolean;
   readonly dependsOn: ServiceRefs;
@@ -73,36 +75,44 @@ const NO_REFS: ServiceRefs = {};
 const refsOf = (refs: ServiceRecord["dependsOn"]): ServiceRefs =>
   typeof refs === "function" ? refs() : (refs ?? NO_REFS);
 
-/** Views already made, by model: the services and the deployment checks both need them. */
-const made = new WeakMap<ServicesModel, ServiceViews>();
+/**
+ * Views already made, by model: the services, deployment and reserved-name
+ * checks all need them. Kept by the checks of one run (`checkModels`), not
+ * by the model: nothing reads them after, and the views of 10,000 services
+ * are 1.3 MB that would stay alive as long as the model does.
+ */
+export type ViewCache = Map<ServicesModel, ServiceViews>;
 
-/** The services of a model, in declaration order, and by service. */
-export function serviceViews(model: ServicesModel): ServiceViews {
-  let views = made.get(model);
+/** The services of a model, in declaration order, and by service; made once for each `cache`. */
+export function serviceViews(model: ServicesModel, cache?: ViewCache): ServiceViews {
+  let views = cache?.get(model);
   if (!views) {
     views = makeViews(model);
-    made.set(model, views);
+    cache?.set(model, views);
   }
   return views;
 }
 
 function makeViews(model: ServicesModel): ServiceViews {
-  const views: ServiceView[] = [];
+  const services = model.services;
+  // The map of services to keys lowering made: no second one of the views.
+  const { keys, indexOf } = itemKeys(services);
+  // Of its size, written by index: `push` would grow it, again and again, to 10,000 services.
+  const views = new Array<ServiceView>(keys.length);
   const shared = new Map<Service, string[]>();
   let hasPackages = false;
   let hasProviders = false;
   let hasPkgCalls = false;
-  const services = model.services;
-  // The map of services to keys lowering made: no second one of the views.
-  const { keys, indexOf } = itemKeys(services);
+  // With a place for each key, no service is under two: none to look up (most models).
+  const anyShared = indexOf.size < keys.length;
   // Indexed: until the engine optimizes it, `for...of` allocates for each key.
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as string;
     const service = services[key] as Service;
     const view = makeView(i, key, service);
-    views.push(view);
+    views[i] = view;
     // A service under several keys is in the map at its last.
-    if (indexOf.get(service) !== i || (shared.size > 0 && shared.has(service)))
+    if (anyShared && (indexOf.get(service) !== i || shared.has(service)))
       shared.set(service, [...(shared.get(service) ?? []), key]);
     if (view.type === "package") hasPackages = true;
     if (view.provides.length > 0) hasProviders = true;
@@ -152,9 +162,20 @@ function makeView(index: number, key: string, service: Service): ServiceView {
     : isNixValue(spec)
       ? undefined
       : spec;
-  const type =
-    typeof record?.type === "string" && !isNixValue(record.type) ? record.type : undefined;
-  const provided = providedBy(record);
+  // A string is never a Nix value (one is an object).
+  const type = typeof record?.type === "string" ? record.type : undefined;
+  const long: unknown = record?.providesContainers;
+  const short: unknown = record?.providesContainer;
+  // Most services provide no container, and most have one kind of
+  // dependencies or none: no call for what a record does not have.
+  const provided =
+    long === undefined && short === undefined ? PROVIDES_NOTHING : providedBy(long, short);
+  const d = record?.dependsOn;
+  const dependsOn = d === undefined ? NO_REFS : refsOf(d);
+  const c = record?.connectsTo;
+  const connectsTo = c === undefined ? NO_REFS : refsOf(c);
+  const a = record?.activatesAfter;
+  const activatesAfter = a === undefined ? NO_REFS : refsOf(a);
   // Written out, not spread: a spread runs slowly in code the engine has not optimized yet.
   return {
     index,
@@ -164,9 +185,9 @@ function makeView(index: number, key: string, service: Service): ServiceView {
     opaque:
       record === undefined &&
       (isNixValue(spec) || (isConstructorCall(spec) && !isProcessCall(spec))),
-    dependsOn: refsOf(record?.dependsOn),
-    connectsTo: refsOf(record?.connectsTo),
-    activatesAfter: refsOf(record?.activatesAfter),
+    dependsOn,
+    connectsTo,
+    activatesAfter,
     provides: provided.provides,
     providesSymbolic: provided.providesSymbolic,
     providesBothForms: provided.providesBothForms,
@@ -190,7 +211,7 @@ function serviceRecordOf(call: ConstructorCall): ServiceRecord | undefined {
 }
 
 /** Whether a service is a call of a process constructor, which makes no service record. */
-export function isProcessCall(spec: unknown): spec is ConstructorCall {
+function isProcessCall(spec: unknown): spec is ConstructorCall {
   return isConstructorCall(spec) && isManagedProcess(evaluatedCall(spec));
 }
 
@@ -202,10 +223,8 @@ const PROVIDES_NOTHING: Provided = {
   providesBothForms: false,
 };
 
-function providedBy(record: ServiceRecord | undefined): Provided {
-  const long: unknown = record?.providesContainers;
-  const short: unknown = record?.providesContainer;
-  if (long === undefined && short === undefined) return PROVIDES_NOTHING;
+/** What a record provides by its `providesContainers` and `providesContainer`, one of them given. */
+function providedBy(long: unknown, short: unknown): Provided {
   const providesBothForms = long !== undefined && short !== undefined;
   if (long !== undefined) {
     // A set only Nix knows (`nix.ref(...)`) may name any container.
