@@ -361,6 +361,14 @@ function printExpr(expr: Expr, maxLevel: number, wide = false): Doc {
   return withComments(expr, printBare(expr, wide));
 }
 
+/**
+ * The fast item path (`setText`, `plainItemName`, `plainName`, `smallValue`,
+ * `simpleInherit`) asks this of each node itself, not by calling here: this
+ * function sees every kind of node, so the engine's lookups of the two
+ * properties here are slow ones until it optimizes them (and the fast path
+ * runs unoptimized), where a lookup in a helper that sees one kind of node
+ * is fast. About 45M fewer instructions at 10,000 services.
+ */
 function hasComments(node: NodeBase): boolean {
   return !!node.comments?.length || node.trailingComment !== undefined;
 }
@@ -1080,7 +1088,9 @@ function bindingSemicolon(binding: AttrBindingNode): Doc {
 /** Comments in or around it, or empty lines around `=`: no one-line text for it. */
 function hasBindingComments(binding: AttrBindingNode): boolean {
   return (
-    hasComments(binding) ||
+    // `hasComments`, asked here (see there).
+    !!binding.comments?.length ||
+    binding.trailingComment !== undefined ||
     !!binding.closingComments?.length ||
     !!binding.equalsComments?.length ||
     binding.blankLineBeforeEquals === true ||
@@ -1141,7 +1151,8 @@ function plainItemName(binding: Binding): string | undefined {
  * documents; the lines after the first indented for `level`.
  */
 function setText(name: string, set: AttrSetNode, level: number): string | undefined {
-  if (set.span || hasComments(set)) return undefined;
+  // `hasComments`, asked here (see there).
+  if (set.span || set.comments?.length || set.trailingComment !== undefined) return undefined;
   const { bindings } = set;
   if (bindings.length === 0 || onlyInherit(set) || set.closingComments?.length) return undefined;
   // The pieces of the text, joined once: pieces joined line by line would
@@ -1211,9 +1222,10 @@ const SET_PIECES: string[] = [];
 
 /** An identifier without comments, as printed; undefined for anything else. */
 function plainName(name: AttrName): string | undefined {
-  return name.kind === "Identifier" && !hasComments(name) && isIdentifier(name.name)
-    ? name.name
-    : undefined;
+  // `hasComments`, asked here (see there).
+  if (name.kind !== "Identifier" || name.comments?.length || name.trailingComment !== undefined)
+    return undefined;
+  return isIdentifier(name.name) ? name.name : undefined;
 }
 
 /**
@@ -1224,7 +1236,8 @@ function plainName(name: AttrName): string | undefined {
  * anything else, or with comments or lines from the source.
  */
 function smallValue(value: Expr): string | undefined {
-  if (hasComments(value)) return undefined;
+  // `hasComments`, asked here (see there).
+  if (value.comments?.length || value.trailingComment !== undefined) return undefined;
   switch (value.kind) {
     case "Int":
       return printInt(value);
@@ -1269,8 +1282,9 @@ function smallValue(value: Expr): string | undefined {
 
 /** `inherit a b;` as one line: fewer than four plain names, no source, no comments. */
 function simpleInherit(node: Binding & { kind: "Inherit" }): string | undefined {
-  if (node.from || hasComments(node) || node.closingComments?.length || spansLines(node))
-    return undefined;
+  // `hasComments`, asked here (see there).
+  const commented = !!node.comments?.length || node.trailingComment !== undefined;
+  if (node.from || commented || node.closingComments?.length || spansLines(node)) return undefined;
   if (node.names.length === 0 || node.names.length > 3) return undefined;
   const names = plainNames(node.names, "inherit", " ");
   return names === undefined ? undefined : `${names};`;
