@@ -48,7 +48,7 @@ import {
   select,
 } from "../syntax/build.js";
 import { escapeDoubleQuoted, escapeIndentedLine, suitsIndentedString } from "../syntax/strings.js";
-import { LiteralError, nixAttrName, nixLiteral } from "../literals/literal.js";
+import { LiteralError, nixAttrName, nixLiteral, nixString } from "../literals/literal.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import {
   errorAt,
@@ -355,7 +355,8 @@ function literal(
   // that name around would capture them, so they are noted as reads.
   if (value === null || typeof value === "boolean") ctx.names.add(String(value));
   try {
-    return nixLiteral(value);
+    // A string, the most common literal, is made as one without `nixLiteral` asking its type.
+    return typeof value === "string" ? nixString(value) : nixLiteral(value);
   } catch (error) {
     if (!(error instanceof LiteralError)) throw error;
     ctx.diagnostics.push(
@@ -367,7 +368,11 @@ function literal(
 
 /** A string: an exact literal, or Nix interpolation where it embeds symbolic values. */
 function lowerString(text: string, ctx: LowerContext, at?: Located): Expr {
-  reportEscapedSentinels(text, ctx, at);
+  // Asked here, not in the report's function: a call more for every string,
+  // and most hold no placeholder. Indexed, not destructured: destructuring
+  // runs the iterator protocol.
+  const escaped = escapedSentinelTerms(text)[0];
+  if (escaped !== undefined) reportEscapedSentinel(escaped, ctx, at);
   if (!hasSentinels(text)) return literal(text, ctx, at);
   const pieces = splitSentinels(text);
   const textOnly = pieces.map((p) => (typeof p === "string" ? p : "${x}")).join("");
@@ -389,17 +394,14 @@ function lowerString(text: string, ctx: LowerContext, at?: Located): Expr {
 }
 
 /**
- * A string holding a symbolic value's placeholder escaped, as
+ * Reports a string holding a symbolic value's placeholder (of `term`) escaped, as
  * `JSON.stringify` writes it (of the value, or of a string or object
  * holding it): the text no longer stands for the value, and Nix would get
  * the placeholder as text. Reported whatever code called `JSON.stringify`
  * (or escaped it otherwise, as encodeURIComponent does: escaping keeps the
  * hexadecimal nonce as it is).
  */
-function reportEscapedSentinels(text: string, ctx: LowerContext, at?: Located): void {
-  // Indexed, not destructured: destructuring runs the iterator protocol, for every string.
-  const term = escapedSentinelTerms(text)[0];
-  if (term === undefined) return;
+function reportEscapedSentinel(term: NixTerm, ctx: LowerContext, at?: Located): void {
   const { code, message, hint } = jsonReport(term);
   const escaped = `a string holds the placeholder of a value only Nix knows escaped, as JSON.stringify writes it (of the value, or of a string or object holding it; or another escaping, such as encodeURIComponent): ${message}`;
   ctx.diagnostics.push(valueErrorAt(ctx, at?.site, code, escaped, hint));

@@ -55,7 +55,13 @@ export function binding(
 ): AttrBindingNode {
   return {
     kind: "AttrBinding",
-    path: typeof path === "string" ? [ident(path)] : nodes(path),
+    // One node, as lowering's names are (made once per name): shared without a call.
+    path:
+      typeof path === "string"
+        ? [ident(path)]
+        : path.length === 1 && typeof path[0] !== "string"
+          ? (path as readonly AttrName[])
+          : nodes(path),
     value,
   };
 }
