@@ -15,6 +15,7 @@ import {
   type DistributionModel,
   type NixTerm,
   type Service,
+  type ServiceRecord,
   type ServiceRefs,
   type ServicesModel,
 } from "@typenix/dsl/core";
@@ -60,41 +61,65 @@ export function checkServices(model: ServicesModel, cache: ViewCache): Diagnosti
 export function checkDeployment(model: DistributionModel, cache: ViewCache): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const { views, byService, hasProviders, hasPkgCalls } = serviceViews(model.services, cache);
-  const { placements, servicesPlaced } = placementsOf(model, views, diagnostics);
-  // The checks of what services provide or their pkgs make, only where
-  // there is any: most deployments have no container provider.
-  if (hasProviders) checkContainerCycles(views, placements, byService, diagnostics);
   // What a computed part holds only Nix knows: a check that needs every
   // service or every placement is skipped where one may be missing (the
   // others only find more of what the declared entries already show).
   const computedServices = model.services.options.computed !== undefined;
   const computedPlacements = model.options.computed !== undefined;
+  const placed = placementsOf(model, views, !computedServices && !computedPlacements, diagnostics);
+  const { placements } = placed;
+  // The checks of what services provide or their pkgs make, only where
+  // there is any: most deployments have no container provider.
+  if (hasProviders) checkContainerCycles(views, placements, byService, diagnostics);
   // Most often every service is deployed somewhere: none to look for.
-  if (!computedPlacements && servicesPlaced < views.length)
+  if (!computedPlacements && placed.servicesPlaced < views.length)
     checkUndistributedDependencies(views, placements, byService, diagnostics);
-  if (!computedServices && !computedPlacements) checkContainers(model, placements, diagnostics);
+  if (placed.unlisted.length > 0) checkContainers(model, placed.unlisted, placements, diagnostics);
   if (hasProviders) checkDuplicateProviders(placements, diagnostics);
-  checkPorts(placements, diagnostics);
+  diagnostics.push(...placed.ports);
   if (hasPkgCalls) checkProcessNames(placements, diagnostics);
-  checkLaunchdTargets(model, placements, diagnostics);
+  diagnostics.push(...placed.launchd);
   return diagnostics;
 }
 
-/** The placements of a distribution, and how many services they deploy. */
+/**
+ * The placements of a distribution, how many services they deploy, and
+ * what the checks of each placement found as it was placed (one walk, not
+ * one for each check: each walk is code the engine compiles and runs cold).
+ */
 interface Placements {
   readonly placements: readonly Placement[];
   /** Counted as they are placed: no pass over them to tell whether every service is deployed. */
   readonly servicesPlaced: number;
+  /** The placements into a container that is no Dysnomia module: TN5005's to look up once all are placed. */
+  readonly unlisted: readonly Placement[];
+  /** TN5007, in the order of the placements. */
+  readonly ports: readonly Diagnostic[];
+  /** TN5010 of a managed process on a launchd target, in the order of the placements. */
+  readonly launchd: readonly Diagnostic[];
+}
+
+/** The port each service placed on a target claimed first: made for a target when a service there has a port. */
+interface TargetClaims {
+  ports: Map<number, string> | undefined;
 }
 
 function placementsOf(
   model: DistributionModel,
   views: readonly ServiceView[],
+  containersChecked: boolean,
   diagnostics: Diagnostic[],
 ): Placements {
   const placements: Placement[] = [];
+  const unlisted: Placement[] = [];
+  const ports: Diagnostic[] = [];
+  const launchd: Diagnostic[] = [];
+  const launchdWarned = new Set<ServiceView>();
   let servicesPlaced = 0;
-  const targets = new Set(Object.keys(model.infrastructure.targets));
+  // Found with the state of the checks on each: no second lookup by target.
+  const targets = new Map<string, TargetClaims>();
+  for (const name of Object.keys(model.infrastructure.targets))
+    targets.set(name, { ports: undefined });
   // A service has one entry in the distribution, so a repeat can only be
   // within it: each is reported once, and not placed again (nor checked
   // again). Whether a repeat of each placement of the service at hand was
@@ -106,7 +131,8 @@ function placementsOf(
     container: string | undefined,
     count: number,
   ): void => {
-    if (!targets.has(target)) {
+    const claims = targets.get(target);
+    if (claims === undefined) {
       diagnostics.push(atPlacement(unknownTarget(model, service, target, targets), service.key));
       return;
     }
@@ -124,7 +150,21 @@ function placementsOf(
       }
       placed.set(id, false);
     }
-    placements.push({ service, target, container });
+    const p: Placement = { service, target, container };
+    placements.push(p);
+    const into = containerOf(service, container);
+    // A container named by a Nix value only Nix can look up.
+    if (containersChecked && into !== undefined && !MODULES.has(into) && !hasSentinels(into))
+      unlisted.push(p);
+    if (service.record !== undefined) claimPorts(p, service.record, claims, ports);
+    // The container first: it is the cheaper test (no set lookup), and fails for most placements.
+    if (into === "managed-process" && !launchdWarned.has(service)) {
+      const warning = launchdTargetWarning(model, p);
+      if (warning !== undefined) {
+        launchdWarned.add(service);
+        launchd.push(warning);
+      }
+    }
   };
   const all = model.placements as Readonly<Record<string, unknown>>;
   const keys = Object.keys(all);
@@ -166,7 +206,7 @@ function placementsOf(
     // A key of the distribution is one service's: counted once.
     if (placements.length > before) servicesPlaced++;
   }
-  return { placements, servicesPlaced };
+  return { placements, servicesPlaced, unlisted, ports, launchd };
 }
 
 /**
@@ -192,13 +232,13 @@ function unknownTarget(
   model: DistributionModel,
   service: ServiceView,
   target: string,
-  targets: ReadonlySet<string>,
+  targets: ReadonlyMap<string, unknown>,
 ): Diagnostic {
   return errorAt(
     model.site,
     "TN5002",
     `'${service.key}' is distributed to '${target}', which is not a target of the infrastructure model`,
-    `targets are: ${[...targets].join(", ")}`,
+    `targets are: ${[...targets.keys()].join(", ")}`,
   );
 }
 
@@ -559,18 +599,17 @@ function containerEdgesOf(placements: readonly Placement[]): Map<ServiceView, Ac
   return edges;
 }
 
+/** TN5005 for each of `unlisted` (placed into a container that is no Dysnomia module) that nothing provides. */
 function checkContainers(
   model: DistributionModel,
+  unlisted: readonly Placement[],
   placements: readonly Placement[],
   diagnostics: Diagnostic[],
 ): void {
-  let provided: ReadonlyMap<string, ProvidedOn> | undefined;
-  for (let i = 0; i < placements.length; i++) {
-    const p = placements[i] as Placement;
-    const container = containerOf(p.service, p.container);
-    // A container named by a Nix value only Nix can look up.
-    if (container === undefined || MODULES.has(container) || hasSentinels(container)) continue;
-    provided ??= providedByTarget(placements);
+  const provided = providedByTarget(placements);
+  for (let i = 0; i < unlisted.length; i++) {
+    const p = unlisted[i] as Placement;
+    const container = containerOf(p.service, p.container) as string;
     const on = provided.get(p.target);
     const byService = on !== undefined && (on.anything || on.containers.has(container));
     if (byService || targetLists(model, p.target, container)) continue;
@@ -645,20 +684,29 @@ function checkDuplicateProviders(
   );
 }
 
-/** TN5007 for two services claiming one port on one target. */
-function checkPorts(placements: readonly Placement[], diagnostics: Diagnostic[]): void {
-  checkClaims(
-    placements,
-    (p) => (p.service.record ? portsOf(p.service.record) : NO_CLAIMS),
-    (p, port, other) =>
-      errorAt(
-        p.service.service.site,
-        "TN5007",
-        `'${p.service.key}' and '${other}' both claim port ${port} on '${p.target}'`,
-        "give each service on a machine its own port",
-      ),
-    diagnostics,
-  );
+/** TN5007 for each port of `record` that another service placed on the target claimed first. */
+function claimPorts(
+  p: Placement,
+  record: ServiceRecord,
+  claims: TargetClaims,
+  diagnostics: Diagnostic[],
+): void {
+  const ports = portsOf(record);
+  if (ports.length === 0) return;
+  const onTarget = (claims.ports ??= new Map());
+  for (let j = 0; j < ports.length; j++) {
+    const port = ports[j] as number;
+    const other = claimOn(onTarget, port, p.service.key);
+    if (other !== undefined)
+      diagnostics.push(
+        errorAt(
+          p.service.service.site,
+          "TN5007",
+          `'${p.service.key}' and '${other}' both claim port ${port} on '${p.target}'`,
+          "give each service on a machine its own port",
+        ),
+      );
+  }
 }
 
 /**
@@ -708,11 +756,22 @@ function checkClaims<C>(
     if (!onTarget) seen.set(p.target, (onTarget = new Map()));
     for (let j = 0; j < claims.length; j++) {
       const claim = claims[j] as C;
-      const other = onTarget.get(claim);
-      if (other === undefined) onTarget.set(claim, p.service.key);
-      else if (other !== p.service.key) diagnostics.push(clash(p, claim, other));
+      const other = claimOn(onTarget, claim, p.service.key);
+      if (other !== undefined) diagnostics.push(clash(p, claim, other));
     }
   }
+}
+
+/**
+ * Claims `claim` on a target for the service `key`: the other service
+ * that claimed it first there, if one did (a service placed twice on one
+ * target does not clash with itself).
+ */
+function claimOn<C>(onTarget: Map<C, string>, claim: C, key: string): string | undefined {
+  const other = onTarget.get(claim);
+  if (other === undefined) onTarget.set(claim, key);
+  else if (other !== key) return other;
+  return undefined;
 }
 
 function checkInterDependencies(
@@ -786,33 +845,21 @@ function keyIn(service: Service, byService: ViewFinder): string {
 /**
  * TN5010 for a managed process with dependencies placed on a target whose
  * `managed-process` container runs it with launchd
- * (`containers.managed-process.processManager = "launchd"`).
+ * (`containers.managed-process.processManager = "launchd"`); `p` is placed
+ * into a `managed-process` container.
  */
-function checkLaunchdTargets(
-  model: DistributionModel,
-  placements: readonly Placement[],
-  diagnostics: Diagnostic[],
-): void {
-  const warned = new Set<ServiceView>();
-  for (let i = 0; i < placements.length; i++) {
-    const p = placements[i] as Placement;
-    // The container first: it is the cheaper test (no set lookup), and fails for most placements.
-    if (containerOf(p.service, p.container) !== "managed-process" || warned.has(p.service))
-      continue;
-    if (!hasOrderedDependencies(p.service)) continue;
-    const target = model.infrastructure.targets[p.target];
-    if (target === undefined || isNixValue(target)) continue;
-    const container: unknown = target.spec.containers?.["managed-process"];
-    if (typeof container !== "object" || container === null || isNixValue(container)) continue;
-    if ((container as { processManager?: unknown }).processManager !== "launchd") continue;
-    warned.add(p.service);
-    diagnostics.push(
-      launchdWarning(
-        p.service,
-        `'${p.service.key}' is a managed process with dependencies on '${p.target}', whose managed-process container runs it with launchd`,
-      ),
-    );
-  }
+function launchdTargetWarning(model: DistributionModel, p: Placement): Diagnostic | undefined {
+  if (!hasOrderedDependencies(p.service)) return undefined;
+  const target = model.infrastructure.targets[p.target];
+  if (target === undefined || isNixValue(target)) return undefined;
+  const container: unknown = target.spec.containers?.["managed-process"];
+  if (typeof container !== "object" || container === null || isNixValue(container))
+    return undefined;
+  if ((container as { processManager?: unknown }).processManager !== "launchd") return undefined;
+  return launchdWarning(
+    p.service,
+    `'${p.service.key}' is a managed process with dependencies on '${p.target}', whose managed-process container runs it with launchd`,
+  );
 }
 
 /** Whether the service is ordered after others (dependsOn, activatesAfter). */
