@@ -66,15 +66,21 @@ export function checkDeployment(model: DistributionModel, cache: ViewCache): Dia
   // others only find more of what the declared entries already show).
   const computedServices = model.services.options.computed !== undefined;
   const computedPlacements = model.options.computed !== undefined;
-  const placed = placementsOf(model, views, !computedServices && !computedPlacements, diagnostics);
+  const placed = placementsOf(
+    model,
+    views,
+    { all: hasProviders || hasPkgCalls, containers: !computedServices && !computedPlacements },
+    diagnostics,
+  );
   const { placements } = placed;
   // The checks of what services provide or their pkgs make, only where
   // there is any: most deployments have no container provider.
   if (hasProviders) checkContainerCycles(views, placements, byService, diagnostics);
   // Most often every service is deployed somewhere: none to look for.
   if (!computedPlacements && placed.servicesPlaced < views.length)
-    checkUndistributedDependencies(views, placements, byService, diagnostics);
-  if (placed.unlisted.length > 0) checkContainers(model, placed.unlisted, placements, diagnostics);
+    checkUndistributedDependencies(views, placed.distributed, byService, diagnostics);
+  if (placed.unlisted.length > 0)
+    checkContainers(model, placed.unlisted, placed.providing, diagnostics);
   if (hasProviders) checkDuplicateProviders(placements, diagnostics);
   diagnostics.push(...placed.ports);
   if (hasPkgCalls) checkProcessNames(placements, diagnostics);
@@ -88,9 +94,18 @@ export function checkDeployment(model: DistributionModel, cache: ViewCache): Dia
  * one for each check: each walk is code the engine compiles and runs cold).
  */
 interface Placements {
+  /**
+   * Every placement, kept only where a check needs them all (a service
+   * provides a container, or a pkg is a constructor call): most
+   * deployments need no object for each.
+   */
   readonly placements: readonly Placement[];
+  /** The placements of the services that provide containers, or may (`providedByTarget`'s). */
+  readonly providing: readonly Placement[];
   /** Counted as they are placed: no pass over them to tell whether every service is deployed. */
   readonly servicesPlaced: number;
+  /** 1 at the index of each service deployed somewhere. */
+  readonly distributed: Uint8Array;
   /** The placements into a container that is no Dysnomia module: TN5005's to look up once all are placed. */
   readonly unlisted: readonly Placement[];
   /** TN5007, in the order of the placements. */
@@ -104,13 +119,24 @@ interface TargetClaims {
   ports: Map<number, string> | undefined;
 }
 
+/** Which placements the checks after `placementsOf` need. */
+interface Kept {
+  /** Every placement. */
+  readonly all: boolean;
+  /** The placements into a container to look up (TN5005's), and those of the services that provide containers. */
+  readonly containers: boolean;
+}
+
 function placementsOf(
   model: DistributionModel,
   views: readonly ServiceView[],
-  containersChecked: boolean,
+  kept: Kept,
   diagnostics: Diagnostic[],
 ): Placements {
   const placements: Placement[] = [];
+  const providing: Placement[] = [];
+  const distributed = new Uint8Array(views.length);
+  let placedHere = 0;
   const unlisted: Placement[] = [];
   const ports: Diagnostic[] = [];
   const launchd: Diagnostic[] = [];
@@ -150,16 +176,23 @@ function placementsOf(
       }
       placed.set(id, false);
     }
-    const p: Placement = { service, target, container };
-    placements.push(p);
+    placedHere++;
+    distributed[service.index] = 1;
     const into = containerOf(service, container);
     // A container named by a Nix value only Nix can look up.
-    if (containersChecked && into !== undefined && !MODULES.has(into) && !hasSentinels(into))
-      unlisted.push(p);
-    if (service.record !== undefined) claimPorts(p, service.record, claims, ports);
+    const toLookUp =
+      kept.containers && into !== undefined && !MODULES.has(into) && !hasSentinels(into);
+    const provides = service.provides.length > 0 || service.opaque || service.providesSymbolic;
+    if (kept.all || toLookUp || (kept.containers && provides)) {
+      const p: Placement = { service, target, container };
+      if (kept.all) placements.push(p);
+      if (toLookUp) unlisted.push(p);
+      if (kept.containers && provides) providing.push(p);
+    }
+    if (service.record !== undefined) claimPorts(service, target, service.record, claims, ports);
     // The container first: it is the cheaper test (no set lookup), and fails for most placements.
     if (into === "managed-process" && !launchdWarned.has(service)) {
-      const warning = launchdTargetWarning(model, p);
+      const warning = launchdTargetWarning(model, service, target);
       if (warning !== undefined) {
         launchdWarned.add(service);
         launchd.push(warning);
@@ -192,7 +225,7 @@ function placementsOf(
       continue;
     }
     placed = undefined;
-    const before = placements.length;
+    placedHere = 0;
     if (Array.isArray(placement)) {
       const refs = placement as readonly { name: string }[];
       for (let j = 0; j < refs.length; j++)
@@ -204,9 +237,9 @@ function placementsOf(
       for (const t of on) place(service, t.target.name, t.container, on.length);
     }
     // A key of the distribution is one service's: counted once.
-    if (placements.length > before) servicesPlaced++;
+    if (placedHere > 0) servicesPlaced++;
   }
-  return { placements, servicesPlaced, unlisted, ports, launchd };
+  return { placements, providing, servicesPlaced, distributed, unlisted, ports, launchd };
 }
 
 /**
@@ -372,13 +405,10 @@ function reservedProperty(v: ServiceView, name: (typeof UNDECLARED_RESERVED)[num
 
 function checkUndistributedDependencies(
   views: readonly ServiceView[],
-  placements: readonly Placement[],
+  distributed: Uint8Array,
   byService: ViewFinder,
   diagnostics: Diagnostic[],
 ): void {
-  const distributed = new Uint8Array(views.length);
-  for (let i = 0; i < placements.length; i++)
-    distributed[(placements[i] as Placement).service.index] = 1;
   for (let i = 0; i < views.length; i++) {
     const v = views[i] as ServiceView;
     if (distributed[v.index] === 0) continue;
@@ -603,10 +633,10 @@ function containerEdgesOf(placements: readonly Placement[]): Map<ServiceView, Ac
 function checkContainers(
   model: DistributionModel,
   unlisted: readonly Placement[],
-  placements: readonly Placement[],
+  providing: readonly Placement[],
   diagnostics: Diagnostic[],
 ): void {
-  const provided = providedByTarget(placements);
+  const provided = providedByTarget(providing);
   for (let i = 0; i < unlisted.length; i++) {
     const p = unlisted[i] as Placement;
     const container = containerOf(p.service, p.container) as string;
@@ -686,7 +716,8 @@ function checkDuplicateProviders(
 
 /** TN5007 for each port of `record` that another service placed on the target claimed first. */
 function claimPorts(
-  p: Placement,
+  service: ServiceView,
+  target: string,
   record: ServiceRecord,
   claims: TargetClaims,
   diagnostics: Diagnostic[],
@@ -696,13 +727,13 @@ function claimPorts(
   const onTarget = (claims.ports ??= new Map());
   for (let j = 0; j < ports.length; j++) {
     const port = ports[j] as number;
-    const other = claimOn(onTarget, port, p.service.key);
+    const other = claimOn(onTarget, port, service.key);
     if (other !== undefined)
       diagnostics.push(
         errorAt(
-          p.service.service.site,
+          service.service.site,
           "TN5007",
-          `'${p.service.key}' and '${other}' both claim port ${port} on '${p.target}'`,
+          `'${service.key}' and '${other}' both claim port ${port} on '${target}'`,
           "give each service on a machine its own port",
         ),
       );
@@ -846,19 +877,23 @@ function keyIn(service: Service, byService: ViewFinder): string {
  * TN5010 for a managed process with dependencies placed on a target whose
  * `managed-process` container runs it with launchd
  * (`containers.managed-process.processManager = "launchd"`); `p` is placed
- * into a `managed-process` container.
+ * into a `managed-process` container on `on`.
  */
-function launchdTargetWarning(model: DistributionModel, p: Placement): Diagnostic | undefined {
-  if (!hasOrderedDependencies(p.service)) return undefined;
-  const target = model.infrastructure.targets[p.target];
+function launchdTargetWarning(
+  model: DistributionModel,
+  service: ServiceView,
+  on: string,
+): Diagnostic | undefined {
+  if (!hasOrderedDependencies(service)) return undefined;
+  const target = model.infrastructure.targets[on];
   if (target === undefined || isNixValue(target)) return undefined;
   const container: unknown = target.spec.containers?.["managed-process"];
   if (typeof container !== "object" || container === null || isNixValue(container))
     return undefined;
   if ((container as { processManager?: unknown }).processManager !== "launchd") return undefined;
   return launchdWarning(
-    p.service,
-    `'${p.service.key}' is a managed process with dependencies on '${p.target}', whose managed-process container runs it with launchd`,
+    service,
+    `'${service.key}' is a managed process with dependencies on '${on}', whose managed-process container runs it with launchd`,
   );
 }
 
