@@ -29,6 +29,7 @@ import { missingInterDeps, namesGiven } from "./inter-dependency-names.js";
 import {
   hasRefs,
   keyFinder,
+  NO_REFS,
   portsOf,
   serviceViews,
   type ServiceView,
@@ -537,6 +538,7 @@ function addViews(
   byService: ViewFinder,
   before: ServiceView[] | undefined,
 ): ServiceView[] | undefined {
+  if (refs === NO_REFS) return before;
   for (const name in refs) {
     const view = byService.get(refs[name] as Service);
     if (view === undefined) continue;
@@ -1024,10 +1026,15 @@ function checkPkg(v: ServiceView, diagnostics: Diagnostic[]): void {
     return;
   }
   // A set only Nix knows (TN3077) may name services or none: neither mistake can be told.
-  if (isNixValue(v.dependsOn) || isNixValue(v.connectsTo)) return;
+  if (isNixRefs(v.dependsOn) || isNixRefs(v.connectsTo)) return;
   const hasDeps = hasRefs(v.dependsOn) || hasRefs(v.connectsTo);
   if (call) checkConstructorPkg(v, pkg, hasDeps, diagnostics);
   else if (isNixValue(pkg)) checkNixPkg(v, termOf(pkg), hasDeps, diagnostics);
+}
+
+/** Whether a set of services is one only Nix knows (never the set of none a record does not have). */
+function isNixRefs(refs: ServiceRefs): boolean {
+  return refs !== NO_REFS && isNixValue(refs);
 }
 
 /**
