@@ -15,6 +15,7 @@ import {
   type DistributionModel,
   type NixTerm,
   type Service,
+  type ServiceRecord,
   type ServiceRefs,
   type ServicesModel,
 } from "@typenix/dsl/core";
@@ -28,6 +29,7 @@ import { missingInterDeps, namesGiven } from "./inter-dependency-names.js";
 import {
   hasRefs,
   keyFinder,
+  NO_REFS,
   portsOf,
   serviceViews,
   type ServiceView,
@@ -60,41 +62,91 @@ export function checkServices(model: ServicesModel, cache: ViewCache): Diagnosti
 export function checkDeployment(model: DistributionModel, cache: ViewCache): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const { views, byService, hasProviders, hasPkgCalls } = serviceViews(model.services, cache);
-  const { placements, servicesPlaced } = placementsOf(model, views, diagnostics);
-  // The checks of what services provide or their pkgs make, only where
-  // there is any: most deployments have no container provider.
-  if (hasProviders) checkContainerCycles(views, placements, byService, diagnostics);
   // What a computed part holds only Nix knows: a check that needs every
   // service or every placement is skipped where one may be missing (the
   // others only find more of what the declared entries already show).
   const computedServices = model.services.options.computed !== undefined;
   const computedPlacements = model.options.computed !== undefined;
+  const placed = placementsOf(
+    model,
+    views,
+    { all: hasProviders || hasPkgCalls, containers: !computedServices && !computedPlacements },
+    diagnostics,
+  );
+  const { placements } = placed;
+  // The checks of what services provide or their pkgs make, only where
+  // there is any: most deployments have no container provider.
+  if (hasProviders) checkContainerCycles(views, placements, byService, diagnostics);
   // Most often every service is deployed somewhere: none to look for.
-  if (!computedPlacements && servicesPlaced < views.length)
-    checkUndistributedDependencies(views, placements, byService, diagnostics);
-  if (!computedServices && !computedPlacements) checkContainers(model, placements, diagnostics);
+  if (!computedPlacements && placed.servicesPlaced < views.length)
+    checkUndistributedDependencies(views, placed.distributed, byService, diagnostics);
+  if (placed.unlisted.length > 0)
+    checkContainers(model, placed.unlisted, placed.providing, diagnostics);
   if (hasProviders) checkDuplicateProviders(placements, diagnostics);
-  checkPorts(placements, diagnostics);
+  diagnostics.push(...placed.ports);
   if (hasPkgCalls) checkProcessNames(placements, diagnostics);
-  checkLaunchdTargets(model, placements, diagnostics);
+  diagnostics.push(...placed.launchd);
   return diagnostics;
 }
 
-/** The placements of a distribution, and how many services they deploy. */
+/**
+ * The placements of a distribution, how many services they deploy, and
+ * what the checks of each placement found as it was placed (one walk, not
+ * one for each check: each walk is code the engine compiles and runs cold).
+ */
 interface Placements {
+  /**
+   * Every placement, kept only where a check needs them all (a service
+   * provides a container, or a pkg is a constructor call): most
+   * deployments need no object for each.
+   */
   readonly placements: readonly Placement[];
+  /** The placements of the services that provide containers, or may (`providedByTarget`'s). */
+  readonly providing: readonly Placement[];
   /** Counted as they are placed: no pass over them to tell whether every service is deployed. */
   readonly servicesPlaced: number;
+  /** 1 at the index of each service deployed somewhere. */
+  readonly distributed: Uint8Array;
+  /** The placements into a container that is no Dysnomia module: TN5005's to look up once all are placed. */
+  readonly unlisted: readonly Placement[];
+  /** TN5007, in the order of the placements. */
+  readonly ports: readonly Diagnostic[];
+  /** TN5010 of a managed process on a launchd target, in the order of the placements. */
+  readonly launchd: readonly Diagnostic[];
+}
+
+/** The port each service placed on a target claimed first: made for a target when a service there has a port. */
+interface TargetClaims {
+  ports: Map<number, string> | undefined;
+}
+
+/** Which placements the checks after `placementsOf` need. */
+interface Kept {
+  /** Every placement. */
+  readonly all: boolean;
+  /** The placements into a container to look up (TN5005's), and those of the services that provide containers. */
+  readonly containers: boolean;
 }
 
 function placementsOf(
   model: DistributionModel,
   views: readonly ServiceView[],
+  kept: Kept,
   diagnostics: Diagnostic[],
 ): Placements {
   const placements: Placement[] = [];
+  const providing: Placement[] = [];
+  const distributed = new Uint8Array(views.length);
+  let placedHere = 0;
+  const unlisted: Placement[] = [];
+  const ports: Diagnostic[] = [];
+  const launchd: Diagnostic[] = [];
+  const launchdWarned = new Set<ServiceView>();
   let servicesPlaced = 0;
-  const targets = new Set(Object.keys(model.infrastructure.targets));
+  // Found with the state of the checks on each: no second lookup by target.
+  const targets = new Map<string, TargetClaims>();
+  for (const name of Object.keys(model.infrastructure.targets))
+    targets.set(name, { ports: undefined });
   // A service has one entry in the distribution, so a repeat can only be
   // within it: each is reported once, and not placed again (nor checked
   // again). Whether a repeat of each placement of the service at hand was
@@ -106,7 +158,8 @@ function placementsOf(
     container: string | undefined,
     count: number,
   ): void => {
-    if (!targets.has(target)) {
+    const claims = targets.get(target);
+    if (claims === undefined) {
       diagnostics.push(atPlacement(unknownTarget(model, service, target, targets), service.key));
       return;
     }
@@ -124,7 +177,28 @@ function placementsOf(
       }
       placed.set(id, false);
     }
-    placements.push({ service, target, container });
+    placedHere++;
+    distributed[service.index] = 1;
+    const into = containerOf(service, container);
+    // A container named by a Nix value only Nix can look up.
+    const toLookUp =
+      kept.containers && into !== undefined && !MODULES.has(into) && !hasSentinels(into);
+    const provides = service.provides.length > 0 || service.opaque || service.providesSymbolic;
+    if (kept.all || toLookUp || (kept.containers && provides)) {
+      const p: Placement = { service, target, container };
+      if (kept.all) placements.push(p);
+      if (toLookUp) unlisted.push(p);
+      if (kept.containers && provides) providing.push(p);
+    }
+    if (service.record !== undefined) claimPorts(service, target, service.record, claims, ports);
+    // The container first: it is the cheaper test (no set lookup), and fails for most placements.
+    if (into === "managed-process" && !launchdWarned.has(service)) {
+      const warning = launchdTargetWarning(model, service, target);
+      if (warning !== undefined) {
+        launchdWarned.add(service);
+        launchd.push(warning);
+      }
+    }
   };
   const all = model.placements as Readonly<Record<string, unknown>>;
   const keys = Object.keys(all);
@@ -152,7 +226,7 @@ function placementsOf(
       continue;
     }
     placed = undefined;
-    const before = placements.length;
+    placedHere = 0;
     if (Array.isArray(placement)) {
       const refs = placement as readonly { name: string }[];
       for (let j = 0; j < refs.length; j++)
@@ -164,9 +238,9 @@ function placementsOf(
       for (const t of on) place(service, t.target.name, t.container, on.length);
     }
     // A key of the distribution is one service's: counted once.
-    if (placements.length > before) servicesPlaced++;
+    if (placedHere > 0) servicesPlaced++;
   }
-  return { placements, servicesPlaced };
+  return { placements, providing, servicesPlaced, distributed, unlisted, ports, launchd };
 }
 
 /**
@@ -192,13 +266,13 @@ function unknownTarget(
   model: DistributionModel,
   service: ServiceView,
   target: string,
-  targets: ReadonlySet<string>,
+  targets: ReadonlyMap<string, unknown>,
 ): Diagnostic {
   return errorAt(
     model.site,
     "TN5002",
     `'${service.key}' is distributed to '${target}', which is not a target of the infrastructure model`,
-    `targets are: ${[...targets].join(", ")}`,
+    `targets are: ${[...targets.keys()].join(", ")}`,
   );
 }
 
@@ -332,13 +406,10 @@ function reservedProperty(v: ServiceView, name: (typeof UNDECLARED_RESERVED)[num
 
 function checkUndistributedDependencies(
   views: readonly ServiceView[],
-  placements: readonly Placement[],
+  distributed: Uint8Array,
   byService: ViewFinder,
   diagnostics: Diagnostic[],
 ): void {
-  const distributed = new Uint8Array(views.length);
-  for (let i = 0; i < placements.length; i++)
-    distributed[(placements[i] as Placement).service.index] = 1;
   for (let i = 0; i < views.length; i++) {
     const v = views[i] as ServiceView;
     if (distributed[v.index] === 0) continue;
@@ -467,6 +538,7 @@ function addViews(
   byService: ViewFinder,
   before: ServiceView[] | undefined,
 ): ServiceView[] | undefined {
+  if (refs === NO_REFS) return before;
   for (const name in refs) {
     const view = byService.get(refs[name] as Service);
     if (view === undefined) continue;
@@ -559,18 +631,17 @@ function containerEdgesOf(placements: readonly Placement[]): Map<ServiceView, Ac
   return edges;
 }
 
+/** TN5005 for each of `unlisted` (placed into a container that is no Dysnomia module) that nothing provides. */
 function checkContainers(
   model: DistributionModel,
-  placements: readonly Placement[],
+  unlisted: readonly Placement[],
+  providing: readonly Placement[],
   diagnostics: Diagnostic[],
 ): void {
-  let provided: ReadonlyMap<string, ProvidedOn> | undefined;
-  for (let i = 0; i < placements.length; i++) {
-    const p = placements[i] as Placement;
-    const container = containerOf(p.service, p.container);
-    // A container named by a Nix value only Nix can look up.
-    if (container === undefined || MODULES.has(container) || hasSentinels(container)) continue;
-    provided ??= providedByTarget(placements);
+  const provided = providedByTarget(providing);
+  for (let i = 0; i < unlisted.length; i++) {
+    const p = unlisted[i] as Placement;
+    const container = containerOf(p.service, p.container) as string;
     const on = provided.get(p.target);
     const byService = on !== undefined && (on.anything || on.containers.has(container));
     if (byService || targetLists(model, p.target, container)) continue;
@@ -645,20 +716,30 @@ function checkDuplicateProviders(
   );
 }
 
-/** TN5007 for two services claiming one port on one target. */
-function checkPorts(placements: readonly Placement[], diagnostics: Diagnostic[]): void {
-  checkClaims(
-    placements,
-    (p) => (p.service.record ? portsOf(p.service.record) : NO_CLAIMS),
-    (p, port, other) =>
-      errorAt(
-        p.service.service.site,
-        "TN5007",
-        `'${p.service.key}' and '${other}' both claim port ${port} on '${p.target}'`,
-        "give each service on a machine its own port",
-      ),
-    diagnostics,
-  );
+/** TN5007 for each port of `record` that another service placed on the target claimed first. */
+function claimPorts(
+  service: ServiceView,
+  target: string,
+  record: ServiceRecord,
+  claims: TargetClaims,
+  diagnostics: Diagnostic[],
+): void {
+  const ports = portsOf(record);
+  if (ports.length === 0) return;
+  const onTarget = (claims.ports ??= new Map());
+  for (let j = 0; j < ports.length; j++) {
+    const port = ports[j] as number;
+    const other = claimOn(onTarget, port, service.key);
+    if (other !== undefined)
+      diagnostics.push(
+        errorAt(
+          service.service.site,
+          "TN5007",
+          `'${service.key}' and '${other}' both claim port ${port} on '${target}'`,
+          "give each service on a machine its own port",
+        ),
+      );
+  }
 }
 
 /**
@@ -708,11 +789,22 @@ function checkClaims<C>(
     if (!onTarget) seen.set(p.target, (onTarget = new Map()));
     for (let j = 0; j < claims.length; j++) {
       const claim = claims[j] as C;
-      const other = onTarget.get(claim);
-      if (other === undefined) onTarget.set(claim, p.service.key);
-      else if (other !== p.service.key) diagnostics.push(clash(p, claim, other));
+      const other = claimOn(onTarget, claim, p.service.key);
+      if (other !== undefined) diagnostics.push(clash(p, claim, other));
     }
   }
+}
+
+/**
+ * Claims `claim` on a target for the service `key`: the other service
+ * that claimed it first there, if one did (a service placed twice on one
+ * target does not clash with itself).
+ */
+function claimOn<C>(onTarget: Map<C, string>, claim: C, key: string): string | undefined {
+  const other = onTarget.get(claim);
+  if (other === undefined) onTarget.set(claim, key);
+  else if (other !== key) return other;
+  return undefined;
 }
 
 function checkInterDependencies(
@@ -786,33 +878,25 @@ function keyIn(service: Service, byService: ViewFinder): string {
 /**
  * TN5010 for a managed process with dependencies placed on a target whose
  * `managed-process` container runs it with launchd
- * (`containers.managed-process.processManager = "launchd"`).
+ * (`containers.managed-process.processManager = "launchd"`); `p` is placed
+ * into a `managed-process` container on `on`.
  */
-function checkLaunchdTargets(
+function launchdTargetWarning(
   model: DistributionModel,
-  placements: readonly Placement[],
-  diagnostics: Diagnostic[],
-): void {
-  const warned = new Set<ServiceView>();
-  for (let i = 0; i < placements.length; i++) {
-    const p = placements[i] as Placement;
-    // The container first: it is the cheaper test (no set lookup), and fails for most placements.
-    if (containerOf(p.service, p.container) !== "managed-process" || warned.has(p.service))
-      continue;
-    if (!hasOrderedDependencies(p.service)) continue;
-    const target = model.infrastructure.targets[p.target];
-    if (target === undefined || isNixValue(target)) continue;
-    const container: unknown = target.spec.containers?.["managed-process"];
-    if (typeof container !== "object" || container === null || isNixValue(container)) continue;
-    if ((container as { processManager?: unknown }).processManager !== "launchd") continue;
-    warned.add(p.service);
-    diagnostics.push(
-      launchdWarning(
-        p.service,
-        `'${p.service.key}' is a managed process with dependencies on '${p.target}', whose managed-process container runs it with launchd`,
-      ),
-    );
-  }
+  service: ServiceView,
+  on: string,
+): Diagnostic | undefined {
+  if (!hasOrderedDependencies(service)) return undefined;
+  const target = model.infrastructure.targets[on];
+  if (target === undefined || isNixValue(target)) return undefined;
+  const container: unknown = target.spec.containers?.["managed-process"];
+  if (typeof container !== "object" || container === null || isNixValue(container))
+    return undefined;
+  if ((container as { processManager?: unknown }).processManager !== "launchd") return undefined;
+  return launchdWarning(
+    service,
+    `'${service.key}' is a managed process with dependencies on '${on}', whose managed-process container runs it with launchd`,
+  );
 }
 
 /** Whether the service is ordered after others (dependsOn, activatesAfter). */
@@ -942,10 +1026,15 @@ function checkPkg(v: ServiceView, diagnostics: Diagnostic[]): void {
     return;
   }
   // A set only Nix knows (TN3077) may name services or none: neither mistake can be told.
-  if (isNixValue(v.dependsOn) || isNixValue(v.connectsTo)) return;
+  if (isNixRefs(v.dependsOn) || isNixRefs(v.connectsTo)) return;
   const hasDeps = hasRefs(v.dependsOn) || hasRefs(v.connectsTo);
   if (call) checkConstructorPkg(v, pkg, hasDeps, diagnostics);
   else if (isNixValue(pkg)) checkNixPkg(v, termOf(pkg), hasDeps, diagnostics);
+}
+
+/** Whether a set of services is one only Nix knows (never the set of none a record does not have). */
+function isNixRefs(refs: ServiceRefs): boolean {
+  return refs !== NO_REFS && isNixValue(refs);
 }
 
 /**

@@ -70,7 +70,11 @@ export interface ViewFinder {
 }
 
 const NONE: readonly never[] = [];
-const NO_REFS: ServiceRefs = {};
+/**
+ * The dependencies of each kind a record does not have: one object, which
+ * the checks tell by identity (no enumeration, no lookup of a Nix value).
+ */
+export const NO_REFS: ServiceRefs = {};
 
 const refsOf = (refs: ServiceRecord["dependsOn"]): ServiceRefs =>
   typeof refs === "function" ? refs() : (refs ?? NO_REFS);
@@ -197,6 +201,7 @@ function makeView(index: number, key: string, service: Service): ServiceView {
 
 /** Whether a set of services names any (without making the array of its keys). */
 export function hasRefs(refs: ServiceRefs): boolean {
+  if (refs === NO_REFS) return false;
   for (const _ in refs) return true;
   return false;
 }
