@@ -24,20 +24,26 @@
  * DIR -o OUT` from start to exit (start-up, bundling and running the spec
  * files, synth and writing), against the same Nix time.
  *
- * typenix's in-process figures are measured twice: bundled by esbuild,
- * as the command line runs, and from its TypeScript sources through tsx
- * (which adds name preservation to every function). In both, the spec
- * code is the same functions, run in the child.
+ * typenix's in-process figures are measured three times: from its
+ * TypeScript sources through tsx (which adds name preservation to every
+ * function), and bundled by esbuild into one CommonJS script, loaded as the
+ * command line loads its own (`runCached`): on its first run, which
+ * compiles every function synth calls as it first calls it, and on a later
+ * run, compiled from the code cache the first made. The command line runs
+ * the second way on every run after its first. In all three, the spec code
+ * is the same functions, run in the child.
  *
  * Usage: pnpm --filter @typenix/bench exec tsx synth.ts [ROUNDS]
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import type { TargetRef } from "@typenix/dsl";
-import { setSynthV8Flags } from "../packages/runtime/src/cli/heap.js";
+import { createRequire } from "node:module";
+import { runCached } from "../packages/runtime/build/built-cli.js";
+import { restoreV8Flags, setSynthV8Flags } from "../packages/runtime/src/cli/heap.js";
 
 type Dsl = typeof import("@typenix/dsl");
 type Compiler = typeof import("../packages/compiler/src/synth/synthesize.js");
@@ -118,14 +124,17 @@ function synthRun(dsl: Dsl, compiler: Compiler, count: number, outDir: string): 
   ];
 }
 
+/**
+ * How the child loads typenix: its sources through tsx, or the bundle,
+ * as the command line's first run loads it (no code cache: it is made as
+ * the run ends) or as its later runs do (compiled from that cache).
+ */
+type Build = "sources" | "first run" | "cached";
+
 /** Child process: load typenix (sources, or the bundle at `lib`), then time the runs. */
-async function child(count: number, lib: string, outDir: string): Promise<void> {
-  // As the `typenix` command does before it loads anything else.
-  setSynthV8Flags();
+async function child(count: number, build: Build, lib: string, outDir: string): Promise<void> {
   const start = performance.now();
-  const [dsl, compiler] = lib
-    ? await import(pathToFileURL(lib).href).then((m: Dsl & Compiler) => [m, m] as const)
-    : await Promise.all([import("@typenix/dsl"), import(SYNTHESIZE) as Promise<Compiler>]);
+  const [dsl, compiler] = build === "sources" ? await sources() : bundled(lib);
   const load = performance.now() - start;
   dsl.recordCallSites(false);
   const [cold, diagnostics] = synthRun(dsl, compiler, count, outDir);
@@ -138,7 +147,28 @@ async function child(count: number, lib: string, outDir: string): Promise<void> 
   process.stdout.write(JSON.stringify(report));
 }
 
-/** typenix's DSL and compiler bundled into one module by esbuild. */
+/** typenix's DSL and synth from their sources, with V8's flags set as the command sets them first. */
+async function sources(): Promise<readonly [Dsl, Compiler]> {
+  setSynthV8Flags();
+  return Promise.all([import("@typenix/dsl"), import(SYNTHESIZE) as Promise<Compiler>]);
+}
+
+/**
+ * The bundle at `lib`, compiled as the command line compiles itself: with
+ * the code cache beside it when there is one (made under V8's own flags,
+ * as the command makes its cache), then synth's flags set.
+ */
+function bundled(lib: string): readonly [Dsl, Compiler] {
+  const exports = runCached(lib, `${lib}.cache`, createRequire(lib), restoreV8Flags);
+  setSynthV8Flags();
+  const typenix = exports as Dsl & Compiler;
+  return [typenix, typenix];
+}
+
+/**
+ * typenix's DSL and synth bundled by esbuild into one CommonJS script,
+ * with `import.meta.url` given as the command line's build gives it.
+ */
 async function bundle(dir: string): Promise<string> {
   const { build } = await import("esbuild");
   const result = await build({
@@ -149,35 +179,58 @@ async function bundle(dir: string): Promise<string> {
     },
     bundle: true,
     platform: "node",
-    format: "esm",
+    format: "cjs",
+    target: `node${process.versions.node}`,
     packages: "bundle",
-    banner: {
-      js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);',
-    },
+    define: { "import.meta.url": "__typenixModuleUrl" },
+    banner: { js: 'var __typenixModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
     write: false,
     logLevel: "error",
   });
-  const out = join(dir, "typenix.mjs");
+  const out = join(dir, "typenix.cjs");
   writeFileSync(out, result.outputFiles[0]?.text ?? "");
   return out;
 }
 
-/** The best of `rounds` fresh child processes for one size. */
-function measure(count: number, lib: string, rounds: number): ChildReport {
+/**
+ * The best of `rounds` fresh child processes for one size. A first run
+ * finds no code cache (each one's is removed); the cached runs read the
+ * cache their first run made (a run before them, not counted, makes it
+ * when there is none).
+ */
+function measure(count: number, build: Build, lib: string, rounds: number): ChildReport {
+  const cache = `${lib}.cache`;
+  if (build === "cached" && !existsSync(cache)) spawnChild(count, "first run", lib);
   let best: ChildReport | undefined;
   for (let i = 0; i < rounds; i++) {
-    const outDir = mkdtempSync(join(tmpdir(), "typenix-bench-"));
-    const run = spawnSync(
-      process.execPath,
-      ["--import", "tsx", fileURLToPath(import.meta.url), "--child", String(count), lib, outDir],
-      { cwd: fileURLToPath(new URL(".", import.meta.url)), maxBuffer: 1 << 26 },
-    );
-    rmSync(outDir, { recursive: true, force: true });
-    if (run.status !== 0) throw new Error(`bench child failed:\n${run.stderr.toString()}`);
-    const report = JSON.parse(run.stdout.toString()) as ChildReport;
+    if (build === "first run") rmSync(cache, { force: true });
+    const report = spawnChild(count, build, lib);
     if (!best || report.cold.total < best.cold.total) best = report;
   }
+  if (build === "first run") rmSync(cache, { force: true });
   return best as ChildReport;
+}
+
+/** One fresh child process: its report. */
+function spawnChild(count: number, build: Build, lib: string): ChildReport {
+  const outDir = mkdtempSync(join(tmpdir(), "typenix-bench-"));
+  const run = spawnSync(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      fileURLToPath(import.meta.url),
+      "--child",
+      String(count),
+      build,
+      lib,
+      outDir,
+    ],
+    { cwd: fileURLToPath(new URL(".", import.meta.url)), maxBuffer: 1 << 26 },
+  );
+  rmSync(outDir, { recursive: true, force: true });
+  if (run.status !== 0) throw new Error(`bench child failed:\n${run.stderr.toString()}`);
+  return JSON.parse(run.stdout.toString()) as ChildReport;
 }
 
 /** The best of `rounds` times Nix takes to read the services model of `count` services. */
@@ -276,9 +329,11 @@ const ms = (n: number): string => (n < 10 ? n.toFixed(1) : n.toFixed(0));
 async function main(): Promise<void> {
   const rounds = Number(process.argv[2] ?? 3);
   const dir = mkdtempSync(join(tmpdir(), "typenix-bench-"));
-  const builds: [label: string, lib: string][] = [
-    ["sources (tsx)", ""],
-    ["bundled (esbuild)", await bundle(dir)],
+  const lib = await bundle(dir);
+  const builds: [label: string, build: Build][] = [
+    ["sources (tsx)", "sources"],
+    ["bundled, 1st run", "first run"],
+    ["bundled, cached", "cached"],
   ];
   const [dsl, compiler] = await Promise.all([
     import("@typenix/dsl"),
@@ -297,8 +352,8 @@ async function main(): Promise<void> {
   for (const count of SIZES) {
     const nix = nixTime(dsl, compiler, count, rounds);
     console.log(`${count} services: nix-instantiate --eval --strict ${ms(nix)} ms`);
-    for (const [label, lib] of builds) {
-      const { load, cold, warm, diagnostics } = measure(count, lib, rounds);
+    for (const [label, build] of builds) {
+      const { load, cold, warm, diagnostics } = measure(count, build, lib, rounds);
       const perService = cold.total / count;
       const before = previous.get(label);
       previous.set(label, perService);
@@ -320,7 +375,8 @@ async function main(): Promise<void> {
 }
 
 if (process.argv[2] === "--child") {
-  await child(Number(process.argv[3]), process.argv[4] ?? "", process.argv[5] ?? tmpdir());
+  const [count, build, lib, outDir] = process.argv.slice(3);
+  await child(Number(count), build as Build, lib ?? "", outDir ?? tmpdir());
 } else {
   await main();
 }

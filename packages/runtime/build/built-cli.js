@@ -146,14 +146,22 @@ function withCachedPackages(require, dir) {
  *
  * V8 refuses a cache made under other flags than the run's that reads it.
  * A command may change V8's flags as it runs (synth sizes the young
- * generation): the command line's `restoreV8Flags` undoes that first.
+ * generation): `restoreFlags`, by default the command line's
+ * `restoreV8Flags`, undoes that first. Exported for bench/synth, which
+ * loads its bundle of the DSL and synth as the command loads itself.
  *
  * @param {string} file
  * @param {string} cacheFile
  * @param {NodeJS.Require} [require]
+ * @param {() => void} [restoreFlags]
  * @returns {unknown}
  */
-function runCached(file, cacheFile, require = createRequire(file)) {
+export function runCached(
+  file,
+  cacheFile,
+  require = createRequire(file),
+  restoreFlags = () => commandLine?.restoreV8Flags?.(),
+) {
   const cachedData = readIfPresent(cacheFile);
   const wrapped = `(function (exports, require, module, __filename, __dirname) {${readFileSync(file, "utf8")}\n})`;
   const script = new Script(wrapped, { filename: file, ...(cachedData ? { cachedData } : {}) });
@@ -161,7 +169,7 @@ function runCached(file, cacheFile, require = createRequire(file)) {
   script.runInThisContext()(module.exports, require, module, file, dirname(file));
   if (!cachedData || script.cachedDataRejected) {
     process.once("exit", () => {
-      commandLine?.restoreV8Flags?.();
+      restoreFlags();
       writeAtomically(cacheFile, script.createCachedData());
     });
   }
