@@ -54,7 +54,8 @@ describe("the built command and the sources", () => {
 
 /**
  * A package laid out as the workspace's, with the real build module and
- * a command whose `main` gives `exitCode`.
+ * a command whose `main` gives `exitCode`, and which ran no command when
+ * asked for `--help`.
  */
 function packages(exitCode: number): { dir: string; setExitCode(code: number): void } {
   const dir = tempDir();
@@ -74,20 +75,21 @@ function packages(exitCode: number): { dir: string; setExitCode(code: number): v
   const setExitCode = (code: number): void =>
     writeFileSync(
       join(runtime, "src/cli/main.ts"),
-      `export async function main(): Promise<number> {\n  return ${code};\n}\n`,
+      `export async function main(): Promise<number> {\n  return ${code};\n}\n` +
+        `export function ranCommand(): boolean {\n  return process.argv[2] !== "--help";\n}\n`,
     );
   setExitCode(exitCode);
   return { dir, setExitCode };
 }
 
 /** Runs the built command of `dir` as the launcher does: its exit code, and its builds. */
-function runBuilt(dir: string): { status: number | null; builds: string[] } {
+function runBuilt(dir: string, args: string[] = []): { status: number | null; builds: string[] } {
   const launcher = `const { loadBuiltCli } = await import(${JSON.stringify(join(dir, "runtime/build/built-cli.js"))});
 process.exitCode = await (await loadBuiltCli()).main(process.argv);`;
   // A file, not `-e`: Node's options name a code cache of their own.
   const file = join(dir, "launcher.mjs");
   writeFileSync(file, launcher);
-  const run = spawnSync(process.execPath, [file]);
+  const run = spawnSync(process.execPath, [file, ...args]);
   return { status: run.status, builds: readdirSync(join(dir, "runtime/dist")).sort() };
 }
 
@@ -118,6 +120,17 @@ describe("the build of the command", () => {
 });
 
 describe("the code cache of the command", () => {
+  it("is made by the first run that ran a command, not by one that printed help", () => {
+    const { dir } = packages(0);
+    const cacheOf = (builds: string[]): string =>
+      join(dir, "runtime/dist", builds[0] ?? "", "cli.other.cache");
+    const help = runBuilt(dir, ["--help"]);
+    expect(statSync(cacheOf(help.builds), { throwIfNoEntry: false })).toBeUndefined();
+    const run = runBuilt(dir);
+    expect(run.builds).toEqual(help.builds);
+    expect(statSync(cacheOf(run.builds)).size).toBeGreaterThan(0);
+  });
+
   /**
    * The code cache of `typenix synth` in the newest build, and when it was
    * written: the cache of runs started without Node options, or, with

@@ -81,7 +81,7 @@ function runScript(dir) {
   });
   const require = withCachedPackages(createRequire(file), dir);
   const exports =
-    /** @type {{ main(argv: readonly string[]): Promise<number>, restoreV8Flags?(): void }} */ (
+    /** @type {{ main(argv: readonly string[]): Promise<number>, restoreV8Flags?(): void, ranCommand?(): boolean }} */ (
       runCached(file, cacheFileOf(dir, "cli"), require)
     );
   commandLine = exports;
@@ -144,6 +144,10 @@ function withCachedPackages(require, dir) {
  * command has caches of its own (see `cacheFileOf`): they compile other
  * functions.
  *
+ * A run that ran no command (help, a usage error: the command line's
+ * `ranCommand`) makes no cache: it compiled little beyond the top level,
+ * and the runs after it would take its cache, never made again.
+ *
  * V8 refuses a cache made under other flags than the run's that reads it.
  * A command may change V8's flags as it runs (synth sizes the young
  * generation): `restoreFlags`, by default the command line's
@@ -169,6 +173,7 @@ export function runCached(
   script.runInThisContext()(module.exports, require, module, file, dirname(file));
   if (!cachedData || script.cachedDataRejected) {
     process.once("exit", () => {
+      if (commandLine?.ranCommand?.() === false) return;
       restoreFlags();
       writeAtomically(cacheFile, script.createCachedData());
     });
@@ -178,9 +183,9 @@ export function runCached(
 
 /**
  * The command line's exports, once loaded: its `restoreV8Flags` is called
- * before caches are made.
+ * before caches are made, which its `ranCommand` allows.
  *
- * @type {{ restoreV8Flags?(): void } | undefined}
+ * @type {{ restoreV8Flags?(): void, ranCommand?(): boolean } | undefined}
  */
 let commandLine;
 

@@ -1,7 +1,10 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { main } from "../src/cli/main.js";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { main, ranCommand } from "../src/cli/main.js";
 
 const bin = fileURLToPath(new URL("../bin/typenix.js", import.meta.url));
 
@@ -15,5 +18,17 @@ describe("typenix CLI", () => {
   it("exits 2 on an unknown option", async () => {
     const code = await main(["node", "typenix", "--no-such-option"]);
     expect(code).toBe(2);
+  });
+
+  it("tells the launcher whether it ran a command (help and usage errors make no code cache)", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "typenix-cli-")), "formatted.nix");
+    writeFileSync(file, "{ }\n");
+    expect(await main(["node", "typenix", "fmt", "--check", file])).toBe(0);
+    expect(ranCommand()).toBe(true);
+    expect(await main(["node", "typenix", "--no-such-option"])).toBe(2);
+    expect(ranCommand()).toBe(false);
+    expect(await main(["node", "typenix", "fmt", "--check", file])).toBe(0);
+    expect(await main(["node", "typenix", "--version"])).toBe(0);
+    expect(ranCommand()).toBe(false);
   });
 });

@@ -12,6 +12,20 @@ import { endIfSpecsLeftOpen } from "../load/left-open.js";
 /** Called by the launcher before it makes the run's code caches. */
 export { restoreV8Flags } from "./heap.js";
 
+/** Whether the last `main` got as far as running a command (see `ranCommand`). */
+let commandRan = false;
+
+/**
+ * Whether the last `main` ran a command, rather than printing help or the
+ * version, or refusing its arguments. The launcher makes the code caches
+ * of a run only then: a cache is made once, by the first run of a command,
+ * and one made by `typenix synth --help` held none of synth's functions,
+ * which every later run then compiled again.
+ */
+export function ranCommand(): boolean {
+  return commandRan;
+}
+
 /** Build the program with the given subcommands registered. */
 export function createProgram(
   commands: readonly RegisterCommand[],
@@ -30,6 +44,7 @@ export function createProgram(
 /** Run the CLI on `argv` (as `process.argv`) and resolve to the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   const outcome: Outcome = { exitCode: 0 };
+  commandRan = false;
   if (argv[2] === "synth") setSynthV8Flags();
   // Only the command asked for is loaded (all of them for help, or a name that is none).
   const commands = await loadCommands(argv[2]);
@@ -42,6 +57,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     throw error;
   }
+  commandRan = true;
   // A spec that left a server or a watcher open would keep Node running for good (TN3080).
   await endIfSpecsLeftOpen(outcome.exitCode);
   return outcome.exitCode;
