@@ -1238,6 +1238,30 @@ function plainName(name: AttrName): string | undefined {
 function smallValue(value: Expr): string | undefined {
   // `hasComments`, asked here (see there).
   if (value.comments?.length || value.trailingComment !== undefined) return undefined;
+  if (value.kind === "Select" || value.kind === "List") return sharedSmallValue(value);
+  return newSmallValue(value);
+}
+
+/**
+ * The texts `smallValue` made of selections and lists, by node. Lowering
+ * makes some such nodes once for many items (`pkgs.hello`, a placement
+ * `[ infrastructure.t ]`): their text, put together from pieces, is made
+ * once and shared.
+ */
+const SMALL_TEXTS = new WeakMap<Expr, string>();
+
+/** `smallValue` of a selection or a list, made once for each node. */
+function sharedSmallValue(value: Expr): string | undefined {
+  let text = SMALL_TEXTS.get(value);
+  if (text === undefined) {
+    text = newSmallValue(value);
+    if (text !== undefined) SMALL_TEXTS.set(value, text);
+  }
+  return text;
+}
+
+/** `smallValue` of a value without comments, made anew. */
+function newSmallValue(value: Expr): string | undefined {
   switch (value.kind) {
     case "Int":
       return printInt(value);
