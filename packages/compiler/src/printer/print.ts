@@ -1161,11 +1161,11 @@ function setText(name: string, set: AttrSetNode, level: number): string | undefi
   // larger than the text (its length is set, so no pieces of a longer set
   // before it are joined).
   const parts = SET_PIECES;
-  parts.length = 4 * bindings.length + 2;
+  parts.length = 2 * bindings.length + 2;
   const joints = setJoints(level);
   parts[0] = name;
-  parts[1] = set.recursive ? joints.openRec : joints.open;
-  let at = 2;
+  let starts = set.recursive ? joints.openRec : joints.open;
+  let at = 1;
   for (let i = 0; i < bindings.length; i++) {
     const item = bindings[i] as Binding;
     const itemName = item.blankLineBefore ? undefined : plainItemName(item);
@@ -1175,24 +1175,33 @@ function setText(name: string, set: AttrSetNode, level: number): string | undefi
     // set). Only a string's text (or a list's of one) may: the others are
     // not searched, there are several in each service.
     if (value === undefined || (holdsString(itemValue) && value.includes("\n"))) return undefined;
-    parts[at++] = itemName as string;
-    parts[at++] = " = ";
+    parts[at++] = itemStart(starts, itemName as string);
     parts[at++] = value;
-    parts[at++] = joints.between;
+    starts = joints.between;
   }
-  parts[at - 1] = joints.close;
+  parts[at] = joints.close;
   return parts.join("");
 }
 
-/** The texts around the items of a `setText` at a level. */
+/**
+ * The texts before the items of a `setText` at a level, each with the
+ * item's name and ` = ` (made once a name: the items of a model's sets
+ * have a few names, and a set's text has fewer pieces to join).
+ */
 interface SetJoints {
   /** After the name: ` = {` (or ` = rec {`) and the first item's line break. */
-  readonly open: string;
-  readonly openRec: string;
+  readonly open: ItemStarts;
+  readonly openRec: ItemStarts;
   /** After an item but the last: `;` and the next item's line break. */
-  readonly between: string;
+  readonly between: ItemStarts;
   /** After the last item: `;`, a line break and `};`. */
   readonly close: string;
+}
+
+/** `before`, an item's name and ` = `, by name. */
+interface ItemStarts {
+  readonly before: string;
+  readonly texts: Map<string, string>;
 }
 
 const SET_JOINTS: SetJoints[] = [];
@@ -1205,12 +1214,27 @@ const SET_JOINTS: SetJoints[] = [];
 function setJoints(level: number): SetJoints {
   const itemBreak = lineStart(level + 1);
   return (SET_JOINTS[level] ??= {
-    open: ` = {${itemBreak}`,
-    openRec: ` = rec {${itemBreak}`,
-    between: `;${itemBreak}`,
+    open: { before: ` = {${itemBreak}`, texts: new Map() },
+    openRec: { before: ` = rec {${itemBreak}`, texts: new Map() },
+    between: { before: `;${itemBreak}`, texts: new Map() },
     close: `;${lineStart(level)}};`,
   });
 }
+
+/** `starts.before`, `name` and ` = `. */
+function itemStart(starts: ItemStarts, name: string): string {
+  const { texts } = starts;
+  let text = texts.get(name);
+  if (text === undefined) {
+    // Bounded, as names of items may be many (every service's, in a set of each).
+    if (texts.size >= ITEM_STARTS_LIMIT) texts.clear();
+    texts.set(name, (text = `${starts.before}${name} = `));
+  }
+  return text;
+}
+
+/** The most texts an `ItemStarts` keeps. */
+const ITEM_STARTS_LIMIT = 1000;
 
 /** Whether `smallValue`'s text of `value` may hold the text of a string: it is a string or a list. */
 function holdsString(value: Expr): boolean {
