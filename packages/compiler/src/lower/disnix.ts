@@ -62,6 +62,8 @@ import {
   reportHiddenByItems,
   reportParametersNamedLikeImports,
   reportParametersNamedLikeItems,
+  reserveItemNames,
+  reservedNames,
   reserveNames,
   withLocals,
 } from "./file.js";
@@ -87,9 +89,9 @@ export function lowerServicesModel(
   const entries: Binding[] = [];
   const keys = Object.keys(services);
   const declared = Object.keys(model.options.parameters ?? {});
+  reserveItemNames(ctx, keys);
   reserveNames(
     ctx,
-    keys,
     SERVICES_PARAMETERS,
     PROCESS_PARAMETER_DEFAULTS.map(([n]) => n),
     declared,
@@ -348,7 +350,7 @@ export function lowerInfrastructureModel(
     return { name, value, site: nixValue ? model.site : t.site };
   });
   const locals = lowerLocals(ctx);
-  const bound = new Set([...ctx.reserved, ...locals.map(([n]) => n)]);
+  const bound = new Set([...reservedNames(ctx), ...locals.map(([n]) => n)]);
   const unbound = (expr: Expr, site: CallSite | undefined, what: string): void => {
     for (const name of freeNames(expr, bound)) {
       if (name.startsWith("__")) continue;
@@ -418,7 +420,7 @@ function reportUnboundInDistribution(
   model: DistributionModel,
   ctx: LowerContext,
 ): void {
-  for (const name of freeNames(body, ctx.reserved)) {
+  for (const name of freeNames(body, reservedNames(ctx))) {
     if (name.startsWith("__")) continue;
     ctx.diagnostics.push(
       errorAt(
