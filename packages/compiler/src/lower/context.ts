@@ -44,9 +44,16 @@ export interface LowerContext {
   /**
    * Names a `nix.local` value must not be bound under, as the file binds
    * them otherwise (function parameters, the items of its `rec` set, its
-   * own `let` bindings): a local that asks for one gets a fresh name.
+   * own `let` bindings): a local that asks for one gets a fresh name. Read
+   * through `reservedNames`, which adds the names of the items.
    */
   readonly reserved: Set<string>;
+  /**
+   * The names of the model's items (thousands of services), reserved only
+   * when a question needs them (see `reservedNames`): most files bind no
+   * local, and so never ask.
+   */
+  itemNames?: readonly string[];
   /**
    * The `nix.let` and `nix.lambda` terms being lowered, innermost last:
    * there a variable of a name they bind reads theirs.

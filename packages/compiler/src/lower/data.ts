@@ -70,7 +70,7 @@ import {
 } from "../syntax/paths.js";
 import { freeNames, markParameterRead, referencedNames } from "./free-names.js";
 import { GIVEN_WITHOUT_USER_CHANGE } from "./parameters.js";
-import { isNixGlobal } from "./file.js";
+import { isNixGlobal, reservedNames } from "./file.js";
 import { checkProcessArguments } from "./process-arguments.js";
 import { isStorePathName, MAX_STORE_PATH_NAME } from "../specs/spec-directories.js";
 
@@ -710,7 +710,7 @@ function numbered(name: string, i: number): string {
 
 /** Whether no local, reserved name or enclosing `nix.let`/`nix.lambda` takes `name` yet. */
 function isFree(name: string, ctx: LowerContext): boolean {
-  return !ctx.locals.has(name) && !ctx.reserved.has(name) && !isHidden(name, ctx);
+  return !ctx.locals.has(name) && !reservedNames(ctx).has(name) && !isHidden(name, ctx);
 }
 
 /**
@@ -738,7 +738,7 @@ function ownServicesVariable(ctx: LowerContext, at?: Located): Expr {
     let i = 1;
     while (!isFree(numbered("services", i), ctx)) i++;
     own.name = numbered("services", i);
-    ctx.reserved.add(own.name);
+    reservedNames(ctx).add(own.name);
   }
   return variable(own.name, ctx);
 }

@@ -62,6 +62,8 @@ import {
   reportHiddenByItems,
   reportParametersNamedLikeImports,
   reportParametersNamedLikeItems,
+  reserveItemNames,
+  reservedNames,
   reserveNames,
   withLocals,
 } from "./file.js";
@@ -87,9 +89,9 @@ export function lowerServicesModel(
   const entries: Binding[] = [];
   const keys = Object.keys(services);
   const declared = Object.keys(model.options.parameters ?? {});
+  reserveItemNames(ctx, keys);
   reserveNames(
     ctx,
-    keys,
     SERVICES_PARAMETERS,
     PROCESS_PARAMETER_DEFAULTS.map(([n]) => n),
     declared,
@@ -106,12 +108,13 @@ export function lowerServicesModel(
   // through `lowerAt`: no closure and path array for each of thousands.
   const path = ctx.valuePath;
   const depth = path.push("services");
+  const types = new Map<string, Expr>();
   try {
     // Indexed: until the engine optimizes it, `for...of` allocates for each key.
     for (let i = 0; i < keys.length; i++) {
       const name = keys[i] as string;
       path.push(name);
-      const value = lowerService(name, services[name] as Service, ctx);
+      const value = lowerService(name, services[name] as Service, ctx, types);
       // Popped, not cut back to `depth`: setting an array's length costs several pops.
       path.pop();
       entries.push(finishedItem(ctx, name, value));
@@ -203,7 +206,13 @@ function declaredParameters(
 /** The attributes a service record gives meaning to; the others are its properties. */
 const RECORD_KEYS: ReadonlySet<string> = new Set(["name", "pkg", "type", ...DEPENDENCY_KEYS]);
 
-function lowerService(name: string, svc: Service, ctx: LowerContext): Expr {
+/** `types` holds the services' types lowered so far (see `lowerType`). */
+function lowerService(
+  name: string,
+  svc: Service,
+  ctx: LowerContext,
+  types: Map<string, Expr>,
+): Expr {
   const spec = svc.spec;
   if (isConstructorCall(spec)) {
     // The record it makes may ask for ids, which only Nix reads (see `usesIds`).
@@ -239,8 +248,25 @@ function lowerService(name: string, svc: Service, ctx: LowerContext): Expr {
   }
   // A missing type is left out too, reported by the checks (TN5011).
   if (spec.type !== undefined)
-    bindings.push(binding(attrPath("type", ctx), lowerData(spec.type as NixData, ctx, svc)));
+    bindings.push(binding(attrPath("type", ctx), lowerType(spec.type as NixData, ctx, svc, types)));
   return call ? pkgCallSet(bindings, call) : attrSet(bindings);
+}
+
+/**
+ * A service's `type`, one node for each type string of the model (in
+ * `types`): thousands of services share one ("process"), and syntax nodes
+ * are never modified. A string lowering reported about, or one holding a
+ * value only Nix knows, is lowered for each service, as it may read
+ * differently or be reported at each.
+ */
+function lowerType(type: NixData, ctx: LowerContext, svc: Service, types: Map<string, Expr>): Expr {
+  if (typeof type !== "string") return lowerData(type, ctx, svc);
+  const known = types.get(type);
+  if (known !== undefined) return known;
+  const reported = ctx.diagnostics.length;
+  const expr = lowerData(type, ctx, svc);
+  if (ctx.diagnostics.length === reported && !hasSentinels(type)) types.set(type, expr);
+  return expr;
 }
 
 /**
@@ -324,7 +350,7 @@ export function lowerInfrastructureModel(
     return { name, value, site: nixValue ? model.site : t.site };
   });
   const locals = lowerLocals(ctx);
-  const bound = new Set([...ctx.reserved, ...locals.map(([n]) => n)]);
+  const bound = new Set([...reservedNames(ctx), ...locals.map(([n]) => n)]);
   const unbound = (expr: Expr, site: CallSite | undefined, what: string): void => {
     for (const name of freeNames(expr, bound)) {
       if (name.startsWith("__")) continue;
@@ -394,7 +420,7 @@ function reportUnboundInDistribution(
   model: DistributionModel,
   ctx: LowerContext,
 ): void {
-  for (const name of freeNames(body, ctx.reserved)) {
+  for (const name of freeNames(body, reservedNames(ctx))) {
     if (name.startsWith("__")) continue;
     ctx.diagnostics.push(
       errorAt(

@@ -74,11 +74,29 @@ export function isNixGlobal(name: string): boolean {
  */
 export function reserveNames(ctx: LowerContext, ...groups: readonly Iterable<string>[]): void {
   for (const name of NIX_GLOBALS) ctx.reserved.add(name);
-  for (const group of groups) {
-    // A model's keys (an array of thousands) indexed: `for...of` allocates for each step.
-    if (Array.isArray(group)) for (let i = 0; i < group.length; i++) ctx.reserved.add(group[i]);
-    else for (const name of group) ctx.reserved.add(name);
+  for (const group of groups) for (const name of group) ctx.reserved.add(name);
+}
+
+/**
+ * Reserves the names of the model's items (`items`, thousands of services),
+ * as `reserveNames` does, when `reservedNames` is first asked: most files
+ * bind no local and never ask.
+ */
+export function reserveItemNames(ctx: LowerContext, items: readonly string[]): void {
+  // Those of a model lowered before in the same context, reserved now: one list waits at a time.
+  if (ctx.itemNames !== undefined) reservedNames(ctx);
+  ctx.itemNames = items;
+}
+
+/** The names reserved in the file (see `LowerContext.reserved`), the model's items among them. */
+export function reservedNames(ctx: LowerContext): Set<string> {
+  const items = ctx.itemNames;
+  if (items !== undefined) {
+    ctx.itemNames = undefined;
+    // Indexed: an array of thousands, and `for...of` allocates for each step.
+    for (let i = 0; i < items.length; i++) ctx.reserved.add(items[i] as string);
   }
+  return ctx.reserved;
 }
 
 /**

@@ -31,6 +31,7 @@ import {
   reportParametersNamedLikeImports,
   reportParametersNamedLikeItems,
   lowerLocals,
+  reserveItemNames,
   reserveNames,
   withLocals,
 } from "./file.js";
@@ -55,7 +56,8 @@ export function lowerProcessesModel(
   const allParams = new Set(PROCESS_PARAMETER_DEFAULTS.map(([n]) => n));
   const ownParams = Object.keys(model.parameters ?? {});
   // `ids` is not reserved: a `nix.local("ids", ...)` of the model takes its place (see `idsBindings`).
-  reserveNames(ctx, Object.keys(model.instances), allParams, ownParams, CONSTRUCTORS_VARIABLES);
+  reserveItemNames(ctx, Object.keys(model.instances));
+  reserveNames(ctx, allParams, ownParams, CONSTRUCTORS_VARIABLES);
   reportParametersNamedLikeItems(ctx, model, ownParams, model.instances, "process instance");
   ctx.inItems = true;
   const names = new Set(Object.keys(model.instances));
