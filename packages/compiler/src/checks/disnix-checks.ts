@@ -476,6 +476,7 @@ function checkCycles(
   byService: ViewFinder,
   diagnostics: Diagnostic[],
 ): void {
+  if (!orderedAfterLater(views, byService)) return;
   const firstSeen = firstOfItsNodes(keyOfView);
   // The edges are the services they lead to: no object for each, as only the nodes are reported.
   const order = activationOrder(
@@ -494,6 +495,31 @@ function checkCycles(
       ),
     );
   });
+}
+
+/**
+ * Whether a service is ordered after itself or after one declared after
+ * it: else every edge leads to a service declared before, and there is no
+ * cycle to look for (most models, as they declare a service after those it
+ * needs). The services are read as the walk would read them, up to the
+ * first such edge: what a getter throws first, it throws here.
+ */
+function orderedAfterLater(views: readonly ServiceView[], byService: ViewFinder): boolean {
+  for (let i = 0; i < views.length; i++) {
+    const v = views[i] as ServiceView;
+    if (after(v.dependsOn, i, byService) || after(v.activatesAfter, i, byService)) return true;
+  }
+  return false;
+}
+
+/** Whether `refs` names a service of the model at `index` or after it. */
+function after(refs: ServiceRefs, index: number, byService: ViewFinder): boolean {
+  if (refs === NO_REFS) return false;
+  for (const name in refs) {
+    const view = byService.get(refs[name] as Service);
+    if (view !== undefined && view.index >= index) return true;
+  }
+  return false;
 }
 
 /**
