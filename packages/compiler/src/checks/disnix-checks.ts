@@ -14,6 +14,7 @@ import {
   type ConstructorCall,
   type DistributionModel,
   type NixTerm,
+  type NixValue,
   type Service,
   type ServiceRecord,
   type ServiceRefs,
@@ -840,6 +841,7 @@ function checkInterDependencies(
   hasPackages: boolean,
   diagnostics: Diagnostic[],
 ): void {
+  const lastNixPkg: LastNixPkg = { pkg: undefined, kind: undefined };
   for (let i = 0; i < views.length; i++) {
     const v = views[i] as ServiceView;
     // Only a package service is wrongly depended on: with none in the model, none to look up.
@@ -864,7 +866,7 @@ function checkInterDependencies(
           `'${v.key}' is a launchd daemon with dependencies (its type is processType(processManager), and processManager defaults to 'launchd')`,
         ),
       );
-    checkPkg(v, diagnostics);
+    checkPkg(v, lastNixPkg, diagnostics);
   }
 }
 
@@ -1011,7 +1013,7 @@ function checkPackageDependencies(
  * and the reverse: Disnix calls pkg with them when there are any, and takes
  * it as the package otherwise (`generatePkgs` in `nix/normalize-services.nix`).
  */
-function checkPkg(v: ServiceView, diagnostics: Diagnostic[]): void {
+function checkPkg(v: ServiceView, lastNixPkg: LastNixPkg, diagnostics: Diagnostic[]): void {
   if (v.record === undefined) {
     // A service with no record that is not opaque is a process
     // constructor's call (see `opaque`): read off the view, not asked again.
@@ -1043,7 +1045,9 @@ function checkPkg(v: ServiceView, diagnostics: Diagnostic[]): void {
     );
     return;
   }
-  const call = isConstructorCall(pkg);
+  // The Nix value whose kind was found last (most often the service before's pkg): no call.
+  const known = pkg === lastNixPkg.pkg;
+  const call = !known && isConstructorCall(pkg);
   // Only a constructor call can make a record: no holder made for every other pkg.
   const recordCall =
     call && recordCallAsPkg({ kind: "service", key: v.key, declared: v.service }, pkg);
@@ -1055,7 +1059,27 @@ function checkPkg(v: ServiceView, diagnostics: Diagnostic[]): void {
   if (isNixRefs(v.dependsOn) || isNixRefs(v.connectsTo)) return;
   const hasDeps = hasRefs(v.dependsOn) || hasRefs(v.connectsTo);
   if (call) checkConstructorPkg(v, pkg, hasDeps, diagnostics);
-  else if (isNixValue(pkg)) checkNixPkg(v, termOf(pkg), hasDeps, diagnostics);
+  else if (known || isNixValue(pkg))
+    checkNixPkg(v, nixPkgKind(pkg as NixValue, lastNixPkg), hasDeps, diagnostics);
+}
+
+/**
+ * The last pkg given as a Nix value and its kind (`pkgKind`): the services
+ * of a model most often share one pkg (`pkgs.hello`), one after another,
+ * and the term of a Nix value never changes.
+ */
+interface LastNixPkg {
+  pkg: NixValue | undefined;
+  kind: PkgKind;
+}
+
+/** The kind of `pkg`, a Nix value: found again only for a pkg other than the last. */
+function nixPkgKind(pkg: NixValue, last: LastNixPkg): PkgKind {
+  if (pkg !== last.pkg) {
+    last.kind = pkgKind(termOf(pkg));
+    last.pkg = pkg;
+  }
+  return last.kind;
 }
 
 /** Whether a set of services is one only Nix knows (never the set of none a record does not have). */
@@ -1149,11 +1173,10 @@ function checkConstructorPkg(
  */
 function checkNixPkg(
   v: ServiceView,
-  term: NixTerm,
+  kind: PkgKind,
   hasDeps: boolean,
   diagnostics: Diagnostic[],
 ): void {
-  const kind = pkgKind(term);
   if (kind === "function" && !hasDeps) {
     diagnostics.push(
       errorAt(
@@ -1175,12 +1198,14 @@ function checkNixPkg(
   }
 }
 
+type PkgKind = "function" | Extract<NixTerm, { kind: "select" }> | undefined;
+
 /**
  * "function" for a Nix function, the selection of a package of the
  * \`pkgs\` parameter (`pkgs.hello`; its name is made only for a message),
  * undefined when only Nix can tell.
  */
-function pkgKind(term: NixTerm): "function" | Extract<NixTerm, { kind: "select" }> | undefined {
+function pkgKind(term: NixTerm): PkgKind {
   switch (term.kind) {
     case "lambda":
       return "function";
