@@ -30,8 +30,9 @@ import { missingInterDeps, namesGiven } from "./inter-dependency-names.js";
 import {
   hasRefs,
   keyFinder,
+  isPortName,
   NO_REFS,
-  portsOf,
+  portNumber,
   serviceViews,
   type ServiceView,
   type ViewCache,
@@ -743,7 +744,11 @@ function checkDuplicateProviders(
   );
 }
 
-/** TN5007 for each port of `record` that another service placed on the target claimed first. */
+/**
+ * TN5007 for each port of `record` that another service placed on the
+ * target claimed first, claimed as the walk of its properties finds it: no
+ * array of the ports of each placement.
+ */
 function claimPorts(
   service: ServiceView,
   target: string,
@@ -751,12 +756,12 @@ function claimPorts(
   claims: TargetClaims,
   diagnostics: Diagnostic[],
 ): void {
-  const ports = portsOf(record);
-  if (ports.length === 0) return;
-  const onTarget = (claims.ports ??= new Map());
-  for (let j = 0; j < ports.length; j++) {
-    const port = ports[j] as number;
-    const other = claimOn(onTarget, port, service.key);
+  for (const property in record) {
+    // The name first: it is the cheaper test, and fails for most properties.
+    if (!isPortName(property)) continue;
+    const port = portNumber(record[property]);
+    if (port === undefined) continue;
+    const other = claimOn((claims.ports ??= new Map()), port, service.key);
     if (other !== undefined)
       diagnostics.push(
         errorAt(
