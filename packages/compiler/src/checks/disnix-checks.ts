@@ -14,6 +14,7 @@ import {
   type ConstructorCall,
   type DistributionModel,
   type NixTerm,
+  type NixValue,
   type Service,
   type ServiceRecord,
   type ServiceRefs,
@@ -29,8 +30,9 @@ import { missingInterDeps, namesGiven } from "./inter-dependency-names.js";
 import {
   hasRefs,
   keyFinder,
+  isPortName,
   NO_REFS,
-  portsOf,
+  portNumber,
   serviceViews,
   type ServiceView,
   type ViewCache,
@@ -476,6 +478,7 @@ function checkCycles(
   byService: ViewFinder,
   diagnostics: Diagnostic[],
 ): void {
+  if (!orderedAfterLater(views, byService)) return;
   const firstSeen = firstOfItsNodes(keyOfView);
   // The edges are the services they lead to: no object for each, as only the nodes are reported.
   const order = activationOrder(
@@ -494,6 +497,31 @@ function checkCycles(
       ),
     );
   });
+}
+
+/**
+ * Whether a service is ordered after itself or after one declared after
+ * it: else every edge leads to a service declared before, and there is no
+ * cycle to look for (most models, as they declare a service after those it
+ * needs). The services are read as the walk would read them, up to the
+ * first such edge: what a getter throws first, it throws here.
+ */
+function orderedAfterLater(views: readonly ServiceView[], byService: ViewFinder): boolean {
+  for (let i = 0; i < views.length; i++) {
+    const v = views[i] as ServiceView;
+    if (after(v.dependsOn, i, byService) || after(v.activatesAfter, i, byService)) return true;
+  }
+  return false;
+}
+
+/** Whether `refs` names a service of the model at `index` or after it. */
+function after(refs: ServiceRefs, index: number, byService: ViewFinder): boolean {
+  if (refs === NO_REFS) return false;
+  for (const name in refs) {
+    const view = byService.get(refs[name] as Service);
+    if (view !== undefined && view.index >= index) return true;
+  }
+  return false;
 }
 
 /**
@@ -716,7 +744,11 @@ function checkDuplicateProviders(
   );
 }
 
-/** TN5007 for each port of `record` that another service placed on the target claimed first. */
+/**
+ * TN5007 for each port of `record` that another service placed on the
+ * target claimed first, claimed as the walk of its properties finds it: no
+ * array of the ports of each placement.
+ */
 function claimPorts(
   service: ServiceView,
   target: string,
@@ -724,12 +756,12 @@ function claimPorts(
   claims: TargetClaims,
   diagnostics: Diagnostic[],
 ): void {
-  const ports = portsOf(record);
-  if (ports.length === 0) return;
-  const onTarget = (claims.ports ??= new Map());
-  for (let j = 0; j < ports.length; j++) {
-    const port = ports[j] as number;
-    const other = claimOn(onTarget, port, service.key);
+  for (const property in record) {
+    // The name first: it is the cheaper test, and fails for most properties.
+    if (!isPortName(property)) continue;
+    const port = portNumber(record[property]);
+    if (port === undefined) continue;
+    const other = claimOn((claims.ports ??= new Map()), port, service.key);
     if (other !== undefined)
       diagnostics.push(
         errorAt(
@@ -814,6 +846,7 @@ function checkInterDependencies(
   hasPackages: boolean,
   diagnostics: Diagnostic[],
 ): void {
+  const lastNixPkg: LastNixPkg = { pkg: undefined, kind: undefined };
   for (let i = 0; i < views.length; i++) {
     const v = views[i] as ServiceView;
     // Only a package service is wrongly depended on: with none in the model, none to look up.
@@ -838,7 +871,7 @@ function checkInterDependencies(
           `'${v.key}' is a launchd daemon with dependencies (its type is processType(processManager), and processManager defaults to 'launchd')`,
         ),
       );
-    checkPkg(v, diagnostics);
+    checkPkg(v, lastNixPkg, diagnostics);
   }
 }
 
@@ -985,7 +1018,7 @@ function checkPackageDependencies(
  * and the reverse: Disnix calls pkg with them when there are any, and takes
  * it as the package otherwise (`generatePkgs` in `nix/normalize-services.nix`).
  */
-function checkPkg(v: ServiceView, diagnostics: Diagnostic[]): void {
+function checkPkg(v: ServiceView, lastNixPkg: LastNixPkg, diagnostics: Diagnostic[]): void {
   if (v.record === undefined) {
     // A service with no record that is not opaque is a process
     // constructor's call (see `opaque`): read off the view, not asked again.
@@ -1017,7 +1050,9 @@ function checkPkg(v: ServiceView, diagnostics: Diagnostic[]): void {
     );
     return;
   }
-  const call = isConstructorCall(pkg);
+  // The Nix value whose kind was found last (most often the service before's pkg): no call.
+  const known = pkg === lastNixPkg.pkg;
+  const call = !known && isConstructorCall(pkg);
   // Only a constructor call can make a record: no holder made for every other pkg.
   const recordCall =
     call && recordCallAsPkg({ kind: "service", key: v.key, declared: v.service }, pkg);
@@ -1029,7 +1064,27 @@ function checkPkg(v: ServiceView, diagnostics: Diagnostic[]): void {
   if (isNixRefs(v.dependsOn) || isNixRefs(v.connectsTo)) return;
   const hasDeps = hasRefs(v.dependsOn) || hasRefs(v.connectsTo);
   if (call) checkConstructorPkg(v, pkg, hasDeps, diagnostics);
-  else if (isNixValue(pkg)) checkNixPkg(v, termOf(pkg), hasDeps, diagnostics);
+  else if (known || isNixValue(pkg))
+    checkNixPkg(v, nixPkgKind(pkg as NixValue, lastNixPkg), hasDeps, diagnostics);
+}
+
+/**
+ * The last pkg given as a Nix value and its kind (`pkgKind`): the services
+ * of a model most often share one pkg (`pkgs.hello`), one after another,
+ * and the term of a Nix value never changes.
+ */
+interface LastNixPkg {
+  pkg: NixValue | undefined;
+  kind: PkgKind;
+}
+
+/** The kind of `pkg`, a Nix value: found again only for a pkg other than the last. */
+function nixPkgKind(pkg: NixValue, last: LastNixPkg): PkgKind {
+  if (pkg !== last.pkg) {
+    last.kind = pkgKind(termOf(pkg));
+    last.pkg = pkg;
+  }
+  return last.kind;
 }
 
 /** Whether a set of services is one only Nix knows (never the set of none a record does not have). */
@@ -1123,11 +1178,10 @@ function checkConstructorPkg(
  */
 function checkNixPkg(
   v: ServiceView,
-  term: NixTerm,
+  kind: PkgKind,
   hasDeps: boolean,
   diagnostics: Diagnostic[],
 ): void {
-  const kind = pkgKind(term);
   if (kind === "function" && !hasDeps) {
     diagnostics.push(
       errorAt(
@@ -1149,12 +1203,14 @@ function checkNixPkg(
   }
 }
 
+type PkgKind = "function" | Extract<NixTerm, { kind: "select" }> | undefined;
+
 /**
  * "function" for a Nix function, the selection of a package of the
  * \`pkgs\` parameter (`pkgs.hello`; its name is made only for a message),
  * undefined when only Nix can tell.
  */
-function pkgKind(term: NixTerm): "function" | Extract<NixTerm, { kind: "select" }> | undefined {
+function pkgKind(term: NixTerm): PkgKind {
   switch (term.kind) {
     case "lambda":
       return "function";

@@ -245,26 +245,6 @@ function providedBy(long: unknown, short: unknown): Provided {
 }
 
 /**
- * The numbers of a record's port properties: `port`, and camelCase names
- * ending in `Port` (`httpPort`, `mysqlPort`), as Disnix's and
- * nix-processmgmt's examples name them. `report`, `support` or `export` are
- * no ports.
- */
-export function portsOf(record: ServiceRecord): readonly number[] {
-  let ports: number[] | undefined;
-  for (const property in record) {
-    // The name first: it is the cheaper test, and fails for most properties.
-    if (!isPortName(property)) continue;
-    const port = portNumber(record[property]);
-    if (port === undefined) continue;
-    // Most records have one port: an array of just it, not one grown by `push`.
-    if (ports === undefined) ports = [port];
-    else ports.push(port);
-  }
-  return ports ?? NONE;
-}
-
-/**
  * A port's number: a number, or a string of decimal digits (a type error,
  * but the service it configures reads `"5000"` as port 5000 all the same).
  */
@@ -274,10 +254,13 @@ export function portNumber(value: unknown): number | undefined {
 }
 
 /**
- * `/^port$|[a-z0-9]Port$/.test(name)`, without a regular expression: it is
- * asked of every property of every service.
+ * Whether a record's property is a port: `port`, and camelCase names
+ * ending in `Port` (`httpPort`, `mysqlPort`), as Disnix's and
+ * nix-processmgmt's examples name them. `report`, `support` or `export` are
+ * no ports. `/^port$|[a-z0-9]Port$/.test(name)`, without a regular
+ * expression: it is asked of every property of every service placed.
  */
-function isPortName(name: string): boolean {
+export function isPortName(name: string): boolean {
   const n = name.length;
   if (n < 4) return false;
   if (n === 4) return name === "port";

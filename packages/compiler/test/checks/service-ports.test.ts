@@ -1,0 +1,64 @@
+/**
+ * The ports check claims each port of a service on its target as the walk
+ * of the record's properties finds it: in the order of the properties, a
+ * port given as a string of digits too, one the record inherits too, and
+ * what a getter of a later port throws is what is reported.
+ */
+import { describe, expect, it } from "vitest";
+import {
+  distribution,
+  infrastructure,
+  pkgs,
+  service,
+  services,
+  target,
+  type ServiceRecord,
+} from "@typenix/dsl";
+import { checkModels } from "../../src/checks/check-models.js";
+import { classifyModel } from "../../src/synth/classify.js";
+
+const infra = infrastructure({ test1: target({ properties: { hostname: "test1" } }) });
+
+/** The messages of the checks of a deployment of `records` on one target. */
+function messagesOf(records: Record<string, ServiceRecord>): string[] {
+  const made = services(
+    Object.fromEntries(Object.entries(records).map(([key, r]) => [key, service(r)])),
+  );
+  const deployed = distribution(made, infra, (t) =>
+    Object.fromEntries(Object.keys(records).map((key) => [key, [t.test1]])),
+  );
+  const classified = classifyModel(deployed);
+  if (!classified) throw new Error("not a model");
+  return checkModels([classified]).map((d) => `${d.code}: ${d.message}`);
+}
+
+const record = (more: object): ServiceRecord =>
+  ({ pkg: pkgs.hello, type: "process", ...more }) as ServiceRecord;
+
+describe("ports of services on one target", () => {
+  it("claims each port in the order of the record's properties", () => {
+    expect(
+      messagesOf({
+        a: record({ port: 80, httpPort: 8080 }),
+        b: record({ httpPort: "8080", adminPort: 9000, port: 80 }),
+        c: Object.assign(Object.create({ mysqlPort: 9000 }) as object, record({})) as ServiceRecord,
+      }),
+    ).toEqual([
+      "TN5007: 'b' and 'a' both claim port 8080 on 'test1'",
+      "TN5007: 'b' and 'a' both claim port 80 on 'test1'",
+      "TN5007: 'c' and 'b' both claim port 9000 on 'test1'",
+    ]);
+  });
+
+  it("reports what a getter of a later port throws, and no port claimed before it", () => {
+    const throwing = Object.defineProperty(record({ port: 80 }), "httpPort", {
+      enumerable: true,
+      get: () => {
+        throw new Error("httpPort threw");
+      },
+    }) as ServiceRecord;
+    expect(messagesOf({ a: record({ port: 80 }), b: throwing })).toEqual([
+      "TN1003: httpPort threw",
+    ]);
+  });
+});
