@@ -23,11 +23,7 @@ import { attrSet, binding, inherit } from "../../packages/compiler/src/syntax/bu
 import { nixLiteral, type LiteralValue } from "../../packages/compiler/src/literals/literal.js";
 import { emptyContext, type LowerContext } from "../../packages/compiler/src/lower/context.js";
 import { lowerServicesModel } from "../../packages/compiler/src/lower/disnix.js";
-import {
-  printedBinding,
-  printedItem,
-  printNix,
-} from "../../packages/compiler/src/printer/print.js";
+import { printedItem, printNix } from "../../packages/compiler/src/printer/print.js";
 import { parseNix } from "../../packages/compiler/src/parser/index.js";
 
 const WIDTHS = [20, 40, 80, 100];
@@ -58,9 +54,8 @@ function fmt(text: string, width: number): string {
 }
 
 /**
- * The services file of `model`, its items finished as `finish` says: by
- * `finishItem` given each item's binding, or by `finishNamedItem` given
- * its name and value (defaults: items kept as trees).
+ * The services file of `model`, its items finished as `finish` says
+ * (`finishItem`; by default, items kept as trees).
  */
 function lowered(model: ReturnType<typeof services>, finish: Partial<LowerContext> = {}): NixFile {
   const ctx = emptyContext("/out/services.nix", undefined, finish);
@@ -89,24 +84,19 @@ function servicesSet(file: NixFile): readonly Binding[] {
 }
 
 /**
- * Both files printed at `width`, items printed first at the same width in
- * the second (by `printedItem`; by `printedBinding` the same).
+ * Both files printed at `width`, items printed first at the same width
+ * (by `printedItem`) in the second.
  */
 function bothWays(model: ReturnType<typeof services>, width: number): [string, string] {
   const whole = printNix(lowered(model), { width });
   const itemByItem = lowered(model, {
-    finishNamedItem: (name, value) => printedItem(name, value, { width }),
-  });
-  const bindingByBinding = lowered(model, {
-    finishItem: (item) => printedBinding(item, { width }),
+    finishItem: (name, value) => printedItem(name, value, { width }),
   });
   // Items are kept as trees only for an indented string printed as written
   // (its line breaks must not be indented with the item).
   for (const item of servicesSet(itemByItem))
     if (item.kind !== "PrintedBinding") expect(printNix(attrSet([item]))).toContain("''");
-  const printed = printNix(itemByItem, { width });
-  expect(printNix(bindingByBinding, { width })).toBe(printed);
-  return [printed, whole];
+  return [printNix(itemByItem, { width }), whole];
 }
 
 const text = fc.oneof(
@@ -177,24 +167,26 @@ describe("items printed as they are lowered", () => {
   it("read the same where they sit deeper or shallower than printed for", () => {
     // Items are indented for one level when printed; placed at another
     // level (a set in a set, a file's top), their lines are indented again.
-    const blankInside = binding(
+    const blankInside: [string, Expr] = [
       "spaced",
       attrSet([
         binding("a", nixLiteral(1)),
         { ...binding("b", nixLiteral("x")), blankLineBefore: true },
       ]),
-    );
+    ];
     fc.assert(
       fc.property(
         fc.array(record, { minLength: 1, maxLength: 4 }),
         fc.constantFrom(0, 1, 2, 3),
         (records, level) => {
-          const items = [
-            ...records.map((r, i) =>
-              binding(`svc${i}`, nixLiteral({ type: "process", ...r } as LiteralValue)),
-            ),
+          const items: [string, Expr][] = [
+            ...records.map((r, i): [string, Expr] => [
+              `svc${i}`,
+              nixLiteral({ type: "process", ...r } as LiteralValue),
+            ]),
             blankInside,
           ];
+          const trees = items.map(([name, value]) => binding(name, value));
           const nestings: [string, (items: Binding[]) => Expr][] = [
             ["top", (bs) => attrSet(bs)],
             ["nested", (bs) => attrSet([binding("inner", attrSet(bs))])],
@@ -202,9 +194,11 @@ describe("items printed as they are lowered", () => {
           ];
           for (const [, nest] of nestings) {
             for (const width of [40, 100]) {
-              const printed = items.map((b) => printedBinding(b, { width, level }));
+              const printed = items.map(([name, value]) =>
+                printedItem(name, value, { width, level }),
+              );
               expect(printed.some((b) => b.kind === "PrintedBinding")).toBe(true);
-              expect(printNix(nest(printed), { width })).toBe(printNix(nest(items), { width }));
+              expect(printNix(nest(printed), { width })).toBe(printNix(nest(trees), { width }));
             }
           }
         },

@@ -109,16 +109,12 @@ export interface LowerContext {
   idsAsked?: boolean;
   /**
    * What the file keeps of each item of its main set (a service, a process
-   * instance, a placement) once it is lowered: the item, or (synth) the item printed
-   * already, so that its syntax tree is garbage at once.
+   * instance, a placement) once it is lowered, given the item's name and
+   * value: by default the binding `name = value;`; synth keeps the item
+   * printed already (`printedItem`), so that its syntax tree is garbage at
+   * once (see `finishedItem`).
    */
-  readonly finishItem: (item: Binding) => Binding;
-  /**
-   * What `finishItem` does, given the item's name and value apart (synth:
-   * `printedItem`), so that no binding is made for an item only to be
-   * printed at once. When given, lowering calls it instead (see `finishedItem`).
-   */
-  readonly finishNamedItem?: (name: string, value: Expr) => Binding;
+  readonly finishItem?: (name: string, value: Expr) => Binding;
   /**
    * Where in the model the value being lowered is (`services`, `webapp`,
    * `port`), kept by lowering as it goes down, so that a diagnostic about
@@ -295,12 +291,8 @@ function formatValuePath(path: readonly (string | number)[]): string {
 
 /** The item `name = value;` of the file's main set, as the file keeps it (`finishItem`). */
 export function finishedItem(ctx: LowerContext, name: string, value: Expr): Binding {
-  const finish = ctx.finishNamedItem;
-  return finish === undefined ? ctx.finishItem(binding(name, value)) : finish(name, value);
-}
-
-function keep(item: Binding): Binding {
-  return item;
+  const finish = ctx.finishItem;
+  return finish === undefined ? binding(name, value) : finish(name, value);
 }
 
 /** The names a `nix.let` or `nix.lambda` binds, and which one it is. */
@@ -330,7 +322,6 @@ export function emptyContext(
     refs: new Map(),
     paths: new Map(),
     besides: new Set(),
-    finishItem: keep,
     valuePath: [],
     ...extra,
   };

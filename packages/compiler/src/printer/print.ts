@@ -113,47 +113,31 @@ export function printNix(input: NixFile | Expr, options: PrintOptions = {}): str
   );
 }
 
-/** Options of `printedBinding`. */
-export interface PrintedBindingOptions extends PrintOptions {
+/** Options of `printedItem`. */
+export interface PrintedItemOptions extends PrintOptions {
   /**
-   * The level (of two spaces) the binding will be printed at: its lines are
+   * The level (of two spaces) the item will be printed at: its lines are
    * indented for it now, so that printing the file copies them as they are.
    * Default 1, an item of a file's main set.
    */
   readonly level?: number;
 }
 
-/** The options of a call that gives none (shared: `printedBinding` runs for every item). */
-const NO_OPTIONS: PrintedBindingOptions = {};
+/** The options of a call that gives none (shared: `printedItem` runs for every item). */
+const NO_OPTIONS: PrintedItemOptions = {};
 
 /**
- * `binding` printed now, as `printNix` prints it in a file (at the same
- * width): what a file keeps of an item it will print later, instead of the
- * item's syntax tree. The binding itself when it is not one lowering
- * makes (it has comments or a source position), or when its lines cannot
- * be indented again as a whole (see `printedLines`).
- */
-export function printedBinding(
-  binding: Binding,
-  options: PrintedBindingOptions = NO_OPTIONS,
-): Binding {
-  if (binding.kind === "PrintedBinding" || binding.span || hasComments(binding)) return binding;
-  if (binding.blankLineBefore) return binding;
-  const level = options.level ?? 1;
-  const text = atWidth(options, bindingText, binding, level);
-  return text === undefined ? binding : { kind: "PrintedBinding", text: kept(text), level };
-}
-
-/**
- * The item `name = value;` printed now, as `printedBinding` prints its
- * binding: given apart, so that no binding, path and identifier are made
- * for an item only to be printed at once (they are for one printed as
- * the printer's general rules print it).
+ * The item `name = value;` printed now, as `printNix` prints it in a file
+ * (at the same width): what a file keeps of an item it will print later,
+ * instead of the item's syntax tree, and without a binding, path and
+ * identifier made only to be printed (they are for one printed as the
+ * printer's general rules print it). The binding itself when its lines
+ * cannot be indented again as a whole (see `printedLines`).
  */
 export function printedItem(
   name: string,
   value: Expr,
-  options: PrintedBindingOptions = NO_OPTIONS,
+  options: PrintedItemOptions = NO_OPTIONS,
 ): Binding {
   const level = options.level ?? 1;
   const text = atWidth(options, itemText, name, level, value);
@@ -174,15 +158,7 @@ function kept(text: string): string {
   return text;
 }
 
-/** The text `printedBinding` keeps of `binding`, its lines indented for `level`. */
-function bindingText(binding: Binding, level: number): string | undefined {
-  const name = plainItemName(binding);
-  const simple =
-    name === undefined ? undefined : simpleItemText(name, (binding as SimpleBinding).value, level);
-  return simple ?? generalText(binding, level);
-}
-
-/** The text `printedItem` keeps of `name = value;`, as `bindingText` of its binding. */
+/** The text `printedItem` keeps of `name = value;`, its lines indented for `level`. */
 function itemText(name: string, level: number, value: Expr): string | undefined {
   // What `plainItemName` asks of a binding that lowering made but its name.
   const plain = value.blankLineBefore !== true && isIdentifier(name);

@@ -216,7 +216,7 @@ function synthesizeInto(
     constructorsInScope?: ConstructorsInScope,
   ): LowerContext =>
     emptyContext(out(name), refName, {
-      finishNamedItem: (name, value) => printedItem(name, value),
+      finishItem: (name, value) => printedItem(name, value),
       ...(options.writesOutDir === false ? {} : { outDir: options.outDir }),
       ...(options.parseRaw ? { parseRaw: options.parseRaw } : {}),
       ...(constructorsInScope ? { constructorsInScope } : {}),
