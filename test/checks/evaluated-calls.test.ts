@@ -12,7 +12,7 @@ import {
   processes,
   z,
 } from "@typenix/dsl";
-import { checkModels, classifyModel } from "@typenix/compiler";
+import { checkMessages } from "../support/model-checks.js";
 
 /** A constructor of processes named `app`, and how many times it has been run. */
 function countedApp() {
@@ -28,19 +28,13 @@ function countedApp() {
   return { app, runs: () => runs };
 }
 
-function check(model: ReturnType<typeof processes>): string[] {
-  const classified = classifyModel(model);
-  if (!classified) throw new Error("not a model");
-  return checkModels([classified]).map((d) => `${d.code}: ${d.message}`);
-}
-
 describe("constructor calls the checks run", () => {
   it("runs a call two instances share once", () => {
     const { app, runs } = countedApp();
     const call = app({ port: 5000 });
     const one = processInstance({ pkg: call });
     const two = processInstance({ pkg: call });
-    expect(check(processes({ one, two }))).toEqual([
+    expect(checkMessages(processes({ one, two }))).toEqual([
       "TN5012: process instances 'two' and 'one' are both named 'app'",
     ]);
     expect(runs()).toBe(1);
@@ -49,7 +43,7 @@ describe("constructor calls the checks run", () => {
   it("runs the call of an instance the model holds under two keys once", () => {
     const { app, runs } = countedApp();
     const one = processInstance({ port: 5000, pkg: app({ port: 5000 }) });
-    expect(check(processes({ one, two: one }))).toEqual([
+    expect(checkMessages(processes({ one, two: one }))).toEqual([
       "TN5007: process instances 'two' and 'one' both claim port 5000",
       "TN5012: process instances 'two' and 'one' are both named 'app'",
     ]);
@@ -70,7 +64,7 @@ describe("constructor calls the checks run", () => {
     });
     const one = processInstance({ pkg: wrapped({ port: 5000 }) });
     const two = processInstance({ pkg: chained({}) });
-    expect(check(processes({ one, two }))).toEqual([
+    expect(checkMessages(processes({ one, two }))).toEqual([
       "TN5012: process instances 'two' and 'one' are both named 'app'",
     ]);
     expect(runs()).toBe(2);

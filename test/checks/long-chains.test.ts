@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { nix, pkgs, service, services, type Service } from "@typenix/dsl";
-import { checkModels, classifyModel } from "@typenix/compiler";
+import { checkedAlone } from "../support/model-checks.js";
 
 const LENGTH = 20_000;
 
@@ -27,9 +27,7 @@ function chain(tail: Record<string, Service>): ReturnType<typeof services> {
 }
 
 function diagnosticsOf(model: ReturnType<typeof services>): string[] {
-  const classified = classifyModel(model);
-  if (!classified) throw new Error("not a model");
-  return checkModels([classified]).map((d) => d.message);
+  return checkedAlone(model).map((d) => d.message);
 }
 
 describe("activation cycles in long dependency chains", () => {

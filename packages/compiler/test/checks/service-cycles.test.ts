@@ -6,17 +6,10 @@
  */
 import { describe, expect, it } from "vitest";
 import { nix, pkgs, service, services, type Service } from "@typenix/dsl";
-import { checkModels } from "../../src/checks/check-models.js";
-import { classifyModel } from "../../src/synth/classify.js";
+import { checkMessages } from "../../../../test/support/model-checks.js";
 
 /** The pkg of a service with dependencies: a function of them, as Disnix calls it. */
 const withDeps = nix.lambda("deps", () => pkgs.hello);
-
-function messagesOf(model: ReturnType<typeof services>): string[] {
-  const classified = classifyModel(model);
-  if (!classified) throw new Error("not a model");
-  return checkModels([classified]).map((d) => `${d.code}: ${d.message}`);
-}
 
 const CYCLE = "TN5004: activation order has a cycle:";
 
@@ -25,25 +18,25 @@ describe("activation cycles", () => {
     const a = service({ pkg: pkgs.hello, type: "process" });
     const b = service({ pkg: withDeps, type: "process", dependsOn: { a } });
     const c = service({ pkg: pkgs.hello, type: "process", activatesAfter: { a, b } });
-    expect(messagesOf(services({ a, b, c }))).toEqual([]);
+    expect(checkMessages(services({ a, b, c }))).toEqual([]);
   });
 
   it("finds none where a service is ordered after a later one, with no way back", () => {
     const b = service({ pkg: pkgs.hello, type: "process" });
     const a = service({ pkg: pkgs.hello, type: "process", activatesAfter: { b } });
-    expect(messagesOf(services({ a, b }))).toEqual([]);
+    expect(checkMessages(services({ a, b }))).toEqual([]);
   });
 
   it("finds a cycle through a service ordered after a later one", () => {
     const a: Service = service({ pkg: pkgs.hello, type: "process", activatesAfter: () => ({ b }) });
     const b: Service = service({ pkg: withDeps, type: "process", dependsOn: { a } });
-    expect(messagesOf(services({ a, b }))).toEqual([`${CYCLE} a -> b -> a`]);
+    expect(checkMessages(services({ a, b }))).toEqual([`${CYCLE} a -> b -> a`]);
   });
 
   it("finds a service depending on itself", () => {
     const a: Service = service({ pkg: withDeps, type: "process", dependsOn: () => ({ a }) });
     const b = service({ pkg: pkgs.hello, type: "process" });
-    expect(messagesOf(services({ b, a }))).toEqual([`${CYCLE} a -> a`]);
+    expect(checkMessages(services({ b, a }))).toEqual([`${CYCLE} a -> a`]);
   });
 
   it("finds a cycle through several services, after services with none", () => {
@@ -52,7 +45,7 @@ describe("activation cycles", () => {
     const d: Service = service({ pkg: pkgs.hello, type: "process", activatesAfter: () => ({ f }) });
     const e: Service = service({ pkg: pkgs.hello, type: "process", activatesAfter: { d } });
     const f: Service = service({ pkg: pkgs.hello, type: "process", activatesAfter: { e } });
-    expect(messagesOf(services({ x, y, d, e, f }))).toEqual([`${CYCLE} d -> f -> e -> d`]);
+    expect(checkMessages(services({ x, y, d, e, f }))).toEqual([`${CYCLE} d -> f -> e -> d`]);
   });
 
   it("reports what the getter read first in the walk's order throws", () => {
@@ -68,6 +61,6 @@ describe("activation cycles", () => {
     const a: Service = service({ pkg: pkgs.hello, type: "process", activatesAfter: () => ({ c }) });
     const b = service({ pkg: pkgs.hello, type: "process", activatesAfter: () => throwing("b") });
     const c = service({ pkg: pkgs.hello, type: "process", activatesAfter: () => throwing("c") });
-    expect(messagesOf(services({ a, b, c }))).toEqual(["TN1003: c threw"]);
+    expect(checkMessages(services({ a, b, c }))).toEqual(["TN1003: c threw"]);
   });
 });

@@ -6,16 +6,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { nix, pkgs, service, services } from "@typenix/dsl";
-import { checkModels } from "../../src/checks/check-models.js";
-import { classifyModel } from "../../src/synth/classify.js";
+import { checkMessages } from "../../../../test/support/model-checks.js";
 
 const fn = nix.lambda("deps", () => pkgs.hello);
-
-function messagesOf(model: ReturnType<typeof services>): string[] {
-  const classified = classifyModel(model);
-  if (!classified) throw new Error("not a model");
-  return checkModels([classified]).map((d) => `${d.code}: ${d.message}`);
-}
 
 describe("pkg kinds of services sharing a pkg", () => {
   it("checks each service with its own dependencies", () => {
@@ -27,7 +20,7 @@ describe("pkg kinds of services sharing a pkg", () => {
     const f = service({ pkg: pkgs.hello, type: "process", connectsTo: { a } });
     const g = service({ pkg: pkgs.curl, type: "process", dependsOn: { a } });
     const h = service({ pkg: fn, type: "process" });
-    expect(messagesOf(services({ a, b, c, d, e, f, g, h }))).toEqual([
+    expect(checkMessages(services({ a, b, c, d, e, f, g, h }))).toEqual([
       "TN5009: 'b' has dependsOn/connectsTo, so Disnix calls its pkg with them, but its pkg is the package pkgs.hello, not a function",
       "TN5009: the pkg of 'e' is a function, but 'e' has no dependsOn or connectsTo, so Disnix never calls it",
       "TN5009: 'f' has dependsOn/connectsTo, so Disnix calls its pkg with them, but its pkg is the package pkgs.hello, not a function",

@@ -14,8 +14,7 @@ import {
   target,
   type ServiceRecord,
 } from "@typenix/dsl";
-import { checkModels } from "../../src/checks/check-models.js";
-import { classifyModel } from "../../src/synth/classify.js";
+import { checkMessages } from "../../../../test/support/model-checks.js";
 
 const infra = infrastructure({ test1: target({ properties: { hostname: "test1" } }) });
 
@@ -27,9 +26,7 @@ function messagesOf(records: Record<string, ServiceRecord>): string[] {
   const deployed = distribution(made, infra, (t) =>
     Object.fromEntries(Object.keys(records).map((key) => [key, [t.test1]])),
   );
-  const classified = classifyModel(deployed);
-  if (!classified) throw new Error("not a model");
-  return checkModels([classified]).map((d) => `${d.code}: ${d.message}`);
+  return checkMessages(deployed);
 }
 
 const record = (more: object): ServiceRecord =>
