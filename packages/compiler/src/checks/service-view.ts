@@ -54,6 +54,8 @@ export interface ServiceView {
 export interface ServiceViews {
   readonly views: readonly ServiceView[];
   readonly byService: ViewFinder;
+  /** The place in `views` of each service (of its last key): what `byService` looks up. */
+  readonly indexOf: ViewIndex;
   /** The keys of each service the model has under more than one (rarely any). */
   readonly shared: ReadonlyMap<Service, readonly string[]>;
   /** Whether any service is of type "package" (most models have none, so nothing depends on one). */
@@ -63,6 +65,9 @@ export interface ServiceViews {
   /** Whether any service's pkg is a constructor call (only those make processes of a name typenix knows). */
   readonly hasPkgCalls: boolean;
 }
+
+/** The place of each service of a model among its views. */
+export type ViewIndex = ReadonlyMap<unknown, number>;
 
 /** Finds the view of a service of the model: of its last key, for one under several. */
 export interface ViewFinder {
@@ -128,7 +133,7 @@ function makeViews(model: ServicesModel): ServiceViews {
       return index === undefined ? undefined : views[index];
     },
   };
-  return { views, byService, shared, hasPackages, hasProviders, hasPkgCalls };
+  return { views, byService, indexOf, shared, hasPackages, hasProviders, hasPkgCalls };
 }
 
 /**
