@@ -856,7 +856,8 @@ function checkInterDependencies(
       checkPackageDependencies(v, v.connectsTo, byService, diagnostics);
       checkPackageDependencies(v, v.activatesAfter, byService, diagnostics, true);
     }
-    checkKeysTwice(v, byService, diagnostics);
+    // Most services have no connectsTo: no call to find none of its keys.
+    if (v.connectsTo !== NO_REFS) checkKeysTwice(v, byService, diagnostics);
     // The type first: it is the cheaper test, and most services are of a concrete type other than launchd's.
     if (v.type === "launchd-daemon") {
       if (hasOrderedDependencies(v))
@@ -1061,12 +1062,20 @@ function checkPkg(v: ServiceView, lastNixPkg: LastNixPkg, diagnostics: Diagnosti
     diagnostics.push(recordCall);
     return;
   }
+  // Most services have neither dependsOn nor connectsTo: no call to tell so (each
+  // function called for every service is one more the engine compiles once it is hot).
+  const { dependsOn, connectsTo } = v;
+  const anyRefs = dependsOn !== NO_REFS || connectsTo !== NO_REFS;
   // A set only Nix knows (TN3077) may name services or none: neither mistake can be told.
-  if (isNixRefs(v.dependsOn) || isNixRefs(v.connectsTo)) return;
-  const hasDeps = hasRefs(v.dependsOn) || hasRefs(v.connectsTo);
+  if (anyRefs && (isNixValue(dependsOn) || isNixValue(connectsTo))) return;
+  const hasDeps = anyRefs && (hasRefs(dependsOn) || hasRefs(connectsTo));
   if (call) checkConstructorPkg(v, pkg, hasDeps, diagnostics);
-  else if (known || isNixValue(pkg))
-    checkNixPkg(v, nixPkgKind(pkg as NixValue, lastNixPkg), hasDeps, diagnostics);
+  else if (known || isNixValue(pkg)) {
+    const kind = known ? lastNixPkg.kind : nixPkgKind(pkg as NixValue, lastNixPkg);
+    // A function is called with the inter-dependencies, a package is not.
+    if (kind !== undefined && (kind === "function") !== hasDeps)
+      diagnostics.push(nixPkgMismatch(v, kind));
+  }
 }
 
 /**
@@ -1079,18 +1088,11 @@ interface LastNixPkg {
   kind: PkgKind;
 }
 
-/** The kind of `pkg`, a Nix value: found again only for a pkg other than the last. */
+/** The kind of `pkg`, a Nix value other than the last, kept as the last. */
 function nixPkgKind(pkg: NixValue, last: LastNixPkg): PkgKind {
-  if (pkg !== last.pkg) {
-    last.kind = pkgKind(termOf(pkg));
-    last.pkg = pkg;
-  }
+  last.kind = pkgKind(termOf(pkg));
+  last.pkg = pkg;
   return last.kind;
-}
-
-/** Whether a set of services is one only Nix knows (never the set of none a record does not have). */
-function isNixRefs(refs: ServiceRefs): boolean {
-  return refs !== NO_REFS && isNixValue(refs);
 }
 
 /**
@@ -1173,35 +1175,28 @@ function checkConstructorPkg(
 }
 
 /**
- * A pkg written as a Nix value, where typenix can tell what it is: a
- * function (`nix.lambda`) or a package of the `pkgs` parameter. Anything
- * else (raw Nix, `nix.ref`, a call) only Nix can tell.
+ * TN5009 for a pkg written as a Nix value that typenix can tell is a
+ * function (`nix.lambda`) though the service has no dependsOn or
+ * connectsTo, or a package of the `pkgs` parameter though it has them.
+ * (Anything else, raw Nix, `nix.ref`, a call, only Nix can tell.)
  */
-function checkNixPkg(
+function nixPkgMismatch(
   v: ServiceView,
-  kind: PkgKind,
-  hasDeps: boolean,
-  diagnostics: Diagnostic[],
-): void {
-  if (kind === "function" && !hasDeps) {
-    diagnostics.push(
-      errorAt(
-        v.service.site,
-        "TN5009",
-        `the pkg of '${v.key}' is a function, but '${v.key}' has no dependsOn or connectsTo, so Disnix never calls it`,
-        'give pkg the package itself, or declare the dependsOn/connectsTo it takes (activatesAfter passes nothing); otherwise Disnix fails with "value is a function while a set was expected"',
-      ),
+  kind: "function" | Extract<NixTerm, { kind: "select" }>,
+): Diagnostic {
+  if (kind === "function")
+    return errorAt(
+      v.service.site,
+      "TN5009",
+      `the pkg of '${v.key}' is a function, but '${v.key}' has no dependsOn or connectsTo, so Disnix never calls it`,
+      'give pkg the package itself, or declare the dependsOn/connectsTo it takes (activatesAfter passes nothing); otherwise Disnix fails with "value is a function while a set was expected"',
     );
-  } else if (kind !== undefined && kind !== "function" && hasDeps) {
-    diagnostics.push(
-      errorAt(
-        v.service.site,
-        "TN5009",
-        `'${v.key}' has dependsOn/connectsTo, so Disnix calls its pkg with them, but its pkg is the package pkgs.${kind.path.join(".")}, not a function`,
-        `make pkg a function of the inter-dependencies (a constructor with interDependencies: true, or nix.lambda), or drop dependsOn/connectsTo (activatesAfter orders activation without passing anything); otherwise Disnix fails with ${CALLS_A_SET}`,
-      ),
-    );
-  }
+  return errorAt(
+    v.service.site,
+    "TN5009",
+    `'${v.key}' has dependsOn/connectsTo, so Disnix calls its pkg with them, but its pkg is the package pkgs.${kind.path.join(".")}, not a function`,
+    `make pkg a function of the inter-dependencies (a constructor with interDependencies: true, or nix.lambda), or drop dependsOn/connectsTo (activatesAfter orders activation without passing anything); otherwise Disnix fails with ${CALLS_A_SET}`,
+  );
 }
 
 type PkgKind = "function" | Extract<NixTerm, { kind: "select" }> | undefined;
