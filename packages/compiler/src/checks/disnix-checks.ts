@@ -211,7 +211,10 @@ function placementsOf(
     const key = keys[i] as string;
     const placement = all[key];
     if (placement === undefined) continue;
-    const service = serviceOf(key);
+    // Most distributions place every service, in the model's order: the
+    // service at the key's own place is found with no call.
+    const atPlace = views[i];
+    const service = atPlace !== undefined && atPlace.key === key ? atPlace : serviceOf(key);
     // A service the services model computes is placed as Nix finds it.
     if (!service && model.services.options.computed !== undefined) continue;
     if (!service) {

@@ -109,6 +109,8 @@ function makeViews(model: ServicesModel): ServiceViews {
   let hasPackages = false;
   let hasProviders = false;
   let hasPkgCalls = false;
+  /** The pkg of the service before, asked already. */
+  let lastPkg: unknown;
   // With a place for each key, no service is under two: none to look up (most models).
   const anyShared = indexOf.size < keys.length;
   // Indexed: until the engine optimizes it, `for...of` allocates for each key.
@@ -122,7 +124,14 @@ function makeViews(model: ServicesModel): ServiceViews {
       shared.set(service, [...(shared.get(service) ?? []), key]);
     if (view.type === "package") hasPackages = true;
     if (view.provides.length > 0) hasProviders = true;
-    if (!hasPkgCalls && isConstructorCall(view.record?.pkg)) hasPkgCalls = true;
+    if (!hasPkgCalls) {
+      const pkg = view.record?.pkg;
+      // Most services share the pkg of the one before (`pkgs.hello`): not asked again.
+      if (pkg !== lastPkg) {
+        if (isConstructorCall(pkg)) hasPkgCalls = true;
+        lastPkg = pkg;
+      }
+    }
   }
   const byService: ViewFinder = {
     get: (service) => {

@@ -386,11 +386,15 @@ function implicitConstructors(
     if (m.kind === "services") {
       const services = m.model.services;
       const names = itemKeys(services).keys;
+      let lastMade: unknown;
       for (let i = 0; i < names.length; i++) {
         const spec = services[names[i] as string]?.spec;
         // The service's call, else its pkg's: no call of `note` for the others,
         // most services (one for every service costs).
         const made = isConstructorCall(spec) ? spec : isNixValue(spec) ? undefined : spec?.pkg;
+        // Most services share the pkg of the one before (`pkgs.hello`): not asked again.
+        if (made === lastMade) continue;
+        lastMade = made;
         if (isConstructorCall(made)) note(made);
       }
     }
