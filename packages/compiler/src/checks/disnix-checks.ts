@@ -37,6 +37,7 @@ import {
   type ServiceView,
   type ViewCache,
   type ViewFinder,
+  type ViewIndex,
 } from "./service-view.js";
 
 const MODULES: ReadonlySet<string> = new Set(DYSNOMIA_MODULES);
@@ -51,10 +52,10 @@ interface Placement {
 /** Checks of a services model on its own: names, activation cycles, pkg and dependency kinds. */
 export function checkServices(model: ServicesModel, cache: ViewCache): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  const { views, byService, shared, hasPackages } = serviceViews(model, cache);
+  const { views, byService, indexOf, shared, hasPackages } = serviceViews(model, cache);
   const { forms, reserved } = checkRecords(views, diagnostics);
   checkSharedServices(views, shared, diagnostics);
-  checkCycles(views, byService, diagnostics);
+  checkCycles(views, byService, indexOf, diagnostics);
   checkInterDependencies(model, views, byService, hasPackages, diagnostics);
   diagnostics.push(...forms, ...reserved);
   return diagnostics;
@@ -210,7 +211,10 @@ function placementsOf(
     const key = keys[i] as string;
     const placement = all[key];
     if (placement === undefined) continue;
-    const service = serviceOf(key);
+    // Most distributions place every service, in the model's order: the
+    // service at the key's own place is found with no call.
+    const atPlace = views[i];
+    const service = atPlace !== undefined && atPlace.key === key ? atPlace : serviceOf(key);
     // A service the services model computes is placed as Nix finds it.
     if (!service && model.services.options.computed !== undefined) continue;
     if (!service) {
@@ -476,9 +480,10 @@ const NO_VIEWS: readonly ServiceView[] = [];
 function checkCycles(
   views: readonly ServiceView[],
   byService: ViewFinder,
+  indexOf: ViewIndex,
   diagnostics: Diagnostic[],
 ): void {
-  if (!orderedAfterLater(views, byService)) return;
+  if (!orderedAfterLater(views, indexOf)) return;
   const firstSeen = firstOfItsNodes(keyOfView);
   // The edges are the services they lead to: no object for each, as only the nodes are reported.
   const order = activationOrder(
@@ -506,20 +511,19 @@ function checkCycles(
  * needs). The services are read as the walk would read them, up to the
  * first such edge: what a getter throws first, it throws here.
  */
-function orderedAfterLater(views: readonly ServiceView[], byService: ViewFinder): boolean {
+function orderedAfterLater(views: readonly ServiceView[], indexOf: ViewIndex): boolean {
+  // One loop, the lookups written out: a helper called for each service
+  // would be one more function the engine compiles once it is hot.
   for (let i = 0; i < views.length; i++) {
     const v = views[i] as ServiceView;
-    if (after(v.dependsOn, i, byService) || after(v.activatesAfter, i, byService)) return true;
-  }
-  return false;
-}
-
-/** Whether `refs` names a service of the model at `index` or after it. */
-function after(refs: ServiceRefs, index: number, byService: ViewFinder): boolean {
-  if (refs === NO_REFS) return false;
-  for (const name in refs) {
-    const view = byService.get(refs[name] as Service);
-    if (view !== undefined && view.index >= index) return true;
+    // Its dependsOn, then its activatesAfter.
+    for (let refs = v.dependsOn, k = 0; k < 2; refs = v.activatesAfter, k++) {
+      if (refs === NO_REFS) continue;
+      for (const name in refs) {
+        const index = indexOf.get(refs[name] as Service);
+        if (index !== undefined && index >= i) return true;
+      }
+    }
   }
   return false;
 }
@@ -855,7 +859,8 @@ function checkInterDependencies(
       checkPackageDependencies(v, v.connectsTo, byService, diagnostics);
       checkPackageDependencies(v, v.activatesAfter, byService, diagnostics, true);
     }
-    checkKeysTwice(v, byService, diagnostics);
+    // Most services have no connectsTo: no call to find none of its keys.
+    if (v.connectsTo !== NO_REFS) checkKeysTwice(v, byService, diagnostics);
     // The type first: it is the cheaper test, and most services are of a concrete type other than launchd's.
     if (v.type === "launchd-daemon") {
       if (hasOrderedDependencies(v))
@@ -1060,12 +1065,20 @@ function checkPkg(v: ServiceView, lastNixPkg: LastNixPkg, diagnostics: Diagnosti
     diagnostics.push(recordCall);
     return;
   }
+  // Most services have neither dependsOn nor connectsTo: no call to tell so (each
+  // function called for every service is one more the engine compiles once it is hot).
+  const { dependsOn, connectsTo } = v;
+  const anyRefs = dependsOn !== NO_REFS || connectsTo !== NO_REFS;
   // A set only Nix knows (TN3077) may name services or none: neither mistake can be told.
-  if (isNixRefs(v.dependsOn) || isNixRefs(v.connectsTo)) return;
-  const hasDeps = hasRefs(v.dependsOn) || hasRefs(v.connectsTo);
+  if (anyRefs && (isNixValue(dependsOn) || isNixValue(connectsTo))) return;
+  const hasDeps = anyRefs && (hasRefs(dependsOn) || hasRefs(connectsTo));
   if (call) checkConstructorPkg(v, pkg, hasDeps, diagnostics);
-  else if (known || isNixValue(pkg))
-    checkNixPkg(v, nixPkgKind(pkg as NixValue, lastNixPkg), hasDeps, diagnostics);
+  else if (known || isNixValue(pkg)) {
+    const kind = known ? lastNixPkg.kind : nixPkgKind(pkg as NixValue, lastNixPkg);
+    // A function is called with the inter-dependencies, a package is not.
+    if (kind !== undefined && (kind === "function") !== hasDeps)
+      diagnostics.push(nixPkgMismatch(v, kind));
+  }
 }
 
 /**
@@ -1078,18 +1091,11 @@ interface LastNixPkg {
   kind: PkgKind;
 }
 
-/** The kind of `pkg`, a Nix value: found again only for a pkg other than the last. */
+/** The kind of `pkg`, a Nix value other than the last, kept as the last. */
 function nixPkgKind(pkg: NixValue, last: LastNixPkg): PkgKind {
-  if (pkg !== last.pkg) {
-    last.kind = pkgKind(termOf(pkg));
-    last.pkg = pkg;
-  }
+  last.kind = pkgKind(termOf(pkg));
+  last.pkg = pkg;
   return last.kind;
-}
-
-/** Whether a set of services is one only Nix knows (never the set of none a record does not have). */
-function isNixRefs(refs: ServiceRefs): boolean {
-  return refs !== NO_REFS && isNixValue(refs);
 }
 
 /**
@@ -1172,35 +1178,28 @@ function checkConstructorPkg(
 }
 
 /**
- * A pkg written as a Nix value, where typenix can tell what it is: a
- * function (`nix.lambda`) or a package of the `pkgs` parameter. Anything
- * else (raw Nix, `nix.ref`, a call) only Nix can tell.
+ * TN5009 for a pkg written as a Nix value that typenix can tell is a
+ * function (`nix.lambda`) though the service has no dependsOn or
+ * connectsTo, or a package of the `pkgs` parameter though it has them.
+ * (Anything else, raw Nix, `nix.ref`, a call, only Nix can tell.)
  */
-function checkNixPkg(
+function nixPkgMismatch(
   v: ServiceView,
-  kind: PkgKind,
-  hasDeps: boolean,
-  diagnostics: Diagnostic[],
-): void {
-  if (kind === "function" && !hasDeps) {
-    diagnostics.push(
-      errorAt(
-        v.service.site,
-        "TN5009",
-        `the pkg of '${v.key}' is a function, but '${v.key}' has no dependsOn or connectsTo, so Disnix never calls it`,
-        'give pkg the package itself, or declare the dependsOn/connectsTo it takes (activatesAfter passes nothing); otherwise Disnix fails with "value is a function while a set was expected"',
-      ),
+  kind: "function" | Extract<NixTerm, { kind: "select" }>,
+): Diagnostic {
+  if (kind === "function")
+    return errorAt(
+      v.service.site,
+      "TN5009",
+      `the pkg of '${v.key}' is a function, but '${v.key}' has no dependsOn or connectsTo, so Disnix never calls it`,
+      'give pkg the package itself, or declare the dependsOn/connectsTo it takes (activatesAfter passes nothing); otherwise Disnix fails with "value is a function while a set was expected"',
     );
-  } else if (kind !== undefined && kind !== "function" && hasDeps) {
-    diagnostics.push(
-      errorAt(
-        v.service.site,
-        "TN5009",
-        `'${v.key}' has dependsOn/connectsTo, so Disnix calls its pkg with them, but its pkg is the package pkgs.${kind.path.join(".")}, not a function`,
-        `make pkg a function of the inter-dependencies (a constructor with interDependencies: true, or nix.lambda), or drop dependsOn/connectsTo (activatesAfter orders activation without passing anything); otherwise Disnix fails with ${CALLS_A_SET}`,
-      ),
-    );
-  }
+  return errorAt(
+    v.service.site,
+    "TN5009",
+    `'${v.key}' has dependsOn/connectsTo, so Disnix calls its pkg with them, but its pkg is the package pkgs.${kind.path.join(".")}, not a function`,
+    `make pkg a function of the inter-dependencies (a constructor with interDependencies: true, or nix.lambda), or drop dependsOn/connectsTo (activatesAfter orders activation without passing anything); otherwise Disnix fails with ${CALLS_A_SET}`,
+  );
 }
 
 type PkgKind = "function" | Extract<NixTerm, { kind: "select" }> | undefined;

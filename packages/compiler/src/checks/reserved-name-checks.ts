@@ -91,7 +91,10 @@ function checkServiceNames(
       }
       if (slip === RESERVED) continue;
       const near = slip ?? undefined;
-      if (holdsServices(record[property]))
+      const value = record[property];
+      // Most properties hold a string or a number, which is neither a service
+      // nor holds any: no call for them.
+      if (typeof value === "object" && value !== null && holdsServices(value))
         diagnostics.push(servicesElsewhere(v.key, property, near, v.service.site));
       else if (near !== undefined)
         diagnostics.push(
@@ -131,9 +134,7 @@ function servicesElsewhere(
  * `() => ({ db })`, under any other key is already an error: Nix has no
  * literal for it.)
  */
-function holdsServices(value: unknown): boolean {
-  // Asked first: most properties hold a string or a number, which is neither a service nor holds any.
-  if (typeof value !== "object" || value === null) return false;
+function holdsServices(value: object): boolean {
   if (isService(value)) return true;
   // A Nix value's attributes are Nix's: reading them here would throw (TN3045).
   if (isNixValue(value) || isModelRef(value)) return false;

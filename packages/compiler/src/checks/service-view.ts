@@ -54,6 +54,8 @@ export interface ServiceView {
 export interface ServiceViews {
   readonly views: readonly ServiceView[];
   readonly byService: ViewFinder;
+  /** The place in `views` of each service (of its last key): what `byService` looks up. */
+  readonly indexOf: ViewIndex;
   /** The keys of each service the model has under more than one (rarely any). */
   readonly shared: ReadonlyMap<Service, readonly string[]>;
   /** Whether any service is of type "package" (most models have none, so nothing depends on one). */
@@ -63,6 +65,9 @@ export interface ServiceViews {
   /** Whether any service's pkg is a constructor call (only those make processes of a name typenix knows). */
   readonly hasPkgCalls: boolean;
 }
+
+/** The place of each service of a model among its views. */
+export type ViewIndex = ReadonlyMap<unknown, number>;
 
 /** Finds the view of a service of the model: of its last key, for one under several. */
 export interface ViewFinder {
@@ -75,9 +80,6 @@ const NONE: readonly never[] = [];
  * the checks tell by identity (no enumeration, no lookup of a Nix value).
  */
 export const NO_REFS: ServiceRefs = {};
-
-const refsOf = (refs: ServiceRecord["dependsOn"]): ServiceRefs =>
-  typeof refs === "function" ? refs() : (refs ?? NO_REFS);
 
 /**
  * Views already made, by model: the services, deployment and reserved-name
@@ -107,6 +109,8 @@ function makeViews(model: ServicesModel): ServiceViews {
   let hasPackages = false;
   let hasProviders = false;
   let hasPkgCalls = false;
+  /** The pkg of the service before, asked already. */
+  let lastPkg: unknown;
   // With a place for each key, no service is under two: none to look up (most models).
   const anyShared = indexOf.size < keys.length;
   // Indexed: until the engine optimizes it, `for...of` allocates for each key.
@@ -120,7 +124,14 @@ function makeViews(model: ServicesModel): ServiceViews {
       shared.set(service, [...(shared.get(service) ?? []), key]);
     if (view.type === "package") hasPackages = true;
     if (view.provides.length > 0) hasProviders = true;
-    if (!hasPkgCalls && isConstructorCall(view.record?.pkg)) hasPkgCalls = true;
+    if (!hasPkgCalls) {
+      const pkg = view.record?.pkg;
+      // Most services share the pkg of the one before (`pkgs.hello`): not asked again.
+      if (pkg !== lastPkg) {
+        if (isConstructorCall(pkg)) hasPkgCalls = true;
+        lastPkg = pkg;
+      }
+    }
   }
   const byService: ViewFinder = {
     get: (service) => {
@@ -128,7 +139,7 @@ function makeViews(model: ServicesModel): ServiceViews {
       return index === undefined ? undefined : views[index];
     },
   };
-  return { views, byService, shared, hasPackages, hasProviders, hasPkgCalls };
+  return { views, byService, indexOf, shared, hasPackages, hasProviders, hasPkgCalls };
 }
 
 /**
@@ -170,16 +181,18 @@ function makeView(index: number, key: string, service: Service): ServiceView {
   const type = typeof record?.type === "string" ? record.type : undefined;
   const long: unknown = record?.providesContainers;
   const short: unknown = record?.providesContainer;
-  // Most services provide no container, and most have one kind of
-  // dependencies or none: no call for what a record does not have.
+  // Most services provide no container: no call for what a record does not have.
   const provided =
     long === undefined && short === undefined ? PROVIDES_NOTHING : providedBy(long, short);
+  // Each kind of dependencies: a thunk called, the set as it is, none for
+  // none. Written out, not a helper: a function called for every service
+  // is one more the engine compiles once it is hot.
   const d = record?.dependsOn;
-  const dependsOn = d === undefined ? NO_REFS : refsOf(d);
+  const dependsOn = d == null ? NO_REFS : typeof d === "function" ? d() : d;
   const c = record?.connectsTo;
-  const connectsTo = c === undefined ? NO_REFS : refsOf(c);
+  const connectsTo = c == null ? NO_REFS : typeof c === "function" ? c() : c;
   const a = record?.activatesAfter;
-  const activatesAfter = a === undefined ? NO_REFS : refsOf(a);
+  const activatesAfter = a == null ? NO_REFS : typeof a === "function" ? a() : a;
   // Written out, not spread: a spread runs slowly in code the engine has not optimized yet.
   return {
     index,

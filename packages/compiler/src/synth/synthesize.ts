@@ -13,6 +13,7 @@ import {
   isNixValue,
   type CallSite,
   type Constructor,
+  type ConstructorCall,
   type ConstructorWithOuter,
   type ConstructorsModelInfo,
   type ModelRef,
@@ -368,10 +369,9 @@ function implicitConstructors(
   const called = new Map<string, Constructor>();
   /** The constructors models the calls were made through; undefined for a call made directly. */
   const through = new Set<ConstructorsModelInfo | undefined>();
-  const note = (value: unknown): void => {
-    if (!isConstructorCall(value)) return;
-    called.set(value.key, value.constructor);
-    through.add(constructorsModelOfCall(value));
+  const note = (call: ConstructorCall): void => {
+    called.set(call.key, call.constructor);
+    through.add(constructorsModelOfCall(call));
   };
   for (const m of models) {
     if (m.kind === "processes") {
@@ -379,16 +379,23 @@ function implicitConstructors(
       const instances = m.model.instances;
       for (const name of itemKeys(instances).keys) {
         const spec = instances[name]?.spec;
-        if (!isNixValue(spec)) note(spec?.pkg);
+        const pkg = isNixValue(spec) ? undefined : spec?.pkg;
+        if (isConstructorCall(pkg)) note(pkg);
       }
     }
     if (m.kind === "services") {
       const services = m.model.services;
       const names = itemKeys(services).keys;
+      let lastMade: unknown;
       for (let i = 0; i < names.length; i++) {
         const spec = services[names[i] as string]?.spec;
-        if (isConstructorCall(spec)) note(spec);
-        else if (!isNixValue(spec)) note(spec?.pkg);
+        // The service's call, else its pkg's: no call of `note` for the others,
+        // most services (one for every service costs).
+        const made = isConstructorCall(spec) ? spec : isNixValue(spec) ? undefined : spec?.pkg;
+        // Most services share the pkg of the one before (`pkgs.hello`): not asked again.
+        if (made === lastMade) continue;
+        lastMade = made;
+        if (isConstructorCall(made)) note(made);
       }
     }
   }
