@@ -6,7 +6,16 @@
  */
 import { describe, expect, it } from "vitest";
 import type { Binding, Expr } from "../../packages/compiler/src/syntax/ast.js";
-import { attrSet, binding, ident, select } from "../../packages/compiler/src/syntax/build.js";
+import {
+  attrSet,
+  binding,
+  ident,
+  inherit,
+  lambda,
+  list,
+  select,
+} from "../../packages/compiler/src/syntax/build.js";
+import { nixString } from "../../packages/compiler/src/literals/literal.js";
 import { printedItem, printNix } from "../../packages/compiler/src/printer/print.js";
 
 const int = (n: number): Expr => ({ kind: "Int", value: BigInt(n) });
@@ -36,5 +45,67 @@ describe("a set's text", () => {
     );
     const plain = attrSet([binding("a", int(1)), binding("b", ident("a"))]);
     expect(text(printedItem("r", plain, { level: 0 }))).toBe("r = {\n  a = 1;\n  b = a;\n};");
+  });
+
+  it("holds the sets in it, each item a level deeper, as a file prints them", () => {
+    // An infrastructure target: `properties` and `containers` are sets in the set.
+    const target = attrSet([
+      binding(
+        "properties",
+        attrSet([binding("hostname", nixString("test0")), binding("cores", int(4))]),
+      ),
+      binding(
+        "containers",
+        attrSet([binding("mysql-database", attrSet([binding("mysqlPort", int(3306))]))]),
+      ),
+      binding("deps", attrSet([inherit(["a"])])),
+    ]);
+    const expected = [
+      "test0 = {",
+      "    properties = {",
+      '      hostname = "test0";',
+      "      cores = 4;",
+      "    };",
+      "    containers = {",
+      "      mysql-database = {",
+      "        mysqlPort = 3306;",
+      "      };",
+      "    };",
+      "    deps = { inherit a; };",
+      "  };",
+    ].join("\n");
+    expect(text(printedItem("test0", target))).toBe(expected);
+    const file = printNix(attrSet([printedItem("test0", target), binding("other", target)]));
+    expect(file).toBe(`{\n  ${expected}\n  ${expected.replace("test0 =", "other =")}\n}\n`);
+    expect(
+      text(
+        printedItem("t", attrSet([binding("p", attrSet([binding("a", int(1))], true))]), {
+          level: 2,
+        }),
+      ),
+    ).toBe("t = {\n      p = rec {\n        a = 1;\n      };\n    };");
+  });
+
+  it("lays out a set in the set holding what it does not print by the general rules", () => {
+    // A function is no value the text of a set is made of: the whole item is printed by the general rules.
+    const inner = attrSet([
+      binding("f", lambda("x", ident("x"))),
+      binding("l", list([int(1), int(2)])),
+    ]);
+    const item = printedItem("t", attrSet([binding("a", int(1)), binding("p", inner)]));
+    expect(text(item)).toBe(
+      [
+        "t = {",
+        "    a = 1;",
+        "    p = {",
+        "      f = x: x;",
+        "      l = [",
+        "        1",
+        "        2",
+        "      ];",
+        "    };",
+        "  };",
+      ].join("\n"),
+    );
   });
 });

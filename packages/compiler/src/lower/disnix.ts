@@ -366,7 +366,7 @@ export function lowerInfrastructureModel(
   };
   for (const t of targets) unbound(t.value, t.site, `target '${t.name}'`);
   for (const [name, value] of locals) unbound(value, ctx.locals.get(name)?.site, `local '${name}'`);
-  const body = attrSet(targets.map((t) => binding(t.name, t.value)));
+  const body = attrSet(targets.map((t) => finishedItem(ctx, t.name, t.value)));
   const expr =
     locals.length === 0
       ? body

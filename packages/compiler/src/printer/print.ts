@@ -1121,12 +1121,19 @@ function plainItemName(binding: Binding): string | undefined {
 }
 
 /**
- * `name = { ... };` for a set lowering made (no source) of `smallItem`s:
- * the lines `printBinding` gives the commonest item of a generated model
- * (after `=`, a set but `{ inherit a; }` always breaks), without making its
- * documents; the lines after the first indented for `level`.
+ * `name = { ... };` for a set lowering made (no source) of `smallItem`s
+ * and of such sets: the lines `printBinding` gives the commonest item of a
+ * generated model (after `=`, a set but `{ inherit a; }` always breaks),
+ * without making its documents; the lines after the first indented for
+ * `level`.
  */
 function setText(name: string, set: AttrSetNode, level: number): string | undefined {
+  const text = setLines(name, set, level);
+  return text === undefined ? undefined : `${text};`;
+}
+
+/** `setText` but its last `;`: the text an enclosing set's item gives it. */
+function setLines(name: string, set: AttrSetNode, level: number): string | undefined {
   // `hasComments`, asked here (see there).
   if (set.span || set.comments?.length || set.trailingComment !== undefined) return undefined;
   const { bindings } = set;
@@ -1140,13 +1147,20 @@ function setText(name: string, set: AttrSetNode, level: number): string | undefi
   for (let i = 0; i < bindings.length; i++) {
     const item = bindings[i] as Binding;
     const itemName = item.blankLineBefore ? undefined : plainItemName(item);
+    if (itemName === undefined) return undefined;
     const itemValue = (item as SimpleBinding).value;
-    const value = itemName === undefined ? undefined : smallFitting(itemName, itemValue);
-    // A string may hold a line break as written (parsed code in a generated
-    // set). Only a string's text (or a list's of one) may: the others are
-    // not searched, there are several in each service.
-    if (value === undefined || (holdsString(itemValue) && value.includes("\n"))) return undefined;
-    text += itemStart(starts, itemName as string) + value;
+    const value = smallFitting(itemName, itemValue);
+    if (value === undefined) {
+      // A set in the set (a target's `properties`), printed as `printBinding` prints it.
+      const inner =
+        itemValue.kind === "AttrSet" ? setLines(itemName, itemValue, level + 1) : undefined;
+      if (inner === undefined) return undefined;
+      text += starts.before + inner;
+      // A string may hold a line break as written (parsed code in a generated
+      // set). Only a string's text (or a list's of one) may: the others are
+      // not searched, there are several in each service.
+    } else if (holdsString(itemValue) && value.includes("\n")) return undefined;
+    else text += itemStart(starts, itemName) + value;
     starts = joints.between;
   }
   return text + joints.close;
@@ -1163,7 +1177,7 @@ interface SetJoints {
   readonly openRec: ItemStarts;
   /** After an item but the last: `;` and the next item's line break. */
   readonly between: ItemStarts;
-  /** After the last item: `;`, a line break and `};`. */
+  /** After the last item: `;`, a line break and `}`. */
   readonly close: string;
 }
 
@@ -1186,7 +1200,7 @@ function setJoints(level: number): SetJoints {
     open: { before: ` = {${itemBreak}`, texts: new Map() },
     openRec: { before: ` = rec {${itemBreak}`, texts: new Map() },
     between: { before: `;${itemBreak}`, texts: new Map() },
-    close: `;${lineStart(level)}};`,
+    close: `;${lineStart(level)}}`,
   });
 }
 
