@@ -768,31 +768,40 @@ function printItems<T extends NodeBase>(
       : print(node);
   const eager = nodes.length < LAZY_ITEMS;
   const docs: Doc[] = [];
-  // Items printed already for one level, one after another, print as one run of lines.
-  let printed: string[] = [];
-  let level = 0;
-  const endRun = (): void => {
-    if (printed.length > 0) docs.push(hardLineTexts(printed, level));
-    printed = [];
-  };
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[i] as T;
     if (separator === hardline && isPrintedBinding(node)) {
-      if (node.level !== level) endRun();
-      level = node.level;
-      printed.push(node.text);
+      // Items printed already for one level, one after another, print as one run of lines.
+      const texts = printedTexts(nodes, i);
+      docs.push(hardLineTexts(texts, node.level));
+      i += texts.length - 1;
       continue;
     }
-    endRun();
     docs.push(eager ? item(node) : lazy(item, node));
   }
-  endRun();
   if (closing?.length) {
     const last = nodes[nodes.length - 1];
     const blank = last !== undefined && blankBetween(last.span, closing[0]?.span);
     docs.push([blank ? hardline : "", printCommentLines(closing)]);
   }
   return join(separator, docs);
+}
+
+/**
+ * The texts of the items printed already for one level, one after another
+ * from `nodes[start]` (one). A loop of its own: the engine compiles a loop
+ * that runs long (over a file's services, its placements) while it runs,
+ * and this small function costs less to compile than `printItems`.
+ */
+function printedTexts(nodes: readonly NodeBase[], start: number): string[] {
+  const { level } = nodes[start] as PrintedBindingNode;
+  const texts: string[] = [];
+  for (let i = start; i < nodes.length; i++) {
+    const node = nodes[i] as NodeBase;
+    if (!isPrintedBinding(node) || node.level !== level) break;
+    texts.push(node.text);
+  }
+  return texts;
 }
 
 /** A binding printed when it was lowered (it has no comments and no empty line before it). */
