@@ -1143,7 +1143,8 @@ function setText(name: string, set: AttrSetNode, level: number): string | undefi
   // The pieces of the text, put together with `+` (a chain of pieces, made
   // one string by `kept`): joined from an array, they cost about 25M more
   // instructions at 10,000 services, for 3 MB less garbage.
-  const joints = setJoints(level);
+  // Looked up here, made by a call once a level: a call for each set costs.
+  const joints = SET_JOINTS[level] ?? setJoints(level);
   let text = name;
   let starts = set.recursive ? joints.openRec : joints.open;
   for (let i = 0; i < bindings.length; i++) {
@@ -1185,13 +1186,13 @@ interface ItemStarts {
 const SET_JOINTS: SetJoints[] = [];
 
 /**
- * The texts around the items of a `setText` at `level`, made once a level:
- * with them, a set's text has fewer pieces, and putting them together
- * costs by the piece.
+ * The texts around the items of a `setText` at `level`, made once a level
+ * (kept in `SET_JOINTS`): with them, a set's text has fewer pieces, and
+ * putting them together costs by the piece.
  */
 function setJoints(level: number): SetJoints {
   const itemBreak = lineStart(level + 1);
-  return (SET_JOINTS[level] ??= {
+  return (SET_JOINTS[level] = {
     open: { before: ` = {${itemBreak}`, texts: new Map() },
     openRec: { before: ` = rec {${itemBreak}`, texts: new Map() },
     between: { before: `;${itemBreak}`, texts: new Map() },
