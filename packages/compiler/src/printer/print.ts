@@ -1293,25 +1293,33 @@ function newSmallValue(value: Expr): string | undefined {
     case "AttrSet": {
       if (value.closingComments?.length || spansLines(value) || value.bindings.length > 1)
         return undefined;
-      const open = value.recursive ? "rec {" : "{";
       const only = value.bindings[0];
-      if (only === undefined) return `${open} }`;
-      const inherited = only.kind === "Inherit" ? simpleInherit(only) : undefined;
-      return inherited === undefined ? undefined : `${open} ${inherited} }`;
+      if (only === undefined) return value.recursive ? "rec { }" : "{ }";
+      // Put together from as few pieces as may be: each costs, for every service.
+      const open = value.recursive ? "rec { inherit" : "{ inherit";
+      return only.kind === "Inherit" ? simpleInherit(only, open, "; }") : undefined;
     }
     default:
       return undefined;
   }
 }
 
-/** `inherit a b;` as one line: fewer than four plain names, no source, no comments. */
-function simpleInherit(node: Binding & { kind: "Inherit" }): string | undefined {
+/**
+ * `inherit a b` as one line, between `start` (ending in `inherit`) and
+ * `end` (starting with `;`): fewer than four plain names, no source, no
+ * comments.
+ */
+function simpleInherit(
+  node: Binding & { kind: "Inherit" },
+  start: string,
+  end: string,
+): string | undefined {
   // `hasComments`, asked here (see there).
   const commented = !!node.comments?.length || node.trailingComment !== undefined;
   if (node.from || commented || node.closingComments?.length || spansLines(node)) return undefined;
   if (node.names.length === 0 || node.names.length > 3) return undefined;
-  const names = plainNames(node.names, "inherit", " ");
-  return names === undefined ? undefined : `${names};`;
+  const names = plainNames(node.names, start, " ");
+  return names === undefined ? undefined : names + end;
 }
 
 /** `start`, then each of `names` after `separator`; undefined unless all are plain names. */
