@@ -162,20 +162,16 @@ function kept(text: string): string {
 function itemText(name: string, level: number, value: Expr): string | undefined {
   // What `plainItemName` asks of a binding that lowering made but its name.
   const plain = value.blankLineBefore !== true && isIdentifier(name);
-  const simple = plain ? simpleItemText(name, value, level) : undefined;
+  // The text of `name = value;` (of a plain `name`) for the commonest items
+  // of a generated model, without making their documents. The two take no
+  // binding both do (`smallItem` a set of one `inherit` at most): a
+  // service's set is tried as one first. (Here, not in a function of its
+  // own, as the string test in `setText`: a call more for every item costs.)
+  const simple = !plain
+    ? undefined
+    : ((value.kind === "AttrSet" ? setText(name, value, level) : undefined) ??
+      smallItem(name, value));
   return simple ?? generalText(bindingOf(name, value), level);
-}
-
-/**
- * The text of `name = value;` (of a plain `name`) for the commonest items
- * of a generated model, without making their documents. The two take no
- * binding both do (`smallItem` a set of one `inherit` at most): a
- * service's set is tried as one first.
- */
-function simpleItemText(name: string, value: Expr, level: number): string | undefined {
-  return (
-    (value.kind === "AttrSet" ? setText(name, value, level) : undefined) ?? smallItem(name, value)
-  );
 }
 
 /** The lines `printBinding` gives `binding`, indented for `level` (see `printedLines`). */
@@ -1155,7 +1151,9 @@ function setText(name: string, set: AttrSetNode, level: number): string | undefi
     // A string may hold a line break as written (parsed code in a generated
     // set). Only a string's text (or a list's of one) may: the others are
     // not searched, there are several in each service.
-    if (value === undefined || (holdsString(itemValue) && value.includes("\n"))) return undefined;
+    if (value === undefined) return undefined;
+    if ((itemValue.kind === "String" || itemValue.kind === "List") && value.includes("\n"))
+      return undefined;
     text += itemStart(starts, itemName as string) + value;
     starts = joints.between;
   }
@@ -1214,11 +1212,6 @@ function itemStart(starts: ItemStarts, name: string): string {
 
 /** The most texts an `ItemStarts` keeps. */
 const ITEM_STARTS_LIMIT = 1000;
-
-/** Whether `smallValue`'s text of `value` may hold the text of a string: it is a string or a list. */
-function holdsString(value: Expr): boolean {
-  return value.kind === "String" || value.kind === "List";
-}
 
 /** An identifier without comments, as printed; undefined for anything else. */
 function plainName(name: AttrName): string | undefined {
