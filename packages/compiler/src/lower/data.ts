@@ -300,9 +300,13 @@ export function lowerBindings(
     }
     // Pushed and popped here, not through `lowerAt`: this runs for every attribute of a model.
     path.push(key);
-    const expr = lowerData(value, ctx, at);
+    // A model item (a service's dependency) is asked for first: it is then
+    // lowered as one, not asked again by `lowerData` whether it is a
+    // symbolic value (none is) nor by `isVariable` whether it is an item.
+    const item = typeof value === "object" && isModelRef(value);
+    const expr = item ? lowerModelRef(value, ctx, at) : lowerData(value, ctx, at);
     path.pop();
-    if (expr.kind === "Identifier" && expr.name === key && isVariable(value)) {
+    if (expr.kind === "Identifier" && expr.name === key && (item || isVariable(value))) {
       if (inherited === undefined) inherited = [expr];
       else inherited.push(expr);
     } else {

@@ -162,20 +162,16 @@ function kept(text: string): string {
 function itemText(name: string, level: number, value: Expr): string | undefined {
   // What `plainItemName` asks of a binding that lowering made but its name.
   const plain = value.blankLineBefore !== true && isIdentifier(name);
-  const simple = plain ? simpleItemText(name, value, level) : undefined;
+  // The text of `name = value;` (of a plain `name`) for the commonest items
+  // of a generated model, without making their documents. The two take no
+  // binding both do (`smallItem` a set of one `inherit` at most): a
+  // service's set is tried as one first. (Here, not in a function of its
+  // own, as the string test in `setLines`: a call more for every item costs.)
+  const simple = !plain
+    ? undefined
+    : ((value.kind === "AttrSet" ? setText(name, value, level) : undefined) ??
+      smallItem(name, value));
   return simple ?? generalText(bindingOf(name, value), level);
-}
-
-/**
- * The text of `name = value;` (of a plain `name`) for the commonest items
- * of a generated model, without making their documents. The two take no
- * binding both do (`smallItem` a set of one `inherit` at most): a
- * service's set is tried as one first.
- */
-function simpleItemText(name: string, value: Expr, level: number): string | undefined {
-  return (
-    (value.kind === "AttrSet" ? setText(name, value, level) : undefined) ?? smallItem(name, value)
-  );
 }
 
 /** The lines `printBinding` gives `binding`, indented for `level` (see `printedLines`). */
@@ -768,31 +764,40 @@ function printItems<T extends NodeBase>(
       : print(node);
   const eager = nodes.length < LAZY_ITEMS;
   const docs: Doc[] = [];
-  // Items printed already for one level, one after another, print as one run of lines.
-  let printed: string[] = [];
-  let level = 0;
-  const endRun = (): void => {
-    if (printed.length > 0) docs.push(hardLineTexts(printed, level));
-    printed = [];
-  };
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[i] as T;
     if (separator === hardline && isPrintedBinding(node)) {
-      if (node.level !== level) endRun();
-      level = node.level;
-      printed.push(node.text);
+      // Items printed already for one level, one after another, print as one run of lines.
+      const texts = printedTexts(nodes, i);
+      docs.push(hardLineTexts(texts, node.level));
+      i += texts.length - 1;
       continue;
     }
-    endRun();
     docs.push(eager ? item(node) : lazy(item, node));
   }
-  endRun();
   if (closing?.length) {
     const last = nodes[nodes.length - 1];
     const blank = last !== undefined && blankBetween(last.span, closing[0]?.span);
     docs.push([blank ? hardline : "", printCommentLines(closing)]);
   }
   return join(separator, docs);
+}
+
+/**
+ * The texts of the items printed already for one level, one after another
+ * from `nodes[start]` (one). A loop of its own: the engine compiles a loop
+ * that runs long (over a file's services, its placements) while it runs,
+ * and this small function costs less to compile than `printItems`.
+ */
+function printedTexts(nodes: readonly NodeBase[], start: number): string[] {
+  const { level } = nodes[start] as PrintedBindingNode;
+  const texts: string[] = [];
+  for (let i = start; i < nodes.length; i++) {
+    const node = nodes[i] as NodeBase;
+    if (!isPrintedBinding(node) || node.level !== level) break;
+    texts.push(node.text);
+  }
+  return texts;
 }
 
 /** A binding printed when it was lowered (it has no comments and no empty line before it). */
@@ -1141,7 +1146,8 @@ function setLines(name: string, set: AttrSetNode, level: number): string | undef
   // The pieces of the text, put together with `+` (a chain of pieces, made
   // one string by `kept`): joined from an array, they cost about 25M more
   // instructions at 10,000 services, for 3 MB less garbage.
-  const joints = setJoints(level);
+  // Looked up here, made by a call once a level: a call for each set costs.
+  const joints = SET_JOINTS[level] ?? setJoints(level);
   let text = name;
   let starts = set.recursive ? joints.openRec : joints.open;
   for (let i = 0; i < bindings.length; i++) {
@@ -1156,10 +1162,11 @@ function setLines(name: string, set: AttrSetNode, level: number): string | undef
         itemValue.kind === "AttrSet" ? setLines(itemName, itemValue, level + 1) : undefined;
       if (inner === undefined) return undefined;
       text += starts.before + inner;
+    } else if ((itemValue.kind === "String" || itemValue.kind === "List") && value.includes("\n"))
       // A string may hold a line break as written (parsed code in a generated
       // set). Only a string's text (or a list's of one) may: the others are
       // not searched, there are several in each service.
-    } else if (holdsString(itemValue) && value.includes("\n")) return undefined;
+      return undefined;
     else text += itemStart(starts, itemName) + value;
     starts = joints.between;
   }
@@ -1190,13 +1197,13 @@ interface ItemStarts {
 const SET_JOINTS: SetJoints[] = [];
 
 /**
- * The texts around the items of a `setText` at `level`, made once a level:
- * with them, a set's text has fewer pieces, and putting them together
- * costs by the piece.
+ * The texts around the items of a `setText` at `level`, made once a level
+ * (kept in `SET_JOINTS`): with them, a set's text has fewer pieces, and
+ * putting them together costs by the piece.
  */
 function setJoints(level: number): SetJoints {
   const itemBreak = lineStart(level + 1);
-  return (SET_JOINTS[level] ??= {
+  return (SET_JOINTS[level] = {
     open: { before: ` = {${itemBreak}`, texts: new Map() },
     openRec: { before: ` = rec {${itemBreak}`, texts: new Map() },
     between: { before: `;${itemBreak}`, texts: new Map() },
@@ -1218,11 +1225,6 @@ function itemStart(starts: ItemStarts, name: string): string {
 
 /** The most texts an `ItemStarts` keeps. */
 const ITEM_STARTS_LIMIT = 1000;
-
-/** Whether `smallValue`'s text of `value` may hold the text of a string: it is a string or a list. */
-function holdsString(value: Expr): boolean {
-  return value.kind === "String" || value.kind === "List";
-}
 
 /** An identifier without comments, as printed; undefined for anything else. */
 function plainName(name: AttrName): string | undefined {
@@ -1297,25 +1299,33 @@ function newSmallValue(value: Expr): string | undefined {
     case "AttrSet": {
       if (value.closingComments?.length || spansLines(value) || value.bindings.length > 1)
         return undefined;
-      const open = value.recursive ? "rec {" : "{";
       const only = value.bindings[0];
-      if (only === undefined) return `${open} }`;
-      const inherited = only.kind === "Inherit" ? simpleInherit(only) : undefined;
-      return inherited === undefined ? undefined : `${open} ${inherited} }`;
+      if (only === undefined) return value.recursive ? "rec { }" : "{ }";
+      // Put together from as few pieces as may be: each costs, for every service.
+      const open = value.recursive ? "rec { inherit" : "{ inherit";
+      return only.kind === "Inherit" ? simpleInherit(only, open, "; }") : undefined;
     }
     default:
       return undefined;
   }
 }
 
-/** `inherit a b;` as one line: fewer than four plain names, no source, no comments. */
-function simpleInherit(node: Binding & { kind: "Inherit" }): string | undefined {
+/**
+ * `inherit a b` as one line, between `start` (ending in `inherit`) and
+ * `end` (starting with `;`): fewer than four plain names, no source, no
+ * comments.
+ */
+function simpleInherit(
+  node: Binding & { kind: "Inherit" },
+  start: string,
+  end: string,
+): string | undefined {
   // `hasComments`, asked here (see there).
   const commented = !!node.comments?.length || node.trailingComment !== undefined;
   if (node.from || commented || node.closingComments?.length || spansLines(node)) return undefined;
   if (node.names.length === 0 || node.names.length > 3) return undefined;
-  const names = plainNames(node.names, "inherit", " ");
-  return names === undefined ? undefined : `${names};`;
+  const names = plainNames(node.names, start, " ");
+  return names === undefined ? undefined : names + end;
 }
 
 /** `start`, then each of `names` after `separator`; undefined unless all are plain names. */
