@@ -24,6 +24,10 @@
  * DIR -o OUT` from start to exit (start-up, bundling and running the spec
  * files, synth and writing), against the same Nix time.
  *
+ * Nix and the in-process figures are measured in rounds: each round runs
+ * Nix once and each of typenix's builds once, one after another, so that
+ * a ratio compares runs made in the same state of the machine.
+ *
  * typenix's in-process figures are measured three times: from its
  * TypeScript sources through tsx (which adds name preservation to every
  * function), and bundled by esbuild into one CommonJS script, loaded as the
@@ -192,23 +196,43 @@ async function bundle(dir: string): Promise<string> {
   return out;
 }
 
+/** One size's figures: Nix's time and each build's report, each the best of its runs. */
+interface SizeFigures {
+  readonly nix: number;
+  readonly reports: ReadonlyMap<Build, ChildReport>;
+}
+
 /**
- * The best of `rounds` fresh child processes for one size. A first run
- * finds no code cache (each one's is removed); the cached runs read the
- * cache their first run made (a run before them, not counted, makes it
- * when there is none).
+ * The best of `rounds` rounds for one size. A round runs Nix once, then
+ * each build once in a fresh child process, one after another: all are
+ * measured in the same state of the machine, whose speed drifts from
+ * minute to minute (Nix's own time on 10,000 services moved from 173 to
+ * 217 ms between two runs of this bench an hour apart). A first run finds
+ * no code cache (it is removed before); a cached run reads the cache the
+ * first run of its round made (or one a run not counted makes).
  */
-function measure(count: number, build: Build, lib: string, rounds: number): ChildReport {
+function measureSize(
+  nix: NixRun,
+  count: number,
+  lib: string,
+  builds: readonly Build[],
+  rounds: number,
+): SizeFigures {
   const cache = `${lib}.cache`;
-  if (build === "cached" && !existsSync(cache)) spawnChild(count, "first run", lib);
-  let best: ChildReport | undefined;
+  let nixBest = Number.POSITIVE_INFINITY;
+  const reports = new Map<Build, ChildReport>();
   for (let i = 0; i < rounds; i++) {
-    if (build === "first run") rmSync(cache, { force: true });
-    const report = spawnChild(count, build, lib);
-    if (!best || report.cold.total < best.cold.total) best = report;
+    nixBest = Math.min(nixBest, nix.time());
+    for (const build of builds) {
+      if (build === "first run") rmSync(cache, { force: true });
+      if (build === "cached" && !existsSync(cache)) spawnChild(count, "first run", lib);
+      const report = spawnChild(count, build, lib);
+      const best = reports.get(build);
+      if (!best || report.cold.total < best.cold.total) reports.set(build, report);
+    }
   }
-  if (build === "first run") rmSync(cache, { force: true });
-  return best as ChildReport;
+  rmSync(cache, { force: true });
+  return { nix: nixBest, reports };
 }
 
 /** One fresh child process: its report. */
@@ -233,8 +257,15 @@ function spawnChild(count: number, build: Build, lib: string): ChildReport {
   return JSON.parse(run.stdout.toString()) as ChildReport;
 }
 
-/** The best of `rounds` times Nix takes to read the services model of `count` services. */
-function nixTime(dsl: Dsl, compiler: Compiler, count: number, rounds: number): number {
+/** Nix reading the services model of a deployment: one timed run, and the files' removal. */
+interface NixRun {
+  /** Milliseconds of one `nix-instantiate --eval --strict` of the model, start to exit. */
+  time(): number;
+  dispose(): void;
+}
+
+/** Nix reading the services model of `count` services, which typenix writes first. */
+function nixRun(dsl: Dsl, compiler: Compiler, count: number): NixRun {
   const dir = mkdtempSync(join(tmpdir(), "typenix-bench-"));
   synthRun(dsl, compiler, count, dir);
   const evalFile = join(dir, "eval.nix");
@@ -242,19 +273,20 @@ function nixTime(dsl: Dsl, compiler: Compiler, count: number, rounds: number): n
     evalFile,
     `builtins.mapAttrs (n: s: s // { activatesAfter = builtins.attrNames s.activatesAfter; }) (import ./services.nix { system = builtins.currentSystem; pkgs = import <nixpkgs> { }; distribution = { }; invDistribution = { }; })\n`,
   );
-  let best = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < rounds; i++) {
-    const start = performance.now();
-    const run = spawnSync(
-      "nix-instantiate",
-      ["--eval", "--strict", "-I", `nixpkgs=${STAND_IN_NIXPKGS}`, evalFile],
-      { maxBuffer: 1 << 30 },
-    );
-    best = Math.min(best, performance.now() - start);
-    if (run.status !== 0) throw new Error(`nix-instantiate failed:\n${run.stderr.toString()}`);
-  }
-  rmSync(dir, { recursive: true, force: true });
-  return best;
+  return {
+    time: () => {
+      const start = performance.now();
+      const run = spawnSync(
+        "nix-instantiate",
+        ["--eval", "--strict", "-I", `nixpkgs=${STAND_IN_NIXPKGS}`, evalFile],
+        { maxBuffer: 1 << 30 },
+      );
+      const elapsed = performance.now() - start;
+      if (run.status !== 0) throw new Error(`nix-instantiate failed:\n${run.stderr.toString()}`);
+      return elapsed;
+    },
+    dispose: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 /** The bench deployment as spec files in a fresh directory, as a user's would be. */
@@ -347,15 +379,25 @@ async function main(): Promise<void> {
       `Node's own start-up (an empty ES module): ${ms(nodeStartUp(rounds))} ms`,
   );
   console.log(
-    `typenix synth (spec code + synthesize + write), best of ${rounds} fresh processes; ` +
+    `typenix synth (spec code + synthesize + write), best of ${rounds} fresh processes, ` +
+      `each round running Nix and each build once in turn; ` +
       `warm: best of ${WARM_ROUNDS} more runs in the same process`,
   );
   const previous = new Map<string, number>();
   for (const count of SIZES) {
-    const nix = nixTime(dsl, compiler, count, rounds);
+    const run = nixRun(dsl, compiler, count);
+    const figures = measureSize(
+      run,
+      count,
+      lib,
+      builds.map(([, build]) => build),
+      rounds,
+    );
+    run.dispose();
+    const { nix } = figures;
     console.log(`${count} services: nix-instantiate --eval --strict ${ms(nix)} ms`);
     for (const [label, build] of builds) {
-      const { load, cold, warm, diagnostics } = measure(count, build, lib, rounds);
+      const { load, cold, warm, diagnostics } = figures.reports.get(build) as ChildReport;
       const perService = cold.total / count;
       const before = previous.get(label);
       previous.set(label, perService);
