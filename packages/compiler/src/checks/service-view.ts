@@ -81,6 +81,10 @@ const NONE: readonly never[] = [];
  */
 export const NO_REFS: ServiceRefs = {};
 
+/** A record's set of services of one kind: its thunk called, the set itself, or none. */
+const refsOf = (refs: ServiceRecord["dependsOn"]): ServiceRefs =>
+  typeof refs === "function" ? refs() : (refs ?? NO_REFS);
+
 /**
  * Views already made, by model: the services, deployment and reserved-name
  * checks all need them. Kept by the checks of one run (`checkModels`), not
@@ -181,18 +185,16 @@ function makeView(index: number, key: string, service: Service): ServiceView {
   const type = typeof record?.type === "string" ? record.type : undefined;
   const long: unknown = record?.providesContainers;
   const short: unknown = record?.providesContainer;
-  // Most services provide no container: no call for what a record does not have.
+  // Most services provide no container, and most have one kind of
+  // dependencies or none: no call for what a record does not have.
   const provided =
     long === undefined && short === undefined ? PROVIDES_NOTHING : providedBy(long, short);
-  // Each kind of dependencies: a thunk called, the set as it is, none for
-  // none. Written out, not a helper: a function called for every service
-  // is one more the engine compiles once it is hot.
   const d = record?.dependsOn;
-  const dependsOn = d == null ? NO_REFS : typeof d === "function" ? d() : d;
+  const dependsOn = d === undefined ? NO_REFS : refsOf(d);
   const c = record?.connectsTo;
-  const connectsTo = c == null ? NO_REFS : typeof c === "function" ? c() : c;
+  const connectsTo = c === undefined ? NO_REFS : refsOf(c);
   const a = record?.activatesAfter;
-  const activatesAfter = a == null ? NO_REFS : typeof a === "function" ? a() : a;
+  const activatesAfter = a === undefined ? NO_REFS : refsOf(a);
   // Written out, not spread: a spread runs slowly in code the engine has not optimized yet.
   return {
     index,
