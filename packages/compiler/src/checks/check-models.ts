@@ -11,6 +11,7 @@ import { checkProcessInterDeps } from "./inter-dependency-names.js";
 import { checkProcesses } from "./process-checks.js";
 import { checkReservedNames } from "./reserved-name-checks.js";
 import type { ViewCache } from "./service-view.js";
+import { withItemKeys } from "../synth/item-keys.js";
 
 /** A model of the run, with the spec file it came from when known. */
 type RunModel = Model & { readonly file?: string };
@@ -20,6 +21,11 @@ export function checkModels(
   models: readonly RunModel[],
   locate?: ThrownContext["locate"],
 ): Diagnostic[] {
+  return withItemKeys(() => checkEach(models, locate));
+}
+
+/** `checkModels`, in a run (see `withItemKeys`). */
+function checkEach(models: readonly RunModel[], locate?: ThrownContext["locate"]): Diagnostic[] {
   // Spec code runs as the checks read a model (a `dependsOn` function, a
   // getter): what it throws is reported, and the other models are checked.
   const guarded = (at: Located, checks: () => Diagnostic[]): Diagnostic[] => {

@@ -13,21 +13,42 @@ export interface ItemKeys {
 }
 
 /**
- * Made once for each set of items: lowering and the checks both need it,
- * and a map of 10,000 services costs (sets are made anew by each run).
+ * The keys made in the run going on (see `withItemKeys`), once for each
+ * set of items: lowering and the checks both need them, and a map of
+ * 10,000 services costs. None between runs: a caller may change a model's
+ * items before the next.
  */
-const made = new WeakMap<object, ItemKeys>();
+let made: WeakMap<object, ItemKeys> | undefined;
 
-/** The keys of `items`, and the place of each item among them. */
+/**
+ * Runs `run` as one run of synth or of the checks: the keys of each set of
+ * items are read once in it, and read again by the next. A run inside a
+ * run is part of it.
+ */
+export function withItemKeys<T>(run: () => T): T {
+  if (made !== undefined) return run();
+  made = new WeakMap();
+  try {
+    return run();
+  } finally {
+    made = undefined;
+  }
+}
+
+/** The keys of `items`, and the place of each item among them (kept for the run going on). */
 export function itemKeys(items: Readonly<Record<string, unknown>>): ItemKeys {
-  let found = made.get(items);
+  let found = made?.get(items);
   if (found === undefined) {
-    const keys = Object.keys(items);
-    const indexOf = new Map<unknown, number>();
-    // Indexed: until the engine optimizes it, `for...of` allocates for each key.
-    for (let i = 0; i < keys.length; i++) indexOf.set(items[keys[i] as string], i);
-    found = { keys, indexOf };
-    made.set(items, found);
+    found = keysOf(items);
+    made?.set(items, found);
   }
   return found;
+}
+
+function keysOf(items: Readonly<Record<string, unknown>>): ItemKeys {
+  const keys = Object.keys(items);
+  const indexOf = new Map<unknown, number>();
+  // Indexed: until the engine optimizes it, `for...of` allocates for each key.
+  for (let i = 0; i < keys.length; i++) indexOf.set(items[keys[i] as string], i);
+  return { keys, indexOf };
 }

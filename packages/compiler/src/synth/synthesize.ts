@@ -47,7 +47,7 @@ import {
   lowerInfrastructureModel,
   lowerServicesModel,
 } from "../lower/disnix.js";
-import { itemKeys } from "./item-keys.js";
+import { itemKeys, withItemKeys } from "./item-keys.js";
 import { classifyModel, type Model } from "./classify.js";
 import { checkModels } from "../checks/check-models.js";
 import { checkModelEntries } from "../checks/model-entries.js";
@@ -104,7 +104,7 @@ const SAFE_NAME = /^[A-Za-z0-9_][A-Za-z0-9._+-]*$/;
 export function synthesize(specs: readonly LoadedSpec[], options: SynthOptions): SynthResult {
   const diagnostics: Diagnostic[] = [];
   try {
-    return synthesizeInto(specs, options, diagnostics);
+    return withItemKeys(() => synthesizeInto(specs, options, diagnostics));
   } catch (error) {
     // Spec code that threw where no step of lowering or checking expects it
     // (a getter of a constructor's spec): reported, never a crash, so that
