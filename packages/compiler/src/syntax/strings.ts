@@ -23,26 +23,40 @@ export function escapeDoubleQuoted(text: string, beforeInterpolation = false): s
 }
 
 /**
- * `text` with a backslash before each `\`, `"` and `${`, and its control
- * characters escaped: a replacement text, not a function called for each
- * match, as most such strings have no control character.
+ * What a `"..."` string writes for each character it escapes but `$`: the
+ * one list `hasQuotable` and `QUOTED` are made from.
  */
-function quoted(text: string): string {
-  const backslashed = text.replace(BACKSLASHED, "\\$&");
-  return CONTROL.test(backslashed)
-    ? backslashed.replace(CONTROLS, (c) => CONTROL_ESCAPES[c] ?? c)
-    : backslashed;
+const ESCAPES: Readonly<Record<string, string>> = {
+  "\\": "\\\\",
+  '"': '\\"',
+  "\n": "\\n",
+  "\r": "\\r",
+  "\t": "\\t",
+};
+const ESCAPED_CHARACTERS = Object.keys(ESCAPES);
+
+/** Each character of `ESCAPES`, and each `$` before `{`. */
+const QUOTED = new RegExp(`[${ESCAPED_CHARACTERS.map(unicodeEscape).join("")}]|\\$(?=\\{)`, "g");
+
+/** `c` as a regular expression's `\uXXXX` escape. */
+function unicodeEscape(c: string): string {
+  return `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
 }
 
-/** Whether `text` holds a character `escapeDoubleQuoted` escapes but the `$` of `${`. */
+/** `text` with each character of `ESCAPES` escaped, and a backslash before each `${`. */
+function quoted(text: string): string {
+  return text.replace(QUOTED, (c) => ESCAPES[c] ?? "\\$");
+}
+
+/**
+ * Whether `text` holds a character `escapeDoubleQuoted` escapes but the `$`
+ * of `${`: looked for with `indexOf`, which costs less than a regular
+ * expression for the short texts of a model.
+ */
 function hasQuotable(text: string): boolean {
-  return (
-    text.indexOf("\\") !== -1 ||
-    text.indexOf('"') !== -1 ||
-    text.indexOf("\n") !== -1 ||
-    text.indexOf("\r") !== -1 ||
-    text.indexOf("\t") !== -1
-  );
+  for (let i = 0; i < ESCAPED_CHARACTERS.length; i++)
+    if (text.indexOf(ESCAPED_CHARACTERS[i] as string) !== -1) return true;
+  return false;
 }
 
 /** `text` with a backslash before each `${`, found by `indexOf`: the text itself when it has none. */
@@ -55,17 +69,6 @@ function dollarsEscaped(text: string): string {
   }
   return escaped === "" ? text : escaped + text.slice(from);
 }
-
-/** What `escapeDoubleQuoted` puts a backslash before. */
-const BACKSLASHED = /[\\"]|\$(?=\{)/g;
-const CONTROL = /[\n\r\t]/;
-const CONTROLS = /[\n\r\t]/g;
-
-const CONTROL_ESCAPES: Readonly<Record<string, string>> = {
-  "\n": "\\n",
-  "\r": "\\r",
-  "\t": "\\t",
-};
 
 /**
  * Escapes one line of text for a `''...''` string: `''` becomes `'''` and
