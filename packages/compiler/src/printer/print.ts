@@ -1152,14 +1152,17 @@ function setLines(name: string, set: AttrSetNode, level: number): string | undef
   let starts = set.recursive ? joints.openRec : joints.open;
   for (let i = 0; i < bindings.length; i++) {
     const item = bindings[i] as Binding;
-    const itemName = item.blankLineBefore ? undefined : plainItemName(item);
-    if (itemName === undefined) return undefined;
-    const itemValue = (item as SimpleBinding).value;
-    const value = smallFitting(itemName, itemValue);
+    // What `plainItemName` asks, but of the name, which `itemStart` asks.
+    if (item.kind !== "AttrBinding" || item.blankLineBefore || hasBindingComments(item))
+      return undefined;
+    const start = itemStart(starts, item.path);
+    if (start === undefined) return undefined;
+    const itemValue = item.value;
+    const value = smallFitting(start.name, itemValue);
     if (value === undefined) {
       // A set in the set (a target's `properties`), printed as `printBinding` prints it.
       const inner =
-        itemValue.kind === "AttrSet" ? setLines(itemName, itemValue, level + 1) : undefined;
+        itemValue.kind === "AttrSet" ? setLines(start.name, itemValue, level + 1) : undefined;
       if (inner === undefined) return undefined;
       text += starts.before + inner;
     } else if ((itemValue.kind === "String" || itemValue.kind === "List") && value.includes("\n"))
@@ -1167,7 +1170,7 @@ function setLines(name: string, set: AttrSetNode, level: number): string | undef
       // set). Only a string's text (or a list's of one) may: the others are
       // not searched, there are several in each service.
       return undefined;
-    else text += itemStart(starts, itemName) + value;
+    else text += start.text + value;
     starts = joints.between;
   }
   return text + joints.close;
@@ -1188,10 +1191,16 @@ interface SetJoints {
   readonly close: string;
 }
 
-/** `before`, an item's name and ` = `, by name. */
+/** `before`, an item's name and ` = `, by the item's path (see `itemStart`). */
 interface ItemStarts {
   readonly before: string;
-  readonly texts: Map<string, string>;
+  readonly starts: WeakMap<readonly AttrName[], ItemStart>;
+}
+
+/** The plain name of an item's path, and the text before its value. */
+interface ItemStart {
+  readonly name: string;
+  readonly text: string;
 }
 
 const SET_JOINTS: SetJoints[] = [];
@@ -1204,27 +1213,29 @@ const SET_JOINTS: SetJoints[] = [];
 function setJoints(level: number): SetJoints {
   const itemBreak = lineStart(level + 1);
   return (SET_JOINTS[level] = {
-    open: { before: ` = {${itemBreak}`, texts: new Map() },
-    openRec: { before: ` = rec {${itemBreak}`, texts: new Map() },
-    between: { before: `;${itemBreak}`, texts: new Map() },
+    open: { before: ` = {${itemBreak}`, starts: new WeakMap() },
+    openRec: { before: ` = rec {${itemBreak}`, starts: new WeakMap() },
+    between: { before: `;${itemBreak}`, starts: new WeakMap() },
     close: `;${lineStart(level)}}`,
   });
 }
 
-/** `starts.before`, `name` and ` = `. */
-function itemStart(starts: ItemStarts, name: string): string {
-  const { texts } = starts;
-  let text = texts.get(name);
-  if (text === undefined) {
-    // Bounded, as names of items may be many (every service's, in a set of each).
-    if (texts.size >= ITEM_STARTS_LIMIT) texts.clear();
-    texts.set(name, (text = `${starts.before}${name} = `));
-  }
-  return text;
+/**
+ * `starts.before`, the name of `path` and ` = `, when `path` is one plain
+ * name (`plainName`); undefined else. Kept by path: lowering makes one
+ * path for each attribute name of a file (`attrPath`), which thousands of
+ * items share, and nodes are never modified, so the name is asked about
+ * once, not for each item.
+ */
+function itemStart(starts: ItemStarts, path: readonly AttrName[]): ItemStart | undefined {
+  const known = starts.starts.get(path);
+  if (known !== undefined) return known;
+  const name = path.length === 1 ? plainName(path[0] as AttrName) : undefined;
+  if (name === undefined) return undefined;
+  const start = { name, text: `${starts.before}${name} = ` };
+  starts.starts.set(path, start);
+  return start;
 }
-
-/** The most texts an `ItemStarts` keeps. */
-const ITEM_STARTS_LIMIT = 1000;
 
 /** An identifier without comments, as printed; undefined for anything else. */
 function plainName(name: AttrName): string | undefined {
@@ -1244,8 +1255,23 @@ function plainName(name: AttrName): string | undefined {
 function smallValue(value: Expr): string | undefined {
   // `hasComments`, asked here (see there).
   if (value.comments?.length || value.trailingComment !== undefined) return undefined;
-  if (value.kind === "Select" || value.kind === "List") return sharedSmallValue(value);
-  return newSmallValue(value);
+  switch (value.kind) {
+    // Numbers and strings, most values of a model's sets, here: a call fewer for each.
+    case "Int":
+      return printInt(value);
+    case "String": {
+      // Indexed, not destructured: destructuring runs the iterator protocol, for every string.
+      const only = value.parts[0];
+      if (value.style !== "double" || value.parts.length > 1) return undefined;
+      if (only === undefined) return '""';
+      return only.kind === "Text" ? `"${only.raw}"` : undefined;
+    }
+    case "Select":
+    case "List":
+      return sharedSmallValue(value);
+    default:
+      return newSmallValue(value);
+  }
 }
 
 /**
@@ -1266,21 +1292,12 @@ function sharedSmallValue(value: Expr): string | undefined {
   return text;
 }
 
-/** `smallValue` of a value without comments, made anew. */
+/** `smallValue` of a value without comments but a number or a string, made anew. */
 function newSmallValue(value: Expr): string | undefined {
   switch (value.kind) {
-    case "Int":
-      return printInt(value);
     case "Identifier":
       // Its comments are asked about above: `plainName` would ask again.
       return isIdentifier(value.name) ? value.name : undefined;
-    case "String": {
-      // Indexed, not destructured: destructuring runs the iterator protocol, for every string.
-      const only = value.parts[0];
-      if (value.style !== "double" || value.parts.length > 1) return undefined;
-      if (only === undefined) return '""';
-      return only.kind === "Text" ? `"${only.raw}"` : undefined;
-    }
     case "Select": {
       if (value.default !== undefined || value.blankLineBeforeDot || value.blankLineAfterDot)
         return undefined;
