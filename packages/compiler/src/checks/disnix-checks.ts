@@ -145,6 +145,8 @@ function placementsOf(
   const ports: Diagnostic[] = [];
   const launchd: Diagnostic[] = [];
   const launchdWarned = new Set<ServiceView>();
+  // Whether each property name is a port's, asked once for each: the records repeat the same few.
+  const portNames = new Map<string, boolean>();
   let servicesPlaced = 0;
   // Found with the state of the checks on each: no second lookup by target.
   const targets = new Map<string, TargetClaims>();
@@ -193,7 +195,8 @@ function placementsOf(
       if (toLookUp) unlisted.push(p);
       if (kept.containers && provides) providing.push(p);
     }
-    if (service.record !== undefined) claimPorts(service, target, service.record, claims, ports);
+    if (service.record !== undefined)
+      claimPorts(service, target, service.record, claims, ports, portNames);
     // The container first: it is the cheaper test (no set lookup), and fails for most placements.
     if (into === "managed-process" && !launchdWarned.has(service)) {
       const warning = launchdTargetWarning(model, service, target);
@@ -751,7 +754,8 @@ function checkDuplicateProviders(
 /**
  * TN5007 for each port of `record` that another service placed on the
  * target claimed first, claimed as the walk of its properties finds it: no
- * array of the ports of each placement.
+ * array of the ports of each placement. `portNames` keeps whether each
+ * property name seen is a port's (`isPortName`).
  */
 function claimPorts(
   service: ServiceView,
@@ -759,10 +763,14 @@ function claimPorts(
   record: ServiceRecord,
   claims: TargetClaims,
   diagnostics: Diagnostic[],
+  portNames: Map<string, boolean>,
 ): void {
   for (const property in record) {
     // The name first: it is the cheaper test, and fails for most properties.
-    if (!isPortName(property)) continue;
+    // Looked up, not asked again: a lookup costs less than a call.
+    let isPort = portNames.get(property);
+    if (isPort === undefined) portNames.set(property, (isPort = isPortName(property)));
+    if (!isPort) continue;
     const port = portNumber(record[property]);
     if (port === undefined) continue;
     const other = claimOn((claims.ports ??= new Map()), port, service.key);

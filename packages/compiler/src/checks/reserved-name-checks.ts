@@ -81,7 +81,6 @@ function checkServiceNames(
     const record = v.record;
     if (record === undefined) continue;
     for (const property in record) {
-      if (!Object.hasOwn(record, property)) continue;
       let slip = known.get(property);
       if (slip === undefined) {
         slip = SERVICE_RESERVED.includes(property)
@@ -89,7 +88,9 @@ function checkServiceNames(
           : (nearReservedName(property, SERVICE_RESERVED) ?? null);
         known.set(property, slip);
       }
-      if (slip === RESERVED) continue;
+      // What the name is first: a reserved one (most of a record's) needs
+      // no asking whether the record has it of its own.
+      if (slip === RESERVED || !Object.hasOwn(record, property)) continue;
       const near = slip ?? undefined;
       const value = record[property];
       // Most properties hold a string or a number, which is neither a service
