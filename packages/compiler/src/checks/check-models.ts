@@ -11,7 +11,7 @@ import { checkProcessInterDeps } from "./inter-dependency-names.js";
 import { checkProcesses } from "./process-checks.js";
 import { checkReservedNames } from "./reserved-name-checks.js";
 import type { ViewCache } from "./service-view.js";
-import { withItemKeys } from "../synth/item-keys.js";
+import { withItemKeys } from "../lower/item-keys.js";
 
 /** A model of the run, with the spec file it came from when known. */
 type RunModel = Model & { readonly file?: string };

@@ -27,6 +27,7 @@ import { recordCallAsPkg } from "./pkg-calls.js";
 import { processNameOf } from "./evaluated-call.js";
 import { sameNameHint } from "../specs/spec-directories.js";
 import { missingInterDeps, namesGiven } from "./inter-dependency-names.js";
+import { recordKeys } from "../lower/item-keys.js";
 import {
   hasRefs,
   keyFinder,
@@ -207,7 +208,8 @@ function placementsOf(
     }
   };
   const all = model.placements as Readonly<Record<string, unknown>>;
-  const keys = Object.keys(all);
+  // Listed once for the run: lowering the distribution lists them too.
+  const keys = recordKeys(all);
   const serviceOf = keyFinder(views);
   // Indexed: until the engine optimizes them, `for...of` loops allocate for each step.
   for (let i = 0; i < keys.length; i++) {

@@ -28,7 +28,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { errorAt, type Located } from "../lower/context.js";
 import { isPlainObject } from "../lower/data.js";
 import type { Model } from "../synth/classify.js";
-import { itemKeys } from "../synth/item-keys.js";
+import { itemKeys } from "../lower/item-keys.js";
 
 /** What `checkModelEntries` found. */
 export interface ModelEntries {

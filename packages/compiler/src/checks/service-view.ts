@@ -14,7 +14,7 @@ import {
   type ServiceRefs,
   type ServicesModel,
 } from "@typenix/dsl/core";
-import { itemKeys } from "../synth/item-keys.js";
+import { itemKeys } from "../lower/item-keys.js";
 import { evaluatedCall } from "./evaluated-call.js";
 
 /** What the checks need to know of one service. */

@@ -70,6 +70,7 @@ import {
 import { idsBindings, noteIdsAsked, usesIds } from "./ids.js";
 import { reportUnboundRefs } from "./unbound-reads.js";
 import { bindingNames, freeNames, referencedNames } from "./free-names.js";
+import { recordKeys } from "./item-keys.js";
 import {
   PROCESS_PARAMETER_DEFAULTS,
   SERVICES_PARAMETER_DEFAULTS,
@@ -87,7 +88,8 @@ export function lowerServicesModel(
 ): NixFile {
   const services = model.services;
   const entries: Binding[] = [];
-  const keys = Object.keys(services);
+  // Listed once for the run: the checks list them too.
+  const keys = recordKeys(services);
   const declared = Object.keys(model.options.parameters ?? {});
   reserveItemNames(ctx, keys);
   reserveNames(
@@ -391,7 +393,8 @@ export function lowerDistributionModel(
   const placements = model.placements as Readonly<Record<string, unknown>>;
   const entries: Binding[] = [];
   const targets = targetNodes();
-  const services = Object.keys(placements);
+  // Listed once for the run: the checks list them too.
+  const services = recordKeys(placements);
   for (let i = 0; i < services.length; i++) {
     const service = services[i] as string;
     const placement = placements[service];

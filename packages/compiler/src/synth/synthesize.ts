@@ -47,7 +47,7 @@ import {
   lowerInfrastructureModel,
   lowerServicesModel,
 } from "../lower/disnix.js";
-import { itemKeys, withItemKeys } from "./item-keys.js";
+import { itemKeys, withItemKeys } from "../lower/item-keys.js";
 import { classifyModel, type Model } from "./classify.js";
 import { checkModels } from "../checks/check-models.js";
 import { checkModelEntries } from "../checks/model-entries.js";

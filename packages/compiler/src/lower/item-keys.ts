@@ -13,12 +13,15 @@ export interface ItemKeys {
 }
 
 /**
- * The keys made in the run going on (see `withItemKeys`), once for each
- * set of items: lowering and the checks both need them, and a map of
- * 10,000 services costs. None between runs: a caller may change a model's
- * items before the next.
+ * The keys listed in the run going on (see `withItemKeys`), once for each
+ * set of items: lowering and the checks both need them, and listing the
+ * keys of 10,000 services, or of their placements, costs (the engine sorts
+ * them). None between runs: a caller may change a model's items before
+ * the next.
  */
-let made: WeakMap<object, ItemKeys> | undefined;
+let made:
+  | { readonly keys: WeakMap<object, readonly string[]>; readonly items: WeakMap<object, ItemKeys> }
+  | undefined;
 
 /**
  * Runs `run` as one run of synth or of the checks: the keys of each set of
@@ -27,7 +30,7 @@ let made: WeakMap<object, ItemKeys> | undefined;
  */
 export function withItemKeys<T>(run: () => T): T {
   if (made !== undefined) return run();
-  made = new WeakMap();
+  made = { keys: new WeakMap(), items: new WeakMap() };
   try {
     return run();
   } finally {
@@ -35,18 +38,28 @@ export function withItemKeys<T>(run: () => T): T {
   }
 }
 
+/** `Object.keys(items)`, listed once for the run going on. */
+export function recordKeys(items: Readonly<Record<string, unknown>>): readonly string[] {
+  let keys = made?.keys.get(items);
+  if (keys === undefined) {
+    keys = Object.keys(items);
+    made?.keys.set(items, keys);
+  }
+  return keys;
+}
+
 /** The keys of `items`, and the place of each item among them (kept for the run going on). */
 export function itemKeys(items: Readonly<Record<string, unknown>>): ItemKeys {
-  let found = made?.get(items);
+  let found = made?.items.get(items);
   if (found === undefined) {
     found = keysOf(items);
-    made?.set(items, found);
+    made?.items.set(items, found);
   }
   return found;
 }
 
 function keysOf(items: Readonly<Record<string, unknown>>): ItemKeys {
-  const keys = Object.keys(items);
+  const keys = recordKeys(items);
   const indexOf = new Map<unknown, number>();
   // Indexed: until the engine optimizes it, `for...of` allocates for each key.
   for (let i = 0; i < keys.length; i++) indexOf.set(items[keys[i] as string], i);
