@@ -6,18 +6,8 @@
  * inherits is read by the ports check but not by the reserved-name check.
  */
 import { describe, expect, it } from "vitest";
-import {
-  distribution,
-  infrastructure,
-  pkgs,
-  service,
-  services,
-  target,
-  type ServiceRecord,
-} from "@typenix/dsl";
-import { checkMessages } from "../../../../test/support/model-checks.js";
-
-const infra = infrastructure({ test1: target({ properties: { hostname: "test1" } }) });
+import { pkgs, service, services, type ServiceRecord } from "@typenix/dsl";
+import { checkMessages, messagesOnOneTarget } from "../../../../test/support/model-checks.js";
 
 const record = (more: object): ServiceRecord =>
   ({ pkg: pkgs.hello, type: "process", ...more }) as ServiceRecord;
@@ -25,17 +15,6 @@ const record = (more: object): ServiceRecord =>
 /** `record(more)`, inheriting the properties of `inherited`. */
 const inheriting = (inherited: object, more: object): ServiceRecord =>
   Object.assign(Object.create(inherited) as object, record(more)) as ServiceRecord;
-
-/** The messages of the checks of a deployment of `records` on one target. */
-function messagesOf(records: Record<string, ServiceRecord>): string[] {
-  const made = services(
-    Object.fromEntries(Object.entries(records).map(([key, r]) => [key, service(r)])),
-  );
-  const deployed = distribution(made, infra, (t) =>
-    Object.fromEntries(Object.keys(records).map((key) => [key, [t.test1]])),
-  );
-  return checkMessages(deployed);
-}
 
 describe("property names across the records of a model", () => {
   it("reports a slip of a reserved name held by a record of its own, not one inherited", () => {
@@ -55,7 +34,7 @@ describe("property names across the records of a model", () => {
 
   it("claims the ports of every record by the same names, own or inherited", () => {
     expect(
-      messagesOf({
+      messagesOnOneTarget({
         a: record({ report: 80, httpPort: 8080 }),
         b: record({ report: 80, httpPort: 8080 }),
         c: inheriting({ httpPort: 8080 }, { report: 80 }),

@@ -5,29 +5,8 @@
  * what a getter of a later port throws is what is reported.
  */
 import { describe, expect, it } from "vitest";
-import {
-  distribution,
-  infrastructure,
-  pkgs,
-  service,
-  services,
-  target,
-  type ServiceRecord,
-} from "@typenix/dsl";
-import { checkMessages } from "../../../../test/support/model-checks.js";
-
-const infra = infrastructure({ test1: target({ properties: { hostname: "test1" } }) });
-
-/** The messages of the checks of a deployment of `records` on one target. */
-function messagesOf(records: Record<string, ServiceRecord>): string[] {
-  const made = services(
-    Object.fromEntries(Object.entries(records).map(([key, r]) => [key, service(r)])),
-  );
-  const deployed = distribution(made, infra, (t) =>
-    Object.fromEntries(Object.keys(records).map((key) => [key, [t.test1]])),
-  );
-  return checkMessages(deployed);
-}
+import { pkgs, type ServiceRecord } from "@typenix/dsl";
+import { messagesOnOneTarget } from "../../../../test/support/model-checks.js";
 
 const record = (more: object): ServiceRecord =>
   ({ pkg: pkgs.hello, type: "process", ...more }) as ServiceRecord;
@@ -35,7 +14,7 @@ const record = (more: object): ServiceRecord =>
 describe("ports of services on one target", () => {
   it("claims each port in the order of the record's properties", () => {
     expect(
-      messagesOf({
+      messagesOnOneTarget({
         a: record({ port: 80, httpPort: 8080 }),
         b: record({ httpPort: "8080", adminPort: 9000, port: 80 }),
         c: Object.assign(Object.create({ mysqlPort: 9000 }) as object, record({})) as ServiceRecord,
@@ -54,7 +33,7 @@ describe("ports of services on one target", () => {
         throw new Error("httpPort threw");
       },
     }) as ServiceRecord;
-    expect(messagesOf({ a: record({ port: 80 }), b: throwing })).toEqual([
+    expect(messagesOnOneTarget({ a: record({ port: 80 }), b: throwing })).toEqual([
       "TN1003: httpPort threw",
     ]);
   });
