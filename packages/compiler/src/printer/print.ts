@@ -1120,9 +1120,13 @@ function smallFitting(name: string, value: Expr): string | undefined {
 
 /** The name of `binding` when it is `name = value;` of one plain name, without comments. */
 function plainItemName(binding: Binding): string | undefined {
-  if (binding.kind !== "AttrBinding" || hasBindingComments(binding) || binding.path.length !== 1)
-    return undefined;
-  return plainName(binding.path[0] as AttrName);
+  if (binding.kind !== "AttrBinding" || hasBindingComments(binding)) return undefined;
+  return plainPathName(binding.path);
+}
+
+/** The name of `path` when it is one plain name. */
+function plainPathName(path: readonly AttrName[]): string | undefined {
+  return path.length === 1 ? plainName(path[0] as AttrName) : undefined;
 }
 
 /**
@@ -1152,7 +1156,8 @@ function setLines(name: string, set: AttrSetNode, level: number): string | undef
   let starts = set.recursive ? joints.openRec : joints.open;
   for (let i = 0; i < bindings.length; i++) {
     const item = bindings[i] as Binding;
-    // What `plainItemName` asks, but of the name, which `itemStart` asks.
+    // What `plainItemName` asks, but of the path, which `itemStart` asks
+    // (written out: a call more for every item costs).
     if (item.kind !== "AttrBinding" || item.blankLineBefore || hasBindingComments(item))
       return undefined;
     const start = itemStart(starts, item.path);
@@ -1222,7 +1227,7 @@ function setJoints(level: number): SetJoints {
 
 /**
  * `starts.before`, the name of `path` and ` = `, when `path` is one plain
- * name (`plainName`); undefined else. Kept by path: lowering makes one
+ * name (`plainPathName`); undefined else. Kept by path: lowering makes one
  * path for each attribute name of a file (`attrPath`), which thousands of
  * items share, and nodes are never modified, so the name is asked about
  * once, not for each item.
@@ -1230,7 +1235,7 @@ function setJoints(level: number): SetJoints {
 function itemStart(starts: ItemStarts, path: readonly AttrName[]): ItemStart | undefined {
   const known = starts.starts.get(path);
   if (known !== undefined) return known;
-  const name = path.length === 1 ? plainName(path[0] as AttrName) : undefined;
+  const name = plainPathName(path);
   if (name === undefined) return undefined;
   const start = { name, text: `${starts.before}${name} = ` };
   starts.starts.set(path, start);
