@@ -44,9 +44,9 @@ import {
   recursiveScope,
   selection,
   translate,
-  unparenthesized,
   type ImportContext,
 } from "./translate.js";
+import { unparenthesized } from "../syntax/static-names.js";
 
 /**
  * True for `{ createManagedProcess, ... }: { ... }: ...`, a constructor in

@@ -10,7 +10,8 @@ import { forEachChild } from "../syntax/children.js";
 import { replaceNodes } from "../syntax/replace-nodes.js";
 import { importedFile } from "./constructors-model.js";
 import { letBinding, modelFunction } from "./model-function.js";
-import { attrKey, unparenthesized } from "./translate.js";
+import { attrKey } from "./translate.js";
+import { unparenthesized } from "../syntax/static-names.js";
 
 /** The name synth binds a model's constructors model under. */
 const CONSTRUCTORS = "constructors";

@@ -13,7 +13,8 @@ import { replaceNodes } from "../syntax/replace-nodes.js";
 import { isNixGlobal } from "../lower/file.js";
 import { constructorsModels } from "./constructors-binding.js";
 import { letBinding, modelFunction } from "./model-function.js";
-import { attrKey, unparenthesized } from "./translate.js";
+import { attrKey } from "./translate.js";
+import { unparenthesized } from "../syntax/static-names.js";
 
 /** A processes or services model read without the `with` of its constructors model around its instances. */
 export interface WithoutConstructorsWith {

@@ -4,7 +4,8 @@
  * a file of no kind it knows.
  */
 import type { AttrSetNode, Expr, NixFile } from "../syntax/ast.js";
-import { attrKey, unparenthesized } from "./translate.js";
+import { attrKey } from "./translate.js";
+import { unparenthesized } from "../syntax/static-names.js";
 
 /** What id assignment data a file holds. */
 export type IdData = "ids" | "ranges";

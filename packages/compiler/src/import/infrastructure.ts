@@ -16,9 +16,9 @@ import {
   properties,
   raw,
   readsItself,
-  unparenthesized,
   type ImportContext,
 } from "./translate.js";
+import { unparenthesized } from "../syntax/static-names.js";
 
 /**
  * True when `expr` looks like an infrastructure model: a set whose values

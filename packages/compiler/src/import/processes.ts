@@ -50,9 +50,9 @@ import {
   recursiveScope,
   translate,
   tsComment,
-  unparenthesized,
   type ImportContext,
 } from "./translate.js";
+import { unparenthesized } from "../syntax/static-names.js";
 
 /**
  * True for a function taking `processManager` whose body is a set of

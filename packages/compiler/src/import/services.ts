@@ -50,9 +50,9 @@ import {
   recursiveScope,
   translate,
   tsComment,
-  unparenthesized,
   type ImportContext,
 } from "./translate.js";
+import { unparenthesized } from "../syntax/static-names.js";
 
 const DEPENDENCY_KEYS = new Set(["dependsOn", "connectsTo", "activatesAfter"]);
 

@@ -26,6 +26,7 @@ import type { Problems } from "./problems.js";
 import { Identifiers, propertyAccess, propertyKey, Scope } from "./scope.js";
 import { rebaseRelativePaths } from "../syntax/paths.js";
 import { stringPieces, staticText } from "../syntax/string-values.js";
+import { unparenthesized } from "../syntax/static-names.js";
 import { JAVASCRIPT_MEMBERS } from "@typenix/dsl/core";
 
 export { tsComment } from "./comments.js";
@@ -170,11 +171,6 @@ function uncommented(expr: Expr, scope: Scope, ctx: ImportContext): string {
     default:
       return raw(expr, scope, ctx);
   }
-}
-
-/** `expr` without the parentheses around it. */
-export function unparenthesized(expr: Expr): Expr {
-  return expr.kind === "Paren" ? unparenthesized(expr.expr) : expr;
 }
 
 /** Records that the module uses the DSL export `name`, and returns it. */

@@ -14,7 +14,8 @@ import { list } from "../syntax/build.js";
 import { replaceNodes } from "../syntax/replace-nodes.js";
 import { importedFile } from "./constructors-model.js";
 import { propertyAccess, type Scope } from "./scope.js";
-import { attrKey, translate, unparenthesized, type ImportContext } from "./translate.js";
+import { attrKey, translate, type ImportContext } from "./translate.js";
+import { unparenthesized } from "../syntax/static-names.js";
 
 /** A model's `constructors` binding, with the module of its constructors model when typed. */
 export interface ConstructorsImport {

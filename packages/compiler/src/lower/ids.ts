@@ -8,7 +8,7 @@
 import type { AttrName, Binding, Expr } from "../syntax/ast.js";
 import { apply, attrSet, binding, ident, path, select } from "../syntax/build.js";
 import { forEachChild } from "../syntax/children.js";
-import { staticName } from "../parser/semantics.js";
+import { staticName } from "../syntax/static-names.js";
 import type { LowerContext } from "./context.js";
 
 /**

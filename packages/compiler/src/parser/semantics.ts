@@ -7,9 +7,7 @@
  * - `inherit` of a dynamic name, a dynamic name directly in `let`;
  * - a formal parameter named twice, or named like the `@` binding.
  *
- * Whether a name is static follows Nix: `"a"`, `${"a"}`, `${''a''}` and
- * even `${https://x}` are the static names `a` and `https://x`, while
- * `"${"a"}"` is dynamic.
+ * Which names are static is `staticName`'s (syntax/static-names.ts).
  */
 import type {
   AttrName,
@@ -22,9 +20,8 @@ import type {
   LetNode,
   Node,
   Position,
-  StringNode,
 } from "../syntax/ast.js";
-import { parsedPieces } from "../syntax/string-values.js";
+import { staticName, unparenthesized } from "../syntax/static-names.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { semanticError } from "./locations.js";
 
@@ -172,43 +169,10 @@ class Checker {
   }
 }
 
-function unparenthesized(e: Expr): Expr {
-  let inner = e;
-  while (inner.kind === "Paren") inner = inner.expr;
-  return inner;
-}
-
 function quote(name: string): string {
   return `'${name}'`;
 }
 
 function showPath(path: readonly AttrName[]): string {
   return quote(path.map((n) => staticName(n) ?? "${...}").join("."));
-}
-
-/** The name an attribute name stands for when Nix knows it without evaluating anything. */
-export function staticName(name: AttrName): string | undefined {
-  if (name.kind === "Identifier") return name.name;
-  if (name.kind === "String") return staticString(name);
-  return staticExprString(unparenthesized(name.expr));
-}
-
-function staticExprString(e: Expr): string | undefined {
-  if (e.kind === "String") return staticString(e);
-  if (e.kind === "Uri") return e.value;
-  return undefined;
-}
-
-/**
- * The value of a string Nix holds as one string. A string of one piece is
- * one; so is `''${"a"}''`, as Nix hands back the one piece of an indented
- * string itself, while `"${"a"}"` stays a concatenation.
- */
-function staticString(s: StringNode): string | undefined {
-  const pieces = parsedPieces(s);
-  if (pieces.length === 0) return "";
-  const [piece] = pieces;
-  if (pieces.length > 1 || piece === undefined) return undefined;
-  if (typeof piece === "string") return piece;
-  return s.style === "indented" ? staticExprString(unparenthesized(piece)) : undefined;
 }
