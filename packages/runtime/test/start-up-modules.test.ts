@@ -5,18 +5,16 @@
  * `typenix synth` run to load and set up, and most specs hold no raw Nix:
  * synth loads it only on demand (`import()`), for `nix.raw` code.
  */
-import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import { join } from "node:path";
+import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
-import { ROOT } from "../support/typenix-cli.js";
 
-type Esbuild = typeof import("esbuild");
-const RUNTIME = join(ROOT, "packages/runtime");
-const esbuild = createRequire(join(RUNTIME, "package.json"))("esbuild") as Esbuild;
+const RUNTIME = fileURLToPath(new URL("..", import.meta.url));
 
 /** The inputs `entry` reaches, each with the chain of imports that reaches it. */
 async function reached(entry: string, dynamic: boolean): Promise<Map<string, string[]>> {
-  const { metafile } = await esbuild.build({
+  const { metafile } = await build({
     entryPoints: [join(RUNTIME, entry)],
     absWorkingDir: RUNTIME,
     bundle: true,
