@@ -178,3 +178,16 @@ describe("the code cache of the command", () => {
     expect(synthCache(true)).toEqual(madeWithOptions);
   });
 });
+
+describe("a script the launcher compiles", () => {
+  it("reads as UTF-8, whether it holds only ASCII or not", async () => {
+    const { runCached } = await import("../../packages/runtime/build/built-cli.js");
+    const dir = tempDir();
+    const texts = ["plain ASCII", "caf\u00e9 \u2192 \u{1F680}"];
+    for (const [i, text] of texts.entries()) {
+      const file = join(dir, `script-${i}.cjs`);
+      writeFileSync(file, `module.exports = ${JSON.stringify(text)};\n`);
+      expect(runCached(file, join(dir, `script-${i}.cache`))).toBe(text);
+    }
+  });
+});
