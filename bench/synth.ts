@@ -24,6 +24,12 @@
  * DIR -o OUT` from start to exit (start-up, bundling and running the spec
  * files, synth and writing), against the same Nix time.
  *
+ * Node processes the bench starts run without `NODE_EXTRA_CA_CERTS`: Node
+ * reads and parses that file of certificates as it starts, before any
+ * code runs (about 50 ms for the system's whole bundle, as some CI
+ * containers set it), and no command of typenix has a use for it. When it
+ * is set, Node's start-up with it is printed too.
+ *
  * Nix and the in-process figures are measured in rounds: each round runs
  * Nix once and each of typenix's builds once, one after another, so that
  * a ratio compares runs made in the same state of the machine.
@@ -60,6 +66,8 @@ const CLI = fileURLToPath(new URL("../packages/runtime/bin/typenix.js", import.m
 const STAND_IN_NIXPKGS = fileURLToPath(new URL("../test/stand-ins/nixpkgs", import.meta.url));
 const DSL = fileURLToPath(new URL("../packages/dsl", import.meta.url));
 const TARGETS = 100;
+/** The environment of the Node processes the bench starts (see above). */
+const CHILD_ENV = withoutExtraCertificates(process.env);
 const SIZES = [100, 1_000, 10_000];
 const WARM_ROUNDS = 5;
 
@@ -250,7 +258,7 @@ function spawnChild(count: number, build: Build, lib: string): ChildReport {
       lib,
       outDir,
     ],
-    { cwd: fileURLToPath(new URL(".", import.meta.url)), maxBuffer: 1 << 26 },
+    { cwd: fileURLToPath(new URL(".", import.meta.url)), maxBuffer: 1 << 26, env: CHILD_ENV },
   );
   rmSync(outDir, { recursive: true, force: true });
   if (run.status !== 0) throw new Error(`bench child failed:\n${run.stderr.toString()}`);
@@ -328,7 +336,7 @@ function endToEnd(count: number, rounds: number): number {
   let best = Number.POSITIVE_INFINITY;
   for (let i = 0; i < rounds; i++) {
     const start = performance.now();
-    const run = spawnSync(process.execPath, [CLI, "synth", dir, "-o", out]);
+    const run = spawnSync(process.execPath, [CLI, "synth", dir, "-o", out], { env: CHILD_ENV });
     best = Math.min(best, performance.now() - start);
     if (run.status !== 0) throw new Error(`typenix synth failed:\n${run.stderr.toString()}`);
   }
@@ -336,12 +344,18 @@ function endToEnd(count: number, rounds: number): number {
   return best;
 }
 
+/** `env` without `NODE_EXTRA_CA_CERTS`. */
+function withoutExtraCertificates(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { NODE_EXTRA_CA_CERTS: _, ...rest } = env;
+  return rest;
+}
+
 /** The best of `rounds` times `node ARGS` takes, start to exit. */
-function bestRun(args: readonly string[], rounds: number): number {
+function bestRun(args: readonly string[], rounds: number, env = CHILD_ENV): number {
   let best = Number.POSITIVE_INFINITY;
   for (let i = 0; i < rounds; i++) {
     const start = performance.now();
-    const run = spawnSync(process.execPath, args);
+    const run = spawnSync(process.execPath, args, { env });
     best = Math.min(best, performance.now() - start);
     if (run.status !== 0)
       throw new Error(`node ${args.join(" ")} failed:\n${run.stderr.toString()}`);
@@ -353,8 +367,14 @@ function bestRun(args: readonly string[], rounds: number): number {
 const startUp = (rounds: number): number => bestRun([CLI, "synth", "--help"], rounds);
 
 /** The best of `rounds` times Node takes to start and exit, running nothing. */
-const nodeStartUp = (rounds: number): number =>
-  bestRun(["--input-type=module", "--eval", ""], rounds);
+const nodeStartUp = (rounds: number, env = CHILD_ENV): number =>
+  bestRun(["--input-type=module", "--eval", ""], rounds, env);
+
+/** Node's start-up with `NODE_EXTRA_CA_CERTS` as this environment sets it, when it does. */
+function withCertificates(rounds: number): string {
+  if (process.env.NODE_EXTRA_CA_CERTS === undefined) return "";
+  return `; with NODE_EXTRA_CA_CERTS, which is set here and left out below: ${ms(nodeStartUp(rounds, process.env))} ms`;
+}
 
 const ms = (n: number): string => (n < 10 ? n.toFixed(1) : n.toFixed(0));
 
@@ -376,7 +396,7 @@ async function main(): Promise<void> {
   endToEnd(SIZES[0] ?? 100, 1);
   console.log(
     `typenix synth start-up (typenix synth --help), best of ${rounds}: ${ms(startUp(rounds))} ms; ` +
-      `Node's own start-up (an empty ES module): ${ms(nodeStartUp(rounds))} ms`,
+      `Node's own start-up (an empty ES module): ${ms(nodeStartUp(rounds))} ms${withCertificates(rounds)}`,
   );
   console.log(
     `typenix synth (spec code + synthesize + write), best of ${rounds} fresh processes, ` +
