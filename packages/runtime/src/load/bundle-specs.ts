@@ -13,8 +13,7 @@
  * source maps point stack frames back at the spec files, which is where
  * builder calls are located.
  */
-import { realpathSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { readFileSync, realpathSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, extname, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -337,7 +336,7 @@ const importMetaOfEachFile: Plugin = {
     build.onLoad(
       { filter: /\.[cm]?[jt]sx?$/, namespace: "file" },
       async (args): Promise<OnLoadResult | undefined> => {
-        const source = await readFile(args.path, "utf8");
+        const source = readFileSync(args.path, "utf8");
         if (!READS_IMPORT_META.test(source)) return undefined;
         const packages = await packagesToResolve(build, source, args.path);
         return {
