@@ -13,7 +13,7 @@ import {
   symlinkSync,
   writeFileSync,
 } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { requireNix } from "../support/real-nix.js";
 import { ROOT, tempDir, typenix } from "../support/typenix-cli.js";
@@ -154,13 +154,26 @@ describe("the code cache of the command", () => {
     return newest;
   }
 
+  /** The code caches of `typenix synth` runs in the build `cache` is in, each with when it was written. */
+  function synthCaches(cache: string): Record<string, number> {
+    const build = dirname(cache);
+    const names = readdirSync(build).filter((file) => /^[a-z]+\.synth\.cache$/.test(file));
+    return Object.fromEntries(names.map((name) => [name, statSync(join(build, name)).mtimeMs]));
+  }
+
   it("made by a synth run is taken by the next, though synth changes V8's flags as it runs", () => {
     const args = ["synth", "examples/webapp-services", "-o"];
     expect(typenix([...args, tempDir()]).status).toBe(0);
     const made = synthCache();
+    const all = synthCaches(made.file);
+    // The command's script and esbuild's, which synth loads after it starts.
+    expect(Object.keys(all)).toEqual(
+      expect.arrayContaining(["cli.synth.cache", "esbuild.synth.cache"]),
+    );
     // A cache V8 refuses is made again when the run ends.
     expect(typenix([...args, tempDir()]).status).toBe(0);
     expect(synthCache()).toEqual(made);
+    expect(synthCaches(made.file)).toEqual(all);
   });
 
   it("made under other Node options is kept apart from the others, which V8 would refuse", () => {

@@ -3,15 +3,9 @@
 // first use and again whenever a source changes. Where no build can be made
 // (a read-only install), or when TYPENIX_FROM_SOURCES=1 asks for it, it runs
 // the sources themselves through tsx.
-import { createRequire } from "node:module";
 import { loadBuiltCli } from "../build/built-cli.js";
 
 const cli = process.env.TYPENIX_FROM_SOURCES === "1" ? fromSources() : loadBuiltCli();
-if (process.argv[2] === "synth" || process.argv[2] === "check") {
-  // Spec files are bundled by esbuild: its service process starts while
-  // the command's modules are read.
-  createRequire(import.meta.url)("esbuild").initialize({});
-}
 process.exitCode = await ((await cli) ?? (await fromSources())).main(process.argv);
 
 async function fromSources() {

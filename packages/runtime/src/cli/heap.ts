@@ -48,7 +48,11 @@ export function setSynthV8Flags(): void {
   setFlagsFromString("--semi-space-growth-factor=1");
   setFlagsFromString("--no-flush-bytecode");
   setFlagsFromString("--no-turbo-inlining");
+  synthFlags = true;
 }
+
+/** Whether synth's flags are set. */
+let synthFlags = false;
 
 /** V8's own semi-space growth factor, which `setSynthV8Flags` replaces (V8 flushes bytecode by default). */
 const DEFAULT_SEMI_SPACE_GROWTH_FACTOR = 2;
@@ -61,4 +65,23 @@ export function restoreV8Flags(): void {
   setFlagsFromString(`--semi-space-growth-factor=${DEFAULT_SEMI_SPACE_GROWTH_FACTOR}`);
   setFlagsFromString("--flush-bytecode");
   setFlagsFromString("--turbo-inlining");
+  synthFlags = false;
+}
+
+/**
+ * What `compile` gives, run under V8's own flags, with synth's set again
+ * after it when they were set. The launcher compiles the scripts a command
+ * loads as it runs (esbuild, zod) this way: their code caches are made
+ * under V8's own flags, and V8 refuses a cache under other flags, so a
+ * script loaded after synth set its flags was compiled anew on every run,
+ * and its cache written again.
+ */
+export function withDefaultV8Flags<T>(compile: () => T): T {
+  if (!synthFlags) return compile();
+  restoreV8Flags();
+  try {
+    return compile();
+  } finally {
+    setSynthV8Flags();
+  }
 }

@@ -9,8 +9,8 @@ import { loadCommands, type RegisterCommand } from "../commands/index.js";
 import { setSynthV8Flags } from "./heap.js";
 import { endIfSpecsLeftOpen } from "../load/left-open.js";
 
-/** Called by the launcher before it makes the run's code caches. */
-export { restoreV8Flags } from "./heap.js";
+/** Called by the launcher before it makes the run's code caches, and as it compiles a script. */
+export { restoreV8Flags, withDefaultV8Flags } from "./heap.js";
 
 /** Whether the last `main` got as far as running a command (see `ranCommand`). */
 let commandRan = false;
@@ -46,6 +46,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   const outcome: Outcome = { exitCode: 0 };
   commandRan = false;
   if (argv[2] === "synth") setSynthV8Flags();
+  // These commands bundle spec files with esbuild: its service process
+  // starts while they parse their arguments and find the files.
+  if (argv[2] === "synth" || argv[2] === "check")
+    (await import("../load/bundle-specs.js")).startSpecBundler();
   // Only the command asked for is loaded (all of them for help, or a name that is none).
   const commands = await loadCommands(argv[2]);
   try {

@@ -14,19 +14,20 @@
  * builder calls are located.
  */
 import { readFileSync, realpathSync } from "node:fs";
-import { createRequire } from "node:module";
 import { dirname, extname, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
-import type {
-  BuildResult,
-  Loader,
-  Message,
-  OnLoadResult,
-  OutputFile,
-  Plugin,
-  PluginBuild,
-  ResolveOptions,
-  ResolveResult,
+import {
+  build,
+  initialize,
+  type BuildResult,
+  type Loader,
+  type Message,
+  type OnLoadResult,
+  type OutputFile,
+  type Plugin,
+  type PluginBuild,
+  type ResolveOptions,
+  type ResolveResult,
 } from "esbuild";
 import { errorDiagnostic, uniqueDiagnostics, type Diagnostic } from "@typenix/compiler/diagnostics";
 
@@ -74,12 +75,17 @@ export interface DslModules {
   readonly parameterSchemas: DslModule;
 }
 
+/**
+ * Starts esbuild's service process, for a command that will bundle spec
+ * files: the process starts while the command finds them, and the first
+ * bundle finds it running.
+ */
+export function startSpecBundler(): void {
+  void initialize({});
+}
+
 /** Bundles `files` (absolute paths), which import `@typenix/dsl` from `dsl`. */
 export async function bundleSpecs(files: readonly string[], dsl: DslModules): Promise<SpecBundle> {
-  // Required, not imported: `import` of a CommonJS package scans it for
-  // its exports first. The command line may have started esbuild's
-  // service process already.
-  const { build } = createRequire(import.meta.url)("esbuild") as typeof import("esbuild");
   const given = asGiven(files);
   try {
     const result = await build({
