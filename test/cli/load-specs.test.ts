@@ -9,7 +9,9 @@ import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
-import { loadSpecs } from "../../packages/runtime/src/load/load-specs.js";
+import { bundleSpecs } from "../../packages/runtime/src/load/bundle-specs.js";
+import * as core from "@typenix/dsl/core";
+import { loadSpecs, PARAMETER_SCHEMA_EXPORTS } from "../../packages/runtime/src/load/load-specs.js";
 import { tempDir } from "../support/typenix-cli.js";
 
 const fixture = (name: string): string =>
@@ -192,5 +194,33 @@ describe("loadSpecs", () => {
         location: { file: join(dir, "services.ts"), line: 2, column: 11 },
       },
     ]);
+  });
+});
+
+describe("the bundle of spec files", () => {
+  it("has a source map beside each module holding the user's code, naming the spec files", async () => {
+    const dsl = {
+      core: { url: "file:///dsl-core.mjs", names: Object.keys(core) },
+      parameterSchemas: { url: "file:///dsl-schemas.mjs", names: PARAMETER_SCHEMA_EXPORTS },
+    };
+    const bundle = await bundleSpecs(files, dsl);
+    expect(bundle.diagnostics).toEqual([]);
+    const { modules = [] } = bundle;
+    const byPath = new Map(modules.map((m) => [m.path, m.code]));
+    const mapped = modules.filter(
+      (m) => !m.path.endsWith(".map") && /sourceMappingURL/.test(m.code),
+    );
+    // The shared module of the services and the distribution's own code, at least.
+    expect(mapped.length).toBeGreaterThanOrEqual(2);
+    const named = new Set<string>();
+    for (const module of mapped) {
+      expect(module.code).toMatch(/\n\/\/# sourceMappingURL=[^/\s]+\.map\n$/);
+      const map = JSON.parse(byPath.get(`${module.path}.map`) ?? "null") as { sources: string[] };
+      for (const source of map.sources.filter((s) => !s.startsWith("typenix:"))) named.add(source);
+    }
+    expect([...named].sort()).toEqual([...files].sort());
+    // Modules that hold no code of the user's (they re-export, or are the DSL's) have no map.
+    for (const module of modules.filter((m) => !mapped.includes(m) && !m.path.endsWith(".map")))
+      expect(byPath.has(`${module.path}.map`)).toBe(false);
   });
 });
