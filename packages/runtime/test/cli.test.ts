@@ -31,4 +31,11 @@ describe("typenix CLI", () => {
     expect(await main(["node", "typenix", "--version"])).toBe(0);
     expect(ranCommand()).toBe(false);
   });
+
+  it("synthesizes twice in one process", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "typenix-cli-"));
+    const examples = fileURLToPath(new URL("../../../examples/webapp-services", import.meta.url));
+    for (const out of ["a", "b"])
+      expect(await main(["node", "typenix", "synth", examples, "-o", join(dir, out)])).toBe(0);
+  });
 });

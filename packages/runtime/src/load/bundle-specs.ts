@@ -81,11 +81,18 @@ export interface DslModules {
 /**
  * Starts esbuild's service process, for a command that will bundle spec
  * files: the process starts while the command finds them, and the first
- * bundle finds it running.
+ * bundle finds it running. Once per process: esbuild refuses a second
+ * start, and the command line may run more than once in one process.
  */
 export function startSpecBundler(): void {
-  void initialize({});
+  if (bundlerStarted) return;
+  bundlerStarted = true;
+  // A service that fails to start is reported by the bundle that needs it.
+  initialize({}).catch(() => undefined);
 }
+
+/** Whether `startSpecBundler` ran. */
+let bundlerStarted = false;
 
 /** Bundles `files` (absolute paths), which import `@typenix/dsl` from `dsl`. */
 export async function bundleSpecs(files: readonly string[], dsl: DslModules): Promise<SpecBundle> {
