@@ -53,7 +53,7 @@ import { fileURLToPath } from "node:url";
 import type { TargetRef } from "@typenix/dsl";
 import { createRequire } from "node:module";
 import { runCached } from "../packages/runtime/build/built-cli.js";
-import { restoreV8Flags, setSynthV8Flags } from "../packages/runtime/src/cli/heap.js";
+import { setSynthV8Flags, withDefaultV8Flags } from "../packages/runtime/src/cli/heap.js";
 
 type Dsl = typeof import("@typenix/dsl");
 type Compiler = typeof import("../packages/compiler/src/synth/synthesize.js");
@@ -171,7 +171,7 @@ async function sources(): Promise<readonly [Dsl, Compiler]> {
  * as the command makes its cache), then synth's flags set.
  */
 function bundled(lib: string): readonly [Dsl, Compiler] {
-  const exports = runCached(lib, `${lib}.cache`, createRequire(lib), restoreV8Flags);
+  const exports = runCached(lib, `${lib}.cache`, createRequire(lib), withDefaultV8Flags);
   setSynthV8Flags();
   const typenix = exports as Dsl & Compiler;
   return [typenix, typenix];

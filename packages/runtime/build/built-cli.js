@@ -149,27 +149,28 @@ function withCachedPackages(require, dir) {
  *
  * V8 refuses a cache made under other flags than the run's that reads it.
  * A command may change V8's flags as it runs (synth sizes the young
- * generation): `restoreFlags`, by default the command line's
- * `restoreV8Flags`, undoes that first. Exported for bench/synth, which
- * loads its bundle of the DSL and synth as the command loads itself.
+ * generation), and may load scripts after it has (esbuild, zod): a cache
+ * is read and made under V8's own flags, through `underDefaultFlags`, by
+ * default the command line's `withDefaultV8Flags`. Exported for
+ * bench/synth, which loads its bundle of the DSL and synth as the command
+ * loads itself.
  *
  * @param {string} file
  * @param {string} cacheFile
  * @param {NodeJS.Require} [require]
- * @param {() => void} [restoreFlags]
+ * @param {<T>(run: () => T) => T} [underDefaultFlags]
  * @returns {unknown}
  */
 export function runCached(
   file,
   cacheFile,
   require = createRequire(file),
-  restoreFlags = () => commandLine?.restoreV8Flags?.(),
+  underDefaultFlags = (run) =>
+    commandLine?.withDefaultV8Flags ? commandLine.withDefaultV8Flags(run) : run(),
 ) {
   const cachedData = readIfPresent(cacheFile);
   const wrapped = `(function (exports, require, module, __filename, __dirname) {${readScript(file)}\n})`;
-  // Under V8's own flags, whatever the command set: the cache was made under them.
-  const compile = commandLine?.withDefaultV8Flags ?? ((/** @type {() => Script} */ f) => f());
-  const script = compile(
+  const script = underDefaultFlags(
     () => new Script(wrapped, { filename: file, ...(cachedData ? { cachedData } : {}) }),
   );
   const module = { exports: {} };
@@ -177,8 +178,7 @@ export function runCached(
   if (!cachedData || script.cachedDataRejected) {
     process.once("exit", () => {
       if (commandLine?.ranCommand?.() === false) return;
-      restoreFlags();
-      writeAtomically(cacheFile, script.createCachedData());
+      underDefaultFlags(() => writeAtomically(cacheFile, script.createCachedData()));
     });
   }
   return module.exports;
@@ -189,16 +189,15 @@ export function runCached(
  *
  * @typedef {{
  *   main(argv: readonly string[]): Promise<number>,
- *   restoreV8Flags?(): void,
  *   ranCommand?(): boolean,
- *   withDefaultV8Flags?<T>(compile: () => T): T,
+ *   withDefaultV8Flags?<T>(run: () => T): T,
  * }} CommandLine
  */
 
 /**
- * The command line's exports, once loaded: its `restoreV8Flags` is called
- * before caches are made, which its `ranCommand` allows, and scripts are
- * compiled through its `withDefaultV8Flags`.
+ * The command line's exports, once loaded: scripts are compiled, and their
+ * caches made, through its `withDefaultV8Flags`; caches only when its
+ * `ranCommand` allows.
  *
  * @type {CommandLine | undefined}
  */

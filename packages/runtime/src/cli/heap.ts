@@ -34,8 +34,8 @@
  * services.
  *
  * V8 takes a code cache only under the flags it was made with, so the
- * command sets them back before the caches of a run are made (see
- * build/built-cli.js).
+ * launcher reads and makes the caches of a run under V8's own flags
+ * (`withDefaultV8Flags`, see build/built-cli.js).
  */
 import { setFlagsFromString } from "node:v8";
 
@@ -57,11 +57,8 @@ let synthFlags = false;
 /** V8's own semi-space growth factor, which `setSynthV8Flags` replaces (V8 flushes bytecode by default). */
 const DEFAULT_SEMI_SPACE_GROWTH_FACTOR = 2;
 
-/**
- * Undoes `setSynthV8Flags`: the flags are V8's defaults again,
- * as when the next command starts and reads the code caches made now.
- */
-export function restoreV8Flags(): void {
+/** Undoes `setSynthV8Flags`: the flags are V8's defaults again. */
+function restoreV8Flags(): void {
   setFlagsFromString(`--semi-space-growth-factor=${DEFAULT_SEMI_SPACE_GROWTH_FACTOR}`);
   setFlagsFromString("--flush-bytecode");
   setFlagsFromString("--turbo-inlining");
@@ -69,18 +66,19 @@ export function restoreV8Flags(): void {
 }
 
 /**
- * What `compile` gives, run under V8's own flags, with synth's set again
- * after it when they were set. The launcher compiles the scripts a command
- * loads as it runs (esbuild, zod) this way: their code caches are made
- * under V8's own flags, and V8 refuses a cache under other flags, so a
+ * What `run` gives, run under V8's own flags, with synth's set again after
+ * it when they were set. The launcher compiles the scripts a command loads
+ * (the command's own, esbuild, zod) and makes their code caches this way:
+ * V8 refuses a cache made under other flags than the run's that reads it,
+ * so a cache made under synth's flags was refused by the next run, and a
  * script loaded after synth set its flags was compiled anew on every run,
  * and its cache written again.
  */
-export function withDefaultV8Flags<T>(compile: () => T): T {
-  if (!synthFlags) return compile();
+export function withDefaultV8Flags<T>(run: () => T): T {
+  if (!synthFlags) return run();
   restoreV8Flags();
   try {
-    return compile();
+    return run();
   } finally {
     setSynthV8Flags();
   }

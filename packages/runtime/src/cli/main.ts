@@ -9,8 +9,8 @@ import { loadCommands, type RegisterCommand } from "../commands/index.js";
 import { setSynthV8Flags } from "./heap.js";
 import { endIfSpecsLeftOpen } from "../load/left-open.js";
 
-/** Called by the launcher before it makes the run's code caches, and as it compiles a script. */
-export { restoreV8Flags, withDefaultV8Flags } from "./heap.js";
+/** Called by the launcher as it compiles a script, and as it makes the run's code caches. */
+export { withDefaultV8Flags } from "./heap.js";
 
 /** Whether the last `main` got as far as running a command (see `ranCommand`). */
 let commandRan = false;
