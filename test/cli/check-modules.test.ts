@@ -30,7 +30,7 @@ describe("typenix check of spec files as ES modules", () => {
   it("allows top-level await and import.meta where no tsconfig.json or package.json is", () => {
     const dir = specFolder();
     const result = typenix(["check", dir]);
-    expect(result.stderr).toBe("typenix check: 1 spec files, no errors\n");
+    expect(result.stderr).toBe("typenix check: 1 spec file, no errors\n");
     expect(result.status).toBe(0);
     // synth runs them alike.
     expect(typenix(["synth", dir, "-o", tempDir()]).status).toBe(0);
@@ -38,7 +38,7 @@ describe("typenix check of spec files as ES modules", () => {
 
   it("allows them in a CommonJS package", () => {
     const dir = specFolder({ "package.json": '{ "type": "commonjs" }\n' });
-    expect(typenix(["check", dir]).stderr).toBe("typenix check: 1 spec files, no errors\n");
+    expect(typenix(["check", dir]).stderr).toBe("typenix check: 1 spec file, no errors\n");
   });
 
   it("allows them under a tsconfig.json of module NodeNext in a CommonJS package", () => {
@@ -51,7 +51,7 @@ describe("typenix check of spec files as ES modules", () => {
     });
     // Under a tsconfig.json the DSL resolves as the editor resolves it: from node_modules.
     installDsl(dir);
-    expect(typenix(["check", dir]).stderr).toBe("typenix check: 1 spec files, no errors\n");
+    expect(typenix(["check", dir]).stderr).toBe("typenix check: 1 spec file, no errors\n");
   });
 
   it("still reports type errors, and imports that do not resolve", () => {
@@ -96,7 +96,7 @@ describe("typenix check of spec files using Node's built-ins", () => {
     // From the folder itself, above which no node_modules holds Node's types, and from elsewhere.
     for (const cwd of [dir, tempDir()]) {
       const result = typenix(["check", dir], { cwd });
-      expect(result.stderr).toBe("typenix check: 1 spec files, no errors\n");
+      expect(result.stderr).toBe("typenix check: 1 spec file, no errors\n");
       expect(result.status).toBe(0);
     }
   });
@@ -140,14 +140,14 @@ describe("typenix check of JavaScript spec files", () => {
     const dir = tempDir();
     writeFileSync(join(dir, "services.js"), SERVICES_JS);
     const result = typenix(["check", "services.js"], { cwd: dir });
-    expect(result.stderr).toBe("typenix check: 1 spec files, no errors\n");
+    expect(result.stderr).toBe("typenix check: 1 spec file, no errors\n");
     expect(result.status).toBe(0);
     expect(typenix(["synth", "services.js", "-o", tempDir()], { cwd: dir }).status).toBe(0);
     const options = { strict: true, module: "esnext", moduleResolution: "bundler" };
     writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: options }));
     installDsl(dir);
     expect(typenix(["check", "services.js"], { cwd: dir }).stderr).toBe(
-      "typenix check: 1 spec files, no errors\n",
+      "typenix check: 1 spec file, no errors\n",
     );
   });
 

@@ -27,7 +27,7 @@ describe("typenix check with the user's tsconfig.json", () => {
     const options = { strict: true, module: "esnext", moduleResolution: "bundler" };
     const dir = project(JSON.stringify({ compilerOptions: options }));
     const result = typenix(["check", "."], { cwd: dir });
-    expect(result.stderr).toBe("typenix check: 1 spec files, no errors\n");
+    expect(result.stderr).toBe("typenix check: 1 spec file, no errors\n");
     expect(result.status).toBe(0);
   });
 

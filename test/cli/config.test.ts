@@ -42,7 +42,7 @@ describe("typenix.config.ts", () => {
 
   it("names the files check reads", () => {
     const result = typenix(["check", CONFIG]);
-    expect(result.stderr).toBe("typenix check: 1 spec files, no errors\n");
+    expect(result.stderr).toBe("typenix check: 1 spec file, no errors\n");
     expect(result.status).toBe(0);
   });
 

@@ -57,7 +57,7 @@ describe("spec files reached through a symbolic link", () => {
     const file = join(tempDir(), "services.ts");
     symlinkSync(join(link, "services.ts"), file);
     expect(typenix(["check", link]).stderr).toBe("typenix check: 3 spec files, no errors\n");
-    expect(typenix(["check", file]).stderr).toBe("typenix check: 1 spec files, no errors\n");
+    expect(typenix(["check", file]).stderr).toBe("typenix check: 1 spec file, no errors\n");
   });
 
   it("names the spec files in diagnostics by the path given", () => {

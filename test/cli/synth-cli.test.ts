@@ -923,7 +923,7 @@ export default processes({ one: processInstance({ pkg: app({}) }) });
     expect(typenix(["synth", dir, "-o", elsewhere, "--json-specs", "--check"]).status).toBe(0);
     // check writes no OUT, whatever folder it lowers for.
     const check = typenix(["check", "."], { cwd: dir });
-    expect(check.stderr).toBe("typenix check: 1 spec files, no errors\n");
+    expect(check.stderr).toBe("typenix check: 1 spec file, no errors\n");
   });
 
   it("warns at a nix.path of a name no store path can have, and says so when Nix stops at it", () => {
@@ -1214,7 +1214,7 @@ describe("typenix check", () => {
         'export default services({ web: service({ pkg: pkgs.hello, type: "process" }) });\n',
     );
     const result = typenix(["check", dir]);
-    expect(result.stderr).toBe("typenix check: 1 spec files, no errors\n");
+    expect(result.stderr).toBe("typenix check: 1 spec file, no errors\n");
     expect(result.status).toBe(0);
   });
 

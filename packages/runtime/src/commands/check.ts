@@ -41,7 +41,8 @@ async function checkOnce(inputs: readonly string[]): Promise<number> {
   const diagnostics = [...typeErrors, ...checked];
   process.stderr.write(renderChecked(typeErrors, checked));
   if (hasErrors(diagnostics)) return EXIT_DIAGNOSTICS;
-  process.stderr.write(`typenix check: ${files.length} spec files, no errors\n`);
+  const counted = files.length === 1 ? "1 spec file" : `${files.length} spec files`;
+  process.stderr.write(`typenix check: ${counted}, no errors\n`);
   return EXIT_OK;
 }
 
