@@ -35,6 +35,11 @@
  * DIR -o OUT` from start to exit (start-up, bundling and running the spec
  * files, synth and writing), against the same Nix time.
  *
+ * Each size ends with the peak memory of the command and of Nix, as GNU
+ * time reports it (resident memory, the kernel's count), where
+ * `/usr/bin/time` is installed; Node's own, running nothing, is printed
+ * with its start-up.
+ *
  * Node processes the bench starts run without `NODE_EXTRA_CA_CERTS`: Node
  * reads and parses that file of certificates as it starts, before any
  * code runs (about 50 ms for the system's whole bundle, as some CI
@@ -333,6 +338,8 @@ function spawnChild(count: number, build: Build, lib: string): ChildReport {
 interface NixRun {
   /** Milliseconds of one `nix-instantiate --eval --strict` of the model, start to exit. */
   time(): number;
+  /** The peak memory of one such run. */
+  peak(): Peak;
   dispose(): void;
 }
 
@@ -345,18 +352,16 @@ function nixRun(dsl: Dsl, compiler: Compiler, count: number): NixRun {
     evalFile,
     `builtins.mapAttrs (n: s: s // { activatesAfter = builtins.attrNames s.activatesAfter; }) (import ./services.nix { system = builtins.currentSystem; pkgs = import <nixpkgs> { }; distribution = { }; invDistribution = { }; })\n`,
   );
+  const args = ["--eval", "--strict", "-I", `nixpkgs=${STAND_IN_NIXPKGS}`, evalFile];
   return {
     time: () => {
       const start = performance.now();
-      const run = spawnSync(
-        "nix-instantiate",
-        ["--eval", "--strict", "-I", `nixpkgs=${STAND_IN_NIXPKGS}`, evalFile],
-        { maxBuffer: 1 << 30 },
-      );
+      const run = spawnSync("nix-instantiate", args, { maxBuffer: 1 << 30 });
       const elapsed = performance.now() - start;
       if (run.status !== 0) throw new Error(`nix-instantiate failed:\n${run.stderr.toString()}`);
       return elapsed;
     },
+    peak: () => peakMemory("nix-instantiate", args),
     dispose: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
@@ -393,19 +398,53 @@ export default distribution(svcs, infra, (t) => Object.fromEntries(Object.keys(s
   return dir;
 }
 
-/** The best of `rounds` times `typenix synth DIR -o OUT` takes, start to exit. */
-function endToEnd(count: number, rounds: number): number {
+/** `typenix synth DIR -o OUT`: the best of `rounds` times it takes, start to exit, and its peak memory. */
+function endToEnd(count: number, rounds: number): { readonly time: number; readonly peak: Peak } {
   const dir = specFiles(count);
-  const out = join(dir, "out");
+  const args = [CLI, "synth", dir, "-o", join(dir, "out")];
   let best = Number.POSITIVE_INFINITY;
   for (let i = 0; i < rounds; i++) {
     const start = performance.now();
-    const run = spawnSync(process.execPath, [CLI, "synth", dir, "-o", out], { env: CHILD_ENV });
+    const run = spawnSync(process.execPath, args, { env: CHILD_ENV });
     best = Math.min(best, performance.now() - start);
     if (run.status !== 0) throw new Error(`typenix synth failed:\n${run.stderr.toString()}`);
   }
+  // Apart from the timed runs: GNU time's own start would count in them.
+  const peak = peakMemory(process.execPath, args, CHILD_ENV);
   rmSync(dir, { recursive: true, force: true });
-  return best;
+  return { time: best, peak };
+}
+
+/**
+ * GNU time, which reports the peak resident memory of the process it runs
+ * (`%M`, in KiB), as the kernel counts it at the process's end: Node has
+ * no way to ask for a child's. Some machines lack it; memory is then not
+ * measured.
+ */
+const GNU_TIME = "/usr/bin/time";
+
+/** A process's peak resident memory in KiB, or undefined where GNU time is missing. */
+type Peak = number | undefined;
+
+/** The peak resident memory of one run of `command args`. */
+function peakMemory(command: string, args: readonly string[], env?: NodeJS.ProcessEnv): Peak {
+  if (!existsSync(GNU_TIME)) return undefined;
+  const run = spawnSync(GNU_TIME, ["-f", "%M", command, ...args], { env, maxBuffer: 1 << 30 });
+  if (run.status !== 0) throw new Error(`${command} failed:\n${run.stderr.toString()}`);
+  const lines = run.stderr.toString().trim().split("\n");
+  return Number(lines[lines.length - 1]);
+}
+
+/** The memory line of a size: typenix's peak against Nix's, in MiB. */
+function memoryLine(typenix: Peak, nix: Peak): string {
+  const label = "peak memory".padEnd(18);
+  if (typenix === undefined || nix === undefined)
+    return `  ${label} not measured: no GNU time at ${GNU_TIME}`;
+  const mib = (kib: number): string => (kib / 1024).toFixed(0);
+  return (
+    `  ${label} typenix synth DIR ${mib(typenix)} MiB, nix-instantiate ${mib(nix)} MiB; ` +
+    `ratio ${(typenix / nix).toFixed(2)} (resident, at the process's peak)`
+  );
 }
 
 /** `env` without `NODE_EXTRA_CA_CERTS`. */
@@ -431,8 +470,16 @@ function bestRun(args: readonly string[], rounds: number, env = CHILD_ENV): numb
 const startUp = (rounds: number): number => bestRun([CLI, "synth", "--help"], rounds);
 
 /** The best of `rounds` times Node takes to start and exit, running nothing. */
-const nodeStartUp = (rounds: number, env = CHILD_ENV): number =>
-  bestRun(["--input-type=module", "--eval", ""], rounds, env);
+/** Node running nothing: an empty ES module. */
+const EMPTY_MODULE = ["--input-type=module", "--eval", ""];
+
+const nodeStartUp = (rounds: number, env = CHILD_ENV): number => bestRun(EMPTY_MODULE, rounds, env);
+
+/** Node's own peak memory, running nothing: the floor of any command's. */
+function nodeMemory(): string {
+  const peak = peakMemory(process.execPath, EMPTY_MODULE, CHILD_ENV);
+  return peak === undefined ? "" : `; its peak memory: ${(peak / 1024).toFixed(0)} MiB`;
+}
 
 /** Node's start-up with `NODE_EXTRA_CA_CERTS` as this environment sets it, when it does. */
 function withCertificates(rounds: number): string {
@@ -460,7 +507,7 @@ async function main(): Promise<void> {
   endToEnd(SIZES[0] ?? 100, 1);
   console.log(
     `typenix synth start-up (typenix synth --help), best of ${rounds}: ${ms(startUp(rounds))} ms; ` +
-      `Node's own start-up (an empty ES module): ${ms(nodeStartUp(rounds))} ms${withCertificates(rounds)}`,
+      `Node's own start-up (an empty ES module): ${ms(nodeStartUp(rounds))} ms${nodeMemory()}${withCertificates(rounds)}`,
   );
   console.log(
     `typenix synth (the DSL's builders + synthesize + write; then with the spec code that calls the builders), best of ${rounds} fresh processes, ` +
@@ -477,6 +524,7 @@ async function main(): Promise<void> {
       builds.map(([, build]) => build),
       rounds,
     );
+    const nixPeak = run.peak();
     run.dispose();
     const { nix } = figures;
     console.log(`${count} services: nix-instantiate --eval --strict ${ms(nix)} ms`);
@@ -496,9 +544,10 @@ async function main(): Promise<void> {
     }
     const command = endToEnd(count, rounds);
     console.log(
-      `  ${"typenix synth DIR".padEnd(18)} ${ms(command)} ms end to end (start-up, spec files, synth, write); ` +
-        `ratio to nix ${(command / nix).toFixed(2)}`,
+      `  ${"typenix synth DIR".padEnd(18)} ${ms(command.time)} ms end to end (start-up, spec files, synth, write); ` +
+        `ratio to nix ${(command.time / nix).toFixed(2)}`,
     );
+    console.log(memoryLine(command.peak, nixPeak));
   }
   rmSync(dir, { recursive: true, force: true });
 }
