@@ -7,6 +7,12 @@
  *
  * typenix's parser is `compiler/src/parser`, timed as it runs when bundled.
  *
+ * Memory follows: the heap the trees of all files hold in this process,
+ * typenix's against lezer's (typenix keeps every token and comment, which
+ * lezer's compact buffers do not), and the peak resident memory of
+ * `nix-instantiate --parse` over all files and over none, where GNU time
+ * is installed.
+ *
  * Usage: pnpm --filter @typenix/bench exec tsx parse.ts DIR [ROUNDS]
  */
 import { spawnSync } from "node:child_process";
@@ -14,8 +20,11 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { build } from "esbuild";
 import { parser as lezer } from "@replit/codemirror-lang-nix";
+import { GNU_TIME, mib, peakMemory } from "./peak-memory.js";
 
 type Parse = (text: string, file?: string) => { file: unknown };
 
@@ -85,6 +94,53 @@ function nixParse(files: readonly string[]): void {
     throw new Error(`nix-instantiate --parse failed: ${result.stderr.toString().split("\n")[0]}`);
 }
 
+/** A full collection of the heap (V8's `gc`, which a flag set now exposes to new contexts). */
+const collect = ((): (() => void) => {
+  setFlagsFromString("--expose-gc");
+  return runInNewContext("gc") as () => void;
+})();
+
+/**
+ * The heap, in bytes, that the results of parsing `texts` hold while they
+ * are kept: the heap in use after a full collection with them, less before.
+ */
+function retained(texts: readonly string[], parse: (text: string) => unknown): number {
+  collect();
+  const before = process.memoryUsage().heapUsed;
+  const results = texts.map((text) => parse(text));
+  collect();
+  const held = process.memoryUsage().heapUsed - before;
+  // Read after the measure, so the results live through it.
+  if (results.length !== texts.length) throw new Error("a parse went missing");
+  return held;
+}
+
+/** Bytes held as KiB, and per byte of the source parsed, for printing. */
+function held(bytes: number, source: number): string {
+  return `${(bytes / 1024).toFixed(0)} KiB (${(bytes / source).toFixed(1)} bytes per byte of source)`;
+}
+
+/** The memory lines: the heap each parser's trees hold, and Nix's peak memory. */
+function memoryLines(texts: readonly string[], files: readonly string[], source: number): string[] {
+  const theirs = retained(texts, (t) => lezer.parse(t));
+  const lines = [
+    "memory: heap the trees of all files hold (after full collections)",
+    `  lezer (codemirror-lang-nix)  ${held(theirs, source)}`,
+    ...parsers.map((p) => {
+      const ours = retained(texts, (t) => p.parse(t));
+      return `  ${p.label.padEnd(28)} ${held(ours, source)}; ratio to lezer ${(ours / theirs).toFixed(2)}`;
+    }),
+  ];
+  const nix = peakMemory("nix-instantiate", ["--parse", ...files], NIX_ENV);
+  const floor = peakMemory("nix-instantiate", ["--parse", "-E", "1"], NIX_ENV);
+  lines.push(
+    nix === undefined || floor === undefined
+      ? `  nix-instantiate --parse      not measured: no GNU time at ${GNU_TIME}`
+      : `  nix-instantiate --parse      peak resident ${mib(nix)} MiB, ${mib(floor)} MiB parsing nothing`,
+  );
+  return lines;
+}
+
 const [dir, roundsArg] = process.argv.slice(2);
 if (!dir) {
   console.error("usage: parse.ts DIR [ROUNDS]");
@@ -129,3 +185,4 @@ for (const p of parsers) {
     `  ratio to lezer           = ${(best / theirs).toFixed(2)}  (below 0.5: twice as fast)`,
   );
 }
+for (const line of memoryLines(texts, files, bytes)) console.log(line);

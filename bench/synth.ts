@@ -69,6 +69,7 @@ import { fileURLToPath } from "node:url";
 import type { TargetRef } from "@typenix/dsl";
 import { createRequire } from "node:module";
 import { runCached } from "../packages/runtime/build/built-cli.js";
+import { GNU_TIME, mib, peakMemory, type Peak } from "./peak-memory.js";
 import { setSynthV8Flags, withDefaultV8Flags } from "../packages/runtime/src/cli/heap.js";
 
 type Dsl = typeof import("@typenix/dsl");
@@ -415,32 +416,11 @@ function endToEnd(count: number, rounds: number): { readonly time: number; reado
   return { time: best, peak };
 }
 
-/**
- * GNU time, which reports the peak resident memory of the process it runs
- * (`%M`, in KiB), as the kernel counts it at the process's end: Node has
- * no way to ask for a child's. Some machines lack it; memory is then not
- * measured.
- */
-const GNU_TIME = "/usr/bin/time";
-
-/** A process's peak resident memory in KiB, or undefined where GNU time is missing. */
-type Peak = number | undefined;
-
-/** The peak resident memory of one run of `command args`. */
-function peakMemory(command: string, args: readonly string[], env?: NodeJS.ProcessEnv): Peak {
-  if (!existsSync(GNU_TIME)) return undefined;
-  const run = spawnSync(GNU_TIME, ["-f", "%M", command, ...args], { env, maxBuffer: 1 << 30 });
-  if (run.status !== 0) throw new Error(`${command} failed:\n${run.stderr.toString()}`);
-  const lines = run.stderr.toString().trim().split("\n");
-  return Number(lines[lines.length - 1]);
-}
-
 /** The memory line of a size: typenix's peak against Nix's, in MiB. */
 function memoryLine(typenix: Peak, nix: Peak): string {
   const label = "peak memory".padEnd(18);
   if (typenix === undefined || nix === undefined)
     return `  ${label} not measured: no GNU time at ${GNU_TIME}`;
-  const mib = (kib: number): string => (kib / 1024).toFixed(0);
   return (
     `  ${label} typenix synth DIR ${mib(typenix)} MiB, nix-instantiate ${mib(nix)} MiB; ` +
     `ratio ${(typenix / nix).toFixed(2)} (resident, at the process's peak)`
@@ -478,7 +458,7 @@ const nodeStartUp = (rounds: number, env = CHILD_ENV): number => bestRun(EMPTY_M
 /** Node's own peak memory, running nothing: the floor of any command's. */
 function nodeMemory(): string {
   const peak = peakMemory(process.execPath, EMPTY_MODULE, CHILD_ENV);
-  return peak === undefined ? "" : `; its peak memory: ${(peak / 1024).toFixed(0)} MiB`;
+  return peak === undefined ? "" : `; its peak memory: ${mib(peak)} MiB`;
 }
 
 /** Node's start-up with `NODE_EXTRA_CA_CERTS` as this environment sets it, when it does. */
