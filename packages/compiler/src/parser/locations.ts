@@ -39,7 +39,8 @@ export function endOf(t: IToken): Position {
   const offset = t.startOffset + image.length;
   const line = t.startLine ?? 1;
   const column = (t.startColumn ?? 1) + image.length;
-  if (multiLine[t.tokenTypeIdx] !== true) return { offset, line, column };
+  // Most strings and comments are on one line: found by the engine's own search, not a loop.
+  if (multiLine[t.tokenTypeIdx] !== true || !hasLineBreak(image)) return { offset, line, column };
   let lines = 0;
   let lastBreak = -1;
   for (let i = 0; i < image.length; i++) {
@@ -53,6 +54,11 @@ export function endOf(t: IToken): Position {
   return lines === 0
     ? { offset, line, column }
     : { offset, line: line + lines, column: image.length - lastBreak };
+}
+
+/** Whether `text` holds a line break (`\n`, `\r\n` or a lone `\r`). */
+function hasLineBreak(text: string): boolean {
+  return text.includes("\n") || text.includes("\r");
 }
 
 /** The span of one token. */

@@ -7,6 +7,7 @@ import { Lexer } from "chevrotain";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { lexNix } from "../../src/parser/index.js";
+import { endOf } from "../../src/parser/locations.js";
 import * as T from "../../src/parser/tokens.js";
 import { nixSource } from "../../../../test/parse/nix-source.js";
 
@@ -241,8 +242,8 @@ describe("lexNix: comments, positions, errors", () => {
 });
 
 describe("lexNix: chevrotain's first-character optimisation", () => {
-  it("lexes generated programs exactly as the unoptimised lexer does", () => {
-    const plain = new Lexer(
+  const plain = (): Lexer =>
+    new Lexer(
       {
         modes: {
           code: [...T.CODE_TOKENS, T.RBrace],
@@ -254,12 +255,40 @@ describe("lexNix: chevrotain's first-character optimisation", () => {
       },
       { positionTracking: "full", safeMode: true },
     );
+
+  it("lexes generated programs exactly as the unoptimised lexer does", () => {
+    const lexer = plain();
     for (const text of fc.sample(nixSource, { numRuns: 300, seed: 7 })) {
       const fast = lexNix(text, "t.nix").tokens.map((t) => t.image);
       T.newText();
-      const slow = plain.tokenize(text);
+      const slow = lexer.tokenize(text);
       T.retypeTokens(slow.tokens);
       expect(fast).toEqual(slow.tokens.map((t) => t.image));
+    }
+  });
+
+  it("ends each token where chevrotain's full position tracking ends it, across \\n, \\r\\n and \\r", () => {
+    const lexer = plain();
+    const breaks = [
+      '"a\r\nb" /* x\ry */ c',
+      "''\r\n  x\r\n'' # end",
+      '"one line" /* \n\n */ "a\rb\nc"',
+    ];
+    for (const text of [...breaks, ...fc.sample(nixSource, { numRuns: 300, seed: 11 })]) {
+      T.newText();
+      const { tokens, groups } = lexer.tokenize(text);
+      for (const token of [...tokens, ...(groups.comments ?? [])]) {
+        // chevrotain's end is the last character's; past a line break, the next line starts.
+        const last = token.image.at(-1);
+        const breaksLine = last === "\n" || last === "\r";
+        const line = (token.endLine ?? 0) + (breaksLine ? 1 : 0);
+        const column = breaksLine ? 1 : (token.endColumn ?? 0) + 1;
+        expect(endOf(token), `${JSON.stringify(token.image)} in ${JSON.stringify(text)}`).toEqual({
+          offset: (token.endOffset ?? 0) + 1,
+          line,
+          column,
+        });
+      }
     }
   });
 });
