@@ -10,6 +10,11 @@
  * engine compiles the code on the way); loading the modules before it is
  * reported apart, and Nix's time includes its own start-up. A warm figure
  * (the best of further runs in the same process, as in `--watch`) follows.
+ * The child sets V8's flags as the command line does
+ * (`setSynthV8Flags`), and, as the command line's first run
+ * does, builder calls record no call sites (the command line runs the
+ * specs again, recording them, only when there is a diagnostic to locate;
+ * the bench deployment has none, and the child reports the count).
  *
  * synth's time, the ratio's numerator, is typenix's part of that span: the
  * DSL's builders (timed call by call), synthesize and the write. The spec
@@ -21,19 +26,15 @@
  * 5.2 ms for 1,021 and 6.3 ms for 10,000; about 4 ms of the distribution
  * of 1,000 services here), and Nix's time holds no code of the user's
  * besides the model it reads.
- * The child sets V8's flags as the command line does
- * (`setSynthV8Flags`), and, as the command line's first run
- * does, builder calls record no call sites (the command line runs the
- * specs again, recording them, only when there is a diagnostic to locate;
- * the bench deployment has none, and the child reports the count).
  *
  * The start-up of `typenix synth` itself (`typenix synth --help`: Node,
  * the command's build and the modules synth loads) comes first, apart
  * from the synth figures, with Node's own start-up (an empty module), the
- * part of any command's time that no code of typenix can change. Last for each size, the command itself, end to
- * end: the same deployment as spec files in a directory, `typenix synth
- * DIR -o OUT` from start to exit (start-up, bundling and running the spec
- * files, synth and writing), against the same Nix time.
+ * part of any command's time that no code of typenix can change. Last for
+ * each size, the command itself, end to end: the same deployment as spec
+ * files in a directory, `typenix synth DIR -o OUT` from start to exit
+ * (start-up, bundling and running the spec files, synth and writing),
+ * against the same Nix time.
  *
  * Each size ends with the peak memory of the command and of Nix, as GNU
  * time reports it (resident memory, the kernel's count), where
@@ -449,10 +450,10 @@ function bestRun(args: readonly string[], rounds: number, env = CHILD_ENV): numb
 /** The best of `rounds` times `typenix synth` takes to start and print its help. */
 const startUp = (rounds: number): number => bestRun([CLI, "synth", "--help"], rounds);
 
-/** The best of `rounds` times Node takes to start and exit, running nothing. */
 /** Node running nothing: an empty ES module. */
 const EMPTY_MODULE = ["--input-type=module", "--eval", ""];
 
+/** The best of `rounds` times Node takes to start and exit, running nothing. */
 const nodeStartUp = (rounds: number, env = CHILD_ENV): number => bestRun(EMPTY_MODULE, rounds, env);
 
 /** Node's own peak memory, running nothing: the floor of any command's. */
