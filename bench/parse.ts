@@ -84,9 +84,12 @@ function time(rounds: number, run: () => void): { best: number; first: number } 
 // The dummy store: parsing needs none, and opening the real one is start-up time.
 const NIX_ENV = { ...process.env, NIX_REMOTE: "dummy://" };
 
+/** `nix-instantiate`'s arguments to parse `files` (an expression of its own when there are none). */
+const nixParseArgs = (files: readonly string[]): string[] =>
+  files.length > 0 ? ["--parse", ...files] : ["--parse", "-E", "1"];
+
 function nixParse(files: readonly string[]): void {
-  const args = files.length > 0 ? files : ["-E", "1"];
-  const result = spawnSync("nix-instantiate", ["--parse", ...args], {
+  const result = spawnSync("nix-instantiate", nixParseArgs(files), {
     env: NIX_ENV,
     maxBuffer: 1 << 30,
   });
@@ -131,8 +134,8 @@ function memoryLines(texts: readonly string[], files: readonly string[], source:
       return `  ${p.label.padEnd(28)} ${held(ours, source)}; ratio to lezer ${(ours / theirs).toFixed(2)}`;
     }),
   ];
-  const nix = peakMemory("nix-instantiate", ["--parse", ...files], NIX_ENV);
-  const floor = peakMemory("nix-instantiate", ["--parse", "-E", "1"], NIX_ENV);
+  const nix = peakMemory("nix-instantiate", nixParseArgs(files), NIX_ENV);
+  const floor = peakMemory("nix-instantiate", nixParseArgs([]), NIX_ENV);
   lines.push(
     nix === undefined || floor === undefined
       ? `  nix-instantiate --parse      not measured: no GNU time at ${GNU_TIME}`
